@@ -1,0 +1,2 @@
+// The chart webview entry; drawn with lightweight-charts.
+export {};

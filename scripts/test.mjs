@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Runs every suite that can run here, in order, and prints one closing line:
+// "tests: N passed, N failed, N skipped". Exit code is non-zero if anything failed.
+//   node scripts/test.mjs                 all suites
+//   node scripts/test.mjs unit integration   only these
+import { spawn } from 'node:child_process';
+
+const suites = [
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'] },
+  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'media', 'bench'] },
+  { name: 'build', cmd: 'node', args: ['esbuild.mjs'] },
+  { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true },
+  { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true },
+];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+
+function run(suite) {
+  return new Promise((resolve) => {
+    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    const tee = (stream, target) =>
+      stream.on('data', (d) => {
+        out += d.toString();
+        target.write(d);
+      });
+    tee(child.stdout, process.stdout);
+    tee(child.stderr, process.stderr);
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+for (const suite of selected) {
+  console.log(`\n===== ${suite.name} =====`);
+  const { code, out } = await run(suite);
+  if (suite.mocha || suite.counts) {
+    // strip ANSI colours, then read mocha's closing counts
+    const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+    const num = (re) => Number((plain.match(re) || [])[1] || 0);
+    const passed = num(/(\d+) passing/);
+    const failed = num(/(\d+) failing/);
+    const skipped = num(/(\d+) pending/);
+    totals.passed += passed;
+    totals.failed += failed || (code !== 0 ? 1 : 0);
+    totals.skipped += skipped;
+    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && !failed ? ` (exit ${code})` : ''}`);
+  } else {
+    if (code === 0) totals.passed += 1;
+    else totals.failed += 1;
+    summary.push(`${suite.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`}`);
+  }
+}
+console.log('\n===== summary =====');
+for (const line of summary) console.log('  ' + line);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed ? 1 : 0);
