@@ -1,0 +1,64 @@
+/**
+ * Errors the data services raise themselves, as IbError values a person can
+ * read: not connected, no answer in time, a request that could not be sent.
+ */
+import { describeIbError, IbError } from '../errors';
+import type { IbErrorInfo } from '../types';
+
+/** Code used for "the gateway did not answer in time"; IB has no code of its own for it. */
+export const TIMEOUT_CODE = 0;
+
+export function notConnected(): IbError {
+  return new IbError(describeIbError(504));
+}
+
+export function timeoutInfo(what: string, ms: number, reqId?: number): IbErrorInfo {
+  const info: IbErrorInfo = {
+    code: TIMEOUT_CODE,
+    category: 'connectivity',
+    message: `IB Gateway/TWS did not answer the ${what} within ${formatSeconds(ms)}.`,
+    action: 'Check that IB Gateway/TWS is running and responsive, then try again.',
+  };
+  if (reqId !== undefined) info.reqId = reqId;
+  return info;
+}
+
+export function timeoutError(what: string, ms: number, reqId?: number): IbError {
+  return new IbError(timeoutInfo(what, ms, reqId));
+}
+
+/** An IB error reported for a request (code and IB's own text). */
+export function requestError(code: number, raw: string | undefined, reqId?: number): IbError {
+  return new IbError(describeIbError(code, raw, reqId));
+}
+
+/** Turns whatever a failed IBApiNext call threw into an IbError. */
+export function toIbError(e: unknown): IbError {
+  if (e instanceof IbError) return e;
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'number') {
+    const err = e as { code: number; reqId?: number; error?: Error; message?: string };
+    return requestError(err.code, err.error?.message ?? err.message, err.reqId);
+  }
+  return new IbError({
+    code: -1,
+    category: 'request',
+    message: 'A request to IB Gateway/TWS failed.',
+    action: 'Try again; if it keeps failing, reconnect.',
+    raw: e instanceof Error ? e.message : String(e),
+  });
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Runs `work` with a time limit; `onTimeout` undoes what was started. */
+export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    work.then(
+      (v) => { clearTimeout(timer); resolve(v); },
+      (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); },
+    );
+  });
+}

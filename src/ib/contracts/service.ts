@@ -1,0 +1,126 @@
+/**
+ * Qualification of what a person typed into a contract IB knows, and symbol
+ * search. Results are cached by spec text and by conId.
+ */
+import { describeIbError, IbError } from '../errors';
+import { silentLogger, type Logger } from '../log';
+import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
+import { notConnected, timeoutError, toIbError, withTimeout } from './failures';
+import { parseSymbol } from './symbol';
+import { descriptionToMatch, detailsToResolved, specToContract } from './to-contract';
+
+/** The symbol matches several contracts; the UI asks which one is meant. */
+export class AmbiguousSymbolError extends IbError {
+  readonly candidates: ResolvedContract[];
+
+  constructor(text: string, candidates: ResolvedContract[]) {
+    super({
+      code: 200,
+      category: 'contract',
+      message: `"${text}" matches ${candidates.length} contracts: ${candidates.slice(0, 5).map((c) => c.display).join('; ')}${candidates.length > 5 ? '; ...' : ''}.`,
+      action: 'Pick one, or add the exchange, currency or contract month (e.g. "AAPL@NASDAQ", "SHOP CAD", "ES 202512 FUT@CME").',
+    });
+    this.name = 'AmbiguousSymbolError';
+    this.candidates = candidates;
+  }
+}
+
+export interface ContractServiceOptions {
+  /** Time limit for one contract-details or symbol-search answer (default 15000 ms). */
+  timeoutMs?: number;
+}
+
+const MAX_PATTERN = 64;
+
+function cacheKey(spec: SymbolSpec): string {
+  return spec.text.toUpperCase().replace(/\s+/g, ' ');
+}
+
+export class ContractService {
+  private readonly bySpec = new Map<string, ResolvedContract>();
+  private readonly byConIdCache = new Map<number, ResolvedContract>();
+  private readonly pending = new Map<string, Promise<ResolvedContract>>();
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly session: IbSession,
+    private readonly logger: Logger = silentLogger,
+    options: ContractServiceOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 15000;
+  }
+
+  /** A contract already qualified, by conId. */
+  cached(conId: number): ResolvedContract | undefined {
+    return this.byConIdCache.get(conId);
+  }
+
+  /** Qualifies a spec: one match resolves; several reject with AmbiguousSymbolError; none with IbError 200. */
+  async resolve(spec: string | SymbolSpec): Promise<ResolvedContract> {
+    const parsed = typeof spec === 'string' ? parseSymbol(spec) : spec;
+    const key = cacheKey(parsed);
+    const hit = this.bySpec.get(key) ?? (parsed.conId !== undefined ? this.byConIdCache.get(parsed.conId) : undefined);
+    if (hit) return hit;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.qualify(parsed).finally(() => this.pending.delete(key));
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  private async qualify(spec: SymbolSpec): Promise<ResolvedContract> {
+    const api = this.session.api;
+    if (!api) throw notConnected();
+    this.logger.debug(`contracts: qualifying "${spec.text}"`);
+    let rows;
+    try {
+      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () => timeoutError(`contract lookup for "${spec.text}"`, this.timeoutMs));
+    } catch (e) {
+      const err = toIbError(e);
+      this.logger.warn(`contracts: "${spec.text}" failed: ${err.message}`);
+      throw err;
+    }
+    const unique = new Map<number, ResolvedContract>();
+    for (const row of rows) {
+      const r = detailsToResolved(row);
+      if (r && !unique.has(r.conId)) unique.set(r.conId, r);
+    }
+    const found = [...unique.values()];
+    if (found.length === 0) {
+      throw new IbError(describeIbError(200, `No security definition has been found for "${spec.text}".`));
+    }
+    if (found.length > 1) {
+      this.logger.info(`contracts: "${spec.text}" is ambiguous (${found.length} matches)`);
+      throw new AmbiguousSymbolError(spec.text, found);
+    }
+    const r = found[0];
+    this.remember(spec, r);
+    return r;
+  }
+
+  /** Remembers a choice (e.g. after the person picked one of several candidates). */
+  remember(spec: string | SymbolSpec, r: ResolvedContract): void {
+    const parsed = typeof spec === 'string' ? parseSymbol(spec) : spec;
+    this.bySpec.set(cacheKey(parsed), r);
+    this.byConIdCache.set(r.conId, r);
+  }
+
+  /** Symbols matching a prefix or name words (IB's matching symbols). */
+  async search(pattern: string): Promise<SymbolMatch[]> {
+    const text = pattern.trim();
+    if (text === '') return [];
+    // eslint-disable-next-line no-control-regex
+    if (text.length > MAX_PATTERN || /[\u0000-\u001f\u007f]/.test(text)) {
+      throw new IbError({ code: 321, category: 'request', message: `A search text must be 1 to ${MAX_PATTERN} printable characters.`, action: 'Type part of a symbol or company name.' });
+    }
+    const api = this.session.api;
+    if (!api) throw notConnected();
+    try {
+      const rows = await withTimeout(api.searchContracts(text), this.timeoutMs, () => timeoutError(`symbol search for "${text}"`, this.timeoutMs));
+      return rows.map(descriptionToMatch).filter((m): m is SymbolMatch => m !== undefined);
+    } catch (e) {
+      throw toIbError(e);
+    }
+  }
+}

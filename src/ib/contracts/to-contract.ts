@@ -1,0 +1,97 @@
+/**
+ * Conversions between the domain's contract shapes and @stoqey/ib's.
+ */
+import { SecType as IbSecType, type Contract, type ContractDescription, type ContractDetails } from '@stoqey/ib';
+import type { ResolvedContract, SecType, SymbolMatch, SymbolSpec } from '../types';
+
+const SEC_TYPES: Record<SecType, IbSecType> = {
+  STK: IbSecType.STK,
+  IND: IbSecType.IND,
+  FUT: IbSecType.FUT,
+  CASH: IbSecType.CASH,
+};
+
+/** The contract to qualify for a parsed spec. */
+export function specToContract(spec: SymbolSpec): Contract {
+  const c: Contract = {};
+  if (spec.conId !== undefined) c.conId = spec.conId;
+  if (spec.symbol !== undefined) c.symbol = spec.symbol;
+  if (spec.secType !== undefined) c.secType = SEC_TYPES[spec.secType];
+  if (spec.exchange !== undefined) c.exchange = spec.exchange;
+  if (spec.primaryExchange !== undefined) c.primaryExch = spec.primaryExchange;
+  if (spec.currency !== undefined) c.currency = spec.currency;
+  if (spec.lastTradeDateOrContractMonth !== undefined) c.lastTradeDateOrContractMonth = spec.lastTradeDateOrContractMonth;
+  return c;
+}
+
+/** The contract to send with a data request for a qualified contract. */
+export function resolvedToContract(r: ResolvedContract): Contract {
+  const c: Contract = {
+    conId: r.conId,
+    symbol: r.symbol,
+    secType: SEC_TYPES[r.secType],
+    exchange: r.exchange,
+    currency: r.currency,
+  };
+  if (r.primaryExchange) c.primaryExch = r.primaryExchange;
+  if (r.lastTradeDateOrContractMonth) c.lastTradeDateOrContractMonth = r.lastTradeDateOrContractMonth;
+  if (r.localSymbol) c.localSymbol = r.localSymbol;
+  return c;
+}
+
+function isSecType(s: unknown): s is SecType {
+  return s === 'STK' || s === 'IND' || s === 'FUT' || s === 'CASH';
+}
+
+/** A short label for lists: "AAPL (NASDAQ, USD)", "ESZ5 (CME)", "EUR.USD", "SPX (CBOE)". */
+export function displayLabel(r: Omit<ResolvedContract, 'display'>): string {
+  switch (r.secType) {
+    case 'CASH':
+      return `${r.symbol}.${r.currency}`;
+    case 'FUT':
+      return `${r.localSymbol || `${r.symbol} ${r.lastTradeDateOrContractMonth ?? ''}`.trim()} (${r.exchange})`;
+    case 'IND':
+      return `${r.symbol} (${r.exchange})`;
+    default: {
+      const venue = r.primaryExchange && r.primaryExchange !== 'SMART' ? r.primaryExchange : r.exchange;
+      return `${r.symbol} (${venue}, ${r.currency})`;
+    }
+  }
+}
+
+/** A qualified contract from IB's contract details, or undefined for a type this extension does not handle. */
+export function detailsToResolved(d: ContractDetails): ResolvedContract | undefined {
+  const c = d.contract;
+  if (!c.conId || !c.symbol || !isSecType(c.secType)) return undefined;
+  const r: Omit<ResolvedContract, 'display'> = {
+    conId: c.conId,
+    symbol: c.symbol,
+    secType: c.secType,
+    exchange: c.exchange || 'SMART',
+    currency: c.currency ?? '',
+  };
+  const extra: Partial<ResolvedContract> = {
+    primaryExchange: c.primaryExch || undefined,
+    localSymbol: c.localSymbol || undefined,
+    lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth || undefined,
+    multiplier: c.multiplier !== undefined && c.multiplier !== 0 ? String(c.multiplier) : undefined,
+    minTick: d.minTick,
+    longName: d.longName || undefined,
+    timeZoneId: d.timeZoneId || undefined,
+    tradingHours: d.tradingHours || undefined,
+    liquidHours: d.liquidHours || undefined,
+  };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+  return { ...r, display: displayLabel(r) };
+}
+
+export function descriptionToMatch(d: ContractDescription): SymbolMatch | undefined {
+  const c = d.contract;
+  if (!c?.conId || !c.symbol) return undefined;
+  const m: SymbolMatch = { conId: c.conId, symbol: c.symbol, secType: String(c.secType ?? '') };
+  if (c.primaryExch) m.primaryExchange = c.primaryExch;
+  if (c.currency) m.currency = c.currency;
+  if (c.description) m.description = c.description;
+  if (d.derivativeSecTypes?.length) m.derivativeSecTypes = d.derivativeSecTypes.map(String);
+  return m;
+}

@@ -1,0 +1,63 @@
+/**
+ * Access to the plain IBApi under an IBApiNext, for the requests whose
+ * lifetime the domain manages itself (market-data lines and keep-up-to-date
+ * bars): IBApiNext re-sends its own subscriptions on reconnect and hides the
+ * request ids, while the services here must own exactly one gateway line per
+ * contract and see MARKET_DATA_TYPE messages, which IBApiNext drops.
+ */
+import { EventName, type IBApi, type IBApiNext } from '@stoqey/ib';
+import type { Disposable, IbSession } from '../types';
+
+/** The IBApi that an IBApiNext drives (the same socket, the same request ids). */
+export function rawApi(next: IBApiNext): IBApi {
+  // `api` is private in the typings only; it is the IBApiAutoConnection (an IBApi).
+  return (next as unknown as { api: IBApi }).api;
+}
+
+/** A request id that IBApiNext will never hand out itself. */
+export function newRequestId(next: IBApiNext): number {
+  return next.nextReqId;
+}
+
+export type WireListener = (...args: never[]) => void;
+
+/**
+ * Keeps a set of raw event listeners attached to whatever client the session
+ * currently has: attaches on first use, re-attaches when the session's client
+ * changes (a connection manager may build a new one per connect).
+ */
+export class WireBinding implements Disposable {
+  private bound: IBApiNext | undefined;
+  private detach: (() => void) | undefined;
+
+  constructor(
+    private readonly session: IbSession,
+    private readonly listeners: ReadonlyArray<[EventName, WireListener]>,
+  ) {}
+
+  /** The current client with the listeners attached, or undefined when not connected. */
+  current(): IBApiNext | undefined {
+    const api = this.session.api;
+    if (api !== this.bound) {
+      this.detach?.();
+      this.detach = undefined;
+      this.bound = api;
+      if (api) {
+        const raw = rawApi(api);
+        for (const [event, fn] of this.listeners) raw.on(event as EventName.tickPrice, fn as never);
+        this.detach = () => {
+          for (const [event, fn] of this.listeners) raw.off(event as EventName.tickPrice, fn as never);
+        };
+      }
+    }
+    return api;
+  }
+
+  dispose(): void {
+    this.detach?.();
+    this.detach = undefined;
+    this.bound = undefined;
+  }
+}
+
+export { EventName };
