@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Runs the in-editor mocha suite (test/extension/suite) inside a real VS Code:
+// code-server's VS Code server with the smoke-test driver, opened by Chromium
+// with the extension-development payload in the address. The extension host
+// reports through codeAutomationLog / codeAutomationExit; this process prints
+// the log and exits with the tests' code. Every process it starts is ended
+// afterwards, also on failure, SIGINT or the time limit.
+//   node scripts/vscode/run-in-host.mjs
+// Environment: IB_TEST_GREP (mocha grep), IB_VSCODE_TIMEOUT_MS (default 300000),
+// IB_VSCODE_VERBOSE=1 (server and browser console), IB_KEEP_SANDBOX=1.
+import { spawnSync } from 'node:child_process';
+import { format } from 'node:util';
+import { ensureVsCode, repoRoot } from './install.mjs';
+import { compileExtensionTests } from './compile-tests.mjs';
+import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, startServer, startSimulator, workbenchUrl, writeSettings } from './workbench.mjs';
+
+const timeoutMs = Number(process.env.IB_VSCODE_TIMEOUT_MS || 300_000);
+const verbose = Boolean(process.env.IB_VSCODE_VERBOSE);
+const started = Date.now();
+
+async function main() {
+  const paths = ensureVsCode();
+
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building the extension failed');
+  const { runnerPath } = await compileExtensionTests();
+
+  const sandbox = makeSandbox('in-host');
+  writeSettings(sandbox, {});
+  let server;
+  let context;
+  let sim;
+  const cleanup = cleanupOnExit(sandbox, [
+    async () => context && (await context.close()),
+    async () => server && killGroup(server.pid),
+    async () => sim && (await sim.sim.stop()),
+  ]);
+  const limit = setTimeout(() => {
+    console.error(`[vscode] time limit of ${timeoutMs / 1000} s reached: stopping`);
+    if (server && !verbose) console.error(server.log().slice(-4000));
+    cleanup().finally(() => process.exit(124));
+  }, timeoutMs);
+
+  try {
+    const simEnv = {};
+    if (!process.env.IB_SIM_PORT) {
+      sim = await startSimulator({ tickIntervalMs: 100 });
+      if (sim) Object.assign(simEnv, { IB_SIM_HOST: sim.host, IB_SIM_PORT: String(sim.port) });
+    }
+    server = await startServer(paths, sandbox, { env: { ...simEnv, IB_TEST_RUN: 'in-host' }, verbose });
+    context = await launchBrowser(paths, sandbox);
+
+    let finish;
+    const exitCode = new Promise((resolveExit) => (finish = resolveExit));
+    // the workbench calls codeAutomationLog(level, [printf-style arguments])
+    await context.exposeFunction('codeAutomationLog', (level, args) => {
+      const text = Array.isArray(args) ? format(...args) : format(level, args ?? '');
+      if (level === 'error') process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+      else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    });
+    await context.exposeFunction('codeAutomationExit', (code) => {
+      finish(typeof code === 'number' ? code : 1);
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('crash', () => {
+      console.error('[vscode] the workbench page crashed');
+      finish(1);
+    });
+    if (verbose) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text()}`));
+    const url = workbenchUrl(server, sandbox.dirs.workspace, {
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: runnerPath,
+    });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    console.log('[vscode] workbench open, tests running in the extension host');
+    const code = await exitCode;
+    clearTimeout(limit);
+    await cleanup();
+    console.log(`[vscode] in-host tests ended with exit code ${code} after ${Math.round((Date.now() - started) / 1000)} s`);
+    return code;
+  } catch (err) {
+    clearTimeout(limit);
+    if (server) console.error(server.log().slice(-4000));
+    await cleanup();
+    throw err;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`[vscode] ${err instanceof Error ? err.stack || err.message : String(err)}`);
+    process.exit(1);
+  },
+);
