@@ -1,0 +1,2 @@
+export { QuoteService, type QuoteServiceOptions } from './service';
+export { QuoteState, dataTypeFromNumber, dataTypeToNumber, isDelayedTick } from './tick-model';

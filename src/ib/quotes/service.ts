@@ -1,0 +1,353 @@
+/**
+ * Quotes: snapshots with their own time limit, and streaming lines shared by
+ * reference count per contract (two watchers of AAPL are one gateway line; the
+ * last one to leave cancels it).
+ *
+ * Lines are sent on the plain IBApi with request ids of our own, so that this
+ * service alone decides when a line is (re)sent: on every ready (a new
+ * connection has no lines), on every resubscribe signal (cancel, then send
+ * again), and when the market-data type changes. The gateway therefore holds
+ * exactly one line per watched contract.
+ */
+import type { IBApiNext } from '@stoqey/ib';
+import type { ContractService } from '../contracts/service';
+import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
+import { resolvedToContract } from '../contracts/to-contract';
+import { EventName, newRequestId, rawApi, WireBinding, type WireListener } from '../contracts/wire';
+import { describeIbError, IbError } from '../errors';
+import { silentLogger, type Logger } from '../log';
+import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
+import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
+
+export interface QuoteServiceOptions {
+  /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
+  snapshotTimeoutMs?: number;
+  /** Clock for quote times (default Date.now). */
+  now?: () => number;
+}
+
+/** Codes that mean "no live data for this symbol; delayed may work". */
+const NOT_SUBSCRIBED = new Set([354, 10167, 10089, 10186]);
+/** Codes that say the delayed data is now being shown (the line lives on). */
+const SHOWING_DELAYED = 10167;
+/** Codes that are no news for a line (a cancel the gateway had already forgotten). */
+const IGNORED = new Set([300]);
+
+interface Watcher {
+  symbol: string;
+  listener: (q: Quote) => void;
+  onError?: (e: IbErrorInfo) => void;
+  line?: Line;
+  disposed: boolean;
+}
+
+interface Line {
+  contract: ResolvedContract;
+  watchers: Set<Watcher>;
+  state: QuoteState;
+  /** Open on the gateway under this id, on this client. */
+  reqId?: number;
+  api?: IBApiNext;
+  /** Asked for delayed data because live was refused under 'auto'. */
+  fellBack: boolean;
+}
+
+interface Snapshot {
+  state: QuoteState;
+  done: (error?: Error) => void;
+}
+
+export class QuoteService implements Disposable {
+  private setting: MarketDataTypeSetting = 'auto';
+  private readonly lines = new Map<number, Line>();
+  private readonly byReqId = new Map<number, Line>();
+  private readonly snapshots = new Map<number, Snapshot>();
+  /** conIds that answered "not subscribed" under auto: asked as delayed from then on. */
+  private readonly delayedOnly = new Set<number>();
+  /** The market-data type last sent on the current client. */
+  private sentType: { api: IBApiNext; type: number } | undefined;
+  private readonly binding: WireBinding;
+  private readonly subscriptions: Disposable[] = [];
+  private readonly snapshotTimeoutMs: number;
+  private readonly now: () => number;
+  private disposed = false;
+
+  constructor(
+    private readonly session: IbSession,
+    private readonly contracts: ContractService,
+    private readonly logger: Logger = silentLogger,
+    options: QuoteServiceOptions = {},
+  ) {
+    this.snapshotTimeoutMs = options.snapshotTimeoutMs ?? 12000;
+    this.now = options.now ?? Date.now;
+    const onTick = (reqId: number, tickType: number, value?: number) => this.onTick(reqId, tickType, value, undefined);
+    const listeners: Array<[EventName, WireListener]> = [
+      [EventName.tickPrice, onTick as WireListener],
+      [EventName.tickSize, onTick as WireListener],
+      [EventName.tickGeneric, onTick as WireListener],
+      [EventName.tickString, ((reqId: number, tickType: number, value: string) => this.onTick(reqId, tickType, undefined, value)) as WireListener],
+      [EventName.marketDataType, ((reqId: number, type: number) => this.onDataType(reqId, type)) as WireListener],
+      [EventName.tickSnapshotEnd, ((reqId: number) => this.snapshots.get(reqId)?.done()) as WireListener],
+      [EventName.error, ((err: Error, code: number, reqId: number) => this.onError(err, code, reqId)) as WireListener],
+    ];
+    this.binding = new WireBinding(session, listeners);
+    this.subscriptions.push(
+      session.onReady(() => this.reopenAll('ready', false)),
+      session.onResubscribe((reason) => this.reopenAll(reason, true)),
+    );
+    this.binding.current();
+  }
+
+  /** Number of streaming lines this service holds on the gateway (one per watched contract). */
+  get activeLines(): number {
+    return this.lines.size;
+  }
+
+  get marketDataType(): MarketDataTypeSetting {
+    return this.setting;
+  }
+
+  /** Changes the market-data type; open lines are sent again with it. */
+  setMarketDataType(t: MarketDataTypeSetting): void {
+    if (t === this.setting) return;
+    this.setting = t;
+    this.delayedOnly.clear();
+    for (const line of this.lines.values()) line.fellBack = false;
+    this.reopenAll(`market data type ${t}`, true);
+  }
+
+  /** One quote, with a time limit: a clear IbError rather than a hang. */
+  async snapshot(symbol: string | ResolvedContract, timeoutMs = this.snapshotTimeoutMs): Promise<Quote> {
+    const contract = typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol;
+    const text = typeof symbol === 'string' ? symbol.trim() : contract.display;
+    const fellBack = this.setting === 'auto' && this.delayedOnly.has(contract.conId);
+    try {
+      return await this.snapshotOnce(contract, text, timeoutMs, fellBack);
+    } catch (e) {
+      if (e instanceof NotSubscribed && this.setting === 'auto' && !fellBack) {
+        this.delayedOnly.add(contract.conId);
+        return this.snapshotOnce(contract, text, timeoutMs, true).catch((e2: unknown) => {
+          throw e2 instanceof NotSubscribed ? new IbError(e2.info) : e2;
+        });
+      }
+      throw e instanceof NotSubscribed ? new IbError(e.info) : e;
+    }
+  }
+
+  private snapshotOnce(contract: ResolvedContract, text: string, timeoutMs: number, delayed: boolean): Promise<Quote> {
+    const api = this.binding.current();
+    if (!api) return Promise.reject(notConnected());
+    const reqId = newRequestId(api);
+    const type = this.typeFor(delayed);
+    const state = new QuoteState(dataTypeFromNumber(type));
+    return new Promise<Quote>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.snapshots.delete(reqId);
+        reject(timeoutError(`snapshot for ${contract.display}`, timeoutMs, reqId));
+      }, timeoutMs);
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        this.snapshots.delete(reqId);
+        if (error) reject(error);
+        else resolve(state.toQuote(text, contract.conId, delayed && this.setting === 'auto'));
+      };
+      this.snapshots.set(reqId, { state, done });
+      this.sendType(api, type);
+      rawApi(api).reqMktData(reqId, resolvedToContract(contract), '', true, false);
+    });
+  }
+
+  /** Streams quotes for a symbol; shared per contract. Dispose to stop watching. */
+  subscribe(symbol: string | ResolvedContract, listener: (q: Quote) => void, onError?: (e: IbErrorInfo) => void): Disposable {
+    const watcher: Watcher = { symbol: typeof symbol === 'string' ? symbol.trim() : symbol.display, listener, onError, disposed: false };
+    const attach = (contract: ResolvedContract) => {
+      if (watcher.disposed || this.disposed) return;
+      let line = this.lines.get(contract.conId);
+      const isNew = !line;
+      if (!line) {
+        line = { contract, watchers: new Set(), state: new QuoteState(), fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId) };
+        this.lines.set(contract.conId, line);
+      }
+      line.watchers.add(watcher);
+      watcher.line = line;
+      if (isNew) this.open(line);
+      else if (line.state.hasData) this.deliver(watcher, line);
+    };
+    if (typeof symbol === 'string') {
+      this.contracts.resolve(symbol).then(attach, (e: unknown) => {
+        if (!watcher.disposed) this.safeError(watcher, toIbError(e).info);
+      });
+    } else {
+      attach(symbol);
+    }
+    return {
+      dispose: () => {
+        if (watcher.disposed) return;
+        watcher.disposed = true;
+        const line = watcher.line;
+        if (!line) return;
+        line.watchers.delete(watcher);
+        if (line.watchers.size === 0) {
+          this.close(line);
+          this.lines.delete(line.contract.conId);
+        }
+      },
+    };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const line of this.lines.values()) this.close(line);
+    this.lines.clear();
+    for (const s of this.snapshots.values()) s.done(notConnected());
+    for (const s of this.subscriptions) s.dispose();
+    this.binding.dispose();
+  }
+
+  // ------------------------------------------------------------ lines
+
+  private typeFor(delayed: boolean): number {
+    const base = dataTypeToNumber(this.setting);
+    if (!delayed) return base;
+    return base === 2 || base === 4 ? 4 : 3;
+  }
+
+  private sendType(api: IBApiNext, type: number): void {
+    if (this.sentType?.api === api && this.sentType.type === type) return;
+    rawApi(api).reqMarketDataType(type);
+    this.sentType = { api, type };
+  }
+
+  private open(line: Line): void {
+    const api = this.binding.current();
+    if (!api || this.disposed) return; // sent on the next ready
+    const reqId = newRequestId(api);
+    const type = this.typeFor(line.fellBack);
+    line.reqId = reqId;
+    line.api = api;
+    line.state.setRequestedType(dataTypeFromNumber(type) ?? 'live');
+    this.byReqId.set(reqId, line);
+    this.sendType(api, type);
+    this.logger.debug(`quotes: line ${reqId} for ${line.contract.display} (${dataTypeFromNumber(type)})`);
+    rawApi(api).reqMktData(reqId, resolvedToContract(line.contract), '', false, false);
+  }
+
+  private close(line: Line): void {
+    if (line.reqId === undefined) return;
+    this.byReqId.delete(line.reqId);
+    const api = this.session.api;
+    if (api && api === line.api && api.isConnected) {
+      this.logger.debug(`quotes: cancel line ${line.reqId} for ${line.contract.display}`);
+      rawApi(api).cancelMktData(line.reqId);
+    }
+    line.reqId = undefined;
+    line.api = undefined;
+  }
+
+  /** After a ready the old lines are gone with the old connection: send again. Otherwise cancel first. */
+  private reopenAll(reason: string, cancelFirst: boolean): void {
+    if (this.disposed) return;
+    if (!cancelFirst) this.sentType = undefined;
+    const api = this.binding.current();
+    if (!api) return;
+    if (this.lines.size) this.logger.info(`quotes: sending ${this.lines.size} line(s) again (${reason})`);
+    for (const line of this.lines.values()) {
+      if (cancelFirst) this.close(line);
+      else {
+        if (line.reqId !== undefined) this.byReqId.delete(line.reqId);
+        line.reqId = undefined;
+        line.api = undefined;
+      }
+      this.open(line);
+    }
+  }
+
+  // ------------------------------------------------------------ events
+
+  private onTick(reqId: number, tickType: number, value: number | undefined, stringValue: string | undefined): void {
+    const snap = this.snapshots.get(reqId);
+    if (snap) {
+      snap.state.apply(tickType, value, stringValue, this.now());
+      return;
+    }
+    const line = this.byReqId.get(reqId);
+    if (!line) return;
+    if (line.state.apply(tickType, value, stringValue, this.now())) this.deliverAll(line);
+  }
+
+  private onDataType(reqId: number, type: number): void {
+    const snap = this.snapshots.get(reqId);
+    if (snap) {
+      snap.state.setReportedType(type);
+      return;
+    }
+    const line = this.byReqId.get(reqId);
+    if (line && line.state.setReportedType(type) && line.state.hasData) this.deliverAll(line);
+  }
+
+  private onError(err: Error, code: number, reqId: number): void {
+    if (reqId === undefined || reqId < 0 || IGNORED.has(code)) return;
+    const snap = this.snapshots.get(reqId);
+    if (snap) {
+      if (code === SHOWING_DELAYED) return; // data follows, delayed
+      if (NOT_SUBSCRIBED.has(code)) snap.done(new NotSubscribed(code, err.message, reqId));
+      else if (code < 2100 || code >= 3000) snap.done(requestError(code, err.message, reqId));
+      return;
+    }
+    const line = this.byReqId.get(reqId);
+    if (!line) return;
+    if (code >= 2100 && code < 3000) return; // notices
+    if (NOT_SUBSCRIBED.has(code) && this.setting === 'auto' && !line.fellBack) {
+      this.logger.info(`quotes: ${line.contract.display} is not subscribed for live data (${code}); using delayed data`);
+      this.delayedOnly.add(line.contract.conId);
+      line.fellBack = true;
+      if (code === SHOWING_DELAYED) this.close(line);
+      else {
+        this.byReqId.delete(reqId);
+        line.reqId = undefined;
+      }
+      this.open(line);
+      return;
+    }
+    const info = describeIbError(code, err.message, reqId);
+    this.logger.warn(`quotes: ${line.contract.display}: ${info.message} (${code})`);
+    if (code !== SHOWING_DELAYED) {
+      // The gateway ended this line; it is sent again on the next ready/resubscribe.
+      this.byReqId.delete(reqId);
+      line.reqId = undefined;
+    }
+    for (const w of line.watchers) this.safeError(w, info);
+  }
+
+  private deliverAll(line: Line): void {
+    for (const w of line.watchers) this.deliver(w, line);
+  }
+
+  private deliver(w: Watcher, line: Line): void {
+    const q = line.state.toQuote(w.symbol, line.contract.conId, line.fellBack && this.setting === 'auto');
+    try {
+      w.listener(q);
+    } catch (e) {
+      this.logger.error(`quotes: a listener failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private safeError(w: Watcher, info: IbErrorInfo): void {
+    try {
+      w.onError?.(info);
+    } catch (e) {
+      this.logger.error(`quotes: an error listener failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** A snapshot refused for lack of a live subscription (retried as delayed under auto). */
+class NotSubscribed extends Error {
+  readonly info: IbErrorInfo;
+  constructor(code: number, raw: string, reqId: number) {
+    const info = describeIbError(code, raw, reqId);
+    super(info.message);
+    this.info = info;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The quote model: live and delayed tick types folded into one Quote.
+ * Pure: no I/O, the clock is passed in.
+ */
+import type { MarketDataType, MarketDataTypeSetting, Quote } from '../types';
+
+type NumericField = 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize' | 'volume' | 'open' | 'high' | 'low' | 'close';
+
+/** IB tick type -> quote field, live (0..49) and delayed (66..90) alike. */
+const NUMERIC_TICKS: ReadonlyMap<number, NumericField> = new Map<number, NumericField>([
+  [1, 'bid'], [66, 'bid'],
+  [2, 'ask'], [67, 'ask'],
+  [4, 'last'], [68, 'last'],
+  [0, 'bidSize'], [69, 'bidSize'],
+  [3, 'askSize'], [70, 'askSize'],
+  [5, 'lastSize'], [71, 'lastSize'],
+  [6, 'high'], [72, 'high'],
+  [7, 'low'], [73, 'low'],
+  [8, 'volume'], [74, 'volume'],
+  [9, 'close'], [75, 'close'],
+  [14, 'open'], [76, 'open'],
+]);
+
+export const TICK_LAST_TIMESTAMP = 45;
+export const TICK_DELAYED_LAST_TIMESTAMP = 88;
+export const TICK_HALTED = 49;
+export const TICK_DELAYED_HALTED = 90;
+
+/** Delayed tick types run 66..90 (not a fixed offset from the live ones). */
+export function isDelayedTick(tickType: number): boolean {
+  return tickType >= 66 && tickType <= 90;
+}
+
+const DATA_TYPES: Record<number, MarketDataType> = { 1: 'live', 2: 'frozen', 3: 'delayed', 4: 'delayed-frozen' };
+
+/** IB's MARKET_DATA_TYPE number -> the domain's name. */
+export function dataTypeFromNumber(n: number): MarketDataType | undefined {
+  return DATA_TYPES[n];
+}
+
+/** The number to send with REQ_MARKET_DATA_TYPE for a setting ('auto' asks for live). */
+export function dataTypeToNumber(t: MarketDataTypeSetting): number {
+  switch (t) {
+    case 'frozen': return 2;
+    case 'delayed': return 3;
+    case 'delayed-frozen': return 4;
+    default: return 1;
+  }
+}
+
+/** The accumulated state of one market-data line. */
+export class QuoteState {
+  private readonly values: Partial<Record<NumericField, number>> = {};
+  private tradeTime: number | undefined;
+  private updateTime: number | undefined;
+  private halted = false;
+  private reportedType: MarketDataType | undefined;
+  private sawDelayed = false;
+
+  constructor(private requestedType: MarketDataType = 'live') {}
+
+  /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString); true when the quote changed. */
+  apply(tickType: number, value: number | undefined, stringValue: string | undefined, nowMs: number): boolean {
+    if (isDelayedTick(tickType)) this.sawDelayed = true;
+    const field = NUMERIC_TICKS.get(tickType);
+    if (field) {
+      let v = value;
+      if (v !== undefined && (!Number.isFinite(v) || v < 0)) v = undefined;
+      // IB sends -1 for "no value", and 0 for bid/ask on an empty book.
+      if ((field === 'bid' || field === 'ask') && v === 0) v = undefined;
+      if (this.values[field] === v) return false;
+      if (v === undefined) delete this.values[field];
+      else this.values[field] = v;
+      this.updateTime = nowMs;
+      return true;
+    }
+    if (tickType === TICK_LAST_TIMESTAMP || tickType === TICK_DELAYED_LAST_TIMESTAMP) {
+      const seconds = Number(stringValue ?? value);
+      if (!Number.isFinite(seconds) || seconds <= 0) return false;
+      const ms = seconds * 1000;
+      if (ms === this.tradeTime) return false;
+      this.tradeTime = ms;
+      return true;
+    }
+    if (tickType === TICK_HALTED || tickType === TICK_DELAYED_HALTED) {
+      const h = Number(stringValue ?? value);
+      const halted = h === 1 || h === 2;
+      if (halted === this.halted) return false;
+      this.halted = halted;
+      this.updateTime = nowMs;
+      return true;
+    }
+    return false;
+  }
+
+  /** MARKET_DATA_TYPE from the gateway for this line. */
+  setReportedType(n: number): boolean {
+    const t = dataTypeFromNumber(n);
+    if (!t || t === this.reportedType) return false;
+    this.reportedType = t;
+    return true;
+  }
+
+  /** The type asked for when the line was (re)opened; the gateway's report wins over it. */
+  setRequestedType(t: MarketDataType): void {
+    this.requestedType = t;
+    this.reportedType = undefined;
+    this.sawDelayed = false;
+  }
+
+  get dataType(): MarketDataType {
+    if (this.reportedType) return this.reportedType;
+    if (this.sawDelayed && (this.requestedType === 'live' || this.requestedType === 'frozen')) return 'delayed';
+    return this.requestedType;
+  }
+
+  get hasData(): boolean {
+    return Object.keys(this.values).length > 0 || this.tradeTime !== undefined;
+  }
+
+  toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
+    const q: Quote = { symbol, halted: this.halted, dataType: this.dataType };
+    if (conId !== undefined) q.conId = conId;
+    Object.assign(q, this.values);
+    const { last, bid, ask, close } = this.values;
+    const price = last ?? (bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined);
+    if (price !== undefined && close !== undefined && close > 0) {
+      q.change = price - close;
+      q.changePercent = ((price - close) / close) * 100;
+    }
+    const time = this.tradeTime ?? this.updateTime;
+    if (time !== undefined) q.time = time;
+    if (fellBack) q.fellBack = true;
+    return q;
+  }
+}

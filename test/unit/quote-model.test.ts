@@ -1,0 +1,90 @@
+import { strict as assert } from 'node:assert';
+import { dataTypeFromNumber, dataTypeToNumber, isDelayedTick, QuoteState } from '../../src/ib/quotes';
+
+describe('quote model from tick updates', () => {
+  it('fills bid, ask, last, sizes, volume, open, high, low and close from live ticks', () => {
+    const s = new QuoteState('live');
+    const ticks: Array<[number, number]> = [[1, 189.5], [2, 189.52], [4, 189.51], [0, 300], [3, 200], [5, 100], [8, 123456], [14, 187], [6, 190.1], [7, 186.9], [9, 188]];
+    for (const [t, v] of ticks) assert.equal(s.apply(t, v, undefined, 1000), true, `tick ${t}`);
+    const q = s.toQuote('AAPL', 265598);
+    assert.deepEqual(
+      { bid: q.bid, ask: q.ask, last: q.last, bidSize: q.bidSize, askSize: q.askSize, lastSize: q.lastSize, volume: q.volume, open: q.open, high: q.high, low: q.low, close: q.close },
+      { bid: 189.5, ask: 189.52, last: 189.51, bidSize: 300, askSize: 200, lastSize: 100, volume: 123456, open: 187, high: 190.1, low: 186.9, close: 188 },
+    );
+    assert.equal(q.symbol, 'AAPL');
+    assert.equal(q.conId, 265598);
+    assert.equal(q.dataType, 'live');
+    assert.equal(q.halted, false);
+    assert.ok(Math.abs((q.change ?? NaN) - 1.51) < 1e-9);
+    assert.ok(Math.abs((q.changePercent ?? NaN) - (1.51 / 188) * 100) < 1e-9);
+    assert.equal(q.time, 1000, 'no trade time known: time of the last update');
+  });
+
+  it('reads delayed tick types 66..76 into the same fields and reports delayed', () => {
+    const s = new QuoteState('live');
+    const ticks: Array<[number, number]> = [[66, 10], [67, 11], [68, 10.5], [69, 1], [70, 2], [71, 3], [72, 12], [73, 9], [74, 500], [75, 10], [76, 9.5]];
+    for (const [t, v] of ticks) s.apply(t, v, undefined, 5);
+    const q = s.toQuote('X');
+    assert.deepEqual([q.bid, q.ask, q.last, q.bidSize, q.askSize, q.lastSize, q.high, q.low, q.volume, q.close, q.open], [10, 11, 10.5, 1, 2, 3, 12, 9, 500, 10, 9.5]);
+    assert.equal(q.dataType, 'delayed');
+    assert.equal(q.change, 0.5);
+    assert.equal(q.changePercent, 5);
+    assert.equal(isDelayedTick(66), true);
+    assert.equal(isDelayedTick(90), true);
+    assert.equal(isDelayedTick(4), false);
+  });
+
+  it('takes the trade time from tick 45 (and delayed 88), in epoch ms', () => {
+    const s = new QuoteState();
+    s.apply(4, 5, undefined, 99);
+    assert.equal(s.apply(45, undefined, '1700000000', 100), true);
+    assert.equal(s.toQuote('X').time, 1_700_000_000_000);
+    assert.equal(s.apply(88, undefined, '1700000060', 100), true);
+    assert.equal(s.toQuote('X').time, 1_700_000_060_000);
+    assert.equal(s.apply(45, undefined, 'garbage', 100), false);
+  });
+
+  it('marks halted from tick 49 (1 or 2) and clears it on 0', () => {
+    const s = new QuoteState();
+    assert.equal(s.apply(49, 1, undefined, 1), true);
+    assert.equal(s.toQuote('X').halted, true);
+    assert.equal(s.apply(49, 0, undefined, 2), true);
+    assert.equal(s.toQuote('X').halted, false);
+    s.apply(90, 2, undefined, 3);
+    assert.equal(s.toQuote('X').halted, true);
+  });
+
+  it('treats -1 and an empty-book 0 bid as no value, and reports unchanged ticks as no change', () => {
+    const s = new QuoteState();
+    s.apply(1, 10, undefined, 1);
+    assert.equal(s.apply(1, 10, undefined, 2), false);
+    assert.equal(s.apply(1, -1, undefined, 3), true);
+    assert.equal(s.toQuote('X').bid, undefined);
+    s.apply(2, 0, undefined, 4);
+    assert.equal(s.toQuote('X').ask, undefined);
+    assert.equal(s.apply(9999, 1, undefined, 5), false);
+  });
+
+  it('uses the midpoint for change when there are no trades (forex) and no change without a close', () => {
+    const s = new QuoteState();
+    s.apply(1, 1.1, undefined, 1);
+    s.apply(2, 1.2, undefined, 1);
+    assert.equal(s.toQuote('EUR.USD').change, undefined);
+    s.apply(9, 1.0, undefined, 1);
+    const q = s.toQuote('EUR.USD');
+    assert.ok(Math.abs((q.change ?? NaN) - 0.15) < 1e-9);
+  });
+
+  it('lets the MARKET_DATA_TYPE report win over what was asked, and maps setting names to IB numbers', () => {
+    const s = new QuoteState('live');
+    assert.equal(s.setReportedType(2), true);
+    assert.equal(s.toQuote('X').dataType, 'frozen');
+    assert.equal(s.setReportedType(2), false);
+    assert.equal(s.setReportedType(9), false);
+    s.setRequestedType('delayed-frozen');
+    assert.equal(s.dataType, 'delayed-frozen');
+    assert.equal(s.toQuote('X', undefined, true).fellBack, true);
+    assert.deepEqual(['live', 'frozen', 'delayed', 'delayed-frozen', 'auto'].map((t) => dataTypeToNumber(t as 'live')), [1, 2, 3, 4, 1]);
+    assert.deepEqual([1, 2, 3, 4, 5].map(dataTypeFromNumber), ['live', 'frozen', 'delayed', 'delayed-frozen', undefined]);
+  });
+});
