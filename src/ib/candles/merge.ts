@@ -1,0 +1,44 @@
+/**
+ * Bars as IB sends them -> candles, and IB's rule for merging a live bar into
+ * a series: the same time replaces the last bar, a newer time appends, an
+ * older time is ignored.
+ */
+import type { Candle } from '../types';
+
+/** Merges `bar` into `candles` in place. */
+export function mergeCandle(candles: Candle[], bar: Candle): { replaced: boolean; ignored?: boolean } {
+  const last = candles[candles.length - 1];
+  if (last && bar.time === last.time) {
+    candles[candles.length - 1] = bar;
+    return { replaced: true };
+  }
+  if (last && bar.time < last.time) return { replaced: false, ignored: true };
+  candles.push(bar);
+  return { replaced: false };
+}
+
+/**
+ * A bar time as UTC epoch seconds. With formatDate 2 IB sends epoch seconds
+ * for intraday bars; daily and longer bars may still come as "yyyyMMdd",
+ * which is taken as UTC midnight of that date. "yyyyMMdd HH:mm:ss" without a
+ * zone is read as UTC. Anything else: undefined.
+ */
+export function barTime(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d{9,11}$/.test(t)) return Number(t);
+  const m = /^(\d{4})(\d{2})(\d{2})(?:[ -]+(\d{2}):(\d{2}):(\d{2}))?$/.exec(t);
+  if (!m) return undefined;
+  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1);
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const date = new Date(ms);
+  if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return undefined;
+  return ms / 1000;
+}
+
+/** One bar from IB's historicalData / historicalDataUpdate fields, or undefined when it cannot be read. */
+export function toCandle(time: string, open: number, high: number, low: number, close: number, volume: number | undefined): Candle | undefined {
+  const t = barTime(time);
+  if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v) && v >= 0)) return undefined;
+  const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
+  return { time: t, open, high, low, close, volume: vol };
+}

@@ -1,0 +1,174 @@
+/**
+ * A queue that keeps historical-data requests within IB's pacing rules and
+ * makes a request wait rather than fail:
+ * - no identical request within 15 s,
+ * - at most 6 requests for one contract (and data type) within 2 s,
+ * - at most 60 requests within 10 minutes,
+ * - at most 50 requests open at once.
+ * The limits and the clock are injectable so tests can run them fast.
+ */
+
+export interface PacingLimits {
+  identicalWindowMs: number;
+  perContractCount: number;
+  perContractWindowMs: number;
+  windowCount: number;
+  windowMs: number;
+  maxOpen: number;
+}
+
+export const IB_PACING: Readonly<PacingLimits> = {
+  identicalWindowMs: 15_000,
+  perContractCount: 6,
+  perContractWindowMs: 2_000,
+  windowCount: 60,
+  windowMs: 600_000,
+  maxOpen: 50,
+};
+
+export interface PacingClock {
+  now(): number;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+export const realClock: PacingClock = {
+  now: () => Date.now(),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** What the rules look at: the contract (with data type) and the full identity of the request. */
+export interface PacingKey {
+  contract: string;
+  identity: string;
+}
+
+interface Waiting {
+  key: PacingKey;
+  start: () => void;
+  cancel: (e: Error) => void;
+}
+
+export class PacingQueue {
+  readonly limits: PacingLimits;
+  private readonly waiting: Waiting[] = [];
+  private readonly starts: Array<{ time: number; key: PacingKey }> = [];
+  private open = 0;
+  private timer: unknown;
+  private timerAt = Infinity;
+  private closed = false;
+
+  constructor(limits: Partial<PacingLimits> = {}, private readonly clock: PacingClock = realClock) {
+    this.limits = { ...IB_PACING, ...limits };
+  }
+
+  /** Requests waiting for their turn. */
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  /** Requests started and not finished. */
+  get running(): number {
+    return this.open;
+  }
+
+  /** Runs `task` when the rules allow; the promise settles with the task. */
+  run<T>(key: PacingKey, task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The history queue is closed.'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({
+        key,
+        cancel: reject,
+        start: () => {
+          this.open++;
+          let p: Promise<T>;
+          try {
+            p = task();
+          } catch (e) {
+            p = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+          }
+          p.then(resolve, reject).finally(() => {
+            this.open--;
+            this.pump();
+          });
+        },
+      });
+      this.pump();
+    });
+  }
+
+  /**
+   * Counts a request as sent again (a retry after a pacing refusal or a
+   * resubscribe that bypasses the queue) without waiting for a turn.
+   */
+  record(key: PacingKey): void {
+    this.starts.push({ time: this.clock.now(), key });
+  }
+
+  /** Earliest time the rules allow this key to start (ignores the open limit). */
+  earliestStart(key: PacingKey, now = this.clock.now()): number {
+    const L = this.limits;
+    this.forget(now);
+    let t = now;
+    for (const s of this.starts) {
+      if (s.key.identity === key.identity) t = Math.max(t, s.time + L.identicalWindowMs);
+    }
+    const sameContract = this.starts.filter((s) => s.key.contract === key.contract && s.time > now - L.perContractWindowMs);
+    if (sameContract.length >= L.perContractCount) {
+      t = Math.max(t, sameContract[sameContract.length - L.perContractCount].time + L.perContractWindowMs);
+    }
+    const inWindow = this.starts.filter((s) => s.time > now - L.windowMs);
+    if (inWindow.length >= L.windowCount) {
+      t = Math.max(t, inWindow[inWindow.length - L.windowCount].time + L.windowMs);
+    }
+    return t;
+  }
+
+  /** Rejects everything waiting; running tasks finish on their own. */
+  close(reason = 'The history queue is closed.'): void {
+    this.closed = true;
+    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    this.timer = undefined;
+    const all = this.waiting.splice(0);
+    for (const w of all) w.cancel(new Error(reason));
+  }
+
+  private forget(now: number): void {
+    const keep = Math.max(this.limits.windowMs, this.limits.identicalWindowMs, this.limits.perContractWindowMs);
+    while (this.starts.length && this.starts[0].time <= now - keep) this.starts.shift();
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const now = this.clock.now();
+    let next = Infinity;
+    for (let i = 0; i < this.waiting.length && this.open < this.limits.maxOpen;) {
+      const w = this.waiting[i];
+      const at = this.earliestStart(w.key, now);
+      if (at <= now) {
+        this.waiting.splice(i, 1);
+        this.starts.push({ time: now, key: w.key });
+        w.start();
+      } else {
+        next = Math.min(next, at);
+        i++;
+      }
+    }
+    if (this.waiting.length === 0 && this.timer !== undefined) {
+      this.clock.clearTimer(this.timer);
+      this.timer = undefined;
+      this.timerAt = Infinity;
+    }
+    if (this.open >= this.limits.maxOpen) return; // a finishing task pumps again
+    if (next < Infinity && next !== this.timerAt) {
+      if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+      this.timerAt = next;
+      this.timer = this.clock.setTimer(() => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.pump();
+      }, Math.max(1, next - now));
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { barTime, mergeCandle, toCandle } from '../../src/ib/candles/merge';
+import type { Candle } from '../../src/ib/types';
+
+const c = (time: number, close: number): Candle => ({ time, open: close, high: close, low: close, close, volume: 1 });
+
+describe('live bar merge', () => {
+  it('replaces the last bar when the time is the same', () => {
+    const series = [c(60, 1), c(120, 2)];
+    assert.deepEqual(mergeCandle(series, c(120, 3)), { replaced: true });
+    assert.deepEqual(series.map((x) => x.close), [1, 3]);
+  });
+
+  it('appends a newer bar', () => {
+    const series = [c(60, 1)];
+    assert.deepEqual(mergeCandle(series, c(120, 2)), { replaced: false });
+    assert.deepEqual(series.map((x) => x.time), [60, 120]);
+  });
+
+  it('ignores an older bar and leaves the series as it was', () => {
+    const series = [c(60, 1), c(120, 2)];
+    assert.deepEqual(mergeCandle(series, c(60, 9)), { replaced: false, ignored: true });
+    assert.deepEqual(series.map((x) => x.close), [1, 2]);
+  });
+
+  it('starts an empty series', () => {
+    const series: Candle[] = [];
+    assert.deepEqual(mergeCandle(series, c(5, 1)), { replaced: false });
+    assert.equal(series.length, 1);
+  });
+});
+
+describe('bar times', () => {
+  it('reads epoch seconds as they are', () => {
+    assert.equal(barTime('1700000000'), 1_700_000_000);
+  });
+  it('reads yyyyMMdd as UTC midnight', () => {
+    assert.equal(barTime('20251124'), Date.UTC(2025, 10, 24) / 1000);
+  });
+  it('reads yyyyMMdd HH:mm:ss without a zone as UTC', () => {
+    assert.equal(barTime('20251124 14:30:05'), Date.UTC(2025, 10, 24, 14, 30, 5) / 1000);
+    assert.equal(barTime('20251124-14:30:05'), Date.UTC(2025, 10, 24, 14, 30, 5) / 1000);
+  });
+  it('refuses what it cannot read', () => {
+    for (const bad of ['', 'finished-20251124-20251125', '20251340', '20250231', 'abc', '12']) assert.equal(barTime(bad), undefined, bad);
+  });
+  it('turns IB fields into a candle, volume -1 as 0, and refuses bad prices', () => {
+    assert.deepEqual(toCandle('1700000000', 1, 2, 0.5, 1.5, 100), { time: 1_700_000_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 100 });
+    assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1)?.volume, 0);
+    assert.equal(toCandle('1700000000', -1, 2, 0.5, 1.5, 1), undefined);
+    assert.equal(toCandle('x', 1, 2, 0.5, 1.5, 1), undefined);
+  });
+});

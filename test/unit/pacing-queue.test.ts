@@ -1,0 +1,150 @@
+import { strict as assert } from 'node:assert';
+import { PacingQueue, type PacingClock } from '../../src/ib/candles/pacing';
+
+/** A clock whose time moves only when the test says so. */
+class FakeClock implements PacingClock {
+  time = 1_000_000;
+  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  private nextId = 1;
+  now(): number {
+    return this.time;
+  }
+  setTimer(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.push({ at: this.time + ms, fn, id });
+    return id;
+  }
+  clearTimer(handle: unknown): void {
+    this.timers = this.timers.filter((t) => t.id !== handle);
+  }
+  get timerCount(): number {
+    return this.timers.length;
+  }
+  /** Moves time forward, running due timers (and the promise jobs they cause) in order. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await settle();
+      this.timers.sort((a, b) => a.at - b.at);
+      const t = this.timers[0];
+      if (!t || t.at > end) break;
+      this.timers.shift();
+      this.time = t.at;
+      t.fn();
+    }
+    this.time = end;
+    await settle();
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** A task that records when it started and finishes when told. */
+function recorder(clock: FakeClock) {
+  const started: Array<{ name: string; at: number }> = [];
+  const finishers = new Map<string, () => void>();
+  const task = (name: string) => () => {
+    started.push({ name, at: clock.now() });
+    return new Promise<string>((resolve) => finishers.set(name, () => resolve(name)));
+  };
+  const instant = (name: string) => () => {
+    started.push({ name, at: clock.now() });
+    return Promise.resolve(name);
+  };
+  return { started, finishers, task, instant };
+}
+
+describe('history pacing queue', () => {
+  it('starts at most 6 requests per contract in 2 s and runs the rest when the window allows', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({}, clock);
+    const r = recorder(clock);
+    const results = Array.from({ length: 8 }, (_, i) => q.run({ contract: 'AAPL', identity: `AAPL:${i}` }, r.instant(`a${i}`)));
+    const other = q.run({ contract: 'MSFT', identity: 'MSFT:0' }, r.instant('m0'));
+    await clock.advance(0);
+    assert.deepEqual(r.started.map((s) => s.name), ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'm0'], 'another contract is not held up');
+    await clock.advance(1999);
+    assert.equal(r.started.length, 7);
+    await clock.advance(1);
+    assert.deepEqual(r.started.slice(7).map((s) => [s.name, s.at - 1_000_000]), [['a6', 2000], ['a7', 2000]]);
+    assert.deepEqual(await Promise.all(results), ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
+    assert.equal(await other, 'm0');
+    assert.equal(clock.timerCount, 0, 'no timer left behind');
+  });
+
+  it('never sends an identical request within 15 s', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({}, clock);
+    const r = recorder(clock);
+    void q.run({ contract: 'AAPL', identity: 'same' }, r.instant('first'));
+    const second = q.run({ contract: 'AAPL', identity: 'same' }, r.instant('second'));
+    await clock.advance(14_999);
+    assert.deepEqual(r.started.map((s) => s.name), ['first']);
+    await clock.advance(1);
+    assert.equal(await second, 'second');
+    assert.equal(r.started[1].at - r.started[0].at, 15_000);
+  });
+
+  it('keeps to 60 requests in 10 minutes', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({ perContractCount: 1000 }, clock);
+    const r = recorder(clock);
+    const all = Array.from({ length: 61 }, (_, i) => q.run({ contract: `C${i % 7}`, identity: `id${i}` }, r.instant(`t${i}`)));
+    await clock.advance(0);
+    assert.equal(r.started.length, 60);
+    await clock.advance(599_999);
+    assert.equal(r.started.length, 60);
+    await clock.advance(1);
+    assert.equal(r.started.length, 61);
+    await Promise.all(all);
+  });
+
+  it('holds at most maxOpen requests open and starts the next when one finishes', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({ maxOpen: 3, perContractCount: 100 }, clock);
+    const r = recorder(clock);
+    const all = Array.from({ length: 5 }, (_, i) => q.run({ contract: 'X', identity: `x${i}` }, r.task(`x${i}`)));
+    await clock.advance(0);
+    assert.equal(r.started.length, 3);
+    assert.equal(q.running, 3);
+    assert.equal(q.pending, 2);
+    r.finishers.get('x1')!();
+    await clock.advance(0);
+    assert.equal(r.started.length, 4);
+    for (const name of ['x0', 'x2', 'x3']) r.finishers.get(name)!();
+    await clock.advance(0);
+    assert.equal(r.started.length, 5);
+    r.finishers.get('x4')!();
+    assert.deepEqual(await Promise.all(all), ['x0', 'x1', 'x2', 'x3', 'x4']);
+    assert.equal(q.running, 0);
+  });
+
+  it('passes a failing task on and keeps going, and rejects what waits when closed', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({ perContractCount: 1 }, clock);
+    const failing = q.run({ contract: 'A', identity: 'a' }, () => Promise.reject(new Error('boom')));
+    await assert.rejects(failing, /boom/);
+    const throwing = q.run({ contract: 'B', identity: 'b' }, () => {
+      throw new Error('sync boom');
+    });
+    await assert.rejects(throwing, /sync boom/);
+    const waiting = q.run({ contract: 'A', identity: 'a2' }, () => Promise.resolve('late'));
+    assert.equal(q.pending, 1);
+    q.close('stopped');
+    await assert.rejects(waiting, /stopped/);
+    assert.equal(clock.timerCount, 0);
+    await assert.rejects(q.run({ contract: 'C', identity: 'c' }, () => Promise.resolve(1)), /closed/);
+  });
+
+  it('counts recorded re-sends against the limits', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({ perContractCount: 2, perContractWindowMs: 1000 }, clock);
+    q.record({ contract: 'A', identity: 'r1' });
+    q.record({ contract: 'A', identity: 'r2' });
+    assert.equal(q.earliestStart({ contract: 'A', identity: 'n' }), clock.now() + 1000);
+    assert.equal(q.earliestStart({ contract: 'B', identity: 'n' }), clock.now());
+    assert.equal(q.earliestStart({ contract: 'B', identity: 'r1' }), clock.now() + 15_000);
+  });
+});
