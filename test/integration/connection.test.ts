@@ -1,0 +1,334 @@
+/**
+ * ConnectionManager over @stoqey/ib against the simulator, over real TCP:
+ * handshake, failures a person must understand, and the faults it survives.
+ */
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { SecType } from '@stoqey/ib';
+import { ConnectionManager } from '../../src/ib/connection';
+import { IbError } from '../../src/ib/errors';
+import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
+import { SimServer } from '../../src/sim/server';
+
+/** Short timings so faults are noticed and recovered quickly. */
+const FAST: Partial<ConnectionSettings> = {
+  reconnectInitialDelayMs: 40,
+  reconnectMaxDelayMs: 200,
+  heartbeatIntervalMs: 150,
+  heartbeatTimeoutMs: 400,
+  connectTimeoutMs: 2000,
+};
+
+function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = (): void => {
+      if (check()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 15);
+    };
+    tick();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Records everything a manager tells the outside world. */
+class Recorder {
+  readonly statuses: ConnectionStatus[] = [];
+  readonly errors: IbErrorInfo[] = [];
+  readonly resubscribes: string[] = [];
+  readies = 0;
+
+  constructor(m: ConnectionManager) {
+    m.onStatus((s) => this.statuses.push(s));
+    m.onIbError((e) => this.errors.push(e));
+    m.onResubscribe((r) => this.resubscribes.push(r));
+    m.onReady(() => this.readies++);
+  }
+
+  phases(): string[] {
+    return this.statuses.map((s) => s.phase).filter((p, i, all) => i === 0 || all[i - 1] !== p);
+  }
+
+  decodingErrors(): IbErrorInfo[] {
+    return this.errors.filter((e) => e.code === 505);
+  }
+}
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('ConnectionManager against the simulator', function () {
+  this.timeout(30000);
+  let sim: SimServer;
+  let sims: SimServer[] = [];
+  let managers: ConnectionManager[] = [];
+
+  async function startSim(): Promise<SimServer> {
+    const s = new SimServer({ tickIntervalMs: 50 });
+    await s.start();
+    sims.push(s);
+    return s;
+  }
+
+  function manager(s: SimServer, extra: Partial<ConnectionSettings> = {}): ConnectionManager {
+    const address = s.address;
+    assert.ok(address, 'simulator is listening');
+    const m = new ConnectionManager({ enabled: true, host: address.host, port: address.port, clientId: 7, ...FAST, ...extra });
+    managers.push(m);
+    return m;
+  }
+
+  beforeEach(async () => {
+    sim = await startSim();
+  });
+
+  afterEach(async () => {
+    for (const m of managers) m.dispose();
+    for (const s of sims) await s.stop();
+    managers = [];
+    sims = [];
+  });
+
+  it('becomes ready after NEXT_VALID_ID with accounts, server version, mode and farms', async () => {
+    const m = manager(sim, { clientId: 7, simulated: true });
+    const rec = new Recorder(m);
+    assert.equal(m.status.phase, 'disconnected');
+    assert.equal(m.api, undefined);
+    await m.connect();
+    const s = m.status;
+    assert.equal(s.phase, 'ready');
+    assert.deepEqual(s.accounts, ['DU1234567']);
+    assert.equal(s.serverVersion, 193);
+    assert.equal(s.mode, 'paper', 'a DU account is paper whatever the port');
+    assert.equal(s.simulated, true);
+    assert.equal(s.clientId, 7);
+    assert.ok(s.connectedSince && s.connectedSince <= Date.now());
+    const api = m.api as ConnectionManager['api'];
+    assert.ok(api, 'api is there when ready');
+    assert.deepEqual(rec.phases(), ['connecting', 'ready']);
+    assert.equal(rec.readies, 1);
+    assert.deepEqual(rec.resubscribes, [], 'no resubscribe on the first connect');
+    await waitFor('farm notices', () => m.status.farms.usfarm === 'ok' && m.status.farms.ushmds === 'ok' && m.status.farms.secdefil === 'ok');
+    assert.equal(sim.clientCount(), 1);
+
+    // the configured client id is the one the gateway sees
+    const sub = api.getMarketData({ symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', false, false).subscribe({ error: () => undefined });
+    await waitFor('a market data line', () => sim.activeMarketData().length === 1);
+    assert.equal(sim.activeMarketData()[0].clientId, 7);
+    sub.unsubscribe();
+    // heartbeats keep flowing without disturbing the session
+    await sleep(500);
+    assert.equal(m.status.phase, 'ready');
+    assert.equal(rec.readies, 1);
+    assert.ok((sim.receivedMessageIds().get(49) ?? 0) >= 2, 'REQ_CURRENT_TIME heartbeats reached the gateway');
+    assert.deepEqual(rec.decodingErrors(), []);
+  });
+
+  it('explains an unreachable gateway (502) and stays failed', async () => {
+    const port = await freePort();
+    const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST });
+    managers.push(m);
+    const rec = new Recorder(m);
+    await assert.rejects(m.connect(), (e: unknown) => {
+      assert.ok(e instanceof IbError);
+      assert.equal(e.info.code, 502);
+      assert.equal(e.info.category, 'connectivity');
+      assert.equal(e.info.message, `IB Gateway/TWS is not reachable at 127.0.0.1:${port}: is it running, and is 'Enable ActiveX and Socket Clients' on?`);
+      assert.match(e.info.action, /Enable ActiveX and Socket Clients/);
+      return true;
+    });
+    assert.equal(m.status.phase, 'failed');
+    assert.equal(m.status.error?.code, 502);
+    await sleep(300);
+    assert.equal(m.status.phase, 'failed', 'a failed first connect does not retry on its own');
+    assert.deepEqual(rec.phases(), ['connecting', 'failed']);
+  });
+
+  it('reports a client id clash (326) and finds the next free id', async () => {
+    const first = manager(sim, { clientId: 9 });
+    await first.connect();
+    const second = manager(sim, { clientId: 9 });
+    const rec = new Recorder(second);
+    await assert.rejects(second.connect(), (e: unknown) => {
+      assert.ok(e instanceof IbError);
+      assert.equal(e.info.code, 326);
+      assert.match(e.info.message, /client id 9 is in use/i);
+      return true;
+    });
+    assert.equal(second.status.phase, 'failed');
+    assert.equal(second.status.error?.code, 326);
+    await sleep(200);
+    assert.equal(second.status.phase, 'failed', 'no retry with the same id');
+
+    const third = manager(sim, { clientId: 10 });
+    await third.connect();
+    await second.useNextClientId();
+    assert.equal(second.status.phase, 'ready');
+    assert.equal(second.status.clientId, 11, '10 is taken too, so 11');
+    assert.equal(sim.clientCount(), 3);
+    assert.equal(first.status.phase, 'ready', 'the first client is undisturbed');
+    assert.deepEqual(rec.decodingErrors(), []);
+  });
+
+  it('reconnects with backoff after a gateway restart and asks for one resubscribe', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    const firstApi = m.api;
+    sim.faults.restart(700);
+    await waitFor('reconnecting', () => m.status.phase === 'reconnecting');
+    assert.equal(m.api, undefined);
+    assert.ok(m.status.attempt && m.status.attempt >= 1);
+    assert.ok(m.status.nextAttemptAt && m.status.nextAttemptAt >= Date.now() - 1000);
+    assert.equal(m.status.error?.category, 'connectivity');
+    await waitFor('ready again', () => m.status.phase === 'ready');
+    const attempts = rec.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
+    assert.ok(Math.max(...attempts) >= 2, `several attempts while the port was closed (${attempts.join(',')})`);
+    assert.deepEqual(attempts, [...attempts].sort((a, b) => a - b), 'attempt numbers only grow');
+    assert.notEqual(m.api, firstApi, 'a fresh client after the reconnect');
+    assert.equal(rec.readies, 2);
+    assert.deepEqual(rec.resubscribes, ['reconnected']);
+    assert.equal(sim.clientCount(), 1, 'one session on the gateway, nothing leaked');
+    assert.equal(m.status.clientId, 7, 'the same client id after a reconnect');
+    await sleep(400);
+    assert.deepEqual(rec.resubscribes, ['reconnected'], 'still exactly one');
+    assert.deepEqual(rec.decodingErrors(), []);
+  });
+
+  it('follows IB connectivity 1100 -> 1102 and 1100 -> 1101 without dropping the socket', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    sim.faults.connectivityLost();
+    await waitFor('ib link lost', () => m.status.ibLink === 'lost');
+    assert.equal(m.status.phase, 'ready', 'TWS keeps the socket through 1100');
+    assert.ok(rec.errors.some((e) => e.code === 1100 && e.category === 'connectivity'));
+    sim.faults.connectivityRestored(false);
+    await waitFor('ib link ok (1102)', () => m.status.ibLink === 'ok');
+    await sleep(100);
+    assert.deepEqual(rec.resubscribes, [], '1102: data maintained, nothing to re-send');
+
+    sim.faults.connectivityLost();
+    await waitFor('ib link lost again', () => m.status.ibLink === 'lost');
+    sim.faults.connectivityRestored(true);
+    await waitFor('resubscribe after 1101', () => rec.resubscribes.length === 1);
+    assert.equal(m.status.ibLink, 'ok');
+    assert.match(rec.resubscribes[0], /1101/);
+    assert.equal(rec.readies, 1, 'never reconnected');
+    assert.equal(sim.clientCount(), 1);
+    assert.deepEqual(rec.decodingErrors(), []);
+  });
+
+  it('tracks a data farm blip (2103 -> 2104) and asks for a resubscribe when it is back', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    await waitFor('farm ok', () => m.status.farms.usfarm === 'ok');
+    sim.faults.farmBlip(300);
+    await waitFor('farm broken', () => m.status.farms.usfarm === 'broken');
+    assert.ok(rec.errors.some((e) => e.code === 2103));
+    assert.deepEqual(rec.resubscribes, []);
+    await waitFor('farm back', () => m.status.farms.usfarm === 'ok');
+    await waitFor('resubscribe', () => rec.resubscribes.length > 0);
+    assert.deepEqual(rec.resubscribes, ['data farm usfarm is back']);
+    assert.equal(m.status.phase, 'ready');
+    assert.equal(rec.readies, 1);
+  });
+
+  it('notices a stalled gateway through the heartbeat and reconnects', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    const stalledAt = Date.now();
+    sim.faults.stall(1500);
+    // bounded: one heartbeat interval plus its timeout, with generous slack for a busy machine
+    await waitFor('heartbeat notices the stall', () => m.status.phase !== 'ready', 150 + 400 + 3000);
+    assert.ok(Date.now() - stalledAt >= 150, 'not before a heartbeat could have been answered');
+    assert.match(m.status.error?.message ?? '', /stopped answering/);
+    await waitFor('ready after the stall', () => m.status.phase === 'ready', 15000);
+    assert.equal(rec.readies, 2);
+    assert.deepEqual(rec.resubscribes, ['reconnected']);
+    await waitFor('old session gone on the gateway', () => sim.clientCount() === 1);
+  });
+
+  it('resets on a garbled frame and recovers', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    sim.faults.garble();
+    await waitFor('garble reported', () => rec.errors.some((e) => e.code === 505));
+    const report = rec.errors.find((e) => e.code === 505);
+    assert.match(report?.message ?? '', /could not be read; the connection is reset/);
+    await waitFor('ready again', () => m.status.phase === 'ready' && rec.readies === 2);
+    assert.ok(rec.phases().includes('reconnecting'));
+    assert.deepEqual(rec.resubscribes, ['reconnected']);
+    await waitFor('one session on the gateway', () => sim.clientCount() === 1);
+  });
+
+  it('makes exactly one new connection when the port changes', async () => {
+    const other = await startSim();
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    const before = rec.statuses.length;
+    const address = other.address;
+    assert.ok(address);
+    await m.updateSettings({ enabled: true, host: address.host, port: address.port, clientId: 7, ...FAST });
+    assert.equal(m.status.phase, 'ready');
+    assert.equal(m.status.port, address.port);
+    const after = rec.statuses.slice(before).map((s) => s.phase);
+    assert.deepEqual(after.filter((p, i) => i === 0 || after[i - 1] !== p), ['connecting', 'ready']);
+    assert.equal(rec.readies, 2);
+    assert.deepEqual(rec.resubscribes, ['reconnected']);
+    await waitFor('old gateway released', () => sim.clientCount() === 0);
+    assert.equal(other.clientCount(), 1);
+
+    // unchanged endpoint: no reconnect; enabled=false: disabled
+    await m.updateSettings({ enabled: true, host: address.host, port: address.port, clientId: 7, ...FAST, simulated: true });
+    assert.equal(rec.readies, 2);
+    assert.equal(m.status.simulated, true);
+    await m.updateSettings({ enabled: false, host: address.host, port: address.port, clientId: 7, ...FAST });
+    assert.equal(m.status.phase, 'disabled');
+    await waitFor('released on disable', () => other.clientCount() === 0);
+    await assert.rejects(m.connect(), /disabled/);
+  });
+
+  it('does not reconnect after a deliberate disconnect', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    await m.disconnect();
+    assert.equal(m.status.phase, 'disconnected');
+    assert.equal(m.api, undefined);
+    await waitFor('gateway sees the client leave', () => sim.clientCount() === 0);
+    await sleep(600);
+    assert.equal(sim.clientCount(), 0);
+    assert.equal(rec.readies, 1);
+    assert.deepEqual(rec.phases(), ['connecting', 'ready', 'disconnected']);
+    // and can be connected again
+    await m.connect();
+    assert.equal(m.status.phase, 'ready');
+    assert.equal(sim.clientCount(), 1);
+  });
+
+  it('stops reconnecting and closes everything on dispose', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    sim.faults.restart(1000);
+    await waitFor('reconnecting', () => m.status.phase === 'reconnecting');
+    m.dispose();
+    const count = rec.statuses.length;
+    await sleep(1400);
+    assert.equal(rec.statuses.length, count, 'no status after dispose');
+    assert.equal(sim.clientCount(), 0, 'no connection made after dispose');
+    assert.equal(m.api, undefined);
+  });
+});
