@@ -1,0 +1,61 @@
+/**
+ * What a request handler sees of the gateway: the market, the clock, the
+ * shared limits and the way back to its client.
+ */
+import type { Field, FieldReader } from './codec';
+import type { SimClock } from './clock';
+import type { HistoricalPacing, ResolvedLimits } from './limits';
+import type { Instrument, Market } from './market/types';
+
+/** A live streaming market-data line. */
+export interface MarketDataLine {
+  reqId: number;
+  inst: Instrument;
+  /** 1 live, 2 frozen, 3 delayed, 4 delayed-frozen, as requested when the line opened. */
+  dataType: number;
+  /** Sends delayed tick types (the account has no live subscription for the instrument). */
+  delayed: boolean;
+  stop(): void;
+}
+
+/** A keepUpToDate historical subscription. */
+export interface HistoricalLine {
+  reqId: number;
+  inst: Instrument;
+  stop(): void;
+}
+
+/** One client connection, as handlers use it. */
+export interface ClientLink {
+  readonly clientId: number;
+  /** Sends one message; false when the socket asks to wait (backpressure). */
+  send(fields: readonly Field[]): boolean;
+  /** Sends already framed bytes (many messages at once); false on backpressure. */
+  sendRaw(frames: Buffer): boolean;
+  sendError(id: number, code: number, message: string): void;
+  /** Runs once when the socket has drained its buffer. */
+  onDrain(listener: () => void): void;
+  readonly closed: boolean;
+  /** REQ_MARKET_DATA_TYPE, 1..4. */
+  marketDataType: number;
+  nextOrderId: number;
+  readonly marketData: Map<number, MarketDataLine>;
+  readonly historical: Map<number, HistoricalLine>;
+  log(line: string): void;
+}
+
+export interface SimContext {
+  readonly market: Market;
+  readonly clock: SimClock;
+  readonly limits: ResolvedLimits;
+  readonly pacing: HistoricalPacing;
+  readonly account: string;
+  /** Real ms between ticks of one line; 0 = as fast as the socket drains. */
+  readonly tickIntervalMs: number;
+  /** Streaming lines open across every client (the account's lines). */
+  marketDataLineCount(): number;
+  /** False while a fault holds data back (IB link lost, farm broken). */
+  dataFlowing(): boolean;
+}
+
+export type Handler = (link: ClientLink, reader: FieldReader, ctx: SimContext) => void;

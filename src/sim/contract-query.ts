@@ -1,0 +1,96 @@
+/**
+ * Reading contracts out of requests and finding them in the universe, with
+ * the errors TWS gives when that fails.
+ */
+import type { FieldReader } from './codec';
+import type { ContractQuery, Instrument, Universe } from './market/types';
+
+export interface RequestContract extends ContractQuery {
+  strike?: number;
+  right?: string;
+  includeExpired?: boolean;
+}
+
+function clean(text: string): string | undefined {
+  return text === '' ? undefined : text;
+}
+
+/** The 13 fields @stoqey/ib's encodeContract writes (conId ... includeExpired). */
+export function readEncodedContract(r: FieldReader): RequestContract {
+  const conId = r.int();
+  const symbol = clean(r.str());
+  const secType = clean(r.str());
+  const lastTradeDateOrContractMonth = clean(r.str());
+  const strike = r.num();
+  const right = clean(r.str());
+  const multiplier = clean(r.str());
+  const exchange = clean(r.str());
+  const primaryExchange = clean(r.str());
+  const currency = clean(r.str());
+  const localSymbol = clean(r.str());
+  const tradingClass = clean(r.str());
+  const includeExpired = r.bool();
+  return { conId: conId || undefined, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExchange, currency, localSymbol, tradingClass, includeExpired };
+}
+
+/** The contract fields of REQ_MKT_DATA (no includeExpired), with the BAG legs and delta-neutral block after them. */
+export function readMarketDataContract(r: FieldReader): RequestContract {
+  const conId = r.int();
+  const symbol = clean(r.str());
+  const secType = clean(r.str());
+  const lastTradeDateOrContractMonth = clean(r.str());
+  const strike = r.num();
+  const right = clean(r.str());
+  const multiplier = clean(r.str());
+  const exchange = clean(r.str());
+  const primaryExchange = clean(r.str());
+  const currency = clean(r.str());
+  const localSymbol = clean(r.str());
+  const tradingClass = clean(r.str());
+  if (secType?.toUpperCase() === 'BAG') {
+    const legs = r.int();
+    r.skip(legs * 4);
+  }
+  if (r.bool()) r.skip(3);
+  return { conId: conId || undefined, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExchange, currency, localSymbol, tradingClass };
+}
+
+/** The universe's query: only fields that narrow the search (strike/right have no meaning here). */
+export function toQuery(c: RequestContract): ContractQuery {
+  const q: ContractQuery = {};
+  if (c.conId) q.conId = c.conId;
+  if (c.symbol) q.symbol = c.symbol;
+  if (c.secType) q.secType = c.secType;
+  if (c.exchange) q.exchange = c.exchange;
+  if (c.primaryExchange) q.primaryExchange = c.primaryExchange;
+  if (c.currency) q.currency = c.currency;
+  if (c.localSymbol) q.localSymbol = c.localSymbol;
+  if (c.lastTradeDateOrContractMonth) q.lastTradeDateOrContractMonth = c.lastTradeDateOrContractMonth;
+  if (c.tradingClass) q.tradingClass = c.tradingClass;
+  if (c.multiplier) q.multiplier = c.multiplier;
+  return q;
+}
+
+export const NO_SECURITY_DEFINITION = 'No security definition has been found for the request';
+
+export type Resolution = { inst: Instrument } | { code: number; message: string };
+
+/** One instrument for a data request: a conId wins; otherwise the query must fit exactly one. */
+export function resolveOne(universe: Universe, c: RequestContract): Resolution {
+  if (c.conId) {
+    const inst = universe.byConId(c.conId);
+    return inst ? { inst } : { code: 200, message: NO_SECURITY_DEFINITION };
+  }
+  const matches = universe.match(toQuery(c));
+  if (matches.length === 0) return { code: 200, message: NO_SECURITY_DEFINITION };
+  if (matches.length > 1) {
+    return { code: 200, message: `The contract description specified for ${c.symbol ?? c.localSymbol ?? ''} is ambiguous.` };
+  }
+  return { inst: matches[0] };
+}
+
+/** "AAPL STK SMART USD", for the request log. */
+export function describeContract(c: RequestContract): string {
+  const parts = [c.conId ? `#${c.conId}` : undefined, c.symbol ?? c.localSymbol, c.secType, c.lastTradeDateOrContractMonth, c.exchange, c.primaryExchange ? `(${c.primaryExchange})` : undefined, c.currency];
+  return parts.filter((p) => p !== undefined && p !== '').join(' ');
+}

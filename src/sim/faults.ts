@@ -1,0 +1,114 @@
+/**
+ * Faults on demand, for reliability tests and demos: what a real gateway and
+ * IB's servers do to a client on a bad day.
+ */
+
+/** What the faults act on; SimServer implements it. */
+export interface FaultTarget {
+  /** Destroys every client connection. */
+  dropConnections(): void;
+  /** Stops listening for ms, then listens again on the same port. */
+  refuseFor(ms: number): void;
+  /** Sends an error/info (id -1) to every ready client. */
+  broadcastInfo(code: number, message: string): void;
+  /** 1101: IB lost the subscriptions; every line ends. */
+  dropAllLines(): void;
+  setDataHeld(reason: 'link' | 'farm', held: boolean): void;
+  setStalled(stalled: boolean): void;
+  setReplyDelay(ms: number): void;
+  sendGarbage(): void;
+  log(line: string): void;
+}
+
+export const TEXT = {
+  lost: 'Connectivity between IB and Trader Workstation has been lost.',
+  restoredDataLost: 'Connectivity between IB and Trader Workstation has been restored - data lost.',
+  restoredDataKept: 'Connectivity between IB and Trader Workstation has been restored - data maintained.',
+  farmBroken: 'Market data farm connection is broken:usfarm',
+  farmOk: 'Market data farm connection is OK:usfarm',
+} as const;
+
+export class SimFaults {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly target: FaultTarget) {}
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    t.unref?.();
+    this.timers.add(t);
+  }
+
+  /** Every client connection is cut (as when the gateway process dies). */
+  dropAll(): void {
+    this.target.log('fault: drop every connection');
+    this.target.dropConnections();
+  }
+
+  /** New connections are refused for ms (the port is closed), then accepted again. */
+  refuseConnections(ms: number): void {
+    this.target.log(`fault: refuse connections for ${ms} ms`);
+    this.target.refuseFor(ms);
+  }
+
+  /** A gateway restart: every connection dropped and the port closed for downMs. */
+  restart(downMs: number): void {
+    this.target.log(`fault: restart, down for ${downMs} ms`);
+    this.target.refuseFor(downMs);
+    this.target.dropConnections();
+  }
+
+  /** 1100: IB's servers are unreachable; data stops. */
+  connectivityLost(): void {
+    this.target.log('fault: 1100 connectivity lost');
+    this.target.setDataHeld('link', true);
+    this.target.broadcastInfo(1100, TEXT.lost);
+  }
+
+  /** 1101 (dataLost: every subscription is gone and must be re-sent) or 1102 (data maintained). */
+  connectivityRestored(dataLost: boolean): void {
+    this.target.log(`fault: ${dataLost ? '1101 restored, data lost' : '1102 restored, data maintained'}`);
+    if (dataLost) this.target.dropAllLines();
+    this.target.setDataHeld('link', false);
+    this.target.broadcastInfo(dataLost ? 1101 : 1102, dataLost ? TEXT.restoredDataLost : TEXT.restoredDataKept);
+  }
+
+  /** 2103 then, after ms, 2104: the market data farm blips; quotes pause meanwhile and resume after. */
+  farmBlip(ms: number): void {
+    this.target.log(`fault: market data farm blip for ${ms} ms`);
+    this.target.setDataHeld('farm', true);
+    this.target.broadcastInfo(2103, TEXT.farmBroken);
+    this.later(ms, () => {
+      this.target.setDataHeld('farm', false);
+      this.target.broadcastInfo(2104, TEXT.farmOk);
+    });
+  }
+
+  /** Nothing at all is sent for ms (replies are held back and sent after; quotes pause). */
+  stall(ms: number): void {
+    this.target.log(`fault: stall for ${ms} ms`);
+    this.target.setStalled(true);
+    this.later(ms, () => this.target.setStalled(false));
+  }
+
+  /** Every request is answered ms later (0 ends the delay). */
+  delayReplies(ms: number): void {
+    this.target.log(`fault: delay every reply by ${ms} ms`);
+    this.target.setReplyDelay(ms);
+  }
+
+  /** One garbled frame to every client (a message its decoder cannot read). */
+  garble(): void {
+    this.target.log('fault: garbled frame');
+    this.target.sendGarbage();
+  }
+
+  /** Cancels pending fault timers (server stop). */
+  clear(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

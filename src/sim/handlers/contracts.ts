@@ -1,0 +1,134 @@
+/**
+ * REQ_CONTRACT_DATA (every match, full CONTRACT_DATA layout of version 193,
+ * then CONTRACT_DATA_END), REQ_MATCHING_SYMBOLS and REQ_HEAD_TIMESTAMP.
+ */
+import type { Field } from '../codec';
+import type { Handler, SimContext } from '../context';
+import { NO_SECURITY_DEFINITION, describeContract, readEncodedContract, resolveOne, toQuery } from '../contract-query';
+import { IN } from '../messages';
+import type { Instrument } from '../market/types';
+import { utcDashed } from '../time-format';
+import { liquidHours, tradingHours } from '../market';
+import { WHAT_TO_SHOW } from './historical';
+
+const hoursCache = new Map<string, string>();
+
+function hours(ctx: SimContext, inst: Instrument, useRTH: boolean): string {
+  const day = Math.floor(ctx.clock.now() / 86_400_000);
+  const key = `${ctx.market.seed}|${inst.conId}|${useRTH ? 1 : 0}|${day}`;
+  let text = hoursCache.get(key);
+  if (text === undefined) {
+    text = useRTH ? liquidHours(inst, ctx.clock.now()) : tradingHours(inst, ctx.clock.now());
+    if (hoursCache.size > 2000) hoursCache.clear();
+    hoursCache.set(key, text);
+  }
+  return text;
+}
+
+/** CONTRACT_DATA as @stoqey/ib 1.6 decodes it at server version 193 (no version field since SIZE_RULES). */
+export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext): Field[] {
+  const marketName = inst.secType === 'FUT' ? inst.tradingClass || inst.symbol : inst.secType === 'CASH' ? inst.localSymbol : inst.symbol;
+  return [
+    IN.CONTRACT_DATA,
+    reqId,
+    inst.symbol,
+    inst.secType,
+    inst.lastTradeDateOrContractMonth,
+    inst.lastTradeDateOrContractMonth, // lastTradeDate (LAST_TRADE_DATE, 182)
+    0, // strike
+    '', // right
+    inst.exchange,
+    inst.currency,
+    inst.localSymbol,
+    marketName,
+    inst.tradingClass,
+    inst.conId,
+    inst.minTick,
+    inst.multiplier,
+    inst.orderTypes,
+    inst.validExchanges,
+    1, // priceMagnifier
+    0, // underConId
+    inst.longName,
+    inst.primaryExchange,
+    inst.contractMonth,
+    inst.industry,
+    inst.category,
+    inst.subcategory,
+    inst.timeZoneId,
+    hours(ctx, inst, false),
+    hours(ctx, inst, true),
+    '', // evRule
+    '', // evMultiplier
+    0, // secIdList count
+    1, // aggGroup (AGG_GROUP)
+    inst.secType === 'FUT' ? inst.symbol : '', // underSymbol (UNDERLYING_INFO)
+    inst.secType === 'FUT' ? 'IND' : '', // underSecType
+    inst.marketRuleIds, // MARKET_RULES
+    inst.lastTradeDateOrContractMonth, // realExpirationDate (REAL_EXPIRATION_DATE)
+    inst.stockType, // STOCK_TYPE
+    inst.secType === 'CASH' ? '1' : '1', // minSize (SIZE_RULES)
+    '1', // sizeIncrement
+    inst.secType === 'STK' ? '100' : '1', // suggestedSizeIncrement
+    0, // ineligibility reasons count (INELIGIBILITY_REASONS)
+  ];
+}
+
+export const handleReqContractData: Handler = (link, r, ctx) => {
+  r.int(); // version
+  const reqId = r.int();
+  const contract = readEncodedContract(r);
+  // secIdType, secId, issuerId follow; they do not narrow the simulated universe.
+  link.log(`reqContractDetails #${reqId} ${describeContract(contract)}`);
+  let matches: Instrument[];
+  if (contract.conId) {
+    const one = resolveOne(ctx.market.universe, contract);
+    matches = 'inst' in one ? [one.inst] : [];
+  } else {
+    matches = ctx.market.universe.match(toQuery(contract));
+  }
+  if (!matches.length) {
+    link.sendError(reqId, 200, NO_SECURITY_DEFINITION);
+    return;
+  }
+  for (const inst of matches) link.send(contractDataFields(reqId, inst, ctx));
+  link.send([IN.CONTRACT_DATA_END, 1, reqId]);
+};
+
+export const handleReqMatchingSymbols: Handler = (link, r, ctx) => {
+  const reqId = r.int();
+  const pattern = r.str();
+  link.log(`reqMatchingSymbols #${reqId} "${pattern}"`);
+  const found = pattern.trim() ? ctx.market.universe.search(pattern).slice(0, 16) : [];
+  const fields: Field[] = [IN.SYMBOL_SAMPLES, reqId, found.length];
+  for (const inst of found) {
+    const derivatives = inst.secType === 'STK' ? ['OPT', 'WAR'] : inst.secType === 'IND' ? ['FUT', 'OPT'] : inst.secType === 'FUT' ? ['FOP'] : [];
+    fields.push(inst.conId, inst.symbol, inst.secType, inst.primaryExchange, inst.currency, derivatives.length, ...derivatives, inst.longName, '');
+  }
+  link.send(fields);
+};
+
+export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
+  const reqId = r.int();
+  const contract = readEncodedContract(r);
+  const useRTH = r.bool();
+  const whatToShow = r.str().toUpperCase();
+  const formatDate = r.int() || 1;
+  link.log(`reqHeadTimestamp #${reqId} ${describeContract(contract)} ${whatToShow} rth=${useRTH ? 1 : 0}`);
+  const res = resolveOne(ctx.market.universe, contract);
+  if (!('inst' in res)) {
+    link.sendError(reqId, res.code, res.message);
+    return;
+  }
+  if (!WHAT_TO_SHOW.includes(whatToShow)) {
+    link.sendError(reqId, 321, `Error validating request.-'bN' : cause - Invalid whatToShow "${whatToShow}"`);
+    return;
+  }
+  const head = ctx.market.headTimestamp(res.inst, whatToShow);
+  link.send([IN.HEAD_TIMESTAMP, reqId, formatDate === 2 ? String(head) : utcDashed(head)]);
+};
+
+export const handleCancelHeadTimestamp: Handler = (link, r) => {
+  const reqId = r.int();
+  link.log(`cancelHeadTimestamp #${reqId}`);
+};

@@ -1,0 +1,213 @@
+/**
+ * REQ_HISTORICAL_DATA / CANCEL_HISTORICAL_DATA: validated like TWS (bar size
+ * and duration table, whatToShow, end date, pacing), answered with one
+ * HISTORICAL_DATA message (at version 193 it carries its start/end dates and
+ * there is no separate end message), then HISTORICAL_DATA_UPDATE for
+ * keepUpToDate requests.
+ */
+import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
+import type { Field } from '../codec';
+import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
+import { describeContract, readEncodedContract, resolveOne } from '../contract-query';
+import { IN } from '../messages';
+import type { Instrument, SimBar } from '../market/types';
+import { barTime, localParts, parseEndDateTime } from '../time-format';
+import { calendarStart, sessionStart } from './calendar';
+
+export const WHAT_TO_SHOW = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
+export const HMDS = 'Historical Market Data Service error message:';
+export const PACING_VIOLATION = `${HMDS}Historical data request pacing violation`;
+
+export interface HistoricalQuery {
+  reqId: number;
+  inst: Instrument;
+  endTime: number;
+  durationSeconds: number;
+  barSeconds: number;
+  whatToShow: string;
+  useRTH: boolean;
+  formatDate: number;
+}
+
+/**
+ * The window a duration covers, ending at endTime (epoch seconds). "N D"
+ * counts trading sessions, as IB does (a "1 D" on Monday morning reaches back
+ * to Friday); W, M and Y count calendar time; S counts seconds.
+ */
+export function windowSeconds(ctx: SimContext, inst: Instrument, endTime: number, duration: string, useRTH: boolean): number {
+  const d = parseDuration(duration)!;
+  if (d.unit === 'S') return d.count;
+  if (d.unit === 'D') return endTime - sessionStart(ctx.market, inst, endTime, d.count, useRTH);
+  return endTime - calendarStart(inst, endTime, d.count, d.unit);
+}
+
+export function isDailyBar(barSeconds: number): boolean {
+  return barSeconds >= 86400;
+}
+
+function barFields(b: SimBar, q: HistoricalQuery): Field[] {
+  const round = (v: number): number => Number(v.toFixed(8));
+  return [barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId), round(b.open), round(b.high), round(b.low), round(b.close), Math.round(b.volume), round(b.wap), b.count];
+}
+
+/** Start/end dates of HISTORICAL_DATA: "yyyyMMdd HH:mm:ss Zone" in the instrument's zone. */
+function rangeDate(epochSeconds: number, inst: Instrument): string {
+  const p = localParts(epochSeconds * 1000, inst.timeZoneId);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${pad(p.year, 4)}${pad(p.month)}${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)} ${inst.timeZoneId}`;
+}
+
+export const handleReqHistoricalData: Handler = (link, r, ctx) => {
+  const reqId = r.int();
+  const contract = readEncodedContract(r);
+  const endDateTime = r.str();
+  const barSize = r.str();
+  const duration = r.str();
+  const useRTH = r.bool();
+  const whatToShow = r.str().toUpperCase();
+  const formatDate = r.int() || 1;
+  if (contract.secType?.toUpperCase() === 'BAG') r.skip(r.int() * 4);
+  const keepUpToDate = r.remaining > 0 ? r.bool() : false;
+  link.log(`reqHistoricalData #${reqId} ${describeContract(contract)} end="${endDateTime}" ${duration} ${barSize} ${whatToShow} rth=${useRTH ? 1 : 0} fmt=${formatDate}${keepUpToDate ? ' keepUpToDate' : ''}`);
+  if (link.historical.has(reqId)) {
+    link.sendError(reqId, 322, `Error processing request.-'bP' : cause - Duplicate ticker id ${reqId}`);
+    return;
+  }
+  const res = resolveOne(ctx.market.universe, contract);
+  if (!('inst' in res)) {
+    link.sendError(reqId, res.code, res.message);
+    return;
+  }
+  const inst = res.inst;
+  const barSeconds = barSizeSeconds(barSize);
+  if (barSeconds === undefined) {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: 1 secs, 5 secs, 10 secs, 15 secs, 30 secs, 1 min, 2 mins, 3 mins, 5 mins, 10 mins, 15 mins, 20 mins, 30 mins, 1 hour, 2 hours, 3 hours, 4 hours, 8 hours, 1 day, 1W, 1M`);
+    return;
+  }
+  if (!parseDuration(duration)) {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data duration "${duration}" is invalid: use an integer and a unit S, D, W, M or Y`);
+    return;
+  }
+  const problem = checkBarRequest(barSize, duration);
+  if (problem) {
+    link.sendError(reqId, 162, `${HMDS}Invalid step: ${problem}`);
+    return;
+  }
+  if (!WHAT_TO_SHOW.includes(whatToShow)) {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Invalid whatToShow "${whatToShow}"; legal ones are ${WHAT_TO_SHOW.join(', ')}`);
+    return;
+  }
+  if (inst.quoteOnly && (whatToShow === 'TRADES' || whatToShow === 'ADJUSTED_LAST')) {
+    link.sendError(reqId, 162, `${HMDS}No historical market data for ${inst.symbol}/${inst.secType}@${inst.exchange} ${whatToShow}: the instrument has no trades, use MIDPOINT, BID or ASK`);
+    return;
+  }
+  if (keepUpToDate && endDateTime.trim() !== '') {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date not supported with live updates`);
+    return;
+  }
+  if (keepUpToDate && barSeconds < 5) {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Live updates (keepUpToDate) need a bar size of 5 secs or more`);
+    return;
+  }
+  const nowSeconds = ctx.clock.nowSeconds();
+  const endTime = parseEndDateTime(endDateTime, nowSeconds, inst.timeZoneId);
+  if (endTime === undefined) {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date/time "${endDateTime}" is invalid: use "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss Zone"`);
+    return;
+  }
+  const pacingKey = [inst.conId, endDateTime.trim(), normaliseBarSize(barSize), parseDuration(duration)!.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
+  const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, Date.now());
+  if (violation) {
+    link.log(`pacing violation #${reqId}: ${violation}`);
+    link.sendError(reqId, 162, PACING_VIOLATION);
+    return;
+  }
+  const end = Math.min(endTime, nowSeconds);
+  const q: HistoricalQuery = { reqId, inst, endTime: end, durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH), barSeconds, whatToShow, useRTH, formatDate };
+  const bars = ctx.market.bars(inst, { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH });
+  if (bars.length === 0 && !keepUpToDate) {
+    link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${whatToShow}`);
+    return;
+  }
+  const fields: Field[] = [IN.HISTORICAL_DATA, reqId, rangeDate(q.endTime - q.durationSeconds, inst), rangeDate(q.endTime, inst), bars.length];
+  for (const b of bars) fields.push(...barFields(b, q));
+  link.send(fields);
+  if (keepUpToDate) startUpdates(link, ctx, q, bars[bars.length - 1]);
+};
+
+export const handleCancelHistoricalData: Handler = (link, r) => {
+  r.int(); // version
+  const reqId = r.int();
+  link.log(`cancelHistoricalData #${reqId}`);
+  const line = link.historical.get(reqId);
+  if (line) {
+    line.stop();
+    link.historical.delete(reqId);
+  }
+};
+
+/** The finest bar size that divides barSeconds and keeps a bar to at most 360 pieces. */
+function pieceSeconds(barSeconds: number): number {
+  for (const p of [1, 5, 60, 300, 3600]) {
+    if (barSeconds % p === 0 && barSeconds / p <= 360) return p;
+  }
+  return 3600;
+}
+
+/** The bar that holds `nowSeconds`, built from finer bars up to now (the running bar). */
+export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number, nowSeconds: number): SimBar | undefined {
+  const piece = pieceSeconds(q.barSeconds);
+  const end = Math.floor(nowSeconds / piece) * piece + piece;
+  const pieces = ctx.market.bars(q.inst, { endTime: Math.min(end, nowSeconds + 1), durationSeconds: Math.max(piece, Math.min(end, nowSeconds + 1) - barStart), barSizeSeconds: piece, whatToShow: q.whatToShow, useRTH: q.useRTH }).filter((b) => b.time >= barStart && b.time <= nowSeconds);
+  if (!pieces.length) return undefined;
+  const volume = pieces.reduce((s, b) => s + b.volume, 0);
+  return {
+    time: barStart,
+    open: pieces[0].open,
+    high: Math.max(...pieces.map((b) => b.high)),
+    low: Math.min(...pieces.map((b) => b.low)),
+    close: pieces[pieces.length - 1].close,
+    volume,
+    wap: volume > 0 ? pieces.reduce((s, b) => s + b.wap * b.volume, 0) / volume : pieces[pieces.length - 1].close,
+    count: pieces.reduce((s, b) => s + b.count, 0),
+  };
+}
+
+function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
+  const round = (v: number): number => Number(v.toFixed(8));
+  return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), Math.round(b.volume)];
+}
+
+/**
+ * keepUpToDate: the running bar every few seconds (every bar for bars up to
+ * 5 s, every 5 s of market time for longer bars), sped up with the clock;
+ * nothing while the instrument is not trading.
+ */
+function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, last: SimBar | undefined): void {
+  let barStart = last ? last.time : Math.floor(q.endTime / q.barSeconds) * q.barSeconds;
+  const paceMs = Math.max(20, ctx.clock.realDelay(Math.min(q.barSeconds, 5) * 1000));
+  const tick = (): void => {
+    if (link.closed) return line.stop();
+    if (!ctx.dataFlowing()) return;
+    const nowMs = ctx.clock.now();
+    if (!ctx.market.isOpen(q.inst, nowMs, q.useRTH)) return;
+    const now = Math.floor(nowMs / 1000);
+    if (!isDailyBar(q.barSeconds)) {
+      const start = Math.floor(now / q.barSeconds) * q.barSeconds;
+      if (start > barStart) {
+        const done = runningBar(ctx, q, barStart, start - 1);
+        if (done) link.send(updateFields(q, done));
+        barStart = start;
+      }
+    } else if (now >= barStart + q.barSeconds) {
+      const recent = ctx.market.bars(q.inst, { endTime: now, durationSeconds: q.barSeconds * 2, barSizeSeconds: q.barSeconds, whatToShow: q.whatToShow, useRTH: q.useRTH });
+      if (recent.length) barStart = recent[recent.length - 1].time;
+    }
+    const bar = runningBar(ctx, q, barStart, now);
+    if (bar) link.send(updateFields(q, bar));
+  };
+  const timer = setInterval(tick, paceMs);
+  timer.unref?.();
+  const line: HistoricalLine = { reqId: q.reqId, inst: q.inst, stop: () => clearInterval(timer) };
+  link.historical.set(q.reqId, line);
+}

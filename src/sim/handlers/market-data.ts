@@ -1,0 +1,215 @@
+/**
+ * REQ_MKT_DATA / CANCEL_MKT_DATA / REQ_MARKET_DATA_TYPE: streaming and
+ * snapshot quotes, live or delayed, as TWS sends them: TICK_REQ_PARAMS and
+ * MARKET_DATA_TYPE first, then TICK_PRICE (with its size) followed by a
+ * separate TICK_SIZE, the last trade time as TICK_STRING, volume and the
+ * session's open/high/low/close; a snapshot ends with TICK_SNAPSHOT_END.
+ */
+import { encodeFrame, type Field } from '../codec';
+import type { ClientLink, Handler, MarketDataLine, SimContext } from '../context';
+import { describeContract, readMarketDataContract, resolveOne } from '../contract-query';
+import { IN, TICK } from '../messages';
+import type { Instrument, SessionStats, SimTick } from '../market/types';
+
+/** How far behind delayed data runs. */
+export const DELAY_MS = 15 * 60 * 1000;
+
+const LIVE_TYPES = { bid: TICK.BID, ask: TICK.ASK, last: TICK.LAST, bidSize: TICK.BID_SIZE, askSize: TICK.ASK_SIZE, lastSize: TICK.LAST_SIZE, high: TICK.HIGH, low: TICK.LOW, volume: TICK.VOLUME, close: TICK.CLOSE, open: TICK.OPEN, lastTimestamp: TICK.LAST_TIMESTAMP };
+const DELAYED_TYPES = { bid: TICK.DELAYED_BID, ask: TICK.DELAYED_ASK, last: TICK.DELAYED_LAST, bidSize: TICK.DELAYED_BID_SIZE, askSize: TICK.DELAYED_ASK_SIZE, lastSize: TICK.DELAYED_LAST_SIZE, high: TICK.DELAYED_HIGH, low: TICK.DELAYED_LOW, volume: TICK.DELAYED_VOLUME, close: TICK.DELAYED_CLOSE, open: TICK.DELAYED_OPEN, lastTimestamp: TICK.DELAYED_LAST_TIMESTAMP };
+type TickTypes = { [K in keyof typeof LIVE_TYPES]: number };
+
+export const MSG_NOT_SUBSCRIBED = 'Requested market data is not subscribed. Delayed market data is available.';
+export const MSG_DISPLAYING_DELAYED = 'Requested market data is not subscribed. Displaying delayed market data.';
+export const MSG_MAX_TICKERS = 'Max number of tickers has been reached';
+
+function roundTo(value: number, tick: number): number {
+  if (!(tick > 0)) return value;
+  const decimals = Math.max(0, Math.min(10, Math.ceil(-Math.log10(tick)) + 1));
+  return Number(value.toFixed(decimals));
+}
+
+/** Messages for one quote state; `prev` limits them to what changed (undefined: everything). */
+export function quoteMessages(reqId: number, inst: Instrument, tick: SimTick, stats: SessionStats, types: TickTypes, prev: SimTick | undefined, prevStats: SessionStats | undefined): Field[][] {
+  const out: Field[][] = [];
+  const price = (type: number, value: number, size?: number, sizeType?: number): void => {
+    out.push([IN.TICK_PRICE, 3, reqId, type, roundTo(value, inst.minTick), size ?? 0, 0]);
+    if (size !== undefined && sizeType !== undefined) out.push([IN.TICK_SIZE, 6, reqId, sizeType, size]);
+  };
+  const size = (type: number, value: number): void => {
+    out.push([IN.TICK_SIZE, 6, reqId, type, value]);
+  };
+  if (!prev || prev.bid !== tick.bid || prev.bidSize !== tick.bidSize) price(types.bid, tick.bid, tick.bidSize, types.bidSize);
+  if (!prev || prev.ask !== tick.ask || prev.askSize !== tick.askSize) price(types.ask, tick.ask, tick.askSize, types.askSize);
+  if (!inst.quoteOnly) {
+    if (!prev || prev.last !== tick.last || prev.lastSize !== tick.lastSize) {
+      price(types.last, tick.last, tick.lastSize, types.lastSize);
+      out.push([IN.TICK_STRING, 6, reqId, types.lastTimestamp, String(Math.floor(tick.time / 1000))]);
+    }
+    if (!prev || prev.volume !== tick.volume) size(types.volume, tick.volume);
+  }
+  if (!prevStats || prevStats.high !== stats.high) price(types.high, stats.high);
+  if (!prevStats || prevStats.low !== stats.low) price(types.low, stats.low);
+  if (!prevStats) {
+    price(types.close, stats.prevClose);
+    price(types.open, stats.open);
+  } else if (prevStats.open !== stats.open || prevStats.prevClose !== stats.prevClose) {
+    price(types.close, stats.prevClose);
+    price(types.open, stats.open);
+  }
+  return out;
+}
+
+/** The type TWS reports: frozen variants when the instrument is not trading and frozen data was asked for. */
+function reportedType(requested: number, delayed: boolean, open: boolean): number {
+  if (delayed) return !open && requested === 4 ? 4 : 3;
+  return !open && (requested === 2 || requested === 4) ? 2 : 1;
+}
+
+interface LineState {
+  prev?: SimTick;
+  prevStats?: SessionStats;
+  reported?: number;
+}
+
+/** Sends what changed since the last call; nothing while a closed market stays closed. */
+function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, state: LineState): void {
+  const now = ctx.clock.now() - (line.delayed ? DELAY_MS : 0);
+  const open = ctx.market.isOpen(line.inst, now, false);
+  const type = reportedType(line.dataType, line.delayed, open);
+  if (state.reported !== type) {
+    link.send([IN.MARKET_DATA_TYPE, 1, line.reqId, type]);
+    state.reported = type;
+  }
+  if (!open && state.prev) return;
+  const tick = ctx.market.tickAt(line.inst, now);
+  const stats = ctx.market.sessionStats(line.inst, now);
+  for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats)) link.send(m);
+  state.prev = tick;
+  state.prevStats = stats;
+}
+
+export const handleReqMktData: Handler = (link, r, ctx) => {
+  r.int(); // version
+  const reqId = r.int();
+  const contract = readMarketDataContract(r);
+  const genericTicks = r.str();
+  const snapshot = r.bool();
+  const regulatory = r.bool();
+  link.log(`reqMktData #${reqId} ${describeContract(contract)}${snapshot || regulatory ? ' snapshot' : ''}${genericTicks ? ` ticks ${genericTicks}` : ''}`);
+  if (link.marketData.has(reqId)) {
+    link.sendError(reqId, 322, `Error processing request.-'bW' : cause - Duplicate ticker id ${reqId}`);
+    return;
+  }
+  const res = resolveOne(ctx.market.universe, contract);
+  if (!('inst' in res)) {
+    link.sendError(reqId, res.code, res.message);
+    return;
+  }
+  const inst = res.inst;
+  const requested = link.marketDataType;
+  let delayed = false;
+  if (!inst.liveSubscribed) {
+    if (requested < 3) {
+      link.sendError(reqId, 354, MSG_NOT_SUBSCRIBED);
+      return;
+    }
+    delayed = true;
+  }
+  const isSnapshot = snapshot || regulatory;
+  if (!isSnapshot && ctx.limits.maxMarketDataLines > 0 && ctx.marketDataLineCount() >= ctx.limits.maxMarketDataLines) {
+    link.sendError(reqId, 101, MSG_MAX_TICKERS);
+    return;
+  }
+  if (delayed) link.sendError(reqId, 10167, MSG_DISPLAYING_DELAYED);
+  link.send([IN.TICK_REQ_PARAMS, reqId, String(inst.minTick), inst.exchange === 'SMART' ? '9c0001' : '', 3]);
+  const state: LineState = {};
+  const line: MarketDataLine = { reqId, inst, dataType: requested, delayed, stop: () => undefined };
+  if (isSnapshot) {
+    pushQuote(link, ctx, line, state);
+    link.send([IN.TICK_SNAPSHOT_END, 1, reqId]);
+    return;
+  }
+  link.marketData.set(reqId, line);
+  pushQuote(link, ctx, line, state);
+  if (ctx.tickIntervalMs > 0) {
+    const timer = setInterval(() => {
+      if (link.closed) return line.stop();
+      if (ctx.dataFlowing()) pushQuote(link, ctx, line, state);
+    }, ctx.tickIntervalMs);
+    timer.unref?.();
+    line.stop = () => clearInterval(timer);
+  } else {
+    startFirehose(link, ctx);
+  }
+};
+
+export const handleCancelMktData: Handler = (link, r) => {
+  r.int(); // version
+  const reqId = r.int();
+  link.log(`cancelMktData #${reqId}`);
+  const line = link.marketData.get(reqId);
+  if (line) {
+    line.stop();
+    link.marketData.delete(reqId);
+  }
+};
+
+export const handleReqMarketDataType: Handler = (link, r) => {
+  r.int(); // version
+  const type = r.int();
+  link.log(`reqMarketDataType ${type}`);
+  if (type < 1 || type > 4) {
+    link.sendError(-1, 321, `Error validating request.-'bD' : cause - Invalid market data type ${type}`);
+    return;
+  }
+  link.marketDataType = type;
+  // TWS confirms the new type once, with id -1.
+  link.send([IN.MARKET_DATA_TYPE, 1, -1, type]);
+};
+
+const pumps = new WeakSet<ClientLink>();
+
+/**
+ * Firehose (tickIntervalMs 0): full quotes for every line as fast as the
+ * socket drains, in chunks, pausing whenever the socket asks to wait so
+ * nothing is buffered without bound. It streams regardless of the session
+ * calendar: it is a load generator.
+ */
+export function startFirehose(link: ClientLink, ctx: SimContext): void {
+  if (pumps.has(link)) return;
+  pumps.add(link);
+  const pump = (): void => {
+    if (link.closed || link.marketData.size === 0) {
+      pumps.delete(link);
+      return;
+    }
+    if (!ctx.dataFlowing()) {
+      setTimeout(pump, 20).unref?.();
+      return;
+    }
+    const now = ctx.clock.now();
+    const chunk: Buffer[] = [];
+    let bytes = 0;
+    for (let round = 0; bytes < 64 * 1024; round++) {
+      for (const line of link.marketData.values()) {
+        const t = ctx.market.tickAt(line.inst, now - (line.delayed ? DELAY_MS : 0));
+        const types = line.delayed ? DELAYED_TYPES : LIVE_TYPES;
+        const bid = t.bid + (round % 2) * line.inst.minTick;
+        const frames = [
+          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.bid, roundTo(bid, line.inst.minTick), t.bidSize, 0]),
+          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.bidSize, t.bidSize + (round % 3)]),
+          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.ask, roundTo(t.ask + (round % 2) * line.inst.minTick, line.inst.minTick), t.askSize, 0]),
+          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.askSize, t.askSize + (round % 3)]),
+        ];
+        for (const f of frames) {
+          chunk.push(f);
+          bytes += f.length;
+        }
+      }
+      if (link.marketData.size === 0) break;
+    }
+    if (link.sendRaw(Buffer.concat(chunk, bytes))) setImmediate(pump);
+    else link.onDrain(pump);
+  };
+  setImmediate(pump);
+}

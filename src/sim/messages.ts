@@ -1,0 +1,120 @@
+/**
+ * Message ids of the TWS API. Names follow @stoqey/ib: OUT ids are what a
+ * client sends (the simulator receives them), IN ids are what a client
+ * receives (the simulator sends them).
+ */
+
+/** Client -> gateway (@stoqey/ib's OUT_MSG_ID). */
+export const OUT = {
+  REQ_MKT_DATA: 1,
+  CANCEL_MKT_DATA: 2,
+  PLACE_ORDER: 3,
+  CANCEL_ORDER: 4,
+  REQ_OPEN_ORDERS: 5,
+  REQ_ACCOUNT_DATA: 6,
+  REQ_EXECUTIONS: 7,
+  REQ_IDS: 8,
+  REQ_CONTRACT_DATA: 9,
+  REQ_MKT_DEPTH: 10,
+  CANCEL_MKT_DEPTH: 11,
+  REQ_NEWS_BULLETINS: 12,
+  CANCEL_NEWS_BULLETINS: 13,
+  SET_SERVER_LOGLEVEL: 14,
+  REQ_AUTO_OPEN_ORDERS: 15,
+  REQ_ALL_OPEN_ORDERS: 16,
+  REQ_MANAGED_ACCTS: 17,
+  REQ_FA: 18,
+  REPLACE_FA: 19,
+  REQ_HISTORICAL_DATA: 20,
+  EXERCISE_OPTIONS: 21,
+  REQ_SCANNER_SUBSCRIPTION: 22,
+  CANCEL_SCANNER_SUBSCRIPTION: 23,
+  REQ_SCANNER_PARAMETERS: 24,
+  CANCEL_HISTORICAL_DATA: 25,
+  REQ_CURRENT_TIME: 49,
+  REQ_REAL_TIME_BARS: 50,
+  CANCEL_REAL_TIME_BARS: 51,
+  REQ_FUNDAMENTAL_DATA: 52,
+  CANCEL_FUNDAMENTAL_DATA: 53,
+  REQ_CALC_IMPLIED_VOLAT: 54,
+  REQ_CALC_OPTION_PRICE: 55,
+  CANCEL_CALC_IMPLIED_VOLAT: 56,
+  CANCEL_CALC_OPTION_PRICE: 57,
+  REQ_GLOBAL_CANCEL: 58,
+  REQ_MARKET_DATA_TYPE: 59,
+  REQ_POSITIONS: 61,
+  REQ_ACCOUNT_SUMMARY: 62,
+  CANCEL_ACCOUNT_SUMMARY: 63,
+  CANCEL_POSITIONS: 64,
+  START_API: 71,
+  REQ_MATCHING_SYMBOLS: 81,
+  REQ_HEAD_TIMESTAMP: 87,
+  CANCEL_HEAD_TIMESTAMP: 90,
+} as const;
+
+/** Gateway -> client (@stoqey/ib's IN_MSG_ID). */
+export const IN = {
+  TICK_PRICE: 1,
+  TICK_SIZE: 2,
+  ERR_MSG: 4,
+  NEXT_VALID_ID: 9,
+  CONTRACT_DATA: 10,
+  MANAGED_ACCTS: 15,
+  HISTORICAL_DATA: 17,
+  TICK_GENERIC: 45,
+  TICK_STRING: 46,
+  CURRENT_TIME: 49,
+  CONTRACT_DATA_END: 52,
+  TICK_SNAPSHOT_END: 57,
+  MARKET_DATA_TYPE: 58,
+  SYMBOL_SAMPLES: 79,
+  TICK_REQ_PARAMS: 81,
+  HEAD_TIMESTAMP: 88,
+  HISTORICAL_DATA_UPDATE: 90,
+} as const;
+
+/** Messages that would change the account; the simulated account is read-only. */
+export const ORDER_MESSAGES: ReadonlySet<number> = new Set([
+  OUT.PLACE_ORDER,
+  OUT.CANCEL_ORDER,
+  OUT.REQ_GLOBAL_CANCEL,
+  OUT.EXERCISE_OPTIONS,
+]);
+
+const OUT_NAMES = new Map<number, string>(Object.entries(OUT).map(([name, id]) => [id, name]));
+
+export function outName(id: number): string {
+  return OUT_NAMES.get(id) ?? `MSG_${id}`;
+}
+
+/** The protocol version this gateway speaks (no protobuf, HISTORICAL_DATA carries its own end). */
+export const SERVER_VERSION = 193;
+
+/** Tick types (TickType in @stoqey/ib); delayed ones live at 66..90. */
+export const TICK = {
+  BID_SIZE: 0,
+  BID: 1,
+  ASK: 2,
+  ASK_SIZE: 3,
+  LAST: 4,
+  LAST_SIZE: 5,
+  HIGH: 6,
+  LOW: 7,
+  VOLUME: 8,
+  CLOSE: 9,
+  OPEN: 14,
+  LAST_TIMESTAMP: 45,
+  HALTED: 49,
+  DELAYED_BID: 66,
+  DELAYED_ASK: 67,
+  DELAYED_LAST: 68,
+  DELAYED_BID_SIZE: 69,
+  DELAYED_ASK_SIZE: 70,
+  DELAYED_LAST_SIZE: 71,
+  DELAYED_HIGH: 72,
+  DELAYED_LOW: 73,
+  DELAYED_VOLUME: 74,
+  DELAYED_CLOSE: 75,
+  DELAYED_OPEN: 76,
+  DELAYED_LAST_TIMESTAMP: 88,
+} as const;

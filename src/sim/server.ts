@@ -1,0 +1,218 @@
+/**
+ * The TWS API gateway simulator: a TCP server that speaks the real wire
+ * protocol (server version 193) over a seeded market, with IB's limits and
+ * faults on demand. @stoqey/ib, ib_insync, the Java/Go clients... connect to
+ * it as to IB Gateway.
+ */
+import * as net from 'node:net';
+import { encodeFrame } from './codec';
+import { SimClock } from './clock';
+import type { SimContext } from './context';
+import { SimFaults, type FaultTarget } from './faults';
+import { HistoricalPacing, resolveLimits, type LimitOptions } from './limits';
+import { createMarket, createUniverse } from './market';
+import type { Market } from './market/types';
+import { Session, type SessionHost } from './session';
+
+export interface SimOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Market seed; default 42. The same seed gives the same ticks and bars. */
+  seed?: number;
+  clock?: { start?: number; speed?: number };
+  /** Real ms between ticks of one market-data line; default 250; 0 = as fast as the socket drains (firehose). */
+  tickIntervalMs?: number;
+  limits?: LimitOptions;
+  /** Managed account; default "DU1234567" (a paper account). */
+  account?: string;
+  /** One line per request and event. */
+  log?: (line: string) => void;
+}
+
+export class SimServer {
+  readonly faults: SimFaults;
+  private readonly server: net.Server;
+  private readonly sessions = new Set<Session>();
+  private readonly byClientId = new Map<number, Session>();
+  private readonly received = new Map<number, number>();
+  private readonly ctx: SimContext;
+  private readonly logLine: (line: string) => void;
+  private addr: { host: string; port: number } | undefined;
+  private listening = false;
+  private stopped = false;
+  private refuseTimer: NodeJS.Timeout | undefined;
+  private held = { link: false, farm: false };
+  private stalledNow = false;
+  private delayMs = 0;
+
+  constructor(private readonly options: SimOptions = {}) {
+    this.logLine = options.log ?? (() => undefined);
+    const clock = new SimClock(options.clock);
+    const limits = resolveLimits(options.limits);
+    const market: Market = createMarket({ seed: options.seed ?? 42, universe: createUniverse({ now: clock.now() }) });
+    this.ctx = {
+      market,
+      clock,
+      limits,
+      pacing: new HistoricalPacing(limits.historicalPacing),
+      account: options.account ?? 'DU1234567',
+      tickIntervalMs: Math.max(0, options.tickIntervalMs ?? 250),
+      marketDataLineCount: () => {
+        let n = 0;
+        for (const s of this.sessions) n += s.marketData.size;
+        return n;
+      },
+      dataFlowing: () => !this.held.link && !this.held.farm && !this.stalledNow,
+    };
+    this.server = net.createServer((socket) => this.accept(socket));
+    this.faults = new SimFaults(this.faultTarget());
+  }
+
+  /** The market the gateway serves (its universe lists every instrument). */
+  get market(): Market {
+    return this.ctx.market;
+  }
+
+  get clock(): SimClock {
+    return this.ctx.clock;
+  }
+
+  get address(): { host: string; port: number } | undefined {
+    return this.addr;
+  }
+
+  async start(): Promise<{ host: string; port: number }> {
+    if (this.addr) return this.addr;
+    const host = this.options.host ?? '127.0.0.1';
+    await this.listen(host, this.options.port ?? 0);
+    const a = this.server.address() as net.AddressInfo;
+    this.addr = { host, port: a.port };
+    this.logLine(`listening on ${host}:${a.port} (server version 193, seed ${this.ctx.market.seed})`);
+    return this.addr;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.faults.clear();
+    if (this.refuseTimer) clearTimeout(this.refuseTimer);
+    for (const s of [...this.sessions]) s.close();
+    if (this.listening) {
+      this.listening = false;
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    }
+  }
+
+  /** Every client message id received, across every session, with its count. */
+  receivedMessageIds(): Map<number, number> {
+    return new Map(this.received);
+  }
+
+  activeMarketData(): Array<{ clientId: number; reqId: number; conId: number }> {
+    const out: Array<{ clientId: number; reqId: number; conId: number }> = [];
+    for (const s of this.sessions) for (const l of s.marketData.values()) out.push({ clientId: s.clientId, reqId: l.reqId, conId: l.inst.conId });
+    return out;
+  }
+
+  activeHistorical(): Array<{ clientId: number; reqId: number; conId: number }> {
+    const out: Array<{ clientId: number; reqId: number; conId: number }> = [];
+    for (const s of this.sessions) for (const l of s.historical.values()) out.push({ clientId: s.clientId, reqId: l.reqId, conId: l.inst.conId });
+    return out;
+  }
+
+  /** Clients past START_API. */
+  clientCount(): number {
+    let n = 0;
+    for (const s of this.sessions) if (s.ready) n++;
+    return n;
+  }
+
+  private listen(host: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error): void => {
+        this.server.off('listening', onListening);
+        reject(e);
+      };
+      const onListening = (): void => {
+        this.server.off('error', onError);
+        this.listening = true;
+        resolve();
+      };
+      this.server.once('error', onError);
+      this.server.once('listening', onListening);
+      this.server.listen(port, host);
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.stopped) {
+      socket.destroy();
+      return;
+    }
+    const session = new Session(socket, this.sessionHost());
+    this.sessions.add(session);
+  }
+
+  private sessionHost(): SessionHost {
+    return {
+      ctx: this.ctx,
+      claimClientId: (session, clientId) => {
+        const holder = this.byClientId.get(clientId);
+        if (holder && holder !== session && !holder.closed) return false;
+        this.byClientId.set(clientId, session);
+        return true;
+      },
+      released: (session) => {
+        this.sessions.delete(session);
+        if (this.byClientId.get(session.clientId) === session) this.byClientId.delete(session.clientId);
+      },
+      recordMessage: (msgId) => this.received.set(msgId, (this.received.get(msgId) ?? 0) + 1),
+      replyDelayMs: () => this.delayMs,
+      stalled: () => this.stalledNow,
+      log: (line) => this.logLine(line),
+    };
+  }
+
+  private faultTarget(): FaultTarget {
+    return {
+      dropConnections: () => {
+        for (const s of [...this.sessions]) s.close();
+      },
+      refuseFor: (ms) => {
+        if (!this.listening || !this.addr) return;
+        const { host, port } = this.addr;
+        this.listening = false;
+        this.server.close();
+        if (this.refuseTimer) clearTimeout(this.refuseTimer);
+        this.refuseTimer = setTimeout(() => {
+          this.refuseTimer = undefined;
+          if (this.stopped) return;
+          this.listen(host, port).catch((e: Error) => this.logLine(`could not listen again on ${host}:${port}: ${e.message}`));
+        }, ms);
+      },
+      broadcastInfo: (code, message) => {
+        for (const s of this.sessions) if (s.ready) s.sendError(-1, code, message);
+      },
+      dropAllLines: () => {
+        for (const s of this.sessions) s.stopLines();
+      },
+      setDataHeld: (reason, held) => {
+        this.held[reason] = held;
+      },
+      setStalled: (stalled) => {
+        this.stalledNow = stalled;
+        if (!stalled) for (const s of this.sessions) s.flushHeld();
+      },
+      setReplyDelay: (ms) => {
+        this.delayMs = Math.max(0, ms);
+      },
+      sendGarbage: () => {
+        // A TICK_PRICE cut short: the client's decoder runs out of fields mid-message.
+        const frame = encodeFrame([1, 'garbled']);
+        for (const s of this.sessions) if (s.ready) s.sendRaw(frame);
+      },
+      log: (line) => this.logLine(line),
+    };
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * One client connection: the "API\0" handshake, START_API with its client id,
+ * the welcome messages, then framed requests dispatched to their handlers.
+ * A malformed frame closes this session only.
+ */
+import type { Socket } from 'node:net';
+import { FieldReader, FieldUnderrun, FrameDecoder, FrameError, encodeFrame, readHandshake, splitFields, type Field } from './codec';
+import type { ClientLink, Handler, HistoricalLine, MarketDataLine, SimContext } from './context';
+import { MessageRate } from './limits';
+import { IN, ORDER_MESSAGES, OUT, SERVER_VERSION, outName } from './messages';
+import { connectionTime } from './time-format';
+import { handleCancelMktData, handleReqMarketDataType, handleReqMktData } from './handlers/market-data';
+import { handleCancelHistoricalData, handleReqHistoricalData } from './handlers/historical';
+import { handleCancelHeadTimestamp, handleReqContractData, handleReqHeadTimestamp, handleReqMatchingSymbols } from './handlers/contracts';
+import { handleReqCurrentTime, handleReqIds, handleReqManagedAccts, handleSetServerLogLevel, refuseOrder, refuseUnknown } from './handlers/misc';
+
+export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
+  [OUT.REQ_MKT_DATA, handleReqMktData],
+  [OUT.CANCEL_MKT_DATA, handleCancelMktData],
+  [OUT.REQ_MARKET_DATA_TYPE, handleReqMarketDataType],
+  [OUT.REQ_HISTORICAL_DATA, handleReqHistoricalData],
+  [OUT.CANCEL_HISTORICAL_DATA, handleCancelHistoricalData],
+  [OUT.REQ_CONTRACT_DATA, handleReqContractData],
+  [OUT.REQ_MATCHING_SYMBOLS, handleReqMatchingSymbols],
+  [OUT.REQ_HEAD_TIMESTAMP, handleReqHeadTimestamp],
+  [OUT.CANCEL_HEAD_TIMESTAMP, handleCancelHeadTimestamp],
+  [OUT.REQ_CURRENT_TIME, handleReqCurrentTime],
+  [OUT.REQ_IDS, handleReqIds],
+  [OUT.REQ_MANAGED_ACCTS, handleReqManagedAccts],
+  [OUT.SET_SERVER_LOGLEVEL, handleSetServerLogLevel],
+]);
+
+export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is already in use. Retry with a unique client id.';
+
+/** What a session needs from the server that owns it. */
+export interface SessionHost {
+  readonly ctx: SimContext;
+  /** Claims a client id; false when another session holds it. */
+  claimClientId(session: Session, clientId: number): boolean;
+  released(session: Session): void;
+  /** Counts a received client message id (the read-only proof). */
+  recordMessage(msgId: number): void;
+  /** Extra delay before a request is handled (delayReplies fault), ms. */
+  replyDelayMs(): number;
+  /** True while the stall fault holds every outgoing byte back. */
+  stalled(): boolean;
+  log(line: string): void;
+}
+
+type Phase = 'handshake' | 'await-start' | 'ready' | 'closed';
+
+/** Outgoing bytes held back during a stall, at most this many. */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
+
+export class Session implements ClientLink {
+  private phase: Phase = 'handshake';
+  private handshakeBuffer: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameDecoder();
+  private readonly rate: MessageRate;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private drainListeners: Array<() => void> = [];
+  private pendingDelayed = 0;
+  clientId = -1;
+  marketDataType = 1;
+  nextOrderId = 1;
+  readonly marketData = new Map<number, MarketDataLine>();
+  readonly historical = new Map<number, HistoricalLine>();
+
+  constructor(
+    readonly socket: Socket,
+    private readonly host: SessionHost,
+  ) {
+    this.rate = new MessageRate(host.ctx.limits.messagesPerSecond);
+    socket.setNoDelay(true);
+    socket.on('data', (data: Buffer) => this.onData(data));
+    socket.on('drain', () => {
+      const listeners = this.drainListeners;
+      this.drainListeners = [];
+      for (const l of listeners) l();
+    });
+    socket.on('close', () => this.close());
+    socket.on('error', () => this.close());
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  get ready(): boolean {
+    return this.phase === 'ready';
+  }
+
+  log(line: string): void {
+    this.host.log(`client ${this.clientId} ${line}`);
+  }
+
+  send(fields: readonly Field[]): boolean {
+    return this.sendRaw(encodeFrame(fields));
+  }
+
+  sendRaw(frames: Buffer): boolean {
+    if (this.phase === 'closed') return false;
+    if (this.host.stalled() || this.held.length) {
+      if (this.heldBytes + frames.length <= MAX_HELD_BYTES) {
+        this.held.push(frames);
+        this.heldBytes += frames.length;
+      }
+      return !this.host.stalled();
+    }
+    return this.socket.write(frames);
+  }
+
+  /** Sends what a stall held back. */
+  flushHeld(): void {
+    if (this.phase === 'closed' || !this.held.length) return;
+    const all = Buffer.concat(this.held, this.heldBytes);
+    this.held = [];
+    this.heldBytes = 0;
+    this.socket.write(all);
+  }
+
+  sendError(id: number, code: number, message: string): void {
+    this.send([IN.ERR_MSG, 2, id, code, message, '']);
+  }
+
+  onDrain(listener: () => void): void {
+    if (this.phase === 'closed') return;
+    this.drainListeners.push(listener);
+  }
+
+  /** Ends the session: stops every line, frees the client id, closes the socket. */
+  close(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.stopLines();
+    this.drainListeners = [];
+    this.held = [];
+    this.heldBytes = 0;
+    this.host.released(this);
+    this.socket.destroy();
+  }
+
+  /** Cancels every market-data line and keepUpToDate subscription (IB lost the data). */
+  stopLines(): void {
+    for (const l of this.marketData.values()) l.stop();
+    for (const l of this.historical.values()) l.stop();
+    this.marketData.clear();
+    this.historical.clear();
+  }
+
+  private onData(data: Buffer): void {
+    if (this.phase === 'closed') return;
+    if (this.phase === 'handshake') {
+      this.handshakeBuffer = Buffer.concat([this.handshakeBuffer, data]);
+      const hs = readHandshake(this.handshakeBuffer);
+      if (hs.state === 'incomplete') return;
+      if (hs.state === 'invalid') {
+        this.host.log(`connection refused: ${hs.reason}`);
+        this.close();
+        return;
+      }
+      if (SERVER_VERSION < hs.range.min || SERVER_VERSION > hs.range.max) {
+        // TWS closes the connection of a client that cannot speak its version.
+        this.host.log(`connection refused: client offers v${hs.range.min}..${hs.range.max}, this gateway speaks ${SERVER_VERSION}`);
+        this.close();
+        return;
+      }
+      this.phase = 'await-start';
+      this.handshakeBuffer = Buffer.alloc(0);
+      this.socket.write(encodeFrame([SERVER_VERSION, connectionTime(this.host.ctx.clock.now())]));
+      data = hs.rest;
+      if (!data.length) return;
+    }
+    let bodies: Buffer[];
+    try {
+      bodies = this.frames.push(data);
+    } catch (e) {
+      this.host.log(`client ${this.clientId} sent a malformed frame (${e instanceof FrameError ? e.message : String(e)}); closing it`);
+      this.close();
+      return;
+    }
+    for (const body of bodies) {
+      if (this.closed) return;
+      this.onFrame(splitFields(body));
+    }
+  }
+
+  private onFrame(fields: string[]): void {
+    const msgId = Number.parseInt(fields[0] ?? '', 10);
+    if (!Number.isInteger(msgId)) {
+      this.host.log(`client ${this.clientId} sent a frame without a message id; closing it`);
+      this.close();
+      return;
+    }
+    this.host.recordMessage(msgId);
+    if (this.phase === 'await-start') {
+      if (msgId !== OUT.START_API) return; // TWS ignores requests before START_API
+      this.start(new FieldReader(fields.slice(1)));
+      return;
+    }
+    const verdict = this.rate.check(Date.now());
+    if (verdict.verdict === 'warn') {
+      this.log(`message rate exceeded (${verdict.received}/s), ${outName(msgId)} dropped`);
+      this.sendError(-1, 100, `Max rate of messages per second has been exceeded:max=${this.host.ctx.limits.messagesPerSecond} rec=${verdict.received} (1)`);
+      return;
+    }
+    if (verdict.verdict === 'drop') return;
+    if (verdict.verdict === 'disconnect') {
+      this.log('message rate exceeded for 3 seconds in a row; disconnecting');
+      this.close();
+      return;
+    }
+    const delay = this.host.replyDelayMs();
+    if (delay > 0 || this.pendingDelayed > 0) {
+      // keep the order of requests while a delay is in force
+      this.pendingDelayed++;
+      setTimeout(() => {
+        this.pendingDelayed--;
+        if (!this.closed) this.dispatch(msgId, fields);
+      }, delay).unref?.();
+      return;
+    }
+    this.dispatch(msgId, fields);
+  }
+
+  private start(r: FieldReader): void {
+    let clientId: number;
+    try {
+      r.int(); // version
+      clientId = r.int();
+    } catch {
+      this.close();
+      return;
+    }
+    this.clientId = clientId;
+    if (!this.host.claimClientId(this, clientId)) {
+      this.host.log(`client ${clientId} refused: client id already in use`);
+      this.sendError(-1, 326, MSG_CLIENT_ID_IN_USE);
+      this.socket.end();
+      this.phase = 'closed';
+      this.host.released(this);
+      setTimeout(() => this.socket.destroy(), 200).unref?.();
+      return;
+    }
+    this.phase = 'ready';
+    const ctx = this.host.ctx;
+    this.host.log(`client ${clientId} connected`);
+    this.send([IN.MANAGED_ACCTS, 1, ctx.account]);
+    this.send([IN.NEXT_VALID_ID, 1, this.nextOrderId]);
+    this.sendError(-1, 2104, 'Market data farm connection is OK:usfarm');
+    this.sendError(-1, 2106, 'HMDS data farm connection is OK:ushmds');
+    this.sendError(-1, 2158, 'Sec-def data farm connection is OK:secdefil');
+  }
+
+  private dispatch(msgId: number, fields: string[]): void {
+    const args = fields.slice(1);
+    try {
+      if (ORDER_MESSAGES.has(msgId)) {
+        refuseOrder(this, msgId, args);
+        return;
+      }
+      const handler = HANDLERS.get(msgId);
+      if (!handler) {
+        refuseUnknown(this, msgId);
+        return;
+      }
+      handler(this, new FieldReader(args), this.host.ctx);
+    } catch (e) {
+      if (e instanceof FieldUnderrun) {
+        this.log(`${outName(msgId)} is malformed (${e.message}); closing the session`);
+        this.close();
+        return;
+      }
+      this.log(`${outName(msgId)} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.sendError(-1, 321, `Error processing request.-'bN' : cause - ${outName(msgId)} could not be processed`);
+    }
+  }
+}

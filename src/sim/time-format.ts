@@ -1,0 +1,137 @@
+/**
+ * Dates as the TWS API writes and reads them, in an instrument's time zone.
+ * IB's zone ids ("US/Eastern") are IANA links, mapped here to canonical
+ * names so every ICU build knows them.
+ */
+
+const ZONE_ALIASES: Record<string, string> = {
+  'US/Eastern': 'America/New_York',
+  'US/Central': 'America/Chicago',
+  'US/Mountain': 'America/Denver',
+  'US/Pacific': 'America/Los_Angeles',
+  EST: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  GMT: 'UTC',
+  'Europe/London': 'Europe/London',
+  MET: 'Europe/Berlin',
+  JST: 'Asia/Tokyo',
+};
+
+export function ianaZone(ibZone: string | undefined): string {
+  if (!ibZone) return 'UTC';
+  return ZONE_ALIASES[ibZone] ?? ibZone;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Wall-clock parts of an instant in a zone. */
+export function localParts(epochMs: number, ibZone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(ianaZone(ibZone)).formatToParts(new Date(epochMs))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+}
+
+/** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
+export function zoneOffsetMs(epochMs: number, ibZone: string): number {
+  const p = localParts(epochMs, ibZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** The instant a wall-clock time in a zone stands for. */
+export function fromLocal(parts: LocalParts, ibZone: string): number {
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  let guess = asUtc - zoneOffsetMs(asUtc, ibZone);
+  guess = asUtc - zoneOffsetMs(guess, ibZone);
+  return guess;
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+export function yyyymmdd(p: LocalParts): string {
+  return `${pad(p.year, 4)}${pad(p.month)}${pad(p.day)}`;
+}
+
+export function hhmmss(p: LocalParts): string {
+  return `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+}
+
+/** "yyyyMMdd HH:mm:ss UTC", the connection time of the handshake. */
+export function connectionTime(epochMs: number): string {
+  const p = localParts(epochMs, 'UTC');
+  return `${yyyymmdd(p)} ${hhmmss(p)} UTC`;
+}
+
+/** "yyyyMMdd-HH:mm:ss" in UTC. */
+export function utcDashed(epochSeconds: number): string {
+  const p = localParts(epochSeconds * 1000, 'UTC');
+  return `${yyyymmdd(p)}-${hhmmss(p)}`;
+}
+
+/**
+ * A bar time for formatDate 1: "yyyyMMdd  HH:mm:ss" (two spaces) in the
+ * instrument's zone for intraday bars, "yyyyMMdd" for daily and longer bars;
+ * formatDate 2: epoch seconds.
+ */
+export function barTime(epochSeconds: number, formatDate: number, daily: boolean, ibZone: string): string {
+  if (formatDate === 2) return String(epochSeconds);
+  const p = localParts(epochSeconds * 1000, ibZone);
+  return daily ? yyyymmdd(p) : `${yyyymmdd(p)}  ${hhmmss(p)}`;
+}
+
+/**
+ * Reads a request's endDateTime: "" is now; "yyyyMMdd-HH:mm:ss" is UTC;
+ * "yyyyMMdd HH:mm:ss Zone" is in that zone; "yyyyMMdd HH:mm:ss" and
+ * "yyyyMMdd" are in the instrument's zone. Returns epoch seconds, or
+ * undefined when unreadable.
+ */
+export function parseEndDateTime(text: string, nowSeconds: number, instrumentZone: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return nowSeconds;
+  let m = /^(\d{4})(\d{2})(\d{2})-(\d{2}):(\d{2}):(\d{2})$/.exec(t);
+  if (m) {
+    return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) / 1000;
+  }
+  m = /^(\d{4})(\d{2})(\d{2})(?:\s+(\d{2}):(\d{2}):(\d{2}))?(?:\s+(\S+))?$/.exec(t);
+  if (!m) return undefined;
+  const zone = m[7] ?? instrumentZone;
+  try {
+    formatter(ianaZone(zone));
+  } catch {
+    return undefined;
+  }
+  const parts: LocalParts = { year: +m[1], month: +m[2], day: +m[3], hour: m[4] ? +m[4] : 0, minute: m[5] ? +m[5] : 0, second: m[6] ? +m[6] : 0 };
+  if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > 31 || parts.hour > 23) return undefined;
+  return Math.floor(fromLocal(parts, zone) / 1000);
+}
