@@ -44,6 +44,8 @@ export interface Instrument {
   liveSubscribed: boolean;
   /** true for instruments that have no trades (forex): TRADES history is refused, MIDPOINT used. */
   quoteOnly: boolean;
+  /** First session date with data, "YYYYMMDD" (REQ_HEAD_TIMESTAMP); no bars before it. */
+  headDate?: string;
 }
 
 /** Fields a contract in a request may carry; empty strings and 0 count as "not given". */

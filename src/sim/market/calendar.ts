@@ -1,0 +1,206 @@
+/**
+ * Trading sessions: when each kind of instrument trades, in its exchange's
+ * local time, daylight saving included. A session is named by its session
+ * date (the date IB puts on the day bar); futures and forex sessions start on
+ * the evening before it.
+ */
+import { isUsHoliday } from './holidays';
+import { LruCache } from './lru';
+import { dayString, ianaZone, localDay, localStamp, parseDayString, weekday, zonedToUtc } from './timezone';
+import type { Instrument } from './types';
+
+/** Minutes after local midnight of the session date; negative = the evening before. */
+export interface Schedule {
+  name: string;
+  zone: string;
+  start: number;
+  end: number;
+  rthStart: number;
+  rthEnd: number;
+  holidays: 'us' | 'none';
+}
+
+/** One session, in epoch seconds. */
+export interface Session {
+  /** Day number of the session date. */
+  day: number;
+  start: number;
+  end: number;
+  rthStart: number;
+  rthEnd: number;
+}
+
+const hm = (h: number, m = 0): number => h * 60 + m;
+
+export function scheduleOf(inst: Instrument): Schedule {
+  const zone = ianaZone(inst.timeZoneId);
+  switch (inst.secType) {
+    case 'CASH':
+      // Sunday 17:15 to Friday 17:00 New York: one session per weekday, 17:15 the evening before to 17:00.
+      return { name: 'fx', zone, start: hm(17, 15) - hm(24), end: hm(17), rthStart: hm(17, 15) - hm(24), rthEnd: hm(17), holidays: 'none' };
+    case 'FUT':
+      if (inst.exchange === 'NYMEX') {
+        return { name: 'nymex', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8), rthEnd: hm(13, 30), holidays: 'us' };
+      }
+      return { name: 'cme', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8, 30), rthEnd: hm(15, 15), holidays: 'us' };
+    case 'IND':
+      return { name: 'index', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us' };
+    default:
+      if (inst.currency !== 'USD') {
+        return { name: 'stock-regular', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'none' };
+      }
+      return { name: 'us-stock', zone, start: hm(4), end: hm(20), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us' };
+  }
+}
+
+const sessionCache = new LruCache<string, Session | null>(50_000);
+
+/** The session with this session date, or undefined on weekends and holidays. */
+export function sessionOn(schedule: Schedule, day: number): Session | undefined {
+  const key = `${schedule.name}|${schedule.zone}|${day}`;
+  let s = sessionCache.get(key);
+  if (s === undefined) {
+    const wd = weekday(day);
+    const closed = wd === 0 || wd === 6 || (schedule.holidays === 'us' && isUsHoliday(day));
+    s = closed
+      ? null
+      : {
+          day,
+          start: zonedToUtc(schedule.zone, day, schedule.start) / 1000,
+          end: zonedToUtc(schedule.zone, day, schedule.end) / 1000,
+          rthStart: zonedToUtc(schedule.zone, day, schedule.rthStart) / 1000,
+          rthEnd: zonedToUtc(schedule.zone, day, schedule.rthEnd) / 1000,
+        };
+    sessionCache.set(key, s);
+  }
+  return s ?? undefined;
+}
+
+export function segmentOf(s: Session, rth: boolean): { start: number; end: number } {
+  return rth ? { start: s.rthStart, end: s.rthEnd } : { start: s.start, end: s.end };
+}
+
+/** The session trading at an instant (epoch seconds), if any. */
+export function sessionAt(schedule: Schedule, time: number, rth: boolean): Session | undefined {
+  const day = localDay(schedule.zone, time * 1000);
+  for (const d of [day, day + 1]) {
+    const s = sessionOn(schedule, d);
+    if (!s) continue;
+    const seg = segmentOf(s, rth);
+    if (seg.start <= time && time < seg.end) return s;
+  }
+  return undefined;
+}
+
+/** Sessions whose (regular or full) hours overlap [from, to), oldest first. */
+export function sessionsBetween(schedule: Schedule, from: number, to: number, rth: boolean): Session[] {
+  if (!(to > from)) return [];
+  const first = localDay(schedule.zone, from * 1000) - 1;
+  const last = localDay(schedule.zone, to * 1000) + 1;
+  const out: Session[] = [];
+  for (let d = first; d <= last; d++) {
+    const s = sessionOn(schedule, d);
+    if (!s) continue;
+    const seg = segmentOf(s, rth);
+    if (seg.end > from && seg.start < to) out.push(s);
+  }
+  return out;
+}
+
+/** The latest session whose hours started at or before an instant (epoch seconds). */
+export function latestSession(schedule: Schedule, time: number, rth: boolean): Session | undefined {
+  const day = localDay(schedule.zone, time * 1000) + 1;
+  for (let d = day; d > day - 30; d--) {
+    const s = sessionOn(schedule, d);
+    if (s && segmentOf(s, rth).start <= time) return s;
+  }
+  return undefined;
+}
+
+/** The session before the one on this session date. */
+export function previousSession(schedule: Schedule, day: number): Session | undefined {
+  for (let d = day - 1; d > day - 30; d--) {
+    const s = sessionOn(schedule, d);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/**
+ * The most recent instant (epoch ms) at or before `timeMs` when the instrument
+ * traded (regular hours when `rth`, the default): `timeMs` itself while open,
+ * else 1 ms before the last session closed. Demos use it on weekends.
+ */
+export function lastOpenAt(inst: Instrument, timeMs: number, rth = true): number {
+  const schedule = scheduleOf(inst);
+  const t = Math.floor(timeMs / 1000);
+  if (sessionAt(schedule, t, rth)) return timeMs;
+  const day = localDay(schedule.zone, timeMs) + 1;
+  for (let d = day; d > day - 30; d--) {
+    const s = sessionOn(schedule, d);
+    if (s && segmentOf(s, rth).end <= t) return segmentOf(s, rth).end * 1000 - 1;
+  }
+  return timeMs;
+}
+
+/** Is the instrument trading at this instant (regular hours only when rth)? */
+export function isOpenAt(inst: Instrument, timeMs: number, rth: boolean): boolean {
+  return sessionAt(scheduleOf(inst), Math.floor(timeMs / 1000), rth) !== undefined;
+}
+
+function hoursString(inst: Instrument, fromMs: number, days: number, rth: boolean): string {
+  const schedule = scheduleOf(inst);
+  const first = localDay(schedule.zone, fromMs);
+  const parts: string[] = [];
+  for (let d = first; d < first + days; d++) {
+    const s = sessionOn(schedule, d);
+    if (!s) {
+      parts.push(`${dayString(d)}:CLOSED`);
+      continue;
+    }
+    const seg = segmentOf(s, rth);
+    const a = localStamp(schedule.zone, seg.start * 1000);
+    const b = localStamp(schedule.zone, seg.end * 1000);
+    parts.push(`${a.date}:${a.time}-${b.date}:${b.time}`);
+  }
+  return parts.join(';');
+}
+
+/** CONTRACT_DATA tradingHours in IB's format (since v970): "20261125:0400-20261125:2000;20261126:CLOSED;...", from the local date of `fromMs`. */
+export function tradingHours(inst: Instrument, fromMs: number, days = 7): string {
+  return hoursString(inst, fromMs, days, false);
+}
+
+/** CONTRACT_DATA liquidHours (regular hours), same format as tradingHours. */
+export function liquidHours(inst: Instrument, fromMs: number, days = 7): string {
+  return hoursString(inst, fromMs, days, true);
+}
+
+export interface HoursEntry {
+  /** "YYYYMMDD" as written before the colon. */
+  date: string;
+  closed: boolean;
+  /** epoch seconds; absent when closed. */
+  start?: number;
+  end?: number;
+}
+
+/** Reads a tradingHours/liquidHours string back, in the instrument's IB time zone id. Throws on malformed text. */
+export function parseTradingHours(text: string, ibZone: string): HoursEntry[] {
+  const zone = ianaZone(ibZone);
+  const at = (date: string, time: string): number => {
+    const day = parseDayString(date);
+    if (day === undefined) throw new Error(`bad date "${date}" in trading hours`);
+    return zonedToUtc(zone, day, Number(time.slice(0, 2)) * 60 + Number(time.slice(2, 4))) / 1000;
+  };
+  return text
+    .split(';')
+    .filter((p) => p.length > 0)
+    .map((part) => {
+      const closed = /^(\d{8}):CLOSED$/.exec(part);
+      if (closed) return { date: closed[1], closed: true };
+      const m = /^(\d{8}):(\d{4})-(\d{8}):(\d{4})$/.exec(part);
+      if (!m) throw new Error(`bad trading hours entry "${part}"`);
+      return { date: m[1], closed: false, start: at(m[1], m[2]), end: at(m[3], m[4]) };
+    });
+}

@@ -1,0 +1,125 @@
+/**
+ * Futures contract months, computed from a date so the universe always lists
+ * live contracts: ES and NQ quarterly (third Friday of Mar/Jun/Sep/Dec, CME),
+ * CL monthly (NYMEX, three business days before the 25th of the month before).
+ * A contract month's conId is stable: it depends only on the symbol and month.
+ */
+import { isUsHoliday } from './holidays';
+import { dayFromYmd, dayString, weekday } from './timezone';
+import type { Instrument } from './types';
+
+const MONTH_CODES = 'FGHJKMNQUVXZ';
+const FUT_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+
+interface FutureSeed {
+  symbol: string;
+  exchange: string;
+  name: string;
+  multiplier: string;
+  minTick: number;
+  price: number;
+  vol: number;
+  avgVolume: number;
+  conIdBase: number;
+  quarterly: boolean;
+  count: number;
+  category: string;
+  marketRule: string;
+}
+
+const SEEDS: FutureSeed[] = [
+  { symbol: 'ES', exchange: 'CME', name: 'E-mini S&P 500', multiplier: '50', minTick: 0.25, price: 6690, vol: 0.16, avgVolume: 1_400_000, conIdBase: 649_180_000, quarterly: true, count: 3, category: 'Equity Index', marketRule: '67' },
+  { symbol: 'NQ', exchange: 'CME', name: 'E-mini NASDAQ 100', multiplier: '20', minTick: 0.25, price: 24600, vol: 0.2, avgVolume: 550_000, conIdBase: 649_190_000, quarterly: true, count: 2, category: 'Equity Index', marketRule: '67' },
+  { symbol: 'CL', exchange: 'NYMEX', name: 'Light Sweet Crude Oil', multiplier: '1000', minTick: 0.01, price: 59.8, vol: 0.35, avgVolume: 300_000, conIdBase: 649_200_000, quarterly: false, count: 3, category: 'Energy', marketRule: '32' },
+];
+
+function isBusinessDay(day: number): boolean {
+  const wd = weekday(day);
+  return wd !== 0 && wd !== 6 && !isUsHoliday(day);
+}
+
+function thirdFriday(year: number, month: number): number {
+  const first = dayFromYmd(year, month, 1);
+  return first + ((5 - weekday(first) + 7) % 7) + 14;
+}
+
+/** CL: trading stops 3 business days before the 25th of the month before the contract month (4 if the 25th is not a business day). */
+function crudeExpiry(year: number, month: number): number {
+  const d25 = dayFromYmd(year, month - 1, 25);
+  let d = d25;
+  let needed = isBusinessDay(d25) ? 3 : 4;
+  while (needed > 0) {
+    d--;
+    if (isBusinessDay(d)) needed--;
+  }
+  return d;
+}
+
+function expiryOf(seed: FutureSeed, year: number, month: number): number {
+  if (seed.quarterly) {
+    let d = thirdFriday(year, month);
+    while (!isBusinessDay(d)) d--;
+    return d;
+  }
+  return crudeExpiry(year, month);
+}
+
+function contract(seed: FutureSeed, year: number, month: number, expiry: number): Instrument {
+  const ym = `${year}${String(month).padStart(2, '0')}`;
+  return {
+    conId: seed.conIdBase + (year - 2000) * 12 + month,
+    symbol: seed.symbol,
+    secType: 'FUT',
+    exchange: seed.exchange,
+    primaryExchange: seed.exchange,
+    currency: 'USD',
+    localSymbol: `${seed.symbol}${MONTH_CODES[month - 1]}${year % 10}`,
+    tradingClass: seed.symbol,
+    lastTradeDateOrContractMonth: dayString(expiry),
+    contractMonth: ym,
+    multiplier: seed.multiplier,
+    minTick: seed.minTick,
+    longName: seed.name,
+    industry: '',
+    category: seed.category,
+    subcategory: '',
+    stockType: '',
+    timeZoneId: 'US/Central',
+    validExchanges: seed.exchange,
+    orderTypes: FUT_ORDER_TYPES,
+    marketRuleIds: seed.marketRule,
+    basePrice: seed.price,
+    volatility: seed.vol,
+    averageVolume: seed.avgVolume,
+    liveSubscribed: true,
+    quoteOnly: false,
+    headDate: dayString(expiry - 400),
+  };
+}
+
+/** The next `count` unexpired contract months of each future, as of `nowMs`. */
+export function futuresAsOf(nowMs: number): Instrument[] {
+  const today = Math.floor(nowMs / 86_400_000);
+  const now = new Date(nowMs);
+  const out: Instrument[] = [];
+  for (const seed of SEEDS) {
+    let year = now.getUTCFullYear();
+    let month = now.getUTCMonth() + 1;
+    let found = 0;
+    for (let guard = 0; found < seed.count && guard < 48; guard++) {
+      if (!seed.quarterly || month % 3 === 0) {
+        const expiry = expiryOf(seed, year, month);
+        if (expiry >= today) {
+          out.push(contract(seed, year, month, expiry));
+          found++;
+        }
+      }
+      month++;
+      if (month > 12) {
+        month = 1;
+        year++;
+      }
+    }
+  }
+  return out;
+}

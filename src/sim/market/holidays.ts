@@ -1,0 +1,70 @@
+/**
+ * US exchange holidays (NYSE rules; CME follows them for its equity, energy
+ * and rate products), computed for any year so the calendar never runs out.
+ */
+import { dayFromYmd, weekday } from './timezone';
+
+function nthWeekday(year: number, month: number, wd: number, n: number): number {
+  const first = dayFromYmd(year, month, 1);
+  const offset = (wd - weekday(first) + 7) % 7;
+  return first + offset + (n - 1) * 7;
+}
+
+function lastWeekday(year: number, month: number, wd: number): number {
+  const last = dayFromYmd(year, month + 1, 0);
+  return last - ((weekday(last) - wd + 7) % 7);
+}
+
+/** Saturday -> Friday before, Sunday -> Monday after. */
+function observed(day: number): number {
+  const wd = weekday(day);
+  if (wd === 6) return day - 1;
+  if (wd === 0) return day + 1;
+  return day;
+}
+
+function easterSunday(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const dom = ((h + l - 7 * m + 114) % 31) + 1;
+  return dayFromYmd(year, month, dom);
+}
+
+const byYear = new Map<number, Set<number>>();
+
+/** Day numbers of the US market holidays of a year. */
+export function usHolidays(year: number): Set<number> {
+  let set = byYear.get(year);
+  if (set) return set;
+  const days: number[] = [];
+  const newYear = dayFromYmd(year, 1, 1);
+  if (weekday(newYear) !== 6) days.push(observed(newYear)); // NYSE does not close the Friday before a Saturday New Year
+  days.push(nthWeekday(year, 1, 1, 3)); // Martin Luther King Jr. Day
+  days.push(nthWeekday(year, 2, 1, 3)); // Washington's Birthday
+  days.push(easterSunday(year) - 2); // Good Friday
+  days.push(lastWeekday(year, 5, 1)); // Memorial Day
+  if (year >= 2022) days.push(observed(dayFromYmd(year, 6, 19))); // Juneteenth
+  days.push(observed(dayFromYmd(year, 7, 4))); // Independence Day
+  days.push(nthWeekday(year, 9, 1, 1)); // Labor Day
+  days.push(nthWeekday(year, 11, 4, 4)); // Thanksgiving
+  days.push(observed(dayFromYmd(year, 12, 25))); // Christmas
+  set = new Set(days);
+  byYear.set(year, set);
+  return set;
+}
+
+export function isUsHoliday(day: number): boolean {
+  const year = new Date(day * 86_400_000).getUTCFullYear();
+  return usHolidays(year).has(day);
+}

@@ -1,0 +1,290 @@
+/**
+ * The seeded market: bars, ticks and session statistics for the universe's
+ * instruments, all derived from one base series (1-second bars inside
+ * 1-minute bars inside sessions, see walk.ts), so every bar size agrees with
+ * every other and with the streamed ticks. Pure: no I/O, no clock.
+ */
+import { BarBuilder } from './aggregate';
+import {
+  isOpenAt, lastOpenAt, latestSession, previousSession, scheduleOf, segmentOf, sessionAt, sessionOn, sessionsBetween,
+  type Schedule, type Session,
+} from './calendar';
+import { LruCache } from './lru';
+import { hashKeys, seedKey } from './rng';
+import { localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
+import type { BarQuery, Instrument, Market, SessionStats, SimBar, SimTick, Universe } from './types';
+import { createUniverse } from './universe';
+import { buildMinuteSeconds, buildSessionPath, pathSpec, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
+
+export interface MarketOptions {
+  seed: number;
+  universe?: Universe;
+}
+
+const DAY = 86_400;
+const WEEK = 604_800;
+const TICK_STREAM = 20;
+
+type Visit = (time: number, open: number, high: number, low: number, close: number, volume: number, count: number, wap: number) => void;
+
+interface Prepared {
+  inst: Instrument;
+  spec: PathSpec;
+  schedule: Schedule;
+  headDay: number;
+}
+
+/** "YYYYMMDD" of a day bar's time (or any instant) in the instrument's exchange time zone: how IB dates day bars. */
+export function barDate(inst: Instrument, timeSec: number): string {
+  return localStamp(scheduleOf(inst).zone, timeSec * 1000).date;
+}
+
+export function createMarket(options: MarketOptions): Market {
+  const seed = options.seed;
+  const universe = options.universe ?? createUniverse();
+  const rngSeed = seedKey(seed);
+  const prepared = new Map<number, Prepared>();
+  const paths = new LruCache<string, SessionPath>(800);
+  const seconds = new LruCache<string, MinuteSeconds>(8192);
+  const summaries = new LruCache<string, SimBar>(200_000);
+
+  function prep(inst: Instrument): Prepared {
+    let p = prepared.get(inst.conId);
+    if (!p || p.inst !== inst) {
+      p = { inst, spec: pathSpec(rngSeed, inst), schedule: scheduleOf(inst), headDay: parseDayString(inst.headDate ?? '') ?? 0 };
+      prepared.set(inst.conId, p);
+    }
+    return p;
+  }
+
+  function sessionPath(p: Prepared, s: Session): SessionPath {
+    return paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s));
+  }
+
+  function minuteSeconds(p: Prepared, path: SessionPath, minute: number): MinuteSeconds {
+    return seconds.getOrCreate(`${p.inst.conId}|${path.session.day}|${minute}`, () => buildMinuteSeconds(p.spec, path, minute));
+  }
+
+  /** Visits base bars covering [from, to) inside one session: whole minutes where possible (unless `fine`), seconds otherwise. */
+  function forEachBase(p: Prepared, s: Session, from: number, to: number, fine: boolean, visit: Visit): void {
+    const path = sessionPath(p, s);
+    const fineWap = p.spec.rounder.fine;
+    let t = Math.max(from, s.start);
+    const stop = Math.min(to, s.end);
+    while (t < stop) {
+      const m = Math.floor((t - s.start) / 60);
+      const mStart = s.start + m * 60;
+      const mEnd = mStart + 60;
+      if (!fine && t === mStart && mEnd <= stop) {
+        visit(mStart, path.open[m], path.high[m], path.low[m], path.close[m], path.volume[m], path.count[m], path.wap[m]);
+        t = mEnd;
+        continue;
+      }
+      const secs = minuteSeconds(p, path, m);
+      const last = Math.min(stop, mEnd);
+      for (let j = t - mStart; j < last - mStart; j++) {
+        const o = secs.points[j];
+        const c = secs.points[j + 1];
+        const h = Math.max(o, c);
+        const l = Math.min(o, c);
+        visit(mStart + j, o, h, l, c, secs.volume[j], secs.count[j], fineWap((o + h + l + c) / 4));
+      }
+      t = last;
+    }
+  }
+
+  function summarize(p: Prepared, s: Session, from: number, to: number, time: number): SimBar {
+    const b = new BarBuilder(time);
+    forEachBase(p, s, from, to, false, (_t, o, h, l, c, v, n, w) => b.add(o, h, l, c, v, n, w));
+    return b.build(p.spec.rounder.fine);
+  }
+
+  function dayStart(p: Prepared, s: Session): number {
+    return zonedToUtc(p.schedule.zone, s.day, 0) / 1000;
+  }
+
+  function dayBar(p: Prepared, s: Session, rth: boolean, end: number): SimBar | undefined {
+    const seg = segmentOf(s, rth);
+    if (seg.start >= end) return undefined;
+    const time = dayStart(p, s);
+    if (seg.end <= end) {
+      return summaries.getOrCreate(`${p.inst.conId}|${s.day}|${rth ? 1 : 0}`, () => summarize(p, s, seg.start, seg.end, time));
+    }
+    return summarize(p, s, seg.start, end, time);
+  }
+
+  function longBars(p: Prepared, q: BarQuery): SimBar[] {
+    const rth = q.useRTH;
+    const end = q.endTime;
+    let start = end - q.durationSeconds;
+    const zone = p.schedule.zone;
+    const startDay = Math.floor((start * 1000 + offsetMs(zone, start * 1000)) / 86_400_000);
+    if (q.barSizeSeconds >= WEEK) {
+      const firstDay = q.barSizeSeconds > WEEK ? startDay - (ymdOfDay(startDay).day - 1) : startDay - ((weekday(startDay) + 6) % 7);
+      start = Math.min(start, zonedToUtc(zone, firstDay, 0) / 1000);
+    }
+    const days: Array<{ s: Session; bar: SimBar }> = [];
+    for (const s of sessionsBetween(p.schedule, start, end, rth)) {
+      if (s.day < p.headDay) continue;
+      const bar = dayBar(p, s, rth, end);
+      if (bar) days.push({ s, bar });
+    }
+    if (q.barSizeSeconds < WEEK) return days.map((d) => ({ ...d.bar }));
+    const groupOf = (day: number): number => {
+      if (q.barSizeSeconds === WEEK) return day - ((weekday(day) + 6) % 7);
+      const ymd = ymdOfDay(day);
+      return ymd.year * 12 + ymd.month;
+    };
+    const out: SimBar[] = [];
+    let group: number | undefined;
+    let builder: BarBuilder | undefined;
+    for (const d of days) {
+      const g = groupOf(d.s.day);
+      if (g !== group || !builder) {
+        if (builder) out.push(builder.build(p.spec.rounder.fine));
+        builder = new BarBuilder(d.bar.time);
+        group = g;
+      }
+      builder.addBar(d.bar);
+    }
+    if (builder) out.push(builder.build(p.spec.rounder.fine));
+    return out;
+  }
+
+  function intradayBars(p: Prepared, q: BarQuery): SimBar[] {
+    const size = q.barSizeSeconds;
+    const end = q.endTime;
+    const start = end - q.durationSeconds;
+    const fine = size < 60;
+    const out: SimBar[] = [];
+    for (const s of sessionsBetween(p.schedule, start, end, q.useRTH)) {
+      if (s.day < p.headDay) continue;
+      const seg = segmentOf(s, q.useRTH);
+      const off = offsetMs(p.schedule.zone, seg.start * 1000) / 1000;
+      const align = (t: number): number => Math.floor((t + off) / size) * size - off;
+      const from = Math.max(seg.start, align(start));
+      const to = Math.min(seg.end, end);
+      if (from >= to) continue;
+      let builder: BarBuilder | undefined;
+      forEachBase(p, s, from, to, fine, (t, o, h, l, c, v, n, w) => {
+        const bucket = Math.max(align(t), seg.start);
+        if (!builder || builder.time !== bucket) {
+          if (builder) out.push(builder.build(p.spec.rounder.fine));
+          builder = new BarBuilder(bucket);
+        }
+        builder.add(o, h, l, c, v, n, w);
+      });
+      if (builder) out.push(builder.build(p.spec.rounder.fine));
+    }
+    return out;
+  }
+
+  function present(p: Prepared, bars: SimBar[], whatToShow: string): SimBar[] {
+    const what = whatToShow.trim().toUpperCase();
+    const r = p.spec.rounder;
+    const noVolume = (b: SimBar, o: number, h: number, l: number, c: number): SimBar => ({ time: b.time, open: o, high: h, low: l, close: c, volume: -1, wap: -1, count: -1 });
+    switch (what) {
+      case '':
+      case 'TRADES':
+      case 'ADJUSTED_LAST':
+        return bars;
+      case 'MIDPOINT':
+        return bars.map((b) => noVolume(b, b.open, b.high, b.low, b.close));
+      case 'BID': {
+        const d = (x: number): number => r.price(x - r.tick);
+        return bars.map((b) => noVolume(b, d(b.open), d(b.high), d(b.low), d(b.close)));
+      }
+      case 'ASK': {
+        const u = (x: number): number => r.price(x + r.tick);
+        return bars.map((b) => noVolume(b, u(b.open), u(b.high), u(b.low), u(b.close)));
+      }
+      case 'BID_ASK':
+        return bars.map((b) => noVolume(b, r.price(b.open - r.tick), r.price(b.high + r.tick), r.price(b.low - r.tick), r.price(b.close + r.tick)));
+      case 'HISTORICAL_VOLATILITY':
+      case 'OPTION_IMPLIED_VOLATILITY': {
+        const k = what === 'OPTION_IMPLIED_VOLATILITY' ? 1.1 : 1;
+        const v = (x: number): number => Math.round(k * p.inst.volatility * Math.sqrt(p.inst.basePrice / x) * 1e6) / 1e6;
+        return bars.map((b) => noVolume(b, v(b.open), v(b.low), v(b.high), v(b.close)));
+      }
+      default:
+        return bars;
+    }
+  }
+
+  function sessionForTick(p: Prepared, timeMs: number): { s: Session; t: number; timeMs: number } {
+    let t = Math.floor(timeMs / 1000);
+    let s = sessionAt(p.schedule, t, false);
+    let when = timeMs;
+    if (!s) {
+      when = lastOpenAt(p.inst, timeMs, false);
+      t = Math.floor(when / 1000);
+      s = sessionAt(p.schedule, t, false) ?? latestSession(p.schedule, t, false);
+    }
+    if (!s) throw new Error(`no trading session for ${p.inst.localSymbol} near ${new Date(timeMs).toISOString()}`);
+    return { s, t: Math.min(Math.max(t, s.start), s.end - 1), timeMs: when };
+  }
+
+  const market: Market = {
+    seed,
+    universe,
+    isOpen: (inst, timeMs, useRTH) => isOpenAt(inst, timeMs, useRTH),
+    bars(inst, query) {
+      const p = prep(inst);
+      if (!(query.barSizeSeconds > 0) || !(query.durationSeconds > 0)) return [];
+      const bars = query.barSizeSeconds >= DAY ? longBars(p, query) : intradayBars(p, query);
+      return present(p, bars, query.whatToShow);
+    },
+    tickAt(inst, timeMs) {
+      const p = prep(inst);
+      const { s, t, timeMs: when } = sessionForTick(p, timeMs);
+      const path = sessionPath(p, s);
+      const offset = t - s.start;
+      const m = Math.floor(offset / 60);
+      const j = offset - m * 60;
+      const secs = minuteSeconds(p, path, m);
+      const last = secs.points[j + 1];
+      const r = p.spec.rounder;
+      const h = hashKeys(p.spec.seed, p.spec.key, TICK_STREAM, s.day, offset);
+      const spread = 1 + (h % 3);
+      const below = (h >>> 2) % (spread + 1);
+      const bid = r.price(last - below * r.tick);
+      const ask = r.price(bid + spread * r.tick);
+      const sizeUnit = inst.secType === 'STK' ? 100 : inst.secType === 'CASH' ? 100_000 : inst.secType === 'FUT' ? 1 : 0;
+      const traded = secs.volume[j];
+      return {
+        time: when,
+        bid,
+        ask,
+        last,
+        bidSize: sizeUnit * (1 + ((h >>> 4) % 40)),
+        askSize: sizeUnit * (1 + ((h >>> 10) % 40)),
+        lastSize: inst.averageVolume > 0 ? (traded > 0 ? traded : sizeUnit) : 0,
+        volume: path.cumVolume[m] + secs.cumVolume[j + 1],
+      } satisfies SimTick;
+    },
+    sessionStats(inst, timeMs) {
+      const p = prep(inst);
+      const { s, t } = sessionForTick(p, timeMs);
+      const path = sessionPath(p, s);
+      const upTo = Math.min(t + 1, s.end);
+      const sofar = summarize(p, s, s.start, upTo, s.start);
+      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : path.open[0];
+      const prev = previousSession(p.schedule, s.day);
+      let prevClose = sofar.open;
+      if (prev) {
+        const pp = sessionPath(p, prev);
+        prevClose = pp.close[Math.round((prev.rthEnd - prev.start) / 60) - 1];
+      }
+      return { open, high: sofar.high, low: sofar.low, prevClose, volume: sofar.volume } satisfies SessionStats;
+    },
+    headTimestamp(inst) {
+      const p = prep(inst);
+      for (let d = p.headDay; d < p.headDay + 30; d++) {
+        const s = sessionOn(p.schedule, d);
+        if (s) return s.start;
+      }
+      return zonedToUtc(p.schedule.zone, p.headDay, 0) / 1000;
+    },
+  };
+  return market;
+}

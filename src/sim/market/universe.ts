@@ -1,0 +1,90 @@
+/**
+ * The built-in contract universe and TWS-style matching: a conId alone
+ * identifies; symbol, secType, exchange (SMART means any US/CA stock venue),
+ * currency, local symbol, expiry and multiplier narrow; empty fields are
+ * wildcards.
+ */
+import { futuresAsOf } from './futures';
+import { staticInstruments } from './instruments';
+import type { ContractQuery, Instrument, Universe } from './types';
+
+export interface UniverseOptions {
+  /** The date futures months are chosen around (epoch ms); default now. */
+  now?: number;
+}
+
+const EXCHANGE_ALIASES: Record<string, string> = { GLOBEX: 'CME', ECBOT: 'CBOT', NYMEX: 'NYMEX' };
+
+const text = (v: string | undefined): string | undefined => {
+  const t = v?.trim();
+  return t ? t.toUpperCase() : undefined;
+};
+
+function exchangeFits(inst: Instrument, exchange: string): boolean {
+  const ex = EXCHANGE_ALIASES[exchange] ?? exchange;
+  if (ex === 'SMART') return inst.secType === 'STK';
+  if (inst.exchange === ex || inst.primaryExchange === ex) return true;
+  return inst.validExchanges.split(',').includes(ex);
+}
+
+function fits(inst: Instrument, q: ContractQuery): boolean {
+  const symbol = text(q.symbol);
+  if (symbol !== undefined && inst.symbol !== symbol && !(inst.secType === 'CASH' && inst.localSymbol === symbol)) return false;
+  const secType = text(q.secType);
+  if (secType !== undefined && inst.secType !== secType) return false;
+  const exchange = text(q.exchange);
+  if (exchange !== undefined && !exchangeFits(inst, exchange)) return false;
+  const primary = text(q.primaryExchange);
+  if (primary !== undefined && inst.primaryExchange !== primary && inst.secType === 'STK') return false;
+  const currency = text(q.currency);
+  if (currency !== undefined && inst.currency !== currency) return false;
+  const local = text(q.localSymbol)?.replace(/\s+/g, '');
+  if (local !== undefined && inst.localSymbol.replace(/\s+/g, '') !== local) return false;
+  const tradingClass = text(q.tradingClass);
+  if (tradingClass !== undefined && inst.tradingClass !== tradingClass) return false;
+  const expiry = text(q.lastTradeDateOrContractMonth);
+  if (expiry !== undefined) {
+    if (/^\d{6}$/.test(expiry) ? inst.contractMonth !== expiry : inst.lastTradeDateOrContractMonth !== expiry) return false;
+  }
+  const multiplier = text(q.multiplier);
+  if (multiplier !== undefined && Number(inst.multiplier || 1) !== Number(multiplier)) return false;
+  return true;
+}
+
+function searchScore(inst: Instrument, pattern: string): number | undefined {
+  if (inst.symbol === pattern || inst.localSymbol === pattern) return 0;
+  if (inst.symbol.startsWith(pattern) || inst.localSymbol.startsWith(pattern)) return 1;
+  const words = inst.longName.toUpperCase().split(/[^A-Z0-9&]+/).filter(Boolean);
+  if (words.some((w) => w.startsWith(pattern))) return 2;
+  if (pattern.length >= 3 && inst.longName.toUpperCase().includes(pattern)) return 3;
+  return undefined;
+}
+
+export function createUniverse(options: UniverseOptions = {}): Universe {
+  const list: readonly Instrument[] = Object.freeze([...staticInstruments(), ...futuresAsOf(options.now ?? Date.now())]);
+  const byId = new Map(list.map((i) => [i.conId, i]));
+  return {
+    all: () => list,
+    byConId: (conId) => byId.get(conId),
+    match(query) {
+      const conId = Number(query.conId ?? 0);
+      if (conId > 0) {
+        const inst = byId.get(conId);
+        return inst && fits(inst, query) ? [inst] : [];
+      }
+      if (text(query.symbol) === undefined && text(query.localSymbol) === undefined) return [];
+      return list.filter((i) => fits(i, query));
+    },
+    search(pattern) {
+      const p = pattern.trim().toUpperCase();
+      if (!p) return [];
+      const scored: Array<{ inst: Instrument; score: number }> = [];
+      for (const inst of list) {
+        const score = searchScore(inst, p);
+        if (score !== undefined) scored.push({ inst, score });
+      }
+      scored.sort((a, b) => a.score - b.score || a.inst.symbol.length - b.inst.symbol.length || a.inst.symbol.localeCompare(b.inst.symbol) || a.inst.conId - b.inst.conId);
+      return scored.slice(0, 16).map((s) => s.inst);
+    },
+  };
+}

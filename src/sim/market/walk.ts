@@ -1,0 +1,260 @@
+/**
+ * The seeded price path, built in scales so any instant can be computed
+ * without walking from the beginning of time:
+ *  1. session closes: a Brownian motion over day numbers, sampled by a dyadic
+ *     Brownian bridge (O(log days) per close, in any order);
+ *  2. minutes inside a session: a Brownian bridge from the session's open (the
+ *     previous close plus an overnight gap) to its close, with each minute's
+ *     high/low excursion;
+ *  3. seconds inside a minute: a bridge from the minute's open to its close,
+ *     mapped to touch exactly the minute's high and low.
+ * Every level is rounded to the tick size with a monotone rounding, so a bar
+ * aggregated from smaller bars equals the bar computed directly.
+ */
+import { previousSession, type Session, type Schedule } from './calendar';
+import { rounderFor, type Rounder } from './prices';
+import { hashKeys, normal, normalAt, streamBase, stringKey, uniformAt } from './rng';
+import { dayFromYmd, parseDayString } from './timezone';
+import type { Instrument } from './types';
+
+const TREE_SPAN = 65536; // day numbers 0..65536: 1970 to 2149
+const REFERENCE_DAY = dayFromYmd(2026, 1, 1); // prices sit near basePrice around here
+const SQUASH = 0.9; // log-price excursions from basePrice saturate around e^0.9
+
+enum Stream {
+  Tree = 1,
+  Gap = 2,
+  MinuteStep = 3,
+  MinuteHigh = 4,
+  MinuteLow = 5,
+  MinuteVolume = 6,
+  MinuteCount = 7,
+  SecondStep = 8,
+  SecondTouch = 9,
+  SecondVolume = 10,
+  SecondCount = 11,
+}
+
+/** Per-instrument constants of the walk. */
+export interface PathSpec {
+  seed: number;
+  /** RNG key of the path: futures months share their symbol's path. */
+  key: number;
+  logBase: number;
+  /** Log-volatility per calendar day. */
+  dailySigma: number;
+  rounder: Rounder;
+  /** Futures: expiry day number (a small carry that shrinks to expiry). */
+  expiryDay?: number;
+  averageVolume: number;
+  tradeSize: number;
+  rthWeight: (fraction: number) => number;
+  offHoursWeight: number;
+}
+
+export function pathSpec(seed: number, inst: Instrument): PathSpec {
+  const key = inst.secType === 'FUT' ? stringKey(`FUT:${inst.symbol}:${inst.currency}`) : inst.conId;
+  return {
+    seed,
+    key,
+    logBase: Math.log(inst.basePrice),
+    dailySigma: inst.volatility / Math.sqrt(365),
+    rounder: rounderFor(inst.minTick),
+    expiryDay: inst.secType === 'FUT' ? parseDayString(inst.lastTradeDateOrContractMonth) : undefined,
+    averageVolume: inst.averageVolume,
+    tradeSize: inst.secType === 'FUT' ? 4 : 120,
+    rthWeight: (x) => 1 + 1.5 * (2 * x - 1) ** 2,
+    offHoursWeight: inst.secType === 'FUT' ? 0.12 : 0.05,
+  };
+}
+
+/** Standard Brownian motion at a day number (variance 1 per day), by dyadic bridge refinement. */
+function treeValue(seed: number, key: number, day: number): number {
+  const target = Math.min(Math.max(Math.round(day), 0), TREE_SPAN);
+  let lo = 0;
+  let hi = TREE_SPAN;
+  let vLo = 0;
+  let vHi = Math.sqrt(TREE_SPAN) * normal(seed, key, Stream.Tree, TREE_SPAN, 1);
+  if (target === hi) return vHi;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    const vMid = (vLo + vHi) / 2 + (Math.sqrt(hi - lo) / 2) * normal(seed, key, Stream.Tree, mid);
+    if (target === mid) return vMid;
+    if (target < mid) {
+      hi = mid;
+      vHi = vMid;
+    } else {
+      lo = mid;
+      vLo = vMid;
+    }
+  }
+  return target === lo ? vLo : vHi;
+}
+
+/** Log price at the close of the session on `day`. */
+export function closeLog(spec: PathSpec, day: number): number {
+  const walk = spec.dailySigma * (treeValue(spec.seed, spec.key, day) - treeValue(spec.seed, spec.key, REFERENCE_DAY));
+  const carry = spec.expiryDay !== undefined ? (0.045 * Math.max(spec.expiryDay - day, 0)) / 365 : 0;
+  return spec.logBase + SQUASH * Math.tanh(walk / SQUASH) + carry;
+}
+
+/** Minute bars of one whole session (full trading hours), rounded. */
+export interface SessionPath {
+  session: Session;
+  minutes: number;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  count: Float64Array;
+  wap: Float64Array;
+  /** cumVolume[i] = volume of minutes before i; length minutes + 1. */
+  cumVolume: Float64Array;
+}
+
+export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Session): SessionPath {
+  const { seed, key, rounder } = spec;
+  const day = session.day;
+  const n = Math.round((session.end - session.start) / 60);
+  const prev = previousSession(schedule, day);
+  const openLog = closeLog(spec, prev ? prev.day : day - 1) + 0.25 * spec.dailySigma * normal(seed, key, Stream.Gap, day);
+  const endLog = closeLog(spec, day);
+  const sigmaMinute = spec.dailySigma / Math.sqrt(n);
+
+  const steps = streamBase(seed, key, Stream.MinuteStep, day);
+  const highs = streamBase(seed, key, Stream.MinuteHigh, day);
+  const lows = streamBase(seed, key, Stream.MinuteLow, day);
+  const volumes = streamBase(seed, key, Stream.MinuteVolume, day);
+  const counts = streamBase(seed, key, Stream.MinuteCount, day);
+  const walk = new Float64Array(n + 1);
+  for (let i = 1; i <= n; i++) walk[i] = walk[i - 1] + sigmaMinute * normalAt(steps, i);
+  const drift = endLog - openLog - walk[n];
+  const level = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) level[i] = Math.exp(openLog + walk[i] + (drift * i) / n);
+
+  const open = new Float64Array(n);
+  const high = new Float64Array(n);
+  const low = new Float64Array(n);
+  const close = new Float64Array(n);
+  const volume = new Float64Array(n);
+  const count = new Float64Array(n);
+  const wap = new Float64Array(n);
+  const cumVolume = new Float64Array(n + 1);
+
+  // volume profile: U-shaped in regular hours, thin outside
+  const rthFrom = (session.rthStart - session.start) / 60;
+  const rthTo = (session.rthEnd - session.start) / 60;
+  const weights = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    weights[i] = i >= rthFrom && i < rthTo ? spec.rthWeight((i - rthFrom + 0.5) / (rthTo - rthFrom)) : spec.offHoursWeight;
+    total += weights[i];
+  }
+
+  for (let i = 0; i < n; i++) {
+    const a = level[i];
+    const b = level[i + 1];
+    const up = Math.exp(Math.abs(normalAt(highs, i)) * sigmaMinute * 0.5);
+    const down = Math.exp(-Math.abs(normalAt(lows, i)) * sigmaMinute * 0.5);
+    const o = rounder.price(a);
+    const c = rounder.price(b);
+    const h = rounder.price(Math.max(a, b) * up);
+    const l = rounder.price(Math.min(a, b) * down);
+    open[i] = o;
+    close[i] = c;
+    high[i] = h;
+    low[i] = l;
+    wap[i] = rounder.fine((o + h + l + c) / 4);
+    if (spec.averageVolume > 0) {
+      const v = Math.round(((spec.averageVolume * weights[i]) / total) * Math.exp(0.45 * normalAt(volumes, i) - 0.1));
+      volume[i] = v;
+      count[i] = v > 0 ? Math.max(1, Math.round((v / spec.tradeSize) * (0.7 + 0.6 * uniformAt(counts, i)))) : 0;
+    }
+    cumVolume[i + 1] = cumVolume[i] + volume[i];
+  }
+  return { session, minutes: n, open, high, low, close, volume, count, wap, cumVolume };
+}
+
+/** The 60 one-second bars of one minute: price points p[0..60] (p[0] = open, p[60] = close) and split volume/count. */
+export interface MinuteSeconds {
+  points: Float64Array;
+  volume: Float64Array;
+  count: Float64Array;
+  /** cumVolume[j] = volume of seconds before j; length 61. */
+  cumVolume: Float64Array;
+}
+
+function splitInteger(total: number, weights: Float64Array, out: Float64Array): void {
+  let sum = 0;
+  for (let j = 0; j < weights.length; j++) sum += weights[j];
+  let acc = 0;
+  let prev = 0;
+  for (let j = 0; j < weights.length; j++) {
+    acc += weights[j];
+    const upTo = j === weights.length - 1 ? total : Math.floor((total * acc) / sum);
+    out[j] = upTo - prev;
+    prev = upTo;
+  }
+}
+
+export function buildMinuteSeconds(spec: PathSpec, path: SessionPath, minute: number): MinuteSeconds {
+  const { seed, key, rounder } = spec;
+  const day = path.session.day;
+  const o = path.open[minute];
+  const h = path.high[minute];
+  const l = path.low[minute];
+  const c = path.close[minute];
+  const sub = minute * 64;
+
+  const steps = streamBase(seed, key, Stream.SecondStep, day);
+  const q = new Float64Array(61);
+  for (let j = 1; j <= 60; j++) q[j] = q[j - 1] + normalAt(steps, sub + j);
+  const scale = Math.max(h - l, rounder.tick) / 6;
+  const x = new Float64Array(61);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let j = 0; j <= 60; j++) {
+    x[j] = o + ((c - o) * j) / 60 + scale * (q[j] - (q[60] * j) / 60);
+    if (x[j] < min) min = x[j];
+    if (x[j] > max) max = x[j];
+  }
+  // the second that touches the high and the one that touches the low
+  const touch = hashKeys(seed, key, Stream.SecondTouch, day, minute);
+  const iHigh = 1 + (touch % 59);
+  const iLow = 1 + ((iHigh + (Math.floor(touch / 59) % 58)) % 59);
+  const nudge = scale * 0.1 + 1e-9;
+  x[iHigh] = max + nudge;
+  x[iLow] = min - nudge;
+  min -= nudge;
+  max += nudge;
+  // monotone map: [min, lo] -> [l, lo], [hi, max] -> [hi, h], identity between
+  const lo = Math.min(o, c);
+  const hi = Math.max(o, c);
+  const points = new Float64Array(61);
+  for (let j = 0; j <= 60; j++) {
+    const v = x[j];
+    let m: number;
+    if (v < lo) m = l + ((v - min) / (lo - min)) * (lo - l);
+    else if (v > hi) m = hi + ((v - hi) / (max - hi)) * (h - hi);
+    else m = v;
+    points[j] = rounder.price(Math.min(Math.max(m, l), h));
+  }
+  points[0] = o;
+  points[60] = c;
+  points[iHigh] = h;
+  points[iLow] = l;
+
+  const weights = new Float64Array(60);
+  const volumes = streamBase(seed, key, Stream.SecondVolume, day);
+  const counts = streamBase(seed, key, Stream.SecondCount, day);
+  for (let j = 0; j < 60; j++) weights[j] = 0.05 + uniformAt(volumes, sub + j) ** 2;
+  const volume = new Float64Array(60);
+  splitInteger(path.volume[minute], weights, volume);
+  for (let j = 0; j < 60; j++) weights[j] = volume[j] + 0.01 * uniformAt(counts, sub + j);
+  const count = new Float64Array(60);
+  splitInteger(path.count[minute], weights, count);
+  const cumVolume = new Float64Array(61);
+  for (let j = 0; j < 60; j++) cumVolume[j + 1] = cumVolume[j] + volume[j];
+  return { points, volume, count, cumVolume };
+}
