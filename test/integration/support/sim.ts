@@ -3,7 +3,7 @@
  * to it over real TCP that collect every error and info message, so a test
  * can fail on any decoding error (505) or anything it did not expect.
  */
-import { EventName, IBApi, IBApiNext, type IBApiNextError } from '@stoqey/ib';
+import { EventName, IBApi, IBApiNext, LogLevel, type IBApiNextError } from '@stoqey/ib';
 import type { Subscription } from 'rxjs';
 import { SimServer, type SimOptions } from '../../../src/sim/server';
 
@@ -160,6 +160,7 @@ export async function connectApiNext(port: number, clientId: number, options: { 
     debug: () => undefined,
   };
   const api = new IBApiNext({ host: options.host ?? '127.0.0.1', port, reconnectInterval: options.reconnectInterval ?? 0, logger });
+  api.logLevel = LogLevel.INFO;
   const subs: Subscription[] = [];
   subs.push(api.errorSubject.subscribe((e: IBApiNextError) => collector.push('errors', { code: e.code, message: e.error.message, reqId: e.reqId })));
   api.connect(clientId);
