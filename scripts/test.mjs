@@ -3,6 +3,9 @@
 // "tests: N passed, N failed, N skipped". Exit code is non-zero if anything failed.
 //   node scripts/test.mjs                 all suites
 //   node scripts/test.mjs unit integration   only these
+// Suites: typecheck, lint, build, unit, integration, setup-vscode (installs
+// code-server and Debian packages on first use), extension (mocha inside a real
+// VS Code extension host), e2e (the packaged .vsix in a browser, screenshots).
 import { spawn } from 'node:child_process';
 
 const suites = [
@@ -11,6 +14,10 @@ const suites = [
   { name: 'build', cmd: 'node', args: ['esbuild.mjs'] },
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true },
   { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true },
+  // a real VS Code (code-server) and Chromium: installed on first use into .cache/, then reused
+  { name: 'setup-vscode', cmd: 'node', args: ['scripts/vscode/install.mjs'] },
+  { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true },
+  { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,0 +1,145 @@
+// End to end, as a person sees it: the packaged .vsix installed into a real
+// VS Code (code-server's server), opened in Chromium, talking to the
+// simulated gateway. Steps run in order and share one workbench; each saves
+// a screenshot under docs/screenshots/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, afterEach, before, describe, it } from 'mocha';
+import { ensureVsCode, repoRoot } from '../../scripts/vscode/install.mjs';
+import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, serverCli, startServer, startSimulator, workbenchUrl, writeSettings } from '../../scripts/vscode/workbench.mjs';
+import { CHART_SYMBOL, COMMANDS, EXTENSION_ID, SETTINGS, SHOTS, STATUS, STATUS_PREFIX, VIEW_CONTAINER_LABEL, VSIX, WATCHLIST } from './expectations.mjs';
+import { answerQuickInput, canvasStats, openViewContainer, runCommand, sideBarRows, statusItem, typeCommand, waitFor, waitForStatus, waitForWorkbench } from './workbench-page.mjs';
+
+const shotsDir = join(repoRoot, 'docs', 'screenshots');
+
+describe('end to end: the packaged extension in a browser', function () {
+  this.timeout(120_000);
+  let sandbox;
+  let sim;
+  let server;
+  let context;
+  let page;
+  let cleanup;
+
+  const shot = async (name) => {
+    mkdirSync(shotsDir, { recursive: true });
+    await page.screenshot({ path: join(shotsDir, name) });
+  };
+
+  before(async function () {
+    this.timeout(600_000);
+    const paths = ensureVsCode();
+    const vsix = join(repoRoot, VSIX);
+    if (!process.env.IB_E2E_REUSE_VSIX || !existsSync(vsix)) {
+      const pack = spawnSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+      assert.equal(pack.status, 0, '`npm run package` failed');
+    }
+    assert.ok(existsSync(vsix), `${VSIX} was not produced`);
+
+    sandbox = makeSandbox('e2e');
+    cleanup = cleanupOnExit(sandbox, [
+      async () => context && (await context.close()),
+      async () => server && killGroup(server.pid),
+      async () => sim && (await sim.sim.stop()),
+    ]);
+    sim = await startSimulator({ tickIntervalMs: 250 });
+    assert.ok(sim, 'the simulator (src/sim/server.ts) is needed for the end-to-end checks');
+    writeSettings(sandbox, { ...SETTINGS, 'jax.ib.host': sim.host, 'jax.ib.port': sim.port });
+
+    const installed = await serverCli(paths, sandbox, ['--install-extension', vsix]);
+    process.stdout.write(installed.split('\n').filter((l) => /install/i.test(l)).map((l) => `    ${l}\n`).join(''));
+
+    server = await startServer(paths, sandbox, { verbose: Boolean(process.env.IB_VSCODE_VERBOSE) });
+    context = await launchBrowser(paths, sandbox);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(workbenchUrl(server, sandbox.dirs.workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    await waitForWorkbench(page);
+  });
+
+  afterEach(async function () {
+    // a failed step leaves a picture of what was on screen (not committed)
+    if (this.currentTest?.state === 'failed' && page) {
+      const dir = join(repoRoot, 'test-results', 'e2e');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+      await page.screenshot({ path: file }).catch(() => undefined);
+      console.log(`    screenshot of the failure: ${file.slice(repoRoot.length + 1)}`);
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    if (cleanup) await cleanup();
+  });
+
+  it('has the .vsix installed the way a user installs it', async () => {
+    const paths = ensureVsCode();
+    const list = await serverCli(paths, sandbox, ['--list-extensions']);
+    assert.ok(list.toLowerCase().split(/\s+/).includes(EXTENSION_ID), `installed: ${list}`);
+  });
+
+  it('shows the status bar item disconnected once the watchlist opens', async () => {
+    await openViewContainer(page, VIEW_CONTAINER_LABEL);
+    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.disconnected, 30_000);
+    assert.match(text, STATUS.disconnected);
+    await shot(SHOTS.disconnected);
+  });
+
+  it('connects from the command palette and the status bar turns ready', async () => {
+    await typeCommand(page, COMMANDS.connect);
+    await shot(SHOTS.palette);
+    await page.keyboard.press('Enter');
+    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 30_000);
+    assert.match(text, STATUS.ready);
+    await shot(SHOTS.ready);
+  });
+
+  it('lists the watchlist with prices that change over time', async () => {
+    const priced = () =>
+      sideBarRows(page).then((rows) => {
+        const mine = WATCHLIST.map((sym) => rows.find((r) => r.startsWith(sym + ' ') || r.includes(` ${sym} `) || r === sym));
+        return mine.every((r) => r && /\d+\.\d+/.test(r)) ? mine : undefined;
+      });
+    const first = await waitFor('every watchlist row with a price', priced, { timeoutMs: 30_000 });
+    const changed = await waitFor(
+      'a watchlist price to change',
+      async () => {
+        const now = await priced();
+        return now && now.some((r, i) => r !== first[i]) ? now : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    assert.notDeepEqual(changed, first);
+    await shot(SHOTS.watchlist);
+  });
+
+  it('draws candles in the chart panel (pixels, not a blank canvas)', async () => {
+    await runCommand(page, COMMANDS.openChart);
+    await answerQuickInput(page, CHART_SYMBOL, 3_000);
+    const drawn = await waitFor(
+      'a chart canvas with drawn candles',
+      async () => {
+        const stats = await canvasStats(page);
+        const best = stats.filter((s) => s.width >= 200 && s.height >= 100).sort((a, b) => b.drawn - a.drawn)[0];
+        return best && best.drawn > 0.01 && best.colours >= 3 ? best : undefined;
+      },
+      { timeoutMs: 45_000, intervalMs: 1000 },
+    );
+    assert.ok(drawn.drawn > 0.01, `only ${(drawn.drawn * 100).toFixed(2)} % of the canvas is drawn`);
+    await sleep(500);
+    await shot(SHOTS.chart);
+    await shot(SHOTS.overview);
+  });
+
+  it('shows reconnecting when the gateway drops, then ready again', async () => {
+    assert.ok(await statusItem(page, STATUS_PREFIX));
+    sim.sim.faults.restart(3000);
+    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.reconnecting, 20_000);
+    await shot(SHOTS.reconnecting);
+    assert.match(text, STATUS.reconnecting);
+    await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
+  });
+});
