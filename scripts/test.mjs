@@ -45,7 +45,7 @@ for (const suite of selected) {
   const { code, out } = await run(suite);
   if (suite.mocha || suite.counts) {
     // strip ANSI colours, then read mocha's closing counts
-    const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = out.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
     const num = (re) => Number((plain.match(re) || [])[1] || 0);
     const passed = num(/(\d+) passing/);
     const failed = num(/(\d+) failing/);

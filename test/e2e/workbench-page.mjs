@@ -1,3 +1,4 @@
+/* global document -- evaluated inside the browser page */
 // Reading and driving the VS Code workbench in the browser the way a person
 // does: status bar text, the command palette, the watchlist rows, and the
 // pixels of the chart's canvases.
