@@ -10,14 +10,19 @@ import { IbError } from '../../src/ib/errors';
 import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 import { SimServer } from '../../src/sim/server';
 
-/** Short timings so faults are noticed and recovered quickly. */
+/**
+ * Short backoff so faults are recovered quickly; a heartbeat timeout generous
+ * enough that a busy machine does not look like a silent gateway (the stall
+ * test uses a tighter one).
+ */
 const FAST: Partial<ConnectionSettings> = {
   reconnectInitialDelayMs: 40,
   reconnectMaxDelayMs: 200,
-  heartbeatIntervalMs: 150,
-  heartbeatTimeoutMs: 400,
-  connectTimeoutMs: 2000,
+  heartbeatIntervalMs: 300,
+  heartbeatTimeoutMs: 2500,
+  connectTimeoutMs: 3000,
 };
+const TIGHT_HEARTBEAT: Partial<ConnectionSettings> = { heartbeatIntervalMs: 150, heartbeatTimeoutMs: 400 };
 
 function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -97,7 +102,7 @@ describe('ConnectionManager against the simulator', function () {
   });
 
   it('becomes ready after NEXT_VALID_ID with accounts, server version, mode and farms', async () => {
-    const m = manager(sim, { clientId: 7, simulated: true });
+    const m = manager(sim, { clientId: 7, simulated: true, heartbeatIntervalMs: 100 });
     const rec = new Recorder(m);
     assert.equal(m.status.phase, 'disconnected');
     assert.equal(m.api, undefined);
@@ -243,13 +248,13 @@ describe('ConnectionManager against the simulator', function () {
   });
 
   it('notices a stalled gateway through the heartbeat and reconnects', async () => {
-    const m = manager(sim);
+    const m = manager(sim, TIGHT_HEARTBEAT);
     const rec = new Recorder(m);
     await m.connect();
     const stalledAt = Date.now();
-    sim.faults.stall(1500);
+    sim.faults.stall(2000);
     // bounded: one heartbeat interval plus its timeout, with generous slack for a busy machine
-    await waitFor('heartbeat notices the stall', () => m.status.phase !== 'ready', 150 + 400 + 3000);
+    await waitFor('heartbeat notices the stall', () => m.status.phase !== 'ready', 150 + 400 + 2500);
     assert.ok(Date.now() - stalledAt >= 150, 'not before a heartbeat could have been answered');
     assert.match(m.status.error?.message ?? '', /stopped answering/);
     await waitFor('ready after the stall', () => m.status.phase === 'ready', 15000);
