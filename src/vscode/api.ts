@@ -1,0 +1,69 @@
+import type * as vscode from 'vscode';
+import type { CandleService } from '../ib/candles';
+import type { ConnectionManager } from '../ib/connection';
+import type { ContractService } from '../ib/contracts';
+import type { QuoteService } from '../ib/quotes';
+import type { SimServer } from '../sim/server';
+import type { ChartInfo } from './chart-panel';
+import type { Services } from './services';
+import type { ExtensionSettings } from './settings';
+import type { StatusSeverity } from './status-view';
+import type { WatchRow } from './watchlist/watchlist-model';
+
+/**
+ * What activate() returns: read-only views of the extension's state, so tests
+ * (and other extensions) can check what is shown without scraping the UI.
+ */
+export interface IbGatewayApi {
+  readonly connection: ConnectionManager;
+  readonly contracts: ContractService;
+  readonly quotes: QuoteService;
+  readonly candles: CandleService;
+  settings(): ExtensionSettings;
+  statusText(): string;
+  statusTooltip(): string;
+  statusSeverity(): StatusSeverity;
+  simulator(): { running: boolean; address?: { host: string; port: number }; server?: SimServer };
+  watchlist: {
+    symbols(): string[];
+    rows(): WatchRow[];
+    /** The tree items the view shows now (none while disconnected: the welcome content shows). */
+    treeItems(): vscode.TreeItem[];
+    /** Row refresh events fired so far (coalesced). */
+    refreshCount(): number;
+  };
+  charts: {
+    symbols(): string[];
+    info(symbol: string): ChartInfo | undefined;
+    /** The webview HTML of a chart panel (to check its Content Security Policy). */
+    html(symbol: string): string | undefined;
+    /** Delivers a message as if the chart webview had posted it. */
+    simulateMessage(symbol: string, message: unknown): void;
+  };
+}
+
+export function makeApi(s: Services): IbGatewayApi {
+  return {
+    connection: s.connection,
+    contracts: s.contracts,
+    quotes: s.quotes,
+    candles: s.candles,
+    settings: () => s.settings.current,
+    statusText: () => s.status.text,
+    statusTooltip: () => s.status.tooltip,
+    statusSeverity: () => s.status.severity,
+    simulator: () => ({ running: s.simulator.running, address: s.simulator.address, server: s.simulator.sim }),
+    watchlist: {
+      symbols: () => [...s.watchlist.symbols],
+      rows: () => s.watchlist.rows,
+      treeItems: () => s.tree.getChildren().map((r) => s.tree.getTreeItem(r)),
+      refreshCount: () => s.watchlist.refreshCount,
+    },
+    charts: {
+      symbols: () => s.charts.symbols,
+      info: (symbol) => s.charts.get(symbol)?.info,
+      html: (symbol) => s.charts.get(symbol)?.panel.webview.html,
+      simulateMessage: (symbol, message) => s.charts.get(symbol)?.receive(message),
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Checks what the chart webview posts to the host. A webview is untrusted
+ * input: anything that is not exactly a protocol message is refused.
+ */
+import type { WebviewMessage } from '../../media/chart/protocol';
+
+const MAX_TEXT = 50;
+
+function isShortText(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_TEXT;
+}
+
+/** A valid webview message, or undefined. */
+export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const m = data as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'reload':
+      return { type: 'reload' };
+    case 'changeRange':
+      if (!isShortText(m.barSize) || !isShortText(m.duration)) return undefined;
+      return { type: 'changeRange', barSize: m.barSize, duration: m.duration };
+    default:
+      return undefined;
+  }
+}
+
+/** A short, printable rendering of a refused message for the log. */
+export function describeRefused(data: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(data) ?? String(data);
+  } catch {
+    text = String(data);
+  }
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** The durations the chart offers. */
+export const CHART_DURATIONS = ['1800 S', '1 D', '2 D', '1 W', '2 W', '1 M', '3 M', '6 M', '1 Y', '2 Y', '5 Y'];

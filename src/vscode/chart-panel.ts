@@ -1,0 +1,351 @@
+import * as vscode from 'vscode';
+import { renderChartHtml, makeNonce } from '../../media/chart/html';
+import { parseChartState } from '../../media/chart/messages';
+import type { ChartState, HostMessage } from '../../media/chart/protocol';
+import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
+import { mergeCandle } from '../ib/candles';
+import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
+import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
+import { infoText } from './error-text';
+import { SessionScope, type StatusSource } from './session-scope';
+
+export const CHART_VIEW_TYPE = 'ibGateway.chart';
+
+/** What a chart needs from the domain. */
+export interface ChartDeps {
+  connection: StatusSource;
+  candles: {
+    live(req: HistoryRequest, listener: (e: CandleEvent) => void): Disposable;
+    fetch(req: HistoryRequest): Promise<Candle[]>;
+  };
+  log: vscode.LogOutputChannel;
+  extensionUri: vscode.Uri;
+  defaults: () => { barSize: string; duration: string };
+}
+
+/** A snapshot of a chart panel, for tests and the log. */
+export interface ChartInfo {
+  symbol: string;
+  barSize: string;
+  duration: string;
+  webviewReady: boolean;
+  streaming: boolean;
+  candles: number;
+  lastCandle?: Candle;
+  updates: number;
+  lastStatus?: string;
+  refused: number;
+}
+
+/** Keep-up-to-date bars exist from 5 seconds up. */
+const MIN_LIVE_BAR_SECONDS = 5;
+
+/** One webview panel showing one symbol's candles. */
+export class ChartPanel implements vscode.Disposable {
+  private webviewReady = false;
+  private data: Disposable | undefined;
+  private candles: Candle[] = [];
+  private updates = 0;
+  private lastStatus: string | undefined;
+  private refused = 0;
+  private generation = 0;
+  private readonly scope: SessionScope;
+  private readonly subs: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly symbol: string,
+    private barSize: string,
+    private duration: string,
+    private readonly deps: ChartDeps,
+  ) {
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: localRoots(deps.extensionUri) };
+    webview.html = chartHtml(webview, deps.extensionUri, symbol);
+    this.setTitle();
+    this.subs.push(
+      webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.scope = new SessionScope(
+      deps.connection,
+      () => this.startData(),
+      () => this.stopData('Disconnected from IB: the chart resumes when the connection is back.'),
+    );
+  }
+
+  get info(): ChartInfo {
+    return {
+      symbol: this.symbol,
+      barSize: this.barSize,
+      duration: this.duration,
+      webviewReady: this.webviewReady,
+      streaming: this.data !== undefined,
+      candles: this.candles.length,
+      lastCandle: this.candles[this.candles.length - 1],
+      updates: this.updates,
+      lastStatus: this.lastStatus,
+      refused: this.refused,
+    };
+  }
+
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  /** Switches the range; returns the reason when IB would refuse it. */
+  changeRange(barSizeText: string, durationText: string): string | undefined {
+    const barSize = normaliseBarSize(barSizeText);
+    const duration = parseDuration(durationText)?.text;
+    const why = checkBarRequest(barSizeText, durationText);
+    if (why || !barSize || !duration) {
+      const text = `The range was not changed: ${why ?? 'unknown bar size or duration'}.`;
+      this.deps.log.warn(`chart ${this.symbol}: ${text}`);
+      this.post({ type: 'status', text, kind: 'error' });
+      this.post({ type: 'loading', loading: false });
+      return why ?? text;
+    }
+    this.barSize = barSize;
+    this.duration = duration;
+    this.setTitle();
+    this.deps.log.info(`chart ${this.symbol}: range ${barSize} over ${duration}`);
+    if (this.webviewReady) this.postInit();
+    this.restartData();
+    return undefined;
+  }
+
+  private setTitle(): void {
+    const sim = this.isSimulated() ? ' · SIMULATED' : '';
+    this.panel.title = `${this.symbol} · ${this.barSize}${sim}`;
+  }
+
+  private isSimulated(): boolean {
+    const s: ConnectionStatus = this.deps.connection.status;
+    return s.simulated;
+  }
+
+  /** Handles a message from the webview (validated first; anything unexpected is ignored and logged). */
+  receive(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.refused++;
+      this.deps.log.warn(`chart ${this.symbol}: ignored an unexpected message from the webview: ${describeRefused(raw)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'ready':
+        this.webviewReady = true;
+        this.postInit();
+        if (this.data) {
+          this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
+          this.post({ type: 'status', text: this.lastStatus ?? '', kind: 'live' });
+        } else if (this.scope.isActive) {
+          this.startData();
+        } else {
+          this.postStatus('Not connected to IB. Connect, or start the simulated gateway.', 'warning');
+        }
+        break;
+      case 'changeRange':
+        this.changeRange(msg.barSize, msg.duration);
+        break;
+      case 'reload':
+        this.restartData();
+        break;
+    }
+  }
+
+  private postInit(): void {
+    this.post({
+      type: 'init',
+      symbol: this.symbol,
+      title: this.symbol,
+      barSize: this.barSize,
+      duration: this.duration,
+      barSizes: [...BAR_SIZES],
+      durations: CHART_DURATIONS.includes(this.duration) ? CHART_DURATIONS : [...CHART_DURATIONS, this.duration],
+      simulated: this.isSimulated(),
+    });
+  }
+
+  private restartData(): void {
+    this.stopData();
+    if (this.scope.isActive) this.startData();
+    else this.postStatus('Not connected to IB. Connect, or start the simulated gateway.', 'warning');
+  }
+
+  private startData(): void {
+    if (!this.webviewReady || this.data) return;
+    const gen = ++this.generation;
+    const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
+    this.post({ type: 'loading', loading: true });
+    const seconds = barSizeSeconds(this.barSize) ?? 0;
+    if (seconds < MIN_LIVE_BAR_SECONDS) {
+      // IB keeps bars up to date only from 5 seconds up: show a one-off fetch.
+      this.data = { dispose: () => undefined };
+      this.deps.candles.fetch(req).then(
+        (candles) => {
+          if (gen !== this.generation) return;
+          this.candles = candles;
+          this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles });
+          this.post({ type: 'loading', loading: false });
+          this.postStatus(`${candles.length} bars (not live below ${MIN_LIVE_BAR_SECONDS} secs)`, 'info');
+        },
+        (e: unknown) => {
+          if (gen !== this.generation) return;
+          this.post({ type: 'loading', loading: false });
+          this.postStatus(e instanceof Error ? e.message : String(e), 'error');
+        },
+      );
+      return;
+    }
+    try {
+      this.data = this.deps.candles.live(req, (e) => {
+        if (gen !== this.generation) return;
+        this.onCandleEvent(e);
+      });
+    } catch (e) {
+      this.data = undefined;
+      this.post({ type: 'loading', loading: false });
+      this.postStatus(e instanceof Error ? e.message : String(e), 'error');
+    }
+  }
+
+  private onCandleEvent(e: CandleEvent): void {
+    switch (e.type) {
+      case 'reset':
+        this.candles = [...e.candles];
+        this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
+        this.post({ type: 'loading', loading: false });
+        this.postStatus(`Live · ${this.candles.length} bars`, 'live');
+        break;
+      case 'update':
+        mergeCandle(this.candles, e.candle);
+        this.updates++;
+        this.post({ type: 'candle', symbol: this.symbol, barSize: this.barSize, candle: e.candle });
+        break;
+      case 'error':
+        this.deps.log.warn(`chart ${this.symbol}: [${e.error.code}] ${e.error.message}`);
+        this.post({ type: 'loading', loading: false });
+        this.postStatus(infoText(e.error), e.error.category === 'information' ? 'info' : 'error');
+        break;
+    }
+  }
+
+  private stopData(reason?: string): void {
+    this.generation++;
+    const d = this.data;
+    this.data = undefined;
+    d?.dispose();
+    if (reason) this.postStatus(reason, 'warning');
+  }
+
+  private postStatus(text: string, kind: 'info' | 'live' | 'warning' | 'error'): void {
+    this.lastStatus = text;
+    this.post({ type: 'status', text, kind });
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.webviewReady) return;
+    void this.panel.webview.postMessage(message).then(undefined, (e: unknown) => {
+      this.deps.log.debug(`chart ${this.symbol}: post failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  private disposed = false;
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopData();
+    this.scope.dispose();
+    for (const s of this.subs) s.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+}
+
+function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+function chartHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  return renderChartHtml({
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chart.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chart', 'chart.css')).toString(),
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    title,
+  });
+}
+
+/**
+ * Every chart panel, one per symbol (reused), and the serializer that brings
+ * them back after a window reload.
+ */
+export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
+  private readonly panels = new Map<string, ChartPanel>();
+
+  constructor(private readonly deps: ChartDeps) {}
+
+  get symbols(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  get(symbol: string): ChartPanel | undefined {
+    return this.panels.get(symbol);
+  }
+
+  /** Opens (or reveals) the chart of a symbol. */
+  open(symbol: string, options: { barSize?: string; duration?: string; preserveFocus?: boolean } = {}): ChartPanel {
+    const existing = this.panels.get(symbol);
+    if (existing) {
+      existing.reveal(options.preserveFocus);
+      if (options.barSize || options.duration) {
+        const d = this.deps.defaults();
+        existing.changeRange(options.barSize ?? existing.info.barSize ?? d.barSize, options.duration ?? existing.info.duration ?? d.duration);
+      }
+      return existing;
+    }
+    const d = this.deps.defaults();
+    const barSize = options.barSize ?? d.barSize;
+    const duration = options.duration ?? d.duration;
+    const panel = vscode.window.createWebviewPanel(
+      CHART_VIEW_TYPE,
+      symbol,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri) },
+    );
+    return this.adopt(panel, symbol, barSize, duration);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved: ChartState | undefined = parseChartState(state);
+    if (!saved || this.panels.has(saved.symbol)) {
+      this.deps.log.info('chart: a saved chart panel had no usable state and was closed');
+      panel.dispose();
+      return;
+    }
+    const d = this.deps.defaults();
+    const ok = !checkBarRequest(saved.barSize, saved.duration);
+    this.deps.log.info(`chart ${saved.symbol}: restored after reload`);
+    this.adopt(panel, saved.symbol, ok ? saved.barSize : d.barSize, ok ? saved.duration : d.duration);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, symbol: string, barSize: string, duration: string): ChartPanel {
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icons', 'ib.svg');
+    const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps);
+    this.panels.set(symbol, chart);
+    chart.onDidDispose(() => {
+      if (this.panels.get(symbol) === chart) this.panels.delete(symbol);
+    });
+    return chart;
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}

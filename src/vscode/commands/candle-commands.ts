@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import { BAR_SIZES, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
+import type { Candle } from '../../ib/types';
+import { candlesToCsv, candlesToJson, type CandleFormat } from '../candle-export';
+import type { ChartInfo } from '../chart-panel';
+import { CHART_DURATIONS } from '../chart-messages';
+import { requireEnabled, requireReady } from '../gate';
+import { showError } from '../notify';
+import type { Services } from '../services';
+import { symbolProblem } from '../settings';
+import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { isRecord, symbolArg } from './args';
+
+export interface FetchCandlesArgs {
+  symbol: string;
+  barSize: string;
+  duration: string;
+  /** 'chart' (default) opens the chart panel; 'csv' / 'json' open the bars in a new editor. */
+  format?: 'chart' | CandleFormat;
+}
+
+export interface FetchCandlesResult {
+  candles: Candle[];
+  format: 'chart' | CandleFormat;
+  document?: vscode.TextDocument;
+  chart?: ChartInfo;
+}
+
+function fail(s: Services, message: string): undefined {
+  showError(s.log, new Error(message));
+  return undefined;
+}
+
+async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
+  const symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Fetch Candles (1/4): symbol');
+  if (!symbol) return undefined;
+  const defaults = s.settings.current.chart;
+  const barSize = await vscode.window.showQuickPick(
+    BAR_SIZES.map((b) => ({ label: b, picked: b === defaults.barSize, description: b === defaults.barSize ? 'default' : undefined })),
+    { title: 'IB: Fetch Candles (2/4): bar size', placeHolder: defaults.barSize },
+  );
+  if (!barSize) return undefined;
+  const duration = await vscode.window.showInputBox({
+    title: 'IB: Fetch Candles (3/4): duration',
+    prompt: `How far back, as IB writes it: ${CHART_DURATIONS.join(', ')}`,
+    value: defaults.duration,
+    validateInput: (v) => checkBarRequest(barSize.label, v) ?? undefined,
+  });
+  if (!duration) return undefined;
+  const format = await vscode.window.showQuickPick(
+    [
+      { label: '$(graph-line) Open Chart', format: 'chart' as const },
+      { label: '$(table) CSV in a new editor', format: 'csv' as const },
+      { label: '$(json) JSON in a new editor', format: 'json' as const },
+    ],
+    { title: 'IB: Fetch Candles (4/4): show as' },
+  );
+  if (!format) return undefined;
+  return { symbol, barSize: barSize.label, duration, format: format.format };
+}
+
+/** Checks arguments from a caller; every problem names the argument. */
+function checkArgs(raw: unknown): { args?: FetchCandlesArgs; problem?: string } {
+  if (!isRecord(raw)) return { problem: 'Fetch Candles expects { symbol, barSize, duration, format? }.' };
+  const symbol = symbolArg(raw.symbol);
+  const symWhy = symbol === undefined ? 'is missing' : symbolProblem(symbol);
+  if (symWhy) return { problem: `symbol ${symWhy}.` };
+  if (typeof raw.barSize !== 'string' || !normaliseBarSize(raw.barSize)) return { problem: `barSize must be one of: ${BAR_SIZES.join(', ')}.` };
+  if (typeof raw.duration !== 'string' || !parseDuration(raw.duration)) return { problem: 'duration must be a whole number and a unit S, D, W, M or Y within IB\'s limits, e.g. "1 D".' };
+  const why = checkBarRequest(raw.barSize, raw.duration);
+  if (why) return { problem: `${why}.` };
+  const format = raw.format ?? 'chart';
+  if (format !== 'chart' && format !== 'csv' && format !== 'json') return { problem: 'format must be "chart", "csv" or "json".' };
+  return { args: { symbol: symbol!.trim(), barSize: normaliseBarSize(raw.barSize)!, duration: parseDuration(raw.duration)!.text, format } };
+}
+
+/** IB: Fetch Candles. Asks symbol, bar size, duration and output unless given as an argument. */
+export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<FetchCandlesResult | undefined> {
+  if (!requireEnabled(s)) return undefined;
+  let args: FetchCandlesArgs | undefined;
+  if (raw === undefined) {
+    args = await askArgs(s);
+    if (!args) return undefined;
+  } else {
+    const checked = checkArgs(raw);
+    if (!checked.args) return fail(s, `IB: Fetch Candles: ${checked.problem}`);
+    args = checked.args;
+  }
+  const format = args.format ?? 'chart';
+  if (!(await requireReady(s))) return undefined;
+  try {
+    const resolved = await resolveSymbol(s.contracts, args.symbol, raw === undefined);
+    if (!resolved) return undefined;
+    if (format === 'chart') {
+      const chart = s.charts.open(resolved.text, { barSize: args.barSize, duration: args.duration });
+      return { candles: [], format, chart: chart.info };
+    }
+    const candles = await s.candles.fetch({ symbol: resolved.contract, barSize: args.barSize, duration: args.duration });
+    s.log.info(`fetched ${candles.length} ${args.barSize} bars of ${resolved.contract.display} over ${args.duration}`);
+    const content =
+      format === 'csv'
+        ? candlesToCsv(candles)
+        : candlesToJson(candles, { symbol: resolved.text, barSize: args.barSize, duration: args.duration, simulated: s.connection.status.simulated });
+    const document = await vscode.workspace.openTextDocument({ language: format === 'csv' ? 'csv' : 'json', content });
+    await vscode.window.showTextDocument(document, { preview: false });
+    return { candles, format, document };
+  } catch (e) {
+    showError(s.log, e);
+    return undefined;
+  }
+}
+
+/** IB: Open Chart, for a symbol argument or a watchlist row, or one picked. */
+export async function openChartCommand(s: Services, arg?: unknown, options?: unknown): Promise<ChartInfo | undefined> {
+  if (!requireEnabled(s)) return undefined;
+  let symbol = symbolArg(arg);
+  if (symbol === undefined) {
+    const fromList = s.watchlist.symbols.map((x) => ({ label: x, description: 'watchlist' }));
+    const other = { label: '$(search) Another symbol…', description: '' };
+    const picked = fromList.length ? await vscode.window.showQuickPick([...fromList, other], { title: 'IB: Open Chart' }) : other;
+    if (!picked) return undefined;
+    symbol = picked === other ? await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Open Chart') : picked.label;
+    if (!symbol) return undefined;
+  }
+  const why = symbolProblem(symbol);
+  if (why) return fail(s, `The symbol ${why}.`);
+  const opts = isRecord(options) ? options : {};
+  const barSize = typeof opts.barSize === 'string' ? opts.barSize : undefined;
+  const duration = typeof opts.duration === 'string' ? opts.duration : undefined;
+  if (barSize !== undefined || duration !== undefined) {
+    const d = s.settings.current.chart;
+    const reason = checkBarRequest(barSize ?? d.barSize, duration ?? d.duration);
+    if (reason) return fail(s, `IB: Open Chart: ${reason}.`);
+  }
+  const chart = s.charts.open(symbol.trim(), { barSize, duration, preserveFocus: opts.preserveFocus === true });
+  return chart.info;
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { ConnectionStatus } from '../../ib/types';
+import { errorCode } from '../error-text';
+import { requireEnabled, requireValidSettings } from '../gate';
+import { showError, showInfo } from '../notify';
+import type { Services } from '../services';
+import { writeSetting } from '../settings';
+import { startSimulator } from './simulator-commands';
+
+/** Connects to the effective gateway; says what went wrong (with what to do) when it fails. */
+export async function connectNow(s: Services): Promise<boolean> {
+  if (!requireEnabled(s) || !requireValidSettings(s)) return false;
+  try {
+    const target = s.settings.effective();
+    await s.connection.updateSettings(target);
+    if (s.connection.status.phase !== 'ready') await s.connection.connect();
+    const st = s.connection.status;
+    s.log.info(`connected to ${st.host}:${st.port} as client ${st.clientId}${st.simulated ? ' (SIMULATED)' : ''}`);
+    return true;
+  } catch (e) {
+    reportConnectError(s, e);
+    return false;
+  }
+}
+
+/** A failed connection, with the buttons that fix it. */
+export function reportConnectError(s: Services, e: unknown): void {
+  const code = errorCode(e);
+  const actions: Record<string, () => unknown> = {};
+  if (code === 326) {
+    actions['Use Next Client Id'] = () =>
+      s.connection.useNextClientId().then(
+        () => showInfo(s.log, `Connected as client id ${s.connection.status.clientId}.`),
+        (err: unknown) => showError(s.log, err),
+      );
+  }
+  if (code === 502 && !s.simulator.running) actions['Start Simulated Gateway'] = () => startSimulator(s);
+  actions['Open Settings'] = () => vscode.commands.executeCommand('workbench.action.openSettings', 'jax.ib');
+  actions['Show Log'] = () => s.log.show(true);
+  showError(s.log, e, actions);
+}
+
+export async function connectCommand(s: Services): Promise<ConnectionStatus> {
+  await connectNow(s);
+  return s.connection.status;
+}
+
+export async function disconnectCommand(s: Services): Promise<ConnectionStatus> {
+  if (!requireEnabled(s)) return s.connection.status;
+  await s.connection.disconnect();
+  s.log.info('disconnected on request');
+  return s.connection.status;
+}
+
+export async function enableCommand(): Promise<void> {
+  await writeSetting('enabled', true);
+}
+
+interface MenuItem extends vscode.QuickPickItem {
+  run: () => unknown;
+}
+
+/** The status bar's click: the connection actions that make sense now. */
+export async function showMenuCommand(s: Services): Promise<void> {
+  const phase = s.connection.status.phase;
+  const items: MenuItem[] = [];
+  if (phase === 'disabled') items.push({ label: '$(check) Enable IB', run: () => enableCommand() });
+  if (phase !== 'ready' && phase !== 'disabled') items.push({ label: '$(plug) Connect', description: `${s.settings.effective().host}:${s.settings.effective().port}`, run: () => connectCommand(s) });
+  if (phase !== 'disconnected' && phase !== 'disabled') items.push({ label: '$(debug-disconnect) Disconnect', run: () => disconnectCommand(s) });
+  items.push({ label: '$(output) Show Log', run: () => s.log.show() });
+  items.push({ label: '$(settings-gear) Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'jax.ib') });
+  if (!s.simulator.running) items.push({ label: '$(beaker) Start Simulated Gateway', run: () => startSimulator(s) });
+  else items.push({ label: '$(debug-stop) Stop Simulated Gateway', description: `${s.simulator.address?.host}:${s.simulator.address?.port}`, run: () => vscode.commands.executeCommand('ibGateway.stopSimulator') });
+  const picked = await vscode.window.showQuickPick(items, { title: 'IB Gateway', placeHolder: s.status.text.replace(/\$\([^)]*\)\s*/g, '') });
+  if (picked) await picked.run();
+}

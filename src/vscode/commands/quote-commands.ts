@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { Quote } from '../../ib/types';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { requireReady } from '../gate';
+import { showError } from '../notify';
+import type { Services } from '../services';
+import { symbolProblem } from '../settings';
+import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { symbolArg } from './args';
+import { addToWatchlist } from './watchlist-commands';
+
+/** One line a person reads: "AAPL  bid 231.40 × 300 · ask 231.44 × 200 · last 231.42 · +1.18 (+0.51%)". */
+export function quoteLine(q: Quote, label: string): string {
+  const parts = [
+    `bid ${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`,
+    `ask ${formatPrice(q.ask)} × ${formatSize(q.askSize)}`,
+    `last ${formatPrice(q.last)}`,
+    `change ${formatSigned(q.change)} (${formatPercent(q.changePercent)})`,
+  ];
+  const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
+  return `${label}  ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;
+}
+
+/** A quote as text for the clipboard. */
+export function quoteClipboard(q: Quote, label: string): string {
+  return [
+    quoteLine(q, label),
+    `open ${formatPrice(q.open)} · high ${formatPrice(q.high)} · low ${formatPrice(q.low)} · prev. close ${formatPrice(q.close)} · volume ${formatSize(q.volume)} · ${formatDateTime(q.time)}`,
+  ].join('\n');
+}
+
+/**
+ * IB: Get Quote. With a symbol argument it runs without asking anything and
+ * returns the Quote; without one it searches as the person types.
+ */
+export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote | undefined> {
+  if (!(await requireReady(s))) return undefined;
+  const given = symbolArg(arg);
+  const text = given ?? (await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Get Quote'));
+  if (text === undefined) return undefined;
+  const why = symbolProblem(text);
+  if (why) {
+    showError(s.log, new Error(`The symbol ${why}.`));
+    return undefined;
+  }
+  try {
+    const resolved = await resolveSymbol(s.contracts, text.trim(), given === undefined);
+    if (!resolved) return undefined;
+    const q = await s.quotes.snapshot(resolved.contract);
+    const sim = s.connection.status.simulated ? ' (SIMULATED)' : '';
+    const line = quoteLine(q, resolved.contract.display) + sim;
+    s.log.info(`quote ${line}`);
+    void vscode.window.showInformationMessage(line, 'Add to Watchlist', 'Open Chart', 'Copy').then(async (picked) => {
+      if (picked === 'Add to Watchlist') await addToWatchlist(s, resolved.text);
+      else if (picked === 'Open Chart') await vscode.commands.executeCommand('ibGateway.openChart', resolved.text);
+      else if (picked === 'Copy') await vscode.env.clipboard.writeText(quoteClipboard(q, resolved.contract.display));
+    });
+    return q;
+  } catch (e) {
+    showError(s.log, e);
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import { requireEnabled } from '../gate';
+import { showError, showInfo } from '../notify';
+import type { Services } from '../services';
+
+/** Starts the simulated gateway on the loopback address and connects to it. Returns its address. */
+export async function startSimulator(s: Services): Promise<{ host: string; port: number } | undefined> {
+  if (!requireEnabled(s)) return undefined;
+  let address: { host: string; port: number };
+  try {
+    address = await s.simulator.start(s.settings.current.simulator);
+  } catch (e) {
+    showError(s.log, new Error(`The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`));
+    return undefined;
+  }
+  try {
+    await s.connection.updateSettings(s.settings.effective());
+    if (s.connection.status.phase !== 'ready') await s.connection.connect();
+    showInfo(s.log, `SIMULATED gateway running on ${address.host}:${address.port}; prices are simulated, not real.`);
+  } catch (e) {
+    showError(s.log, e);
+  }
+  return address;
+}
+
+/** Disconnects from the simulated gateway and stops it; the configured gateway is used again. */
+export async function stopSimulator(s: Services): Promise<void> {
+  if (!s.simulator.running) {
+    showInfo(s.log, 'The simulated gateway is not running.');
+    return;
+  }
+  const wasSimulated = s.connection.status.simulated;
+  if (wasSimulated) await s.connection.disconnect();
+  await s.simulator.stop();
+  await s.connection.updateSettings(s.settings.effective());
+  showInfo(s.log, 'The simulated gateway has stopped.');
+}

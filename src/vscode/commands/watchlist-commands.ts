@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { requireEnabled } from '../gate';
+import { showError, showInfo } from '../notify';
+import type { Services } from '../services';
+import { symbolProblem, writeSetting } from '../settings';
+import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { symbolArg } from './args';
+
+/** Writes the order to jax.ib.watchlist and shows it at once. */
+export async function saveWatchlist(s: Services, symbols: string[]): Promise<void> {
+  s.watchlist.setSymbols(symbols);
+  await writeSetting('watchlist', symbols);
+}
+
+/**
+ * Adds a symbol (checked with IB first when connected, so an unknown one is
+ * refused with IB's reason). Returns the new list, or undefined when nothing changed.
+ */
+export async function addToWatchlist(s: Services, arg?: unknown): Promise<string[] | undefined> {
+  if (!requireEnabled(s)) return undefined;
+  const given = symbolArg(arg);
+  if (arg !== undefined && given === undefined) {
+    showError(s.log, new Error('Add to Watchlist expects a symbol text such as "AAPL".'));
+    return undefined;
+  }
+  const ready = () => s.connection.status.phase === 'ready';
+  let text = given ?? (await pickSymbol(s.contracts, ready, 'IB: Add to Watchlist'));
+  if (text === undefined) return undefined;
+  text = text.trim();
+  const why = symbolProblem(text);
+  if (why) {
+    showError(s.log, new Error(`The symbol ${why}; nothing was added.`));
+    return undefined;
+  }
+  if (ready()) {
+    try {
+      const resolved = await resolveSymbol(s.contracts, text, given === undefined);
+      if (!resolved) return undefined;
+      text = resolved.text;
+    } catch (e) {
+      showError(s.log, e);
+      return undefined;
+    }
+  }
+  const list = [...s.watchlist.symbols];
+  if (list.includes(text)) {
+    showInfo(s.log, `${text} is already in the watchlist.`);
+    return list;
+  }
+  list.push(text);
+  await saveWatchlist(s, list);
+  s.log.info(`watchlist: added ${text}`);
+  return list;
+}
+
+export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<string[] | undefined> {
+  let text = symbolArg(arg);
+  if (text === undefined) {
+    if (!s.watchlist.symbols.length) {
+      showInfo(s.log, 'The watchlist is empty.');
+      return [];
+    }
+    text = await vscode.window.showQuickPick([...s.watchlist.symbols], { title: 'IB: Remove from Watchlist', placeHolder: 'Which symbol?' });
+    if (text === undefined) return undefined;
+  }
+  const list = s.watchlist.symbols.filter((x) => x !== text);
+  if (list.length === s.watchlist.symbols.length) {
+    showError(s.log, new Error(`${text} is not in the watchlist.`));
+    return undefined;
+  }
+  await saveWatchlist(s, list);
+  s.log.info(`watchlist: removed ${text}`);
+  return list;
+}
+
+export async function moveInWatchlist(s: Services, arg: unknown, by: -1 | 1): Promise<string[] | undefined> {
+  const text = symbolArg(arg);
+  const list = [...s.watchlist.symbols];
+  const i = text === undefined ? -1 : list.indexOf(text);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= list.length) return undefined;
+  [list[i], list[j]] = [list[j], list[i]];
+  await saveWatchlist(s, list);
+  return list;
+}
+
+export function refreshWatchlist(s: Services): string[] {
+  s.watchlist.refresh();
+  s.tree.refresh();
+  return [...s.watchlist.symbols];
+}

@@ -1,0 +1,57 @@
+/**
+ * Number and time formatting for the VS Code layer. Presentation only: the
+ * values come from the domain as they are.
+ */
+
+const DASH = '—';
+const MINUS = '−';
+
+/** Decimals that suit a price: forex-sized prices get four, the rest two. */
+export function decimalsFor(value: number): number {
+  const a = Math.abs(value);
+  return a > 0 && a < 10 ? 4 : 2;
+}
+
+export function formatPrice(value: number | undefined, decimals?: number): string {
+  if (value === undefined || !Number.isFinite(value)) return DASH;
+  return value.toFixed(decimals ?? decimalsFor(value));
+}
+
+/** "+1.23" / "−1.23" / "0.00". */
+export function formatSigned(value: number | undefined, decimals?: number): string {
+  if (value === undefined || !Number.isFinite(value)) return DASH;
+  const text = Math.abs(value).toFixed(decimals ?? decimalsFor(value));
+  if (Number(text) === 0) return text;
+  return (value > 0 ? '+' : MINUS) + text;
+}
+
+/** A change in percent (already in percent units): "+0.51%". */
+export function formatPercent(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return DASH;
+  return `${formatSigned(value, 2)}%`;
+}
+
+/** Sizes and volumes: 950, 12.3K, 4.56M, 1.2B. */
+export function formatSize(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return DASH;
+  const a = Math.abs(value);
+  if (a >= 1e9) return `${(value / 1e9).toFixed(2)}B`;
+  if (a >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (a >= 1e4) return `${(value / 1e3).toFixed(1)}K`;
+  return String(Math.round(value));
+}
+
+/** "2026-11-25 16:58:03" in local time. */
+export function formatDateTime(epochMs: number | undefined): string {
+  if (epochMs === undefined || !Number.isFinite(epochMs)) return DASH;
+  const d = new Date(epochMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Seconds left until a moment, never negative: "5s", "1m 05s". */
+export function formatCountdown(untilMs: number, nowMs: number): string {
+  const s = Math.max(0, Math.ceil((untilMs - nowMs) / 1000));
+  if (s < 60) return `${s}s`;
+  return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}

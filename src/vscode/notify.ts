@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { errorCode, errorText } from './error-text';
+
+/**
+ * Shows an error without waiting for the person to dismiss it (commands that
+ * tests drive must not block on a notification), logs it, and runs the
+ * chosen action if one is picked later.
+ */
+export function showError(
+  log: vscode.LogOutputChannel,
+  error: unknown,
+  actions: Record<string, () => unknown> = {},
+): string {
+  const text = errorText(error);
+  const code = errorCode(error);
+  log.error(code !== undefined ? `[${code}] ${text}` : text);
+  void vscode.window.showErrorMessage(text, ...Object.keys(actions)).then((picked) => {
+    if (picked) void actions[picked]();
+  });
+  return text;
+}
+
+export function showInfo(log: vscode.LogOutputChannel, text: string, actions: Record<string, () => unknown> = {}): void {
+  log.info(text);
+  void vscode.window.showInformationMessage(text, ...Object.keys(actions)).then((picked) => {
+    if (picked) void actions[picked]();
+  });
+}
+
+export function showWarning(log: vscode.LogOutputChannel, text: string, actions: Record<string, () => unknown> = {}): void {
+  log.warn(text);
+  void vscode.window.showWarningMessage(text, ...Object.keys(actions)).then((picked) => {
+    if (picked) void actions[picked]();
+  });
+}

@@ -1,0 +1,30 @@
+import type * as vscode from 'vscode';
+import type { CandleService } from '../ib/candles';
+import type { ConnectionManager } from '../ib/connection';
+import type { ContractService } from '../ib/contracts';
+import type { Logger } from '../ib/log';
+import type { QuoteService } from '../ib/quotes';
+import type { ChartPanels } from './chart-panel';
+import type { SettingsSync } from './settings-sync';
+import type { SimulatorHost } from './simulator-host';
+import type { StatusBar } from './status-bar';
+import type { WatchlistModel } from './watchlist/watchlist-model';
+import type { WatchlistTree } from './watchlist/watchlist-tree';
+
+/** Everything the commands work with, wired once in activate(). */
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  logger: Logger;
+  settings: SettingsSync;
+  connection: ConnectionManager;
+  contracts: ContractService;
+  quotes: QuoteService;
+  candles: CandleService;
+  simulator: SimulatorHost;
+  watchlist: WatchlistModel;
+  tree: WatchlistTree;
+  treeView: vscode.TreeView<unknown>;
+  charts: ChartPanels;
+  status: StatusBar;
+}

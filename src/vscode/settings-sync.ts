@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import { DEFAULT_SETTINGS } from '../ib/config';
+import type { ConnectionSettings } from '../ib/types';
+import { problemText, readSettings, SECTION, type ExtensionSettings } from './settings';
+
+/** What the settings drive. */
+export interface SettingsTargets {
+  log: vscode.LogOutputChannel;
+  connection: { updateSettings(s: ConnectionSettings): Promise<void> };
+  quotes: { setMarketDataType(t: ExtensionSettings['marketDataType']): void };
+  watchlist: { setSymbols(symbols: readonly string[]): void };
+  /** The simulated gateway's address while it runs. */
+  simulatorAddress: () => { host: string; port: number } | undefined;
+}
+
+/**
+ * Keeps the domain in step with `jax.ib.*`. Invalid values are reported by
+ * setting name and never applied: the last valid connection settings stay.
+ */
+export class SettingsSync implements vscode.Disposable {
+  private settings: ExtensionSettings;
+  private lastValid: ConnectionSettings;
+  private readonly sub: vscode.Disposable;
+  private reported = new Set<string>();
+
+  constructor(private readonly targets: SettingsTargets) {
+    this.settings = readSettings();
+    this.lastValid = this.settings.connection ?? { ...DEFAULT_SETTINGS, enabled: this.settings.enabled };
+    this.report();
+    this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) void this.apply();
+    });
+  }
+
+  get current(): ExtensionSettings {
+    return this.settings;
+  }
+
+  /** The configured connection (last valid one), ignoring the simulator. */
+  get configured(): ConnectionSettings {
+    return this.lastValid;
+  }
+
+  /** What the connection should use now: the simulator while it runs, else the configured gateway. */
+  effective(): ConnectionSettings {
+    const sim = this.targets.simulatorAddress();
+    const base = this.lastValid;
+    return sim ? { ...base, host: sim.host, port: sim.port, simulated: true } : { ...base, simulated: false };
+  }
+
+  /** Reads the settings again and applies what is valid. */
+  async apply(): Promise<void> {
+    this.settings = readSettings();
+    this.report();
+    if (this.settings.connection) this.lastValid = this.settings.connection;
+    else if (this.settings.enabled !== this.lastValid.enabled) this.lastValid = { ...this.lastValid, enabled: this.settings.enabled };
+    this.targets.quotes.setMarketDataType(this.settings.marketDataType);
+    this.targets.watchlist.setSymbols(this.settings.watchlist);
+    await this.targets.connection.updateSettings(this.effective());
+  }
+
+  /** Shows each new problem once (by its text) and logs warnings. */
+  private report(): void {
+    const now = new Set<string>();
+    for (const p of this.settings.problems) {
+      const text = problemText(p);
+      now.add(text);
+      if (this.reported.has(text)) continue;
+      this.targets.log.error(`settings: ${text}`);
+      void vscode.window.showErrorMessage(`IB: ${text} The previous value stays in use.`, 'Open Settings').then((picked) => {
+        if (picked) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
+      });
+    }
+    for (const w of this.settings.warnings) {
+      if (this.reported.has(w)) continue;
+      now.add(w);
+      this.targets.log.warn(`settings: ${w}`);
+      void vscode.window.showWarningMessage(`IB: ${w}`);
+    }
+    for (const w of this.settings.warnings) now.add(w);
+    this.reported = now;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
+}

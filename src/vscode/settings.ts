@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import { validateSettings, type SettingProblem } from '../ib/config';
+import { checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
+import type { ConnectionSettings, MarketDataTypeSetting } from '../ib/types';
+
+/** Everything under `jax.ib.*`, checked. Invalid values never reach the domain. */
+export interface ExtensionSettings {
+  /** The connection settings, or undefined when one of them is invalid (see problems). */
+  connection: ConnectionSettings | undefined;
+  enabled: boolean;
+  autoConnect: boolean;
+  watchlist: string[];
+  marketDataType: MarketDataTypeSetting;
+  chart: { barSize: string; duration: string };
+  simulator: { port: number; seed: number };
+  /** Each names the full setting, e.g. "jax.ib.port". */
+  problems: SettingProblem[];
+  warnings: string[];
+}
+
+export const SECTION = 'jax.ib';
+export const DEFAULT_BAR_SIZE = '5 mins';
+export const DEFAULT_DURATION = '1 D';
+const MARKET_DATA_TYPES: readonly MarketDataTypeSetting[] = ['auto', 'live', 'frozen', 'delayed', 'delayed-frozen'];
+const MAX_SYMBOL_LENGTH = 100;
+const MAX_WATCHLIST = 200;
+
+/** validateSettings' names for the extras, as they are spelled under jax.ib. */
+const SETTING_NAMES: Record<string, string> = {
+  autoReconnect: 'reconnect.enabled',
+  reconnectInitialDelayMs: 'reconnect.initialDelayMs',
+  reconnectMaxDelayMs: 'reconnect.maxDelayMs',
+};
+
+export function fullSettingName(name: string): string {
+  const short = SETTING_NAMES[name] ?? name;
+  return short.startsWith(`${SECTION}.`) ? short : `${SECTION}.${short}`;
+}
+
+/** A symbol a watchlist may hold: a short printable string. */
+export function symbolProblem(text: unknown): string | undefined {
+  if (typeof text !== 'string') return 'is not a string';
+  const t = text.trim();
+  if (!t) return 'is empty';
+  if (t.length > MAX_SYMBOL_LENGTH) return `is longer than ${MAX_SYMBOL_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(t)) return 'holds control characters';
+  return undefined;
+}
+
+function isInteger(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+export function readSettings(config: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration(SECTION)): ExtensionSettings {
+  const problems: SettingProblem[] = [];
+  const raw: Record<string, unknown> = {
+    enabled: config.get('enabled'),
+    host: config.get('host'),
+    port: config.get('port'),
+    clientId: config.get('clientId'),
+    autoReconnect: config.get('reconnect.enabled'),
+    reconnectInitialDelayMs: config.get('reconnect.initialDelayMs'),
+    reconnectMaxDelayMs: config.get('reconnect.maxDelayMs'),
+  };
+  const checked = validateSettings(raw);
+  for (const p of checked.problems) {
+    const full = fullSettingName(p.setting);
+    problems.push({ setting: full, message: p.message.split(`${SECTION}.${p.setting}`).join(full) });
+  }
+  const problem = (key: string, message: string): void => {
+    problems.push({ setting: `${SECTION}.${key}`, message: `${SECTION}.${key} ${message}` });
+  };
+
+  const autoConnectRaw = config.get('autoConnect');
+  if (autoConnectRaw !== undefined && typeof autoConnectRaw !== 'boolean') {
+    problem('autoConnect', 'must be true or false');
+  }
+
+  const watchRaw = config.get<unknown>('watchlist');
+  const watchlist: string[] = [];
+  if (watchRaw !== undefined && !Array.isArray(watchRaw)) {
+    problem('watchlist', 'must be a list of symbols');
+  } else if (Array.isArray(watchRaw)) {
+    for (const entry of watchRaw.slice(0, MAX_WATCHLIST)) {
+      const why = symbolProblem(entry);
+      if (why) {
+        problem('watchlist', `an entry ${why}; it is skipped`);
+        continue;
+      }
+      const t = (entry as string).trim();
+      if (!watchlist.includes(t)) watchlist.push(t);
+    }
+    if (watchRaw.length > MAX_WATCHLIST) problem('watchlist', `holds more than ${MAX_WATCHLIST} symbols; the rest are skipped`);
+  }
+
+  const mdtRaw = config.get<unknown>('marketDataType') ?? 'auto';
+  let marketDataType: MarketDataTypeSetting = 'auto';
+  if (typeof mdtRaw === 'string' && (MARKET_DATA_TYPES as readonly string[]).includes(mdtRaw)) marketDataType = mdtRaw as MarketDataTypeSetting;
+  else problem('marketDataType', `must be one of ${MARKET_DATA_TYPES.join(', ')}`);
+
+  const barRaw = config.get<unknown>('chart.defaultBarSize') ?? DEFAULT_BAR_SIZE;
+  const durRaw = config.get<unknown>('chart.defaultDuration') ?? DEFAULT_DURATION;
+  let barSize = DEFAULT_BAR_SIZE;
+  let duration = DEFAULT_DURATION;
+  const bar = typeof barRaw === 'string' ? normaliseBarSize(barRaw) : undefined;
+  if (bar) barSize = bar;
+  else problem('chart.defaultBarSize', 'is not an IB bar size such as "5 mins" or "1 day"');
+  const dur = typeof durRaw === 'string' ? parseDuration(durRaw) : undefined;
+  if (dur) duration = dur.text;
+  else problem('chart.defaultDuration', 'is not an IB duration such as "1 D" or "2 W"');
+  if (bar && dur) {
+    const why = checkBarRequest(barSize, duration);
+    if (why) {
+      problem('chart.defaultBarSize', `does not fit the default duration: ${why}`);
+      barSize = DEFAULT_BAR_SIZE;
+      duration = DEFAULT_DURATION;
+    }
+  }
+
+  const simPortRaw = config.get<unknown>('simulator.port') ?? 0;
+  const simSeedRaw = config.get<unknown>('simulator.seed') ?? 42;
+  const simulator = { port: 0, seed: 42 };
+  if (isInteger(simPortRaw, 0, 65535)) simulator.port = simPortRaw;
+  else problem('simulator.port', 'must be a whole number from 0 (any free port) to 65535');
+  if (isInteger(simSeedRaw, -2147483648, 2147483647)) simulator.seed = simSeedRaw;
+  else problem('simulator.seed', 'must be a whole number');
+
+  const enabledRaw = config.get<unknown>('enabled');
+  return {
+    connection: checked.settings,
+    enabled: checked.settings ? checked.settings.enabled : enabledRaw !== false,
+    autoConnect: autoConnectRaw !== false,
+    watchlist,
+    marketDataType,
+    chart: { barSize, duration },
+    simulator,
+    problems,
+    warnings: checked.warnings,
+  };
+}
+
+/** Where a setting is written: the workspace when it already holds the value there, else the user settings. */
+export function targetFor(key: string): vscode.ConfigurationTarget {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect(key);
+  if (inspected?.workspaceFolderValue !== undefined) return vscode.ConfigurationTarget.WorkspaceFolder;
+  if (inspected?.workspaceValue !== undefined) return vscode.ConfigurationTarget.Workspace;
+  return vscode.ConfigurationTarget.Global;
+}
+
+export async function writeSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, targetFor(key));
+}
+
+/** The sentence for a problem; it names the setting. */
+export function problemText(p: SettingProblem): string {
+  return /[.!]$/.test(p.message) ? p.message : `${p.message}.`;
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { SimServer } from '../sim/server';
+import { simulatedClockStart } from './sim-clock';
+
+/**
+ * The built-in simulated gateway, run inside the extension host on the
+ * loopback address. Started and stopped by commands; stopped on deactivate.
+ */
+export class SimulatorHost implements vscode.Disposable {
+  private server: SimServer | undefined;
+  private starting: Promise<{ host: string; port: number }> | undefined;
+  private readonly emitter = new vscode.EventEmitter<boolean>();
+  /** Fires true when it starts, false when it stops. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  get running(): boolean {
+    return this.server !== undefined;
+  }
+
+  get address(): { host: string; port: number } | undefined {
+    return this.server?.address;
+  }
+
+  /** The running server (for tests that drive faults). */
+  get sim(): SimServer | undefined {
+    return this.server;
+  }
+
+  async start(options: { port: number; seed: number }): Promise<{ host: string; port: number }> {
+    if (this.server?.address) return this.server.address;
+    if (this.starting) return this.starting;
+    const start = simulatedClockStart();
+    const server = new SimServer({
+      host: '127.0.0.1',
+      port: options.port,
+      seed: options.seed,
+      clock: start !== undefined ? { start } : undefined,
+      log: (line) => this.log.debug(`sim: ${line}`),
+    });
+    this.starting = server.start().then(
+      (address) => {
+        this.server = server;
+        this.starting = undefined;
+        this.log.info(
+          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}, the last regular session` : ''})`,
+        );
+        this.emitter.fire(true);
+        return address;
+      },
+      (e: unknown) => {
+        this.starting = undefined;
+        throw e;
+      },
+    );
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    await server.stop();
+    this.log.info('Simulated gateway stopped');
+    this.emitter.fire(false);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { ConnectionStatus } from '../ib/types';
+import { statusView, type StatusView } from './status-view';
+
+/**
+ * The connection's status bar item (left, high priority). Renders
+ * statusView(); while reconnecting it ticks once a second for the countdown.
+ */
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private timer: NodeJS.Timeout | undefined;
+  private view: StatusView | undefined;
+
+  constructor(
+    private readonly status: () => ConnectionStatus,
+    private readonly streaming: () => number,
+  ) {
+    this.item = vscode.window.createStatusBarItem('ibGateway.status', vscode.StatusBarAlignment.Left, 1000);
+    this.item.name = 'IB Gateway Connection';
+    this.item.command = 'ibGateway.showMenu';
+    this.render();
+    this.item.show();
+  }
+
+  /** The current text, for tests and logs. */
+  get text(): string {
+    return this.view?.text ?? '';
+  }
+
+  get tooltip(): string {
+    return this.view?.tooltip ?? '';
+  }
+
+  get severity(): StatusView['severity'] {
+    return this.view?.severity ?? 'normal';
+  }
+
+  render(): void {
+    const s = this.status();
+    const view = statusView(s, this.streaming(), Date.now());
+    this.view = view;
+    this.item.text = view.text;
+    const md = new vscode.MarkdownString(view.tooltip, true);
+    md.isTrusted = false;
+    this.item.tooltip = md;
+    this.item.backgroundColor =
+      view.severity === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
+    this.tick(s.phase === 'reconnecting' && s.nextAttemptAt !== undefined);
+  }
+
+  private tick(on: boolean): void {
+    if (on && !this.timer) {
+      this.timer = setInterval(() => this.render(), 1000);
+    } else if (!on && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  dispose(): void {
+    this.tick(false);
+    this.item.dispose();
+  }
+}

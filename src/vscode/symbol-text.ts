@@ -1,0 +1,29 @@
+/**
+ * Symbol texts the domain's parseSymbol reads back to the same contract.
+ * Used to store a person's choice among ambiguous candidates.
+ */
+import type { ResolvedContract, SymbolMatch } from '../ib/types';
+
+/** "EUR.USD", "ES 202512 FUT@CME", "SPX IND@CBOE", "SHOP@TSE CAD". */
+export function specForContract(c: ResolvedContract): string {
+  switch (c.secType) {
+    case 'CASH':
+      return `${c.symbol}.${c.currency}`;
+    case 'FUT':
+      return `${c.symbol} ${c.lastTradeDateOrContractMonth ?? ''} FUT@${c.exchange}`.replace(/\s+/g, ' ');
+    case 'IND':
+      return `${c.symbol} IND@${c.exchange}`;
+    default:
+      return `${c.symbol}@${c.primaryExchange || c.exchange} ${c.currency}`;
+  }
+}
+
+/** The text for a search match: plain when the symbol is unique among the matches, qualified otherwise. */
+export function specForMatch(m: SymbolMatch, all: readonly SymbolMatch[]): string {
+  if (m.secType === 'CASH' && m.currency) return `${m.symbol}.${m.currency}`;
+  if (m.secType === 'IND') return m.primaryExchange ? `${m.symbol} IND@${m.primaryExchange}` : `${m.symbol} IND`;
+  const twins = all.filter((o) => o.symbol === m.symbol && o.secType === m.secType).length;
+  if (twins <= 1) return m.symbol;
+  const exch = m.primaryExchange ? `@${m.primaryExchange}` : '';
+  return `${m.symbol}${exch}${m.currency ? ` ${m.currency}` : ''}`;
+}

@@ -1,0 +1,186 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../ib/log';
+import type { Disposable, IbErrorInfo, Quote } from '../../ib/types';
+
+/** One watchlist row's state. Objects are stable per symbol: the tree refreshes them by identity. */
+export interface WatchRow {
+  readonly symbol: string;
+  quote?: Quote;
+  error?: IbErrorInfo;
+  /** epoch ms of the last quote. */
+  updatedAt?: number;
+}
+
+/** What the model needs from the quote service. */
+export interface QuoteSource {
+  subscribe(symbol: string, listener: (q: Quote) => void, onError?: (e: IbErrorInfo) => void): Disposable;
+}
+
+export interface WatchlistModelOptions {
+  /** Shortest time between two row refreshes (default 250 ms: at most four a second). */
+  coalesceMs?: number;
+}
+
+/**
+ * The watchlist: an ordered list of symbol texts, each with its latest quote.
+ * Streams while `active`; row changes are coalesced into at most one event
+ * per interval, carrying only the rows that changed.
+ */
+export class WatchlistModel implements vscode.Disposable {
+  private order: string[] = [];
+  private readonly rowsBySymbol = new Map<string, WatchRow>();
+  private readonly subs = new Map<string, Disposable>();
+  private readonly changed = new Set<WatchRow>();
+  private timer: NodeJS.Timeout | undefined;
+  private active = false;
+  private readonly coalesceMs: number;
+  private readonly emitter = new vscode.EventEmitter<WatchRow[] | undefined>();
+  /** Fires with the rows that changed, or undefined when the list itself changed. */
+  readonly onDidChange = this.emitter.event;
+  /** How many row events were fired (for tests: proves coalescing). */
+  refreshCount = 0;
+
+  constructor(
+    private readonly quotes: QuoteSource,
+    private readonly logger: Logger,
+    options: WatchlistModelOptions = {},
+  ) {
+    this.coalesceMs = options.coalesceMs ?? 250;
+  }
+
+  get symbols(): readonly string[] {
+    return this.order;
+  }
+
+  get rows(): WatchRow[] {
+    return this.order.map((s) => this.rowsBySymbol.get(s)!);
+  }
+
+  row(symbol: string): WatchRow | undefined {
+    return this.rowsBySymbol.get(symbol);
+  }
+
+  get streaming(): boolean {
+    return this.active;
+  }
+
+  /** Replaces the list (from settings); keeps the streams of symbols that stay. */
+  setSymbols(symbols: readonly string[]): void {
+    const next = [...new Set(symbols)];
+    const same = next.length === this.order.length && next.every((s, i) => s === this.order[i]);
+    if (same) return;
+    for (const gone of this.order.filter((s) => !next.includes(s))) {
+      this.unsubscribe(gone);
+      this.rowsBySymbol.delete(gone);
+    }
+    for (const s of next) {
+      if (!this.rowsBySymbol.has(s)) {
+        this.rowsBySymbol.set(s, { symbol: s });
+        if (this.active) this.subscribe(s);
+      }
+    }
+    this.order = next;
+    this.fireStructure();
+  }
+
+  /** Starts streaming every symbol (the connection is ready). */
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    for (const s of this.order) this.subscribe(s);
+    this.fireStructure();
+  }
+
+  /** Stops every stream (the connection ended); the last values stay visible. */
+  stop(): void {
+    if (!this.active) return;
+    this.active = false;
+    for (const s of [...this.subs.keys()]) this.unsubscribe(s);
+    this.fireStructure();
+  }
+
+  /** Re-subscribes one symbol, or all (after an error was fixed, or on request). */
+  refresh(symbol?: string): void {
+    const targets = symbol ? [symbol] : [...this.order];
+    for (const s of targets) {
+      const row = this.rowsBySymbol.get(s);
+      if (!row) continue;
+      row.error = undefined;
+      if (this.active) {
+        this.unsubscribe(s);
+        this.subscribe(s);
+      }
+    }
+    this.fireStructure();
+  }
+
+  private subscribe(symbol: string): void {
+    const row = this.rowsBySymbol.get(symbol);
+    if (!row || this.subs.has(symbol)) return;
+    try {
+      const sub = this.quotes.subscribe(
+        symbol,
+        (q) => {
+          if (this.rowsBySymbol.get(symbol) !== row) return;
+          row.quote = q;
+          row.error = undefined;
+          row.updatedAt = Date.now();
+          this.markChanged(row);
+        },
+        (e) => {
+          if (this.rowsBySymbol.get(symbol) !== row) return;
+          this.logger.warn(`watchlist ${symbol}: [${e.code}] ${e.message}`);
+          row.error = e;
+          this.markChanged(row);
+        },
+      );
+      this.subs.set(symbol, sub);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.logger.error(`watchlist ${symbol}: ${message}`);
+      row.error = { code: 0, category: 'request', message, action: 'Check the symbol.' };
+      this.markChanged(row);
+    }
+  }
+
+  private unsubscribe(symbol: string): void {
+    const sub = this.subs.get(symbol);
+    if (!sub) return;
+    this.subs.delete(symbol);
+    try {
+      sub.dispose();
+    } catch (e) {
+      this.logger.warn(`watchlist ${symbol}: unsubscribe failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private markChanged(row: WatchRow): void {
+    this.changed.add(row);
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const rows = [...this.changed].filter((r) => this.rowsBySymbol.get(r.symbol) === r);
+      this.changed.clear();
+      if (rows.length) {
+        this.refreshCount++;
+        this.emitter.fire(rows);
+      }
+    }, this.coalesceMs);
+  }
+
+  private fireStructure(): void {
+    this.changed.clear();
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.emitter.fire(undefined);
+  }
+
+  dispose(): void {
+    this.active = false;
+    for (const s of [...this.subs.keys()]) this.unsubscribe(s);
+    if (this.timer) clearTimeout(this.timer);
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { rowItem } from './watchlist-item';
+import type { WatchlistModel, WatchRow } from './watchlist-model';
+
+const MIME = 'application/vnd.code.tree.ibwatchlist';
+
+/**
+ * The watchlist tree: rows from the model, refreshed only where they changed,
+ * reordered by drag and drop. `reorder` persists a new order (settings).
+ * When not connected (`showRows` false) it shows no rows, so the view's
+ * welcome content offers Connect and the simulated gateway.
+ */
+export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.TreeDragAndDropController<WatchRow>, vscode.Disposable {
+  readonly dragMimeTypes = [MIME];
+  readonly dropMimeTypes = [MIME];
+  private readonly emitter = new vscode.EventEmitter<WatchRow | WatchRow[] | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(
+    private readonly model: WatchlistModel,
+    private readonly showRows: () => boolean,
+    private readonly reorder: (symbols: string[]) => Promise<void>,
+  ) {
+    this.sub = model.onDidChange((rows) => this.emitter.fire(rows));
+  }
+
+  getTreeItem(row: WatchRow): vscode.TreeItem {
+    return rowItem(row);
+  }
+
+  getChildren(element?: WatchRow): WatchRow[] {
+    if (element) return [];
+    return this.showRows() ? this.model.rows : [];
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** Refreshes the whole tree (connection phase changed). */
+  refresh(): void {
+    this.emitter.fire(undefined);
+  }
+
+  handleDrag(source: readonly WatchRow[], dataTransfer: vscode.DataTransfer): void {
+    dataTransfer.set(MIME, new vscode.DataTransferItem(source.map((r) => r.symbol)));
+  }
+
+  async handleDrop(target: WatchRow | undefined, dataTransfer: vscode.DataTransfer): Promise<void> {
+    const item = dataTransfer.get(MIME);
+    if (!item) return;
+    const raw: unknown = item.value;
+    const moved = Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string' && this.model.symbols.includes(s)) : [];
+    if (!moved.length) return;
+    await this.reorder(moveSymbols(this.model.symbols, moved, target?.symbol));
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}
+
+/**
+ * The list after dropping `moved` onto `target`: rows dragged down land after
+ * the target, rows dragged up land before it; no target means the end.
+ */
+export function moveSymbols(list: readonly string[], moved: readonly string[], target: string | undefined): string[] {
+  const keep = list.filter((s) => moved.includes(s));
+  const rest = list.filter((s) => !moved.includes(s));
+  if (target === undefined) return [...rest, ...keep];
+  if (moved.includes(target)) return [...list];
+  const down = list.indexOf(keep[0]) < list.indexOf(target);
+  const at = rest.indexOf(target) + (down ? 1 : 0);
+  return [...rest.slice(0, at), ...keep, ...rest.slice(at)];
+}

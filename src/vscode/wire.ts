@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { CandleService } from '../ib/candles';
+import { ConnectionManager } from '../ib/connection';
+import { ContractService } from '../ib/contracts';
+import { QuoteService } from '../ib/quotes';
+import { ChartPanels, CHART_VIEW_TYPE } from './chart-panel';
+import { registerCommands } from './commands/register';
+import { createLogChannel } from './log-channel';
+import type { Services } from './services';
+import { SettingsSync } from './settings-sync';
+import { SimulatorHost } from './simulator-host';
+import { StatusBar } from './status-bar';
+import { infoText } from './error-text';
+import { saveWatchlist } from './commands/watchlist-commands';
+import { WatchlistModel } from './watchlist/watchlist-model';
+import { WatchlistTree } from './watchlist/watchlist-tree';
+import { SessionScope } from './session-scope';
+
+/** Builds every service and view, registers the commands; everything is disposed with the context. */
+export function wireServices(context: vscode.ExtensionContext): Services {
+  const { channel: log, logger } = createLogChannel();
+  const simulator = new SimulatorHost(log);
+  // The settings drive services built just below; they are reached through `s` at call time.
+  const ref: { s?: Services } = {};
+  const settings = new SettingsSync({
+    log,
+    connection: { updateSettings: (c) => ref.s!.connection.updateSettings(c) },
+    quotes: { setMarketDataType: (t) => ref.s!.quotes.setMarketDataType(t) },
+    watchlist: { setSymbols: (list) => ref.s!.watchlist.setSymbols(list) },
+    simulatorAddress: () => simulator.address,
+  });
+  const connection = new ConnectionManager(settings.effective(), logger);
+  const contracts = new ContractService(connection, logger);
+  const quotes = new QuoteService(connection, contracts, logger);
+  quotes.setMarketDataType(settings.current.marketDataType);
+  const candles = new CandleService(connection, contracts, logger);
+  const watchlist = new WatchlistModel(quotes, logger);
+  watchlist.setSymbols(settings.current.watchlist);
+  const status = new StatusBar(() => connection.status, () => quotes.activeLines);
+  const showRows = () => ['ready', 'reconnecting', 'connecting'].includes(connection.status.phase) && watchlist.streaming;
+  const tree = new WatchlistTree(watchlist, showRows, (list) => saveWatchlist(ref.s!, list));
+  const treeView = vscode.window.createTreeView('ibWatchlist', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: false });
+  const charts = new ChartPanels({
+    connection,
+    candles,
+    log,
+    extensionUri: context.extensionUri,
+    defaults: () => settings.current.chart,
+  });
+  const services: Services = { context, log, logger, settings, connection, contracts, quotes, candles, simulator, watchlist, tree, treeView: treeView as vscode.TreeView<unknown>, charts, status };
+  ref.s = services;
+
+  const scope = new SessionScope(connection, () => watchlist.start(), () => watchlist.stop());
+  const setPhaseContext = () => {
+    const st = connection.status;
+    void vscode.commands.executeCommand('setContext', 'ibGateway.phase', st.phase);
+    treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
+  };
+  let lastPhase = connection.status.phase;
+  setPhaseContext();
+  void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', false);
+
+  context.subscriptions.push(
+    log,
+    settings,
+    { dispose: () => connection.dispose() },
+    { dispose: () => quotes.dispose() },
+    { dispose: () => candles.dispose() },
+    scope,
+    watchlist,
+    tree,
+    treeView,
+    charts,
+    status,
+    simulator,
+    vscode.window.registerWebviewPanelSerializer(CHART_VIEW_TYPE, charts),
+    connection.onStatus((st) => {
+      status.render();
+      setPhaseContext();
+      if (st.phase !== lastPhase) {
+        log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
+        lastPhase = st.phase;
+        tree.refresh();
+      }
+    }),
+    connection.onIbError((e) => {
+      const line = `[${e.code}] ${infoText(e)}`;
+      if (e.category === 'information') log.info(line);
+      else log.warn(line);
+    }),
+    watchlist.onDidChange(() => status.render()),
+    simulator.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running)),
+    ...registerCommands(services),
+  );
+  return services;
+}
