@@ -71,6 +71,7 @@ export class QuoteService implements Disposable {
   private readonly snapshotTimeoutMs: number;
   private readonly now: () => number;
   private disposed = false;
+  private justReady = false;
 
   constructor(
     private readonly session: IbSession,
@@ -92,8 +93,17 @@ export class QuoteService implements Disposable {
     ];
     this.binding = new WireBinding(session, listeners);
     this.subscriptions.push(
-      session.onReady(() => this.reopenAll('ready', false)),
-      session.onResubscribe((reason) => this.reopenAll(reason, true)),
+      session.onReady(() => {
+        // A resubscribe in the same turn as a ready (after a reconnect) is covered by this re-send.
+        this.justReady = true;
+        queueMicrotask(() => {
+          this.justReady = false;
+        });
+        this.reopenAll('ready', false);
+      }),
+      session.onResubscribe((reason) => {
+        if (!this.justReady) this.reopenAll(reason, true);
+      }),
     );
     this.binding.current();
   }
