@@ -33,6 +33,8 @@ export interface ClientLink {
   /** Sends already framed bytes (many messages at once); false on backpressure. */
   sendRaw(frames: Buffer): boolean;
   sendError(id: number, code: number, message: string): void;
+  /** Bytes written but not yet handed to the operating system. */
+  backlog(): number;
   /** Runs once when the socket has drained its buffer. */
   onDrain(listener: () => void): void;
   readonly closed: boolean;

@@ -124,6 +124,10 @@ export class Session implements ClientLink {
     this.send([IN.ERR_MSG, 2, id, code, message, '']);
   }
 
+  backlog(): number {
+    return this.socket.writableLength + this.heldBytes;
+  }
+
   onDrain(listener: () => void): void {
     if (this.phase === 'closed') return;
     this.drainListeners.push(listener);

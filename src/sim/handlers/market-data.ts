@@ -168,6 +168,7 @@ export const handleReqMarketDataType: Handler = (link, r) => {
 };
 
 const pumps = new WeakSet<ClientLink>();
+const FIREHOSE_BACKLOG = 1024 * 1024;
 
 /**
  * Firehose (tickIntervalMs 0): full quotes for every line as fast as the
@@ -208,7 +209,9 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
       }
       if (link.marketData.size === 0) break;
     }
-    if (link.sendRaw(Buffer.concat(chunk, bytes))) setImmediate(pump);
+    link.sendRaw(Buffer.concat(chunk, bytes));
+    // At most FIREHOSE_BACKLOG bytes wait in user space; beyond that, wait for the socket to drain.
+    if (link.backlog() < FIREHOSE_BACKLOG) setImmediate(pump);
     else link.onDrain(pump);
   };
   setImmediate(pump);
