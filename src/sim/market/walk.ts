@@ -27,7 +27,6 @@ enum Stream {
   MinuteStep = 3,
   MinuteHigh = 4,
   MinuteLow = 5,
-  MinuteVolume = 6,
   MinuteCount = 7,
   SecondStep = 8,
   SecondTouch = 9,
@@ -125,10 +124,16 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   const steps = streamBase(seed, key, Stream.MinuteStep, day);
   const highs = streamBase(seed, key, Stream.MinuteHigh, day);
   const lows = streamBase(seed, key, Stream.MinuteLow, day);
-  const volumes = streamBase(seed, key, Stream.MinuteVolume, day);
   const counts = streamBase(seed, key, Stream.MinuteCount, day);
   const walk = new Float64Array(n + 1);
-  for (let i = 1; i <= n; i++) walk[i] = walk[i - 1] + sigmaMinute * normalAt(steps, i);
+  // one Box-Muller pair per minute: the step (cos) and the volume noise (sin)
+  const volumeNoise = new Float64Array(n + 1);
+  for (let i = 1; i <= n; i++) {
+    const radius = Math.sqrt(-2 * Math.log(uniformAt(steps, 2 * i)));
+    const angle = 2 * Math.PI * uniformAt(steps, 2 * i + 1);
+    walk[i] = walk[i - 1] + sigmaMinute * radius * Math.cos(angle);
+    volumeNoise[i] = radius * Math.sin(angle);
+  }
   const drift = endLog - openLog - walk[n];
   const level = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) level[i] = Math.exp(openLog + walk[i] + (drift * i) / n);
@@ -155,8 +160,8 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   for (let i = 0; i < n; i++) {
     const a = level[i];
     const b = level[i + 1];
-    const up = Math.exp(Math.abs(normalAt(highs, i)) * sigmaMinute * 0.5);
-    const down = Math.exp(-Math.abs(normalAt(lows, i)) * sigmaMinute * 0.5);
+    const up = Math.exp(-Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4);
+    const down = Math.exp(Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
     const o = rounder.price(a);
     const c = rounder.price(b);
     const h = rounder.price(Math.max(a, b) * up);
@@ -167,7 +172,7 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
     low[i] = l;
     wap[i] = rounder.fine((o + h + l + c) / 4);
     if (spec.averageVolume > 0) {
-      const v = Math.round(((spec.averageVolume * weights[i]) / total) * Math.exp(0.45 * normalAt(volumes, i) - 0.1));
+      const v = Math.round(((spec.averageVolume * weights[i]) / total) * Math.exp(0.45 * volumeNoise[i + 1] - 0.1));
       volume[i] = v;
       count[i] = v > 0 ? Math.max(1, Math.round((v / spec.tradeSize) * (0.7 + 0.6 * uniformAt(counts, i)))) : 0;
     }
