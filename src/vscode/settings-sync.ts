@@ -48,12 +48,18 @@ export class SettingsSync implements vscode.Disposable {
     return sim ? { ...base, host: sim.host, port: sim.port, simulated: true } : { ...base, simulated: false };
   }
 
-  /** Reads the settings again and applies what is valid. */
-  async apply(): Promise<void> {
+  /** Reads the settings again (reporting new problems) without applying them. */
+  read(): ExtensionSettings {
     this.settings = readSettings();
     this.report();
     if (this.settings.connection) this.lastValid = this.settings.connection;
     else if (this.settings.enabled !== this.lastValid.enabled) this.lastValid = { ...this.lastValid, enabled: this.settings.enabled };
+    return this.settings;
+  }
+
+  /** Reads the settings again and applies what is valid. */
+  async apply(): Promise<void> {
+    this.read();
     this.targets.quotes.setMarketDataType(this.settings.marketDataType);
     this.targets.watchlist.setSymbols(this.settings.watchlist);
     await this.targets.connection.updateSettings(this.effective());

@@ -9,6 +9,7 @@ import { startSimulator } from './simulator-commands';
 
 /** Connects to the effective gateway; says what went wrong (with what to do) when it fails. */
 export async function connectNow(s: Services): Promise<boolean> {
+  s.settings.read();
   if (!requireEnabled(s) || !requireValidSettings(s)) return false;
   try {
     const target = s.settings.effective();

@@ -1,0 +1,108 @@
+// The chart panel: opened by command, a strict CSP, the ready handshake,
+// live candles, range changes, one panel per symbol, bad messages ignored.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
+
+interface Info {
+  symbol: string;
+  barSize: string;
+  duration: string;
+  webviewReady: boolean;
+  streaming: boolean;
+  candles: number;
+  updates: number;
+  refused: number;
+  lastStatus?: string;
+}
+
+describe('chart panel', function () {
+  let api: IbGatewayApi;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL'] });
+    await connectToSim(api);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await resetSettings();
+  });
+
+  it('Open Chart opens a webview that says it is ready, then gets candles', async () => {
+    const info = (await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' })) as Info;
+    assert.equal(info.symbol, 'AAPL');
+    assert.equal(info.barSize, '5 secs');
+    await waitFor(() => api.charts.info('AAPL')?.webviewReady, 'the webview ready message', 30_000);
+    const loaded = await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && i.candles > 0 ? i : undefined;
+    }, 'candles in the chart', 30_000);
+    assert.equal(loaded.streaming, true);
+  });
+
+  it('serves HTML under a strict Content Security Policy with a script nonce', () => {
+    const html = api.charts.html('AAPL');
+    assert.ok(html);
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replace(/&#39;/g, "'");
+    assert.ok(csp, 'a CSP meta tag');
+    assert.match(csp, /default-src 'none'/);
+    const nonce = /script-src 'nonce-([A-Za-z0-9]+)'/.exec(csp)?.[1];
+    assert.ok(nonce, 'scripts need a nonce');
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:\/\/(?!.*vscode)/);
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.ok(scripts.length > 0);
+    for (const s of scripts) assert.ok(s.includes(`nonce="${nonce}"`), `script without the nonce: ${s}`);
+    assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
+  });
+
+  it('live bars arrive as updates (keepUpToDate)', async () => {
+    const before = api.charts.info('AAPL')!.updates;
+    await waitFor(() => api.charts.info('AAPL')!.updates > before, 'a live bar update', 30_000);
+  });
+
+  it('Open Chart for the same symbol reuses the panel', async () => {
+    await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL');
+    assert.deepEqual(api.charts.symbols().filter((s) => s === 'AAPL'), ['AAPL']);
+  });
+
+  it('a changeRange message from the webview reloads the bars in the new range', async () => {
+    api.charts.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 min', duration: '1 D' });
+    const info = await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && i.barSize === '1 min' && i.candles > 0 && i.streaming ? i : undefined;
+    }, 'bars of 1 min');
+    assert.equal(info.duration, '1 D');
+  });
+
+  it('an invalid range or an unexpected message is ignored and logged; the chart keeps going', async () => {
+    const before = api.charts.info('AAPL')!;
+    api.charts.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 secs', duration: '1 Y' });
+    assert.equal(api.charts.info('AAPL')!.barSize, '1 min');
+    assert.match(api.charts.info('AAPL')!.lastStatus ?? '', /not changed/);
+    for (const junk of [null, 42, 'ready', { type: 'placeOrder' }, { type: 'changeRange', barSize: 'x'.repeat(10_000), duration: '1 D' }, { type: 'changeRange' }]) {
+      api.charts.simulateMessage('AAPL', junk);
+    }
+    const after = api.charts.info('AAPL')!;
+    assert.equal(after.refused, before.refused + 6);
+    assert.equal(after.streaming, true);
+  });
+
+  it('Fetch Candles with the chart format opens that chart', async () => {
+    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' })) as { format: string; chart?: Info };
+    assert.equal(r.format, 'chart');
+    assert.equal(r.chart?.symbol, 'MSFT');
+    await waitFor(() => (api.charts.info('MSFT')?.candles ?? 0) > 0, 'MSFT candles', 30_000);
+  });
+
+  it('closing the panel ends its live subscription', async () => {
+    const keepUp = () => api.simulator().server?.activeHistorical().length;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => api.charts.symbols().length === 0, 'no chart panels');
+    if (keepUp() !== undefined) await waitFor(() => keepUp() === 0, 'no keepUpToDate requests on the simulator');
+  });
+});

@@ -1,0 +1,86 @@
+// Shared by the in-host suites: the extension's API, settings, waiting, and
+// the simulator the launcher started (IB_SIM_PORT) or the built-in one.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+
+export const EXTENSION_ID = 'jax-tools.ib-gateway-vscode';
+
+export async function getApi(): Promise<IbGatewayApi> {
+  const ext = vscode.extensions.getExtension<IbGatewayApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  const api = await ext.activate();
+  assert.ok(api && typeof api.statusText === 'function', 'activate() returns the extension API');
+  return api;
+}
+
+/** Writes jax.ib.* user settings (undefined removes a key) and lets the extension apply them. */
+export async function configure(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('jax.ib');
+  for (const [key, value] of Object.entries(values)) {
+    await config.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+  await sleep(100);
+}
+
+export const SETTING_KEYS = ['enabled', 'host', 'port', 'clientId', 'autoConnect', 'watchlist', 'marketDataType', 'chart.defaultBarSize', 'chart.defaultDuration'];
+
+export async function resetSettings(): Promise<void> {
+  await configure(Object.fromEntries(SETTING_KEYS.map((k) => [k, undefined])));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls until `probe` returns something truthy; fails with `what` and the last value after the time limit. */
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = probe();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) assert.fail(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await sleep(50);
+  }
+}
+
+export function simPort(): number | undefined {
+  const p = Number(process.env.IB_SIM_PORT);
+  return Number.isInteger(p) && p > 0 ? p : undefined;
+}
+
+let nextClientId = 40 + Math.floor(Math.random() * 100);
+
+/**
+ * Points the extension at the launcher's simulator (a client id of its own)
+ * and connects; without one, starts the built-in simulated gateway.
+ */
+export async function connectToSim(api: IbGatewayApi): Promise<void> {
+  const port = simPort();
+  if (port === undefined) {
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+  } else {
+    await configure({ enabled: true, host: process.env.IB_SIM_HOST || '127.0.0.1', port, clientId: nextClientId++ });
+    await vscode.commands.executeCommand('ibGateway.connect');
+  }
+  await waitFor(() => api.connection.status.phase === 'ready', 'the connection to be ready');
+}
+
+/** A port with nothing listening: bound and closed again. */
+export async function deadPort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,75 @@
+// Import / Export jax Config with files in the workspace's config folder.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the tests run with a workspace folder');
+  return f.uri;
+}
+
+async function write(name: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(folder(), 'config', name);
+  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder(), 'config'));
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+async function read(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+describe('jax config import and export', function () {
+  let api: IbGatewayApi;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ autoConnect: false });
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+  });
+
+  after(async () => {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'config'), { recursive: true }).then(undefined, () => undefined);
+    await resetSettings();
+    await configure({ autoConnect: undefined });
+  });
+
+  it('imports the ib block into jax.ib.* settings', async () => {
+    const uri = await write('jax-ingest-ib.json', JSON.stringify({ service: 'ingest', ib: { enabled: true, host: '127.0.0.1', port: 4002, client_id: 17 } }));
+    const ib = await vscode.commands.executeCommand('ibGateway.importJaxConfig', uri);
+    assert.deepEqual(ib, { enabled: true, host: '127.0.0.1', port: 4002, client_id: 17 });
+    const c = vscode.workspace.getConfiguration('jax.ib');
+    assert.equal(c.get('port'), 4002);
+    assert.equal(c.get('clientId'), 17);
+    await waitFor(() => api.connection.status.port === 4002 && api.connection.status.clientId === 17, 'the connection settings updated');
+  });
+
+  it('refuses invalid JSON and wrong types, writing nothing', async () => {
+    const bad = await write('broken.json', '{"ib": {"enabled": true, "host": "127.0.0.1", "port": ');
+    assert.equal(await vscode.commands.executeCommand('ibGateway.importJaxConfig', bad), undefined);
+    const wrong = await write('wrong.json', JSON.stringify({ ib: { enabled: 'yes', host: '127.0.0.1', port: -5, client_id: 1.5 } }));
+    assert.equal(await vscode.commands.executeCommand('ibGateway.importJaxConfig', wrong), undefined);
+    const c = vscode.workspace.getConfiguration('jax.ib');
+    assert.equal(c.get('port'), 4002);
+    assert.equal(c.get('clientId'), 17);
+  });
+
+  it('exports the settings into the ib block, keeping the other keys', async () => {
+    await configure({ port: 4001, clientId: 3 });
+    const uri = await write('jax-export.json', JSON.stringify({ service: 'ingest', ib: { enabled: false, host: 'x', port: 1, client_id: 9, note: 'kept' }, other: [1, 2] }, null, 2));
+    const text = (await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri)) as string;
+    const onDisk = await read(uri);
+    assert.equal(onDisk, text);
+    const doc = JSON.parse(onDisk) as Record<string, unknown>;
+    assert.deepEqual(doc, { service: 'ingest', ib: { enabled: true, host: '127.0.0.1', port: 4001, client_id: 3, note: 'kept' }, other: [1, 2] });
+    assert.match(onDisk, /^\{\n {2}"service"/);
+  });
+
+  it('export creates config/jax-ingest-ib.json when given that path', async () => {
+    const text = (await vscode.commands.executeCommand('ibGateway.exportJaxConfig', 'config/new-ib.json')) as string;
+    assert.ok(JSON.parse(text).ib);
+    assert.equal(await read(vscode.Uri.joinPath(folder(), 'config', 'new-ib.json')), text);
+  });
+});

@@ -1,0 +1,79 @@
+// jax.ib.* settings: bad values named and never applied; enabled=false keeps quiet.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
+
+describe('settings', function () {
+  let api: IbGatewayApi;
+
+  before(async () => {
+    api = await getApi();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await resetSettings();
+  });
+
+  for (const [key, value, named] of [
+    ['port', -1, 'jax.ib.port'],
+    ['port', 70000, 'jax.ib.port'],
+    ['port', 'abc', 'jax.ib.port'],
+    ['clientId', 1.5, 'jax.ib.clientId'],
+    ['host', 'bad host\u0000', 'jax.ib.host'],
+    ['host', '', 'jax.ib.host'],
+    ['marketDataType', 'realtime', 'jax.ib.marketDataType'],
+    ['chart.defaultBarSize', '7 mins', 'jax.ib.chart.defaultBarSize'],
+    ['chart.defaultDuration', '999 Y', 'jax.ib.chart.defaultDuration'],
+  ] as const) {
+    it(`${key} = ${JSON.stringify(value).slice(0, 20)} is reported as ${named} and not applied`, async () => {
+      const before = { ...api.connection.status };
+      await configure({ [key]: value });
+      const problems = await waitFor(() => {
+        const p = api.settings().problems.filter((x) => x.setting === named);
+        return p.length ? p : undefined;
+      }, `a problem naming ${named}`);
+      assert.ok(problems[0].message.includes(named), problems[0].message);
+      assert.equal(api.connection.status.host, before.host);
+      assert.equal(api.connection.status.port, before.port);
+      assert.equal(api.connection.status.clientId, before.clientId);
+      await configure({ [key]: undefined });
+      await waitFor(() => api.settings().problems.length === 0, 'the problem gone');
+    });
+  }
+
+  it('a huge watchlist entry and a non-string entry are skipped with a problem', async () => {
+    await configure({ watchlist: ['AAPL', 'X'.repeat(10_000), 42, 'MSFT'] });
+    await waitFor(() => api.settings().problems.some((p) => p.setting === 'jax.ib.watchlist'), 'a watchlist problem');
+    assert.deepEqual(api.watchlist.symbols(), ['AAPL', 'MSFT']);
+    await configure({ watchlist: undefined });
+  });
+
+  it('a remote host is accepted with a warning about the unencrypted protocol', async () => {
+    await configure({ host: '192.0.2.10', autoConnect: false });
+    await waitFor(() => api.settings().warnings.some((w) => /unencrypted/.test(w)), 'the warning');
+    await configure({ host: undefined });
+  });
+
+  it('enabled=false: no connection, status "disabled", commands refuse and offer to enable', async () => {
+    await connectToSim(api);
+    await configure({ enabled: false });
+    await waitFor(() => api.connection.status.phase === 'disabled', 'the disabled phase');
+    assert.match(api.statusText(), /^IB .*disabled/);
+    assert.equal(api.quotes.activeLines, 0);
+    assert.equal(await vscode.commands.executeCommand('ibGateway.getQuote', 'AAPL'), undefined);
+    assert.equal(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'IBM'), undefined);
+    assert.equal(await vscode.commands.executeCommand('ibGateway.startSimulator'), undefined);
+    const status = (await vscode.commands.executeCommand('ibGateway.connect')) as { phase: string };
+    assert.equal(status.phase, 'disabled');
+    assert.deepEqual(api.watchlist.treeItems(), []);
+  });
+
+  it('Enable IB turns it back on', async () => {
+    await vscode.commands.executeCommand('ibGateway.enable');
+    await waitFor(() => api.settings().enabled && api.connection.status.phase !== 'disabled', 'enabled again');
+    assert.equal(vscode.workspace.getConfiguration('jax.ib').get('enabled'), true);
+  });
+});

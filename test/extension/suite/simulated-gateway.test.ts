@@ -1,0 +1,65 @@
+// Start/Stop Simulated Gateway: the built-in simulator in the extension host,
+// labelled SIMULATED, and the status bar through a restart and a farm blip.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+
+describe('simulated gateway', function () {
+  let api: IbGatewayApi;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL', 'EUR.USD'], 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 1000 });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await configure({ 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
+    await resetSettings();
+  });
+
+  it('Start Simulated Gateway runs it on a loopback port and connects, labelled SIMULATED', async () => {
+    const address = (await vscode.commands.executeCommand('ibGateway.startSimulator')) as { host: string; port: number };
+    assert.equal(address.host, '127.0.0.1');
+    assert.ok(address.port > 0);
+    assert.equal(api.simulator().running, true);
+    await waitFor(() => api.connection.status.phase === 'ready', 'ready on the simulated gateway');
+    assert.equal(api.connection.status.simulated, true);
+    assert.equal(api.connection.status.port, address.port);
+    assert.match(api.statusText(), /^IB SIMULATED DU\d+/);
+    assert.match(api.statusTooltip(), /SIMULATED/);
+    await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row');
+  });
+
+  it('a gateway restart shows reconnecting with the attempt and a countdown, then ready again with the rows streaming', async () => {
+    const server = api.simulator().server;
+    assert.ok(server);
+    server.faults.restart(2500);
+    const text = await waitFor(() => (api.connection.status.phase === 'reconnecting' ? api.statusText() : undefined), 'the reconnecting phase');
+    assert.match(text, /^IB SIMULATED \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);
+    assert.equal(api.statusSeverity(), 'warning');
+    await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
+    const before = new Map(api.watchlist.rows().map((r) => [r.symbol, r.updatedAt ?? 0]));
+    await waitFor(() => api.watchlist.rows().every((r) => (r.updatedAt ?? 0) > (before.get(r.symbol) ?? 0)), 'fresh quotes after the restart');
+    const lines = server.activeMarketData();
+    const conIds = lines.map((l) => l.conId);
+    assert.equal(new Set(conIds).size, conIds.length, `no duplicate lines: ${JSON.stringify(lines)}`);
+  });
+
+  it('a data farm blip shows the broken farm in the status bar, then clears', async () => {
+    const server = api.simulator().server!;
+    server.faults.farmBlip(3000);
+    await waitFor(() => /data farm .* down/.test(api.statusText()), 'the data-farm problem in the status bar');
+    assert.equal(api.statusSeverity(), 'warning');
+    await waitFor(() => /streaming/.test(api.statusText()), 'the farm back', 15_000);
+  });
+
+  it('Stop Simulated Gateway disconnects and goes back to the configured gateway', async () => {
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    assert.equal(api.simulator().running, false);
+    assert.notEqual(api.connection.status.phase, 'ready');
+    assert.equal(api.connection.status.simulated, false);
+    assert.doesNotMatch(api.statusText(), /SIMULATED/);
+  });
+});
