@@ -320,13 +320,12 @@ export class QuoteService implements Disposable {
       this.open(line);
       return;
     }
+    if (code === SHOWING_DELAYED) return; // the line streams delayed data; the quote's dataType says so
     const info = describeIbError(code, err.message, reqId);
     this.logger.warn(`quotes: ${line.contract.display}: ${info.message} (${code})`);
-    if (code !== SHOWING_DELAYED) {
-      // The gateway ended this line; it is sent again on the next ready/resubscribe.
-      this.byReqId.delete(reqId);
-      line.reqId = undefined;
-    }
+    // The gateway ended this line; it is sent again on the next ready/resubscribe.
+    this.byReqId.delete(reqId);
+    line.reqId = undefined;
     for (const w of line.watchers) this.safeError(w, info);
   }
 

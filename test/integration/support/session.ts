@@ -1,0 +1,83 @@
+/**
+ * Test helper: the real ConnectionManager connected to a simulator, with
+ * every error it or its client reports collected, so a test can fail on a
+ * decoding error (505) from @stoqey/ib.
+ */
+import type { Subscription } from 'rxjs';
+import { ConnectionManager } from '../../../src/ib/connection';
+import type { IbErrorInfo } from '../../../src/ib/types';
+
+export interface TestSession {
+  manager: ConnectionManager;
+  /** Every error with a code: request errors from the client, and what the manager reports. */
+  readonly seen: Array<{ code: number; reqId?: number; message: string }>;
+  /** Throws when any 505/507/509 (a message the client could not read) was seen. */
+  assertNoDecodingErrors(): void;
+  close(): Promise<void>;
+}
+
+export async function connectSession(port: number, clientId: number, extra: { heartbeatIntervalMs?: number; reconnectInitialDelayMs?: number } = {}): Promise<TestSession> {
+  const manager = new ConnectionManager({
+    enabled: true,
+    host: '127.0.0.1',
+    port,
+    clientId,
+    simulated: true,
+    heartbeatIntervalMs: extra.heartbeatIntervalMs ?? 60_000,
+    heartbeatTimeoutMs: 10_000,
+    reconnectInitialDelayMs: extra.reconnectInitialDelayMs ?? 100,
+    reconnectMaxDelayMs: 500,
+  });
+  const seen: TestSession['seen'] = [];
+  manager.onIbError((e: IbErrorInfo) => seen.push({ code: e.code, reqId: e.reqId, message: e.raw ?? e.message }));
+  let sub: Subscription | undefined;
+  const watch = () => {
+    sub?.unsubscribe();
+    sub = manager.api?.error.subscribe((e) => seen.push({ code: e.code, reqId: e.reqId, message: e.error?.message ?? String(e) }));
+  };
+  manager.onReady(watch);
+  await manager.connect();
+  watch();
+  return {
+    manager,
+    seen,
+    assertNoDecodingErrors() {
+      const bad = seen.filter((e) => e.code === 505 || e.code === 507 || e.code === 509);
+      if (bad.length) throw new Error(`decoding errors: ${JSON.stringify(bad)}`);
+    },
+    async close() {
+      sub?.unsubscribe();
+      await manager.disconnect();
+      manager.dispose();
+    },
+  };
+}
+
+/** Resolves when `check` returns a value other than undefined (polled every 20 ms), or rejects after timeoutMs. */
+export function waitUntil<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      let v: T | undefined;
+      try {
+        v = check();
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      if (v !== undefined && v !== false) {
+        resolve(v);
+        return;
+      }
+      if (Date.now() - started > timeoutMs) {
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+        return;
+      }
+      setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+/** A weekday instant when US markets are open (Monday 2025-11-24, 10:00 New York). */
+export const MARKET_OPEN = Date.UTC(2025, 10, 24, 15, 0, 0);
