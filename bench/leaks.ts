@@ -1,0 +1,89 @@
+/**
+ * 6. Leaks: 10,000 subscribe/unsubscribe cycles, then minutes of streaming.
+ * Heap after forced GC, raw client listeners, and the request ids still open
+ * on the simulator's side, at the start and at the end: all flat.
+ *   --cycles 10000   --stream-seconds 60 (600 for the ten-minute run)
+ */
+import { ConnectionManager } from '../src/ib/connection';
+import { ContractService } from '../src/ib/contracts';
+import { rawApi } from '../src/ib/contracts/wire';
+import { QuoteService } from '../src/ib/quotes';
+import { SimServer } from '../src/sim/server';
+import { argNumber, forceGc, report, round, SESSION_START, sleep } from './support';
+
+function heapMB(): number {
+  forceGc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function listenerCount(conn: ConnectionManager): number {
+  const raw = rawApi(conn.api!) as unknown as { eventNames(): (string | symbol)[]; listenerCount(e: string | symbol): number };
+  return raw.eventNames().reduce((n, e) => n + raw.listenerCount(e), 0);
+}
+
+async function main(): Promise<void> {
+  const cycles = argNumber('cycles', 10_000);
+  const streamSeconds = argNumber('stream-seconds', 60);
+  const server = new SimServer({ port: 0, clock: { start: Date.parse(SESSION_START) }, limits: { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false } });
+  const { port } = await server.start();
+  const conn = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 31, heartbeatIntervalMs: 60_000 });
+  await conn.connect();
+  const contracts = new ContractService(conn);
+  const quotes = new QuoteService(conn, contracts);
+  quotes.setMarketDataType('live');
+  const symbols = server.market.universe.all().filter((i) => i.liveSubscribed).map((i) => String(i.conId));
+  for (const s of symbols) await contracts.resolve(s);
+
+  const cycle = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const sub = quotes.subscribe(symbols[i % symbols.length], () => undefined);
+      if (i % 50 === 0) await sleep(0); // let the wire drain now and then
+      sub.dispose();
+    }
+    await sleep(300);
+  };
+  await cycle(500); // warm-up
+  const heap0 = heapMB();
+  const listeners0 = listenerCount(conn);
+  await cycle(cycles);
+  await sleep(3000);
+  const heap1 = heapMB();
+  const listeners1 = listenerCount(conn);
+  const openAfterCycles = server.activeMarketData().length;
+
+  // streaming
+  const subs = symbols.map((s) => quotes.subscribe(s, () => undefined));
+  await sleep(5000);
+  const samples: number[] = [heapMB()];
+  const step = Math.max(5, Math.floor(streamSeconds / 6));
+  for (let t = 0; t < streamSeconds; t += step) {
+    await sleep(step * 1000);
+    samples.push(heapMB());
+  }
+  const linesWhileStreaming = server.activeMarketData().length;
+  for (const s of subs) s.dispose();
+  await sleep(3000); // cancels leave at the client's own pace (@stoqey/ib sends at most ~40 messages a second)
+  const openAtEnd = server.activeMarketData().length;
+  quotes.dispose();
+  conn.dispose();
+  await server.stop();
+
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  report({
+    name: 'leaks',
+    rows: [
+      { metric: `heap after GC, before/after ${cycles} subscribe/unsubscribe cycles`, value: round(heap1), baseline: round(heap0), ratio: round(heap1 / heap0), better: 'lower', unit: 'MB', target: '<= 1.1', pass: heap1 / heap0 <= 1.1 },
+      { metric: 'raw client listeners, before/after the cycles', value: listeners1, baseline: listeners0, ratio: round(listeners1 / Math.max(1, listeners0)), better: 'lower', target: '= 1', pass: listeners1 === listeners0 },
+      { metric: 'request ids open on the simulator after the cycles / after streaming', value: openAfterCycles + openAtEnd, baseline: 0, ratio: openAfterCycles + openAtEnd === 0 ? 1 : Infinity, better: 'lower', target: '0 open', pass: openAfterCycles + openAtEnd === 0 },
+      { metric: `heap after GC over ${streamSeconds} s of streaming ${symbols.length} lines (last/first)`, value: round(last), baseline: round(first), ratio: round(last / first), better: 'lower', unit: 'MB', target: '<= 1.1', pass: last / first <= 1.1 },
+    ],
+    details: { openAfterCycles, openAtEnd, heapSamplesMB: samples.map((x) => round(x)), linesWhileStreaming, symbols: symbols.length },
+  });
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
