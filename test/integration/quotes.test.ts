@@ -1,0 +1,179 @@
+import { strict as assert } from 'node:assert';
+import { ContractService } from '../../src/ib/contracts';
+import { IbError } from '../../src/ib/errors';
+import { QuoteService } from '../../src/ib/quotes';
+import type { IbErrorInfo, Quote } from '../../src/ib/types';
+import { startSim, type StartedSim } from './support/sim';
+import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
+
+const AAPL = 265598;
+const SHOP_TSE = 195014255;
+
+describe('quotes against the simulator', () => {
+  let sim: StartedSim;
+  let session: TestSession;
+  let contracts: ContractService;
+  let quotes: QuoteService;
+  const clientId = 21;
+
+  const linesFor = (conId: number) => sim.server.activeMarketData().filter((l) => l.clientId === clientId && l.conId === conId);
+
+  beforeEach(async () => {
+    sim = await startSim({ clock: { start: MARKET_OPEN }, tickIntervalMs: 40 });
+    session = await connectSession(sim.port, clientId);
+    contracts = new ContractService(session.manager);
+    quotes = new QuoteService(session.manager, contracts);
+  });
+
+  afterEach(async () => {
+    quotes?.dispose();
+    await session?.close();
+    await sim?.stop();
+    session.assertNoDecodingErrors();
+  });
+
+  it('takes a snapshot with prices, sizes, previous close, change and time', async () => {
+    const q = await quotes.snapshot('AAPL');
+    assert.equal(q.symbol, 'AAPL');
+    assert.equal(q.conId, AAPL);
+    assert.equal(q.dataType, 'live');
+    for (const k of ['bid', 'ask', 'last', 'bidSize', 'askSize', 'volume', 'open', 'high', 'low', 'close'] as const) {
+      assert.equal(typeof q[k], 'number', `${k} in ${JSON.stringify(q)}`);
+    }
+    assert.ok(q.bid! < q.ask!, 'bid below ask');
+    assert.ok(Math.abs(q.change! - (q.last! - q.close!)) < 1e-9);
+    assert.ok(Math.abs(q.time! - MARKET_OPEN) < 3_600_000, `trade time near the simulated clock: ${new Date(q.time!).toISOString()}`);
+    assert.equal(q.halted, false);
+    assert.equal(linesFor(AAPL).length, 0, 'a snapshot leaves no streaming line');
+  });
+
+  it('ends a snapshot that gets no answer with a clear error instead of hanging', async () => {
+    await contracts.resolve('MSFT');
+    sim.server.faults.stall(1500);
+    const started = Date.now();
+    await assert.rejects(quotes.snapshot('MSFT', 300), (e: unknown) => {
+      assert.ok(e instanceof IbError);
+      assert.match(e.info.message, /did not answer the snapshot for MSFT/);
+      assert.equal(e.info.category, 'connectivity');
+      return true;
+    });
+    assert.ok(Date.now() - started < 1400, 'rejected by its own time limit, before the stall ended');
+  });
+
+  it('shares one gateway line between two watchers; the last to leave cancels it', async () => {
+    const a: Quote[] = [];
+    const b: Quote[] = [];
+    const first = quotes.subscribe('AAPL', (q) => a.push(q));
+    const second = quotes.subscribe('aapl', (q) => b.push(q));
+    await waitUntil('quotes for both watchers', () => a.length > 2 && b.length > 2);
+    assert.equal(linesFor(AAPL).length, 1);
+    assert.equal(quotes.activeLines, 1);
+    assert.equal(a[a.length - 1].symbol, 'AAPL');
+    assert.equal(b[b.length - 1].symbol, 'aapl', 'each watcher sees the text it asked for');
+    first.dispose();
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(linesFor(AAPL).length, 1, 'one watcher left: the line stays');
+    const before = b.length;
+    await waitUntil('more quotes for the remaining watcher', () => b.length > before + 1);
+    second.dispose();
+    await waitUntil('the line to be cancelled', () => linesFor(AAPL).length === 0 || undefined);
+    assert.equal(quotes.activeLines, 0);
+  });
+
+  it('under auto, falls back to delayed data for a symbol without a live subscription and says so', async () => {
+    const got: Quote[] = [];
+    const errors: IbErrorInfo[] = [];
+    const sub = quotes.subscribe('SHOP@TSE', (q) => got.push(q), (e) => errors.push(e));
+    const q = await waitUntil('a delayed quote', () => got.find((x) => x.last !== undefined && x.bid !== undefined));
+    assert.equal(q.fellBack, true);
+    assert.equal(q.dataType, 'delayed');
+    assert.equal(q.conId, SHOP_TSE);
+    assert.deepEqual(errors, [], 'the fallback is not an error');
+    assert.equal(linesFor(SHOP_TSE).length, 1, 'one line, the delayed one');
+    assert.ok(session.seen.some((e) => e.code === 354), 'the gateway did refuse live data first');
+    const snap = await quotes.snapshot('SHOP@TSE');
+    assert.equal(snap.fellBack, true);
+    assert.equal(snap.dataType, 'delayed');
+    sub.dispose();
+  });
+
+  it('reads delayed tick types when delayed data is asked for, and takes the data type from the gateway', async () => {
+    quotes.setMarketDataType('delayed');
+    const got: Quote[] = [];
+    const errors: IbErrorInfo[] = [];
+    const sub = quotes.subscribe('SHOP@TSE', (q) => got.push(q), (e) => errors.push(e));
+    const q = await waitUntil('a delayed SHOP quote', () => got.find((x) => x.bid !== undefined && x.last !== undefined && x.close !== undefined && x.volume !== undefined));
+    assert.equal(q.dataType, 'delayed');
+    assert.equal(q.fellBack, undefined, 'delayed was asked for: no fallback');
+    assert.ok(q.time !== undefined && q.time <= MARKET_OPEN - 14 * 60_000, 'delayed trades are about 15 minutes old');
+    assert.deepEqual(errors, []);
+    assert.ok(!session.seen.some((e) => e.code === 354), 'asked as delayed from the start');
+    // With a live subscription IB sends live data even when delayed is asked for, and says so.
+    const live: Quote[] = [];
+    const sub2 = quotes.subscribe('MSFT', (x) => live.push(x));
+    const m = await waitUntil('an MSFT quote', () => live.find((x) => x.last !== undefined));
+    assert.equal(m.dataType, 'live');
+    sub.dispose();
+    sub2.dispose();
+  });
+
+  it('reports a symbol without a live subscription as an error when live data is required', async () => {
+    quotes.setMarketDataType('live');
+    const errors: IbErrorInfo[] = [];
+    const sub = quotes.subscribe('SHOP@TSE', () => undefined, (e) => errors.push(e));
+    const e = await waitUntil('error 354', () => errors[0]);
+    assert.equal(e.code, 354);
+    assert.equal(e.category, 'permission');
+    assert.equal(linesFor(SHOP_TSE).length, 0);
+    sub.dispose();
+  });
+
+  it('reports an unknown symbol to the watcher', async () => {
+    const errors: IbErrorInfo[] = [];
+    const sub = quotes.subscribe('ZZZZQ', () => undefined, (e) => errors.push(e));
+    const e = await waitUntil('error 200', () => errors[0]);
+    assert.equal(e.code, 200);
+    sub.dispose();
+  });
+
+  it('sends the lines again after a data farm blip, one line per contract', async () => {
+    const got: Quote[] = [];
+    const sub = quotes.subscribe('AAPL', (q) => got.push(q));
+    await waitUntil('first quotes', () => got.length > 1);
+    const before = linesFor(AAPL);
+    assert.equal(before.length, 1);
+    let resubscribed = false;
+    const r = session.manager.onResubscribe(() => (resubscribed = true));
+    sim.server.faults.farmBlip(150);
+    await waitUntil('the resubscribe signal', () => resubscribed);
+    const after = await waitUntil('the line sent again', () => {
+      const l = linesFor(AAPL);
+      return l.length === 1 && l[0].reqId !== before[0].reqId ? l : undefined;
+    });
+    assert.equal(after.length, 1);
+    const n = got.length;
+    await waitUntil('quotes after the blip', () => got.length > n + 1);
+    assert.equal(linesFor(AAPL).length, 1);
+    r.dispose();
+    sub.dispose();
+  });
+
+  it('resumes a stream after a gateway restart with exactly one line on the gateway', async () => {
+    const got: Quote[] = [];
+    const sub = quotes.subscribe('AAPL', (q) => got.push(q));
+    const sub2 = quotes.subscribe('SHOP@TSE', () => undefined);
+    await waitUntil('first quotes', () => got.length > 1);
+    await waitUntil('the delayed SHOP line', () => linesFor(SHOP_TSE).length === 1 || undefined);
+    sim.server.faults.restart(200);
+    await waitUntil('the reconnect', () => session.manager.status.phase === 'reconnecting' || undefined);
+    await waitUntil('ready again', () => session.manager.status.phase === 'ready' || undefined);
+    const n = got.length;
+    await waitUntil('quotes after the restart', () => got.length > n + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(linesFor(AAPL).length, 1, JSON.stringify(sim.server.activeMarketData()));
+    assert.equal(linesFor(SHOP_TSE).length, 1, 'the fallen-back line comes back delayed, once');
+    assert.equal(sim.server.activeMarketData().length, 2);
+    sub.dispose();
+    sub2.dispose();
+  });
+});
