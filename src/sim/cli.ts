@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const addr = await server.start();
   const startIso = new Date(server.clock.now()).toISOString();
   console.log(`IB Gateway simulator (TWS API server version 193) on ${addr.host}:${addr.port}, seed ${args.options.seed ?? 42}, clock ${startIso}${args.options.clock?.speed ? ` x${args.options.clock.speed}` : ''}`);
-  console.log(`instruments: ${server.market.universe.all().map((i) => i.localSymbol || i.symbol).join(', ')}`);
+  console.log(`instruments: ${server.market.universe.all().map((i) => `${i.localSymbol || i.symbol}${i.secType === 'STK' && i.currency !== 'USD' ? ` (${i.primaryExchange}, ${i.currency})` : ''}`).join(', ')}`);
   console.log('type help for fault commands');
   const stop = async (): Promise<void> => {
     await server.stop();
