@@ -1,2 +1,108 @@
-// The chart webview entry; drawn with lightweight-charts.
-export {};
+/**
+ * The chart webview entry (bundled to dist/webview/chart.js). It draws what the
+ * host sends and asks the host for other ranges; it never fetches anything itself.
+ */
+import type { Candle } from '../../src/ib/types';
+import { barSizeSeconds } from '../../src/ib/bar-sizes';
+import { ChartView } from './chart-view';
+import { Legend } from './legend';
+import { parseChartState, parseHostMessage, sameBarSize } from './messages';
+import type { ChartState, HostMessage } from './protocol';
+import { readTheme, watchTheme } from './theme';
+import { Toolbar } from './toolbar';
+import { getVsCodeApi } from './vscode-api';
+
+const vscode = getVsCodeApi<ChartState>();
+
+let state: ChartState | undefined = parseChartState(vscode.getState());
+let hovered: number | undefined;
+
+const chartEl = document.getElementById('chart') as HTMLElement;
+const emptyEl = document.getElementById('empty') as HTMLElement;
+const legend = new Legend(document.getElementById('legend') as HTMLElement);
+
+const toolbar = new Toolbar({
+  onRangeChange(barSize, duration) {
+    if (!state) return;
+    state = { ...state, barSize, duration };
+    vscode.setState(state);
+    view.setBarSeconds(barSizeSeconds(barSize));
+    toolbar.setLoading(true);
+    vscode.postMessage({ type: 'changeRange', barSize, duration });
+  },
+  onReload() {
+    vscode.postMessage({ type: 'reload' });
+  },
+});
+
+const view = new ChartView(chartEl, readTheme(), (index) => {
+  hovered = index;
+  showLegend();
+});
+watchTheme(() => view.applyTheme(readTheme()));
+
+if (state) {
+  toolbar.setTitle(state.symbol);
+  legend.setTitle(state.symbol);
+}
+showLegend();
+
+function showLegend(): void {
+  const bars = view.candles;
+  const i = hovered ?? bars.length - 1;
+  const bar: Candle | undefined = bars[i];
+  legend.show(bar, i > 0 ? bars[i - 1] : undefined, view.pricePrecision, state ? barSizeSeconds(state.barSize) : undefined, hovered !== undefined);
+}
+
+/** Bars for another symbol or bar size than the one shown (a late answer to an older request) are dropped. */
+function isCurrent(symbol: string, barSize: string): boolean {
+  return !state || (state.symbol === symbol && sameBarSize(state.barSize, barSize));
+}
+
+function handle(msg: HostMessage): void {
+  switch (msg.type) {
+    case 'init':
+      state = { symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration };
+      vscode.setState(state);
+      toolbar.setTitle(msg.title || msg.symbol);
+      toolbar.setSimulated(msg.simulated);
+      toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration);
+      legend.setTitle(msg.title || msg.symbol);
+      view.setBarSeconds(barSizeSeconds(msg.barSize));
+      showLegend();
+      break;
+    case 'candles':
+      if (!isCurrent(msg.symbol, msg.barSize)) return;
+      hovered = undefined;
+      view.setCandles(msg.candles);
+      emptyEl.hidden = msg.candles.length > 0;
+      showLegend();
+      break;
+    case 'candle':
+      if (!isCurrent(msg.symbol, msg.barSize)) return;
+      if (view.update(msg.candle) !== 'ignored') {
+        emptyEl.hidden = true;
+        showLegend();
+      }
+      break;
+    case 'status':
+      toolbar.setStatus(msg.text, msg.kind);
+      break;
+    case 'loading':
+      toolbar.setLoading(msg.loading);
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const msg = parseHostMessage(event.data);
+  if (!msg) return;
+  try {
+    handle(msg);
+  } catch (err) {
+    // A message that passed validation but could not be drawn: keep the page alive and say so.
+    toolbar.setStatus(`Could not draw the update: ${err instanceof Error ? err.message : String(err)}`, 'warning');
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,170 @@
+/**
+ * The drawing: a candlestick series with a volume histogram on its own scale
+ * at the bottom of the same pane. Keeps the candles it shows, ascending by time.
+ */
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  LineStyle,
+  createChart,
+  type CandlestickData,
+  type HistogramData,
+  type IChartApi,
+  type ISeriesApi,
+  type MouseEventParams,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import type { Candle } from '../../src/ib/types';
+import type { ChartTheme } from './protocol';
+import { pricePrecision } from './format';
+import { withAlpha } from './theme';
+
+export type UpdateResult = 'replaced' | 'appended' | 'ignored';
+
+/** Listener for the bar under the crosshair (index into candles), or undefined when the pointer leaves. */
+export type HoverListener = (index: number | undefined) => void;
+
+const VOLUME_ALPHA = 0.4;
+
+export class ChartView {
+  private readonly chart: IChartApi;
+  private readonly candleSeries: ISeriesApi<'Candlestick'>;
+  private readonly volumeSeries: ISeriesApi<'Histogram'>;
+  private data: Candle[] = [];
+  private theme: ChartTheme;
+  private precision = 2;
+
+  constructor(private readonly container: HTMLElement, theme: ChartTheme, onHover: HoverListener) {
+    this.theme = theme;
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: { attributionLogo: false },
+      crosshair: { mode: CrosshairMode.Normal },
+      rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.26 } },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4 },
+    });
+    this.candleSeries = this.chart.addSeries(CandlestickSeries, { priceLineStyle: LineStyle.Dotted });
+    this.volumeSeries = this.chart.addSeries(HistogramSeries, {
+      priceScaleId: 'volume',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
+    this.applyTheme(theme);
+    this.publish();
+  }
+
+  get candles(): readonly Candle[] {
+    return this.data;
+  }
+
+  get pricePrecision(): number {
+    return this.precision;
+  }
+
+  /** Seconds visible on the time axis for bars shorter than a minute. */
+  setBarSeconds(seconds: number | undefined): void {
+    this.chart.applyOptions({ timeScale: { secondsVisible: seconds !== undefined && seconds < 60, timeVisible: seconds === undefined || seconds < 86400 } });
+  }
+
+  /** Replaces the whole series (candles already validated, ascending, unique times) and fits it into view. */
+  setCandles(candles: Candle[]): void {
+    this.data = candles.slice();
+    this.setPrecision(pricePrecision(candles.flatMap((c) => [c.open, c.high, c.low, c.close])));
+    this.candleSeries.setData(this.data.map(toBar));
+    this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
+    this.chart.timeScale().fitContent();
+    this.publish();
+  }
+
+  /** A live bar: the same time as the last replaces it, a newer one appends, an older one is ignored. */
+  update(candle: Candle): UpdateResult {
+    const last = this.data[this.data.length - 1];
+    if (last && candle.time < last.time) return 'ignored';
+    const replaced = last !== undefined && candle.time === last.time;
+    if (replaced) this.data[this.data.length - 1] = candle;
+    else this.data.push(candle);
+    const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close]);
+    if (needed > this.precision) this.setPrecision(needed);
+    this.candleSeries.update(toBar(candle));
+    this.volumeSeries.update(this.toVolume(candle));
+    this.publish();
+    return replaced ? 'replaced' : 'appended';
+  }
+
+  applyTheme(theme: ChartTheme): void {
+    this.theme = theme;
+    this.chart.applyOptions({
+      layout: {
+        background: { type: ColorType.Solid, color: theme.background },
+        textColor: theme.text,
+        fontFamily: theme.fontFamily,
+        fontSize: theme.fontSize,
+      },
+      grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
+      crosshair: {
+        vertLine: { color: theme.crosshair, labelBackgroundColor: theme.text },
+        horzLine: { color: theme.crosshair, labelBackgroundColor: theme.text },
+      },
+      rightPriceScale: { borderColor: theme.grid },
+      timeScale: { borderColor: theme.grid },
+    });
+    this.candleSeries.applyOptions({
+      upColor: theme.up,
+      downColor: theme.down,
+      borderUpColor: theme.up,
+      borderDownColor: theme.down,
+      wickUpColor: theme.up,
+      wickDownColor: theme.down,
+    });
+    this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
+    this.container.dataset.up = theme.up;
+    this.container.dataset.down = theme.down;
+    this.container.dataset.background = theme.background;
+  }
+
+  dispose(): void {
+    this.chart.remove();
+  }
+
+  private setPrecision(precision: number): void {
+    this.precision = precision;
+    this.candleSeries.applyOptions({ priceFormat: { type: 'price', precision, minMove: Number((10 ** -precision).toFixed(precision)) } });
+  }
+
+  private toVolume(c: Candle): HistogramData<Time> {
+    return { time: c.time as UTCTimestamp, value: c.volume, color: withAlpha(c.close >= c.open ? this.theme.up : this.theme.down, VOLUME_ALPHA) };
+  }
+
+  private indexAt(p: MouseEventParams<Time>): number | undefined {
+    if (p.time === undefined || p.point === undefined || typeof p.time !== 'number') return undefined;
+    const t = p.time;
+    let lo = 0;
+    let hi = this.data.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const mt = this.data[mid].time;
+      if (mt === t) return mid;
+      if (mt < t) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Read-only facts on the container element, for people inspecting the page and for tests. */
+  private publish(): void {
+    const last = this.data[this.data.length - 1];
+    this.container.dataset.barCount = String(this.data.length);
+    if (last) this.container.dataset.lastTime = String(last.time);
+    else delete this.container.dataset.lastTime;
+  }
+}
+
+function toBar(c: Candle): CandlestickData<Time> {
+  return { time: c.time as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close };
+}

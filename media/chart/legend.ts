@@ -1,0 +1,69 @@
+/**
+ * The OHLC + volume legend over the chart: the bar under the crosshair, or the
+ * last bar when the pointer is elsewhere.
+ */
+import type { Candle } from '../../src/ib/types';
+import { formatBarTime, formatChange, formatPrice, formatVolume } from './format';
+
+interface Field {
+  label: HTMLElement;
+  value: HTMLElement;
+}
+
+export class Legend {
+  private readonly title: HTMLElement;
+  private readonly time: HTMLElement;
+  private readonly fields: Record<'O' | 'H' | 'L' | 'C' | 'V', Field>;
+  private readonly change: HTMLElement;
+
+  constructor(private readonly root: HTMLElement) {
+    root.replaceChildren();
+    const line1 = this.el('div', 'legend-head');
+    this.title = this.el('span', 'legend-title', line1);
+    this.time = this.el('span', 'legend-time', line1);
+    const line2 = this.el('div', 'legend-values');
+    const field = (name: string): Field => {
+      const wrap = this.el('span', 'legend-field', line2);
+      const label = this.el('span', 'legend-label', wrap);
+      label.textContent = name;
+      return { label, value: this.el('span', 'legend-value', wrap) };
+    };
+    this.fields = { O: field('O'), H: field('H'), L: field('L'), C: field('C'), V: field('Vol') };
+    this.change = this.el('span', 'legend-change', line2);
+    root.append(line1, line2);
+  }
+
+  setTitle(text: string): void {
+    this.title.textContent = text;
+  }
+
+  /** Shows one bar; previous is the bar before it (for the change), hovering says where it came from. */
+  show(bar: Candle | undefined, previous: Candle | undefined, precision: number, barSeconds: number | undefined, hovering: boolean): void {
+    this.root.dataset.source = hovering ? 'crosshair' : 'last';
+    if (!bar) {
+      delete this.root.dataset.time;
+      this.time.textContent = '';
+      for (const f of Object.values(this.fields)) f.value.textContent = '\u2013';
+      this.change.textContent = '';
+      this.root.dataset.direction = 'flat';
+      return;
+    }
+    this.root.dataset.time = String(bar.time);
+    this.time.textContent = formatBarTime(bar.time, barSeconds);
+    this.fields.O.value.textContent = formatPrice(bar.open, precision);
+    this.fields.H.value.textContent = formatPrice(bar.high, precision);
+    this.fields.L.value.textContent = formatPrice(bar.low, precision);
+    this.fields.C.value.textContent = formatPrice(bar.close, precision);
+    this.fields.V.value.textContent = formatVolume(bar.volume);
+    const reference = previous ? previous.close : bar.open;
+    this.change.textContent = formatChange(bar.close, reference, precision);
+    this.root.dataset.direction = bar.close > reference ? 'up' : bar.close < reference ? 'down' : 'flat';
+  }
+
+  private el(tag: string, cls: string, parent?: HTMLElement): HTMLElement {
+    const e = document.createElement(tag);
+    e.className = cls;
+    parent?.append(e);
+    return e;
+  }
+}

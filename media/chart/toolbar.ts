@@ -1,0 +1,91 @@
+/**
+ * The toolbar above the chart: title, SIMULATED badge, bar-size and duration
+ * selects, reload button and the status line (with a progress bar while loading).
+ */
+import type { HostMessage } from './protocol';
+
+type StatusKind = Extract<HostMessage, { type: 'status' }>['kind'];
+
+export interface ToolbarEvents {
+  onRangeChange(barSize: string, duration: string): void;
+  onReload(): void;
+}
+
+function byId<T extends HTMLElement>(id: string, kind: { new (): T }): T {
+  const el = document.getElementById(id);
+  if (!(el instanceof kind)) throw new Error(`the chart page has no #${id}`);
+  return el;
+}
+
+export class Toolbar {
+  private readonly title = byId('chart-title', HTMLElement);
+  private readonly badge = byId('sim-badge', HTMLElement);
+  private readonly barSize = byId('bar-size', HTMLSelectElement);
+  private readonly duration = byId('duration', HTMLSelectElement);
+  private readonly reload = byId('reload', HTMLButtonElement);
+  private readonly status = byId('status', HTMLElement);
+  private readonly progress = byId('progress', HTMLElement);
+  private lastStatus: { text: string; kind: StatusKind } = { text: 'Waiting for data\u2026', kind: 'info' };
+  private loading = false;
+
+  constructor(events: ToolbarEvents) {
+    const changed = () => events.onRangeChange(this.barSize.value, this.duration.value);
+    this.barSize.addEventListener('change', changed);
+    this.duration.addEventListener('change', changed);
+    this.reload.addEventListener('click', () => events.onReload());
+  }
+
+  setTitle(text: string): void {
+    this.title.textContent = text;
+    this.title.title = text;
+    document.title = text;
+  }
+
+  setSimulated(simulated: boolean): void {
+    this.badge.hidden = !simulated;
+    document.body.classList.toggle('simulated', simulated);
+  }
+
+  setRange(barSizes: string[], barSize: string, durations: string[], duration: string): void {
+    fill(this.barSize, barSizes, barSize);
+    fill(this.duration, durations, duration);
+  }
+
+  /** The range a person picked (or the one init set). */
+  get range(): { barSize: string; duration: string } {
+    return { barSize: this.barSize.value, duration: this.duration.value };
+  }
+
+  setStatus(text: string, kind: StatusKind): void {
+    this.lastStatus = { text, kind };
+    if (!this.loading) this.showStatus(text, kind);
+  }
+
+  setLoading(loading: boolean): void {
+    this.loading = loading;
+    this.progress.hidden = !loading;
+    document.body.classList.toggle('loading', loading);
+    if (loading) this.showStatus('Loading\u2026', 'info');
+    else this.showStatus(this.lastStatus.text, this.lastStatus.kind);
+  }
+
+  private showStatus(text: string, kind: StatusKind): void {
+    this.status.textContent = text;
+    this.status.title = text;
+    this.status.dataset.kind = kind;
+  }
+}
+
+function fill(select: HTMLSelectElement, values: string[], selected: string): void {
+  const list = values.includes(selected) || !selected ? [...values] : [selected, ...values];
+  select.replaceChildren(
+    ...list.map((v) => {
+      const o = document.createElement('option');
+      o.value = v;
+      o.textContent = v;
+      return o;
+    }),
+  );
+  select.value = selected;
+  select.disabled = list.length === 0;
+}

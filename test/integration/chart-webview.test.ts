@@ -1,0 +1,497 @@
+/**
+ * The chart webview in a real Chromium: the page exactly as the host serves it
+ * (renderChartHtml with its CSP), the bundled dist/webview/chart.js, and
+ * acquireVsCodeApi() supplied by an init script that records what the page posts.
+ *
+ * Set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/chart-webview.png.
+ */
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { chartCsp, makeNonce, renderChartHtml } from '../../media/chart/html';
+import type { ChartState, HostMessage, WebviewMessage } from '../../media/chart/protocol';
+import type { Candle } from '../../src/ib/types';
+import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+const NONCE = makeNonce();
+const TITLE = 'AAPL <NASDAQ> & "USD"';
+
+type ThemeVars = Record<string, string>;
+
+const DARK: ThemeVars = {
+  '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-font-weight': 'normal',
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-editor-foreground': '#cccccc',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-editorWidget-border': '#313131',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-dropdown-background': '#313131',
+  '--vscode-dropdown-border': '#3c3c3c',
+  '--vscode-dropdown-foreground': '#cccccc',
+  '--vscode-dropdown-listBackground': '#1f1f1f',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-statusBarItem-warningBackground': '#7a6400',
+  '--vscode-statusBarItem-warningForeground': '#ffffff',
+  '--vscode-progressBar-background': '#0078d4',
+  '--vscode-icon-foreground': '#cccccc',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-editorWarning-foreground': '#cca700',
+};
+
+const LIGHT: ThemeVars = {
+  ...DARK,
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editor-foreground': '#3b3b3b',
+  '--vscode-foreground': '#3b3b3b',
+  '--vscode-charts-green': '#388a34',
+  '--vscode-charts-red': '#e51400',
+  '--vscode-editorWidget-border': '#c8c8c8',
+  '--vscode-descriptionForeground': '#3b3b3b',
+  '--vscode-dropdown-background': '#ffffff',
+  '--vscode-dropdown-border': '#cecece',
+  '--vscode-dropdown-foreground': '#3b3b3b',
+  '--vscode-icon-foreground': '#3b3b3b',
+};
+
+const BAR = 300;
+const BAR_SIZES = ['1 min', '5 mins', '15 mins', '1 hour', '1 day'];
+const DURATIONS = ['1 D', '2 D', '1 W', '1 M'];
+
+const INIT: HostMessage = {
+  type: 'init', symbol: 'AAPL', title: 'AAPL (NASDAQ, USD)', barSize: '5 mins', duration: '1 D',
+  barSizes: BAR_SIZES, durations: DURATIONS, simulated: true,
+};
+
+/** A seeded random walk of n bars, every bar either up or down. */
+function makeCandles(n: number, seed: number, start = 1_764_000_000 - (1_764_000_000 % BAR)): Candle[] {
+  let s = seed;
+  const rnd = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const out: Candle[] = [];
+  let price = 180;
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    let close = round(open + (rnd() - 0.5) * 3);
+    if (close === open) close = round(open + 0.05);
+    out.push({
+      time: start + i * BAR,
+      open,
+      close,
+      high: round(Math.max(open, close) + rnd()),
+      low: round(Math.min(open, close) - rnd()),
+      volume: 1000 + Math.floor(rnd() * 9000),
+    });
+    price = close;
+  }
+  return out;
+}
+
+interface Watched {
+  page: Page;
+  problems: string[];
+}
+
+interface Legend {
+  source?: string;
+  time?: string;
+  values: string[];
+}
+
+function hexRgb(hex: string): [number, number, number] {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+}
+
+describe('chart webview in Chromium', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: StaticServer;
+  const pages: Watched[] = [];
+
+  before(async function () {
+    await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
+    const script = await readFile(join(ROOT, 'dist/webview/chart.js'));
+    const css = await readFile(join(ROOT, 'media/chart/chart.css'));
+    server = await startStaticServer((path, origin) => {
+      if (path === '/') {
+        const html = renderChartHtml({ scriptUri: `${origin}/dist/webview/chart.js`, styleUri: `${origin}/media/chart/chart.css`, cspSource: origin, nonce: NONCE, title: TITLE });
+        return { body: html, contentType: 'text/html; charset=utf-8' };
+      }
+      if (path === '/dist/webview/chart.js') return { body: script, contentType: 'text/javascript' };
+      if (path === '/media/chart/chart.css') return { body: css, contentType: 'text/css' };
+      // Chromium asks for it on its own; VS Code webviews never do.
+      if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
+      return undefined;
+    });
+    browser = await launchBrowser();
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async function () {
+    for (const w of pages.splice(0)) await w.page.close().catch(() => undefined);
+  });
+
+  /** Opens the chart page as VS Code would host it, recording page errors, console errors and CSP violations. */
+  async function open(theme: ThemeVars = DARK, savedState?: ChartState): Promise<Watched> {
+    const page = await browser.context.newPage();
+    const w: Watched = { page, problems: [] };
+    pages.push(w);
+    page.on('pageerror', (e) => w.problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') w.problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    // tsx compiles the functions below with esbuild's keepNames, which calls a __name helper the page lacks.
+    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+    await page.addInitScript(
+      ({ vars, saved }) => {
+        const w = window as unknown as Record<string, unknown>;
+        const posted: unknown[] = [];
+        const violations: string[] = [];
+        let state: unknown = saved;
+        let acquired = false;
+        w.__posted = posted;
+        w.__violations = violations;
+        w.__state = () => state;
+        w.acquireVsCodeApi = () => {
+          if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+          acquired = true;
+          return {
+            postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
+            getState: () => state,
+            setState: (s: unknown) => {
+              state = JSON.parse(JSON.stringify(s));
+            },
+          };
+        };
+        document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+        // As VS Code does: theme variables on <html>, the theme class on <body>, as soon as they exist.
+        let themed = false;
+        let marked = false;
+        const apply = () => {
+          if (!themed && document.documentElement) {
+            for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+            themed = true;
+          }
+          if (!marked && document.body) {
+            document.body.classList.add('vscode-dark');
+            marked = true;
+          }
+          return themed && marked;
+        };
+        if (!apply()) {
+          const observer = new MutationObserver(() => {
+            if (apply()) observer.disconnect();
+          });
+          observer.observe(document, { childList: true, subtree: true });
+        }
+      },
+      { vars: theme, saved: savedState },
+    );
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => ((window as unknown as { __posted: WebviewMessage[] }).__posted).some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+    return w;
+  }
+
+  const post = (page: Page, msg: unknown) => page.evaluate((m) => window.postMessage(m, '*'), msg);
+  const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted);
+  const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  const savedState = (page: Page) => page.evaluate(() => (window as unknown as { __state: () => unknown }).__state());
+  const barCount = async (page: Page) => Number(await page.getAttribute('#chart', 'data-bar-count'));
+
+  async function legend(page: Page): Promise<Legend> {
+    return page.evaluate(() => {
+      const root = document.getElementById('legend')!;
+      return {
+        source: root.dataset.source,
+        time: root.dataset.time,
+        values: Array.from(root.querySelectorAll('.legend-value')).map((e) => e.textContent ?? ''),
+      };
+    });
+  }
+
+  /** Opaque pixels on the chart's canvases within a small distance of each colour. */
+  async function countColours(page: Page, colours: string[]): Promise<number[]> {
+    return page.evaluate((targets) => {
+      const counts = targets.map(() => 0);
+      for (const canvas of Array.from(document.querySelectorAll<HTMLCanvasElement>('#chart canvas'))) {
+        if (canvas.width === 0 || canvas.height === 0) continue;
+        // Read a copy, so the chart's own canvases are never read back.
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        const ctx = copy.getContext('2d', { willReadFrequently: true });
+        if (!ctx) continue;
+        ctx.drawImage(canvas, 0, 0);
+        const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 0; i < d.length; i += 4) {
+          if (d[i + 3] < 250) continue;
+          targets.forEach(([r, g, b], k) => {
+            if (Math.abs(d[i] - r) <= 6 && Math.abs(d[i + 1] - g) <= 6 && Math.abs(d[i + 2] - b) <= 6) counts[k]++;
+          });
+        }
+      }
+      return counts;
+    }, colours.map(hexRgb));
+  }
+
+  async function waitForColours(page: Page, colours: string[], min: number): Promise<number[]> {
+    const until = Date.now() + 15_000;
+    for (;;) {
+      const counts = await countColours(page, colours);
+      if (counts.every((c) => c >= min) || Date.now() > until) return counts;
+      await page.waitForTimeout(100);
+    }
+  }
+
+  async function showChart(w: Watched, candles: Candle[]): Promise<void> {
+    await post(w.page, INIT);
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles });
+    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length);
+  }
+
+  it('is served with the strict CSP, loads without violations and says ready once', async function () {
+    const w = await open();
+    const csp = await w.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.equal(csp, chartCsp(server.origin, NONCE));
+    assert.match(csp ?? '', /default-src 'none'/);
+    assert.equal(await w.page.title(), TITLE, 'the title is escaped in the document');
+    assert.equal(await w.page.textContent('#chart-title'), TITLE);
+    await showChart(w, makeCandles(40, 7));
+    await w.page.waitForTimeout(200);
+    assert.deepEqual(await posted(w.page), [{ type: 'ready' }]);
+    assert.deepEqual(await violations(w.page), []);
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('really enforces the CSP, so the clean result above means something', async function () {
+    const w = await open();
+    await w.page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { outline: 1px solid red; }';
+      document.head.append(style);
+      const script = document.createElement('script');
+      script.textContent = 'window.__inline = true';
+      document.head.append(script);
+    });
+    await w.page.waitForFunction(() => (window as unknown as { __violations: string[] }).__violations.length >= 2);
+    const v = await violations(w.page);
+    assert.ok(v.some((x) => x.startsWith('style-src')), v.join('\n'));
+    assert.ok(v.some((x) => x.startsWith('script-src')), v.join('\n'));
+    assert.equal(await w.page.evaluate(() => (window as unknown as { __inline?: boolean }).__inline), undefined);
+  });
+
+  it('draws candles in the theme up and down colours with the toolbar set from init', async function () {
+    const candles = makeCandles(60, 11);
+    const ups = candles.filter((c) => c.close > c.open).length;
+    assert.ok(ups > 10 && ups < 50, 'the test data has both up and down bars');
+    const w = await open();
+    await showChart(w, candles);
+    const [up, down, lightUp] = await waitForColours(w.page, [DARK['--vscode-charts-green'], DARK['--vscode-charts-red'], LIGHT['--vscode-charts-green']], 200);
+    assert.ok(up >= 200, `up-coloured pixels: ${up}`);
+    assert.ok(down >= 200, `down-coloured pixels: ${down}`);
+    assert.equal(lightUp, 0, 'no light-theme colours in the dark theme');
+    const [background] = await countColours(w.page, [DARK['--vscode-editor-background']]);
+    assert.ok(background > 100_000, `background pixels: ${background}`);
+
+    assert.equal(await w.page.textContent('#chart-title'), 'AAPL (NASDAQ, USD)');
+    assert.equal(await w.page.isVisible('#sim-badge'), true, 'SIMULATED badge shown');
+    assert.deepEqual(await w.page.$$eval('#bar-size option', (os) => os.map((o) => (o as HTMLOptionElement).value)), BAR_SIZES);
+    assert.deepEqual(await w.page.$$eval('#duration option', (os) => os.map((o) => (o as HTMLOptionElement).value)), DURATIONS);
+    assert.equal(await w.page.inputValue('#bar-size'), '5 mins');
+    assert.equal(await w.page.inputValue('#duration'), '1 D');
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D' });
+
+    const last = candles[candles.length - 1];
+    const l = await legend(w.page);
+    assert.equal(l.source, 'last');
+    assert.equal(l.time, String(last.time));
+    assert.deepEqual(l.values.slice(0, 4), [last.open, last.high, last.low, last.close].map((x) => x.toFixed(2)));
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('merges live candles: the same time replaces the last bar, a newer one appends, an older one is ignored', async function () {
+    const candles = makeCandles(30, 3);
+    const w = await open();
+    await showChart(w, candles);
+    const last = candles[candles.length - 1];
+
+    const replaced = { ...last, close: last.close + 1.23, high: last.high + 1.5, volume: last.volume + 500 };
+    await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: replaced });
+    await w.page.waitForFunction((c) => document.querySelectorAll('#legend .legend-value')[3]?.textContent === c, replaced.close.toFixed(2));
+    assert.equal(await barCount(w.page), candles.length);
+    assert.equal((await legend(w.page)).values[1], replaced.high.toFixed(2));
+
+    const next = { time: last.time + BAR, open: replaced.close, high: replaced.close + 2, low: replaced.close - 0.5, close: replaced.close + 1.75, volume: 4321 };
+    await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: next });
+    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length + 1);
+    const l = await legend(w.page);
+    assert.equal(l.time, String(next.time));
+    assert.deepEqual(l.values, [next.open, next.high, next.low, next.close].map((x) => x.toFixed(2)).concat(String(next.volume)));
+
+    const older = { ...candles[5], close: candles[5].close + 10, high: candles[5].high + 10 };
+    await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: older });
+    await post(w.page, { type: 'status', text: 'marker', kind: 'info' });
+    await w.page.waitForFunction(() => document.getElementById('status')?.textContent === 'marker');
+    assert.equal(await barCount(w.page), candles.length + 1);
+    assert.equal((await legend(w.page)).time, String(next.time));
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('shows the bar under the crosshair in the legend, and the last bar again when the pointer leaves', async function () {
+    const candles = makeCandles(50, 5);
+    const w = await open();
+    await showChart(w, candles);
+    const box = await w.page.locator('#chart').boundingBox();
+    assert.ok(box);
+    await w.page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.5);
+    await w.page.waitForFunction(() => document.getElementById('legend')?.dataset.source === 'crosshair');
+    const l = await legend(w.page);
+    const bar = candles.find((c) => String(c.time) === l.time);
+    assert.ok(bar, `the legend shows one of the bars (time ${l.time})`);
+    assert.notEqual(bar, candles[candles.length - 1]);
+    assert.deepEqual(l.values.slice(0, 4), [bar.open, bar.high, bar.low, bar.close].map((x) => x.toFixed(2)));
+
+    await w.page.mouse.move(box.x + box.width + 50, box.y + box.height + 50);
+    await w.page.mouse.move(box.x - 5, box.y - 5);
+    await w.page.waitForFunction(() => document.getElementById('legend')?.dataset.source === 'last');
+    assert.equal((await legend(w.page)).time, String(candles[candles.length - 1].time));
+  });
+
+  it('posts changeRange from the selects, remembers it, and drops late bars of the old range', async function () {
+    const candles = makeCandles(30, 9);
+    const w = await open();
+    await showChart(w, candles);
+    await w.page.selectOption('#bar-size', '15 mins');
+    await w.page.selectOption('#duration', '1 W');
+    const msgs = await posted(w.page);
+    assert.deepEqual(msgs, [
+      { type: 'ready' },
+      { type: 'changeRange', barSize: '15 mins', duration: '1 D' },
+      { type: 'changeRange', barSize: '15 mins', duration: '1 W' },
+    ]);
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W' });
+    assert.equal(await w.page.textContent('#status'), 'Loading\u2026');
+
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: makeCandles(10, 1) });
+    const fresh = makeCandles(12, 2).map((c, i) => ({ ...c, time: candles[0].time + i * 900 }));
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '15 mins', candles: fresh });
+    await post(w.page, { type: 'loading', loading: false });
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '12');
+    assert.equal(await w.page.isVisible('#progress'), false);
+
+    await w.page.click('#reload');
+    assert.deepEqual((await posted(w.page)).slice(-1), [{ type: 'reload' }]);
+  });
+
+  it('shows status and loading from the host', async function () {
+    const w = await open();
+    await post(w.page, { type: 'status', text: 'Live \u00b7 streaming', kind: 'live' });
+    await w.page.waitForFunction(() => document.getElementById('status')?.dataset.kind === 'live');
+    await post(w.page, { type: 'loading', loading: true });
+    await w.page.waitForFunction(() => !document.getElementById('progress')?.hidden);
+    assert.equal(await w.page.textContent('#status'), 'Loading\u2026');
+    await post(w.page, { type: 'status', text: 'Historical data farm is not connected', kind: 'error' });
+    await post(w.page, { type: 'loading', loading: false });
+    await w.page.waitForFunction(() => document.getElementById('progress')?.hidden === true);
+    assert.equal(await w.page.textContent('#status'), 'Historical data farm is not connected');
+    assert.equal(await w.page.getAttribute('#status', 'data-kind'), 'error');
+  });
+
+  it('ignores malformed and unknown messages without page errors', async function () {
+    const candles = makeCandles(20, 13);
+    const w = await open();
+    await showChart(w, candles);
+    const before = await legend(w.page);
+    const last = candles[candles.length - 1];
+    const junk: unknown[] = [
+      null, 42, 'candles', [], {}, { type: 'nope' }, { type: 'candles' },
+      { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: 'not a list' },
+      { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [{ time: 'x' }, { time: 1, open: NaN, high: 1, low: 1, close: 1, volume: 1 }] },
+      { type: 'candle', symbol: 'AAPL', barSize: '5 mins' },
+      { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: { ...last, time: last.time + BAR, high: 1, low: 2 } },
+      { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: { ...last, time: last.time + 0.5 } },
+      { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: { ...last, time: last.time + BAR, close: Infinity } },
+      { type: 'candle', symbol: 'MSFT', barSize: '5 mins', candle: { ...last, time: last.time + BAR } },
+      { type: 'init', symbol: 'X', title: 'X', barSize: '1 min', duration: '1 D', barSizes: 'all', durations: [], simulated: false },
+      { type: 'init', symbol: 'X', title: 'X', barSize: '1 min', duration: '1 D', barSizes: [], durations: [], simulated: 'yes' },
+      { type: 'status', text: 'x', kind: 'shouting' },
+      { type: 'loading', loading: 'yes' },
+      { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [null, undefined, { time: -5, open: 1, high: 1, low: 1, close: 1, volume: 1 }] },
+    ];
+    for (const m of junk) await post(w.page, m);
+    await post(w.page, { type: 'status', text: 'after the junk', kind: 'info' });
+    await w.page.waitForFunction(() => document.getElementById('status')?.textContent === 'after the junk');
+    assert.equal(await barCount(w.page), candles.length);
+    assert.deepEqual(await legend(w.page), before);
+    assert.equal(await w.page.textContent('#chart-title'), 'AAPL (NASDAQ, USD)');
+    assert.equal(await w.page.isVisible('#progress'), false);
+    assert.deepEqual(await posted(w.page), [{ type: 'ready' }]);
+    assert.deepEqual(w.problems, []);
+
+    // A list with some bad entries keeps the good ones.
+    const mixed = [...makeCandles(8, 4), { time: 'bad' }, { time: 99, open: 1, high: 0, low: 2, close: 1, volume: 1 }];
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: mixed });
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '8');
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('recolours when VS Code switches to a light theme', async function () {
+    const w = await open();
+    await showChart(w, makeCandles(60, 11));
+    const darkCounts = await waitForColours(w.page, [DARK['--vscode-charts-green'], DARK['--vscode-charts-red']], 200);
+    assert.ok(darkCounts.every((c) => c >= 200), `dark colours drawn: ${darkCounts}`);
+
+    await w.page.evaluate((vars) => {
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      document.body.classList.replace('vscode-dark', 'vscode-light');
+    }, LIGHT);
+    const colours = [LIGHT['--vscode-charts-green'], LIGHT['--vscode-charts-red'], DARK['--vscode-charts-green'], DARK['--vscode-charts-red']];
+    const until = Date.now() + 15_000;
+    let counts = await countColours(w.page, colours);
+    while (!(counts[0] >= 200 && counts[1] >= 200 && counts[2] === 0 && counts[3] === 0) && Date.now() < until) {
+      await w.page.waitForTimeout(100);
+      counts = await countColours(w.page, colours);
+    }
+    assert.ok(counts[0] >= 200 && counts[1] >= 200, `light up/down pixels: ${counts}`);
+    assert.equal(counts[2] + counts[3], 0, `no dark-theme candle colours left: ${counts}`);
+    const [background] = await countColours(w.page, [LIGHT['--vscode-editor-background']]);
+    assert.ok(background > 100_000, `light background pixels: ${background}`);
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('restores the saved state title before the host answers', async function () {
+    const w = await open(DARK, { symbol: 'MSFT', barSize: '1 hour', duration: '1 M' });
+    assert.equal(await w.page.textContent('#chart-title'), 'MSFT');
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('looks like a VS Code panel (screenshot)', async function () {
+    const w = await open();
+    const candles = makeCandles(80, 21);
+    await showChart(w, candles);
+    await post(w.page, { type: 'status', text: 'Live \u00b7 updated 14:35:05', kind: 'live' });
+    const box = await w.page.locator('#chart').boundingBox();
+    assert.ok(box);
+    await w.page.mouse.move(box.x + box.width * 0.62, box.y + box.height * 0.4);
+    await w.page.waitForFunction(() => document.getElementById('legend')?.dataset.source === 'crosshair');
+    await waitForColours(w.page, [DARK['--vscode-charts-green'], DARK['--vscode-charts-red']], 200);
+    const png = await w.page.screenshot({ type: 'png' });
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    if (process.env.UPDATE_SCREENSHOTS) {
+      await mkdir(join(ROOT, 'docs/screenshots'), { recursive: true });
+      await writeFile(join(ROOT, 'docs/screenshots/chart-webview.png'), png);
+    }
+    assert.deepEqual(w.problems, []);
+  });
+});
