@@ -116,13 +116,7 @@ export function createMarket(options: MarketOptions): Market {
   function longBars(p: Prepared, q: BarQuery): SimBar[] {
     const rth = q.useRTH;
     const end = q.endTime;
-    let start = end - q.durationSeconds;
-    const zone = p.schedule.zone;
-    const startDay = Math.floor((start * 1000 + offsetMs(zone, start * 1000)) / 86_400_000);
-    if (q.barSizeSeconds >= WEEK) {
-      const firstDay = q.barSizeSeconds > WEEK ? startDay - (ymdOfDay(startDay).day - 1) : startDay - ((weekday(startDay) + 6) % 7);
-      start = Math.min(start, zonedToUtc(zone, firstDay, 0) / 1000);
-    }
+    const start = end - q.durationSeconds;
     const days: Array<{ s: Session; bar: SimBar }> = [];
     for (const s of sessionsBetween(p.schedule, start, end, rth)) {
       if (s.day < p.headDay) continue;

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { createMarket, createUniverse, sessionsBetween, scheduleOf } from '../../src/sim/market';
+import type { BarQuery, Instrument, Market, SimBar } from '../../src/sim/market';
+
+const utc = (iso: string): number => Date.parse(`${iso}Z`) / 1000;
+const NOW = Date.parse('2026-11-25T17:00:00Z');
+
+/** Folds consecutive bars into groups by a key, the way IB's bigger bars are made from smaller ones. */
+function fold(bars: SimBar[], key: (b: SimBar) => number): Array<Omit<SimBar, 'wap'>> {
+  const out: Array<Omit<SimBar, 'wap'> & { key: number }> = [];
+  for (const b of bars) {
+    const k = key(b);
+    const last = out[out.length - 1];
+    if (last && last.key === k) {
+      last.high = Math.max(last.high, b.high);
+      last.low = Math.min(last.low, b.low);
+      last.close = b.close;
+      last.volume += b.volume;
+      last.count += b.count;
+    } else {
+      out.push({ key: k, time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, count: b.count });
+    }
+  }
+  return out.map(({ key: _k, ...rest }) => rest);
+}
+
+const withoutWap = (bars: SimBar[]): Array<Omit<SimBar, 'wap'>> => bars.map(({ wap: _w, ...rest }) => rest);
+
+function q(endIso: string, durationSeconds: number, barSizeSeconds: number, useRTH = true, whatToShow = 'TRADES'): BarQuery {
+  return { endTime: utc(endIso), durationSeconds, barSizeSeconds, whatToShow, useRTH };
+}
+
+const onTick = (x: number, tick: number): boolean => Math.abs(x / tick - Math.round(x / tick)) < 1e-6;
+
+describe('simulated market: prices and bars', () => {
+  const u = createUniverse({ now: NOW });
+  const one = (query: Parameters<typeof u.match>[0]): Instrument => {
+    const [inst] = u.match(query);
+    assert.ok(inst, JSON.stringify(query));
+    return inst;
+  };
+  const aapl = one({ conId: 265598 });
+  const es = one({ symbol: 'ES', secType: 'FUT' });
+  const eur = one({ symbol: 'EUR', secType: 'CASH', currency: 'USD' });
+  const spx = one({ symbol: 'SPX', secType: 'IND' });
+  const jpy = one({ symbol: 'USD', secType: 'CASH', currency: 'JPY' });
+  const market = createMarket({ seed: 42, universe: u });
+
+  it('gives the same bars and ticks for the same seed, whatever the query order', () => {
+    const a = createMarket({ seed: 7, universe: u });
+    const b = createMarket({ seed: 7, universe: u });
+    const queries = [q('2026-11-25T21:00:00', 86_400, 60), q('2026-11-20T21:00:00', 3 * 86_400, 300, false), q('2026-11-25T15:00:00', 1800, 5)];
+    const times = [NOW - 3_600_000, NOW, NOW - 86_400_000 * 2, NOW + 1234];
+    const fromA = queries.map((x) => a.bars(aapl, x));
+    const ticksA = times.map((t) => a.tickAt(es, t));
+    const ticksB = [...times].reverse().map((t) => b.tickAt(es, t)).reverse();
+    const fromB = [...queries].reverse().map((x) => b.bars(aapl, x)).reverse();
+    assert.deepEqual(fromB, fromA);
+    assert.deepEqual(ticksB, ticksA);
+    assert.ok(fromA.every((bars) => bars.length > 0));
+    const other = createMarket({ seed: 8, universe: u });
+    assert.notDeepEqual(other.bars(aapl, queries[0]), fromA[0], 'another seed, another path');
+  });
+
+  it('computes any window on its own, equal to the same part of a bigger request', () => {
+    const fresh = createMarket({ seed: 42, universe: u });
+    const big = market.bars(aapl, q('2026-11-25T21:00:00', 5 * 86_400, 60, false));
+    const small = fresh.bars(aapl, q('2026-11-24T15:00:00', 3600, 60, false));
+    assert.equal(small.length, 60);
+    const start = big.findIndex((b) => b.time === small[0].time);
+    assert.ok(start >= 0);
+    assert.deepEqual(big.slice(start, start + small.length), small);
+  });
+
+  it('aggregates every size from one base series: 5 s -> 1 min -> 5 min -> 1 h -> day -> week', () => {
+    const sec5 = market.bars(aapl, q('2026-11-24T15:30:00', 1800, 5));
+    const min1 = market.bars(aapl, q('2026-11-24T15:30:00', 1800, 60));
+    assert.equal(sec5.length, 360);
+    assert.deepEqual(fold(sec5, (b) => Math.floor(b.time / 60)), withoutWap(min1));
+
+    for (const rth of [true, false]) {
+      const minutes = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 60, rth));
+      const five = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 300, rth));
+      const hours = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 3600, rth));
+      assert.equal(minutes.length, rth ? 390 : 960);
+      assert.deepEqual(fold(minutes, (b) => Math.floor(b.time / 300)), withoutWap(five));
+      const hourly = fold(minutes, (b) => Math.floor(b.time / 3600));
+      assert.deepEqual(hourly, withoutWap(hours));
+      if (rth) assert.equal(new Date(hours[0].time * 1000).toISOString(), '2026-11-24T14:30:00.000Z', 'first RTH hour starts at 09:30');
+      const day = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 86_400, rth));
+      assert.equal(day.length, 1);
+      const folded = fold(minutes, () => 0)[0];
+      assert.deepEqual(withoutWap(day)[0], { ...folded, time: day[0].time });
+    }
+
+    const days = market.bars(es, q('2026-11-21T00:00:00', 14 * 86_400, 86_400, false));
+    const weeks = market.bars(es, q('2026-11-21T00:00:00', 14 * 86_400, 604_800, false));
+    assert.equal(days.length, 10);
+    assert.deepEqual(withoutWap(weeks), fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7)));
+  });
+
+  it('dates day bars by session, including futures sessions that start the evening before', () => {
+    const days = market.bars(es, q('2026-11-25T18:00:00', 7 * 86_400, 86_400, false));
+    const schedule = scheduleOf(es);
+    const sessions = sessionsBetween(schedule, utc('2026-11-18T18:00:00'), utc('2026-11-25T18:00:00'), false);
+    assert.equal(days.length, sessions.length);
+    for (const [i, d] of days.entries()) {
+      // midnight in Chicago (CST, UTC-6) of the session date
+      assert.equal((d.time - 6 * 3600) % 86_400, 0, new Date(d.time * 1000).toISOString());
+      const endTime = Math.min(sessions[i].end, utc('2026-11-25T18:00:00'));
+      const minutes = market.bars(es, { endTime, durationSeconds: endTime - sessions[i].start, barSizeSeconds: 60, whatToShow: 'TRADES', useRTH: false });
+      assert.deepEqual(withoutWap([d])[0], { ...fold(minutes, () => 0)[0], time: d.time });
+    }
+    const last = days[days.length - 1];
+    assert.equal(new Date(last.time * 1000).toISOString(), '2026-11-25T06:00:00.000Z', 'the session still trading is the last, partial, bar');
+  });
+
+  it('streams ticks that agree with the bars: last = close of the base bar, bid < ask around it, on the tick grid', () => {
+    for (const inst of [aapl, es, eur, spx, jpy]) {
+      const secs = market.bars(inst, q('2026-11-25T16:00:00', 600, 1, true, 'TRADES'));
+      assert.equal(secs.length, 600, inst.localSymbol);
+      for (let i = 0; i < secs.length; i += 37) {
+        const b = secs[i];
+        const tick = market.tickAt(inst, b.time * 1000 + 500);
+        assert.equal(tick.last, b.close, `${inst.localSymbol} ${i}`);
+        assert.ok(tick.bid < tick.ask, 'bid < ask');
+        assert.ok(tick.bid <= tick.last && tick.last <= tick.ask, 'last inside the spread');
+        assert.ok((tick.ask - tick.bid) / inst.minTick <= 3.0001, 'a few ticks wide');
+        for (const x of [tick.bid, tick.ask, tick.last, b.open, b.high, b.low, b.close]) assert.ok(onTick(x, inst.minTick), `${x} on ${inst.minTick}`);
+      }
+      const minute = market.bars(inst, q('2026-11-25T16:00:00', 60, 60));
+      assert.equal(market.tickAt(inst, Date.parse('2026-11-25T15:59:59.999Z')).last, minute[0].close);
+    }
+  });
+
+  it('grows volume through the session: tick volume is the sum of the bars so far', () => {
+    const session = market.bars(aapl, q('2026-11-25T17:00:00', 13 * 3600, 60, false));
+    let cumulative = 0;
+    let previous = -1;
+    for (let i = 0; i < session.length; i += 41) {
+      cumulative = session.slice(0, i + 1).reduce((s, b) => s + b.volume, 0);
+      const tick = market.tickAt(aapl, (session[i].time + 59) * 1000);
+      assert.equal(tick.volume, cumulative);
+      assert.ok(tick.volume >= previous);
+      previous = tick.volume;
+    }
+    assert.ok(cumulative > 0);
+    const stats = market.sessionStats(aapl, Date.parse('2026-11-25T17:00:00Z') - 1);
+    assert.equal(stats.volume, session.reduce((s, b) => s + b.volume, 0));
+    assert.equal(stats.high, Math.max(...session.map((b) => b.high)));
+    assert.equal(stats.low, Math.min(...session.map((b) => b.low)));
+    const rthFirst = market.bars(aapl, q('2026-11-25T14:31:00', 60, 60));
+    assert.equal(stats.open, rthFirst[0].open, 'open is the regular session open');
+    const prevDay = market.bars(aapl, q('2026-11-24T23:00:00', 86_400, 86_400, true));
+    assert.equal(stats.prevClose, prevDay[0].close, 'previous close is the last regular-hours close');
+    for (const inst of [spx]) {
+      assert.ok(market.bars(inst, q('2026-11-25T16:00:00', 3600, 60)).every((b) => b.volume === 0), 'an index has no volume');
+    }
+    assert.ok(market.bars(eur, q('2026-11-25T16:00:00', 3600, 60, true, 'MIDPOINT')).every((b) => b.volume === -1 && b.count === -1));
+  });
+
+  it('keeps useRTH bars inside regular hours and extended bars inside the session', () => {
+    const check = (m: Market, inst: Instrument, rth: boolean): void => {
+      const bars = m.bars(inst, q('2026-11-25T17:00:00', 7 * 86_400, 1800, rth));
+      assert.ok(bars.length > 0);
+      for (const b of bars) assert.equal(m.isOpen(inst, b.time * 1000, rth), true, `${inst.localSymbol} ${new Date(b.time * 1000).toISOString()} rth=${rth}`);
+      const times = bars.map((b) => b.time);
+      assert.deepEqual([...times].sort((x, y) => x - y), times, 'oldest first');
+      assert.equal(new Set(times).size, times.length, 'no duplicate bar times');
+    };
+    for (const inst of [aapl, es, eur]) for (const rth of [true, false]) check(market, inst, rth);
+    const rthOnly = market.bars(aapl, q('2026-11-25T17:00:00', 7 * 86_400, 1800, true)).length;
+    const extended = market.bars(aapl, q('2026-11-25T17:00:00', 7 * 86_400, 1800, false)).length;
+    assert.ok(extended > rthOnly);
+  });
+
+  it('starts history at the head timestamp', () => {
+    const fut = u.match({ symbol: 'ES', secType: 'FUT' }).at(-1)!;
+    const head = market.headTimestamp(fut, 'TRADES');
+    assert.equal(market.isOpen(fut, head * 1000, false), true);
+    const around = market.bars(fut, { endTime: head + 10 * 86_400, durationSeconds: 30 * 86_400, barSizeSeconds: 86_400, whatToShow: 'TRADES', useRTH: false });
+    assert.ok(around.length > 0);
+    assert.ok(around.every((b) => b.time + 86_400 > head), 'nothing before the head timestamp');
+    assert.deepEqual(market.bars(fut, { endTime: head - 86_400, durationSeconds: 30 * 86_400, barSizeSeconds: 86_400, whatToShow: 'TRADES', useRTH: false }), []);
+  });
+
+  it('keeps long requests bounded and prices plausible over years', () => {
+    const year = market.bars(aapl, q('2026-11-25T21:00:00', 365 * 86_400, 86_400));
+    assert.ok(year.length >= 248 && year.length <= 253, `${year.length} sessions in a year`);
+    for (const b of year) {
+      assert.ok(b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close));
+      assert.ok(b.low > aapl.basePrice / 4 && b.high < aapl.basePrice * 4, `${b.low}..${b.high}`);
+      assert.ok(b.volume > 0);
+    }
+    const minutes = market.bars(es, q('2026-11-25T21:00:00', 80 * 86_400, 60, false));
+    assert.ok(minutes.length > 50_000, `${minutes.length} minute bars`);
+  });
+});
