@@ -96,7 +96,14 @@ export async function openViewContainer(page, label) {
 /** Rows of the tree views in the side bar, as a person reads them (label + description). */
 export function sideBarRows(page) {
   return page.$$eval('.part.sidebar .monaco-list-row', (rows) =>
-    rows.map((r) => (r.innerText || r.textContent || '').replace(/\s+/g, ' ').trim()).filter(Boolean),
+    rows
+      .map((r) => {
+        // label and description are adjacent spans: join them with a space
+        const parts = Array.from(r.querySelectorAll('.label-name, .label-description')).map((e) => e.textContent || '');
+        const text = parts.length ? parts.join(' ') : r.textContent || '';
+        return text.replace(/\s+/g, ' ').trim();
+      })
+      .filter(Boolean),
   );
 }
 

@@ -83,6 +83,7 @@ describe('end to end: the packaged extension in a browser', function () {
 
   it('shows the status bar item disconnected once the watchlist opens', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
+    await page.mouse.move(900, 600); // no hover tooltip in the pictures
     const text = await waitForStatus(page, STATUS_PREFIX, STATUS.disconnected, 30_000);
     assert.match(text, STATUS.disconnected);
     await shot(SHOTS.disconnected);
@@ -103,7 +104,9 @@ describe('end to end: the packaged extension in a browser', function () {
         const mine = WATCHLIST.map((sym) => rows.find((r) => r.startsWith(sym + ' ') || r.includes(` ${sym} `) || r === sym));
         return mine.every((r) => r && /\d+\.\d+/.test(r)) ? mine : undefined;
       });
-    const first = await waitFor('every watchlist row with a price', priced, { timeoutMs: 30_000 });
+    const first = await waitFor('every watchlist row with a price', priced, { timeoutMs: 30_000 }).catch(async (err) => {
+      throw new Error(`${err.message}; rows: ${JSON.stringify(await sideBarRows(page))}`);
+    });
     const changed = await waitFor(
       'a watchlist price to change',
       async () => {
