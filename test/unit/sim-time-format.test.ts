@@ -1,0 +1,48 @@
+import { strict as assert } from 'node:assert';
+import { SimClock } from '../../src/sim/clock';
+import { barTime, connectionTime, parseEndDateTime, utcDashed, zoneOffsetMs } from '../../src/sim/time-format';
+
+const T = Date.parse('2026-11-24T15:30:00Z') / 1000; // 10:30 New York (EST)
+
+describe('sim time formats', () => {
+  it('writes the handshake connection time as "yyyyMMdd HH:mm:ss zone"', () => {
+    assert.equal(connectionTime(T * 1000), '20261124 15:30:00 UTC');
+  });
+
+  it('writes bar times for formatDate 1 in the exchange zone and 2 as epoch seconds', () => {
+    assert.equal(barTime(T, 1, false, 'US/Eastern'), '20261124  10:30:00');
+    assert.equal(barTime(T, 1, true, 'US/Eastern'), '20261124');
+    assert.equal(barTime(T, 2, false, 'US/Eastern'), String(T));
+    assert.equal(barTime(T, 1, false, 'US/Central'), '20261124  09:30:00');
+    // summer time
+    assert.equal(barTime(Date.parse('2026-07-01T13:30:00Z') / 1000, 1, false, 'US/Eastern'), '20260701  09:30:00');
+  });
+
+  it('knows the zone offsets across daylight saving', () => {
+    assert.equal(zoneOffsetMs(T * 1000, 'US/Eastern'), -5 * 3600_000);
+    assert.equal(zoneOffsetMs(Date.parse('2026-07-01T12:00:00Z'), 'US/Eastern'), -4 * 3600_000);
+  });
+
+  it('reads end dates: empty, UTC dashed, zoned, and the instrument zone by default', () => {
+    assert.equal(parseEndDateTime('', 123, 'US/Eastern'), 123);
+    assert.equal(parseEndDateTime('20261124-15:30:00', 0, 'US/Eastern'), T);
+    assert.equal(parseEndDateTime('20261124 10:30:00 US/Eastern', 0, 'UTC'), T);
+    assert.equal(parseEndDateTime('20261124 10:30:00 America/New_York', 0, 'UTC'), T);
+    assert.equal(parseEndDateTime('20261124 10:30:00', 0, 'US/Eastern'), T);
+    assert.equal(parseEndDateTime('20261124', 0, 'UTC'), Date.parse('2026-11-24T00:00:00Z') / 1000);
+    assert.equal(parseEndDateTime('yesterday', 0, 'UTC'), undefined);
+    assert.equal(parseEndDateTime('20261124 10:30:00 Mars/Olympus', 0, 'UTC'), undefined);
+    assert.equal(utcDashed(T), '20261124-15:30:00');
+  });
+
+  it('runs the simulated clock from its start at its speed', () => {
+    let real = 1_000;
+    const clock = new SimClock({ start: 5_000_000, speed: 10 }, () => real);
+    assert.equal(clock.now(), 5_000_000);
+    real += 250;
+    assert.equal(clock.now(), 5_002_500);
+    assert.equal(clock.nowSeconds(), 5_002);
+    assert.equal(clock.realDelay(1000), 100);
+    assert.equal(new SimClock({ speed: -1 }, () => real).speed, 1);
+  });
+});
