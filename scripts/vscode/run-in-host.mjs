@@ -54,7 +54,9 @@ async function main() {
     const exitCode = new Promise((resolveExit) => (finish = resolveExit));
     // the workbench calls codeAutomationLog(level, [printf-style arguments])
     await context.exposeFunction('codeAutomationLog', (level, args) => {
-      const text = Array.isArray(args) ? format(...args) : format(level, args ?? '');
+      let text = Array.isArray(args) ? format(...args) : format(level, args ?? '');
+      // the workbench's own stack frames (minified bundle) say nothing about the tests
+      if (!verbose) text = text.split('\n').filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l)).join('\n');
       if (level === 'error') process.stderr.write(text.endsWith('\n') ? text : text + '\n');
       else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     });
