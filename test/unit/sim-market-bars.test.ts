@@ -174,6 +174,17 @@ describe('simulated market: prices and bars', () => {
     assert.ok(extended > rthOnly);
   });
 
+  it('moves index futures with their index from day to day', () => {
+    const window = q('2026-11-21T00:00:00', 30 * 86_400, 86_400, false);
+    const index = market.bars(spx, window);
+    const future = market.bars(es, window);
+    assert.equal(future.length, index.length);
+    for (const [i, f] of future.entries()) {
+      const ratio = f.close / index[i].close;
+      assert.ok(ratio > 0.995 && ratio < 1.04, `ES/SPX close ratio ${ratio} on ${new Date(f.time * 1000).toISOString()}`);
+    }
+  });
+
   it('starts history at the head timestamp', () => {
     const fut = u.match({ symbol: 'ES', secType: 'FUT' }).at(-1)!;
     const head = market.headTimestamp(fut, 'TRADES');

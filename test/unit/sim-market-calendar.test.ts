@@ -76,6 +76,21 @@ describe('simulated market: calendar', () => {
     assert.equal(m.isOpen(es, utc('2026-07-12T21:59:00'), false), false);
   });
 
+  it('closes early the day after Thanksgiving', () => {
+    // 2026-11-27: stocks 13:00 New York (18:00Z), extended until 17:00; ES 12:15 Chicago (18:15Z)
+    assert.equal(m.isOpen(aapl, utc('2026-11-27T17:59:00'), true), true);
+    assert.equal(m.isOpen(aapl, utc('2026-11-27T18:00:00'), true), false);
+    assert.equal(m.isOpen(aapl, utc('2026-11-27T21:59:00'), false), true);
+    assert.equal(m.isOpen(aapl, utc('2026-11-27T22:00:00'), false), false);
+    assert.equal(m.isOpen(es, utc('2026-11-27T18:14:00'), false), true);
+    assert.equal(m.isOpen(es, utc('2026-11-27T18:15:00'), false), false);
+    assert.equal(m.isOpen(eur, utc('2026-11-27T20:00:00'), false), true, 'forex keeps its hours');
+    const hours = liquidHours(aapl, utc('2026-11-27T12:00:00'), 1);
+    assert.equal(hours, '20261127:0930-20261127:1300');
+    const day = m.bars(aapl, { endTime: utc('2026-11-28T00:00:00') / 1000, durationSeconds: 86_400, barSizeSeconds: 60, whatToShow: 'TRADES', useRTH: true });
+    assert.equal(day.length, 210, 'three and a half hours of minutes');
+  });
+
   it('trades forex from Sunday 17:15 to Friday 17:00 New York', () => {
     assert.equal(m.isOpen(eur, utc('2026-11-29T22:14:00'), true), false);
     assert.equal(m.isOpen(eur, utc('2026-11-29T22:15:00'), true), true);

@@ -4,12 +4,12 @@
  * date (the date IB puts on the day bar); futures and forex sessions start on
  * the evening before it.
  */
-import { isUsHoliday } from './holidays';
+import { isUsEarlyClose, isUsHoliday } from './holidays';
 import { LruCache } from './lru';
 import { dayString, ianaZone, localDay, localStamp, parseDayString, weekday, zonedToUtc } from './timezone';
 import type { Instrument } from './types';
 
-/** Minutes after local midnight of the session date; negative = the evening before. */
+/** Minutes after local midnight of the session date; negative = the evening before. US early-close days (the day after Thanksgiving, Christmas Eve, July 3) end early. */
 export interface Schedule {
   name: string;
   zone: string;
@@ -18,6 +18,9 @@ export interface Schedule {
   rthStart: number;
   rthEnd: number;
   holidays: 'us' | 'none';
+  /** On US early-close days: where the session and its regular hours end instead. */
+  earlyEnd?: number;
+  earlyRthEnd?: number;
 }
 
 /** One session, in epoch seconds. */
@@ -40,16 +43,16 @@ export function scheduleOf(inst: Instrument): Schedule {
       return { name: 'fx', zone, start: hm(17, 15) - hm(24), end: hm(17), rthStart: hm(17, 15) - hm(24), rthEnd: hm(17), holidays: 'none' };
     case 'FUT':
       if (inst.exchange === 'NYMEX') {
-        return { name: 'nymex', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8), rthEnd: hm(13, 30), holidays: 'us' };
+        return { name: 'nymex', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8), rthEnd: hm(13, 30), holidays: 'us', earlyEnd: hm(12, 45), earlyRthEnd: hm(12, 45) };
       }
-      return { name: 'cme', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8, 30), rthEnd: hm(15, 15), holidays: 'us' };
+      return { name: 'cme', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8, 30), rthEnd: hm(15, 15), holidays: 'us', earlyEnd: hm(12, 15), earlyRthEnd: hm(12, 15) };
     case 'IND':
-      return { name: 'index', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us' };
+      return { name: 'index', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us', earlyEnd: hm(13), earlyRthEnd: hm(13) };
     default:
       if (inst.currency !== 'USD') {
         return { name: 'stock-regular', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'none' };
       }
-      return { name: 'us-stock', zone, start: hm(4), end: hm(20), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us' };
+      return { name: 'us-stock', zone, start: hm(4), end: hm(20), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us', earlyEnd: hm(17), earlyRthEnd: hm(13) };
   }
 }
 
@@ -62,14 +65,15 @@ export function sessionOn(schedule: Schedule, day: number): Session | undefined 
   if (s === undefined) {
     const wd = weekday(day);
     const closed = wd === 0 || wd === 6 || (schedule.holidays === 'us' && isUsHoliday(day));
+    const early = !closed && schedule.holidays === 'us' && isUsEarlyClose(day);
     s = closed
       ? null
       : {
           day,
           start: zonedToUtc(schedule.zone, day, schedule.start) / 1000,
-          end: zonedToUtc(schedule.zone, day, schedule.end) / 1000,
+          end: zonedToUtc(schedule.zone, day, (early ? schedule.earlyEnd : undefined) ?? schedule.end) / 1000,
           rthStart: zonedToUtc(schedule.zone, day, schedule.rthStart) / 1000,
-          rthEnd: zonedToUtc(schedule.zone, day, schedule.rthEnd) / 1000,
+          rthEnd: zonedToUtc(schedule.zone, day, (early ? schedule.earlyRthEnd : undefined) ?? schedule.rthEnd) / 1000,
         };
     sessionCache.set(key, s);
   }

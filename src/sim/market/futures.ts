@@ -25,11 +25,13 @@ interface FutureSeed {
   count: number;
   category: string;
   marketRule: string;
+  /** The index the future follows, when it is in the universe. */
+  underConId?: number;
 }
 
 const SEEDS: FutureSeed[] = [
-  { symbol: 'ES', exchange: 'CME', name: 'E-mini S&P 500', multiplier: '50', minTick: 0.25, price: 6690, vol: 0.16, avgVolume: 1_400_000, conIdBase: 649_180_000, quarterly: true, count: 3, category: 'Equity Index', marketRule: '67' },
-  { symbol: 'NQ', exchange: 'CME', name: 'E-mini NASDAQ 100', multiplier: '20', minTick: 0.25, price: 24600, vol: 0.2, avgVolume: 550_000, conIdBase: 649_190_000, quarterly: true, count: 2, category: 'Equity Index', marketRule: '67' },
+  { symbol: 'ES', exchange: 'CME', name: 'E-mini S&P 500', multiplier: '50', minTick: 0.25, price: 6712, vol: 0.16, avgVolume: 1_400_000, conIdBase: 649_180_000, quarterly: true, count: 3, category: 'Equity Index', marketRule: '67', underConId: 416904 },
+  { symbol: 'NQ', exchange: 'CME', name: 'E-mini NASDAQ 100', multiplier: '20', minTick: 0.25, price: 24640, vol: 0.2, avgVolume: 550_000, conIdBase: 649_190_000, quarterly: true, count: 2, category: 'Equity Index', marketRule: '67', underConId: 416843 },
   { symbol: 'CL', exchange: 'NYMEX', name: 'Light Sweet Crude Oil', multiplier: '1000', minTick: 0.01, price: 59.8, vol: 0.35, avgVolume: 300_000, conIdBase: 649_200_000, quarterly: false, count: 3, category: 'Energy', marketRule: '32' },
 ];
 
@@ -94,6 +96,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     liveSubscribed: true,
     quoteOnly: false,
     headDate: dayString(expiry - 400),
+    underConId: seed.underConId,
   };
 }
 

@@ -68,3 +68,25 @@ export function isUsHoliday(day: number): boolean {
   const year = new Date(day * 86_400_000).getUTCFullYear();
   return usHolidays(year).has(day);
 }
+
+const earlyByYear = new Map<number, Set<number>>();
+
+/** Days US markets close early (13:00 New York): the day after Thanksgiving, Christmas Eve, the eve of Independence Day. */
+export function usEarlyCloses(year: number): Set<number> {
+  let set = earlyByYear.get(year);
+  if (set) return set;
+  const days = [nthWeekday(year, 11, 4, 4) + 1];
+  const isWeekday = (d: number): boolean => weekday(d) >= 1 && weekday(d) <= 4; // Mon-Thu: a Friday eve is the observed holiday itself
+  const christmasEve = dayFromYmd(year, 12, 24);
+  if (isWeekday(christmasEve)) days.push(christmasEve);
+  const july3 = dayFromYmd(year, 7, 3);
+  if (isWeekday(july3)) days.push(july3);
+  set = new Set(days);
+  earlyByYear.set(year, set);
+  return set;
+}
+
+export function isUsEarlyClose(day: number): boolean {
+  const year = new Date(day * 86_400_000).getUTCFullYear();
+  return usEarlyCloses(year).has(day);
+}

@@ -46,6 +46,8 @@ export interface Instrument {
   quoteOnly: boolean;
   /** First session date with data, "YYYYMMDD" (REQ_HEAD_TIMESTAMP); no bars before it. */
   headDate?: string;
+  /** CONTRACT_DATA underConId: futures on an index follow that index's daily path (plus carry). */
+  underConId?: number;
 }
 
 /** Fields a contract in a request may carry; empty strings and 0 count as "not given". */

@@ -51,18 +51,28 @@ function fits(inst: Instrument, q: ContractQuery): boolean {
   return true;
 }
 
-function searchScore(inst: Instrument, pattern: string): number | undefined {
+interface Searchable {
+  inst: Instrument;
+  name: string;
+  words: string[];
+}
+
+function searchScore(e: Searchable, pattern: string): number | undefined {
+  const { inst } = e;
   if (inst.symbol === pattern || inst.localSymbol === pattern) return 0;
   if (inst.symbol.startsWith(pattern) || inst.localSymbol.startsWith(pattern)) return 1;
-  const words = inst.longName.toUpperCase().split(/[^A-Z0-9&]+/).filter(Boolean);
-  if (words.some((w) => w.startsWith(pattern))) return 2;
-  if (pattern.length >= 3 && inst.longName.toUpperCase().includes(pattern)) return 3;
+  if (e.words.some((w) => w.startsWith(pattern))) return 2;
+  if (pattern.length >= 3 && e.name.includes(pattern)) return 3;
   return undefined;
 }
 
 export function createUniverse(options: UniverseOptions = {}): Universe {
   const list: readonly Instrument[] = Object.freeze([...staticInstruments(), ...futuresAsOf(options.now ?? Date.now())]);
   const byId = new Map(list.map((i) => [i.conId, i]));
+  const searchable: Searchable[] = list.map((inst) => {
+    const name = inst.longName.toUpperCase();
+    return { inst, name, words: name.split(/[^A-Z0-9&]+/).filter(Boolean) };
+  });
   return {
     all: () => list,
     byConId: (conId) => byId.get(conId),
@@ -79,9 +89,9 @@ export function createUniverse(options: UniverseOptions = {}): Universe {
       const p = pattern.trim().toUpperCase();
       if (!p) return [];
       const scored: Array<{ inst: Instrument; score: number }> = [];
-      for (const inst of list) {
-        const score = searchScore(inst, p);
-        if (score !== undefined) scored.push({ inst, score });
+      for (const e of searchable) {
+        const score = searchScore(e, p);
+        if (score !== undefined) scored.push({ inst: e.inst, score });
       }
       scored.sort((a, b) => a.score - b.score || a.inst.symbol.length - b.inst.symbol.length || a.inst.symbol.localeCompare(b.inst.symbol) || a.inst.conId - b.inst.conId);
       return scored.slice(0, 16).map((s) => s.inst);

@@ -37,7 +37,7 @@ enum Stream {
 /** Per-instrument constants of the walk. */
 export interface PathSpec {
   seed: number;
-  /** RNG key of the path: futures months share their symbol's path. */
+  /** RNG key of the path: futures months share their underlying's (or their symbol's) path. */
   key: number;
   logBase: number;
   /** Log-volatility per calendar day. */
@@ -52,7 +52,7 @@ export interface PathSpec {
 }
 
 export function pathSpec(seed: number, inst: Instrument): PathSpec {
-  const key = inst.secType === 'FUT' ? stringKey(`FUT:${inst.symbol}:${inst.currency}`) : inst.conId;
+  const key = inst.underConId ?? (inst.secType === 'FUT' ? stringKey(`FUT:${inst.symbol}:${inst.currency}`) : inst.conId);
   return {
     seed,
     key,
