@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { barTime, mergeCandle, toCandle } from '../../src/ib/candles/merge';
+import { barTime, dailyTime, mergeCandle, toCandle } from '../../src/ib/candles/merge';
 import type { Candle } from '../../src/ib/types';
 
 const c = (time: number, close: number): Candle => ({ time, open: close, high: close, low: close, close, volume: 1 });
@@ -40,6 +40,12 @@ describe('bar times', () => {
   it('reads yyyyMMdd HH:mm:ss without a zone as UTC', () => {
     assert.equal(barTime('20251124 14:30:05'), Date.UTC(2025, 10, 24, 14, 30, 5) / 1000);
     assert.equal(barTime('20251124-14:30:05'), Date.UTC(2025, 10, 24, 14, 30, 5) / 1000);
+  });
+  it('keys daily bars by UTC midnight of their date, from New York or Tokyo midnight alike', () => {
+    const day = Date.UTC(2025, 10, 24) / 1000;
+    assert.equal(dailyTime(day), day);
+    assert.equal(dailyTime(day + 5 * 3600), day, 'midnight in New York is 05:00 UTC');
+    assert.equal(dailyTime(day - 9 * 3600), day, 'midnight in Tokyo is 15:00 UTC the day before');
   });
   it('refuses what it cannot read', () => {
     for (const bad of ['', 'finished-20251124-20251125', '20251340', '20250231', 'abc', '12']) assert.equal(barTime(bad), undefined, bad);

@@ -59,7 +59,7 @@ function recorder(clock: FakeClock) {
 describe('history pacing queue', () => {
   it('starts at most 6 requests per contract in 2 s and runs the rest when the window allows', async () => {
     const clock = new FakeClock();
-    const q = new PacingQueue({}, clock);
+    const q = new PacingQueue({ marginMs: 0 }, clock);
     const r = recorder(clock);
     const results = Array.from({ length: 8 }, (_, i) => q.run({ contract: 'AAPL', identity: `AAPL:${i}` }, r.instant(`a${i}`)));
     const other = q.run({ contract: 'MSFT', identity: 'MSFT:0' }, r.instant('m0'));
@@ -76,7 +76,7 @@ describe('history pacing queue', () => {
 
   it('never sends an identical request within 15 s', async () => {
     const clock = new FakeClock();
-    const q = new PacingQueue({}, clock);
+    const q = new PacingQueue({ marginMs: 0 }, clock);
     const r = recorder(clock);
     void q.run({ contract: 'AAPL', identity: 'same' }, r.instant('first'));
     const second = q.run({ contract: 'AAPL', identity: 'same' }, r.instant('second'));
@@ -89,7 +89,7 @@ describe('history pacing queue', () => {
 
   it('keeps to 60 requests in 10 minutes', async () => {
     const clock = new FakeClock();
-    const q = new PacingQueue({ perContractCount: 1000 }, clock);
+    const q = new PacingQueue({ perContractCount: 1000, marginMs: 0 }, clock);
     const r = recorder(clock);
     const all = Array.from({ length: 61 }, (_, i) => q.run({ contract: `C${i % 7}`, identity: `id${i}` }, r.instant(`t${i}`)));
     await clock.advance(0);
@@ -138,9 +138,20 @@ describe('history pacing queue', () => {
     await assert.rejects(q.run({ contract: 'C', identity: 'c' }, () => Promise.resolve(1)), /closed/);
   });
 
+  it('widens every window by the margin', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({ marginMs: 300 }, clock);
+    q.record({ contract: 'A', identity: 'x' });
+    assert.equal(q.earliestStart({ contract: 'B', identity: 'x' }), clock.now() + 15_300);
+    for (let i = 0; i < 5; i++) q.record({ contract: 'A', identity: `y${i}` });
+    assert.equal(q.earliestStart({ contract: 'A', identity: 'z' }), clock.now() + 2_300);
+    assert.equal(q.limits.marginMs, 300);
+    assert.equal(new PacingQueue().limits.marginMs, 500, 'a margin by default');
+  });
+
   it('counts recorded re-sends against the limits', async () => {
     const clock = new FakeClock();
-    const q = new PacingQueue({ perContractCount: 2, perContractWindowMs: 1000 }, clock);
+    const q = new PacingQueue({ perContractCount: 2, perContractWindowMs: 1000, marginMs: 0 }, clock);
     q.record({ contract: 'A', identity: 'r1' });
     q.record({ contract: 'A', identity: 'r2' });
     assert.equal(q.earliestStart({ contract: 'A', identity: 'n' }), clock.now() + 1000);

@@ -42,3 +42,13 @@ export function toCandle(time: string, open: number, high: number, low: number, 
   const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
   return { time: t, open, high, low, close, volume: vol };
 }
+
+/**
+ * Daily and longer bars keyed by their date: UTC midnight of the trading day.
+ * IB sends them as "yyyyMMdd" (already UTC midnight here) or, from some
+ * gateways, as epoch seconds of the exchange's local midnight; rounding to the
+ * nearest UTC midnight gives the same date for any exchange within 12 hours of UTC.
+ */
+export function dailyTime(epochSeconds: number): number {
+  return Math.round(epochSeconds / 86400) * 86400;
+}

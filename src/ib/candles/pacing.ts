@@ -4,7 +4,8 @@
  * - no identical request within 15 s,
  * - at most 6 requests for one contract (and data type) within 2 s,
  * - at most 60 requests within 10 minutes,
- * - at most 50 requests open at once.
+ * - at most 50 requests open at once,
+ * each window widened by a small margin (see PacingLimits.marginMs).
  * The limits and the clock are injectable so tests can run them fast.
  */
 
@@ -15,6 +16,12 @@ export interface PacingLimits {
   windowCount: number;
   windowMs: number;
   maxOpen: number;
+  /**
+   * Added to every window: a request the queue starts may wait in the
+   * client's send throttle before the gateway sees it, so the gateway's
+   * windows start later than ours.
+   */
+  marginMs: number;
 }
 
 export const IB_PACING: Readonly<PacingLimits> = {
@@ -24,6 +31,7 @@ export const IB_PACING: Readonly<PacingLimits> = {
   windowCount: 60,
   windowMs: 600_000,
   maxOpen: 50,
+  marginMs: 500,
 };
 
 export interface PacingClock {
@@ -109,18 +117,21 @@ export class PacingQueue {
   /** Earliest time the rules allow this key to start (ignores the open limit). */
   earliestStart(key: PacingKey, now = this.clock.now()): number {
     const L = this.limits;
+    const identical = L.identicalWindowMs + L.marginMs;
+    const perContract = L.perContractWindowMs + L.marginMs;
+    const window = L.windowMs + L.marginMs;
     this.forget(now);
     let t = now;
     for (const s of this.starts) {
-      if (s.key.identity === key.identity) t = Math.max(t, s.time + L.identicalWindowMs);
+      if (s.key.identity === key.identity) t = Math.max(t, s.time + identical);
     }
-    const sameContract = this.starts.filter((s) => s.key.contract === key.contract && s.time > now - L.perContractWindowMs);
+    const sameContract = this.starts.filter((s) => s.key.contract === key.contract && s.time > now - perContract);
     if (sameContract.length >= L.perContractCount) {
-      t = Math.max(t, sameContract[sameContract.length - L.perContractCount].time + L.perContractWindowMs);
+      t = Math.max(t, sameContract[sameContract.length - L.perContractCount].time + perContract);
     }
-    const inWindow = this.starts.filter((s) => s.time > now - L.windowMs);
+    const inWindow = this.starts.filter((s) => s.time > now - window);
     if (inWindow.length >= L.windowCount) {
-      t = Math.max(t, inWindow[inWindow.length - L.windowCount].time + L.windowMs);
+      t = Math.max(t, inWindow[inWindow.length - L.windowCount].time + window);
     }
     return t;
   }
@@ -135,7 +146,7 @@ export class PacingQueue {
   }
 
   private forget(now: number): void {
-    const keep = Math.max(this.limits.windowMs, this.limits.identicalWindowMs, this.limits.perContractWindowMs);
+    const keep = Math.max(this.limits.windowMs, this.limits.identicalWindowMs, this.limits.perContractWindowMs) + this.limits.marginMs;
     while (this.starts.length && this.starts[0].time <= now - keep) this.starts.shift();
   }
 

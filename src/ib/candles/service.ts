@@ -17,7 +17,7 @@ import { EventName, newRequestId, rawApi, WireBinding, type WireListener } from 
 import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
-import { mergeCandle, toCandle } from './merge';
+import { dailyTime, mergeCandle, toCandle } from './merge';
 import { PacingQueue, realClock, type PacingClock, type PacingKey, type PacingLimits } from './pacing';
 
 export interface CandleServiceOptions {
@@ -39,6 +39,8 @@ export const MIN_LIVE_BAR_SECONDS = 5;
 interface Normalised {
   contract: ResolvedContract;
   barSize: string;
+  /** Daily and longer bars are keyed by UTC midnight of their date. */
+  daily: boolean;
   duration: string;
   whatToShow: WhatToShow;
   useRTH: boolean;
@@ -46,6 +48,7 @@ interface Normalised {
 }
 
 interface Pending {
+  daily: boolean;
   bars: Candle[];
   done: (error?: Error) => void;
 }
@@ -192,6 +195,7 @@ export class CandleService implements Disposable {
         reject(timeoutError(`history request for ${norm.contract.display} (${norm.barSize}, ${norm.duration})`, this.timeoutMs, reqId));
       }, this.timeoutMs);
       this.pending.set(reqId, {
+        daily: norm.daily,
         bars,
         done: (error) => {
           this.clock.clearTimer(timer);
@@ -371,7 +375,7 @@ export class CandleService implements Disposable {
     if (p) {
       if (finished) p.done();
       else {
-        const candle = toCandle(time, o, h, l, c, v);
+        const candle = this.candle(p.daily, time, o, h, l, c, v);
         if (candle) p.bars.push(candle);
       }
       return;
@@ -379,7 +383,7 @@ export class CandleService implements Disposable {
     const s = this.byReqId.get(reqId);
     if (!s || s.backfill === undefined) return;
     if (!finished) {
-      const candle = toCandle(time, o, h, l, c, v);
+      const candle = this.candle(s.norm?.daily ?? false, time, o, h, l, c, v);
       if (candle) s.backfill.push(candle);
       return;
     }
@@ -395,7 +399,7 @@ export class CandleService implements Disposable {
   private onUpdate(reqId: number, time: string, o: number, h: number, l: number, c: number, v: number): void {
     const s = this.byReqId.get(reqId);
     if (!s) return;
-    const candle = toCandle(time, o, h, l, c, v);
+    const candle = this.candle(s.norm?.daily ?? false, time, o, h, l, c, v);
     if (!candle) return;
     if (s.backfill !== undefined) {
       s.early.push(candle);
@@ -426,6 +430,12 @@ export class CandleService implements Disposable {
     }
   }
 
+  private candle(daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
+    const candle = toCandle(time, o, h, l, c, v);
+    if (candle && daily) candle.time = dailyTime(candle.time);
+    return candle;
+  }
+
   private emit(s: Series, e: CandleEvent): void {
     for (const l of [...s.listeners]) {
       try {
@@ -444,6 +454,7 @@ export class CandleService implements Disposable {
     return {
       contract,
       barSize: normaliseBarSize(req.barSize) ?? req.barSize,
+      daily: (barSizeSeconds(req.barSize) ?? 0) >= 86400,
       duration: parseDuration(req.duration)?.text ?? req.duration,
       whatToShow,
       useRTH: req.useRTH ?? true,

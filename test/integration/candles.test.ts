@@ -1,0 +1,183 @@
+import { strict as assert } from 'node:assert';
+import { CandleService, mergeCandle } from '../../src/ib/candles';
+import { ContractService } from '../../src/ib/contracts';
+import { IbError } from '../../src/ib/errors';
+import type { Candle, CandleEvent, HistoryRequest } from '../../src/ib/types';
+import { startSim, type StartedSim } from './support/sim';
+import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
+
+const REQ_HISTORICAL_DATA = 20;
+const AAPL = 265598;
+
+function assertSeries(candles: Candle[], barSeconds: number, label: string): void {
+  assert.ok(candles.length > 0, `${label}: no bars`);
+  let prev = -Infinity;
+  for (const c of candles) {
+    assert.ok(Number.isInteger(c.time), `${label}: time ${c.time} is whole epoch seconds`);
+    assert.ok(c.time > prev, `${label}: times ascend`);
+    prev = c.time;
+    assert.ok(c.low <= c.open && c.low <= c.close && c.high >= c.open && c.high >= c.close, `${label}: OHLC consistent ${JSON.stringify(c)}`);
+    if (barSeconds < 86400) assert.equal(c.time % Math.min(barSeconds, 1800), 0, `${label}: ${c.time} aligned to the bar`);
+  }
+}
+
+describe('candles against the simulator', () => {
+  let sim: StartedSim;
+  let session: TestSession;
+  let contracts: ContractService;
+  let candles: CandleService;
+  const clientId = 31;
+  const histCount = () => sim.server.receivedMessageIds().get(REQ_HISTORICAL_DATA) ?? 0;
+  const liveFor = (conId: number) => sim.server.activeHistorical().filter((l) => l.clientId === clientId && l.conId === conId);
+
+  async function setUp(options: { pacing: boolean; speed?: number; identicalWindowMs?: number }): Promise<void> {
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: options.speed ?? 1 }, limits: { historicalPacing: options.pacing } });
+    session = await connectSession(sim.port, clientId);
+    contracts = new ContractService(session.manager);
+    const pacing = options.identicalWindowMs !== undefined ? { identicalWindowMs: options.identicalWindowMs } : {};
+    candles = new CandleService(session.manager, contracts, undefined, { pacingRetryMs: 500, pacing });
+  }
+
+  afterEach(async () => {
+    candles?.dispose();
+    await session?.close();
+    await sim?.stop();
+    session?.assertNoDecodingErrors();
+  });
+
+  it('fetches history for several bar sizes with times in UTC epoch seconds', async () => {
+    await setUp({ pacing: false });
+    const nowSec = Math.floor(MARKET_OPEN / 1000);
+    const cases: Array<[HistoryRequest, number]> = [
+      [{ symbol: 'AAPL', barSize: '1 min', duration: '1 D', useRTH: false }, 60],
+      [{ symbol: 'AAPL', barSize: '5 mins', duration: '1 W' }, 300],
+      [{ symbol: 'MSFT', barSize: '1 hour', duration: '1 M' }, 3600],
+      [{ symbol: 'SPY', barSize: '1 day', duration: '1 Y' }, 86400],
+      [{ symbol: 'EUR.USD', barSize: '15 mins', duration: '2 D' }, 900],
+      [{ symbol: 'AAPL', barSize: '30 secs', duration: '3600 S', useRTH: false }, 30],
+    ];
+    for (const [req, seconds] of cases) {
+      const bars = await candles.fetch(req);
+      const label = `${String(req.symbol)} ${req.barSize} ${req.duration}`;
+      assertSeries(bars, seconds, label);
+      assert.ok(bars[bars.length - 1].time <= nowSec + 60, `${label}: no bar after the simulated now`);
+      assert.ok(bars[0].time >= nowSec - 400 * 86400, `${label}: first bar within the duration`);
+      if (seconds === 86400) {
+        for (const b of bars) assert.equal(b.time % 86400, 0, 'daily bars at UTC midnight');
+        assert.ok(bars.length > 200 && bars.length < 270, `about a year of sessions: ${bars.length}`);
+      }
+    }
+  });
+
+  it('serves an identical request within 15 s from the cache and validates before sending', async () => {
+    await setUp({ pacing: true });
+    const req: HistoryRequest = { symbol: 'AAPL', barSize: '5 mins', duration: '1 D' };
+    const first = await candles.fetch(req);
+    const sent = histCount();
+    const second = await candles.fetch({ ...req, barSize: '5 min' });
+    assert.deepEqual(second, first);
+    assert.equal(histCount(), sent, 'no second request reached the gateway');
+    second[0].close = -1;
+    assert.notEqual((await candles.fetch(req))[0].close, -1, 'callers get copies');
+    await assert.rejects(candles.fetch({ symbol: 'AAPL', barSize: '1 secs', duration: '1 W' }), (e: unknown) => {
+      assert.ok(e instanceof IbError);
+      assert.equal(e.info.code, 321);
+      assert.match(e.info.message, /too small for a duration of "1 W"/);
+      return true;
+    });
+    await assert.rejects(candles.fetch({ symbol: 'AAPL', barSize: '7 mins', duration: '1 D' }), /not an IB bar size/);
+    assert.equal(histCount(), sent, 'invalid requests are not sent');
+  });
+
+  it('completes a burst of 100 history requests within IB pacing, with the gateway enforcing it', async function () {
+    this.timeout(60_000);
+    await setUp({ pacing: true });
+    const durations: Record<string, string[]> = {
+      AAPL: ['1800 S', '3600 S', '7200 S', '14400 S', '28800 S', '1 D', '2 D', '3 D'],
+      MSFT: ['1800 S', '3600 S', '7200 S', '14400 S', '28800 S', '1 D'],
+      SPY: ['1800 S', '3600 S', '7200 S', '14400 S', '28800 S', '1 D'],
+    };
+    const distinct: HistoryRequest[] = [];
+    for (const [symbol, list] of Object.entries(durations)) for (const duration of list) distinct.push({ symbol, barSize: '5 mins', duration, useRTH: false });
+    assert.equal(distinct.length, 20);
+    const burst: HistoryRequest[] = [];
+    for (let round = 0; round < 5; round++) for (let i = 0; i < distinct.length; i++) burst.push(distinct[(i * 7 + round) % distinct.length]);
+    assert.equal(burst.length, 100);
+    const before = histCount();
+    const results = await Promise.all(burst.map((r) => candles.fetch(r)));
+    assert.equal(results.length, 100);
+    for (let i = 0; i < results.length; i++) assertSeries(results[i], 300, `${String(burst[i].symbol)} ${burst[i].duration}`);
+    assert.equal(histCount() - before, 20, 'each distinct request reached the gateway once');
+    const refusals = session.seen.filter((e) => e.code === 162);
+    assert.deepEqual(refusals, [], 'the gateway never had to refuse for pacing');
+  });
+
+  it('streams live bars: a backfill, then updates merged by time, one gateway line for two watchers', async () => {
+    await setUp({ pacing: true, speed: 50 });
+    const req: HistoryRequest = { symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false };
+    const a: CandleEvent[] = [];
+    const b: CandleEvent[] = [];
+    const first = candles.live(req, (e) => a.push(e));
+    const mine: Candle[] = [];
+    await waitUntil('the backfill', () => a.find((e) => e.type === 'reset'));
+    const reset = a.find((e) => e.type === 'reset');
+    assert.ok(reset && reset.type === 'reset');
+    assertSeries(reset.candles, 5, 'backfill');
+    mine.push(...reset.candles);
+    const second = candles.live({ ...req, barSize: '5 sec' }, (e) => b.push(e));
+    await waitUntil('appended bars', () => a.filter((e) => e.type === 'update' && !e.replaced).length >= 2 || undefined);
+    await waitUntil('the second watcher joined with a reset', () => b.find((e) => e.type === 'reset'));
+    assert.equal(liveFor(AAPL).length, 1, 'two watchers, one keepUpToDate line');
+    for (const e of a) if (e.type === 'update') mergeCandle(mine, e.candle);
+    assertSeries(mine, 5, 'merged series');
+    const updates = a.filter((e) => e.type === 'update');
+    assert.ok(updates.some((e) => e.type === 'update' && e.replaced), 'the running bar was replaced at least once');
+    assert.ok(mine[mine.length - 1].time > reset.candles[reset.candles.length - 1].time, 'the series grew');
+    assert.deepEqual(a.filter((e) => e.type === 'error'), []);
+    first.dispose();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(liveFor(AAPL).length, 1);
+    second.dispose();
+    await waitUntil('the line cancelled', () => liveFor(AAPL).length === 0 || undefined);
+    assert.equal(candles.liveSeries, 0);
+  });
+
+  it('refuses live bars under 5 s with a clear error and sends nothing', async () => {
+    await setUp({ pacing: true });
+    const events: CandleEvent[] = [];
+    const before = histCount();
+    const sub = candles.live({ symbol: 'AAPL', barSize: '1 secs', duration: '1800 S' }, (e) => events.push(e));
+    const e = await waitUntil('the error event', () => events[0]);
+    assert.equal(e.type, 'error');
+    assert.ok(e.type === 'error' && /5 secs or more/.test(e.error.message));
+    assert.equal(histCount(), before);
+    sub.dispose();
+  });
+
+  it('sends a live series again after a farm blip and after a gateway restart, never twice', async () => {
+    // A re-sent series is an identical request: the gateway's 15 s rule is off here and the queue's is shortened.
+    await setUp({ pacing: false, speed: 50, identicalWindowMs: 100 });
+    const events: CandleEvent[] = [];
+    const sub = candles.live({ symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e));
+    await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    const firstLine = liveFor(AAPL);
+    assert.equal(firstLine.length, 1);
+    sim.server.faults.farmBlip(100);
+    const blipLine = await waitUntil('the series sent again', () => {
+      const l = liveFor(AAPL);
+      return l.length === 1 && l[0].reqId !== firstLine[0].reqId ? l : undefined;
+    });
+    await waitUntil('a second backfill', () => events.filter((e) => e.type === 'reset').length >= 2 || undefined);
+    let n = events.length;
+    await waitUntil('updates after the blip', () => events.slice(n).some((e) => e.type === 'update') || undefined);
+    sim.server.faults.restart(200);
+    await waitUntil('ready again', () => (session.manager.status.phase === 'ready' && session.manager.api && liveFor(AAPL).length === 1 && liveFor(AAPL)[0].reqId !== blipLine[0].reqId) || undefined);
+    await waitUntil('a third backfill', () => events.filter((e) => e.type === 'reset').length >= 3 || undefined);
+    n = events.length;
+    await waitUntil('updates after the restart', () => events.slice(n).some((e) => e.type === 'update') || undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sim.server.activeHistorical().length, 1, JSON.stringify(sim.server.activeHistorical()));
+    assert.deepEqual(events.filter((e) => e.type === 'error'), []);
+    sub.dispose();
+  });
+});
