@@ -14,7 +14,10 @@ import { getVsCodeApi } from './vscode-api';
 
 const vscode = getVsCodeApi<ChartState>();
 
+/** The range the host confirmed (by 'init' or by sending its bars); saved for the host's serializer. */
 let state: ChartState | undefined = parseChartState(vscode.getState());
+/** A range asked for with the controls and not yet answered. */
+let pending: { barSize: string; duration: string } | undefined;
 let hovered: number | undefined;
 
 const chartEl = document.getElementById('chart') as HTMLElement;
@@ -23,10 +26,7 @@ const legend = new Legend(document.getElementById('legend') as HTMLElement);
 
 const toolbar = new Toolbar({
   onRangeChange(barSize, duration) {
-    if (!state) return;
-    state = { ...state, barSize, duration };
-    vscode.setState(state);
-    view.setBarSeconds(barSizeSeconds(barSize));
+    pending = { barSize, duration };
     toolbar.setLoading(true);
     vscode.postMessage({ type: 'changeRange', barSize, duration });
   },
@@ -54,32 +54,48 @@ function showLegend(): void {
   legend.show(bar, i > 0 ? bars[i - 1] : undefined, view.pricePrecision, state ? barSizeSeconds(state.barSize) : undefined, hovered !== undefined);
 }
 
-/** Bars for another symbol or bar size than the one shown (a late answer to an older request) are dropped. */
-function isCurrent(symbol: string, barSize: string): boolean {
-  return !state || (state.symbol === symbol && sameBarSize(state.barSize, barSize));
+function confirm(next: ChartState): void {
+  state = next;
+  pending = undefined;
+  vscode.setState(next);
+  view.setBarSeconds(barSizeSeconds(next.barSize));
+}
+
+/**
+ * Bars for the range shown are drawn; bars for the range just asked for confirm it
+ * (a host may answer a changeRange with bars alone); anything else is a late answer
+ * to an older request, or for another symbol, and is dropped.
+ */
+function accepts(symbol: string, barSize: string): boolean {
+  if (!state) return true;
+  if (state.symbol !== symbol) return false;
+  if (pending && sameBarSize(pending.barSize, barSize)) {
+    confirm({ symbol, ...pending });
+    return true;
+  }
+  return sameBarSize(state.barSize, barSize);
 }
 
 function handle(msg: HostMessage): void {
   switch (msg.type) {
     case 'init':
-      state = { symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration };
-      vscode.setState(state);
+      if (state && state.symbol !== msg.symbol) view.setCandles([]);
+      confirm({ symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration });
       toolbar.setTitle(msg.title || msg.symbol);
       toolbar.setSimulated(msg.simulated);
       toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration);
       legend.setTitle(msg.title || msg.symbol);
-      view.setBarSeconds(barSizeSeconds(msg.barSize));
       showLegend();
       break;
     case 'candles':
-      if (!isCurrent(msg.symbol, msg.barSize)) return;
+      if (!accepts(msg.symbol, msg.barSize)) return;
       hovered = undefined;
       view.setCandles(msg.candles);
       emptyEl.hidden = msg.candles.length > 0;
       showLegend();
       break;
     case 'candle':
-      if (!isCurrent(msg.symbol, msg.barSize)) return;
+      if (!accepts(msg.symbol, msg.barSize)) return;
       if (view.update(msg.candle) !== 'ignored') {
         emptyEl.hidden = true;
         showLegend();
@@ -90,6 +106,11 @@ function handle(msg: HostMessage): void {
       break;
     case 'loading':
       toolbar.setLoading(msg.loading);
+      if (!msg.loading && pending) {
+        // The host finished without taking the new range (it refused it): show the range in effect again.
+        pending = undefined;
+        if (state) toolbar.select(state.barSize, state.duration);
+      }
       break;
   }
 }

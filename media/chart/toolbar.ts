@@ -51,6 +51,12 @@ export class Toolbar {
     fill(this.duration, durations, duration);
   }
 
+  /** Puts the selects back to a range (one they already offer). */
+  select(barSize: string, duration: string): void {
+    this.barSize.value = barSize;
+    this.duration.value = duration;
+  }
+
   /** The range a person picked (or the one init set). */
   get range(): { barSize: string; duration: string } {
     return { barSize: this.barSize.value, duration: this.duration.value };

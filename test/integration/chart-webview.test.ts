@@ -297,7 +297,8 @@ describe('chart webview in Chromium', function () {
     assert.ok(ups > 10 && ups < 50, 'the test data has both up and down bars');
     const w = await open();
     await showChart(w, candles);
-    const [up, down, lightUp] = await waitForColours(w.page, [DARK['--vscode-charts-green'], DARK['--vscode-charts-red'], LIGHT['--vscode-charts-green']], 200);
+    const [up, down] = await waitForColours(w.page, [DARK['--vscode-charts-green'], DARK['--vscode-charts-red']], 200);
+    const [lightUp] = await countColours(w.page, [LIGHT['--vscode-charts-green']]);
     assert.ok(up >= 200, `up-coloured pixels: ${up}`);
     assert.ok(down >= 200, `down-coloured pixels: ${down}`);
     assert.equal(lightUp, 0, 'no light-theme colours in the dark theme');
@@ -368,30 +369,52 @@ describe('chart webview in Chromium', function () {
     assert.equal((await legend(w.page)).time, String(candles[candles.length - 1].time));
   });
 
-  it('posts changeRange from the selects, remembers it, and drops late bars of the old range', async function () {
+  it('posts changeRange from the selects, follows the host answer and drops late bars of the old range', async function () {
     const candles = makeCandles(30, 9);
     const w = await open();
     await showChart(w, candles);
     await w.page.selectOption('#bar-size', '15 mins');
     await w.page.selectOption('#duration', '1 W');
-    const msgs = await posted(w.page);
-    assert.deepEqual(msgs, [
+    assert.deepEqual(await posted(w.page), [
       { type: 'ready' },
       { type: 'changeRange', barSize: '15 mins', duration: '1 D' },
       { type: 'changeRange', barSize: '15 mins', duration: '1 W' },
     ]);
-    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W' });
     assert.equal(await w.page.textContent('#status'), 'Loading\u2026');
+    assert.equal(await w.page.isVisible('#progress'), true);
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D' }, 'saved only once the host takes it');
 
+    // The host takes the range: init, a late bar of the old range, then the new bars.
+    await post(w.page, { ...INIT, barSize: '15 mins', duration: '1 W' });
     await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: makeCandles(10, 1) });
+    await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: { ...candles[candles.length - 1], time: candles[candles.length - 1].time + BAR } });
     const fresh = makeCandles(12, 2).map((c, i) => ({ ...c, time: candles[0].time + i * 900 }));
     await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '15 mins', candles: fresh });
     await post(w.page, { type: 'loading', loading: false });
-    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '12');
-    assert.equal(await w.page.isVisible('#progress'), false);
+    await w.page.waitForFunction(() => document.getElementById('progress')?.hidden === true);
+    assert.equal(await barCount(w.page), fresh.length);
+    assert.equal((await legend(w.page)).time, String(fresh[fresh.length - 1].time));
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W' });
+
+    // The host refuses a range: it reports why and stops loading; the selects show the range in effect again.
+    await w.page.selectOption('#bar-size', '1 min');
+    await post(w.page, { type: 'status', text: 'The range was not changed: bar size too small', kind: 'error' });
+    await post(w.page, { type: 'loading', loading: false });
+    await w.page.waitForFunction(() => (document.getElementById('bar-size') as HTMLSelectElement).value === '15 mins');
+    assert.equal(await w.page.inputValue('#duration'), '1 W');
+    assert.equal(await w.page.getAttribute('#status', 'data-kind'), 'error');
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W' });
+
+    // A host may also answer with the bars alone: they confirm the new range.
+    await w.page.selectOption('#bar-size', '1 hour');
+    const hourly = makeCandles(7, 3).map((c, i) => ({ ...c, time: candles[0].time + i * 3600 }));
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '1 hour', candles: hourly });
+    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), hourly.length);
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '1 hour', duration: '1 W' });
 
     await w.page.click('#reload');
     assert.deepEqual((await posted(w.page)).slice(-1), [{ type: 'reload' }]);
+    assert.deepEqual(w.problems, []);
   });
 
   it('shows status and loading from the host', async function () {
