@@ -71,7 +71,8 @@ export interface VersionRange {
 
 /** Parses the handshake's "v100..193" (or "v100") text; undefined when malformed. */
 export function parseVersionRange(text: string): VersionRange | undefined {
-  const m = /^v(\d+)(?:\.\.(\d+))?$/.exec(text.trim());
+  // connect options may follow after a space ("v100..193 +PACEAPI")
+  const m = /^v(\d+)(?:\.\.(\d+))?(?:\s.*)?$/s.exec(text.trim());
   if (!m) return undefined;
   const min = Number(m[1]);
   const max = m[2] === undefined ? min : Number(m[2]);

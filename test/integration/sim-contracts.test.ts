@@ -80,7 +80,7 @@ describe('sim: contracts', () => {
     assert.equal(byPrefix[0].contract?.symbol, 'AAPL');
     assert.equal(byPrefix[0].contract?.conId, 265598);
     assert.equal(byPrefix[0].contract?.primaryExch, 'NASDAQ');
-    assert.ok(byPrefix[0].derivativeSecTypes?.includes('OPT'));
+    assert.ok(byPrefix[0].derivativeSecTypes?.includes(SecType.OPT));
     const byName = await c.api.searchContracts('microsoft');
     assert.ok(byName.some((d) => d.contract?.symbol === 'MSFT'));
     const none = await c.api.searchContracts('zzzzqqq');

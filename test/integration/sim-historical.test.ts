@@ -23,15 +23,15 @@ interface RawBar {
 }
 
 /** One reqHistoricalData through IBApi, collecting bars until the end marker (or an error for the request). */
-function history(c: ApiClient, reqId: number, contract: Contract, end: string, duration: string, bar: string, what: string, rth = 1, formatDate = 1): Promise<{ bars: RawBar[]; marker: string }> {
+function history(c: ApiClient, reqId: number, contract: Contract, end: string, duration: string, bar: string, what: WhatToShow | string, rth = 1, formatDate = 1): Promise<{ bars: RawBar[]; marker: string }> {
   return new Promise((resolve, reject) => {
     const bars: RawBar[] = [];
-    const onBar = (id: number, date: string, open: number, high: number, low: number, close: number, volume: number, count: number, wap: number): void => {
+    const onBar = (id: number, date: string, open: number, high: number, low: number, close: number, volume: number, count: number | undefined, wap: number): void => {
       if (id !== reqId) return;
       if (date.startsWith('finished')) {
         c.api.off(EventName.historicalData, onBar);
         resolve({ bars, marker: date });
-      } else bars.push({ date, open, high, low, close, volume, count, wap });
+      } else bars.push({ date, open, high, low, close, volume, count: count ?? 0, wap });
     };
     c.api.on(EventName.historicalData, onBar);
     const check = setInterval(() => {
@@ -43,7 +43,7 @@ function history(c: ApiClient, reqId: number, contract: Contract, end: string, d
       }
     }, 10);
     c.api.once(EventName.historicalData, () => clearInterval(check));
-    c.api.reqHistoricalData(reqId, contract, end, duration, bar as BarSizeSetting, what, rth, formatDate, false);
+    c.api.reqHistoricalData(reqId, contract, end, duration, bar as BarSizeSetting, what as WhatToShow, rth, formatDate, false);
     setTimeout(() => clearInterval(check), 10_000);
   });
 }

@@ -22,7 +22,7 @@ type Event = { name: string; reqId: number; field: number; value: unknown };
 function record(api: IBApi): Event[] {
   const events: Event[] = [];
   api.on(EventName.tickPrice, (reqId: number, field: number, value: number) => events.push({ name: 'price', reqId, field, value }));
-  api.on(EventName.tickSize, (reqId: number, field: number, value: number) => events.push({ name: 'size', reqId, field, value }));
+  api.on(EventName.tickSize, (reqId: number, field?: number, value?: number) => events.push({ name: 'size', reqId, field: field ?? -1, value }));
   api.on(EventName.tickString, (reqId: number, field: number, value: string) => events.push({ name: 'string', reqId, field, value }));
   api.on(EventName.tickReqParams, (reqId: number) => events.push({ name: 'params', reqId, field: -1, value: undefined }));
   api.on(EventName.marketDataType, (reqId: number, type: number) => events.push({ name: 'type', reqId, field: -1, value: type }));

@@ -51,6 +51,7 @@ describe('sim codec', () => {
     assert.deepEqual(parseVersionRange('v176'), { min: 176, max: 176 });
     assert.equal(parseVersionRange('v193..100'), undefined);
     assert.equal(parseVersionRange('100..193'), undefined);
+    assert.deepEqual(parseVersionRange('v100..193 +PACEAPI'), { min: 100, max: 193 });
     const text = Buffer.from('v100..193');
     const len = Buffer.alloc(4);
     len.writeUInt32BE(text.length, 0);
