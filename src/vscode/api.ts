@@ -39,6 +39,8 @@ export interface IbGatewayApi {
     html(symbol: string): string | undefined;
     /** Delivers a message as if the chart webview had posted it. */
     simulateMessage(symbol: string, message: unknown): void;
+    /** Closes a chart panel the way its tab's close button does. */
+    close(symbol: string): void;
   };
 }
 
@@ -64,6 +66,7 @@ export function makeApi(s: Services): IbGatewayApi {
       info: (symbol) => s.charts.get(symbol)?.info,
       html: (symbol) => s.charts.get(symbol)?.panel.webview.html,
       simulateMessage: (symbol, message) => s.charts.get(symbol)?.receive(message),
+      close: (symbol) => s.charts.get(symbol)?.panel.dispose(),
     },
   };
 }

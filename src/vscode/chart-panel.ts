@@ -34,6 +34,8 @@ export interface ChartInfo {
   lastCandle?: Candle;
   updates: number;
   lastStatus?: string;
+  /** Why the last range change was refused, until one succeeds. */
+  rangeError?: string;
   refused: number;
 }
 
@@ -48,7 +50,9 @@ export class ChartPanel implements vscode.Disposable {
   private updates = 0;
   private lastStatus: string | undefined;
   private refused = 0;
+  private rangeError: string | undefined;
   private generation = 0;
+  private disposed = false;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -87,6 +91,7 @@ export class ChartPanel implements vscode.Disposable {
       lastCandle: this.candles[this.candles.length - 1],
       updates: this.updates,
       lastStatus: this.lastStatus,
+      rangeError: this.rangeError,
       refused: this.refused,
     };
   }
@@ -102,11 +107,13 @@ export class ChartPanel implements vscode.Disposable {
     const why = checkBarRequest(barSizeText, durationText);
     if (why || !barSize || !duration) {
       const text = `The range was not changed: ${why ?? 'unknown bar size or duration'}.`;
+      this.rangeError = text;
       this.deps.log.warn(`chart ${this.symbol}: ${text}`);
       this.post({ type: 'status', text, kind: 'error' });
       this.post({ type: 'loading', loading: false });
       return why ?? text;
     }
+    this.rangeError = undefined;
     this.barSize = barSize;
     this.duration = duration;
     this.setTitle();
@@ -178,6 +185,7 @@ export class ChartPanel implements vscode.Disposable {
   private startData(): void {
     if (!this.webviewReady || this.data) return;
     const gen = ++this.generation;
+    this.candles = [];
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
     this.post({ type: 'loading', loading: true });
     const seconds = barSizeSeconds(this.barSize) ?? 0;
@@ -247,19 +255,24 @@ export class ChartPanel implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
-    if (!this.webviewReady) return;
-    void this.panel.webview.postMessage(message).then(undefined, (e: unknown) => {
-      this.deps.log.debug(`chart ${this.symbol}: post failed: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    if (!this.webviewReady || this.disposed) return;
+    const failed = (e: unknown) => this.deps.log.debug(`chart ${this.symbol}: post failed: ${e instanceof Error ? e.message : String(e)}`);
+    try {
+      void this.panel.webview.postMessage(message).then(undefined, failed);
+    } catch (e) {
+      failed(e);
+    }
   }
-
-  private disposed = false;
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.stopData();
-    this.scope.dispose();
+    try {
+      this.stopData();
+      this.scope.dispose();
+    } catch (e) {
+      this.deps.log.warn(`chart ${this.symbol}: closing its bars failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     for (const s of this.subs) s.dispose();
     this.panel.dispose();
     this.disposeEmitter.fire();

@@ -15,6 +15,7 @@ interface Info {
   updates: number;
   refused: number;
   lastStatus?: string;
+  rangeError?: string;
 }
 
 describe('chart panel', function () {
@@ -74,7 +75,7 @@ describe('chart panel', function () {
     api.charts.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 min', duration: '1 D' });
     const info = await waitFor(() => {
       const i = api.charts.info('AAPL');
-      return i && i.barSize === '1 min' && i.candles > 0 && i.streaming ? i : undefined;
+      return i && i.barSize === '1 min' && i.candles > 0 && i.streaming && !i.rangeError ? i : undefined;
     }, 'bars of 1 min');
     assert.equal(info.duration, '1 D');
   });
@@ -83,7 +84,7 @@ describe('chart panel', function () {
     const before = api.charts.info('AAPL')!;
     api.charts.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 secs', duration: '1 Y' });
     assert.equal(api.charts.info('AAPL')!.barSize, '1 min');
-    assert.match(api.charts.info('AAPL')!.lastStatus ?? '', /not changed/);
+    assert.match(api.charts.info('AAPL')!.rangeError ?? '', /not changed: bar size "1 secs" is too small/);
     for (const junk of [null, 42, 'ready', { type: 'placeOrder' }, { type: 'changeRange', barSize: 'x'.repeat(10_000), duration: '1 D' }, { type: 'changeRange' }]) {
       api.charts.simulateMessage('AAPL', junk);
     }
@@ -101,7 +102,7 @@ describe('chart panel', function () {
 
   it('closing the panel ends its live subscription', async () => {
     const keepUp = () => api.simulator().server?.activeHistorical().length;
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const symbol of api.charts.symbols()) api.charts.close(symbol);
     await waitFor(() => api.charts.symbols().length === 0, 'no chart panels');
     if (keepUp() !== undefined) await waitFor(() => keepUp() === 0, 'no keepUpToDate requests on the simulator');
   });
