@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SimServer } from '../sim/server';
-import { simulatedClockStart } from './sim-clock';
+import { lastSessionStart } from '../sim/demo-start';
+import { createMarket, createUniverse } from '../sim/market';
 
 /**
  * The built-in simulated gateway, run inside the extension host on the
@@ -31,7 +32,10 @@ export class SimulatorHost implements vscode.Disposable {
   async start(options: { port: number; seed: number }): Promise<{ host: string; port: number }> {
     if (this.server?.address) return this.server.address;
     if (this.starting) return this.starting;
-    const start = simulatedClockStart();
+    // inside the last regular session when the market is closed now, so a night or weekend demo streams
+    const now = Date.now();
+    const last = lastSessionStart(createMarket({ seed: options.seed, universe: createUniverse({ now }) }), now);
+    const start = last < now ? last : undefined;
     const server = new SimServer({
       host: '127.0.0.1',
       port: options.port,
