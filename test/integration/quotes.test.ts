@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ContractService } from '../../src/ib/contracts';
+import { ConnectionManager } from '../../src/ib/connection';
 import { IbError } from '../../src/ib/errors';
 import { QuoteService } from '../../src/ib/quotes';
 import type { IbErrorInfo, Quote } from '../../src/ib/types';
@@ -29,7 +30,7 @@ describe('quotes against the simulator', () => {
     quotes?.dispose();
     await session?.close();
     await sim?.stop();
-    session.assertNoDecodingErrors();
+    session?.assertNoDecodingErrors();
   });
 
   it('takes a snapshot with prices, sizes, previous close, change and time', async () => {
@@ -175,5 +176,26 @@ describe('quotes against the simulator', () => {
     assert.equal(sim.server.activeMarketData().length, 2);
     sub.dispose();
     sub2.dispose();
+  });
+
+  it('starts a stream asked for before the connection is ready, once it is ready', async () => {
+    const manager = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: sim.port, clientId: 22, heartbeatIntervalMs: 60_000 });
+    const early = new QuoteService(manager, new ContractService(manager));
+    try {
+      const got: Quote[] = [];
+      const errors: IbErrorInfo[] = [];
+      const sub = early.subscribe('AAPL', (q) => got.push(q), (e) => errors.push(e));
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(got.length, 0);
+      await manager.connect();
+      await waitUntil('quotes after connecting', () => got.length > 1);
+      assert.deepEqual(errors, [], 'not being connected yet is not an error');
+      assert.equal(sim.server.activeMarketData().filter((l) => l.clientId === 22).length, 1);
+      sub.dispose();
+    } finally {
+      early.dispose();
+      await manager.disconnect();
+      manager.dispose();
+    }
   });
 });

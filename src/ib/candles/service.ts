@@ -48,6 +48,7 @@ interface Normalised {
 }
 
 interface Pending {
+  api: IBApiNext;
   daily: boolean;
   bars: Candle[];
   done: (error?: Error) => void;
@@ -129,6 +130,8 @@ export class CandleService implements Disposable {
         queueMicrotask(() => {
           this.justReady = false;
         });
+        const api = this.session.api;
+        for (const p of [...this.pending.values()]) if (p.api !== api) p.done(notConnected());
         this.resendAll('ready', false);
       }),
       session.onResubscribe((reason) => {
@@ -195,6 +198,7 @@ export class CandleService implements Disposable {
         reject(timeoutError(`history request for ${norm.contract.display} (${norm.barSize}, ${norm.duration})`, this.timeoutMs, reqId));
       }, this.timeoutMs);
       this.pending.set(reqId, {
+        api,
         daily: norm.daily,
         bars,
         done: (error) => {
@@ -249,7 +253,7 @@ export class CandleService implements Disposable {
         });
       }
     };
-    this.normalise(req).then(
+    this.normaliseWhenReady(req, () => disposed).then(
       (norm) => {
         if (disposed || this.disposed) return;
         const key = this.identity(norm, true);
@@ -460,6 +464,24 @@ export class CandleService implements Disposable {
       useRTH: req.useRTH ?? true,
       endDateTime: (req.endDateTime ?? '').trim(),
     };
+  }
+
+  /** Like normalise; while not connected, tries again on the next ready instead of failing. */
+  private async normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised> {
+    for (;;) {
+      try {
+        return await this.normalise(req);
+      } catch (e) {
+        if (!(e instanceof IbError) || e.info.code !== 504 || this.disposed || gone()) throw e;
+        await new Promise<void>((resolve) => {
+          const once = this.session.onReady(() => {
+            once.dispose();
+            resolve();
+          });
+          this.subscriptions.push(once);
+        });
+      }
+    }
   }
 
   private identity(n: Normalised, live: boolean): string {

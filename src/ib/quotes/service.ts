@@ -53,6 +53,7 @@ interface Line {
 }
 
 interface Snapshot {
+  api: IBApiNext;
   state: QuoteState;
   done: (error?: Error) => void;
 }
@@ -99,6 +100,7 @@ export class QuoteService implements Disposable {
         queueMicrotask(() => {
           this.justReady = false;
         });
+        this.failStaleSnapshots();
         this.reopenAll('ready', false);
       }),
       session.onResubscribe((reason) => {
@@ -161,7 +163,7 @@ export class QuoteService implements Disposable {
         if (error) reject(error);
         else resolve(state.toQuote(text, contract.conId, delayed && this.setting === 'auto'));
       };
-      this.snapshots.set(reqId, { state, done });
+      this.snapshots.set(reqId, { api, state, done });
       this.sendType(api, type);
       rawApi(api).reqMktData(reqId, resolvedToContract(contract), '', true, false);
     });
@@ -184,7 +186,7 @@ export class QuoteService implements Disposable {
       else if (line.state.hasData) this.deliver(watcher, line);
     };
     if (typeof symbol === 'string') {
-      this.contracts.resolve(symbol).then(attach, (e: unknown) => {
+      this.resolveWhenReady(symbol, () => watcher.disposed).then(attach, (e: unknown) => {
         if (!watcher.disposed) this.safeError(watcher, toIbError(e).info);
       });
     } else {
@@ -203,6 +205,30 @@ export class QuoteService implements Disposable {
         }
       },
     };
+  }
+
+  /** Resolves a symbol; while not connected, tries again on the next ready instead of failing. */
+  private async resolveWhenReady(symbol: string, gone: () => boolean): Promise<ResolvedContract> {
+    for (;;) {
+      try {
+        return await this.contracts.resolve(symbol);
+      } catch (e) {
+        if (!(e instanceof IbError) || e.info.code !== 504 || this.disposed || gone()) throw e;
+        await new Promise<void>((resolve) => {
+          const once = this.session.onReady(() => {
+            once.dispose();
+            resolve();
+          });
+          this.subscriptions.push(once);
+        });
+      }
+    }
+  }
+
+  /** Snapshots asked on an earlier connection get no answer: end them now. */
+  private failStaleSnapshots(): void {
+    const api = this.session.api;
+    for (const s of [...this.snapshots.values()]) if (s.api !== api) s.done(notConnected());
   }
 
   dispose(): void {
