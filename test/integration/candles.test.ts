@@ -180,4 +180,24 @@ describe('candles against the simulator', () => {
     assert.deepEqual(events.filter((e) => e.type === 'error'), []);
     sub.dispose();
   });
+
+  it('ends a history request that gets no answer with a clear error, and the queue goes on', async () => {
+    await setUp({ pacing: false });
+    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 300 });
+    try {
+      await contracts.resolve('MSFT');
+      sim.server.faults.stall(1000);
+      await assert.rejects(quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '1 W' }), (e: unknown) => {
+        assert.ok(e instanceof IbError);
+        assert.match(e.info.message, /did not answer the history request for MSFT/);
+        return true;
+      });
+      await new Promise((r) => setTimeout(r, 900));
+      const bars = await quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '2 W' });
+      assertSeries(bars, 3600, 'after the stall');
+      assert.equal(quick.pacing.running, 0);
+    } finally {
+      quick.dispose();
+    }
+  });
 });
