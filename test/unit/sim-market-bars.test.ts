@@ -153,6 +153,17 @@ describe('simulated market: prices and bars', () => {
     assert.equal(stats.open, rthFirst[0].open, 'open is the regular session open');
     const prevDay = market.bars(aapl, q('2026-11-24T23:00:00', 86_400, 86_400, true));
     assert.equal(stats.prevClose, prevDay[0].close, 'previous close is the last regular-hours close');
+    for (const inst of [aapl, es]) {
+      for (const iso of ['2026-11-25T14:30:17.250', '2026-11-25T16:45:59.999', '2026-11-25T09:12:03']) {
+        const at = Date.parse(`${iso}Z`);
+        const now = market.sessionStats(inst, at);
+        const tick = market.tickAt(inst, at);
+        assert.equal(now.volume, tick.volume, `${inst.localSymbol} ${iso}`);
+        assert.ok(now.low <= tick.last && tick.last <= now.high);
+        const secs = market.bars(inst, { endTime: Math.floor(at / 1000) + 1, durationSeconds: 60, barSizeSeconds: 1, whatToShow: 'TRADES', useRTH: false });
+        assert.ok(secs.every((b) => b.high <= now.high && b.low >= now.low), 'the last minute is inside the session range');
+      }
+    }
     for (const inst of [spx]) {
       assert.ok(market.bars(inst, q('2026-11-25T16:00:00', 3600, 60)).every((b) => b.volume === 0), 'an index has no volume');
     }

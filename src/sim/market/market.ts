@@ -32,6 +32,10 @@ interface Prepared {
   spec: PathSpec;
   schedule: Schedule;
   headDay: number;
+  /** Hot-path memo: streaming asks for the same session and minute many times in a row. */
+  lastSession?: Session;
+  lastPath?: SessionPath;
+  lastSeconds?: { path: SessionPath; minute: number; secs: MinuteSeconds };
 }
 
 /** "YYYYMMDD" of a day bar's time (or any instant) in the instrument's exchange time zone: how IB dates day bars. */
@@ -58,11 +62,18 @@ export function createMarket(options: MarketOptions): Market {
   }
 
   function sessionPath(p: Prepared, s: Session): SessionPath {
-    return paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s));
+    if (p.lastPath && p.lastPath.session.day === s.day) return p.lastPath;
+    const path = paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s));
+    p.lastPath = path;
+    return path;
   }
 
   function minuteSeconds(p: Prepared, path: SessionPath, minute: number): MinuteSeconds {
-    return seconds.getOrCreate(`${p.inst.conId}|${path.session.day}|${minute}`, () => buildMinuteSeconds(p.spec, path, minute));
+    const memo = p.lastSeconds;
+    if (memo && memo.path === path && memo.minute === minute) return memo.secs;
+    const secs = seconds.getOrCreate(`${p.inst.conId}|${path.session.day}|${minute}`, () => buildMinuteSeconds(p.spec, path, minute));
+    p.lastSeconds = { path, minute, secs };
+    return secs;
   }
 
   /** Visits base bars covering [from, to) inside one session: whole minutes where possible (unless `fine`), seconds otherwise. */
@@ -91,6 +102,26 @@ export function createMarket(options: MarketOptions): Market {
       }
       t = last;
     }
+  }
+
+  const prefixes = new WeakMap<SessionPath, { high: Float64Array; low: Float64Array }>();
+  const prevCloses = new WeakMap<SessionPath, number>();
+  /** high[i] / low[i]: extremes of the session's minutes before i. */
+  function prefixOf(path: SessionPath): { high: Float64Array; low: Float64Array } {
+    let pre = prefixes.get(path);
+    if (!pre) {
+      const high = new Float64Array(path.minutes + 1);
+      const low = new Float64Array(path.minutes + 1);
+      high[0] = -Infinity;
+      low[0] = Infinity;
+      for (let i = 0; i < path.minutes; i++) {
+        high[i + 1] = Math.max(high[i], path.high[i]);
+        low[i + 1] = Math.min(low[i], path.low[i]);
+      }
+      pre = { high, low };
+      prefixes.set(path, pre);
+    }
+    return pre;
   }
 
   function summarize(p: Prepared, s: Session, from: number, to: number, time: number): SimBar {
@@ -207,7 +238,10 @@ export function createMarket(options: MarketOptions): Market {
 
   function sessionForTick(p: Prepared, timeMs: number): { s: Session; t: number; timeMs: number } {
     let t = Math.floor(timeMs / 1000);
+    const memo = p.lastSession;
+    if (memo && memo.start <= t && t < memo.end) return { s: memo, t, timeMs };
     let s = sessionAt(p.schedule, t, false);
+    if (s) p.lastSession = s;
     let when = timeMs;
     if (!s) {
       when = lastOpenAt(p.inst, timeMs, false);
@@ -261,15 +295,28 @@ export function createMarket(options: MarketOptions): Market {
       const { s, t } = sessionForTick(p, timeMs);
       const path = sessionPath(p, s);
       const upTo = Math.min(t + 1, s.end);
-      const sofar = summarize(p, s, s.start, upTo, s.start);
-      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : path.open[0];
-      const prev = previousSession(p.schedule, s.day);
-      let prevClose = sofar.open;
-      if (prev) {
-        const pp = sessionPath(p, prev);
-        prevClose = pp.close[Math.round((prev.rthEnd - prev.start) / 60) - 1];
+      // whole minutes from prefix extremes, then the seconds of the current minute
+      const whole = Math.floor((upTo - s.start) / 60);
+      const prefix = prefixOf(path);
+      let high = prefix.high[whole];
+      let low = prefix.low[whole];
+      let volume = path.cumVolume[whole];
+      if (s.start + whole * 60 < upTo) {
+        forEachBase(p, s, s.start + whole * 60, upTo, true, (_t, _o, h, l, _c, v) => {
+          if (h > high) high = h;
+          if (l < low) low = l;
+          volume += v;
+        });
       }
-      return { open, high: sofar.high, low: sofar.low, prevClose, volume: sofar.volume } satisfies SessionStats;
+      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : path.open[0];
+      let prevClose = prevCloses.get(path);
+      if (prevClose === undefined) {
+        const prev = previousSession(p.schedule, s.day);
+        const pp = prev ? paths.getOrCreate(`${p.inst.conId}|${prev.day}`, () => buildSessionPath(p.spec, p.schedule, prev)) : undefined;
+        prevClose = prev && pp ? pp.close[Math.round((prev.rthEnd - prev.start) / 60) - 1] : path.open[0];
+        prevCloses.set(path, prevClose);
+      }
+      return { open, high, low, prevClose, volume } satisfies SessionStats;
     },
     headTimestamp(inst) {
       const p = prep(inst);
