@@ -493,6 +493,32 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('follows the panel size, shows enough decimals for forex and says when a range has no bars', async function () {
+    const w = await open();
+    const fx = makeCandles(25, 17).map((c) => ({ ...c, open: c.open / 160, high: c.high / 160, low: c.low / 160, close: c.close / 160 }));
+    await post(w.page, { ...INIT, symbol: 'EUR.USD', title: 'EUR.USD (IDEALPRO)', simulated: false });
+    await post(w.page, { type: 'candles', symbol: 'EUR.USD', barSize: '5 mins', candles: fx });
+    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), fx.length);
+    assert.equal(await w.page.isVisible('#sim-badge'), false, 'no SIMULATED badge for a real gateway');
+    const last = fx[fx.length - 1];
+    const shown = (await legend(w.page)).values[3];
+    assert.ok(shown.length - shown.indexOf('.') - 1 >= 5, `at least 5 decimals: ${shown}`);
+    assert.ok(Math.abs(Number(shown) - last.close) < 1e-8 * last.close + 5e-9, `${shown} is ${last.close}`);
+
+    const width = () => w.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)));
+    const wide = await width();
+    await w.page.setViewportSize({ width: 640, height: 420 });
+    await w.page.waitForFunction((before) => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)) < before - 200, wide);
+    assert.ok((await width()) <= 640);
+
+    assert.equal(await w.page.isVisible('#empty'), false);
+    await post(w.page, { type: 'candles', symbol: 'EUR.USD', barSize: '5 mins', candles: [] });
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '0');
+    assert.equal(await w.page.isVisible('#empty'), true);
+    assert.deepEqual((await legend(w.page)).values, ['\u2013', '\u2013', '\u2013', '\u2013', '\u2013']);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('restores the saved state title before the host answers', async function () {
     const w = await open(DARK, { symbol: 'MSFT', barSize: '1 hour', duration: '1 M' });
     assert.equal(await w.page.textContent('#chart-title'), 'MSFT');
