@@ -16,7 +16,19 @@ export interface ChartTheme {
   fontSize: number;
 }
 
-/** Host -> webview. */
+/**
+ * Host -> webview.
+ *
+ * How the webview treats them:
+ * - 'init' sets the symbol and the range in effect (and is what the webview saves
+ *   with setState); send it after every 'ready' and after every range change you accept.
+ * - 'candles' / 'candle' are drawn only when their symbol and barSize match the
+ *   last 'init' (or the range just asked for with 'changeRange', which they then
+ *   confirm); others are late answers to older requests and are dropped.
+ * - 'loading' false while a 'changeRange' is still unanswered means the host did
+ *   not take it: the controls go back to the range in effect.
+ * - Anything malformed is ignored; bad candles inside a list are dropped.
+ */
 export type HostMessage =
   | {
       type: 'init';

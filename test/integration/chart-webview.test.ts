@@ -116,6 +116,7 @@ describe('chart webview in Chromium', function () {
   const pages: Watched[] = [];
 
   before(async function () {
+    this.timeout(240_000); // Chromium may still be being installed (see waitForChromium)
     await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
     const script = await readFile(join(ROOT, 'dist/webview/chart.js'));
     const css = await readFile(join(ROOT, 'media/chart/chart.css'));
