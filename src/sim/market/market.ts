@@ -48,9 +48,9 @@ export function createMarket(options: MarketOptions): Market {
   const universe = options.universe ?? createUniverse();
   const rngSeed = seedKey(seed);
   const prepared = new Map<number, Prepared>();
-  const paths = new LruCache<string, SessionPath>(800);
-  const seconds = new LruCache<string, MinuteSeconds>(8192);
-  const summaries = new LruCache<string, SimBar>(200_000);
+  const paths = new LruCache<string, SessionPath>(300);
+  const seconds = new LruCache<string, MinuteSeconds>(2048);
+  const summaries = new LruCache<string, SimBar>(50_000);
 
   function prep(inst: Instrument): Prepared {
     let p = prepared.get(inst.conId);

@@ -160,8 +160,8 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   for (let i = 0; i < n; i++) {
     const a = level[i];
     const b = level[i + 1];
-    const up = Math.exp(-Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4);
-    const down = Math.exp(Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
+    const up = 1 - Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4;
+    const down = 1 / (1 - Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
     const o = rounder.price(a);
     const c = rounder.price(b);
     const h = rounder.price(Math.max(a, b) * up);
