@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { makeApi, type IbGatewayApi } from './vscode/api';
 import { connectNow } from './vscode/commands/connection-commands';
+import { startSimulator } from './vscode/commands/simulator-commands';
 import { wireServices } from './vscode/wire';
 
 /** Activated lazily: by a command, the watchlist view or a restored chart panel. */
@@ -8,7 +9,11 @@ export function activate(context: vscode.ExtensionContext): IbGatewayApi {
   const services = wireServices(context);
   const { settings, log } = services;
   log.info(`IB Gateway ${String((context.extension.packageJSON as { version?: string }).version ?? '')} activated`);
-  if (settings.current.enabled && settings.current.autoConnect && settings.current.connection) {
+  const { enabled, autoConnect, connection, simulator } = settings.current;
+  if (enabled && simulator.autoStart) {
+    // the demo: simulated gateway, watchlist in view
+    void startSimulator(services).then(() => vscode.commands.executeCommand('ibWatchlist.focus'));
+  } else if (enabled && autoConnect && connection) {
     void connectNow(services);
   }
   return makeApi(services);

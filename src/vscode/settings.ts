@@ -12,7 +12,7 @@ export interface ExtensionSettings {
   watchlist: string[];
   marketDataType: MarketDataTypeSetting;
   chart: { barSize: string; duration: string };
-  simulator: { port: number; seed: number };
+  simulator: { port: number; seed: number; autoStart: boolean };
   /** Each names the full setting, e.g. "jax.ib.port". */
   problems: SettingProblem[];
   warnings: string[];
@@ -120,7 +120,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
 
   const simPortRaw = config.get<unknown>('simulator.port') ?? 0;
   const simSeedRaw = config.get<unknown>('simulator.seed') ?? 42;
-  const simulator = { port: 0, seed: 42 };
+  const simulator = { port: 0, seed: 42, autoStart: config.get<unknown>('simulator.autoStart') === true };
   if (isInteger(simPortRaw, 0, 65535)) simulator.port = simPortRaw;
   else problem('simulator.port', 'must be a whole number from 0 (any free port) to 65535');
   if (isInteger(simSeedRaw, -2147483648, 2147483647)) simulator.seed = simSeedRaw;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
 import { requireReady } from '../gate';
 import { showError } from '../notify';
 import type { Services } from '../services';
@@ -15,7 +15,7 @@ export function quoteLine(q: Quote, label: string): string {
     `bid ${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`,
     `ask ${formatPrice(q.ask)} × ${formatSize(q.askSize)}`,
     `last ${formatPrice(q.last)}`,
-    `change ${formatSigned(q.change)} (${formatPercent(q.changePercent)})`,
+    `change ${formatSigned(q.change, q.last !== undefined ? decimalsFor(q.last) : undefined)} (${formatPercent(q.changePercent)})`,
   ];
   const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
   return `${label}  ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
 import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
@@ -22,7 +22,7 @@ export function rowDescription(row: WatchRow): string {
   if (!q) return '…';
   const price = q.last ?? q.close ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2 : undefined);
   const parts = [formatPrice(price)];
-  if (q.change !== undefined) parts.push(`${formatSigned(q.change)} (${formatPercent(q.changePercent)})`);
+  if (q.change !== undefined) parts.push(`${formatSigned(q.change, price !== undefined ? decimalsFor(price) : undefined)} (${formatPercent(q.changePercent)})`);
   const badge = badgeText(q);
   if (badge) parts.push(`[${badge}]`);
   return parts.join('  ');
@@ -58,7 +58,7 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
     ['Bid', `${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`],
     ['Ask', `${formatPrice(q.ask)} × ${formatSize(q.askSize)}`],
     ['Last', `${formatPrice(q.last)} × ${formatSize(q.lastSize)}`],
-    ['Change', `${formatSigned(q.change)} (${formatPercent(q.changePercent)})`],
+    ['Change', `${formatSigned(q.change, q.last !== undefined ? decimalsFor(q.last) : undefined)} (${formatPercent(q.changePercent)})`],
     ['Open', formatPrice(q.open)],
     ['High', formatPrice(q.high)],
     ['Low', formatPrice(q.low)],
