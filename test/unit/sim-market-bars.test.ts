@@ -99,6 +99,34 @@ describe('simulated market: prices and bars', () => {
     assert.deepEqual(withoutWap(weeks), fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7)));
   });
 
+  it('folds month bars from the day bars of the window', () => {
+    const window = q('2026-11-20T00:00:00', 120 * 86_400, 86_400, true);
+    const days = market.bars(aapl, window);
+    const months = market.bars(aapl, { ...window, barSizeSeconds: 2_592_000 });
+    const monthOf = (b: SimBar): number => {
+      const d = new Date((b.time - 5 * 3600) * 1000 + 12 * 3600_000);
+      return d.getUTCFullYear() * 12 + d.getUTCMonth();
+    };
+    assert.equal(months.length, 5);
+    assert.deepEqual(withoutWap(months), fold(days, monthOf));
+  });
+
+  it('derives midpoint, bid, ask and volatility series from the same path', () => {
+    const window = q('2026-11-25T16:00:00', 3600, 300);
+    const trades = market.bars(aapl, window);
+    const mid = market.bars(aapl, { ...window, whatToShow: 'MIDPOINT' });
+    const bid = market.bars(aapl, { ...window, whatToShow: 'BID' });
+    const ask = market.bars(aapl, { ...window, whatToShow: 'ASK' });
+    const vol = market.bars(aapl, { ...window, whatToShow: 'HISTORICAL_VOLATILITY' });
+    assert.equal(trades.length, 12);
+    for (const [i, t] of trades.entries()) {
+      assert.deepEqual([mid[i].open, mid[i].high, mid[i].low, mid[i].close], [t.open, t.high, t.low, t.close]);
+      assert.ok(bid[i].close < ask[i].close && bid[i].low < t.low && ask[i].high > t.high);
+      assert.equal(mid[i].volume, -1);
+      assert.ok(vol[i].low <= vol[i].high && vol[i].low > 0 && vol[i].high < 2);
+    }
+  });
+
   it('dates day bars by session, including futures sessions that start the evening before', () => {
     const days = market.bars(es, q('2026-11-25T18:00:00', 7 * 86_400, 86_400, false));
     const schedule = scheduleOf(es);

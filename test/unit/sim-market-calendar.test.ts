@@ -47,6 +47,18 @@ describe('simulated market: calendar', () => {
     assert.equal(new Date(monday[0].time * 1000).toISOString(), '2026-03-09T13:30:00.000Z');
     assert.equal(new Date(monday[monday.length - 1].time * 1000).toISOString(), '2026-03-09T19:59:00.000Z');
     assert.equal(monday.length, 390);
+    // DST ended Sunday 2026-11-01: Friday's open is 13:30Z, Monday's 14:30Z; ES reopens Sunday 17:00 CST = 23:00Z
+    assert.equal(m.isOpen(aapl, utc('2026-10-30T13:30:00'), true), true);
+    assert.equal(m.isOpen(aapl, utc('2026-11-02T14:29:00'), true), false);
+    assert.equal(m.isOpen(aapl, utc('2026-11-02T14:30:00'), true), true);
+    assert.equal(m.isOpen(es, utc('2026-11-01T22:59:00'), false), false);
+    assert.equal(m.isOpen(es, utc('2026-11-01T23:00:00'), false), true);
+    // from Monday 26 Oct 16:00 CDT (21:00Z) to Monday 2 Nov 16:00 CST (22:00Z): five whole 23-hour sessions
+    const hours = m.bars(es, { endTime: utc('2026-11-02T22:00:00') / 1000, durationSeconds: 7 * 86_400 + 3600, barSizeSeconds: 3600, whatToShow: 'TRADES', useRTH: false });
+    assert.ok(hours.every((b) => b.time % 3600 === 0), 'hour bars on the hour across the change');
+    assert.equal(hours.length, 23 * 5);
+    assert.equal(new Date(hours[0].time * 1000).toISOString(), '2026-10-26T22:00:00.000Z', '17:00 CDT');
+    assert.equal(new Date(hours[hours.length - 23].time * 1000).toISOString(), '2026-11-01T23:00:00.000Z', '17:00 CST');
   });
 
   it('closes on weekends and US holidays, with no bars there', () => {
