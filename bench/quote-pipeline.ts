@@ -13,7 +13,10 @@ import { QuoteService } from '../src/ib/quotes';
 import { createUniverse } from '../src/sim/market';
 import { argNumber, cpuSince, median, report, round, sleep, startSimProcess } from './support';
 
-const TICK_EVENTS = [EventName.tickPrice, EventName.tickSize, EventName.tickString, EventName.tickGeneric] as const;
+/** Counts every tick event of a client (price, size, string, generic). */
+function countTicks(api: IBApi, count: () => void): void {
+  api.on(EventName.tickPrice, count).on(EventName.tickSize, count).on(EventName.tickString, count).on(EventName.tickGeneric, count);
+}
 
 async function measure(count: () => number, seconds: number): Promise<number> {
   await sleep(1000); // warm up
@@ -26,7 +29,7 @@ async function measure(count: () => number, seconds: number): Promise<number> {
 async function bare(port: number, contracts: Contract[], seconds: number): Promise<number> {
   const api = new IBApi({ host: '127.0.0.1', port });
   let ticks = 0;
-  for (const e of TICK_EVENTS) api.on(e, () => ticks++);
+  countTicks(api, () => ticks++);
   api.on(EventName.error, (_e: Error, code: number) => {
     if (code === 505) throw new Error('505 decoding error from the simulator');
   });
@@ -49,7 +52,7 @@ async function pipeline(port: number, symbols: string[], seconds: number): Promi
   let wireTicks = 0;
   let quoteEvents = 0;
   const raw = rawApi(conn.api!);
-  for (const e of TICK_EVENTS) raw.on(e, () => wireTicks++);
+  countTicks(raw, () => wireTicks++);
   const subs = [];
   for (const s of symbols) subs.push(quotes.subscribe(s, () => quoteEvents++));
   const rate = await measure(() => wireTicks, seconds);
