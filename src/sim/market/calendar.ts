@@ -35,7 +35,19 @@ export interface Session {
 
 const hm = (h: number, m = 0): number => h * 60 + m;
 
+const schedules = new WeakMap<Instrument, Schedule>();
+
+/** The instrument's trading schedule (cached per instrument object). */
 export function scheduleOf(inst: Instrument): Schedule {
+  let s = schedules.get(inst);
+  if (!s) {
+    s = makeSchedule(inst);
+    schedules.set(inst, s);
+  }
+  return s;
+}
+
+function makeSchedule(inst: Instrument): Schedule {
   const zone = ianaZone(inst.timeZoneId);
   switch (inst.secType) {
     case 'CASH':
