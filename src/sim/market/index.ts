@@ -1,4 +1,12 @@
-/** The simulated market: contract universe, trading calendar and seeded prices. */
+/**
+ * The simulated market: contract universe, trading calendar and seeded prices.
+ * createUniverse() lists the instruments and matches contract queries the way
+ * TWS does; createMarket({ seed }) serves bars, ticks and session statistics
+ * that are the same for the same seed whatever the order of the questions.
+ * Day bars are dated at local midnight of the session date in the exchange's
+ * zone (barDate() formats it); tradingHours()/liquidHours() write IB's
+ * CONTRACT_DATA hours; lastOpenAt() finds the latest open instant.
+ */
 export type * from './types';
 export { createUniverse, type UniverseOptions } from './universe';
 export { createMarket, barDate, type MarketOptions } from './market';

@@ -114,6 +114,11 @@ export interface BarQuery {
   /** Window length in seconds (the protocol layer converts "1 D" / "2 W"... honouring IB's calendar semantics). */
   durationSeconds: number;
   barSizeSeconds: number;
+  /**
+   * TRADES / ADJUSTED_LAST: the trade path. MIDPOINT, BID, ASK, BID_ASK: the same path (bid one tick
+   * below, ask one above) with volume, wap and count -1 as IB sends them. HISTORICAL_VOLATILITY and
+   * OPTION_IMPLIED_VOLATILITY: annualised volatility derived from the path.
+   */
   whatToShow: string;
   /** Regular trading hours only. */
   useRTH: boolean;
