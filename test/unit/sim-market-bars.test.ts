@@ -99,6 +99,30 @@ describe('simulated market: prices and bars', () => {
     assert.deepEqual(withoutWap(weeks), fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7)));
   });
 
+  it('aligns multi-hour bars to local midnight and splits them at session boundaries (futures, forex)', () => {
+    // November 2026: Chicago is UTC-6, New York UTC-5. A session starts the evening before its date:
+    // shifting by the evening start (17:00 CT = +7 h; 17:15 ET = +6 h 45 min) gives the session date.
+    const cases: Array<[Instrument, number, number]> = [[es, -6, 7 * 60], [eur, -5, 6 * 60 + 45]];
+    for (const [inst, offsetHours, shiftMinutes] of cases) {
+      const window = q('2026-11-18T20:00:00', 3 * 86_400, 60, false); // from Sunday 15 Nov 20:00Z, before either opens
+      const minutes = market.bars(inst, window);
+      for (const size of [4 * 3600, 8 * 3600]) {
+        const big = market.bars(inst, { ...window, barSizeSeconds: size });
+        const key = (b: SimBar): number => {
+          const local = b.time + offsetHours * 3600;
+          const sessionDay = Math.floor((local + shiftMinutes * 60) / 86_400);
+          return Math.floor(local / size) * 100_000 + sessionDay;
+        };
+        assert.deepEqual(withoutWap(big), fold(minutes, key), `${inst.localSymbol} ${size / 3600} h`);
+        for (const b of big) {
+          const local = b.time + offsetHours * 3600;
+          const onBoundary = local % size === 0;
+          assert.ok(onBoundary || market.isOpen(inst, b.time * 1000 - 1000, false) === false, `${inst.localSymbol} ${new Date(b.time * 1000).toISOString()} starts on a boundary or at a session start`);
+        }
+      }
+    }
+  });
+
   it('folds month bars from the day bars of the window', () => {
     const window = q('2026-11-20T00:00:00', 120 * 86_400, 86_400, true);
     const days = market.bars(aapl, window);
