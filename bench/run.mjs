@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
-const ALL = ['sim-throughput', 'quote-pipeline', 'history', 'chart', 'ui-cost', 'startup-size', 'leaks'];
+const ALL = ['sim-throughput', 'sim-market', 'quote-pipeline', 'history', 'chart', 'ui-cost', 'startup-size', 'leaks'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const selected = wanted.length ? ALL.filter((n) => wanted.includes(n)) : ALL;
