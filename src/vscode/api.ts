@@ -1,3 +1,4 @@
+import * as vscodeApi from 'vscode';
 import type * as vscode from 'vscode';
 import type { CandleService } from '../ib/candles';
 import type { ConnectionManager } from '../ib/connection';
@@ -31,6 +32,8 @@ export interface IbGatewayApi {
     treeItems(): vscode.TreeItem[];
     /** Row refresh events fired so far (coalesced). */
     refreshCount(): number;
+    /** Drags rows onto a target row (or the end) through the tree's drag-and-drop controller. */
+    dragAndDrop(symbols: string[], target?: string): Promise<string[]>;
   };
   charts: {
     symbols(): string[];
@@ -60,6 +63,13 @@ export function makeApi(s: Services): IbGatewayApi {
       rows: () => s.watchlist.rows,
       treeItems: () => s.tree.getChildren().map((r) => s.tree.getTreeItem(r)),
       refreshCount: () => s.watchlist.refreshCount,
+      dragAndDrop: async (symbols, target) => {
+        const rows = s.watchlist.rows;
+        const transfer = new vscodeApi.DataTransfer();
+        s.tree.handleDrag(rows.filter((r) => symbols.includes(r.symbol)), transfer);
+        await s.tree.handleDrop(rows.find((r) => r.symbol === target), transfer);
+        return [...s.watchlist.symbols];
+      },
     },
     charts: {
       symbols: () => s.charts.symbols,

@@ -1,0 +1,66 @@
+// The watchlist view beyond the commands: drag and drop through the tree's
+// controller, the delayed badge, and rendering facts of the status bar.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ConnectionStatus } from '../../../src/ib/types';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { statusView } from '../../../src/vscode/status-view';
+import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
+
+function status(over: Partial<ConnectionStatus>): ConnectionStatus {
+  return { phase: 'ready', host: '127.0.0.1', port: 7496, clientId: 3, simulated: false, mode: 'live', accounts: ['U1234567'], serverVersion: 193, connectedSince: Date.UTC(2026, 0, 2, 3, 4, 5), farms: { usfarm: 'ok' }, ibLink: 'ok', ...over };
+}
+
+describe('watchlist view', function () {
+  let api: IbGatewayApi;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL', 'MSFT', 'SPY', 'QQQ'] });
+    await connectToSim(api);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await resetSettings();
+  });
+
+  it('dragging a row down drops it after the target, and the order is saved', async () => {
+    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL'], 'SPY'), ['MSFT', 'SPY', 'AAPL', 'QQQ']);
+    assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), ['MSFT', 'SPY', 'AAPL', 'QQQ']);
+  });
+
+  it('dragging rows up drops them before the target; onto nothing moves them to the end', async () => {
+    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL', 'QQQ'], 'MSFT'), ['AAPL', 'QQQ', 'MSFT', 'SPY']);
+    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL'], undefined), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
+    assert.deepEqual(api.watchlist.treeItems().map((i) => i.label), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
+    assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
+  });
+
+  it('a symbol without a live subscription falls back to delayed data under "auto", with a delayed badge', async () => {
+    const list = (await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'SHOP CAD')) as string[];
+    assert.ok(list.includes('SHOP CAD'));
+    const item = await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'SHOP CAD' && /\d/.test(String(i.description))), 'a SHOP CAD row with a price', 30_000);
+    assert.match(String(item.description), /\[delayed\]/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /delayed \(no live subscription\)/);
+    for (const other of api.watchlist.treeItems().filter((i) => i.label !== 'SHOP CAD')) assert.doesNotMatch(String(other.description), /delayed/);
+  });
+
+  it('a LIVE account is unmistakable: LIVE in the text and a warning background', () => {
+    const v = statusView(status({}), 3, Date.now());
+    assert.equal(v.text, 'IB LIVE U1234567 $(pass-filled) 3 streaming');
+    assert.equal(v.severity, 'warning');
+    assert.match(v.tooltip, /\*\*LIVE\*\* account/);
+    assert.match(v.tooltip, /`127\.0\.0\.1:7496`/);
+  });
+
+  it('reconnecting shows the attempt and a countdown; a lost IB link and a broken farm are named', () => {
+    const now = Date.now();
+    assert.equal(statusView(status({ phase: 'reconnecting', attempt: 3, nextAttemptAt: now + 4200 }), 0, now).text, 'IB $(sync~spin) reconnecting (attempt 3, 5s)');
+    assert.match(statusView(status({ ibLink: 'lost' }), 2, now).text, /IB link lost/);
+    const farm = statusView(status({ mode: 'paper', accounts: ['DU1'], farms: { usfarm: 'broken', ushmds: 'ok' } }), 2, now);
+    assert.equal(farm.text, 'IB PAPER DU1 $(warning) data farm usfarm down');
+    assert.equal(farm.severity, 'warning');
+  });
+});
