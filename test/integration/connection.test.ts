@@ -36,6 +36,9 @@ function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Promise<
   });
 }
 
+/** Open TCP sockets in this process (both ends of each simulator connection are here). */
+const openSockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Records everything a manager tells the outside world. */
@@ -156,6 +159,34 @@ describe('ConnectionManager against the simulator', function () {
     assert.deepEqual(rec.phases(), ['connecting', 'failed']);
   });
 
+  it('gives up a handshake the gateway never answers and closes its socket', async () => {
+    // reads (and ignores) what the client sends, never answers
+    const accepted = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      accepted.add(socket);
+      socket.on('close', () => accepted.delete(socket));
+      socket.resume();
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as net.AddressInfo).port;
+      const baseline = openSockets();
+      const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST, connectTimeoutMs: 400 });
+      managers.push(m);
+      await assert.rejects(m.connect(), (e: unknown) => {
+        assert.ok(e instanceof IbError);
+        assert.equal(e.info.category, 'connectivity');
+        assert.match(e.info.message, new RegExp(`at 127\\.0\\.0\\.1:${port} did not complete the API handshake within 400 ms`));
+        return true;
+      });
+      assert.equal(m.status.phase, 'failed');
+      await waitFor('the client closed its socket', () => accepted.size === 0 && openSockets() === baseline, 3000);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('reports a client id clash (326) and finds the next free id', async () => {
     const first = manager(sim, { clientId: 9 });
     await first.connect();
@@ -187,6 +218,9 @@ describe('ConnectionManager against the simulator', function () {
     const rec = new Recorder(m);
     await m.connect();
     const firstApi = m.api;
+    await waitFor('handshake settled', () => m.status.farms.secdefil === 'ok');
+    const socketsBefore = openSockets();
+    assert.ok(socketsBefore >= 2, 'client and gateway ends are open');
     sim.faults.restart(700);
     await waitFor('reconnecting', () => m.status.phase === 'reconnecting');
     assert.equal(m.api, undefined);
@@ -201,6 +235,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
     assert.equal(sim.clientCount(), 1, 'one session on the gateway, nothing leaked');
+    await waitFor('no socket left over from the failed attempts', () => openSockets() === socketsBefore);
     assert.equal(m.status.clientId, 7, 'the same client id after a reconnect');
     await sleep(400);
     assert.deepEqual(rec.resubscribes, ['reconnected'], 'still exactly one');
