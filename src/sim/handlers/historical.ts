@@ -13,6 +13,7 @@ import { IN } from '../messages';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, localParts, parseEndDateTime } from '../time-format';
 import { calendarStart, sessionStart } from './calendar';
+import { SLOW_CLIENT_BACKLOG } from './market-data';
 
 export const WHAT_TO_SHOW = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
 export const HMDS = 'Historical Market Data Service error message:';
@@ -188,7 +189,7 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
   const paceMs = Math.max(20, ctx.clock.realDelay(Math.min(q.barSeconds, 5) * 1000));
   const tick = (): void => {
     if (link.closed) return line.stop();
-    if (!ctx.dataFlowing()) return;
+    if (!ctx.dataFlowing() || link.backlog() >= SLOW_CLIENT_BACKLOG) return;
     const nowMs = ctx.clock.now();
     if (!ctx.market.isOpen(q.inst, nowMs, q.useRTH)) return;
     const now = Math.floor(nowMs / 1000);

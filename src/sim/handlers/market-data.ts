@@ -11,6 +11,9 @@ import { describeContract, readMarketDataContract, resolveOne } from '../contrac
 import { IN, TICK } from '../messages';
 import type { Instrument, SessionStats, SimTick } from '../market/types';
 
+/** Bytes waiting for a client beyond which paced ticks are skipped. */
+export const SLOW_CLIENT_BACKLOG = 4 * 1024 * 1024;
+
 /** How far behind delayed data runs. */
 export const DELAY_MS = 15 * 60 * 1000;
 
@@ -134,7 +137,8 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   if (ctx.tickIntervalMs > 0) {
     const timer = setInterval(() => {
       if (link.closed) return line.stop();
-      if (ctx.dataFlowing()) pushQuote(link, ctx, line, state);
+      // A client that does not read gets no more ticks until it catches up (the next quote carries every change).
+      if (ctx.dataFlowing() && link.backlog() < SLOW_CLIENT_BACKLOG) pushQuote(link, ctx, line, state);
     }, ctx.tickIntervalMs);
     timer.unref?.();
     line.stop = () => clearInterval(timer);
@@ -162,9 +166,8 @@ export const handleReqMarketDataType: Handler = (link, r) => {
     link.sendError(-1, 321, `Error validating request.-'bD' : cause - Invalid market data type ${type}`);
     return;
   }
+  // Applies to the lines opened from now on; each of them reports its type with MARKET_DATA_TYPE.
   link.marketDataType = type;
-  // TWS confirms the new type once, with id -1.
-  link.send([IN.MARKET_DATA_TYPE, 1, -1, type]);
 };
 
 const pumps = new WeakSet<ClientLink>();
