@@ -20,12 +20,14 @@ import { SimServer } from '../../../src/sim/server';
 /**
  * Client message ids (@stoqey/ib's OUT_MSG_ID) that change orders or the
  * account: PLACE_ORDER (also used to modify an order), CANCEL_ORDER,
- * EXERCISE_OPTIONS, REQ_GLOBAL_CANCEL, and REPLACE_FA (rewrites the account's
- * allocation groups). Nothing else in the enum changes anything at IB.
+ * REQ_AUTO_OPEN_ORDERS (with autoBind it takes over orders placed in TWS),
+ * REPLACE_FA (rewrites the account's allocation groups), EXERCISE_OPTIONS and
+ * REQ_GLOBAL_CANCEL. Nothing else in the enum changes anything at IB.
  */
 export const ORDER_CHANGING_IDS: ReadonlyMap<number, string> = new Map([
   [3, 'PLACE_ORDER'],
   [4, 'CANCEL_ORDER'],
+  [15, 'REQ_AUTO_OPEN_ORDERS'],
   [19, 'REPLACE_FA'],
   [21, 'EXERCISE_OPTIONS'],
   [58, 'REQ_GLOBAL_CANCEL'],
