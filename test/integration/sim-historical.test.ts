@@ -84,7 +84,7 @@ describe('sim: historical data', () => {
     assert.equal(bars.length, 18, '09:30 to 11:00 is 18 five-minute bars');
     assert.equal(bars[0].date, '20261124  09:30:00');
     assert.equal(bars[bars.length - 1].date, '20261124  10:55:00');
-    assert.match(marker, /^finished-20261124 00:00:00 US\/Eastern-20261124 11:00:00 US\/Eastern$/);
+    assert.match(marker, /^finished-20261124 09:30:00 US\/Eastern-20261124 11:00:00 US\/Eastern$/);
     for (const b of bars) {
       assert.ok(b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close), JSON.stringify(b));
       assert.ok(b.volume > 0 && b.count > 0 && b.wap >= b.low && b.wap <= b.high);
@@ -95,6 +95,13 @@ describe('sim: historical data', () => {
     const { bars } = await history(c, 2, AAPL, '20261123 08:00:00 US/Eastern', '1 D', '1 hour', 'TRADES');
     assert.ok(bars.length >= 6, `bars ${bars.length}`);
     assert.ok(bars.every((b) => b.date.startsWith('20261120')), `Friday's session: ${bars.map((b) => b.date)}`);
+  });
+
+  it('counts "N D" in sessions: "5 D" of daily bars is five weekdays, a futures session starts the evening before', async () => {
+    const daily = (await history(c, 50, AAPL, '', '5 D', '1 day', 'TRADES')).bars;
+    assert.deepEqual(daily.map((b) => b.date), ['20261118', '20261119', '20261120', '20261123', '20261124']);
+    const es = (await history(c, 51, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202612' }, '', '1 D', '1 hour', 'TRADES', 0)).bars;
+    assert.equal(es[0].date, '20261123  17:00:00', 'Globex opens 17:00 Chicago time the evening before');
   });
 
   it('agrees across bar sizes: five 1-min bars make the 5-min bar', async () => {

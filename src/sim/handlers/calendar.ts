@@ -2,36 +2,22 @@
  * Calendar arithmetic in an instrument's zone: IB's "N D" counts trading
  * sessions, W/M/Y count calendar time.
  */
-import type { Instrument, Market } from '../market/types';
+import { scheduleOf, sessionsBetween } from '../market';
+import type { Instrument } from '../market/types';
 import { fromLocal, localParts, type LocalParts } from '../time-format';
 
-const STEP_MS = 15 * 60 * 1000;
-
-function midnight(epochMs: number, zone: string, dayOffset = 0): number {
-  const p = localParts(epochMs, zone);
-  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + dayOffset));
-  return fromLocal({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0, second: 0 }, zone);
-}
-
-function tradesBetween(market: Market, inst: Instrument, from: number, to: number, useRTH: boolean): boolean {
-  for (let t = from; t < to; t += STEP_MS) if (market.isOpen(inst, t, useRTH)) return true;
-  return false;
-}
-
-/** Epoch seconds where the last `count` trading days up to endTime begin (local midnight of the earliest). */
-export function sessionStart(market: Market, inst: Instrument, endTime: number, count: number, useRTH: boolean): number {
-  const endMs = endTime * 1000;
-  let found = 0;
-  let start = midnight(endMs, inst.timeZoneId);
-  for (let back = 0; back < count * 3 + 10 && found < count; back++) {
-    const dayStart = midnight(endMs, inst.timeZoneId, -back);
-    const dayEnd = Math.min(midnight(endMs, inst.timeZoneId, -back + 1), endMs);
-    if (dayEnd > dayStart && tradesBetween(market, inst, dayStart, dayEnd, useRTH)) {
-      found++;
-      start = dayStart;
-    }
-  }
-  return Math.floor(start / 1000);
+/**
+ * Epoch seconds where the last `count` trading sessions up to endTime begin
+ * (their regular hours when useRTH): "1 D" before Monday's open is Friday's
+ * session; a futures session starts the evening before its date.
+ */
+export function sessionStart(inst: Instrument, endTime: number, count: number, useRTH: boolean): number {
+  const schedule = scheduleOf(inst);
+  const span = count * 1.5 + 12;
+  const sessions = sessionsBetween(schedule, endTime - Math.ceil(span) * 86400, endTime, useRTH);
+  const chosen = sessions.slice(-count);
+  if (!chosen.length) return endTime - count * 86400;
+  return useRTH ? chosen[0].rthStart : chosen[0].start;
 }
 
 /** Epoch seconds `count` weeks, months or years before endTime, by the instrument's calendar. */

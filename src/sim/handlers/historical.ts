@@ -38,7 +38,7 @@ export interface HistoricalQuery {
 export function windowSeconds(ctx: SimContext, inst: Instrument, endTime: number, duration: string, useRTH: boolean): number {
   const d = parseDuration(duration)!;
   if (d.unit === 'S') return d.count;
-  if (d.unit === 'D') return endTime - sessionStart(ctx.market, inst, endTime, d.count, useRTH);
+  if (d.unit === 'D') return endTime - sessionStart(inst, endTime, d.count, useRTH);
   return endTime - calendarStart(inst, endTime, d.count, d.unit);
 }
 
