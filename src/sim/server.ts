@@ -67,6 +67,7 @@ export class SimServer {
       dataFlowing: () => !this.held.link && !this.held.farm && !this.stalledNow,
     };
     this.server = net.createServer((socket) => this.accept(socket));
+    this.server.on('error', (e: Error) => this.logLine(`server error: ${e.message}`));
     this.faults = new SimFaults(this.faultTarget());
   }
 

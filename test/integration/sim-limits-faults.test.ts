@@ -124,12 +124,15 @@ describe('sim: faults', () => {
     }
   });
 
-  it('refuseConnections(ms) refuses new clients for a while, then accepts them', async () => {
+  it('refuseConnections(ms) refuses new clients for a while, then accepts them; connected clients stay', async () => {
+    const stays = await client(1);
     sim.server.faults.refuseConnections(600);
     await assert.rejects(connectApi(sim.port, 3, { timeoutMs: 2000 }));
+    await currentTimeRoundTrip(stays.api);
     await sleep(700);
     const c = await client(3);
     assert.ok((await currentTimeRoundTrip(c.api)) >= 0);
+    assert.equal(sim.server.clientCount(), 2);
   });
 
   it('restart(ms) drops everyone and refuses connections while "down"', async () => {

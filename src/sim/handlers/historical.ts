@@ -207,7 +207,14 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
     const bar = runningBar(ctx, q, barStart, now);
     if (bar) link.send(updateFields(q, bar));
   };
-  const timer = setInterval(tick, paceMs);
+  const timer = setInterval(() => {
+    try {
+      tick();
+    } catch (e) {
+      line.stop();
+      link.log(`keepUpToDate #${q.reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, paceMs);
   timer.unref?.();
   const line: HistoricalLine = { reqId: q.reqId, inst: q.inst, stop: () => clearInterval(timer) };
   link.historical.set(q.reqId, line);

@@ -137,8 +137,13 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   if (ctx.tickIntervalMs > 0) {
     const timer = setInterval(() => {
       if (link.closed) return line.stop();
-      // A client that does not read gets no more ticks until it catches up (the next quote carries every change).
-      if (ctx.dataFlowing() && link.backlog() < SLOW_CLIENT_BACKLOG) pushQuote(link, ctx, line, state);
+      try {
+        // A client that does not read gets no more ticks until it catches up (the next quote carries every change).
+        if (ctx.dataFlowing() && link.backlog() < SLOW_CLIENT_BACKLOG) pushQuote(link, ctx, line, state);
+      } catch (e) {
+        line.stop();
+        link.log(`market data #${reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
+      }
     }, ctx.tickIntervalMs);
     timer.unref?.();
     line.stop = () => clearInterval(timer);
@@ -183,6 +188,14 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
   if (pumps.has(link)) return;
   pumps.add(link);
   const pump = (): void => {
+    try {
+      pumpOnce();
+    } catch (e) {
+      pumps.delete(link);
+      link.log(`firehose stopped: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const pumpOnce = (): void => {
     if (link.closed || link.marketData.size === 0) {
       pumps.delete(link);
       return;
