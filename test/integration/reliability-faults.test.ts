@@ -1,0 +1,263 @@
+/**
+ * Faults survived with the domain wired as the extension wires it: one
+ * ConnectionManager, a ContractService, a QuoteService streaming a watchlist
+ * and a CandleService with two live series. After each fault every stream
+ * resumes and the simulator holds each subscription exactly once.
+ */
+import { strict as assert } from 'node:assert';
+import { CandleService } from '../../src/ib/candles';
+import { ConnectionManager } from '../../src/ib/connection';
+import { ContractService } from '../../src/ib/contracts';
+import { describeIbError } from '../../src/ib/errors';
+import { QuoteService } from '../../src/ib/quotes';
+import type { CandleEvent, ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo } from '../../src/ib/types';
+import { startSim, type StartedSim } from './support/sim';
+import { MARKET_OPEN, waitUntil } from './support/session';
+
+const REQ_MKT_DATA = 1;
+const REQ_HISTORICAL_DATA = 20;
+const WATCHLIST = ['AAPL', 'MSFT', 'SPY', 'EUR.USD', 'SHOP@TSE'];
+const SERIES = [
+  { symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false },
+  { symbol: 'MSFT', barSize: '1 min', duration: '1 D', useRTH: false },
+];
+const CLIENT_ID = 51;
+
+interface Wired {
+  manager: ConnectionManager;
+  contracts: ContractService;
+  quotes: QuoteService;
+  candles: CandleService;
+  /** Per symbol: receipt times (ms) of its quotes. */
+  quoteTimes: Map<string, number[]>;
+  /** Per series symbol: receipt times of its events, and the events. */
+  seriesEvents: Map<string, Array<{ at: number; e: CandleEvent }>>;
+  errors: IbErrorInfo[];
+  streamErrors: IbErrorInfo[];
+  statuses: ConnectionStatus[];
+  readies: number;
+  conIds: Map<string, number>;
+  close(): Promise<void>;
+}
+
+async function wire(sim: StartedSim, extra: Partial<ConnectionSettings> = {}): Promise<Wired> {
+  const manager = new ConnectionManager({
+    enabled: true,
+    host: sim.host,
+    port: sim.port,
+    clientId: CLIENT_ID,
+    simulated: true,
+    heartbeatIntervalMs: 60_000,
+    heartbeatTimeoutMs: 10_000,
+    reconnectInitialDelayMs: 200,
+    reconnectMaxDelayMs: 1000,
+    connectTimeoutMs: 3000,
+    ...extra,
+  });
+  const contracts = new ContractService(manager);
+  const quotes = new QuoteService(manager, contracts);
+  // a re-sent series is an identical request: the client-side 15 s rule is shortened here (the simulator's is off)
+  const candles = new CandleService(manager, contracts, undefined, { pacing: { identicalWindowMs: 100 } });
+  const w: Wired = {
+    manager,
+    contracts,
+    quotes,
+    candles,
+    quoteTimes: new Map(),
+    seriesEvents: new Map(),
+    errors: [],
+    streamErrors: [],
+    statuses: [],
+    readies: 0,
+    conIds: new Map(),
+    close: async () => undefined,
+  };
+  const subs: Disposable[] = [
+    manager.onIbError((e) => w.errors.push(e)),
+    manager.onStatus((s) => w.statuses.push(s)),
+    manager.onReady(() => w.readies++),
+  ];
+  await manager.connect();
+  for (const symbol of WATCHLIST) {
+    w.quoteTimes.set(symbol, []);
+    w.conIds.set(symbol, (await contracts.resolve(symbol)).conId);
+    subs.push(quotes.subscribe(symbol, () => w.quoteTimes.get(symbol)?.push(Date.now()), (e) => w.streamErrors.push(e)));
+  }
+  for (const req of SERIES) {
+    const list: Array<{ at: number; e: CandleEvent }> = [];
+    w.seriesEvents.set(req.symbol, list);
+    subs.push(candles.live(req, (e) => list.push({ at: Date.now(), e })));
+  }
+  w.close = async () => {
+    for (const s of subs) s.dispose();
+    quotes.dispose();
+    candles.dispose();
+    await manager.disconnect();
+    manager.dispose();
+  };
+  return w;
+}
+
+/** Every watched symbol quoted, and every series updated, after `since`. */
+async function allFlowing(w: Wired, since: number, what: string, timeoutMs = 15_000): Promise<void> {
+  await waitUntil(`${what}: every symbol quoted`, () => [...w.quoteTimes.values()].every((t) => t.some((x) => x > since)) || undefined, timeoutMs);
+  await waitUntil(`${what}: every series updated`, () => [...w.seriesEvents.values()].every((l) => l.some((x) => x.at > since && x.e.type !== 'error')) || undefined, timeoutMs);
+}
+
+/** The gateway holds each watched contract exactly once for this client, and nothing else. */
+function assertExactlyOnce(sim: StartedSim, w: Wired): void {
+  const md = sim.server.activeMarketData().filter((l) => l.clientId === CLIENT_ID);
+  assert.deepEqual(md.map((l) => l.conId).sort(), [...w.conIds.values()].sort(), `market data lines: ${JSON.stringify(md)}`);
+  assert.equal(new Set(md.map((l) => l.reqId)).size, md.length, 'distinct request ids');
+  const hist = sim.server.activeHistorical().filter((l) => l.clientId === CLIENT_ID);
+  assert.deepEqual(hist.map((l) => l.conId).sort(), SERIES.map((s) => w.conIds.get(s.symbol)).sort(), `keepUpToDate lines: ${JSON.stringify(hist)}`);
+  assert.equal(sim.server.activeMarketData().length, md.length, 'no line of an earlier session left');
+  assert.equal(sim.server.activeHistorical().length, hist.length, 'no series of an earlier session left');
+  assert.equal(w.quotes.activeLines, WATCHLIST.length);
+  assert.equal(w.candles.liveSeries, SERIES.length);
+}
+
+function sent(sim: StartedSim, id: number): number {
+  return sim.server.receivedMessageIds().get(id) ?? 0;
+}
+
+/** Waits until the gateway holds a line for every watched symbol and every series. */
+async function settle(sim: StartedSim, w: Wired, what: string): Promise<void> {
+  await waitUntil(`${what}: lines on the gateway`, () => {
+    const md = sim.server.activeMarketData().filter((l) => l.clientId === CLIENT_ID).length;
+    const hist = sim.server.activeHistorical().filter((l) => l.clientId === CLIENT_ID).length;
+    return (md === WATCHLIST.length && hist === SERIES.length) || undefined;
+  });
+}
+
+const decoding = (w: Wired) => w.errors.filter((e) => e.code === 505 || e.code === 507 || e.code === 509);
+
+describe('reliability: faults with the domain wired together', function () {
+  this.timeout(60_000);
+  let sim: StartedSim;
+  let w: Wired | undefined;
+
+  beforeEach(async () => {
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 100, limits: { historicalPacing: false } });
+  });
+
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+    await sim.stop();
+  });
+
+  async function startStreaming(extra: Partial<ConnectionSettings> = {}): Promise<Wired> {
+    w = await wire(sim, extra);
+    await allFlowing(w, 0, 'first quotes and bars');
+    await settle(sim, w, 'initial');
+    assertExactlyOnce(sim, w);
+    return w;
+  }
+
+  it('a gateway restart refusing connections for 5 s: backoff, then every quote and live series resumes, each exactly once', async () => {
+    const wd = await startStreaming();
+    const md0 = sent(sim, REQ_MKT_DATA);
+    const hd0 = sent(sim, REQ_HISTORICAL_DATA);
+    const resetsBefore = [...wd.seriesEvents.values()].map((l) => l.filter((x) => x.e.type === 'reset').length);
+    const t0 = Date.now();
+    sim.server.faults.restart(5000);
+    await waitUntil('reconnecting', () => wd.manager.status.phase === 'reconnecting' || undefined);
+    await waitUntil('ready again', () => wd.manager.status.phase === 'ready' || undefined, 20_000);
+    assert.ok(Date.now() - t0 >= 4500, 'not ready while the port was closed');
+    const attempts = wd.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
+    assert.ok(Math.max(...attempts) >= 3, `several attempts with backoff (${attempts.join(',')})`);
+    const reasons = wd.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.error?.category);
+    assert.ok(reasons.every((c) => c === 'connectivity'), `the status says why: ${reasons.join(',')}`);
+    assert.ok(wd.errors.some((e) => e.code === 504 && /was closed/.test(e.message)), 'the drop was reported in words');
+    const back = Date.now();
+    await allFlowing(wd, back, 'after the restart', 20_000);
+    await settle(sim, wd, 'after the restart');
+    await new Promise((r) => setTimeout(r, 500));
+    assertExactlyOnce(sim, wd);
+    assert.equal(sent(sim, REQ_MKT_DATA) - md0, WATCHLIST.length, 'each quote line sent exactly once after the restart');
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each live series sent exactly once after the restart');
+    const resetsAfter = [...wd.seriesEvents.values()].map((l) => l.filter((x) => x.e.type === 'reset').length);
+    assert.deepEqual(resetsAfter, resetsBefore.map((n) => n + 1), 'each chart got one fresh backfill');
+    assert.equal(sim.server.clientCount(), 1);
+    assert.equal(wd.readies, 2);
+    assert.deepEqual(wd.streamErrors, [], 'streams saw no error, only a pause');
+    assert.deepEqual(decoding(wd), []);
+  });
+
+  it('1100 -> 1102 keeps every line; 1100 -> 1101 sends each line and series again, once', async () => {
+    const wd = await startStreaming();
+    const md0 = sent(sim, REQ_MKT_DATA);
+    const hd0 = sent(sim, REQ_HISTORICAL_DATA);
+    sim.server.faults.connectivityLost();
+    await waitUntil('link lost', () => wd.manager.status.ibLink === 'lost' || undefined);
+    const lost = wd.errors.find((e) => e.code === 1100);
+    assert.equal(lost?.message, describeIbError(1100).message, 'the status bar can say what happened');
+    sim.server.faults.connectivityRestored(false);
+    await waitUntil('link ok', () => wd.manager.status.ibLink === 'ok' || undefined);
+    assert.equal(wd.errors.find((e) => e.code === 1102)?.message, describeIbError(1102).message);
+    await allFlowing(wd, Date.now(), 'after 1102');
+    assert.equal(sent(sim, REQ_MKT_DATA), md0, '1102: data maintained, nothing re-sent');
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA), hd0);
+    assertExactlyOnce(sim, wd);
+
+    sim.server.faults.connectivityLost();
+    await waitUntil('link lost again', () => wd.manager.status.ibLink === 'lost' || undefined);
+    sim.server.faults.connectivityRestored(true);
+    await waitUntil('link ok again', () => wd.manager.status.ibLink === 'ok' || undefined);
+    assert.equal(wd.errors.find((e) => e.code === 1101)?.message, describeIbError(1101).message);
+    await allFlowing(wd, Date.now(), 'after 1101');
+    await settle(sim, wd, 'after 1101');
+    await new Promise((r) => setTimeout(r, 300));
+    assertExactlyOnce(sim, wd);
+    assert.equal(sent(sim, REQ_MKT_DATA) - md0, WATCHLIST.length, 'each line sent again once');
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each series sent again once');
+    assert.equal(wd.readies, 1, 'the socket stayed up');
+    assert.deepEqual(wd.streamErrors, []);
+  });
+
+  it('a market data farm blip (2103 -> 2104): the status shows it and every stream resumes, once', async () => {
+    const wd = await startStreaming();
+    sim.server.faults.farmBlip(400);
+    await waitUntil('farm broken', () => wd.manager.status.farms.usfarm === 'broken' || undefined);
+    assert.equal(wd.errors.find((e) => e.code === 2103)?.message, describeIbError(2103).message);
+    await waitUntil('farm ok', () => wd.manager.status.farms.usfarm === 'ok' || undefined);
+    await allFlowing(wd, Date.now(), 'after the blip');
+    await settle(sim, wd, 'after the blip');
+    await new Promise((r) => setTimeout(r, 300));
+    assertExactlyOnce(sim, wd);
+    assert.equal(wd.manager.status.phase, 'ready');
+    assert.deepEqual(wd.streamErrors, []);
+  });
+
+  it('a silent gateway is noticed within heartbeat interval + timeout, reconnected, and streams resume', async () => {
+    const wd = await startStreaming({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 1500 });
+    const t0 = Date.now();
+    sim.server.faults.stall(6000);
+    await waitUntil('the stall noticed', () => wd.manager.status.phase !== 'ready' || undefined, 300 + 1500 + 3000);
+    const noticedAfter = Date.now() - t0;
+    assert.match(wd.manager.status.error?.message ?? '', /stopped answering/);
+    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies === 2) || undefined, 20_000);
+    await allFlowing(wd, Date.now(), 'after the stall', 20_000);
+    await waitUntil('the stalled session released', () => sim.server.clientCount() === 1 || undefined, 15_000);
+    await settle(sim, wd, 'after the stall');
+    assertExactlyOnce(sim, wd);
+    assert.ok(noticedAfter < 4800, `noticed after ${noticedAfter} ms`);
+  });
+
+  it('a garbled frame is reported once, the connection reset, and every stream recovers', async () => {
+    const wd = await startStreaming();
+    sim.server.faults.garble();
+    await waitUntil('the garble reported', () => decoding(wd).length > 0 || undefined);
+    const report = decoding(wd);
+    assert.equal(report.length, 1, JSON.stringify(report));
+    assert.match(report[0].message, /could not be read; the connection is reset/);
+    assert.equal(report[0].action, describeIbError(report[0].code).action);
+    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies === 2) || undefined);
+    await allFlowing(wd, Date.now(), 'after the garble');
+    await waitUntil('one session', () => sim.server.clientCount() === 1 || undefined);
+    await settle(sim, wd, 'after the garble');
+    assertExactlyOnce(sim, wd);
+    assert.deepEqual(wd.streamErrors, []);
+  });
+});
