@@ -72,6 +72,7 @@ export class ChartPanel implements vscode.Disposable {
     this.subs.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      deps.connection.onStatus(() => this.setTitle()),
     );
     this.scope = new SessionScope(
       deps.connection,
@@ -124,8 +125,10 @@ export class ChartPanel implements vscode.Disposable {
   }
 
   private setTitle(): void {
-    const sim = this.isSimulated() ? ' · SIMULATED' : '';
-    this.panel.title = `${this.symbol} · ${this.barSize}${sim}`;
+    const st = this.deps.connection.status;
+    const label = st.simulated ? ' · SIMULATED' : st.mode === 'live' ? ' · LIVE' : '';
+    const title = `${this.symbol} · ${this.barSize}${label}`;
+    if (this.panel.title !== title) this.panel.title = title;
   }
 
   private isSimulated(): boolean {

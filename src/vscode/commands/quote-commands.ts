@@ -47,7 +47,8 @@ export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote
     const resolved = await resolveSymbol(s.contracts, text.trim(), given === undefined);
     if (!resolved) return undefined;
     const q = await s.quotes.snapshot(resolved.contract);
-    const sim = s.connection.status.simulated ? ' (SIMULATED)' : '';
+    const st = s.connection.status;
+    const sim = st.simulated ? ' (SIMULATED)' : st.mode === 'live' ? ' (LIVE)' : '';
     const line = quoteLine(q, resolved.contract.display) + sim;
     s.log.info(`quote ${line}`);
     void vscode.window.showInformationMessage(line, 'Add to Watchlist', 'Open Chart', 'Copy').then(async (picked) => {
