@@ -260,6 +260,7 @@ export class Session implements ClientLink {
   private dispatch(msgId: number, fields: string[]): void {
     const args = fields.slice(1);
     try {
+      if (msgId === OUT.START_API) return; // already started: TWS ignores a second one
       if (ORDER_MESSAGES.has(msgId)) {
         refuseOrder(this, msgId, args);
         return;

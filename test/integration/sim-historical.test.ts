@@ -226,6 +226,27 @@ describe('sim: historical data', () => {
     }
   });
 
+  it('starts keepUpToDate updates at the open when the series was backfilled before it', async () => {
+    const early = await startSim({ clock: { start: Date.parse('2026-11-24T14:29:56Z'), speed: 10 } });
+    const d = await connectApi(early.port, 1);
+    try {
+      const dates: number[] = [];
+      d.api.on(EventName.historicalDataUpdate, (id: number, date: string) => {
+        if (id === 1) dates.push(Number(date));
+      });
+      d.api.reqHistoricalData(1, AAPL, '', '1 D', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 1, 2, true);
+      const t0 = Date.now();
+      while (dates.length < 3 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      const open = Date.parse('2026-11-24T14:30:00Z') / 1000;
+      assert.ok(dates.length >= 3, `updates ${dates.length}`);
+      assert.ok(dates.every((t) => t >= open), `no update before the open: ${dates.map((t) => t - open)}`);
+      d.assertClean();
+    } finally {
+      await d.disconnect();
+      await early.stop();
+    }
+  });
+
   it('serves IBApiNext.getHistoricalData', async () => {
     const next = await connectApiNext(sim.port, 2);
     try {

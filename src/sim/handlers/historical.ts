@@ -196,7 +196,8 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
     if (!isDailyBar(q.barSeconds)) {
       const start = Math.floor(now / q.barSeconds) * q.barSeconds;
       if (start > barStart) {
-        const done = runningBar(ctx, q, barStart, start - 1);
+        // the final state of the bar that just ended (after a pause or a closed market, the latest complete one)
+        const done = runningBar(ctx, q, Math.max(barStart, start - q.barSeconds), start - 1);
         if (done) link.send(updateFields(q, done));
         barStart = start;
       }
