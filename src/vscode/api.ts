@@ -5,7 +5,7 @@ import type { ConnectionManager } from '../ib/connection';
 import type { ContractService } from '../ib/contracts';
 import type { QuoteService } from '../ib/quotes';
 import type { SimServer } from '../sim/server';
-import type { ChartInfo } from './chart-panel';
+import { CHART_VIEW_TYPE, type ChartInfo } from './chart-panel';
 import type { Services } from './services';
 import type { ExtensionSettings } from './settings';
 import type { StatusSeverity } from './status-view';
@@ -44,6 +44,8 @@ export interface IbGatewayApi {
     simulateMessage(symbol: string, message: unknown): void;
     /** Closes a chart panel the way its tab's close button does. */
     close(symbol: string): void;
+    /** Hands a new chart panel and a saved state to the serializer, as VS Code does after a window reload. */
+    restore(state: unknown): Promise<ChartInfo | undefined>;
   };
 }
 
@@ -77,6 +79,13 @@ export function makeApi(s: Services): IbGatewayApi {
       html: (symbol) => s.charts.get(symbol)?.panel.webview.html,
       simulateMessage: (symbol, message) => s.charts.get(symbol)?.receive(message),
       close: (symbol) => s.charts.get(symbol)?.panel.dispose(),
+      restore: async (state) => {
+        const before = new Set(s.charts.symbols);
+        const panel = vscodeApi.window.createWebviewPanel(CHART_VIEW_TYPE, 'restoring', vscodeApi.ViewColumn.Active, {});
+        await s.charts.deserializeWebviewPanel(panel, state);
+        const added = s.charts.symbols.find((x) => !before.has(x));
+        return added ? s.charts.get(added)?.info : undefined;
+      },
     },
   };
 }

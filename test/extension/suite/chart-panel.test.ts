@@ -100,6 +100,17 @@ describe('chart panel', function () {
     await waitFor(() => (api.charts.info('MSFT')?.candles ?? 0) > 0, 'MSFT candles', 30_000);
   });
 
+  it('a chart comes back after a window reload from its saved state; a bad state is dropped', async () => {
+    const info = (await api.charts.restore({ symbol: 'SPY', barSize: '15 mins', duration: '1 W' })) as Info | undefined;
+    assert.equal(info?.symbol, 'SPY');
+    assert.equal(info?.barSize, '15 mins');
+    await waitFor(() => (api.charts.info('SPY')?.candles ?? 0) > 0, 'SPY candles after the restore', 30_000);
+    const count = api.charts.symbols().length;
+    assert.equal(await api.charts.restore({ symbol: 42 }), undefined);
+    assert.equal(await api.charts.restore(undefined), undefined);
+    assert.equal(api.charts.symbols().length, count);
+  });
+
   it('closing the panel ends its live subscription', async () => {
     const keepUp = () => api.simulator().server?.activeHistorical().length;
     for (const symbol of api.charts.symbols()) api.charts.close(symbol);
