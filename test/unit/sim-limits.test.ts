@@ -45,6 +45,9 @@ describe('sim limits', () => {
     for (let i = 0; i < 60; i++) assert.equal(q.admit({ conId: i, key: `k${i}`, whatToShow: 'TRADES' }, i * 5000), undefined);
     assert.match(q.admit({ conId: 99, key: 'x', whatToShow: 'TRADES' }, 300_000) ?? '', /60 requests/);
     assert.equal(q.admit({ conId: 99, key: 'x', whatToShow: 'TRADES' }, 600_001), undefined);
+    const bidAsk = new HistoricalPacing(true);
+    for (let i = 0; i < 3; i++) assert.equal(bidAsk.admit({ conId: 5, key: `ba${i}`, whatToShow: 'BID_ASK' }, 1000 + i), undefined);
+    assert.match(bidAsk.admit({ conId: 5, key: 'ba3', whatToShow: 'BID_ASK' }, 1010) ?? '', /6 requests/, 'BID_ASK counts twice');
     const off = new HistoricalPacing(false);
     for (let i = 0; i < 100; i++) assert.equal(off.admit({ conId: 1, key: 'same', whatToShow: 'TRADES' }, i), undefined);
   });

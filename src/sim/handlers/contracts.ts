@@ -27,7 +27,8 @@ function hours(ctx: SimContext, inst: Instrument, useRTH: boolean): string {
 
 /** CONTRACT_DATA as @stoqey/ib 1.6 decodes it at server version 193 (no version field since SIZE_RULES). */
 export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext): Field[] {
-  const marketName = inst.secType === 'FUT' ? inst.tradingClass || inst.symbol : inst.secType === 'CASH' ? inst.localSymbol : inst.symbol;
+  // IB's market name is the trading class ("NMS" for NASDAQ stocks, "ES" for E-mini futures, "EUR.USD" for forex)
+  const marketName = inst.tradingClass || inst.symbol;
   return [
     IN.CONTRACT_DATA,
     reqId,
@@ -67,7 +68,7 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     inst.marketRuleIds, // MARKET_RULES
     inst.lastTradeDateOrContractMonth, // realExpirationDate (REAL_EXPIRATION_DATE)
     inst.stockType, // STOCK_TYPE
-    inst.secType === 'CASH' ? '1' : '1', // minSize (SIZE_RULES)
+    '1', // minSize (SIZE_RULES)
     '1', // sizeIncrement
     inst.secType === 'STK' ? '100' : '1', // suggestedSizeIncrement
     0, // ineligibility reasons count (INELIGIBILITY_REASONS)
