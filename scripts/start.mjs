@@ -88,7 +88,7 @@ async function waitForStreaming(page) {
   while (Date.now() < deadline) {
     text = (await page.locator('#workbench\\.parts\\.statusbar').innerText().catch(() => '')) || '';
     const rows = await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'AAPL' }).count().catch(() => 0);
-    if (/IB SIMULATED .*\d+ streaming/.test(text.replace(/\s+/g, ' ')) && rows > 0) return { text, rows };
+    if (/IB SIMULATED .*[1-9]\d* streaming/.test(text.replace(/\s+/g, ' ')) && rows > 0) return { text, rows };
     await page.waitForTimeout(1000);
   }
   throw new Error(`the watchlist did not stream within 120 s; status bar: ${text}`);
