@@ -74,6 +74,7 @@ describe('sim: message rate limit', () => {
       clearInterval(timer);
     }
     assert.ok(c.infos.filter((i) => i.code === 100).length >= 2);
+    c.assertClean();
     await until(() => sim.server.clientCount() === 0);
   });
 
@@ -85,6 +86,7 @@ describe('sim: message rate limit', () => {
     for (let i = 0; i < 120; i++) c.api.reqCurrentTime();
     await until(() => answers === 120);
     assert.equal(c.infos.filter((i) => i.code === 100).length, 0);
+    c.assertClean();
     await c.disconnect();
   });
 });
@@ -96,8 +98,15 @@ describe('sim: faults', () => {
   beforeEach(async () => {
     sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30 });
   });
+  /** Clients that are sent a garbled frame on purpose. */
+  const garbled = new Set<ApiClient>();
+
   afterEach(async () => {
-    for (const c of clients.splice(0)) await c.disconnect();
+    for (const c of clients.splice(0)) {
+      if (!garbled.has(c)) c.assertClean();
+      await c.disconnect();
+    }
+    garbled.clear();
     await sim.stop();
   });
 
@@ -226,6 +235,7 @@ describe('sim: faults', () => {
 
   it('garble() sends a frame the client cannot decode (its 505), and the session goes on', async () => {
     const c = await client(1);
+    garbled.add(c);
     sim.server.faults.garble();
     const e = await c.waitFor(505);
     assert.match(e.message, /TICK_PRICE/);
