@@ -204,26 +204,30 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
       setTimeout(pump, 20).unref?.();
       return;
     }
+    // One quote per line per pump, in six variants (bid/ask a tick apart, sizes apart) so every message is a change.
     const now = ctx.clock.now();
-    const chunk: Buffer[] = [];
-    let bytes = 0;
-    for (let round = 0; bytes < 64 * 1024; round++) {
+    const variants: Buffer[] = [];
+    for (let v = 0; v < 6; v++) {
+      const frames: Buffer[] = [];
       for (const line of link.marketData.values()) {
         const t = ctx.market.tickAt(line.inst, now - (line.delayed ? DELAY_MS : 0));
         const types = line.delayed ? DELAYED_TYPES : LIVE_TYPES;
-        const bid = t.bid + (round % 2) * line.inst.minTick;
-        const frames = [
-          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.bid, roundTo(bid, line.inst.minTick), t.bidSize, 0]),
-          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.bidSize, t.bidSize + (round % 3)]),
-          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.ask, roundTo(t.ask + (round % 2) * line.inst.minTick, line.inst.minTick), t.askSize, 0]),
-          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.askSize, t.askSize + (round % 3)]),
-        ];
-        for (const f of frames) {
-          chunk.push(f);
-          bytes += f.length;
-        }
+        const step = (v % 2) * line.inst.minTick;
+        frames.push(
+          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.bid, roundTo(t.bid + step, line.inst.minTick), t.bidSize, 0]),
+          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.bidSize, t.bidSize + (v % 3)]),
+          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.ask, roundTo(t.ask + step, line.inst.minTick), t.askSize, 0]),
+          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.askSize, t.askSize + (v % 3)]),
+        );
       }
-      if (link.marketData.size === 0) break;
+      variants.push(Buffer.concat(frames));
+    }
+    const chunk: Buffer[] = [];
+    let bytes = 0;
+    for (let round = 0; bytes < 64 * 1024; round++) {
+      const b = variants[round % variants.length];
+      chunk.push(b);
+      bytes += b.length;
     }
     link.sendRaw(Buffer.concat(chunk, bytes));
     // At most FIREHOSE_BACKLOG bytes wait in user space; beyond that, wait for the socket to drain.
