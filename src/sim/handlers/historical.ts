@@ -196,9 +196,11 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
     if (!isDailyBar(q.barSeconds)) {
       const start = Math.floor(now / q.barSeconds) * q.barSeconds;
       if (start > barStart) {
-        // the final state of the bar that just ended (after a pause or a closed market, the latest complete one)
-        const done = runningBar(ctx, q, Math.max(barStart, start - q.barSeconds), start - 1);
-        if (done) link.send(updateFields(q, done));
+        // the final state of the bars that ended since the last update (at most 10; after a closed market, none)
+        for (let t = Math.max(barStart, start - 10 * q.barSeconds); t < start; t += q.barSeconds) {
+          const done = runningBar(ctx, q, t, t + q.barSeconds - 1);
+          if (done) link.send(updateFields(q, done));
+        }
         barStart = start;
       }
     } else if (now >= barStart + q.barSeconds) {
