@@ -129,6 +129,23 @@ describe('read-only: the domain never sends an order-changing message', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('a live account is shown as live, and a live session is just as read-only', async () => {
+    sim = await startSim({ clock: { start: MARKET_OPEN }, account: 'U7654321' });
+    session = await connectSession(sim.port, 44);
+    assert.equal(session.manager.status.mode, 'live', 'the status bar can say LIVE');
+    assert.deepEqual(session.manager.status.accounts, ['U7654321']);
+    const contracts = new ContractService(session.manager);
+    const quotes = new QuoteService(session.manager, contracts);
+    try {
+      const q = await quotes.snapshot('AAPL');
+      assert.equal(typeof q.last, 'number');
+    } finally {
+      quotes.dispose();
+    }
+    const ids = sim.server.receivedMessageIds();
+    for (const id of ORDER_CHANGING_IDS.keys()) assert.equal(ids.get(id), undefined);
+  });
+
   it('the run-wide watcher records an order that reaches a simulator (a deliberate refusal, exempted)', async () => {
     sim = await startSim({ clock: { start: MARKET_OPEN } });
     allowOrderMessages(sim.server);
