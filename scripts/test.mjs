@@ -8,25 +8,46 @@
 // VS Code extension host), e2e (the packaged .vsix in a browser, screenshots).
 import { spawn } from 'node:child_process';
 
+// limit: minutes a suite may take before it is stopped and counted as failed
+// (a test that leaves a socket or timer open keeps mocha from exiting)
 const suites = [
-  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'] },
-  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'media', 'bench'] },
-  { name: 'build', cmd: 'node', args: ['esbuild.mjs'] },
-  { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true },
-  { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true },
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], limit: 10 },
+  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'media', 'bench'], limit: 10 },
+  { name: 'build', cmd: 'node', args: ['esbuild.mjs'], limit: 5 },
+  { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true, limit: 10 },
+  { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true, limit: 20 },
   // a real VS Code (code-server) and Chromium: installed on first use into .cache/, then reused
-  { name: 'setup-vscode', cmd: 'node', args: ['scripts/vscode/install.mjs'] },
-  { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true },
-  { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true },
+  { name: 'setup-vscode', cmd: 'node', args: ['scripts/vscode/install.mjs'], limit: 20 },
+  { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true, limit: 10 },
+  { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true, limit: 20 },
 ];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
 
+let current; // the running suite's process group, ended on Ctrl-C
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (current) killGroup(current.pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 function run(suite) {
   return new Promise((resolve) => {
-    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // own process group, so a stuck suite and everything it started can be ended
+    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    current = child;
     let out = '';
+    let timedOut = false;
     const tee = (stream, target) =>
       stream.on('data', (d) => {
         out += d.toString();
@@ -34,7 +55,17 @@ function run(suite) {
       });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\n${suite.name}: still running after ${suite.limit} min: stopping it`);
+      killGroup(child.pid, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000).unref();
+    }, suite.limit * 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      current = undefined;
+      resolve({ code: timedOut ? 124 : (code ?? 1), out, timedOut });
+    });
   });
 }
 
@@ -42,7 +73,8 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 for (const suite of selected) {
   console.log(`\n===== ${suite.name} =====`);
-  const { code, out } = await run(suite);
+  const { code, out, timedOut } = await run(suite);
+  const why = timedOut ? ` (stopped after ${suite.limit} min)` : code !== 0 ? ` (exit ${code})` : '';
   if (suite.mocha || suite.counts) {
     // strip ANSI colours, then read mocha's closing counts
     const plain = out.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
@@ -53,11 +85,11 @@ for (const suite of selected) {
     totals.passed += passed;
     totals.failed += failed || (code !== 0 ? 1 : 0);
     totals.skipped += skipped;
-    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && !failed ? ` (exit ${code})` : ''}`);
+    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && (!failed || timedOut) ? why : ''}`);
   } else {
     if (code === 0) totals.passed += 1;
     else totals.failed += 1;
-    summary.push(`${suite.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`}`);
+    summary.push(`${suite.name}: ${code === 0 ? 'ok' : `FAILED${why}`}`);
   }
 }
 console.log('\n===== summary =====');
