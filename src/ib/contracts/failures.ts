@@ -4,6 +4,7 @@
  */
 import { describeIbError, IbError } from '../errors';
 import type { IbErrorInfo } from '../types';
+import { SymbolSyntaxError } from './symbol';
 
 /** Code used for "the gateway did not answer in time"; IB has no code of its own for it. */
 export const TIMEOUT_CODE = 0;
@@ -35,6 +36,10 @@ export function requestError(code: number, raw: string | undefined, reqId?: numb
 /** Turns whatever a failed IBApiNext call threw into an IbError. */
 export function toIbError(e: unknown): IbError {
   if (e instanceof IbError) return e;
+  if (e instanceof SymbolSyntaxError) {
+    // nothing was sent: the text itself is wrong, and the syntax message says what was expected
+    return new IbError({ code: -1, category: 'contract', message: e.message, action: 'Correct the symbol and try again.' });
+  }
   if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'number') {
     const err = e as { code: number; reqId?: number; error?: Error; message?: string };
     return requestError(err.code, err.error?.message ?? err.message, err.reqId);
