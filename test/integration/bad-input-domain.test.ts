@@ -132,11 +132,8 @@ describe('bad input to the domain, over a live connection', function () {
     });
   }
 
-  // BUG (src/ib/contracts/failures.ts toIbError): a SymbolSyntaxError reaching QuoteService.subscribe or
-  // CandleService.live is turned into the generic { code: -1, message: 'A request to IB Gateway/TWS failed.',
-  // action: 'Try again; if it keeps failing, reconnect.' } with the real reason only in `raw`, which the
-  // editor's infoText() does not show. Un-skip once toIbError keeps the syntax message (category 'contract').
-  it.skip('a bad symbol given to a stream or a live chart is reported with the syntax problem as the message', async () => {
+  // A SymbolSyntaxError reaching a stream used to become the generic "A request to IB Gateway/TWS failed."
+  it('a bad symbol given to a stream or a live chart is reported with the syntax problem as the message', async () => {
     const quoteErrors: IbErrorInfo[] = [];
     const sub = quotes.subscribe(`AAPL${NUL}`, () => undefined, (e) => quoteErrors.push(e));
     const events: CandleEvent[] = [];
