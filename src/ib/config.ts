@@ -175,7 +175,9 @@ export function parseJaxConfig(text: string): JaxConfigCheck {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    // the parser quotes a piece of the text: keep it printable (a NUL or newline there would reach the log as is)
+    // eslint-disable-next-line no-control-regex
+    const why = (e instanceof Error ? e.message : String(e)).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return { problems: [`the jax config is not valid JSON: ${why}`], warnings };
   }
   if (!isPlainObject(doc)) return { problems: ['the jax config must be a JSON object with an "ib" key'], warnings };
@@ -184,7 +186,10 @@ export function parseJaxConfig(text: string): JaxConfigCheck {
   if (!isPlainObject(ib)) return { problems: [`ib must be an object with enabled, host, port and client_id (got ${shown(ib)})`], warnings };
 
   for (const key of Object.keys(ib)) {
-    if (!(JAX_FIELDS as readonly string[]).includes(key)) warnings.push(`ib.${key} is not a known field and is ignored (known: ${JAX_FIELDS.join(', ')})`);
+    if ((JAX_FIELDS as readonly string[]).includes(key)) continue;
+    // a plain name as is; anything else (huge, control characters) quoted briefly, as values are
+    const name = /^[A-Za-z0-9_$-]{1,40}$/.test(key) ? key : shown(key);
+    warnings.push(`ib.${name} is not a known field and is ignored (known: ${JAX_FIELDS.join(', ')})`);
   }
   for (const key of JAX_FIELDS) {
     if (!(key in ib)) problems.push(`ib.${key} is missing`);
