@@ -89,13 +89,21 @@ export function parseDuration(text: string): Duration | undefined {
   return { count, unit, seconds: count * UNIT_SECONDS[unit], text: `${count} ${unit}` };
 }
 
+/** A value quoted for a message: printable and short, whatever was given (a huge or multi-line value is never echoed whole). */
+function quoted(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  let text = String(value).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (text.length > 40) text = `${text.slice(0, 37)}...`;
+  return `"${text}"`;
+}
+
 /** Why IB would refuse this bar size and duration together, or undefined when it accepts them. */
 export function checkBarRequest(barSize: string, duration: string): string | undefined {
   const bar = barSizeSeconds(barSize);
-  if (bar === undefined) return `"${barSize}" is not an IB bar size; use one of: ${BAR_SIZES.join(', ')}`;
+  if (bar === undefined) return `${quoted(barSize)} is not an IB bar size; use one of: ${BAR_SIZES.join(', ')}`;
   const d = parseDuration(duration);
   if (!d) {
-    return `"${duration}" is not an IB duration; use a whole number and a unit S, D, W, M or Y (e.g. "1 D", "2 W"), at most ${Object.entries(MAX_COUNT).map(([u, n]) => `${n} ${u}`).join(', ')}`;
+    return `${quoted(duration)} is not an IB duration; use a whole number and a unit S, D, W, M or Y (e.g. "1 D", "2 W"), at most ${Object.entries(MAX_COUNT).map(([u, n]) => `${n} ${u}`).join(', ')}`;
   }
   const minBar = STEPS.find((s) => d.seconds <= s.upTo)!.minBar;
   if (bar < minBar) {
