@@ -234,9 +234,18 @@ export function parseJaxConfig(text: string): JaxConfigCheck {
 /**
  * Writes the settings into a jax config file's "ib" block, keeping every other
  * key (top level and unknown fields inside "ib") and their order. Throws when
- * the existing text is not a JSON object, rather than overwrite a file it cannot read.
+ * the existing text is not a JSON object, rather than overwrite a file it cannot read,
+ * and when the settings are not valid, rather than write a file it would refuse to read.
  */
 export function toJaxConfig(existingText: string | undefined, s: ConnectionSettings): string {
+  // never write what parseJaxConfig would refuse to read back
+  const invalid = [
+    typeof s.enabled === 'boolean' ? undefined : `ib.enabled must be true or false (got ${shown(s.enabled)})`,
+    checkHost(s.host, 'ib.host').problem,
+    typeof s.port === 'number' ? checkPort(s.port, 'ib.port').problem : `ib.port must be a number (got ${shown(s.port)})`,
+    typeof s.clientId === 'number' ? checkClientId(s.clientId, 'ib.client_id').problem : `ib.client_id must be a number (got ${shown(s.clientId)})`,
+  ].filter((p): p is string => p !== undefined);
+  if (invalid.length > 0) throw new Error(`the jax config was left unchanged: ${invalid.join('; ')}`);
   let doc: Record<string, unknown> = {};
   if (existingText !== undefined && existingText.trim() !== '') {
     let parsed: unknown;
