@@ -130,12 +130,11 @@ describe('bad input: jax config files', () => {
     for (const text of ['{"ib": ', '[1, 2]', '"text"']) assert.throws(() => toJaxConfig(text, s), /left unchanged/);
   });
 
-  // Design gap (src/ib/config.ts toJaxConfig): it writes whatever settings it is given. The editor layer
-  // validates first, but the writer itself does not refuse a port of -1 or a float client id, so a
-  // caller that skips validateSettings writes a file parseJaxConfig then refuses.
-  it.skip('toJaxConfig refuses settings that parseJaxConfig would refuse', () => {
+  // toJaxConfig used to write whatever it was given, e.g. a port of -1, which parseJaxConfig then refused.
+  it('toJaxConfig refuses settings that parseJaxConfig would refuse, naming each', () => {
     const bad: ConnectionSettings = { enabled: true, host: '127.0.0.1', port: -1, clientId: 1.5 };
-    assert.throws(() => toJaxConfig(undefined, bad), /port|client/);
+    assert.throws(() => toJaxConfig('{"ib": {"enabled": true}}', bad), /left unchanged: ib\.port .*; ib\.client_id /);
+    assert.throws(() => toJaxConfig(undefined, { enabled: 'yes' as never, host: `a${NUL}b`, port: 4002, clientId: 1 }), /ib\.enabled.*ib\.host/);
   });
 
   it('whatever validated settings toJaxConfig writes, parseJaxConfig reads back unchanged', () => {
