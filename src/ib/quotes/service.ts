@@ -72,6 +72,9 @@ export class QuoteService implements Disposable {
   private readonly snapshotTimeoutMs: number;
   private readonly now: () => number;
   private disposed = false;
+  /** Lines whose quote changed since listeners last heard (see markChanged). */
+  private readonly changed = new Set<Line>();
+  private flushScheduled = false;
   private justReady = false;
 
   constructor(
@@ -234,6 +237,7 @@ export class QuoteService implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.changed.clear();
     for (const line of this.lines.values()) this.close(line);
     this.lines.clear();
     for (const s of this.snapshots.values()) s.done(notConnected());
@@ -309,7 +313,24 @@ export class QuoteService implements Disposable {
     }
     const line = this.byReqId.get(reqId);
     if (!line) return;
-    if (line.state.apply(tickType, value, stringValue, this.now())) this.deliverAll(line);
+    if (line.state.apply(tickType, value, stringValue, this.now())) this.markChanged(line);
+  }
+
+  /**
+   * Ticks arrive in bursts (one socket read holds many); listeners get the
+   * latest quote once per burst rather than once per tick, which keeps a busy
+   * market cheap without delaying anything by more than one I/O turn.
+   */
+  private markChanged(line: Line): void {
+    this.changed.add(line);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const lines = [...this.changed];
+      this.changed.clear();
+      for (const l of lines) if (!this.disposed && this.lines.get(l.contract.conId) === l) this.deliverAll(l);
+    });
   }
 
   private onDataType(reqId: number, type: number): void {
