@@ -83,6 +83,35 @@ function validationError(problem: string): IbError {
   });
 }
 
+const WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
+/** IB's end date: "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss" with an optional time zone name. */
+const END_DATE_TIME = /^(\d{4})(\d{2})(\d{2})[- ](\d{2}):(\d{2}):(\d{2})(?: [A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2})?$/;
+
+/** A value quoted for a message: printable and short. */
+function quoted(value: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const text = String(value).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `"${text.length > 40 ? `${text.slice(0, 37)}...` : text}"`;
+}
+
+/**
+ * The request fields other than bar size and duration, checked before anything is sent: they go
+ * to the gateway as text, and a NUL inside one would split the wire message into other fields.
+ */
+function checkRequestFields(req: HistoryRequest): string | undefined {
+  if (req.whatToShow !== undefined && !WHAT_TO_SHOW.includes(req.whatToShow)) {
+    return `${quoted(req.whatToShow)} is not an IB data type; use one of: ${WHAT_TO_SHOW.join(', ')}`;
+  }
+  const end = typeof req.endDateTime === 'string' ? req.endDateTime.trim() : req.endDateTime;
+  if (end === undefined || end === '') return undefined;
+  const m = typeof end === 'string' && end.length <= 64 ? END_DATE_TIME.exec(end) : null;
+  const [year, month, day, hour, minute, second] = (m ?? []).slice(1, 7).map(Number);
+  const valid =
+    m !== null && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && hour < 24 && minute < 60 && second < 60;
+  if (!valid) return `the end date ${quoted(end)} is not a date and time like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern"`;
+  return undefined;
+}
+
 function isPacingRefusal(code: number, raw: string | undefined): boolean {
   return code === 162 && /pacing/i.test(raw ?? '');
 }
@@ -155,7 +184,7 @@ export class CandleService implements Disposable {
 
   /** Historical bars, times in UTC epoch seconds. Validated first; paced; identical requests within 15 s come from the cache. */
   async fetch(req: HistoryRequest): Promise<Candle[]> {
-    const problem = checkBarRequest(req.barSize, req.duration);
+    const problem = checkBarRequest(req.barSize, req.duration) ?? checkRequestFields(req);
     if (problem) throw validationError(problem);
     const norm = await this.normalise(req);
     const identity = this.identity(norm, false);
@@ -221,7 +250,7 @@ export class CandleService implements Disposable {
    * 5 s) arrive as 'error' events. Series with the same request are shared.
    */
   live(req: HistoryRequest, listener: (e: CandleEvent) => void): Disposable {
-    const problem = checkBarRequest(req.barSize, req.duration);
+    const problem = checkBarRequest(req.barSize, req.duration) ?? checkRequestFields({ ...req, endDateTime: undefined });
     const seconds = barSizeSeconds(req.barSize);
     let invalid: IbError | undefined;
     if (problem) invalid = validationError(problem);
