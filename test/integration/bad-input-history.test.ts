@@ -62,13 +62,9 @@ describe('bad input in history request fields', function () {
     }
   });
 
-  // BUG (src/sim, end date parsing): the simulator answers "99999999-99:99:99" with bars; IB answers 321.
-  // BUG (src/ib/candles/service.ts fetch/normalise): endDateTime, whatToShow and the contract's string
-  // fields go to the gateway unchecked. A NUL inside one of them splits the wire message into extra
-  // fields (field injection): the gateway reads a different request than the one asked for. Values
-  // with control characters must be refused before anything is sent. Un-skip once CandleService
-  // validates these fields (e.g. endDateTime against /^\d{8}[- ]\d{2}:\d{2}:\d{2}( \S+)?$/).
-  it.skip('a NUL, an impossible or a huge end date is refused before anything is sent (no field injection)', async () => {
+  // Note (src/sim, end date parsing): the simulator itself answers "99999999-99:99:99" with bars, where IB answers 321;
+  // CandleService now refuses such end dates (and a NUL in any text field, which would split the wire message) first.
+  it('a NUL, an impossible or a huge end date is refused before anything is sent (no field injection)', async () => {
     for (const endDateTime of [`20251120-16:00:00${NUL}1 D`, '99999999-99:99:99', 'x'.repeat(10_000)]) {
       const r = await outcome({ ...base, endDateTime });
       assert.equal(r.sent, 0, `nothing sent for ${JSON.stringify(endDateTime.slice(0, 30))}: ${r.text}`);
@@ -76,11 +72,29 @@ describe('bad input in history request fields', function () {
     }
   });
 
-  // Observed: whatToShow "TRADES\0X" is sent and answered with bars, i.e. the NUL moved the fields.
-  it.skip('a data type IB does not know is refused before sending (see the bug above)', async () => {
-    const r = await outcome({ ...base, whatToShow: `TRADES${NUL}X` as never });
-    assert.equal(r.sent, 0, r.text);
-    assert.match(r.text, /IbError 321/);
+  // whatToShow "TRADES\0X" used to be sent and answered with bars: the NUL had moved the fields.
+  it('a data type IB does not know is refused before sending, by fetch and live', async () => {
+    for (const whatToShow of [`TRADES${NUL}X`, 'PRICES', '']) {
+      const r = await outcome({ ...base, whatToShow: whatToShow as never });
+      assert.equal(r.sent, 0, r.text);
+      assert.match(r.text, /IbError 321: .*is not an IB data type/);
+    }
+    const before = sent();
+    const events: CandleEvent[] = [];
+    const sub = candles.live({ symbol: 'MSFT', barSize: '5 secs', duration: '1800 S', whatToShow: 'PRICES' as never }, (e) => events.push(e));
+    const e = await waitUntil('the error event', () => events[0]);
+    sub.dispose();
+    assert.ok(e.type === 'error');
+    assert.match(e.error.message, /"PRICES" is not an IB data type/);
+    assert.equal(sent(), before);
+  });
+
+  it('valid end dates in both of IB\'s forms are still sent and answered', async () => {
+    for (const endDateTime of ['20251121-16:00:00', '20251121 11:00:00 US/Eastern']) {
+      const r = await outcome({ ...base, endDateTime });
+      assert.equal(r.sent, 1, `${endDateTime}: ${r.text}`);
+      assert.match(r.text, /^bars: \d+$/, `${endDateTime}: ${r.text}`);
+    }
   });
 
   it('a live series with an end date is refused in words and not sent', async () => {
