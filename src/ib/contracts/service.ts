@@ -6,7 +6,7 @@ import { describeIbError, IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
 import { notConnected, timeoutError, toIbError, withTimeout } from './failures';
-import { parseSymbol } from './symbol';
+import { parseSymbol, SymbolSyntaxError } from './symbol';
 import { descriptionToMatch, detailsToResolved, specToContract } from './to-contract';
 
 /** The symbol matches several contracts; the UI asks which one is meant. */
@@ -36,6 +36,20 @@ function cacheKey(spec: SymbolSpec): string {
   return spec.text.toUpperCase().replace(/\s+/g, ' ');
 }
 
+/**
+ * A spec given as an object (not parsed from text) goes to the gateway field by field: a control
+ * character inside a field would split the wire message, so such specs are refused before sending.
+ */
+function checkSpecFields(spec: SymbolSpec): SymbolSpec {
+  for (const [field, value] of Object.entries(spec)) {
+    if (typeof value !== 'string') continue;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw new SymbolSyntaxError(`the ${field} of the contract contains control characters`);
+    if (value.length > MAX_PATTERN) throw new SymbolSyntaxError(`the ${field} of the contract is longer than ${MAX_PATTERN} characters`);
+  }
+  return spec;
+}
+
 export class ContractService {
   private readonly bySpec = new Map<string, ResolvedContract>();
   private readonly byConIdCache = new Map<number, ResolvedContract>();
@@ -57,7 +71,7 @@ export class ContractService {
 
   /** Qualifies a spec: one match resolves; several reject with AmbiguousSymbolError; none with IbError 200. */
   async resolve(spec: string | SymbolSpec): Promise<ResolvedContract> {
-    const parsed = typeof spec === 'string' ? parseSymbol(spec) : spec;
+    const parsed = typeof spec === 'string' ? parseSymbol(spec) : checkSpecFields(spec);
     const key = cacheKey(parsed);
     const hit = this.bySpec.get(key) ?? (parsed.conId !== undefined ? this.byConIdCache.get(parsed.conId) : undefined);
     if (hit) return hit;
