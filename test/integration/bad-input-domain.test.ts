@@ -148,6 +148,24 @@ describe('bad input to the domain, over a live connection', function () {
     assert.doesNotMatch(`${qe.action} ${le.error.action}`, /reconnect/);
   });
 
+  it('a spec object with a NUL or a huge field is refused before sending (no field injection)', async () => {
+    const before = symbolRequests();
+    const specs = [
+      { text: 'AAPL', symbol: `AAPL${NUL}STK`, secType: 'STK' as const, exchange: 'SMART', currency: 'USD' },
+      { text: 'AAPL', symbol: 'AAPL', secType: 'STK' as const, exchange: `SMART${NUL}`, currency: 'USD' },
+      { text: 'AAPL', symbol: 'A'.repeat(10_000), secType: 'STK' as const, exchange: 'SMART', currency: 'USD' },
+    ];
+    for (const spec of specs) {
+      await assert.rejects(contracts.resolve(spec), (e: unknown) => {
+        assert.ok(e instanceof Error);
+        assert.match(e.message, /symbol|exchange|control characters|longer/i);
+        assert.ok(e.message.length < 400);
+        return true;
+      });
+    }
+    assert.equal(symbolRequests(), before, 'nothing reached the gateway');
+  });
+
   it('symbol search: empty gives nothing, control characters and huge text are refused in words before sending', async () => {
     const before = ids().get(81) ?? 0;
     assert.deepEqual(await contracts.search(''), []);
