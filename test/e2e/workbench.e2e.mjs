@@ -1,7 +1,7 @@
 // End to end, as a person sees it: the packaged .vsix installed into a real
 // VS Code (code-server's server), opened in Chromium, talking to the
 // simulated gateway. Steps run in order and share one workbench; each saves
-// a screenshot under docs/screenshots/.
+// a screenshot.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -13,7 +13,9 @@ import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, serverCli, startS
 import { CHART_SYMBOL, COMMANDS, EXTENSION_ID, SETTINGS, SHOTS, STATUS, STATUS_PREFIX, VIEW_CONTAINER_LABEL, VSIX, WATCHLIST } from './expectations.mjs';
 import { answerQuickInput, canvasStats, openViewContainer, runCommand, sideBarRows, statusItem, typeCommand, waitFor, waitForStatus, waitForWorkbench } from './workbench-page.mjs';
 
-const shotsDir = join(repoRoot, 'docs', 'screenshots');
+// every run saves its pictures under test-results/ (ignored by git); `npm run
+// screenshots` (IB_UPDATE_SCREENSHOTS=1) refreshes the README's in docs/screenshots/
+const shotsDir = process.env.IB_UPDATE_SCREENSHOTS ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, 'test-results', 'e2e', 'screenshots');
 
 describe('end to end: the packaged extension in a browser', function () {
   this.timeout(120_000);
