@@ -86,7 +86,7 @@ describe('end to end: the packaged extension in a browser', function () {
   it('shows the status bar item disconnected once the watchlist opens', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     await page.mouse.move(900, 600); // no hover tooltip in the pictures
-    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.disconnected, 30_000);
+    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.disconnected, 60_000);
     assert.match(text, STATUS.disconnected);
     await shot(SHOTS.disconnected);
   });
@@ -95,7 +95,7 @@ describe('end to end: the packaged extension in a browser', function () {
     await typeCommand(page, COMMANDS.connect);
     await shot(SHOTS.palette);
     await page.keyboard.press('Enter');
-    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 30_000);
+    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
     assert.match(text, STATUS.ready);
     await shot(SHOTS.ready);
   });
@@ -142,7 +142,7 @@ describe('end to end: the packaged extension in a browser', function () {
   it('shows reconnecting when the gateway drops, then ready again', async () => {
     assert.ok(await statusItem(page, STATUS_PREFIX));
     sim.sim.faults.restart(3000);
-    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.reconnecting, 20_000);
+    const text = await waitForStatus(page, STATUS_PREFIX, STATUS.reconnecting, 30_000);
     await shot(SHOTS.reconnecting);
     assert.match(text, STATUS.reconnecting);
     await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
