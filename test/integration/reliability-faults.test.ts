@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { CandleService } from '../../src/ib/candles';
 import { ConnectionManager } from '../../src/ib/connection';
 import { ContractService } from '../../src/ib/contracts';
+import { rawApi } from '../../src/ib/contracts/wire';
 import { describeIbError } from '../../src/ib/errors';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo } from '../../src/ib/types';
@@ -130,6 +131,14 @@ async function settle(sim: StartedSim, w: Wired, what: string): Promise<void> {
   });
 }
 
+/** Every listener on the raw client under the manager's current api. */
+function clientListeners(m: ConnectionManager): number {
+  const api = m.api;
+  assert.ok(api, 'connected');
+  const raw = rawApi(api);
+  return raw.eventNames().reduce((n, e) => n + raw.listenerCount(e), 0);
+}
+
 const decoding = (w: Wired) => w.errors.filter((e) => e.code === 505 || e.code === 507 || e.code === 509);
 
 describe('reliability: faults with the domain wired together', function () {
@@ -160,6 +169,7 @@ describe('reliability: faults with the domain wired together', function () {
     const md0 = sent(sim, REQ_MKT_DATA);
     const hd0 = sent(sim, REQ_HISTORICAL_DATA);
     const resetsBefore = [...wd.seriesEvents.values()].map((l) => l.filter((x) => x.e.type === 'reset').length);
+    const listenersBefore = clientListeners(wd.manager);
     const t0 = Date.now();
     sim.server.faults.restart(5000);
     await waitUntil('reconnecting', () => wd.manager.status.phase === 'reconnecting' || undefined);
@@ -181,6 +191,7 @@ describe('reliability: faults with the domain wired together', function () {
     assert.deepEqual(resetsAfter, resetsBefore.map((n) => n + 1), 'each chart got one fresh backfill');
     assert.equal(sim.server.clientCount(), 1);
     assert.equal(wd.readies, 2);
+    assert.equal(clientListeners(wd.manager), listenersBefore, 'the services listen on the new client as on the old, nothing doubled');
     assert.deepEqual(wd.streamErrors, [], 'streams saw no error, only a pause');
     assert.deepEqual(decoding(wd), []);
   });
