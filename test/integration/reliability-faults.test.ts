@@ -242,18 +242,18 @@ describe('reliability: faults with the domain wired together', function () {
   });
 
   it('a silent gateway is noticed within heartbeat interval + timeout, reconnected, and streams resume', async () => {
-    const wd = await startStreaming({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 1500 });
+    const wd = await startStreaming({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 2500 });
     const t0 = Date.now();
-    sim.server.faults.stall(6000);
-    await waitUntil('the stall noticed', () => wd.manager.status.phase !== 'ready' || undefined, 300 + 1500 + 3000);
+    sim.server.faults.stall(7000);
+    await waitUntil('the stall noticed', () => wd.manager.status.phase !== 'ready' || undefined, 300 + 2500 + 3000);
     const noticedAfter = Date.now() - t0;
     assert.match(wd.manager.status.error?.message ?? '', /stopped answering/);
-    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies === 2) || undefined, 20_000);
+    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies >= 2) || undefined, 20_000);
     await allFlowing(wd, Date.now(), 'after the stall', 20_000);
     await waitUntil('the stalled session released', () => sim.server.clientCount() === 1 || undefined, 15_000);
     await settle(sim, wd, 'after the stall');
     assertExactlyOnce(sim, wd);
-    assert.ok(noticedAfter < 4800, `noticed after ${noticedAfter} ms`);
+    assert.ok(noticedAfter < 300 + 2500 + 3000, `noticed after ${noticedAfter} ms`);
   });
 
   it('a garbled frame is reported once, the connection reset, and every stream recovers', async () => {
@@ -264,7 +264,7 @@ describe('reliability: faults with the domain wired together', function () {
     assert.equal(report.length, 1, JSON.stringify(report));
     assert.match(report[0].message, /could not be read; the connection is reset/);
     assert.equal(report[0].action, describeIbError(report[0].code).action);
-    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies === 2) || undefined);
+    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies >= 2) || undefined);
     await allFlowing(wd, Date.now(), 'after the garble');
     await waitUntil('one session', () => sim.server.clientCount() === 1 || undefined);
     await settle(sim, wd, 'after the garble');
