@@ -12,6 +12,8 @@ export const STATUS_PREFIX = 'IB';
 export const STATUS = {
   disconnected: /disconnected/i,
   ready: /streaming/i,
+  /** ready, with one streaming line per watchlist row */
+  streamingAll: new RegExp(`\\b${WATCHLIST.length} streaming`, 'i'),
   reconnecting: /reconnecting|connecting/i,
 };
 
@@ -35,7 +37,7 @@ export const SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
-/** Screenshots, saved under docs/screenshots/ for the README. */
+/** Screenshot file names (test-results/e2e/screenshots/, or docs/screenshots/ with npm run screenshots). */
 export const SHOTS = {
   disconnected: 'status-disconnected.png',
   palette: 'command-palette.png',

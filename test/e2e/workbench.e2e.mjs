@@ -85,7 +85,7 @@ describe('end to end: the packaged extension in a browser', function () {
 
   it('shows the status bar item disconnected once the watchlist opens', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
-    await page.mouse.move(900, 600); // no hover tooltip in the pictures
+    await page.mouse.move(170, 600); // empty side bar: no hover tooltip or crosshair in the pictures
     const text = await waitForStatus(page, STATUS_PREFIX, STATUS.disconnected, 60_000);
     assert.match(text, STATUS.disconnected);
     await shot(SHOTS.disconnected);
@@ -97,6 +97,8 @@ describe('end to end: the packaged extension in a browser', function () {
     await page.keyboard.press('Enter');
     const text = await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
     assert.match(text, STATUS.ready);
+    // every watchlist row gets its own streaming line
+    await waitForStatus(page, STATUS_PREFIX, STATUS.streamingAll, 60_000);
     await shot(SHOTS.ready);
   });
 
@@ -134,6 +136,7 @@ describe('end to end: the packaged extension in a browser', function () {
       { timeoutMs: 45_000, intervalMs: 1000 },
     );
     assert.ok(drawn.drawn > 0.01, `only ${(drawn.drawn * 100).toFixed(2)} % of the canvas is drawn`);
+    await page.mouse.move(170, 600);
     await sleep(500);
     await shot(SHOTS.chart);
     await shot(SHOTS.overview);
