@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 // (a test that leaves a socket or timer open keeps mocha from exiting)
 const suites = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], limit: 10 },
-  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'media', 'bench'], limit: 10 },
+  { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'media', 'bench', 'scripts'], limit: 10 },
   { name: 'build', cmd: 'node', args: ['esbuild.mjs'], limit: 5 },
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true, limit: 10 },
   { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true, limit: 20 },

@@ -70,8 +70,12 @@ function ensureDebianPackages() {
   log(`installing Debian packages: ${missing.join(', ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const run = (args) => execFileSync(prefix.length ? prefix[0] : args[0], prefix.length ? args : args.slice(1), { stdio: 'inherit', env });
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+  try {
+    run(['apt-get', 'update']);
+    run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+  } catch (err) {
+    throw new Error(`installing Debian packages failed (${err instanceof Error ? err.message : String(err)}); as root run: apt-get install -y ${missing.join(' ')}`);
+  }
   const still = missingDebianPackages();
   if (still.length) throw new Error(`could not install Debian packages: ${still.join(', ')}`);
 }
