@@ -36,6 +36,9 @@ export class ChartView {
   private data: Candle[] = [];
   private theme: ChartTheme;
   private precision = 2;
+  /** Volume bar colours for the current theme, computed once per theme rather than per bar. */
+  private volumeUp = '';
+  private volumeDown = '';
 
   constructor(private readonly container: HTMLElement, theme: ChartTheme, onHover: HoverListener) {
     this.theme = theme;
@@ -75,7 +78,7 @@ export class ChartView {
   /** Replaces the whole series (candles already validated, ascending, unique times) and fits it into view. */
   setCandles(candles: Candle[]): void {
     this.data = candles.slice();
-    this.setPrecision(pricePrecision(candles.flatMap((c) => [c.open, c.high, c.low, c.close])));
+    this.setPrecision(pricePrecision(closesForPrecision(candles)));
     this.candleSeries.setData(this.data.map(toBar));
     this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
     this.chart.timeScale().fitContent();
@@ -99,6 +102,8 @@ export class ChartView {
 
   applyTheme(theme: ChartTheme): void {
     this.theme = theme;
+    this.volumeUp = withAlpha(theme.up, VOLUME_ALPHA);
+    this.volumeDown = withAlpha(theme.down, VOLUME_ALPHA);
     this.chart.applyOptions({
       layout: {
         background: { type: ColorType.Solid, color: theme.background },
@@ -138,7 +143,7 @@ export class ChartView {
   }
 
   private toVolume(c: Candle): HistogramData<Time> {
-    return { time: c.time as UTCTimestamp, value: c.volume, color: withAlpha(c.close >= c.open ? this.theme.up : this.theme.down, VOLUME_ALPHA) };
+    return { time: c.time as UTCTimestamp, value: c.volume, color: c.close >= c.open ? this.volumeUp : this.volumeDown };
   }
 
   private indexAt(p: MouseEventParams<Time>): number | undefined {
@@ -163,6 +168,20 @@ export class ChartView {
     if (last) this.container.dataset.lastTime = String(last.time);
     else delete this.container.dataset.lastTime;
   }
+}
+
+/**
+ * Prices that decide the decimals shown: every price of the last 500 bars
+ * (a series does not change its tick size, and a large history need not be
+ * scanned whole).
+ */
+function closesForPrecision(candles: readonly Candle[]): number[] {
+  const out: number[] = [];
+  for (let i = Math.max(0, candles.length - 500); i < candles.length; i++) {
+    const c = candles[i];
+    out.push(c.open, c.high, c.low, c.close);
+  }
+  return out;
 }
 
 function toBar(c: Candle): CandlestickData<Time> {
