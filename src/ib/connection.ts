@@ -17,6 +17,7 @@ import { Emitter } from './connection-events';
 import { readFarmNotice, readIbLinkNotice } from './connection-farms';
 import { inferTradingMode } from './connection-mode';
 import { describeIbError, IbError } from './errors';
+import { checkPort } from './config';
 import { silentLogger, type Logger } from './log';
 import type { ConnectionPhase, ConnectionSettings, ConnectionStatus, Disposable, FarmHealth, IbErrorInfo, IbSession } from './types';
 
@@ -314,7 +315,16 @@ export class ConnectionManager implements IbSession, Disposable {
         ),
       );
       this.logger.info(`connecting to ${host}:${port} as client ${clientId}`);
-      a.client.connect(clientId);
+      const badPort = checkPort(port, 'port').problem;
+      if (badPort) {
+        a.fail({ ...describeIbError(502, badPort), message: `Cannot connect: the ${badPort}.`, action: 'Set jax.ib.port to the API port of IB Gateway/TWS (7497/7496 TWS, 4002/4001 IB Gateway).' });
+        return;
+      }
+      try {
+        a.client.connect(clientId);
+      } catch (e) {
+        a.fail({ ...describeIbError(502, e instanceof Error ? e.message : String(e)) });
+      }
     });
   }
 
