@@ -1,7 +1,7 @@
 /**
  * The simulator on the command line:
  *   node dist/sim.js --port 7497 --seed 42 [--host 127.0.0.1]
- *     [--start now|last-session|ISO] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet]
+ *     [--start now|last-session|ISO] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N]
  * Prints its address, one line per request, and reads fault commands on stdin
  * (type "help").
  */
@@ -10,7 +10,7 @@ import { lastSessionStart } from './demo-start';
 import { createMarket, createUniverse } from './market';
 import { SimServer, type SimOptions } from './server';
 
-const USAGE = `usage: sim [--port 7497] [--host 127.0.0.1] [--seed 42] [--start now|last-session|ISO-8601] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet]`;
+const USAGE = `usage: sim [--port 7497] [--host 127.0.0.1] [--seed 42] [--start now|last-session|ISO-8601] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N]`;
 
 const COMMANDS = `commands:
   drop                  drop every client connection
@@ -58,6 +58,7 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--tick-ms': options.tickIntervalMs = num(); break;
       case '--no-limits': options.limits = { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false }; break;
       case '--quiet': quiet = true; break;
+      case '--synthetic': options.syntheticStocks = num(); break;
       case '--help': case '-h': throw new Error(USAGE);
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }

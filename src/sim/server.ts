@@ -29,6 +29,8 @@ export interface SimOptions {
   account?: string;
   /** One line per request and event. */
   log?: (line: string) => void;
+  /** Adds synthetic listings SIM001..SIMnnn to the universe (load tests, benchmarks); default 0. */
+  syntheticStocks?: number;
 }
 
 export class SimServer {
@@ -51,7 +53,7 @@ export class SimServer {
     this.logLine = options.log ?? (() => undefined);
     const clock = new SimClock(options.clock);
     const limits = resolveLimits(options.limits);
-    const market: Market = createMarket({ seed: options.seed ?? 42, universe: createUniverse({ now: clock.now() }) });
+    const market: Market = createMarket({ seed: options.seed ?? 42, universe: createUniverse({ now: clock.now(), syntheticStocks: options.syntheticStocks }) });
     this.ctx = {
       market,
       clock,

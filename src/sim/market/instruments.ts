@@ -135,3 +135,30 @@ export function staticInstruments(): Instrument[] {
     forex(15016059, 'USD', 'JPY', 'US dollar', 156.42, 0.005, 0.09),
   ];
 }
+
+/**
+ * Synthetic listings for load tests and benchmarks: "SIM001".."SIMnnn", US
+ * stocks on NASDAQ with conIds from 990001, prices and volatilities spread
+ * deterministically. Not in the default universe.
+ */
+export function syntheticStocks(count: number): Instrument[] {
+  const out: Instrument[] = [];
+  for (let i = 1; i <= Math.min(Math.max(0, Math.floor(count)), 999); i++) {
+    const symbol = `SIM${String(i).padStart(3, '0')}`;
+    out.push(
+      usStock({
+        conId: 990000 + i,
+        symbol,
+        primary: 'NASDAQ',
+        name: `SIMULATED LISTING ${i}`,
+        industry: 'Technology',
+        category: 'Software',
+        subcategory: 'Software',
+        price: 20 + ((i * 37) % 480),
+        vol: 0.2 + ((i * 7) % 40) / 100,
+        avgVolume: 1_000_000 + ((i * 131) % 50) * 100_000,
+      }),
+    );
+  }
+  return out;
+}

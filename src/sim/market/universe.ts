@@ -5,12 +5,14 @@
  * wildcards.
  */
 import { futuresAsOf } from './futures';
-import { staticInstruments } from './instruments';
+import { staticInstruments, syntheticStocks } from './instruments';
 import type { ContractQuery, Instrument, Universe } from './types';
 
 export interface UniverseOptions {
   /** The date futures months are chosen around (epoch ms); default now. */
   now?: number;
+  /** Adds this many synthetic listings SIM001..SIMnnn (load tests, benchmarks); default 0. */
+  syntheticStocks?: number;
 }
 
 const EXCHANGE_ALIASES: Record<string, string> = { GLOBEX: 'CME', ECBOT: 'CBOT', NYMEX: 'NYMEX' };
@@ -67,7 +69,7 @@ function searchScore(e: Searchable, pattern: string): number | undefined {
 }
 
 export function createUniverse(options: UniverseOptions = {}): Universe {
-  const list: readonly Instrument[] = Object.freeze([...staticInstruments(), ...futuresAsOf(options.now ?? Date.now())]);
+  const list: readonly Instrument[] = Object.freeze([...staticInstruments(), ...futuresAsOf(options.now ?? Date.now()), ...syntheticStocks(options.syntheticStocks ?? 0)]);
   const byId = new Map(list.map((i) => [i.conId, i]));
   const searchable: Searchable[] = list.map((inst) => {
     const name = inst.longName.toUpperCase();
