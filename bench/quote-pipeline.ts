@@ -1,6 +1,6 @@
 /**
- * 1. Quote pipeline: the simulator streams every instrument of its universe as
- * fast as the socket drains. Ticks per CPU-second of this process through the
+ * 1. Quote pipeline: the simulator streams 100 symbols (its universe plus
+ * synthetic listings) as fast as the socket drains. Ticks per CPU-second of this process through the
  * project's pipeline (decode -> quote model -> change events) against a bare
  * @stoqey/ib IBApi consumer that only counts tick events, in the same run.
  * Target: the pipeline keeps at least 0.8x of the bare rate.
@@ -65,10 +65,14 @@ async function pipeline(port: number, symbols: string[], seconds: number): Promi
 async function main(): Promise<void> {
   const seconds = argNumber('seconds', 4);
   const rounds = argNumber('rounds', 2);
-  const universe = createUniverse().all();
+  const lines = argNumber('symbols', 100);
+  const universe = createUniverse({ syntheticStocks: lines })
+    .all()
+    .filter((i) => i.liveSubscribed)
+    .slice(0, lines);
   const contracts: Contract[] = universe.map((i) => ({ conId: i.conId, symbol: i.symbol, secType: i.secType as SecType, exchange: i.exchange, currency: i.currency }));
   const symbols = universe.map((i) => String(i.conId));
-  const sim = await startSimProcess(['--tick-ms', '0', '--no-limits']);
+  const sim = await startSimProcess(['--tick-ms', '0', '--no-limits', '--synthetic', String(lines)]);
   const bareRates: number[] = [];
   const pipeRates: number[] = [];
   let quoteEvents = 0;
