@@ -4,44 +4,11 @@
  * names so every ICU build knows them.
  */
 
-const ZONE_ALIASES: Record<string, string> = {
-  'US/Eastern': 'America/New_York',
-  'US/Central': 'America/Chicago',
-  'US/Mountain': 'America/Denver',
-  'US/Pacific': 'America/Los_Angeles',
-  EST: 'America/New_York',
-  EST5EDT: 'America/New_York',
-  CST: 'America/Chicago',
-  CST6CDT: 'America/Chicago',
-  GMT: 'UTC',
-  'Europe/London': 'Europe/London',
-  MET: 'Europe/Berlin',
-  JST: 'Asia/Tokyo',
-};
+import { ianaZone as zoneOf, offsetMs } from './market/timezone';
 
+/** IB's zone id as an IANA zone; no zone is UTC. */
 export function ianaZone(ibZone: string | undefined): string {
-  if (!ibZone) return 'UTC';
-  return ZONE_ALIASES[ibZone] ?? ibZone;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
+  return ibZone ? zoneOf(ibZone) : 'UTC';
 }
 
 export interface LocalParts {
@@ -55,18 +22,13 @@ export interface LocalParts {
 
 /** Wall-clock parts of an instant in a zone. */
 export function localParts(epochMs: number, ibZone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(ianaZone(ibZone)).formatToParts(new Date(epochMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+  const d = new Date(epochMs + zoneOffsetMs(epochMs, ibZone));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */
 export function zoneOffsetMs(epochMs: number, ibZone: string): number {
-  const p = localParts(epochMs, ibZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  return offsetMs(ianaZone(ibZone), epochMs);
 }
 
 /** The instant a wall-clock time in a zone stands for. */
@@ -127,9 +89,9 @@ export function parseEndDateTime(text: string, nowSeconds: number, instrumentZon
   if (!m) return undefined;
   const zone = m[7] ?? instrumentZone;
   try {
-    formatter(ianaZone(zone));
+    zoneOffsetMs(Date.now(), zone);
   } catch {
-    return undefined;
+    return undefined; // a zone ICU does not know
   }
   const parts: LocalParts = { year: +m[1], month: +m[2], day: +m[3], hour: m[4] ? +m[4] : 0, minute: m[5] ? +m[5] : 0, second: m[6] ? +m[6] : 0 };
   if (parts.month < 1 || parts.month > 12 || parts.day < 1 || parts.day > 31 || parts.hour > 23) return undefined;
