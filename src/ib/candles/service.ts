@@ -13,7 +13,7 @@ import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from
 import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { EventName, newRequestId, rawApi, WireBinding, type WireListener } from '../contracts/wire';
+import { EventName, newRequestId, onResendNeeded, rawApi, WireBinding, type WireListener } from '../contracts/wire';
 import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
@@ -132,7 +132,6 @@ export class CandleService implements Disposable {
   private readonly pacingRetries: number;
   private readonly sleepers = new Map<unknown, () => void>();
   /** True between a ready and the end of its turn: a resubscribe then is already covered. */
-  private justReady = false;
   private disposed = false;
 
   constructor(
@@ -154,18 +153,14 @@ export class CandleService implements Disposable {
     ];
     this.binding = new WireBinding(session, listeners);
     this.subscriptions.push(
-      session.onReady(() => {
-        this.justReady = true;
-        queueMicrotask(() => {
-          this.justReady = false;
-        });
-        const api = this.session.api;
-        for (const p of [...this.pending.values()]) if (p.api !== api) p.done(notConnected());
-        this.resendAll('ready', false);
-      }),
-      session.onResubscribe((reason) => {
-        if (!this.justReady) this.resendAll(reason, true);
-      }),
+      onResendNeeded(
+        session,
+        (reason, cancelFirst) => this.resendAll(reason, cancelFirst),
+        () => {
+          const api = this.session.api;
+          for (const p of [...this.pending.values()]) if (p.api !== api) p.done(notConnected());
+        },
+      ),
     );
     this.binding.current();
   }

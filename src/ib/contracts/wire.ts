@@ -61,3 +61,30 @@ export class WireBinding implements Disposable {
 }
 
 export { EventName };
+
+/**
+ * Tells a service when its live requests must be sent again: on every ready
+ * (a new connection holds none: `resend('ready', false)`, after `beforeReady`),
+ * and on a resubscribe signal (`resend(reason, true)`: cancel, then send),
+ * unless that signal comes in the same turn as a ready, which already covered it.
+ */
+export function onResendNeeded(session: IbSession, resend: (reason: string, cancelFirst: boolean) => void, beforeReady?: () => void): Disposable {
+  let justReady = false;
+  const ready = session.onReady(() => {
+    justReady = true;
+    queueMicrotask(() => {
+      justReady = false;
+    });
+    beforeReady?.();
+    resend('ready', false);
+  });
+  const resubscribe = session.onResubscribe((reason) => {
+    if (!justReady) resend(reason, true);
+  });
+  return {
+    dispose: () => {
+      ready.dispose();
+      resubscribe.dispose();
+    },
+  };
+}

@@ -13,7 +13,7 @@ import type { IBApiNext } from '@stoqey/ib';
 import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { EventName, newRequestId, rawApi, WireBinding, type WireListener } from '../contracts/wire';
+import { EventName, newRequestId, onResendNeeded, rawApi, WireBinding, type WireListener } from '../contracts/wire';
 import { describeIbError, IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
@@ -75,7 +75,6 @@ export class QuoteService implements Disposable {
   /** Lines whose quote changed since listeners last heard (see markChanged). */
   private readonly changed = new Set<Line>();
   private flushScheduled = false;
-  private justReady = false;
 
   constructor(
     private readonly session: IbSession,
@@ -96,20 +95,7 @@ export class QuoteService implements Disposable {
       [EventName.error, ((err: Error, code: number, reqId: number) => this.onError(err, code, reqId)) as WireListener],
     ];
     this.binding = new WireBinding(session, listeners);
-    this.subscriptions.push(
-      session.onReady(() => {
-        // A resubscribe in the same turn as a ready (after a reconnect) is covered by this re-send.
-        this.justReady = true;
-        queueMicrotask(() => {
-          this.justReady = false;
-        });
-        this.failStaleSnapshots();
-        this.reopenAll('ready', false);
-      }),
-      session.onResubscribe((reason) => {
-        if (!this.justReady) this.reopenAll(reason, true);
-      }),
-    );
+    this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst), () => this.failStaleSnapshots()));
     this.binding.current();
   }
 
