@@ -15,8 +15,8 @@ function clean(text: string): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** The 13 fields @stoqey/ib's encodeContract writes (conId ... includeExpired). */
-export function readEncodedContract(r: FieldReader): RequestContract {
+/** The 12 contract fields every request starts with (conId ... tradingClass). */
+function readContractFields(r: FieldReader): RequestContract {
   const conId = r.int();
   const symbol = clean(r.str());
   const secType = clean(r.str());
@@ -29,30 +29,25 @@ export function readEncodedContract(r: FieldReader): RequestContract {
   const currency = clean(r.str());
   const localSymbol = clean(r.str());
   const tradingClass = clean(r.str());
-  const includeExpired = r.bool();
-  return { conId: conId || undefined, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExchange, currency, localSymbol, tradingClass, includeExpired };
+  return { conId: conId || undefined, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExchange, currency, localSymbol, tradingClass };
+}
+
+/** The 13 fields @stoqey/ib's encodeContract writes (conId ... includeExpired). */
+export function readEncodedContract(r: FieldReader): RequestContract {
+  const contract = readContractFields(r);
+  contract.includeExpired = r.bool();
+  return contract;
 }
 
 /** The contract fields of REQ_MKT_DATA (no includeExpired), with the BAG legs and delta-neutral block after them. */
 export function readMarketDataContract(r: FieldReader): RequestContract {
-  const conId = r.int();
-  const symbol = clean(r.str());
-  const secType = clean(r.str());
-  const lastTradeDateOrContractMonth = clean(r.str());
-  const strike = r.num();
-  const right = clean(r.str());
-  const multiplier = clean(r.str());
-  const exchange = clean(r.str());
-  const primaryExchange = clean(r.str());
-  const currency = clean(r.str());
-  const localSymbol = clean(r.str());
-  const tradingClass = clean(r.str());
-  if (secType?.toUpperCase() === 'BAG') {
+  const contract = readContractFields(r);
+  if (contract.secType?.toUpperCase() === 'BAG') {
     const legs = r.int();
     r.skip(legs * 4);
   }
   if (r.bool()) r.skip(3);
-  return { conId: conId || undefined, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExchange, currency, localSymbol, tradingClass };
+  return contract;
 }
 
 /** The universe's query: only fields that narrow the search (strike/right have no meaning here). */
