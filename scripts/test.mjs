@@ -14,10 +14,11 @@ const suites = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'], limit: 10 },
   { name: 'lint', cmd: 'npx', args: ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'media', 'bench', 'scripts'], limit: 10 },
   { name: 'build', cmd: 'node', args: ['esbuild.mjs'], limit: 5 },
+  // Debian's Chromium (the webview tests in integration need it too), fonts, and a real
+  // VS Code (code-server) into .cache/: installed on first use, then reused
+  { name: 'setup-vscode', cmd: 'node', args: ['scripts/vscode/install.mjs'], limit: 20 },
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true, limit: 10 },
   { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true, limit: 20 },
-  // a real VS Code (code-server) and Chromium: installed on first use into .cache/, then reused
-  { name: 'setup-vscode', cmd: 'node', args: ['scripts/vscode/install.mjs'], limit: 20 },
   { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true, limit: 10 },
   { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true, limit: 20 },
 ];

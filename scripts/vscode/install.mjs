@@ -72,7 +72,7 @@ function ensureDebianPackages() {
   const run = (args) => execFileSync(prefix.length ? prefix[0] : args[0], prefix.length ? args : args.slice(1), { stdio: 'inherit', env });
   try {
     run(['apt-get', 'update']);
-    run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+    run(['apt-get', 'install', '-y', ...missing]);
   } catch (err) {
     throw new Error(`installing Debian packages failed (${err instanceof Error ? err.message : String(err)}); as root run: apt-get install -y ${missing.join(' ')}`);
   }
