@@ -272,7 +272,10 @@ export function createMarket(options: MarketOptions): Market {
       const secs = minuteSeconds(p, path, m);
       const last = secs.points[j + 1];
       const r = p.spec.rounder;
-      const h = hashKeys(p.spec.seed, p.spec.key, TICK_STREAM, s.day, offset);
+      // The tape moves once a second (last = the 1-second bar's close); the book
+      // (spread position and sizes) moves every 100 ms, as quotes do between trades.
+      const slot = Math.floor((((when % 1000) + 1000) % 1000) / 100);
+      const h = hashKeys(p.spec.seed, p.spec.key, TICK_STREAM, s.day, offset * 10 + slot);
       const spread = 1 + (h % 3);
       const below = (h >>> 2) % (spread + 1);
       const bid = r.price(last - below * r.tick);
