@@ -13,6 +13,8 @@ export const SESSION_START = '2026-11-24T16:00:00Z';
 export interface SimProcess {
   port: number;
   child: ChildProcess;
+  /** The simulator's own count of open market-data lines and keepUpToDate subscriptions (its `status` command). */
+  status(): Promise<{ clients: number; lines: number; keepUpToDate: number }>;
   stop(): Promise<void>;
 }
 
@@ -30,10 +32,23 @@ export function startSimProcess(extraArgs: string[] = []): Promise<SimProcess> {
       if (m) {
         clearTimeout(timer);
         child.stdout!.removeAllListeners('data');
-        child.stdout!.resume();
+        let tail = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          tail = (tail + d.toString()).slice(-4096);
+        });
         resolve({
           port: Number(m[1]),
           child,
+          status: async () => {
+            tail = '';
+            child.stdin!.write('status\n');
+            for (let i = 0; i < 100; i++) {
+              const s = /clients (\d+), market-data lines (\d+), keepUpToDate (\d+)/.exec(tail);
+              if (s) return { clients: Number(s[1]), lines: Number(s[2]), keepUpToDate: Number(s[3]) };
+              await sleep(50);
+            }
+            throw new Error(`the simulator did not answer "status": ${tail}`);
+          },
           stop: () =>
             new Promise<void>((done) => {
               if (child.exitCode !== null) return done();
