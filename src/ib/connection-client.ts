@@ -9,7 +9,8 @@
  * nothing (listeners, paused request buffers, subscriptions) carries over
  * from a dead connection to the next.
  */
-import { EventName, IBApi, IBApiNext } from '@stoqey/ib';
+import type { IBApi, IBApiNext } from '@stoqey/ib';
+import { EventName, ibLib } from './ib-lib';
 import type { Logger } from './log';
 
 type Listener = (...args: unknown[]) => void;
@@ -33,7 +34,7 @@ export interface TwsClient {
 /** The IBApi (an IBApiAutoConnection) that IBApiNext keeps in its private `api` field. */
 function innerApi(next: IBApiNext): IBApi {
   const inner: unknown = (next as unknown as { api?: unknown }).api;
-  if (!(inner instanceof IBApi)) throw new Error('@stoqey/ib: IBApiNext has no inner IBApi (unsupported library version)');
+  if (!(inner instanceof ibLib().IBApi)) throw new Error('@stoqey/ib: IBApiNext has no inner IBApi (unsupported library version)');
   return inner;
 }
 
@@ -48,7 +49,7 @@ function bridgeLogger(logger: Logger) {
 }
 
 export function createTwsClient(host: string, port: number, events: ClientEvents, logger: Logger): TwsClient {
-  const api = new IBApiNext({ host, port, reconnectInterval: 0, connectionWatchdogInterval: 0, maxReqPerSec: 40, logger: bridgeLogger(logger) });
+  const api = new (ibLib().IBApiNext)({ host, port, reconnectInterval: 0, connectionWatchdogInterval: 0, maxReqPerSec: 40, logger: bridgeLogger(logger) });
   const inner = innerApi(api);
 
   // IBApiNext drops the socket on 1100/2110 (its info handler calls
@@ -82,7 +83,7 @@ export function createTwsClient(host: string, port: number, events: ClientEvents
       // socket that finished the handshake; IBApi's own disconnect closes a
       // socket that is still connecting too.
       api.disconnect();
-      IBApi.prototype.disconnect.call(inner);
+      ibLib().IBApi.prototype.disconnect.call(inner);
     },
   };
 }

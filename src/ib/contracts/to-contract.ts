@@ -1,10 +1,11 @@
 /**
  * Conversions between the domain's contract shapes and @stoqey/ib's.
  */
-import { SecType as IbSecType, type Contract, type ContractDescription, type ContractDetails } from '@stoqey/ib';
+import type { Contract, ContractDescription, ContractDetails, SecType as IbSecTypeT } from '@stoqey/ib';
+import { SecType as IbSecType } from '../ib-lib';
 import type { ResolvedContract, SecType, SymbolMatch, SymbolSpec } from '../types';
 
-const SEC_TYPES: Record<SecType, IbSecType> = {
+const SEC_TYPES: Record<SecType, IbSecTypeT> = {
   STK: IbSecType.STK,
   IND: IbSecType.IND,
   FUT: IbSecType.FUT,

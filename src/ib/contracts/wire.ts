@@ -5,7 +5,9 @@
  * request ids, while the services here must own exactly one gateway line per
  * contract and see MARKET_DATA_TYPE messages, which IBApiNext drops.
  */
-import { EventName, type IBApi, type IBApiNext } from '@stoqey/ib';
+import type * as Ib from '@stoqey/ib';
+import type { IBApi, IBApiNext } from '@stoqey/ib';
+import { EventName } from '../ib-lib';
 import type { Disposable, IbSession } from '../types';
 
 /** The IBApi that an IBApiNext drives (the same socket, the same request ids). */
@@ -44,9 +46,9 @@ export class WireBinding implements Disposable {
       this.bound = api;
       if (api) {
         const raw = rawApi(api);
-        for (const [event, fn] of this.listeners) raw.on(event as EventName.tickPrice, fn as never);
+        for (const [event, fn] of this.listeners) raw.on(event as Ib.EventName.tickPrice, fn as never);
         this.detach = () => {
-          for (const [event, fn] of this.listeners) raw.off(event as EventName.tickPrice, fn as never);
+          for (const [event, fn] of this.listeners) raw.off(event as Ib.EventName.tickPrice, fn as never);
         };
       }
     }
