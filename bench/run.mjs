@@ -9,8 +9,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const ALL = ['sim-throughput', 'sim-market', 'quote-pipeline', 'history', 'chart', 'ui-cost', 'startup-size', 'leaks'];
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
+// bench names, then flags with their values for the benchmarks (e.g. -- leaks --stream-seconds 600)
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith('--'));
+const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const passThrough = firstFlag < 0 ? [] : args.slice(firstFlag);
 const selected = wanted.length ? ALL.filter((n) => wanted.includes(n)) : ALL;
 
 function runOne(name) {
