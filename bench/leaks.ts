@@ -82,8 +82,15 @@ async function main(): Promise<void> {
   const slopeBytesPerCycle = slope(checkpoints) * 2 ** 20;
   const cycleTrend = trend(checkpoints);
   // cancels leave at the client's own pace (@stoqey/ib sends at most ~40 messages a second): give them time
+  // (the queue drains when the simulator has held no line for two seconds in a row)
   const drainStart = Date.now();
-  while ((await openLines()) > 0 && Date.now() - drainStart < 30_000) await sleep(250);
+  let zeroSince = 0;
+  while (Date.now() - drainStart < 60_000) {
+    if ((await openLines()) > 0) zeroSince = 0;
+    else if (!zeroSince) zeroSince = Date.now();
+    else if (Date.now() - zeroSince >= 2000) break;
+    await sleep(250);
+  }
   const drainMs = Date.now() - drainStart;
   const heap1 = heapMB();
   const listeners1 = listenerCount(conn);
