@@ -10,11 +10,13 @@ export function activate(context: vscode.ExtensionContext): IbGatewayApi {
   const { settings, log } = services;
   log.info(`IB Gateway ${String((context.extension.packageJSON as { version?: string }).version ?? '')} activated`);
   const { enabled, autoConnect, connection, simulator } = settings.current;
+  // The first connection loads the IB client library (tens of milliseconds):
+  // it starts right after activation returns, so the views appear first.
   if (enabled && simulator.autoStart) {
     // the demo: simulated gateway, watchlist in view
-    void startSimulator(services).then(() => vscode.commands.executeCommand('ibWatchlist.focus'));
+    setImmediate(() => void startSimulator(services).then(() => vscode.commands.executeCommand('ibWatchlist.focus')));
   } else if (enabled && autoConnect && connection) {
-    void connectNow(services);
+    setImmediate(() => void connectNow(services));
   }
   return makeApi(services);
 }
