@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
-import { SimServer } from '../sim/server';
-import { lastSessionStart } from '../sim/demo-start';
-import { createMarket, createUniverse } from '../sim/market';
+import type { SimServer } from '../sim/server';
+
+/** The simulator's code, required when a simulated gateway first starts (not at activation). */
+function simModules(): { server: typeof import('../sim/server'); demo: typeof import('../sim/demo-start'); market: typeof import('../sim/market') } {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return { server: require('../sim/server'), demo: require('../sim/demo-start'), market: require('../sim/market') };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /**
  * The built-in simulated gateway, run inside the extension host on the
@@ -34,9 +39,10 @@ export class SimulatorHost implements vscode.Disposable {
     if (this.starting) return this.starting;
     // inside the last regular session when the market is closed now, so a night or weekend demo streams
     const now = Date.now();
-    const last = lastSessionStart(createMarket({ seed: options.seed, universe: createUniverse({ now }) }), now);
+    const { server: sim, demo, market } = simModules();
+    const last = demo.lastSessionStart(market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) }), now);
     const start = last < now ? last : undefined;
-    const server = new SimServer({
+    const server = new sim.SimServer({
       host: '127.0.0.1',
       port: options.port,
       seed: options.seed,
