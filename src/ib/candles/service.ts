@@ -13,7 +13,7 @@ import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from
 import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { EventName, newRequestId, onResendNeeded, rawApi, WireBinding, type WireListener } from '../contracts/wire';
+import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
 import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
@@ -491,22 +491,10 @@ export class CandleService implements Disposable {
   }
 
   /** Like normalise; while not connected, tries again on the next ready instead of failing. */
-  private async normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised> {
-    for (;;) {
-      try {
-        return await this.normalise(req);
-      } catch (e) {
-        if (!(e instanceof IbError) || e.info.code !== 504 || this.disposed || gone()) throw e;
-        await new Promise<void>((resolve) => {
-          const once = this.session.onReady(() => {
-            once.dispose();
-            resolve();
-          });
-          this.subscriptions.push(once);
-        });
-      }
-    }
+  private normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised> {
+    return retryWhenReady(this.session, () => this.normalise(req), () => this.disposed || gone(), (d) => this.subscriptions.push(d));
   }
+
 
   private identity(n: Normalised, live: boolean): string {
     return [live ? 'live' : 'hist', n.contract.conId, n.endDateTime, n.barSize, n.duration, n.whatToShow, n.useRTH ? 1 : 0].join('|');

@@ -90,3 +90,26 @@ export function onResendNeeded(session: IbSession, resend: (reason: string, canc
     },
   };
 }
+
+/**
+ * Runs `work`; while it fails with 504 (not connected), waits for the next
+ * ready and tries again, unless `stop()` says the caller no longer wants it.
+ * `track` receives the pending ready listener so the owner can dispose it.
+ */
+export async function retryWhenReady<T>(session: IbSession, work: () => Promise<T>, stop: () => boolean, track: (d: Disposable) => void): Promise<T> {
+  for (;;) {
+    try {
+      return await work();
+    } catch (e) {
+      const code = (e as { info?: { code?: number } }).info?.code;
+      if (code !== 504 || stop()) throw e;
+      await new Promise<void>((resolve) => {
+        const once = session.onReady(() => {
+          once.dispose();
+          resolve();
+        });
+        track(once);
+      });
+    }
+  }
+}

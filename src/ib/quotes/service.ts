@@ -13,7 +13,7 @@ import type { IBApiNext } from '@stoqey/ib';
 import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { EventName, newRequestId, onResendNeeded, rawApi, WireBinding, type WireListener } from '../contracts/wire';
+import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
 import { describeIbError, IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
@@ -199,22 +199,10 @@ export class QuoteService implements Disposable {
   }
 
   /** Resolves a symbol; while not connected, tries again on the next ready instead of failing. */
-  private async resolveWhenReady(symbol: string, gone: () => boolean): Promise<ResolvedContract> {
-    for (;;) {
-      try {
-        return await this.contracts.resolve(symbol);
-      } catch (e) {
-        if (!(e instanceof IbError) || e.info.code !== 504 || this.disposed || gone()) throw e;
-        await new Promise<void>((resolve) => {
-          const once = this.session.onReady(() => {
-            once.dispose();
-            resolve();
-          });
-          this.subscriptions.push(once);
-        });
-      }
-    }
+  private resolveWhenReady(symbol: string, gone: () => boolean): Promise<ResolvedContract> {
+    return retryWhenReady(this.session, () => this.contracts.resolve(symbol), () => this.disposed || gone(), (d) => this.subscriptions.push(d));
   }
+
 
   /** Snapshots asked on an earlier connection get no answer: end them now. */
   private failStaleSnapshots(): void {
