@@ -1,6 +1,23 @@
 // Bundles the extension (node, cjs, `vscode` external), the chart webview
 // (browser, iife) and the simulator CLI (node).
+//
+// The extension is three files so that activation parses only what it runs:
+// dist/extension.js (views, commands, domain), dist/ib.js (@stoqey/ib and
+// RxJS, required when the first client is made) and dist/sim-embedded.js (the
+// simulator, required when a simulated gateway first starts).
 import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** Leaves the lazily required parts out of the extension's bundle, as sibling files. */
+const lazyParts = {
+  name: 'lazy-parts',
+  setup(build) {
+    build.onResolve({ filter: /^@stoqey\/ib$/ }, () => ({ path: './ib.js', external: true }));
+    build.onResolve({ filter: /\/sim\/embedded$/ }, () => ({ path: './sim-embedded.js', external: true }));
+  },
+};
 
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
@@ -25,6 +42,23 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [lazyParts],
+  },
+  ib: {
+    ...common,
+    entryPoints: [require.resolve('@stoqey/ib')],
+    outfile: 'dist/ib.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  'sim-embedded': {
+    ...common,
+    entryPoints: ['src/sim/embedded.ts'],
+    outfile: 'dist/sim-embedded.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   webview: {
     ...common,
@@ -45,6 +79,8 @@ const targets = {
   },
 };
 
+// the extension's lazily required parts go with it
+if (only?.includes('extension')) only.push('ib', 'sim-embedded');
 const selected = Object.entries(targets).filter(([name]) => !only || only.includes(name));
 if (watch) {
   for (const [, options] of selected) {

@@ -9,6 +9,8 @@
 // Environment: IB_TEST_GREP (mocha grep), IB_VSCODE_TIMEOUT_MS (default 300000),
 // IB_VSCODE_VERBOSE=1 (server and browser console), IB_KEEP_SANDBOX=1.
 import { spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureVsCode, repoRoot } from './install.mjs';
 import { compileExtensionTests } from './compile-tests.mjs';
@@ -21,12 +23,15 @@ const started = Date.now();
 async function main() {
   const paths = ensureVsCode();
 
-  const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview'], { cwd: repoRoot, stdio: 'inherit' });
+  // the benchmarks measure the build that ships
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview', ...(process.env.IB_BENCH ? ['--production'] : [])], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('building the extension failed');
   const { runnerPath } = await compileExtensionTests();
 
   const sandbox = makeSandbox('in-host');
   writeSettings(sandbox, {});
+  // the benchmarks also install an extension that does nothing, as the activation baseline
+  if (process.env.IB_BENCH) cpSync(join(repoRoot, 'test/extension/baseline'), join(sandbox.dirs.extensions, 'jax-tools.activation-baseline-0.0.0'), { recursive: true });
   let server;
   let context;
   let sim;

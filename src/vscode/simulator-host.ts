@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import type { SimServer } from '../sim/server';
 
 /** The simulator's code, required when a simulated gateway first starts (not at activation). */
-function simModules(): { server: typeof import('../sim/server'); demo: typeof import('../sim/demo-start'); market: typeof import('../sim/market') } {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return { server: require('../sim/server'), demo: require('../sim/demo-start'), market: require('../sim/market') };
-  /* eslint-enable @typescript-eslint/no-require-imports */
+function simModules(): typeof import('../sim/embedded') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../sim/embedded') as typeof import('../sim/embedded');
 }
 
 /**
