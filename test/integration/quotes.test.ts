@@ -81,6 +81,24 @@ describe('quotes against the simulator', () => {
     assert.equal(quotes.activeLines, 0);
   });
 
+  it('many quick watch/unwatch pairs leave no line open once the client has sent its queue', async () => {
+    const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
+    for (const s of symbols) await contracts.resolve(s);
+    let opened = 0;
+    for (let i = 0; i < 100; i++) {
+      const sub = quotes.subscribe(symbols[i % symbols.length], () => undefined);
+      await new Promise((r) => setImmediate(r)); // the line goes out
+      opened += quotes.activeLines;
+      sub.dispose();
+    }
+    assert.equal(opened, 100, 'every pair opened a line');
+    assert.equal(quotes.activeLines, 0);
+    // @stoqey/ib sends at most 40 messages a second: a request queued behind the cancels
+    // is answered once the simulator has seen them all
+    await session.manager.api!.getCurrentTime();
+    assert.deepEqual(sim.server.activeMarketData().filter((l) => l.clientId === clientId), []);
+  });
+
   it('under auto, falls back to delayed data for a symbol without a live subscription and says so', async () => {
     const got: Quote[] = [];
     const errors: IbErrorInfo[] = [];

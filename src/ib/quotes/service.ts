@@ -72,8 +72,6 @@ export class QuoteService implements Disposable {
   private readonly snapshotTimeoutMs: number;
   private readonly now: () => number;
   private disposed = false;
-  /** Lines cancelled on the gateway: id -> when the cancel was (last) sent, on which client (see recancel). */
-  private readonly cancelled = new Map<number, { api: IBApiNext; at: number }>();
   /** Lines whose quote changed since listeners last heard (see markChanged). */
   private readonly changed = new Set<Line>();
   private flushScheduled = false;
@@ -214,7 +212,6 @@ export class QuoteService implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.changed.clear();
-    this.cancelled.clear();
     for (const line of this.lines.values()) this.close(line);
     this.lines.clear();
     for (const s of this.snapshots.values()) s.done(notConnected());
@@ -257,8 +254,6 @@ export class QuoteService implements Disposable {
     if (api && api === line.api && api.isConnected) {
       this.logger.debug(`quotes: cancel line ${line.reqId} for ${line.contract.display}`);
       rawApi(api).cancelMktData(line.reqId);
-      this.forgetOldCancels();
-      this.cancelled.set(line.reqId, { api, at: Date.now() });
     }
     line.reqId = undefined;
     line.api = undefined;
@@ -291,30 +286,9 @@ export class QuoteService implements Disposable {
       return;
     }
     const line = this.byReqId.get(reqId);
-    if (!line) return this.recancel(reqId);
+    // ticks of a cancelled line until the gateway has the cancel (@stoqey/ib sends at most 40 messages a second)
+    if (!line) return;
     if (line.state.apply(tickType, value, stringValue, this.now())) this.markChanged(line);
-  }
-
-  /**
-   * Ticks for a line cancelled more than two seconds ago: the cancel was lost
-   * on the way (it happens, rarely, under thousands of subscribe/cancel pairs),
-   * so it is sent again, at most every two seconds, until the ticks stop.
-   */
-  private recancel(reqId: number): void {
-    const c = this.cancelled.get(reqId);
-    if (!c) return;
-    const now = Date.now();
-    if (now - c.at < 2000 || c.api !== this.session.api || !c.api.isConnected) return;
-    c.at = now;
-    this.logger.info(`quotes: line ${reqId} still ticks after its cancel; cancelling again`);
-    rawApi(c.api).cancelMktData(reqId);
-  }
-
-  /** A cancel that no tick has contradicted for 30 s has worked. */
-  private forgetOldCancels(): void {
-    if (this.cancelled.size < 256) return;
-    const now = Date.now();
-    for (const [id, c] of this.cancelled) if (now - c.at > 30_000 || c.api !== this.session.api) this.cancelled.delete(id);
   }
 
   /**
