@@ -59,6 +59,10 @@ async function main(): Promise<void> {
   const contracts = new ContractService(conn);
   const quotes = new QuoteService(conn, contracts);
   quotes.setMarketDataType('live');
+  /** Resolves when everything the client queued before it has reached the simulator. */
+  const drained = async () => {
+    await conn.api!.getCurrentTime();
+  };
   const symbols = createUniverse({ syntheticStocks: 66 }).all().filter((i) => i.liveSubscribed).map((i) => String(i.conId));
   for (const s of symbols) await contracts.resolve(s);
 
@@ -81,16 +85,10 @@ async function main(): Promise<void> {
   }
   const slopeBytesPerCycle = slope(checkpoints) * 2 ** 20;
   const cycleTrend = trend(checkpoints);
-  // cancels leave at the client's own pace (@stoqey/ib sends at most ~40 messages a second): give them time
-  // (the queue drains when the simulator has held no line for two seconds in a row)
+  // @stoqey/ib queues what it sends (at most 40 messages a second): a current-time
+  // request queued behind the cancels is answered once the simulator has them all
   const drainStart = Date.now();
-  let zeroSince = 0;
-  while (Date.now() - drainStart < 60_000) {
-    if ((await openLines()) > 0) zeroSince = 0;
-    else if (!zeroSince) zeroSince = Date.now();
-    else if (Date.now() - zeroSince >= 2000) break;
-    await sleep(250);
-  }
+  await drained();
   const drainMs = Date.now() - drainStart;
   const heap1 = heapMB();
   const listeners1 = listenerCount(conn);
@@ -111,7 +109,7 @@ async function main(): Promise<void> {
   const streamTrend = trend(streamPoints);
   const linesWhileStreaming = (await openLines());
   for (const s of subs) s.dispose();
-  await sleep(3000); // cancels leave at the client's own pace (@stoqey/ib sends at most ~40 messages a second)
+  await drained();
   const openAtEnd = (await openLines());
   quotes.dispose();
   conn.dispose();
