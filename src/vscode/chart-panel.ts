@@ -39,6 +39,8 @@ export interface ChartInfo {
   refused: number;
 }
 
+type StatusKind = 'info' | 'live' | 'warning' | 'error';
+
 /** Keep-up-to-date bars exist from 5 seconds up. */
 const MIN_LIVE_BAR_SECONDS = 5;
 
@@ -49,6 +51,9 @@ export class ChartPanel implements vscode.Disposable {
   private candles: Candle[] = [];
   private updates = 0;
   private lastStatus: string | undefined;
+  private lastKind: StatusKind = 'info';
+  /** The status shown before the connection dropped under a streaming chart. */
+  private interrupted: { text: string; kind: StatusKind } | undefined;
   private refused = 0;
   private rangeError: string | undefined;
   private generation = 0;
@@ -72,7 +77,10 @@ export class ChartPanel implements vscode.Disposable {
     this.subs.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
-      deps.connection.onStatus(() => this.setTitle()),
+      deps.connection.onStatus((s) => {
+        this.setTitle();
+        this.onConnection(s);
+      }),
     );
     this.scope = new SessionScope(
       deps.connection,
@@ -150,7 +158,7 @@ export class ChartPanel implements vscode.Disposable {
         this.postInit();
         if (this.data) {
           this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
-          this.post({ type: 'status', text: this.lastStatus ?? '', kind: 'live' });
+          this.post({ type: 'status', text: this.lastStatus ?? '', kind: this.lastKind });
         } else if (this.scope.isActive) {
           this.startData();
         } else {
@@ -191,8 +199,7 @@ export class ChartPanel implements vscode.Disposable {
     this.candles = [];
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
     this.post({ type: 'loading', loading: true });
-    const seconds = barSizeSeconds(this.barSize) ?? 0;
-    if (seconds < MIN_LIVE_BAR_SECONDS) {
+    if (!this.isLiveSeries()) {
       // IB keeps bars up to date only from 5 seconds up: show a one-off fetch.
       this.data = { dispose: () => undefined };
       this.deps.candles.fetch(req).then(
@@ -223,7 +230,36 @@ export class ChartPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * A dropped connection under a streaming chart: the bars stay, the status
+   * says so, and the series comes back by itself (the domain re-sends it).
+   */
+  private onConnection(s: ConnectionStatus): void {
+    if (!this.data || !this.scope.isActive) return;
+    if (s.phase === 'reconnecting' || s.phase === 'connecting') {
+      if (this.interrupted) return;
+      this.interrupted = { text: this.lastStatus ?? '', kind: this.lastKind };
+      this.postStatus(`Connection to IB lost: reconnecting. ${this.candles.length} bars kept; the chart resumes when it is back.`, 'warning');
+    } else if (s.phase === 'ready' && this.interrupted) {
+      if (this.isLiveSeries()) {
+        this.postStatus('Connected again: bringing the bars up to date…', 'info');
+      } else {
+        const before = this.interrupted;
+        this.interrupted = undefined;
+        this.postStatus(before.text, before.kind);
+      }
+    }
+  }
+
+  private isLiveSeries(): boolean {
+    return (barSizeSeconds(this.barSize) ?? 0) >= MIN_LIVE_BAR_SECONDS;
+  }
+
   private onCandleEvent(e: CandleEvent): void {
+    if (this.interrupted && e.type !== 'error' && this.scope.isActive && this.deps.connection.status.phase === 'ready') {
+      this.interrupted = undefined;
+      if (e.type === 'update') this.postStatus(`Live · ${this.candles.length} bars`, 'live');
+    }
     switch (e.type) {
       case 'reset':
         this.candles = [...e.candles];
@@ -246,14 +282,16 @@ export class ChartPanel implements vscode.Disposable {
 
   private stopData(reason?: string): void {
     this.generation++;
+    this.interrupted = undefined;
     const d = this.data;
     this.data = undefined;
     d?.dispose();
     if (reason) this.postStatus(reason, 'warning');
   }
 
-  private postStatus(text: string, kind: 'info' | 'live' | 'warning' | 'error'): void {
+  private postStatus(text: string, kind: StatusKind): void {
     this.lastStatus = text;
+    this.lastKind = kind;
     this.post({ type: 'status', text, kind });
   }
 

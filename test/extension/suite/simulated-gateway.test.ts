@@ -55,6 +55,25 @@ describe('simulated gateway', function () {
     await waitFor(() => /streaming/.test(api.statusText()), 'the farm back', 15_000);
   });
 
+  it('an open chart says when the connection drops, keeps its bars, and goes live again when it is back', async () => {
+    const server = api.simulator().server!;
+    await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' });
+    const live = await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && /^Live/.test(i.lastStatus ?? '') ? i : undefined;
+    }, 'the chart live', 30_000);
+    server.faults.restart(2500);
+    const lost = await waitFor(() => {
+      const i = api.charts.info('AAPL')!;
+      return /reconnecting/.test(i.lastStatus ?? '') ? i : undefined;
+    }, 'the chart saying the connection is lost');
+    assert.match(lost.lastStatus!, new RegExp(`${lost.candles} bars kept`));
+    assert.ok(lost.candles >= live.candles, 'the bars stay on screen');
+    await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
+    await waitFor(() => /^Live/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart live again', 60_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Stop Simulated Gateway disconnects and goes back to the configured gateway', async () => {
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
     assert.equal(api.simulator().running, false);
