@@ -64,7 +64,7 @@ async function pipeline(port: number, symbols: string[], seconds: number): Promi
 
 async function main(): Promise<void> {
   const seconds = argNumber('seconds', 4);
-  const rounds = argNumber('rounds', 2);
+  const rounds = argNumber('rounds', 6);
   const lines = argNumber('symbols', 100);
   const universe = createUniverse({ syntheticStocks: lines })
     .all()

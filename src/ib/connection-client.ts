@@ -56,6 +56,10 @@ export function createTwsClient(host: string, port: number, events: ClientEvents
   // onDisconnected). TWS keeps the socket open through 1100 and reports the
   // recovery (1101/1102) on it, so that handler is removed; notices are read below.
   for (const l of inner.listeners(EventName.info)) inner.removeListener(EventName.info, l as Listener);
+  // Its auto-connection also stamps every incoming message (Date.now()) for a
+  // watchdog that is off here (connectionWatchdogInterval: 0; the connection
+  // manager has its own heartbeat): a cost per tick for nothing.
+  for (const l of inner.listeners(EventName.received)) inner.removeListener(EventName.received, l as Listener);
 
   const added: Array<[EventName, Listener]> = [];
   const on = (name: EventName, fn: Listener): void => {

@@ -280,15 +280,14 @@ export class QuoteService implements Disposable {
   // ------------------------------------------------------------ events
 
   private onTick(reqId: number, tickType: number, value: number | undefined, stringValue: string | undefined): void {
-    const snap = this.snapshots.get(reqId);
-    if (snap) {
-      snap.state.apply(tickType, value, stringValue, this.now());
+    const line = this.byReqId.get(reqId);
+    if (line) {
+      if (line.state.apply(tickType, value, stringValue, this.now())) this.markChanged(line);
       return;
     }
-    const line = this.byReqId.get(reqId);
-    // ticks of a cancelled line until the gateway has the cancel (@stoqey/ib sends at most 40 messages a second)
-    if (!line) return;
-    if (line.state.apply(tickType, value, stringValue, this.now())) this.markChanged(line);
+    // else a snapshot, or a cancelled line until the gateway has the cancel
+    // (@stoqey/ib sends at most 40 messages a second)
+    this.snapshots.get(reqId)?.state.apply(tickType, value, stringValue, this.now());
   }
 
   /**

@@ -21,6 +21,17 @@ const NUMERIC_TICKS: ReadonlyMap<number, NumericField> = new Map<number, Numeric
   [14, 'open'], [76, 'open'],
 ]);
 
+const FIELDS: readonly NumericField[] = ['bid', 'ask', 'last', 'bidSize', 'askSize', 'lastSize', 'volume', 'open', 'high', 'low', 'close'];
+
+/** The same, as an array indexed by tick type (the hot path: one read per tick). */
+const FIELD_BY_TICK: ReadonlyArray<NumericField | undefined> = (() => {
+  const a: Array<NumericField | undefined> = [];
+  for (const [tick, field] of NUMERIC_TICKS) a[tick] = field;
+  return a;
+})();
+
+type Values = Record<NumericField, number | undefined>;
+
 export const TICK_LAST_TIMESTAMP = 45;
 export const TICK_DELAYED_LAST_TIMESTAMP = 88;
 export const TICK_HALTED = 49;
@@ -50,7 +61,8 @@ export function dataTypeToNumber(t: MarketDataTypeSetting): number {
 
 /** The accumulated state of one market-data line. */
 export class QuoteState {
-  private readonly values: Partial<Record<NumericField, number>> = {};
+  // every field present from the start (undefined = no value): one shape for all quotes
+  private readonly values: Values = { bid: undefined, ask: undefined, last: undefined, bidSize: undefined, askSize: undefined, lastSize: undefined, volume: undefined, open: undefined, high: undefined, low: undefined, close: undefined };
   private tradeTime: number | undefined;
   private updateTime: number | undefined;
   private halted = false;
@@ -62,15 +74,14 @@ export class QuoteState {
   /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString); true when the quote changed. */
   apply(tickType: number, value: number | undefined, stringValue: string | undefined, nowMs: number): boolean {
     if (isDelayedTick(tickType)) this.sawDelayed = true;
-    const field = NUMERIC_TICKS.get(tickType);
+    const field = FIELD_BY_TICK[tickType];
     if (field) {
       let v = value;
       if (v !== undefined && (!Number.isFinite(v) || v < 0)) v = undefined;
       // IB sends -1 for "no value", and 0 for bid/ask on an empty book.
       if ((field === 'bid' || field === 'ask') && v === 0) v = undefined;
       if (this.values[field] === v) return false;
-      if (v === undefined) delete this.values[field];
-      else this.values[field] = v;
+      this.values[field] = v;
       this.updateTime = nowMs;
       return true;
     }
@@ -115,13 +126,16 @@ export class QuoteState {
   }
 
   get hasData(): boolean {
-    return Object.keys(this.values).length > 0 || this.tradeTime !== undefined;
+    return this.tradeTime !== undefined || FIELDS.some((f) => this.values[f] !== undefined);
   }
 
   toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
     const q: Quote = { symbol, halted: this.halted, dataType: this.dataType };
     if (conId !== undefined) q.conId = conId;
-    Object.assign(q, this.values);
+    for (const f of FIELDS) {
+      const v = this.values[f];
+      if (v !== undefined) q[f] = v;
+    }
     const { last, bid, ask, close } = this.values;
     const price = last ?? (bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined);
     if (price !== undefined && close !== undefined && close > 0) {
