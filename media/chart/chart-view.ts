@@ -85,7 +85,11 @@ export class ChartView {
     this.publish();
   }
 
-  /** A live bar: the same time as the last replaces it, a newer one appends, an older one is ignored. */
+  /**
+   * A live bar: the same time as the last replaces it, a newer one appends, an
+   * older one is ignored. The page's facts (publish) are left to the caller,
+   * which writes them once per frame however many bars arrive.
+   */
   update(candle: Candle): UpdateResult {
     const last = this.data[this.data.length - 1];
     if (last && candle.time < last.time) return 'ignored';
@@ -96,7 +100,6 @@ export class ChartView {
     if (needed > this.precision) this.setPrecision(needed);
     this.candleSeries.update(toBar(candle));
     this.volumeSeries.update(this.toVolume(candle));
-    this.publish();
     return replaced ? 'replaced' : 'appended';
   }
 
@@ -162,7 +165,7 @@ export class ChartView {
   }
 
   /** Read-only facts on the container element, for people inspecting the page and for tests. */
-  private publish(): void {
+  publish(): void {
     const last = this.data[this.data.length - 1];
     this.container.dataset.barCount = String(this.data.length);
     if (last) this.container.dataset.lastTime = String(last.time);

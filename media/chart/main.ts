@@ -54,6 +54,19 @@ function showLegend(): void {
   legend.show(bar, i > 0 ? bars[i - 1] : undefined, view.pricePrecision, state ? barSizeSeconds(state.barSize) : undefined, hovered !== undefined);
 }
 
+let frameQueued = false;
+
+/** Live bars can come faster than frames: the legend and the page's facts are written once per frame. */
+function refreshOnNextFrame(): void {
+  if (frameQueued) return;
+  frameQueued = true;
+  requestAnimationFrame(() => {
+    frameQueued = false;
+    view.publish();
+    showLegend();
+  });
+}
+
 function confirm(next: ChartState): void {
   state = next;
   pending = undefined;
@@ -98,7 +111,7 @@ function handle(msg: HostMessage): void {
       if (!accepts(msg.symbol, msg.barSize)) return;
       if (view.update(msg.candle) !== 'ignored') {
         emptyEl.hidden = true;
-        showLegend();
+        refreshOnNextFrame();
       }
       break;
     case 'status':
