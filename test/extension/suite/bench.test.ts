@@ -4,6 +4,7 @@
 // second, rows per refresh, the host's CPU share) against a bare @stoqey/ib
 // client decoding the same stream in the same host.
 import { EventName, IBApi } from '@stoqey/ib';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { IbGatewayApi } from '../../../src/vscode/api';
 import { configure, EXTENSION_ID, sleep, waitFor } from './helpers';
@@ -34,6 +35,28 @@ function activationMarks(id: string): { codeLoadingMs: number; contextWaitMs: nu
   };
 }
 
+/**
+ * Waits (3 to 20 s) until the extension host's event loop has been quiet for
+ * two seconds (99th-percentile delay under 20 ms), as it is when a user first
+ * opens the IB view; returns how long that took.
+ */
+async function settle(): Promise<number> {
+  const t0 = performance.now();
+  await sleep(3000);
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  try {
+    while (performance.now() - t0 < 20_000) {
+      h.reset();
+      await sleep(2000);
+      if (h.percentile(99) / 1e6 < 20) break;
+    }
+  } finally {
+    h.disable();
+  }
+  return Math.round(performance.now() - t0);
+}
+
 if (process.env.IB_BENCH) {
   describe('bench: in the extension host', function () {
     this.timeout(180_000);
@@ -42,6 +65,8 @@ if (process.env.IB_BENCH) {
     const seconds = Number(process.env.IB_BENCH_SECONDS || 30);
 
     it('measures activation and the watchlist under load', async () => {
+      // the workbench has just opened: let the start-up of everything else settle first
+      const settledAfterMs = await settle();
       const ext = vscode.extensions.getExtension<IbGatewayApi>(EXTENSION_ID)!;
       const wasActive = ext.isActive;
       const t0 = performance.now();
@@ -101,9 +126,9 @@ if (process.env.IB_BENCH) {
               { metric: `watchlist refreshes per second, ${symbols.length} symbols at 10 ticks/s each`, value: +refreshes.toFixed(2), baseline: 4, ratio: +(refreshes / 4).toFixed(2), better: 'lower', target: '<= 4/s', pass: refreshes <= 4.05 },
               { metric: 'extension host CPU share while streaming (cores)', value: +share.toFixed(3), baseline: +bareShare.toFixed(3), ratio: +(share / bareShare).toFixed(2), better: 'lower', note: `baseline: a bare IBApi in the same host decoding the same stream (${Math.round(bareRate)} tick messages/s)` },
               { metric: 'activation, wall clock around ext.activate()', value: +activationMs.toFixed(1), baseline: +baselineMs.toFixed(1), ratio: +(activationMs / baselineMs).toFixed(2), better: 'lower', unit: 'ms', note: `${wasActive ? 'already active when measured: not a cold activation; ' : ''}baseline: an extension that does nothing, activated the same way right after; both mostly wait for the host to prepare the extension context (${own.contextWaitMs} ms and ${none.contextWaitMs} ms)` },
-              { metric: 'activation: code loading + activate() call, as VS Code records it', value: ownActivation, baseline: 50, ratio: +(ownActivation / 50).toFixed(2), better: 'lower', unit: 'ms', target: '< 50 ms', pass: !wasActive && ownActivation < 50, note: `code loading ${own.codeLoadingMs} ms + activate() ${own.activateCallMs} ms (the extension that does nothing: ${none.codeLoadingMs} + ${none.activateCallMs} ms)` },
+              { metric: 'activation: code loading + activate() call, as VS Code records it', value: ownActivation, baseline: 50, ratio: +(ownActivation / 50).toFixed(2), better: 'lower', unit: 'ms', target: '< 50 ms', pass: !wasActive && ownActivation < 50, note: `code loading ${own.codeLoadingMs} ms + activate() ${own.activateCallMs} ms (the extension that does nothing: ${none.codeLoadingMs} + ${none.activateCallMs} ms); measured once the host had settled (${settledAfterMs} ms after the workbench opened)` },
             ],
-            details: { activation: own, baselineActivation: none, activationMs: +activationMs.toFixed(1), baselineActivationMs: +baselineMs.toFixed(1), seconds, symbols: symbols.length, bareTickMessagesPerSecond: Math.round(bareRate) },
+            details: { settledAfterMs, activation: own, baselineActivation: none, activationMs: +activationMs.toFixed(1), baselineActivationMs: +baselineMs.toFixed(1), seconds, symbols: symbols.length, bareTickMessagesPerSecond: Math.round(bareRate) },
           }),
       );
     });
