@@ -145,6 +145,24 @@ export class ConnectionManager implements IbSession, Disposable {
     return run;
   }
 
+  /**
+   * After a first connect that failed because the gateway did not answer (502:
+   * not running yet, or still logging in), keeps trying in the background with
+   * the reconnect backoff until it does: phase 'reconnecting' with the attempt
+   * and the next try, then 'ready'. Returns false (and does nothing) for any
+   * other state or failure, or when automatic reconnection is off. A
+   * disconnect, new settings or dispose stops it.
+   */
+  keepTrying(): boolean {
+    if (this.disposed || this.phase !== 'failed' || this.settings.autoReconnect === false) return false;
+    const reason = this.extras.error;
+    if (reason?.code !== 502 || checkPort(this.settings.port, 'port').problem) return false;
+    this.logger.info(`waiting for IB Gateway/TWS at ${this.settings.host}:${this.settings.port}: trying again in the background`);
+    this.reconnectAttempt = 0;
+    this.scheduleReconnect(reason);
+    return true;
+  }
+
   /** A deliberate disconnect: no reconnect afterwards. */
   async disconnect(): Promise<void> {
     this.generation++;

@@ -7,6 +7,7 @@ import type { QuoteService } from '../ib/quotes';
 import type { SimServer } from '../sim/server';
 import { CHART_VIEW_TYPE, type ChartInfo } from './chart-panel';
 import type { Services } from './services';
+import { startUp } from './startup';
 import type { ExtensionSettings } from './settings';
 import type { StatusSeverity } from './status-view';
 import type { WatchRow } from './watchlist/watchlist-model';
@@ -21,6 +22,8 @@ export interface IbGatewayApi {
   readonly quotes: QuoteService;
   readonly candles: CandleService;
   settings(): ExtensionSettings;
+  /** Runs again what activation starts: the simulated gateway, or the auto-connect that waits for a gateway not up yet. */
+  startUp(): Promise<void>;
   statusText(): string;
   statusTooltip(): string;
   statusSeverity(): StatusSeverity;
@@ -56,6 +59,7 @@ export function makeApi(s: Services): IbGatewayApi {
     quotes: s.quotes,
     candles: s.candles,
     settings: () => s.settings.current,
+    startUp: () => startUp(s),
     statusText: () => s.status.text,
     statusTooltip: () => s.status.tooltip,
     statusSeverity: () => s.status.severity,

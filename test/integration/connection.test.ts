@@ -159,6 +159,48 @@ describe('ConnectionManager against the simulator', function () {
     assert.deepEqual(rec.phases(), ['connecting', 'failed']);
   });
 
+  it('asked to keep trying after a 502, waits for the gateway to start and becomes ready', async () => {
+    const port = await freePort();
+    const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST });
+    managers.push(m);
+    const rec = new Recorder(m);
+    await assert.rejects(m.connect());
+    assert.equal(m.keepTrying(), true);
+    await waitFor('a second failed attempt', () => rec.statuses.filter((st) => st.phase === 'reconnecting').length >= 2);
+    const waiting = m.status;
+    assert.equal(waiting.phase, 'reconnecting');
+    assert.equal(waiting.error?.code, 502);
+    assert.ok((waiting.attempt ?? 0) >= 2, `attempts counted: ${waiting.attempt}`);
+    assert.ok(waiting.nextAttemptAt !== undefined);
+    // the gateway starts, on that port
+    const late = new SimServer({ port, tickIntervalMs: 50 });
+    await late.start();
+    sims.push(late);
+    await waitFor('ready once the gateway is up', () => m.status.phase === 'ready');
+    assert.equal(rec.readies, 1);
+    assert.deepEqual(rec.phases().slice(0, 3), ['connecting', 'failed', 'reconnecting']);
+    assert.deepEqual(rec.decodingErrors(), []);
+  });
+
+  it('keeps trying only after a gateway that did not answer, and stops on disconnect', async () => {
+    const m = manager(sim);
+    assert.equal(m.keepTrying(), false, 'not failed: nothing to do');
+    const port = await freePort();
+    const other = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST, autoReconnect: false });
+    managers.push(other);
+    await assert.rejects(other.connect());
+    assert.equal(other.keepTrying(), false, 'automatic reconnection is off');
+    assert.equal(other.status.phase, 'failed');
+    const third = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST });
+    managers.push(third);
+    await assert.rejects(third.connect());
+    assert.equal(third.keepTrying(), true);
+    await third.disconnect();
+    assert.equal(third.status.phase, 'disconnected');
+    await sleep(400);
+    assert.equal(third.status.phase, 'disconnected', 'no attempt after a disconnect');
+  });
+
   it('gives up a handshake the gateway never answers and closes its socket', async () => {
     // reads (and ignores) what the client sends, never answers
     const accepted = new Set<net.Socket>();

@@ -1,14 +1,18 @@
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../../ib/types';
-import { errorCode } from '../error-text';
+import { errorCode, errorText } from '../error-text';
 import { requireEnabled, requireValidSettings } from '../gate';
-import { showError, showInfo } from '../notify';
+import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
 import { writeSetting } from '../settings';
 import { startSimulator } from './simulator-commands';
 
-/** Connects to the effective gateway; says what went wrong (with what to do) when it fails. */
-export async function connectNow(s: Services): Promise<boolean> {
+/**
+ * Connects to the effective gateway; says what went wrong (with what to do)
+ * when it fails. With waitForGateway, a gateway that does not answer is tried
+ * again in the background until it does.
+ */
+export async function connectNow(s: Services, options: { waitForGateway?: boolean } = {}): Promise<boolean> {
   s.settings.read();
   if (!requireEnabled(s) || !requireValidSettings(s)) return false;
   try {
@@ -19,9 +23,19 @@ export async function connectNow(s: Services): Promise<boolean> {
     s.log.info(`connected to ${st.host}:${st.port} as client ${st.clientId}${st.simulated ? ' (SIMULATED)' : ''}`);
     return true;
   } catch (e) {
-    reportConnectError(s, e);
+    if (options.waitForGateway && s.connection.keepTrying()) reportWaiting(s, e);
+    else reportConnectError(s, e);
     return false;
   }
+}
+
+/** A gateway not up yet, tried again in the background: said once, with the way out. */
+function reportWaiting(s: Services, e: unknown): void {
+  const actions: Record<string, () => unknown> = {};
+  if (!s.simulator.running) actions['Start Simulated Gateway'] = () => startSimulator(s);
+  actions['Stop Trying'] = () => disconnectCommand(s);
+  actions['Show Log'] = () => s.log.show(true);
+  showWarning(s.log, `${errorText(e)} Trying again in the background; the status bar shows the next attempt.`, actions);
 }
 
 /** A failed connection, with the buttons that fix it. */

@@ -1,6 +1,7 @@
 // The status bar through every connection state, against the simulator.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayApi } from '../../../src/vscode/api';
 import { configure, connectToSim, deadPort, getApi, resetSettings, simPort, waitFor } from './helpers';
 
@@ -62,5 +63,28 @@ describe('connection and status bar', function () {
     await configure({ port: simPort() });
     await waitFor(() => api.connection.status.phase === 'ready', 'ready on the new port');
     assert.equal(api.connection.status.port, simPort());
+  });
+
+  it('at start-up, a gateway that is not up yet is waited for, then connected when it starts', async () => {
+    const port = await deadPort();
+    await configure({ port, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 600 });
+    await api.startUp();
+    await waitFor(() => api.connection.status.phase === 'reconnecting', 'waiting for the gateway');
+    assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);
+    assert.equal(api.statusSeverity(), 'warning');
+    assert.match(api.statusTooltip(), /not reachable/);
+    const attempts = await waitFor(() => ((api.connection.status.attempt ?? 0) >= 2 ? api.connection.status.attempt : undefined), 'a second attempt');
+    assert.ok(attempts >= 2);
+    const gateway = new SimServer({ port, tickIntervalMs: 100 });
+    await gateway.start();
+    try {
+      await waitFor(() => api.connection.status.phase === 'ready', 'ready once the gateway is up', 30_000);
+      assert.equal(api.connection.status.port, port);
+      await waitFor(() => api.watchlist.rows().every((r) => r.quote !== undefined), 'the watchlist streaming');
+    } finally {
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await gateway.stop();
+      await configure({ autoConnect: undefined, 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
+    }
   });
 });
