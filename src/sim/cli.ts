@@ -2,6 +2,7 @@
  * The simulator on the command line:
  *   node dist/sim.js --port 7497 --seed 42 [--host 127.0.0.1]
  *     [--start now|last-session|ISO] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N]
+ *     [--server-version 193]
  * Prints its address, one line per request, and reads fault commands on stdin
  * (type "help").
  */
@@ -10,7 +11,7 @@ import { lastSessionStart } from './demo-start';
 import { createMarket, createUniverse } from './market';
 import { SimServer, type SimOptions } from './server';
 
-const USAGE = `usage: sim [--port 7497] [--host 127.0.0.1] [--seed 42] [--start now|last-session|ISO-8601] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N]`;
+const USAGE = `usage: sim [--port 7497] [--host 127.0.0.1] [--seed 42] [--start now|last-session|ISO-8601] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N] [--server-version 157..193]`;
 
 const COMMANDS = `commands:
   drop                  drop every client connection
@@ -59,12 +60,16 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--no-limits': options.limits = { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false }; break;
       case '--quiet': quiet = true; break;
       case '--synthetic': options.syntheticStocks = num(); break;
+      case '--server-version': options.serverVersion = num(); break;
       case '--help': case '-h': throw new Error(USAGE);
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
   const startMs = resolveStart(start, options.seed ?? 42);
   options.clock = { start: startMs, speed };
+  if (options.serverVersion !== undefined && !(Number.isInteger(options.serverVersion) && options.serverVersion >= 157 && options.serverVersion <= 193)) {
+    throw new Error(`--server-version must be a whole number from 157 to 193\n${USAGE}`);
+  }
   return { options, start, quiet };
 }
 
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
   const server = new SimServer({ ...args.options, log: args.quiet ? undefined : (line) => console.log(`${stamp()} ${line}`) });
   const addr = await server.start();
   const startIso = new Date(server.clock.now()).toISOString();
-  console.log(`IB Gateway simulator (TWS API server version 193) on ${addr.host}:${addr.port}, seed ${args.options.seed ?? 42}, clock ${startIso}${args.options.clock?.speed ? ` x${args.options.clock.speed}` : ''}`);
+  console.log(`IB Gateway simulator (TWS API server versions 157..${args.options.serverVersion ?? 193}) on ${addr.host}:${addr.port}, seed ${args.options.seed ?? 42}, clock ${startIso}${args.options.clock?.speed ? ` x${args.options.clock.speed}` : ''}`);
   console.log(`instruments: ${server.market.universe.all().map((i) => `${i.localSymbol || i.symbol}${i.secType === 'STK' && i.currency !== 'USD' ? ` (${i.primaryExchange}, ${i.currency})` : ''}`).join(', ')}`);
   console.log('type help for fault commands');
   const stop = async (): Promise<void> => {

@@ -28,6 +28,8 @@ export interface HistoricalLine {
 /** One client connection, as handlers use it. */
 export interface ClientLink {
   readonly clientId: number;
+  /** The protocol version agreed in the handshake (MIN_SERVER_VERSION..SERVER_VERSION). */
+  readonly serverVersion: number;
   /** Sends one message; false when the socket asks to wait (backpressure). */
   send(fields: readonly Field[]): boolean;
   /** Sends already framed bytes (many messages at once); false on backpressure. */
@@ -52,6 +54,8 @@ export interface SimContext {
   readonly limits: ResolvedLimits;
   readonly pacing: HistoricalPacing;
   readonly account: string;
+  /** The newest protocol version offered to clients (an older gateway can be simulated). */
+  readonly serverVersion: number;
   /** Real ms between ticks of one line; 0 = as fast as the socket drains. */
   readonly tickIntervalMs: number;
   /** Streaming lines open across every client (the account's lines). */

@@ -87,8 +87,35 @@ export function outName(id: number): string {
   return OUT_NAMES.get(id) ?? `MSG_${id}`;
 }
 
-/** The protocol version this gateway speaks (no protobuf, HISTORICAL_DATA carries its own end). */
+/** The newest protocol version this gateway speaks (no protobuf, HISTORICAL_DATA carries its own end). */
 export const SERVER_VERSION = 193;
+/**
+ * The oldest it speaks: a client that offers at most this much (ib_insync and
+ * ib_async offer v157..178) gets its own maximum, as TWS does.
+ */
+export const MIN_SERVER_VERSION = 157;
+
+/** Server versions where a message this gateway sends changed its layout (IB's MIN_SERVER_VER_*). */
+export const V = {
+  /** sizes as decimals; CONTRACT_DATA's sizeMinTick (163 only) */
+  FRACTIONAL_SIZE_SUPPORT: 163,
+  /** CONTRACT_DATA loses its version field and mdSizeMultiplier, gains minSize/sizeIncrement/suggestedSizeIncrement */
+  SIZE_RULES: 164,
+  /** ERR_MSG carries advancedOrderRejectJson */
+  ADVANCED_ORDER_REJECT: 166,
+  /** SYMBOL_SAMPLES carries description and issuerId; REQ_CONTRACT_DATA sends issuerId */
+  BOND_ISSUERID: 176,
+  /** CONTRACT_DATA carries lastTradeDate */
+  LAST_TRADE_DATE: 182,
+  /** CONTRACT_DATA carries its ineligibility reasons */
+  INELIGIBILITY_REASONS: 186,
+} as const;
+
+/** The version to speak with a client that offers min..max, or undefined when there is none. */
+export function negotiateVersion(offer: { min: number; max: number }, newest: number = SERVER_VERSION): number | undefined {
+  const v = Math.min(offer.max, newest);
+  return v >= Math.max(offer.min, MIN_SERVER_VERSION) ? v : undefined;
+}
 
 /** Tick types (TickType in @stoqey/ib); delayed ones live at 66..90. */
 export const TICK = {

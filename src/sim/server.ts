@@ -13,6 +13,7 @@ import { HistoricalPacing, resolveLimits, type LimitOptions } from './limits';
 import { createMarket, createUniverse } from './market';
 import type { Market } from './market/types';
 import { Session, type SessionHost } from './session';
+import { MIN_SERVER_VERSION, SERVER_VERSION } from './messages';
 
 export interface SimOptions {
   /** Interface to listen on; default 127.0.0.1. */
@@ -29,6 +30,11 @@ export interface SimOptions {
   account?: string;
   /** One line per request and event. */
   log?: (line: string) => void;
+  /**
+   * The newest protocol version to offer (157..193, default 193): simulates an
+   * older gateway; clients get min(their newest, this).
+   */
+  serverVersion?: number;
   /** Adds synthetic listings SIM001..SIMnnn to the universe (load tests, benchmarks); default 0. */
   syntheticStocks?: number;
 }
@@ -60,6 +66,7 @@ export class SimServer {
       limits,
       pacing: new HistoricalPacing(limits.historicalPacing),
       account: options.account ?? 'DU1234567',
+      serverVersion: checkServerVersion(options.serverVersion),
       tickIntervalMs: Math.max(0, options.tickIntervalMs ?? 250),
       marketDataLineCount: () => {
         let n = 0;
@@ -92,7 +99,7 @@ export class SimServer {
     await this.listen(host, this.options.port ?? 0);
     const a = this.server.address() as net.AddressInfo;
     this.addr = { host, port: a.port };
-    this.logLine(`listening on ${host}:${a.port} (server version 193, seed ${this.ctx.market.seed})`);
+    this.logLine(`listening on ${host}:${a.port} (server version ${this.ctx.serverVersion}, seed ${this.ctx.market.seed})`);
     return this.addr;
   }
 
@@ -218,4 +225,12 @@ export class SimServer {
       log: (line) => this.logLine(line),
     };
   }
+}
+
+function checkServerVersion(v: number | undefined): number {
+  if (v === undefined) return SERVER_VERSION;
+  if (!Number.isInteger(v) || v < MIN_SERVER_VERSION || v > SERVER_VERSION) {
+    throw new RangeError(`server version ${v}: this simulator speaks ${MIN_SERVER_VERSION}..${SERVER_VERSION}`);
+  }
+  return v;
 }

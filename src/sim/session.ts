@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { FieldReader, FieldUnderrun, FrameDecoder, FrameError, encodeFrame, readHandshake, splitFields, type Field } from './codec';
 import type { ClientLink, Handler, HistoricalLine, MarketDataLine, SimContext } from './context';
 import { MessageRate } from './limits';
-import { IN, ORDER_MESSAGES, OUT, SERVER_VERSION, outName } from './messages';
+import { IN, MIN_SERVER_VERSION, ORDER_MESSAGES, OUT, V, negotiateVersion, outName } from './messages';
 import { connectionTime } from './time-format';
 import { handleCancelMktData, handleReqMarketDataType, handleReqMktData } from './handlers/market-data';
 import { handleCancelHistoricalData, handleReqHistoricalData } from './handlers/historical';
@@ -62,6 +62,7 @@ export class Session implements ClientLink {
   private drainListeners: Array<() => void> = [];
   private pendingDelayed = 0;
   clientId = -1;
+  serverVersion = 0;
   marketDataType = 1;
   nextOrderId = 1;
   readonly marketData = new Map<number, MarketDataLine>();
@@ -121,7 +122,8 @@ export class Session implements ClientLink {
   }
 
   sendError(id: number, code: number, message: string): void {
-    this.send([IN.ERR_MSG, 2, id, code, message, '']);
+    if (this.serverVersion >= V.ADVANCED_ORDER_REJECT) this.send([IN.ERR_MSG, 2, id, code, message, '']);
+    else this.send([IN.ERR_MSG, 2, id, code, message]);
   }
 
   backlog(): number {
@@ -164,15 +166,17 @@ export class Session implements ClientLink {
         this.close();
         return;
       }
-      if (SERVER_VERSION < hs.range.min || SERVER_VERSION > hs.range.max) {
+      const version = negotiateVersion(hs.range, this.host.ctx.serverVersion);
+      if (version === undefined) {
         // TWS closes the connection of a client that cannot speak its version.
-        this.host.log(`connection refused: client offers v${hs.range.min}..${hs.range.max}, this gateway speaks ${SERVER_VERSION}`);
+        this.host.log(`connection refused: client offers v${hs.range.min}..${hs.range.max}, this gateway speaks v${MIN_SERVER_VERSION}..${this.host.ctx.serverVersion}`);
         this.close();
         return;
       }
+      this.serverVersion = version;
       this.phase = 'await-start';
       this.handshakeBuffer = Buffer.alloc(0);
-      this.socket.write(encodeFrame([SERVER_VERSION, connectionTime(this.host.ctx.clock.now())]));
+      this.socket.write(encodeFrame([version, connectionTime(this.host.ctx.clock.now())]));
       data = hs.rest;
       if (!data.length) return;
     }

@@ -1,11 +1,11 @@
 /**
- * REQ_CONTRACT_DATA (every match, full CONTRACT_DATA layout of version 193,
+ * REQ_CONTRACT_DATA (every match, full CONTRACT_DATA layout of the session's version,
  * then CONTRACT_DATA_END), REQ_MATCHING_SYMBOLS and REQ_HEAD_TIMESTAMP.
  */
 import type { Field } from '../codec';
 import type { Handler, SimContext } from '../context';
 import { NO_SECURITY_DEFINITION, describeContract, readEncodedContract, resolveOne, toQuery } from '../contract-query';
-import { IN } from '../messages';
+import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
@@ -25,17 +25,23 @@ function hours(ctx: SimContext, inst: Instrument, useRTH: boolean): string {
   return text;
 }
 
-/** CONTRACT_DATA as @stoqey/ib 1.6 decodes it at server version 193 (no version field since SIZE_RULES). */
-export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext): Field[] {
+/**
+ * CONTRACT_DATA as TWS lays it out at the session's server version (as
+ * @stoqey/ib 1.6 and IB's own clients decode it): a version field (8) before
+ * SIZE_RULES (164), lastTradeDate from 182, the ineligibility reasons from 186.
+ */
+export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext, version: number): Field[] {
   // IB's market name is the trading class ("NMS" for NASDAQ stocks, "ES" for E-mini futures, "EUR.USD" for forex)
   const marketName = inst.tradingClass || inst.symbol;
+  const sizeRules = version >= V.SIZE_RULES;
   return [
     IN.CONTRACT_DATA,
+    ...(sizeRules ? [] : [8]), // message version
     reqId,
     inst.symbol,
     inst.secType,
     inst.lastTradeDateOrContractMonth,
-    inst.lastTradeDateOrContractMonth, // lastTradeDate (LAST_TRADE_DATE, 182)
+    ...(version >= V.LAST_TRADE_DATE ? [inst.lastTradeDateOrContractMonth] : []), // lastTradeDate
     0, // strike
     '', // right
     inst.exchange,
@@ -45,6 +51,7 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     inst.tradingClass,
     inst.conId,
     inst.minTick,
+    ...(sizeRules ? [] : [1]), // mdSizeMultiplier (MD_SIZE_MULTIPLIER, 110, until SIZE_RULES)
     inst.multiplier,
     inst.orderTypes,
     inst.validExchanges,
@@ -68,10 +75,15 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     inst.marketRuleIds, // MARKET_RULES
     inst.lastTradeDateOrContractMonth, // realExpirationDate (REAL_EXPIRATION_DATE)
     inst.stockType, // STOCK_TYPE
-    '1', // minSize (SIZE_RULES)
-    '1', // sizeIncrement
-    inst.secType === 'STK' ? '100' : '1', // suggestedSizeIncrement
-    0, // ineligibility reasons count (INELIGIBILITY_REASONS)
+    ...(version === V.FRACTIONAL_SIZE_SUPPORT ? ['1'] : []), // sizeMinTick (163 only)
+    ...(sizeRules
+      ? [
+          '1', // minSize
+          '1', // sizeIncrement
+          inst.secType === 'STK' ? '100' : '1', // suggestedSizeIncrement
+        ]
+      : []),
+    ...(version >= V.INELIGIBILITY_REASONS ? [0] : []), // ineligibility reasons count
   ];
 }
 
@@ -92,7 +104,7 @@ export const handleReqContractData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 200, NO_SECURITY_DEFINITION);
     return;
   }
-  for (const inst of matches) link.send(contractDataFields(reqId, inst, ctx));
+  for (const inst of matches) link.send(contractDataFields(reqId, inst, ctx, link.serverVersion));
   link.send([IN.CONTRACT_DATA_END, 1, reqId]);
 };
 
@@ -104,7 +116,8 @@ export const handleReqMatchingSymbols: Handler = (link, r, ctx) => {
   const fields: Field[] = [IN.SYMBOL_SAMPLES, reqId, found.length];
   for (const inst of found) {
     const derivatives = inst.secType === 'STK' ? ['OPT', 'WAR'] : inst.secType === 'IND' ? ['FUT', 'OPT'] : inst.secType === 'FUT' ? ['FOP'] : [];
-    fields.push(inst.conId, inst.symbol, inst.secType, inst.primaryExchange, inst.currency, derivatives.length, ...derivatives, inst.longName, '');
+    fields.push(inst.conId, inst.symbol, inst.secType, inst.primaryExchange, inst.currency, derivatives.length, ...derivatives);
+    if (link.serverVersion >= V.BOND_ISSUERID) fields.push(inst.longName, ''); // description, issuerId
   }
   link.send(fields);
 };
