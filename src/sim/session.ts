@@ -12,6 +12,16 @@ import { connectionTime } from './time-format';
 import { handleCancelMktData, handleReqMarketDataType, handleReqMktData } from './handlers/market-data';
 import { handleCancelHistoricalData, handleReqHistoricalData } from './handlers/historical';
 import { handleCancelHeadTimestamp, handleReqContractData, handleReqHeadTimestamp, handleReqMatchingSymbols } from './handlers/contracts';
+import {
+  handleCancelPositions,
+  handleReqAccountData,
+  handleReqAccountSummary,
+  handleReqAutoOpenOrders,
+  handleReqCompletedOrders,
+  handleReqExecutions,
+  handleReqOpenOrders,
+  handleReqPositions,
+} from './handlers/account';
 import { handleReqCurrentTime, handleReqIds, handleReqManagedAccts, handleSetServerLogLevel, refuseOrder, refuseUnknown } from './handlers/misc';
 
 export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
@@ -28,6 +38,15 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [OUT.REQ_IDS, handleReqIds],
   [OUT.REQ_MANAGED_ACCTS, handleReqManagedAccts],
   [OUT.SET_SERVER_LOGLEVEL, handleSetServerLogLevel],
+  [OUT.REQ_POSITIONS, handleReqPositions],
+  [OUT.CANCEL_POSITIONS, handleCancelPositions],
+  [OUT.REQ_OPEN_ORDERS, handleReqOpenOrders],
+  [OUT.REQ_ALL_OPEN_ORDERS, handleReqOpenOrders],
+  [OUT.REQ_AUTO_OPEN_ORDERS, handleReqAutoOpenOrders],
+  [OUT.REQ_COMPLETED_ORDERS, handleReqCompletedOrders],
+  [OUT.REQ_EXECUTIONS, handleReqExecutions],
+  [OUT.REQ_ACCOUNT_DATA, handleReqAccountData],
+  [OUT.REQ_ACCOUNT_SUMMARY, handleReqAccountSummary],
 ]);
 
 export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is already in use. Retry with a unique client id.';

@@ -194,12 +194,43 @@ describe('sim: handshake and sessions', () => {
   it('answers an unsupported request with an error and keeps the session', async () => {
     const c = await connectApi(sim.port, 6);
     clients.push(c);
-    c.api.reqPositions();
+    c.api.reqNewsBulletins(true);
     const info = await c.waitFor(321);
-    assert.match(info.message, /Unsupported request/);
+    assert.match(info.message, /Unsupported request REQ_NEWS_BULLETINS/);
     const t = once<[number]>(c.api, EventName.currentTime);
     c.api.reqCurrentTime();
     await t;
+  });
+
+  it("answers the account's read requests as an account that holds nothing (what ib_insync asks while it connects)", async () => {
+    const c = await connectApi(sim.port, 8);
+    clients.push(c);
+    const positionEnd = once(c.api, EventName.positionEnd);
+    const openOrderEnd = once(c.api, EventName.openOrderEnd);
+    const completedEnd = once(c.api, EventName.completedOrdersEnd);
+    const execEnd = once<[number]>(c.api, EventName.execDetailsEnd);
+    const summaryEnd = once<[number]>(c.api, EventName.accountSummaryEnd);
+    const values: Array<[string, string, string, string]> = [];
+    c.api.on(EventName.updateAccountValue, (key: string, value: string, currency: string, account: string) => values.push([key, value, currency, account]));
+    const downloadEnd = once<[string]>(c.api, EventName.accountDownloadEnd);
+    c.api.reqPositions();
+    c.api.reqAllOpenOrders();
+    c.api.reqCompletedOrders(false);
+    c.api.reqExecutions(41, {});
+    c.api.reqAccountSummary(42, 'All', 'NetLiquidation');
+    c.api.reqAccountUpdates(true, 'DU1234567');
+    await positionEnd;
+    await openOrderEnd;
+    await completedEnd;
+    assert.deepEqual(await execEnd, [41]);
+    assert.deepEqual(await summaryEnd, [42]);
+    assert.deepEqual(await downloadEnd, ['DU1234567']);
+    assert.deepEqual(values.find((v) => v[0] === 'NetLiquidation'), ['NetLiquidation', '1000000.00', 'USD', 'DU1234567']);
+    c.api.reqAccountUpdates(false, 'DU1234567');
+    c.api.reqAccountUpdates(true, 'U999');
+    const refused = await c.waitFor(321);
+    assert.match(refused.message, /Invalid account code: U999/);
+    assert.deepEqual(c.decodingErrors(), []);
   });
 
   it('gets ready for IBApiNext (current time is answered after NEXT_VALID_ID)', async () => {
