@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { EventName, IBApi, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { encodeFrame } from '../../src/sim/codec';
-import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { connectApi, connectApiNext, handshake, startSim, type ApiClient, type StartedSim } from './support/sim';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 
@@ -40,13 +40,6 @@ function rawClient(port: number): Promise<{ socket: net.Socket; frames: string[]
     socket.once('connect', () => resolve({ socket, frames, closed }));
     socket.once('error', reject);
   });
-}
-
-function handshake(range: string): Buffer {
-  const text = Buffer.from(range, 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(text.length, 0);
-  return Buffer.concat([Buffer.from('API\0', 'latin1'), len, text]);
 }
 
 async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -14,17 +14,10 @@ import { CandleService } from '../../src/ib/candles';
 import { ContractService } from '../../src/ib/contracts';
 import { QuoteService } from '../../src/ib/quotes';
 import { SimServer } from '../../src/sim/server';
-import { connectApiNext, startSim, type ApiNextClient, type StartedSim } from './support/sim';
+import { connectApiNext, handshake, startSim, type ApiNextClient, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN } from './support/session';
 
 const VERSIONS = [157, 163, 164, 166, 176, 178, 182, 186, 193];
-
-function handshake(range: string): Buffer {
-  const text = Buffer.from(range, 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(text.length, 0);
-  return Buffer.concat([Buffer.from('API\0', 'latin1'), len, text]);
-}
 
 /** The first frame the gateway answers a handshake with, or undefined when it closes the connection. */
 function firstReply(port: number, range: string): Promise<string[] | undefined> {

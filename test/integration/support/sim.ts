@@ -192,3 +192,11 @@ export async function connectApiNext(port: number, clientId: number, options: { 
     },
   });
 }
+
+/** The bytes a TWS API client opens with: "API\0" and its length-prefixed version range ("v100..193"). */
+export function handshake(range: string): Buffer {
+  const text = Buffer.from(range, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(text.length, 0);
+  return Buffer.concat([Buffer.from('API\0', 'latin1'), len, text]);
+}
