@@ -84,6 +84,14 @@ export function resolveOne(universe: Universe, c: RequestContract): Resolution {
   return { inst: matches[0] };
 }
 
+/** The one instrument a request names; otherwise the request gets TWS's error (200) and undefined comes back. */
+export function instrumentFor(link: { sendError(id: number, code: number, message: string): void }, reqId: number, universe: Universe, c: RequestContract): Instrument | undefined {
+  const res = resolveOne(universe, c);
+  if ('inst' in res) return res.inst;
+  link.sendError(reqId, res.code, res.message);
+  return undefined;
+}
+
 /** "AAPL STK SMART USD", for the request log. */
 export function describeContract(c: RequestContract): string {
   const parts = [c.conId ? `#${c.conId}` : undefined, c.symbol ?? c.localSymbol, c.secType, c.lastTradeDateOrContractMonth, c.exchange, c.primaryExchange ? `(${c.primaryExchange})` : undefined, c.currency];

@@ -4,7 +4,7 @@
  */
 import type { Field } from '../codec';
 import type { Handler, SimContext } from '../context';
-import { NO_SECURITY_DEFINITION, describeContract, readEncodedContract, resolveOne, toQuery } from '../contract-query';
+import { NO_SECURITY_DEFINITION, describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { utcDashed } from '../time-format';
@@ -129,16 +129,13 @@ export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
   const whatToShow = r.str().toUpperCase();
   const formatDate = r.int() || 1;
   link.log(`reqHeadTimestamp #${reqId} ${describeContract(contract)} ${whatToShow} rth=${useRTH ? 1 : 0}`);
-  const res = resolveOne(ctx.market.universe, contract);
-  if (!('inst' in res)) {
-    link.sendError(reqId, res.code, res.message);
-    return;
-  }
+  const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
+  if (!inst) return;
   if (!WHAT_TO_SHOW.includes(whatToShow)) {
     link.sendError(reqId, 321, `Error validating request.-'bN' : cause - Invalid whatToShow "${whatToShow}"`);
     return;
   }
-  const head = ctx.market.headTimestamp(res.inst, whatToShow);
+  const head = ctx.market.headTimestamp(inst, whatToShow);
   link.send([IN.HEAD_TIMESTAMP, reqId, formatDate === 2 ? String(head) : utcDashed(head)]);
 };
 

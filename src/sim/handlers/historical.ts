@@ -8,7 +8,7 @@
 import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
 import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
-import { describeContract, readEncodedContract, resolveOne } from '../contract-query';
+import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
 import { IN } from '../messages';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, localParts, parseEndDateTime } from '../time-format';
@@ -74,12 +74,8 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 322, `Error processing request.-'bP' : cause - Duplicate ticker id ${reqId}`);
     return;
   }
-  const res = resolveOne(ctx.market.universe, contract);
-  if (!('inst' in res)) {
-    link.sendError(reqId, res.code, res.message);
-    return;
-  }
-  const inst = res.inst;
+  const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
+  if (!inst) return;
   const barSeconds = barSizeSeconds(barSize);
   if (barSeconds === undefined) {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: 1 secs, 5 secs, 10 secs, 15 secs, 30 secs, 1 min, 2 mins, 3 mins, 5 mins, 10 mins, 15 mins, 20 mins, 30 mins, 1 hour, 2 hours, 3 hours, 4 hours, 8 hours, 1 day, 1W, 1M`);

@@ -7,7 +7,7 @@
  */
 import { encodeFrame, type Field } from '../codec';
 import type { ClientLink, Handler, MarketDataLine, SimContext } from '../context';
-import { describeContract, readMarketDataContract, resolveOne } from '../contract-query';
+import { describeContract, readMarketDataContract, instrumentFor } from '../contract-query';
 import { IN, TICK } from '../messages';
 import type { Instrument, SessionStats, SimTick } from '../market/types';
 
@@ -103,12 +103,8 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 322, `Error processing request.-'bW' : cause - Duplicate ticker id ${reqId}`);
     return;
   }
-  const res = resolveOne(ctx.market.universe, contract);
-  if (!('inst' in res)) {
-    link.sendError(reqId, res.code, res.message);
-    return;
-  }
-  const inst = res.inst;
+  const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
+  if (!inst) return;
   const requested = link.marketDataType;
   let delayed = false;
   if (!inst.liveSubscribed) {
