@@ -3,20 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { ChartInfo } from '../../../src/vscode/chart-panel';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
-
-interface Info {
-  symbol: string;
-  barSize: string;
-  duration: string;
-  webviewReady: boolean;
-  streaming: boolean;
-  candles: number;
-  updates: number;
-  refused: number;
-  lastStatus?: string;
-  rangeError?: string;
-}
 
 describe('chart panel', function () {
   let api: IbGatewayApi;
@@ -35,7 +23,7 @@ describe('chart panel', function () {
   });
 
   it('Open Chart opens a webview that says it is ready, then gets candles', async () => {
-    const info = (await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' })) as Info;
+    const info = (await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' })) as ChartInfo;
     assert.equal(info.symbol, 'AAPL');
     assert.equal(info.barSize, '5 secs');
     await waitFor(() => api.charts.info('AAPL')?.webviewReady, 'the webview ready message', 30_000);
@@ -94,14 +82,14 @@ describe('chart panel', function () {
   });
 
   it('Fetch Candles with the chart format opens that chart', async () => {
-    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' })) as { format: string; chart?: Info };
+    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' })) as { format: string; chart?: ChartInfo };
     assert.equal(r.format, 'chart');
     assert.equal(r.chart?.symbol, 'MSFT');
     await waitFor(() => (api.charts.info('MSFT')?.candles ?? 0) > 0, 'MSFT candles', 30_000);
   });
 
   it('a chart comes back after a window reload from its saved state; a bad state is dropped', async () => {
-    const info = (await api.charts.restore({ symbol: 'SPY', barSize: '15 mins', duration: '1 W' })) as Info | undefined;
+    const info = (await api.charts.restore({ symbol: 'SPY', barSize: '15 mins', duration: '1 W' })) as ChartInfo | undefined;
     assert.equal(info?.symbol, 'SPY');
     assert.equal(info?.barSize, '15 mins');
     await waitFor(() => (api.charts.info('SPY')?.candles ?? 0) > 0, 'SPY candles after the restore', 30_000);
