@@ -10,12 +10,14 @@
 //   npm start -- --port 7497      the simulated gateway's port (default: a free one)
 //   npm start -- --check          code-server only: open it in headless Chromium,
 //                                 wait for the watchlist to stream, save a
-//                                 screenshot to test-results/, then stop
+//                                 screenshot to test-results/, then stop; its
+//                                 market time is pinned to a regular session
+//                                 (--at <name> from test/support/market-times.ts)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVsCode, repoRoot } from './vscode/install.mjs';
-import { cleanupOnExit, freePort, killGroup, launchBrowser, makeSandbox, startServer, workbenchUrl, writeSettings } from './vscode/workbench.mjs';
+import { cleanupOnExit, freePort, killGroup, launchBrowser, makeSandbox, simulatedTime, startServer, workbenchUrl, writeSettings } from './vscode/workbench.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -38,7 +40,9 @@ function esFrontMonth(now = new Date()) {
   return `${y}${String(m).padStart(2, '0')}`;
 }
 
-const WATCHLIST = ['AAPL', 'MSFT', 'SPY', 'EUR.USD', `ES ${esFrontMonth()} FUT@CME`];
+// --check names its market time; the demo itself runs in the last regular session before now
+const pinnedStart = flag('--check') || option('--at') ? await simulatedTime(option('--at') ?? 'regularSession') : undefined;
+const WATCHLIST = ['AAPL', 'MSFT', 'SPY', 'EUR.USD', `ES ${esFrontMonth(pinnedStart !== undefined ? new Date(pinnedStart) : new Date())} FUT@CME`];
 
 function build() {
   say('building the extension, the chart webview and the simulator');
@@ -102,7 +106,7 @@ async function openInCodeServer(folder, simPort) {
   let browser;
   const cleanup = cleanupOnExit(sandbox, [async () => browser && (await browser.close()), async () => server && killGroup(server.pid)]);
   try {
-    server = await startServer(paths, sandbox, { env: {} });
+    server = await startServer(paths, sandbox, { env: pinnedStart !== undefined ? { IB_SIM_START: new Date(pinnedStart).toISOString() } : {} });
     const url = workbenchUrl(server, folder, { extensionDevelopmentPath: repoRoot });
     if (!flag('--check')) {
       say(`VS Code is served on http://127.0.0.1:${server.port}/`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot } from './install.mjs';
 import { compileExtensionTests } from './compile-tests.mjs';
-import { startSimulator } from './workbench.mjs';
+import { simulatedTime, startSimulator } from './workbench.mjs';
 
 async function main() {
   const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview'], { cwd: repoRoot, stdio: 'inherit' });
@@ -29,8 +29,8 @@ async function main() {
     JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }, null, 2),
   );
 
-  const sim = process.env.IB_SIM_PORT ? undefined : await startSimulator({ tickIntervalMs: 100 });
-  const env = { IB_TEST_RUN: 'electron' };
+  const sim = process.env.IB_SIM_PORT ? undefined : await startSimulator({ at: 'regularSession', tickIntervalMs: 100 });
+  const env = { IB_TEST_RUN: 'electron', IB_SIM_START: new Date(await simulatedTime('regularSession')).toISOString() };
   if (sim) Object.assign(env, { IB_SIM_HOST: sim.host, IB_SIM_PORT: String(sim.port) });
   try {
     return await runTests({

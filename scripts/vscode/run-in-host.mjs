@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureVsCode, repoRoot } from './install.mjs';
 import { compileExtensionTests } from './compile-tests.mjs';
-import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, startServer, startSimulator, workbenchUrl, writeSettings } from './workbench.mjs';
+import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, simulatedTime, startServer, startSimulator, workbenchUrl, writeSettings } from './workbench.mjs';
 
 const timeoutMs = Number(process.env.IB_VSCODE_TIMEOUT_MS || 300_000);
 const verbose = Boolean(process.env.IB_VSCODE_VERBOSE);
@@ -47,9 +47,11 @@ async function main() {
   }, timeoutMs);
 
   try {
-    const simEnv = {};
+    // the suite's market time: a regular session, whatever the wall clock says (also for
+    // the simulated gateway the extension itself starts, through IB_SIM_START)
+    const simEnv = { IB_SIM_START: new Date(await simulatedTime('regularSession')).toISOString() };
     if (!process.env.IB_SIM_PORT) {
-      sim = await startSimulator({ tickIntervalMs: 100 });
+      sim = await startSimulator({ at: 'regularSession', tickIntervalMs: 100 });
       if (sim) Object.assign(simEnv, { IB_SIM_HOST: sim.host, IB_SIM_PORT: String(sim.port) });
     }
     server = await startServer(paths, sandbox, { env: { ...simEnv, IB_TEST_RUN: 'in-host' }, verbose });

@@ -216,7 +216,7 @@ export async function launchBrowser(paths, sandbox, { viewport = { width: 1400, 
  * Starts the simulator from the sources (through tsx), if the simulator exists.
  * Returns undefined when it does not, so suites that need no market still run.
  */
-export async function startSimulator(options = {}) {
+export async function startSimulator({ at, ...options } = {}) {
   const entry = join(repoRoot, 'src', 'sim', 'server.ts');
   if (!existsSync(entry)) {
     say('no simulator sources (src/sim/server.ts): running without one');
@@ -225,10 +225,22 @@ export async function startSimulator(options = {}) {
   const { tsImport } = await import('tsx/esm/api');
   const mod = await tsImport(pathToFileURL(entry).href, import.meta.url);
   const SimServer = mod.SimServer ?? mod.default?.SimServer;
-  const sim = new SimServer({ host: '127.0.0.1', port: 0, ...options });
+  const sim = new SimServer({ host: '127.0.0.1', port: 0, clock: { start: await simulatedTime(at) }, ...options });
   const address = await sim.start();
-  say(`simulator on ${address.host}:${address.port}`);
+  say(`simulator on ${address.host}:${address.port}, market clock from ${new Date(sim.clock.start).toISOString()} (${at})`);
   return { sim, ...address };
+}
+
+/**
+ * Epoch ms of a named simulated instant (test/support/market-times.ts). A run
+ * never inherits the wall clock: the caller names the market time it needs.
+ */
+export async function simulatedTime(name) {
+  const { tsImport } = await import('tsx/esm/api');
+  const mod = await tsImport(pathToFileURL(join(repoRoot, 'test', 'support', 'market-times.ts')).href, import.meta.url);
+  const times = mod.MARKET_TIMES ?? mod.default?.MARKET_TIMES;
+  if (!name || !(name in times)) throw new Error(`name the simulated market time (one of ${Object.keys(times).join(', ')}), not ${JSON.stringify(name)}`);
+  return Date.parse(times[name]);
 }
 
 /**

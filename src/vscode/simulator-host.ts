@@ -36,11 +36,13 @@ export class SimulatorHost implements vscode.Disposable {
   async start(options: { port: number; seed: number }): Promise<{ host: string; port: number }> {
     if (this.server?.address) return this.server.address;
     if (this.starting) return this.starting;
-    // inside the last regular session when the market is closed now, so a night or weekend demo streams
-    const now = Date.now();
     const { server: sim, demo, market } = simModules();
-    const last = demo.lastSessionStart(market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) }), now);
-    const start = last < now ? last : undefined;
+    // a market time named by the environment (tests and demo checks pin it: IB_SIM_START, ISO 8601);
+    // otherwise inside the last regular session when the market is closed now, so a night or weekend demo streams
+    const pinned = Date.parse(process.env.IB_SIM_START ?? '');
+    const now = Date.now();
+    const last = Number.isFinite(pinned) ? pinned : demo.lastSessionStart(market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) }), now);
+    const start = Number.isFinite(pinned) || last < now ? last : undefined;
     const server = new sim.SimServer({
       host: '127.0.0.1',
       port: options.port,
@@ -53,7 +55,7 @@ export class SimulatorHost implements vscode.Disposable {
         this.server = server;
         this.starting = undefined;
         this.log.info(
-          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}, the last regular session` : ''})`,
+          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}${Number.isFinite(pinned) ? ' (IB_SIM_START)' : ', the last regular session'}` : ''})`,
         );
         this.emitter.fire(true);
         return address;

@@ -47,14 +47,14 @@ describe('end to end: the packaged extension in a browser', function () {
       async () => server && killGroup(server.pid),
       async () => sim && (await sim.sim.stop()),
     ]);
-    sim = await startSimulator({ tickIntervalMs: 250 });
+    sim = await startSimulator({ at: 'regularSession', tickIntervalMs: 250 });
     assert.ok(sim, 'the simulator (src/sim/server.ts) is needed for the end-to-end checks');
     writeSettings(sandbox, { ...SETTINGS, 'jax.ib.host': sim.host, 'jax.ib.port': sim.port });
 
     const installed = await serverCli(paths, sandbox, ['--install-extension', vsix]);
     process.stdout.write(installed.split('\n').filter((l) => /install/i.test(l)).map((l) => `    ${l}\n`).join(''));
 
-    server = await startServer(paths, sandbox, { verbose: Boolean(process.env.IB_VSCODE_VERBOSE) });
+    server = await startServer(paths, sandbox, { env: { IB_SIM_START: new Date(sim.sim.clock.start).toISOString() }, verbose: Boolean(process.env.IB_VSCODE_VERBOSE) });
     context = await launchBrowser(paths, sandbox);
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(workbenchUrl(server, sandbox.dirs.workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayApi } from '../../../src/vscode/api';
-import { configure, connectToSim, deadPort, getApi, resetSettings, simPort, waitFor } from './helpers';
+import { configure, connectToSim, deadPort, getApi, resetSettings, simPort, suiteMarketTime, waitFor } from './helpers';
 
 describe('connection and status bar', function () {
   let api: IbGatewayApi;
@@ -75,7 +75,7 @@ describe('connection and status bar', function () {
     assert.match(api.statusTooltip(), /not reachable/);
     const attempts = await waitFor(() => ((api.connection.status.attempt ?? 0) >= 2 ? api.connection.status.attempt : undefined), 'a second attempt');
     assert.ok(attempts >= 2);
-    const gateway = new SimServer({ port, tickIntervalMs: 100 });
+    const gateway = new SimServer({ port, tickIntervalMs: 100, clock: { start: suiteMarketTime() } });
     await gateway.start();
     try {
       await waitFor(() => api.connection.status.phase === 'ready', 'ready once the gateway is up', 30_000);

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayApi } from '../../../src/vscode/api';
+import { marketTime } from '../../support/market-times';
 
 export const EXTENSION_ID = 'jax-tools.ib-gateway-vscode';
 
@@ -48,6 +49,12 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
     if (Date.now() > until) assert.fail(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     await sleep(50);
   }
+}
+
+/** The suite's simulated market time (the launcher names it in IB_SIM_START); a regular session otherwise. */
+export function suiteMarketTime(): number {
+  const t = Date.parse(process.env.IB_SIM_START ?? '');
+  return Number.isFinite(t) ? t : marketTime('regularSession');
 }
 
 export function simPort(): number | undefined {

@@ -6,6 +6,7 @@
 import { EventName, IBApi, IBApiNext, LogLevel, type IBApiNextError } from '@stoqey/ib';
 import type { Subscription } from 'rxjs';
 import { SimServer, type SimOptions } from '../../../src/sim/server';
+import { simClockAt } from '../../support/market-times';
 
 export interface StartedSim {
   server: SimServer;
@@ -14,9 +15,13 @@ export interface StartedSim {
   stop(): Promise<void>;
 }
 
-/** A simulator on 127.0.0.1 and a free port; quiet unless SIM_LOG is set. */
+/**
+ * A simulator on 127.0.0.1 and a free port; quiet unless SIM_LOG is set. Its
+ * market clock starts in a regular US session (Tuesday 10:00 New York) unless
+ * the test names another time: never the wall clock.
+ */
 export async function startSim(options: SimOptions = {}): Promise<StartedSim> {
-  const server = new SimServer({ port: 0, log: process.env.SIM_LOG ? (l) => console.log(`    [sim] ${l}`) : undefined, ...options });
+  const server = new SimServer({ port: 0, clock: simClockAt('regularSession'), log: process.env.SIM_LOG ? (l) => console.log(`    [sim] ${l}`) : undefined, ...options });
   const { host, port } = await server.start();
   return { server, host, port, stop: () => server.stop() };
 }
