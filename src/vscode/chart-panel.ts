@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { renderChartHtml, makeNonce } from '../../media/chart/html';
-import { parseChartState } from '../../media/chart/messages';
-import type { ChartState, HostMessage } from '../../media/chart/protocol';
+import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
-import { mergeCandle } from '../ib/candles';
+import { isNoDataRefusal, mergeCandle } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
+import { ChartMarket, type MarketSource } from './chart-market';
+import { chartHtml, localRoots } from './chart-webview';
 import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
 import { infoText } from './error-text';
 import { SessionScope, type StatusSource } from './session-scope';
@@ -18,6 +18,8 @@ export interface ChartDeps {
     live(req: HistoryRequest, listener: (e: CandleEvent) => void): Disposable;
     fetch(req: HistoryRequest): Promise<Candle[]>;
   };
+  /** Market hours on the gateway's clock, and the last session's bars when a range is empty. */
+  market: MarketSource;
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   defaults: () => { barSize: string; duration: string };
@@ -37,6 +39,10 @@ export interface ChartInfo {
   /** Why the last range change was refused, until one succeeds. */
   rangeError?: string;
   refused: number;
+  /** The market by its hours at the gateway's now (unknown until read). */
+  market?: 'open' | 'closed';
+  /** Set when the range held no bars and the chart shows the most recent session's. */
+  showingLastSession?: boolean;
 }
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
@@ -58,6 +64,11 @@ export class ChartPanel implements vscode.Disposable {
   private rangeError: string | undefined;
   private generation = 0;
   private disposed = false;
+  /** The session whose bars are shown because the range held none. */
+  private lastSession: { start: number; end: number } | undefined;
+  /** The live series was refused for want of bars: it is asked again when the market opens. */
+  private waitingForOpen = false;
+  private readonly market: ChartMarket;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -74,6 +85,7 @@ export class ChartPanel implements vscode.Disposable {
     webview.options = { enableScripts: true, localResourceRoots: localRoots(deps.extensionUri) };
     webview.html = chartHtml(webview, deps.extensionUri, symbol);
     this.setTitle();
+    this.market = new ChartMarket(symbol, deps.market, (open) => this.onMarket(open));
     this.subs.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -102,6 +114,8 @@ export class ChartPanel implements vscode.Disposable {
       lastStatus: this.lastStatus,
       rangeError: this.rangeError,
       refused: this.refused,
+      market: this.market.hours ? (this.market.hours.open ? 'open' : 'closed') : undefined,
+      showingLastSession: this.lastSession !== undefined,
     };
   }
 
@@ -197,6 +211,9 @@ export class ChartPanel implements vscode.Disposable {
     if (!this.webviewReady || this.data) return;
     const gen = ++this.generation;
     this.candles = [];
+    this.lastSession = undefined;
+    this.waitingForOpen = false;
+    void this.market.refresh();
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
     this.post({ type: 'loading', loading: true });
     if (!this.isLiveSeries()) {
@@ -258,14 +275,19 @@ export class ChartPanel implements vscode.Disposable {
   private onCandleEvent(e: CandleEvent): void {
     if (this.interrupted && e.type !== 'error' && this.scope.isActive && this.deps.connection.status.phase === 'ready') {
       this.interrupted = undefined;
-      if (e.type === 'update') this.postStatus(`Live · ${this.candles.length} bars`, 'live');
+      if (e.type === 'update') this.postLiveStatus();
     }
     switch (e.type) {
       case 'reset':
+        if (e.candles.length === 0) {
+          this.showLastSession();
+          break;
+        }
+        this.lastSession = undefined;
         this.candles = [...e.candles];
         this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
         this.post({ type: 'loading', loading: false });
-        this.postStatus(`Live · ${this.candles.length} bars`, 'live');
+        this.postLiveStatus();
         break;
       case 'update':
         mergeCandle(this.candles, e.candle);
@@ -273,11 +295,61 @@ export class ChartPanel implements vscode.Disposable {
         this.post({ type: 'candle', symbol: this.symbol, barSize: this.barSize, candle: e.candle });
         break;
       case 'error':
+        if (isNoDataRefusal(e.error.code, e.error.raw)) {
+          // the live series has nothing to keep up to date: ask again when the market opens
+          this.waitingForOpen = true;
+          this.showLastSession();
+          break;
+        }
         this.deps.log.warn(`chart ${this.symbol}: [${e.error.code}] ${e.error.message}`);
         this.post({ type: 'loading', loading: false });
         this.postStatus(infoText(e.error), e.error.category === 'information' ? 'info' : 'error');
         break;
     }
+  }
+
+  /** "Live · N bars", or that the market is closed and when it opens: never Live while it is closed. */
+  private postLiveStatus(): void {
+    const open = this.market.open;
+    this.postStatus(this.market.statusText(this.candles.length, this.lastSession), open && !this.lastSession ? 'live' : 'info');
+  }
+
+  /** The range held no bars: says why, and shows the most recent session's instead of an empty chart. */
+  private showLastSession(): void {
+    const gen = this.generation;
+    const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
+    this.deps.market.barsOrLastSession(req).then(
+      async (r) => {
+        if (gen !== this.generation) return;
+        if (r.hours) await this.market.refresh();
+        if (gen !== this.generation) return;
+        // live updates that arrived meanwhile belong after these bars
+        const live = this.candles;
+        this.candles = r.candles.map((c) => ({ ...c }));
+        for (const c of live) mergeCandle(this.candles, c);
+        this.lastSession = r.lastSession;
+        this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
+        this.post({ type: 'loading', loading: false });
+        this.deps.log.info(`chart ${this.symbol}: no bars in the last ${this.duration}; ${this.market.statusText(this.candles.length, this.lastSession)}`);
+        this.postLiveStatus();
+      },
+      (e: unknown) => {
+        if (gen !== this.generation) return;
+        this.post({ type: 'loading', loading: false });
+        this.postStatus(e instanceof Error ? e.message : String(e), 'info');
+      },
+    );
+  }
+
+  /** The market opened or closed under the chart. */
+  private onMarket(open: boolean | undefined): void {
+    if (!this.data || this.interrupted || this.disposed) return;
+    if (open && this.waitingForOpen) {
+      this.deps.log.info(`chart ${this.symbol}: the market is open: asking for live bars again`);
+      this.restartData();
+      return;
+    }
+    if (this.isLiveSeries() && this.lastStatus !== undefined && (this.lastKind === 'live' || this.lastKind === 'info')) this.postLiveStatus();
   }
 
   private stopData(reason?: string): void {
@@ -310,6 +382,7 @@ export class ChartPanel implements vscode.Disposable {
     this.disposed = true;
     try {
       this.stopData();
+      this.market.dispose();
       this.scope.dispose();
     } catch (e) {
       this.deps.log.warn(`chart ${this.symbol}: closing its bars failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -318,88 +391,5 @@ export class ChartPanel implements vscode.Disposable {
     this.panel.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
-  }
-}
-
-function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
-}
-
-function chartHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  return renderChartHtml({
-    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chart.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chart', 'chart.css')).toString(),
-    cspSource: webview.cspSource,
-    nonce: makeNonce(),
-    title,
-  });
-}
-
-/**
- * Every chart panel, one per symbol (reused), and the serializer that brings
- * them back after a window reload.
- */
-export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
-  private readonly panels = new Map<string, ChartPanel>();
-
-  constructor(private readonly deps: ChartDeps) {}
-
-  get symbols(): string[] {
-    return [...this.panels.keys()];
-  }
-
-  get(symbol: string): ChartPanel | undefined {
-    return this.panels.get(symbol);
-  }
-
-  /** Opens (or reveals) the chart of a symbol. */
-  open(symbol: string, options: { barSize?: string; duration?: string; preserveFocus?: boolean } = {}): ChartPanel {
-    const existing = this.panels.get(symbol);
-    if (existing) {
-      existing.reveal(options.preserveFocus);
-      if (options.barSize || options.duration) {
-        const d = this.deps.defaults();
-        existing.changeRange(options.barSize ?? existing.info.barSize ?? d.barSize, options.duration ?? existing.info.duration ?? d.duration);
-      }
-      return existing;
-    }
-    const d = this.deps.defaults();
-    const barSize = options.barSize ?? d.barSize;
-    const duration = options.duration ?? d.duration;
-    const panel = vscode.window.createWebviewPanel(
-      CHART_VIEW_TYPE,
-      symbol,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
-      { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri) },
-    );
-    return this.adopt(panel, symbol, barSize, duration);
-  }
-
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const saved: ChartState | undefined = parseChartState(state);
-    if (!saved || this.panels.has(saved.symbol)) {
-      this.deps.log.info('chart: a saved chart panel had no usable state and was closed');
-      panel.dispose();
-      return;
-    }
-    const d = this.deps.defaults();
-    const ok = !checkBarRequest(saved.barSize, saved.duration);
-    this.deps.log.info(`chart ${saved.symbol}: restored after reload`);
-    this.adopt(panel, saved.symbol, ok ? saved.barSize : d.barSize, ok ? saved.duration : d.duration);
-  }
-
-  private adopt(panel: vscode.WebviewPanel, symbol: string, barSize: string, duration: string): ChartPanel {
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icons', 'ib.svg');
-    const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps);
-    this.panels.set(symbol, chart);
-    chart.onDidDispose(() => {
-      if (this.panels.get(symbol) === chart) this.panels.delete(symbol);
-    });
-    return chart;
-  }
-
-  dispose(): void {
-    for (const p of [...this.panels.values()]) p.dispose();
-    this.panels.clear();
   }
 }

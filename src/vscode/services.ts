@@ -1,10 +1,10 @@
 import type * as vscode from 'vscode';
-import type { CandleService } from '../ib/candles';
+import type { CandleService, MarketHoursService } from '../ib/candles';
 import type { ConnectionManager } from '../ib/connection';
 import type { ContractService } from '../ib/contracts';
 import type { Logger } from '../ib/log';
 import type { QuoteService } from '../ib/quotes';
-import type { ChartPanels } from './chart-panel';
+import type { ChartPanels } from './chart-panels';
 import type { SettingsSync } from './settings-sync';
 import type { SimulatorHost } from './simulator-host';
 import type { StatusBar } from './status-bar';
@@ -21,6 +21,8 @@ export interface Services {
   contracts: ContractService;
   quotes: QuoteService;
   candles: CandleService;
+  /** Market hours on the gateway's clock; the last session's bars when a range is empty. */
+  market: MarketHoursService;
   simulator: SimulatorHost;
   watchlist: WatchlistModel;
   tree: WatchlistTree;

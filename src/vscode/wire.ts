@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { CandleService } from '../ib/candles';
+import { CandleService, MarketHoursService } from '../ib/candles';
 import { ConnectionManager } from '../ib/connection';
 import { ContractService } from '../ib/contracts';
 import { QuoteService } from '../ib/quotes';
-import { ChartPanels, CHART_VIEW_TYPE } from './chart-panel';
+import { CHART_VIEW_TYPE } from './chart-panel';
+import { ChartPanels } from './chart-panels';
 import { registerCommands } from './commands/register';
 import { createLogChannel } from './log-channel';
 import type { Services } from './services';
@@ -34,6 +35,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const quotes = new QuoteService(connection, contracts, logger);
   quotes.setMarketDataType(settings.current.marketDataType);
   const candles = new CandleService(connection, contracts, logger);
+  const market = new MarketHoursService(connection, contracts, candles);
   const watchlist = new WatchlistModel(quotes, logger);
   watchlist.setSymbols(settings.current.watchlist);
   const status = new StatusBar(() => connection.status, () => quotes.activeLines);
@@ -43,11 +45,12 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const charts = new ChartPanels({
     connection,
     candles,
+    market,
     log,
     extensionUri: context.extensionUri,
     defaults: () => settings.current.chart,
   });
-  const services: Services = { context, log, logger, settings, connection, contracts, quotes, candles, simulator, watchlist, tree, treeView: treeView as vscode.TreeView<unknown>, charts, status };
+  const services: Services = { context, log, logger, settings, connection, contracts, quotes, candles, market, simulator, watchlist, tree, treeView: treeView as vscode.TreeView<unknown>, charts, status };
   ref.s = services;
 
   const scope = new SessionScope(connection, () => watchlist.start(), () => watchlist.stop());

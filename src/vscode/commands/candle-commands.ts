@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BAR_SIZES, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
+import { closedText, sessionText } from '../../ib/candles';
 import type { Candle } from '../../ib/types';
 import { candlesToCsv, candlesToJson, type CandleFormat } from '../candle-export';
 import type { ChartInfo } from '../chart-panel';
@@ -24,6 +25,8 @@ export interface FetchCandlesResult {
   format: 'chart' | CandleFormat;
   document?: vscode.TextDocument;
   chart?: ChartInfo;
+  /** Set when the range held no bars (market closed) and these are the most recent session's. */
+  lastSession?: { start: number; end: number };
 }
 
 function fail(s: Services, message: string): undefined {
@@ -95,15 +98,22 @@ export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<F
       const chart = s.charts.open(resolved.text, { barSize: args.barSize, duration: args.duration });
       return { candles: [], format, chart: chart.info };
     }
-    const candles = await s.candles.fetch({ symbol: resolved.contract, barSize: args.barSize, duration: args.duration });
+    const got = await s.market.barsOrLastSession({ symbol: resolved.contract, barSize: args.barSize, duration: args.duration });
+    const candles = got.candles;
     s.log.info(`fetched ${candles.length} ${args.barSize} bars of ${resolved.contract.display} over ${args.duration}`);
+    if (got.lastSession && got.hours) {
+      // the range held no bars: say why, and that these are the most recent session's
+      const why = `${resolved.contract.display}: no bars in the last ${args.duration}. ${closedText(got.hours)}; these are the bars of ${sessionText(got.lastSession, got.hours.zone)}.`;
+      s.log.info(why);
+      void vscode.window.showInformationMessage(why);
+    }
     const content =
       format === 'csv'
         ? candlesToCsv(candles)
         : candlesToJson(candles, { symbol: resolved.text, barSize: args.barSize, duration: args.duration, simulated: s.connection.status.simulated });
     const document = await vscode.workspace.openTextDocument({ language: format === 'csv' ? 'csv' : 'json', content });
     await vscode.window.showTextDocument(document, { preview: false });
-    return { candles, format, document };
+    return { candles, format, document, lastSession: got.lastSession };
   } catch (e) {
     showError(s.log, e);
     return undefined;

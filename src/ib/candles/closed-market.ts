@@ -1,0 +1,139 @@
+/**
+ * When a range holds no bars: the market is closed (night, weekend, holiday)
+ * or has not traded yet. Says so in words, with when it opens next, and offers
+ * the most recent session's bars instead of an empty chart. Real TWS answers
+ * an empty range with error 162 "HMDS query returned no data: ...".
+ */
+import { IbError } from '../errors';
+import { GatewayClock } from '../gateway-clock';
+import { exchangeTimeText, ibUtcEndDateTime, marketState, sessionsFor, type MarketState, type Session } from '../facts/trading-hours';
+import type { Candle, HistoryRequest, IbSession, ResolvedContract } from '../types';
+
+/** IB's answer for a range with no bars (error 162 with this text), as opposed to pacing or a cancel. */
+export function isNoDataRefusal(code: number, raw: string | undefined): boolean {
+  return code === 162 && /returned no data/i.test(raw ?? '');
+}
+
+/** A market's state at the gateway's now, with its time zone (undefined when the contract lists no hours). */
+export interface MarketHours extends MarketState {
+  zone: string;
+  now: number;
+}
+
+export function marketHours(contract: Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'>, now: number, regularHoursOnly: boolean): MarketHours | undefined {
+  const zone = contract.timeZoneId;
+  const sessions = sessionsFor(contract, regularHoursOnly);
+  if (!zone || sessions.length === 0) return undefined;
+  return { ...marketState(sessions, now), zone, now };
+}
+
+/** "Market closed · opens Mon 30 Nov 09:30 US/Eastern" (or without the opening when the hours do not list one). */
+export function closedText(hours: MarketHours): string {
+  return hours.next ? `Market closed · opens ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Market closed';
+}
+
+/** "the session of Wed 25 Nov (ended 16:00 US/Eastern)" */
+export function sessionText(session: Session, zone: string): string {
+  const end = exchangeTimeText(session.end, zone); // "Wed 25 Nov 16:00 US/Eastern"
+  const [weekday, day, month, time, ...rest] = end.split(' ');
+  return `the session of ${weekday} ${day} ${month} (ended ${time} ${rest.join(' ')})`;
+}
+
+export interface BarsOrLastSession {
+  candles: Candle[];
+  /** The market at the gateway's now (undefined when the contract lists no hours). */
+  hours?: MarketHours;
+  /** Set when the asked range held no bars and these are the most recent session's instead. */
+  lastSession?: Session;
+}
+
+export interface FallbackDeps {
+  fetch(req: HistoryRequest): Promise<Candle[]>;
+  resolve(symbol: string): Promise<ResolvedContract>;
+  now(): Promise<number>;
+}
+
+/**
+ * The bars of a range; when it holds none because the market is closed, the
+ * same bar size and duration ending when the most recent session ended.
+ */
+export async function barsOrLastSession(deps: FallbackDeps, req: HistoryRequest): Promise<BarsOrLastSession> {
+  const contract = typeof req.symbol === 'string' ? await deps.resolve(req.symbol) : req.symbol;
+  const asked = { ...req, symbol: contract };
+  let candles: Candle[] = [];
+  try {
+    candles = await deps.fetch(asked);
+  } catch (e) {
+    if (!(e instanceof IbError && isNoDataRefusal(e.info.code, e.info.raw))) throw e;
+  }
+  const now = await deps.now();
+  const hours = marketHours(contract, now, req.useRTH ?? true);
+  const explicitEnd = (req.endDateTime ?? '').trim() !== '';
+  if (candles.length > 0 || explicitEnd || !hours || hours.open) {
+    if (candles.length === 0) throw noBars(contract, hours);
+    return { candles, hours };
+  }
+  const last = hours.last ?? (await probeLastSession(deps, asked, now));
+  if (!last) throw noBars(contract, hours);
+  const earlier = await deps.fetch({ ...asked, endDateTime: ibUtcEndDateTime(last.end) });
+  if (earlier.length === 0) throw noBars(contract, hours);
+  return { candles: earlier, hours: { ...hours, last }, lastSession: last };
+}
+
+/**
+ * When the last session ended, from the bars themselves: TWS lists trading hours from today
+ * on, so after a weekend or a holiday the hours do not say when the market last traded.
+ * Hourly bars over a week find it (a week covers any US holiday weekend).
+ */
+async function probeLastSession(deps: FallbackDeps, req: HistoryRequest, now: number): Promise<Session | undefined> {
+  const hourly = await deps.fetch({ ...req, barSize: '1 hour', duration: '1 W', endDateTime: '' }).catch(() => []);
+  const lastBar = hourly[hourly.length - 1];
+  if (!lastBar) return undefined;
+  const day = hourly.filter((c) => lastBar.time - c.time < 86_400);
+  return { start: day[0].time * 1000, end: Math.min((lastBar.time + 3600) * 1000, now) };
+}
+
+function noBars(contract: ResolvedContract, hours: MarketHours | undefined): IbError {
+  const closed = hours && !hours.open ? ` ${closedText(hours)}.` : '';
+  return new IbError({
+    code: 162,
+    category: 'request',
+    message: `IB has no bars for ${contract.display} in that range.${closed}`,
+    action: 'Choose a longer duration, or open the chart when the market trades.',
+  });
+}
+
+/** Market hours and the closed-market fallback for the editor and the bridge, on the gateway's clock. */
+export class MarketHoursService {
+  private readonly clock: GatewayClock;
+
+  constructor(
+    session: Pick<IbSession, 'api'>,
+    private readonly contracts: { resolve(symbol: string): Promise<ResolvedContract> },
+    private readonly candles: { fetch(req: HistoryRequest): Promise<Candle[]> },
+    localNow?: () => number,
+  ) {
+    this.clock = new GatewayClock(session, localNow);
+  }
+
+  /** Epoch ms on the gateway's clock. */
+  now(): Promise<number> {
+    return this.clock.now();
+  }
+
+  /** The gateway's clock without asking it again. */
+  nowSync(): number {
+    return this.clock.nowSync();
+  }
+
+  /** Open or closed now, with the sessions around now (undefined when IB lists no hours for it). */
+  async hours(symbol: string | ResolvedContract, regularHoursOnly = true): Promise<MarketHours | undefined> {
+    const contract = typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol;
+    return marketHours(contract, await this.clock.now(), regularHoursOnly);
+  }
+
+  /** The bars of a range, or the most recent session's when the market is closed and the range holds none. */
+  barsOrLastSession(req: HistoryRequest): Promise<BarsOrLastSession> {
+    return barsOrLastSession({ fetch: (r) => this.candles.fetch(r), resolve: (s) => this.contracts.resolve(s), now: () => this.clock.now() }, req);
+  }
+}

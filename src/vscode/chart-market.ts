@@ -1,0 +1,82 @@
+import type { BarsOrLastSession, MarketHours } from '../ib/candles';
+import { closedText, sessionText } from '../ib/candles';
+import type { HistoryRequest } from '../ib/types';
+
+/** What a chart needs to know about its market's hours. */
+export interface MarketSource {
+  hours(symbol: string, regularHoursOnly?: boolean): Promise<MarketHours | undefined>;
+  barsOrLastSession(req: HistoryRequest): Promise<BarsOrLastSession>;
+  nowSync(): number;
+}
+
+/** Longest wait before the hours are read again (a timer may not run past 2^31 ms; hours lists are a week long). */
+const RECHECK_MS = 60 * 60 * 1000;
+
+/**
+ * A chart's market: open or closed at the gateway's now, and a timer that
+ * reads the hours again when the session opens or ends, so the chart's status
+ * never says Live while its market is closed.
+ */
+export class ChartMarket {
+  private current: MarketHours | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly symbol: string,
+    private readonly source: MarketSource,
+    /** Called when the market opens or closes (and after the first read). */
+    private readonly changed: (open: boolean | undefined) => void,
+  ) {}
+
+  get hours(): MarketHours | undefined {
+    return this.current;
+  }
+
+  /** False only when the hours say the market is closed now. */
+  get open(): boolean {
+    return this.current?.open ?? true;
+  }
+
+  /** Reads the hours (again). */
+  async refresh(): Promise<MarketHours | undefined> {
+    const gen = ++this.generation;
+    let hours: MarketHours | undefined;
+    try {
+      hours = await this.source.hours(this.symbol);
+    } catch {
+      hours = undefined; // unknown symbol or not connected: the chart says why elsewhere
+    }
+    if (gen !== this.generation || this.disposed) return this.current;
+    const before = this.current?.open;
+    this.current = hours;
+    this.schedule();
+    if (before !== hours?.open || before === undefined) this.changed(hours?.open);
+    return hours;
+  }
+
+  /** "Live · 120 bars", or "Market closed · opens Mon 30 Nov 09:30 US/Eastern · 120 bars". */
+  statusText(bars: number, lastSession?: { start: number; end: number }): string {
+    const h = this.current;
+    if (!h || h.open) return `Live · ${bars} bars`;
+    const shown = lastSession ? `showing ${sessionText(lastSession, h.zone)}` : `${bars} bars`;
+    return `${closedText(h)} · ${shown}`;
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const h = this.current;
+    if (!h || this.disposed) return;
+    const edge = h.open ? h.current?.end : h.next?.start;
+    const wait = edge === undefined ? RECHECK_MS : Math.min(RECHECK_MS, Math.max(1000, edge - this.source.nowSync() + 1000));
+    this.timer = setTimeout(() => void this.refresh(), wait);
+    this.timer.unref?.();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

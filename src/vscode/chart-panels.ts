@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { parseChartState } from '../../media/chart/messages';
+import type { ChartState } from '../../media/chart/protocol';
+import { checkBarRequest } from '../ib/bar-sizes';
+import { CHART_VIEW_TYPE, ChartPanel, type ChartDeps } from './chart-panel';
+import { localRoots } from './chart-webview';
+
+/**
+ * Every chart panel, one per symbol (reused), and the serializer that brings
+ * them back after a window reload.
+ */
+export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
+  private readonly panels = new Map<string, ChartPanel>();
+
+  constructor(private readonly deps: ChartDeps) {}
+
+  get symbols(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  get(symbol: string): ChartPanel | undefined {
+    return this.panels.get(symbol);
+  }
+
+  /** Opens (or reveals) the chart of a symbol. */
+  open(symbol: string, options: { barSize?: string; duration?: string; preserveFocus?: boolean } = {}): ChartPanel {
+    const existing = this.panels.get(symbol);
+    if (existing) {
+      existing.reveal(options.preserveFocus);
+      if (options.barSize || options.duration) {
+        const d = this.deps.defaults();
+        existing.changeRange(options.barSize ?? existing.info.barSize ?? d.barSize, options.duration ?? existing.info.duration ?? d.duration);
+      }
+      return existing;
+    }
+    const d = this.deps.defaults();
+    const barSize = options.barSize ?? d.barSize;
+    const duration = options.duration ?? d.duration;
+    const panel = vscode.window.createWebviewPanel(
+      CHART_VIEW_TYPE,
+      symbol,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri) },
+    );
+    return this.adopt(panel, symbol, barSize, duration);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved: ChartState | undefined = parseChartState(state);
+    if (!saved || this.panels.has(saved.symbol)) {
+      this.deps.log.info('chart: a saved chart panel had no usable state and was closed');
+      panel.dispose();
+      return;
+    }
+    const d = this.deps.defaults();
+    const ok = !checkBarRequest(saved.barSize, saved.duration);
+    this.deps.log.info(`chart ${saved.symbol}: restored after reload`);
+    this.adopt(panel, saved.symbol, ok ? saved.barSize : d.barSize, ok ? saved.duration : d.duration);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, symbol: string, barSize: string, duration: string): ChartPanel {
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icons', 'ib.svg');
+    const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps);
+    this.panels.set(symbol, chart);
+    chart.onDidDispose(() => {
+      if (this.panels.get(symbol) === chart) this.panels.delete(symbol);
+    });
+    return chart;
+  }
+
+  dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}
