@@ -9,7 +9,7 @@ import { IbError } from '../../src/ib/errors';
 import { exchangeTimeText } from '../../src/ib/facts/trading-hours';
 import { marketTime, type MarketTimeName } from '../support/market-times';
 import { startSim, type StartedSim } from './support/sim';
-import { connectSession, type TestSession } from './support/session';
+import { connectSession, waitUntil, type TestSession } from './support/session';
 
 /** The E-mini S&P 500 front quarter at an instant (the simulator lists the next quarterly contracts). */
 function esFront(at: number): string {
@@ -130,6 +130,20 @@ describe('market hours at pinned simulated times (stocks, futures, forex, index)
     assert.ok(r.candles.length > 300);
     const lastBar = r.candles[r.candles.length - 1].time * 1000;
     assert.ok(marketTime('regularSession') - lastBar < 60_000, 'the bars reach now');
+  });
+
+  it('hours are read again from the gateway connected now, not kept from another one (or another day)', async () => {
+    await at('saturday');
+    assert.equal((await market.hours('AAPL'))?.open, false);
+    const weekday = await startSim({ clock: { start: marketTime('regularSession') } });
+    try {
+      await session!.manager.updateSettings({ enabled: true, host: '127.0.0.1', port: weekday.port, clientId: 61, simulated: true });
+      await waitUntil('ready on the weekday gateway', () => session!.manager.status.phase === 'ready' && session!.manager.status.port === weekday.port);
+      assert.equal((await market.hours('AAPL'))?.open, true, 'the same service, now on Tuesday 10:00');
+    } finally {
+      await session!.close();
+      await weekday.stop();
+    }
   });
 
   it('an explicit end date with no bars is IB\'s answer (162, no data), said in words, not replaced', async () => {

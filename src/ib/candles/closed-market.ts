@@ -106,12 +106,13 @@ function noBars(contract: ResolvedContract, hours: MarketHours | undefined): IbE
 /** Market hours and the closed-market fallback for the editor and the bridge, on the gateway's clock. */
 export class MarketHoursService {
   private readonly clock: GatewayClock;
+  private readonly fresh = new Map<number, { api: object; at: number; hours: Hours }>();
 
   constructor(
-    session: Pick<IbSession, 'api'>,
+    private readonly session: Pick<IbSession, 'api'>,
     private readonly contracts: { resolve(symbol: string): Promise<ResolvedContract> },
     private readonly candles: { fetch(req: HistoryRequest): Promise<Candle[]> },
-    localNow?: () => number,
+    private readonly localNow: () => number = Date.now,
   ) {
     this.clock = new GatewayClock(session, localNow);
   }
@@ -129,11 +130,41 @@ export class MarketHoursService {
   /** Open or closed now, with the sessions around now (undefined when IB lists no hours for it). */
   async hours(symbol: string | ResolvedContract, regularHoursOnly = true): Promise<MarketHours | undefined> {
     const contract = typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol;
-    return marketHours(contract, await this.clock.now(), regularHoursOnly);
+    return marketHours(await this.freshHours(contract), await this.clock.now(), regularHoursOnly);
   }
 
   /** The bars of a range, or the most recent session's when the market is closed and the range holds none. */
   barsOrLastSession(req: HistoryRequest): Promise<BarsOrLastSession> {
-    return barsOrLastSession({ fetch: (r) => this.candles.fetch(r), resolve: (s) => this.contracts.resolve(s), now: () => this.clock.now() }, req);
+    return barsOrLastSession(
+      { fetch: (r) => this.candles.fetch(r), resolve: async (s) => ({ ...(await this.contracts.resolve(s)), ...(await this.freshHours(await this.contracts.resolve(s))) }), now: () => this.clock.now() },
+      req,
+    );
+  }
+
+  /**
+   * The contract's hours as the connected gateway lists them now: TWS lists them from today on,
+   * so hours kept from an earlier day (or another gateway) would be wrong. Asked again once an hour.
+   */
+  private async freshHours(contract: ResolvedContract): Promise<Hours> {
+    const api = this.session.api;
+    if (!api) return contract;
+    const hit = this.fresh.get(contract.conId);
+    const now = this.localNow();
+    if (hit && hit.api === api && now - hit.at < HOURS_KEPT_MS) return hit.hours;
+    try {
+      const rows = await Promise.race([
+        api.getContractDetails({ conId: contract.conId, exchange: contract.exchange }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), 10_000).unref?.()),
+      ]);
+      const d = rows[0];
+      const hours: Hours = { timeZoneId: d?.timeZoneId || contract.timeZoneId, tradingHours: d?.tradingHours || contract.tradingHours, liquidHours: d?.liquidHours || contract.liquidHours };
+      this.fresh.set(contract.conId, { api, at: now, hours });
+      return hours;
+    } catch {
+      return contract; // the hours known from the lookup
+    }
   }
 }
+
+type Hours = Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'>;
+const HOURS_KEPT_MS = 60 * 60 * 1000;

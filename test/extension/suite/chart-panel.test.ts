@@ -32,6 +32,9 @@ describe('chart panel', function () {
       return i && i.candles > 0 ? i : undefined;
     }, 'candles in the chart', 30_000);
     assert.equal(loaded.streaming, true);
+    // the suite's market time is a regular session: the chart says Live, with its market open
+    await waitFor(() => api.charts.info('AAPL')?.market === 'open', 'the market read as open');
+    assert.match(api.charts.info('AAPL')?.lastStatus ?? '', /^Live · \d+ bars$/);
   });
 
   it('serves HTML under a strict Content Security Policy with a script nonce', () => {
