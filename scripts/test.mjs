@@ -74,7 +74,9 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 for (const suite of selected) {
   console.log(`\n===== ${suite.name} =====`);
+  const started = Date.now();
   const { code, out, timedOut } = await run(suite);
+  const took = `${Math.round((Date.now() - started) / 1000)} s`;
   const why = timedOut ? ` (stopped after ${suite.limit} min)` : code !== 0 ? ` (exit ${code})` : '';
   if (suite.mocha || suite.counts) {
     // strip ANSI colours, then read mocha's closing counts
@@ -86,11 +88,11 @@ for (const suite of selected) {
     totals.passed += passed;
     totals.failed += failed || (code !== 0 ? 1 : 0);
     totals.skipped += skipped;
-    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && (!failed || timedOut) ? why : ''}`);
+    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && (!failed || timedOut) ? why : ''} (${took})`);
   } else {
     if (code === 0) totals.passed += 1;
     else totals.failed += 1;
-    summary.push(`${suite.name}: ${code === 0 ? 'ok' : `FAILED${why}`}`);
+    summary.push(`${suite.name}: ${code === 0 ? 'ok' : `FAILED${why}`} (${took})`);
   }
 }
 console.log('\n===== summary =====');
