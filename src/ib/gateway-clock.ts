@@ -7,6 +7,7 @@
 import type { IbSession } from './types';
 
 export class GatewayClock {
+  /** The offset last measured, and on which connection: measured again on each new one. */
   private offset: { api: object; ms: number } | undefined;
 
   constructor(
@@ -14,28 +15,29 @@ export class GatewayClock {
     private readonly localNow: () => number = Date.now,
   ) {}
 
-  /** Epoch ms on the gateway's clock; this machine's clock while not connected or when the gateway does not answer. */
+  /**
+   * Epoch ms on the gateway's clock. While not connected, or when the gateway does not answer,
+   * the offset measured last (this machine's clock before any).
+   */
   async now(): Promise<number> {
     const api = this.session.api;
-    if (!api) return this.localNow();
-    if (this.offset?.api !== api) {
+    if (api && this.offset?.api !== api) {
       try {
         const before = this.localNow();
         const seconds = await withTimeout(api.getCurrentTime(), 5000);
         const after = this.localNow();
-        if (!(seconds > 0)) return this.localNow();
         // CURRENT_TIME has whole seconds: the middle of its second, against the middle of the round trip
-        this.offset = { api, ms: seconds * 1000 + 500 - (before + after) / 2 };
+        if (seconds > 0 && this.session.api === api) this.offset = { api, ms: seconds * 1000 + 500 - (before + after) / 2 };
       } catch {
-        return this.localNow();
+        // keep the last offset
       }
     }
-    return this.localNow() + this.offset.ms;
+    return this.nowSync();
   }
 
-  /** The last measured offset applied without asking again (this machine's clock before the first measure). */
+  /** The gateway's clock by the offset measured last, without asking it. */
   nowSync(): number {
-    return this.localNow() + (this.offset && this.offset.api === this.session.api ? this.offset.ms : 0);
+    return this.localNow() + (this.offset?.ms ?? 0);
   }
 }
 

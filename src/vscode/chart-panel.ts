@@ -258,6 +258,7 @@ export class ChartPanel implements vscode.Disposable {
       this.interrupted = { text: this.lastStatus ?? '', kind: this.lastKind };
       this.postStatus(`Connection to IB lost: reconnecting. ${this.candles.length} bars kept; the chart resumes when it is back.`, 'warning');
     } else if (s.phase === 'ready' && this.interrupted) {
+      void this.market.refresh(); // the gateway (and its clock) may be another one now
       if (this.isLiveSeries()) {
         this.postStatus('Connected again: bringing the bars up to date…', 'info');
       } else {

@@ -1,0 +1,54 @@
+// "Now" on the gateway's clock: measured once per connection from CURRENT_TIME, kept through a
+// reconnect whose gateway does not answer yet (never this machine's clock once one was measured).
+import * as assert from 'node:assert/strict';
+import type { IBApiNext } from '@stoqey/ib';
+import { GatewayClock } from '../../src/ib/gateway-clock';
+
+function fakeApi(answer: () => Promise<number>): IBApiNext {
+  return { getCurrentTime: answer } as unknown as IBApiNext;
+}
+
+describe('gateway clock', () => {
+  const local = 1_800_000_000_000; // this machine's clock, fixed
+  const gatewaySeconds = 1_794_927_600; // Tuesday 17 Nov 2026 15:00 UTC: a simulated gateway weeks behind
+
+  it('is this machine\'s clock before any gateway answered', async () => {
+    const clock = new GatewayClock({ api: undefined }, () => local);
+    assert.equal(await clock.now(), local);
+  });
+
+  it('measures the offset once per connection and applies it', async () => {
+    let asked = 0;
+    const session: { api: IBApiNext | undefined } = {
+      api: fakeApi(async () => {
+        asked++;
+        return gatewaySeconds;
+      }),
+    };
+    const clock = new GatewayClock(session, () => local);
+    assert.equal(await clock.now(), gatewaySeconds * 1000 + 500);
+    assert.equal(await clock.now(), gatewaySeconds * 1000 + 500);
+    assert.equal(asked, 1, 'asked once for the same connection');
+    assert.equal(clock.nowSync(), gatewaySeconds * 1000 + 500);
+  });
+
+  it('keeps the last offset when a new connection does not answer (or answers 0)', async () => {
+    const session: { api: IBApiNext | undefined } = { api: fakeApi(async () => gatewaySeconds) };
+    const clock = new GatewayClock(session, () => local);
+    await clock.now();
+    session.api = fakeApi(async () => 0);
+    assert.equal(await clock.now(), gatewaySeconds * 1000 + 500);
+    session.api = fakeApi(() => Promise.reject(new Error('not connected')));
+    assert.equal(await clock.now(), gatewaySeconds * 1000 + 500);
+    session.api = undefined;
+    assert.equal(await clock.now(), gatewaySeconds * 1000 + 500);
+  });
+
+  it('measures again on a new connection that answers (another gateway)', async () => {
+    const session: { api: IBApiNext | undefined } = { api: fakeApi(async () => gatewaySeconds) };
+    const clock = new GatewayClock(session, () => local);
+    await clock.now();
+    session.api = fakeApi(async () => local / 1000);
+    assert.equal(await clock.now(), local + 500);
+  });
+});
