@@ -12,6 +12,10 @@
 import type { IBApi, IBApiNext } from '@stoqey/ib';
 import { EventName, ibLib } from './ib-lib';
 import type { Logger } from './log';
+import { guardIncomingStream } from './transport/guard-socket';
+
+/** IB's code for a message with a bad length (EClientErrors.BAD_LENGTH). */
+const BAD_LENGTH = 507;
 
 type Listener = (...args: unknown[]) => void;
 
@@ -51,6 +55,8 @@ function bridgeLogger(logger: Logger) {
 export function createTwsClient(host: string, port: number, events: ClientEvents, logger: Logger): TwsClient {
   const api = new (ibLib().IBApiNext)({ host, port, reconnectInterval: 0, connectionWatchdogInterval: 0, maxReqPerSec: 40, logger: bridgeLogger(logger) });
   const inner = innerApi(api);
+  // A frame length the library would loop on forever never reaches it (see transport/frame-guard.ts).
+  guardIncomingStream(inner, (problem) => events.error(problem, BAD_LENGTH, -1));
 
   // IBApiNext drops the socket on 1100/2110 (its info handler calls
   // onDisconnected). TWS keeps the socket open through 1100 and reports the
