@@ -19,6 +19,20 @@ const lazyParts = {
   },
 };
 
+/**
+ * @stoqey/ib runs dotenv on the working directory when it reads its own
+ * configuration (the client always passes every option, so it should not):
+ * in the bundle, dotenv is one that reads nothing, so a repository's .env can
+ * never reach the extension host's environment.
+ */
+const noDotenv = {
+  name: 'no-dotenv',
+  setup(build) {
+    build.onResolve({ filter: /^dotenv$/ }, () => ({ path: 'dotenv', namespace: 'no-dotenv' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-dotenv' }, () => ({ contents: 'module.exports = { config: () => ({ parsed: {} }) };', loader: 'js' }));
+  },
+};
+
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const production = args.includes('--production');
@@ -51,6 +65,7 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [noDotenv],
   },
   'sim-embedded': {
     ...common,

@@ -1,14 +1,19 @@
 /**
- * A hostile or broken gateway on the configured host and port: one short
- * reply with a bad frame length must end in a clear error, never in a frozen
- * extension host (@stoqey/ib 1.6.10 loops forever on a negative length).
- * The client runs in a child process, so a freeze fails the test instead of
- * hanging the run.
+ * What a hostile gateway or a repository's files can do to a connection:
+ * one short reply with a bad frame length must end in a clear error, never
+ * in a frozen extension host (@stoqey/ib 1.6.10 loops forever on a negative
+ * length); a `.env` in the working directory must never reach the process
+ * environment (@stoqey/ib runs dotenv when it reads its own configuration).
+ * The client runs in a child process with its own working directory, so a
+ * freeze fails the test instead of hanging the run.
  */
 import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { connectFromChild } from './support/child-connect';
+import { startSim, type StartedSim } from './support/sim';
 
 /** A TCP server that answers the API handshake with `reply` and nothing else. */
 async function hostileGateway(reply: Buffer): Promise<{ port: number; close(): Promise<void> }> {
@@ -64,5 +69,28 @@ describe('security: a hostile gateway', function () {
     } finally {
       await gw.close();
     }
+  });
+});
+
+describe('security: a .env file in the working directory', function () {
+  this.timeout(40000);
+  let dir: string;
+  let sim: StartedSim;
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ib-dotenv-'));
+    await fs.writeFile(path.join(dir, '.env'), 'IB_SECURITY_PROBE=from-dotenv\nNODE_TLS_REJECT_UNAUTHORIZED=0\nIB_PORT=1\n');
+    sim = await startSim({ clock: { start: Date.parse('2026-11-17T15:00:00Z') } });
+  });
+
+  after(async () => {
+    await sim?.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('is never loaded: connecting leaves process.env unchanged', async () => {
+    const r = await connectFromChild(sim.host, sim.port, dir);
+    assert.equal(r.outcome, 'ready', r.message);
+    assert.deepEqual(r.envChanges, [], 'no variable from the folder\'s .env reached the process environment');
   });
 });
