@@ -3,15 +3,34 @@ import { parseJaxConfig, toJaxConfig, validateSettings, type JaxIbBlock } from '
 import { defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
-import { writeSetting } from '../settings';
+import { SECTION } from '../settings';
+import { askModal } from '../trust';
 
 const MAX_CONFIG_BYTES = 1_000_000;
 
 /**
  * IB: Import jax Config. Reads the "ib" block of a workspace jax config file
- * into jax.ib.*; writes nothing unless every field is valid.
+ * into the workspace's jax.ib.* settings (never the user's own); writes
+ * nothing unless every field is valid and the workspace is trusted (the
+ * connection settings are ignored in an untrusted one).
  */
 export async function importJaxConfigCommand(s: Services, arg?: unknown): Promise<JaxIbBlock | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    showError(s.log, new Error('Open the folder that holds the jax config first: Import writes its IB settings into that workspace, not into your user settings.'));
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    // (requestWorkspaceTrust is not in VS Code's stable API: the person is sent to the trust editor.)
+    const manage = 'Manage Workspace Trust';
+    const picked = await askModal(
+      'Import jax Config needs a trusted workspace.',
+      { modal: true, detail: 'Importing lets this folder choose which gateway IB connects to. Trust the folder, then import again. Nothing was imported.' },
+      manage,
+    );
+    s.log.info('Import jax Config refused: the workspace is not trusted');
+    if (picked === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
   let uri = fileArg(arg);
   if (arg !== undefined && !uri) {
     showError(s.log, new Error('Import jax Config expects a file path or URI of a jax config file.'));
@@ -48,11 +67,11 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     return undefined;
   }
   for (const w of parsed.warnings) showWarning(s.log, `${name}: ${w}`);
-  await writeSetting('host', ib.host);
-  await writeSetting('port', ib.port);
-  await writeSetting('clientId', ib.client_id);
-  await writeSetting('enabled', ib.enabled);
-  showInfo(s.log, `Imported the IB settings from ${name}: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
+  const workspace = vscode.workspace.getConfiguration(SECTION);
+  for (const [key, value] of [['host', ib.host], ['port', ib.port], ['clientId', ib.client_id], ['enabled', ib.enabled]] as const) {
+    await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
+  }
+  showInfo(s.log, `Imported the IB settings from ${name} into the workspace settings: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
   return ib;
 }
 

@@ -26,7 +26,12 @@ export async function configure(values: Record<string, unknown>): Promise<void> 
 
 export const SETTING_KEYS = ['enabled', 'host', 'port', 'clientId', 'autoConnect', 'watchlist', 'marketDataType', 'chart.defaultBarSize', 'chart.defaultDuration'];
 
+/** Removes every jax.ib.* value the tests set, in the user settings and (Import writes there) the workspace's. */
 export async function resetSettings(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('jax.ib');
+  for (const key of SETTING_KEYS) {
+    if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  }
   await configure(Object.fromEntries(SETTING_KEYS.map((k) => [k, undefined])));
 }
 
