@@ -1,7 +1,7 @@
 // Import / Export jax Config with files in the workspace's config folder.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
 function folder(): vscode.Uri {
@@ -22,7 +22,7 @@ async function read(uri: vscode.Uri): Promise<string> {
 }
 
 describe('jax config import and export', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();

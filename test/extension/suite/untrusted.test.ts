@@ -7,13 +7,13 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings } from './helpers';
 
 describe('untrusted workspace', function () {
   const hostilePort = Number(process.env.IB_HOSTILE_PORT);
   const squatPort = Number(process.env.IB_SQUAT_PORT);
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let server: net.Server | undefined;
   const reached: string[] = [];
 
@@ -54,7 +54,7 @@ describe('untrusted workspace', function () {
   });
 
   it('neither connects nor starts a simulated gateway by itself', async () => {
-    await api.startUp();
+    await api.test.startUp();
     assert.deepEqual(reached, [], 'nothing connected to the port the folder chose');
     assert.equal(api.simulator().running, false, 'no simulated gateway was started');
     assert.ok(['disconnected', 'disabled'].includes(api.connection.status.phase), api.connection.status.phase);
