@@ -6,7 +6,9 @@
 // RxJS, required when the first client is made) and dist/sim-embedded.js (the
 // simulator, required when a simulated gateway first starts).
 import * as esbuild from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { bundledPackages, noticesText } from './scripts/third-party-notices.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -45,6 +47,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 };
 
 const targets = {
@@ -104,5 +107,11 @@ if (watch) {
   }
   console.log('watching', selected.map(([n]) => n).join(', '));
 } else {
-  await Promise.all(selected.map(([, options]) => esbuild.build(options)));
+  const results = await Promise.all(selected.map(([, options]) => esbuild.build(options)));
+  // a full build (what `npm run package` ships) carries the licences of every bundled package
+  if (!only) {
+    const metafiles = results.map((r) => r.metafile);
+    writeFileSync('dist/ThirdPartyNotices.txt', noticesText('.', bundledPackages(metafiles)));
+    writeFileSync('dist/bundle-inputs.json', JSON.stringify(metafiles.map((m) => ({ inputs: m.inputs }))));
+  }
 }
