@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import { parseJaxConfig, toJaxConfig, validateSettings, type JaxIbBlock } from '../../ib/config';
-import { defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
+import { configFileProblem, defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
 import { SECTION } from '../settings';
 import { askModal } from '../trust';
-
-const MAX_CONFIG_BYTES = 1_000_000;
 
 /**
  * IB: Import jax Config. Reads the "ib" block of a workspace jax config file
@@ -46,13 +44,14 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     if (!uri) return undefined;
   }
   const name = vscode.workspace.asRelativePath(uri);
+  const problem = await configFileProblem(uri);
+  if (problem) {
+    showError(s.log, new Error(`${problem}. Nothing was imported.`));
+    return undefined;
+  }
   const text = await readText(uri);
   if (text === undefined) {
     showError(s.log, new Error(`${name} could not be read.`));
-    return undefined;
-  }
-  if (text.length > MAX_CONFIG_BYTES) {
-    showError(s.log, new Error(`${name} is larger than ${MAX_CONFIG_BYTES} bytes; it is not a jax config. Nothing was imported.`));
     return undefined;
   }
   const parsed = parseJaxConfig(text);
@@ -101,6 +100,11 @@ export async function exportJaxConfigCommand(s: Services, arg?: unknown): Promis
     if (!uri) return undefined;
   }
   const name = vscode.workspace.asRelativePath(uri);
+  const problem = await configFileProblem(uri);
+  if (problem) {
+    showError(s.log, new Error(`${problem}. Nothing was exported.`));
+    return undefined;
+  }
   const existing = await readText(uri);
   let text: string;
   try {
