@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connectFromChild } from './support/child-connect';
 import { startSim, type StartedSim } from './support/sim';
+import { simClockAt } from '../support/market-times';
 
 /** A TCP server that answers the API handshake with `reply` and nothing else. */
 async function hostileGateway(reply: Buffer): Promise<{ port: number; close(): Promise<void> }> {
@@ -80,7 +81,7 @@ describe('security: a .env file in the working directory', function () {
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ib-dotenv-'));
     await fs.writeFile(path.join(dir, '.env'), 'IB_SECURITY_PROBE=from-dotenv\nNODE_TLS_REJECT_UNAUTHORIZED=0\nIB_PORT=1\n');
-    sim = await startSim({ clock: { start: Date.parse('2026-11-17T15:00:00Z') } });
+    sim = await startSim({ clock: simClockAt('regularSession') });
   });
 
   after(async () => {

@@ -8,6 +8,7 @@ import { ConnectionManager } from '../../src/ib/connection';
 import { logText } from '../../src/ib/text';
 import { statusText, statusTooltip } from '../../src/vscode/status-view';
 import { startSim, type StartedSim } from './support/sim';
+import { simClockAt } from '../support/market-times';
 
 const HOSTILE_ACCOUNT = 'U9999999\n[info] connected to a safe gateway\u001b[2J';
 
@@ -18,7 +19,7 @@ describe('security: gateway text on screen and in the log', function () {
   const logged: string[] = [];
 
   before(async () => {
-    sim = await startSim({ clock: { start: Date.parse('2026-11-17T15:00:00Z') }, account: HOSTILE_ACCOUNT });
+    sim = await startSim({ clock: simClockAt('regularSession'), account: HOSTILE_ACCOUNT });
     const line = (m: string): void => {
       logged.push(m);
     };

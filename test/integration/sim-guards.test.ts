@@ -9,8 +9,9 @@ import * as net from 'node:net';
 import { encodeFrame } from '../../src/sim/codec';
 import { SimServer } from '../../src/sim/server';
 import { handshake, startSim, type StartedSim } from './support/sim';
+import { marketTime } from '../support/market-times';
 
-const TUESDAY_10_NY = Date.parse('2026-11-17T15:00:00Z');
+const TUESDAY_10_NY = marketTime('regularSession');
 
 interface Raw {
   socket: net.Socket;
