@@ -6,7 +6,9 @@
 // RxJS, required when the first client is made) and dist/sim-embedded.js (the
 // simulator, required when a simulated gateway first starts).
 import * as esbuild from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { bundledPackages, noticesText } from './scripts/third-party-notices.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -16,6 +18,20 @@ const lazyParts = {
   setup(build) {
     build.onResolve({ filter: /^@stoqey\/ib$/ }, () => ({ path: './ib.js', external: true }));
     build.onResolve({ filter: /\/sim\/embedded$/ }, () => ({ path: './sim-embedded.js', external: true }));
+  },
+};
+
+/**
+ * @stoqey/ib runs dotenv on the working directory when it reads its own
+ * configuration (the client always passes every option, so it should not):
+ * in the bundle, dotenv is one that reads nothing, so a repository's .env can
+ * never reach the extension host's environment.
+ */
+const noDotenv = {
+  name: 'no-dotenv',
+  setup(build) {
+    build.onResolve({ filter: /^dotenv$/ }, () => ({ path: 'dotenv', namespace: 'no-dotenv' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-dotenv' }, () => ({ contents: 'module.exports = { config: () => ({ parsed: {} }) };', loader: 'js' }));
   },
 };
 
@@ -31,6 +47,7 @@ const common = {
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 };
 
 const targets = {
@@ -51,6 +68,7 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [noDotenv],
   },
   'sim-embedded': {
     ...common,
@@ -89,5 +107,11 @@ if (watch) {
   }
   console.log('watching', selected.map(([n]) => n).join(', '));
 } else {
-  await Promise.all(selected.map(([, options]) => esbuild.build(options)));
+  const results = await Promise.all(selected.map(([, options]) => esbuild.build(options)));
+  // a full build (what `npm run package` ships) carries the licences of every bundled package
+  if (!only) {
+    const metafiles = results.map((r) => r.metafile);
+    writeFileSync('dist/ThirdPartyNotices.txt', noticesText('.', bundledPackages(metafiles)));
+    writeFileSync('dist/bundle-inputs.json', JSON.stringify(metafiles.map((m) => ({ inputs: m.inputs }))));
+  }
 }

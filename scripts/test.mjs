@@ -5,7 +5,7 @@
 //   node scripts/test.mjs unit integration   only these
 // Suites: typecheck, lint, build, unit, integration, setup-vscode (installs
 // code-server and Debian packages on first use), extension (mocha inside a real
-// VS Code extension host), e2e (the packaged .vsix in a browser, screenshots).
+// VS Code extension host), extension-untrusted (the same, in Restricted Mode), e2e (the packaged .vsix in a browser, screenshots).
 import { spawn } from 'node:child_process';
 
 // limit: minutes a suite may take before it is stopped and counted as failed
@@ -20,6 +20,8 @@ const suites = [
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true, limit: 10 },
   { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true, limit: 20 },
   { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true, limit: 10 },
+  // the same host with workspace trust on and a hostile, untrusted folder (Restricted Mode)
+  { name: 'extension-untrusted', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], env: { IB_UNTRUSTED: '1' }, mocha: true, limit: 10 },
   { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true, limit: 20 },
 ];
 
@@ -45,7 +47,7 @@ function killGroup(pid, signal) {
 function run(suite) {
   return new Promise((resolve) => {
     // own process group, so a stuck suite and everything it started can be ended
-    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...suite.env }, detached: true });
     current = child;
     let out = '';
     let timedOut = false;

@@ -11,7 +11,8 @@ export function activate(context: vscode.ExtensionContext): IbGatewayApi {
   // The first connection loads the IB client library (tens of milliseconds):
   // it starts right after activation returns, so the views appear first.
   setImmediate(() => startUp(services).catch((e: unknown) => log.error(`start-up: ${e instanceof Error ? e.message : String(e)}`)));
-  return makeApi(services);
+  // the hooks that drive the extension (and the simulator's fault controls) only for its own tests
+  return makeApi(services, context.extensionMode === vscode.ExtensionMode.Test);
 }
 
 export function deactivate(): void {

@@ -8,16 +8,21 @@
 //   node scripts/vscode/run-in-host.mjs
 // Environment: IB_TEST_GREP (mocha grep), IB_VSCODE_TIMEOUT_MS (default 300000),
 // IB_VSCODE_VERBOSE=1 (server and browser console), IB_KEEP_SANDBOX=1.
+// IB_UNTRUSTED=1: workspace trust on and the folder not trusted, its
+// .vscode/settings.json pointing the connection elsewhere (as a hostile
+// repository would); only the "untrusted workspace" suite runs. (VS Code
+// refuses modal dialogs while extension tests run: every question is a no.)
 import { spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { ensureVsCode, repoRoot } from './install.mjs';
 import { compileExtensionTests } from './compile-tests.mjs';
-import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, simulatedTime, startServer, startSimulator, workbenchUrl, writeSettings } from './workbench.mjs';
+import { cleanupOnExit, freePort, killGroup, launchBrowser, makeSandbox, simulatedTime, startServer, startSimulator, workbenchUrl, writeSettings } from './workbench.mjs';
 
 const timeoutMs = Number(process.env.IB_VSCODE_TIMEOUT_MS || 300_000);
 const verbose = Boolean(process.env.IB_VSCODE_VERBOSE);
+const untrusted = Boolean(process.env.IB_UNTRUSTED);
 const started = Date.now();
 
 async function main() {
@@ -28,8 +33,20 @@ async function main() {
   if (build.status !== 0) throw new Error('building the extension failed');
   const { runnerPath } = await compileExtensionTests();
 
-  const sandbox = makeSandbox('in-host');
-  writeSettings(sandbox, {});
+  const sandbox = makeSandbox(untrusted ? 'in-host-untrusted' : 'in-host');
+  const testEnv = { IB_TEST_RUN: 'in-host' };
+  if (untrusted) {
+    writeSettings(sandbox, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+    // what a hostile repository's settings would say: a gateway of its choosing, client id 0, connect and squat a port at once
+    const hostilePort = await freePort();
+    const squatPort = await freePort();
+    mkdirSync(join(sandbox.dirs.workspace, '.vscode'), { recursive: true });
+    const hostile = { 'jax.ib.enabled': true, 'jax.ib.host': '127.0.0.1', 'jax.ib.port': hostilePort, 'jax.ib.clientId': 0, 'jax.ib.autoConnect': true, 'jax.ib.simulator.autoStart': true, 'jax.ib.simulator.port': squatPort };
+    writeFileSync(join(sandbox.dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(hostile, null, 2));
+    Object.assign(testEnv, { IB_TEST_UNTRUSTED: '1', IB_HOSTILE_PORT: String(hostilePort), IB_SQUAT_PORT: String(squatPort), IB_TEST_GREP: process.env.IB_TEST_GREP || 'untrusted workspace' });
+  } else {
+    writeSettings(sandbox, {});
+  }
   // the benchmarks also install an extension that does nothing, as the activation baseline
   if (process.env.IB_BENCH) cpSync(join(repoRoot, 'test/extension/baseline'), join(sandbox.dirs.extensions, 'jax-tools.activation-baseline-0.0.0'), { recursive: true });
   let server;
@@ -54,7 +71,7 @@ async function main() {
       sim = await startSimulator({ at: 'regularSession', tickIntervalMs: 100 });
       if (sim) Object.assign(simEnv, { IB_SIM_HOST: sim.host, IB_SIM_PORT: String(sim.port) });
     }
-    server = await startServer(paths, sandbox, { env: { ...simEnv, IB_TEST_RUN: 'in-host' }, verbose });
+    server = await startServer(paths, sandbox, { env: { ...simEnv, ...testEnv }, verbose });
     context = await launchBrowser(paths, sandbox);
 
     let finish;

@@ -3,6 +3,7 @@
  * which combinations IB accepts. Shared by the domain (validation before a
  * request is sent) and the simulator (refusing what IB would refuse).
  */
+import { quoted } from './text';
 
 export const BAR_SIZES = [
   '1 secs', '5 secs', '10 secs', '15 secs', '30 secs',
@@ -87,14 +88,6 @@ export function parseDuration(text: string): Duration | undefined {
   const unit = m[2] as DurationUnit;
   if (count < 1 || count > MAX_COUNT[unit]) return undefined;
   return { count, unit, seconds: count * UNIT_SECONDS[unit], text: `${count} ${unit}` };
-}
-
-/** A value quoted for a message: printable and short, whatever was given (a huge or multi-line value is never echoed whole). */
-function quoted(value: unknown): string {
-  // eslint-disable-next-line no-control-regex
-  let text = String(value).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (text.length > 40) text = `${text.slice(0, 37)}...`;
-  return `"${text}"`;
 }
 
 /** Why IB would refuse this bar size and duration together, or undefined when it accepts them. */

@@ -3,6 +3,7 @@
  * jax config file's `{"ib": {"enabled", "host", "port", "client_id"}}` block
  * (read, checked, merged back without touching other keys).
  */
+import { printable, quoted } from './text';
 import type { ConnectionSettings } from './types';
 
 export interface SettingProblem {
@@ -42,10 +43,7 @@ export function shown(value: unknown): string {
       text = String(value);
     }
   }
-  // eslint-disable-next-line no-control-regex
-  text = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (text.length > 40) text = `${text.slice(0, 37)}...`;
-  return `"${text}"`;
+  return quoted(text);
 }
 
 /** Whole numbers given as numbers, or as strings of digits (an optional leading minus). */
@@ -176,8 +174,7 @@ export function parseJaxConfig(text: string): JaxConfigCheck {
     doc = JSON.parse(text);
   } catch (e) {
     // the parser quotes a piece of the text: keep it printable (a NUL or newline there would reach the log as is)
-    // eslint-disable-next-line no-control-regex
-    const why = (e instanceof Error ? e.message : String(e)).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const why = printable(e instanceof Error ? e.message : String(e));
     return { problems: [`the jax config is not valid JSON: ${why}`], warnings };
   }
   if (!isPlainObject(doc)) return { problems: ['the jax config must be a JSON object with an "ib" key'], warnings };

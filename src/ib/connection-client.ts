@@ -9,9 +9,13 @@
  * nothing (listeners, paused request buffers, subscriptions) carries over
  * from a dead connection to the next.
  */
-import type { IBApi, IBApiNext } from '@stoqey/ib';
+import type { IBApi, IBApiCreationOptions, IBApiNext, IBApiNextCreationOptions } from '@stoqey/ib';
 import { EventName, ibLib } from './ib-lib';
 import type { Logger } from './log';
+import { guardIncomingStream } from './transport/guard-socket';
+
+/** IB's code for a message with a bad length (EClientErrors.BAD_LENGTH). */
+const BAD_LENGTH = 507;
 
 type Listener = (...args: unknown[]) => void;
 
@@ -48,9 +52,25 @@ function bridgeLogger(logger: Logger) {
   };
 }
 
-export function createTwsClient(host: string, port: number, events: ClientEvents, logger: Logger): TwsClient {
-  const api = new (ibLib().IBApiNext)({ host, port, reconnectInterval: 0, connectionWatchdogInterval: 0, maxReqPerSec: 40, logger: bridgeLogger(logger) });
+export function createTwsClient(host: string, port: number, events: ClientEvents, logger: Logger, clientId: number): TwsClient {
+  // Every option the library would otherwise look up is given here, clientId
+  // above all: without it @stoqey/ib reads its own configuration, which runs
+  // dotenv on the working directory and copies a repository's .env into the
+  // extension host's environment (and into every process spawned from it).
+  // (IBApiNext hands its options on to the IBApi inside it, whose options have clientId.)
+  const options: IBApiNextCreationOptions & Required<Pick<IBApiCreationOptions, 'clientId'>> = {
+    host,
+    port,
+    clientId,
+    reconnectInterval: 0,
+    connectionWatchdogInterval: 0,
+    maxReqPerSec: 40,
+    logger: bridgeLogger(logger),
+  };
+  const api = new (ibLib().IBApiNext)(options);
   const inner = innerApi(api);
+  // A frame length the library would loop on forever never reaches it (see transport/frame-guard.ts).
+  guardIncomingStream(inner, (problem) => events.error(problem, BAD_LENGTH, -1));
 
   // IBApiNext drops the socket on 1100/2110 (its info handler calls
   // onDisconnected). TWS keeps the socket open through 1100 and reports the

@@ -318,7 +318,7 @@ export class ConnectionManager implements IbSession, Disposable {
           info: (message, code) => this.onNotice(a, code, message, -1),
           error: (message, code, reqId) => this.onNotice(a, code, message, reqId),
           disconnected: () => this.onDisconnected(a),
-        }, this.logger);
+        }, this.logger, clientId);
       } catch (e) {
         a.fail({ ...describeIbError(502, e instanceof Error ? e.message : String(e)) });
         return;

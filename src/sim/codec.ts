@@ -41,26 +41,59 @@ export function splitFields(body: Buffer): string[] {
 
 export class FrameError extends Error {}
 
-/** Accumulates socket data and yields whole frame bodies. */
+/**
+ * Accumulates socket data and yields whole frame bodies. Chunks are kept as
+ * they arrive and joined once, when a whole frame is there: a large frame in
+ * many small chunks costs one copy, not one per chunk.
+ */
 export class FrameDecoder {
-  private buffer: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  /** The largest frame accepted now (the session lowers it until START_API). */
+  maxFrameLength = MAX_FRAME_LENGTH;
 
   push(data: Buffer): Buffer[] {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
+    if (data.length) {
+      this.chunks.push(data);
+      this.size += data.length;
+    }
     const frames: Buffer[] = [];
-    while (this.buffer.length >= 4) {
-      const length = this.buffer.readUInt32BE(0);
-      if (length > MAX_FRAME_LENGTH) throw new FrameError(`frame length ${length} exceeds ${MAX_FRAME_LENGTH}`);
-      if (this.buffer.length < 4 + length) break;
-      frames.push(this.buffer.subarray(4, 4 + length));
-      this.buffer = this.buffer.subarray(4 + length);
+    while (this.size >= 4) {
+      const length = this.take(4, false).readUInt32BE(0);
+      if (length > this.maxFrameLength) throw new FrameError(`frame length ${length} exceeds ${this.maxFrameLength}`);
+      if (this.size < 4 + length) break;
+      frames.push(this.take(4 + length, true).subarray(4));
     }
     return frames;
   }
 
   /** Bytes received but not yet part of a whole frame. */
   get pending(): number {
-    return this.buffer.length;
+    return this.size;
+  }
+
+  /** The first n buffered bytes (n <= size), removed from the buffer when `consume`. */
+  private take(n: number, consume: boolean): Buffer {
+    const first = this.chunks[0];
+    let out: Buffer;
+    if (first.length >= n) {
+      out = first.subarray(0, n);
+    } else {
+      let count = 0;
+      let bytes = 0;
+      while (bytes < n) bytes += this.chunks[count++].length;
+      const joined = Buffer.concat(this.chunks.slice(0, count), bytes);
+      this.chunks.splice(0, count, joined);
+      out = joined.subarray(0, n);
+    }
+    if (consume) {
+      const head = this.chunks[0];
+      if (head.length === n) this.chunks.shift();
+      else this.chunks[0] = head.subarray(n);
+      this.size -= n;
+    }
+    return out;
   }
 }
 

@@ -9,6 +9,7 @@ import { encodeFrame } from './codec';
 import { SimClock } from './clock';
 import type { SimContext } from './context';
 import { SimFaults, type FaultTarget } from './faults';
+import { exposedWarning, isLoopbackAddress, resolveGuards, type GuardOptions, type ResolvedGuards } from './guards';
 import { HistoricalPacing, resolveLimits, type LimitOptions } from './limits';
 import { createMarket, createUniverse } from './market';
 import type { Market } from './market/types';
@@ -26,6 +27,8 @@ export interface SimOptions {
   /** Real ms between ticks of one market-data line; default 250; 0 = as fast as the socket drains (firehose). */
   tickIntervalMs?: number;
   limits?: LimitOptions;
+  /** Connection cap, handshake time limit and frame cap before START_API (see guards.ts). */
+  guards?: GuardOptions;
   /** Managed account; default "DU1234567" (a paper account). */
   account?: string;
   /** One line per request and event. */
@@ -46,6 +49,7 @@ export class SimServer {
   private readonly byClientId = new Map<number, Session>();
   private readonly received = new Map<number, number>();
   private readonly ctx: SimContext;
+  private readonly guards: ResolvedGuards;
   private readonly logLine: (line: string) => void;
   private addr: { host: string; port: number } | undefined;
   private listening = false;
@@ -57,6 +61,7 @@ export class SimServer {
 
   constructor(private readonly options: SimOptions = {}) {
     this.logLine = options.log ?? (() => undefined);
+    this.guards = resolveGuards(options.guards);
     const clock = new SimClock(options.clock);
     const limits = resolveLimits(options.limits);
     const market: Market = createMarket({ seed: options.seed ?? 42, universe: createUniverse({ now: clock.now(), syntheticStocks: options.syntheticStocks }) });
@@ -100,6 +105,12 @@ export class SimServer {
     const a = this.server.address() as net.AddressInfo;
     this.addr = { host, port: a.port };
     this.logLine(`listening on ${host}:${a.port} (server version ${this.ctx.serverVersion}, seed ${this.ctx.market.seed})`);
+    if (!isLoopbackAddress(host)) {
+      // loud: on stderr even when the simulator's log is off
+      const warning = exposedWarning(host, a.port);
+      this.logLine(`WARNING: ${warning}`);
+      process.emitWarning(warning, 'SimulatorExposedWarning');
+    }
     return this.addr;
   }
 
@@ -160,6 +171,11 @@ export class SimServer {
       socket.destroy();
       return;
     }
+    if (this.sessions.size >= this.guards.maxConnections) {
+      this.logLine(`connection from ${socket.remoteAddress ?? '?'} refused: ${this.guards.maxConnections} connections are open already`);
+      socket.destroy();
+      return;
+    }
     const session = new Session(socket, this.sessionHost());
     this.sessions.add(session);
   }
@@ -167,6 +183,7 @@ export class SimServer {
   private sessionHost(): SessionHost {
     return {
       ctx: this.ctx,
+      guards: this.guards,
       claimClientId: (session, clientId) => {
         const holder = this.byClientId.get(clientId);
         if (holder && holder !== session && !holder.closed) return false;

@@ -4,9 +4,10 @@
  * A malformed frame closes this session only.
  */
 import type { Socket } from 'node:net';
-import { FieldReader, FieldUnderrun, FrameDecoder, FrameError, encodeFrame, readHandshake, splitFields, type Field } from './codec';
+import { FieldReader, FieldUnderrun, FrameDecoder, FrameError, MAX_FRAME_LENGTH, encodeFrame, readHandshake, splitFields, type Field } from './codec';
 import type { ClientLink, Handler, HistoricalLine, MarketDataLine, SimContext } from './context';
 import { MessageRate } from './limits';
+import type { ResolvedGuards } from './guards';
 import { IN, MIN_SERVER_VERSION, ORDER_MESSAGES, OUT, V, negotiateVersion, outName } from './messages';
 import { connectionTime } from './time-format';
 import { handleCancelMktData, handleReqMarketDataType, handleReqMktData } from './handlers/market-data';
@@ -54,6 +55,8 @@ export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is alrea
 /** What a session needs from the server that owns it. */
 export interface SessionHost {
   readonly ctx: SimContext;
+  /** Handshake time limit and frame cap before START_API. */
+  readonly guards?: ResolvedGuards;
   /** Claims a client id; false when another session holds it. */
   claimClientId(session: Session, clientId: number): boolean;
   released(session: Session): void;
@@ -75,6 +78,7 @@ export class Session implements ClientLink {
   private phase: Phase = 'handshake';
   private handshakeBuffer: Buffer = Buffer.alloc(0);
   private readonly frames = new FrameDecoder();
+  private handshakeTimer: NodeJS.Timeout | undefined;
   private readonly rate: MessageRate;
   private held: Buffer[] = [];
   private heldBytes = 0;
@@ -92,6 +96,16 @@ export class Session implements ClientLink {
     private readonly host: SessionHost,
   ) {
     this.rate = new MessageRate(host.ctx.limits.messagesPerSecond);
+    if (host.guards) {
+      // a client that never reaches START_API holds a socket for nothing
+      this.frames.maxFrameLength = host.guards.maxFrameBeforeStart;
+      const ms = host.guards.handshakeTimeoutMs;
+      this.handshakeTimer = setTimeout(() => {
+        this.host.log(`connection from ${socket.remoteAddress ?? '?'} closed: no START_API within ${ms} ms`);
+        this.close();
+      }, ms);
+      this.handshakeTimer.unref?.();
+    }
     socket.setNoDelay(true);
     socket.on('data', (data: Buffer) => this.onData(data));
     socket.on('drain', () => {
@@ -158,6 +172,7 @@ export class Session implements ClientLink {
   close(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
+    clearTimeout(this.handshakeTimer);
     this.stopLines();
     this.drainListeners = [];
     this.held = [];
@@ -271,6 +286,8 @@ export class Session implements ClientLink {
       return;
     }
     this.phase = 'ready';
+    clearTimeout(this.handshakeTimer);
+    this.frames.maxFrameLength = MAX_FRAME_LENGTH;
     const ctx = this.host.ctx;
     this.host.log(`client ${clientId} connected`);
     this.send([IN.MANAGED_ACCTS, 1, ctx.account]);

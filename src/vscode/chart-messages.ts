@@ -2,6 +2,7 @@
  * Checks what the chart webview posts to the host. A webview is untrusted
  * input: anything that is not exactly a protocol message is refused.
  */
+import { printable } from '../ib/text';
 import type { WebviewMessage } from '../../media/chart/protocol';
 
 const MAX_TEXT = 50;
@@ -35,8 +36,7 @@ export function describeRefused(data: unknown): string {
   } catch {
     text = String(data);
   }
-  // eslint-disable-next-line no-control-regex
-  text = text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  text = printable(text);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

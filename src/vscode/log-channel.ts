@@ -1,9 +1,39 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../ib/log';
+import { logText } from '../ib/text';
+
+/**
+ * The log channel with every message made safe first (see logText): text
+ * from the gateway cannot forge a log line or carry terminal escape codes.
+ */
+function safeChannel(raw: vscode.LogOutputChannel): vscode.LogOutputChannel {
+  const text = (m: string): string => logText(String(m));
+  return {
+    get name() {
+      return raw.name;
+    },
+    get logLevel() {
+      return raw.logLevel;
+    },
+    onDidChangeLogLevel: raw.onDidChangeLogLevel,
+    trace: (m, ...args) => raw.trace(text(m), ...args),
+    debug: (m, ...args) => raw.debug(text(m), ...args),
+    info: (m, ...args) => raw.info(text(m), ...args),
+    warn: (m, ...args) => raw.warn(text(m), ...args),
+    error: (e, ...args) => raw.error(typeof e === 'string' ? text(e) : e, ...args),
+    append: (v) => raw.append(logText(v)),
+    appendLine: (v) => raw.appendLine(logText(v)),
+    replace: (v) => raw.replace(logText(v)),
+    clear: () => raw.clear(),
+    show: (a?: unknown, b?: boolean) => (typeof a === 'boolean' || a === undefined ? raw.show(a) : raw.show(a as vscode.ViewColumn, b)),
+    hide: () => raw.hide(),
+    dispose: () => raw.dispose(),
+  };
+}
 
 /** The "IB Gateway" log output channel, and a domain Logger that writes to it. */
 export function createLogChannel(): { channel: vscode.LogOutputChannel; logger: Logger } {
-  const channel = vscode.window.createOutputChannel('IB Gateway', { log: true });
+  const channel = safeChannel(vscode.window.createOutputChannel('IB Gateway', { log: true }));
   const logger: Logger = {
     debug: (m) => channel.debug(m),
     info: (m) => channel.info(m),

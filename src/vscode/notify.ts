@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../ib/text';
 import { errorCode, errorText } from './error-text';
 
 /**
@@ -11,7 +12,8 @@ export function showError(
   error: unknown,
   actions: Record<string, () => unknown> = {},
 ): string {
-  const text = errorText(error);
+  // notifications render [text](target) links: nothing from outside may make one
+  const text = plainText(errorText(error));
   const code = errorCode(error);
   log.error(code !== undefined ? `[${code}] ${text}` : text);
   void vscode.window.showErrorMessage(text, ...Object.keys(actions)).then((picked) => {
@@ -21,6 +23,7 @@ export function showError(
 }
 
 export function showInfo(log: vscode.LogOutputChannel, text: string, actions: Record<string, () => unknown> = {}): void {
+  text = plainText(text);
   log.info(text);
   void vscode.window.showInformationMessage(text, ...Object.keys(actions)).then((picked) => {
     if (picked) void actions[picked]();
@@ -28,6 +31,7 @@ export function showInfo(log: vscode.LogOutputChannel, text: string, actions: Re
 }
 
 export function showWarning(log: vscode.LogOutputChannel, text: string, actions: Record<string, () => unknown> = {}): void {
+  text = plainText(text);
   log.warn(text);
   void vscode.window.showWarningMessage(text, ...Object.keys(actions)).then((picked) => {
     if (picked) void actions[picked]();

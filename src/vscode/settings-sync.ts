@@ -6,11 +6,13 @@ import { problemText, readSettings, SECTION, type ExtensionSettings } from './se
 /** What the settings drive. */
 export interface SettingsTargets {
   log: vscode.LogOutputChannel;
-  connection: { updateSettings(s: ConnectionSettings): Promise<void> };
+  connection: { updateSettings(s: ConnectionSettings): Promise<void>; disconnect(): Promise<void> };
   quotes: { setMarketDataType(t: ExtensionSettings['marketDataType']): void };
   watchlist: { setSymbols(symbols: readonly string[]): void };
   /** The simulated gateway's address while it runs. */
   simulatorAddress: () => { host: string; port: number } | undefined;
+  /** False for a gateway on another computer the user has not confirmed yet (see trust.ts). */
+  hostAllowed?: (host: string) => boolean;
 }
 
 /**
@@ -62,7 +64,13 @@ export class SettingsSync implements vscode.Disposable {
     this.read();
     this.targets.quotes.setMarketDataType(this.settings.marketDataType);
     this.targets.watchlist.setSymbols(this.settings.watchlist);
-    await this.targets.connection.updateSettings(this.effective());
+    const next = this.effective();
+    if (!next.simulated && this.targets.hostAllowed && !this.targets.hostAllowed(next.host)) {
+      // A settings change never moves a live connection to an unconfirmed remote host: Connect asks first.
+      this.targets.log.info(`jax.ib.host is ${next.host}, on another computer: disconnected until Connect is confirmed`);
+      await this.targets.connection.disconnect();
+    }
+    await this.targets.connection.updateSettings(next);
   }
 
   /** Shows each new problem once (by its text) and logs warnings. */

@@ -2,14 +2,18 @@ import * as vscode from 'vscode';
 import { connectNow } from './commands/connection-commands';
 import { startSimulator } from './commands/simulator-commands';
 import type { Services } from './services';
+import { whenTrusted } from './trust';
 
 /**
  * What activation starts (right after activate() returns, so the views come
  * first): the simulated gateway when it is set to start by itself, else the
  * configured gateway when autoConnect is on. A gateway that is not up yet (VS
- * Code started before IB Gateway) is waited for in the background.
+ * Code started before IB Gateway) is waited for in the background. In a
+ * workspace the user has not trusted, nothing starts until they trust it.
  */
 export async function startUp(s: Services): Promise<void> {
+  const later = (): void => void startUp(s).catch((e: unknown) => s.log.error(`start-up: ${e instanceof Error ? e.message : String(e)}`));
+  if (!whenTrusted(s.context, s.log, later)) return;
   const { enabled, autoConnect, connection, simulator } = s.settings.current;
   if (enabled && simulator.autoStart) {
     // the demo: simulated gateway, watchlist in view

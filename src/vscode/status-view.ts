@@ -3,6 +3,7 @@
  * and how loud it is. Pure (no vscode import) so it renders the same
  * everywhere; the StatusBar class puts it on screen.
  */
+import { escapeMarkdown, markdownCode, plainText } from '../ib/text';
 import type { ConnectionStatus } from '../ib/types';
 import { formatCountdown, formatDateTime } from './format';
 
@@ -39,7 +40,7 @@ export function statusText(s: ConnectionStatus, streaming: number, now: number):
     case 'disconnected':
       return `IB${sim} $(debug-disconnect) disconnected`;
     case 'connecting':
-      return `IB${sim} $(sync~spin) connecting to ${s.host}:${s.port}`;
+      return `IB${sim} $(sync~spin) connecting to ${plainText(s.host)}:${s.port}`;
     case 'reconnecting': {
       const attempt = s.attempt ? `attempt ${s.attempt}` : 'waiting';
       const next = s.nextAttemptAt !== undefined ? `, ${formatCountdown(s.nextAttemptAt, now)}` : '';
@@ -49,11 +50,12 @@ export function statusText(s: ConnectionStatus, streaming: number, now: number):
       return `IB${sim} $(error) failed${s.error ? ` (${s.error.code})` : ''}`;
     case 'ready': {
       const mode = modeLabel(s);
-      const account = s.accounts?.[0] ?? '';
+      // the account and farm names come from the gateway: plain text, no $(icon) or line break of theirs
+      const account = plainText(s.accounts?.[0] ?? '');
       const head = ['IB', mode, account].filter(Boolean).join(' ');
       const broken = brokenFarms(s);
       if (s.ibLink === 'lost') return `${head} $(warning) IB link lost`;
-      if (broken.length) return `${head} $(warning) data farm ${broken.join(', ')} down`;
+      if (broken.length) return `${head} $(warning) data farm ${plainText(broken.join(', '))} down`;
       return `${head} $(pass-filled) ${streaming} streaming`;
     }
   }
@@ -76,10 +78,6 @@ const PHASE_WORDS: Record<ConnectionStatus['phase'], string> = {
   failed: 'failed',
 };
 
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
-}
-
 export function statusTooltip(s: ConnectionStatus, streaming: number, now: number): string {
   const mode = modeLabel(s);
   const lines: string[] = [];
@@ -89,12 +87,12 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
   if (!s.simulated && s.mode === 'live') lines.push('$(warning) **LIVE** account.', '');
   const farms = Object.entries(s.farms);
   const rows: Array<[string, string]> = [
-    ['Host', `\`${s.host}:${s.port}\``],
+    ['Host', markdownCode(`${s.host}:${s.port}`)],
     ['Client id', String(s.clientId)],
     ['Server version', s.serverVersion !== undefined ? String(s.serverVersion) : '—'],
-    ['Accounts', s.accounts?.length ? s.accounts.map(escapeMd).join(', ') : '—'],
+    ['Accounts', s.accounts?.length ? s.accounts.map((a) => escapeMarkdown(a)).join(', ') : '—'],
     ['Connected since', s.connectedSince !== undefined ? formatDateTime(s.connectedSince) : '—'],
-    ['Data farms', farms.length ? farms.map(([n, h]) => `${escapeMd(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`).join(', ') : '—'],
+    ['Data farms', farms.length ? farms.map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`).join(', ') : '—'],
     ['IB link', s.ibLink === 'ok' ? 'ok' : '$(error) lost'],
     ['Streaming', `${streaming} symbol${streaming === 1 ? '' : 's'}`],
   ];
@@ -102,7 +100,7 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
     rows.push(['Reconnect', `attempt ${s.attempt ?? '—'}${s.nextAttemptAt !== undefined ? `, next in ${formatCountdown(s.nextAttemptAt, now)}` : ''}`]);
   }
   lines.push('| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '');
-  if (s.error) lines.push(`$(error) ${escapeMd(s.error.message)} ${escapeMd(s.error.action)}`, '');
+  if (s.error) lines.push(`$(error) ${escapeMarkdown(s.error.message)} ${escapeMarkdown(s.error.action)}`, '');
   lines.push('Click for Connect, Disconnect, Show Log, Open Settings and the simulated gateway.');
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import { saveWatchlist } from './commands/watchlist-commands';
 import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
 import { SessionScope } from './session-scope';
+import { hostAllowed } from './trust';
 
 /** Builds every service and view, registers the commands; everything is disposed with the context. */
 export function wireServices(context: vscode.ExtensionContext): Services {
@@ -25,10 +26,11 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const ref: { s?: Services } = {};
   const settings = new SettingsSync({
     log,
-    connection: { updateSettings: (c) => ref.s!.connection.updateSettings(c) },
+    connection: { updateSettings: (c) => ref.s!.connection.updateSettings(c), disconnect: () => ref.s!.connection.disconnect() },
     quotes: { setMarketDataType: (t) => ref.s!.quotes.setMarketDataType(t) },
     watchlist: { setSymbols: (list) => ref.s!.watchlist.setSymbols(list) },
     simulatorAddress: () => simulator.address,
+    hostAllowed: (host) => hostAllowed(context.globalState, host),
   });
   const connection = new ConnectionManager(settings.effective(), logger);
   const contracts = new ContractService(connection, logger);

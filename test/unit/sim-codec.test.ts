@@ -77,3 +77,37 @@ describe('sim codec', () => {
     assert.throws(() => r.str(), FieldUnderrun);
   });
 });
+
+describe('FrameDecoder over many small chunks', () => {
+  it('joins a large frame once, not once per chunk', () => {
+    const frame = encodeFrame(['49', '1', 'y'.repeat(300_000)]);
+    const d = new FrameDecoder();
+    const concat = Buffer.concat;
+    let joins = 0;
+    Buffer.concat = ((list: readonly Uint8Array[], total?: number) => {
+      joins++;
+      return concat(list, total);
+    }) as typeof Buffer.concat;
+    let bodies: Buffer[] = [];
+    try {
+      for (let i = 0; i < frame.length; i += 100) bodies = bodies.concat(d.push(frame.subarray(i, i + 100)));
+    } finally {
+      Buffer.concat = concat;
+    }
+    assert.equal(bodies.length, 1);
+    assert.deepEqual(splitFields(bodies[0]).slice(0, 2), ['49', '1']);
+    assert.equal(bodies[0].length, frame.length - 4);
+    assert.ok(joins <= 2, `${joins} joins for ${Math.ceil(frame.length / 100)} chunks`);
+    assert.equal(d.pending, 0);
+  });
+
+  it('splits frames whose headers straddle chunks', () => {
+    const stream = Buffer.concat([encodeFrame(['1', 'a']), encodeFrame(['2', 'bb']), encodeFrame(['3', ''])]);
+    for (let step = 1; step <= 7; step++) {
+      const d = new FrameDecoder();
+      const got: string[][] = [];
+      for (let i = 0; i < stream.length; i += step) got.push(...d.push(stream.subarray(i, i + step)).map(splitFields));
+      assert.deepEqual(got, [['1', 'a'], ['2', 'bb'], ['3', '']], `chunks of ${step}`);
+    }
+  });
+});

@@ -16,6 +16,7 @@ import { resolvedToContract } from '../contracts/to-contract';
 import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
 import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
+import { quoted } from '../text';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
 import { dailyTime, mergeCandle, toCandle } from './merge';
 import { PacingQueue, realClock, type PacingClock, type PacingKey, type PacingLimits } from './pacing';
@@ -86,13 +87,6 @@ function validationError(problem: string): IbError {
 const WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
 /** IB's end date: "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss" with an optional time zone name. */
 const END_DATE_TIME = /^(\d{4})(\d{2})(\d{2})[- ](\d{2}):(\d{2}):(\d{2})(?: [A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2})?$/;
-
-/** A value quoted for a message: printable and short. */
-function quoted(value: unknown): string {
-  // eslint-disable-next-line no-control-regex
-  const text = String(value).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `"${text.length > 40 ? `${text.slice(0, 37)}...` : text}"`;
-}
 
 /**
  * The request fields other than bar size and duration, checked before anything is sent: they go

@@ -1,17 +1,34 @@
 import * as vscode from 'vscode';
 import { parseJaxConfig, toJaxConfig, validateSettings, type JaxIbBlock } from '../../ib/config';
-import { defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
+import { configFileProblem, defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
-import { writeSetting } from '../settings';
-
-const MAX_CONFIG_BYTES = 1_000_000;
+import { SECTION } from '../settings';
+import { askModal } from '../trust';
 
 /**
  * IB: Import jax Config. Reads the "ib" block of a workspace jax config file
- * into jax.ib.*; writes nothing unless every field is valid.
+ * into the workspace's jax.ib.* settings (never the user's own); writes
+ * nothing unless every field is valid and the workspace is trusted (the
+ * connection settings are ignored in an untrusted one).
  */
 export async function importJaxConfigCommand(s: Services, arg?: unknown): Promise<JaxIbBlock | undefined> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    showError(s.log, new Error('Open the folder that holds the jax config first: Import writes its IB settings into that workspace, not into your user settings.'));
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    // (requestWorkspaceTrust is not in VS Code's stable API: the person is sent to the trust editor.)
+    const manage = 'Manage Workspace Trust';
+    const picked = await askModal(
+      'Import jax Config needs a trusted workspace.',
+      { modal: true, detail: 'Importing lets this folder choose which gateway IB connects to. Trust the folder, then import again. Nothing was imported.' },
+      manage,
+    );
+    s.log.info('Import jax Config refused: the workspace is not trusted');
+    if (picked === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
   let uri = fileArg(arg);
   if (arg !== undefined && !uri) {
     showError(s.log, new Error('Import jax Config expects a file path or URI of a jax config file.'));
@@ -27,13 +44,14 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     if (!uri) return undefined;
   }
   const name = vscode.workspace.asRelativePath(uri);
+  const problem = await configFileProblem(uri);
+  if (problem) {
+    showError(s.log, new Error(`${problem}. Nothing was imported.`));
+    return undefined;
+  }
   const text = await readText(uri);
   if (text === undefined) {
     showError(s.log, new Error(`${name} could not be read.`));
-    return undefined;
-  }
-  if (text.length > MAX_CONFIG_BYTES) {
-    showError(s.log, new Error(`${name} is larger than ${MAX_CONFIG_BYTES} bytes; it is not a jax config. Nothing was imported.`));
     return undefined;
   }
   const parsed = parseJaxConfig(text);
@@ -48,11 +66,11 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     return undefined;
   }
   for (const w of parsed.warnings) showWarning(s.log, `${name}: ${w}`);
-  await writeSetting('host', ib.host);
-  await writeSetting('port', ib.port);
-  await writeSetting('clientId', ib.client_id);
-  await writeSetting('enabled', ib.enabled);
-  showInfo(s.log, `Imported the IB settings from ${name}: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
+  const workspace = vscode.workspace.getConfiguration(SECTION);
+  for (const [key, value] of [['host', ib.host], ['port', ib.port], ['clientId', ib.client_id], ['enabled', ib.enabled]] as const) {
+    await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
+  }
+  showInfo(s.log, `Imported the IB settings from ${name} into the workspace settings: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
   return ib;
 }
 
@@ -82,6 +100,11 @@ export async function exportJaxConfigCommand(s: Services, arg?: unknown): Promis
     if (!uri) return undefined;
   }
   const name = vscode.workspace.asRelativePath(uri);
+  const problem = await configFileProblem(uri);
+  if (problem) {
+    showError(s.log, new Error(`${problem}. Nothing was exported.`));
+    return undefined;
+  }
   const existing = await readText(uri);
   let text: string;
   try {

@@ -5,6 +5,7 @@ import { requireEnabled, requireValidSettings } from '../gate';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
 import { writeSetting } from '../settings';
+import { confirmHost } from '../trust';
 import { startSimulator } from './simulator-commands';
 
 /**
@@ -15,8 +16,12 @@ import { startSimulator } from './simulator-commands';
 export async function connectNow(s: Services, options: { waitForGateway?: boolean } = {}): Promise<boolean> {
   s.settings.read();
   if (!requireEnabled(s) || !requireValidSettings(s)) return false;
+  const target = s.settings.effective();
+  if (!target.simulated && !(await confirmHost(s.context.globalState, target.host, target.port))) {
+    s.log.info(`not connecting: ${target.host} is on another computer and was not confirmed`);
+    return false;
+  }
   try {
-    const target = s.settings.effective();
     await s.connection.updateSettings(target);
     if (s.connection.status.phase !== 'ready') await s.connection.connect();
     const st = s.connection.status;

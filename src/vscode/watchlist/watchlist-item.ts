@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText, printable } from '../../ib/text';
 import type { Quote } from '../../ib/types';
 import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
 import type { WatchRow } from './watchlist-model';
@@ -17,7 +18,7 @@ export function badgeText(q: Quote | undefined): string {
 
 /** "231.42  +1.18 (+0.51%)", with the badge appended. */
 export function rowDescription(row: WatchRow): string {
-  if (row.error) return `⚠ ${row.error.message}`;
+  if (row.error) return `⚠ ${plainText(row.error.message)}`;
   const q = row.quote;
   if (!q) return '…';
   const price = q.last ?? q.close ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2 : undefined);
@@ -46,7 +47,7 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
   md.appendMarkdown(`**\n\n`);
   if (row.error) {
     md.appendMarkdown('$(error) ');
-    md.appendText(`${row.error.message} ${row.error.action}`);
+    md.appendText(printable(`${row.error.message} ${row.error.action}`));
     return md;
   }
   const q = row.quote;

@@ -6,7 +6,7 @@
 import { EventName, IBApi } from '@stoqey/ib';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, EXTENSION_ID, sleep, waitFor } from './helpers';
 
 const cpuSeconds = (from: NodeJS.CpuUsage) => {
@@ -67,7 +67,7 @@ if (process.env.IB_BENCH) {
     it('measures activation and the watchlist under load', async () => {
       // the workbench has just opened: let the start-up of everything else settle first
       const settledAfterMs = await settle();
-      const ext = vscode.extensions.getExtension<IbGatewayApi>(EXTENSION_ID)!;
+      const ext = vscode.extensions.getExtension<IbGatewayTestApi>(EXTENSION_ID)!;
       const wasActive = ext.isActive;
       const t0 = performance.now();
       const api = await ext.activate();

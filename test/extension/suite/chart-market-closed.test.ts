@@ -5,14 +5,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SimServer } from '../../../src/sim/server';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import type { ChartInfo } from '../../../src/vscode/chart-panel';
 import { marketTime } from '../../support/market-times';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
 describe('chart and Fetch Candles while the market is closed (Saturday)', function () {
   this.timeout(60_000);
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: SimServer;
 
   before(async () => {

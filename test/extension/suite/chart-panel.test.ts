@@ -2,12 +2,12 @@
 // live candles, range changes, one panel per symbol, bad messages ignored.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import type { ChartInfo } from '../../../src/vscode/chart-panel';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
 describe('chart panel', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();
@@ -63,7 +63,7 @@ describe('chart panel', function () {
   });
 
   it('a changeRange message from the webview reloads the bars in the new range', async () => {
-    api.charts.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 min', duration: '1 D' });
+    api.test.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 min', duration: '1 D' });
     const info = await waitFor(() => {
       const i = api.charts.info('AAPL');
       return i && i.barSize === '1 min' && i.candles > 0 && i.streaming && !i.rangeError ? i : undefined;
@@ -73,11 +73,11 @@ describe('chart panel', function () {
 
   it('an invalid range or an unexpected message is ignored and logged; the chart keeps going', async () => {
     const before = api.charts.info('AAPL')!;
-    api.charts.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 secs', duration: '1 Y' });
+    api.test.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 secs', duration: '1 Y' });
     assert.equal(api.charts.info('AAPL')!.barSize, '1 min');
     assert.match(api.charts.info('AAPL')!.rangeError ?? '', /not changed: bar size "1 secs" is too small/);
     for (const junk of [null, 42, 'ready', { type: 'placeOrder' }, { type: 'changeRange', barSize: 'x'.repeat(10_000), duration: '1 D' }, { type: 'changeRange' }]) {
-      api.charts.simulateMessage('AAPL', junk);
+      api.test.simulateMessage('AAPL', junk);
     }
     const after = api.charts.info('AAPL')!;
     assert.equal(after.refused, before.refused + 6);
@@ -92,19 +92,19 @@ describe('chart panel', function () {
   });
 
   it('a chart comes back after a window reload from its saved state; a bad state is dropped', async () => {
-    const info = (await api.charts.restore({ symbol: 'SPY', barSize: '15 mins', duration: '1 W' })) as ChartInfo | undefined;
+    const info = (await api.test.restoreChart({ symbol: 'SPY', barSize: '15 mins', duration: '1 W' })) as ChartInfo | undefined;
     assert.equal(info?.symbol, 'SPY');
     assert.equal(info?.barSize, '15 mins');
     await waitFor(() => (api.charts.info('SPY')?.candles ?? 0) > 0, 'SPY candles after the restore', 30_000);
     const count = api.charts.symbols().length;
-    assert.equal(await api.charts.restore({ symbol: 42 }), undefined);
-    assert.equal(await api.charts.restore(undefined), undefined);
+    assert.equal(await api.test.restoreChart({ symbol: 42 }), undefined);
+    assert.equal(await api.test.restoreChart(undefined), undefined);
     assert.equal(api.charts.symbols().length, count);
   });
 
   it('closing the panel ends its live subscription', async () => {
-    const keepUp = () => api.simulator().server?.activeHistorical().length;
-    for (const symbol of api.charts.symbols()) api.charts.close(symbol);
+    const keepUp = () => api.test.simulatorServer()?.activeHistorical().length;
+    for (const symbol of api.charts.symbols()) api.test.closeChart(symbol);
     await waitFor(() => api.charts.symbols().length === 0, 'no chart panels');
     if (keepUp() !== undefined) await waitFor(() => keepUp() === 0, 'no keepUpToDate requests on the simulator');
   });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Candle, Quote } from '../../../src/ib/types';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
 interface FetchResult {
@@ -13,7 +13,7 @@ interface FetchResult {
 }
 
 describe('commands', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();

@@ -2,11 +2,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SimServer } from '../../../src/sim/server';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, connectToSim, deadPort, getApi, resetSettings, simPort, suiteMarketTime, waitFor } from './helpers';
 
 describe('connection and status bar', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();
@@ -68,7 +68,7 @@ describe('connection and status bar', function () {
   it('at start-up, a gateway that is not up yet is waited for, then connected when it starts', async () => {
     const port = await deadPort();
     await configure({ port, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 600 });
-    await api.startUp();
+    await api.test.startUp();
     await waitFor(() => api.connection.status.phase === 'reconnecting', 'waiting for the gateway');
     assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);
     assert.equal(api.statusSeverity(), 'warning');

@@ -2,16 +2,17 @@
 // the simulator the launcher started (IB_SIM_PORT) or the built-in one.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { marketTime } from '../../support/market-times';
 
 export const EXTENSION_ID = 'jax-tools.ib-gateway-vscode';
 
-export async function getApi(): Promise<IbGatewayApi> {
-  const ext = vscode.extensions.getExtension<IbGatewayApi>(EXTENSION_ID);
+export async function getApi(): Promise<IbGatewayTestApi> {
+  const ext = vscode.extensions.getExtension<IbGatewayTestApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   const api = await ext.activate();
   assert.ok(api && typeof api.statusText === 'function', 'activate() returns the extension API');
+  assert.ok(api.test, 'the test hooks are there: the extension runs in ExtensionMode.Test');
   return api;
 }
 
@@ -26,7 +27,12 @@ export async function configure(values: Record<string, unknown>): Promise<void> 
 
 export const SETTING_KEYS = ['enabled', 'host', 'port', 'clientId', 'autoConnect', 'watchlist', 'marketDataType', 'chart.defaultBarSize', 'chart.defaultDuration'];
 
+/** Removes every jax.ib.* value the tests set, in the user settings and (Import writes there) the workspace's. */
 export async function resetSettings(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('jax.ib');
+  for (const key of SETTING_KEYS) {
+    if (config.inspect(key)?.workspaceValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  }
   await configure(Object.fromEntries(SETTING_KEYS.map((k) => [k, undefined])));
 }
 
@@ -68,7 +74,7 @@ let nextClientId = 40 + Math.floor(Math.random() * 100);
  * Points the extension at the launcher's simulator (a client id of its own)
  * and connects; without one, starts the built-in simulated gateway.
  */
-export async function connectToSim(api: IbGatewayApi): Promise<void> {
+export async function connectToSim(api: IbGatewayTestApi): Promise<void> {
   const port = simPort();
   if (port === undefined) {
     await vscode.commands.executeCommand('ibGateway.startSimulator');

@@ -1,7 +1,7 @@
 // Import / Export jax Config with files in the workspace's config folder.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
 function folder(): vscode.Uri {
@@ -22,7 +22,7 @@ async function read(uri: vscode.Uri): Promise<string> {
 }
 
 describe('jax config import and export', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();
@@ -36,13 +36,15 @@ describe('jax config import and export', function () {
     await configure({ autoConnect: undefined });
   });
 
-  it('imports the ib block into jax.ib.* settings', async () => {
+  it('imports the ib block into the workspace\'s jax.ib.* settings, never the user\'s', async () => {
     const uri = await write('jax-ingest-ib.json', JSON.stringify({ service: 'ingest', ib: { enabled: true, host: '127.0.0.1', port: 4002, client_id: 17 } }));
     const ib = await vscode.commands.executeCommand('ibGateway.importJaxConfig', uri);
     assert.deepEqual(ib, { enabled: true, host: '127.0.0.1', port: 4002, client_id: 17 });
     const c = vscode.workspace.getConfiguration('jax.ib');
     assert.equal(c.get('port'), 4002);
     assert.equal(c.get('clientId'), 17);
+    assert.equal(c.inspect('port')?.workspaceValue, 4002, 'written to the workspace settings');
+    assert.equal(c.inspect('port')?.globalValue, undefined, 'the user settings are untouched');
     await waitFor(() => api.connection.status.port === 4002 && api.connection.status.clientId === 17, 'the connection settings updated');
   });
 
@@ -57,6 +59,7 @@ describe('jax config import and export', function () {
   });
 
   it('exports the settings into the ib block, keeping the other keys', async () => {
+    await resetSettings();
     await configure({ port: 4001, clientId: 3 });
     const uri = await write('jax-export.json', JSON.stringify({ service: 'ingest', ib: { enabled: false, host: 'x', port: 1, client_id: 9, note: 'kept' }, other: [1, 2] }, null, 2));
     const text = (await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri)) as string;

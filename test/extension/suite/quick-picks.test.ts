@@ -3,7 +3,7 @@
 // is what that choice means.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, connectToSim, getApi, resetSettings, simPort, sleep, waitFor } from './helpers';
 
 /** Runs a command and presses a quick-input key until the command finishes (the pick may take a moment to show). */
@@ -19,7 +19,7 @@ async function runAnd(command: string, key: 'accept' | 'dismiss'): Promise<unkno
 }
 
 describe('quick picks', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();

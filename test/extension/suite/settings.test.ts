@@ -1,11 +1,11 @@
 // jax.ib.* settings: bad values named and never applied; enabled=false keeps quiet.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
 describe('settings', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();

@@ -2,11 +2,11 @@
 // labelled SIMULATED, and the status bar through a restart and a farm blip.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
 describe('simulated gateway', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();
@@ -33,7 +33,7 @@ describe('simulated gateway', function () {
   });
 
   it('a gateway restart shows reconnecting with the attempt and a countdown, then ready again with the rows streaming', async () => {
-    const server = api.simulator().server;
+    const server = api.test.simulatorServer();
     assert.ok(server);
     server.faults.restart(2500);
     const text = await waitFor(() => (api.connection.status.phase === 'reconnecting' ? api.statusText() : undefined), 'the reconnecting phase');
@@ -48,7 +48,7 @@ describe('simulated gateway', function () {
   });
 
   it('a data farm blip shows the broken farm in the status bar, then clears', async () => {
-    const server = api.simulator().server!;
+    const server = api.test.simulatorServer()!;
     server.faults.farmBlip(3000);
     await waitFor(() => /data farm .* down/.test(api.statusText()), 'the data-farm problem in the status bar');
     assert.equal(api.statusSeverity(), 'warning');
@@ -56,7 +56,7 @@ describe('simulated gateway', function () {
   });
 
   it('an open chart says when the connection drops, keeps its bars, and goes live again when it is back', async () => {
-    const server = api.simulator().server!;
+    const server = api.test.simulatorServer()!;
     await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' });
     const live = await waitFor(() => {
       const i = api.charts.info('AAPL');

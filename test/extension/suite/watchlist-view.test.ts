@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../../../src/ib/types';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { statusView } from '../../../src/vscode/status-view';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
@@ -12,7 +12,7 @@ function status(over: Partial<ConnectionStatus>): ConnectionStatus {
 }
 
 describe('watchlist view', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
 
   before(async () => {
     api = await getApi();
@@ -27,13 +27,13 @@ describe('watchlist view', function () {
   });
 
   it('dragging a row down drops it after the target, and the order is saved', async () => {
-    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL'], 'SPY'), ['MSFT', 'SPY', 'AAPL', 'QQQ']);
+    assert.deepEqual(await api.test.dragAndDrop(['AAPL'], 'SPY'), ['MSFT', 'SPY', 'AAPL', 'QQQ']);
     assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), ['MSFT', 'SPY', 'AAPL', 'QQQ']);
   });
 
   it('dragging rows up drops them before the target; onto nothing moves them to the end', async () => {
-    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL', 'QQQ'], 'MSFT'), ['AAPL', 'QQQ', 'MSFT', 'SPY']);
-    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL'], undefined), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
+    assert.deepEqual(await api.test.dragAndDrop(['AAPL', 'QQQ'], 'MSFT'), ['AAPL', 'QQQ', 'MSFT', 'SPY']);
+    assert.deepEqual(await api.test.dragAndDrop(['AAPL'], undefined), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
     assert.deepEqual(api.watchlist.treeItems().map((i) => i.label), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
     assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
   });

@@ -1,0 +1,159 @@
+/**
+ * The simulator's resource guards, over raw TCP: a capped number of
+ * connections, a time limit on reaching START_API, a small frame cap before
+ * it, and a loud warning when it listens beyond this computer. Time limits are
+ * set short here, so nothing waits long.
+ */
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { encodeFrame } from '../../src/sim/codec';
+import { SimServer } from '../../src/sim/server';
+import { handshake, startSim, type StartedSim } from './support/sim';
+import { marketTime } from '../support/market-times';
+
+const TUESDAY_10_NY = marketTime('regularSession');
+
+interface Raw {
+  socket: net.Socket;
+  frames: string[][];
+  isClosed(): boolean;
+  closed: Promise<void>;
+}
+
+function raw(port: number): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const frames: string[][] = [];
+    let buffer = Buffer.alloc(0);
+    let isClosed = false;
+    socket.on('data', (d: Buffer) => {
+      buffer = Buffer.concat([buffer, d]);
+      while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
+        const len = buffer.readUInt32BE(0);
+        frames.push(buffer.subarray(4, 4 + len).toString('utf8').split('\0').slice(0, -1));
+        buffer = buffer.subarray(4 + len);
+      }
+    });
+    const closed = new Promise<void>((r) =>
+      socket.on('close', () => {
+        isClosed = true;
+        r();
+      }),
+    );
+    socket.on('error', () => undefined);
+    socket.once('connect', () => resolve({ socket, frames, closed, isClosed: () => isClosed }));
+    socket.once('error', reject);
+  });
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('sim: resource guards', function () {
+  this.timeout(20000);
+  let sim: StartedSim | undefined;
+  const sockets: net.Socket[] = [];
+
+  async function client(): Promise<Raw> {
+    const c = await raw(sim!.port);
+    sockets.push(c.socket);
+    return c;
+  }
+
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.destroy();
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  it('closes connections beyond the cap at once and keeps the others', async () => {
+    sim = await startSim({ clock: { start: TUESDAY_10_NY }, guards: { maxConnections: 3 } });
+    const all = await Promise.all([client(), client(), client(), client(), client()]);
+    await until('two connections closed', () => all.filter((c) => c.isClosed()).length === 2);
+    // the first three were accepted and still answer a handshake
+    const kept = all.filter((c) => !c.isClosed());
+    assert.equal(kept.length, 3);
+    kept[0].socket.write(handshake('v100..193'));
+    await until('the server version', () => kept[0].frames.length === 1);
+    // a closed slot is free again
+    all.find((c) => !c.isClosed())!.socket.destroy();
+    await until('a free slot', () => sim!.server['sessions'].size === 2);
+    const again = await client();
+    again.socket.write(handshake('v100..193'));
+    await until('a handshake on the freed slot', () => again.frames.length === 1);
+  });
+
+  it('closes a connection that sends nothing, or stops after the handshake, but not one that reached START_API', async () => {
+    sim = await startSim({ clock: { start: TUESDAY_10_NY }, guards: { handshakeTimeoutMs: 150 } });
+    const ready = await client();
+    ready.socket.write(handshake('v100..193'));
+    await until('the server version', () => ready.frames.length === 1);
+    ready.socket.write(encodeFrame([71, 2, 5, '']));
+    await until('NEXT_VALID_ID', () => ready.frames.some((f) => f[0] === '9'));
+    const silent = await client();
+    const halfway = await client();
+    halfway.socket.write(handshake('v100..193'));
+    await Promise.all([silent.closed, halfway.closed]);
+    assert.equal(ready.isClosed(), false, 'a client past START_API stays');
+    assert.equal(sim.server.clientCount(), 1);
+  });
+
+  it('refuses a large frame before START_API at its header, without waiting for its body', async () => {
+    sim = await startSim({ clock: { start: TUESDAY_10_NY } });
+    const c = await client();
+    c.socket.write(handshake('v100..193'));
+    await until('the server version', () => c.frames.length === 1);
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(16 * 1024 * 1024 - 1);
+    c.socket.write(header);
+    await c.closed;
+  });
+
+  it('accepts a large frame after START_API (IB allows 16 MB)', async () => {
+    sim = await startSim({ clock: { start: TUESDAY_10_NY } });
+    const c = await client();
+    c.socket.write(handshake('v100..193'));
+    await until('the server version', () => c.frames.length === 1);
+    c.socket.write(encodeFrame([71, 2, 6, '']));
+    await until('NEXT_VALID_ID', () => c.frames.some((f) => f[0] === '9'));
+    // REQ_CURRENT_TIME padded with a long unused field, sent in small pieces
+    const big = encodeFrame([49, 1, 'x'.repeat(200_000)]);
+    for (let i = 0; i < big.length; i += 1000) c.socket.write(big.subarray(i, i + 1000));
+    await until('CURRENT_TIME', () => c.frames.some((f) => f[0] === '49'));
+    assert.equal(c.isClosed(), false);
+  });
+
+  it('warns loudly when it listens beyond this computer', async () => {
+    const warnings: string[] = [];
+    const logged: string[] = [];
+    const onWarning = (w: Error): void => {
+      if (w.name === 'SimulatorExposedWarning') warnings.push(w.message);
+    };
+    process.on('warning', onWarning);
+    const exposed = new SimServer({ host: '0.0.0.0', port: 0, clock: { start: TUESDAY_10_NY }, log: (l) => logged.push(l) });
+    try {
+      const { port } = await exposed.start();
+      await until('the warning', () => warnings.length === 1);
+      assert.match(warnings[0], new RegExp(`0\\.0\\.0\\.0:${port}, beyond this computer`));
+      assert.ok(logged.some((l) => /^WARNING: .*beyond this computer/.test(l)));
+    } finally {
+      process.off('warning', onWarning);
+      await exposed.stop();
+    }
+    const local = new SimServer({ host: '127.0.0.1', port: 0, clock: { start: TUESDAY_10_NY } });
+    process.on('warning', onWarning);
+    try {
+      await local.start();
+      await new Promise((r) => setImmediate(r));
+      assert.equal(warnings.length, 1, 'no warning on the loopback address');
+    } finally {
+      process.off('warning', onWarning);
+      await local.stop();
+    }
+  });
+});
