@@ -9,7 +9,7 @@ import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
-import { WHAT_TO_SHOW } from './historical';
+import { WHAT_TO_SHOW } from '../facts/historical-rules';
 
 const hoursCache = new Map<string, string>();
 

@@ -5,19 +5,17 @@
  * there is no separate end message), then HISTORICAL_DATA_UPDATE for
  * keepUpToDate requests.
  */
-import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
 import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
 import { IN } from '../messages';
+import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem } from '../facts/historical-rules';
+import { HMDS, PACING_VIOLATION } from '../facts/tws-errors';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, localParts, parseEndDateTime } from '../time-format';
 import { calendarStart, sessionStart } from './calendar';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
-export const WHAT_TO_SHOW = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
-export const HMDS = 'Historical Market Data Service error message:';
-export const PACING_VIOLATION = `${HMDS}Historical data request pacing violation`;
 
 export interface HistoricalQuery {
   reqId: number;
@@ -36,7 +34,7 @@ export interface HistoricalQuery {
  * to Friday); W, M and Y count calendar time; S counts seconds.
  */
 export function windowSeconds(ctx: SimContext, inst: Instrument, endTime: number, duration: string, useRTH: boolean): number {
-  const d = parseDuration(duration)!;
+  const d = readDuration(duration)!;
   if (d.unit === 'S') return d.count;
   if (d.unit === 'D') return endTime - sessionStart(inst, endTime, d.count, useRTH);
   return endTime - calendarStart(inst, endTime, d.count, d.unit);
@@ -78,14 +76,15 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   if (!inst) return;
   const barSeconds = barSizeSeconds(barSize);
   if (barSeconds === undefined) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: 1 secs, 5 secs, 10 secs, 15 secs, 30 secs, 1 min, 2 mins, 3 mins, 5 mins, 10 mins, 15 mins, 20 mins, 30 mins, 1 hour, 2 hours, 3 hours, 4 hours, 8 hours, 1 day, 1W, 1M`);
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: ${LEGAL_BAR_SIZES_TEXT}`);
     return;
   }
-  if (!parseDuration(duration)) {
+  const durationSpec = readDuration(duration);
+  if (!durationSpec) {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data duration "${duration}" is invalid: use an integer and a unit S, D, W, M or Y`);
     return;
   }
-  const problem = checkBarRequest(barSize, duration);
+  const problem = stepProblem(barSeconds, durationSpec);
   if (problem) {
     link.sendError(reqId, 162, `${HMDS}Invalid step: ${problem}`);
     return;
@@ -112,7 +111,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date/time "${endDateTime}" is invalid: use "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss Zone"`);
     return;
   }
-  const pacingKey = [inst.conId, endDateTime.trim(), normaliseBarSize(barSize), parseDuration(duration)!.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
+  const pacingKey = [inst.conId, endDateTime.trim(), barSizeName(barSeconds), durationSpec.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
   const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, Date.now());
   if (violation) {
     link.log(`pacing violation #${reqId}: ${violation}`);
