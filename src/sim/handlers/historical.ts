@@ -10,9 +10,10 @@ import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context
 import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
 import { IN } from '../messages';
 import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem } from '../facts/historical-rules';
-import { HMDS, PACING_VIOLATION } from '../facts/tws-errors';
+import { HMDS, MSG_10314, MSG_2174, PACING_VIOLATION } from '../facts/tws-errors';
 import type { Instrument, SimBar } from '../market/types';
-import { barTime, localParts, parseEndDateTime } from '../time-format';
+import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
+import { wireBarVolume } from '../wire-units';
 import { calendarStart, sessionStart } from './calendar';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
@@ -26,6 +27,8 @@ export interface HistoricalQuery {
   whatToShow: string;
   useRTH: boolean;
   formatDate: number;
+  /** The session's negotiated version: it decides units and date formats. */
+  serverVersion: number;
 }
 
 /**
@@ -44,16 +47,14 @@ export function isDailyBar(barSeconds: number): boolean {
   return barSeconds >= 86400;
 }
 
-function barFields(b: SimBar, q: HistoricalQuery): Field[] {
-  const round = (v: number): number => Number(v.toFixed(8));
-  return [barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId), round(b.open), round(b.high), round(b.low), round(b.close), Math.round(b.volume), round(b.wap), b.count];
+const round = (v: number): number => Number(v.toFixed(8));
+
+function dateOf(b: SimBar, q: HistoricalQuery): string {
+  return barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId, q.serverVersion);
 }
 
-/** Start/end dates of HISTORICAL_DATA: "yyyyMMdd HH:mm:ss Zone" in the instrument's zone. */
-function rangeDate(epochSeconds: number, inst: Instrument): string {
-  const p = localParts(epochSeconds * 1000, inst.timeZoneId);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(p.year, 4)}${pad(p.month)}${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)} ${inst.timeZoneId}`;
+function barFields(b: SimBar, q: HistoricalQuery): Field[] {
+  return [dateOf(b, q), round(b.open), round(b.high), round(b.low), round(b.close), wireBarVolume(q.inst, b.volume, q.serverVersion), round(b.wap), b.count];
 }
 
 export const handleReqHistoricalData: Handler = (link, r, ctx) => {
@@ -108,9 +109,11 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   const nowSeconds = ctx.clock.nowSeconds();
   const endTime = parseEndDateTime(endDateTime, nowSeconds, inst.timeZoneId);
   if (endTime === undefined) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date/time "${endDateTime}" is invalid: use "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss Zone"`);
+    link.sendError(reqId, 10314, MSG_10314);
     return;
   }
+  // A zone-less end date is read in the instrument's zone, with TWS's warning; the data still comes.
+  if (!endDateHasZone(endDateTime)) link.sendError(reqId, 2174, MSG_2174);
   const pacingKey = [inst.conId, endDateTime.trim(), barSizeName(barSeconds), durationSpec.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
   const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, Date.now());
   if (violation) {
@@ -119,13 +122,13 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     return;
   }
   const end = Math.min(endTime, nowSeconds);
-  const q: HistoricalQuery = { reqId, inst, endTime: end, durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH), barSeconds, whatToShow, useRTH, formatDate };
+  const q: HistoricalQuery = { reqId, inst, endTime: end, durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH), barSeconds, whatToShow, useRTH, formatDate, serverVersion: link.serverVersion };
   const bars = ctx.market.bars(inst, { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH });
   if (bars.length === 0 && !keepUpToDate) {
     link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${whatToShow}`);
     return;
   }
-  const fields: Field[] = [IN.HISTORICAL_DATA, reqId, rangeDate(q.endTime - q.durationSeconds, inst), rangeDate(q.endTime, inst), bars.length];
+  const fields: Field[] = [IN.HISTORICAL_DATA, reqId, historicalDateTime(q.endTime - q.durationSeconds, inst.timeZoneId, q.serverVersion), historicalDateTime(q.endTime, inst.timeZoneId, q.serverVersion), bars.length];
   for (const b of bars) fields.push(...barFields(b, q));
   link.send(fields);
   if (keepUpToDate) startUpdates(link, ctx, q, bars[bars.length - 1]);
@@ -169,9 +172,9 @@ export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number
   };
 }
 
+/** HISTORICAL_DATA_UPDATE: reqId, barCount, date, open, close, high, low, WAP, volume (close before high, as TWS orders it). */
 function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
-  const round = (v: number): number => Number(v.toFixed(8));
-  return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), Math.round(b.volume)];
+  return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, dateOf(b, q), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), wireBarVolume(q.inst, b.volume, q.serverVersion)];
 }
 
 /**
