@@ -128,6 +128,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${whatToShow}`);
     return;
   }
+  link.wakeFarm('hmds', inst);
   const fields: Field[] = [IN.HISTORICAL_DATA, reqId, historicalDateTime(q.endTime - q.durationSeconds, inst.timeZoneId, q.serverVersion), historicalDateTime(q.endTime, inst.timeZoneId, q.serverVersion), bars.length];
   for (const b of bars) fields.push(...barFields(b, q));
   link.send(fields);
@@ -177,14 +178,20 @@ function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
   return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, dateOf(b, q), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), wireBarVolume(q.inst, b.volume, q.serverVersion)];
 }
 
+const sameBar = (a: SimBar | undefined, b: SimBar): boolean =>
+  a !== undefined && a.time === b.time && a.close === b.close && a.high === b.high && a.low === b.low && a.volume === b.volume && a.count === b.count;
+
 /**
- * keepUpToDate: the running bar every few seconds (every bar for bars up to
- * 5 s, every 5 s of market time for longer bars), sped up with the clock;
- * nothing while the instrument is not trading.
+ * keepUpToDate: the running bar each time a trade changes it (the tape moves
+ * at most once a second of market time), so the same bar date repeats while
+ * the bar forms, then its final state when it closes; sped up with the clock;
+ * nothing while the instrument is not trading. (Evidence thin: no raw capture;
+ * stoqey/ibkr and yatws report updates as trades happen.)
  */
 function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, last: SimBar | undefined): void {
   let barStart = last ? last.time : Math.floor(q.endTime / q.barSeconds) * q.barSeconds;
-  const paceMs = Math.max(20, ctx.clock.realDelay(Math.min(q.barSeconds, 5) * 1000));
+  let sent: SimBar | undefined;
+  const paceMs = Math.max(20, Math.min(250, ctx.clock.realDelay(1000)));
   const tick = (): void => {
     if (link.closed) return line.stop();
     if (!ctx.dataFlowing() || link.backlog() >= SLOW_CLIENT_BACKLOG) return;
@@ -197,7 +204,7 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
         // the final state of the bars that ended since the last update (at most 10; after a closed market, none)
         for (let t = Math.max(barStart, start - 10 * q.barSeconds); t < start; t += q.barSeconds) {
           const done = runningBar(ctx, q, t, t + q.barSeconds - 1);
-          if (done) link.send(updateFields(q, done));
+          if (done && !sameBar(sent, done)) link.send(updateFields(q, done));
         }
         barStart = start;
       }
@@ -206,7 +213,10 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
       if (recent.length) barStart = recent[recent.length - 1].time;
     }
     const bar = runningBar(ctx, q, barStart, now);
-    if (bar) link.send(updateFields(q, bar));
+    if (bar && !sameBar(sent, bar)) {
+      link.send(updateFields(q, bar));
+      sent = bar;
+    }
   };
   const timer = setInterval(() => {
     try {

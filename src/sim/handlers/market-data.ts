@@ -158,6 +158,7 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 101, MSG_MAX_TICKERS);
     return;
   }
+  link.wakeFarm('market', inst);
   if (delayed && !inst.apiSubscriptionMissing) link.sendError(reqId, 10167, MSG_10167);
   link.send([IN.TICK_REQ_PARAMS, reqId, String(inst.minTick), inst.exchange === 'SMART' ? '9c0001' : '', 3]);
   const state: LineState = { rtVolume: genericTicks.split(',').map((t) => t.trim()).includes(GENERIC_RT_VOLUME) };
