@@ -126,6 +126,7 @@ export const ORDER_MESSAGES: ReadonlySet<number> = new Set([
   OUT.CANCEL_ORDER,
   OUT.REQ_GLOBAL_CANCEL,
   OUT.EXERCISE_OPTIONS,
+  OUT.REPLACE_FA,
 ]);
 
 const OUT_NAMES = new Map<number, string>(Object.entries(OUT).map(([name, id]) => [id, name]));

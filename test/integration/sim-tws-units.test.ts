@@ -53,8 +53,8 @@ function ticks(c: ApiClient, reqId: number, contract: Contract, generic: string,
       c.api.cancelMktData(reqId);
       resolve({ sizes, strings, generics });
     };
-    c.api.on(EventName.tickSize, (id: number, type: number, size: number) => {
-      if (id === reqId) sizes.set(type, size);
+    c.api.on(EventName.tickSize, (id: number, type?: number, size?: number) => {
+      if (id === reqId && type !== undefined && size !== undefined) sizes.set(type, size);
       check();
     });
     c.api.on(EventName.tickString, (id: number, type: number, value: string) => {

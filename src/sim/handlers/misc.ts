@@ -36,7 +36,8 @@ export const handleSetServerLogLevel: Handler = (link, r) => {
  * The id TWS would answer an order message with, read as the version in use
  * lays the message out: PLACE_ORDER: orderId first (no version from
  * ORDER_CONTAINER, 145); CANCEL_ORDER: version, orderId below
- * CME_TAGGING_FIELDS (192), orderId first from it; EXERCISE_OPTIONS: version, reqId.
+ * CME_TAGGING_FIELDS (192), orderId first from it; EXERCISE_OPTIONS: version,
+ * reqId; REPLACE_FA (it rewrites the account's groups): its reqId.
  */
 export function orderMessageId(msgId: number, fields: readonly string[], serverVersion: number): number {
   const at = (i: number): number => {
@@ -46,6 +47,7 @@ export function orderMessageId(msgId: number, fields: readonly string[], serverV
   if (msgId === OUT.PLACE_ORDER) return at(0);
   if (msgId === OUT.CANCEL_ORDER) return at(serverVersion >= V.CME_TAGGING_FIELDS ? 0 : 1);
   if (msgId === OUT.EXERCISE_OPTIONS) return at(1);
+  if (msgId === OUT.REPLACE_FA) return at(3); // version, faDataType, xml, reqId (REPLACE_FA_END, 157)
   return -1;
 }
 

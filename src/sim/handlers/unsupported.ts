@@ -12,7 +12,6 @@ import { outName } from '../messages';
 /** Message id -> position of the request id among the fields after the message id. */
 const REQUEST_ID_AT: ReadonlyMap<number, number> = new Map([
   [10, 1], // REQ_MKT_DEPTH: version, reqId
-  [19, 3], // REPLACE_FA: version, faDataType, xml, reqId (REPLACE_FA_END, 157)
   [22, 0], // REQ_SCANNER_SUBSCRIPTION: reqId first (no version from SCANNER_GENERIC_OPTS, 143)
   [52, 1], // REQ_FUNDAMENTAL_DATA: version, reqId
   [54, 1], // REQ_CALC_IMPLIED_VOLAT: version, reqId
