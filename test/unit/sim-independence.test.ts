@@ -31,5 +31,6 @@ describe('sim: independence from the domain', function () {
     assert.equal((await lint("import { BAR_SIZES } from '../../ib/bar-sizes';\nexport const a = BAR_SIZES;\n")).length, 1);
     assert.equal((await lint("import * as vscode from 'vscode';\nexport const a = vscode;\n")).length, 1);
     assert.deepEqual(await lint("import { WHAT_TO_SHOW } from '../facts/historical-rules';\nexport const a = WHAT_TO_SHOW;\n"), []);
+    assert.deepEqual(await lint("import { EventName } from '@stoqey/ib';\nexport const a = EventName;\n"), []);
   });
 });
