@@ -85,9 +85,10 @@ for (const version of [157, 178, 193]) {
       await sim.stop();
     });
 
-    it(`sends US stock volume (8) in lots of 100, and bid/ask/last sizes (0, 3, 5) in ${version >= 159 ? 'shares' : 'lots (before 159)'}`, async () => {
+    it(`sends US stock volume (8, 21) in lots of 100, and bid/ask/last sizes (0, 3, 5) in ${version >= 159 ? 'shares' : 'lots (before 159)'}`, async () => {
       const before = market.sessionStats(aapl, START).volume;
-      const got = await ticks(c, 1, AAPL, '', (s) => [0, 3, 5, 8].every((t) => s.has(t)));
+      const got = await ticks(c, 1, AAPL, '165', (s) => [0, 3, 5, 8, 21].every((t) => s.has(t)));
+      assert.equal(got.sizes.get(21), aapl.averageVolume / 100, 'average volume (21, generic tick 165) in lots too');
       const volume = got.sizes.get(8)!;
       // The session's volume in shares at the clock's start (the request came a moment later).
       assert.ok(volume * 100 >= before - 100 && volume * 100 <= before + 200_000, `volume tick ${volume} x 100 vs ${before} shares in the model`);

@@ -25,6 +25,9 @@ type TickTypes = { [K in keyof typeof LIVE_TYPES]: number };
 
 /** Generic tick 233 (RTVolume) asks for TICK_STRING 48: "price;size;time ms;total volume;VWAP;single trade". */
 const GENERIC_RT_VOLUME = '233';
+/** Generic tick 165 (misc. stats) asks, among others, for the average daily volume, tick 21 (lots for US stocks, like tick 8). */
+const GENERIC_MISC_STATS = '165';
+const AVG_VOLUME = 21;
 const RT_VOLUME = 48;
 const DELAYED_HALTED = 90;
 
@@ -88,6 +91,8 @@ interface LineState {
   reported?: number;
   /** Generic tick 233 was asked for. */
   rtVolume?: boolean;
+  /** Generic tick 165 was asked for (only its tick 21, average volume, is served). */
+  avgVolume?: boolean;
 }
 
 /** RTVolume (tick 48): "price;size;time ms;total volume;VWAP;single trade", sizes in the units of the version's size and volume ticks. */
@@ -114,6 +119,7 @@ function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, stat
   for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats, link.serverVersion)) link.send(m);
   // Stocks carry the halted flag (tick 49; 90 delayed), 0 = trading, as TWS sends it once a line opens.
   if (first && line.inst.secType === 'STK') link.send([IN.TICK_GENERIC, 6, line.reqId, line.delayed ? DELAYED_HALTED : TICK.HALTED, 0]);
+  if (first && state.avgVolume && !line.inst.quoteOnly) link.send([IN.TICK_SIZE, 6, line.reqId, AVG_VOLUME, wireVolume(line.inst, line.inst.averageVolume, link.serverVersion)]);
   if (state.rtVolume && !line.inst.quoteOnly && (first || state.prev!.last !== tick.last || state.prev!.lastSize !== tick.lastSize)) {
     link.send([IN.TICK_STRING, 6, line.reqId, RT_VOLUME, rtVolumeText(ctx, line.inst, tick, link.serverVersion)]);
   }
@@ -161,7 +167,8 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   link.wakeFarm('market', inst);
   if (delayed && !inst.apiSubscriptionMissing) link.sendError(reqId, 10167, MSG_10167);
   link.send([IN.TICK_REQ_PARAMS, reqId, String(inst.minTick), inst.exchange === 'SMART' ? '9c0001' : '', 3]);
-  const state: LineState = { rtVolume: genericTicks.split(',').map((t) => t.trim()).includes(GENERIC_RT_VOLUME) };
+  const generic = genericTicks.split(',').map((t) => t.trim());
+  const state: LineState = { rtVolume: generic.includes(GENERIC_RT_VOLUME), avgVolume: generic.includes(GENERIC_MISC_STATS) };
   const line: MarketDataLine = { reqId, inst, dataType: requested, delayed, stop: () => undefined };
   if (isSnapshot) {
     pushQuote(link, ctx, line, state);
