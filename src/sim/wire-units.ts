@@ -5,8 +5,10 @@
  *    shares from MARKET_DATA_IN_SHARES (159), lots of 100 before it;
  *  - US stocks' volume ticks (8, 21, 74) stay in lots of 100 until
  *    MARKET_DATA_VOLUMES_IN_SHARES (220), so always at the versions spoken here;
- *  - historical bar volume of US stocks is in lots of 100, with decimals, until
- *    HMDS_MARKET_DATA_IN_SHARES (175), shares from it (real-time bars follow
+ *  - historical bar volume of US stocks is in lots of 100 until
+ *    HMDS_MARKET_DATA_IN_SHARES (175), shares from it; the lots carry decimals
+ *    from FRACTIONAL_SIZE_SUPPORT (163), whole before it (IB's older decoders
+ *    read the volume as an integer) (real-time bars follow
  *    the same rule here: evidence is thin, IB's 10.18 note speaks of
  *    "historical data" in shares);
  *  - forex sizes are units of the base currency, futures in contracts, other
@@ -17,6 +19,7 @@
 import type { Instrument } from './market/types';
 
 export const MARKET_DATA_IN_SHARES = 159;
+export const FRACTIONAL_SIZE_SUPPORT = 163;
 export const HMDS_MARKET_DATA_IN_SHARES = 175;
 export const MARKET_DATA_VOLUMES_IN_SHARES = 220;
 
@@ -39,9 +42,10 @@ export function wireVolume(inst: Instrument, shares: number, serverVersion: numb
   return Math.floor(shares / LOT);
 }
 
-/** A historical (or real-time) bar's volume on the wire: lots with two decimals before 175; -1 stays -1. */
+/** A historical (or real-time) bar's volume on the wire: lots before 175 (two decimals from 163, whole before); -1 stays -1. */
 export function wireBarVolume(inst: Instrument, shares: number, serverVersion: number): number {
   if (shares < 0) return -1;
   if (!tradesInLots(inst) || serverVersion >= HMDS_MARKET_DATA_IN_SHARES) return Math.round(shares);
+  if (serverVersion < FRACTIONAL_SIZE_SUPPORT) return Math.round(shares / LOT);
   return Math.round(shares) / LOT;
 }

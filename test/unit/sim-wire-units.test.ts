@@ -22,8 +22,11 @@ describe('sim wire units (TWS facts note, section 1)', () => {
     assert.equal(wireVolume(aapl, 32_388_650, 220), 32_388_650);
   });
 
-  it('sends historical bar volume in lots with decimals before 175, shares from it; -1 stays -1', () => {
+  it('sends historical bar volume in lots before 175 (decimals from 163, whole before), shares from it; -1 stays -1', () => {
     assert.equal(wireBarVolume(aapl, 94_883_722, 174), 948_837.22);
+    assert.equal(wireBarVolume(aapl, 94_883_722, 163), 948_837.22);
+    assert.equal(wireBarVolume(aapl, 94_883_722, 162), 948_837);
+    assert.equal(wireBarVolume(aapl, 94_883_772, 157), 948_838);
     assert.equal(wireBarVolume(aapl, 94_883_722, 175), 94_883_722);
     assert.equal(wireBarVolume(aapl, -1, 157), -1);
   });
