@@ -143,6 +143,15 @@ for (const version of [157, 178, 193]) {
       c.api.cancelMktData(60);
     });
 
+    it("answers 300 \"Can't find EId\" to the cancel of a snapshot that has ended, as recorded from TWS", async () => {
+      const end = once<[number]>(c, EventName.tickSnapshotEnd, (id) => id === 80);
+      c.api.reqMktData(80, AAPL, '', true, false);
+      await end;
+      c.api.cancelMktData(80);
+      assert.equal((await c.waitFor(300, 80)).message, "Can't find EId with tickerId:80");
+      c.errors.length = 0;
+    });
+
     it('keeps the exchange asked for in contract details (TSE stays TSE, SMART when SMART)', async () => {
       const details = (reqId: number, contract: Contract): Promise<string[]> =>
         new Promise((resolve) => {

@@ -173,6 +173,7 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   if (isSnapshot) {
     pushQuote(link, ctx, line, state);
     link.send([IN.TICK_SNAPSHOT_END, 1, reqId]);
+    endedSnapshots(link).add(reqId);
     return;
   }
   link.marketData.set(reqId, line);
@@ -195,6 +196,16 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   }
 };
 
+const snapshotsEnded = new WeakMap<ClientLink, Set<number>>();
+
+/** Ids of snapshots that ended (TICK_SNAPSHOT_END): dead ids, as TWS treats them. */
+function endedSnapshots(link: ClientLink): Set<number> {
+  let ids = snapshotsEnded.get(link);
+  if (!ids) snapshotsEnded.set(link, (ids = new Set()));
+  if (ids.size > 10_000) ids.clear();
+  return ids;
+}
+
 export const handleCancelMktData: Handler = (link, r) => {
   r.int(); // version
   const reqId = r.int();
@@ -203,6 +214,9 @@ export const handleCancelMktData: Handler = (link, r) => {
   if (line) {
     line.stop();
     link.marketData.delete(reqId);
+  } else if (endedSnapshots(link).delete(reqId)) {
+    // Recorded from TWS: cancelling a snapshot after its end finds no such ticker.
+    link.sendError(reqId, 300, `Can't find EId with tickerId:${reqId}`);
   }
 };
 
