@@ -16,8 +16,14 @@ export const MSG_2174 =
 export const MSG_10314 =
   'End Date/Time: The date, time, or time-zone entered is invalid. The correct format is yyyymmdd hh:mm:ss xx/xxx where yyyymmdd and xx/xxx are optional. E.g.: 20031126 15:59:00 US/Eastern  Note that there is a space between the date and time, and between the time and time-zone.  If no date is specified, current date is assumed. If no time-zone is specified, local time-zone is assumed(deprecated).  You can also provide yyyymmddd-hh:mm:ss time is in UTC. Note that there is a dash between the date and time in UTC notation.';
 
-/** 354: live data asked for an instrument the account has no subscription for (no space after the first period, as TWS writes it). */
-export const MSG_354 = 'Requested market data is not subscribed.Delayed market data is available.';
+/**
+ * 354: live data asked for an instrument the account has no subscription for
+ * (no space after the first period, and TWS's own suffix naming the feed:
+ * "Error&BEST/STK/Top&BEST/STK/Top" for a SMART-routed stock).
+ */
+export function msg354(secType: string): string {
+  return `Requested market data is not subscribed.Delayed market data is available.Error&BEST/${secType}/Top&BEST/${secType}/Top`;
+}
 /** 10167: advisory, delayed ticks follow on the same id. */
 export const MSG_10167 = 'Requested market data is not subscribed. Displaying delayed market data.';
 /** 10168: terminal, no subscription and delayed data not enabled. */

@@ -10,7 +10,7 @@ import type { ClientLink, Handler, MarketDataLine, SimContext } from '../context
 import { describeContract, readMarketDataContract, instrumentFor } from '../contract-query';
 import { IN, TICK } from '../messages';
 import type { Instrument, SessionStats, SimTick } from '../market/types';
-import { MSG_10089, MSG_10167, MSG_10168, MSG_354, MSG_MAX_TICKERS } from '../facts/tws-errors';
+import { MSG_10089, MSG_10167, MSG_10168, MSG_MAX_TICKERS, msg354 } from '../facts/tws-errors';
 import { wireSize, wireVolume } from '../wire-units';
 
 /** Bytes waiting for a client beyond which paced ticks are skipped. */
@@ -154,7 +154,7 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
       return;
     }
     if (requested < 3) {
-      link.sendError(reqId, 354, MSG_354);
+      link.sendError(reqId, 354, msg354(inst.secType));
       return;
     }
     delayed = true;
