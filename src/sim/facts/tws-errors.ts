@@ -36,9 +36,18 @@ export const MSG_MAX_TICKERS = 'Max number of tickers has been reached';
 export const MSG_READ_ONLY = "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
 export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is already in use. Retry with a unique client id.';
 
-/** "Error validating request.-'bX' : cause - ..." (321), with TWS's per-request letter code. */
+/**
+ * "Error validating request.-'bX' : cause - ..." (321), with TWS's per-request
+ * letter code. (Both "request.-" and "request:-" appear in TWS logs over the
+ * years; the period form is the common one in current logs.)
+ */
 export function validationError(code: string, cause: string): string {
   return `Error validating request.-'${code}' : cause - ${cause}`;
+}
+
+/** "Error processing request.-'bX' : cause - ..." (322, e.g. a duplicate ticker id). */
+export function processingError(code: string, cause: string): string {
+  return `Error processing request.-'${code}' : cause - ${cause}`;
 }
 
 /** Farm notices (request id -1); 2107/2108 put a period before the farm name, not a colon. */

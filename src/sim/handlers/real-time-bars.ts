@@ -7,7 +7,7 @@
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, instrumentFor, readContractFields } from '../contract-query';
 import { REAL_TIME_WHAT_TO_SHOW } from '../facts/historical-rules';
-import { validationError } from '../facts/tws-errors';
+import { processingError } from '../facts/tws-errors';
 import { IN } from '../messages';
 import type { Instrument, SimBar } from '../market/types';
 import { wireBarVolume } from '../wire-units';
@@ -35,7 +35,7 @@ export const handleReqRealTimeBars: Handler = (link, r, ctx) => {
   // realTimeBarsOptions (tag values) follow; nothing here reads them.
   link.log(`reqRealTimeBars #${reqId} ${describeContract(contract)} ${whatToShow} rth=${useRTH ? 1 : 0}`);
   if (link.realTimeBars.has(reqId)) {
-    link.sendError(reqId, 322, validationError('bR', `Duplicate ticker id ${reqId}`));
+    link.sendError(reqId, 322, processingError('bR', `Duplicate ticker id ${reqId}`));
     return;
   }
   const inst = instrumentFor(link, reqId, ctx.market.universe, contract);

@@ -10,7 +10,7 @@
  */
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, instrumentFor, readContractFields } from '../contract-query';
-import { validationError } from '../facts/tws-errors';
+import { processingError, validationError } from '../facts/tws-errors';
 import { IN } from '../messages';
 import type { Instrument, SimTick } from '../market/types';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
@@ -42,7 +42,7 @@ export const handleReqTickByTick: Handler = (link, r, ctx) => {
   // numberOfTicks and ignoreSize (TICK_BY_TICK_IGNORE_SIZE, 140) follow.
   link.log(`reqTickByTickData #${reqId} ${describeContract(contract)} ${typeName}`);
   if (link.tickByTick.has(reqId)) {
-    link.sendError(reqId, 322, validationError('bT', `Duplicate ticker id ${reqId}`));
+    link.sendError(reqId, 322, processingError('bT', `Duplicate ticker id ${reqId}`));
     return;
   }
   const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
