@@ -12,9 +12,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/ib/**/*.ts', 'src/sim/**/*.ts', 'media/**/*.ts'],
+    files: ['src/ib/**/*.ts', 'media/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the VS Code layer (src/vscode, src/extension.ts) may import vscode.' }] }],
+    },
+  },
+  {
+    // The simulator is an oracle: its own tables, never the extension's domain (nor VS Code).
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The simulator never imports vscode.' }],
+          patterns: [{ regex: '^(\\.{1,2}/)+(src/)?ib(/|$)', message: 'The simulator never imports the domain (src/ib): give it its own table in src/sim/facts.' }],
+        },
+      ],
     },
   },
   {

@@ -45,6 +45,12 @@ export interface ClientLink {
   nextOrderId: number;
   readonly marketData: Map<number, MarketDataLine>;
   readonly historical: Map<number, HistoricalLine>;
+  /** reqRealTimeBars subscriptions. */
+  readonly realTimeBars: Map<number, HistoricalLine>;
+  /** reqTickByTickData subscriptions. */
+  readonly tickByTick: Map<number, HistoricalLine>;
+  /** Announces a farm that slept since connect (2119/2104, 2106) before the first data it serves. */
+  wakeFarm(kind: 'market' | 'hmds', inst: Instrument): void;
   log(line: string): void;
 }
 

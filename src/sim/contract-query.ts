@@ -16,7 +16,7 @@ function clean(text: string): string | undefined {
 }
 
 /** The 12 contract fields every request starts with (conId ... tradingClass). */
-function readContractFields(r: FieldReader): RequestContract {
+export function readContractFields(r: FieldReader): RequestContract {
   const conId = r.int();
   const symbol = clean(r.str());
   const secType = clean(r.str());

@@ -142,6 +142,13 @@ export class SimServer {
     return out;
   }
 
+  /** Open real-time bar or tick-by-tick subscriptions, per client. */
+  activeLines(kind: 'realTimeBars' | 'tickByTick'): Array<{ clientId: number; reqId: number; conId: number }> {
+    const out: Array<{ clientId: number; reqId: number; conId: number }> = [];
+    for (const s of this.sessions) for (const l of s[kind].values()) out.push({ clientId: s.clientId, reqId: l.reqId, conId: l.inst.conId });
+    return out;
+  }
+
   /** Clients past START_API. */
   clientCount(): number {
     let n = 0;

@@ -14,6 +14,9 @@ import { handleCancelMktData, handleReqMarketDataType, handleReqMktData } from '
 import { handleCancelHistoricalData, handleReqHistoricalData } from './handlers/historical';
 import { handleCancelHeadTimestamp, handleReqContractData, handleReqHeadTimestamp, handleReqMatchingSymbols } from './handlers/contracts';
 import {
+  handleCancelMulti,
+  handleReqAccountUpdatesMulti,
+  handleReqPositionsMulti,
   handleCancelPositions,
   handleReqAccountData,
   handleReqAccountSummary,
@@ -23,7 +26,12 @@ import {
   handleReqOpenOrders,
   handleReqPositions,
 } from './handlers/account';
-import { handleReqCurrentTime, handleReqIds, handleReqManagedAccts, handleSetServerLogLevel, refuseOrder, refuseUnknown } from './handlers/misc';
+import { handleReqCurrentTime, handleReqIds, handleReqManagedAccts, handleSetServerLogLevel, refuseOrder } from './handlers/misc';
+import { refuseUnsupported } from './handlers/unsupported';
+import { handleCancelRealTimeBars, handleReqRealTimeBars } from './handlers/real-time-bars';
+import { handleCancelTickByTick, handleReqTickByTick } from './handlers/tick-by-tick';
+import { FARM, MSG_CLIENT_ID_IN_USE } from './facts/tws-errors';
+import type { Instrument } from './market/types';
 
 export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [OUT.REQ_MKT_DATA, handleReqMktData],
@@ -48,9 +56,40 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [OUT.REQ_EXECUTIONS, handleReqExecutions],
   [OUT.REQ_ACCOUNT_DATA, handleReqAccountData],
   [OUT.REQ_ACCOUNT_SUMMARY, handleReqAccountSummary],
+  [OUT.REQ_ACCOUNT_UPDATES_MULTI, handleReqAccountUpdatesMulti],
+  [OUT.CANCEL_ACCOUNT_UPDATES_MULTI, handleCancelMulti],
+  [OUT.REQ_POSITIONS_MULTI, handleReqPositionsMulti],
+  [OUT.CANCEL_POSITIONS_MULTI, handleCancelMulti],
+  [OUT.REQ_REAL_TIME_BARS, handleReqRealTimeBars],
+  [OUT.CANCEL_REAL_TIME_BARS, handleCancelRealTimeBars],
+  [OUT.REQ_TICK_BY_TICK_DATA, handleReqTickByTick],
+  [OUT.CANCEL_TICK_BY_TICK_DATA, handleCancelTickByTick],
 ]);
 
-export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is already in use. Retry with a unique client id.';
+export { MSG_CLIENT_ID_IN_USE };
+
+/**
+ * The farms a session hears about at connect, as TWS reports them (order as
+ * in a recorded connect burst): US stocks, futures and their history are up
+ * (2104/2106); the forex farms sleep until a forex request wakes them
+ * (2108/2107), then 2119 "connecting" and 2104 "OK" (2106 for history).
+ */
+const CONNECT_NOTICES: ReadonlyArray<readonly [number, string]> = [
+  FARM.marketOk('usfarm.nj'),
+  FARM.marketOk('usfuture'),
+  FARM.marketInactive('cashfarm'),
+  FARM.marketOk('usfarm'),
+  FARM.hmdsInactive('cashhmds'),
+  FARM.hmdsOk('ushmds'),
+  FARM.secDefOk('secdefil'),
+];
+
+/** The farm that serves an instrument's quotes and its history. */
+export function farmsOf(inst: Instrument): { market: string; hmds: string } {
+  if (inst.secType === 'CASH') return { market: 'cashfarm', hmds: 'cashhmds' };
+  if (inst.secType === 'FUT') return { market: 'usfuture', hmds: 'ushmds' };
+  return { market: 'usfarm', hmds: 'ushmds' };
+}
 
 /** What a session needs from the server that owns it. */
 export interface SessionHost {
@@ -90,6 +129,10 @@ export class Session implements ClientLink {
   nextOrderId = 1;
   readonly marketData = new Map<number, MarketDataLine>();
   readonly historical = new Map<number, HistoricalLine>();
+  readonly realTimeBars = new Map<number, HistoricalLine>();
+  readonly tickByTick = new Map<number, HistoricalLine>();
+  /** Farms asleep for this session (announced inactive at connect), woken by the first request that needs them. */
+  private readonly sleepingFarms = new Set(['cashfarm', 'cashhmds']);
 
   constructor(
     readonly socket: Socket,
@@ -181,12 +224,24 @@ export class Session implements ClientLink {
     this.socket.destroy();
   }
 
+  /** Announces a sleeping farm waking up: 2119 then 2104 for market data, 2106 for history. */
+  wakeFarm(kind: 'market' | 'hmds', inst: Instrument): void {
+    const farm = farmsOf(inst)[kind];
+    if (!this.sleepingFarms.delete(farm)) return;
+    if (kind === 'market') {
+      this.sendError(-1, ...FARM.marketConnecting(farm));
+      this.sendError(-1, ...FARM.marketOk(farm));
+    } else {
+      this.sendError(-1, ...FARM.hmdsOk(farm));
+    }
+  }
+
   /** Cancels every market-data line and keepUpToDate subscription (IB lost the data). */
   stopLines(): void {
-    for (const l of this.marketData.values()) l.stop();
-    for (const l of this.historical.values()) l.stop();
-    this.marketData.clear();
-    this.historical.clear();
+    for (const lines of [this.marketData, this.historical, this.realTimeBars, this.tickByTick]) {
+      for (const l of lines.values()) l.stop();
+      lines.clear();
+    }
   }
 
   private onData(data: Buffer): void {
@@ -292,9 +347,7 @@ export class Session implements ClientLink {
     this.host.log(`client ${clientId} connected`);
     this.send([IN.MANAGED_ACCTS, 1, ctx.account]);
     this.send([IN.NEXT_VALID_ID, 1, this.nextOrderId]);
-    this.sendError(-1, 2104, 'Market data farm connection is OK:usfarm');
-    this.sendError(-1, 2106, 'HMDS data farm connection is OK:ushmds');
-    this.sendError(-1, 2158, 'Sec-def data farm connection is OK:secdefil');
+    for (const [code, text] of CONNECT_NOTICES) this.sendError(-1, code, text);
   }
 
   private dispatch(msgId: number, fields: string[]): void {
@@ -307,7 +360,7 @@ export class Session implements ClientLink {
       }
       const handler = HANDLERS.get(msgId);
       if (!handler) {
-        refuseUnknown(this, msgId);
+        refuseUnsupported(this, msgId, args);
         return;
       }
       handler(this, new FieldReader(args), this.host.ctx);

@@ -49,10 +49,16 @@ export function hhmmss(p: LocalParts): string {
   return `${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
 }
 
+/**
+ * The simulated TWS host's time zone (the "login" zone). The handshake names
+ * it, and TWS wrote zone-less dates in it before server version 174.
+ */
+export const TWS_LOGIN_ZONE = 'UTC';
+
 /** "yyyyMMdd HH:mm:ss UTC", the connection time of the handshake. */
 export function connectionTime(epochMs: number): string {
-  const p = localParts(epochMs, 'UTC');
-  return `${yyyymmdd(p)} ${hhmmss(p)} UTC`;
+  const p = localParts(epochMs, TWS_LOGIN_ZONE);
+  return `${yyyymmdd(p)} ${hhmmss(p)} ${TWS_LOGIN_ZONE}`;
 }
 
 /** "yyyyMMdd-HH:mm:ss" in UTC. */
@@ -61,15 +67,39 @@ export function utcDashed(epochSeconds: number): string {
   return `${yyyymmdd(p)}-${hhmmss(p)}`;
 }
 
+/** MIN_SERVER_VER_INSTRUMENT_TIMEZONE: from here TWS writes dates in the instrument's zone and names it. */
+export const INSTRUMENT_TIMEZONE = 174;
+
 /**
- * A bar time for formatDate 1: "yyyyMMdd  HH:mm:ss" (two spaces) in the
- * instrument's zone for intraday bars, "yyyyMMdd" for daily and longer bars;
- * formatDate 2: epoch seconds.
+ * A date-time as HISTORICAL_DATA writes it for formatDate 1 (bars and the
+ * start/end header): from server version 174 "yyyyMMdd HH:mm:ss US/Eastern"
+ * (one space, the contract's timeZoneId); before it "yyyyMMdd  HH:mm:ss"
+ * (two spaces, no zone, in the TWS login zone).
  */
-export function barTime(epochSeconds: number, formatDate: number, daily: boolean, ibZone: string): string {
+export function historicalDateTime(epochSeconds: number, ibZone: string, serverVersion: number): string {
+  if (serverVersion >= INSTRUMENT_TIMEZONE) {
+    const p = localParts(epochSeconds * 1000, ibZone);
+    return `${yyyymmdd(p)} ${hhmmss(p)} ${ibZone}`;
+  }
+  const p = localParts(epochSeconds * 1000, TWS_LOGIN_ZONE);
+  return `${yyyymmdd(p)}  ${hhmmss(p)}`;
+}
+
+/**
+ * A bar's time: daily and longer bars are "yyyyMMdd" (the trading date in the
+ * exchange's zone) whatever formatDate says (TWS never sends them as epoch);
+ * intraday bars are epoch seconds for formatDate 2, else historicalDateTime.
+ */
+export function barTime(epochSeconds: number, formatDate: number, daily: boolean, ibZone: string, serverVersion: number): string {
+  if (daily) return yyyymmdd(localParts(epochSeconds * 1000, ibZone));
   if (formatDate === 2) return String(epochSeconds);
-  const p = localParts(epochSeconds * 1000, ibZone);
-  return daily ? yyyymmdd(p) : `${yyyymmdd(p)}  ${hhmmss(p)}`;
+  return historicalDateTime(epochSeconds, ibZone, serverVersion);
+}
+
+/** Does an endDateTime name its zone (or use UTC's dash form)? TWS warns (2174) when it does not. */
+export function endDateHasZone(text: string): boolean {
+  const t = text.trim();
+  return t === '' || /^\d{8}-\d{2}:\d{2}:\d{2}$/.test(t) || /^\d{8}(\s+\d{2}:\d{2}:\d{2})?\s+\S*[A-Za-z]\S*$/.test(t);
 }
 
 /**

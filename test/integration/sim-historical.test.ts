@@ -79,11 +79,11 @@ describe('sim: historical data', () => {
     await sim.stop();
   });
 
-  it('answers "1 D" of 5-min RTH bars with today\'s session so far, dated "yyyyMMdd  HH:mm:ss" in the exchange zone', async () => {
+  it('answers "1 D" of 5-min RTH bars with today\'s session so far, dated "yyyyMMdd HH:mm:ss US/Eastern" (the contract zone, server 193)', async () => {
     const { bars, marker } = await history(c, 1, AAPL, '', '1 D', '5 mins', 'TRADES');
     assert.equal(bars.length, 18, '09:30 to 11:00 is 18 five-minute bars');
-    assert.equal(bars[0].date, '20261124  09:30:00');
-    assert.equal(bars[bars.length - 1].date, '20261124  10:55:00');
+    assert.equal(bars[0].date, '20261124 09:30:00 US/Eastern');
+    assert.equal(bars[bars.length - 1].date, '20261124 10:55:00 US/Eastern');
     assert.match(marker, /^finished-20261124 09:30:00 US\/Eastern-20261124 11:00:00 US\/Eastern$/);
     for (const b of bars) {
       assert.ok(b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close), JSON.stringify(b));
@@ -101,7 +101,7 @@ describe('sim: historical data', () => {
     const daily = (await history(c, 50, AAPL, '', '5 D', '1 day', 'TRADES')).bars;
     assert.deepEqual(daily.map((b) => b.date), ['20261118', '20261119', '20261120', '20261123', '20261124']);
     const es = (await history(c, 51, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202612' }, '', '1 D', '1 hour', 'TRADES', 0)).bars;
-    assert.equal(es[0].date, '20261123  17:00:00', 'Globex opens 17:00 Chicago time the evening before');
+    assert.equal(es[0].date, '20261123 17:00:00 US/Central', 'Globex opens 17:00 Chicago time the evening before');
   });
 
   it('agrees across bar sizes: five 1-min bars make the 5-min bar', async () => {
@@ -125,7 +125,7 @@ describe('sim: historical data', () => {
     const utc = (await history(c, 5, MSFT, '20261124-15:00:00', '3600 S', '5 mins', 'TRADES')).bars;
     const zoned = (await history(c, 6, MSFT, '20261124 10:00:00 US/Eastern', '3600 S', '5 mins', 'TRADES')).bars;
     assert.deepEqual(utc, zoned);
-    assert.equal(utc[utc.length - 1].date, '20261124  09:55:00');
+    assert.equal(utc[utc.length - 1].date, '20261124 09:55:00 US/Eastern');
   });
 
   it('uses epoch seconds for formatDate 2 and yyyyMMdd for daily bars, weekends and holidays absent', async () => {

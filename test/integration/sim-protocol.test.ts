@@ -65,21 +65,29 @@ describe('sim: handshake and sessions', () => {
     await sim.stop();
   });
 
-  it('answers the handshake with version 193, then the paper account, the next id and the farm infos', async () => {
+  it('answers the handshake with version 193, then the paper account, the next id and the farm notices of a TWS connect burst', async () => {
     const api = new IBApi({ host: '127.0.0.1', port: sim.port });
     const server = once<[number, string]>(api, EventName.server);
     const accounts = once<[string]>(api, EventName.managedAccounts);
     const nextId = once<[number]>(api, EventName.nextValidId);
     const infos: number[] = [];
-    api.on(EventName.info, (_m: string, code: number) => infos.push(code));
+    const texts: string[] = [];
+    api.on(EventName.info, (m: string, code: number) => {
+      infos.push(code);
+      texts.push(m);
+    });
     api.connect(7);
     const [version, time] = await server;
     assert.equal(version, 193);
     assert.match(time, /^\d{8} \d{2}:\d{2}:\d{2} \S+$/);
     assert.equal((await accounts)[0], 'DU1234567');
     assert.ok((await nextId)[0] >= 1);
-    await until(() => infos.length >= 3);
-    assert.deepEqual(infos.slice(0, 3), [2104, 2106, 2158]);
+    // As recorded from TWS (../shared/fixtures/tws-captures.json, nautilus-connect-seq-*, rust-err-2107-ushmds): farms up (2104/2106),
+    // idle farms "inactive but available upon demand" (2108/2107, a period before the name), the sec-def farm (2158).
+    await until(() => infos.length >= 7);
+    assert.deepEqual(infos.slice(0, 7), [2104, 2104, 2108, 2104, 2107, 2106, 2158]);
+    assert.ok(texts.includes('HMDS data farm connection is inactive but should be available upon demand.cashhmds'), JSON.stringify(texts));
+    assert.ok(texts.includes('Market data farm connection is inactive but should be available upon demand.cashfarm'), JSON.stringify(texts));
     assert.equal(sim.server.clientCount(), 1);
     const closed = once(api, EventName.disconnected);
     api.disconnect();
@@ -189,7 +197,8 @@ describe('sim: handshake and sessions', () => {
     clients.push(c);
     c.api.reqNewsBulletins(true);
     const info = await c.waitFor(321);
-    assert.match(info.message, /Unsupported request REQ_NEWS_BULLETINS/);
+    assert.match(info.message, /REQ_NEWS_BULLETINS \(message 12\) is not supported/);
+    assert.equal(info.reqId, -1, 'news bulletins carry no request id');
     const t = once<[number]>(c.api, EventName.currentTime);
     c.api.reqCurrentTime();
     await t;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { SimClock } from '../../src/sim/clock';
-import { barTime, connectionTime, parseEndDateTime, utcDashed, zoneOffsetMs } from '../../src/sim/time-format';
+import { barTime, connectionTime, endDateHasZone, historicalDateTime, parseEndDateTime, utcDashed, zoneOffsetMs } from '../../src/sim/time-format';
 
 const T = Date.parse('2026-11-24T15:30:00Z') / 1000; // 10:30 New York (EST)
 
@@ -9,13 +9,31 @@ describe('sim time formats', () => {
     assert.equal(connectionTime(T * 1000), '20261124 15:30:00 UTC');
   });
 
-  it('writes bar times for formatDate 1 in the exchange zone and 2 as epoch seconds', () => {
-    assert.equal(barTime(T, 1, false, 'US/Eastern'), '20261124  10:30:00');
-    assert.equal(barTime(T, 1, true, 'US/Eastern'), '20261124');
-    assert.equal(barTime(T, 2, false, 'US/Eastern'), String(T));
-    assert.equal(barTime(T, 1, false, 'US/Central'), '20261124  09:30:00');
+  it('writes intraday bar times for formatDate 1 with the contract zone from version 174, two spaces and no zone (login zone) before it', () => {
+    assert.equal(barTime(T, 1, false, 'US/Eastern', 193), '20261124 10:30:00 US/Eastern');
+    assert.equal(barTime(T, 1, false, 'US/Eastern', 178), '20261124 10:30:00 US/Eastern');
+    assert.equal(barTime(T, 1, false, 'US/Eastern', 174), '20261124 10:30:00 US/Eastern');
+    assert.equal(barTime(T, 1, false, 'US/Central', 193), '20261124 09:30:00 US/Central');
+    assert.equal(barTime(T, 1, false, 'US/Eastern', 173), '20261124  15:30:00', 'before 174: the TWS login zone (UTC here, as the handshake says)');
+    assert.equal(barTime(T, 1, false, 'US/Eastern', 157), '20261124  15:30:00');
     // summer time
-    assert.equal(barTime(Date.parse('2026-07-01T13:30:00Z') / 1000, 1, false, 'US/Eastern'), '20260701  09:30:00');
+    assert.equal(barTime(Date.parse('2026-07-01T13:30:00Z') / 1000, 1, false, 'US/Eastern', 193), '20260701 09:30:00 US/Eastern');
+    assert.equal(historicalDateTime(T, 'US/Eastern', 193), '20261124 10:30:00 US/Eastern');
+    assert.equal(historicalDateTime(T, 'US/Eastern', 157), '20261124  15:30:00');
+  });
+
+  it('writes intraday bars as epoch seconds for formatDate 2, and daily bars as yyyyMMdd whatever formatDate says', () => {
+    assert.equal(barTime(T, 2, false, 'US/Eastern', 193), String(T));
+    const midnightNy = Date.parse('2026-11-24T05:00:00Z') / 1000;
+    for (const v of [157, 178, 193]) {
+      assert.equal(barTime(midnightNy, 1, true, 'US/Eastern', v), '20261124');
+      assert.equal(barTime(midnightNy, 2, true, 'US/Eastern', v), '20261124');
+    }
+  });
+
+  it('tells end dates that name their zone (or are UTC) from those that do not (TWS warns 2174)', () => {
+    for (const t of ['', '20261124-15:30:00', '20261124 10:30:00 US/Eastern', '20261124 10:30:00 UTC']) assert.ok(endDateHasZone(t), t);
+    for (const t of ['20261124 10:30:00', '20261124']) assert.ok(!endDateHasZone(t), t);
   });
 
   it('knows the zone offsets across daylight saving', () => {

@@ -47,6 +47,53 @@ export const handleReqExecutions: Handler = (link, r) => {
   link.send([IN.EXECUTION_DATA_END, 1, reqId]);
 };
 
+/** The account's values: key, value, currency (empty for text values). */
+function accountValues(account: string): Array<[string, string, string]> {
+  return [
+    ['AccountCode', account, ''],
+    ['AccountType', 'INDIVIDUAL', ''],
+    ['Currency', 'USD', 'USD'],
+    ['NetLiquidation', CASH, 'USD'],
+    ['TotalCashValue', CASH, 'USD'],
+    ['BuyingPower', CASH, 'USD'],
+  ];
+}
+
+/**
+ * REQ_ACCOUNT_UPDATES_MULTI (76: version, reqId, account, modelCode,
+ * ledgerAndNLV): the values as ACCOUNT_UPDATE_MULTI (73, version 1: reqId,
+ * account, modelCode, key, value, currency), then ACCOUNT_UPDATE_MULTI_END
+ * (74). ib_insync and ib_async send it on every connect and wait for the end.
+ */
+export const handleReqAccountUpdatesMulti: Handler = (link, r, ctx) => {
+  r.int(); // version
+  const reqId = r.int();
+  const account = r.str();
+  const modelCode = r.str();
+  link.log(`reqAccountUpdatesMulti #${reqId} ${account || '(all)'}${modelCode ? ` model ${modelCode}` : ''}`);
+  if (account && account !== ctx.account && account !== 'All') {
+    link.sendError(reqId, 321, `Error validating request.-'bB' : cause - Invalid account code: ${account}`);
+    return;
+  }
+  for (const [key, value, currency] of accountValues(ctx.account)) link.send([IN.ACCOUNT_UPDATE_MULTI, 1, reqId, ctx.account, modelCode, key, value, currency]);
+  link.send([IN.ACCOUNT_UPDATE_MULTI_END, 1, reqId]);
+};
+
+/** REQ_POSITIONS_MULTI (74: version, reqId, account, modelCode): no positions, the end (72) at once. */
+export const handleReqPositionsMulti: Handler = (link, r) => {
+  r.int(); // version
+  const reqId = r.int();
+  link.log(`reqPositionsMulti #${reqId}`);
+  link.send([IN.POSITION_MULTI_END, 1, reqId]);
+};
+
+/** CANCEL_ACCOUNT_UPDATES_MULTI (77) and CANCEL_POSITIONS_MULTI (75): nothing streams, nothing to answer. */
+export const handleCancelMulti: Handler = (link, r) => {
+  r.int(); // version
+  const reqId = r.int();
+  link.log(`cancel multi #${reqId}`);
+};
+
 /** REQ_ACCOUNT_DATA (reqAccountUpdates): the values, the time, then the end of the download. */
 export const handleReqAccountData: Handler = (link, r, ctx) => {
   r.int(); // version
@@ -58,15 +105,7 @@ export const handleReqAccountData: Handler = (link, r, ctx) => {
     link.sendError(-1, 321, `Error validating request.-'bB' : cause - Invalid account code: ${account}`);
     return;
   }
-  const values: Array<[string, string, string]> = [
-    ['AccountCode', ctx.account, ''],
-    ['AccountType', 'INDIVIDUAL', ''],
-    ['Currency', 'USD', 'USD'],
-    ['NetLiquidation', CASH, 'USD'],
-    ['TotalCashValue', CASH, 'USD'],
-    ['BuyingPower', CASH, 'USD'],
-  ];
-  for (const [key, value, currency] of values) link.send([IN.ACCT_VALUE, 2, key, value, currency, ctx.account]);
+  for (const [key, value, currency] of accountValues(ctx.account)) link.send([IN.ACCT_VALUE, 2, key, value, currency, ctx.account]);
   const now = new Date(ctx.clock.now());
   link.send([IN.ACCT_UPDATE_TIME, 1, `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`]);
   link.send([IN.ACCT_DOWNLOAD_END, 1, ctx.account]);

@@ -9,7 +9,7 @@ import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
-import { WHAT_TO_SHOW } from './historical';
+import { WHAT_TO_SHOW } from '../facts/historical-rules';
 
 const hoursCache = new Map<string, string>();
 
@@ -30,7 +30,7 @@ function hours(ctx: SimContext, inst: Instrument, useRTH: boolean): string {
  * @stoqey/ib 1.6 and IB's own clients decode it): a version field (8) before
  * SIZE_RULES (164), lastTradeDate from 182, the ineligibility reasons from 186.
  */
-export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext, version: number): Field[] {
+export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext, version: number, exchange = inst.exchange): Field[] {
   // IB's market name is the trading class ("NMS" for NASDAQ stocks, "ES" for E-mini futures, "EUR.USD" for forex)
   const marketName = inst.tradingClass || inst.symbol;
   const sizeRules = version >= V.SIZE_RULES;
@@ -44,7 +44,7 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     ...(version >= V.LAST_TRADE_DATE ? [inst.lastTradeDateOrContractMonth] : []), // lastTradeDate
     0, // strike
     '', // right
-    inst.exchange,
+    exchange,
     inst.currency,
     inst.localSymbol,
     marketName,
@@ -104,7 +104,12 @@ export const handleReqContractData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 200, NO_SECURITY_DEFINITION);
     return;
   }
-  for (const inst of matches) link.send(contractDataFields(reqId, inst, ctx, link.serverVersion));
+  // TWS answers in the exchange asked for (TSE stays TSE, AMEX stays AMEX), SMART when none was given.
+  const asked = contract.exchange?.trim().toUpperCase();
+  for (const inst of matches) {
+    const exchange = asked && asked !== 'SMART' && inst.exchange === 'SMART' ? asked : inst.exchange;
+    link.send(contractDataFields(reqId, inst, ctx, link.serverVersion, exchange));
+  }
   link.send([IN.CONTRACT_DATA_END, 1, reqId]);
 };
 

@@ -5,19 +5,18 @@
  * there is no separate end message), then HISTORICAL_DATA_UPDATE for
  * keepUpToDate requests.
  */
-import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
 import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
 import { IN } from '../messages';
+import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem } from '../facts/historical-rules';
+import { HMDS, MSG_10314, MSG_2174, PACING_VIOLATION } from '../facts/tws-errors';
 import type { Instrument, SimBar } from '../market/types';
-import { barTime, localParts, parseEndDateTime } from '../time-format';
+import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
+import { wireBarVolume } from '../wire-units';
 import { calendarStart, sessionStart } from './calendar';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
-export const WHAT_TO_SHOW = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
-export const HMDS = 'Historical Market Data Service error message:';
-export const PACING_VIOLATION = `${HMDS}Historical data request pacing violation`;
 
 export interface HistoricalQuery {
   reqId: number;
@@ -28,6 +27,8 @@ export interface HistoricalQuery {
   whatToShow: string;
   useRTH: boolean;
   formatDate: number;
+  /** The session's negotiated version: it decides units and date formats. */
+  serverVersion: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export interface HistoricalQuery {
  * to Friday); W, M and Y count calendar time; S counts seconds.
  */
 export function windowSeconds(ctx: SimContext, inst: Instrument, endTime: number, duration: string, useRTH: boolean): number {
-  const d = parseDuration(duration)!;
+  const d = readDuration(duration)!;
   if (d.unit === 'S') return d.count;
   if (d.unit === 'D') return endTime - sessionStart(inst, endTime, d.count, useRTH);
   return endTime - calendarStart(inst, endTime, d.count, d.unit);
@@ -46,16 +47,14 @@ export function isDailyBar(barSeconds: number): boolean {
   return barSeconds >= 86400;
 }
 
-function barFields(b: SimBar, q: HistoricalQuery): Field[] {
-  const round = (v: number): number => Number(v.toFixed(8));
-  return [barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId), round(b.open), round(b.high), round(b.low), round(b.close), Math.round(b.volume), round(b.wap), b.count];
+const round = (v: number): number => Number(v.toFixed(8));
+
+function dateOf(b: SimBar, q: HistoricalQuery): string {
+  return barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId, q.serverVersion);
 }
 
-/** Start/end dates of HISTORICAL_DATA: "yyyyMMdd HH:mm:ss Zone" in the instrument's zone. */
-function rangeDate(epochSeconds: number, inst: Instrument): string {
-  const p = localParts(epochSeconds * 1000, inst.timeZoneId);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(p.year, 4)}${pad(p.month)}${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)} ${inst.timeZoneId}`;
+function barFields(b: SimBar, q: HistoricalQuery): Field[] {
+  return [dateOf(b, q), round(b.open), round(b.high), round(b.low), round(b.close), wireBarVolume(q.inst, b.volume, q.serverVersion), round(b.wap), b.count];
 }
 
 export const handleReqHistoricalData: Handler = (link, r, ctx) => {
@@ -78,14 +77,15 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   if (!inst) return;
   const barSeconds = barSizeSeconds(barSize);
   if (barSeconds === undefined) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: 1 secs, 5 secs, 10 secs, 15 secs, 30 secs, 1 min, 2 mins, 3 mins, 5 mins, 10 mins, 15 mins, 20 mins, 30 mins, 1 hour, 2 hours, 3 hours, 4 hours, 8 hours, 1 day, 1W, 1M`);
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: ${LEGAL_BAR_SIZES_TEXT}`);
     return;
   }
-  if (!parseDuration(duration)) {
+  const durationSpec = readDuration(duration);
+  if (!durationSpec) {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data duration "${duration}" is invalid: use an integer and a unit S, D, W, M or Y`);
     return;
   }
-  const problem = checkBarRequest(barSize, duration);
+  const problem = stepProblem(barSeconds, durationSpec);
   if (problem) {
     link.sendError(reqId, 162, `${HMDS}Invalid step: ${problem}`);
     return;
@@ -109,10 +109,12 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   const nowSeconds = ctx.clock.nowSeconds();
   const endTime = parseEndDateTime(endDateTime, nowSeconds, inst.timeZoneId);
   if (endTime === undefined) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date/time "${endDateTime}" is invalid: use "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss Zone"`);
+    link.sendError(reqId, 10314, MSG_10314);
     return;
   }
-  const pacingKey = [inst.conId, endDateTime.trim(), normaliseBarSize(barSize), parseDuration(duration)!.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
+  // A zone-less end date is read in the instrument's zone, with TWS's warning; the data still comes.
+  if (!endDateHasZone(endDateTime)) link.sendError(reqId, 2174, MSG_2174);
+  const pacingKey = [inst.conId, endDateTime.trim(), barSizeName(barSeconds), durationSpec.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
   const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, Date.now());
   if (violation) {
     link.log(`pacing violation #${reqId}: ${violation}`);
@@ -120,13 +122,14 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     return;
   }
   const end = Math.min(endTime, nowSeconds);
-  const q: HistoricalQuery = { reqId, inst, endTime: end, durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH), barSeconds, whatToShow, useRTH, formatDate };
+  const q: HistoricalQuery = { reqId, inst, endTime: end, durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH), barSeconds, whatToShow, useRTH, formatDate, serverVersion: link.serverVersion };
   const bars = ctx.market.bars(inst, { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH });
   if (bars.length === 0 && !keepUpToDate) {
     link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${whatToShow}`);
     return;
   }
-  const fields: Field[] = [IN.HISTORICAL_DATA, reqId, rangeDate(q.endTime - q.durationSeconds, inst), rangeDate(q.endTime, inst), bars.length];
+  link.wakeFarm('hmds', inst);
+  const fields: Field[] = [IN.HISTORICAL_DATA, reqId, historicalDateTime(q.endTime - q.durationSeconds, inst.timeZoneId, q.serverVersion), historicalDateTime(q.endTime, inst.timeZoneId, q.serverVersion), bars.length];
   for (const b of bars) fields.push(...barFields(b, q));
   link.send(fields);
   if (keepUpToDate) startUpdates(link, ctx, q, bars[bars.length - 1]);
@@ -170,19 +173,25 @@ export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number
   };
 }
 
+/** HISTORICAL_DATA_UPDATE: reqId, barCount, date, open, close, high, low, WAP, volume (close before high, as TWS orders it). */
 function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
-  const round = (v: number): number => Number(v.toFixed(8));
-  return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, barTime(b.time, q.formatDate, isDailyBar(q.barSeconds), q.inst.timeZoneId), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), Math.round(b.volume)];
+  return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, dateOf(b, q), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), wireBarVolume(q.inst, b.volume, q.serverVersion)];
 }
 
+const sameBar = (a: SimBar | undefined, b: SimBar): boolean =>
+  a !== undefined && a.time === b.time && a.close === b.close && a.high === b.high && a.low === b.low && a.volume === b.volume && a.count === b.count;
+
 /**
- * keepUpToDate: the running bar every few seconds (every bar for bars up to
- * 5 s, every 5 s of market time for longer bars), sped up with the clock;
- * nothing while the instrument is not trading.
+ * keepUpToDate: the running bar each time a trade changes it (the tape moves
+ * at most once a second of market time), so the same bar date repeats while
+ * the bar forms, then its final state when it closes; sped up with the clock;
+ * nothing while the instrument is not trading. (Evidence thin: no raw capture;
+ * stoqey/ibkr and yatws report updates as trades happen.)
  */
 function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, last: SimBar | undefined): void {
   let barStart = last ? last.time : Math.floor(q.endTime / q.barSeconds) * q.barSeconds;
-  const paceMs = Math.max(20, ctx.clock.realDelay(Math.min(q.barSeconds, 5) * 1000));
+  let sent: SimBar | undefined;
+  const paceMs = Math.max(20, Math.min(250, ctx.clock.realDelay(1000)));
   const tick = (): void => {
     if (link.closed) return line.stop();
     if (!ctx.dataFlowing() || link.backlog() >= SLOW_CLIENT_BACKLOG) return;
@@ -195,7 +204,7 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
         // the final state of the bars that ended since the last update (at most 10; after a closed market, none)
         for (let t = Math.max(barStart, start - 10 * q.barSeconds); t < start; t += q.barSeconds) {
           const done = runningBar(ctx, q, t, t + q.barSeconds - 1);
-          if (done) link.send(updateFields(q, done));
+          if (done && !sameBar(sent, done)) link.send(updateFields(q, done));
         }
         barStart = start;
       }
@@ -204,7 +213,10 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
       if (recent.length) barStart = recent[recent.length - 1].time;
     }
     const bar = runningBar(ctx, q, barStart, now);
-    if (bar) link.send(updateFields(q, bar));
+    if (bar && !sameBar(sent, bar)) {
+      link.send(updateFields(q, bar));
+      sent = bar;
+    }
   };
   const timer = setInterval(() => {
     try {

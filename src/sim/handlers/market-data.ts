@@ -10,6 +10,8 @@ import type { ClientLink, Handler, MarketDataLine, SimContext } from '../context
 import { describeContract, readMarketDataContract, instrumentFor } from '../contract-query';
 import { IN, TICK } from '../messages';
 import type { Instrument, SessionStats, SimTick } from '../market/types';
+import { MSG_10089, MSG_10167, MSG_10168, MSG_MAX_TICKERS, msg354 } from '../facts/tws-errors';
+import { wireSize, wireVolume } from '../wire-units';
 
 /** Bytes waiting for a client beyond which paced ticks are skipped. */
 export const SLOW_CLIENT_BACKLOG = 4 * 1024 * 1024;
@@ -21,9 +23,13 @@ const LIVE_TYPES = { bid: TICK.BID, ask: TICK.ASK, last: TICK.LAST, bidSize: TIC
 const DELAYED_TYPES = { bid: TICK.DELAYED_BID, ask: TICK.DELAYED_ASK, last: TICK.DELAYED_LAST, bidSize: TICK.DELAYED_BID_SIZE, askSize: TICK.DELAYED_ASK_SIZE, lastSize: TICK.DELAYED_LAST_SIZE, high: TICK.DELAYED_HIGH, low: TICK.DELAYED_LOW, volume: TICK.DELAYED_VOLUME, close: TICK.DELAYED_CLOSE, open: TICK.DELAYED_OPEN, lastTimestamp: TICK.DELAYED_LAST_TIMESTAMP };
 type TickTypes = { [K in keyof typeof LIVE_TYPES]: number };
 
-export const MSG_NOT_SUBSCRIBED = 'Requested market data is not subscribed. Delayed market data is available.';
-export const MSG_DISPLAYING_DELAYED = 'Requested market data is not subscribed. Displaying delayed market data.';
-export const MSG_MAX_TICKERS = 'Max number of tickers has been reached';
+/** Generic tick 233 (RTVolume) asks for TICK_STRING 48: "price;size;time ms;total volume;VWAP;single trade". */
+const GENERIC_RT_VOLUME = '233';
+/** Generic tick 165 (misc. stats) asks, among others, for the average daily volume, tick 21 (lots for US stocks, like tick 8). */
+const GENERIC_MISC_STATS = '165';
+const AVG_VOLUME = 21;
+const RT_VOLUME = 48;
+const DELAYED_HALTED = 90;
 
 function roundTo(value: number, tick: number): number {
   if (!(tick > 0)) return value;
@@ -31,24 +37,35 @@ function roundTo(value: number, tick: number): number {
   return Number(value.toFixed(decimals));
 }
 
-/** Messages for one quote state; `prev` limits them to what changed (undefined: everything). */
-export function quoteMessages(reqId: number, inst: Instrument, tick: SimTick, stats: SessionStats, types: TickTypes, prev: SimTick | undefined, prevStats: SessionStats | undefined): Field[][] {
+/** Messages for one quote state; `prev` limits them to what changed (undefined: everything). Sizes and volume in the units of `serverVersion`. */
+export function quoteMessages(reqId: number, inst: Instrument, tick: SimTick, stats: SessionStats, types: TickTypes, prev: SimTick | undefined, prevStats: SessionStats | undefined, serverVersion: number): Field[][] {
   const out: Field[][] = [];
   const price = (type: number, value: number, size?: number, sizeType?: number): void => {
-    out.push([IN.TICK_PRICE, 3, reqId, type, roundTo(value, inst.minTick), size ?? 0, 0]);
-    if (size !== undefined && sizeType !== undefined) out.push([IN.TICK_SIZE, 6, reqId, sizeType, size]);
+    // TICK_PRICE version 6 as TWS sends it: reqId, tickType, price, size, attribMask; then the size again as TICK_SIZE.
+    const wire = size === undefined ? 0 : wireSize(inst, size, serverVersion);
+    out.push([IN.TICK_PRICE, 6, reqId, type, roundTo(value, inst.minTick), wire, 0]);
+    if (size !== undefined && sizeType !== undefined) out.push([IN.TICK_SIZE, 6, reqId, sizeType, wire]);
   };
   const size = (type: number, value: number): void => {
     out.push([IN.TICK_SIZE, 6, reqId, type, value]);
   };
-  if (!prev || prev.bid !== tick.bid || prev.bidSize !== tick.bidSize) price(types.bid, tick.bid, tick.bidSize, types.bidSize);
-  if (!prev || prev.ask !== tick.ask || prev.askSize !== tick.askSize) price(types.ask, tick.ask, tick.askSize, types.askSize);
+  const bidChanged = !prev || prev.bid !== tick.bid || prev.bidSize !== tick.bidSize;
+  const askChanged = !prev || prev.ask !== tick.ask || prev.askSize !== tick.askSize;
+  // Never a crossed book in between: when the price rises past the old ask, the new ask goes out first.
+  if (prev && tick.bid >= prev.ask) {
+    if (askChanged) price(types.ask, tick.ask, tick.askSize, types.askSize);
+    if (bidChanged) price(types.bid, tick.bid, tick.bidSize, types.bidSize);
+  } else {
+    if (bidChanged) price(types.bid, tick.bid, tick.bidSize, types.bidSize);
+    if (askChanged) price(types.ask, tick.ask, tick.askSize, types.askSize);
+  }
   if (!inst.quoteOnly) {
     if (!prev || prev.last !== tick.last || prev.lastSize !== tick.lastSize) {
       price(types.last, tick.last, tick.lastSize, types.lastSize);
       out.push([IN.TICK_STRING, 6, reqId, types.lastTimestamp, String(Math.floor(tick.time / 1000))]);
     }
-    if (!prev || prev.volume !== tick.volume) size(types.volume, tick.volume);
+    const volume = wireVolume(inst, tick.volume, serverVersion);
+    if (!prev || wireVolume(inst, prev.volume, serverVersion) !== volume) size(types.volume, volume);
   }
   if (!prevStats || prevStats.high !== stats.high) price(types.high, stats.high);
   if (!prevStats || prevStats.low !== stats.low) price(types.low, stats.low);
@@ -72,6 +89,18 @@ interface LineState {
   prev?: SimTick;
   prevStats?: SessionStats;
   reported?: number;
+  /** Generic tick 233 was asked for. */
+  rtVolume?: boolean;
+  /** Generic tick 165 was asked for (only its tick 21, average volume, is served). */
+  avgVolume?: boolean;
+}
+
+/** RTVolume (tick 48): "price;size;time ms;total volume;VWAP;single trade", sizes in the units of the version's size and volume ticks. */
+function rtVolumeText(ctx: SimContext, inst: Instrument, tick: SimTick, serverVersion: number): string {
+  const nowSec = Math.floor(tick.time / 1000);
+  const session = ctx.market.bars(inst, { endTime: nowSec + 1, durationSeconds: 1, barSizeSeconds: 86400, whatToShow: 'TRADES', useRTH: false });
+  const vwap = session.length ? session[session.length - 1].wap : tick.last;
+  return `${roundTo(tick.last, inst.minTick)};${wireSize(inst, tick.lastSize, serverVersion)};${tick.time};${wireVolume(inst, tick.volume, serverVersion)};${Number(vwap.toFixed(8))};true`;
 }
 
 /** Sends what changed since the last call; nothing while a closed market stays closed. */
@@ -86,7 +115,14 @@ function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, stat
   if (!open && state.prev) return;
   const tick = ctx.market.tickAt(line.inst, now);
   const stats = ctx.market.sessionStats(line.inst, now);
-  for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats)) link.send(m);
+  const first = !state.prev;
+  for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats, link.serverVersion)) link.send(m);
+  // Stocks carry the halted flag (tick 49; 90 delayed), 0 = trading, as TWS sends it once a line opens.
+  if (first && line.inst.secType === 'STK') link.send([IN.TICK_GENERIC, 6, line.reqId, line.delayed ? DELAYED_HALTED : TICK.HALTED, 0]);
+  if (first && state.avgVolume && !line.inst.quoteOnly) link.send([IN.TICK_SIZE, 6, line.reqId, AVG_VOLUME, wireVolume(line.inst, line.inst.averageVolume, link.serverVersion)]);
+  if (state.rtVolume && !line.inst.quoteOnly && (first || state.prev!.last !== tick.last || state.prev!.lastSize !== tick.lastSize)) {
+    link.send([IN.TICK_STRING, 6, line.reqId, RT_VOLUME, rtVolumeText(ctx, line.inst, tick, link.serverVersion)]);
+  }
   state.prev = tick;
   state.prevStats = stats;
 }
@@ -107,9 +143,18 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   if (!inst) return;
   const requested = link.marketDataType;
   let delayed = false;
-  if (!inst.liveSubscribed) {
+  if (inst.apiSubscriptionMissing) {
+    // 10089: the data needs an API subscription; delayed data follows when it was asked for (rust-ibapi treats 10089 as advisory).
+    link.sendError(reqId, 10089, MSG_10089);
+    if (requested < 3) return;
+    delayed = true;
+  } else if (!inst.liveSubscribed) {
+    if (inst.delayedAvailable === false) {
+      link.sendError(reqId, 10168, MSG_10168);
+      return;
+    }
     if (requested < 3) {
-      link.sendError(reqId, 354, MSG_NOT_SUBSCRIBED);
+      link.sendError(reqId, 354, msg354(inst.secType));
       return;
     }
     delayed = true;
@@ -119,13 +164,16 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 101, MSG_MAX_TICKERS);
     return;
   }
-  if (delayed) link.sendError(reqId, 10167, MSG_DISPLAYING_DELAYED);
+  link.wakeFarm('market', inst);
+  if (delayed && !inst.apiSubscriptionMissing) link.sendError(reqId, 10167, MSG_10167);
   link.send([IN.TICK_REQ_PARAMS, reqId, String(inst.minTick), inst.exchange === 'SMART' ? '9c0001' : '', 3]);
-  const state: LineState = {};
+  const generic = genericTicks.split(',').map((t) => t.trim());
+  const state: LineState = { rtVolume: generic.includes(GENERIC_RT_VOLUME), avgVolume: generic.includes(GENERIC_MISC_STATS) };
   const line: MarketDataLine = { reqId, inst, dataType: requested, delayed, stop: () => undefined };
   if (isSnapshot) {
     pushQuote(link, ctx, line, state);
     link.send([IN.TICK_SNAPSHOT_END, 1, reqId]);
+    endedSnapshots(link).add(reqId);
     return;
   }
   link.marketData.set(reqId, line);
@@ -148,6 +196,16 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   }
 };
 
+const snapshotsEnded = new WeakMap<ClientLink, Set<number>>();
+
+/** Ids of snapshots that ended (TICK_SNAPSHOT_END): dead ids, as TWS treats them. */
+function endedSnapshots(link: ClientLink): Set<number> {
+  let ids = snapshotsEnded.get(link);
+  if (!ids) snapshotsEnded.set(link, (ids = new Set()));
+  if (ids.size > 10_000) ids.clear();
+  return ids;
+}
+
 export const handleCancelMktData: Handler = (link, r) => {
   r.int(); // version
   const reqId = r.int();
@@ -156,6 +214,9 @@ export const handleCancelMktData: Handler = (link, r) => {
   if (line) {
     line.stop();
     link.marketData.delete(reqId);
+  } else if (endedSnapshots(link).delete(reqId)) {
+    // Recorded from TWS: cancelling a snapshot after its end finds no such ticker.
+    link.sendError(reqId, 300, `Can't find EId with tickerId:${reqId}`);
   }
 };
 
@@ -210,10 +271,10 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
         const types = line.delayed ? DELAYED_TYPES : LIVE_TYPES;
         const step = (v % 2) * line.inst.minTick;
         frames.push(
-          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.bid, roundTo(t.bid + step, line.inst.minTick), t.bidSize, 0]),
-          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.bidSize, t.bidSize + (v % 3)]),
-          encodeFrame([IN.TICK_PRICE, 3, line.reqId, types.ask, roundTo(t.ask + step, line.inst.minTick), t.askSize, 0]),
-          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.askSize, t.askSize + (v % 3)]),
+          encodeFrame([IN.TICK_PRICE, 6, line.reqId, types.bid, roundTo(t.bid + step, line.inst.minTick), wireSize(line.inst, t.bidSize, link.serverVersion), 0]),
+          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.bidSize, wireSize(line.inst, t.bidSize, link.serverVersion) + (v % 3)]),
+          encodeFrame([IN.TICK_PRICE, 6, line.reqId, types.ask, roundTo(t.ask + step, line.inst.minTick), wireSize(line.inst, t.askSize, link.serverVersion), 0]),
+          encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.askSize, wireSize(line.inst, t.askSize, link.serverVersion) + (v % 3)]),
         );
       }
       variants.push(Buffer.concat(frames));

@@ -4,9 +4,8 @@
  * (the account is read-only) and anything this gateway does not serve.
  */
 import type { Handler } from '../context';
-import { IN, outName } from '../messages';
-
-export const READ_ONLY = "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
+import { MSG_READ_ONLY } from '../facts/tws-errors';
+import { IN, OUT, V, outName } from '../messages';
 
 export const handleReqCurrentTime: Handler = (link, r, ctx) => {
   r.int(); // version
@@ -33,21 +32,27 @@ export const handleSetServerLogLevel: Handler = (link, r) => {
   link.log(`setServerLogLevel ${level}`);
 };
 
-/** The id TWS would answer an order message with: the order id where the message has one. */
-function orderMessageId(msgId: number, fields: readonly string[]): number {
-  // PLACE_ORDER: id, ...; CANCEL_ORDER: id, ... (no version at 193); EXERCISE_OPTIONS: version, reqId, ...
-  if (msgId === 3 || msgId === 4) return Number.parseInt(fields[0] ?? '', 10) || -1;
-  if (msgId === 21) return Number.parseInt(fields[1] ?? '', 10) || -1;
+/**
+ * The id TWS would answer an order message with, read as the version in use
+ * lays the message out: PLACE_ORDER: orderId first (no version from
+ * ORDER_CONTAINER, 145); CANCEL_ORDER: version, orderId below
+ * CME_TAGGING_FIELDS (192), orderId first from it; EXERCISE_OPTIONS: version,
+ * reqId; REPLACE_FA (it rewrites the account's groups): its reqId.
+ */
+export function orderMessageId(msgId: number, fields: readonly string[], serverVersion: number): number {
+  const at = (i: number): number => {
+    const id = Number.parseInt(fields[i] ?? '', 10);
+    return Number.isInteger(id) ? id : -1;
+  };
+  if (msgId === OUT.PLACE_ORDER) return at(0);
+  if (msgId === OUT.CANCEL_ORDER) return at(serverVersion >= V.CME_TAGGING_FIELDS ? 0 : 1);
+  if (msgId === OUT.EXERCISE_OPTIONS) return at(1);
+  if (msgId === OUT.REPLACE_FA) return at(3); // version, faDataType, xml, reqId (REPLACE_FA_END, 157)
   return -1;
 }
 
 export function refuseOrder(link: Parameters<Handler>[0], msgId: number, fields: readonly string[]): void {
-  const id = orderMessageId(msgId, fields);
+  const id = orderMessageId(msgId, fields, link.serverVersion);
   link.log(`${outName(msgId)} refused (read-only)${id >= 0 ? ` #${id}` : ''}`);
-  link.sendError(id, 321, READ_ONLY);
-}
-
-export function refuseUnknown(link: Parameters<Handler>[0], msgId: number): void {
-  link.log(`${outName(msgId)} not supported`);
-  link.sendError(-1, 321, `Error validating request.-'bN' : cause - Unsupported request ${outName(msgId)} (message id ${msgId}): this gateway serves market data only`);
+  link.sendError(id, 321, MSG_READ_ONLY);
 }

@@ -103,6 +103,20 @@ function shopify(): Instrument[] {
   return [nyse, tse];
 }
 
+/** Royal Bank of Canada on Toronto: no subscription and no delayed data for it (10168). */
+function royalBank(): Instrument {
+  return {
+    ...usStock({ conId: 4458964, symbol: 'RY', primary: 'TSE', name: 'ROYAL BANK OF CANADA', industry: 'Financial', category: 'Banks', subcategory: 'Commer Banks Non-US', price: 196.3, vol: 0.18, avgVolume: 5_000_000, headDate: '19950101' }),
+    currency: 'CAD',
+    tradingClass: 'RY',
+    timeZoneId: 'America/Toronto',
+    validExchanges: 'SMART,TSE,ALPHA,CHIXCA,OMEGA,PURE',
+    marketRuleIds: '4,4,4,4,4,4',
+    liveSubscribed: false,
+    delayedAvailable: false,
+  };
+}
+
 function index(conId: number, symbol: string, exchange: string, name: string, price: number, vol: number): Instrument {
   return {
     conId, symbol, secType: 'IND', exchange, primaryExchange: exchange, currency: 'USD', localSymbol: symbol, tradingClass: symbol,
@@ -128,7 +142,10 @@ export function staticInstruments(): Instrument[] {
   return [
     ...STOCKS.map(usStock),
     ...shopify(),
+    royalBank(),
     index(416904, 'SPX', 'CBOE', 'S&P 500 Stock Index', 6672.4, 0.16),
+    // VIX needs CBOE's index subscription for the API, which the simulated account lacks: 10089.
+    { ...index(13455763, 'VIX', 'CBOE', 'CBOE Volatility Index', 17.2, 0.9), apiSubscriptionMissing: true },
     index(416843, 'NDX', 'NASDAQ', 'NASDAQ 100 Stock Index', 24530.8, 0.2),
     forex(12087792, 'EUR', 'USD', 'European Monetary Union Euro', 1.1568, 0.00005, 0.07),
     forex(12087797, 'GBP', 'USD', 'British pound', 1.3112, 0.00005, 0.08),

@@ -42,6 +42,10 @@ export interface Instrument {
   averageVolume: number;
   /** false: the (simulated) account has no live subscription -> 10167/354 unless delayed data is asked for. */
   liveSubscribed: boolean;
+  /** false: no delayed data either (TWS answers 10168); default true. */
+  delayedAvailable?: boolean;
+  /** The data needs an additional API subscription the account lacks (TWS answers 10089). */
+  apiSubscriptionMissing?: boolean;
   /** true for instruments that have no trades (forex): TRADES history is refused, MIDPOINT used. */
   quoteOnly: boolean;
   /** First session date with data, "YYYYMMDD" (REQ_HEAD_TIMESTAMP); no bars before it. */
