@@ -1,6 +1,22 @@
 import type { BarsOrLastSession, MarketHours } from '../ib/candles';
 import { closedText, sessionText } from '../ib/candles';
-import type { HistoryRequest } from '../ib/types';
+import type { HistoryRequest, MarketDataType } from '../ib/types';
+
+/** What the status depends on besides the market's hours. */
+export interface ChartFeed {
+  /** The bars are the most recent session's because the range held none. */
+  lastSession?: { start: number; end: number };
+  /** The kind of data IB sends for the symbol (from its quote line). */
+  dataType?: MarketDataType;
+  /** IB Gateway/TWS has lost its own link to IB (1100). */
+  ibLinkLost?: boolean;
+}
+
+const DATA_KIND: Record<Exclude<MarketDataType, 'live'>, string> = {
+  delayed: 'Delayed 15-20 min',
+  frozen: 'Frozen: the last live values',
+  'delayed-frozen': 'Delayed and frozen: the last delayed values',
+};
 
 /** What a chart needs to know about its market's hours. */
 export interface MarketSource {
@@ -56,12 +72,19 @@ export class ChartMarket {
     return hours;
   }
 
-  /** "Live · 120 bars", or "Market closed · opens Mon 30 Nov 09:30 US/Eastern · 120 bars". */
-  statusText(bars: number, lastSession?: { start: number; end: number }): string {
+  /**
+   * What the chart shows, in words, and how to colour it: "Live · 120 bars" only while the
+   * market is open, the data is live and IB's own link is up; otherwise what is true
+   * ("IB link lost", "Market closed · opens Mon 30 Nov 09:30 US/Eastern", "Delayed 15-20 min").
+   */
+  status(bars: number, feed: ChartFeed = {}): { text: string; kind: 'live' | 'info' | 'warning' } {
     const h = this.current;
-    if (!h || h.open) return `Live · ${bars} bars`;
-    const shown = lastSession ? `showing ${sessionText(lastSession, h.zone)}` : `${bars} bars`;
-    return `${closedText(h)} · ${shown}`;
+    const count = feed.lastSession && h ? `showing ${sessionText(feed.lastSession, h.zone)}` : `${bars} bars`;
+    if (feed.ibLinkLost) return { text: `IB link lost: the gateway has lost its connection to IB's servers · ${count} kept`, kind: 'warning' };
+    if (h && !h.open) return { text: `${closedText(h)} · ${count}`, kind: 'info' };
+    const type = feed.dataType ?? 'live';
+    if (type !== 'live') return { text: `${DATA_KIND[type]} · ${count}`, kind: 'info' };
+    return { text: feed.lastSession ? `Market open · ${count}` : `Live · ${count}`, kind: feed.lastSession ? 'info' : 'live' };
   }
 
   private schedule(): void {

@@ -3,7 +3,7 @@ import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
 import { isNoDataRefusal, mergeCandle } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
-import { ChartMarket, type MarketSource } from './chart-market';
+import { ChartFeed, type ChartFeedDeps, type ChartFeedInfo } from './chart-feed';
 import { chartHtml, localRoots } from './chart-webview';
 import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
 import { infoText } from './error-text';
@@ -18,15 +18,17 @@ export interface ChartDeps {
     live(req: HistoryRequest, listener: (e: CandleEvent) => void): Disposable;
     fetch(req: HistoryRequest): Promise<Candle[]>;
   };
-  /** Market hours on the gateway's clock, and the last session's bars when a range is empty. */
-  market: MarketSource;
+  /** Market hours on the gateway's clock, the last session's bars when a range is empty. */
+  market: ChartFeedDeps['market'];
+  /** The symbol's quote line (shared with the watchlist): tells live from delayed or frozen data. */
+  quotes: ChartFeedDeps['quotes'];
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   defaults: () => { barSize: string; duration: string };
 }
 
 /** A snapshot of a chart panel, for tests and the log. */
-export interface ChartInfo {
+export interface ChartInfo extends ChartFeedInfo {
   symbol: string;
   barSize: string;
   duration: string;
@@ -39,10 +41,6 @@ export interface ChartInfo {
   /** Why the last range change was refused, until one succeeds. */
   rangeError?: string;
   refused: number;
-  /** The market by its hours at the gateway's now (unknown until read). */
-  market?: 'open' | 'closed';
-  /** Set when the range held no bars and the chart shows the most recent session's. */
-  showingLastSession?: boolean;
 }
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
@@ -64,11 +62,7 @@ export class ChartPanel implements vscode.Disposable {
   private rangeError: string | undefined;
   private generation = 0;
   private disposed = false;
-  /** The session whose bars are shown because the range held none. */
-  private lastSession: { start: number; end: number } | undefined;
-  /** The live series was refused for want of bars: it is asked again when the market opens. */
-  private waitingForOpen = false;
-  private readonly market: ChartMarket;
+  private readonly feed: ChartFeed;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -85,7 +79,7 @@ export class ChartPanel implements vscode.Disposable {
     webview.options = { enableScripts: true, localResourceRoots: localRoots(deps.extensionUri) };
     webview.html = chartHtml(webview, deps.extensionUri, symbol);
     this.setTitle();
-    this.market = new ChartMarket(symbol, deps.market, (open) => this.onMarket(open));
+    this.feed = new ChartFeed(symbol, deps, () => this.restatus(), (open) => this.onMarket(open));
     this.subs.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -114,8 +108,7 @@ export class ChartPanel implements vscode.Disposable {
       lastStatus: this.lastStatus,
       rangeError: this.rangeError,
       refused: this.refused,
-      market: this.market.hours ? (this.market.hours.open ? 'open' : 'closed') : undefined,
-      showingLastSession: this.lastSession !== undefined,
+      ...this.feed.info,
     };
   }
 
@@ -211,9 +204,7 @@ export class ChartPanel implements vscode.Disposable {
     if (!this.webviewReady || this.data) return;
     const gen = ++this.generation;
     this.candles = [];
-    this.lastSession = undefined;
-    this.waitingForOpen = false;
-    void this.market.refresh();
+    this.feed.start();
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
     this.post({ type: 'loading', loading: true });
     if (!this.isLiveSeries()) {
@@ -253,12 +244,13 @@ export class ChartPanel implements vscode.Disposable {
    */
   private onConnection(s: ConnectionStatus): void {
     if (!this.data || !this.scope.isActive) return;
+    if (this.feed.setIbLinkLost(s.ibLink === 'lost')) this.restatus();
     if (s.phase === 'reconnecting' || s.phase === 'connecting') {
       if (this.interrupted) return;
       this.interrupted = { text: this.lastStatus ?? '', kind: this.lastKind };
       this.postStatus(`Connection to IB lost: reconnecting. ${this.candles.length} bars kept; the chart resumes when it is back.`, 'warning');
     } else if (s.phase === 'ready' && this.interrupted) {
-      void this.market.refresh(); // the gateway (and its clock) may be another one now
+      void this.feed.market.refresh(); // the gateway (and its clock) may be another one now
       if (this.isLiveSeries()) {
         this.postStatus('Connected again: bringing the bars up to date…', 'info');
       } else {
@@ -284,7 +276,7 @@ export class ChartPanel implements vscode.Disposable {
           this.showLastSession();
           break;
         }
-        this.lastSession = undefined;
+        this.feed.lastSession = undefined;
         this.candles = [...e.candles];
         this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
         this.post({ type: 'loading', loading: false });
@@ -298,7 +290,7 @@ export class ChartPanel implements vscode.Disposable {
       case 'error':
         if (isNoDataRefusal(e.error.code, e.error.raw)) {
           // the live series has nothing to keep up to date: ask again when the market opens
-          this.waitingForOpen = true;
+          this.feed.waitingForOpen = true;
           this.showLastSession();
           break;
         }
@@ -309,10 +301,16 @@ export class ChartPanel implements vscode.Disposable {
     }
   }
 
-  /** "Live · N bars", or that the market is closed and when it opens: never Live while it is closed. */
+  /** "Live · N bars" only when it is: otherwise closed (and when it opens), delayed, frozen or IB's link lost. */
   private postLiveStatus(): void {
-    const open = this.market.open;
-    this.postStatus(this.market.statusText(this.candles.length, this.lastSession), open && !this.lastSession ? 'live' : 'info');
+    const st = this.feed.status(this.candles.length);
+    this.postStatus(st.text, st.kind);
+  }
+
+  /** Says again what the bars are, when something the status depends on changed under a showing series. */
+  private restatus(): void {
+    if (!this.data || this.interrupted || this.disposed || !this.isLiveSeries() || this.lastStatus === undefined) return;
+    if (this.lastKind !== 'error' && (this.candles.length > 0 || this.feed.lastSession)) this.postLiveStatus();
   }
 
   /** The range held no bars: says why, and shows the most recent session's instead of an empty chart. */
@@ -322,16 +320,16 @@ export class ChartPanel implements vscode.Disposable {
     this.deps.market.barsOrLastSession(req).then(
       async (r) => {
         if (gen !== this.generation) return;
-        if (r.hours) await this.market.refresh();
+        if (r.hours) await this.feed.market.refresh();
         if (gen !== this.generation) return;
         // live updates that arrived meanwhile belong after these bars
         const live = this.candles;
         this.candles = r.candles.map((c) => ({ ...c }));
         for (const c of live) mergeCandle(this.candles, c);
-        this.lastSession = r.lastSession;
+        this.feed.lastSession = r.lastSession;
         this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
         this.post({ type: 'loading', loading: false });
-        this.deps.log.info(`chart ${this.symbol}: no bars in the last ${this.duration}; ${this.market.statusText(this.candles.length, this.lastSession)}`);
+        this.deps.log.info(`chart ${this.symbol}: no bars in the last ${this.duration}; ${this.feed.status(this.candles.length).text}`);
         this.postLiveStatus();
       },
       (e: unknown) => {
@@ -345,17 +343,18 @@ export class ChartPanel implements vscode.Disposable {
   /** The market opened or closed under the chart. */
   private onMarket(open: boolean | undefined): void {
     if (!this.data || this.interrupted || this.disposed) return;
-    if (open && this.waitingForOpen) {
+    if (open && this.feed.waitingForOpen) {
       this.deps.log.info(`chart ${this.symbol}: the market is open: asking for live bars again`);
       this.restartData();
       return;
     }
-    if (this.isLiveSeries() && this.lastStatus !== undefined && (this.lastKind === 'live' || this.lastKind === 'info')) this.postLiveStatus();
+    this.restatus();
   }
 
   private stopData(reason?: string): void {
     this.generation++;
     this.interrupted = undefined;
+    this.feed.stop();
     const d = this.data;
     this.data = undefined;
     d?.dispose();
@@ -383,7 +382,7 @@ export class ChartPanel implements vscode.Disposable {
     this.disposed = true;
     try {
       this.stopData();
-      this.market.dispose();
+      this.feed.dispose();
       this.scope.dispose();
     } catch (e) {
       this.deps.log.warn(`chart ${this.symbol}: closing its bars failed: ${e instanceof Error ? e.message : String(e)}`);

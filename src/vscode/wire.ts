@@ -48,6 +48,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     connection,
     candles,
     market,
+    quotes,
     log,
     extensionUri: context.extensionUri,
     defaults: () => settings.current.chart,

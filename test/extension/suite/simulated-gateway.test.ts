@@ -71,6 +71,24 @@ describe('simulated gateway', function () {
     assert.ok(lost.candles >= live.candles, 'the bars stay on screen');
     await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
     await waitFor(() => /^Live/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart live again', 60_000);
+  });
+
+  it('while IB Gateway has lost its own link to IB (1100) the chart says so, not Live; then Live again (1102)', async () => {
+    const server = api.test.simulatorServer()!;
+    server.faults.connectivityLost();
+    await waitFor(() => /^IB link lost: .* · \d+ bars kept$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart saying IB\'s link is lost');
+    server.faults.connectivityRestored(false);
+    await waitFor(() => /^Live · \d+ bars$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart live after 1102', 30_000);
+  });
+
+  it('a symbol the account gets delayed data for says Delayed, never Live (SHOP@TSE)', async () => {
+    await vscode.commands.executeCommand('ibGateway.openChart', 'SHOP@TSE', { barSize: '1 min', duration: '1 D' });
+    const info = await waitFor(() => {
+      const i = api.charts.info('SHOP@TSE');
+      return i && i.candles > 0 && i.dataType ? i : undefined;
+    }, 'SHOP@TSE bars and its data kind', 30_000);
+    assert.equal(info.dataType, 'delayed');
+    await waitFor(() => /^Delayed 15-20 min · \d+ bars$/.test(api.charts.info('SHOP@TSE')?.lastStatus ?? ''), 'the delayed status');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
