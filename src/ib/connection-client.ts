@@ -20,7 +20,8 @@ const BAD_LENGTH = 507;
 type Listener = (...args: unknown[]) => void;
 
 export interface ClientEvents {
-  server(version: number): void;
+  /** The handshake reply: negotiated server version and TWS's connection time ("yyyyMMdd HH:mm:ss <login zone>"). */
+  server(version: number, connectionTime: string): void;
   managedAccounts(accounts: string[]): void;
   nextValidId(): void;
   info(message: string, code: number): void;
@@ -86,7 +87,7 @@ export function createTwsClient(host: string, port: number, events: ClientEvents
     inner.addListener(name, fn);
     added.push([name, fn]);
   };
-  on(EventName.server, (version) => events.server(Number(version)));
+  on(EventName.server, (version, time) => events.server(Number(version), String(time ?? '')));
   on(EventName.managedAccounts, (list) => events.managedAccounts(String(list ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '')));
   on(EventName.nextValidId, () => events.nextValidId());
   on(EventName.info, (message, code) => events.info(String(message ?? ''), Number(code)));

@@ -2,6 +2,7 @@
  * IB error codes turned into something a person can act on: a category, a
  * sentence saying what happened, and what to do about it.
  */
+import { classifyHmdsError, HMDS_ERRORS } from './facts/hmds-errors';
 import type { ErrorCategory, IbErrorInfo } from './types';
 
 interface Entry {
@@ -75,7 +76,8 @@ function fallback(code: number): Entry {
 
 /** Describe an IB error or notice code for a person. `raw` is IB's own text, kept alongside. */
 export function describeIbError(code: number, raw?: string, reqId?: number): IbErrorInfo {
-  const entry = TABLE[code] ?? fallback(code);
+  // 162's meaning is in its text (pacing, no data, cancelled, permissions)
+  const entry = code === 162 && raw ? HMDS_ERRORS[classifyHmdsError(raw)] : (TABLE[code] ?? fallback(code));
   const info: IbErrorInfo = { code, category: entry.category, message: entry.message, action: entry.action };
   if (raw !== undefined && raw !== '') info.raw = raw;
   if (reqId !== undefined && reqId >= 0) info.reqId = reqId;

@@ -18,6 +18,9 @@ import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { quoted } from '../text';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
+import { barTimeContext, unitContext } from '../facts/session';
+import { barVolumeInShares } from '../facts/units';
+import { classifyHmdsError } from '../facts/hmds-errors';
 import { dailyTime, mergeCandle, toCandle } from './merge';
 import { PacingQueue, realClock, type PacingClock, type PacingKey, type PacingLimits } from './pacing';
 
@@ -50,6 +53,7 @@ interface Normalised {
 
 interface Pending {
   api: IBApiNext;
+  contract: ResolvedContract;
   daily: boolean;
   bars: Candle[];
   done: (error?: Error) => void;
@@ -107,7 +111,7 @@ function checkRequestFields(req: HistoryRequest): string | undefined {
 }
 
 function isPacingRefusal(code: number, raw: string | undefined): boolean {
-  return code === 162 && /pacing/i.test(raw ?? '');
+  return code === 162 && classifyHmdsError(raw) === 'pacing';
 }
 
 export class CandleService implements Disposable {
@@ -217,6 +221,7 @@ export class CandleService implements Disposable {
       }, this.timeoutMs);
       this.pending.set(reqId, {
         api,
+        contract: norm.contract,
         daily: norm.daily,
         bars,
         done: (error) => {
@@ -397,7 +402,7 @@ export class CandleService implements Disposable {
     if (p) {
       if (finished) p.done();
       else {
-        const candle = this.candle(p.daily, time, o, h, l, c, v);
+        const candle = this.candle(p.contract, p.daily, time, o, h, l, c, v);
         if (candle) p.bars.push(candle);
       }
       return;
@@ -405,7 +410,8 @@ export class CandleService implements Disposable {
     const s = this.byReqId.get(reqId);
     if (!s || s.backfill === undefined) return;
     if (!finished) {
-      const candle = this.candle(s.norm?.daily ?? false, time, o, h, l, c, v);
+      if (!s.norm) return;
+      const candle = this.candle(s.norm.contract, s.norm.daily, time, o, h, l, c, v);
       if (candle) s.backfill.push(candle);
       return;
     }
@@ -420,8 +426,8 @@ export class CandleService implements Disposable {
 
   private onUpdate(reqId: number, time: string, o: number, h: number, l: number, c: number, v: number): void {
     const s = this.byReqId.get(reqId);
-    if (!s) return;
-    const candle = this.candle(s.norm?.daily ?? false, time, o, h, l, c, v);
+    if (!s?.norm) return;
+    const candle = this.candle(s.norm.contract, s.norm.daily, time, o, h, l, c, v);
     if (!candle) return;
     if (s.backfill !== undefined) {
       s.early.push(candle);
@@ -452,9 +458,15 @@ export class CandleService implements Disposable {
     }
   }
 
-  private candle(daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
-    const candle = toCandle(time, o, h, l, c, v);
-    if (candle && daily) candle.time = dailyTime(candle.time);
+  /** One bar in shares and at its instant, whatever the server version and date format. */
+  private candle(contract: ResolvedContract, daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
+    const candle = toCandle(time, o, h, l, c, v, barTimeContext(this.session, contract, this.clock.now()));
+    if (!candle) {
+      this.logger.warn(`candles: a bar of ${contract.display} could not be read (time ${JSON.stringify(time)}); it is left out`);
+      return undefined;
+    }
+    candle.volume = barVolumeInShares(candle.volume, unitContext(this.session, contract));
+    if (daily) candle.time = dailyTime(candle.time);
     return candle;
   }
 
