@@ -1,0 +1,82 @@
+/**
+ * Replay of recorded TWS: the handshake and connect burst, and CONTRACT_DATA
+ * for a stock, a future and a forex pair, through @stoqey/ib over TCP into
+ * the connection manager and the contract service.
+ */
+import { strict as assert } from 'node:assert';
+import { capture } from './captures';
+import { answerContracts, startRig, type Rig } from './rig';
+
+describe('replay: connection and contracts as real TWS sent them', () => {
+  let rig: Rig | undefined;
+
+  afterEach(async () => {
+    await rig?.close();
+    rig?.session.assertNoDecodingErrors();
+    rig = undefined;
+  });
+
+  for (const id of ['rust-handshake-reply-gmt', 'rust-handshake-reply-bst', 'scmhub-ibsync11-handshake-205']) {
+    it(`${id}: the negotiated version and the login zone reach the session`, async () => {
+      const c = capture(id);
+      const [version, time] = c.fields;
+      // simulated now: the connection time itself (all three are recorded instants)
+      rig = await startRig({ serverVersion: Number(version), connectionTime: time, simulatedStart: Date.parse(`${time.slice(0, 4)}-${time.slice(4, 6)}-${time.slice(6, 8)}T${time.slice(9, 17)}Z`) });
+      const status = rig.session.manager.status;
+      assert.equal(status.phase, 'ready');
+      // TWS answers min(client, server): @stoqey/ib 1.6 offers up to 193
+      assert.equal(status.serverVersion, Math.min(Number(version), 193));
+      assert.equal(status.serverTime, time);
+    });
+  }
+
+  it('the recorded connect burst leaves every farm OK, and 2107 (a period, not a colon) marks ushmds inactive', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2025-03-23T22:21:01Z') });
+    assert.deepEqual(rig.session.manager.status.farms, { 'usfarm.nj': 'ok', cashhmds: 'ok', ushmds: 'ok', secdefil: 'ok' });
+    rig.replayer.push(capture('rust-err-2107-ushmds').fields);
+    await rig.settle();
+    assert.equal(rig.session.manager.status.farms.ushmds, 'inactive');
+    assert.deepEqual(rig.managerErrors, [], 'OK and inactive farms are not news for a person');
+  });
+
+  it('TSLA: two CONTRACT_DATA of one conId are one stock, in US/Eastern, on NASDAQ', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2023-01-03T15:00:00Z') });
+    answerContracts(rig.replayer, 173, 'rust-contract-data-tsla-smart', 'rust-contract-data-tsla-amex');
+    const tsla = await rig.contracts.resolve('TSLA');
+    assert.equal(tsla.conId, 76792991);
+    assert.equal(tsla.secType, 'STK');
+    assert.equal(tsla.currency, 'USD');
+    assert.equal(tsla.primaryExchange, 'NASDAQ');
+    assert.equal(tsla.timeZoneId, 'US/Eastern');
+    assert.equal(tsla.minTick, 0.01);
+    assert.equal(tsla.longName, 'TESLA INC');
+    assert.match(tsla.liquidHours ?? '', /^20221229:0930-20221229:1600;/);
+  });
+
+  it('ESM5: the last trade date comes without its time and zone, multiplier 50, CME, US/Central', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2025-05-21T15:00:00Z') });
+    answerContracts(rig.replayer, 173, 'rust-contract-data-es-fut');
+    const es = await rig.contracts.resolve('ES 202506 FUT@CME');
+    assert.equal(es.conId, 620731015);
+    assert.equal(es.secType, 'FUT');
+    assert.equal(es.exchange, 'CME');
+    assert.equal(es.localSymbol, 'ESM5');
+    // TWS: "20250620 08:30 US/Central"; sent back in a request it must be a date
+    assert.equal(es.lastTradeDateOrContractMonth, '20250620');
+    assert.equal(es.multiplier, '50');
+    assert.equal(es.timeZoneId, 'US/Central');
+    assert.equal(es.display, 'ESM5 (CME)');
+  });
+
+  it('EUR.USD: a CASH pair on IDEALPRO with its fractional tick', async () => {
+    rig = await startRig({ serverVersion: 176, simulatedStart: Date.parse('2023-12-04T15:00:00Z') });
+    answerContracts(rig.replayer, 176, 'nautilus-contract-data-eurusd');
+    const eur = await rig.contracts.resolve('EUR.USD');
+    assert.equal(eur.conId, 12087792);
+    assert.equal(eur.secType, 'CASH');
+    assert.equal(eur.exchange, 'IDEALPRO');
+    assert.equal(eur.currency, 'USD');
+    assert.equal(eur.minTick, 0.00005);
+    assert.equal(eur.timeZoneId, 'US/Eastern');
+  });
+});
