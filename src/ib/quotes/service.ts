@@ -338,11 +338,10 @@ export class QuoteService implements Disposable {
       this.logger.info(`quotes: ${line.contract.display} is not subscribed for live data (${code}); using delayed data`);
       this.delayedOnly.add(line.contract.conId);
       line.fellBack = true;
-      if (code === SHOWING_DELAYED) this.close(line);
-      else {
-        this.byReqId.delete(reqId);
-        line.reqId = undefined;
-      }
+      // 10167 is advisory: TWS goes on with delayed ticks on the same line
+      if (code === SHOWING_DELAYED) return;
+      this.byReqId.delete(reqId);
+      line.reqId = undefined;
       this.open(line);
       return;
     }
