@@ -54,6 +54,7 @@ const TABLE: Readonly<Record<number, Entry>> = {
   2158: { category: 'information', message: 'A security definition data farm connection is OK.', action: 'No action is needed.' },
   10089: { category: 'permission', message: 'The requested market data needs additional subscriptions for API access; delayed data may be available.', action: 'Subscribe to the market data in IB Account Management, or switch the market data type to delayed.' },
   10090: { category: 'permission', message: 'Part of the requested market data is not subscribed; the rest is shown.', action: 'Subscribe to the missing market data in IB Account Management if you need it.' },
+  10314: { category: 'request', message: 'IB did not accept the end date of a history request (its date, time or time zone).', action: 'Use an end date like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern", or leave it empty for now.' },
   10167: { category: 'permission', message: 'This account is not subscribed to live market data for this symbol; delayed data is shown.', action: 'Subscribe to the market data in IB Account Management for live quotes.' },
   10168: { category: 'permission', message: 'Delayed market data is not enabled for this account.', action: "Enable delayed data in IB Gateway/TWS (or switch the market data type to live if you are subscribed)." },
   10182: { category: 'connectivity', message: 'A live data subscription was stopped because the connection was lost.', action: 'No action is needed; it is requested again when the connection is back.' },
