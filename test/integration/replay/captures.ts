@@ -76,6 +76,10 @@ export function capture(id: string): Capture {
  * answers 193 and sends what 193 means.
  */
 const REPLAY_VERSIONS: ReadonlyArray<[RegExp, number, string]> = [
+  // the first that matches wins
+  // its fields fit 178 on (a trailing pendingPriceRevision) or, if that last empty
+  // field is a test-string artifact like its neighbours', anything up to 176
+  [/^rust-execution-data-tsla-old$/, 178, 'fields fit 178 and later'],
   // rust-ibapi's recorder header says 173 for its 2025 recordings; its unit-test
   // messages have no message-version field and carry size rules (>= 164) and
   // two-space zone-less dates (< 174), and bar volume in lots (< 175).
@@ -87,9 +91,6 @@ const REPLAY_VERSIONS: ReadonlyArray<[RegExp, number, string]> = [
   [/^ibasync161-/, 178, 'ib_async 2025: zone suffix and shares, header dates'],
   [/^nautilus-/, 176, 'IB Python client of 2023 (nautilus_trader)'],
   [/^ibinsync209-/, 157, 'ib_insync of January 2020'],
-  // its fields fit 178 on (a trailing pendingPriceRevision) or, if that last empty
-  // field is a test-string artifact like its neighbours', anything up to 176
-  [/^rust-execution-data-tsla-old$/, 178, 'fields fit 178 and later'],
   [/^(lean607|ibinsync268)-/, 157, 'no advancedOrderRejectJson: before 166'],
 ];
 

@@ -74,7 +74,15 @@ export async function startRig(o: RigOptions): Promise<Rig> {
     async settle() {
       const api = session.manager.api;
       if (!api) throw new Error('not connected');
-      await api.getCurrentTime();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the client stopped answering (was the stream reset?)')), 5000);
+      });
+      try {
+        await Promise.race([api.getCurrentTime(), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       sub.dispose();
