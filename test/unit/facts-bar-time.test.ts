@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseBarTime } from '../../src/ib/facts/bar-time';
-import { loginZoneName, resolveZone } from '../../src/ib/facts/time-zones';
+import { loginZoneName, resolveZone } from '../../src/ib/facts/tws-zone-names';
 
 const utc = (iso: string) => Date.parse(iso) / 1000;
 

@@ -12,7 +12,8 @@
  * - "0714 09:30:00 US/Eastern": a captured TWS anomaly (the year lost); the
  *   year is the latest that does not put the bar after now.
  */
-import { resolveZone, wallClockToEpochMs } from './time-zones';
+import { zonedTimeToEpoch } from './time-zone';
+import { resolveZone } from './tws-zone-names';
 
 export interface BarTimeContext {
   /** CONTRACT_DATA's timeZoneId ("US/Eastern"). */
@@ -55,14 +56,16 @@ export function parseBarTime(text: string, ctx: BarTimeContext = {}): number | u
   if (!zone) return undefined;
   if (m[1] !== undefined) {
     const y = Number(m[1]);
-    return validDate(y, mo, d) ? wallClockToEpochMs(y, mo, d, h, mi, s, zone) / 1000 : undefined;
+    if (!validDate(y, mo, d)) return undefined;
+    const ms = zonedTimeToEpoch(y, mo, d, h, mi, s, zone);
+    return ms === undefined ? undefined : ms / 1000;
   }
   if (ctx.nowMs === undefined) return undefined;
   const nowYear = new Date(ctx.nowMs).getUTCFullYear();
   for (const y of [nowYear + 1, nowYear, nowYear - 1]) {
     if (!validDate(y, mo, d)) continue;
-    const ms = wallClockToEpochMs(y, mo, d, h, mi, s, zone);
-    if (ms <= ctx.nowMs + 86_400_000) return ms / 1000;
+    const ms = zonedTimeToEpoch(y, mo, d, h, mi, s, zone);
+    if (ms !== undefined && ms <= ctx.nowMs + 86_400_000) return ms / 1000;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import type { IbSession, ResolvedContract } from '../types';
 import type { BarTimeContext } from './bar-time';
-import { loginZoneName } from './time-zones';
+import { loginZoneName } from './tws-zone-names';
 import type { UnitContext } from './units';
 
 type ContractFacts = Pick<ResolvedContract, 'secType' | 'currency'> & { timeZoneId?: string };

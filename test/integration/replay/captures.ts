@@ -9,8 +9,8 @@
  * each one is replayed at and why (the fields that exist at that version,
  * the unit or format it shows, the client that recorded it).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface Capture {
   id: string;
@@ -25,25 +25,9 @@ export interface Capture {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/**
- * ../shared next to the repository (as CI has it). In a git worktree that
- * lies elsewhere, next to the main checkout; IB_SHARED_DIR overrides both.
- */
+/** ../shared next to the repository, as CI has it (IB_SHARED_DIR overrides). */
 function sharedDir(): string {
-  if (process.env.IB_SHARED_DIR) return process.env.IB_SHARED_DIR;
-  const beside = join(ROOT, '..', 'shared');
-  if (existsSync(beside)) return beside;
-  const dotGit = join(ROOT, '.git');
-  if (existsSync(dotGit) && statSync(dotGit).isFile()) {
-    // "gitdir: <main>/.git/worktrees/<name>"
-    const m = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'));
-    if (m) {
-      const main = dirname(dirname(dirname(resolve(ROOT, m[1].trim()))));
-      const nextToMain = join(main, '..', 'shared');
-      if (existsSync(nextToMain)) return nextToMain;
-    }
-  }
-  return beside; // reading it fails with the path that was expected
+  return process.env.IB_SHARED_DIR ?? join(ROOT, '..', 'shared');
 }
 
 export const SHARED_CAPTURES = join(sharedDir(), 'fixtures', 'tws-captures.json');
