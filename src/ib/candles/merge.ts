@@ -30,6 +30,8 @@ export function barTime(text: string, ctx?: BarTimeContext): number | undefined 
 export function toCandle(time: string, open: number, high: number, low: number, close: number, volume: number | undefined, ctx?: BarTimeContext): Candle | undefined {
   const t = barTime(time, ctx);
   if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v) && v >= 0)) return undefined;
+  // TWS sends keep-up-to-date bars with empty prices (read as 0) when it has none: not a bar
+  if (open === 0 && high === 0 && low === 0 && close === 0) return undefined;
   const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
   return { time: t, open, high, low, close, volume: vol };
 }

@@ -129,6 +129,8 @@ export class CandleService implements Disposable {
   private readonly pacingRetryMs: number;
   private readonly pacingRetries: number;
   private readonly sleepers = new Map<unknown, () => void>();
+  /** Bars that could not be read, per request, reported once when the answer ends. */
+  private readonly unreadable = new Map<number, { count: number; time: string }>();
   /** True between a ready and the end of its turn: a resubscribe then is already covered. */
   private disposed = false;
 
@@ -400,9 +402,11 @@ export class CandleService implements Disposable {
     const finished = time.startsWith('finished');
     const p = this.pending.get(reqId);
     if (p) {
-      if (finished) p.done();
-      else {
-        const candle = this.candle(p.contract, p.daily, time, o, h, l, c, v);
+      if (finished) {
+        this.reportUnreadable(reqId, p.contract);
+        p.done();
+      } else {
+        const candle = this.candle(reqId, p.contract, p.daily, time, o, h, l, c, v);
         if (candle) p.bars.push(candle);
       }
       return;
@@ -411,10 +415,11 @@ export class CandleService implements Disposable {
     if (!s || s.backfill === undefined) return;
     if (!finished) {
       if (!s.norm) return;
-      const candle = this.candle(s.norm.contract, s.norm.daily, time, o, h, l, c, v);
+      const candle = this.candle(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
       if (candle) s.backfill.push(candle);
       return;
     }
+    if (s.norm) this.reportUnreadable(reqId, s.norm.contract);
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;
@@ -427,8 +432,11 @@ export class CandleService implements Disposable {
   private onUpdate(reqId: number, time: string, o: number, h: number, l: number, c: number, v: number): void {
     const s = this.byReqId.get(reqId);
     if (!s?.norm) return;
-    const candle = this.candle(s.norm.contract, s.norm.daily, time, o, h, l, c, v);
-    if (!candle) return;
+    const candle = this.candle(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
+    if (!candle) {
+      if (s.backfill === undefined) this.reportUnreadable(reqId, s.norm.contract, 'debug');
+      return;
+    }
     if (s.backfill !== undefined) {
       s.early.push(candle);
       return;
@@ -458,16 +466,26 @@ export class CandleService implements Disposable {
     }
   }
 
-  /** One bar in shares and at its instant, whatever the server version and date format. */
-  private candle(contract: ResolvedContract, daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
+  /** One bar in shares and at its instant, whatever the server version and date format; undefined (counted) when unreadable. */
+  private candle(reqId: number, contract: ResolvedContract, daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
     const candle = toCandle(time, o, h, l, c, v, barTimeContext(this.session, contract, this.clock.now()));
     if (!candle) {
-      this.logger.warn(`candles: a bar of ${contract.display} could not be read (time ${JSON.stringify(time)}); it is left out`);
+      const u = this.unreadable.get(reqId);
+      if (u) u.count++;
+      else this.unreadable.set(reqId, { count: 1, time: String(time).slice(0, 40) });
       return undefined;
     }
     candle.volume = barVolumeInShares(candle.volume, unitContext(this.session, contract));
     if (daily) candle.time = dailyTime(candle.time);
     return candle;
+  }
+
+  /** One line for the bars of an answer that could not be read (TWS sends "?" prices and empty bars at times). */
+  private reportUnreadable(reqId: number, contract: ResolvedContract, level: 'warn' | 'debug' = 'warn'): void {
+    const u = this.unreadable.get(reqId);
+    if (!u) return;
+    this.unreadable.delete(reqId);
+    this.logger[level](`candles: ${u.count} bar(s) of ${contract.display} could not be read (first at ${JSON.stringify(u.time)}) and are left out`);
   }
 
   private emit(s: Series, e: CandleEvent): void {

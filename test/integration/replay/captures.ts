@@ -74,7 +74,8 @@ const REPLAY_VERSIONS: ReadonlyArray<[RegExp, number, string]> = [
   // start/end in the HISTORICAL_DATA header (< 196).
   [/^ibasync161-/, 178, 'ib_async 2025: zone suffix and shares, header dates'],
   [/^nautilus-/, 176, 'IB Python client of 2023 (nautilus_trader)'],
-  [/^ibinsync209-/, 157, 'ib_insync of January 2020'],
+  [/^ibinsync(209|166|239)-/, 157, 'ib_insync of 2019-2020'],
+  [/^(ezibpy7|nodeib21)-/, 157, 'a 2016 server: no advancedOrderRejectJson'],
   [/^(lean607|ibinsync268)-/, 157, 'no advancedOrderRejectJson: before 166'],
 ];
 
@@ -98,6 +99,7 @@ const REQ_ID_AT: Readonly<Record<string, number>> = {
   ACCOUNT_SUMMARY_END: 2,
   TICK_REQ_PARAMS: 1,
   HISTORICAL_DATA: 1,
+  HISTORICAL_DATA_UPDATE: 1,
   CONTRACT_DATA: 1,
   SYMBOL_SAMPLES: 1,
   HISTORICAL_TICKS: 1,
@@ -128,7 +130,7 @@ const TRAILING_EMPTY_ARTIFACT = new Set(['rust-contract-data-tsla-smart', 'rust-
  * the text kept. Replayed with the count of the complete bars (8 fields each
  * below HISTORICAL_DATA_END), as TWS would have sent a shorter answer.
  */
-const TRUNCATED_BARS = new Set(['ibasync161-historical-data-30min-zone']);
+const TRUNCATED_BARS = new Set(['ibasync161-historical-data-30min-zone', 'ibinsync239-historical-data-unknown-prices']);
 
 function withCompleteBars(fields: string[]): string[] {
   // 17, reqId, start, end, count, then bars

@@ -68,8 +68,8 @@ describe('replay: every TWS capture goes through the client and the domain witho
   async function deliver(r: Rig, c: Capture, version: number): Promise<void> {
     if (c.message === 'HISTORICAL_DATA') {
       r.replayer.on(OUT.REQ_HISTORICAL_DATA, (req, send) => send(replayFields(c, version, historicalReqId(req.fields))));
-      const bars = await r.candles.fetch({ symbol: AAPL, barSize: '1 day', duration: '1 W' });
-      assert.ok(bars.length > 0, 'bars arrive');
+      // the answer ends (its bars' meaning is checked in replay-candles)
+      assert.ok(Array.isArray(await r.candles.fetch({ symbol: AAPL, barSize: '1 day', duration: '1 W' })));
       return;
     }
     if (c.message === 'CONTRACT_DATA') {

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { IbError } from '../../../src/ib/errors';
-import type { ResolvedContract } from '../../../src/ib/types';
+import type { CandleEvent, ResolvedContract } from '../../../src/ib/types';
+import { waitUntil } from '../support/session';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
 import { answerContracts, historicalReqId, startRig, type Rig } from './rig';
@@ -82,6 +83,32 @@ describe('replay: history as real TWS sent it', () => {
     });
   }
 
+  it('ib_insync #239: daily bars whose prices are "?" are left out, said once in the log, and the answer still ends', async () => {
+    rig = await startRig({ serverVersion: 157, simulatedStart: Date.parse('2020-04-23T13:00:22Z') });
+    answerHistory(rig, (id) => [replayFields(capture('ibinsync239-historical-data-unknown-prices'), 157, id)]);
+    const bars = await rig.candles.fetch({ symbol: AAPL, barSize: '1 day', duration: '2 Y' });
+    assert.deepEqual(bars, []);
+    const warnings = rig.logs.filter((l) => l.startsWith('warn:'));
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0], /12 bar\(s\) of AAPL .* could not be read \(first at "20180424"\)/);
+  });
+
+  it('ib_insync #166: a keep-up-to-date update with empty prices is not a bar: no zero candle in a live series', async () => {
+    rig = await startRig({ serverVersion: 157, simulatedStart: Date.parse('2019-07-02T20:50:30Z') });
+    let liveId = -1;
+    answerHistory(rig, (id) => {
+      liveId = id;
+      return [replayFields(capture('ibinsync239-historical-data-unknown-prices'), 157, id)];
+    });
+    const events: CandleEvent[] = [];
+    const live = rig.candles.live({ symbol: AAPL, barSize: '1 day', duration: '1 M' }, (e) => events.push(e));
+    await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    rig.replayer.push(replayFields(capture('ibinsync166-historical-data-update-empty'), 157, liveId));
+    await rig.settle();
+    live.dispose();
+    assert.deepEqual(events.map((e) => e.type), ['reset'], JSON.stringify(events));
+  });
+
   it('2174 (no time zone in the end date) is a warning: the bars still come and nobody is told of a failure', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: TSLA_RECORDED });
     answerContracts(rig.replayer, 173, 'rust-contract-data-tsla-smart');
@@ -96,6 +123,8 @@ describe('replay: history as real TWS sent it', () => {
     ['ibinsync268-err-162-cancelled', 'request', 157, /cancelled/],
     ['ibinsync461-err-162-permissions', 'permission', 173, /permissions/],
     ['atreyu6-err-10314', 'request', 173, /end date/i],
+    ['ibinsync686-err-162-no-historical-eurcash', 'request', 173, /no historical data/i],
+    ['ezibpy7-err-321-exchange', 'request', 157, /invalid/],
   ];
   for (const [id, category, version, sentence] of refusals) {
     it(`${id}: the request fails at once with its own sentence (${category}), not retried as pacing`, async () => {

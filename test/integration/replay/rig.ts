@@ -7,6 +7,7 @@
 import { CandleService, type CandleServiceOptions } from '../../../src/ib/candles';
 import { ContractService } from '../../../src/ib/contracts';
 import { QuoteService } from '../../../src/ib/quotes';
+import type { Logger } from '../../../src/ib/log';
 import type { IbErrorInfo } from '../../../src/ib/types';
 import { connectSession, type TestSession } from '../support/session';
 import { capture, replayFields, type Capture } from './captures';
@@ -31,6 +32,8 @@ export interface Rig {
   candles: CandleService;
   /** What the connection manager reported to a person (id -1 notices, connection errors). */
   managerErrors: IbErrorInfo[];
+  /** What the services logged, "level: line". */
+  logs: string[];
   /** Simulated now, epoch ms: the start plus the real time elapsed. */
   now(): number;
   /** Resolves once every frame sent so far has been read by the client (a CURRENT_TIME round trip). */
@@ -59,10 +62,17 @@ export async function startRig(o: RigOptions): Promise<Rig> {
   const session = await connectSession(port, 7);
   const managerErrors: IbErrorInfo[] = [];
   const sub = session.manager.onIbError((e) => managerErrors.push(e));
-  const contracts = new ContractService(session.manager);
-  const quotes = new QuoteService(session.manager, contracts, undefined, { now });
+  const logs: string[] = [];
+  const logger: Logger = {
+    debug: (l) => logs.push(`debug: ${l}`),
+    info: (l) => logs.push(`info: ${l}`),
+    warn: (l) => logs.push(`warn: ${l}`),
+    error: (l) => logs.push(`error: ${l}`),
+  };
+  const contracts = new ContractService(session.manager, logger);
+  const quotes = new QuoteService(session.manager, contracts, logger, { now });
   const clock = { now, setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimer: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
-  const candles = new CandleService(session.manager, contracts, undefined, { clock, ...o.candles });
+  const candles = new CandleService(session.manager, contracts, logger, { clock, ...o.candles });
   return {
     replayer,
     session,
@@ -70,6 +80,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
     quotes,
     candles,
     managerErrors,
+    logs,
     now,
     async settle() {
       const api = session.manager.api;
