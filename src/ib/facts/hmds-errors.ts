@@ -11,12 +11,14 @@
  */
 import type { ErrorCategory } from '../types';
 
-export type HmdsErrorKind = 'no-data' | 'pacing' | 'cancelled' | 'no-permissions' | 'other';
+/** no-data: the range holds no bars (a closed market); no-data-type: the instrument has no data of that type (TRADES on forex). */
+export type HmdsErrorKind = 'no-data' | 'no-data-type' | 'pacing' | 'cancelled' | 'no-permissions' | 'other';
 
 export function classifyHmdsError(text: string | undefined): HmdsErrorKind {
   const t = (text ?? '').toLowerCase();
   if (t.includes('pacing violation')) return 'pacing';
-  if (t.includes('query returned no data') || t.includes('no historical market data') || t.includes('no data of type')) return 'no-data';
+  if (t.includes('query returned no data')) return 'no-data';
+  if (t.includes('no historical market data') || t.includes('no data of type')) return 'no-data-type';
   if (t.includes('query cancelled') || t.includes('query canceled')) return 'cancelled';
   if (t.includes('no market data permissions')) return 'no-permissions';
   return 'other';
@@ -32,8 +34,13 @@ export interface HmdsErrorText {
 export const HMDS_ERRORS: Readonly<Record<HmdsErrorKind, HmdsErrorText>> = {
   'no-data': {
     category: 'request',
-    message: 'IB has no historical data for this symbol, period and data type.',
-    action: 'Choose another period or data type (forex has no TRADES: use MIDPOINT, BID or ASK).',
+    message: 'IB has no bars for this symbol in that period (the market may be closed or not have traded yet).',
+    action: 'Choose a longer duration, or open the chart when the market trades.',
+  },
+  'no-data-type': {
+    category: 'request',
+    message: 'IB has no historical data of this type for this symbol.',
+    action: 'Choose another data type: forex and indexes have no TRADES, use MIDPOINT, BID or ASK.',
   },
   pacing: {
     category: 'pacing',

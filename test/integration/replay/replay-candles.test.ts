@@ -119,11 +119,11 @@ describe('replay: history as real TWS sent it', () => {
   });
 
   const refusals: Array<[string, string, number, RegExp]> = [
-    ['ibscripts17-err-162-nodata', 'request', 173, /no historical data/i],
+    ['ibscripts17-err-162-nodata', 'request', 173, /no bars/i],
     ['ibinsync268-err-162-cancelled', 'request', 157, /cancelled/],
     ['ibinsync461-err-162-permissions', 'permission', 173, /permissions/],
     ['atreyu6-err-10314', 'request', 173, /end date/i],
-    ['ibinsync686-err-162-no-historical-eurcash', 'request', 173, /no historical data/i],
+    ['ibinsync686-err-162-no-historical-eurcash', 'request', 173, /no historical data of this type/i],
     ['ezibpy7-err-321-exchange', 'request', 157, /invalid/],
   ];
   for (const [id, category, version, sentence] of refusals) {
