@@ -4,7 +4,7 @@
  * the connection manager and the contract service.
  */
 import { strict as assert } from 'node:assert';
-import { capture } from './captures';
+import { capture, replayFields } from './captures';
 import { answerContracts, startRig, type Rig } from './rig';
 
 describe('replay: connection and contracts as real TWS sent them', () => {
@@ -66,6 +66,19 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(es.multiplier, '50');
     assert.equal(es.timeZoneId, 'US/Central');
     assert.equal(es.display, 'ESM5 (CME)');
+  });
+
+  it('symbol search for TSLA: 16 recorded descriptions, the US listing on ISLAND first, the bond-issuer placeholder (conId -1) left out', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2023-04-14T15:00:00Z') });
+    rig.replayer.on(81, (req, send) => send(replayFields(capture('rust-symbol-samples-tsla'), 173, Number(req.fields[1])))); // REQ_MATCHING_SYMBOLS [81, reqId, pattern]
+    const matches = await rig.contracts.search('TSLA');
+    assert.equal(matches[0].conId, 76792991);
+    assert.equal(matches[0].primaryExchange, 'ISLAND');
+    assert.equal(matches[0].currency, 'USD');
+    assert.deepEqual(matches[0].derivativeSecTypes, ['CFD', 'OPT', 'IOPT', 'WAR', 'BAG']);
+    assert.ok(matches.some((m) => m.symbol === 'TL0' && m.primaryExchange === 'IBIS' && m.currency === 'EUR'));
+    assert.equal(matches.length, 15, 'every listing but the placeholder');
+    assert.ok(matches.every((m) => m.conId > 0));
   });
 
   it('EUR.USD: a CASH pair on IDEALPRO with its fractional tick', async () => {
