@@ -39,6 +39,27 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.deepEqual(rig.managerErrors, [], 'OK and inactive farms are not news for a person');
   });
 
+  it('the nightly reset as recorded (IBC #143): 2103 breaks usfarm and is told, 1100 marks the IB link lost, the session stays', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2021-10-01T04:00:00Z') });
+    rig.replayer.push(replayFields(capture('ibc143-err-2103-usfarm'), 173));
+    rig.replayer.push(replayFields(capture('ibc143-err-1100'), 173));
+    await rig.settle();
+    const status = rig.session.manager.status;
+    assert.equal(status.farms.usfarm, 'broken');
+    assert.equal(status.ibLink, 'lost');
+    assert.equal(status.phase, 'ready', 'TWS keeps the socket open through 1100');
+    assert.deepEqual(rig.managerErrors.map((e) => e.code), [2103, 1100]);
+  });
+
+  it('2119 (a farm connecting, thetagang #175) and 2104 for uscrypto are quiet', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2023-03-15T14:00:00Z') });
+    rig.replayer.push(replayFields(capture('thetagang175-err-2119'), 173));
+    rig.replayer.push(replayFields(capture('ibscripts13-err-2104-uscrypto'), 173));
+    await rig.settle();
+    assert.equal(rig.session.manager.status.farms.uscrypto, 'ok');
+    assert.deepEqual(rig.managerErrors, []);
+  });
+
   it('TSLA: two CONTRACT_DATA of one conId are one stock, in US/Eastern, on NASDAQ', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2023-01-03T15:00:00Z') });
     answerContracts(rig.replayer, 173, 'rust-contract-data-tsla-smart', 'rust-contract-data-tsla-amex');

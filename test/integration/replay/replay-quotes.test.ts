@@ -71,6 +71,26 @@ describe('replay: quotes as real TWS sent them', () => {
     assert.equal(rig.session.manager.status.phase, 'ready');
   });
 
+  it('a snapshot refused with 354 is asked again as delayed and comes back marked delayed', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2022-11-15T15:00:00Z') });
+    let asks = 0;
+    rig.replayer.on(OUT.REQ_MKT_DATA, (req, send) => {
+      const reqId = mktDataReqId(req.fields);
+      if (asks++ === 0) {
+        send(replayFields(capture('atreyu8-err-354'), 173, reqId));
+        return;
+      }
+      send(['58', '1', reqId, '3']);
+      send(replayFields(capture('ibinsync221-tick-price-delayed-close'), 173, reqId));
+      send(['57', '1', reqId]);
+    });
+    const q = await rig.quotes.snapshot(AAPL);
+    assert.equal(q.close, 703.48);
+    assert.equal(q.dataType, 'delayed');
+    assert.equal(q.fellBack, true);
+    assert.deepEqual(rig.replayer.requests(OUT.REQ_MARKET_DATA_TYPE).map((x) => x.fields[2]), ['1', '3']);
+  });
+
   /** Live refused with `first`; expects the service to ask for delayed data on a new line, answered with the recorded delayed close. */
   async function fallsBackToDelayed(r: Rig, version: number, first: (reqId: number) => string[]): Promise<Quote> {
     let lines = 0;
