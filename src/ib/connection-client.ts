@@ -10,6 +10,7 @@
  * from a dead connection to the next.
  */
 import type { IBApi, IBApiCreationOptions, IBApiNext, IBApiNextCreationOptions } from '@stoqey/ib';
+import { guardDecoder } from './decoder-guard';
 import { EventName, ibLib } from './ib-lib';
 import type { Logger } from './log';
 import { guardIncomingStream } from './transport/guard-socket';
@@ -81,6 +82,9 @@ export function createTwsClient(host: string, port: number, events: ClientEvents
   // watchdog that is off here (connectionWatchdogInterval: 0; the connection
   // manager has its own heartbeat): a cost per tick for nothing.
   for (const l of inner.listeners(EventName.received)) inner.removeListener(EventName.received, l as Listener);
+
+  // a message the library misreads must reset the connection, not throw out of its socket handler
+  guardDecoder(inner, (message) => events.error(message, 505, -1));
 
   const added: Array<[EventName, Listener]> = [];
   const on = (name: EventName, fn: Listener): void => {
