@@ -10,7 +10,7 @@
  * from a dead connection to the next.
  */
 import type { IBApi, IBApiCreationOptions, IBApiNext, IBApiNextCreationOptions } from '@stoqey/ib';
-import { guardDecoder } from './decoder-guard';
+import { guardDecoder } from './transport/decoder-guard';
 import { EventName, ibLib } from './ib-lib';
 import type { Logger } from './log';
 import { guardIncomingStream } from './transport/guard-socket';

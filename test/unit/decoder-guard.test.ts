@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { IBApi } from '@stoqey/ib';
-import { guardDecoder } from '../../src/ib/decoder-guard';
+import { guardDecoder } from '../../src/ib/transport/decoder-guard';
 
 describe('decoder guard', () => {
   it('fits @stoqey/ib as installed: a throw while decoding becomes one fault report and an empty queue', () => {
