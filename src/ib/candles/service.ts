@@ -18,10 +18,9 @@ import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { quoted } from '../text';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
-import { barTimeContext, unitContext } from '../facts/session';
-import { barVolumeInShares } from '../facts/units';
 import { classifyHmdsError } from '../facts/hmds-errors';
-import { dailyTime, mergeCandle, toCandle } from './merge';
+import { BarReader } from './bar-reader';
+import { mergeCandle } from './merge';
 import { PacingQueue, realClock, type PacingClock, type PacingKey, type PacingLimits } from './pacing';
 
 export interface CandleServiceOptions {
@@ -129,8 +128,7 @@ export class CandleService implements Disposable {
   private readonly pacingRetryMs: number;
   private readonly pacingRetries: number;
   private readonly sleepers = new Map<unknown, () => void>();
-  /** Bars that could not be read, per request, reported once when the answer ends. */
-  private readonly unreadable = new Map<number, { count: number; time: string }>();
+  private readonly bars: BarReader;
   /** True between a ready and the end of its turn: a resubscribe then is already covered. */
   private disposed = false;
 
@@ -141,6 +139,7 @@ export class CandleService implements Disposable {
     options: CandleServiceOptions = {},
   ) {
     this.clock = options.clock ?? realClock;
+    this.bars = new BarReader(session, () => this.clock.now(), logger);
     this.queue = new PacingQueue(options.pacing, this.clock);
     this.cacheMs = options.cacheMs ?? 15_000;
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -403,10 +402,10 @@ export class CandleService implements Disposable {
     const p = this.pending.get(reqId);
     if (p) {
       if (finished) {
-        this.reportUnreadable(reqId, p.contract);
+        this.bars.report(reqId, p.contract);
         p.done();
       } else {
-        const candle = this.candle(reqId, p.contract, p.daily, time, o, h, l, c, v);
+        const candle = this.bars.read(reqId, p.contract, p.daily, time, o, h, l, c, v);
         if (candle) p.bars.push(candle);
       }
       return;
@@ -415,11 +414,11 @@ export class CandleService implements Disposable {
     if (!s || s.backfill === undefined) return;
     if (!finished) {
       if (!s.norm) return;
-      const candle = this.candle(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
+      const candle = this.bars.read(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
       if (candle) s.backfill.push(candle);
       return;
     }
-    if (s.norm) this.reportUnreadable(reqId, s.norm.contract);
+    if (s.norm) this.bars.report(reqId, s.norm.contract);
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;
@@ -432,9 +431,9 @@ export class CandleService implements Disposable {
   private onUpdate(reqId: number, time: string, o: number, h: number, l: number, c: number, v: number): void {
     const s = this.byReqId.get(reqId);
     if (!s?.norm) return;
-    const candle = this.candle(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
+    const candle = this.bars.read(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
     if (!candle) {
-      if (s.backfill === undefined) this.reportUnreadable(reqId, s.norm.contract, 'debug');
+      if (s.backfill === undefined) this.bars.report(reqId, s.norm.contract, 'debug');
       return;
     }
     if (s.backfill !== undefined) {
@@ -449,11 +448,13 @@ export class CandleService implements Disposable {
     if (reqId === undefined || reqId < 0 || (code >= 2100 && code < 3000) || code === 366) return;
     const p = this.pending.get(reqId);
     if (p) {
+      this.bars.report(reqId, p.contract);
       p.done(requestError(code, err.message, reqId));
       return;
     }
     const s = this.byReqId.get(reqId);
     if (!s) return;
+    if (s.norm) this.bars.report(reqId, s.norm.contract);
     const error = requestError(code, err.message, reqId);
     this.byReqId.delete(reqId);
     s.reqId = undefined;
@@ -464,28 +465,6 @@ export class CandleService implements Disposable {
       s.started = false;
       this.emit(s, { type: 'error', error: error.info });
     }
-  }
-
-  /** One bar in shares and at its instant, whatever the server version and date format; undefined (counted) when unreadable. */
-  private candle(reqId: number, contract: ResolvedContract, daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
-    const candle = toCandle(time, o, h, l, c, v, barTimeContext(this.session, contract, this.clock.now()));
-    if (!candle) {
-      const u = this.unreadable.get(reqId);
-      if (u) u.count++;
-      else this.unreadable.set(reqId, { count: 1, time: String(time).slice(0, 40) });
-      return undefined;
-    }
-    candle.volume = barVolumeInShares(candle.volume, unitContext(this.session, contract));
-    if (daily) candle.time = dailyTime(candle.time);
-    return candle;
-  }
-
-  /** One line for the bars of an answer that could not be read (TWS sends "?" prices and empty bars at times). */
-  private reportUnreadable(reqId: number, contract: ResolvedContract, level: 'warn' | 'debug' = 'warn'): void {
-    const u = this.unreadable.get(reqId);
-    if (!u) return;
-    this.unreadable.delete(reqId);
-    this.logger[level](`candles: ${u.count} bar(s) of ${contract.display} could not be read (first at ${JSON.stringify(u.time)}) and are left out`);
   }
 
   private emit(s: Series, e: CandleEvent): void {
