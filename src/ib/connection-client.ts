@@ -10,6 +10,7 @@
  * from a dead connection to the next.
  */
 import type { IBApi, IBApiCreationOptions, IBApiNext, IBApiNextCreationOptions } from '@stoqey/ib';
+import { guardDecoder } from './transport/decoder-guard';
 import { EventName, ibLib } from './ib-lib';
 import type { Logger } from './log';
 import { guardIncomingStream } from './transport/guard-socket';
@@ -20,7 +21,8 @@ const BAD_LENGTH = 507;
 type Listener = (...args: unknown[]) => void;
 
 export interface ClientEvents {
-  server(version: number): void;
+  /** The handshake reply: negotiated server version and TWS's connection time ("yyyyMMdd HH:mm:ss <login zone>"). */
+  server(version: number, connectionTime: string): void;
   managedAccounts(accounts: string[]): void;
   nextValidId(): void;
   info(message: string, code: number): void;
@@ -81,12 +83,15 @@ export function createTwsClient(host: string, port: number, events: ClientEvents
   // manager has its own heartbeat): a cost per tick for nothing.
   for (const l of inner.listeners(EventName.received)) inner.removeListener(EventName.received, l as Listener);
 
+  // a message the library misreads must reset the connection, not throw out of its socket handler
+  guardDecoder(inner, (message) => events.error(message, 505, -1));
+
   const added: Array<[EventName, Listener]> = [];
   const on = (name: EventName, fn: Listener): void => {
     inner.addListener(name, fn);
     added.push([name, fn]);
   };
-  on(EventName.server, (version) => events.server(Number(version)));
+  on(EventName.server, (version, time) => events.server(Number(version), String(time ?? '')));
   on(EventName.managedAccounts, (list) => events.managedAccounts(String(list ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '')));
   on(EventName.nextValidId, () => events.nextValidId());
   on(EventName.info, (message, code) => events.info(String(message ?? ''), Number(code)));

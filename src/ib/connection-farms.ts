@@ -27,14 +27,17 @@ export interface FarmNotice {
 
 /**
  * Reads a farm notice: the farm's name is after the last colon, e.g.
- * "Market data farm connection is OK:usfarm" -> usfarm. Returns undefined for
- * other codes, or when no name can be found.
+ * "Market data farm connection is OK:usfarm" -> usfarm, or, in 2107/2108,
+ * after "upon demand." ("...should be available upon demand.ushmds", as
+ * captured from TWS; names may hold dots themselves: usfarm.nj). Returns
+ * undefined for other codes, or when no name can be found.
  */
 export function readFarmNotice(code: number, message: string): FarmNotice | undefined {
   const health = FARM_CODES[code];
   if (health === undefined) return undefined;
   const colon = message.lastIndexOf(':');
-  const farm = (colon >= 0 ? message.slice(colon + 1) : '').trim();
+  const onDemand = /upon demand\.\s*(\S+)\s*$/.exec(message);
+  const farm = (colon >= 0 ? message.slice(colon + 1) : (onDemand?.[1] ?? '')).trim();
   if (farm === '' || /\s/.test(farm) || farm.length > 64) return undefined;
   return { farm, health, carriesData: DATA_FARM_CODES.has(code) };
 }

@@ -45,6 +45,8 @@ interface Attempt {
   settled: boolean;
   gotNextValidId: boolean;
   serverVersion?: number;
+  /** The handshake's connection time, "yyyyMMdd HH:mm:ss <login zone>". */
+  serverTime?: string;
   accounts?: string[];
   readyAt?: number;
   /** The last connection-level error seen (e.g. 502 from the socket), used when the attempt ends. */
@@ -291,8 +293,9 @@ export class ConnectionManager implements IbSession, Disposable {
       };
       try {
         a.client = createTwsClient(host, port, {
-          server: (version) => {
+          server: (version, time) => {
             a.serverVersion = version;
+            a.serverTime = time;
           },
           managedAccounts: (accounts) => {
             a.accounts = accounts;
@@ -579,6 +582,7 @@ export class ConnectionManager implements IbSession, Disposable {
     };
     if (a) {
       status.serverVersion = a.serverVersion;
+      status.serverTime = a.serverTime;
       status.accounts = [...(a.accounts ?? [])];
       status.connectedSince = a.readyAt;
     }

@@ -2,6 +2,7 @@
  * IB error codes turned into something a person can act on: a category, a
  * sentence saying what happened, and what to do about it.
  */
+import { classifyHmdsError, HMDS_ERRORS } from './facts/hmds-errors';
 import type { ErrorCategory, IbErrorInfo } from './types';
 
 interface Entry {
@@ -53,6 +54,7 @@ const TABLE: Readonly<Record<number, Entry>> = {
   2158: { category: 'information', message: 'A security definition data farm connection is OK.', action: 'No action is needed.' },
   10089: { category: 'permission', message: 'The requested market data needs additional subscriptions for API access; delayed data may be available.', action: 'Subscribe to the market data in IB Account Management, or switch the market data type to delayed.' },
   10090: { category: 'permission', message: 'Part of the requested market data is not subscribed; the rest is shown.', action: 'Subscribe to the missing market data in IB Account Management if you need it.' },
+  10314: { category: 'request', message: 'IB did not accept the end date of a history request (its date, time or time zone).', action: 'Use an end date like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern", or leave it empty for now.' },
   10167: { category: 'permission', message: 'This account is not subscribed to live market data for this symbol; delayed data is shown.', action: 'Subscribe to the market data in IB Account Management for live quotes.' },
   10168: { category: 'permission', message: 'Delayed market data is not enabled for this account.', action: "Enable delayed data in IB Gateway/TWS (or switch the market data type to live if you are subscribed)." },
   10182: { category: 'connectivity', message: 'A live data subscription was stopped because the connection was lost.', action: 'No action is needed; it is requested again when the connection is back.' },
@@ -75,7 +77,8 @@ function fallback(code: number): Entry {
 
 /** Describe an IB error or notice code for a person. `raw` is IB's own text, kept alongside. */
 export function describeIbError(code: number, raw?: string, reqId?: number): IbErrorInfo {
-  const entry = TABLE[code] ?? fallback(code);
+  // 162's meaning is in its text (pacing, no data, cancelled, permissions)
+  const entry = code === 162 && raw ? HMDS_ERRORS[classifyHmdsError(raw)] : (TABLE[code] ?? fallback(code));
   const info: IbErrorInfo = { code, category: entry.category, message: entry.message, action: entry.action };
   if (raw !== undefined && raw !== '') info.raw = raw;
   if (reqId !== undefined && reqId >= 0) info.reqId = reqId;

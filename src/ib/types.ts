@@ -56,8 +56,10 @@ export interface ConnectionStatus {
   port: number;
   clientId: number;
   simulated: boolean;
-  /** Known once ready. */
+  /** Negotiated in the handshake; decides units and date formats. Known once ready. */
   serverVersion?: number;
+  /** TWS's connection time from the handshake, "yyyyMMdd HH:mm:ss <login zone>": zone-less times are in that zone. Known once ready. */
+  serverTime?: string;
   accounts?: string[];
   mode: TradingMode;
   /** epoch ms, when the current session became ready. */

@@ -55,5 +55,8 @@ describe('bar times', () => {
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1)?.volume, 0);
     assert.equal(toCandle('1700000000', -1, 2, 0.5, 1.5, 1), undefined);
     assert.equal(toCandle('x', 1, 2, 0.5, 1.5, 1), undefined);
+    // an update with empty prices (read as 0), as TWS sends when it has no bar (ib_insync #166)
+    assert.equal(toCandle('20190702  16:50:30', 0, 0, 0, 0, -1), undefined);
+    assert.equal(toCandle('1700000000', Number.NaN, 2, 0.5, 1.5, 1), undefined, '"?" prices');
   });
 });

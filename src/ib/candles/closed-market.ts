@@ -5,13 +5,14 @@
  * an empty range with error 162 "HMDS query returned no data: ...".
  */
 import { IbError } from '../errors';
+import { classifyHmdsError } from '../facts/hmds-errors';
 import { GatewayClock } from '../gateway-clock';
 import { exchangeTimeText, ibUtcEndDateTime, marketState, sessionsFor, type MarketState, type Session } from '../facts/trading-hours';
 import type { Candle, HistoryRequest, IbSession, ResolvedContract } from '../types';
 
 /** IB's answer for a range with no bars (error 162 with this text), as opposed to pacing or a cancel. */
 export function isNoDataRefusal(code: number, raw: string | undefined): boolean {
-  return code === 162 && /returned no data/i.test(raw ?? '');
+  return code === 162 && classifyHmdsError(raw) === 'no-data';
 }
 
 /** A market's state at the gateway's now, with its time zone (undefined when the contract lists no hours). */

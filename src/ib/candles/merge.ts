@@ -3,6 +3,7 @@
  * a series: the same time replaces the last bar, a newer time appends, an
  * older time is ignored.
  */
+import { parseBarTime, type BarTimeContext } from '../facts/bar-time';
 import type { Candle } from '../types';
 
 /** Merges `bar` into `candles` in place. */
@@ -18,27 +19,19 @@ export function mergeCandle(candles: Candle[], bar: Candle): { replaced: boolean
 }
 
 /**
- * A bar time as UTC epoch seconds. With formatDate 2 IB sends epoch seconds
- * for intraday bars; daily and longer bars may still come as "yyyyMMdd",
- * which is taken as UTC midnight of that date. "yyyyMMdd HH:mm:ss" without a
- * zone is read as UTC. Anything else: undefined.
+ * A bar time as UTC epoch seconds (see facts/bar-time for every format TWS
+ * writes). Without a context a zone-less time is read as UTC.
  */
-export function barTime(text: string): number | undefined {
-  const t = text.trim();
-  if (/^\d{9,11}$/.test(t)) return Number(t);
-  const m = /^(\d{4})(\d{2})(\d{2})(?:[ -]+(\d{2}):(\d{2}):(\d{2}))?$/.exec(t);
-  if (!m) return undefined;
-  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1);
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const date = new Date(ms);
-  if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) return undefined;
-  return ms / 1000;
+export function barTime(text: string, ctx?: BarTimeContext): number | undefined {
+  return parseBarTime(text, ctx);
 }
 
 /** One bar from IB's historicalData / historicalDataUpdate fields, or undefined when it cannot be read. */
-export function toCandle(time: string, open: number, high: number, low: number, close: number, volume: number | undefined): Candle | undefined {
-  const t = barTime(time);
+export function toCandle(time: string, open: number, high: number, low: number, close: number, volume: number | undefined, ctx?: BarTimeContext): Candle | undefined {
+  const t = barTime(time, ctx);
   if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v) && v >= 0)) return undefined;
+  // TWS sends keep-up-to-date bars with empty prices (read as 0) when it has none: not a bar
+  if (open === 0 && high === 0 && low === 0 && close === 0) return undefined;
   const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
   return { time: t, open, high, low, close, volume: vol };
 }

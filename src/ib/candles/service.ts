@@ -18,7 +18,9 @@ import { IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { quoted } from '../text';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
-import { dailyTime, mergeCandle, toCandle } from './merge';
+import { classifyHmdsError } from '../facts/hmds-errors';
+import { BarReader } from './bar-reader';
+import { mergeCandle } from './merge';
 import { PacingQueue, realClock, type PacingClock, type PacingKey, type PacingLimits } from './pacing';
 
 export interface CandleServiceOptions {
@@ -50,6 +52,7 @@ interface Normalised {
 
 interface Pending {
   api: IBApiNext;
+  contract: ResolvedContract;
   daily: boolean;
   bars: Candle[];
   done: (error?: Error) => void;
@@ -107,7 +110,7 @@ function checkRequestFields(req: HistoryRequest): string | undefined {
 }
 
 function isPacingRefusal(code: number, raw: string | undefined): boolean {
-  return code === 162 && /pacing/i.test(raw ?? '');
+  return code === 162 && classifyHmdsError(raw) === 'pacing';
 }
 
 export class CandleService implements Disposable {
@@ -125,6 +128,7 @@ export class CandleService implements Disposable {
   private readonly pacingRetryMs: number;
   private readonly pacingRetries: number;
   private readonly sleepers = new Map<unknown, () => void>();
+  private readonly bars: BarReader;
   /** True between a ready and the end of its turn: a resubscribe then is already covered. */
   private disposed = false;
 
@@ -135,6 +139,7 @@ export class CandleService implements Disposable {
     options: CandleServiceOptions = {},
   ) {
     this.clock = options.clock ?? realClock;
+    this.bars = new BarReader(session, () => this.clock.now(), logger);
     this.queue = new PacingQueue(options.pacing, this.clock);
     this.cacheMs = options.cacheMs ?? 15_000;
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -217,6 +222,7 @@ export class CandleService implements Disposable {
       }, this.timeoutMs);
       this.pending.set(reqId, {
         api,
+        contract: norm.contract,
         daily: norm.daily,
         bars,
         done: (error) => {
@@ -395,9 +401,11 @@ export class CandleService implements Disposable {
     const finished = time.startsWith('finished');
     const p = this.pending.get(reqId);
     if (p) {
-      if (finished) p.done();
-      else {
-        const candle = this.candle(p.daily, time, o, h, l, c, v);
+      if (finished) {
+        this.bars.report(reqId, p.contract);
+        p.done();
+      } else {
+        const candle = this.bars.read(reqId, p.contract, p.daily, time, o, h, l, c, v);
         if (candle) p.bars.push(candle);
       }
       return;
@@ -405,10 +413,12 @@ export class CandleService implements Disposable {
     const s = this.byReqId.get(reqId);
     if (!s || s.backfill === undefined) return;
     if (!finished) {
-      const candle = this.candle(s.norm?.daily ?? false, time, o, h, l, c, v);
+      if (!s.norm) return;
+      const candle = this.bars.read(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
       if (candle) s.backfill.push(candle);
       return;
     }
+    if (s.norm) this.bars.report(reqId, s.norm.contract);
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;
@@ -420,9 +430,12 @@ export class CandleService implements Disposable {
 
   private onUpdate(reqId: number, time: string, o: number, h: number, l: number, c: number, v: number): void {
     const s = this.byReqId.get(reqId);
-    if (!s) return;
-    const candle = this.candle(s.norm?.daily ?? false, time, o, h, l, c, v);
-    if (!candle) return;
+    if (!s?.norm) return;
+    const candle = this.bars.read(reqId, s.norm.contract, s.norm.daily, time, o, h, l, c, v);
+    if (!candle) {
+      if (s.backfill === undefined) this.bars.report(reqId, s.norm.contract, 'debug');
+      return;
+    }
     if (s.backfill !== undefined) {
       s.early.push(candle);
       return;
@@ -435,11 +448,13 @@ export class CandleService implements Disposable {
     if (reqId === undefined || reqId < 0 || (code >= 2100 && code < 3000) || code === 366) return;
     const p = this.pending.get(reqId);
     if (p) {
+      this.bars.report(reqId, p.contract);
       p.done(requestError(code, err.message, reqId));
       return;
     }
     const s = this.byReqId.get(reqId);
     if (!s) return;
+    if (s.norm) this.bars.report(reqId, s.norm.contract);
     const error = requestError(code, err.message, reqId);
     this.byReqId.delete(reqId);
     s.reqId = undefined;
@@ -450,12 +465,6 @@ export class CandleService implements Disposable {
       s.started = false;
       this.emit(s, { type: 'error', error: error.info });
     }
-  }
-
-  private candle(daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
-    const candle = toCandle(time, o, h, l, c, v);
-    if (candle && daily) candle.time = dailyTime(candle.time);
-    return candle;
   }
 
   private emit(s: Series, e: CandleEvent): void {

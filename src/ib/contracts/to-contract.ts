@@ -60,6 +60,17 @@ export function displayLabel(r: Omit<ResolvedContract, 'display'>): string {
   }
 }
 
+/**
+ * The date of a future's last trade day. TWS writes it with the time and zone
+ * ("20250620 08:30 US/Central", captured) and @stoqey/ib 1.6 passes the whole
+ * text on (it splits on the literal text "\\s+", not on spaces): sent back in a
+ * request, that text is not a contract month.
+ */
+function expiryDate(text: string | undefined): string | undefined {
+  const first = text?.trim().split(/\s+/)[0];
+  return first || undefined;
+}
+
 /** A qualified contract from IB's contract details, or undefined for a type this extension does not handle. */
 export function detailsToResolved(d: ContractDetails): ResolvedContract | undefined {
   const c = d.contract;
@@ -74,7 +85,7 @@ export function detailsToResolved(d: ContractDetails): ResolvedContract | undefi
   const extra: Partial<ResolvedContract> = {
     primaryExchange: c.primaryExch || undefined,
     localSymbol: c.localSymbol || undefined,
-    lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth || undefined,
+    lastTradeDateOrContractMonth: expiryDate(c.lastTradeDateOrContractMonth),
     multiplier: c.multiplier !== undefined && c.multiplier !== 0 ? String(c.multiplier) : undefined,
     minTick: d.minTick,
     longName: d.longName || undefined,

@@ -17,6 +17,8 @@ import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBi
 import { describeIbError, IbError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
+import { unitContext } from '../facts/session';
+import { tickValueInShares } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
 
 export interface QuoteServiceOptions {
@@ -54,6 +56,7 @@ interface Line {
 
 interface Snapshot {
   api: IBApiNext;
+  contract: ResolvedContract;
   state: QuoteState;
   done: (error?: Error) => void;
 }
@@ -152,7 +155,7 @@ export class QuoteService implements Disposable {
         if (error) reject(error);
         else resolve(state.toQuote(text, contract.conId, delayed && this.setting === 'auto'));
       };
-      this.snapshots.set(reqId, { api, state, done });
+      this.snapshots.set(reqId, { api, contract, state, done });
       this.sendType(api, type);
       rawApi(api).reqMktData(reqId, resolvedToContract(contract), '', true, false);
     });
@@ -282,12 +285,14 @@ export class QuoteService implements Disposable {
   private onTick(reqId: number, tickType: number, value: number | undefined, stringValue: string | undefined): void {
     const line = this.byReqId.get(reqId);
     if (line) {
-      if (line.state.apply(tickType, value, stringValue, this.now())) this.markChanged(line);
+      const shares = tickValueInShares(tickType, value, unitContext(this.session, line.contract));
+      if (line.state.apply(tickType, shares, stringValue, this.now())) this.markChanged(line);
       return;
     }
     // else a snapshot, or a cancelled line until the gateway has the cancel
     // (@stoqey/ib sends at most 40 messages a second)
-    this.snapshots.get(reqId)?.state.apply(tickType, value, stringValue, this.now());
+    const snap = this.snapshots.get(reqId);
+    snap?.state.apply(tickType, tickValueInShares(tickType, value, unitContext(this.session, snap.contract)), stringValue, this.now());
   }
 
   /**
@@ -333,11 +338,10 @@ export class QuoteService implements Disposable {
       this.logger.info(`quotes: ${line.contract.display} is not subscribed for live data (${code}); using delayed data`);
       this.delayedOnly.add(line.contract.conId);
       line.fellBack = true;
-      if (code === SHOWING_DELAYED) this.close(line);
-      else {
-        this.byReqId.delete(reqId);
-        line.reqId = undefined;
-      }
+      // 10167 is advisory: TWS goes on with delayed ticks on the same line
+      if (code === SHOWING_DELAYED) return;
+      this.byReqId.delete(reqId);
+      line.reqId = undefined;
       this.open(line);
       return;
     }

@@ -1,0 +1,55 @@
+/**
+ * Sizes and volumes in shares, whatever the negotiated server version: the one
+ * place that knows when TWS counts a US stock in lots of 100.
+ *
+ * - Volume ticks 8 (volume), 21 (average volume) and 74 (delayed volume): lots
+ *   below MARKET_DATA_VOLUMES_IN_SHARES (220). Captured: AAPL volume 323886 at
+ *   10:47 New York time is 32.4 million shares.
+ * - Bid/ask/last size ticks (0, 3, 5 and delayed 69, 70, 71): lots below
+ *   MARKET_DATA_IN_SHARES (159), shares from it (a captured last size of 2).
+ * - Historical bar volume: lots below HMDS_MARKET_DATA_IN_SHARES (175), with
+ *   decimals ("948837.22"); shares from it.
+ *
+ * IB's notices speak of US stocks; forex sizes are units of the base currency
+ * and futures count contracts at every version, so only STK in USD is scaled.
+ * (Non-US stocks: IB does not say; they are left as sent.)
+ */
+import { HMDS_MARKET_DATA_IN_SHARES, MARKET_DATA_IN_SHARES, MARKET_DATA_VOLUMES_IN_SHARES } from './server-versions';
+
+/** What decides the unit: the instrument and the negotiated server version. */
+export interface UnitContext {
+  secType: string;
+  currency?: string;
+  /** Negotiated in the handshake; undefined when not known (no scaling then). */
+  serverVersion: number | undefined;
+}
+
+export const LOT = 100;
+
+const VOLUME_TICKS = new Set([8, 21, 74]);
+const SIZE_TICKS = new Set([0, 3, 5, 69, 70, 71]);
+
+function countsInLots(ctx: UnitContext): boolean {
+  return ctx.secType === 'STK' && (ctx.currency === undefined || ctx.currency === '' || ctx.currency === 'USD');
+}
+
+/** How many shares one unit of this tick's value is (1, or 100 for lots). */
+export function tickSizeMultiplier(tickType: number, ctx: UnitContext): number {
+  if (ctx.serverVersion === undefined || !countsInLots(ctx)) return 1;
+  if (VOLUME_TICKS.has(tickType)) return ctx.serverVersion < MARKET_DATA_VOLUMES_IN_SHARES ? LOT : 1;
+  if (SIZE_TICKS.has(tickType)) return ctx.serverVersion < MARKET_DATA_IN_SHARES ? LOT : 1;
+  return 1;
+}
+
+/** A TICK_SIZE (or the size of a TICK_PRICE) value in shares; other values as they are. */
+export function tickValueInShares(tickType: number, value: number | undefined, ctx: UnitContext): number | undefined {
+  if (value === undefined || !Number.isFinite(value) || value < 0) return value;
+  const m = tickSizeMultiplier(tickType, ctx);
+  return m === 1 ? value : Math.round(value * m);
+}
+
+/** A historical bar's volume in shares (lots may carry decimals: 948837.22 lots = 94883722 shares). */
+export function barVolumeInShares(volume: number, ctx: UnitContext): number {
+  if (!Number.isFinite(volume) || volume < 0 || ctx.serverVersion === undefined || !countsInLots(ctx)) return volume;
+  return ctx.serverVersion < HMDS_MARKET_DATA_IN_SHARES ? Math.round(volume * LOT) : volume;
+}
