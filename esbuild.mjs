@@ -1,10 +1,11 @@
 // Bundles the extension (node, cjs, `vscode` external), the chart webview
-// (browser, iife) and the simulator CLI (node).
+// (browser, iife), the simulator CLI (node) and the headless jax bridge (node).
 //
 // The extension is three files so that activation parses only what it runs:
 // dist/extension.js (views, commands, domain), dist/ib.js (@stoqey/ib and
-// RxJS, required when the first client is made) and dist/sim-embedded.js (the
-// simulator, required when a simulated gateway first starts).
+// RxJS, required when the first client is made), dist/sim-embedded.js (the
+// simulator, required when a simulated gateway first starts) and
+// dist/bridge-server.js (the jax bridge, required when it first starts).
 import * as esbuild from 'esbuild';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +19,7 @@ const lazyParts = {
   setup(build) {
     build.onResolve({ filter: /^@stoqey\/ib$/ }, () => ({ path: './ib.js', external: true }));
     build.onResolve({ filter: /\/sim\/embedded$/ }, () => ({ path: './sim-embedded.js', external: true }));
+    build.onResolve({ filter: /\/bridge\/index$/ }, () => ({ path: './bridge-server.js', external: true }));
   },
 };
 
@@ -86,6 +88,26 @@ const targets = {
     format: 'iife',
     target: 'es2022',
   },
+  // the jax bridge as the editor loads it, when it first starts (fastify is in here, not in the extension)
+  'bridge-server': {
+    ...common,
+    entryPoints: ['src/bridge/index.ts'],
+    outfile: 'dist/bridge-server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [lazyParts],
+  },
+  // the headless bridge: domain, @stoqey/ib and the simulator in one file (not in the .vsix)
+  bridge: {
+    ...common,
+    entryPoints: ['src/bridge/cli.ts'],
+    outfile: 'dist/bridge.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   sim: {
     ...common,
     entryPoints: ['src/sim/cli.ts'],
@@ -98,7 +120,7 @@ const targets = {
 };
 
 // the extension's lazily required parts go with it
-if (only?.includes('extension')) only.push('ib', 'sim-embedded');
+if (only?.includes('extension')) only.push('ib', 'sim-embedded', 'bridge-server');
 const selected = Object.entries(targets).filter(([name]) => !only || only.includes(name));
 if (watch) {
   for (const [, options] of selected) {

@@ -1,0 +1,62 @@
+/**
+ * GET /candles/{symbol}?limit&timeframe: the `limit` most recent bars of a
+ * jax timeframe, oldest first, asked of IB in as few requests as its step
+ * table allows (each ending where the previous one began); POST
+ * /candles/{symbol} with IB's own words (duration, bar_size, what_to_show).
+ */
+import type { CandleService } from '../ib';
+import type { Candle, WhatToShow } from '../ib/types';
+import { HttpError } from './http-errors';
+import { ibEndDate, LIMIT, MAX_CHUNKS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
+
+export function timeframeOrThrow(text: string | undefined): Timeframe {
+  const tf = parseTimeframe(text ?? '1d');
+  if (!tf) {
+    const shown = String(text).length > 20 ? `${String(text).slice(0, 17)}...` : String(text);
+    throw new HttpError(400, `"${shown}" is not a timeframe; use one of ${TIMEFRAME_NAMES.join(', ')}.`);
+  }
+  return tf;
+}
+
+export function limitOrThrow(value: number | undefined): number {
+  const limit = value ?? LIMIT.default;
+  if (!Number.isInteger(limit) || limit < LIMIT.min || limit > LIMIT.max) {
+    throw new HttpError(400, `limit must be a whole number from ${LIMIT.min} to ${LIMIT.max} (the default is ${LIMIT.default}).`);
+  }
+  return limit;
+}
+
+/** The `limit` most recent bars of a timeframe, oldest first. */
+export async function recentCandles(candles: CandleService, symbol: string, tf: Timeframe, limit: number): Promise<Candle[]> {
+  if (!tf.chunk) {
+    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: yearsFor(tf, limit), useRTH: true });
+    return bars.slice(-limit);
+  }
+  let out: Candle[] = [];
+  let end: number | undefined;
+  for (let i = 0; i < MAX_CHUNKS && out.length < limit; i++) {
+    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: tf.chunk.duration, useRTH: true, endDateTime: end === undefined ? '' : ibEndDate(end) });
+    const older = end === undefined ? bars : bars.filter((b) => b.time < end!);
+    out = [...older, ...out];
+    if (older.length > 0) end = older[0].time;
+    else if (end !== undefined) end -= tf.chunk.seconds; // a weekend or holiday: step over it
+    else break; // nothing at all up to now
+  }
+  return out.slice(-limit);
+}
+
+export interface PostCandlesBody {
+  duration?: string;
+  bar_size?: string;
+  what_to_show?: string;
+}
+
+export function fetchPosted(candles: CandleService, symbol: string, body: PostCandlesBody): Promise<Candle[]> {
+  return candles.fetch({
+    symbol,
+    duration: body.duration ?? '1 D',
+    barSize: body.bar_size ?? '1 min',
+    whatToShow: (body.what_to_show ?? 'TRADES') as WhatToShow,
+    useRTH: true,
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * The headless bridge: one IB connection (to a gateway, or to the built-in
+ * simulator with --simulated) served to the jax services over HTTP. Stops
+ * cleanly on SIGINT/SIGTERM. With --simulated it reads simulator fault
+ * commands on stdin: "restart N" (a gateway restart, down N seconds), "drop",
+ * "status".
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { CandleService, ConnectionManager, ContractService, QuoteService, type Logger } from '../ib';
+import { lastSessionStart } from '../sim/demo-start';
+import { createMarket, createUniverse } from '../sim/market';
+import { SimServer } from '../sim/server';
+import { parseBridgeArgs, type BridgeCliArgs } from './cli-args';
+import { Bridge } from './server';
+
+function version(): string {
+  for (const p of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const v = (JSON.parse(readFileSync(p, 'utf8')) as { version?: unknown }).version;
+      if (typeof v === 'string') return v;
+    } catch {
+      // next place
+    }
+  }
+  return '0.0.0';
+}
+
+function simStart(text: string, seed: number): number {
+  const now = Date.now();
+  if (text === 'now') return now;
+  if (text === 'last-session') return lastSessionStart(createMarket({ seed, universe: createUniverse({ now }) }), now);
+  return Date.parse(text);
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  let args: BridgeCliArgs;
+  try {
+    args = parseBridgeArgs(argv);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 2;
+    return;
+  }
+  const stamp = (): string => new Date().toISOString().slice(11, 23);
+  const say = (level: string) => (m: string) => console.log(`${stamp()} ${level} ${m}`);
+  const logger: Logger = { debug: () => undefined, info: args.quiet ? () => undefined : say('info'), warn: say('warn'), error: say('error') };
+  for (const note of args.notes) logger.info(note);
+
+  let sim: SimServer | undefined;
+  const ib = { ...args.ib };
+  if (args.simulated) {
+    sim = new SimServer({ port: 0, seed: args.simulated.seed, clock: { start: simStart(args.simulated.start, args.simulated.seed) } });
+    const a = await sim.start();
+    Object.assign(ib, { host: a.host, port: a.port });
+    logger.info(`simulated gateway on ${a.host}:${a.port}, clock ${new Date(sim.clock.now()).toISOString()}, seed ${args.simulated.seed} (stdin: restart N, drop, status)`);
+  }
+  const connection = new ConnectionManager({ enabled: true, ...ib, simulated: sim !== undefined, autoReconnect: true }, logger);
+  const contracts = new ContractService(connection, logger);
+  const quotes = new QuoteService(connection, contracts, logger);
+  const candles = new CandleService(connection, contracts, logger);
+  const bridge = new Bridge({ connection, contracts, quotes, candles }, { host: args.host, port: args.port, token: args.token, version: version(), connectionControl: 'own', maxLines: args.maxLines, logger });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    await bridge.stop().catch(() => undefined);
+    quotes.dispose();
+    candles.dispose();
+    await connection.disconnect();
+    connection.dispose();
+    await sim?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    const { url } = await bridge.start();
+    console.log(`jax bridge serving at ${url}`);
+  } catch (e) {
+    logger.error(e instanceof Error ? e.message : String(e));
+    await sim?.stop();
+    connection.dispose();
+    process.exit(1);
+  }
+  connection.connect().catch((e: unknown) => {
+    logger.warn(`not connected to ${ib.host}:${ib.port}: ${e instanceof Error ? e.message : String(e)}; trying again in the background`);
+    connection.keepTrying();
+  });
+  if (sim) {
+    const rl = readline.createInterface({ input: process.stdin, terminal: false });
+    rl.on('line', (line) => {
+      const [name, arg] = line.trim().split(/\s+/);
+      const seconds = Number(arg) > 0 ? Number(arg) : 5;
+      if (name === 'restart') sim!.faults.restart(seconds * 1000);
+      else if (name === 'drop') sim!.faults.dropAll();
+      else if (name === 'status') logger.info(`gateway ${connection.status.phase}, bridge clients ${bridge.clients}, lines ${quotes.activeLines}`);
+      else if (name === 'quit') void stop('quit');
+      else if (name !== '') logger.info(`unknown command "${name}": restart N, drop, status, quit`);
+    });
+  }
+}
+
+if (require.main === module) void main();

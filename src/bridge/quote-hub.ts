@@ -1,0 +1,196 @@
+/**
+ * The bridge's quote watches, one per symbol whoever asks for it (polling
+ * GETs, SSE and WebSocket clients): each holds one QuoteService subscription,
+ * which itself shares the gateway line with the editor's watchlist. A polled
+ * symbol stays watched for a while after the last GET, so a client polling
+ * every 500 ms is answered from the line at once. The number of symbols
+ * bridge clients hold is capped: past it a new symbol is refused (429) rather
+ * than silently using up IB's 100 market-data lines.
+ */
+import type { ContractService, QuoteService } from '../ib';
+import { parseSymbol } from '../ib/contracts/symbol';
+import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../ib/types';
+import { fromIbInfo, HttpError } from './http-errors';
+
+interface Waiter {
+  ok: (q: Quote) => void;
+  fail: (e: HttpError) => void;
+}
+
+export type QuoteListener = (q: Quote, contract: ResolvedContract | undefined) => void;
+
+interface Watcher {
+  onQuote: QuoteListener;
+  onError?: (e: IbErrorInfo) => void;
+}
+
+interface Watch {
+  key: string;
+  text: string;
+  sub?: Disposable;
+  watchers: Set<Watcher>;
+  last?: Quote;
+  contract?: ResolvedContract;
+  /** A polled symbol is kept until then (timer below). */
+  lingerTimer?: NodeJS.Timeout;
+  waiters: Set<Waiter>;
+}
+
+export interface QuoteHubOptions {
+  /** Symbols bridge clients may hold at once (default 50 of IB's 100 lines). */
+  maxLines?: number;
+  /** How long a polled symbol stays watched after the last GET (default 60 s). */
+  lingerMs?: number;
+}
+
+/** The key of a symbol: as parseSymbol would cache it (case and spaces do not matter). */
+export function symbolKey(text: string): string {
+  return parseSymbol(text).text.toUpperCase().replace(/\s+/g, ' ');
+}
+
+export class QuoteHub implements Disposable {
+  private readonly watches = new Map<string, Watch>();
+  readonly maxLines: number;
+  private readonly lingerMs: number;
+
+  constructor(
+    private readonly quotes: QuoteService,
+    private readonly contracts: ContractService,
+    options: QuoteHubOptions = {},
+  ) {
+    this.maxLines = options.maxLines ?? 50;
+    this.lingerMs = options.lingerMs ?? 60_000;
+  }
+
+  /** Symbols bridge clients hold now. */
+  get lines(): number {
+    return this.watches.size;
+  }
+
+  /** Watchers over all symbols (a client watching 3 symbols counts 3). */
+  get watchers(): number {
+    let n = 0;
+    for (const w of this.watches.values()) n += w.watchers.size;
+    return n;
+  }
+
+  /** Throws 400 for a malformed symbol and 429 when a new symbol would pass the cap. */
+  check(text: string): string {
+    const key = symbolKey(text);
+    if (!this.watches.has(key) && this.watches.size >= this.maxLines) {
+      throw new HttpError(429, `The bridge already holds ${this.maxLines} market-data lines, its limit; a new symbol needs one of them to be given back first (IB allows 100 lines in all).`);
+    }
+    return key;
+  }
+
+  /** Streams a symbol's quotes; the line is given back when the last watcher leaves. */
+  watch(text: string, onQuote: QuoteListener, onError?: (e: IbErrorInfo) => void): Disposable {
+    const key = this.check(text);
+    const watch = this.open(key, text);
+    const watcher: Watcher = { onQuote, onError };
+    watch.watchers.add(watcher);
+    if (watch.last) {
+      const q = watch.last;
+      queueMicrotask(() => {
+        if (watch.watchers.has(watcher)) watcher.onQuote(q, watch.contract);
+      });
+    }
+    let done = false;
+    return {
+      dispose: () => {
+        if (done) return;
+        done = true;
+        watch.watchers.delete(watcher);
+        this.release(watch);
+      },
+    };
+  }
+
+  /**
+   * The latest quote of a symbol, waiting for the first one up to timeoutMs.
+   * The symbol is resolved first, so an unknown one is a 404 and takes no line.
+   */
+  async latest(text: string, timeoutMs: number): Promise<{ quote: Quote; contract: ResolvedContract }> {
+    const key = this.check(text);
+    const contract = await this.contracts.resolve(text);
+    const watch = this.open(key, text);
+    watch.contract = contract;
+    this.linger(watch);
+    if (watch.last) return { quote: watch.last, contract };
+    const quote = await new Promise<Quote>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        watch.waiters.delete(waiter);
+        reject(new HttpError(504, `IB Gateway/TWS sent no quote for ${text} within ${Math.round(timeoutMs / 100) / 10} s.`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        ok: (q) => {
+          clearTimeout(timer);
+          resolve(q);
+        },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
+      watch.waiters.add(waiter);
+    });
+    return { quote, contract };
+  }
+
+  private open(key: string, text: string): Watch {
+    let watch = this.watches.get(key);
+    if (watch) return watch;
+    const w: Watch = { key, text: text.trim(), watchers: new Set(), waiters: new Set() };
+    this.watches.set(key, w);
+    w.sub = this.quotes.subscribe(
+      w.text,
+      (q) => {
+        w.last = q;
+        if (!w.contract) this.contracts.resolve(w.text).then((c) => (w.contract = c), () => undefined);
+        for (const waiter of [...w.waiters]) waiter.ok(q);
+        w.waiters.clear();
+        for (const watcher of [...w.watchers]) {
+          try {
+            watcher.onQuote(q, w.contract);
+          } catch {
+            // one client's failure is its own
+          }
+        }
+      },
+      (e) => {
+        for (const waiter of [...w.waiters]) waiter.fail(fromIbInfo(e));
+        w.waiters.clear();
+        for (const watcher of [...w.watchers]) watcher.onError?.(e);
+        // a symbol IB does not know gives its line back at once
+        if (e.code === 200 || e.category === 'contract') this.close(w);
+      },
+    );
+    watch = w;
+    return watch;
+  }
+
+  private linger(watch: Watch): void {
+    if (watch.lingerTimer) clearTimeout(watch.lingerTimer);
+    watch.lingerTimer = setTimeout(() => {
+      watch.lingerTimer = undefined;
+      this.release(watch);
+    }, this.lingerMs);
+    watch.lingerTimer.unref?.();
+  }
+
+  private release(watch: Watch): void {
+    if (watch.watchers.size === 0 && !watch.lingerTimer && watch.waiters.size === 0) this.close(watch);
+  }
+
+  private close(watch: Watch): void {
+    if (this.watches.get(watch.key) !== watch) return;
+    this.watches.delete(watch.key);
+    if (watch.lingerTimer) clearTimeout(watch.lingerTimer);
+    watch.sub?.dispose();
+  }
+
+  dispose(): void {
+    for (const w of [...this.watches.values()]) this.close(w);
+  }
+}
+

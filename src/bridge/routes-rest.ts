@@ -1,0 +1,175 @@
+/**
+ * The request/response routes: health, quotes, candles, connect, disconnect,
+ * contract search, metrics, the API description, and the refusal of orders,
+ * positions and account data (this product is read-only).
+ */
+import type { FastifyInstance } from 'fastify';
+import { checkClientId, checkHost, checkPort } from '../ib/config';
+import { parseSymbol } from '../ib/contracts/symbol';
+import type { ConnectionStatus } from '../ib/types';
+import { fetchPosted, limitOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
+import { hostOnThisMachine } from './docker-host';
+import { HttpError, notConnectedError } from './http-errors';
+import { metricsText } from './metrics';
+import { openApiDocument } from './openapi';
+import type { BridgeContext } from './server';
+import { candlesJson, quoteJson, type HealthJson } from './wire-json';
+
+const SYMBOL_PARAM = {
+  type: 'object',
+  properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 } },
+  required: ['symbol'],
+} as const;
+
+const READ_ONLY =
+  'This bridge is read-only: it serves market data and never places, changes, cancels or lists orders, and does not serve positions or account data.';
+
+/** The symbol as the client wrote it, checked (400 when malformed). */
+export function symbolParam(text: string): string {
+  const spec = parseSymbol(text);
+  return spec.text.toUpperCase();
+}
+
+export function isReady(s: ConnectionStatus): boolean {
+  return s.phase === 'ready';
+}
+
+export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): void {
+  const { services, options, hub } = ctx;
+  const { connection, quotes, candles, contracts } = services;
+  const ready = () => {
+    if (!isReady(connection.status)) throw notConnectedError();
+  };
+
+  app.get('/health', async (): Promise<HealthJson> => {
+    const s = connection.status;
+    const connected = isReady(s);
+    return {
+      status: connected ? 'healthy' : 'degraded',
+      connected,
+      version: options.version,
+      market_data_mode: quotes.marketDataType,
+      paper_trading: s.mode === 'paper',
+    };
+  });
+
+  app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: { params: SYMBOL_PARAM } }, async (req) => {
+    const symbol = symbolParam(req.params.symbol);
+    ready();
+    const { quote, contract } = await hub.latest(symbol, options.quoteTimeoutMs ?? 12_000);
+    return quoteJson(symbol, quote, contract, Date.now());
+  });
+
+  app.get<{ Params: { symbol: string }; Querystring: { limit?: number; timeframe?: string } }>(
+    '/candles/:symbol',
+    {
+      schema: {
+        params: SYMBOL_PARAM,
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer' }, timeframe: { type: 'string', maxLength: 16 } },
+        },
+      },
+    },
+    async (req) => {
+      const symbol = symbolParam(req.params.symbol);
+      const limit = limitOrThrow(req.query.limit);
+      const tf = timeframeOrThrow(req.query.timeframe);
+      ready();
+      return candlesJson(symbol, await recentCandles(candles, symbol, tf, limit));
+    },
+  );
+
+  app.post<{ Params: { symbol: string }; Body: PostCandlesBody | undefined }>(
+    '/candles/:symbol',
+    {
+      schema: {
+        params: SYMBOL_PARAM,
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: {
+            duration: { type: 'string', maxLength: 16 },
+            bar_size: { type: 'string', maxLength: 16 },
+            what_to_show: { type: 'string', maxLength: 32 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const symbol = symbolParam(req.params.symbol);
+      ready();
+      return candlesJson(symbol, await fetchPosted(candles, symbol, req.body ?? {}));
+    },
+  );
+
+  app.post<{ Body: { host?: string; port?: number; client_id?: number } | undefined }>(
+    '/connect',
+    {
+      schema: {
+        body: {
+          type: ['object', 'null'],
+          additionalProperties: false,
+          properties: { host: { type: 'string', maxLength: 253 }, port: { type: 'integer' }, client_id: { type: 'integer' } },
+        },
+      },
+    },
+    async (req) => {
+      const body = req.body ?? {};
+      const given = body.host !== undefined || body.port !== undefined || body.client_id !== undefined;
+      const s = connection.status;
+      if (given && options.connectionControl === 'shared') {
+        throw new HttpError(409, 'This bridge runs in the editor and uses its connection: change jax.ib.host, jax.ib.port or jax.ib.clientId there.');
+      }
+      if (given) {
+        const problems = [
+          body.host !== undefined ? checkHost(body.host, 'host').problem : undefined,
+          body.port !== undefined ? checkPort(body.port, 'port').problem : undefined,
+          body.client_id !== undefined ? checkClientId(body.client_id, 'client_id').problem : undefined,
+        ].filter((p): p is string => p !== undefined);
+        if (problems.length > 0) throw new HttpError(422, `${problems.join('; ')}.`);
+        const host = body.host !== undefined ? hostOnThisMachine(body.host).host : s.host;
+        await connection.updateSettings({ enabled: true, host, port: body.port ?? s.port, clientId: body.client_id ?? s.clientId, simulated: s.simulated, autoReconnect: true });
+      }
+      try {
+        await connection.connect();
+      } catch {
+        // the outcome is in the status
+      }
+      const after = connection.status;
+      if (isReady(after)) return { success: true, message: `Connected to ${after.host}:${after.port} as client ${after.clientId}.` };
+      return { success: false, message: after.error ? `${after.error.message} ${after.error.action}` : `Not connected to ${after.host}:${after.port} (${after.phase}).` };
+    },
+  );
+
+  app.post('/disconnect', async () => {
+    if (options.connectionControl === 'shared') {
+      return { success: false, message: 'This bridge runs in the editor and uses its connection; disconnect there (IB: Disconnect) if you mean to.' };
+    }
+    await connection.disconnect();
+    return { success: true, message: 'Disconnected from IB Gateway/TWS.' };
+  });
+
+  app.get<{ Querystring: { q: string } }>(
+    '/contracts/search',
+    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['q'] } } },
+    async (req) => {
+      ready();
+      const matches = await contracts.search(req.query.q);
+      return { query: req.query.q, matches, count: matches.length };
+    },
+  );
+
+  app.get('/metrics', async (_req, reply) => {
+    void reply.type('text/plain; version=0.0.4; charset=utf-8');
+    return metricsText(ctx);
+  });
+
+  app.get('/openapi.json', async () => openApiDocument(options.version));
+
+  for (const path of ['/orders', '/orders/*', '/positions', '/positions/*', '/account', '/account/*', '/accounts', '/accounts/*']) {
+    app.all(path, async () => {
+      throw new HttpError(501, READ_ONLY);
+    });
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Streams: Server-Sent Events for quotes of many symbols and for live bars,
+ * a WebSocket per symbol (what the jax Go provider opens) and a WebSocket
+ * that takes subscribe/unsubscribe messages. Every stream watches through the
+ * quote hub, so a symbol is one gateway line whoever watches it, and the
+ * quote service re-sends the lines after a gateway restart by itself.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { normaliseBarSize } from '../ib/bar-sizes';
+import type { Disposable, IbErrorInfo, ResolvedContract } from '../ib/types';
+import { HttpError, toHttpError } from './http-errors';
+import type { Quote } from '../ib/types';
+import { symbolParam } from './routes-rest';
+import type { BridgeContext } from './server';
+import { SseClient } from './sse';
+import { candleJson, quoteJson } from './wire-json';
+import { WsClient } from './ws-client';
+
+/** The longest duration IB allows for a bar size (its step table), for a live series' backfill. */
+function backfillFor(barSize: string): string {
+  const table: Array<[string[], string]> = [
+    [['5 secs'], '3600 S'],
+    [['10 secs', '15 secs'], '14400 S'],
+    [['30 secs'], '28800 S'],
+    [['1 min'], '1 D'],
+    [['2 mins'], '2 D'],
+    [['3 mins', '5 mins', '10 mins', '15 mins', '20 mins'], '1 W'],
+    [['30 mins', '1 hour', '2 hours', '3 hours', '4 hours', '8 hours'], '1 M'],
+  ];
+  return table.find(([sizes]) => sizes.includes(barSize))?.[1] ?? '1 Y';
+}
+
+const errorBody = (symbol: string, e: IbErrorInfo) => ({ symbol, detail: `${e.message} ${e.action}` });
+
+function splitSymbols(text: string, max: number): string[] {
+  const list = [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== '').map(symbolParam))];
+  if (list.length === 0) throw new HttpError(400, 'symbols must name at least one symbol, e.g. ?symbols=AAPL,MSFT.');
+  if (list.length > max) throw new HttpError(400, `A stream may watch at most ${max} symbols; this one asked for ${list.length}.`);
+  return list;
+}
+
+export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): void {
+  const { hub, options, services } = ctx;
+  const maxPerStream = options.maxSymbolsPerStream ?? 50;
+  const format = (symbol: string, q: Quote, c: ResolvedContract | undefined) => quoteJson(symbol, q, c, Date.now());
+
+  /** Watches every symbol or none: a refusal (line cap, bad symbol) undoes what was taken. */
+  const watchAll = (symbols: string[], onQuote: (s: string, q: Quote, c: ResolvedContract | undefined) => void, onError: (s: string, e: IbErrorInfo) => void): Disposable[] => {
+    const subs: Disposable[] = [];
+    try {
+      for (const s of symbols) subs.push(hub.watch(s, (q, c) => onQuote(s, q, c), (e) => onError(s, e)));
+    } catch (e) {
+      for (const d of subs) d.dispose();
+      throw e;
+    }
+    return subs;
+  };
+
+  app.get<{ Querystring: { symbols: string } }>(
+    '/stream/quotes',
+    { schema: { querystring: { type: 'object', properties: { symbols: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['symbols'] } } },
+    async (req, reply) => {
+      const symbols = splitSymbols(req.query.symbols, maxPerStream);
+      for (const s of symbols) hub.check(s);
+      const subs = watchAll(
+        symbols,
+        (s, q, c) => sse.send('quote', format(s, q, c), s),
+        (s, e) => sse.send('error', errorBody(s, e)),
+      );
+      reply.hijack();
+      const sse = new SseClient(reply.raw);
+      const tracked = ctx.trackStream(() => sse.close());
+      reply.raw.on('close', () => {
+        for (const d of subs) d.dispose();
+        tracked.dispose();
+      });
+    },
+  );
+
+  app.get<{ Querystring: { symbol: string; bar_size?: string; duration?: string; what_to_show?: string } }>(
+    '/stream/bars',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 }, bar_size: { type: 'string', maxLength: 16 }, duration: { type: 'string', maxLength: 16 }, what_to_show: { type: 'string', maxLength: 32 } },
+          required: ['symbol'],
+        },
+      },
+    },
+    async (req, reply) => {
+      const symbol = symbolParam(req.query.symbol);
+      const barSize = normaliseBarSize(req.query.bar_size ?? '5 secs');
+      if (!barSize) throw new HttpError(400, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`);
+      reply.hijack();
+      const sse = new SseClient(reply.raw);
+      const sub = services.candles.live(
+        { symbol, barSize, duration: req.query.duration ?? backfillFor(barSize), whatToShow: (req.query.what_to_show ?? 'TRADES') as never, useRTH: false },
+        (e) => {
+          if (e.type === 'reset') sse.send('bars', { symbol, bar_size: barSize, candles: e.candles.map(candleJson), count: e.candles.length }, 'bars');
+          else if (e.type === 'update') sse.send('bar', { symbol, bar_size: barSize, ...candleJson(e.candle) }, `bar:${e.candle.time}`);
+          else sse.send('error', errorBody(symbol, e.error));
+        },
+      );
+      const tracked = ctx.trackStream(() => sse.close());
+      reply.raw.on('close', () => {
+        sub.dispose();
+        tracked.dispose();
+      });
+    },
+  );
+
+  // the jax Go provider's stream: one symbol, the bare quote object on every change
+  app.get<{ Params: { symbol: string } }>(
+    '/ws/quotes/:symbol',
+    {
+      websocket: true,
+      schema: { params: { type: 'object', properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['symbol'] } },
+      preValidation: async (req) => {
+        const symbol = symbolParam((req.params as { symbol: string }).symbol);
+        hub.check(symbol);
+      },
+    },
+    (socket: WebSocket, req) => {
+      const symbol = symbolParam(req.params.symbol);
+      const client = new WsClient(socket);
+      let sub: Disposable | undefined;
+      try {
+        sub = hub.watch(symbol, (q, c) => client.send(format(symbol, q, c), symbol), (e) => client.send({ event: 'error', ...errorBody(symbol, e) }));
+      } catch (e) {
+        client.send({ event: 'error', symbol, detail: toHttpError(e).message });
+        client.close(1008, 'refused');
+        return;
+      }
+      const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
+      socket.on('message', () => undefined);
+      socket.on('close', () => {
+        sub?.dispose();
+        tracked.dispose();
+      });
+    },
+  );
+
+  // many symbols on one socket: {"action":"subscribe"|"unsubscribe","symbols":[...]}
+  app.get('/ws/quotes', { websocket: true }, (socket: WebSocket) => {
+    const client = new WsClient(socket);
+    const subs = new Map<string, Disposable>();
+    const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
+    socket.on('message', (raw: Buffer, isBinary: boolean) => {
+      try {
+        if (isBinary) throw new HttpError(400, 'Messages must be JSON text.');
+        let msg: unknown;
+        try {
+          msg = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new HttpError(400, 'A message must be JSON like {"action": "subscribe", "symbols": ["AAPL"]}.');
+        }
+        const m = msg as { action?: unknown; symbols?: unknown };
+        if (typeof m !== 'object' || m === null || (m.action !== 'subscribe' && m.action !== 'unsubscribe') || !Array.isArray(m.symbols) || !m.symbols.every((s) => typeof s === 'string')) {
+          throw new HttpError(400, 'A message must be {"action": "subscribe" or "unsubscribe", "symbols": [strings]}.');
+        }
+        const symbols = splitSymbols((m.symbols as string[]).join(','), maxPerStream);
+        if (m.action === 'subscribe') {
+          const fresh = symbols.filter((s) => !subs.has(s));
+          if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);
+          const taken = watchAll(
+            fresh,
+            (s, q, c) => client.send({ event: 'quote', data: format(s, q, c) }, s),
+            (s, e) => client.send({ event: 'error', ...errorBody(s, e) }),
+          );
+          fresh.forEach((s, i) => subs.set(s, taken[i]));
+          client.send({ event: 'subscribed', symbols: [...subs.keys()] });
+        } else {
+          for (const s of symbols) {
+            subs.get(s)?.dispose();
+            subs.delete(s);
+          }
+          client.send({ event: 'unsubscribed', symbols, watching: [...subs.keys()] });
+        }
+      } catch (e) {
+        client.send({ event: 'error', detail: toHttpError(e).message });
+      }
+    });
+    socket.on('close', () => {
+      for (const d of subs.values()) d.dispose();
+      subs.clear();
+      tracked.dispose();
+    });
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * The jax bridge: the IB data this process has (the editor's connection, or
+ * the headless one), served over HTTP to the jax Go services. Fastify with
+ * schema validation; every failure is `{"detail": "<sentence>"}` with a 4xx or
+ * 5xx status; nothing here places, changes or lists orders.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { Socket } from 'node:net';
+import { silentLogger, type Logger } from '../ib/log';
+import type { Disposable } from '../ib/types';
+import { checkBinding, hasToken } from './auth';
+import { HttpError, toHttpError } from './http-errors';
+import { QuoteHub } from './quote-hub';
+import { registerRestRoutes } from './routes-rest';
+import { registerStreamRoutes } from './routes-stream';
+import { DEFAULT_PORT, type BridgeOptions, type BridgeServices } from './types';
+
+/** What the routes share. */
+export interface BridgeContext {
+  services: BridgeServices;
+  options: BridgeOptions;
+  hub: QuoteHub;
+  logger: Logger;
+  counters: { requests: number; refused: number; streams: number };
+  /** Registers a stream client (SSE or WebSocket) until it ends. */
+  trackStream(close: () => void): Disposable;
+}
+
+const MAX_BODY = 16 * 1024;
+
+export class Bridge {
+  private app: FastifyInstance | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly streams = new Set<() => void>();
+  private readonly hub: QuoteHub;
+  private readonly logger: Logger;
+  private readonly listeners = new Set<(clients: number) => void>();
+  private readonly counters = { requests: 0, refused: 0, streams: 0 };
+  private addr: { host: string; port: number } | undefined;
+
+  constructor(
+    private readonly services: BridgeServices,
+    private readonly options: BridgeOptions,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+    this.hub = new QuoteHub(services.quotes, services.contracts, { maxLines: options.maxLines, lingerMs: options.lingerMs });
+  }
+
+  /** Open connections (HTTP keep-alive, SSE and WebSocket clients). */
+  get clients(): number {
+    return this.sockets.size;
+  }
+
+  /** Stream clients (SSE and WebSocket) now. */
+  get streamClients(): number {
+    return this.streams.size;
+  }
+
+  get address(): { host: string; port: number } | undefined {
+    return this.addr;
+  }
+
+  get url(): string | undefined {
+    if (!this.addr) return undefined;
+    const host = this.addr.host.includes(':') ? `[${this.addr.host}]` : this.addr.host;
+    return `http://${host}:${this.addr.port}`;
+  }
+
+  /** Fires with the number of open connections whenever it changes. */
+  onClients(listener: (clients: number) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async start(): Promise<{ host: string; port: number; url: string }> {
+    if (this.app) throw new Error('the bridge is already running');
+    const host = this.options.host ?? '127.0.0.1';
+    const problem = checkBinding(host, this.options.token);
+    if (problem) throw new Error(`the bridge did not start: ${problem}`);
+    const app = Fastify({
+      logger: false,
+      bodyLimit: MAX_BODY,
+      routerOptions: { maxParamLength: 256 },
+      connectionTimeout: 0,
+      keepAliveTimeout: 5000,
+      requestTimeout: 30_000,
+      return503OnClosing: true,
+      forceCloseConnections: true,
+      ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    });
+    this.app = app;
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    this.guard(app);
+    const ctx: BridgeContext = {
+      services: this.services,
+      options: this.options,
+      hub: this.hub,
+      logger: this.logger,
+      counters: this.counters,
+      trackStream: (close) => {
+        this.streams.add(close);
+        this.counters.streams++;
+        this.emitClients();
+        return {
+          dispose: () => {
+            if (this.streams.delete(close)) this.emitClients();
+          },
+        };
+      },
+    };
+    registerRestRoutes(app, ctx);
+    registerStreamRoutes(app, ctx);
+    try {
+      await app.listen({ host, port: this.options.port ?? DEFAULT_PORT });
+    } catch (e) {
+      this.app = undefined;
+      await app.close().catch(() => undefined);
+      const code = (e as { code?: string }).code;
+      if (code === 'EADDRINUSE') throw new Error(`the bridge did not start: port ${this.options.port ?? DEFAULT_PORT} on ${host} is already in use (another bridge?); choose another with --port or jax.ib.bridge.port`);
+      throw new Error(`the bridge did not start on ${host}:${this.options.port ?? DEFAULT_PORT}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const a = app.server.address();
+    const port = typeof a === 'object' && a ? a.port : (this.options.port ?? DEFAULT_PORT);
+    this.addr = { host, port };
+    this.logger.info(`bridge: serving the jax API at ${this.url}${this.options.token ? ' (a token is required)' : ' (this machine only, no token)'}`);
+    return { host, port, url: this.url! };
+  }
+
+  async stop(): Promise<void> {
+    const app = this.app;
+    if (!app) return;
+    this.app = undefined;
+    for (const close of [...this.streams]) close();
+    this.streams.clear();
+    this.hub.dispose();
+    await app.close();
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    this.addr = undefined;
+    this.emitClients();
+    this.logger.info('bridge: stopped');
+  }
+
+  /** Token, connection cap, no CORS, and one error shape for everything. */
+  private guard(app: FastifyInstance): void {
+    const max = this.options.maxConnections ?? 256;
+    app.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      if (this.sockets.size > max) (socket as Socket & { overLimit?: boolean }).overLimit = true;
+      this.emitClients();
+      socket.once('close', () => {
+        this.sockets.delete(socket);
+        this.emitClients();
+      });
+    });
+    app.addHook('onRequest', async (req, reply) => {
+      this.counters.requests++;
+      if ((req.raw.socket as Socket & { overLimit?: boolean }).overLimit) {
+        this.counters.refused++;
+        reply.header('connection', 'close');
+        throw new HttpError(429, `The bridge has ${max} connections open, its limit; close some (reuse one keep-alive connection) and try again.`);
+      }
+      if (this.options.token !== undefined && !hasToken(req.headers.authorization, this.options.token)) {
+        this.counters.refused++;
+        reply.header('www-authenticate', 'Bearer');
+        throw new HttpError(401, 'This bridge needs its token: send "Authorization: Bearer <token>" (the token it was started with).');
+      }
+    });
+    app.setErrorHandler((error: FastifyError, _req, reply) => {
+      let status: number;
+      let detail: string;
+      if (error.validation) {
+        status = 400;
+        detail = `Bad parameter: ${error.message}.`;
+      } else if (error instanceof HttpError || !(typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)) {
+        const h = toHttpError(error);
+        status = h.status;
+        detail = h.message;
+        if (status >= 500 && !(error instanceof HttpError) && !('info' in error)) this.logger.error(`bridge: ${error.stack ?? error.message}`);
+      } else {
+        status = error.statusCode!;
+        detail = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+      }
+      void reply.code(status).type('application/json; charset=utf-8').send({ detail });
+    });
+    app.setNotFoundHandler((req, reply) => {
+      const path = req.url.length > 80 ? `${req.url.slice(0, 77)}...` : req.url;
+      void reply.code(404).send({ detail: `There is no ${req.method} ${path} here; see GET /openapi.json for the API.` });
+    });
+  }
+
+  private emitClients(): void {
+    const n = this.sockets.size;
+    for (const l of [...this.listeners]) {
+      try {
+        l(n);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The JSON the jax Go provider decodes, field names and types exactly: quotes,
+ * candles and health. Numbers are JSON numbers, sizes and volumes whole shares,
+ * times RFC 3339 in UTC ("2026-11-17T15:00:00.000Z").
+ */
+import type { Candle, Quote, ResolvedContract } from '../ib/types';
+
+export interface QuoteJson {
+  symbol: string;
+  price: number;
+  bid: number;
+  ask: number;
+  bid_size: number;
+  ask_size: number;
+  volume: number;
+  timestamp: string;
+  exchange: string;
+}
+
+export interface CandleJson {
+  timestamp: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  vwap: number;
+}
+
+export interface CandlesJson {
+  symbol: string;
+  candles: CandleJson[];
+  count: number;
+}
+
+export interface HealthJson {
+  status: 'healthy' | 'degraded';
+  connected: boolean;
+  version: string;
+  market_data_mode: string;
+  paper_trading: boolean;
+}
+
+export interface DetailJson {
+  detail: string;
+}
+
+const num = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
+const whole = (v: number | undefined): number => Math.max(0, Math.round(num(v)));
+
+/**
+ * The price a client shows: the last trade, else the midpoint, else one side,
+ * else the previous close; 0 (with bid and ask 0) means "no data" to the Go client.
+ */
+export function quotePrice(q: Quote): number {
+  if (q.last !== undefined && q.last > 0) return q.last;
+  if (q.bid !== undefined && q.ask !== undefined && q.bid > 0 && q.ask > 0) return (q.bid + q.ask) / 2;
+  if (q.bid !== undefined && q.bid > 0) return q.bid;
+  if (q.ask !== undefined && q.ask > 0) return q.ask;
+  return num(q.close);
+}
+
+/** A domain quote as the bridge sends it, under the symbol text the client asked for. */
+export function quoteJson(symbol: string, q: Quote, contract: ResolvedContract | undefined, nowMs: number): QuoteJson {
+  return {
+    symbol,
+    price: quotePrice(q),
+    bid: num(q.bid),
+    ask: num(q.ask),
+    bid_size: whole(q.bidSize),
+    ask_size: whole(q.askSize),
+    volume: whole(q.volume),
+    timestamp: new Date(q.time ?? nowMs).toISOString(),
+    exchange: contract ? (contract.primaryExchange || contract.exchange) : '',
+  };
+}
+
+/**
+ * A candle as the bridge sends it. IB's bar average (WAP) does not reach the
+ * domain's Candle, so vwap is the bar's typical price (high + low + close) / 3.
+ */
+export function candleJson(c: Candle): CandleJson {
+  return {
+    timestamp: new Date(c.time * 1000).toISOString(),
+    open: c.open,
+    high: c.high,
+    low: c.low,
+    close: c.close,
+    volume: whole(c.volume),
+    vwap: (c.high + c.low + c.close) / 3,
+  };
+}
+
+export function candlesJson(symbol: string, candles: readonly Candle[]): CandlesJson {
+  const list = candles.map(candleJson);
+  return { symbol, candles: list, count: list.length };
+}

@@ -1,0 +1,57 @@
+/**
+ * One WebSocket client with the same rule as an SSE client: while its socket
+ * is behind (more than 256 KB waiting), only the latest message per symbol is
+ * kept and sent once it has caught up.
+ */
+import type { WebSocket } from 'ws';
+
+const BEHIND_BYTES = 256 * 1024;
+const RETRY_MS = 50;
+
+export class WsClient {
+  private readonly pending = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private dropped = 0;
+
+  constructor(private readonly socket: WebSocket) {}
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  send(data: unknown, key?: string): void {
+    if (!this.open) return;
+    const text = JSON.stringify(data);
+    if (this.pending.size > 0 || this.socket.bufferedAmount > BEHIND_BYTES) {
+      const k = key ?? `#${this.pending.size}`;
+      if (this.pending.has(k)) this.dropped++;
+      this.pending.set(k, text);
+      this.schedule();
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.open) return this.pending.clear();
+      if (this.socket.bufferedAmount > BEHIND_BYTES) return this.schedule();
+      if (this.dropped > 0) {
+        this.socket.send(JSON.stringify({ event: 'dropped', dropped: this.dropped, detail: `This client read too slowly: ${this.dropped} older quotes were replaced by newer ones.` }));
+        this.dropped = 0;
+      }
+      const items = [...this.pending.values()];
+      this.pending.clear();
+      for (const text of items) this.socket.send(text);
+    }, RETRY_MS);
+    this.timer.unref?.();
+  }
+
+  close(code = 1000, reason = ''): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.pending.clear();
+    if (this.open) this.socket.close(code, reason);
+  }
+}
