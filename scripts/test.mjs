@@ -5,7 +5,9 @@
 //   node scripts/test.mjs unit integration   only these
 // Suites: typecheck, lint, build, unit, integration, setup-vscode (installs
 // code-server and Debian packages on first use), extension (mocha inside a real
-// VS Code extension host), extension-untrusted (the same, in Restricted Mode), e2e (the packaged .vsix in a browser, screenshots).
+// VS Code extension host), extension-untrusted (the same, in Restricted Mode), e2e (the packaged .vsix in a browser, screenshots),
+// setup-go (Debian's golang-go on first use), go (the Go example's tests
+// against the headless jax bridge on the simulator).
 import { spawn } from 'node:child_process';
 
 // limit: minutes a suite may take before it is stopped and counted as failed
@@ -23,6 +25,8 @@ const suites = [
   // the same host with workspace trust on and a hostile, untrusted folder (Restricted Mode)
   { name: 'extension-untrusted', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], env: { IB_UNTRUSTED: '1' }, mocha: true, limit: 10 },
   { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true, limit: 20 },
+  { name: 'setup-go', cmd: 'node', args: ['scripts/go/install.mjs'], limit: 10 },
+  { name: 'go', cmd: 'go', args: ['test', '-count=1', '-v', './...'], cwd: 'examples/go', go: true, limit: 5 },
 ];
 
 const wanted = process.argv.slice(2);
@@ -47,7 +51,7 @@ function killGroup(pid, signal) {
 function run(suite) {
   return new Promise((resolve) => {
     // own process group, so a stuck suite and everything it started can be ended
-    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...suite.env }, detached: true });
+    const child = spawn(suite.cmd, suite.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...suite.env }, detached: true, cwd: suite.cwd });
     current = child;
     let out = '';
     let timedOut = false;
@@ -64,6 +68,11 @@ function run(suite) {
       killGroup(child.pid, 'SIGTERM');
       setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000).unref();
     }, suite.limit * 60_000);
+    child.on('error', (e) => {
+      // the command itself is missing (e.g. go before setup-go ran)
+      out += `${suite.cmd}: ${e.message}\n`;
+      console.error(`${suite.name}: cannot run ${suite.cmd}: ${e.message}`);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       current = undefined;
@@ -80,7 +89,16 @@ for (const suite of selected) {
   const { code, out, timedOut } = await run(suite);
   const took = `${Math.round((Date.now() - started) / 1000)} s`;
   const why = timedOut ? ` (stopped after ${suite.limit} min)` : code !== 0 ? ` (exit ${code})` : '';
-  if (suite.mocha || suite.counts) {
+  if (suite.go) {
+    const count = (re) => (out.match(re) || []).length;
+    const passed = count(/^\s*--- PASS: /gm);
+    const failed = count(/^\s*--- FAIL: /gm);
+    const skipped = count(/^\s*--- SKIP: /gm);
+    totals.passed += passed;
+    totals.failed += failed || (code !== 0 ? 1 : 0);
+    totals.skipped += skipped;
+    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && (!failed || timedOut) ? why : ''}`);
+  } else if (suite.mocha || suite.counts) {
     // strip ANSI colours, then read mocha's closing counts
     const plain = out.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
     const num = (re) => Number((plain.match(re) || [])[1] || 0);

@@ -1,0 +1,3 @@
+module example.com/ibbridge
+
+go 1.19
