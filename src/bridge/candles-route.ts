@@ -21,7 +21,7 @@ export function timeframeOrThrow(text: string | undefined): Timeframe {
 export function limitOrThrow(value: number | undefined): number {
   const limit = value ?? LIMIT.default;
   if (!Number.isInteger(limit) || limit < LIMIT.min || limit > LIMIT.max) {
-    throw new HttpError(400, `limit must be a whole number from ${LIMIT.min} to ${LIMIT.max} (the default is ${LIMIT.default}).`);
+    throw new HttpError(400, `The limit must be a whole number from ${LIMIT.min} to ${LIMIT.max} (the default is ${LIMIT.default}).`);
   }
   return limit;
 }

@@ -37,6 +37,13 @@ export function isReady(s: ConnectionStatus): boolean {
 export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { services, options, hub } = ctx;
   const { connection, quotes, candles, contracts } = services;
+  // paper or live as last known while connected: the account does not change while the gateway is away
+  let lastMode = connection.status.mode;
+  const tradingMode = () => {
+    const s = connection.status;
+    if (s.mode !== 'unknown') lastMode = s.mode;
+    return lastMode !== 'unknown' ? lastMode : s.simulated ? 'paper' : 'unknown';
+  };
   const ready = () => {
     if (!isReady(connection.status)) throw notConnectedError();
   };
@@ -49,7 +56,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       connected,
       version: options.version,
       market_data_mode: quotes.marketDataType,
-      paper_trading: s.mode === 'paper',
+      paper_trading: tradingMode() === 'paper',
     };
   });
 
@@ -127,7 +134,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           body.port !== undefined ? checkPort(body.port, 'port').problem : undefined,
           body.client_id !== undefined ? checkClientId(body.client_id, 'client_id').problem : undefined,
         ].filter((p): p is string => p !== undefined);
-        if (problems.length > 0) throw new HttpError(422, `${problems.join('; ')}.`);
+        if (problems.length > 0) throw new HttpError(422, `Cannot connect there: ${problems.join('; ')}.`);
         const host = body.host !== undefined ? hostOnThisMachine(body.host).host : s.host;
         await connection.updateSettings({ enabled: true, host, port: body.port ?? s.port, clientId: body.client_id ?? s.clientId, simulated: s.simulated, autoReconnect: true });
       }

@@ -35,7 +35,7 @@ const errorBody = (symbol: string, e: IbErrorInfo) => ({ symbol, detail: `${e.me
 
 function splitSymbols(text: string, max: number): string[] {
   const list = [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== '').map(symbolParam))];
-  if (list.length === 0) throw new HttpError(400, 'symbols must name at least one symbol, e.g. ?symbols=AAPL,MSFT.');
+  if (list.length === 0) throw new HttpError(400, 'The symbols parameter must name at least one symbol, e.g. ?symbols=AAPL,MSFT.');
   if (list.length > max) throw new HttpError(400, `A stream may watch at most ${max} symbols; this one asked for ${list.length}.`);
   return list;
 }

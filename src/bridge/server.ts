@@ -91,6 +91,8 @@ export class Bridge {
     });
     this.app = app;
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    // bodies are JSON only: anything else is a 415 with a sentence
+    app.removeContentTypeParser('text/plain');
     this.guard(app);
     const ctx: BridgeContext = {
       services: this.services,

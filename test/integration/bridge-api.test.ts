@@ -1,0 +1,205 @@
+import { strict as assert } from 'node:assert';
+import { request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
+import { waitUntil } from './support/session';
+
+type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'rfc3339' | 'array';
+
+/** The exact field set and JSON types, as a Go client with DisallowUnknownFields decodes them. */
+function assertShape(value: unknown, shape: Record<string, Kind>, what: string): Record<string, unknown> {
+  assert.ok(typeof value === 'object' && value !== null && !Array.isArray(value), `${what} is an object: ${JSON.stringify(value)}`);
+  const obj = value as Record<string, unknown>;
+  assert.deepEqual(Object.keys(obj).sort(), Object.keys(shape).sort(), `${what} fields`);
+  for (const [k, kind] of Object.entries(shape)) {
+    const v = obj[k];
+    const ok =
+      kind === 'integer' ? Number.isInteger(v)
+      : kind === 'rfc3339' ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
+      : kind === 'array' ? Array.isArray(v)
+      : typeof v === kind && (kind !== 'number' || Number.isFinite(v));
+    assert.ok(ok, `${what}.${k} is ${kind}: ${JSON.stringify(v)}`);
+  }
+  return obj;
+}
+
+const QUOTE: Record<string, Kind> = { symbol: 'string', price: 'number', bid: 'number', ask: 'number', bid_size: 'integer', ask_size: 'integer', volume: 'integer', timestamp: 'rfc3339', exchange: 'string' };
+const CANDLE: Record<string, Kind> = { timestamp: 'rfc3339', open: 'number', high: 'number', low: 'number', close: 'number', volume: 'integer', vwap: 'number' };
+const CANDLES: Record<string, Kind> = { symbol: 'string', candles: 'array', count: 'integer' };
+const HEALTH: Record<string, Kind> = { status: 'string', connected: 'boolean', version: 'string', market_data_mode: 'string', paper_trading: 'boolean' };
+const RESULT: Record<string, Kind> = { success: 'boolean', message: 'string' };
+
+function assertDetail(a: { status: number; json: unknown; headers: Record<string, unknown> }, status: number | number[], pattern?: RegExp): string {
+  const statuses = Array.isArray(status) ? status : [status];
+  assert.ok(statuses.includes(a.status), `status ${a.status}, want ${statuses.join('/')}: ${JSON.stringify(a.json)}`);
+  assert.match(String(a.headers['content-type']), /^application\/json/);
+  const { detail } = assertShape(a.json, { detail: 'string' }, 'error') as { detail: string };
+  assert.match(detail, /^[A-Z"].{10,}[.!?]$/s, `a sentence: ${detail}`);
+  if (pattern) assert.match(detail, pattern);
+  return detail;
+}
+
+function assertCandles(json: unknown, symbol: string, n?: number): Array<Record<string, unknown>> {
+  const body = assertShape(json, CANDLES, 'candles answer');
+  assert.equal(body.symbol, symbol);
+  const list = body.candles as unknown[];
+  assert.equal(body.count, list.length);
+  if (n !== undefined) assert.equal(list.length, n);
+  list.forEach((c, i) => assertShape(c, CANDLE, `candle ${i}`));
+  const times = list.map((c) => Date.parse((c as { timestamp: string }).timestamp));
+  for (let i = 1; i < times.length; i++) assert.ok(times[i] > times[i - 1], 'oldest first');
+  assert.ok(times[times.length - 1] <= SESSION_OPEN + 60_000, 'no bar after the simulated now');
+  return list as Array<Record<string, unknown>>;
+}
+
+describe('jax bridge: the API the jax Go provider calls', function () {
+  this.timeout(60_000);
+  let b: StartedBridge;
+
+  before(async () => {
+    b = await startBridge();
+  });
+  after(async () => {
+    await b?.stop();
+  });
+
+  it('GET /health: healthy and connected, paper, field names and types exact', async () => {
+    const a = await request(`${b.url}/health`);
+    assert.equal(a.status, 200);
+    const h = assertShape(a.json, HEALTH, 'health');
+    assert.deepEqual(h, { status: 'healthy', connected: true, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true });
+  });
+
+  it('GET /quotes/{symbol}: a stock quote with prices, whole sizes and an RFC 3339 time of the simulated clock', async () => {
+    for (const symbol of ['AAPL', 'MSFT', 'SPY']) {
+      const a = await request(`${b.url}/quotes/${symbol}`);
+      assert.equal(a.status, 200, a.text);
+      const q = assertShape(a.json, QUOTE, `quote ${symbol}`) as Record<string, number | string>;
+      assert.equal(q.symbol, symbol);
+      assert.ok((q.bid as number) > 0 && (q.ask as number) >= (q.bid as number), `bid/ask ${a.text}`);
+      assert.ok((q.price as number) > 0);
+      assert.ok((q.volume as number) > 0 && (q.bid_size as number) > 0);
+      assert.ok(Math.abs(Date.parse(q.timestamp as string) - SESSION_OPEN) < 3_600_000, `time near the simulated clock: ${q.timestamp}`);
+      assert.ok((q.exchange as string).length > 0);
+    }
+  });
+
+  it('GET /quotes shares one gateway line per symbol however many clients poll it', async () => {
+    await Promise.all([1, 2, 3, 4].map(() => request(`${b.url}/quotes/IBM`)));
+    const lines = b.sim.server.activeMarketData().filter((l) => l.conId === 8314);
+    assert.equal(lines.length, 1);
+    assert.equal(b.bridge.clients >= 0, true);
+  });
+
+  it('GET /quotes a forex pair and a lower-case symbol', async () => {
+    const fx = await request(`${b.url}/quotes/EUR.USD`);
+    assert.equal(fx.status, 200, fx.text);
+    assertShape(fx.json, QUOTE, 'EUR.USD');
+    const lower = await request(`${b.url}/quotes/aapl`);
+    assert.equal((lower.json as { symbol: string }).symbol, 'AAPL');
+  });
+
+  for (const tf of ['1', '5', '15', '60', '1D', '1W', '1m', '5m', '15m', '1h', '1d', '1w']) {
+    it(`GET /candles/{symbol}?timeframe=${tf}: the limit most recent bars, oldest first`, async () => {
+      const a = await request(`${b.url}/candles/AAPL?limit=30&timeframe=${tf}`);
+      assert.equal(a.status, 200, a.text);
+      assertCandles(a.json, 'AAPL', 30);
+    });
+  }
+
+  it('GET /candles: default limit 250 and timeframe 1d; a limit beyond one request is filled from several', async () => {
+    const d = await request(`${b.url}/candles/MSFT`);
+    assertCandles(d.json, 'MSFT', 250);
+    const many = await request(`${b.url}/candles/MSFT?limit=500&timeframe=1m`);
+    const list = assertCandles(many.json, 'MSFT', 500);
+    const gaps = new Set(list.slice(1).map((c, i) => Date.parse(c.timestamp as string) - Date.parse(list[i].timestamp as string)));
+    assert.ok(gaps.has(60_000), 'one-minute steps');
+  });
+
+  it('POST /candles/{symbol} in IB words, with the defaults 1 D of 1 min TRADES', async () => {
+    const a = await request(`${b.url}/candles/AAPL`, 'POST', { duration: '2 D', bar_size: '5 mins', what_to_show: 'MIDPOINT' });
+    assert.equal(a.status, 200, a.text);
+    const list = assertCandles(a.json, 'AAPL');
+    assert.ok(list.length > 78, `two sessions of 5-minute bars: ${list.length}`);
+    const d = await request(`${b.url}/candles/AAPL`, 'POST', {});
+    const one = assertCandles(d.json, 'AAPL');
+    // "1 D" at 10:00 New York is today's session so far: 9:30 to 10:00
+    assert.ok(one.length >= 30 && one.length <= 32, `today's minutes: ${one.length}`);
+    const none = await request(`${b.url}/candles/AAPL`, 'POST');
+    assert.equal(none.status, 200);
+  });
+
+  it('errors: 404 unknown symbol, 400 malformed symbol, limit and timeframe, 422 what IB would refuse, all as {"detail"}', async () => {
+    assertDetail(await request(`${b.url}/quotes/NOSUCHSYM`), 404, /No security definition/);
+    assertDetail(await request(`${b.url}/candles/NOSUCHSYM?timeframe=1d&limit=5`), 404);
+    assertDetail(await request(`${b.url}/quotes/${encodeURIComponent('A\u0000B')}`), 400, /symbol/);
+    assertDetail(await request(`${b.url}/quotes/${'A'.repeat(70)}`), 400);
+    assertDetail(await request(`${b.url}/quotes/${encodeURIComponent('AAPL FOO BAR')}`), 400);
+    assertDetail(await request(`${b.url}/candles/AAPL?limit=0`), 400, /limit/);
+    assertDetail(await request(`${b.url}/candles/AAPL?limit=1001`), 400, /1000/);
+    assertDetail(await request(`${b.url}/candles/AAPL?limit=abc`), 400);
+    assertDetail(await request(`${b.url}/candles/AAPL?limit=2.5`), 400);
+    assertDetail(await request(`${b.url}/candles/AAPL?timeframe=2h`), 400, /1m, 5m/);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { bar_size: '7 mins' }), 422, /bar size/);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: '1 Y', bar_size: '1 min' }), 422);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { what_to_show: 'GOSSIP' }), 422);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { bar_sizes: '1 min' }), 400);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', '{"duration": '), 400, /JSON/);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', 'duration=1D', { 'content-type': 'text/plain' }), 415);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', JSON.stringify({ duration: 'x'.repeat(20_000) })), 413);
+    assertDetail(await request(`${b.url}/nothing/here`), 404, /GET \/nothing\/here/);
+  });
+
+  it('refuses /orders, /positions and /account with a sentence, and sends nothing to the gateway', async () => {
+    for (const [method, path] of [['GET', '/orders'], ['POST', '/orders'], ['DELETE', '/orders/1'], ['PUT', '/orders/1'], ['GET', '/positions'], ['GET', '/account'], ['GET', '/account/summary']]) {
+      assertDetail(await request(`${b.url}${path}`, method, method === 'POST' ? { symbol: 'AAPL', qty: 1 } : undefined), [405, 501], /read-only/);
+    }
+    const ids = b.sim.server.receivedMessageIds();
+    for (const orderMsg of [3, 4]) assert.equal(ids.get(orderMsg), undefined, `message ${orderMsg} (place/cancel order) never sent`);
+  });
+
+  it('GET /contracts/search, /metrics and /openapi.json', async () => {
+    const s = await request(`${b.url}/contracts/search?q=AAP`);
+    assert.equal(s.status, 200, s.text);
+    const body = s.json as { matches: Array<{ symbol: string }>; count: number };
+    assert.ok(body.matches.some((m) => m.symbol === 'AAPL'));
+    assertDetail(await request(`${b.url}/contracts/search`), 400);
+    const m = await request(`${b.url}/metrics`);
+    assert.match(String(m.headers['content-type']), /^text\/plain/);
+    for (const name of ['ib_market_data_lines', 'ib_bridge_subscribers', 'ib_bridge_requests_total', 'ib_history_queue_pending', 'ib_gateway_state{phase="ready"} 1']) assert.ok(m.text.includes(name), name);
+    const o = await request(`${b.url}/openapi.json`);
+    assert.equal((o.json as { openapi: string }).openapi, '3.0.3');
+    assert.ok(Object.keys((o.json as { paths: object }).paths).includes('/candles/{symbol}'));
+  });
+
+  it('sends no CORS headers', async () => {
+    const a = await request(`${b.url}/health`, 'GET', undefined, { origin: 'http://evil.example' });
+    assert.equal(a.headers['access-control-allow-origin'], undefined);
+    const pre = await request(`${b.url}/quotes/AAPL`, 'OPTIONS', undefined, { origin: 'http://evil.example', 'access-control-request-method': 'GET' });
+    assert.equal(pre.headers['access-control-allow-origin'], undefined);
+  });
+
+  it('POST /disconnect then GET /quotes is 503, /health degraded with HTTP 200; POST /connect comes back', async () => {
+    const d = await request(`${b.url}/disconnect`, 'POST');
+    assert.deepEqual(assertShape(d.json, RESULT, 'disconnect').success, true);
+    const h = await request(`${b.url}/health`);
+    assert.equal(h.status, 200);
+    assert.deepEqual({ ...(h.json as object) }, { status: 'degraded', connected: false, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true });
+    assertDetail(await request(`${b.url}/quotes/AAPL`), 503, /Not connected/);
+    assertDetail(await request(`${b.url}/candles/AAPL?timeframe=1d&limit=5`), 503);
+    const c = await request(`${b.url}/connect`, 'POST', { host: '127.0.0.1', port: b.sim.port, client_id: 62 });
+    const r = assertShape(c.json, RESULT, 'connect');
+    assert.equal(r.success, true, String(r.message));
+    await waitUntil('ready', () => (b.session.manager.status.phase === 'ready' ? true : undefined));
+    assert.equal(b.session.manager.status.clientId, 62);
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    assertDetail(await request(`${b.url}/connect`, 'POST', { port: 70000 }), 422, /port/);
+    assertDetail(await request(`${b.url}/connect`, 'POST', { port: 'x' }), 400);
+  });
+
+  it('POST /connect to a port where no gateway answers: success false with the reason, HTTP 200', async () => {
+    const c = await request(`${b.url}/connect`, 'POST', { port: 1 });
+    const r = assertShape(c.json, RESULT, 'connect') as { success: boolean; message: string };
+    assert.equal(r.success, false);
+    assert.match(r.message, /not reachable|refused|Not connected/i);
+    await request(`${b.url}/connect`, 'POST', { port: b.sim.port, client_id: 63 });
+  });
+});
