@@ -20,6 +20,7 @@ import { WsClient } from './ws-client';
 /** The longest duration IB allows for a bar size (its step table), for a live series' backfill. */
 function backfillFor(barSize: string): string {
   const table: Array<[string[], string]> = [
+    [['1 secs'], '1800 S'],
     [['5 secs'], '3600 S'],
     [['10 secs', '15 secs'], '14400 S'],
     [['30 secs'], '28800 S'],

@@ -1,0 +1,174 @@
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { WebSocket } from 'ws';
+import { openSse, request, startBridge, type SseEvent, type StartedBridge } from './support/bridge';
+import { waitUntil } from './support/session';
+
+const AAPL = 265598;
+const MSFT = 272093;
+const QUOTE_KEYS = ['ask', 'ask_size', 'bid', 'bid_size', 'exchange', 'price', 'symbol', 'timestamp', 'volume'];
+const isQuote = (symbol: string) => (e: SseEvent) => e.event === 'quote' && (e.data as { symbol: string }).symbol === symbol;
+
+function wsOpen(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; messages: unknown[]; next(match: (m: unknown) => boolean, timeoutMs?: number): Promise<unknown> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const messages: unknown[] = [];
+    const waiters: Array<{ match: (m: unknown) => boolean; done: (m: unknown) => void }> = [];
+    ws.on('message', (raw) => {
+      const m = JSON.parse(String(raw)) as unknown;
+      messages.push(m);
+      for (const w of [...waiters]) {
+        if (!w.match(m)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(m);
+      }
+    });
+    ws.once('open', () =>
+      resolve({
+        ws,
+        messages,
+        next(match, timeoutMs = 10_000) {
+          const from = messages.length;
+          return new Promise((ok, fail) => {
+            const seen = messages.slice(from).find(match);
+            if (seen) return ok(seen);
+            const timer = setTimeout(() => fail(new Error(`no matching message in ${timeoutMs} ms: ${JSON.stringify(messages.slice(-3))}`)), timeoutMs);
+            waiters.push({ match, done: (m) => (clearTimeout(timer), ok(m)) });
+          });
+        },
+      }),
+    );
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+describe('jax bridge: streams', function () {
+  this.timeout(60_000);
+  let b: StartedBridge;
+  const linesFor = (conId: number) => b.sim.server.activeMarketData().filter((l) => l.conId === conId).length;
+
+  beforeEach(async () => {
+    b = await startBridge();
+  });
+  afterEach(async () => {
+    await b?.stop();
+  });
+
+  it('SSE /stream/quotes: "quote" events for every symbol, one gateway line per symbol shared with the editor, given back at the end', async () => {
+    const editorSide = b.quotes.subscribe('AAPL', () => undefined);
+    await waitUntil('the editor line', () => (linesFor(AAPL) === 1 ? true : undefined));
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL,MSFT`);
+    assert.equal(sse.status, 200);
+    assert.match(String(sse.res.headers['content-type']), /^text\/event-stream/);
+    const a = await sse.next(isQuote('AAPL'));
+    await sse.next(isQuote('MSFT'));
+    assert.deepEqual(Object.keys(a.data as object).sort(), QUOTE_KEYS);
+    const sse2 = await openSse(`${b.url}/stream/quotes?symbols=MSFT`);
+    await sse2.next(isQuote('MSFT'));
+    assert.equal(linesFor(AAPL), 1, 'AAPL: one line for the editor and the stream');
+    assert.equal(linesFor(MSFT), 1, 'MSFT: one line for two streams');
+    sse.close();
+    sse2.close();
+    await waitUntil('MSFT given back', () => (linesFor(MSFT) === 0 ? true : undefined));
+    assert.equal(linesFor(AAPL), 1, 'the editor still watches AAPL');
+    editorSide.dispose();
+    await waitUntil('AAPL given back', () => (linesFor(AAPL) === 0 ? true : undefined));
+  });
+
+  it('SSE: an unknown symbol is an "error" event and the others stream; a malformed one is a 400', async () => {
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=NOSUCHSYM,AAPL`);
+    const err = await sse.next((e) => e.event === 'error');
+    assert.equal((err.data as { symbol: string }).symbol, 'NOSUCHSYM');
+    assert.match((err.data as { detail: string }).detail, /No security definition/);
+    await sse.next(isQuote('AAPL'));
+    sse.close();
+    const bad = await request(`${b.url}/stream/quotes?symbols=${encodeURIComponent('AA\u0001PL')}`);
+    assert.equal(bad.status, 400);
+    const empty = await request(`${b.url}/stream/quotes?symbols=,`);
+    assert.equal(empty.status, 400);
+  });
+
+  it('SSE streams survive a gateway restart: the lines come back by themselves on the same stream', async () => {
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL,MSFT`);
+    await sse.next(isQuote('AAPL'));
+    b.sim.server.faults.restart(400);
+    await waitUntil('the drop seen', () => (b.session.manager.status.phase !== 'ready' ? true : undefined));
+    await waitUntil('ready again', () => (b.session.manager.status.phase === 'ready' ? true : undefined), 20_000);
+    const from = sse.events.length;
+    await sse.next(isQuote('AAPL'), 10_000, from);
+    await sse.next(isQuote('MSFT'), 10_000, from);
+    assert.equal(linesFor(AAPL), 1);
+    sse.close();
+  });
+
+  it('SSE /stream/bars: the backfill as "bars", then "bar" updates', async () => {
+    const sse = await openSse(`${b.url}/stream/bars?symbol=AAPL&bar_size=5%20secs`);
+    const bars = await sse.next((e) => e.event === 'bars');
+    const d = bars.data as { symbol: string; bar_size: string; candles: unknown[]; count: number };
+    assert.equal(d.symbol, 'AAPL');
+    assert.equal(d.bar_size, '5 secs');
+    assert.ok(d.count > 0 && d.count === d.candles.length);
+    const bar = await sse.next((e) => e.event === 'bar', 15_000);
+    assert.deepEqual(Object.keys(bar.data as object).sort(), ['bar_size', 'close', 'high', 'low', 'open', 'symbol', 'timestamp', 'volume', 'vwap']);
+    sse.close();
+    const bad = await request(`${b.url}/stream/bars?symbol=AAPL&bar_size=7%20mins`);
+    assert.equal(bad.status, 400);
+    const tooSmall = await openSse(`${b.url}/stream/bars?symbol=AAPL&bar_size=1%20secs`);
+    const e = await tooSmall.next((x) => x.event === 'error', 10_000, 0);
+    assert.match((e.data as { detail: string }).detail, /5 secs or more/);
+    tooSmall.close();
+  });
+
+  it('WS /ws/quotes/{symbol}: the bare quote object on every change', async () => {
+    const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes/AAPL`);
+    const q1 = (await c.next(() => true)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(q1).sort(), QUOTE_KEYS);
+    assert.equal(q1.symbol, 'AAPL');
+    await c.next(() => true);
+    c.ws.close();
+    await waitUntil('line given back', () => (linesFor(AAPL) === 0 ? true : undefined));
+    await assert.rejects(wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes/${encodeURIComponent('A\u0000')}`), /400/);
+  });
+
+  it('WS /ws/quotes: subscribe and unsubscribe messages; bad messages get an error and the socket lives on', async () => {
+    const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['AAPL', 'MSFT'] }));
+    assert.deepEqual(await c.next((m) => (m as { event: string }).event === 'subscribed'), { event: 'subscribed', symbols: ['AAPL', 'MSFT'] });
+    const q = (await c.next((m) => (m as { event: string }).event === 'quote')) as { data: Record<string, unknown> };
+    assert.deepEqual(Object.keys(q.data).sort(), QUOTE_KEYS);
+    c.ws.send('not json');
+    assert.match(((await c.next((m) => (m as { event: string }).event === 'error')) as { detail: string }).detail, /JSON/);
+    c.ws.send(JSON.stringify({ action: 'buy', symbols: ['AAPL'] }));
+    await c.next((m) => (m as { event: string }).event === 'error');
+    c.ws.send(JSON.stringify({ action: 'unsubscribe', symbols: ['MSFT'] }));
+    assert.deepEqual(await c.next((m) => (m as { event: string }).event === 'unsubscribed'), { event: 'unsubscribed', symbols: ['MSFT'], watching: ['AAPL'] });
+    await waitUntil('MSFT given back', () => (linesFor(MSFT) === 0 ? true : undefined));
+    assert.equal(linesFor(AAPL), 1);
+    c.ws.close();
+  });
+
+  // The kernel's socket buffers (megabytes on loopback) absorb what this test can stream in seconds, so the
+  // coalescing itself (node's write() returning false, then 'drain') is proven in test/unit/bridge-sse.test.ts.
+  it('a reader that stops reading: the bridge answers others meanwhile, and the reader gets every symbol when it reads again', async function () {
+    const symbols = Array.from({ length: 20 }, (_, i) => `SIM${String(i + 1).padStart(3, '0')}`);
+    await b.stop();
+    b = await startBridge({ maxLines: 30 }, { syntheticStocks: 20, tickIntervalMs: 1 }, 64);
+    const socket = net.connect(b.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`GET /stream/quotes?symbols=${symbols.join(',')} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    socket.pause();
+    const started = Date.now();
+    while (Date.now() - started < 3000) {
+      const h = await request(`${b.url}/health`);
+      assert.equal(h.status, 200);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
+    socket.resume();
+    await waitUntil('every symbol', () => (symbols.every((s) => text.includes(`"symbol":"${s}"`)) ? true : undefined), 20_000);
+    socket.destroy();
+    await waitUntil('lines given back', () => (b.sim.server.activeMarketData().length === 0 ? true : undefined));
+  });
+});
