@@ -81,12 +81,20 @@ export class Bridge {
     const app = Fastify({
       logger: false,
       bodyLimit: MAX_BODY,
-      routerOptions: { maxParamLength: 256 },
+      // a long symbol reaches the schema (400 with a sentence), not the router's bare 414
+      routerOptions: { maxParamLength: 16 * 1024 },
       connectionTimeout: 0,
       keepAliveTimeout: 5000,
       requestTimeout: 30_000,
       return503OnClosing: true,
       forceCloseConnections: true,
+      // a request node cannot parse (a huge path or header, bad framing): a status and a sentence, then close
+      clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
+        if (!socket.writable) return socket.destroy();
+        const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+        const body = JSON.stringify({ detail: tooLarge ? 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.' : 'The request could not be read as HTTP.' });
+        socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      },
       ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     });
     this.app = app;

@@ -1,0 +1,116 @@
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { WebSocket } from 'ws';
+import { Bridge } from '../../src/bridge/server';
+import { openSse, request, startBridge, type StartedBridge } from './support/bridge';
+import { waitUntil } from './support/session';
+
+const TOKEN = 'test-token-0123456789abcdef';
+
+function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', reject);
+  });
+}
+
+/** A raw request, for what an HTTP client library would refuse to send. */
+function raw(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => s.write(text));
+    let out = '';
+    s.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    s.on('end', () => resolve(out));
+    s.on('close', () => resolve(out));
+    s.on('error', reject);
+  });
+}
+
+describe('jax bridge: safety and bad input', function () {
+  this.timeout(60_000);
+  let b: StartedBridge | undefined;
+
+  afterEach(async () => {
+    await b?.stop();
+    b = undefined;
+  });
+
+  it('refuses to listen beyond this machine without a token, and says how', async () => {
+    const fake = {} as never;
+    const bridge = new Bridge({ connection: fake, contracts: fake, quotes: fake, candles: fake }, { host: '0.0.0.0', port: 0, version: 't', connectionControl: 'own' });
+    await assert.rejects(bridge.start(), /needs a token: pass --token \(or set IB_BRIDGE_TOKEN\)/);
+    const short = new Bridge({ connection: fake, contracts: fake, quotes: fake, candles: fake }, { host: '0.0.0.0', port: 0, token: 'short', version: 't', connectionControl: 'own' });
+    await assert.rejects(short.start(), /16 to 256 printable characters/);
+  });
+
+  it('with a token, every request and WebSocket upgrade needs "Authorization: Bearer <token>"', async () => {
+    b = await startBridge({ host: '0.0.0.0', token: TOKEN });
+    const url = `http://127.0.0.1:${b.port}`;
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+      const a = await request(`${url}/health`, 'GET', undefined, headers);
+      assert.equal(a.status, 401, JSON.stringify(headers));
+      assert.match((a.json as { detail: string }).detail, /Authorization: Bearer/);
+      assert.equal(a.headers['www-authenticate'], 'Bearer');
+    }
+    const ok = await request(`${url}/quotes/AAPL`, 'GET', undefined, { authorization: `Bearer ${TOKEN}` });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal((await request(`${url}/orders`, 'POST', {})).status, 401, 'refused before anything else');
+    const ws = url.replace('http', 'ws');
+    assert.equal(await wsStatus(`${ws}/ws/quotes/AAPL`), 401);
+    assert.equal(await wsStatus(`${ws}/ws/quotes/AAPL`, { authorization: `Bearer ${TOKEN}` }), 101);
+    const sse = await openSse(`${url}/stream/quotes?symbols=AAPL`);
+    assert.equal(sse.status, 401);
+    sse.close();
+  });
+
+  it('caps the lines bridge clients hold: past the cap a new symbol is a 429 with a sentence, known ones still answer', async () => {
+    b = await startBridge({ maxLines: 2, lingerMs: 60_000 });
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    assert.equal((await request(`${b.url}/quotes/MSFT`)).status, 200);
+    const third = await request(`${b.url}/quotes/IBM`);
+    assert.equal(third.status, 429);
+    assert.match((third.json as { detail: string }).detail, /holds 2 market-data lines, its limit/);
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    assert.equal((await request(`${b.url}/stream/quotes?symbols=AAPL,IBM`)).status, 429);
+    assert.equal(b.sim.server.activeMarketData().filter((l) => l.conId === 8314).length, 0, 'no line was taken for IBM');
+    const tooMany = await request(`${b.url}/stream/quotes?symbols=${Array.from({ length: 51 }, (_, i) => `S${i}`).join(',')}`);
+    assert.equal(tooMany.status, 400);
+  });
+
+  it('a flood of connections gets 429s with a sentence, and the bridge serves again once they close', async () => {
+    b = await startBridge({ maxConnections: 5 });
+    const idle: net.Socket[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = net.connect(b.port, '127.0.0.1');
+      await new Promise((r) => s.once('connect', r));
+      idle.push(s);
+    }
+    await waitUntil('5 open', () => (b!.bridge.clients >= 5 ? true : undefined));
+    const refused = await request(`${b.url}/health`);
+    assert.equal(refused.status, 429);
+    assert.match((refused.json as { detail: string }).detail, /5 connections open, its limit/);
+    for (const s of idle) s.destroy();
+    await waitUntil('closed', () => (b!.bridge.clients === 0 ? true : undefined));
+    assert.equal((await request(`${b.url}/health`)).status, 200);
+  });
+
+  it('a huge path, a huge header and garbage get a 4xx with a sentence; the bridge lives on', async () => {
+    b = await startBridge();
+    const huge = await raw(b.port, `GET /quotes/${'A'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    assert.match(huge, /^HTTP\/1.1 431/);
+    assert.match(huge, /"detail":"The request line or headers are too large/);
+    const bigHeader = await raw(b.port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+    assert.match(bigHeader, /^HTTP\/1.1 431/);
+    const garbage = await raw(b.port, 'this is not http\r\n\r\n');
+    assert.match(garbage, /^HTTP\/1.1 400/);
+    const longSymbol = await request(`${b.url}/quotes/${'A'.repeat(300)}`);
+    assert.ok([400, 414].includes(longSymbol.status), `${longSymbol.status} ${longSymbol.text}`);
+    assert.ok((longSymbol.json as { detail?: string }).detail);
+    assert.equal((await request(`${b.url}/health`)).status, 200);
+  });
+});
