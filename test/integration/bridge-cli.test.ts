@@ -1,0 +1,124 @@
+/**
+ * The headless bridge from a fresh build (dist/bridge.js): on the simulator,
+ * from a jax config that names host.docker.internal, refusing what it must,
+ * and stopping cleanly on SIGTERM and SIGINT.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { request, SESSION_OPEN } from './support/bridge';
+import { startSim, type StartedSim } from './support/sim';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCRIPT = path.join(ROOT, 'dist/bridge.js');
+
+interface Running {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+}
+
+function run(args: string[]): Running {
+  const child = spawn(process.execPath, [SCRIPT, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let buf = '';
+  const onData = (d: Buffer) => {
+    buf += d.toString();
+    const parts = buf.split('\n');
+    buf = parts.pop() ?? '';
+    lines.push(...parts);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    lines,
+    exited,
+    waitFor(pattern, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const t0 = Date.now();
+        const poll = setInterval(() => {
+          const m = lines.map((l) => pattern.exec(l)).find((x) => x);
+          if (m || Date.now() - t0 > timeoutMs || child.exitCode !== null) {
+            clearInterval(poll);
+            if (m) resolve(m);
+            else reject(new Error(`no line like ${pattern} in:\n${lines.join('\n')}`));
+          }
+        }, 20);
+      });
+    },
+  };
+}
+
+async function waitHealthy(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const h = await request(`${url}/health`);
+    if ((h.json as { connected?: boolean }).connected) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('never connected');
+}
+
+describe('jax bridge: the headless command line', function () {
+  this.timeout(120_000);
+  let running: Running | undefined;
+  let sim: StartedSim | undefined;
+  let dir: string | undefined;
+
+  before(() => {
+    execFileSync(process.execPath, ['esbuild.mjs', '--only', 'bridge'], { cwd: ROOT, stdio: 'inherit' });
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) running.child.kill('SIGKILL');
+    running = undefined;
+    await sim?.stop();
+    sim = undefined;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--simulated --sim-start: serves quotes and candles of the pinned clock, and stops on SIGTERM with exit code 0', async () => {
+    running = run(['--simulated', '--sim-start', new Date(SESSION_OPEN).toISOString(), '--port', '0']);
+    const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    await running.waitFor(/clock 2026-11-17T15:00/);
+    await waitHealthy(url);
+    const q = await request(`${url}/quotes/AAPL`);
+    assert.equal(q.status, 200, q.text);
+    assert.ok(Math.abs(Date.parse((q.json as { timestamp: string }).timestamp) - SESSION_OPEN) < 3_600_000);
+    const c = await request(`${url}/candles/AAPL?timeframe=5m&limit=10`);
+    assert.equal((c.json as { count: number }).count, 10);
+    running.child.kill('SIGTERM');
+    assert.equal(await running.exited, 0);
+    assert.ok(running.lines.some((l) => /SIGTERM: stopping/.test(l)));
+  });
+
+  it('--config: reads the jax config ib block, connects to 127.0.0.1 for host.docker.internal and says why; stops on SIGINT', async () => {
+    sim = await startSim({ clock: { start: SESSION_OPEN } });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-cli-'));
+    const config = path.join(dir, 'jax-ingest-ib.json');
+    fs.writeFileSync(config, JSON.stringify({ ingest: { symbols: ['AAPL'] }, ib: { enabled: true, host: 'host.docker.internal', port: sim.port, client_id: 77 } }));
+    running = run(['--config', config, '--port', '0']);
+    const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    await running.waitFor(/host\.docker\.internal.*connects to 127\.0\.0\.1/);
+    await waitHealthy(url);
+    assert.equal((await request(`${url}/quotes/MSFT`)).status, 200);
+    assert.ok(sim.server.activeMarketData().some((l) => l.clientId === 77), 'connected with the config client id');
+    running.child.kill('SIGINT');
+    assert.equal(await running.exited, 0);
+  });
+
+  it('refuses bad flags (exit 2, with the usage) and a non-loopback host without a token (exit 1, saying why)', async () => {
+    running = run(['--port', 'http']);
+    assert.equal(await running.exited, 2);
+    assert.ok(running.lines.some((l) => /--port must be a whole number/.test(l)));
+    assert.ok(running.lines.some((l) => /^usage: bridge/.test(l)));
+    running = run(['--frobnicate']);
+    assert.equal(await running.exited, 2);
+    running = run(['--host', '0.0.0.0', '--port', '0', '--ib-port', '1']);
+    assert.equal(await running.exited, 1);
+    assert.ok(running.lines.some((l) => /needs a token/.test(l)), running.lines.join('\n'));
+  });
+});
