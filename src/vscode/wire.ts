@@ -17,6 +17,7 @@ import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
 import { SessionScope } from './session-scope';
 import { hostAllowed } from './trust';
+import { registerBridge } from './bridge-host';
 
 /** Builds every service and view, registers the commands; everything is disposed with the context. */
 export function wireServices(context: vscode.ExtensionContext): Services {
@@ -97,6 +98,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     watchlist.onDidChange(() => status.render()),
     simulator.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running)),
     ...registerCommands(services),
+    ...registerBridge(services).disposables,
   );
   return services;
 }

@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { Bridge } from '../bridge/server';
+import type { Services } from './services';
+
+/** The bridge's code (fastify among it), required when the bridge first starts, not at activation. */
+function bridgeModules(): typeof import('../bridge/index') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../bridge/index') as typeof import('../bridge/index');
+}
+
+const SECTION = 'jax.ib.bridge';
+
+function readBridgeSettings(): { enabled: boolean; port: number } {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const port = c.get<number>('port', 8092);
+  return { enabled: c.get<boolean>('enabled', false) === true, port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : 8092 };
+}
+
+/**
+ * The jax bridge inside the editor: it serves the editor's own connection and
+ * services (no second client id) on 127.0.0.1, started by jax.ib.bridge.enabled
+ * or IB: Start Bridge; a status bar item says where it serves and how many
+ * clients are connected.
+ */
+export class BridgeHost implements vscode.Disposable {
+  private bridge: Bridge | undefined;
+  private busy: Promise<unknown> = Promise.resolve();
+  private readonly item: vscode.StatusBarItem;
+  private lastClients = 0;
+
+  constructor(private readonly s: Services) {
+    this.item = vscode.window.createStatusBarItem('ibGateway.bridge', vscode.StatusBarAlignment.Left, 999);
+    this.item.name = 'jax Bridge';
+    this.item.command = 'ibGateway.stopBridge';
+  }
+
+  get running(): boolean {
+    return this.bridge !== undefined;
+  }
+
+  get url(): string | undefined {
+    return this.bridge?.url;
+  }
+
+  /** One start or stop at a time. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.busy.then(work, work);
+    this.busy = next.catch(() => undefined);
+    return next;
+  }
+
+  start(port = readBridgeSettings().port): Promise<string | undefined> {
+    return this.serial(async () => {
+      if (this.bridge?.address?.port === port) return this.bridge.url;
+      await this.stopNow();
+      const { Bridge } = bridgeModules();
+      const { connection, contracts, quotes, candles, log, logger } = this.s;
+      const version = String((this.s.context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
+      const bridge = new Bridge({ connection, contracts, quotes, candles }, { host: '127.0.0.1', port, version, connectionControl: 'shared', logger });
+      try {
+        await bridge.start();
+      } catch (e) {
+        log.error(e instanceof Error ? e.message : String(e));
+        void vscode.window.showErrorMessage(`IB: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+      this.bridge = bridge;
+      bridge.onClients((n) => this.render(n));
+      this.render(0);
+      this.item.show();
+      return bridge.url;
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serial(() => this.stopNow());
+  }
+
+  private async stopNow(): Promise<void> {
+    const bridge = this.bridge;
+    if (!bridge) return;
+    this.bridge = undefined;
+    this.item.hide();
+    await bridge.stop();
+  }
+
+  private render(clients: number): void {
+    const bridge = this.bridge;
+    if (!bridge) return;
+    if ((clients === 0) !== (this.lastClients === 0)) this.s.log.info(`bridge: ${clients} client connection${clients === 1 ? '' : 's'} open`);
+    this.lastClients = clients;
+    this.item.text = `$(broadcast) jax :${bridge.address?.port ?? ''}${clients > 0 ? ` · ${clients}` : ''}`;
+    this.item.tooltip = `jax bridge serving ${bridge.url} from this editor's IB connection\n${clients} client connection${clients === 1 ? '' : 's'} open (${bridge.streamClients} streaming)\nClick to stop it.`;
+    this.item.accessibilityInformation = { label: `jax bridge serving on port ${bridge.address?.port ?? ''}, ${clients} clients`, role: 'button' };
+  }
+
+  /** Follows jax.ib.bridge.enabled and jax.ib.bridge.port. */
+  async applySettings(): Promise<void> {
+    const { enabled, port } = readBridgeSettings();
+    if (enabled) await this.start(port);
+    else if (this.running) await this.stop();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    void this.stop();
+  }
+}
+
+/** The bridge's commands and settings; started now when jax.ib.bridge.enabled is on. */
+export function registerBridge(s: Services): { host: BridgeHost; disposables: vscode.Disposable[] } {
+  const host = new BridgeHost(s);
+  const disposables: vscode.Disposable[] = [
+    host,
+    vscode.commands.registerCommand('ibGateway.startBridge', async () => {
+      const url = await host.start();
+      if (url) void vscode.window.showInformationMessage(`IB: the jax bridge serves ${url} (set IBBridgeURL to it; from a container use http://host.docker.internal:${new URL(url).port}).`);
+      return url;
+    }),
+    vscode.commands.registerCommand('ibGateway.stopBridge', async () => {
+      const was = host.running;
+      await host.stop();
+      if (was) void vscode.window.showInformationMessage('IB: the jax bridge has stopped.');
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION) && (vscode.workspace.isTrusted || !readBridgeSettings().enabled)) void host.applySettings();
+    }),
+  ];
+  // like the connection, the bridge starts by itself only in a trusted workspace (a command starts it anyway)
+  if (vscode.workspace.isTrusted) {
+    if (readBridgeSettings().enabled) void host.applySettings();
+  } else {
+    disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void host.applySettings()));
+  }
+  return { host, disposables };
+}

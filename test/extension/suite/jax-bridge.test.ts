@@ -1,0 +1,77 @@
+// IB: Start Bridge / Stop Bridge and jax.ib.bridge.*: the jax bridge inside the
+// editor serves the editor's own connection (one line per symbol, shared with
+// the watchlist) on 127.0.0.1.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import * as vscode from 'vscode';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+
+function get(url: string, method = 'GET'): Promise<{ status: number; json: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('jax bridge in the editor', function () {
+  let api: IbGatewayTestApi;
+  const port = 20000 + Math.floor(Math.random() * 20000);
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL'], 'bridge.port': port });
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.connection.status.phase === 'ready', 'ready on the simulated gateway');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('ibGateway.stopBridge');
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await configure({ 'bridge.port': undefined, 'bridge.enabled': undefined });
+    await resetSettings();
+  });
+
+  it('IB: Start Bridge serves the editor connection on 127.0.0.1; a watched symbol keeps one line', async () => {
+    const url = (await vscode.commands.executeCommand('ibGateway.startBridge')) as string;
+    assert.equal(url, `http://127.0.0.1:${port}`);
+    const h = await get(`${url}/health`);
+    assert.equal(h.status, 200);
+    assert.equal(h.json.connected, true);
+    await waitFor(() => api.watchlist.rows().every((r) => r.quote?.bid !== undefined), 'the watchlist streaming');
+    const q = await get(`${url}/quotes/AAPL`);
+    assert.equal(q.status, 200);
+    assert.equal(q.json.symbol, 'AAPL');
+    const lines = api.test.simulatorServer()!.activeMarketData().filter((l) => l.conId === 265598);
+    assert.equal(lines.length, 1, 'the editor and the bridge share the AAPL line');
+    assert.equal(lines[0].clientId, api.connection.status.clientId, 'on the editor client id');
+    const d = await get(`${url}/disconnect`, 'POST');
+    assert.equal(d.json.success, false, 'the editor owns its connection');
+    assert.equal(api.connection.status.phase, 'ready');
+  });
+
+  it('IB: Stop Bridge stops serving; jax.ib.bridge.enabled starts it again', async () => {
+    await vscode.commands.executeCommand('ibGateway.stopBridge');
+    await assert.rejects(get(`http://127.0.0.1:${port}/health`));
+    await configure({ 'bridge.enabled': true });
+    const h = await waitForHealth(port);
+    assert.equal(h.status, 200);
+    await configure({ 'bridge.enabled': false });
+  });
+});
+
+async function waitForHealth(port: number): Promise<{ status: number; json: Record<string, unknown> }> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      return await get(`http://127.0.0.1:${port}/health`);
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error('the bridge did not start from the setting');
+}
