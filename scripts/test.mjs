@@ -97,7 +97,7 @@ for (const suite of selected) {
     totals.passed += passed;
     totals.failed += failed || (code !== 0 ? 1 : 0);
     totals.skipped += skipped;
-    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && (!failed || timedOut) ? why : ''}`);
+    summary.push(`${suite.name}: ${passed} passed, ${failed} failed, ${skipped} skipped${code !== 0 && (!failed || timedOut) ? why : ''} (${took})`);
   } else if (suite.mocha || suite.counts) {
     // strip ANSI colours, then read mocha's closing counts
     const plain = out.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');

@@ -10,11 +10,12 @@ import { CandleService } from '../../../src/ib/candles';
 import { ContractService } from '../../../src/ib/contracts';
 import { QuoteService } from '../../../src/ib/quotes';
 import type { SimOptions } from '../../../src/sim/server';
+import { marketTime } from '../../support/market-times';
 import { connectSession, type TestSession } from './session';
 import { startSim, type StartedSim } from './sim';
 
 /** Tuesday 2026-11-17 10:00 New York: a regular session. */
-export const SESSION_OPEN = Date.parse('2026-11-17T15:00:00Z');
+export const SESSION_OPEN = marketTime('regularSession');
 
 export interface StartedBridge {
   sim: StartedSim;
