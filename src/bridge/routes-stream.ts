@@ -13,7 +13,7 @@ import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { symbolParam } from './routes-rest';
 import type { BridgeContext } from './server';
-import { SseClient } from './sse';
+import { Json, SseClient } from './sse';
 import { candleJson, quoteJson } from './wire-json';
 import { WsClient } from './ws-client';
 
@@ -45,6 +45,15 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   const { hub, options, services } = ctx;
   const maxPerStream = options.maxSymbolsPerStream ?? 50;
   const format = (symbol: string, q: Quote, c: ResolvedContract | undefined) => quoteJson(symbol, q, c, Date.now());
+  // every SSE client of a symbol gets the same Quote object: serialise it once for all of them
+  const serialised = new WeakMap<Quote, { symbol: string; json: Json }>();
+  const formatOnce = (symbol: string, q: Quote, c: ResolvedContract | undefined): Json => {
+    const hit = serialised.get(q);
+    if (hit && hit.symbol === symbol) return hit.json;
+    const json = new Json(JSON.stringify(format(symbol, q, c)));
+    serialised.set(q, { symbol, json });
+    return json;
+  };
 
   /** Watches every symbol or none: a refusal (line cap, bad symbol) undoes what was taken. */
   const watchAll = (symbols: string[], onQuote: (s: string, q: Quote, c: ResolvedContract | undefined) => void, onError: (s: string, e: IbErrorInfo) => void): Disposable[] => {
@@ -66,7 +75,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       for (const s of symbols) hub.check(s);
       const subs = watchAll(
         symbols,
-        (s, q, c) => sse.send('quote', format(s, q, c), s),
+        (s, q, c) => sse.send('quote', formatOnce(s, q, c), s),
         (s, e) => sse.send('error', errorBody(s, e)),
       );
       reply.hijack();

@@ -7,6 +7,11 @@
  */
 import type { ServerResponse } from 'node:http';
 
+/** Data already serialised once (a quote sent to many clients is stringified once). */
+export class Json {
+  constructor(readonly text: string) {}
+}
+
 export class SseClient {
   private readonly pending = new Map<string, { event: string; data: unknown }>();
   private dropped = 0;
@@ -61,7 +66,8 @@ export class SseClient {
   }
 
   private write(event: string, data: unknown): void {
-    const ok = this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const text = data instanceof Json ? data.text : JSON.stringify(data);
+    const ok = this.res.write(`event: ${event}\ndata: ${text}\n\n`);
     if (!ok) this.waiting = true;
   }
 
