@@ -31,8 +31,9 @@ interface Watch {
   watchers: Set<Watcher>;
   last?: Quote;
   contract?: ResolvedContract;
-  /** A polled symbol is kept until then (timer below). */
+  /** A polled symbol is kept until lingerUntil (epoch ms); the timer checks and re-arms itself. */
   lingerTimer?: NodeJS.Timeout;
+  lingerUntil: number;
   waiters: Set<Waiter>;
 }
 
@@ -140,7 +141,7 @@ export class QuoteHub implements Disposable {
   private open(key: string, text: string): Watch {
     let watch = this.watches.get(key);
     if (watch) return watch;
-    const w: Watch = { key, text: text.trim(), watchers: new Set(), waiters: new Set() };
+    const w: Watch = { key, text: text.trim(), watchers: new Set(), waiters: new Set(), lingerUntil: 0 };
     this.watches.set(key, w);
     w.sub = this.quotes.subscribe(
       w.text,
@@ -169,13 +170,20 @@ export class QuoteHub implements Disposable {
     return watch;
   }
 
+  /** Keeps a polled symbol watched for lingerMs more (no timer churn: one timer per symbol, re-armed when it fires early). */
   private linger(watch: Watch): void {
-    if (watch.lingerTimer) clearTimeout(watch.lingerTimer);
-    watch.lingerTimer = setTimeout(() => {
-      watch.lingerTimer = undefined;
-      this.release(watch);
-    }, this.lingerMs);
-    watch.lingerTimer.unref?.();
+    watch.lingerUntil = Date.now() + this.lingerMs;
+    if (watch.lingerTimer) return;
+    const arm = (ms: number) => {
+      watch.lingerTimer = setTimeout(() => {
+        const left = watch.lingerUntil - Date.now();
+        if (left > 0) return arm(left);
+        watch.lingerTimer = undefined;
+        this.release(watch);
+      }, ms);
+      watch.lingerTimer.unref?.();
+    };
+    arm(this.lingerMs);
   }
 
   private release(watch: Watch): void {
