@@ -37,6 +37,21 @@ const noDotenv = {
   },
 };
 
+/**
+ * The bridge declares no response schemas, so fastify never compiles a
+ * serializer with fast-json-stringify (90 KB): a stub that says so stands in.
+ */
+const noResponseSchemas = {
+  name: 'no-response-schemas',
+  setup(build) {
+    build.onResolve({ filter: /^fast-json-stringify$/ }, () => ({ path: 'fast-json-stringify', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "module.exports = function () { throw new Error('the jax bridge declares no response schemas'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const production = args.includes('--production');
@@ -96,7 +111,9 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [lazyParts],
+    // fastify's inject() (tests only) loads it on first use; the bridge never calls it
+    external: ['light-my-request'],
+    plugins: [lazyParts, noResponseSchemas],
   },
   // the headless bridge: domain, @stoqey/ib and the simulator in one file (not in the .vsix)
   bridge: {
@@ -106,6 +123,8 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['light-my-request'],
+    plugins: [noDotenv, noResponseSchemas],
     banner: { js: '#!/usr/bin/env node' },
   },
   sim: {

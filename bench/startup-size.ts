@@ -20,10 +20,11 @@ function main(): void {
     'dist/extension.js': size('dist/extension.js'),
     'dist/ib.js': size('dist/ib.js'),
     'dist/sim-embedded.js': size('dist/sim-embedded.js'),
+    'dist/bridge-server.js': size('dist/bridge-server.js'),
     'dist/webview/chart.js': size('dist/webview/chart.js'),
     'dist/sim.js': size('dist/sim.js'),
   };
-  const extension = files['dist/extension.js'] + files['dist/ib.js'] + files['dist/sim-embedded.js'];
+  const extension = files['dist/extension.js'] + files['dist/ib.js'] + files['dist/sim-embedded.js'] + files['dist/bridge-server.js'];
   const vsix = size('dist/ib-gateway-vscode.vsix');
   const bundles = Object.values(files).reduce((a, b) => a + b, 0);
   const mb = (n: number) => round(n / 2 ** 20, 3);
@@ -31,8 +32,8 @@ function main(): void {
     name: 'size',
     rows: [
       { metric: 'loaded at activation (dist/extension.js)', value: mb(files['dist/extension.js']), baseline: 1.5, ratio: round(files['dist/extension.js'] / BUDGET), better: 'lower', unit: 'MB' },
-      { metric: 'extension bundle (with its lazily loaded IB library and simulator)', value: mb(extension), baseline: 1.5, ratio: round(extension / BUDGET), better: 'lower', unit: 'MB', target: '< 1.5 MB', pass: extension < BUDGET },
-      { metric: 'all bundles (extension, chart webview, simulator CLI)', value: mb(bundles), baseline: 1.5, ratio: round(bundles / BUDGET), better: 'lower', unit: 'MB', target: '< 1.5 MB', pass: bundles < BUDGET },
+      { metric: 'extension bundle (with its lazily loaded IB library, simulator and jax bridge)', value: mb(extension), baseline: 1.5, ratio: round(extension / BUDGET), better: 'lower', unit: 'MB', target: '< 1.5 MB', pass: extension < BUDGET },
+      { metric: 'all bundles in the .vsix (extension, chart webview, simulator CLI, jax bridge)', value: mb(bundles), baseline: 1.5, ratio: round(bundles / BUDGET), better: 'lower', unit: 'MB', target: '< 1.5 MB', pass: bundles < BUDGET },
       { metric: '.vsix', value: mb(vsix), baseline: 1.5, ratio: round(vsix / BUDGET), better: 'lower', unit: 'MB', target: '< 1.5 MB', pass: vsix < BUDGET },
     ],
     details: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, mb(v)])),
