@@ -40,10 +40,11 @@ async function main() {
     // what a hostile repository's settings would say: a gateway of its choosing, client id 0, connect and squat a port at once
     const hostilePort = await freePort();
     const squatPort = await freePort();
+    const bridgePort = await freePort();
     mkdirSync(join(sandbox.dirs.workspace, '.vscode'), { recursive: true });
-    const hostile = { 'jax.ib.enabled': true, 'jax.ib.host': '127.0.0.1', 'jax.ib.port': hostilePort, 'jax.ib.clientId': 0, 'jax.ib.autoConnect': true, 'jax.ib.simulator.autoStart': true, 'jax.ib.simulator.port': squatPort };
+    const hostile = { 'jax.ib.enabled': true, 'jax.ib.host': '127.0.0.1', 'jax.ib.port': hostilePort, 'jax.ib.clientId': 0, 'jax.ib.autoConnect': true, 'jax.ib.simulator.autoStart': true, 'jax.ib.simulator.port': squatPort, 'jax.ib.bridge.enabled': true, 'jax.ib.bridge.port': bridgePort };
     writeFileSync(join(sandbox.dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(hostile, null, 2));
-    Object.assign(testEnv, { IB_TEST_UNTRUSTED: '1', IB_HOSTILE_PORT: String(hostilePort), IB_SQUAT_PORT: String(squatPort), IB_TEST_GREP: process.env.IB_TEST_GREP || 'untrusted workspace' });
+    Object.assign(testEnv, { IB_TEST_UNTRUSTED: '1', IB_HOSTILE_PORT: String(hostilePort), IB_SQUAT_PORT: String(squatPort), IB_BRIDGE_PORT: String(bridgePort), IB_TEST_GREP: process.env.IB_TEST_GREP || 'untrusted workspace' });
   } else {
     writeSettings(sandbox, {});
   }

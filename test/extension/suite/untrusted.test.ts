@@ -66,6 +66,17 @@ describe('untrusted workspace', function () {
     });
   });
 
+  it('does not serve the jax bridge the folder turns on', async () => {
+    const bridgePort = Number(process.env.IB_BRIDGE_PORT);
+    assert.equal(vscode.workspace.getConfiguration('jax.ib').get('bridge.enabled'), false, 'the folder cannot turn the bridge on');
+    await api.test.startUp();
+    const probe = net.createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(bridgePort, '127.0.0.1', () => probe.close(() => resolve()));
+    });
+  });
+
   it('Import jax Config asks for trust and writes no setting when refused', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder);
