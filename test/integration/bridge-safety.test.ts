@@ -99,6 +99,15 @@ describe('jax bridge: safety and bad input', function () {
     assert.equal((await request(`${b.url}/health`)).status, 200);
   });
 
+  it('history requests from bridge clients wait in the shared pacing queue: a burst gets no pacing violation from the gateway', async () => {
+    b = await startBridge();
+    // IB (and the simulator) refuse more than 6 history requests for one contract in 2 s
+    const burst = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((days) => request(`${b!.url}/candles/IBM`, 'POST', { duration: `${days} D`, bar_size: '1 hour' })));
+    assert.deepEqual(burst.map((a) => a.status), [200, 200, 200, 200, 200, 200, 200, 200]);
+    assert.deepEqual(b.session.seen.filter((e) => e.code === 162), [], 'no pacing violation reached the gateway');
+    assert.ok(b.sim.server.receivedMessageIds().get(20)! >= 8, 'eight history requests were sent');
+  });
+
   it('a huge path, a huge header and garbage get a 4xx with a sentence; the bridge lives on', async () => {
     b = await startBridge();
     const huge = await raw(b.port, `GET /quotes/${'A'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
