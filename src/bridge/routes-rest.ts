@@ -128,6 +128,13 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       if (given && options.connectionControl === 'shared') {
         throw new HttpError(409, 'This bridge runs in the editor and uses its connection: change jax.ib.host, jax.ib.port or jax.ib.clientId there.');
       }
+      if (options.connectionControl === 'shared') {
+        // the editor's commands own connecting (they confirm a gateway on another computer first)
+        const now = connection.status;
+        return isReady(now)
+          ? { success: true, message: `Connected to ${now.host}:${now.port} (the editor's connection).` }
+          : { success: false, message: "This bridge runs in the editor and uses its connection, which is not ready; connect there (IB: Connect)." };
+      }
       if (given) {
         const problems = [
           body.host !== undefined ? checkHost(body.host, 'host').problem : undefined,

@@ -50,6 +50,8 @@ describe('jax bridge in the editor', function () {
     const lines = api.test.simulatorServer()!.activeMarketData().filter((l) => l.conId === 265598);
     assert.equal(lines.length, 1, 'the editor and the bridge share the AAPL line');
     assert.equal(lines[0].clientId, api.connection.status.clientId, 'on the editor client id');
+    const c = await get(`${url}/connect`, 'POST');
+    assert.equal(c.json.success, true, 'POST /connect reports the editor connection');
     const d = await get(`${url}/disconnect`, 'POST');
     assert.equal(d.json.success, false, 'the editor owns its connection');
     assert.equal(api.connection.status.phase, 'ready');
