@@ -155,6 +155,11 @@ export interface Quote {
   low?: number;
   /** Previous session's close. */
   close?: number;
+  /** The price to show (src/ib/facts/price.ts): last trade, else mid of bid/ask, else previous close. */
+  price?: number;
+  /** Where `price` came from. */
+  priceSource?: 'last' | 'mid' | 'close';
+  /** price − previous close (none while the price is the previous close). */
   change?: number;
   changePercent?: number;
   /** epoch ms of the last trade (or of the last update when no trade time is known). */

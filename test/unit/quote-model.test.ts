@@ -75,6 +75,25 @@ describe('quote model from tick updates', () => {
     assert.ok(Math.abs((q.change ?? NaN) - 0.15) < 1e-9);
   });
 
+  it('prices a quote by one rule: last trade, else mid, else previous close; forex by its mid only', () => {
+    const stk = new QuoteState('live', 'STK');
+    stk.apply(9, 100, undefined, 1);
+    assert.deepEqual([stk.toQuote('X').price, stk.toQuote('X').priceSource, stk.toQuote('X').change], [100, 'close', undefined]);
+    stk.apply(1, 101, undefined, 1);
+    stk.apply(2, 103, undefined, 1);
+    assert.deepEqual([stk.toQuote('X').price, stk.toQuote('X').priceSource, stk.toQuote('X').change], [102, 'mid', 2]);
+    stk.apply(4, 101.5, undefined, 1);
+    assert.deepEqual([stk.toQuote('X').price, stk.toQuote('X').priceSource], [101.5, 'last']);
+    const fx = new QuoteState('live', 'CASH');
+    fx.apply(9, 1.3222, undefined, 1);
+    fx.apply(1, 1.3247, undefined, 1);
+    fx.apply(2, 1.3248, undefined, 1);
+    fx.apply(4, 1.3, undefined, 1); // a stray last never wins over the forex mid
+    const q = fx.toQuote('EUR.USD');
+    assert.equal(q.priceSource, 'mid');
+    assert.ok(Math.abs((q.price ?? NaN) - 1.32475) < 1e-9);
+  });
+
   it('lets the MARKET_DATA_TYPE report win over what was asked, and maps setting names to IB numbers', () => {
     const s = new QuoteState('live');
     assert.equal(s.setReportedType(2), true);

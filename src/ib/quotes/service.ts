@@ -143,7 +143,7 @@ export class QuoteService implements Disposable {
     if (!api) return Promise.reject(notConnected());
     const reqId = newRequestId(api);
     const type = this.typeFor(delayed);
-    const state = new QuoteState(dataTypeFromNumber(type));
+    const state = new QuoteState(dataTypeFromNumber(type), contract.secType);
     return new Promise<Quote>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.snapshots.delete(reqId);
@@ -169,7 +169,7 @@ export class QuoteService implements Disposable {
       let line = this.lines.get(contract.conId);
       const isNew = !line;
       if (!line) {
-        line = { contract, watchers: new Set(), state: new QuoteState(), fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId) };
+        line = { contract, watchers: new Set(), state: new QuoteState('live', contract.secType), fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId) };
         this.lines.set(contract.conId, line);
       }
       line.watchers.add(watcher);

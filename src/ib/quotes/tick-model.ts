@@ -2,7 +2,8 @@
  * The quote model: live and delayed tick types folded into one Quote.
  * Pure: no I/O, the clock is passed in.
  */
-import type { MarketDataType, MarketDataTypeSetting, Quote } from '../types';
+import { quotePrice } from '../facts/price';
+import type { MarketDataType, MarketDataTypeSetting, Quote, SecType } from '../types';
 
 type NumericField = 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize' | 'volume' | 'open' | 'high' | 'low' | 'close';
 
@@ -69,7 +70,11 @@ export class QuoteState {
   private reportedType: MarketDataType | undefined;
   private sawDelayed = false;
 
-  constructor(private requestedType: MarketDataType = 'live') {}
+  constructor(
+    private requestedType: MarketDataType = 'live',
+    /** The instrument's type: forex is priced by its mid, never a last trade. */
+    private readonly secType?: SecType,
+  ) {}
 
   /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString); true when the quote changed. */
   apply(tickType: number, value: number | undefined, stringValue: string | undefined, nowMs: number): boolean {
@@ -136,11 +141,15 @@ export class QuoteState {
       const v = this.values[f];
       if (v !== undefined) q[f] = v;
     }
-    const { last, bid, ask, close } = this.values;
-    const price = last ?? (bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined);
-    if (price !== undefined && close !== undefined && close > 0) {
-      q.change = price - close;
-      q.changePercent = ((price - close) / close) * 100;
+    const shown = quotePrice(this.values, this.secType);
+    if (shown) {
+      q.price = shown.price;
+      q.priceSource = shown.source;
+    }
+    const { close } = this.values;
+    if (shown && shown.source !== 'close' && close !== undefined && close > 0) {
+      q.change = shown.price - close;
+      q.changePercent = ((shown.price - close) / close) * 100;
     }
     const time = this.tradeTime ?? this.updateTime;
     if (time !== undefined) q.time = time;

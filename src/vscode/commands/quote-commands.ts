@@ -14,8 +14,8 @@ export function quoteLine(q: Quote, label: string): string {
   const parts = [
     `bid ${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`,
     `ask ${formatPrice(q.ask)} × ${formatSize(q.askSize)}`,
-    `last ${formatPrice(q.last)}`,
-    `change ${formatSigned(q.change, q.last !== undefined ? decimalsFor(q.last) : undefined)} (${formatPercent(q.changePercent)})`,
+    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last)}` : `${q.priceSource} ${formatPrice(q.price)}`,
+    `change ${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`,
   ];
   const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
   return `${label}  ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;

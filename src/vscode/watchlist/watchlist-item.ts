@@ -6,6 +6,9 @@ import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
 
+/** How a quote's price was found, in words. */
+export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = { last: 'last trade', mid: 'mid of bid/ask', close: 'previous close' };
+
 /** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */
 export function badgeText(q: Quote | undefined): string {
   if (!q) return '';
@@ -21,7 +24,7 @@ export function rowDescription(row: WatchRow): string {
   if (row.error) return `⚠ ${plainText(row.error.message)}`;
   const q = row.quote;
   if (!q) return '…';
-  const price = q.last ?? q.close ?? (q.bid !== undefined && q.ask !== undefined ? (q.bid + q.ask) / 2 : undefined);
+  const price = q.price;
   const parts = [formatPrice(price)];
   if (q.change !== undefined) parts.push(`${formatSigned(q.change, price !== undefined ? decimalsFor(price) : undefined)} (${formatPercent(q.changePercent)})`);
   const badge = badgeText(q);
@@ -59,7 +62,8 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
     ['Bid', `${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`],
     ['Ask', `${formatPrice(q.ask)} × ${formatSize(q.askSize)}`],
     ['Last', `${formatPrice(q.last)} × ${formatSize(q.lastSize)}`],
-    ['Change', `${formatSigned(q.change, q.last !== undefined ? decimalsFor(q.last) : undefined)} (${formatPercent(q.changePercent)})`],
+    ['Price', `${formatPrice(q.price)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
+    ['Change', `${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`],
     ['Open', formatPrice(q.open)],
     ['High', formatPrice(q.high)],
     ['Low', formatPrice(q.low)],

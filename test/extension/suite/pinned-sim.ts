@@ -1,0 +1,27 @@
+// A simulated gateway inside the extension host with its clock pinned to a
+// named moment, so what a test sees never depends on when it runs.
+import * as vscode from 'vscode';
+import { SimServer } from '../../../src/sim/server';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, waitFor } from './helpers';
+
+/** Tuesday 2026-11-17 10:00 New York: a regular session for US stocks, futures and forex. */
+export const TUESDAY_OPEN = Date.parse('2026-11-17T15:00:00Z');
+
+let nextClientId = 300 + Math.floor(Math.random() * 100);
+
+/** Starts a simulator at `start` and connects the extension to it; stop() disconnects and stops it. */
+export async function connectToPinnedSim(api: IbGatewayApi, start = TUESDAY_OPEN): Promise<{ sim: SimServer; stop(): Promise<void> }> {
+  const sim = new SimServer({ host: '127.0.0.1', port: 0, tickIntervalMs: 100, clock: { start } });
+  const { port } = await sim.start();
+  await configure({ enabled: true, host: '127.0.0.1', port, clientId: nextClientId++ });
+  await vscode.commands.executeCommand('ibGateway.connect');
+  await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.port === port, 'ready on the pinned simulator');
+  return {
+    sim,
+    stop: async () => {
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await sim.stop();
+    },
+  };
+}
