@@ -1,10 +1,11 @@
 import * as vscodeApi from 'vscode';
 import type * as vscode from 'vscode';
-import type { ConnectionStatus } from '../ib/types';
+import type { ConnectionStatus, ResolvedContract } from '../ib/types';
 import type { SimServer } from '../sim/server';
 import { CHART_VIEW_TYPE, type ChartInfo } from './chart-panel';
 import type { Services } from './services';
 import { startUp } from './startup';
+import { openPicker } from './symbol-picker';
 import type { ExtensionSettings } from './settings';
 import type { StatusSeverity } from './status-view';
 import type { WatchRow } from './watchlist/watchlist-model';
@@ -57,6 +58,10 @@ export interface IbGatewayTestHooks {
   closeChart(symbol: string): void;
   /** Hands a new chart panel and a saved state to the serializer, as VS Code does after a window reload. */
   restoreChart(state: unknown): Promise<ChartInfo | undefined>;
+  /** The symbol search open now: what it lists, which row is active, and typing into it. */
+  symbolPicker(): { value: string; type(text: string): void; rows(): Array<{ label: string; description?: string }>; active(): string | undefined; busy: boolean } | undefined;
+  /** A contract already qualified, by conId (a copy). */
+  contract(conId: number): ResolvedContract | undefined;
 }
 
 /** The API as the extension's own tests see it: the hooks are there. */
@@ -114,6 +119,18 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       const added = s.charts.symbols.find((x) => !before.has(x));
       return added ? copy(s.charts.get(added)?.info) : undefined;
     },
+    symbolPicker: () => {
+      const qp = openPicker.current;
+      if (!qp) return undefined;
+      return {
+        value: qp.value,
+        busy: qp.busy,
+        type: (text) => (qp.value = text),
+        rows: () => qp.items.map((i) => ({ label: i.label, description: i.description })),
+        active: () => (qp.activeItems[0] ? `${qp.activeItems[0].label} ${qp.activeItems[0].description ?? ''}`.trim() : undefined),
+      };
+    },
+    contract: (conId) => copy(s.contracts.cached(conId)),
   };
   return Object.freeze({ ...api, test });
 }

@@ -3,36 +3,76 @@ import { AmbiguousSymbolError, type ContractService } from '../ib/contracts';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
+import { futureItems, symbolPlaceholder } from './symbol-search';
 import { specForContract, specForMatch } from './symbol-text';
 
-interface SymbolItem extends vscode.QuickPickItem {
+export interface SymbolItem extends vscode.QuickPickItem {
   spec: string;
+  /** The exact contract this row names (a futures month): picking it resolves to its conId. */
+  contract?: ResolvedContract;
 }
 
 const SEARCH_DELAY_MS = 250;
-const PLACEHOLDER = 'Type a symbol or name: AAPL, EUR.USD, ES 202512 FUT@CME, SPX IND@CBOE, SHOP@TSE CAD, 265598';
+/** At most this many futures (symbol, exchange) groups are expanded into their months. */
+const MAX_FUTURE_GROUPS = 3;
 
+/**
+ * The text as typed, last: its label is not the text, so VS Code's sorting by
+ * label never puts it above a real match ("Tesla" lists TSLA first).
+ */
 function typedItem(text: string): SymbolItem {
-  return { label: text, description: 'as typed', spec: text, alwaysShow: true };
+  return { label: '$(edit) as typed', description: text, spec: text, alwaysShow: true };
 }
 
 function matchItem(m: SymbolMatch, all: readonly SymbolMatch[]): SymbolItem {
   const where = [m.secType, m.primaryExchange, m.currency].filter(Boolean).join(' · ');
-  return { label: m.symbol, description: where, detail: m.description, spec: specForMatch(m, all) };
+  return { label: m.symbol, description: where, detail: m.description, spec: specForMatch(m, all), alwaysShow: true };
+}
+
+/** The picker open now (tests type into it as a person does). */
+export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
+
+/**
+ * The rows for a search: one per futures month (front month first) instead of
+ * IB's month-less FUT rows, then the other matches.
+ */
+async function searchItems(contracts: ContractService, text: string): Promise<SymbolItem[]> {
+  const matches = await contracts.search(text);
+  const futures = new Map<string, SymbolMatch>();
+  for (const m of matches) if (m.secType === 'FUT') futures.set(`${m.symbol}@${m.primaryExchange ?? ''}`, m);
+  const groups = [...futures.values()].slice(0, MAX_FUTURE_GROUPS);
+  const months = await Promise.all(groups.map((g) => contracts.futures(g.symbol, g.primaryExchange).catch(() => [] as ResolvedContract[])));
+  const items: SymbolItem[] = [];
+  const expanded = new Set<string>();
+  for (const m of matches.slice(0, 50)) {
+    const key = `${m.symbol}@${m.primaryExchange ?? ''}`;
+    const i = m.secType === 'FUT' ? groups.findIndex((g) => `${g.symbol}@${g.primaryExchange ?? ''}` === key) : -1;
+    if (i >= 0 && months[i].length) {
+      if (!expanded.has(key)) items.push(...futureItems(months[i]));
+      expanded.add(key);
+    } else {
+      items.push(matchItem(m, matches));
+    }
+  }
+  return items;
 }
 
 /**
- * A QuickPick that searches symbols as the person types (debounced), always
- * offering the text as typed. Resolves to the chosen symbol text, or
- * undefined when dismissed.
+ * A QuickPick that searches symbols as the person types (debounced); the real
+ * matches come first and the first is active, the text as typed is offered
+ * last. `suggestions` (the watchlist) show before anything is typed.
+ * Resolves to the chosen symbol text, or undefined when dismissed.
  */
-export function pickSymbol(contracts: ContractService, canSearch: () => boolean, title: string): Promise<string | undefined> {
+export function pickSymbol(contracts: ContractService, canSearch: () => boolean, title: string, suggestions: readonly string[] = []): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<SymbolItem>();
+    openPicker.current = qp;
     qp.title = title;
-    qp.placeholder = PLACEHOLDER;
+    qp.placeholder = symbolPlaceholder(new Date());
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
+    const listed: SymbolItem[] = suggestions.map((x) => ({ label: x, description: 'watchlist', spec: x }));
+    qp.items = listed;
     let timer: NodeJS.Timeout | undefined;
     let seq = 0;
     let done = false;
@@ -40,34 +80,41 @@ export function pickSymbol(contracts: ContractService, canSearch: () => boolean,
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      if (openPicker.current === qp) openPicker.current = undefined;
       qp.dispose();
       resolve(value);
+    };
+    const show = (items: SymbolItem[]) => {
+      qp.items = items;
+      const first = items.find((i) => i.contract || (i.alwaysShow && !i.label.startsWith('$(')));
+      if (first) qp.activeItems = [first];
     };
     qp.onDidChangeValue((value) => {
       const text = value.trim();
       const typed = text && !symbolProblem(text) ? [typedItem(text)] : [];
-      qp.items = typed;
+      qp.items = [...listed, ...typed];
       if (timer) clearTimeout(timer);
       if (!text || !canSearch() || symbolProblem(text)) return;
       const mine = ++seq;
       timer = setTimeout(() => {
         qp.busy = true;
-        contracts.search(text).then(
-          (matches) => {
+        searchItems(contracts, text).then(
+          (found) => {
             if (mine !== seq || done) return;
             qp.busy = false;
-            qp.items = [...typed, ...matches.slice(0, 50).map((m) => matchItem(m, matches))];
+            show([...listed, ...found, ...typed]);
           },
           (e: unknown) => {
             if (mine !== seq || done) return;
             qp.busy = false;
-            qp.items = [...typed, { label: '$(warning) Search failed', detail: errorText(e), spec: text, alwaysShow: true }];
+            qp.items = [...listed, { label: '$(warning) Search failed', detail: errorText(e), spec: text, alwaysShow: true }, ...typed];
           },
         );
       }, SEARCH_DELAY_MS);
     });
     qp.onDidAccept(() => {
       const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (item?.contract) contracts.remember(item.spec, item.contract);
       finish(item?.spec ?? (qp.value.trim() || undefined));
     });
     qp.onDidHide(() => finish(undefined));

@@ -10,7 +10,8 @@ export function specForContract(c: ResolvedContract): string {
     case 'CASH':
       return `${c.symbol}.${c.currency}`;
     case 'FUT':
-      return `${c.symbol} ${c.lastTradeDateOrContractMonth ?? ''} FUT@${c.exchange}`.replace(/\s+/g, ' ');
+      // the contract month (YYYYMM) names a month's contract the way a person writes it
+      return `${c.symbol} ${(c.lastTradeDateOrContractMonth ?? '').slice(0, 6)} FUT@${c.exchange}`.replace(/\s+/g, ' ');
     case 'IND':
       return `${c.symbol} IND@${c.exchange}`;
     default:

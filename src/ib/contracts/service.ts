@@ -32,6 +32,10 @@ export interface ContractServiceOptions {
 
 const MAX_PATTERN = 64;
 
+function withoutEmpty(spec: SymbolSpec): SymbolSpec {
+  return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined && v !== '')) as unknown as SymbolSpec;
+}
+
 function cacheKey(spec: SymbolSpec): string {
   return spec.text.toUpperCase().replace(/\s+/g, ' ');
 }
@@ -118,6 +122,31 @@ export class ContractService {
     const parsed = typeof spec === 'string' ? parseSymbol(spec) : spec;
     this.bySpec.set(cacheKey(parsed), r);
     this.byConIdCache.set(r.conId, r);
+  }
+
+  /**
+   * The listed months of a future (all of IB's contracts for the symbol on the
+   * exchange), front month first. Each is remembered by conId, so picking one
+   * resolves that exact contract.
+   */
+  async futures(symbol: string, exchange?: string): Promise<ResolvedContract[]> {
+    const spec = checkSpecFields(withoutEmpty({ text: `${symbol} FUT${exchange ? `@${exchange}` : ''}`, symbol, secType: 'FUT', exchange }));
+    const api = this.session.api;
+    if (!api) throw notConnected();
+    let rows;
+    try {
+      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () => timeoutError(`futures months of "${symbol}"`, this.timeoutMs));
+    } catch (e) {
+      throw toIbError(e);
+    }
+    const unique = new Map<number, ResolvedContract>();
+    for (const row of rows) {
+      const r = detailsToResolved(row);
+      if (r && r.secType === 'FUT' && !unique.has(r.conId)) unique.set(r.conId, r);
+    }
+    const months = [...unique.values()].sort((a, b) => (a.lastTradeDateOrContractMonth ?? '').localeCompare(b.lastTradeDateOrContractMonth ?? ''));
+    for (const m of months) this.byConIdCache.set(m.conId, m);
+    return months;
   }
 
   /** Symbols matching a prefix or name words (IB's matching symbols). */

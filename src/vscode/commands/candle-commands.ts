@@ -125,11 +125,8 @@ export async function openChartCommand(s: Services, arg?: unknown, options?: unk
   if (!requireEnabled(s)) return undefined;
   let symbol = symbolArg(arg);
   if (symbol === undefined) {
-    const fromList = s.watchlist.symbols.map((x) => ({ label: x, description: 'watchlist' }));
-    const other = { label: '$(search) Another symbol…', description: '' };
-    const picked = fromList.length ? await vscode.window.showQuickPick([...fromList, other], { title: 'IB: Open Chart' }) : other;
-    if (!picked) return undefined;
-    symbol = picked === other ? await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Open Chart') : picked.label;
+    // the watchlist first, and any other symbol searched as in Get Quote
+    symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Open Chart', s.watchlist.symbols);
     if (!symbol) return undefined;
   }
   const why = symbolProblem(symbol);

@@ -1,0 +1,107 @@
+// The symbol search as a person uses it: type into the picker of Get Quote,
+// Add to Watchlist or Open Chart, look at the rows, press Enter.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Quote } from '../../../src/ib/types';
+import type { ChartInfo } from '../../../src/vscode/chart-panel';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+import { connectToPinnedSim } from './pinned-sim';
+
+type Picker = NonNullable<ReturnType<IbGatewayApi['symbolPicker']>>;
+
+/**
+ * Runs a command, types `text` into its symbol search, waits until the rows
+ * satisfy `ready`, checks them with `look`, then presses Enter.
+ */
+async function typeAndEnter<T>(api: IbGatewayApi, command: string, text: string, ready: (p: Picker) => boolean, look?: (p: Picker) => void): Promise<T> {
+  const result = Promise.resolve(vscode.commands.executeCommand<T>(command));
+  const picker = await waitFor(() => api.symbolPicker(), `the search of ${command}`);
+  picker.type(text);
+  const p = await waitFor(() => {
+    const now = api.symbolPicker();
+    return now && now.value === text && !now.busy && ready(now) ? now : undefined;
+  }, `rows for "${text}" (${JSON.stringify(api.symbolPicker()?.rows())})`, 30_000);
+  look?.(p);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  return result;
+}
+
+describe('symbol search', function () {
+  let api: IbGatewayApi;
+  let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL'] });
+    gateway = await connectToPinnedSim(api);
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await gateway.stop();
+    await resetSettings();
+  });
+
+  it('ES lists each futures month, front month first, and Enter quotes that exact contract', async () => {
+    const q = await typeAndEnter<Quote>(api, 'ibGateway.getQuote', 'ES', (p) => p.rows().some((r) => /^ES \d{4}-\d{2} /.test(r.label)), (p) => {
+      const months = p.rows().filter((r) => r.label.startsWith('ES '));
+      assert.deepEqual(months.map((r) => r.label), ['ES 2026-12 (Dec 2026)', 'ES 2027-03 (Mar 2027)', 'ES 2027-06 (Jun 2027)']);
+      assert.equal(new Set(p.rows().map((r) => `${r.label} ${r.description}`)).size, p.rows().length, 'no two rows alike');
+      assert.match(p.active() ?? '', /^ES 2026-12 \(Dec 2026\) ESZ6 · FUT · CME/);
+    });
+    assert.ok(q?.conId, `a quote (got ${JSON.stringify(q)})`);
+    const contract = api.contracts.cached(q.conId!);
+    assert.equal(contract?.secType, 'FUT');
+    assert.match(contract?.lastTradeDateOrContractMonth ?? '', /^202612/);
+    assert.ok(q.price !== undefined);
+  });
+
+  it('Add to Watchlist takes the second ES month and the row streams that contract', async () => {
+    const resultP = typeAndEnter<string[]>(api, 'ibGateway.addToWatchlist', 'ES', (p) => p.rows().some((r) => r.label.startsWith('ES 2027-03')));
+    const list = await resultP;
+    // Enter took the front month; the second time one step down (the Down key) takes March
+    assert.deepEqual(list, ['AAPL', 'ES 202612 FUT@CME']);
+    const result2 = Promise.resolve(vscode.commands.executeCommand<string[]>('ibGateway.addToWatchlist'));
+    const picker = await waitFor(() => api.symbolPicker(), 'the search');
+    picker.type('ES');
+    await waitFor(() => api.symbolPicker()?.rows().some((r) => r.label.startsWith('ES 2027-03')) && !api.symbolPicker()?.busy, 'ES months');
+    // the Down key of the quick input
+    await vscode.commands.executeCommand('quickInput.next');
+    await waitFor(() => /^ES 2027-03/.test(api.symbolPicker()?.active() ?? ''), `March active after one step down (active: ${api.symbolPicker()?.active()}, rows ${JSON.stringify(api.symbolPicker()?.rows())})`);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.deepEqual(await result2, ['AAPL', 'ES 202612 FUT@CME', 'ES 202703 FUT@CME']);
+    const row = await waitFor(() => api.watchlist.rows().find((r) => r.symbol === 'ES 202703 FUT@CME' && (r.quote || r.error)), 'the March row');
+    assert.equal(row.error, undefined, `no error: ${row.error?.message}`);
+    assert.equal(api.contracts.cached(row.quote!.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
+  });
+
+  for (const [typed, expected] of [['Tesla', 'TSLA'], ['SPX', 'SPX']] as const) {
+    it(`"${typed}": the real match is active and Enter takes it, not the text as typed`, async () => {
+      const q = await typeAndEnter<Quote>(api, 'ibGateway.getQuote', typed, (p) => p.rows().some((r) => r.label === expected), (p) => {
+        assert.equal(p.active()?.split(' ')[0], expected);
+        assert.match(p.rows()[p.rows().length - 1].label, /as typed/);
+      });
+      assert.ok(q?.conId, `a quote for ${expected}`);
+      assert.equal(api.contracts.cached(q.conId!)?.symbol, expected);
+    });
+  }
+
+  it('Open Chart searches any symbol: NDX opens its index chart', async () => {
+    const info = await typeAndEnter<ChartInfo>(api, 'ibGateway.openChart', 'NDX', (p) => p.rows().some((r) => r.label === 'NDX'), (p) => {
+      assert.match(p.active() ?? '', /^NDX IND/);
+    });
+    assert.equal(info?.symbol, 'NDX IND@NASDAQ');
+    await waitFor(() => (api.charts.info('NDX IND@NASDAQ')?.candles ?? 0) > 0, 'NDX candles', 30_000);
+  });
+
+  it('Open Chart takes a full symbol typed as is: NDX IND@NASDAQ', async () => {
+    api.charts.close('NDX IND@NASDAQ');
+    const info = await typeAndEnter<ChartInfo>(api, 'ibGateway.openChart', 'NDX IND@NASDAQ', (p) => p.rows().some((r) => /as typed/.test(r.label)));
+    assert.equal(info?.symbol, 'NDX IND@NASDAQ');
+  });
+});
