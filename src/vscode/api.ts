@@ -6,6 +6,7 @@ import { CHART_VIEW_TYPE, type ChartInfo } from './chart-panel';
 import type { Services } from './services';
 import { startUp } from './startup';
 import { openPicker } from './symbol-picker';
+import { openDetails } from './commands/quote-commands';
 import type { ExtensionSettings } from './settings';
 import type { StatusSeverity } from './status-view';
 import type { WatchRow } from './watchlist/watchlist-model';
@@ -30,7 +31,7 @@ export interface IbGatewayApi {
   watchlist: {
     symbols(): string[];
     rows(): WatchRow[];
-    /** The tree items the view shows now (none while disconnected: the welcome content shows). */
+    /** The tree items the view shows now, hover resolved (none while disconnected: the welcome content shows). */
     treeItems(): vscode.TreeItem[];
     /** Row refresh events fired so far (coalesced). */
     refreshCount(): number;
@@ -62,6 +63,10 @@ export interface IbGatewayTestHooks {
   symbolPicker(): { value: string; type(text: string): void; rows(): Array<{ label: string; description?: string }>; active(): string | undefined; busy: boolean } | undefined;
   /** A contract already qualified, by conId (a copy). */
   contract(conId: number): ResolvedContract | undefined;
+  /** Rows the watchlist tree rendered so far, with what each showed. */
+  renders(): Array<{ symbol: string; key: string }>;
+  /** The Quote Details open now: its rows as label and value. */
+  details(): Array<{ label: string; description?: string }> | undefined;
 }
 
 /** The API as the extension's own tests see it: the hooks are there. */
@@ -90,7 +95,8 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     watchlist: {
       symbols: () => [...s.watchlist.symbols],
       rows: () => copy(s.watchlist.rows),
-      treeItems: () => s.tree.getChildren().map((r) => s.tree.getTreeItem(r)),
+      // as VS Code shows them: the hover resolved
+      treeItems: () => s.tree.getChildren().map((r) => s.tree.resolveTreeItem(s.tree.getTreeItem(r), r)),
       refreshCount: () => s.watchlist.refreshCount,
     },
     charts: {
@@ -131,6 +137,8 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       };
     },
     contract: (conId) => copy(s.contracts.cached(conId)),
+    renders: () => [...s.tree.renders],
+    details: () => openDetails.current?.items.map((i) => ({ label: i.label, description: i.description })),
   };
   return Object.freeze({ ...api, test });
 }

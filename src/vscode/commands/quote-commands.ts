@@ -5,6 +5,7 @@ import { requireReady } from '../gate';
 import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';
+import { showQuoteDetails } from '../quote-details';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
 import { symbolArg } from './args';
 import { addToWatchlist } from './watchlist-commands';
@@ -61,4 +62,38 @@ export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote
     showError(s.log, e);
     return undefined;
   }
+}
+
+/** The details open now (tests read them). */
+export const openDetails: { current?: vscode.QuickPick<vscode.QuickPickItem> } = {};
+
+/**
+ * IB: Quote Details, for a watchlist row (its inline button, the selected row
+ * from the palette) or a symbol: the quote's facts, live until dismissed.
+ */
+export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<void> {
+  const selected = s.treeView.selection[0] as { symbol?: string } | undefined;
+  let symbol = symbolArg(arg) ?? selected?.symbol;
+  if (symbol === undefined) {
+    symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Quote Details', s.watchlist.symbols);
+    if (symbol === undefined) return;
+  }
+  const text = symbol.trim();
+  const row = s.watchlist.row(text);
+  let latest: Quote | undefined;
+  const { picker, done } = showQuoteDetails(
+    text,
+    () => (row ? s.watchlist.row(text)?.quote : latest),
+    (render) => {
+      if (row) return s.watchlist.onDidChange((rows) => (!rows || rows.some((r) => r.symbol === text)) && render());
+      const sub = s.quotes.subscribe(text, (q) => {
+        latest = q;
+        render();
+      }, (e) => showError(s.log, e));
+      return { dispose: () => sub.dispose() };
+    },
+  );
+  openDetails.current = picker;
+  await done;
+  if (openDetails.current === picker) openDetails.current = undefined;
 }

@@ -3,7 +3,7 @@ import type { Services } from '../services';
 import { fetchCandlesCommand, openChartCommand } from './candle-commands';
 import { exportJaxConfigCommand, importJaxConfigCommand } from './config-commands';
 import { connectCommand, disconnectCommand, enableCommand, showMenuCommand } from './connection-commands';
-import { getQuoteCommand } from './quote-commands';
+import { getQuoteCommand, quoteDetailsCommand } from './quote-commands';
 import { startSimulator, stopSimulator } from './simulator-commands';
 import { addToWatchlist, moveInWatchlist, refreshWatchlist, removeFromWatchlist } from './watchlist-commands';
 
@@ -15,6 +15,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     connect: () => connectCommand(s),
     disconnect: () => disconnectCommand(s),
     getQuote: (arg) => getQuoteCommand(s, arg),
+    showQuoteDetails: (arg) => quoteDetailsCommand(s, arg),
     fetchCandles: (arg) => fetchCandlesCommand(s, arg),
     openChart: (arg, options) => openChartCommand(s, arg, options),
     addToWatchlist: (arg) => addToWatchlist(s, arg),

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { plainText, printable } from '../../ib/text';
 import type { Quote } from '../../ib/types';
-import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { decimalsFor, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { quoteFacts } from '../quote-details';
 import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
-
-/** How a quote's price was found, in words. */
-export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = { last: 'last trade', mid: 'mid of bid/ask', close: 'previous close' };
 
 /** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */
 export function badgeText(q: Quote | undefined): string {
@@ -19,14 +17,22 @@ export function badgeText(q: Quote | undefined): string {
   return badges.join(' · ');
 }
 
-/** "231.42  +1.18 (+0.51%)", with the badge appended. */
+/**
+ * "231.42  +1.18 (+0.51%)  231.40×300 / 231.44×200  vol 12.3K  229.10–232.05",
+ * with the badge appended: price and change, bid and ask with sizes, the
+ * day's volume and range, readable while the market trades.
+ */
 export function rowDescription(row: WatchRow): string {
   if (row.error) return `⚠ ${plainText(row.error.message)}`;
   const q = row.quote;
   if (!q) return '…';
   const price = q.price;
-  const parts = [formatPrice(price)];
-  if (q.change !== undefined) parts.push(`${formatSigned(q.change, price !== undefined ? decimalsFor(price) : undefined)} (${formatPercent(q.changePercent)})`);
+  const d = price !== undefined ? decimalsFor(price) : undefined;
+  const parts = [formatPrice(price, d)];
+  if (q.change !== undefined) parts.push(`${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`);
+  if (q.bid !== undefined || q.ask !== undefined) parts.push(`${formatPrice(q.bid, d)}×${formatSize(q.bidSize)} / ${formatPrice(q.ask, d)}×${formatSize(q.askSize)}`);
+  if (q.volume !== undefined) parts.push(`vol ${formatSize(q.volume)}`);
+  if (q.low !== undefined && q.high !== undefined) parts.push(`${formatPrice(q.low, d)}–${formatPrice(q.high, d)}`);
   const badge = badgeText(q);
   if (badge) parts.push(`[${badge}]`);
   return parts.join('  ');
@@ -58,31 +64,23 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
     md.appendText('Waiting for the first quote.');
     return md;
   }
-  const rows: Array<[string, string]> = [
-    ['Bid', `${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`],
-    ['Ask', `${formatPrice(q.ask)} × ${formatSize(q.askSize)}`],
-    ['Last', `${formatPrice(q.last)} × ${formatSize(q.lastSize)}`],
-    ['Price', `${formatPrice(q.price)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
-    ['Change', `${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`],
-    ['Open', formatPrice(q.open)],
-    ['High', formatPrice(q.high)],
-    ['Low', formatPrice(q.low)],
-    ['Prev. close', formatPrice(q.close)],
-    ['Volume', formatSize(q.volume)],
-    ['Time', formatDateTime(q.time)],
-    ['Data', `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}`],
-  ];
+  const rows = quoteFacts(q);
   md.appendMarkdown(['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'));
   return md;
 }
 
-/** The tree item of a row: symbol, price and change, coloured icon, badge, hover. */
+/** What a row shows: when it is the same as last time the row is not re-rendered. */
+export function rowKey(row: WatchRow): string {
+  const i = icon(row);
+  return `${rowDescription(row)}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}`;
+}
+
+/** The tree item of a row: symbol, price and change, coloured icon, badge; the hover is resolved when shown. */
 export function rowItem(row: WatchRow): vscode.TreeItem {
   const item = new vscode.TreeItem(row.symbol, vscode.TreeItemCollapsibleState.None);
   item.id = row.symbol;
   item.description = rowDescription(row);
   item.iconPath = icon(row);
-  item.tooltip = rowTooltip(row);
   item.contextValue = ROW_CONTEXT;
   item.accessibilityInformation = { label: `${row.symbol} ${item.description}` };
   item.command = { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };

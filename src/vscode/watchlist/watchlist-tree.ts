@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { rowItem } from './watchlist-item';
+import { rowItem, rowKey, rowTooltip } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -22,11 +22,33 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     private readonly showRows: () => boolean,
     private readonly reorder: (symbols: string[]) => Promise<void>,
   ) {
-    this.sub = model.onDidChange((rows) => this.emitter.fire(rows));
+    this.sub = model.onDidChange((rows) => {
+      if (!rows) {
+        this.emitter.fire(undefined);
+        return;
+      }
+      // only rows whose text or icon changed are rendered again (a render closes the row's hover)
+      const changed = rows.filter((r) => this.shown.get(r) !== rowKey(r));
+      if (changed.length) this.emitter.fire(changed);
+    });
   }
 
+  /** What each row showed when last rendered. */
+  private readonly shown = new WeakMap<WatchRow, string>();
+  /** Rows rendered so far, with what they showed (for tests). */
+  readonly renders: Array<{ symbol: string; key: string }> = [];
+
   getTreeItem(row: WatchRow): vscode.TreeItem {
+    const key = rowKey(row);
+    this.shown.set(row, key);
+    if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key });
     return rowItem(row);
+  }
+
+  /** The hover, built when it is shown, so it holds the latest values. */
+  resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
+    item.tooltip = rowTooltip(row);
+    return item;
   }
 
   getChildren(element?: WatchRow): WatchRow[] {

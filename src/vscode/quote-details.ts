@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import type { Quote } from '../ib/types';
+import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from './format';
+
+/** How a quote's price was found, in words. */
+export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = { last: 'last trade', mid: 'mid of bid/ask', close: 'previous close' };
+
+/** The facts of a quote, one per line: what the details picker and the tooltip show. */
+export function quoteFacts(q: Quote): Array<[string, string]> {
+  return [
+    ['Price', `${formatPrice(q.price)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
+    ['Change', `${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`],
+    ['Bid', `${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`],
+    ['Ask', `${formatPrice(q.ask)} × ${formatSize(q.askSize)}`],
+    ['Last', `${formatPrice(q.last)} × ${formatSize(q.lastSize)}`],
+    ['Open', formatPrice(q.open)],
+    ['High', formatPrice(q.high)],
+    ['Low', formatPrice(q.low)],
+    ['Prev. close', formatPrice(q.close)],
+    ['Volume', formatSize(q.volume)],
+    ['Time', formatDateTime(q.time)],
+    ['Data', `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}`],
+  ];
+}
+
+interface DetailItem extends vscode.QuickPickItem {
+  action?: 'chart' | 'text' | 'json';
+}
+
+/**
+ * A row's details that stay open and keep streaming: a quick pick whose rows
+ * are rewritten as quotes arrive, until dismissed (a hover closes at each
+ * refresh). Picking an action row opens the chart or copies the quote.
+ */
+export function showQuoteDetails(
+  symbol: string,
+  current: () => Quote | undefined,
+  onChange: (listener: () => void) => vscode.Disposable,
+): { picker: vscode.QuickPick<DetailItem>; done: Promise<void> } {
+  const qp = vscode.window.createQuickPick<DetailItem>();
+  qp.title = `${symbol}: quote details (live while open)`;
+  qp.placeholder = 'Open Chart, or copy the quote as text or JSON';
+  qp.matchOnDescription = true;
+  const render = () => {
+    const q = current();
+    const facts: DetailItem[] = q ? quoteFacts(q).map(([label, value]) => ({ label, description: value })) : [{ label: 'Waiting for the first quote…' }];
+    const active = qp.activeItems[0]?.label;
+    qp.items = [
+      ...facts,
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(graph-line) Open Chart', action: 'chart' },
+      { label: '$(copy) Copy as text', action: 'text' },
+      { label: '$(json) Copy as JSON', action: 'json' },
+    ];
+    const again = qp.items.find((i) => i.label === active);
+    if (again) qp.activeItems = [again];
+  };
+  render();
+  const sub = onChange(render);
+  const done = new Promise<void>((resolve) => {
+    qp.onDidAccept(async () => {
+      const item = qp.activeItems[0];
+      const q = current();
+      if (item?.action === 'chart') {
+        qp.hide();
+        await vscode.commands.executeCommand('ibGateway.openChart', symbol);
+      } else if (item?.action === 'text' && q) {
+        await vscode.env.clipboard.writeText([symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n'));
+      } else if (item?.action === 'json' && q) {
+        await vscode.env.clipboard.writeText(JSON.stringify(q, null, 2));
+      }
+    });
+    qp.onDidHide(() => {
+      sub.dispose();
+      qp.dispose();
+      resolve();
+    });
+  });
+  qp.show();
+  return { picker: qp, done };
+}

@@ -1,0 +1,62 @@
+// While prices stream: bid/ask with sizes, volume and the day's range are in
+// the row itself, a row is rendered again only when what it shows changed,
+// and a row's details open by a click and keep streaming until dismissed.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, sleep, waitFor } from './helpers';
+import { connectToPinnedSim } from './pinned-sim';
+
+describe('streaming rows', function () {
+  let api: IbGatewayApi;
+  let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL', 'EUR.USD'] });
+    gateway = await connectToPinnedSim(api);
+    // the view is shown, so VS Code renders its rows
+    await vscode.commands.executeCommand('ibWatchlist.focus');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await gateway.stop();
+    await resetSettings();
+  });
+
+  it('a row shows price, change, bid×size / ask×size, volume and the day\'s range', async () => {
+    const item = await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'AAPL' && /vol /.test(String(i.description))), 'an AAPL row with volume', 30_000);
+    const q = api.watchlist.rows().find((r) => r.symbol === 'AAPL')!.quote!;
+    const text = String(item.description);
+    assert.match(text, /^\d+\.\d{2} {2}[+−]?\d+\.\d{2} \([+−]?\d+\.\d{2}%\) {2}\d+\.\d{2}×[\d.KM]+ \/ \d+\.\d{2}×[\d.KM]+ {2}vol [\d.KMB]+ {2}\d+\.\d{2}–\d+\.\d{2}/);
+    assert.ok(q.bid !== undefined && q.ask !== undefined && q.high !== undefined && q.low !== undefined);
+  });
+
+  it('a row is rendered again only when what it shows changed', async () => {
+    const from = api.watchlist.renders().length;
+    await sleep(3000);
+    const renders = api.watchlist.renders().slice(from);
+    assert.ok(renders.length > 0, 'rows kept streaming');
+    const last = new Map<string, string>();
+    for (const r of renders) {
+      assert.notEqual(last.get(r.symbol), r.key, `${r.symbol} rendered twice showing the same: ${r.key}`);
+      last.set(r.symbol, r.key);
+    }
+  });
+
+  it('Quote Details from a row stays open and keeps streaming until dismissed', async () => {
+    void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
+    const first = await waitFor(() => api.watchlist.details()?.find((r) => r.label === 'Bid')?.description, 'the details with a bid');
+    const seen = new Set([JSON.stringify(api.watchlist.details())]);
+    await waitFor(() => {
+      seen.add(JSON.stringify(api.watchlist.details()));
+      return seen.size >= 3;
+    }, 'the details to change twice while open', 30_000);
+    const rows = api.watchlist.details()!;
+    for (const label of ['Price', 'Bid', 'Ask', 'Volume', 'High', 'Low', 'Time']) assert.ok(rows.some((r) => r.label === label), label);
+    assert.ok(first);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await waitFor(() => api.watchlist.details() === undefined, 'the details closed');
+  });
+});
