@@ -6,6 +6,7 @@ import { CHART_VIEW_TYPE, type ChartInfo } from './chart-panel';
 import type { Services } from './services';
 import { startUp } from './startup';
 import { openPicker } from './symbol-picker';
+import { openStep } from './multi-step';
 import { openDetails } from './commands/quote-commands';
 import type { ExtensionSettings } from './settings';
 import type { StatusSeverity } from './status-view';
@@ -63,6 +64,8 @@ export interface IbGatewayTestHooks {
   symbolPicker(): { value: string; type(text: string): void; rows(): Array<{ label: string; description?: string }>; active(): string | undefined; busy: boolean } | undefined;
   /** A contract already qualified, by conId (a copy). */
   contract(conId: number): ResolvedContract | undefined;
+  /** The step of a multi-step input open now (Fetch Candles, Import jax Config): its title, value, rows, focused row and buttons. */
+  inputStep(): { title?: string; value: string; rows: string[]; active?: string; buttons: number } | undefined;
   /** Rows the watchlist tree rendered so far, with what each showed. */
   renders(): Array<{ symbol: string; key: string }>;
   /** The Quote Details open now: its rows as label and value. */
@@ -137,6 +140,12 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       };
     },
     contract: (conId) => copy(s.contracts.cached(conId)),
+    inputStep: () => {
+      const q = openStep.current;
+      if (!q) return undefined;
+      const pick = 'items' in q ? q : undefined;
+      return { title: q.title, value: q.value, rows: pick ? pick.items.map((i) => i.label) : [], active: pick?.activeItems[0]?.label, buttons: q.buttons.length };
+    },
     renders: () => [...s.tree.renders],
     details: () => openDetails.current?.items.map((i) => ({ label: i.label, description: i.description })),
   };

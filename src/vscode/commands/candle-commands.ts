@@ -9,6 +9,7 @@ import { requireEnabled, requireReady } from '../gate';
 import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';
+import { BACK, inputStep, pickStep } from '../multi-step';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
 import { isRecord, symbolArg } from './args';
 
@@ -34,32 +35,76 @@ function fail(s: Services, message: string): undefined {
   return undefined;
 }
 
+/**
+ * The four steps of Fetch Candles, each with Back to the one before; the
+ * settings' defaults are focused, so Enter through the steps is a valid request.
+ */
 async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
-  const symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Fetch Candles (1/4): symbol');
-  if (!symbol) return undefined;
   const defaults = s.settings.current.chart;
-  const barSize = await vscode.window.showQuickPick(
-    BAR_SIZES.map((b) => ({ label: b, picked: b === defaults.barSize, description: b === defaults.barSize ? 'default' : undefined })),
-    { title: 'IB: Fetch Candles (2/4): bar size', placeHolder: defaults.barSize },
-  );
-  if (!barSize) return undefined;
-  const duration = await vscode.window.showInputBox({
-    title: 'IB: Fetch Candles (3/4): duration',
-    prompt: `How far back, as IB writes it: ${CHART_DURATIONS.join(', ')}`,
-    value: defaults.duration,
-    validateInput: (v) => checkBarRequest(barSize.label, v) ?? undefined,
-  });
-  if (!duration) return undefined;
-  const format = await vscode.window.showQuickPick(
-    [
-      { label: '$(graph-line) Open Chart', format: 'chart' as const },
-      { label: '$(table) CSV in a new editor', format: 'csv' as const },
-      { label: '$(json) JSON in a new editor', format: 'json' as const },
-    ],
-    { title: 'IB: Fetch Candles (4/4): show as' },
-  );
-  if (!format) return undefined;
-  return { symbol, barSize: barSize.label, duration, format: format.format };
+  const got: { symbol?: string; barSize?: string; duration?: string } = {};
+  let step = 1;
+  while (step <= 4) {
+    if (step === 1) {
+      const symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Fetch Candles (1/4): symbol', s.watchlist.symbols);
+      if (!symbol) return undefined;
+      got.symbol = symbol;
+      step = 2;
+    } else if (step === 2) {
+      const items = BAR_SIZES.map((b) => ({ label: b, description: b === defaults.barSize ? 'default' : undefined }));
+      const barSize = await pickStep({
+        title: 'IB: Fetch Candles (2/4): bar size',
+        placeholder: `Bar size (default ${defaults.barSize})`,
+        items,
+        active: items.find((i) => i.label === (got.barSize ?? defaults.barSize)),
+        back: true,
+      });
+      if (barSize === undefined) return undefined;
+      if (barSize === BACK) {
+        step = 1;
+        continue;
+      }
+      got.barSize = barSize.label;
+      step = 3;
+    } else if (step === 3) {
+      const barSize = got.barSize!;
+      const duration = await inputStep({
+        title: 'IB: Fetch Candles (3/4): duration',
+        prompt: `How far back, as IB writes it: ${CHART_DURATIONS.join(', ')}`,
+        value: got.duration ?? (checkBarRequest(barSize, defaults.duration) ? fittingDuration(barSize) : defaults.duration),
+        validate: (v) => checkBarRequest(barSize, v) ?? undefined,
+        back: true,
+      });
+      if (duration === undefined) return undefined;
+      if (duration === BACK) {
+        step = 2;
+        continue;
+      }
+      got.duration = duration;
+      step = 4;
+    } else {
+      const format = await pickStep({
+        title: 'IB: Fetch Candles (4/4): show as',
+        items: [
+          { label: '$(graph-line) Open Chart', format: 'chart' as const },
+          { label: '$(table) CSV in a new editor', format: 'csv' as const },
+          { label: '$(json) JSON in a new editor', format: 'json' as const },
+        ],
+        back: true,
+      });
+      if (format === undefined) return undefined;
+      if (format === BACK) {
+        step = 3;
+        continue;
+      }
+      return { symbol: got.symbol!, barSize: got.barSize!, duration: got.duration!, format: format.format };
+    }
+  }
+  return undefined;
+}
+
+/** The first of the chart's durations that IB accepts with a bar size. */
+function fittingDuration(barSize: string): string {
+  return CHART_DURATIONS.find((d) => !checkBarRequest(barSize, d)) ?? CHART_DURATIONS[0];
 }
 
 /** Checks arguments from a caller; every problem names the argument. */
