@@ -41,6 +41,8 @@ export interface ChartInfo extends ChartFeedInfo {
   /** Why the last range change was refused, until one succeeds. */
   rangeError?: string;
   refused: number;
+  /** The chart's SIMULATED badge is shown. */
+  simulatedBadge: boolean;
 }
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
@@ -63,6 +65,8 @@ export class ChartPanel implements vscode.Disposable {
   private generation = 0;
   private disposed = false;
   private readonly feed: ChartFeed;
+  /** What the SIMULATED badge in the webview shows (the last init sent). */
+  private postedSimulated: boolean | undefined;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -85,6 +89,8 @@ export class ChartPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       deps.connection.onStatus((s) => {
         this.setTitle();
+        // another gateway: the SIMULATED badge follows it
+        if (this.webviewReady && this.postedSimulated !== undefined && s.simulated !== this.postedSimulated) this.postInit();
         this.onConnection(s);
       }),
     );
@@ -109,6 +115,7 @@ export class ChartPanel implements vscode.Disposable {
       rangeError: this.rangeError,
       refused: this.refused,
       ...this.feed.info,
+      simulatedBadge: this.postedSimulated === true,
     };
   }
 
@@ -182,6 +189,7 @@ export class ChartPanel implements vscode.Disposable {
   }
 
   private postInit(): void {
+    this.postedSimulated = this.isSimulated();
     this.post({
       type: 'init',
       symbol: this.symbol,
@@ -190,7 +198,7 @@ export class ChartPanel implements vscode.Disposable {
       duration: this.duration,
       barSizes: [...BAR_SIZES],
       durations: CHART_DURATIONS.includes(this.duration) ? CHART_DURATIONS : [...CHART_DURATIONS, this.duration],
-      simulated: this.isSimulated(),
+      simulated: this.postedSimulated,
     });
   }
 

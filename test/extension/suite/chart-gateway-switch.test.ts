@@ -1,0 +1,40 @@
+// A chart opened on the simulated gateway stays open while the person
+// switches to another gateway: its SIMULATED badge must follow the switch.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+import { connectToPinnedSim } from './pinned-sim';
+
+describe('chart after a gateway switch', function () {
+  let api: IbGatewayApi;
+  let gateway: Awaited<ReturnType<typeof connectToPinnedSim>> | undefined;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: [] });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await gateway?.stop();
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await resetSettings();
+  });
+
+  it('the SIMULATED badge goes when the chart moves to another gateway, and comes back with the simulator', async () => {
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'the simulated gateway');
+    await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL');
+    await waitFor(() => api.charts.info('AAPL')?.webviewReady && (api.charts.info('AAPL')?.candles ?? 0) > 0, 'AAPL candles', 30_000);
+    assert.equal(api.charts.info('AAPL')?.simulatedBadge, true);
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    gateway = await connectToPinnedSim(api);
+    assert.equal(api.connection.status.simulated, false);
+    await waitFor(() => api.charts.info('AAPL')?.simulatedBadge === false, 'the badge gone after the switch');
+    await gateway.stop();
+    gateway = undefined;
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.charts.info('AAPL')?.simulatedBadge === true, 'the badge back on the simulator');
+  });
+});
