@@ -2,6 +2,7 @@
  * The toolbar above the chart: title, SIMULATED badge, bar-size and duration
  * selects, reload button and the status line (with a progress bar while loading).
  */
+import { checkBarRequest, parseDuration } from '../../src/ib/bar-sizes';
 import type { HostMessage } from './protocol';
 
 type StatusKind = Extract<HostMessage, { type: 'status' }>['kind'];
@@ -30,7 +31,10 @@ export class Toolbar {
 
   constructor(events: ToolbarEvents) {
     const changed = () => events.onRangeChange(this.barSize.value, this.duration.value);
-    this.barSize.addEventListener('change', changed);
+    this.barSize.addEventListener('change', () => {
+      this.fitDurations();
+      changed();
+    });
     this.duration.addEventListener('change', changed);
     this.reload.addEventListener('click', () => events.onReload());
   }
@@ -49,12 +53,35 @@ export class Toolbar {
   setRange(barSizes: string[], barSize: string, durations: string[], duration: string): void {
     fill(this.barSize, barSizes, barSize);
     fill(this.duration, durations, duration);
+    this.fitDurations();
+  }
+
+  /**
+   * Only pairs IB accepts can be chosen: durations that do not fit the bar
+   * size are disabled (saying why), and a bar size that does not fit the
+   * duration moves the duration to the nearest one that does.
+   */
+  private fitDurations(): void {
+    const bar = this.barSize.value;
+    const fits: HTMLOptionElement[] = [];
+    for (const o of Array.from(this.duration.options)) {
+      const why = checkBarRequest(bar, o.value);
+      o.disabled = why !== undefined;
+      o.title = why ? `Not with ${bar} bars: ${why}` : '';
+      if (!why) fits.push(o);
+    }
+    if (!checkBarRequest(bar, this.duration.value) || !fits.length) return;
+    const seconds = (o: { value: string }) => parseDuration(o.value)?.seconds ?? 0;
+    const now = seconds(this.duration);
+    const below = fits.filter((o) => seconds(o) <= now);
+    this.duration.value = (below.length ? below[below.length - 1] : fits[0]).value;
   }
 
   /** Puts the selects back to a range (one they already offer). */
   select(barSize: string, duration: string): void {
     this.barSize.value = barSize;
     this.duration.value = duration;
+    this.fitDurations();
   }
 
   /** The range a person picked (or the one init set). */

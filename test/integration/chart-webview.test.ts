@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { chartCsp, makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { ChartState, HostMessage, WebviewMessage } from '../../media/chart/protocol';
+import { checkBarRequest } from '../../src/ib/bar-sizes';
 import type { Candle } from '../../src/ib/types';
 import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
 
@@ -415,6 +416,27 @@ describe('chart webview in Chromium', function () {
 
     await w.page.click('#reload');
     assert.deepEqual((await posted(w.page)).slice(-1), [{ type: 'reload' }]);
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('offers only bar size and duration pairs IB accepts: a person cannot pick 1 hour over 1 Y', async function () {
+    const w = await open();
+    await post(w.page, { ...INIT, barSize: '1 day', duration: '1 Y', durations: ['1 D', '1 W', '1 M', '1 Y'] });
+    await w.page.waitForFunction(() => (document.getElementById('duration') as HTMLSelectElement).value === '1 Y');
+    const disabled = () => w.page.$$eval('#duration option', (os) => (os as HTMLOptionElement[]).filter((o) => o.disabled).map((o) => o.value));
+    assert.deepEqual(await disabled(), [], 'every duration fits daily bars');
+    await w.page.selectOption('#bar-size', '1 hour');
+    assert.equal(await w.page.inputValue('#duration'), '1 M', 'the duration moved to the longest that fits hourly bars');
+    assert.deepEqual(await disabled(), ['1 Y']);
+    assert.match(await w.page.getAttribute('#duration option[value="1 Y"]', 'title') ?? '', /too small/);
+    await w.page.selectOption('#bar-size', '1 min');
+    assert.equal(await w.page.inputValue('#duration'), '1 D');
+    const ranges = (await posted(w.page)).filter((m) => m.type === 'changeRange');
+    assert.deepEqual(ranges, [
+      { type: 'changeRange', barSize: '1 hour', duration: '1 M' },
+      { type: 'changeRange', barSize: '1 min', duration: '1 D' },
+    ]);
+    for (const r of ranges) assert.equal(checkBarRequest(r.barSize, r.duration), undefined, `${r.barSize} over ${r.duration} is valid`);
     assert.deepEqual(w.problems, []);
   });
 
