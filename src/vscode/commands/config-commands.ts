@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseJaxConfig, toJaxConfig, validateSettings, type JaxIbBlock } from '../../ib/config';
+import { configSymbols, hostToImport, offerSymbols } from '../jax-import-extras';
 import { configFileProblem, defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
@@ -65,12 +66,17 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     showError(s.log, new Error(`${name}: ${check.problems.map((p) => p.message).join('; ')}. Nothing was imported.`));
     return undefined;
   }
-  for (const w of parsed.warnings) showWarning(s.log, `${name}: ${w}`);
+  const host = await hostToImport(ib.host, name);
+  if (host === undefined) return undefined;
+  // a container-only host replaced by 127.0.0.1 needs no warning about a remote host
+  for (const w of parsed.warnings) if (host === ib.host || !w.startsWith('ib.host')) showWarning(s.log, `${name}: ${w}`);
+  ib.host = host;
   const workspace = vscode.workspace.getConfiguration(SECTION);
   for (const [key, value] of [['host', ib.host], ['port', ib.port], ['clientId', ib.client_id], ['enabled', ib.enabled]] as const) {
     await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
   }
   showInfo(s.log, `Imported the IB settings from ${name} into the workspace settings: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
+  await offerSymbols(s, configSymbols(text), name);
   return ib;
 }
 
