@@ -3,11 +3,11 @@
  * and examples computed from today's date (never an expired contract).
  */
 import type * as vscode from 'vscode';
+import { futureExamples } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
 import { specForContract } from './symbol-text';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTH_CODES = 'FGHJKMNQUVXZ';
 
 /** "Dec 2026" for "20261218" or "202612". */
 export function monthName(lastTradeDateOrContractMonth: string | undefined): string {
@@ -40,28 +40,6 @@ export function futureItems(months: readonly ResolvedContract[]): Array<vscode.Q
     contract: c,
     alwaysShow: true,
   }));
-}
-
-/** The next quarterly futures month (Mar, Jun, Sep, Dec) that has not expired (mid-month rolls to the next). */
-export function frontQuarter(today: Date): { year: number; month: number } {
-  let year = today.getUTCFullYear();
-  let month = today.getUTCMonth() + 1;
-  if (month % 3 === 0 && today.getUTCDate() > 14) month += 1;
-  month = Math.ceil(month / 3) * 3;
-  if (month > 12) {
-    month -= 12;
-    year += 1;
-  }
-  return { year, month };
-}
-
-/** Examples of futures symbols for today: "ES 202612 FUT@CME" and "ESZ6 FUT@CME". */
-export function futureExamples(today: Date): { byMonth: string; byCode: string } {
-  const { year, month } = frontQuarter(today);
-  return {
-    byMonth: `ES ${year}${String(month).padStart(2, '0')} FUT@CME`,
-    byCode: `ES${MONTH_CODES[month - 1]}${year % 10} FUT@CME`,
-  };
 }
 
 export function symbolPlaceholder(today: Date): string {

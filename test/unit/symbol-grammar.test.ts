@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { expandYearCode, parseSymbol, SymbolSyntaxError } from '../../src/ib/contracts';
+import { futureExamples } from '../../src/ib/facts/futures';
 
 describe('symbol grammar', () => {
   const good: Array<[string, Record<string, unknown>]> = [
@@ -92,5 +93,13 @@ describe('symbol grammar', () => {
     assert.equal(expandYearCode('0', 2029), 2030);
     assert.equal(expandYearCode('27', 2025), 2027);
     assert.equal(expandYearCode('99', 2025), 2099);
+  });
+});
+
+describe('futures examples', () => {
+  it('name the front quarter not yet expired, from the date given', () => {
+    assert.deepEqual(futureExamples(new Date(Date.UTC(2026, 11, 2))), { byMonth: 'ES 202612 FUT@CME', byCode: 'ESZ6 FUT@CME', month: '202612', code: 'Z6' });
+    assert.equal(futureExamples(new Date(Date.UTC(2026, 11, 20))).byMonth, 'ES 202703 FUT@CME');
+    assert.equal(futureExamples(new Date(Date.UTC(2027, 0, 5))).byCode, 'ESH7 FUT@CME');
   });
 });

@@ -3,6 +3,7 @@
  * search. Results are cached by spec text and by conId.
  */
 import { describeIbError, IbError } from '../errors';
+import { futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
 import { notConnected, timeoutError, toIbError, withTimeout } from './failures';
@@ -18,7 +19,7 @@ export class AmbiguousSymbolError extends IbError {
       code: 200,
       category: 'contract',
       message: `"${text}" matches ${candidates.length} contracts: ${candidates.slice(0, 5).map((c) => c.display).join('; ')}${candidates.length > 5 ? '; ...' : ''}.`,
-      action: 'Pick one, or add the exchange, currency or contract month (e.g. "AAPL@NASDAQ", "SHOP CAD", "ES 202512 FUT@CME").',
+      action: `Pick one, or add the exchange, currency or contract month (e.g. "AAPL@NASDAQ", "SHOP CAD", "${futureExamples(new Date()).byMonth}").`,
     });
     this.name = 'AmbiguousSymbolError';
     this.candidates = candidates;

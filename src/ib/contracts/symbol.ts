@@ -26,6 +26,7 @@
  * Not accepted: empty text, control characters, more than 64 characters, more
  * than one exchange, type, currency or expiry, and words that are none of these.
  */
+import { futureExamples, MONTH_CODES } from '../facts/futures';
 import type { SecType, SymbolSpec } from '../types';
 
 export class SymbolSyntaxError extends Error {
@@ -35,10 +36,13 @@ export class SymbolSyntaxError extends Error {
   }
 }
 
-const EXAMPLES = 'e.g. "AAPL", "AAPL@NASDAQ", "SHOP@TSE", "EUR.USD", "ES 202512 FUT@CME", "ESZ5 FUT@CME", "SPX IND@CBOE" or a conId like "265598"';
+/** Examples for error messages, with a futures month that has not expired today. */
+function examples(): string {
+  const f = futureExamples(new Date());
+  return `e.g. "AAPL", "AAPL@NASDAQ", "SHOP@TSE", "EUR.USD", "${f.byMonth}", "${f.byCode}", "SPX IND@CBOE" or a conId like "265598"`;
+}
 const MAX_LENGTH = 64;
 const SEC_TYPES: readonly SecType[] = ['STK', 'IND', 'FUT', 'CASH'];
-const MONTH_CODES = 'FGHJKMNQUVXZ';
 /** Currencies IB quotes in; a three-letter word outside this list is refused rather than guessed. */
 const CURRENCIES = new Set([
   'USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'SEK', 'NOK', 'DKK', 'CNH', 'CNY',
@@ -53,7 +57,7 @@ const EXCHANGE_CURRENCY: Record<string, string> = {
 };
 
 function fail(what: string): never {
-  throw new SymbolSyntaxError(`${what}; expected a symbol such as ${EXAMPLES}`);
+  throw new SymbolSyntaxError(`${what}; expected a symbol such as ${examples()}`);
 }
 
 /**
@@ -152,7 +156,10 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
 
   if (month && secType !== undefined && secType !== 'FUT') fail(`a contract month only fits a future (FUT), not ${secType}`);
   if (month || secType === 'FUT') {
-    if (!month) fail(`a future needs a contract month, like "${symbolWord} 202512 FUT@CME" or "${symbolWord}Z5 FUT@CME"`);
+    if (!month) {
+      const f = futureExamples(new Date(), symbolWord, exchange ?? 'CME');
+      fail(`a future needs a contract month, like "${f.byMonth}" or "${f.byCode}"`);
+    }
     return withoutUndefined({ text, symbol: symbolWord, secType: 'FUT', exchange, currency, lastTradeDateOrContractMonth: month });
   }
   if (secType === 'CASH') fail(`a forex pair is written BASE.QUOTE, like "EUR.USD", not "${symbolWord}"`);

@@ -1,0 +1,27 @@
+/**
+ * Futures months as people write them, for examples computed from today's
+ * date (an example never names an expired contract).
+ */
+
+export const MONTH_CODES = 'FGHJKMNQUVXZ';
+
+/** The next quarterly month (Mar, Jun, Sep, Dec) not expired yet: after mid-month, the next quarter. */
+export function frontQuarter(today: Date): { year: number; month: number } {
+  let year = today.getUTCFullYear();
+  let month = today.getUTCMonth() + 1;
+  if (month % 3 === 0 && today.getUTCDate() > 14) month += 1;
+  month = Math.ceil(month / 3) * 3;
+  if (month > 12) {
+    month -= 12;
+    year += 1;
+  }
+  return { year, month };
+}
+
+/** "ES 202612 FUT@CME" and "ESZ6 FUT@CME" for the front quarter of `today`. */
+export function futureExamples(today: Date, symbol = 'ES', exchange = 'CME'): { byMonth: string; byCode: string; month: string; code: string } {
+  const { year, month } = frontQuarter(today);
+  const yyyymm = `${year}${String(month).padStart(2, '0')}`;
+  const code = `${MONTH_CODES[month - 1]}${year % 10}`;
+  return { byMonth: `${symbol} ${yyyymm} FUT@${exchange}`, byCode: `${symbol}${code} FUT@${exchange}`, month: yyyymm, code };
+}
