@@ -66,6 +66,10 @@ export interface IbGatewayTestHooks {
   contract(conId: number): ResolvedContract | undefined;
   /** The step of a multi-step input open now (Fetch Candles, Import jax Config): its title, value, rows, focused row and buttons. */
   inputStep(): { title?: string; value: string; rows: string[]; active?: string; buttons: number } | undefined;
+  /** Selects and focuses a watchlist row, as a click does. */
+  selectRow(symbol: string): Promise<void>;
+  /** The message above the watchlist's rows (e.g. not connected). */
+  watchlistMessage(): string | undefined;
   /** Rows the watchlist tree rendered so far, with what each showed. */
   renders(): Array<{ symbol: string; key: string }>;
   /** The Quote Details open now: its rows as label and value. */
@@ -147,6 +151,11 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       return { title: q.title, value: q.value, rows: pick ? pick.items.map((i) => i.label) : [], active: pick?.activeItems[0]?.label, buttons: q.buttons.length };
     },
     renders: () => [...s.tree.renders],
+    selectRow: async (symbol) => {
+      const row = s.watchlist.row(symbol);
+      if (row) await s.treeView.reveal(row, { select: true, focus: true });
+    },
+    watchlistMessage: () => s.treeView.message,
     details: () => openDetails.current?.items.map((i) => ({ label: i.label, description: i.description })),
   };
   return Object.freeze({ ...api, test });

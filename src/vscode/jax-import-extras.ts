@@ -7,6 +7,7 @@ import { openStep, pickStep } from './multi-step';
 import type { Services } from './services';
 import { symbolProblem } from './settings';
 import { saveWatchlist } from './commands/watchlist-commands';
+import { contractKey, storedSymbol } from './symbol-text';
 
 /** Names Docker and Podman give the host machine inside a container; they do not resolve on the host itself. */
 const CONTAINER_HOST_NAMES = ['host.docker.internal', 'gateway.docker.internal', 'host.containers.internal'];
@@ -39,12 +40,12 @@ export function configSymbols(text: string): string[] {
   }
   const list = typeof doc === 'object' && doc !== null ? (doc as { symbols?: unknown }).symbols : undefined;
   if (!Array.isArray(list)) return [];
-  return [...new Set(list.filter((x): x is string => typeof x === 'string' && !symbolProblem(x)).map((x) => x.trim()))].slice(0, 200);
+  return [...new Set(list.filter((x): x is string => typeof x === 'string' && !symbolProblem(x)).map(storedSymbol))].slice(0, 200);
 }
 
 /** Offers the config's symbols that are not in the watchlist yet (all ticked); adds the ones kept. Returns those added. */
 export async function offerSymbols(s: Services, symbols: readonly string[], file: string): Promise<string[]> {
-  const fresh = symbols.filter((x) => !s.watchlist.symbols.some((w) => w.toUpperCase() === x.toUpperCase()));
+  const fresh = symbols.filter((x) => !s.watchlist.symbols.some((w) => w === x || (contractKey(w) ?? w) === (contractKey(x) ?? x)));
   if (!fresh.length) return [];
   const chosen = await new Promise<string[] | undefined>((resolve) => {
     const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();

@@ -2,6 +2,7 @@
  * Symbol texts the domain's parseSymbol reads back to the same contract.
  * Used to store a person's choice among ambiguous candidates.
  */
+import { parseSymbol } from '../ib/contracts/symbol';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 
 /** "EUR.USD", "ES 202512 FUT@CME", "SPX IND@CBOE", "SHOP@TSE CAD". */
@@ -27,4 +28,24 @@ export function specForMatch(m: SymbolMatch, all: readonly SymbolMatch[]): strin
   if (twins <= 1) return m.symbol;
   const exch = m.primaryExchange ? `@${m.primaryExchange}` : '';
   return `${m.symbol}${exch}${m.currency ? ` ${m.currency}` : ''}`;
+}
+
+/** How a symbol is stored: upper case (the grammar ignores case), single spaces. */
+export function storedSymbol(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toUpperCase();
+}
+
+/**
+ * What names the same contract, whatever the spelling: "ES 202612 FUT@CME"
+ * and "ESZ6 FUT@CME" give one key; undefined when the text does not parse.
+ */
+export function contractKey(text: string, referenceYear?: number): string | undefined {
+  try {
+    const p = parseSymbol(text, referenceYear);
+    if (p.conId !== undefined) return `#${p.conId}`;
+    const month = p.lastTradeDateOrContractMonth?.slice(0, 6);
+    return [p.symbol, p.secType, p.primaryExchange ?? p.exchange, p.currency, month].map((x) => x ?? '').join('|');
+  } catch {
+    return undefined;
+  }
 }

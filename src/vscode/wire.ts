@@ -42,8 +42,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const watchlist = new WatchlistModel(quotes, logger);
   watchlist.setSymbols(settings.current.watchlist);
   const status = new StatusBar(() => connection.status, () => quotes.activeLines);
-  const showRows = () => ['ready', 'reconnecting', 'connecting'].includes(connection.status.phase) && watchlist.streaming;
-  const tree = new WatchlistTree(watchlist, showRows, (list) => saveWatchlist(ref.s!, list));
+  const live = () => ['ready', 'reconnecting', 'connecting'].includes(connection.status.phase) && watchlist.streaming;
+  const tree = new WatchlistTree(watchlist, () => connection.status.phase !== 'disabled', live, (list) => saveWatchlist(ref.s!, list));
   const treeView = vscode.window.createTreeView('ibWatchlist', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: false });
   const charts = new ChartPanels({
     connection,
@@ -62,6 +62,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     const st = connection.status;
     void vscode.commands.executeCommand('setContext', 'ibGateway.phase', st.phase);
     treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
+    // the rows stay while not connected: say so above them
+    treeView.message = live() || st.phase === 'disabled' || !watchlist.symbols.length ? undefined : 'Not connected: the last known values. Connect from the status bar or the … menu.';
   };
   let lastPhase = connection.status.phase;
   setPhaseContext();
@@ -95,7 +97,10 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       if (e.category === 'information') log.info(line);
       else log.warn(line);
     }),
-    watchlist.onDidChange(() => status.render()),
+    watchlist.onDidChange((rows) => {
+      status.render();
+      if (!rows) setPhaseContext();
+    }),
     simulator.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running)),
     ...registerCommands(services),
     ...registerBridge(services).disposables,

@@ -4,6 +4,7 @@ import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem, writeSetting } from '../settings';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { contractKey, storedSymbol } from '../symbol-text';
 import { symbolArg } from './args';
 
 /** Writes the order to jax.ib.watchlist and shows it at once. */
@@ -26,25 +27,30 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
   const ready = () => s.connection.status.phase === 'ready';
   let text = given ?? (await pickSymbol(s.contracts, ready, 'IB: Add to Watchlist'));
   if (text === undefined) return undefined;
-  text = text.trim();
+  text = storedSymbol(text);
   const why = symbolProblem(text);
   if (why) {
     showError(s.log, new Error(`The symbol ${why}; nothing was added.`));
     return undefined;
   }
+  let conId: number | undefined;
   if (ready()) {
     try {
       const resolved = await resolveSymbol(s.contracts, text, given === undefined);
       if (!resolved) return undefined;
-      text = resolved.text;
+      text = storedSymbol(resolved.text);
+      conId = resolved.contract.conId;
     } catch (e) {
       showError(s.log, e);
       return undefined;
     }
   }
   const list = [...s.watchlist.symbols];
-  if (list.includes(text)) {
-    showInfo(s.log, `${text} is already in the watchlist.`);
+  // one row per contract, however it is spelled
+  const key = contractKey(text);
+  const same = list.find((x) => x === text || (key !== undefined && contractKey(x) === key) || (conId !== undefined && s.watchlist.row(x)?.quote?.conId === conId));
+  if (same) {
+    showInfo(s.log, `${same === text ? text : `${text} (as ${same})`} is already in the watchlist.`);
     return list;
   }
   list.push(text);
@@ -53,7 +59,25 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
   return list;
 }
 
+/** The rows selected in the watchlist view. */
+function selectedSymbols(s: Services): string[] {
+  return s.treeView.selection.map((r) => (r as { symbol?: unknown }).symbol).filter((x): x is string => typeof x === 'string' && s.watchlist.symbols.includes(x));
+}
+
+/** The Delete key and the palette's Move Up / Move Down pass { selected: true }: they act on the selected rows. */
+function wantsSelection(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { selected?: unknown }).selected === true;
+}
+
 export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<string[] | undefined> {
+  if (wantsSelection(arg)) {
+    const gone = selectedSymbols(s);
+    if (!gone.length) return undefined;
+    const list = s.watchlist.symbols.filter((x) => !gone.includes(x));
+    await saveWatchlist(s, list);
+    s.log.info(`watchlist: removed ${gone.join(', ')}`);
+    return list;
+  }
   let text = symbolArg(arg);
   if (text === undefined) {
     if (!s.watchlist.symbols.length) {
@@ -74,13 +98,21 @@ export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<s
 }
 
 export async function moveInWatchlist(s: Services, arg: unknown, by: -1 | 1): Promise<string[] | undefined> {
-  const text = symbolArg(arg);
+  // from the palette (no argument) or a key: the selected row
+  const text = symbolArg(arg) ?? (arg === undefined || wantsSelection(arg) ? selectedSymbols(s)[0] : undefined);
+  if (text === undefined && (arg === undefined || wantsSelection(arg))) {
+    showInfo(s.log, 'Select a row in the watchlist first, then move it.');
+    return undefined;
+  }
   const list = [...s.watchlist.symbols];
   const i = text === undefined ? -1 : list.indexOf(text);
   const j = i + by;
   if (i < 0 || j < 0 || j >= list.length) return undefined;
   [list[i], list[j]] = [list[j], list[i]];
   await saveWatchlist(s, list);
+  // the moved row stays selected, so the next Move Up moves it again
+  const row = s.watchlist.row(list[j]);
+  if (row && s.treeView.visible) await Promise.resolve(s.treeView.reveal(row, { select: true, focus: false })).catch(() => undefined);
   return list;
 }
 

@@ -22,10 +22,10 @@ export function badgeText(q: Quote | undefined): string {
  * with the badge appended: price and change, bid and ask with sizes, the
  * day's volume and range, readable while the market trades.
  */
-export function rowDescription(row: WatchRow): string {
+export function rowDescription(row: WatchRow, live = true): string {
   if (row.error) return `⚠ ${plainText(row.error.message)}`;
   const q = row.quote;
-  if (!q) return '…';
+  if (!q) return live ? '…' : '—';
   const price = q.price;
   const d = price !== undefined ? decimalsFor(price) : undefined;
   const parts = [formatPrice(price, d)];
@@ -33,13 +33,14 @@ export function rowDescription(row: WatchRow): string {
   if (q.bid !== undefined || q.ask !== undefined) parts.push(`${formatPrice(q.bid, d)}×${formatSize(q.bidSize)} / ${formatPrice(q.ask, d)}×${formatSize(q.askSize)}`);
   if (q.volume !== undefined) parts.push(`vol ${formatSize(q.volume)}`);
   if (q.low !== undefined && q.high !== undefined) parts.push(`${formatPrice(q.low, d)}–${formatPrice(q.high, d)}`);
-  const badge = badgeText(q);
+  const badge = live ? badgeText(q) : 'last known, not connected';
   if (badge) parts.push(`[${badge}]`);
   return parts.join('  ');
 }
 
-function icon(row: WatchRow): vscode.ThemeIcon {
+function icon(row: WatchRow, live = true): vscode.ThemeIcon {
   if (row.error) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+  if (!live) return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
   const q = row.quote;
   if (!q) return new vscode.ThemeIcon('loading~spin');
   if (q.halted) return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
@@ -70,17 +71,17 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
 }
 
 /** What a row shows: when it is the same as last time the row is not re-rendered. */
-export function rowKey(row: WatchRow): string {
-  const i = icon(row);
-  return `${rowDescription(row)}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}`;
+export function rowKey(row: WatchRow, live = true): string {
+  const i = icon(row, live);
+  return `${rowDescription(row, live)}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}`;
 }
 
 /** The tree item of a row: symbol, price and change, coloured icon, badge; the hover is resolved when shown. */
-export function rowItem(row: WatchRow): vscode.TreeItem {
+export function rowItem(row: WatchRow, live = true): vscode.TreeItem {
   const item = new vscode.TreeItem(row.symbol, vscode.TreeItemCollapsibleState.None);
   item.id = row.symbol;
-  item.description = rowDescription(row);
-  item.iconPath = icon(row);
+  item.description = rowDescription(row, live);
+  item.iconPath = icon(row, live);
   item.contextValue = ROW_CONTEXT;
   item.accessibilityInformation = { label: `${row.symbol} ${item.description}` };
   item.command = { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };

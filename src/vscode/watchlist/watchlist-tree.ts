@@ -7,8 +7,9 @@ const MIME = 'application/vnd.code.tree.ibwatchlist';
 /**
  * The watchlist tree: rows from the model, refreshed only where they changed,
  * reordered by drag and drop. `reorder` persists a new order (settings).
- * When not connected (`showRows` false) it shows no rows, so the view's
- * welcome content offers Connect and the simulated gateway.
+ * Not connected, the rows stay (last known values, or dashes) and can still
+ * be edited; only when IB is disabled (`showRows` false) are there none, so the
+ * view's welcome content offers to enable it.
  */
 export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.TreeDragAndDropController<WatchRow>, vscode.Disposable {
   readonly dragMimeTypes = [MIME];
@@ -20,6 +21,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   constructor(
     private readonly model: WatchlistModel,
     private readonly showRows: () => boolean,
+    /** Quotes stream now (connected); otherwise the rows show their last values as such. */
+    private readonly live: () => boolean,
     private readonly reorder: (symbols: string[]) => Promise<void>,
   ) {
     this.sub = model.onDidChange((rows) => {
@@ -28,7 +31,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
         return;
       }
       // only rows whose text or icon changed are rendered again (a render closes the row's hover)
-      const changed = rows.filter((r) => this.shown.get(r) !== rowKey(r));
+      const changed = rows.filter((r) => this.shown.get(r) !== rowKey(r, this.live()));
       if (changed.length) this.emitter.fire(changed);
     });
   }
@@ -39,10 +42,10 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   readonly renders: Array<{ symbol: string; key: string }> = [];
 
   getTreeItem(row: WatchRow): vscode.TreeItem {
-    const key = rowKey(row);
+    const key = rowKey(row, this.live());
     this.shown.set(row, key);
     if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key });
-    return rowItem(row);
+    return rowItem(row, this.live());
   }
 
   /** The hover, built when it is shown, so it holds the latest values. */

@@ -40,11 +40,13 @@ describe('connection and status bar', function () {
     assert.match(tip, /Data farms \|.*\$\(check\)/);
   });
 
-  it('Disconnect stops streaming and says disconnected; the tree shows no rows', async () => {
+  it('Disconnect stops streaming and says disconnected; the rows stay with their last values', async () => {
+    const before = api.watchlist.treeItems().map((i) => i.label);
     const status = (await vscode.commands.executeCommand('ibGateway.disconnect')) as { phase: string };
     assert.equal(status.phase, 'disconnected');
     assert.match(api.statusText(), /^IB.*disconnected/);
-    assert.deepEqual(api.watchlist.treeItems(), []);
+    assert.deepEqual(api.watchlist.treeItems().map((i) => i.label), before);
+    for (const item of api.watchlist.treeItems()) assert.match(String(item.description), /not connected|^—$/);
     await waitFor(() => api.quotes.activeLines === 0, 'every line closed');
   });
 

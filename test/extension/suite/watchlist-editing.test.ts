@@ -1,0 +1,76 @@
+// Editing the watchlist as a person does: one row per contract however it is
+// typed, the Delete key and Move Up on the selected row, and rows that stay
+// (and stay editable) while not connected.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, EXTENSION_ID, getApi, resetSettings, waitFor } from './helpers';
+import { connectToPinnedSim } from './pinned-sim';
+
+const setting = () => vscode.workspace.getConfiguration('jax.ib').get<string[]>('watchlist');
+
+describe('watchlist editing', function () {
+  let api: IbGatewayApi;
+  let gateway: Awaited<ReturnType<typeof connectToPinnedSim>> | undefined;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL', 'MSFT'] });
+    gateway = await connectToPinnedSim(api);
+    await vscode.commands.executeCommand('ibWatchlist.focus');
+  });
+
+  after(async () => {
+    await gateway?.stop();
+    await resetSettings();
+  });
+
+  it('one row per contract: "ESZ6 FUT@CME" after "ES 202612 FUT@CME" adds nothing; "shop@tse" is stored as SHOP@TSE', async () => {
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ES 202612 FUT@CME'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME']);
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ESZ6 FUT@CME'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME']);
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'shop@tse'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME', 'SHOP@TSE']);
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'SHOP@TSE CAD'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME', 'SHOP@TSE']);
+    assert.deepEqual(setting(), ['AAPL', 'MSFT', 'ES 202612 FUT@CME', 'SHOP@TSE']);
+  });
+
+  it('Move Up from the palette moves the selected row, and again', async () => {
+    await api.watchlist.select('SHOP@TSE');
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp'), ['AAPL', 'MSFT', 'SHOP@TSE', 'ES 202612 FUT@CME']);
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp'), ['AAPL', 'SHOP@TSE', 'MSFT', 'ES 202612 FUT@CME']);
+    const palette = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when: string }> } } }).contributes.menus.commandPalette;
+    assert.ok(!palette.some((m) => m.command === 'ibGateway.moveUp' && m.when === 'false'), 'Move Up is in the palette');
+  });
+
+  it('the Delete key removes the selected row', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { keybindings: Array<{ command: string; key: string; args?: unknown; when: string }> } };
+    const del = pkg.contributes.keybindings.find((k) => k.key === 'delete');
+    assert.equal(del?.command, 'ibGateway.removeFromWatchlist');
+    assert.equal(del?.when, 'focusedView == ibWatchlist');
+    await api.watchlist.select('MSFT');
+    assert.deepEqual(await vscode.commands.executeCommand(del.command, del.args), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
+    assert.deepEqual(setting(), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
+  });
+
+  it('disconnected, the rows stay with their last values, can still be added and removed, and the view says so', async () => {
+    await waitFor(() => api.watchlist.rows().every((r) => r.quote || r.error), 'every row quoted', 30_000);
+    await gateway!.stop();
+    gateway = undefined;
+    const items = await waitFor(() => {
+      const now = api.watchlist.treeItems();
+      return now.length === 3 && now.every((i) => /not connected/.test(String(i.description))) ? now : undefined;
+    }, 'the rows marked as last known');
+    assert.deepEqual(items.map((i) => i.label), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
+    assert.match(String(items[0].description), /^\d+\.\d{2}/);
+    assert.match(api.watchlist.message() ?? '', /Not connected/);
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ibm'), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME', 'IBM']);
+    await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'IBM' && i.description === '—'), 'an IBM row with a dash');
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'SHOP@TSE'), ['AAPL', 'ES 202612 FUT@CME', 'IBM']);
+  });
+
+  it('runs where IB Gateway runs: the desktop first (extensionKind ui, then workspace); the welcome text has no literal backticks', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { extensionKind: string[]; contributes: { viewsWelcome: Array<{ contents: string }>; configuration: { title: string } } };
+    assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
+    for (const w of pkg.contributes.viewsWelcome) assert.doesNotMatch(w.contents, /`/);
+    assert.equal(pkg.contributes.configuration.title, 'IB Gateway');
+  });
+});
