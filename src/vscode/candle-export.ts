@@ -1,16 +1,54 @@
 /** Candles as text for a new editor: CSV or JSON, for someone writing a jax service. */
-import type { Candle } from '../ib/types';
+import type { Candle, ResolvedContract } from '../ib/types';
 
 export type CandleFormat = 'csv' | 'json';
 
+/** The columns of both formats: bar start in epoch seconds and as an ISO date in UTC, then OHLCV. */
+export const CANDLE_COLUMNS = ['time', 'date', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+function row(c: Candle): Record<(typeof CANDLE_COLUMNS)[number], number | string> {
+  return { time: c.time, date: new Date(c.time * 1000).toISOString(), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+}
+
 export function candlesToCsv(candles: readonly Candle[]): string {
-  const lines = ['time,date,open,high,low,close,volume'];
+  const lines = [CANDLE_COLUMNS.join(',')];
   for (const c of candles) {
-    lines.push([c.time, new Date(c.time * 1000).toISOString(), c.open, c.high, c.low, c.close, c.volume].join(','));
+    const r = row(c);
+    lines.push(CANDLE_COLUMNS.map((k) => r[k]).join(','));
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function candlesToJson(candles: readonly Candle[], meta: { symbol: string; barSize: string; duration: string; simulated: boolean }): string {
-  return `${JSON.stringify({ ...meta, count: candles.length, candles }, null, 2)}\n`;
+export interface CandleMeta {
+  symbol: string;
+  barSize: string;
+  duration: string;
+  simulated: boolean;
+  contract?: ResolvedContract;
+}
+
+/** The same columns as the CSV, with the contract, bar size and time zones named. */
+export function candlesToJson(candles: readonly Candle[], meta: CandleMeta): string {
+  const c = meta.contract;
+  const doc = {
+    symbol: meta.symbol,
+    contract: c ? { conId: c.conId, symbol: c.symbol, secType: c.secType, exchange: c.exchange, primaryExchange: c.primaryExchange, currency: c.currency, localSymbol: c.localSymbol, lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : undefined,
+    barSize: meta.barSize,
+    duration: meta.duration,
+    /** "date" is UTC; the exchange trades in this zone. */
+    timeZone: 'UTC',
+    exchangeTimeZone: c?.timeZoneId,
+    simulated: meta.simulated,
+    columns: CANDLE_COLUMNS,
+    count: candles.length,
+    candles: candles.map(row),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** "AAPL 5 mins 1 D.csv": the tab's name says what it holds. */
+export function exportName(symbol: string, barSize: string, duration: string, format: CandleFormat): string {
+  // eslint-disable-next-line no-control-regex
+  const safe = `${symbol} ${barSize} ${duration}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  return `${safe}.${format}`;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { BAR_SIZES, checkBarRequest, normaliseBarSize, parseDuration } from '../../ib/bar-sizes';
 import { closedText, sessionText } from '../../ib/candles';
 import type { Candle } from '../../ib/types';
-import { candlesToCsv, candlesToJson, type CandleFormat } from '../candle-export';
+import { candlesToCsv, candlesToJson, exportName, type CandleFormat } from '../candle-export';
 import type { ChartInfo } from '../chart-panel';
 import { CHART_DURATIONS } from '../chart-messages';
 import { requireEnabled, requireReady } from '../gate';
@@ -107,6 +107,19 @@ function fittingDuration(barSize: string): string {
   return CHART_DURATIONS.find((d) => !checkBarRequest(barSize, d)) ?? CHART_DURATIONS[0];
 }
 
+/**
+ * An untitled editor named for what it holds ("AAPL 5 mins 1 D.csv"), so the
+ * tab says it and the file type follows the name; the same name again is refilled.
+ */
+async function openExport(name: string, content: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: name });
+  const document = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), content);
+  await vscode.workspace.applyEdit(edit);
+  return document;
+}
+
 /** Checks arguments from a caller; every problem names the argument. */
 function checkArgs(raw: unknown): { args?: FetchCandlesArgs; problem?: string } {
   if (!isRecord(raw)) return { problem: 'Fetch Candles expects { symbol, barSize, duration, format? }.' };
@@ -155,8 +168,8 @@ export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<F
     const content =
       format === 'csv'
         ? candlesToCsv(candles)
-        : candlesToJson(candles, { symbol: resolved.text, barSize: args.barSize, duration: args.duration, simulated: s.connection.status.simulated });
-    const document = await vscode.workspace.openTextDocument({ language: format === 'csv' ? 'csv' : 'json', content });
+        : candlesToJson(candles, { symbol: resolved.text, barSize: args.barSize, duration: args.duration, simulated: s.connection.status.simulated, contract: resolved.contract });
+    const document = await openExport(exportName(resolved.text, args.barSize, args.duration, format), content);
     await vscode.window.showTextDocument(document, { preview: false });
     return { candles, format, document, lastSession: got.lastSession };
   } catch (e) {

@@ -49,6 +49,7 @@ describe('commands', function () {
     assert.ok(r.document);
     const lines = r.document.getText().trim().split('\n');
     assert.equal(lines[0], 'time,date,open,high,low,close,volume');
+    assert.match(r.document.uri.path, /MSFT 1 hour 5 D\.csv$/, 'the tab is named for the symbol and range, as a .csv');
     assert.equal(lines.length, r.candles.length + 1);
     const first = r.candles[0];
     assert.equal(lines[1].split(',')[0], String(first.time));
@@ -58,10 +59,16 @@ describe('commands', function () {
   it('Fetch Candles puts bars into a new JSON editor', async () => {
     const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '1 day', duration: '1 M', format: 'json' })) as FetchResult;
     assert.ok(r && r.document);
-    const doc = JSON.parse(r.document.getText()) as { symbol: string; barSize: string; candles: Candle[] };
+    const doc = JSON.parse(r.document.getText()) as { symbol: string; barSize: string; candles: Array<Candle & { date: string }>; columns: string[]; contract: { conId: number; exchange: string; currency: string }; exchangeTimeZone: string; timeZone: string };
     assert.equal(doc.symbol, 'SPY');
     assert.equal(doc.barSize, '1 day');
-    assert.deepEqual(doc.candles, r.candles);
+    assert.deepEqual(doc.columns, ['time', 'date', 'open', 'high', 'low', 'close', 'volume'], 'the columns of the CSV');
+    assert.deepEqual(doc.candles.map(({ date, ...c }) => (assert.equal(date, new Date(c.time * 1000).toISOString()), c)), r.candles);
+    assert.ok(doc.contract.conId > 0 && doc.contract.exchange && doc.contract.currency === 'USD', JSON.stringify(doc.contract));
+    assert.equal(doc.timeZone, 'UTC');
+    assert.ok(doc.exchangeTimeZone, 'the exchange time zone is named');
+    assert.equal(r.document.uri.scheme, 'untitled');
+    assert.match(r.document.uri.path, /SPY 1 day 1 M\.json$/, 'the tab is named for the symbol and range');
     for (const c of doc.candles) assert.ok(c.high >= Math.max(c.open, c.close) && c.low <= Math.min(c.open, c.close));
   });
 
