@@ -19,7 +19,7 @@ import {
 } from 'lightweight-charts';
 import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
-import { pricePrecision } from './format';
+import { formatBarTime, formatTick, pricePrecision, UTC_ZONE, type TimeZoneChoice } from './format';
 import { withAlpha } from './theme';
 
 export type UpdateResult = 'replaced' | 'appended' | 'ignored';
@@ -36,6 +36,8 @@ export class ChartView {
   private data: Candle[] = [];
   private theme: ChartTheme;
   private precision = 2;
+  private zone: TimeZoneChoice = UTC_ZONE;
+  private barSeconds: number | undefined;
   /** Volume bar colours for the current theme, computed once per theme rather than per bar. */
   private volumeUp = '';
   private volumeDown = '';
@@ -72,7 +74,25 @@ export class ChartView {
 
   /** Seconds visible on the time axis for bars shorter than a minute. */
   setBarSeconds(seconds: number | undefined): void {
+    this.barSeconds = seconds;
     this.chart.applyOptions({ timeScale: { secondsVisible: seconds !== undefined && seconds < 60, timeVisible: seconds === undefined || seconds < 86400 } });
+    this.applyZone();
+  }
+
+  /** The zone the axis and the crosshair label show times in. */
+  setTimeZone(tz: TimeZoneChoice): void {
+    this.zone = tz;
+    this.container.dataset.timeZone = tz.zone;
+    this.applyZone();
+  }
+
+  private applyZone(): void {
+    const tz = this.zone;
+    const daily = this.barSeconds !== undefined && this.barSeconds >= 86400;
+    this.chart.applyOptions({
+      localization: { timeFormatter: (t: Time) => (typeof t === 'number' ? formatBarTime(t, this.barSeconds, tz) : String(t)) },
+      timeScale: { tickMarkFormatter: (t: Time, type: number) => (typeof t === 'number' ? formatTick(t, type, tz, daily) : null) },
+    });
   }
 
   /** Replaces the whole series (candles already validated, ascending, unique times) and fits it into view. */

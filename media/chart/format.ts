@@ -38,11 +38,57 @@ export function formatChange(close: number, reference: number, precision: number
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Bar time (UTC epoch seconds) as "2025-11-25 14:35 UTC", or just the date for daily and longer bars. */
-export function formatBarTime(epochSeconds: number, barSeconds: number | undefined): string {
-  const d = new Date(epochSeconds * 1000);
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+/** A zone the chart shows times in: an IANA name (or UTC), and how it is named to the person. */
+export interface TimeZoneChoice {
+  zone: string;
+  label: string;
+}
+
+export const UTC_ZONE: TimeZoneChoice = { zone: 'UTC', label: 'UTC' };
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Calendar fields of an instant in a zone. */
+export function zonedParts(epochSeconds: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(zone, f);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of f.formatToParts(new Date(epochSeconds * 1000))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { y: parts.year, mo: parts.month, d: parts.day, h: parts.hour % 24, mi: parts.minute, s: parts.second };
+}
+
+/** Bar time (UTC epoch seconds) as "2025-11-25 09:35 US/Eastern" in the chosen zone, or just the date for daily and longer bars. */
+export function formatBarTime(epochSeconds: number, barSeconds: number | undefined, tz: TimeZoneChoice = UTC_ZONE): string {
+  // daily and longer bars are dated by the exchange's session: their date, not a zone's
+  const p = zonedParts(epochSeconds, barSeconds !== undefined && barSeconds >= 86400 ? 'UTC' : tz.zone);
+  const date = `${p.y}-${pad(p.mo)}-${pad(p.d)}`;
   if (barSeconds !== undefined && barSeconds >= 86400) return date;
-  const secs = barSeconds !== undefined && barSeconds < 60 ? `:${pad(d.getUTCSeconds())}` : '';
-  return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${secs} UTC`;
+  const secs = barSeconds !== undefined && barSeconds < 60 ? `:${pad(p.s)}` : '';
+  return `${date} ${pad(p.h)}:${pad(p.mi)}${secs} ${tz.label}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Time-axis labels in the zone: year, month, day of month, time, time with
+ * seconds (lightweight-charts' TickMarkType 0..4). Daily and longer bars are
+ * dated as IB dates them (their UTC date).
+ */
+export function formatTick(epochSeconds: number, tickType: number, tz: TimeZoneChoice, daily: boolean): string {
+  const p = zonedParts(epochSeconds, daily ? 'UTC' : tz.zone);
+  switch (tickType) {
+    case 0:
+      return String(p.y);
+    case 1:
+      return MONTHS[p.mo - 1];
+    case 2:
+      return String(p.d);
+    case 4:
+      return `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
+    default:
+      return `${pad(p.h)}:${pad(p.mi)}`;
+  }
 }

@@ -3,7 +3,7 @@
  * last bar when the pointer is elsewhere.
  */
 import type { Candle } from '../../src/ib/types';
-import { formatBarTime, formatChange, formatPrice, formatVolume } from './format';
+import { formatBarTime, formatChange, formatPrice, formatVolume, UTC_ZONE, type TimeZoneChoice } from './format';
 
 interface Field {
   label: HTMLElement;
@@ -38,7 +38,7 @@ export class Legend {
   }
 
   /** Shows one bar; previous is the bar before it (for the change), hovering says where it came from. */
-  show(bar: Candle | undefined, previous: Candle | undefined, precision: number, barSeconds: number | undefined, hovering: boolean): void {
+  show(bar: Candle | undefined, previous: Candle | undefined, precision: number, barSeconds: number | undefined, hovering: boolean, tz: TimeZoneChoice = UTC_ZONE): void {
     this.root.dataset.source = hovering ? 'crosshair' : 'last';
     if (!bar) {
       delete this.root.dataset.time;
@@ -49,7 +49,7 @@ export class Legend {
       return;
     }
     this.root.dataset.time = String(bar.time);
-    this.time.textContent = formatBarTime(bar.time, barSeconds);
+    this.time.textContent = formatBarTime(bar.time, barSeconds, tz);
     this.fields.O.value.textContent = formatPrice(bar.open, precision);
     this.fields.H.value.textContent = formatPrice(bar.high, precision);
     this.fields.L.value.textContent = formatPrice(bar.low, precision);

@@ -5,6 +5,7 @@
 import type { Candle } from '../../src/ib/types';
 import { barSizeSeconds } from '../../src/ib/bar-sizes';
 import { ChartView } from './chart-view';
+import { UTC_ZONE, type TimeZoneChoice } from './format';
 import { Legend } from './legend';
 import { parseChartState, parseHostMessage, sameBarSize } from './messages';
 import type { ChartState, HostMessage } from './protocol';
@@ -19,6 +20,8 @@ let state: ChartState | undefined = parseChartState(vscode.getState());
 /** A range asked for with the controls and not yet answered. */
 let pending: { barSize: string; duration: string } | undefined;
 let hovered: number | undefined;
+/** The zone times are shown in (the host names it in init). */
+let zone: TimeZoneChoice = UTC_ZONE;
 
 const chartEl = document.getElementById('chart') as HTMLElement;
 const emptyEl = document.getElementById('empty') as HTMLElement;
@@ -51,7 +54,7 @@ function showLegend(): void {
   const bars = view.candles;
   const i = hovered ?? bars.length - 1;
   const bar: Candle | undefined = bars[i];
-  legend.show(bar, i > 0 ? bars[i - 1] : undefined, view.pricePrecision, state ? barSizeSeconds(state.barSize) : undefined, hovered !== undefined);
+  legend.show(bar, i > 0 ? bars[i - 1] : undefined, view.pricePrecision, state ? barSizeSeconds(state.barSize) : undefined, hovered !== undefined, zone);
 }
 
 let frameQueued = false;
@@ -96,6 +99,8 @@ function handle(msg: HostMessage): void {
       confirm({ symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration });
       toolbar.setTitle(msg.title || msg.symbol);
       toolbar.setSimulated(msg.simulated);
+      zone = msg.timeZone ?? UTC_ZONE;
+      view.setTimeZone(zone);
       toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration);
       legend.setTitle(msg.title || msg.symbol);
       showLegend();

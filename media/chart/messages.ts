@@ -45,6 +45,17 @@ export function parseCandles(list: unknown[]): Candle[] {
   return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
+/** A time zone this browser knows, or undefined (the chart then stays in UTC). */
+function parseZone(v: unknown): { zone: string; label: string } | undefined {
+  if (!isObj(v) || !isText(v.zone, 64) || !isText(v.label, 64) || !v.zone || !v.label) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v.zone });
+  } catch {
+    return undefined;
+  }
+  return { zone: v.zone, label: v.label };
+}
+
 /** A valid host message, or undefined for anything else (unknown types, wrong fields). */
 export function parseHostMessage(data: unknown): HostMessage | undefined {
   if (!isObj(data) || typeof data.type !== 'string') return undefined;
@@ -56,6 +67,7 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       return {
         type: 'init', symbol: m.symbol, title: m.title, barSize: m.barSize, duration: m.duration,
         barSizes: [...m.barSizes], durations: [...m.durations], simulated: m.simulated,
+        ...(parseZone(m.timeZone) ? { timeZone: parseZone(m.timeZone) } : {}),
       };
     case 'candles': {
       if (!isText(m.symbol) || !isText(m.barSize, 50) || !Array.isArray(m.candles)) return undefined;

@@ -40,6 +40,8 @@ export type HostMessage =
       barSizes: string[];
       durations: string[];
       simulated: boolean;
+      /** The zone times are shown in (IANA name or "UTC") and its name for the person; UTC when absent. */
+      timeZone?: { zone: string; label: string };
     }
   | { type: 'candles'; symbol: string; barSize: string; candles: Candle[] }
   | { type: 'candle'; symbol: string; barSize: string; candle: Candle }

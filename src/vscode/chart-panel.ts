@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { chartZone, ianaZone, timeZoneSetting } from './chart-time-zone';
 import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
 import { isNoDataRefusal, mergeCandle } from '../ib/candles';
@@ -25,6 +26,8 @@ export interface ChartDeps {
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   defaults: () => { barSize: string; duration: string };
+  /** Qualifies the chart's symbol (for the exchange's time zone). */
+  contracts?: { resolve(text: string): Promise<{ timeZoneId?: string }> };
 }
 
 /** A snapshot of a chart panel, for tests and the log. */
@@ -43,6 +46,8 @@ export interface ChartInfo extends ChartFeedInfo {
   refused: number;
   /** The chart's SIMULATED badge is shown. */
   simulatedBadge: boolean;
+  /** The zone the chart's times are in, as named to the person. */
+  timeZone?: string;
 }
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
@@ -67,6 +72,9 @@ export class ChartPanel implements vscode.Disposable {
   private readonly feed: ChartFeed;
   /** What the SIMULATED badge in the webview shows (the last init sent). */
   private postedSimulated: boolean | undefined;
+  /** The exchange's zone (IANA) and IB's name for it, once the contract is known; the zone label last sent. */
+  private exchangeZone: { zone: string; id: string } | undefined;
+  private postedZone: string | undefined;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -116,6 +124,7 @@ export class ChartPanel implements vscode.Disposable {
       refused: this.refused,
       ...this.feed.info,
       simulatedBadge: this.postedSimulated === true,
+      timeZone: this.postedZone,
     };
   }
 
@@ -190,6 +199,8 @@ export class ChartPanel implements vscode.Disposable {
 
   private postInit(): void {
     this.postedSimulated = this.isSimulated();
+    const timeZone = chartZone(timeZoneSetting(), this.exchangeZone?.zone, this.exchangeZone?.id);
+    this.postedZone = timeZone.label;
     this.post({
       type: 'init',
       symbol: this.symbol,
@@ -199,6 +210,7 @@ export class ChartPanel implements vscode.Disposable {
       barSizes: [...BAR_SIZES],
       durations: CHART_DURATIONS.includes(this.duration) ? CHART_DURATIONS : [...CHART_DURATIONS, this.duration],
       simulated: this.postedSimulated,
+      timeZone,
     });
   }
 
@@ -208,8 +220,21 @@ export class ChartPanel implements vscode.Disposable {
     else this.postStatus('Not connected to IB. Connect, or start the simulated gateway.', 'warning');
   }
 
+  /** Sends the range and the time zone again (the zone setting changed). */
+  refreshTimeZone(): void {
+    if (this.webviewReady) this.postInit();
+  }
+
   private startData(): void {
     if (!this.webviewReady || this.data) return;
+    if (!this.exchangeZone) {
+      this.deps.contracts?.resolve(this.symbol).then((c) => {
+        const zone = ianaZone(c.timeZoneId);
+        if (!zone || this.disposed) return;
+        this.exchangeZone = { zone, id: c.timeZoneId! };
+        this.refreshTimeZone();
+      }, () => undefined);
+    }
     const gen = ++this.generation;
     this.candles = [];
     this.feed.start();

@@ -68,6 +68,11 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     return chart;
   }
 
+  /** The time zone setting changed: every chart shows its times again. */
+  refreshTimeZones(): void {
+    for (const p of this.panels.values()) p.refreshTimeZone();
+  }
+
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();

@@ -53,6 +53,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     log,
     extensionUri: context.extensionUri,
     defaults: () => settings.current.chart,
+    contracts,
   });
   const services: Services = { context, log, logger, settings, connection, contracts, quotes, candles, market, simulator, watchlist, tree, treeView: treeView as vscode.TreeView<unknown>, charts, status };
   ref.s = services;
@@ -101,6 +102,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       status.render();
       if (!rows) setPhaseContext();
     }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('jax.ib.chart.timeZone') && charts.refreshTimeZones()),
     simulator.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running)),
     ...registerCommands(services),
     ...registerBridge(services).disposables,

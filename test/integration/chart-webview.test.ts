@@ -440,6 +440,25 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('shows times in the zone the host names (the exchange zone), with the zone written; UTC when none is named', async function () {
+    const open930 = Date.parse('2026-11-17T14:30:00Z') / 1000; // 09:30 in New York
+    const bars = makeCandles(3, 5).map((c, i) => ({ ...c, time: open930 + i * BAR }));
+    const w = await open();
+    await post(w.page, { ...INIT, timeZone: { zone: 'America/New_York', label: 'US/Eastern' } });
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: bars });
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '3');
+    assert.equal(await w.page.textContent('.legend-time'), '2026-11-17 09:40 US/Eastern');
+    assert.equal(await w.page.getAttribute('#chart', 'data-time-zone'), 'America/New_York');
+    await post(w.page, INIT);
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.timeZone === 'UTC');
+    await w.page.mouse.move(1, 1);
+    await w.page.waitForFunction(() => document.querySelector('.legend-time')?.textContent === '2026-11-17 14:40 UTC');
+    await post(w.page, { ...INIT, timeZone: { zone: 'Not/AZone', label: 'nowhere' } });
+    await w.page.waitForTimeout(100);
+    assert.equal(await w.page.getAttribute('#chart', 'data-time-zone'), 'UTC', 'an unknown zone is not taken');
+    assert.deepEqual(w.problems, []);
+  });
+
   it('shows status and loading from the host', async function () {
     const w = await open();
     await post(w.page, { type: 'status', text: 'Live \u00b7 streaming', kind: 'live' });

@@ -1,0 +1,50 @@
+/**
+ * The zone a chart shows times in: the exchange's (from IB's contract
+ * details), the local one, or UTC, by the setting jax.ib.chart.timeZone.
+ */
+import * as vscode from 'vscode';
+
+export type TimeZoneSetting = 'exchange' | 'local' | 'utc';
+
+export interface ChartZone {
+  zone: string;
+  label: string;
+}
+
+/** IB's older zone ids that are not IANA names. */
+const IB_ZONES: Record<string, string> = {
+  EST: 'America/New_York', EST5EDT: 'America/New_York', CST: 'America/Chicago', CST6CDT: 'America/Chicago',
+  MST: 'America/Denver', PST: 'America/Los_Angeles', GMT: 'Europe/London', MET: 'Europe/Berlin', JST: 'Asia/Tokyo',
+  HKT: 'Asia/Hong_Kong', AET: 'Australia/Sydney',
+};
+
+function known(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA zone for IB's timeZoneId ("US/Eastern", "EST", "Europe/London"), or undefined. */
+export function ianaZone(ibZone: string | undefined): string | undefined {
+  if (!ibZone) return undefined;
+  const z = IB_ZONES[ibZone.toUpperCase()] ?? ibZone;
+  return known(z) ? z : undefined;
+}
+
+export function timeZoneSetting(): TimeZoneSetting {
+  const v = vscode.workspace.getConfiguration('jax.ib').get<unknown>('chart.timeZone');
+  return v === 'local' || v === 'utc' ? v : 'exchange';
+}
+
+/** The zone to show with its name: the exchange's while known (else UTC until it is), local, or UTC. */
+export function chartZone(setting: TimeZoneSetting, exchangeZone: string | undefined, exchangeId?: string): ChartZone {
+  if (setting === 'local') {
+    const local = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return { zone: local, label: `local (${local})` };
+  }
+  if (setting === 'exchange' && exchangeZone) return { zone: exchangeZone, label: exchangeId ?? exchangeZone };
+  return { zone: 'UTC', label: 'UTC' };
+}
