@@ -1,54 +1,19 @@
 import * as vscode from 'vscode';
-import { chartZone, ianaZone, timeZoneSetting } from './chart-time-zone';
 import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
 import { isNoDataRefusal, mergeCandle } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
-import { ChartFeed, type ChartFeedDeps, type ChartFeedInfo } from './chart-feed';
+import { ChartFeed } from './chart-feed';
+import { ChartTimeZone } from './chart-time-zone';
+import type { ChartDeps, ChartInfo } from './chart-types';
 import { chartHtml, localRoots } from './chart-webview';
 import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
 import { infoText } from './error-text';
-import { SessionScope, type StatusSource } from './session-scope';
+import { SessionScope } from './session-scope';
 
 export const CHART_VIEW_TYPE = 'ibGateway.chart';
 
-/** What a chart needs from the domain. */
-export interface ChartDeps {
-  connection: StatusSource;
-  candles: {
-    live(req: HistoryRequest, listener: (e: CandleEvent) => void): Disposable;
-    fetch(req: HistoryRequest): Promise<Candle[]>;
-  };
-  /** Market hours on the gateway's clock, the last session's bars when a range is empty. */
-  market: ChartFeedDeps['market'];
-  /** The symbol's quote line (shared with the watchlist): tells live from delayed or frozen data. */
-  quotes: ChartFeedDeps['quotes'];
-  log: vscode.LogOutputChannel;
-  extensionUri: vscode.Uri;
-  defaults: () => { barSize: string; duration: string };
-  /** Qualifies the chart's symbol (for the exchange's time zone). */
-  contracts?: { resolve(text: string): Promise<{ timeZoneId?: string }> };
-}
-
-/** A snapshot of a chart panel, for tests and the log. */
-export interface ChartInfo extends ChartFeedInfo {
-  symbol: string;
-  barSize: string;
-  duration: string;
-  webviewReady: boolean;
-  streaming: boolean;
-  candles: number;
-  lastCandle?: Candle;
-  updates: number;
-  lastStatus?: string;
-  /** Why the last range change was refused, until one succeeds. */
-  rangeError?: string;
-  refused: number;
-  /** The chart's SIMULATED badge is shown. */
-  simulatedBadge: boolean;
-  /** The zone the chart's times are in, as named to the person. */
-  timeZone?: string;
-}
+export type { ChartDeps, ChartInfo } from './chart-types';
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
 
@@ -72,9 +37,7 @@ export class ChartPanel implements vscode.Disposable {
   private readonly feed: ChartFeed;
   /** What the SIMULATED badge in the webview shows (the last init sent). */
   private postedSimulated: boolean | undefined;
-  /** The exchange's zone (IANA) and IB's name for it, once the contract is known; the zone label last sent. */
-  private exchangeZone: { zone: string; id: string } | undefined;
-  private postedZone: string | undefined;
+  private readonly zone: ChartTimeZone;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -102,6 +65,7 @@ export class ChartPanel implements vscode.Disposable {
         this.onConnection(s);
       }),
     );
+    this.zone = new ChartTimeZone(symbol, deps.contracts, () => !this.disposed && this.refreshTimeZone());
     this.scope = new SessionScope(
       deps.connection,
       () => this.startData(),
@@ -124,7 +88,7 @@ export class ChartPanel implements vscode.Disposable {
       refused: this.refused,
       ...this.feed.info,
       simulatedBadge: this.postedSimulated === true,
-      timeZone: this.postedZone,
+      timeZone: this.zone.shown,
     };
   }
 
@@ -199,8 +163,6 @@ export class ChartPanel implements vscode.Disposable {
 
   private postInit(): void {
     this.postedSimulated = this.isSimulated();
-    const timeZone = chartZone(timeZoneSetting(), this.exchangeZone?.zone, this.exchangeZone?.id);
-    this.postedZone = timeZone.label;
     this.post({
       type: 'init',
       symbol: this.symbol,
@@ -210,7 +172,7 @@ export class ChartPanel implements vscode.Disposable {
       barSizes: [...BAR_SIZES],
       durations: CHART_DURATIONS.includes(this.duration) ? CHART_DURATIONS : [...CHART_DURATIONS, this.duration],
       simulated: this.postedSimulated,
-      timeZone,
+      timeZone: this.zone.next(),
     });
   }
 
@@ -227,14 +189,7 @@ export class ChartPanel implements vscode.Disposable {
 
   private startData(): void {
     if (!this.webviewReady || this.data) return;
-    if (!this.exchangeZone) {
-      this.deps.contracts?.resolve(this.symbol).then((c) => {
-        const zone = ianaZone(c.timeZoneId);
-        if (!zone || this.disposed) return;
-        this.exchangeZone = { zone, id: c.timeZoneId! };
-        this.refreshTimeZone();
-      }, () => undefined);
-    }
+    this.zone.learn();
     const gen = ++this.generation;
     this.candles = [];
     this.feed.start();

@@ -48,3 +48,40 @@ export function chartZone(setting: TimeZoneSetting, exchangeZone: string | undef
   if (setting === 'exchange' && exchangeZone) return { zone: exchangeZone, label: exchangeId ?? exchangeZone };
   return { zone: 'UTC', label: 'UTC' };
 }
+
+/** A chart's zone: the exchange's, learnt once from the contract; what was last sent to the webview. */
+export class ChartTimeZone {
+  private exchange: { zone: string; id: string } | undefined;
+  private asking = false;
+  /** The zone's name as last sent. */
+  shown: string | undefined;
+
+  constructor(
+    private readonly symbol: string,
+    private readonly contracts: { resolve(text: string): Promise<{ timeZoneId?: string }> } | undefined,
+    private readonly onLearnt: () => void,
+  ) {}
+
+  /** Looks up the exchange's zone (IB's contract details) unless known; calls back when learnt. */
+  learn(): void {
+    if (this.exchange || this.asking || !this.contracts) return;
+    this.asking = true;
+    this.contracts.resolve(this.symbol).then(
+      (c) => {
+        this.asking = false;
+        const zone = ianaZone(c.timeZoneId);
+        if (!zone) return;
+        this.exchange = { zone, id: c.timeZoneId! };
+        this.onLearnt();
+      },
+      () => (this.asking = false),
+    );
+  }
+
+  /** The zone to send now (by the setting), remembered as shown. */
+  next(): ChartZone {
+    const z = chartZone(timeZoneSetting(), this.exchange?.zone, this.exchange?.id);
+    this.shown = z.label;
+    return z;
+  }
+}

@@ -3,10 +3,11 @@
 import * as vscode from 'vscode';
 import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayApi } from '../../../src/vscode/api';
+import { marketTime } from '../../support/market-times';
 import { configure, waitFor } from './helpers';
 
-/** Tuesday 2026-11-17 10:00 New York: a regular session for US stocks, futures and forex. */
-export const TUESDAY_OPEN = Date.parse('2026-11-17T15:00:00Z');
+/** A regular session for US stocks, futures and forex (Tuesday 10:00 New York). */
+export const TUESDAY_OPEN = marketTime('regularSession');
 
 let nextClientId = 300 + Math.floor(Math.random() * 100);
 
