@@ -127,6 +127,14 @@ const targets = {
     plugins: [noDotenv, noResponseSchemas],
     banner: { js: '#!/usr/bin/env node' },
   },
+  quotes: {
+    ...common,
+    entryPoints: ['media/quotes/table.ts'],
+    outfile: 'dist/webview/quotes.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   sim: {
     ...common,
     entryPoints: ['src/sim/cli.ts'],
@@ -140,6 +148,8 @@ const targets = {
 
 // the extension's lazily required parts go with it
 if (only?.includes('extension')) only.push('ib', 'sim-embedded', 'bridge-server');
+// the webviews go together: the chart and the quote table
+if (only?.includes('webview')) only.push('quotes');
 const selected = Object.entries(targets).filter(([name]) => !only || only.includes(name));
 if (watch) {
   for (const [, options] of selected) {

@@ -15,6 +15,7 @@ import { infoText } from './error-text';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
+import { QUOTE_TABLE_VIEW, QuoteTableView } from './quote-table';
 import { SessionScope } from './session-scope';
 import { hostAllowed } from './trust';
 import { registerBridge } from './bridge-host';
@@ -54,6 +55,10 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     extensionUri: context.extensionUri,
     defaults: () => settings.current.chart,
     contracts,
+  });
+  const quoteTable = new QuoteTableView(watchlist, context.extensionUri, {
+    details: (symbol) => void vscode.commands.executeCommand('ibGateway.showQuoteDetails', symbol),
+    chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
   });
   const services: Services = { context, log, logger, settings, connection, contracts, quotes, candles, market, simulator, watchlist, tree, treeView: treeView as vscode.TreeView<unknown>, charts, status };
   ref.s = services;
@@ -103,6 +108,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       if (!rows) setPhaseContext();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('jax.ib.chart.timeZone') && charts.refreshTimeZones()),
+    vscode.window.registerWebviewViewProvider(QUOTE_TABLE_VIEW, quoteTable),
+    quoteTable,
     simulator.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running)),
     ...registerCommands(services),
     ...registerBridge(services).disposables,

@@ -21,6 +21,8 @@ export const STATUS = {
 export const COMMANDS = {
   connect: 'IB: Connect',
   openChart: 'IB: Open Chart',
+  getQuote: 'IB: Get Quote',
+  quoteTable: 'IB: Show Quote Table',
 };
 /** Symbol typed when a command asks for one. */
 export const CHART_SYMBOL = 'AAPL';
@@ -43,6 +45,8 @@ export const SHOTS = {
   palette: 'command-palette.png',
   ready: 'status-ready.png',
   watchlist: 'watchlist.png',
+  futuresSearch: 'search-futures.png',
+  quoteTable: 'quote-table.png',
   chart: 'chart.png',
   overview: 'overview.png',
   reconnecting: 'status-reconnecting.png',

@@ -123,6 +123,66 @@ describe('end to end: the packaged extension in a browser', function () {
     await shot(SHOTS.watchlist);
   });
 
+  it('shows bid × size / ask × size, volume and the range in each row; EUR.USD is priced between its bid and ask', async () => {
+    const rows = await sideBarRows(page);
+    const fx = rows.find((r) => r.startsWith('EUR.USD '));
+    // "EUR.USD 1.3056 +0.0011 (+0.08%) 1.3055×1.00M / 1.3057×2.00M 1.3001–1.3102"
+    const m = /^EUR\.USD (\d+\.\d+) .*?(\d+\.\d+)×\S+ \/ (\d+\.\d+)×\S+/.exec(fx ?? '');
+    assert.ok(m, `an EUR.USD row with bid and ask: ${fx}`);
+    const [price, bid, ask] = m.slice(1).map(Number);
+    assert.ok(bid <= price && price <= ask, `EUR.USD ${price} lies between bid ${bid} and ask ${ask} (not the previous close)`);
+    const stock = rows.find((r) => r.startsWith('AAPL '));
+    assert.match(stock ?? '', /×\S+ \/ \d+\.\d+×\S+ +vol [\d.KMB]+ +\d+\.\d+–\d+\.\d+/, `AAPL row: ${stock}`);
+  });
+
+  it('lists ES by month in the symbol search, front month first', async () => {
+    await runCommand(page, COMMANDS.getQuote);
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('ES', { delay: 20 });
+    const labels = await waitFor('ES months in the list', async () => {
+      const now = await page.$$eval('.quick-input-list .monaco-list-row', (rs) => rs.map((r) => (r.getAttribute('aria-label') || r.textContent || '').replace(/\s+/g, ' ').trim()));
+      return now.some((l) => /^ES \d{4}-\d{2} /.test(l)) ? now : undefined;
+    }, { timeoutMs: 20_000 });
+    const months = labels.filter((l) => /^ES \d{4}-\d{2} /.test(l)).map((l) => l.slice(3, 10));
+    assert.deepEqual(months, [...months].sort(), `front month first: ${JSON.stringify(labels)}`);
+    const focused = await page.$eval('.quick-input-list .monaco-list-row.focused', (el) => el.getAttribute('aria-label') || el.textContent || '');
+    assert.match(focused, new RegExp(`^ES ${months[0]}`), 'the front month is the one Enter takes');
+    await shot(SHOTS.futuresSearch);
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the quote table in the panel: columns readable while prices stream, a hovered row stays, sortable', async () => {
+    await runCommand(page, COMMANDS.quoteTable);
+    const frame = await waitFor('the quote table', async () => {
+      for (const f of page.frames()) {
+        const n = await f.$$eval("#quotes tbody tr", (trs) => trs.length).catch(() => 0);
+        if (n === WATCHLIST.length) return f;
+      }
+      return undefined;
+    }, { timeoutMs: 30_000 });
+    const cells = (symbol) => frame.$$eval(`#quotes tbody tr[data-symbol="${symbol}"] > *`, (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent])));
+    const fx = await waitFor('EUR.USD with bid and ask', async () => {
+      const c = await cells('EUR.USD');
+      return /\d/.test(c.bid ?? '') && /\d/.test(c.ask ?? '') ? c : undefined;
+    });
+    assert.ok(Number(fx.bid) <= Number(fx.price) && Number(fx.price) <= Number(fx.ask), `EUR.USD ${fx.price} between ${fx.bid} and ${fx.ask}`);
+    for (const key of ['bidSize', 'askSize', 'high', 'low']) assert.match(fx[key], /\d/, `EUR.USD ${key}`);
+    assert.match((await cells('AAPL')).volume, /\d/);
+    // a row under the pointer is not re-created while its prices change
+    await frame.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.setAttribute('data-marked', '1'));
+    await frame.hover('#quotes tbody tr[data-symbol="AAPL"]');
+    const before = JSON.stringify(await cells('AAPL'));
+    await waitFor('AAPL to change', async () => (JSON.stringify(await cells('AAPL')) !== before ? true : undefined), { timeoutMs: 20_000 });
+    assert.equal(await frame.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.getAttribute('data-marked')), '1', 'the same row element');
+    assert.match(await frame.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.title), /Bid: .*\n/);
+    await frame.click('#quotes thead th[data-key="symbol"] button');
+    const sorted = await frame.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => tr.dataset.symbol));
+    assert.deepEqual(sorted, [...WATCHLIST].sort());
+    await page.mouse.move(170, 600);
+    await shot(SHOTS.quoteTable);
+  });
+
   it('draws candles in the chart panel (pixels, not a blank canvas)', async () => {
     await runCommand(page, COMMANDS.openChart);
     await answerQuickInput(page, CHART_SYMBOL, 3_000);

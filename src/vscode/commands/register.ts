@@ -16,6 +16,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     disconnect: () => disconnectCommand(s),
     getQuote: (arg) => getQuoteCommand(s, arg),
     showQuoteDetails: (arg) => quoteDetailsCommand(s, arg),
+    showQuoteTable: () => vscode.commands.executeCommand('ibQuoteTable.focus'),
     fetchCandles: (arg) => fetchCandlesCommand(s, arg),
     openChart: (arg, options) => openChartCommand(s, arg, options),
     addToWatchlist: (arg) => addToWatchlist(s, arg),

@@ -1,0 +1,115 @@
+/**
+ * The quote table: one row per watchlist symbol, sortable by any column.
+ * Only cells whose text changed are written, so a hover or a selection
+ * survives the stream. Click a row for its details, double-click for its chart.
+ */
+import { QUOTE_COLUMNS, type QuoteColumn, type QuoteTableHostMessage, type QuoteTableRow } from './protocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+const vscode = acquireVsCodeApi();
+
+interface Shown {
+  tr: HTMLTableRowElement;
+  cells: Map<QuoteColumn, HTMLTableCellElement>;
+  row: QuoteTableRow;
+}
+
+const table = document.getElementById('quotes') as HTMLTableElement;
+const body = table.tBodies[0];
+const shown = new Map<string, Shown>();
+let order: string[] = [];
+let sortKey: QuoteColumn | undefined;
+let ascending = true;
+
+const headRow = table.tHead!.rows[0];
+for (const [key, label, numeric] of QUOTE_COLUMNS) {
+  const th = document.createElement('th');
+  th.scope = 'col';
+  th.dataset.key = key;
+  if (numeric) th.className = 'num';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = label;
+  button.title = `Sort by ${label}`;
+  button.addEventListener('click', () => {
+    ascending = sortKey === key ? !ascending : true;
+    sortKey = key;
+    for (const h of Array.from(headRow.cells)) h.removeAttribute('aria-sort');
+    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    arrange();
+  });
+  th.append(button);
+  headRow.append(th);
+}
+
+function add(row: QuoteTableRow): Shown {
+  const tr = document.createElement('tr');
+  tr.dataset.symbol = row.symbol;
+  tr.tabIndex = 0;
+  const cells = new Map<QuoteColumn, HTMLTableCellElement>();
+  for (const [key, , numeric] of QUOTE_COLUMNS) {
+    const td = document.createElement(key === 'symbol' ? 'th' : 'td') as HTMLTableCellElement;
+    if (key === 'symbol') (td as HTMLTableCellElement & { scope: string }).scope = 'row';
+    td.dataset.key = key;
+    if (numeric) td.className = 'num';
+    tr.append(td);
+    cells.set(key, td);
+  }
+  tr.addEventListener('click', () => vscode.postMessage({ type: 'details', symbol: row.symbol }));
+  tr.addEventListener('dblclick', () => vscode.postMessage({ type: 'chart', symbol: row.symbol }));
+  tr.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') vscode.postMessage({ type: 'details', symbol: row.symbol });
+  });
+  const s = { tr, cells, row };
+  shown.set(row.symbol, s);
+  return s;
+}
+
+function update(row: QuoteTableRow): void {
+  const s = shown.get(row.symbol) ?? add(row);
+  s.row = row;
+  for (const [key, td] of s.cells) {
+    const text = row.cells[key];
+    if (td.textContent !== text) td.textContent = text;
+  }
+  if (s.tr.title !== row.title) s.tr.title = row.title;
+  if (s.tr.dataset.direction !== row.direction) s.tr.dataset.direction = row.direction;
+}
+
+function sortValue(s: Shown): number | string | undefined {
+  if (!sortKey) return undefined;
+  return sortKey in s.row.sort ? s.row.sort[sortKey] : sortKey === 'symbol' ? s.row.symbol : s.row.cells[sortKey];
+}
+
+/** Puts the rows in the watchlist's order, or sorted by the chosen column; moves nodes only when the order changes. */
+function arrange(): void {
+  const rows = order.map((sym) => shown.get(sym)).filter((s): s is Shown => s !== undefined);
+  if (sortKey) {
+    rows.sort((a, b) => {
+      const x = sortValue(a);
+      const y = sortValue(b);
+      if (x === undefined || x === '') return 1;
+      if (y === undefined || y === '') return -1;
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return ascending ? c : -c;
+    });
+  }
+  const now = Array.from(body.rows);
+  if (now.length === rows.length && rows.every((s, i) => now[i] === s.tr)) return;
+  body.replaceChildren(...rows.map((s) => s.tr));
+}
+
+window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
+  const m = e.data;
+  if (!m || m.type !== 'rows' || !Array.isArray(m.rows)) return;
+  for (const row of m.rows) if (row && typeof row.symbol === 'string' && row.cells) update(row);
+  if (Array.isArray(m.order)) {
+    order = m.order.filter((x) => typeof x === 'string');
+    for (const sym of [...shown.keys()]) if (!order.includes(sym)) shown.delete(sym);
+  }
+  arrange();
+  document.getElementById('empty')!.hidden = order.length > 0;
+  document.body.dataset.rows = String(order.length);
+});
+
+vscode.postMessage({ type: 'ready' });
