@@ -47,6 +47,7 @@ export const SHOTS = {
   watchlist: 'watchlist.png',
   futuresSearch: 'search-futures.png',
   quoteTable: 'quote-table.png',
+  settings: 'settings.png',
   chart: 'chart.png',
   overview: 'overview.png',
   reconnecting: 'status-reconnecting.png',

@@ -210,4 +210,38 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.match(text, STATUS.reconnecting);
     await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
   });
+
+  it('Delete removes the selected row and Alt+Up moves one, from the keyboard', async () => {
+    await openViewContainer(page, VIEW_CONTAINER_LABEL);
+    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym.replace('.', '\\.')}$`) }) }).first();
+    await row('SPY').click();
+    await sleep(700); // a person's pace: the selection reaches the extension
+    await page.keyboard.press('Delete');
+    await waitFor('the SPY row gone', async () => ((await sideBarRows(page)).some((r) => r.startsWith('SPY ')) ? undefined : true));
+    await row('EUR.USD').click();
+    await sleep(700);
+    await page.keyboard.press('Alt+ArrowUp');
+    const order = await waitFor('EUR.USD above MSFT', async () => {
+      const names = (await sideBarRows(page)).map((r) => r.split(' ')[0]);
+      return names.indexOf('EUR.USD') >= 0 && names.indexOf('EUR.USD') < names.indexOf('MSFT') ? names : undefined;
+    });
+    assert.deepEqual(order.filter((n) => ['AAPL', 'MSFT', 'SPY', 'EUR.USD'].includes(n)), ['AAPL', 'EUR.USD', 'MSFT']);
+  });
+
+  it('titles its settings for the product: Extensions › IB Gateway › Connection reads "Host", not "Jax › Ib: Host"', async () => {
+    await runCommand(page, 'Preferences: Open User Settings');
+    const toc = (label) => page.locator('.settings-toc-container .monaco-list-row', { hasText: label }).first();
+    await toc('Extensions').waitFor({ state: 'visible', timeout: 15_000 });
+    await toc('Extensions').click();
+    await toc('IB Gateway').click();
+    await toc('Connection').click();
+    const titles = await waitFor('the extension settings', async () => {
+      const t = await page.locator('.settings-editor .setting-item-contents .setting-item-title').allInnerTexts().catch(() => []);
+      return t.some((x) => /Host/.test(x)) ? t.map((x) => x.replace(/\s+/g, ' ').trim()) : undefined;
+    }, { timeoutMs: 15_000 });
+    await shot(SHOTS.settings);
+    const title = titles.find((x) => /Host/.test(x));
+    assert.doesNotMatch(title, /Jax/i, `the setting reads "${title}"`);
+    await page.keyboard.press('Escape');
+  });
 });

@@ -68,9 +68,10 @@ describe('watchlist editing', function () {
   });
 
   it('runs where IB Gateway runs: the desktop first (extensionKind ui, then workspace); the welcome text has no literal backticks', () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { extensionKind: string[]; contributes: { viewsWelcome: Array<{ contents: string }>; configuration: { title: string } } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { extensionKind: string[]; contributes: { viewsWelcome: Array<{ contents: string }>; configuration: Array<{ id: string; title: string }> } };
     assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
     for (const w of pkg.contributes.viewsWelcome) assert.doesNotMatch(w.contents, /`/);
-    assert.equal(pkg.contributes.configuration.title, 'IB Gateway');
+    // several categories, each with its key prefix as id: VS Code then shows "Host", not "Jax › Ib: Host"
+    assert.deepEqual(pkg.contributes.configuration.map((c) => [c.id, c.title]), [['jax.ib', 'Connection'], ['jax.ib.chart', 'Charts'], ['jax.ib.simulator', 'Simulated Gateway'], ['jax.ib.bridge', 'jax Bridge']]);
   });
 });
