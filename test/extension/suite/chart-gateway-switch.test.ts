@@ -2,12 +2,12 @@
 // switches to another gateway: its SIMULATED badge must follow the switch.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
 describe('chart after a gateway switch', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>> | undefined;
 
   before(async () => {

@@ -2,12 +2,12 @@
 // with a setting for local time or UTC; the zone is named.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
 describe('chart time zone', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
 
   before(async () => {

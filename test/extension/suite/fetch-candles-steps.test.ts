@@ -2,7 +2,7 @@
 // is focused, Enter through every step is a valid request, Back goes back.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import type { FetchCandlesResult } from '../../../src/vscode/commands/candle-commands';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
@@ -10,7 +10,7 @@ import { connectToPinnedSim } from './pinned-sim';
 const enter = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 
 describe('fetch candles steps', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
 
   before(async () => {
@@ -28,23 +28,23 @@ describe('fetch candles steps', function () {
 
   it('step 2 focuses the default "5 mins"; Back returns to the step before; Enter through the steps charts it', async () => {
     const result = Promise.resolve(vscode.commands.executeCommand<FetchCandlesResult>('ibGateway.fetchCandles'));
-    const picker = await waitFor(() => api.symbolPicker(), 'step 1, the symbol');
+    const picker = await waitFor(() => api.test.symbolPicker(), 'step 1, the symbol');
     picker.type('MSFT');
-    await waitFor(() => api.symbolPicker()?.rows().some((r) => r.label === 'MSFT') && !api.symbolPicker()?.busy, 'MSFT found');
+    await waitFor(() => api.test.symbolPicker()?.rows().some((r) => r.label === 'MSFT') && !api.test.symbolPicker()?.busy, 'MSFT found');
     await enter();
-    const step2 = await waitFor(() => (api.inputStep()?.title?.includes('(2/4)') ? api.inputStep() : undefined), 'step 2');
+    const step2 = await waitFor(() => (api.test.inputStep()?.title?.includes('(2/4)') ? api.test.inputStep() : undefined), 'step 2');
     assert.equal(step2.active, '5 mins');
     assert.equal(step2.buttons, 1, 'a Back button');
     await enter();
-    const step3 = await waitFor(() => (api.inputStep()?.title?.includes('(3/4)') ? api.inputStep() : undefined), 'step 3');
+    const step3 = await waitFor(() => (api.test.inputStep()?.title?.includes('(3/4)') ? api.test.inputStep() : undefined), 'step 3');
     assert.equal(step3.value, '1 D');
     await vscode.commands.executeCommand('workbench.action.quickInputBack');
-    const again = await waitFor(() => (api.inputStep()?.title?.includes('(2/4)') ? api.inputStep() : undefined), 'step 2 again after Back');
+    const again = await waitFor(() => (api.test.inputStep()?.title?.includes('(2/4)') ? api.test.inputStep() : undefined), 'step 2 again after Back');
     assert.equal(again.active, '5 mins');
     await enter();
-    await waitFor(() => api.inputStep()?.title?.includes('(3/4)'), 'step 3 again');
+    await waitFor(() => api.test.inputStep()?.title?.includes('(3/4)'), 'step 3 again');
     await enter();
-    await waitFor(() => api.inputStep()?.title?.includes('(4/4)'), 'step 4');
+    await waitFor(() => api.test.inputStep()?.title?.includes('(4/4)'), 'step 4');
     await enter();
     const r = await result;
     assert.equal(r?.format, 'chart');

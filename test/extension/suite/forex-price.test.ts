@@ -2,12 +2,12 @@
 // mid of bid and ask, never the previous close while bid/ask stream.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
 describe('forex price', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
 
   before(async () => {

@@ -2,13 +2,13 @@
 // host.docker.internal (a name only containers have) and it lists symbols.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
 const enter = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 
 describe('jax config with a container host and symbols', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let uri: vscode.Uri;
 
   before(async () => {
@@ -31,11 +31,11 @@ describe('jax config with a container host and symbols', function () {
 
   it('explains host.docker.internal and offers 127.0.0.1 (Enter takes it), then offers the config\'s symbols', async () => {
     const result = Promise.resolve(vscode.commands.executeCommand<{ host: string } | undefined>('ibGateway.importJaxConfig', uri));
-    const ask = await waitFor(() => api.inputStep(), 'the host question');
+    const ask = await waitFor(() => api.test.inputStep(), 'the host question');
     assert.match(ask.title ?? '', /"host\.docker\.internal" is a name that exists only inside containers/);
     assert.equal(ask.active, 'Use 127.0.0.1');
     await enter();
-    const offer = await waitFor(() => (api.inputStep()?.title?.includes('symbol') ? api.inputStep() : undefined), 'the symbols offered');
+    const offer = await waitFor(() => (api.test.inputStep()?.title?.includes('symbol') ? api.test.inputStep() : undefined), 'the symbols offered');
     assert.deepEqual(offer.rows, ['MSFT', 'EUR.USD'], 'the ones not in the watchlist yet, as stored');
     await enter();
     const ib = await result;
@@ -49,9 +49,9 @@ describe('jax config with a container host and symbols', function () {
   });
 
   it('Escape at the host question imports nothing', async () => {
-    await configure({ host: undefined, port: undefined });
+    await resetSettings();
     const result = Promise.resolve(vscode.commands.executeCommand('ibGateway.importJaxConfig', uri));
-    await waitFor(() => api.inputStep(), 'the host question');
+    await waitFor(() => api.test.inputStep(), 'the host question');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(await result, undefined);
     assert.equal(vscode.workspace.getConfiguration('jax.ib').get('port'), 7497);

@@ -2,7 +2,7 @@
 // named moment, so what a test sees never depends on when it runs.
 import * as vscode from 'vscode';
 import { SimServer } from '../../../src/sim/server';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { marketTime } from '../../support/market-times';
 import { configure, waitFor } from './helpers';
 
@@ -12,7 +12,7 @@ export const TUESDAY_OPEN = marketTime('regularSession');
 let nextClientId = 300 + Math.floor(Math.random() * 100);
 
 /** Starts a simulator at `start` and connects the extension to it; stop() disconnects and stops it. */
-export async function connectToPinnedSim(api: IbGatewayApi, start = TUESDAY_OPEN): Promise<{ sim: SimServer; stop(): Promise<void> }> {
+export async function connectToPinnedSim(api: IbGatewayTestApi, start = TUESDAY_OPEN): Promise<{ sim: SimServer; stop(): Promise<void> }> {
   const sim = new SimServer({ host: '127.0.0.1', port: 0, tickIntervalMs: 100, clock: { start } });
   const { port } = await sim.start();
   await configure({ enabled: true, host: '127.0.0.1', port, clientId: nextClientId++ });

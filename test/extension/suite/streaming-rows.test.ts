@@ -3,12 +3,12 @@
 // and a row's details open by a click and keep streaming until dismissed.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, sleep, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
 describe('streaming rows', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
 
   before(async () => {
@@ -34,9 +34,9 @@ describe('streaming rows', function () {
   });
 
   it('a row is rendered again only when what it shows changed', async () => {
-    const from = api.watchlist.renders().length;
+    const from = api.test.renders().length;
     await sleep(3000);
-    const renders = api.watchlist.renders().slice(from);
+    const renders = api.test.renders().slice(from);
     assert.ok(renders.length > 0, 'rows kept streaming');
     const last = new Map<string, string>();
     for (const r of renders) {
@@ -47,16 +47,16 @@ describe('streaming rows', function () {
 
   it('Quote Details from a row stays open and keeps streaming until dismissed', async () => {
     void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
-    const first = await waitFor(() => api.watchlist.details()?.find((r) => r.label === 'Bid')?.description, 'the details with a bid');
-    const seen = new Set([JSON.stringify(api.watchlist.details())]);
+    const first = await waitFor(() => api.test.details()?.find((r) => r.label === 'Bid')?.description, 'the details with a bid');
+    const seen = new Set([JSON.stringify(api.test.details())]);
     await waitFor(() => {
-      seen.add(JSON.stringify(api.watchlist.details()));
+      seen.add(JSON.stringify(api.test.details()));
       return seen.size >= 3;
     }, 'the details to change twice while open', 30_000);
-    const rows = api.watchlist.details()!;
+    const rows = api.test.details()!;
     for (const label of ['Price', 'Bid', 'Ask', 'Volume', 'High', 'Low', 'Time']) assert.ok(rows.some((r) => r.label === label), label);
     assert.ok(first);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    await waitFor(() => api.watchlist.details() === undefined, 'the details closed');
+    await waitFor(() => api.test.details() === undefined, 'the details closed');
   });
 });

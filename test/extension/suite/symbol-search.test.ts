@@ -4,31 +4,31 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Quote } from '../../../src/ib/types';
 import type { ChartInfo } from '../../../src/vscode/chart-panel';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
-type Picker = NonNullable<ReturnType<IbGatewayApi['symbolPicker']>>;
+type Picker = NonNullable<ReturnType<IbGatewayTestApi['test']['symbolPicker']>>;
 
 /**
  * Runs a command, types `text` into its symbol search, waits until the rows
  * satisfy `ready`, checks them with `look`, then presses Enter.
  */
-async function typeAndEnter<T>(api: IbGatewayApi, command: string, text: string, ready: (p: Picker) => boolean, look?: (p: Picker) => void): Promise<T> {
+async function typeAndEnter<T>(api: IbGatewayTestApi, command: string, text: string, ready: (p: Picker) => boolean, look?: (p: Picker) => void): Promise<T> {
   const result = Promise.resolve(vscode.commands.executeCommand<T>(command));
-  const picker = await waitFor(() => api.symbolPicker(), `the search of ${command}`);
+  const picker = await waitFor(() => api.test.symbolPicker(), `the search of ${command}`);
   picker.type(text);
   const p = await waitFor(() => {
-    const now = api.symbolPicker();
+    const now = api.test.symbolPicker();
     return now && now.value === text && !now.busy && ready(now) ? now : undefined;
-  }, `rows for "${text}" (${JSON.stringify(api.symbolPicker()?.rows())})`, 30_000);
+  }, `rows for "${text}" (${JSON.stringify(api.test.symbolPicker()?.rows())})`, 30_000);
   look?.(p);
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   return result;
 }
 
 describe('symbol search', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
 
   before(async () => {
@@ -55,7 +55,7 @@ describe('symbol search', function () {
       assert.match(p.active() ?? '', /^ES 2026-12 \(Dec 2026\) ESZ6 · FUT · CME/);
     });
     assert.ok(q?.conId, `a quote (got ${JSON.stringify(q)})`);
-    const contract = api.contracts.cached(q.conId!);
+    const contract = api.test.contract(q.conId!);
     assert.equal(contract?.secType, 'FUT');
     assert.match(contract?.lastTradeDateOrContractMonth ?? '', /^202612/);
     assert.ok(q.price !== undefined);
@@ -67,17 +67,17 @@ describe('symbol search', function () {
     // Enter took the front month; the second time one step down (the Down key) takes March
     assert.deepEqual(list, ['AAPL', 'ES 202612 FUT@CME']);
     const result2 = Promise.resolve(vscode.commands.executeCommand<string[]>('ibGateway.addToWatchlist'));
-    const picker = await waitFor(() => api.symbolPicker(), 'the search');
+    const picker = await waitFor(() => api.test.symbolPicker(), 'the search');
     picker.type('ES');
-    await waitFor(() => api.symbolPicker()?.rows().some((r) => r.label.startsWith('ES 2027-03')) && !api.symbolPicker()?.busy, 'ES months');
+    await waitFor(() => api.test.symbolPicker()?.rows().some((r) => r.label.startsWith('ES 2027-03')) && !api.test.symbolPicker()?.busy, 'ES months');
     // the Down key of the quick input
     await vscode.commands.executeCommand('quickInput.next');
-    await waitFor(() => /^ES 2027-03/.test(api.symbolPicker()?.active() ?? ''), `March active after one step down (active: ${api.symbolPicker()?.active()}, rows ${JSON.stringify(api.symbolPicker()?.rows())})`);
+    await waitFor(() => /^ES 2027-03/.test(api.test.symbolPicker()?.active() ?? ''), `March active after one step down (active: ${api.test.symbolPicker()?.active()}, rows ${JSON.stringify(api.test.symbolPicker()?.rows())})`);
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.deepEqual(await result2, ['AAPL', 'ES 202612 FUT@CME', 'ES 202703 FUT@CME']);
     const row = await waitFor(() => api.watchlist.rows().find((r) => r.symbol === 'ES 202703 FUT@CME' && (r.quote || r.error)), 'the March row');
     assert.equal(row.error, undefined, `no error: ${row.error?.message}`);
-    assert.equal(api.contracts.cached(row.quote!.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
+    assert.equal(api.test.contract(row.quote!.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
   });
 
   for (const [typed, expected] of [['Tesla', 'TSLA'], ['SPX', 'SPX']] as const) {
@@ -87,7 +87,7 @@ describe('symbol search', function () {
         assert.match(p.rows()[p.rows().length - 1].label, /as typed/);
       });
       assert.ok(q?.conId, `a quote for ${expected}`);
-      assert.equal(api.contracts.cached(q.conId!)?.symbol, expected);
+      assert.equal(api.test.contract(q.conId!)?.symbol, expected);
     });
   }
 
@@ -100,7 +100,7 @@ describe('symbol search', function () {
   });
 
   it('Open Chart takes a full symbol typed as is: NDX IND@NASDAQ', async () => {
-    api.charts.close('NDX IND@NASDAQ');
+    api.test.closeChart('NDX IND@NASDAQ');
     const info = await typeAndEnter<ChartInfo>(api, 'ibGateway.openChart', 'NDX IND@NASDAQ', (p) => p.rows().some((r) => /as typed/.test(r.label)));
     assert.equal(info?.symbol, 'NDX IND@NASDAQ');
   });

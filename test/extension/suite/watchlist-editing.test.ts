@@ -3,14 +3,14 @@
 // (and stay editable) while not connected.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, EXTENSION_ID, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
 const setting = () => vscode.workspace.getConfiguration('jax.ib').get<string[]>('watchlist');
 
 describe('watchlist editing', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>> | undefined;
 
   before(async () => {
@@ -34,7 +34,7 @@ describe('watchlist editing', function () {
   });
 
   it('Move Up from the palette moves the selected row, and again', async () => {
-    await api.watchlist.select('SHOP@TSE');
+    await api.test.selectRow('SHOP@TSE');
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp'), ['AAPL', 'MSFT', 'SHOP@TSE', 'ES 202612 FUT@CME']);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp'), ['AAPL', 'SHOP@TSE', 'MSFT', 'ES 202612 FUT@CME']);
     const palette = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when: string }> } } }).contributes.menus.commandPalette;
@@ -46,7 +46,7 @@ describe('watchlist editing', function () {
     const del = pkg.contributes.keybindings.find((k) => k.key === 'delete');
     assert.equal(del?.command, 'ibGateway.removeFromWatchlist');
     assert.equal(del?.when, 'focusedView == ibWatchlist');
-    await api.watchlist.select('MSFT');
+    await api.test.selectRow('MSFT');
     assert.deepEqual(await vscode.commands.executeCommand(del.command, del.args), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
     assert.deepEqual(setting(), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
   });
@@ -61,7 +61,7 @@ describe('watchlist editing', function () {
     }, 'the rows marked as last known');
     assert.deepEqual(items.map((i) => i.label), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
     assert.match(String(items[0].description), /^\d+\.\d{2}/);
-    assert.match(api.watchlist.message() ?? '', /Not connected/);
+    assert.match(api.test.watchlistMessage() ?? '', /Not connected/);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ibm'), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME', 'IBM']);
     await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'IBM' && i.description === '—'), 'an IBM row with a dash');
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'SHOP@TSE'), ['AAPL', 'ES 202612 FUT@CME', 'IBM']);
