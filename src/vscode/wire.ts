@@ -36,10 +36,11 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   });
   const connection = new ConnectionManager(settings.effective(), logger);
   const contracts = new ContractService(connection, logger);
-  const quotes = new QuoteService(connection, contracts, logger);
-  quotes.setMarketDataType(settings.current.marketDataType);
   const candles = new CandleService(connection, contracts, logger);
   const market = new MarketHoursService(connection, contracts, candles);
+  // a quote's update time (forex has no trade time) on the gateway's clock, as market hours are
+  const quotes = new QuoteService(connection, contracts, logger, { now: () => market.nowSync() });
+  quotes.setMarketDataType(settings.current.marketDataType);
   const watchlist = new WatchlistModel(quotes, logger);
   watchlist.setSymbols(settings.current.watchlist);
   const status = new StatusBar(() => connection.status, () => quotes.activeLines);
@@ -96,6 +97,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
         log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
         lastPhase = st.phase;
         tree.refresh();
+        if (st.phase === 'ready') void market.now(); // measures the gateway's clock once per connection
       }
     }),
     connection.onIbError((e) => {

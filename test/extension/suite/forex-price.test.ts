@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
-import { connectToPinnedSim } from './pinned-sim';
+import { connectToPinnedSim, TUESDAY_OPEN } from './pinned-sim';
 
 describe('forex price', function () {
   let api: IbGatewayTestApi;
@@ -43,5 +43,10 @@ describe('forex price', function () {
     assert.equal(q.priceSource, 'mid');
     assert.ok(Math.abs(q.price - (q.bid + q.ask) / 2) < 1e-9);
     assert.ok(Math.abs(q.change - (q.price - q.close)) < 1e-9);
+  });
+
+  it('a forex quote (no trade time) is timed on the gateway clock, like the stocks beside it', async () => {
+    const near = (t: number | undefined) => t !== undefined && Math.abs(t - TUESDAY_OPEN) < 30 * 60_000;
+    await waitFor(() => near(api.watchlist.rows().find((r) => r.symbol === 'EUR.USD')?.quote?.time), `EUR.USD timed near the simulated ${new Date(TUESDAY_OPEN).toISOString()} (got ${api.watchlist.rows().find((r) => r.symbol === 'EUR.USD')?.quote?.time})`);
   });
 });
