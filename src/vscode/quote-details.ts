@@ -24,7 +24,7 @@ export function quoteFacts(q: Quote): Array<[string, string]> {
 }
 
 interface DetailItem extends vscode.QuickPickItem {
-  action?: 'chart' | 'text' | 'json';
+  action?: 'add' | 'chart' | 'text' | 'json';
 }
 
 /**
@@ -34,6 +34,8 @@ interface DetailItem extends vscode.QuickPickItem {
  */
 export function showQuoteDetails(
   symbol: string,
+  /** Offered as an action when the symbol is not in the watchlist. */
+  add: (() => Promise<void>) | undefined,
   current: () => Quote | undefined,
   onChange: (listener: () => void) => vscode.Disposable,
 ): { picker: vscode.QuickPick<DetailItem>; done: Promise<void> } {
@@ -48,6 +50,7 @@ export function showQuoteDetails(
     qp.items = [
       ...facts,
       { label: '', kind: vscode.QuickPickItemKind.Separator },
+      ...(add ? [{ label: '$(add) Add to Watchlist', action: 'add' as const }] : []),
       { label: '$(graph-line) Open Chart', action: 'chart' },
       { label: '$(copy) Copy as text', action: 'text' },
       { label: '$(json) Copy as JSON', action: 'json' },
@@ -61,7 +64,10 @@ export function showQuoteDetails(
     qp.onDidAccept(async () => {
       const item = qp.activeItems[0];
       const q = current();
-      if (item?.action === 'chart') {
+      if (item?.action === 'add' && add) {
+        qp.hide();
+        await add();
+      } else if (item?.action === 'chart') {
         qp.hide();
         await vscode.commands.executeCommand('ibGateway.openChart', symbol);
       } else if (item?.action === 'text' && q) {

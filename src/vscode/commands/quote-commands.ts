@@ -52,7 +52,13 @@ export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote
     const sim = st.simulated ? ' (SIMULATED)' : st.mode === 'live' ? ' (LIVE)' : '';
     const line = quoteLine(q, resolved.contract.display) + sim;
     s.log.info(`quote ${line}`);
-    void vscode.window.showInformationMessage(line, 'Add to Watchlist', 'Open Chart', 'Copy').then(async (picked) => {
+    if (given === undefined) {
+      // asked from the palette: the quote stays readable, and live, until dismissed
+      void openQuoteDetails(s, resolved.text, q);
+      return q;
+    }
+    const inList = s.watchlist.symbols.includes(resolved.text);
+    void vscode.window.showInformationMessage(line, ...(inList ? [] : ['Add to Watchlist']), 'Open Chart', 'Copy').then(async (picked) => {
       if (picked === 'Add to Watchlist') await addToWatchlist(s, resolved.text);
       else if (picked === 'Open Chart') await vscode.commands.executeCommand('ibGateway.openChart', resolved.text);
       else if (picked === 'Copy') await vscode.env.clipboard.writeText(quoteClipboard(q, resolved.contract.display));
@@ -78,11 +84,16 @@ export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<v
     symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Quote Details', s.watchlist.symbols);
     if (symbol === undefined) return;
   }
-  const text = symbol.trim();
+  await openQuoteDetails(s, symbol.trim());
+}
+
+/** The details of a symbol: from its watchlist row, or a stream of its own while open; resolves when dismissed. */
+async function openQuoteDetails(s: Services, text: string, first?: Quote): Promise<void> {
   const row = s.watchlist.row(text);
-  let latest: Quote | undefined;
+  let latest: Quote | undefined = first;
   const { picker, done } = showQuoteDetails(
     text,
+    row ? undefined : async () => void (await addToWatchlist(s, text)),
     () => (row ? s.watchlist.row(text)?.quote : latest),
     (render) => {
       if (row) return s.watchlist.onDidChange((rows) => (!rows || rows.some((r) => r.symbol === text)) && render());

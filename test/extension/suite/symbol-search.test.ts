@@ -91,6 +91,24 @@ describe('symbol search', function () {
     });
   }
 
+  it('Get Quote keeps the quote open and live until dismissed; Add to Watchlist only for a symbol not in it', async () => {
+    await typeAndEnter<Quote>(api, 'ibGateway.getQuote', 'MSFT', (p) => p.rows().some((r) => r.label === 'MSFT'));
+    const seen = new Set<string>();
+    await waitFor(() => {
+      const d = api.test.details();
+      if (d) seen.add(JSON.stringify(d));
+      return seen.size >= 3;
+    }, 'the MSFT details to stay open and change twice', 30_000);
+    const rows = api.test.details()!;
+    for (const label of ['Bid', 'Ask', 'Volume', 'High', 'Low', 'Time']) assert.ok(rows.some((r) => r.label === label), label);
+    assert.ok(rows.some((r) => /Add to Watchlist/.test(r.label)), 'MSFT is not in the watchlist: Add is offered');
+    assert.ok(rows.some((r) => /Copy as JSON/.test(r.label)));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await typeAndEnter<Quote>(api, 'ibGateway.getQuote', 'AAPL', (p) => p.rows().some((r) => r.label === 'AAPL' && r.description !== 'watchlist'));
+    const inList = await waitFor(() => api.test.details()?.some((r) => r.label === 'Bid') && api.test.details(), 'the AAPL details');
+    assert.ok(!inList.some((r) => /Add to Watchlist/.test(r.label)), 'AAPL is in the watchlist: no Add');
+  });
+
   it('Open Chart searches any symbol: NDX opens its index chart', async () => {
     const info = await typeAndEnter<ChartInfo>(api, 'ibGateway.openChart', 'NDX', (p) => p.rows().some((r) => r.label === 'NDX'), (p) => {
       assert.match(p.active() ?? '', /^NDX IND/);
