@@ -5,6 +5,9 @@ import { checkBarRequest } from '../ib/bar-sizes';
 import { CHART_VIEW_TYPE, ChartPanel, type ChartDeps } from './chart-panel';
 import { localRoots } from './chart-webview';
 
+const RANGES_KEY = 'ibGateway.chartRanges';
+const MAX_REMEMBERED = 100;
+
 /**
  * Every chart panel, one per symbol (reused), and the serializer that brings
  * them back after a window reload.
@@ -12,7 +15,11 @@ import { localRoots } from './chart-webview';
 export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
   private readonly panels = new Map<string, ChartPanel>();
 
-  constructor(private readonly deps: ChartDeps) {}
+  constructor(
+    private readonly deps: ChartDeps,
+    /** Where closed charts' ranges are kept (the workspace's state); none keeps nothing. */
+    private readonly memory?: vscode.Memento,
+  ) {}
 
   get symbols(): string[] {
     return [...this.panels.keys()];
@@ -33,9 +40,14 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
       }
       return existing;
     }
-    const d = this.deps.defaults();
-    const barSize = options.barSize ?? d.barSize;
-    const duration = options.duration ?? d.duration;
+    // a chart closed and opened again comes back with the range it had
+    const d = { ...this.deps.defaults(), ...this.ranges().get(symbol) };
+    let barSize = options.barSize ?? d.barSize;
+    let duration = options.duration ?? d.duration;
+    if (checkBarRequest(barSize, duration)) {
+      barSize = options.barSize ?? this.deps.defaults().barSize;
+      duration = options.duration ?? this.deps.defaults().duration;
+    }
     const panel = vscode.window.createWebviewPanel(
       CHART_VIEW_TYPE,
       symbol,
@@ -64,8 +76,28 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     this.panels.set(symbol, chart);
     chart.onDidDispose(() => {
       if (this.panels.get(symbol) === chart) this.panels.delete(symbol);
+      this.remember(symbol, chart.info.barSize, chart.info.duration);
     });
     return chart;
+  }
+
+  /** The range each symbol's chart had when it was last closed (this workspace's memory, most recent last). */
+  private ranges(): Map<string, { barSize: string; duration: string }> {
+    const raw = this.memory?.get<unknown>(RANGES_KEY);
+    const list = Array.isArray(raw) ? raw : [];
+    const out = new Map<string, { barSize: string; duration: string }>();
+    for (const e of list) {
+      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && typeof e[2] === 'string' && !checkBarRequest(e[1], e[2])) out.set(e[0], { barSize: e[1], duration: e[2] });
+    }
+    return out;
+  }
+
+  private remember(symbol: string, barSize: string, duration: string): void {
+    const all = this.ranges();
+    all.delete(symbol);
+    all.set(symbol, { barSize, duration });
+    const list = [...all].slice(-MAX_REMEMBERED).map(([sym, r]) => [sym, r.barSize, r.duration]);
+    void this.memory?.update(RANGES_KEY, list);
   }
 
   /** The time zone setting changed: every chart shows its times again. */

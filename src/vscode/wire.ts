@@ -56,7 +56,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     extensionUri: context.extensionUri,
     defaults: () => settings.current.chart,
     contracts,
-  });
+  }, context.workspaceState);
   const quoteTable = new QuoteTableView(watchlist, context.extensionUri, {
     details: (symbol) => void vscode.commands.executeCommand('ibGateway.showQuoteDetails', symbol),
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
