@@ -96,6 +96,8 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
   /** Sends the rows whose text changed; all of them with the order when the list itself changed. */
   private push(rows: WatchRow[] | undefined): void {
     if (!this.view || !this.ready) return;
+    // a row removed is forgotten, so it is sent in full if it comes back
+    if (!rows) for (const sym of [...this.sent.keys()]) if (!this.model.symbols.includes(sym)) this.sent.delete(sym);
     const changed: QuoteTableRow[] = [];
     for (const r of rows ?? this.model.rows) {
       const t = tableRow(r);
