@@ -3,6 +3,7 @@
  * candles and health. Numbers are JSON numbers, sizes and volumes whole shares,
  * times RFC 3339 in UTC ("2026-11-17T15:00:00.000Z").
  */
+import { quotePrice as priceOf } from '../ib/facts/price';
 import type { Candle, Quote, ResolvedContract } from '../ib/types';
 
 export interface QuoteJson {
@@ -49,15 +50,12 @@ const num = (v: number | undefined): number => (v !== undefined && Number.isFini
 const whole = (v: number | undefined): number => Math.max(0, Math.round(num(v)));
 
 /**
- * The price a client shows: the last trade, else the midpoint, else one side,
- * else the previous close; 0 (with bid and ask 0) means "no data" to the Go client.
+ * The price a client shows: the domain's one price rule (src/ib/facts/price.ts:
+ * the last trade, else the midpoint, else one side, else the previous close;
+ * forex by its midpoint); 0 (with bid and ask 0) means "no data" to the Go client.
  */
 export function quotePrice(q: Quote): number {
-  if (q.last !== undefined && q.last > 0) return q.last;
-  if (q.bid !== undefined && q.ask !== undefined && q.bid > 0 && q.ask > 0) return (q.bid + q.ask) / 2;
-  if (q.bid !== undefined && q.bid > 0) return q.bid;
-  if (q.ask !== undefined && q.ask > 0) return q.ask;
-  return num(q.close);
+  return num(q.price ?? priceOf(q)?.price);
 }
 
 /** A domain quote as the bridge sends it, under the symbol text the client asked for. */

@@ -155,10 +155,10 @@ export interface Quote {
   low?: number;
   /** Previous session's close. */
   close?: number;
-  /** The price to show (src/ib/facts/price.ts): last trade, else mid of bid/ask, else previous close. */
+  /** The price to show (src/ib/facts/price.ts): last trade, else mid of bid/ask (or one side), else previous close. */
   price?: number;
   /** Where `price` came from. */
-  priceSource?: 'last' | 'mid' | 'close';
+  priceSource?: 'last' | 'mid' | 'bid' | 'ask' | 'close';
   /** price − previous close (none while the price is the previous close). */
   change?: number;
   changePercent?: number;

@@ -92,6 +92,12 @@ describe('quote model from tick updates', () => {
     const q = fx.toQuote('EUR.USD');
     assert.equal(q.priceSource, 'mid');
     assert.ok(Math.abs((q.price ?? NaN) - 1.32475) < 1e-9);
+    const oneSide = new QuoteState('live', 'STK');
+    oneSide.apply(9, 50, undefined, 1);
+    oneSide.apply(1, 51, undefined, 1);
+    assert.deepEqual([oneSide.toQuote('X').price, oneSide.toQuote('X').priceSource], [51, 'bid'], 'one side of the book beats the previous close');
+    oneSide.apply(4, 0, undefined, 1);
+    assert.equal(oneSide.toQuote('X').priceSource, 'bid', 'a last of 0 is no trade');
   });
 
   it('lets the MARKET_DATA_TYPE report win over what was asked, and maps setting names to IB numbers', () => {

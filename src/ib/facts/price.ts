@@ -4,9 +4,11 @@
  *
  * - Where the instrument trades: the last trade.
  * - Where it does not (IDEALPRO forex sends no last trade; quotes are
- *   indicative), or before the first trade: the mid of bid and ask.
+ *   indicative), or before the first trade: the mid of bid and ask; one side
+ *   when only one is quoted.
  * - The previous close only when there is neither (no live bid/ask: a closed
  *   market, an index before its first print).
+ * Zero and negative values are IB's "none". The jax bridge sends the same price.
  */
 import type { SecType } from '../types';
 
@@ -22,12 +24,16 @@ export function quotesOnly(secType: SecType | undefined): boolean {
   return secType === 'CASH';
 }
 
-export type PriceSource = 'last' | 'mid' | 'close';
+export type PriceSource = 'last' | 'mid' | 'bid' | 'ask' | 'close';
 
 /** The price to show and where it came from; undefined when there is none. */
 export function quotePrice(q: PriceInputs, secType?: SecType): { price: number; source: PriceSource } | undefined {
-  if (q.last !== undefined && !quotesOnly(secType)) return { price: q.last, source: 'last' };
-  if (q.bid !== undefined && q.ask !== undefined && q.ask >= q.bid) return { price: (q.bid + q.ask) / 2, source: 'mid' };
-  if (q.close !== undefined) return { price: q.close, source: 'close' };
+  const has = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
+  if (has(q.last) && !quotesOnly(secType)) return { price: q.last, source: 'last' };
+  if (has(q.bid) && has(q.ask) && q.ask >= q.bid) return { price: (q.bid + q.ask) / 2, source: 'mid' };
+  // one side of the book is still the market's, not yesterday's
+  if (has(q.bid) && !has(q.ask)) return { price: q.bid, source: 'bid' };
+  if (has(q.ask) && !has(q.bid)) return { price: q.ask, source: 'ask' };
+  if (has(q.close)) return { price: q.close, source: 'close' };
   return undefined;
 }
