@@ -459,6 +459,18 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('hides the SIMULATED badge when the host says the chart moved to another gateway, and shows it again', async function () {
+    const w = await open();
+    await post(w.page, INIT);
+    await w.page.waitForFunction(() => document.getElementById('sim-badge')?.hidden === false);
+    await post(w.page, { ...INIT, simulated: false });
+    await w.page.waitForFunction(() => document.getElementById('sim-badge')?.hidden === true);
+    assert.equal(await w.page.isVisible('#sim-badge'), false);
+    await post(w.page, INIT);
+    await w.page.waitForFunction(() => document.getElementById('sim-badge')?.hidden === false);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('shows status and loading from the host', async function () {
     const w = await open();
     await post(w.page, { type: 'status', text: 'Live \u00b7 streaming', kind: 'live' });
