@@ -48,16 +48,24 @@ export function reportConnectError(s: Services, e: unknown): void {
   const code = errorCode(e);
   const actions: Record<string, () => unknown> = {};
   if (code === 326) {
-    actions['Use Next Client Id'] = () =>
-      s.connection.useNextClientId().then(
-        () => showInfo(s.log, `Connected as client id ${s.connection.status.clientId}.`),
-        (err: unknown) => showError(s.log, err),
-      );
+    actions['Use Next Client Id'] = () => vscode.commands.executeCommand('ibGateway.useNextClientId');
   }
   if (code === 502 && !s.simulator.running) actions['Start Simulated Gateway'] = () => startSimulator(s);
   actions['Open Settings'] = () => vscode.commands.executeCommand('workbench.action.openSettings', 'jax.ib');
   actions['Show Log'] = () => s.log.show(true);
   showError(s.log, e, actions);
+}
+
+/** The button on a client id clash (326): the next free client id, kept until the connection settings change. */
+export async function useNextClientIdCommand(s: Services): Promise<ConnectionStatus> {
+  if (!requireEnabled(s)) return s.connection.status;
+  try {
+    await s.connection.useNextClientId();
+    showInfo(s.log, `Connected as client id ${s.connection.status.clientId}.`);
+  } catch (err) {
+    showError(s.log, err);
+  }
+  return s.connection.status;
 }
 
 export async function connectCommand(s: Services): Promise<ConnectionStatus> {

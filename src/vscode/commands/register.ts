@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { fetchCandlesCommand, openChartCommand } from './candle-commands';
 import { exportJaxConfigCommand, importJaxConfigCommand } from './config-commands';
-import { connectCommand, disconnectCommand, enableCommand, showMenuCommand } from './connection-commands';
+import { connectCommand, disconnectCommand, enableCommand, showMenuCommand, useNextClientIdCommand } from './connection-commands';
 import { getQuoteCommand, quoteDetailsCommand } from './quote-commands';
 import { startSimulator, stopSimulator } from './simulator-commands';
 import { addToWatchlist, moveInWatchlist, refreshWatchlist, removeFromWatchlist } from './watchlist-commands';
@@ -14,6 +14,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
   const commands: Record<string, Handler> = {
     connect: () => connectCommand(s),
     disconnect: () => disconnectCommand(s),
+    useNextClientId: () => useNextClientIdCommand(s),
     getQuote: (arg) => getQuoteCommand(s, arg),
     showQuoteDetails: (arg) => quoteDetailsCommand(s, arg),
     showQuoteTable: () => vscode.commands.executeCommand('ibQuoteTable.focus'),

@@ -1,0 +1,95 @@
+// The client id the extension chose (Use Next Client Id) against settings that
+// change around it, and Import jax Config switching a live connection in one step.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ConnectionManager } from '../../../src/ib/connection';
+import { SimServer } from '../../../src/sim/server';
+import type { IbGatewayApi } from '../../../src/vscode/api';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+
+/** Tuesday 2026-11-17 10:00 New York: a regular session. */
+const SESSION = Date.parse('2026-11-17T15:00:00Z');
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the tests run with a workspace folder');
+  return f.uri;
+}
+
+describe('client id chosen by the extension', function () {
+  let api: IbGatewayApi;
+  let gateway: SimServer;
+  let holder: ConnectionManager;
+  let port: number;
+  const phases: string[] = [];
+  let sub: vscode.Disposable | undefined;
+
+  before(async () => {
+    api = await getApi();
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    gateway = new SimServer({ clock: { start: SESSION }, tickIntervalMs: 100 });
+    await gateway.start();
+    port = gateway.address!.port;
+    // another API client (a Go service, say) holds client id 9 on that gateway
+    holder = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 9 });
+    await holder.connect();
+  });
+
+  after(async () => {
+    sub?.dispose();
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    holder.dispose();
+    await gateway.stop();
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder(), 'config', 'jax-client-id.json')).then(undefined, () => undefined);
+    await resetSettings();
+  });
+
+  it('after Use Next Client Id, dragging a watchlist row and other settings keep the connection on the chosen id', async () => {
+    await configure({ enabled: true, host: '127.0.0.1', port, clientId: 9, watchlist: ['AAPL', 'MSFT', 'SPY'], autoConnect: false });
+    await vscode.commands.executeCommand('ibGateway.connect');
+    await waitFor(() => api.connection.status.phase === 'failed' && api.connection.status.error?.code === 326, 'the client id clash (326)');
+    // the button on the clash's error message
+    await vscode.commands.executeCommand('ibGateway.useNextClientId');
+    await waitFor(() => api.connection.status.phase === 'ready', 'ready on the next client id');
+    assert.equal(api.connection.status.clientId, 10);
+    sub = api.connection.onStatus((s) => phases.push(`${s.phase}:${s.clientId}`));
+
+    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL'], 'SPY'), ['MSFT', 'SPY', 'AAPL']);
+    await waitFor(() => api.settings().watchlist.join() === 'MSFT,SPY,AAPL', 'the new order applied');
+    await configure({ marketDataType: 'delayed' });
+    await waitFor(() => api.settings().marketDataType === 'delayed', 'the market data type applied');
+    await configure({ marketDataType: undefined });
+
+    assert.equal(api.connection.status.phase, 'ready', `still ready (phases: ${phases.join(' ')})`);
+    assert.equal(api.connection.status.clientId, 10);
+    assert.deepEqual(phases.filter((p) => !p.startsWith('ready')), [], 'no reconnect for an unrelated setting');
+    assert.equal(holder.status.phase, 'ready', 'the other client keeps its id');
+  });
+
+  it('a client id typed into the settings is used: the chosen one gives way', async () => {
+    phases.length = 0;
+    await configure({ clientId: 12 });
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.clientId === 12, 'ready as client 12');
+    assert.deepEqual(phases.filter((p) => p.startsWith('connecting')), ['connecting:12'], 'one new connection');
+  });
+
+  it('Import jax Config switches a live connection in one step: one new connection to the new host, port and id', async () => {
+    const other = new SimServer({ clock: { start: SESSION }, tickIntervalMs: 100 });
+    await other.start();
+    try {
+      const uri = vscode.Uri.joinPath(folder(), 'config', 'jax-client-id.json');
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder(), 'config'));
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ ib: { enabled: true, host: 'localhost', port: other.address!.port, client_id: 21 } })));
+      phases.length = 0;
+      const imported = await vscode.commands.executeCommand('ibGateway.importJaxConfig', uri);
+      assert.ok(imported, 'imported');
+      await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.port === other.address!.port && api.connection.status.clientId === 21, 'ready on the imported gateway');
+      assert.deepEqual(phases.filter((p) => p.startsWith('connecting')), ['connecting:21'], `one new connection (phases: ${phases.join(' ')})`);
+      assert.equal(api.connection.status.host, 'localhost');
+      await waitFor(() => gateway.clientCount() === 1, 'the old gateway keeps only the other client');
+    } finally {
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await other.stop();
+    }
+  });
+});
