@@ -76,6 +76,8 @@ export class ConnectionManager implements IbSession, Disposable {
   private heartbeatDeadline: NodeJS.Timeout | undefined;
   private everReady = false;
   private disposed = false;
+  /** A free client id useNextClientId found; used until the configured host, port or client id change. */
+  private chosenClientId: number | undefined;
 
   private readonly statusEvents: Emitter<ConnectionStatus>;
   private readonly readyEvents: Emitter<void>;
@@ -133,7 +135,7 @@ export class ConnectionManager implements IbSession, Disposable {
     this.stopAll();
     const gen = ++this.generation;
     this.setPhase('connecting');
-    const run = this.runAttempt(this.settings.clientId).then(
+    const run = this.runAttempt(this.clientId).then(
       () => {
         if (this.inflight === run) this.inflight = undefined;
       },
@@ -192,6 +194,7 @@ export class ConnectionManager implements IbSession, Disposable {
       return;
     }
     const endpointChanged = old.host !== s.host || old.port !== s.port || old.clientId !== s.clientId;
+    if (endpointChanged) this.chosenClientId = undefined;
     if (endpointChanged && this.phase !== 'disconnected') {
       this.logger.info(`settings changed: reconnecting to ${s.host}:${s.port} as client ${s.clientId}`);
       this.generation++;
@@ -209,12 +212,13 @@ export class ConnectionManager implements IbSession, Disposable {
     if (!this.settings.enabled) throw new Error('the IB connection is disabled in the settings (jax.ib.enabled is false)');
     this.stopAll();
     const gen = ++this.generation;
-    const base = this.settings.clientId;
+    const base = this.clientId;
+    const before = this.chosenClientId;
     let last: IbErrorInfo | undefined;
     for (let i = 1; i <= NEXT_CLIENT_ID_TRIES; i++) {
       const id = base + i;
       if (id > 2 ** 31 - 1) break;
-      this.settings = { ...this.settings, clientId: id };
+      this.chosenClientId = id;
       this.setPhase('connecting');
       try {
         await this.runAttempt(id);
@@ -224,13 +228,13 @@ export class ConnectionManager implements IbSession, Disposable {
         if (gen !== this.generation) throw e;
         last = toInfo(e);
         if (last.code !== 326) {
-          this.settings = { ...this.settings, clientId: base };
+          this.chosenClientId = before;
           this.failWith(last);
           throw e;
         }
       }
     }
-    this.settings = { ...this.settings, clientId: base };
+    this.chosenClientId = before;
     const info: IbErrorInfo = {
       ...describeIbError(326, last?.raw),
       message: `Client ids ${base + 1} to ${base + NEXT_CLIENT_ID_TRIES} are all in use.`,
@@ -252,6 +256,11 @@ export class ConnectionManager implements IbSession, Disposable {
     this.readyEvents.clear();
     this.resubscribeEvents.clear();
     this.errorEvents.clear();
+  }
+
+  /** The client id the next attempt uses: the one useNextClientId chose, else the configured one. */
+  private get clientId(): number {
+    return this.chosenClientId ?? this.settings.clientId;
   }
 
   // ------------------------------------------------------------ attempts
@@ -470,7 +479,7 @@ export class ConnectionManager implements IbSession, Disposable {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (gen !== this.generation || this.disposed) return;
-      this.runAttempt(this.settings.clientId).catch((e: unknown) => {
+      this.runAttempt(this.clientId).catch((e: unknown) => {
         if (gen !== this.generation || this.disposed) return;
         const info = toInfo(e);
         this.logger.info(`reconnect attempt ${attempt} failed: ${info.message}`);
@@ -573,7 +582,7 @@ export class ConnectionManager implements IbSession, Disposable {
       phase: this.phase,
       host: s.host,
       port: s.port,
-      clientId: a?.clientId ?? s.clientId,
+      clientId: a?.clientId ?? this.clientId,
       simulated: s.simulated ?? false,
       mode: inferTradingMode(a?.accounts, s.port),
       farms: { ...this.farms },

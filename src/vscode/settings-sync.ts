@@ -24,13 +24,18 @@ export class SettingsSync implements vscode.Disposable {
   private lastValid: ConnectionSettings;
   private readonly sub: vscode.Disposable;
   private reported = new Set<string>();
+  /** While a block of settings is written (batch), changes wait and are applied once at the end. */
+  private batching = 0;
+  private pending = false;
 
   constructor(private readonly targets: SettingsTargets) {
     this.settings = readSettings();
     this.lastValid = this.settings.connection ?? { ...DEFAULT_SETTINGS, enabled: this.settings.enabled };
     this.report();
     this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) void this.apply();
+      if (!e.affectsConfiguration(SECTION)) return;
+      if (this.batching > 0) this.pending = true;
+      else void this.apply();
     });
   }
 
@@ -71,6 +76,24 @@ export class SettingsSync implements vscode.Disposable {
       await this.targets.connection.disconnect();
     }
     await this.targets.connection.updateSettings(next);
+  }
+
+  /**
+   * Writes several settings as one change (Import jax Config: host, port and
+   * client id): the connection sees the whole new block once, so a live
+   * connection makes at most one new connection, never one per field.
+   */
+  async batch<T>(write: () => Promise<T>): Promise<T> {
+    this.batching++;
+    try {
+      return await write();
+    } finally {
+      this.batching--;
+      if (this.batching === 0 && this.pending) {
+        this.pending = false;
+        await this.apply();
+      }
+    }
   }
 
   /** Shows each new problem once (by its text) and logs warnings. */

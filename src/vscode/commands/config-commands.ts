@@ -71,10 +71,13 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
   // a container-only host replaced by 127.0.0.1 needs no warning about a remote host
   for (const w of parsed.warnings) if (host === ib.host || !w.startsWith('ib.host')) showWarning(s.log, `${name}: ${w}`);
   ib.host = host;
+  // one block, one change: a live connection switches once, not once per field
   const workspace = vscode.workspace.getConfiguration(SECTION);
-  for (const [key, value] of [['host', ib.host], ['port', ib.port], ['clientId', ib.client_id], ['enabled', ib.enabled]] as const) {
-    await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
-  }
+  await s.settings.batch(async () => {
+    for (const [key, value] of [['host', ib.host], ['port', ib.port], ['clientId', ib.client_id], ['enabled', ib.enabled]] as const) {
+      await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
+    }
+  });
   showInfo(s.log, `Imported the IB settings from ${name} into the workspace settings: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
   await offerSymbols(s, configSymbols(text), name);
   return ib;
