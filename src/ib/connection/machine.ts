@@ -1,0 +1,251 @@
+/**
+ * The connection's states and what moves it between them: a pure function
+ * `transition(state, event) -> { state, effects }` and its table. No timers,
+ * no sockets, no clock: the driver (src/ib/connection.ts) performs the effects
+ * and turns what happens on the wire back into events.
+ *
+ * state            | event            | next state        | effects
+ * -----------------|------------------|-------------------|-------------------------------------------
+ * disabled         | settings enabled | idle              |
+ * any but disabled | settings off     | disabled          | cancel-retry, close, cancel-waiters
+ * idle, failed     | connect          | connecting        | open(client id)
+ * waiting, retrying| connect          | connecting        | cancel-retry, close, open(client id)
+ * connecting, ready| connect          | (same)            | (the caller joins the attempt / is done)
+ * any but disabled | next-client-id   | connecting        | cancel-retry, close, cancel-waiters, open(id+1)
+ * connecting       | handshake-done   | ready             | became-ready, settle
+ * connecting       | attempt-failed   | failed            | close, settle(error)
+ *   (next-client-id, 326, ids left)   | connecting        | close, open(next id)
+ * failed (502)     | keep-trying      | waiting-to-retry  | schedule-retry(1)
+ * ready            | lost             | waiting-to-retry  | close, report, schedule-retry(1)
+ *   (326)                             | failed            | close, report
+ *   (autoReconnect off)               | idle (with error) | close, report
+ * waiting-to-retry | retry-due        | retrying          | open(client id)
+ * retrying         | handshake-done   | ready             | became-ready
+ * retrying         | attempt-failed   | waiting-to-retry  | close, schedule-retry(n+1)
+ *   (326)                             | failed            | close, report
+ * any but disabled | disconnect       | idle              | cancel-retry, close, cancel-waiters
+ * connecting..failed| settings: new host, port or client id | connecting | cancel-retry, close, cancel-waiters, open
+ * any              | dispose          | idle / disabled   | cancel-retry, close, cancel-waiters
+ *
+ * The client id: the configured one, or the one next-client-id found free
+ * (kept through reconnects and unrelated settings, dropped when the
+ * configured host, port or client id change).
+ */
+import { describeIbError } from '../errors';
+import type { ConnectionPhase, IbErrorInfo } from '../types';
+
+export type StateName = 'disabled' | 'idle' | 'connecting' | 'ready' | 'waiting-to-retry' | 'retrying' | 'failed';
+
+/** How many client ids next-client-id tries after the current one. */
+export const NEXT_CLIENT_ID_TRIES = 32;
+const MAX_CLIENT_ID = 2 ** 31 - 1;
+
+export interface MachineState {
+  readonly name: StateName;
+  /** Reconnect attempt (1-based) while waiting-to-retry or retrying; 0 otherwise. */
+  readonly attempt: number;
+  /** Why it failed, is retrying, or (autoReconnect off) stopped. */
+  readonly error?: IbErrorInfo;
+  /** Became ready at least once: a later ready means subscriptions must be re-sent. */
+  readonly everReady: boolean;
+  readonly autoReconnect: boolean;
+  readonly configuredClientId: number;
+  /** A free id next-client-id found; used instead of the configured one until that changes. */
+  readonly chosenClientId?: number;
+  /** The id the current attempt or session uses. */
+  readonly clientId: number;
+  /** next-client-id in progress: the id it started from (the one in use elsewhere). */
+  readonly probeBase?: number;
+}
+
+export type MachineEvent =
+  | { type: 'connect' }
+  | { type: 'keep-trying' }
+  | { type: 'disconnect' }
+  | { type: 'next-client-id' }
+  | { type: 'settings'; enabled: boolean; clientId: number; autoReconnect: boolean; endpointChanged: boolean }
+  | { type: 'handshake-done' }
+  | { type: 'attempt-failed'; error: IbErrorInfo }
+  | { type: 'lost'; error: IbErrorInfo }
+  | { type: 'retry-due' }
+  | { type: 'dispose' };
+
+export type Effect =
+  /** A fresh client for one attempt, with its handshake time limit. */
+  | { type: 'open'; clientId: number }
+  /** Ends the current attempt or session: socket, listeners, heartbeat, its timers. */
+  | { type: 'close' }
+  | { type: 'schedule-retry'; attempt: number }
+  | { type: 'cancel-retry' }
+  /** Ready: start the heartbeat, tell onReady listeners, and onResubscribe when it had been ready before. */
+  | { type: 'became-ready'; resubscribe: boolean }
+  /** The connect() / next-client-id calls waiting on this attempt: resolve, or reject with the error. */
+  | { type: 'settle'; error?: IbErrorInfo }
+  /** Waiting calls whose attempt was replaced or stopped: reject as cancelled. */
+  | { type: 'cancel-waiters' }
+  /** An error a person may need to see (onIbError). */
+  | { type: 'report'; error: IbErrorInfo };
+
+export interface Transition {
+  state: MachineState;
+  effects: Effect[];
+}
+
+export function initialState(settings: { enabled: boolean; clientId: number; autoReconnect?: boolean }): MachineState {
+  return { name: settings.enabled ? 'idle' : 'disabled', attempt: 0, everReady: false, autoReconnect: settings.autoReconnect !== false, configuredClientId: settings.clientId, clientId: settings.clientId };
+}
+
+/** The phase the public status shows for a state. */
+export function phaseOf(name: StateName): ConnectionPhase {
+  return PHASES[name];
+}
+
+const PHASES: Record<StateName, ConnectionPhase> = {
+  disabled: 'disabled',
+  idle: 'disconnected',
+  connecting: 'connecting',
+  ready: 'ready',
+  'waiting-to-retry': 'reconnecting',
+  retrying: 'reconnecting',
+  failed: 'failed',
+};
+
+const STOP: Effect[] = [{ type: 'cancel-retry' }, { type: 'close' }, { type: 'cancel-waiters' }];
+
+type Handler<E extends MachineEvent['type']> = (s: MachineState, e: Extract<MachineEvent, { type: E }>) => Transition | undefined;
+type Row = { [E in MachineEvent['type']]?: Handler<E> };
+
+const go = (s: MachineState, name: StateName, changes: Partial<MachineState>, effects: Effect[] = []): Transition => ({
+  state: { ...s, name, ...changes },
+  effects,
+});
+
+/** The id to use: the chosen one, else the configured one. */
+const idOf = (s: MachineState): number => s.chosenClientId ?? s.configuredClientId;
+
+const connectNow: Handler<'connect'> = (s) =>
+  go(s, 'connecting', { attempt: 0, error: undefined, clientId: idOf(s), probeBase: undefined }, [{ type: 'cancel-retry' }, { type: 'close' }, { type: 'open', clientId: idOf(s) }]);
+
+const disconnect: Handler<'disconnect'> = (s) => go(s, 'idle', { attempt: 0, error: undefined, probeBase: undefined }, STOP);
+
+const nextClientId: Handler<'next-client-id'> = (s) => {
+  const base = idOf(s);
+  if (base + 1 > MAX_CLIENT_ID) return go(s, 'failed', { error: allInUse(base), probeBase: undefined }, [...STOP, { type: 'settle', error: allInUse(base) }]);
+  return go(s, 'connecting', { attempt: 0, error: undefined, clientId: base + 1, probeBase: base }, [...STOP, { type: 'open', clientId: base + 1 }]);
+};
+
+const dispose: Handler<'dispose'> = (s) => go(s, s.name === 'disabled' ? 'disabled' : 'idle', { attempt: 0, error: undefined, probeBase: undefined }, STOP);
+
+/** Settings arrive as one block: enabled, the configured client id, and whether host, port or client id changed. */
+const settings: Handler<'settings'> = (s, e) => {
+  const next: MachineState = {
+    ...s,
+    autoReconnect: e.autoReconnect,
+    configuredClientId: e.clientId,
+    chosenClientId: e.endpointChanged ? undefined : s.chosenClientId,
+  };
+  if (!e.enabled) return go(next, 'disabled', { attempt: 0, error: undefined, probeBase: undefined }, s.name === 'disabled' ? [] : STOP);
+  if (s.name === 'disabled') return go(next, 'idle', { clientId: idOf(next) });
+  if (e.endpointChanged && s.name !== 'idle') {
+    return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined }, [...STOP, { type: 'open', clientId: idOf(next) }]);
+  }
+  return { state: s.name === 'idle' ? { ...next, clientId: idOf(next) } : next, effects: [] };
+};
+
+const ready = (s: MachineState): Transition =>
+  go(s, 'ready', { attempt: 0, error: undefined, everReady: true, probeBase: undefined, chosenClientId: s.probeBase !== undefined ? s.clientId : s.chosenClientId }, [
+    { type: 'became-ready', resubscribe: s.everReady },
+    { type: 'settle' },
+  ]);
+
+const retryLater = (s: MachineState, error: IbErrorInfo, effects: Effect[] = []): Transition => {
+  const attempt = s.attempt + 1;
+  return go(s, 'waiting-to-retry', { attempt, error }, [...effects, { type: 'schedule-retry', attempt }]);
+};
+
+/** The table: for each state, the events it answers. An event a state does not list changes nothing. */
+export const TABLE: Readonly<Record<StateName, Row>> = {
+  disabled: {
+    settings,
+    dispose,
+  },
+  idle: {
+    connect: connectNow,
+    'next-client-id': nextClientId,
+    disconnect,
+    settings,
+    dispose,
+  },
+  connecting: {
+    'handshake-done': ready,
+    'attempt-failed': (s, e) => {
+      if (s.probeBase !== undefined && e.error.code === 326) {
+        const id = s.clientId + 1;
+        if (id > s.probeBase + NEXT_CLIENT_ID_TRIES || id > MAX_CLIENT_ID) {
+          const error = allInUse(s.probeBase);
+          return go(s, 'failed', { error, probeBase: undefined }, [{ type: 'close' }, { type: 'settle', error }]);
+        }
+        return go(s, 'connecting', { clientId: id }, [{ type: 'close' }, { type: 'open', clientId: id }]);
+      }
+      return go(s, 'failed', { error: e.error, probeBase: undefined }, [{ type: 'close' }, { type: 'settle', error: e.error }]);
+    },
+    'next-client-id': nextClientId,
+    disconnect,
+    settings,
+    dispose,
+  },
+  ready: {
+    lost: (s, e) => {
+      const effects: Effect[] = [{ type: 'close' }, { type: 'report', error: e.error }];
+      if (e.error.code === 326) return go(s, 'failed', { error: e.error }, effects);
+      if (!s.autoReconnect) return go(s, 'idle', { error: e.error }, effects);
+      return retryLater({ ...s, attempt: 0 }, e.error, effects);
+    },
+    'next-client-id': nextClientId,
+    disconnect,
+    settings,
+    dispose,
+  },
+  'waiting-to-retry': {
+    'retry-due': (s) => go(s, 'retrying', { clientId: idOf(s) }, [{ type: 'open', clientId: idOf(s) }]),
+    connect: connectNow,
+    'next-client-id': nextClientId,
+    disconnect,
+    settings,
+    dispose,
+  },
+  retrying: {
+    'handshake-done': ready,
+    'attempt-failed': (s, e) => {
+      if (e.error.code === 326) return go(s, 'failed', { error: e.error }, [{ type: 'close' }, { type: 'report', error: e.error }]);
+      return retryLater(s, e.error, [{ type: 'close' }]);
+    },
+    connect: connectNow,
+    'next-client-id': nextClientId,
+    disconnect,
+    settings,
+    dispose,
+  },
+  failed: {
+    connect: connectNow,
+    'keep-trying': (s) => (s.autoReconnect && s.error?.code === 502 ? retryLater({ ...s, attempt: 0 }, s.error) : undefined),
+    'next-client-id': nextClientId,
+    disconnect,
+    settings,
+    dispose,
+  },
+};
+
+/** One step: the next state and what the driver must do. Unlisted events leave the state as it is, with no effects. */
+export function transition(state: MachineState, event: MachineEvent): Transition {
+  const handler = TABLE[state.name][event.type] as Handler<typeof event.type> | undefined;
+  return handler?.(state, event as never) ?? { state, effects: [] };
+}
+
+function allInUse(base: number): IbErrorInfo {
+  return {
+    ...describeIbError(326),
+    message: `Client ids ${base + 1} to ${base + NEXT_CLIENT_ID_TRIES} are all in use.`,
+    action: 'Close other API clients of IB Gateway/TWS, or choose a client id in the settings.',
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * What an error or notice from the client means for the connection: a reset
+ * (clash, corrupt stream), a fact for the status (farms, IB's link), or just
+ * something to tell a person. Farms are held in one bounded map updated in
+ * place, so a flood of farm notices costs a constant amount per notice.
+ */
+import { readFarmNotice, readIbLinkNotice } from '../connection-farms';
+import { describeIbError } from '../errors';
+import type { Logger } from '../log';
+import type { ConnectionSettings, FarmHealth, IbErrorInfo } from '../types';
+import { unreachable, type Attempt } from './attempt';
+
+/** Codes that mean the incoming stream can no longer be trusted: reset the connection. */
+export const CORRUPT_STREAM_CODES: ReadonlySet<number> = new Set([505, 507, 509]);
+/** Notices that only confirm a healthy state; shown to a person only when they end a problem. */
+export const QUIET_NOTICES: ReadonlySet<number> = new Set([2104, 2106, 2107, 2108, 2119, 2158]);
+/** A gateway has a handful of farms; names past this many are not tracked (and said once in the log). */
+export const MAX_FARMS = 32;
+
+export type NoticeKind =
+  | { kind: 'request' }
+  | { kind: 'unreachable' }
+  | { kind: 'clash' }
+  | { kind: 'corrupt' }
+  | { kind: 'link'; ibLink: 'ok' | 'lost'; dataLost: boolean }
+  | { kind: 'farm'; farm: string; health: FarmHealth; carriesData: boolean }
+  | { kind: 'quiet' }
+  | { kind: 'other' };
+
+/** Sorts one error or notice (reqId -1 for the connection's own). */
+export function classifyNotice(code: number, message: string, reqId: number): NoticeKind {
+  if (CORRUPT_STREAM_CODES.has(code)) return { kind: 'corrupt' };
+  if (reqId >= 0) return { kind: 'request' };
+  if (code === 502) return { kind: 'unreachable' };
+  if (code === 326) return { kind: 'clash' };
+  const link = readIbLinkNotice(code);
+  if (link) return { kind: 'link', ...link };
+  const farm = readFarmNotice(code, message);
+  if (farm) return { kind: 'farm', ...farm };
+  if (QUIET_NOTICES.has(code)) return { kind: 'quiet' };
+  return { kind: 'other' };
+}
+
+/** Data farms by name, at most MAX_FARMS of them. */
+export class FarmBoard {
+  private readonly farms = new Map<string, FarmHealth>();
+  /** Notices about farms past the limit since the last clear. */
+  untracked = 0;
+
+  /**
+   * Records a farm's health. Returns its health before (undefined when new),
+   * or 'untracked' when the farm is new and the board is full.
+   */
+  set(farm: string, health: FarmHealth): FarmHealth | undefined | 'untracked' {
+    const before = this.farms.get(farm);
+    if (before === undefined && this.farms.size >= MAX_FARMS) {
+      this.untracked++;
+      return 'untracked';
+    }
+    this.farms.set(farm, health);
+    return before;
+  }
+
+  snapshot(): Record<string, FarmHealth> {
+    return Object.fromEntries(this.farms);
+  }
+
+  clear(): void {
+    this.farms.clear();
+    this.untracked = 0;
+  }
+}
+
+/** What routing a notice may touch in the connection. */
+export interface NoticeContext {
+  settings(): ConnectionSettings;
+  readonly farms: FarmBoard;
+  readonly logger: Logger;
+  setIbLink(link: 'ok' | 'lost'): void;
+  /** Tells a person (onIbError). */
+  report(info: IbErrorInfo): void;
+  /** Farms, link or accounts changed: a status is due. */
+  factsChanged(): void;
+  resubscribeSoon(reason: string): void;
+}
+
+/** Every error/info the client of the current attempt reports, before and after ready. */
+export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, message: string, reqId: number): void {
+  const { host, port } = ctx.settings();
+  const notice = classifyNotice(code, message, reqId);
+  switch (notice.kind) {
+    case 'request':
+      ctx.logger.debug(`IB ${code} for request ${reqId}: ${message}`);
+      return;
+    case 'unreachable':
+      a.lastError = unreachable(host, port, message);
+      return; // the socket closes next; the attempt decides
+    case 'clash':
+      a.lastError = { ...describeIbError(326, message), message: `Client id ${a.clientId} is in use by another API client of IB Gateway/TWS.` };
+      return a.ready ? a.lose(a.lastError) : a.fail(a.lastError);
+    case 'corrupt': {
+      const info = { ...describeIbError(code, message), message: `A message from IB Gateway/TWS at ${host}:${port} could not be read; the connection is reset.` };
+      ctx.logger.warn(`corrupt stream (IB ${code}): ${message}`);
+      return a.ready ? a.lose(info) : a.fail(info);
+    }
+    case 'link':
+      ctx.setIbLink(notice.ibLink);
+      ctx.logger.info(`IB ${code}: ${message}`);
+      ctx.report(describeIbError(code, message));
+      ctx.factsChanged();
+      if (code === 1101 && a.ready) ctx.resubscribeSoon('IB connectivity restored, data lost (1101)');
+      return;
+    case 'farm': {
+      const before = ctx.farms.set(notice.farm, notice.health);
+      if (before === 'untracked') {
+        if (ctx.farms.untracked === 1) ctx.logger.warn(`more than ${MAX_FARMS} data farms reported; farm ${notice.farm} and later ones are not tracked`);
+        return;
+      }
+      if (before === notice.health) return;
+      ctx.logger.debug(`farm ${notice.farm}: ${notice.health} (IB ${code})`);
+      if (!QUIET_NOTICES.has(code) || before === 'broken') ctx.report(describeIbError(code, message));
+      ctx.factsChanged();
+      if (notice.carriesData && notice.health === 'ok' && before === 'broken' && a.ready) ctx.resubscribeSoon(`data farm ${notice.farm} is back`);
+      return;
+    }
+    case 'quiet':
+      ctx.logger.debug(`IB ${code}: ${message}`);
+      return;
+    case 'other':
+      ctx.logger.info(`IB ${code}: ${message}`);
+      ctx.report(describeIbError(code, message));
+  }
+}

@@ -1,0 +1,142 @@
+import { strict as assert } from 'node:assert';
+import { describeIbError } from '../../src/ib/errors';
+import { initialState, NEXT_CLIENT_ID_TRIES, phaseOf, TABLE, transition, type MachineEvent, type MachineState, type StateName } from '../../src/ib/connection/machine';
+
+const refused = { ...describeIbError(502, 'ECONNREFUSED'), message: 'not reachable' };
+const clash = describeIbError(326, 'client id in use');
+const closed = describeIbError(504, 'connection closed');
+
+function at(name: StateName, over: Partial<MachineState> = {}): MachineState {
+  return { ...initialState({ enabled: true, clientId: 9 }), name, ...over };
+}
+
+const settings = (over: Partial<Extract<MachineEvent, { type: 'settings' }>> = {}): MachineEvent => ({ type: 'settings', enabled: true, clientId: 9, autoReconnect: true, endpointChanged: false, ...over });
+
+/** [from, event, to, effect types] — the table of machine.ts, row by row. */
+const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
+  [at('disabled'), settings(), 'idle', []],
+  [at('disabled'), { type: 'connect' }, 'disabled', []],
+  [at('idle'), settings({ enabled: false }), 'disabled', ['cancel-retry', 'close', 'cancel-waiters']],
+  [at('ready'), settings({ enabled: false }), 'disabled', ['cancel-retry', 'close', 'cancel-waiters']],
+  [at('idle'), { type: 'connect' }, 'connecting', ['cancel-retry', 'close', 'open']],
+  [at('failed', { error: refused }), { type: 'connect' }, 'connecting', ['cancel-retry', 'close', 'open']],
+  [at('waiting-to-retry', { attempt: 2, error: refused }), { type: 'connect' }, 'connecting', ['cancel-retry', 'close', 'open']],
+  [at('retrying', { attempt: 2, error: refused }), { type: 'connect' }, 'connecting', ['cancel-retry', 'close', 'open']],
+  [at('connecting'), { type: 'connect' }, 'connecting', []],
+  [at('ready'), { type: 'connect' }, 'ready', []],
+  [at('failed', { error: clash }), { type: 'next-client-id' }, 'connecting', ['cancel-retry', 'close', 'cancel-waiters', 'open']],
+  [at('connecting'), { type: 'handshake-done' }, 'ready', ['became-ready', 'settle']],
+  [at('connecting'), { type: 'attempt-failed', error: refused }, 'failed', ['close', 'settle']],
+  [at('connecting', { probeBase: 9, clientId: 10 }), { type: 'attempt-failed', error: clash }, 'connecting', ['close', 'open']],
+  [at('connecting', { probeBase: 9, clientId: 10 }), { type: 'attempt-failed', error: refused }, 'failed', ['close', 'settle']],
+  [at('failed', { error: refused }), { type: 'keep-trying' }, 'waiting-to-retry', ['schedule-retry']],
+  [at('failed', { error: clash }), { type: 'keep-trying' }, 'failed', []],
+  [at('failed', { error: refused, autoReconnect: false }), { type: 'keep-trying' }, 'failed', []],
+  [at('ready', { everReady: true }), { type: 'lost', error: closed }, 'waiting-to-retry', ['close', 'report', 'schedule-retry']],
+  [at('ready', { everReady: true }), { type: 'lost', error: clash }, 'failed', ['close', 'report']],
+  [at('ready', { everReady: true, autoReconnect: false }), { type: 'lost', error: closed }, 'idle', ['close', 'report']],
+  [at('waiting-to-retry', { attempt: 1, error: closed }), { type: 'retry-due' }, 'retrying', ['open']],
+  [at('retrying', { attempt: 1, error: closed, everReady: true }), { type: 'handshake-done' }, 'ready', ['became-ready', 'settle']],
+  [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: refused }, 'waiting-to-retry', ['close', 'schedule-retry']],
+  [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: clash }, 'failed', ['close', 'report']],
+  [at('ready'), { type: 'disconnect' }, 'idle', ['cancel-retry', 'close', 'cancel-waiters']],
+  [at('waiting-to-retry', { attempt: 3 }), { type: 'disconnect' }, 'idle', ['cancel-retry', 'close', 'cancel-waiters']],
+  [at('ready'), settings({ clientId: 12, endpointChanged: true }), 'connecting', ['cancel-retry', 'close', 'cancel-waiters', 'open']],
+  [at('failed', { error: refused }), settings({ endpointChanged: true }), 'connecting', ['cancel-retry', 'close', 'cancel-waiters', 'open']],
+  [at('idle'), settings({ endpointChanged: true }), 'idle', []],
+  [at('ready'), settings({ autoReconnect: false }), 'ready', []],
+  [at('ready'), { type: 'dispose' }, 'idle', ['cancel-retry', 'close', 'cancel-waiters']],
+  [at('disabled'), { type: 'dispose' }, 'disabled', ['cancel-retry', 'close', 'cancel-waiters']],
+  [at('idle'), { type: 'retry-due' }, 'idle', []],
+  [at('ready'), { type: 'handshake-done' }, 'ready', []],
+];
+
+describe('connection machine', () => {
+  for (const [from, event, to, effects] of ROWS) {
+    it(`${from.name} + ${event.type}${'error' in event ? ` (${event.error.code})` : ''} -> ${to}`, () => {
+      const t = transition(from, event);
+      assert.equal(t.state.name, to);
+      assert.deepEqual(t.effects.map((e) => e.type), effects);
+    });
+  }
+
+  it('lists every state, and each state answers dispose', () => {
+    const names: StateName[] = ['disabled', 'idle', 'connecting', 'ready', 'waiting-to-retry', 'retrying', 'failed'];
+    assert.deepEqual(Object.keys(TABLE).sort(), [...names].sort());
+    for (const n of names) assert.ok(TABLE[n].dispose, `${n} answers dispose`);
+    assert.deepEqual(names.map(phaseOf), ['disabled', 'disconnected', 'connecting', 'ready', 'reconnecting', 'reconnecting', 'failed']);
+  });
+
+  it('an unlisted event returns the very same state, so nothing is published', () => {
+    const s = at('idle');
+    assert.equal(transition(s, { type: 'handshake-done' }).state, s);
+  });
+
+  it('counts reconnect attempts while retrying and starts again from 1 after ready', () => {
+    let s = transition(at('ready', { everReady: true }), { type: 'lost', error: closed }).state;
+    assert.equal(s.attempt, 1);
+    for (const n of [2, 3]) {
+      s = transition(s, { type: 'retry-due' }).state;
+      const t = transition(s, { type: 'attempt-failed', error: refused });
+      assert.deepEqual(t.effects.at(-1), { type: 'schedule-retry', attempt: n });
+      s = t.state;
+      assert.equal(s.error, refused);
+    }
+    s = transition(transition(s, { type: 'retry-due' }).state, { type: 'handshake-done' }).state;
+    assert.equal(s.attempt, 0);
+    assert.equal(s.error, undefined);
+    assert.deepEqual(transition(s, { type: 'lost', error: closed }).effects.at(-1), { type: 'schedule-retry', attempt: 1 });
+  });
+
+  it('resubscribes after a ready that follows an earlier ready, never on the first', () => {
+    const first = transition(at('connecting'), { type: 'handshake-done' });
+    assert.deepEqual(first.effects[0], { type: 'became-ready', resubscribe: false });
+    const again = transition(at('retrying', { everReady: true }), { type: 'handshake-done' });
+    assert.deepEqual(again.effects[0], { type: 'became-ready', resubscribe: true });
+  });
+
+  describe('the client id', () => {
+    it('next-client-id tries id+1, id+2 ... and keeps the one that worked', () => {
+      let s = transition(at('failed', { error: clash }), { type: 'next-client-id' }).state;
+      assert.deepEqual([s.clientId, s.probeBase], [10, 9]);
+      const t = transition(s, { type: 'attempt-failed', error: clash });
+      assert.deepEqual(t.effects.at(-1), { type: 'open', clientId: 11 });
+      s = transition(t.state, { type: 'handshake-done' }).state;
+      assert.deepEqual([s.name, s.clientId, s.chosenClientId, s.probeBase], ['ready', 11, 11, undefined]);
+    });
+
+    it(`next-client-id gives up after ${NEXT_CLIENT_ID_TRIES} ids in use, with the range in the message`, () => {
+      let s = transition(at('failed', { error: clash }), { type: 'next-client-id' }).state;
+      let opens = 1;
+      for (;;) {
+        const t = transition(s, { type: 'attempt-failed', error: clash });
+        s = t.state;
+        if (s.name !== 'connecting') break;
+        opens++;
+      }
+      assert.equal(opens, NEXT_CLIENT_ID_TRIES);
+      assert.equal(s.name, 'failed');
+      assert.equal(s.error?.message, `Client ids 10 to ${9 + NEXT_CLIENT_ID_TRIES} are all in use.`);
+      assert.equal(s.chosenClientId, undefined);
+    });
+
+    it('a chosen id survives unrelated settings, a disconnect, a drop and a reconnect', () => {
+      let s = at('ready', { chosenClientId: 10, clientId: 10, everReady: true });
+      s = transition(s, settings()).state; // every jax.ib.* change hands over the configured block, client id 9
+      assert.deepEqual([s.name, s.chosenClientId], ['ready', 10]);
+      s = transition(s, { type: 'lost', error: closed }).state;
+      const retry = transition(s, { type: 'retry-due' });
+      assert.deepEqual(retry.effects, [{ type: 'open', clientId: 10 }]);
+      s = transition(retry.state, { type: 'disconnect' }).state;
+      assert.deepEqual(transition(s, { type: 'connect' }).effects.at(-1), { type: 'open', clientId: 10 });
+    });
+
+    it('a changed host, port or client id drops the chosen id: the configured one is used', () => {
+      const t = transition(at('ready', { chosenClientId: 10, clientId: 10 }), settings({ clientId: 12, endpointChanged: true }));
+      assert.deepEqual(t.effects.at(-1), { type: 'open', clientId: 12 });
+      assert.equal(t.state.chosenClientId, undefined);
+      const idle = transition(at('idle', { chosenClientId: 10, clientId: 10 }), settings({ endpointChanged: true }));
+      assert.deepEqual([idle.state.name, idle.state.clientId, idle.state.chosenClientId], ['idle', 9, undefined]);
+    });
+  });
+});
