@@ -20,6 +20,7 @@ import { inferTradingMode } from './connection-mode';
 import { Attempt, attemptOptions, CONNECTION_DEFAULTS, type AttemptHooks, type Transport } from './connection/attempt';
 import { formatMs, systemClock, type Clock } from './connection/clock';
 import { initialState, transition, type Effect, type MachineEvent, type MachineState, type StateName } from './connection/machine';
+import { EndOfTurn } from './connection/end-of-turn';
 import { FarmBoard, routeNotice, type NoticeContext } from './connection/notices';
 import { buildStatus } from './connection/status';
 import { describeIbError, IbError } from './errors';
@@ -56,9 +57,8 @@ export class ConnectionManager implements IbSession, Disposable {
   private readonly farms = new FarmBoard();
   private ibLink: 'ok' | 'lost' = 'ok';
   private _status: ConnectionStatus;
-  /** Facts changed (farms, link, accounts) and a status is due at the end of this turn. */
-  private statusDue = false;
-  private resubscribeDue: string | undefined;
+  /** Status, farm reports and resubscribes that notices ask for, once per turn. */
+  private readonly endOfTurn: EndOfTurn;
   /** Statuses published so far. */
   private published = 0;
   private disposed = false;
@@ -80,14 +80,22 @@ export class ConnectionManager implements IbSession, Disposable {
     this.readyEvents = new Emitter('onReady', logger);
     this.resubscribeEvents = new Emitter('onResubscribe', logger);
     this.errorEvents = new Emitter('onIbError', logger);
+    this.endOfTurn = new EndOfTurn({
+      publish: () => this.publish(),
+      report: (info) => this.errorEvents.fire(info),
+      resubscribe: (why) => {
+        if (!this.disposed && this.machine.name === 'ready') this.resubscribeEvents.fire(why);
+      },
+    });
     this.noticeContext = {
       settings: () => this.settings,
       farms: this.farms,
       logger,
       setIbLink: (link) => void (this.ibLink = link),
       report: (info) => this.errorEvents.fire(info),
-      factsChanged: () => this.factsChanged(),
-      resubscribeSoon: (reason) => this.resubscribeSoon(reason),
+      factsChanged: () => this.endOfTurn.status(),
+      reportFarm: (farm, info) => this.endOfTurn.farmReport(farm, info),
+      resubscribeSoon: (reason) => this.endOfTurn.resubscribe(reason),
     };
     this._status = this.build();
   }
@@ -100,7 +108,7 @@ export class ConnectionManager implements IbSession, Disposable {
   }
 
   get status(): ConnectionStatus {
-    if (this.statusDue) this._status = this.build();
+    if (this.endOfTurn.statusPending) this._status = this.build();
     return this._status;
   }
 
@@ -321,7 +329,7 @@ export class ConnectionManager implements IbSession, Disposable {
       if (a === this.current) routeNotice(this.noticeContext, a, code, message, reqId);
     },
     accountsChanged: (a) => {
-      if (a === this.current) this.factsChanged();
+      if (a === this.current) this.endOfTurn.status();
     },
   };
 
@@ -356,29 +364,9 @@ export class ConnectionManager implements IbSession, Disposable {
 
   // ------------------------------------------------------------ status
 
-  /** Farms, IB's link or accounts changed: one status at the end of this turn, however many notices came in it. */
-  private factsChanged(): void {
-    if (this.statusDue) return;
-    this.statusDue = true;
-    queueMicrotask(() => {
-      if (this.statusDue) this.publish();
-    });
-  }
-
-  /** One resubscribe at the end of this turn, however many farms came back in it. */
-  private resubscribeSoon(reason: string): void {
-    if (this.resubscribeDue !== undefined) return;
-    this.resubscribeDue = reason;
-    queueMicrotask(() => {
-      const why = this.resubscribeDue;
-      this.resubscribeDue = undefined;
-      if (why !== undefined && !this.disposed && this.machine.name === 'ready') this.resubscribeEvents.fire(why);
-    });
-  }
-
   /** Publishes the current facts as a new status object. */
   private publish(): void {
-    this.statusDue = false;
+    this.endOfTurn.published();
     if (this.disposed) return;
     this.published++;
     this._status = this.build();

@@ -81,6 +81,8 @@ export interface NoticeContext {
   report(info: IbErrorInfo): void;
   /** Farms, link or accounts changed: a status is due. */
   factsChanged(): void;
+  /** A farm's report for a person; only its last one in a turn is told. */
+  reportFarm(farm: string, info: IbErrorInfo): void;
   resubscribeSoon(reason: string): void;
 }
 
@@ -118,7 +120,7 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       }
       if (before === notice.health) return;
       ctx.logger.debug(`farm ${notice.farm}: ${notice.health} (IB ${code})`);
-      if (!QUIET_NOTICES.has(code) || before === 'broken') ctx.report(describeIbError(code, message));
+      if (!QUIET_NOTICES.has(code) || before === 'broken') ctx.reportFarm(notice.farm, describeIbError(code, message));
       ctx.factsChanged();
       if (notice.carriesData && notice.health === 'ok' && before === 'broken' && a.ready) ctx.resubscribeSoon(`data farm ${notice.farm} is back`);
       return;

@@ -1,0 +1,104 @@
+/**
+ * A flood of data-farm notices over real TCP: 10,000 farms announced and a
+ * farm blipping 5,000 times, written into a live session between the
+ * simulator and @stoqey/ib by a proxy. The work the manager does for them is
+ * bounded: farms tracked up to a limit, one status and one resubscribe per
+ * socket read instead of one per notice.
+ */
+import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
+import { ConnectionManager } from '../../src/ib/connection';
+import { MAX_FARMS } from '../../src/ib/connection/notices';
+import { encodeFrame } from '../../src/sim/codec';
+import { SimServer } from '../../src/sim/server';
+import type { ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
+
+const SESSION = Date.parse('2026-11-17T15:00:00Z');
+const NOTICES = 10_000;
+
+/** Passes bytes both ways between clients and the simulator; inject() writes to the clients. */
+async function proxy(target: number): Promise<{ port: number; inject(b: Buffer): void; close(): Promise<void> }> {
+  const clients = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    clients.add(client);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const end = (): void => {
+      clients.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    inject: (b) => clients.forEach((c) => c.write(b)),
+    close: () => {
+      clients.forEach((c) => c.destroy());
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const until = Date.now() + timeoutMs;
+    const tick = (): void => {
+      if (check()) return resolve();
+      if (Date.now() > until) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+describe('ConnectionManager under a flood of farm notices', function () {
+  this.timeout(30_000);
+
+  it(`takes ${NOTICES} farm notices and ${NOTICES} blips with bounded work, and the session carries on`, async () => {
+    const sim = new SimServer({ clock: { start: SESSION }, tickIntervalMs: 200 });
+    await sim.start();
+    const p = await proxy(sim.address!.port);
+    const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: p.port, clientId: 5, heartbeatIntervalMs: 200, heartbeatTimeoutMs: 10_000 });
+    try {
+      await m.connect();
+      await waitFor('the first farms', () => m.status.farms.usfarm === 'ok');
+      const statuses: ConnectionStatus[] = [];
+      const errors: IbErrorInfo[] = [];
+      const resubscribes: string[] = [];
+      m.onStatus((s) => statuses.push(s));
+      m.onIbError((e) => errors.push(e));
+      m.onResubscribe((r) => resubscribes.push(r));
+
+      const frames: Buffer[] = [];
+      for (let i = 0; i < NOTICES; i++) {
+        frames.push(encodeFrame([4, 2, -1, 2104, `Market data farm connection is OK:farm${i}`, '']));
+        frames.push(encodeFrame([4, 2, -1, i % 2 ? 2104 : 2103, `Market data farm connection is ${i % 2 ? 'OK' : 'broken'}:usfarm`, '']));
+      }
+      frames.push(encodeFrame([4, 2, -1, 2104, 'Market data farm connection is OK:last', '']));
+      const bytes = Buffer.concat(frames);
+      p.inject(bytes);
+      // the last notice read: usfarm ends OK (the blip's last word), 'last' is past the limit
+      await waitFor('the flood read', () => errors.some((e) => e.code === 2104 && /usfarm/.test(e.raw ?? '')) && statuses.length > 0 && m.status.farms.usfarm === 'ok');
+      const beats = sim.receivedMessageIds().get(49) ?? 0;
+      await waitFor('a heartbeat after the flood', () => (sim.receivedMessageIds().get(49) ?? 0) > beats);
+
+      assert.equal(m.status.phase, 'ready');
+      assert.equal(Object.keys(m.status.farms).length, MAX_FARMS, 'farms tracked up to the limit');
+      assert.equal(m.status.farms.last, undefined);
+      // bounded by socket reads (one turn each), not by notices: at most 1 in 100
+      const bound = (2 * NOTICES) / 100;
+      assert.ok(statuses.length <= bound, `${statuses.length} statuses for ${2 * NOTICES} notices`);
+      assert.ok(resubscribes.length <= bound && resubscribes.length >= 1, `${resubscribes.length} resubscribes for ${NOTICES / 2} blips`);
+      assert.ok(errors.length <= 2 * bound + MAX_FARMS, `${errors.length} reports for ${2 * NOTICES} notices`);
+      assert.equal(errors.filter((e) => e.code === 505).length, 0);
+    } finally {
+      m.dispose();
+      await p.close();
+      await sim.stop();
+    }
+  });
+});

@@ -1,0 +1,300 @@
+/**
+ * ConnectionManager's timings on a fake clock, with a fake transport standing
+ * in for @stoqey/ib: handshake limit, accounts grace, heartbeat, backoff, and
+ * what each transition tells the outside. Milliseconds of real time.
+ */
+import { strict as assert } from 'node:assert';
+import type { IBApiNext } from '@stoqey/ib';
+import { createClock } from '@sinonjs/fake-timers';
+import { ConnectionManager } from '../../src/ib/connection';
+import { ACCOUNTS_GRACE_MS, type Transport } from '../../src/ib/connection/attempt';
+import type { Clock } from '../../src/ib/connection/clock';
+import type { ClientEvents, TwsClient } from '../../src/ib/connection-client';
+import { IbError } from '../../src/ib/errors';
+import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
+
+const START = Date.parse('2026-11-17T15:00:00Z');
+
+/** One client the manager made: what it was asked, and the gateway's side to drive. */
+class FakeClient implements TwsClient {
+  connectedAs: number | undefined;
+  closed = false;
+  /** Heartbeats asked; each waits for answerTime() unless autoAnswer. */
+  timeRequests = 0;
+  autoAnswer = true;
+  private pendingTime: Array<() => void> = [];
+  accountsAsked = 0;
+  readonly api: IBApiNext;
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    private readonly events: ClientEvents,
+  ) {
+    this.api = {
+      getCurrentTime: () => {
+        this.timeRequests++;
+        return this.autoAnswer ? Promise.resolve(START / 1000) : new Promise<number>((r) => this.pendingTime.push(() => r(START / 1000)));
+      },
+      getManagedAccounts: () => {
+        this.accountsAsked++;
+        return new Promise<string[]>(() => undefined);
+      },
+    } as unknown as IBApiNext;
+  }
+
+  connect(clientId: number): void {
+    this.connectedAs = clientId;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  handshake(accounts: string[] | null = ['DU1234567']): void {
+    this.events.server(193);
+    if (accounts) this.events.managedAccounts(accounts);
+    this.events.nextValidId();
+  }
+
+  notice(code: number, message: string): void {
+    this.events.info(message, code);
+  }
+
+  refuse(): void {
+    this.events.error('connect ECONNREFUSED', 502, -1);
+    this.events.disconnected();
+  }
+
+  drop(): void {
+    this.events.disconnected();
+  }
+
+  answerTime(): void {
+    for (const r of this.pendingTime.splice(0)) r();
+  }
+}
+
+function setup(extra: Partial<ConnectionSettings> = {}) {
+  const fake = createClock(START);
+  const clock: Clock = { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as number) };
+  const clients: FakeClient[] = [];
+  const transport: Transport = (host, port, events) => {
+    const c = new FakeClient(host, port, events);
+    clients.push(c);
+    return c;
+  };
+  const settings: ConnectionSettings = { enabled: true, host: '127.0.0.1', port: 4002, clientId: 7, reconnectInitialDelayMs: 1000, reconnectMaxDelayMs: 8000, heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 5000, connectTimeoutMs: 10_000, ...extra };
+  const m = new ConnectionManager(settings, undefined, { clock, transport, random: () => 1 });
+  const statuses: ConnectionStatus[] = [];
+  const errors: IbErrorInfo[] = [];
+  const resubscribes: string[] = [];
+  let readies = 0;
+  m.onStatus((s) => statuses.push(s));
+  m.onIbError((e) => errors.push(e));
+  m.onResubscribe((r) => resubscribes.push(r));
+  m.onReady(() => readies++);
+  const last = (): FakeClient => clients[clients.length - 1];
+  return { fake, m, clients, last, statuses, errors, resubscribes, readies: () => readies, settings };
+}
+
+async function connected(t: ReturnType<typeof setup>): Promise<void> {
+  const p = t.m.connect();
+  t.last().handshake();
+  await p;
+}
+
+describe('ConnectionManager on a fake clock', () => {
+  it('is ready on NEXT_VALID_ID when the accounts came first, with the status of the session', async () => {
+    const t = setup();
+    await connected(t);
+    assert.equal(t.m.state, 'ready');
+    const s = t.m.status;
+    assert.deepEqual([s.phase, s.clientId, s.serverVersion, s.accounts, s.mode, s.connectedSince], ['ready', 7, 193, ['DU1234567'], 'paper', START]);
+    assert.equal(t.last().connectedAs, 7);
+    assert.deepEqual(t.statuses.map((x) => x.phase), ['connecting', 'ready']);
+    assert.equal(t.readies(), 1);
+  });
+
+  it(`waits ${ACCOUNTS_GRACE_MS} ms after NEXT_VALID_ID for the accounts, then is ready without them`, async () => {
+    const t = setup();
+    const p = t.m.connect();
+    t.last().handshake(null);
+    assert.equal(t.last().accountsAsked, 1, 'asks for the accounts');
+    await t.fake.tickAsync(ACCOUNTS_GRACE_MS - 1);
+    assert.equal(t.m.state, 'connecting');
+    await t.fake.tickAsync(1);
+    await p;
+    assert.equal(t.m.state, 'ready');
+    assert.deepEqual(t.m.status.accounts, []);
+    assert.equal(t.m.status.mode, 'paper', 'port 4002 without accounts');
+  });
+
+  it('gives up a handshake at connectTimeoutMs exactly, closes the client and says why', async () => {
+    const t = setup({ connectTimeoutMs: 3000 });
+    const p = t.m.connect();
+    const rejected = assert.rejects(p, (e: unknown) => e instanceof IbError && /did not complete the API handshake within 3 s/.test(e.info.message));
+    await t.fake.tickAsync(2999);
+    assert.equal(t.m.state, 'connecting');
+    assert.equal(t.last().closed, false);
+    await t.fake.tickAsync(1);
+    await rejected;
+    assert.equal(t.m.state, 'failed');
+    assert.equal(t.last().closed, true);
+    await t.fake.tickAsync(60_000);
+    assert.equal(t.clients.length, 1, 'a failed connect does not retry on its own');
+  });
+
+  it('a refused connection fails with 502; keepTrying retries with the backoff, 1 s, 2 s, 4 s, 8 s, 8 s', async () => {
+    const t = setup();
+    const p = t.m.connect();
+    t.last().refuse();
+    await assert.rejects(p, (e: unknown) => e instanceof IbError && e.info.code === 502);
+    assert.equal(t.m.keepTrying(), true);
+    const delays: number[] = [];
+    for (const expected of [1000, 2000, 4000, 8000, 8000]) {
+      const s = t.m.status;
+      assert.equal(s.phase, 'reconnecting');
+      assert.equal(t.m.state, 'waiting-to-retry');
+      const delay = (s.nextAttemptAt ?? 0) - t.fake.now;
+      delays.push(delay);
+      const before = t.clients.length;
+      await t.fake.tickAsync(delay - 1);
+      assert.equal(t.clients.length, before, `no attempt before ${expected} ms`);
+      await t.fake.tickAsync(1);
+      assert.equal(t.clients.length, before + 1);
+      assert.equal(t.m.state, 'retrying');
+      t.last().refuse();
+    }
+    assert.deepEqual(delays, [1000, 2000, 4000, 8000, 8000]);
+    assert.deepEqual(t.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt).filter((a, i, all) => all.indexOf(a) === i), [1, 2, 3, 4, 5, 6]);
+    t.last().handshake();
+    await t.fake.tickAsync(delays[4]);
+    t.last().handshake();
+    assert.equal(t.m.state, 'ready');
+    assert.equal(t.m.status.attempt, undefined);
+    assert.deepEqual(t.resubscribes, [], 'never ready before: nothing to re-send');
+  });
+
+  it('a failed manual connect: disconnect stops the retries for good', async () => {
+    const t = setup();
+    const p = t.m.connect();
+    t.last().refuse();
+    await assert.rejects(p);
+    t.m.keepTrying();
+    await t.m.disconnect();
+    assert.equal(t.m.state, 'idle');
+    await t.fake.tickAsync(120_000);
+    assert.equal(t.clients.length, 1);
+  });
+
+  it('heartbeat: a current-time request every interval; no answer within the timeout loses the session and reconnects', async () => {
+    const t = setup({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 5000 });
+    await connected(t);
+    const first = t.last();
+    await t.fake.tickAsync(9_999);
+    assert.equal(first.timeRequests, 0);
+    await t.fake.tickAsync(1);
+    assert.equal(first.timeRequests, 1);
+    await t.fake.tickAsync(10_000);
+    assert.equal(first.timeRequests, 2, 'answered: the next one an interval later');
+    first.autoAnswer = false;
+    await t.fake.tickAsync(10_000);
+    assert.equal(first.timeRequests, 3);
+    await t.fake.tickAsync(4_999);
+    assert.equal(t.m.state, 'ready');
+    await t.fake.tickAsync(1);
+    assert.equal(t.m.state, 'waiting-to-retry');
+    assert.equal(first.closed, true);
+    assert.match(t.m.status.error?.message ?? '', /stopped answering \(no reply within 5 s\)/);
+    assert.ok(t.errors.some((e) => /stopped answering/.test(e.message)));
+    first.answerTime(); // a late answer changes nothing
+    await t.fake.tickAsync(1000);
+    assert.equal(t.clients.length, 2);
+    t.last().handshake();
+    await t.fake.tickAsync(0);
+    assert.equal(t.m.state, 'ready');
+    assert.equal(t.readies(), 2);
+    assert.deepEqual(t.resubscribes, ['reconnected']);
+  });
+
+  it('a drop with automatic reconnection off ends disconnected with the reason', async () => {
+    const t = setup({ autoReconnect: false });
+    await connected(t);
+    t.last().drop();
+    assert.equal(t.m.state, 'idle');
+    assert.equal(t.m.status.phase, 'disconnected');
+    assert.match(t.m.status.error?.message ?? '', /was closed/);
+    await t.fake.tickAsync(60_000);
+    assert.equal(t.clients.length, 1);
+  });
+
+  it('a clash (326) during a session fails without retrying', async () => {
+    const t = setup();
+    await connected(t);
+    t.last().notice(326, 'Unable to connect as the client id is already in use.');
+    assert.equal(t.m.state, 'failed');
+    assert.equal(t.m.status.error?.code, 326);
+    await t.fake.tickAsync(60_000);
+    assert.equal(t.clients.length, 1);
+  });
+
+  it('Use Next Client Id: 10 taken too, 11 is ready and kept through settings that do not touch the endpoint', async () => {
+    const t = setup({ clientId: 9 });
+    const p = t.m.connect();
+    t.last().notice(326, 'in use');
+    await assert.rejects(p, /in use/);
+    const next = t.m.useNextClientId();
+    assert.equal(t.last().connectedAs, 10);
+    assert.equal(t.m.status.clientId, 10, 'the status shows the id being tried');
+    t.last().notice(326, 'in use');
+    assert.equal(t.last().connectedAs, 11);
+    t.last().handshake();
+    await next;
+    assert.deepEqual([t.m.state, t.m.status.clientId], ['ready', 11]);
+    const n = t.statuses.length;
+    await t.m.updateSettings({ ...t.settings, clientId: 9, heartbeatIntervalMs: 20_000 });
+    assert.deepEqual([t.m.state, t.m.status.clientId], ['ready', 11]);
+    assert.deepEqual(t.statuses.slice(n).map((s) => s.phase), ['ready'], 'one status with the new facts, no reconnect');
+    t.last().drop();
+    await t.fake.tickAsync(1000);
+    assert.equal(t.last().connectedAs, 11, 'the reconnect uses the chosen id');
+  });
+
+  it('a flood of farm notices: farms capped, one status and one resubscribe per turn', async () => {
+    const t = setup();
+    await connected(t);
+    t.last().notice(2103, 'Market data farm connection is broken:usfarm');
+    await t.fake.tickAsync(0);
+    const n = t.statuses.length;
+    const c = t.last();
+    for (let i = 0; i < 10_000; i++) {
+      c.notice(2104, `Market data farm connection is OK:farm${i}`);
+      c.notice(i % 2 ? 2104 : 2103, 'Market data farm connection is OK:usfarm');
+    }
+    c.notice(2104, 'Market data farm connection is OK:usfarm');
+    await t.fake.tickAsync(0);
+    assert.equal(t.statuses.length - n, 1, 'one status for the whole turn');
+    assert.equal(Object.keys(t.m.status.farms).length, 32);
+    assert.equal(t.m.status.farms.usfarm, 'ok');
+    assert.deepEqual(t.resubscribes, ['data farm usfarm is back']);
+    assert.deepEqual(t.errors.filter((e) => e.code === 2103 || e.code === 2104).length, 2, 'the broken farm, then its last word of the turn');
+  });
+
+  it('disconnect and dispose cancel a pending connect, and nothing is published after dispose', async () => {
+    const t = setup();
+    const p = t.m.connect();
+    const joined = t.m.connect();
+    await t.m.disconnect();
+    await assert.rejects(p, /cancelled/);
+    await assert.rejects(joined, /cancelled/);
+    assert.equal(t.last().closed, true);
+    const q = t.m.connect();
+    const n = t.statuses.length;
+    t.m.dispose();
+    await assert.rejects(q, /cancelled/);
+    assert.equal(t.statuses.length, n);
+    await t.fake.tickAsync(60_000);
+    assert.equal(t.clients.length, 2);
+  });
+});
