@@ -117,6 +117,11 @@ export class ConnectionManager implements IbSession, Disposable {
     return this.machine.name;
   }
 
+  /** Disconnected because a person asked: stays so until connect() (nothing should connect on its own). */
+  get disconnectedOnRequest(): boolean {
+    return this.machine.name === 'idle' && this.machine.held === true;
+  }
+
   onStatus(listener: (s: ConnectionStatus) => void): Disposable {
     return this.statusEvents.on(listener);
   }

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { problemText, writeSetting } from './settings';
 import type { Services } from './services';
 import { showError } from './notify';
-import { connectNow } from './commands/connection-commands';
 
 export const DISABLED_TEXT = 'IB is disabled: jax.ib.enabled is off, so the extension makes no connection.';
 
@@ -24,11 +23,4 @@ export function requireValidSettings(s: Services): boolean {
     'Open Settings': () => vscode.commands.executeCommand('workbench.action.openSettings', problems[0].setting),
   });
   return false;
-}
-
-/** True once the connection is ready, connecting first when needed. */
-export async function requireReady(s: Services): Promise<boolean> {
-  if (!requireEnabled(s)) return false;
-  if (s.connection.status.phase === 'ready') return true;
-  return connectNow(s);
 }

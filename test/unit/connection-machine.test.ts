@@ -95,6 +95,16 @@ describe('connection machine', () => {
     assert.deepEqual(again.effects[0], { type: 'became-ready', resubscribe: true });
   });
 
+  it('a disconnect holds: idle until connect, through settings and keep-trying', () => {
+    let s = transition(at('ready'), { type: 'disconnect' }).state;
+    assert.deepEqual([s.name, s.held], ['idle', true]);
+    s = transition(s, settings({ endpointChanged: true })).state;
+    s = transition(s, { type: 'keep-trying' }).state;
+    assert.deepEqual([s.name, s.held], ['idle', true]);
+    s = transition(s, { type: 'connect' }).state;
+    assert.deepEqual([s.name, s.held], ['connecting', false]);
+  });
+
   describe('the client id', () => {
     it('next-client-id tries id+1, id+2 ... and keeps the one that worked', () => {
       let s = transition(at('failed', { error: clash }), { type: 'next-client-id' }).state;

@@ -23,9 +23,12 @@
  * retrying         | handshake-done   | ready             | became-ready
  * retrying         | attempt-failed   | waiting-to-retry  | close, schedule-retry(n+1)
  *   (326)                             | failed            | close, report
- * any but disabled | disconnect       | idle              | cancel-retry, close, cancel-waiters
+ * any but disabled | disconnect       | idle (held)       | cancel-retry, close, cancel-waiters
  * connecting..failed| settings: new host, port or client id | connecting | cancel-retry, close, cancel-waiters, open
  * any              | dispose          | idle / disabled   | cancel-retry, close, cancel-waiters
+ *
+ * Held: after a person's disconnect, idle stays idle until their connect
+ * (commands ask instead of connecting on their own).
  *
  * The client id: the configured one, or the one next-client-id found free
  * (kept through reconnects and unrelated settings, dropped when the
@@ -56,6 +59,8 @@ export interface MachineState {
   readonly clientId: number;
   /** next-client-id in progress: the id it started from (the one in use elsewhere). */
   readonly probeBase?: number;
+  /** Idle because a person disconnected: nothing connects again until they connect. */
+  readonly held?: boolean;
 }
 
 export type MachineEvent =
@@ -124,14 +129,14 @@ const go = (s: MachineState, name: StateName, changes: Partial<MachineState>, ef
 const idOf = (s: MachineState): number => s.chosenClientId ?? s.configuredClientId;
 
 const connectNow: Handler<'connect'> = (s) =>
-  go(s, 'connecting', { attempt: 0, error: undefined, clientId: idOf(s), probeBase: undefined }, [{ type: 'cancel-retry' }, { type: 'close' }, { type: 'open', clientId: idOf(s) }]);
+  go(s, 'connecting', { attempt: 0, error: undefined, clientId: idOf(s), probeBase: undefined, held: false }, [{ type: 'cancel-retry' }, { type: 'close' }, { type: 'open', clientId: idOf(s) }]);
 
-const disconnect: Handler<'disconnect'> = (s) => go(s, 'idle', { attempt: 0, error: undefined, probeBase: undefined }, STOP);
+const disconnect: Handler<'disconnect'> = (s) => go(s, 'idle', { attempt: 0, error: undefined, probeBase: undefined, held: true }, STOP);
 
 const nextClientId: Handler<'next-client-id'> = (s) => {
   const base = idOf(s);
   if (base + 1 > MAX_CLIENT_ID) return go(s, 'failed', { error: allInUse(base), probeBase: undefined }, [...STOP, { type: 'settle', error: allInUse(base) }]);
-  return go(s, 'connecting', { attempt: 0, error: undefined, clientId: base + 1, probeBase: base }, [...STOP, { type: 'open', clientId: base + 1 }]);
+  return go(s, 'connecting', { attempt: 0, error: undefined, clientId: base + 1, probeBase: base, held: false }, [...STOP, { type: 'open', clientId: base + 1 }]);
 };
 
 const dispose: Handler<'dispose'> = (s) => go(s, s.name === 'disabled' ? 'disabled' : 'idle', { attempt: 0, error: undefined, probeBase: undefined }, STOP);
@@ -144,7 +149,7 @@ const settings: Handler<'settings'> = (s, e) => {
     configuredClientId: e.clientId,
     chosenClientId: e.endpointChanged ? undefined : s.chosenClientId,
   };
-  if (!e.enabled) return go(next, 'disabled', { attempt: 0, error: undefined, probeBase: undefined }, s.name === 'disabled' ? [] : STOP);
+  if (!e.enabled) return go(next, 'disabled', { attempt: 0, error: undefined, probeBase: undefined, held: false }, s.name === 'disabled' ? [] : STOP);
   if (s.name === 'disabled') return go(next, 'idle', { clientId: idOf(next) });
   if (e.endpointChanged && s.name !== 'idle') {
     return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined }, [...STOP, { type: 'open', clientId: idOf(next) }]);

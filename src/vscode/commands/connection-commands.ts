@@ -68,8 +68,28 @@ export async function useNextClientIdCommand(s: Services): Promise<ConnectionSta
   return s.connection.status;
 }
 
+/**
+ * True once the connection is ready, connecting first when needed. After a
+ * person's Disconnect nothing connects on its own: the command is refused
+ * with a Connect button (the client id may have been freed for another program).
+ */
+export async function requireReady(s: Services): Promise<boolean> {
+  if (!requireEnabled(s)) return false;
+  if (s.connection.status.phase === 'ready') return true;
+  if (s.connection.disconnectedOnRequest) {
+    const { host, port } = s.connection.status;
+    s.log.info('a command was refused: IB was disconnected on request');
+    void vscode.window.showWarningMessage(`IB is disconnected (IB: Disconnect). Connect to ${host}:${port} again?`, 'Connect').then((picked) => {
+      if (picked === 'Connect') void vscode.commands.executeCommand('ibGateway.connect');
+    });
+    return false;
+  }
+  return connectNow(s);
+}
+
+/** IB: Connect. A gateway that does not answer is tried again in the background with the backoff, and it says so. */
 export async function connectCommand(s: Services): Promise<ConnectionStatus> {
-  await connectNow(s);
+  await connectNow(s, { waitForGateway: true });
   return s.connection.status;
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../../ib/types';
 import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
-import { requireReady } from '../gate';
+import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';

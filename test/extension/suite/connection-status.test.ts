@@ -50,21 +50,61 @@ describe('connection and status bar', function () {
     await waitFor(() => api.quotes.activeLines === 0, 'every line closed');
   });
 
-  it('a gateway that is not there ends in failed (502) with the human sentence in the tooltip', async () => {
-    const port = await deadPort();
-    await configure({ port });
-    await vscode.commands.executeCommand('ibGateway.connect');
-    await waitFor(() => api.connection.status.phase === 'failed', 'the failed phase', 30_000);
-    assert.match(api.statusText(), /^IB.*failed \(502\)/);
-    assert.equal(api.statusSeverity(), 'error');
-    assert.match(api.statusTooltip(), /not reachable/);
+  it('Disconnect sticks: Get Quote afterwards does not reconnect (nor re-subscribe the rows) and offers Connect', async () => {
+    await connectToSim(api);
+    await waitFor(() => api.quotes.activeLines >= 2, 'the watchlist streaming');
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await waitFor(() => api.quotes.activeLines === 0, 'every line closed');
+    const phases: string[] = [];
+    const sub = api.connection.onStatus((s) => phases.push(s.phase));
+    try {
+      assert.equal(await vscode.commands.executeCommand('ibGateway.getQuote', 'AAPL'), undefined, 'refused while disconnected on request');
+      assert.equal(api.connection.status.phase, 'disconnected');
+      assert.deepEqual(phases, [], 'no connection attempt');
+      assert.equal(api.quotes.activeLines, 0, 'no row subscribed again');
+    } finally {
+      sub.dispose();
+    }
+    // Connect is the way back
+    const status = (await vscode.commands.executeCommand('ibGateway.connect')) as { phase: string };
+    assert.equal(status.phase, 'ready');
+    assert.ok(await vscode.commands.executeCommand('ibGateway.getQuote', 'AAPL'), 'a quote once connected again');
+    await vscode.commands.executeCommand('ibGateway.disconnect');
   });
 
-  it('changing the port while failed connects once to the new one', async function () {
+  it('Connect to a gateway that is not there (502) says so and keeps trying with the backoff', async () => {
+    const port = await deadPort();
+    await configure({ port, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 600 });
+    const status = (await vscode.commands.executeCommand('ibGateway.connect')) as { phase: string };
+    assert.equal(status.phase, 'reconnecting', 'a failed manual connect is retried like the start-up one');
+    assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting/);
+    assert.equal(api.statusSeverity(), 'warning');
+    assert.match(api.statusTooltip(), /not reachable/);
+    await waitFor(() => (api.connection.status.attempt ?? 0) >= 2, 'a second attempt');
+    assert.equal(api.connection.status.error?.code, 502);
+  });
+
+  it('changing the port while retrying connects once to the new one', async function () {
     if (!simPort()) this.skip();
-    await configure({ port: simPort() });
+    await configure({ port: simPort(), 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
     await waitFor(() => api.connection.status.phase === 'ready', 'ready on the new port');
     assert.equal(api.connection.status.port, simPort());
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+  });
+
+  it('Disconnect while retrying stops the retries', async () => {
+    const port = await deadPort();
+    await configure({ port, 'reconnect.initialDelayMs': 100, 'reconnect.maxDelayMs': 200 });
+    await vscode.commands.executeCommand('ibGateway.connect');
+    assert.equal(api.connection.status.phase, 'reconnecting');
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    assert.equal(api.connection.status.phase, 'disconnected');
+    const phases: string[] = [];
+    const sub = api.connection.onStatus((s) => phases.push(s.phase));
+    await new Promise((r) => setTimeout(r, 500));
+    sub.dispose();
+    assert.deepEqual(phases, [], 'no attempt after Disconnect');
+    await configure({ 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
   });
 
   it('at start-up, a gateway that is not up yet is waited for, then connected when it starts', async () => {
