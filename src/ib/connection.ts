@@ -19,7 +19,7 @@ import { Emitter } from './connection-events';
 import { inferTradingMode } from './connection-mode';
 import { Attempt, attemptOptions, CONNECTION_DEFAULTS, type AttemptHooks, type Transport } from './connection/attempt';
 import { formatMs, systemClock, type Clock } from './connection/clock';
-import { initialState, transition, type Effect, type MachineEvent, type MachineState, type StateName } from './connection/machine';
+import { initialState, phaseOf, transition, type Effect, type MachineEvent, type MachineState, type StateName } from './connection/machine';
 import { EndOfTurn } from './connection/end-of-turn';
 import { FarmBoard, routeNotice, type NoticeContext } from './connection/notices';
 import { buildStatus } from './connection/status';
@@ -260,7 +260,7 @@ export class ConnectionManager implements IbSession, Disposable {
     this.machine = state;
     const after: Array<() => void> = [];
     for (const effect of effects) this.perform(effect, after);
-    if (state.name !== before.name || state.attempt !== before.attempt || state.error !== before.error || state.clientId !== before.clientId) this.publish();
+    if (phaseOf(state.name) !== phaseOf(before.name) || state.attempt !== before.attempt || state.error !== before.error || state.clientId !== before.clientId) this.publish();
     for (const fn of after) fn();
     return effects.some((e) => e.type === 'open');
   }
