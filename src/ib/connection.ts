@@ -23,7 +23,7 @@ import { initialState, phaseOf, transition, type Effect, type MachineEvent, type
 import { EndOfTurn } from './connection/end-of-turn';
 import { FarmBoard, routeNotice, type NoticeContext } from './connection/notices';
 import { buildStatus } from './connection/status';
-import { describeIbError, IbError } from './errors';
+import { describeIbError, IbError, LOCAL_CODES } from './errors';
 import { silentLogger, type Logger } from './log';
 import type { ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo, IbSession } from './types';
 
@@ -39,7 +39,7 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-const CANCELLED: IbErrorInfo = { ...describeIbError(504, 'cancelled'), message: 'The connection attempt was cancelled.', action: 'Connect again when needed.' };
+const CANCELLED: IbErrorInfo = describeIbError(LOCAL_CODES.cancelled);
 
 export class ConnectionManager implements IbSession, Disposable {
   private settings: ConnectionSettings;

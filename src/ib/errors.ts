@@ -62,6 +62,30 @@ const TABLE: Readonly<Record<number, Entry>> = {
   10197: { category: 'permission', message: 'No market data while another IB session (for example TWS or the mobile app) is using live data for this account.', action: 'Log out of the other session using live data, or use delayed data.' },
 };
 
+/**
+ * The extension's own refusals and judgements. Their codes are in a block IB
+ * does not use (IB's run 100-599, 1100-1300, 2100-2199, 10000-10999), so a
+ * person looking one up is never sent to IB's list for something the
+ * extension said.
+ */
+export const LOCAL_CODES = {
+  /** The port setting is not a TCP port: no socket was opened. */
+  badPort: 9001,
+  /** A connection attempt was replaced or stopped (disconnect, new settings). */
+  cancelled: 9002,
+  /** The gateway accepted the socket but did not finish the API handshake in time. */
+  handshakeTimeout: 9003,
+  /** A ready gateway stopped answering the heartbeat. */
+  gatewaySilent: 9004,
+} as const;
+
+const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
+  [LOCAL_CODES.badPort]: { category: 'connectivity', message: 'The port setting is not a TCP port, so no connection was tried.', action: 'Set jax.ib.port to the API port of IB Gateway/TWS (7497/7496 TWS, 4002/4001 IB Gateway).' },
+  [LOCAL_CODES.cancelled]: { category: 'connectivity', message: 'The connection attempt was cancelled.', action: 'Connect again when needed.' },
+  [LOCAL_CODES.handshakeTimeout]: { category: 'connectivity', message: 'IB Gateway/TWS did not complete the API handshake in time.', action: 'Check that IB Gateway/TWS is logged in and not showing a dialog, then connect again.' },
+  [LOCAL_CODES.gatewaySilent]: { category: 'connectivity', message: 'IB Gateway/TWS stopped answering.', action: 'It reconnects on its own; if this repeats, check that IB Gateway/TWS is not frozen or showing a dialog.' },
+};
+
 /** The codes the table knows. */
 export const KNOWN_ERROR_CODES: readonly number[] = Object.keys(TABLE).map(Number);
 
@@ -75,11 +99,17 @@ function fallback(code: number): Entry {
   return { category: 'request', message: `IB Gateway/TWS reported error ${code}.`, action: 'Look up the code in the IB TWS API error list; the original text is shown with it.' };
 }
 
-/** Describe an IB error or notice code for a person. `raw` is IB's own text, kept alongside. */
+/**
+ * The one classification: a code (IB's or one of LOCAL_CODES), IB's text and
+ * the request id -> category, sentence, action and who said it. `raw` is the
+ * original text, kept alongside.
+ */
 export function describeIbError(code: number, raw?: string, reqId?: number): IbErrorInfo {
+  const local = LOCAL_TABLE[code];
   // 162's meaning is in its text (pacing, no data, cancelled, permissions)
-  const entry = code === 162 && raw ? HMDS_ERRORS[classifyHmdsError(raw)] : (TABLE[code] ?? fallback(code));
+  const entry = local ?? (code === 162 && raw ? HMDS_ERRORS[classifyHmdsError(raw)] : (TABLE[code] ?? fallback(code)));
   const info: IbErrorInfo = { code, category: entry.category, message: entry.message, action: entry.action };
+  if (local) info.source = 'local';
   if (raw !== undefined && raw !== '') info.raw = raw;
   if (reqId !== undefined && reqId >= 0) info.reqId = reqId;
   return info;

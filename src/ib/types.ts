@@ -47,6 +47,8 @@ export interface IbErrorInfo {
   /** IB's own text, when there was one. */
   raw?: string;
   reqId?: number;
+  /** Who said it: IB Gateway/TWS (absent or 'ib'), or the extension itself ('local', with a code of its own: see LOCAL_CODES). */
+  source?: 'ib' | 'local';
 }
 
 /** Everything the status bar needs, always complete for the current phase. */

@@ -10,7 +10,7 @@ import { ConnectionManager } from '../../src/ib/connection';
 import { ACCOUNTS_GRACE_MS, type Transport } from '../../src/ib/connection/attempt';
 import type { Clock } from '../../src/ib/connection/clock';
 import type { ClientEvents, TwsClient } from '../../src/ib/connection-client';
-import { IbError } from '../../src/ib/errors';
+import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 
 const START = Date.parse('2026-11-17T15:00:00Z');
@@ -133,7 +133,7 @@ describe('ConnectionManager on a fake clock', () => {
   it('gives up a handshake at connectTimeoutMs exactly, closes the client and says why', async () => {
     const t = setup({ connectTimeoutMs: 3000 });
     const p = t.m.connect();
-    const rejected = assert.rejects(p, (e: unknown) => e instanceof IbError && /did not complete the API handshake within 3 s/.test(e.info.message));
+    const rejected = assert.rejects(p, (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.handshakeTimeout && e.info.source === 'local' && /did not complete the API handshake within 3 s/.test(e.info.message));
     await t.fake.tickAsync(2999);
     assert.equal(t.m.state, 'connecting');
     assert.equal(t.last().closed, false);
@@ -176,6 +176,13 @@ describe('ConnectionManager on a fake clock', () => {
     assert.deepEqual(t.resubscribes, [], 'never ready before: nothing to re-send');
   });
 
+  it('a port that is not a TCP port is refused before any socket, with a code of its own', async () => {
+    const t = setup({ port: 70_000 });
+    await assert.rejects(t.m.connect(), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.badPort && e.info.source === 'local');
+    assert.equal(t.last().connectedAs, undefined, 'no socket opened');
+    assert.equal(t.m.keepTrying(), false, 'nothing to wait for');
+  });
+
   it('a failed manual connect: disconnect stops the retries for good', async () => {
     const t = setup();
     const p = t.m.connect();
@@ -207,6 +214,7 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.m.state, 'waiting-to-retry');
     assert.equal(first.closed, true);
     assert.match(t.m.status.error?.message ?? '', /stopped answering \(no reply within 5 s\)/);
+    assert.deepEqual([t.m.status.error?.code, t.m.status.error?.source], [LOCAL_CODES.gatewaySilent, 'local']);
     assert.ok(t.errors.some((e) => /stopped answering/.test(e.message)));
     first.answerTime(); // a late answer changes nothing
     await t.fake.tickAsync(1000);
@@ -286,7 +294,7 @@ describe('ConnectionManager on a fake clock', () => {
     const p = t.m.connect();
     const joined = t.m.connect();
     await t.m.disconnect();
-    await assert.rejects(p, /cancelled/);
+    await assert.rejects(p, (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.cancelled && /cancelled/.test(e.message));
     await assert.rejects(joined, /cancelled/);
     assert.equal(t.last().closed, true);
     const q = t.m.connect();

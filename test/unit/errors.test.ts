@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeIbError, IbError, KNOWN_ERROR_CODES } from '../../src/ib/errors';
+import { describeIbError, IbError, KNOWN_ERROR_CODES, LOCAL_CODES } from '../../src/ib/errors';
 
 const REQUIRED = [
   100, 101, 162, 165, 200, 201, 202, 300, 309, 317, 321, 322, 326, 354, 366, 420, 502, 503, 504, 507, 509, 1100, 1101, 1102,
@@ -18,6 +18,19 @@ describe('describeIbError', () => {
       assert.match(info.action, /^[A-Z].*[.)]$/, `${code} action is a sentence`);
       assert.doesNotMatch(info.message, /undefined|NaN/);
     }
+  });
+
+  it("gives the extension's own refusals codes of their own, outside IB's, marked local", () => {
+    for (const code of Object.values(LOCAL_CODES)) {
+      assert.ok(!KNOWN_ERROR_CODES.includes(code), `${code} is not an IB code`);
+      assert.ok(code >= 9000 && code < 10000, `${code} is in the local block`);
+      const info = describeIbError(code, 'detail');
+      assert.equal(info.source, 'local');
+      assert.match(info.message, /^[A-Z].*\.$/);
+      assert.match(info.action, /^[A-Z].*[.)]$/);
+      assert.equal(info.raw, 'detail');
+    }
+    assert.equal(describeIbError(502).source, undefined, "IB's codes are IB's");
   });
 
   it('puts codes in the categories a person expects', () => {

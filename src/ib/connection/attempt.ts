@@ -6,7 +6,7 @@
  * for failed/lost; it decides nothing about reconnecting (the machine does).
  */
 import type { TwsClient, ClientEvents } from '../connection-client';
-import { describeIbError } from '../errors';
+import { describeIbError, LOCAL_CODES } from '../errors';
 import type { Logger } from '../log';
 import { checkPort } from '../config';
 import type { ConnectionSettings, IbErrorInfo } from '../types';
@@ -104,15 +104,14 @@ export class Attempt {
     this.timers.after(connectTimeoutMs, () =>
       this.fail(
         this.lastError ?? {
-          ...describeIbError(502, 'handshake timed out'),
+          ...describeIbError(LOCAL_CODES.handshakeTimeout, 'handshake timed out'),
           message: `IB Gateway/TWS at ${host}:${port} did not complete the API handshake within ${formatMs(connectTimeoutMs)}.`,
-          action: 'Check that IB Gateway/TWS is logged in and not showing a dialog, then connect again.',
         },
       ),
     );
     this.logger.info(`connecting to ${host}:${port} as client ${clientId}`);
     if (portProblem) {
-      this.fail({ ...describeIbError(502, portProblem), message: `Cannot connect: the ${portProblem}.`, action: 'Set jax.ib.port to the API port of IB Gateway/TWS (7497/7496 TWS, 4002/4001 IB Gateway).' });
+      this.fail({ ...describeIbError(LOCAL_CODES.badPort, portProblem), message: `Cannot connect: the ${portProblem}.` });
       return;
     }
     try {
@@ -230,9 +229,8 @@ export class Attempt {
     const { host, port, heartbeatTimeoutMs: timeoutMs } = this.options;
     const cancelDeadline = this.timers.after(timeoutMs, () =>
       this.lose({
-        ...describeIbError(504, `no reply to a current-time request within ${timeoutMs} ms`),
+        ...describeIbError(LOCAL_CODES.gatewaySilent, `no reply to a current-time request within ${timeoutMs} ms`),
         message: `IB Gateway/TWS at ${host}:${port} stopped answering (no reply within ${formatMs(timeoutMs)}).`,
-        action: 'It reconnects on its own; if this repeats, check that IB Gateway/TWS is not frozen or showing a dialog.',
       }),
     );
     let answered = false;

@@ -15,7 +15,7 @@
  * connecting       | handshake-done   | ready             | became-ready, settle
  * connecting       | attempt-failed   | failed            | close, settle(error)
  *   (next-client-id, 326, ids left)   | connecting        | close, open(next id)
- * failed (502)     | keep-trying      | waiting-to-retry  | schedule-retry(1)
+ * failed (502/9003)| keep-trying     | waiting-to-retry  | schedule-retry(1)
  * ready            | lost             | waiting-to-retry  | close, report, schedule-retry(1)
  *   (326)                             | failed            | close, report
  *   (autoReconnect off)               | idle (with error) | close, report
@@ -34,7 +34,7 @@
  * (kept through reconnects and unrelated settings, dropped when the
  * configured host, port or client id change).
  */
-import { describeIbError } from '../errors';
+import { describeIbError, LOCAL_CODES } from '../errors';
 import type { ConnectionPhase, IbErrorInfo } from '../types';
 
 export type StateName = 'disabled' | 'idle' | 'connecting' | 'ready' | 'waiting-to-retry' | 'retrying' | 'failed';
@@ -114,6 +114,9 @@ const PHASES: Record<StateName, ConnectionPhase> = {
   retrying: 'reconnecting',
   failed: 'failed',
 };
+
+/** Failures that mean the gateway is not up yet (not running, or still logging in): worth trying again. */
+const GATEWAY_NOT_UP: ReadonlySet<number> = new Set([502, LOCAL_CODES.handshakeTimeout]);
 
 const STOP: Effect[] = [{ type: 'cancel-retry' }, { type: 'close' }, { type: 'cancel-waiters' }];
 
@@ -233,7 +236,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   },
   failed: {
     connect: connectNow,
-    'keep-trying': (s) => (s.autoReconnect && s.error?.code === 502 ? retryLater({ ...s, attempt: 0 }, s.error) : undefined),
+    'keep-trying': (s) => (s.autoReconnect && s.error && GATEWAY_NOT_UP.has(s.error.code) ? retryLater({ ...s, attempt: 0 }, s.error) : undefined),
     'next-client-id': nextClientId,
     disconnect,
     settings,
