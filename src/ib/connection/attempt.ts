@@ -16,7 +16,7 @@ import { formatMs, TimerSet, type Clock } from './clock';
 export const ACCOUNTS_GRACE_MS = 1000;
 
 /** Makes the client for one attempt: the one seam to @stoqey/ib. */
-export type Transport = (host: string, port: number, events: ClientEvents, logger: Logger) => TwsClient;
+export type Transport = (host: string, port: number, events: ClientEvents, logger: Logger, clientId: number) => TwsClient;
 
 export interface AttemptOptions {
   host: string;
@@ -96,7 +96,7 @@ export class Attempt {
   start(): void {
     const { host, port, clientId, connectTimeoutMs, portProblem } = this.options;
     try {
-      this.client = this.transport(host, port, this.clientEvents(), this.logger);
+      this.client = this.transport(host, port, this.clientEvents(), this.logger, clientId);
     } catch (e) {
       this.fail(describeIbError(502, e instanceof Error ? e.message : String(e)));
       return;
