@@ -8,8 +8,9 @@ import { strict as assert } from 'node:assert';
 import { ConnectionManager } from '../../src/ib/connection';
 import type { ConnectionSettings, ConnectionStatus } from '../../src/ib/types';
 import { SimServer } from '../../src/sim/server';
+import { marketTime } from '../support/market-times';
 
-const SESSION = Date.parse('2026-11-17T15:00:00Z');
+const SESSION = marketTime('regularSession');
 const FAST: Partial<ConnectionSettings> = { reconnectInitialDelayMs: 40, reconnectMaxDelayMs: 200, heartbeatIntervalMs: 60_000, heartbeatTimeoutMs: 5000, connectTimeoutMs: 5000 };
 
 describe('ConnectionManager: a chosen client id and new settings', function () {

@@ -12,8 +12,9 @@ import { MAX_FARMS } from '../../src/ib/connection/notices';
 import { encodeFrame } from '../../src/sim/codec';
 import { SimServer } from '../../src/sim/server';
 import type { ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
+import { marketTime } from '../support/market-times';
 
-const SESSION = Date.parse('2026-11-17T15:00:00Z');
+const SESSION = marketTime('regularSession');
 const NOTICES = 10_000;
 
 /** Passes bytes both ways between clients and the simulator; inject() writes to the clients. */

@@ -12,8 +12,9 @@ import type { Clock } from '../../src/ib/connection/clock';
 import type { ClientEvents, TwsClient } from '../../src/ib/connection-client';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
+import { marketTime } from '../support/market-times';
 
-const START = Date.parse('2026-11-17T15:00:00Z');
+const START = marketTime('regularSession');
 
 /** One client the manager made: what it was asked, and the gateway's side to drive. */
 class FakeClient implements TwsClient {

@@ -6,9 +6,9 @@ import { ConnectionManager } from '../../../src/ib/connection';
 import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
+import { marketTime } from '../../support/market-times';
 
-/** Tuesday 2026-11-17 10:00 New York: a regular session. */
-const SESSION = Date.parse('2026-11-17T15:00:00Z');
+const SESSION = marketTime('regularSession');
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
