@@ -77,6 +77,16 @@ export const LOCAL_CODES = {
   handshakeTimeout: 9003,
   /** A ready gateway stopped answering the heartbeat. */
   gatewaySilent: 9004,
+  /** A request refused before sending: IB would refuse it (bar size, duration, end date, data type, search text). */
+  invalidRequest: 9005,
+  /** No answer to a request in time (a snapshot, a history request, a search). */
+  noAnswer: 9006,
+  /** A request failed in the client library, without an IB code. */
+  requestFailed: 9007,
+  /** The symbol text cannot be read; nothing was sent. */
+  badSymbol: 9008,
+  /** A history request was stopped (the service closed). */
+  stopped: 9009,
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -84,6 +94,11 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
   [LOCAL_CODES.cancelled]: { category: 'connectivity', message: 'The connection attempt was cancelled.', action: 'Connect again when needed.' },
   [LOCAL_CODES.handshakeTimeout]: { category: 'connectivity', message: 'IB Gateway/TWS did not complete the API handshake in time.', action: 'Check that IB Gateway/TWS is logged in and not showing a dialog, then connect again.' },
   [LOCAL_CODES.gatewaySilent]: { category: 'connectivity', message: 'IB Gateway/TWS stopped answering.', action: 'It reconnects on its own; if this repeats, check that IB Gateway/TWS is not frozen or showing a dialog.' },
+  [LOCAL_CODES.invalidRequest]: { category: 'request', message: 'The request was not sent: IB would refuse it.', action: 'Check the bar size, duration, end date, data type or search text.' },
+  [LOCAL_CODES.noAnswer]: { category: 'connectivity', message: 'IB Gateway/TWS did not answer in time.', action: 'Check that IB Gateway/TWS is running and responsive, then try again.' },
+  [LOCAL_CODES.requestFailed]: { category: 'request', message: 'A request to IB Gateway/TWS failed.', action: 'Try again; if it keeps failing, reconnect.' },
+  [LOCAL_CODES.badSymbol]: { category: 'contract', message: 'The symbol cannot be read.', action: 'Correct the symbol and try again.' },
+  [LOCAL_CODES.stopped]: { category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' },
 };
 
 /** The codes the table knows. */

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { CandleService } from '../../src/ib/candles';
 import { ContractService, SymbolSyntaxError } from '../../src/ib/contracts';
-import { IbError } from '../../src/ib/errors';
+import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, HistoryRequest, IbErrorInfo, Quote } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
@@ -200,7 +200,8 @@ describe('bad input to the domain, over a live connection', function () {
       const req: HistoryRequest = { symbol: 'MSFT', barSize: '1 hour', duration: '1 W', ...change };
       await assert.rejects(candles.fetch(req), (e: unknown) => {
         assert.ok(e instanceof IbError, String(e));
-        assert.equal(e.info.code, 321);
+        assert.equal(e.info.code, LOCAL_CODES.invalidRequest);
+        assert.equal(e.info.source, 'local');
         assert.match(e.info.message, expected);
         assert.ok(e.info.action.length > 0);
         return true;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { CandleService, mergeCandle } from '../../src/ib/candles';
 import { ContractService } from '../../src/ib/contracts';
-import { IbError } from '../../src/ib/errors';
+import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { Candle, CandleEvent, HistoryRequest } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
@@ -81,7 +81,8 @@ describe('candles against the simulator', () => {
     assert.notEqual((await candles.fetch(req))[0].close, -1, 'callers get copies');
     await assert.rejects(candles.fetch({ symbol: 'AAPL', barSize: '1 secs', duration: '1 W' }), (e: unknown) => {
       assert.ok(e instanceof IbError);
-      assert.equal(e.info.code, 321);
+      assert.equal(e.info.code, LOCAL_CODES.invalidRequest, "refused before sending: the extension's code, not IB's 321");
+      assert.equal(e.info.source, 'local');
       assert.match(e.info.message, /too small for a duration of "1 W"/);
       return true;
     });

@@ -14,7 +14,7 @@ import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
-import { IbError } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { quoted } from '../text';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
@@ -80,8 +80,7 @@ interface Series {
 
 function validationError(problem: string): IbError {
   return new IbError({
-    code: 321,
-    category: 'request',
+    ...describeIbError(LOCAL_CODES.invalidRequest),
     message: `IB would refuse this history request: ${problem}.`,
     action: 'Choose a bar size and duration IB accepts together (longer durations need larger bars).',
   });
@@ -251,13 +250,12 @@ export class CandleService implements Disposable {
     if (problem) invalid = validationError(problem);
     else if (seconds !== undefined && seconds < MIN_LIVE_BAR_SECONDS) {
       invalid = new IbError({
-        code: 321,
-        category: 'request',
+        ...describeIbError(LOCAL_CODES.invalidRequest),
         message: `Live bars need a bar size of 5 secs or more; "${normaliseBarSize(req.barSize)}" can only be fetched as history.`,
         action: 'Choose a bar size of 5 secs or larger for a live chart.',
       });
     } else if (req.endDateTime && req.endDateTime.trim() !== '') {
-      invalid = new IbError({ code: 321, category: 'request', message: 'A live series always ends now; it cannot have an end date.', action: 'Leave the end date empty for live bars.' });
+      invalid = new IbError({ ...describeIbError(LOCAL_CODES.invalidRequest), message: 'A live series always ends now; it cannot have an end date.', action: 'Leave the end date empty for live bars.' });
     }
     if (invalid) {
       const info = invalid.info;
@@ -527,7 +525,7 @@ export class CandleService implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     for (const s of [...this.series.values()]) this.closeSeries(s);
-    for (const p of [...this.pending.values()]) p.done(new IbError({ code: -1, category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' }));
+    for (const p of [...this.pending.values()]) p.done(new IbError(describeIbError(LOCAL_CODES.stopped)));
     for (const [t, wake] of this.sleepers) {
       this.clock.clearTimer(t);
       wake();

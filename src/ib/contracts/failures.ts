@@ -2,26 +2,19 @@
  * Errors the data services raise themselves, as IbError values a person can
  * read: not connected, no answer in time, a request that could not be sent.
  */
-import { describeIbError, IbError } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import type { IbErrorInfo } from '../types';
 import { SymbolSyntaxError } from './symbol';
 
 /** Code used for "the gateway did not answer in time"; IB has no code of its own for it. */
-export const TIMEOUT_CODE = 0;
+export const TIMEOUT_CODE = LOCAL_CODES.noAnswer;
 
 export function notConnected(): IbError {
   return new IbError(describeIbError(504));
 }
 
 export function timeoutInfo(what: string, ms: number, reqId?: number): IbErrorInfo {
-  const info: IbErrorInfo = {
-    code: TIMEOUT_CODE,
-    category: 'connectivity',
-    message: `IB Gateway/TWS did not answer the ${what} within ${formatSeconds(ms)}.`,
-    action: 'Check that IB Gateway/TWS is running and responsive, then try again.',
-  };
-  if (reqId !== undefined) info.reqId = reqId;
-  return info;
+  return { ...describeIbError(TIMEOUT_CODE, undefined, reqId), message: `IB Gateway/TWS did not answer the ${what} within ${formatSeconds(ms)}.` };
 }
 
 export function timeoutError(what: string, ms: number, reqId?: number): IbError {
@@ -38,19 +31,13 @@ export function toIbError(e: unknown): IbError {
   if (e instanceof IbError) return e;
   if (e instanceof SymbolSyntaxError) {
     // nothing was sent: the text itself is wrong, and the syntax message says what was expected
-    return new IbError({ code: -1, category: 'contract', message: e.message, action: 'Correct the symbol and try again.' });
+    return new IbError({ ...describeIbError(LOCAL_CODES.badSymbol), message: e.message });
   }
   if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'number') {
     const err = e as { code: number; reqId?: number; error?: Error; message?: string };
     return requestError(err.code, err.error?.message ?? err.message, err.reqId);
   }
-  return new IbError({
-    code: -1,
-    category: 'request',
-    message: 'A request to IB Gateway/TWS failed.',
-    action: 'Try again; if it keeps failing, reconnect.',
-    raw: e instanceof Error ? e.message : String(e),
-  });
+  return new IbError(describeIbError(LOCAL_CODES.requestFailed, e instanceof Error ? e.message : String(e)));
 }
 
 function formatSeconds(ms: number): string {

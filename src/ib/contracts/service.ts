@@ -2,7 +2,7 @@
  * Qualification of what a person typed into a contract IB knows, and symbol
  * search. Results are cached by spec text and by conId.
  */
-import { describeIbError, IbError } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
@@ -156,7 +156,7 @@ export class ContractService {
     if (text === '') return [];
     // eslint-disable-next-line no-control-regex
     if (text.length > MAX_PATTERN || /[\u0000-\u001f\u007f]/.test(text)) {
-      throw new IbError({ code: 321, category: 'request', message: `A search text must be 1 to ${MAX_PATTERN} printable characters.`, action: 'Type part of a symbol or company name.' });
+      throw new IbError({ ...describeIbError(LOCAL_CODES.invalidRequest), message: `A search text must be 1 to ${MAX_PATTERN} printable characters.`, action: 'Type part of a symbol or company name.' });
     }
     const api = this.session.api;
     if (!api) throw notConnected();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeIbError, IbError, LOCAL_CODES } from '../../ib/errors';
 import type { Logger } from '../../ib/log';
 import type { Disposable, IbErrorInfo, Quote } from '../../ib/types';
 
@@ -138,7 +139,7 @@ export class WatchlistModel implements vscode.Disposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.logger.error(`watchlist ${symbol}: ${message}`);
-      row.error = { code: 0, category: 'request', message, action: 'Check the symbol.' };
+      row.error = { ...describeIbError(e instanceof IbError ? e.info.code : LOCAL_CODES.requestFailed), message, action: 'Check the symbol.' };
       this.markChanged(row);
     }
   }
