@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The product uses @stoqey/ib's public entry point only, never its internals. */
+const NO_DEEP_IB = { group: ['@stoqey/ib/*'], message: "Use @stoqey/ib's public API (import from '@stoqey/ib'), not its internal modules." };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', 'test-results/**'] },
   js.configs.recommended,
@@ -14,7 +17,13 @@ export default tseslint.config(
   {
     files: ['src/ib/**/*.ts', 'media/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the VS Code layer (src/vscode, src/extension.ts) may import vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the VS Code layer (src/vscode, src/extension.ts) may import vscode.' }], patterns: [NO_DEEP_IB] }],
+    },
+  },
+  {
+    files: ['src/vscode/**/*.ts', 'src/bridge/**/*.ts', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_DEEP_IB] }],
     },
   },
   {
