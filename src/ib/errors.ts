@@ -101,6 +101,23 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
   [LOCAL_CODES.stopped]: { category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' },
 };
 
+/** Cancels of a request the gateway had already forgotten (300 market data, 366 history): no news. */
+const FORGOTTEN_CANCEL: ReadonlySet<number> = new Set([300, 366]);
+
+/**
+ * What an error or notice means for the request it names, the same for every
+ * service: 'connection' (no request: id -1, the connection's own, see
+ * connection/notices.ts), 'notice' (2100-2199 and the like: the request goes
+ * on), 'ignore' (a cancel the gateway had already forgotten), or 'error' (the
+ * request has failed or ended).
+ */
+export function requestErrorRole(code: number, reqId: number | undefined): 'connection' | 'notice' | 'ignore' | 'error' {
+  if (reqId === undefined || reqId < 0) return 'connection';
+  if (FORGOTTEN_CANCEL.has(code)) return 'ignore';
+  if (code >= 2100 && code < 3000) return 'notice';
+  return 'error';
+}
+
 /** The codes the table knows. */
 export const KNOWN_ERROR_CODES: readonly number[] = Object.keys(TABLE).map(Number);
 

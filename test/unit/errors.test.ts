@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeIbError, IbError, KNOWN_ERROR_CODES, LOCAL_CODES } from '../../src/ib/errors';
+import { describeIbError, IbError, KNOWN_ERROR_CODES, LOCAL_CODES, requestErrorRole } from '../../src/ib/errors';
 
 const REQUIRED = [
   100, 101, 162, 165, 200, 201, 202, 300, 309, 317, 321, 322, 326, 354, 366, 420, 502, 503, 504, 507, 509, 1100, 1101, 1102,
@@ -74,5 +74,18 @@ describe('IbError', () => {
     assert.equal(e.info.category, 'connectivity');
     assert.match(e.message, /already in use/);
     assert.match(e.message, /IB 326/);
+  });
+});
+
+describe('requestErrorRole', () => {
+  it('sorts an error by what it means for the request it names, the same for every service', () => {
+    assert.equal(requestErrorRole(2104, -1), 'connection');
+    assert.equal(requestErrorRole(1100, undefined), 'connection');
+    assert.equal(requestErrorRole(300, 5), 'ignore');
+    assert.equal(requestErrorRole(366, 5), 'ignore');
+    assert.equal(requestErrorRole(2176, 5), 'notice');
+    assert.equal(requestErrorRole(162, 5), 'error');
+    assert.equal(requestErrorRole(10167, 5), 'error');
+    assert.equal(requestErrorRole(200, 0), 'error');
   });
 });

@@ -14,7 +14,7 @@ import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
-import { describeIbError, IbError, LOCAL_CODES } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES, requestErrorRole } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { quoted } from '../text';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
@@ -443,7 +443,7 @@ export class CandleService implements Disposable {
   }
 
   private onError(err: Error, code: number, reqId: number): void {
-    if (reqId === undefined || reqId < 0 || (code >= 2100 && code < 3000) || code === 366) return;
+    if (requestErrorRole(code, reqId) !== 'error') return;
     const p = this.pending.get(reqId);
     if (p) {
       this.bars.report(reqId, p.contract);

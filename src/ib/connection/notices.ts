@@ -5,7 +5,7 @@
  * place, so a flood of farm notices costs a constant amount per notice.
  */
 import { readFarmNotice, readIbLinkNotice } from '../connection-farms';
-import { describeIbError } from '../errors';
+import { describeIbError, requestErrorRole } from '../errors';
 import type { Logger } from '../log';
 import type { ConnectionSettings, FarmHealth, IbErrorInfo } from '../types';
 import { unreachable, type Attempt } from './attempt';
@@ -30,7 +30,7 @@ export type NoticeKind =
 /** Sorts one error or notice (reqId -1 for the connection's own). */
 export function classifyNotice(code: number, message: string, reqId: number): NoticeKind {
   if (CORRUPT_STREAM_CODES.has(code)) return { kind: 'corrupt' };
-  if (reqId >= 0) return { kind: 'request' };
+  if (requestErrorRole(code, reqId) !== 'connection') return { kind: 'request' };
   if (code === 502) return { kind: 'unreachable' };
   if (code === 326) return { kind: 'clash' };
   const link = readIbLinkNotice(code);

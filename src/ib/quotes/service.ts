@@ -14,7 +14,7 @@ import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
-import { describeIbError, IbError } from '../errors';
+import { describeIbError, IbError, requestErrorRole } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
 import { unitContext } from '../facts/session';
@@ -32,8 +32,6 @@ export interface QuoteServiceOptions {
 const NOT_SUBSCRIBED = new Set([354, 10167, 10089, 10186]);
 /** Codes that say the delayed data is now being shown (the line lives on). */
 const SHOWING_DELAYED = 10167;
-/** Codes that are no news for a line (a cancel the gateway had already forgotten). */
-const IGNORED = new Set([300]);
 
 interface Watcher {
   symbol: string;
@@ -323,17 +321,18 @@ export class QuoteService implements Disposable {
   }
 
   private onError(err: Error, code: number, reqId: number): void {
-    if (reqId === undefined || reqId < 0 || IGNORED.has(code)) return;
+    const role = requestErrorRole(code, reqId);
+    if (role === 'connection' || role === 'ignore') return;
     const snap = this.snapshots.get(reqId);
     if (snap) {
       if (code === SHOWING_DELAYED) return; // data follows, delayed
       if (NOT_SUBSCRIBED.has(code)) snap.done(new NotSubscribed(code, err.message, reqId));
-      else if (code < 2100 || code >= 3000) snap.done(requestError(code, err.message, reqId));
+      else if (role === 'error') snap.done(requestError(code, err.message, reqId));
       return;
     }
     const line = this.byReqId.get(reqId);
     if (!line) return;
-    if (code >= 2100 && code < 3000) return; // notices
+    if (role === 'notice') return;
     if (NOT_SUBSCRIBED.has(code) && this.setting === 'auto' && !line.fellBack) {
       this.logger.info(`quotes: ${line.contract.display} is not subscribed for live data (${code}); using delayed data`);
       this.delayedOnly.add(line.contract.conId);
