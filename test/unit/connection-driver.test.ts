@@ -58,6 +58,10 @@ class FakeClient implements TwsClient {
     this.events.nextValidId();
   }
 
+  accountsLater(accounts: string[]): void {
+    this.events.managedAccounts(accounts);
+  }
+
   notice(code: number, message: string): void {
     this.events.info(message, code);
   }
@@ -288,6 +292,36 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.m.status.farms.usfarm, 'ok');
     assert.deepEqual(t.resubscribes, ['data farm usfarm is back']);
     assert.deepEqual(t.errors.filter((e) => e.code === 2103 || e.code === 2104).length, 2, 'the broken farm, then its last word of the turn');
+  });
+
+  it("IB's link (1100, 1101) and late accounts change the status; 1101 asks for one resubscribe", async () => {
+    const t = setup();
+    const p = t.m.connect();
+    t.last().handshake(null);
+    await t.fake.tickAsync(ACCOUNTS_GRACE_MS);
+    await p;
+    t.last().notice(1100, 'Connectivity between IB and Trader Workstation has been lost.');
+    await t.fake.tickAsync(0);
+    assert.deepEqual([t.m.status.phase, t.m.status.ibLink], ['ready', 'lost']);
+    t.last().notice(1101, 'Connectivity between IB and Trader Workstation has been restored - data lost.');
+    t.last().accountsLater(['U1234567']);
+    await t.fake.tickAsync(0);
+    assert.deepEqual([t.m.status.ibLink, t.m.status.accounts, t.m.status.mode], ['ok', ['U1234567'], 'live']);
+    assert.deepEqual(t.resubscribes, ['IB connectivity restored, data lost (1101)']);
+    assert.deepEqual(t.errors.map((e) => e.code), [1100, 1101]);
+  });
+
+  it('turning IB off while connecting cancels the attempt and says disabled; on again waits for a connect', async () => {
+    const t = setup();
+    const p = t.m.connect();
+    await t.m.updateSettings({ ...t.settings, enabled: false });
+    await assert.rejects(p, /cancelled/);
+    assert.deepEqual([t.m.state, t.m.status.phase, t.last().closed], ['disabled', 'disabled', true]);
+    await assert.rejects(t.m.connect(), /disabled/);
+    await t.m.updateSettings({ ...t.settings });
+    assert.equal(t.m.state, 'idle');
+    await t.fake.tickAsync(60_000);
+    assert.equal(t.clients.length, 1);
   });
 
   it('disconnect and dispose cancel a pending connect, and nothing is published after dispose', async () => {
