@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ConnectionManager } from '../../../src/ib/connection';
 import { SimServer } from '../../../src/sim/server';
-import type { IbGatewayApi } from '../../../src/vscode/api';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { marketTime } from '../../support/market-times';
 
@@ -17,7 +17,7 @@ function folder(): vscode.Uri {
 }
 
 describe('client id chosen by the extension', function () {
-  let api: IbGatewayApi;
+  let api: IbGatewayTestApi;
   let gateway: SimServer;
   let holder: ConnectionManager;
   let port: number;
@@ -54,7 +54,7 @@ describe('client id chosen by the extension', function () {
     assert.equal(api.connection.status.clientId, 10);
     sub = api.connection.onStatus((s) => phases.push(`${s.phase}:${s.clientId}`));
 
-    assert.deepEqual(await api.watchlist.dragAndDrop(['AAPL'], 'SPY'), ['MSFT', 'SPY', 'AAPL']);
+    assert.deepEqual(await api.test.dragAndDrop(['AAPL'], 'SPY'), ['MSFT', 'SPY', 'AAPL']);
     await waitFor(() => api.settings().watchlist.join() === 'MSFT,SPY,AAPL', 'the new order applied');
     await configure({ marketDataType: 'delayed' });
     await waitFor(() => api.settings().marketDataType === 'delayed', 'the market data type applied');
