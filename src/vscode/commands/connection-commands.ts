@@ -79,7 +79,7 @@ export async function requireReady(s: Services): Promise<boolean> {
   if (s.connection.disconnectedOnRequest) {
     const { host, port } = s.connection.status;
     s.log.info('a command was refused: IB was disconnected on request');
-    void vscode.window.showWarningMessage(`IB is disconnected (IB: Disconnect). Connect to ${host}:${port} again?`, 'Connect').then((picked) => {
+    void vscode.window.showWarningMessage(`IB is disconnected and stays so until you connect. Connect to ${host}:${port}?`, 'Connect').then((picked) => {
       if (picked === 'Connect') void vscode.commands.executeCommand('ibGateway.connect');
     });
     return false;
