@@ -11,13 +11,13 @@ import type { ConnectionSettings, FarmHealth, IbErrorInfo } from '../types';
 import { unreachable, type Attempt } from './attempt';
 
 /** Codes that mean the incoming stream can no longer be trusted: reset the connection. */
-export const CORRUPT_STREAM_CODES: ReadonlySet<number> = new Set([505, 507, 509]);
+const CORRUPT_STREAM_CODES: ReadonlySet<number> = new Set([505, 507, 509]);
 /** Notices that only confirm a healthy state; shown to a person only when they end a problem. */
-export const QUIET_NOTICES: ReadonlySet<number> = new Set([2104, 2106, 2107, 2108, 2119, 2158]);
+const QUIET_NOTICES: ReadonlySet<number> = new Set([2104, 2106, 2107, 2108, 2119, 2158]);
 /** A gateway has a handful of farms; names past this many are not tracked (and said once in the log). */
 export const MAX_FARMS = 32;
 
-export type NoticeKind =
+type NoticeKind =
   | { kind: 'request' }
   | { kind: 'unreachable' }
   | { kind: 'clash' }
@@ -28,7 +28,7 @@ export type NoticeKind =
   | { kind: 'other' };
 
 /** Sorts one error or notice (reqId -1 for the connection's own). */
-export function classifyNotice(code: number, message: string, reqId: number): NoticeKind {
+function classifyNotice(code: number, message: string, reqId: number): NoticeKind {
   if (CORRUPT_STREAM_CODES.has(code)) return { kind: 'corrupt' };
   if (requestErrorRole(code, reqId) !== 'connection') return { kind: 'request' };
   if (code === 502) return { kind: 'unreachable' };
