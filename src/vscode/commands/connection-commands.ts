@@ -84,6 +84,12 @@ export async function requireReady(s: Services): Promise<boolean> {
     });
     return false;
   }
+  if (s.connection.status.phase === 'reconnecting') {
+    // the background retries go on; an attempt of its own would end them in 'failed' if the gateway is still away
+    const { host, port, attempt } = s.connection.status;
+    showWarning(s.log, `IB is not connected yet: trying ${host}:${port} again in the background${attempt ? ` (attempt ${attempt})` : ''}. Run the command again once connected.`);
+    return false;
+  }
   return connectNow(s);
 }
 

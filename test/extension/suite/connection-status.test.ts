@@ -82,6 +82,10 @@ describe('connection and status bar', function () {
     assert.match(api.statusTooltip(), /not reachable/);
     await waitFor(() => (api.connection.status.attempt ?? 0) >= 2, 'a second attempt');
     assert.equal(api.connection.status.error?.code, 502);
+    // a command meanwhile does not cut the retries short
+    assert.equal(await vscode.commands.executeCommand('ibGateway.getQuote', 'AAPL'), undefined);
+    assert.equal(api.connection.status.phase, 'reconnecting');
+    await waitFor(() => (api.connection.status.attempt ?? 0) >= 3, 'a third attempt');
   });
 
   it('changing the port while retrying connects once to the new one', async function () {
