@@ -132,7 +132,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(sim.activeMarketData()[0].clientId, 7);
     sub.unsubscribe();
     // heartbeats keep flowing without disturbing the session
-    await sleep(500);
+    await waitFor('two heartbeats', () => (sim.receivedMessageIds().get(49) ?? 0) >= 2);
     assert.equal(m.status.phase, 'ready');
     assert.equal(rec.readies, 1);
     assert.ok((sim.receivedMessageIds().get(49) ?? 0) >= 2, 'REQ_CURRENT_TIME heartbeats reached the gateway');
@@ -154,7 +154,7 @@ describe('ConnectionManager against the simulator', function () {
     });
     assert.equal(m.status.phase, 'failed');
     assert.equal(m.status.error?.code, 502);
-    await sleep(300);
+    // no retry on its own (proven over time on a fake clock in test/unit/connection-driver.test.ts)
     assert.equal(m.status.phase, 'failed', 'a failed first connect does not retry on its own');
     assert.deepEqual(rec.phases(), ['connecting', 'failed']);
   });
@@ -197,8 +197,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(third.keepTrying(), true);
     await third.disconnect();
     assert.equal(third.status.phase, 'disconnected');
-    await sleep(400);
-    assert.equal(third.status.phase, 'disconnected', 'no attempt after a disconnect');
+    assert.equal(third.state, 'idle', 'no attempt after a disconnect (proven over time on a fake clock in test/unit/connection-driver.test.ts)');
   });
 
   it('gives up a handshake the gateway never answers and closes its socket', async () => {
@@ -242,8 +241,7 @@ describe('ConnectionManager against the simulator', function () {
     });
     assert.equal(second.status.phase, 'failed');
     assert.equal(second.status.error?.code, 326);
-    await sleep(200);
-    assert.equal(second.status.phase, 'failed', 'no retry with the same id');
+    assert.equal(second.state, 'failed', 'no retry with the same id (proven over time on a fake clock in test/unit/connection-driver.test.ts)');
 
     const third = manager(sim, { clientId: 10 });
     await third.connect();
@@ -270,6 +268,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.ok(m.status.nextAttemptAt && m.status.nextAttemptAt >= Date.now() - 1000);
     assert.equal(m.status.error?.category, 'connectivity');
     await waitFor('ready again', () => m.status.phase === 'ready');
+    const beatsAfterReady = sim.receivedMessageIds().get(49) ?? 0;
     const attempts = rec.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
     assert.ok(Math.max(...attempts) >= 2, `several attempts while the port was closed (${attempts.join(',')})`);
     assert.deepEqual(attempts, [...attempts].sort((a, b) => a - b), 'attempt numbers only grow');
@@ -279,7 +278,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(sim.clientCount(), 1, 'one session on the gateway, nothing leaked');
     await waitFor('no socket left over from the failed attempts', () => openSockets() === socketsBefore);
     assert.equal(m.status.clientId, 7, 'the same client id after a reconnect');
-    await sleep(400);
+    await waitFor('a heartbeat on the new session', () => (sim.receivedMessageIds().get(49) ?? 0) > beatsAfterReady);
     assert.deepEqual(rec.resubscribes, ['reconnected'], 'still exactly one');
     assert.deepEqual(rec.decodingErrors(), []);
   });
@@ -390,8 +389,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(m.status.phase, 'disconnected');
     assert.equal(m.api, undefined);
     await waitFor('gateway sees the client leave', () => sim.clientCount() === 0);
-    await sleep(600);
-    assert.equal(sim.clientCount(), 0);
+    assert.equal(m.state, 'idle', 'no attempt after a disconnect (proven over time on a fake clock in test/unit/connection-driver.test.ts)');
     assert.equal(rec.readies, 1);
     assert.deepEqual(rec.phases(), ['connecting', 'ready', 'disconnected']);
     // and can be connected again
@@ -408,7 +406,7 @@ describe('ConnectionManager against the simulator', function () {
     await waitFor('reconnecting', () => m.status.phase === 'reconnecting');
     m.dispose();
     const count = rec.statuses.length;
-    await sleep(1400);
+    // nothing is left scheduled (proven over time on a fake clock in test/unit/connection-driver.test.ts)
     assert.equal(rec.statuses.length, count, 'no status after dispose');
     assert.equal(sim.clientCount(), 0, 'no connection made after dispose');
     assert.equal(m.api, undefined);

@@ -324,6 +324,35 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.clients.length, 1);
   });
 
+  it('no attempt on its own: after a refused or clashing connect, after Disconnect, after dispose while retrying', async () => {
+    const refused = setup();
+    const p = refused.m.connect();
+    refused.last().refuse();
+    await assert.rejects(p);
+    const clash = setup();
+    const q = clash.m.connect();
+    clash.last().notice(326, 'in use');
+    await assert.rejects(q, /in use/);
+    const stopped = setup();
+    await connected(stopped);
+    await stopped.m.disconnect();
+    const disposed = setup();
+    await connected(disposed);
+    disposed.last().drop();
+    assert.equal(disposed.m.state, 'waiting-to-retry');
+    const published = disposed.statuses.length;
+    disposed.m.dispose();
+    for (const t of [refused, clash, stopped, disposed]) await t.fake.tickAsync(10 * 60_000);
+    assert.deepEqual([refused, clash, stopped, disposed].map((t) => [t.m.state, t.clients.length]), [
+      ['failed', 1],
+      ['failed', 1],
+      ['idle', 1],
+      ['idle', 1],
+    ]);
+    assert.equal(disposed.statuses.length, published, 'nothing published after dispose');
+    assert.equal(disposed.m.api, undefined);
+  });
+
   it('disconnect and dispose cancel a pending connect, and nothing is published after dispose', async () => {
     const t = setup();
     const p = t.m.connect();
