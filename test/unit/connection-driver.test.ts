@@ -53,7 +53,7 @@ class FakeClient implements TwsClient {
   }
 
   handshake(accounts: string[] | null = ['DU1234567']): void {
-    this.events.server(193);
+    this.events.server(193, '20261117 10:00:00 US/Eastern');
     if (accounts) this.events.managedAccounts(accounts);
     this.events.nextValidId();
   }
@@ -115,7 +115,7 @@ describe('ConnectionManager on a fake clock', () => {
     await connected(t);
     assert.equal(t.m.state, 'ready');
     const s = t.m.status;
-    assert.deepEqual([s.phase, s.clientId, s.serverVersion, s.accounts, s.mode, s.connectedSince], ['ready', 7, 193, ['DU1234567'], 'paper', START]);
+    assert.deepEqual([s.phase, s.clientId, s.serverVersion, s.serverTime, s.accounts, s.mode, s.connectedSince], ['ready', 7, 193, '20261117 10:00:00 US/Eastern', ['DU1234567'], 'paper', START]);
     assert.equal(t.last().connectedAs, 7);
     assert.deepEqual(t.statuses.map((x) => x.phase), ['connecting', 'ready']);
     assert.equal(t.readies(), 1);
