@@ -92,7 +92,10 @@ export class ConnectionManager implements IbSession, Disposable {
       farms: this.farms,
       logger,
       setIbLink: (link) => void (this.ibLink = link),
-      report: (info) => this.errorEvents.fire(info),
+      report: (info) => {
+        this.endOfTurn.flushReports();
+        this.errorEvents.fire(info);
+      },
       factsChanged: () => this.endOfTurn.status(),
       reportFarm: (farm, info) => this.endOfTurn.farmReport(farm, info),
       resubscribeSoon: (reason) => this.endOfTurn.resubscribe(reason),

@@ -87,6 +87,8 @@ export const LOCAL_CODES = {
   badSymbol: 9008,
   /** A history request was stopped (the service closed). */
   stopped: 9009,
+  /** The symbol matches several contracts; the person picks one. */
+  ambiguousSymbol: 9010,
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -98,6 +100,7 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
   [LOCAL_CODES.noAnswer]: { category: 'connectivity', message: 'IB Gateway/TWS did not answer in time.', action: 'Check that IB Gateway/TWS is running and responsive, then try again.' },
   [LOCAL_CODES.requestFailed]: { category: 'request', message: 'A request to IB Gateway/TWS failed.', action: 'Try again; if it keeps failing, reconnect.' },
   [LOCAL_CODES.badSymbol]: { category: 'contract', message: 'The symbol cannot be read.', action: 'Correct the symbol and try again.' },
+  [LOCAL_CODES.ambiguousSymbol]: { category: 'contract', message: 'The symbol matches several contracts.', action: 'Pick one, or add the exchange, currency or contract month.' },
   [LOCAL_CODES.stopped]: { category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' },
 };
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { AmbiguousSymbolError, ContractService, parseSymbol, SymbolSyntaxError } from '../../src/ib/contracts';
-import { IbError } from '../../src/ib/errors';
+import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
 
@@ -102,6 +102,7 @@ describe('contracts against the simulator', () => {
       assert.equal(e.candidates.length, 2);
       assert.deepEqual(e.candidates.map((c) => c.currency).sort(), ['CAD', 'USD']);
       assert.match(e.message, /matches 2 contracts/);
+      assert.deepEqual([e.info.code, e.info.source], [LOCAL_CODES.ambiguousSymbol, 'local'], "the extension's judgement, not IB's 200");
       return true;
     });
   });

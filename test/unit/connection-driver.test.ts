@@ -311,6 +311,16 @@ describe('ConnectionManager on a fake clock', () => {
     assert.deepEqual(t.errors.map((e) => e.code), [1100, 1101]);
   });
 
+  it('reports reach a person in the order IB sent them, farm reports batched or not', async () => {
+    const t = setup();
+    await connected(t);
+    t.last().notice(2103, 'Market data farm connection is broken:usfarm');
+    t.last().notice(1100, 'Connectivity between IB and Trader Workstation has been lost.');
+    t.last().notice(2105, 'HMDS data farm connection is broken:ushmds');
+    await t.fake.tickAsync(0);
+    assert.deepEqual(t.errors.map((e) => e.code), [2103, 1100, 2105]);
+  });
+
   it('turning IB off while connecting cancels the attempt and says disabled; on again waits for a connect', async () => {
     const t = setup();
     const p = t.m.connect();

@@ -49,6 +49,13 @@ export class EndOfTurn {
     this.schedule();
   }
 
+  /** Tells the farm reports waiting now (before a report that must come after them, in the order IB sent them). */
+  flushReports(): void {
+    const reports = [...this.farmReports.values()];
+    this.farmReports.clear();
+    for (const r of reports) this.work.report(r);
+  }
+
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -57,9 +64,7 @@ export class EndOfTurn {
 
   private flush(): void {
     this.scheduled = false;
-    const reports = [...this.farmReports.values()];
-    this.farmReports.clear();
-    for (const r of reports) this.work.report(r);
+    this.flushReports();
     if (this.statusDue) this.work.publish();
     const why = this.resubscribeReason;
     this.resubscribeReason = undefined;

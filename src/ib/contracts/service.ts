@@ -16,8 +16,7 @@ export class AmbiguousSymbolError extends IbError {
 
   constructor(text: string, candidates: ResolvedContract[]) {
     super({
-      code: 200,
-      category: 'contract',
+      ...describeIbError(LOCAL_CODES.ambiguousSymbol),
       message: `"${text}" matches ${candidates.length} contracts: ${candidates.slice(0, 5).map((c) => c.display).join('; ')}${candidates.length > 5 ? '; ...' : ''}.`,
       action: `Pick one, or add the exchange, currency or contract month (e.g. "AAPL@NASDAQ", "SHOP CAD", "${futureExamples(new Date()).byMonth}").`,
     });
