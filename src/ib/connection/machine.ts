@@ -4,28 +4,32 @@
  * no sockets, no clock: the driver (src/ib/connection.ts) performs the effects
  * and turns what happens on the wire back into events.
  *
- * state            | event            | next state        | effects
- * -----------------|------------------|-------------------|-------------------------------------------
- * disabled         | settings enabled | idle              |
- * any but disabled | settings off     | disabled          | cancel-retry, close, cancel-waiters
- * idle, failed     | connect          | connecting        | open(client id)
- * waiting, retrying| connect          | connecting        | cancel-retry, close, open(client id)
- * connecting, ready| connect          | (same)            | (the caller joins the attempt / is done)
- * any but disabled | next-client-id   | connecting        | cancel-retry, close, cancel-waiters, open(id+1)
- * connecting       | handshake-done   | ready             | became-ready, settle
- * connecting       | attempt-failed   | failed            | close, settle(error)
- *   (next-client-id, 326, ids left)   | connecting        | close, open(next id)
- * failed (502/9003)| keep-trying     | waiting-to-retry  | schedule-retry(1)
- * ready            | lost             | waiting-to-retry  | close, report, schedule-retry(1)
- *   (326)                             | failed            | close, report
- *   (autoReconnect off)               | idle (with error) | close, report
- * waiting-to-retry | retry-due        | retrying          | open(client id)
- * retrying         | handshake-done   | ready             | became-ready
- * retrying         | attempt-failed   | waiting-to-retry  | close, schedule-retry(n+1)
- *   (326)                             | failed            | close, report
- * any but disabled | disconnect       | idle (held)       | cancel-retry, close, cancel-waiters
- * connecting..failed| settings: new host, port or client id | connecting | cancel-retry, close, cancel-waiters, open
- * any              | dispose          | idle / disabled   | cancel-retry, close, cancel-waiters
+ * state             | event             | next state        | effects
+ * ------------------|-------------------|-------------------|------------------------------------------------
+ * disabled          | settings, enabled | idle              |
+ * any but disabled  | settings, off     | disabled          | cancel-retry, close, cancel-waiters
+ * idle, failed,     | connect           | connecting        | cancel-retry, close, open(client id)
+ *   waiting, retrying
+ * connecting, ready | connect           | (unchanged)       | (the driver joins the attempt / answers at once)
+ * any but disabled  | next-client-id    | connecting        | cancel-retry, close, cancel-waiters, open(id + 1)
+ * connecting        | handshake-done    | ready             | became-ready, settle
+ * connecting        | attempt-failed    | failed            | close, settle(error)
+ *   (next-client-id, 326, ids left)     | connecting        | close, open(next id)
+ * failed (502/9003) | keep-trying       | waiting-to-retry  | schedule-retry(1)
+ * ready             | lost              | waiting-to-retry  | close, report, schedule-retry(1)
+ *   (326)                               | failed            | close, report
+ *   (autoReconnect off)                 | idle (with error) | close, report
+ * waiting-to-retry  | retry-due         | retrying          | open(client id)
+ * retrying          | handshake-done    | ready             | became-ready, settle
+ * retrying          | attempt-failed    | waiting-to-retry  | close, schedule-retry(n + 1)
+ *   (326)                               | failed            | close, report
+ * any but disabled  | disconnect        | idle (held)       | cancel-retry, close, cancel-waiters
+ * connecting, ready,| settings, new     | connecting        | cancel-retry, close, cancel-waiters, open
+ *   waiting, retrying, failed | host, port or client id
+ * idle              | settings          | idle              | (the chosen client id dropped if the endpoint changed)
+ * any               | dispose           | idle / disabled   | cancel-retry, close, cancel-waiters
+ *
+ * Any other event leaves the state as it is, with no effects.
  *
  * Held: after a person's disconnect, idle stays idle until their connect
  * (commands ask instead of connecting on their own).
