@@ -14,7 +14,7 @@ import { createUniverse } from '../src/sim/market';
 import { argNumber, cpuSince, median, report, round, sleep, startSimProcess } from './support';
 
 /** Counts every tick event of a client (price, size, string, generic). */
-function countTicks(api: IBApi, count: () => void): void {
+function countTicks(api: Pick<IBApi, 'on'>, count: () => void): void {
   api.on(EventName.tickPrice, count).on(EventName.tickSize, count).on(EventName.tickString, count).on(EventName.tickGeneric, count);
 }
 

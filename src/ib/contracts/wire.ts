@@ -10,8 +10,16 @@ import type { IBApi, IBApiNext } from '@stoqey/ib';
 import { EventName } from '../ib-lib';
 import type { Disposable, IbSession } from '../types';
 
-/** The IBApi that an IBApiNext drives (the same socket, the same request ids). */
-export function rawApi(next: IBApiNext): IBApi {
+/**
+ * What the domain may do on the plain client: the read requests it makes
+ * (market-data lines, their data type, historical bars and their cancels) and
+ * its events. Nothing here can place, modify or cancel an order: a service
+ * that tried would not compile.
+ */
+export type ReadOnlyWire = Pick<IBApi, 'reqMktData' | 'cancelMktData' | 'reqMarketDataType' | 'reqHistoricalData' | 'cancelHistoricalData' | 'on' | 'off' | 'eventNames' | 'listenerCount'>;
+
+/** The IBApi that an IBApiNext drives (the same socket, the same request ids), as far as the domain may use it. */
+export function rawApi(next: IBApiNext): ReadOnlyWire {
   // `api` is private in the typings only; it is the IBApiAutoConnection (an IBApi).
   return (next as unknown as { api: IBApi }).api;
 }
