@@ -6,6 +6,7 @@
  * would be unused and the type check would fail.
  */
 import type { ReadOnlyWire } from '../../src/ib/contracts/wire';
+import type { IbSession } from '../../src/ib/types';
 
 export function ordersDoNotCompile(wire: ReadOnlyWire): void {
   // @ts-expect-error placeOrder is not part of what the domain may send
@@ -19,4 +20,17 @@ export function ordersDoNotCompile(wire: ReadOnlyWire): void {
   // the read requests are there
   void wire.reqMktData;
   void wire.reqHistoricalData;
+}
+
+/** The client a service gets from its session (IbSession.api): reads only too. */
+export function sessionOrdersDoNotCompile(session: IbSession): void {
+  const api = session.api;
+  if (!api) return;
+  // @ts-expect-error placeNewOrder is not part of what a service may call
+  void api.placeNewOrder;
+  // @ts-expect-error cancelOrder is not part of what a service may call
+  void api.cancelOrder;
+  // @ts-expect-error modifyOrder is not part of what a service may call
+  void api.modifyOrder;
+  void api.getContractDetails;
 }

@@ -8,7 +8,7 @@
  * ready (a new connection has nothing), after a resubscribe signal (cancel,
  * then send), never twice for the same series.
  */
-import type { IBApiNext, BarSizeSetting, WhatToShow as IbWhatToShow } from '@stoqey/ib';
+import type { BarSizeSetting, WhatToShow as IbWhatToShow } from '@stoqey/ib';
 import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../bar-sizes';
 import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
@@ -17,7 +17,7 @@ import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBi
 import { describeIbError, IbError, LOCAL_CODES, requestErrorRole } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { quoted } from '../text';
-import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow } from '../types';
+import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ResolvedContract, WhatToShow, ReadOnlyClient } from '../types';
 import { classifyHmdsError } from '../facts/hmds-errors';
 import { BarReader } from './bar-reader';
 import { mergeCandle } from './merge';
@@ -51,7 +51,7 @@ interface Normalised {
 }
 
 interface Pending {
-  api: IBApiNext;
+  api: ReadOnlyClient;
   contract: ResolvedContract;
   daily: boolean;
   bars: Candle[];
@@ -64,7 +64,7 @@ interface Series {
   listeners: Set<(e: CandleEvent) => void>;
   candles: Candle[];
   reqId?: number;
-  api?: IBApiNext;
+  api?: ReadOnlyClient;
   /** Backfill received so far for the current request; undefined once it ended. */
   backfill?: Candle[];
   /** Updates that arrived before the backfill ended. */

@@ -6,9 +6,9 @@
  * contract and see MARKET_DATA_TYPE messages, which IBApiNext drops.
  */
 import type * as Ib from '@stoqey/ib';
-import type { IBApi, IBApiNext } from '@stoqey/ib';
+import type { IBApi } from '@stoqey/ib';
 import { EventName } from '../ib-lib';
-import type { Disposable, IbSession } from '../types';
+import type { Disposable, IbSession, ReadOnlyClient } from '../types';
 
 /**
  * What the domain may do on the plain client: the read requests it makes
@@ -19,13 +19,13 @@ import type { Disposable, IbSession } from '../types';
 export type ReadOnlyWire = Pick<IBApi, 'reqMktData' | 'cancelMktData' | 'reqMarketDataType' | 'reqHistoricalData' | 'cancelHistoricalData' | 'on' | 'off' | 'eventNames' | 'listenerCount'>;
 
 /** The IBApi that an IBApiNext drives (the same socket, the same request ids), as far as the domain may use it. */
-export function rawApi(next: IBApiNext): ReadOnlyWire {
+export function rawApi(next: ReadOnlyClient): ReadOnlyWire {
   // `api` is private in the typings only; it is the IBApiAutoConnection (an IBApi).
   return (next as unknown as { api: IBApi }).api;
 }
 
 /** A request id that IBApiNext will never hand out itself. */
-export function newRequestId(next: IBApiNext): number {
+export function newRequestId(next: ReadOnlyClient): number {
   return next.nextReqId;
 }
 
@@ -37,7 +37,7 @@ export type WireListener = (...args: never[]) => void;
  * changes (a connection manager may build a new one per connect).
  */
 export class WireBinding implements Disposable {
-  private bound: IBApiNext | undefined;
+  private bound: ReadOnlyClient | undefined;
   private detach: (() => void) | undefined;
 
   constructor(
@@ -46,7 +46,7 @@ export class WireBinding implements Disposable {
   ) {}
 
   /** The current client with the listeners attached, or undefined when not connected. */
-  current(): IBApiNext | undefined {
+  current(): ReadOnlyClient | undefined {
     const api = this.session.api;
     if (api !== this.bound) {
       this.detach?.();

@@ -9,14 +9,13 @@
  * again), and when the market-data type changes. The gateway therefore holds
  * exactly one line per watched contract.
  */
-import type { IBApiNext } from '@stoqey/ib';
 import type { ContractService } from '../contracts/service';
 import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
 import { describeIbError, IbError, requestErrorRole } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
+import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract, ReadOnlyClient } from '../types';
 import { unitContext } from '../facts/session';
 import { tickValueInShares } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
@@ -47,13 +46,13 @@ interface Line {
   state: QuoteState;
   /** Open on the gateway under this id, on this client. */
   reqId?: number;
-  api?: IBApiNext;
+  api?: ReadOnlyClient;
   /** Asked for delayed data because live was refused under 'auto'. */
   fellBack: boolean;
 }
 
 interface Snapshot {
-  api: IBApiNext;
+  api: ReadOnlyClient;
   contract: ResolvedContract;
   state: QuoteState;
   done: (error?: Error) => void;
@@ -67,7 +66,7 @@ export class QuoteService implements Disposable {
   /** conIds that answered "not subscribed" under auto: asked as delayed from then on. */
   private readonly delayedOnly = new Set<number>();
   /** The market-data type last sent on the current client. */
-  private sentType: { api: IBApiNext; type: number } | undefined;
+  private sentType: { api: ReadOnlyClient; type: number } | undefined;
   private readonly binding: WireBinding;
   private readonly subscriptions: Disposable[] = [];
   private readonly snapshotTimeoutMs: number;
@@ -228,7 +227,7 @@ export class QuoteService implements Disposable {
     return base === 2 || base === 4 ? 4 : 3;
   }
 
-  private sendType(api: IBApiNext, type: number): void {
+  private sendType(api: ReadOnlyClient, type: number): void {
     if (this.sentType?.api === api && this.sentType.type === type) return;
     rawApi(api).reqMarketDataType(type);
     this.sentType = { api, type };
