@@ -5,7 +5,7 @@
 export * from './types';
 export { silentLogger, type Logger } from './log';
 export * from './bar-sizes';
-export { IbError, describeIbError, KNOWN_ERROR_CODES } from './errors';
+export { IbError, describeIbError, KNOWN_ERROR_CODES, LOCAL_CODES, requestErrorRole } from './errors';
 export * from './config';
 export { ConnectionManager } from './connection';
 export * from './contracts';
