@@ -119,6 +119,8 @@ export async function showMenuCommand(s: Services): Promise<void> {
   const phase = s.connection.status.phase;
   const items: MenuItem[] = [];
   if (phase === 'disabled') items.push({ label: '$(check) Enable IB', run: () => enableCommand() });
+  const clash = phase === 'failed' && s.connection.status.error?.code === 326;
+  if (clash) items.push({ label: '$(arrow-right) Use Next Client Id', description: `client id ${s.connection.status.clientId} is in use`, run: () => useNextClientIdCommand(s) });
   if (phase !== 'ready' && phase !== 'disabled') items.push({ label: '$(plug) Connect', description: `${s.settings.effective().host}:${s.settings.effective().port}`, run: () => connectCommand(s) });
   if (phase !== 'disconnected' && phase !== 'disabled') items.push({ label: '$(debug-disconnect) Disconnect', run: () => disconnectCommand(s) });
   items.push({ label: '$(output) Show Log', run: () => s.log.show() });
