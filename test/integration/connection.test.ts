@@ -7,8 +7,9 @@ import * as net from 'node:net';
 import { SecType } from '@stoqey/ib';
 import { ConnectionManager } from '../../src/ib/connection';
 import { IbError } from '../../src/ib/errors';
-import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
+import type { ConnectionSettings } from '../../src/ib/types';
 import { SimServer } from '../../src/sim/server';
+import { freePort, Recorder } from './support/connection-recorder';
 
 /**
  * Short backoff so faults are recovered quickly; a heartbeat timeout generous
@@ -41,36 +42,6 @@ const openSockets = (): number => process.getActiveResourcesInfo().filter((r) =>
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Records everything a manager tells the outside world. */
-class Recorder {
-  readonly statuses: ConnectionStatus[] = [];
-  readonly errors: IbErrorInfo[] = [];
-  readonly resubscribes: string[] = [];
-  readies = 0;
-
-  constructor(m: ConnectionManager) {
-    m.onStatus((s) => this.statuses.push(s));
-    m.onIbError((e) => this.errors.push(e));
-    m.onResubscribe((r) => this.resubscribes.push(r));
-    m.onReady(() => this.readies++);
-  }
-
-  phases(): string[] {
-    return this.statuses.map((s) => s.phase).filter((p, i, all) => i === 0 || all[i - 1] !== p);
-  }
-
-  decodingErrors(): IbErrorInfo[] {
-    return this.errors.filter((e) => e.code === 505);
-  }
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('ConnectionManager against the simulator', function () {
   this.timeout(30000);
