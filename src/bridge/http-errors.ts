@@ -3,10 +3,8 @@
  * 503 not connected to IB, 404 unknown symbol, 400/422 bad parameters, 429 a
  * limit reached, 504 no answer in time.
  */
+import { LOCAL_CODES } from '../ib/errors';
 import type { IbErrorInfo } from '../ib/types';
-
-/** IB's "no answer in time" (the domain's TIMEOUT_CODE). */
-const TIMEOUT_CODE = 0;
 
 /*
  * The domain's errors are recognised by name and shape, not by class: in the
@@ -47,10 +45,10 @@ export function toHttpError(e: unknown): HttpError {
 export function fromIbInfo(info: IbErrorInfo): HttpError {
   {
     const text = sentence(info.message, info.action);
-    if (info.code === TIMEOUT_CODE && info.category === 'connectivity') return new HttpError(504, text);
+    if (info.code === LOCAL_CODES.noAnswer) return new HttpError(504, text);
     if (info.category === 'connectivity') return new HttpError(503, text);
     if (info.code === 200) return new HttpError(404, text);
-    if (info.code === -1 && info.category === 'contract') return new HttpError(400, text);
+    if (info.code === LOCAL_CODES.badSymbol) return new HttpError(400, text);
     if (info.category === 'pacing') return new HttpError(429, text);
     if (info.category === 'permission') return new HttpError(403, text);
     if (info.category === 'contract' || info.category === 'request') return new HttpError(422, text);
