@@ -159,7 +159,7 @@ export class ConnectionManager implements IbSession, Disposable {
 
   /**
    * After a connect that failed because the gateway did not answer (502: not
-   * running yet, or still logging in), keeps trying in the background with the
+   * running yet; 9003: the handshake timed out, still logging in), keeps trying in the background with the
    * reconnect backoff until it does: phase 'reconnecting' with the attempt and
    * the next try, then 'ready'. Returns false (and does nothing) for any other
    * state or failure, a port that cannot be used, or when automatic
