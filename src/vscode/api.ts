@@ -71,7 +71,7 @@ export interface IbGatewayTestHooks {
   /** The message above the watchlist's rows (e.g. not connected). */
   watchlistMessage(): string | undefined;
   /** Rows the watchlist tree rendered so far, with what each showed. */
-  renders(): Array<{ symbol: string; key: string }>;
+  renders(): Array<{ symbol: string; key: string; asked: boolean }>;
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string }> | undefined;
 }

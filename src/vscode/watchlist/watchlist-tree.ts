@@ -32,19 +32,23 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
       }
       // only rows whose text or icon changed are rendered again (a render closes the row's hover)
       const changed = rows.filter((r) => this.shown.get(r) !== rowKey(r, this.live()));
+      for (const r of changed) this.fired.add(r);
       if (changed.length) this.emitter.fire(changed);
     });
   }
 
   /** What each row showed when last rendered. */
   private readonly shown = new WeakMap<WatchRow, string>();
-  /** Rows rendered so far, with what they showed (for tests). */
-  readonly renders: Array<{ symbol: string; key: string }> = [];
+  /** Rows this provider asked VS Code to render again, until it does. */
+  private readonly fired = new WeakSet<WatchRow>();
+  /** Rows rendered so far, with what they showed and whether this provider asked for it (for tests). */
+  readonly renders: Array<{ symbol: string; key: string; asked: boolean }> = [];
 
   getTreeItem(row: WatchRow): vscode.TreeItem {
     const key = rowKey(row, this.live());
     this.shown.set(row, key);
-    if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key });
+    const asked = this.fired.delete(row);
+    if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key, asked });
     return rowItem(row, this.live());
   }
 

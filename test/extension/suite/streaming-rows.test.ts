@@ -38,9 +38,11 @@ describe('streaming rows', function () {
     await sleep(3000);
     const renders = api.test.renders().slice(from);
     assert.ok(renders.length > 0, 'rows kept streaming');
+    assert.ok(renders.some((r) => r.asked), 'the extension asked for renders');
+    // every render the extension asked for shows something new (VS Code may also re-render on its own)
     const last = new Map<string, string>();
     for (const r of renders) {
-      assert.notEqual(last.get(r.symbol), r.key, `${r.symbol} rendered twice showing the same: ${r.key}`);
+      if (r.asked) assert.notEqual(last.get(r.symbol), r.key, `${r.symbol} asked to render again showing the same: ${r.key}`);
       last.set(r.symbol, r.key);
     }
   });
