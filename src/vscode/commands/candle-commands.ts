@@ -138,7 +138,7 @@ function checkArgs(raw: unknown): { args?: FetchCandlesArgs; problem?: string } 
 
 /** IB: Fetch Candles. Asks symbol, bar size, duration and output unless given as an argument. */
 export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<FetchCandlesResult | undefined> {
-  if (!requireEnabled(s)) return undefined;
+  if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.fetchCandles', raw))) return undefined;
   let args: FetchCandlesArgs | undefined;
   if (raw === undefined) {
     args = await askArgs(s);
@@ -181,7 +181,7 @@ export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<F
 
 /** IB: Open Chart, for a symbol argument or a watchlist row, or one picked. */
 export async function openChartCommand(s: Services, arg?: unknown, options?: unknown): Promise<ChartInfo | undefined> {
-  if (!requireEnabled(s)) return undefined;
+  if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.openChart', arg, options))) return undefined;
   let symbol = symbolArg(arg);
   if (symbol === undefined) {
     // the watchlist first, and any other symbol searched as in Get Quote

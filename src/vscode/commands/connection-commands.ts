@@ -13,9 +13,9 @@ import { startSimulator } from './simulator-commands';
  * when it fails. With waitForGateway, a gateway that does not answer is tried
  * again in the background until it does.
  */
-export async function connectNow(s: Services, options: { waitForGateway?: boolean } = {}): Promise<boolean> {
+export async function connectNow(s: Services, options: { waitForGateway?: boolean; resume?: () => unknown } = {}): Promise<boolean> {
   s.settings.read();
-  if (!requireEnabled(s) || !requireValidSettings(s)) return false;
+  if (!requireEnabled(s, options.resume) || !requireValidSettings(s)) return false;
   const target = s.settings.effective();
   if (!target.simulated && !(await confirmHost(s.context.globalState, target.host, target.port))) {
     s.log.info(`not connecting: ${target.host} is on another computer and was not confirmed`);
@@ -73,8 +73,8 @@ export async function useNextClientIdCommand(s: Services): Promise<ConnectionSta
  * person's Disconnect nothing connects on its own: the command is refused
  * with a Connect button (the client id may have been freed for another program).
  */
-export async function requireReady(s: Services): Promise<boolean> {
-  if (!requireEnabled(s)) return false;
+export async function requireReady(s: Services, resume?: () => unknown): Promise<boolean> {
+  if (!requireEnabled(s, resume)) return false;
   if (s.connection.status.phase === 'ready') return true;
   if (s.connection.disconnectedOnRequest) {
     const { host, port } = s.connection.status;
@@ -95,7 +95,7 @@ export async function requireReady(s: Services): Promise<boolean> {
 
 /** IB: Connect. A gateway that does not answer is tried again in the background with the backoff, and it says so. */
 export async function connectCommand(s: Services): Promise<ConnectionStatus> {
-  await connectNow(s, { waitForGateway: true });
+  await connectNow(s, { waitForGateway: true, resume: () => vscode.commands.executeCommand('ibGateway.connect') });
   return s.connection.status;
 }
 

@@ -35,7 +35,7 @@ export function quoteClipboard(q: Quote, label: string): string {
  * returns the Quote; without one it searches as the person types.
  */
 export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote | undefined> {
-  if (!(await requireReady(s))) return undefined;
+  if (!(await requireReady(s, () => vscode.commands.executeCommand('ibGateway.getQuote', arg)))) return undefined;
   const given = symbolArg(arg);
   const text = given ?? (await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Get Quote'));
   if (text === undefined) return undefined;

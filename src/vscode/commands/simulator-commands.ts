@@ -1,10 +1,11 @@
+import * as vscode from 'vscode';
 import { requireEnabled } from '../gate';
 import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
 
 /** Starts the simulated gateway on the loopback address and connects to it. Returns its address. */
 export async function startSimulator(s: Services): Promise<{ host: string; port: number } | undefined> {
-  if (!requireEnabled(s)) return undefined;
+  if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.startSimulator'))) return undefined;
   let address: { host: string; port: number };
   try {
     address = await s.simulator.start(s.settings.current.simulator);

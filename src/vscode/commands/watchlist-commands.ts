@@ -18,7 +18,7 @@ export async function saveWatchlist(s: Services, symbols: string[]): Promise<voi
  * refused with IB's reason). Returns the new list, or undefined when nothing changed.
  */
 export async function addToWatchlist(s: Services, arg?: unknown): Promise<string[] | undefined> {
-  if (!requireEnabled(s)) return undefined;
+  if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.addToWatchlist', arg))) return undefined;
   const given = symbolArg(arg);
   if (arg !== undefined && given === undefined) {
     showError(s.log, new Error('Add to Watchlist expects a symbol text such as "AAPL".'));
