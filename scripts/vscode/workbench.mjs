@@ -123,7 +123,7 @@ export function killGroup(pid, signal = 'SIGKILL') {
 export function serverCli(paths, sandbox, args, { timeoutMs = 120_000 } = {}) {
   return new Promise((resolveRun, reject) => {
     const child = spawn(
-      process.execPath,
+      paths.node ?? process.execPath,
       [paths.serverMain, '--accept-server-license-terms', '--server-data-dir', sandbox.dirs.serverData, '--user-data-dir', sandbox.dirs.userData, '--extensions-dir', sandbox.dirs.extensions, ...args],
       { cwd: sandbox.dirs.workspace, env: sandbox.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -147,7 +147,7 @@ export function serverCli(paths, sandbox, args, { timeoutMs = 120_000 } = {}) {
 export async function startServer(paths, sandbox, { env = {}, verbose = false } = {}) {
   const port = await freePort();
   const child = spawn(
-    process.execPath,
+    paths.node ?? process.execPath,
     [
       paths.serverMain,
       '--host', '127.0.0.1',
