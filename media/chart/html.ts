@@ -53,6 +53,7 @@ export function renderChartHtml(o: ChartHtmlOptions): string {
   <span class="badge badge-sim" id="sim-badge" title="Data comes from the built-in gateway simulator, not from Interactive Brokers" hidden>SIMULATED</span>
   <label class="control">Bar <select id="bar-size" aria-label="Bar size" disabled></select></label>
   <label class="control">Range <select id="duration" aria-label="Duration" disabled></select></label>
+  <label class="control" title="Bars from outside the regular session too (pre-market and after hours)"><input type="checkbox" id="extended-hours" disabled> Extended hours</label>
   <button type="button" class="icon-button" id="reload" title="Reload the bars" aria-label="Reload the bars">&#x21bb;</button>
   <span class="spacer"></span>
   <span class="status" id="status" data-kind="info" role="status" aria-live="polite">Waiting for data&hellip;</span>

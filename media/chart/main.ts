@@ -18,7 +18,7 @@ const vscode = getVsCodeApi<ChartState>();
 /** The range the host confirmed (by 'init' or by sending its bars); saved for the host's serializer. */
 let state: ChartState | undefined = parseChartState(vscode.getState());
 /** A range asked for with the controls and not yet answered. */
-let pending: { barSize: string; duration: string } | undefined;
+let pending: { barSize: string; duration: string; useRTH: boolean } | undefined;
 let hovered: number | undefined;
 /** The zone times are shown in (the host names it in init). */
 let zone: TimeZoneChoice = UTC_ZONE;
@@ -28,10 +28,10 @@ const emptyEl = document.getElementById('empty') as HTMLElement;
 const legend = new Legend(document.getElementById('legend') as HTMLElement);
 
 const toolbar = new Toolbar({
-  onRangeChange(barSize, duration) {
-    pending = { barSize, duration };
+  onRangeChange(barSize, duration, useRTH) {
+    pending = { barSize, duration, useRTH };
     toolbar.setLoading(true);
-    vscode.postMessage({ type: 'changeRange', barSize, duration });
+    vscode.postMessage({ type: 'changeRange', barSize, duration, useRTH });
   },
   onReload() {
     vscode.postMessage({ type: 'reload' });
@@ -96,12 +96,12 @@ function handle(msg: HostMessage): void {
   switch (msg.type) {
     case 'init':
       if (state && state.symbol !== msg.symbol) view.setCandles([]);
-      confirm({ symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration });
+      confirm({ symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration, useRTH: msg.useRTH ?? true });
       toolbar.setTitle(msg.title || msg.symbol);
       toolbar.setSimulated(msg.simulated);
       zone = msg.timeZone ?? UTC_ZONE;
       view.setTimeZone(zone);
-      toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration);
+      toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration, msg.useRTH ?? true);
       legend.setTitle(msg.title || msg.symbol);
       showLegend();
       break;
@@ -127,7 +127,7 @@ function handle(msg: HostMessage): void {
       if (!msg.loading && pending) {
         // The host finished without taking the new range (it refused it): show the range in effect again.
         pending = undefined;
-        if (state) toolbar.select(state.barSize, state.duration);
+        if (state) toolbar.select(state.barSize, state.duration, state.useRTH ?? true);
       }
       break;
   }

@@ -68,6 +68,7 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
         type: 'init', symbol: m.symbol, title: m.title, barSize: m.barSize, duration: m.duration,
         barSizes: [...m.barSizes], durations: [...m.durations], simulated: m.simulated,
         ...(parseZone(m.timeZone) ? { timeZone: parseZone(m.timeZone) } : {}),
+        ...(typeof m.useRTH === 'boolean' ? { useRTH: m.useRTH } : {}),
       };
     case 'candles': {
       if (!isText(m.symbol) || !isText(m.barSize, 50) || !Array.isArray(m.candles)) return undefined;
@@ -95,7 +96,7 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
 /** A saved ChartState, or undefined when the saved value is missing or from something else. */
 export function parseChartState(v: unknown): ChartState | undefined {
   if (!isObj(v) || !isText(v.symbol) || !isText(v.barSize, 50) || !isText(v.duration, 50)) return undefined;
-  return { symbol: v.symbol, barSize: v.barSize, duration: v.duration };
+  return { symbol: v.symbol, barSize: v.barSize, duration: v.duration, ...(typeof v.useRTH === 'boolean' ? { useRTH: v.useRTH } : {}) };
 }
 
 /** Bar-size texts compared the way a person reads them ("5 mins" == " 5  Mins "). */

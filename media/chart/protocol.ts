@@ -42,6 +42,8 @@ export type HostMessage =
       simulated: boolean;
       /** The zone times are shown in (IANA name or "UTC") and its name for the person; UTC when absent. */
       timeZone?: { zone: string; label: string };
+      /** Regular trading hours only (IB's useRTH); false: extended hours too. True when absent. */
+      useRTH?: boolean;
     }
   | { type: 'candles'; symbol: string; barSize: string; candles: Candle[] }
   | { type: 'candle'; symbol: string; barSize: string; candle: Candle }
@@ -51,7 +53,7 @@ export type HostMessage =
 /** Webview -> host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'changeRange'; barSize: string; duration: string }
+  | { type: 'changeRange'; barSize: string; duration: string; useRTH?: boolean }
   | { type: 'reload' };
 
 /** Saved with setState so the panel comes back after a window reload. */
@@ -59,4 +61,6 @@ export interface ChartState {
   symbol: string;
   barSize: string;
   duration: string;
+  /** Regular trading hours only; true when absent. */
+  useRTH?: boolean;
 }

@@ -1,6 +1,6 @@
 /**
  * The toolbar above the chart: title, SIMULATED badge, bar-size and duration
- * selects, reload button and the status line (with a progress bar while loading).
+ * selects, the regular / extended hours toggle, reload button and the status line (with a progress bar while loading).
  */
 import { checkBarRequest, parseDuration } from '../../src/ib/bar-sizes';
 import type { HostMessage } from './protocol';
@@ -8,7 +8,8 @@ import type { HostMessage } from './protocol';
 type StatusKind = Extract<HostMessage, { type: 'status' }>['kind'];
 
 export interface ToolbarEvents {
-  onRangeChange(barSize: string, duration: string): void;
+  /** useRTH: regular trading hours only (the Extended hours box unticked). */
+  onRangeChange(barSize: string, duration: string, useRTH: boolean): void;
   onReload(): void;
 }
 
@@ -23,6 +24,7 @@ export class Toolbar {
   private readonly badge = byId('sim-badge', HTMLElement);
   private readonly barSize = byId('bar-size', HTMLSelectElement);
   private readonly duration = byId('duration', HTMLSelectElement);
+  private readonly extended = byId('extended-hours', HTMLInputElement);
   private readonly reload = byId('reload', HTMLButtonElement);
   private readonly status = byId('status', HTMLElement);
   private readonly progress = byId('progress', HTMLElement);
@@ -30,12 +32,13 @@ export class Toolbar {
   private loading = false;
 
   constructor(events: ToolbarEvents) {
-    const changed = () => events.onRangeChange(this.barSize.value, this.duration.value);
+    const changed = () => events.onRangeChange(this.barSize.value, this.duration.value, !this.extended.checked);
     this.barSize.addEventListener('change', () => {
       this.fitDurations();
       changed();
     });
     this.duration.addEventListener('change', changed);
+    this.extended.addEventListener('change', changed);
     this.reload.addEventListener('click', () => events.onReload());
   }
 
@@ -50,9 +53,11 @@ export class Toolbar {
     document.body.classList.toggle('simulated', simulated);
   }
 
-  setRange(barSizes: string[], barSize: string, durations: string[], duration: string): void {
+  setRange(barSizes: string[], barSize: string, durations: string[], duration: string, useRTH = true): void {
     fill(this.barSize, barSizes, barSize);
     fill(this.duration, durations, duration);
+    this.extended.checked = !useRTH;
+    this.extended.disabled = false;
     this.fitDurations();
   }
 
@@ -78,15 +83,16 @@ export class Toolbar {
   }
 
   /** Puts the selects back to a range (one they already offer). */
-  select(barSize: string, duration: string): void {
+  select(barSize: string, duration: string, useRTH = true): void {
     this.barSize.value = barSize;
     this.duration.value = duration;
+    this.extended.checked = !useRTH;
     this.fitDurations();
   }
 
   /** The range a person picked (or the one init set). */
-  get range(): { barSize: string; duration: string } {
-    return { barSize: this.barSize.value, duration: this.duration.value };
+  get range(): { barSize: string; duration: string; useRTH: boolean } {
+    return { barSize: this.barSize.value, duration: this.duration.value, useRTH: !this.extended.checked };
   }
 
   setStatus(text: string, kind: StatusKind): void {

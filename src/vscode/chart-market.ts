@@ -38,6 +38,8 @@ export class ChartMarket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private disposed = false;
+  /** The chart shows regular trading hours only (false: extended hours too); the hours read follow it. */
+  regularHoursOnly = true;
 
   constructor(
     private readonly symbol: string,
@@ -60,7 +62,7 @@ export class ChartMarket {
     const gen = ++this.generation;
     let hours: MarketHours | undefined;
     try {
-      hours = await this.source.hours(this.symbol);
+      hours = await this.source.hours(this.symbol, this.regularHoursOnly);
     } catch {
       hours = undefined; // unknown symbol or not connected: the chart says why elsewhere
     }

@@ -22,7 +22,8 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       return { type: 'reload' };
     case 'changeRange':
       if (!isShortText(m.barSize) || !isShortText(m.duration)) return undefined;
-      return { type: 'changeRange', barSize: m.barSize, duration: m.duration };
+      if (m.useRTH !== undefined && typeof m.useRTH !== 'boolean') return undefined;
+      return { type: 'changeRange', barSize: m.barSize, duration: m.duration, ...(m.useRTH !== undefined ? { useRTH: m.useRTH } : {}) };
     default:
       return undefined;
   }

@@ -49,12 +49,15 @@ export class ChartPanel implements vscode.Disposable {
     private barSize: string,
     private duration: string,
     private readonly deps: ChartDeps,
+    /** Regular trading hours only (IB's useRTH); false: extended hours too. */
+    private useRTH = true,
   ) {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: localRoots(deps.extensionUri) };
     webview.html = chartHtml(webview, deps.extensionUri, symbol);
     this.setTitle();
     this.feed = new ChartFeed(symbol, deps, () => this.restatus(), (open) => this.onMarket(open));
+    this.feed.market.regularHoursOnly = useRTH;
     this.subs.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -78,6 +81,7 @@ export class ChartPanel implements vscode.Disposable {
       symbol: this.symbol,
       barSize: this.barSize,
       duration: this.duration,
+      useRTH: this.useRTH,
       webviewReady: this.webviewReady,
       streaming: this.data !== undefined,
       candles: this.candles.length,
@@ -96,8 +100,8 @@ export class ChartPanel implements vscode.Disposable {
     this.panel.reveal(undefined, preserveFocus);
   }
 
-  /** Switches the range; returns the reason when IB would refuse it. */
-  changeRange(barSizeText: string, durationText: string): string | undefined {
+  /** Switches the range (and regular / extended hours); returns the reason when IB would refuse it. */
+  changeRange(barSizeText: string, durationText: string, useRTH = this.useRTH): string | undefined {
     const barSize = normaliseBarSize(barSizeText);
     const duration = parseDuration(durationText)?.text;
     const why = checkBarRequest(barSizeText, durationText);
@@ -112,8 +116,10 @@ export class ChartPanel implements vscode.Disposable {
     this.rangeError = undefined;
     this.barSize = barSize;
     this.duration = duration;
+    this.useRTH = useRTH;
+    this.feed.market.regularHoursOnly = useRTH;
     this.setTitle();
-    this.deps.log.info(`chart ${this.symbol}: range ${barSize} over ${duration}`);
+    this.deps.log.info(`chart ${this.symbol}: range ${barSize} over ${duration}, ${useRTH ? 'regular hours' : 'extended hours'}`);
     if (this.webviewReady) this.postInit();
     this.restartData();
     return undefined;
@@ -122,7 +128,7 @@ export class ChartPanel implements vscode.Disposable {
   private setTitle(): void {
     const st = this.deps.connection.status;
     const label = st.simulated ? ' · SIMULATED' : st.mode === 'live' ? ' · LIVE' : '';
-    const title = `${this.symbol} · ${this.barSize}${label}`;
+    const title = `${this.symbol} · ${this.barSize}${this.useRTH ? '' : ' · ext. hours'}${label}`;
     if (this.panel.title !== title) this.panel.title = title;
   }
 
@@ -153,7 +159,7 @@ export class ChartPanel implements vscode.Disposable {
         }
         break;
       case 'changeRange':
-        this.changeRange(msg.barSize, msg.duration);
+        this.changeRange(msg.barSize, msg.duration, msg.useRTH);
         break;
       case 'reload':
         this.restartData();
@@ -173,6 +179,7 @@ export class ChartPanel implements vscode.Disposable {
       durations: CHART_DURATIONS.includes(this.duration) ? CHART_DURATIONS : [...CHART_DURATIONS, this.duration],
       simulated: this.postedSimulated,
       timeZone: this.zone.next(),
+      useRTH: this.useRTH,
     });
   }
 
@@ -193,7 +200,7 @@ export class ChartPanel implements vscode.Disposable {
     const gen = ++this.generation;
     this.candles = [];
     this.feed.start();
-    const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
+    const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration, useRTH: this.useRTH };
     this.post({ type: 'loading', loading: true });
     if (!this.isLiveSeries()) {
       // IB keeps bars up to date only from 5 seconds up: show a one-off fetch.
@@ -304,7 +311,7 @@ export class ChartPanel implements vscode.Disposable {
   /** The range held no bars: says why, and shows the most recent session's instead of an empty chart. */
   private showLastSession(): void {
     const gen = this.generation;
-    const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration };
+    const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration, useRTH: this.useRTH };
     this.deps.market.barsOrLastSession(req).then(
       async (r) => {
         if (gen !== this.generation) return;

@@ -8,6 +8,12 @@ import { localRoots } from './chart-webview';
 const RANGES_KEY = 'ibGateway.chartRanges';
 const MAX_REMEMBERED = 100;
 
+interface Remembered {
+  barSize: string;
+  duration: string;
+  useRTH: boolean;
+}
+
 /**
  * Every chart panel, one per symbol (reused), and the serializer that brings
  * them back after a window reload.
@@ -30,18 +36,19 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
   }
 
   /** Opens (or reveals) the chart of a symbol. */
-  open(symbol: string, options: { barSize?: string; duration?: string; preserveFocus?: boolean } = {}): ChartPanel {
+  open(symbol: string, options: { barSize?: string; duration?: string; useRTH?: boolean; preserveFocus?: boolean } = {}): ChartPanel {
     const existing = this.panels.get(symbol);
     if (existing) {
       existing.reveal(options.preserveFocus);
-      if (options.barSize || options.duration) {
+      if (options.barSize || options.duration || options.useRTH !== undefined) {
         const d = this.deps.defaults();
-        existing.changeRange(options.barSize ?? existing.info.barSize ?? d.barSize, options.duration ?? existing.info.duration ?? d.duration);
+        existing.changeRange(options.barSize ?? existing.info.barSize ?? d.barSize, options.duration ?? existing.info.duration ?? d.duration, options.useRTH);
       }
       return existing;
     }
-    // a chart closed and opened again comes back with the range it had
-    const d = { ...this.deps.defaults(), ...this.ranges().get(symbol) };
+    // a chart closed and opened again comes back with the range (and hours) it had
+    const remembered = this.ranges().get(symbol);
+    const d = { ...this.deps.defaults(), ...remembered };
     let barSize = options.barSize ?? d.barSize;
     let duration = options.duration ?? d.duration;
     if (checkBarRequest(barSize, duration)) {
@@ -54,7 +61,7 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri) },
     );
-    return this.adopt(panel, symbol, barSize, duration);
+    return this.adopt(panel, symbol, barSize, duration, options.useRTH ?? remembered?.useRTH ?? true);
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -67,36 +74,42 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     const d = this.deps.defaults();
     const ok = !checkBarRequest(saved.barSize, saved.duration);
     this.deps.log.info(`chart ${saved.symbol}: restored after reload`);
-    this.adopt(panel, saved.symbol, ok ? saved.barSize : d.barSize, ok ? saved.duration : d.duration);
+    this.adopt(panel, saved.symbol, ok ? saved.barSize : d.barSize, ok ? saved.duration : d.duration, saved.useRTH ?? true);
   }
 
-  private adopt(panel: vscode.WebviewPanel, symbol: string, barSize: string, duration: string): ChartPanel {
+  private adopt(panel: vscode.WebviewPanel, symbol: string, barSize: string, duration: string, useRTH: boolean): ChartPanel {
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icons', 'ib.svg');
-    const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps);
+    const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps, useRTH);
     this.panels.set(symbol, chart);
     chart.onDidDispose(() => {
       if (this.panels.get(symbol) === chart) this.panels.delete(symbol);
-      this.remember(symbol, chart.info.barSize, chart.info.duration);
+      this.remember(symbol, chart.info);
     });
     return chart;
   }
 
-  /** The range each symbol's chart had when it was last closed (this workspace's memory, most recent last). */
-  private ranges(): Map<string, { barSize: string; duration: string }> {
+  /**
+   * The range each symbol's chart had when it was last closed (this workspace's memory,
+   * most recent last): [symbol, barSize, duration, useRTH]; entries without the fourth
+   * (kept before the hours toggle existed) mean regular hours.
+   */
+  private ranges(): Map<string, Remembered> {
     const raw = this.memory?.get<unknown>(RANGES_KEY);
     const list = Array.isArray(raw) ? raw : [];
-    const out = new Map<string, { barSize: string; duration: string }>();
+    const out = new Map<string, Remembered>();
     for (const e of list) {
-      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && typeof e[2] === 'string' && !checkBarRequest(e[1], e[2])) out.set(e[0], { barSize: e[1], duration: e[2] });
+      if (Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string' && typeof e[2] === 'string' && !checkBarRequest(e[1], e[2])) {
+        out.set(e[0], { barSize: e[1], duration: e[2], useRTH: e[3] !== false });
+      }
     }
     return out;
   }
 
-  private remember(symbol: string, barSize: string, duration: string): void {
+  private remember(symbol: string, info: Remembered): void {
     const all = this.ranges();
     all.delete(symbol);
-    all.set(symbol, { barSize, duration });
-    const list = [...all].slice(-MAX_REMEMBERED).map(([sym, r]) => [sym, r.barSize, r.duration]);
+    all.set(symbol, { barSize: info.barSize, duration: info.duration, useRTH: info.useRTH });
+    const list = [...all].slice(-MAX_REMEMBERED).map(([sym, r]) => [sym, r.barSize, r.duration, r.useRTH]);
     void this.memory?.update(RANGES_KEY, list);
   }
 

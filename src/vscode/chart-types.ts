@@ -27,6 +27,8 @@ export interface ChartInfo extends ChartFeedInfo {
   symbol: string;
   barSize: string;
   duration: string;
+  /** Regular trading hours only; false: extended hours too. */
+  useRTH: boolean;
   webviewReady: boolean;
   streaming: boolean;
   candles: number;

@@ -313,7 +313,7 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(await w.page.$$eval('#duration option', (os) => os.map((o) => (o as HTMLOptionElement).value)), DURATIONS);
     assert.equal(await w.page.inputValue('#bar-size'), '5 mins');
     assert.equal(await w.page.inputValue('#duration'), '1 D');
-    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D' });
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D', useRTH: true });
 
     const last = candles[candles.length - 1];
     const l = await legend(w.page);
@@ -379,12 +379,12 @@ describe('chart webview in Chromium', function () {
     await w.page.selectOption('#duration', '1 W');
     assert.deepEqual(await posted(w.page), [
       { type: 'ready' },
-      { type: 'changeRange', barSize: '15 mins', duration: '1 D' },
-      { type: 'changeRange', barSize: '15 mins', duration: '1 W' },
+      { type: 'changeRange', barSize: '15 mins', duration: '1 D', useRTH: true },
+      { type: 'changeRange', barSize: '15 mins', duration: '1 W', useRTH: true },
     ]);
     assert.equal(await w.page.textContent('#status'), 'Loading\u2026');
     assert.equal(await w.page.isVisible('#progress'), true);
-    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D' }, 'saved only once the host takes it');
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D', useRTH: true }, 'saved only once the host takes it');
 
     // The host takes the range: init, a late bar of the old range, then the new bars.
     await post(w.page, { ...INIT, barSize: '15 mins', duration: '1 W' });
@@ -396,7 +396,7 @@ describe('chart webview in Chromium', function () {
     await w.page.waitForFunction(() => document.getElementById('progress')?.hidden === true);
     assert.equal(await barCount(w.page), fresh.length);
     assert.equal((await legend(w.page)).time, String(fresh[fresh.length - 1].time));
-    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W' });
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W', useRTH: true });
 
     // The host refuses a range: it reports why and stops loading; the selects show the range in effect again.
     await w.page.selectOption('#bar-size', '1 min');
@@ -405,14 +405,14 @@ describe('chart webview in Chromium', function () {
     await w.page.waitForFunction(() => (document.getElementById('bar-size') as HTMLSelectElement).value === '15 mins');
     assert.equal(await w.page.inputValue('#duration'), '1 W');
     assert.equal(await w.page.getAttribute('#status', 'data-kind'), 'error');
-    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W' });
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '15 mins', duration: '1 W', useRTH: true });
 
     // A host may also answer with the bars alone: they confirm the new range.
     await w.page.selectOption('#bar-size', '1 hour');
     const hourly = makeCandles(7, 3).map((c, i) => ({ ...c, time: candles[0].time + i * 3600 }));
     await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '1 hour', candles: hourly });
     await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), hourly.length);
-    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '1 hour', duration: '1 W' });
+    assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '1 hour', duration: '1 W', useRTH: true });
 
     await w.page.click('#reload');
     assert.deepEqual((await posted(w.page)).slice(-1), [{ type: 'reload' }]);
@@ -433,8 +433,8 @@ describe('chart webview in Chromium', function () {
     assert.equal(await w.page.inputValue('#duration'), '1 D');
     const ranges = (await posted(w.page)).filter((m) => m.type === 'changeRange');
     assert.deepEqual(ranges, [
-      { type: 'changeRange', barSize: '1 hour', duration: '1 M' },
-      { type: 'changeRange', barSize: '1 min', duration: '1 D' },
+      { type: 'changeRange', barSize: '1 hour', duration: '1 M', useRTH: true },
+      { type: 'changeRange', barSize: '1 min', duration: '1 D', useRTH: true },
     ]);
     for (const r of ranges) assert.equal(checkBarRequest(r.barSize, r.duration), undefined, `${r.barSize} over ${r.duration} is valid`);
     assert.deepEqual(w.problems, []);

@@ -198,6 +198,7 @@ export async function openChartCommand(s: Services, arg?: unknown, options?: unk
     const reason = checkBarRequest(barSize ?? d.barSize, duration ?? d.duration);
     if (reason) return fail(s, `IB: Open Chart: ${reason}.`);
   }
-  const chart = s.charts.open(symbol.trim(), { barSize, duration, preserveFocus: opts.preserveFocus === true });
+  const useRTH = typeof opts.useRTH === 'boolean' ? opts.useRTH : undefined;
+  const chart = s.charts.open(symbol.trim(), { barSize, duration, useRTH, preserveFocus: opts.preserveFocus === true });
   return chart.info;
 }

@@ -1,0 +1,63 @@
+// The chart's regular / extended hours toggle: ticking Extended hours asks IB for the
+// bars outside the regular session too (useRTH 0), and a closed chart comes back with it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
+import type { ChartInfo } from '../../../src/vscode/chart-panel';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+import { connectToPinnedSim, TUESDAY_OPEN } from './pinned-sim';
+
+describe('chart regular / extended hours', function () {
+  let api: IbGatewayTestApi;
+  let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: [] });
+    gateway = await connectToPinnedSim(api, TUESDAY_OPEN);
+  });
+
+  after(async () => {
+    // leave regular hours remembered for the suites after this one
+    await vscode.commands.executeCommand('ibGateway.openChart', 'IBM', { barSize: '5 mins', duration: '1 D', useRTH: true });
+    api.test.closeChart('IBM');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await gateway.stop();
+    await resetSettings();
+  });
+
+  const bars = (info: ChartInfo | undefined) => (info?.webviewReady && !info.lastStatus?.startsWith('Loading') ? info.candles : 0);
+
+  it('Extended hours adds the pre-market bars, says so in the title, and is kept when the chart is closed and reopened', async () => {
+    // Tuesday 10:00 New York: the regular session opened at 9:30, the pre-market at 4:00
+    await vscode.commands.executeCommand('ibGateway.openChart', 'IBM', { barSize: '5 mins', duration: '1 D', useRTH: true });
+    const regular = await waitFor(() => bars(api.charts.info('IBM')), 'regular-hours bars', 30_000);
+    assert.equal(api.charts.info('IBM')?.useRTH, true);
+    assert.ok(regular <= 8, `regular hours since 9:30 hold a few 5-min bars (got ${regular})`);
+
+    // what the webview posts when the person ticks the box (the browser suite checks the box itself)
+    api.test.simulateMessage('IBM', { type: 'changeRange', barSize: '5 mins', duration: '1 D', useRTH: false });
+    await waitFor(() => api.charts.info('IBM')?.useRTH === false, 'extended hours taken');
+    const extended = await waitFor(() => {
+      const n = bars(api.charts.info('IBM'));
+      return n > regular ? n : undefined;
+    }, `more bars than the ${regular} of the regular session`, 30_000);
+    assert.ok(extended >= regular + 60, `4:00 to 10:00 in 5-min bars (got ${extended})`);
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('IBM'));
+    assert.match(tab?.label ?? '', /ext\. hours/, `the tab says extended hours (${tab?.label})`);
+
+    api.test.closeChart('IBM');
+    await waitFor(() => !api.charts.symbols().includes('IBM'), 'the chart closed');
+    const reopened = (await vscode.commands.executeCommand('ibGateway.openChart', 'IBM')) as ChartInfo;
+    assert.deepEqual([reopened.barSize, reopened.duration, reopened.useRTH], ['5 mins', '1 D', false], 'reopened with the range and the hours it had');
+    await waitFor(() => bars(api.charts.info('IBM')) >= extended, 'the extended bars again', 30_000);
+  });
+
+  it('a useRTH that is not a boolean is refused as any malformed webview message is', async () => {
+    const before = api.charts.info('IBM');
+    assert.ok(before);
+    api.test.simulateMessage('IBM', { type: 'changeRange', barSize: '5 mins', duration: '1 D', useRTH: 'no' });
+    await waitFor(() => (api.charts.info('IBM')?.refused ?? 0) > before.refused, 'the message refused');
+    assert.equal(api.charts.info('IBM')?.useRTH, before.useRTH);
+  });
+});

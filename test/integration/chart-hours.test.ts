@@ -1,0 +1,144 @@
+/**
+ * The chart toolbar's regular / extended hours toggle in a real Chromium: the page
+ * as the host serves it (renderChartHtml with its CSP) and the bundled
+ * dist/webview/chart.js; acquireVsCodeApi() records what the page posts and saves.
+ */
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { makeNonce, renderChartHtml } from '../../media/chart/html';
+import type { HostMessage, WebviewMessage } from '../../media/chart/protocol';
+import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+const NONCE = makeNonce();
+
+const INIT: Extract<HostMessage, { type: 'init' }> = {
+  type: 'init', symbol: 'AAPL', title: 'AAPL (NASDAQ, USD)', barSize: '5 mins', duration: '1 D',
+  barSizes: ['1 min', '5 mins', '1 hour'], durations: ['1 D', '2 D', '1 W'], simulated: false,
+};
+
+describe('chart webview: regular / extended hours toggle in Chromium', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: StaticServer;
+  let page: Page | undefined;
+  let problems: string[] = [];
+
+  before(async function () {
+    this.timeout(240_000);
+    await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
+    const script = await readFile(join(ROOT, 'dist/webview/chart.js'));
+    const css = await readFile(join(ROOT, 'media/chart/chart.css'));
+    server = await startStaticServer((path, origin) => {
+      if (path === '/') return { body: renderChartHtml({ scriptUri: `${origin}/chart.js`, styleUri: `${origin}/chart.css`, cspSource: origin, nonce: NONCE, title: 'AAPL' }), contentType: 'text/html; charset=utf-8' };
+      if (path === '/chart.js') return { body: script, contentType: 'text/javascript' };
+      if (path === '/chart.css') return { body: css, contentType: 'text/css' };
+      if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
+      return undefined;
+    });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(async () => {
+    assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
+    await page?.close().catch(() => undefined);
+    page = undefined;
+    problems = [];
+  });
+
+  async function open(): Promise<Page> {
+    const p = await browser.context.newPage();
+    page = p;
+    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    await p.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+    await p.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      const posted: unknown[] = [];
+      let state: unknown;
+      w.__posted = posted;
+      w.__state = () => state;
+      w.acquireVsCodeApi = () => ({
+        postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => state,
+        setState: (s: unknown) => (state = JSON.parse(JSON.stringify(s))),
+      });
+      document.addEventListener('securitypolicyviolation', (e) => posted.push({ type: 'csp-violation', what: e.violatedDirective }));
+    });
+    await p.goto(`${server.origin}/`);
+    await p.waitForFunction(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.some((m) => m.type === 'ready'));
+    return p;
+  }
+
+  const post = (p: Page, msg: unknown) => p.evaluate((m) => window.postMessage(m, '*'), msg);
+  const posted = (p: Page) => p.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
+  const saved = (p: Page) => p.evaluate(() => (window as unknown as { __state: () => Record<string, unknown> | undefined }).__state());
+  const box = (p: Page) => p.evaluate(() => {
+    const el = document.getElementById('extended-hours') as HTMLInputElement;
+    return { checked: el.checked, disabled: el.disabled, label: el.closest('label')?.textContent?.trim() };
+  });
+  const rangeAsks = async (p: Page) => (await posted(p)).filter((m) => m.type === 'changeRange');
+
+  it('a person ticks Extended hours: the host is asked for the same range with useRTH false, and the answer is kept', async () => {
+    const p = await open();
+    assert.equal((await box(p)).disabled, true, 'no toggle before the host says what the chart shows');
+    await post(p, INIT);
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    assert.deepEqual(await box(p), { checked: false, disabled: false, label: 'Extended hours' }, 'regular hours by default');
+    await p.click('#extended-hours');
+    await p.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'changeRange'));
+    assert.deepEqual(await rangeAsks(p), [{ type: 'changeRange', barSize: '5 mins', duration: '1 D', useRTH: false }]);
+    assert.equal(await p.getAttribute('#progress', 'hidden'), null, 'loading while the host answers');
+    // the host takes it
+    await post(p, { ...INIT, useRTH: false });
+    await post(p, { type: 'loading', loading: false });
+    assert.equal((await box(p)).checked, true);
+    assert.equal((await saved(p))?.useRTH, false, 'saved with the range (the panel comes back with it after a reload)');
+    // a bar size picked now keeps extended hours
+    await p.selectOption('#bar-size', '1 hour');
+    await p.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === 'changeRange').length === 2);
+    assert.deepEqual((await rangeAsks(p))[1], { type: 'changeRange', barSize: '1 hour', duration: '1 D', useRTH: false });
+    // and unticking asks for regular hours again
+    await post(p, { ...INIT, barSize: '1 hour', useRTH: false });
+    await p.click('#extended-hours');
+    await p.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.filter((m) => m.type === 'changeRange').length === 3);
+    assert.deepEqual((await rangeAsks(p))[2], { type: 'changeRange', barSize: '1 hour', duration: '1 D', useRTH: true });
+  });
+
+  it('a toggle the host does not take goes back to the hours in effect', async () => {
+    const p = await open();
+    await post(p, INIT);
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    await p.click('#extended-hours');
+    assert.equal((await box(p)).checked, true);
+    await post(p, { type: 'loading', loading: false }); // finished without an init: refused
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).checked);
+    assert.equal((await saved(p))?.useRTH, true);
+  });
+
+  it('a chart the host opens on extended hours (remembered) shows the box ticked', async () => {
+    const p = await open();
+    await post(p, { ...INIT, useRTH: false });
+    await p.waitForFunction(() => (document.getElementById('extended-hours') as HTMLInputElement).checked);
+    assert.equal((await saved(p))?.useRTH, false);
+    assert.deepEqual(await rangeAsks(p), [], 'nothing asked: the host said what it shows');
+  });
+
+  it('a useRTH that is not a boolean is ignored (regular hours), never breaks the page', async () => {
+    const p = await open();
+    await post(p, { ...INIT, useRTH: 'no' });
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    assert.equal((await box(p)).checked, false);
+  });
+});
