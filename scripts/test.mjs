@@ -5,7 +5,9 @@
 //   node scripts/test.mjs unit integration   only these
 // Suites: typecheck, lint, build, unit, integration, setup-vscode (installs
 // code-server and Debian packages on first use), extension (mocha inside a real
-// VS Code extension host), extension-untrusted (the same, in Restricted Mode), e2e (the packaged .vsix in a browser, screenshots),
+// VS Code extension host: VS Code 1.100, the oldest supported), extension-untrusted (the same, in
+// Restricted Mode), extension-newest (the same on the newest code-server, with the Node
+// it needs; both installed into .cache/ on first use), e2e (the packaged .vsix in a browser, screenshots),
 // setup-go (Debian's golang-go on first use), go (the Go example's tests
 // against the headless jax bridge on the simulator).
 import { spawn } from 'node:child_process';
@@ -24,6 +26,8 @@ const suites = [
   { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true, limit: 10 },
   // the same host with workspace trust on and a hostile, untrusted folder (Restricted Mode)
   { name: 'extension-untrusted', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], env: { IB_UNTRUSTED: '1' }, mocha: true, limit: 10 },
+  // the same suite on the newest code-server (its VS Code and the Node it needs, from npm, installed on first use)
+  { name: 'extension-newest', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], env: { IB_CODE_SERVER_VERSION: 'newest' }, mocha: true, limit: 30 },
   { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'], mocha: true, limit: 20 },
   { name: 'setup-go', cmd: 'node', args: ['scripts/go/install.mjs'], limit: 10 },
   { name: 'go', cmd: 'go', args: ['test', '-count=1', '-v', './...'], cwd: 'examples/go', go: true, limit: 5 },

@@ -62,6 +62,14 @@ export function vscodePaths() {
   const nodeMajor = readMarker()?.nodeMajor;
   return {
     version: CODE_SERVER_VERSION,
+    /** The VS Code inside it (e.g. 1.100.3), once installed. */
+    get vscodeVersion() {
+      try {
+        return JSON.parse(readFileSync(join(vscodeDir, 'package.json'), 'utf8')).version;
+      } catch {
+        return undefined;
+      }
+    },
     node: nodeMajor && nodeMajor !== process.versions.node.split('.')[0] ? cachedNode(nodeMajor).bin : process.execPath,
     codeServerDir,
     codeServerBin: join(codeServerDir, 'out', 'node', 'entry.js'),

@@ -7,6 +7,7 @@
 // afterwards, also on failure, SIGINT or the time limit.
 //   node scripts/vscode/run-in-host.mjs
 // Environment: IB_TEST_GREP (mocha grep), IB_VSCODE_TIMEOUT_MS (default 300000),
+// IB_CODE_SERVER_VERSION (oldest, the default: VS Code 1.100; newest; or a version: see install.mjs),
 // IB_VSCODE_VERBOSE=1 (server and browser console), IB_KEEP_SANDBOX=1.
 // IB_UNTRUSTED=1: workspace trust on and the folder not trusted, its
 // .vscode/settings.json pointing the connection elsewhere (as a hostile
@@ -14,7 +15,7 @@
 // refuses modal dialogs while extension tests run: every question is a no.)
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import { ensureVsCode, repoRoot } from './install.mjs';
 import { compileExtensionTests } from './compile-tests.mjs';
@@ -34,7 +35,9 @@ async function main() {
   const { runnerPath } = await compileExtensionTests();
 
   const sandbox = makeSandbox(untrusted ? 'in-host-untrusted' : 'in-host');
-  const testEnv = { IB_TEST_RUN: 'in-host' };
+  // the suite checks it runs in the VS Code it was meant to (1.100 by default, see install.mjs)
+  const testEnv = { IB_TEST_RUN: 'in-host', IB_VSCODE_VERSION: paths.vscodeVersion ?? '' };
+  console.log(`[vscode] code-server ${paths.version} (VS Code ${paths.vscodeVersion}) on ${paths.node === process.execPath ? `Node ${process.version}` : `the Node in ${relative(repoRoot, paths.node)}`}`);
   if (untrusted) {
     writeSettings(sandbox, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
     // what a hostile repository's settings would say: a gateway of its choosing, client id 0, connect and squat a port at once

@@ -22,8 +22,14 @@ function findExtension(): vscode.Extension<unknown> {
 }
 
 describe('extension host', () => {
-  it('is a real VS Code 1.100', () => {
-    assert.match(vscode.version, /^1\.100\./);
+  it('is a real VS Code: the one the launcher started, never older than the engine minimum', () => {
+    // the code-server launcher names the VS Code it runs (1.100 by default, the newest with IB_CODE_SERVER_VERSION=newest)
+    const expected = process.env.IB_VSCODE_VERSION;
+    if (expected) assert.equal(vscode.version, expected);
+    const minimum = (findExtension().packageJSON as Manifest).engines.vscode.replace(/^\^/, '');
+    const parts = (v: string) => v.split('.').map(Number);
+    const [a, b] = [parts(vscode.version), parts(minimum)];
+    assert.ok(a[0] > b[0] || (a[0] === b[0] && (a[1] > b[1] || (a[1] === b[1] && a[2] >= b[2]))), `VS Code ${vscode.version} is at least ${minimum}`);
   });
 
   it('loads this extension under the id its manifest gives', () => {
