@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { barVolumeInShares, tickValueInShares } from '../../src/ib/facts/units';
+import { barVolumeInShares, TickUnits, tickSizeMultiplier, tickValueInShares } from '../../src/ib/facts/units';
 
 const stock = (serverVersion: number | undefined) => ({ secType: 'STK', currency: 'USD', serverVersion });
 
@@ -44,5 +44,27 @@ describe('facts: sizes and volumes in shares', () => {
     assert.equal(tickValueInShares(8, 3, stock(undefined)), 3);
     assert.equal(tickValueInShares(8, undefined, stock(173)), undefined);
     assert.equal(tickValueInShares(8, -1, stock(173)), -1, 'IB writes -1 for no value; the quote model drops it');
+  });
+
+  it('the per-line table gives what the rule gives, for every tick type, version and instrument', () => {
+    const contexts = [
+      ...[undefined, 100, 158, 159, 174, 219, 220, 300].map(stock),
+      { secType: 'STK', currency: '', serverVersion: 158 },
+      { secType: 'STK', currency: 'CAD', serverVersion: 158 },
+      { secType: 'CASH', currency: 'USD', serverVersion: 158 },
+      { secType: 'FUT', currency: 'USD', serverVersion: 158 },
+    ];
+    for (const ctx of contexts) {
+      const units = new TickUnits(ctx);
+      for (let tick = 0; tick <= 100; tick++) {
+        const m = tickSizeMultiplier(tick, ctx);
+        for (const v of [undefined, -1, 0, 2, 2.5, 323886, Number.NaN, Number.POSITIVE_INFINITY]) {
+          const expected = v === undefined || !Number.isFinite(v) || v < 0 || m === 1 ? v : Math.round(v * m);
+          assert.deepEqual(units.inShares(tick, v), expected, `tick ${tick} value ${v} ${JSON.stringify(ctx)}`);
+        }
+      }
+    }
+    assert.equal(new TickUnits({ secType: 'CASH', currency: 'USD', serverVersion: 100 }).scales, false, 'nothing to scale: no table');
+    assert.equal(new TickUnits(stock(158)).scales, true);
   });
 });

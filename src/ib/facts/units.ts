@@ -41,11 +41,40 @@ export function tickSizeMultiplier(tickType: number, ctx: UnitContext): number {
   return 1;
 }
 
+const HIGHEST_TICK = 100;
+
+/**
+ * `tickSizeMultiplier` for every tick type at once, for one context: a quote
+ * line keeps one (its instrument and connection do not change) and looks its
+ * multiplier up per tick.
+ */
+export class TickUnits {
+  /** Multipliers by tick type, or null when every value is taken as sent. */
+  private readonly table: readonly number[] | null;
+
+  constructor(ctx: UnitContext) {
+    const table: number[] = [];
+    for (let t = 0; t <= HIGHEST_TICK; t++) table.push(tickSizeMultiplier(t, ctx));
+    this.table = table.every((m) => m === 1) ? null : table;
+  }
+
+  /** Whether any tick of this context is scaled. */
+  get scales(): boolean {
+    return this.table !== null;
+  }
+
+  /** A TICK_SIZE (or the size of a TICK_PRICE) value in shares; other values as they are. */
+  inShares(tickType: number, value: number | undefined): number | undefined {
+    if (this.table === null || value === undefined) return value;
+    const m = this.table[tickType];
+    if (m === undefined || m === 1 || !Number.isFinite(value) || value < 0) return value;
+    return Math.round(value * m);
+  }
+}
+
 /** A TICK_SIZE (or the size of a TICK_PRICE) value in shares; other values as they are. */
 export function tickValueInShares(tickType: number, value: number | undefined, ctx: UnitContext): number | undefined {
-  if (value === undefined || !Number.isFinite(value) || value < 0) return value;
-  const m = tickSizeMultiplier(tickType, ctx);
-  return m === 1 ? value : Math.round(value * m);
+  return new TickUnits(ctx).inShares(tickType, value);
 }
 
 /** A historical bar's volume in shares (lots may carry decimals: 948837.22 lots = 94883722 shares). */

@@ -24,14 +24,14 @@ const NUMERIC_TICKS: ReadonlyMap<number, NumericField> = new Map<number, Numeric
 
 const FIELDS: readonly NumericField[] = ['bid', 'ask', 'last', 'bidSize', 'askSize', 'lastSize', 'volume', 'open', 'high', 'low', 'close'];
 
-/** The same, as an array indexed by tick type (the hot path: one read per tick). */
-const FIELD_BY_TICK: ReadonlyArray<NumericField | undefined> = (() => {
-  const a: Array<NumericField | undefined> = [];
-  for (const [tick, field] of NUMERIC_TICKS) a[tick] = field;
+/** Tick type -> index into FIELDS (the hot path: one array read per tick). */
+const INDEX_BY_TICK: ReadonlyArray<number | undefined> = (() => {
+  const a: Array<number | undefined> = [];
+  for (const [tick, field] of NUMERIC_TICKS) a[tick] = FIELDS.indexOf(field);
   return a;
 })();
-
-type Values = Record<NumericField, number | undefined>;
+const BID = FIELDS.indexOf('bid');
+const ASK = FIELDS.indexOf('ask');
 
 export const TICK_LAST_TIMESTAMP = 45;
 export const TICK_DELAYED_LAST_TIMESTAMP = 88;
@@ -62,8 +62,8 @@ export function dataTypeToNumber(t: MarketDataTypeSetting): number {
 
 /** The accumulated state of one market-data line. */
 export class QuoteState {
-  // every field present from the start (undefined = no value): one shape for all quotes
-  private readonly values: Values = { bid: undefined, ask: undefined, last: undefined, bidSize: undefined, askSize: undefined, lastSize: undefined, volume: undefined, open: undefined, high: undefined, low: undefined, close: undefined };
+  // by index into FIELDS (undefined = no value); an array read per tick, not a property looked up by name
+  private readonly values: Array<number | undefined> = FIELDS.map(() => undefined);
   private tradeTime: number | undefined;
   private updateTime: number | undefined;
   private halted = false;
@@ -79,14 +79,14 @@ export class QuoteState {
   /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString); true when the quote changed. */
   apply(tickType: number, value: number | undefined, stringValue: string | undefined, nowMs: number): boolean {
     if (isDelayedTick(tickType)) this.sawDelayed = true;
-    const field = FIELD_BY_TICK[tickType];
-    if (field) {
+    const i = INDEX_BY_TICK[tickType];
+    if (i !== undefined) {
       let v = value;
       if (v !== undefined && (!Number.isFinite(v) || v < 0)) v = undefined;
       // IB sends -1 for "no value", and 0 for bid/ask on an empty book.
-      if ((field === 'bid' || field === 'ask') && v === 0) v = undefined;
-      if (this.values[field] === v) return false;
-      this.values[field] = v;
+      if (v === 0 && (i === BID || i === ASK)) v = undefined;
+      if (this.values[i] === v) return false;
+      this.values[i] = v;
       this.updateTime = nowMs;
       return true;
     }
@@ -131,22 +131,22 @@ export class QuoteState {
   }
 
   get hasData(): boolean {
-    return this.tradeTime !== undefined || FIELDS.some((f) => this.values[f] !== undefined);
+    return this.tradeTime !== undefined || this.values.some((v) => v !== undefined);
   }
 
   toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
     const q: Quote = { symbol, halted: this.halted, dataType: this.dataType };
     if (conId !== undefined) q.conId = conId;
-    for (const f of FIELDS) {
-      const v = this.values[f];
-      if (v !== undefined) q[f] = v;
+    for (let i = 0; i < FIELDS.length; i++) {
+      const v = this.values[i];
+      if (v !== undefined) q[FIELDS[i]] = v;
     }
-    const shown = quotePrice(this.values, this.secType);
+    const shown = quotePrice(q, this.secType);
     if (shown) {
       q.price = shown.price;
       q.priceSource = shown.source;
     }
-    const { close } = this.values;
+    const { close } = q;
     if (shown && shown.source !== 'close' && close !== undefined && close > 0) {
       q.change = shown.price - close;
       q.changePercent = ((shown.price - close) / close) * 100;
