@@ -3,7 +3,13 @@
  * synthetic listings) as fast as the socket drains. Ticks per CPU-second of this process through the
  * project's pipeline (decode -> quote model -> change events) against a bare
  * @stoqey/ib IBApi consumer that only counts tick events, in the same run.
- * Target: the pipeline keeps at least 0.8x of the bare rate.
+ * Target: the pipeline keeps at least 0.95x of the bare rate (issue 14):
+ * everything the product adds per tick costs under 5% of decoding.
+ *
+ * The pipeline's ticks are counted inside its own listeners (each wrapped in
+ * a counter), not by a second listener: the library's emitter calls one
+ * listener directly but copies the arguments into an array for two, which
+ * would charge the measurement's own listener to the product.
  */
 import { EventName, IBApi, type Contract, type SecType } from '@stoqey/ib';
 import { ConnectionManager } from '../src/ib/connection';
@@ -13,9 +19,33 @@ import { QuoteService } from '../src/ib/quotes';
 import { createUniverse } from '../src/sim/market';
 import { argNumber, cpuSince, median, report, round, sleep, startSimProcess } from './support';
 
+const TICK_EVENTS = [EventName.tickPrice, EventName.tickSize, EventName.tickString, EventName.tickGeneric] as const;
+
 /** Counts every tick event of a client (price, size, string, generic). */
 function countTicks(api: Pick<IBApi, 'on'>, count: () => void): void {
   api.on(EventName.tickPrice, count).on(EventName.tickSize, count).on(EventName.tickString, count).on(EventName.tickGeneric, count);
+}
+
+type AnyListener = (a: unknown, b: unknown, c: unknown, d: unknown) => void;
+interface Listeners {
+  listeners(e: EventName): AnyListener[];
+  off(e: EventName, fn: AnyListener): void;
+  on(e: EventName, fn: AnyListener): void;
+}
+
+/** Counts every tick event inside the listeners already attached (the product's), one counter per call. */
+function countInside(api: unknown, count: () => void): void {
+  const raw = api as Listeners;
+  for (const e of TICK_EVENTS) {
+    const fns = raw.listeners(e);
+    if (fns.length !== 1) throw new Error(`expected the quote service's one ${e} listener, found ${fns.length}`);
+    const [fn] = fns;
+    raw.off(e, fn);
+    raw.on(e, (a, b, c, d) => {
+      count();
+      fn(a, b, c, d);
+    });
+  }
 }
 
 async function measure(count: () => number, seconds: number): Promise<number> {
@@ -51,10 +81,9 @@ async function pipeline(port: number, symbols: string[], seconds: number): Promi
   quotes.setMarketDataType('live');
   let wireTicks = 0;
   let quoteEvents = 0;
-  const raw = rawApi(conn.api!);
-  countTicks(raw, () => wireTicks++);
   const subs = [];
   for (const s of symbols) subs.push(quotes.subscribe(s, () => quoteEvents++));
+  countInside(rawApi(conn.api!), () => wireTicks++);
   const rate = await measure(() => wireTicks, seconds);
   for (const s of subs) s.dispose();
   quotes.dispose();
@@ -97,9 +126,9 @@ async function main(): Promise<void> {
         baseline: Math.round(b),
         ratio: round(p / b),
         better: 'higher',
-        target: '>= 0.8',
-        pass: p / b >= 0.8,
-        note: 'pipeline: ConnectionManager + ContractService + QuoteService with a listener per symbol; baseline: bare IBApi counting tick events',
+        target: '>= 0.95',
+        pass: p / b >= 0.95,
+        note: 'pipeline: ConnectionManager + ContractService + QuoteService with a listener per symbol, ticks counted inside its listeners; baseline: bare IBApi counting tick events',
       },
     ],
     details: { bareRates: bareRates.map(Math.round), pipelineRates: pipeRates.map(Math.round), quoteEvents },

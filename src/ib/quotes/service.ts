@@ -91,12 +91,12 @@ export class QuoteService implements Disposable {
   ) {
     this.snapshotTimeoutMs = options.snapshotTimeoutMs ?? 12000;
     this.now = options.now ?? Date.now;
-    // one listener per event with the event's own arguments (the per-tick path: nothing allocated)
-    const onTick = (reqId: number, tickType: number, value: number | undefined) => this.onTick(reqId, tickType, value, undefined);
+    // the tick events go straight to onTick with their own arguments (the per-tick path: nothing allocated)
+    const onTick = this.onTick as WireListener;
     const listeners: Array<[EventName, WireListener]> = [
-      [EventName.tickPrice, onTick as WireListener],
-      [EventName.tickSize, onTick as WireListener],
-      [EventName.tickGeneric, onTick as WireListener],
+      [EventName.tickPrice, onTick],
+      [EventName.tickSize, onTick],
+      [EventName.tickGeneric, onTick],
       [EventName.tickString, ((reqId: number, tickType: number, value: string) => this.onTick(reqId, tickType, undefined, value)) as WireListener],
       [EventName.marketDataType, ((reqId: number, type: number) => this.onDataType(reqId, type)) as WireListener],
       [EventName.tickSnapshotEnd, ((reqId: number) => this.snapshots.get(reqId)?.done()) as WireListener],
@@ -289,15 +289,21 @@ export class QuoteService implements Disposable {
 
   // ------------------------------------------------------------ events
 
-  private onTick(reqId: number, tickType: number, value: number | undefined, stringValue: string | undefined): void {
+  /** A tick of a streaming line or a snapshot (the per-tick path: a map read, an array read and a compare). */
+  // (tickPrice's fourth argument is canAutoExecute, a boolean: only a string is a tick's text)
+  private readonly onTick = (reqId: number, tickType: number, value: number | undefined, text?: unknown): void => {
+    const stringValue = typeof text === 'string' ? text : undefined;
     const line = this.byReqId.get(reqId);
-    if (line) {
-      const units = (line.units ??= new TickUnits(unitContext(this.session, line.contract)));
-      if (line.state.apply(tickType, units.inShares(tickType, value), stringValue, this.burstTime ?? this.startBurst())) this.markChanged(line);
-      return;
-    }
-    // else a snapshot, or a cancelled line until the gateway has the cancel
-    // (@stoqey/ib sends at most 40 messages a second)
+    if (line === undefined) return this.onOtherTick(reqId, tickType, value, stringValue);
+    const units = line.units ?? (line.units = new TickUnits(unitContext(this.session, line.contract)));
+    if (line.state.apply(tickType, units.inShares(tickType, value), stringValue, this.burstTime ?? this.startBurst())) this.markChanged(line);
+  };
+
+  /**
+   * A snapshot's tick, or a cancelled line's until the gateway has the cancel
+   * (@stoqey/ib sends at most 40 messages a second).
+   */
+  private onOtherTick(reqId: number, tickType: number, value: number | undefined, stringValue: string | undefined): void {
     const snap = this.snapshots.get(reqId);
     if (!snap) return;
     snap.units ??= new TickUnits(unitContext(this.session, snap.contract));

@@ -4,6 +4,8 @@
 // second, rows per refresh, the host's CPU share) against a bare @stoqey/ib
 // client decoding the same stream in the same host.
 import { EventName, IBApi } from '@stoqey/ib';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
@@ -33,6 +35,28 @@ function activationMarks(id: string): { codeLoadingMs: number; contextWaitMs: nu
     contextWaitMs: at('willActivateExtension') - at('didLoadExtensionCode'),
     activateCallMs: at('didActivateExtension') - at('willActivateExtension'),
   };
+}
+
+/**
+ * With IB_BENCH_CPU_PROFILE=<file>, records a CPU profile of the extension
+ * host over `work` (open it in Chrome DevTools or VS Code) to see where the
+ * host spends its time; otherwise just runs `work`.
+ */
+async function profiled<T>(work: () => Promise<T>): Promise<T> {
+  const file = process.env.IB_BENCH_CPU_PROFILE;
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 /**
@@ -113,7 +137,7 @@ if (process.env.IB_BENCH) {
       const r0 = api.watchlist.refreshCount();
       const cpu0 = process.cpuUsage();
       const t1 = performance.now();
-      await sleep(seconds * 1000);
+      await profiled(() => sleep(seconds * 1000));
       const wall = (performance.now() - t1) / 1000;
       const share = cpuSeconds(cpu0) / wall;
       const refreshes = (api.watchlist.refreshCount() - r0) / wall;
