@@ -38,7 +38,11 @@ export class StatusBar implements vscode.Disposable {
   render(): void {
     const s = this.status();
     const view = statusView(s, this.streaming(), Date.now());
+    const before = this.view;
     this.view = view;
+    this.tick(s.phase === 'reconnecting' && s.nextAttemptAt !== undefined);
+    // every change of an item is sent to the window: nothing is sent when nothing changed (the watchlist asks up to 4 times a second)
+    if (before && before.text === view.text && before.tooltip === view.tooltip && before.severity === view.severity) return;
     this.item.text = view.text;
     const md = new vscode.MarkdownString(view.tooltip, true);
     md.isTrusted = false;
@@ -50,7 +54,6 @@ export class StatusBar implements vscode.Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]*\)\s*/g, ''), role: 'button' };
-    this.tick(s.phase === 'reconnecting' && s.nextAttemptAt !== undefined);
   }
 
   private tick(on: boolean): void {

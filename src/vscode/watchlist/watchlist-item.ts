@@ -70,20 +70,32 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
   return md;
 }
 
+/** What a row shows: its text, its icon, and a key that is equal when both are. */
+export interface RowLook {
+  readonly description: string;
+  readonly icon: vscode.ThemeIcon;
+  readonly key: string;
+}
+
+export function rowLook(row: WatchRow, live = true): RowLook {
+  const description = rowDescription(row, live);
+  const i = icon(row, live);
+  return { description, icon: i, key: `${description}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}` };
+}
+
 /** What a row shows: when it is the same as last time the row is not re-rendered. */
 export function rowKey(row: WatchRow, live = true): string {
-  const i = icon(row, live);
-  return `${rowDescription(row, live)}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}`;
+  return rowLook(row, live).key;
 }
 
 /** The tree item of a row: symbol, price and change, coloured icon, badge; the hover is resolved when shown. */
-export function rowItem(row: WatchRow, live = true): vscode.TreeItem {
+export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live)): vscode.TreeItem {
   const item = new vscode.TreeItem(row.symbol, vscode.TreeItemCollapsibleState.None);
   item.id = row.symbol;
-  item.description = rowDescription(row, live);
-  item.iconPath = icon(row, live);
+  item.description = look.description;
+  item.iconPath = look.icon;
   item.contextValue = ROW_CONTEXT;
-  item.accessibilityInformation = { label: `${row.symbol} ${item.description}` };
+  item.accessibilityInformation = { label: `${row.symbol} ${look.description}` };
   item.command = { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };
   return item;
 }

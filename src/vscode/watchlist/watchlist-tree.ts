@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { rowItem, rowKey, rowTooltip } from './watchlist-item';
+import { rowItem, rowLook, rowTooltip, type RowLook } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -31,7 +31,12 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
         return;
       }
       // only rows whose text or icon changed are rendered again (a render closes the row's hover)
-      const changed = rows.filter((r) => this.shown.get(r) !== rowKey(r, this.live()));
+      const live = this.live();
+      const changed: WatchRow[] = [];
+      for (const r of rows) {
+        const look = this.lookOf(r, live);
+        if (this.shown.get(r) !== look.key) changed.push(r);
+      }
       for (const r of changed) this.fired.add(r);
       if (changed.length) this.emitter.fire(changed);
     });
@@ -41,15 +46,27 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private readonly shown = new WeakMap<WatchRow, string>();
   /** Rows this provider asked VS Code to render again, until it does. */
   private readonly fired = new WeakSet<WatchRow>();
+  /** The look last worked out for a row, and from what: formatted once per change, not again when rendered. */
+  private readonly looks = new WeakMap<WatchRow, { quote: WatchRow['quote']; error: WatchRow['error']; live: boolean; look: RowLook }>();
+
+  private lookOf(row: WatchRow, live: boolean): RowLook {
+    const known = this.looks.get(row);
+    if (known && known.quote === row.quote && known.error === row.error && known.live === live) return known.look;
+    const look = rowLook(row, live);
+    this.looks.set(row, { quote: row.quote, error: row.error, live, look });
+    return look;
+  }
+
   /** Rows rendered so far, with what they showed and whether this provider asked for it (for tests). */
   readonly renders: Array<{ symbol: string; key: string; asked: boolean }> = [];
 
   getTreeItem(row: WatchRow): vscode.TreeItem {
-    const key = rowKey(row, this.live());
-    this.shown.set(row, key);
+    const live = this.live();
+    const look = this.lookOf(row, live);
+    this.shown.set(row, look.key);
     const asked = this.fired.delete(row);
-    if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key, asked });
-    return rowItem(row, this.live());
+    if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key: look.key, asked });
+    return rowItem(row, live, look);
   }
 
   /** The hover, built when it is shown, so it holds the latest values. */
