@@ -3,7 +3,12 @@
  * Heap after forced GC, raw client listeners, and the request ids still open
  * on the simulator's side, at the start and at the end: all flat.
  *   --cycles 10000   --stream-seconds 60 (600 for the ten-minute run)
+ * With IB_BENCH_HEAP_SNAPSHOTS=<dir>, heap snapshots are written at the first
+ * and the last streaming sample (compare them by constructor in DevTools'
+ * Comparison view to see what, if anything, grew).
  */
+import { writeHeapSnapshot } from 'node:v8';
+import * as path from 'node:path';
 import { ConnectionManager } from '../src/ib/connection';
 import { ContractService } from '../src/ib/contracts';
 import { rawApi } from '../src/ib/contracts/wire';
@@ -97,12 +102,16 @@ async function main(): Promise<void> {
   // streaming
   const subs = symbols.map((s) => quotes.subscribe(s, () => undefined));
   await sleep(5000);
+  const snapshotDir = process.env.IB_BENCH_HEAP_SNAPSHOTS;
+  const snapshot = (name: string) => snapshotDir && console.log(`heap snapshot: ${writeHeapSnapshot(path.join(snapshotDir, `leaks-${name}.heapsnapshot`))}`);
   const samples: number[] = [heapMB()];
   const step = Math.max(5, Math.floor(streamSeconds / 6));
   for (let t = 0; t < streamSeconds; t += step) {
     await sleep(step * 1000);
     samples.push(heapMB());
+    if (samples.length === 2) snapshot('first');
   }
+  snapshot('last');
   // the first sample is the warm-up (lines just opened); the trend is read after it
   const streamPoints: Array<[number, number]> = samples.slice(1).map((h, i) => [(i + 1) * step, h]);
   const streamSlope = slope(streamPoints) * 2 ** 20;

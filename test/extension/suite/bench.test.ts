@@ -121,7 +121,7 @@ if (process.env.IB_BENCH) {
       const bareCpu0 = process.cpuUsage();
       const bareT0 = performance.now();
       const bareTicks0 = bareTicks;
-      await sleep(Math.min(10, seconds) * 1000);
+      await sleep(seconds * 1000); // as long as the extension's window: the host's own background work averages out alike
       const bareWall = (performance.now() - bareT0) / 1000;
       const bareShare = cpuSeconds(bareCpu0) / bareWall;
       const bareRate = (bareTicks - bareTicks0) / bareWall;
@@ -148,7 +148,7 @@ if (process.env.IB_BENCH) {
             name: 'ui cost',
             rows: [
               { metric: `watchlist refreshes per second, ${symbols.length} symbols at 10 ticks/s each`, value: +refreshes.toFixed(2), baseline: 4, ratio: +(refreshes / 4).toFixed(2), better: 'lower', target: '<= 4/s', pass: refreshes <= 4.05 },
-              { metric: 'extension host CPU share while streaming (cores)', value: +share.toFixed(3), baseline: +bareShare.toFixed(3), ratio: +(share / bareShare).toFixed(2), better: 'lower', note: `baseline: a bare IBApi in the same host decoding the same stream (${Math.round(bareRate)} tick messages/s)` },
+              { metric: 'extension host CPU share while streaming (cores)', value: +share.toFixed(3), baseline: +bareShare.toFixed(3), ratio: +(share / bareShare).toFixed(2), better: 'lower', target: '<= 1.3x', pass: share / bareShare <= 1.3, note: `baseline: a bare IBApi in the same host decoding the same stream (${Math.round(bareRate)} tick messages/s)` },
               { metric: 'activation, wall clock around ext.activate()', value: +activationMs.toFixed(1), baseline: +baselineMs.toFixed(1), ratio: +(activationMs / baselineMs).toFixed(2), better: 'lower', unit: 'ms', note: `${wasActive ? 'already active when measured: not a cold activation; ' : ''}baseline: an extension that does nothing, activated the same way right after; both mostly wait for the host to prepare the extension context (${own.contextWaitMs} ms and ${none.contextWaitMs} ms)` },
               { metric: 'activation: code loading + activate() call, as VS Code records it', value: ownActivation, baseline: 50, ratio: +(ownActivation / 50).toFixed(2), better: 'lower', unit: 'ms', target: '< 50 ms', pass: !wasActive && ownActivation < 50, note: `code loading ${own.codeLoadingMs} ms + activate() ${own.activateCallMs} ms (the extension that does nothing: ${none.codeLoadingMs} + ${none.activateCallMs} ms); measured once the host had settled (${settledAfterMs} ms after the workbench opened)` },
             ],
