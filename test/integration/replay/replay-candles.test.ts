@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { IbError } from '../../../src/ib/errors';
 import type { CandleEvent, ResolvedContract } from '../../../src/ib/types';
-import { waitUntil } from '../support/session';
+import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
 import { answerContracts, historicalReqId, startRig, type Rig } from './rig';

@@ -53,31 +53,5 @@ export async function connectSession(port: number, clientId: number, extra: { he
   };
 }
 
-/** Resolves when `check` returns a value other than undefined (polled every 20 ms), or rejects after timeoutMs. */
-export function waitUntil<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      let v: T | undefined;
-      try {
-        v = check();
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      if (v !== undefined && v !== false) {
-        resolve(v);
-        return;
-      }
-      if (Date.now() - started > timeoutMs) {
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-        return;
-      }
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
-}
-
 /** A weekday instant when US markets are open (Monday 2025-11-24, 10:00 New York). */
 export const MARKET_OPEN = Date.UTC(2025, 10, 24, 15, 0, 0);
