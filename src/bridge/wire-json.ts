@@ -42,10 +42,6 @@ export interface HealthJson {
   paper_trading: boolean;
 }
 
-export interface DetailJson {
-  detail: string;
-}
-
 const num = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
 const whole = (v: number | undefined): number => Math.max(0, Math.round(num(v)));
 

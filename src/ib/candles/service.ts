@@ -22,8 +22,6 @@ import { LiveSeriesSet } from './live-series';
 import { PacingQueue, realClock, type PacingClock, type PacingLimits } from './pacing';
 import { historyRequestError, isPacingRefusal, normaliseRequest, pacingKey, requestIdentity, type Normalised } from './request';
 
-export { MIN_LIVE_BAR_SECONDS } from './request';
-
 export interface CandleServiceOptions {
   /** Pacing limits (IB's by default); tests shorten them. */
   pacing?: Partial<PacingLimits>;
