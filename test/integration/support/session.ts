@@ -3,7 +3,6 @@
  * every error it or its client reports collected, so a test can fail on a
  * decoding error (505) from @stoqey/ib.
  */
-import type { Subscription } from 'rxjs';
 import { ConnectionManager } from '../../../src/ib/connection';
 import type { IbErrorInfo } from '../../../src/ib/types';
 
@@ -30,7 +29,7 @@ export async function connectSession(port: number, clientId: number, extra: { he
   });
   const seen: TestSession['seen'] = [];
   manager.onIbError((e: IbErrorInfo) => seen.push({ code: e.code, reqId: e.reqId, message: e.raw ?? e.message }));
-  let sub: Subscription | undefined;
+  let sub: { unsubscribe(): void } | undefined;
   const watch = () => {
     sub?.unsubscribe();
     sub = manager.api?.error.subscribe((e) => seen.push({ code: e.code, reqId: e.reqId, message: e.error?.message ?? String(e) }));
