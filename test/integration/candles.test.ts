@@ -185,16 +185,17 @@ describe('candles against the simulator', () => {
 
   it('ends a history request that gets no answer with a clear error, and the queue goes on', async () => {
     await setUp({ pacing: false });
-    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 300 });
+    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 200 });
     try {
       await contracts.resolve('MSFT');
-      sim.server.faults.stall(1000);
+      const stallEnds = Date.now() + 500;
+      sim.server.faults.stall(500);
       await assert.rejects(quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '1 W' }), (e: unknown) => {
         assert.ok(e instanceof IbError);
         assert.match(e.info.message, /did not answer the history request for MSFT/);
         return true;
       });
-      await quietFor(900);
+      await quietFor(Math.max(0, stallEnds - Date.now()) + 50); // the stall is over: nothing to wait for but the time
       const bars = await quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '2 W' });
       assertSeries(bars, 3600, 'after the stall');
       assert.equal(quick.pacing.running, 0);
