@@ -25,8 +25,8 @@ for (const version of [157, 178, 193]) {
     let sim: StartedSim;
     let c: ApiClient;
     before(async () => {
-      // 10x: a 5-second bar every half second of real time.
-      sim = await startSim({ clock: simClockAt('regularSession', 10), serverVersion: version, tickIntervalMs: 40 });
+      // 40x: a 5-second bar every 125 ms of real time.
+      sim = await startSim({ clock: simClockAt('regularSession', 40), serverVersion: version, tickIntervalMs: 40 });
       c = await connectApi(sim.port, 1);
     });
     after(async () => {
