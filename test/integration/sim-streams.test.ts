@@ -160,7 +160,7 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
       }
     });
     c.api.reqMktData(40, TSLA, '', false, false);
-    await waitUntil('many quote changes', () => checks >= 300, 20_000);
+    await waitUntil('150 quote changes', () => checks >= 150, 20_000);
     c.api.cancelMktData(40);
     assert.deepEqual(crossed, []);
   });
