@@ -66,7 +66,7 @@ describe('sim: message rate limit', () => {
     }
     assert.ok(c.infos.filter((i) => i.code === 100).length >= 2);
     c.assertClean();
-    await waitUntil('condition', () => sim.server.clientCount() === 0);
+    await waitUntil('sim.server.clientCount() === 0', () => sim.server.clientCount() === 0);
   });
 
   it('can be switched off', async () => {
@@ -75,7 +75,7 @@ describe('sim: message rate limit', () => {
     let answers = 0;
     c.api.on(EventName.currentTime, () => answers++);
     for (let i = 0; i < 120; i++) c.api.reqCurrentTime();
-    await waitUntil('condition', () => answers === 120);
+    await waitUntil('answers === 120', () => answers === 120);
     assert.equal(c.infos.filter((i) => i.code === 100).length, 0);
     c.assertClean();
     await c.disconnect();
@@ -151,7 +151,7 @@ describe('sim: faults', () => {
     const c = await client(1);
     const ticks = countTicks(c.api);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await waitUntil('condition', () => ticks.count > 3);
+    await waitUntil('ticks.count > 3', () => ticks.count > 3);
     sim.server.faults.connectivityLost();
     assert.match((await c.waitFor(1100)).message, /Connectivity between IB and Trader Workstation has been lost/);
     await quietFor(100);
@@ -169,7 +169,7 @@ describe('sim: faults', () => {
     const c = await client(1);
     c.api.reqMktData(1, AAPL, '', false, false);
     c.api.reqHistoricalData(2, AAPL, '', '1800 S', '5 secs' as never, 'TRADES', 1, 2, true);
-    await waitUntil('condition', () => sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1);
+    await waitUntil('sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1', () => sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1);
     sim.server.faults.connectivityLost();
     await c.waitFor(1100);
     sim.server.faults.connectivityRestored(true);
@@ -183,7 +183,7 @@ describe('sim: faults', () => {
     const c = await client(1);
     const ticks = countTicks(c.api);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await waitUntil('condition', () => ticks.count > 3);
+    await waitUntil('ticks.count > 3', () => ticks.count > 3);
     sim.server.faults.farmBlip(500);
     assert.match((await c.waitFor(2103)).message, /Market data farm connection is broken:usfarm/);
     await quietFor(80);
