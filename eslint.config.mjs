@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // type-aware: a promise nobody awaits or catches is an unhandled rejection in the extension host
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }] },
+  },
+  {
     files: ['src/ib/**/*.ts', 'media/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the VS Code layer (src/vscode, src/extension.ts) may import vscode.' }], patterns: [NO_DEEP_IB] }],

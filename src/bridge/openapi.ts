@@ -24,7 +24,7 @@ const candles = {
         required: ['timestamp', 'open', 'high', 'low', 'close', 'volume', 'vwap'],
         properties: {
           timestamp: { type: 'string', format: 'date-time' }, open: { type: 'number' }, high: { type: 'number' }, low: { type: 'number' },
-          close: { type: 'number' }, volume: { type: 'integer' }, vwap: { type: 'number', description: 'the typical price (high + low + close) / 3' },
+          close: { type: 'number' }, volume: { type: 'integer' }, vwap: { type: 'number', description: "IB's weighted average price of the bar; for bars without trades (MIDPOINT, BID, ASK) the typical price (high + low + close) / 3" },
         },
       },
     },

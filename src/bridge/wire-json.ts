@@ -42,10 +42,6 @@ export interface HealthJson {
   paper_trading: boolean;
 }
 
-export interface DetailJson {
-  detail: string;
-}
-
 const num = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
 const whole = (v: number | undefined): number => Math.max(0, Math.round(num(v)));
 
@@ -74,8 +70,8 @@ export function quoteJson(symbol: string, q: Quote, contract: ResolvedContract |
 }
 
 /**
- * A candle as the bridge sends it. IB's bar average (WAP) does not reach the
- * domain's Candle, so vwap is the bar's typical price (high + low + close) / 3.
+ * A candle as the bridge sends it. vwap is IB's bar WAP where IB sent one (TRADES
+ * bars), else the bar's typical price (high + low + close) / 3 (MIDPOINT, BID, ASK).
  */
 export function candleJson(c: Candle): CandleJson {
   return {
@@ -85,7 +81,7 @@ export function candleJson(c: Candle): CandleJson {
     low: c.low,
     close: c.close,
     volume: whole(c.volume),
-    vwap: (c.high + c.low + c.close) / 3,
+    vwap: c.wap ?? (c.high + c.low + c.close) / 3,
   };
 }
 

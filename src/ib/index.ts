@@ -1,14 +1,14 @@
 /**
  * The IB domain: connection, contracts, quotes and candles. Nothing here
- * imports `vscode`; the editor layer uses only what this file exports.
+ * imports `vscode`. The jax bridge takes the domain from this file; the
+ * editor layer imports the parts it needs from their own folders.
  */
 export * from './types';
-export { silentLogger, type Logger } from './log';
+export { type Logger } from './log';
 export * from './bar-sizes';
-export { IbError, describeIbError, KNOWN_ERROR_CODES, LOCAL_CODES, requestErrorRole } from './errors';
+export { IbError, describeIbError } from './errors';
 export * from './config';
 export { ConnectionManager } from './connection';
 export * from './contracts';
-export { QuoteService, QuoteState, dataTypeFromNumber, dataTypeToNumber, isDelayedTick, type QuoteServiceOptions } from './quotes';
+export { QuoteService } from './quotes';
 export * from './candles';
-export { TIMEOUT_CODE } from './contracts/failures';

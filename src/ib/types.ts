@@ -190,6 +190,8 @@ export interface Candle {
   low: number;
   close: number;
   volume: number;
+  /** IB's weighted average price of the bar, when IB sent one (TRADES bars; not MIDPOINT, BID or ASK). */
+  wap?: number;
 }
 
 export type WhatToShow = 'TRADES' | 'MIDPOINT' | 'BID' | 'ASK' | 'BID_ASK' | 'ADJUSTED_LAST' | 'HISTORICAL_VOLATILITY' | 'OPTION_IMPLIED_VOLATILITY';

@@ -4,6 +4,7 @@
  */
 import type { FieldReader } from './codec';
 import type { ContractQuery, Instrument, Universe } from './market/types';
+import { NO_SECURITY_DEFINITION } from './facts/tws-errors';
 
 export interface RequestContract extends ContractQuery {
   strike?: number;
@@ -66,7 +67,6 @@ export function toQuery(c: RequestContract): ContractQuery {
   return q;
 }
 
-export const NO_SECURITY_DEFINITION = 'No security definition has been found for the request';
 
 export type Resolution = { inst: Instrument } | { code: number; message: string };
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
-import { isNoDataRefusal, mergeCandle } from '../ib/candles';
+import { isNoDataRefusal, mergeCandle, MIN_LIVE_BAR_SECONDS } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
 import { ChartFeed } from './chart-feed';
 import { ChartTimeZone } from './chart-time-zone';
@@ -18,7 +18,6 @@ export type { ChartDeps, ChartInfo } from './chart-types';
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
 
 /** Keep-up-to-date bars exist from 5 seconds up. */
-const MIN_LIVE_BAR_SECONDS = 5;
 
 /** One webview panel showing one symbol's candles. */
 export class ChartPanel implements vscode.Disposable {

@@ -11,7 +11,8 @@ import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, HistoryRequest, IbErrorInfo, Quote } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
-import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
+import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
+import { waitUntil } from '../support/wait';
 
 /** Client message ids that carry a request about a symbol (contract details, quotes, history, search). */
 const SYMBOL_REQUESTS = [1, 9, 20, 81];

@@ -9,7 +9,8 @@ import { ContractService } from '../../src/ib/contracts';
 import { IbError } from '../../src/ib/errors';
 import type { CandleEvent, HistoryRequest, ResolvedContract } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
-import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
+import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
+import { waitUntil } from '../support/wait';
 
 const REQ_HISTORICAL_DATA = 20;
 const NUL = '\u0000';

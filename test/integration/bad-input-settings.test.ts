@@ -10,6 +10,7 @@ import { parseJaxConfig, toJaxConfig, validateSettings } from '../../src/ib/conf
 import { ConnectionManager } from '../../src/ib/connection';
 import { IbError } from '../../src/ib/errors';
 import type { ConnectionSettings } from '../../src/ib/types';
+import { waitUntil } from '../support/wait';
 
 const NUL = '\u0000';
 // eslint-disable-next-line no-control-regex
@@ -212,8 +213,7 @@ describe('bad input: a ConnectionManager handed impossible settings directly', f
       } finally {
         m.dispose();
       }
-      const until = Date.now() + 3000;
-      while ((openSockets() > sockets || timers() > t) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await waitUntil('sockets and timers released', () => openSockets() <= sockets && timers() <= t, 3000).catch(() => undefined);
       assert.equal(openSockets(), sockets, 'no socket left');
       assert.ok(timers() <= t, `no timer left (${timers()} vs ${t}): ${process.getActiveResourcesInfo().join(',')}`);
     });

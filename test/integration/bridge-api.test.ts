@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { BarSizeSetting, EventName, SecType, WhatToShow } from '@stoqey/ib';
 import { request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
-import { waitUntil } from './support/session';
+import { waitUntil } from '../support/wait';
+import { connectApi } from './support/sim';
 
 type Kind = 'string' | 'number' | 'integer' | 'boolean' | 'rfc3339' | 'array';
 
@@ -201,5 +203,52 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assert.equal(r.success, false);
     assert.match(r.message, /not reachable|refused|Not connected/i);
     await request(`${b.url}/connect`, 'POST', { port: b.sim.port, client_id: 63 });
+  });
+});
+
+// its own simulator: the gateway's pacing counts the raw client's request too
+describe("jax bridge: a candle's vwap is IB's bar WAP", function () {
+  this.timeout(60_000);
+  let v: StartedBridge;
+
+  before(async () => {
+    v = await startBridge();
+  });
+  after(async () => {
+    await v?.stop();
+  });
+
+  it("POST /candles TRADES: vwap is the simulator's bar WAP as IB's client reads it off the wire; MIDPOINT (no WAP) the typical price", async () => {
+    // a longer request (an identical one would wait out IB's 15-second pacing rule) straight through IBApi: each bar's WAP by its start time
+    const raw = await connectApi(v.sim.port, 68);
+    const wapAt = new Map<number, number>();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        raw.api.on(EventName.error, (err: Error, code: number, id: number) => {
+          if (id === 1) reject(new Error(`the history request was refused: ${code} ${err.message}`));
+        });
+        raw.api.on(EventName.historicalData, (id: number, time: string, _o: number, _h: number, _l: number, _c: number, _v: number, _n: number | undefined, wap: number) => {
+          if (id !== 1) return;
+          if (time.startsWith('finished')) resolve();
+          else wapAt.set(Number(time) * 1000, wap);
+        });
+        raw.api.reqHistoricalData(1, { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', '3 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 2, false);
+      });
+    } finally {
+      await raw.disconnect();
+    }
+    const a = await request(`${v.url}/candles/AAPL`, 'POST', { duration: '2 D', bar_size: '5 mins', what_to_show: 'TRADES' });
+    const list = assertCandles(a.json, 'AAPL') as Array<{ timestamp: string; high: number; low: number; close: number; vwap: number }>;
+    // the last bar is still forming on the simulated clock: compare the finished ones
+    const done = list.slice(0, -1);
+    assert.ok(done.length > 78, `two sessions of bars: ${done.length}`);
+    for (const c of done) {
+      const wap = wapAt.get(Date.parse(c.timestamp));
+      assert.ok(wap !== undefined && wap > 0, `a WAP on the wire for ${c.timestamp}`);
+      assert.equal(c.vwap, wap, `vwap of ${c.timestamp}`);
+    }
+    assert.ok(done.some((c) => Math.abs(c.vwap - (c.high + c.low + c.close) / 3) > 1e-9), 'vwap is not the typical price');
+    const mid = assertCandles((await request(`${v.url}/candles/AAPL`, 'POST', { duration: '1 D', bar_size: '5 mins', what_to_show: 'MIDPOINT' })).json, 'AAPL') as typeof list;
+    for (const c of mid) assert.equal(c.vwap, (c.high + c.low + c.close) / 3, `MIDPOINT bars have no WAP: ${c.timestamp}`);
   });
 });

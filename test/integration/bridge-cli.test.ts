@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { request, SESSION_OPEN } from './support/bridge';
 import { startSim, type StartedSim } from './support/sim';
+import { quietFor } from '../support/wait';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCRIPT = path.join(ROOT, 'dist/bridge.js');
@@ -58,7 +59,7 @@ async function waitHealthy(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const h = await request(`${url}/health`);
     if ((h.json as { connected?: boolean }).connected) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await quietFor(100);
   }
   throw new Error('never connected');
 }

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { WebSocket } from 'ws';
 import { Bridge } from '../../src/bridge/server';
 import { openSse, request, startBridge, type StartedBridge } from './support/bridge';
-import { waitUntil } from './support/session';
+import { waitUntil } from '../support/wait';
 
 const TOKEN = 'test-token-0123456789abcdef';
 

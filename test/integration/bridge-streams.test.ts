@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { WebSocket } from 'ws';
 import { openSse, request, startBridge, type SseEvent, type StartedBridge } from './support/bridge';
-import { waitUntil } from './support/session';
+import { quietFor, waitUntil } from '../support/wait';
 
 const AAPL = 265598;
 const MSFT = 272093;
@@ -162,7 +162,7 @@ describe('jax bridge: streams', function () {
     while (Date.now() - started < 3000) {
       const h = await request(`${b.url}/health`);
       assert.equal(h.status, 200);
-      await new Promise((r) => setTimeout(r, 200));
+      await quietFor(200);
     }
     let text = '';
     socket.on('data', (d: Buffer) => (text += d.toString('utf8')));

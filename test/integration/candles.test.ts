@@ -4,7 +4,8 @@ import { ContractService } from '../../src/ib/contracts';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { Candle, CandleEvent, HistoryRequest } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
-import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
+import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
+import { quietFor, waitUntil } from '../support/wait';
 
 const REQ_HISTORICAL_DATA = 20;
 const AAPL = 265598;
@@ -136,7 +137,7 @@ describe('candles against the simulator', () => {
     assert.ok(mine[mine.length - 1].time > reset.candles[reset.candles.length - 1].time, 'the series grew');
     assert.deepEqual(a.filter((e) => e.type === 'error'), []);
     first.dispose();
-    await new Promise((r) => setTimeout(r, 100));
+    await quietFor(100);
     assert.equal(liveFor(AAPL).length, 1);
     second.dispose();
     await waitUntil('the line cancelled', () => liveFor(AAPL).length === 0 || undefined);
@@ -176,7 +177,7 @@ describe('candles against the simulator', () => {
     await waitUntil('a third backfill', () => events.filter((e) => e.type === 'reset').length >= 3 || undefined);
     n = events.length;
     await waitUntil('updates after the restart', () => events.slice(n).some((e) => e.type === 'update') || undefined);
-    await new Promise((r) => setTimeout(r, 200));
+    await quietFor(200);
     assert.equal(sim.server.activeHistorical().length, 1, JSON.stringify(sim.server.activeHistorical()));
     assert.deepEqual(events.filter((e) => e.type === 'error'), []);
     sub.dispose();
@@ -184,16 +185,17 @@ describe('candles against the simulator', () => {
 
   it('ends a history request that gets no answer with a clear error, and the queue goes on', async () => {
     await setUp({ pacing: false });
-    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 300 });
+    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 200 });
     try {
       await contracts.resolve('MSFT');
-      sim.server.faults.stall(1000);
+      const stallEnds = Date.now() + 500;
+      sim.server.faults.stall(500);
       await assert.rejects(quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '1 W' }), (e: unknown) => {
         assert.ok(e instanceof IbError);
         assert.match(e.info.message, /did not answer the history request for MSFT/);
         return true;
       });
-      await new Promise((r) => setTimeout(r, 900));
+      await quietFor(Math.max(0, stallEnds - Date.now()) + 50); // the stall is over: nothing to wait for but the time
       const bars = await quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '2 W' });
       assertSeries(bars, 3600, 'after the stall');
       assert.equal(quick.pacing.running, 0);

@@ -13,6 +13,7 @@ import { encodeFrame } from '../../src/sim/codec';
 import { SimServer } from '../../src/sim/server';
 import type { ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 import { marketTime } from '../support/market-times';
+import { waitUntil } from '../support/wait';
 
 const SESSION = marketTime('regularSession');
 const NOTICES = 10_000;
@@ -44,18 +45,6 @@ async function proxy(target: number): Promise<{ port: number; inject(b: Buffer):
   };
 }
 
-function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const until = Date.now() + timeoutMs;
-    const tick = (): void => {
-      if (check()) return resolve();
-      if (Date.now() > until) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
-
 describe('ConnectionManager under a flood of farm notices', function () {
   this.timeout(30_000);
 
@@ -66,7 +55,7 @@ describe('ConnectionManager under a flood of farm notices', function () {
     const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: p.port, clientId: 5, heartbeatIntervalMs: 200, heartbeatTimeoutMs: 10_000 });
     try {
       await m.connect();
-      await waitFor('the first farms', () => m.status.farms.usfarm === 'ok');
+      await waitUntil('the first farms', () => m.status.farms.usfarm === 'ok');
       const statuses: ConnectionStatus[] = [];
       const errors: IbErrorInfo[] = [];
       const resubscribes: string[] = [];
@@ -83,9 +72,9 @@ describe('ConnectionManager under a flood of farm notices', function () {
       const bytes = Buffer.concat(frames);
       p.inject(bytes);
       // the last notice read: usfarm ends OK (the blip's last word), 'last' is past the limit
-      await waitFor('the flood read', () => errors.some((e) => e.code === 2104 && /usfarm/.test(e.raw ?? '')) && statuses.length > 0 && m.status.farms.usfarm === 'ok');
+      await waitUntil('the flood read', () => errors.some((e) => e.code === 2104 && /usfarm/.test(e.raw ?? '')) && statuses.length > 0 && m.status.farms.usfarm === 'ok');
       const beats = sim.receivedMessageIds().get(49) ?? 0;
-      await waitFor('a heartbeat after the flood', () => (sim.receivedMessageIds().get(49) ?? 0) > beats);
+      await waitUntil('a heartbeat after the flood', () => (sim.receivedMessageIds().get(49) ?? 0) > beats);
 
       assert.equal(m.status.phase, 'ready');
       assert.equal(Object.keys(m.status.farms).length, MAX_FARMS, 'farms tracked up to the limit');

@@ -10,6 +10,7 @@ import { IbError } from '../../src/ib/errors';
 import type { ConnectionSettings } from '../../src/ib/types';
 import { SimServer } from '../../src/sim/server';
 import { freePort, Recorder } from './support/connection-recorder';
+import { quietFor, waitUntil } from '../support/wait';
 
 /**
  * Short backoff so faults are recovered quickly; a heartbeat timeout generous
@@ -25,22 +26,8 @@ const FAST: Partial<ConnectionSettings> = {
 };
 const TIGHT_HEARTBEAT: Partial<ConnectionSettings> = { heartbeatIntervalMs: 150, heartbeatTimeoutMs: 400 };
 
-function waitFor(what: string, check: () => boolean, timeoutMs = 8000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      if (check()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 15);
-    };
-    tick();
-  });
-}
-
 /** Open TCP sockets in this process (both ends of each simulator connection are here). */
 const openSockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 
 describe('ConnectionManager against the simulator', function () {
@@ -94,16 +81,16 @@ describe('ConnectionManager against the simulator', function () {
     assert.deepEqual(rec.phases(), ['connecting', 'ready']);
     assert.equal(rec.readies, 1);
     assert.deepEqual(rec.resubscribes, [], 'no resubscribe on the first connect');
-    await waitFor('farm notices', () => m.status.farms.usfarm === 'ok' && m.status.farms.ushmds === 'ok' && m.status.farms.secdefil === 'ok');
+    await waitUntil('farm notices', () => m.status.farms.usfarm === 'ok' && m.status.farms.ushmds === 'ok' && m.status.farms.secdefil === 'ok');
     assert.equal(sim.clientCount(), 1);
 
     // the configured client id is the one the gateway sees
     const sub = api.getMarketData({ symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', false, false).subscribe({ error: () => undefined });
-    await waitFor('a market data line', () => sim.activeMarketData().length === 1);
+    await waitUntil('a market data line', () => sim.activeMarketData().length === 1);
     assert.equal(sim.activeMarketData()[0].clientId, 7);
     sub.unsubscribe();
     // heartbeats keep flowing without disturbing the session
-    await waitFor('two heartbeats', () => (sim.receivedMessageIds().get(49) ?? 0) >= 2);
+    await waitUntil('two heartbeats', () => (sim.receivedMessageIds().get(49) ?? 0) >= 2);
     assert.equal(m.status.phase, 'ready');
     assert.equal(rec.readies, 1);
     assert.ok((sim.receivedMessageIds().get(49) ?? 0) >= 2, 'REQ_CURRENT_TIME heartbeats reached the gateway');
@@ -137,7 +124,7 @@ describe('ConnectionManager against the simulator', function () {
     const rec = new Recorder(m);
     await assert.rejects(m.connect());
     assert.equal(m.keepTrying(), true);
-    await waitFor('a second failed attempt', () => rec.statuses.filter((st) => st.phase === 'reconnecting').length >= 2);
+    await waitUntil('a second failed attempt', () => rec.statuses.filter((st) => st.phase === 'reconnecting').length >= 2);
     const waiting = m.status;
     assert.equal(waiting.phase, 'reconnecting');
     assert.equal(waiting.error?.code, 502);
@@ -147,7 +134,7 @@ describe('ConnectionManager against the simulator', function () {
     const late = new SimServer({ port, tickIntervalMs: 50 });
     await late.start();
     sims.push(late);
-    await waitFor('ready once the gateway is up', () => m.status.phase === 'ready');
+    await waitUntil('ready once the gateway is up', () => m.status.phase === 'ready');
     assert.equal(rec.readies, 1);
     assert.deepEqual(rec.phases().slice(0, 3), ['connecting', 'failed', 'reconnecting']);
     assert.deepEqual(rec.decodingErrors(), []);
@@ -192,7 +179,7 @@ describe('ConnectionManager against the simulator', function () {
         return true;
       });
       assert.equal(m.status.phase, 'failed');
-      await waitFor('the client closed its socket', () => accepted.size === 0 && openSockets() === baseline, 3000);
+      await waitUntil('the client closed its socket', () => accepted.size === 0 && openSockets() === baseline, 3000);
     } finally {
       for (const socket of accepted) socket.destroy();
       await new Promise<void>((r) => silent.close(() => r()));
@@ -229,16 +216,16 @@ describe('ConnectionManager against the simulator', function () {
     const rec = new Recorder(m);
     await m.connect();
     const firstApi = m.api;
-    await waitFor('handshake settled', () => m.status.farms.secdefil === 'ok');
+    await waitUntil('handshake settled', () => m.status.farms.secdefil === 'ok');
     const socketsBefore = openSockets();
     assert.ok(socketsBefore >= 2, 'client and gateway ends are open');
     sim.faults.restart(700);
-    await waitFor('reconnecting', () => m.status.phase === 'reconnecting');
+    await waitUntil('reconnecting', () => m.status.phase === 'reconnecting');
     assert.equal(m.api, undefined);
     assert.ok(m.status.attempt && m.status.attempt >= 1);
     assert.ok(m.status.nextAttemptAt && m.status.nextAttemptAt >= Date.now() - 1000);
     assert.equal(m.status.error?.category, 'connectivity');
-    await waitFor('ready again', () => m.status.phase === 'ready');
+    await waitUntil('ready again', () => m.status.phase === 'ready');
     const beatsAfterReady = sim.receivedMessageIds().get(49) ?? 0;
     const attempts = rec.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
     assert.ok(Math.max(...attempts) >= 2, `several attempts while the port was closed (${attempts.join(',')})`);
@@ -247,9 +234,9 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
     assert.equal(sim.clientCount(), 1, 'one session on the gateway, nothing leaked');
-    await waitFor('no socket left over from the failed attempts', () => openSockets() === socketsBefore);
+    await waitUntil('no socket left over from the failed attempts', () => openSockets() === socketsBefore);
     assert.equal(m.status.clientId, 7, 'the same client id after a reconnect');
-    await waitFor('a heartbeat on the new session', () => (sim.receivedMessageIds().get(49) ?? 0) > beatsAfterReady);
+    await waitUntil('a heartbeat on the new session', () => (sim.receivedMessageIds().get(49) ?? 0) > beatsAfterReady);
     assert.deepEqual(rec.resubscribes, ['reconnected'], 'still exactly one');
     assert.deepEqual(rec.decodingErrors(), []);
   });
@@ -259,18 +246,18 @@ describe('ConnectionManager against the simulator', function () {
     const rec = new Recorder(m);
     await m.connect();
     sim.faults.connectivityLost();
-    await waitFor('ib link lost', () => m.status.ibLink === 'lost');
+    await waitUntil('ib link lost', () => m.status.ibLink === 'lost');
     assert.equal(m.status.phase, 'ready', 'TWS keeps the socket through 1100');
     assert.ok(rec.errors.some((e) => e.code === 1100 && e.category === 'connectivity'));
     sim.faults.connectivityRestored(false);
-    await waitFor('ib link ok (1102)', () => m.status.ibLink === 'ok');
-    await sleep(100);
+    await waitUntil('ib link ok (1102)', () => m.status.ibLink === 'ok');
+    await quietFor(100);
     assert.deepEqual(rec.resubscribes, [], '1102: data maintained, nothing to re-send');
 
     sim.faults.connectivityLost();
-    await waitFor('ib link lost again', () => m.status.ibLink === 'lost');
+    await waitUntil('ib link lost again', () => m.status.ibLink === 'lost');
     sim.faults.connectivityRestored(true);
-    await waitFor('resubscribe after 1101', () => rec.resubscribes.length === 1);
+    await waitUntil('resubscribe after 1101', () => rec.resubscribes.length === 1);
     assert.equal(m.status.ibLink, 'ok');
     assert.match(rec.resubscribes[0], /1101/);
     assert.equal(rec.readies, 1, 'never reconnected');
@@ -282,13 +269,13 @@ describe('ConnectionManager against the simulator', function () {
     const m = manager(sim);
     const rec = new Recorder(m);
     await m.connect();
-    await waitFor('farm ok', () => m.status.farms.usfarm === 'ok');
+    await waitUntil('farm ok', () => m.status.farms.usfarm === 'ok');
     sim.faults.farmBlip(300);
-    await waitFor('farm broken', () => m.status.farms.usfarm === 'broken');
+    await waitUntil('farm broken', () => m.status.farms.usfarm === 'broken');
     assert.ok(rec.errors.some((e) => e.code === 2103));
     assert.deepEqual(rec.resubscribes, []);
-    await waitFor('farm back', () => m.status.farms.usfarm === 'ok');
-    await waitFor('resubscribe', () => rec.resubscribes.length > 0);
+    await waitUntil('farm back', () => m.status.farms.usfarm === 'ok');
+    await waitUntil('resubscribe', () => rec.resubscribes.length > 0);
     assert.deepEqual(rec.resubscribes, ['data farm usfarm is back']);
     assert.equal(m.status.phase, 'ready');
     assert.equal(rec.readies, 1);
@@ -301,13 +288,13 @@ describe('ConnectionManager against the simulator', function () {
     const stalledAt = Date.now();
     sim.faults.stall(2000);
     // bounded: one heartbeat interval plus its timeout, with generous slack for a busy machine
-    await waitFor('heartbeat notices the stall', () => m.status.phase !== 'ready', 150 + 400 + 2500);
+    await waitUntil('heartbeat notices the stall', () => m.status.phase !== 'ready', 150 + 400 + 2500);
     assert.ok(Date.now() - stalledAt >= 150, 'not before a heartbeat could have been answered');
     assert.match(m.status.error?.message ?? '', /stopped answering/);
-    await waitFor('ready after the stall', () => m.status.phase === 'ready', 15000);
+    await waitUntil('ready after the stall', () => m.status.phase === 'ready', 15000);
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
-    await waitFor('old session gone on the gateway', () => sim.clientCount() === 1);
+    await waitUntil('old session gone on the gateway', () => sim.clientCount() === 1);
   });
 
   it('resets on a garbled frame and recovers', async () => {
@@ -315,13 +302,13 @@ describe('ConnectionManager against the simulator', function () {
     const rec = new Recorder(m);
     await m.connect();
     sim.faults.garble();
-    await waitFor('garble reported', () => rec.errors.some((e) => e.code === 505));
+    await waitUntil('garble reported', () => rec.errors.some((e) => e.code === 505));
     const report = rec.errors.find((e) => e.code === 505);
     assert.match(report?.message ?? '', /could not be read; the connection is reset/);
-    await waitFor('ready again', () => m.status.phase === 'ready' && rec.readies === 2);
+    await waitUntil('ready again', () => m.status.phase === 'ready' && rec.readies === 2);
     assert.ok(rec.phases().includes('reconnecting'));
     assert.deepEqual(rec.resubscribes, ['reconnected']);
-    await waitFor('one session on the gateway', () => sim.clientCount() === 1);
+    await waitUntil('one session on the gateway', () => sim.clientCount() === 1);
   });
 
   it('makes exactly one new connection when the port changes', async () => {
@@ -339,7 +326,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.deepEqual(after.filter((p, i) => i === 0 || after[i - 1] !== p), ['connecting', 'ready']);
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
-    await waitFor('old gateway released', () => sim.clientCount() === 0);
+    await waitUntil('old gateway released', () => sim.clientCount() === 0);
     assert.equal(other.clientCount(), 1);
 
     // unchanged endpoint: no reconnect; enabled=false: disabled
@@ -348,7 +335,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(m.status.simulated, true);
     await m.updateSettings({ enabled: false, host: address.host, port: address.port, clientId: 7, ...FAST });
     assert.equal(m.status.phase, 'disabled');
-    await waitFor('released on disable', () => other.clientCount() === 0);
+    await waitUntil('released on disable', () => other.clientCount() === 0);
     await assert.rejects(m.connect(), /disabled/);
   });
 
@@ -359,7 +346,7 @@ describe('ConnectionManager against the simulator', function () {
     await m.disconnect();
     assert.equal(m.status.phase, 'disconnected');
     assert.equal(m.api, undefined);
-    await waitFor('gateway sees the client leave', () => sim.clientCount() === 0);
+    await waitUntil('gateway sees the client leave', () => sim.clientCount() === 0);
     assert.equal(m.state, 'idle', 'no attempt after a disconnect (proven over time on a fake clock in test/unit/connection-driver.test.ts)');
     assert.equal(rec.readies, 1);
     assert.deepEqual(rec.phases(), ['connecting', 'ready', 'disconnected']);
@@ -374,11 +361,11 @@ describe('ConnectionManager against the simulator', function () {
     const rec = new Recorder(m);
     await m.connect();
     sim.faults.restart(300);
-    await waitFor('reconnecting', () => m.status.phase === 'reconnecting');
+    await waitUntil('reconnecting', () => m.status.phase === 'reconnecting');
     m.dispose();
     const count = rec.statuses.length;
     // the gateway is back after 300 ms; no one comes (every timing of this on a fake clock in test/unit/connection-driver.test.ts)
-    await sleep(600);
+    await quietFor(600);
     assert.equal(rec.statuses.length, count, 'no status after dispose');
     assert.equal(sim.clientCount(), 0, 'no connection made after dispose');
     assert.equal(m.api, undefined);

@@ -9,7 +9,8 @@ import { IbError } from '../../src/ib/errors';
 import { exchangeTimeText } from '../../src/ib/facts/trading-hours';
 import { marketTime, type MarketTimeName } from '../support/market-times';
 import { startSim, type StartedSim } from './support/sim';
-import { connectSession, waitUntil, type TestSession } from './support/session';
+import { connectSession, type TestSession } from './support/session';
+import { waitUntil } from '../support/wait';
 
 /** The E-mini S&P 500 front quarter at an instant (the simulator lists the next quarterly contracts). */
 function esFront(at: number): string {

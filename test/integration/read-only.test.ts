@@ -16,7 +16,8 @@ import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, Quote } from '../../src/ib/types';
 import { allowOrderMessages, ORDER_CHANGING_IDS, orderMessagesSeen } from './support/read-only-hook';
 import { connectApi, startSim, type StartedSim } from './support/sim';
-import { connectSession, MARKET_OPEN, waitUntil, type TestSession } from './support/session';
+import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
+import { waitUntil } from '../support/wait';
 
 /** What a read-only market-data client may send: handshake, ids, accounts, time, contracts, quotes, history. */
 const READ_ONLY_IDS = new Set<number>([

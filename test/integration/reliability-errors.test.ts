@@ -14,7 +14,8 @@ import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, Disposable, IbErrorInfo, Quote } from '../../src/ib/types';
 import type { SimOptions } from '../../src/sim/server';
 import { startSim, type StartedSim } from './support/sim';
-import { MARKET_OPEN, waitUntil } from './support/session';
+import { MARKET_OPEN } from './support/session';
+import { waitUntil } from '../support/wait';
 
 const CLIENT_ID = 61;
 const SHOP_TSE = 195014255;

@@ -11,7 +11,8 @@ import type { Logger } from '../../src/ib/log';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, Disposable } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
-import { MARKET_OPEN, waitUntil } from './support/session';
+import { MARKET_OPEN } from './support/session';
+import { waitUntil } from '../support/wait';
 
 const HUGE = 'Q'.repeat(10_000);
 const FORGED = 'AAPL\n[error] forged line';

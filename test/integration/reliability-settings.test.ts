@@ -12,7 +12,8 @@ import { rawApi } from '../../src/ib/contracts/wire';
 import { QuoteService } from '../../src/ib/quotes';
 import type { ConnectionSettings, Disposable } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
-import { MARKET_OPEN, waitUntil } from './support/session';
+import { MARKET_OPEN } from './support/session';
+import { waitUntil } from '../support/wait';
 
 const WATCHLIST = ['AAPL', 'MSFT', 'EUR.USD'];
 const openSockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { encodeFrame } from '../../src/sim/codec';
 import { handshake, startSim, type StartedSim } from './support/sim';
 import { simClockAt } from '../support/market-times';
+import { waitUntil } from '../support/wait';
 
 interface Capture {
   id: string;
@@ -51,15 +52,10 @@ async function connectRaw(port: number, version: number): Promise<Raw> {
   const raw: Raw = {
     frames,
     send: (fields) => socket.write(encodeFrame(fields)),
-    async next(match, from = 0) {
-      const t0 = Date.now();
-      for (;;) {
-        const f = frames.slice(from).find(match);
-        if (f) return f;
-        if (Date.now() - t0 > 5000) throw new Error(`no such frame; got ${JSON.stringify(frames.slice(from))}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    next: (match, from = 0) =>
+      waitUntil('such a frame', () => frames.slice(from).find(match), 5000).catch(() => {
+        throw new Error(`no such frame; got ${JSON.stringify(frames.slice(from))}`);
+      }),
     close: () => socket.destroy(),
   };
   await raw.next((f) => f[0] === '9');

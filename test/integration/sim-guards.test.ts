@@ -10,6 +10,7 @@ import { encodeFrame } from '../../src/sim/codec';
 import { SimServer } from '../../src/sim/server';
 import { handshake, startSim, type StartedSim } from './support/sim';
 import { marketTime } from '../support/market-times';
+import { waitUntil } from '../support/wait';
 
 const TUESDAY_10_NY = marketTime('regularSession');
 
@@ -46,14 +47,6 @@ function raw(port: number): Promise<Raw> {
   });
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('sim: resource guards', function () {
   this.timeout(20000);
   let sim: StartedSim | undefined;
@@ -74,27 +67,27 @@ describe('sim: resource guards', function () {
   it('closes connections beyond the cap at once and keeps the others', async () => {
     sim = await startSim({ clock: { start: TUESDAY_10_NY }, guards: { maxConnections: 3 } });
     const all = await Promise.all([client(), client(), client(), client(), client()]);
-    await until('two connections closed', () => all.filter((c) => c.isClosed()).length === 2);
+    await waitUntil('two connections closed', () => all.filter((c) => c.isClosed()).length === 2);
     // the first three were accepted and still answer a handshake
     const kept = all.filter((c) => !c.isClosed());
     assert.equal(kept.length, 3);
     kept[0].socket.write(handshake('v100..193'));
-    await until('the server version', () => kept[0].frames.length === 1);
+    await waitUntil('the server version', () => kept[0].frames.length === 1);
     // a closed slot is free again
     all.find((c) => !c.isClosed())!.socket.destroy();
-    await until('a free slot', () => sim!.server['sessions'].size === 2);
+    await waitUntil('a free slot', () => sim!.server['sessions'].size === 2);
     const again = await client();
     again.socket.write(handshake('v100..193'));
-    await until('a handshake on the freed slot', () => again.frames.length === 1);
+    await waitUntil('a handshake on the freed slot', () => again.frames.length === 1);
   });
 
   it('closes a connection that sends nothing, or stops after the handshake, but not one that reached START_API', async () => {
     sim = await startSim({ clock: { start: TUESDAY_10_NY }, guards: { handshakeTimeoutMs: 150 } });
     const ready = await client();
     ready.socket.write(handshake('v100..193'));
-    await until('the server version', () => ready.frames.length === 1);
+    await waitUntil('the server version', () => ready.frames.length === 1);
     ready.socket.write(encodeFrame([71, 2, 5, '']));
-    await until('NEXT_VALID_ID', () => ready.frames.some((f) => f[0] === '9'));
+    await waitUntil('NEXT_VALID_ID', () => ready.frames.some((f) => f[0] === '9'));
     const silent = await client();
     const halfway = await client();
     halfway.socket.write(handshake('v100..193'));
@@ -107,7 +100,7 @@ describe('sim: resource guards', function () {
     sim = await startSim({ clock: { start: TUESDAY_10_NY } });
     const c = await client();
     c.socket.write(handshake('v100..193'));
-    await until('the server version', () => c.frames.length === 1);
+    await waitUntil('the server version', () => c.frames.length === 1);
     const header = Buffer.alloc(4);
     header.writeUInt32BE(16 * 1024 * 1024 - 1);
     c.socket.write(header);
@@ -118,13 +111,13 @@ describe('sim: resource guards', function () {
     sim = await startSim({ clock: { start: TUESDAY_10_NY } });
     const c = await client();
     c.socket.write(handshake('v100..193'));
-    await until('the server version', () => c.frames.length === 1);
+    await waitUntil('the server version', () => c.frames.length === 1);
     c.socket.write(encodeFrame([71, 2, 6, '']));
-    await until('NEXT_VALID_ID', () => c.frames.some((f) => f[0] === '9'));
+    await waitUntil('NEXT_VALID_ID', () => c.frames.some((f) => f[0] === '9'));
     // REQ_CURRENT_TIME padded with a long unused field, sent in small pieces
     const big = encodeFrame([49, 1, 'x'.repeat(200_000)]);
     for (let i = 0; i < big.length; i += 1000) c.socket.write(big.subarray(i, i + 1000));
-    await until('CURRENT_TIME', () => c.frames.some((f) => f[0] === '49'));
+    await waitUntil('CURRENT_TIME', () => c.frames.some((f) => f[0] === '49'));
     assert.equal(c.isClosed(), false);
   });
 
@@ -138,7 +131,7 @@ describe('sim: resource guards', function () {
     const exposed = new SimServer({ host: '0.0.0.0', port: 0, clock: { start: TUESDAY_10_NY }, log: (l) => logged.push(l) });
     try {
       const { port } = await exposed.start();
-      await until('the warning', () => warnings.length === 1);
+      await waitUntil('the warning', () => warnings.length === 1);
       assert.match(warnings[0], new RegExp(`0\\.0\\.0\\.0:${port}, beyond this computer`));
       assert.ok(logged.some((l) => /^WARNING: .*beyond this computer/.test(l)));
     } finally {

@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract } from '@stoqey/ib';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { waitUntil } from '../support/wait';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
@@ -204,8 +205,7 @@ describe('sim: historical data', () => {
         if (id === 1) updates.push({ date, open, high, low, close });
       });
       d.api.reqHistoricalData(1, AAPL, '', '1800 S', BarSizeSetting.SECONDS_FIVE, WhatToShow.TRADES, 1, 2, true);
-      const t0 = Date.now();
-      while (updates.length < 4 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil('four updates', () => updates.length >= 4, 10_000);
       assert.ok(done, 'backfill first');
       assert.ok(updates.length >= 4, `updates ${updates.length}`);
       assert.deepEqual(fast.server.activeHistorical(), [{ clientId: 1, reqId: 1, conId: 265598 }]);
@@ -216,8 +216,7 @@ describe('sim: historical data', () => {
       }
       assert.ok(Number(updates[updates.length - 1].date) > Number(updates[0].date), 'the bar advances with the clock');
       d.api.cancelHistoricalData(1);
-      const t1 = Date.now();
-      while (fast.server.activeHistorical().length && Date.now() - t1 < 5000) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil('the keep-up-to-date line to end', () => fast.server.activeHistorical().length === 0, 5000);
       assert.deepEqual(fast.server.activeHistorical(), []);
       d.assertClean();
     } finally {
@@ -235,8 +234,7 @@ describe('sim: historical data', () => {
         if (id === 1) dates.push(Number(date));
       });
       d.api.reqHistoricalData(1, AAPL, '', '1 D', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 1, 2, true);
-      const t0 = Date.now();
-      while (dates.length < 3 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil('three bar dates', () => dates.length >= 3, 10_000);
       const open = Date.parse('2026-11-24T14:30:00Z') / 1000;
       assert.ok(dates.length >= 3, `updates ${dates.length}`);
       assert.ok(dates.every((t) => t >= open), `no update before the open: ${dates.map((t) => t - open)}`);

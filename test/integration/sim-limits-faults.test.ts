@@ -5,19 +5,10 @@
 import { strict as assert } from 'node:assert';
 import { EventName, IBApi, SecType, type Contract } from '@stoqey/ib';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { quietFor, waitUntil } from '../support/wait';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await sleep(15);
-  }
-}
-
 function disconnected(api: IBApi): Promise<void> {
   return new Promise((resolve) => api.once(EventName.disconnected, () => resolve()));
 }
@@ -50,11 +41,11 @@ describe('sim: message rate limit', () => {
     for (let i = 0; i < 60; i++) c.api.reqCurrentTime();
     const info = await c.waitFor(100);
     assert.match(info.message, /^Max rate of messages per second has been exceeded:max=50 rec=51/);
-    await sleep(300);
+    await quietFor(300);
     assert.ok(answers >= 45 && answers <= 50, `answered ${answers} of 60`);
     assert.equal(c.infos.filter((i) => i.code === 100).length, 1, 'one 100 per second');
     // below the rate again, the session works
-    await sleep(1100);
+    await quietFor(1100);
     await currentTimeRoundTrip(c.api);
     c.assertClean();
     await c.disconnect();
@@ -69,13 +60,13 @@ describe('sim: message rate limit', () => {
       for (let i = 0; i < 30; i++) if (c.api.isConnected) c.api.reqCurrentTime();
     }, 200);
     try {
-      await Promise.race([gone, sleep(8000).then(() => Promise.reject(new Error('still connected')))]);
+      await Promise.race([gone, quietFor(8000).then(() => Promise.reject(new Error('still connected')))]);
     } finally {
       clearInterval(timer);
     }
     assert.ok(c.infos.filter((i) => i.code === 100).length >= 2);
     c.assertClean();
-    await until(() => sim.server.clientCount() === 0);
+    await waitUntil('sim.server.clientCount() === 0', () => sim.server.clientCount() === 0);
   });
 
   it('can be switched off', async () => {
@@ -84,7 +75,7 @@ describe('sim: message rate limit', () => {
     let answers = 0;
     c.api.on(EventName.currentTime, () => answers++);
     for (let i = 0; i < 120; i++) c.api.reqCurrentTime();
-    await until(() => answers === 120);
+    await waitUntil('answers === 120', () => answers === 120);
     assert.equal(c.infos.filter((i) => i.code === 100).length, 0);
     c.assertClean();
     await c.disconnect();
@@ -124,7 +115,7 @@ describe('sim: faults', () => {
       const gone = disconnected(a.api);
       sim.server.faults.dropAll();
       await gone;
-      await until(() => sim.server.clientCount() === 1, 5000, 'IBApiNext back');
+      await waitUntil('IBApiNext back', () => sim.server.clientCount() === 1, 5000);
       const t = await next.api.getCurrentTime();
       assert.ok(t > 0);
       next.assertClean();
@@ -138,7 +129,7 @@ describe('sim: faults', () => {
     sim.server.faults.refuseConnections(600);
     await assert.rejects(connectApi(sim.port, 3, { timeoutMs: 2000 }));
     await currentTimeRoundTrip(stays.api);
-    await sleep(700);
+    await quietFor(700);
     const c = await client(3);
     assert.ok((await currentTimeRoundTrip(c.api)) >= 0);
     assert.equal(sim.server.clientCount(), 2);
@@ -150,7 +141,7 @@ describe('sim: faults', () => {
     sim.server.faults.restart(500);
     await gone;
     await assert.rejects(connectApi(sim.port, 4, { timeoutMs: 2000 }));
-    await sleep(600);
+    await quietFor(600);
     const b = await client(4);
     await currentTimeRoundTrip(b.api);
     assert.equal(sim.server.address?.port, sim.port);
@@ -160,17 +151,17 @@ describe('sim: faults', () => {
     const c = await client(1);
     const ticks = countTicks(c.api);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await until(() => ticks.count > 3);
+    await waitUntil('ticks.count > 3', () => ticks.count > 3);
     sim.server.faults.connectivityLost();
     assert.match((await c.waitFor(1100)).message, /Connectivity between IB and Trader Workstation has been lost/);
-    await sleep(100);
+    await quietFor(100);
     const frozen = ticks.count;
-    await sleep(400);
+    await quietFor(400);
     assert.equal(ticks.count, frozen, 'no ticks while IB is unreachable');
     sim.server.faults.connectivityRestored(false);
     assert.match((await c.waitFor(1102)).message, /data maintained/);
     assert.equal(sim.server.activeMarketData().length, 1);
-    await until(() => ticks.count > frozen, 8000, 'ticks resume');
+    await waitUntil('ticks resume', () => ticks.count > frozen, 8000);
     c.assertClean();
   });
 
@@ -178,7 +169,7 @@ describe('sim: faults', () => {
     const c = await client(1);
     c.api.reqMktData(1, AAPL, '', false, false);
     c.api.reqHistoricalData(2, AAPL, '', '1800 S', '5 secs' as never, 'TRADES', 1, 2, true);
-    await until(() => sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1);
+    await waitUntil('sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1', () => sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1);
     sim.server.faults.connectivityLost();
     await c.waitFor(1100);
     sim.server.faults.connectivityRestored(true);
@@ -192,16 +183,16 @@ describe('sim: faults', () => {
     const c = await client(1);
     const ticks = countTicks(c.api);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await until(() => ticks.count > 3);
+    await waitUntil('ticks.count > 3', () => ticks.count > 3);
     sim.server.faults.farmBlip(500);
     assert.match((await c.waitFor(2103)).message, /Market data farm connection is broken:usfarm/);
-    await sleep(80);
+    await quietFor(80);
     const paused = ticks.count;
-    await sleep(250);
+    await quietFor(250);
     assert.equal(ticks.count, paused);
     const usfarmOk = () => c.infos.filter((i) => i.code === 2104 && /OK:usfarm$/.test(i.message));
-    await until(() => usfarmOk().length === 2, 5000, 'a second 2104 for usfarm after the blip');
-    await until(() => ticks.count > paused, 8000, 'ticks resume');
+    await waitUntil('a second 2104 for usfarm after the blip', () => usfarmOk().length === 2, 5000);
+    await waitUntil('ticks resume', () => ticks.count > paused, 8000);
   });
 
   it('stall(ms) sends nothing for a while, then what was held back', async () => {

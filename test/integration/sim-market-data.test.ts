@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { EventName, IBApi, MarketDataType, SecType, type Contract } from '@stoqey/ib';
 import { TickType } from '@stoqey/ib/dist/api/market/tickType';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { quietFor, waitUntil } from '../support/wait';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 const SATURDAY = Date.parse('2026-11-28T16:00:00Z');
@@ -29,16 +30,6 @@ function record(api: IBApi): Event[] {
   api.on(EventName.tickSnapshotEnd, (reqId: number) => events.push({ name: 'end', reqId, field: -1, value: undefined }));
   return events;
 }
-
-async function until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('sim: market data', () => {
   let sim: StartedSim;
@@ -64,7 +55,7 @@ describe('sim: market data', () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(5, AAPL, '', false, false);
-    await until(() => events.filter((e) => e.name === 'price' && e.field === TickType.BID).length >= 3, 8000, 'three bid updates');
+    await waitUntil('three bid updates', () => events.filter((e) => e.name === 'price' && e.field === TickType.BID).length >= 3, 8000);
     assert.equal(events[0].name, 'params');
     assert.equal(events[1].name, 'type');
     assert.equal(events[1].value, 1);
@@ -87,7 +78,7 @@ describe('sim: market data', () => {
       const c = await connectApi(s.port, 1);
       const events = record(c.api);
       c.api.reqMktData(1, AAPL, '', true, false);
-      await until(() => events.some((e) => e.name === 'end'));
+      await waitUntil('events.some((e) => e.name === "end"', () => events.some((e) => e.name === 'end'));
       c.assertClean();
       await c.disconnect();
       await s.stop();
@@ -104,11 +95,11 @@ describe('sim: market data', () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(8, AAPL, '', false, false);
-    await until(() => sim.server.activeMarketData().length === 1 && events.length > 5);
+    await waitUntil('sim.server.activeMarketData().length === 1 && events.length > 5', () => sim.server.activeMarketData().length === 1 && events.length > 5);
     c.api.cancelMktData(8);
-    await until(() => sim.server.activeMarketData().length === 0);
+    await waitUntil('sim.server.activeMarketData().length === 0', () => sim.server.activeMarketData().length === 0);
     const count = events.length;
-    await sleep(200);
+    await quietFor(200);
     assert.equal(events.length, count, 'no ticks after the cancel');
   });
 
@@ -116,7 +107,7 @@ describe('sim: market data', () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(9, MSFT, '', true, false);
-    await until(() => events.some((e) => e.name === 'end'));
+    await waitUntil('events.some((e) => e.name === "end"', () => events.some((e) => e.name === 'end'));
     assert.equal(events[events.length - 1].name, 'end');
     assert.ok(events.some((e) => e.field === TickType.BID) && events.some((e) => e.field === TickType.LAST));
     assert.equal(sim.server.activeMarketData().length, 0);
@@ -138,7 +129,7 @@ describe('sim: market data', () => {
     c.api.reqMktData(3, SHOP_TSE, '', false, false);
     const e = await c.waitFor(354, 3);
     assert.match(e.message, /not subscribed/);
-    await sleep(100);
+    await quietFor(100);
     assert.equal(events.filter((ev) => ev.name === 'price').length, 0);
     assert.equal(sim.server.activeMarketData().length, 0);
   });
@@ -149,14 +140,14 @@ describe('sim: market data', () => {
     c.api.reqMarketDataType(MarketDataType.DELAYED);
     c.api.reqMktData(4, SHOP_TSE, '', false, false);
     await c.waitFor(10167, 4);
-    await until(() => events.some((e) => e.field === TickType.DELAYED_BID));
+    await waitUntil('events.some((e) => e.field === TickType.DELAYED_BID', () => events.some((e) => e.field === TickType.DELAYED_BID));
     const types = events.filter((e) => e.reqId === 4 && e.name === 'type').map((e) => e.value);
     assert.deepEqual(types, [3]);
     const priceFields = events.filter((e) => e.reqId === 4 && (e.name === 'price' || e.name === 'size')).map((e) => e.field);
     assert.ok(priceFields.every((f) => f >= 66 && f <= 90), `only delayed tick types: ${priceFields}`);
     // a subscribed instrument still streams live data under delayed mode
     c.api.reqMktData(6, AAPL, '', false, false);
-    await until(() => events.some((e) => e.reqId === 6 && e.field === TickType.BID));
+    await waitUntil('events.some((e) => e.reqId === 6 && e.field === TickType.BID', () => events.some((e) => e.reqId === 6 && e.field === TickType.BID));
   });
 
   it('sends frozen last values once when the market is closed (type 2), and nothing after', async () => {
@@ -164,10 +155,10 @@ describe('sim: market data', () => {
     const events = record(c.api);
     c.api.reqMarketDataType(MarketDataType.FROZEN);
     c.api.reqMktData(2, AAPL, '', false, false);
-    await until(() => events.some((e) => e.field === TickType.OPEN));
+    await waitUntil('events.some((e) => e.field === TickType.OPEN', () => events.some((e) => e.field === TickType.OPEN));
     assert.deepEqual(events.filter((e) => e.reqId === 2 && e.name === 'type').map((e) => e.value), [2]);
     const count = events.length;
-    await sleep(300);
+    await quietFor(300);
     assert.equal(events.length, count);
     assert.equal(events.filter((e) => e.field === TickType.BID).length, 1);
   });
@@ -176,7 +167,7 @@ describe('sim: market data', () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(7, EURUSD, '', true, false);
-    await until(() => events.some((e) => e.name === 'end'));
+    await waitUntil('events.some((e) => e.name === "end"', () => events.some((e) => e.name === 'end'));
     const bid = events.find((e) => e.field === TickType.BID)?.value as number;
     assert.ok(bid > 0.5 && bid < 2, `EUR.USD bid ${bid}`);
     assert.ok(!events.some((e) => e.field === TickType.LAST));
@@ -197,16 +188,16 @@ describe('sim: market data', () => {
     const b = await client(2);
     a.api.reqMktData(1, AAPL, '', false, false);
     b.api.reqMktData(1, MSFT, '', false, false);
-    await until(() => sim.server.activeMarketData().length === 2);
+    await waitUntil('sim.server.activeMarketData().length === 2', () => sim.server.activeMarketData().length === 2);
     b.api.reqMktData(2, SPY, '', false, false);
     assert.match((await b.waitFor(101, 2)).message, /Max number of tickers/);
     const events = record(b.api);
     b.api.reqMktData(3, SPY, '', true, false);
-    await until(() => events.some((e) => e.name === 'end' && e.reqId === 3));
+    await waitUntil('events.some((e) => e.name === "end" && e.reqId === 3', () => events.some((e) => e.name === 'end' && e.reqId === 3));
     a.api.cancelMktData(1);
-    await until(() => sim.server.activeMarketData().length === 1);
+    await waitUntil('sim.server.activeMarketData().length === 1', () => sim.server.activeMarketData().length === 1);
     b.api.reqMktData(4, SPY, '', false, false);
-    await until(() => sim.server.activeMarketData().length === 2);
+    await waitUntil('sim.server.activeMarketData().length === 2', () => sim.server.activeMarketData().length === 2);
   });
 
   it('streams through IBApiNext.getMarketData without decoding errors', async () => {
@@ -220,9 +211,9 @@ describe('sim: market data', () => {
           if (bid !== undefined) updates.push(bid);
         },
       });
-      await until(() => updates.length >= 5);
+      await waitUntil('updates.length >= 5', () => updates.length >= 5);
       sub.unsubscribe();
-      await until(() => sim.server.activeMarketData().length === 0);
+      await waitUntil('sim.server.activeMarketData().length === 0', () => sim.server.activeMarketData().length === 0);
       next.assertClean();
     } finally {
       next.disconnect();
@@ -234,12 +225,12 @@ describe('sim: market data', () => {
     let ticks = 0;
     c.api.on(EventName.tickPrice, () => ticks++);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await until(() => ticks > 5000, 10_000, '5000 ticks');
+    await waitUntil('5000 ticks', () => ticks > 5000, 10_000);
     c.api.cancelMktData(1);
-    await until(() => sim.server.activeMarketData().length === 0);
-    await sleep(300);
+    await waitUntil('sim.server.activeMarketData().length === 0', () => sim.server.activeMarketData().length === 0);
+    await quietFor(300);
     const after = ticks;
-    await sleep(200);
+    await quietFor(200);
     assert.equal(ticks, after, 'no ticks after the cancel');
   });
 });

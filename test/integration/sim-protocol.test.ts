@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import { EventName, IBApi, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { encodeFrame } from '../../src/sim/codec';
 import { connectApi, connectApiNext, handshake, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { waitUntil } from '../support/wait';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 
@@ -40,14 +41,6 @@ function rawClient(port: number): Promise<{ socket: net.Socket; frames: string[]
     socket.once('connect', () => resolve({ socket, frames, closed }));
     socket.once('error', reject);
   });
-}
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('sim: handshake and sessions', () => {
@@ -84,7 +77,7 @@ describe('sim: handshake and sessions', () => {
     assert.ok((await nextId)[0] >= 1);
     // As recorded from TWS (../shared/fixtures/tws-captures.json, nautilus-connect-seq-*, rust-err-2107-ushmds): farms up (2104/2106),
     // idle farms "inactive but available upon demand" (2108/2107, a period before the name), the sec-def farm (2158).
-    await until(() => infos.length >= 7);
+    await waitUntil('infos.length >= 7', () => infos.length >= 7);
     assert.deepEqual(infos.slice(0, 7), [2104, 2104, 2108, 2104, 2107, 2106, 2158]);
     assert.ok(texts.includes('HMDS data farm connection is inactive but should be available upon demand.cashhmds'), JSON.stringify(texts));
     assert.ok(texts.includes('Market data farm connection is inactive but should be available upon demand.cashfarm'), JSON.stringify(texts));
@@ -114,7 +107,7 @@ describe('sim: handshake and sessions', () => {
   it('frees a client id when its connection closes', async () => {
     const first = await connectApi(sim.port, 3);
     await first.disconnect();
-    await until(() => sim.server.clientCount() === 0);
+    await waitUntil('sim.server.clientCount() === 0', () => sim.server.clientCount() === 0);
     clients.push(await connectApi(sim.port, 3));
     assert.equal(sim.server.clientCount(), 1);
   });
@@ -138,7 +131,7 @@ describe('sim: handshake and sessions', () => {
     const raw = await rawClient(sim.port);
     raw.socket.write(handshake('v100..193'));
     raw.socket.write(encodeFrame([71, 2, 9, '']));
-    await until(() => sim.server.clientCount() === 2);
+    await waitUntil('sim.server.clientCount() === 2', () => sim.server.clientCount() === 2);
     const huge = Buffer.alloc(8);
     huge.writeUInt32BE(0x7fffffff, 0);
     raw.socket.write(huge);
@@ -183,7 +176,7 @@ describe('sim: handshake and sessions', () => {
     const refused = await c.waitFor(321, 1001);
     assert.match(refused.message, /Read-Only/);
     c.api.cancelOrder(1001);
-    await until(() => c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2);
+    await waitUntil('c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2', () => c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2);
     c.api.reqGlobalCancel();
     await c.waitFor(321, -1);
     const ids = sim.server.receivedMessageIds();

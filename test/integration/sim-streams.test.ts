@@ -10,6 +10,7 @@ import { EventName, SecType, TickByTickDataType, WhatToShow, type Contract } fro
 import { createMarket, createUniverse } from '../../src/sim/market';
 import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { marketTime, simClockAt } from '../support/market-times';
+import { waitUntil } from '../support/wait';
 
 const AAPL: Contract = { conId: 265598, exchange: 'SMART' };
 const TSLA: Contract = { conId: 76792991, exchange: 'SMART' };
@@ -18,22 +19,14 @@ const START = marketTime('regularSession');
 const market = createMarket({ seed: 42, universe: createUniverse({ now: START }) });
 const aapl = market.universe.byConId(265598)!;
 
-async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!check()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 for (const version of [157, 178, 193]) {
   describe(`sim at server version ${version}: real-time bars and tick-by-tick`, function () {
     this.timeout(30_000);
     let sim: StartedSim;
     let c: ApiClient;
     before(async () => {
-      // 10x: a 5-second bar every half second of real time.
-      sim = await startSim({ clock: simClockAt('regularSession', 10), serverVersion: version, tickIntervalMs: 40 });
+      // 40x: a 5-second bar every 125 ms of real time.
+      sim = await startSim({ clock: simClockAt('regularSession', 40), serverVersion: version, tickIntervalMs: 40 });
       c = await connectApi(sim.port, 1);
     });
     after(async () => {
@@ -48,10 +41,10 @@ for (const version of [157, 178, 193]) {
         if (id === 1) bars.push({ time, open, high, low, close, volume, wap, count });
       });
       c.api.reqRealTimeBars(1, AAPL, 5, WhatToShow.TRADES, false);
-      await until('three real-time bars', () => bars.length >= 3);
+      await waitUntil('three real-time bars', () => bars.length >= 3);
       assert.deepEqual(sim.server.activeLines('realTimeBars'), [{ clientId: 1, reqId: 1, conId: 265598 }]);
       c.api.cancelRealTimeBars(1);
-      await until('the subscription to end', () => sim.server.activeLines('realTimeBars').length === 0);
+      await waitUntil('the subscription to end', () => sim.server.activeLines('realTimeBars').length === 0);
       for (let i = 0; i < bars.length; i++) {
         const b = bars[i];
         assert.equal(b.time % 5, 0);
@@ -69,7 +62,7 @@ for (const version of [157, 178, 193]) {
         if (id === 3 && open > 1 && open < 2 && volume === -1) mid++;
       });
       c.api.reqRealTimeBars(3, EURUSD, 5, WhatToShow.MIDPOINT, false);
-      await until('a forex midpoint bar', () => mid > 0);
+      await waitUntil('a forex midpoint bar', () => mid > 0);
       c.api.cancelRealTimeBars(3);
       c.errors.length = 0;
     });
@@ -91,10 +84,10 @@ for (const version of [157, 178, 193]) {
       c.api.reqTickByTickData(11, AAPL, TickByTickDataType.AllLast, 0, false);
       c.api.reqTickByTickData(12, AAPL, TickByTickDataType.BidAsk, 0, false);
       c.api.reqTickByTickData(13, AAPL, TickByTickDataType.MidPoint, 0, false);
-      await until('ticks of every kind', () => last.filter((t) => t.type === 1).length >= 3 && last.filter((t) => t.type === 2).length >= 3 && quotes.length >= 3 && mids.length >= 3);
+      await waitUntil('ticks of every kind', () => last.filter((t) => t.type === 1).length >= 3 && last.filter((t) => t.type === 2).length >= 3 && quotes.length >= 3 && mids.length >= 3);
       assert.equal(sim.server.activeLines('tickByTick').length, 4);
       for (const id of [10, 11, 12, 13]) c.api.cancelTickByTickData(id);
-      await until('the subscriptions to end', () => sim.server.activeLines('tickByTick').length === 0);
+      await waitUntil('the subscriptions to end', () => sim.server.activeLines('tickByTick').length === 0);
       for (const t of last) {
         assert.ok(Math.abs(t.time * 1000 - START) < 10 * 60_000, 'epoch seconds near the clock');
         assert.equal(t.price, market.tickAt(aapl, t.time * 1000 + 999).last, 'the trade the model has at that second');
@@ -110,7 +103,7 @@ for (const version of [157, 178, 193]) {
         if (id === 20) quotes.push(bidSize);
       });
       c.api.reqTickByTickData(20, EURUSD, TickByTickDataType.BidAsk, 0, false);
-      await until('forex quotes', () => quotes.length >= 2);
+      await waitUntil('forex quotes', () => quotes.length >= 2);
       assert.ok(quotes.every((s) => s >= 100_000 && s % 100_000 === 0), JSON.stringify(quotes));
       c.api.cancelTickByTickData(20);
       c.api.reqTickByTickData(21, EURUSD, TickByTickDataType.Last, 0, false);
@@ -140,7 +133,7 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
       if (id === 30) updates.push({ date, close, volume, count: count ?? 0 });
     });
     c.api.reqHistoricalData(30, AAPL, '', '1800 S', '1 min' as never, WhatToShow.TRADES, 1, 2, true);
-    await until('a dozen updates', () => updates.length >= 12);
+    await waitUntil('a dozen updates', () => updates.length >= 12);
     c.api.cancelHistoricalData(30);
     const first = updates.filter((u) => u.date === updates[updates.length - 1].date);
     assert.ok(first.length >= 3, `the forming bar repeats its date: ${JSON.stringify(updates.map((u) => u.date))}`);
@@ -167,7 +160,7 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
       }
     });
     c.api.reqMktData(40, TSLA, '', false, false);
-    await until('many quote changes', () => checks >= 300, 20_000);
+    await waitUntil('150 quote changes', () => checks >= 150, 20_000);
     c.api.cancelMktData(40);
     assert.deepEqual(crossed, []);
   });

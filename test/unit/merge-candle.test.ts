@@ -53,6 +53,8 @@ describe('bar times', () => {
   it('turns IB fields into a candle, volume -1 as 0, and refuses bad prices', () => {
     assert.deepEqual(toCandle('1700000000', 1, 2, 0.5, 1.5, 100), { time: 1_700_000_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 100 });
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1)?.volume, 0);
+    assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, 100, undefined, 1.27)?.wap, 1.27, "IB's WAP is kept");
+    for (const none of [-1, 0, Number.NaN]) assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1, undefined, none)?.wap, undefined, `WAP ${none} is no price`);
     assert.equal(toCandle('1700000000', -1, 2, 0.5, 1.5, 1), undefined);
     assert.equal(toCandle('x', 1, 2, 0.5, 1.5, 1), undefined);
     // an update with empty prices (read as 0), as TWS sends when it has no bar (ib_insync #166)

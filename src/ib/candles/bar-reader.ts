@@ -12,6 +12,18 @@ import type { Logger } from '../log';
 import type { Candle, IbSession, ResolvedContract } from '../types';
 import { dailyTime, toCandle } from './merge';
 
+/** One bar as IB's historicalData / historicalDataUpdate events carry it. */
+export interface WireBar {
+  time: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** IB's weighted average price of the bar (-1 or 0 when it has none, as for MIDPOINT). */
+  wap?: number;
+}
+
 export class BarReader {
   /** Bars that could not be read, per request, until the answer ends. */
   private readonly unreadable = new Map<number, { count: number; time: string }>();
@@ -23,8 +35,9 @@ export class BarReader {
   ) {}
 
   /** One bar of request `reqId`, or undefined (counted) when it cannot be read. Daily bars are keyed by UTC midnight of their date. */
-  read(reqId: number, contract: ResolvedContract, daily: boolean, time: string, o: number, h: number, l: number, c: number, v: number): Candle | undefined {
-    const candle = toCandle(time, o, h, l, c, v, barTimeContext(this.session, contract, this.now()));
+  read(reqId: number, contract: ResolvedContract, daily: boolean, bar: WireBar): Candle | undefined {
+    const { time, open, high, low, close, volume, wap } = bar;
+    const candle = toCandle(time, open, high, low, close, volume, barTimeContext(this.session, contract, this.now()), wap);
     if (!candle) {
       const u = this.unreadable.get(reqId);
       if (u) u.count++;

@@ -1,4 +1,4 @@
-export { CandleService, MIN_LIVE_BAR_SECONDS, type CandleServiceOptions } from './service';
-export { mergeCandle, barTime, toCandle, dailyTime } from './merge';
-export { PacingQueue, IB_PACING, realClock, type PacingLimits, type PacingClock, type PacingKey } from './pacing';
+export { CandleService, type CandleServiceOptions } from './service';
+export { MIN_LIVE_BAR_SECONDS } from './request';
+export { mergeCandle } from './merge';
 export { MarketHoursService, closedText, sessionText, isNoDataRefusal, type MarketHours, type BarsOrLastSession } from './closed-market';

@@ -26,14 +26,28 @@ export function barTime(text: string, ctx?: BarTimeContext): number | undefined 
   return parseBarTime(text, ctx);
 }
 
-/** One bar from IB's historicalData / historicalDataUpdate fields, or undefined when it cannot be read. */
-export function toCandle(time: string, open: number, high: number, low: number, close: number, volume: number | undefined, ctx?: BarTimeContext): Candle | undefined {
+/**
+ * One bar from IB's historicalData / historicalDataUpdate fields, or undefined when it cannot be read.
+ * IB's WAP is kept when it is a price (IB writes -1 or 0 for bars without trades, e.g. MIDPOINT).
+ */
+export function toCandle(
+  time: string,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number | undefined,
+  ctx?: BarTimeContext,
+  wap?: number,
+): Candle | undefined {
   const t = barTime(time, ctx);
   if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v) && v >= 0)) return undefined;
   // TWS sends keep-up-to-date bars with empty prices (read as 0) when it has none: not a bar
   if (open === 0 && high === 0 && low === 0 && close === 0) return undefined;
   const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
-  return { time: t, open, high, low, close, volume: vol };
+  const candle: Candle = { time: t, open, high, low, close, volume: vol };
+  if (wap !== undefined && Number.isFinite(wap) && wap > 0) candle.wap = wap;
+  return candle;
 }
 
 /**

@@ -8,11 +8,7 @@
 
 /** TICK_SIZE bid/ask/last sizes (0, 3, 5) of US stocks in shares, not lots of 100. */
 export const MARKET_DATA_IN_SHARES = 159;
-/** Zone-suffixed bar times ("yyyyMMdd HH:mm:ss US/Eastern", the contract's time zone). */
-export const INSTRUMENT_TIMEZONE = 174;
 /** Historical bar volume of US stocks in shares, not lots of 100. */
 export const HMDS_MARKET_DATA_IN_SHARES = 175;
-/** HISTORICAL_DATA's start/end move to their own HISTORICAL_DATA_END message. */
-export const HISTORICAL_DATA_END = 196;
 /** Volume ticks (8 volume, 21 average volume, 74 delayed volume) of US stocks in shares. */
 export const MARKET_DATA_VOLUMES_IN_SHARES = 220;

@@ -30,8 +30,6 @@ export const MSG_10167 = 'Requested market data is not subscribed. Displaying de
 export const MSG_10168 = 'Requested market data is not subscribed. Delayed market data is not enabled.';
 /** 10089: the data needs an additional API subscription (exact tail unverified). */
 export const MSG_10089 = "Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.";
-/** 10090: part of the data is not subscribed; the other ticks keep flowing. */
-export const MSG_10090 = 'Part of requested market data is not subscribed. Subscription-independent ticks are still active.Delayed market data is not available.';
 export const MSG_MAX_TICKERS = 'Max number of tickers has been reached';
 export const MSG_READ_ONLY = "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
 export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is already in use. Retry with a unique client id.';

@@ -4,7 +4,8 @@
  */
 import type { Field } from '../codec';
 import type { Handler, SimContext } from '../context';
-import { NO_SECURITY_DEFINITION, describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
+import { NO_SECURITY_DEFINITION } from '../facts/tws-errors';
+import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { utcDashed } from '../time-format';

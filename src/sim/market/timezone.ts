@@ -83,11 +83,6 @@ export function localDay(zone: string, utcMs: number): number {
   return Math.floor((utcMs + offsetMs(zone, utcMs)) / MS_PER_DAY);
 }
 
-/** Local midnight (epoch ms) of the local day an instant falls on. */
-export function localMidnight(zone: string, utcMs: number): number {
-  return zonedToUtc(zone, localDay(zone, utcMs), 0);
-}
-
 /** 0 = Sunday ... 6 = Saturday. */
 export function weekday(day: number): number {
   return (((day + 4) % 7) + 7) % 7;

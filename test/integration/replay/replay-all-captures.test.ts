@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../../../src/ib/types';
-import { waitUntil } from '../support/session';
+import { waitUntil } from '../../support/wait';
 import { captures, replayFields, replayVersion, type Capture } from './captures';
 import { OUT } from './replayer';
 import { historicalReqId, mktDataReqId, startRig, type Rig } from './rig';

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { IbError } from '../../../src/ib/errors';
 import type { CandleEvent, ResolvedContract } from '../../../src/ib/types';
-import { waitUntil } from '../support/session';
+import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
 import { answerContracts, historicalReqId, startRig, type Rig } from './rig';
@@ -38,14 +38,14 @@ describe('replay: history as real TWS sent it', () => {
     });
   }
 
-  it('TSLA daily at 173: dates are the trading days, volume 948837.22 lots is 94,883,722 shares', async () => {
+  it('TSLA daily at 173: dates are the trading days, volume 948837.22 lots is 94,883,722 shares, IB\'s WAP kept', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: TSLA_RECORDED });
     answerContracts(rig.replayer, 173, 'rust-contract-data-tsla-smart');
     answerHistory(rig, (id) => [replayFields(capture('rust-historical-data-tsla-daily'), 173, id)]);
     const bars = await rig.candles.fetch({ symbol: 'TSLA', barSize: '1 day', duration: '1 W' });
     assert.deepEqual(bars, [
-      { time: utc('2023-04-13T00:00:00Z'), open: 182.94, high: 186.5, low: 180.94, close: 185.9, volume: 94_883_722 },
-      { time: utc('2023-04-14T00:00:00Z'), open: 183.88, high: 186.28, low: 182.01, close: 185, volume: 81_099_827 },
+      { time: utc('2023-04-13T00:00:00Z'), open: 182.94, high: 186.5, low: 180.94, close: 185.9, volume: 94_883_722, wap: 184.869 },
+      { time: utc('2023-04-14T00:00:00Z'), open: 183.88, high: 186.28, low: 182.01, close: 185, volume: 81_099_827, wap: 183.9865 },
     ]);
   });
 
@@ -54,7 +54,7 @@ describe('replay: history as real TWS sent it', () => {
     answerHistory(rig, (id) => [replayFields(capture('ibasync161-historical-data-30min-zone'), 178, id)]);
     const bars = await rig.candles.fetch({ symbol: AAPL, barSize: '30 mins', duration: '1 D' });
     assert.deepEqual(bars.map((b) => b.time), AAPL_BAR_STARTS);
-    assert.deepEqual(bars[0], { time: AAPL_BAR_STARTS[0], open: 209.93, high: 210.91, low: 207.67, close: 207.89, volume: 5_583_527 });
+    assert.deepEqual(bars[0], { time: AAPL_BAR_STARTS[0], open: 209.93, high: 210.91, low: 207.67, close: 207.89, volume: 5_583_527, wap: 208.961 });
     assert.equal(bars[10].volume, 876_578);
   });
 

@@ -8,7 +8,7 @@
  * connection and come back; nothing may be thrown out.
  */
 import { strict as assert } from 'node:assert';
-import { waitUntil } from '../support/session';
+import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { startRig, type Rig } from './rig';
 

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { IbErrorInfo, Quote, ResolvedContract } from '../../../src/ib/types';
-import { waitUntil } from '../support/session';
+import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
 import { mktDataReqId, startRig, type Rig } from './rig';

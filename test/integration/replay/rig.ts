@@ -10,7 +10,7 @@ import { QuoteService } from '../../../src/ib/quotes';
 import type { Logger } from '../../../src/ib/log';
 import type { IbErrorInfo } from '../../../src/ib/types';
 import { connectSession, type TestSession } from '../support/session';
-import { capture, replayFields, type Capture } from './captures';
+import { capture, replayFields } from './captures';
 import { OUT, Replayer } from './replayer';
 
 export interface RigOptions {
@@ -122,8 +122,4 @@ export function mktDataReqId(fields: readonly string[]): number {
 /** The request id of a REQ_HISTORICAL_DATA at 124 and later ([20, reqId, ...]). */
 export function historicalReqId(fields: readonly string[]): number {
   return Number(fields[1]);
-}
-
-export function frames(version: number, reqId: number, ...captures: Capture[]): string[][] {
-  return captures.map((c) => replayFields(c, version, reqId));
 }

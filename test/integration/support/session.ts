@@ -3,7 +3,6 @@
  * every error it or its client reports collected, so a test can fail on a
  * decoding error (505) from @stoqey/ib.
  */
-import type { Subscription } from 'rxjs';
 import { ConnectionManager } from '../../../src/ib/connection';
 import type { IbErrorInfo } from '../../../src/ib/types';
 
@@ -30,7 +29,7 @@ export async function connectSession(port: number, clientId: number, extra: { he
   });
   const seen: TestSession['seen'] = [];
   manager.onIbError((e: IbErrorInfo) => seen.push({ code: e.code, reqId: e.reqId, message: e.raw ?? e.message }));
-  let sub: Subscription | undefined;
+  let sub: { unsubscribe(): void } | undefined;
   const watch = () => {
     sub?.unsubscribe();
     sub = manager.api?.error.subscribe((e) => seen.push({ code: e.code, reqId: e.reqId, message: e.error?.message ?? String(e) }));
@@ -51,32 +50,6 @@ export async function connectSession(port: number, clientId: number, extra: { he
       manager.dispose();
     },
   };
-}
-
-/** Resolves when `check` returns a value other than undefined (polled every 20 ms), or rejects after timeoutMs. */
-export function waitUntil<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      let v: T | undefined;
-      try {
-        v = check();
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      if (v !== undefined && v !== false) {
-        resolve(v);
-        return;
-      }
-      if (Date.now() - started > timeoutMs) {
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-        return;
-      }
-      setTimeout(poll, 20);
-    };
-    poll();
-  });
 }
 
 /** A weekday instant when US markets are open (Monday 2025-11-24, 10:00 New York). */

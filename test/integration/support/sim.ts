@@ -4,7 +4,6 @@
  * can fail on any decoding error (505) or anything it did not expect.
  */
 import { EventName, IBApi, IBApiNext, LogLevel, type IBApiNextError } from '@stoqey/ib';
-import type { Subscription } from 'rxjs';
 import { SimServer, type SimOptions } from '../../../src/sim/server';
 import { simClockAt } from '../../support/market-times';
 
@@ -166,7 +165,7 @@ export async function connectApiNext(port: number, clientId: number, options: { 
   };
   const api = new IBApiNext({ host: options.host ?? '127.0.0.1', port, reconnectInterval: options.reconnectInterval ?? 0, logger });
   api.logLevel = LogLevel.INFO;
-  const subs: Subscription[] = [];
+  const subs: Array<{ unsubscribe(): void }> = [];
   subs.push(api.errorSubject.subscribe((e: IBApiNextError) => collector.push('errors', { code: e.code, message: e.error.message, reqId: e.reqId })));
   api.connect(clientId);
   const timeoutMs = options.timeoutMs ?? 10_000;

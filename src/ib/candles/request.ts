@@ -1,0 +1,110 @@
+/**
+ * A history request checked and put in IB's words before anything is sent:
+ * bar size with duration, data type, end date, and what a live series needs
+ * (5-second bars or larger, no end date). Also the keys that identify a
+ * request for the cache, for sharing a live series and for pacing.
+ */
+import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../bar-sizes';
+import type { ContractService } from '../contracts/service';
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
+import { classifyHmdsError } from '../facts/hmds-errors';
+import { quoted } from '../text';
+import type { HistoryRequest, ResolvedContract, WhatToShow } from '../types';
+import type { PacingKey } from './pacing';
+
+/** Keep-up-to-date bars are only available from this bar size on. */
+export const MIN_LIVE_BAR_SECONDS = 5;
+
+export interface Normalised {
+  contract: ResolvedContract;
+  barSize: string;
+  /** Daily and longer bars are keyed by UTC midnight of their date. */
+  daily: boolean;
+  duration: string;
+  whatToShow: WhatToShow;
+  useRTH: boolean;
+  endDateTime: string;
+}
+
+function validationError(problem: string): IbError {
+  return new IbError({
+    ...describeIbError(LOCAL_CODES.invalidRequest),
+    message: `IB would refuse this history request: ${problem}.`,
+    action: 'Choose a bar size and duration IB accepts together (longer durations need larger bars).',
+  });
+}
+
+const WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
+/** IB's end date: "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss" with an optional time zone name. */
+const END_DATE_TIME = /^(\d{4})(\d{2})(\d{2})[- ](\d{2}):(\d{2}):(\d{2})(?: [A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2})?$/;
+
+/**
+ * The request fields other than bar size and duration, checked before anything is sent: they go
+ * to the gateway as text, and a NUL inside one would split the wire message into other fields.
+ */
+function checkRequestFields(req: HistoryRequest): string | undefined {
+  if (req.whatToShow !== undefined && !WHAT_TO_SHOW.includes(req.whatToShow)) {
+    return `${quoted(req.whatToShow)} is not an IB data type; use one of: ${WHAT_TO_SHOW.join(', ')}`;
+  }
+  const end = typeof req.endDateTime === 'string' ? req.endDateTime.trim() : req.endDateTime;
+  if (end === undefined || end === '') return undefined;
+  const m = typeof end === 'string' && end.length <= 64 ? END_DATE_TIME.exec(end) : null;
+  const [year, month, day, hour, minute, second] = (m ?? []).slice(1, 7).map(Number);
+  const valid =
+    m !== null && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && hour < 24 && minute < 60 && second < 60;
+  if (!valid) return `the end date ${quoted(end)} is not a date and time like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern"`;
+  return undefined;
+}
+
+/** Why IB would refuse this history request, or undefined when it would take it. */
+export function historyRequestError(req: HistoryRequest): IbError | undefined {
+  const problem = checkBarRequest(req.barSize, req.duration) ?? checkRequestFields(req);
+  return problem ? validationError(problem) : undefined;
+}
+
+/** Why a live (keep-up-to-date) series cannot be asked for with this request, or undefined. */
+export function liveRequestError(req: HistoryRequest): IbError | undefined {
+  const problem = checkBarRequest(req.barSize, req.duration) ?? checkRequestFields({ ...req, endDateTime: undefined });
+  if (problem) return validationError(problem);
+  const seconds = barSizeSeconds(req.barSize);
+  if (seconds !== undefined && seconds < MIN_LIVE_BAR_SECONDS) {
+    return new IbError({
+      ...describeIbError(LOCAL_CODES.invalidRequest),
+      message: `Live bars need a bar size of 5 secs or more; "${normaliseBarSize(req.barSize)}" can only be fetched as history.`,
+      action: 'Choose a bar size of 5 secs or larger for a live chart.',
+    });
+  }
+  if (req.endDateTime && req.endDateTime.trim() !== '') {
+    return new IbError({ ...describeIbError(LOCAL_CODES.invalidRequest), message: 'A live series always ends now; it cannot have an end date.', action: 'Leave the end date empty for live bars.' });
+  }
+  return undefined;
+}
+
+/** The gateway refused for pacing (162 with HMDS's pacing text): worth sending again later. */
+export function isPacingRefusal(code: number, raw: string | undefined): boolean {
+  return code === 162 && classifyHmdsError(raw) === 'pacing';
+}
+
+/** The request with its contract resolved and every field in the form IB takes. */
+export async function normaliseRequest(contracts: ContractService, req: HistoryRequest): Promise<Normalised> {
+  const contract = typeof req.symbol === 'string' ? await contracts.resolve(req.symbol) : req.symbol;
+  const whatToShow: WhatToShow = req.whatToShow ?? (contract.secType === 'CASH' ? 'MIDPOINT' : 'TRADES');
+  return {
+    contract,
+    barSize: normaliseBarSize(req.barSize) ?? req.barSize,
+    daily: (barSizeSeconds(req.barSize) ?? 0) >= 86400,
+    duration: parseDuration(req.duration)?.text ?? req.duration,
+    whatToShow,
+    useRTH: req.useRTH ?? true,
+    endDateTime: (req.endDateTime ?? '').trim(),
+  };
+}
+
+/** Same text for requests that get the same bars (a fetch and a live series never share one). */
+export function requestIdentity(n: Normalised, live: boolean): string {
+  return [live ? 'live' : 'hist', n.contract.conId, n.endDateTime, n.barSize, n.duration, n.whatToShow, n.useRTH ? 1 : 0].join('|');
+}
+
+export function pacingKey(n: Normalised, identity: string): PacingKey {
+  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity };
+}
