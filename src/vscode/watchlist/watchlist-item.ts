@@ -83,11 +83,6 @@ export function rowLook(row: WatchRow, live = true): RowLook {
   return { description, icon: i, key: `${description}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}` };
 }
 
-/** What a row shows: when it is the same as last time the row is not re-rendered. */
-export function rowKey(row: WatchRow, live = true): string {
-  return rowLook(row, live).key;
-}
-
 /** The tree item of a row: symbol, price and change, coloured icon, badge; the hover is resolved when shown. */
 export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live)): vscode.TreeItem {
   const item = new vscode.TreeItem(row.symbol, vscode.TreeItemCollapsibleState.None);
