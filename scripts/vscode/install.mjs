@@ -165,6 +165,13 @@ function requiredNodeMajor() {
   return major;
 }
 
+/** npm's own script (npm-cli.js), to run npm on another Node. */
+function npmCli() {
+  const root = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim();
+  const cli = join(root, 'npm', 'bin', 'npm-cli.js');
+  return root && existsSync(cli) ? cli : undefined;
+}
+
 /** Installs the npm package node@<major> (a Node binary with its headers) into .cache/node-<major>. */
 function ensureCachedNode(major, env) {
   const node = cachedNode(major);
@@ -210,8 +217,13 @@ function installCodeServer() {
     // install scripts run that Node (first on PATH) and build addons against its headers
     env.PATH = `${dirname(cached.bin)}:${process.env.PATH}`;
     env.npm_config_nodedir = cached.headers;
+
   }
-  const r = spawnSync('npm', ['install', '--unsafe-perm', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
+  // npm itself runs on that Node too: code-server's postinstall reads the Node version from
+  // npm's user agent, which names the Node running npm
+  const cli = node === process.execPath ? undefined : npmCli();
+  const [npmCmd, npmPre] = cli ? [node, [cli]] : ['npm', []];
+  const r = spawnSync(npmCmd, [...npmPre, 'install', '--unsafe-perm', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: cacheDir,
     env,
     stdio: 'inherit',
