@@ -19,48 +19,13 @@ import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, 
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
+import { NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Snapshot, type Watcher } from './lines';
 
 export interface QuoteServiceOptions {
   /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
   snapshotTimeoutMs?: number;
   /** Clock for quote times (default Date.now). */
   now?: () => number;
-}
-
-/** Codes that mean "no live data for this symbol; delayed may work". */
-const NOT_SUBSCRIBED = new Set([354, 10167, 10089, 10186]);
-/** Codes that say the delayed data is now being shown (the line lives on). */
-const SHOWING_DELAYED = 10167;
-
-interface Watcher {
-  symbol: string;
-  listener: (q: Quote) => void;
-  onError?: (e: IbErrorInfo) => void;
-  line?: Line;
-  disposed: boolean;
-}
-
-interface Line {
-  contract: ResolvedContract;
-  watchers: Set<Watcher>;
-  state: QuoteState;
-  /** Open on the gateway under this id, on this client. */
-  reqId?: number;
-  api?: ReadOnlyClient;
-  /** Asked for delayed data because live was refused under 'auto'. */
-  fellBack: boolean;
-  /** Sizes in shares for this line's connection (undefined until its first tick: the session's version is known by then). */
-  units?: TickUnits;
-  /** Waiting in `changed` for the next flush. */
-  dirty: boolean;
-}
-
-interface Snapshot {
-  api: ReadOnlyClient;
-  contract: ResolvedContract;
-  state: QuoteState;
-  units?: TickUnits;
-  done: (error?: Error) => void;
 }
 
 export class QuoteService implements Disposable {
@@ -412,15 +377,5 @@ export class QuoteService implements Disposable {
     } catch (e) {
       this.logger.error(`quotes: an error listener failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }
-}
-
-/** A snapshot refused for lack of a live subscription (retried as delayed under auto). */
-class NotSubscribed extends Error {
-  readonly info: IbErrorInfo;
-  constructor(code: number, raw: string, reqId: number) {
-    const info = describeIbError(code, raw, reqId);
-    super(info.message);
-    this.info = info;
   }
 }

@@ -1,0 +1,51 @@
+/** The quote service's bookkeeping: a watcher, a shared line per contract, a snapshot in flight. */
+import { describeIbError } from '../errors';
+import type { TickUnits } from '../facts/units';
+import type { IbErrorInfo, Quote, ReadOnlyClient, ResolvedContract } from '../types';
+import type { QuoteState } from './tick-model';
+
+/** Codes that mean "no live data for this symbol; delayed may work". */
+export const NOT_SUBSCRIBED = new Set([354, 10167, 10089, 10186]);
+/** Codes that say the delayed data is now being shown (the line lives on). */
+export const SHOWING_DELAYED = 10167;
+
+export interface Watcher {
+  symbol: string;
+  listener: (q: Quote) => void;
+  onError?: (e: IbErrorInfo) => void;
+  line?: Line;
+  disposed: boolean;
+}
+
+export interface Line {
+  contract: ResolvedContract;
+  watchers: Set<Watcher>;
+  state: QuoteState;
+  /** Open on the gateway under this id, on this client. */
+  reqId?: number;
+  api?: ReadOnlyClient;
+  /** Asked for delayed data because live was refused under 'auto'. */
+  fellBack: boolean;
+  /** Sizes in shares for this line's connection (undefined until its first tick: the session's version is known by then). */
+  units?: TickUnits;
+  /** Waiting in `changed` for the next flush. */
+  dirty: boolean;
+}
+
+export interface Snapshot {
+  api: ReadOnlyClient;
+  contract: ResolvedContract;
+  state: QuoteState;
+  units?: TickUnits;
+  done: (error?: Error) => void;
+}
+
+/** A snapshot refused for lack of a live subscription (retried as delayed under auto). */
+export class NotSubscribed extends Error {
+  readonly info: IbErrorInfo;
+  constructor(code: number, raw: string, reqId: number) {
+    const info = describeIbError(code, raw, reqId);
+    super(info.message);
+    this.info = info;
+  }
+}
