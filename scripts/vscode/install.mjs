@@ -209,6 +209,9 @@ function installCodeServer() {
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
   };
+  // under `npm test` the outer npm's user agent (naming its Node) would be passed on as config:
+  // code-server's postinstall reads the Node version from it
+  delete env.npm_config_user_agent;
   const nodeMajor = requiredNodeMajor();
   let node = process.execPath;
   if (nodeMajor !== process.versions.node.split('.')[0]) {
