@@ -23,7 +23,10 @@ export default tseslint.config(
   {
     files: ['src/ib/**/*.ts', 'media/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only the VS Code layer (src/vscode, src/extension.ts) may import vscode.' }], patterns: [NO_DEEP_IB] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'Only the VS Code layer (src/vscode, src/extension.ts) may import vscode.' }], patterns: [NO_DEEP_IB] },
+      ],
     },
   },
   {
@@ -40,13 +43,17 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'vscode', message: 'The simulator never imports vscode.' }],
-          patterns: [{ regex: '^(\\.{1,2}/)+(src/)?ib(/|$)', message: 'The simulator never imports the domain (src/ib): give it its own table in src/sim/facts.' }],
+          patterns: [
+            { regex: '^(\\.{1,2}/)+(src/)?ib(/|$)', message: 'The simulator never imports the domain (src/ib): give it its own table in src/sim/facts.' },
+          ],
         },
       ],
     },
   },
   {
     files: ['**/*.mjs', 'scripts/**', 'bench/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
   },
 );

@@ -76,7 +76,10 @@ async function run(simPort: number): Promise<void> {
   const contracts = new ContractService(connection);
   const quotes = new QuoteService(connection, contracts);
   const candles = new CandleService(connection, contracts);
-  const bridge = new Bridge({ connection, contracts, quotes, candles }, { port: 0, version: 'bench', connectionControl: 'own', maxLines: 100, maxSymbolsPerStream: 100, maxConnections: 1000 });
+  const bridge = new Bridge(
+    { connection, contracts, quotes, candles },
+    { port: 0, version: 'bench', connectionControl: 'own', maxLines: 100, maxSymbolsPerStream: 100, maxConnections: 1000 },
+  );
   const { url } = await bridge.start();
   // one of the fan-out's symbols, so the polled line is one of its 100 (IB's line limit)
   const first = await fetch(`${url}/quotes/SIM001`);
@@ -144,11 +147,53 @@ async function run(simPort: number): Promise<void> {
   for (const res of clients) res.destroy();
 
   const rows: BenchRow[] = [
-    { metric: 'GET /quotes/{symbol}: requests per second (10 connections)', value: Math.round(rps), baseline: Math.round(bareRps), ratio: round(rps / bareRps), better: 'higher', target: '>= 0.5x of bare node:http', pass: rps / bareRps >= 0.5, note: 'baseline = bare node:http answering the same JSON' },
-    { metric: 'GET /quotes/{symbol}: p50 / p99 latency at full load', value: median(rounds.map((r) => r.bridge.p99)), baseline: median(rounds.map((r) => r.bare.p99)), ratio: round(median(rounds.map((r) => r.bridge.p99)) / Math.max(0.01, median(rounds.map((r) => r.bare.p99)))), better: 'lower', unit: 'ms (p99)', note: `p50 ${median(rounds.map((r) => r.bridge.p50))} ms vs ${median(rounds.map((r) => r.bare.p50))} ms` },
-    { metric: 'GET /quotes/{symbol}: p99 latency at 1,000 requests/s', value: steady.p99, baseline: steadyBare.p99, ratio: round(steady.p99 / Math.max(0.01, steadyBare.p99)), better: 'lower', unit: 'ms', target: '< 5 ms', pass: steady.p99 < 5 },
-    { metric: 'SSE fan-out, 100 clients x 100 symbols at 10 ticks/s: CPU', value: round(viaBridge.cores), baseline: round(viaBare.cores), ratio: round(viaBridge.cores / Math.max(1e-3, viaBare.cores)), better: 'lower', unit: 'cores', note: `events delivered: ${viaBridge.events} vs ${viaBare.events} in ${SECONDS} s` },
-    { metric: 'SSE fan-out: heap per client', value: round(viaBridge.heapPerClient / 1024, 1), baseline: round(viaBare.heapPerClient / 1024, 1), ratio: viaBare.heapPerClient > 0 ? round(viaBridge.heapPerClient / viaBare.heapPerClient) : 0, better: 'lower', unit: 'KB', note: 'heap after a forced GC mid-run, less before; moves by megabytes between runs' },
+    {
+      metric: 'GET /quotes/{symbol}: requests per second (10 connections)',
+      value: Math.round(rps),
+      baseline: Math.round(bareRps),
+      ratio: round(rps / bareRps),
+      better: 'higher',
+      target: '>= 0.5x of bare node:http',
+      pass: rps / bareRps >= 0.5,
+      note: 'baseline = bare node:http answering the same JSON',
+    },
+    {
+      metric: 'GET /quotes/{symbol}: p50 / p99 latency at full load',
+      value: median(rounds.map((r) => r.bridge.p99)),
+      baseline: median(rounds.map((r) => r.bare.p99)),
+      ratio: round(median(rounds.map((r) => r.bridge.p99)) / Math.max(0.01, median(rounds.map((r) => r.bare.p99)))),
+      better: 'lower',
+      unit: 'ms (p99)',
+      note: `p50 ${median(rounds.map((r) => r.bridge.p50))} ms vs ${median(rounds.map((r) => r.bare.p50))} ms`,
+    },
+    {
+      metric: 'GET /quotes/{symbol}: p99 latency at 1,000 requests/s',
+      value: steady.p99,
+      baseline: steadyBare.p99,
+      ratio: round(steady.p99 / Math.max(0.01, steadyBare.p99)),
+      better: 'lower',
+      unit: 'ms',
+      target: '< 5 ms',
+      pass: steady.p99 < 5,
+    },
+    {
+      metric: 'SSE fan-out, 100 clients x 100 symbols at 10 ticks/s: CPU',
+      value: round(viaBridge.cores),
+      baseline: round(viaBare.cores),
+      ratio: round(viaBridge.cores / Math.max(1e-3, viaBare.cores)),
+      better: 'lower',
+      unit: 'cores',
+      note: `events delivered: ${viaBridge.events} vs ${viaBare.events} in ${SECONDS} s`,
+    },
+    {
+      metric: 'SSE fan-out: heap per client',
+      value: round(viaBridge.heapPerClient / 1024, 1),
+      baseline: round(viaBare.heapPerClient / 1024, 1),
+      ratio: viaBare.heapPerClient > 0 ? round(viaBridge.heapPerClient / viaBare.heapPerClient) : 0,
+      better: 'lower',
+      unit: 'KB',
+      note: 'heap after a forced GC mid-run, less before; moves by megabytes between runs',
+    },
   ];
   report({ name: 'bridge', rows, details: { rounds, steady, steadyBare, viaBridge, viaBare } });
   await bridge.stop();

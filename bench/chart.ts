@@ -42,14 +42,21 @@ function makeCandles(n: number, barSeconds = 60): Candle[] {
   const out: Candle[] = [];
   let price = 100;
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const start = 1_700_000_000 - n * barSeconds;
   for (let i = 0; i < n; i++) {
     const open = price;
     const close = Math.max(1, open + (rnd() - 0.5) * 0.8);
     const high = Math.max(open, close) + rnd() * 0.3;
     const low = Math.min(open, close) - rnd() * 0.3;
-    out.push({ time: start + i * barSeconds, open: round(open, 2), high: round(high, 2), low: round(low, 2), close: round(close, 2), volume: Math.round(rnd() * 10000) });
+    out.push({
+      time: start + i * barSeconds,
+      open: round(open, 2),
+      high: round(high, 2),
+      low: round(low, 2),
+      close: round(close, 2),
+      volume: Math.round(rnd() * 10000),
+    });
     price = close;
   }
   return out;
@@ -114,12 +121,22 @@ async function main(): Promise<void> {
   const count = argNumber('candles', 50_000);
   const seconds = argNumber('fps-seconds', 5);
   const rounds = argNumber('rounds', 5);
-  const bareJs = (await esbuild.build({ stdin: { contents: BARE_ENTRY, resolveDir: ROOT, loader: 'js' }, bundle: true, write: false, format: 'iife', minify: true })).outputFiles[0].text;
+  const bareJs = (
+    await esbuild.build({ stdin: { contents: BARE_ENTRY, resolveDir: ROOT, loader: 'js' }, bundle: true, write: false, format: 'iife', minify: true })
+  ).outputFiles[0].text;
   const chartJs = await readFile(path.join(ROOT, 'dist/webview/chart.js'));
   const css = await readFile(path.join(ROOT, 'media/chart/chart.css'));
   const server = await startStaticServer((p, origin) => {
-    if (p === '/') return { body: renderChartHtml({ scriptUri: `${origin}/chart.js`, styleUri: `${origin}/chart.css`, cspSource: origin, nonce: NONCE, title: 'bench' }), contentType: 'text/html' };
-    if (p === '/bare') return { body: `<!DOCTYPE html><html><body style="margin:0"><div id="chart" style="width:100vw;height:100vh"></div><script src="/bare.js"></script></body></html>`, contentType: 'text/html' };
+    if (p === '/')
+      return {
+        body: renderChartHtml({ scriptUri: `${origin}/chart.js`, styleUri: `${origin}/chart.css`, cspSource: origin, nonce: NONCE, title: 'bench' }),
+        contentType: 'text/html',
+      };
+    if (p === '/bare')
+      return {
+        body: `<!DOCTYPE html><html><body style="margin:0"><div id="chart" style="width:100vw;height:100vh"></div><script src="/bare.js"></script></body></html>`,
+        contentType: 'text/html',
+      };
     if (p === '/chart.js') return { body: chartJs, contentType: 'text/javascript' };
     if (p === '/bare.js') return { body: bareJs, contentType: 'text/javascript' };
     if (p === '/chart.css') return { body: css, contentType: 'text/css' };
@@ -129,10 +146,16 @@ async function main(): Promise<void> {
   const candles = makeCandles(count);
   const openProject = async () => {
     const page = await browser.context.newPage();
-    await page.addInitScript({ content: 'globalThis.__name = (t) => t; window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });' });
+    await page.addInitScript({
+      content: 'globalThis.__name = (t) => t; window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });',
+    });
     await page.goto(`${server.origin}/`);
     await page.evaluate(() =>
-      window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', symbol: 'BENCH', title: 'BENCH', barSize: '1 min', duration: '1 M', barSizes: ['1 min'], durations: ['1 M'], simulated: true } })),
+      window.dispatchEvent(
+        new MessageEvent('message', {
+          data: { type: 'init', symbol: 'BENCH', title: 'BENCH', barSize: '1 min', duration: '1 M', barSizes: ['1 min'], durations: ['1 M'], simulated: true },
+        }),
+      ),
     );
     return page;
   };
@@ -168,10 +191,31 @@ async function main(): Promise<void> {
     report({
       name: 'chart',
       rows: [
-        { metric: `time to draw ${count} candles + volume`, value: round(dp), baseline: round(db), ratio: round(dp / db), better: 'lower', unit: 'ms', note: 'webview (validates every candle) vs bare lightweight-charts setData' },
-        { metric: 'frames per second under 100 live updates/s', value: round(fpsProject, 1), baseline: round(fpsBare, 1), ratio: round(fpsProject / fpsBare), better: 'higher', target: '>= 0.9', pass: fpsProject / fpsBare >= 0.9 },
+        {
+          metric: `time to draw ${count} candles + volume`,
+          value: round(dp),
+          baseline: round(db),
+          ratio: round(dp / db),
+          better: 'lower',
+          unit: 'ms',
+          note: 'webview (validates every candle) vs bare lightweight-charts setData',
+        },
+        {
+          metric: 'frames per second under 100 live updates/s',
+          value: round(fpsProject, 1),
+          baseline: round(fpsBare, 1),
+          ratio: round(fpsProject / fpsBare),
+          better: 'higher',
+          target: '>= 0.9',
+          pass: fpsProject / fpsBare >= 0.9,
+        },
       ],
-      details: { drawProjectMs: drawProject.map((x) => round(x)), drawBareMs: drawBare.map((x) => round(x)), fpsProject: fpsProjectRounds.map((x) => round(x, 1)), fpsBare: fpsBareRounds.map((x) => round(x, 1)) },
+      details: {
+        drawProjectMs: drawProject.map((x) => round(x)),
+        drawBareMs: drawBare.map((x) => round(x)),
+        fpsProject: fpsProjectRounds.map((x) => round(x, 1)),
+        fpsBare: fpsBareRounds.map((x) => round(x, 1)),
+      },
     });
   } finally {
     await browser.close();

@@ -76,8 +76,24 @@ async function main(): Promise<void> {
     report({
       name: 'history',
       rows: [
-        { metric: `time for ${p.result.length} bars (${ends.length} requests)`, value: round(p.ms), baseline: round(b.ms), ratio: round(p.ms / b.ms), better: 'lower', unit: 'ms', note: 'CandleService.fetch (validation, pacing queue, conversion to chart candles) vs bare IBApiNext.getHistoricalData' },
-        { metric: 'peak heap growth', value: round(p.peakHeapMB), baseline: round(b.peakHeapMB), ratio: round(p.peakHeapMB / Math.max(0.01, b.peakHeapMB)), better: 'lower', unit: 'MB', note: 'the pipeline keeps the converted candles; the baseline drops each answer after counting' },
+        {
+          metric: `time for ${p.result.length} bars (${ends.length} requests)`,
+          value: round(p.ms),
+          baseline: round(b.ms),
+          ratio: round(p.ms / b.ms),
+          better: 'lower',
+          unit: 'ms',
+          note: 'CandleService.fetch (validation, pacing queue, conversion to chart candles) vs bare IBApiNext.getHistoricalData',
+        },
+        {
+          metric: 'peak heap growth',
+          value: round(p.peakHeapMB),
+          baseline: round(b.peakHeapMB),
+          ratio: round(p.peakHeapMB / Math.max(0.01, b.peakHeapMB)),
+          better: 'lower',
+          unit: 'MB',
+          note: 'the pipeline keeps the converted candles; the baseline drops each answer after counting',
+        },
       ],
       details: { bars: p.result.length, requests: ends.length, bareRssMB: round(b.peakRssMB), pipelineRssMB: round(p.peakRssMB) },
     });

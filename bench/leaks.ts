@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   const drained = async () => {
     await conn.api!.getCurrentTime();
   };
-  const symbols = createUniverse({ syntheticStocks: 66 }).all().filter((i) => i.liveSubscribed).map((i) => String(i.conId));
+  const symbols = createUniverse({ syntheticStocks: 66 })
+    .all()
+    .filter((i) => i.liveSubscribed)
+    .map((i) => String(i.conId));
   for (const s of symbols) await contracts.resolve(s);
 
   const cycle = async (n: number) => {
@@ -97,7 +100,7 @@ async function main(): Promise<void> {
   const drainMs = Date.now() - drainStart;
   const heap1 = heapMB();
   const listeners1 = listenerCount(conn);
-  const openAfterCycles = (await openLines());
+  const openAfterCycles = await openLines();
 
   // streaming
   const subs = symbols.map((s) => quotes.subscribe(s, () => undefined));
@@ -116,10 +119,10 @@ async function main(): Promise<void> {
   const streamPoints: Array<[number, number]> = samples.slice(1).map((h, i) => [(i + 1) * step, h]);
   const streamSlope = slope(streamPoints) * 2 ** 20;
   const streamTrend = trend(streamPoints);
-  const linesWhileStreaming = (await openLines());
+  const linesWhileStreaming = await openLines();
   for (const s of subs) s.dispose();
   await drained();
-  const openAtEnd = (await openLines());
+  const openAtEnd = await openLines();
   quotes.dispose();
   conn.dispose();
   await sim.stop();
@@ -129,12 +132,57 @@ async function main(): Promise<void> {
   report({
     name: 'leaks',
     rows: [
-      { metric: `heap after GC, before/after ${cycles} subscribe/unsubscribe cycles`, value: round(heap1), baseline: round(heap0), ratio: round(heap1 / heap0), better: 'lower', unit: 'MB', target: 'no trend beyond noise', pass: cycleTrend.flat, note: `fitted growth ${round(cycleTrend.growthMB)} MB (${Math.round(slopeBytesPerCycle)} bytes/cycle) against noise ${round(cycleTrend.noiseMB)} MB, 6 checkpoints` },
-      { metric: 'raw client listeners, before/after the cycles', value: listeners1, baseline: listeners0, ratio: round(listeners1 / Math.max(1, listeners0)), better: 'lower', target: '= 1', pass: listeners1 === listeners0 },
-      { metric: 'request ids open on the simulator after the cycles / after streaming', value: openAfterCycles + openAtEnd, baseline: 0, ratio: openAfterCycles + openAtEnd === 0 ? 1 : Infinity, better: 'lower', target: '0 open', pass: openAfterCycles + openAtEnd === 0 },
-      { metric: `heap after GC over ${streamSeconds} s of streaming ${symbols.length} lines (last/first)`, value: round(last), baseline: round(first), ratio: round(last / first), better: 'lower', unit: 'MB', target: 'no trend beyond noise', pass: streamTrend.flat, note: `after warm-up: fitted growth ${round(streamTrend.growthMB)} MB (${Math.round(streamSlope)} bytes/s) against noise ${round(streamTrend.noiseMB)} MB, ${streamPoints.length} samples` },
+      {
+        metric: `heap after GC, before/after ${cycles} subscribe/unsubscribe cycles`,
+        value: round(heap1),
+        baseline: round(heap0),
+        ratio: round(heap1 / heap0),
+        better: 'lower',
+        unit: 'MB',
+        target: 'no trend beyond noise',
+        pass: cycleTrend.flat,
+        note: `fitted growth ${round(cycleTrend.growthMB)} MB (${Math.round(slopeBytesPerCycle)} bytes/cycle) against noise ${round(cycleTrend.noiseMB)} MB, 6 checkpoints`,
+      },
+      {
+        metric: 'raw client listeners, before/after the cycles',
+        value: listeners1,
+        baseline: listeners0,
+        ratio: round(listeners1 / Math.max(1, listeners0)),
+        better: 'lower',
+        target: '= 1',
+        pass: listeners1 === listeners0,
+      },
+      {
+        metric: 'request ids open on the simulator after the cycles / after streaming',
+        value: openAfterCycles + openAtEnd,
+        baseline: 0,
+        ratio: openAfterCycles + openAtEnd === 0 ? 1 : Infinity,
+        better: 'lower',
+        target: '0 open',
+        pass: openAfterCycles + openAtEnd === 0,
+      },
+      {
+        metric: `heap after GC over ${streamSeconds} s of streaming ${symbols.length} lines (last/first)`,
+        value: round(last),
+        baseline: round(first),
+        ratio: round(last / first),
+        better: 'lower',
+        unit: 'MB',
+        target: 'no trend beyond noise',
+        pass: streamTrend.flat,
+        note: `after warm-up: fitted growth ${round(streamTrend.growthMB)} MB (${Math.round(streamSlope)} bytes/s) against noise ${round(streamTrend.noiseMB)} MB, ${streamPoints.length} samples`,
+      },
     ],
-    details: { checkpointsMB: checkpoints.map(([n, h]) => [n, round(h)]), slopeBytesPerCycle: Math.round(slopeBytesPerCycle), drainMs, openAfterCycles, openAtEnd, heapSamplesMB: samples.map((x) => round(x)), linesWhileStreaming, symbols: symbols.length },
+    details: {
+      checkpointsMB: checkpoints.map(([n, h]) => [n, round(h)]),
+      slopeBytesPerCycle: Math.round(slopeBytesPerCycle),
+      drainMs,
+      openAfterCycles,
+      openAtEnd,
+      heapSamplesMB: samples.map((x) => round(x)),
+      linesWhileStreaming,
+      symbols: symbols.length,
+    },
   });
   process.exit(0);
 }

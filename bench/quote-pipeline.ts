@@ -99,7 +99,13 @@ async function main(): Promise<void> {
     .all()
     .filter((i) => i.liveSubscribed)
     .slice(0, lines);
-  const contracts: Contract[] = universe.map((i) => ({ conId: i.conId, symbol: i.symbol, secType: i.secType as SecType, exchange: i.exchange, currency: i.currency }));
+  const contracts: Contract[] = universe.map((i) => ({
+    conId: i.conId,
+    symbol: i.symbol,
+    secType: i.secType as SecType,
+    exchange: i.exchange,
+    currency: i.currency,
+  }));
   const symbols = universe.map((i) => String(i.conId));
   const sim = await startSimProcess(['--tick-ms', '0', '--no-limits', '--synthetic', String(lines)]);
   const bareRates: number[] = [];

@@ -18,22 +18,41 @@ const selected = wanted.length ? ALL.filter((n) => wanted.includes(n)) : ALL;
 
 function runOne(name) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `bench/${name}.ts`, ...passThrough], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `bench/${name}.ts`, ...passThrough], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       process.stdout.write(d);
     });
     child.on('close', (code) => {
-      const line = out.split('\n').reverse().find((l) => l.startsWith('BENCH '));
+      const line = out
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('BENCH '));
       if (line) return resolve(JSON.parse(line.slice(6)));
       // sim-throughput prints a bare JSON line of its own
-      const json = out.split('\n').reverse().find((l) => l.trim().startsWith('{'));
+      const json = out
+        .split('\n')
+        .reverse()
+        .find((l) => l.trim().startsWith('{'));
       if (name === 'sim-throughput' && json) {
         const r = JSON.parse(json);
         return resolve({
           name: 'simulator',
-          rows: [{ metric: 'ticks per second to one client', value: r.ticksPerSecond, baseline: 100000, ratio: Math.round((r.ticksPerSecond / 100000) * 100) / 100, better: 'higher', target: '>= 100,000/s', pass: r.ticksPerSecond >= 100000, note: 'baseline = the 100,000 ticks/s target' }],
+          rows: [
+            {
+              metric: 'ticks per second to one client',
+              value: r.ticksPerSecond,
+              baseline: 100000,
+              ratio: Math.round((r.ticksPerSecond / 100000) * 100) / 100,
+              better: 'higher',
+              target: '>= 100,000/s',
+              pass: r.ticksPerSecond >= 100000,
+              note: 'baseline = the 100,000 ticks/s target',
+            },
+          ],
           details: r,
         });
       }
@@ -56,7 +75,9 @@ for (const r of results) {
   if (r.error) console.log(`| ${r.name} | failed: ${r.error} | | | | | |`);
   for (const row of r.rows) {
     const mark = row.pass === undefined ? '' : row.pass ? 'ok' : 'MISSED';
-    console.log(`| ${r.name} | ${row.metric} | ${row.value}${row.unit ? ' ' + row.unit : ''} | ${row.baseline}${row.unit ? ' ' + row.unit : ''} | ${row.ratio}x | ${row.target ?? ''} | ${mark} |`);
+    console.log(
+      `| ${r.name} | ${row.metric} | ${row.value}${row.unit ? ' ' + row.unit : ''} | ${row.baseline}${row.unit ? ' ' + row.unit : ''} | ${row.ratio}x | ${row.target ?? ''} | ${mark} |`,
+    );
   }
 }
 mkdirSync('test-results', { recursive: true });

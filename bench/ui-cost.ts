@@ -22,7 +22,15 @@ async function main(): Promise<void> {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, [path.join(ROOT, 'scripts/vscode/run-in-host.mjs')], {
         stdio: ['ignore', 'pipe', 'inherit'],
-        env: { ...process.env, IB_SIM_HOST: '127.0.0.1', IB_SIM_PORT: String(sim.port), IB_BENCH: '1', IB_BENCH_SYMBOLS: symbols.join(','), IB_BENCH_SECONDS: String(seconds), IB_TEST_GREP: 'bench:' },
+        env: {
+          ...process.env,
+          IB_SIM_HOST: '127.0.0.1',
+          IB_SIM_PORT: String(sim.port),
+          IB_BENCH: '1',
+          IB_BENCH_SYMBOLS: symbols.join(','),
+          IB_BENCH_SECONDS: String(seconds),
+          IB_TEST_GREP: 'bench:',
+        },
       });
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {

@@ -34,7 +34,12 @@ function runtimeImports(file) {
       const clause = node.importClause;
       const typeOnly =
         clause !== undefined &&
-        (clause.isTypeOnly || (!clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+        (clause.isTypeOnly ||
+          (!clause.name &&
+            clause.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) specs.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (!node.isTypeOnly) specs.push(node.moduleSpecifier.text);
@@ -49,7 +54,13 @@ function runtimeImports(file) {
 
 const graph = new Map();
 for (const file of files(src)) {
-  graph.set(file, [...new Set(runtimeImports(file).map((spec) => resolveImport(file, spec)).filter(Boolean))]);
+  graph.set(file, [
+    ...new Set(
+      runtimeImports(file)
+        .map((spec) => resolveImport(file, spec))
+        .filter(Boolean),
+    ),
+  ]);
 }
 
 // Tarjan's strongly connected components: every component of more than one module is a cycle.
@@ -84,7 +95,13 @@ for (const v of graph.keys()) if (!meta.has(v)) visit(v);
 
 if (cycles.length) {
   console.error(`import cycles under src/ (${cycles.length}):`);
-  for (const c of cycles) console.error(`  ${c.map((f) => relative(root, f)).sort().join(' <-> ')}`);
+  for (const c of cycles)
+    console.error(
+      `  ${c
+        .map((f) => relative(root, f))
+        .sort()
+        .join(' <-> ')}`,
+    );
   process.exit(1);
 }
 console.log(`no import cycles among ${graph.size} modules under src/`);

@@ -54,8 +54,26 @@ const SAMPLE_EVERY_MS = Math.min(30_000, Math.max(5_000, RUN_MS / 20));
 const CLOCK_START = Date.UTC(2025, 10, 24, 14, 45, 0);
 
 const WATCHLIST = [
-  'AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN', 'GOOGL', 'META', 'JPM', 'XOM', 'KO',
-  'IBM', 'NFLX', 'AMD', 'DIS', 'BAC', 'SPY', 'QQQ', 'IWM', 'EUR.USD', 'SHOP@TSE',
+  'AAPL',
+  'MSFT',
+  'NVDA',
+  'TSLA',
+  'AMZN',
+  'GOOGL',
+  'META',
+  'JPM',
+  'XOM',
+  'KO',
+  'IBM',
+  'NFLX',
+  'AMD',
+  'DIS',
+  'BAC',
+  'SPY',
+  'QQQ',
+  'IWM',
+  'EUR.USD',
+  'SHOP@TSE',
 ];
 const SERIES: HistoryRequest[] = [
   { symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false },
@@ -72,7 +90,7 @@ const unhandled: string[] = [];
 const domainErrors: string[] = [];
 
 process.on('unhandledRejection', (e) => {
-  unhandled.push(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  unhandled.push(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   say(unhandled[unhandled.length - 1]);
 });
 process.on('uncaughtException', (e) => {
@@ -191,14 +209,72 @@ async function main(): Promise<number> {
     pending.add(t);
   };
   const faults: Array<[string, () => string]> = [
-    ['restart', () => { const ms = between(1000, 8000); sim.faults.restart(ms); return `restart, down ${ms} ms`; }],
-    ['drop', () => { sim.faults.dropAll(); return 'drop every connection'; }],
-    ['farm blip', () => { const ms = between(500, 5000); sim.faults.farmBlip(ms); return `farm blip ${ms} ms`; }],
-    ['1100 -> 1101', () => { const ms = between(500, 5000); sim.faults.connectivityLost(); later(ms, () => sim.faults.connectivityRestored(true)); return `1100, 1101 after ${ms} ms`; }],
-    ['1100 -> 1102', () => { const ms = between(500, 5000); sim.faults.connectivityLost(); later(ms, () => sim.faults.connectivityRestored(false)); return `1100, 1102 after ${ms} ms`; }],
-    ['stall', () => { const ms = between(1000, 9000); sim.faults.stall(ms); return `stall ${ms} ms`; }],
-    ['garble', () => { garbles++; sim.faults.garble(); return 'garbled frame'; }],
-    ['delay', () => { const ms = between(100, 1500); sim.faults.delayReplies(ms); later(between(2000, 8000), () => sim.faults.delayReplies(0)); return `replies delayed ${ms} ms`; }],
+    [
+      'restart',
+      () => {
+        const ms = between(1000, 8000);
+        sim.faults.restart(ms);
+        return `restart, down ${ms} ms`;
+      },
+    ],
+    [
+      'drop',
+      () => {
+        sim.faults.dropAll();
+        return 'drop every connection';
+      },
+    ],
+    [
+      'farm blip',
+      () => {
+        const ms = between(500, 5000);
+        sim.faults.farmBlip(ms);
+        return `farm blip ${ms} ms`;
+      },
+    ],
+    [
+      '1100 -> 1101',
+      () => {
+        const ms = between(500, 5000);
+        sim.faults.connectivityLost();
+        later(ms, () => sim.faults.connectivityRestored(true));
+        return `1100, 1101 after ${ms} ms`;
+      },
+    ],
+    [
+      '1100 -> 1102',
+      () => {
+        const ms = between(500, 5000);
+        sim.faults.connectivityLost();
+        later(ms, () => sim.faults.connectivityRestored(false));
+        return `1100, 1102 after ${ms} ms`;
+      },
+    ],
+    [
+      'stall',
+      () => {
+        const ms = between(1000, 9000);
+        sim.faults.stall(ms);
+        return `stall ${ms} ms`;
+      },
+    ],
+    [
+      'garble',
+      () => {
+        garbles++;
+        sim.faults.garble();
+        return 'garbled frame';
+      },
+    ],
+    [
+      'delay',
+      () => {
+        const ms = between(100, 1500);
+        sim.faults.delayReplies(ms);
+        later(between(2000, 8000), () => sim.faults.delayReplies(0));
+        return `replies delayed ${ms} ms`;
+      },
+    ],
   ];
   const faultTimer = setInterval(() => {
     if (Date.now() - started > RUN_MS - SETTLE_MS) return;
@@ -212,7 +288,9 @@ async function main(): Promise<number> {
   const sampleTimer = setInterval(() => {
     const heap = heapAfterGc();
     samples.push({ at: Date.now() - started, heap });
-    say(`heap ${mb(heap)}, phase ${manager.status.phase}, lines ${sim.activeMarketData().length}, series ${sim.activeHistorical().length}, reconnects ${Math.max(0, readies - 1)}`);
+    say(
+      `heap ${mb(heap)}, phase ${manager.status.phase}, lines ${sim.activeMarketData().length}, series ${sim.activeHistorical().length}, reconnects ${Math.max(0, readies - 1)}`,
+    );
   }, SAMPLE_EVERY_MS);
 
   await sleep(RUN_MS);
@@ -295,7 +373,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`soak could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.error(`soak could not run: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     process.exit(1);
   },
 );

@@ -17,7 +17,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureVsCode, repoRoot } from './vscode/install.mjs';
-import { cleanupOnExit, freePort, killGroup, launchBrowser, makeSandbox, simulatedTime, startServer, workbenchUrl, writeSettings } from './vscode/workbench.mjs';
+import {
+  cleanupOnExit,
+  freePort,
+  killGroup,
+  launchBrowser,
+  makeSandbox,
+  simulatedTime,
+  startServer,
+  workbenchUrl,
+  writeSettings,
+} from './vscode/workbench.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -90,8 +100,15 @@ async function waitForStreaming(page) {
   const deadline = Date.now() + 120_000;
   let text = '';
   while (Date.now() < deadline) {
-    text = (await page.locator('#workbench\\.parts\\.statusbar').innerText().catch(() => '')) || '';
-    const rows = await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'AAPL' }).count().catch(() => 0);
+    text =
+      (await page
+        .locator('#workbench\\.parts\\.statusbar')
+        .innerText()
+        .catch(() => '')) || '';
+    const rows = await page
+      .locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'AAPL' })
+      .count()
+      .catch(() => 0);
     if (/IB SIMULATED .*[1-9]\d* streaming/.test(text.replace(/\s+/g, ' ')) && rows > 0) return { text, rows };
     await page.waitForTimeout(1000);
   }

@@ -25,7 +25,11 @@ function ensureFaketime() {
   if (spawnSync('faketime', ['-h'], { stdio: 'ignore' }).status === 0) return;
   console.log('[any-hour] installing faketime (Debian package)');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (...a) => spawnSync(sudo.length ? 'sudo' : 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...a], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const apt = (...a) =>
+    spawnSync(sudo.length ? 'sudo' : 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...a], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   if (apt('install', '-y', '-q', 'faketime').status !== 0) {
     apt('update', '-q');
     if (apt('install', '-y', '-q', 'faketime').status !== 0) throw new Error('could not install faketime (apt-get install faketime)');

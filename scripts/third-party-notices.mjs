@@ -12,7 +12,8 @@ import { join } from 'node:path';
  * repository's NOTICE file and a link to https://www.tradingview.com/.
  */
 const EXTRA_NOTICES = {
-  'lightweight-charts': 'TradingView Lightweight Charts\nCopyright (c) 2023 TradingView, Inc. https://www.tradingview.com/\n\nCharts in this extension are drawn with TradingView Lightweight Charts: https://www.tradingview.com/',
+  'lightweight-charts':
+    'TradingView Lightweight Charts\nCopyright (c) 2023 TradingView, Inc. https://www.tradingview.com/\n\nCharts in this extension are drawn with TradingView Lightweight Charts: https://www.tradingview.com/',
 };
 
 const MIT_TEXT = `Permission is hereby granted, free of charge, to any person obtaining a copy
@@ -52,7 +53,14 @@ function authorOf(pkg) {
 
 function homeOf(pkg) {
   const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  return pkg.homepage ?? repo?.replace(/^git\+/, '').replace(/^git:\/\//, 'https://').replace(/^git@github\.com:/, 'https://github.com/').replace(/\.git$/, '');
+  return (
+    pkg.homepage ??
+    repo
+      ?.replace(/^git\+/, '')
+      .replace(/^git:\/\//, 'https://')
+      .replace(/^git@github\.com:/, 'https://github.com/')
+      .replace(/\.git$/, '')
+  );
 }
 
 /** The licence and notice files a package ships. */
@@ -84,10 +92,20 @@ export function noticesText(root, packages) {
     if (EXTRA_NOTICES[name]) parts.push('', 'NOTICE', '', EXTRA_NOTICES[name]);
     for (const f of files) parts.push('', f.name, '', f.text);
     if (!files.length) {
-      if (pkg.license === 'MIT') parts.push('', `(The package ships no licence file. The MIT License, as its package.json names it:)`, '', `Copyright (c) ${author ?? `the ${name} authors`}`, '', MIT_TEXT);
-      else throw new Error(`${name} ${pkg.version} ships no licence file and names ${pkg.license ?? 'no licence'}: add its text to scripts/third-party-notices.mjs`);
+      if (pkg.license === 'MIT')
+        parts.push(
+          '',
+          `(The package ships no licence file. The MIT License, as its package.json names it:)`,
+          '',
+          `Copyright (c) ${author ?? `the ${name} authors`}`,
+          '',
+          MIT_TEXT,
+        );
+      else
+        throw new Error(
+          `${name} ${pkg.version} ships no licence file and names ${pkg.license ?? 'no licence'}: add its text to scripts/third-party-notices.mjs`,
+        );
     }
   }
   return parts.join('\n') + '\n';
 }
-

@@ -42,7 +42,11 @@ export class ChartView {
   private volumeUp = '';
   private volumeDown = '';
 
-  constructor(private readonly container: HTMLElement, theme: ChartTheme, onHover: HoverListener) {
+  constructor(
+    private readonly container: HTMLElement,
+    theme: ChartTheme,
+    onHover: HoverListener,
+  ) {
     this.theme = theme;
     this.chart = createChart(container, {
       autoSize: true,

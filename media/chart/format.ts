@@ -52,7 +52,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function zonedParts(epochSeconds: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(zone, f);
   }
   const parts: Record<string, number> = {};

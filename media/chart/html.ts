@@ -25,13 +25,9 @@ export function escapeHtml(text: string): string {
 
 /** The Content-Security-Policy the chart document carries. */
 export function chartCsp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ') + ';';
+  return (
+    ["default-src 'none'", `img-src ${cspSource} data:`, `style-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ') + ';'
+  );
 }
 
 /** The complete chart document: strict CSP, one stylesheet, one nonce'd script, no inline code or styles. */

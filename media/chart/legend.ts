@@ -38,7 +38,14 @@ export class Legend {
   }
 
   /** Shows one bar; previous is the bar before it (for the change), hovering says where it came from. */
-  show(bar: Candle | undefined, previous: Candle | undefined, precision: number, barSeconds: number | undefined, hovering: boolean, tz: TimeZoneChoice = UTC_ZONE): void {
+  show(
+    bar: Candle | undefined,
+    previous: Candle | undefined,
+    precision: number,
+    barSeconds: number | undefined,
+    hovering: boolean,
+    tz: TimeZoneChoice = UTC_ZONE,
+  ): void {
     this.root.dataset.source = hovering ? 'crosshair' : 'last';
     if (!bar) {
       delete this.root.dataset.time;

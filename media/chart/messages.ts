@@ -65,8 +65,14 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       if (!isText(m.symbol) || !isText(m.title) || !isText(m.barSize, 50) || !isText(m.duration, 50)) return undefined;
       if (!isTextList(m.barSizes) || !isTextList(m.durations) || typeof m.simulated !== 'boolean') return undefined;
       return {
-        type: 'init', symbol: m.symbol, title: m.title, barSize: m.barSize, duration: m.duration,
-        barSizes: [...m.barSizes], durations: [...m.durations], simulated: m.simulated,
+        type: 'init',
+        symbol: m.symbol,
+        title: m.title,
+        barSize: m.barSize,
+        duration: m.duration,
+        barSizes: [...m.barSizes],
+        durations: [...m.durations],
+        simulated: m.simulated,
         ...(parseZone(m.timeZone) ? { timeZone: parseZone(m.timeZone) } : {}),
         ...(typeof m.useRTH === 'boolean' ? { useRTH: m.useRTH } : {}),
       };

@@ -51,10 +51,7 @@ export type HostMessage =
   | { type: 'loading'; loading: boolean };
 
 /** Webview -> host. */
-export type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'changeRange'; barSize: string; duration: string; useRTH?: boolean }
-  | { type: 'reload' };
+export type WebviewMessage = { type: 'ready' } | { type: 'changeRange'; barSize: string; duration: string; useRTH?: boolean } | { type: 'reload' };
 
 /** Saved with setState so the panel comes back after a window reload. */
 export interface ChartState {

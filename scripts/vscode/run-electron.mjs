@@ -26,7 +26,11 @@ async function main() {
   mkdirSync(workspace, { recursive: true });
   writeFileSync(
     join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' }, null, 2),
+    JSON.stringify(
+      { 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none' },
+      null,
+      2,
+    ),
   );
 
   const sim = process.env.IB_SIM_PORT ? undefined : await startSimulator({ at: 'regularSession', tickIntervalMs: 100 });
@@ -38,7 +42,16 @@ async function main() {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: runnerPath,
       extensionTestsEnv: env,
-      launchArgs: [workspace, '--user-data-dir', userData, '--extensions-dir', join(root, 'extensions'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--user-data-dir',
+        userData,
+        '--extensions-dir',
+        join(root, 'extensions'),
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } finally {
     if (sim) await sim.sim.stop();

@@ -19,7 +19,18 @@ import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import { ensureVsCode, repoRoot } from './install.mjs';
 import { compileExtensionTests } from './compile-tests.mjs';
-import { cleanupOnExit, freePort, killGroup, launchBrowser, makeSandbox, simulatedTime, startServer, startSimulator, workbenchUrl, writeSettings } from './workbench.mjs';
+import {
+  cleanupOnExit,
+  freePort,
+  killGroup,
+  launchBrowser,
+  makeSandbox,
+  simulatedTime,
+  startServer,
+  startSimulator,
+  workbenchUrl,
+  writeSettings,
+} from './workbench.mjs';
 
 const timeoutMs = Number(process.env.IB_VSCODE_TIMEOUT_MS || 300_000);
 const verbose = Boolean(process.env.IB_VSCODE_VERBOSE);
@@ -30,29 +41,55 @@ async function main() {
   const paths = ensureVsCode();
 
   // the benchmarks measure the build that ships
-  const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview', ...(process.env.IB_BENCH ? ['--production'] : [])], { cwd: repoRoot, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview', ...(process.env.IB_BENCH ? ['--production'] : [])], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('building the extension failed');
   const { runnerPath } = await compileExtensionTests();
 
   const sandbox = makeSandbox(untrusted ? 'in-host-untrusted' : 'in-host');
   // the suite checks it runs in the VS Code it was meant to (1.100 by default, see install.mjs)
   const testEnv = { IB_TEST_RUN: 'in-host', IB_VSCODE_VERSION: paths.vscodeVersion ?? '' };
-  console.log(`[vscode] code-server ${paths.version} (VS Code ${paths.vscodeVersion}) on ${paths.node === process.execPath ? `Node ${process.version}` : `the Node in ${relative(repoRoot, paths.node)}`}`);
+  console.log(
+    `[vscode] code-server ${paths.version} (VS Code ${paths.vscodeVersion}) on ${paths.node === process.execPath ? `Node ${process.version}` : `the Node in ${relative(repoRoot, paths.node)}`}`,
+  );
   if (untrusted) {
-    writeSettings(sandbox, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+    writeSettings(sandbox, {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+    });
     // what a hostile repository's settings would say: a gateway of its choosing, client id 0, connect and squat a port at once
     const hostilePort = await freePort();
     const squatPort = await freePort();
     const bridgePort = await freePort();
     mkdirSync(join(sandbox.dirs.workspace, '.vscode'), { recursive: true });
-    const hostile = { 'jax.ib.enabled': true, 'jax.ib.host': '127.0.0.1', 'jax.ib.port': hostilePort, 'jax.ib.clientId': 0, 'jax.ib.autoConnect': true, 'jax.ib.simulator.autoStart': true, 'jax.ib.simulator.port': squatPort, 'jax.ib.bridge.enabled': true, 'jax.ib.bridge.port': bridgePort };
+    const hostile = {
+      'jax.ib.enabled': true,
+      'jax.ib.host': '127.0.0.1',
+      'jax.ib.port': hostilePort,
+      'jax.ib.clientId': 0,
+      'jax.ib.autoConnect': true,
+      'jax.ib.simulator.autoStart': true,
+      'jax.ib.simulator.port': squatPort,
+      'jax.ib.bridge.enabled': true,
+      'jax.ib.bridge.port': bridgePort,
+    };
     writeFileSync(join(sandbox.dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(hostile, null, 2));
-    Object.assign(testEnv, { IB_TEST_UNTRUSTED: '1', IB_HOSTILE_PORT: String(hostilePort), IB_SQUAT_PORT: String(squatPort), IB_BRIDGE_PORT: String(bridgePort), IB_TEST_GREP: process.env.IB_TEST_GREP || 'untrusted workspace' });
+    Object.assign(testEnv, {
+      IB_TEST_UNTRUSTED: '1',
+      IB_HOSTILE_PORT: String(hostilePort),
+      IB_SQUAT_PORT: String(squatPort),
+      IB_BRIDGE_PORT: String(bridgePort),
+      IB_TEST_GREP: process.env.IB_TEST_GREP || 'untrusted workspace',
+    });
   } else {
     writeSettings(sandbox, {});
   }
   // the benchmarks also install an extension that does nothing, as the activation baseline
-  if (process.env.IB_BENCH) cpSync(join(repoRoot, 'test/extension/baseline'), join(sandbox.dirs.extensions, 'jax-tools.activation-baseline-0.0.0'), { recursive: true });
+  if (process.env.IB_BENCH)
+    cpSync(join(repoRoot, 'test/extension/baseline'), join(sandbox.dirs.extensions, 'jax-tools.activation-baseline-0.0.0'), { recursive: true });
   let server;
   let context;
   let sim;
@@ -84,7 +121,11 @@ async function main() {
     await context.exposeFunction('codeAutomationLog', (level, args) => {
       let text = Array.isArray(args) ? format(...args) : format(level, args ?? '');
       // the workbench's own stack frames (minified bundle) say nothing about the tests
-      if (!verbose) text = text.split('\n').filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l)).join('\n');
+      if (!verbose)
+        text = text
+          .split('\n')
+          .filter((l) => !/^\s+at .*\/static\/out\/vs\//.test(l))
+          .join('\n');
       if (level === 'error') process.stderr.write(text.endsWith('\n') ? text : text + '\n');
       else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
     });

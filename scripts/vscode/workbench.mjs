@@ -124,7 +124,17 @@ export function serverCli(paths, sandbox, args, { timeoutMs = 120_000 } = {}) {
   return new Promise((resolveRun, reject) => {
     const child = spawn(
       paths.node ?? process.execPath,
-      [paths.serverMain, '--accept-server-license-terms', '--server-data-dir', sandbox.dirs.serverData, '--user-data-dir', sandbox.dirs.userData, '--extensions-dir', sandbox.dirs.extensions, ...args],
+      [
+        paths.serverMain,
+        '--accept-server-license-terms',
+        '--server-data-dir',
+        sandbox.dirs.serverData,
+        '--user-data-dir',
+        sandbox.dirs.userData,
+        '--extensions-dir',
+        sandbox.dirs.extensions,
+        ...args,
+      ],
       { cwd: sandbox.dirs.workspace, env: sandbox.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -150,15 +160,21 @@ export async function startServer(paths, sandbox, { env = {}, verbose = false } 
     paths.node ?? process.execPath,
     [
       paths.serverMain,
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
-      '--telemetry-level', 'off',
-      '--server-data-dir', sandbox.dirs.serverData,
-      '--user-data-dir', sandbox.dirs.userData,
-      '--extensions-dir', sandbox.dirs.extensions,
+      '--telemetry-level',
+      'off',
+      '--server-data-dir',
+      sandbox.dirs.serverData,
+      '--user-data-dir',
+      sandbox.dirs.userData,
+      '--extensions-dir',
+      sandbox.dirs.extensions,
     ],
     { cwd: sandbox.dirs.workspace, env: { ...sandbox.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );

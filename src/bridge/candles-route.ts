@@ -35,11 +35,18 @@ export async function recentCandles(candles: CandleService, symbol: string, tf: 
   let out: Candle[] = [];
   let end: number | undefined;
   for (let i = 0; i < MAX_CHUNKS && out.length < limit; i++) {
-    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: tf.chunk.duration, useRTH: true, endDateTime: end === undefined ? '' : ibEndDate(end) });
+    const bars = await candles.fetch({
+      symbol,
+      barSize: tf.barSize,
+      duration: tf.chunk.duration,
+      useRTH: true,
+      endDateTime: end === undefined ? '' : ibEndDate(end),
+    });
     const older = end === undefined ? bars : bars.filter((b) => b.time < end!);
     out = [...older, ...out];
     if (older.length > 0) end = older[0].time;
-    else if (end !== undefined) end -= tf.chunk.seconds; // a weekend or holiday: step over it
+    else if (end !== undefined)
+      end -= tf.chunk.seconds; // a weekend or holiday: step over it
     else break; // nothing at all up to now
   }
   return out.slice(-limit);

@@ -36,12 +36,17 @@ class UsageError extends Error {}
 function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value.slice(0, 20)}")`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value.slice(0, 20)}")`);
   return n;
 }
 
 /** Parses the arguments; throws an Error whose message ends with the usage. */
-export function parseBridgeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): BridgeCliArgs {
+export function parseBridgeArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): BridgeCliArgs {
   try {
     return parse(argv, env, readFile);
   } catch (e) {

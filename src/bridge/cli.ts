@@ -54,13 +54,18 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     sim = new SimServer({ port: 0, seed: args.simulated.seed, clock: { start: simStart(args.simulated.start, args.simulated.seed) } });
     const a = await sim.start();
     Object.assign(ib, { host: a.host, port: a.port });
-    logger.info(`simulated gateway on ${a.host}:${a.port}, clock ${new Date(sim.clock.now()).toISOString()}, seed ${args.simulated.seed} (stdin: restart N, drop, status)`);
+    logger.info(
+      `simulated gateway on ${a.host}:${a.port}, clock ${new Date(sim.clock.now()).toISOString()}, seed ${args.simulated.seed} (stdin: restart N, drop, status)`,
+    );
   }
   const connection = new ConnectionManager({ enabled: true, ...ib, simulated: sim !== undefined, autoReconnect: true }, logger);
   const contracts = new ContractService(connection, logger);
   const quotes = new QuoteService(connection, contracts, logger);
   const candles = new CandleService(connection, contracts, logger);
-  const bridge = new Bridge({ connection, contracts, quotes, candles }, { host: args.host, port: args.port, token: args.token, version: version(), connectionControl: 'own', maxLines: args.maxLines, logger });
+  const bridge = new Bridge(
+    { connection, contracts, quotes, candles },
+    { host: args.host, port: args.port, token: args.token, version: version(), connectionControl: 'own', maxLines: args.maxLines, logger },
+  );
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

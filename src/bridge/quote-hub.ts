@@ -79,7 +79,10 @@ export class QuoteHub implements Disposable {
   check(text: string): string {
     const key = symbolKey(text);
     if (!this.watches.has(key) && this.watches.size >= this.maxLines) {
-      throw new HttpError(429, `The bridge already holds ${this.maxLines} market-data lines, its limit; a new symbol needs one of them to be given back first (IB allows 100 lines in all).`);
+      throw new HttpError(
+        429,
+        `The bridge already holds ${this.maxLines} market-data lines, its limit; a new symbol needs one of them to be given back first (IB allows 100 lines in all).`,
+      );
     }
     return key;
   }
@@ -147,7 +150,11 @@ export class QuoteHub implements Disposable {
       w.text,
       (q) => {
         w.last = q;
-        if (!w.contract) this.contracts.resolve(w.text).then((c) => (w.contract = c), () => undefined);
+        if (!w.contract)
+          this.contracts.resolve(w.text).then(
+            (c) => (w.contract = c),
+            () => undefined,
+          );
         for (const waiter of [...w.waiters]) waiter.ok(q);
         w.waiters.clear();
         for (const watcher of [...w.watchers]) {
@@ -201,4 +208,3 @@ export class QuoteHub implements Disposable {
     for (const w of [...this.watches.values()]) this.close(w);
   }
 }
-

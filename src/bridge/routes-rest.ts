@@ -133,7 +133,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         const now = connection.status;
         return isReady(now)
           ? { success: true, message: `Connected to ${now.host}:${now.port} (the editor's connection).` }
-          : { success: false, message: "This bridge runs in the editor and uses its connection, which is not ready; connect there (IB: Connect)." };
+          : { success: false, message: 'This bridge runs in the editor and uses its connection, which is not ready; connect there (IB: Connect).' };
       }
       if (given) {
         const problems = [
@@ -143,7 +143,14 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         ].filter((p): p is string => p !== undefined);
         if (problems.length > 0) throw new HttpError(422, `Cannot connect there: ${problems.join('; ')}.`);
         const host = body.host !== undefined ? hostOnThisMachine(body.host).host : s.host;
-        await connection.updateSettings({ enabled: true, host, port: body.port ?? s.port, clientId: body.client_id ?? s.clientId, simulated: s.simulated, autoReconnect: true });
+        await connection.updateSettings({
+          enabled: true,
+          host,
+          port: body.port ?? s.port,
+          clientId: body.client_id ?? s.clientId,
+          simulated: s.simulated,
+          autoReconnect: true,
+        });
       }
       try {
         await connection.connect();
@@ -152,7 +159,10 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       }
       const after = connection.status;
       if (isReady(after)) return { success: true, message: `Connected to ${after.host}:${after.port} as client ${after.clientId}.` };
-      return { success: false, message: after.error ? `${after.error.message} ${after.error.action}` : `Not connected to ${after.host}:${after.port} (${after.phase}).` };
+      return {
+        success: false,
+        message: after.error ? `${after.error.message} ${after.error.action}` : `Not connected to ${after.host}:${after.port} (${after.phase}).`,
+      };
     },
   );
 

@@ -35,7 +35,15 @@ function backfillFor(barSize: string): string {
 const errorBody = (symbol: string, e: IbErrorInfo) => ({ symbol, detail: `${e.message} ${e.action}` });
 
 function splitSymbols(text: string, max: number): string[] {
-  const list = [...new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== '').map(symbolParam))];
+  const list = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(symbolParam),
+    ),
+  ];
   if (list.length === 0) throw new HttpError(400, 'The symbols parameter must name at least one symbol, e.g. ?symbols=AAPL,MSFT.');
   if (list.length > max) throw new HttpError(400, `A stream may watch at most ${max} symbols; this one asked for ${list.length}.`);
   return list;
@@ -56,10 +64,21 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   };
 
   /** Watches every symbol or none: a refusal (line cap, bad symbol) undoes what was taken. */
-  const watchAll = (symbols: string[], onQuote: (s: string, q: Quote, c: ResolvedContract | undefined) => void, onError: (s: string, e: IbErrorInfo) => void): Disposable[] => {
+  const watchAll = (
+    symbols: string[],
+    onQuote: (s: string, q: Quote, c: ResolvedContract | undefined) => void,
+    onError: (s: string, e: IbErrorInfo) => void,
+  ): Disposable[] => {
     const subs: Disposable[] = [];
     try {
-      for (const s of symbols) subs.push(hub.watch(s, (q, c) => onQuote(s, q, c), (e) => onError(s, e)));
+      for (const s of symbols)
+        subs.push(
+          hub.watch(
+            s,
+            (q, c) => onQuote(s, q, c),
+            (e) => onError(s, e),
+          ),
+        );
     } catch (e) {
       for (const d of subs) d.dispose();
       throw e;
@@ -94,7 +113,12 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       schema: {
         querystring: {
           type: 'object',
-          properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 }, bar_size: { type: 'string', maxLength: 16 }, duration: { type: 'string', maxLength: 16 }, what_to_show: { type: 'string', maxLength: 32 } },
+          properties: {
+            symbol: { type: 'string', minLength: 1, maxLength: 64 },
+            bar_size: { type: 'string', maxLength: 16 },
+            duration: { type: 'string', maxLength: 16 },
+            what_to_show: { type: 'string', maxLength: 32 },
+          },
           required: ['symbol'],
         },
       },
@@ -137,7 +161,11 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const client = new WsClient(socket);
       let sub: Disposable | undefined;
       try {
-        sub = hub.watch(symbol, (q, c) => client.send(format(symbol, q, c), symbol), (e) => client.send({ event: 'error', ...errorBody(symbol, e) }));
+        sub = hub.watch(
+          symbol,
+          (q, c) => client.send(format(symbol, q, c), symbol),
+          (e) => client.send({ event: 'error', ...errorBody(symbol, e) }),
+        );
       } catch (e) {
         client.send({ event: 'error', symbol, detail: toHttpError(e).message });
         client.close(1008, 'refused');
@@ -167,7 +195,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           throw new HttpError(400, 'A message must be JSON like {"action": "subscribe", "symbols": ["AAPL"]}.');
         }
         const m = msg as { action?: unknown; symbols?: unknown };
-        if (typeof m !== 'object' || m === null || (m.action !== 'subscribe' && m.action !== 'unsubscribe') || !Array.isArray(m.symbols) || !m.symbols.every((s) => typeof s === 'string')) {
+        if (
+          typeof m !== 'object' ||
+          m === null ||
+          (m.action !== 'subscribe' && m.action !== 'unsubscribe') ||
+          !Array.isArray(m.symbols) ||
+          !m.symbols.every((s) => typeof s === 'string')
+        ) {
           throw new HttpError(400, 'A message must be {"action": "subscribe" or "unsubscribe", "symbols": [strings]}.');
         }
         const symbols = splitSymbols((m.symbols as string[]).join(','), maxPerStream);

@@ -92,8 +92,14 @@ export class Bridge {
       clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
         if (!socket.writable) return socket.destroy();
         const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-        const body = JSON.stringify({ detail: tooLarge ? 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.' : 'The request could not be read as HTTP.' });
-        socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        const body = JSON.stringify({
+          detail: tooLarge
+            ? 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.'
+            : 'The request could not be read as HTTP.',
+        });
+        socket.end(
+          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
       },
       ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     });
@@ -127,7 +133,10 @@ export class Bridge {
       this.app = undefined;
       await app.close().catch(() => undefined);
       const code = (e as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new Error(`the bridge did not start: port ${this.options.port ?? DEFAULT_PORT} on ${host} is already in use (another bridge?); choose another with --port or jax.ib.bridge.port`);
+      if (code === 'EADDRINUSE')
+        throw new Error(
+          `the bridge did not start: port ${this.options.port ?? DEFAULT_PORT} on ${host} is already in use (another bridge?); choose another with --port or jax.ib.bridge.port`,
+        );
       throw new Error(`the bridge did not start on ${host}:${this.options.port ?? DEFAULT_PORT}: ${e instanceof Error ? e.message : String(e)}`);
     }
     const a = app.server.address();

@@ -65,7 +65,7 @@ export function quoteJson(symbol: string, q: Quote, contract: ResolvedContract |
     ask_size: whole(q.askSize),
     volume: whole(q.volume),
     timestamp: new Date(q.time ?? nowMs).toISOString(),
-    exchange: contract ? (contract.primaryExchange || contract.exchange) : '',
+    exchange: contract ? contract.primaryExchange || contract.exchange : '',
   };
 }
 

@@ -39,7 +39,13 @@ export class WsClient {
       if (!this.open) return this.pending.clear();
       if (this.socket.bufferedAmount > BEHIND_BYTES) return this.schedule();
       if (this.dropped > 0) {
-        this.socket.send(JSON.stringify({ event: 'dropped', dropped: this.dropped, detail: `This client read too slowly: ${this.dropped} older quotes were replaced by newer ones.` }));
+        this.socket.send(
+          JSON.stringify({
+            event: 'dropped',
+            dropped: this.dropped,
+            detail: `This client read too slowly: ${this.dropped} older quotes were replaced by newer ones.`,
+          }),
+        );
         this.dropped = 0;
       }
       const items = [...this.pending.values()];

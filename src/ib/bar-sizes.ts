@@ -6,18 +6,52 @@
 import { quoted } from './text';
 
 export const BAR_SIZES = [
-  '1 secs', '5 secs', '10 secs', '15 secs', '30 secs',
-  '1 min', '2 mins', '3 mins', '5 mins', '10 mins', '15 mins', '20 mins', '30 mins',
-  '1 hour', '2 hours', '3 hours', '4 hours', '8 hours',
-  '1 day', '1 week', '1 month',
+  '1 secs',
+  '5 secs',
+  '10 secs',
+  '15 secs',
+  '30 secs',
+  '1 min',
+  '2 mins',
+  '3 mins',
+  '5 mins',
+  '10 mins',
+  '15 mins',
+  '20 mins',
+  '30 mins',
+  '1 hour',
+  '2 hours',
+  '3 hours',
+  '4 hours',
+  '8 hours',
+  '1 day',
+  '1 week',
+  '1 month',
 ] as const;
 export type BarSize = (typeof BAR_SIZES)[number];
 
 const BAR_SECONDS: Record<BarSize, number> = {
-  '1 secs': 1, '5 secs': 5, '10 secs': 10, '15 secs': 15, '30 secs': 30,
-  '1 min': 60, '2 mins': 120, '3 mins': 180, '5 mins': 300, '10 mins': 600, '15 mins': 900, '20 mins': 1200, '30 mins': 1800,
-  '1 hour': 3600, '2 hours': 7200, '3 hours': 10800, '4 hours': 14400, '8 hours': 28800,
-  '1 day': 86400, '1 week': 604800, '1 month': 2592000,
+  '1 secs': 1,
+  '5 secs': 5,
+  '10 secs': 10,
+  '15 secs': 15,
+  '30 secs': 30,
+  '1 min': 60,
+  '2 mins': 120,
+  '3 mins': 180,
+  '5 mins': 300,
+  '10 mins': 600,
+  '15 mins': 900,
+  '20 mins': 1200,
+  '30 mins': 1800,
+  '1 hour': 3600,
+  '2 hours': 7200,
+  '3 hours': 10800,
+  '4 hours': 14400,
+  '8 hours': 28800,
+  '1 day': 86400,
+  '1 week': 604800,
+  '1 month': 2592000,
 };
 
 /** Nominal seconds of a duration unit (D, W, M, Y count calendar time). */
@@ -96,7 +130,9 @@ export function checkBarRequest(barSize: string, duration: string): string | und
   if (bar === undefined) return `${quoted(barSize)} is not an IB bar size; use one of: ${BAR_SIZES.join(', ')}`;
   const d = parseDuration(duration);
   if (!d) {
-    return `${quoted(duration)} is not an IB duration; use a whole number and a unit S, D, W, M or Y (e.g. "1 D", "2 W"), at most ${Object.entries(MAX_COUNT).map(([u, n]) => `${n} ${u}`).join(', ')}`;
+    return `${quoted(duration)} is not an IB duration; use a whole number and a unit S, D, W, M or Y (e.g. "1 D", "2 W"), at most ${Object.entries(MAX_COUNT)
+      .map(([u, n]) => `${n} ${u}`)
+      .join(', ')}`;
   }
   const minBar = STEPS.find((s) => d.seconds <= s.upTo)!.minBar;
   if (bar < minBar) {

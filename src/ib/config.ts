@@ -54,7 +54,10 @@ function wholeNumber(value: unknown): number | undefined {
 }
 
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '0:0:0:0:0:0:0:1';
 }
 
@@ -78,7 +81,9 @@ export function checkPort(value: unknown, name: string): { port?: number; proble
 export function checkClientId(value: unknown, name: string): { clientId?: number; problem?: string } {
   const n = wholeNumber(value);
   if (n === undefined || n < 0 || n > MAX_CLIENT_ID) {
-    return { problem: `${name} must be a whole number from 0 to ${MAX_CLIENT_ID}, unique among the programs connected to the same gateway (got ${shown(value)})` };
+    return {
+      problem: `${name} must be a whole number from 0 to ${MAX_CLIENT_ID}, unique among the programs connected to the same gateway (got ${shown(value)})`,
+    };
   }
   return { clientId: n };
 }
@@ -128,11 +133,7 @@ export function validateSettings(raw: Record<string, unknown>, prefix = 'jax.ib'
     if (typeof value === 'boolean') extras[key] = value;
     else problems.push({ setting: key, message: `${name(key)} must be true or false (got ${shown(value)})` });
   }
-  if (
-    extras.reconnectInitialDelayMs !== undefined &&
-    extras.reconnectMaxDelayMs !== undefined &&
-    extras.reconnectInitialDelayMs > extras.reconnectMaxDelayMs
-  ) {
+  if (extras.reconnectInitialDelayMs !== undefined && extras.reconnectMaxDelayMs !== undefined && extras.reconnectInitialDelayMs > extras.reconnectMaxDelayMs) {
     problems.push({ setting: 'reconnectMaxDelayMs', message: `${name('reconnectMaxDelayMs')} must not be smaller than ${name('reconnectInitialDelayMs')}` });
   }
 

@@ -92,7 +92,14 @@ export function createTwsClient(host: string, port: number, events: ClientEvents
     added.push([name, fn]);
   };
   on(EventName.server, (version, time) => events.server(Number(version), String(time ?? '')));
-  on(EventName.managedAccounts, (list) => events.managedAccounts(String(list ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '')));
+  on(EventName.managedAccounts, (list) =>
+    events.managedAccounts(
+      String(list ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== ''),
+    ),
+  );
   on(EventName.nextValidId, () => events.nextValidId());
   on(EventName.info, (message, code) => events.info(String(message ?? ''), Number(code)));
   on(EventName.error, (err, code, reqId) => events.error(err instanceof Error ? err.message : String(err), Number(code), Number(reqId ?? -1)));

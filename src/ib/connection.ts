@@ -198,7 +198,10 @@ export class ConnectionManager implements IbSession, Disposable {
     }
     const published = this.published;
     const settled = new Promise<void>((resolve) => {
-      this.dispatch({ type: 'settings', enabled: s.enabled, clientId: s.clientId, autoReconnect: s.autoReconnect !== false, endpointChanged }, { resolve, reject: () => resolve() });
+      this.dispatch(
+        { type: 'settings', enabled: s.enabled, clientId: s.clientId, autoReconnect: s.autoReconnect !== false, endpointChanged },
+        { resolve, reject: () => resolve() },
+      );
     });
     // new facts for the status (simulated, host) even when the state stays
     if (this.published === published) this.publish();
@@ -263,7 +266,8 @@ export class ConnectionManager implements IbSession, Disposable {
     this.machine = state;
     const after: Array<() => void> = [];
     for (const effect of effects) this.perform(effect, after);
-    if (phaseOf(state.name) !== phaseOf(before.name) || state.attempt !== before.attempt || state.error !== before.error || state.clientId !== before.clientId) this.publish();
+    if (phaseOf(state.name) !== phaseOf(before.name) || state.attempt !== before.attempt || state.error !== before.error || state.clientId !== before.clientId)
+      this.publish();
     for (const fn of after) fn();
     return effects.some((e) => e.type === 'open');
   }
@@ -309,13 +313,7 @@ export class ConnectionManager implements IbSession, Disposable {
     const s = this.settings;
     this.farms.clear();
     this.ibLink = 'ok';
-    const attempt = new Attempt(
-      attemptOptions(s, clientId),
-      this.hooks,
-      this.clock,
-      this.transport,
-      this.logger,
-    );
+    const attempt = new Attempt(attemptOptions(s, clientId), this.hooks, this.clock, this.transport, this.logger);
     this.current = attempt;
     attempt.start();
   }
@@ -341,7 +339,6 @@ export class ConnectionManager implements IbSession, Disposable {
     },
   };
 
-
   private scheduleRetry(attempt: number): void {
     const delay = backoffDelay(attempt, {
       initialDelayMs: this.settings.reconnectInitialDelayMs ?? CONNECTION_DEFAULTS.reconnectInitialDelayMs,
@@ -363,7 +360,9 @@ export class ConnectionManager implements IbSession, Disposable {
     a.markReady(this.clock.now());
     this.nextAttemptAt = undefined;
     const s = this.settings;
-    this.logger.info(`ready: ${s.host}:${s.port} client ${a.clientId}, server version ${a.serverVersion ?? '?'}, accounts ${(a.accounts ?? []).join(',') || 'none'} (${inferTradingMode(a.accounts, s.port)})`);
+    this.logger.info(
+      `ready: ${s.host}:${s.port} client ${a.clientId}, server version ${a.serverVersion ?? '?'}, accounts ${(a.accounts ?? []).join(',') || 'none'} (${inferTradingMode(a.accounts, s.port)})`,
+    );
     after.push(() => {
       this.readyEvents.fire();
       if (resubscribe && this.current === a) this.resubscribeEvents.fire('reconnected');
@@ -382,6 +381,10 @@ export class ConnectionManager implements IbSession, Disposable {
   }
 
   private build(): ConnectionStatus {
-    return buildStatus(this.settings, this.machine, this.current?.ready ? this.current : undefined, { farms: this.farms.snapshot(), ibLink: this.ibLink, nextAttemptAt: this.nextAttemptAt });
+    return buildStatus(this.settings, this.machine, this.current?.ready ? this.current : undefined, {
+      farms: this.farms.snapshot(),
+      ibLink: this.ibLink,
+      nextAttemptAt: this.nextAttemptAt,
+    });
   }
 }

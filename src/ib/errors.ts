@@ -15,51 +15,179 @@ const GATEWAY_SETTINGS = "In IB Gateway/TWS open Configure > Settings > API > Se
 
 /** The table. Sentences are for a person reading the status bar or a notification. */
 const TABLE: Readonly<Record<number, Entry>> = {
-  100: { category: 'pacing', message: 'Too many messages were sent to IB Gateway/TWS in one second (the limit is 50).', action: 'Wait a moment; requests are being slowed down. Close charts or watchlist symbols you do not need.' },
-  101: { category: 'pacing', message: 'The maximum number of market data lines has been reached.', action: 'Remove symbols from the watchlist or close charts, or buy more market data lines (quote booster) from IB.' },
-  162: { category: 'pacing', message: 'IB refused a historical data request (pacing violation or no data for that period).', action: 'Wait 15 seconds before asking for the same bars again, and avoid many history requests in a short time.' },
-  165: { category: 'information', message: 'IB sent a notice about historical data (for example, data farm availability).', action: 'No action is needed unless charts stay empty.' },
-  200: { category: 'contract', message: 'No security definition was found for the request: IB does not know this symbol as written.', action: 'Check the symbol, its type (STK, FUT, IND, CASH), exchange and currency, or search for it by name.' },
-  201: { category: 'request', message: 'IB rejected an order.', action: 'This extension is read-only and never sends orders; check other API clients connected to the gateway.' },
-  202: { category: 'request', message: 'An order was cancelled.', action: 'This extension is read-only and never sends orders; check other API clients connected to the gateway.' },
-  300: { category: 'request', message: 'IB could not find the market data request to cancel.', action: 'No action is needed; the subscription had already ended.' },
+  100: {
+    category: 'pacing',
+    message: 'Too many messages were sent to IB Gateway/TWS in one second (the limit is 50).',
+    action: 'Wait a moment; requests are being slowed down. Close charts or watchlist symbols you do not need.',
+  },
+  101: {
+    category: 'pacing',
+    message: 'The maximum number of market data lines has been reached.',
+    action: 'Remove symbols from the watchlist or close charts, or buy more market data lines (quote booster) from IB.',
+  },
+  162: {
+    category: 'pacing',
+    message: 'IB refused a historical data request (pacing violation or no data for that period).',
+    action: 'Wait 15 seconds before asking for the same bars again, and avoid many history requests in a short time.',
+  },
+  165: {
+    category: 'information',
+    message: 'IB sent a notice about historical data (for example, data farm availability).',
+    action: 'No action is needed unless charts stay empty.',
+  },
+  200: {
+    category: 'contract',
+    message: 'No security definition was found for the request: IB does not know this symbol as written.',
+    action: 'Check the symbol, its type (STK, FUT, IND, CASH), exchange and currency, or search for it by name.',
+  },
+  201: {
+    category: 'request',
+    message: 'IB rejected an order.',
+    action: 'This extension is read-only and never sends orders; check other API clients connected to the gateway.',
+  },
+  202: {
+    category: 'request',
+    message: 'An order was cancelled.',
+    action: 'This extension is read-only and never sends orders; check other API clients connected to the gateway.',
+  },
+  300: {
+    category: 'request',
+    message: 'IB could not find the market data request to cancel.',
+    action: 'No action is needed; the subscription had already ended.',
+  },
   309: { category: 'pacing', message: 'The maximum number of market depth requests has been reached.', action: 'Close other market depth views.' },
   317: { category: 'information', message: 'Market depth data was reset.', action: 'No action is needed; the book is being rebuilt.' },
-  321: { category: 'request', message: 'IB rejected a request as invalid (for example a bar size or duration it does not accept).', action: 'Check the bar size, duration and data type of the chart, then try again.' },
-  322: { category: 'request', message: 'IB could not process a request (for example too many open history requests or a duplicate request id).', action: 'Wait a moment and try again; close charts you do not need.' },
-  326: { category: 'connectivity', message: 'The client id is already in use by another API client of IB Gateway/TWS.', action: 'Use the next free client id, or change the client id in the settings.' },
-  354: { category: 'permission', message: 'This account is not subscribed to market data for this symbol.', action: "Subscribe to the exchange's market data in IB Account Management, or switch the market data type to delayed." },
-  366: { category: 'request', message: 'IB found no historical data request with this id to cancel.', action: 'No action is needed; the request had already ended.' },
-  420: { category: 'permission', message: 'The market data request is not allowed (for example, live data is already used by another session or the exchange is not permitted).', action: 'Log out of other IB sessions using live data, or use delayed data.' },
+  321: {
+    category: 'request',
+    message: 'IB rejected a request as invalid (for example a bar size or duration it does not accept).',
+    action: 'Check the bar size, duration and data type of the chart, then try again.',
+  },
+  322: {
+    category: 'request',
+    message: 'IB could not process a request (for example too many open history requests or a duplicate request id).',
+    action: 'Wait a moment and try again; close charts you do not need.',
+  },
+  326: {
+    category: 'connectivity',
+    message: 'The client id is already in use by another API client of IB Gateway/TWS.',
+    action: 'Use the next free client id, or change the client id in the settings.',
+  },
+  354: {
+    category: 'permission',
+    message: 'This account is not subscribed to market data for this symbol.',
+    action: "Subscribe to the exchange's market data in IB Account Management, or switch the market data type to delayed.",
+  },
+  366: {
+    category: 'request',
+    message: 'IB found no historical data request with this id to cancel.',
+    action: 'No action is needed; the request had already ended.',
+  },
+  420: {
+    category: 'permission',
+    message: 'The market data request is not allowed (for example, live data is already used by another session or the exchange is not permitted).',
+    action: 'Log out of other IB sessions using live data, or use delayed data.',
+  },
   502: { category: 'connectivity', message: 'IB Gateway/TWS is not reachable.', action: GATEWAY_SETTINGS },
   503: { category: 'connectivity', message: 'IB Gateway/TWS is too old for this client.', action: 'Update IB Gateway/TWS to a current version.' },
   504: { category: 'connectivity', message: 'Not connected to IB Gateway/TWS.', action: 'Wait for the connection to come back, or connect again.' },
-  505: { category: 'connectivity', message: 'A message from IB Gateway/TWS could not be read.', action: 'The connection is reset automatically; if it keeps happening, restart IB Gateway/TWS.' },
-  507: { category: 'connectivity', message: 'A malformed message was received from IB Gateway/TWS and the connection was reset.', action: 'The connection is re-established automatically; if it keeps happening, restart IB Gateway/TWS.' },
-  509: { category: 'connectivity', message: 'The connection to IB Gateway/TWS failed with an exception.', action: 'The connection is re-established automatically; if it keeps happening, restart IB Gateway/TWS.' },
-  1100: { category: 'connectivity', message: "IB Gateway/TWS has lost its connection to IB's servers.", action: 'Wait: it reconnects on its own. Check the internet connection of the machine running IB Gateway/TWS.' },
-  1101: { category: 'connectivity', message: "IB Gateway/TWS is connected to IB's servers again; market data was lost and is being requested again.", action: 'No action is needed; quotes and charts resume.' },
+  505: {
+    category: 'connectivity',
+    message: 'A message from IB Gateway/TWS could not be read.',
+    action: 'The connection is reset automatically; if it keeps happening, restart IB Gateway/TWS.',
+  },
+  507: {
+    category: 'connectivity',
+    message: 'A malformed message was received from IB Gateway/TWS and the connection was reset.',
+    action: 'The connection is re-established automatically; if it keeps happening, restart IB Gateway/TWS.',
+  },
+  509: {
+    category: 'connectivity',
+    message: 'The connection to IB Gateway/TWS failed with an exception.',
+    action: 'The connection is re-established automatically; if it keeps happening, restart IB Gateway/TWS.',
+  },
+  1100: {
+    category: 'connectivity',
+    message: "IB Gateway/TWS has lost its connection to IB's servers.",
+    action: 'Wait: it reconnects on its own. Check the internet connection of the machine running IB Gateway/TWS.',
+  },
+  1101: {
+    category: 'connectivity',
+    message: "IB Gateway/TWS is connected to IB's servers again; market data was lost and is being requested again.",
+    action: 'No action is needed; quotes and charts resume.',
+  },
   1102: { category: 'connectivity', message: "IB Gateway/TWS is connected to IB's servers again; data was kept.", action: 'No action is needed.' },
-  1300: { category: 'connectivity', message: 'IB Gateway/TWS changed its socket port; the connection was closed.', action: 'Set the new port in the settings and connect again.' },
+  1300: {
+    category: 'connectivity',
+    message: 'IB Gateway/TWS changed its socket port; the connection was closed.',
+    action: 'Set the new port in the settings and connect again.',
+  },
   2100: { category: 'information', message: 'IB stopped sending account updates.', action: 'No action is needed for market data.' },
-  2103: { category: 'connectivity', message: 'A market data farm connection is broken; quotes from it have stopped.', action: 'Wait: IB restores it on its own and quotes resume.' },
+  2103: {
+    category: 'connectivity',
+    message: 'A market data farm connection is broken; quotes from it have stopped.',
+    action: 'Wait: IB restores it on its own and quotes resume.',
+  },
   2104: { category: 'information', message: 'A market data farm connection is OK.', action: 'No action is needed.' },
-  2105: { category: 'connectivity', message: 'A historical data farm connection is broken; charts cannot load history from it.', action: 'Wait: IB restores it on its own; reload the chart afterwards if it stays empty.' },
+  2105: {
+    category: 'connectivity',
+    message: 'A historical data farm connection is broken; charts cannot load history from it.',
+    action: 'Wait: IB restores it on its own; reload the chart afterwards if it stays empty.',
+  },
   2106: { category: 'information', message: 'A historical data farm connection is OK.', action: 'No action is needed.' },
   2107: { category: 'information', message: 'A historical data farm connection is inactive but becomes available on demand.', action: 'No action is needed.' },
   2108: { category: 'information', message: 'A market data farm connection is inactive but becomes available on demand.', action: 'No action is needed.' },
-  2110: { category: 'connectivity', message: "The connection between IB Gateway/TWS and IB's servers is broken; it is restored automatically.", action: 'Wait; check the internet connection of the machine running IB Gateway/TWS if it lasts.' },
+  2110: {
+    category: 'connectivity',
+    message: "The connection between IB Gateway/TWS and IB's servers is broken; it is restored automatically.",
+    action: 'Wait; check the internet connection of the machine running IB Gateway/TWS if it lasts.',
+  },
   2119: { category: 'information', message: 'A market data farm is connecting.', action: 'No action is needed; quotes follow shortly.' },
-  2157: { category: 'connectivity', message: 'A security definition data farm connection is broken; symbol lookups may fail.', action: 'Wait: IB restores it on its own, then try the lookup again.' },
+  2157: {
+    category: 'connectivity',
+    message: 'A security definition data farm connection is broken; symbol lookups may fail.',
+    action: 'Wait: IB restores it on its own, then try the lookup again.',
+  },
   2158: { category: 'information', message: 'A security definition data farm connection is OK.', action: 'No action is needed.' },
-  10089: { category: 'permission', message: 'The requested market data needs additional subscriptions for API access; delayed data may be available.', action: 'Subscribe to the market data in IB Account Management, or switch the market data type to delayed.' },
-  10090: { category: 'permission', message: 'Part of the requested market data is not subscribed; the rest is shown.', action: 'Subscribe to the missing market data in IB Account Management if you need it.' },
-  10314: { category: 'request', message: 'IB did not accept the end date of a history request (its date, time or time zone).', action: 'Use an end date like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern", or leave it empty for now.' },
-  10167: { category: 'permission', message: 'This account is not subscribed to live market data for this symbol; delayed data is shown.', action: 'Subscribe to the market data in IB Account Management for live quotes.' },
-  10168: { category: 'permission', message: 'Delayed market data is not enabled for this account.', action: "Enable delayed data in IB Gateway/TWS (or switch the market data type to live if you are subscribed)." },
-  10182: { category: 'connectivity', message: 'A live data subscription was stopped because the connection was lost.', action: 'No action is needed; it is requested again when the connection is back.' },
-  10186: { category: 'permission', message: 'This account is not subscribed to delayed market data for this symbol.', action: 'Subscribe to the market data in IB Account Management.' },
-  10197: { category: 'permission', message: 'No market data while another IB session (for example TWS or the mobile app) is using live data for this account.', action: 'Log out of the other session using live data, or use delayed data.' },
+  10089: {
+    category: 'permission',
+    message: 'The requested market data needs additional subscriptions for API access; delayed data may be available.',
+    action: 'Subscribe to the market data in IB Account Management, or switch the market data type to delayed.',
+  },
+  10090: {
+    category: 'permission',
+    message: 'Part of the requested market data is not subscribed; the rest is shown.',
+    action: 'Subscribe to the missing market data in IB Account Management if you need it.',
+  },
+  10314: {
+    category: 'request',
+    message: 'IB did not accept the end date of a history request (its date, time or time zone).',
+    action: 'Use an end date like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern", or leave it empty for now.',
+  },
+  10167: {
+    category: 'permission',
+    message: 'This account is not subscribed to live market data for this symbol; delayed data is shown.',
+    action: 'Subscribe to the market data in IB Account Management for live quotes.',
+  },
+  10168: {
+    category: 'permission',
+    message: 'Delayed market data is not enabled for this account.',
+    action: 'Enable delayed data in IB Gateway/TWS (or switch the market data type to live if you are subscribed).',
+  },
+  10182: {
+    category: 'connectivity',
+    message: 'A live data subscription was stopped because the connection was lost.',
+    action: 'No action is needed; it is requested again when the connection is back.',
+  },
+  10186: {
+    category: 'permission',
+    message: 'This account is not subscribed to delayed market data for this symbol.',
+    action: 'Subscribe to the market data in IB Account Management.',
+  },
+  10197: {
+    category: 'permission',
+    message: 'No market data while another IB session (for example TWS or the mobile app) is using live data for this account.',
+    action: 'Log out of the other session using live data, or use delayed data.',
+  },
 };
 
 /**
@@ -92,15 +220,39 @@ export const LOCAL_CODES = {
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
-  [LOCAL_CODES.badPort]: { category: 'connectivity', message: 'The port setting is not a TCP port, so no connection was tried.', action: 'Set jax.ib.port to the API port of IB Gateway/TWS (7497/7496 TWS, 4002/4001 IB Gateway).' },
+  [LOCAL_CODES.badPort]: {
+    category: 'connectivity',
+    message: 'The port setting is not a TCP port, so no connection was tried.',
+    action: 'Set jax.ib.port to the API port of IB Gateway/TWS (7497/7496 TWS, 4002/4001 IB Gateway).',
+  },
   [LOCAL_CODES.cancelled]: { category: 'connectivity', message: 'The connection attempt was cancelled.', action: 'Connect again when needed.' },
-  [LOCAL_CODES.handshakeTimeout]: { category: 'connectivity', message: 'IB Gateway/TWS did not complete the API handshake in time.', action: 'Check that IB Gateway/TWS is logged in and not showing a dialog, then connect again.' },
-  [LOCAL_CODES.gatewaySilent]: { category: 'connectivity', message: 'IB Gateway/TWS stopped answering.', action: 'It reconnects on its own; if this repeats, check that IB Gateway/TWS is not frozen or showing a dialog.' },
-  [LOCAL_CODES.invalidRequest]: { category: 'request', message: 'The request was not sent: IB would refuse it.', action: 'Check the bar size, duration, end date, data type or search text.' },
-  [LOCAL_CODES.noAnswer]: { category: 'connectivity', message: 'IB Gateway/TWS did not answer in time.', action: 'Check that IB Gateway/TWS is running and responsive, then try again.' },
+  [LOCAL_CODES.handshakeTimeout]: {
+    category: 'connectivity',
+    message: 'IB Gateway/TWS did not complete the API handshake in time.',
+    action: 'Check that IB Gateway/TWS is logged in and not showing a dialog, then connect again.',
+  },
+  [LOCAL_CODES.gatewaySilent]: {
+    category: 'connectivity',
+    message: 'IB Gateway/TWS stopped answering.',
+    action: 'It reconnects on its own; if this repeats, check that IB Gateway/TWS is not frozen or showing a dialog.',
+  },
+  [LOCAL_CODES.invalidRequest]: {
+    category: 'request',
+    message: 'The request was not sent: IB would refuse it.',
+    action: 'Check the bar size, duration, end date, data type or search text.',
+  },
+  [LOCAL_CODES.noAnswer]: {
+    category: 'connectivity',
+    message: 'IB Gateway/TWS did not answer in time.',
+    action: 'Check that IB Gateway/TWS is running and responsive, then try again.',
+  },
   [LOCAL_CODES.requestFailed]: { category: 'request', message: 'A request to IB Gateway/TWS failed.', action: 'Try again; if it keeps failing, reconnect.' },
   [LOCAL_CODES.badSymbol]: { category: 'contract', message: 'The symbol cannot be read.', action: 'Correct the symbol and try again.' },
-  [LOCAL_CODES.ambiguousSymbol]: { category: 'contract', message: 'The symbol matches several contracts.', action: 'Pick one, or add the exchange, currency or contract month.' },
+  [LOCAL_CODES.ambiguousSymbol]: {
+    category: 'contract',
+    message: 'The symbol matches several contracts.',
+    action: 'Pick one, or add the exchange, currency or contract month.',
+  },
   [LOCAL_CODES.stopped]: { category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' },
 };
 
@@ -129,9 +281,17 @@ function fallback(code: number): Entry {
     return { category: 'information', message: `IB Gateway/TWS sent a notice (code ${code}).`, action: 'No action is needed unless data stops.' };
   }
   if (code >= 500 && code < 600) {
-    return { category: 'connectivity', message: `The connection to IB Gateway/TWS had a problem (code ${code}).`, action: 'The connection is re-established automatically; if it keeps happening, restart IB Gateway/TWS.' };
+    return {
+      category: 'connectivity',
+      message: `The connection to IB Gateway/TWS had a problem (code ${code}).`,
+      action: 'The connection is re-established automatically; if it keeps happening, restart IB Gateway/TWS.',
+    };
   }
-  return { category: 'request', message: `IB Gateway/TWS reported error ${code}.`, action: 'Look up the code in the IB TWS API error list; the original text is shown with it.' };
+  return {
+    category: 'request',
+    message: `IB Gateway/TWS reported error ${code}.`,
+    action: 'Look up the code in the IB TWS API error list; the original text is shown with it.',
+  };
 }
 
 /**

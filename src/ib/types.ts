@@ -83,7 +83,10 @@ export interface ConnectionStatus {
  * service sees the connection through IbSession, where an order cannot be
  * expressed.
  */
-export type ReadOnlyClient = Pick<import('@stoqey/ib').IBApiNext, 'getContractDetails' | 'searchContracts' | 'getCurrentTime' | 'getManagedAccounts' | 'nextReqId' | 'isConnected'>;
+export type ReadOnlyClient = Pick<
+  import('@stoqey/ib').IBApiNext,
+  'getContractDetails' | 'searchContracts' | 'getCurrentTime' | 'getManagedAccounts' | 'nextReqId' | 'isConnected'
+>;
 
 /** What data services need from a connection; ConnectionManager implements it. */
 export interface IbSession {

@@ -51,18 +51,41 @@ export function parseArgs(argv: string[]): CliArgs {
       return v;
     };
     switch (arg) {
-      case '--port': options.port = num(); break;
-      case '--host': options.host = value(); break;
-      case '--seed': options.seed = num(); break;
-      case '--start': start = value(); break;
-      case '--speed': speed = num(); break;
-      case '--tick-ms': options.tickIntervalMs = num(); break;
-      case '--no-limits': options.limits = { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false }; break;
-      case '--quiet': quiet = true; break;
-      case '--synthetic': options.syntheticStocks = num(); break;
-      case '--server-version': options.serverVersion = num(); break;
-      case '--help': case '-h': throw new Error(USAGE);
-      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+      case '--port':
+        options.port = num();
+        break;
+      case '--host':
+        options.host = value();
+        break;
+      case '--seed':
+        options.seed = num();
+        break;
+      case '--start':
+        start = value();
+        break;
+      case '--speed':
+        speed = num();
+        break;
+      case '--tick-ms':
+        options.tickIntervalMs = num();
+        break;
+      case '--no-limits':
+        options.limits = { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false };
+        break;
+      case '--quiet':
+        quiet = true;
+        break;
+      case '--synthetic':
+        options.syntheticStocks = num();
+        break;
+      case '--server-version':
+        options.serverVersion = num();
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
   const startMs = resolveStart(start, options.seed ?? 42);
@@ -87,22 +110,46 @@ function command(server: SimServer, line: string, print: (s: string) => void): b
   const n = Number(arg);
   const seconds = Number.isFinite(n) && n > 0 ? n : 5;
   switch (name) {
-    case '': return true;
-    case 'drop': server.faults.dropAll(); break;
-    case 'restart': server.faults.restart(seconds * 1000); break;
-    case 'lost': server.faults.connectivityLost(); break;
-    case 'restored': server.faults.connectivityRestored(false); break;
-    case 'restored-data-lost': server.faults.connectivityRestored(true); break;
-    case 'farm-blip': server.faults.farmBlip(seconds * 1000); break;
-    case 'stall': server.faults.stall(seconds * 1000); break;
-    case 'delay': server.faults.delayReplies(Number.isFinite(n) && n >= 0 ? n : 0); break;
-    case 'garble': server.faults.garble(); break;
+    case '':
+      return true;
+    case 'drop':
+      server.faults.dropAll();
+      break;
+    case 'restart':
+      server.faults.restart(seconds * 1000);
+      break;
+    case 'lost':
+      server.faults.connectivityLost();
+      break;
+    case 'restored':
+      server.faults.connectivityRestored(false);
+      break;
+    case 'restored-data-lost':
+      server.faults.connectivityRestored(true);
+      break;
+    case 'farm-blip':
+      server.faults.farmBlip(seconds * 1000);
+      break;
+    case 'stall':
+      server.faults.stall(seconds * 1000);
+      break;
+    case 'delay':
+      server.faults.delayReplies(Number.isFinite(n) && n >= 0 ? n : 0);
+      break;
+    case 'garble':
+      server.faults.garble();
+      break;
     case 'status':
       print(`clients ${server.clientCount()}, market-data lines ${server.activeMarketData().length}, keepUpToDate ${server.activeHistorical().length}`);
       break;
-    case 'help': print(COMMANDS); break;
-    case 'quit': case 'exit': return false;
-    default: print(`unknown command "${name}"; type help`);
+    case 'help':
+      print(COMMANDS);
+      break;
+    case 'quit':
+    case 'exit':
+      return false;
+    default:
+      print(`unknown command "${name}"; type help`);
   }
   return true;
 }
@@ -119,8 +166,15 @@ async function main(): Promise<void> {
   const server = new SimServer({ ...args.options, log: args.quiet ? undefined : (line) => console.log(`${stamp()} ${line}`) });
   const addr = await server.start();
   const startIso = new Date(server.clock.now()).toISOString();
-  console.log(`IB Gateway simulator (TWS API server versions 157..${args.options.serverVersion ?? 193}) on ${addr.host}:${addr.port}, seed ${args.options.seed ?? 42}, clock ${startIso}${args.options.clock?.speed ? ` x${args.options.clock.speed}` : ''}`);
-  console.log(`instruments: ${server.market.universe.all().map((i) => `${i.localSymbol || i.symbol}${i.secType === 'STK' && i.currency !== 'USD' ? ` (${i.primaryExchange}, ${i.currency})` : ''}`).join(', ')}`);
+  console.log(
+    `IB Gateway simulator (TWS API server versions 157..${args.options.serverVersion ?? 193}) on ${addr.host}:${addr.port}, seed ${args.options.seed ?? 42}, clock ${startIso}${args.options.clock?.speed ? ` x${args.options.clock.speed}` : ''}`,
+  );
+  console.log(
+    `instruments: ${server.market.universe
+      .all()
+      .map((i) => `${i.localSymbol || i.symbol}${i.secType === 'STK' && i.currency !== 'USD' ? ` (${i.primaryExchange}, ${i.currency})` : ''}`)
+      .join(', ')}`,
+  );
   console.log('type help for fault commands');
   const stop = async (): Promise<void> => {
     await server.stop();

@@ -15,7 +15,10 @@ export class SimClock {
   readonly start: number;
   readonly speed: number;
 
-  constructor(options: ClockOptions = {}, private readonly realNow: () => number = Date.now) {
+  constructor(
+    options: ClockOptions = {},
+    private readonly realNow: () => number = Date.now,
+  ) {
     this.realStart = realNow();
     this.start = options.start ?? this.realStart;
     this.speed = options.speed !== undefined && options.speed > 0 ? options.speed : 1;

@@ -113,10 +113,7 @@ export function parseVersionRange(text: string): VersionRange | undefined {
   return { min, max };
 }
 
-export type HandshakeResult =
-  | { state: 'incomplete' }
-  | { state: 'invalid'; reason: string }
-  | { state: 'done'; range: VersionRange; rest: Buffer };
+export type HandshakeResult = { state: 'incomplete' } | { state: 'invalid'; reason: string } | { state: 'done'; range: VersionRange; rest: Buffer };
 
 /** Reads "API\0" + length + "vMIN..MAX" from the start of a connection's data. */
 export function readHandshake(data: Buffer): HandshakeResult {
@@ -129,7 +126,10 @@ export function readHandshake(data: Buffer): HandshakeResult {
   if (length > 1024) return { state: 'invalid', reason: `handshake length ${length} is too long` };
   const start = API_PREFIX.length + 4;
   if (data.length < start + length) return { state: 'incomplete' };
-  const text = data.subarray(start, start + length).toString('utf8').replace(/\0+$/, '');
+  const text = data
+    .subarray(start, start + length)
+    .toString('utf8')
+    .replace(/\0+$/, '');
   const range = parseVersionRange(text.split('\0')[0]);
   if (!range) return { state: 'invalid', reason: `unreadable version range "${text}"` };
   return { state: 'done', range, rest: data.subarray(start + length) };

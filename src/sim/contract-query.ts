@@ -30,7 +30,20 @@ export function readContractFields(r: FieldReader): RequestContract {
   const currency = clean(r.str());
   const localSymbol = clean(r.str());
   const tradingClass = clean(r.str());
-  return { conId: conId || undefined, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExchange, currency, localSymbol, tradingClass };
+  return {
+    conId: conId || undefined,
+    symbol,
+    secType,
+    lastTradeDateOrContractMonth,
+    strike,
+    right,
+    multiplier,
+    exchange,
+    primaryExchange,
+    currency,
+    localSymbol,
+    tradingClass,
+  };
 }
 
 /** The 13 fields @stoqey/ib's encodeContract writes (conId ... includeExpired). */
@@ -67,7 +80,6 @@ export function toQuery(c: RequestContract): ContractQuery {
   return q;
 }
 
-
 export type Resolution = { inst: Instrument } | { code: number; message: string };
 
 /** One instrument for a data request: a conId wins; otherwise the query must fit exactly one. */
@@ -85,7 +97,12 @@ export function resolveOne(universe: Universe, c: RequestContract): Resolution {
 }
 
 /** The one instrument a request names; otherwise the request gets TWS's error (200) and undefined comes back. */
-export function instrumentFor(link: { sendError(id: number, code: number, message: string): void }, reqId: number, universe: Universe, c: RequestContract): Instrument | undefined {
+export function instrumentFor(
+  link: { sendError(id: number, code: number, message: string): void },
+  reqId: number,
+  universe: Universe,
+  c: RequestContract,
+): Instrument | undefined {
   const res = resolveOne(universe, c);
   if ('inst' in res) return res.inst;
   link.sendError(reqId, res.code, res.message);
@@ -94,6 +111,14 @@ export function instrumentFor(link: { sendError(id: number, code: number, messag
 
 /** "AAPL STK SMART USD", for the request log. */
 export function describeContract(c: RequestContract): string {
-  const parts = [c.conId ? `#${c.conId}` : undefined, c.symbol ?? c.localSymbol, c.secType, c.lastTradeDateOrContractMonth, c.exchange, c.primaryExchange ? `(${c.primaryExchange})` : undefined, c.currency];
+  const parts = [
+    c.conId ? `#${c.conId}` : undefined,
+    c.symbol ?? c.localSymbol,
+    c.secType,
+    c.lastTradeDateOrContractMonth,
+    c.exchange,
+    c.primaryExchange ? `(${c.primaryExchange})` : undefined,
+    c.currency,
+  ];
   return parts.filter((p) => p !== undefined && p !== '').join(' ');
 }

@@ -26,7 +26,10 @@ export function resolveGuards(options: GuardOptions | undefined): ResolvedGuards
 
 /** This computer's own addresses; anything else exposes the simulator to the network. */
 export function isLoopbackAddress(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '0:0:0:0:0:0:0:1';
 }
 

@@ -121,13 +121,7 @@ export const IN = {
 } as const;
 
 /** Messages that would change the account; the simulated account is read-only. */
-export const ORDER_MESSAGES: ReadonlySet<number> = new Set([
-  OUT.PLACE_ORDER,
-  OUT.CANCEL_ORDER,
-  OUT.REQ_GLOBAL_CANCEL,
-  OUT.EXERCISE_OPTIONS,
-  OUT.REPLACE_FA,
-]);
+export const ORDER_MESSAGES: ReadonlySet<number> = new Set([OUT.PLACE_ORDER, OUT.CANCEL_ORDER, OUT.REQ_GLOBAL_CANCEL, OUT.EXERCISE_OPTIONS, OUT.REPLACE_FA]);
 
 const OUT_NAMES = new Map<number, string>(Object.entries(OUT).map(([name, id]) => [id, name]));
 

@@ -258,7 +258,9 @@ export class Session implements ClientLink {
       const version = negotiateVersion(hs.range, this.host.ctx.serverVersion);
       if (version === undefined) {
         // TWS closes the connection of a client that cannot speak its version.
-        this.host.log(`connection refused: client offers v${hs.range.min}..${hs.range.max}, this gateway speaks v${MIN_SERVER_VERSION}..${this.host.ctx.serverVersion}`);
+        this.host.log(
+          `connection refused: client offers v${hs.range.min}..${hs.range.max}, this gateway speaks v${MIN_SERVER_VERSION}..${this.host.ctx.serverVersion}`,
+        );
         this.close();
         return;
       }
@@ -370,7 +372,7 @@ export class Session implements ClientLink {
         this.close();
         return;
       }
-      this.log(`${outName(msgId)} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.log(`${outName(msgId)} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       this.sendError(-1, 321, `Error processing request.-'bN' : cause - ${outName(msgId)} could not be processed`);
     }
   }

@@ -23,7 +23,14 @@ export interface LocalParts {
 /** Wall-clock parts of an instant in a zone. */
 export function localParts(epochMs: number, ibZone: string): LocalParts {
   const d = new Date(epochMs + zoneOffsetMs(epochMs, ibZone));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 /** The zone's offset from UTC at an instant, in ms (New York in winter: -5 h). */

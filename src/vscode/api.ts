@@ -61,7 +61,9 @@ export interface IbGatewayTestHooks {
   /** Hands a new chart panel and a saved state to the serializer, as VS Code does after a window reload. */
   restoreChart(state: unknown): Promise<ChartInfo | undefined>;
   /** The symbol search open now: what it lists, which row is active, and typing into it. */
-  symbolPicker(): { value: string; type(text: string): void; rows(): Array<{ label: string; description?: string }>; active(): string | undefined; busy: boolean } | undefined;
+  symbolPicker():
+    | { value: string; type(text: string): void; rows(): Array<{ label: string; description?: string }>; active(): string | undefined; busy: boolean }
+    | undefined;
   /** A contract already qualified, by conId (a copy). */
   contract(conId: number): ResolvedContract | undefined;
   /** The step of a multi-step input open now (Fetch Candles, Import jax Config): its title, value, rows, focused row and buttons. */
@@ -119,8 +121,14 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     dragAndDrop: async (symbols, target) => {
       const rows = s.watchlist.rows;
       const transfer = new vscodeApi.DataTransfer();
-      s.tree.handleDrag(rows.filter((r) => symbols.includes(r.symbol)), transfer);
-      await s.tree.handleDrop(rows.find((r) => r.symbol === target), transfer);
+      s.tree.handleDrag(
+        rows.filter((r) => symbols.includes(r.symbol)),
+        transfer,
+      );
+      await s.tree.handleDrop(
+        rows.find((r) => r.symbol === target),
+        transfer,
+      );
       return [...s.watchlist.symbols];
     },
     simulateMessage: (symbol, message) => s.charts.get(symbol)?.receive(message),
@@ -148,7 +156,13 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       const q = openStep.current;
       if (!q) return undefined;
       const pick = 'items' in q ? q : undefined;
-      return { title: q.title, value: q.value, rows: pick ? pick.items.map((i) => i.label) : [], active: pick?.activeItems[0]?.label, buttons: q.buttons.length };
+      return {
+        title: q.title,
+        value: q.value,
+        rows: pick ? pick.items.map((i) => i.label) : [],
+        active: pick?.activeItems[0]?.label,
+        buttons: q.buttons.length,
+      };
     },
     renders: () => [...s.tree.renders],
     selectRow: async (symbol) => {

@@ -114,7 +114,10 @@ export function registerBridge(s: Services): { host: BridgeHost; disposables: vs
     host,
     vscode.commands.registerCommand('ibGateway.startBridge', async () => {
       const url = await host.start();
-      if (url) void vscode.window.showInformationMessage(`IB: the jax bridge serves ${url} (set IBBridgeURL to it; from a container use http://host.docker.internal:${new URL(url).port}).`);
+      if (url)
+        void vscode.window.showInformationMessage(
+          `IB: the jax bridge serves ${url} (set IBBridgeURL to it; from a container use http://host.docker.internal:${new URL(url).port}).`,
+        );
       return url;
     }),
     vscode.commands.registerCommand('ibGateway.stopBridge', async () => {

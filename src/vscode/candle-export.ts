@@ -32,7 +32,18 @@ export function candlesToJson(candles: readonly Candle[], meta: CandleMeta): str
   const c = meta.contract;
   const doc = {
     symbol: meta.symbol,
-    contract: c ? { conId: c.conId, symbol: c.symbol, secType: c.secType, exchange: c.exchange, primaryExchange: c.primaryExchange, currency: c.currency, localSymbol: c.localSymbol, lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth } : undefined,
+    contract: c
+      ? {
+          conId: c.conId,
+          symbol: c.symbol,
+          secType: c.secType,
+          exchange: c.exchange,
+          primaryExchange: c.primaryExchange,
+          currency: c.currency,
+          localSymbol: c.localSymbol,
+          lastTradeDateOrContractMonth: c.lastTradeDateOrContractMonth,
+        }
+      : undefined,
     barSize: meta.barSize,
     duration: meta.duration,
     /** "date" is UTC; the exchange trades in this zone. */

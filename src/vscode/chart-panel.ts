@@ -55,7 +55,12 @@ export class ChartPanel implements vscode.Disposable {
     webview.options = { enableScripts: true, localResourceRoots: localRoots(deps.extensionUri) };
     webview.html = chartHtml(webview, deps.extensionUri, symbol);
     this.setTitle();
-    this.feed = new ChartFeed(symbol, deps, () => this.restatus(), (open) => this.onMarket(open));
+    this.feed = new ChartFeed(
+      symbol,
+      deps,
+      () => this.restatus(),
+      (open) => this.onMarket(open),
+    );
     this.feed.market.regularHoursOnly = useRTH;
     this.subs.push(
       webview.onDidReceiveMessage((m: unknown) => this.receive(m)),

@@ -13,9 +13,17 @@ export interface ChartZone {
 
 /** IB's older zone ids that are not IANA names. */
 const IB_ZONES: Record<string, string> = {
-  EST: 'America/New_York', EST5EDT: 'America/New_York', CST: 'America/Chicago', CST6CDT: 'America/Chicago',
-  MST: 'America/Denver', PST: 'America/Los_Angeles', GMT: 'Europe/London', MET: 'Europe/Berlin', JST: 'Asia/Tokyo',
-  HKT: 'Asia/Hong_Kong', AET: 'Australia/Sydney',
+  EST: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  GMT: 'Europe/London',
+  MET: 'Europe/Berlin',
+  JST: 'Asia/Tokyo',
+  HKT: 'Asia/Hong_Kong',
+  AET: 'Australia/Sydney',
 };
 
 function known(zone: string): boolean {

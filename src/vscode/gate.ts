@@ -49,7 +49,9 @@ function enabledTaken(s: Services): Promise<boolean> {
 
 /** False (after saying why) when the connection settings are invalid. */
 export function requireValidSettings(s: Services): boolean {
-  const problems = s.settings.current.problems.filter((p) => ['jax.ib.host', 'jax.ib.port', 'jax.ib.clientId', 'jax.ib.enabled'].includes(p.setting) || p.setting.startsWith('jax.ib.reconnect'));
+  const problems = s.settings.current.problems.filter(
+    (p) => ['jax.ib.host', 'jax.ib.port', 'jax.ib.clientId', 'jax.ib.enabled'].includes(p.setting) || p.setting.startsWith('jax.ib.reconnect'),
+  );
   if (!problems.length || s.simulator.running) return true;
   showError(s.log, new Error(`IB cannot connect: ${problems.map(problemText).join(' ')}`), {
     'Open Settings': () => vscode.commands.executeCommand('workbench.action.openSettings', problems[0].setting),

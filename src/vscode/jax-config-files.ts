@@ -32,7 +32,8 @@ export function defaultJaxConfig(): vscode.Uri | undefined {
 
 export async function pickJaxConfig(files: vscode.Uri[], title: string, extra?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const items = files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
-  if (extra && !files.some((f) => f.toString() === extra.toString())) items.push({ label: `$(new-file) ${vscode.workspace.asRelativePath(extra)}`, uri: extra });
+  if (extra && !files.some((f) => f.toString() === extra.toString()))
+    items.push({ label: `$(new-file) ${vscode.workspace.asRelativePath(extra)}`, uri: extra });
   if (items.length === 1 && !extra) return items[0].uri;
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which jax config file?' });
   return picked?.uri;
@@ -72,7 +73,12 @@ async function existingAncestor(p: string): Promise<string> {
 export async function configFileProblem(uri: vscode.Uri): Promise<string | undefined> {
   const name = uri.scheme === 'file' ? uri.fsPath : uri.toString();
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const folder = folders.find((f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority && inside(f.uri.scheme === 'file' ? f.uri.fsPath : f.uri.path, uri.scheme === 'file' ? path.resolve(uri.fsPath) : path.posix.normalize(uri.path)));
+  const folder = folders.find(
+    (f) =>
+      f.uri.scheme === uri.scheme &&
+      f.uri.authority === uri.authority &&
+      inside(f.uri.scheme === 'file' ? f.uri.fsPath : f.uri.path, uri.scheme === 'file' ? path.resolve(uri.fsPath) : path.posix.normalize(uri.path)),
+  );
   if (!folder) return `${name} is outside the workspace folder; jax config files are read and written only inside it`;
   let stat: vscode.FileStat | undefined;
   if (uri.scheme === 'file') {

@@ -10,7 +10,13 @@ export type StepResult<T> = T | typeof BACK | undefined;
  * One step of a multi-step input as a quick pick: `active` is focused (the
  * default), a Back button returns BACK from the second step on, Escape undefined.
  */
-export function pickStep<T extends vscode.QuickPickItem>(options: { title: string; placeholder?: string; items: readonly T[]; active?: T; back: boolean }): Promise<StepResult<T>> {
+export function pickStep<T extends vscode.QuickPickItem>(options: {
+  title: string;
+  placeholder?: string;
+  items: readonly T[];
+  active?: T;
+  back: boolean;
+}): Promise<StepResult<T>> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<T>();
     openStep.current = qp;
@@ -35,7 +41,13 @@ export function pickStep<T extends vscode.QuickPickItem>(options: { title: strin
 }
 
 /** One step as a text input, with Back (from the second step on) and validation. */
-export function inputStep(options: { title: string; prompt: string; value: string; validate: (v: string) => string | undefined; back: boolean }): Promise<StepResult<string>> {
+export function inputStep(options: {
+  title: string;
+  prompt: string;
+  value: string;
+  validate: (v: string) => string | undefined;
+  back: boolean;
+}): Promise<StepResult<string>> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     openStep.current = box;

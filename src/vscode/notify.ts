@@ -7,11 +7,7 @@ import { errorCode, errorText } from './error-text';
  * tests drive must not block on a notification), logs it, and runs the
  * chosen action if one is picked later.
  */
-export function showError(
-  log: vscode.LogOutputChannel,
-  error: unknown,
-  actions: Record<string, () => unknown> = {},
-): string {
+export function showError(log: vscode.LogOutputChannel, error: unknown, actions: Record<string, () => unknown> = {}): string {
   // notifications render [text](target) links: nothing from outside may make one
   const text = plainText(errorText(error));
   const code = errorCode(error);

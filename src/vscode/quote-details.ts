@@ -3,7 +3,13 @@ import type { Quote } from '../ib/types';
 import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from './format';
 
 /** How a quote's price was found, in words. */
-export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = { last: 'last trade', mid: 'mid of bid/ask', bid: 'bid', ask: 'ask', close: 'previous close' };
+export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
+  last: 'last trade',
+  mid: 'mid of bid/ask',
+  bid: 'bid',
+  ask: 'ask',
+  close: 'previous close',
+};
 
 /** The facts of a quote, one per line: what the details picker and the tooltip show. */
 export function quoteFacts(q: Quote): Array<[string, string]> {

@@ -36,7 +36,20 @@ export function tableRow(row: WatchRow): QuoteTableRow {
       time: q ? formatDateTime(q.time).slice(11) : dash,
       data: row.error ? `⚠ ${row.error.message}` : q ? badgeText(q) || q.dataType : '…',
     },
-    sort: q ? { price: q.price, change: q.change, percent: q.changePercent, bid: q.bid, bidSize: q.bidSize, ask: q.ask, askSize: q.askSize, volume: q.volume, high: q.high, low: q.low } : {},
+    sort: q
+      ? {
+          price: q.price,
+          change: q.change,
+          percent: q.changePercent,
+          bid: q.bid,
+          bidSize: q.bidSize,
+          ask: q.ask,
+          askSize: q.askSize,
+          volume: q.volume,
+          high: q.high,
+          low: q.low,
+        }
+      : {},
     direction: q?.change !== undefined && q.change > 0 ? 'up' : q?.change !== undefined && q.change < 0 ? 'down' : 'flat',
     title: q ? [row.symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n') : row.symbol,
   };

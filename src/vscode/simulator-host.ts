@@ -41,7 +41,9 @@ export class SimulatorHost implements vscode.Disposable {
     // otherwise inside the last regular session when the market is closed now, so a night or weekend demo streams
     const pinned = Date.parse(process.env.IB_SIM_START ?? '');
     const now = Date.now();
-    const last = Number.isFinite(pinned) ? pinned : demo.lastSessionStart(market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) }), now);
+    const last = Number.isFinite(pinned)
+      ? pinned
+      : demo.lastSessionStart(market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) }), now);
     const start = Number.isFinite(pinned) || last < now ? last : undefined;
     const server = new sim.SimServer({
       host: '127.0.0.1',

@@ -92,7 +92,12 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
     ['Server version', s.serverVersion !== undefined ? String(s.serverVersion) : '—'],
     ['Accounts', s.accounts?.length ? s.accounts.map((a) => escapeMarkdown(a)).join(', ') : '—'],
     ['Connected since', s.connectedSince !== undefined ? formatDateTime(s.connectedSince) : '—'],
-    ['Data farms', farms.length ? farms.map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`).join(', ') : '—'],
+    [
+      'Data farms',
+      farms.length
+        ? farms.map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`).join(', ')
+        : '—',
+    ],
     ['IB link', s.ibLink === 'ok' ? 'ok' : '$(error) lost'],
     ['Streaming', `${streaming} symbol${streaming === 1 ? '' : 's'}`],
   ];

@@ -63,7 +63,12 @@ async function searchItems(contracts: ContractService, text: string): Promise<Sy
  * last. `suggestions` (the watchlist) show before anything is typed.
  * Resolves to the chosen symbol text, or undefined when dismissed.
  */
-export function pickSymbol(contracts: ContractService, canSearch: () => boolean, title: string, suggestions: readonly string[] = []): Promise<string | undefined> {
+export function pickSymbol(
+  contracts: ContractService,
+  canSearch: () => boolean,
+  title: string,
+  suggestions: readonly string[] = [],
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<SymbolItem>();
     openPicker.current = qp;
@@ -143,11 +148,7 @@ export async function pickCandidate(candidates: readonly ResolvedContract[], tex
  * choose and returns the text that names the choice exactly. Without `ask`
  * an ambiguous symbol rejects with AmbiguousSymbolError.
  */
-export async function resolveSymbol(
-  contracts: ContractService,
-  text: string,
-  ask: boolean,
-): Promise<{ text: string; contract: ResolvedContract } | undefined> {
+export async function resolveSymbol(contracts: ContractService, text: string, ask: boolean): Promise<{ text: string; contract: ResolvedContract } | undefined> {
   try {
     return { text, contract: await contracts.resolve(text) };
   } catch (e) {

@@ -61,7 +61,9 @@ let waiting: vscode.Disposable | undefined;
 export function whenTrusted(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, start: () => void): boolean {
   if (vscode.workspace.isTrusted) return true;
   if (waiting) return false;
-  log.info('Restricted Mode: the workspace is not trusted, so IB does not connect or start a simulated gateway by itself; its connection settings come from your user settings only.');
+  log.info(
+    'Restricted Mode: the workspace is not trusted, so IB does not connect or start a simulated gateway by itself; its connection settings come from your user settings only.',
+  );
   const sub = vscode.workspace.onDidGrantWorkspaceTrust(() => {
     sub.dispose();
     waiting = undefined;

@@ -43,34 +43,73 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   quotes.setMarketDataType(settings.current.marketDataType);
   const watchlist = new WatchlistModel(quotes, logger);
   watchlist.setSymbols(settings.current.watchlist);
-  const status = new StatusBar(() => connection.status, () => quotes.activeLines);
+  const status = new StatusBar(
+    () => connection.status,
+    () => quotes.activeLines,
+  );
   const live = () => ['ready', 'reconnecting', 'connecting'].includes(connection.status.phase) && watchlist.streaming;
-  const tree = new WatchlistTree(watchlist, () => connection.status.phase !== 'disabled', live, (list) => saveWatchlist(ref.s!, list));
-  const treeView = vscode.window.createTreeView('ibWatchlist', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: false });
-  const charts = new ChartPanels({
-    connection,
-    candles,
-    market,
-    quotes,
-    log,
-    extensionUri: context.extensionUri,
-    defaults: () => settings.current.chart,
-    contracts,
-  }, context.workspaceState);
+  const tree = new WatchlistTree(
+    watchlist,
+    () => connection.status.phase !== 'disabled',
+    live,
+    (list) => saveWatchlist(ref.s!, list),
+  );
+  const treeView = vscode.window.createTreeView('ibWatchlist', {
+    treeDataProvider: tree,
+    dragAndDropController: tree,
+    canSelectMany: true,
+    showCollapseAll: false,
+  });
+  const charts = new ChartPanels(
+    {
+      connection,
+      candles,
+      market,
+      quotes,
+      log,
+      extensionUri: context.extensionUri,
+      defaults: () => settings.current.chart,
+      contracts,
+    },
+    context.workspaceState,
+  );
   const quoteTable = new QuoteTableView(watchlist, context.extensionUri, {
     details: (symbol) => void vscode.commands.executeCommand('ibGateway.showQuoteDetails', symbol),
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
   });
-  const services: Services = { context, log, logger, settings, connection, contracts, quotes, candles, market, simulator, watchlist, tree, treeView: treeView as vscode.TreeView<unknown>, charts, status };
+  const services: Services = {
+    context,
+    log,
+    logger,
+    settings,
+    connection,
+    contracts,
+    quotes,
+    candles,
+    market,
+    simulator,
+    watchlist,
+    tree,
+    treeView: treeView as vscode.TreeView<unknown>,
+    charts,
+    status,
+  };
   ref.s = services;
 
-  const scope = new SessionScope(connection, () => watchlist.start(), () => watchlist.stop());
+  const scope = new SessionScope(
+    connection,
+    () => watchlist.start(),
+    () => watchlist.stop(),
+  );
   const setPhaseContext = () => {
     const st = connection.status;
     void vscode.commands.executeCommand('setContext', 'ibGateway.phase', st.phase);
     treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
     // the rows stay while not connected: say so above them
-    treeView.message = live() || st.phase === 'disabled' || !watchlist.symbols.length ? undefined : 'Not connected: the last known values. Connect from the status bar or the … menu.';
+    treeView.message =
+      live() || st.phase === 'disabled' || !watchlist.symbols.length
+        ? undefined
+        : 'Not connected: the last known values. Connect from the status bar or the … menu.';
   };
   let lastPhase = connection.status.phase;
   setPhaseContext();

@@ -41,10 +41,14 @@ export async function statusItem(page, prefix) {
 }
 
 export async function waitForStatus(page, prefix, pattern, timeoutMs = 30_000) {
-  return waitFor(`a status bar item "${prefix} …" matching ${pattern}`, async () => {
-    const text = await statusItem(page, prefix);
-    return text && pattern.test(text) ? text : undefined;
-  }, { timeoutMs });
+  return waitFor(
+    `a status bar item "${prefix} …" matching ${pattern}`,
+    async () => {
+      const text = await statusItem(page, prefix);
+      return text && pattern.test(text) ? text : undefined;
+    },
+    { timeoutMs },
+  );
 }
 
 /** Opens the palette (F1), types the command's title and waits until it is the selected entry. */
@@ -54,10 +58,16 @@ export async function typeCommand(page, title) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(title, { delay: 10 });
-  await waitFor(`"${title}" selected in the command palette`, async () => {
-    const focused = await page.$eval('.quick-input-list .monaco-list-row.focused', (el) => el.getAttribute('aria-label') || el.textContent || '').catch(() => '');
-    return focused.split(',')[0].trim().startsWith(title) ? focused : undefined;
-  }, { timeoutMs: 10_000 });
+  await waitFor(
+    `"${title}" selected in the command palette`,
+    async () => {
+      const focused = await page
+        .$eval('.quick-input-list .monaco-list-row.focused', (el) => el.getAttribute('aria-label') || el.textContent || '')
+        .catch(() => '');
+      return focused.split(',')[0].trim().startsWith(title) ? focused : undefined;
+    },
+    { timeoutMs: 10_000 },
+  );
 }
 
 /** F1, type, Enter: runs a command from the palette. */
@@ -85,12 +95,22 @@ export async function openViewContainer(page, label) {
   const item = page.locator(`.part.activitybar [aria-label^="${label}"]`).first();
   await item.waitFor({ state: 'visible', timeout: 30_000 });
   const container = page.locator('.part.sidebar .composite.title, .part.sidebar .title-label');
-  const shown = await container.first().innerText().catch(() => '');
+  const shown = await container
+    .first()
+    .innerText()
+    .catch(() => '');
   if (!shown.toUpperCase().includes(label.toUpperCase())) await item.click();
-  await waitFor(`the "${label}" side bar`, async () => {
-    const text = await page.locator('.part.sidebar').innerText().catch(() => '');
-    return text.toUpperCase().includes(label.toUpperCase()) ? text : undefined;
-  }, { timeoutMs: 15_000 });
+  await waitFor(
+    `the "${label}" side bar`,
+    async () => {
+      const text = await page
+        .locator('.part.sidebar')
+        .innerText()
+        .catch(() => '');
+      return text.toUpperCase().includes(label.toUpperCase()) ? text : undefined;
+    },
+    { timeoutMs: 15_000 },
+  );
 }
 
 /** Rows of the tree views in the side bar, as a person reads them (label + description). */

@@ -9,9 +9,30 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { ensureVsCode, repoRoot } from '../../scripts/vscode/install.mjs';
-import { cleanupOnExit, killGroup, launchBrowser, makeSandbox, serverCli, startServer, startSimulator, workbenchUrl, writeSettings } from '../../scripts/vscode/workbench.mjs';
+import {
+  cleanupOnExit,
+  killGroup,
+  launchBrowser,
+  makeSandbox,
+  serverCli,
+  startServer,
+  startSimulator,
+  workbenchUrl,
+  writeSettings,
+} from '../../scripts/vscode/workbench.mjs';
 import { CHART_SYMBOL, COMMANDS, EXTENSION_ID, SETTINGS, SHOTS, STATUS, STATUS_PREFIX, VIEW_CONTAINER_LABEL, VSIX, WATCHLIST } from './expectations.mjs';
-import { answerQuickInput, canvasStats, openViewContainer, runCommand, sideBarRows, statusItem, typeCommand, waitFor, waitForStatus, waitForWorkbench } from './workbench-page.mjs';
+import {
+  answerQuickInput,
+  canvasStats,
+  openViewContainer,
+  runCommand,
+  sideBarRows,
+  statusItem,
+  typeCommand,
+  waitFor,
+  waitForStatus,
+  waitForWorkbench,
+} from './workbench-page.mjs';
 
 // every run saves its pictures under test-results/ (ignored by git); `npm run
 // screenshots` (IB_UPDATE_SCREENSHOTS=1) refreshes the README's in docs/screenshots/
@@ -52,9 +73,18 @@ describe('end to end: the packaged extension in a browser', function () {
     writeSettings(sandbox, { ...SETTINGS, 'jax.ib.host': sim.host, 'jax.ib.port': sim.port });
 
     const installed = await serverCli(paths, sandbox, ['--install-extension', vsix]);
-    process.stdout.write(installed.split('\n').filter((l) => /install/i.test(l)).map((l) => `    ${l}\n`).join(''));
+    process.stdout.write(
+      installed
+        .split('\n')
+        .filter((l) => /install/i.test(l))
+        .map((l) => `    ${l}\n`)
+        .join(''),
+    );
 
-    server = await startServer(paths, sandbox, { env: { IB_SIM_START: new Date(sim.sim.clock.start).toISOString() }, verbose: Boolean(process.env.IB_VSCODE_VERBOSE) });
+    server = await startServer(paths, sandbox, {
+      env: { IB_SIM_START: new Date(sim.sim.clock.start).toISOString() },
+      verbose: Boolean(process.env.IB_VSCODE_VERBOSE),
+    });
     context = await launchBrowser(paths, sandbox);
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(workbenchUrl(server, sandbox.dirs.workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
@@ -140,10 +170,16 @@ describe('end to end: the packaged extension in a browser', function () {
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type('ES', { delay: 20 });
-    const labels = await waitFor('ES months in the list', async () => {
-      const now = await page.$$eval('.quick-input-list .monaco-list-row', (rs) => rs.map((r) => (r.getAttribute('aria-label') || r.textContent || '').replace(/\s+/g, ' ').trim()));
-      return now.some((l) => /^ES \d{4}-\d{2} /.test(l)) ? now : undefined;
-    }, { timeoutMs: 20_000 });
+    const labels = await waitFor(
+      'ES months in the list',
+      async () => {
+        const now = await page.$$eval('.quick-input-list .monaco-list-row', (rs) =>
+          rs.map((r) => (r.getAttribute('aria-label') || r.textContent || '').replace(/\s+/g, ' ').trim()),
+        );
+        return now.some((l) => /^ES \d{4}-\d{2} /.test(l)) ? now : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     const months = labels.filter((l) => /^ES \d{4}-\d{2} /.test(l)).map((l) => l.slice(3, 10));
     assert.deepEqual(months, [...months].sort(), `front month first: ${JSON.stringify(labels)}`);
     const focused = await page.$eval('.quick-input-list .monaco-list-row.focused', (el) => el.getAttribute('aria-label') || el.textContent || '');
@@ -154,14 +190,19 @@ describe('end to end: the packaged extension in a browser', function () {
 
   it('shows the quote table in the panel: columns readable while prices stream, a hovered row stays, sortable', async () => {
     await runCommand(page, COMMANDS.quoteTable);
-    const frame = await waitFor('the quote table', async () => {
-      for (const f of page.frames()) {
-        const n = await f.$$eval("#quotes tbody tr", (trs) => trs.length).catch(() => 0);
-        if (n === WATCHLIST.length) return f;
-      }
-      return undefined;
-    }, { timeoutMs: 30_000 });
-    const cells = (symbol) => frame.$$eval(`#quotes tbody tr[data-symbol="${symbol}"] > *`, (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent])));
+    const frame = await waitFor(
+      'the quote table',
+      async () => {
+        for (const f of page.frames()) {
+          const n = await f.$$eval('#quotes tbody tr', (trs) => trs.length).catch(() => 0);
+          if (n === WATCHLIST.length) return f;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const cells = (symbol) =>
+      frame.$$eval(`#quotes tbody tr[data-symbol="${symbol}"] > *`, (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent])));
     const fx = await waitFor('EUR.USD with bid and ask', async () => {
       const c = await cells('EUR.USD');
       return /\d/.test(c.bid ?? '') && /\d/.test(c.ask ?? '') ? c : undefined;
@@ -213,7 +254,8 @@ describe('end to end: the packaged extension in a browser', function () {
 
   it('Delete removes the selected row and Alt+Up moves one, from the keyboard', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
-    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym.replace('.', '\\.')}$`) }) }).first();
+    const row = (sym) =>
+      page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym.replace('.', '\\.')}$`) }) }).first();
     await row('SPY').click();
     await sleep(700); // a person's pace: the selection reaches the extension
     await page.keyboard.press('Delete');
@@ -225,7 +267,10 @@ describe('end to end: the packaged extension in a browser', function () {
       const names = (await sideBarRows(page)).map((r) => r.split(' ')[0]);
       return names.indexOf('EUR.USD') >= 0 && names.indexOf('EUR.USD') < names.indexOf('MSFT') ? names : undefined;
     });
-    assert.deepEqual(order.filter((n) => ['AAPL', 'MSFT', 'SPY', 'EUR.USD'].includes(n)), ['AAPL', 'EUR.USD', 'MSFT']);
+    assert.deepEqual(
+      order.filter((n) => ['AAPL', 'MSFT', 'SPY', 'EUR.USD'].includes(n)),
+      ['AAPL', 'EUR.USD', 'MSFT'],
+    );
   });
 
   it('titles its settings for the product: Extensions › IB Gateway › Connection reads "Host", not "Jax › Ib: Host"', async () => {
@@ -235,10 +280,17 @@ describe('end to end: the packaged extension in a browser', function () {
     await toc('Extensions').click();
     await toc('IB Gateway').click();
     await toc('Connection').click();
-    const titles = await waitFor('the extension settings', async () => {
-      const t = await page.locator('.settings-editor .setting-item-contents .setting-item-title').allInnerTexts().catch(() => []);
-      return t.some((x) => /Host/.test(x)) ? t.map((x) => x.replace(/\s+/g, ' ').trim()) : undefined;
-    }, { timeoutMs: 15_000 });
+    const titles = await waitFor(
+      'the extension settings',
+      async () => {
+        const t = await page
+          .locator('.settings-editor .setting-item-contents .setting-item-title')
+          .allInnerTexts()
+          .catch(() => []);
+        return t.some((x) => /Host/.test(x)) ? t.map((x) => x.replace(/\s+/g, ' ').trim()) : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
     await shot(SHOTS.settings);
     const title = titles.find((x) => /Host/.test(x));
     assert.doesNotMatch(title, /Jax/i, `the setting reads "${title}"`);

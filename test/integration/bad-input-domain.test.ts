@@ -115,7 +115,11 @@ describe('bad input to the domain, over a live connection', function () {
       await assert.rejects(candles.fetch({ symbol: text, barSize: '1 hour', duration: '1 W' }), check);
       const quoteErrors: IbErrorInfo[] = [];
       const got: Quote[] = [];
-      const sub = quotes.subscribe(text, (q) => got.push(q), (e) => quoteErrors.push(e));
+      const sub = quotes.subscribe(
+        text,
+        (q) => got.push(q),
+        (e) => quoteErrors.push(e),
+      );
       const events: CandleEvent[] = [];
       const live = candles.live({ symbol: text, barSize: '5 secs', duration: '1800 S' }, (e) => events.push(e));
       const qe = await waitUntil('the stream error', () => quoteErrors[0]);
@@ -136,7 +140,11 @@ describe('bad input to the domain, over a live connection', function () {
   // A SymbolSyntaxError reaching a stream used to become the generic "A request to IB Gateway/TWS failed."
   it('a bad symbol given to a stream or a live chart is reported with the syntax problem as the message', async () => {
     const quoteErrors: IbErrorInfo[] = [];
-    const sub = quotes.subscribe(`AAPL${NUL}`, () => undefined, (e) => quoteErrors.push(e));
+    const sub = quotes.subscribe(
+      `AAPL${NUL}`,
+      () => undefined,
+      (e) => quoteErrors.push(e),
+    );
     const events: CandleEvent[] = [];
     const live = candles.live({ symbol: 'AAPL@@X', barSize: '5 secs', duration: '1800 S' }, (e) => events.push(e));
     const qe = await waitUntil('the stream error', () => quoteErrors[0]);

@@ -69,7 +69,7 @@ describe('bad input in history request fields', function () {
     for (const endDateTime of [`20251120-16:00:00${NUL}1 D`, '99999999-99:99:99', 'x'.repeat(10_000)]) {
       const r = await outcome({ ...base, endDateTime });
       assert.equal(r.sent, 0, `nothing sent for ${JSON.stringify(endDateTime.slice(0, 30))}: ${r.text}`);
-      assert.match(r.text, /IbError 9005: .*end date/i, 'refused before sending: the extension\'s own code');
+      assert.match(r.text, /IbError 9005: .*end date/i, "refused before sending: the extension's own code");
     }
   });
 
@@ -90,7 +90,7 @@ describe('bad input in history request fields', function () {
     assert.equal(sent(), before);
   });
 
-  it('valid end dates in both of IB\'s forms are still sent and answered', async () => {
+  it("valid end dates in both of IB's forms are still sent and answered", async () => {
     for (const endDateTime of ['20251121-16:00:00', '20251121 11:00:00 US/Eastern']) {
       const r = await outcome({ ...base, endDateTime });
       assert.equal(r.sent, 1, `${endDateTime}: ${r.text}`);

@@ -139,7 +139,10 @@ describe('bad input: jax config files', () => {
   });
 
   it('whatever validated settings toJaxConfig writes, parseJaxConfig reads back unchanged', () => {
-    for (const raw of [{ port: '4001', clientId: 0 }, { host: 'localhost', port: 65535, clientId: 2 ** 31 - 1, enabled: false }]) {
+    for (const raw of [
+      { port: '4001', clientId: 0 },
+      { host: 'localhost', port: 65535, clientId: 2 ** 31 - 1, enabled: false },
+    ]) {
       const v = validateSettings(raw);
       assert.ok(v.settings);
       const back = parseJaxConfig(toJaxConfig('{"other": {"keep": true}}', v.settings));
@@ -171,7 +174,11 @@ describe('bad input: bar sizes and durations', () => {
 
   // The given bar size or duration used to be echoed whole (10,000 characters, NUL, newlines).
   it('a huge or control-character bar size or duration is named briefly and readably', () => {
-    for (const [bar, duration] of [['1'.repeat(10_000) + ' mins', '1 D'], [`1 min${NUL}\nFAKE`, '1 D'], ['1 min', `1 D\n${'x'.repeat(10_000)}`]]) {
+    for (const [bar, duration] of [
+      ['1'.repeat(10_000) + ' mins', '1 D'],
+      [`1 min${NUL}\nFAKE`, '1 D'],
+      ['1 min', `1 D\n${'x'.repeat(10_000)}`],
+    ]) {
       const problem = checkBarRequest(bar, duration);
       assert.ok(problem);
       assertReadable(problem, 'the problem');

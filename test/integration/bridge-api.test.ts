@@ -14,17 +14,38 @@ function assertShape(value: unknown, shape: Record<string, Kind>, what: string):
   for (const [k, kind] of Object.entries(shape)) {
     const v = obj[k];
     const ok =
-      kind === 'integer' ? Number.isInteger(v)
-      : kind === 'rfc3339' ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
-      : kind === 'array' ? Array.isArray(v)
-      : typeof v === kind && (kind !== 'number' || Number.isFinite(v));
+      kind === 'integer'
+        ? Number.isInteger(v)
+        : kind === 'rfc3339'
+          ? typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
+          : kind === 'array'
+            ? Array.isArray(v)
+            : typeof v === kind && (kind !== 'number' || Number.isFinite(v));
     assert.ok(ok, `${what}.${k} is ${kind}: ${JSON.stringify(v)}`);
   }
   return obj;
 }
 
-const QUOTE: Record<string, Kind> = { symbol: 'string', price: 'number', bid: 'number', ask: 'number', bid_size: 'integer', ask_size: 'integer', volume: 'integer', timestamp: 'rfc3339', exchange: 'string' };
-const CANDLE: Record<string, Kind> = { timestamp: 'rfc3339', open: 'number', high: 'number', low: 'number', close: 'number', volume: 'integer', vwap: 'number' };
+const QUOTE: Record<string, Kind> = {
+  symbol: 'string',
+  price: 'number',
+  bid: 'number',
+  ask: 'number',
+  bid_size: 'integer',
+  ask_size: 'integer',
+  volume: 'integer',
+  timestamp: 'rfc3339',
+  exchange: 'string',
+};
+const CANDLE: Record<string, Kind> = {
+  timestamp: 'rfc3339',
+  open: 'number',
+  high: 'number',
+  low: 'number',
+  close: 'number',
+  volume: 'integer',
+  vwap: 'number',
+};
 const CANDLES: Record<string, Kind> = { symbol: 'string', candles: 'array', count: 'integer' };
 const HEALTH: Record<string, Kind> = { status: 'string', connected: 'boolean', version: 'string', market_data_mode: 'string', paper_trading: 'boolean' };
 const RESULT: Record<string, Kind> = { success: 'boolean', message: 'string' };
@@ -151,7 +172,15 @@ describe('jax bridge: the API the jax Go provider calls', function () {
   });
 
   it('refuses /orders, /positions and /account with a sentence, and sends nothing to the gateway', async () => {
-    for (const [method, path] of [['GET', '/orders'], ['POST', '/orders'], ['DELETE', '/orders/1'], ['PUT', '/orders/1'], ['GET', '/positions'], ['GET', '/account'], ['GET', '/account/summary']]) {
+    for (const [method, path] of [
+      ['GET', '/orders'],
+      ['POST', '/orders'],
+      ['DELETE', '/orders/1'],
+      ['PUT', '/orders/1'],
+      ['GET', '/positions'],
+      ['GET', '/account'],
+      ['GET', '/account/summary'],
+    ]) {
       assertDetail(await request(`${b.url}${path}`, method, method === 'POST' ? { symbol: 'AAPL', qty: 1 } : undefined), [405, 501], /read-only/);
     }
     const ids = b.sim.server.receivedMessageIds();
@@ -166,7 +195,14 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assertDetail(await request(`${b.url}/contracts/search`), 400);
     const m = await request(`${b.url}/metrics`);
     assert.match(String(m.headers['content-type']), /^text\/plain/);
-    for (const name of ['ib_market_data_lines', 'ib_bridge_subscribers', 'ib_bridge_requests_total', 'ib_history_queue_pending', 'ib_gateway_state{phase="ready"} 1']) assert.ok(m.text.includes(name), name);
+    for (const name of [
+      'ib_market_data_lines',
+      'ib_bridge_subscribers',
+      'ib_bridge_requests_total',
+      'ib_history_queue_pending',
+      'ib_gateway_state{phase="ready"} 1',
+    ])
+      assert.ok(m.text.includes(name), name);
     const o = await request(`${b.url}/openapi.json`);
     assert.equal((o.json as { openapi: string }).openapi, '3.0.3');
     assert.ok(Object.keys((o.json as { paths: object }).paths).includes('/candles/{symbol}'));
@@ -227,12 +263,25 @@ describe("jax bridge: a candle's vwap is IB's bar WAP", function () {
         raw.api.on(EventName.error, (err: Error, code: number, id: number) => {
           if (id === 1) reject(new Error(`the history request was refused: ${code} ${err.message}`));
         });
-        raw.api.on(EventName.historicalData, (id: number, time: string, _o: number, _h: number, _l: number, _c: number, _v: number, _n: number | undefined, wap: number) => {
-          if (id !== 1) return;
-          if (time.startsWith('finished')) resolve();
-          else wapAt.set(Number(time) * 1000, wap);
-        });
-        raw.api.reqHistoricalData(1, { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', '3 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 2, false);
+        raw.api.on(
+          EventName.historicalData,
+          (id: number, time: string, _o: number, _h: number, _l: number, _c: number, _v: number, _n: number | undefined, wap: number) => {
+            if (id !== 1) return;
+            if (time.startsWith('finished')) resolve();
+            else wapAt.set(Number(time) * 1000, wap);
+          },
+        );
+        raw.api.reqHistoricalData(
+          1,
+          { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' },
+          '',
+          '3 D',
+          BarSizeSetting.MINUTES_FIVE,
+          WhatToShow.TRADES,
+          1,
+          2,
+          false,
+        );
       });
     } finally {
       await raw.disconnect();
@@ -247,8 +296,14 @@ describe("jax bridge: a candle's vwap is IB's bar WAP", function () {
       assert.ok(wap !== undefined && wap > 0, `a WAP on the wire for ${c.timestamp}`);
       assert.equal(c.vwap, wap, `vwap of ${c.timestamp}`);
     }
-    assert.ok(done.some((c) => Math.abs(c.vwap - (c.high + c.low + c.close) / 3) > 1e-9), 'vwap is not the typical price');
-    const mid = assertCandles((await request(`${v.url}/candles/AAPL`, 'POST', { duration: '1 D', bar_size: '5 mins', what_to_show: 'MIDPOINT' })).json, 'AAPL') as typeof list;
+    assert.ok(
+      done.some((c) => Math.abs(c.vwap - (c.high + c.low + c.close) / 3) > 1e-9),
+      'vwap is not the typical price',
+    );
+    const mid = assertCandles(
+      (await request(`${v.url}/candles/AAPL`, 'POST', { duration: '1 D', bar_size: '5 mins', what_to_show: 'MIDPOINT' })).json,
+      'AAPL',
+    ) as typeof list;
     for (const c of mid) assert.equal(c.vwap, (c.high + c.low + c.close) / 3, `MIDPOINT bars have no WAP: ${c.timestamp}`);
   });
 });

@@ -100,13 +100,19 @@ describe('jax bridge: the headless command line', function () {
     sim = await startSim({ clock: { start: SESSION_OPEN } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-cli-'));
     const config = path.join(dir, 'jax-ingest-ib.json');
-    fs.writeFileSync(config, JSON.stringify({ ingest: { symbols: ['AAPL'] }, ib: { enabled: true, host: 'host.docker.internal', port: sim.port, client_id: 77 } }));
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ ingest: { symbols: ['AAPL'] }, ib: { enabled: true, host: 'host.docker.internal', port: sim.port, client_id: 77 } }),
+    );
     running = run(['--config', config, '--port', '0']);
     const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
     await running.waitFor(/host\.docker\.internal.*connects to 127\.0\.0\.1/);
     await waitHealthy(url);
     assert.equal((await request(`${url}/quotes/MSFT`)).status, 200);
-    assert.ok(sim.server.activeMarketData().some((l) => l.clientId === 77), 'connected with the config client id');
+    assert.ok(
+      sim.server.activeMarketData().some((l) => l.clientId === 77),
+      'connected with the config client id',
+    );
     running.child.kill('SIGINT');
     assert.equal(await running.exited, 0);
   });
@@ -120,6 +126,9 @@ describe('jax bridge: the headless command line', function () {
     assert.equal(await running.exited, 2);
     running = run(['--host', '0.0.0.0', '--port', '0', '--ib-port', '1']);
     assert.equal(await running.exited, 1);
-    assert.ok(running.lines.some((l) => /needs a token/.test(l)), running.lines.join('\n'));
+    assert.ok(
+      running.lines.some((l) => /needs a token/.test(l)),
+      running.lines.join('\n'),
+    );
   });
 });

@@ -42,16 +42,27 @@ describe('jax bridge: safety and bad input', function () {
 
   it('refuses to listen beyond this machine without a token, and says how', async () => {
     const fake = {} as never;
-    const bridge = new Bridge({ connection: fake, contracts: fake, quotes: fake, candles: fake }, { host: '0.0.0.0', port: 0, version: 't', connectionControl: 'own' });
+    const bridge = new Bridge(
+      { connection: fake, contracts: fake, quotes: fake, candles: fake },
+      { host: '0.0.0.0', port: 0, version: 't', connectionControl: 'own' },
+    );
     await assert.rejects(bridge.start(), /needs a token: pass --token \(or set IB_BRIDGE_TOKEN\)/);
-    const short = new Bridge({ connection: fake, contracts: fake, quotes: fake, candles: fake }, { host: '0.0.0.0', port: 0, token: 'short', version: 't', connectionControl: 'own' });
+    const short = new Bridge(
+      { connection: fake, contracts: fake, quotes: fake, candles: fake },
+      { host: '0.0.0.0', port: 0, token: 'short', version: 't', connectionControl: 'own' },
+    );
     await assert.rejects(short.start(), /16 to 256 printable characters/);
   });
 
   it('with a token, every request and WebSocket upgrade needs "Authorization: Bearer <token>"', async () => {
     b = await startBridge({ host: '0.0.0.0', token: TOKEN });
     const url = `http://127.0.0.1:${b.port}`;
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token-0123456789' },
+      { authorization: TOKEN },
+      { authorization: `Basic ${TOKEN}` },
+    ]) {
       const a = await request(`${url}/health`, 'GET', undefined, headers);
       assert.equal(a.status, 401, JSON.stringify(headers));
       assert.match((a.json as { detail: string }).detail, /Authorization: Bearer/);
@@ -102,9 +113,18 @@ describe('jax bridge: safety and bad input', function () {
   it('history requests from bridge clients wait in the shared pacing queue: a burst gets no pacing violation from the gateway', async () => {
     b = await startBridge();
     // IB (and the simulator) refuse more than 6 history requests for one contract in 2 s
-    const burst = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((days) => request(`${b!.url}/candles/IBM`, 'POST', { duration: `${days} D`, bar_size: '1 hour' })));
-    assert.deepEqual(burst.map((a) => a.status), [200, 200, 200, 200, 200, 200, 200, 200]);
-    assert.deepEqual(b.session.seen.filter((e) => e.code === 162), [], 'no pacing violation reached the gateway');
+    const burst = await Promise.all(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((days) => request(`${b!.url}/candles/IBM`, 'POST', { duration: `${days} D`, bar_size: '1 hour' })),
+    );
+    assert.deepEqual(
+      burst.map((a) => a.status),
+      [200, 200, 200, 200, 200, 200, 200, 200],
+    );
+    assert.deepEqual(
+      b.session.seen.filter((e) => e.code === 162),
+      [],
+      'no pacing violation reached the gateway',
+    );
     assert.ok(b.sim.server.receivedMessageIds().get(20)! >= 8, 'eight history requests were sent');
   });
 

@@ -9,7 +9,10 @@ const MSFT = 272093;
 const QUOTE_KEYS = ['ask', 'ask_size', 'bid', 'bid_size', 'exchange', 'price', 'symbol', 'timestamp', 'volume'];
 const isQuote = (symbol: string) => (e: SseEvent) => e.event === 'quote' && (e.data as { symbol: string }).symbol === symbol;
 
-function wsOpen(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; messages: unknown[]; next(match: (m: unknown) => boolean, timeoutMs?: number): Promise<unknown> }> {
+function wsOpen(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; messages: unknown[]; next(match: (m: unknown) => boolean, timeoutMs?: number): Promise<unknown> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     const messages: unknown[] = [];

@@ -133,9 +133,15 @@ describe('candles against the simulator', () => {
     for (const e of a) if (e.type === 'update') mergeCandle(mine, e.candle);
     assertSeries(mine, 5, 'merged series');
     const updates = a.filter((e) => e.type === 'update');
-    assert.ok(updates.some((e) => e.type === 'update' && e.replaced), 'the running bar was replaced at least once');
+    assert.ok(
+      updates.some((e) => e.type === 'update' && e.replaced),
+      'the running bar was replaced at least once',
+    );
     assert.ok(mine[mine.length - 1].time > reset.candles[reset.candles.length - 1].time, 'the series grew');
-    assert.deepEqual(a.filter((e) => e.type === 'error'), []);
+    assert.deepEqual(
+      a.filter((e) => e.type === 'error'),
+      [],
+    );
     first.dispose();
     await quietFor(100);
     assert.equal(liveFor(AAPL).length, 1);
@@ -173,13 +179,21 @@ describe('candles against the simulator', () => {
     let n = events.length;
     await waitUntil('updates after the blip', () => events.slice(n).some((e) => e.type === 'update') || undefined);
     sim.server.faults.restart(200);
-    await waitUntil('ready again', () => (session.manager.status.phase === 'ready' && session.manager.api && liveFor(AAPL).length === 1 && liveFor(AAPL)[0].reqId !== blipLine[0].reqId) || undefined);
+    await waitUntil(
+      'ready again',
+      () =>
+        (session.manager.status.phase === 'ready' && session.manager.api && liveFor(AAPL).length === 1 && liveFor(AAPL)[0].reqId !== blipLine[0].reqId) ||
+        undefined,
+    );
     await waitUntil('a third backfill', () => events.filter((e) => e.type === 'reset').length >= 3 || undefined);
     n = events.length;
     await waitUntil('updates after the restart', () => events.slice(n).some((e) => e.type === 'update') || undefined);
     await quietFor(200);
     assert.equal(sim.server.activeHistorical().length, 1, JSON.stringify(sim.server.activeHistorical()));
-    assert.deepEqual(events.filter((e) => e.type === 'error'), []);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'error'),
+      [],
+    );
     sub.dispose();
   });
 

@@ -17,8 +17,14 @@ const ROOT = resolve(__dirname, '..', '..');
 const NONCE = makeNonce();
 
 const INIT: Extract<HostMessage, { type: 'init' }> = {
-  type: 'init', symbol: 'AAPL', title: 'AAPL (NASDAQ, USD)', barSize: '5 mins', duration: '1 D',
-  barSizes: ['1 min', '5 mins', '1 hour'], durations: ['1 D', '2 D', '1 W'], simulated: false,
+  type: 'init',
+  symbol: 'AAPL',
+  title: 'AAPL (NASDAQ, USD)',
+  barSize: '5 mins',
+  duration: '1 D',
+  barSizes: ['1 min', '5 mins', '1 hour'],
+  durations: ['1 D', '2 D', '1 W'],
+  simulated: false,
 };
 
 describe('chart webview: regular / extended hours toggle in Chromium', function () {
@@ -34,7 +40,11 @@ describe('chart webview: regular / extended hours toggle in Chromium', function 
     const script = await readFile(join(ROOT, 'dist/webview/chart.js'));
     const css = await readFile(join(ROOT, 'media/chart/chart.css'));
     server = await startStaticServer((path, origin) => {
-      if (path === '/') return { body: renderChartHtml({ scriptUri: `${origin}/chart.js`, styleUri: `${origin}/chart.css`, cspSource: origin, nonce: NONCE, title: 'AAPL' }), contentType: 'text/html; charset=utf-8' };
+      if (path === '/')
+        return {
+          body: renderChartHtml({ scriptUri: `${origin}/chart.js`, styleUri: `${origin}/chart.css`, cspSource: origin, nonce: NONCE, title: 'AAPL' }),
+          contentType: 'text/html; charset=utf-8',
+        };
       if (path === '/chart.js') return { body: script, contentType: 'text/javascript' };
       if (path === '/chart.css') return { body: css, contentType: 'text/css' };
       if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
@@ -84,10 +94,11 @@ describe('chart webview: regular / extended hours toggle in Chromium', function 
   const post = (p: Page, msg: unknown) => p.evaluate((m) => window.postMessage(m, '*'), msg);
   const posted = (p: Page) => p.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
   const saved = (p: Page) => p.evaluate(() => (window as unknown as { __state: () => Record<string, unknown> | undefined }).__state());
-  const box = (p: Page) => p.evaluate(() => {
-    const el = document.getElementById('extended-hours') as HTMLInputElement;
-    return { checked: el.checked, disabled: el.disabled, label: el.closest('label')?.textContent?.trim() };
-  });
+  const box = (p: Page) =>
+    p.evaluate(() => {
+      const el = document.getElementById('extended-hours') as HTMLInputElement;
+      return { checked: el.checked, disabled: el.disabled, label: el.closest('label')?.textContent?.trim() };
+    });
   const rangeAsks = async (p: Page) => (await posted(p)).filter((m) => m.type === 'changeRange');
 
   it('a person ticks Extended hours: the host is asked for the same range with useRTH false, and the answer is kept', async () => {

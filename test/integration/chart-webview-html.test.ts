@@ -21,7 +21,13 @@ describe('chart webview document', function () {
     assert.ok(meta, 'a CSP meta element');
     const csp = meta[1].replace(/&#39;/g, "'");
     assert.equal(csp, chartCsp(BASE.cspSource, nonce));
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .map((d) => [d.split(' ')[0], d.split(' ').slice(1)]),
+    );
     assert.deepEqual(directives, {
       'default-src': ["'none'"],
       'img-src': [BASE.cspSource, 'data:'],
@@ -78,18 +84,49 @@ describe('chart webview message checks', function () {
   const candle = { time: 1_764_000_000, open: 10, high: 12, low: 9, close: 11, volume: 100 };
 
   it('accepts each protocol message as the host sends it', function () {
-    const init = { type: 'init', symbol: 'AAPL', title: 'AAPL (NASDAQ, USD)', barSize: '5 mins', duration: '1 D', barSizes: ['5 mins'], durations: ['1 D'], simulated: false };
+    const init = {
+      type: 'init',
+      symbol: 'AAPL',
+      title: 'AAPL (NASDAQ, USD)',
+      barSize: '5 mins',
+      duration: '1 D',
+      barSizes: ['5 mins'],
+      durations: ['1 D'],
+      simulated: false,
+    };
     assert.deepEqual(parseHostMessage(init), init);
-    assert.deepEqual(parseHostMessage({ type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [candle] }), { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [candle] });
-    assert.deepEqual(parseHostMessage({ type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [] }), { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [] });
-    assert.deepEqual(parseHostMessage({ type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle }), { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle });
+    assert.deepEqual(parseHostMessage({ type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [candle] }), {
+      type: 'candles',
+      symbol: 'AAPL',
+      barSize: '5 mins',
+      candles: [candle],
+    });
+    assert.deepEqual(parseHostMessage({ type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [] }), {
+      type: 'candles',
+      symbol: 'AAPL',
+      barSize: '5 mins',
+      candles: [],
+    });
+    assert.deepEqual(parseHostMessage({ type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle }), {
+      type: 'candle',
+      symbol: 'AAPL',
+      barSize: '5 mins',
+      candle,
+    });
     assert.deepEqual(parseHostMessage({ type: 'status', text: 'Live', kind: 'live' }), { type: 'status', text: 'Live', kind: 'live' });
     assert.deepEqual(parseHostMessage({ type: 'loading', loading: true }), { type: 'loading', loading: true });
   });
 
   it('refuses malformed messages', function () {
     const bad: unknown[] = [
-      undefined, null, 0, 'init', [], { type: 1 }, { type: 'ready' }, { type: 'changeRange' },
+      undefined,
+      null,
+      0,
+      'init',
+      [],
+      { type: 1 },
+      { type: 'ready' },
+      { type: 'changeRange' },
       { type: 'init', symbol: 'A', title: 'A', barSize: '1 min', duration: '1 D', barSizes: [1], durations: [], simulated: false },
       { type: 'init', symbol: 'A', title: 'A', barSize: '1 min', duration: '1 D', barSizes: [''], durations: [], simulated: false },
       { type: 'init', symbol: 'A', title: 'A', barSize: '1 min', duration: '1 D', barSizes: [], durations: [], simulated: 1 },

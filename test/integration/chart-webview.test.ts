@@ -67,14 +67,20 @@ const BAR_SIZES = ['1 min', '5 mins', '15 mins', '1 hour', '1 day'];
 const DURATIONS = ['1 D', '2 D', '1 W', '1 M'];
 
 const INIT: HostMessage = {
-  type: 'init', symbol: 'AAPL', title: 'AAPL (NASDAQ, USD)', barSize: '5 mins', duration: '1 D',
-  barSizes: BAR_SIZES, durations: DURATIONS, simulated: true,
+  type: 'init',
+  symbol: 'AAPL',
+  title: 'AAPL (NASDAQ, USD)',
+  barSize: '5 mins',
+  duration: '1 D',
+  barSizes: BAR_SIZES,
+  durations: DURATIONS,
+  simulated: true,
 };
 
 /** A seeded random walk of n bars, every bar either up or down. */
 function makeCandles(n: number, seed: number, start = 1_764_000_000 - (1_764_000_000 % BAR)): Candle[] {
   let s = seed;
-  const rnd = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const round = (x: number) => Math.round(x * 100) / 100;
   const out: Candle[] = [];
   let price = 180;
@@ -123,7 +129,13 @@ describe('chart webview in Chromium', function () {
     const css = await readFile(join(ROOT, 'media/chart/chart.css'));
     server = await startStaticServer((path, origin) => {
       if (path === '/') {
-        const html = renderChartHtml({ scriptUri: `${origin}/dist/webview/chart.js`, styleUri: `${origin}/media/chart/chart.css`, cspSource: origin, nonce: NONCE, title: TITLE });
+        const html = renderChartHtml({
+          scriptUri: `${origin}/dist/webview/chart.js`,
+          styleUri: `${origin}/media/chart/chart.css`,
+          cspSource: origin,
+          nonce: NONCE,
+          title: TITLE,
+        });
         return { body: html, contentType: 'text/html; charset=utf-8' };
       }
       if (path === '/dist/webview/chart.js') return { body: script, contentType: 'text/javascript' };
@@ -201,7 +213,9 @@ describe('chart webview in Chromium', function () {
       { vars: theme, saved: savedState },
     );
     await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => ((window as unknown as { __posted: WebviewMessage[] }).__posted).some((m) => m.type === 'ready'), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.some((m) => m.type === 'ready'), undefined, {
+      timeout: 15_000,
+    });
     return w;
   }
 
@@ -288,8 +302,14 @@ describe('chart webview in Chromium', function () {
     });
     await w.page.waitForFunction(() => (window as unknown as { __violations: string[] }).__violations.length >= 2);
     const v = await violations(w.page);
-    assert.ok(v.some((x) => x.startsWith('style-src')), v.join('\n'));
-    assert.ok(v.some((x) => x.startsWith('script-src')), v.join('\n'));
+    assert.ok(
+      v.some((x) => x.startsWith('style-src')),
+      v.join('\n'),
+    );
+    assert.ok(
+      v.some((x) => x.startsWith('script-src')),
+      v.join('\n'),
+    );
     assert.equal(await w.page.evaluate(() => (window as unknown as { __inline?: boolean }).__inline), undefined);
   });
 
@@ -319,7 +339,10 @@ describe('chart webview in Chromium', function () {
     const l = await legend(w.page);
     assert.equal(l.source, 'last');
     assert.equal(l.time, String(last.time));
-    assert.deepEqual(l.values.slice(0, 4), [last.open, last.high, last.low, last.close].map((x) => x.toFixed(2)));
+    assert.deepEqual(
+      l.values.slice(0, 4),
+      [last.open, last.high, last.low, last.close].map((x) => x.toFixed(2)),
+    );
     assert.deepEqual(w.problems, []);
   });
 
@@ -335,7 +358,14 @@ describe('chart webview in Chromium', function () {
     assert.equal(await barCount(w.page), candles.length);
     assert.equal((await legend(w.page)).values[1], replaced.high.toFixed(2));
 
-    const next = { time: last.time + BAR, open: replaced.close, high: replaced.close + 2, low: replaced.close - 0.5, close: replaced.close + 1.75, volume: 4321 };
+    const next = {
+      time: last.time + BAR,
+      open: replaced.close,
+      high: replaced.close + 2,
+      low: replaced.close - 0.5,
+      close: replaced.close + 1.75,
+      volume: 4321,
+    };
     await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: next });
     await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length + 1);
     const l = await legend(w.page);
@@ -363,7 +393,10 @@ describe('chart webview in Chromium', function () {
     const bar = candles.find((c) => String(c.time) === l.time);
     assert.ok(bar, `the legend shows one of the bars (time ${l.time})`);
     assert.notEqual(bar, candles[candles.length - 1]);
-    assert.deepEqual(l.values.slice(0, 4), [bar.open, bar.high, bar.low, bar.close].map((x) => x.toFixed(2)));
+    assert.deepEqual(
+      l.values.slice(0, 4),
+      [bar.open, bar.high, bar.low, bar.close].map((x) => x.toFixed(2)),
+    );
 
     await w.page.mouse.move(box.x + box.width + 50, box.y + box.height + 50);
     await w.page.mouse.move(box.x - 5, box.y - 5);
@@ -389,7 +422,12 @@ describe('chart webview in Chromium', function () {
     // The host takes the range: init, a late bar of the old range, then the new bars.
     await post(w.page, { ...INIT, barSize: '15 mins', duration: '1 W' });
     await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: makeCandles(10, 1) });
-    await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: { ...candles[candles.length - 1], time: candles[candles.length - 1].time + BAR } });
+    await post(w.page, {
+      type: 'candle',
+      symbol: 'AAPL',
+      barSize: '5 mins',
+      candle: { ...candles[candles.length - 1], time: candles[candles.length - 1].time + BAR },
+    });
     const fresh = makeCandles(12, 2).map((c, i) => ({ ...c, time: candles[0].time + i * 900 }));
     await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '15 mins', candles: fresh });
     await post(w.page, { type: 'loading', loading: false });
@@ -428,7 +466,7 @@ describe('chart webview in Chromium', function () {
     await w.page.selectOption('#bar-size', '1 hour');
     assert.equal(await w.page.inputValue('#duration'), '1 M', 'the duration moved to the longest that fits hourly bars');
     assert.deepEqual(await disabled(), ['1 Y']);
-    assert.match(await w.page.getAttribute('#duration option[value="1 Y"]', 'title') ?? '', /too small/);
+    assert.match((await w.page.getAttribute('#duration option[value="1 Y"]', 'title')) ?? '', /too small/);
     await w.page.selectOption('#bar-size', '1 min');
     assert.equal(await w.page.inputValue('#duration'), '1 D');
     const ranges = (await posted(w.page)).filter((m) => m.type === 'changeRange');
@@ -492,7 +530,13 @@ describe('chart webview in Chromium', function () {
     const before = await legend(w.page);
     const last = candles[candles.length - 1];
     const junk: unknown[] = [
-      null, 42, 'candles', [], {}, { type: 'nope' }, { type: 'candles' },
+      null,
+      42,
+      'candles',
+      [],
+      {},
+      { type: 'nope' },
+      { type: 'candles' },
       { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: 'not a list' },
       { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [{ time: 'x' }, { time: 1, open: NaN, high: 1, low: 1, close: 1, volume: 1 }] },
       { type: 'candle', symbol: 'AAPL', barSize: '5 mins' },
@@ -527,7 +571,10 @@ describe('chart webview in Chromium', function () {
     const w = await open();
     await showChart(w, makeCandles(60, 11));
     const darkCounts = await waitForColours(w.page, [DARK['--vscode-charts-green'], DARK['--vscode-charts-red']], 200);
-    assert.ok(darkCounts.every((c) => c >= 200), `dark colours drawn: ${darkCounts}`);
+    assert.ok(
+      darkCounts.every((c) => c >= 200),
+      `dark colours drawn: ${darkCounts}`,
+    );
 
     await w.page.evaluate((vars) => {
       for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
@@ -562,7 +609,10 @@ describe('chart webview in Chromium', function () {
     const width = () => w.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)));
     const wide = await width();
     await w.page.setViewportSize({ width: 640, height: 420 });
-    await w.page.waitForFunction((before) => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)) < before - 200, wide);
+    await w.page.waitForFunction(
+      (before) => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)) < before - 200,
+      wide,
+    );
     assert.ok((await width()) <= 640);
 
     assert.equal(await w.page.isVisible('#empty'), false);

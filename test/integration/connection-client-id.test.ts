@@ -11,7 +11,13 @@ import { SimServer } from '../../src/sim/server';
 import { marketTime } from '../support/market-times';
 
 const SESSION = marketTime('regularSession');
-const FAST: Partial<ConnectionSettings> = { reconnectInitialDelayMs: 40, reconnectMaxDelayMs: 200, heartbeatIntervalMs: 60_000, heartbeatTimeoutMs: 5000, connectTimeoutMs: 5000 };
+const FAST: Partial<ConnectionSettings> = {
+  reconnectInitialDelayMs: 40,
+  reconnectMaxDelayMs: 200,
+  heartbeatIntervalMs: 60_000,
+  heartbeatTimeoutMs: 5000,
+  connectTimeoutMs: 5000,
+};
 
 describe('ConnectionManager: a chosen client id and new settings', function () {
   this.timeout(20000);
@@ -54,7 +60,11 @@ describe('ConnectionManager: a chosen client id and new settings', function () {
     await m.updateSettings({ ...settings, heartbeatIntervalMs: 30_000, autoReconnect: true });
     assert.equal(m.status.phase, 'ready');
     assert.equal(m.status.clientId, 10);
-    assert.deepEqual(seen.filter((s) => s.phase !== 'ready'), [], 'no new connection');
+    assert.deepEqual(
+      seen.filter((s) => s.phase !== 'ready'),
+      [],
+      'no new connection',
+    );
     assert.equal(sim.clientCount(), 2);
 
     // Disconnect, then Connect: still the chosen id (9 is still taken)
@@ -67,7 +77,10 @@ describe('ConnectionManager: a chosen client id and new settings', function () {
     await m.updateSettings({ ...settings, clientId: 12 });
     assert.equal(m.status.phase, 'ready');
     assert.equal(m.status.clientId, 12);
-    assert.deepEqual(seen.map((s) => s.phase).filter((p) => p === 'connecting'), ['connecting']);
+    assert.deepEqual(
+      seen.map((s) => s.phase).filter((p) => p === 'connecting'),
+      ['connecting'],
+    );
     assert.equal(sim.clientCount(), 2, 'the old session left the gateway');
   });
 
@@ -81,7 +94,10 @@ describe('ConnectionManager: a chosen client id and new settings', function () {
     await m.updateSettings({ enabled: true, host: 'localhost', port: b.address!.port, clientId: 21, ...FAST });
     assert.equal(m.status.phase, 'ready');
     assert.deepEqual([m.status.host, m.status.port, m.status.clientId], ['localhost', b.address!.port, 21]);
-    assert.deepEqual(seen.map((s) => `${s.phase}:${s.clientId}`).filter((p) => p.startsWith('connecting')), ['connecting:21']);
+    assert.deepEqual(
+      seen.map((s) => `${s.phase}:${s.clientId}`).filter((p) => p.startsWith('connecting')),
+      ['connecting:21'],
+    );
     assert.equal(b.clientCount(), 1);
   });
 });

@@ -72,7 +72,10 @@ describe('ConnectionManager under a flood of farm notices', function () {
       const bytes = Buffer.concat(frames);
       p.inject(bytes);
       // the last notice read: usfarm ends OK (the blip's last word), 'last' is past the limit
-      await waitUntil('the flood read', () => errors.some((e) => e.code === 2104 && /usfarm/.test(e.raw ?? '')) && statuses.length > 0 && m.status.farms.usfarm === 'ok');
+      await waitUntil(
+        'the flood read',
+        () => errors.some((e) => e.code === 2104 && /usfarm/.test(e.raw ?? '')) && statuses.length > 0 && m.status.farms.usfarm === 'ok',
+      );
       const beats = sim.receivedMessageIds().get(49) ?? 0;
       await waitUntil('a heartbeat after the flood', () => (sim.receivedMessageIds().get(49) ?? 0) > beats);
 

@@ -29,7 +29,6 @@ const TIGHT_HEARTBEAT: Partial<ConnectionSettings> = { heartbeatIntervalMs: 150,
 /** Open TCP sockets in this process (both ends of each simulator connection are here). */
 const openSockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
 
-
 describe('ConnectionManager against the simulator', function () {
   this.timeout(30000);
   let sim: SimServer;
@@ -85,7 +84,9 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(sim.clientCount(), 1);
 
     // the configured client id is the one the gateway sees
-    const sub = api.getMarketData({ symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', false, false).subscribe({ error: () => undefined });
+    const sub = api
+      .getMarketData({ symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', false, false)
+      .subscribe({ error: () => undefined });
     await waitUntil('a market data line', () => sim.activeMarketData().length === 1);
     assert.equal(sim.activeMarketData()[0].clientId, 7);
     sub.unsubscribe();
@@ -229,7 +230,11 @@ describe('ConnectionManager against the simulator', function () {
     const beatsAfterReady = sim.receivedMessageIds().get(49) ?? 0;
     const attempts = rec.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
     assert.ok(Math.max(...attempts) >= 2, `several attempts while the port was closed (${attempts.join(',')})`);
-    assert.deepEqual(attempts, [...attempts].sort((a, b) => a - b), 'attempt numbers only grow');
+    assert.deepEqual(
+      attempts,
+      [...attempts].sort((a, b) => a - b),
+      'attempt numbers only grow',
+    );
     assert.notEqual(m.api, firstApi, 'a fresh client after the reconnect');
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
@@ -323,7 +328,10 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(m.status.phase, 'ready');
     assert.equal(m.status.port, address.port);
     const after = rec.statuses.slice(before).map((s) => s.phase);
-    assert.deepEqual(after.filter((p, i) => i === 0 || after[i - 1] !== p), ['connecting', 'ready']);
+    assert.deepEqual(
+      after.filter((p, i) => i === 0 || after[i - 1] !== p),
+      ['connecting', 'ready'],
+    );
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
     await waitUntil('old gateway released', () => sim.clientCount() === 0);

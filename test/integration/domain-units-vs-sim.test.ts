@@ -59,7 +59,10 @@ for (const version of [157, 178, 193]) {
         const bars = await candles.fetch({ symbol: 'AAPL', barSize: '1 min', duration: '1800 S', endDateTime: utcDashed(START) });
         const model = market.bars(aapl, { endTime: Math.floor(START / 1000), durationSeconds: 1800, barSizeSeconds: 60, whatToShow: 'TRADES', useRTH: true });
         assert.ok(bars.length > 0);
-        assert.deepEqual(bars.map((b) => b.time), model.map((m) => m.time));
+        assert.deepEqual(
+          bars.map((b) => b.time),
+          model.map((m) => m.time),
+        );
         for (let i = 0; i < bars.length; i++) {
           const want = version >= 175 ? model[i].volume : Math.round(model[i].volume / 100) * 100;
           assert.ok(Math.abs(bars[i].volume - want) <= 100, `bar ${i}: ${bars[i].volume} vs ${model[i].volume} shares in the model`);

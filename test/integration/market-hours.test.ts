@@ -96,18 +96,19 @@ describe('market hours at pinned simulated times (stocks, futures, forex, index)
     });
   }
 
-  it('a stock on Saturday: a 30-minute range is empty, so the bars of Friday\'s last 30 minutes come instead, with when it opens', async () => {
+  it("a stock on Saturday: a 30-minute range is empty, so the bars of Friday's last 30 minutes come instead, with when it opens", async () => {
     await at('saturday');
     const r = await market.barsOrLastSession({ symbol: 'AAPL', barSize: '5 secs', duration: '1800 S' });
     assert.ok(r.lastSession, 'the bars are from the last session');
     assert.equal(r.lastSession.end, Date.parse('2026-11-20T21:00:00Z'), 'Friday 16:00 New York');
     assert.ok(r.candles.length >= 300, `about 360 five-second bars, got ${r.candles.length}`);
-    for (const c of r.candles) assert.ok(c.time * 1000 >= r.lastSession.end - 1800_000 && c.time * 1000 < r.lastSession.end, `bar ${c.time} in Friday's last 30 minutes`);
+    for (const c of r.candles)
+      assert.ok(c.time * 1000 >= r.lastSession.end - 1800_000 && c.time * 1000 < r.lastSession.end, `bar ${c.time} in Friday's last 30 minutes`);
     assert.ok(r.hours && !r.hours.open);
     assert.equal(closedText(r.hours), 'Market closed · opens Mon 23 Nov 09:30 US/Eastern');
   });
 
-  it('a stock on Thanksgiving: the most recent session is Wednesday\'s, the next Friday\'s', async () => {
+  it("a stock on Thanksgiving: the most recent session is Wednesday's, the next Friday's", async () => {
     await at('thanksgiving');
     const r = await market.barsOrLastSession({ symbol: 'AAPL', barSize: '1 min', duration: '3600 S' });
     assert.equal(r.lastSession?.end, Date.parse('2026-11-25T21:00:00Z'));
@@ -147,7 +148,7 @@ describe('market hours at pinned simulated times (stocks, futures, forex, index)
     }
   });
 
-  it('an explicit end date with no bars is IB\'s answer (162, no data), said in words, not replaced', async () => {
+  it("an explicit end date with no bars is IB's answer (162, no data), said in words, not replaced", async () => {
     await at('regularSession');
     await assert.rejects(
       market.barsOrLastSession({ symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', endDateTime: '20261115-12:00:00' }),

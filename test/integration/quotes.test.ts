@@ -98,20 +98,30 @@ describe('quotes against the simulator', () => {
     // @stoqey/ib sends at most 40 messages a second: a request queued behind the cancels
     // is answered once the simulator has seen them all
     await session.manager.api!.getCurrentTime();
-    assert.deepEqual(sim.server.activeMarketData().filter((l) => l.clientId === clientId), []);
+    assert.deepEqual(
+      sim.server.activeMarketData().filter((l) => l.clientId === clientId),
+      [],
+    );
   });
 
   it('under auto, falls back to delayed data for a symbol without a live subscription and says so', async () => {
     const got: Quote[] = [];
     const errors: IbErrorInfo[] = [];
-    const sub = quotes.subscribe('SHOP@TSE', (q) => got.push(q), (e) => errors.push(e));
+    const sub = quotes.subscribe(
+      'SHOP@TSE',
+      (q) => got.push(q),
+      (e) => errors.push(e),
+    );
     const q = await waitUntil('a delayed quote', () => got.find((x) => x.last !== undefined && x.bid !== undefined));
     assert.equal(q.fellBack, true);
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.conId, SHOP_TSE);
     assert.deepEqual(errors, [], 'the fallback is not an error');
     assert.equal(linesFor(SHOP_TSE).length, 1, 'one line, the delayed one');
-    assert.ok(session.seen.some((e) => e.code === 354), 'the gateway did refuse live data first');
+    assert.ok(
+      session.seen.some((e) => e.code === 354),
+      'the gateway did refuse live data first',
+    );
     const snap = await quotes.snapshot('SHOP@TSE');
     assert.equal(snap.fellBack, true);
     assert.equal(snap.dataType, 'delayed');
@@ -122,8 +132,14 @@ describe('quotes against the simulator', () => {
     quotes.setMarketDataType('delayed');
     const got: Quote[] = [];
     const errors: IbErrorInfo[] = [];
-    const sub = quotes.subscribe('SHOP@TSE', (q) => got.push(q), (e) => errors.push(e));
-    const q = await waitUntil('a delayed SHOP quote', () => got.find((x) => x.bid !== undefined && x.last !== undefined && x.close !== undefined && x.volume !== undefined));
+    const sub = quotes.subscribe(
+      'SHOP@TSE',
+      (q) => got.push(q),
+      (e) => errors.push(e),
+    );
+    const q = await waitUntil('a delayed SHOP quote', () =>
+      got.find((x) => x.bid !== undefined && x.last !== undefined && x.close !== undefined && x.volume !== undefined),
+    );
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.fellBack, undefined, 'delayed was asked for: no fallback');
     assert.ok(q.time !== undefined && q.time <= MARKET_OPEN - 14 * 60_000, 'delayed trades are about 15 minutes old');
@@ -141,7 +157,11 @@ describe('quotes against the simulator', () => {
   it('reports a symbol without a live subscription as an error when live data is required', async () => {
     quotes.setMarketDataType('live');
     const errors: IbErrorInfo[] = [];
-    const sub = quotes.subscribe('SHOP@TSE', () => undefined, (e) => errors.push(e));
+    const sub = quotes.subscribe(
+      'SHOP@TSE',
+      () => undefined,
+      (e) => errors.push(e),
+    );
     const e = await waitUntil('error 354', () => errors[0]);
     assert.equal(e.code, 354);
     assert.equal(e.category, 'permission');
@@ -151,7 +171,11 @@ describe('quotes against the simulator', () => {
 
   it('reports an unknown symbol to the watcher', async () => {
     const errors: IbErrorInfo[] = [];
-    const sub = quotes.subscribe('ZZZZQ', () => undefined, (e) => errors.push(e));
+    const sub = quotes.subscribe(
+      'ZZZZQ',
+      () => undefined,
+      (e) => errors.push(e),
+    );
     const e = await waitUntil('error 200', () => errors[0]);
     assert.equal(e.code, 200);
     sub.dispose();
@@ -204,7 +228,11 @@ describe('quotes against the simulator', () => {
     try {
       const got: Quote[] = [];
       const errors: IbErrorInfo[] = [];
-      const sub = early.subscribe('AAPL', (q) => got.push(q), (e) => errors.push(e));
+      const sub = early.subscribe(
+        'AAPL',
+        (q) => got.push(q),
+        (e) => errors.push(e),
+      );
       await quietFor(50);
       assert.equal(got.length, 0);
       await manager.connect();

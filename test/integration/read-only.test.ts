@@ -87,10 +87,10 @@ describe('read-only: the domain never sends an order-changing message', () => {
       await waitUntil('quotes and a backfill', () => got.length > 2 && events.some((e) => e.type === 'reset'));
 
       sim.server.faults.farmBlip(100);
-      await waitUntil('farm back', () => m.status.farms.usfarm === 'ok' && sim.server.activeMarketData().length === 2 || undefined);
+      await waitUntil('farm back', () => (m.status.farms.usfarm === 'ok' && sim.server.activeMarketData().length === 2) || undefined);
       sim.server.faults.connectivityLost();
       sim.server.faults.connectivityRestored(true);
-      await waitUntil('lines back after 1101', () => sim.server.activeMarketData().length === 2 && sim.server.activeHistorical().length === 1 || undefined);
+      await waitUntil('lines back after 1101', () => (sim.server.activeMarketData().length === 2 && sim.server.activeHistorical().length === 1) || undefined);
       sim.server.faults.restart(300);
       await waitUntil('reconnecting', () => m.status.phase === 'reconnecting' || undefined);
       await waitUntil('ready again with lines', () => (m.status.phase === 'ready' && sim.server.activeMarketData().length === 2) || undefined, 15_000);
@@ -101,7 +101,7 @@ describe('read-only: the domain never sends an order-changing message', () => {
       for (const s of subs) s.dispose();
       quotes.dispose();
       candles.dispose();
-      await waitUntil('lines cancelled', () => sim.server.activeMarketData().length === 0 && sim.server.activeHistorical().length === 0 || undefined);
+      await waitUntil('lines cancelled', () => (sim.server.activeMarketData().length === 0 && sim.server.activeHistorical().length === 0) || undefined);
     } finally {
       quotes.dispose();
       candles.dispose();
@@ -111,7 +111,14 @@ describe('read-only: the domain never sends an order-changing message', () => {
     const unexpected = [...ids.keys()].filter((id) => !READ_ONLY_IDS.has(id)).map((id) => `${OUT_MSG_ID[id] ?? '?'} (${id})`);
     assert.deepEqual(unexpected, [], 'only read-only requests were sent');
     // the run above did exercise the request kinds it claims to
-    for (const id of [OUT_MSG_ID.REQ_MKT_DATA, OUT_MSG_ID.CANCEL_MKT_DATA, OUT_MSG_ID.REQ_CONTRACT_DATA, OUT_MSG_ID.REQ_HISTORICAL_DATA, OUT_MSG_ID.CANCEL_HISTORICAL_DATA, OUT_MSG_ID.REQ_MATCHING_SYMBOLS]) {
+    for (const id of [
+      OUT_MSG_ID.REQ_MKT_DATA,
+      OUT_MSG_ID.CANCEL_MKT_DATA,
+      OUT_MSG_ID.REQ_CONTRACT_DATA,
+      OUT_MSG_ID.REQ_HISTORICAL_DATA,
+      OUT_MSG_ID.CANCEL_HISTORICAL_DATA,
+      OUT_MSG_ID.REQ_MATCHING_SYMBOLS,
+    ]) {
       assert.ok((ids.get(id) ?? 0) > 0, `${OUT_MSG_ID[id]} was exercised`);
     }
     session.assertNoDecodingErrors();
@@ -119,7 +126,8 @@ describe('read-only: the domain never sends an order-changing message', () => {
 
   it('no code outside the domain talks to @stoqey/ib, and no source calls an order method', () => {
     const offenders: string[] = [];
-    const orderCall = /\.\s*(placeOrder|placeNewOrder|modifyOrder|cancelOrder|cancelAllOrders|reqGlobalCancel|exerciseOptions|replaceFA|reqAutoOpenOrders|getAutoOpenOrders)\s*\(/;
+    const orderCall =
+      /\.\s*(placeOrder|placeNewOrder|modifyOrder|cancelOrder|cancelAllOrders|reqGlobalCancel|exerciseOptions|replaceFA|reqAutoOpenOrders|getAutoOpenOrders)\s*\(/;
     for (const file of sourceFiles(join(root, 'src'))) {
       const rel = file.slice(root.length + 1);
       const text = readFileSync(file, 'utf8');
@@ -152,7 +160,11 @@ describe('read-only: the domain never sends an order-changing message', () => {
     allowOrderMessages(sim.server);
     const before = orderMessagesSeen().length;
     const c = await connectApi(sim.port, 43);
-    c.api.placeOrder(77, { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 1, totalQuantity: 1 });
+    c.api.placeOrder(
+      77,
+      { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' },
+      { action: OrderAction.BUY, orderType: OrderType.LMT, lmtPrice: 1, totalQuantity: 1 },
+    );
     const refused = await c.waitFor(321, 77);
     assert.match(refused.message, /Read-Only/i);
     await c.disconnect();
@@ -167,5 +179,13 @@ describe('read-only: the domain never sends an order-changing message', () => {
 
 function settingsOf(m: ConnectionManager) {
   const s = m.status;
-  return { enabled: true, host: s.host, port: s.port, clientId: s.clientId, heartbeatIntervalMs: 60_000, reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 500 };
+  return {
+    enabled: true,
+    host: s.host,
+    port: s.port,
+    clientId: s.clientId,
+    heartbeatIntervalMs: 60_000,
+    reconnectInitialDelayMs: 100,
+    reconnectMaxDelayMs: 500,
+  };
 }

@@ -49,14 +49,28 @@ describe('reliability: errors are explained and disturb nothing else', function 
 
   async function setUp(options: SimOptions = {}, candleOptions: ConstructorParameters<typeof CandleService>[3] = {}): Promise<Rig> {
     const sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 60, ...options });
-    const manager = new ConnectionManager({ enabled: true, host: sim.host, port: sim.port, clientId: CLIENT_ID, heartbeatIntervalMs: 60_000, reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 500 });
+    const manager = new ConnectionManager({
+      enabled: true,
+      host: sim.host,
+      port: sim.port,
+      clientId: CLIENT_ID,
+      heartbeatIntervalMs: 60_000,
+      reconnectInitialDelayMs: 100,
+      reconnectMaxDelayMs: 500,
+    });
     const contracts = new ContractService(manager);
     const quotes = new QuoteService(manager, contracts);
     const candles = new CandleService(manager, contracts, undefined, candleOptions);
     const r: Rig = { sim, manager, contracts, quotes, candles, managerErrors: [], canaryQuotes: [], canaryBars: [], canaryErrors: [], disposables: [] };
     r.disposables.push(manager.onIbError((e) => r.managerErrors.push(e)));
     await manager.connect();
-    r.disposables.push(quotes.subscribe('SPY', () => r.canaryQuotes.push(Date.now()), (e) => r.canaryErrors.push(e)));
+    r.disposables.push(
+      quotes.subscribe(
+        'SPY',
+        () => r.canaryQuotes.push(Date.now()),
+        (e) => r.canaryErrors.push(e),
+      ),
+    );
     r.disposables.push(
       candles.live({ symbol: 'SPY', barSize: '5 secs', duration: '1800 S', useRTH: false }, (e: CandleEvent) => {
         if (e.type === 'error') r.canaryErrors.push(e.error);
@@ -118,7 +132,13 @@ describe('reliability: errors are explained and disturb nothing else', function 
     for (const s of symbols) {
       got.set(s, []);
       errors.set(s, []);
-      r.disposables.push(r.quotes.subscribe(s, (q) => got.get(s)?.push(q), (e) => errors.get(s)?.push(e)));
+      r.disposables.push(
+        r.quotes.subscribe(
+          s,
+          (q) => got.get(s)?.push(q),
+          (e) => errors.get(s)?.push(e),
+        ),
+      );
     }
     // SPY holds one line: two of the four fit, two are refused
     await waitUntil('two refusals', () => [...errors.values()].filter((l) => l.length > 0).length === 2 || undefined);
@@ -155,7 +175,11 @@ describe('reliability: errors are explained and disturb nothing else', function 
     const since = Date.now();
     r.quotes.setMarketDataType('live');
     const errors: IbErrorInfo[] = [];
-    const sub = r.quotes.subscribe('SHOP@TSE', () => undefined, (e) => errors.push(e));
+    const sub = r.quotes.subscribe(
+      'SHOP@TSE',
+      () => undefined,
+      (e) => errors.push(e),
+    );
     const e = await waitUntil('354', () => errors[0]);
     assertSentence(e, 354);
     assert.match(e.action, /delayed/);
@@ -163,7 +187,13 @@ describe('reliability: errors are explained and disturb nothing else', function 
     r.quotes.setMarketDataType('auto');
     const quotes: Quote[] = [];
     const errors2: IbErrorInfo[] = [];
-    r.disposables.push(r.quotes.subscribe('SHOP@TSE', (q) => quotes.push(q), (x) => errors2.push(x)));
+    r.disposables.push(
+      r.quotes.subscribe(
+        'SHOP@TSE',
+        (q) => quotes.push(q),
+        (x) => errors2.push(x),
+      ),
+    );
     const q = await waitUntil('a delayed quote', () => quotes.find((x) => x.last !== undefined));
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.fellBack, true, 'the watchlist can say "delayed"');
@@ -186,7 +216,13 @@ describe('reliability: errors are explained and disturb nothing else', function 
     await assert.rejects(r.quotes.snapshot('ZZZZQ'), check);
     await assert.rejects(r.candles.fetch({ symbol: 'ZZZZQ', barSize: '1 day', duration: '1 M' }), check);
     const streamErrors: IbErrorInfo[] = [];
-    r.disposables.push(r.quotes.subscribe('ZZZZQ', () => undefined, (e) => streamErrors.push(e)));
+    r.disposables.push(
+      r.quotes.subscribe(
+        'ZZZZQ',
+        () => undefined,
+        (e) => streamErrors.push(e),
+      ),
+    );
     const live: CandleEvent[] = [];
     r.disposables.push(r.candles.live({ symbol: 'ZZZZQ', barSize: '1 min', duration: '1 D' }, (e) => live.push(e)));
     assertSentence(await waitUntil('stream error', () => streamErrors[0]), 200);

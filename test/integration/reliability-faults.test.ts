@@ -74,16 +74,18 @@ async function wire(sim: StartedSim, extra: Partial<ConnectionSettings> = {}): P
     conIds: new Map(),
     close: async () => undefined,
   };
-  const subs: Disposable[] = [
-    manager.onIbError((e) => w.errors.push(e)),
-    manager.onStatus((s) => w.statuses.push(s)),
-    manager.onReady(() => w.readies++),
-  ];
+  const subs: Disposable[] = [manager.onIbError((e) => w.errors.push(e)), manager.onStatus((s) => w.statuses.push(s)), manager.onReady(() => w.readies++)];
   await manager.connect();
   for (const symbol of WATCHLIST) {
     w.quoteTimes.set(symbol, []);
     w.conIds.set(symbol, (await contracts.resolve(symbol)).conId);
-    subs.push(quotes.subscribe(symbol, () => w.quoteTimes.get(symbol)?.push(Date.now()), (e) => w.streamErrors.push(e)));
+    subs.push(
+      quotes.subscribe(
+        symbol,
+        () => w.quoteTimes.get(symbol)?.push(Date.now()),
+        (e) => w.streamErrors.push(e),
+      ),
+    );
   }
   for (const req of SERIES) {
     const list: Array<{ at: number; e: CandleEvent }> = [];
@@ -103,7 +105,11 @@ async function wire(sim: StartedSim, extra: Partial<ConnectionSettings> = {}): P
 /** Every watched symbol quoted, and every series updated, after `since`. */
 async function allFlowing(w: Wired, since: number, what: string, timeoutMs = 15_000): Promise<void> {
   await waitUntil(`${what}: every symbol quoted`, () => [...w.quoteTimes.values()].every((t) => t.some((x) => x > since)) || undefined, timeoutMs);
-  await waitUntil(`${what}: every series updated`, () => [...w.seriesEvents.values()].every((l) => l.some((x) => x.at > since && x.e.type !== 'error')) || undefined, timeoutMs);
+  await waitUntil(
+    `${what}: every series updated`,
+    () => [...w.seriesEvents.values()].every((l) => l.some((x) => x.at > since && x.e.type !== 'error')) || undefined,
+    timeoutMs,
+  );
 }
 
 /** The gateway holds each watched contract exactly once for this client, and nothing else. */
@@ -179,8 +185,14 @@ describe('reliability: faults with the domain wired together', function () {
     const attempts = wd.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
     assert.ok(Math.max(...attempts) >= 3, `several attempts with backoff (${attempts.join(',')})`);
     const reasons = wd.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.error?.category);
-    assert.ok(reasons.every((c) => c === 'connectivity'), `the status says why: ${reasons.join(',')}`);
-    assert.ok(wd.errors.some((e) => e.code === 504 && /was closed/.test(e.message)), 'the drop was reported in words');
+    assert.ok(
+      reasons.every((c) => c === 'connectivity'),
+      `the status says why: ${reasons.join(',')}`,
+    );
+    assert.ok(
+      wd.errors.some((e) => e.code === 504 && /was closed/.test(e.message)),
+      'the drop was reported in words',
+    );
     const back = Date.now();
     await allFlowing(wd, back, 'after the restart', 20_000);
     await settle(sim, wd, 'after the restart');
@@ -189,7 +201,11 @@ describe('reliability: faults with the domain wired together', function () {
     assert.equal(sent(sim, REQ_MKT_DATA) - md0, WATCHLIST.length, 'each quote line sent exactly once after the restart');
     assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each live series sent exactly once after the restart');
     const resetsAfter = [...wd.seriesEvents.values()].map((l) => l.filter((x) => x.e.type === 'reset').length);
-    assert.deepEqual(resetsAfter, resetsBefore.map((n) => n + 1), 'each chart got one fresh backfill');
+    assert.deepEqual(
+      resetsAfter,
+      resetsBefore.map((n) => n + 1),
+      'each chart got one fresh backfill',
+    );
     assert.equal(sim.server.clientCount(), 1);
     assert.equal(wd.readies, 2);
     assert.equal(clientListeners(wd.manager), listenersBefore, 'the services listen on the new client as on the old, nothing doubled');

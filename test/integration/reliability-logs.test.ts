@@ -32,7 +32,10 @@ describe('reliability: what the domain logs', function () {
 
   it('through faults and bad input: short printable lines, no echoed input, no error level', async () => {
     sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 80, limits: { historicalPacing: false } });
-    const manager = new ConnectionManager({ enabled: true, host: sim.host, port: sim.port, clientId: 95, heartbeatIntervalMs: 60_000, reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 400 }, logger);
+    const manager = new ConnectionManager(
+      { enabled: true, host: sim.host, port: sim.port, clientId: 95, heartbeatIntervalMs: 60_000, reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 400 },
+      logger,
+    );
     const contracts = new ContractService(manager, logger);
     const quotes = new QuoteService(manager, contracts, logger);
     const candles = new CandleService(manager, contracts, logger, { pacing: { identicalWindowMs: 100 } });
@@ -40,13 +43,22 @@ describe('reliability: what the domain logs', function () {
     try {
       await manager.connect();
       let ticks = 0;
-      subs.push(quotes.subscribe('AAPL', () => ticks++), quotes.subscribe('SHOP@TSE', () => undefined));
+      subs.push(
+        quotes.subscribe('AAPL', () => ticks++),
+        quotes.subscribe('SHOP@TSE', () => undefined),
+      );
       const events: CandleEvent[] = [];
       subs.push(candles.live({ symbol: 'MSFT', barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e)));
       await waitUntil('streaming', () => (ticks > 2 && events.length > 1) || undefined);
       for (const bad of [HUGE, FORGED, `AAPL\u0000X`]) {
         await contracts.resolve(bad).catch(() => undefined);
-        subs.push(quotes.subscribe(bad, () => undefined, () => undefined));
+        subs.push(
+          quotes.subscribe(
+            bad,
+            () => undefined,
+            () => undefined,
+          ),
+        );
         subs.push(candles.live({ symbol: bad, barSize: '5 secs', duration: '1800 S' }, () => undefined));
         await candles.fetch({ symbol: 'AAPL', barSize: bad, duration: '1 D' }).catch(() => undefined);
         await candles.fetch({ symbol: 'AAPL', barSize: '1 min', duration: bad }).catch(() => undefined);
@@ -69,7 +81,10 @@ describe('reliability: what the domain logs', function () {
     }
 
     assert.ok(lines.length > 5, 'the log was written');
-    assert.ok(lines.some((l) => /connect|ready/i.test(l.text)), 'connection facts are logged');
+    assert.ok(
+      lines.some((l) => /connect|ready/i.test(l.text)),
+      'connection facts are logged',
+    );
     const problems: string[] = [];
     for (const { level, text } of lines) {
       if (level === 'error') problems.push(`error level: ${text.slice(0, 120)}`);

@@ -51,7 +51,15 @@ describe('reliability: settings changed while connected', function () {
     const a = await start('127.0.0.1');
     const b = await start('127.0.0.2', a.port); // same port, another host
     const c = await start('127.0.0.2');
-    const base: ConnectionSettings = { enabled: true, host: a.host, port: a.port, clientId: 71, heartbeatIntervalMs: 60_000, reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 500 };
+    const base: ConnectionSettings = {
+      enabled: true,
+      host: a.host,
+      port: a.port,
+      clientId: 71,
+      heartbeatIntervalMs: 60_000,
+      reconnectInitialDelayMs: 100,
+      reconnectMaxDelayMs: 500,
+    };
     const m = new ConnectionManager(base);
     const contracts = new ContractService(m);
     const quotes = new QuoteService(m, contracts);
@@ -66,7 +74,10 @@ describe('reliability: settings changed while connected', function () {
     });
     const phases: string[] = [];
     let readies = 0;
-    subs.push(m.onStatus((s) => phases.push(s.phase)), m.onReady(() => readies++));
+    subs.push(
+      m.onStatus((s) => phases.push(s.phase)),
+      m.onReady(() => readies++),
+    );
     await m.connect();
     const times = new Map<string, number[]>(WATCHLIST.map((s) => [s, []]));
     for (const s of WATCHLIST) subs.push(quotes.subscribe(s, () => times.get(s)?.push(Date.now())));
@@ -100,8 +111,14 @@ describe('reliability: settings changed while connected', function () {
       assert.equal(m.status.port, step.settings.port);
       assert.equal(m.status.clientId, 72);
       await flowing(since, step.what);
-      await waitUntil(`${step.what}: lines on the new gateway`, () => (step.to.server.activeMarketData().length === WATCHLIST.length && step.to.server.activeHistorical().length === 1) || undefined);
-      await waitUntil(`${step.what}: old session gone`, () => step.to.server.clientCount() === 1 && (step.from === step.to || step.from.server.clientCount() === 0) || undefined);
+      await waitUntil(
+        `${step.what}: lines on the new gateway`,
+        () => (step.to.server.activeMarketData().length === WATCHLIST.length && step.to.server.activeHistorical().length === 1) || undefined,
+      );
+      await waitUntil(
+        `${step.what}: old session gone`,
+        () => (step.to.server.clientCount() === 1 && (step.from === step.to || step.from.server.clientCount() === 0)) || undefined,
+      );
       for (const s of sims) {
         const lines = s.server.activeMarketData();
         if (s === step.to) assert.deepEqual([...new Set(lines.map((l) => l.clientId))], [72], `${step.what}: only the new session's lines`);

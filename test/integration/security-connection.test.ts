@@ -60,7 +60,7 @@ describe('security: a hostile gateway', function () {
     });
   }
 
-  it('a frame length beyond IB\'s 16 MB maximum is refused at once, not waited for', async () => {
+  it("a frame length beyond IB's 16 MB maximum is refused at once, not waited for", async () => {
     const gw = await hostileGateway(frame(0x1000000, Buffer.from('193\0abcd')));
     try {
       const r = await connectFromChild('127.0.0.1', gw.port, os.tmpdir());
@@ -92,6 +92,6 @@ describe('security: a .env file in the working directory', function () {
   it('is never loaded: connecting leaves process.env unchanged', async () => {
     const r = await connectFromChild(sim.host, sim.port, dir);
     assert.equal(r.outcome, 'ready', r.message);
-    assert.deepEqual(r.envChanges, [], 'no variable from the folder\'s .env reached the process environment');
+    assert.deepEqual(r.envChanges, [], "no variable from the folder's .env reached the process environment");
   });
 });

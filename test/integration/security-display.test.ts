@@ -23,7 +23,10 @@ describe('security: gateway text on screen and in the log', function () {
     const line = (m: string): void => {
       logged.push(m);
     };
-    manager = new ConnectionManager({ enabled: true, host: sim.host, port: sim.port, clientId: 3, autoReconnect: false }, { debug: line, info: line, warn: line, error: line });
+    manager = new ConnectionManager(
+      { enabled: true, host: sim.host, port: sim.port, clientId: 3, autoReconnect: false },
+      { debug: line, info: line, warn: line, error: line },
+    );
     await manager.connect();
   });
 
@@ -55,7 +58,10 @@ describe('security: gateway text on screen and in the log', function () {
     assert.ok(carrying.length > 0, 'the ready line names the account');
     for (const l of carrying) {
       const safe = logText(l).split('\n');
-      assert.ok(safe.slice(1).every((x) => x.startsWith('    ')), safe.join('\n'));
+      assert.ok(
+        safe.slice(1).every((x) => x.startsWith('    ')),
+        safe.join('\n'),
+      );
       assert.ok(!safe.join('\n').includes('\u001b'));
     }
   });

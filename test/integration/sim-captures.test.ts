@@ -42,7 +42,13 @@ async function connectRaw(port: number, version: number): Promise<Raw> {
     buffer = Buffer.concat([buffer, d]);
     while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
       const len = buffer.readUInt32BE(0);
-      frames.push(buffer.subarray(4, 4 + len).toString('utf8').split('\0').slice(0, -1));
+      frames.push(
+        buffer
+          .subarray(4, 4 + len)
+          .toString('utf8')
+          .split('\0')
+          .slice(0, -1),
+      );
       buffer = buffer.subarray(4 + len);
     }
   });
@@ -106,7 +112,8 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
     const raw = await connectRaw(sim.port, 193);
     try {
       raw.send([1, 11, 9000, ...AAPL_FIELDS, 0, '', 0, 0, '']);
-      const mine = (f: string[], msg: string, tick?: string): boolean => f[0] === msg && (msg === '81' ? f[1] === '9000' : f[2] === '9000') && (tick === undefined || f[3] === tick);
+      const mine = (f: string[], msg: string, tick?: string): boolean =>
+        f[0] === msg && (msg === '81' ? f[1] === '9000' : f[2] === '9000') && (tick === undefined || f[3] === tick);
       sameShape(await raw.next((f) => mine(f, '81')), capture('rust236-tick-req-params'), [0, 2, 3, 4]);
       sameShape(await raw.next((f) => mine(f, '58')), capture('rust236-market-data-type'), [0, 1, 3]);
       sameShape(await raw.next((f) => mine(f, '1', '4')), capture('rust236-tick-price-last'), [0, 1, 3, 6]);
@@ -137,7 +144,12 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
       await raw.next((f) => f[0] === '57' && f[2] === '5');
       raw.send([2, 2, 5]);
       const notFound = await error(5, '300');
-      assert.deepEqual(notFound.slice(3, 5), capture('rust236-err-300-after-snapshot').slice(3, 5).map((f) => f.replace('9001', '5')));
+      assert.deepEqual(
+        notFound.slice(3, 5),
+        capture('rust236-err-300-after-snapshot')
+          .slice(3, 5)
+          .map((f) => f.replace('9001', '5')),
+      );
     } finally {
       raw.close();
     }

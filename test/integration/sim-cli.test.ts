@@ -40,7 +40,11 @@ describe('sim: command line', () => {
   it('prints its address, logs requests readably and obeys fault commands', async function () {
     this.timeout(60_000);
     const lines: string[] = [];
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src/sim/cli.ts'), '--port', '0', '--seed', '42', '--start', '2026-11-24T16:00:00Z', '--tick-ms', '100'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(
+      process.execPath,
+      ['--require', 'tsx/cjs', path.join(ROOT, 'src/sim/cli.ts'), '--port', '0', '--seed', '42', '--start', '2026-11-24T16:00:00Z', '--tick-ms', '100'],
+      { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let buffered = '';
     const onOut = (d: Buffer): void => {
       buffered += d.toString();

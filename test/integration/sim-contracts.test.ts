@@ -108,7 +108,10 @@ describe('sim: contracts', () => {
       });
       raw.api.reqContractDetails(77, { symbol: 'SPY', secType: SecType.STK, exchange: 'SMART', currency: 'USD' });
       await ended;
-      assert.deepEqual(seen, [['SPY', 77], ['end', 77]]);
+      assert.deepEqual(seen, [
+        ['SPY', 77],
+        ['end', 77],
+      ]);
       raw.assertClean();
     } finally {
       await raw.disconnect();

@@ -31,7 +31,13 @@ function raw(port: number): Promise<Raw> {
       buffer = Buffer.concat([buffer, d]);
       while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
         const len = buffer.readUInt32BE(0);
-        frames.push(buffer.subarray(4, 4 + len).toString('utf8').split('\0').slice(0, -1));
+        frames.push(
+          buffer
+            .subarray(4, 4 + len)
+            .toString('utf8')
+            .split('\0')
+            .slice(0, -1),
+        );
         buffer = buffer.subarray(4 + len);
       }
     });

@@ -24,10 +24,30 @@ interface RawBar {
 }
 
 /** One reqHistoricalData through IBApi, collecting bars until the end marker (or an error for the request). */
-function history(c: ApiClient, reqId: number, contract: Contract, end: string, duration: string, bar: string, what: WhatToShow | string, rth = 1, formatDate = 1): Promise<{ bars: RawBar[]; marker: string }> {
+function history(
+  c: ApiClient,
+  reqId: number,
+  contract: Contract,
+  end: string,
+  duration: string,
+  bar: string,
+  what: WhatToShow | string,
+  rth = 1,
+  formatDate = 1,
+): Promise<{ bars: RawBar[]; marker: string }> {
   return new Promise((resolve, reject) => {
     const bars: RawBar[] = [];
-    const onBar = (id: number, date: string, open: number, high: number, low: number, close: number, volume: number, count: number | undefined, wap: number): void => {
+    const onBar = (
+      id: number,
+      date: string,
+      open: number,
+      high: number,
+      low: number,
+      close: number,
+      volume: number,
+      count: number | undefined,
+      wap: number,
+    ): void => {
       if (id !== reqId) return;
       if (date.startsWith('finished')) {
         c.api.off(EventName.historicalData, onBar);
@@ -95,13 +115,30 @@ describe('sim: historical data', () => {
   it('reaches back to the previous session for "1 D" before the open, and skips the weekend', async () => {
     const { bars } = await history(c, 2, AAPL, '20261123 08:00:00 US/Eastern', '1 D', '1 hour', 'TRADES');
     assert.ok(bars.length >= 6, `bars ${bars.length}`);
-    assert.ok(bars.every((b) => b.date.startsWith('20261120')), `Friday's session: ${bars.map((b) => b.date)}`);
+    assert.ok(
+      bars.every((b) => b.date.startsWith('20261120')),
+      `Friday's session: ${bars.map((b) => b.date)}`,
+    );
   });
 
   it('counts "N D" in sessions: "5 D" of daily bars is five weekdays, a futures session starts the evening before', async () => {
     const daily = (await history(c, 50, AAPL, '', '5 D', '1 day', 'TRADES')).bars;
-    assert.deepEqual(daily.map((b) => b.date), ['20261118', '20261119', '20261120', '20261123', '20261124']);
-    const es = (await history(c, 51, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202612' }, '', '1 D', '1 hour', 'TRADES', 0)).bars;
+    assert.deepEqual(
+      daily.map((b) => b.date),
+      ['20261118', '20261119', '20261120', '20261123', '20261124'],
+    );
+    const es = (
+      await history(
+        c,
+        51,
+        { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202612' },
+        '',
+        '1 D',
+        '1 hour',
+        'TRADES',
+        0,
+      )
+    ).bars;
     assert.equal(es[0].date, '20261123 17:00:00 US/Central', 'Globex opens 17:00 Chicago time the evening before');
   });
 
@@ -118,7 +155,10 @@ describe('sim: historical data', () => {
       assert.equal(five[i].close, part[4].close);
       assert.equal(five[i].high, Math.max(...part.map((b) => b.high)));
       assert.equal(five[i].low, Math.min(...part.map((b) => b.low)));
-      assert.equal(five[i].volume, part.reduce((s, b) => s + b.volume, 0));
+      assert.equal(
+        five[i].volume,
+        part.reduce((s, b) => s + b.volume, 0),
+      );
     }
   });
 
@@ -158,11 +198,25 @@ describe('sim: historical data', () => {
     assert.match(step.message, /^Historical Market Data Service error message:/);
     const what = await refusal(c, 13, () => c.api.reqHistoricalData(13, AAPL, '', '1 D', BarSizeSetting.MINUTES_FIVE, 'PRICES' as WhatToShow, 1, 1, false));
     assert.equal(what.code, 321);
-    const live = await refusal(c, 14, () => c.api.reqHistoricalData(14, AAPL, '20261124-15:00:00', '1 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 1, true));
+    const live = await refusal(c, 14, () =>
+      c.api.reqHistoricalData(14, AAPL, '20261124-15:00:00', '1 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 1, true),
+    );
     assert.equal(live.code, 321);
     const tiny = await refusal(c, 15, () => c.api.reqHistoricalData(15, AAPL, '', '1800 S', BarSizeSetting.SECONDS_ONE, WhatToShow.TRADES, 1, 1, true));
     assert.equal(tiny.code, 321);
-    const unknown = await refusal(c, 16, () => c.api.reqHistoricalData(16, { symbol: 'NOSUCH', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', '1 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 1, false));
+    const unknown = await refusal(c, 16, () =>
+      c.api.reqHistoricalData(
+        16,
+        { symbol: 'NOSUCH', secType: SecType.STK, exchange: 'SMART', currency: 'USD' },
+        '',
+        '1 D',
+        BarSizeSetting.MINUTES_FIVE,
+        WhatToShow.TRADES,
+        1,
+        1,
+        false,
+      ),
+    );
     assert.equal(unknown.code, 200);
   });
 
@@ -237,7 +291,10 @@ describe('sim: historical data', () => {
       await waitUntil('three bar dates', () => dates.length >= 3, 10_000);
       const open = Date.parse('2026-11-24T14:30:00Z') / 1000;
       assert.ok(dates.length >= 3, `updates ${dates.length}`);
-      assert.ok(dates.every((t) => t >= open), `no update before the open: ${dates.map((t) => t - open)}`);
+      assert.ok(
+        dates.every((t) => t >= open),
+        `no update before the open: ${dates.map((t) => t - open)}`,
+      );
       d.assertClean();
     } finally {
       await d.disconnect();

@@ -169,7 +169,10 @@ describe('sim: faults', () => {
     const c = await client(1);
     c.api.reqMktData(1, AAPL, '', false, false);
     c.api.reqHistoricalData(2, AAPL, '', '1800 S', '5 secs' as never, 'TRADES', 1, 2, true);
-    await waitUntil('sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1', () => sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1);
+    await waitUntil(
+      'sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1',
+      () => sim.server.activeMarketData().length === 1 && sim.server.activeHistorical().length === 1,
+    );
     sim.server.faults.connectivityLost();
     await c.waitFor(1100);
     sim.server.faults.connectivityRestored(true);

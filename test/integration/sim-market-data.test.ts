@@ -60,7 +60,20 @@ describe('sim: market data', () => {
     assert.equal(events[1].name, 'type');
     assert.equal(events[1].value, 1);
     const fields = new Set(events.filter((e) => e.name === 'price' || e.name === 'size' || e.name === 'string').map((e) => e.field));
-    for (const f of [TickType.BID, TickType.ASK, TickType.LAST, TickType.BID_SIZE, TickType.ASK_SIZE, TickType.LAST_SIZE, TickType.VOLUME, TickType.HIGH, TickType.LOW, TickType.CLOSE, TickType.OPEN, TickType.LAST_TIMESTAMP]) {
+    for (const f of [
+      TickType.BID,
+      TickType.ASK,
+      TickType.LAST,
+      TickType.BID_SIZE,
+      TickType.ASK_SIZE,
+      TickType.LAST_SIZE,
+      TickType.VOLUME,
+      TickType.HIGH,
+      TickType.LOW,
+      TickType.CLOSE,
+      TickType.OPEN,
+      TickType.LAST_TIMESTAMP,
+    ]) {
       assert.ok(fields.has(f), `tick type ${f} missing`);
     }
     const bids = events.filter((e) => e.field === TickType.BID).map((e) => e.value as number);
@@ -144,7 +157,10 @@ describe('sim: market data', () => {
     const types = events.filter((e) => e.reqId === 4 && e.name === 'type').map((e) => e.value);
     assert.deepEqual(types, [3]);
     const priceFields = events.filter((e) => e.reqId === 4 && (e.name === 'price' || e.name === 'size')).map((e) => e.field);
-    assert.ok(priceFields.every((f) => f >= 66 && f <= 90), `only delayed tick types: ${priceFields}`);
+    assert.ok(
+      priceFields.every((f) => f >= 66 && f <= 90),
+      `only delayed tick types: ${priceFields}`,
+    );
     // a subscribed instrument still streams live data under delayed mode
     c.api.reqMktData(6, AAPL, '', false, false);
     await waitUntil('events.some((e) => e.reqId === 6 && e.field === TickType.BID', () => events.some((e) => e.reqId === 6 && e.field === TickType.BID));
@@ -156,7 +172,10 @@ describe('sim: market data', () => {
     c.api.reqMarketDataType(MarketDataType.FROZEN);
     c.api.reqMktData(2, AAPL, '', false, false);
     await waitUntil('events.some((e) => e.field === TickType.OPEN', () => events.some((e) => e.field === TickType.OPEN));
-    assert.deepEqual(events.filter((e) => e.reqId === 2 && e.name === 'type').map((e) => e.value), [2]);
+    assert.deepEqual(
+      events.filter((e) => e.reqId === 2 && e.name === 'type').map((e) => e.value),
+      [2],
+    );
     const count = events.length;
     await quietFor(300);
     assert.equal(events.length, count);

@@ -32,7 +32,13 @@ function rawClient(port: number): Promise<{ socket: net.Socket; frames: string[]
       buffer = Buffer.concat([buffer, d]);
       while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
         const len = buffer.readUInt32BE(0);
-        frames.push(buffer.subarray(4, 4 + len).toString('utf8').split('\0').slice(0, -1));
+        frames.push(
+          buffer
+            .subarray(4, 4 + len)
+            .toString('utf8')
+            .split('\0')
+            .slice(0, -1),
+        );
         buffer = buffer.subarray(4 + len);
       }
     });
@@ -96,7 +102,10 @@ describe('sim: handshake and sessions', () => {
     const closed = once(api, EventName.disconnected);
     api.connect(1);
     await closed;
-    assert.ok(infos.some(([code, m]) => code === 326 && /client id is already in use/.test(m)), JSON.stringify(infos));
+    assert.ok(
+      infos.some(([code, m]) => code === 326 && /client id is already in use/.test(m)),
+      JSON.stringify(infos),
+    );
     assert.equal(sim.server.clientCount(), 2);
     // the first client 1 still works
     const t = once<[number]>(clients[0].api, EventName.currentTime);
@@ -172,11 +181,18 @@ describe('sim: handshake and sessions', () => {
   it('refuses order messages: the account is read-only (321)', async () => {
     const c = await connectApi(sim.port, 5);
     clients.push(c);
-    c.api.placeOrder(1001, { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1 });
+    c.api.placeOrder(
+      1001,
+      { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' },
+      { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1 },
+    );
     const refused = await c.waitFor(321, 1001);
     assert.match(refused.message, /Read-Only/);
     c.api.cancelOrder(1001);
-    await waitUntil('c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2', () => c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2);
+    await waitUntil(
+      'c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2',
+      () => c.errors.filter((e) => e.code === 321 && e.reqId === 1001).length === 2,
+    );
     c.api.reqGlobalCancel();
     await c.waitFor(321, -1);
     const ids = sim.server.receivedMessageIds();
@@ -220,7 +236,10 @@ describe('sim: handshake and sessions', () => {
     assert.deepEqual(await execEnd, [41]);
     assert.deepEqual(await summaryEnd, [42]);
     assert.deepEqual(await downloadEnd, ['DU1234567']);
-    assert.deepEqual(values.find((v) => v[0] === 'NetLiquidation'), ['NetLiquidation', '1000000.00', 'USD', 'DU1234567']);
+    assert.deepEqual(
+      values.find((v) => v[0] === 'NetLiquidation'),
+      ['NetLiquidation', '1000000.00', 'USD', 'DU1234567'],
+    );
     c.api.reqAccountUpdates(false, 'DU1234567');
     c.api.reqAccountUpdates(true, 'U999');
     const refused = await c.waitFor(321);

@@ -37,9 +37,12 @@ for (const version of [157, 178, 193]) {
 
     it(`streams 5-second bars as they complete, equal to the model's, volume ${version >= 175 ? 'in shares' : 'in lots of 100'}`, async () => {
       const bars: Array<{ time: number; open: number; high: number; low: number; close: number; volume: number; wap: number; count: number }> = [];
-      c.api.on(EventName.realtimeBar, (id: number, time: number, open: number, high: number, low: number, close: number, volume: number, wap: number, count: number) => {
-        if (id === 1) bars.push({ time, open, high, low, close, volume, wap, count });
-      });
+      c.api.on(
+        EventName.realtimeBar,
+        (id: number, time: number, open: number, high: number, low: number, close: number, volume: number, wap: number, count: number) => {
+          if (id === 1) bars.push({ time, open, high, low, close, volume, wap, count });
+        },
+      );
       c.api.reqRealTimeBars(1, AAPL, 5, WhatToShow.TRADES, false);
       await waitUntil('three real-time bars', () => bars.length >= 3);
       assert.deepEqual(sim.server.activeLines('realTimeBars'), [{ clientId: 1, reqId: 1, conId: 265598 }]);
@@ -50,7 +53,19 @@ for (const version of [157, 178, 193]) {
         assert.equal(b.time % 5, 0);
         if (i > 0) assert.equal(b.time - bars[i - 1].time, 5, 'consecutive');
         const [m] = market.bars(aapl, { endTime: b.time + 5, durationSeconds: 5, barSizeSeconds: 5, whatToShow: 'TRADES', useRTH: false });
-        assert.deepEqual({ ...b, volume: b.volume }, { time: m.time, open: m.open, high: m.high, low: m.low, close: m.close, volume: version >= 175 ? m.volume : Math.round(m.volume / 100), wap: m.wap, count: m.count });
+        assert.deepEqual(
+          { ...b, volume: b.volume },
+          {
+            time: m.time,
+            open: m.open,
+            high: m.high,
+            low: m.low,
+            close: m.close,
+            volume: version >= 175 ? m.volume : Math.round(m.volume / 100),
+            wap: m.wap,
+            count: m.count,
+          },
+        );
       }
     });
 
@@ -84,7 +99,10 @@ for (const version of [157, 178, 193]) {
       c.api.reqTickByTickData(11, AAPL, TickByTickDataType.AllLast, 0, false);
       c.api.reqTickByTickData(12, AAPL, TickByTickDataType.BidAsk, 0, false);
       c.api.reqTickByTickData(13, AAPL, TickByTickDataType.MidPoint, 0, false);
-      await waitUntil('ticks of every kind', () => last.filter((t) => t.type === 1).length >= 3 && last.filter((t) => t.type === 2).length >= 3 && quotes.length >= 3 && mids.length >= 3);
+      await waitUntil(
+        'ticks of every kind',
+        () => last.filter((t) => t.type === 1).length >= 3 && last.filter((t) => t.type === 2).length >= 3 && quotes.length >= 3 && mids.length >= 3,
+      );
       assert.equal(sim.server.activeLines('tickByTick').length, 4);
       for (const id of [10, 11, 12, 13]) c.api.cancelTickByTickData(id);
       await waitUntil('the subscriptions to end', () => sim.server.activeLines('tickByTick').length === 0);
@@ -104,7 +122,10 @@ for (const version of [157, 178, 193]) {
       });
       c.api.reqTickByTickData(20, EURUSD, TickByTickDataType.BidAsk, 0, false);
       await waitUntil('forex quotes', () => quotes.length >= 2);
-      assert.ok(quotes.every((s) => s >= 100_000 && s % 100_000 === 0), JSON.stringify(quotes));
+      assert.ok(
+        quotes.every((s) => s >= 100_000 && s % 100_000 === 0),
+        JSON.stringify(quotes),
+      );
       c.api.cancelTickByTickData(20);
       c.api.reqTickByTickData(21, EURUSD, TickByTickDataType.Last, 0, false);
       await c.waitFor(321, 21);
@@ -129,9 +150,12 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
 
   it('sends keepUpToDate updates as trades change the forming bar: the same bar date repeats, never an unchanged bar twice', async () => {
     const updates: Array<{ date: string; close: number; volume: number; count: number }> = [];
-    c.api.on(EventName.historicalDataUpdate, (id: number, date: string, _o: number, _h: number, _l: number, close: number, volume: number, count: number | undefined) => {
-      if (id === 30) updates.push({ date, close, volume, count: count ?? 0 });
-    });
+    c.api.on(
+      EventName.historicalDataUpdate,
+      (id: number, date: string, _o: number, _h: number, _l: number, close: number, volume: number, count: number | undefined) => {
+        if (id === 30) updates.push({ date, close, volume, count: count ?? 0 });
+      },
+    );
     c.api.reqHistoricalData(30, AAPL, '', '1800 S', '1 min' as never, WhatToShow.TRADES, 1, 2, true);
     await waitUntil('a dozen updates', () => updates.length >= 12);
     c.api.cancelHistoricalData(30);

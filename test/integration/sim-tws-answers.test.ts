@@ -58,7 +58,10 @@ for (const version of [157, 178, 193]) {
       c.api.reqAccountUpdatesMulti(5, 'DU1234567', '', false);
       await end;
       c.api.off(EventName.accountUpdateMulti, onRow);
-      assert.ok(rows.some(([, account, , key, value, currency]) => account === 'DU1234567' && key === 'NetLiquidation' && Number(value) > 0 && currency === 'USD'), JSON.stringify(rows));
+      assert.ok(
+        rows.some(([, account, , key, value, currency]) => account === 'DU1234567' && key === 'NetLiquidation' && Number(value) > 0 && currency === 'USD'),
+        JSON.stringify(rows),
+      );
       c.api.cancelAccountUpdatesMulti(5);
       await roundTrip(c);
       assert.deepEqual(c.errors, []);
@@ -132,7 +135,10 @@ for (const version of [157, 178, 193]) {
     });
 
     it('wakes the idle forex farm on the first forex quote: 2119 then 2104 cashfarm', async () => {
-      assert.ok(c.infos.some((i) => i.code === 2108 && i.message.endsWith('.cashfarm')), 'announced inactive at connect');
+      assert.ok(
+        c.infos.some((i) => i.code === 2108 && i.message.endsWith('.cashfarm')),
+        'announced inactive at connect',
+      );
       const eur: Contract = { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' };
       const tick = once<[number]>(c, EventName.tickPrice, (id) => id === 60);
       c.api.reqMktData(60, eur, '', false, false);
@@ -143,7 +149,7 @@ for (const version of [157, 178, 193]) {
       c.api.cancelMktData(60);
     });
 
-    it("answers 300 \"Can't find EId\" to the cancel of a snapshot that has ended, as recorded from TWS", async () => {
+    it('answers 300 "Can\'t find EId" to the cancel of a snapshot that has ended, as recorded from TWS', async () => {
       const end = once<[number]>(c, EventName.tickSnapshotEnd, (id) => id === 80);
       c.api.reqMktData(80, AAPL, '', true, false);
       await end;

@@ -22,7 +22,16 @@ interface Bar {
   volume: number;
 }
 
-function history(c: ApiClient, reqId: number, contract: Contract, end: string, duration: string, bar: string, what: string, formatDate: number): Promise<{ bars: Bar[]; marker: string }> {
+function history(
+  c: ApiClient,
+  reqId: number,
+  contract: Contract,
+  end: string,
+  duration: string,
+  bar: string,
+  what: string,
+  formatDate: number,
+): Promise<{ bars: Bar[]; marker: string }> {
   return new Promise((resolve, reject) => {
     const bars: Bar[] = [];
     const onBar = (id: number, date: string, _o: number, _h: number, _l: number, _c: number, volume: number): void => {
@@ -41,7 +50,13 @@ function history(c: ApiClient, reqId: number, contract: Contract, end: string, d
 }
 
 /** The ticks of one market-data line until `enough` says so. */
-function ticks(c: ApiClient, reqId: number, contract: Contract, generic: string, enough: (sizes: Map<number, number>, strings: Map<number, string>, generics: Map<number, number>) => boolean): Promise<{ sizes: Map<number, number>; strings: Map<number, string>; generics: Map<number, number> }> {
+function ticks(
+  c: ApiClient,
+  reqId: number,
+  contract: Contract,
+  generic: string,
+  enough: (sizes: Map<number, number>, strings: Map<number, string>, generics: Map<number, number>) => boolean,
+): Promise<{ sizes: Map<number, number>; strings: Map<number, string>; generics: Map<number, number> }> {
   const sizes = new Map<number, number>();
   const strings = new Map<number, string>();
   const generics = new Map<number, number>();

@@ -27,7 +27,13 @@ function firstReply(port: number, range: string): Promise<string[] | undefined> 
     socket.on('data', (d) => {
       buffer = Buffer.concat([buffer, d]);
       if (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
-        resolve(buffer.subarray(4, 4 + buffer.readUInt32BE(0)).toString('utf8').split('\0').slice(0, -1));
+        resolve(
+          buffer
+            .subarray(4, 4 + buffer.readUInt32BE(0))
+            .toString('utf8')
+            .split('\0')
+            .slice(0, -1),
+        );
         socket.destroy();
       }
     });
@@ -109,12 +115,23 @@ describe('sim: older server versions', function () {
         const bars = await c.api.getHistoricalData({ conId: 265598, exchange: 'SMART' }, '', '1 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 0, 2);
         assert.ok(bars.length > 10, `bars: ${bars.length}`);
         // Bar volume: lots of 100 before 175 (HMDS_MARKET_DATA_IN_SHARES), with decimals from 163 (FRACTIONAL_SIZE_SUPPORT); whole shares from 175.
-        if (version >= 175 || version < 163) assert.ok(bars.every((b) => Number.isInteger(b.volume)), 'whole numbers');
-        else assert.ok(bars.some((b) => !Number.isInteger(b.volume ?? 0)) && bars.every((b) => Number.isInteger(Math.round((b.volume ?? 0) * 100))), 'lots with two decimals');
+        if (version >= 175 || version < 163)
+          assert.ok(
+            bars.every((b) => Number.isInteger(b.volume)),
+            'whole numbers',
+          );
+        else
+          assert.ok(
+            bars.some((b) => !Number.isInteger(b.volume ?? 0)) && bars.every((b) => Number.isInteger(Math.round((b.volume ?? 0) * 100))),
+            'lots with two decimals',
+          );
       });
 
       it('reports an unknown symbol as error 200', async () => {
-        await assert.rejects(c.api.getContractDetails({ symbol: 'NOPE', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }), (e: { code?: number }) => e.code === 200);
+        await assert.rejects(
+          c.api.getContractDetails({ symbol: 'NOPE', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }),
+          (e: { code?: number }) => e.code === 200,
+        );
         c.assertClean();
       });
     });

@@ -5,11 +5,17 @@ describe('backoffDelay', () => {
   const opts = (r: number) => ({ initialDelayMs: 100, maxDelayMs: 1000, random: () => r });
 
   it('doubles the ceiling per attempt up to the cap', () => {
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, opts(0.999999))), [100, 200, 400, 800, 1000, 1000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, opts(0.999999))),
+      [100, 200, 400, 800, 1000, 1000],
+    );
   });
 
   it('draws from the upper half of the ceiling (equal jitter)', () => {
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => backoffDelay(n, opts(0))), [50, 100, 200, 400, 500]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => backoffDelay(n, opts(0))),
+      [50, 100, 200, 400, 500],
+    );
     assert.equal(backoffDelay(3, opts(0.5)), 300);
   });
 

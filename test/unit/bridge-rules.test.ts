@@ -15,11 +15,18 @@ const files = (map: Record<string, string>) => (p: string) => {
 describe('bridge command line', () => {
   it('defaults: 127.0.0.1:8092, the gateway at 127.0.0.1:7497 as client 1, no token', () => {
     const a = parseBridgeArgs([], {});
-    assert.deepEqual({ host: a.host, port: a.port, token: a.token, ib: a.ib, simulated: a.simulated }, { host: '127.0.0.1', port: 8092, token: undefined, ib: { host: '127.0.0.1', port: 7497, clientId: 1 }, simulated: undefined });
+    assert.deepEqual(
+      { host: a.host, port: a.port, token: a.token, ib: a.ib, simulated: a.simulated },
+      { host: '127.0.0.1', port: 8092, token: undefined, ib: { host: '127.0.0.1', port: 7497, clientId: 1 }, simulated: undefined },
+    );
   });
 
   it('--config reads the ib block; host.docker.internal becomes 127.0.0.1 with a note', () => {
-    const a = parseBridgeArgs(['--config', 'c.json'], {}, files({ 'c.json': '{"ib": {"enabled": true, "host": "host.docker.internal", "port": 4002, "client_id": 9}}' }));
+    const a = parseBridgeArgs(
+      ['--config', 'c.json'],
+      {},
+      files({ 'c.json': '{"ib": {"enabled": true, "host": "host.docker.internal", "port": 4002, "client_id": 9}}' }),
+    );
     assert.deepEqual(a.ib, { host: '127.0.0.1', port: 4002, clientId: 9 });
     assert.ok(a.notes.some((n) => /host\.docker\.internal.*127\.0\.0\.1/.test(n)));
   });
@@ -62,7 +69,20 @@ describe('bridge token rule', () => {
 describe('bridge timeframes and errors', () => {
   it('every jax timeframe spelling maps to an IB bar size', () => {
     const sizes = Object.fromEntries(TIMEFRAME_NAMES.map((n) => [n, parseTimeframe(n)?.barSize]));
-    assert.deepEqual(sizes, { '1': '1 min', '5': '5 mins', '15': '15 mins', '60': '1 hour', '1D': '1 day', '1W': '1 week', '1m': '1 min', '5m': '5 mins', '15m': '15 mins', '1h': '1 hour', '1d': '1 day', '1w': '1 week' });
+    assert.deepEqual(sizes, {
+      '1': '1 min',
+      '5': '5 mins',
+      '15': '15 mins',
+      '60': '1 hour',
+      '1D': '1 day',
+      '1W': '1 week',
+      '1m': '1 min',
+      '5m': '5 mins',
+      '15m': '15 mins',
+      '1h': '1 hour',
+      '1d': '1 day',
+      '1w': '1 week',
+    });
     assert.equal(parseTimeframe('2h'), undefined);
     assert.equal(parseTimeframe('1M'), undefined);
     assert.equal(yearsFor(parseTimeframe('1d')!, 250), '2 Y');
@@ -89,6 +109,16 @@ describe('bridge timeframes and errors', () => {
     assert.equal(quotePrice({ ...base, bid: 9, ask: 11 }), 10);
     assert.equal(quotePrice({ ...base }), 0);
     const q = quoteJson('X', { ...base, bid: 1, bidSize: 2.4, askSize: 3.6, volume: 1e6 + 0.5, time: Date.parse('2026-11-17T15:00:00Z') }, undefined, 0);
-    assert.deepEqual(q, { symbol: 'X', price: 1, bid: 1, ask: 0, bid_size: 2, ask_size: 4, volume: 1000001, timestamp: '2026-11-17T15:00:00.000Z', exchange: '' });
+    assert.deepEqual(q, {
+      symbol: 'X',
+      price: 1,
+      bid: 1,
+      ask: 0,
+      bid_size: 2,
+      ask_size: 4,
+      volume: 1000001,
+      timestamp: '2026-11-17T15:00:00.000Z',
+      exchange: '',
+    });
   });
 });

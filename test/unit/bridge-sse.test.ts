@@ -38,7 +38,10 @@ describe('bridge SSE client: a slow reader keeps only the latest quote per symbo
     const sse = new SseClient(res as unknown as ServerResponse, 60_000);
     sse.send('quote', { symbol: 'AAPL', price: 1 }, 'AAPL');
     sse.send('quote', { symbol: 'AAPL', price: 2 }, 'AAPL');
-    assert.deepEqual(res.events().map((e) => (e.data as { price: number }).price), [1, 2]);
+    assert.deepEqual(
+      res.events().map((e) => (e.data as { price: number }).price),
+      [1, 2],
+    );
     sse.close();
   });
 
@@ -55,8 +58,18 @@ describe('bridge SSE client: a slow reader keeps only the latest quote per symbo
     assert.equal(res.events().length, 1, 'nothing more written while behind');
     res.drain();
     const after = res.events().slice(1);
-    assert.deepEqual(after[0], { event: 'dropped', data: { dropped: 19_998, detail: 'This client read too slowly: 19998 older quotes were replaced by newer ones.' } });
-    assert.deepEqual(after.slice(1).map((e) => e.data), [{ symbol: 'AAPL', price: 10_000 }, { symbol: 'MSFT', price: -10_000 }, { symbol: 'X', detail: 'No security definition.' }]);
+    assert.deepEqual(after[0], {
+      event: 'dropped',
+      data: { dropped: 19_998, detail: 'This client read too slowly: 19998 older quotes were replaced by newer ones.' },
+    });
+    assert.deepEqual(
+      after.slice(1).map((e) => e.data),
+      [
+        { symbol: 'AAPL', price: 10_000 },
+        { symbol: 'MSFT', price: -10_000 },
+        { symbol: 'X', detail: 'No security definition.' },
+      ],
+    );
     assert.equal(sse.droppedCount, 19_998);
     sse.close();
     assert.equal(res.writableEnded, true);

@@ -43,9 +43,13 @@ describe('validateSettings', () => {
     for (const [raw, setting] of cases) {
       const r = validateSettings(raw);
       assert.equal(r.settings, undefined, JSON.stringify(raw));
-      assert.deepEqual(r.problems.map((p) => p.setting), [setting], JSON.stringify(raw));
+      assert.deepEqual(
+        r.problems.map((p) => p.setting),
+        [setting],
+        JSON.stringify(raw),
+      );
       assert.ok(r.problems[0].message.length < 250, 'a huge value is not echoed whole');
-      assert.ok(!r.problems[0].message.includes(String.fromCharCode(0)), "no NUL echoed");
+      assert.ok(!r.problems[0].message.includes(String.fromCharCode(0)), 'no NUL echoed');
     }
   });
 

@@ -89,7 +89,18 @@ function setup(extra: Partial<ConnectionSettings> = {}) {
     clients.push(c);
     return c;
   };
-  const settings: ConnectionSettings = { enabled: true, host: '127.0.0.1', port: 4002, clientId: 7, reconnectInitialDelayMs: 1000, reconnectMaxDelayMs: 8000, heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 5000, connectTimeoutMs: 10_000, ...extra };
+  const settings: ConnectionSettings = {
+    enabled: true,
+    host: '127.0.0.1',
+    port: 4002,
+    clientId: 7,
+    reconnectInitialDelayMs: 1000,
+    reconnectMaxDelayMs: 8000,
+    heartbeatIntervalMs: 10_000,
+    heartbeatTimeoutMs: 5000,
+    connectTimeoutMs: 10_000,
+    ...extra,
+  };
   const m = new ConnectionManager(settings, undefined, { clock, transport, random: () => 1 });
   const statuses: ConnectionStatus[] = [];
   const errors: IbErrorInfo[] = [];
@@ -115,9 +126,15 @@ describe('ConnectionManager on a fake clock', () => {
     await connected(t);
     assert.equal(t.m.state, 'ready');
     const s = t.m.status;
-    assert.deepEqual([s.phase, s.clientId, s.serverVersion, s.serverTime, s.accounts, s.mode, s.connectedSince], ['ready', 7, 193, '20261117 10:00:00 US/Eastern', ['DU1234567'], 'paper', START]);
+    assert.deepEqual(
+      [s.phase, s.clientId, s.serverVersion, s.serverTime, s.accounts, s.mode, s.connectedSince],
+      ['ready', 7, 193, '20261117 10:00:00 US/Eastern', ['DU1234567'], 'paper', START],
+    );
     assert.equal(t.last().connectedAs, 7);
-    assert.deepEqual(t.statuses.map((x) => x.phase), ['connecting', 'ready']);
+    assert.deepEqual(
+      t.statuses.map((x) => x.phase),
+      ['connecting', 'ready'],
+    );
     assert.equal(t.readies(), 1);
   });
 
@@ -138,7 +155,14 @@ describe('ConnectionManager on a fake clock', () => {
   it('gives up a handshake at connectTimeoutMs exactly, closes the client and says why', async () => {
     const t = setup({ connectTimeoutMs: 3000 });
     const p = t.m.connect();
-    const rejected = assert.rejects(p, (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.handshakeTimeout && e.info.source === 'local' && /did not complete the API handshake within 3 s/.test(e.info.message));
+    const rejected = assert.rejects(
+      p,
+      (e: unknown) =>
+        e instanceof IbError &&
+        e.info.code === LOCAL_CODES.handshakeTimeout &&
+        e.info.source === 'local' &&
+        /did not complete the API handshake within 3 s/.test(e.info.message),
+    );
     await t.fake.tickAsync(2999);
     assert.equal(t.m.state, 'connecting');
     assert.equal(t.last().closed, false);
@@ -172,7 +196,13 @@ describe('ConnectionManager on a fake clock', () => {
       t.last().refuse();
     }
     assert.deepEqual(delays, [1000, 2000, 4000, 8000, 8000]);
-    assert.deepEqual(t.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt).filter((a, i, all) => all.indexOf(a) === i), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      t.statuses
+        .filter((s) => s.phase === 'reconnecting')
+        .map((s) => s.attempt)
+        .filter((a, i, all) => all.indexOf(a) === i),
+      [1, 2, 3, 4, 5, 6],
+    );
     t.last().handshake();
     await t.fake.tickAsync(delays[4]);
     t.last().handshake();
@@ -268,7 +298,11 @@ describe('ConnectionManager on a fake clock', () => {
     const n = t.statuses.length;
     await t.m.updateSettings({ ...t.settings, clientId: 9, heartbeatIntervalMs: 20_000 });
     assert.deepEqual([t.m.state, t.m.status.clientId], ['ready', 11]);
-    assert.deepEqual(t.statuses.slice(n).map((s) => s.phase), ['ready'], 'one status with the new facts, no reconnect');
+    assert.deepEqual(
+      t.statuses.slice(n).map((s) => s.phase),
+      ['ready'],
+      'one status with the new facts, no reconnect',
+    );
     t.last().drop();
     await t.fake.tickAsync(1000);
     assert.equal(t.last().connectedAs, 11, 'the reconnect uses the chosen id');
@@ -308,7 +342,10 @@ describe('ConnectionManager on a fake clock', () => {
     await t.fake.tickAsync(0);
     assert.deepEqual([t.m.status.ibLink, t.m.status.accounts, t.m.status.mode], ['ok', ['U1234567'], 'live']);
     assert.deepEqual(t.resubscribes, ['IB connectivity restored, data lost (1101)']);
-    assert.deepEqual(t.errors.map((e) => e.code), [1100, 1101]);
+    assert.deepEqual(
+      t.errors.map((e) => e.code),
+      [1100, 1101],
+    );
   });
 
   it('reports reach a person in the order IB sent them, farm reports batched or not', async () => {
@@ -318,7 +355,10 @@ describe('ConnectionManager on a fake clock', () => {
     t.last().notice(1100, 'Connectivity between IB and Trader Workstation has been lost.');
     t.last().notice(2105, 'HMDS data farm connection is broken:ushmds');
     await t.fake.tickAsync(0);
-    assert.deepEqual(t.errors.map((e) => e.code), [2103, 1100, 2105]);
+    assert.deepEqual(
+      t.errors.map((e) => e.code),
+      [2103, 1100, 2105],
+    );
   });
 
   it('turning IB off while connecting cancels the attempt and says disabled; on again waits for a connect', async () => {
@@ -353,12 +393,15 @@ describe('ConnectionManager on a fake clock', () => {
     const published = disposed.statuses.length;
     disposed.m.dispose();
     for (const t of [refused, clash, stopped, disposed]) await t.fake.tickAsync(10 * 60_000);
-    assert.deepEqual([refused, clash, stopped, disposed].map((t) => [t.m.state, t.clients.length]), [
-      ['failed', 1],
-      ['failed', 1],
-      ['idle', 1],
-      ['idle', 1],
-    ]);
+    assert.deepEqual(
+      [refused, clash, stopped, disposed].map((t) => [t.m.state, t.clients.length]),
+      [
+        ['failed', 1],
+        ['failed', 1],
+        ['idle', 1],
+        ['idle', 1],
+      ],
+    );
     assert.equal(disposed.statuses.length, published, 'nothing published after dispose');
     assert.equal(disposed.m.api, undefined);
   });

@@ -8,8 +8,16 @@ describe('farm notices', () => {
     assert.deepEqual(readFarmNotice(2103, 'Market data farm connection is broken:usfarm.nj'), { farm: 'usfarm.nj', health: 'broken', carriesData: true });
     assert.deepEqual(readFarmNotice(2106, 'HMDS data farm connection is OK:ushmds'), { farm: 'ushmds', health: 'ok', carriesData: true });
     assert.deepEqual(readFarmNotice(2105, 'HMDS data farm connection is broken:euhmds'), { farm: 'euhmds', health: 'broken', carriesData: true });
-    assert.deepEqual(readFarmNotice(2107, 'HMDS data farm connection is inactive but should be available upon demand.:cashhmds'), { farm: 'cashhmds', health: 'inactive', carriesData: true });
-    assert.deepEqual(readFarmNotice(2108, 'Market data farm connection is inactive but should be available upon demand.:cashfarm'), { farm: 'cashfarm', health: 'inactive', carriesData: true });
+    assert.deepEqual(readFarmNotice(2107, 'HMDS data farm connection is inactive but should be available upon demand.:cashhmds'), {
+      farm: 'cashhmds',
+      health: 'inactive',
+      carriesData: true,
+    });
+    assert.deepEqual(readFarmNotice(2108, 'Market data farm connection is inactive but should be available upon demand.:cashfarm'), {
+      farm: 'cashfarm',
+      health: 'inactive',
+      carriesData: true,
+    });
     assert.deepEqual(readFarmNotice(2158, 'Sec-def data farm connection is OK:secdefil'), { farm: 'secdefil', health: 'ok', carriesData: false });
     assert.deepEqual(readFarmNotice(2157, 'Sec-def data farm connection is broken:secdefil'), { farm: 'secdefil', health: 'broken', carriesData: false });
   });

@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { describeIbError } from '../../src/ib/errors';
-import { initialState, NEXT_CLIENT_ID_TRIES, phaseOf, TABLE, transition, type MachineEvent, type MachineState, type StateName } from '../../src/ib/connection/machine';
+import {
+  initialState,
+  NEXT_CLIENT_ID_TRIES,
+  phaseOf,
+  TABLE,
+  transition,
+  type MachineEvent,
+  type MachineState,
+  type StateName,
+} from '../../src/ib/connection/machine';
 
 const refused = { ...describeIbError(502, 'ECONNREFUSED'), message: 'not reachable' };
 const clash = describeIbError(326, 'client id in use');
@@ -10,7 +19,14 @@ function at(name: StateName, over: Partial<MachineState> = {}): MachineState {
   return { ...initialState({ enabled: true, clientId: 9 }), name, ...over };
 }
 
-const settings = (over: Partial<Extract<MachineEvent, { type: 'settings' }>> = {}): MachineEvent => ({ type: 'settings', enabled: true, clientId: 9, autoReconnect: true, endpointChanged: false, ...over });
+const settings = (over: Partial<Extract<MachineEvent, { type: 'settings' }>> = {}): MachineEvent => ({
+  type: 'settings',
+  enabled: true,
+  clientId: 9,
+  autoReconnect: true,
+  endpointChanged: false,
+  ...over,
+});
 
 /** [from, event, to, effect types] — the table of machine.ts, row by row. */
 const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
@@ -56,7 +72,10 @@ describe('connection machine', () => {
     it(`${from.name} + ${event.type}${'error' in event ? ` (${event.error.code})` : ''} -> ${to}`, () => {
       const t = transition(from, event);
       assert.equal(t.state.name, to);
-      assert.deepEqual(t.effects.map((e) => e.type), effects);
+      assert.deepEqual(
+        t.effects.map((e) => e.type),
+        effects,
+      );
     });
   }
 

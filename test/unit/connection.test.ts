@@ -25,7 +25,10 @@ describe('ConnectionManager without a gateway', () => {
     assert.equal(m.status.port, 4002);
     await m.updateSettings({ ...base, enabled: false });
     assert.equal(m.status.phase, 'disabled');
-    assert.deepEqual(seen.map((s) => s.phase), ['disabled', 'disconnected', 'disabled']);
+    assert.deepEqual(
+      seen.map((s) => s.phase),
+      ['disabled', 'disconnected', 'disabled'],
+    );
     m.dispose();
   });
 

@@ -7,7 +7,10 @@ describe('decoder guard', () => {
     const api = new IBApi({ host: '127.0.0.1', port: 1 });
     const controller = (api as unknown as { controller: { processIngressQueue(): void; decoder: { dataQueue: unknown[] } } }).controller;
     const faults: string[] = [];
-    assert.equal(guardDecoder(api, (m) => faults.push(m)), true);
+    assert.equal(
+      guardDecoder(api, (m) => faults.push(m)),
+      true,
+    );
     controller.decoder.dataQueue = [undefined, '79', '1', 'not a count', undefined];
     // the library's own processing: SYMBOL_SAMPLES with a text where the count goes
     assert.doesNotThrow(() => controller.processIngressQueue());
@@ -16,6 +19,9 @@ describe('decoder guard', () => {
   });
 
   it('says so when the library does not have the shape it expects', () => {
-    assert.equal(guardDecoder({} as IBApi, () => undefined), false);
+    assert.equal(
+      guardDecoder({} as IBApi, () => undefined),
+      false,
+    );
   });
 });

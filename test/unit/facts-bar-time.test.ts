@@ -45,7 +45,8 @@ describe('facts: bar times at their instant, whatever the format', () => {
   });
 
   it('refuses what is not a time, and a zone nobody knows', () => {
-    for (const t of ['', 'finished', '20251124 25:00:00 US/Eastern', '20251124 09:30:00 Mars/Olympus', '2025-11-24']) assert.equal(parseBarTime(t), undefined, t);
+    for (const t of ['', 'finished', '20251124 25:00:00 US/Eastern', '20251124 09:30:00 Mars/Olympus', '2025-11-24'])
+      assert.equal(parseBarTime(t), undefined, t);
   });
 
   it('reads the login zone out of the handshake time and maps display names', () => {

@@ -27,7 +27,15 @@ describe('facts: error 162 told apart by its text', () => {
   });
 
   it('farm notices 2107/2108 name the farm after "upon demand." as TWS writes them', () => {
-    assert.deepEqual(readFarmNotice(2107, 'HMDS data farm connection is inactive but should be available upon demand.ushmds'), { farm: 'ushmds', health: 'inactive', carriesData: true });
-    assert.deepEqual(readFarmNotice(2108, 'Market data farm connection is inactive but should be available upon demand.usfarm.nj'), { farm: 'usfarm.nj', health: 'inactive', carriesData: true });
+    assert.deepEqual(readFarmNotice(2107, 'HMDS data farm connection is inactive but should be available upon demand.ushmds'), {
+      farm: 'ushmds',
+      health: 'inactive',
+      carriesData: true,
+    });
+    assert.deepEqual(readFarmNotice(2108, 'Market data farm connection is inactive but should be available upon demand.usfarm.nj'), {
+      farm: 'usfarm.nj',
+      health: 'inactive',
+      carriesData: true,
+    });
   });
 });

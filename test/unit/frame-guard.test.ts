@@ -19,7 +19,7 @@ describe('FrameGuard', () => {
     for (const byte of stream) assert.equal(g.check(Buffer.from([byte])), undefined, 'one byte at a time');
   });
 
-  it('accepts IB\'s maximum length and refuses one more', () => {
+  it("accepts IB's maximum length and refuses one more", () => {
     const head = Buffer.alloc(4);
     head.writeInt32BE(MAX_MSG_LEN);
     assert.equal(new FrameGuard().check(head), undefined);

@@ -12,7 +12,7 @@ describe('gateway clock', () => {
   const local = 1_800_000_000_000; // this machine's clock, fixed
   const gatewaySeconds = 1_794_927_600; // Tuesday 17 Nov 2026 15:00 UTC: a simulated gateway weeks behind
 
-  it('is this machine\'s clock before any gateway answered', async () => {
+  it("is this machine's clock before any gateway answered", async () => {
     const clock = new GatewayClock({ api: undefined }, () => local);
     assert.equal(await clock.now(), local);
   });

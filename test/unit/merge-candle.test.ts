@@ -8,19 +8,28 @@ describe('live bar merge', () => {
   it('replaces the last bar when the time is the same', () => {
     const series = [c(60, 1), c(120, 2)];
     assert.deepEqual(mergeCandle(series, c(120, 3)), { replaced: true });
-    assert.deepEqual(series.map((x) => x.close), [1, 3]);
+    assert.deepEqual(
+      series.map((x) => x.close),
+      [1, 3],
+    );
   });
 
   it('appends a newer bar', () => {
     const series = [c(60, 1)];
     assert.deepEqual(mergeCandle(series, c(120, 2)), { replaced: false });
-    assert.deepEqual(series.map((x) => x.time), [60, 120]);
+    assert.deepEqual(
+      series.map((x) => x.time),
+      [60, 120],
+    );
   });
 
   it('ignores an older bar and leaves the series as it was', () => {
     const series = [c(60, 1), c(120, 2)];
     assert.deepEqual(mergeCandle(series, c(60, 9)), { replaced: false, ignored: true });
-    assert.deepEqual(series.map((x) => x.close), [1, 2]);
+    assert.deepEqual(
+      series.map((x) => x.close),
+      [1, 2],
+    );
   });
 
   it('starts an empty series', () => {
@@ -54,7 +63,8 @@ describe('bar times', () => {
     assert.deepEqual(toCandle('1700000000', 1, 2, 0.5, 1.5, 100), { time: 1_700_000_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 100 });
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1)?.volume, 0);
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, 100, undefined, 1.27)?.wap, 1.27, "IB's WAP is kept");
-    for (const none of [-1, 0, Number.NaN]) assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1, undefined, none)?.wap, undefined, `WAP ${none} is no price`);
+    for (const none of [-1, 0, Number.NaN])
+      assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1, undefined, none)?.wap, undefined, `WAP ${none} is no price`);
     assert.equal(toCandle('1700000000', -1, 2, 0.5, 1.5, 1), undefined);
     assert.equal(toCandle('x', 1, 2, 0.5, 1.5, 1), undefined);
     // an update with empty prices (read as 0), as TWS sends when it has no bar (ib_insync #166)

@@ -64,11 +64,21 @@ describe('history pacing queue', () => {
     const results = Array.from({ length: 8 }, (_, i) => q.run({ contract: 'AAPL', identity: `AAPL:${i}` }, r.instant(`a${i}`)));
     const other = q.run({ contract: 'MSFT', identity: 'MSFT:0' }, r.instant('m0'));
     await clock.advance(0);
-    assert.deepEqual(r.started.map((s) => s.name), ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'm0'], 'another contract is not held up');
+    assert.deepEqual(
+      r.started.map((s) => s.name),
+      ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'm0'],
+      'another contract is not held up',
+    );
     await clock.advance(1999);
     assert.equal(r.started.length, 7);
     await clock.advance(1);
-    assert.deepEqual(r.started.slice(7).map((s) => [s.name, s.at - 1_000_000]), [['a6', 2000], ['a7', 2000]]);
+    assert.deepEqual(
+      r.started.slice(7).map((s) => [s.name, s.at - 1_000_000]),
+      [
+        ['a6', 2000],
+        ['a7', 2000],
+      ],
+    );
     assert.deepEqual(await Promise.all(results), ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
     assert.equal(await other, 'm0');
     assert.equal(clock.timerCount, 0, 'no timer left behind');
@@ -81,7 +91,10 @@ describe('history pacing queue', () => {
     void q.run({ contract: 'AAPL', identity: 'same' }, r.instant('first'));
     const second = q.run({ contract: 'AAPL', identity: 'same' }, r.instant('second'));
     await clock.advance(14_999);
-    assert.deepEqual(r.started.map((s) => s.name), ['first']);
+    assert.deepEqual(
+      r.started.map((s) => s.name),
+      ['first'],
+    );
     await clock.advance(1);
     assert.equal(await second, 'second');
     assert.equal(r.started[1].at - r.started[0].at, 15_000);
@@ -135,7 +148,10 @@ describe('history pacing queue', () => {
     q.close('stopped');
     await assert.rejects(waiting, /stopped/);
     assert.equal(clock.timerCount, 0);
-    await assert.rejects(q.run({ contract: 'C', identity: 'c' }, () => Promise.resolve(1)), /closed/);
+    await assert.rejects(
+      q.run({ contract: 'C', identity: 'c' }, () => Promise.resolve(1)),
+      /closed/,
+    );
   });
 
   it('widens every window by the margin', async () => {

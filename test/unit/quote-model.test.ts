@@ -4,11 +4,35 @@ import { dataTypeFromNumber, dataTypeToNumber, isDelayedTick, QuoteState } from 
 describe('quote model from tick updates', () => {
   it('fills bid, ask, last, sizes, volume, open, high, low and close from live ticks', () => {
     const s = new QuoteState('live');
-    const ticks: Array<[number, number]> = [[1, 189.5], [2, 189.52], [4, 189.51], [0, 300], [3, 200], [5, 100], [8, 123456], [14, 187], [6, 190.1], [7, 186.9], [9, 188]];
+    const ticks: Array<[number, number]> = [
+      [1, 189.5],
+      [2, 189.52],
+      [4, 189.51],
+      [0, 300],
+      [3, 200],
+      [5, 100],
+      [8, 123456],
+      [14, 187],
+      [6, 190.1],
+      [7, 186.9],
+      [9, 188],
+    ];
     for (const [t, v] of ticks) assert.equal(s.apply(t, v, undefined, 1000), true, `tick ${t}`);
     const q = s.toQuote('AAPL', 265598);
     assert.deepEqual(
-      { bid: q.bid, ask: q.ask, last: q.last, bidSize: q.bidSize, askSize: q.askSize, lastSize: q.lastSize, volume: q.volume, open: q.open, high: q.high, low: q.low, close: q.close },
+      {
+        bid: q.bid,
+        ask: q.ask,
+        last: q.last,
+        bidSize: q.bidSize,
+        askSize: q.askSize,
+        lastSize: q.lastSize,
+        volume: q.volume,
+        open: q.open,
+        high: q.high,
+        low: q.low,
+        close: q.close,
+      },
       { bid: 189.5, ask: 189.52, last: 189.51, bidSize: 300, askSize: 200, lastSize: 100, volume: 123456, open: 187, high: 190.1, low: 186.9, close: 188 },
     );
     assert.equal(q.symbol, 'AAPL');
@@ -22,10 +46,25 @@ describe('quote model from tick updates', () => {
 
   it('reads delayed tick types 66..76 into the same fields and reports delayed', () => {
     const s = new QuoteState('live');
-    const ticks: Array<[number, number]> = [[66, 10], [67, 11], [68, 10.5], [69, 1], [70, 2], [71, 3], [72, 12], [73, 9], [74, 500], [75, 10], [76, 9.5]];
+    const ticks: Array<[number, number]> = [
+      [66, 10],
+      [67, 11],
+      [68, 10.5],
+      [69, 1],
+      [70, 2],
+      [71, 3],
+      [72, 12],
+      [73, 9],
+      [74, 500],
+      [75, 10],
+      [76, 9.5],
+    ];
     for (const [t, v] of ticks) s.apply(t, v, undefined, 5);
     const q = s.toQuote('X');
-    assert.deepEqual([q.bid, q.ask, q.last, q.bidSize, q.askSize, q.lastSize, q.high, q.low, q.volume, q.close, q.open], [10, 11, 10.5, 1, 2, 3, 12, 9, 500, 10, 9.5]);
+    assert.deepEqual(
+      [q.bid, q.ask, q.last, q.bidSize, q.askSize, q.lastSize, q.high, q.low, q.volume, q.close, q.open],
+      [10, 11, 10.5, 1, 2, 3, 12, 9, 500, 10, 9.5],
+    );
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.change, 0.5);
     assert.equal(q.changePercent, 5);
@@ -109,7 +148,10 @@ describe('quote model from tick updates', () => {
     s.setRequestedType('delayed-frozen');
     assert.equal(s.dataType, 'delayed-frozen');
     assert.equal(s.toQuote('X', undefined, true).fellBack, true);
-    assert.deepEqual(['live', 'frozen', 'delayed', 'delayed-frozen', 'auto'].map((t) => dataTypeToNumber(t as 'live')), [1, 2, 3, 4, 1]);
+    assert.deepEqual(
+      ['live', 'frozen', 'delayed', 'delayed-frozen', 'auto'].map((t) => dataTypeToNumber(t as 'live')),
+      [1, 2, 3, 4, 1],
+    );
     assert.deepEqual([1, 2, 3, 4, 5].map(dataTypeFromNumber), ['live', 'frozen', 'delayed', 'delayed-frozen', undefined]);
   });
 });

@@ -1,5 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { FieldReader, FieldUnderrun, FrameDecoder, FrameError, encodeFrame, fieldText, parseVersionRange, readHandshake, splitFields } from '../../src/sim/codec';
+import {
+  FieldReader,
+  FieldUnderrun,
+  FrameDecoder,
+  FrameError,
+  encodeFrame,
+  fieldText,
+  parseVersionRange,
+  readHandshake,
+  splitFields,
+} from '../../src/sim/codec';
 
 describe('sim codec', () => {
   it('frames fields with a 4-byte big-endian length and NUL terminators', () => {
@@ -107,7 +117,15 @@ describe('FrameDecoder over many small chunks', () => {
       const d = new FrameDecoder();
       const got: string[][] = [];
       for (let i = 0; i < stream.length; i += step) got.push(...d.push(stream.subarray(i, i + step)).map(splitFields));
-      assert.deepEqual(got, [['1', 'a'], ['2', 'bb'], ['3', '']], `chunks of ${step}`);
+      assert.deepEqual(
+        got,
+        [
+          ['1', 'a'],
+          ['2', 'bb'],
+          ['3', ''],
+        ],
+        `chunks of ${step}`,
+      );
     }
   });
 });

@@ -10,7 +10,7 @@ describe('sim demo start (--start last-session)', () => {
     assert.equal(lastSessionStart(at('2026-11-24T16:00:00Z'), now), now);
   });
 
-  it('goes back into Friday\'s regular session on a Saturday', () => {
+  it("goes back into Friday's regular session on a Saturday", () => {
     const now = Date.parse('2026-11-21T15:00:00Z');
     const market = at('2026-11-21T15:00:00Z');
     const start = lastSessionStart(market, now);

@@ -24,7 +24,12 @@ describe('sim: independence from the domain', function () {
 
   it('lint refuses a simulator file that imports the domain or vscode, and lets @stoqey/ib-like names and its own modules through', async () => {
     // the probe is not on disk, so without the type-aware parser options (they need a file of a tsconfig project)
-    const eslint = new ESLint({ overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } }, rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' } } });
+    const eslint = new ESLint({
+      overrideConfig: {
+        languageOptions: { parserOptions: { projectService: false, project: null } },
+        rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
+      },
+    });
     const lint = async (code: string): Promise<string[]> => {
       const [result] = await eslint.lintText(code, { filePath: 'src/sim/handlers/probe.ts' });
       return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);

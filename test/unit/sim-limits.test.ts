@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { HistoricalPacing, MessageRate, resolveLimits } from '../../src/sim/limits';
 
 describe('sim limits', () => {
-  it('defaults to IB\'s limits', () => {
+  it("defaults to IB's limits", () => {
     assert.deepEqual(resolveLimits(undefined), { messagesPerSecond: 50, maxMarketDataLines: 100, historicalPacing: true });
     assert.deepEqual(resolveLimits({ messagesPerSecond: 0 }).messagesPerSecond, 0);
   });

@@ -53,8 +53,14 @@ describe('simulated market: prices and bars', () => {
     const times = [NOW - 3_600_000, NOW, NOW - 86_400_000 * 2, NOW + 1234];
     const fromA = queries.map((x) => a.bars(aapl, x));
     const ticksA = times.map((t) => a.tickAt(es, t));
-    const ticksB = [...times].reverse().map((t) => b.tickAt(es, t)).reverse();
-    const fromB = [...queries].reverse().map((x) => b.bars(aapl, x)).reverse();
+    const ticksB = [...times]
+      .reverse()
+      .map((t) => b.tickAt(es, t))
+      .reverse();
+    const fromB = [...queries]
+      .reverse()
+      .map((x) => b.bars(aapl, x))
+      .reverse();
     assert.deepEqual(fromB, fromA);
     assert.deepEqual(ticksB, ticksA);
     assert.ok(fromA.every((bars) => bars.length > 0));
@@ -76,14 +82,20 @@ describe('simulated market: prices and bars', () => {
     const sec5 = market.bars(aapl, q('2026-11-24T15:30:00', 1800, 5));
     const min1 = market.bars(aapl, q('2026-11-24T15:30:00', 1800, 60));
     assert.equal(sec5.length, 360);
-    assert.deepEqual(fold(sec5, (b) => Math.floor(b.time / 60)), withoutWap(min1));
+    assert.deepEqual(
+      fold(sec5, (b) => Math.floor(b.time / 60)),
+      withoutWap(min1),
+    );
 
     for (const rth of [true, false]) {
       const minutes = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 60, rth));
       const five = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 300, rth));
       const hours = market.bars(aapl, q('2026-11-25T02:00:00', 86_400, 3600, rth));
       assert.equal(minutes.length, rth ? 390 : 960);
-      assert.deepEqual(fold(minutes, (b) => Math.floor(b.time / 300)), withoutWap(five));
+      assert.deepEqual(
+        fold(minutes, (b) => Math.floor(b.time / 300)),
+        withoutWap(five),
+      );
       const hourly = fold(minutes, (b) => Math.floor(b.time / 3600));
       assert.deepEqual(hourly, withoutWap(hours));
       if (rth) assert.equal(new Date(hours[0].time * 1000).toISOString(), '2026-11-24T14:30:00.000Z', 'first RTH hour starts at 09:30');
@@ -96,13 +108,19 @@ describe('simulated market: prices and bars', () => {
     const days = market.bars(es, q('2026-11-21T00:00:00', 14 * 86_400, 86_400, false));
     const weeks = market.bars(es, q('2026-11-21T00:00:00', 14 * 86_400, 604_800, false));
     assert.equal(days.length, 10);
-    assert.deepEqual(withoutWap(weeks), fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7)));
+    assert.deepEqual(
+      withoutWap(weeks),
+      fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7)),
+    );
   });
 
   it('aligns multi-hour bars to local midnight and splits them at session boundaries (futures, forex)', () => {
     // November 2026: Chicago is UTC-6, New York UTC-5. A session starts the evening before its date:
     // shifting by the evening start (17:00 CT = +7 h; 17:15 ET = +6 h 45 min) gives the session date.
-    const cases: Array<[Instrument, number, number]> = [[es, -6, 7 * 60], [eur, -5, 6 * 60 + 45]];
+    const cases: Array<[Instrument, number, number]> = [
+      [es, -6, 7 * 60],
+      [eur, -5, 6 * 60 + 45],
+    ];
     for (const [inst, offsetHours, shiftMinutes] of cases) {
       const window = q('2026-11-18T20:00:00', 3 * 86_400, 60, false); // from Sunday 15 Nov 20:00Z, before either opens
       const minutes = market.bars(inst, window);
@@ -117,7 +135,10 @@ describe('simulated market: prices and bars', () => {
         for (const b of big) {
           const local = b.time + offsetHours * 3600;
           const onBoundary = local % size === 0;
-          assert.ok(onBoundary || market.isOpen(inst, b.time * 1000 - 1000, false) === false, `${inst.localSymbol} ${new Date(b.time * 1000).toISOString()} starts on a boundary or at a session start`);
+          assert.ok(
+            onBoundary || market.isOpen(inst, b.time * 1000 - 1000, false) === false,
+            `${inst.localSymbol} ${new Date(b.time * 1000).toISOString()} starts on a boundary or at a session start`,
+          );
         }
       }
     }
@@ -198,7 +219,10 @@ describe('simulated market: prices and bars', () => {
     }
     assert.ok(cumulative > 0);
     const stats = market.sessionStats(aapl, Date.parse('2026-11-25T17:00:00Z') - 1);
-    assert.equal(stats.volume, session.reduce((s, b) => s + b.volume, 0));
+    assert.equal(
+      stats.volume,
+      session.reduce((s, b) => s + b.volume, 0),
+    );
     assert.equal(stats.high, Math.max(...session.map((b) => b.high)));
     assert.equal(stats.low, Math.min(...session.map((b) => b.low)));
     const rthFirst = market.bars(aapl, q('2026-11-25T14:31:00', 60, 60));
@@ -213,11 +237,17 @@ describe('simulated market: prices and bars', () => {
         assert.equal(now.volume, tick.volume, `${inst.localSymbol} ${iso}`);
         assert.ok(now.low <= tick.last && tick.last <= now.high);
         const secs = market.bars(inst, { endTime: Math.floor(at / 1000) + 1, durationSeconds: 60, barSizeSeconds: 1, whatToShow: 'TRADES', useRTH: false });
-        assert.ok(secs.every((b) => b.high <= now.high && b.low >= now.low), 'the last minute is inside the session range');
+        assert.ok(
+          secs.every((b) => b.high <= now.high && b.low >= now.low),
+          'the last minute is inside the session range',
+        );
       }
     }
     for (const inst of [spx]) {
-      assert.ok(market.bars(inst, q('2026-11-25T16:00:00', 3600, 60)).every((b) => b.volume === 0), 'an index has no volume');
+      assert.ok(
+        market.bars(inst, q('2026-11-25T16:00:00', 3600, 60)).every((b) => b.volume === 0),
+        'an index has no volume',
+      );
     }
     assert.ok(market.bars(eur, q('2026-11-25T16:00:00', 3600, 60, true, 'MIDPOINT')).every((b) => b.volume === -1 && b.count === -1));
   });
@@ -228,7 +258,11 @@ describe('simulated market: prices and bars', () => {
       assert.ok(bars.length > 0);
       for (const b of bars) assert.equal(m.isOpen(inst, b.time * 1000, rth), true, `${inst.localSymbol} ${new Date(b.time * 1000).toISOString()} rth=${rth}`);
       const times = bars.map((b) => b.time);
-      assert.deepEqual([...times].sort((x, y) => x - y), times, 'oldest first');
+      assert.deepEqual(
+        [...times].sort((x, y) => x - y),
+        times,
+        'oldest first',
+      );
       assert.equal(new Set(times).size, times.length, 'no duplicate bar times');
     };
     for (const inst of [aapl, es, eur]) for (const rth of [true, false]) check(market, inst, rth);
@@ -254,8 +288,14 @@ describe('simulated market: prices and bars', () => {
     assert.equal(market.isOpen(fut, head * 1000, false), true);
     const around = market.bars(fut, { endTime: head + 10 * 86_400, durationSeconds: 30 * 86_400, barSizeSeconds: 86_400, whatToShow: 'TRADES', useRTH: false });
     assert.ok(around.length > 0);
-    assert.ok(around.every((b) => b.time + 86_400 > head), 'nothing before the head timestamp');
-    assert.deepEqual(market.bars(fut, { endTime: head - 86_400, durationSeconds: 30 * 86_400, barSizeSeconds: 86_400, whatToShow: 'TRADES', useRTH: false }), []);
+    assert.ok(
+      around.every((b) => b.time + 86_400 > head),
+      'nothing before the head timestamp',
+    );
+    assert.deepEqual(
+      market.bars(fut, { endTime: head - 86_400, durationSeconds: 30 * 86_400, barSizeSeconds: 86_400, whatToShow: 'TRADES', useRTH: false }),
+      [],
+    );
   });
 
   it('keeps long requests bounded and prices plausible over years', () => {

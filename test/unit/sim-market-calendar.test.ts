@@ -22,7 +22,10 @@ describe('simulated market: calendar', () => {
 
   it('trades US stocks 09:30-16:00 New York, 04:00-20:00 with extended hours, in winter and summer time', () => {
     // 2026-11-25 is EST (UTC-5), 2026-07-15 EDT (UTC-4)
-    for (const [day, offset] of [['2026-11-25', 5], ['2026-07-15', 4]] as const) {
+    for (const [day, offset] of [
+      ['2026-11-25', 5],
+      ['2026-07-15', 4],
+    ] as const) {
       const at = (h: number, min: number): number => utc(`${day}T00:00:00`) + ((h + offset) * 60 + min) * 60_000;
       assert.equal(m.isOpen(aapl, at(9, 29), true), false, `${day} 09:29`);
       assert.equal(m.isOpen(aapl, at(9, 30), true), true, `${day} 09:30`);
@@ -43,7 +46,13 @@ describe('simulated market: calendar', () => {
     assert.equal(m.isOpen(aapl, utc('2026-03-06T14:30:00'), true), true);
     assert.equal(m.isOpen(aapl, utc('2026-03-09T13:29:00'), true), false);
     assert.equal(m.isOpen(aapl, utc('2026-03-09T13:30:00'), true), true);
-    const monday = m.bars(aapl, { endTime: utc('2026-03-09T23:59:00') / 1000, durationSeconds: 86_400, barSizeSeconds: 60, whatToShow: 'TRADES', useRTH: true });
+    const monday = m.bars(aapl, {
+      endTime: utc('2026-03-09T23:59:00') / 1000,
+      durationSeconds: 86_400,
+      barSizeSeconds: 60,
+      whatToShow: 'TRADES',
+      useRTH: true,
+    });
     assert.equal(new Date(monday[0].time * 1000).toISOString(), '2026-03-09T13:30:00.000Z');
     assert.equal(new Date(monday[monday.length - 1].time * 1000).toISOString(), '2026-03-09T19:59:00.000Z');
     assert.equal(monday.length, 390);
@@ -54,8 +63,17 @@ describe('simulated market: calendar', () => {
     assert.equal(m.isOpen(es, utc('2026-11-01T22:59:00'), false), false);
     assert.equal(m.isOpen(es, utc('2026-11-01T23:00:00'), false), true);
     // from Monday 26 Oct 16:00 CDT (21:00Z) to Monday 2 Nov 16:00 CST (22:00Z): five whole 23-hour sessions
-    const hours = m.bars(es, { endTime: utc('2026-11-02T22:00:00') / 1000, durationSeconds: 7 * 86_400 + 3600, barSizeSeconds: 3600, whatToShow: 'TRADES', useRTH: false });
-    assert.ok(hours.every((b) => b.time % 3600 === 0), 'hour bars on the hour across the change');
+    const hours = m.bars(es, {
+      endTime: utc('2026-11-02T22:00:00') / 1000,
+      durationSeconds: 7 * 86_400 + 3600,
+      barSizeSeconds: 3600,
+      whatToShow: 'TRADES',
+      useRTH: false,
+    });
+    assert.ok(
+      hours.every((b) => b.time % 3600 === 0),
+      'hour bars on the hour across the change',
+    );
     assert.equal(hours.length, 23 * 5);
     assert.equal(new Date(hours[0].time * 1000).toISOString(), '2026-10-26T22:00:00.000Z', '17:00 CDT');
     assert.equal(new Date(hours[hours.length - 23].time * 1000).toISOString(), '2026-11-01T23:00:00.000Z', '17:00 CST');
@@ -64,12 +82,21 @@ describe('simulated market: calendar', () => {
   it('closes on weekends and US holidays, with no bars there', () => {
     for (const inst of [aapl, spx, es, cl, eur]) {
       assert.equal(m.isOpen(inst, utc('2026-11-28T17:00:00'), false), false, `${inst.localSymbol} Saturday`);
-      const weekend = m.bars(inst, { endTime: utc('2026-11-29T20:00:00') / 1000, durationSeconds: 86_400, barSizeSeconds: 300, whatToShow: 'MIDPOINT', useRTH: false });
+      const weekend = m.bars(inst, {
+        endTime: utc('2026-11-29T20:00:00') / 1000,
+        durationSeconds: 86_400,
+        barSizeSeconds: 300,
+        whatToShow: 'MIDPOINT',
+        useRTH: false,
+      });
       assert.deepEqual(weekend, [], `${inst.localSymbol} weekend bars`);
     }
     // Thanksgiving 2026-11-26
     assert.equal(m.isOpen(aapl, utc('2026-11-26T16:00:00'), false), false);
-    assert.deepEqual(m.bars(aapl, { endTime: utc('2026-11-27T05:00:00') / 1000, durationSeconds: 86_400, barSizeSeconds: 60, whatToShow: 'TRADES', useRTH: false }), []);
+    assert.deepEqual(
+      m.bars(aapl, { endTime: utc('2026-11-27T05:00:00') / 1000, durationSeconds: 86_400, barSizeSeconds: 60, whatToShow: 'TRADES', useRTH: false }),
+      [],
+    );
     assert.equal(m.isOpen(eur, utc('2026-11-26T16:00:00'), false), true, 'forex trades on US holidays');
   });
 
@@ -119,7 +146,10 @@ describe('simulated market: calendar', () => {
         assert.match(text, /^(\d{8}:(CLOSED|\d{4}-\d{8}:\d{4}))(;\d{8}:(CLOSED|\d{4}-\d{8}:\d{4}))*$/, text);
         const entries = parseTradingHours(text, inst.timeZoneId);
         assert.equal(entries.length, 14);
-        assert.ok(entries.some((e) => e.closed), `${inst.localSymbol}: weekends are closed`);
+        assert.ok(
+          entries.some((e) => e.closed),
+          `${inst.localSymbol}: weekends are closed`,
+        );
         for (const e of entries) {
           if (e.closed) continue;
           const start = e.start! * 1000;
@@ -133,7 +163,11 @@ describe('simulated market: calendar', () => {
       }
     }
     const stock = parseTradingHours(tradingHours(aapl, utc('2026-11-25T17:00:00'), 3), aapl.timeZoneId);
-    assert.deepEqual(stock.map((e) => e.closed), [false, true, false], 'Thanksgiving closed');
+    assert.deepEqual(
+      stock.map((e) => e.closed),
+      [false, true, false],
+      'Thanksgiving closed',
+    );
     assert.equal(new Date(stock[0].start! * 1000).toISOString(), '2026-11-25T09:00:00.000Z');
     assert.throws(() => parseTradingHours('20261125:0930-x', 'US/Eastern'));
   });

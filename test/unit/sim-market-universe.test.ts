@@ -31,7 +31,10 @@ describe('simulated market: universe', () => {
     assert.equal(u.byConId(265598)?.symbol, 'AAPL');
     assert.equal(u.byConId(272093)?.symbol, 'MSFT');
     assert.equal(u.byConId(756733)?.symbol, 'SPY');
-    assert.deepEqual(u.match({ conId: 265598 }).map((i) => i.symbol), ['AAPL']);
+    assert.deepEqual(
+      u.match({ conId: 265598 }).map((i) => i.symbol),
+      ['AAPL'],
+    );
     assert.deepEqual(u.match({ conId: 265598, symbol: 'MSFT' }), [], 'conflicting fields find nothing');
     assert.deepEqual(u.match({ conId: 1 }), []);
   });
@@ -57,12 +60,19 @@ describe('simulated market: universe', () => {
     assert.equal(cad[0].primaryExchange, 'TSE');
     assert.deepEqual(u.match({ symbol: 'SHOP', secType: 'STK', exchange: 'TSE' }), cad);
     assert.equal(u.match({ symbol: 'SHOP', exchange: 'SMART', currency: 'USD' })[0]?.primaryExchange, 'NYSE');
-    assert.ok(u.all().some((i) => !i.liveSubscribed), 'one instrument without a live subscription');
+    assert.ok(
+      u.all().some((i) => !i.liveSubscribed),
+      'one instrument without a live subscription',
+    );
     assert.equal(cad[0].liveSubscribed, false);
   });
 
   it('lists two or more future contract months, identified by month, expiry or local symbol', () => {
-    for (const [symbol, exchange, multiplier] of [['ES', 'CME', '50'], ['NQ', 'CME', '20'], ['CL', 'NYMEX', '1000']]) {
+    for (const [symbol, exchange, multiplier] of [
+      ['ES', 'CME', '50'],
+      ['NQ', 'CME', '20'],
+      ['CL', 'NYMEX', '1000'],
+    ]) {
       const months = u.match({ symbol, secType: 'FUT' });
       assert.ok(months.length >= 2, `${symbol}: ${months.length} months`);
       assert.equal(new Set(months.map((m) => m.contractMonth)).size, months.length);
@@ -76,7 +86,10 @@ describe('simulated market: universe', () => {
         assert.deepEqual(u.match({ symbol, secType: 'FUT', lastTradeDateOrContractMonth: m.contractMonth }), [m]);
         assert.deepEqual(u.match({ symbol, secType: 'FUT', lastTradeDateOrContractMonth: m.lastTradeDateOrContractMonth }), [m]);
         assert.deepEqual(u.match({ secType: 'FUT', localSymbol: m.localSymbol }), [m]);
-        assert.deepEqual(u.match({ symbol, secType: 'FUT', exchange: exchange === 'CME' ? 'GLOBEX' : exchange, multiplier, lastTradeDateOrContractMonth: m.contractMonth }), [m]);
+        assert.deepEqual(
+          u.match({ symbol, secType: 'FUT', exchange: exchange === 'CME' ? 'GLOBEX' : exchange, multiplier, lastTradeDateOrContractMonth: m.contractMonth }),
+          [m],
+        );
       }
     }
   });
@@ -94,7 +107,9 @@ describe('simulated market: universe', () => {
       assert.ok(frontDays < 95, `${iso}: front month ${frontDays} days away`);
       for (const m of es) {
         assert.equal(Number(m.contractMonth.slice(4)) % 3, 0, 'quarterly');
-        const d = new Date(`${m.lastTradeDateOrContractMonth.slice(0, 4)}-${m.lastTradeDateOrContractMonth.slice(4, 6)}-${m.lastTradeDateOrContractMonth.slice(6)}T12:00:00Z`);
+        const d = new Date(
+          `${m.lastTradeDateOrContractMonth.slice(0, 4)}-${m.lastTradeDateOrContractMonth.slice(4, 6)}-${m.lastTradeDateOrContractMonth.slice(6)}T12:00:00Z`,
+        );
         // the third Friday, or the business day before when that Friday is a holiday (Juneteenth 2026)
         const friday = d.getUTCDay() === 5 ? d : new Date(d.getTime() + 86_400_000);
         assert.equal(friday.getUTCDay(), 5, `${m.localSymbol} expires on (or the day before) a Friday`);

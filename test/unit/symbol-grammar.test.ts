@@ -69,12 +69,15 @@ describe('symbol grammar', () => {
   for (const [input, message] of bad) {
     if (input === 'AAPL\n') continue;
     it(`refuses ${JSON.stringify(input)} with a message that says what was expected`, () => {
-      assert.throws(() => parseSymbol(input, 2025), (e: unknown) => {
-        assert.ok(e instanceof SymbolSyntaxError, `not a SymbolSyntaxError: ${String(e)}`);
-        assert.match(e.message, message);
-        assert.match(e.message, /expected a symbol such as .*AAPL.*EUR\.USD/);
-        return true;
-      });
+      assert.throws(
+        () => parseSymbol(input, 2025),
+        (e: unknown) => {
+          assert.ok(e instanceof SymbolSyntaxError, `not a SymbolSyntaxError: ${String(e)}`);
+          assert.match(e.message, message);
+          assert.match(e.message, /expected a symbol such as .*AAPL.*EUR\.USD/);
+          return true;
+        },
+      );
     });
   }
 

@@ -18,7 +18,10 @@ describe('text from outside', () => {
     const forged = logText(`Order rejected\n2026-11-17 10:00:00.000 [info] connected to a safe gateway\r\n${ESC}[2Jcleared`);
     const lines = forged.split('\n');
     assert.equal(lines[0], 'Order rejected');
-    assert.ok(lines.slice(1).every((l) => l.startsWith('    ')), forged);
+    assert.ok(
+      lines.slice(1).every((l) => l.startsWith('    ')),
+      forged,
+    );
     assert.ok(!forged.includes(ESC) && !forged.includes('\r'));
   });
 

@@ -40,7 +40,17 @@ describe('walkthrough pictures', () => {
 
   it('the status bar drawn in the connect step is the one a paper account with 4 streaming rows gets', () => {
     const svg = readFileSync(join(ROOT, 'media/walkthrough/connect.svg'), 'utf8');
-    const status: ConnectionStatus = { phase: 'ready', host: '127.0.0.1', port: 7497, clientId: 1, simulated: false, accounts: ['DU1234567'], mode: 'paper', farms: {}, ibLink: 'ok' };
+    const status: ConnectionStatus = {
+      phase: 'ready',
+      host: '127.0.0.1',
+      port: 7497,
+      clientId: 1,
+      simulated: false,
+      accounts: ['DU1234567'],
+      mode: 'paper',
+      farms: {},
+      ibLink: 'ok',
+    };
     // the status bar group: its texts in order, the $(pass-filled) icon drawn as a circle between them
     const group = svg.slice(svg.indexOf('<!-- the status bar'));
     const texts = [...group.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);

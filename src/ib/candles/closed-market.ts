@@ -21,7 +21,11 @@ export interface MarketHours extends MarketState {
   now: number;
 }
 
-export function marketHours(contract: Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'>, now: number, regularHoursOnly: boolean): MarketHours | undefined {
+export function marketHours(
+  contract: Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'>,
+  now: number,
+  regularHoursOnly: boolean,
+): MarketHours | undefined {
   const zone = contract.timeZoneId;
   const sessions = sessionsFor(contract, regularHoursOnly);
   if (!zone || sessions.length === 0) return undefined;
@@ -137,7 +141,11 @@ export class MarketHoursService {
   /** The bars of a range, or the most recent session's when the market is closed and the range holds none. */
   barsOrLastSession(req: HistoryRequest): Promise<BarsOrLastSession> {
     return barsOrLastSession(
-      { fetch: (r) => this.candles.fetch(r), resolve: async (s) => ({ ...(await this.contracts.resolve(s)), ...(await this.freshHours(await this.contracts.resolve(s))) }), now: () => this.clock.now() },
+      {
+        fetch: (r) => this.candles.fetch(r),
+        resolve: async (s) => ({ ...(await this.contracts.resolve(s)), ...(await this.freshHours(await this.contracts.resolve(s))) }),
+        now: () => this.clock.now(),
+      },
       req,
     );
   }
@@ -158,7 +166,11 @@ export class MarketHoursService {
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), 10_000).unref?.()),
       ]);
       const d = rows[0];
-      const hours: Hours = { timeZoneId: d?.timeZoneId || contract.timeZoneId, tradingHours: d?.tradingHours || contract.tradingHours, liquidHours: d?.liquidHours || contract.liquidHours };
+      const hours: Hours = {
+        timeZoneId: d?.timeZoneId || contract.timeZoneId,
+        tradingHours: d?.tradingHours || contract.tradingHours,
+        liquidHours: d?.liquidHours || contract.liquidHours,
+      };
       this.fresh.set(contract.conId, { api, at: now, hours });
       return hours;
     } catch {

@@ -86,22 +86,24 @@ export class LiveSeriesSet {
         });
       }
     };
-    this.ctx.normaliseWhenReady(req, () => disposed).then(
-      (norm) => {
-        if (disposed || this.ctx.stopped()) return;
-        const key = requestIdentity(norm, true);
-        let s = this.series.get(key);
-        if (!s) {
-          s = { key, norm, listeners: new Set(), candles: [], early: [], started: false, closed: false, retries: 0, gen: 0 };
-          this.series.set(key, s);
-          join(s);
-          this.start(s);
-        } else join(s);
-      },
-      (e: unknown) => {
-        if (!disposed) listener({ type: 'error', error: toIbError(e).info });
-      },
-    );
+    this.ctx
+      .normaliseWhenReady(req, () => disposed)
+      .then(
+        (norm) => {
+          if (disposed || this.ctx.stopped()) return;
+          const key = requestIdentity(norm, true);
+          let s = this.series.get(key);
+          if (!s) {
+            s = { key, norm, listeners: new Set(), candles: [], early: [], started: false, closed: false, retries: 0, gen: 0 };
+            this.series.set(key, s);
+            join(s);
+            this.start(s);
+          } else join(s);
+        },
+        (e: unknown) => {
+          if (!disposed) listener({ type: 'error', error: toIbError(e).info });
+        },
+      );
     return {
       dispose: () => {
         if (disposed) return;
@@ -160,7 +162,17 @@ export class LiveSeriesSet {
         else resolve();
       };
       logger.debug(`candles: live #${reqId} ${norm.contract.display} ${norm.duration} ${norm.barSize} ${norm.whatToShow}`);
-      rawApi(api).reqHistoricalData(reqId, resolvedToContract(norm.contract), '', norm.duration, norm.barSize as BarSizeSetting, norm.whatToShow as IbWhatToShow, norm.useRTH ? 1 : 0, 2, true);
+      rawApi(api).reqHistoricalData(
+        reqId,
+        resolvedToContract(norm.contract),
+        '',
+        norm.duration,
+        norm.barSize as BarSizeSetting,
+        norm.whatToShow as IbWhatToShow,
+        norm.useRTH ? 1 : 0,
+        2,
+        true,
+      );
     });
   }
 
@@ -260,7 +272,8 @@ export class LiveSeriesSet {
     s.reqId = undefined;
     s.api = undefined;
     s.backfill = undefined;
-    if (s.release) s.release(error); // start's catch handles retry or reports it
+    if (s.release)
+      s.release(error); // start's catch handles retry or reports it
     else {
       s.started = false;
       this.emit(s, { type: 'error', error: error.info });

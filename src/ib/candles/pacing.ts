@@ -67,7 +67,10 @@ export class PacingQueue {
   private timerAt = Infinity;
   private closed = false;
 
-  constructor(limits: Partial<PacingLimits> = {}, private readonly clock: PacingClock = realClock) {
+  constructor(
+    limits: Partial<PacingLimits> = {},
+    private readonly clock: PacingClock = realClock,
+  ) {
     this.limits = { ...IB_PACING, ...limits };
   }
 
@@ -154,7 +157,7 @@ export class PacingQueue {
     if (this.closed) return;
     const now = this.clock.now();
     let next = Infinity;
-    for (let i = 0; i < this.waiting.length && this.open < this.limits.maxOpen;) {
+    for (let i = 0; i < this.waiting.length && this.open < this.limits.maxOpen; ) {
       const w = this.waiting[i];
       const at = this.earliestStart(w.key, now);
       if (at <= now) {
@@ -175,11 +178,14 @@ export class PacingQueue {
     if (next < Infinity && next !== this.timerAt) {
       if (this.timer !== undefined) this.clock.clearTimer(this.timer);
       this.timerAt = next;
-      this.timer = this.clock.setTimer(() => {
-        this.timer = undefined;
-        this.timerAt = Infinity;
-        this.pump();
-      }, Math.max(1, next - now));
+      this.timer = this.clock.setTimer(
+        () => {
+          this.timer = undefined;
+          this.timerAt = Infinity;
+          this.pump();
+        },
+        Math.max(1, next - now),
+      );
     }
   }
 }

@@ -75,7 +75,11 @@ export function liveRequestError(req: HistoryRequest): IbError | undefined {
     });
   }
   if (req.endDateTime && req.endDateTime.trim() !== '') {
-    return new IbError({ ...describeIbError(LOCAL_CODES.invalidRequest), message: 'A live series always ends now; it cannot have an end date.', action: 'Leave the end date empty for live bars.' });
+    return new IbError({
+      ...describeIbError(LOCAL_CODES.invalidRequest),
+      message: 'A live series always ends now; it cannot have an end date.',
+      action: 'Leave the end date empty for live bars.',
+    });
   }
   return undefined;
 }

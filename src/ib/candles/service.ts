@@ -44,7 +44,15 @@ interface Pending {
 }
 
 type BarListener = (reqId: number, time: string, o: number, h: number, l: number, c: number, v: number, count: number | undefined, wap: number) => void;
-const wireBar = (time: string, open: number, high: number, low: number, close: number, volume: number, wap: number): WireBar => ({ time, open, high, low, close, volume, wap });
+const wireBar = (time: string, open: number, high: number, low: number, close: number, volume: number, wap: number): WireBar => ({
+  time,
+  open,
+  high,
+  low,
+  close,
+  volume,
+  wap,
+});
 
 export class CandleService implements Disposable {
   private readonly queue: PacingQueue;
@@ -180,7 +188,17 @@ export class CandleService implements Disposable {
         },
       });
       this.logger.debug(`candles: history #${reqId} ${norm.contract.display} ${norm.duration} ${norm.barSize} ${norm.whatToShow}`);
-      rawApi(api).reqHistoricalData(reqId, resolvedToContract(norm.contract), norm.endDateTime, norm.duration, norm.barSize as BarSizeSetting, norm.whatToShow as IbWhatToShow, norm.useRTH ? 1 : 0, 2, false);
+      rawApi(api).reqHistoricalData(
+        reqId,
+        resolvedToContract(norm.contract),
+        norm.endDateTime,
+        norm.duration,
+        norm.barSize as BarSizeSetting,
+        norm.whatToShow as IbWhatToShow,
+        norm.useRTH ? 1 : 0,
+        2,
+        false,
+      );
     });
   }
 
@@ -227,7 +245,12 @@ export class CandleService implements Disposable {
 
   /** Like normaliseRequest; while not connected, tries again on the next ready instead of failing. */
   private normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised> {
-    return retryWhenReady(this.session, () => normaliseRequest(this.contracts, req), () => this.disposed || gone(), (d) => this.subscriptions.push(d));
+    return retryWhenReady(
+      this.session,
+      () => normaliseRequest(this.contracts, req),
+      () => this.disposed || gone(),
+      (d) => this.subscriptions.push(d),
+    );
   }
 
   private pruneCache(): void {

@@ -101,7 +101,14 @@ export interface Transition {
 }
 
 export function initialState(settings: { enabled: boolean; clientId: number; autoReconnect?: boolean }): MachineState {
-  return { name: settings.enabled ? 'idle' : 'disabled', attempt: 0, everReady: false, autoReconnect: settings.autoReconnect !== false, configuredClientId: settings.clientId, clientId: settings.clientId };
+  return {
+    name: settings.enabled ? 'idle' : 'disabled',
+    attempt: 0,
+    everReady: false,
+    autoReconnect: settings.autoReconnect !== false,
+    configuredClientId: settings.clientId,
+    clientId: settings.clientId,
+  };
 }
 
 /** The phase the public status shows for a state. */
@@ -136,14 +143,21 @@ const go = (s: MachineState, name: StateName, changes: Partial<MachineState>, ef
 const idOf = (s: MachineState): number => s.chosenClientId ?? s.configuredClientId;
 
 const connectNow: Handler<'connect'> = (s) =>
-  go(s, 'connecting', { attempt: 0, error: undefined, clientId: idOf(s), probeBase: undefined, held: false }, [{ type: 'cancel-retry' }, { type: 'close' }, { type: 'open', clientId: idOf(s) }]);
+  go(s, 'connecting', { attempt: 0, error: undefined, clientId: idOf(s), probeBase: undefined, held: false }, [
+    { type: 'cancel-retry' },
+    { type: 'close' },
+    { type: 'open', clientId: idOf(s) },
+  ]);
 
 const disconnect: Handler<'disconnect'> = (s) => go(s, 'idle', { attempt: 0, error: undefined, probeBase: undefined, held: true }, STOP);
 
 const nextClientId: Handler<'next-client-id'> = (s) => {
   const base = idOf(s);
   if (base + 1 > MAX_CLIENT_ID) return go(s, 'failed', { error: allInUse(base), probeBase: undefined }, [...STOP, { type: 'settle', error: allInUse(base) }]);
-  return go(s, 'connecting', { attempt: 0, error: undefined, clientId: base + 1, probeBase: base, held: false }, [...STOP, { type: 'open', clientId: base + 1 }]);
+  return go(s, 'connecting', { attempt: 0, error: undefined, clientId: base + 1, probeBase: base, held: false }, [
+    ...STOP,
+    { type: 'open', clientId: base + 1 },
+  ]);
 };
 
 const dispose: Handler<'dispose'> = (s) => go(s, s.name === 'disabled' ? 'disabled' : 'idle', { attempt: 0, error: undefined, probeBase: undefined }, STOP);
@@ -159,16 +173,21 @@ const settings: Handler<'settings'> = (s, e) => {
   if (!e.enabled) return go(next, 'disabled', { attempt: 0, error: undefined, probeBase: undefined, held: false }, s.name === 'disabled' ? [] : STOP);
   if (s.name === 'disabled') return go(next, 'idle', { clientId: idOf(next) });
   if (e.endpointChanged && s.name !== 'idle') {
-    return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined }, [...STOP, { type: 'open', clientId: idOf(next) }]);
+    return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined }, [
+      ...STOP,
+      { type: 'open', clientId: idOf(next) },
+    ]);
   }
   return { state: s.name === 'idle' ? { ...next, clientId: idOf(next) } : next, effects: [] };
 };
 
 const ready = (s: MachineState): Transition =>
-  go(s, 'ready', { attempt: 0, error: undefined, everReady: true, probeBase: undefined, chosenClientId: s.probeBase !== undefined ? s.clientId : s.chosenClientId }, [
-    { type: 'became-ready', resubscribe: s.everReady },
-    { type: 'settle' },
-  ]);
+  go(
+    s,
+    'ready',
+    { attempt: 0, error: undefined, everReady: true, probeBase: undefined, chosenClientId: s.probeBase !== undefined ? s.clientId : s.chosenClientId },
+    [{ type: 'became-ready', resubscribe: s.everReady }, { type: 'settle' }],
+  );
 
 const retryLater = (s: MachineState, error: IbErrorInfo, effects: Effect[] = []): Transition => {
   const attempt = s.attempt + 1;

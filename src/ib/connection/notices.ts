@@ -101,7 +101,10 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       a.lastError = { ...describeIbError(326, message), message: `Client id ${a.clientId} is in use by another API client of IB Gateway/TWS.` };
       return a.ready ? a.lose(a.lastError) : a.fail(a.lastError);
     case 'corrupt': {
-      const info = { ...describeIbError(code, message), message: `A message from IB Gateway/TWS at ${host}:${port} could not be read; the connection is reset.` };
+      const info = {
+        ...describeIbError(code, message),
+        message: `A message from IB Gateway/TWS at ${host}:${port} could not be read; the connection is reset.`,
+      };
       ctx.logger.warn(`corrupt stream (IB ${code}): ${message}`);
       return a.ready ? a.lose(info) : a.fail(info);
     }

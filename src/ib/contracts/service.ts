@@ -17,7 +17,10 @@ export class AmbiguousSymbolError extends IbError {
   constructor(text: string, candidates: ResolvedContract[]) {
     super({
       ...describeIbError(LOCAL_CODES.ambiguousSymbol),
-      message: `"${text}" matches ${candidates.length} contracts: ${candidates.slice(0, 5).map((c) => c.display).join('; ')}${candidates.length > 5 ? '; ...' : ''}.`,
+      message: `"${text}" matches ${candidates.length} contracts: ${candidates
+        .slice(0, 5)
+        .map((c) => c.display)
+        .join('; ')}${candidates.length > 5 ? '; ...' : ''}.`,
       action: `Pick one, or add the exchange, currency or contract month (e.g. "AAPL@NASDAQ", "SHOP CAD", "${futureExamples(new Date()).byMonth}").`,
     });
     this.name = 'AmbiguousSymbolError';
@@ -93,7 +96,9 @@ export class ContractService {
     this.logger.debug(`contracts: qualifying "${spec.text}"`);
     let rows;
     try {
-      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () => timeoutError(`contract lookup for "${spec.text}"`, this.timeoutMs));
+      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () =>
+        timeoutError(`contract lookup for "${spec.text}"`, this.timeoutMs),
+      );
     } catch (e) {
       const err = toIbError(e);
       this.logger.warn(`contracts: "${spec.text}" failed: ${err.message}`);
@@ -135,7 +140,9 @@ export class ContractService {
     if (!api) throw notConnected();
     let rows;
     try {
-      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () => timeoutError(`futures months of "${symbol}"`, this.timeoutMs));
+      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () =>
+        timeoutError(`futures months of "${symbol}"`, this.timeoutMs),
+      );
     } catch (e) {
       throw toIbError(e);
     }
@@ -155,7 +162,11 @@ export class ContractService {
     if (text === '') return [];
     // eslint-disable-next-line no-control-regex
     if (text.length > MAX_PATTERN || /[\u0000-\u001f\u007f]/.test(text)) {
-      throw new IbError({ ...describeIbError(LOCAL_CODES.invalidRequest), message: `A search text must be 1 to ${MAX_PATTERN} printable characters.`, action: 'Type part of a symbol or company name.' });
+      throw new IbError({
+        ...describeIbError(LOCAL_CODES.invalidRequest),
+        message: `A search text must be 1 to ${MAX_PATTERN} printable characters.`,
+        action: 'Type part of a symbol or company name.',
+      });
     }
     const api = this.session.api;
     if (!api) throw notConnected();

@@ -45,15 +45,58 @@ const MAX_LENGTH = 64;
 const SEC_TYPES: readonly SecType[] = ['STK', 'IND', 'FUT', 'CASH'];
 /** Currencies IB quotes in; a three-letter word outside this list is refused rather than guessed. */
 const CURRENCIES = new Set([
-  'USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'SEK', 'NOK', 'DKK', 'CNH', 'CNY',
-  'KRW', 'MXN', 'ZAR', 'PLN', 'CZK', 'HUF', 'ILS', 'TRY', 'INR', 'RUB', 'SAR', 'AED', 'TWD', 'BRL',
+  'USD',
+  'EUR',
+  'GBP',
+  'JPY',
+  'CHF',
+  'CAD',
+  'AUD',
+  'NZD',
+  'HKD',
+  'SGD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'CNH',
+  'CNY',
+  'KRW',
+  'MXN',
+  'ZAR',
+  'PLN',
+  'CZK',
+  'HUF',
+  'ILS',
+  'TRY',
+  'INR',
+  'RUB',
+  'SAR',
+  'AED',
+  'TWD',
+  'BRL',
 ]);
 
 /** Currency of stocks whose primary exchange is given and no currency is written. */
 const EXCHANGE_CURRENCY: Record<string, string> = {
-  NASDAQ: 'USD', NYSE: 'USD', ARCA: 'USD', AMEX: 'USD', BATS: 'USD', ISLAND: 'USD', IEX: 'USD', PINK: 'USD',
-  TSE: 'CAD', VENTURE: 'CAD', LSE: 'GBP', IBIS: 'EUR', FWB: 'EUR', SBF: 'EUR', AEB: 'EUR',
-  SEHK: 'HKD', ASX: 'AUD', TSEJ: 'JPY', EBS: 'CHF',
+  NASDAQ: 'USD',
+  NYSE: 'USD',
+  ARCA: 'USD',
+  AMEX: 'USD',
+  BATS: 'USD',
+  ISLAND: 'USD',
+  IEX: 'USD',
+  PINK: 'USD',
+  TSE: 'CAD',
+  VENTURE: 'CAD',
+  LSE: 'GBP',
+  IBIS: 'EUR',
+  FWB: 'EUR',
+  SBF: 'EUR',
+  AEB: 'EUR',
+  SEHK: 'HKD',
+  ASX: 'AUD',
+  TSEJ: 'JPY',
+  EBS: 'CHF',
 };
 
 function fail(what: string): never {
@@ -149,7 +192,11 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     const year = expandYearCode(code[3], referenceYear);
     const monthNo = MONTH_CODES.indexOf(code[2]) + 1;
     return withoutUndefined({
-      text, symbol: code[1], secType: 'FUT', exchange, currency,
+      text,
+      symbol: code[1],
+      secType: 'FUT',
+      exchange,
+      currency,
       lastTradeDateOrContractMonth: `${year}${String(monthNo).padStart(2, '0')}`,
     });
   }
@@ -173,7 +220,11 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     return { text, symbol: symbolWord, secType: 'STK', exchange: 'SMART', currency: currency ?? 'USD' };
   }
   return withoutUndefined({
-    text, symbol: symbolWord, secType: 'STK', exchange: 'SMART', primaryExchange: exchange,
+    text,
+    symbol: symbolWord,
+    secType: 'STK',
+    exchange: 'SMART',
+    primaryExchange: exchange,
     currency: currency ?? EXCHANGE_CURRENCY[exchange],
   });
 }

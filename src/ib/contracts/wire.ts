@@ -16,7 +16,10 @@ import type { Disposable, IbSession, ReadOnlyClient } from '../types';
  * its events. Nothing here can place, modify or cancel an order: a service
  * that tried would not compile.
  */
-export type ReadOnlyWire = Pick<IBApi, 'reqMktData' | 'cancelMktData' | 'reqMarketDataType' | 'reqHistoricalData' | 'cancelHistoricalData' | 'on' | 'off' | 'eventNames' | 'listenerCount'>;
+export type ReadOnlyWire = Pick<
+  IBApi,
+  'reqMktData' | 'cancelMktData' | 'reqMarketDataType' | 'reqHistoricalData' | 'cancelHistoricalData' | 'on' | 'off' | 'eventNames' | 'listenerCount'
+>;
 
 /** The IBApi that an IBApiNext drives (the same socket, the same request ids), as far as the domain may use it. */
 export function rawApi(next: ReadOnlyClient): ReadOnlyWire {

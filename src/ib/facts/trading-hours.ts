@@ -30,7 +30,15 @@ const DAY = /^(\d{8}):(.*)$/;
 const SPAN = /^(\d{4})-(\d{4})$/;
 
 function at(date: string, hhmm: string, zone: string): number | undefined {
-  return zonedTimeToEpoch(Number(date.slice(0, 4)), Number(date.slice(4, 6)), Number(date.slice(6, 8)), Number(hhmm.slice(0, 2)), Number(hhmm.slice(2, 4)), 0, zone);
+  return zonedTimeToEpoch(
+    Number(date.slice(0, 4)),
+    Number(date.slice(4, 6)),
+    Number(date.slice(6, 8)),
+    Number(hhmm.slice(0, 2)),
+    Number(hhmm.slice(2, 4)),
+    0,
+    zone,
+  );
 }
 
 /** The sessions a hours string lists, in time order; [] when it lists none or the zone is unknown. */

@@ -45,7 +45,7 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
   'gulf standard time': 'Asia/Dubai',
   'india standard time': 'Asia/Kolkata',
   'china standard time': 'Asia/Shanghai',
-  '中国标准时间': 'Asia/Shanghai',
+  中国标准时间: 'Asia/Shanghai',
   'hong kong standard time': 'Asia/Hong_Kong',
   'hong kong time': 'Asia/Hong_Kong',
   'singapore standard time': 'Asia/Singapore',

@@ -68,7 +68,13 @@ export class QuoteService implements Disposable {
       [EventName.error, ((err: Error, code: number, reqId: number) => this.onError(err, code, reqId)) as WireListener],
     ];
     this.binding = new WireBinding(session, listeners);
-    this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst), () => this.failStaleSnapshots()));
+    this.subscriptions.push(
+      onResendNeeded(
+        session,
+        (reason, cancelFirst) => this.reopenAll(reason, cancelFirst),
+        () => this.failStaleSnapshots(),
+      ),
+    );
     this.binding.current();
   }
 
@@ -139,7 +145,13 @@ export class QuoteService implements Disposable {
       let line = this.lines.get(contract.conId);
       const isNew = !line;
       if (!line) {
-        line = { contract, watchers: new Set(), state: new QuoteState('live', contract.secType), fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId), dirty: false };
+        line = {
+          contract,
+          watchers: new Set(),
+          state: new QuoteState('live', contract.secType),
+          fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId),
+          dirty: false,
+        };
         this.lines.set(contract.conId, line);
       }
       line.watchers.add(watcher);
@@ -171,9 +183,13 @@ export class QuoteService implements Disposable {
 
   /** Resolves a symbol; while not connected, tries again on the next ready instead of failing. */
   private resolveWhenReady(symbol: string, gone: () => boolean): Promise<ResolvedContract> {
-    return retryWhenReady(this.session, () => this.contracts.resolve(symbol), () => this.disposed || gone(), (d) => this.subscriptions.push(d));
+    return retryWhenReady(
+      this.session,
+      () => this.contracts.resolve(symbol),
+      () => this.disposed || gone(),
+      (d) => this.subscriptions.push(d),
+    );
   }
-
 
   /** Snapshots asked on an earlier connection get no answer: end them now. */
   private failStaleSnapshots(): void {

@@ -9,17 +9,28 @@ type NumericField = 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize' 
 
 /** IB tick type -> quote field, live (0..49) and delayed (66..90) alike. */
 const NUMERIC_TICKS: ReadonlyMap<number, NumericField> = new Map<number, NumericField>([
-  [1, 'bid'], [66, 'bid'],
-  [2, 'ask'], [67, 'ask'],
-  [4, 'last'], [68, 'last'],
-  [0, 'bidSize'], [69, 'bidSize'],
-  [3, 'askSize'], [70, 'askSize'],
-  [5, 'lastSize'], [71, 'lastSize'],
-  [6, 'high'], [72, 'high'],
-  [7, 'low'], [73, 'low'],
-  [8, 'volume'], [74, 'volume'],
-  [9, 'close'], [75, 'close'],
-  [14, 'open'], [76, 'open'],
+  [1, 'bid'],
+  [66, 'bid'],
+  [2, 'ask'],
+  [67, 'ask'],
+  [4, 'last'],
+  [68, 'last'],
+  [0, 'bidSize'],
+  [69, 'bidSize'],
+  [3, 'askSize'],
+  [70, 'askSize'],
+  [5, 'lastSize'],
+  [71, 'lastSize'],
+  [6, 'high'],
+  [72, 'high'],
+  [7, 'low'],
+  [73, 'low'],
+  [8, 'volume'],
+  [74, 'volume'],
+  [9, 'close'],
+  [75, 'close'],
+  [14, 'open'],
+  [76, 'open'],
 ]);
 
 const FIELDS: readonly NumericField[] = ['bid', 'ask', 'last', 'bidSize', 'askSize', 'lastSize', 'volume', 'open', 'high', 'low', 'close'];
@@ -53,10 +64,14 @@ export function dataTypeFromNumber(n: number): MarketDataType | undefined {
 /** The number to send with REQ_MARKET_DATA_TYPE for a setting ('auto' asks for live). */
 export function dataTypeToNumber(t: MarketDataTypeSetting): number {
   switch (t) {
-    case 'frozen': return 2;
-    case 'delayed': return 3;
-    case 'delayed-frozen': return 4;
-    default: return 1;
+    case 'frozen':
+      return 2;
+    case 'delayed':
+      return 3;
+    case 'delayed-frozen':
+      return 4;
+    default:
+      return 1;
   }
 }
 

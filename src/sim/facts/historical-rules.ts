@@ -7,17 +7,44 @@
 
 /** Bar sizes as IB lists them, with the seconds they span (a month counted as 30 days). */
 const BAR_SIZE_TABLE: ReadonlyArray<readonly [string, number]> = [
-  ['1 secs', 1], ['5 secs', 5], ['10 secs', 10], ['15 secs', 15], ['30 secs', 30],
-  ['1 min', 60], ['2 mins', 120], ['3 mins', 180], ['5 mins', 300], ['10 mins', 600], ['15 mins', 900], ['20 mins', 1200], ['30 mins', 1800],
-  ['1 hour', 3600], ['2 hours', 7200], ['3 hours', 10800], ['4 hours', 14400], ['8 hours', 28800],
-  ['1 day', 86400], ['1 week', 604800], ['1 month', 2592000],
+  ['1 secs', 1],
+  ['5 secs', 5],
+  ['10 secs', 10],
+  ['15 secs', 15],
+  ['30 secs', 30],
+  ['1 min', 60],
+  ['2 mins', 120],
+  ['3 mins', 180],
+  ['5 mins', 300],
+  ['10 mins', 600],
+  ['15 mins', 900],
+  ['20 mins', 1200],
+  ['30 mins', 1800],
+  ['1 hour', 3600],
+  ['2 hours', 7200],
+  ['3 hours', 10800],
+  ['4 hours', 14400],
+  ['8 hours', 28800],
+  ['1 day', 86400],
+  ['1 week', 604800],
+  ['1 month', 2592000],
 ];
 
 /** The list TWS quotes when it refuses a bar size. */
-export const LEGAL_BAR_SIZES_TEXT = '1 secs, 5 secs, 10 secs, 15 secs, 30 secs, 1 min, 2 mins, 3 mins, 5 mins, 10 mins, 15 mins, 20 mins, 30 mins, 1 hour, 2 hours, 3 hours, 4 hours, 8 hours, 1 day, 1W, 1M';
+export const LEGAL_BAR_SIZES_TEXT =
+  '1 secs, 5 secs, 10 secs, 15 secs, 30 secs, 1 min, 2 mins, 3 mins, 5 mins, 10 mins, 15 mins, 20 mins, 30 mins, 1 hour, 2 hours, 3 hours, 4 hours, 8 hours, 1 day, 1W, 1M';
 
 /** whatToShow values TWS accepts for historical bars (and REQ_HEAD_TIMESTAMP). */
-export const WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
+export const WHAT_TO_SHOW: readonly string[] = [
+  'TRADES',
+  'MIDPOINT',
+  'BID',
+  'ASK',
+  'BID_ASK',
+  'ADJUSTED_LAST',
+  'HISTORICAL_VOLATILITY',
+  'OPTION_IMPLIED_VOLATILITY',
+];
 
 /** whatToShow values of reqRealTimeBars (IB: "TRADES, MIDPOINT, BID or ASK"). */
 export const REAL_TIME_WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK'];
@@ -70,7 +97,15 @@ export function readDuration(text: string): DurationSpec | undefined {
  * 1 D: 1 min; 2 D: 2 mins; 1 W: 3 mins; 1 M: 30 mins; 1 Y: 1 day).
  */
 const SMALLEST_BAR: ReadonlyArray<readonly [number, number]> = [
-  [1800, 1], [3600, 5], [14400, 10], [28800, 30], [86400, 60], [172800, 120], [604800, 180], [2678400, 1800], [Infinity, 86400],
+  [1800, 1],
+  [3600, 5],
+  [14400, 10],
+  [28800, 30],
+  [86400, 60],
+  [172800, 120],
+  [604800, 180],
+  [2678400, 1800],
+  [Infinity, 86400],
 ];
 
 /** Why TWS would refuse this bar with this duration ("Invalid step"), or undefined. */

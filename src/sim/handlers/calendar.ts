@@ -25,5 +25,10 @@ export function calendarStart(inst: Instrument, endTime: number, count: number, 
   if (unit === 'W') return endTime - count * 7 * 86400;
   const p: LocalParts = localParts(endTime * 1000, inst.timeZoneId);
   const shifted = new Date(Date.UTC(p.year - (unit === 'Y' ? count : 0), p.month - 1 - (unit === 'M' ? count : 0), p.day, p.hour, p.minute, p.second));
-  return Math.floor(fromLocal({ year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute, second: p.second }, inst.timeZoneId) / 1000);
+  return Math.floor(
+    fromLocal(
+      { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute, second: p.second },
+      inst.timeZoneId,
+    ) / 1000,
+  );
 }

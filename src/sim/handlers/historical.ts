@@ -17,7 +17,6 @@ import { wireBarVolume } from '../wire-units';
 import { calendarStart, sessionStart } from './calendar';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
-
 export interface HistoricalQuery {
   reqId: number;
   inst: Instrument;
@@ -68,7 +67,9 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   const formatDate = r.int() || 1;
   if (contract.secType?.toUpperCase() === 'BAG') r.skip(r.int() * 4);
   const keepUpToDate = r.remaining > 0 ? r.bool() : false;
-  link.log(`reqHistoricalData #${reqId} ${describeContract(contract)} end="${endDateTime}" ${duration} ${barSize} ${whatToShow} rth=${useRTH ? 1 : 0} fmt=${formatDate}${keepUpToDate ? ' keepUpToDate' : ''}`);
+  link.log(
+    `reqHistoricalData #${reqId} ${describeContract(contract)} end="${endDateTime}" ${duration} ${barSize} ${whatToShow} rth=${useRTH ? 1 : 0} fmt=${formatDate}${keepUpToDate ? ' keepUpToDate' : ''}`,
+  );
   if (link.historical.has(reqId)) {
     link.sendError(reqId, 322, `Error processing request.-'bP' : cause - Duplicate ticker id ${reqId}`);
     return;
@@ -82,7 +83,11 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   }
   const durationSpec = readDuration(duration);
   if (!durationSpec) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data duration "${duration}" is invalid: use an integer and a unit S, D, W, M or Y`);
+    link.sendError(
+      reqId,
+      321,
+      `Error validating request.-'bP' : cause - Historical data duration "${duration}" is invalid: use an integer and a unit S, D, W, M or Y`,
+    );
     return;
   }
   const problem = stepProblem(barSeconds, durationSpec);
@@ -95,7 +100,11 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     return;
   }
   if (inst.quoteOnly && (whatToShow === 'TRADES' || whatToShow === 'ADJUSTED_LAST')) {
-    link.sendError(reqId, 162, `${HMDS}No historical market data for ${inst.symbol}/${inst.secType}@${inst.exchange} ${whatToShow}: the instrument has no trades, use MIDPOINT, BID or ASK`);
+    link.sendError(
+      reqId,
+      162,
+      `${HMDS}No historical market data for ${inst.symbol}/${inst.secType}@${inst.exchange} ${whatToShow}: the instrument has no trades, use MIDPOINT, BID or ASK`,
+    );
     return;
   }
   if (keepUpToDate && endDateTime.trim() !== '') {
@@ -122,14 +131,30 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     return;
   }
   const end = Math.min(endTime, nowSeconds);
-  const q: HistoricalQuery = { reqId, inst, endTime: end, durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH), barSeconds, whatToShow, useRTH, formatDate, serverVersion: link.serverVersion };
+  const q: HistoricalQuery = {
+    reqId,
+    inst,
+    endTime: end,
+    durationSeconds: windowSeconds(ctx, inst, end, duration, useRTH),
+    barSeconds,
+    whatToShow,
+    useRTH,
+    formatDate,
+    serverVersion: link.serverVersion,
+  };
   const bars = ctx.market.bars(inst, { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH });
   if (bars.length === 0 && !keepUpToDate) {
     link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${whatToShow}`);
     return;
   }
   link.wakeFarm('hmds', inst);
-  const fields: Field[] = [IN.HISTORICAL_DATA, reqId, historicalDateTime(q.endTime - q.durationSeconds, inst.timeZoneId, q.serverVersion), historicalDateTime(q.endTime, inst.timeZoneId, q.serverVersion), bars.length];
+  const fields: Field[] = [
+    IN.HISTORICAL_DATA,
+    reqId,
+    historicalDateTime(q.endTime - q.durationSeconds, inst.timeZoneId, q.serverVersion),
+    historicalDateTime(q.endTime, inst.timeZoneId, q.serverVersion),
+    bars.length,
+  ];
   for (const b of bars) fields.push(...barFields(b, q));
   link.send(fields);
   if (keepUpToDate) startUpdates(link, ctx, q, bars[bars.length - 1]);
@@ -158,7 +183,15 @@ function pieceSeconds(barSeconds: number): number {
 export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number, nowSeconds: number): SimBar | undefined {
   const piece = pieceSeconds(q.barSeconds);
   const end = Math.floor(nowSeconds / piece) * piece + piece;
-  const pieces = ctx.market.bars(q.inst, { endTime: Math.min(end, nowSeconds + 1), durationSeconds: Math.max(piece, Math.min(end, nowSeconds + 1) - barStart), barSizeSeconds: piece, whatToShow: q.whatToShow, useRTH: q.useRTH }).filter((b) => b.time >= barStart && b.time <= nowSeconds);
+  const pieces = ctx.market
+    .bars(q.inst, {
+      endTime: Math.min(end, nowSeconds + 1),
+      durationSeconds: Math.max(piece, Math.min(end, nowSeconds + 1) - barStart),
+      barSizeSeconds: piece,
+      whatToShow: q.whatToShow,
+      useRTH: q.useRTH,
+    })
+    .filter((b) => b.time >= barStart && b.time <= nowSeconds);
   if (!pieces.length) return undefined;
   const volume = pieces.reduce((s, b) => s + b.volume, 0);
   return {
@@ -175,7 +208,18 @@ export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number
 
 /** HISTORICAL_DATA_UPDATE: reqId, barCount, date, open, close, high, low, WAP, volume (close before high, as TWS orders it). */
 function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
-  return [IN.HISTORICAL_DATA_UPDATE, q.reqId, b.count, dateOf(b, q), round(b.open), round(b.close), round(b.high), round(b.low), round(b.wap), wireBarVolume(q.inst, b.volume, q.serverVersion)];
+  return [
+    IN.HISTORICAL_DATA_UPDATE,
+    q.reqId,
+    b.count,
+    dateOf(b, q),
+    round(b.open),
+    round(b.close),
+    round(b.high),
+    round(b.low),
+    round(b.wap),
+    wireBarVolume(q.inst, b.volume, q.serverVersion),
+  ];
 }
 
 const sameBar = (a: SimBar | undefined, b: SimBar): boolean =>
@@ -209,7 +253,13 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
         barStart = start;
       }
     } else if (now >= barStart + q.barSeconds) {
-      const recent = ctx.market.bars(q.inst, { endTime: now, durationSeconds: q.barSeconds * 2, barSizeSeconds: q.barSeconds, whatToShow: q.whatToShow, useRTH: q.useRTH });
+      const recent = ctx.market.bars(q.inst, {
+        endTime: now,
+        durationSeconds: q.barSeconds * 2,
+        barSizeSeconds: q.barSeconds,
+        whatToShow: q.whatToShow,
+        useRTH: q.useRTH,
+      });
       if (recent.length) barStart = recent[recent.length - 1].time;
     }
     const bar = runningBar(ctx, q, barStart, now);

@@ -19,8 +19,34 @@ export const SLOW_CLIENT_BACKLOG = 4 * 1024 * 1024;
 /** How far behind delayed data runs. */
 export const DELAY_MS = 15 * 60 * 1000;
 
-const LIVE_TYPES = { bid: TICK.BID, ask: TICK.ASK, last: TICK.LAST, bidSize: TICK.BID_SIZE, askSize: TICK.ASK_SIZE, lastSize: TICK.LAST_SIZE, high: TICK.HIGH, low: TICK.LOW, volume: TICK.VOLUME, close: TICK.CLOSE, open: TICK.OPEN, lastTimestamp: TICK.LAST_TIMESTAMP };
-const DELAYED_TYPES = { bid: TICK.DELAYED_BID, ask: TICK.DELAYED_ASK, last: TICK.DELAYED_LAST, bidSize: TICK.DELAYED_BID_SIZE, askSize: TICK.DELAYED_ASK_SIZE, lastSize: TICK.DELAYED_LAST_SIZE, high: TICK.DELAYED_HIGH, low: TICK.DELAYED_LOW, volume: TICK.DELAYED_VOLUME, close: TICK.DELAYED_CLOSE, open: TICK.DELAYED_OPEN, lastTimestamp: TICK.DELAYED_LAST_TIMESTAMP };
+const LIVE_TYPES = {
+  bid: TICK.BID,
+  ask: TICK.ASK,
+  last: TICK.LAST,
+  bidSize: TICK.BID_SIZE,
+  askSize: TICK.ASK_SIZE,
+  lastSize: TICK.LAST_SIZE,
+  high: TICK.HIGH,
+  low: TICK.LOW,
+  volume: TICK.VOLUME,
+  close: TICK.CLOSE,
+  open: TICK.OPEN,
+  lastTimestamp: TICK.LAST_TIMESTAMP,
+};
+const DELAYED_TYPES = {
+  bid: TICK.DELAYED_BID,
+  ask: TICK.DELAYED_ASK,
+  last: TICK.DELAYED_LAST,
+  bidSize: TICK.DELAYED_BID_SIZE,
+  askSize: TICK.DELAYED_ASK_SIZE,
+  lastSize: TICK.DELAYED_LAST_SIZE,
+  high: TICK.DELAYED_HIGH,
+  low: TICK.DELAYED_LOW,
+  volume: TICK.DELAYED_VOLUME,
+  close: TICK.DELAYED_CLOSE,
+  open: TICK.DELAYED_OPEN,
+  lastTimestamp: TICK.DELAYED_LAST_TIMESTAMP,
+};
 type TickTypes = { [K in keyof typeof LIVE_TYPES]: number };
 
 /** Generic tick 233 (RTVolume) asks for TICK_STRING 48: "price;size;time ms;total volume;VWAP;single trade". */
@@ -38,7 +64,16 @@ function roundTo(value: number, tick: number): number {
 }
 
 /** Messages for one quote state; `prev` limits them to what changed (undefined: everything). Sizes and volume in the units of `serverVersion`. */
-export function quoteMessages(reqId: number, inst: Instrument, tick: SimTick, stats: SessionStats, types: TickTypes, prev: SimTick | undefined, prevStats: SessionStats | undefined, serverVersion: number): Field[][] {
+export function quoteMessages(
+  reqId: number,
+  inst: Instrument,
+  tick: SimTick,
+  stats: SessionStats,
+  types: TickTypes,
+  prev: SimTick | undefined,
+  prevStats: SessionStats | undefined,
+  serverVersion: number,
+): Field[][] {
   const out: Field[][] = [];
   const price = (type: number, value: number, size?: number, sizeType?: number): void => {
     // TICK_PRICE version 6 as TWS sends it: reqId, tickType, price, size, attribMask; then the size again as TICK_SIZE.
@@ -116,10 +151,12 @@ function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, stat
   const tick = ctx.market.tickAt(line.inst, now);
   const stats = ctx.market.sessionStats(line.inst, now);
   const first = !state.prev;
-  for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats, link.serverVersion)) link.send(m);
+  for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats, link.serverVersion))
+    link.send(m);
   // Stocks carry the halted flag (tick 49; 90 delayed), 0 = trading, as TWS sends it once a line opens.
   if (first && line.inst.secType === 'STK') link.send([IN.TICK_GENERIC, 6, line.reqId, line.delayed ? DELAYED_HALTED : TICK.HALTED, 0]);
-  if (first && state.avgVolume && !line.inst.quoteOnly) link.send([IN.TICK_SIZE, 6, line.reqId, AVG_VOLUME, wireVolume(line.inst, line.inst.averageVolume, link.serverVersion)]);
+  if (first && state.avgVolume && !line.inst.quoteOnly)
+    link.send([IN.TICK_SIZE, 6, line.reqId, AVG_VOLUME, wireVolume(line.inst, line.inst.averageVolume, link.serverVersion)]);
   if (state.rtVolume && !line.inst.quoteOnly && (first || state.prev!.last !== tick.last || state.prev!.lastSize !== tick.lastSize)) {
     link.send([IN.TICK_STRING, 6, line.reqId, RT_VOLUME, rtVolumeText(ctx, line.inst, tick, link.serverVersion)]);
   }
@@ -271,9 +308,25 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
         const types = line.delayed ? DELAYED_TYPES : LIVE_TYPES;
         const step = (v % 2) * line.inst.minTick;
         frames.push(
-          encodeFrame([IN.TICK_PRICE, 6, line.reqId, types.bid, roundTo(t.bid + step, line.inst.minTick), wireSize(line.inst, t.bidSize, link.serverVersion), 0]),
+          encodeFrame([
+            IN.TICK_PRICE,
+            6,
+            line.reqId,
+            types.bid,
+            roundTo(t.bid + step, line.inst.minTick),
+            wireSize(line.inst, t.bidSize, link.serverVersion),
+            0,
+          ]),
           encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.bidSize, wireSize(line.inst, t.bidSize, link.serverVersion) + (v % 3)]),
-          encodeFrame([IN.TICK_PRICE, 6, line.reqId, types.ask, roundTo(t.ask + step, line.inst.minTick), wireSize(line.inst, t.askSize, link.serverVersion), 0]),
+          encodeFrame([
+            IN.TICK_PRICE,
+            6,
+            line.reqId,
+            types.ask,
+            roundTo(t.ask + step, line.inst.minTick),
+            wireSize(line.inst, t.askSize, link.serverVersion),
+            0,
+          ]),
           encodeFrame([IN.TICK_SIZE, 6, line.reqId, types.askSize, wireSize(line.inst, t.askSize, link.serverVersion) + (v % 3)]),
         );
       }

@@ -22,7 +22,19 @@ export const MSG_WHAT_TO_SHOW = "Error validating request:-'bW' : cause - What t
 const round = (v: number): number => Number(v.toFixed(8));
 
 export function realTimeBarFields(reqId: number, inst: Instrument, b: SimBar, serverVersion: number): Array<string | number> {
-  return [IN.REAL_TIME_BARS, 3, reqId, b.time, round(b.open), round(b.high), round(b.low), round(b.close), wireBarVolume(inst, b.volume, serverVersion), round(b.wap), b.count];
+  return [
+    IN.REAL_TIME_BARS,
+    3,
+    reqId,
+    b.time,
+    round(b.open),
+    round(b.high),
+    round(b.low),
+    round(b.close),
+    wireBarVolume(inst, b.volume, serverVersion),
+    round(b.wap),
+    b.count,
+  ];
 }
 
 export const handleReqRealTimeBars: Handler = (link, r, ctx) => {
@@ -77,18 +89,22 @@ function start(link: ClientLink, ctx: SimContext, reqId: number, inst: Instrumen
     const from = Math.max(nextStart, completed - 10 * size);
     const bars = ctx.market.bars(inst, { endTime: completed, durationSeconds: completed - from, barSizeSeconds: size, whatToShow, useRTH });
     for (const b of bars) {
-      if (b.time >= from && b.time < completed && ctx.market.isOpen(inst, b.time * 1000, useRTH)) link.send(realTimeBarFields(reqId, inst, b, link.serverVersion));
+      if (b.time >= from && b.time < completed && ctx.market.isOpen(inst, b.time * 1000, useRTH))
+        link.send(realTimeBarFields(reqId, inst, b, link.serverVersion));
     }
     nextStart = completed;
   };
-  const timer = setInterval(() => {
-    try {
-      tick();
-    } catch (e) {
-      line.stop();
-      link.log(`real-time bars #${reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }, Math.max(20, Math.min(250, ctx.clock.realDelay(1000))));
+  const timer = setInterval(
+    () => {
+      try {
+        tick();
+      } catch (e) {
+        line.stop();
+        link.log(`real-time bars #${reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    Math.max(20, Math.min(250, ctx.clock.realDelay(1000))),
+  );
   timer.unref?.();
   const line: HistoricalLine = { reqId, inst, stop: () => clearInterval(timer) };
   link.realTimeBars.set(reqId, line);

@@ -84,14 +84,17 @@ function start(link: ClientLink, ctx: SimContext, reqId: number, type: number, i
     if (fields) link.send(fields);
     prev = tick;
   };
-  const timer = setInterval(() => {
-    try {
-      push();
-    } catch (e) {
-      line.stop();
-      link.log(`tick-by-tick #${reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }, Math.max(20, ctx.tickIntervalMs || 250));
+  const timer = setInterval(
+    () => {
+      try {
+        push();
+      } catch (e) {
+        line.stop();
+        link.log(`tick-by-tick #${reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    Math.max(20, ctx.tickIntervalMs || 250),
+  );
   timer.unref?.();
   const line: HistoricalLine = { reqId, inst, stop: () => clearInterval(timer) };
   link.tickByTick.set(reqId, line);

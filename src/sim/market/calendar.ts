@@ -55,9 +55,29 @@ function makeSchedule(inst: Instrument): Schedule {
       return { name: 'fx', zone, start: hm(17, 15) - hm(24), end: hm(17), rthStart: hm(17, 15) - hm(24), rthEnd: hm(17), holidays: 'none' };
     case 'FUT':
       if (inst.exchange === 'NYMEX') {
-        return { name: 'nymex', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8), rthEnd: hm(13, 30), holidays: 'us', earlyEnd: hm(12, 45), earlyRthEnd: hm(12, 45) };
+        return {
+          name: 'nymex',
+          zone,
+          start: hm(17) - hm(24),
+          end: hm(16),
+          rthStart: hm(8),
+          rthEnd: hm(13, 30),
+          holidays: 'us',
+          earlyEnd: hm(12, 45),
+          earlyRthEnd: hm(12, 45),
+        };
       }
-      return { name: 'cme', zone, start: hm(17) - hm(24), end: hm(16), rthStart: hm(8, 30), rthEnd: hm(15, 15), holidays: 'us', earlyEnd: hm(12, 15), earlyRthEnd: hm(12, 15) };
+      return {
+        name: 'cme',
+        zone,
+        start: hm(17) - hm(24),
+        end: hm(16),
+        rthStart: hm(8, 30),
+        rthEnd: hm(15, 15),
+        holidays: 'us',
+        earlyEnd: hm(12, 15),
+        earlyRthEnd: hm(12, 15),
+      };
     case 'IND':
       return { name: 'index', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us', earlyEnd: hm(13), earlyRthEnd: hm(13) };
     default:

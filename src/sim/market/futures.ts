@@ -9,7 +9,8 @@ import { dayFromYmd, dayString, weekday } from './timezone';
 import type { Instrument } from './types';
 
 const MONTH_CODES = 'FGHJKMNQUVXZ';
-const FUT_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+const FUT_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
 
 interface FutureSeed {
   symbol: string;
@@ -30,9 +31,53 @@ interface FutureSeed {
 }
 
 const SEEDS: FutureSeed[] = [
-  { symbol: 'ES', exchange: 'CME', name: 'E-mini S&P 500', multiplier: '50', minTick: 0.25, price: 6712, vol: 0.16, avgVolume: 1_400_000, conIdBase: 649_180_000, quarterly: true, count: 3, category: 'Equity Index', marketRule: '67', underConId: 416904 },
-  { symbol: 'NQ', exchange: 'CME', name: 'E-mini NASDAQ 100', multiplier: '20', minTick: 0.25, price: 24640, vol: 0.2, avgVolume: 550_000, conIdBase: 649_190_000, quarterly: true, count: 2, category: 'Equity Index', marketRule: '67', underConId: 416843 },
-  { symbol: 'CL', exchange: 'NYMEX', name: 'Light Sweet Crude Oil', multiplier: '1000', minTick: 0.01, price: 59.8, vol: 0.35, avgVolume: 300_000, conIdBase: 649_200_000, quarterly: false, count: 3, category: 'Energy', marketRule: '32' },
+  {
+    symbol: 'ES',
+    exchange: 'CME',
+    name: 'E-mini S&P 500',
+    multiplier: '50',
+    minTick: 0.25,
+    price: 6712,
+    vol: 0.16,
+    avgVolume: 1_400_000,
+    conIdBase: 649_180_000,
+    quarterly: true,
+    count: 3,
+    category: 'Equity Index',
+    marketRule: '67',
+    underConId: 416904,
+  },
+  {
+    symbol: 'NQ',
+    exchange: 'CME',
+    name: 'E-mini NASDAQ 100',
+    multiplier: '20',
+    minTick: 0.25,
+    price: 24640,
+    vol: 0.2,
+    avgVolume: 550_000,
+    conIdBase: 649_190_000,
+    quarterly: true,
+    count: 2,
+    category: 'Equity Index',
+    marketRule: '67',
+    underConId: 416843,
+  },
+  {
+    symbol: 'CL',
+    exchange: 'NYMEX',
+    name: 'Light Sweet Crude Oil',
+    multiplier: '1000',
+    minTick: 0.01,
+    price: 59.8,
+    vol: 0.35,
+    avgVolume: 300_000,
+    conIdBase: 649_200_000,
+    quarterly: false,
+    count: 3,
+    category: 'Energy',
+    marketRule: '32',
+  },
 ];
 
 function isBusinessDay(day: number): boolean {

@@ -5,10 +5,14 @@
  */
 import type { Instrument } from './types';
 
-const STOCK_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
-const FX_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,CASHQTY,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,RELPCTOFS,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
-const INDEX_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,LMT,NONALGO,OCA,SCALE,SCALERST,WHATIF';
-const US_VALID = 'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,NASDAQ,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,IBEOS,OVERNIGHT,TPLUS0,PSX';
+const STOCK_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+const FX_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,CASHQTY,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,RELPCTOFS,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+const INDEX_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,LMT,NONALGO,OCA,SCALE,SCALERST,WHATIF';
+const US_VALID =
+  'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,NASDAQ,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,IBEOS,OVERNIGHT,TPLUS0,PSX';
 
 interface StockSeed {
   conId: number;
@@ -47,7 +51,9 @@ function usStock(s: StockSeed): Instrument {
     timeZoneId: 'US/Eastern',
     validExchanges: US_VALID,
     orderTypes: STOCK_ORDER_TYPES,
-    marketRuleIds: US_VALID.split(',').map(() => '26').join(','),
+    marketRuleIds: US_VALID.split(',')
+      .map(() => '26')
+      .join(','),
     basePrice: s.price,
     volatility: s.vol,
     averageVolume: s.avgVolume,
@@ -57,6 +63,8 @@ function usStock(s: StockSeed): Instrument {
   };
 }
 
+// One listing per line, as a table.
+// prettier-ignore
 const STOCKS: StockSeed[] = [
   { conId: 265598, symbol: 'AAPL', primary: 'NASDAQ', name: 'APPLE INC', industry: 'Technology', category: 'Computers', subcategory: 'Computers', price: 232.5, vol: 0.28, avgVolume: 55_000_000 },
   { conId: 272093, symbol: 'MSFT', primary: 'NASDAQ', name: 'MICROSOFT CORP', industry: 'Technology', category: 'Software', subcategory: 'Software', price: 468.2, vol: 0.25, avgVolume: 21_000_000 },
@@ -83,8 +91,17 @@ const STOCKS: StockSeed[] = [
 /** SHOP trades in New York (USD) and Toronto (CAD): the same symbol, two contracts. */
 function shopify(): Instrument[] {
   const nyse = usStock({
-    conId: 195014116, symbol: 'SHOP', primary: 'NYSE', name: 'SHOPIFY INC - CLASS A', industry: 'Communications', category: 'Internet',
-    subcategory: 'E-Commerce/Services', price: 152.8, vol: 0.55, avgVolume: 9_000_000, headDate: '20150521',
+    conId: 195014116,
+    symbol: 'SHOP',
+    primary: 'NYSE',
+    name: 'SHOPIFY INC - CLASS A',
+    industry: 'Communications',
+    category: 'Internet',
+    subcategory: 'E-Commerce/Services',
+    price: 152.8,
+    vol: 0.55,
+    avgVolume: 9_000_000,
+    headDate: '20150521',
   });
   const tse: Instrument = {
     ...nyse,
@@ -106,7 +123,19 @@ function shopify(): Instrument[] {
 /** Royal Bank of Canada on Toronto: no subscription and no delayed data for it (10168). */
 function royalBank(): Instrument {
   return {
-    ...usStock({ conId: 4458964, symbol: 'RY', primary: 'TSE', name: 'ROYAL BANK OF CANADA', industry: 'Financial', category: 'Banks', subcategory: 'Commer Banks Non-US', price: 196.3, vol: 0.18, avgVolume: 5_000_000, headDate: '19950101' }),
+    ...usStock({
+      conId: 4458964,
+      symbol: 'RY',
+      primary: 'TSE',
+      name: 'ROYAL BANK OF CANADA',
+      industry: 'Financial',
+      category: 'Banks',
+      subcategory: 'Commer Banks Non-US',
+      price: 196.3,
+      vol: 0.18,
+      avgVolume: 5_000_000,
+      headDate: '19950101',
+    }),
     currency: 'CAD',
     tradingClass: 'RY',
     timeZoneId: 'America/Toronto',
@@ -119,22 +148,66 @@ function royalBank(): Instrument {
 
 function index(conId: number, symbol: string, exchange: string, name: string, price: number, vol: number): Instrument {
   return {
-    conId, symbol, secType: 'IND', exchange, primaryExchange: exchange, currency: 'USD', localSymbol: symbol, tradingClass: symbol,
-    lastTradeDateOrContractMonth: '', contractMonth: '', multiplier: '', minTick: 0.01, longName: name,
-    industry: 'Indices', category: 'Equity Index', subcategory: 'Broad', stockType: '', timeZoneId: 'US/Eastern',
-    validExchanges: exchange, orderTypes: INDEX_ORDER_TYPES, marketRuleIds: '', basePrice: price, volatility: vol,
-    averageVolume: 0, liveSubscribed: true, quoteOnly: false, headDate: '19900102',
+    conId,
+    symbol,
+    secType: 'IND',
+    exchange,
+    primaryExchange: exchange,
+    currency: 'USD',
+    localSymbol: symbol,
+    tradingClass: symbol,
+    lastTradeDateOrContractMonth: '',
+    contractMonth: '',
+    multiplier: '',
+    minTick: 0.01,
+    longName: name,
+    industry: 'Indices',
+    category: 'Equity Index',
+    subcategory: 'Broad',
+    stockType: '',
+    timeZoneId: 'US/Eastern',
+    validExchanges: exchange,
+    orderTypes: INDEX_ORDER_TYPES,
+    marketRuleIds: '',
+    basePrice: price,
+    volatility: vol,
+    averageVolume: 0,
+    liveSubscribed: true,
+    quoteOnly: false,
+    headDate: '19900102',
   };
 }
 
 function forex(conId: number, base: string, quote: string, name: string, price: number, minTick: number, vol: number): Instrument {
   const pair = `${base}.${quote}`;
   return {
-    conId, symbol: base, secType: 'CASH', exchange: 'IDEALPRO', primaryExchange: '', currency: quote, localSymbol: pair, tradingClass: pair,
-    lastTradeDateOrContractMonth: '', contractMonth: '', multiplier: '', minTick, longName: name,
-    industry: '', category: '', subcategory: '', stockType: '', timeZoneId: 'US/Eastern',
-    validExchanges: 'IDEALPRO', orderTypes: FX_ORDER_TYPES, marketRuleIds: '239', basePrice: price, volatility: vol,
-    averageVolume: 0, liveSubscribed: true, quoteOnly: true, headDate: '20050103',
+    conId,
+    symbol: base,
+    secType: 'CASH',
+    exchange: 'IDEALPRO',
+    primaryExchange: '',
+    currency: quote,
+    localSymbol: pair,
+    tradingClass: pair,
+    lastTradeDateOrContractMonth: '',
+    contractMonth: '',
+    multiplier: '',
+    minTick,
+    longName: name,
+    industry: '',
+    category: '',
+    subcategory: '',
+    stockType: '',
+    timeZoneId: 'US/Eastern',
+    validExchanges: 'IDEALPRO',
+    orderTypes: FX_ORDER_TYPES,
+    marketRuleIds: '239',
+    basePrice: price,
+    volatility: vol,
+    averageVolume: 0,
+    liveSubscribed: true,
+    quoteOnly: true,
+    headDate: '20050103',
   };
 }
 

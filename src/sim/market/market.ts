@@ -6,8 +6,17 @@
  */
 import { BarBuilder } from './aggregate';
 import {
-  isOpenAt, lastOpenAt, latestSession, previousSession, scheduleOf, segmentOf, sessionAt, sessionOn, sessionsBetween,
-  type Schedule, type Session,
+  isOpenAt,
+  lastOpenAt,
+  latestSession,
+  previousSession,
+  scheduleOf,
+  segmentOf,
+  sessionAt,
+  sessionOn,
+  sessionsBetween,
+  type Schedule,
+  type Session,
 } from './calendar';
 import { LruCache } from './lru';
 import { hashKeys, seedKey } from './rng';
@@ -207,7 +216,16 @@ export function createMarket(options: MarketOptions): Market {
   function present(p: Prepared, bars: SimBar[], whatToShow: string): SimBar[] {
     const what = whatToShow.trim().toUpperCase();
     const r = p.spec.rounder;
-    const noVolume = (b: SimBar, o: number, h: number, l: number, c: number): SimBar => ({ time: b.time, open: o, high: h, low: l, close: c, volume: -1, wap: -1, count: -1 });
+    const noVolume = (b: SimBar, o: number, h: number, l: number, c: number): SimBar => ({
+      time: b.time,
+      open: o,
+      high: h,
+      low: l,
+      close: c,
+      volume: -1,
+      wap: -1,
+      count: -1,
+    });
     switch (what) {
       case '':
       case 'TRADES':

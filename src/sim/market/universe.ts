@@ -69,7 +69,11 @@ function searchScore(e: Searchable, pattern: string): number | undefined {
 }
 
 export function createUniverse(options: UniverseOptions = {}): Universe {
-  const list: readonly Instrument[] = Object.freeze([...staticInstruments(), ...futuresAsOf(options.now ?? Date.now()), ...syntheticStocks(options.syntheticStocks ?? 0)]);
+  const list: readonly Instrument[] = Object.freeze([
+    ...staticInstruments(),
+    ...futuresAsOf(options.now ?? Date.now()),
+    ...syntheticStocks(options.syntheticStocks ?? 0),
+  ]);
   const byId = new Map(list.map((i) => [i.conId, i]));
   const searchable: Searchable[] = list.map((inst) => {
     const name = inst.longName.toUpperCase();
@@ -95,7 +99,9 @@ export function createUniverse(options: UniverseOptions = {}): Universe {
         const score = searchScore(e, p);
         if (score !== undefined) scored.push({ inst: e.inst, score });
       }
-      scored.sort((a, b) => a.score - b.score || a.inst.symbol.length - b.inst.symbol.length || a.inst.symbol.localeCompare(b.inst.symbol) || a.inst.conId - b.inst.conId);
+      scored.sort(
+        (a, b) => a.score - b.score || a.inst.symbol.length - b.inst.symbol.length || a.inst.symbol.localeCompare(b.inst.symbol) || a.inst.conId - b.inst.conId,
+      );
       return scored.slice(0, 16).map((s) => s.inst);
     },
   };

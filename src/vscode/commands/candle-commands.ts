@@ -128,7 +128,8 @@ function checkArgs(raw: unknown): { args?: FetchCandlesArgs; problem?: string } 
   const symWhy = symbol === undefined ? 'is missing' : symbolProblem(symbol);
   if (symWhy) return { problem: `symbol ${symWhy}.` };
   if (typeof raw.barSize !== 'string' || !normaliseBarSize(raw.barSize)) return { problem: `barSize must be one of: ${BAR_SIZES.join(', ')}.` };
-  if (typeof raw.duration !== 'string' || !parseDuration(raw.duration)) return { problem: 'duration must be a whole number and a unit S, D, W, M or Y within IB\'s limits, e.g. "1 D".' };
+  if (typeof raw.duration !== 'string' || !parseDuration(raw.duration))
+    return { problem: 'duration must be a whole number and a unit S, D, W, M or Y within IB\'s limits, e.g. "1 D".' };
   const why = checkBarRequest(raw.barSize, raw.duration);
   if (why) return { problem: `${why}.` };
   const format = raw.format ?? 'chart';
@@ -169,7 +170,13 @@ export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<F
     const content =
       format === 'csv'
         ? candlesToCsv(candles)
-        : candlesToJson(candles, { symbol: resolved.text, barSize: args.barSize, duration: args.duration, simulated: s.connection.status.simulated, contract: resolved.contract });
+        : candlesToJson(candles, {
+            symbol: resolved.text,
+            barSize: args.barSize,
+            duration: args.duration,
+            simulated: s.connection.status.simulated,
+            contract: resolved.contract,
+          });
     const document = await openExport(exportName(resolved.text, args.barSize, args.duration, format), content);
     await vscode.window.showTextDocument(document, { preview: false });
     return { candles, format, document, lastSession: got.lastSession };

@@ -15,7 +15,10 @@ import { askModal } from '../trust';
  */
 export async function importJaxConfigCommand(s: Services, arg?: unknown): Promise<JaxIbBlock | undefined> {
   if (!vscode.workspace.workspaceFolders?.length) {
-    showError(s.log, new Error('Open the folder that holds the jax config first: Import writes its IB settings into that workspace, not into your user settings.'));
+    showError(
+      s.log,
+      new Error('Open the folder that holds the jax config first: Import writes its IB settings into that workspace, not into your user settings.'),
+    );
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
@@ -74,11 +77,19 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
   // one block, one change: a live connection switches once, not once per field
   const workspace = vscode.workspace.getConfiguration(SECTION);
   await s.settings.batch(async () => {
-    for (const [key, value] of [['host', ib.host], ['port', ib.port], ['clientId', ib.client_id], ['enabled', ib.enabled]] as const) {
+    for (const [key, value] of [
+      ['host', ib.host],
+      ['port', ib.port],
+      ['clientId', ib.client_id],
+      ['enabled', ib.enabled],
+    ] as const) {
       await workspace.update(key, value, vscode.ConfigurationTarget.Workspace);
     }
   });
-  showInfo(s.log, `Imported the IB settings from ${name} into the workspace settings: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`);
+  showInfo(
+    s.log,
+    `Imported the IB settings from ${name} into the workspace settings: ${ib.host}:${ib.port}, client id ${ib.client_id}, ${ib.enabled ? 'enabled' : 'disabled'}.`,
+  );
   await offerSymbols(s, configSymbols(text), name);
   return ib;
 }

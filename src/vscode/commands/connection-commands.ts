@@ -87,7 +87,10 @@ export async function requireReady(s: Services, resume?: () => unknown): Promise
   if (s.connection.status.phase === 'reconnecting') {
     // the background retries go on; an attempt of its own would end them in 'failed' if the gateway is still away
     const { host, port, attempt } = s.connection.status;
-    showWarning(s.log, `IB is not connected yet: trying ${host}:${port} again in the background${attempt ? ` (attempt ${attempt})` : ''}. Run the command again once connected.`);
+    showWarning(
+      s.log,
+      `IB is not connected yet: trying ${host}:${port} again in the background${attempt ? ` (attempt ${attempt})` : ''}. Run the command again once connected.`,
+    );
     return false;
   }
   return connectNow(s);
@@ -120,13 +123,24 @@ export async function showMenuCommand(s: Services): Promise<void> {
   const items: MenuItem[] = [];
   if (phase === 'disabled') items.push({ label: '$(check) Enable IB', run: () => enableCommand() });
   const clash = phase === 'failed' && s.connection.status.error?.code === 326;
-  if (clash) items.push({ label: '$(arrow-right) Use Next Client Id', description: `client id ${s.connection.status.clientId} is in use`, run: () => useNextClientIdCommand(s) });
-  if (phase !== 'ready' && phase !== 'disabled') items.push({ label: '$(plug) Connect', description: `${s.settings.effective().host}:${s.settings.effective().port}`, run: () => connectCommand(s) });
+  if (clash)
+    items.push({
+      label: '$(arrow-right) Use Next Client Id',
+      description: `client id ${s.connection.status.clientId} is in use`,
+      run: () => useNextClientIdCommand(s),
+    });
+  if (phase !== 'ready' && phase !== 'disabled')
+    items.push({ label: '$(plug) Connect', description: `${s.settings.effective().host}:${s.settings.effective().port}`, run: () => connectCommand(s) });
   if (phase !== 'disconnected' && phase !== 'disabled') items.push({ label: '$(debug-disconnect) Disconnect', run: () => disconnectCommand(s) });
   items.push({ label: '$(output) Show Log', run: () => s.log.show() });
   items.push({ label: '$(settings-gear) Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'jax.ib') });
   if (!s.simulator.running) items.push({ label: '$(beaker) Start Simulated Gateway', run: () => startSimulator(s) });
-  else items.push({ label: '$(debug-stop) Stop Simulated Gateway', description: `${s.simulator.address?.host}:${s.simulator.address?.port}`, run: () => vscode.commands.executeCommand('ibGateway.stopSimulator') });
+  else
+    items.push({
+      label: '$(debug-stop) Stop Simulated Gateway',
+      description: `${s.simulator.address?.host}:${s.simulator.address?.port}`,
+      run: () => vscode.commands.executeCommand('ibGateway.stopSimulator'),
+    });
   const picked = await vscode.window.showQuickPick(items, { title: 'IB Gateway', placeHolder: s.status.text.replace(/\$\([^)]*\)\s*/g, '') });
   if (picked) await picked.run();
 }

@@ -97,10 +97,14 @@ async function openQuoteDetails(s: Services, text: string, first?: Quote): Promi
     () => (row ? s.watchlist.row(text)?.quote : latest),
     (render) => {
       if (row) return s.watchlist.onDidChange((rows) => (!rows || rows.some((r) => r.symbol === text)) && render());
-      const sub = s.quotes.subscribe(text, (q) => {
-        latest = q;
-        render();
-      }, (e) => showError(s.log, e));
+      const sub = s.quotes.subscribe(
+        text,
+        (q) => {
+          latest = q;
+          render();
+        },
+        (e) => showError(s.log, e),
+      );
       return { dispose: () => sub.dispose() };
     },
   );

@@ -10,7 +10,10 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
   try {
     address = await s.simulator.start(s.settings.current.simulator);
   } catch (e) {
-    showError(s.log, new Error(`The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`));
+    showError(
+      s.log,
+      new Error(`The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`),
+    );
     return undefined;
   }
   try {

@@ -48,7 +48,9 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
   const list = [...s.watchlist.symbols];
   // one row per contract, however it is spelled
   const key = contractKey(text);
-  const same = list.find((x) => x === text || (key !== undefined && contractKey(x) === key) || (conId !== undefined && s.watchlist.row(x)?.quote?.conId === conId));
+  const same = list.find(
+    (x) => x === text || (key !== undefined && contractKey(x) === key) || (conId !== undefined && s.watchlist.row(x)?.quote?.conId === conId),
+  );
   if (same) {
     showInfo(s.log, `${same === text ? text : `${text} (as ${same})`} is already in the watchlist.`);
     return list;
@@ -61,7 +63,9 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
 
 /** The rows selected in the watchlist view. */
 function selectedSymbols(s: Services): string[] {
-  return s.treeView.selection.map((r) => (r as { symbol?: unknown }).symbol).filter((x): x is string => typeof x === 'string' && s.watchlist.symbols.includes(x));
+  return s.treeView.selection
+    .map((r) => (r as { symbol?: unknown }).symbol)
+    .filter((x): x is string => typeof x === 'string' && s.watchlist.symbols.includes(x));
 }
 
 /** The Delete key and the palette's Move Up / Move Down pass { selected: true }: they act on the selected rows. */

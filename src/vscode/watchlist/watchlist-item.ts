@@ -30,7 +30,8 @@ export function rowDescription(row: WatchRow, live = true): string {
   const d = price !== undefined ? decimalsFor(price) : undefined;
   const parts = [formatPrice(price, d)];
   if (q.change !== undefined) parts.push(`${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`);
-  if (q.bid !== undefined || q.ask !== undefined) parts.push(`${formatPrice(q.bid, d)}×${formatSize(q.bidSize)} / ${formatPrice(q.ask, d)}×${formatSize(q.askSize)}`);
+  if (q.bid !== undefined || q.ask !== undefined)
+    parts.push(`${formatPrice(q.bid, d)}×${formatSize(q.bidSize)} / ${formatPrice(q.ask, d)}×${formatSize(q.askSize)}`);
   if (q.volume !== undefined) parts.push(`vol ${formatSize(q.volume)}`);
   if (q.low !== undefined && q.high !== undefined) parts.push(`${formatPrice(q.low, d)}–${formatPrice(q.high, d)}`);
   const badge = live ? badgeText(q) : 'last known, not connected';

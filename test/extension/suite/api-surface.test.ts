@@ -6,7 +6,8 @@ import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { connectToSim, getApi } from './helpers';
 
 /** Classes that must not be reachable from the public API. */
-const LIVE_OBJECTS = /^(IBApiNext|IBApi|IBApiAutoConnection|ConnectionManager|QuoteService|ContractService|CandleService|SimServer|WatchlistModel|SettingsSync)$/;
+const LIVE_OBJECTS =
+  /^(IBApiNext|IBApi|IBApiAutoConnection|ConnectionManager|QuoteService|ContractService|CandleService|SimServer|WatchlistModel|SettingsSync)$/;
 /** Methods that must not be reachable: orders, and anything that drives the connection or the simulator. */
 const DRIVING = /order|^connect$|^disconnect$|^updateSettings$|^setFault|^inject|^dispose$|^startUp$|^simulateMessage$|^restore/i;
 

@@ -38,10 +38,14 @@ describe('chart regular / extended hours', function () {
     // what the webview posts when the person ticks the box (the browser suite checks the box itself)
     api.test.simulateMessage('IBM', { type: 'changeRange', barSize: '5 mins', duration: '1 D', useRTH: false });
     await waitFor(() => api.charts.info('IBM')?.useRTH === false, 'extended hours taken');
-    const extended = await waitFor(() => {
-      const n = bars(api.charts.info('IBM'));
-      return n > regular ? n : undefined;
-    }, `more bars than the ${regular} of the regular session`, 30_000);
+    const extended = await waitFor(
+      () => {
+        const n = bars(api.charts.info('IBM'));
+        return n > regular ? n : undefined;
+      },
+      `more bars than the ${regular} of the regular session`,
+      30_000,
+    );
     assert.ok(extended >= regular + 60, `4:00 to 10:00 in 5-min bars (got ${extended})`);
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('IBM'));
     assert.match(tab?.label ?? '', /ext\. hours/, `the tab says extended hours (${tab?.label})`);

@@ -34,29 +34,44 @@ describe('chart and Fetch Candles while the market is closed (Saturday)', functi
 
   it('Open Chart: "Market closed · opens Mon 23 Nov 09:30", Friday\'s last bars, not Live', async () => {
     await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' });
-    const info = await waitFor(() => {
-      const i = api.charts.info('AAPL');
-      return i && i.candles > 0 && i.showingLastSession ? i : undefined;
-    }, 'the last session\'s bars in the chart', 30_000);
+    const info = await waitFor(
+      () => {
+        const i = api.charts.info('AAPL');
+        return i && i.candles > 0 && i.showingLastSession ? i : undefined;
+      },
+      "the last session's bars in the chart",
+      30_000,
+    );
     assert.equal(info.market, 'closed');
     assert.equal(info.lastStatus, `Market closed · opens Mon 23 Nov 09:30 US/Eastern · showing the session of Fri 20 Nov (ended 16:00 US/Eastern)`);
     assert.doesNotMatch(info.lastStatus ?? '', /Live/);
     const last = info.lastCandle!;
-    assert.ok(last.time * 1000 < Date.parse('2026-11-20T21:00:00Z') && last.time * 1000 >= Date.parse('2026-11-20T20:59:00Z'), `the last bar is Friday's 15:59: ${new Date(last.time * 1000).toISOString()}`);
+    assert.ok(
+      last.time * 1000 < Date.parse('2026-11-20T21:00:00Z') && last.time * 1000 >= Date.parse('2026-11-20T20:59:00Z'),
+      `the last bar is Friday's 15:59: ${new Date(last.time * 1000).toISOString()}`,
+    );
   });
 
   it('a range that holds bars (1 W of 1 hour) says closed too, never Live', async () => {
     const info = (await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '1 hour', duration: '1 W' })) as ChartInfo;
     assert.equal(info.symbol, 'AAPL');
-    const loaded = await waitFor(() => {
-      const i = api.charts.info('AAPL');
-      return i && i.barSize === '1 hour' && i.candles > 0 && i.market ? i : undefined;
-    }, 'hourly bars', 30_000);
+    const loaded = await waitFor(
+      () => {
+        const i = api.charts.info('AAPL');
+        return i && i.barSize === '1 hour' && i.candles > 0 && i.market ? i : undefined;
+      },
+      'hourly bars',
+      30_000,
+    );
     assert.equal(loaded.showingLastSession, false);
-    await waitFor(() => /^Market closed · opens Mon 23 Nov 09:30 US\/Eastern · \d+ bars$/.test(api.charts.info('AAPL')?.lastStatus ?? ''), 'the closed status', 10_000);
+    await waitFor(
+      () => /^Market closed · opens Mon 23 Nov 09:30 US\/Eastern · \d+ bars$/.test(api.charts.info('AAPL')?.lastStatus ?? ''),
+      'the closed status',
+      10_000,
+    );
   });
 
-  it('Fetch Candles as CSV: the most recent session\'s bars, and a message that says why', async () => {
+  it("Fetch Candles as CSV: the most recent session's bars, and a message that says why", async () => {
     const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'AAPL', barSize: '1 min', duration: '3600 S', format: 'csv' })) as {
       candles: unknown[];
       lastSession?: { end: number };

@@ -27,10 +27,14 @@ describe('chart panel', function () {
     assert.equal(info.symbol, 'AAPL');
     assert.equal(info.barSize, '5 secs');
     await waitFor(() => api.charts.info('AAPL')?.webviewReady, 'the webview ready message', 30_000);
-    const loaded = await waitFor(() => {
-      const i = api.charts.info('AAPL');
-      return i && i.candles > 0 ? i : undefined;
-    }, 'candles in the chart', 30_000);
+    const loaded = await waitFor(
+      () => {
+        const i = api.charts.info('AAPL');
+        return i && i.candles > 0 ? i : undefined;
+      },
+      'candles in the chart',
+      30_000,
+    );
     assert.equal(loaded.streaming, true);
     // the suite's market time is a regular session: the chart says Live, with its market open
     await waitFor(() => api.charts.info('AAPL')?.market === 'open', 'the market read as open');
@@ -59,7 +63,10 @@ describe('chart panel', function () {
 
   it('Open Chart for the same symbol reuses the panel', async () => {
     await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL');
-    assert.deepEqual(api.charts.symbols().filter((s) => s === 'AAPL'), ['AAPL']);
+    assert.deepEqual(
+      api.charts.symbols().filter((s) => s === 'AAPL'),
+      ['AAPL'],
+    );
   });
 
   it('a changeRange message from the webview reloads the bars in the new range', async () => {
@@ -76,7 +83,14 @@ describe('chart panel', function () {
     api.test.simulateMessage('AAPL', { type: 'changeRange', barSize: '1 secs', duration: '1 Y' });
     assert.equal(api.charts.info('AAPL')!.barSize, '1 min');
     assert.match(api.charts.info('AAPL')!.rangeError ?? '', /not changed: bar size "1 secs" is too small/);
-    for (const junk of [null, 42, 'ready', { type: 'placeOrder' }, { type: 'changeRange', barSize: 'x'.repeat(10_000), duration: '1 D' }, { type: 'changeRange' }]) {
+    for (const junk of [
+      null,
+      42,
+      'ready',
+      { type: 'placeOrder' },
+      { type: 'changeRange', barSize: 'x'.repeat(10_000), duration: '1 D' },
+      { type: 'changeRange' },
+    ]) {
       api.test.simulateMessage('AAPL', junk);
     }
     const after = api.charts.info('AAPL')!;
@@ -85,7 +99,10 @@ describe('chart panel', function () {
   });
 
   it('Fetch Candles with the chart format opens that chart', async () => {
-    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' })) as { format: string; chart?: ChartInfo };
+    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' })) as {
+      format: string;
+      chart?: ChartInfo;
+    };
     assert.equal(r.format, 'chart');
     assert.equal(r.chart?.symbol, 'MSFT');
     await waitFor(() => (api.charts.info('MSFT')?.candles ?? 0) > 0, 'MSFT candles', 30_000);

@@ -73,7 +73,11 @@ describe('client id chosen by the extension', function () {
 
     assert.equal(api.connection.status.phase, 'ready', `still ready (phases: ${phases.join(' ')})`);
     assert.equal(api.connection.status.clientId, 10);
-    assert.deepEqual(phases.filter((p) => !p.startsWith('ready')), [], 'no reconnect for an unrelated setting');
+    assert.deepEqual(
+      phases.filter((p) => !p.startsWith('ready')),
+      [],
+      'no reconnect for an unrelated setting',
+    );
     assert.equal(holder.status.phase, 'ready', 'the other client keeps its id');
   });
 
@@ -81,7 +85,11 @@ describe('client id chosen by the extension', function () {
     phases.length = 0;
     await configure({ clientId: 12 });
     await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.clientId === 12, 'ready as client 12');
-    assert.deepEqual(phases.filter((p) => p.startsWith('connecting')), ['connecting:12'], 'one new connection');
+    assert.deepEqual(
+      phases.filter((p) => p.startsWith('connecting')),
+      ['connecting:12'],
+      'one new connection',
+    );
   });
 
   it('Import jax Config switches a live connection in one step: one new connection to the new host, port and id', async () => {
@@ -90,12 +98,22 @@ describe('client id chosen by the extension', function () {
     try {
       const uri = vscode.Uri.joinPath(folder(), 'config', 'jax-client-id.json');
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder(), 'config'));
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({ ib: { enabled: true, host: 'localhost', port: other.address!.port, client_id: 21 } })));
+      await vscode.workspace.fs.writeFile(
+        uri,
+        new TextEncoder().encode(JSON.stringify({ ib: { enabled: true, host: 'localhost', port: other.address!.port, client_id: 21 } })),
+      );
       phases.length = 0;
       const imported = await vscode.commands.executeCommand('ibGateway.importJaxConfig', uri);
       assert.ok(imported, 'imported');
-      await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.port === other.address!.port && api.connection.status.clientId === 21, 'ready on the imported gateway');
-      assert.deepEqual(phases.filter((p) => p.startsWith('connecting')), ['connecting:21'], `one new connection (phases: ${phases.join(' ')})`);
+      await waitFor(
+        () => api.connection.status.phase === 'ready' && api.connection.status.port === other.address!.port && api.connection.status.clientId === 21,
+        'ready on the imported gateway',
+      );
+      assert.deepEqual(
+        phases.filter((p) => p.startsWith('connecting')),
+        ['connecting:21'],
+        `one new connection (phases: ${phases.join(' ')})`,
+      );
       assert.equal(api.connection.status.host, 'localhost');
       await waitFor(() => gateway.clientCount() === 1, 'the old gateway keeps only the other client');
     } finally {

@@ -44,7 +44,12 @@ describe('commands', function () {
   });
 
   it('Fetch Candles puts bars into a new CSV editor', async () => {
-    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '5 D', format: 'csv' })) as FetchResult;
+    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', {
+      symbol: 'MSFT',
+      barSize: '1 hour',
+      duration: '5 D',
+      format: 'csv',
+    })) as FetchResult;
     assert.ok(r && r.candles.length > 0, 'bars came back');
     assert.ok(r.document);
     const lines = r.document.getText().trim().split('\n');
@@ -57,15 +62,31 @@ describe('commands', function () {
   });
 
   it('Fetch Candles puts bars into a new JSON editor', async () => {
-    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '1 day', duration: '1 M', format: 'json' })) as FetchResult;
+    const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', {
+      symbol: 'SPY',
+      barSize: '1 day',
+      duration: '1 M',
+      format: 'json',
+    })) as FetchResult;
     assert.ok(r && r.document);
-    const doc = JSON.parse(r.document.getText()) as { symbol: string; barSize: string; candles: Array<Candle & { date: string }>; columns: string[]; contract: { conId: number; exchange: string; currency: string }; exchangeTimeZone: string; timeZone: string };
+    const doc = JSON.parse(r.document.getText()) as {
+      symbol: string;
+      barSize: string;
+      candles: Array<Candle & { date: string }>;
+      columns: string[];
+      contract: { conId: number; exchange: string; currency: string };
+      exchangeTimeZone: string;
+      timeZone: string;
+    };
     assert.equal(doc.symbol, 'SPY');
     assert.equal(doc.barSize, '1 day');
     assert.deepEqual(doc.columns, ['time', 'date', 'open', 'high', 'low', 'close', 'volume'], 'the columns of the CSV');
     // the document has the CSV's columns (the bars' WAP is not one of them)
     const asColumns = r.candles.map(({ time, open, high, low, close, volume }) => ({ time, open, high, low, close, volume }));
-    assert.deepEqual(doc.candles.map(({ date, ...c }) => (assert.equal(date, new Date(c.time * 1000).toISOString()), c)), asColumns);
+    assert.deepEqual(
+      doc.candles.map(({ date, ...c }) => (assert.equal(date, new Date(c.time * 1000).toISOString()), c)),
+      asColumns,
+    );
     assert.ok(doc.contract.conId > 0 && doc.contract.exchange && doc.contract.currency === 'USD', JSON.stringify(doc.contract));
     assert.equal(doc.timeZone, 'UTC');
     assert.ok(doc.exchangeTimeZone, 'the exchange time zone is named');
@@ -75,9 +96,18 @@ describe('commands', function () {
   });
 
   it('Fetch Candles refuses an unknown bar size and an absurd duration, naming them', async () => {
-    assert.equal(await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '7 mins', duration: '1 D', format: 'csv' }), undefined);
-    assert.equal(await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '1 day', duration: '999 Y', format: 'csv' }), undefined);
-    assert.equal(await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '1 day', duration: '0 D', format: 'csv' }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '7 mins', duration: '1 D', format: 'csv' }),
+      undefined,
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '1 day', duration: '999 Y', format: 'csv' }),
+      undefined,
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'SPY', barSize: '1 day', duration: '0 D', format: 'csv' }),
+      undefined,
+    );
     assert.equal(await vscode.commands.executeCommand('ibGateway.fetchCandles', 'nonsense'), undefined);
   });
 
@@ -86,7 +116,10 @@ describe('commands', function () {
       const it = api.watchlist.treeItems();
       return it.length === 3 && it.every((i) => /\d/.test(String(i.description))) ? it : undefined;
     }, 'three rows with prices');
-    assert.deepEqual(items.map((i) => i.label), ['AAPL', 'MSFT', 'SPY']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['AAPL', 'MSFT', 'SPY'],
+    );
     for (const item of items) {
       assert.equal(item.contextValue, 'ibSymbol');
       assert.match(String(item.description), /^\d+\.\d+(\s+[+−]?\d+\.\d+ \([+−]?\d+\.\d\d%\))?/);
@@ -129,7 +162,10 @@ describe('commands', function () {
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp', 'EUR.USD'), ['AAPL', 'MSFT', 'EUR.USD', 'SPY']);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveDown', 'AAPL'), ['MSFT', 'AAPL', 'EUR.USD', 'SPY']);
     assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), ['MSFT', 'AAPL', 'EUR.USD', 'SPY']);
-    assert.deepEqual(api.watchlist.treeItems().map((i) => i.label), ['MSFT', 'AAPL', 'EUR.USD', 'SPY']);
+    assert.deepEqual(
+      api.watchlist.treeItems().map((i) => i.label),
+      ['MSFT', 'AAPL', 'EUR.USD', 'SPY'],
+    );
   });
 
   it('Remove from Watchlist removes the row, the setting entry and its line', async () => {

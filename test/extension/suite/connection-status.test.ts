@@ -31,7 +31,10 @@ describe('connection and status bar', function () {
     assert.match(text, /^IB /);
     assert.ok(text.includes(st.accounts![0]), `the account is shown: ${text}`);
     assert.match(text, st.simulated ? /SIMULATED/ : /PAPER|LIVE/);
-    await waitFor(() => api.quotes.activeLines >= 2 && new RegExp(`${api.quotes.activeLines} streaming`).test(api.statusText()), 'the streaming count of the watchlist');
+    await waitFor(
+      () => api.quotes.activeLines >= 2 && new RegExp(`${api.quotes.activeLines} streaming`).test(api.statusText()),
+      'the streaming count of the watchlist',
+    );
     const tip = api.statusTooltip();
     assert.ok(tip.includes(`${st.host}:${st.port}`), 'tooltip has host:port');
     assert.ok(tip.includes(String(st.clientId)), 'tooltip has the client id');
@@ -45,7 +48,10 @@ describe('connection and status bar', function () {
     const status = (await vscode.commands.executeCommand('ibGateway.disconnect')) as { phase: string };
     assert.equal(status.phase, 'disconnected');
     assert.match(api.statusText(), /^IB.*disconnected/);
-    assert.deepEqual(api.watchlist.treeItems().map((i) => i.label), before);
+    assert.deepEqual(
+      api.watchlist.treeItems().map((i) => i.label),
+      before,
+    );
     for (const item of api.watchlist.treeItems()) assert.match(String(item.description), /not connected|^—$/);
     await waitFor(() => api.quotes.activeLines === 0, 'every line closed');
   });

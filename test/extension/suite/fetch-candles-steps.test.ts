@@ -30,7 +30,14 @@ describe('fetch candles steps', function () {
     const result = Promise.resolve(vscode.commands.executeCommand<FetchCandlesResult>('ibGateway.fetchCandles'));
     const picker = await waitFor(() => api.test.symbolPicker(), 'step 1, the symbol');
     picker.type('MSFT');
-    await waitFor(() => api.test.symbolPicker()?.rows().some((r) => r.label === 'MSFT') && !api.test.symbolPicker()?.busy, 'MSFT found');
+    await waitFor(
+      () =>
+        api.test
+          .symbolPicker()
+          ?.rows()
+          .some((r) => r.label === 'MSFT') && !api.test.symbolPicker()?.busy,
+      'MSFT found',
+    );
     await enter();
     const step2 = await waitFor(() => (api.test.inputStep()?.title?.includes('(2/4)') ? api.test.inputStep() : undefined), 'step 2');
     assert.equal(step2.active, '5 mins');

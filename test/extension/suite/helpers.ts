@@ -25,7 +25,17 @@ export async function configure(values: Record<string, unknown>): Promise<void> 
   await sleep(100);
 }
 
-export const SETTING_KEYS = ['enabled', 'host', 'port', 'clientId', 'autoConnect', 'watchlist', 'marketDataType', 'chart.defaultBarSize', 'chart.defaultDuration'];
+export const SETTING_KEYS = [
+  'enabled',
+  'host',
+  'port',
+  'clientId',
+  'autoConnect',
+  'watchlist',
+  'marketDataType',
+  'chart.defaultBarSize',
+  'chart.defaultDuration',
+];
 
 /** Removes every jax.ib.* value the tests set, in the user settings and (Import writes there) the workspace's. */
 export async function resetSettings(): Promise<void> {

@@ -47,7 +47,10 @@ describe('jax bridge in the editor', function () {
     const q = await get(`${url}/quotes/AAPL`);
     assert.equal(q.status, 200);
     assert.equal(q.json.symbol, 'AAPL');
-    const lines = api.test.simulatorServer()!.activeMarketData().filter((l) => l.conId === 265598);
+    const lines = api.test
+      .simulatorServer()!
+      .activeMarketData()
+      .filter((l) => l.conId === 265598);
     assert.equal(lines.length, 1, 'the editor and the bridge share the AAPL line');
     assert.equal(lines[0].clientId, api.connection.status.clientId, 'on the editor client id');
     const c = await get(`${url}/connect`, 'POST');

@@ -36,7 +36,7 @@ describe('jax config import and export', function () {
     await configure({ autoConnect: undefined });
   });
 
-  it('imports the ib block into the workspace\'s jax.ib.* settings, never the user\'s', async () => {
+  it("imports the ib block into the workspace's jax.ib.* settings, never the user's", async () => {
     const uri = await write('jax-ingest-ib.json', JSON.stringify({ service: 'ingest', ib: { enabled: true, host: '127.0.0.1', port: 4002, client_id: 17 } }));
     const ib = await vscode.commands.executeCommand('ibGateway.importJaxConfig', uri);
     assert.deepEqual(ib, { enabled: true, host: '127.0.0.1', port: 4002, client_id: 17 });
@@ -61,7 +61,10 @@ describe('jax config import and export', function () {
   it('exports the settings into the ib block, keeping the other keys', async () => {
     await resetSettings();
     await configure({ port: 4001, clientId: 3 });
-    const uri = await write('jax-export.json', JSON.stringify({ service: 'ingest', ib: { enabled: false, host: 'x', port: 1, client_id: 9, note: 'kept' }, other: [1, 2] }, null, 2));
+    const uri = await write(
+      'jax-export.json',
+      JSON.stringify({ service: 'ingest', ib: { enabled: false, host: 'x', port: 1, client_id: 9, note: 'kept' }, other: [1, 2] }, null, 2),
+    );
     const text = (await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri)) as string;
     const onDisk = await read(uri);
     assert.equal(onDisk, text);

@@ -29,7 +29,7 @@ describe('jax config with a container host and symbols', function () {
     await configure({ autoConnect: undefined });
   });
 
-  it('explains host.docker.internal and offers 127.0.0.1 (Enter takes it), then offers the config\'s symbols', async () => {
+  it("explains host.docker.internal and offers 127.0.0.1 (Enter takes it), then offers the config's symbols", async () => {
     const result = Promise.resolve(vscode.commands.executeCommand<{ host: string } | undefined>('ibGateway.importJaxConfig', uri));
     const ask = await waitFor(() => api.test.inputStep(), 'the host question');
     assert.match(ask.title ?? '', /"host\.docker\.internal" is a name that exists only inside containers/);

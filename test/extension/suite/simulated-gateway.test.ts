@@ -58,10 +58,14 @@ describe('simulated gateway', function () {
   it('an open chart says when the connection drops, keeps its bars, and goes live again when it is back', async () => {
     const server = api.test.simulatorServer()!;
     await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 secs', duration: '1800 S' });
-    const live = await waitFor(() => {
-      const i = api.charts.info('AAPL');
-      return i && /^Live/.test(i.lastStatus ?? '') ? i : undefined;
-    }, 'the chart live', 30_000);
+    const live = await waitFor(
+      () => {
+        const i = api.charts.info('AAPL');
+        return i && /^Live/.test(i.lastStatus ?? '') ? i : undefined;
+      },
+      'the chart live',
+      30_000,
+    );
     server.faults.restart(2500);
     const lost = await waitFor(() => {
       const i = api.charts.info('AAPL')!;
@@ -76,17 +80,21 @@ describe('simulated gateway', function () {
   it('while IB Gateway has lost its own link to IB (1100) the chart says so, not Live; then Live again (1102)', async () => {
     const server = api.test.simulatorServer()!;
     server.faults.connectivityLost();
-    await waitFor(() => /^IB link lost: .* · \d+ bars kept$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart saying IB\'s link is lost');
+    await waitFor(() => /^IB link lost: .* · \d+ bars kept$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), "the chart saying IB's link is lost");
     server.faults.connectivityRestored(false);
     await waitFor(() => /^Live · \d+ bars$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart live after 1102', 30_000);
   });
 
   it('a symbol the account gets delayed data for says Delayed, never Live (SHOP@TSE)', async () => {
     await vscode.commands.executeCommand('ibGateway.openChart', 'SHOP@TSE', { barSize: '1 min', duration: '1 D' });
-    const info = await waitFor(() => {
-      const i = api.charts.info('SHOP@TSE');
-      return i && i.candles > 0 && i.dataType ? i : undefined;
-    }, 'SHOP@TSE bars and its data kind', 30_000);
+    const info = await waitFor(
+      () => {
+        const i = api.charts.info('SHOP@TSE');
+        return i && i.candles > 0 && i.dataType ? i : undefined;
+      },
+      'SHOP@TSE bars and its data kind',
+      30_000,
+    );
     assert.equal(info.dataType, 'delayed');
     await waitFor(() => /^Delayed 15-20 min · \d+ bars$/.test(api.charts.info('SHOP@TSE')?.lastStatus ?? ''), 'the delayed status');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

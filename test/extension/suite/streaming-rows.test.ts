@@ -25,11 +25,18 @@ describe('streaming rows', function () {
     await resetSettings();
   });
 
-  it('a row shows price, change, bid×size / ask×size, volume and the day\'s range', async () => {
-    const item = await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'AAPL' && /vol /.test(String(i.description))), 'an AAPL row with volume', 30_000);
+  it("a row shows price, change, bid×size / ask×size, volume and the day's range", async () => {
+    const item = await waitFor(
+      () => api.watchlist.treeItems().find((i) => i.label === 'AAPL' && /vol /.test(String(i.description))),
+      'an AAPL row with volume',
+      30_000,
+    );
     const q = api.watchlist.rows().find((r) => r.symbol === 'AAPL')!.quote!;
     const text = String(item.description);
-    assert.match(text, /^\d+\.\d{2} {2}[+−]?\d+\.\d{2} \([+−]?\d+\.\d{2}%\) {2}\d+\.\d{2}×[\d.KM]+ \/ \d+\.\d{2}×[\d.KM]+ {2}vol [\d.KMB]+ {2}\d+\.\d{2}–\d+\.\d{2}/);
+    assert.match(
+      text,
+      /^\d+\.\d{2} {2}[+−]?\d+\.\d{2} \([+−]?\d+\.\d{2}%\) {2}\d+\.\d{2}×[\d.KM]+ \/ \d+\.\d{2}×[\d.KM]+ {2}vol [\d.KMB]+ {2}\d+\.\d{2}–\d+\.\d{2}/,
+    );
     assert.ok(q.bid !== undefined && q.ask !== undefined && q.high !== undefined && q.low !== undefined);
   });
 
@@ -38,7 +45,10 @@ describe('streaming rows', function () {
     await sleep(3000);
     const renders = api.test.renders().slice(from);
     assert.ok(renders.length > 0, 'rows kept streaming');
-    assert.ok(renders.some((r) => r.asked), 'the extension asked for renders');
+    assert.ok(
+      renders.some((r) => r.asked),
+      'the extension asked for renders',
+    );
     // every render the extension asked for shows something new (VS Code may also re-render on its own)
     const last = new Map<string, string>();
     for (const r of renders) {
@@ -51,12 +61,20 @@ describe('streaming rows', function () {
     void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
     const first = await waitFor(() => api.test.details()?.find((r) => r.label === 'Bid')?.description, 'the details with a bid');
     const seen = new Set([JSON.stringify(api.test.details())]);
-    await waitFor(() => {
-      seen.add(JSON.stringify(api.test.details()));
-      return seen.size >= 3;
-    }, 'the details to change twice while open', 30_000);
+    await waitFor(
+      () => {
+        seen.add(JSON.stringify(api.test.details()));
+        return seen.size >= 3;
+      },
+      'the details to change twice while open',
+      30_000,
+    );
     const rows = api.test.details()!;
-    for (const label of ['Price', 'Bid', 'Ask', 'Volume', 'High', 'Low', 'Time']) assert.ok(rows.some((r) => r.label === label), label);
+    for (const label of ['Price', 'Bid', 'Ask', 'Volume', 'High', 'Low', 'Time'])
+      assert.ok(
+        rows.some((r) => r.label === label),
+        label,
+      );
     assert.ok(first);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await waitFor(() => api.test.details() === undefined, 'the details closed');

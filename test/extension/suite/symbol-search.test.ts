@@ -18,10 +18,14 @@ async function typeAndEnter<T>(api: IbGatewayTestApi, command: string, text: str
   const result = Promise.resolve(vscode.commands.executeCommand<T>(command));
   const picker = await waitFor(() => api.test.symbolPicker(), `the search of ${command}`);
   picker.type(text);
-  const p = await waitFor(() => {
-    const now = api.test.symbolPicker();
-    return now && now.value === text && !now.busy && ready(now) ? now : undefined;
-  }, `rows for "${text}" (${JSON.stringify(api.test.symbolPicker()?.rows())})`, 30_000);
+  const p = await waitFor(
+    () => {
+      const now = api.test.symbolPicker();
+      return now && now.value === text && !now.busy && ready(now) ? now : undefined;
+    },
+    `rows for "${text}" (${JSON.stringify(api.test.symbolPicker()?.rows())})`,
+    30_000,
+  );
   look?.(p);
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   return result;
@@ -48,12 +52,21 @@ describe('symbol search', function () {
   });
 
   it('ES lists each futures month, front month first, and Enter quotes that exact contract', async () => {
-    const q = await typeAndEnter<Quote>(api, 'ibGateway.getQuote', 'ES', (p) => p.rows().some((r) => /^ES \d{4}-\d{2} /.test(r.label)), (p) => {
-      const months = p.rows().filter((r) => r.label.startsWith('ES '));
-      assert.deepEqual(months.map((r) => r.label), ['ES 2026-12 (Dec 2026)', 'ES 2027-03 (Mar 2027)', 'ES 2027-06 (Jun 2027)']);
-      assert.equal(new Set(p.rows().map((r) => `${r.label} ${r.description}`)).size, p.rows().length, 'no two rows alike');
-      assert.match(p.active() ?? '', /^ES 2026-12 \(Dec 2026\) ESZ6 · FUT · CME/);
-    });
+    const q = await typeAndEnter<Quote>(
+      api,
+      'ibGateway.getQuote',
+      'ES',
+      (p) => p.rows().some((r) => /^ES \d{4}-\d{2} /.test(r.label)),
+      (p) => {
+        const months = p.rows().filter((r) => r.label.startsWith('ES '));
+        assert.deepEqual(
+          months.map((r) => r.label),
+          ['ES 2026-12 (Dec 2026)', 'ES 2027-03 (Mar 2027)', 'ES 2027-06 (Jun 2027)'],
+        );
+        assert.equal(new Set(p.rows().map((r) => `${r.label} ${r.description}`)).size, p.rows().length, 'no two rows alike');
+        assert.match(p.active() ?? '', /^ES 2026-12 \(Dec 2026\) ESZ6 · FUT · CME/);
+      },
+    );
     assert.ok(q?.conId, `a quote (got ${JSON.stringify(q)})`);
     const contract = api.test.contract(q.conId!);
     assert.equal(contract?.secType, 'FUT');
@@ -69,10 +82,20 @@ describe('symbol search', function () {
     const result2 = Promise.resolve(vscode.commands.executeCommand<string[]>('ibGateway.addToWatchlist'));
     const picker = await waitFor(() => api.test.symbolPicker(), 'the search');
     picker.type('ES');
-    await waitFor(() => api.test.symbolPicker()?.rows().some((r) => r.label.startsWith('ES 2027-03')) && !api.test.symbolPicker()?.busy, 'ES months');
+    await waitFor(
+      () =>
+        api.test
+          .symbolPicker()
+          ?.rows()
+          .some((r) => r.label.startsWith('ES 2027-03')) && !api.test.symbolPicker()?.busy,
+      'ES months',
+    );
     // the Down key of the quick input
     await vscode.commands.executeCommand('quickInput.next');
-    await waitFor(() => /^ES 2027-03/.test(api.test.symbolPicker()?.active() ?? ''), `March active after one step down (active: ${api.test.symbolPicker()?.active()}, rows ${JSON.stringify(api.test.symbolPicker()?.rows())})`);
+    await waitFor(
+      () => /^ES 2027-03/.test(api.test.symbolPicker()?.active() ?? ''),
+      `March active after one step down (active: ${api.test.symbolPicker()?.active()}, rows ${JSON.stringify(api.test.symbolPicker()?.rows())})`,
+    );
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.deepEqual(await result2, ['AAPL', 'ES 202612 FUT@CME', 'ES 202703 FUT@CME']);
     const row = await waitFor(() => api.watchlist.rows().find((r) => r.symbol === 'ES 202703 FUT@CME' && (r.quote || r.error)), 'the March row');
@@ -80,12 +103,21 @@ describe('symbol search', function () {
     assert.equal(api.test.contract(row.quote!.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
   });
 
-  for (const [typed, expected] of [['Tesla', 'TSLA'], ['SPX', 'SPX']] as const) {
+  for (const [typed, expected] of [
+    ['Tesla', 'TSLA'],
+    ['SPX', 'SPX'],
+  ] as const) {
     it(`"${typed}": the real match is active and Enter takes it, not the text as typed`, async () => {
-      const q = await typeAndEnter<Quote>(api, 'ibGateway.getQuote', typed, (p) => p.rows().some((r) => r.label === expected), (p) => {
-        assert.equal(p.active()?.split(' ')[0], expected);
-        assert.match(p.rows()[p.rows().length - 1].label, /as typed/);
-      });
+      const q = await typeAndEnter<Quote>(
+        api,
+        'ibGateway.getQuote',
+        typed,
+        (p) => p.rows().some((r) => r.label === expected),
+        (p) => {
+          assert.equal(p.active()?.split(' ')[0], expected);
+          assert.match(p.rows()[p.rows().length - 1].label, /as typed/);
+        },
+      );
       assert.ok(q?.conId, `a quote for ${expected}`);
       assert.equal(api.test.contract(q.conId!)?.symbol, expected);
     });
@@ -94,14 +126,25 @@ describe('symbol search', function () {
   it('Get Quote keeps the quote open and live until dismissed; Add to Watchlist only for a symbol not in it', async () => {
     await typeAndEnter<Quote>(api, 'ibGateway.getQuote', 'MSFT', (p) => p.rows().some((r) => r.label === 'MSFT'));
     const seen = new Set<string>();
-    await waitFor(() => {
-      const d = api.test.details();
-      if (d) seen.add(JSON.stringify(d));
-      return seen.size >= 3;
-    }, 'the MSFT details to stay open and change twice', 30_000);
+    await waitFor(
+      () => {
+        const d = api.test.details();
+        if (d) seen.add(JSON.stringify(d));
+        return seen.size >= 3;
+      },
+      'the MSFT details to stay open and change twice',
+      30_000,
+    );
     const rows = api.test.details()!;
-    for (const label of ['Bid', 'Ask', 'Volume', 'High', 'Low', 'Time']) assert.ok(rows.some((r) => r.label === label), label);
-    assert.ok(rows.some((r) => /Add to Watchlist/.test(r.label)), 'MSFT is not in the watchlist: Add is offered');
+    for (const label of ['Bid', 'Ask', 'Volume', 'High', 'Low', 'Time'])
+      assert.ok(
+        rows.some((r) => r.label === label),
+        label,
+      );
+    assert.ok(
+      rows.some((r) => /Add to Watchlist/.test(r.label)),
+      'MSFT is not in the watchlist: Add is offered',
+    );
     assert.ok(rows.some((r) => /Copy as JSON/.test(r.label)));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await typeAndEnter<Quote>(api, 'ibGateway.getQuote', 'AAPL', (p) => p.rows().some((r) => r.label === 'AAPL' && r.description !== 'watchlist'));
@@ -110,9 +153,15 @@ describe('symbol search', function () {
   });
 
   it('Open Chart searches any symbol: NDX opens its index chart', async () => {
-    const info = await typeAndEnter<ChartInfo>(api, 'ibGateway.openChart', 'NDX', (p) => p.rows().some((r) => r.label === 'NDX'), (p) => {
-      assert.match(p.active() ?? '', /^NDX IND/);
-    });
+    const info = await typeAndEnter<ChartInfo>(
+      api,
+      'ibGateway.openChart',
+      'NDX',
+      (p) => p.rows().some((r) => r.label === 'NDX'),
+      (p) => {
+        assert.match(p.active() ?? '', /^NDX IND/);
+      },
+    );
     assert.equal(info?.symbol, 'NDX IND@NASDAQ');
     await waitFor(() => (api.charts.info('NDX IND@NASDAQ')?.candles ?? 0) > 0, 'NDX candles', 30_000);
   });

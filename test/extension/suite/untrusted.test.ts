@@ -44,7 +44,7 @@ describe('untrusted workspace', function () {
     assert.equal((JSON.parse(await folderSettings()) as Record<string, unknown>)['jax.ib.port'], hostilePort, 'the folder sets jax.ib.port');
   });
 
-  it('ignores the folder\'s connection settings', () => {
+  it("ignores the folder's connection settings", () => {
     const c = vscode.workspace.getConfiguration('jax.ib');
     assert.notEqual(c.get('port'), hostilePort);
     assert.notEqual(c.get('clientId'), 0);
@@ -100,7 +100,11 @@ describe('untrusted workspace', function () {
     try {
       await configure({ host: '192.0.2.10', port: 4002 });
       const status = (await vscode.commands.executeCommand('ibGateway.connect')) as { phase: string; host: string };
-      assert.deepEqual(phases.filter((p) => /^(connecting|reconnecting|failed|ready)/.test(p)), [], 'no connection attempt');
+      assert.deepEqual(
+        phases.filter((p) => /^(connecting|reconnecting|failed|ready)/.test(p)),
+        [],
+        'no connection attempt',
+      );
       assert.equal(status.phase, 'disconnected');
     } finally {
       sub.dispose();

@@ -37,12 +37,16 @@ describe('watchlist editing', function () {
     await api.test.selectRow('SHOP@TSE');
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp'), ['AAPL', 'MSFT', 'SHOP@TSE', 'ES 202612 FUT@CME']);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.moveUp'), ['AAPL', 'SHOP@TSE', 'MSFT', 'ES 202612 FUT@CME']);
-    const palette = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when: string }> } } }).contributes.menus.commandPalette;
+    const palette = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: { commandPalette: Array<{ command: string; when: string }> } } }
+    ).contributes.menus.commandPalette;
     assert.ok(!palette.some((m) => m.command === 'ibGateway.moveUp' && m.when === 'false'), 'Move Up is in the palette');
   });
 
   it('the Delete key removes the selected row', async () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { keybindings: Array<{ command: string; key: string; args?: unknown; when: string }> } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { keybindings: Array<{ command: string; key: string; args?: unknown; when: string }> };
+    };
     const del = pkg.contributes.keybindings.find((k) => k.key === 'delete');
     assert.equal(del?.command, 'ibGateway.removeFromWatchlist');
     assert.equal(del?.when, 'focusedView == ibWatchlist');
@@ -59,7 +63,10 @@ describe('watchlist editing', function () {
       const now = api.watchlist.treeItems();
       return now.length === 3 && now.every((i) => /not connected/.test(String(i.description))) ? now : undefined;
     }, 'the rows marked as last known');
-    assert.deepEqual(items.map((i) => i.label), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME'],
+    );
     assert.match(String(items[0].description), /^\d+\.\d{2}/);
     assert.match(api.test.watchlistMessage() ?? '', /Not connected/);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ibm'), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME', 'IBM']);
@@ -68,10 +75,21 @@ describe('watchlist editing', function () {
   });
 
   it('runs where IB Gateway runs: the desktop first (extensionKind ui, then workspace); the welcome text has no literal backticks', () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { extensionKind: string[]; contributes: { viewsWelcome: Array<{ contents: string }>; configuration: Array<{ id: string; title: string }> } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      extensionKind: string[];
+      contributes: { viewsWelcome: Array<{ contents: string }>; configuration: Array<{ id: string; title: string }> };
+    };
     assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
     for (const w of pkg.contributes.viewsWelcome) assert.doesNotMatch(w.contents, /`/);
     // several categories, each with its key prefix as id: VS Code then shows "Host", not "Jax › Ib: Host"
-    assert.deepEqual(pkg.contributes.configuration.map((c) => [c.id, c.title]), [['jax.ib', 'Connection'], ['jax.ib.chart', 'Charts'], ['jax.ib.simulator', 'Simulated Gateway'], ['jax.ib.bridge', 'jax Bridge']]);
+    assert.deepEqual(
+      pkg.contributes.configuration.map((c) => [c.id, c.title]),
+      [
+        ['jax.ib', 'Connection'],
+        ['jax.ib.chart', 'Charts'],
+        ['jax.ib.simulator', 'Simulated Gateway'],
+        ['jax.ib.bridge', 'jax Bridge'],
+      ],
+    );
   });
 });

@@ -8,7 +8,20 @@ import { statusView } from '../../../src/vscode/status-view';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
 function status(over: Partial<ConnectionStatus>): ConnectionStatus {
-  return { phase: 'ready', host: '127.0.0.1', port: 7496, clientId: 3, simulated: false, mode: 'live', accounts: ['U1234567'], serverVersion: 193, connectedSince: Date.UTC(2026, 0, 2, 3, 4, 5), farms: { usfarm: 'ok' }, ibLink: 'ok', ...over };
+  return {
+    phase: 'ready',
+    host: '127.0.0.1',
+    port: 7496,
+    clientId: 3,
+    simulated: false,
+    mode: 'live',
+    accounts: ['U1234567'],
+    serverVersion: 193,
+    connectedSince: Date.UTC(2026, 0, 2, 3, 4, 5),
+    farms: { usfarm: 'ok' },
+    ibLink: 'ok',
+    ...over,
+  };
 }
 
 describe('watchlist view', function () {
@@ -34,14 +47,21 @@ describe('watchlist view', function () {
   it('dragging rows up drops them before the target; onto nothing moves them to the end', async () => {
     assert.deepEqual(await api.test.dragAndDrop(['AAPL', 'QQQ'], 'MSFT'), ['AAPL', 'QQQ', 'MSFT', 'SPY']);
     assert.deepEqual(await api.test.dragAndDrop(['AAPL'], undefined), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
-    assert.deepEqual(api.watchlist.treeItems().map((i) => i.label), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
+    assert.deepEqual(
+      api.watchlist.treeItems().map((i) => i.label),
+      ['QQQ', 'MSFT', 'SPY', 'AAPL'],
+    );
     assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), ['QQQ', 'MSFT', 'SPY', 'AAPL']);
   });
 
   it('a symbol without a live subscription falls back to delayed data under "auto", with a delayed badge', async () => {
     const list = (await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'SHOP CAD')) as string[];
     assert.ok(list.includes('SHOP CAD'));
-    const item = await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'SHOP CAD' && /\d/.test(String(i.description))), 'a SHOP CAD row with a price', 30_000);
+    const item = await waitFor(
+      () => api.watchlist.treeItems().find((i) => i.label === 'SHOP CAD' && /\d/.test(String(i.description))),
+      'a SHOP CAD row with a price',
+      30_000,
+    );
     assert.match(String(item.description), /\[delayed\]/);
     assert.match((item.tooltip as vscode.MarkdownString).value, /delayed \(no live subscription\)/);
     for (const other of api.watchlist.treeItems().filter((i) => i.label !== 'SHOP CAD')) assert.doesNotMatch(String(other.description), /delayed/);
@@ -57,7 +77,10 @@ describe('watchlist view', function () {
 
   it('reconnecting shows the attempt and a countdown; a lost IB link and a broken farm are named', () => {
     const now = Date.now();
-    assert.equal(statusView(status({ phase: 'reconnecting', attempt: 3, nextAttemptAt: now + 4200 }), 0, now).text, 'IB $(sync~spin) reconnecting (attempt 3, 5s)');
+    assert.equal(
+      statusView(status({ phase: 'reconnecting', attempt: 3, nextAttemptAt: now + 4200 }), 0, now).text,
+      'IB $(sync~spin) reconnecting (attempt 3, 5s)',
+    );
     assert.match(statusView(status({ ibLink: 'lost' }), 2, now).text, /IB link lost/);
     const farm = statusView(status({ mode: 'paper', accounts: ['DU1'], farms: { usfarm: 'broken', ushmds: 'ok' } }), 2, now);
     assert.equal(farm.text, 'IB PAPER DU1 $(warning) data farm usfarm down');

@@ -13,7 +13,16 @@ import { captures, replayFields, replayVersion, type Capture } from './captures'
 import { OUT } from './replayer';
 import { historicalReqId, mktDataReqId, startRig, type Rig } from './rig';
 
-const AAPL: ResolvedContract = { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', primaryExchange: 'NASDAQ', currency: 'USD', timeZoneId: 'US/Eastern', display: 'AAPL (NASDAQ, USD)' };
+const AAPL: ResolvedContract = {
+  conId: 265598,
+  symbol: 'AAPL',
+  secType: 'STK',
+  exchange: 'SMART',
+  primaryExchange: 'NASDAQ',
+  currency: 'USD',
+  timeZoneId: 'US/Eastern',
+  display: 'AAPL (NASDAQ, USD)',
+};
 /** One simulated instant for all: a Tuesday morning in New York, after every recording. */
 const SIMULATED_NOW = Date.parse('2025-07-15T14:00:00Z');
 
@@ -92,7 +101,11 @@ describe('replay: every TWS capture goes through the client and the domain witho
     });
     const quotes: Quote[] = [];
     const errors: IbErrorInfo[] = [];
-    line = r.quotes.subscribe(AAPL, (q) => quotes.push(q), (e) => errors.push(e));
+    line = r.quotes.subscribe(
+      AAPL,
+      (q) => quotes.push(q),
+      (e) => errors.push(e),
+    );
     await waitUntil('the quote line', () => lineId >= 0 || undefined);
     r.replayer.push(replayFields(c, version, lineId));
   }

@@ -11,7 +11,16 @@ import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
 import { answerContracts, historicalReqId, startRig, type Rig } from './rig';
 
-const AAPL: ResolvedContract = { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', primaryExchange: 'NASDAQ', currency: 'USD', timeZoneId: 'US/Eastern', display: 'AAPL (NASDAQ, USD)' };
+const AAPL: ResolvedContract = {
+  conId: 265598,
+  symbol: 'AAPL',
+  secType: 'STK',
+  exchange: 'SMART',
+  primaryExchange: 'NASDAQ',
+  currency: 'USD',
+  timeZoneId: 'US/Eastern',
+  display: 'AAPL (NASDAQ, USD)',
+};
 /** The end of the TSLA daily request (2023-04-15, a Saturday afternoon in London). */
 const TSLA_RECORDED = Date.parse('2023-04-15T15:31:22Z');
 /** The end of the AAPL 30-minute request of ib_async #161 (08:59:54 New York). */
@@ -38,7 +47,7 @@ describe('replay: history as real TWS sent it', () => {
     });
   }
 
-  it('TSLA daily at 173: dates are the trading days, volume 948837.22 lots is 94,883,722 shares, IB\'s WAP kept', async () => {
+  it("TSLA daily at 173: dates are the trading days, volume 948837.22 lots is 94,883,722 shares, IB's WAP kept", async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: TSLA_RECORDED });
     answerContracts(rig.replayer, 173, 'rust-contract-data-tsla-smart');
     answerHistory(rig, (id) => [replayFields(capture('rust-historical-data-tsla-daily'), 173, id)]);
@@ -53,7 +62,10 @@ describe('replay: history as real TWS sent it', () => {
     rig = await startRig({ serverVersion: 178, simulatedStart: AAPL_RECORDED });
     answerHistory(rig, (id) => [replayFields(capture('ibasync161-historical-data-30min-zone'), 178, id)]);
     const bars = await rig.candles.fetch({ symbol: AAPL, barSize: '30 mins', duration: '1 D' });
-    assert.deepEqual(bars.map((b) => b.time), AAPL_BAR_STARTS);
+    assert.deepEqual(
+      bars.map((b) => b.time),
+      AAPL_BAR_STARTS,
+    );
     assert.deepEqual(bars[0], { time: AAPL_BAR_STARTS[0], open: 209.93, high: 210.91, low: 207.67, close: 207.89, volume: 5_583_527, wap: 208.961 });
     assert.equal(bars[10].volume, 876_578);
   });
@@ -62,9 +74,24 @@ describe('replay: history as real TWS sent it', () => {
   // cases (derived, not recorded: the year restored; zone-less in the login
   // zone as the TSLA header "20230413  16:31:22" shows; epoch for formatDate 2).
   const restyled: Array<[string, number, string, (startSeconds: number) => string]> = [
-    ['"20250714 09:30:00 US/Eastern" (the normal form)', 178, 'rust-handshake-reply-gmt', (t) => `${ymd(t, 'America/New_York')} ${hms(t, 'America/New_York')} US/Eastern`],
-    ['"20250714  14:30:00", zone-less, in the login zone British Summer Time', 173, 'rust-handshake-reply-bst', (t) => `${ymd(t, 'Europe/London')}  ${hms(t, 'Europe/London')}`],
-    ['"20250714  15:30:00", zone-less, in the login zone Central European Standard Time (Berlin, in summer time in July)', 173, 'scmhub-ibsync11-handshake-205', (t) => `${ymd(t, 'Europe/Berlin')}  ${hms(t, 'Europe/Berlin')}`],
+    [
+      '"20250714 09:30:00 US/Eastern" (the normal form)',
+      178,
+      'rust-handshake-reply-gmt',
+      (t) => `${ymd(t, 'America/New_York')} ${hms(t, 'America/New_York')} US/Eastern`,
+    ],
+    [
+      '"20250714  14:30:00", zone-less, in the login zone British Summer Time',
+      173,
+      'rust-handshake-reply-bst',
+      (t) => `${ymd(t, 'Europe/London')}  ${hms(t, 'Europe/London')}`,
+    ],
+    [
+      '"20250714  15:30:00", zone-less, in the login zone Central European Standard Time (Berlin, in summer time in July)',
+      173,
+      'scmhub-ibsync11-handshake-205',
+      (t) => `${ymd(t, 'Europe/Berlin')}  ${hms(t, 'Europe/Berlin')}`,
+    ],
     ['"1752499800", epoch seconds (formatDate 2)', 178, 'rust-handshake-reply-gmt', (t) => String(t)],
   ];
   for (const [name, version, handshake, write] of restyled) {
@@ -78,7 +105,10 @@ describe('replay: history as real TWS sent it', () => {
         return [f];
       });
       const bars = await rig.candles.fetch({ symbol: AAPL, barSize: '30 mins', duration: '1 D' });
-      assert.deepEqual(bars.map((b) => b.time), AAPL_BAR_STARTS);
+      assert.deepEqual(
+        bars.map((b) => b.time),
+        AAPL_BAR_STARTS,
+      );
       assert.equal(bars[0].volume, version >= 175 ? 5_583_527 : 558_352_700, 'bar volume is lots below 175');
     });
   }
@@ -106,7 +136,11 @@ describe('replay: history as real TWS sent it', () => {
     rig.replayer.push(replayFields(capture('ibinsync166-historical-data-update-empty'), 157, liveId));
     await rig.settle();
     live.dispose();
-    assert.deepEqual(events.map((e) => e.type), ['reset'], JSON.stringify(events));
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['reset'],
+      JSON.stringify(events),
+    );
   });
 
   it('2174 (no time zone in the end date) is a warning: the bars still come and nobody is told of a failure', async () => {
@@ -144,8 +178,14 @@ describe('replay: history as real TWS sent it', () => {
 
   it('lean607-err-162-pacing: a pacing violation is waited out and asked again; the bars of the second answer arrive', async () => {
     // the client's own pacing is off here, so that only the gateway's refusal spaces the two requests
-    rig = await startRig({ serverVersion: 157, simulatedStart: TSLA_RECORDED, candles: { pacingRetries: 2, pacingRetryMs: 10, pacing: { identicalWindowMs: 0, marginMs: 0 } } });
-    answerHistory(rig, (id, n) => [n === 0 ? replayFields(capture('lean607-err-162-pacing'), 157, id) : replayFields(capture('rust-historical-data-tsla-daily'), 157, id)]);
+    rig = await startRig({
+      serverVersion: 157,
+      simulatedStart: TSLA_RECORDED,
+      candles: { pacingRetries: 2, pacingRetryMs: 10, pacing: { identicalWindowMs: 0, marginMs: 0 } },
+    });
+    answerHistory(rig, (id, n) => [
+      n === 0 ? replayFields(capture('lean607-err-162-pacing'), 157, id) : replayFields(capture('rust-historical-data-tsla-daily'), 157, id),
+    ]);
     const bars = await rig.candles.fetch({ symbol: AAPL, barSize: '1 day', duration: '1 W' });
     assert.equal(bars.length, 2);
     assert.equal(rig.replayer.requests(OUT.REQ_HISTORICAL_DATA).length, 2);
@@ -153,7 +193,16 @@ describe('replay: history as real TWS sent it', () => {
 });
 
 function parts(t: number, zone: string): Record<string, string> {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
   return Object.fromEntries(f.formatToParts(new Date(t * 1000)).map((p) => [p.type, p.value]));
 }
 function ymd(t: number, zone: string): string {

@@ -21,7 +21,11 @@ describe('replay: connection and contracts as real TWS sent them', () => {
       const c = capture(id);
       const [version, time] = c.fields;
       // simulated now: the connection time itself (all three are recorded instants)
-      rig = await startRig({ serverVersion: Number(version), connectionTime: time, simulatedStart: Date.parse(`${time.slice(0, 4)}-${time.slice(4, 6)}-${time.slice(6, 8)}T${time.slice(9, 17)}Z`) });
+      rig = await startRig({
+        serverVersion: Number(version),
+        connectionTime: time,
+        simulatedStart: Date.parse(`${time.slice(0, 4)}-${time.slice(4, 6)}-${time.slice(6, 8)}T${time.slice(9, 17)}Z`),
+      });
       const status = rig.session.manager.status;
       assert.equal(status.phase, 'ready');
       // TWS answers min(client, server): @stoqey/ib 1.6 offers up to 193
@@ -48,7 +52,10 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(status.farms.usfarm, 'broken');
     assert.equal(status.ibLink, 'lost');
     assert.equal(status.phase, 'ready', 'TWS keeps the socket open through 1100');
-    assert.deepEqual(rig.managerErrors.map((e) => e.code), [2103, 1100]);
+    assert.deepEqual(
+      rig.managerErrors.map((e) => e.code),
+      [2103, 1100],
+    );
   });
 
   it('2119 (a farm connecting, thetagang #175) and 2104 for uscrypto are quiet', async () => {
@@ -115,7 +122,7 @@ describe('replay: connection and contracts as real TWS sent them', () => {
   });
 });
 
-describe('replay: what the domain sends is what IB\'s own clients sent', () => {
+describe("replay: what the domain sends is what IB's own clients sent", () => {
   let rig: Rig | undefined;
   afterEach(async () => {
     await rig?.close();

@@ -11,11 +11,27 @@ import { OUT } from './replayer';
 import { mktDataReqId, startRig, type Rig } from './rig';
 
 /** AAPL as the contract service resolves it (the ticks of issue #236 are AAPL's). */
-const AAPL: ResolvedContract = { conId: 265598, symbol: 'AAPL', secType: 'STK', exchange: 'SMART', primaryExchange: 'NASDAQ', currency: 'USD', timeZoneId: 'US/Eastern', display: 'AAPL (NASDAQ, USD)' };
+const AAPL: ResolvedContract = {
+  conId: 265598,
+  symbol: 'AAPL',
+  secType: 'STK',
+  exchange: 'SMART',
+  primaryExchange: 'NASDAQ',
+  currency: 'USD',
+  timeZoneId: 'US/Eastern',
+  display: 'AAPL (NASDAQ, USD)',
+};
 /** Recorded at about 10:47 New York time on 2025-04-15 (the last-trade timestamp of the capture is 14:47:37 UTC). */
 const APRIL_15_MORNING = Date.parse('2025-04-15T14:47:00Z');
 /** The ticks of one reqMktData answer as recorded, in order. */
-const ISSUE_236 = ['rust236-market-data-type', 'rust236-tick-req-params', 'rust236-tick-price-last', 'rust236-tick-size-volume', 'rust236-tick-string-last-timestamp', 'rust236-tick-generic-halted'];
+const ISSUE_236 = [
+  'rust236-market-data-type',
+  'rust236-tick-req-params',
+  'rust236-tick-price-last',
+  'rust236-tick-size-volume',
+  'rust236-tick-string-last-timestamp',
+  'rust236-tick-generic-halted',
+];
 
 /** 10089's text as IB's error list gives it (no raw frame was found; the tail is unverified). */
 const ERR_10089 = "Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.";
@@ -32,7 +48,11 @@ describe('replay: quotes as real TWS sent them', () => {
   function watch(r: Rig, contract: ResolvedContract): { quotes: Quote[]; errors: IbErrorInfo[]; dispose(): void } {
     const quotes: Quote[] = [];
     const errors: IbErrorInfo[] = [];
-    const d = r.quotes.subscribe(contract, (q) => quotes.push(q), (e) => errors.push(e));
+    const d = r.quotes.subscribe(
+      contract,
+      (q) => quotes.push(q),
+      (e) => errors.push(e),
+    );
     return { quotes, errors, dispose: () => d.dispose() };
   }
 
@@ -88,7 +108,10 @@ describe('replay: quotes as real TWS sent them', () => {
     assert.equal(q.close, 703.48);
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.fellBack, true);
-    assert.deepEqual(rig.replayer.requests(OUT.REQ_MARKET_DATA_TYPE).map((x) => x.fields[2]), ['1', '3']);
+    assert.deepEqual(
+      rig.replayer.requests(OUT.REQ_MARKET_DATA_TYPE).map((x) => x.fields[2]),
+      ['1', '3'],
+    );
   });
 
   /** Live refused with `first`; expects the service to ask for delayed data on a new line, answered with the recorded delayed close. */

@@ -43,7 +43,14 @@ export interface Rig {
 
 /** The recorded connect burst: MANAGED_ACCTS and NEXT_VALID_ID first, farm notices after. */
 export function recordedConnectBurst(version: number): string[][] {
-  const ids = ['nautilus-connect-seq-00', 'nautilus-connect-seq-01', 'nautilus-connect-seq-02-2104', 'nautilus-connect-seq-07-2106', 'nautilus-connect-seq-08-2106', 'nautilus-connect-seq-09-2158'];
+  const ids = [
+    'nautilus-connect-seq-00',
+    'nautilus-connect-seq-01',
+    'nautilus-connect-seq-02-2104',
+    'nautilus-connect-seq-07-2106',
+    'nautilus-connect-seq-08-2106',
+    'nautilus-connect-seq-09-2158',
+  ];
   return ids.map((id) => replayFields(capture(id), version));
 }
 

@@ -33,7 +33,10 @@ export async function startBridge(options: Partial<BridgeOptions> = {}, sim: Sim
   const contracts = new ContractService(session.manager);
   const quotes = new QuoteService(session.manager, contracts);
   const candles = new CandleService(session.manager, contracts);
-  const bridge = new Bridge({ connection: session.manager, contracts, quotes, candles }, { port: 0, version: '9.9.9-test', connectionControl: 'own', ...options });
+  const bridge = new Bridge(
+    { connection: session.manager, contracts, quotes, candles },
+    { port: 0, version: '9.9.9-test', connectionControl: 'own', ...options },
+  );
   const { url, port } = await bridge.start();
   return {
     sim: s,
@@ -139,7 +142,10 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           const seen = events.slice(from).find(match);
           if (seen) return Promise.resolve(seen);
           return new Promise((ok, fail) => {
-            const timer = setTimeout(() => fail(new Error(`no matching event within ${timeoutMs} ms; got ${events.length} events, last ${JSON.stringify(events.slice(-3))}`)), timeoutMs);
+            const timer = setTimeout(
+              () => fail(new Error(`no matching event within ${timeoutMs} ms; got ${events.length} events, last ${JSON.stringify(events.slice(-3))}`)),
+              timeoutMs,
+            );
             waiters.push({ match, done: (e) => (clearTimeout(timer), ok(e)) });
           });
         },

@@ -19,7 +19,9 @@ function report(outcome: 'ready' | 'failed', error?: IbErrorInfo): void {
     const envChanges = Object.entries(process.env)
       .filter(([k, v]) => before.get(k) !== v)
       .map(([k]) => k);
-    process.stdout.write(`${JSON.stringify({ outcome, code: error?.code, message: error?.message, raw: error?.raw, phase: manager.status.phase, envChanges })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ outcome, code: error?.code, message: error?.message, raw: error?.raw, phase: manager.status.phase, envChanges })}\n`,
+    );
     manager.dispose();
     process.exit(0);
   }, 20);

@@ -15,7 +15,11 @@ export interface TestSession {
   close(): Promise<void>;
 }
 
-export async function connectSession(port: number, clientId: number, extra: { heartbeatIntervalMs?: number; reconnectInitialDelayMs?: number } = {}): Promise<TestSession> {
+export async function connectSession(
+  port: number,
+  clientId: number,
+  extra: { heartbeatIntervalMs?: number; reconnectInitialDelayMs?: number } = {},
+): Promise<TestSession> {
   const manager = new ConnectionManager({
     enabled: true,
     host: '127.0.0.1',

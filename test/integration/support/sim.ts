@@ -20,7 +20,12 @@ export interface StartedSim {
  * the test names another time: never the wall clock.
  */
 export async function startSim(options: SimOptions = {}): Promise<StartedSim> {
-  const server = new SimServer({ port: 0, clock: simClockAt('regularSession'), log: process.env.SIM_LOG ? (l) => console.log(`    [sim] ${l}`) : undefined, ...options });
+  const server = new SimServer({
+    port: 0,
+    clock: simClockAt('regularSession'),
+    log: process.env.SIM_LOG ? (l) => console.log(`    [sim] ${l}`) : undefined,
+    ...options,
+  });
   const { host, port } = await server.start();
   return { server, host, port, stop: () => server.stop() };
 }
@@ -75,7 +80,9 @@ function createCollector(): Collector & { push(kind: 'errors' | 'infos', r: Rece
       return new Promise<Received>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(w), 1);
-          reject(new Error(`no message ${code}${reqId !== undefined ? ` for #${reqId}` : ''} within ${timeoutMs} ms; got ${JSON.stringify([...errors, ...infos])}`));
+          reject(
+            new Error(`no message ${code}${reqId !== undefined ? ` for #${reqId}` : ''} within ${timeoutMs} ms; got ${JSON.stringify([...errors, ...infos])}`),
+          );
         }, timeoutMs);
         const w = {
           code,
@@ -112,7 +119,11 @@ function waitDisconnected(api: IBApi): Promise<void> {
 }
 
 /** An IBApi connected to the simulator and ready (NEXT_VALID_ID received). */
-export async function connectApi(port: number, clientId: number, options: { maxReqPerSec?: number; host?: string; timeoutMs?: number } = {}): Promise<ApiClient> {
+export async function connectApi(
+  port: number,
+  clientId: number,
+  options: { maxReqPerSec?: number; host?: string; timeoutMs?: number } = {},
+): Promise<ApiClient> {
   const api = new IBApi({ host: options.host ?? '127.0.0.1', port, maxReqPerSec: options.maxReqPerSec });
   const collector = createCollector();
   api.on(EventName.error, (error: Error, code: number, reqId: number) => collector.push('errors', { code, message: error.message, reqId }));
@@ -151,7 +162,11 @@ export interface ApiNextClient extends Collector {
 }
 
 /** An IBApiNext connected to the simulator, resolved once it is connected and has its next valid id. */
-export async function connectApiNext(port: number, clientId: number, options: { reconnectInterval?: number; host?: string; timeoutMs?: number } = {}): Promise<ApiNextClient> {
+export async function connectApiNext(
+  port: number,
+  clientId: number,
+  options: { reconnectInterval?: number; host?: string; timeoutMs?: number } = {},
+): Promise<ApiNextClient> {
   const collector = createCollector();
   const logger = {
     info: (_tag: string, ...args: unknown[]) => {
