@@ -3,6 +3,7 @@
  * jax timeframe, oldest first, asked of IB in as few requests as its step
  * table allows (each ending where the previous one began); POST
  * /candles/{symbol} with IB's own words (duration, bar_size, what_to_show).
+ * Both take `use_rth` (regular trading hours only; true unless asked).
  */
 import type { CandleService } from '../ib';
 import type { Candle, WhatToShow } from '../ib/types';
@@ -27,9 +28,9 @@ export function limitOrThrow(value: number | undefined): number {
 }
 
 /** The `limit` most recent bars of a timeframe, oldest first. */
-export async function recentCandles(candles: CandleService, symbol: string, tf: Timeframe, limit: number): Promise<Candle[]> {
+export async function recentCandles(candles: CandleService, symbol: string, tf: Timeframe, limit: number, useRTH: boolean): Promise<Candle[]> {
   if (!tf.chunk) {
-    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: yearsFor(tf, limit), useRTH: true });
+    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: yearsFor(tf, limit), useRTH });
     return bars.slice(-limit);
   }
   let out: Candle[] = [];
@@ -39,7 +40,7 @@ export async function recentCandles(candles: CandleService, symbol: string, tf: 
       symbol,
       barSize: tf.barSize,
       duration: tf.chunk.duration,
-      useRTH: true,
+      useRTH,
       endDateTime: end === undefined ? '' : ibEndDate(end),
     });
     const older = end === undefined ? bars : bars.filter((b) => b.time < end!);
@@ -56,6 +57,7 @@ export interface PostCandlesBody {
   duration?: string;
   bar_size?: string;
   what_to_show?: string;
+  use_rth?: boolean;
 }
 
 export function fetchPosted(candles: CandleService, symbol: string, body: PostCandlesBody): Promise<Candle[]> {
@@ -64,6 +66,6 @@ export function fetchPosted(candles: CandleService, symbol: string, body: PostCa
     duration: body.duration ?? '1 D',
     barSize: body.bar_size ?? '1 min',
     whatToShow: (body.what_to_show ?? 'TRADES') as WhatToShow,
-    useRTH: true,
+    useRTH: body.use_rth ?? true,
   });
 }

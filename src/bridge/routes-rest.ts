@@ -11,15 +11,21 @@ import { fetchPosted, limitOrThrow, recentCandles, timeframeOrThrow, type PostCa
 import { hostOnThisMachine } from './docker-host';
 import { HttpError, notConnectedError } from './http-errors';
 import { metricsText } from './metrics';
-import { openApiDocument } from './openapi';
 import type { BridgeContext } from './server';
+import {
+  candles as candlesSchema,
+  candlesQuery,
+  connectBody,
+  dataErrors,
+  detail,
+  health,
+  postCandlesBody,
+  quote,
+  result,
+  searchResult,
+  symbolParams,
+} from './schemas';
 import { candlesJson, quoteJson, type HealthJson } from './wire-json';
-
-const SYMBOL_PARAM = {
-  type: 'object',
-  properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 } },
-  required: ['symbol'],
-} as const;
 
 const READ_ONLY =
   'This bridge is read-only: it serves market data and never places, changes, cancels or lists orders, and does not serve positions or account data.';
@@ -32,6 +38,10 @@ export function symbolParam(text: string): string {
 
 export function isReady(s: ConnectionStatus): boolean {
   return s.phase === 'ready';
+}
+
+async function readOnly(): Promise<never> {
+  throw new HttpError(501, READ_ONLY);
 }
 
 export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): void {
@@ -48,7 +58,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     if (!isReady(connection.status)) throw notConnectedError();
   };
 
-  app.get('/health', async (): Promise<HealthJson> => {
+  app.get('/health', { schema: { summary: 'Bridge and gateway state (always 200)', response: { 200: health } } }, async (): Promise<HealthJson> => {
     const s = connection.status;
     const connected = isReady(s);
     return {
@@ -60,22 +70,22 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     };
   });
 
-  app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: { params: SYMBOL_PARAM } }, async (req) => {
+  const quoteRoute = { summary: 'The latest quote', params: symbolParams, response: { 200: quote, ...dataErrors } };
+  app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: quoteRoute }, async (req) => {
     const symbol = symbolParam(req.params.symbol);
     ready();
     const { quote, contract } = await hub.latest(symbol, options.quoteTimeoutMs ?? 12_000);
     return quoteJson(symbol, quote, contract, Date.now());
   });
 
-  app.get<{ Params: { symbol: string }; Querystring: { limit?: number; timeframe?: string } }>(
+  app.get<{ Params: { symbol: string }; Querystring: { limit?: number; timeframe?: string; use_rth?: boolean } }>(
     '/candles/:symbol',
     {
       schema: {
-        params: SYMBOL_PARAM,
-        querystring: {
-          type: 'object',
-          properties: { limit: { type: 'integer' }, timeframe: { type: 'string', maxLength: 16 } },
-        },
+        summary: 'The `limit` most recent bars of a timeframe, oldest first',
+        params: symbolParams,
+        querystring: candlesQuery,
+        response: { 200: candlesSchema, ...dataErrors },
       },
     },
     async (req) => {
@@ -83,7 +93,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       const limit = limitOrThrow(req.query.limit);
       const tf = timeframeOrThrow(req.query.timeframe);
       ready();
-      return candlesJson(symbol, await recentCandles(candles, symbol, tf, limit));
+      return candlesJson(symbol, await recentCandles(candles, symbol, tf, limit, req.query.use_rth ?? true));
     },
   );
 
@@ -91,16 +101,10 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     '/candles/:symbol',
     {
       schema: {
-        params: SYMBOL_PARAM,
-        body: {
-          type: ['object', 'null'],
-          additionalProperties: false,
-          properties: {
-            duration: { type: 'string', maxLength: 16 },
-            bar_size: { type: 'string', maxLength: 16 },
-            what_to_show: { type: 'string', maxLength: 32 },
-          },
-        },
+        summary: "Bars asked for in IB's own words",
+        params: symbolParams,
+        body: postCandlesBody,
+        response: { 200: candlesSchema, 415: { description: 'the body is not JSON', ...detail }, ...dataErrors },
       },
     },
     async (req) => {
@@ -114,10 +118,12 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     '/connect',
     {
       schema: {
-        body: {
-          type: ['object', 'null'],
-          additionalProperties: false,
-          properties: { host: { type: 'string', maxLength: 253 }, port: { type: 'integer' }, client_id: { type: 'integer' } },
+        summary: 'Connect (headless: optionally to another gateway)',
+        body: connectBody,
+        response: {
+          200: result,
+          409: { description: 'in the editor: the editor owns the connection', ...detail },
+          422: { description: 'a bad host, port or client id', ...detail },
         },
       },
     },
@@ -166,7 +172,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  app.post('/disconnect', async () => {
+  app.post('/disconnect', { schema: { summary: 'Disconnect (headless only)', response: { 200: result } } }, async () => {
     if (options.connectionControl === 'shared') {
       return { success: false, message: 'This bridge runs in the editor and uses its connection; disconnect there (IB: Disconnect) if you mean to.' };
     }
@@ -176,7 +182,17 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
 
   app.get<{ Querystring: { q: string } }>(
     '/contracts/search',
-    { schema: { querystring: { type: 'object', properties: { q: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['q'] } } },
+    {
+      schema: {
+        summary: 'Symbol search (IB matching symbols)',
+        querystring: {
+          type: 'object',
+          properties: { q: { type: 'string', minLength: 1, maxLength: 64, description: 'part of a symbol or name' } },
+          required: ['q'],
+        },
+        response: { 200: searchResult, ...dataErrors },
+      },
+    },
     async (req) => {
       ready();
       const matches = await contracts.search(req.query.q);
@@ -184,16 +200,16 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_req, reply) => {
     void reply.type('text/plain; version=0.0.4; charset=utf-8');
     return metricsText(ctx);
   });
 
-  app.get('/openapi.json', async () => openApiDocument(options.version));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const path of ['/orders', '/orders/*', '/positions', '/positions/*', '/account', '/account/*', '/accounts', '/accounts/*']) {
-    app.all(path, async () => {
-      throw new HttpError(501, READ_ONLY);
-    });
+  const refused = { summary: 'Refused: the bridge is read-only', response: { 501: { description: 'never served', ...detail } } };
+  for (const path of ['/orders', '/positions', '/account', '/accounts']) {
+    app.all(path, { schema: refused }, readOnly);
+    app.all(`${path}/*`, { schema: { hide: true } }, readOnly);
   }
 }

@@ -12,6 +12,7 @@ import type { Disposable, IbErrorInfo, ResolvedContract } from '../ib/types';
 import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { symbolParam } from './routes-rest';
+import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
 import { candleJson, quoteJson } from './wire-json';
@@ -88,7 +89,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
 
   app.get<{ Querystring: { symbols: string } }>(
     '/stream/quotes',
-    { schema: { querystring: { type: 'object', properties: { symbols: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['symbols'] } } },
+    {
+      schema: {
+        summary: 'Server-Sent Events: "quote" (a quote object) on every change, "dropped" when a slow reader missed quotes, "error"',
+        querystring: streamQuotesQuery,
+        response: eventStream('text/event-stream'),
+      },
+    },
     async (req, reply) => {
       const symbols = splitSymbols(req.query.symbols, maxPerStream);
       for (const s of symbols) hub.check(s);
@@ -107,20 +114,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     },
   );
 
-  app.get<{ Querystring: { symbol: string; bar_size?: string; duration?: string; what_to_show?: string } }>(
+  app.get<{ Querystring: { symbol: string; bar_size?: string; duration?: string; what_to_show?: string; use_rth?: boolean } }>(
     '/stream/bars',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            symbol: { type: 'string', minLength: 1, maxLength: 64 },
-            bar_size: { type: 'string', maxLength: 16 },
-            duration: { type: 'string', maxLength: 16 },
-            what_to_show: { type: 'string', maxLength: 32 },
-          },
-          required: ['symbol'],
-        },
+        summary: 'Server-Sent Events: "bars" (the backfill), then "bar" (each update), "error"',
+        querystring: streamBarsQuery,
+        response: eventStream('text/event-stream'),
       },
     },
     async (req, reply) => {
@@ -130,7 +130,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       reply.hijack();
       const sse = new SseClient(reply.raw);
       const sub = services.candles.live(
-        { symbol, barSize, duration: req.query.duration ?? backfillFor(barSize), whatToShow: (req.query.what_to_show ?? 'TRADES') as never, useRTH: false },
+        {
+          symbol,
+          barSize,
+          duration: req.query.duration ?? backfillFor(barSize),
+          whatToShow: (req.query.what_to_show ?? 'TRADES') as never,
+          useRTH: req.query.use_rth ?? false,
+        },
         (e) => {
           if (e.type === 'reset') sse.send('bars', { symbol, bar_size: barSize, candles: e.candles.map(candleJson), count: e.candles.length }, 'bars');
           else if (e.type === 'update') sse.send('bar', { symbol, bar_size: barSize, ...candleJson(e.candle) }, `bar:${e.candle.time}`);
@@ -150,7 +156,11 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     '/ws/quotes/:symbol',
     {
       websocket: true,
-      schema: { params: { type: 'object', properties: { symbol: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['symbol'] } },
+      schema: {
+        summary: 'WebSocket (what the jax Go provider opens): the quote object on every change',
+        params: symbolParams,
+        response: { 101: { description: 'switching to the WebSocket protocol' } },
+      },
       preValidation: async (req) => {
         const symbol = symbolParam((req.params as { symbol: string }).symbol);
         hub.check(symbol);
@@ -181,55 +191,61 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   );
 
   // many symbols on one socket: {"action":"subscribe"|"unsubscribe","symbols":[...]}
-  app.get('/ws/quotes', { websocket: true }, (socket: WebSocket) => {
-    const client = new WsClient(socket);
-    const subs = new Map<string, Disposable>();
-    const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
-    socket.on('message', (raw: Buffer, isBinary: boolean) => {
-      try {
-        if (isBinary) throw new HttpError(400, 'Messages must be JSON text.');
-        let msg: unknown;
+  const manySymbols =
+    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "subscribed" | "unsubscribed", ...}, {"event": "quote", "data": {quote}}, {"event": "error", "detail"}';
+  app.get(
+    '/ws/quotes',
+    { websocket: true, schema: { summary: manySymbols, response: { 101: { description: 'switching to the WebSocket protocol' } } } },
+    (socket: WebSocket) => {
+      const client = new WsClient(socket);
+      const subs = new Map<string, Disposable>();
+      const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
+      socket.on('message', (raw: Buffer, isBinary: boolean) => {
         try {
-          msg = JSON.parse(raw.toString('utf8'));
-        } catch {
-          throw new HttpError(400, 'A message must be JSON like {"action": "subscribe", "symbols": ["AAPL"]}.');
-        }
-        const m = msg as { action?: unknown; symbols?: unknown };
-        if (
-          typeof m !== 'object' ||
-          m === null ||
-          (m.action !== 'subscribe' && m.action !== 'unsubscribe') ||
-          !Array.isArray(m.symbols) ||
-          !m.symbols.every((s) => typeof s === 'string')
-        ) {
-          throw new HttpError(400, 'A message must be {"action": "subscribe" or "unsubscribe", "symbols": [strings]}.');
-        }
-        const symbols = splitSymbols((m.symbols as string[]).join(','), maxPerStream);
-        if (m.action === 'subscribe') {
-          const fresh = symbols.filter((s) => !subs.has(s));
-          if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);
-          const taken = watchAll(
-            fresh,
-            (s, q, c) => client.send({ event: 'quote', data: format(s, q, c) }, s),
-            (s, e) => client.send({ event: 'error', ...errorBody(s, e) }),
-          );
-          fresh.forEach((s, i) => subs.set(s, taken[i]));
-          client.send({ event: 'subscribed', symbols: [...subs.keys()] });
-        } else {
-          for (const s of symbols) {
-            subs.get(s)?.dispose();
-            subs.delete(s);
+          if (isBinary) throw new HttpError(400, 'Messages must be JSON text.');
+          let msg: unknown;
+          try {
+            msg = JSON.parse(raw.toString('utf8'));
+          } catch {
+            throw new HttpError(400, 'A message must be JSON like {"action": "subscribe", "symbols": ["AAPL"]}.');
           }
-          client.send({ event: 'unsubscribed', symbols, watching: [...subs.keys()] });
+          const m = msg as { action?: unknown; symbols?: unknown };
+          if (
+            typeof m !== 'object' ||
+            m === null ||
+            (m.action !== 'subscribe' && m.action !== 'unsubscribe') ||
+            !Array.isArray(m.symbols) ||
+            !m.symbols.every((s) => typeof s === 'string')
+          ) {
+            throw new HttpError(400, 'A message must be {"action": "subscribe" or "unsubscribe", "symbols": [strings]}.');
+          }
+          const symbols = splitSymbols((m.symbols as string[]).join(','), maxPerStream);
+          if (m.action === 'subscribe') {
+            const fresh = symbols.filter((s) => !subs.has(s));
+            if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);
+            const taken = watchAll(
+              fresh,
+              (s, q, c) => client.send({ event: 'quote', data: format(s, q, c) }, s),
+              (s, e) => client.send({ event: 'error', ...errorBody(s, e) }),
+            );
+            fresh.forEach((s, i) => subs.set(s, taken[i]));
+            client.send({ event: 'subscribed', symbols: [...subs.keys()] });
+          } else {
+            for (const s of symbols) {
+              subs.get(s)?.dispose();
+              subs.delete(s);
+            }
+            client.send({ event: 'unsubscribed', symbols, watching: [...subs.keys()] });
+          }
+        } catch (e) {
+          client.send({ event: 'error', detail: toHttpError(e).message });
         }
-      } catch (e) {
-        client.send({ event: 'error', detail: toHttpError(e).message });
-      }
-    });
-    socket.on('close', () => {
-      for (const d of subs.values()) d.dispose();
-      subs.clear();
-      tracked.dispose();
-    });
-  });
+      });
+      socket.on('close', () => {
+        for (const d of subs.values()) d.dispose();
+        subs.clear();
+        tracked.dispose();
+      });
+    },
+  );
 }

@@ -5,6 +5,7 @@
  * 5xx status; nothing here places, changes or lists orders.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { Socket } from 'node:net';
 import { silentLogger, type Logger } from '../ib/log';
@@ -104,6 +105,23 @@ export class Bridge {
       ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     });
     this.app = app;
+    // Response schemas describe the API (GET /openapi.json); answers are plain JSON.stringify, which keeps
+    // fast-json-stringify out of the bundle and never drops or coerces a field the schema did not foresee.
+    app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    // GET /openapi.json is generated from the routes' own schemas: the document is what the server enforces
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: {
+          title: 'IB Gateway jax bridge',
+          version: this.options.version,
+          description: 'Interactive Brokers market data over HTTP for the jax services. Read-only: orders, positions and account data are refused.',
+        },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'needed when the bridge listens beyond this machine' } } },
+      },
+      // @fastify/websocket hides its routes from the description; the jax Go provider's WebSocket is part of the API
+      transform: ({ schema, url, route }) => ({ schema: (route as { websocket?: boolean }).websocket ? { ...schema, hide: false } : schema, url }),
+    });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     // bodies are JSON only: anything else is a 415 with a sentence
     app.removeContentTypeParser('text/plain');

@@ -1,0 +1,167 @@
+/**
+ * The JSON schemas of the bridge's API: what fastify validates requests
+ * against and serialises responses with, and what GET /openapi.json describes
+ * (generated from the routes by @fastify/swagger, so the document is the
+ * contract the server enforces). Field names are the jax Go provider's.
+ */
+import { LIMIT, TIMEFRAME_NAMES } from './timeframes';
+
+export const detail = {
+  type: 'object',
+  properties: { detail: { type: 'string', description: 'what went wrong and what to do, as a sentence' } },
+  required: ['detail'],
+} as const;
+
+const date = { type: 'string', format: 'date-time', description: 'RFC 3339, UTC' } as const;
+
+export const quote = {
+  type: 'object',
+  required: ['symbol', 'price', 'bid', 'ask', 'bid_size', 'ask_size', 'volume', 'timestamp', 'exchange'],
+  properties: {
+    symbol: { type: 'string', description: 'the symbol as asked for, upper case' },
+    price: { type: 'number', description: 'the last trade, else the midpoint of bid and ask (forex), else the previous close; 0 when IB has sent nothing yet' },
+    bid: { type: 'number' },
+    ask: { type: 'number' },
+    bid_size: { type: 'integer', description: 'shares (or contracts, or units of the base currency)' },
+    ask_size: { type: 'integer' },
+    volume: { type: 'integer', description: "the day's volume in shares" },
+    timestamp: { ...date, description: 'the last trade, or the last update when IB sent no trade time' },
+    exchange: { type: 'string', description: 'the primary exchange, else the exchange' },
+  },
+} as const;
+
+export const candle = {
+  type: 'object',
+  required: ['timestamp', 'open', 'high', 'low', 'close', 'volume', 'vwap'],
+  properties: {
+    timestamp: { ...date, description: "the bar's start" },
+    open: { type: 'number' },
+    high: { type: 'number' },
+    low: { type: 'number' },
+    close: { type: 'number' },
+    volume: { type: 'integer' },
+    vwap: {
+      type: 'number',
+      description: "IB's weighted average price of the bar; for bars without trades (MIDPOINT, BID, ASK) the typical price (high + low + close) / 3",
+    },
+  },
+} as const;
+
+export const candles = {
+  type: 'object',
+  required: ['symbol', 'candles', 'count'],
+  properties: { symbol: { type: 'string' }, candles: { type: 'array', items: candle }, count: { type: 'integer' } },
+} as const;
+
+export const health = {
+  type: 'object',
+  required: ['status', 'connected', 'version', 'market_data_mode', 'paper_trading'],
+  properties: {
+    status: { type: 'string', enum: ['healthy', 'degraded'] },
+    connected: { type: 'boolean' },
+    version: { type: 'string' },
+    market_data_mode: { type: 'string', description: 'live, frozen, delayed, delayed-frozen or auto' },
+    paper_trading: { type: 'boolean' },
+  },
+} as const;
+
+export const result = {
+  type: 'object',
+  required: ['success', 'message'],
+  properties: { success: { type: 'boolean' }, message: { type: 'string' } },
+} as const;
+
+export const searchResult = {
+  type: 'object',
+  required: ['query', 'matches', 'count'],
+  properties: {
+    query: { type: 'string' },
+    count: { type: 'integer' },
+    matches: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['conId', 'symbol', 'secType'],
+        properties: {
+          conId: { type: 'integer' },
+          symbol: { type: 'string' },
+          secType: { type: 'string' },
+          primaryExchange: { type: 'string' },
+          currency: { type: 'string' },
+          description: { type: 'string' },
+          derivativeSecTypes: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+} as const;
+
+export const symbolParams = {
+  type: 'object',
+  properties: { symbol: { type: 'string', minLength: 1, maxLength: 64, description: 'e.g. AAPL, EUR.USD, "ES FUT", "SPX IND@CBOE"' } },
+  required: ['symbol'],
+} as const;
+
+const useRth = (byDefault: boolean) =>
+  ({
+    type: 'boolean',
+    default: byDefault,
+    description: 'true: regular trading hours only; false: pre-market, after-hours and overnight bars too',
+  }) as const;
+
+export const candlesQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', default: LIMIT.default, description: `how many of the most recent bars, ${LIMIT.min} to ${LIMIT.max}` },
+    timeframe: { type: 'string', maxLength: 16, default: '1d', description: `one of ${TIMEFRAME_NAMES.join(', ')}` },
+    use_rth: useRth(true),
+  },
+} as const;
+
+export const postCandlesBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    duration: { type: 'string', maxLength: 16, default: '1 D', description: 'IB duration, e.g. "1 D", "2 W", "1 Y"' },
+    bar_size: { type: 'string', maxLength: 16, default: '1 min', description: 'IB bar size, e.g. "5 secs", "1 min", "1 day"' },
+    what_to_show: { type: 'string', maxLength: 32, default: 'TRADES', description: 'TRADES, MIDPOINT, BID, ASK, ...' },
+    use_rth: useRth(true),
+  },
+} as const;
+
+export const streamQuotesQuery = {
+  type: 'object',
+  properties: { symbols: { type: 'string', minLength: 1, maxLength: 2000, description: 'comma-separated, e.g. AAPL,MSFT' } },
+  required: ['symbols'],
+} as const;
+
+export const streamBarsQuery = {
+  type: 'object',
+  properties: {
+    symbol: { type: 'string', minLength: 1, maxLength: 64 },
+    bar_size: { type: 'string', maxLength: 16, default: '5 secs', description: '5 secs or more' },
+    duration: { type: 'string', maxLength: 16, description: 'the backfill; by default the longest IB allows for the bar size' },
+    what_to_show: { type: 'string', maxLength: 32, default: 'TRADES' },
+    use_rth: useRth(false),
+  },
+  required: ['symbol'],
+} as const;
+
+export const connectBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: { host: { type: 'string', maxLength: 253 }, port: { type: 'integer' }, client_id: { type: 'integer' } },
+} as const;
+
+/** The error answers a data route can give, each `{"detail"}`. */
+export const dataErrors = {
+  400: { description: 'a bad parameter', ...detail },
+  404: { description: 'IB knows no such symbol', ...detail },
+  422: { description: 'IB would refuse the request (e.g. a bar size with that duration)', ...detail },
+  429: { description: 'a limit was reached (lines, connections, pacing)', ...detail },
+  503: { description: 'not connected to IB', ...detail },
+  504: { description: 'IB did not answer in time', ...detail },
+} as const;
+
+/** A stream's answer: not JSON but text/event-stream (documented, never serialised by fastify). */
+export const eventStream = (what: string) => ({ 200: { description: what, content: { 'text/event-stream': { schema: { type: 'string' } } } } }) as const;

@@ -1,0 +1,123 @@
+/**
+ * GET /openapi.json is generated from the routes' own schemas: it lists every
+ * route a jax service may call, and what the bridge really answers validates
+ * against what the document says (checked with a JSON Schema validator, not
+ * by reading our own code). Also `use_rth`: regular hours by default for
+ * fetched candles, every session when asked.
+ */
+import { strict as assert } from 'node:assert';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { request, startBridge, type StartedBridge } from './support/bridge';
+
+interface Operation {
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema: { default?: unknown } }>;
+  requestBody?: { content: Record<string, { schema: object }> };
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+}
+type Doc = { openapi: string; info: { version: string }; paths: Record<string, Record<string, Operation>> };
+
+/** Whole minutes after midnight New York (the simulated stock's exchange). */
+function newYorkMinutes(iso: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(iso),
+  );
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return get('hour') * 60 + get('minute');
+}
+
+describe('jax bridge: the API description and regular hours', function () {
+  this.timeout(30_000);
+  let b: StartedBridge;
+  let doc: Doc;
+  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
+
+  /** The answer validates against the schema the document gives for its status. */
+  function conforms(path: string, method: string, answer: { status: number; json: unknown; text: string }): void {
+    const op = doc.paths[path]?.[method];
+    assert.ok(op, `${method.toUpperCase()} ${path} is documented`);
+    const schema = op.responses[String(answer.status)]?.content?.['application/json']?.schema;
+    assert.ok(schema, `${method.toUpperCase()} ${path} documents its ${answer.status} answer (${answer.text.slice(0, 200)})`);
+    const validate = ajv.compile(schema);
+    assert.ok(validate(answer.json), `${method.toUpperCase()} ${path} ${answer.status}: ${ajv.errorsText(validate.errors)} in ${answer.text.slice(0, 300)}`);
+  }
+
+  before(async () => {
+    b = await startBridge();
+    const o = await request(`${b.url}/openapi.json`);
+    assert.equal(o.status, 200);
+    doc = o.json as Doc;
+  });
+  after(async () => {
+    await b?.stop();
+  });
+
+  it('lists every route with its parameters, the streams and the refusals', () => {
+    assert.equal(doc.openapi, '3.0.3');
+    assert.equal(doc.info.version, '9.9.9-test');
+    const expected: Record<string, string[]> = {
+      '/health': ['get'],
+      '/quotes/{symbol}': ['get'],
+      '/candles/{symbol}': ['get', 'post'],
+      '/connect': ['post'],
+      '/disconnect': ['post'],
+      '/contracts/search': ['get'],
+      '/stream/quotes': ['get'],
+      '/stream/bars': ['get'],
+      '/ws/quotes/{symbol}': ['get'],
+      '/ws/quotes': ['get'],
+      '/metrics': ['get'],
+      '/orders': ['get', 'post', 'delete', 'put', 'patch'],
+      '/positions': ['get'],
+      '/account': ['get'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      for (const m of methods) assert.ok(doc.paths[path]?.[m], `${m.toUpperCase()} ${path} in ${Object.keys(doc.paths).join(', ')}`);
+    }
+    assert.equal(doc.paths['/openapi.json'], undefined, 'the description does not describe itself');
+    const params = (path: string) => Object.fromEntries((doc.paths[path].get.parameters ?? []).map((p) => [p.name, p]));
+    assert.deepEqual(Object.keys(params('/candles/{symbol}')).sort(), ['limit', 'symbol', 'timeframe', 'use_rth']);
+    assert.equal(params('/candles/{symbol}').use_rth.schema.default, true);
+    assert.deepEqual(Object.keys(params('/stream/bars')).sort(), ['bar_size', 'duration', 'symbol', 'use_rth', 'what_to_show']);
+    assert.equal(params('/stream/bars').use_rth.schema.default, false);
+    assert.equal(params('/stream/bars').symbol.required, true);
+    const post = doc.paths['/candles/{symbol}'].post.requestBody?.content['application/json'].schema as { properties: object };
+    assert.deepEqual(Object.keys(post.properties).sort(), ['bar_size', 'duration', 'use_rth', 'what_to_show']);
+    for (const refused of ['/orders', '/positions', '/account']) assert.ok(doc.paths[refused].get.responses['501'], `${refused} is documented as refused`);
+  });
+
+  it('what the bridge answers is what the document says, successes and errors', async () => {
+    conforms('/health', 'get', await request(`${b.url}/health`));
+    conforms('/quotes/{symbol}', 'get', await request(`${b.url}/quotes/AAPL`));
+    conforms('/quotes/{symbol}', 'get', await request(`${b.url}/quotes/EUR.USD`));
+    conforms('/quotes/{symbol}', 'get', await request(`${b.url}/quotes/NOSUCHSYMBOL`));
+    conforms('/candles/{symbol}', 'get', await request(`${b.url}/candles/AAPL?timeframe=1h&limit=20`));
+    conforms('/candles/{symbol}', 'get', await request(`${b.url}/candles/AAPL?timeframe=7x`));
+    conforms('/candles/{symbol}', 'post', await request(`${b.url}/candles/MSFT`, 'POST', { duration: '1 D', bar_size: '5 mins' }));
+    conforms('/candles/{symbol}', 'post', await request(`${b.url}/candles/MSFT`, 'POST', { duration: '1 Y', bar_size: '1 secs' }));
+    conforms('/contracts/search', 'get', await request(`${b.url}/contracts/search?q=AAP`));
+    conforms('/orders', 'post', await request(`${b.url}/orders`, 'POST', { symbol: 'AAPL' }));
+  });
+
+  it('use_rth: candles are regular hours by default and every session when use_rth=false', async () => {
+    const regular = await request(`${b.url}/candles/AAPL?timeframe=5m&limit=300`);
+    const all = await request(`${b.url}/candles/AAPL?timeframe=5m&limit=300&use_rth=false`);
+    assert.equal(regular.status, 200, regular.text);
+    assert.equal(all.status, 200, all.text);
+    const minutes = (a: typeof regular) => (a.json as { candles: Array<{ timestamp: string }> }).candles.map((c) => newYorkMinutes(c.timestamp));
+    const inside = (m: number) => m >= 9 * 60 + 30 && m < 16 * 60;
+    assert.ok(minutes(regular).length > 0 && minutes(regular).every(inside), 'by default every bar starts within 09:30-16:00 New York');
+    assert.ok(
+      minutes(all).some((m) => !inside(m)),
+      'with use_rth=false there are pre-market or after-hours bars',
+    );
+    const posted = await request(`${b.url}/candles/AAPL`, 'POST', { duration: '2 D', bar_size: '1 hour', use_rth: false });
+    assert.ok(
+      minutes(posted).some((m) => !inside(m)),
+      'POST with use_rth false: bars outside regular hours too',
+    );
+    const bad = await request(`${b.url}/candles/AAPL?use_rth=maybe`);
+    assert.equal(bad.status, 400, bad.text);
+    assert.match((bad.json as { detail: string }).detail, /use_rth/);
+  });
+});
