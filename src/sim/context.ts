@@ -5,6 +5,7 @@
 import type { Field, FieldReader } from './codec';
 import type { SimClock } from './clock';
 import type { HistoricalPacing, ResolvedLimits } from './limits';
+import type { SimScheduler } from './scheduler';
 import type { Instrument, Market } from './market/types';
 
 /** A live streaming market-data line. */
@@ -57,6 +58,8 @@ export interface ClientLink {
 export interface SimContext {
   readonly market: Market;
   readonly clock: SimClock;
+  /** Real time: what the gateway measures and schedules (the process clock unless a test injects one). */
+  readonly scheduler: SimScheduler;
   readonly limits: ResolvedLimits;
   readonly pacing: HistoricalPacing;
   readonly account: string;

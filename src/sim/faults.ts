@@ -2,6 +2,7 @@
  * Faults on demand, for reliability tests and demos: what a real gateway and
  * IB's servers do to a client on a bad day.
  */
+import { realScheduler, type SimScheduler, type TimerHandle } from './scheduler';
 
 /** What the faults act on; SimServer implements it. */
 export interface FaultTarget {
@@ -29,16 +30,18 @@ export const TEXT = {
 } as const;
 
 export class SimFaults {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<TimerHandle>();
 
-  constructor(private readonly target: FaultTarget) {}
+  constructor(
+    private readonly target: FaultTarget,
+    private readonly scheduler: SimScheduler = realScheduler,
+  ) {}
 
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
+    const t = this.scheduler.setTimeout(() => {
       this.timers.delete(t);
       fn();
     }, ms);
-    t.unref?.();
     this.timers.add(t);
   }
 
@@ -108,7 +111,7 @@ export class SimFaults {
 
   /** Cancels pending fault timers (server stop). */
   clear(): void {
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) this.scheduler.clear(t);
     this.timers.clear();
   }
 }

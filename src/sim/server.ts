@@ -13,6 +13,7 @@ import { exposedWarning, isLoopbackAddress, resolveGuards, type GuardOptions, ty
 import { HistoricalPacing, resolveLimits, type LimitOptions } from './limits';
 import { createMarket, createUniverse } from './market';
 import type { Market } from './market/types';
+import { realScheduler, type SimScheduler, type TimerHandle } from './scheduler';
 import { Session, type SessionHost } from './session';
 import { MIN_SERVER_VERSION, SERVER_VERSION } from './messages';
 
@@ -38,6 +39,12 @@ export interface SimOptions {
    * older gateway; clients get min(their newest, this).
    */
   serverVersion?: number;
+  /**
+   * Real time as the gateway measures and schedules it (message rate, pacing,
+   * faults, stream intervals, the market clock); default the process clock. A
+   * test passes a fake clock and advances it instead of waiting.
+   */
+  scheduler?: SimScheduler;
   /** Adds synthetic listings SIM001..SIMnnn to the universe (load tests, benchmarks); default 0. */
   syntheticStocks?: number;
 }
@@ -54,7 +61,7 @@ export class SimServer {
   private addr: { host: string; port: number } | undefined;
   private listening = false;
   private stopped = false;
-  private refuseTimer: NodeJS.Timeout | undefined;
+  private refuseTimer: TimerHandle | undefined;
   private held = { link: false, farm: false };
   private stalledNow = false;
   private delayMs = 0;
@@ -62,12 +69,14 @@ export class SimServer {
   constructor(private readonly options: SimOptions = {}) {
     this.logLine = options.log ?? (() => undefined);
     this.guards = resolveGuards(options.guards);
-    const clock = new SimClock(options.clock);
+    const scheduler = options.scheduler ?? realScheduler;
+    const clock = new SimClock(options.clock, () => scheduler.now());
     const limits = resolveLimits(options.limits);
     const market: Market = createMarket({ seed: options.seed ?? 42, universe: createUniverse({ now: clock.now(), syntheticStocks: options.syntheticStocks }) });
     this.ctx = {
       market,
       clock,
+      scheduler,
       limits,
       pacing: new HistoricalPacing(limits.historicalPacing),
       account: options.account ?? 'DU1234567',
@@ -82,12 +91,17 @@ export class SimServer {
     };
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.on('error', (e: Error) => this.logLine(`server error: ${e.message}`));
-    this.faults = new SimFaults(this.faultTarget());
+    this.faults = new SimFaults(this.faultTarget(), scheduler);
   }
 
   /** The market the gateway serves (its universe lists every instrument). */
   get market(): Market {
     return this.ctx.market;
+  }
+
+  /** Real time as the gateway sees it (the injected scheduler, or the process clock). */
+  get scheduler(): SimScheduler {
+    return this.ctx.scheduler;
   }
 
   get clock(): SimClock {
@@ -117,7 +131,7 @@ export class SimServer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.faults.clear();
-    if (this.refuseTimer) clearTimeout(this.refuseTimer);
+    this.ctx.scheduler.clear(this.refuseTimer);
     for (const s of [...this.sessions]) s.close();
     if (this.listening) {
       this.listening = false;
@@ -218,12 +232,17 @@ export class SimServer {
         const { host, port } = this.addr;
         this.listening = false;
         this.server.close();
-        if (this.refuseTimer) clearTimeout(this.refuseTimer);
-        this.refuseTimer = setTimeout(() => {
-          this.refuseTimer = undefined;
-          if (this.stopped) return;
-          this.listen(host, port).catch((e: Error) => this.logLine(`could not listen again on ${host}:${port}: ${e.message}`));
-        }, ms);
+        this.ctx.scheduler.clear(this.refuseTimer);
+        // held open like the listening port it stands in for
+        this.refuseTimer = this.ctx.scheduler.setTimeout(
+          () => {
+            this.refuseTimer = undefined;
+            if (this.stopped) return;
+            this.listen(host, port).catch((e: Error) => this.logLine(`could not listen again on ${host}:${port}: ${e.message}`));
+          },
+          ms,
+          { keepAlive: true },
+        );
       },
       broadcastInfo: (code, message) => {
         for (const s of this.sessions) if (s.ready) s.sendError(-1, code, message);

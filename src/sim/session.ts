@@ -8,6 +8,7 @@ import { FieldReader, FieldUnderrun, FrameDecoder, FrameError, MAX_FRAME_LENGTH,
 import type { ClientLink, Handler, HistoricalLine, MarketDataLine, SimContext } from './context';
 import { MessageRate } from './limits';
 import type { ResolvedGuards } from './guards';
+import type { TimerHandle } from './scheduler';
 import { IN, MIN_SERVER_VERSION, ORDER_MESSAGES, OUT, V, negotiateVersion, outName } from './messages';
 import { connectionTime } from './time-format';
 import { handleCancelMktData, handleReqMarketDataType, handleReqMktData } from './handlers/market-data';
@@ -117,7 +118,7 @@ export class Session implements ClientLink {
   private phase: Phase = 'handshake';
   private handshakeBuffer: Buffer = Buffer.alloc(0);
   private readonly frames = new FrameDecoder();
-  private handshakeTimer: NodeJS.Timeout | undefined;
+  private handshakeTimer: TimerHandle | undefined;
   private readonly rate: MessageRate;
   private held: Buffer[] = [];
   private heldBytes = 0;
@@ -143,11 +144,10 @@ export class Session implements ClientLink {
       // a client that never reaches START_API holds a socket for nothing
       this.frames.maxFrameLength = host.guards.maxFrameBeforeStart;
       const ms = host.guards.handshakeTimeoutMs;
-      this.handshakeTimer = setTimeout(() => {
+      this.handshakeTimer = host.ctx.scheduler.setTimeout(() => {
         this.host.log(`connection from ${socket.remoteAddress ?? '?'} closed: no START_API within ${ms} ms`);
         this.close();
       }, ms);
-      this.handshakeTimer.unref?.();
     }
     socket.setNoDelay(true);
     socket.on('data', (data: Buffer) => this.onData(data));
@@ -215,7 +215,7 @@ export class Session implements ClientLink {
   close(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
-    clearTimeout(this.handshakeTimer);
+    this.host.ctx.scheduler.clear(this.handshakeTimer);
     this.stopLines();
     this.drainListeners = [];
     this.held = [];
@@ -298,7 +298,7 @@ export class Session implements ClientLink {
       this.start(new FieldReader(fields.slice(1)));
       return;
     }
-    const verdict = this.rate.check(Date.now());
+    const verdict = this.rate.check(this.host.ctx.scheduler.now());
     if (verdict.verdict === 'warn') {
       this.log(`message rate exceeded (${verdict.received}/s), ${outName(msgId)} dropped`);
       this.sendError(-1, 100, `Max rate of messages per second has been exceeded:max=${this.host.ctx.limits.messagesPerSecond} rec=${verdict.received} (1)`);
@@ -314,10 +314,10 @@ export class Session implements ClientLink {
     if (delay > 0 || this.pendingDelayed > 0) {
       // keep the order of requests while a delay is in force
       this.pendingDelayed++;
-      setTimeout(() => {
+      this.host.ctx.scheduler.setTimeout(() => {
         this.pendingDelayed--;
         if (!this.closed) this.dispatch(msgId, fields);
-      }, delay).unref?.();
+      }, delay);
       return;
     }
     this.dispatch(msgId, fields);
@@ -339,11 +339,11 @@ export class Session implements ClientLink {
       this.socket.end();
       this.phase = 'closed';
       this.host.released(this);
-      setTimeout(() => this.socket.destroy(), 200).unref?.();
+      this.host.ctx.scheduler.setTimeout(() => this.socket.destroy(), 200);
       return;
     }
     this.phase = 'ready';
-    clearTimeout(this.handshakeTimer);
+    this.host.ctx.scheduler.clear(this.handshakeTimer);
     this.frames.maxFrameLength = MAX_FRAME_LENGTH;
     const ctx = this.host.ctx;
     this.host.log(`client ${clientId} connected`);

@@ -124,7 +124,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   // A zone-less end date is read in the instrument's zone, with TWS's warning; the data still comes.
   if (!endDateHasZone(endDateTime)) link.sendError(reqId, 2174, MSG_2174);
   const pacingKey = [inst.conId, endDateTime.trim(), barSizeName(barSeconds), durationSpec.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
-  const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, Date.now());
+  const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, ctx.scheduler.now());
   if (violation) {
     link.log(`pacing violation #${reqId}: ${violation}`);
     link.sendError(reqId, 162, PACING_VIOLATION);
@@ -268,7 +268,7 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
       sent = bar;
     }
   };
-  const timer = setInterval(() => {
+  const timer = ctx.scheduler.setInterval(() => {
     try {
       tick();
     } catch (e) {
@@ -276,7 +276,6 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
       link.log(`keepUpToDate #${q.reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
     }
   }, paceMs);
-  timer.unref?.();
-  const line: HistoricalLine = { reqId: q.reqId, inst: q.inst, stop: () => clearInterval(timer) };
+  const line: HistoricalLine = { reqId: q.reqId, inst: q.inst, stop: () => ctx.scheduler.clear(timer) };
   link.historical.set(q.reqId, line);
 }

@@ -216,7 +216,7 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   link.marketData.set(reqId, line);
   pushQuote(link, ctx, line, state);
   if (ctx.tickIntervalMs > 0) {
-    const timer = setInterval(() => {
+    const timer = ctx.scheduler.setInterval(() => {
       if (link.closed) return line.stop();
       try {
         // A client that does not read gets no more ticks until it catches up (the next quote carries every change).
@@ -226,8 +226,7 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
         link.log(`market data #${reqId} stopped: ${e instanceof Error ? e.message : String(e)}`);
       }
     }, ctx.tickIntervalMs);
-    timer.unref?.();
-    line.stop = () => clearInterval(timer);
+    line.stop = () => ctx.scheduler.clear(timer);
   } else {
     startFirehose(link, ctx);
   }
@@ -295,7 +294,7 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
       return;
     }
     if (!ctx.dataFlowing()) {
-      setTimeout(pump, 20).unref?.();
+      ctx.scheduler.setTimeout(pump, 20);
       return;
     }
     // One quote per line per pump, in six variants (bid/ask a tick apart, sizes apart) so every message is a change.

@@ -94,7 +94,7 @@ function start(link: ClientLink, ctx: SimContext, reqId: number, inst: Instrumen
     }
     nextStart = completed;
   };
-  const timer = setInterval(
+  const timer = ctx.scheduler.setInterval(
     () => {
       try {
         tick();
@@ -105,7 +105,6 @@ function start(link: ClientLink, ctx: SimContext, reqId: number, inst: Instrumen
     },
     Math.max(20, Math.min(250, ctx.clock.realDelay(1000))),
   );
-  timer.unref?.();
-  const line: HistoricalLine = { reqId, inst, stop: () => clearInterval(timer) };
+  const line: HistoricalLine = { reqId, inst, stop: () => ctx.scheduler.clear(timer) };
   link.realTimeBars.set(reqId, line);
 }

@@ -84,7 +84,7 @@ function start(link: ClientLink, ctx: SimContext, reqId: number, type: number, i
     if (fields) link.send(fields);
     prev = tick;
   };
-  const timer = setInterval(
+  const timer = ctx.scheduler.setInterval(
     () => {
       try {
         push();
@@ -95,8 +95,7 @@ function start(link: ClientLink, ctx: SimContext, reqId: number, type: number, i
     },
     Math.max(20, ctx.tickIntervalMs || 250),
   );
-  timer.unref?.();
-  const line: HistoricalLine = { reqId, inst, stop: () => clearInterval(timer) };
+  const line: HistoricalLine = { reqId, inst, stop: () => ctx.scheduler.clear(timer) };
   link.tickByTick.set(reqId, line);
   push();
 }
