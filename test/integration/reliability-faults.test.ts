@@ -14,10 +14,12 @@ import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { MARKET_OPEN } from './support/session';
-import { quietFor, waitUntil } from '../support/wait';
+import { waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const REQ_MKT_DATA = 1;
 const REQ_HISTORICAL_DATA = 20;
+const REQ_CURRENT_TIME = 49;
 const WATCHLIST = ['AAPL', 'MSFT', 'SPY', 'EUR.USD', 'SHOP@TSE'];
 const SERIES = [
   { symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false },
@@ -42,24 +44,33 @@ interface Wired {
   close(): Promise<void>;
 }
 
-async function wire(sim: StartedSim, extra: Partial<ConnectionSettings> = {}): Promise<Wired> {
-  const manager = new ConnectionManager({
-    enabled: true,
-    host: sim.host,
-    port: sim.port,
-    clientId: CLIENT_ID,
-    simulated: true,
-    heartbeatIntervalMs: 60_000,
-    heartbeatTimeoutMs: 10_000,
-    reconnectInitialDelayMs: 200,
-    reconnectMaxDelayMs: 1000,
-    connectTimeoutMs: 3000,
-    ...extra,
-  });
+/**
+ * The domain on the same fake clock as the simulator: backoff, heartbeat and
+ * pacing wait for the test to advance time, not for real time to pass.
+ */
+async function wire(sim: StartedSim, time: FakeTime, extra: Partial<ConnectionSettings> = {}): Promise<Wired> {
+  const manager = new ConnectionManager(
+    {
+      enabled: true,
+      host: sim.host,
+      port: sim.port,
+      clientId: CLIENT_ID,
+      simulated: true,
+      heartbeatIntervalMs: 60_000,
+      heartbeatTimeoutMs: 10_000,
+      reconnectInitialDelayMs: 200,
+      reconnectMaxDelayMs: 1000,
+      // the handshake's real round trips must fit while the test advances the fake clock (the limit itself is a unit test)
+      connectTimeoutMs: 30_000,
+      ...extra,
+    },
+    undefined,
+    { clock: time.clock },
+  );
   const contracts = new ContractService(manager);
   const quotes = new QuoteService(manager, contracts);
   // a re-sent series is an identical request: the client-side 15 s rule is shortened here (the simulator's is off)
-  const candles = new CandleService(manager, contracts, undefined, { pacing: { identicalWindowMs: 100 } });
+  const candles = new CandleService(manager, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
   const w: Wired = {
     manager,
     contracts,
@@ -102,14 +113,22 @@ async function wire(sim: StartedSim, extra: Partial<ConnectionSettings> = {}): P
   return w;
 }
 
-/** Every watched symbol quoted, and every series updated, after `since`. */
-async function allFlowing(w: Wired, since: number, what: string, timeoutMs = 15_000): Promise<void> {
-  await waitUntil(`${what}: every symbol quoted`, () => [...w.quoteTimes.values()].every((t) => t.some((x) => x > since)) || undefined, timeoutMs);
-  await waitUntil(
-    `${what}: every series updated`,
-    () => [...w.seriesEvents.values()].every((l) => l.some((x) => x.at > since && x.e.type !== 'error')) || undefined,
-    timeoutMs,
-  );
+const quotedSince = (w: Wired, since: number): boolean => [...w.quoteTimes.values()].every((t) => t.some((x) => x > since));
+const seriesSince = (w: Wired, since: number): boolean => [...w.seriesEvents.values()].every((l) => l.some((x) => x.at > since && x.e.type !== 'error'));
+
+/** Every watched symbol quoted, and every series updated, after `since` (real ms), advancing simulated time for new ticks. */
+async function allFlowing(w: Wired, time: FakeTime, since: number, what: string): Promise<void> {
+  await time.advanceUntil(`${what}: every symbol quoted`, () => quotedSince(w, since), { maxMs: 20_000 });
+  await time.advanceUntil(`${what}: every series updated`, () => seriesSince(w, since), { maxMs: 20_000 });
+}
+
+/**
+ * Every watched symbol quoted and every series updated after `since` without
+ * simulated time passing: what a resubscription alone brings (a first quote,
+ * a fresh backfill).
+ */
+async function allResent(w: Wired, since: number, what: string): Promise<void> {
+  await waitUntil(`${what}: every symbol quoted and every series updated`, () => (quotedSince(w, since) && seriesSince(w, since)) || undefined);
 }
 
 /** The gateway holds each watched contract exactly once for this client, and nothing else. */
@@ -138,6 +157,11 @@ async function settle(sim: StartedSim, w: Wired, what: string): Promise<void> {
   });
 }
 
+/** A second of simulated time with nothing left to do: a duplicate resubscription or retry would show by then. */
+async function noMoreComing(time: FakeTime): Promise<void> {
+  await time.advance(1000, { stepMs: 100 });
+}
+
 /** Every listener on the raw client under the manager's current api. */
 function clientListeners(m: ConnectionManager): number {
   const api = m.api;
@@ -151,10 +175,12 @@ const decoding = (w: Wired) => w.errors.filter((e) => e.code === 505 || e.code =
 describe('reliability: faults with the domain wired together', function () {
   this.timeout(60_000);
   let sim: StartedSim;
+  let time: FakeTime;
   let w: Wired | undefined;
 
   beforeEach(async () => {
-    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 100, limits: { historicalPacing: false } });
+    time = fakeTime(MARKET_OPEN);
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 100, limits: { historicalPacing: false }, scheduler: time.scheduler });
   });
 
   afterEach(async () => {
@@ -164,8 +190,8 @@ describe('reliability: faults with the domain wired together', function () {
   });
 
   async function startStreaming(extra: Partial<ConnectionSettings> = {}): Promise<Wired> {
-    w = await wire(sim, extra);
-    await allFlowing(w, 0, 'first quotes and bars');
+    w = await wire(sim, time, extra);
+    await allResent(w, 0, 'first quotes and bars');
     await settle(sim, w, 'initial');
     assertExactlyOnce(sim, w);
     return w;
@@ -177,11 +203,12 @@ describe('reliability: faults with the domain wired together', function () {
     const hd0 = sent(sim, REQ_HISTORICAL_DATA);
     const resetsBefore = [...wd.seriesEvents.values()].map((l) => l.filter((x) => x.e.type === 'reset').length);
     const listenersBefore = clientListeners(wd.manager);
-    const t0 = Date.now();
+    const t0 = time.now();
     sim.server.faults.restart(2000);
     await waitUntil('reconnecting', () => wd.manager.status.phase === 'reconnecting' || undefined);
-    await waitUntil('ready again', () => wd.manager.status.phase === 'ready' || undefined, 20_000);
-    assert.ok(Date.now() - t0 >= 1900, 'not ready while the port was closed');
+    const back = Date.now();
+    await time.advanceUntil('ready again', () => wd.manager.status.phase === 'ready', { maxMs: 20_000 });
+    assert.ok(time.now() - t0 >= 2000, `not ready while the port was closed (ready after ${time.now() - t0} ms)`);
     const attempts = wd.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
     assert.ok(Math.max(...attempts) >= 3, `several attempts with backoff (${attempts.join(',')})`);
     const reasons = wd.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.error?.category);
@@ -193,10 +220,9 @@ describe('reliability: faults with the domain wired together', function () {
       wd.errors.some((e) => e.code === 504 && /was closed/.test(e.message)),
       'the drop was reported in words',
     );
-    const back = Date.now();
-    await allFlowing(wd, back, 'after the restart', 20_000);
+    await allResent(wd, back, 'after the restart');
     await settle(sim, wd, 'after the restart');
-    await quietFor(500);
+    await noMoreComing(time);
     assertExactlyOnce(sim, wd);
     assert.equal(sent(sim, REQ_MKT_DATA) - md0, WATCHLIST.length, 'each quote line sent exactly once after the restart');
     assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each live series sent exactly once after the restart');
@@ -224,7 +250,7 @@ describe('reliability: faults with the domain wired together', function () {
     sim.server.faults.connectivityRestored(false);
     await waitUntil('link ok', () => wd.manager.status.ibLink === 'ok' || undefined);
     assert.equal(wd.errors.find((e) => e.code === 1102)?.message, describeIbError(1102).message);
-    await allFlowing(wd, Date.now(), 'after 1102');
+    await allFlowing(wd, time, Date.now(), 'after 1102');
     assert.equal(sent(sim, REQ_MKT_DATA), md0, '1102: data maintained, nothing re-sent');
     assert.equal(sent(sim, REQ_HISTORICAL_DATA), hd0);
     assertExactlyOnce(sim, wd);
@@ -234,9 +260,9 @@ describe('reliability: faults with the domain wired together', function () {
     sim.server.faults.connectivityRestored(true);
     await waitUntil('link ok again', () => wd.manager.status.ibLink === 'ok' || undefined);
     assert.equal(wd.errors.find((e) => e.code === 1101)?.message, describeIbError(1101).message);
-    await allFlowing(wd, Date.now(), 'after 1101');
+    await allFlowing(wd, time, Date.now(), 'after 1101');
     await settle(sim, wd, 'after 1101');
-    await quietFor(300);
+    await noMoreComing(time);
     assertExactlyOnce(sim, wd);
     assert.equal(sent(sim, REQ_MKT_DATA) - md0, WATCHLIST.length, 'each line sent again once');
     assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each series sent again once');
@@ -249,10 +275,12 @@ describe('reliability: faults with the domain wired together', function () {
     sim.server.faults.farmBlip(400);
     await waitUntil('farm broken', () => wd.manager.status.farms.usfarm === 'broken' || undefined);
     assert.equal(wd.errors.find((e) => e.code === 2103)?.message, describeIbError(2103).message);
-    await waitUntil('farm ok', () => wd.manager.status.farms.usfarm === 'ok' || undefined);
-    await allFlowing(wd, Date.now(), 'after the blip');
+    await time.advance(350);
+    assert.equal(wd.manager.status.farms.usfarm, 'broken', 'broken for the whole blip');
+    await time.advanceUntil('farm ok', () => wd.manager.status.farms.usfarm === 'ok', { maxMs: 200 });
+    await allFlowing(wd, time, Date.now(), 'after the blip');
     await settle(sim, wd, 'after the blip');
-    await quietFor(300);
+    await noMoreComing(time);
     assertExactlyOnce(sim, wd);
     assert.equal(wd.manager.status.phase, 'ready');
     assert.deepEqual(wd.streamErrors, []);
@@ -261,12 +289,20 @@ describe('reliability: faults with the domain wired together', function () {
   // The exact timing (interval, then timeout) is proven on a fake clock in test/unit/connection-driver.test.ts.
   it('a silent gateway is noticed by the heartbeat, reconnected, and streams resume', async () => {
     const wd = await startStreaming({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 2500 });
+    const beats = sent(sim, REQ_CURRENT_TIME);
     sim.server.faults.stall(7000);
-    await waitUntil('the stall noticed', () => wd.manager.status.phase !== 'ready' || undefined, 300 + 2500 + 3000);
+    await time.advance(300);
+    await waitUntil('a heartbeat asked', () => sent(sim, REQ_CURRENT_TIME) > beats || undefined);
+    await time.advance(2400);
+    assert.equal(wd.manager.status.phase, 'ready', 'not given up before the heartbeat time limit');
+    await time.advanceUntil('the stall noticed', () => wd.manager.status.phase !== 'ready', { maxMs: 200 });
     assert.match(wd.manager.status.error?.message ?? '', /stopped answering/);
     assert.equal(wd.manager.status.error?.code, LOCAL_CODES.gatewaySilent);
-    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies >= 2) || undefined, 20_000);
-    await allFlowing(wd, Date.now(), 'after the stall', 20_000);
+    const since = Date.now();
+    await time.advanceUntil('ready again', () => wd.manager.status.phase === 'ready' && wd.readies >= 2, { maxMs: 20_000 });
+    assert.ok(time.elapsed() >= 7000, `not ready again while the gateway was silent (${time.elapsed()} ms)`);
+    // time stands still from here: the heartbeat of the new session cannot race the test
+    await allResent(wd, since, 'after the stall');
     await waitUntil('the stalled session released', () => sim.server.clientCount() === 1 || undefined, 15_000);
     await settle(sim, wd, 'after the stall');
     assertExactlyOnce(sim, wd);
@@ -280,8 +316,10 @@ describe('reliability: faults with the domain wired together', function () {
     assert.equal(report.length, 1, JSON.stringify(report));
     assert.match(report[0].message, /could not be read; the connection is reset/);
     assert.equal(report[0].action, describeIbError(report[0].code).action);
-    await waitUntil('ready again', () => (wd.manager.status.phase === 'ready' && wd.readies >= 2) || undefined);
-    await allFlowing(wd, Date.now(), 'after the garble');
+    const since = Date.now();
+    await time.advanceUntil('ready again', () => wd.manager.status.phase === 'ready' && wd.readies >= 2, { maxMs: 20_000 });
+    // the series is sent again once the client-side identical-request window (100 ms here) has passed
+    await allFlowing(wd, time, since, 'after the garble');
     await waitUntil('one session', () => sim.server.clientCount() === 1 || undefined);
     await settle(sim, wd, 'after the garble');
     assertExactlyOnce(sim, wd);

@@ -1,0 +1,92 @@
+/**
+ * Injected time for tests that would otherwise wait on real timers: one fake
+ * clock (@sinonjs/fake-timers, created on its own object: the process's
+ * timers and sockets stay real) handed to the simulator (its scheduler), the
+ * ConnectionManager (its clock) and the CandleService (its pacing clock). The
+ * test advances it; the TCP traffic between the sides stays real, so every
+ * step lets the sockets run before the next one.
+ */
+import { createClock } from '@sinonjs/fake-timers';
+import type { Clock } from '../../src/ib/connection/clock';
+import type { PacingClock } from '../../src/ib/candles/pacing';
+import type { SimScheduler } from '../../src/sim/scheduler';
+import { marketTime } from './market-times';
+
+export interface AdvanceOptions {
+  /** Fake ms per step (default 50): timers fire in order within a step. */
+  stepMs?: number;
+  /** Real ms after each step for socket traffic to land (default 2). */
+  settleMs?: number;
+}
+
+export interface FakeTime {
+  /** For `new SimServer({ scheduler })`. */
+  readonly scheduler: SimScheduler;
+  /** For `new ConnectionManager(settings, logger, { clock })`. */
+  readonly clock: Clock;
+  /** For `new CandleService(..., { clock })`. */
+  readonly pacingClock: PacingClock;
+  /** Fake epoch ms. */
+  now(): number;
+  /** Fake ms advanced since this clock was made. */
+  elapsed(): number;
+  /** Advances by ms, step by step, letting real I/O run between steps. */
+  advance(ms: number, options?: AdvanceOptions): Promise<void>;
+  /**
+   * Advances step by step until `check` returns neither undefined nor false,
+   * and resolves with it; rejects naming `what` once `maxMs` of fake time
+   * passed without it (or at once when check throws).
+   */
+  advanceUntil<T>(what: string, check: () => T | undefined | false, options?: AdvanceOptions & { maxMs?: number }): Promise<T>;
+}
+
+const realPause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fake clock starting at `start` (epoch ms; default the regular-session instant: never the wall clock). */
+export function fakeTime(start: number = marketTime('regularSession')): FakeTime {
+  const fake = createClock(start);
+  const origin = start;
+  // fake-timers insists that an interval is cleared as an interval
+  const intervals = new Set<unknown>();
+  const clear = (handle: unknown): void => {
+    if (handle === undefined || handle === null) return;
+    if (intervals.delete(handle)) fake.clearInterval(handle as never);
+    else fake.clearTimeout(handle as never);
+  };
+  const scheduler: SimScheduler = {
+    now: () => fake.now,
+    setTimeout: (fn, ms) => fake.setTimeout(fn, ms),
+    setInterval: (fn, ms) => {
+      const h: unknown = fake.setInterval(fn, ms);
+      intervals.add(h);
+      return h;
+    },
+    clear,
+  };
+  const step = async (ms: number, settleMs: number): Promise<void> => {
+    await fake.tickAsync(ms);
+    await realPause(settleMs);
+  };
+  return {
+    scheduler,
+    clock: { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: clear },
+    pacingClock: { now: () => fake.now, setTimer: (fn, ms) => fake.setTimeout(fn, ms), clearTimer: clear },
+    now: () => fake.now,
+    elapsed: () => fake.now - origin,
+    async advance(ms, options = {}) {
+      const stepMs = options.stepMs ?? 50;
+      for (let left = ms; left > 0; left -= stepMs) await step(Math.min(stepMs, left), options.settleMs ?? 2);
+    },
+    async advanceUntil(what, check, options = {}) {
+      const stepMs = options.stepMs ?? 50;
+      const maxMs = options.maxMs ?? 60_000;
+      const from = fake.now;
+      for (;;) {
+        const v = check();
+        if (v !== undefined && v !== false) return v;
+        if (fake.now - from >= maxMs) throw new Error(`no ${what} within ${maxMs} ms of simulated time`);
+        await step(stepMs, options.settleMs ?? 2);
+      }
+    },
+  };
+}
