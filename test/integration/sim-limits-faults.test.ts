@@ -1,11 +1,13 @@
 /**
  * The client message-rate limit and every fault of the simulator, seen from
- * @stoqey/ib clients over TCP.
+ * @stoqey/ib clients over TCP. The simulator runs on a fake clock the tests
+ * advance: rate windows, fault durations and stream intervals cost no wait.
  */
 import { strict as assert } from 'node:assert';
 import { EventName, IBApi, SecType, type Contract } from '@stoqey/ib';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { quietFor, waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
@@ -13,14 +15,20 @@ function disconnected(api: IBApi): Promise<void> {
   return new Promise((resolve) => api.once(EventName.disconnected, () => resolve()));
 }
 
-/** Round trip of one REQ_CURRENT_TIME, in ms. */
-async function currentTimeRoundTrip(api: IBApi): Promise<number> {
-  const t0 = Date.now();
+/** One REQ_CURRENT_TIME answered. */
+async function currentTimeRoundTrip(api: IBApi): Promise<void> {
   await new Promise<void>((resolve) => {
     api.once(EventName.currentTime, () => resolve());
     api.reqCurrentTime();
   });
-  return Date.now() - t0;
+}
+
+/** A REQ_CURRENT_TIME sent now; `answered` turns true when its answer arrives. */
+function askTime(api: IBApi): { answered: boolean } {
+  const box = { answered: false };
+  api.once(EventName.currentTime, () => (box.answered = true));
+  api.reqCurrentTime();
+  return box;
 }
 
 function countTicks(api: IBApi): { count: number } {
@@ -31,40 +39,56 @@ function countTicks(api: IBApi): { count: number } {
 
 describe('sim: message rate limit', () => {
   let sim: StartedSim;
+  let time: FakeTime;
   afterEach(async () => sim.stop());
+  beforeEach(() => {
+    time = fakeTime(TUESDAY_11_ET);
+  });
 
   it('answers the 51st message within a second with error 100 and drops the excess', async () => {
-    sim = await startSim({ clock: { start: TUESDAY_11_ET } });
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler });
     const c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
     let answers = 0;
     c.api.on(EventName.currentTime, () => answers++);
     for (let i = 0; i < 60; i++) c.api.reqCurrentTime();
     const info = await c.waitFor(100);
     assert.match(info.message, /^Max rate of messages per second has been exceeded:max=50 rec=51/);
-    await quietFor(300);
-    assert.ok(answers >= 45 && answers <= 50, `answered ${answers} of 60`);
+    // the 60 arrive within one (simulated) second: exactly 50 are answered
+    await waitUntil('50 answers', () => answers >= 50 || undefined);
+    await quietFor(50);
+    assert.equal(answers, 50, `answered ${answers} of 60`);
     assert.equal(c.infos.filter((i) => i.code === 100).length, 1, 'one 100 per second');
-    // below the rate again, the session works
-    await quietFor(1100);
+    // still within the second: dropped without a second 100
+    const late = askTime(c.api);
+    await quietFor(50);
+    assert.equal(late.answered, false, 'dropped within the same second');
+    // a second later, below the rate again, the session works
+    await time.advance(1000, { stepMs: 250 });
     await currentTimeRoundTrip(c.api);
+    assert.equal(c.infos.filter((i) => i.code === 100).length, 1, 'one 100 per second');
     c.assertClean();
     await c.disconnect();
   });
 
-  it('disconnects a client that exceeds the rate in three consecutive seconds', async function () {
-    this.timeout(20_000);
-    sim = await startSim({ clock: { start: TUESDAY_11_ET } });
+  it('disconnects a client that exceeds the rate in three consecutive seconds', async () => {
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler });
     const c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
     const gone = disconnected(c.api);
-    const timer = setInterval(() => {
-      for (let i = 0; i < 30; i++) if (c.api.isConnected) c.api.reqCurrentTime();
-    }, 200);
-    try {
-      await Promise.race([gone, quietFor(8000).then(() => Promise.reject(new Error('still connected')))]);
-    } finally {
-      clearInterval(timer);
-    }
-    assert.ok(c.infos.filter((i) => i.code === 100).length >= 2);
+    let over = false;
+    void gone.then(() => (over = true));
+    const burst = async (second: number): Promise<void> => {
+      const warned = c.infos.filter((i) => i.code === 100).length;
+      for (let i = 0; i < 60; i++) if (c.api.isConnected) c.api.reqCurrentTime();
+      if (second < 3) await waitUntil(`a 100 in second ${second}`, () => c.infos.filter((i) => i.code === 100).length > warned || undefined);
+    };
+    await burst(1);
+    await time.advance(1000, { stepMs: 250 });
+    await burst(2);
+    assert.equal(over, false, 'two seconds of excess are forgiven');
+    await time.advance(1000, { stepMs: 250 });
+    await burst(3);
+    await gone;
+    assert.equal(c.infos.filter((i) => i.code === 100).length, 2);
     c.assertClean();
     await waitUntil('sim.server.clientCount() === 0', () => sim.server.clientCount() === 0);
   });
@@ -84,10 +108,12 @@ describe('sim: message rate limit', () => {
 
 describe('sim: faults', () => {
   let sim: StartedSim;
+  let time: FakeTime;
   const clients: ApiClient[] = [];
 
   beforeEach(async () => {
-    sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30 });
+    time = fakeTime(TUESDAY_11_ET);
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30, scheduler: time.scheduler });
   });
   /** Clients that are sent a garbled frame on purpose. */
   const garbled = new Set<ApiClient>();
@@ -129,9 +155,11 @@ describe('sim: faults', () => {
     sim.server.faults.refuseConnections(600);
     await assert.rejects(connectApi(sim.port, 3, { timeoutMs: 2000 }));
     await currentTimeRoundTrip(stays.api);
-    await quietFor(700);
+    await time.advance(550);
+    await assert.rejects(connectApi(sim.port, 3, { timeoutMs: 2000 }), 'still refused before the time is up');
+    await time.advance(50);
     const c = await client(3);
-    assert.ok((await currentTimeRoundTrip(c.api)) >= 0);
+    await currentTimeRoundTrip(c.api);
     assert.equal(sim.server.clientCount(), 2);
   });
 
@@ -141,7 +169,7 @@ describe('sim: faults', () => {
     sim.server.faults.restart(500);
     await gone;
     await assert.rejects(connectApi(sim.port, 4, { timeoutMs: 2000 }));
-    await quietFor(600);
+    await time.advance(500);
     const b = await client(4);
     await currentTimeRoundTrip(b.api);
     assert.equal(sim.server.address?.port, sim.port);
@@ -151,17 +179,17 @@ describe('sim: faults', () => {
     const c = await client(1);
     const ticks = countTicks(c.api);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await waitUntil('ticks.count > 3', () => ticks.count > 3);
+    await time.advanceUntil('ticks.count > 3', () => ticks.count > 3);
     sim.server.faults.connectivityLost();
     assert.match((await c.waitFor(1100)).message, /Connectivity between IB and Trader Workstation has been lost/);
-    await quietFor(100);
+    await quietFor(20);
     const frozen = ticks.count;
-    await quietFor(400);
+    await time.advance(500);
     assert.equal(ticks.count, frozen, 'no ticks while IB is unreachable');
     sim.server.faults.connectivityRestored(false);
     assert.match((await c.waitFor(1102)).message, /data maintained/);
     assert.equal(sim.server.activeMarketData().length, 1);
-    await waitUntil('ticks resume', () => ticks.count > frozen, 8000);
+    await time.advanceUntil('ticks resume', () => ticks.count > frozen, { maxMs: 8000 });
     c.assertClean();
   });
 
@@ -186,24 +214,28 @@ describe('sim: faults', () => {
     const c = await client(1);
     const ticks = countTicks(c.api);
     c.api.reqMktData(1, AAPL, '', false, false);
-    await waitUntil('ticks.count > 3', () => ticks.count > 3);
+    await time.advanceUntil('ticks.count > 3', () => ticks.count > 3);
     sim.server.faults.farmBlip(500);
     assert.match((await c.waitFor(2103)).message, /Market data farm connection is broken:usfarm/);
-    await quietFor(80);
+    await quietFor(20);
     const paused = ticks.count;
-    await quietFor(250);
-    assert.equal(ticks.count, paused);
     const usfarmOk = () => c.infos.filter((i) => i.code === 2104 && /OK:usfarm$/.test(i.message));
-    await waitUntil('a second 2104 for usfarm after the blip', () => usfarmOk().length === 2, 5000);
-    await waitUntil('ticks resume', () => ticks.count > paused, 8000);
+    await time.advance(450);
+    assert.equal(ticks.count, paused, 'quotes paused during the blip');
+    assert.equal(usfarmOk().length, 1, 'no 2104 before the blip is over');
+    await time.advanceUntil('a second 2104 for usfarm after the blip', () => usfarmOk().length === 2, { maxMs: 100 });
+    await time.advanceUntil('ticks resume', () => ticks.count > paused, { maxMs: 8000 });
   });
 
   it('stall(ms) sends nothing for a while, then what was held back', async () => {
     const c = await client(1);
     sim.server.faults.stall(500);
-    const rtt = await currentTimeRoundTrip(c.api);
-    assert.ok(rtt >= 400, `reply after ${rtt} ms`);
-    assert.ok((await currentTimeRoundTrip(c.api)) < 400);
+    const held = askTime(c.api);
+    await time.advance(450);
+    await quietFor(20);
+    assert.equal(held.answered, false, 'nothing sent during the stall');
+    await time.advanceUntil('the held reply', () => held.answered, { maxMs: 100 });
+    await currentTimeRoundTrip(c.api);
   });
 
   it('delayReplies(ms) answers every request late, in order, until set back to 0', async () => {
@@ -217,14 +249,20 @@ describe('sim: faults', () => {
         resolve();
       });
     });
-    const t0 = Date.now();
+    const accountsAsked = (): number => sim.server.receivedMessageIds().get(17) ?? 0; // REQ_MANAGED_ACCTS
+    const before = accountsAsked();
     c.api.reqCurrentTime();
     c.api.reqManagedAccts();
+    await waitUntil('both requests at the gateway', () => accountsAsked() > before || undefined);
+    await time.advance(250);
+    await quietFor(20);
+    assert.deepEqual(order, [], 'not answered before the delay');
+    await time.advance(50);
     await both;
-    assert.ok(Date.now() - t0 >= 280);
     assert.deepEqual(order, ['time', 'accounts']);
     sim.server.faults.delayReplies(0);
-    assert.ok((await currentTimeRoundTrip(c.api)) < 280);
+    // no delay now: answered with the clock standing still
+    await currentTimeRoundTrip(c.api);
   });
 
   it('garble() sends a frame the client cannot decode (its 505), and the session goes on', async () => {
