@@ -10,7 +10,7 @@ import { EventName, SecType, TickByTickDataType, WhatToShow, type Contract } fro
 import { createMarket, createUniverse } from '../../src/sim/market';
 import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { marketTime, simClockAt } from '../support/market-times';
-import { waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const AAPL: Contract = { conId: 265598, exchange: 'SMART' };
 const TSLA: Contract = { conId: 76792991, exchange: 'SMART' };
@@ -24,9 +24,11 @@ for (const version of [157, 178, 193]) {
     this.timeout(30_000);
     let sim: StartedSim;
     let c: ApiClient;
+    let time: FakeTime;
     before(async () => {
-      // 40x: a 5-second bar every 125 ms of real time.
-      sim = await startSim({ clock: simClockAt('regularSession', 40), serverVersion: version, tickIntervalMs: 40 });
+      // 40x on a fake clock the test advances: a 5-second bar every 125 ms of it, no real wait.
+      time = fakeTime();
+      sim = await startSim({ clock: simClockAt('regularSession', 40), serverVersion: version, tickIntervalMs: 40, scheduler: time.scheduler });
       c = await connectApi(sim.port, 1);
     });
     after(async () => {
@@ -44,10 +46,10 @@ for (const version of [157, 178, 193]) {
         },
       );
       c.api.reqRealTimeBars(1, AAPL, 5, WhatToShow.TRADES, false);
-      await waitUntil('three real-time bars', () => bars.length >= 3);
+      await time.advanceUntil('three real-time bars', () => bars.length >= 3);
       assert.deepEqual(sim.server.activeLines('realTimeBars'), [{ clientId: 1, reqId: 1, conId: 265598 }]);
       c.api.cancelRealTimeBars(1);
-      await waitUntil('the subscription to end', () => sim.server.activeLines('realTimeBars').length === 0);
+      await time.advanceUntil('the subscription to end', () => sim.server.activeLines('realTimeBars').length === 0);
       for (let i = 0; i < bars.length; i++) {
         const b = bars[i];
         assert.equal(b.time % 5, 0);
@@ -77,7 +79,7 @@ for (const version of [157, 178, 193]) {
         if (id === 3 && open > 1 && open < 2 && volume === -1) mid++;
       });
       c.api.reqRealTimeBars(3, EURUSD, 5, WhatToShow.MIDPOINT, false);
-      await waitUntil('a forex midpoint bar', () => mid > 0);
+      await time.advanceUntil('a forex midpoint bar', () => mid > 0);
       c.api.cancelRealTimeBars(3);
       c.errors.length = 0;
     });
@@ -99,13 +101,13 @@ for (const version of [157, 178, 193]) {
       c.api.reqTickByTickData(11, AAPL, TickByTickDataType.AllLast, 0, false);
       c.api.reqTickByTickData(12, AAPL, TickByTickDataType.BidAsk, 0, false);
       c.api.reqTickByTickData(13, AAPL, TickByTickDataType.MidPoint, 0, false);
-      await waitUntil(
+      await time.advanceUntil(
         'ticks of every kind',
         () => last.filter((t) => t.type === 1).length >= 3 && last.filter((t) => t.type === 2).length >= 3 && quotes.length >= 3 && mids.length >= 3,
       );
       assert.equal(sim.server.activeLines('tickByTick').length, 4);
       for (const id of [10, 11, 12, 13]) c.api.cancelTickByTickData(id);
-      await waitUntil('the subscriptions to end', () => sim.server.activeLines('tickByTick').length === 0);
+      await time.advanceUntil('the subscriptions to end', () => sim.server.activeLines('tickByTick').length === 0);
       for (const t of last) {
         assert.ok(Math.abs(t.time * 1000 - START) < 10 * 60_000, 'epoch seconds near the clock');
         assert.equal(t.price, market.tickAt(aapl, t.time * 1000 + 999).last, 'the trade the model has at that second');
@@ -121,7 +123,7 @@ for (const version of [157, 178, 193]) {
         if (id === 20) quotes.push(bidSize);
       });
       c.api.reqTickByTickData(20, EURUSD, TickByTickDataType.BidAsk, 0, false);
-      await waitUntil('forex quotes', () => quotes.length >= 2);
+      await time.advanceUntil('forex quotes', () => quotes.length >= 2);
       assert.ok(
         quotes.every((s) => s >= 100_000 && s % 100_000 === 0),
         JSON.stringify(quotes),
@@ -138,8 +140,10 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
   this.timeout(30_000);
   let sim: StartedSim;
   let c: ApiClient;
+  let time: FakeTime;
   before(async () => {
-    sim = await startSim({ clock: simClockAt('regularSession', 10), tickIntervalMs: 20, limits: { historicalPacing: false } });
+    time = fakeTime();
+    sim = await startSim({ clock: simClockAt('regularSession', 10), tickIntervalMs: 20, limits: { historicalPacing: false }, scheduler: time.scheduler });
     c = await connectApi(sim.port, 1);
   });
   after(async () => {
@@ -157,7 +161,7 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
       },
     );
     c.api.reqHistoricalData(30, AAPL, '', '1800 S', '1 min' as never, WhatToShow.TRADES, 1, 2, true);
-    await waitUntil('a dozen updates', () => updates.length >= 12);
+    await time.advanceUntil('a dozen updates', () => updates.length >= 12);
     c.api.cancelHistoricalData(30);
     const first = updates.filter((u) => u.date === updates[updates.length - 1].date);
     assert.ok(first.length >= 3, `the forming bar repeats its date: ${JSON.stringify(updates.map((u) => u.date))}`);
@@ -184,7 +188,7 @@ describe('sim: live updates at the pace of trades, and a book that never crosses
       }
     });
     c.api.reqMktData(40, TSLA, '', false, false);
-    await waitUntil('150 quote changes', () => checks >= 150, 20_000);
+    await time.advanceUntil('150 quote changes', () => checks >= 150, { stepMs: 100 });
     c.api.cancelMktData(40);
     assert.deepEqual(crossed, []);
   });
