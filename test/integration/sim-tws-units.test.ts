@@ -61,25 +61,41 @@ function ticks(
   const strings = new Map<number, string>();
   const generics = new Map<number, number>();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not enough ticks: ${JSON.stringify([...sizes, ...strings, ...generics])}`)), 10_000);
+    const onSize = (id: number, type?: number, size?: number): void => {
+      if (id !== reqId) return;
+      if (type !== undefined && size !== undefined) sizes.set(type, size);
+      check();
+    };
+    const onString = (id: number, type: number, value: string): void => {
+      if (id !== reqId) return;
+      strings.set(type, value);
+      check();
+    };
+    const onGeneric = (id: number, type: number, value: number): void => {
+      if (id !== reqId) return;
+      generics.set(type, value);
+      check();
+    };
+    const stop = (): void => {
+      clearTimeout(timer);
+      c.api.off(EventName.tickSize, onSize);
+      c.api.off(EventName.tickString, onString);
+      c.api.off(EventName.tickGeneric, onGeneric);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`not enough ticks: ${JSON.stringify([...sizes, ...strings, ...generics])}`));
+    }, 10_000);
+    // once: a listener left behind would cancel again on every later tick and queue up behind the client's send limit
     const check = (): void => {
       if (!enough(sizes, strings, generics)) return;
-      clearTimeout(timer);
+      stop();
       c.api.cancelMktData(reqId);
       resolve({ sizes, strings, generics });
     };
-    c.api.on(EventName.tickSize, (id: number, type?: number, size?: number) => {
-      if (id === reqId && type !== undefined && size !== undefined) sizes.set(type, size);
-      check();
-    });
-    c.api.on(EventName.tickString, (id: number, type: number, value: string) => {
-      if (id === reqId) strings.set(type, value);
-      check();
-    });
-    c.api.on(EventName.tickGeneric, (id: number, type: number, value: number) => {
-      if (id === reqId) generics.set(type, value);
-      check();
-    });
+    c.api.on(EventName.tickSize, onSize);
+    c.api.on(EventName.tickString, onString);
+    c.api.on(EventName.tickGeneric, onGeneric);
     c.api.reqMktData(reqId, contract, generic, false, false);
   });
 }
