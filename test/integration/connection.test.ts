@@ -11,19 +11,26 @@ import type { ConnectionSettings } from '../../src/ib/types';
 import { SimServer } from '../../src/sim/server';
 import { freePort, Recorder } from './support/connection-recorder';
 import { quietFor, waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
+import { simClockAt } from '../support/market-times';
 
 /**
  * Short backoff so faults are recovered quickly; a heartbeat timeout generous
  * enough that a busy machine does not look like a silent gateway (the stall
- * test uses a tighter one).
+ * test uses a tighter one). The managers made by `manager()` run on the same
+ * fake clock as their simulator, so these are milliseconds the test advances;
+ * their handshake limit is long, as the real round trips must fit into it while
+ * the test advances (the limit itself is proven on a fake clock in
+ * test/unit/connection-driver.test.ts and against a silent server below).
  */
 const FAST: Partial<ConnectionSettings> = {
   reconnectInitialDelayMs: 40,
   reconnectMaxDelayMs: 200,
   heartbeatIntervalMs: 300,
-  heartbeatTimeoutMs: 2500,
+  heartbeatTimeoutMs: 10_000,
   connectTimeoutMs: 3000,
 };
+const ON_FAKE_CLOCK: Partial<ConnectionSettings> = { connectTimeoutMs: 30_000 };
 const TIGHT_HEARTBEAT: Partial<ConnectionSettings> = { heartbeatIntervalMs: 150, heartbeatTimeoutMs: 400 };
 
 /** Open TCP sockets in this process (both ends of each simulator connection are here). */
@@ -34,23 +41,29 @@ describe('ConnectionManager against the simulator', function () {
   let sim: SimServer;
   let sims: SimServer[] = [];
   let managers: ConnectionManager[] = [];
+  let time: FakeTime;
 
+  /** A simulator on the test's fake clock. */
   async function startSim(): Promise<SimServer> {
-    const s = new SimServer({ tickIntervalMs: 50 });
+    const s = new SimServer({ tickIntervalMs: 50, clock: simClockAt('regularSession'), scheduler: time.scheduler });
     await s.start();
     sims.push(s);
     return s;
   }
 
+  /** A manager of `s` on the same fake clock. */
   function manager(s: SimServer, extra: Partial<ConnectionSettings> = {}): ConnectionManager {
     const address = s.address;
     assert.ok(address, 'simulator is listening');
-    const m = new ConnectionManager({ enabled: true, host: address.host, port: address.port, clientId: 7, ...FAST, ...extra });
+    const m = new ConnectionManager({ enabled: true, host: address.host, port: address.port, clientId: 7, ...FAST, ...ON_FAKE_CLOCK, ...extra }, undefined, {
+      clock: time.clock,
+    });
     managers.push(m);
     return m;
   }
 
   beforeEach(async () => {
+    time = fakeTime();
     sim = await startSim();
   });
 
@@ -91,7 +104,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(sim.activeMarketData()[0].clientId, 7);
     sub.unsubscribe();
     // heartbeats keep flowing without disturbing the session
-    await waitUntil('two heartbeats', () => (sim.receivedMessageIds().get(49) ?? 0) >= 2);
+    await time.advanceUntil('two heartbeats', () => (sim.receivedMessageIds().get(49) ?? 0) >= 2, { maxMs: 1000 });
     assert.equal(m.status.phase, 'ready');
     assert.equal(rec.readies, 1);
     assert.ok((sim.receivedMessageIds().get(49) ?? 0) >= 2, 'REQ_CURRENT_TIME heartbeats reached the gateway');
@@ -132,7 +145,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.ok((waiting.attempt ?? 0) >= 2, `attempts counted: ${waiting.attempt}`);
     assert.ok(waiting.nextAttemptAt !== undefined);
     // the gateway starts, on that port
-    const late = new SimServer({ port, tickIntervalMs: 50 });
+    const late = new SimServer({ port, tickIntervalMs: 50, clock: simClockAt('regularSession') });
     await late.start();
     sims.push(late);
     await waitUntil('ready once the gateway is up', () => m.status.phase === 'ready');
@@ -171,9 +184,17 @@ describe('ConnectionManager against the simulator', function () {
     try {
       const port = (silent.address() as net.AddressInfo).port;
       const baseline = openSockets();
-      const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST, connectTimeoutMs: 400 });
+      const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST, connectTimeoutMs: 400 }, undefined, {
+        clock: time.clock,
+      });
       managers.push(m);
-      await assert.rejects(m.connect(), (e: unknown) => {
+      let settled = false;
+      const connecting = m.connect().finally(() => (settled = true));
+      await waitUntil('the socket accepted', () => accepted.size === 1 || undefined);
+      await time.advance(350);
+      assert.equal(settled, false, 'still waiting within the time limit');
+      await time.advance(50);
+      await assert.rejects(connecting, (e: unknown) => {
         assert.ok(e instanceof IbError);
         assert.equal(e.info.category, 'connectivity');
         assert.match(e.info.message, new RegExp(`at 127\\.0\\.0\\.1:${port} did not complete the API handshake within 400 ms`));
@@ -220,13 +241,15 @@ describe('ConnectionManager against the simulator', function () {
     await waitUntil('handshake settled', () => m.status.farms.secdefil === 'ok');
     const socketsBefore = openSockets();
     assert.ok(socketsBefore >= 2, 'client and gateway ends are open');
+    const downAt = time.now();
     sim.faults.restart(700);
     await waitUntil('reconnecting', () => m.status.phase === 'reconnecting');
     assert.equal(m.api, undefined);
     assert.ok(m.status.attempt && m.status.attempt >= 1);
-    assert.ok(m.status.nextAttemptAt && m.status.nextAttemptAt >= Date.now() - 1000);
+    assert.ok(m.status.nextAttemptAt && m.status.nextAttemptAt > time.now(), 'the next attempt is ahead');
     assert.equal(m.status.error?.category, 'connectivity');
-    await waitUntil('ready again', () => m.status.phase === 'ready');
+    await time.advanceUntil('ready again', () => m.status.phase === 'ready', { stepMs: 20, maxMs: 5000 });
+    assert.ok(time.now() - downAt >= 700, `not ready while the port was closed (${time.now() - downAt} ms)`);
     const beatsAfterReady = sim.receivedMessageIds().get(49) ?? 0;
     const attempts = rec.statuses.filter((s) => s.phase === 'reconnecting').map((s) => s.attempt ?? 0);
     assert.ok(Math.max(...attempts) >= 2, `several attempts while the port was closed (${attempts.join(',')})`);
@@ -241,7 +264,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(sim.clientCount(), 1, 'one session on the gateway, nothing leaked');
     await waitUntil('no socket left over from the failed attempts', () => openSockets() === socketsBefore);
     assert.equal(m.status.clientId, 7, 'the same client id after a reconnect');
-    await waitUntil('a heartbeat on the new session', () => (sim.receivedMessageIds().get(49) ?? 0) > beatsAfterReady);
+    await time.advanceUntil('a heartbeat on the new session', () => (sim.receivedMessageIds().get(49) ?? 0) > beatsAfterReady, { maxMs: 1000 });
     assert.deepEqual(rec.resubscribes, ['reconnected'], 'still exactly one');
     assert.deepEqual(rec.decodingErrors(), []);
   });
@@ -256,7 +279,7 @@ describe('ConnectionManager against the simulator', function () {
     assert.ok(rec.errors.some((e) => e.code === 1100 && e.category === 'connectivity'));
     sim.faults.connectivityRestored(false);
     await waitUntil('ib link ok (1102)', () => m.status.ibLink === 'ok');
-    await quietFor(100);
+    await quietFor(50);
     assert.deepEqual(rec.resubscribes, [], '1102: data maintained, nothing to re-send');
 
     sim.faults.connectivityLost();
@@ -279,7 +302,7 @@ describe('ConnectionManager against the simulator', function () {
     await waitUntil('farm broken', () => m.status.farms.usfarm === 'broken');
     assert.ok(rec.errors.some((e) => e.code === 2103));
     assert.deepEqual(rec.resubscribes, []);
-    await waitUntil('farm back', () => m.status.farms.usfarm === 'ok');
+    await time.advanceUntil('farm back', () => m.status.farms.usfarm === 'ok', { maxMs: 400 });
     await waitUntil('resubscribe', () => rec.resubscribes.length > 0);
     assert.deepEqual(rec.resubscribes, ['data farm usfarm is back']);
     assert.equal(m.status.phase, 'ready');
@@ -290,13 +313,16 @@ describe('ConnectionManager against the simulator', function () {
     const m = manager(sim, TIGHT_HEARTBEAT);
     const rec = new Recorder(m);
     await m.connect();
-    const stalledAt = Date.now();
+    const beats = sim.receivedMessageIds().get(49) ?? 0;
     sim.faults.stall(2000);
-    // bounded: one heartbeat interval plus its timeout, with generous slack for a busy machine
-    await waitUntil('heartbeat notices the stall', () => m.status.phase !== 'ready', 150 + 400 + 2500);
-    assert.ok(Date.now() - stalledAt >= 150, 'not before a heartbeat could have been answered');
+    await time.advance(150);
+    await waitUntil('a heartbeat at the gateway', () => (sim.receivedMessageIds().get(49) ?? 0) > beats || undefined);
+    await time.advance(350);
+    assert.equal(m.status.phase, 'ready', 'not given up before the heartbeat time limit');
+    await time.advanceUntil('heartbeat notices the stall', () => m.status.phase !== 'ready', { maxMs: 100 });
     assert.match(m.status.error?.message ?? '', /stopped answering/);
-    await waitUntil('ready after the stall', () => m.status.phase === 'ready', 15000);
+    await time.advanceUntil('ready after the stall', () => m.status.phase === 'ready', { maxMs: 15_000 });
+    assert.ok(time.elapsed() >= 2000, 'not ready while the gateway was silent');
     assert.equal(rec.readies, 2);
     assert.deepEqual(rec.resubscribes, ['reconnected']);
     await waitUntil('old session gone on the gateway', () => sim.clientCount() === 1);
@@ -310,7 +336,7 @@ describe('ConnectionManager against the simulator', function () {
     await waitUntil('garble reported', () => rec.errors.some((e) => e.code === 505));
     const report = rec.errors.find((e) => e.code === 505);
     assert.match(report?.message ?? '', /could not be read; the connection is reset/);
-    await waitUntil('ready again', () => m.status.phase === 'ready' && rec.readies === 2);
+    await time.advanceUntil('ready again', () => m.status.phase === 'ready' && rec.readies === 2, { maxMs: 5000 });
     assert.ok(rec.phases().includes('reconnecting'));
     assert.deepEqual(rec.resubscribes, ['reconnected']);
     await waitUntil('one session on the gateway', () => sim.clientCount() === 1);
@@ -373,7 +399,8 @@ describe('ConnectionManager against the simulator', function () {
     m.dispose();
     const count = rec.statuses.length;
     // the gateway is back after 300 ms; no one comes (every timing of this on a fake clock in test/unit/connection-driver.test.ts)
-    await quietFor(600);
+    await time.advance(600);
+    await quietFor(50);
     assert.equal(rec.statuses.length, count, 'no status after dispose');
     assert.equal(sim.clientCount(), 0, 'no connection made after dispose');
     assert.equal(m.api, undefined);
