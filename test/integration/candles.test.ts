@@ -6,6 +6,7 @@ import type { Candle, CandleEvent, HistoryRequest } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
 import { quietFor, waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const REQ_HISTORICAL_DATA = 20;
 const AAPL = 265598;
@@ -27,16 +28,19 @@ describe('candles against the simulator', () => {
   let session: TestSession;
   let contracts: ContractService;
   let candles: CandleService;
+  let time: FakeTime;
   const clientId = 31;
   const histCount = () => sim.server.receivedMessageIds().get(REQ_HISTORICAL_DATA) ?? 0;
   const liveFor = (conId: number) => sim.server.activeHistorical().filter((l) => l.clientId === clientId && l.conId === conId);
 
+  /** The simulator, the connection and the candle service on one fake clock the test advances. */
   async function setUp(options: { pacing: boolean; speed?: number; identicalWindowMs?: number }): Promise<void> {
-    sim = await startSim({ clock: { start: MARKET_OPEN, speed: options.speed ?? 1 }, limits: { historicalPacing: options.pacing } });
-    session = await connectSession(sim.port, clientId);
+    time = fakeTime(MARKET_OPEN);
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: options.speed ?? 1 }, limits: { historicalPacing: options.pacing }, scheduler: time.scheduler });
+    session = await connectSession(sim.port, clientId, { clock: time.clock });
     contracts = new ContractService(session.manager);
     const pacing = options.identicalWindowMs !== undefined ? { identicalWindowMs: options.identicalWindowMs } : {};
-    candles = new CandleService(session.manager, contracts, undefined, { pacingRetryMs: 500, pacing });
+    candles = new CandleService(session.manager, contracts, undefined, { pacingRetryMs: 500, pacing, clock: time.pacingClock });
   }
 
   afterEach(async () => {
@@ -106,7 +110,13 @@ describe('candles against the simulator', () => {
     for (let round = 0; round < 5; round++) for (let i = 0; i < distinct.length; i++) burst.push(distinct[(i * 7 + round) % distinct.length]);
     assert.equal(burst.length, 100);
     const before = histCount();
-    const results = await Promise.all(burst.map((r) => candles.fetch(r)));
+    let results: Array<Candle[]> | undefined;
+    const all = Promise.all(burst.map((r) => candles.fetch(r))).then((r) => (results = r));
+    // the queue spreads them over several seconds of (simulated) time: 6 per contract in 2 s
+    await time.advanceUntil('every answer', () => results, { stepMs: 100 });
+    await all;
+    assert.ok(results);
+    assert.ok(time.elapsed() >= 2000, `the queue waited for IB's window (${time.elapsed()} ms)`);
     assert.equal(results.length, 100);
     for (let i = 0; i < results.length; i++) assertSeries(results[i], 300, `${String(burst[i].symbol)} ${burst[i].duration}`);
     assert.equal(histCount() - before, 20, 'each distinct request reached the gateway once');
@@ -127,7 +137,7 @@ describe('candles against the simulator', () => {
     assertSeries(reset.candles, 5, 'backfill');
     mine.push(...reset.candles);
     const second = candles.live({ ...req, barSize: '5 sec' }, (e) => b.push(e));
-    await waitUntil('appended bars', () => a.filter((e) => e.type === 'update' && !e.replaced).length >= 2 || undefined);
+    await time.advanceUntil('appended bars', () => a.filter((e) => e.type === 'update' && !e.replaced).length >= 2);
     await waitUntil('the second watcher joined with a reset', () => b.find((e) => e.type === 'reset'));
     assert.equal(liveFor(AAPL).length, 1, 'two watchers, one keepUpToDate line');
     for (const e of a) if (e.type === 'update') mergeCandle(mine, e.candle);
@@ -171,24 +181,22 @@ describe('candles against the simulator', () => {
     const firstLine = liveFor(AAPL);
     assert.equal(firstLine.length, 1);
     sim.server.faults.farmBlip(100);
-    const blipLine = await waitUntil('the series sent again', () => {
+    const blipLine = await time.advanceUntil('the series sent again', () => {
       const l = liveFor(AAPL);
       return l.length === 1 && l[0].reqId !== firstLine[0].reqId ? l : undefined;
     });
-    await waitUntil('a second backfill', () => events.filter((e) => e.type === 'reset').length >= 2 || undefined);
+    await time.advanceUntil('a second backfill', () => events.filter((e) => e.type === 'reset').length >= 2);
     let n = events.length;
-    await waitUntil('updates after the blip', () => events.slice(n).some((e) => e.type === 'update') || undefined);
+    await time.advanceUntil('updates after the blip', () => events.slice(n).some((e) => e.type === 'update'));
     sim.server.faults.restart(200);
-    await waitUntil(
+    await time.advanceUntil(
       'ready again',
-      () =>
-        (session.manager.status.phase === 'ready' && session.manager.api && liveFor(AAPL).length === 1 && liveFor(AAPL)[0].reqId !== blipLine[0].reqId) ||
-        undefined,
+      () => session.manager.status.phase === 'ready' && session.manager.api && liveFor(AAPL).length === 1 && liveFor(AAPL)[0].reqId !== blipLine[0].reqId,
     );
-    await waitUntil('a third backfill', () => events.filter((e) => e.type === 'reset').length >= 3 || undefined);
+    await time.advanceUntil('a third backfill', () => events.filter((e) => e.type === 'reset').length >= 3);
     n = events.length;
-    await waitUntil('updates after the restart', () => events.slice(n).some((e) => e.type === 'update') || undefined);
-    await quietFor(200);
+    await time.advanceUntil('updates after the restart', () => events.slice(n).some((e) => e.type === 'update'));
+    await time.advance(1000, { stepMs: 100 });
     assert.equal(sim.server.activeHistorical().length, 1, JSON.stringify(sim.server.activeHistorical()));
     assert.deepEqual(
       events.filter((e) => e.type === 'error'),
@@ -199,17 +207,24 @@ describe('candles against the simulator', () => {
 
   it('ends a history request that gets no answer with a clear error, and the queue goes on', async () => {
     await setUp({ pacing: false });
-    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 200 });
+    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 200, clock: time.pacingClock });
     try {
       await contracts.resolve('MSFT');
-      const stallEnds = Date.now() + 500;
       sim.server.faults.stall(500);
-      await assert.rejects(quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '1 W' }), (e: unknown) => {
+      const asked = histCount();
+      const unanswered = quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '1 W' });
+      let settled = false;
+      void unanswered.catch(() => undefined).finally(() => (settled = true));
+      await waitUntil('the request at the gateway', () => histCount() > asked || undefined);
+      await time.advance(150);
+      assert.equal(settled, false, 'not given up within its time limit');
+      await time.advance(50);
+      await assert.rejects(unanswered, (e: unknown) => {
         assert.ok(e instanceof IbError);
         assert.match(e.info.message, /did not answer the history request for MSFT/);
         return true;
       });
-      await quietFor(Math.max(0, stallEnds - Date.now()) + 50); // the stall is over: nothing to wait for but the time
+      await time.advance(300); // the stall is over
       const bars = await quick.fetch({ symbol: 'MSFT', barSize: '1 hour', duration: '2 W' });
       assertSeries(bars, 3600, 'after the stall');
       assert.equal(quick.pacing.running, 0);

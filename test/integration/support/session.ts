@@ -4,6 +4,7 @@
  * decoding error (505) from @stoqey/ib.
  */
 import { ConnectionManager } from '../../../src/ib/connection';
+import type { Clock } from '../../../src/ib/connection/clock';
 import type { IbErrorInfo } from '../../../src/ib/types';
 
 export interface TestSession {
@@ -18,19 +19,25 @@ export interface TestSession {
 export async function connectSession(
   port: number,
   clientId: number,
-  extra: { heartbeatIntervalMs?: number; reconnectInitialDelayMs?: number } = {},
+  extra: { heartbeatIntervalMs?: number; reconnectInitialDelayMs?: number; clock?: Clock } = {},
 ): Promise<TestSession> {
-  const manager = new ConnectionManager({
-    enabled: true,
-    host: '127.0.0.1',
-    port,
-    clientId,
-    simulated: true,
-    heartbeatIntervalMs: extra.heartbeatIntervalMs ?? 60_000,
-    heartbeatTimeoutMs: 10_000,
-    reconnectInitialDelayMs: extra.reconnectInitialDelayMs ?? 100,
-    reconnectMaxDelayMs: 500,
-  });
+  const manager = new ConnectionManager(
+    {
+      enabled: true,
+      host: '127.0.0.1',
+      port,
+      clientId,
+      simulated: true,
+      heartbeatIntervalMs: extra.heartbeatIntervalMs ?? 60_000,
+      heartbeatTimeoutMs: 10_000,
+      reconnectInitialDelayMs: extra.reconnectInitialDelayMs ?? 100,
+      reconnectMaxDelayMs: 500,
+      // on a fake clock the handshake's real round trips must fit while the test advances it
+      ...(extra.clock ? { connectTimeoutMs: 30_000 } : {}),
+    },
+    undefined,
+    { clock: extra.clock },
+  );
   const seen: TestSession['seen'] = [];
   manager.onIbError((e: IbErrorInfo) => seen.push({ code: e.code, reqId: e.reqId, message: e.raw ?? e.message }));
   let sub: { unsubscribe(): void } | undefined;
