@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { Bridge } from '../../src/bridge/server';
 import { openSse, request, startBridge, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
+import { fakeTime } from '../support/fake-time';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -111,11 +112,17 @@ describe('jax bridge: safety and bad input', function () {
   });
 
   it('history requests from bridge clients wait in the shared pacing queue: a burst gets no pacing violation from the gateway', async () => {
-    b = await startBridge();
+    const time = fakeTime();
+    b = await startBridge({}, {}, 61, time);
     // IB (and the simulator) refuse more than 6 history requests for one contract in 2 s
-    const burst = await Promise.all(
+    let burst: Array<{ status: number }> | undefined;
+    const all = Promise.all(
       [1, 2, 3, 4, 5, 6, 7, 8].map((days) => request(`${b!.url}/candles/IBM`, 'POST', { duration: `${days} D`, bar_size: '1 hour' })),
-    );
+    ).then((r) => (burst = r));
+    await time.advanceUntil('every answer', () => burst, { stepMs: 100 });
+    await all;
+    assert.ok(burst);
+    assert.ok(time.elapsed() >= 2000, `the last two waited for IB's 2-second window (${time.elapsed()} ms)`);
     assert.deepEqual(
       burst.map((a) => a.status),
       [200, 200, 200, 200, 200, 200, 200, 200],

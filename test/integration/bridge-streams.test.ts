@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { WebSocket } from 'ws';
 import { openSse, request, startBridge, type SseEvent, type StartedBridge } from './support/bridge';
-import { quietFor, waitUntil } from '../support/wait';
+import { waitUntil } from '../support/wait';
+import { fakeTime } from '../support/fake-time';
 
 const AAPL = 265598;
 const MSFT = 272093;
@@ -156,21 +157,23 @@ describe('jax bridge: streams', function () {
   it('a reader that stops reading: the bridge answers others meanwhile, and the reader gets every symbol when it reads again', async function () {
     const symbols = Array.from({ length: 20 }, (_, i) => `SIM${String(i + 1).padStart(3, '0')}`);
     await b.stop();
-    b = await startBridge({ maxLines: 30 }, { syntheticStocks: 20, tickIntervalMs: 1 }, 64);
+    // a second of a tick every millisecond on 20 lines, on a fake clock: the load without the wait
+    const time = fakeTime();
+    b = await startBridge({ maxLines: 30 }, { syntheticStocks: 20, tickIntervalMs: 1 }, 64, time);
     const socket = net.connect(b.port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     socket.write(`GET /stream/quotes?symbols=${symbols.join(',')} HTTP/1.1\r\nHost: x\r\n\r\n`);
     socket.pause();
-    const started = Date.now();
-    while (Date.now() - started < 3000) {
+    await waitUntil('the lines open', () => (b.sim.server.activeMarketData().length === symbols.length ? true : undefined));
+    while (time.elapsed() < 1000) {
       const h = await request(`${b.url}/health`);
       assert.equal(h.status, 200);
-      await quietFor(200);
+      await time.advance(200, { stepMs: 100 });
     }
     let text = '';
     socket.on('data', (d: Buffer) => (text += d.toString('utf8')));
     socket.resume();
-    await waitUntil('every symbol', () => (symbols.every((s) => text.includes(`"symbol":"${s}"`)) ? true : undefined), 20_000);
+    await time.advanceUntil('every symbol', () => symbols.every((s) => text.includes(`"symbol":"${s}"`)), { maxMs: 20_000 });
     socket.destroy();
     await waitUntil('lines given back', () => (b.sim.server.activeMarketData().length === 0 ? true : undefined));
   });

@@ -10,6 +10,7 @@ import { CandleService } from '../../../src/ib/candles';
 import { ContractService } from '../../../src/ib/contracts';
 import { QuoteService } from '../../../src/ib/quotes';
 import type { SimOptions } from '../../../src/sim/server';
+import type { FakeTime } from '../../support/fake-time';
 import { marketTime } from '../../support/market-times';
 import { connectSession, type TestSession } from './session';
 import { startSim, type StartedSim } from './sim';
@@ -27,12 +28,13 @@ export interface StartedBridge {
   stop(): Promise<void>;
 }
 
-export async function startBridge(options: Partial<BridgeOptions> = {}, sim: SimOptions = {}, clientId = 61): Promise<StartedBridge> {
-  const s = await startSim({ clock: { start: SESSION_OPEN }, tickIntervalMs: 40, ...sim });
-  const session = await connectSession(s.port, clientId);
+/** The bridge over the domain and a simulator; with `time`, the simulator, the connection and the pacing queue run on that fake clock. */
+export async function startBridge(options: Partial<BridgeOptions> = {}, sim: SimOptions = {}, clientId = 61, time?: FakeTime): Promise<StartedBridge> {
+  const s = await startSim({ clock: { start: SESSION_OPEN }, tickIntervalMs: 40, scheduler: time?.scheduler, ...sim });
+  const session = await connectSession(s.port, clientId, { clock: time?.clock });
   const contracts = new ContractService(session.manager);
   const quotes = new QuoteService(session.manager, contracts);
-  const candles = new CandleService(session.manager, contracts);
+  const candles = new CandleService(session.manager, contracts, undefined, { clock: time?.pacingClock });
   const bridge = new Bridge(
     { connection: session.manager, contracts, quotes, candles },
     { port: 0, version: '9.9.9-test', connectionControl: 'own', ...options },
