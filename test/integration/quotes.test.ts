@@ -7,6 +7,7 @@ import type { IbErrorInfo, Quote } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
 import { quietFor, waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const AAPL = 265598;
 const SHOP_TSE = 195014255;
@@ -16,13 +17,16 @@ describe('quotes against the simulator', () => {
   let session: TestSession;
   let contracts: ContractService;
   let quotes: QuoteService;
+  let time: FakeTime;
   const clientId = 21;
 
   const linesFor = (conId: number) => sim.server.activeMarketData().filter((l) => l.clientId === clientId && l.conId === conId);
 
   beforeEach(async () => {
-    sim = await startSim({ clock: { start: MARKET_OPEN }, tickIntervalMs: 40 });
-    session = await connectSession(sim.port, clientId);
+    // the simulator and the connection on a fake clock: ticks, faults and backoff come as the test advances it
+    time = fakeTime(MARKET_OPEN);
+    sim = await startSim({ clock: { start: MARKET_OPEN }, tickIntervalMs: 40, scheduler: time.scheduler });
+    session = await connectSession(sim.port, clientId, { clock: time.clock });
     contracts = new ContractService(session.manager);
     quotes = new QuoteService(session.manager, contracts);
   });
@@ -67,7 +71,7 @@ describe('quotes against the simulator', () => {
     const b: Quote[] = [];
     const first = quotes.subscribe('AAPL', (q) => a.push(q));
     const second = quotes.subscribe('aapl', (q) => b.push(q));
-    await waitUntil('quotes for both watchers', () => a.length > 2 && b.length > 2);
+    await time.advanceUntil('quotes for both watchers', () => a.length > 2 && b.length > 2);
     assert.equal(linesFor(AAPL).length, 1);
     assert.equal(quotes.activeLines, 1);
     assert.equal(a[a.length - 1].symbol, 'AAPL');
@@ -76,7 +80,7 @@ describe('quotes against the simulator', () => {
     await quietFor(150);
     assert.equal(linesFor(AAPL).length, 1, 'one watcher left: the line stays');
     const before = b.length;
-    await waitUntil('more quotes for the remaining watcher', () => b.length > before + 1);
+    await time.advanceUntil('more quotes for the remaining watcher', () => b.length > before + 1);
     second.dispose();
     await waitUntil('the line to be cancelled', () => linesFor(AAPL).length === 0 || undefined);
     assert.equal(quotes.activeLines, 0);
@@ -86,14 +90,14 @@ describe('quotes against the simulator', () => {
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
     for (const s of symbols) await contracts.resolve(s);
     let opened = 0;
-    // 40 pairs are 80 messages: two seconds of @stoqey/ib's 40-a-second send queue
-    for (let i = 0; i < 40; i++) {
+    // 10 pairs (each symbol twice) are 20 messages: half a second of @stoqey/ib's 40-a-second send queue
+    for (let i = 0; i < 10; i++) {
       const sub = quotes.subscribe(symbols[i % symbols.length], () => undefined);
       await new Promise((r) => setImmediate(r)); // the line goes out
       opened += quotes.activeLines;
       sub.dispose();
     }
-    assert.equal(opened, 40, 'every pair opened a line');
+    assert.equal(opened, 10, 'every pair opened a line');
     assert.equal(quotes.activeLines, 0);
     // @stoqey/ib sends at most 40 messages a second: a request queued behind the cancels
     // is answered once the simulator has seen them all
@@ -112,7 +116,7 @@ describe('quotes against the simulator', () => {
       (q) => got.push(q),
       (e) => errors.push(e),
     );
-    const q = await waitUntil('a delayed quote', () => got.find((x) => x.last !== undefined && x.bid !== undefined));
+    const q = await time.advanceUntil('a delayed quote', () => got.find((x) => x.last !== undefined && x.bid !== undefined));
     assert.equal(q.fellBack, true);
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.conId, SHOP_TSE);
@@ -137,7 +141,7 @@ describe('quotes against the simulator', () => {
       (q) => got.push(q),
       (e) => errors.push(e),
     );
-    const q = await waitUntil('a delayed SHOP quote', () =>
+    const q = await time.advanceUntil('a delayed SHOP quote', () =>
       got.find((x) => x.bid !== undefined && x.last !== undefined && x.close !== undefined && x.volume !== undefined),
     );
     assert.equal(q.dataType, 'delayed');
@@ -148,7 +152,7 @@ describe('quotes against the simulator', () => {
     // With a live subscription IB sends live data even when delayed is asked for, and says so.
     const live: Quote[] = [];
     const sub2 = quotes.subscribe('MSFT', (x) => live.push(x));
-    const m = await waitUntil('an MSFT quote', () => live.find((x) => x.last !== undefined));
+    const m = await time.advanceUntil('an MSFT quote', () => live.find((x) => x.last !== undefined));
     assert.equal(m.dataType, 'live');
     sub.dispose();
     sub2.dispose();
@@ -184,20 +188,20 @@ describe('quotes against the simulator', () => {
   it('sends the lines again after a data farm blip, one line per contract', async () => {
     const got: Quote[] = [];
     const sub = quotes.subscribe('AAPL', (q) => got.push(q));
-    await waitUntil('first quotes', () => got.length > 1);
+    await time.advanceUntil('first quotes', () => got.length > 1);
     const before = linesFor(AAPL);
     assert.equal(before.length, 1);
     let resubscribed = false;
     const r = session.manager.onResubscribe(() => (resubscribed = true));
     sim.server.faults.farmBlip(150);
-    await waitUntil('the resubscribe signal', () => resubscribed);
-    const after = await waitUntil('the line sent again', () => {
+    await time.advanceUntil('the resubscribe signal', () => resubscribed);
+    const after = await time.advanceUntil('the line sent again', () => {
       const l = linesFor(AAPL);
       return l.length === 1 && l[0].reqId !== before[0].reqId ? l : undefined;
     });
     assert.equal(after.length, 1);
     const n = got.length;
-    await waitUntil('quotes after the blip', () => got.length > n + 1);
+    await time.advanceUntil('quotes after the blip', () => got.length > n + 1);
     assert.equal(linesFor(AAPL).length, 1);
     r.dispose();
     sub.dispose();
@@ -207,14 +211,14 @@ describe('quotes against the simulator', () => {
     const got: Quote[] = [];
     const sub = quotes.subscribe('AAPL', (q) => got.push(q));
     const sub2 = quotes.subscribe('SHOP@TSE', () => undefined);
-    await waitUntil('first quotes', () => got.length > 1);
+    await time.advanceUntil('first quotes', () => got.length > 1);
     await waitUntil('the delayed SHOP line', () => linesFor(SHOP_TSE).length === 1 || undefined);
     sim.server.faults.restart(200);
     await waitUntil('the reconnect', () => session.manager.status.phase === 'reconnecting' || undefined);
-    await waitUntil('ready again', () => session.manager.status.phase === 'ready' || undefined);
+    await time.advanceUntil('ready again', () => session.manager.status.phase === 'ready' || undefined);
     const n = got.length;
-    await waitUntil('quotes after the restart', () => got.length > n + 1);
-    await quietFor(200);
+    await time.advanceUntil('quotes after the restart', () => got.length > n + 1);
+    await time.advance(1000, { stepMs: 100 });
     assert.equal(linesFor(AAPL).length, 1, JSON.stringify(sim.server.activeMarketData()));
     assert.equal(linesFor(SHOP_TSE).length, 1, 'the fallen-back line comes back delayed, once');
     assert.equal(sim.server.activeMarketData().length, 2);
@@ -236,7 +240,7 @@ describe('quotes against the simulator', () => {
       await quietFor(50);
       assert.equal(got.length, 0);
       await manager.connect();
-      await waitUntil('quotes after connecting', () => got.length > 1);
+      await time.advanceUntil('quotes after connecting', () => got.length > 1);
       assert.deepEqual(errors, [], 'not being connected yet is not an error');
       assert.equal(sim.server.activeMarketData().filter((l) => l.clientId === 22).length, 1);
       sub.dispose();
