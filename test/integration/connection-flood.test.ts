@@ -23,6 +23,9 @@ async function proxy(target: number): Promise<{ port: number; inject(b: Buffer):
   const clients = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target, '127.0.0.1');
+    // forwarded at once both ways, as a direct connection would be (no wait for a delayed ACK)
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     clients.add(client);
     client.pipe(upstream);
     upstream.pipe(client);

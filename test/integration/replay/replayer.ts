@@ -90,6 +90,8 @@ export class Replayer {
   }
 
   private accept(socket: Socket): void {
+    // as the gateway (and the simulator) do: a reply goes out at once, not after the client's delayed ACK
+    socket.setNoDelay(true);
     this.sockets.add(socket);
     this.current = socket;
     socket.on('close', () => {
