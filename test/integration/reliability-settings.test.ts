@@ -14,6 +14,7 @@ import type { ConnectionSettings, Disposable } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { MARKET_OPEN } from './support/session';
 import { waitUntil } from '../support/wait';
+import { fakeTime } from '../support/fake-time';
 
 const WATCHLIST = ['AAPL', 'MSFT', 'EUR.USD'];
 const openSockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
@@ -43,8 +44,17 @@ describe('reliability: settings changed while connected', function () {
   });
 
   it('client id, host and port changes: one reconnect each, streams follow, nothing leaks', async () => {
+    // the three gateways, the connection and the pacing queue on one fake clock: ticks and windows are advanced, not waited for
+    const time = fakeTime(MARKET_OPEN);
     const start = async (host: string, port = 0): Promise<StartedSim> => {
-      const s = await startSim({ host, port, clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 60, limits: { historicalPacing: false } });
+      const s = await startSim({
+        host,
+        port,
+        clock: { start: MARKET_OPEN, speed: 20 },
+        tickIntervalMs: 60,
+        limits: { historicalPacing: false },
+        scheduler: time.scheduler,
+      });
       sims.push(s);
       return s;
     };
@@ -59,11 +69,12 @@ describe('reliability: settings changed while connected', function () {
       heartbeatIntervalMs: 60_000,
       reconnectInitialDelayMs: 100,
       reconnectMaxDelayMs: 500,
+      connectTimeoutMs: 30_000,
     };
-    const m = new ConnectionManager(base);
+    const m = new ConnectionManager(base, undefined, { clock: time.clock });
     const contracts = new ContractService(m);
     const quotes = new QuoteService(m, contracts);
-    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 } });
+    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
     const subs: Disposable[] = [];
     cleanup.push(async () => {
       for (const s of subs) s.dispose();
@@ -84,8 +95,8 @@ describe('reliability: settings changed while connected', function () {
     const bars: number[] = [];
     subs.push(candles.live({ symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => e.type !== 'error' && bars.push(Date.now())));
     const flowing = async (since: number, what: string) => {
-      await waitUntil(`${what}: quotes`, () => [...times.values()].every((t) => t.some((x) => x > since)) || undefined);
-      await waitUntil(`${what}: bars`, () => bars.some((x) => x > since) || undefined);
+      await time.advanceUntil(`${what}: quotes`, () => [...times.values()].every((t) => t.some((x) => x > since)));
+      await time.advanceUntil(`${what}: bars`, () => bars.some((x) => x > since));
     };
     await flowing(0, 'first');
     await waitUntil('lines on a', () => (a.server.activeMarketData().length === WATCHLIST.length && a.server.activeHistorical().length === 1) || undefined);
