@@ -18,6 +18,7 @@ import { allowOrderMessages, ORDER_CHANGING_IDS, orderMessagesSeen } from './sup
 import { connectApi, startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
 import { waitUntil } from '../support/wait';
+import { fakeTime } from '../support/fake-time';
 
 /** What a read-only market-data client may send: handshake, ids, accounts, time, contracts, quotes, history. */
 const READ_ONLY_IDS = new Set<number>([
@@ -63,12 +64,14 @@ describe('read-only: the domain never sends an order-changing message', () => {
 
   it('drives every domain method, through a farm blip, 1101, a restart and a settings change, with read-only requests only', async function () {
     this.timeout(60_000);
-    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 40, limits: { historicalPacing: false } });
-    session = await connectSession(sim.port, 41);
+    // gateway, connection and pacing queue on one fake clock: ticks, faults and backoff are advanced, not waited for
+    const time = fakeTime(MARKET_OPEN);
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 40, limits: { historicalPacing: false }, scheduler: time.scheduler });
+    session = await connectSession(sim.port, 41, { clock: time.clock });
     const m = session.manager;
     const contracts = new ContractService(m);
     const quotes = new QuoteService(m, contracts);
-    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 } });
+    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
     try {
       await contracts.resolve('AAPL');
       await contracts.resolve('EUR.USD');
@@ -84,16 +87,16 @@ describe('read-only: the domain never sends an order-changing message', () => {
       assert.ok((await candles.fetch({ symbol: 'SPY', barSize: '1 hour', duration: '1 W' })).length > 0);
       const events: CandleEvent[] = [];
       subs.push(candles.live({ symbol: 'AAPL', barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e)));
-      await waitUntil('quotes and a backfill', () => got.length > 2 && events.some((e) => e.type === 'reset'));
+      await time.advanceUntil('quotes and a backfill', () => got.length > 2 && events.some((e) => e.type === 'reset'));
 
       sim.server.faults.farmBlip(100);
-      await waitUntil('farm back', () => (m.status.farms.usfarm === 'ok' && sim.server.activeMarketData().length === 2) || undefined);
+      await time.advanceUntil('farm back', () => m.status.farms.usfarm === 'ok' && sim.server.activeMarketData().length === 2);
       sim.server.faults.connectivityLost();
       sim.server.faults.connectivityRestored(true);
-      await waitUntil('lines back after 1101', () => (sim.server.activeMarketData().length === 2 && sim.server.activeHistorical().length === 1) || undefined);
+      await time.advanceUntil('lines back after 1101', () => sim.server.activeMarketData().length === 2 && sim.server.activeHistorical().length === 1);
       sim.server.faults.restart(300);
       await waitUntil('reconnecting', () => m.status.phase === 'reconnecting' || undefined);
-      await waitUntil('ready again with lines', () => (m.status.phase === 'ready' && sim.server.activeMarketData().length === 2) || undefined, 15_000);
+      await time.advanceUntil('ready again with lines', () => m.status.phase === 'ready' && sim.server.activeMarketData().length === 2, { maxMs: 15_000 });
       await m.updateSettings({ ...settingsOf(m), clientId: 42 });
       assert.equal(m.status.phase, 'ready');
       await m.disconnect();

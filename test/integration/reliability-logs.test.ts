@@ -13,6 +13,7 @@ import type { CandleEvent, Disposable } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { MARKET_OPEN } from './support/session';
 import { waitUntil } from '../support/wait';
+import { fakeTime } from '../support/fake-time';
 
 const HUGE = 'Q'.repeat(10_000);
 const FORGED = 'AAPL\n[error] forged line';
@@ -31,14 +32,26 @@ describe('reliability: what the domain logs', function () {
   after(async () => sim?.stop());
 
   it('through faults and bad input: short printable lines, no echoed input, no error level', async () => {
-    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 80, limits: { historicalPacing: false } });
+    // gateway, connection and pacing queue on one fake clock: ticks, faults and backoff are advanced, not waited for
+    const time = fakeTime(MARKET_OPEN);
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 80, limits: { historicalPacing: false }, scheduler: time.scheduler });
     const manager = new ConnectionManager(
-      { enabled: true, host: sim.host, port: sim.port, clientId: 95, heartbeatIntervalMs: 60_000, reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 400 },
+      {
+        enabled: true,
+        host: sim.host,
+        port: sim.port,
+        clientId: 95,
+        heartbeatIntervalMs: 60_000,
+        reconnectInitialDelayMs: 100,
+        reconnectMaxDelayMs: 400,
+        connectTimeoutMs: 30_000,
+      },
       logger,
+      { clock: time.clock },
     );
     const contracts = new ContractService(manager, logger);
     const quotes = new QuoteService(manager, contracts, logger);
-    const candles = new CandleService(manager, contracts, logger, { pacing: { identicalWindowMs: 100 } });
+    const candles = new CandleService(manager, contracts, logger, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
     const subs: Disposable[] = [];
     try {
       await manager.connect();
@@ -49,7 +62,7 @@ describe('reliability: what the domain logs', function () {
       );
       const events: CandleEvent[] = [];
       subs.push(candles.live({ symbol: 'MSFT', barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e)));
-      await waitUntil('streaming', () => (ticks > 2 && events.length > 1) || undefined);
+      await time.advanceUntil('streaming', () => ticks > 2 && events.length > 1);
       for (const bad of [HUGE, FORGED, `AAPL\u0000X`]) {
         await contracts.resolve(bad).catch(() => undefined);
         subs.push(
@@ -66,12 +79,12 @@ describe('reliability: what the domain logs', function () {
       }
       await contracts.resolve('ZZZZQ').catch(() => undefined);
       sim.server.faults.garble();
-      await waitUntil('reconnected after the garble', () => (manager.status.phase === 'ready' && manager.api && sim.server.clientCount() === 1) || undefined);
+      await time.advanceUntil('reconnected after the garble', () => manager.status.phase === 'ready' && manager.api && sim.server.clientCount() === 1);
       sim.server.faults.restart(300);
       await waitUntil('reconnecting', () => manager.status.phase === 'reconnecting' || undefined);
-      await waitUntil('ready', () => manager.status.phase === 'ready' || undefined, 10_000);
+      await time.advanceUntil('ready', () => manager.status.phase === 'ready', { maxMs: 10_000 });
       const n = ticks;
-      await waitUntil('ticks again', () => ticks > n + 1 || undefined);
+      await time.advanceUntil('ticks again', () => ticks > n + 1);
     } finally {
       for (const s of subs) s.dispose();
       quotes.dispose();
