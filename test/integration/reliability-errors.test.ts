@@ -16,6 +16,7 @@ import type { SimOptions } from '../../src/sim/server';
 import { startSim, type StartedSim } from './support/sim';
 import { MARKET_OPEN } from './support/session';
 import { waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const CLIENT_ID = 61;
 const SHOP_TSE = 195014255;
@@ -26,6 +27,8 @@ interface Rig {
   contracts: ContractService;
   quotes: QuoteService;
   candles: CandleService;
+  /** The gateway, the connection and the pacing queue run on it. */
+  time: FakeTime;
   managerErrors: IbErrorInfo[];
   canaryQuotes: number[];
   canaryBars: number[];
@@ -48,20 +51,26 @@ describe('reliability: errors are explained and disturb nothing else', function 
   const extraManagers: ConnectionManager[] = [];
 
   async function setUp(options: SimOptions = {}, candleOptions: ConstructorParameters<typeof CandleService>[3] = {}): Promise<Rig> {
-    const sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 60, ...options });
-    const manager = new ConnectionManager({
-      enabled: true,
-      host: sim.host,
-      port: sim.port,
-      clientId: CLIENT_ID,
-      heartbeatIntervalMs: 60_000,
-      reconnectInitialDelayMs: 100,
-      reconnectMaxDelayMs: 500,
-    });
+    const time = fakeTime(MARKET_OPEN);
+    const sim = await startSim({ clock: { start: MARKET_OPEN, speed: 20 }, tickIntervalMs: 60, scheduler: time.scheduler, ...options });
+    const manager = new ConnectionManager(
+      {
+        enabled: true,
+        host: sim.host,
+        port: sim.port,
+        clientId: CLIENT_ID,
+        heartbeatIntervalMs: 60_000,
+        reconnectInitialDelayMs: 100,
+        reconnectMaxDelayMs: 500,
+        connectTimeoutMs: 30_000,
+      },
+      undefined,
+      { clock: time.clock },
+    );
     const contracts = new ContractService(manager);
     const quotes = new QuoteService(manager, contracts);
-    const candles = new CandleService(manager, contracts, undefined, candleOptions);
-    const r: Rig = { sim, manager, contracts, quotes, candles, managerErrors: [], canaryQuotes: [], canaryBars: [], canaryErrors: [], disposables: [] };
+    const candles = new CandleService(manager, contracts, undefined, { clock: time.pacingClock, ...candleOptions });
+    const r: Rig = { sim, manager, contracts, quotes, candles, time, managerErrors: [], canaryQuotes: [], canaryBars: [], canaryErrors: [], disposables: [] };
     r.disposables.push(manager.onIbError((e) => r.managerErrors.push(e)));
     await manager.connect();
     r.disposables.push(
@@ -77,15 +86,15 @@ describe('reliability: errors are explained and disturb nothing else', function 
         else r.canaryBars.push(Date.now());
       }),
     );
-    await waitUntil('the canary streaming', () => (r.canaryQuotes.length > 1 && r.canaryBars.length > 1) || undefined);
+    await time.advanceUntil('the canary streaming', () => r.canaryQuotes.length > 1 && r.canaryBars.length > 1);
     rig = r;
     return r;
   }
 
   /** The canary still streams after `since`, with no error, on the first connection. */
   async function canaryUndisturbed(r: Rig, since: number): Promise<void> {
-    await waitUntil('canary quotes', () => r.canaryQuotes.some((t) => t > since) || undefined);
-    await waitUntil('canary bars', () => r.canaryBars.some((t) => t > since) || undefined);
+    await r.time.advanceUntil('canary quotes', () => r.canaryQuotes.some((t) => t > since));
+    await r.time.advanceUntil('canary bars', () => r.canaryBars.some((t) => t > since));
     assert.deepEqual(r.canaryErrors, []);
     assert.equal(r.manager.status.phase, 'ready');
     assert.ok(!r.managerErrors.some((e) => e.code === 505 || e.code === 504), JSON.stringify(r.managerErrors));
@@ -142,7 +151,7 @@ describe('reliability: errors are explained and disturb nothing else', function 
     }
     // SPY holds one line: two of the four fit, two are refused
     await waitUntil('two refusals', () => [...errors.values()].filter((l) => l.length > 0).length === 2 || undefined);
-    await waitUntil('two streaming', () => [...got.values()].filter((l) => l.length > 1).length === 2 || undefined);
+    await r.time.advanceUntil('two streaming', () => [...got.values()].filter((l) => l.length > 1).length === 2);
     for (const [s, list] of errors) {
       if (list.length === 0) continue;
       assert.equal(list.length, 1, `${s}: one error, not a storm`);
@@ -194,7 +203,7 @@ describe('reliability: errors are explained and disturb nothing else', function 
         (x) => errors2.push(x),
       ),
     );
-    const q = await waitUntil('a delayed quote', () => quotes.find((x) => x.last !== undefined));
+    const q = await r.time.advanceUntil('a delayed quote', () => quotes.find((x) => x.last !== undefined));
     assert.equal(q.dataType, 'delayed');
     assert.equal(q.fellBack, true, 'the watchlist can say "delayed"');
     assert.deepEqual(errors2, []);
