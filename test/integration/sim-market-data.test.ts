@@ -8,6 +8,7 @@ import { EventName, IBApi, MarketDataType, SecType, type Contract } from '@stoqe
 import { TickType } from '@stoqey/ib/dist/api/market/tickType';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { quietFor, waitUntil } from '../support/wait';
+import { fakeTime, type FakeTime } from '../support/fake-time';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 const SATURDAY = Date.parse('2026-11-28T16:00:00Z');
@@ -33,10 +34,16 @@ function record(api: IBApi): Event[] {
 
 describe('sim: market data', () => {
   let sim: StartedSim;
+  /** The simulator's clock: streams tick as the test advances it. */
+  let time: FakeTime;
   const clients: ApiClient[] = [];
 
+  beforeEach(() => {
+    time = fakeTime();
+  });
+
   async function client(id: number, start = TUESDAY_11_ET, extra: Parameters<typeof startSim>[0] = {}): Promise<ApiClient> {
-    if (!sim) sim = await startSim({ clock: { start }, tickIntervalMs: 40, ...extra });
+    if (!sim) sim = await startSim({ clock: { start }, tickIntervalMs: 40, scheduler: time.scheduler, ...extra });
     const c = await connectApi(sim.port, id);
     clients.push(c);
     return c;
@@ -55,7 +62,7 @@ describe('sim: market data', () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(5, AAPL, '', false, false);
-    await waitUntil('three bid updates', () => events.filter((e) => e.name === 'price' && e.field === TickType.BID).length >= 3, 8000);
+    await time.advanceUntil('three bid updates', () => events.filter((e) => e.name === 'price' && e.field === TickType.BID).length >= 3);
     assert.equal(events[0].name, 'params');
     assert.equal(events[1].name, 'type');
     assert.equal(events[1].value, 1);
@@ -108,11 +115,11 @@ describe('sim: market data', () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(8, AAPL, '', false, false);
-    await waitUntil('sim.server.activeMarketData().length === 1 && events.length > 5', () => sim.server.activeMarketData().length === 1 && events.length > 5);
+    await time.advanceUntil('a line with ticks', () => sim.server.activeMarketData().length === 1 && events.length > 5);
     c.api.cancelMktData(8);
     await waitUntil('sim.server.activeMarketData().length === 0', () => sim.server.activeMarketData().length === 0);
     const count = events.length;
-    await quietFor(200);
+    await time.advance(500);
     assert.equal(events.length, count, 'no ticks after the cancel');
   });
 
@@ -163,7 +170,7 @@ describe('sim: market data', () => {
     );
     // a subscribed instrument still streams live data under delayed mode
     c.api.reqMktData(6, AAPL, '', false, false);
-    await waitUntil('events.some((e) => e.reqId === 6 && e.field === TickType.BID', () => events.some((e) => e.reqId === 6 && e.field === TickType.BID));
+    await time.advanceUntil('a live AAPL bid', () => events.some((e) => e.reqId === 6 && e.field === TickType.BID));
   });
 
   it('sends frozen last values once when the market is closed (type 2), and nothing after', async () => {
@@ -177,8 +184,8 @@ describe('sim: market data', () => {
       [2],
     );
     const count = events.length;
-    await quietFor(300);
-    assert.equal(events.length, count);
+    await time.advance(1000, { stepMs: 100 });
+    assert.equal(events.length, count, 'nothing after the frozen values, however long the line stays open');
     assert.equal(events.filter((e) => e.field === TickType.BID).length, 1);
   });
 
@@ -220,7 +227,7 @@ describe('sim: market data', () => {
   });
 
   it('streams through IBApiNext.getMarketData without decoding errors', async () => {
-    sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30 });
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30, scheduler: time.scheduler });
     const next = await connectApiNext(sim.port, 3);
     try {
       const updates: number[] = [];
@@ -230,7 +237,7 @@ describe('sim: market data', () => {
           if (bid !== undefined) updates.push(bid);
         },
       });
-      await waitUntil('updates.length >= 5', () => updates.length >= 5);
+      await time.advanceUntil('five bid updates', () => updates.length >= 5);
       sub.unsubscribe();
       await waitUntil('sim.server.activeMarketData().length === 0', () => sim.server.activeMarketData().length === 0);
       next.assertClean();
@@ -247,9 +254,15 @@ describe('sim: market data', () => {
     await waitUntil('5000 ticks', () => ticks > 5000, 10_000);
     c.api.cancelMktData(1);
     await waitUntil('sim.server.activeMarketData().length === 0', () => sim.server.activeMarketData().length === 0);
-    await quietFor(300);
+    // what was in the socket buffers when the line ended still lands: wait until the count holds still for 50 ms
+    let seen = ticks;
+    let stillSince = Date.now();
+    await waitUntil('the ticks in flight landed', () => {
+      if (ticks !== seen) [seen, stillSince] = [ticks, Date.now()];
+      return Date.now() - stillSince >= 50 || undefined;
+    });
     const after = ticks;
-    await quietFor(200);
+    await quietFor(150);
     assert.equal(ticks, after, 'no ticks after the cancel');
   });
 });
