@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract } from '@stoqey/ib';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { waitUntil } from '../support/wait';
+import { fakeTime } from '../support/fake-time';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
@@ -247,7 +248,8 @@ describe('sim: historical data', () => {
   });
 
   it('keeps a series up to date with HISTORICAL_DATA_UPDATE until it is cancelled', async () => {
-    const fast = await startSim({ clock: { start: TUESDAY_11_ET, speed: 25 } });
+    const time = fakeTime();
+    const fast = await startSim({ clock: { start: TUESDAY_11_ET, speed: 25 }, scheduler: time.scheduler });
     const d = await connectApi(fast.port, 1);
     try {
       const updates: Array<{ date: string; open: number; high: number; low: number; close: number }> = [];
@@ -259,7 +261,7 @@ describe('sim: historical data', () => {
         if (id === 1) updates.push({ date, open, high, low, close });
       });
       d.api.reqHistoricalData(1, AAPL, '', '1800 S', BarSizeSetting.SECONDS_FIVE, WhatToShow.TRADES, 1, 2, true);
-      await waitUntil('four updates', () => updates.length >= 4, 10_000);
+      await time.advanceUntil('four updates', () => updates.length >= 4);
       assert.ok(done, 'backfill first');
       assert.ok(updates.length >= 4, `updates ${updates.length}`);
       assert.deepEqual(fast.server.activeHistorical(), [{ clientId: 1, reqId: 1, conId: 265598 }]);
@@ -280,7 +282,8 @@ describe('sim: historical data', () => {
   });
 
   it('starts keepUpToDate updates at the open when the series was backfilled before it', async () => {
-    const early = await startSim({ clock: { start: Date.parse('2026-11-24T14:29:56Z'), speed: 10 } });
+    const time = fakeTime();
+    const early = await startSim({ clock: { start: Date.parse('2026-11-24T14:29:56Z'), speed: 10 }, scheduler: time.scheduler });
     const d = await connectApi(early.port, 1);
     try {
       const dates: number[] = [];
@@ -288,7 +291,7 @@ describe('sim: historical data', () => {
         if (id === 1) dates.push(Number(date));
       });
       d.api.reqHistoricalData(1, AAPL, '', '1 D', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 1, 2, true);
-      await waitUntil('three bar dates', () => dates.length >= 3, 10_000);
+      await time.advanceUntil('three bar dates', () => dates.length >= 3);
       const open = Date.parse('2026-11-24T14:30:00Z') / 1000;
       assert.ok(dates.length >= 3, `updates ${dates.length}`);
       assert.ok(
