@@ -5,6 +5,14 @@
  * ConnectionManager (its clock) and the CandleService (its pacing clock). The
  * test advances it; the TCP traffic between the sides stays real, so every
  * step lets the sockets run before the next one.
+ *
+ * Two things to keep in mind. Real I/O still takes real time (and @stoqey/ib
+ * holds requests in its 40-a-second send queue for up to 100 ms), so a time
+ * limit on the fake clock that a real round trip must beat (a handshake limit,
+ * a heartbeat timeout) needs room: several seconds of fake time, or stop
+ * advancing once the condition is reached. And the simulator's message-rate
+ * limit counts on this clock: more than 50 messages while the clock stands
+ * still are one burst within one second.
  */
 import { createClock } from '@sinonjs/fake-timers';
 import type { Clock } from '../../src/ib/connection/clock';
