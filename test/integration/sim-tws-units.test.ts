@@ -106,8 +106,14 @@ for (const version of [157, 178, 193]) {
     let sim: StartedSim;
     let c: ApiClient;
     before(async () => {
-      sim = await startSim({ clock: simClockAt('regularSession'), serverVersion: version, tickIntervalMs: 50, limits: { historicalPacing: false } });
-      c = await connectApi(sim.port, 1);
+      // units and dates are the point, not the message rate: no 40-a-second client queue, no gateway rate limit
+      sim = await startSim({
+        clock: simClockAt('regularSession'),
+        serverVersion: version,
+        tickIntervalMs: 50,
+        limits: { historicalPacing: false, messagesPerSecond: 0 },
+      });
+      c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
       assert.equal(c.api.serverVersion, version);
     });
     after(async () => {
