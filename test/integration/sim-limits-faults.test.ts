@@ -4,6 +4,7 @@
  * advance: rate windows, fault durations and stream intervals cost no wait.
  */
 import { strict as assert } from 'node:assert';
+import * as net from 'node:net';
 import { EventName, IBApi, SecType, type Contract } from '@stoqey/ib';
 import { connectApi, connectApiNext, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { quietFor, waitUntil } from '../support/wait';
@@ -29,6 +30,24 @@ function askTime(api: IBApi): { answered: boolean } {
   api.once(EventName.currentTime, () => (box.answered = true));
   api.reqCurrentTime();
   return box;
+}
+
+/** Resolves once a TCP connection to the port is accepted again (the simulator listens again asynchronously). */
+async function portOpen(port: number, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > until) throw new Error(`port ${port} still closed after ${timeoutMs} ms`);
+    await quietFor(5);
+  }
 }
 
 function countTicks(api: IBApi): { count: number } {
@@ -158,6 +177,7 @@ describe('sim: faults', () => {
     await time.advance(550);
     await assert.rejects(connectApi(sim.port, 3, { timeoutMs: 2000 }), 'still refused before the time is up');
     await time.advance(50);
+    await portOpen(sim.port);
     const c = await client(3);
     await currentTimeRoundTrip(c.api);
     assert.equal(sim.server.clientCount(), 2);
@@ -170,6 +190,7 @@ describe('sim: faults', () => {
     await gone;
     await assert.rejects(connectApi(sim.port, 4, { timeoutMs: 2000 }));
     await time.advance(500);
+    await portOpen(sim.port);
     const b = await client(4);
     await currentTimeRoundTrip(b.api);
     assert.equal(sim.server.address?.port, sim.port);
