@@ -66,7 +66,7 @@ function history(
     }, 10);
     c.api.once(EventName.historicalData, () => clearInterval(check));
     c.api.reqHistoricalData(reqId, contract, end, duration, bar as BarSizeSetting, what as WhatToShow, rth, formatDate, false);
-    setTimeout(() => clearInterval(check), 10_000);
+    setTimeout(() => clearInterval(check), 10_000).unref(); // a guard, not a reason to keep the run alive
   });
 }
 
