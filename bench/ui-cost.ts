@@ -11,7 +11,9 @@ import { argNumber, ROOT, startSimProcess } from './support';
 
 async function main(): Promise<void> {
   const count = argNumber('symbols', 100);
-  const seconds = argNumber('seconds', 30);
+  // alternating windows of the bare client and the extension, `seconds` each
+  const seconds = argNumber('seconds', 15);
+  const rounds = argNumber('rounds', 4);
   const symbols = createUniverse({ syntheticStocks: count })
     .all()
     .filter((i) => i.liveSubscribed && i.secType === 'STK')
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
           IB_BENCH: '1',
           IB_BENCH_SYMBOLS: symbols.join(','),
           IB_BENCH_SECONDS: String(seconds),
+          IB_BENCH_ROUNDS: String(rounds),
+          IB_VSCODE_TIMEOUT_MS: String(300_000 + rounds * (3 * seconds + 90) * 1000),
           IB_TEST_GREP: 'bench:',
         },
       });

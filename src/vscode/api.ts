@@ -74,6 +74,8 @@ export interface IbGatewayTestHooks {
   watchlistMessage(): string | undefined;
   /** Rows the watchlist tree rendered so far, with what each showed. */
   renders(): Array<{ symbol: string; key: string; asked: boolean }>;
+  /** How many rows the watchlist tree rendered so far. */
+  renderCount(): number;
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string }> | undefined;
 }
@@ -165,6 +167,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       };
     },
     renders: () => [...s.tree.renders],
+    renderCount: () => s.tree.renderCount,
     selectRow: async (symbol) => {
       const row = s.watchlist.row(symbol);
       if (row) await s.treeView.reveal(row, { select: true, focus: true });

@@ -57,14 +57,17 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     return look;
   }
 
-  /** Rows rendered so far, with what they showed and whether this provider asked for it (for tests). */
+  /** Rows rendered so far, with what they showed and whether this provider asked for it (for tests; the first 10,000). */
   readonly renders: Array<{ symbol: string; key: string; asked: boolean }> = [];
+  /** How many rows were rendered so far (for the benchmark). */
+  renderCount = 0;
 
   getTreeItem(row: WatchRow): vscode.TreeItem {
     const live = this.live();
     const look = this.lookOf(row, live);
     this.shown.set(row, look.key);
     const asked = this.fired.delete(row);
+    this.renderCount++;
     if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key: look.key, asked });
     return rowItem(row, live, look);
   }

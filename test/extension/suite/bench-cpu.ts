@@ -1,0 +1,69 @@
+// CPU measurement of the extension host for the in-editor benchmark
+// (bench.test.ts): the host process's CPU time over a window, and on Linux
+// how much of it its main thread (where every extension's JavaScript runs)
+// spent, apart from V8's and libuv's helper threads (garbage collection,
+// compression of the messages to the window).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+
+/** CPU seconds of this process's main thread so far (Linux: /proc), or undefined elsewhere. */
+function mainThreadSeconds(): number | undefined {
+  try {
+    // the fields after the command name (which is in parentheses and may hold spaces): utime and stime are the 12th and 13th
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: 100 a second on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+export interface CpuWindow {
+  /** Cores used by the whole host process over the window (CPU seconds / wall seconds). */
+  share: number;
+  /** Cores used by its main thread alone (undefined where /proc is not there). */
+  mainThreadShare?: number;
+  wallSeconds: number;
+}
+
+/**
+ * Measures the host's CPU while `work` runs (typically a sleep while a
+ * stream flows). With `profileFile`, also records a CPU profile of the host's
+ * main thread over the same window (the profiler's own sampling thread is
+ * then counted in `share`: compare profiled windows only with each other).
+ */
+export async function measureCpu(work: () => Promise<void>, profileFile?: string): Promise<CpuWindow> {
+  const session = profileFile ? new Session() : undefined;
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session!.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadSeconds();
+  const t0 = performance.now();
+  try {
+    await work();
+  } finally {
+    if (session) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(profileFile!, JSON.stringify(profile));
+      session.disconnect();
+    }
+  }
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(cpu0);
+  const main1 = mainThreadSeconds();
+  return {
+    share: (used.user + used.system) / 1e6 / wallSeconds,
+    mainThreadShare: main0 !== undefined && main1 !== undefined ? (main1 - main0) / wallSeconds : undefined,
+    wallSeconds,
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
