@@ -12,8 +12,8 @@ import { argNumber, ROOT, startSimProcess } from './support';
 async function main(): Promise<void> {
   const count = argNumber('symbols', 100);
   // alternating windows of the bare client and the extension, `seconds` each
-  const seconds = argNumber('seconds', 15);
-  const rounds = argNumber('rounds', 4);
+  const seconds = argNumber('seconds', 10);
+  const rounds = argNumber('rounds', 6);
   const symbols = createUniverse({ syntheticStocks: count })
     .all()
     .filter((i) => i.liveSubscribed && i.secType === 'STK')
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
           IB_BENCH_SYMBOLS: symbols.join(','),
           IB_BENCH_SECONDS: String(seconds),
           IB_BENCH_ROUNDS: String(rounds),
-          IB_VSCODE_TIMEOUT_MS: String(300_000 + rounds * (3 * seconds + 90) * 1000),
+          IB_VSCODE_TIMEOUT_MS: String(300_000 + (rounds + 1) * (3 * seconds + 90) * 1000),
           IB_TEST_GREP: 'bench:',
         },
       });

@@ -76,6 +76,10 @@ export interface IbGatewayTestHooks {
   renders(): Array<{ symbol: string; key: string; asked: boolean }>;
   /** How many rows the watchlist tree rendered so far. */
   renderCount(): number;
+  /** Whether the watchlist view shows now (its rows are rendered only then). */
+  watchlistShown(): boolean;
+  /** The quote table: whether it shows now, and how many rows were sent to it so far. */
+  quoteTable(): { shown: boolean; rowsSent: number };
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string }> | undefined;
 }
@@ -168,6 +172,8 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     },
     renders: () => [...s.tree.renders],
     renderCount: () => s.tree.renderCount,
+    watchlistShown: () => s.tree.viewShown,
+    quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent }),
     selectRow: async (symbol) => {
       const row = s.watchlist.row(symbol);
       if (row) await s.treeView.reveal(row, { select: true, focus: true });

@@ -1,8 +1,9 @@
 /**
  * The quote table in the panel area: the watchlist as columns (last, change,
  * bid and ask with sizes, volume, high, low, time, data kind), sortable.
- * Only rows whose text changed are sent, and the webview writes only the
- * cells that changed, so hovering or selecting a row survives the stream.
+ * Only rows whose text changed are sent, and only while the table is shown;
+ * the webview writes only the cells that changed, so hovering or selecting a
+ * row survives the stream.
  */
 import * as vscode from 'vscode';
 import { escapeHtml, makeNonce } from '../../media/chart/html';
@@ -60,8 +61,13 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
   private ready = false;
   private readonly sent = new Map<string, string>();
   private readonly subs: vscode.Disposable[] = [];
-  /** Rows sent so far (for tests: only changed rows go). */
+  /** Rows sent so far (for tests: only changed rows go, and only while shown). */
   rowsSent = 0;
+
+  /** Whether the table shows now. */
+  get shown(): boolean {
+    return this.view?.visible ?? false;
+  }
 
   constructor(
     private readonly model: WatchlistModel,
@@ -93,12 +99,16 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     this.subs.push(
       w.onDidReceiveMessage((m: QuoteTableWebviewMessage) => {
         if (m?.type === 'ready') {
+          // a new page (first shown, or shown again after its content was let go while hidden): every row
           this.ready = true;
+          this.sent.clear();
           this.push(undefined);
         } else if ((m?.type === 'details' || m?.type === 'chart') && typeof m.symbol === 'string' && this.model.symbols.includes(m.symbol)) {
           this.actions[m.type](m.symbol);
         }
       }),
+      // hidden (another panel shown, or the panel closed), nothing is worked out or sent; shown again, what changed meanwhile is
+      view.onDidChangeVisibility(() => view.visible && this.push(undefined)),
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
@@ -108,7 +118,7 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
 
   /** Sends the rows whose text changed; all of them with the order when the list itself changed. */
   private push(rows: WatchRow[] | undefined): void {
-    if (!this.view || !this.ready) return;
+    if (!this.view?.visible || !this.ready) return;
     // a row removed is forgotten, so it is sent in full if it comes back
     if (!rows) for (const sym of [...this.sent.keys()]) if (!this.model.symbols.includes(sym)) this.sent.delete(sym);
     const changed: QuoteTableRow[] = [];

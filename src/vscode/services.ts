@@ -5,6 +5,7 @@ import type { ContractService } from '../ib/contracts';
 import type { Logger } from '../ib/log';
 import type { QuoteService } from '../ib/quotes';
 import type { ChartPanels } from './chart-panels';
+import type { QuoteTableView } from './quote-table';
 import type { SettingsSync } from './settings-sync';
 import type { SimulatorHost } from './simulator-host';
 import type { StatusBar } from './status-bar';
@@ -28,5 +29,6 @@ export interface Services {
   tree: WatchlistTree;
   treeView: vscode.TreeView<unknown>;
   charts: ChartPanels;
+  quoteTable: QuoteTableView;
   status: StatusBar;
 }

@@ -60,6 +60,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     canSelectMany: true,
     showCollapseAll: false,
   });
+  // rows are rendered only while the view shows (not while another view is, nor collapsed)
+  tree.setVisible(treeView.visible);
   const charts = new ChartPanels(
     {
       connection,
@@ -92,6 +94,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     tree,
     treeView: treeView as vscode.TreeView<unknown>,
     charts,
+    quoteTable,
     status,
   };
   ref.s = services;
@@ -125,6 +128,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     watchlist,
     tree,
     treeView,
+    treeView.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
     charts,
     status,
     simulator,

@@ -5,8 +5,8 @@ import type { WatchlistModel, WatchRow } from './watchlist-model';
 const MIME = 'application/vnd.code.tree.ibwatchlist';
 
 /**
- * The watchlist tree: rows from the model, refreshed only where they changed,
- * reordered by drag and drop. `reorder` persists a new order (settings).
+ * The watchlist tree: rows from the model, refreshed only where they changed
+ * and only while the view is shown, reordered by drag and drop. `reorder` persists a new order (settings).
  * Not connected, the rows stay (last known values, or dashes) and can still
  * be edited; only when IB is disabled (`showRows` false) are there none, so the
  * view's welcome content offers to enable it.
@@ -30,16 +30,44 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
         this.emitter.fire(undefined);
         return;
       }
-      // only rows whose text or icon changed are rendered again (a render closes the row's hover)
-      const live = this.live();
-      const changed: WatchRow[] = [];
-      for (const r of rows) {
-        const look = this.lookOf(r, live);
-        if (this.shown.get(r) !== look.key) changed.push(r);
+      // hidden (another view shown, or this one collapsed): nothing is rendered; the rows are brought up to date when it shows
+      if (!this.visible) {
+        for (const r of rows) this.missed.add(r);
+        return;
       }
-      for (const r of changed) this.fired.add(r);
-      if (changed.length) this.emitter.fire(changed);
+      this.fireChanged(rows);
     });
+  }
+
+  /** Whether VS Code shows the view now (TreeView.visible); rows change unseen while it does not. */
+  private visible = false;
+
+  get viewShown(): boolean {
+    return this.visible;
+  }
+  /** Rows that changed while the view was hidden. */
+  private readonly missed = new Set<WatchRow>();
+
+  /** Told by the tree view when it is shown or hidden; shown, the rows that changed meanwhile are rendered at once. */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!visible || !this.missed.size) return;
+    const rows = this.model.rows.filter((r) => this.missed.has(r));
+    this.missed.clear();
+    this.fireChanged(rows);
+  }
+
+  /** Asks VS Code to render again the rows whose text or icon changed (a render closes the row's hover). */
+  private fireChanged(rows: readonly WatchRow[]): void {
+    const live = this.live();
+    const changed: WatchRow[] = [];
+    for (const r of rows) {
+      const look = this.lookOf(r, live);
+      if (this.shown.get(r) !== look.key) changed.push(r);
+    }
+    for (const r of changed) this.fired.add(r);
+    if (changed.length) this.emitter.fire(changed);
   }
 
   /** What each row showed when last rendered. */
@@ -89,6 +117,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   /** Refreshes the whole tree (connection phase changed). */
   refresh(): void {
+    this.missed.clear();
     this.emitter.fire(undefined);
   }
 
