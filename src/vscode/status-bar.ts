@@ -10,6 +10,8 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private timer: NodeJS.Timeout | undefined;
   private view: StatusView | undefined;
+  /** The count of streaming lines last rendered. */
+  private shownStreaming = -1;
 
   constructor(
     private readonly status: () => ConnectionStatus,
@@ -35,9 +37,15 @@ export class StatusBar implements vscode.Disposable {
     return this.view?.severity ?? 'normal';
   }
 
+  /** Renders again only if the count of streaming lines changed (asked as rows change, up to four times a second). */
+  renderIfStreamingChanged(): void {
+    if (this.streaming() !== this.shownStreaming) this.render();
+  }
+
   render(): void {
     const s = this.status();
-    const view = statusView(s, this.streaming(), Date.now());
+    this.shownStreaming = this.streaming();
+    const view = statusView(s, this.shownStreaming, Date.now());
     const before = this.view;
     this.view = view;
     this.tick(s.phase === 'reconnecting' && s.nextAttemptAt !== undefined);

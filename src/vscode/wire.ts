@@ -149,8 +149,11 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       else log.warn(line);
     }),
     watchlist.onDidChange((rows) => {
-      status.render();
-      if (!rows) setPhaseContext();
+      if (rows) status.renderIfStreamingChanged();
+      else {
+        status.render();
+        setPhaseContext();
+      }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('jax.ib.chart.timeZone') && charts.refreshTimeZones()),
     vscode.window.registerWebviewViewProvider(QUOTE_TABLE_VIEW, quoteTable),

@@ -39,15 +39,26 @@ export function rowDescription(row: WatchRow, live = true): string {
   return parts.join('  ');
 }
 
-function icon(row: WatchRow, live = true): vscode.ThemeIcon {
-  if (row.error) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-  if (!live) return new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground'));
+/** The icons a row can show, made once (a row's look is worked out up to four times a second). */
+const ICONS = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
+  notLive: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('disabledForeground')),
+  waiting: new vscode.ThemeIcon('loading~spin'),
+  halted: new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow')),
+  up: new vscode.ThemeIcon('arrow-up', new vscode.ThemeColor('charts.green')),
+  down: new vscode.ThemeIcon('arrow-down', new vscode.ThemeColor('charts.red')),
+  flat: new vscode.ThemeIcon('dash', new vscode.ThemeColor('charts.foreground')),
+};
+
+function icon(row: WatchRow, live = true): keyof typeof ICONS {
+  if (row.error) return 'error';
+  if (!live) return 'notLive';
   const q = row.quote;
-  if (!q) return new vscode.ThemeIcon('loading~spin');
-  if (q.halted) return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
-  if (q.change !== undefined && q.change > 0) return new vscode.ThemeIcon('arrow-up', new vscode.ThemeColor('charts.green'));
-  if (q.change !== undefined && q.change < 0) return new vscode.ThemeIcon('arrow-down', new vscode.ThemeColor('charts.red'));
-  return new vscode.ThemeIcon('dash', new vscode.ThemeColor('charts.foreground'));
+  if (!q) return 'waiting';
+  if (q.halted) return 'halted';
+  if (q.change !== undefined && q.change > 0) return 'up';
+  if (q.change !== undefined && q.change < 0) return 'down';
+  return 'flat';
 }
 
 export function rowTooltip(row: WatchRow): vscode.MarkdownString {
@@ -81,7 +92,7 @@ export interface RowLook {
 export function rowLook(row: WatchRow, live = true): RowLook {
   const description = rowDescription(row, live);
   const i = icon(row, live);
-  return { description, icon: i, key: `${description}|${i.id}|${i.color ? (i.color as vscode.ThemeColor).id : ''}` };
+  return { description, icon: ICONS[i], key: `${description}|${i}` };
 }
 
 /** The tree item of a row: symbol, price and change, coloured icon, badge; the hover is resolved when shown. */
@@ -91,7 +102,7 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   item.description = look.description;
   item.iconPath = look.icon;
   item.contextValue = ROW_CONTEXT;
-  item.accessibilityInformation = { label: `${row.symbol} ${look.description}` };
+  // a screen reader reads the symbol and the description: VS Code's own label for a row without a text tooltip
   item.command = { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };
   return item;
 }
