@@ -102,7 +102,7 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   item.description = look.description;
   item.iconPath = look.icon;
   item.contextValue = ROW_CONTEXT;
-  // a screen reader reads the symbol and the description: VS Code's own label for a row without a text tooltip
+  item.accessibilityInformation = { label: `${row.symbol} ${look.description}` };
   item.command = { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };
   return item;
 }
