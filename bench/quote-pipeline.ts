@@ -14,7 +14,6 @@
 import { EventName, IBApi, type Contract, type SecType } from '@stoqey/ib';
 import { ConnectionManager } from '../src/ib/connection';
 import { ContractService } from '../src/ib/contracts';
-import { rawApi } from '../src/ib/contracts/wire';
 import { QuoteService } from '../src/ib/quotes';
 import { createUniverse } from '../src/sim/market';
 import { argNumber, cpuSince, median, report, round, sleep, startSimProcess } from './support';
@@ -27,24 +26,26 @@ function countTicks(api: Pick<IBApi, 'on'>, count: () => void): void {
 }
 
 type AnyListener = (a: unknown, b: unknown, c: unknown, d: unknown) => void;
-interface Listeners {
-  listeners(e: EventName): AnyListener[];
-  off(e: EventName, fn: AnyListener): void;
-  on(e: EventName, fn: AnyListener): void;
-}
 
-/** Counts every tick event inside the listeners already attached (the product's), one counter per call. */
-function countInside(api: unknown, count: () => void): void {
-  const raw = api as Listeners;
-  for (const e of TICK_EVENTS) {
-    const fns = raw.listeners(e);
-    if (fns.length !== 1) throw new Error(`expected the quote service's one ${e} listener, found ${fns.length}`);
-    const [fn] = fns;
-    raw.off(e, fn);
-    raw.on(e, (a, b, c, d) => {
+/**
+ * Counts every tick event inside the listeners the product attaches to the
+ * clients made while `during` runs (the transport's one listener per event),
+ * one counter call per tick: IBApi.prototype.on is wrapped for that time only.
+ */
+async function countInside<T>(count: () => void, during: () => Promise<T>): Promise<T> {
+  const proto = IBApi.prototype as unknown as { on(e: string, fn: AnyListener): unknown };
+  const on = proto.on;
+  proto.on = function (this: unknown, e: string, fn: AnyListener) {
+    if (!(TICK_EVENTS as readonly string[]).includes(e)) return on.call(this, e, fn);
+    return on.call(this, e, (a: unknown, b: unknown, c: unknown, d: unknown) => {
       count();
       fn(a, b, c, d);
     });
+  };
+  try {
+    return await during();
+  } finally {
+    proto.on = on;
   }
 }
 
@@ -74,16 +75,18 @@ async function bare(port: number, contracts: Contract[], seconds: number): Promi
 }
 
 async function pipeline(port: number, symbols: string[], seconds: number): Promise<{ rate: number; quotes: number }> {
+  let wireTicks = 0;
   const conn = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 12, heartbeatIntervalMs: 60000 });
-  await conn.connect();
+  await countInside(
+    () => wireTicks++,
+    () => conn.connect(),
+  );
   const contracts = new ContractService(conn);
   const quotes = new QuoteService(conn, contracts);
   quotes.setMarketDataType('live');
-  let wireTicks = 0;
   let quoteEvents = 0;
   const subs = [];
   for (const s of symbols) subs.push(quotes.subscribe(s, () => quoteEvents++));
-  countInside(rawApi(conn.api!), () => wireTicks++);
   const rate = await measure(() => wireTicks, seconds);
   for (const s of subs) s.dispose();
   quotes.dispose();
