@@ -5,25 +5,36 @@
  * this folder, which are the only reach into the library's private fields
  * (it has no public hook ahead of its socket reader and decoder).
  *
- * It holds one listener per library event. Each event is dispatched by
- * request id to the owner in the request table (one map read per tick: a
- * single listener also keeps the library's emitter from copying the
- * arguments of every event). Every error and notice passes through the one
- * classifier (errors.ts): connection-level ones (request id -1, a corrupt
- * stream) and those for an id nobody owns go to the connection, a request's
- * to its owner.
+ * The client over it (client.ts) holds one listener per library event, each
+ * dispatched by request id to the owner in the request table (one map read
+ * per tick: a single listener also keeps the library's emitter from copying
+ * the arguments of every event), and passes every error and notice through
+ * the one classifier (errors.ts). Nothing outside this folder loads or calls
+ * the library (lint: eslint.config.mjs, test/unit/transport-seam.test.ts).
  *
  * A fresh client is made for every attempt and thrown away whole afterwards:
  * nothing (listeners, requests, paused send buffers) carries over from a dead
  * connection to the next, and its requests fail with the not-connected error.
  */
-import type { IBApi } from '@stoqey/ib';
+import type * as Ib from '@stoqey/ib';
 import { systemClock, type Clock } from '../connection/clock';
-import { ibLib } from '../ib-lib';
 import type { Logger } from '../log';
 import { wireClient, type ClientEvents, type TwsClient } from './client';
 import { guardDecoder } from './decoder-guard';
 import { guardIncomingStream } from './guard-socket';
+
+let loaded: typeof Ib | undefined;
+
+/**
+ * The library, required when the first client is made, not when the
+ * extension activates: its entry point loads all of RxJS and every API module
+ * (tens of milliseconds), which the views and the status bar never need.
+ */
+function ibLib(): typeof Ib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('@stoqey/ib') as typeof Ib;
+  return loaded;
+}
 
 /** IB's code for a message with a bad length (EClientErrors.BAD_LENGTH). */
 const BAD_LENGTH = 507;
@@ -36,7 +47,7 @@ export const createTwsClient: Transport = (host, port, events, logger, clientId,
   // them @stoqey/ib reads its own configuration, which runs dotenv on the
   // working directory and copies a repository's .env into the extension
   // host's environment (and into every process spawned from it).
-  const api: IBApi = new (ibLib().IBApi)({ host, port, clientId, maxReqPerSec: 40 });
+  const api: Ib.IBApi = new (ibLib().IBApi)({ host, port, clientId, maxReqPerSec: 40 });
   // A frame length the library would loop on forever never reaches it (see frame-guard.ts).
   guardIncomingStream(api, (problem) => events.error(problem, BAD_LENGTH, -1));
   // a message the library misreads must reset the connection, not throw out of its socket handler
