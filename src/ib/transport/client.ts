@@ -91,6 +91,7 @@ const notConnectedInfo = (): IbErrorInfo => describeIbError(504);
 /** The client for one attempt over `api` (already guarded): the wire for the services and the handshake for the connection. */
 export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock): TwsClient {
   const table = new RequestTable<Owner>(clock);
+  const owners = table.owners;
   /** Current-time requests in the order sent (its answer carries no id); timed-out ones stay as places in the line. */
   const timeLine: number[] = [];
   const taps = new Set<MessageTap>();
@@ -131,23 +132,23 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
   }) as Listener);
 
   // ---- market data (the per-tick path: a map read and a call)
-  const onTick = (reqId: number, tickType: number, value: number | undefined): void => table.get(reqId)?.tick?.(tickType, value, undefined);
+  const onTick = (reqId: number, tickType: number, value: number | undefined): void => owners.get(reqId)?.tick?.(tickType, value, undefined);
   on(EventName.tickPrice, onTick as Listener);
   on(EventName.tickSize, onTick as Listener);
   on(EventName.tickGeneric, onTick as Listener);
   on(EventName.tickString, ((reqId: number, tickType: number, text: unknown) =>
-    table.get(reqId)?.tick?.(tickType, undefined, typeof text === 'string' ? text : undefined)) as Listener);
-  on(EventName.marketDataType, ((reqId: number, type: number) => table.get(reqId)?.dataType?.(type)) as Listener);
-  on(EventName.tickSnapshotEnd, ((reqId: number) => table.get(reqId)?.snapshotEnd?.()) as Listener);
+    owners.get(reqId)?.tick?.(tickType, undefined, typeof text === 'string' ? text : undefined)) as Listener);
+  on(EventName.marketDataType, ((reqId: number, type: number) => owners.get(reqId)?.dataType?.(type)) as Listener);
+  on(EventName.tickSnapshotEnd, ((reqId: number) => owners.get(reqId)?.snapshotEnd?.()) as Listener);
 
   // ---- history
   on(EventName.historicalData, ((reqId: number, time: unknown, o: number, h: number, l: number, c: number, v: number, _n: unknown, wap: number) =>
-    table.get(reqId)?.bar?.(wireBar(time, o, h, l, c, v, wap))) as Listener);
+    owners.get(reqId)?.bar?.(wireBar(time, o, h, l, c, v, wap))) as Listener);
   on(EventName.historicalDataUpdate, ((reqId: number, time: unknown, o: number, h: number, l: number, c: number, v: number, _n: unknown, wap: number) =>
-    table.get(reqId)?.update?.(wireBar(time, o, h, l, c, v, wap))) as Listener);
+    owners.get(reqId)?.update?.(wireBar(time, o, h, l, c, v, wap))) as Listener);
 
   // ---- one-shot answers
-  on(EventName.contractDetails, ((reqId: number, details: ContractDetails) => table.get(reqId)?.details?.(details)) as Listener);
+  on(EventName.contractDetails, ((reqId: number, details: ContractDetails) => owners.get(reqId)?.details?.(details)) as Listener);
   on(EventName.contractDetailsEnd, ((reqId: number) => table.take(reqId)?.detailsEnd?.()) as Listener);
   on(EventName.symbolSamples, ((reqId: number, list: ContractDescription[]) => table.take(reqId)?.symbols?.(list ?? [])) as Listener);
   on(EventName.currentTime, ((time: unknown) => {
