@@ -17,7 +17,7 @@ import { ConnectionManager } from '../src/ib/connection';
 import { ContractService } from '../src/ib/contracts';
 import { QuoteService } from '../src/ib/quotes';
 import { createUniverse } from '../src/sim/market';
-import { argNumber, cpuSince, median, report, round, sleep, startSimProcess } from './support';
+import { argNumber, cpuSince, median, report, round, sleep, startSimProcess, type SimProcess } from './support';
 
 const TICK_EVENTS = [EventName.tickPrice, EventName.tickSize, EventName.tickString, EventName.tickGeneric] as const;
 
@@ -50,6 +50,31 @@ async function countInside<T>(count: () => void, during: () => Promise<T>): Prom
   }
 }
 
+/**
+ * The library sends at most 40 requests a second, so 100 lines take seconds to
+ * open (the pipeline looks each contract up first): the measurement starts
+ * once the simulator holds every line, then after a second's warm-up, so both
+ * clients are measured on the same full stream rather than on a ramp.
+ */
+async function linesOpen(sim: SimProcess, ok: (lines: number) => boolean): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (!ok((await sim.status()).lines)) {
+    if (Date.now() > until) throw new Error(`the simulator never held the lines expected (it holds ${(await sim.status()).lines})`);
+    await sleep(100);
+  }
+}
+
+/** Waits until the simulator's line count stops growing (every line the client asks for is open; one the simulator refuses never is). */
+async function allLinesOpen(sim: SimProcess): Promise<void> {
+  let before = -1;
+  for (;;) {
+    const { lines } = await sim.status();
+    if (lines > 0 && lines === before) return;
+    before = lines;
+    await sleep(500);
+  }
+}
+
 async function measure(count: () => number, seconds: number): Promise<number> {
   await sleep(1000); // warm up
   const c0 = count();
@@ -58,8 +83,9 @@ async function measure(count: () => number, seconds: number): Promise<number> {
   return (count() - c0) / Math.max(1e-3, cpuSince(cpu0));
 }
 
-async function bare(port: number, contracts: Contract[], seconds: number): Promise<number> {
-  const api = new IBApi({ host: '127.0.0.1', port });
+async function bare(sim: SimProcess, contracts: Contract[], seconds: number): Promise<number> {
+  await linesOpen(sim, (n) => n === 0); // the other client's are gone
+  const api = new IBApi({ host: '127.0.0.1', port: sim.port });
   let ticks = 0;
   countTicks(api, () => ticks++);
   api.on(EventName.error, (_e: Error, code: number) => {
@@ -70,14 +96,16 @@ async function bare(port: number, contracts: Contract[], seconds: number): Promi
     api.connect(11);
   });
   contracts.forEach((c, i) => api.reqMktData(1000 + i, c, '', false, false));
+  await allLinesOpen(sim);
   const rate = await measure(() => ticks, seconds);
   api.disconnect();
   return rate;
 }
 
-async function pipeline(port: number, symbols: string[], seconds: number): Promise<{ rate: number; quotes: number }> {
+async function pipeline(sim: SimProcess, symbols: string[], seconds: number): Promise<{ rate: number; quotes: number }> {
+  await linesOpen(sim, (n) => n === 0); // the other client's are gone
   let wireTicks = 0;
-  const conn = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 12, heartbeatIntervalMs: 60000 });
+  const conn = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: sim.port, clientId: 12, heartbeatIntervalMs: 60000 });
   await countInside(
     () => wireTicks++,
     () => conn.connect(),
@@ -88,6 +116,7 @@ async function pipeline(port: number, symbols: string[], seconds: number): Promi
   let quoteEvents = 0;
   const subs = [];
   for (const s of symbols) subs.push(quotes.subscribe(s, () => quoteEvents++));
+  await allLinesOpen(sim);
   const rate = await measure(() => wireTicks, seconds);
   for (const s of subs) s.dispose();
   quotes.dispose();
@@ -119,12 +148,12 @@ async function main(): Promise<void> {
     // the order alternates, so a machine that speeds up or slows down over the run favours neither
     for (let r = 0; r < rounds; r++) {
       const runPipeline = async () => {
-        const p = await pipeline(sim.port, symbols, seconds);
+        const p = await pipeline(sim, symbols, seconds);
         pipeRates.push(p.rate);
         quoteEvents += p.quotes;
       };
       if (r % 2 === 1) await runPipeline();
-      bareRates.push(await bare(sim.port, contracts, seconds));
+      bareRates.push(await bare(sim, contracts, seconds));
       if (r % 2 === 0) await runPipeline();
     }
   } finally {
