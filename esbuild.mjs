@@ -2,16 +2,13 @@
 // (browser, iife), the simulator CLI (node) and the headless jax bridge (node).
 //
 // The extension is three files so that activation parses only what it runs:
-// dist/extension.js (views, commands, domain), dist/ib.js (@stoqey/ib and
-// RxJS, required when the first client is made), dist/sim-embedded.js (the
+// dist/extension.js (views, commands, domain), dist/ib.js (@stoqey/ib's IBApi,
+// required when the first client is made), dist/sim-embedded.js (the
 // simulator, required when a simulated gateway first starts) and
 // dist/bridge-server.js (the jax bridge, required when it first starts).
 import * as esbuild from 'esbuild';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { bundledPackages, noticesText } from './scripts/third-party-notices.mjs';
-
-const require = createRequire(import.meta.url);
 
 /** Leaves the lazily required parts out of the extension's bundle, as sibling files. */
 const lazyParts = {
@@ -34,6 +31,21 @@ const noDotenv = {
   setup(build) {
     build.onResolve({ filter: /^dotenv$/ }, () => ({ path: 'dotenv', namespace: 'no-dotenv' }));
     build.onLoad({ filter: /.*/, namespace: 'no-dotenv' }, () => ({ contents: 'module.exports = { config: () => ({ parsed: {} }) };', loader: 'js' }));
+  },
+};
+
+/**
+ * The product uses one value of @stoqey/ib: the IBApi class (src/ib/transport
+ * is the only code that loads it). The package's entry point also loads
+ * IBApiNext and with it all of RxJS; the bundles take the IBApi module alone
+ * (the library is CommonJS, so nothing else of its entry would be left out).
+ */
+const IB_API_ONLY = "module.exports = { IBApi: require('@stoqey/ib/dist/api/api').IBApi };";
+const ibApiOnly = {
+  name: 'ib-api-only',
+  setup(build) {
+    build.onResolve({ filter: /^@stoqey\/ib$/ }, () => ({ path: '@stoqey/ib', namespace: 'ib-api-only' }));
+    build.onLoad({ filter: /.*/, namespace: 'ib-api-only' }, () => ({ contents: IB_API_ONLY, loader: 'js', resolveDir: '.' }));
   },
 };
 
@@ -88,7 +100,7 @@ const targets = {
   },
   ib: {
     ...common,
-    entryPoints: [require.resolve('@stoqey/ib')],
+    stdin: { contents: IB_API_ONLY, resolveDir: '.', sourcefile: 'ib-api-only.js', loader: 'js' },
     outfile: 'dist/ib.js',
     platform: 'node',
     format: 'cjs',
@@ -132,7 +144,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: ['light-my-request'],
-    plugins: [noDotenv, noResponseSchemas],
+    plugins: [noDotenv, noResponseSchemas, ibApiOnly],
     banner: { js: '#!/usr/bin/env node' },
   },
   quotes: {

@@ -4,6 +4,9 @@ import tseslint from 'typescript-eslint';
 /** The product uses @stoqey/ib's public entry point only, never its internals. */
 const NO_DEEP_IB = { group: ['@stoqey/ib/*'], message: "Use @stoqey/ib's public API (import from '@stoqey/ib'), not its internal modules." };
 
+/** The domain reaches @stoqey/ib through the transport's read-only wire only. */
+const ONLY_TRANSPORT = "Only src/ib/transport loads or calls @stoqey/ib (import its types with 'import type'); use the session's read-only wire.";
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', 'test-results/**'] },
   js.configs.recommended,
@@ -33,6 +36,15 @@ export default tseslint.config(
     files: ['src/vscode/**/*.ts', 'src/bridge/**/*.ts', 'src/extension.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [NO_DEEP_IB] }],
+    },
+  },
+  {
+    // One seam: only src/ib/transport loads or calls @stoqey/ib; elsewhere its types may be named, nothing of it run.
+    files: ['src/ib/**/*.ts', 'src/vscode/**/*.ts', 'src/bridge/**/*.ts', 'src/extension.ts'],
+    ignores: ['src/ib/transport/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@stoqey/ib', allowTypeImports: true, message: ONLY_TRANSPORT }] }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='require'][arguments.0.value=/^@stoqey\\u002Fib/]", message: ONLY_TRANSPORT }],
     },
   },
   {

@@ -11,7 +11,6 @@ import { writeHeapSnapshot } from 'node:v8';
 import * as path from 'node:path';
 import { ConnectionManager } from '../src/ib/connection';
 import { ContractService } from '../src/ib/contracts';
-import { rawApi } from '../src/ib/contracts/wire';
 import { QuoteService } from '../src/ib/quotes';
 import { createUniverse } from '../src/sim/market';
 import { argNumber, forceGc, report, round, sleep, startSimProcess } from './support';
@@ -48,8 +47,7 @@ function slope(points: Array<[number, number]>): number {
 }
 
 function listenerCount(conn: ConnectionManager): number {
-  const raw = rawApi(conn.api!) as unknown as { eventNames(): (string | symbol)[]; listenerCount(e: string | symbol): number };
-  return raw.eventNames().reduce((n, e) => n + raw.listenerCount(e), 0);
+  return conn.api!.counts().listeners;
 }
 
 async function main(): Promise<void> {
@@ -66,7 +64,7 @@ async function main(): Promise<void> {
   quotes.setMarketDataType('live');
   /** Resolves when everything the client queued before it has reached the simulator. */
   const drained = async () => {
-    await conn.api!.getCurrentTime();
+    await conn.api!.currentTime(60_000);
   };
   const symbols = createUniverse({ syntheticStocks: 66 })
     .all()

@@ -6,18 +6,16 @@
  * machine's effects (open and close clients, retry timers, heartbeat) with an
  * injected clock and transport, and publishes the status.
  *
- * Every attempt uses a fresh IBApiNext (see connection-client.ts), so `api`
+ * Every attempt uses a fresh client (see transport/tws-transport.ts), so `api`
  * changes after each reconnect: services take `session.api` again in their
- * onResubscribe handler and re-send what is live there. Subscriptions made on
- * an earlier client are dead and only need unsubscribing locally.
+ * onResubscribe handler and re-send what is live there. Requests made on an
+ * earlier client have already failed with the not-connected error.
  */
-import type { IBApiNext } from '@stoqey/ib';
 import { checkPort } from './config';
 import { backoffDelay } from './connection-backoff';
-import { createTwsClient } from './connection-client';
 import { Emitter } from './connection-events';
 import { inferTradingMode } from './connection-mode';
-import { Attempt, attemptOptions, CONNECTION_DEFAULTS, type AttemptHooks, type Transport } from './connection/attempt';
+import { Attempt, attemptOptions, CONNECTION_DEFAULTS, type AttemptHooks } from './connection/attempt';
 import { formatMs, systemClock, type Clock } from './connection/clock';
 import { initialState, phaseOf, transition, type Effect, type MachineEvent, type MachineState, type StateName } from './connection/machine';
 import { EndOfTurn } from './connection/end-of-turn';
@@ -25,6 +23,8 @@ import { FarmBoard, routeNotice, type NoticeContext } from './connection/notices
 import { buildStatus } from './connection/status';
 import { describeIbError, IbError, LOCAL_CODES } from './errors';
 import { silentLogger, type Logger } from './log';
+import { createTwsClient, type Transport } from './transport/tws-transport';
+import type { ReadOnlyWire } from './transport/wire';
 import type { ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo, IbSession } from './types';
 
 /** What can be injected: time, the client factory (the seam to @stoqey/ib), and the backoff's randomness. */
@@ -105,9 +105,9 @@ export class ConnectionManager implements IbSession, Disposable {
 
   // ------------------------------------------------------------ public surface
 
-  /** The live client while ready; a new instance after every reconnect. */
-  get api(): IBApiNext | undefined {
-    return this.current?.ready ? this.current.client?.api : undefined;
+  /** The read-only requests of the live connection while ready; a new instance after every reconnect. */
+  get api(): ReadOnlyWire | undefined {
+    return this.current?.ready ? this.current.client?.wire : undefined;
   }
 
   get status(): ConnectionStatus {

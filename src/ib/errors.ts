@@ -273,6 +273,21 @@ export function requestErrorRole(code: number, reqId: number | undefined): 'conn
   return 'error';
 }
 
+/** How an error or notice is routed: its role for the request it names, and what it means for a person. */
+export interface ClassifiedMessage {
+  role: 'connection' | 'notice' | 'ignore' | 'error';
+  info: IbErrorInfo;
+}
+
+/**
+ * The one classifier every IB message passes through (the transport calls it
+ * once per error or notice): connection-level ones go to the connection,
+ * a request's to the owner of that request id, with the same info.
+ */
+export function classifyIbMessage(code: number, reqId: number, text: string): ClassifiedMessage {
+  return { role: requestErrorRole(code, reqId), info: describeIbError(code, text, reqId) };
+}
+
 /** The codes the table knows. */
 export const KNOWN_ERROR_CODES: readonly number[] = Object.keys(TABLE).map(Number);
 

@@ -24,7 +24,7 @@ export class GatewayClock {
     if (api && this.offset?.api !== api) {
       try {
         const before = this.localNow();
-        const seconds = await withTimeout(api.getCurrentTime(), 5000);
+        const seconds = await api.currentTime(5000);
         const after = this.localNow();
         // CURRENT_TIME has whole seconds: the middle of its second, against the middle of the round trip
         if (seconds > 0 && this.session.api === api) this.offset = { api, ms: seconds * 1000 + 500 - (before + after) / 2 };
@@ -39,20 +39,4 @@ export class GatewayClock {
   nowSync(): number {
     return this.localNow() + (this.offset?.ms ?? 0);
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('no answer')), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

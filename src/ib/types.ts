@@ -77,21 +77,10 @@ export interface ConnectionStatus {
   ibLink: 'ok' | 'lost';
 }
 
-/**
- * What the data services may call on the client: reads only. ConnectionManager
- * hands out the whole IBApiNext (a test or a tool may need more), but a
- * service sees the connection through IbSession, where an order cannot be
- * expressed.
- */
-export type ReadOnlyClient = Pick<
-  import('@stoqey/ib').IBApiNext,
-  'getContractDetails' | 'searchContracts' | 'getCurrentTime' | 'getManagedAccounts' | 'nextReqId' | 'isConnected'
->;
-
 /** What data services need from a connection; ConnectionManager implements it. */
 export interface IbSession {
-  /** The live client (the read requests the services make), or undefined when not ready. */
-  readonly api: ReadOnlyClient | undefined;
+  /** The live connection's read requests (the only ones the services can make), or undefined when not ready. */
+  readonly api: import('./transport/wire').ReadOnlyWire | undefined;
   readonly status: ConnectionStatus;
   /** Fires each time the connection becomes ready (first connect and every reconnect). */
   onReady(listener: () => void): Disposable;

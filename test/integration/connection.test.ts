@@ -97,12 +97,15 @@ describe('ConnectionManager against the simulator', function () {
     assert.equal(sim.clientCount(), 1);
 
     // the configured client id is the one the gateway sees
-    const sub = api
-      .getMarketData({ symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' }, '', false, false)
-      .subscribe({ error: () => undefined });
+    const ignore = () => undefined;
+    const line = api.marketData(
+      { tick: ignore, dataType: ignore, snapshotEnd: ignore, error: ignore, end: ignore },
+      { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' },
+      false,
+    );
     await waitUntil('a market data line', () => sim.activeMarketData().length === 1);
     assert.equal(sim.activeMarketData()[0].clientId, 7);
-    sub.unsubscribe();
+    line.cancel();
     // heartbeats keep flowing without disturbing the session
     // each beat waits for the answer to the last (through the client's rate-limited send queue): small steps, a wide limit
     await time.advanceUntil('two heartbeats', () => (sim.receivedMessageIds().get(49) ?? 0) >= 2, { stepMs: 20, maxMs: 5000 });

@@ -56,14 +56,19 @@ describe('quotes against the simulator', () => {
   it('ends a snapshot that gets no answer with a clear error instead of hanging', async () => {
     await contracts.resolve('MSFT');
     sim.server.faults.stall(1500);
-    const started = Date.now();
-    await assert.rejects(quotes.snapshot('MSFT', 300), (e: unknown) => {
+    // the time limit runs on the connection's clock, the stall on the simulator's: the same fake time here
+    const started = time.now();
+    let endedAt: number | undefined;
+    const ended = assert.rejects(quotes.snapshot('MSFT', 300), (e: unknown) => {
       assert.ok(e instanceof IbError);
       assert.match(e.info.message, /did not answer the snapshot for MSFT/);
       assert.equal(e.info.category, 'connectivity');
+      endedAt = time.now();
       return true;
     });
-    assert.ok(Date.now() - started < 1400, 'rejected by its own time limit, before the stall ended');
+    await time.advanceUntil('the snapshot to end', () => endedAt !== undefined, { maxMs: 1400 });
+    await ended;
+    assert.ok(endedAt! - started >= 300 && endedAt! - started < 1400, 'rejected by its own time limit, before the stall ended');
   });
 
   it('shares one gateway line between two watchers; the last to leave cancels it', async () => {
@@ -101,7 +106,7 @@ describe('quotes against the simulator', () => {
     assert.equal(quotes.activeLines, 0);
     // @stoqey/ib sends at most 40 messages a second: a request queued behind the cancels
     // is answered once the simulator has seen them all
-    await session.manager.api!.getCurrentTime();
+    await session.manager.api!.currentTime(10_000);
     assert.deepEqual(
       sim.server.activeMarketData().filter((l) => l.clientId === clientId),
       [],

@@ -8,7 +8,6 @@ import { strict as assert } from 'node:assert';
 import { CandleService } from '../../src/ib/candles';
 import { ConnectionManager } from '../../src/ib/connection';
 import { ContractService } from '../../src/ib/contracts';
-import { rawApi } from '../../src/ib/contracts/wire';
 import { describeIbError, LOCAL_CODES } from '../../src/ib/errors';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo } from '../../src/ib/types';
@@ -169,12 +168,11 @@ async function noMoreComing(time: FakeTime): Promise<void> {
   await time.advance(1000, { stepMs: 100 });
 }
 
-/** Every listener on the raw client under the manager's current api. */
+/** Every listener on the client under the manager's current connection. */
 function clientListeners(m: ConnectionManager): number {
   const api = m.api;
   assert.ok(api, 'connected');
-  const raw = rawApi(api);
-  return raw.eventNames().reduce((n, e) => n + raw.listenerCount(e), 0);
+  return api.counts().listeners;
 }
 
 const decoding = (w: Wired) => w.errors.filter((e) => e.code === 505 || e.code === 507 || e.code === 509);

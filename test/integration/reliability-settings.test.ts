@@ -8,7 +8,6 @@ import { CandleService } from '../../src/ib/candles';
 import { ConnectionManager } from '../../src/ib/connection';
 import type { Emitter } from '../../src/ib/connection-events';
 import { ContractService } from '../../src/ib/contracts';
-import { rawApi } from '../../src/ib/contracts/wire';
 import { QuoteService } from '../../src/ib/quotes';
 import type { ConnectionSettings, Disposable } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
@@ -25,12 +24,11 @@ function managerListeners(m: ConnectionManager): number {
   return inner.statusEvents.size + inner.readyEvents.size + inner.resubscribeEvents.size + inner.errorEvents.size;
 }
 
-/** Every listener on the raw client under the manager's current api. */
+/** Every listener on the client under the manager's current connection. */
 function clientListeners(m: ConnectionManager): number {
   const api = m.api;
   assert.ok(api, 'connected');
-  const raw = rawApi(api);
-  return raw.eventNames().reduce((n, e) => n + raw.listenerCount(e), 0);
+  return api.counts().listeners;
 }
 
 describe('reliability: settings changed while connected', function () {

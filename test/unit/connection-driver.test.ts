@@ -4,12 +4,13 @@
  * what each transition tells the outside. Milliseconds of real time.
  */
 import { strict as assert } from 'node:assert';
-import type { IBApiNext } from '@stoqey/ib';
 import { createClock } from '@sinonjs/fake-timers';
 import { ConnectionManager } from '../../src/ib/connection';
-import { ACCOUNTS_GRACE_MS, type Transport } from '../../src/ib/connection/attempt';
+import { ACCOUNTS_GRACE_MS } from '../../src/ib/connection/attempt';
 import type { Clock } from '../../src/ib/connection/clock';
-import type { ClientEvents, TwsClient } from '../../src/ib/connection-client';
+import type { ClientEvents, TwsClient } from '../../src/ib/transport/client';
+import type { Transport } from '../../src/ib/transport/tws-transport';
+import type { ReadOnlyWire } from '../../src/ib/transport/wire';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 import { marketTime } from '../support/market-times';
@@ -25,23 +26,23 @@ class FakeClient implements TwsClient {
   autoAnswer = true;
   private pendingTime: Array<() => void> = [];
   accountsAsked = 0;
-  readonly api: IBApiNext;
+  readonly wire: ReadOnlyWire;
 
   constructor(
     readonly host: string,
     readonly port: number,
     private readonly events: ClientEvents,
   ) {
-    this.api = {
-      getCurrentTime: () => {
+    this.wire = {
+      currentTime: () => {
         this.timeRequests++;
         return this.autoAnswer ? Promise.resolve(START / 1000) : new Promise<number>((r) => this.pendingTime.push(() => r(START / 1000)));
       },
-      getManagedAccounts: () => {
-        this.accountsAsked++;
-        return new Promise<string[]>(() => undefined);
-      },
-    } as unknown as IBApiNext;
+    } as unknown as ReadOnlyWire;
+  }
+
+  requestAccounts(): void {
+    this.accountsAsked++;
   }
 
   connect(clientId: number): void {

@@ -2,20 +2,40 @@ import { strict as assert } from 'node:assert';
 import { IBApi } from '@stoqey/ib';
 import { guardDecoder } from '../../src/ib/transport/decoder-guard';
 
+interface Internals {
+  controller: { socket: { onData(data: Buffer): void; neverReceived: boolean }; decoder: { dataQueue: unknown[] } };
+}
+
+/** One TWS API frame (v100+): a 4-byte length, then the fields, each ended by a NUL. */
+function frame(fields: string[]): Buffer {
+  const body = Buffer.from(fields.map((f) => `${f}\0`).join(''), 'utf8');
+  const head = Buffer.alloc(4);
+  head.writeInt32BE(body.length);
+  return Buffer.concat([head, body]);
+}
+
 describe('decoder guard', () => {
-  it('fits @stoqey/ib as installed: a throw while decoding becomes one fault report and an empty queue', () => {
+  it('fits @stoqey/ib as installed: a throw while decoding a chunk becomes one fault report and an empty queue', () => {
     const api = new IBApi({ host: '127.0.0.1', port: 1 });
-    const controller = (api as unknown as { controller: { processIngressQueue(): void; decoder: { dataQueue: unknown[] } } }).controller;
+    const { controller } = api as unknown as Internals;
     const faults: string[] = [];
     assert.equal(
       guardDecoder(api, (m) => faults.push(m)),
       true,
     );
-    controller.decoder.dataQueue = [undefined, '79', '1', 'not a count', undefined];
-    // the library's own processing: SYMBOL_SAMPLES with a text where the count goes
-    assert.doesNotThrow(() => controller.processIngressQueue());
+    controller.socket.neverReceived = false; // past the handshake
+    // SYMBOL_SAMPLES with a text where the count goes: the library's own processing throws
+    assert.doesNotThrow(() => controller.socket.onData(frame(['79', '1', 'not a count'])));
     assert.equal(faults.length, 1);
+    assert.match(faults[0], /could not be decoded/);
     assert.deepEqual(controller.decoder.dataQueue, []);
+  });
+
+  it('without it, the same chunk throws out of the socket reader', () => {
+    const api = new IBApi({ host: '127.0.0.1', port: 1 });
+    const { controller } = api as unknown as Internals;
+    controller.socket.neverReceived = false;
+    assert.throws(() => controller.socket.onData(frame(['79', '1', 'not a count'])));
   });
 
   it('says so when the library does not have the shape it expects', () => {

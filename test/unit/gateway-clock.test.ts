@@ -1,11 +1,11 @@
 // "Now" on the gateway's clock: measured once per connection from CURRENT_TIME, kept through a
 // reconnect whose gateway does not answer yet (never this machine's clock once one was measured).
 import * as assert from 'node:assert/strict';
-import type { IBApiNext } from '@stoqey/ib';
+import type { ReadOnlyWire } from '../../src/ib/transport/wire';
 import { GatewayClock } from '../../src/ib/gateway-clock';
 
-function fakeApi(answer: () => Promise<number>): IBApiNext {
-  return { getCurrentTime: answer } as unknown as IBApiNext;
+function fakeApi(answer: () => Promise<number>): ReadOnlyWire {
+  return { currentTime: answer } as unknown as ReadOnlyWire;
 }
 
 describe('gateway clock', () => {
@@ -19,7 +19,7 @@ describe('gateway clock', () => {
 
   it('measures the offset once per connection and applies it', async () => {
     let asked = 0;
-    const session: { api: IBApiNext | undefined } = {
+    const session: { api: ReadOnlyWire | undefined } = {
       api: fakeApi(async () => {
         asked++;
         return gatewaySeconds;
@@ -33,7 +33,7 @@ describe('gateway clock', () => {
   });
 
   it('keeps the last offset when a new connection does not answer (or answers 0)', async () => {
-    const session: { api: IBApiNext | undefined } = { api: fakeApi(async () => gatewaySeconds) };
+    const session: { api: ReadOnlyWire | undefined } = { api: fakeApi(async () => gatewaySeconds) };
     const clock = new GatewayClock(session, () => local);
     await clock.now();
     session.api = fakeApi(async () => 0);
@@ -45,7 +45,7 @@ describe('gateway clock', () => {
   });
 
   it('measures again on a new connection that answers (another gateway)', async () => {
-    const session: { api: IBApiNext | undefined } = { api: fakeApi(async () => gatewaySeconds) };
+    const session: { api: ReadOnlyWire | undefined } = { api: fakeApi(async () => gatewaySeconds) };
     const clock = new GatewayClock(session, () => local);
     await clock.now();
     session.api = fakeApi(async () => local / 1000);

@@ -9,20 +9,9 @@
 import { barTimeContext, unitContext } from '../facts/session';
 import { barVolumeInShares } from '../facts/units';
 import type { Logger } from '../log';
+import type { WireBar } from '../transport/wire';
 import type { Candle, IbSession, ResolvedContract } from '../types';
 import { dailyTime, toCandle } from './merge';
-
-/** One bar as IB's historicalData / historicalDataUpdate events carry it. */
-export interface WireBar {
-  time: string;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  /** IB's weighted average price of the bar (-1 or 0 when it has none, as for MIDPOINT). */
-  wap?: number;
-}
 
 export class BarReader {
   /** Bars that could not be read, per request, until the answer ends. */

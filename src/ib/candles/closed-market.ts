@@ -161,10 +161,10 @@ export class MarketHoursService {
     const now = this.localNow();
     if (hit && hit.api === api && now - hit.at < HOURS_KEPT_MS) return hit.hours;
     try {
-      const rows = await Promise.race([
-        api.getContractDetails({ conId: contract.conId, exchange: contract.exchange }),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer')), 10_000).unref?.()),
-      ]);
+      const rows = await api.contractDetails(
+        { conId: contract.conId, exchange: contract.exchange },
+        { ms: 10_000, what: `trading hours of ${contract.display}` },
+      );
       const d = rows[0];
       const hours: Hours = {
         timeZoneId: d?.timeZoneId || contract.timeZoneId,

@@ -4,13 +4,13 @@
  * request share one series; it is sent again after a ready or a resubscribe
  * signal, never twice at once, and cancelled when its last listener leaves.
  */
-import type { BarSizeSetting, WhatToShow as IbWhatToShow } from '@stoqey/ib';
-import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
+import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { newRequestId, rawApi, type WireBinding } from '../contracts/wire';
+import { IbError, type ClassifiedMessage } from '../errors';
 import type { Logger } from '../log';
-import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ReadOnlyClient } from '../types';
-import type { BarReader, WireBar } from './bar-reader';
+import type { WireBar, WireRequest } from '../transport/wire';
+import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
+import type { BarReader } from './bar-reader';
 import { mergeCandle } from './merge';
 import type { PacingClock, PacingQueue } from './pacing';
 import { isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Normalised } from './request';
@@ -18,7 +18,6 @@ import { isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Nor
 /** What the live series borrow from the candle service. */
 export interface LiveContext {
   session: IbSession;
-  binding: WireBinding;
   queue: PacingQueue;
   clock: PacingClock;
   bars: BarReader;
@@ -39,8 +38,8 @@ interface Series {
   norm?: Normalised;
   listeners: Set<(e: CandleEvent) => void>;
   candles: Candle[];
-  reqId?: number;
-  api?: ReadOnlyClient;
+  /** The request on the gateway, in the connection's table. */
+  request?: WireRequest;
   /** Backfill received so far for the current request; undefined once it ended. */
   backfill?: Candle[];
   /** Updates that arrived before the backfill ended. */
@@ -56,7 +55,6 @@ interface Series {
 
 export class LiveSeriesSet {
   private readonly series = new Map<string, Series>();
-  private readonly byReqId = new Map<number, Series>();
 
   constructor(private readonly ctx: LiveContext) {}
 
@@ -79,7 +77,7 @@ export class LiveSeriesSet {
       if (disposed) return;
       series = s;
       s.listeners.add(listener);
-      if (s.backfill === undefined && s.started && s.reqId !== undefined) {
+      if (s.backfill === undefined && s.started && s.request !== undefined) {
         const snapshot = s.candles.map((c) => ({ ...c }));
         queueMicrotask(() => {
           if (!disposed) listener({ type: 'reset', candles: snapshot });
@@ -116,7 +114,7 @@ export class LiveSeriesSet {
   }
 
   private start(s: Series): void {
-    if (s.closed || this.ctx.stopped() || !s.norm || s.reqId !== undefined || s.started) return;
+    if (s.closed || this.ctx.stopped() || !s.norm || s.request !== undefined || s.started) return;
     s.started = true;
     const gen = ++s.gen;
     const norm = s.norm;
@@ -139,58 +137,51 @@ export class LiveSeriesSet {
 
   /** Sends the keepUpToDate request; the queue turn ends when the backfill has arrived. */
   private send(s: Series): Promise<void> {
-    const { binding, clock, timeoutMs, logger } = this.ctx;
-    const api = binding.current();
+    const { session, timeoutMs, logger } = this.ctx;
+    const api = session.api;
     const norm = s.norm;
     if (!api || !norm || s.closed) return Promise.reject(notConnected());
-    const reqId = newRequestId(api);
-    s.reqId = reqId;
-    s.api = api;
     s.backfill = [];
     s.early = [];
-    this.byReqId.set(reqId, s);
     return new Promise<void>((resolve, reject) => {
-      const timer = clock.setTimer(() => {
-        s.release = undefined;
-        reject(timeoutError(`live history request for ${norm.contract.display} (${norm.barSize})`, timeoutMs, reqId));
-        this.cancelOnGateway(s);
-      }, timeoutMs);
       s.release = (error?: Error) => {
-        clock.clearTimer(timer);
         s.release = undefined;
         if (error) reject(error);
         else resolve();
       };
-      logger.debug(`candles: live #${reqId} ${norm.contract.display} ${norm.duration} ${norm.barSize} ${norm.whatToShow}`);
-      rawApi(api).reqHistoricalData(
-        reqId,
-        resolvedToContract(norm.contract),
-        '',
-        norm.duration,
-        norm.barSize as BarSizeSetting,
-        norm.whatToShow as IbWhatToShow,
-        norm.useRTH ? 1 : 0,
-        2,
-        true,
+      const request: WireRequest = api.historicalData(
+        {
+          bar: (bar) => this.onBar(s, request, bar),
+          update: (bar) => this.onUpdate(s, request, bar),
+          error: (m) => this.onError(s, request, m),
+          end: (info) => this.onEnd(s, request, info),
+        },
+        {
+          contract: resolvedToContract(norm.contract),
+          endDateTime: '',
+          duration: norm.duration,
+          barSize: norm.barSize,
+          whatToShow: norm.whatToShow,
+          useRTH: norm.useRTH,
+          keepUpToDate: true,
+        },
+        { ms: timeoutMs, what: `live history request for ${norm.contract.display} (${norm.barSize})` },
       );
+      s.request = request;
+      logger.debug(`candles: live #${request.id} ${norm.contract.display} ${norm.duration} ${norm.barSize} ${norm.whatToShow}`);
     });
   }
 
   private cancelOnGateway(s: Series): void {
-    if (s.reqId === undefined) return;
-    this.byReqId.delete(s.reqId);
-    const api = this.ctx.session.api;
-    if (api && api === s.api && api.isConnected) {
-      this.ctx.logger.debug(`candles: cancel live #${s.reqId}`);
-      rawApi(api).cancelHistoricalData(s.reqId);
-    }
+    if (s.request === undefined) return;
+    this.ctx.logger.debug(`candles: cancel live #${s.request.id}`);
+    s.request.cancel();
     this.forget(s);
   }
 
   /** The series has no request on the gateway any more. */
   private forget(s: Series): void {
-    s.reqId = undefined;
-    s.api = undefined;
+    s.request = undefined;
     s.backfill = undefined;
     s.started = false;
   }
@@ -205,15 +196,12 @@ export class LiveSeriesSet {
   /** Every series sent again (after a ready, or cancelled first on a resubscribe signal). */
   resendAll(reason: string, cancelFirst: boolean): void {
     if (this.ctx.stopped()) return;
-    if (!this.ctx.binding.current()) return;
+    if (!this.ctx.session.api) return;
     if (this.series.size) this.ctx.logger.info(`candles: sending ${this.series.size} live series again (${reason})`);
     for (const s of this.series.values()) {
       s.release?.(new Error('sent again'));
       if (cancelFirst) this.cancelOnGateway(s);
-      else {
-        if (s.reqId !== undefined) this.byReqId.delete(s.reqId);
-        this.forget(s);
-      }
+      else this.forget(s);
       s.retries = 0;
       this.start(s);
     }
@@ -223,20 +211,20 @@ export class LiveSeriesSet {
     for (const s of [...this.series.values()]) this.close(s);
   }
 
-  // ------------------------------------------------------------ events
+  // ------------------------------------------------------------ events (of the series' current request only)
 
   /** A backfill bar (or its "finished" end) of a live request. */
-  onBar(reqId: number, bar: WireBar): void {
-    const s = this.byReqId.get(reqId);
-    if (!s || s.backfill === undefined) return;
+  private onBar(s: Series, request: WireRequest, bar: WireBar): void {
+    if (s.request !== request || s.backfill === undefined) return;
     const { bars } = this.ctx;
     if (!bar.time.startsWith('finished')) {
       if (!s.norm) return;
-      const candle = bars.read(reqId, s.norm.contract, s.norm.daily, bar);
+      const candle = bars.read(request.id, s.norm.contract, s.norm.daily, bar);
       if (candle) s.backfill.push(candle);
       return;
     }
-    if (s.norm) bars.report(reqId, s.norm.contract);
+    request.answered();
+    if (s.norm) bars.report(request.id, s.norm.contract);
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;
@@ -246,12 +234,11 @@ export class LiveSeriesSet {
     s.release?.();
   }
 
-  onUpdate(reqId: number, bar: WireBar): void {
-    const s = this.byReqId.get(reqId);
-    if (!s?.norm) return;
-    const candle = this.ctx.bars.read(reqId, s.norm.contract, s.norm.daily, bar);
+  private onUpdate(s: Series, request: WireRequest, bar: WireBar): void {
+    if (s.request !== request || !s.norm) return;
+    const candle = this.ctx.bars.read(request.id, s.norm.contract, s.norm.daily, bar);
     if (!candle) {
-      if (s.backfill === undefined) this.ctx.bars.report(reqId, s.norm.contract, 'debug');
+      if (s.backfill === undefined) this.ctx.bars.report(request.id, s.norm.contract, 'debug');
       return;
     }
     if (s.backfill !== undefined) {
@@ -262,21 +249,28 @@ export class LiveSeriesSet {
     if (!r.ignored) this.emit(s, { type: 'update', candle: { ...candle }, replaced: r.replaced });
   }
 
-  /** A request error for a live request (already known to be an error, not a notice). */
-  onError(message: string, code: number, reqId: number): void {
-    const s = this.byReqId.get(reqId);
-    if (!s) return;
-    if (s.norm) this.ctx.bars.report(reqId, s.norm.contract);
-    const error = requestError(code, message, reqId);
-    this.byReqId.delete(reqId);
-    s.reqId = undefined;
-    s.api = undefined;
+  /** An error for a live request: notices go on; an error ends the request. */
+  private onError(s: Series, request: WireRequest, { role, info }: ClassifiedMessage): void {
+    if (role !== 'error' || s.request !== request) return;
+    request.forget();
+    this.ended(s, request, new IbError(info));
+  }
+
+  /** The time limit passed before the backfill ended (the request is cancelled on the gateway), or the connection ended. */
+  private onEnd(s: Series, request: WireRequest, info: IbErrorInfo): void {
+    if (s.request !== request) return;
+    this.ended(s, request, new IbError(info));
+  }
+
+  private ended(s: Series, request: WireRequest, error: IbError): void {
+    if (s.norm) this.ctx.bars.report(request.id, s.norm.contract);
+    s.request = undefined;
     s.backfill = undefined;
     if (s.release)
       s.release(error); // start's catch handles retry or reports it
     else {
       s.started = false;
-      this.emit(s, { type: 'error', error: error.info });
+      if (error.info.code !== 504) this.emit(s, { type: 'error', error: error.info });
     }
   }
 

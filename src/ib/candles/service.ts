@@ -3,21 +3,21 @@
  * and live series (live-series.ts: a backfill, then keep-up-to-date bars
  * merged by IB's rule).
  *
- * Requests go out on the plain IBApi with our own request ids, so that one
- * keepUpToDate request carries both the backfill and the updates, and so
- * that this service alone decides when a live series is sent again: after a
- * ready (a new connection has nothing), after a resubscribe signal (cancel,
- * then send), never twice for the same series.
+ * Requests are entries in the connection's request table (transport/),
+ * owned here, so that one keepUpToDate request carries both the backfill and
+ * the updates, and so that this service alone decides when a live series is
+ * sent again: after a ready (a new connection has nothing), after a
+ * resubscribe signal (cancel, then send), never twice for the same series.
  */
-import type { BarSizeSetting, WhatToShow as IbWhatToShow } from '@stoqey/ib';
 import type { ContractService } from '../contracts/service';
-import { notConnected, requestError, timeoutError } from '../contracts/failures';
+import { notConnected } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
-import { describeIbError, IbError, LOCAL_CODES, requestErrorRole } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, ReadOnlyClient, ResolvedContract } from '../types';
-import { BarReader, type WireBar } from './bar-reader';
+import { onResendNeeded, ReadyWaits } from '../session-waits';
+import type { WireRequest } from '../transport/wire';
+import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession } from '../types';
+import { BarReader } from './bar-reader';
 import { LiveSeriesSet } from './live-series';
 import { PacingQueue, realClock, type PacingClock, type PacingLimits } from './pacing';
 import { historyRequestError, isPacingRefusal, normaliseRequest, pacingKey, requestIdentity, type Normalised } from './request';
@@ -35,32 +35,14 @@ export interface CandleServiceOptions {
   pacingRetries?: number;
 }
 
-interface Pending {
-  api: ReadOnlyClient;
-  contract: ResolvedContract;
-  daily: boolean;
-  bars: Candle[];
-  done: (error?: Error) => void;
-}
-
-type BarListener = (reqId: number, time: string, o: number, h: number, l: number, c: number, v: number, count: number | undefined, wap: number) => void;
-const wireBar = (time: string, open: number, high: number, low: number, close: number, volume: number, wap: number): WireBar => ({
-  time,
-  open,
-  high,
-  low,
-  close,
-  volume,
-  wap,
-});
-
 export class CandleService implements Disposable {
   private readonly queue: PacingQueue;
   private readonly cache = new Map<string, { at: number; candles: Candle[] }>();
   private readonly inflight = new Map<string, Promise<Candle[]>>();
-  private readonly pending = new Map<number, Pending>();
+  /** History fetches in flight: how to end each. */
+  private readonly pending = new Set<(error?: Error) => void>();
   private readonly liveSet: LiveSeriesSet;
-  private readonly binding: WireBinding;
+  private readonly waits: ReadyWaits;
   private readonly subscriptions: Disposable[] = [];
   private readonly clock: PacingClock;
   private readonly cacheMs: number;
@@ -84,17 +66,9 @@ export class CandleService implements Disposable {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.pacingRetryMs = options.pacingRetryMs ?? 15_000;
     this.pacingRetries = options.pacingRetries ?? 4;
-    const onBar: BarListener = (reqId, time, o, h, l, c, v, _count, wap) => this.onBar(reqId, wireBar(time, o, h, l, c, v, wap));
-    const onUpdate: BarListener = (reqId, time, o, h, l, c, v, _count, wap) => this.liveSet.onUpdate(reqId, wireBar(time, o, h, l, c, v, wap));
-    const listeners: Array<[EventName, WireListener]> = [
-      [EventName.historicalData, onBar as WireListener],
-      [EventName.historicalDataUpdate, onUpdate as WireListener],
-      [EventName.error, ((err: Error, code: number, reqId: number) => this.onError(err, code, reqId)) as WireListener],
-    ];
-    this.binding = new WireBinding(session, listeners);
+    this.waits = new ReadyWaits(session);
     this.liveSet = new LiveSeriesSet({
       session,
-      binding: this.binding,
       queue: this.queue,
       clock: this.clock,
       bars: this.bars,
@@ -106,17 +80,7 @@ export class CandleService implements Disposable {
       stopped: () => this.disposed,
       normaliseWhenReady: (req, gone) => this.normaliseWhenReady(req, gone),
     });
-    this.subscriptions.push(
-      onResendNeeded(
-        session,
-        (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst),
-        () => {
-          const api = this.session.api;
-          for (const p of [...this.pending.values()]) if (p.api !== api) p.done(notConnected());
-        },
-      ),
-    );
-    this.binding.current();
+    this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst)));
   }
 
   /** Live series currently held on the gateway or waiting for their turn. */
@@ -165,40 +129,45 @@ export class CandleService implements Disposable {
   }
 
   private sendFetch(norm: Normalised): Promise<Candle[]> {
-    const api = this.binding.current();
+    const api = this.session.api;
     if (!api || this.disposed) return Promise.reject(notConnected());
-    const reqId = newRequestId(api);
     return new Promise<Candle[]>((resolve, reject) => {
       const bars: Candle[] = [];
-      const timer = this.clock.setTimer(() => {
-        this.pending.delete(reqId);
-        if (api === this.session.api && api.isConnected) rawApi(api).cancelHistoricalData(reqId);
-        reject(timeoutError(`history request for ${norm.contract.display} (${norm.barSize}, ${norm.duration})`, this.timeoutMs, reqId));
-      }, this.timeoutMs);
-      this.pending.set(reqId, {
-        api,
-        contract: norm.contract,
-        daily: norm.daily,
-        bars,
-        done: (error) => {
-          this.clock.clearTimer(timer);
-          this.pending.delete(reqId);
-          if (error) reject(error);
-          else resolve(bars);
+      const done = (error?: Error) => {
+        if (!this.pending.delete(done)) return;
+        request.forget();
+        this.bars.report(request.id, norm.contract);
+        if (error) reject(error);
+        else resolve(bars);
+      };
+      this.pending.add(done);
+      // (its owner is called only after this returns: answers come from the socket, refusals in a microtask)
+      const request: WireRequest = api.historicalData(
+        {
+          bar: (bar) => {
+            if (bar.time.startsWith('finished')) return done();
+            const candle = this.bars.read(request.id, norm.contract, norm.daily, bar);
+            if (candle) bars.push(candle);
+          },
+          update: () => undefined,
+          error: ({ role, info }) => {
+            if (role === 'error') done(new IbError(info));
+          },
+          // the time limit (the request is cancelled on the gateway), or the connection ended
+          end: (info) => done(new IbError(info)),
         },
-      });
-      this.logger.debug(`candles: history #${reqId} ${norm.contract.display} ${norm.duration} ${norm.barSize} ${norm.whatToShow}`);
-      rawApi(api).reqHistoricalData(
-        reqId,
-        resolvedToContract(norm.contract),
-        norm.endDateTime,
-        norm.duration,
-        norm.barSize as BarSizeSetting,
-        norm.whatToShow as IbWhatToShow,
-        norm.useRTH ? 1 : 0,
-        2,
-        false,
+        {
+          contract: resolvedToContract(norm.contract),
+          endDateTime: norm.endDateTime,
+          duration: norm.duration,
+          barSize: norm.barSize,
+          whatToShow: norm.whatToShow,
+          useRTH: norm.useRTH,
+          keepUpToDate: false,
+        },
+        { ms: this.timeoutMs, what: `history request for ${norm.contract.display} (${norm.barSize}, ${norm.duration})` },
       );
+      this.logger.debug(`candles: history #${request.id} ${norm.contract.display} ${norm.duration} ${norm.barSize} ${norm.whatToShow}`);
     });
   }
 
@@ -213,43 +182,13 @@ export class CandleService implements Disposable {
     return this.liveSet.open(req, listener);
   }
 
-  // ------------------------------------------------------------ events
-
-  private onBar(reqId: number, bar: WireBar): void {
-    const p = this.pending.get(reqId);
-    if (!p) {
-      this.liveSet.onBar(reqId, bar);
-      return;
-    }
-    if (bar.time.startsWith('finished')) {
-      this.bars.report(reqId, p.contract);
-      p.done();
-    } else {
-      const candle = this.bars.read(reqId, p.contract, p.daily, bar);
-      if (candle) p.bars.push(candle);
-    }
-  }
-
-  private onError(err: Error, code: number, reqId: number): void {
-    if (requestErrorRole(code, reqId) !== 'error') return;
-    const p = this.pending.get(reqId);
-    if (!p) {
-      this.liveSet.onError(err.message, code, reqId);
-      return;
-    }
-    this.bars.report(reqId, p.contract);
-    p.done(requestError(code, err.message, reqId));
-  }
-
   // ------------------------------------------------------------ helpers
 
   /** Like normaliseRequest; while not connected, tries again on the next ready instead of failing. */
   private normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised> {
-    return retryWhenReady(
-      this.session,
+    return this.waits.retry(
       () => normaliseRequest(this.contracts, req),
       () => this.disposed || gone(),
-      (d) => this.subscriptions.push(d),
     );
   }
 
@@ -273,7 +212,7 @@ export class CandleService implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.liveSet.closeAll();
-    for (const p of [...this.pending.values()]) p.done(new IbError(describeIbError(LOCAL_CODES.stopped)));
+    for (const done of [...this.pending]) done(new IbError(describeIbError(LOCAL_CODES.stopped)));
     for (const [t, wake] of this.sleepers) {
       this.clock.clearTimer(t);
       wake();
@@ -281,6 +220,6 @@ export class CandleService implements Disposable {
     this.sleepers.clear();
     this.queue.close('The history service was stopped.');
     for (const s of this.subscriptions) s.dispose();
-    this.binding.dispose();
+    this.waits.dispose();
   }
 }

@@ -5,7 +5,8 @@
  * notices a silent gateway. It reports what happens through hooks, once each
  * for failed/lost; it decides nothing about reconnecting (the machine does).
  */
-import type { TwsClient, ClientEvents } from '../connection-client';
+import type { ClientEvents, TwsClient } from '../transport/client';
+import type { Transport } from '../transport/tws-transport';
 import { describeIbError, LOCAL_CODES } from '../errors';
 import type { Logger } from '../log';
 import { checkPort } from '../config';
@@ -14,9 +15,6 @@ import { formatMs, TimerSet, type Clock } from './clock';
 
 /** How long to wait after NEXT_VALID_ID for the account list before calling it ready anyway. */
 export const ACCOUNTS_GRACE_MS = 1000;
-
-/** Makes the client for one attempt: the one seam to @stoqey/ib. */
-export type Transport = (host: string, port: number, events: ClientEvents, logger: Logger, clientId: number) => TwsClient;
 
 export interface AttemptOptions {
   host: string;
@@ -96,7 +94,7 @@ export class Attempt {
   start(): void {
     const { host, port, clientId, connectTimeoutMs, portProblem } = this.options;
     try {
-      this.client = this.transport(host, port, this.clientEvents(), this.logger, clientId);
+      this.client = this.transport(host, port, this.clientEvents(), this.logger, clientId, this.clock);
     } catch (e) {
       this.fail(describeIbError(502, e instanceof Error ? e.message : String(e)));
       return;
@@ -181,14 +179,8 @@ export class Attempt {
       return;
     }
     this.timers.after(Math.min(ACCOUNTS_GRACE_MS, this.options.connectTimeoutMs), () => this.handshakeDone());
-    this.client?.api
-      .getManagedAccounts()
-      .then((accounts) => {
-        if (this.handshakeSettled || this.ended) return;
-        this.accounts = accounts.map((x) => x.trim()).filter((x) => x !== '');
-        this.handshakeDone();
-      })
-      .catch(() => undefined);
+    // the list arrives as a managedAccounts event (see clientEvents), which ends the handshake
+    this.client?.requestAccounts();
   }
 
   private handshakeDone(): void {
@@ -224,8 +216,8 @@ export class Attempt {
 
   /** A current-time request; no answer within heartbeatTimeoutMs means the gateway has gone silent. */
   private beat(): void {
-    const api = this.client?.api;
-    if (this.ended || !api) return;
+    const wire = this.client?.wire;
+    if (this.ended || !wire) return;
     const { host, port, heartbeatTimeoutMs: timeoutMs } = this.options;
     const cancelDeadline = this.timers.after(timeoutMs, () =>
       this.lose({
@@ -240,7 +232,8 @@ export class Attempt {
       cancelDeadline();
       this.scheduleBeat();
     };
-    api.getCurrentTime().then(done, done);
+    // the deadline above decides; the request's own limit only keeps the table from holding it longer
+    wire.currentTime(timeoutMs * 2).then(done, done);
   }
 }
 

@@ -26,7 +26,7 @@ export function requestError(code: number, raw: string | undefined, reqId?: numb
   return new IbError(describeIbError(code, raw, reqId));
 }
 
-/** Turns whatever a failed IBApiNext call threw into an IbError. */
+/** Turns whatever a failed request threw into an IbError. */
 export function toIbError(e: unknown): IbError {
   if (e instanceof IbError) return e;
   if (e instanceof SymbolSyntaxError) {
@@ -42,21 +42,4 @@ export function toIbError(e: unknown): IbError {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Runs `work` with a time limit; `onTimeout` undoes what was started. */
-export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(onTimeout()), ms);
-    work.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

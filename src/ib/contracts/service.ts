@@ -6,7 +6,7 @@ import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
-import { notConnected, timeoutError, toIbError, withTimeout } from './failures';
+import { notConnected, toIbError } from './failures';
 import { parseSymbol, SymbolSyntaxError } from './symbol';
 import { descriptionToMatch, detailsToResolved, specToContract } from './to-contract';
 
@@ -96,9 +96,7 @@ export class ContractService {
     this.logger.debug(`contracts: qualifying "${spec.text}"`);
     let rows;
     try {
-      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () =>
-        timeoutError(`contract lookup for "${spec.text}"`, this.timeoutMs),
-      );
+      rows = await api.contractDetails(specToContract(spec), { ms: this.timeoutMs, what: `contract lookup for "${spec.text}"` });
     } catch (e) {
       const err = toIbError(e);
       this.logger.warn(`contracts: "${spec.text}" failed: ${err.message}`);
@@ -140,9 +138,7 @@ export class ContractService {
     if (!api) throw notConnected();
     let rows;
     try {
-      rows = await withTimeout(api.getContractDetails(specToContract(spec)), this.timeoutMs, () =>
-        timeoutError(`futures months of "${symbol}"`, this.timeoutMs),
-      );
+      rows = await api.contractDetails(specToContract(spec), { ms: this.timeoutMs, what: `futures months of "${symbol}"` });
     } catch (e) {
       throw toIbError(e);
     }
@@ -171,7 +167,7 @@ export class ContractService {
     const api = this.session.api;
     if (!api) throw notConnected();
     try {
-      const rows = await withTimeout(api.searchContracts(text), this.timeoutMs, () => timeoutError(`symbol search for "${text}"`, this.timeoutMs));
+      const rows = await api.matchingSymbols(text, { ms: this.timeoutMs, what: `symbol search for "${text}"` });
       return rows.map(descriptionToMatch).filter((m): m is SymbolMatch => m !== undefined);
     } catch (e) {
       throw toIbError(e);

@@ -26,9 +26,13 @@ export function quotesOnly(secType: SecType | undefined): boolean {
 
 export type PriceSource = 'last' | 'mid' | 'bid' | 'ask' | 'close';
 
+/** A price IB gave (zero and negative values are its "none"). */
+function has(v: number | undefined): v is number {
+  return v !== undefined && Number.isFinite(v) && v > 0;
+}
+
 /** The price to show and where it came from; undefined when there is none. */
 export function quotePrice(q: PriceInputs, secType?: SecType): { price: number; source: PriceSource } | undefined {
-  const has = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
   if (has(q.last) && !quotesOnly(secType)) return { price: q.last, source: 'last' };
   if (has(q.bid) && has(q.ask) && q.ask >= q.bid) return { price: (q.bid + q.ask) / 2, source: 'mid' };
   // one side of the book is still the market's, not yesterday's

@@ -1,2 +1,2 @@
-export { QuoteService, type QuoteServiceOptions } from './service';
+export { QuoteService } from './service';
 export { QuoteState, dataTypeFromNumber, dataTypeToNumber, isDelayedTick } from './tick-model';

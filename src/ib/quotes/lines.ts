@@ -1,7 +1,7 @@
 /** The quote service's bookkeeping: a watcher, a shared line per contract, a snapshot in flight. */
-import { describeIbError } from '../errors';
 import type { TickUnits } from '../facts/units';
-import type { IbErrorInfo, Quote, ReadOnlyClient, ResolvedContract } from '../types';
+import type { WireRequest } from '../transport/wire';
+import type { IbErrorInfo, Quote, ResolvedContract } from '../types';
 import type { QuoteState } from './tick-model';
 
 /** Codes that mean "no live data for this symbol; delayed may work". */
@@ -21,9 +21,8 @@ export interface Line {
   contract: ResolvedContract;
   watchers: Set<Watcher>;
   state: QuoteState;
-  /** Open on the gateway under this id, on this client. */
-  reqId?: number;
-  api?: ReadOnlyClient;
+  /** Open on the gateway: the request in the connection's table. */
+  request?: WireRequest;
   /** Asked for delayed data because live was refused under 'auto'. */
   fellBack: boolean;
   /** Sizes in shares for this line's connection (undefined until its first tick: the session's version is known by then). */
@@ -32,19 +31,10 @@ export interface Line {
   dirty: boolean;
 }
 
-export interface Snapshot {
-  api: ReadOnlyClient;
-  contract: ResolvedContract;
-  state: QuoteState;
-  units?: TickUnits;
-  done: (error?: Error) => void;
-}
-
 /** A snapshot refused for lack of a live subscription (retried as delayed under auto). */
 export class NotSubscribed extends Error {
   readonly info: IbErrorInfo;
-  constructor(code: number, raw: string, reqId: number) {
-    const info = describeIbError(code, raw, reqId);
+  constructor(info: IbErrorInfo) {
     super(info.message);
     this.info = info;
   }

@@ -3,23 +3,24 @@
  * reference count per contract (two watchers of AAPL are one gateway line; the
  * last one to leave cancels it).
  *
- * Lines are sent on the plain IBApi with request ids of our own, so that this
- * service alone decides when a line is (re)sent: on every ready (a new
- * connection has no lines), on every resubscribe signal (cancel, then send
- * again), and when the market-data type changes. The gateway therefore holds
- * exactly one line per watched contract.
+ * Lines are requests in the connection's table (transport/), owned here, so
+ * that this service alone decides when a line is (re)sent: on every ready (a
+ * new connection has no lines), on every resubscribe signal (cancel, then
+ * send again), and when the market-data type changes. The gateway therefore
+ * holds exactly one line per watched contract.
  */
 import type { ContractService } from '../contracts/service';
-import { notConnected, requestError, timeoutError, toIbError } from '../contracts/failures';
+import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { EventName, newRequestId, onResendNeeded, rawApi, retryWhenReady, WireBinding, type WireListener } from '../contracts/wire';
-import { describeIbError, IbError, requestErrorRole } from '../errors';
+import { IbError, type ClassifiedMessage } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract, ReadOnlyClient } from '../types';
+import { onResendNeeded, ReadyWaits } from '../session-waits';
+import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
+import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
-import { NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Snapshot, type Watcher } from './lines';
+import { NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Watcher } from './lines';
 
 export interface QuoteServiceOptions {
   /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
@@ -31,14 +32,14 @@ export interface QuoteServiceOptions {
 export class QuoteService implements Disposable {
   private setting: MarketDataTypeSetting = 'auto';
   private readonly lines = new Map<number, Line>();
-  private readonly byReqId = new Map<number, Line>();
-  private readonly snapshots = new Map<number, Snapshot>();
+  /** Snapshots in flight: how to end each. */
+  private readonly snapshots = new Set<(error?: Error) => void>();
   /** conIds that answered "not subscribed" under auto: asked as delayed from then on. */
   private readonly delayedOnly = new Set<number>();
   /** The market-data type last sent on the current client. */
-  private sentType: { api: ReadOnlyClient; type: number } | undefined;
-  private readonly binding: WireBinding;
+  private sentType: { api: ReadOnlyWire; type: number } | undefined;
   private readonly subscriptions: Disposable[] = [];
+  private readonly waits: ReadyWaits;
   private readonly snapshotTimeoutMs: number;
   private readonly now: () => number;
   private disposed = false;
@@ -56,26 +57,8 @@ export class QuoteService implements Disposable {
   ) {
     this.snapshotTimeoutMs = options.snapshotTimeoutMs ?? 12000;
     this.now = options.now ?? Date.now;
-    // the tick events go straight to onTick with their own arguments (the per-tick path: nothing allocated)
-    const onTick = this.onTick as WireListener;
-    const listeners: Array<[EventName, WireListener]> = [
-      [EventName.tickPrice, onTick],
-      [EventName.tickSize, onTick],
-      [EventName.tickGeneric, onTick],
-      [EventName.tickString, ((reqId: number, tickType: number, value: string) => this.onTick(reqId, tickType, undefined, value)) as WireListener],
-      [EventName.marketDataType, ((reqId: number, type: number) => this.onDataType(reqId, type)) as WireListener],
-      [EventName.tickSnapshotEnd, ((reqId: number) => this.snapshots.get(reqId)?.done()) as WireListener],
-      [EventName.error, ((err: Error, code: number, reqId: number) => this.onError(err, code, reqId)) as WireListener],
-    ];
-    this.binding = new WireBinding(session, listeners);
-    this.subscriptions.push(
-      onResendNeeded(
-        session,
-        (reason, cancelFirst) => this.reopenAll(reason, cancelFirst),
-        () => this.failStaleSnapshots(),
-      ),
-    );
-    this.binding.current();
+    this.waits = new ReadyWaits(session);
+    this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)));
   }
 
   /** Number of streaming lines this service holds on the gateway (one per watched contract). */
@@ -115,25 +98,35 @@ export class QuoteService implements Disposable {
   }
 
   private snapshotOnce(contract: ResolvedContract, text: string, timeoutMs: number, delayed: boolean): Promise<Quote> {
-    const api = this.binding.current();
+    const api = this.session.api;
     if (!api) return Promise.reject(notConnected());
-    const reqId = newRequestId(api);
     const type = this.typeFor(delayed);
     const state = new QuoteState(dataTypeFromNumber(type), contract.secType);
+    let units: TickUnits | undefined;
     return new Promise<Quote>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.snapshots.delete(reqId);
-        reject(timeoutError(`snapshot for ${contract.display}`, timeoutMs, reqId));
-      }, timeoutMs);
       const done = (error?: Error) => {
-        clearTimeout(timer);
-        this.snapshots.delete(reqId);
+        if (!this.snapshots.delete(done)) return;
+        request.forget();
         if (error) reject(error);
         else resolve(state.toQuote(text, contract.conId, delayed && this.setting === 'auto'));
       };
-      this.snapshots.set(reqId, { api, contract, state, done });
+      const owner: MarketDataOwner = {
+        tick: (tickType, value, str) => {
+          units ??= new TickUnits(unitContext(this.session, contract));
+          state.apply(tickType, units.inShares(tickType, value), str, this.burstTime ?? this.startBurst());
+        },
+        dataType: (t) => void state.setReportedType(t),
+        snapshotEnd: () => done(),
+        error: ({ role, info }) => {
+          if (role !== 'error' || info.code === SHOWING_DELAYED) return; // a notice, or delayed data follows
+          done(NOT_SUBSCRIBED.has(info.code) ? new NotSubscribed(info) : new IbError(info));
+        },
+        // the time limit, or the connection ended
+        end: (info) => done(new IbError(info)),
+      };
+      this.snapshots.add(done);
       this.sendType(api, type);
-      rawApi(api).reqMktData(reqId, resolvedToContract(contract), '', true, false);
+      const request = api.marketData(owner, resolvedToContract(contract), true, { ms: timeoutMs, what: `snapshot for ${contract.display}` });
     });
   }
 
@@ -183,18 +176,10 @@ export class QuoteService implements Disposable {
 
   /** Resolves a symbol; while not connected, tries again on the next ready instead of failing. */
   private resolveWhenReady(symbol: string, gone: () => boolean): Promise<ResolvedContract> {
-    return retryWhenReady(
-      this.session,
+    return this.waits.retry(
       () => this.contracts.resolve(symbol),
       () => this.disposed || gone(),
-      (d) => this.subscriptions.push(d),
     );
-  }
-
-  /** Snapshots asked on an earlier connection get no answer: end them now. */
-  private failStaleSnapshots(): void {
-    const api = this.session.api;
-    for (const s of [...this.snapshots.values()]) if (s.api !== api) s.done(notConnected());
   }
 
   dispose(): void {
@@ -204,9 +189,9 @@ export class QuoteService implements Disposable {
     this.changed = [];
     for (const line of this.lines.values()) this.close(line);
     this.lines.clear();
-    for (const s of this.snapshots.values()) s.done(notConnected());
+    for (const done of [...this.snapshots]) done(notConnected());
     for (const s of this.subscriptions) s.dispose();
-    this.binding.dispose();
+    this.waits.dispose();
   }
 
   // ------------------------------------------------------------ lines
@@ -217,79 +202,62 @@ export class QuoteService implements Disposable {
     return base === 2 || base === 4 ? 4 : 3;
   }
 
-  private sendType(api: ReadOnlyClient, type: number): void {
+  private sendType(api: ReadOnlyWire, type: number): void {
     if (this.sentType?.api === api && this.sentType.type === type) return;
-    rawApi(api).reqMarketDataType(type);
+    api.marketDataType(type);
     this.sentType = { api, type };
   }
 
   private open(line: Line): void {
-    const api = this.binding.current();
+    const api = this.session.api;
     if (!api || this.disposed) return; // sent on the next ready
-    const reqId = newRequestId(api);
     const type = this.typeFor(line.fellBack);
-    line.reqId = reqId;
-    line.api = api;
     line.units = undefined;
     line.state.setRequestedType(dataTypeFromNumber(type) ?? 'live');
-    this.byReqId.set(reqId, line);
     this.sendType(api, type);
-    this.logger.debug(`quotes: line ${reqId} for ${line.contract.display} (${dataTypeFromNumber(type)})`);
-    rawApi(api).reqMktData(reqId, resolvedToContract(line.contract), '', false, false);
+    const owner: MarketDataOwner = {
+      // the per-tick path: a units lookup and the model
+      tick: (tickType, value, text) => {
+        const units = line.units ?? (line.units = new TickUnits(unitContext(this.session, line.contract)));
+        if (line.state.apply(tickType, units.inShares(tickType, value), text, this.burstTime ?? this.startBurst())) this.markChanged(line);
+      },
+      dataType: (t) => {
+        if (line.state.setReportedType(t) && line.state.hasData) this.deliverAll(line);
+      },
+      snapshotEnd: () => undefined,
+      error: (m) => this.onLineError(line, m),
+      // the connection ended: the line is sent again on the next ready
+      end: () => {
+        if (line.request?.id === request.id) line.request = undefined;
+      },
+    };
+    const request = api.marketData(owner, resolvedToContract(line.contract), false);
+    line.request = request;
+    this.logger.debug(`quotes: line ${request.id} for ${line.contract.display} (${dataTypeFromNumber(type)})`);
   }
 
   private close(line: Line): void {
-    if (line.reqId === undefined) return;
-    this.byReqId.delete(line.reqId);
-    const api = this.session.api;
-    if (api && api === line.api && api.isConnected) {
-      this.logger.debug(`quotes: cancel line ${line.reqId} for ${line.contract.display}`);
-      rawApi(api).cancelMktData(line.reqId);
-    }
-    line.reqId = undefined;
-    line.api = undefined;
+    const request = line.request;
+    if (!request) return;
+    line.request = undefined;
+    this.logger.debug(`quotes: cancel line ${request.id} for ${line.contract.display}`);
+    request.cancel();
   }
 
   /** After a ready the old lines are gone with the old connection: send again. Otherwise cancel first. */
   private reopenAll(reason: string, cancelFirst: boolean): void {
     if (this.disposed) return;
     if (!cancelFirst) this.sentType = undefined;
-    const api = this.binding.current();
-    if (!api) return;
+    if (!this.session.api) return;
     if (this.lines.size) this.logger.info(`quotes: sending ${this.lines.size} line(s) again (${reason})`);
     for (const line of this.lines.values()) {
       if (cancelFirst) this.close(line);
-      else {
-        if (line.reqId !== undefined) this.byReqId.delete(line.reqId);
-        line.reqId = undefined;
-        line.api = undefined;
-      }
+      else line.request = undefined;
       this.open(line);
     }
   }
 
   // ------------------------------------------------------------ events
-
-  /** A tick of a streaming line or a snapshot (the per-tick path: a map read, an array read and a compare). */
-  // (tickPrice's fourth argument is canAutoExecute, a boolean: only a string is a tick's text)
-  private readonly onTick = (reqId: number, tickType: number, value: number | undefined, text?: unknown): void => {
-    const stringValue = typeof text === 'string' ? text : undefined;
-    const line = this.byReqId.get(reqId);
-    if (line === undefined) return this.onOtherTick(reqId, tickType, value, stringValue);
-    const units = line.units ?? (line.units = new TickUnits(unitContext(this.session, line.contract)));
-    if (line.state.apply(tickType, units.inShares(tickType, value), stringValue, this.burstTime ?? this.startBurst())) this.markChanged(line);
-  };
-
-  /**
-   * A snapshot's tick, or a cancelled line's until the gateway has the cancel
-   * (@stoqey/ib sends at most 40 messages a second).
-   */
-  private onOtherTick(reqId: number, tickType: number, value: number | undefined, stringValue: string | undefined): void {
-    const snap = this.snapshots.get(reqId);
-    if (!snap) return;
-    snap.units ??= new TickUnits(unitContext(this.session, snap.contract));
-    snap.state.apply(tickType, snap.units.inShares(tickType, value), stringValue, this.burstTime ?? this.startBurst());
-  }
 
   /**
    * Ticks arrive in bursts (one socket read holds many); listeners get the
@@ -331,46 +299,26 @@ export class QuoteService implements Disposable {
     }
   };
 
-  private onDataType(reqId: number, type: number): void {
-    const snap = this.snapshots.get(reqId);
-    if (snap) {
-      snap.state.setReportedType(type);
-      return;
-    }
-    const line = this.byReqId.get(reqId);
-    if (line && line.state.setReportedType(type) && line.state.hasData) this.deliverAll(line);
-  }
-
-  private onError(err: Error, code: number, reqId: number): void {
-    const role = requestErrorRole(code, reqId);
-    if (role === 'connection' || role === 'ignore') return;
-    const snap = this.snapshots.get(reqId);
-    if (snap) {
-      if (code === SHOWING_DELAYED) return; // data follows, delayed
-      if (NOT_SUBSCRIBED.has(code)) snap.done(new NotSubscribed(code, err.message, reqId));
-      else if (role === 'error') snap.done(requestError(code, err.message, reqId));
-      return;
-    }
-    const line = this.byReqId.get(reqId);
-    if (!line) return;
-    if (role === 'notice') return;
+  /** An error or notice for a line: delayed fallback under auto, else the line has ended and its watchers hear why. */
+  private onLineError(line: Line, { role, info }: ClassifiedMessage): void {
+    if (role !== 'error') return;
+    const code = info.code;
     if (NOT_SUBSCRIBED.has(code) && this.setting === 'auto' && !line.fellBack) {
       this.logger.info(`quotes: ${line.contract.display} is not subscribed for live data (${code}); using delayed data`);
       this.delayedOnly.add(line.contract.conId);
       line.fellBack = true;
       // 10167 is advisory: TWS goes on with delayed ticks on the same line
       if (code === SHOWING_DELAYED) return;
-      this.byReqId.delete(reqId);
-      line.reqId = undefined;
+      line.request?.forget();
+      line.request = undefined;
       this.open(line);
       return;
     }
     if (code === SHOWING_DELAYED) return; // the line streams delayed data; the quote's dataType says so
-    const info = describeIbError(code, err.message, reqId);
     this.logger.warn(`quotes: ${line.contract.display}: ${info.message} (${code})`);
     // The gateway ended this line; it is sent again on the next ready/resubscribe.
-    this.byReqId.delete(reqId);
-    line.reqId = undefined;
+    line.request?.forget();
+    line.request = undefined;
     for (const w of line.watchers) this.safeError(w, info);
   }
 

@@ -7,21 +7,26 @@
  * decoder's queue half read. Here such a throw is caught, the queue dropped,
  * and the fault reported like the library's own decoding errors (505), which
  * resets the connection: the stream can no longer be trusted.
+ *
+ * The library decodes every message inside its socket reader (`onData`, once
+ * per TCP chunk), so the guard sits there: one try per chunk, nothing added to
+ * the work of each message.
  */
 import type { IBApi } from '@stoqey/ib';
 
 interface Internals {
-  controller?: { processIngressQueue?: () => void; decoder?: { dataQueue?: unknown[] } };
+  controller?: { socket?: { onData?: (data: Buffer) => void }; decoder?: { dataQueue?: unknown[] } };
 }
 
 /** Installs the guard on a client; `onFault` gets a short description. Returns false when the library's shape is not the expected one. */
 export function guardDecoder(api: IBApi, onFault: (message: string) => void): boolean {
   const controller = (api as unknown as Internals).controller;
-  const process = controller?.processIngressQueue;
-  if (!controller || typeof process !== 'function') return false;
-  controller.processIngressQueue = () => {
+  const socket = controller?.socket;
+  const read = socket?.onData;
+  if (!controller || !socket || typeof read !== 'function') return false;
+  socket.onData = function decoded(this: unknown, data: Buffer): void {
     try {
-      process.call(controller);
+      read.call(this, data);
     } catch (e) {
       if (controller.decoder?.dataQueue) controller.decoder.dataQueue = [];
       onFault(`a message from the gateway could not be decoded (${e instanceof Error ? e.name : 'error'}: ${e instanceof Error ? e.message : String(e)})`);

@@ -38,13 +38,20 @@ export class FrameGuard {
         i += take;
         continue;
       }
-      this.header = (this.header << 8) | chunk[i]; // `|` and `<<` give a signed 32-bit int, as readInt32BE does
-      this.headerBytes++;
-      i++;
-      if (this.headerBytes < HEADER_LEN) continue;
-      const length = this.header;
-      this.header = 0;
-      this.headerBytes = 0;
+      let length: number;
+      if (this.headerBytes === 0 && n - i >= HEADER_LEN) {
+        // the whole header in this chunk (the usual case): read at once
+        length = (chunk[i] << 24) | (chunk[i + 1] << 16) | (chunk[i + 2] << 8) | chunk[i + 3];
+        i += HEADER_LEN;
+      } else {
+        this.header = (this.header << 8) | chunk[i]; // `|` and `<<` give a signed 32-bit int, as readInt32BE does
+        this.headerBytes++;
+        i++;
+        if (this.headerBytes < HEADER_LEN) continue;
+        length = this.header;
+        this.header = 0;
+        this.headerBytes = 0;
+      }
       if (length < 0 || length > MAX_MSG_LEN) {
         this.problem = `IB Gateway/TWS sent a message with length ${length} (IB allows 0 to ${MAX_MSG_LEN} bytes): the stream is corrupt`;
         return this.problem;

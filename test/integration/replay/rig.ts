@@ -97,7 +97,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
         timer = setTimeout(() => reject(new Error('the client stopped answering (was the stream reset?)')), 5000);
       });
       try {
-        await Promise.race([api.getCurrentTime(), late]);
+        await Promise.race([api.currentTime(5000), late]);
       } finally {
         clearTimeout(timer);
       }

@@ -40,10 +40,12 @@ export async function connectSession(
   );
   const seen: TestSession['seen'] = [];
   manager.onIbError((e: IbErrorInfo) => seen.push({ code: e.code, reqId: e.reqId, message: e.raw ?? e.message }));
-  let sub: { unsubscribe(): void } | undefined;
+  let sub: { dispose(): void } | undefined;
   const watch = () => {
-    sub?.unsubscribe();
-    sub = manager.api?.error.subscribe((e) => seen.push({ code: e.code, reqId: e.reqId, message: e.error?.message ?? String(e) }));
+    sub?.dispose();
+    sub = manager.api?.onMessage((code, reqId, message) => {
+      if (reqId >= 0 || code === 505 || code === 507 || code === 509) seen.push({ code, reqId, message });
+    });
   };
   manager.onReady(watch);
   await manager.connect();
@@ -56,7 +58,7 @@ export async function connectSession(
       if (bad.length) throw new Error(`decoding errors: ${JSON.stringify(bad)}`);
     },
     async close() {
-      sub?.unsubscribe();
+      sub?.dispose();
       await manager.disconnect();
       manager.dispose();
     },
