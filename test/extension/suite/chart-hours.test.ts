@@ -47,8 +47,9 @@ describe('chart regular / extended hours', function () {
       30_000,
     );
     assert.ok(extended >= regular + 60, `4:00 to 10:00 in 5-min bars (got ${extended})`);
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('IBM'));
-    assert.match(tab?.label ?? '', /ext\. hours/, `the tab says extended hours (${tab?.label})`);
+    // the window learns the panel's new title a moment after the bars (a message to the window and back)
+    const tabLabel = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('IBM'))?.label ?? '';
+    await waitFor(() => /ext\. hours/.exec(tabLabel()), 'the tab title saying extended hours', 10_000);
 
     api.test.closeChart('IBM');
     await waitFor(() => !api.charts.symbols().includes('IBM'), 'the chart closed');
