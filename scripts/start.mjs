@@ -105,10 +105,12 @@ async function waitForStreaming(page) {
         .locator('#workbench\\.parts\\.statusbar')
         .innerText()
         .catch(() => '')) || '';
-    const rows = await page
-      .locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'AAPL' })
+    const list = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row');
+    const aapl = await list
+      .filter({ hasText: 'AAPL' })
       .count()
       .catch(() => 0);
+    const rows = aapl > 0 ? await list.count().catch(() => 0) : 0;
     if (/IB SIMULATED .*[1-9]\d* streaming/.test(text.replace(/\s+/g, ' ')) && rows > 0) return { text, rows };
     await page.waitForTimeout(1000);
   }
