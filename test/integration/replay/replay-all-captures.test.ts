@@ -7,22 +7,12 @@
  * rejection, or end the session.
  */
 import { strict as assert } from 'node:assert';
-import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../../../src/ib/types';
+import type { Disposable, IbErrorInfo, Quote } from '../../../src/ib/types';
 import { waitUntil } from '../../support/wait';
 import { captures, replayFields, replayVersion, type Capture } from './captures';
 import { OUT } from './replayer';
-import { historicalReqId, mktDataReqId, startRig, type Rig } from './rig';
+import { AAPL, historicalReqId, mktDataReqId, startRig, type Rig } from './rig';
 
-const AAPL: ResolvedContract = {
-  conId: 265598,
-  symbol: 'AAPL',
-  secType: 'STK',
-  exchange: 'SMART',
-  primaryExchange: 'NASDAQ',
-  currency: 'USD',
-  timeZoneId: 'US/Eastern',
-  display: 'AAPL (NASDAQ, USD)',
-};
 /** One simulated instant for all: a Tuesday morning in New York, after every recording. */
 const SIMULATED_NOW = Date.parse('2025-07-15T14:00:00Z');
 

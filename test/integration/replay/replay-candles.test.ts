@@ -5,22 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { IbError } from '../../../src/ib/errors';
-import type { CandleEvent, ResolvedContract } from '../../../src/ib/types';
+import type { CandleEvent } from '../../../src/ib/types';
 import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
-import { answerContracts, historicalReqId, startRig, type Rig } from './rig';
+import { AAPL, answerContracts, historicalReqId, startRig, type Rig } from './rig';
 
-const AAPL: ResolvedContract = {
-  conId: 265598,
-  symbol: 'AAPL',
-  secType: 'STK',
-  exchange: 'SMART',
-  primaryExchange: 'NASDAQ',
-  currency: 'USD',
-  timeZoneId: 'US/Eastern',
-  display: 'AAPL (NASDAQ, USD)',
-};
 /** The end of the TSLA daily request (2023-04-15, a Saturday afternoon in London). */
 const TSLA_RECORDED = Date.parse('2023-04-15T15:31:22Z');
 /** The end of the AAPL 30-minute request of ib_async #161 (08:59:54 New York). */

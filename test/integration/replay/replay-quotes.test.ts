@@ -8,19 +8,8 @@ import type { IbErrorInfo, Quote, ResolvedContract } from '../../../src/ib/types
 import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
-import { mktDataReqId, startRig, type Rig } from './rig';
+import { AAPL, mktDataReqId, startRig, type Rig } from './rig';
 
-/** AAPL as the contract service resolves it (the ticks of issue #236 are AAPL's). */
-const AAPL: ResolvedContract = {
-  conId: 265598,
-  symbol: 'AAPL',
-  secType: 'STK',
-  exchange: 'SMART',
-  primaryExchange: 'NASDAQ',
-  currency: 'USD',
-  timeZoneId: 'US/Eastern',
-  display: 'AAPL (NASDAQ, USD)',
-};
 /** Recorded at about 10:47 New York time on 2025-04-15 (the last-trade timestamp of the capture is 14:47:37 UTC). */
 const APRIL_15_MORNING = Date.parse('2025-04-15T14:47:00Z');
 /** The ticks of one reqMktData answer as recorded, in order. */

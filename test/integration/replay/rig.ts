@@ -8,10 +8,22 @@ import { CandleService, type CandleServiceOptions } from '../../../src/ib/candle
 import { ContractService } from '../../../src/ib/contracts';
 import { QuoteService } from '../../../src/ib/quotes';
 import type { Logger } from '../../../src/ib/log';
-import type { IbErrorInfo } from '../../../src/ib/types';
+import type { IbErrorInfo, ResolvedContract } from '../../../src/ib/types';
 import { connectSession, type TestSession } from '../support/session';
 import { capture, replayFields } from './captures';
 import { OUT, Replayer } from './replayer';
+
+/** AAPL as the contract service resolves it (the captured ticks and bars are AAPL's). */
+export const AAPL: ResolvedContract = {
+  conId: 265598,
+  symbol: 'AAPL',
+  secType: 'STK',
+  exchange: 'SMART',
+  primaryExchange: 'NASDAQ',
+  currency: 'USD',
+  timeZoneId: 'US/Eastern',
+  display: 'AAPL (NASDAQ, USD)',
+};
 
 export interface RigOptions {
   serverVersion: number;
