@@ -21,7 +21,7 @@ import { systemClock, type Clock } from '../connection/clock';
 import type { Logger } from '../log';
 import { wireClient, type ClientEvents, type TwsClient } from './client';
 import { guardDecoder } from './decoder-guard';
-import { guardIncomingStream } from './guard-socket';
+import { guardIncomingStream, sendWithoutDelay } from './lib-socket';
 
 let loaded: typeof Ib | undefined;
 
@@ -48,8 +48,9 @@ export const createTwsClient: Transport = (host, port, events, logger, clientId,
   // working directory and copies a repository's .env into the extension
   // host's environment (and into every process spawned from it).
   const api: Ib.IBApi = new (ibLib().IBApi)({ host, port, clientId, maxReqPerSec: 40 });
-  // A frame length the library would loop on forever never reaches it (see frame-guard.ts).
+  // A frame length the library would loop on forever never reaches it (see frame-reader.ts).
   guardIncomingStream(api, (problem) => events.error(problem, BAD_LENGTH, -1));
+  sendWithoutDelay(api);
   // a message the library misreads must reset the connection, not throw out of its socket handler
   guardDecoder(api, (message) => events.error(message, 505, -1));
   return wireClient(api, events, logger, clock);

@@ -1,0 +1,70 @@
+/**
+ * What the transport does to @stoqey/ib's socket (its private
+ * controller.socket), without editing the library.
+ *
+ * The FrameReader takes the place of the library's own framing: its Socket hands every TCP chunk to its own `onData` method
+ * (`.on("data", (data) => this.onData(data))`), which cuts the chunk into
+ * messages and hands each, as text, to its `onMessage` method. Replacing
+ * `onData` on the instance puts the reader there: each message goes to the
+ * same `onMessage`, and a chunk with a bad frame length hands on nothing; the
+ * socket is closed and `onCorrupt` says why.
+ */
+import type { IBApi } from '@stoqey/ib';
+import { FrameReader } from './frame-reader';
+
+interface LibSocket {
+  onConnect(): void;
+  onData(data: Buffer): void;
+  onMessage(text: string): void;
+  disconnect(): void;
+  /** Whether the stream is framed (API version 100 and later: always, unless the library was told otherwise). */
+  useV100Plus?: boolean;
+  /** The TCP socket, once connecting. */
+  client?: { setNoDelay?(noDelay: boolean): unknown };
+}
+
+function isLibSocket(x: unknown): x is LibSocket {
+  const s = x as Partial<LibSocket> | undefined;
+  return typeof s?.onConnect === 'function' && typeof s.onData === 'function' && typeof s.onMessage === 'function' && typeof s.disconnect === 'function';
+}
+
+/** The Socket inside an IBApi (its private controller.socket). */
+function librarySocket(api: IBApi): LibSocket {
+  const socket: unknown = (api as unknown as { controller?: { socket?: unknown } }).controller?.socket;
+  if (!isLibSocket(socket)) throw new Error('@stoqey/ib: IBApi has no controller.socket.onData/onMessage (unsupported library version)');
+  return socket;
+}
+
+/** Reads (and guards) the incoming stream of one IBApi for the life of its socket (one connection attempt). */
+export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => void): void {
+  const socket = librarySocket(api);
+  const unframed = socket.onData;
+  const reader = new FrameReader();
+  let broken = false;
+  socket.onData = function framed(this: LibSocket, data: Buffer): void {
+    if (broken) return;
+    // the library's framing is also its only reader of an unframed stream (before API version 100)
+    if (this.useV100Plus === false) return unframed.call(this, data);
+    const problem = reader.read(data, (text) => this.onMessage(text));
+    if (problem === undefined) return;
+    broken = true;
+    socket.disconnect();
+    onCorrupt(problem);
+  };
+}
+
+/**
+ * Requests leave at once: the library never turns off Nagle's algorithm, so a
+ * small request written while the one before is not yet acknowledged waits
+ * for that acknowledgement (up to 40 ms where the other side delays its ACKs),
+ * e.g. a contract lookup right after a quote line. Every request is one
+ * small message written whole, so nothing is gained by holding it back.
+ */
+export function sendWithoutDelay(api: IBApi): void {
+  const socket = librarySocket(api);
+  const opened = socket.onConnect;
+  socket.onConnect = function connected(this: LibSocket): void {
+    this.client?.setNoDelay?.(true);
+    opened.call(this);
+  };
+}

@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { FrameReader, MAX_MSG_LEN } from '../../src/ib/transport/frame-reader';
+
+/** A frame as TWS sends it: the body's length in 4 bytes, big-endian, then the body. */
+function frame(body: string | Buffer): Buffer {
+  const b = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const head = Buffer.alloc(4);
+  head.writeInt32BE(b.length);
+  return Buffer.concat([head, b]);
+}
+
+function header(length: number): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeInt32BE(length);
+  return head;
+}
+
+/** Feeds the chunks to one reader; the messages handed on, and each chunk's answer. */
+function readAll(chunks: Buffer[]): { messages: string[]; answers: Array<string | undefined> } {
+  const reader = new FrameReader();
+  const messages: string[] = [];
+  const answers = chunks.map((c) => reader.read(c, (m) => messages.push(m)));
+  return { messages, answers };
+}
+
+// real message bodies: a tick price, an empty frame, a long contract-details-sized body, text outside ASCII (Zürich, 日本)
+const BODIES = [
+  '1\x006\x001001\x001\x00231.42\x00300\x007\x00',
+  '',
+  `10\x00${'x'.repeat(3000)}\x00`,
+  '4\x002\x00-1\x002104\x00Market data farm connection is OK:zürich 日本\x00\x00',
+];
+const STREAM = Buffer.concat(BODIES.map(frame));
+
+describe('FrameReader', () => {
+  it('hands on every message whole, in order, however the stream is split (headers, bodies, multi-byte characters)', () => {
+    for (let cut = 1; cut < STREAM.length; cut += 3) {
+      const { messages, answers } = readAll([STREAM.subarray(0, cut), STREAM.subarray(cut)]);
+      assert.deepEqual(messages, BODIES, `cut at ${cut}`);
+      assert.deepEqual(answers, [undefined, undefined]);
+    }
+    const { messages } = readAll([...STREAM].map((byte) => Buffer.from([byte])));
+    assert.deepEqual(messages, BODIES, 'one byte at a time');
+    const three = readAll([STREAM.subarray(0, 2), STREAM.subarray(2, 3010), STREAM.subarray(3010)]);
+    assert.deepEqual(three.messages, BODIES, 'a frame across three chunks');
+  });
+
+  it('hands on nothing of a frame until its last byte is there', () => {
+    const reader = new FrameReader();
+    const got: string[] = [];
+    const f = frame('abc');
+    reader.read(f.subarray(0, f.length - 1), (m) => got.push(m));
+    assert.equal(got.length, 0, 'nothing before the last byte');
+    reader.read(f.subarray(f.length - 1), (m) => got.push(m));
+    assert.deepEqual(got, ['abc']);
+  });
+
+  it("accepts IB's maximum length and refuses one more", () => {
+    assert.equal(
+      new FrameReader().read(header(MAX_MSG_LEN), () => assert.fail('no message yet')),
+      undefined,
+    );
+    assert.match(new FrameReader().read(header(MAX_MSG_LEN + 1), () => undefined) ?? '', /length 16777216 .*corrupt/);
+  });
+
+  for (const bad of [-1, -4, -2147483648]) {
+    it(`refuses frame length ${bad}: nothing of that chunk is handed on, also with its header split, and nothing after`, () => {
+      const whole = readAll([Buffer.concat([frame('before'), header(bad), frame('after')])]);
+      assert.deepEqual(whole.messages, [], 'a chunk with a bad header hands on none of its messages');
+      assert.match(whole.answers[0] ?? '', new RegExp(`length ${bad} `));
+
+      const head = header(bad);
+      const split = readAll([Buffer.concat([frame('ok'), head.subarray(0, 2)]), head.subarray(2), frame('later')]);
+      assert.deepEqual(split.messages, ['ok']);
+      assert.equal(split.answers[0], undefined);
+      assert.match(split.answers[1] ?? '', new RegExp(`length ${bad} `));
+      assert.equal(split.answers[2], split.answers[1], 'stays refused: the stream cannot be trusted again');
+    });
+  }
+});
