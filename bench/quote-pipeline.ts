@@ -248,7 +248,7 @@ async function main(): Promise<void> {
       pipelineRates: pipeRates.map(Math.round),
       transportRates: wireRates.map(Math.round),
       roundRatios: pipeRates.map((x, i) => round(x / bareRates[i])),
-      modelRoundRatios: modelRatios.map(round),
+      modelRoundRatios: modelRatios.map((x) => round(x)),
     },
   });
   process.exit(0);

@@ -3,7 +3,9 @@
  * during the run is watched (SimServer.prototype.start and stop are wrapped
  * here, the simulator itself is unchanged), the message ids it receives are
  * read after every test and when it stops, and the run fails at the end if
- * any order-placing, -modifying or -cancelling message reached a simulator.
+ * any order-placing, -modifying or -cancelling message reached a simulator
+ * (the suite runs its files in two worker processes: the end of each file's
+ * run, in its worker, is that end for the file).
  *
  * The only exceptions are tests that send orders on purpose, to prove the
  * simulator refuses them. They are exempt by one of two explicit marks:
