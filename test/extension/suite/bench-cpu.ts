@@ -39,6 +39,16 @@ export async function measureCpu(work: () => Promise<void>, profileFile?: string
     session.connect();
     await post('Profiler.enable');
     await post('Profiler.start');
+    if (process.env.IB_BENCH_HEAP_SAMPLES) {
+      // every allocation sampled, also those the garbage collector has taken again: what makes the GC work
+      await new Promise<void>((resolve, reject) =>
+        session!.post(
+          'HeapProfiler.startSampling',
+          { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+          (e) => (e ? reject(e) : resolve()),
+        ),
+      );
+    }
   }
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadSeconds();
@@ -49,6 +59,10 @@ export async function measureCpu(work: () => Promise<void>, profileFile?: string
     if (session) {
       const { profile } = (await post('Profiler.stop')) as { profile: unknown };
       writeFileSync(profileFile!, JSON.stringify(profile));
+      if (process.env.IB_BENCH_HEAP_SAMPLES) {
+        const { profile: heap } = (await post('HeapProfiler.stopSampling')) as { profile: unknown };
+        writeFileSync(profileFile!.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap));
+      }
       session.disconnect();
     }
   }
