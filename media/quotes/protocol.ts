@@ -3,7 +3,8 @@
 /** The table's columns, in order: key, heading, and whether it sorts as a number. */
 export const QUOTE_COLUMNS = [
   ['symbol', 'Symbol', false],
-  ['price', 'Last', true],
+  // the price shown (src/ib/facts/price.ts): the last trade, or the mid where there is none (forex); the row's hover says which
+  ['price', 'Price', true],
   ['change', 'Change', true],
   ['percent', '%', true],
   ['bid', 'Bid', true],

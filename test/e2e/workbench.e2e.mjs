@@ -208,6 +208,9 @@ describe('end to end: the packaged extension in a browser', function () {
       return /\d/.test(c.bid ?? '') && /\d/.test(c.ask ?? '') ? c : undefined;
     });
     assert.ok(Number(fx.bid) <= Number(fx.price) && Number(fx.price) <= Number(fx.ask), `EUR.USD ${fx.price} between ${fx.bid} and ${fx.ask}`);
+    // forex has no last trade: the column says what it holds, the row's hover says where it came from
+    assert.match(await frame.$eval('#quotes thead th[data-key="price"]', (th) => th.textContent.trim()), /^Price/);
+    assert.match(await frame.$eval('#quotes tbody tr[data-symbol="EUR.USD"]', (tr) => tr.title), /Price: [\d.]+ \(mid of bid\/ask\)/);
     for (const key of ['bidSize', 'askSize', 'high', 'low']) assert.match(fx[key], /\d/, `EUR.USD ${key}`);
     assert.match((await cells('AAPL')).volume, /\d/);
     // a row under the pointer is not re-created while its prices change
