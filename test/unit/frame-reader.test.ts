@@ -45,6 +45,21 @@ describe('FrameReader', () => {
     assert.deepEqual(three.messages, BODIES, 'a frame across three chunks');
   });
 
+  it('hands on a message of several megabytes (a long history) whole, from socket-sized chunks', () => {
+    const bars = Array.from({ length: 60_000 }, (_, i) => `2026112${i % 10} 10:00:00\x00231.4${i % 10}\x00232\x00230\x00231.5\x00${i}\x00231.45\x0012`).join(
+      '\x00',
+    );
+    const stream = Buffer.concat([frame(`17\x001001\x00${bars}\x00`), frame('after')]);
+    assert.ok(stream.length > 3_000_000);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < stream.length; i += 65536) chunks.push(stream.subarray(i, i + 65536));
+    const { messages, answers } = readAll(chunks);
+    assert.equal(messages.length, 2);
+    assert.equal(messages[0], `17\x001001\x00${bars}\x00`);
+    assert.equal(messages[1], 'after');
+    assert.ok(answers.every((a) => a === undefined));
+  });
+
   it('hands on nothing of a frame until its last byte is there', () => {
     const reader = new FrameReader();
     const got: string[] = [];
