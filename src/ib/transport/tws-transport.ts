@@ -1,9 +1,11 @@
 /**
  * The one seam between the domain and @stoqey/ib: a plain IBApi per
  * connection attempt, used through its public API only (constructor options,
- * connect, disconnect, on, the read requests), plus the two stream guards of
- * this folder, which are the only reach into the library's private fields
- * (it has no public hook ahead of its socket reader and decoder).
+ * connect, disconnect, on, the read requests), plus what lib-socket.ts and
+ * decoder-guard.ts do to its socket (the transport's own framing with its
+ * length checks, no Nagle delay, a guard around the decoder), which are the
+ * only reach into the library's private fields (it has no public hook ahead
+ * of its socket reader and decoder).
  *
  * The client over it (client.ts) holds one listener per library event, each
  * dispatched by request id to the owner in the request table (one map read
