@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { EventName, SecType, type Contract } from '@stoqey/ib';
-import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { connectApi, startSim, startUnpaced, type ApiClient, type StartedSim } from './support/sim';
 import { simClockAt } from '../support/market-times';
 
 const AAPL: Contract = { conId: 265598, exchange: 'SMART' };
@@ -39,15 +39,7 @@ for (const version of [157, 178, 193]) {
     let sim: StartedSim;
     let c: ApiClient;
     before(async () => {
-      // the answers are the point here, not the message rate (sim-limits-faults proves that): this client
-      // sends without @stoqey/ib's 40-a-second queue, so the gateway's 50-a-second limit is off too
-      sim = await startSim({
-        clock: simClockAt('regularSession'),
-        serverVersion: version,
-        tickIntervalMs: 50,
-        limits: { historicalPacing: false, messagesPerSecond: 0 },
-      });
-      c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
+      ({ sim, client: c } = await startUnpaced(version));
     });
     after(async () => {
       c.assertClean();

@@ -8,8 +8,8 @@
 import { strict as assert } from 'node:assert';
 import { EventName, SecType, type Contract } from '@stoqey/ib';
 import { createMarket, createUniverse } from '../../src/sim/market';
-import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
-import { simClockAt, marketTime } from '../support/market-times';
+import { startUnpaced, type ApiClient, type StartedSim } from './support/sim';
+import { marketTime } from '../support/market-times';
 
 const AAPL: Contract = { conId: 265598, exchange: 'SMART' };
 const EURUSD: Contract = { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' };
@@ -106,14 +106,7 @@ for (const version of [157, 178, 193]) {
     let sim: StartedSim;
     let c: ApiClient;
     before(async () => {
-      // units and dates are the point, not the message rate: no 40-a-second client queue, no gateway rate limit
-      sim = await startSim({
-        clock: simClockAt('regularSession'),
-        serverVersion: version,
-        tickIntervalMs: 50,
-        limits: { historicalPacing: false, messagesPerSecond: 0 },
-      });
-      c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
+      ({ sim, client: c } = await startUnpaced(version));
       assert.equal(c.api.serverVersion, version);
     });
     after(async () => {

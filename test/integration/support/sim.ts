@@ -30,6 +30,23 @@ export async function startSim(options: SimOptions = {}): Promise<StartedSim> {
   return { server, host, port, stop: () => server.stop() };
 }
 
+/**
+ * A simulator speaking `serverVersion` and a client on it with no message-rate
+ * limit on either side (no 40-a-second client queue, no 50-a-second gateway
+ * limit, no historical pacing): for tests about what the answers say, not the
+ * rate (sim-limits-faults proves that).
+ */
+export async function startUnpaced(serverVersion: number): Promise<{ sim: StartedSim; client: ApiClient }> {
+  const sim = await startSim({
+    clock: simClockAt('regularSession'),
+    serverVersion,
+    tickIntervalMs: 50,
+    limits: { historicalPacing: false, messagesPerSecond: 0 },
+  });
+  const client = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
+  return { sim, client };
+}
+
 /** An error or info message as a client received it. */
 export interface Received {
   code: number;
