@@ -41,11 +41,13 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
   const unframed = socket.onData;
   const reader = new FrameReader();
   let broken = false;
+  // made once, not once per chunk
+  const toLibrary = (text: string): void => socket.onMessage(text);
   socket.onData = function framed(this: LibSocket, data: Buffer): void {
     if (broken) return;
     // the library's framing is also its only reader of an unframed stream (before API version 100)
     if (this.useV100Plus === false) return unframed.call(this, data);
-    const problem = reader.read(data, (text) => this.onMessage(text));
+    const problem = reader.read(data, toLibrary);
     if (problem === undefined) return;
     broken = true;
     socket.disconnect();
