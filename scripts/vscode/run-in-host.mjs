@@ -41,10 +41,14 @@ async function main() {
   const paths = ensureVsCode();
 
   // the benchmarks measure the build that ships
-  const build = spawnSync(process.execPath, ['esbuild.mjs', '--only', 'extension,webview', ...(process.env.IB_BENCH ? ['--production'] : [])], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    process.execPath,
+    ['esbuild.mjs', '--only', 'extension,webview', ...(process.env.IB_BENCH && !process.env.IB_BENCH_DEV ? ['--production'] : [])],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) throw new Error('building the extension failed');
   const { runnerPath } = await compileExtensionTests();
 

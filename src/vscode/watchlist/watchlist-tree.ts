@@ -1,8 +1,16 @@
 import * as vscode from 'vscode';
+import { RowPacer } from './row-pacer';
 import { rowItem, rowLook, rowTooltip, type RowLook } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
+
+/**
+ * Most rows rendered a second, all rows together: VS Code's cost of drawing a
+ * tree row (serialising it to the window) is what the watchlist's CPU is made
+ * of. Up to 25 busy rows each render four times a second; 100 take turns.
+ */
+const ROWS_PER_SECOND = 100;
 
 /**
  * The watchlist tree: rows from the model, refreshed only where they changed
@@ -17,6 +25,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private readonly emitter = new vscode.EventEmitter<WatchRow | WatchRow[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  /** Rows whose text changed, rendered in turns (see ROWS_PER_SECOND). */
+  private readonly pacer: RowPacer<WatchRow>;
 
   constructor(
     private readonly model: WatchlistModel,
@@ -24,9 +34,12 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     /** Quotes stream now (connected); otherwise the rows show their last values as such. */
     private readonly live: () => boolean,
     private readonly reorder: (symbols: string[]) => Promise<void>,
+    pace: { intervalMs: number; rowsPerSecond: number } = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND },
   ) {
+    this.pacer = new RowPacer({ ...pace, render: (rows) => this.render(rows) });
     this.sub = model.onDidChange((rows) => {
       if (!rows) {
+        this.pacer.clear();
         this.emitter.fire(undefined);
         return;
       }
@@ -52,13 +65,18 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   setVisible(visible: boolean): void {
     if (visible === this.visible) return;
     this.visible = visible;
-    if (!visible || !this.missed.size) return;
+    if (!visible) {
+      for (const r of this.pacer.take()) this.missed.add(r);
+      return;
+    }
+    if (!this.missed.size) return;
     const rows = this.model.rows.filter((r) => this.missed.has(r));
     this.missed.clear();
     this.fireChanged(rows);
+    this.pacer.flushAll();
   }
 
-  /** Asks VS Code to render again the rows whose text or icon changed (a render closes the row's hover). */
+  /** Hands the rows whose text or icon changed to the pacer, which asks VS Code to render them at their turn. */
   private fireChanged(rows: readonly WatchRow[]): void {
     const live = this.live();
     const changed: WatchRow[] = [];
@@ -66,8 +84,14 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
       const look = this.lookOf(r, live);
       if (this.shown.get(r) !== look.key) changed.push(r);
     }
-    for (const r of changed) this.fired.add(r);
-    if (changed.length) this.emitter.fire(changed);
+    if (changed.length) this.pacer.offer(changed);
+  }
+
+  /** Asks VS Code to render these rows again (a render closes the row's hover). */
+  private render(rows: WatchRow[]): void {
+    const current = rows.filter((r) => this.model.row(r.symbol) === r);
+    for (const r of current) this.fired.add(r);
+    if (current.length) this.emitter.fire(current);
   }
 
   /** What each row showed when last rendered. */
@@ -118,6 +142,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** Refreshes the whole tree (connection phase changed). */
   refresh(): void {
     this.missed.clear();
+    this.pacer.clear();
     this.emitter.fire(undefined);
   }
 
@@ -135,6 +160,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   }
 
   dispose(): void {
+    this.pacer.dispose();
     this.sub.dispose();
     this.emitter.dispose();
   }

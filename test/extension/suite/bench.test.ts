@@ -169,6 +169,7 @@ if (process.env.IB_BENCH) {
       const share = median(pairs.map((p) => p.product.share));
       const bareShare = median(pairs.map((p) => p.bare.share));
       const refreshes = median(pairs.map((p) => p.refreshes));
+      const rendered = median(pairs.map((p) => p.rendered));
       const bareRate = median(pairs.map((p) => p.bareRate));
       const range = (xs: number[], d = 3) => `${Math.min(...xs).toFixed(d)} to ${Math.max(...xs).toFixed(d)}`;
       const hiddenRatios = pairs.flatMap((p) => (p.hidden ? [p.hidden.share / p.bare.share] : []));
@@ -187,6 +188,15 @@ if (process.env.IB_BENCH) {
                 better: 'lower',
                 target: '<= 4/s',
                 pass: refreshes <= 4.05,
+              },
+              {
+                metric: `watchlist rows drawn per second, ${symbols.length} symbols at 10 ticks/s each`,
+                value: Math.round(rendered),
+                baseline: 100,
+                ratio: +(rendered / 100).toFixed(2),
+                better: 'lower',
+                target: '<= 100/s (the rows take turns)',
+                pass: rendered <= 101,
               },
               {
                 metric: `extension host CPU share while streaming (cores; median of ${rounds} alternating ${seconds} s windows)`,

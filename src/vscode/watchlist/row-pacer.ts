@@ -1,0 +1,98 @@
+import { systemClock, type Clock } from '../../ib/connection/clock';
+
+export interface RowPacerOptions<T> {
+  /** Renders these rows now (asks VS Code to draw them again). */
+  render: (rows: T[]) => void;
+  /** Shortest time between two renders (ms). */
+  intervalMs: number;
+  /** Most rows rendered in a second, all rows together. */
+  rowsPerSecond: number;
+  clock?: Clock;
+}
+
+/**
+ * Paces the rows a tree asks VS Code to render: at most one render per
+ * interval, and at most `rowsPerSecond` rows a second in all, the rows that
+ * have waited longest first. A short list renders every changed row at every
+ * interval; a long, busy one takes turns (100 rows at 100 a second: each row
+ * about once a second), so the cost of drawing stays bounded however many
+ * rows stream. A row waiting for its turn is drawn with its values at that
+ * time, never with older ones.
+ */
+export class RowPacer<T> {
+  /** Rows waiting to be rendered, in the order they started waiting. */
+  private readonly waiting = new Set<T>();
+  private timer: unknown;
+  private lastRenderAt = -Infinity;
+  private readonly clock: Clock;
+  private readonly perRender: number;
+
+  constructor(private readonly options: RowPacerOptions<T>) {
+    this.clock = options.clock ?? systemClock;
+    this.perRender = Math.max(1, Math.floor((options.rowsPerSecond * options.intervalMs) / 1000));
+  }
+
+  /** Rows waiting for their turn. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /** These rows changed: each renders at its turn (a row already waiting keeps its place). */
+  offer(rows: Iterable<T>): void {
+    for (const r of rows) this.waiting.add(r);
+    this.pump();
+  }
+
+  /** Renders every waiting row now, outside the pace (the view was just shown). */
+  flushAll(): void {
+    const rows = this.take();
+    if (!rows.length) return;
+    this.lastRenderAt = this.clock.now();
+    this.options.render(rows);
+  }
+
+  /** Takes the waiting rows out, oldest first (the view hid: they wait for it to show). */
+  take(): T[] {
+    this.cancelTimer();
+    const rows = [...this.waiting];
+    this.waiting.clear();
+    return rows;
+  }
+
+  /** Forgets the waiting rows (the whole tree renders again). */
+  clear(): void {
+    this.cancelTimer();
+    this.waiting.clear();
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+
+  private pump(): void {
+    if (this.timer !== undefined || !this.waiting.size) return;
+    const wait = this.lastRenderAt + this.options.intervalMs - this.clock.now();
+    if (wait > 0) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.pump();
+      }, wait);
+      return;
+    }
+    const rows: T[] = [];
+    for (const r of this.waiting) {
+      rows.push(r);
+      if (rows.length === this.perRender) break;
+    }
+    for (const r of rows) this.waiting.delete(r);
+    this.lastRenderAt = this.clock.now();
+    this.options.render(rows);
+    this.pump();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
