@@ -1,6 +1,6 @@
 import * as vscodeApi from 'vscode';
 import type * as vscode from 'vscode';
-import type { ConnectionStatus, ResolvedContract } from '../ib/types';
+import type { ConnectionStatus, IbErrorInfo, Quote, ResolvedContract } from '../ib/types';
 import type { SimServer } from '../sim/server';
 import { CHART_VIEW_TYPE, type ChartInfo } from './chart-panel';
 import type { Services } from './services';
@@ -10,7 +10,6 @@ import { openStep } from './multi-step';
 import { openDetails } from './commands/quote-commands';
 import type { ExtensionSettings } from './settings';
 import type { StatusSeverity } from './status-view';
-import type { WatchRow } from './watchlist/watchlist-model';
 
 /**
  * What activate() returns to other extensions: small read-only views of
@@ -31,7 +30,8 @@ export interface IbGatewayApi {
   simulator(): { running: boolean; address?: { host: string; port: number } };
   watchlist: {
     symbols(): string[];
-    rows(): WatchRow[];
+    /** Each row as it stands: its symbol, latest quote and error (copies). */
+    rows(): Array<{ symbol: string; quote?: Quote; error?: IbErrorInfo }>;
     /** The tree items the view shows now, hover resolved (none while disconnected: the welcome content shows). */
     treeItems(): vscode.TreeItem[];
     /** Row refresh events fired so far (coalesced). */
@@ -109,7 +109,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     simulator: () => ({ running: s.simulator.running, address: s.simulator.address && { ...s.simulator.address } }),
     watchlist: {
       symbols: () => [...s.watchlist.symbols],
-      rows: () => copy(s.watchlist.rows),
+      rows: () => s.watchlist.rows.map((r) => copy({ symbol: r.symbol, quote: r.quote, error: r.error })),
       // as VS Code shows them: the hover resolved
       treeItems: () => s.tree.getChildren().map((r) => s.tree.resolveTreeItem(s.tree.getTreeItem(r), r)),
       refreshCount: () => s.watchlist.refreshCount,

@@ -91,6 +91,37 @@ describe('quotes against the simulator', () => {
     assert.equal(quotes.activeLines, 0);
   });
 
+  it('watch: says the line changed, builds the quote only when read (once per change), and keeps the last one when disposed', async () => {
+    const seen: Quote[] = [];
+    const pushed = quotes.subscribe('AAPL', (q) => seen.push(q));
+    let changes = 0;
+    const watch = quotes.watch('aapl', () => changes++);
+    assert.equal(watch.latest(), undefined, 'nothing before the first tick');
+    await time.advanceUntil('changes on the shared line', () => changes > 3 && seen.length > 3);
+    assert.equal(linesFor(AAPL).length, 1, 'one gateway line for both');
+    const q = watch.latest()!;
+    assert.equal(q.symbol, 'aapl', 'the text it asked for');
+    assert.equal(q.conId, AAPL);
+    assert.equal(watch.latest(), q, 'read again before a change: the same quote, not built again');
+    // the same values as the quote pushed to the other watcher for the same change
+    const { symbol: _a, ...values } = q;
+    const { symbol: _b, ...pushedValues } = seen[seen.length - 1];
+    assert.deepEqual(values, pushedValues);
+    const at = changes;
+    await time.advanceUntil('another change', () => changes > at);
+    const next = watch.latest()!;
+    assert.notEqual(next, q, 'a change: built again when read');
+    watch.dispose();
+    const last = watch.latest();
+    assert.deepEqual(last, next, 'disposed, it keeps the last quote');
+    const after = changes;
+    await time.advanceUntil('more quotes for the other watcher', () => seen.length > 10);
+    assert.equal(changes, after, 'no change heard after dispose');
+    assert.equal(watch.latest(), last);
+    pushed.dispose();
+    await waitUntil('the line to be cancelled', () => linesFor(AAPL).length === 0 || undefined);
+  });
+
   it('many quick watch/unwatch pairs leave no line open once the client has sent its queue', async () => {
     const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
     for (const s of symbols) await contracts.resolve(s);

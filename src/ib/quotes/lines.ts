@@ -11,7 +11,12 @@ export const SHOWING_DELAYED = 10167;
 
 export interface Watcher {
   symbol: string;
-  listener: (q: Quote) => void;
+  /** Hears every change with the quote (subscribe). */
+  listener?: (q: Quote) => void;
+  /** Hears that the quote changed, and reads it when it needs it (watch). */
+  changed?: () => void;
+  /** The quote last read by a `changed` watcher, until the line changes again. */
+  latest?: Quote;
   onError?: (e: IbErrorInfo) => void;
   line?: Line;
   disposed: boolean;

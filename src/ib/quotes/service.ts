@@ -17,6 +17,11 @@ import { silentLogger, type Logger } from '../log';
 import { onResendNeeded, ReadyWaits } from '../session-waits';
 import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
+
+/** A watched line (QuoteService.watch): its latest quote, built when read; undefined before the first tick. */
+export interface QuoteWatch extends Disposable {
+  latest(): Quote | undefined;
+}
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
@@ -132,7 +137,34 @@ export class QuoteService implements Disposable {
 
   /** Streams quotes for a symbol; shared per contract. Dispose to stop watching. */
   subscribe(symbol: string | ResolvedContract, listener: (q: Quote) => void, onError?: (e: IbErrorInfo) => void): Disposable {
-    const watcher: Watcher = { symbol: typeof symbol === 'string' ? symbol.trim() : symbol.display, listener, onError, disposed: false };
+    return this.attachWatcher({ symbol: typeof symbol === 'string' ? symbol.trim() : symbol.display, listener, onError, disposed: false }, symbol);
+  }
+
+  /**
+   * Streams a symbol as `subscribe` does, but says only that its quote
+   * changed: `latest()` builds the quote when the watcher needs it (once per
+   * change however often it asks). For a view that draws a few times a second
+   * while ticks arrive many times a second: no quote is built for a change
+   * nobody reads. Disposed, it keeps the last quote.
+   */
+  watch(symbol: string, changed: () => void, onError?: (e: IbErrorInfo) => void): QuoteWatch {
+    const watcher: Watcher = { symbol: symbol.trim(), changed, onError, disposed: false };
+    const sub = this.attachWatcher(watcher, symbol);
+    const latest = () => {
+      const line = watcher.line;
+      if (watcher.disposed || !line?.state.hasData) return watcher.latest;
+      return (watcher.latest ??= this.quoteFor(watcher, line));
+    };
+    return {
+      dispose: () => {
+        watcher.latest = latest();
+        sub.dispose();
+      },
+      latest,
+    };
+  }
+
+  private attachWatcher(watcher: Watcher, symbol: string | ResolvedContract): Disposable {
     const attach = (contract: ResolvedContract) => {
       if (watcher.disposed || this.disposed) return;
       let line = this.lines.get(contract.conId);
@@ -326,10 +358,17 @@ export class QuoteService implements Disposable {
     for (const w of line.watchers) this.deliver(w, line);
   }
 
+  private quoteFor(w: Watcher, line: Line): Quote {
+    return line.state.toQuote(w.symbol, line.contract.conId, line.fellBack && this.setting === 'auto');
+  }
+
   private deliver(w: Watcher, line: Line): void {
-    const q = line.state.toQuote(w.symbol, line.contract.conId, line.fellBack && this.setting === 'auto');
     try {
-      w.listener(q);
+      if (w.changed) {
+        // built again when read
+        w.latest = undefined;
+        w.changed();
+      } else w.listener?.(this.quoteFor(w, line));
     } catch (e) {
       this.logger.error(`quotes: a listener failed: ${e instanceof Error ? e.message : String(e)}`);
     }

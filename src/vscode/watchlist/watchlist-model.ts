@@ -1,20 +1,41 @@
 import * as vscode from 'vscode';
 import { describeIbError, IbError, LOCAL_CODES } from '../../ib/errors';
 import type { Logger } from '../../ib/log';
-import type { Disposable, IbErrorInfo, Quote } from '../../ib/types';
+import type { QuoteWatch } from '../../ib/quotes/service';
+import type { IbErrorInfo, Quote } from '../../ib/types';
 
-/** One watchlist row's state. Objects are stable per symbol: the tree refreshes them by identity. */
-export interface WatchRow {
-  readonly symbol: string;
-  quote?: Quote;
+/**
+ * One watchlist row's state. Objects are stable per symbol: the tree refreshes
+ * them by identity. The quote is read from its line when shown (built once per
+ * change), not made for every tick; when the row stops streaming it keeps the
+ * last one.
+ */
+export class WatchRow {
   error?: IbErrorInfo;
-  /** epoch ms of the last quote. */
-  updatedAt?: number;
+  /** The streaming line, while the row streams. */
+  watch?: QuoteWatch;
+  /** The quote when the row last stopped streaming. */
+  private last?: Quote;
+
+  constructor(readonly symbol: string) {}
+
+  get quote(): Quote | undefined {
+    return this.watch?.latest() ?? this.last;
+  }
+
+  /** Stops streaming; the last quote stays. */
+  stopWatching(): void {
+    const w = this.watch;
+    if (!w) return;
+    this.watch = undefined;
+    w.dispose();
+    this.last = w.latest() ?? this.last;
+  }
 }
 
 /** What the model needs from the quote service. */
 export interface QuoteSource {
-  subscribe(symbol: string, listener: (q: Quote) => void, onError?: (e: IbErrorInfo) => void): Disposable;
+  watch(symbol: string, changed: () => void, onError?: (e: IbErrorInfo) => void): QuoteWatch;
 }
 
 export interface WatchlistModelOptions {
@@ -30,7 +51,6 @@ export interface WatchlistModelOptions {
 export class WatchlistModel implements vscode.Disposable {
   private order: string[] = [];
   private readonly rowsBySymbol = new Map<string, WatchRow>();
-  private readonly subs = new Map<string, Disposable>();
   private readonly changed = new Set<WatchRow>();
   private timer: NodeJS.Timeout | undefined;
   private active = false;
@@ -76,7 +96,7 @@ export class WatchlistModel implements vscode.Disposable {
     }
     for (const s of next) {
       if (!this.rowsBySymbol.has(s)) {
-        this.rowsBySymbol.set(s, { symbol: s });
+        this.rowsBySymbol.set(s, new WatchRow(s));
         if (this.active) this.subscribe(s);
       }
     }
@@ -96,7 +116,7 @@ export class WatchlistModel implements vscode.Disposable {
   stop(): void {
     if (!this.active) return;
     this.active = false;
-    for (const s of [...this.subs.keys()]) this.unsubscribe(s);
+    for (const s of this.order) this.unsubscribe(s);
     this.fireStructure();
   }
 
@@ -117,15 +137,13 @@ export class WatchlistModel implements vscode.Disposable {
 
   private subscribe(symbol: string): void {
     const row = this.rowsBySymbol.get(symbol);
-    if (!row || this.subs.has(symbol)) return;
+    if (!row || row.watch) return;
     try {
-      const sub = this.quotes.subscribe(
+      row.watch = this.quotes.watch(
         symbol,
-        (q) => {
+        () => {
           if (this.rowsBySymbol.get(symbol) !== row) return;
-          row.quote = q;
           row.error = undefined;
-          row.updatedAt = Date.now();
           this.markChanged(row);
         },
         (e) => {
@@ -135,7 +153,6 @@ export class WatchlistModel implements vscode.Disposable {
           this.markChanged(row);
         },
       );
-      this.subs.set(symbol, sub);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.logger.error(`watchlist ${symbol}: ${message}`);
@@ -145,11 +162,9 @@ export class WatchlistModel implements vscode.Disposable {
   }
 
   private unsubscribe(symbol: string): void {
-    const sub = this.subs.get(symbol);
-    if (!sub) return;
-    this.subs.delete(symbol);
+    const row = this.rowsBySymbol.get(symbol);
     try {
-      sub.dispose();
+      row?.stopWatching();
     } catch (e) {
       this.logger.warn(`watchlist ${symbol}: unsubscribe failed: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -180,7 +195,7 @@ export class WatchlistModel implements vscode.Disposable {
 
   dispose(): void {
     this.active = false;
-    for (const s of [...this.subs.keys()]) this.unsubscribe(s);
+    for (const s of this.order) this.unsubscribe(s);
     if (this.timer) clearTimeout(this.timer);
     this.emitter.dispose();
   }

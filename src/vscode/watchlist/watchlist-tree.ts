@@ -76,22 +76,17 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.pacer.flushAll();
   }
 
-  /** Hands the rows whose text or icon changed to the pacer, which asks VS Code to render them at their turn. */
+  /** Hands the rows that changed to the pacer: at their turn, those whose text or icon changed are rendered. */
   private fireChanged(rows: readonly WatchRow[]): void {
-    const live = this.live();
-    const changed: WatchRow[] = [];
-    for (const r of rows) {
-      const look = this.lookOf(r, live);
-      if (this.shown.get(r) !== look.key) changed.push(r);
-    }
-    if (changed.length) this.pacer.offer(changed);
+    if (rows.length) this.pacer.offer(rows);
   }
 
-  /** Asks VS Code to render these rows again (a render closes the row's hover). */
+  /** Asks VS Code to render again those of these rows whose text or icon changed (a render closes the row's hover). */
   private render(rows: WatchRow[]): void {
-    const current = rows.filter((r) => this.model.row(r.symbol) === r);
-    for (const r of current) this.fired.add(r);
-    if (current.length) this.emitter.fire(current);
+    const live = this.live();
+    const changed = rows.filter((r) => this.model.row(r.symbol) === r && this.shown.get(r) !== this.lookOf(r, live).key);
+    for (const r of changed) this.fired.add(r);
+    if (changed.length) this.emitter.fire(changed);
   }
 
   /** What each row showed when last rendered. */

@@ -40,8 +40,8 @@ describe('simulated gateway', function () {
     assert.match(text, /^IB SIMULATED \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);
     assert.equal(api.statusSeverity(), 'warning');
     await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
-    const before = new Map(api.watchlist.rows().map((r) => [r.symbol, r.updatedAt ?? 0]));
-    await waitFor(() => api.watchlist.rows().every((r) => (r.updatedAt ?? 0) > (before.get(r.symbol) ?? 0)), 'fresh quotes after the restart');
+    const before = new Map(api.watchlist.rows().map((r) => [r.symbol, r.quote?.time ?? 0]));
+    await waitFor(() => api.watchlist.rows().every((r) => (r.quote?.time ?? 0) > (before.get(r.symbol) ?? 0)), 'fresh quotes after the restart');
     const lines = server.activeMarketData();
     const conIds = lines.map((l) => l.conId);
     assert.equal(new Set(conIds).size, conIds.length, `no duplicate lines: ${JSON.stringify(lines)}`);
