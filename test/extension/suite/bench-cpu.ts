@@ -3,7 +3,7 @@
 // how much of it its main thread (where every extension's JavaScript runs)
 // spent, apart from V8's and libuv's helper threads (garbage collection,
 // compression of the messages to the window).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 
@@ -17,23 +17,6 @@ function mainThreadSeconds(): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** CPU seconds so far of each kind of thread of this process (Linux: /proc; by thread name, e.g. "V8 DefaultWorke", "libuv-worker"). */
-function threadSeconds(): Map<string, number> {
-  const byName = new Map<string, number>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      if (tid === String(process.pid)) continue;
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[\d-]+$/, '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
-    }
-  } catch {
-    // not Linux, or a thread ended while read
-  }
-  return byName;
 }
 
 /** Pauses of V8's garbage collector in a window, in ms by kind (young generation, full, incremental marking, weak callbacks). */
@@ -57,8 +40,6 @@ export interface CpuWindow {
   share: number;
   /** Cores used by its main thread alone (undefined where /proc is not there). */
   mainThreadShare?: number;
-  /** Cores used by the other threads, by thread name (Linux). */
-  helperShares?: Record<string, number>;
   /** The garbage collector's pauses on the main thread in the window. */
   gc?: GcPauses;
   wallSeconds: number;
@@ -96,7 +77,6 @@ export async function measureCpu(work: () => Promise<void>, profileFile?: string
     }
   });
   gcWatch.observe({ entryTypes: ['gc'] });
-  const threads0 = threadSeconds();
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadSeconds();
   const t0 = performance.now();
@@ -117,14 +97,8 @@ export async function measureCpu(work: () => Promise<void>, profileFile?: string
   const wallSeconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
   const main1 = mainThreadSeconds();
-  const helperShares: Record<string, number> = {};
-  for (const [name, seconds] of threadSeconds()) {
-    const used = seconds - (threads0.get(name) ?? 0);
-    if (used > 0) helperShares[name] = +(used / wallSeconds).toFixed(4);
-  }
   for (const k of ['minor', 'major', 'incremental', 'weak'] as const) gc[k] = Math.round(gc[k]);
   return {
-    helperShares,
     gc,
     share: (used.user + used.system) / 1e6 / wallSeconds,
     mainThreadShare: main0 !== undefined && main1 !== undefined ? (main1 - main0) / wallSeconds : undefined,
