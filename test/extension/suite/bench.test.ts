@@ -63,18 +63,25 @@ async function bareWindow(
   return { cpu, rate };
 }
 
-/** One window of the extension (its view shown, or hidden): connected, every row quoted, measured after 2 s of warm-up, then disconnected. */
+/**
+ * One window of the extension, connected, every row quoted, measured after
+ * 2 s of warm-up, then disconnected: its watchlist shown, hidden, or hidden
+ * with the quote table shown instead.
+ */
 async function productWindow(
   api: IbGatewayTestApi,
   rows: number,
   seconds: number,
   profileFile?: string,
-  hidden = false,
+  view: 'watchlist' | 'hidden' | 'table' = 'watchlist',
 ): Promise<{ cpu: CpuWindow; refreshes: number; rendered: number }> {
   // hidden: another view container in the side bar, as while a user works in the Explorer
-  await vscode.commands.executeCommand(hidden ? 'workbench.view.explorer' : 'ibWatchlist.focus');
+  await vscode.commands.executeCommand(view === 'watchlist' ? 'ibWatchlist.focus' : 'workbench.view.explorer');
+  if (view === 'table') await vscode.commands.executeCommand('ibQuoteTable.focus');
+  else await vscode.commands.executeCommand('workbench.action.closePanel');
   await vscode.commands.executeCommand('ibGateway.connect');
   await waitFor(() => api.connection.status.phase === 'ready' && api.watchlist.rows().filter((r) => r.quote).length >= rows, `${rows} rows quoted`, 60_000);
+  if (view === 'table') await waitFor(() => api.test.quoteTable().shown && api.test.quoteTable().rowsSent >= rows, 'the quote table streaming', 30_000);
   await sleep(2000);
   const r0 = api.watchlist.refreshCount();
   const n0 = api.test.renderCount();
@@ -144,25 +151,45 @@ if (process.env.IB_BENCH) {
       // the host with nothing streaming, for scale: its own background work (file watching, port detection, other extensions)
       const idle = await measureCpu(() => sleep(seconds * 1000));
       const profile = process.env.IB_BENCH_CPU_PROFILE;
-      // IB_BENCH_SPLIT=1: a third window in each round, the extension with its view hidden (what the UI adds, apart)
+      // IB_BENCH_SPLIT=1: a third window in each round, the extension with its view hidden (what the UI adds, apart);
+      // IB_BENCH_TABLE=1: another, the watchlist hidden and the quote table (a webview) shown instead
       const split = Boolean(process.env.IB_BENCH_SPLIT);
-      const pairs: Array<{ bare: CpuWindow; product: CpuWindow; hidden?: CpuWindow; bareRate: number; refreshes: number; rendered: number }> = [];
+      const withTable = Boolean(process.env.IB_BENCH_TABLE);
+      const pairs: Array<{
+        bare: CpuWindow;
+        product: CpuWindow;
+        hidden?: CpuWindow;
+        table?: CpuWindow;
+        bareRate: number;
+        refreshes: number;
+        rendered: number;
+      }> = [];
       // with IB_BENCH_CPU_PROFILE, one more round is profiled, apart from the figures (the profiler's sampling costs CPU of its own)
       for (let round = 0; round < rounds + (profile ? 1 : 0); round++) {
         const profileAs = (what: string) => (profile && round === rounds ? profile.replace(/(\.cpuprofile)?$/, `.${what}.cpuprofile`) : undefined);
         let bare: { cpu: CpuWindow; rate: number } | undefined;
         let product: { cpu: CpuWindow; refreshes: number; rendered: number } | undefined;
         let hidden: CpuWindow | undefined;
+        let table: CpuWindow | undefined;
         // the order turns every round (with the hidden view: bare, shown, hidden; shown, hidden, bare; …)
-        const kinds = split ? ['bare', 'product', 'hidden'] : ['bare', 'product'];
+        const kinds = ['bare', 'product', ...(split ? ['hidden'] : []), ...(withTable ? ['table'] : [])];
         const order = kinds.map((_, i) => kinds[(i + round) % kinds.length]);
         for (const which of order) {
           if (which === 'bare') bare = await bareWindow(api, port, 90 - round, symbols, seconds, profileAs('bare'));
           else if (which === 'product') product = await productWindow(api, symbols.length, seconds, profileAs('product'));
-          else hidden = (await productWindow(api, symbols.length, seconds, profileAs('hidden'), true)).cpu;
+          else if (which === 'hidden') hidden = (await productWindow(api, symbols.length, seconds, profileAs('hidden'), 'hidden')).cpu;
+          else table = (await productWindow(api, symbols.length, seconds, profileAs('table'), 'table')).cpu;
         }
         if (round < rounds)
-          pairs.push({ bare: bare!.cpu, product: product!.cpu, hidden, bareRate: bare!.rate, refreshes: product!.refreshes, rendered: product!.rendered });
+          pairs.push({
+            bare: bare!.cpu,
+            product: product!.cpu,
+            hidden,
+            table,
+            bareRate: bare!.rate,
+            refreshes: product!.refreshes,
+            rendered: product!.rendered,
+          });
       }
       const ratios = pairs.map((p) => p.product.share / p.bare.share);
       const ratio = median(ratios);
@@ -173,6 +200,7 @@ if (process.env.IB_BENCH) {
       const bareRate = median(pairs.map((p) => p.bareRate));
       const range = (xs: number[], d = 3) => `${Math.min(...xs).toFixed(d)} to ${Math.max(...xs).toFixed(d)}`;
       const hiddenRatios = pairs.flatMap((p) => (p.hidden ? [p.hidden.share / p.bare.share] : []));
+      const tableRatios = pairs.flatMap((p) => (p.table ? [p.table.share / p.bare.share] : []));
       const sorted = [...ratios].sort((a, b) => a - b);
       const middleHalf = sorted.slice(Math.floor(sorted.length / 4), Math.ceil((sorted.length * 3) / 4));
       console.log(
@@ -206,7 +234,7 @@ if (process.env.IB_BENCH) {
                 better: 'lower',
                 target: '<= 1.3x',
                 pass: ratio <= 1.3,
-                note: `median of each round's ratio (${ratios.map((r) => r.toFixed(2)).join(', ')}; middle half ${range(middleHalf, 2)}); extension ${range(pairs.map((p) => p.product.share))} cores, baseline ${range(pairs.map((p) => p.bare.share))}: a bare IBApi in the same host decoding the same stream (${Math.round(bareRate)} tick messages/s)${hiddenRatios.length ? `; the extension with its view hidden: median ${median(hiddenRatios).toFixed(2)}x (${hiddenRatios.map((r) => r.toFixed(2)).join(', ')})` : ''}`,
+                note: `median of each round's ratio (${ratios.map((r) => r.toFixed(2)).join(', ')}; middle half ${range(middleHalf, 2)}); extension ${range(pairs.map((p) => p.product.share))} cores, baseline ${range(pairs.map((p) => p.bare.share))}: a bare IBApi in the same host decoding the same stream (${Math.round(bareRate)} tick messages/s)${hiddenRatios.length ? `; the extension with its view hidden: median ${median(hiddenRatios).toFixed(2)}x (${hiddenRatios.map((r) => r.toFixed(2)).join(', ')})` : ''}${tableRatios.length ? `; the quote table shown instead: median ${median(tableRatios).toFixed(2)}x (${tableRatios.map((r) => r.toFixed(2)).join(', ')})` : ''}`,
               },
               {
                 metric: 'activation, wall clock around ext.activate()',
@@ -245,6 +273,8 @@ if (process.env.IB_BENCH) {
                 product: +p.product.share.toFixed(3),
                 ratio: +(p.product.share / p.bare.share).toFixed(2),
                 productViewHidden: p.hidden ? +p.hidden.share.toFixed(3) : undefined,
+                quoteTableShown: p.table ? +p.table.share.toFixed(3) : undefined,
+                tableGcMs: p.table?.gc,
                 bareMainThread: p.bare.mainThreadShare !== undefined ? +p.bare.mainThreadShare.toFixed(3) : undefined,
                 productMainThread: p.product.mainThreadShare !== undefined ? +p.product.mainThreadShare.toFixed(3) : undefined,
                 hiddenMainThread: p.hidden?.mainThreadShare !== undefined ? +p.hidden.mainThreadShare.toFixed(3) : undefined,
