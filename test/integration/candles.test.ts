@@ -40,7 +40,7 @@ describe('candles against the simulator', () => {
     session = await connectSession(sim.port, clientId, { clock: time.clock });
     contracts = new ContractService(session.manager);
     const pacing = options.identicalWindowMs !== undefined ? { identicalWindowMs: options.identicalWindowMs } : {};
-    candles = new CandleService(session.manager, contracts, undefined, { pacingRetryMs: 500, pacing, clock: time.pacingClock });
+    candles = new CandleService(session.manager, contracts, undefined, { pacingRetryMs: 500, pacing, clock: time.clock });
   }
 
   afterEach(async () => {
@@ -207,7 +207,7 @@ describe('candles against the simulator', () => {
 
   it('ends a history request that gets no answer with a clear error, and the queue goes on', async () => {
     await setUp({ pacing: false });
-    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 200, clock: time.pacingClock });
+    const quick = new CandleService(session.manager, contracts, undefined, { timeoutMs: 200, clock: time.clock });
     try {
       await contracts.resolve('MSFT');
       sim.server.faults.stall(500);

@@ -71,7 +71,7 @@ describe('read-only: the domain never sends an order-changing message', () => {
     const m = session.manager;
     const contracts = new ContractService(m);
     const quotes = new QuoteService(m, contracts);
-    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
+    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.clock });
     try {
       await contracts.resolve('AAPL');
       await contracts.resolve('EUR.USD');

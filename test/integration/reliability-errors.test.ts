@@ -69,7 +69,7 @@ describe('reliability: errors are explained and disturb nothing else', function 
     );
     const contracts = new ContractService(manager);
     const quotes = new QuoteService(manager, contracts);
-    const candles = new CandleService(manager, contracts, undefined, { clock: time.pacingClock, ...candleOptions });
+    const candles = new CandleService(manager, contracts, undefined, { clock: time.clock, ...candleOptions });
     const r: Rig = { sim, manager, contracts, quotes, candles, time, managerErrors: [], canaryQuotes: [], canaryBars: [], canaryErrors: [], disposables: [] };
     r.disposables.push(manager.onIbError((e) => r.managerErrors.push(e)));
     await manager.connect();

@@ -74,7 +74,7 @@ async function wire(sim: StartedSim, time: FakeTime, extra: Partial<ConnectionSe
   const contracts = new ContractService(manager);
   const quotes = new QuoteService(manager, contracts);
   // a re-sent series is an identical request: the client-side 15 s rule is shortened here (the simulator's is off)
-  const candles = new CandleService(manager, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
+  const candles = new CandleService(manager, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.clock });
   const w: Wired = {
     manager,
     contracts,

@@ -51,7 +51,7 @@ describe('reliability: what the domain logs', function () {
     );
     const contracts = new ContractService(manager, logger);
     const quotes = new QuoteService(manager, contracts, logger);
-    const candles = new CandleService(manager, contracts, logger, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
+    const candles = new CandleService(manager, contracts, logger, { pacing: { identicalWindowMs: 100 }, clock: time.clock });
     const subs: Disposable[] = [];
     try {
       await manager.connect();

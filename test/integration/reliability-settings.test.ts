@@ -72,7 +72,7 @@ describe('reliability: settings changed while connected', function () {
     const m = new ConnectionManager(base, undefined, { clock: time.clock });
     const contracts = new ContractService(m);
     const quotes = new QuoteService(m, contracts);
-    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.pacingClock });
+    const candles = new CandleService(m, contracts, undefined, { pacing: { identicalWindowMs: 100 }, clock: time.clock });
     const subs: Disposable[] = [];
     cleanup.push(async () => {
       for (const s of subs) s.dispose();

@@ -2,7 +2,7 @@
  * Injected time for tests that would otherwise wait on real timers: one fake
  * clock (@sinonjs/fake-timers, created on its own object: the process's
  * timers and sockets stay real) handed to the simulator (its scheduler), the
- * ConnectionManager (its clock) and the CandleService (its pacing clock). The
+ * ConnectionManager and the CandleService (their clock). The
  * test advances it; the TCP traffic between the sides stays real, so every
  * step lets the sockets run before the next one.
  *
@@ -16,7 +16,6 @@
  */
 import { createClock } from '@sinonjs/fake-timers';
 import type { Clock } from '../../src/ib/connection/clock';
-import type { PacingClock } from '../../src/ib/candles/pacing';
 import type { SimScheduler } from '../../src/sim/scheduler';
 import { marketTime } from './market-times';
 
@@ -30,10 +29,8 @@ export interface AdvanceOptions {
 export interface FakeTime {
   /** For `new SimServer({ scheduler })`. */
   readonly scheduler: SimScheduler;
-  /** For `new ConnectionManager(settings, logger, { clock })`. */
+  /** For `new ConnectionManager(settings, logger, { clock })` and `new CandleService(..., { clock })`. */
   readonly clock: Clock;
-  /** For `new CandleService(..., { clock })`. */
-  readonly pacingClock: PacingClock;
   /** Fake epoch ms. */
   now(): number;
   /** Fake ms advanced since this clock was made. */
@@ -78,7 +75,6 @@ export function fakeTime(start: number = marketTime('regularSession')): FakeTime
   return {
     scheduler,
     clock: { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: clear },
-    pacingClock: { now: () => fake.now, setTimer: (fn, ms) => fake.setTimeout(fn, ms), clearTimer: clear },
     now: () => fake.now,
     elapsed: () => fake.now - origin,
     async advance(ms, options = {}) {

@@ -1,20 +1,21 @@
 import { strict as assert } from 'node:assert';
-import { PacingQueue, type PacingClock } from '../../src/ib/candles/pacing';
+import type { Clock } from '../../src/ib/connection/clock';
+import { PacingQueue } from '../../src/ib/candles/pacing';
 
 /** A clock whose time moves only when the test says so. */
-class FakeClock implements PacingClock {
+class FakeClock implements Clock {
   time = 1_000_000;
   private timers: Array<{ at: number; fn: () => void; id: number }> = [];
   private nextId = 1;
   now(): number {
     return this.time;
   }
-  setTimer(fn: () => void, ms: number): unknown {
+  setTimeout(fn: () => void, ms: number): unknown {
     const id = this.nextId++;
     this.timers.push({ at: this.time + ms, fn, id });
     return id;
   }
-  clearTimer(handle: unknown): void {
+  clearTimeout(handle: unknown): void {
     this.timers = this.timers.filter((t) => t.id !== handle);
   }
   get timerCount(): number {

@@ -12,14 +12,15 @@ import type { WireBar, WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
 import type { BarReader } from './bar-reader';
 import { mergeCandle } from './merge';
-import type { PacingClock, PacingQueue } from './pacing';
+import type { Clock } from '../connection/clock';
+import type { PacingQueue } from './pacing';
 import { isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Normalised } from './request';
 
 /** What the live series borrow from the candle service. */
 export interface LiveContext {
   session: IbSession;
   queue: PacingQueue;
-  clock: PacingClock;
+  clock: Clock;
   bars: BarReader;
   logger: Logger;
   timeoutMs: number;

@@ -8,6 +8,7 @@
  * each window widened by a small margin (see PacingLimits.marginMs).
  * The limits and the clock are injectable so tests can run them fast.
  */
+import { systemClock, type Clock } from '../connection/clock';
 
 export interface PacingLimits {
   identicalWindowMs: number;
@@ -34,18 +35,6 @@ export const IB_PACING: Readonly<PacingLimits> = {
   marginMs: 500,
 };
 
-export interface PacingClock {
-  now(): number;
-  setTimer(fn: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
-}
-
-export const realClock: PacingClock = {
-  now: () => Date.now(),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
-  clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
-
 /** What the rules look at: the contract (with data type) and the full identity of the request. */
 export interface PacingKey {
   contract: string;
@@ -69,7 +58,7 @@ export class PacingQueue {
 
   constructor(
     limits: Partial<PacingLimits> = {},
-    private readonly clock: PacingClock = realClock,
+    private readonly clock: Clock = systemClock,
   ) {
     this.limits = { ...IB_PACING, ...limits };
   }
@@ -142,7 +131,7 @@ export class PacingQueue {
   /** Rejects everything waiting; running tasks finish on their own. */
   close(reason = 'The history queue is closed.'): void {
     this.closed = true;
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     const all = this.waiting.splice(0);
     for (const w of all) w.cancel(new Error(reason));
@@ -170,15 +159,15 @@ export class PacingQueue {
       }
     }
     if (this.waiting.length === 0 && this.timer !== undefined) {
-      this.clock.clearTimer(this.timer);
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
       this.timerAt = Infinity;
     }
     if (this.open >= this.limits.maxOpen) return; // a finishing task pumps again
     if (next < Infinity && next !== this.timerAt) {
-      if (this.timer !== undefined) this.clock.clearTimer(this.timer);
+      if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
       this.timerAt = next;
-      this.timer = this.clock.setTimer(
+      this.timer = this.clock.setTimeout(
         () => {
           this.timer = undefined;
           this.timerAt = Infinity;

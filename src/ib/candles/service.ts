@@ -19,13 +19,14 @@ import type { WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession } from '../types';
 import { BarReader } from './bar-reader';
 import { LiveSeriesSet } from './live-series';
-import { PacingQueue, realClock, type PacingClock, type PacingLimits } from './pacing';
+import { systemClock, type Clock } from '../connection/clock';
+import { PacingQueue, type PacingLimits } from './pacing';
 import { historyRequestError, isPacingRefusal, normaliseRequest, pacingKey, requestIdentity, type Normalised } from './request';
 
 export interface CandleServiceOptions {
   /** Pacing limits (IB's by default); tests shorten them. */
   pacing?: Partial<PacingLimits>;
-  clock?: PacingClock;
+  clock?: Clock;
   /** Identical fetches within this time are served from the cache (default 15000 ms). */
   cacheMs?: number;
   /** Time limit for one history answer (default 60000 ms). */
@@ -44,7 +45,7 @@ export class CandleService implements Disposable {
   private readonly liveSet: LiveSeriesSet;
   private readonly waits: ReadyWaits;
   private readonly subscriptions: Disposable[] = [];
-  private readonly clock: PacingClock;
+  private readonly clock: Clock;
   private readonly cacheMs: number;
   private readonly timeoutMs: number;
   private readonly pacingRetryMs: number;
@@ -59,7 +60,7 @@ export class CandleService implements Disposable {
     private readonly logger: Logger = silentLogger,
     options: CandleServiceOptions = {},
   ) {
-    this.clock = options.clock ?? realClock;
+    this.clock = options.clock ?? systemClock;
     this.bars = new BarReader(session, () => this.clock.now(), logger);
     this.queue = new PacingQueue(options.pacing, this.clock);
     this.cacheMs = options.cacheMs ?? 15_000;
@@ -200,7 +201,7 @@ export class CandleService implements Disposable {
   /** Waits ms (ends at once on dispose). */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = this.clock.setTimer(() => {
+      const t = this.clock.setTimeout(() => {
         this.sleepers.delete(t);
         resolve();
       }, ms);
@@ -214,7 +215,7 @@ export class CandleService implements Disposable {
     this.liveSet.closeAll();
     for (const done of [...this.pending]) done(new IbError(describeIbError(LOCAL_CODES.stopped)));
     for (const [t, wake] of this.sleepers) {
-      this.clock.clearTimer(t);
+      this.clock.clearTimeout(t);
       wake();
     }
     this.sleepers.clear();

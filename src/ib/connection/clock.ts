@@ -1,7 +1,8 @@
 /**
- * Time as the connection sees it: the wall clock for status times, and timers.
- * Injected so every timing (backoff, heartbeat, handshake limit, accounts
- * grace) can be tested on a fake clock.
+ * Time as the domain sees it: the wall clock, and timers. One interface for
+ * every timing, injected so each can be tested on a fake clock: the
+ * connection's (backoff, heartbeat, handshake limit, accounts grace), history
+ * pacing and time limits, and the watchlist's row pacing.
  */
 export interface Clock {
   now(): number;

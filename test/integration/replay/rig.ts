@@ -90,7 +90,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
   };
   const contracts = new ContractService(session.manager, logger);
   const quotes = new QuoteService(session.manager, contracts, logger, { now });
-  const clock = { now, setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimer: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+  const clock = { now, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
   const candles = new CandleService(session.manager, contracts, logger, { clock, ...o.candles });
   return {
     replayer,

@@ -34,7 +34,7 @@ export async function startBridge(options: Partial<BridgeOptions> = {}, sim: Sim
   const session = await connectSession(s.port, clientId, { clock: time?.clock });
   const contracts = new ContractService(session.manager);
   const quotes = new QuoteService(session.manager, contracts);
-  const candles = new CandleService(session.manager, contracts, undefined, { clock: time?.pacingClock });
+  const candles = new CandleService(session.manager, contracts, undefined, { clock: time?.clock });
   const bridge = new Bridge(
     { connection: session.manager, contracts, quotes, candles },
     { port: 0, version: '9.9.9-test', connectionControl: 'own', ...options },
