@@ -72,10 +72,12 @@ export interface IbGatewayTestHooks {
   selectRow(symbol: string): Promise<void>;
   /** The message above the watchlist's rows (e.g. not connected). */
   watchlistMessage(): string | undefined;
-  /** Rows the watchlist tree rendered so far, with what each showed. */
-  renders(): Array<{ symbol: string; key: string; asked: boolean }>;
+  /** Rows the watchlist tree rendered (the last 10,000), with what each showed; with `since` (a renderCount), only those rendered after it. */
+  renders(since?: number): Array<{ symbol: string; key: string; asked: boolean }>;
   /** How many rows the watchlist tree rendered so far. */
   renderCount(): number;
+  /** When the watchlist asked VS Code to render rows, and how many (the last 1,000 times); and how often each row was rendered so asked. */
+  watchlistDraws(): { fires: Array<{ at: number; rows: number }>; asked: Record<string, number> };
   /** Whether the watchlist view shows now (its rows are rendered only then). */
   watchlistShown(): boolean;
   /** The quote table: whether it shows now, and how many rows were sent to it so far. */
@@ -170,8 +172,9 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
         buttons: q.buttons.length,
       };
     },
-    renders: () => [...s.tree.renders],
+    renders: (since = 0) => s.tree.renders.filter((r) => r.n > since).map(({ symbol, key, asked }) => ({ symbol, key, asked })),
     renderCount: () => s.tree.renderCount,
+    watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders) }),
     watchlistShown: () => s.tree.viewShown,
     quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent }),
     selectRow: async (symbol) => {

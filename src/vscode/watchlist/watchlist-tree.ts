@@ -86,8 +86,16 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const live = this.live();
     const changed = rows.filter((r) => this.model.row(r.symbol) === r && this.shown.get(r) !== this.lookOf(r, live).key);
     for (const r of changed) this.fired.add(r);
-    if (changed.length) this.emitter.fire(changed);
+    if (!changed.length) return;
+    this.fires.push({ at: Date.now(), rows: changed.length });
+    if (this.fires.length > 1000) this.fires.shift();
+    this.emitter.fire(changed);
   }
+
+  /** The last 1,000 times this provider asked VS Code to render rows, and how many (for tests). */
+  readonly fires: Array<{ at: number; rows: number }> = [];
+  /** How often VS Code rendered each symbol's row because this provider asked (for tests). */
+  readonly askedRenders = new Map<string, number>();
 
   /** What each row showed when last rendered. */
   private readonly shown = new WeakMap<WatchRow, string>();
@@ -104,8 +112,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     return look;
   }
 
-  /** Rows rendered so far, with what they showed and whether this provider asked for it (for tests; the first 10,000). */
-  readonly renders: Array<{ symbol: string; key: string; asked: boolean }> = [];
+  /** The last 10,000 rows rendered, each with its number in `renderCount`, what it showed and whether this provider asked for it (for tests). */
+  readonly renders: Array<{ n: number; symbol: string; key: string; asked: boolean }> = [];
   /** How many rows were rendered so far (for the benchmark). */
   renderCount = 0;
 
@@ -114,8 +122,10 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const look = this.lookOf(row, live);
     this.shown.set(row, look.key);
     const asked = this.fired.delete(row);
+    if (asked) this.askedRenders.set(row.symbol, (this.askedRenders.get(row.symbol) ?? 0) + 1);
     this.renderCount++;
-    if (this.renders.length < 10_000) this.renders.push({ symbol: row.symbol, key: look.key, asked });
+    this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked });
+    if (this.renders.length > 10_000) this.renders.shift();
     return rowItem(row, live, look);
   }
 

@@ -41,9 +41,9 @@ describe('streaming rows', function () {
   });
 
   it('a row is rendered again only when what it shows changed', async () => {
-    const from = api.test.renders().length;
+    const from = api.test.renderCount();
     await sleep(3000);
-    const renders = api.test.renders().slice(from);
+    const renders = api.test.renders(from);
     assert.ok(renders.length > 0, 'rows kept streaming');
     assert.ok(
       renders.some((r) => r.asked),
