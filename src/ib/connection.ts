@@ -16,7 +16,7 @@ import { backoffDelay } from './connection-backoff';
 import { Emitter } from './connection-events';
 import { inferTradingMode } from './connection-mode';
 import { Attempt, attemptOptions, CONNECTION_DEFAULTS, type AttemptHooks } from './connection/attempt';
-import { formatMs, systemClock, type Clock } from './connection/clock';
+import { formatMs, systemClock, type Clock } from './clock';
 import { initialState, phaseOf, transition, type Effect, type MachineEvent, type MachineState, type StateName } from './connection/machine';
 import { EndOfTurn } from './connection/end-of-turn';
 import { FarmBoard, routeNotice, type NoticeContext } from './connection/notices';

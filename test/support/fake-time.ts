@@ -15,7 +15,7 @@
  * still are one burst within one second.
  */
 import { createClock } from '@sinonjs/fake-timers';
-import type { Clock } from '../../src/ib/connection/clock';
+import type { Clock } from '../../src/ib/clock';
 import type { SimScheduler } from '../../src/sim/scheduler';
 import { marketTime } from './market-times';
 

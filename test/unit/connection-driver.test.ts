@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { createClock } from '@sinonjs/fake-timers';
 import { ConnectionManager } from '../../src/ib/connection';
 import { ACCOUNTS_GRACE_MS } from '../../src/ib/connection/attempt';
-import type { Clock } from '../../src/ib/connection/clock';
+import type { Clock } from '../../src/ib/clock';
 import type { ClientEvents, TwsClient } from '../../src/ib/transport/client';
 import type { Transport } from '../../src/ib/transport/tws-transport';
 import type { ReadOnlyWire } from '../../src/ib/transport/wire';

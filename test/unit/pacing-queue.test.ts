@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Clock } from '../../src/ib/connection/clock';
+import type { Clock } from '../../src/ib/clock';
 import { PacingQueue } from '../../src/ib/candles/pacing';
 
 /** A clock whose time moves only when the test says so. */

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createClock } from '@sinonjs/fake-timers';
-import type { Clock } from '../../src/ib/connection/clock';
+import type { Clock } from '../../src/ib/clock';
 import { describeIbError, LOCAL_CODES } from '../../src/ib/errors';
 import { newRequestId, RequestTable, type Ending } from '../../src/ib/transport/request-table';
 import type { IbErrorInfo } from '../../src/ib/types';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createClock } from '@sinonjs/fake-timers';
-import type { Clock } from '../../src/ib/connection/clock';
+import type { Clock } from '../../src/ib/clock';
 import { RowPacer } from '../../src/vscode/watchlist/row-pacer';
 
 /** A pacer on a fake clock, recording each render with its time. */

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import { createClock } from '@sinonjs/fake-timers';
-import type { Clock } from '../../src/ib/connection/clock';
+import type { Clock } from '../../src/ib/clock';
 import type { ClassifiedMessage } from '../../src/ib/errors';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import { wireClient, type ClientEvents, type LibClient } from '../../src/ib/transport/client';

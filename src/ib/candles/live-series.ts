@@ -12,7 +12,7 @@ import type { WireBar, WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
 import type { BarReader } from './bar-reader';
 import { mergeCandle } from './merge';
-import type { Clock } from '../connection/clock';
+import type { Clock } from '../clock';
 import type { PacingQueue } from './pacing';
 import { isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Normalised } from './request';
 

@@ -8,7 +8,7 @@
  * each window widened by a small margin (see PacingLimits.marginMs).
  * The limits and the clock are injectable so tests can run them fast.
  */
-import { systemClock, type Clock } from '../connection/clock';
+import { systemClock, type Clock } from '../clock';
 
 export interface PacingLimits {
   identicalWindowMs: number;

@@ -19,7 +19,7 @@ import type { WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession } from '../types';
 import { BarReader } from './bar-reader';
 import { LiveSeriesSet } from './live-series';
-import { systemClock, type Clock } from '../connection/clock';
+import { systemClock, type Clock } from '../clock';
 import { PacingQueue, type PacingLimits } from './pacing';
 import { historyRequestError, isPacingRefusal, normaliseRequest, pacingKey, requestIdentity, type Normalised } from './request';
 

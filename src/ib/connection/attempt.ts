@@ -11,7 +11,7 @@ import { describeIbError, LOCAL_CODES } from '../errors';
 import type { Logger } from '../log';
 import { checkPort } from '../config';
 import type { ConnectionSettings, IbErrorInfo } from '../types';
-import { formatMs, TimerSet, type Clock } from './clock';
+import { formatMs, TimerSet, type Clock } from '../clock';
 
 /** How long to wait after NEXT_VALID_ID for the account list before calling it ready anyway. */
 export const ACCOUNTS_GRACE_MS = 1000;

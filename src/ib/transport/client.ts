@@ -10,7 +10,7 @@
  * drive it with a fake; tws-transport.ts gives it the real one.
  */
 import type { BarSizeSetting, ContractDescription, ContractDetails, IBApi, WhatToShow } from '@stoqey/ib';
-import type { Clock } from '../connection/clock';
+import type { Clock } from '../clock';
 import { timeoutInfo } from '../contracts/failures';
 import { classifyIbMessage, describeIbError, IbError } from '../errors';
 import { EventName } from '../ib-lib';

@@ -9,7 +9,7 @@
  * domain never sent) are ignored.
  */
 import type { IbErrorInfo } from '../types';
-import { TimerSet, type Clock } from '../connection/clock';
+import { TimerSet, type Clock } from '../clock';
 
 let lastId = 0;
 

@@ -19,7 +19,7 @@
  * connection to the next, and its requests fail with the not-connected error.
  */
 import type * as Ib from '@stoqey/ib';
-import { systemClock, type Clock } from '../connection/clock';
+import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { wireClient, type ClientEvents, type TwsClient } from './client';
 import { guardDecoder } from './decoder-guard';

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../../ib/connection/clock';
+import { systemClock, type Clock } from '../../ib/clock';
 
 export interface RowPacerOptions<T> {
   /** Renders these rows now (asks VS Code to draw them again). */

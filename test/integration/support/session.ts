@@ -4,7 +4,7 @@
  * decoding error (505) from @stoqey/ib.
  */
 import { ConnectionManager } from '../../../src/ib/connection';
-import type { Clock } from '../../../src/ib/connection/clock';
+import type { Clock } from '../../../src/ib/clock';
 import type { IbErrorInfo } from '../../../src/ib/types';
 
 export interface TestSession {
