@@ -123,6 +123,8 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     },
   };
   if (!withTestHooks) return Object.freeze(api);
+  // the logs the hooks read are kept only while the extension runs its own tests, and not in the benchmark (it measures what users run)
+  s.tree.recording = !process.env.IB_BENCH;
   const test: IbGatewayTestHooks = {
     startUp: () => startUp(s),
     simulatorServer: () => s.simulator.sim,

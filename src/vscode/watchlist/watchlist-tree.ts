@@ -87,11 +87,15 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const changed = rows.filter((r) => this.model.row(r.symbol) === r && this.shown.get(r) !== this.lookOf(r, live).key);
     for (const r of changed) this.fired.add(r);
     if (!changed.length) return;
-    this.fires.push({ at: Date.now(), rows: changed.length });
-    if (this.fires.length > 1000) this.fires.shift();
+    if (this.recording) {
+      this.fires.push({ at: Date.now(), rows: changed.length });
+      if (this.fires.length > 1000) this.fires.shift();
+    }
     this.emitter.fire(changed);
   }
 
+  /** Whether to keep the logs below (only while the extension runs its own tests). */
+  recording = false;
   /** The last 1,000 times this provider asked VS Code to render rows, and how many (for tests). */
   readonly fires: Array<{ at: number; rows: number }> = [];
   /** How often VS Code rendered each symbol's row because this provider asked (for tests). */
@@ -122,10 +126,12 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const look = this.lookOf(row, live);
     this.shown.set(row, look.key);
     const asked = this.fired.delete(row);
-    if (asked) this.askedRenders.set(row.symbol, (this.askedRenders.get(row.symbol) ?? 0) + 1);
     this.renderCount++;
-    this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked });
-    if (this.renders.length > 10_000) this.renders.shift();
+    if (this.recording) {
+      if (asked) this.askedRenders.set(row.symbol, (this.askedRenders.get(row.symbol) ?? 0) + 1);
+      this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked });
+      if (this.renders.length > 10_000) this.renders.shift();
+    }
     return rowItem(row, live, look);
   }
 
