@@ -17,15 +17,15 @@ import { silentLogger, type Logger } from '../log';
 import { onResendNeeded, ReadyWaits } from '../session-waits';
 import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
+import { unitContext } from '../facts/session';
+import { TickUnits } from '../facts/units';
+import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
+import { NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Watcher } from './lines';
 
 /** A watched line (QuoteService.watch): its latest quote, built when read; undefined before the first tick. */
 export interface QuoteWatch extends Disposable {
   latest(): Quote | undefined;
 }
-import { unitContext } from '../facts/session';
-import { TickUnits } from '../facts/units';
-import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
-import { NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Watcher } from './lines';
 
 export interface QuoteServiceOptions {
   /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
