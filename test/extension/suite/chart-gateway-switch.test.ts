@@ -26,7 +26,16 @@ describe('chart after a gateway switch', function () {
     await vscode.commands.executeCommand('ibGateway.startSimulator');
     await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'the simulated gateway');
     await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL');
-    await waitFor(() => api.charts.info('AAPL')?.webviewReady && (api.charts.info('AAPL')?.candles ?? 0) > 0, 'AAPL candles', 30_000);
+    // a loaded machine can take a while to start the webview: the failure says how far the chart got
+    await waitFor(
+      () => {
+        const info = api.charts.info('AAPL');
+        if (info?.webviewReady && info.candles > 0) return true;
+        throw new Error(`chart: ${JSON.stringify(info && { ready: info.webviewReady, candles: info.candles, status: info.lastStatus })}`);
+      },
+      'AAPL candles',
+      60_000,
+    );
     assert.equal(api.charts.info('AAPL')?.simulatedBadge, true);
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
     gateway = await connectToPinnedSim(api);
