@@ -1,4 +1,5 @@
 /** Messages between the quote table webview and the extension host. */
+import type { Quote } from '../../src/ib/types';
 
 /** The table's columns, in order: key, heading, and whether it sorts as a number. */
 export const QUOTE_COLUMNS = [
@@ -20,6 +21,7 @@ export const QUOTE_COLUMNS = [
 
 export type QuoteColumn = (typeof QUOTE_COLUMNS)[number][0];
 
+/** One row as the table shows it (worked out in the webview from the row's fields). */
 export interface QuoteTableRow {
   symbol: string;
   /** Text of each cell, as shown. */
@@ -31,8 +33,68 @@ export interface QuoteTableRow {
   title: string;
 }
 
-/** Host -> webview: changed rows; `order` (the watchlist's) when rows were added, removed or moved. */
-export type QuoteTableHostMessage = { type: 'rows'; rows: QuoteTableRow[]; order?: string[] };
+/** What the host knows of a row: the quote's values as they are (no quote: no `dataType`), and an error's text. */
+export type QuoteFields = Partial<Omit<Quote, 'symbol' | 'conId'>> & { error?: string };
+/** QuoteFields where each field may also be null: no longer known. */
+export type QuoteFieldChanges = { [K in keyof QuoteFields]?: QuoteFields[K] | null };
+
+/** Every field a row can have (the compiler checks that none is missing). */
+const FIELD_SET: Record<keyof QuoteFields, true> = {
+  bid: true,
+  ask: true,
+  last: true,
+  bidSize: true,
+  askSize: true,
+  lastSize: true,
+  volume: true,
+  open: true,
+  high: true,
+  low: true,
+  close: true,
+  price: true,
+  priceSource: true,
+  change: true,
+  changePercent: true,
+  time: true,
+  halted: true,
+  dataType: true,
+  fellBack: true,
+  error: true,
+};
+export const QUOTE_FIELDS = Object.keys(FIELD_SET) as Array<keyof QuoteFields>;
+
+/** The fields of `next` that differ from `prev` (all of them without `prev`), null where one is gone; undefined when none changed. */
+export function fieldChanges(prev: QuoteFields | undefined, next: QuoteFields): QuoteFieldChanges | undefined {
+  let set: Record<string, unknown> | undefined;
+  for (const k of QUOTE_FIELDS) {
+    const was = prev?.[k];
+    const now = next[k];
+    if (was === now) continue;
+    set ??= {};
+    set[k] = now === undefined ? null : now;
+  }
+  return set as QuoteFieldChanges | undefined;
+}
+
+/** Applies changes to a row's fields in place: a value of the field's kind is set, null (or a value of another kind) removes it. */
+export function applyChanges(fields: QuoteFields, set: QuoteFieldChanges): void {
+  const f = fields as Record<string, unknown>;
+  for (const k of QUOTE_FIELDS) {
+    if (!(k in set)) continue;
+    const v = (set as Record<string, unknown>)[k];
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') f[k] = v;
+    else delete f[k];
+  }
+}
+
+/** A row's fields that changed since the last message (all of them the first time), null for a field no longer known. */
+export interface QuoteTableChange {
+  symbol: string;
+  set: QuoteFieldChanges;
+}
+
+/** Host -> webview: the rows that changed, only the fields that did; `order` (the watchlist's) when rows were added, removed or moved. */
+export type QuoteTableHostMessage = { type: 'rows'; rows: QuoteTableChange[]; order?: string[] };
 
 /** Webview -> host. */
 export type QuoteTableWebviewMessage = { type: 'ready' } | { type: 'details'; symbol: string } | { type: 'chart'; symbol: string };

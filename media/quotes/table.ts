@@ -1,9 +1,11 @@
 /**
  * The quote table: one row per watchlist symbol, sortable by any column.
- * Only cells whose text changed are written, so a hover or a selection
+ * The host sends the fields that changed; the row's text is worked out here,
+ * and only cells whose text changed are written, so a hover or a selection
  * survives the stream. Click a row for its details, double-click for its chart.
  */
-import { QUOTE_COLUMNS, type QuoteColumn, type QuoteTableHostMessage, type QuoteTableRow } from './protocol';
+import { applyChanges, QUOTE_COLUMNS, type QuoteColumn, type QuoteFields, type QuoteTableHostMessage, type QuoteTableRow } from './protocol';
+import { tableRow } from './row-view';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -17,6 +19,8 @@ interface Shown {
 const table = document.getElementById('quotes') as HTMLTableElement;
 const body = table.tBodies[0];
 const shown = new Map<string, Shown>();
+/** Each row's fields as the host last told them. */
+const fields = new Map<string, QuoteFields>();
 let order: string[] = [];
 let sortKey: QuoteColumn | undefined;
 let ascending = true;
@@ -102,10 +106,17 @@ function arrange(): void {
 window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
   const m = e.data;
   if (!m || m.type !== 'rows' || !Array.isArray(m.rows)) return;
-  for (const row of m.rows) if (row && typeof row.symbol === 'string' && row.cells) update(row);
+  for (const change of m.rows) {
+    if (!change || typeof change.symbol !== 'string' || !change.set || typeof change.set !== 'object') continue;
+    const f = fields.get(change.symbol) ?? {};
+    applyChanges(f, change.set);
+    fields.set(change.symbol, f);
+    update(tableRow(change.symbol, f));
+  }
   if (Array.isArray(m.order)) {
     order = m.order.filter((x) => typeof x === 'string');
     for (const sym of [...shown.keys()]) if (!order.includes(sym)) shown.delete(sym);
+    for (const sym of [...fields.keys()]) if (!order.includes(sym)) fields.delete(sym);
   }
   arrange();
   document.getElementById('empty')!.hidden = order.length > 0;

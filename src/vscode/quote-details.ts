@@ -1,33 +1,6 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../ib/types';
-import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from './format';
-
-/** How a quote's price was found, in words. */
-export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
-  last: 'last trade',
-  mid: 'mid of bid/ask',
-  bid: 'bid',
-  ask: 'ask',
-  close: 'previous close',
-};
-
-/** The facts of a quote, one per line: what the details picker and the tooltip show. */
-export function quoteFacts(q: Quote): Array<[string, string]> {
-  return [
-    ['Price', `${formatPrice(q.price)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
-    ['Change', `${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`],
-    ['Bid', `${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`],
-    ['Ask', `${formatPrice(q.ask)} × ${formatSize(q.askSize)}`],
-    ['Last', `${formatPrice(q.last)} × ${formatSize(q.lastSize)}`],
-    ['Open', formatPrice(q.open)],
-    ['High', formatPrice(q.high)],
-    ['Low', formatPrice(q.low)],
-    ['Prev. close', formatPrice(q.close)],
-    ['Volume', formatSize(q.volume)],
-    ['Time', formatDateTime(q.time)],
-    ['Data', `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}`],
-  ];
-}
+import { quoteFacts } from './quote-text';
 
 interface DetailItem extends vscode.QuickPickItem {
   action?: 'add' | 'chart' | 'text' | 'json';

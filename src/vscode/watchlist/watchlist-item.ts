@@ -1,21 +1,10 @@
 import * as vscode from 'vscode';
 import { plainText, printable } from '../../ib/text';
-import type { Quote } from '../../ib/types';
 import { decimalsFor, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
-import { quoteFacts } from '../quote-details';
+import { badgeText, quoteFacts } from '../quote-text';
 import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
-
-/** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */
-export function badgeText(q: Quote | undefined): string {
-  if (!q) return '';
-  const badges: string[] = [];
-  if (q.halted) badges.push('HALTED');
-  if (q.dataType === 'delayed' || q.dataType === 'delayed-frozen') badges.push('delayed');
-  if (q.dataType === 'frozen' || q.dataType === 'delayed-frozen') badges.push('frozen');
-  return badges.join(' · ');
-}
 
 /**
  * "231.42  +1.18 (+0.51%)  231.40×300 / 231.44×200  vol 12.3K  229.10–232.05",

@@ -1,0 +1,50 @@
+/**
+ * A quote table row worked out from its fields, in the webview: the host
+ * sends only the fields that changed, and the text is made here, where it is
+ * shown, with the same words as the watchlist's hover.
+ */
+import type { Quote } from '../../src/ib/types';
+import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../../src/vscode/format';
+import { badgeText, quoteFacts } from '../../src/vscode/quote-text';
+import type { QuoteFields, QuoteTableRow } from './protocol';
+
+/** The row the table shows for a symbol's fields. */
+export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
+  const q: Quote | undefined = fields.dataType !== undefined ? { ...fields, symbol, halted: fields.halted ?? false, dataType: fields.dataType } : undefined;
+  const d = q?.price !== undefined ? decimalsFor(q.price) : undefined;
+  const dash = '—';
+  return {
+    symbol,
+    cells: {
+      symbol,
+      price: q ? formatPrice(q.price, d) : dash,
+      change: q ? formatSigned(q.change, d) : dash,
+      percent: q ? formatPercent(q.changePercent) : dash,
+      bid: q ? formatPrice(q.bid, d) : dash,
+      bidSize: q ? formatSize(q.bidSize) : dash,
+      ask: q ? formatPrice(q.ask, d) : dash,
+      askSize: q ? formatSize(q.askSize) : dash,
+      volume: q ? formatSize(q.volume) : dash,
+      high: q ? formatPrice(q.high, d) : dash,
+      low: q ? formatPrice(q.low, d) : dash,
+      time: q ? formatDateTime(q.time).slice(11) : dash,
+      data: fields.error !== undefined ? `⚠ ${fields.error}` : q ? badgeText(q) || q.dataType : '…',
+    },
+    sort: q
+      ? {
+          price: q.price,
+          change: q.change,
+          percent: q.changePercent,
+          bid: q.bid,
+          bidSize: q.bidSize,
+          ask: q.ask,
+          askSize: q.askSize,
+          volume: q.volume,
+          high: q.high,
+          low: q.low,
+        }
+      : {},
+    direction: q?.change !== undefined && q.change > 0 ? 'up' : q?.change !== undefined && q.change < 0 ? 'down' : 'flat',
+    title: q ? [symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n') : symbol,
+  };
+}
