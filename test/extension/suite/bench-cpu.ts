@@ -3,7 +3,7 @@
 // how much of it its main thread (where every extension's JavaScript runs)
 // spent, apart from V8's and libuv's helper threads (garbage collection,
 // compression of the messages to the window).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { constants as perf, PerformanceObserver } from 'node:perf_hooks';
 
@@ -14,6 +14,32 @@ function mainThreadSeconds(): number | undefined {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks: 100 a second on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds so far of each kind of thread of this process, by the thread's name (Linux: /proc), or undefined elsewhere. */
+function threadSeconds(): Map<string, number> | undefined {
+  try {
+    const byName = new Map<string, number>();
+    for (const tid of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const name =
+          tid === String(process.pid)
+            ? 'main'
+            : stat
+                .slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                .replace(/\d+$/, '')
+                .trim();
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return byName;
   } catch {
     return undefined;
   }
@@ -42,6 +68,8 @@ export interface CpuWindow {
   mainThreadShare?: number;
   /** The garbage collector's pauses on the main thread in the window. */
   gc?: GcPauses;
+  /** Cores used by each kind of thread, by name ("main", "V8 DefaultWorke", "libuv-worker"...), where over 0.001 (Linux). */
+  threads?: Record<string, number>;
   wallSeconds: number;
 }
 
@@ -79,6 +107,7 @@ export async function measureCpu(work: () => Promise<void>, profileFile?: string
   gcWatch.observe({ entryTypes: ['gc'] });
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadSeconds();
+  const threads0 = threadSeconds();
   const t0 = performance.now();
   try {
     await work();
@@ -97,9 +126,19 @@ export async function measureCpu(work: () => Promise<void>, profileFile?: string
   const wallSeconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
   const main1 = mainThreadSeconds();
+  const threads1 = threadSeconds();
+  let threads: Record<string, number> | undefined;
+  if (threads0 && threads1) {
+    threads = {};
+    for (const [name, seconds] of threads1) {
+      const share = (seconds - (threads0.get(name) ?? 0)) / wallSeconds;
+      if (share > 0.001) threads[name] = +share.toFixed(4);
+    }
+  }
   for (const k of ['minor', 'major', 'incremental', 'weak'] as const) gc[k] = Math.round(gc[k]);
   return {
     gc,
+    threads,
     share: (used.user + used.system) / 1e6 / wallSeconds,
     mainThreadShare: main0 !== undefined && main1 !== undefined ? (main1 - main0) / wallSeconds : undefined,
     wallSeconds,

@@ -281,6 +281,7 @@ if (process.env.IB_BENCH) {
                 bareGcMs: p.bare.gc,
                 productGcMs: p.product.gc,
                 hiddenGcMs: p.hidden?.gc,
+                threads: { bare: p.bare.threads, product: p.product.threads, hidden: p.hidden?.threads, table: p.table?.threads },
                 refreshesPerSecond: +p.refreshes.toFixed(2),
                 rowsRenderedPerSecond: Math.round(p.rendered),
               })),
