@@ -93,8 +93,12 @@ export interface QuoteTableChange {
   set: QuoteFieldChanges;
 }
 
-/** Host -> webview: the rows that changed, only the fields that did; `order` (the watchlist's) when rows were added, removed or moved. */
-export type QuoteTableHostMessage = { type: 'rows'; rows: QuoteTableChange[]; order?: string[] };
+/**
+ * Host -> webview: the rows that changed, only the fields that did; `order`
+ * (the watchlist's) when rows were added, removed or moved; `reset` when the
+ * rows are whole and replace all the page knows (the answer to its ready).
+ */
+export type QuoteTableHostMessage = { type: 'rows'; rows: QuoteTableChange[]; order?: string[]; reset?: boolean };
 
 /** Webview -> host. */
 export type QuoteTableWebviewMessage = { type: 'ready' } | { type: 'details'; symbol: string } | { type: 'chart'; symbol: string };

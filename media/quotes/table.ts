@@ -106,6 +106,8 @@ function arrange(): void {
 window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
   const m = e.data;
   if (!m || m.type !== 'rows' || !Array.isArray(m.rows)) return;
+  // whole rows, in answer to this page's ready: anything that reached it before (sent to the page it replaced) goes
+  if (m.reset === true) fields.clear();
   for (const change of m.rows) {
     if (!change || typeof change.symbol !== 'string' || !change.set || typeof change.set !== 'object') continue;
     const f = fields.get(change.symbol) ?? {};

@@ -6,7 +6,8 @@
  * the cells that changed, so hovering or selecting a row survives the stream.
  */
 import * as vscode from 'vscode';
-import { escapeHtml, makeNonce } from '../../media/chart/html';
+import { makeNonce } from '../../media/chart/html';
+import { renderQuoteTableHtml } from '../../media/quotes/html';
 import { fieldChanges, QUOTE_FIELDS, type QuoteFields, type QuoteTableChange, type QuoteTableWebviewMessage } from '../../media/quotes/protocol';
 import type { WatchlistModel, WatchRow } from './watchlist/watchlist-model';
 
@@ -51,25 +52,20 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
-    const nonce = makeNonce();
     const w = view.webview;
-    const csp = `default-src 'none'; style-src ${w.cspSource}; font-src ${w.cspSource}; script-src 'nonce-${nonce}';`;
-    w.html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<link rel="stylesheet" href="${escapeHtml(w.asWebviewUri(vscode.Uri.joinPath(media, 'quotes', 'table.css')).toString())}">
-<title>Quotes</title></head>
-<body><table id="quotes" aria-label="Watchlist quotes"><thead><tr></tr></thead><tbody></tbody></table>
-<div class="empty" id="empty" hidden>The watchlist is empty.</div>
-<script nonce="${nonce}" src="${escapeHtml(w.asWebviewUri(vscode.Uri.joinPath(dist, 'quotes.js')).toString())}"></script>
-</body></html>`;
+    w.html = renderQuoteTableHtml({
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'quotes.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(media, 'quotes', 'table.css')).toString(),
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+    });
     this.subs.push(
       w.onDidReceiveMessage((m: QuoteTableWebviewMessage) => {
         if (m?.type === 'ready') {
           // a new page (first shown, or shown again after its content was let go while hidden): every row
           this.ready = true;
           this.sent.clear();
-          this.push(undefined);
+          this.push(undefined, true);
         } else if ((m?.type === 'details' || m?.type === 'chart') && typeof m.symbol === 'string' && this.model.symbols.includes(m.symbol)) {
           this.actions[m.type](m.symbol);
         }
@@ -83,8 +79,12 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     );
   }
 
-  /** Sends the fields that changed; every row, and the order, when the list itself changed. */
-  private push(rows: WatchRow[] | undefined): void {
+  /**
+   * Sends the fields that changed; every row, and the order, when the list
+   * itself changed. `reset` (a new page said ready): every row whole, and the
+   * page forgets whatever reached it before.
+   */
+  private push(rows: WatchRow[] | undefined, reset = false): void {
     if (!this.view?.visible || !this.ready) return;
     // a row removed is forgotten, so it is sent in full if it comes back
     if (!rows) for (const sym of [...this.sent.keys()]) if (!this.model.symbols.includes(sym)) this.sent.delete(sym);
@@ -100,7 +100,7 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     }
     if (!changed.length && rows) return;
     this.rowsSent += changed.length;
-    void this.view.webview.postMessage({ type: 'rows', rows: changed, order: rows ? undefined : [...this.model.symbols] });
+    void this.view.webview.postMessage({ type: 'rows', rows: changed, order: rows ? undefined : [...this.model.symbols], ...(reset ? { reset } : {}) });
   }
 
   dispose(): void {

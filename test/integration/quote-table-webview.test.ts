@@ -1,0 +1,175 @@
+/**
+ * The quote table webview in a real Chromium: the page as the host serves it
+ * (renderQuoteTableHtml with its CSP), the bundled dist/webview/quotes.js, and
+ * acquireVsCodeApi() supplied by an init script that records what the page
+ * posts. The host's messages are the protocol's own: the fields that changed.
+ */
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { makeNonce } from '../../media/chart/html';
+import { renderQuoteTableHtml } from '../../media/quotes/html';
+import { fieldChanges, type QuoteFields, type QuoteTableHostMessage } from '../../media/quotes/protocol';
+import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+describe('quote table webview (real Chromium)', function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  let server: StaticServer;
+  let page: Page;
+  let problems: string[];
+
+  before(async function () {
+    this.timeout(240_000); // Chromium may still be being installed (see waitForChromium)
+    await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
+    const script = await readFile(join(ROOT, 'dist/webview/quotes.js'));
+    const css = await readFile(join(ROOT, 'media/quotes/table.css'));
+    const nonce = makeNonce();
+    server = await startStaticServer((path, origin) => {
+      if (path === '/')
+        return {
+          body: renderQuoteTableHtml({ scriptUri: `${origin}/quotes.js`, styleUri: `${origin}/table.css`, cspSource: origin, nonce }),
+          contentType: 'text/html; charset=utf-8',
+        };
+      if (path === '/quotes.js') return { body: script, contentType: 'text/javascript' };
+      if (path === '/table.css') return { body: css, contentType: 'text/css' };
+      if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
+      return undefined;
+    });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    page = await browser.context.newPage();
+    problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    // tsx compiles the functions below with esbuild's keepNames, which calls a __name helper the page lacks.
+    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
+    await page.addInitScript({
+      content: `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))) });`,
+    });
+    await page.goto(server.origin + '/');
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+  });
+
+  afterEach(async () => {
+    await page?.close();
+    assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
+  });
+
+  /** Posts a host message, and resolves once the page has handled it (messages are handled in order: a marker posted after it comes back). */
+  const send = (m: QuoteTableHostMessage) =>
+    page.evaluate(
+      (msg) =>
+        new Promise<void>((done) => {
+          const marker = `done-${Math.random()}`;
+          const seen = (e: MessageEvent) => {
+            if (e.data !== marker) return;
+            window.removeEventListener('message', seen);
+            done();
+          };
+          window.addEventListener('message', seen);
+          window.postMessage(msg, '*');
+          window.postMessage(marker, '*');
+        }),
+      m,
+    );
+  const cells = (symbol: string) =>
+    page.$$eval(`#quotes tbody tr[data-symbol="${symbol}"] > *`, (tds) =>
+      Object.fromEntries(tds.map((td) => [(td as HTMLElement).dataset.key, td.textContent])),
+    );
+
+  const aapl: QuoteFields = {
+    bid: 231.4,
+    bidSize: 300,
+    ask: 231.44,
+    askSize: 200,
+    last: 231.42,
+    price: 231.42,
+    priceSource: 'last',
+    close: 230.24,
+    change: 1.18,
+    changePercent: 0.5125,
+    volume: 32_400_000,
+    dataType: 'live',
+    halted: false,
+  };
+
+  it('shows whole rows from their fields, then writes only the cells a change touched (the row element stays)', async () => {
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const first = await cells('AAPL');
+    assert.equal(first.price, '231.42');
+    assert.equal(first.bid, '231.40');
+    assert.equal(first.bidSize, '300');
+    assert.equal(first.volume, '32.40M');
+    assert.equal(first.change, '+1.18');
+    assert.equal(first.data, 'live');
+    await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.setAttribute('data-marked', '1'));
+    const next = { ...aapl, bid: 231.41, bidSize: 500 };
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(aapl, next)! }] });
+    await page.waitForFunction(() => document.querySelector('#quotes tr[data-symbol="AAPL"] [data-key="bid"]')?.textContent === '231.41');
+    const after = await cells('AAPL');
+    assert.deepEqual(after, { ...first, bid: '231.41', bidSize: '500' });
+    assert.equal(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.getAttribute('data-marked')), '1', 'the same row element');
+    assert.match(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.title), /^AAPL\nPrice: 231\.42 \(last trade\)\n.*\nBid: 231\.41 × 500\n/s);
+  });
+
+  it('a field no longer known is shown as a dash; an error shows in the data column and goes again', async () => {
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const { bid: _bid, ...noBid } = aapl;
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(aapl, { ...noBid, error: 'Market data farm connection is broken' })! }] });
+    await page.waitForFunction(() => document.querySelector('#quotes tr[data-symbol="AAPL"] [data-key="bid"]')?.textContent === '—');
+    assert.equal((await cells('AAPL')).data, '⚠ Market data farm connection is broken');
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges({ ...noBid, error: 'x' }, noBid)! }] });
+    await page.waitForFunction(() => document.querySelector('#quotes tr[data-symbol="AAPL"] [data-key="data"]')?.textContent === 'live');
+  });
+
+  it('whole rows in answer to ready replace what reached the page before them', async () => {
+    // a change meant for the page this one replaced: the bid it carries is no longer known when the whole rows come
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: { bid: 1.23 } }], order: ['AAPL'] });
+    const { bid: _bid, ...noBid } = aapl;
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, noBid)! }], order: ['AAPL'], reset: true });
+    await page.waitForFunction(() => document.querySelector('#quotes tr[data-symbol="AAPL"] [data-key="price"]')?.textContent === '231.42');
+    assert.equal((await cells('AAPL')).bid, '—');
+  });
+
+  it('forex is priced by the mid of bid/ask, and a row dropped from the order goes', async () => {
+    const eur: QuoteFields = {
+      bid: 1.1,
+      ask: 1.1002,
+      price: 1.1001,
+      priceSource: 'mid',
+      close: 1.09,
+      change: 0.0101,
+      changePercent: 0.93,
+      dataType: 'live',
+      halted: false,
+    };
+    await send({
+      type: 'rows',
+      rows: [
+        { symbol: 'AAPL', set: fieldChanges(undefined, aapl)! },
+        { symbol: 'EUR.USD', set: fieldChanges(undefined, eur)! },
+      ],
+      order: ['AAPL', 'EUR.USD'],
+      reset: true,
+    });
+    assert.equal((await cells('EUR.USD')).price, '1.1001');
+    assert.match(await page.$eval('#quotes tbody tr[data-symbol="EUR.USD"]', (tr) => tr.title), /Price: 1\.1001 \(mid of bid\/ask\)/);
+    await send({ type: 'rows', rows: [], order: ['EUR.USD'] });
+    assert.deepEqual(await page.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol)), ['EUR.USD']);
+  });
+});
