@@ -14,7 +14,7 @@ import type { WatchlistModel, WatchRow } from './watchlist/watchlist-model';
 export const QUOTE_TABLE_VIEW = 'ibQuoteTable';
 
 /** A row's fields as the table is sent them: the quote's values as they are (formatted in the webview) and the error's text. */
-export function rowFields(row: WatchRow): QuoteFields {
+function rowFields(row: WatchRow): QuoteFields {
   const f: Record<string, unknown> = {};
   const q = row.quote;
   if (q) for (const k of QUOTE_FIELDS) if (k !== 'error' && q[k] !== undefined) f[k] = q[k];
@@ -28,9 +28,8 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
   /** What the webview was last sent of each row. */
   private readonly sent = new Map<string, QuoteFields>();
   private readonly subs: vscode.Disposable[] = [];
-  /** Rows sent so far, and their fields (for tests and the benchmark: only what changed goes, and only while shown). */
+  /** Rows sent so far (for tests: only changed rows go, and only while shown). */
   rowsSent = 0;
-  fieldsSent = 0;
 
   /** Whether the table shows now. */
   get shown(): boolean {
@@ -96,7 +95,6 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
       if (!set) continue;
       this.sent.set(r.symbol, f);
       changed.push({ symbol: r.symbol, set });
-      this.fieldsSent += Object.keys(set).length;
     }
     if (!changed.length && rows) return;
     this.rowsSent += changed.length;

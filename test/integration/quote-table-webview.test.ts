@@ -124,7 +124,7 @@ describe('quote table webview (real Chromium)', function () {
     const after = await cells('AAPL');
     assert.deepEqual(after, { ...first, bid: '231.41', bidSize: '500' });
     assert.equal(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.getAttribute('data-marked')), '1', 'the same row element');
-    assert.match(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.title), /^AAPL\nPrice: 231\.42 \(last trade\)\n.*\nBid: 231\.41 × 500\n/s);
+    assert.match(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => (tr as HTMLElement).title), /^AAPL\nPrice: 231\.42 \(last trade\)\n.*\nBid: 231\.41 × 500\n/s);
   });
 
   it('a field no longer known is shown as a dash; an error shows in the data column and goes again', async () => {
@@ -168,7 +168,7 @@ describe('quote table webview (real Chromium)', function () {
       reset: true,
     });
     assert.equal((await cells('EUR.USD')).price, '1.1001');
-    assert.match(await page.$eval('#quotes tbody tr[data-symbol="EUR.USD"]', (tr) => tr.title), /Price: 1\.1001 \(mid of bid\/ask\)/);
+    assert.match(await page.$eval('#quotes tbody tr[data-symbol="EUR.USD"]', (tr) => (tr as HTMLElement).title), /Price: 1\.1001 \(mid of bid\/ask\)/);
     await send({ type: 'rows', rows: [], order: ['EUR.USD'] });
     assert.deepEqual(await page.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol)), ['EUR.USD']);
   });
