@@ -124,7 +124,10 @@ describe('quote table webview (real Chromium)', function () {
     const after = await cells('AAPL');
     assert.deepEqual(after, { ...first, bid: '231.41', bidSize: '500' });
     assert.equal(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.getAttribute('data-marked')), '1', 'the same row element');
-    assert.match(await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => (tr as HTMLElement).title), /^AAPL\nPrice: 231\.42 \(last trade\)\n.*\nBid: 231\.41 × 500\n/s);
+    assert.match(
+      await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => (tr as HTMLElement).title),
+      /^AAPL\nPrice: 231\.42 \(last trade\)\n.*\nBid: 231\.41 × 500\n/s,
+    );
   });
 
   it('a field no longer known is shown as a dash; an error shows in the data column and goes again', async () => {
