@@ -41,7 +41,19 @@ describe('simulated gateway', function () {
     assert.equal(api.statusSeverity(), 'warning');
     await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
     const before = new Map(api.watchlist.rows().map((r) => [r.symbol, r.quote?.time ?? 0]));
-    await waitFor(() => api.watchlist.rows().every((r) => (r.quote?.time ?? 0) > (before.get(r.symbol) ?? 0)), 'fresh quotes after the restart');
+    await waitFor(() => {
+      const rows = api.watchlist.rows();
+      if (rows.every((r) => (r.quote?.time ?? 0) > (before.get(r.symbol) ?? 0))) return true;
+      // the failure says which row did not move, and what it holds
+      const stale = rows.map((r) => ({
+        symbol: r.symbol,
+        before: before.get(r.symbol),
+        time: r.quote?.time,
+        error: r.error?.code,
+        phase: api.connection.status.phase,
+      }));
+      throw new Error(JSON.stringify(stale));
+    }, 'fresh quotes after the restart');
     const lines = server.activeMarketData();
     const conIds = lines.map((l) => l.conId);
     assert.equal(new Set(conIds).size, conIds.length, `no duplicate lines: ${JSON.stringify(lines)}`);
