@@ -4,16 +4,11 @@
  * dist/webview/chart.js; acquireVsCodeApi() records what the page posts and saves.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { HostMessage, WebviewMessage } from '../../media/chart/protocol';
-import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
+import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
 
-const ROOT = resolve(__dirname, '..', '..');
 const NONCE = makeNonce();
 
 const INIT: Extract<HostMessage, { type: 'init' }> = {
@@ -36,20 +31,7 @@ describe('chart webview: regular / extended hours toggle in Chromium', function 
 
   before(async function () {
     this.timeout(240_000);
-    await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
-    const script = await readFile(join(ROOT, 'dist/webview/chart.js'));
-    const css = await readFile(join(ROOT, 'media/chart/chart.css'));
-    server = await startStaticServer((path, origin) => {
-      if (path === '/')
-        return {
-          body: renderChartHtml({ scriptUri: `${origin}/chart.js`, styleUri: `${origin}/chart.css`, cspSource: origin, nonce: NONCE, title: 'AAPL' }),
-          contentType: 'text/html; charset=utf-8',
-        };
-      if (path === '/chart.js') return { body: script, contentType: 'text/javascript' };
-      if (path === '/chart.css') return { body: css, contentType: 'text/css' };
-      if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
-      return undefined;
-    });
+    server = await serveWebviewPage('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: 'AAPL' }));
     browser = await launchBrowser();
   });
 

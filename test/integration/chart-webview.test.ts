@@ -6,16 +6,14 @@
  * Set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/chart-webview.png.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { chartCsp, makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { ChartState, HostMessage, WebviewMessage } from '../../media/chart/protocol';
 import { checkBarRequest } from '../../src/ib/bar-sizes';
 import type { Candle } from '../../src/ib/types';
-import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
+import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
 
 const ROOT = resolve(__dirname, '..', '..');
 const NONCE = makeNonce();
@@ -124,26 +122,7 @@ describe('chart webview in Chromium', function () {
 
   before(async function () {
     this.timeout(240_000); // Chromium may still be being installed (see waitForChromium)
-    await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
-    const script = await readFile(join(ROOT, 'dist/webview/chart.js'));
-    const css = await readFile(join(ROOT, 'media/chart/chart.css'));
-    server = await startStaticServer((path, origin) => {
-      if (path === '/') {
-        const html = renderChartHtml({
-          scriptUri: `${origin}/dist/webview/chart.js`,
-          styleUri: `${origin}/media/chart/chart.css`,
-          cspSource: origin,
-          nonce: NONCE,
-          title: TITLE,
-        });
-        return { body: html, contentType: 'text/html; charset=utf-8' };
-      }
-      if (path === '/dist/webview/chart.js') return { body: script, contentType: 'text/javascript' };
-      if (path === '/media/chart/chart.css') return { body: css, contentType: 'text/css' };
-      // Chromium asks for it on its own; VS Code webviews never do.
-      if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
-      return undefined;
-    });
+    server = await serveWebviewPage('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: TITLE }));
     browser = await launchBrowser();
   });
 

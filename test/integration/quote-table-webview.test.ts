@@ -5,17 +5,11 @@
  * posts. The host's messages are the protocol's own: the fields that changed.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { makeNonce } from '../../media/chart/html';
 import { renderQuoteTableHtml } from '../../media/quotes/html';
 import { fieldChanges, type QuoteFields, type QuoteTableHostMessage } from '../../media/quotes/protocol';
-import { launchBrowser, startStaticServer, type Browser, type StaticServer } from './support/browser';
-
-const ROOT = resolve(__dirname, '..', '..');
+import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
 
 describe('quote table webview (real Chromium)', function () {
   this.timeout(90_000);
@@ -26,21 +20,8 @@ describe('quote table webview (real Chromium)', function () {
 
   before(async function () {
     this.timeout(240_000); // Chromium may still be being installed (see waitForChromium)
-    await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
-    const script = await readFile(join(ROOT, 'dist/webview/quotes.js'));
-    const css = await readFile(join(ROOT, 'media/quotes/table.css'));
     const nonce = makeNonce();
-    server = await startStaticServer((path, origin) => {
-      if (path === '/')
-        return {
-          body: renderQuoteTableHtml({ scriptUri: `${origin}/quotes.js`, styleUri: `${origin}/table.css`, cspSource: origin, nonce }),
-          contentType: 'text/html; charset=utf-8',
-        };
-      if (path === '/quotes.js') return { body: script, contentType: 'text/javascript' };
-      if (path === '/table.css') return { body: css, contentType: 'text/css' };
-      if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
-      return undefined;
-    });
+    server = await serveWebviewPage('dist/webview/quotes.js', 'media/quotes/table.css', (uris) => renderQuoteTableHtml({ ...uris, nonce }));
     browser = await launchBrowser();
   });
 

@@ -2,12 +2,14 @@
  * A real browser for webview tests: Debian's Chromium driven by playwright-core,
  * and a tiny loopback HTTP server that serves the pages under test.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
 import CHROMIUM_ARGS from '../../../scripts/vscode/chromium-args.json';
 
@@ -95,4 +97,34 @@ export async function startStaticServer(route: (path: string, origin: string) =>
         server.close(() => resolve());
       }),
   };
+}
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+/** What a webview page is rendered with when serveWebviewPage serves it. */
+export interface PageUris {
+  scriptUri: string;
+  styleUri: string;
+  /** The page's origin, as `webview.cspSource` would be. */
+  cspSource: string;
+}
+
+/**
+ * Builds the webviews (the project's esbuild) and serves one page as VS Code
+ * hosts it: its HTML at "/", made by `render`, with the bundled script and
+ * the stylesheet beside it.
+ */
+export async function serveWebviewPage(bundle: string, stylesheet: string, render: (uris: PageUris) => string): Promise<StaticServer> {
+  await promisify(execFile)(process.execPath, ['esbuild.mjs', '--only', 'webview'], { cwd: ROOT });
+  const script = await readFile(join(ROOT, bundle));
+  const css = await readFile(join(ROOT, stylesheet));
+  return startStaticServer((path, origin) => {
+    if (path === '/')
+      return { body: render({ scriptUri: `${origin}/page.js`, styleUri: `${origin}/page.css`, cspSource: origin }), contentType: 'text/html; charset=utf-8' };
+    if (path === '/page.js') return { body: script, contentType: 'text/javascript' };
+    if (path === '/page.css') return { body: css, contentType: 'text/css' };
+    // Chromium asks for it on its own; VS Code webviews never do.
+    if (path === '/favicon.ico') return { body: '', contentType: 'image/x-icon' };
+    return undefined;
+  });
 }
