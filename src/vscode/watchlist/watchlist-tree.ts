@@ -83,12 +83,14 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   /** Asks VS Code to render again those of these rows whose text or icon changed (a render closes the row's hover). */
   private render(rows: WatchRow[]): void {
+    // the moment of the pacer's turn (it calls this at once), before the rows' text is worked out
+    const at = Date.now();
     const live = this.live();
     const changed = rows.filter((r) => this.model.row(r.symbol) === r && this.shown.get(r) !== this.lookOf(r, live).key);
     for (const r of changed) this.fired.add(r);
     if (!changed.length) return;
     if (this.recording) {
-      this.fires.push({ at: Date.now(), rows: changed.length });
+      this.fires.push({ at, rows: changed.length });
       if (this.fires.length > 1000) this.fires.shift();
     }
     this.emitter.fire(changed);
