@@ -255,11 +255,15 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
   });
 
-  it('Delete removes the selected row and Alt+Up moves one, from the keyboard', async () => {
+  it('a click on a row opens its chart and keeps the focus in the list; Delete removes the row and Alt+Up moves one', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     const row = (sym) =>
       page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym.replace('.', '\\.')}$`) }) }).first();
+    const chartTabs = () => page.$$eval('.part.editor .tab', (ts) => ts.map((t) => (t.getAttribute('aria-label') || t.textContent || '').trim()));
+    assert.ok(!(await chartTabs()).some((t) => t.startsWith('SPY ·')), 'no SPY chart before the click');
     await row('SPY').click();
+    await waitFor('a SPY chart tab', async () => ((await chartTabs()).some((t) => t.startsWith('SPY ·')) ? true : undefined), { timeoutMs: 20_000 });
+    assert.ok(await page.$eval('.part.sidebar .monaco-list', (l) => l.contains(document.activeElement)), 'the focus stays in the watchlist');
     await sleep(700); // a person's pace: the selection reaches the extension
     await page.keyboard.press('Delete');
     await waitFor('the SPY row gone', async () => ((await sideBarRows(page)).some((r) => r.startsWith('SPY ')) ? undefined : true));

@@ -84,7 +84,11 @@ export function rowLook(row: WatchRow, live = true): RowLook {
   return { description, icon: ICONS[i], key: `${description}|${i}` };
 }
 
-/** The tree item of a row: symbol, price and change, coloured icon, badge; the hover is resolved when shown. */
+/**
+ * The tree item of a row: symbol, price and change, coloured icon, badge. Its
+ * hover and its command (a click or Enter opens the row's chart) are resolved
+ * when hovered or opened (`rowCommand`), not sent with every render.
+ */
 export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live)): vscode.TreeItem {
   const item = new vscode.TreeItem(row.symbol, vscode.TreeItemCollapsibleState.None);
   item.id = row.symbol;
@@ -92,6 +96,10 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   item.iconPath = look.icon;
   item.contextValue = ROW_CONTEXT;
   item.accessibilityInformation = { label: `${row.symbol} ${look.description}` };
-  item.command = { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };
   return item;
+}
+
+/** What a click on a row (or Enter) does: opens its chart beside, the focus staying in the list. */
+export function rowCommand(row: WatchRow): vscode.Command {
+  return { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RowPacer } from './row-pacer';
-import { rowItem, rowLook, rowTooltip, type RowLook } from './watchlist-item';
+import { rowCommand, rowItem, rowLook, rowTooltip, type RowLook } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -137,9 +137,14 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     return rowItem(row, live, look);
   }
 
-  /** The hover, built when it is shown, so it holds the latest values. */
+  /**
+   * The hover, built when it is shown, so it holds the latest values; and the
+   * command a click or Enter runs, asked for by VS Code only then (sent with
+   * every render, a command with arguments costs VS Code a converted copy per row).
+   */
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
     item.tooltip = rowTooltip(row);
+    item.command = rowCommand(row);
     return item;
   }
 
