@@ -80,6 +80,12 @@ export interface IbGatewayTestHooks {
   watchlistDraws(): { fires: Array<{ at: number; rows: number }>; asked: Record<string, number> };
   /** Whether the watchlist view shows now (its rows are rendered only then). */
   watchlistShown(): boolean;
+  /** Asks VS Code to draw every watchlist row again now, outside the pace (as a burst of prices would, for memory tests). */
+  redrawWatchlist(): void;
+  /** Times the watchlist's tree view was made again (see WatchlistView), and the symbols of its selected rows. */
+  watchlistView(): { remakes: number; selection: string[] };
+  /** Makes the watchlist's tree view again now, as it is made where nobody sees it. */
+  remakeWatchlistView(): Promise<void>;
   /** The quote table: whether it shows now, and how many rows were sent to it so far. */
   quoteTable(): { shown: boolean; rowsSent: number };
   /** The Quote Details open now: its rows as label and value. */
@@ -178,6 +184,9 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     renderCount: () => s.tree.renderCount,
     watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders) }),
     watchlistShown: () => s.tree.viewShown,
+    redrawWatchlist: () => s.tree.redrawAll(),
+    watchlistView: () => ({ remakes: s.treeView.remakes, selection: s.treeView.selection.map((r) => r.symbol) }),
+    remakeWatchlistView: () => s.treeView.remake(),
     quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent }),
     selectRow: async (symbol) => {
       const row = s.watchlist.row(symbol);

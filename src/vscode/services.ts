@@ -11,6 +11,7 @@ import type { SimulatorHost } from './simulator-host';
 import type { StatusBar } from './status-bar';
 import type { WatchlistModel } from './watchlist/watchlist-model';
 import type { WatchlistTree } from './watchlist/watchlist-tree';
+import type { WatchlistView } from './watchlist/watchlist-view';
 
 /** Everything the commands work with, wired once in activate(). */
 export interface Services {
@@ -27,7 +28,8 @@ export interface Services {
   simulator: SimulatorHost;
   watchlist: WatchlistModel;
   tree: WatchlistTree;
-  treeView: vscode.TreeView<unknown>;
+  /** The watchlist's tree view (made again now and then: see WatchlistView). */
+  treeView: WatchlistView;
   charts: ChartPanels;
   quoteTable: QuoteTableView;
   status: StatusBar;

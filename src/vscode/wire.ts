@@ -15,6 +15,7 @@ import { infoText } from './error-text';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
+import { WatchlistView } from './watchlist/watchlist-view';
 import { QUOTE_TABLE_VIEW, QuoteTableView } from './quote-table';
 import { SessionScope } from './session-scope';
 import { hostAllowed } from './trust';
@@ -54,14 +55,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     live,
     (list) => saveWatchlist(ref.s!, list),
   );
-  const treeView = vscode.window.createTreeView('ibWatchlist', {
-    treeDataProvider: tree,
-    dragAndDropController: tree,
-    canSelectMany: true,
-    showCollapseAll: false,
-  });
-  // rows are rendered only while the view shows (not while another view is, nor collapsed)
-  tree.setVisible(treeView.visible);
+  const treeView = new WatchlistView(tree);
   const charts = new ChartPanels(
     {
       connection,
@@ -92,7 +86,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     simulator,
     watchlist,
     tree,
-    treeView: treeView as vscode.TreeView<unknown>,
+    treeView,
     charts,
     quoteTable,
     status,
@@ -128,7 +122,6 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     watchlist,
     tree,
     treeView,
-    treeView.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
     charts,
     status,
     simulator,

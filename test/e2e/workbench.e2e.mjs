@@ -263,7 +263,7 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.ok(!(await chartTabs()).some((t) => t.startsWith('SPY ·')), 'no SPY chart before the click');
     await row('SPY').click();
     await waitFor('a SPY chart tab', async () => ((await chartTabs()).some((t) => t.startsWith('SPY ·')) ? true : undefined), { timeoutMs: 20_000 });
-    assert.ok(await page.$eval('.part.sidebar .monaco-list', (l) => l.contains(document.activeElement)), 'the focus stays in the watchlist');
+    assert.ok(await page.$eval('.part.sidebar .monaco-list', (l) => l.contains(globalThis.document.activeElement)), 'the focus stays in the watchlist');
     await sleep(700); // a person's pace: the selection reaches the extension
     await page.keyboard.press('Delete');
     await waitFor('the SPY row gone', async () => ((await sideBarRows(page)).some((r) => r.startsWith('SPY ')) ? undefined : true));

@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import { remakeNow } from './remake-policy';
+import type { WatchlistTree } from './watchlist-tree';
+import type { WatchRow } from './watchlist-model';
+
+export const WATCHLIST_VIEW = 'ibWatchlist';
+
+/** How often a view that stays shown in a background window is looked at (it keeps drawing rows meanwhile). */
+const CHECK_EVERY_MS = 15_000;
+
+/**
+ * The watchlist's tree view, as the commands see it (selection, reveal,
+ * message, description), made again where nobody sees it once VS Code keeps
+ * enough for the rows it drew (see remake-policy.ts). Made again, VS Code asks
+ * for every row when the view shows; the selected row is selected again.
+ */
+export class WatchlistView implements vscode.Disposable {
+  private view: vscode.TreeView<WatchRow>;
+  private viewSubs: vscode.Disposable[] = [];
+  private readonly subs: vscode.Disposable[];
+  private readonly timer: ReturnType<typeof setInterval>;
+  /** The tree's render count when this view was made. */
+  private drawnBefore = 0;
+  private remaking: Promise<void> | undefined;
+  private disposed = false;
+  private messageText: string | undefined;
+  private descriptionText: string | undefined;
+  /** Times the view was made again (for tests). */
+  remakes = 0;
+
+  constructor(
+    private readonly tree: WatchlistTree,
+    private readonly remakeWhen: typeof remakeNow = remakeNow,
+  ) {
+    this.view = this.make();
+    this.subs = [vscode.window.onDidChangeWindowState(() => this.check())];
+    this.timer = setInterval(() => this.check(), CHECK_EVERY_MS);
+  }
+
+  get selection(): readonly WatchRow[] {
+    return this.view.selection;
+  }
+
+  get visible(): boolean {
+    return this.view.visible;
+  }
+
+  get message(): string | undefined {
+    return this.messageText;
+  }
+
+  set message(text: string | undefined) {
+    if (text === this.messageText) return;
+    this.messageText = text;
+    this.view.message = text;
+  }
+
+  get description(): string | undefined {
+    return this.descriptionText;
+  }
+
+  set description(text: string | undefined) {
+    if (text === this.descriptionText) return;
+    this.descriptionText = text;
+    this.view.description = text;
+  }
+
+  async reveal(row: WatchRow, options: { select?: boolean; focus?: boolean }): Promise<void> {
+    if (this.remaking) await this.remaking;
+    await this.view.reveal(row, options);
+  }
+
+  /** Makes the view again now (what a check does when it is time; tests call it directly). */
+  remake(): Promise<void> {
+    this.remaking ??= (async () => {
+      const selected = this.view.selection[0];
+      const wasShown = this.view.visible;
+      for (const d of this.viewSubs) d.dispose();
+      this.viewSubs = [];
+      // wholly gone before the new one is made: VS Code (1.100) forgets a view by its id when the old one's disposal ends
+      await Promise.resolve(this.view.dispose() as unknown);
+      if (this.disposed) return;
+      this.view = this.make();
+      this.remakes++;
+      // shown (a window in the background): the row that was selected is again (revealing it while hidden would show the view)
+      if (selected && wasShown) {
+        await Promise.resolve(this.view.reveal(selected, { select: true, focus: false })).catch(() => undefined);
+      }
+    })().finally(() => (this.remaking = undefined));
+    return this.remaking;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearInterval(this.timer);
+    for (const d of [...this.subs, ...this.viewSubs]) d.dispose();
+    void this.view.dispose();
+  }
+
+  private make(): vscode.TreeView<WatchRow> {
+    const view = vscode.window.createTreeView(WATCHLIST_VIEW, {
+      treeDataProvider: this.tree,
+      dragAndDropController: this.tree,
+      canSelectMany: true,
+      showCollapseAll: false,
+    });
+    view.message = this.messageText;
+    view.description = this.descriptionText;
+    this.drawnBefore = this.tree.renderCount;
+    // rows are rendered only while the view shows (not while another view is, nor collapsed)
+    this.tree.setVisible(view.visible);
+    this.viewSubs = [
+      view.onDidChangeVisibility((e) => {
+        this.tree.setVisible(e.visible);
+        this.check();
+      }),
+    ];
+    return view;
+  }
+
+  private check(): void {
+    if (this.remaking || this.disposed) return;
+    const moment = { drawn: this.tree.renderCount - this.drawnBefore, viewShown: this.view.visible, windowFocused: vscode.window.state.focused };
+    if (this.remakeWhen(moment)) void this.remake();
+  }
+}
