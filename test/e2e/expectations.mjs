@@ -45,6 +45,7 @@ export const SHOTS = {
   palette: 'command-palette.png',
   ready: 'status-ready.png',
   watchlist: 'watchlist.png',
+  rowHover: 'watchlist-hover.png',
   futuresSearch: 'search-futures.png',
   quoteTable: 'quote-table.png',
   settings: 'settings.png',

@@ -165,6 +165,40 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.match(stock ?? '', /×\S+ \/ \d+\.\d+×\S+ +vol [\d.KMB]+ +\d+\.\d+–\d+\.\d+/, `AAPL row: ${stock}`);
   });
 
+  it("keeps a row's hover open long enough to read while prices stream again, and the row moves after", async () => {
+    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
+    const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
+    const hoverText = () =>
+      page.$$eval('.monaco-hover, .workbench-hover', (hs) =>
+        hs
+          .filter((h) => h.getClientRects().length)
+          .map((h) => h.textContent)
+          .join(' '),
+      );
+    // VS Code opens a row's hover only if the row is not drawn again while the pointer rests on it:
+    // the gateway pauses its quotes, the pointer rests, the hover opens
+    sim.sim.faults.stall(20_000);
+    await sleep(600);
+    await row('AAPL').hover();
+    await waitFor("the AAPL row's hover", async () => ((await hoverText()).includes('Bid') ? true : undefined), { timeoutMs: 15_000, intervalMs: 100 });
+    // quotes stream again: the hovered row is held (drawing it would close its hover), the others move
+    sim.sim.faults.stall(1);
+    const resumed = Date.now();
+    const aapl = await rowText('AAPL');
+    const msft = await rowText('MSFT');
+    let othersMoved = false;
+    while (Date.now() - resumed < 3_000) {
+      assert.match(await hoverText(), /Bid/, `the hover closed ${Date.now() - resumed} ms after the quotes resumed`);
+      assert.equal(await rowText('AAPL'), aapl, 'the hovered row is not drawn again while its hover is open');
+      othersMoved ||= (await rowText('MSFT')) !== msft;
+      await sleep(200);
+    }
+    assert.ok(othersMoved, 'the quotes streamed again meanwhile (MSFT moved)');
+    await shot(SHOTS.rowHover);
+    await page.mouse.move(170, 600);
+    await waitFor('the AAPL row to move again', async () => ((await rowText('AAPL')) !== aapl ? true : undefined), { timeoutMs: 15_000, intervalMs: 250 });
+  });
+
   it('lists ES by month in the symbol search, front month first', async () => {
     await runCommand(page, COMMANDS.getQuote);
     const input = page.locator('.quick-input-widget input.input');

@@ -111,4 +111,39 @@ describe('watchlist row pacing', () => {
     );
     assert.equal(fake.countTimers(), 0);
   });
+
+  it('holds a row whose hover is open: its changes render at the first turn after the hold, the other rows keep their pace', () => {
+    const { fake, pacer, renders } = paced(100);
+    pacer.offer(['AAPL', 'MSFT']);
+    pacer.hold('AAPL', 4000);
+    fake.tick(250);
+    pacer.offer(['AAPL', 'MSFT']);
+    assert.deepEqual(renders[1], { at: 250, rows: ['MSFT'] }, 'MSFT at its turn, AAPL held');
+    fake.tick(250);
+    pacer.offer(['MSFT']);
+    assert.deepEqual(renders[2], { at: 500, rows: ['MSFT'] }, 'a held row waiting does not hold the others back');
+    fake.tick(100);
+    pacer.offer(['MSFT']);
+    fake.tick(150);
+    assert.deepEqual(renders[3], { at: 750, rows: ['MSFT'] }, 'at the pace');
+    assert.ok(!renders.some((r) => r.at > 0 && r.at < 4000 && r.rows.includes('AAPL')), 'AAPL not rendered while held');
+    fake.tick(4000 - 750);
+    assert.deepEqual(renders.at(-1), { at: 4000, rows: ['AAPL'] }, 'AAPL once the hold ends, with no other change to wake the pacer');
+    // the hold is over: AAPL's next change renders at the next turn
+    pacer.offer(['AAPL']);
+    fake.tick(250);
+    assert.deepEqual(renders.at(-1), { at: 4250, rows: ['AAPL'] });
+    assert.equal(fake.countTimers(), 0);
+  });
+
+  it('a held row that does not change renders nothing, and a cleared pacer forgets the hold', () => {
+    const { fake, pacer, renders } = paced(100);
+    pacer.hold('AAPL', 4000);
+    fake.tick(10_000);
+    assert.equal(renders.length, 0);
+    pacer.hold('MSFT', 4000);
+    pacer.clear();
+    pacer.offer(['MSFT']);
+    assert.deepEqual(renders, [{ at: 10_000, rows: ['MSFT'] }]);
+  });
 });

@@ -22,6 +22,8 @@ export interface RowPacerOptions<T> {
 export class RowPacer<T> {
   /** Rows waiting to be rendered, in the order they started waiting. */
   private readonly waiting = new Set<T>();
+  /** Rows not to render before a time (a hover is open on them: a render would close it). */
+  private readonly heldUntil = new Map<T, number>();
   private timer: unknown;
   private lastRenderAt = -Infinity;
   private readonly clock: Clock;
@@ -40,7 +42,18 @@ export class RowPacer<T> {
   /** These rows changed: each renders at its turn (a row already waiting keeps its place). */
   offer(rows: Iterable<T>): void {
     for (const r of rows) this.waiting.add(r);
+    // a timer may be waiting for a held row's hold to end: these rows may go sooner
+    this.cancelTimer();
     this.pump();
+  }
+
+  /**
+   * Renders this row no sooner than `ms` from now (VS Code closes a row's
+   * hover when the row renders); a change meanwhile renders at the first turn
+   * after that.
+   */
+  hold(row: T, ms: number): void {
+    this.heldUntil.set(row, this.clock.now() + ms);
   }
 
   /** Renders every waiting row now, outside the pace (the view was just shown). */
@@ -63,6 +76,7 @@ export class RowPacer<T> {
   clear(): void {
     this.cancelTimer();
     this.waiting.clear();
+    this.heldUntil.clear();
   }
 
   dispose(): void {
@@ -71,23 +85,34 @@ export class RowPacer<T> {
 
   private pump(): void {
     if (this.timer !== undefined || !this.waiting.size) return;
-    const wait = this.lastRenderAt + this.options.intervalMs - this.clock.now();
-    if (wait > 0) {
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.pump();
-      }, wait);
-      return;
-    }
+    const now = this.clock.now();
+    const wait = this.lastRenderAt + this.options.intervalMs - now;
+    if (wait > 0) return this.pumpIn(wait);
     const rows: T[] = [];
+    let heldTill = Infinity;
     for (const r of this.waiting) {
+      const until = this.heldUntil.get(r);
+      if (until !== undefined && until > now) {
+        heldTill = Math.min(heldTill, until);
+        continue;
+      }
+      if (until !== undefined) this.heldUntil.delete(r);
       rows.push(r);
       if (rows.length === this.perRender) break;
     }
+    // every waiting row is held: the next turn is when the first hold ends
+    if (!rows.length) return this.pumpIn(heldTill - now);
     for (const r of rows) this.waiting.delete(r);
     this.lastRenderAt = this.clock.now();
     this.options.render(rows);
     this.pump();
+  }
+
+  private pumpIn(ms: number): void {
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, ms);
   }
 
   private cancelTimer(): void {

@@ -12,6 +12,9 @@ const MIME = 'application/vnd.code.tree.ibwatchlist';
  */
 const ROWS_PER_SECOND = 100;
 
+/** How long a row whose hover opened is not rendered again (VS Code closes a row's hover when it renders): time to read it. */
+const HOVER_HOLD_MS = 4_000;
+
 /**
  * The watchlist tree: rows from the model, refreshed only where they changed
  * and only while the view is shown, reordered by drag and drop. `reorder` persists a new order (settings).
@@ -143,6 +146,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
    * every render, a command with arguments costs VS Code a converted copy per row).
    */
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
+    // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
+    this.pacer.hold(row, HOVER_HOLD_MS);
     item.tooltip = rowTooltip(row);
     item.command = rowCommand(row);
     return item;
