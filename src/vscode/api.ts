@@ -119,7 +119,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       symbols: () => [...s.watchlist.symbols],
       rows: () => s.watchlist.rows.map((r) => copy({ symbol: r.symbol, quote: r.quote, error: r.error })),
       // as VS Code shows them: the hover resolved
-      treeItems: () => s.tree.getChildren().map((r) => s.tree.resolveTreeItem(s.tree.getTreeItem(r), r)),
+      treeItems: () => s.tree.getChildren().map((r) => s.tree.itemOf(r)),
       refreshCount: () => s.watchlist.refreshCount,
     },
     charts: {

@@ -95,7 +95,7 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   item.description = look.description;
   item.iconPath = look.icon;
   item.contextValue = ROW_CONTEXT;
-  item.accessibilityInformation = { label: `${row.symbol} ${look.description}` };
+  // a screen reader reads "symbol description", VS Code's own label for a tree row (not sent again with every render)
   return item;
 }
 

@@ -153,6 +153,15 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     return item;
   }
 
+  /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
+  itemOf(row: WatchRow): vscode.TreeItem {
+    const live = this.live();
+    const item = rowItem(row, live, this.lookOf(row, live));
+    item.tooltip = rowTooltip(row);
+    item.command = rowCommand(row);
+    return item;
+  }
+
   getChildren(element?: WatchRow): WatchRow[] {
     if (element) return [];
     return this.showRows() ? this.model.rows : [];
