@@ -289,7 +289,7 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
   });
 
-  it('a click on a row opens its chart and keeps the focus in the list; Delete removes the row and Alt+Up moves one', async () => {
+  it('a click on a row opens its chart and keeps the focus in the list; Delete removes the row, Alt+Up moves one, Enter opens a chart', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     const row = (sym) =>
       page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym.replace('.', '\\.')}$`) }) }).first();
@@ -312,6 +312,11 @@ describe('end to end: the packaged extension in a browser', function () {
       order.filter((n) => ['AAPL', 'MSFT', 'SPY', 'EUR.USD'].includes(n)),
       ['AAPL', 'EUR.USD', 'MSFT'],
     );
+    // from the keyboard: the row below, Enter opens its chart
+    assert.ok(!(await chartTabs()).some((t) => t.startsWith('MSFT ·')), 'no MSFT chart yet');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await waitFor('an MSFT chart tab', async () => ((await chartTabs()).some((t) => t.startsWith('MSFT ·')) ? true : undefined), { timeoutMs: 20_000 });
   });
 
   it('titles its settings for the product: Extensions › IB Gateway › Connection reads "Host", not "Jax › Ib: Host"', async () => {
