@@ -1,20 +1,31 @@
 import * as assert from 'node:assert/strict';
-import { REMAKE_HIDDEN_AFTER_ROWS, REMAKE_UNSEEN_AFTER_ROWS, remakeNow } from '../../src/vscode/watchlist/remake-policy';
+import { REMAKE_HIDDEN_AFTER_ROWS, REMAKE_SHOWN_AFTER_ROWS, remakeNow, remakesSeamlessly } from '../../src/vscode/watchlist/remake-policy';
 
 describe('when the watchlist view is made again', () => {
+  const at = (drawn: number, viewShown: boolean, windowFocused: boolean) => remakeNow({ drawn, viewShown, windowFocused });
+
   it('hidden: once it has drawn enough rows to be worth it', () => {
-    assert.equal(remakeNow({ drawn: REMAKE_HIDDEN_AFTER_ROWS - 1, viewShown: false, windowFocused: true }), false);
-    assert.equal(remakeNow({ drawn: REMAKE_HIDDEN_AFTER_ROWS, viewShown: false, windowFocused: true }), true);
-    assert.equal(remakeNow({ drawn: REMAKE_HIDDEN_AFTER_ROWS, viewShown: false, windowFocused: false }), true);
+    assert.equal(at(REMAKE_HIDDEN_AFTER_ROWS - 1, false, true), false);
+    assert.equal(at(REMAKE_HIDDEN_AFTER_ROWS, false, true), true);
+    assert.equal(at(REMAKE_HIDDEN_AFTER_ROWS, false, false), true);
   });
 
   it('shown in a window in the background: only once much more is kept', () => {
-    assert.equal(remakeNow({ drawn: REMAKE_UNSEEN_AFTER_ROWS - 1, viewShown: true, windowFocused: false }), false);
-    assert.equal(remakeNow({ drawn: REMAKE_UNSEEN_AFTER_ROWS, viewShown: true, windowFocused: false }), true);
-    assert.ok(REMAKE_UNSEEN_AFTER_ROWS > 10 * REMAKE_HIDDEN_AFTER_ROWS);
+    assert.equal(at(REMAKE_SHOWN_AFTER_ROWS - 1, true, false), false);
+    assert.equal(at(REMAKE_SHOWN_AFTER_ROWS, true, false), true);
+    assert.ok(REMAKE_SHOWN_AFTER_ROWS > 10 * REMAKE_HIDDEN_AFTER_ROWS);
   });
 
-  it('shown in the window a person works in: never, however much was drawn', () => {
-    assert.equal(remakeNow({ drawn: 10_000_000, viewShown: true, windowFocused: true }), false);
+  it('shown in the window a person works in: never, however much was drawn (the list would lose the keyboard focus)', () => {
+    assert.equal(at(10_000_000, true, true), false);
+  });
+
+  it('knows which VS Code keeps its list: 1.139 and later', () => {
+    assert.equal(remakesSeamlessly('1.100.3'), false);
+    assert.equal(remakesSeamlessly('1.138.9'), false);
+    assert.equal(remakesSeamlessly('1.139.1'), true);
+    assert.equal(remakesSeamlessly('1.140.0-insider'), true);
+    assert.equal(remakesSeamlessly('2.0.0'), true);
+    assert.equal(remakesSeamlessly('garbage'), false);
   });
 });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { remakeNow } from './remake-policy';
+import { remakeNow, remakesSeamlessly } from './remake-policy';
 import type { WatchlistTree } from './watchlist-tree';
 import type { WatchRow } from './watchlist-model';
 
@@ -31,6 +31,8 @@ export class WatchlistView implements vscode.Disposable {
   constructor(
     private readonly tree: WatchlistTree,
     private readonly remakeWhen: typeof remakeNow = remakeNow,
+    /** This VS Code keeps the window's list when the view is made again at once (see remakesSeamlessly). */
+    private readonly seamless = remakesSeamlessly(vscode.version),
   ) {
     this.view = this.make();
     this.subs = [vscode.window.onDidChangeWindowState(() => this.check())];
@@ -38,8 +40,11 @@ export class WatchlistView implements vscode.Disposable {
   }
 
   get selection(): readonly WatchRow[] {
-    return this.view.selection;
+    return this.carriedSelection ?? this.view.selection;
   }
+
+  /** Made again at once (seamless), the window keeps its selection but tells the new view nothing until it changes: this is it till then. */
+  private carriedSelection: readonly WatchRow[] | undefined;
 
   get visible(): boolean {
     return this.view.visible;
@@ -77,12 +82,22 @@ export class WatchlistView implements vscode.Disposable {
       const wasShown = this.view.visible;
       for (const d of this.viewSubs) d.dispose();
       this.viewSubs = [];
+      if (this.seamless) {
+        // the new view replaces the old one at once: VS Code keeps the window's list (rows, scroll, selection) and only asks for the rows again
+        const kept = this.selection;
+        const gone = Promise.resolve(this.view.dispose() as unknown);
+        this.view = this.make();
+        this.carriedSelection = kept.length ? kept : undefined;
+        this.remakes++;
+        await gone.catch(() => undefined);
+        return;
+      }
       // wholly gone before the new one is made: VS Code (1.100) forgets a view by its id when the old one's disposal ends
       await Promise.resolve(this.view.dispose() as unknown);
       if (this.disposed) return;
       this.view = this.make();
       this.remakes++;
-      // shown (a window in the background): the row that was selected is again (revealing it while hidden would show the view)
+      // the window built its list anew: the row that was selected is again (revealing it while hidden would show the view)
       if (selected && wasShown) {
         await Promise.resolve(this.view.reveal(selected, { select: true, focus: false })).catch(() => undefined);
       }
@@ -109,18 +124,24 @@ export class WatchlistView implements vscode.Disposable {
     this.drawnBefore = this.tree.renderCount;
     // rows are rendered only while the view shows (not while another view is, nor collapsed)
     this.tree.setVisible(view.visible);
+    this.carriedSelection = undefined;
     this.viewSubs = [
       view.onDidChangeVisibility((e) => {
         this.tree.setVisible(e.visible);
         this.check();
       }),
+      view.onDidChangeSelection(() => (this.carriedSelection = undefined)),
     ];
     return view;
   }
 
   private check(): void {
     if (this.remaking || this.disposed) return;
-    const moment = { drawn: this.tree.renderCount - this.drawnBefore, viewShown: this.view.visible, windowFocused: vscode.window.state.focused };
+    const moment = {
+      drawn: this.tree.renderCount - this.drawnBefore,
+      viewShown: this.view.visible,
+      windowFocused: vscode.window.state.focused,
+    };
     if (this.remakeWhen(moment)) void this.remake();
   }
 }
