@@ -98,9 +98,15 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     () => watchlist.start(),
     () => watchlist.stop(),
   );
+  let watchlistEmpty: boolean | undefined;
   const setPhaseContext = () => {
     const st = connection.status;
     void vscode.commands.executeCommand('setContext', 'ibGateway.phase', st.phase);
+    // the view's welcome says "empty" by the list, not by the tree: a tree view made again is empty for a moment (see WatchlistView)
+    if (watchlistEmpty !== !watchlist.symbols.length) {
+      watchlistEmpty = !watchlist.symbols.length;
+      void vscode.commands.executeCommand('setContext', 'ibGateway.watchlistEmpty', watchlistEmpty);
+    }
     treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
     // the rows stay while not connected: say so above them
     treeView.message =

@@ -319,6 +319,25 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitFor('an MSFT chart tab', async () => ((await chartTabs()).some((t) => t.startsWith('MSFT ·')) ? true : undefined), { timeoutMs: 20_000 });
   });
 
+  it('an emptied watchlist says so and offers Add to Watchlist', async () => {
+    await openViewContainer(page, VIEW_CONTAINER_LABEL);
+    for (let left = (await sideBarRows(page)).length; left > 0; left--) {
+      await page.locator('.part.sidebar .monaco-list-row').first().click();
+      await sleep(700); // a person's pace: the selection reaches the extension
+      await page.keyboard.press('Delete');
+      await waitFor('a row gone', async () => ((await sideBarRows(page)).length < left ? true : undefined));
+    }
+    const welcome = await waitFor(
+      "the empty watchlist's welcome",
+      async () => {
+        const text = await page.$$eval('.part.sidebar .welcome-view-content', (ws) => ws.map((w) => w.textContent).join(' '));
+        return /The watchlist is empty/.test(text) ? text : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    assert.match(welcome, /Add to Watchlist/);
+  });
+
   it('titles its settings for the product: Extensions › IB Gateway › Connection reads "Host", not "Jax › Ib: Host"', async () => {
     await runCommand(page, 'Preferences: Open User Settings');
     const toc = (label) => page.locator('.settings-toc-container .monaco-list-row', { hasText: label }).first();

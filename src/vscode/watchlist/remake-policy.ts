@@ -4,15 +4,16 @@
  * tree view lives (each drawn row's node registers its disposable store on the
  * view, and disposing the store does not take it off): about 250 bytes a row,
  * some 90 MB an hour for a watchlist drawing 100 rows a second. Making the
- * view again lets all of it go, but a person looking at it would see it: in
- * VS Code 1.100 the list is built anew (scrolled to the top, the focus lost);
- * in 1.139, made again at once (see remakesSeamlessly), the list keeps its
- * rows, scroll and selection but still loses the keyboard focus. So it is
- * done where nobody sees it: while the view is hidden, soon; while it shows
- * in a window in the background, once what is kept is worth it.
+ * view again lets all of it go. From VS Code 1.139, made again at once (see
+ * remakesSeamlessly), the window keeps its list as it was (rows, scroll,
+ * selection, keyboard focus: checked in the browser), so it is done whatever
+ * the view shows. In 1.100 the window builds the list anew (scrolled to the
+ * top, the focus lost), so there it is done where nobody sees it: while the
+ * view is hidden, soon; while it shows in a window in the background, once
+ * what is kept is worth it.
  */
 export const REMAKE_HIDDEN_AFTER_ROWS = 2_000;
-/** About 10 MB kept: at 100 rows a second, once every seven minutes at most. */
+/** Shown: about 10 MB kept, at 100 rows a second once every seven minutes at most. */
 export const REMAKE_SHOWN_AFTER_ROWS = 40_000;
 
 export interface ViewMoment {
@@ -22,11 +23,13 @@ export interface ViewMoment {
   viewShown: boolean;
   /** The window has the focus (a person is likely looking at it). */
   windowFocused: boolean;
+  /** This VS Code keeps the window's list as it was when the view is made again at once. */
+  seamless: boolean;
 }
 
 export function remakeNow(m: ViewMoment, hiddenAfter = REMAKE_HIDDEN_AFTER_ROWS, shownAfter = REMAKE_SHOWN_AFTER_ROWS): boolean {
   if (!m.viewShown) return m.drawn >= hiddenAfter;
-  if (!m.windowFocused) return m.drawn >= shownAfter;
+  if (!m.windowFocused || m.seamless) return m.drawn >= shownAfter;
   return false;
 }
 

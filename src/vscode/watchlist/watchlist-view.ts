@@ -10,9 +10,10 @@ const CHECK_EVERY_MS = 15_000;
 
 /**
  * The watchlist's tree view, as the commands see it (selection, reveal,
- * message, description), made again where nobody sees it once VS Code keeps
- * enough for the rows it drew (see remake-policy.ts). Made again, VS Code asks
- * for every row when the view shows; the selected row is selected again.
+ * message, description), made again once VS Code keeps enough for the rows it
+ * drew (see remake-policy.ts): at once where the window then keeps its list as
+ * it was, else only where nobody sees it. Made again, VS Code asks for every
+ * row again.
  */
 export class WatchlistView implements vscode.Disposable {
   private view: vscode.TreeView<WatchRow>;
@@ -83,7 +84,7 @@ export class WatchlistView implements vscode.Disposable {
       for (const d of this.viewSubs) d.dispose();
       this.viewSubs = [];
       if (this.seamless) {
-        // the new view replaces the old one at once: VS Code keeps the window's list (rows, scroll, selection) and only asks for the rows again
+        // the new view replaces the old one at once: the window keeps its list as it was (rows, scroll, selection, focus) and asks for the rows again
         const kept = this.selection;
         const gone = Promise.resolve(this.view.dispose() as unknown);
         this.view = this.make();
@@ -141,6 +142,7 @@ export class WatchlistView implements vscode.Disposable {
       drawn: this.tree.renderCount - this.drawnBefore,
       viewShown: this.view.visible,
       windowFocused: vscode.window.state.focused,
+      seamless: this.seamless,
     };
     if (this.remakeWhen(moment)) void this.remake();
   }
