@@ -98,10 +98,9 @@ export class WatchlistView implements vscode.Disposable {
       if (this.disposed) return;
       this.view = this.make();
       this.remakes++;
-      // the window built its list anew: the row that was selected is again (revealing it while hidden would show the view)
-      if (selected && wasShown) {
-        await Promise.resolve(this.view.reveal(selected, { select: true, focus: false })).catch(() => undefined);
-      }
+      // the window builds its list anew: the row that was selected is selected again, now or (hidden: revealing it would show the view) when it shows
+      if (selected && wasShown) await this.reselect(selected);
+      else if (selected) this.selectWhenShown = selected;
     })().finally(() => (this.remaking = undefined));
     return this.remaking;
   }
@@ -129,11 +128,28 @@ export class WatchlistView implements vscode.Disposable {
     this.viewSubs = [
       view.onDidChangeVisibility((e) => {
         this.tree.setVisible(e.visible);
+        const row = e.visible ? this.selectWhenShown : undefined;
+        this.selectWhenShown = undefined;
+        if (row) void this.reselect(row);
         this.check();
       }),
-      view.onDidChangeSelection(() => (this.carriedSelection = undefined)),
+      view.onDidChangeSelection((e) => {
+        this.carriedSelection = undefined;
+        // a list built anew starts with nothing selected: only a row a person selects replaces the one kept
+        if (e.selection.length) this.selectWhenShown = undefined;
+      }),
     ];
     return view;
+  }
+
+  /** A row selected when the view was made again while hidden, selected again when it shows. */
+  private selectWhenShown: WatchRow | undefined;
+
+  private async reselect(row: WatchRow): Promise<void> {
+    // a list built anew can be revealed in once VS Code has asked for its rows (up to 2 s)
+    for (let waited = 0; this.tree.renderCount === this.drawnBefore && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    if (this.disposed || this.view.selection.length) return;
+    await Promise.resolve(this.view.reveal(row, { select: true, focus: false })).catch(() => undefined);
   }
 
   private check(): void {

@@ -43,7 +43,9 @@ describe('the watchlist view and memory', function () {
     await resetSettings();
   });
 
-  it('lets go of what VS Code kept for the rows it drew once the view is hidden; shown again, every row is there and can be selected', async () => {
+  it('lets go of what VS Code kept for the rows it drew once the view is hidden; shown again, every row is there, the selected row still selected', async () => {
+    await api.test.selectRow('MEM010');
+    await waitFor(() => api.test.watchlistView().selection.join() === 'MEM010', 'MEM010 selected');
     const remakesBefore = api.test.watchlistView().remakes;
     const heap0 = await heapAfterGc();
     const drawn0 = api.test.renderCount();
@@ -70,6 +72,7 @@ describe('the watchlist view and memory', function () {
     await vscode.commands.executeCommand('ibWatchlist.focus');
     await waitFor(() => api.test.watchlistShown(), 'the watchlist shown again');
     await waitFor(() => api.test.renderCount() >= before + ROWS, 'every row drawn again');
+    await waitFor(() => api.test.watchlistView().selection.join() === 'MEM010', 'MEM010 still selected');
     await api.test.selectRow('MEM007');
     await waitFor(() => api.test.watchlistView().selection.join() === 'MEM007', 'MEM007 selected');
   });
