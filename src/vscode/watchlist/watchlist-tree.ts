@@ -148,18 +148,13 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
     // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
     this.pacer.hold(row, HOVER_HOLD_MS);
-    item.tooltip = rowTooltip(row);
-    item.command = rowCommand(row);
-    return item;
+    return withDetails(item, row);
   }
 
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    const item = rowItem(row, live, this.lookOf(row, live));
-    item.tooltip = rowTooltip(row);
-    item.command = rowCommand(row);
-    return item;
+    return withDetails(rowItem(row, live, this.lookOf(row, live)), row);
   }
 
   getChildren(element?: WatchRow): WatchRow[] {
@@ -201,6 +196,13 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.sub.dispose();
     this.emitter.dispose();
   }
+}
+
+/** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
+function withDetails(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
+  item.tooltip = rowTooltip(row);
+  item.command = rowCommand(row);
+  return item;
 }
 
 /**

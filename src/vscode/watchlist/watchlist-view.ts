@@ -3,7 +3,7 @@ import { remakeNow, remakesSeamlessly } from './remake-policy';
 import type { WatchlistTree } from './watchlist-tree';
 import type { WatchRow } from './watchlist-model';
 
-export const WATCHLIST_VIEW = 'ibWatchlist';
+const WATCHLIST_VIEW = 'ibWatchlist';
 
 /** How often a view that stays shown in a background window is looked at (it keeps drawing rows meanwhile). */
 const CHECK_EVERY_MS = 15_000;
@@ -79,8 +79,6 @@ export class WatchlistView implements vscode.Disposable {
   /** Makes the view again now (what a check does when it is time; tests call it directly). */
   remake(): Promise<void> {
     this.remaking ??= (async () => {
-      const selected = this.view.selection[0];
-      const wasShown = this.view.visible;
       for (const d of this.viewSubs) d.dispose();
       this.viewSubs = [];
       if (this.seamless) {
@@ -93,6 +91,8 @@ export class WatchlistView implements vscode.Disposable {
         await gone.catch(() => undefined);
         return;
       }
+      const selected = this.view.selection[0];
+      const wasShown = this.view.visible;
       // wholly gone before the new one is made: VS Code (1.100) forgets a view by its id when the old one's disposal ends
       await Promise.resolve(this.view.dispose() as unknown);
       if (this.disposed) return;
