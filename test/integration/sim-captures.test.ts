@@ -1,6 +1,6 @@
 /**
  * The simulator's frames against frames recorded from real TWS
- * (../shared/fixtures/tws-captures.json): the same message versions, field
+ * (test/fixtures/tws-captures.json): the same message versions, field
  * counts, tick types, date shapes and error texts, read off a raw socket at
  * the version the capture came from (173 where it says so, else 193).
  */
@@ -17,7 +17,7 @@ interface Capture {
   id: string;
   fields: string[];
 }
-const CAPTURES: Capture[] = JSON.parse(readFileSync(resolve('../shared/fixtures/tws-captures.json'), 'utf8'));
+const CAPTURES: Capture[] = JSON.parse(readFileSync(resolve('test/fixtures/tws-captures.json'), 'utf8'));
 const capture = (id: string): string[] => {
   const c = CAPTURES.find((x) => x.id === id);
   assert.ok(c, `capture ${id}`);

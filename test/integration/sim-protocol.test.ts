@@ -81,7 +81,7 @@ describe('sim: handshake and sessions', () => {
     assert.match(time, /^\d{8} \d{2}:\d{2}:\d{2} \S+$/);
     assert.equal((await accounts)[0], 'DU1234567');
     assert.ok((await nextId)[0] >= 1);
-    // As recorded from TWS (../shared/fixtures/tws-captures.json, nautilus-connect-seq-*, rust-err-2107-ushmds): farms up (2104/2106),
+    // As recorded from TWS (test/fixtures/tws-captures.json, nautilus-connect-seq-*, rust-err-2107-ushmds): farms up (2104/2106),
     // idle farms "inactive but available upon demand" (2108/2107, a period before the name), the sec-def farm (2158).
     await waitUntil('infos.length >= 7', () => infos.length >= 7);
     assert.deepEqual(infos.slice(0, 7), [2104, 2104, 2108, 2104, 2107, 2106, 2158]);

@@ -1,6 +1,6 @@
 /**
  * The answers real TWS gives, at server versions 157, 178 and 193 (see
- * ../shared/notes/real-tws-facts.md): message 76 answered so ib_insync-style
+ * docs/real-tws-facts.md): message 76 answered so ib_insync-style
  * clients are ready at once; unsupported requests refused under their own id,
  * their cancels quiet; CANCEL_ORDER read per version; the end-date warnings
  * and errors; subscription errors; farms woken on demand; the exchange asked

@@ -1,7 +1,7 @@
 /**
  * The simulator means what real TWS means, at the server versions clients
  * negotiate (157: the oldest; 178: ib_insync/ib_async; 193: @stoqey/ib), per
- * the TWS facts note (../shared/notes/real-tws-facts.md): sizes and volumes in
+ * the TWS facts note (docs/real-tws-facts.md): sizes and volumes in
  * TWS's units, bar dates in TWS's formats. Proven through @stoqey/ib over TCP
  * against the simulator's own market model (same seed), with no 505.
  */

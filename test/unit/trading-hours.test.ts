@@ -1,5 +1,5 @@
 // Market hours as real TWS writes them (CONTRACT_DATA's tradingHours / liquidHours, in the
-// contract's timeZoneId), read from the recorded captures in ../shared.
+// contract's timeZoneId), read from the recorded captures in test/fixtures.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ interface Capture {
   id: string;
   fields: string[];
 }
-const captures: Capture[] = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'tws-captures.json'), 'utf8'));
+const captures: Capture[] = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'tws-captures.json'), 'utf8'));
 
 /** timeZoneId, tradingHours and liquidHours of a recorded CONTRACT_DATA (the three fields after the industry ones). */
 function hoursOf(id: string): { timeZoneId: string; tradingHours: string; liquidHours: string } {

@@ -1,6 +1,6 @@
 /**
- * The recorded TWS messages: ../shared/fixtures/tws-captures.json (next to the
- * repository, as CI has it) and the project's own additions in
+ * The recorded TWS messages: test/fixtures/tws-captures.json and the
+ * project's own additions in
  * test/fixtures/tws-captures-more.json, each with its source.
  *
  * A capture's recorded reqId belongs to its recording; replay gives it the id
@@ -25,12 +25,8 @@ export interface Capture {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** ../shared next to the repository, as CI has it (IB_SHARED_DIR overrides). */
-function sharedDir(): string {
-  return process.env.IB_SHARED_DIR ?? join(ROOT, '..', 'shared');
-}
-
-export const SHARED_CAPTURES = join(sharedDir(), 'fixtures', 'tws-captures.json');
+/** Messages recorded from real TWS and IB Gateway, each with its source (what they mean: docs/real-tws-facts.md). */
+export const SHARED_CAPTURES = join(ROOT, 'test', 'fixtures', 'tws-captures.json');
 export const PROJECT_CAPTURES = join(ROOT, 'test', 'fixtures', 'tws-captures-more.json');
 
 function load(path: string): Capture[] {
