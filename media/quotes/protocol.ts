@@ -52,6 +52,7 @@ const FIELD_SET: Record<keyof QuoteFields, true> = {
   low: true,
   close: true,
   price: true,
+  minTick: true,
   priceSource: true,
   change: true,
   changePercent: true,

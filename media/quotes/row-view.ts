@@ -4,14 +4,14 @@
  * shown, with the same words as the watchlist's hover.
  */
 import type { Quote } from '../../src/ib/types';
-import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../../src/vscode/format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../../src/vscode/format';
 import { badgeText, quoteFacts } from '../../src/vscode/quote-text';
 import type { QuoteFields, QuoteTableRow } from './protocol';
 
 /** The row the table shows for a symbol's fields. */
 export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
   const q: Quote | undefined = fields.dataType !== undefined ? { ...fields, symbol, halted: fields.halted ?? false, dataType: fields.dataType } : undefined;
-  const d = q?.price !== undefined ? decimalsFor(q.price) : undefined;
+  const d = q ? quoteDecimals(q) : undefined;
   const dash = '—';
   return {
     symbol,

@@ -168,6 +168,8 @@ export interface Quote {
   time?: number;
   halted: boolean;
   dataType: MarketDataType;
+  /** The instrument's price increment from IB's contract details (0.01, 0.25, 0.00005, 1/64 …): what sets the decimals a price is shown with. */
+  minTick?: number;
   /** auto fell back to delayed for this symbol (not subscribed). */
   fellBack?: boolean;
 }

@@ -6,10 +6,24 @@
 const DASH = '—';
 const MINUS = '−';
 
-/** Decimals that suit a price: forex-sized prices get four, the rest two. */
-export function decimalsFor(value: number): number {
+/**
+ * Decimals that show a price as IB quotes it: those of the instrument's price
+ * increment when IB gave one (0.01 -> 2, 0.25 -> 2, 0.00005 -> 5, 1/64 -> 6,
+ * at most 8); otherwise four for prices under 10 and two above.
+ */
+export function decimalsFor(value: number, minTick?: number): number {
+  if (minTick !== undefined && minTick > 0 && Number.isFinite(minTick)) {
+    for (let d = 0; d < 8; d++) if (Math.abs(Number(minTick.toFixed(d)) - minTick) <= minTick * 1e-9) return d;
+    return 8;
+  }
   const a = Math.abs(value);
   return a > 0 && a < 10 ? 4 : 2;
+}
+
+/** The decimals for every price of a quote (its price, bid, ask, range, change), or none before it has a price. */
+export function quoteDecimals(q: { price?: number; minTick?: number }): number | undefined {
+  if (q.minTick !== undefined && q.minTick > 0) return decimalsFor(q.price ?? 0, q.minTick);
+  return q.price !== undefined ? decimalsFor(q.price) : undefined;
 }
 
 export function formatPrice(value: number | undefined, decimals?: number): string {

@@ -3,7 +3,7 @@
  * the hover, the details picker and the quote table's webview all use it.
  */
 import type { Quote } from '../ib/types';
-import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from './format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from './format';
 
 /** How a quote's price was found, in words. */
 export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
@@ -16,16 +16,17 @@ export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
 
 /** The facts of a quote, one per line: what the details picker and the tooltip show. */
 export function quoteFacts(q: Quote): Array<[string, string]> {
+  const d = quoteDecimals(q);
   return [
-    ['Price', `${formatPrice(q.price)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
-    ['Change', `${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`],
-    ['Bid', `${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`],
-    ['Ask', `${formatPrice(q.ask)} × ${formatSize(q.askSize)}`],
-    ['Last', `${formatPrice(q.last)} × ${formatSize(q.lastSize)}`],
-    ['Open', formatPrice(q.open)],
-    ['High', formatPrice(q.high)],
-    ['Low', formatPrice(q.low)],
-    ['Prev. close', formatPrice(q.close)],
+    ['Price', `${formatPrice(q.price, d)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
+    ['Change', `${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`],
+    ['Bid', `${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`],
+    ['Ask', `${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`],
+    ['Last', `${formatPrice(q.last, d)} × ${formatSize(q.lastSize)}`],
+    ['Open', formatPrice(q.open, d)],
+    ['High', formatPrice(q.high, d)],
+    ['Low', formatPrice(q.low, d)],
+    ['Prev. close', formatPrice(q.close, d)],
     ['Volume', formatSize(q.volume)],
     ['Time', formatDateTime(q.time)],
     ['Data', `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}`],

@@ -106,7 +106,7 @@ export class QuoteService implements Disposable {
     const api = this.session.api;
     if (!api) return Promise.reject(notConnected());
     const type = this.typeFor(delayed);
-    const state = new QuoteState(dataTypeFromNumber(type), contract.secType);
+    const state = new QuoteState(dataTypeFromNumber(type), contract.secType, contract.minTick);
     let units: TickUnits | undefined;
     return new Promise<Quote>((resolve, reject) => {
       const done = (error?: Error) => {
@@ -173,7 +173,7 @@ export class QuoteService implements Disposable {
         line = {
           contract,
           watchers: new Set(),
-          state: new QuoteState('live', contract.secType),
+          state: new QuoteState('live', contract.secType, contract.minTick),
           fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId),
           dirty: false,
         };

@@ -89,6 +89,12 @@ export class QuoteState {
     private requestedType: MarketDataType = 'live',
     /** The instrument's type: forex is priced by its mid, never a last trade. */
     private readonly secType?: SecType,
+    /**
+     * The price increment from the contract's details. (TWS also sends it per
+     * line in TICK_REQ_PARAMS, but @stoqey/ib reads that field as an integer:
+     * 0.01 arrives as 0, 2.5 as 2.)
+     */
+    private readonly minTick?: number,
   ) {}
 
   /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString); true when the quote changed. */
@@ -167,6 +173,7 @@ export class QuoteState {
     }
     const time = this.tradeTime ?? this.updateTime;
     if (time !== undefined) q.time = time;
+    if (this.minTick !== undefined && this.minTick > 0) q.minTick = this.minTick;
     if (fellBack) q.fellBack = true;
     return q;
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../../ib/types';
-import { decimalsFor, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../format';
 import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
@@ -12,11 +12,12 @@ import { addToWatchlist } from './watchlist-commands';
 
 /** One line a person reads: "AAPL  bid 231.40 × 300 · ask 231.44 × 200 · last 231.42 · +1.18 (+0.51%)". */
 export function quoteLine(q: Quote, label: string): string {
+  const d = quoteDecimals(q);
   const parts = [
-    `bid ${formatPrice(q.bid)} × ${formatSize(q.bidSize)}`,
-    `ask ${formatPrice(q.ask)} × ${formatSize(q.askSize)}`,
-    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last)}` : `${q.priceSource} ${formatPrice(q.price)}`,
-    `change ${formatSigned(q.change, q.price !== undefined ? decimalsFor(q.price) : undefined)} (${formatPercent(q.changePercent)})`,
+    `bid ${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`,
+    `ask ${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`,
+    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, d)}`,
+    `change ${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`,
   ];
   const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
   return `${label}  ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;
@@ -24,9 +25,10 @@ export function quoteLine(q: Quote, label: string): string {
 
 /** A quote as text for the clipboard. */
 export function quoteClipboard(q: Quote, label: string): string {
+  const d = quoteDecimals(q);
   return [
     quoteLine(q, label),
-    `open ${formatPrice(q.open)} · high ${formatPrice(q.high)} · low ${formatPrice(q.low)} · prev. close ${formatPrice(q.close)} · volume ${formatSize(q.volume)} · ${formatDateTime(q.time)}`,
+    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${formatSize(q.volume)} · ${formatDateTime(q.time)}`,
   ].join('\n');
 }
 

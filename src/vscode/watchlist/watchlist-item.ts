@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { plainText, printable } from '../../ib/text';
-import { decimalsFor, formatPercent, formatPrice, formatSigned, formatSize } from '../format';
+import { formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../format';
 import { badgeText, quoteFacts } from '../quote-text';
 import type { WatchRow } from './watchlist-model';
 
@@ -16,7 +16,7 @@ export function rowDescription(row: WatchRow, live = true): string {
   const q = row.quote;
   if (!q) return live ? '…' : '—';
   const price = q.price;
-  const d = price !== undefined ? decimalsFor(price) : undefined;
+  const d = quoteDecimals(q);
   const parts = [formatPrice(price, d)];
   if (q.change !== undefined) parts.push(`${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`);
   if (q.bid !== undefined || q.ask !== undefined)

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { IbErrorInfo, Quote, ResolvedContract } from '../../../src/ib/types';
+import { quoteDecimals } from '../../../src/vscode/format';
 import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
 import { OUT } from './replayer';
@@ -62,6 +63,18 @@ describe('replay: quotes as real TWS sent them', () => {
       w.dispose();
     });
   }
+
+  it("the quote carries the contract details' price increment, which sets its decimals; TICK_REQ_PARAMS (which @stoqey/ib reads as 0) does not clear it", async () => {
+    rig = await startRig({ serverVersion: 193, simulatedStart: APRIL_15_MORNING });
+    rig.replayer.on(OUT.REQ_MKT_DATA, (req, send) => {
+      for (const id of ISSUE_236) send(replayFields(capture(id), 193, mktDataReqId(req.fields)));
+    });
+    const w = watch(rig, { ...AAPL, minTick: 0.0001 });
+    const q = await waitUntil('the full quote', () => w.quotes.find((x) => x.time !== undefined && x.volume !== undefined));
+    assert.equal(q.minTick, 0.0001);
+    assert.equal(quoteDecimals(q), 4);
+    w.dispose();
+  });
 
   it('a snapshot ends with TICK_SNAPSHOT_END; the 300 TWS sends when that id is cancelled is no news', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: APRIL_15_MORNING });
