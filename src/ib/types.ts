@@ -115,7 +115,10 @@ export interface ResolvedContract {
   primaryExchange?: string;
   currency: string;
   localSymbol?: string;
+  /** FUT: the last trade day, YYYYMMDD. */
   lastTradeDateOrContractMonth?: string;
+  /** FUT: the contract month, YYYYMM, as IB gives it (facts/futures.ts contractMonthOf: not always the last trade's month). */
+  contractMonth?: string;
   multiplier?: string;
   minTick?: number;
   longName?: string;

@@ -3,7 +3,7 @@
  * and examples computed from today's date (never an expired contract).
  */
 import type * as vscode from 'vscode';
-import { futureExamples } from '../ib/facts/futures';
+import { contractMonthOf, futureExamples } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
 import { specForContract } from './symbol-text';
 
@@ -33,7 +33,7 @@ function isoMonth(d: string | undefined): string {
  */
 export function futureItems(months: readonly ResolvedContract[]): Array<vscode.QuickPickItem & { spec: string; contract: ResolvedContract }> {
   return months.map((c) => ({
-    label: `${c.symbol} ${isoMonth(c.lastTradeDateOrContractMonth)} (${monthName(c.lastTradeDateOrContractMonth)})`,
+    label: `${c.symbol} ${isoMonth(contractMonthOf(c))} (${monthName(contractMonthOf(c))})`,
     description: [c.localSymbol, 'FUT', c.exchange, c.currency, expiry(c.lastTradeDateOrContractMonth)].filter(Boolean).join(' · '),
     detail: c.longName,
     spec: specForContract(c),

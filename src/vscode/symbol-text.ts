@@ -3,6 +3,7 @@
  * Used to store a person's choice among ambiguous candidates.
  */
 import { parseSymbol } from '../ib/contracts/symbol';
+import { contractMonthOf } from '../ib/facts/futures';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 
 /** "EUR.USD", "ES 202512 FUT@CME", "SPX IND@CBOE", "SHOP@TSE CAD". */
@@ -11,8 +12,8 @@ export function specForContract(c: ResolvedContract): string {
     case 'CASH':
       return `${c.symbol}.${c.currency}`;
     case 'FUT':
-      // the contract month (YYYYMM) names a month's contract the way a person writes it
-      return `${c.symbol} ${(c.lastTradeDateOrContractMonth ?? '').slice(0, 6)} FUT@${c.exchange}`.replace(/\s+/g, ' ');
+      // the contract month (YYYYMM) names a month's contract the way a person writes it, and IB reads it so
+      return `${c.symbol} ${contractMonthOf(c) ?? ''} FUT@${c.exchange}`.replace(/\s+/g, ' ');
     case 'IND':
       return `${c.symbol} IND@${c.exchange}`;
     default:

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { AmbiguousSymbolError, ContractService, parseSymbol, SymbolSyntaxError } from '../../src/ib/contracts';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
+import { contractKey, specForContract } from '../../src/vscode/symbol-text';
+import { futureItems } from '../../src/vscode/symbol-search';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
 
@@ -119,5 +121,24 @@ describe('contracts against the simulator', () => {
     assert.equal(aapl.conId, 265598);
     assert.equal(aapl.secType, 'STK');
     assert.deepEqual(await contracts.search('   '), []);
+  });
+
+  it("crude's months are named by IB's contract month, not the month of the last trade, and a chosen month's text finds that contract again", async () => {
+    // CLF6 is the January 2026 contract; its last trade is on 2025-12-19 (NYMEX: three business days before the 25th of the month before)
+    const months = await contracts.futures('CL', 'NYMEX');
+    assert.ok(months.length >= 3, `CL months (${months.length})`);
+    const items = futureItems(months);
+    for (const [i, c] of months.entries()) {
+      assert.ok(c.contractMonth, `${c.localSymbol} has its contract month`);
+      assert.ok(c.lastTradeDateOrContractMonth!.slice(0, 6) < c.contractMonth!, `${c.localSymbol} trades last in the month before its own`);
+      assert.equal(items[i].spec, `CL ${c.contractMonth} FUT@NYMEX`);
+      assert.ok(items[i].label.startsWith(`CL ${c.contractMonth!.slice(0, 4)}-${c.contractMonth!.slice(4)} `), items[i].label);
+      assert.equal(contractKey(specForContract(c)), contractKey(`${c.localSymbol} FUT@NYMEX`), `${items[i].spec} and ${c.localSymbol} are one contract`);
+      // as after a restart: the stored text resolved afresh
+      const again = await new ContractService(session.manager).resolve(items[i].spec);
+      assert.equal(again.conId, c.conId, `${items[i].spec} resolves to ${c.localSymbol}, not another month`);
+    }
+    const jan = months.find((m) => m.localSymbol === 'CLF6');
+    if (jan) assert.equal(items[months.indexOf(jan)].label.split(' (')[0], 'CL 2026-01');
   });
 });

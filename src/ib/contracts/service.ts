@@ -3,7 +3,7 @@
  * search. Results are cached by spec text and by conId.
  */
 import { describeIbError, IbError, LOCAL_CODES } from '../errors';
-import { futureExamples } from '../facts/futures';
+import { contractMonthOf, futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
 import { notConnected, toIbError } from './failures';
@@ -147,7 +147,11 @@ export class ContractService {
       const r = detailsToResolved(row);
       if (r && r.secType === 'FUT' && !unique.has(r.conId)) unique.set(r.conId, r);
     }
-    const months = [...unique.values()].sort((a, b) => (a.lastTradeDateOrContractMonth ?? '').localeCompare(b.lastTradeDateOrContractMonth ?? ''));
+    const months = [...unique.values()].sort(
+      (a, b) =>
+        (contractMonthOf(a) ?? '').localeCompare(contractMonthOf(b) ?? '') ||
+        (a.lastTradeDateOrContractMonth ?? '').localeCompare(b.lastTradeDateOrContractMonth ?? ''),
+    );
     for (const m of months) this.byConIdCache.set(m.conId, m);
     return months;
   }

@@ -2,6 +2,7 @@
  * Conversions between the domain's contract shapes and @stoqey/ib's.
  */
 import type { Contract, ContractDescription, ContractDetails, SecType as IbSecTypeT } from '@stoqey/ib';
+import { contractMonthOf } from '../facts/futures';
 import { SecType as IbSecType } from '../ib-lib';
 import type { ResolvedContract, SecType, SymbolMatch, SymbolSpec } from '../types';
 
@@ -50,7 +51,7 @@ export function displayLabel(r: Omit<ResolvedContract, 'display'>): string {
     case 'CASH':
       return `${r.symbol}.${r.currency}`;
     case 'FUT':
-      return `${r.localSymbol || `${r.symbol} ${r.lastTradeDateOrContractMonth ?? ''}`.trim()} (${r.exchange})`;
+      return `${r.localSymbol || `${r.symbol} ${contractMonthOf(r) ?? ''}`.trim()} (${r.exchange})`;
     case 'IND':
       return `${r.symbol} (${r.exchange})`;
     default: {
@@ -86,6 +87,7 @@ export function detailsToResolved(d: ContractDetails): ResolvedContract | undefi
     primaryExchange: c.primaryExch || undefined,
     localSymbol: c.localSymbol || undefined,
     lastTradeDateOrContractMonth: expiryDate(c.lastTradeDateOrContractMonth),
+    contractMonth: d.contractMonth && /^\d{6}$/.test(d.contractMonth) ? d.contractMonth : undefined,
     multiplier: c.multiplier !== undefined && c.multiplier !== 0 ? String(c.multiplier) : undefined,
     minTick: d.minTick,
     longName: d.longName || undefined,

@@ -5,6 +5,17 @@
 
 export const MONTH_CODES = 'FGHJKMNQUVXZ';
 
+/**
+ * A future's contract month, YYYYMM: IB's `contractMonth` where it gave one,
+ * else the month of its last trade. They differ where trading ends in the
+ * month before (NYMEX crude: CLF6, the January 2026 contract, last trades on
+ * 2025-12-19); a YYYYMM sent to IB is read as the contract month.
+ */
+export function contractMonthOf(c: { contractMonth?: string; lastTradeDateOrContractMonth?: string }): string | undefined {
+  const month = c.contractMonth ?? c.lastTradeDateOrContractMonth?.slice(0, 6);
+  return month && /^\d{6}$/.test(month) ? month : undefined;
+}
+
 /** The next quarterly month (Mar, Jun, Sep, Dec) not expired yet: after mid-month, the next quarter. */
 export function frontQuarter(today: Date): { year: number; month: number } {
   let year = today.getUTCFullYear();
