@@ -11,7 +11,8 @@ interface Entry {
   action: string;
 }
 
-const GATEWAY_SETTINGS = "In IB Gateway/TWS open Configure > Settings > API > Settings, tick 'Enable ActiveX and Socket Clients' and check the socket port.";
+const GATEWAY_SETTINGS =
+  "In IB Gateway open Configure > Settings > API > Settings (in TWS: File or Edit > Global Configuration > API > Settings), tick 'Enable ActiveX and Socket Clients' and check the socket port.";
 
 /** The table. Sentences are for a person reading the status bar or a notification. */
 const TABLE: Readonly<Record<number, Entry>> = {
@@ -330,7 +331,9 @@ export class IbError extends Error {
   readonly info: IbErrorInfo;
 
   constructor(info: IbErrorInfo) {
-    super(info.raw && info.raw !== info.message ? `${info.message} (IB ${info.code}: ${info.raw})` : info.message);
+    // the extension's own codes (9001 on) are not IB's: they are not shown as such
+    const who = info.source === 'local' ? '' : 'IB ';
+    super(info.raw && info.raw !== info.message ? `${info.message} (${who}${info.code}: ${info.raw})` : info.message);
     this.name = 'IbError';
     this.info = info;
   }

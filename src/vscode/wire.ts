@@ -112,7 +112,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     treeView.message =
       live() || st.phase === 'disabled' || !watchlist.symbols.length
         ? undefined
-        : 'Not connected: the last known values. Connect from the status bar or the … menu.';
+        : "Not connected: the last known values. Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.";
   };
   let lastPhase = connection.status.phase;
   setPhaseContext();

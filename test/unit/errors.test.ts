@@ -75,6 +75,12 @@ describe('IbError', () => {
     assert.match(e.message, /already in use/);
     assert.match(e.message, /IB 326/);
   });
+
+  it("never shows the extension's own codes as IB's", () => {
+    const e = new IbError(describeIbError(LOCAL_CODES.requestFailed, 'socket hang up'));
+    assert.match(e.message, /\(9007: socket hang up\)$/);
+    assert.doesNotMatch(e.message, /IB 9007/);
+  });
 });
 
 describe('requestErrorRole', () => {

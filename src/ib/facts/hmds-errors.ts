@@ -40,7 +40,7 @@ export const HMDS_ERRORS: Readonly<Record<HmdsErrorKind, HmdsErrorText>> = {
   'no-data-type': {
     category: 'request',
     message: 'IB has no historical data of this type for this symbol.',
-    action: 'Choose another data type: forex and indexes have no TRADES, use MIDPOINT, BID or ASK.',
+    action: 'Choose another data type: forex has no TRADES, use MIDPOINT, BID or ASK.',
   },
   pacing: {
     category: 'pacing',
