@@ -3,43 +3,13 @@
  * details), the local one, or UTC, by the setting jax.ib.chart.timeZone.
  */
 import * as vscode from 'vscode';
+import { resolveZone } from '../ib/facts/tws-zone-names';
 
 export type TimeZoneSetting = 'exchange' | 'local' | 'utc';
 
 export interface ChartZone {
   zone: string;
   label: string;
-}
-
-/** IB's older zone ids that are not IANA names. */
-const IB_ZONES: Record<string, string> = {
-  EST: 'America/New_York',
-  EST5EDT: 'America/New_York',
-  CST: 'America/Chicago',
-  CST6CDT: 'America/Chicago',
-  MST: 'America/Denver',
-  PST: 'America/Los_Angeles',
-  GMT: 'Europe/London',
-  MET: 'Europe/Berlin',
-  JST: 'Asia/Tokyo',
-  HKT: 'Asia/Hong_Kong',
-  AET: 'Australia/Sydney',
-};
-
-function known(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An IANA zone for IB's timeZoneId ("US/Eastern", "EST", "Europe/London"), or undefined. */
-export function ianaZone(ibZone: string | undefined): string | undefined {
-  if (!ibZone) return undefined;
-  const z = IB_ZONES[ibZone.toUpperCase()] ?? ibZone;
-  return known(z) ? z : undefined;
 }
 
 export function timeZoneSetting(): TimeZoneSetting {
@@ -77,7 +47,7 @@ export class ChartTimeZone {
     this.contracts.resolve(this.symbol).then(
       (c) => {
         this.asking = false;
-        const zone = ianaZone(c.timeZoneId);
+        const zone = resolveZone(c.timeZoneId);
         if (!zone) return;
         this.exchange = { zone, id: c.timeZoneId! };
         this.onLearnt();

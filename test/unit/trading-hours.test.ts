@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exchangeTimeText, ibUtcEndDateTime, marketState, parseSessions, sessionsFor } from '../../src/ib/facts/trading-hours';
 import { zonedTimeToEpoch } from '../../src/ib/facts/time-zone';
+import { resolveZone } from '../../src/ib/facts/tws-zone-names';
 
 interface Capture {
   id: string;
@@ -75,6 +76,17 @@ describe('trading hours (real TWS CONTRACT_DATA)', () => {
     assert.equal(zonedTimeToEpoch(2026, 3, 9, 9, 30, 0, 'US/Eastern'), utc('2026-03-09T13:30:00Z'));
     assert.equal(zonedTimeToEpoch(2026, 10, 30, 8, 30, 0, 'US/Central'), utc('2026-10-30T13:30:00Z'));
     assert.equal(zonedTimeToEpoch(2026, 11, 2, 8, 30, 0, 'US/Central'), utc('2026-11-02T14:30:00Z'));
+  });
+
+  it('older short zone ids are the exchange\'s clock, summer included: "EST" (or "EST (Eastern Standard Time)") opens at 13:30 UTC in July', () => {
+    for (const zone of ['EST', 'EST (Eastern Standard Time)', 'US/Eastern']) {
+      const [s] = parseSessions('20260715:0930-20260715:1600', zone);
+      assert.equal(s?.start, utc('2026-07-15T13:30:00Z'), zone);
+    }
+    const [cst] = parseSessions('20260715:0830-20260715:1500', 'CST');
+    assert.equal(cst?.start, utc('2026-07-15T13:30:00Z'), 'CST in July is Chicago daylight time');
+    assert.equal(resolveZone('EST'), 'America/New_York');
+    assert.equal(resolveZone('JST'), 'Asia/Tokyo');
   });
 
   it('lists nothing for no hours or a zone the platform does not know (never claims closed)', () => {

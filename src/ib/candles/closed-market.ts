@@ -8,6 +8,7 @@ import { IbError } from '../errors';
 import { classifyHmdsError } from '../facts/hmds-errors';
 import { GatewayClock } from '../gateway-clock';
 import { exchangeTimeText, ibUtcEndDateTime, marketState, sessionsFor, type MarketState, type Session } from '../facts/trading-hours';
+import { resolveZone } from '../facts/tws-zone-names';
 import type { Candle, HistoryRequest, IbSession, ResolvedContract } from '../types';
 
 /** IB's answer for a range with no bars (error 162 with this text), as opposed to pacing or a cancel. */
@@ -26,7 +27,7 @@ export function marketHours(
   now: number,
   regularHoursOnly: boolean,
 ): MarketHours | undefined {
-  const zone = contract.timeZoneId;
+  const zone = resolveZone(contract.timeZoneId);
   const sessions = sessionsFor(contract, regularHoursOnly);
   if (!zone || sessions.length === 0) return undefined;
   return { ...marketState(sessions, now), zone, now };

@@ -7,6 +7,7 @@
  * liquidHours are the regular session; tradingHours include extended hours.
  */
 import { wallClock, zonedTimeToEpoch } from './time-zone';
+import { resolveZone } from './tws-zone-names';
 
 export interface Session {
   /** epoch ms */
@@ -42,7 +43,9 @@ function at(date: string, hhmm: string, zone: string): number | undefined {
 }
 
 /** The sessions a hours string lists, in time order; [] when it lists none or the zone is unknown. */
-export function parseSessions(hours: string | undefined, zone: string | undefined): Session[] {
+export function parseSessions(hours: string | undefined, timeZoneId: string | undefined): Session[] {
+  // IB's zone name read once ("EST" is New York's clock, summer included)
+  const zone = resolveZone(timeZoneId);
   if (!hours || !zone) return [];
   const sessions: Session[] = [];
   for (const raw of hours.split(';')) {

@@ -58,11 +58,34 @@ const DISPLAY_NAMES: Readonly<Record<string, string>> = {
   'brasilia standard time': 'America/Sao_Paulo',
 };
 
-/** An IANA zone (or ICU-known id such as "EST", "MET", "UTC") for a zone name TWS wrote, or undefined. */
+/**
+ * IB's older short zone ids (timeZoneId "EST", or "EST (Eastern Standard
+ * Time)"): the exchange's zone, daylight saving included. The platform reads
+ * "EST", "MST" and "HST" as fixed offsets, which would put New York's hours an
+ * hour off all summer.
+ */
+const SHORT_IDS: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  EST5EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  CST6CDT: 'America/Chicago',
+  MST: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  GMT: 'Europe/London',
+  MET: 'Europe/Berlin',
+  JST: 'Asia/Tokyo',
+  HKT: 'Asia/Hong_Kong',
+  AET: 'Australia/Sydney',
+};
+
+/** An IANA zone (or an id the platform knows, such as "UTC") for a zone name TWS wrote, or undefined. */
 export function resolveZone(name: string | undefined): string | undefined {
-  const text = name?.trim();
+  // "EST (Eastern Standard Time)": the id before the spelled-out name
+  const text = name?.trim().replace(/^([A-Z][A-Z0-9]{1,6})\s*\(.*\)$/, '$1');
   if (!text) return undefined;
-  const mapped = DISPLAY_NAMES[text.toLowerCase()];
+  const mapped = SHORT_IDS[text.toUpperCase()] ?? DISPLAY_NAMES[text.toLowerCase()];
   if (mapped) return mapped;
   return isKnownZone(text) ? text : undefined;
 }
