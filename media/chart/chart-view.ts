@@ -76,6 +76,12 @@ export class ChartView {
     return this.precision;
   }
 
+  /** Whether any bar carries traded volume: IB sends none for forex (MIDPOINT, BID, ASK) or indexes. */
+  get hasVolume(): boolean {
+    return this.volumeSeen;
+  }
+  private volumeSeen = false;
+
   /** Seconds visible on the time axis for bars shorter than a minute. */
   setBarSeconds(seconds: number | undefined): void {
     this.barSeconds = seconds;
@@ -102,6 +108,7 @@ export class ChartView {
   /** Replaces the whole series (candles already validated, ascending, unique times) and fits it into view. */
   setCandles(candles: Candle[]): void {
     this.data = candles.slice();
+    this.volumeSeen = candles.some((c) => c.volume > 0);
     this.setPrecision(pricePrecision(closesForPrecision(candles)));
     this.candleSeries.setData(this.data.map(toBar));
     this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
@@ -120,6 +127,7 @@ export class ChartView {
     const replaced = last !== undefined && candle.time === last.time;
     if (replaced) this.data[this.data.length - 1] = candle;
     else this.data.push(candle);
+    if (candle.volume > 0) this.volumeSeen = true;
     const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close]);
     if (needed > this.precision) this.setPrecision(needed);
     this.candleSeries.update(toBar(candle));

@@ -575,7 +575,7 @@ describe('chart webview in Chromium', function () {
 
   it('follows the panel size, shows enough decimals for forex and says when a range has no bars', async function () {
     const w = await open();
-    const fx = makeCandles(25, 17).map((c) => ({ ...c, open: c.open / 160, high: c.high / 160, low: c.low / 160, close: c.close / 160 }));
+    const fx = makeCandles(25, 17).map((c) => ({ ...c, open: c.open / 160, high: c.high / 160, low: c.low / 160, close: c.close / 160, volume: 0 }));
     await post(w.page, { ...INIT, symbol: 'EUR.USD', title: 'EUR.USD (IDEALPRO)', simulated: false });
     await post(w.page, { type: 'candles', symbol: 'EUR.USD', barSize: '5 mins', candles: fx });
     await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), fx.length);
@@ -584,6 +584,10 @@ describe('chart webview in Chromium', function () {
     const shown = (await legend(w.page)).values[3];
     assert.ok(shown.length - shown.indexOf('.') - 1 >= 5, `at least 5 decimals: ${shown}`);
     assert.ok(Math.abs(Number(shown) - last.close) < 1e-8 * last.close + 5e-9, `${shown} is ${last.close}`);
+    assert.equal((await legend(w.page)).values[4], 'none', 'forex midpoints carry no volume (IB sends -1): not "Vol 0"');
+    // a bar with volume: the legend shows volume again
+    await post(w.page, { type: 'candle', symbol: 'EUR.USD', barSize: '5 mins', candle: { ...last, volume: 1200 } });
+    await w.page.waitForFunction(() => document.querySelectorAll('#legend .legend-value')[4]?.textContent === '1200');
 
     const width = () => w.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)));
     const wide = await width();
