@@ -54,7 +54,15 @@ function showLegend(): void {
   const bars = view.candles;
   const i = hovered ?? bars.length - 1;
   const bar: Candle | undefined = bars[i];
-  legend.show(bar, i > 0 ? bars[i - 1] : undefined, view.pricePrecision, state ? barSizeSeconds(state.barSize) : undefined, hovered !== undefined, zone, view.hasVolume);
+  legend.show(
+    bar,
+    i > 0 ? bars[i - 1] : undefined,
+    view.pricePrecision,
+    state ? barSizeSeconds(state.barSize) : undefined,
+    hovered !== undefined,
+    zone,
+    view.hasVolume,
+  );
 }
 
 let frameQueued = false;
