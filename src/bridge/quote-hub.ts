@@ -12,6 +12,11 @@ import { parseSymbol } from '../ib/contracts/symbol';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../ib/types';
 import { fromIbInfo, HttpError } from './http-errors';
 
+/** An error after which a symbol never streams: IB does not know it (200) or cannot use it as a contract. */
+export function isUnknownSymbol(e: IbErrorInfo): boolean {
+  return e.code === 200 || e.category === 'contract';
+}
+
 interface Waiter {
   ok: (q: Quote) => void;
   fail: (e: HttpError) => void;
@@ -112,11 +117,14 @@ export class QuoteHub implements Disposable {
 
   /**
    * The latest quote of a symbol, waiting for the first one up to timeoutMs.
-   * The symbol is resolved first, so an unknown one is a 404 and takes no line.
+   * The symbol is resolved first, so an unknown one is a 404 and takes no line;
+   * the cap is checked again after that wait, since other requests may have
+   * taken the last lines meanwhile.
    */
   async latest(text: string, timeoutMs: number): Promise<{ quote: Quote; contract: ResolvedContract }> {
-    const key = this.check(text);
+    this.check(text);
     const contract = await this.contracts.resolve(text);
+    const key = this.check(text);
     const watch = this.open(key, text);
     watch.contract = contract;
     this.linger(watch);
@@ -146,15 +154,19 @@ export class QuoteHub implements Disposable {
     if (watch) return watch;
     const w: Watch = { key, text: text.trim(), watchers: new Set(), waiters: new Set(), lingerUntil: 0 };
     this.watches.set(key, w);
+    // asked before the quote service asks (the same lookup, shared), so the contract is known by the first quote
+    const resolve = () =>
+      this.contracts.resolve(w.text).then(
+        (c) => (w.contract ??= c),
+        () => undefined,
+      );
+    void resolve();
     w.sub = this.quotes.subscribe(
       w.text,
       (q) => {
         w.last = q;
-        if (!w.contract)
-          this.contracts.resolve(w.text).then(
-            (c) => (w.contract = c),
-            () => undefined,
-          );
+        if (!w.contract && q.conId !== undefined) w.contract = this.contracts.cached(q.conId);
+        if (!w.contract) void resolve();
         for (const waiter of [...w.waiters]) waiter.ok(q);
         w.waiters.clear();
         for (const watcher of [...w.watchers]) {
@@ -170,7 +182,7 @@ export class QuoteHub implements Disposable {
         w.waiters.clear();
         for (const watcher of [...w.watchers]) watcher.onError?.(e);
         // a symbol IB does not know gives its line back at once
-        if (e.code === 200 || e.category === 'contract') this.close(w);
+        if (isUnknownSymbol(e)) this.close(w);
       },
     );
     watch = w;

@@ -8,9 +8,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { normaliseBarSize } from '../ib/bar-sizes';
-import type { Disposable, IbErrorInfo, ResolvedContract } from '../ib/types';
+import { liveRequestError } from '../ib/candles/request';
+import type { Disposable, HistoryRequest, IbErrorInfo, ResolvedContract, WhatToShow } from '../ib/types';
 import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
+import { isUnknownSymbol } from './quote-hub';
 import { symbolParam } from './routes-rest';
 import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams } from './schemas';
 import type { BridgeContext } from './server';
@@ -35,6 +37,12 @@ function backfillFor(barSize: string): string {
 
 const errorBody = (symbol: string, e: IbErrorInfo) => ({ symbol, detail: `${e.message} ${e.action}` });
 
+/** A live series that can never start or go on: the symbol, the request or the account's permissions. */
+const endsBars = (e: IbErrorInfo) => isUnknownSymbol(e) || e.category === 'request' || e.category === 'permission';
+
+/** The close reason of a per-symbol WebSocket whose symbol IB does not know (at most 123 bytes). */
+const unknownReason = (symbol: string) => `unknown symbol ${symbol}`.slice(0, 123);
+
 function splitSymbols(text: string, max: number): string[] {
   const list = [
     ...new Set(
@@ -53,6 +61,12 @@ function splitSymbols(text: string, max: number): string[] {
 export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { hub, options, services } = ctx;
   const maxPerStream = options.maxSymbolsPerStream ?? 50;
+  // HEAD of a stream: the headers a GET gets, at once, and nothing watched (a HEAD must not hold a line)
+  const streamHead = (path: string) =>
+    app.head(path, { schema: { hide: true } }, async (_req, reply) => {
+      void reply.header('cache-control', 'no-cache, no-transform').type('text/event-stream; charset=utf-8');
+      return '';
+    });
   const format = (symbol: string, q: Quote, c: ResolvedContract | undefined) => quoteJson(symbol, q, c, Date.now());
   // every SSE client of a symbol gets the same Quote object: serialise it once for all of them
   const serialised = new WeakMap<Quote, { symbol: string; json: Json }>();
@@ -90,6 +104,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   app.get<{ Querystring: { symbols: string } }>(
     '/stream/quotes',
     {
+      exposeHeadRoute: false,
       schema: {
         summary: 'Server-Sent Events: "quote" (a quote object) on every change, "dropped" when a slow reader missed quotes, "error"',
         querystring: streamQuotesQuery,
@@ -99,11 +114,20 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     async (req, reply) => {
       const symbols = splitSymbols(req.query.symbols, maxPerStream);
       for (const s of symbols) hub.check(s);
+      const watching = new Map<string, Disposable>();
       const subs = watchAll(
         symbols,
         (s, q, c) => sse.send('quote', formatOnce(s, q, c), s),
-        (s, e) => sse.send('error', errorBody(s, e)),
+        (s, e) => {
+          sse.send('error', errorBody(s, e));
+          if (!isUnknownSymbol(e)) return;
+          // a symbol IB does not know is no longer watched; with none left the stream ends
+          watching.get(s)?.dispose();
+          watching.delete(s);
+          if (watching.size === 0) sse.close();
+        },
       );
+      symbols.forEach((s, i) => watching.set(s, subs[i]));
       reply.hijack();
       const sse = new SseClient(reply.raw);
       const tracked = ctx.trackStream(() => sse.close());
@@ -113,10 +137,12 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       });
     },
   );
+  streamHead('/stream/quotes');
 
   app.get<{ Querystring: { symbol: string; bar_size?: string; duration?: string; what_to_show?: string; use_rth?: boolean } }>(
     '/stream/bars',
     {
+      exposeHeadRoute: false,
       schema: {
         summary: 'Server-Sent Events: "bars" (the backfill), then "bar" (each update), "error"',
         querystring: streamBarsQuery,
@@ -127,22 +153,27 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const symbol = symbolParam(req.query.symbol);
       const barSize = normaliseBarSize(req.query.bar_size ?? '5 secs');
       if (!barSize) throw new HttpError(400, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`);
+      const request: HistoryRequest = {
+        symbol,
+        barSize,
+        duration: req.query.duration ?? backfillFor(barSize),
+        whatToShow: (req.query.what_to_show ?? 'TRADES') as WhatToShow,
+        useRTH: req.query.use_rth ?? false,
+      };
+      // what can never stream is answered before the stream starts: 422 (bar size, duration, data type), 404, 503
+      const invalid = liveRequestError(request);
+      if (invalid) throw toHttpError(invalid);
+      await services.contracts.resolve(symbol);
       reply.hijack();
       const sse = new SseClient(reply.raw);
-      const sub = services.candles.live(
-        {
-          symbol,
-          barSize,
-          duration: req.query.duration ?? backfillFor(barSize),
-          whatToShow: (req.query.what_to_show ?? 'TRADES') as never,
-          useRTH: req.query.use_rth ?? false,
-        },
-        (e) => {
-          if (e.type === 'reset') sse.send('bars', { symbol, bar_size: barSize, candles: e.candles.map(candleJson), count: e.candles.length }, 'bars');
-          else if (e.type === 'update') sse.send('bar', { symbol, bar_size: barSize, ...candleJson(e.candle) }, `bar:${e.candle.time}`);
-          else sse.send('error', errorBody(symbol, e.error));
-        },
-      );
+      const sub = services.candles.live(request, (e) => {
+        if (e.type === 'reset') sse.send('bars', { symbol, bar_size: barSize, candles: e.candles.map(candleJson), count: e.candles.length }, 'bars');
+        else if (e.type === 'update') sse.send('bar', { symbol, bar_size: barSize, ...candleJson(e.candle) }, `bar:${e.candle.time}`);
+        else {
+          sse.send('error', errorBody(symbol, e.error));
+          if (endsBars(e.error)) sse.close();
+        }
+      });
       const tracked = ctx.trackStream(() => sse.close());
       reply.raw.on('close', () => {
         sub.dispose();
@@ -150,6 +181,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       });
     },
   );
+  streamHead('/stream/bars');
 
   // the jax Go provider's stream: one symbol, the bare quote object on every change
   app.get<{ Params: { symbol: string } }>(
@@ -174,7 +206,11 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         sub = hub.watch(
           symbol,
           (q, c) => client.send(format(symbol, q, c), symbol),
-          (e) => client.send({ event: 'error', ...errorBody(symbol, e) }),
+          (e) => {
+            client.send({ event: 'error', ...errorBody(symbol, e) });
+            // the hub gave the line back: nothing will ever come on this socket
+            if (isUnknownSymbol(e)) client.close(1008, unknownReason(symbol));
+          },
         );
       } catch (e) {
         client.send({ event: 'error', symbol, detail: toHttpError(e).message });
@@ -226,7 +262,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
             const taken = watchAll(
               fresh,
               (s, q, c) => client.send({ event: 'quote', data: format(s, q, c) }, s),
-              (s, e) => client.send({ event: 'error', ...errorBody(s, e) }),
+              (s, e) => {
+                client.send({ event: 'error', ...errorBody(s, e) });
+                if (!isUnknownSymbol(e)) return;
+                // no longer watched: it does not count toward the stream's symbols
+                subs.get(s)?.dispose();
+                subs.delete(s);
+              },
             );
             fresh.forEach((s, i) => subs.set(s, taken[i]));
             client.send({ event: 'subscribed', symbols: [...subs.keys()] });
