@@ -218,6 +218,8 @@ export const LOCAL_CODES = {
   stopped: 9009,
   /** The symbol matches several contracts; the person picks one. */
   ambiguousSymbol: 9010,
+  /** IB knows the symbol only as kinds of contract the extension does not show (options, warrants, bonds…). */
+  unsupportedContract: 9011,
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -255,6 +257,11 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
     action: 'Pick one, or add the exchange, currency or contract month.',
   },
   [LOCAL_CODES.stopped]: { category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' },
+  [LOCAL_CODES.unsupportedContract]: {
+    category: 'contract',
+    message: 'IB knows this symbol only as a kind of contract the extension does not show (options, warrants, bonds, funds…).',
+    action: "Use a stock or ETF, an index, a futures month or a forex pair: 'AAPL', 'SPX IND', 'ES 202612 FUT@CME', 'EUR.USD'.",
+  },
 };
 
 /** Cancels of a request the gateway had already forgotten (300 market data, 366 history): no news. */

@@ -109,6 +109,9 @@ export class ContractService {
     }
     const found = [...unique.values()];
     if (found.length === 0) {
+      // IB answered with contracts, none of a kind shown here (its own "not found" is error 200, which arrives as such)
+      const kinds = [...new Set(rows.map((r) => String(r.contract.secType ?? '?')))].join(', ');
+      if (rows.length) throw new IbError(describeIbError(LOCAL_CODES.unsupportedContract, `"${spec.text}" is known to IB as ${kinds}.`));
       throw new IbError(describeIbError(200, `No security definition has been found for "${spec.text}".`));
     }
     if (found.length > 1) {

@@ -6,6 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { capture, replayFields } from './captures';
 import { answerContracts, startRig, type Rig } from './rig';
+import { OUT } from './replayer';
+import { IbError, LOCAL_CODES } from '../../../src/ib/errors';
 
 describe('replay: connection and contracts as real TWS sent them', () => {
   let rig: Rig | undefined;
@@ -79,6 +81,26 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(tsla.minTick, 0.01);
     assert.equal(tsla.longName, 'TESLA INC');
     assert.match(tsla.liquidHours ?? '', /^20221229:0930-20221229:1600;/);
+  });
+
+  it('a symbol IB knows only as a kind of contract not shown here (a warrant) is said so in words, under its own code, not as "no security definition" (200)', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2023-01-03T15:00:00Z') });
+    // the recorded TSLA answer, its security type changed to WAR (the layout is the same)
+    rig.replayer.on(OUT.REQ_CONTRACT_DATA, (req, send) => {
+      const reqId = Number(req.fields[2]);
+      const fields = replayFields(capture('rust-contract-data-tsla-smart'), 173, reqId).map(String);
+      assert.equal(fields[3], 'STK');
+      fields[3] = 'WAR';
+      send(fields);
+      send(['52', '1', reqId]);
+    });
+    await assert.rejects(rig.contracts.resolve('TSLA'), (e: IbError) => {
+      assert.equal(e.code, LOCAL_CODES.unsupportedContract);
+      assert.equal(e.info.source, 'local');
+      assert.match(e.message, /does not show/);
+      assert.match(e.message, /known to IB as WAR/);
+      return true;
+    });
   });
 
   it('ESM5: the last trade date comes without its time and zone, multiplier 50, CME, US/Central', async () => {
