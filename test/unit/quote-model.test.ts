@@ -104,6 +104,21 @@ describe('quote model from tick updates', () => {
     assert.equal(s.apply(9999, 1, undefined, 5), false);
   });
 
+  it('keeps a price below zero (crude settled at -37.63 on 2020-04-20) but never a size or volume below zero', () => {
+    const s = new QuoteState('live', 'FUT');
+    s.apply(4, -37.63, undefined, 1);
+    s.apply(9, 18.27, undefined, 1);
+    s.apply(5, -3, undefined, 1);
+    s.apply(8, -5, undefined, 1);
+    const q = s.toQuote('CL');
+    assert.equal(q.last, -37.63);
+    assert.equal(q.price, -37.63);
+    assert.equal(q.priceSource, 'last');
+    assert.ok(q.change !== undefined && Math.abs(q.change - -55.9) < 1e-9);
+    assert.equal(q.lastSize, undefined);
+    assert.equal(q.volume, undefined);
+  });
+
   it('uses the midpoint for change when there are no trades (forex) and no change without a close', () => {
     const s = new QuoteState();
     s.apply(1, 1.1, undefined, 1);

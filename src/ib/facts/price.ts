@@ -8,7 +8,8 @@
  *   when only one is quoted.
  * - The previous close only when there is neither (no live bid/ask: a closed
  *   market, an index before its first print).
- * Zero and negative values are IB's "none". The jax bridge sends the same price.
+ * Zero and -1 are IB's "none"; any other value below zero is a price (crude
+ * settled at -37.63 on 2020-04-20; spreads). The jax bridge sends the same price.
  */
 import type { SecType } from '../types';
 
@@ -26,9 +27,9 @@ export function quotesOnly(secType: SecType | undefined): boolean {
 
 export type PriceSource = 'last' | 'mid' | 'bid' | 'ask' | 'close';
 
-/** A price IB gave (zero and negative values are its "none"). */
+/** A price IB gave (zero and -1 are its "none"). */
 function has(v: number | undefined): v is number {
-  return v !== undefined && Number.isFinite(v) && v > 0;
+  return v !== undefined && Number.isFinite(v) && v !== 0 && v !== -1;
 }
 
 /** The price to show and where it came from; undefined when there is none. */

@@ -43,6 +43,8 @@ const INDEX_BY_TICK: ReadonlyArray<number | undefined> = (() => {
 })();
 const BID = FIELDS.indexOf('bid');
 const ASK = FIELDS.indexOf('ask');
+/** Fields that are counts (sizes, volume): never below zero. The others are prices, which can be (crude in April 2020, spreads). */
+const IS_COUNT: readonly boolean[] = FIELDS.map((f) => f.endsWith('Size') || f === 'volume');
 
 export const TICK_LAST_TIMESTAMP = 45;
 export const TICK_DELAYED_LAST_TIMESTAMP = 88;
@@ -102,8 +104,17 @@ export class QuoteState {
     if (isDelayedTick(tickType)) this.sawDelayed = true;
     const i = INDEX_BY_TICK[tickType];
     if (i !== undefined) {
-      // IB sends -1 for "no value", and 0 for bid/ask on an empty book.
-      const v = value === undefined || !(value >= 0) || value === Infinity || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
+      // IB sends -1 for "no value" (a price below zero is a price), and 0 for bid/ask on an empty book.
+      const v =
+        value === undefined ||
+        value !== value ||
+        value === Infinity ||
+        value === -Infinity ||
+        value === -1 ||
+        (value < 0 && IS_COUNT[i]) ||
+        (value === 0 && (i === BID || i === ASK))
+          ? NaN
+          : value;
       const was = this.values[i];
       if (was === v || (was !== was && v !== v)) return false;
       this.values[i] = v;
