@@ -172,7 +172,8 @@ const TABLE: Readonly<Record<number, Entry>> = {
   10168: {
     category: 'permission',
     message: 'Delayed market data is not enabled for this account.',
-    action: 'Enable delayed data in IB Gateway/TWS (or switch the market data type to live if you are subscribed).',
+    action:
+      'Set jax.ib.marketDataType to live if you are subscribed to this market, otherwise subscribe to it (or to its delayed data) in IB Account Management.',
   },
   10182: {
     category: 'connectivity',

@@ -26,13 +26,15 @@ export interface Normalised {
   endDateTime: string;
 }
 
-function validationError(problem: string): IbError {
+function validationError(problem: string, action = 'Choose a bar size and duration IB accepts together (longer durations need larger bars).'): IbError {
   return new IbError({
     ...describeIbError(LOCAL_CODES.invalidRequest),
     message: `IB would refuse this history request: ${problem}.`,
-    action: 'Choose a bar size and duration IB accepts together (longer durations need larger bars).',
+    action,
   });
 }
+
+const FIELD_ACTION = 'Correct the data type or the end date as the message says.';
 
 const WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY'];
 /** IB's end date: "yyyyMMdd-HH:mm:ss" (UTC) or "yyyyMMdd HH:mm:ss" with an optional time zone name. */
@@ -58,14 +60,18 @@ function checkRequestFields(req: HistoryRequest): string | undefined {
 
 /** Why IB would refuse this history request, or undefined when it would take it. */
 export function historyRequestError(req: HistoryRequest): IbError | undefined {
-  const problem = checkBarRequest(req.barSize, req.duration) ?? checkRequestFields(req);
-  return problem ? validationError(problem) : undefined;
+  const bars = checkBarRequest(req.barSize, req.duration);
+  if (bars) return validationError(bars);
+  const field = checkRequestFields(req);
+  return field ? validationError(field, FIELD_ACTION) : undefined;
 }
 
 /** Why a live (keep-up-to-date) series cannot be asked for with this request, or undefined. */
 export function liveRequestError(req: HistoryRequest): IbError | undefined {
-  const problem = checkBarRequest(req.barSize, req.duration) ?? checkRequestFields({ ...req, endDateTime: undefined });
-  if (problem) return validationError(problem);
+  const bars = checkBarRequest(req.barSize, req.duration);
+  if (bars) return validationError(bars);
+  const field = checkRequestFields({ ...req, endDateTime: undefined });
+  if (field) return validationError(field, FIELD_ACTION);
   const seconds = barSizeSeconds(req.barSize);
   if (seconds !== undefined && seconds < MIN_LIVE_BAR_SECONDS) {
     return new IbError({
