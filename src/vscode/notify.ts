@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { IbError } from '../ib/errors';
 import { plainText } from '../ib/text';
 import { errorCode, errorText } from './error-text';
 
@@ -12,7 +13,10 @@ export function showError(log: vscode.LogOutputChannel, error: unknown, actions:
   const text = plainText(errorText(error));
   const code = errorCode(error);
   log.error(code !== undefined ? `[${code}] ${text}` : text);
-  void vscode.window.showErrorMessage(text, ...Object.keys(actions)).then((picked) => {
+  // the code, to look up in the README's troubleshooting table: IB's, or the extension's own (9001 on)
+  const local = error instanceof IbError && error.info.source === 'local';
+  const shown = code !== undefined ? `${text} (${local ? '' : 'IB '}${code})` : text;
+  void vscode.window.showErrorMessage(shown, ...Object.keys(actions)).then((picked) => {
     if (picked) void actions[picked]();
   });
   return text;

@@ -222,6 +222,26 @@ describe('end to end: the packaged extension in a browser', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('an unknown symbol gets an error notification in words, with the code to look up', async () => {
+    await runCommand(page, COMMANDS.getQuote);
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('ZZQQX', { delay: 20 });
+    await waitFor(
+      'the text offered as typed',
+      async () =>
+        (await page.$$eval('.quick-input-list .monaco-list-row', (rs) => rs.map((r) => r.textContent || ''))).some((t) => /as typed/.test(t)) || undefined,
+    );
+    await page.keyboard.press('Enter');
+    const message = await waitFor('the error notification', async () => {
+      const texts = await page.$$eval('.notifications-toasts .notification-list-item-message', (els) => els.map((e) => e.textContent || ''));
+      return texts.find((t) => /ZZQQX|security definition|not found/i.test(t));
+    });
+    assert.match(message, /\(IB 200\)$/, message);
+    assert.doesNotMatch(message, /undefined|\[object/, message);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
   it('shows the quote table in the panel: columns readable while prices stream, a hovered row stays, sortable', async () => {
     await runCommand(page, COMMANDS.quoteTable);
     const frame = await waitFor(
