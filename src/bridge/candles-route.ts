@@ -19,12 +19,19 @@ export function timeframeOrThrow(text: string | undefined): Timeframe {
   return tf;
 }
 
+const limitError = () => new HttpError(400, `The limit must be a whole number from ${LIMIT.min} to ${LIMIT.max} (the default is ${LIMIT.default}).`);
+
 export function limitOrThrow(value: number | undefined): number {
   const limit = value ?? LIMIT.default;
-  if (!Number.isInteger(limit) || limit < LIMIT.min || limit > LIMIT.max) {
-    throw new HttpError(400, `The limit must be a whole number from ${LIMIT.min} to ${LIMIT.max} (the default is ${LIMIT.default}).`);
-  }
+  if (!Number.isInteger(limit) || limit < LIMIT.min || limit > LIMIT.max) throw limitError();
   return limit;
+}
+
+/** The limit as sent, before the schema coerces it: plain decimal digits only (not 0x10, 1e2, " 1" or a repeated limit). */
+export function limitTextOrThrow(text: unknown): void {
+  if (text === undefined) return;
+  if (typeof text !== 'string' || !/^[0-9]{1,7}$/.test(text)) throw limitError();
+  limitOrThrow(Number(text));
 }
 
 /** The `limit` most recent bars of a timeframe, oldest first. */

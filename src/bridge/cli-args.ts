@@ -12,7 +12,7 @@ import { DEFAULT_PORT } from './types';
 
 export const USAGE = `usage: bridge [--config config/jax-ingest-ib.json] [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--token TOKEN]
               [--simulated [--sim-start last-session|now|ISO-8601] [--sim-seed 42]]
-              [--ib-host 127.0.0.1] [--ib-port 7497] [--client-id 1] [--max-lines 50] [--quiet]
+              [--ib-host 127.0.0.1] [--ib-port 7497] [--client-id 1] [--max-lines 50] [--quiet] [--help]
   --config     read the gateway's host, port and client id from a jax config's "ib" block
   --simulated  start the built-in simulated gateway and connect to it (no IB account needed)
   --sim-start  the simulated clock's start (default last-session: inside the last regular session)
@@ -33,6 +33,14 @@ export interface BridgeCliArgs {
 
 class UsageError extends Error {}
 
+/** --help: the usage on stdout, exit 0 (a bad argument is the usage on stderr, exit 2). */
+export class HelpRequest extends Error {
+  constructor() {
+    super(USAGE);
+    this.name = 'HelpRequest';
+  }
+}
+
 function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -41,7 +49,7 @@ function integer(value: string | undefined, name: string, min: number, max: numb
   return n;
 }
 
-/** Parses the arguments; throws an Error whose message ends with the usage. */
+/** Parses the arguments; throws a HelpRequest for --help, else an Error whose message ends with the usage. */
 export function parseBridgeArgs(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
@@ -50,6 +58,7 @@ export function parseBridgeArgs(
   try {
     return parse(argv, env, readFile);
   } catch (e) {
+    if (e instanceof HelpRequest) throw e;
     const message = e instanceof Error ? e.message.replace(/^Unknown option/, 'unknown option') : String(e);
     throw new Error(`${message}\n${USAGE}`);
   }
@@ -76,7 +85,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv, readFile: (path: string) 
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) throw new UsageError('');
+  if (values.help) throw new HelpRequest();
   const notes: string[] = [];
   const ib = { host: '127.0.0.1', port: 7497, clientId: 1 };
   if (values.config !== undefined) {

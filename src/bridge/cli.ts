@@ -12,7 +12,7 @@ import { CandleService, ConnectionManager, ContractService, QuoteService, type L
 import { lastSessionStart } from '../sim/demo-start';
 import { createMarket, createUniverse } from '../sim/market';
 import { SimServer } from '../sim/server';
-import { parseBridgeArgs, type BridgeCliArgs } from './cli-args';
+import { HelpRequest, parseBridgeArgs, type BridgeCliArgs } from './cli-args';
 import { Bridge } from './server';
 
 function version(): string {
@@ -39,6 +39,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   try {
     args = parseBridgeArgs(argv);
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      console.log(e.message);
+      return;
+    }
     console.error(e instanceof Error ? e.message : String(e));
     process.exitCode = 2;
     return;

@@ -6,11 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import { checkClientId, checkHost, checkPort } from '../ib/config';
 import { parseSymbol } from '../ib/contracts/symbol';
-import type { ConnectionStatus } from '../ib/types';
-import { fetchPosted, limitOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
+import { fetchPosted, limitOrThrow, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
 import { hostOnThisMachine } from './docker-host';
 import { HttpError, notConnectedError } from './http-errors';
 import { metricsText } from './metrics';
+import { healthStatus, isReady } from './stream-status';
+import { OPENAPI_METHODS } from './openapi';
 import type { BridgeContext } from './server';
 import {
   candles as candlesSchema,
@@ -18,6 +19,7 @@ import {
   connectBody,
   dataErrors,
   detail,
+  guardErrors,
   health,
   postCandlesBody,
   quote,
@@ -34,10 +36,6 @@ const READ_ONLY =
 export function symbolParam(text: string): string {
   const spec = parseSymbol(text);
   return spec.text.toUpperCase();
-}
-
-export function isReady(s: ConnectionStatus): boolean {
-  return s.phase === 'ready';
 }
 
 async function readOnly(): Promise<never> {
@@ -58,17 +56,21 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     if (!isReady(connection.status)) throw notConnectedError();
   };
 
-  app.get('/health', { schema: { summary: 'Bridge and gateway state (always 200)', response: { 200: health } } }, async (): Promise<HealthJson> => {
-    const s = connection.status;
-    const connected = isReady(s);
-    return {
-      status: connected ? 'healthy' : 'degraded',
-      connected,
-      version: options.version,
-      market_data_mode: quotes.marketDataType,
-      paper_trading: tradingMode() === 'paper',
-    };
-  });
+  app.get(
+    '/health',
+    { schema: { summary: 'Bridge and gateway state (200 whether or not IB is connected)', response: { 200: health, ...guardErrors } } },
+    async (): Promise<HealthJson> => {
+      const s = connection.status;
+      const connected = isReady(s);
+      return {
+        status: healthStatus(connected),
+        connected,
+        version: options.version,
+        market_data_mode: quotes.marketDataType,
+        paper_trading: tradingMode() === 'paper',
+      };
+    },
+  );
 
   const quoteRoute = { summary: 'The latest quote', params: symbolParams, response: { 200: quote, ...dataErrors } };
   app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: quoteRoute }, async (req) => {
@@ -87,6 +89,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         querystring: candlesQuery,
         response: { 200: candlesSchema, ...dataErrors },
       },
+      // the schema would coerce 0x10, 1e2 or " 1" to a number
+      preValidation: async (req) => limitTextOrThrow((req.query as Record<string, unknown>).limit),
     },
     async (req) => {
       const symbol = symbolParam(req.params.symbol);
@@ -122,7 +126,10 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         body: connectBody,
         response: {
           200: result,
+          ...guardErrors,
+          400: { description: 'the body is not a JSON object of host, port and client_id', ...detail },
           409: { description: 'in the editor: the editor owns the connection', ...detail },
+          415: { description: 'the body is not JSON', ...detail },
           422: { description: 'a bad host, port or client id', ...detail },
         },
       },
@@ -172,7 +179,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  app.post('/disconnect', { schema: { summary: 'Disconnect (headless only)', response: { 200: result } } }, async () => {
+  app.post('/disconnect', { schema: { summary: 'Disconnect (headless only)', response: { 200: result, ...guardErrors } } }, async () => {
     if (options.connectionControl === 'shared') {
       return { success: false, message: 'This bridge runs in the editor and uses its connection; disconnect there (IB: Disconnect) if you mean to.' };
     }
@@ -200,16 +207,29 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', produces: ['text/plain'] } }, async (_req, reply) => {
-    void reply.type('text/plain; version=0.0.4; charset=utf-8');
-    return metricsText(ctx);
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics',
+        response: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, ...guardErrors },
+      },
+    },
+    async (_req, reply) => {
+      void reply.type('text/plain; version=0.0.4; charset=utf-8');
+      return metricsText(ctx);
+    },
+  );
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const refused = { summary: 'Refused: the bridge is read-only', response: { 501: { description: 'never served', ...detail } } };
+  // every method is refused; the description lists OpenAPI's (it has no QUERY, PROPFIND, ...)
+  const refused = { summary: 'Refused: the bridge is read-only', response: { 501: { description: 'never served', ...detail }, ...guardErrors } };
+  const documented: readonly string[] = OPENAPI_METHODS;
+  const others = app.supportedMethods.filter((m) => !documented.includes(m));
   for (const path of ['/orders', '/positions', '/account', '/accounts']) {
-    app.all(path, { schema: refused }, readOnly);
+    app.route({ method: [...OPENAPI_METHODS], url: path, schema: refused, handler: readOnly });
+    if (others.length > 0) app.route({ method: others, url: path, schema: { hide: true }, handler: readOnly });
     app.all(`${path}/*`, { schema: { hide: true } }, readOnly);
   }
 }

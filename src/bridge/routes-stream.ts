@@ -3,7 +3,9 @@
  * a WebSocket per symbol (what the jax Go provider opens) and a WebSocket
  * that takes subscribe/unsubscribe messages. Every stream watches through the
  * quote hub, so a symbol is one gateway line whoever watches it, and the
- * quote service re-sends the lines after a gateway restart by itself.
+ * quote service re-sends the lines after a gateway restart by itself. Every
+ * stream but the jax Go provider's says whether the gateway is there ("status")
+ * when it opens and each time that changes; WebSocket clients are pinged.
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -17,6 +19,7 @@ import { symbolParam } from './routes-rest';
 import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
+import { watchConnected } from './stream-status';
 import { candleJson, quoteJson } from './wire-json';
 import { WsClient } from './ws-client';
 
@@ -61,6 +64,7 @@ function splitSymbols(text: string, max: number): string[] {
 export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { hub, options, services } = ctx;
   const maxPerStream = options.maxSymbolsPerStream ?? 50;
+  const pingMs = options.wsPingMs ?? 30_000;
   // HEAD of a stream: the headers a GET gets, at once, and nothing watched (a HEAD must not hold a line)
   const streamHead = (path: string) =>
     app.head(path, { schema: { hide: true } }, async (_req, reply) => {
@@ -106,7 +110,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     {
       exposeHeadRoute: false,
       schema: {
-        summary: 'Server-Sent Events: "quote" (a quote object) on every change, "dropped" when a slow reader missed quotes, "error"',
+        summary:
+          'Server-Sent Events: "status" (the gateway connection: at once and when it comes or goes), "quote" (a quote object) on every change, "dropped" when a slow reader missed quotes, "error"',
         querystring: streamQuotesQuery,
         response: eventStream('text/event-stream'),
       },
@@ -130,9 +135,11 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       symbols.forEach((s, i) => watching.set(s, subs[i]));
       reply.hijack();
       const sse = new SseClient(reply.raw);
+      const status = watchConnected(services.connection, (st) => sse.send('status', st));
       const tracked = ctx.trackStream(() => sse.close());
       reply.raw.on('close', () => {
         for (const d of subs) d.dispose();
+        status.dispose();
         tracked.dispose();
       });
     },
@@ -144,7 +151,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     {
       exposeHeadRoute: false,
       schema: {
-        summary: 'Server-Sent Events: "bars" (the backfill), then "bar" (each update), "error"',
+        summary:
+          'Server-Sent Events: "status" (the gateway connection: at once and when it comes or goes), "bars" (the backfill), then "bar" (each update), "error"',
         querystring: streamBarsQuery,
         response: eventStream('text/event-stream'),
       },
@@ -166,6 +174,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       await services.contracts.resolve(symbol);
       reply.hijack();
       const sse = new SseClient(reply.raw);
+      const status = watchConnected(services.connection, (st) => sse.send('status', st));
       const sub = services.candles.live(request, (e) => {
         if (e.type === 'reset') sse.send('bars', { symbol, bar_size: barSize, candles: e.candles.map(candleJson), count: e.candles.length }, 'bars');
         else if (e.type === 'update') sse.send('bar', { symbol, bar_size: barSize, ...candleJson(e.candle) }, `bar:${e.candle.time}`);
@@ -177,13 +186,15 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const tracked = ctx.trackStream(() => sse.close());
       reply.raw.on('close', () => {
         sub.dispose();
+        status.dispose();
         tracked.dispose();
       });
     },
   );
   streamHead('/stream/bars');
 
-  // the jax Go provider's stream: one symbol, the bare quote object on every change
+  // the jax Go provider's stream: one symbol, the bare quote object on every change (it decodes every
+  // message as a quote, so no "status" here: the ping ends a peer that is gone)
   app.get<{ Params: { symbol: string } }>(
     '/ws/quotes/:symbol',
     {
@@ -200,7 +211,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     },
     (socket: WebSocket, req) => {
       const symbol = symbolParam(req.params.symbol);
-      const client = new WsClient(socket);
+      const client = new WsClient(socket, pingMs);
       let sub: Disposable | undefined;
       try {
         sub = hub.watch(
@@ -228,13 +239,14 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
 
   // many symbols on one socket: {"action":"subscribe"|"unsubscribe","symbols":[...]}
   const manySymbols =
-    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "subscribed" | "unsubscribed", ...}, {"event": "quote", "data": {quote}}, {"event": "error", "detail"}';
+    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "status", "connected", "status", "detail"} (at once and when the gateway comes or goes), {"event": "subscribed" | "unsubscribed", ...}, {"event": "quote", "data": {quote}}, {"event": "error", "detail"}';
   app.get(
     '/ws/quotes',
     { websocket: true, schema: { summary: manySymbols, response: { 101: { description: 'switching to the WebSocket protocol' } } } },
     (socket: WebSocket) => {
-      const client = new WsClient(socket);
+      const client = new WsClient(socket, pingMs);
       const subs = new Map<string, Disposable>();
+      const status = watchConnected(services.connection, (st) => client.send({ event: 'status', ...st }));
       const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
       socket.on('message', (raw: Buffer, isBinary: boolean) => {
         try {
@@ -286,6 +298,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       socket.on('close', () => {
         for (const d of subs.values()) d.dispose();
         subs.clear();
+        status.dispose();
         tracked.dispose();
       });
     },

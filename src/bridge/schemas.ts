@@ -98,7 +98,7 @@ export const searchResult = {
 
 export const symbolParams = {
   type: 'object',
-  properties: { symbol: { type: 'string', minLength: 1, maxLength: 64, description: 'e.g. AAPL, EUR.USD, "ES FUT", "SPX IND@CBOE"' } },
+  properties: { symbol: { type: 'string', minLength: 1, maxLength: 64, description: 'e.g. AAPL, EUR.USD, "ES 202612 FUT@CME", "SPX IND@CBOE"' } },
   required: ['symbol'],
 } as const;
 
@@ -112,7 +112,13 @@ const useRth = (byDefault: boolean) =>
 export const candlesQuery = {
   type: 'object',
   properties: {
-    limit: { type: 'integer', default: LIMIT.default, description: `how many of the most recent bars, ${LIMIT.min} to ${LIMIT.max}` },
+    limit: {
+      type: 'integer',
+      minimum: LIMIT.min,
+      maximum: LIMIT.max,
+      default: LIMIT.default,
+      description: `how many of the most recent bars, ${LIMIT.min} to ${LIMIT.max}, in plain decimal digits`,
+    },
     timeframe: { type: 'string', maxLength: 16, default: '1d', description: `one of ${TIMEFRAME_NAMES.join(', ')}` },
     use_rth: useRth(true),
   },
@@ -153,8 +159,15 @@ export const connectBody = {
   properties: { host: { type: 'string', maxLength: 253 }, port: { type: 'integer' }, client_id: { type: 'integer' } },
 } as const;
 
+/** What any route may answer before it runs, each `{"detail"}`. */
+export const guardErrors = {
+  401: { description: 'the token is missing or wrong (only when the bridge was started with one)', ...detail },
+  429: { description: 'the bridge has as many connections open as it allows', ...detail },
+} as const;
+
 /** The error answers a data route can give, each `{"detail"}`. */
 export const dataErrors = {
+  401: guardErrors[401],
   400: { description: 'a bad parameter', ...detail },
   404: { description: 'IB knows no such symbol', ...detail },
   422: { description: 'IB would refuse the request (e.g. a bar size with that duration)', ...detail },
@@ -163,5 +176,6 @@ export const dataErrors = {
   504: { description: 'IB did not answer in time', ...detail },
 } as const;
 
-/** A stream's answer: not JSON but text/event-stream (documented, never serialised by fastify). */
-export const eventStream = (what: string) => ({ 200: { description: what, content: { 'text/event-stream': { schema: { type: 'string' } } } } }) as const;
+/** A stream's answers: text/event-stream (documented, never serialised by fastify), or an error before the stream starts. */
+export const eventStream = (what: string) =>
+  ({ 200: { description: what, content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...dataErrors }) as const;

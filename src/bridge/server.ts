@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../ib/log';
 import type { Disposable } from '../ib/types';
 import { checkBinding, hasToken } from './auth';
 import { HttpError, toHttpError } from './http-errors';
+import { allowedMethods, optionalBodies, upgradeRequired, wsErrors } from './openapi';
 import { QuoteHub } from './quote-hub';
 import { registerRestRoutes } from './routes-rest';
 import { registerStreamRoutes } from './routes-stream';
@@ -120,7 +121,12 @@ export class Bridge {
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'needed when the bridge listens beyond this machine' } } },
       },
       // @fastify/websocket hides its routes from the description; the jax Go provider's WebSocket is part of the API
-      transform: ({ schema, url, route }) => ({ schema: (route as { websocket?: boolean }).websocket ? { ...schema, hide: false } : schema, url }),
+      transform: ({ schema, url, route }) => ({
+        schema: (route as { websocket?: boolean }).websocket ? { ...schema, hide: false, response: { ...(schema.response as object), ...wsErrors } } : schema,
+        url,
+      }),
+      // a body that may be left out (null: the defaults) is not required
+      transformObject: (doc) => ('openapiObject' in doc ? optionalBodies(doc.openapiObject) : doc.swaggerObject),
     });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     // bodies are JSON only: anything else is a 415 with a sentence
@@ -191,6 +197,11 @@ export class Bridge {
         this.emitClients();
       });
     });
+    // the WebSocket routes, to answer a plain GET (no upgrade) with 426 rather than @fastify/websocket's bare 404
+    const wsRoutes = new Set<string>();
+    app.addHook('onRoute', (route) => {
+      if ((route as { websocket?: boolean }).websocket) wsRoutes.add(route.url);
+    });
     app.addHook('onRequest', async (req, reply) => {
       this.counters.requests++;
       if ((req.raw.socket as Socket & { overLimit?: boolean }).overLimit) {
@@ -203,8 +214,12 @@ export class Bridge {
         reply.header('www-authenticate', 'Bearer');
         throw new HttpError(401, 'This bridge needs its token: send "Authorization: Bearer <token>" (the token it was started with).');
       }
+      if (!req.ws && req.routeOptions.url !== undefined && wsRoutes.has(req.routeOptions.url)) {
+        reply.header('upgrade', 'websocket');
+        throw upgradeRequired(req.url.split('?')[0]);
+      }
     });
-    app.setErrorHandler((error: FastifyError, _req, reply) => {
+    app.setErrorHandler((error: FastifyError, req, reply) => {
       let status: number;
       let detail: string;
       if (error.validation) {
@@ -215,6 +230,9 @@ export class Bridge {
         status = h.status;
         detail = h.message;
         if (status >= 500 && !(error instanceof HttpError) && !('info' in error)) this.logger.error(`bridge: ${error.stack ?? error.message}`);
+      } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        status = 415;
+        detail = `Unsupported Media Type (${String(req.headers['content-type'] ?? 'none').slice(0, 40)}): send the body as JSON, with "Content-Type: application/json".`;
       } else {
         status = error.statusCode!;
         detail = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
@@ -223,6 +241,15 @@ export class Bridge {
     });
     app.setNotFoundHandler((req, reply) => {
       const path = req.url.length > 80 ? `${req.url.slice(0, 77)}...` : req.url;
+      // a route that exists with other methods: 405 and what it takes
+      const allow = allowedMethods(app, req.url);
+      if (allow.length > 0) {
+        void reply
+          .code(405)
+          .header('allow', allow.join(', '))
+          .send({ detail: `${req.method} is not allowed on ${path.split('?')[0]}; it takes ${allow.join(', ')}. See GET /openapi.json for the API.` });
+        return;
+      }
       void reply.code(404).send({ detail: `There is no ${req.method} ${path} here; see GET /openapi.json for the API.` });
     });
   }

@@ -40,6 +40,8 @@ export interface BridgeOptions {
   maxLines?: number;
   /** Symbols one stream may hold (default 50). */
   maxSymbolsPerStream?: number;
+  /** How often WebSocket clients are pinged; one that has not answered the previous ping is ended, its lines given back (default 30 s). */
+  wsPingMs?: number;
   /** Open connections at once (default 256); past it requests get 429. */
   maxConnections?: number;
   /** How long GET /quotes waits for a first quote (default 12 s, IB's snapshot time). */

@@ -1,7 +1,9 @@
 /**
  * One WebSocket client with the same rule as an SSE client: while its socket
  * is behind (more than 256 KB waiting), only the latest message per symbol is
- * kept and sent once it has caught up.
+ * kept and sent once it has caught up. With `pingMs`, the client is pinged
+ * that often and ended when it has not answered the previous ping: a peer
+ * that is gone (a dead network, a suspended machine) gives back its lines.
  */
 import type { WebSocket } from 'ws';
 
@@ -12,8 +14,19 @@ export class WsClient {
   private readonly pending = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private dropped = 0;
+  private pinger: NodeJS.Timeout | undefined;
+  private answered = true;
 
-  constructor(private readonly socket: WebSocket) {}
+  constructor(
+    private readonly socket: WebSocket,
+    pingMs = 0,
+  ) {
+    if (pingMs <= 0) return;
+    socket.on('pong', () => (this.answered = true));
+    socket.once('close', () => clearInterval(this.pinger));
+    this.pinger = setInterval(() => this.ping(), pingMs);
+    this.pinger.unref?.();
+  }
 
   get open(): boolean {
     return this.socket.readyState === this.socket.OPEN;
@@ -30,6 +43,19 @@ export class WsClient {
       return;
     }
     this.socket.send(text);
+  }
+
+  private ping(): void {
+    if (!this.open) return clearInterval(this.pinger);
+    if (!this.answered) {
+      // no pong since the last ping: the peer is gone; 'close' follows and gives its lines back
+      clearInterval(this.pinger);
+      this.pending.clear();
+      this.socket.terminate();
+      return;
+    }
+    this.answered = false;
+    this.socket.ping();
   }
 
   private schedule(): void {
@@ -57,6 +83,7 @@ export class WsClient {
 
   close(code = 1000, reason = ''): void {
     if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.pinger);
     this.pending.clear();
     if (this.open) this.socket.close(code, reason);
   }

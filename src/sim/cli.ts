@@ -11,7 +11,7 @@ import { lastSessionStart } from './demo-start';
 import { createMarket, createUniverse } from './market';
 import { SimServer, type SimOptions } from './server';
 
-const USAGE = `usage: sim [--port 7497] [--host 127.0.0.1] [--seed 42] [--start now|last-session|ISO-8601] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N] [--server-version 157..193]`;
+const USAGE = `usage: sim [--port 7497] [--host 127.0.0.1] [--seed 42] [--start now|last-session|ISO-8601] [--speed 1] [--tick-ms 250] [--no-limits] [--quiet] [--synthetic N] [--server-version 157..193] [--help]`;
 
 const COMMANDS = `commands:
   drop                  drop every client connection
@@ -26,6 +26,14 @@ const COMMANDS = `commands:
   status                clients and open lines
   help                  this list
   quit                  stop the simulator`;
+
+/** --help: the usage on stdout, exit 0 (a bad argument is the usage on stderr, exit 2). */
+export class HelpRequest extends Error {
+  constructor() {
+    super(USAGE);
+    this.name = 'HelpRequest';
+  }
+}
 
 export interface CliArgs {
   options: SimOptions;
@@ -83,7 +91,7 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case '--help':
       case '-h':
-        throw new Error(USAGE);
+        throw new HelpRequest();
       default:
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
@@ -159,6 +167,10 @@ async function main(): Promise<void> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (e) {
+    if (e instanceof HelpRequest) {
+      console.log(`${USAGE}\n${COMMANDS}`);
+      process.exit(0);
+    }
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(2);
   }

@@ -171,6 +171,34 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assertDetail(await request(`${b.url}/nothing/here`), 404, /GET \/nothing\/here/);
   });
 
+  it('a route asked with another method is 405 with Allow; a WebSocket without an upgrade 426; a body not JSON 415 saying what to send', async () => {
+    for (const [method, path, allow] of [
+      ['DELETE', '/quotes/AAPL', 'GET, HEAD'],
+      ['GET', '/connect', 'POST'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['PUT', '/candles/AAPL?limit=5', 'GET, HEAD, POST'],
+    ]) {
+      const a = await request(`${b.url}${path}`, method);
+      assertDetail(a, 405, new RegExp(`${method} is not allowed.*${allow}`));
+      assert.equal(a.headers.allow, allow, `${method} ${path}`);
+    }
+    assertDetail(await request(`${b.url}/no/such/path`, 'DELETE'), 404, /There is no DELETE/);
+    for (const path of ['/ws/quotes/AAPL', '/ws/quotes']) {
+      const a = await request(`${b.url}${path}`);
+      assertDetail(a, 426, /WebSocket/);
+      assert.equal(a.headers.upgrade, 'websocket');
+    }
+    assertDetail(await request(`${b.url}/connect`, 'POST', 'port=4002', { 'content-type': 'text/plain' }), 415, /application\/json/);
+  });
+
+  it('limit is plain decimal digits: 0x10, 1e2, " 1", "+5", "" and a repeated limit are 400', async () => {
+    for (const text of ['0x10', '1e2', ' 1', '1 ', '+5', '', '0b11']) {
+      assertDetail(await request(`${b.url}/candles/AAPL?limit=${encodeURIComponent(text)}`), 400, /limit/);
+    }
+    assertDetail(await request(`${b.url}/candles/AAPL?limit=5&limit=6`), 400, /limit/);
+    assertCandles((await request(`${b.url}/candles/AAPL?limit=005`)).json, 'AAPL', 5);
+  });
+
   it('refuses /orders, /positions and /account with a sentence, and sends nothing to the gateway', async () => {
     for (const [method, path] of [
       ['GET', '/orders'],

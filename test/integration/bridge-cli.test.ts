@@ -117,6 +117,12 @@ describe('jax bridge: the headless command line', function () {
     assert.equal(await running.exited, 0);
   });
 
+  it('--help: the usage on stdout and exit 0', () => {
+    const out = execFileSync(process.execPath, [SCRIPT, '--help'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.match(out, /^usage: bridge/);
+    assert.match(out, /--simulated/);
+  });
+
   it('refuses bad flags (exit 2, with the usage) and a non-loopback host without a token (exit 1, saying why)', async () => {
     running = run(['--port', 'http']);
     assert.equal(await running.exited, 2);

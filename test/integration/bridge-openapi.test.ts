@@ -8,11 +8,13 @@
 import { strict as assert } from 'node:assert';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { symbolParam } from '../../src/bridge/routes-rest';
+import { LIMIT } from '../../src/bridge/timeframes';
 import { request, startBridge, type StartedBridge } from './support/bridge';
 
 interface Operation {
   parameters?: Array<{ name: string; in: string; required?: boolean; schema: { default?: unknown } }>;
-  requestBody?: { content: Record<string, { schema: object }> };
+  requestBody?: { required?: boolean; content: Record<string, { schema: object }> };
   responses: Record<string, { content?: Record<string, { schema: object }> }>;
 }
 type Doc = { openapi: string; info: { version: string }; paths: Record<string, Record<string, Operation>> };
@@ -86,6 +88,60 @@ describe('jax bridge: the API description and regular hours', function () {
     for (const refused of ['/orders', '/positions', '/account']) assert.ok(doc.paths[refused].get.responses['501'], `${refused} is documented as refused`);
   });
 
+  it('is a valid OpenAPI 3.0 contract: only its methods, bodies that may be left out, every error answer, limit bounds, accepted examples', () => {
+    const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+    const schemas: object[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        assert.ok(methods.includes(method), `${method} ${path} is not an OpenAPI 3.0 operation`);
+        for (const [status, answer] of Object.entries(op.responses)) {
+          assert.match(status, /^[1-5]\d\d$/, `${method} ${path} ${status}`);
+          const schema = answer.content?.['application/json']?.schema as { required?: string[] } | undefined;
+          if (Number(status) >= 400) assert.deepEqual(schema?.required, ['detail'], `${method} ${path} ${status} is {"detail"}`);
+          if (schema) schemas.push(schema);
+        }
+      }
+    }
+    // OpenAPI 3.0 has no type lists (3.1 has): null is "nullable"
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (typeof v !== 'object' || v === null) return;
+      const type = (v as { type?: unknown }).type;
+      assert.ok(type === undefined || typeof type === 'string' || typeof (v as { in?: unknown }).in === 'string', `type ${JSON.stringify(type)}`);
+      Object.values(v).forEach(walk);
+    };
+    walk(doc.paths);
+    for (const s of schemas) ajv.compile(s);
+    for (const [path, method] of [
+      ['/candles/{symbol}', 'post'],
+      ['/connect', 'post'],
+    ]) {
+      assert.equal(doc.paths[path][method].requestBody?.required, false, `${method.toUpperCase()} ${path} takes no body too`);
+    }
+    const errors = (path: string, method = 'get') => Object.keys(doc.paths[path][method].responses).filter((s) => Number(s) >= 400);
+    for (const [path, method, codes] of [
+      ['/health', 'get', ['429']],
+      ['/connect', 'post', ['400', '415', '422', '429']],
+      ['/disconnect', 'post', ['429']],
+      ['/metrics', 'get', ['429']],
+      ['/quotes/{symbol}', 'get', ['400', '404', '422', '429', '503']],
+      ['/stream/quotes', 'get', ['400', '404', '429', '503']],
+      ['/stream/bars', 'get', ['400', '404', '422', '503']],
+      ['/ws/quotes/{symbol}', 'get', ['400', '404', '426', '429', '503']],
+      ['/ws/quotes', 'get', ['426']],
+    ] as const) {
+      for (const code of codes)
+        assert.ok(errors(path, method).includes(code), `${method.toUpperCase()} ${path} documents ${code}: ${errors(path, method).join(', ')}`);
+    }
+    assert.ok(doc.paths['/metrics'].get.responses['200'], 'GET /metrics documents its 200');
+    const limit = doc.paths['/candles/{symbol}'].get.parameters!.find((p) => p.name === 'limit')!.schema as { minimum?: number; maximum?: number };
+    assert.deepEqual([limit.minimum, limit.maximum], [LIMIT.min, LIMIT.max]);
+    const symbol = doc.paths['/quotes/{symbol}'].get.parameters!.find((p) => p.name === 'symbol') as { description?: string };
+    const examples = [...(symbol.description ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(examples.length > 0, symbol.description);
+    for (const example of examples) assert.doesNotThrow(() => symbolParam(example), `the example ${example} is one the bridge accepts`);
+  });
+
   it('what the bridge answers is what the document says, successes and errors', async () => {
     conforms('/health', 'get', await request(`${b.url}/health`));
     conforms('/quotes/{symbol}', 'get', await request(`${b.url}/quotes/AAPL`));
@@ -97,6 +153,9 @@ describe('jax bridge: the API description and regular hours', function () {
     conforms('/candles/{symbol}', 'post', await request(`${b.url}/candles/MSFT`, 'POST', { duration: '1 Y', bar_size: '1 secs' }));
     conforms('/contracts/search', 'get', await request(`${b.url}/contracts/search?q=AAP`));
     conforms('/orders', 'post', await request(`${b.url}/orders`, 'POST', { symbol: 'AAPL' }));
+    conforms('/connect', 'post', await request(`${b.url}/connect`, 'POST', 'port=1', { 'content-type': 'text/plain' }));
+    conforms('/ws/quotes/{symbol}', 'get', await request(`${b.url}/ws/quotes/AAPL`));
+    conforms('/stream/quotes', 'get', await request(`${b.url}/stream/quotes?symbols=${encodeURIComponent('A B C D')}`));
   });
 
   it('use_rth: candles are regular hours by default and every session when use_rth=false', async () => {

@@ -73,6 +73,21 @@ describe('sim: command line', () => {
     assert.equal(await exited, 0);
   });
 
+  it('--help: the usage and the fault commands on stdout, exit 0', async () => {
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src/sim/cli.ts'), '--help'], { cwd: ROOT });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      p.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^usage: sim/);
+    assert.match(out.stdout, /restart N/);
+    assert.equal(out.stderr, '');
+  });
+
   it('refuses unknown options with its usage', async () => {
     const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
       const p = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'src/sim/cli.ts'), '--bogus'], { cwd: ROOT });

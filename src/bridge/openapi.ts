@@ -1,0 +1,51 @@
+/**
+ * What GET /openapi.json needs beyond the routes' own schemas to be a valid
+ * OpenAPI 3.0 contract (a Go code generator reads it): only OpenAPI's methods,
+ * a body that may be left out is not required, the WebSocket routes' error
+ * answers. Also the answers to a route asked with the wrong method (405 with
+ * `Allow`) and to a WebSocket route asked without an upgrade (426).
+ */
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from './http-errors';
+import { detail, guardErrors } from './schemas';
+
+/** The operations an OpenAPI 3.0 path item may have, as HTTP methods. */
+export const OPENAPI_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+/** The error answers of a WebSocket route, before it upgrades, each `{"detail"}`. */
+export const wsErrors = {
+  ...guardErrors,
+  400: { description: 'a bad symbol', ...detail },
+  404: { description: 'IB knows no such symbol', ...detail },
+  426: { description: 'a plain GET: the route needs a WebSocket upgrade', ...detail },
+  429: { description: 'a limit was reached (lines, connections)', ...detail },
+  503: { description: 'not connected to IB', ...detail },
+} as const;
+
+interface Operation {
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: { nullable?: boolean } }> };
+}
+
+/** Marks a request body whose schema allows null (the route takes none) as not required. */
+export function optionalBodies<T>(doc: T): T {
+  const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      const body = op.requestBody;
+      if (body && Object.values(body.content ?? {}).every((m) => m.schema?.nullable === true)) body.required = false;
+    }
+  }
+  return doc;
+}
+
+/** The methods the bridge serves at a URL (its query ignored); none: there is no such route. */
+export function allowedMethods(app: FastifyInstance, url: string): string[] {
+  const path = url.split('?')[0];
+  return app.supportedMethods.filter((method) => app.findRoute({ method, url: path }) !== null);
+}
+
+export const upgradeRequired = (path: string): HttpError =>
+  new HttpError(
+    426,
+    `The WebSocket ${path.length > 80 ? `${path.slice(0, 77)}...` : path} needs an upgrade: open it with a WebSocket client ("Upgrade: websocket"), not a plain GET.`,
+  );

@@ -1,0 +1,51 @@
+/**
+ * The gateway connection as stream clients see it: `{"connected", "status",
+ * "detail"}` in GET /health's words ("healthy" when connected, else
+ * "degraded"), sent when a stream opens and each time `connected` flips, not
+ * on every phase the connection passes through while it is away.
+ */
+import type { ConnectionStatus, Disposable } from '../ib/types';
+import type { BridgeConnection } from './types';
+
+export type HealthStatus = 'healthy' | 'degraded';
+
+export interface StreamStatusJson {
+  connected: boolean;
+  status: HealthStatus;
+  detail: string;
+}
+
+/** Whether the gateway is there to serve data (what `connected` means in /health and on the streams). */
+export function isReady(s: ConnectionStatus): boolean {
+  return s.phase === 'ready';
+}
+
+/** GET /health's word for a connection state. */
+export const healthStatus = (connected: boolean): HealthStatus => (connected ? 'healthy' : 'degraded');
+
+/** Why the gateway is (not) there, as one sentence. */
+function detailOf(s: ConnectionStatus): string {
+  const at = `${s.host}:${s.port}`;
+  if (isReady(s)) return `Connected to IB Gateway/TWS at ${at} as client ${s.clientId}.`;
+  const why = s.error ? ` ${s.error.message}` : '';
+  if (s.phase === 'reconnecting') return `Lost IB Gateway/TWS at ${at}; reconnecting${s.attempt ? ` (attempt ${s.attempt})` : ''}.${why}`;
+  if (s.phase === 'connecting') return `Connecting to IB Gateway/TWS at ${at}.`;
+  if (s.phase === 'failed') return `Could not connect to IB Gateway/TWS at ${at}.${why}`;
+  return `Not connected to IB Gateway/TWS (${s.phase}). Start the gateway (or the simulator), or POST /connect.${why}`;
+}
+
+export function streamStatus(s: ConnectionStatus): StreamStatusJson {
+  const connected = isReady(s);
+  return { connected, status: healthStatus(connected), detail: detailOf(s) };
+}
+
+/** Calls `send` with the state now, then each time the connection comes or goes. */
+export function watchConnected(connection: BridgeConnection, send: (s: StreamStatusJson) => void): Disposable {
+  let last = streamStatus(connection.status);
+  send(last);
+  return connection.onStatus((s) => {
+    if (isReady(s) === last.connected) return;
+    last = streamStatus(s);
+    send(last);
+  });
+}
