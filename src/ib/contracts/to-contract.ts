@@ -87,7 +87,7 @@ export function detailsToResolved(d: ContractDetails): ResolvedContract | undefi
     primaryExchange: c.primaryExch || undefined,
     localSymbol: c.localSymbol || undefined,
     lastTradeDateOrContractMonth: expiryDate(c.lastTradeDateOrContractMonth),
-    contractMonth: d.contractMonth && /^\d{6}$/.test(d.contractMonth) ? d.contractMonth : undefined,
+    contractMonth: d.contractMonth || undefined,
     multiplier: c.multiplier !== undefined && c.multiplier !== 0 ? String(c.multiplier) : undefined,
     minTick: d.minTick,
     longName: d.longName || undefined,

@@ -12,8 +12,8 @@ export const MONTH_CODES = 'FGHJKMNQUVXZ';
  * 2025-12-19); a YYYYMM sent to IB is read as the contract month.
  */
 export function contractMonthOf(c: { contractMonth?: string; lastTradeDateOrContractMonth?: string }): string | undefined {
-  const month = c.contractMonth ?? c.lastTradeDateOrContractMonth?.slice(0, 6);
-  return month && /^\d{6}$/.test(month) ? month : undefined;
+  for (const month of [c.contractMonth, c.lastTradeDateOrContractMonth?.slice(0, 6)]) if (month && /^\d{6}$/.test(month)) return month;
+  return undefined;
 }
 
 /** The next quarterly month (Mar, Jun, Sep, Dec) not expired yet: after mid-month, the next quarter. */
