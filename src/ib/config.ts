@@ -22,10 +22,16 @@ export const DEFAULT_SETTINGS: Readonly<ConnectionSettings> = { enabled: true, h
 export const MAX_CLIENT_ID = 2 ** 31 - 1;
 const MAX_HOST_LENGTH = 253;
 
-/** Optional numeric settings: name -> [min, max] in ms. */
-const TIMING_LIMITS: Record<string, [number, number]> = {
-  reconnectInitialDelayMs: [1, 3_600_000],
-  reconnectMaxDelayMs: [1, 3_600_000],
+/**
+ * Optional numeric settings: name -> [min, max] in ms. The reconnect delays
+ * are the editor's settings `jax.ib.reconnect.*`, with the limits its settings
+ * editor shows (package.json; a unit test holds them together): a first delay
+ * under 100 ms or a longest under a second would hammer a gateway that is
+ * restarting. (The connection itself takes any delay: tests give it short ones.)
+ */
+export const TIMING_LIMITS: Readonly<Record<string, readonly [number, number]>> = {
+  reconnectInitialDelayMs: [100, 600_000],
+  reconnectMaxDelayMs: [1_000, 3_600_000],
   heartbeatIntervalMs: [1, 3_600_000],
   heartbeatTimeoutMs: [1, 3_600_000],
   connectTimeoutMs: [1, 3_600_000],

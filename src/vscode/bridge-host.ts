@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Bridge } from '../bridge/server';
 import type { Services } from './services';
+import { readSettings } from './settings';
 
 /** The bridge's code (fastify among it), required when the bridge first starts, not at activation. */
 function bridgeModules(): typeof import('../bridge/index') {
@@ -10,10 +11,9 @@ function bridgeModules(): typeof import('../bridge/index') {
 
 const SECTION = 'jax.ib.bridge';
 
+/** jax.ib.bridge.*, checked with the other settings (a bad port is reported with them). */
 function readBridgeSettings(): { enabled: boolean; port: number } {
-  const c = vscode.workspace.getConfiguration(SECTION);
-  const port = c.get<number>('port', 8092);
-  return { enabled: c.get<boolean>('enabled', false) === true, port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : 8092 };
+  return readSettings().bridge;
 }
 
 /**

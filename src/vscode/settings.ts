@@ -2,6 +2,20 @@ import * as vscode from 'vscode';
 import { validateSettings, type SettingProblem } from '../ib/config';
 import { checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
 import type { ConnectionSettings, MarketDataTypeSetting } from '../ib/types';
+import { DEFAULT_PORT as BRIDGE_DEFAULT_PORT } from '../bridge/types';
+import {
+  DEFAULT_BAR_SIZE,
+  DEFAULT_DURATION,
+  MARKET_DATA_TYPES,
+  MAX_SYMBOL_LENGTH,
+  MAX_WATCHLIST,
+  PORT_RANGE,
+  SECTION,
+  SEED_RANGE,
+  SIMULATOR_DEFAULTS,
+} from './setting-values';
+
+export { SECTION };
 
 /** Everything under `jax.ib.*`, checked. Invalid values never reach the domain. */
 export interface ExtensionSettings {
@@ -13,17 +27,12 @@ export interface ExtensionSettings {
   marketDataType: MarketDataTypeSetting;
   chart: { barSize: string; duration: string };
   simulator: { port: number; seed: number; autoStart: boolean };
+  /** The jax bridge in the editor (a bad port is a problem; the default is used meanwhile). */
+  bridge: { enabled: boolean; port: number };
   /** Each names the full setting, e.g. "jax.ib.port". */
   problems: SettingProblem[];
   warnings: string[];
 }
-
-export const SECTION = 'jax.ib';
-export const DEFAULT_BAR_SIZE = '5 mins';
-export const DEFAULT_DURATION = '1 D';
-const MARKET_DATA_TYPES: readonly MarketDataTypeSetting[] = ['auto', 'live', 'frozen', 'delayed', 'delayed-frozen'];
-const MAX_SYMBOL_LENGTH = 100;
-const MAX_WATCHLIST = 200;
 
 /** validateSettings' names for the extras, as they are spelled under jax.ib. */
 const SETTING_NAMES: Record<string, string> = {
@@ -118,13 +127,18 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
     }
   }
 
-  const simPortRaw = config.get<unknown>('simulator.port') ?? 0;
-  const simSeedRaw = config.get<unknown>('simulator.seed') ?? 42;
-  const simulator = { port: 0, seed: 42, autoStart: config.get<unknown>('simulator.autoStart') === true };
-  if (isInteger(simPortRaw, 0, 65535)) simulator.port = simPortRaw;
-  else problem('simulator.port', 'must be a whole number from 0 (any free port) to 65535');
-  if (isInteger(simSeedRaw, -2147483648, 2147483647)) simulator.seed = simSeedRaw;
-  else problem('simulator.seed', 'must be a whole number');
+  const simPortRaw = config.get<unknown>('simulator.port') ?? SIMULATOR_DEFAULTS.port;
+  const simSeedRaw = config.get<unknown>('simulator.seed') ?? SIMULATOR_DEFAULTS.seed;
+  const simulator: ExtensionSettings['simulator'] = { ...SIMULATOR_DEFAULTS, autoStart: config.get<unknown>('simulator.autoStart') === true };
+  if (isInteger(simPortRaw, 0, PORT_RANGE[1])) simulator.port = simPortRaw;
+  else problem('simulator.port', `must be a whole number from 0 (any free port) to ${PORT_RANGE[1]}`);
+  if (isInteger(simSeedRaw, ...SEED_RANGE)) simulator.seed = simSeedRaw;
+  else problem('simulator.seed', `must be a whole number from ${SEED_RANGE[0]} to ${SEED_RANGE[1]}`);
+
+  const bridgePortRaw = config.get<unknown>('bridge.port') ?? BRIDGE_DEFAULT_PORT;
+  const bridge = { enabled: config.get<unknown>('bridge.enabled') === true, port: BRIDGE_DEFAULT_PORT };
+  if (isInteger(bridgePortRaw, ...PORT_RANGE)) bridge.port = bridgePortRaw;
+  else problem('bridge.port', `must be a whole number from ${PORT_RANGE[0]} to ${PORT_RANGE[1]} (${BRIDGE_DEFAULT_PORT} is used meanwhile)`);
 
   const enabledRaw = config.get<unknown>('enabled');
   return {
@@ -135,6 +149,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
     marketDataType,
     chart: { barSize, duration },
     simulator,
+    bridge,
     problems,
     warnings: checked.warnings,
   };

@@ -38,7 +38,9 @@ describe('validateSettings', () => {
       [{ host: 42 }, 'host'],
       [{ heartbeatIntervalMs: -5 }, 'heartbeatIntervalMs'],
       [{ autoReconnect: 'no' }, 'autoReconnect'],
-      [{ reconnectInitialDelayMs: 5000, reconnectMaxDelayMs: 100 }, 'reconnectMaxDelayMs'],
+      [{ reconnectInitialDelayMs: 5000, reconnectMaxDelayMs: 2000 }, 'reconnectMaxDelayMs'],
+      [{ reconnectInitialDelayMs: 50 }, 'reconnectInitialDelayMs'],
+      [{ reconnectMaxDelayMs: 600 }, 'reconnectMaxDelayMs'],
     ];
     for (const [raw, setting] of cases) {
       const r = validateSettings(raw);
@@ -70,8 +72,9 @@ describe('validateSettings', () => {
   });
 
   it('keeps the timing extras', () => {
-    const r = validateSettings({ reconnectInitialDelayMs: 50, reconnectMaxDelayMs: 500, heartbeatIntervalMs: 100, simulated: true });
-    assert.equal(r.settings?.reconnectInitialDelayMs, 50);
+    const r = validateSettings({ reconnectInitialDelayMs: 100, reconnectMaxDelayMs: 1000, heartbeatIntervalMs: 100, simulated: true });
+    assert.equal(r.settings?.reconnectInitialDelayMs, 100);
+    assert.equal(r.settings?.reconnectMaxDelayMs, 1000);
     assert.equal(r.settings?.heartbeatIntervalMs, 100);
     assert.equal(r.settings?.simulated, true);
   });

@@ -80,7 +80,7 @@ describe('connection and status bar', function () {
 
   it('Connect to a gateway that is not there (502) says so and keeps trying with the backoff', async () => {
     const port = await deadPort();
-    await configure({ port, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 600 });
+    await configure({ port, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 1000 });
     const status = (await vscode.commands.executeCommand('ibGateway.connect')) as { phase: string };
     assert.equal(status.phase, 'reconnecting', 'a failed manual connect is retried like the start-up one');
     assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting/);
@@ -104,7 +104,7 @@ describe('connection and status bar', function () {
 
   it('Disconnect while retrying stops the retries', async () => {
     const port = await deadPort();
-    await configure({ port, 'reconnect.initialDelayMs': 100, 'reconnect.maxDelayMs': 200 });
+    await configure({ port, 'reconnect.initialDelayMs': 100, 'reconnect.maxDelayMs': 1000 });
     await vscode.commands.executeCommand('ibGateway.connect');
     assert.equal(api.connection.status.phase, 'reconnecting');
     await vscode.commands.executeCommand('ibGateway.disconnect');
@@ -119,7 +119,7 @@ describe('connection and status bar', function () {
 
   it('at start-up, a gateway that is not up yet is waited for, then connected when it starts', async () => {
     const port = await deadPort();
-    await configure({ port, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 600 });
+    await configure({ port, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 1000 });
     await api.test.startUp();
     await waitFor(() => api.connection.status.phase === 'reconnecting', 'waiting for the gateway');
     assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);

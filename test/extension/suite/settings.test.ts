@@ -27,6 +27,9 @@ describe('settings', function () {
     ['marketDataType', 'realtime', 'jax.ib.marketDataType'],
     ['chart.defaultBarSize', '7 mins', 'jax.ib.chart.defaultBarSize'],
     ['chart.defaultDuration', '999 Y', 'jax.ib.chart.defaultDuration'],
+    ['reconnect.initialDelayMs', 10, 'jax.ib.reconnect.initialDelayMs'],
+    ['reconnect.maxDelayMs', 500, 'jax.ib.reconnect.maxDelayMs'],
+    ['bridge.port', 70000, 'jax.ib.bridge.port'],
   ] as const) {
     it(`${key} = ${JSON.stringify(value).slice(0, 20)} is reported as ${named} and not applied`, async () => {
       const before = { ...api.connection.status };
