@@ -16,7 +16,7 @@ import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { isUnknownSymbol } from './quote-hub';
 import { symbolParam } from './routes-rest';
-import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams } from './schemas';
+import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
 import { watchConnected } from './stream-status';
@@ -42,6 +42,9 @@ const errorBody = (symbol: string, e: IbErrorInfo) => ({ symbol, detail: `${e.me
 
 /** A live series that can never start or go on: the symbol, the request or the account's permissions. */
 const endsBars = (e: IbErrorInfo) => isUnknownSymbol(e) || e.category === 'request' || e.category === 'permission';
+
+/** WebSocket close code 1013, "try again later": the gateway went (or was not there). */
+const GATEWAY_LOST = 1013;
 
 /** The close reason of a per-symbol WebSocket whose symbol IB does not know (at most 123 bytes). */
 const unknownReason = (symbol: string) => `unknown symbol ${symbol}`.slice(0, 123);
@@ -194,14 +197,17 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   streamHead('/stream/bars');
 
   // the jax Go provider's stream: one symbol, the bare quote object on every change (it decodes every
-  // message as a quote, so no "status" here: the ping ends a peer that is gone)
-  app.get<{ Params: { symbol: string } }>(
+  // message as a quote, so no "status" here: the ping ends a peer that is gone; with
+  // ?on_gateway_lost=close the socket closes with 1013 when the gateway goes, for a client to retry)
+  app.get<{ Params: { symbol: string }; Querystring: { on_gateway_lost?: 'stay' | 'close' } }>(
     '/ws/quotes/:symbol',
     {
       websocket: true,
       schema: {
-        summary: 'WebSocket (what the jax Go provider opens): the quote object on every change',
+        summary:
+          'WebSocket (what the jax Go provider opens): the quote object on every change; with on_gateway_lost=close it closes with 1013 (try again later) when the gateway goes',
         params: symbolParams,
+        querystring: wsSymbolQuery,
         response: { 101: { description: 'switching to the WebSocket protocol' } },
       },
       preValidation: async (req) => {
@@ -229,9 +235,16 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         return;
       }
       const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
+      const lost =
+        req.query.on_gateway_lost === 'close'
+          ? watchConnected(services.connection, (st) => {
+              if (!st.connected) client.close(GATEWAY_LOST, 'the gateway is not connected; try again later');
+            })
+          : undefined;
       socket.on('message', () => undefined);
       socket.on('close', () => {
         sub?.dispose();
+        lost?.dispose();
         tracked.dispose();
       });
     },

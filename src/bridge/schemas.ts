@@ -141,6 +141,21 @@ export const streamQuotesQuery = {
   required: ['symbols'],
 } as const;
 
+/** /ws/quotes/{symbol}: what the socket does when the gateway goes (it carries quote objects only, so it cannot say so in a message). */
+export const wsSymbolQuery = {
+  type: 'object',
+  properties: {
+    on_gateway_lost: {
+      type: 'string',
+      enum: ['stay', 'close'],
+      default: 'stay',
+      description:
+        '"stay" (default): the socket stays open and quotes come again when the gateway is back; "close": the socket closes with 1013 (try again later) when the gateway goes, or at once if it is not there',
+    },
+  },
+  additionalProperties: false,
+} as const;
+
 export const streamBarsQuery = {
   type: 'object',
   properties: {

@@ -2,7 +2,8 @@
  * Streams tell their clients whether the gateway is there: "status" when a
  * stream opens and each time `connected` flips (a restart, POST /disconnect,
  * POST /connect), in GET /health's words; the jax Go provider's per-symbol
- * WebSocket gets quotes only. WebSocket clients that no longer answer pings
+ * WebSocket gets quotes only (and, when asked, is closed with 1013 when the
+ * gateway goes). WebSocket clients that no longer answer pings
  * are ended and give their lines back.
  */
 import { strict as assert } from 'node:assert';
@@ -178,6 +179,34 @@ describe('jax bridge: stream status', function () {
     await waitUntil('quotes again', () => (c.messages.length > from ? true : undefined));
     for (const m of c.messages) assert.deepEqual(Object.keys(m as object).sort(), QUOTE_KEYS);
     c.ws.close();
+  });
+
+  it('WS /ws/quotes/{symbol}?on_gateway_lost=close: quotes, then a close with 1013 when the gateway goes, and its line given back', async () => {
+    b = await startBridge();
+    const c = await wsRecord(`${b.url.replace('http', 'ws')}/ws/quotes/AAPL?on_gateway_lost=close`);
+    const closed = new Promise<{ code: number; reason: string }>((ok) => c.ws.once('close', (code, reason) => ok({ code, reason: String(reason) })));
+    await waitUntil('a quote', () => c.messages[0]);
+    for (const m of c.messages) assert.deepEqual(Object.keys(m as object).sort(), QUOTE_KEYS, 'quote objects only');
+    await request(`${b.url}/disconnect`, 'POST');
+    const { code, reason } = await closed;
+    assert.equal(code, 1013, 'try again later');
+    assert.match(reason, /gateway is not connected/);
+    await request(`${b.url}/connect`, 'POST', { port: b.sim.port, client_id: 66 });
+    // once the lines still watched are sent again (MSFT's quote comes), AAPL's is not among them
+    const other = await wsRecord(`${b.url.replace('http', 'ws')}/ws/quotes/MSFT`);
+    await waitUntil('an MSFT quote', () => other.messages[0]);
+    assert.equal(linesFor(AAPL), 0, 'the closed socket gave its line back');
+    other.ws.close();
+  });
+
+  it('WS /ws/quotes/{symbol}?on_gateway_lost=close opened while the gateway is away: closed at once with 1013; a bad value is refused', async () => {
+    b = await startBridge();
+    await request(`${b.url}/disconnect`, 'POST');
+    const c = await wsRecord(`${b.url.replace('http', 'ws')}/ws/quotes/AAPL?on_gateway_lost=close`);
+    const code = await new Promise<number>((ok) => c.ws.once('close', (n) => ok(n)));
+    assert.equal(code, 1013);
+    assert.deepEqual(c.messages, [], 'nothing that would read as a quote');
+    await assert.rejects(wsRecord(`${b.url.replace('http', 'ws')}/ws/quotes/AAPL?on_gateway_lost=later`), /upgrade refused: 400/);
   });
 
   it('WebSocket pings: a peer that never answers is ended and its line given back; one that answers stays', async () => {
