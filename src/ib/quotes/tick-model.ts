@@ -33,6 +33,7 @@ const NUMERIC_TICKS: ReadonlyMap<number, NumericField> = new Map<number, Numeric
   [76, 'open'],
 ]);
 
+/** The fields by index (toQuote reads them in this order, by number: keep the two together). */
 const FIELDS: readonly NumericField[] = ['bid', 'ask', 'last', 'bidSize', 'askSize', 'lastSize', 'volume', 'open', 'high', 'low', 'close'];
 
 /** Tick type -> index into FIELDS (the hot path: one array read per tick). */
@@ -168,10 +169,20 @@ export class QuoteState {
   toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
     const q: Quote = { symbol, halted: this.halted, dataType: this.dataType };
     if (conId !== undefined) q.conId = conId;
-    for (let i = 0; i < FIELDS.length; i++) {
-      const v = this.values[i];
-      if (v === v) q[FIELDS[i]] = v;
-    }
+    // one named store per field, in FIELDS' order (a keyed store with a different key each time is
+    // V8's slow path; a quote is built for every changed line after every socket read)
+    const v = this.values;
+    if (v[0] === v[0]) q.bid = v[0];
+    if (v[1] === v[1]) q.ask = v[1];
+    if (v[2] === v[2]) q.last = v[2];
+    if (v[3] === v[3]) q.bidSize = v[3];
+    if (v[4] === v[4]) q.askSize = v[4];
+    if (v[5] === v[5]) q.lastSize = v[5];
+    if (v[6] === v[6]) q.volume = v[6];
+    if (v[7] === v[7]) q.open = v[7];
+    if (v[8] === v[8]) q.high = v[8];
+    if (v[9] === v[9]) q.low = v[9];
+    if (v[10] === v[10]) q.close = v[10];
     const shown = quotePrice(q, this.secType);
     if (shown) {
       q.price = shown.price;
