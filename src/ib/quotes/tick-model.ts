@@ -78,6 +78,9 @@ export function dataTypeToNumber(t: MarketDataTypeSetting): number {
   }
 }
 
+/** A stored value, or undefined for none (NaN). */
+const num = (x: number): number | undefined => (x === x ? x : undefined);
+
 /** The accumulated state of one market-data line. */
 export class QuoteState {
   // by index into FIELDS, NaN = no value: a typed array read and write per tick (no number boxed, nothing allocated)
@@ -167,36 +170,38 @@ export class QuoteState {
   }
 
   toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
-    const q: Quote = { symbol, halted: this.halted, dataType: this.dataType };
-    if (conId !== undefined) q.conId = conId;
-    // one named store per field, in FIELDS' order (a keyed store with a different key each time is
-    // V8's slow path; a quote is built for every changed line after every socket read)
     const v = this.values;
-    if (v[0] === v[0]) q.bid = v[0];
-    if (v[1] === v[1]) q.ask = v[1];
-    if (v[2] === v[2]) q.last = v[2];
-    if (v[3] === v[3]) q.bidSize = v[3];
-    if (v[4] === v[4]) q.askSize = v[4];
-    if (v[5] === v[5]) q.lastSize = v[5];
-    if (v[6] === v[6]) q.volume = v[6];
-    if (v[7] === v[7]) q.open = v[7];
-    if (v[8] === v[8]) q.high = v[8];
-    if (v[9] === v[9]) q.low = v[9];
-    if (v[10] === v[10]) q.close = v[10];
-    const shown = quotePrice(q, this.secType);
-    if (shown) {
-      q.price = shown.price;
-      q.priceSource = shown.source;
-    }
-    const { close } = q;
-    if (shown && shown.source !== 'close' && close !== undefined && close > 0) {
-      q.change = shown.price - close;
-      q.changePercent = ((shown.price - close) / close) * 100;
-    }
-    const time = this.tradeTime ?? this.updateTime;
-    if (time !== undefined) q.time = time;
-    if (this.minTick !== undefined && this.minTick > 0) q.minTick = this.minTick;
-    if (fellBack) q.fellBack = true;
+    const bid = num(v[0]);
+    const ask = num(v[1]);
+    const last = num(v[2]);
+    const close = num(v[10]);
+    const shown = quotePrice({ last, bid, ask, close }, this.secType);
+    const change = shown && shown.source !== 'close' && close !== undefined && close > 0 ? shown.price - close : undefined;
+    // every quote has the same fields in the same order (absent ones undefined): one object shape, made in one step
+    const q: Quote = {
+      symbol,
+      conId,
+      bid,
+      ask,
+      last,
+      bidSize: num(v[3]),
+      askSize: num(v[4]),
+      lastSize: num(v[5]),
+      volume: num(v[6]),
+      open: num(v[7]),
+      high: num(v[8]),
+      low: num(v[9]),
+      close,
+      price: shown?.price,
+      priceSource: shown?.source,
+      change,
+      changePercent: change === undefined ? undefined : (change / close!) * 100,
+      time: this.tradeTime ?? this.updateTime,
+      halted: this.halted,
+      dataType: this.dataType,
+      minTick: this.minTick !== undefined && this.minTick > 0 ? this.minTick : undefined,
+      fellBack: fellBack ? true : undefined,
+    };
     return q;
   }
 }
