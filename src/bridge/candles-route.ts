@@ -72,7 +72,8 @@ export function fetchPosted(candles: CandleService, symbol: string, body: PostCa
     symbol,
     duration: body.duration ?? '1 D',
     barSize: body.bar_size ?? '1 min',
-    whatToShow: (body.what_to_show ?? 'TRADES') as WhatToShow,
+    // left out, the domain picks the instrument's own (MIDPOINT for forex)
+    whatToShow: body.what_to_show as WhatToShow | undefined,
     useRTH: body.use_rth ?? true,
   });
 }

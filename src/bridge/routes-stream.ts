@@ -168,7 +168,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         symbol,
         barSize,
         duration: req.query.duration ?? backfillFor(barSize),
-        whatToShow: (req.query.what_to_show ?? 'TRADES') as WhatToShow,
+        // left out, the domain picks the instrument's own (MIDPOINT for forex)
+        whatToShow: req.query.what_to_show as WhatToShow | undefined,
         useRTH: req.query.use_rth ?? false,
       };
       // what can never stream is answered before the stream starts: 422 (bar size, duration, data type), 404, 503

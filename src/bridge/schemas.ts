@@ -124,13 +124,16 @@ export const candlesQuery = {
   },
 } as const;
 
+/** Left out, the instrument's own: TRADES, or MIDPOINT for forex (which has no trades). */
+const WHAT_TO_SHOW_TEXT = 'TRADES, MIDPOINT, BID, ASK, ...; by default TRADES, or MIDPOINT for forex (IDEALPRO has no trades)';
+
 export const postCandlesBody = {
   type: ['object', 'null'],
   additionalProperties: false,
   properties: {
     duration: { type: 'string', maxLength: 16, default: '1 D', description: 'IB duration, e.g. "1 D", "2 W", "1 Y"' },
     bar_size: { type: 'string', maxLength: 16, default: '1 min', description: 'IB bar size, e.g. "5 secs", "1 min", "1 day"' },
-    what_to_show: { type: 'string', maxLength: 32, default: 'TRADES', description: 'TRADES, MIDPOINT, BID, ASK, ...' },
+    what_to_show: { type: 'string', maxLength: 32, description: WHAT_TO_SHOW_TEXT },
     use_rth: useRth(true),
   },
 } as const;
@@ -162,7 +165,7 @@ export const streamBarsQuery = {
     symbol: { type: 'string', minLength: 1, maxLength: 64 },
     bar_size: { type: 'string', maxLength: 16, default: '5 secs', description: '5 secs or more' },
     duration: { type: 'string', maxLength: 16, description: 'the backfill; by default the longest IB allows for the bar size' },
-    what_to_show: { type: 'string', maxLength: 32, default: 'TRADES' },
+    what_to_show: { type: 'string', maxLength: 32, description: WHAT_TO_SHOW_TEXT },
     use_rth: useRth(false),
   },
   required: ['symbol'],

@@ -137,7 +137,7 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assert.ok(gaps.has(60_000), 'one-minute steps');
   });
 
-  it('POST /candles/{symbol} in IB words, with the defaults 1 D of 1 min TRADES', async () => {
+  it('POST /candles/{symbol} in IB words, with the defaults 1 D of 1 min TRADES (MIDPOINT for forex)', async () => {
     const a = await request(`${b.url}/candles/AAPL`, 'POST', { duration: '2 D', bar_size: '5 mins', what_to_show: 'MIDPOINT' });
     assert.equal(a.status, 200, a.text);
     const list = assertCandles(a.json, 'AAPL');
@@ -148,6 +148,10 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assert.ok(one.length >= 30 && one.length <= 32, `today's minutes: ${one.length}`);
     const none = await request(`${b.url}/candles/AAPL`, 'POST');
     assert.equal(none.status, 200);
+    // a forex pair has no trades: left out, what_to_show is its midpoint
+    const fx = await request(`${b.url}/candles/EUR.USD`, 'POST', {});
+    assert.equal(fx.status, 200, fx.text);
+    assert.ok(assertCandles(fx.json, 'EUR.USD').length > 0);
   });
 
   it('errors: 404 unknown symbol, 400 malformed symbol, limit and timeframe, 422 what IB would refuse, all as {"detail"}', async () => {

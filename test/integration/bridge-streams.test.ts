@@ -128,6 +128,19 @@ describe('jax bridge: streams', function () {
     assert.match((tooSmall.json as { detail: string }).detail, /5 secs or more/);
   });
 
+  it('SSE /stream/bars of a forex pair without what_to_show: its midpoints (forex has no trades), not an error', async () => {
+    const sse = await openSse(`${b.url}/stream/bars?symbol=EUR.USD&bar_size=5%20secs`);
+    const bars = await sse.next((e) => e.event === 'bars' || e.event === 'error');
+    assert.equal(bars.event, 'bars', JSON.stringify(bars.data));
+    const d = bars.data as { candles: Array<{ close: number; volume: number }>; count: number };
+    assert.ok(d.count > 0, 'a backfill');
+    assert.ok(
+      d.candles.every((c) => c.close > 0.5 && c.close < 2),
+      'EUR.USD prices',
+    );
+    sse.close();
+  });
+
   it('WS /ws/quotes/{symbol}: the bare quote object on every change', async () => {
     const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes/AAPL`);
     const q1 = (await c.next(() => true)) as Record<string, unknown>;
