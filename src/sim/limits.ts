@@ -64,13 +64,18 @@ export class MessageRate {
 }
 
 export interface PacingRequest {
+  /** The bar size in seconds: IB's pacing rules are for bars of 30 secs or less. */
+  barSeconds: number;
   conId: number;
   /** Everything that makes two requests identical. */
   key: string;
   whatToShow: string;
 }
 
-/** Historical pacing of the account (all clients together), as IB documents it. */
+/** IB's "small bars": the pacing rules apply to requests for bars of this size or less (lifted for 1 min and more). */
+export const SMALL_BAR_SECONDS = 30;
+
+/** Historical pacing of the account (all clients together), as IB documents it: for small bars only. */
 export class HistoricalPacing {
   private readonly log: Array<{ time: number; conId: number; key: string; whatToShow: string }> = [];
 
@@ -78,7 +83,7 @@ export class HistoricalPacing {
 
   /** Why the request breaks pacing, or undefined; an accepted request is recorded. */
   admit(req: PacingRequest, nowMs: number): string | undefined {
-    if (!this.enabled) return undefined;
+    if (!this.enabled || req.barSeconds > SMALL_BAR_SECONDS) return undefined;
     while (this.log.length && this.log[0].time <= nowMs - 600_000) this.log.shift();
     if (this.log.some((r) => r.key === req.key && r.time > nowMs - 15_000)) {
       return 'identical request within 15 seconds';

@@ -166,7 +166,8 @@ describe('reliability: errors are explained and disturb nothing else', function 
     // client-side pacing and the cache are off here so that the gateway's own rule is what refuses
     const r = await setUp({ limits: { historicalPacing: true } }, { cacheMs: 0, pacingRetries: 0, pacing: { identicalWindowMs: 0, marginMs: 0 } });
     const since = Date.now();
-    const req = { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' };
+    // IB paces small bars (30 secs or less)
+    const req = { symbol: 'MSFT', barSize: '30 secs', duration: '1800 S' };
     assert.ok((await r.candles.fetch(req)).length > 0);
     await assert.rejects(r.candles.fetch(req), (e: unknown) => {
       assert.ok(e instanceof IbError);
@@ -174,7 +175,7 @@ describe('reliability: errors are explained and disturb nothing else', function 
       assert.match(e.info.raw ?? '', /pacing violation/);
       return true;
     });
-    assert.ok((await r.candles.fetch({ ...req, duration: '2 W' })).length > 0, 'a different request is served');
+    assert.ok((await r.candles.fetch({ ...req, duration: '3600 S' })).length > 0, 'a different request is served');
     assert.equal(r.candles.pacing.running, 0);
     await canaryUndisturbed(r, since);
   });

@@ -221,24 +221,32 @@ describe('sim: historical data', () => {
     assert.equal(unknown.code, 200);
   });
 
-  it('enforces pacing: an identical request within 15 s, and a 7th request for one contract within 2 s (162)', async () => {
-    await history(c, 20, AAPL, '', '1 D', '5 mins', 'TRADES');
-    const again = await refusal(c, 21, () => c.api.reqHistoricalData(21, AAPL, '', '1 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 1, false));
+  it('enforces pacing for small bars (30 secs or less): an identical request within 15 s, and a 7th request for one contract within 2 s (162)', async () => {
+    await history(c, 20, AAPL, '', '1800 S', '30 secs', 'TRADES');
+    const again = await refusal(c, 21, () => c.api.reqHistoricalData(21, AAPL, '', '1800 S', BarSizeSetting.SECONDS_THIRTY, WhatToShow.TRADES, 1, 1, false));
     assert.equal(again.code, 162);
     assert.match(again.message, /pacing violation/);
-    const durations = ['1800 S', '3600 S', '7200 S', '10800 S', '14400 S'];
-    for (let i = 0; i < durations.length; i++) await history(c, 22 + i, AAPL, '', durations[i], '5 mins', 'TRADES');
-    const seventh = await refusal(c, 30, () => c.api.reqHistoricalData(30, AAPL, '', '2 D', BarSizeSetting.MINUTES_FIVE, WhatToShow.TRADES, 1, 1, false));
+    const durations = ['3600 S', '7200 S', '10800 S', '14400 S', '28800 S'];
+    for (let i = 0; i < durations.length; i++) await history(c, 22 + i, AAPL, '', durations[i], '30 secs', 'TRADES');
+    const seventh = await refusal(c, 30, () => c.api.reqHistoricalData(30, AAPL, '', '900 S', BarSizeSetting.SECONDS_THIRTY, WhatToShow.TRADES, 1, 1, false));
     assert.equal(seventh.code, 162);
     // another contract is not affected
-    await history(c, 31, MSFT, '', '1 D', '5 mins', 'TRADES');
+    await history(c, 31, MSFT, '', '1800 S', '30 secs', 'TRADES');
+  });
+
+  it('does not pace bars of 1 min and more (IB lifted its rules for them): the same 5-minute request eight times at once', async () => {
+    for (let i = 0; i < 8; i++) await history(c, 50 + i, MSFT, '', '1 D', '5 mins', 'TRADES');
+    assert.deepEqual(
+      c.errors.filter((e) => e.code === 162),
+      [],
+    );
   });
 
   it('lets pacing be switched off', async () => {
     const free = await startSim({ clock: { start: TUESDAY_11_ET }, limits: { historicalPacing: false } });
     const d = await connectApi(free.port, 1);
     try {
-      for (let i = 0; i < 8; i++) await history(d, 40 + i, AAPL, '', '1 D', '5 mins', 'TRADES');
+      for (let i = 0; i < 8; i++) await history(d, 40 + i, AAPL, '', '1800 S', '30 secs', 'TRADES');
       d.assertClean();
       assert.deepEqual(d.errors, []);
     } finally {

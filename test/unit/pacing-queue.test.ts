@@ -62,8 +62,8 @@ describe('history pacing queue', () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ marginMs: 0 }, clock);
     const r = recorder(clock);
-    const results = Array.from({ length: 8 }, (_, i) => q.run({ contract: 'AAPL', identity: `AAPL:${i}` }, r.instant(`a${i}`)));
-    const other = q.run({ contract: 'MSFT', identity: 'MSFT:0' }, r.instant('m0'));
+    const results = Array.from({ length: 8 }, (_, i) => q.run({ contract: 'AAPL', identity: `AAPL:${i}`, small: true }, r.instant(`a${i}`)));
+    const other = q.run({ contract: 'MSFT', identity: 'MSFT:0', small: true }, r.instant('m0'));
     await clock.advance(0);
     assert.deepEqual(
       r.started.map((s) => s.name),
@@ -89,8 +89,8 @@ describe('history pacing queue', () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ marginMs: 0 }, clock);
     const r = recorder(clock);
-    void q.run({ contract: 'AAPL', identity: 'same' }, r.instant('first'));
-    const second = q.run({ contract: 'AAPL', identity: 'same' }, r.instant('second'));
+    void q.run({ contract: 'AAPL', identity: 'same', small: true }, r.instant('first'));
+    const second = q.run({ contract: 'AAPL', identity: 'same', small: true }, r.instant('second'));
     await clock.advance(14_999);
     assert.deepEqual(
       r.started.map((s) => s.name),
@@ -105,7 +105,7 @@ describe('history pacing queue', () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ perContractCount: 1000, marginMs: 0 }, clock);
     const r = recorder(clock);
-    const all = Array.from({ length: 61 }, (_, i) => q.run({ contract: `C${i % 7}`, identity: `id${i}` }, r.instant(`t${i}`)));
+    const all = Array.from({ length: 61 }, (_, i) => q.run({ contract: `C${i % 7}`, identity: `id${i}`, small: true }, r.instant(`t${i}`)));
     await clock.advance(0);
     assert.equal(r.started.length, 60);
     await clock.advance(599_999);
@@ -115,11 +115,30 @@ describe('history pacing queue', () => {
     await Promise.all(all);
   });
 
+  it('paces only small bars (30 secs or less): 100 requests of larger bars, identical ones too, start at once, within maxOpen', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({}, clock);
+    const r = recorder(clock);
+    const large = Array.from({ length: 100 }, (_, i) => q.run({ contract: 'AAPL', identity: `day${i % 2}`, small: false }, r.instant(`d${i}`)));
+    await clock.advance(0);
+    assert.equal(r.started.length, 100, 'no window for 1 min bars and more');
+    await Promise.all(large);
+    // they did not count toward the small bars' windows either
+    assert.equal(q.earliestStart({ contract: 'AAPL', identity: 'day0', small: true }), clock.now());
+    const open = Array.from({ length: 60 }, (_, i) => q.run({ contract: 'X', identity: `x${i}`, small: false }, r.task(`x${i}`)));
+    await clock.advance(0);
+    assert.equal(q.running, 50, 'at most 50 open at once, whatever the bar size');
+    for (let i = 0; i < 60; i++) r.finishers.get(`x${i}`)?.();
+    await clock.advance(0);
+    for (let i = 50; i < 60; i++) r.finishers.get(`x${i}`)?.();
+    assert.equal((await Promise.all(open)).length, 60);
+  });
+
   it('holds at most maxOpen requests open and starts the next when one finishes', async () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ maxOpen: 3, perContractCount: 100 }, clock);
     const r = recorder(clock);
-    const all = Array.from({ length: 5 }, (_, i) => q.run({ contract: 'X', identity: `x${i}` }, r.task(`x${i}`)));
+    const all = Array.from({ length: 5 }, (_, i) => q.run({ contract: 'X', identity: `x${i}`, small: true }, r.task(`x${i}`)));
     await clock.advance(0);
     assert.equal(r.started.length, 3);
     assert.equal(q.running, 3);
@@ -138,19 +157,19 @@ describe('history pacing queue', () => {
   it('passes a failing task on and keeps going, and rejects what waits when closed', async () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ perContractCount: 1 }, clock);
-    const failing = q.run({ contract: 'A', identity: 'a' }, () => Promise.reject(new Error('boom')));
+    const failing = q.run({ contract: 'A', identity: 'a', small: true }, () => Promise.reject(new Error('boom')));
     await assert.rejects(failing, /boom/);
-    const throwing = q.run({ contract: 'B', identity: 'b' }, () => {
+    const throwing = q.run({ contract: 'B', identity: 'b', small: true }, () => {
       throw new Error('sync boom');
     });
     await assert.rejects(throwing, /sync boom/);
-    const waiting = q.run({ contract: 'A', identity: 'a2' }, () => Promise.resolve('late'));
+    const waiting = q.run({ contract: 'A', identity: 'a2', small: true }, () => Promise.resolve('late'));
     assert.equal(q.pending, 1);
     q.close('stopped');
     await assert.rejects(waiting, /stopped/);
     assert.equal(clock.timerCount, 0);
     await assert.rejects(
-      q.run({ contract: 'C', identity: 'c' }, () => Promise.resolve(1)),
+      q.run({ contract: 'C', identity: 'c', small: true }, () => Promise.resolve(1)),
       /closed/,
     );
   });
@@ -158,10 +177,10 @@ describe('history pacing queue', () => {
   it('widens every window by the margin', async () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ marginMs: 300 }, clock);
-    q.record({ contract: 'A', identity: 'x' });
-    assert.equal(q.earliestStart({ contract: 'B', identity: 'x' }), clock.now() + 15_300);
-    for (let i = 0; i < 5; i++) q.record({ contract: 'A', identity: `y${i}` });
-    assert.equal(q.earliestStart({ contract: 'A', identity: 'z' }), clock.now() + 2_300);
+    q.record({ contract: 'A', identity: 'x', small: true });
+    assert.equal(q.earliestStart({ contract: 'B', identity: 'x', small: true }), clock.now() + 15_300);
+    for (let i = 0; i < 5; i++) q.record({ contract: 'A', identity: `y${i}`, small: true });
+    assert.equal(q.earliestStart({ contract: 'A', identity: 'z', small: true }), clock.now() + 2_300);
     assert.equal(q.limits.marginMs, 300);
     assert.equal(new PacingQueue().limits.marginMs, 500, 'a margin by default');
   });
@@ -169,10 +188,10 @@ describe('history pacing queue', () => {
   it('counts recorded re-sends against the limits', async () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ perContractCount: 2, perContractWindowMs: 1000, marginMs: 0 }, clock);
-    q.record({ contract: 'A', identity: 'r1' });
-    q.record({ contract: 'A', identity: 'r2' });
-    assert.equal(q.earliestStart({ contract: 'A', identity: 'n' }), clock.now() + 1000);
-    assert.equal(q.earliestStart({ contract: 'B', identity: 'n' }), clock.now());
-    assert.equal(q.earliestStart({ contract: 'B', identity: 'r1' }), clock.now() + 15_000);
+    q.record({ contract: 'A', identity: 'r1', small: true });
+    q.record({ contract: 'A', identity: 'r2', small: true });
+    assert.equal(q.earliestStart({ contract: 'A', identity: 'n', small: true }), clock.now() + 1000);
+    assert.equal(q.earliestStart({ contract: 'B', identity: 'n', small: true }), clock.now());
+    assert.equal(q.earliestStart({ contract: 'B', identity: 'r1', small: true }), clock.now() + 15_000);
   });
 });

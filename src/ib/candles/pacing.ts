@@ -1,11 +1,13 @@
 /**
  * A queue that keeps historical-data requests within IB's pacing rules and
- * makes a request wait rather than fail:
+ * makes a request wait rather than fail. For bars of 30 secs or less ("small
+ * bars": IB lifted the rules for 1 min and more):
  * - no identical request within 15 s,
  * - at most 6 requests for one contract (and data type) within 2 s,
  * - at most 60 requests within 10 minutes,
- * - at most 50 requests open at once,
- * each window widened by a small margin (see PacingLimits.marginMs).
+ * each window widened by a small margin (see PacingLimits.marginMs); and for
+ * every request, at most 50 open at once. (A pacing refusal of a larger bar
+ * is still sent again later: see isPacingRefusal.)
  * The limits and the clock are injectable so tests can run them fast.
  */
 import { systemClock, type Clock } from '../clock';
@@ -35,10 +37,12 @@ export const IB_PACING: Readonly<PacingLimits> = {
   marginMs: 500,
 };
 
-/** What the rules look at: the contract (with data type) and the full identity of the request. */
+/** What the rules look at: the contract (with data type), the full identity of the request, and whether its bars are small. */
 export interface PacingKey {
   contract: string;
   identity: string;
+  /** Bars of 30 secs or less: the only ones IB paces. */
+  small: boolean;
 }
 
 interface Waiting {
@@ -103,11 +107,12 @@ export class PacingQueue {
    * resubscribe that bypasses the queue) without waiting for a turn.
    */
   record(key: PacingKey): void {
-    this.starts.push({ time: this.clock.now(), key });
+    if (key.small) this.starts.push({ time: this.clock.now(), key });
   }
 
   /** Earliest time the rules allow this key to start (ignores the open limit). */
   earliestStart(key: PacingKey, now = this.clock.now()): number {
+    if (!key.small) return now;
     const L = this.limits;
     const identical = L.identicalWindowMs + L.marginMs;
     const perContract = L.perContractWindowMs + L.marginMs;
@@ -151,7 +156,7 @@ export class PacingQueue {
       const at = this.earliestStart(w.key, now);
       if (at <= now) {
         this.waiting.splice(i, 1);
-        this.starts.push({ time: now, key: w.key });
+        if (w.key.small) this.starts.push({ time: now, key: w.key });
         w.start();
       } else {
         next = Math.min(next, at);

@@ -15,6 +15,9 @@ import type { PacingKey } from './pacing';
 /** Keep-up-to-date bars are only available from this bar size on. */
 export const MIN_LIVE_BAR_SECONDS = 5;
 
+/** IB's "small bars" (30 secs or less): the only ones its historical pacing rules are for. */
+export const SMALL_BAR_SECONDS = 30;
+
 export interface Normalised {
   contract: ResolvedContract;
   barSize: string;
@@ -116,5 +119,5 @@ export function requestIdentity(n: Normalised, live: boolean): string {
 }
 
 export function pacingKey(n: Normalised, identity: string): PacingKey {
-  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity };
+  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS };
 }

@@ -124,7 +124,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   // A zone-less end date is read in the instrument's zone, with TWS's warning; the data still comes.
   if (!endDateHasZone(endDateTime)) link.sendError(reqId, 2174, MSG_2174);
   const pacingKey = [inst.conId, endDateTime.trim(), barSizeName(barSeconds), durationSpec.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
-  const violation = ctx.pacing.admit({ conId: inst.conId, key: pacingKey, whatToShow }, ctx.scheduler.now());
+  const violation = ctx.pacing.admit({ barSeconds, conId: inst.conId, key: pacingKey, whatToShow }, ctx.scheduler.now());
   if (violation) {
     link.log(`pacing violation #${reqId}: ${violation}`);
     link.sendError(reqId, 162, PACING_VIOLATION);
