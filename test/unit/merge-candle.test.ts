@@ -59,13 +59,22 @@ describe('bar times', () => {
   it('refuses what it cannot read', () => {
     for (const bad of ['', 'finished-20251124-20251125', '20251340', '20250231', 'abc', '12']) assert.equal(barTime(bad), undefined, bad);
   });
-  it('turns IB fields into a candle, volume -1 as 0, and refuses bad prices', () => {
+  it('turns IB fields into a candle, volume -1 as 0, prices below zero kept, and refuses what is not a price', () => {
     assert.deepEqual(toCandle('1700000000', 1, 2, 0.5, 1.5, 100), { time: 1_700_000_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 100 });
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1)?.volume, 0);
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, 100, undefined, 1.27)?.wap, 1.27, "IB's WAP is kept");
     for (const none of [-1, 0, Number.NaN])
       assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1, undefined, none)?.wap, undefined, `WAP ${none} is no price`);
-    assert.equal(toCandle('1700000000', -1, 2, 0.5, 1.5, 1), undefined);
+    // a price below zero is a price: CL on 2020-04-20 (a bar of the May contract, low -40.32)
+    assert.deepEqual(toCandle('20200420', 17.73, 17.85, -40.32, -37.63, 247_947), {
+      time: Date.UTC(2020, 3, 20) / 1000,
+      open: 17.73,
+      high: 17.85,
+      low: -40.32,
+      close: -37.63,
+      volume: 247_947,
+    });
+    assert.equal(toCandle('1700000000', Number.POSITIVE_INFINITY, 2, 0.5, 1.5, 1), undefined);
     assert.equal(toCandle('x', 1, 2, 0.5, 1.5, 1), undefined);
     // an update with empty prices (read as 0), as TWS sends when it has no bar (ib_insync #166)
     assert.equal(toCandle('20190702  16:50:30', 0, 0, 0, 0, -1), undefined);

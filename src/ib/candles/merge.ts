@@ -41,7 +41,8 @@ export function toCandle(
   wap?: number,
 ): Candle | undefined {
   const t = barTime(time, ctx);
-  if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v) && v >= 0)) return undefined;
+  // a price below zero is a price (crude on 2020-04-20: low -40.32; spreads); only what is not a number is not
+  if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v))) return undefined;
   // TWS sends keep-up-to-date bars with empty prices (read as 0) when it has none: not a bar
   if (open === 0 && high === 0 && low === 0 && close === 0) return undefined;
   const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
