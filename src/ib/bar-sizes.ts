@@ -71,20 +71,27 @@ export interface Duration {
 const MAX_COUNT: Record<DurationUnit, number> = { S: 86400, D: 365, W: 52, M: 12, Y: 20 };
 
 /**
- * The step-size table: for a duration up to `upTo` seconds, the smallest bar
- * allowed. Longer durations need coarser bars.
+ * The smallest bar IB serves over a duration up to `upTo` seconds. IB's
+ * step-size table goes on past a day (2 D: 2 mins, 1 W: 3 mins, 1 M: 30 mins,
+ * 1 Y: 1 day) but IB calls it guidelines, and TWS serves more than it lists
+ * (60 D of 1-hour bars, 5 D of 1-minute bars: docs/real-tws-facts.md). So past
+ * a day only bars under a minute are refused here; IB answers the rest itself
+ * (162 "Time length exceed max" where it will not), in its own words.
  */
 const STEPS: ReadonlyArray<{ upTo: number; minBar: number }> = [
   { upTo: 1800, minBar: 1 },
   { upTo: 3600, minBar: 5 },
   { upTo: 14400, minBar: 10 },
   { upTo: 28800, minBar: 30 },
-  { upTo: 86400, minBar: 60 },
-  { upTo: 2 * 86400, minBar: 120 },
-  { upTo: 7 * 86400, minBar: 180 },
-  { upTo: 31 * 86400, minBar: 1800 },
-  { upTo: Infinity, minBar: 86400 },
+  { upTo: Infinity, minBar: 60 },
 ];
+
+/**
+ * The most bars (of calendar time: duration / bar size) one request may span:
+ * the extension's own bound, not IB's (1 min over 1 W is 10,080, 1 hour over
+ * 1 Y 8,760; 1 min over 1 Y would be 525,600, a download the chart cannot use).
+ */
+export const MAX_BARS_PER_REQUEST = 20_000;
 
 export function isBarSize(text: string): text is BarSize {
   return (BAR_SIZES as readonly string[]).includes(text);
@@ -141,6 +148,10 @@ export function checkBarRequest(barSize: string, duration: string): string | und
   }
   if (bar > d.seconds && !(d.unit !== 'S' && bar <= 86400)) {
     return `bar size "${normaliseBarSize(barSize)}" is longer than the duration "${d.text}"`;
+  }
+  const bars = Math.floor(d.seconds / bar);
+  if (bars > MAX_BARS_PER_REQUEST) {
+    return `"${d.text}" of "${normaliseBarSize(barSize)}" bars is ${bars.toLocaleString('en-US')} bars of calendar time, more than the ${MAX_BARS_PER_REQUEST.toLocaleString('en-US')} this extension asks IB for at once; choose a larger bar size or a shorter duration`;
   }
   return undefined;
 }

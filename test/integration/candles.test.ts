@@ -93,6 +93,13 @@ describe('candles against the simulator', () => {
     });
     await assert.rejects(candles.fetch({ symbol: 'AAPL', barSize: '7 mins', duration: '1 D' }), /not an IB bar size/);
     assert.equal(histCount(), sent, 'invalid requests are not sent');
+    // past IB's step table's rows but served by TWS (60 D of 1-hour bars, recorded): not refused here
+    const quarter = await candles.fetch({ symbol: 'AAPL', barSize: '1 hour', duration: '3 M' });
+    assert.ok(quarter.length > 60 * 6, `three months of hourly bars: ${quarter.length}`);
+    assert.equal(histCount(), sent + 1, 'sent to the gateway');
+    // the extension's own bound on one request's size, in its own words, not sent
+    await assert.rejects(candles.fetch({ symbol: 'AAPL', barSize: '1 min', duration: '1 Y' }), /525,600 bars of calendar time, more than the 20,000/);
+    assert.equal(histCount(), sent + 1, 'too big a request is not sent');
   });
 
   it('completes a burst of 100 history requests within IB pacing, with the gateway enforcing it', async function () {

@@ -436,22 +436,24 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
-  it('offers only bar size and duration pairs IB accepts: a person cannot pick 1 hour over 1 Y', async function () {
+  it('offers the bar size and duration pairs IB serves: 1 hour over 1 Y can be picked, 1 min over 1 M cannot', async function () {
     const w = await open();
     await post(w.page, { ...INIT, barSize: '1 day', duration: '1 Y', durations: ['1 D', '1 W', '1 M', '1 Y'] });
     await w.page.waitForFunction(() => (document.getElementById('duration') as HTMLSelectElement).value === '1 Y');
     const disabled = () => w.page.$$eval('#duration option', (os) => (os as HTMLOptionElement[]).filter((o) => o.disabled).map((o) => o.value));
     assert.deepEqual(await disabled(), [], 'every duration fits daily bars');
+    // IB's step table lists 1 Y from daily bars only, but TWS serves hourly bars over it
     await w.page.selectOption('#bar-size', '1 hour');
-    assert.equal(await w.page.inputValue('#duration'), '1 M', 'the duration moved to the longest that fits hourly bars');
-    assert.deepEqual(await disabled(), ['1 Y']);
-    assert.match((await w.page.getAttribute('#duration option[value="1 Y"]', 'title')) ?? '', /too small/);
+    assert.equal(await w.page.inputValue('#duration'), '1 Y', 'a year of hourly bars stays picked');
+    assert.deepEqual(await disabled(), []);
     await w.page.selectOption('#bar-size', '1 min');
-    assert.equal(await w.page.inputValue('#duration'), '1 D');
+    assert.equal(await w.page.inputValue('#duration'), '1 W', 'the duration moved to the longest that fits minute bars');
+    assert.deepEqual(await disabled(), ['1 M', '1 Y']);
+    assert.match((await w.page.getAttribute('#duration option[value="1 Y"]', 'title')) ?? '', /more than the 20,000/);
     const ranges = (await posted(w.page)).filter((m) => m.type === 'changeRange');
     assert.deepEqual(ranges, [
-      { type: 'changeRange', barSize: '1 hour', duration: '1 M', useRTH: true },
-      { type: 'changeRange', barSize: '1 min', duration: '1 D', useRTH: true },
+      { type: 'changeRange', barSize: '1 hour', duration: '1 Y', useRTH: true },
+      { type: 'changeRange', barSize: '1 min', duration: '1 W', useRTH: true },
     ]);
     for (const r of ranges) assert.equal(checkBarRequest(r.barSize, r.duration), undefined, `${r.barSize} over ${r.duration} is valid`);
     assert.deepEqual(w.problems, []);

@@ -10,6 +10,7 @@ describe('facts: error 162 told apart by its text', () => {
     ['Historical Market Data Service error message:Historical data request pacing violation', 'pacing', 'pacing'],
     ['Historical Market Data Service error message:API historical data query cancelled: 28', 'cancelled', 'request'],
     ['Historical Market Data Service error message:No market data permissions for NYSE STK', 'no-permissions', 'permission'],
+    ['Historical Market Data Service error message:Time length exceed max.', 'too-long', 'request'],
     ['Historical Market Data Service error message:something new', 'other', 'request'],
   ];
   for (const [text, kind, category] of texts) {

@@ -8,11 +8,12 @@
  *   "API historical data query cancelled: 28"
  *   "No market data permissions for NYSE STK"
  *   "No historical market data for EUR/CASH@IDEALPRO Last 1d" (TRADES on forex)
+ *   "Time length exceed max." (a duration too long for the bar size)
  */
 import type { ErrorCategory } from '../types';
 
 /** no-data: the range holds no bars (a closed market); no-data-type: the instrument has no data of that type (TRADES on forex). */
-export type HmdsErrorKind = 'no-data' | 'no-data-type' | 'pacing' | 'cancelled' | 'no-permissions' | 'other';
+export type HmdsErrorKind = 'no-data' | 'no-data-type' | 'pacing' | 'cancelled' | 'no-permissions' | 'too-long' | 'other';
 
 export function classifyHmdsError(text: string | undefined): HmdsErrorKind {
   const t = (text ?? '').toLowerCase();
@@ -21,6 +22,7 @@ export function classifyHmdsError(text: string | undefined): HmdsErrorKind {
   if (t.includes('no historical market data') || t.includes('no data of type')) return 'no-data-type';
   if (t.includes('query cancelled') || t.includes('query canceled')) return 'cancelled';
   if (t.includes('no market data permissions')) return 'no-permissions';
+  if (t.includes('time length exceed')) return 'too-long';
   return 'other';
 }
 
@@ -56,6 +58,11 @@ export const HMDS_ERRORS: Readonly<Record<HmdsErrorKind, HmdsErrorText>> = {
     category: 'permission',
     message: 'This account has no market data permissions for the historical data of this symbol.',
     action: "Subscribe to the exchange's market data in IB Account Management.",
+  },
+  'too-long': {
+    category: 'request',
+    message: 'IB will not send that many bars at once: the duration is too long for the bar size.',
+    action: 'Choose a larger bar size or a shorter duration.',
   },
   other: {
     category: 'request',

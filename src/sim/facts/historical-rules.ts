@@ -92,20 +92,18 @@ export function readDuration(text: string): DurationSpec | undefined {
 }
 
 /**
- * IB's step-size table: the smallest bar a duration allows
+ * The smallest bar a duration allows: IB's step-size table up to a day
  * (60 S .. 1800 S: 1 secs; 3600 S: 5 secs; 14400 S: 10 secs; 28800 S: 30 secs;
- * 1 D: 1 min; 2 D: 2 mins; 1 W: 3 mins; 1 M: 30 mins; 1 Y: 1 day).
+ * 1 D: 1 min). Its rows past a day (2 D: 2 mins, 1 W: 3 mins, 1 M: 30 mins,
+ * 1 Y: 1 day) are guidelines TWS does not hold to: it serves 60 D of 1-hour
+ * bars and 5 D of 1-minute bars, so only bars under a minute are refused there.
  */
 const SMALLEST_BAR: ReadonlyArray<readonly [number, number]> = [
   [1800, 1],
   [3600, 5],
   [14400, 10],
   [28800, 30],
-  [86400, 60],
-  [172800, 120],
-  [604800, 180],
-  [2678400, 1800],
-  [Infinity, 86400],
+  [Infinity, 60],
 ];
 
 /** Why TWS would refuse this bar with this duration ("Invalid step"), or undefined. */
@@ -115,4 +113,12 @@ export function stepProblem(bar: number, d: DurationSpec): string | undefined {
   // Day-unit durations take bars up to a day whatever their count; second durations no bar longer than themselves.
   if (bar > d.nominal && !(d.unit !== 'S' && bar <= 86400)) return `bar size "${barSizeName(bar)}" is longer than the duration "${d.text}"`;
   return undefined;
+}
+
+/** Bars of calendar time past which the simulator answers as TWS does for a request too long ("Time length exceed max"). */
+const MAX_NOMINAL_BARS = 100_000;
+
+/** Whether the request spans more bars than the simulator serves at once. */
+export function tooLong(bar: number, d: DurationSpec): boolean {
+  return d.nominal / bar > MAX_NOMINAL_BARS;
 }

@@ -9,7 +9,7 @@ import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
 import { IN } from '../messages';
-import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem } from '../facts/historical-rules';
+import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem, tooLong } from '../facts/historical-rules';
 import { HMDS, MSG_10314, MSG_2174, PACING_VIOLATION } from '../facts/tws-errors';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
@@ -93,6 +93,10 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   const problem = stepProblem(barSeconds, durationSpec);
   if (problem) {
     link.sendError(reqId, 162, `${HMDS}Invalid step: ${problem}`);
+    return;
+  }
+  if (tooLong(barSeconds, durationSpec)) {
+    link.sendError(reqId, 162, `${HMDS}Time length exceed max.`);
     return;
   }
   if (!WHAT_TO_SHOW.includes(whatToShow)) {
