@@ -34,7 +34,11 @@ export const candle = {
   type: 'object',
   required: ['timestamp', 'open', 'high', 'low', 'close', 'volume', 'vwap'],
   properties: {
-    timestamp: { ...date, description: "the bar's start" },
+    timestamp: {
+      ...date,
+      description:
+        "the bar's start (UTC); a daily or weekly bar is dated by its trading day at 00:00:00Z. The last bar may still be forming while the market trades",
+    },
     open: { type: 'number' },
     high: { type: 'number' },
     low: { type: 'number' },
