@@ -64,6 +64,13 @@ export class ChartView {
     });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
+    // the stretch of time shown, on the page for people inspecting it and for tests
+    this.chart.timeScale().subscribeVisibleTimeRangeChange((r) => {
+      if (r) {
+        container.dataset.visibleFrom = String(r.from);
+        container.dataset.visibleTo = String(r.to);
+      }
+    });
     this.applyTheme(theme);
     this.publish();
   }
@@ -105,14 +112,30 @@ export class ChartView {
     });
   }
 
-  /** Replaces the whole series (candles already validated, ascending, unique times) and fits it into view. */
-  setCandles(candles: Candle[]): void {
+  /**
+   * Replaces the whole series (candles already validated, ascending, unique
+   * times). A new series is fitted into view; the same series sent again (a
+   * reconnect, a gateway restart) keeps the view the person chose: the same
+   * stretch of time, or, when they were at the newest bar, the same number of
+   * bars up to the newest one.
+   */
+  setCandles(candles: Candle[], keepView = false): void {
+    const ts = this.chart.timeScale();
+    const had = this.data.length > 0;
+    const range = had ? ts.getVisibleLogicalRange() : null;
+    const times = had ? ts.getVisibleRange() : null;
+    // how far past the newest bar the view reaches (bars), when it shows the newest bar
+    const margin = range !== null && range.to >= this.data.length - 1 ? range.to - (this.data.length - 1) : undefined;
     this.data = candles.slice();
     this.volumeSeen = candles.some((c) => c.volume > 0);
     this.setPrecision(pricePrecision(closesForPrecision(candles)));
     this.candleSeries.setData(this.data.map(toBar));
     this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
-    this.chart.timeScale().fitContent();
+    if (!keepView || range === null || !this.data.length) ts.fitContent();
+    else if (margin !== undefined) {
+      const to = this.data.length - 1 + margin;
+      ts.setVisibleLogicalRange({ from: to - (range.to - range.from), to });
+    } else if (times !== null) ts.setVisibleRange(times);
     this.publish();
   }
 

@@ -22,6 +22,9 @@ let pending: { barSize: string; duration: string; useRTH: boolean } | undefined;
 let hovered: number | undefined;
 /** The zone times are shown in (the host names it in init). */
 let zone: TimeZoneChoice = UTC_ZONE;
+/** Which series the chart shows now (symbol, bar size, duration, hours), to tell one sent again from a new one. */
+let shownKey: string | undefined;
+const seriesKey = (): string => (state ? [state.symbol, state.barSize, state.duration, state.useRTH].join('|') : '');
 
 const chartEl = document.getElementById('chart') as HTMLElement;
 const emptyEl = document.getElementById('empty') as HTMLElement;
@@ -116,7 +119,12 @@ function handle(msg: HostMessage): void {
     case 'candles':
       if (!accepts(msg.symbol, msg.barSize)) return;
       hovered = undefined;
-      view.setCandles(msg.candles);
+      {
+        // the same series again (a reconnect): the person's zoom and scroll stay
+        const key = seriesKey();
+        view.setCandles(msg.candles, key === shownKey);
+        shownKey = key;
+      }
       emptyEl.hidden = msg.candles.length > 0;
       showLegend();
       break;

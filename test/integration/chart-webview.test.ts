@@ -383,6 +383,55 @@ describe('chart webview in Chromium', function () {
     assert.equal((await legend(w.page)).time, String(candles[candles.length - 1].time));
   });
 
+  it("keeps the person's zoom and scroll when the same series comes again (a reconnect); a new series is fitted", async function () {
+    const candles = makeCandles(200, 11);
+    const last = candles[candles.length - 1].time;
+    const more = [...candles, { ...candles[candles.length - 1], time: last + BAR }];
+    const visible = (w: Watched) =>
+      w.page.$eval('#chart', (el) => ({ from: Number((el as HTMLElement).dataset.visibleFrom), to: Number((el as HTMLElement).dataset.visibleTo) }));
+    // the wheel zooms about the pointer: in the middle, or at the newest bar (just left of the price scale)
+    const zoomIn = async (w: Watched, at: 'middle' | 'newest' = 'middle') => {
+      const box = await w.page.locator('#chart').boundingBox();
+      assert.ok(box);
+      await w.page.mouse.move(at === 'middle' ? box.x + box.width * 0.5 : box.x + box.width - 75, box.y + box.height * 0.4);
+      for (let i = 0; i < 4; i++) await w.page.mouse.wheel(0, -300);
+      await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleFrom) > t, candles[0].time);
+      return box;
+    };
+
+    // scrolled back to older bars: the same stretch of time stays
+    const w = await open();
+    await showChart(w, candles);
+    const box = await zoomIn(w);
+    await w.page.mouse.down();
+    await w.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.4, { steps: 8 });
+    await w.page.mouse.up();
+    await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleTo) < t, last);
+    const chosen = await visible(w);
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: more });
+    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), more.length);
+    assert.deepEqual(await visible(w), chosen);
+
+    // a new series (another bar size) is fitted: its first bar in view
+    const quarter = makeCandles(80, 3).map((c, i) => ({ ...c, time: candles[0].time + i * 900 }));
+    await post(w.page, { ...INIT, barSize: '15 mins' });
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '15 mins', candles: quarter });
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '80');
+    await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleFrom) === t, quarter[0].time);
+    assert.deepEqual(w.problems, []);
+
+    // zoomed in at the newest bar: the view follows to the new newest bar, as wide as it was
+    const v = await open();
+    await showChart(v, candles);
+    await zoomIn(v, 'newest');
+    const atEnd = await visible(v);
+    assert.equal(atEnd.to, last, 'zooming keeps the newest bar in view');
+    await post(v.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: more });
+    await v.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), more.length);
+    assert.deepEqual(await visible(v), { from: atEnd.from + BAR, to: last + BAR });
+    assert.deepEqual(v.problems, []);
+  });
+
   it('posts changeRange from the selects, follows the host answer and drops late bars of the old range', async function () {
     const candles = makeCandles(30, 9);
     const w = await open();
