@@ -289,6 +289,32 @@ describe('sim: historical data', () => {
     }
   });
 
+  it('keepUpToDate of MIDPOINT (forex): updates carry -1 for volume, WAP and count, as TWS sends them', async () => {
+    const time = fakeTime();
+    const fast = await startSim({ clock: { start: TUESDAY_11_ET, speed: 25 }, scheduler: time.scheduler });
+    const d = await connectApi(fast.port, 1);
+    try {
+      const updates: Array<{ volume: number; count: number; wap: number; close: number }> = [];
+      d.api.on(
+        EventName.historicalDataUpdate,
+        (id: number, _date: string, _o: number, _h: number, _l: number, close: number, volume: number, count: number, wap: number) => {
+          if (id === 2) updates.push({ volume, count, wap, close });
+        },
+      );
+      d.api.reqHistoricalData(2, EURUSD, '', '1800 S', BarSizeSetting.SECONDS_FIVE, WhatToShow.MIDPOINT, 0, 2, true);
+      await time.advanceUntil('four updates', () => updates.length >= 4);
+      for (const u of updates) {
+        assert.deepEqual([u.volume, u.count, u.wap], [-1, -1, -1], JSON.stringify(u));
+        assert.ok(u.close > 0.5 && u.close < 2, 'a EUR.USD midpoint');
+      }
+      d.api.cancelHistoricalData(2);
+      d.assertClean();
+    } finally {
+      await d.disconnect();
+      await fast.stop();
+    }
+  });
+
   it('starts keepUpToDate updates at the open when the series was backfilled before it', async () => {
     const time = fakeTime();
     const early = await startSim({ clock: { start: Date.parse('2026-11-24T14:29:56Z'), speed: 10 }, scheduler: time.scheduler });
