@@ -148,7 +148,9 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   };
   const bars = ctx.market.bars(inst, { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH });
   if (bars.length === 0 && !keepUpToDate) {
-    link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${whatToShow}`);
+    // the data type as TWS writes it here: "Trades", "Midpoint", "Bid_Ask" (ESM3@CME Trades, EUR.USD@IDEALPRO Ask)
+    const kind = whatToShow.charAt(0) + whatToShow.slice(1).toLowerCase();
+    link.sendError(reqId, 162, `${HMDS}HMDS query returned no data: ${inst.localSymbol}@${inst.exchange} ${kind}`);
     return;
   }
   link.wakeFarm('hmds', inst);
