@@ -68,9 +68,11 @@ export class QuoteHub implements Disposable {
     this.lingerMs = options.lingerMs ?? 60_000;
   }
 
-  /** Symbols bridge clients hold now. */
+  /** Gateway lines bridge clients hold now: one per contract, however it is spelled ("AAPL", "265598"). */
   get lines(): number {
-    return this.watches.size;
+    const held = new Set<string | number>();
+    for (const w of this.watches.values()) held.add(w.contract?.conId ?? w.key);
+    return held.size;
   }
 
   /** Watchers over all symbols (a client watching 3 symbols counts 3). */
@@ -83,7 +85,7 @@ export class QuoteHub implements Disposable {
   /** Throws 400 for a malformed symbol and 429 when a new symbol would pass the cap. */
   check(text: string): string {
     const key = symbolKey(text);
-    if (!this.watches.has(key) && this.watches.size >= this.maxLines) {
+    if (!this.watches.has(key) && this.lines >= this.maxLines) {
       throw new HttpError(
         429,
         `The bridge already holds ${this.maxLines} market-data lines, its limit; a new symbol needs one of them to be given back first (IB allows 100 lines in all).`,

@@ -94,6 +94,15 @@ describe('jax bridge: safety and bad input', function () {
     assert.equal(tooMany.status, 400);
   });
 
+  it('counts a contract once however it is spelled: AAPL and 265598 hold one line of the cap', async () => {
+    b = await startBridge({ maxLines: 2, lingerMs: 60_000 });
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    assert.equal((await request(`${b.url}/quotes/265598`)).status, 200);
+    assert.match((await request(`${b.url}/metrics`)).text, /^ib_bridge_symbols 1$/m);
+    assert.equal((await request(`${b.url}/quotes/MSFT`)).status, 200, 'the second line is still free');
+    assert.equal((await request(`${b.url}/quotes/IBM`)).status, 429);
+  });
+
   it('a flood of connections gets 429s with a sentence, and the bridge serves again once they close', async () => {
     b = await startBridge({ maxConnections: 5 });
     const idle: net.Socket[] = [];
