@@ -139,8 +139,10 @@ export function wireServices(context: vscode.ExtensionContext): Services {
         log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
         lastPhase = st.phase;
         tree.refresh();
-        if (st.phase === 'ready') void market.now(); // measures the gateway's clock once per connection
       }
+      // measures the gateway's clock once per connection (a switch to another gateway can pass from ready to
+      // ready without another phase seen here; the clock asks again only when the connection is a new one)
+      if (st.phase === 'ready') void market.now();
     }),
     connection.onIbError((e) => {
       const line = `[${e.code}] ${infoText(e)}`;
