@@ -199,28 +199,20 @@ export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number
     })
     .filter((b) => b.time >= barStart && b.time <= nowSeconds);
   if (!pieces.length) return undefined;
-  // MIDPOINT, BID, ASK (and forex, indexes): TWS sends -1 for volume, WAP and count in the update too
-  if (pieces.every((b) => b.volume < 0)) {
-    return {
-      time: barStart,
-      open: pieces[0].open,
-      high: Math.max(...pieces.map((b) => b.high)),
-      low: Math.min(...pieces.map((b) => b.low)),
-      close: pieces[pieces.length - 1].close,
-      volume: -1,
-      wap: -1,
-      count: -1,
-    };
-  }
-  const volume = pieces.reduce((s, b) => s + b.volume, 0);
-  return {
+  const prices = {
     time: barStart,
     open: pieces[0].open,
     high: Math.max(...pieces.map((b) => b.high)),
     low: Math.min(...pieces.map((b) => b.low)),
     close: pieces[pieces.length - 1].close,
+  };
+  // MIDPOINT, BID, ASK (and forex, indexes): TWS sends -1 for volume, WAP and count in the update too
+  if (pieces.every((b) => b.volume < 0)) return { ...prices, volume: -1, wap: -1, count: -1 };
+  const volume = pieces.reduce((s, b) => s + b.volume, 0);
+  return {
+    ...prices,
     volume,
-    wap: volume > 0 ? pieces.reduce((s, b) => s + b.wap * b.volume, 0) / volume : pieces[pieces.length - 1].close,
+    wap: volume > 0 ? pieces.reduce((s, b) => s + b.wap * b.volume, 0) / volume : prices.close,
     count: pieces.reduce((s, b) => s + b.count, 0),
   };
 }
