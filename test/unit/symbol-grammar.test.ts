@@ -7,6 +7,8 @@ describe('symbol grammar', () => {
     ['AAPL', { symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD' }],
     ['  aapl  ', { text: 'aapl', symbol: 'AAPL', secType: 'STK', exchange: 'SMART', currency: 'USD' }],
     ['AAPL@NASDAQ', { symbol: 'AAPL', secType: 'STK', exchange: 'SMART', primaryExchange: 'NASDAQ', currency: 'USD' }],
+    // IB's old name for its NASDAQ venue, no longer accepted in a contract: written as it is now
+    ['TSLA@ISLAND', { symbol: 'TSLA', secType: 'STK', exchange: 'SMART', primaryExchange: 'NASDAQ', currency: 'USD' }],
     ['SHOP@TSE', { symbol: 'SHOP', secType: 'STK', exchange: 'SMART', primaryExchange: 'TSE', currency: 'CAD' }],
     ['SHOP CAD', { symbol: 'SHOP', secType: 'STK', exchange: 'SMART', currency: 'CAD' }],
     ['SHOP@TSE CAD', { symbol: 'SHOP', primaryExchange: 'TSE', currency: 'CAD' }],

@@ -26,6 +26,7 @@
  * Not accepted: empty text, control characters, more than 64 characters, more
  * than one exchange, type, currency or expiry, and words that are none of these.
  */
+import { currentExchangeName } from '../facts/exchange-names';
 import { futureExamples, MONTH_CODES } from '../facts/futures';
 import type { SecType, SymbolSpec } from '../types';
 
@@ -145,7 +146,8 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     if (parts.length === 2) {
       if (exchange !== undefined) fail('more than one "@EXCHANGE" is given');
       if (!/^[A-Z][A-Z0-9.]{0,15}$/.test(parts[1])) fail(`"@${parts[1]}" is not an exchange name (letters, like "@NASDAQ")`);
-      exchange = parts[1];
+      // a name IB no longer accepts is written as it is now ("@ISLAND" -> "@NASDAQ")
+      exchange = currentExchangeName(parts[1]);
       if (parts[0] !== '') words.push(parts[0]);
       else if (words.length === 0) fail('the symbol is missing before "@"');
     } else {

@@ -1,6 +1,7 @@
 /**
  * Conversions between the domain's contract shapes and @stoqey/ib's.
  */
+import { currentExchangeName } from '../facts/exchange-names';
 import type { Contract, ContractDescription, ContractDetails, SecType as IbSecTypeT } from '@stoqey/ib';
 import { contractMonthOf } from '../facts/futures';
 import { SecType as IbSecType } from '../ib-lib';
@@ -84,7 +85,7 @@ export function detailsToResolved(d: ContractDetails): ResolvedContract | undefi
     currency: c.currency ?? '',
   };
   const extra: Partial<ResolvedContract> = {
-    primaryExchange: c.primaryExch || undefined,
+    primaryExchange: c.primaryExch ? currentExchangeName(c.primaryExch) : undefined,
     localSymbol: c.localSymbol || undefined,
     lastTradeDateOrContractMonth: expiryDate(c.lastTradeDateOrContractMonth),
     contractMonth: d.contractMonth || undefined,
@@ -103,7 +104,7 @@ export function descriptionToMatch(d: ContractDescription): SymbolMatch | undefi
   const c = d.contract;
   if (!c?.conId || !c.symbol) return undefined;
   const m: SymbolMatch = { conId: c.conId, symbol: c.symbol, secType: String(c.secType ?? '') };
-  if (c.primaryExch) m.primaryExchange = c.primaryExch;
+  if (c.primaryExch) m.primaryExchange = currentExchangeName(c.primaryExch);
   if (c.currency) m.currency = c.currency;
   if (c.description) m.description = c.description;
   if (d.derivativeSecTypes?.length) m.derivativeSecTypes = d.derivativeSecTypes.map(String);

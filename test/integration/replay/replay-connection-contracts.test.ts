@@ -118,12 +118,13 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(es.display, 'ESM5 (CME)');
   });
 
-  it('symbol search for TSLA: 16 recorded descriptions, the US listing on ISLAND first, the bond-issuer placeholder (conId -1) left out', async () => {
+  it('symbol search for TSLA: 16 recorded descriptions, the US listing (sent as ISLAND, read as NASDAQ) first, the bond-issuer placeholder (conId -1) left out', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2023-04-14T15:00:00Z') });
     rig.replayer.on(81, (req, send) => send(replayFields(capture('rust-symbol-samples-tsla'), 173, Number(req.fields[1])))); // REQ_MATCHING_SYMBOLS [81, reqId, pattern]
     const matches = await rig.contracts.search('TSLA');
     assert.equal(matches[0].conId, 76792991);
-    assert.equal(matches[0].primaryExchange, 'ISLAND');
+    // TWS in its ISLAND compatibility mode sends the old name; IB no longer accepts it in a contract without that mode
+    assert.equal(matches[0].primaryExchange, 'NASDAQ');
     assert.equal(matches[0].currency, 'USD');
     assert.deepEqual(matches[0].derivativeSecTypes, ['CFD', 'OPT', 'IOPT', 'WAR', 'BAG']);
     assert.ok(matches.some((m) => m.symbol === 'TL0' && m.primaryExchange === 'IBIS' && m.currency === 'EUR'));

@@ -1,0 +1,14 @@
+/**
+ * Exchange names as IB writes them now. IB renamed its US NASDAQ venue from
+ * "ISLAND" to "NASDAQ" (TWS 10.16): contract definitions naming ISLAND are no
+ * longer accepted unless TWS has "Compatibility Mode: Send ISLAND for US
+ * Stocks trading on NASDAQ" on, and a TWS with that mode on still sends ISLAND
+ * (recorded: SYMBOL_SAMPLES for TSLA, primary exchange ISLAND, while its
+ * CONTRACT_DATA says NASDAQ). So ISLAND is read, and written, as NASDAQ.
+ */
+const RENAMED: Readonly<Record<string, string>> = { ISLAND: 'NASDAQ' };
+
+/** IB's current name of an exchange ("ISLAND" -> "NASDAQ"); others as they are. */
+export function currentExchangeName(name: string): string {
+  return RENAMED[name] ?? name;
+}
