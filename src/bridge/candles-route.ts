@@ -5,7 +5,7 @@
  * /candles/{symbol} with IB's own words (duration, bar_size, what_to_show).
  * Both take `use_rth` (regular trading hours only; true unless asked).
  */
-import type { CandleService } from '../ib';
+import { IbError, isNoDataRefusal, type CandleService } from '../ib';
 import type { Candle, WhatToShow } from '../ib/types';
 import { HttpError } from './http-errors';
 import { ibEndDate, LIMIT, MAX_CHUNKS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
@@ -43,13 +43,20 @@ export async function recentCandles(candles: CandleService, symbol: string, tf: 
   let out: Candle[] = [];
   let end: number | undefined;
   for (let i = 0; i < MAX_CHUNKS && out.length < limit; i++) {
-    const bars = await candles.fetch({
-      symbol,
-      barSize: tf.barSize,
-      duration: tf.chunk.duration,
-      useRTH,
-      endDateTime: end === undefined ? '' : ibEndDate(end),
-    });
+    const bars = await candles
+      .fetch({
+        symbol,
+        barSize: tf.barSize,
+        duration: tf.chunk.duration,
+        useRTH,
+        endDateTime: end === undefined ? '' : ibEndDate(end),
+      })
+      .catch((e: unknown) => {
+        // an earlier range IB has nothing for (before the instrument's first trade, a closed stretch):
+        // the bars already fetched are the answer, not lost to an error
+        if (end !== undefined && e instanceof IbError && isNoDataRefusal(e.info.code, e.info.raw)) return [];
+        throw e;
+      });
     const older = end === undefined ? bars : bars.filter((b) => b.time < end!);
     out = [...older, ...out];
     if (older.length > 0) end = older[0].time;

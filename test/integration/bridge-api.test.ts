@@ -339,3 +339,30 @@ describe("jax bridge: a candle's vwap is IB's bar WAP", function () {
     for (const c of mid) assert.equal(c.vwap, (c.high + c.low + c.close) / 3, `MIDPOINT bars have no WAP: ${c.timestamp}`);
   });
 });
+
+// a young listing: IB answers 162 "no data" for a range before its first trade
+describe('jax bridge: GET /candles in the first days of a listing', function () {
+  this.timeout(60_000);
+  let y: StartedBridge;
+
+  before(async () => {
+    // Friday 2 July 2010, 11:00 New York: TSLA first traded on Tuesday 29 June 2010
+    y = await startBridge({}, { clock: { start: Date.parse('2010-07-02T15:00:00Z') } });
+  });
+  after(async () => {
+    await y?.stop();
+  });
+
+  for (const tf of ['5m', '15m', '1h']) {
+    it(`timeframe ${tf}: the bars there are, back to the first day, when the limit reaches before it (not an error that loses them)`, async () => {
+      const a = await request(`${y.url}/candles/TSLA?limit=1000&timeframe=${tf}`);
+      assert.equal(a.status, 200, a.text);
+      const list = assertCandles(a.json, 'TSLA');
+      assert.ok(list.length > 0 && list.length < 1000, `fewer bars than asked: ${list.length}`);
+      // 09:30 New York (EDT) on the first day
+      assert.equal(list[0].timestamp, '2010-06-29T13:30:00.000Z');
+      const days = new Set(list.map((c) => String(c.timestamp).slice(0, 10)));
+      assert.deepEqual([...days], ['2010-06-29', '2010-06-30', '2010-07-01', '2010-07-02']);
+    });
+  }
+});
