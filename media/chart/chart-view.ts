@@ -19,7 +19,8 @@ import {
 } from 'lightweight-charts';
 import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
-import { formatBarTime, formatTick, pricePrecision, UTC_ZONE, type TimeZoneChoice } from './format';
+import { ChartTimes, indexOfTime } from './chart-time';
+import { formatBarTime, formatTick, pricePrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
 import { withAlpha } from './theme';
 
 export type UpdateResult = 'replaced' | 'appended' | 'ignored';
@@ -34,6 +35,11 @@ export class ChartView {
   private readonly candleSeries: ISeriesApi<'Candlestick'>;
   private readonly volumeSeries: ISeriesApi<'Histogram'>;
   private data: Candle[] = [];
+  /** The time the library has for each bar of `data` (chart-time.ts): the zone's wall clock, so its day labels fall at the zone's midnight. */
+  private chartTimes: number[] = [];
+  private times = new ChartTimes('UTC', false);
+  /** The instants the axis labelled with a day of the month (on the page for tests: they fall at the zone's midnight). */
+  private readonly dayMarks = new Set<number>();
   private theme: ChartTheme;
   private precision = 2;
   private zone: TimeZoneChoice = UTC_ZONE;
@@ -64,11 +70,11 @@ export class ChartView {
     });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
     this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
-    // the stretch of time shown, on the page for people inspecting it and for tests
+    // the stretch of time shown (the bars' own instants), on the page for people inspecting it and for tests
     this.chart.timeScale().subscribeVisibleTimeRangeChange((r) => {
       if (r) {
-        container.dataset.visibleFrom = String(r.from);
-        container.dataset.visibleTo = String(r.to);
+        container.dataset.visibleFrom = String(this.instantOf(r.from as number));
+        container.dataset.visibleTo = String(this.instantOf(r.to as number));
       }
     });
     this.applyTheme(theme);
@@ -107,9 +113,42 @@ export class ChartView {
     const tz = this.zone;
     const daily = this.barSeconds !== undefined && this.barSeconds >= 86400;
     this.chart.applyOptions({
-      localization: { timeFormatter: (t: Time) => (typeof t === 'number' ? formatBarTime(t, this.barSeconds, tz) : String(t)) },
-      timeScale: { tickMarkFormatter: (t: Time, type: number) => (typeof t === 'number' ? formatTick(t, type, tz, daily) : null) },
+      localization: { timeFormatter: (t: Time) => (typeof t === 'number' ? formatBarTime(this.instantOf(t), this.barSeconds, tz) : String(t)) },
+      timeScale: { tickMarkFormatter: (t: Time, type: number) => (typeof t === 'number' ? this.tickLabel(this.instantOf(t), type, tz, daily) : null) },
     });
+    if (this.times.zone === tz.zone && this.times.daily === daily) return;
+    this.times = new ChartTimes(tz.zone, daily);
+    // the bars shown are given again at their times in the new zone, the view kept (by bar)
+    if (!this.data.length) return;
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    this.setSeries();
+    if (range !== null) this.chart.timeScale().setVisibleLogicalRange(range);
+  }
+
+  private tickLabel(instant: number, type: number, tz: TimeZoneChoice, daily: boolean): string {
+    // 2: lightweight-charts' TickMarkType.DayOfMonth
+    if (type === 2 && !this.dayMarks.has(instant) && this.dayMarks.size < 200) {
+      this.dayMarks.add(instant);
+      const p = zonedParts(instant, daily ? 'UTC' : tz.zone);
+      const text = `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')} ${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
+      this.container.dataset.dayMarks = `${this.container.dataset.dayMarks ?? ''}${this.container.dataset.dayMarks ? ',' : ''}${text}`;
+    }
+    return formatTick(instant, type, tz, daily);
+  }
+
+  /** A bar's own instant for the library's time of it (chart-time.ts). */
+  private instantOf(chartTime: number): number {
+    const i = indexOfTime(this.chartTimes, chartTime);
+    return i >= 0 ? this.data[i].time : chartTime - this.times.offsetAt(chartTime);
+  }
+
+  /** Gives the library every bar of `data` at its time in the chart's zone. */
+  private setSeries(): void {
+    this.chartTimes = this.times.allToChart(this.data.map((c) => c.time));
+    this.dayMarks.clear();
+    delete this.container.dataset.dayMarks;
+    this.candleSeries.setData(this.data.map((c, i) => toBar(c, this.chartTimes[i])));
+    this.volumeSeries.setData(this.data.map((c, i) => this.toVolume(c, this.chartTimes[i])));
   }
 
   /**
@@ -129,8 +168,7 @@ export class ChartView {
     this.data = candles.slice();
     this.volumeSeen = candles.some((c) => c.volume > 0);
     this.setPrecision(pricePrecision(closesForPrecision(candles)));
-    this.candleSeries.setData(this.data.map(toBar));
-    this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
+    this.setSeries();
     if (!keepView || range === null || !this.data.length) ts.fitContent();
     else if (margin !== undefined) {
       const to = this.data.length - 1 + margin;
@@ -148,13 +186,18 @@ export class ChartView {
     const last = this.data[this.data.length - 1];
     if (last && candle.time < last.time) return 'ignored';
     const replaced = last !== undefined && candle.time === last.time;
+    const n = this.chartTimes.length;
+    const at = replaced ? this.chartTimes[n - 1] : this.times.toChart(candle.time, n ? this.chartTimes[n - 1] : undefined);
     if (replaced) this.data[this.data.length - 1] = candle;
-    else this.data.push(candle);
+    else {
+      this.data.push(candle);
+      this.chartTimes.push(at);
+    }
     if (candle.volume > 0) this.volumeSeen = true;
     const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close]);
     if (needed > this.precision) this.setPrecision(needed);
-    this.candleSeries.update(toBar(candle));
-    this.volumeSeries.update(this.toVolume(candle));
+    this.candleSeries.update(toBar(candle, at));
+    this.volumeSeries.update(this.toVolume(candle, at));
     return replaced ? 'replaced' : 'appended';
   }
 
@@ -185,7 +228,7 @@ export class ChartView {
       wickUpColor: theme.up,
       wickDownColor: theme.down,
     });
-    this.volumeSeries.setData(this.data.map((c) => this.toVolume(c)));
+    this.volumeSeries.setData(this.data.map((c, i) => this.toVolume(c, this.chartTimes[i])));
     this.container.dataset.up = theme.up;
     this.container.dataset.down = theme.down;
     this.container.dataset.background = theme.background;
@@ -200,23 +243,14 @@ export class ChartView {
     this.candleSeries.applyOptions({ priceFormat: { type: 'price', precision, minMove: Number((10 ** -precision).toFixed(precision)) } });
   }
 
-  private toVolume(c: Candle): HistogramData<Time> {
-    return { time: c.time as UTCTimestamp, value: c.volume, color: c.close >= c.open ? this.volumeUp : this.volumeDown };
+  private toVolume(c: Candle, at: number): HistogramData<Time> {
+    return { time: at as UTCTimestamp, value: c.volume, color: c.close >= c.open ? this.volumeUp : this.volumeDown };
   }
 
   private indexAt(p: MouseEventParams<Time>): number | undefined {
     if (p.time === undefined || p.point === undefined || typeof p.time !== 'number') return undefined;
-    const t = p.time;
-    let lo = 0;
-    let hi = this.data.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const mt = this.data[mid].time;
-      if (mt === t) return mid;
-      if (mt < t) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    const i = indexOfTime(this.chartTimes, p.time);
+    return i >= 0 ? i : undefined;
   }
 
   /** Read-only facts on the container element, for people inspecting the page and for tests. */
@@ -242,6 +276,6 @@ function closesForPrecision(candles: readonly Candle[]): number[] {
   return out;
 }
 
-function toBar(c: Candle): CandlestickData<Time> {
-  return { time: c.time as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close };
+function toBar(c: Candle, at: number): CandlestickData<Time> {
+  return { time: at as UTCTimestamp, open: c.open, high: c.high, low: c.low, close: c.close };
 }

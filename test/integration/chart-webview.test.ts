@@ -527,6 +527,31 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it("puts the day labels of a market that trades around the clock at the zone's midnight, also across the autumn clock change", async function () {
+    const HOUR = 3600;
+    // EUR.USD hourly, Thursday 29 October to Wednesday 4 November 2026 (UTC): New York's clocks go back at 06:00Z on 1 November
+    const from = Date.parse('2026-10-29T00:00:00Z') / 1000;
+    const bars = makeCandles(24 * 7, 9).map((c, i) => ({ ...c, time: from + i * HOUR }));
+    // a page of its own for each zone: lightweight-charts keeps the labels it formatted for a time
+    const marks = async (zone: string, label: string): Promise<string[]> => {
+      const w = await open();
+      await post(w.page, { ...INIT, symbol: 'EUR.USD', barSize: '1 hour', duration: '1 W', timeZone: { zone, label } });
+      await post(w.page, { type: 'candles', symbol: 'EUR.USD', barSize: '1 hour', candles: bars });
+      await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === String(24 * 7));
+      await w.page.waitForFunction(() => (document.getElementById('chart')?.dataset.dayMarks ?? '').split(',').length >= 4);
+      assert.deepEqual(w.problems, []);
+      return ((await w.page.getAttribute('#chart', 'data-day-marks')) ?? '').split(',');
+    };
+    const ny = await marks('America/New_York', 'US/Eastern');
+    for (const m of ny) assert.match(m, / 00:00$/, `a day label at midnight in New York: ${ny.join(' ')}`);
+    // 1 November is labelled with its month
+    assert.ok(ny.includes('2026-10-31 00:00') && ny.includes('2026-11-02 00:00'), `the days around the change: ${ny.join(' ')}`);
+    const utc = await marks('UTC', 'UTC');
+    for (const m of utc) assert.match(m, / 00:00$/, `in UTC, at UTC midnight: ${utc.join(' ')}`);
+    const tokyo = await marks('Asia/Tokyo', 'Japan');
+    for (const m of tokyo) assert.match(m, / 00:00$/, `in Tokyo, at Tokyo's midnight: ${tokyo.join(' ')}`);
+  });
+
   it('hides the SIMULATED badge when the host says the chart moved to another gateway, and shows it again', async function () {
     const w = await open();
     await post(w.page, INIT);
