@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
-const ALL = ['sim-throughput', 'sim-market', 'quote-pipeline', 'history', 'chart', 'ui-cost', 'startup-size', 'leaks', 'bridge'];
+const ALL = ['sim-throughput', 'sim-market', 'quote-pipeline', 'quote-model-share', 'history', 'chart', 'ui-cost', 'startup-size', 'leaks', 'bridge'];
 // bench names, then flags with their values for the benchmarks (e.g. -- leaks --stream-seconds 600)
 const args = process.argv.slice(2);
 const firstFlag = args.findIndex((a) => a.startsWith('--'));

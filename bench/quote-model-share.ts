@@ -1,0 +1,184 @@
+/**
+ * 1b. The quote model's share, replayed: what the quote model, its change
+ * events and their coalescing cost against the rest of a tick's way in
+ * (framing, decoding, the transport's dispatch), on the same bytes, in one
+ * process, taking turns.
+ *
+ * The live pipeline bench (quote-pipeline.ts) runs three processes at once on
+ * a simulator that streams as fast as the socket drains; how many ticks each
+ * socket read holds then depends on how the machine schedules them, and its
+ * rounds spread more than the 5% this row is about. Here the stream is
+ * recorded once from the simulator (100 lines, as the quote service opens
+ * them) and then handed again, chunk by chunk with one I/O turn between
+ * chunks as a socket gives them, to the same connection's reader: in turns,
+ * with the lines owned by the quote service (each tick into the model, a
+ * quote built and heard once per turn per changed line) and with each
+ * line's owner doing nothing per tick (the transport alone). Both read the
+ * same bytes in the same chunks; the only difference is the model.
+ *
+ * The recording starts and ends where the simulator held its stream (its
+ * `stall` command), so it begins and ends on whole messages.
+ */
+import { EventName, IBApi } from '@stoqey/ib';
+import { ConnectionManager } from '../src/ib/connection';
+import { ContractService } from '../src/ib/contracts';
+import { QuoteService } from '../src/ib/quotes';
+import type { MarketDataOwner } from '../src/ib/transport/wire';
+import { createUniverse } from '../src/sim/market';
+import { argNumber, cpuSince, median, report, round, sleep, startSimProcess } from './support';
+
+interface LibSocket {
+  onData(data: Buffer): void;
+  client?: { pause(): void };
+}
+
+const TICK_MESSAGES = new Set(['1', '2', '45', '46']);
+
+/** Tick messages in a recording of whole frames (4-byte length, then NUL-separated fields). */
+function countTicks(chunks: readonly Buffer[]): number {
+  const all = Buffer.concat(chunks);
+  let n = 0;
+  for (let i = 0; i + 4 <= all.length; ) {
+    const len = all.readInt32BE(i);
+    const id = all.toString('latin1', i + 4, all.indexOf(0, i + 4));
+    if (TICK_MESSAGES.has(id)) n++;
+    i += 4 + len;
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const lines = argNumber('symbols', 100);
+  const rounds = argNumber('rounds', 31);
+  const recordMs = argNumber('record-ms', 600);
+  const universe = createUniverse({ syntheticStocks: lines })
+    .all()
+    .filter((i) => i.liveSubscribed)
+    .slice(0, lines);
+  const sim = await startSimProcess(['--tick-ms', '0', '--no-limits', '--synthetic', String(lines)]);
+  // the connection's IBApi, for its socket: the bench hands the recorded chunks to the same reader the socket does
+  const made: IBApi[] = [];
+  const connect = IBApi.prototype.connect;
+  IBApi.prototype.connect = function (this: IBApi, ...args: Parameters<IBApi['connect']>) {
+    made.push(this);
+    return connect.apply(this, args);
+  };
+  const conn = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: sim.port, clientId: 14, heartbeatIntervalMs: 3_600_000 });
+  const quotes = new QuoteService(conn, new ContractService(conn));
+  try {
+    await conn.connect();
+    IBApi.prototype.connect = connect;
+    const api = made[made.length - 1];
+    const socket = (api as unknown as { controller: { socket: LibSocket } }).controller.socket;
+    // every line's owner as the quote service made it; switched between its own tick and none
+    const owners: MarketDataOwner[] = [];
+    const wire = conn.api!;
+    const marketData = wire.marketData.bind(wire);
+    wire.marketData = (owner, contract, snapshot, limit) => {
+      owners.push(owner);
+      return marketData(owner, contract, snapshot, limit);
+    };
+    let errors = 0;
+    api.on(EventName.error, (_e: Error, code: number) => {
+      if (code === 505) errors++;
+    });
+    quotes.setMarketDataType('live');
+    let heard = 0;
+    const streaming = new Set<string>();
+    for (const i of universe)
+      quotes.subscribe(String(i.conId), () => {
+        heard++;
+        streaming.add(i.symbol);
+      });
+    for (let i = 0; i < 600 && streaming.size < universe.length - 1; i++) await sleep(100);
+    const modelTicks = owners.map((o) => o.tick);
+    const idle = () => undefined;
+
+    // record: from the end of one stall to the start of the next, every chunk the socket gives
+    const read = socket.onData;
+    const chunks: Buffer[] = [];
+    let recording = false;
+    socket.onData = function (this: LibSocket, data: Buffer) {
+      if (recording) chunks.push(Buffer.from(data));
+      read.call(this, data);
+    };
+    sim.child.stdin!.write('stall 2\n');
+    await sleep(1500);
+    recording = true;
+    await sleep(500 + recordMs);
+    sim.child.stdin!.write('stall 3600\n');
+    await sleep(1000);
+    recording = false;
+    socket.onData = read;
+    socket.client?.pause();
+    const ticks = countTicks(chunks);
+    const bytes = chunks.reduce((n, c) => n + c.length, 0);
+
+    const pass = async (model: boolean): Promise<number> => {
+      owners.forEach((o, i) => (o.tick = model ? modelTicks[i] : idle));
+      // each pass starts with the garbage of the one before collected (run with --expose-gc, as bench/run.mjs does)
+      (globalThis as { gc?: () => void }).gc?.();
+      const cpu0 = process.cpuUsage();
+      for (const c of chunks) {
+        read.call(socket, c);
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      return cpuSince(cpu0);
+    };
+    // warm both ways up
+    await pass(true);
+    await pass(false);
+    const modelCpu: number[] = [];
+    const wireCpu: number[] = [];
+    const heardBefore = heard;
+    for (let r = 0; r < rounds; r++) {
+      // each goes first in every other round
+      if (r % 2 === 0) {
+        modelCpu.push(await pass(true));
+        wireCpu.push(await pass(false));
+      } else {
+        wireCpu.push(await pass(false));
+        modelCpu.push(await pass(true));
+      }
+    }
+    const quotesHeard = heard - heardBefore;
+    if (errors) throw new Error(`${errors} decoding errors (505) while replaying`);
+    if (!quotesHeard) throw new Error('the quote service heard no quote while replaying: the replay did not reach it');
+    const ratios = modelCpu.map((m, i) => wireCpu[i] / m);
+    const m = median(ratios);
+    report({
+      name: 'quote model share (replay)',
+      rows: [
+        {
+          metric: `what the quote model and change events keep of the transport's rate, ${universe.length} lines, the same recorded bytes in turns`,
+          value: Math.round(ticks / median(modelCpu)),
+          baseline: Math.round(ticks / median(wireCpu)),
+          ratio: round(m, 3),
+          better: 'higher',
+          target: '>= 0.95',
+          pass: m >= 0.95,
+          note: `${ticks} tick messages (${(bytes / 1e6).toFixed(1)} MB in ${chunks.length} chunks) per pass; median of ${rounds} rounds' transport/model CPU ratios`,
+        },
+      ],
+      details: {
+        ticks,
+        chunks: chunks.length,
+        bytes,
+        quotesHeardPerPass: Math.round(quotesHeard / rounds),
+        roundRatios: ratios.map((x) => round(x, 3)),
+        modelCpuMs: modelCpu.map((x) => round(x * 1000, 1)),
+        transportCpuMs: wireCpu.map((x) => round(x * 1000, 1)),
+      },
+    });
+  } finally {
+    IBApi.prototype.connect = connect;
+    quotes.dispose();
+    conn.dispose();
+    await sim.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
