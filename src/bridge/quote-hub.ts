@@ -49,6 +49,11 @@ export interface QuoteHubOptions {
   lingerMs?: number;
 }
 
+/** How long after a new line's last quote its first picture counts as whole (see QuoteHub.settled). */
+const SETTLE_QUIET_MS = 100;
+/** The longest a first GET of a symbol waits for its picture after the first quote. */
+const SETTLE_MAX_MS = 1_000;
+
 /** The key of a symbol: as parseSymbol would cache it (case and spaces do not matter). */
 export function symbolKey(text: string): string {
   return parseSymbol(text).text.toUpperCase().replace(/\s+/g, ' ');
@@ -148,7 +153,35 @@ export class QuoteHub implements Disposable {
       };
       watch.waiters.add(waiter);
     });
-    return { quote, contract };
+    return { quote: await this.settled(watch, quote), contract };
+  }
+
+  /**
+   * A new line's first picture (bid, ask, their sizes, last, volume, the day's
+   * range) comes as a dozen messages that need not arrive in one socket read:
+   * the first quote heard may hold the bid alone. Answered once nothing more
+   * has come for SETTLE_QUIET_MS, or SETTLE_MAX_MS after the first quote.
+   */
+  private settled(watch: Watch, first: Quote): Promise<Quote> {
+    return new Promise<Quote>((resolve) => {
+      let quiet: NodeJS.Timeout;
+      const done = () => {
+        clearTimeout(quiet);
+        clearTimeout(cap);
+        watch.watchers.delete(watcher);
+        resolve(watch.last ?? first);
+      };
+      const cap = setTimeout(done, SETTLE_MAX_MS);
+      quiet = setTimeout(done, SETTLE_QUIET_MS);
+      const watcher: Watcher = {
+        onQuote: () => {
+          clearTimeout(quiet);
+          quiet = setTimeout(done, SETTLE_QUIET_MS);
+        },
+        onError: done,
+      };
+      watch.watchers.add(watcher);
+    });
   }
 
   private open(key: string, text: string): Watch {
