@@ -47,6 +47,8 @@ export interface QuoteHubOptions {
   maxLines?: number;
   /** How long a polled symbol stays watched after the last GET (default 60 s). */
   lingerMs?: number;
+  /** Whether the gateway is connected now: a new watcher is not handed the last quote while it is not (default: always). */
+  connected?: () => boolean;
 }
 
 /** How long after a new line's last quote its first picture counts as whole (see QuoteHub.settled). */
@@ -71,7 +73,10 @@ export class QuoteHub implements Disposable {
   ) {
     this.maxLines = options.maxLines ?? 50;
     this.lingerMs = options.lingerMs ?? 60_000;
+    this.connected = options.connected ?? (() => true);
   }
+
+  private readonly connected: () => boolean;
 
   /** Gateway lines bridge clients hold now: one per contract, however it is spelled ("AAPL", "265598"). */
   get lines(): number {
@@ -105,7 +110,8 @@ export class QuoteHub implements Disposable {
     const watch = this.open(key, text);
     const watcher: Watcher = { onQuote, onError };
     watch.watchers.add(watcher);
-    if (watch.last) {
+    // the last quote heard, to start with; not while the gateway is away (it is not the market's now)
+    if (watch.last && this.connected()) {
       const q = watch.last;
       queueMicrotask(() => {
         if (watch.watchers.has(watcher)) watcher.onQuote(q, watch.contract);

@@ -46,7 +46,11 @@ export class Bridge {
     private readonly options: BridgeOptions,
   ) {
     this.logger = options.logger ?? silentLogger;
-    this.hub = new QuoteHub(services.quotes, services.contracts, { maxLines: options.maxLines, lingerMs: options.lingerMs });
+    this.hub = new QuoteHub(services.quotes, services.contracts, {
+      maxLines: options.maxLines,
+      lingerMs: options.lingerMs,
+      connected: () => services.connection.status.phase === 'ready',
+    });
   }
 
   /** Open connections (HTTP keep-alive, SSE and WebSocket clients). */

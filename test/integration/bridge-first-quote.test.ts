@@ -58,7 +58,7 @@ async function oneMessageAtATime(target: number): Promise<{ port: number; close(
   };
 }
 
-describe('jax bridge: the first GET of a symbol answers with its whole first picture', function () {
+describe('jax bridge: the first GET of a symbol answers with its whole first picture, on the gateway clock', function () {
   this.timeout(60_000);
   let sim: StartedSim;
   let proxy: { port: number; close(): void };
@@ -96,6 +96,12 @@ describe('jax bridge: the first GET of a symbol answers with its whole first pic
       for (const k of ['bid', 'ask', 'bid_size', 'ask_size']) assert.ok(q[k] > 0, `${k} in ${a.text}`);
       if (!symbol.includes('.')) assert.ok(q.volume > 0, `volume in ${a.text}`);
       assert.ok(q.ask > q.bid, `a book, not a crossed one: ${a.text}`);
+      // stamped on the gateway's clock (the simulated one runs on 17 November), forex (no trade time) as stocks
+      const at = Date.parse((a.json as { timestamp: string }).timestamp);
+      assert.ok(Math.abs(at - SESSION_OPEN) < 10 * 60_000, `the gateway's time, not this machine's: ${a.text}`);
+      // a forex mid has at most one decimal more than its bid and ask (no 1.3181500000000002)
+      const decimals = (x: number) => (String(x).split('.')[1] ?? '').length;
+      assert.ok(decimals(q.price) <= Math.max(decimals(q.bid), decimals(q.ask)) + 1, `price ${q.price} from ${q.bid} / ${q.ask}`);
     });
   }
 });

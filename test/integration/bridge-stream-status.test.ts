@@ -104,8 +104,10 @@ describe('jax bridge: stream status', function () {
     sse.close();
   });
 
-  it('SSE /stream/quotes opened while the gateway is away: 200, then "status" not connected in /health\'s words', async () => {
+  it('SSE /stream/quotes opened while the gateway is away: 200, then "status" not connected in /health\'s words, and no quote', async () => {
     b = await startBridge();
+    // a polled symbol: the bridge holds its last quote
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
     await request(`${b.url}/disconnect`, 'POST');
     const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
     assert.equal(sse.status, 200);
@@ -117,6 +119,13 @@ describe('jax bridge: stream status', function () {
       { connected: health.connected, status: health.status },
     );
     assert.equal(health.status, 'degraded');
+    // the last quote heard before the gateway went is not the market's now
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(
+      sse.events.filter((e) => e.event === 'quote'),
+      [],
+      'no quote while not connected',
+    );
     sse.close();
   });
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { quotePrice } from '../../src/ib/facts/price';
 import { dataTypeFromNumber, dataTypeToNumber, isDelayedTick, QuoteState } from '../../src/ib/quotes';
 
 describe('quote model from tick updates', () => {
@@ -168,5 +169,13 @@ describe('quote model from tick updates', () => {
       [1, 2, 3, 4, 1],
     );
     assert.deepEqual([1, 2, 3, 4, 5].map(dataTypeFromNumber), ['live', 'frozen', 'delayed', 'delayed-frozen', undefined]);
+  });
+});
+
+describe('the price shown: the mid of bid and ask without binary noise', () => {
+  it('1.3181 / 1.3182 is 1.31815 (not 1.3181500000000002); 152.39 / 152.395 is 152.3925', () => {
+    assert.equal(quotePrice({ bid: 1.3181, ask: 1.3182 }, 'CASH')?.price, 1.31815);
+    assert.equal(quotePrice({ bid: 152.39, ask: 152.395 }, 'CASH')?.price, 152.3925);
+    assert.equal(quotePrice({ bid: -37.65, ask: -37.6 })?.price, -37.625);
   });
 });

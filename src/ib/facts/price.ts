@@ -32,10 +32,15 @@ function has(v: number | undefined): v is number {
   return v !== undefined && Number.isFinite(v) && v !== 0 && v !== -1;
 }
 
+/** The mid of bid and ask without binary noise (1.3181 and 1.3182: 1.31815, not 1.3181500000000002). */
+function mid(bid: number, ask: number): number {
+  return Math.round(((bid + ask) / 2) * 1e10) / 1e10;
+}
+
 /** The price to show and where it came from; undefined when there is none. */
 export function quotePrice(q: PriceInputs, secType?: SecType): { price: number; source: PriceSource } | undefined {
   if (has(q.last) && !quotesOnly(secType)) return { price: q.last, source: 'last' };
-  if (has(q.bid) && has(q.ask) && q.ask >= q.bid) return { price: (q.bid + q.ask) / 2, source: 'mid' };
+  if (has(q.bid) && has(q.ask) && q.ask >= q.bid) return { price: mid(q.bid, q.ask), source: 'mid' };
   // one side of the book is still the market's, not yesterday's
   if (has(q.bid) && !has(q.ask)) return { price: q.bid, source: 'bid' };
   if (has(q.ask) && !has(q.bid)) return { price: q.ask, source: 'ask' };

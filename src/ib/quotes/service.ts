@@ -13,6 +13,7 @@ import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { IbError, type ClassifiedMessage } from '../errors';
+import { GatewayClock } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
 import { onResendNeeded, ReadyWaits } from '../session-waits';
 import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
@@ -30,7 +31,7 @@ export interface QuoteWatch extends Disposable {
 export interface QuoteServiceOptions {
   /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
   snapshotTimeoutMs?: number;
-  /** Clock for quote times (default Date.now). */
+  /** Clock for quote times (default: the gateway's, measured on every new connection). */
   now?: () => number;
 }
 
@@ -61,7 +62,13 @@ export class QuoteService implements Disposable {
     options: QuoteServiceOptions = {},
   ) {
     this.snapshotTimeoutMs = options.snapshotTimeoutMs ?? 12000;
-    this.now = options.now ?? Date.now;
+    if (options.now) this.now = options.now;
+    else {
+      // a quote's update time (forex has no trade time) on the gateway's clock, as its trade times are:
+      // a simulated gateway may run at another time than this machine; asked once on each new connection
+      const clock = new GatewayClock(session);
+      this.now = () => clock.nowSync();
+    }
     this.waits = new ReadyWaits(session);
     this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)));
   }
