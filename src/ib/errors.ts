@@ -221,6 +221,8 @@ export const LOCAL_CODES = {
   ambiguousSymbol: 9010,
   /** IB knows the symbol only as kinds of contract the extension does not show (options, warrants, bonds…). */
   unsupportedContract: 9011,
+  /** IB answered a history request with no bars at all (not its 162 "no data" refusal, which keeps its code). */
+  noBars: 9012,
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -258,6 +260,11 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
     action: 'Pick one, or add the exchange, currency or contract month.',
   },
   [LOCAL_CODES.stopped]: { category: 'request', message: 'The history request was stopped.', action: 'No action is needed.' },
+  [LOCAL_CODES.noBars]: {
+    category: 'request',
+    message: 'IB sent no bars for that range.',
+    action: 'Choose a longer duration or another end date, or open the chart when the market trades.',
+  },
   [LOCAL_CODES.unsupportedContract]: {
     category: 'contract',
     message: 'IB knows this symbol only as a kind of contract the extension does not show (options, warrants, bonds, funds…).',

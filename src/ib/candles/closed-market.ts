@@ -4,7 +4,7 @@
  * the most recent session's bars instead of an empty chart. Real TWS answers
  * an empty range with error 162 "HMDS query returned no data: ...".
  */
-import { IbError } from '../errors';
+import { IbError, LOCAL_CODES } from '../errors';
 import { classifyHmdsError } from '../facts/hmds-errors';
 import { GatewayClock } from '../gateway-clock';
 import { exchangeTimeText, ibUtcEndDateTime, marketState, sessionsFor, type MarketState, type Session } from '../facts/trading-hours';
@@ -67,22 +67,25 @@ export async function barsOrLastSession(deps: FallbackDeps, req: HistoryRequest)
   const contract = typeof req.symbol === 'string' ? await deps.resolve(req.symbol) : req.symbol;
   const asked = { ...req, symbol: contract };
   let candles: Candle[] = [];
+  // IB said "no data" (162) rather than sending an empty list: its own code is kept
+  let refused = false;
   try {
     candles = await deps.fetch(asked);
   } catch (e) {
     if (!(e instanceof IbError && isNoDataRefusal(e.info.code, e.info.raw))) throw e;
+    refused = true;
   }
   const now = await deps.now();
   const hours = marketHours(contract, now, req.useRTH ?? true);
   const explicitEnd = (req.endDateTime ?? '').trim() !== '';
   if (candles.length > 0 || explicitEnd || !hours || hours.open) {
-    if (candles.length === 0) throw noBars(contract, hours);
+    if (candles.length === 0) throw noBars(contract, hours, refused);
     return { candles, hours };
   }
   const last = hours.last ?? (await probeLastSession(deps, asked, now));
-  if (!last) throw noBars(contract, hours);
+  if (!last) throw noBars(contract, hours, refused);
   const earlier = await deps.fetch({ ...asked, endDateTime: ibUtcEndDateTime(last.end) });
-  if (earlier.length === 0) throw noBars(contract, hours);
+  if (earlier.length === 0) throw noBars(contract, hours, false);
   return { candles: earlier, hours: { ...hours, last }, lastSession: last };
 }
 
@@ -99,10 +102,11 @@ async function probeLastSession(deps: FallbackDeps, req: HistoryRequest, now: nu
   return { start: day[0].time * 1000, end: Math.min((lastBar.time + 3600) * 1000, now) };
 }
 
-function noBars(contract: ResolvedContract, hours: MarketHours | undefined): IbError {
+/** No bars for a range, said in words; with IB's code 162 where IB refused ("no data"), else the extension's own (9012). */
+function noBars(contract: ResolvedContract, hours: MarketHours | undefined, refusedByIb: boolean): IbError {
   const closed = hours && !hours.open ? ` ${closedText(hours)}.` : '';
   return new IbError({
-    code: 162,
+    code: refusedByIb ? 162 : LOCAL_CODES.noBars,
     category: 'request',
     message: `IB has no bars for ${contract.display} in that range.${closed}`,
     action: 'Choose a longer duration, or open the chart when the market trades.',
