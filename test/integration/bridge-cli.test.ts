@@ -90,7 +90,7 @@ describe('jax bridge: the headless command line', function () {
     assert.equal(q.status, 200, q.text);
     assert.ok(Math.abs(Date.parse((q.json as { timestamp: string }).timestamp) - SESSION_OPEN) < 3_600_000);
     const c = await request(`${url}/candles/AAPL?timeframe=5m&limit=10`);
-    assert.equal((c.json as { count: number }).count, 10);
+    assert.equal((c.json as { count: number }).count, 10, c.text);
     running.child.kill('SIGTERM');
     assert.equal(await running.exited, 0);
     assert.ok(running.lines.some((l) => /SIGTERM: stopping/.test(l)));

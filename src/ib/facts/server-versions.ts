@@ -12,3 +12,5 @@ export const MARKET_DATA_IN_SHARES = 159;
 export const HMDS_MARKET_DATA_IN_SHARES = 175;
 /** Volume ticks (8 volume, 21 average volume, 74 delayed volume) of US stocks in shares. */
 export const MARKET_DATA_VOLUMES_IN_SHARES = 220;
+/** HISTORICAL_DATA without its version field and per-bar hasGaps (earlier servers sent both). */
+export const SYNT_REALTIME_BARS = 124;

@@ -10,9 +10,14 @@
  * socket is closed and `onCorrupt` says why.
  */
 import type { IBApi } from '@stoqey/ib';
+import { EventName } from '../ib-lib';
 import { FrameReader } from './frame-reader';
+import { SYNT_REALTIME_BARS } from '../facts/server-versions';
+import { emitHistoricalData, isHistoricalData } from './historical-data-frame';
 
 interface LibSocket {
+  /** The version the server gave in the handshake (0 before it). */
+  serverVersion?: number;
   onConnect(): void;
   onData(data: Buffer): void;
   onMessage(text: string): void;
@@ -28,6 +33,11 @@ function isLibSocket(x: unknown): x is LibSocket {
   return typeof s?.onConnect === 'function' && typeof s.onData === 'function' && typeof s.onMessage === 'function' && typeof s.disconnect === 'function';
 }
 
+/** The controller inside an IBApi: where the library's decoder hands its events on. */
+interface LibController {
+  emitEvent(eventName: string, ...args: unknown[]): void;
+}
+
 /** The Socket inside an IBApi (its private controller.socket). */
 function librarySocket(api: IBApi): LibSocket {
   const socket: unknown = (api as unknown as { controller?: { socket?: unknown } }).controller?.socket;
@@ -41,8 +51,13 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
   const unframed = socket.onData;
   const reader = new FrameReader();
   let broken = false;
-  // made once, not once per chunk
-  const toLibrary = (text: string): void => socket.onMessage(text);
+  const controller = (api as unknown as { controller?: Partial<LibController> }).controller;
+  const emit = typeof controller?.emitEvent === 'function' ? (...args: unknown[]) => controller.emitEvent!(EventName.historicalData, ...args) : undefined;
+  // made once, not once per chunk; HISTORICAL_DATA read in one pass (see historical-data-frame.ts), the rest by the library
+  const toLibrary = (text: string): void => {
+    if (emit && isHistoricalData(text) && (socket.serverVersion ?? 0) >= SYNT_REALTIME_BARS && emitHistoricalData(text, emit)) return;
+    socket.onMessage(text);
+  };
   socket.onData = function framed(this: LibSocket, data: Buffer): void {
     if (broken) return;
     // the library's framing is also its only reader of an unframed stream (before API version 100)
