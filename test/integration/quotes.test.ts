@@ -168,6 +168,28 @@ describe('quotes against the simulator', () => {
     sub.dispose();
   });
 
+  it('under auto, an index whose live data needs an API subscription (10089, "delayed market data is available") streams delayed', async () => {
+    const got: Quote[] = [];
+    const errors: IbErrorInfo[] = [];
+    const sub = quotes.subscribe(
+      'VIX IND@CBOE',
+      (q) => got.push(q),
+      (e) => errors.push(e),
+    );
+    // TWS says 10089 again on the delayed line, and the delayed ticks follow: advice, not the line's end
+    const q = await time.advanceUntil('a delayed VIX quote', () => got.find((x) => x.price !== undefined));
+    assert.equal(q.dataType, 'delayed');
+    assert.equal(q.fellBack, true);
+    assert.ok(session.seen.filter((e) => e.code === 10089).length >= 2, 'the gateway said 10089 on the live and on the delayed line');
+    const n = got.length;
+    await time.advanceUntil('more delayed quotes', () => got.length > n + 1);
+    assert.deepEqual(errors, [], 'the line lives on');
+    const snap = await quotes.snapshot('VIX IND@CBOE');
+    assert.equal(snap.dataType, 'delayed');
+    assert.ok(snap.price !== undefined, 'a snapshot of it too');
+    sub.dispose();
+  });
+
   it('reads delayed tick types when delayed data is asked for, and takes the data type from the gateway', async () => {
     quotes.setMarketDataType('delayed');
     const got: Quote[] = [];

@@ -8,6 +8,12 @@ import type { QuoteState } from './tick-model';
 export const NOT_SUBSCRIBED = new Set([354, 10167, 10089, 10186]);
 /** Codes that say the delayed data is now being shown (the line lives on). */
 export const SHOWING_DELAYED = 10167;
+/**
+ * "Requested market data requires additional subscription for API ... Delayed
+ * market data is available": on a line asked as delayed, TWS says it and goes
+ * on with delayed ticks (the line lives on); on a live line it ends it.
+ */
+export const NEEDS_API_SUBSCRIPTION = 10089;
 
 export interface Watcher {
   symbol: string;

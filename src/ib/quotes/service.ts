@@ -21,7 +21,7 @@ import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, 
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
-import { NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Watcher } from './lines';
+import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Watcher } from './lines';
 
 /** A watched line (QuoteService.watch): its latest quote, built when read; undefined before the first tick. */
 export interface QuoteWatch extends Disposable {
@@ -130,7 +130,8 @@ export class QuoteService implements Disposable {
         dataType: (t) => void state.setReportedType(t),
         snapshotEnd: () => done(),
         error: ({ role, info }) => {
-          if (role !== 'error' || info.code === SHOWING_DELAYED) return; // a notice, or delayed data follows
+          // a notice, or delayed data follows
+          if (role !== 'error' || info.code === SHOWING_DELAYED || (info.code === NEEDS_API_SUBSCRIPTION && type >= 3)) return;
           done(NOT_SUBSCRIBED.has(info.code) ? new NotSubscribed(info) : new IbError(info));
         },
         // the time limit, or the connection ended
@@ -354,6 +355,7 @@ export class QuoteService implements Disposable {
       return;
     }
     if (code === SHOWING_DELAYED) return; // the line streams delayed data; the quote's dataType says so
+    if (code === NEEDS_API_SUBSCRIPTION && this.typeFor(line.fellBack) >= 3) return; // advice: delayed ticks follow
     this.logger.warn(`quotes: ${line.contract.display}: ${info.message} (${code})`);
     // The gateway ended this line; it is sent again on the next ready/resubscribe.
     line.request?.forget();
