@@ -85,6 +85,20 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     return json;
   };
 
+  /**
+   * Per stream: whether a symbol's quote, as sent, differs from the last one
+   * this stream sent (a quote changes in fields the wire does not carry, the
+   * day's high or the last trade's size; the client hears only what it sees change).
+   */
+  const changedOnly = () => {
+    const last = new Map<string, string>();
+    return (symbol: string, json: Json): boolean => {
+      if (last.get(symbol) === json.text) return false;
+      last.set(symbol, json.text);
+      return true;
+    };
+  };
+
   /** Watches every symbol or none: a refusal (line cap, bad symbol) undoes what was taken. */
   const watchAll = (
     symbols: string[],
@@ -123,9 +137,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const symbols = splitSymbols(req.query.symbols, maxPerStream);
       for (const s of symbols) hub.check(s);
       const watching = new Map<string, Disposable>();
+      const changed = changedOnly();
       const subs = watchAll(
         symbols,
-        (s, q, c) => sse.send('quote', formatOnce(s, q, c), s),
+        (s, q, c) => {
+          const json = formatOnce(s, q, c);
+          if (changed(s, json)) sse.send('quote', json, s);
+        },
         (s, e) => {
           sse.send('error', errorBody(s, e));
           if (!isUnknownSymbol(e)) return;
@@ -219,11 +237,14 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     (socket: WebSocket, req) => {
       const symbol = symbolParam(req.params.symbol);
       const client = new WsClient(socket, pingMs);
+      const changed = changedOnly();
       let sub: Disposable | undefined;
       try {
         sub = hub.watch(
           symbol,
-          (q, c) => client.send(format(symbol, q, c), symbol),
+          (q, c) => {
+            if (changed(symbol, formatOnce(symbol, q, c))) client.send(format(symbol, q, c), symbol);
+          },
           (e) => {
             client.send({ event: 'error', ...errorBody(symbol, e) });
             // the hub gave the line back: nothing will ever come on this socket
@@ -260,6 +281,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     (socket: WebSocket) => {
       const client = new WsClient(socket, pingMs);
       const subs = new Map<string, Disposable>();
+      const changed = changedOnly();
       const status = watchConnected(services.connection, (st) => client.send({ event: 'status', ...st }));
       const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
       socket.on('message', (raw: Buffer, isBinary: boolean) => {
@@ -287,7 +309,9 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
             if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);
             const taken = watchAll(
               fresh,
-              (s, q, c) => client.send({ event: 'quote', data: format(s, q, c) }, s),
+              (s, q, c) => {
+                if (changed(s, formatOnce(s, q, c))) client.send({ event: 'quote', data: format(s, q, c) }, s);
+              },
               (s, e) => {
                 client.send({ event: 'error', ...errorBody(s, e) });
                 if (!isUnknownSymbol(e)) return;

@@ -173,7 +173,7 @@ const TABLE: Readonly<Record<number, Entry>> = {
     category: 'permission',
     message: 'Delayed market data is not enabled for this account.',
     action:
-      'Set jax.ib.marketDataType to live if you are subscribed to this market, otherwise subscribe to it (or to its delayed data) in IB Account Management.',
+      'Subscribe to this market (or to its delayed data) in IB Account Management; if the account is subscribed, ask for live data (in the editor: the setting jax.ib.marketDataType).',
   },
   10182: {
     category: 'connectivity',

@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { openSse, request, startBridge, type SseEvent, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
 import { fakeTime } from '../support/fake-time';
+import { marketTime } from '../support/market-times';
 
 const AAPL = 265598;
 const MSFT = 272093;
@@ -78,6 +79,32 @@ describe('jax bridge: streams', function () {
     assert.equal(linesFor(AAPL), 1, 'the editor still watches AAPL');
     editorSide.dispose();
     await waitUntil('AAPL given back', () => (linesFor(AAPL) === 0 ? true : undefined));
+  });
+
+  it('SSE and WS: a quote is sent when what the client sees changes, never the same quote twice in a row', async () => {
+    // a closed market: the lines are sent again (a change of data type) and IB says the same quote again
+    const closed = await startBridge({}, { clock: { start: marketTime('saturday') } }, 66);
+    try {
+      const sse = await openSse(`${closed.url}/stream/quotes?symbols=AAPL`);
+      const ws = await wsOpen(`${closed.url.replace('http', 'ws')}/ws/quotes/AAPL`);
+      const wsQuotes: string[] = [];
+      ws.ws.on('message', (d: Buffer) => wsQuotes.push(d.toString()));
+      await sse.next(isQuote('AAPL'));
+      await waitUntil('the first WS quote', () => (wsQuotes.length ? true : undefined));
+      const sent = () => sse.events.filter((e) => e.event === 'quote').length;
+      for (const t of ['live', 'auto', 'live'] as const) {
+        const lines = closed.sim.server.activeMarketData().map((l) => l.reqId);
+        closed.quotes.setMarketDataType(t);
+        await waitUntil('the line sent again', () => (closed.sim.server.activeMarketData().some((l) => !lines.includes(l.reqId)) ? true : undefined));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(sent(), 1, `one quote: the market did not move (${JSON.stringify(sse.events)})`);
+      assert.equal(wsQuotes.length, 1, `one WS quote: ${wsQuotes.join(' ')}`);
+      sse.close();
+      ws.ws.close();
+    } finally {
+      await closed.stop();
+    }
   });
 
   it('SSE: an unknown symbol is an "error" event and the others stream; a malformed one is a 400', async () => {
