@@ -19,6 +19,7 @@ import { Attempt, attemptOptions, CONNECTION_DEFAULTS, type AttemptHooks } from 
 import { formatMs, systemClock, type Clock } from './clock';
 import { initialState, phaseOf, transition, type Effect, type MachineEvent, type MachineState, type StateName } from './connection/machine';
 import { EndOfTurn } from './connection/end-of-turn';
+import { FarmCalm } from './connection/farm-calm';
 import { FarmBoard, routeNotice, type NoticeContext } from './connection/notices';
 import { buildStatus } from './connection/status';
 import { describeIbError, IbError, LOCAL_CODES } from './errors';
@@ -62,6 +63,8 @@ export class ConnectionManager implements IbSession, Disposable {
   /** Statuses published so far. */
   private published = 0;
   private disposed = false;
+  /** The resubscribe a farm's return asked for, waiting for the farms to stay calm. */
+  private readonly farmCalm: FarmCalm;
 
   private readonly statusEvents: Emitter<ConnectionStatus>;
   private readonly readyEvents: Emitter<void>;
@@ -87,6 +90,7 @@ export class ConnectionManager implements IbSession, Disposable {
         if (!this.disposed && this.machine.name === 'ready') this.resubscribeEvents.fire(why);
       },
     });
+    this.farmCalm = new FarmCalm(this.clock, (reason) => this.endOfTurn.resubscribe(reason));
     this.noticeContext = {
       settings: () => this.settings,
       farms: this.farms,
@@ -98,7 +102,7 @@ export class ConnectionManager implements IbSession, Disposable {
       },
       factsChanged: () => this.endOfTurn.status(),
       reportFarm: (farm, info) => this.endOfTurn.farmReport(farm, info),
-      resubscribeSoon: (reason) => this.endOfTurn.resubscribe(reason),
+      resubscribeSoon: (reason, afterCalm) => (afterCalm ? this.farmCalm.ask(reason) : this.endOfTurn.resubscribe(reason)),
     };
     this._status = this.build();
   }
@@ -221,6 +225,7 @@ export class ConnectionManager implements IbSession, Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.farmCalm.stop();
     this.dispatch({ type: 'dispose' });
     this._status = this.build();
     this.statusEvents.clear();
@@ -357,6 +362,8 @@ export class ConnectionManager implements IbSession, Disposable {
   private becameReady(resubscribe: boolean, after: Array<() => void>): void {
     const a = this.current;
     if (!a) return;
+    // a new connection's lines are sent as it becomes ready: a farm's wait of the old one is moot
+    this.farmCalm.stop();
     a.markReady(this.clock.now());
     this.nextAttemptAt = undefined;
     const s = this.settings;

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { createClock } from '@sinonjs/fake-timers';
 import { ConnectionManager } from '../../src/ib/connection';
 import { ACCOUNTS_GRACE_MS } from '../../src/ib/connection/attempt';
+import { FARM_CALM_MS } from '../../src/ib/connection/farm-calm';
 import type { Clock } from '../../src/ib/clock';
 import type { ClientEvents, TwsClient } from '../../src/ib/transport/client';
 import type { Transport } from '../../src/ib/transport/tws-transport';
@@ -325,8 +326,30 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.statuses.length - n, 1, 'one status for the whole turn');
     assert.equal(Object.keys(t.m.status.farms).length, 32);
     assert.equal(t.m.status.farms.usfarm, 'ok');
+    // the lines are sent again once the farms stay calm
+    assert.deepEqual(t.resubscribes, []);
+    await t.fake.tickAsync(FARM_CALM_MS);
     assert.deepEqual(t.resubscribes, ['data farm usfarm is back']);
     assert.deepEqual(t.errors.filter((e) => e.code === 2103 || e.code === 2104).length, 2, 'the broken farm, then its last word of the turn');
+  });
+
+  it('a flapping farm: one resubscribe once it stays calm, not one per blip (each resends every line)', async () => {
+    const t = setup();
+    await connected(t);
+    const c = t.last();
+    // a blip every 500 ms for 10 s
+    for (let i = 0; i < 20; i++) {
+      c.notice(2103, 'Market data farm connection is broken:usfarm');
+      await t.fake.tickAsync(100);
+      c.notice(2104, 'Market data farm connection is OK:usfarm');
+      await t.fake.tickAsync(400);
+    }
+    assert.deepEqual(t.resubscribes, [], 'none while it flaps');
+    await t.fake.tickAsync(FARM_CALM_MS);
+    assert.deepEqual(t.resubscribes, ['data farm usfarm is back']);
+    await t.fake.tickAsync(60_000);
+    assert.equal(t.resubscribes.length, 1);
+    assert.equal(t.m.state, 'ready');
   });
 
   it("IB's link (1100, 1101) and late accounts change the status; 1101 asks for one resubscribe", async () => {

@@ -83,7 +83,8 @@ export interface NoticeContext {
   factsChanged(): void;
   /** A farm's report for a person; only its last one in a turn is told. */
   reportFarm(farm: string, info: IbErrorInfo): void;
-  resubscribeSoon(reason: string): void;
+  /** Live requests are to be sent again: at the end of the turn, or (afterCalm) once the farms have been calm a while. */
+  resubscribeSoon(reason: string, afterCalm?: boolean): void;
 }
 
 /** Every error/info the client of the current attempt reports, before and after ready. */
@@ -125,7 +126,7 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       ctx.logger.debug(`farm ${notice.farm}: ${notice.health} (IB ${code})`);
       if (!QUIET_NOTICES.has(code) || before === 'broken') ctx.reportFarm(notice.farm, describeIbError(code, message));
       ctx.factsChanged();
-      if (notice.carriesData && notice.health === 'ok' && before === 'broken' && a.ready) ctx.resubscribeSoon(`data farm ${notice.farm} is back`);
+      if (notice.carriesData && notice.health === 'ok' && before === 'broken' && a.ready) ctx.resubscribeSoon(`data farm ${notice.farm} is back`, true);
       return;
     }
     case 'quiet':

@@ -1,0 +1,37 @@
+/**
+ * A data farm came back (2103 -> 2104): the live requests are sent again once
+ * no farm has come back for FARM_CALM_MS. Each resend cancels and sends every
+ * line, and the client library sends at most 40 messages a second: a farm
+ * that flaps would otherwise queue resends behind resends, and the heartbeat
+ * and every new request behind them (90 lines, three blips a second apart:
+ * 14 s of queue).
+ */
+import type { Clock } from '../clock';
+
+/** How long the data farms stay calm before the lines are sent again after one came back. */
+export const FARM_CALM_MS = 1_500;
+
+export class FarmCalm {
+  private timer: unknown;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly resubscribe: (reason: string) => void,
+  ) {}
+
+  /** A farm is back: the resend waits for FARM_CALM_MS without another. */
+  ask(reason: string): void {
+    this.stop();
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.resubscribe(reason);
+    }, FARM_CALM_MS);
+  }
+
+  /** No resend is due (a new connection sends its lines anyway; the manager is gone). */
+  stop(): void {
+    if (this.timer === undefined) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
