@@ -4,7 +4,7 @@
  * schema validation; every failure is `{"detail": "<sentence>"}` with a 4xx or
  * 5xx status; nothing here places, changes or lists orders.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import type { Socket } from 'node:net';
@@ -94,6 +94,14 @@ export class Bridge {
       requestTimeout: 30_000,
       return503OnClosing: true,
       forceCloseConnections: true,
+      // a path that is not percent-encoded UTF-8 (/quotes/%FF): the bridge's own 400, not the router's format
+      frameworkErrors: (error, _req, reply) => {
+        const detail =
+          error.code === 'FST_ERR_BAD_URL'
+            ? 'The path is not valid percent-encoded UTF-8: send a symbol as UTF-8, percent-encoded (AAPL, EUR.USD, ES%20202612%20FUT%40CME).'
+            : 'The request could not be routed.';
+        void (reply as FastifyReply).code(400).type('application/json; charset=utf-8').send({ detail });
+      },
       // a request node cannot parse (a huge path or header, bad framing): a status and a sentence, then close
       clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
         if (!socket.writable) return socket.destroy();

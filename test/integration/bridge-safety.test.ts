@@ -156,6 +156,13 @@ describe('jax bridge: safety and bad input', function () {
     const longSymbol = await request(`${b.url}/quotes/${'A'.repeat(300)}`);
     assert.ok([400, 414].includes(longSymbol.status), `${longSymbol.status} ${longSymbol.text}`);
     assert.ok((longSymbol.json as { detail?: string }).detail);
+    // not percent-encoded UTF-8: the bridge's own answer, {"detail"}, as every other error
+    for (const path of ['/quotes/%FF%FE', '/candles/%C3%28']) {
+      const bad = await request(`${b.url}${path}`);
+      assert.equal(bad.status, 400, bad.text);
+      assert.deepEqual(Object.keys(bad.json as object), ['detail'], bad.text);
+      assert.match((bad.json as { detail: string }).detail, /percent-encoded UTF-8/);
+    }
     assert.equal((await request(`${b.url}/health`)).status, 200);
   });
 });
