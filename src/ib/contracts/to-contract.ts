@@ -73,10 +73,24 @@ function expiryDate(text: string | undefined): string | undefined {
   return first || undefined;
 }
 
-/** A qualified contract from IB's contract details, or undefined for a type this extension does not handle. */
+/**
+ * The longest identifier taken from a gateway (symbol, local symbol, exchange,
+ * currency: IB's are a few characters; 64 is what a person may type): a
+ * contract is sent back with every request for it, so a hostile gateway's
+ * 10 MB symbol would be encoded again with each one.
+ */
+const MAX_ID_LENGTH = 64;
+/** The longest descriptive text kept (a company's long name, trading hours for weeks ahead). */
+const MAX_TEXT_LENGTH = 4096;
+
+const idOk = (v: string | undefined) => v === undefined || v.length <= MAX_ID_LENGTH;
+const text = (v: string | undefined) => (v && v.length <= MAX_TEXT_LENGTH ? v : undefined);
+
+/** A qualified contract from IB's contract details, or undefined for a type this extension does not handle (or identifiers no gateway sends). */
 export function detailsToResolved(d: ContractDetails): ResolvedContract | undefined {
   const c = d.contract;
   if (!c.conId || !c.symbol || !isSecType(c.secType)) return undefined;
+  if (![c.symbol, c.localSymbol, c.exchange, c.currency, c.primaryExch].every(idOk)) return undefined;
   const r: Omit<ResolvedContract, 'display'> = {
     conId: c.conId,
     symbol: c.symbol,
@@ -91,10 +105,10 @@ export function detailsToResolved(d: ContractDetails): ResolvedContract | undefi
     contractMonth: d.contractMonth || undefined,
     multiplier: c.multiplier !== undefined && c.multiplier !== 0 ? String(c.multiplier) : undefined,
     minTick: d.minTick,
-    longName: d.longName || undefined,
-    timeZoneId: d.timeZoneId || undefined,
-    tradingHours: d.tradingHours || undefined,
-    liquidHours: d.liquidHours || undefined,
+    longName: text(d.longName),
+    timeZoneId: idOk(d.timeZoneId) ? d.timeZoneId || undefined : undefined,
+    tradingHours: text(d.tradingHours),
+    liquidHours: text(d.liquidHours),
   };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
   return { ...r, display: displayLabel(r) };
