@@ -2,7 +2,10 @@
 // taken (a contract is sent back with each request for it), long texts are dropped.
 import { strict as assert } from 'node:assert';
 import type { ContractDetails } from '@stoqey/ib';
+import { ContractService } from '../../src/ib/contracts';
 import { detailsToResolved } from '../../src/ib/contracts/to-contract';
+import { IbError, LOCAL_CODES } from '../../src/ib/errors';
+import type { IbSession } from '../../src/ib/types';
 
 const details = (contract: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   ({
@@ -30,5 +33,31 @@ describe('a contract from the gateway: bounded', () => {
     assert.ok(r);
     assert.equal(r.longName, undefined);
     assert.equal(r.tradingHours, undefined);
+  });
+});
+
+describe('a contract lookup whose answer cannot be read', () => {
+  /** A session whose gateway answers every contract lookup with these rows. */
+  const answering = (rows: ContractDetails[]) =>
+    ({
+      api: { contractDetails: async () => rows },
+      status: { phase: 'ready' },
+      onReady: () => ({ dispose: () => undefined }),
+      onResubscribe: () => ({ dispose: () => undefined }),
+    }) as unknown as IbSession;
+
+  it('says the answer could not be read (9007), not that IB knows the symbol as another kind (9011)', async () => {
+    const contracts = new ContractService(answering([details({ symbol: 'A'.repeat(100) }), details({ conId: Number.NaN })]));
+    await assert.rejects(contracts.resolve('AAPL'), (e: unknown) => {
+      assert.ok(e instanceof IbError);
+      assert.equal(e.info.code, LOCAL_CODES.requestFailed);
+      assert.match(e.message, /could not be read/);
+      return true;
+    });
+  });
+
+  it('a kind not shown here is still said so (9011)', async () => {
+    const contracts = new ContractService(answering([details({ secType: 'WAR' })]));
+    await assert.rejects(contracts.resolve('AAPL'), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.unsupportedContract);
   });
 });

@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
 import { notConnected, toIbError } from './failures';
 import { parseSymbol, SymbolSyntaxError } from './symbol';
-import { descriptionToMatch, detailsToResolved, specToContract } from './to-contract';
+import { descriptionToMatch, detailsToResolved, isSecType, specToContract } from './to-contract';
 
 /** The symbol matches several contracts; the UI asks which one is meant. */
 export class AmbiguousSymbolError extends IbError {
@@ -110,6 +110,11 @@ export class ContractService {
     const found = [...unique.values()];
     if (found.length === 0) {
       // IB answered with contracts, none of a kind shown here (its own "not found" is error 200, which arrives as such)
+      // of a kind shown here, yet unreadable (no contract id, identifiers longer than any IB sends): not "another kind"
+      if (rows.some((r) => isSecType(r.contract.secType)))
+        throw new IbError(
+          describeIbError(LOCAL_CODES.requestFailed, `IB's answer for "${spec.text}" could not be read (no contract id, or names longer than any IB sends).`),
+        );
       const kinds = [...new Set(rows.map((r) => String(r.contract.secType ?? '?')))].join(', ');
       if (rows.length) throw new IbError(describeIbError(LOCAL_CODES.unsupportedContract, `"${spec.text}" is known to IB as ${kinds}.`));
       throw new IbError(describeIbError(200, `No security definition has been found for "${spec.text}".`));

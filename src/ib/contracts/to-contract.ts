@@ -42,7 +42,7 @@ export function resolvedToContract(r: ResolvedContract): Contract {
   return c;
 }
 
-function isSecType(s: unknown): s is SecType {
+export function isSecType(s: unknown): s is SecType {
   return s === 'STK' || s === 'IND' || s === 'FUT' || s === 'CASH';
 }
 
