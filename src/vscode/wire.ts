@@ -12,6 +12,7 @@ import { SettingsSync } from './settings-sync';
 import { SimulatorHost } from './simulator-host';
 import { StatusBar } from './status-bar';
 import { infoText } from './error-text';
+import { NoticeThrottle } from './notice-throttle';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
@@ -115,6 +116,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
         : "Not connected: the last known values. Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.";
   };
   let lastPhase = connection.status.phase;
+  // IB's notices in the log, a flood of one code cut to its first lines and a count
+  const noticeLog = new NoticeThrottle((line, warn) => (warn ? log.warn(line) : log.info(line)));
   setPhaseContext();
   void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', false);
 
@@ -144,11 +147,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       // ready without another phase seen here; the clock asks again only when the connection is a new one)
       if (st.phase === 'ready') void market.now();
     }),
-    connection.onIbError((e) => {
-      const line = `[${e.code}] ${infoText(e)}`;
-      if (e.category === 'information') log.info(line);
-      else log.warn(line);
-    }),
+    connection.onIbError((e) => noticeLog.log(e.code, `[${e.code}] ${infoText(e)}`, e.category !== 'information')),
+    noticeLog,
     watchlist.onDidChange((rows) => {
       if (rows) status.renderIfStreamingChanged();
       else {
