@@ -2,7 +2,7 @@
  * "Now" as the gateway sees it. Market hours are judged against the gateway's
  * clock (CURRENT_TIME), not this machine's: they agree for a real IB Gateway,
  * and a simulated one may run at any market time it is asked to. The offset is
- * measured once per connection (when first asked for on it) and kept.
+ * measured once per connection and kept.
  */
 import type { IbSession } from './types';
 
@@ -22,7 +22,6 @@ export class GatewayClock {
   async now(): Promise<number> {
     const api = this.session.api;
     if (api && this.offset?.api !== api) {
-      this.measuring = api;
       try {
         const before = this.localNow();
         const seconds = await api.currentTime(5000);
@@ -36,16 +35,8 @@ export class GatewayClock {
     return this.nowSync();
   }
 
-  /** The connection whose clock is being (or was last) asked for. */
-  private measuring: object | undefined;
-
-  /**
-   * The gateway's clock by the offset measured last, without waiting; on a
-   * connection not measured yet, asks it (once) for the next calls.
-   */
+  /** The gateway's clock by the offset measured last, without asking it. */
   nowSync(): number {
-    const api = this.session.api;
-    if (api && this.offset?.api !== api && this.measuring !== api) void this.now();
     return this.localNow() + (this.offset?.ms ?? 0);
   }
 }

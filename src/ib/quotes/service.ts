@@ -67,7 +67,15 @@ export class QuoteService implements Disposable {
       // a quote's update time (forex has no trade time) on the gateway's clock, as its trade times are:
       // a simulated gateway may run at another time than this machine; asked once on each new connection
       const clock = new GatewayClock(session);
-      this.now = () => clock.nowSync();
+      let asked: object | undefined;
+      this.now = () => {
+        const api = session.api;
+        if (api && asked !== api) {
+          asked = api;
+          void clock.now();
+        }
+        return clock.nowSync();
+      };
     }
     this.waits = new ReadyWaits(session);
     this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)));
