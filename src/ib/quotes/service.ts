@@ -64,8 +64,7 @@ export class QuoteService implements Disposable {
     this.snapshotTimeoutMs = options.snapshotTimeoutMs ?? 12000;
     if (options.now) this.now = options.now;
     else {
-      // a quote's update time (forex has no trade time) on the gateway's clock, as its trade times are:
-      // a simulated gateway may run at another time than this machine; asked once on each new connection
+      // update times (forex has no trade time) on the gateway's clock, asked once per connection: a simulated one may run at another time
       const clock = new GatewayClock(session);
       let asked: object | undefined;
       this.now = () => {
