@@ -243,7 +243,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         sub = hub.watch(
           symbol,
           (q, c) => {
-            if (changed(symbol, formatOnce(symbol, q, c))) client.send(format(symbol, q, c), symbol);
+            const json = formatOnce(symbol, q, c);
+            if (changed(symbol, json)) client.send(json, symbol);
           },
           (e) => {
             client.send({ event: 'error', ...errorBody(symbol, e) });
@@ -310,7 +311,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
             const taken = watchAll(
               fresh,
               (s, q, c) => {
-                if (changed(s, formatOnce(s, q, c))) client.send({ event: 'quote', data: format(s, q, c) }, s);
+                const json = formatOnce(s, q, c);
+                if (changed(s, json)) client.send(new Json(`{"event":"quote","data":${json.text}}`), s);
               },
               (s, e) => {
                 client.send({ event: 'error', ...errorBody(s, e) });

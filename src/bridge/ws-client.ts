@@ -6,6 +6,7 @@
  * that is gone (a dead network, a suspended machine) gives back its lines.
  */
 import type { WebSocket } from 'ws';
+import { Json } from './sse';
 
 const BEHIND_BYTES = 256 * 1024;
 const RETRY_MS = 50;
@@ -32,9 +33,10 @@ export class WsClient {
     return this.socket.readyState === this.socket.OPEN;
   }
 
+  /** Sends a value as JSON (a Json already serialised as it is). */
   send(data: unknown, key?: string): void {
     if (!this.open) return;
-    const text = JSON.stringify(data);
+    const text = data instanceof Json ? data.text : JSON.stringify(data);
     if (this.pending.size > 0 || this.socket.bufferedAmount > BEHIND_BYTES) {
       const k = key ?? `#${this.pending.size}`;
       if (this.pending.has(k)) this.dropped++;
