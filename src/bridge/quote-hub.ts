@@ -18,6 +18,8 @@ export function isUnknownSymbol(e: IbErrorInfo): boolean {
 }
 
 interface Waiter {
+  /** The line's first quote came: the time limit no longer applies (its picture settles within SETTLE_MAX_MS). */
+  heard: () => void;
   ok: (q: Quote) => void;
   fail: (e: HttpError) => void;
 }
@@ -35,6 +37,10 @@ interface Watch {
   sub?: Disposable;
   watchers: Set<Watcher>;
   last?: Quote;
+  /** Whether the line's first picture is whole (see QuoteHub.settle): until then no watcher or waiter hears a quote. */
+  settled: boolean;
+  /** While the first picture comes: the quiet timer and the cap. */
+  settling?: { quiet: NodeJS.Timeout; cap: NodeJS.Timeout };
   contract?: ResolvedContract;
   /** A polled symbol is kept until lingerUntil (epoch ms); the timer checks and re-arms itself. */
   lingerTimer?: NodeJS.Timeout;
@@ -51,9 +57,9 @@ export interface QuoteHubOptions {
   connected?: () => boolean;
 }
 
-/** How long after a new line's last quote its first picture counts as whole (see QuoteHub.settled). */
+/** How long after a new line's last quote its first picture counts as whole (see QuoteHub.settle). */
 const SETTLE_QUIET_MS = 100;
-/** The longest a first GET of a symbol waits for its picture after the first quote. */
+/** The longest a line's first picture is held back after its first quote. */
 const SETTLE_MAX_MS = 1_000;
 
 /** The key of a symbol: as parseSymbol would cache it (case and spaces do not matter). */
@@ -110,8 +116,9 @@ export class QuoteHub implements Disposable {
     const watch = this.open(key, text);
     const watcher: Watcher = { onQuote, onError };
     watch.watchers.add(watcher);
-    // the last quote heard, to start with; not while the gateway is away (it is not the market's now)
-    if (watch.last && this.connected()) {
+    // the last quote heard, to start with; not while the gateway is away (it is not the market's now);
+    // a line whose first picture is still coming hands it over once it is whole
+    if (watch.last && watch.settled && this.connected()) {
       const q = watch.last;
       queueMicrotask(() => {
         if (watch.watchers.has(watcher)) watcher.onQuote(q, watch.contract);
@@ -141,13 +148,16 @@ export class QuoteHub implements Disposable {
     const watch = this.open(key, text);
     watch.contract = contract;
     this.linger(watch);
-    if (watch.last) return { quote: watch.last, contract };
+    if (watch.last && watch.settled) return { quote: watch.last, contract };
     const quote = await new Promise<Quote>((resolve, reject) => {
       const timer = setTimeout(() => {
         watch.waiters.delete(waiter);
         reject(new HttpError(504, `IB Gateway/TWS sent no quote for ${text} within ${Math.round(timeoutMs / 100) / 10} s.`));
       }, timeoutMs);
+      // a quote heard before this GET: its picture is settling
+      if (watch.last) clearTimeout(timer);
       const waiter: Waiter = {
+        heard: () => clearTimeout(timer),
         ok: (q) => {
           clearTimeout(timer);
           resolve(q);
@@ -159,41 +169,59 @@ export class QuoteHub implements Disposable {
       };
       watch.waiters.add(waiter);
     });
-    return { quote: await this.settled(watch, quote), contract };
+    return { quote, contract };
   }
 
   /**
    * A new line's first picture (bid, ask, their sizes, last, volume, the day's
    * range) comes as a dozen messages that need not arrive in one socket read:
-   * the first quote heard may hold the bid alone. Answered once nothing more
-   * has come for SETTLE_QUIET_MS, or SETTLE_MAX_MS after the first quote.
+   * the first quote heard may hold the bid alone. So the line's quotes are
+   * held back from every watcher and waiter (GETs and streams alike) until
+   * nothing more has come for SETTLE_QUIET_MS, or SETTLE_MAX_MS after the
+   * first quote; then they hear the picture so far, and every quote after it
+   * as it comes. Called on each quote until then.
    */
-  private settled(watch: Watch, first: Quote): Promise<Quote> {
-    return new Promise<Quote>((resolve) => {
-      let quiet: NodeJS.Timeout;
-      const done = () => {
-        clearTimeout(quiet);
-        clearTimeout(cap);
-        watch.watchers.delete(watcher);
-        resolve(watch.last ?? first);
-      };
-      const cap = setTimeout(done, SETTLE_MAX_MS);
-      quiet = setTimeout(done, SETTLE_QUIET_MS);
-      const watcher: Watcher = {
-        onQuote: () => {
-          clearTimeout(quiet);
-          quiet = setTimeout(done, SETTLE_QUIET_MS);
-        },
-        onError: done,
-      };
-      watch.watchers.add(watcher);
-    });
+  private settle(watch: Watch): void {
+    if (watch.settling) clearTimeout(watch.settling.quiet);
+    else for (const waiter of watch.waiters) waiter.heard();
+    const done = () => this.settleNow(watch);
+    watch.settling = { quiet: setTimeout(done, SETTLE_QUIET_MS), cap: watch.settling?.cap ?? setTimeout(done, SETTLE_MAX_MS) };
+  }
+
+  /** The first picture is whole (or the line ended: an error): waiters and watchers hear it. */
+  private settleNow(watch: Watch): void {
+    if (watch.settled) return;
+    this.stopSettling(watch);
+    const q = watch.last;
+    if (!q) return;
+    watch.settled = true;
+    for (const waiter of [...watch.waiters]) waiter.ok(q);
+    watch.waiters.clear();
+    // as a new watcher: no quote while the gateway is away (the next one after it is back is sent)
+    if (this.connected()) this.tell(watch, q);
+  }
+
+  private stopSettling(watch: Watch): void {
+    if (!watch.settling) return;
+    clearTimeout(watch.settling.quiet);
+    clearTimeout(watch.settling.cap);
+    watch.settling = undefined;
+  }
+
+  private tell(watch: Watch, q: Quote): void {
+    for (const watcher of [...watch.watchers]) {
+      try {
+        watcher.onQuote(q, watch.contract);
+      } catch {
+        // one client's failure is its own
+      }
+    }
   }
 
   private open(key: string, text: string): Watch {
     let watch = this.watches.get(key);
     if (watch) return watch;
-    const w: Watch = { key, text: text.trim(), watchers: new Set(), waiters: new Set(), lingerUntil: 0 };
+    const w: Watch = { key, text: text.trim(), watchers: new Set(), waiters: new Set(), lingerUntil: 0, settled: false };
     this.watches.set(key, w);
     // asked before the quote service asks (the same lookup, shared), so the contract is known by the first quote
     const resolve = () =>
@@ -208,17 +236,12 @@ export class QuoteHub implements Disposable {
         w.last = q;
         if (!w.contract && q.conId !== undefined) w.contract = this.contracts.cached(q.conId);
         if (!w.contract) void resolve();
-        for (const waiter of [...w.waiters]) waiter.ok(q);
-        w.waiters.clear();
-        for (const watcher of [...w.watchers]) {
-          try {
-            watcher.onQuote(q, w.contract);
-          } catch {
-            // one client's failure is its own
-          }
-        }
+        if (w.settled) this.tell(w, q);
+        else this.settle(w);
       },
       (e) => {
+        // the line has ended: what came of its first picture is all there is
+        this.settleNow(w);
         for (const waiter of [...w.waiters]) waiter.fail(fromIbInfo(e));
         w.waiters.clear();
         for (const watcher of [...w.watchers]) watcher.onError?.(e);
@@ -254,6 +277,7 @@ export class QuoteHub implements Disposable {
     if (this.watches.get(watch.key) !== watch) return;
     this.watches.delete(watch.key);
     if (watch.lingerTimer) clearTimeout(watch.lingerTimer);
+    this.stopSettling(watch);
     watch.sub?.dispose();
   }
 
