@@ -4,7 +4,7 @@
  * and a simulated one may run at any market time it is asked to. The offset is
  * measured once per connection and kept.
  */
-import type { IbSession } from './types';
+import type { Disposable, IbSession } from './types';
 
 export class GatewayClock {
   /** The offset last measured, and on which connection: measured again on each new one. */
@@ -39,4 +39,31 @@ export class GatewayClock {
   nowSync(): number {
     return this.localNow() + (this.offset?.ms ?? 0);
   }
+}
+
+/**
+ * The gateway's clock for a service that reads it often (a quote's time):
+ * asked once per connection, at once and as soon as a connection is ready
+ * (subscribe before sending anything on ready, so its answer comes first),
+ * read from the offset measured last in between.
+ */
+export function gatewayClockPerConnection(session: Pick<IbSession, 'api' | 'onReady'>): { now: () => number } & Disposable {
+  const clock = new GatewayClock(session);
+  let asked: object | undefined;
+  const ask = () => {
+    const api = session.api;
+    if (api && asked !== api) {
+      asked = api;
+      void clock.now();
+    }
+  };
+  ask();
+  const ready = session.onReady(ask);
+  return {
+    now: () => {
+      ask();
+      return clock.nowSync();
+    },
+    dispose: () => ready.dispose(),
+  };
 }

@@ -177,7 +177,7 @@ describe('jax bridge: a stream’s first quote of a new line is its whole first 
     const sse = await openSse(`${bridge.url}/stream/quotes?symbols=KO,EUR.USD`);
     for (const symbol of ['KO', 'EUR.USD']) {
       const e = await sse.next((x) => x.event === 'quote' && (x.data as { symbol: string }).symbol === symbol, 10_000, 0);
-      assertWhole(symbol, e.data as QuoteFields);
+      assertWhole(symbol, e.data as QuoteFields, undefined, true);
     }
     // a client joining a line already whole is handed its quote as it is
     const joined = await openSse(`${bridge.url}/stream/quotes?symbols=EUR.USD`);
@@ -191,7 +191,7 @@ describe('jax bridge: a stream’s first quote of a new line is its whole first 
     const ws = bridge.url.replace('http', 'ws');
     for (const symbol of ['AAPL', 'EUR.USD']) {
       const first = await firstMessages(`${ws}/ws/quotes/${symbol}`, [symbol], (m) => (m as { symbol?: string }).symbol);
-      assertWhole(symbol, first.get(symbol) as QuoteFields);
+      assertWhole(symbol, first.get(symbol) as QuoteFields, undefined, true);
     }
   });
 
@@ -200,6 +200,6 @@ describe('jax bridge: a stream’s first quote of a new line is its whole first 
     const symbols = ['MSFT', 'GBP.USD'];
     const quoteOf = (m: unknown) => ((m as { event?: string }).event === 'quote' ? (m as { data: { symbol: string } }).data.symbol : undefined);
     const first = await firstMessages(`${bridge.url.replace('http', 'ws')}/ws/quotes`, symbols, quoteOf, { action: 'subscribe', symbols });
-    for (const symbol of symbols) assertWhole(symbol, (first.get(symbol) as { data: QuoteFields }).data);
+    for (const symbol of symbols) assertWhole(symbol, (first.get(symbol) as { data: QuoteFields }).data, undefined, true);
   });
 });

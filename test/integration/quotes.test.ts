@@ -276,6 +276,9 @@ describe('quotes against the simulator', () => {
     await time.advanceUntil('ready again', () => session.manager.status.phase === 'ready' || undefined);
     const n = got.length;
     await time.advanceUntil('quotes after the restart', () => got.length > n + 1);
+    // the library sends at most 4 messages per 100 ms of real time (its own timer, not the fake clock): a fifth
+    // request on ready (the gateway's clock is asked too) goes in its next turn
+    await time.advanceUntil('both lines back', () => (linesFor(AAPL).length && linesFor(SHOP_TSE).length) || undefined);
     await time.advance(1000, { stepMs: 100 });
     assert.equal(linesFor(AAPL).length, 1, JSON.stringify(sim.server.activeMarketData()));
     assert.equal(linesFor(SHOP_TSE).length, 1, 'the fallen-back line comes back delayed, once');

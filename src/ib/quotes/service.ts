@@ -13,7 +13,7 @@ import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { IbError, type ClassifiedMessage } from '../errors';
-import { GatewayClock } from '../gateway-clock';
+import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
 import { onResendNeeded, ReadyWaits } from '../session-waits';
 import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
@@ -64,17 +64,10 @@ export class QuoteService implements Disposable {
     this.snapshotTimeoutMs = options.snapshotTimeoutMs ?? 12000;
     if (options.now) this.now = options.now;
     else {
-      // update times (forex has no trade time) on the gateway's clock, asked once per connection: a simulated one may run at another time
-      const clock = new GatewayClock(session);
-      let asked: object | undefined;
-      this.now = () => {
-        const api = session.api;
-        if (api && asked !== api) {
-          asked = api;
-          void clock.now();
-        }
-        return clock.nowSync();
-      };
+      // update times (forex has no trade time) on the gateway's clock: a simulated one may run at another time
+      const clock = gatewayClockPerConnection(session);
+      this.now = clock.now;
+      this.subscriptions.push(clock);
     }
     this.waits = new ReadyWaits(session);
     this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)));
