@@ -223,6 +223,8 @@ export const LOCAL_CODES = {
   unsupportedContract: 9011,
   /** IB answered a history request with no bars at all (not its 162 "no data" refusal, which keeps its code). */
   noBars: 9012,
+  /** IB answered a history request with bars, none of which could be read (prices "?" or not numbers); never taken for "no bars". */
+  unreadableBars: 9013,
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -264,6 +266,11 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
     category: 'request',
     message: 'IB sent no bars for that range.',
     action: 'Choose a longer duration or another end date, or open the chart when the market trades.',
+  },
+  [LOCAL_CODES.unreadableBars]: {
+    category: 'request',
+    message: 'IB sent bars for that range, but none of them could be read.',
+    action: 'Try another bar size, duration or data type; the log names the first bar that could not be read.',
   },
   [LOCAL_CODES.unsupportedContract]: {
     category: 'contract',

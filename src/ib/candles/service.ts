@@ -17,7 +17,7 @@ import { silentLogger, type Logger } from '../log';
 import { onResendNeeded, ReadyWaits } from '../session-waits';
 import type { WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession } from '../types';
-import { BarReader } from './bar-reader';
+import { BarReader, unreadableBarsError } from './bar-reader';
 import { LiveSeriesSet } from './live-series';
 import { systemClock, type Clock } from '../clock';
 import { PacingQueue, type PacingLimits } from './pacing';
@@ -137,8 +137,10 @@ export class CandleService implements Disposable {
       const done = (error?: Error) => {
         if (!this.pending.delete(done)) return;
         request.forget();
-        this.bars.report(request.id, norm.contract);
+        const unreadable = this.bars.report(request.id, norm.contract);
         if (error) reject(error);
+        // bars came, none readable: a failure in words, not "no bars"
+        else if (bars.length === 0 && unreadable > 0) reject(unreadableBarsError(norm.contract, unreadable));
         else resolve(bars);
       };
       this.pending.add(done);

@@ -122,14 +122,14 @@ export class Attempt {
   /** Ends an attempt that is not ready yet; reported once. */
   fail(info: IbErrorInfo): void {
     if (this.ended || this.ready) return;
-    this.close();
+    this.close(info);
     this.hooks.failed(this, info);
   }
 
   /** Ends a ready session; reported once. */
   lose(info: IbErrorInfo): void {
     if (this.ended || !this.ready) return;
-    this.close();
+    this.close(info);
     this.hooks.lost(this, info);
   }
 
@@ -141,11 +141,15 @@ export class Attempt {
     this.scheduleBeat();
   }
 
-  /** Closes the socket and every timer; no hooks. */
-  close(): void {
+  /**
+   * Closes the socket and every timer; no hooks. Requests still waiting are
+   * told why: `cause` is what ended the session (none when the extension
+   * closed it on purpose).
+   */
+  close(cause?: IbErrorInfo): void {
     this.ended = true;
     this.timers.clear();
-    this.client?.close();
+    this.client?.close(cause);
   }
 
   private clientEvents(): ClientEvents {

@@ -4,14 +4,15 @@
  * every error and notice through the one classifier (errors.ts): those of the
  * connection (request id -1, a broken stream) and those for an id nobody owns
  * go to the connection, a request's to its owner. When the connection ends,
- * every request in the table fails with the not-connected error.
+ * every request in the table fails with the not-connected error, in words
+ * that say why it ended (contracts/failures.ts, connectionEndedInfo).
  *
  * It sees the library only as LibClient (public methods of IBApi), so tests
  * drive it with a fake; tws-transport.ts gives it the real one.
  */
 import type { BarSizeSetting, ContractDescription, ContractDetails, IBApi, WhatToShow } from '@stoqey/ib';
 import type { Clock } from '../clock';
-import { timeoutInfo } from '../contracts/failures';
+import { connectionEndedInfo, timeoutInfo } from '../contracts/failures';
 import { classifyIbMessage, describeIbError, IbError } from '../errors';
 import { EventName } from '../ib-lib';
 import type { Logger } from '../log';
@@ -62,8 +63,11 @@ export interface TwsClient {
   connect(clientId: number): void;
   /** Asks for the account list again (it arrives through ClientEvents.managedAccounts). */
   requestAccounts(): void;
-  /** Removes every listener, closes the socket whatever state it is in, fails every request. */
-  close(): void;
+  /**
+   * Removes every listener, closes the socket whatever state it is in, fails
+   * every request, saying why when `cause` says what ended the connection.
+   */
+  close(cause?: IbErrorInfo): void;
 }
 
 /** Any owner in the table: each hears the events of its own kind. */
@@ -87,6 +91,8 @@ function limitOf(t: { ms: number; what: string }, onExpire?: (id: number) => voi
 }
 
 const notConnectedInfo = (): IbErrorInfo => describeIbError(504);
+/** The socket closed under the client (the gateway or the network closed it: the client's own close removes this listener first). */
+const socketClosed = (): IbErrorInfo => connectionEndedInfo(describeIbError(504, 'connection closed'));
 
 /** The client for one attempt over `api` (already guarded): the wire for the services and the handshake for the connection. */
 export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock): TwsClient {
@@ -127,7 +133,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
   }) as Listener);
   on(EventName.disconnected, (() => {
     dead = true;
-    table.failAll(notConnectedInfo());
+    table.failAll(socketClosed());
     events.disconnected();
   }) as Listener);
 
@@ -274,7 +280,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
     requestAccounts() {
       if (live()) api.reqManagedAccts();
     },
-    close() {
+    close(cause) {
       if (closed) return;
       closed = true;
       dead = true;
@@ -282,7 +288,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
       taps.clear();
       // closes a socket that is still connecting too
       api.disconnect();
-      table.failAll(notConnectedInfo());
+      table.failAll(connectionEndedInfo(cause));
     },
   };
 }

@@ -4,7 +4,7 @@
  * in every format TWS writes, and HMDS error 162 told apart by its text.
  */
 import { strict as assert } from 'node:assert';
-import { IbError } from '../../../src/ib/errors';
+import { IbError, LOCAL_CODES } from '../../../src/ib/errors';
 import type { CandleEvent } from '../../../src/ib/types';
 import { waitUntil } from '../../support/wait';
 import { capture, replayFields } from './captures';
@@ -103,11 +103,13 @@ describe('replay: history as real TWS sent it', () => {
     });
   }
 
-  it('ib_insync #239: daily bars whose prices are "?" are left out, said once in the log, and the answer still ends', async () => {
+  it('ib_insync #239: daily bars whose prices are "?" are left out, said once in the log, and the answer ends as "none could be read" (9013)', async () => {
     rig = await startRig({ serverVersion: 157, simulatedStart: Date.parse('2020-04-23T13:00:22Z') });
     answerHistory(rig, (id) => [replayFields(capture('ibinsync239-historical-data-unknown-prices'), 157, id)]);
-    const bars = await rig.candles.fetch({ symbol: AAPL, barSize: '1 day', duration: '2 Y' });
-    assert.deepEqual(bars, []);
+    await assert.rejects(
+      rig.candles.fetch({ symbol: AAPL, barSize: '1 day', duration: '2 Y' }),
+      (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.unreadableBars,
+    );
     const warnings = rig.logs.filter((l) => l.startsWith('warn:'));
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], /12 bar\(s\) of AAPL .* could not be read \(first at "20180424"\)/);
