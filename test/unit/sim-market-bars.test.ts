@@ -5,8 +5,12 @@ import type { BarQuery, Instrument, Market, SimBar } from '../../src/sim/market'
 const utc = (iso: string): number => Date.parse(`${iso}Z`) / 1000;
 const NOW = Date.parse('2026-11-25T17:00:00Z');
 
-/** Folds consecutive bars into groups by a key, the way IB's bigger bars are made from smaller ones. */
-function fold(bars: SimBar[], key: (b: SimBar) => number): Array<Omit<SimBar, 'wap'>> {
+/**
+ * Folds consecutive bars into groups by a key, the way IB's bigger bars are made from smaller ones:
+ * a bar up to a day is dated by its start (the first part's time), a week or month bar by its
+ * last trading day (the last part's time), as TWS dates them.
+ */
+function fold(bars: SimBar[], key: (b: SimBar) => number, dated: 'first' | 'last' = 'first'): Array<Omit<SimBar, 'wap'>> {
   const out: Array<Omit<SimBar, 'wap'> & { key: number }> = [];
   for (const b of bars) {
     const k = key(b);
@@ -15,6 +19,7 @@ function fold(bars: SimBar[], key: (b: SimBar) => number): Array<Omit<SimBar, 'w
       last.high = Math.max(last.high, b.high);
       last.low = Math.min(last.low, b.low);
       last.close = b.close;
+      if (dated === 'last') last.time = b.time;
       last.volume += b.volume;
       last.count += b.count;
     } else {
@@ -110,7 +115,7 @@ describe('simulated market: prices and bars', () => {
     assert.equal(days.length, 10);
     assert.deepEqual(
       withoutWap(weeks),
-      fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7)),
+      fold(days, (b) => Math.floor((b.time / 86_400 + 3) / 7), 'last'),
     );
   });
 
@@ -144,7 +149,7 @@ describe('simulated market: prices and bars', () => {
     }
   });
 
-  it('folds month bars from the day bars of the window', () => {
+  it('folds month bars from the day bars of the window, dated by their last trading day', () => {
     const window = q('2026-11-20T00:00:00', 120 * 86_400, 86_400, true);
     const days = market.bars(aapl, window);
     const months = market.bars(aapl, { ...window, barSizeSeconds: 2_592_000 });
@@ -153,7 +158,7 @@ describe('simulated market: prices and bars', () => {
       return d.getUTCFullYear() * 12 + d.getUTCMonth();
     };
     assert.equal(months.length, 5);
-    assert.deepEqual(withoutWap(months), fold(days, monthOf));
+    assert.deepEqual(withoutWap(months), fold(days, monthOf, 'last'));
   });
 
   it('derives midpoint, bid, ask and volatility series from the same path', () => {

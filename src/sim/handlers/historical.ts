@@ -11,6 +11,7 @@ import { describeContract, readEncodedContract, instrumentFor } from '../contrac
 import { IN } from '../messages';
 import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem, tooLong } from '../facts/historical-rules';
 import { HMDS, MSG_10314, MSG_2174, PACING_VIOLATION } from '../facts/tws-errors';
+import { barPeriod } from '../market';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
 import { wireBarVolume } from '../wire-units';
@@ -236,23 +237,59 @@ function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
 const sameBar = (a: SimBar | undefined, b: SimBar): boolean =>
   a !== undefined && a.time === b.time && a.close === b.close && a.high === b.high && a.low === b.low && a.volume === b.volume && a.count === b.count;
 
+const WEEK = 604_800;
+
+/** How far back a week or month update reads: the running period and the whole one before it, from their first sessions. */
+function periodLookback(barSeconds: number): number {
+  return (barSeconds === WEEK ? 14 : 70) * 86_400;
+}
+
 /**
  * keepUpToDate: the running bar each time a trade changes it (the tape moves
  * at most once a second of market time), so the same bar date repeats while
  * the bar forms, then its final state when it closes; sped up with the clock;
  * nothing while the instrument is not trading. (Evidence thin: no raw capture;
- * stoqey/ibkr and yatws report updates as trades happen.)
+ * stoqey/ibkr and yatws report updates as trades happen.) A week or month bar
+ * rolls over on the calendar week or month of the session date, is made from
+ * the period's first session on, and is dated as the backfill dates it: by the
+ * last day with data, so its date moves forward each trading day.
  */
 function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, last: SimBar | undefined): void {
   let barStart = last ? last.time : Math.floor(q.endTime / q.barSeconds) * q.barSeconds;
-  let sent: SimBar | undefined;
+  const calendarBars = q.barSeconds >= WEEK;
+  // week and month: the period last sent, and (from the backfill) its state then
+  let period = calendarBars && last ? barPeriod(q.inst, last.time, q.barSeconds) : undefined;
+  let sent: SimBar | undefined = calendarBars ? last : undefined;
   const paceMs = Math.max(20, Math.min(250, ctx.clock.realDelay(1000)));
+  const periodTick = (now: number): void => {
+    const recent = ctx.market.bars(q.inst, {
+      endTime: now + 1,
+      durationSeconds: periodLookback(q.barSeconds),
+      barSizeSeconds: q.barSeconds,
+      whatToShow: q.whatToShow,
+      useRTH: q.useRTH,
+    });
+    const bar = recent[recent.length - 1];
+    if (!bar) return;
+    const key = barPeriod(q.inst, bar.time, q.barSeconds);
+    const done = recent[recent.length - 2];
+    // a new week or month: first the final state of the one that ended, when the last update missed its close
+    if (period !== undefined && key !== period && done && barPeriod(q.inst, done.time, q.barSeconds) === period && !sameBar(sent, done)) {
+      link.send(updateFields(q, done));
+    }
+    period = key;
+    if (!sameBar(sent, bar)) {
+      link.send(updateFields(q, bar));
+      sent = bar;
+    }
+  };
   const tick = (): void => {
     if (link.closed) return line.stop();
     if (!ctx.dataFlowing() || link.backlog() >= SLOW_CLIENT_BACKLOG) return;
     const nowMs = ctx.clock.now();
     if (!ctx.market.isOpen(q.inst, nowMs, q.useRTH)) return;
     const now = Math.floor(nowMs / 1000);
+    if (calendarBars) return periodTick(now);
     if (!isDailyBar(q.barSeconds)) {
       const start = Math.floor(now / q.barSeconds) * q.barSeconds;
       if (start > barStart) {

@@ -20,7 +20,7 @@ import {
 } from './calendar';
 import { LruCache } from './lru';
 import { hashKeys, seedKey } from './rng';
-import { localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
+import { localDay, localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
 import type { BarQuery, Instrument, Market, SessionStats, SimBar, SimTick, Universe } from './types';
 import { createUniverse } from './universe';
 import { buildMinuteSeconds, buildSessionPath, pathSpec, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
@@ -50,6 +50,25 @@ interface Prepared {
 /** "YYYYMMDD" of a day bar's time (or any instant) in the instrument's exchange time zone: how IB dates day bars. */
 export function barDate(inst: Instrument, timeSec: number): string {
   return localStamp(scheduleOf(inst).zone, timeSec * 1000).date;
+}
+
+/**
+ * The calendar period a session date falls in, for week and month bars: the
+ * day number of its week's Monday, or year * 12 + month. Day bars (and
+ * anything smaller) are their own period: the day number.
+ */
+function periodOf(day: number, barSizeSeconds: number): number {
+  if (barSizeSeconds === WEEK) return day - ((weekday(day) + 6) % 7);
+  if (barSizeSeconds > WEEK) {
+    const ymd = ymdOfDay(day);
+    return ymd.year * 12 + ymd.month;
+  }
+  return day;
+}
+
+/** The period (see periodOf) of a day, week or month bar, from its time: local midnight of its session date. */
+export function barPeriod(inst: Instrument, timeSec: number, barSizeSeconds: number): number {
+  return periodOf(localDay(scheduleOf(inst).zone, timeSec * 1000), barSizeSeconds);
 }
 
 export function createMarket(options: MarketOptions): Market {
@@ -153,6 +172,13 @@ export function createMarket(options: MarketOptions): Market {
     return summarize(p, s, seg.start, end, time);
   }
 
+  /**
+   * Day bars, or week and month bars folded from them: grouped by the calendar
+   * week (Monday to Sunday) or month of the session date, and dated, as TWS
+   * dates them, by the period's last day with data up to the end time (its
+   * Friday, or Thursday when Friday is a holiday; the running period's latest
+   * day). A period the window starts inside holds only its days in the window.
+   */
   function longBars(p: Prepared, q: BarQuery): SimBar[] {
     const rth = q.useRTH;
     const end = q.endTime;
@@ -164,21 +190,17 @@ export function createMarket(options: MarketOptions): Market {
       if (bar) days.push({ s, bar });
     }
     if (q.barSizeSeconds < WEEK) return days.map((d) => ({ ...d.bar }));
-    const groupOf = (day: number): number => {
-      if (q.barSizeSeconds === WEEK) return day - ((weekday(day) + 6) % 7);
-      const ymd = ymdOfDay(day);
-      return ymd.year * 12 + ymd.month;
-    };
     const out: SimBar[] = [];
     let group: number | undefined;
     let builder: BarBuilder | undefined;
     for (const d of days) {
-      const g = groupOf(d.s.day);
+      const g = periodOf(d.s.day, q.barSizeSeconds);
       if (g !== group || !builder) {
         if (builder) out.push(builder.build(p.spec.rounder.fine));
         builder = new BarBuilder(d.bar.time);
         group = g;
       }
+      builder.time = d.bar.time;
       builder.addBar(d.bar);
     }
     if (builder) out.push(builder.build(p.spec.rounder.fine));

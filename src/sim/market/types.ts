@@ -77,7 +77,7 @@ export interface Universe {
   search(pattern: string): Instrument[];
 }
 
-/** A bar; time is epoch seconds of the bar's start (UTC). */
+/** A bar; time is epoch seconds of the bar's start (UTC); for week and month bars, local midnight of the period's last trading day with data. */
 export interface SimBar {
   time: number;
   open: number;
