@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
-import { isNoDataRefusal, mergeCandle, MIN_LIVE_BAR_SECONDS } from '../ib/candles';
+import { calendarPeriod, isNoDataRefusal, mergeCandle, MIN_LIVE_BAR_SECONDS } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
 import { ChartFeed } from './chart-feed';
 import { ChartTimeZone } from './chart-time-zone';
@@ -282,7 +282,7 @@ export class ChartPanel implements vscode.Disposable {
         this.postLiveStatus();
         break;
       case 'update':
-        mergeCandle(this.candles, e.candle);
+        mergeCandle(this.candles, e.candle, calendarPeriod(this.barSize));
         this.updates++;
         this.post({ type: 'candle', symbol: this.symbol, barSize: this.barSize, candle: e.candle });
         break;
@@ -324,7 +324,7 @@ export class ChartPanel implements vscode.Disposable {
         // live updates that arrived meanwhile belong after these bars
         const live = this.candles;
         this.candles = r.candles.map((c) => ({ ...c }));
-        for (const c of live) mergeCandle(this.candles, c);
+        for (const c of live) mergeCandle(this.candles, c, calendarPeriod(this.barSize));
         this.feed.lastSession = r.lastSession;
         this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
         this.post({ type: 'loading', loading: false });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { barTime, dailyTime, mergeCandle, toCandle } from '../../src/ib/candles/merge';
+import { barTime, calendarPeriod, dailyTime, mergeCandle, toCandle } from '../../src/ib/candles/merge';
 import type { Candle } from '../../src/ib/types';
 
 const c = (time: number, close: number): Candle => ({ time, open: close, high: close, low: close, close, volume: 1 });
@@ -36,6 +36,53 @@ describe('live bar merge', () => {
     const series: Candle[] = [];
     assert.deepEqual(mergeCandle(series, c(5, 1)), { replaced: false });
     assert.equal(series.length, 1);
+  });
+});
+
+describe('week and month bars: dated by their last day with data', () => {
+  const d = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 1000;
+
+  it('a bar of the same week replaces the last one, whatever its date (the running week moves on each day)', () => {
+    const series = [c(d('2026-06-12'), 1), c(d('2026-06-16'), 2)];
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-17'), 3), 'week'), { replaced: true, moved: true });
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-18'), 4), 'week'), { replaced: true, moved: true });
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-18'), 5), 'week'), { replaced: true });
+    // Monday 22 June: the next week
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-22'), 6), 'week'), { replaced: false });
+    assert.deepEqual(
+      series.map((x) => [new Date(x.time * 1000).toISOString().slice(0, 10), x.close]),
+      [
+        ['2026-06-12', 1],
+        ['2026-06-18', 5],
+        ['2026-06-22', 6],
+      ],
+    );
+  });
+
+  it('a week runs Monday to Sunday: a Sunday date is the week that began on the Monday before', () => {
+    const series = [c(d('2026-06-19'), 1)];
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-21'), 2), 'week'), { replaced: true, moved: true });
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-22'), 3), 'week'), { replaced: false });
+  });
+
+  it('a bar of the same month replaces the last one; the 1st of the next appends', () => {
+    const series = [c(d('2026-07-31'), 1), c(d('2026-08-28'), 2)];
+    assert.deepEqual(mergeCandle(series, c(d('2026-08-31'), 3), 'month'), { replaced: true, moved: true });
+    assert.deepEqual(mergeCandle(series, c(d('2026-09-01'), 4), 'month'), { replaced: false });
+    assert.equal(series.length, 3);
+  });
+
+  it('without a period (daily bars and shorter) a new date appends as before', () => {
+    const series = [c(d('2026-06-16'), 1)];
+    assert.deepEqual(mergeCandle(series, c(d('2026-06-17'), 2)), { replaced: false });
+  });
+
+  it('knows which bar sizes are dated by their period, in any spelling', () => {
+    assert.equal(calendarPeriod('1 week'), 'week');
+    assert.equal(calendarPeriod('1 weeks'), 'week');
+    assert.equal(calendarPeriod('1 month'), 'month');
+    assert.equal(calendarPeriod('1 day'), undefined);
+    assert.equal(calendarPeriod('5 mins'), undefined);
   });
 });
 

@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { WireBar, WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
 import type { BarReader } from './bar-reader';
-import { mergeCandle } from './merge';
+import { calendarPeriod, mergeCandle } from './merge';
 import type { Clock } from '../clock';
 import type { PacingQueue } from './pacing';
 import { isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Normalised } from './request';
@@ -229,7 +229,7 @@ export class LiveSeriesSet {
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;
-    for (const u of s.early) mergeCandle(s.candles, u);
+    for (const u of s.early) mergeCandle(s.candles, u, calendarPeriod(s.norm?.barSize ?? ''));
     s.early = [];
     this.emit(s, { type: 'reset', candles: s.candles.map((x) => ({ ...x })) });
     s.release?.();
@@ -246,8 +246,10 @@ export class LiveSeriesSet {
       s.early.push(candle);
       return;
     }
-    const r = mergeCandle(s.candles, candle);
-    if (!r.ignored) this.emit(s, { type: 'update', candle: { ...candle }, replaced: r.replaced });
+    const r = mergeCandle(s.candles, candle, calendarPeriod(s.norm.barSize));
+    // the running week or month dated by a new day: its bar's time changed, which an update cannot say
+    if (r.moved) this.emit(s, { type: 'reset', candles: s.candles.map((x) => ({ ...x })) });
+    else if (!r.ignored) this.emit(s, { type: 'update', candle: { ...candle }, replaced: r.replaced });
   }
 
   /** An error for a live request: notices go on; an error ends the request. */

@@ -1,17 +1,43 @@
 /**
  * Bars as IB sends them -> candles, and IB's rule for merging a live bar into
  * a series: the same time replaces the last bar, a newer time appends, an
- * older time is ignored.
+ * older time is ignored. Week and month bars are dated by their last trading
+ * day with data (facts/bar-time), so the running week's date moves on each
+ * trading day: a bar of the same week or month replaces the last one.
  */
+import { normaliseBarSize } from '../bar-sizes';
 import { parseBarTime, type BarTimeContext } from '../facts/bar-time';
 import type { Candle } from '../types';
 
-/** Merges `bar` into `candles` in place. */
-export function mergeCandle(candles: Candle[], bar: Candle): { replaced: boolean; ignored?: boolean } {
+/** The calendar period a bar of this size spans, where IB dates it by its last day: week or month; else undefined. */
+export type CalendarPeriod = 'week' | 'month';
+
+export function calendarPeriod(barSize: string): CalendarPeriod | undefined {
+  const normal = normaliseBarSize(barSize);
+  return normal === '1 week' ? 'week' : normal === '1 month' ? 'month' : undefined;
+}
+
+/** The week (its Monday, in days since 1970) or month (year * 12 + month) of a bar's date (UTC midnight of its day). */
+function periodKey(time: number, period: CalendarPeriod): number {
+  const day = Math.floor(time / 86400);
+  if (period === 'week') return day - ((day + 3) % 7); // 1 January 1970 was a Thursday
+  const d = new Date(day * 86400_000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/**
+ * Merges `bar` into `candles` in place; with `period`, a bar of the last
+ * bar's week or month replaces it whatever its date (`moved`: the date changed).
+ */
+export function mergeCandle(candles: Candle[], bar: Candle, period?: CalendarPeriod): { replaced: boolean; ignored?: boolean; moved?: boolean } {
   const last = candles[candles.length - 1];
   if (last && bar.time === last.time) {
     candles[candles.length - 1] = bar;
     return { replaced: true };
+  }
+  if (last && period && periodKey(bar.time, period) === periodKey(last.time, period)) {
+    candles[candles.length - 1] = bar;
+    return { replaced: true, moved: true };
   }
   if (last && bar.time < last.time) return { replaced: false, ignored: true };
   candles.push(bar);
