@@ -90,6 +90,8 @@ export interface IbGatewayTestHooks {
   quoteTable(): { shown: boolean; rowsSent: number };
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string }> | undefined;
+  /** The log's last lines (at most 300), each with the time it was written. */
+  recentLog(): string[];
 }
 
 /** The API as the extension's own tests see it: the hooks are there. */
@@ -194,6 +196,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     },
     watchlistMessage: () => s.treeView.message,
     details: () => openDetails.current?.items.map((i) => ({ label: i.label, description: i.description })),
+    recentLog: () => [...(s.recentLog ?? [])],
   };
   return Object.freeze({ ...api, test });
 }

@@ -1,6 +1,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { quickInputOpening } from './quick-input-calm';
 
 /** A jax config is a small JSON file; anything larger is refused before it is read. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -35,6 +36,7 @@ export async function pickJaxConfig(files: vscode.Uri[], title: string, extra?: 
   if (extra && !files.some((f) => f.toString() === extra.toString()))
     items.push({ label: `$(new-file) ${vscode.workspace.asRelativePath(extra)}`, uri: extra });
   if (items.length === 1 && !extra) return items[0].uri;
+  quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which jax config file?' });
   return picked?.uri;
 }

@@ -8,6 +8,7 @@ import type { Services } from './services';
 import { symbolProblem } from './settings';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { contractKey, storedSymbol } from './symbol-text';
+import { quickInputOpening } from './quick-input-calm';
 
 /** Names Docker and Podman give the host machine inside a container; they do not resolve on the host itself. */
 const CONTAINER_HOST_NAMES = ['host.docker.internal', 'gateway.docker.internal', 'host.containers.internal'];
@@ -66,6 +67,7 @@ export async function offerSymbols(s: Services, symbols: readonly string[], file
       if (!done) resolve(undefined);
       qp.dispose();
     });
+    quickInputOpening();
     qp.show();
   });
   if (!chosen?.length) return [];

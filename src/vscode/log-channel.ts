@@ -6,8 +6,15 @@ import { logText } from '../ib/text';
  * The log channel with every message made safe first (see logText): text
  * from the gateway cannot forge a log line or carry terminal escape codes.
  */
-function safeChannel(raw: vscode.LogOutputChannel): vscode.LogOutputChannel {
-  const text = (m: string): string => logText(String(m));
+function safeChannel(raw: vscode.LogOutputChannel, recent?: string[]): vscode.LogOutputChannel {
+  const text = (m: string): string => {
+    const safe = logText(String(m));
+    if (recent) {
+      recent.push(`${new Date().toISOString()} ${safe}`);
+      if (recent.length > RECENT_LINES) recent.splice(0, recent.length - RECENT_LINES);
+    }
+    return safe;
+  };
   return {
     get name() {
       return raw.name;
@@ -31,9 +38,15 @@ function safeChannel(raw: vscode.LogOutputChannel): vscode.LogOutputChannel {
   };
 }
 
-/** The "IB Gateway" log output channel, and a domain Logger that writes to it. */
-export function createLogChannel(): { channel: vscode.LogOutputChannel; logger: Logger } {
-  const channel = safeChannel(vscode.window.createOutputChannel('IB Gateway', { log: true }));
+/** How many of the last log lines are kept for the extension's own tests (a failure prints them). */
+const RECENT_LINES = 300;
+
+/**
+ * The "IB Gateway" log output channel, and a domain Logger that writes to it;
+ * with `recent`, its last lines are also kept there (ExtensionMode.Test only).
+ */
+export function createLogChannel(recent?: string[]): { channel: vscode.LogOutputChannel; logger: Logger } {
+  const channel = safeChannel(vscode.window.createOutputChannel('IB Gateway', { log: true }), recent);
   const logger: Logger = {
     debug: (m) => channel.debug(m),
     info: (m) => channel.info(m),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { quickInputOpening } from './quick-input-calm';
 
 /** The quick input of a step open now (tests read it). */
 export const openStep: { current?: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox } = {};
@@ -36,6 +37,7 @@ export function pickStep<T extends vscode.QuickPickItem>(options: {
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
     qp.onDidAccept(() => finish(qp.activeItems[0]));
     qp.onDidHide(() => finish(undefined));
+    quickInputOpening();
     qp.show();
   });
 }
@@ -71,6 +73,7 @@ export function inputStep(options: {
       else finish(box.value);
     });
     box.onDidHide(() => finish(undefined));
+    quickInputOpening();
     box.show();
   });
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../ib/types';
 import { quoteFacts } from './quote-text';
+import { quickInputOpening } from './quick-input-calm';
 
 interface DetailItem extends vscode.QuickPickItem {
   action?: 'add' | 'chart' | 'text' | 'json';
@@ -61,6 +62,7 @@ export function showQuoteDetails(
       resolve();
     });
   });
+  quickInputOpening();
   qp.show();
   return { picker: qp, done };
 }

@@ -17,6 +17,8 @@ import type { WatchlistView } from './watchlist/watchlist-view';
 export interface Services {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
+  /** The log's last lines, kept only while the extension runs its own tests. */
+  recentLog?: readonly string[];
   logger: Logger;
   settings: SettingsSync;
   connection: ConnectionManager;

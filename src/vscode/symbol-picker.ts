@@ -5,6 +5,7 @@ import { errorText } from './error-text';
 import { symbolProblem } from './settings';
 import { futureItems, symbolPlaceholder } from './symbol-search';
 import { specForContract, specForMatch } from './symbol-text';
+import { quickInputOpening } from './quick-input-calm';
 
 export interface SymbolItem extends vscode.QuickPickItem {
   spec: string;
@@ -123,6 +124,7 @@ export function pickSymbol(
       finish(item?.spec ?? (qp.value.trim() || undefined));
     });
     qp.onDidHide(() => finish(undefined));
+    quickInputOpening();
     qp.show();
   });
 }
@@ -135,6 +137,7 @@ export async function pickCandidate(candidates: readonly ResolvedContract[], tex
     detail: c.longName,
     contract: c,
   }));
+  quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, {
     title: `"${text}" matches ${candidates.length} contracts`,
     placeHolder: 'Which one do you mean?',

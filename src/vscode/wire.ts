@@ -21,10 +21,13 @@ import { QUOTE_TABLE_VIEW, QuoteTableView } from './quote-table';
 import { SessionScope } from './session-scope';
 import { hostAllowed } from './trust';
 import { registerBridge } from './bridge-host';
+import { onQuickInputOpening } from './quick-input-calm';
 
 /** Builds every service and view, registers the commands; everything is disposed with the context. */
 export function wireServices(context: vscode.ExtensionContext): Services {
-  const { channel: log, logger } = createLogChannel();
+  // the log's last lines, for the extension's own tests (a failing case prints them)
+  const recentLog = context.extensionMode === vscode.ExtensionMode.Test ? [] : undefined;
+  const { channel: log, logger } = createLogChannel(recentLog);
   const simulator = new SimulatorHost(log);
   // The settings drive services built just below; they are reached through `s` at call time.
   const ref: { s?: Services } = {};
@@ -77,6 +80,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const services: Services = {
     context,
     log,
+    recentLog,
     logger,
     settings,
     connection,
@@ -131,6 +135,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     watchlist,
     tree,
     treeView,
+    // the rows wait while one of the extension's quick inputs opens over a focused watchlist (see quick-input-calm.ts)
+    onQuickInputOpening((ms) => tree.pauseRenders(ms)),
     charts,
     status,
     simulator,

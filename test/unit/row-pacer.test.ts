@@ -19,6 +19,26 @@ function paced(rowsPerSecond: number, intervalMs = 250) {
 const symbols = (n: number) => Array.from({ length: n }, (_, i) => `S${i}`);
 
 describe('watchlist row pacing', () => {
+  it('renders nothing while paused (a quick input opens), then what changed meanwhile at once', () => {
+    const { fake, pacer, renders } = paced(100);
+    pacer.offer(['AAPL']);
+    assert.equal(renders.length, 1);
+    fake.tick(300);
+    pacer.pauseFor(600);
+    pacer.offer(['AAPL', 'MSFT']);
+    fake.tick(599);
+    assert.equal(renders.length, 1, 'nothing rendered during the pause');
+    fake.tick(1);
+    assert.deepEqual(renders[1], { at: 900, rows: ['AAPL', 'MSFT'] });
+    // a pause shorter than what the pace holds anyway changes nothing
+    pacer.pauseFor(100);
+    pacer.offer(['AAPL']);
+    fake.tick(249);
+    assert.equal(renders.length, 2);
+    fake.tick(1);
+    assert.deepEqual(renders[2], { at: 1150, rows: ['AAPL'] });
+  });
+
   it('renders a short list at once, and each change again one interval later', () => {
     const { fake, pacer, renders } = paced(100);
     pacer.offer(['AAPL', 'MSFT']);

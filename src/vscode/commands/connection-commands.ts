@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { writeSetting } from '../settings';
 import { confirmHost } from '../trust';
 import { startSimulator } from './simulator-commands';
+import { quickInputOpening } from '../quick-input-calm';
 
 /**
  * Connects to the effective gateway; says what went wrong (with what to do)
@@ -141,6 +142,7 @@ export async function showMenuCommand(s: Services): Promise<void> {
       description: `${s.simulator.address?.host}:${s.simulator.address?.port}`,
       run: () => vscode.commands.executeCommand('ibGateway.stopSimulator'),
     });
+  quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, { title: 'IB Gateway', placeHolder: s.status.text.replace(/\$\([^)]*\)\s*/g, '') });
   if (picked) await picked.run();
 }

@@ -6,6 +6,7 @@ import { symbolProblem, writeSetting } from '../settings';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
 import { contractKey, storedSymbol } from '../symbol-text';
 import { symbolArg } from './args';
+import { quickInputOpening } from '../quick-input-calm';
 
 /** Writes the order to jax.ib.watchlist and shows it at once. */
 export async function saveWatchlist(s: Services, symbols: string[]): Promise<void> {
@@ -88,6 +89,7 @@ export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<s
       showInfo(s.log, 'The watchlist is empty.');
       return [];
     }
+    quickInputOpening();
     text = await vscode.window.showQuickPick([...s.watchlist.symbols], { title: 'IB: Remove from Watchlist', placeHolder: 'Which symbol?' });
     if (text === undefined) return undefined;
   }

@@ -56,6 +56,13 @@ export class RowPacer<T> {
     this.heldUntil.set(row, this.clock.now() + ms);
   }
 
+  /** Renders nothing for `ms` from now; what changes meanwhile renders at the first turn after that. */
+  pauseFor(ms: number): void {
+    this.lastRenderAt = Math.max(this.lastRenderAt, this.clock.now() + ms - this.options.intervalMs);
+    this.cancelTimer();
+    this.pump();
+  }
+
   /** Renders every waiting row now, outside the pace (the view was just shown). */
   flushAll(): void {
     const rows = this.take();

@@ -79,6 +79,11 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.pacer.flushAll();
   }
 
+  /** Renders no row for `ms` (a quick input opens: see quick-input-calm.ts). */
+  pauseRenders(ms: number): void {
+    this.pacer.pauseFor(ms);
+  }
+
   /** Hands the rows that changed to the pacer: at their turn, those whose text or icon changed are rendered. */
   private fireChanged(rows: readonly WatchRow[]): void {
     if (rows.length) this.pacer.offer(rows);

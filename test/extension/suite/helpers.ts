@@ -51,7 +51,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls until `probe` returns something truthy; fails with `what` and the last value after the time limit. */
-export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string | (() => string), timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -62,8 +62,31 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > until) assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     await sleep(50);
+  }
+}
+
+// (this file is bundled into every suite's file: what is shared lives on globalThis, and the hook is added once)
+const shared = globalThis as { ibFailureLogs?: Array<{ name: string; lines(): string[] }> };
+
+/** More to print when a case fails (e.g. a simulator's own log), added by what starts it. */
+export const failureLogs = shared.ibFailureLogs ?? [];
+
+// a case that fails prints the extension's last log lines and the simulators' with it: a timeout alone says
+// nothing of whether the gateway stopped answering or the window stopped drawing
+if (!shared.ibFailureLogs) {
+  shared.ibFailureLogs = failureLogs;
+  afterEach(printLogsOnFailure);
+}
+
+function printLogsOnFailure(this: Mocha.Context): void {
+  if (this.currentTest?.state !== 'failed') return;
+  const ext = vscode.extensions.getExtension<IbGatewayTestApi>(EXTENSION_ID);
+  const logs = [{ name: 'the extension', lines: () => (ext?.isActive ? (ext.exports.test?.recentLog() ?? []) : []) }, ...failureLogs];
+  for (const log of logs) {
+    const lines = log.lines().slice(-120);
+    if (lines.length) console.log(`    --- ${log.name}'s last ${lines.length} log lines ---\n${lines.map((l) => `    ${l}`).join('\n')}`);
   }
 }
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { marketTime } from '../../support/market-times';
-import { configure, waitFor } from './helpers';
+import { configure, failureLogs, waitFor } from './helpers';
 
 /** A regular session for US stocks, futures and forex (Tuesday 10:00 New York). */
 export const TUESDAY_OPEN = marketTime('regularSession');
@@ -13,8 +13,20 @@ let nextClientId = 300 + Math.floor(Math.random() * 100);
 
 /** Starts a simulator at `start` and connects the extension to it; stop() disconnects and stops it. */
 export async function connectToPinnedSim(api: IbGatewayTestApi, start = TUESDAY_OPEN): Promise<{ sim: SimServer; stop(): Promise<void> }> {
-  const sim = new SimServer({ host: '127.0.0.1', port: 0, tickIntervalMs: 100, clock: { start } });
+  const log: string[] = [];
+  const sim = new SimServer({
+    host: '127.0.0.1',
+    port: 0,
+    tickIntervalMs: 100,
+    clock: { start },
+    log: (line) => {
+      log.push(`${new Date().toISOString()} ${line}`);
+      if (log.length > 300) log.splice(0, log.length - 300);
+    },
+  });
   const { port } = await sim.start();
+  const shown = { name: `the pinned simulator (port ${port})`, lines: () => log };
+  failureLogs.push(shown);
   await configure({ enabled: true, host: '127.0.0.1', port, clientId: nextClientId++ });
   await vscode.commands.executeCommand('ibGateway.connect');
   await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.port === port, 'ready on the pinned simulator');
@@ -23,6 +35,7 @@ export async function connectToPinnedSim(api: IbGatewayTestApi, start = TUESDAY_
     stop: async () => {
       await vscode.commands.executeCommand('ibGateway.disconnect');
       await sim.stop();
+      failureLogs.splice(failureLogs.indexOf(shown), 1);
     },
   };
 }
