@@ -62,7 +62,8 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
     } catch (e) {
       last = e;
     }
-    if (Date.now() > until) assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > until)
+      assert.fail(`timed out waiting for ${typeof what === 'string' ? what : what()} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
     await sleep(50);
   }
 }
