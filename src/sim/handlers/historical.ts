@@ -237,11 +237,12 @@ function updateFields(q: HistoricalQuery, b: SimBar): Field[] {
 const sameBar = (a: SimBar | undefined, b: SimBar): boolean =>
   a !== undefined && a.time === b.time && a.close === b.close && a.high === b.high && a.low === b.low && a.volume === b.volume && a.count === b.count;
 
+const DAY = 86_400;
 const WEEK = 604_800;
 
-/** How far back a week or month update reads: the running period and the whole one before it, from their first sessions. */
+/** How far back a day, week or month update reads: the running period and the whole one before it, from their first sessions (a day: across a long weekend). */
 function periodLookback(barSeconds: number): number {
-  return (barSeconds === WEEK ? 14 : 70) * 86_400;
+  return (barSeconds > WEEK ? 70 : barSeconds === WEEK ? 14 : 5) * DAY;
 }
 
 /**
@@ -249,17 +250,21 @@ function periodLookback(barSeconds: number): number {
  * at most once a second of market time), so the same bar date repeats while
  * the bar forms, then its final state when it closes; sped up with the clock;
  * nothing while the instrument is not trading. (Evidence thin: no raw capture;
- * stoqey/ibkr and yatws report updates as trades happen.) A week or month bar
- * rolls over on the calendar week or month of the session date, is made from
- * the period's first session on, and is dated as the backfill dates it: by the
- * last day with data, so its date moves forward each trading day.
+ * stoqey/ibkr and yatws report updates as trades happen.) A day, week or month
+ * bar is the backfill's own bar up to now: a day bar is its session's (dated by
+ * the session date, so a futures or forex session that opens the evening
+ * before is the next date's bar from its open, the evening included), and it
+ * rolls over when the next session opens; a week or month bar rolls over on
+ * the calendar week or month of the session date, is made from the period's
+ * first session on, and is dated by the last day with data, so its date moves
+ * forward each trading day.
  */
 function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, last: SimBar | undefined): void {
   let barStart = last ? last.time : Math.floor(q.endTime / q.barSeconds) * q.barSeconds;
-  const calendarBars = q.barSeconds >= WEEK;
-  // week and month: the period last sent, and (from the backfill) its state then
-  let period = calendarBars && last ? barPeriod(q.inst, last.time, q.barSeconds) : undefined;
-  let sent: SimBar | undefined = calendarBars ? last : undefined;
+  const periodBars = isDailyBar(q.barSeconds);
+  // day, week and month: the period last sent, and (from the backfill) its state then
+  let period = periodBars && last ? barPeriod(q.inst, last.time, q.barSeconds) : undefined;
+  let sent: SimBar | undefined = periodBars ? last : undefined;
   const paceMs = Math.max(20, Math.min(250, ctx.clock.realDelay(1000)));
   const periodTick = (now: number): void => {
     const recent = ctx.market.bars(q.inst, {
@@ -273,7 +278,7 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
     if (!bar) return;
     const key = barPeriod(q.inst, bar.time, q.barSeconds);
     const done = recent[recent.length - 2];
-    // a new week or month: first the final state of the one that ended, when the last update missed its close
+    // a new day, week or month: first the final state of the one that ended, when the last update missed its close
     if (period !== undefined && key !== period && done && barPeriod(q.inst, done.time, q.barSeconds) === period && !sameBar(sent, done)) {
       link.send(updateFields(q, done));
     }
@@ -289,26 +294,15 @@ function startUpdates(link: ClientLink, ctx: SimContext, q: HistoricalQuery, las
     const nowMs = ctx.clock.now();
     if (!ctx.market.isOpen(q.inst, nowMs, q.useRTH)) return;
     const now = Math.floor(nowMs / 1000);
-    if (calendarBars) return periodTick(now);
-    if (!isDailyBar(q.barSeconds)) {
-      const start = Math.floor(now / q.barSeconds) * q.barSeconds;
-      if (start > barStart) {
-        // the final state of the bars that ended since the last update (at most 10; after a closed market, none)
-        for (let t = Math.max(barStart, start - 10 * q.barSeconds); t < start; t += q.barSeconds) {
-          const done = runningBar(ctx, q, t, t + q.barSeconds - 1);
-          if (done && !sameBar(sent, done)) link.send(updateFields(q, done));
-        }
-        barStart = start;
+    if (periodBars) return periodTick(now);
+    const start = Math.floor(now / q.barSeconds) * q.barSeconds;
+    if (start > barStart) {
+      // the final state of the bars that ended since the last update (at most 10; after a closed market, none)
+      for (let t = Math.max(barStart, start - 10 * q.barSeconds); t < start; t += q.barSeconds) {
+        const done = runningBar(ctx, q, t, t + q.barSeconds - 1);
+        if (done && !sameBar(sent, done)) link.send(updateFields(q, done));
       }
-    } else if (now >= barStart + q.barSeconds) {
-      const recent = ctx.market.bars(q.inst, {
-        endTime: now,
-        durationSeconds: q.barSeconds * 2,
-        barSizeSeconds: q.barSeconds,
-        whatToShow: q.whatToShow,
-        useRTH: q.useRTH,
-      });
-      if (recent.length) barStart = recent[recent.length - 1].time;
+      barStart = start;
     }
     const bar = runningBar(ctx, q, barStart, now);
     if (bar && !sameBar(sent, bar)) {
