@@ -68,7 +68,16 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const candles = new CandleService(connection, contracts, logger);
   const bridge = new Bridge(
     { connection, contracts, quotes, candles },
-    { host: args.host, port: args.port, token: args.token, version: version(), connectionControl: 'own', maxLines: args.maxLines, logger },
+    {
+      host: args.host,
+      port: args.port,
+      token: args.token,
+      version: version(),
+      connectionControl: 'own',
+      maxLines: args.maxLines,
+      logger,
+      simulator: sim ? { host: ib.host, port: ib.port } : undefined,
+    },
   );
 
   let stopping = false;

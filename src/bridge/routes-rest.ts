@@ -4,7 +4,7 @@
  * positions and account data (this product is read-only).
  */
 import type { FastifyInstance } from 'fastify';
-import { checkClientId, checkHost, checkPort } from '../ib/config';
+import { checkClientId, checkHost, checkPort, isLoopbackHost } from '../ib/config';
 import { parseSymbol } from '../ib/contracts/symbol';
 import { fetchPosted, limitOrThrow, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
 import { hostOnThisMachine } from './docker-host';
@@ -68,6 +68,9 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         version: options.version,
         market_data_mode: quotes.marketDataType,
         paper_trading: tradingMode() === 'paper',
+        gateway: `${s.host}:${s.port}`,
+        simulated: s.simulated ?? false,
+        ...(options.simulator ? { simulator: `${options.simulator.host}:${options.simulator.port}` } : {}),
       };
     },
   );
@@ -156,12 +159,14 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         ].filter((p): p is string => p !== undefined);
         if (problems.length > 0) throw new HttpError(422, `Cannot connect there: ${problems.join('; ')}.`);
         const host = body.host !== undefined ? hostOnThisMachine(body.host).host : s.host;
+        const port = body.port ?? s.port;
         await connection.updateSettings({
           enabled: true,
           host,
-          port: body.port ?? s.port,
+          port,
           clientId: body.client_id ?? s.clientId,
-          simulated: s.simulated,
+          // simulated only where this bridge's own simulated gateway listens (another gateway may be a live account)
+          simulated: options.simulator !== undefined && options.simulator.port === port && isLoopbackHost(host) && isLoopbackHost(options.simulator.host),
           autoReconnect: true,
         });
       }

@@ -59,13 +59,16 @@ export const candles = {
 
 export const health = {
   type: 'object',
-  required: ['status', 'connected', 'version', 'market_data_mode', 'paper_trading'],
+  required: ['status', 'connected', 'version', 'market_data_mode', 'paper_trading', 'gateway', 'simulated'],
   properties: {
     status: { type: 'string', enum: ['healthy', 'degraded'] },
     connected: { type: 'boolean' },
     version: { type: 'string' },
     market_data_mode: { type: 'string', description: 'live, frozen, delayed, delayed-frozen or auto' },
     paper_trading: { type: 'boolean' },
+    gateway: { type: 'string', description: 'host:port of the gateway the bridge connects to' },
+    simulated: { type: 'boolean', description: 'the gateway is a simulated one' },
+    simulator: { type: 'string', description: 'host:port of the simulated gateway this bridge runs itself (--simulated), if any' },
   },
 } as const;
 

@@ -49,6 +49,8 @@ export interface BridgeOptions {
   /** How long a polled symbol stays watched after the last GET (default 60 s). */
   lingerMs?: number;
   logger?: Logger;
+  /** The simulated gateway this bridge started itself (--simulated), if any: GET /health names it, POST /connect to it counts as simulated. */
+  simulator?: { host: string; port: number };
 }
 
 export const DEFAULT_PORT = 8092;

@@ -40,6 +40,12 @@ export interface HealthJson {
   version: string;
   market_data_mode: string;
   paper_trading: boolean;
+  /** The gateway the bridge connects to ("host:port"). */
+  gateway: string;
+  /** Whether that is a simulated gateway. */
+  simulated: boolean;
+  /** The simulated gateway this bridge runs itself (--simulated), "host:port": POST /connect there to go back to it. */
+  simulator?: string;
 }
 
 const num = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);

@@ -47,7 +47,15 @@ const CANDLE: Record<string, Kind> = {
   vwap: 'number',
 };
 const CANDLES: Record<string, Kind> = { symbol: 'string', candles: 'array', count: 'integer' };
-const HEALTH: Record<string, Kind> = { status: 'string', connected: 'boolean', version: 'string', market_data_mode: 'string', paper_trading: 'boolean' };
+const HEALTH: Record<string, Kind> = {
+  status: 'string',
+  connected: 'boolean',
+  version: 'string',
+  market_data_mode: 'string',
+  paper_trading: 'boolean',
+  gateway: 'string',
+  simulated: 'boolean',
+};
 const RESULT: Record<string, Kind> = { success: 'boolean', message: 'string' };
 
 function assertDetail(a: { status: number; json: unknown; headers: Record<string, unknown> }, status: number | number[], pattern?: RegExp): string {
@@ -88,7 +96,8 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     const a = await request(`${b.url}/health`);
     assert.equal(a.status, 200);
     const h = assertShape(a.json, HEALTH, 'health');
-    assert.deepEqual(h, { status: 'healthy', connected: true, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true });
+    const gateway = `127.0.0.1:${b.sim.port}`;
+    assert.deepEqual(h, { status: 'healthy', connected: true, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true, gateway, simulated: true });
   });
 
   it('GET /quotes/{symbol}: a stock quote with prices, whole sizes and an RFC 3339 time of the simulated clock', async () => {
@@ -252,7 +261,18 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assert.deepEqual(assertShape(d.json, RESULT, 'disconnect').success, true);
     const h = await request(`${b.url}/health`);
     assert.equal(h.status, 200);
-    assert.deepEqual({ ...(h.json as object) }, { status: 'degraded', connected: false, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true });
+    assert.deepEqual(
+      { ...(h.json as object) },
+      {
+        status: 'degraded',
+        connected: false,
+        version: '9.9.9-test',
+        market_data_mode: 'auto',
+        paper_trading: true,
+        gateway: `127.0.0.1:${b.sim.port}`,
+        simulated: true,
+      },
+    );
     assertDetail(await request(`${b.url}/quotes/AAPL`), 503, /Not connected/);
     assertDetail(await request(`${b.url}/candles/AAPL?timeframe=1d&limit=5`), 503);
     const c = await request(`${b.url}/connect`, 'POST', { host: '127.0.0.1', port: b.sim.port, client_id: 62 });

@@ -96,6 +96,32 @@ describe('jax bridge: the headless command line', function () {
     assert.ok(running.lines.some((l) => /SIGTERM: stopping/.test(l)));
   });
 
+  it('--simulated, then POST /connect to another gateway: /health names the gateway, not simulated, and the way back to its own', async () => {
+    running = run(['--simulated', '--sim-start', new Date(SESSION_OPEN).toISOString(), '--port', '0']);
+    const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    const [, own] = await running.waitFor(/simulated gateway on (127\.0\.0\.1:\d+)/);
+    await waitHealthy(url);
+    const health = async () => (await request(`${url}/health`)).json as { gateway: string; simulated: boolean; simulator?: string; connected: boolean };
+    assert.deepEqual(await health().then(({ gateway, simulated, simulator }) => ({ gateway, simulated, simulator })), {
+      gateway: own,
+      simulated: true,
+      simulator: own,
+    });
+    // another gateway (a second simulator, standing in for IB Gateway): not this bridge's own simulated one
+    sim = await startSim({ clock: { start: SESSION_OPEN } });
+    const away = await request(`${url}/connect`, 'POST', { host: '127.0.0.1', port: sim.port, client_id: 71 });
+    assert.equal((away.json as { success: boolean }).success, true, away.text);
+    assert.deepEqual(await health().then(({ gateway, simulated, simulator }) => ({ gateway, simulated, simulator })), {
+      gateway: `127.0.0.1:${sim.port}`,
+      simulated: false,
+      simulator: own,
+    });
+    // and back, by the address /health gives
+    const back = await request(`${url}/connect`, 'POST', { host: 'localhost', port: Number(own.split(':')[1]), client_id: 72 });
+    assert.equal((back.json as { success: boolean }).success, true, back.text);
+    assert.equal((await health()).simulated, true);
+  });
+
   it('--config: reads the jax config ib block, connects to 127.0.0.1 for host.docker.internal and says why; stops on SIGINT', async () => {
     sim = await startSim({ clock: { start: SESSION_OPEN } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridge-cli-'));
