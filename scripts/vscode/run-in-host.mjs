@@ -8,7 +8,7 @@
 //   node scripts/vscode/run-in-host.mjs
 // Environment: IB_TEST_GREP (mocha grep), IB_VSCODE_TIMEOUT_MS (default 300000),
 // IB_CODE_SERVER_VERSION (oldest, the default: VS Code 1.100; newest; or a version: see install.mjs),
-// IB_VSCODE_VERBOSE=1 (server and browser console), IB_KEEP_SANDBOX=1.
+// IB_VSCODE_VERBOSE=1 (server and browser console), IB_FOCUS_LOG=1 (focus changes), IB_KEEP_SANDBOX=1.
 // IB_UNTRUSTED=1: workspace trust on and the folder not trusted, its
 // .vscode/settings.json pointing the connection elsewhere (as a hostile
 // repository would); only the "untrusted workspace" suite runs. (VS Code
@@ -142,6 +142,18 @@ async function main() {
       finish(1);
     });
     if (verbose) page.on('console', (m) => console.log(`[browser:${m.type()}] ${m.text()}`));
+    // IB_FOCUS_LOG=1: every keyboard focus change in the window, with its time (what took the focus from a quick input)
+    if (process.env.IB_FOCUS_LOG) {
+      page.on('console', (m) => m.text().startsWith('FOCUS') && console.log(`[${new Date().toISOString().slice(11)}] ${m.text()}`));
+      await page.addInitScript(() => {
+        const name = (el) =>
+          el && el.nodeType === 1
+            ? `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} [${(el.getAttribute('aria-label') || '').slice(0, 40)}]`
+            : String(el);
+        document.addEventListener('focusin', (e) => console.log(`FOCUS in ${name(e.target)}`), true);
+        document.addEventListener('focusout', (e) => console.log(`FOCUS out ${name(e.target)} -> ${name(e.relatedTarget)}`), true);
+      });
+    }
     const url = workbenchUrl(server, sandbox.dirs.workspace, {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: runnerPath,

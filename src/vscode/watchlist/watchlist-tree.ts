@@ -43,7 +43,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.sub = model.onDidChange((rows) => {
       if (!rows) {
         this.pacer.clear();
-        this.emitter.fire(undefined);
+        this.fireWhole();
         return;
       }
       // hidden (another view shown, or this one collapsed): nothing is rendered; the rows are brought up to date when it shows
@@ -79,9 +79,23 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.pacer.flushAll();
   }
 
-  /** Renders no row for `ms` (a quick input opens: see quick-input-calm.ts). */
+  /** Renders no row for `ms` (a quick input opens: see quick-input-calm.ts); the whole list neither (a row added or removed). */
   pauseRenders(ms: number): void {
     this.pacer.pauseFor(ms);
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
+  private pausedUntil = 0;
+  private wholeTimer: NodeJS.Timeout | undefined;
+
+  /** Asks VS Code for the whole list again: now, or once a pause ends. */
+  private fireWhole(): void {
+    const wait = this.pausedUntil - Date.now();
+    if (wait <= 0) return this.emitter.fire(undefined);
+    this.wholeTimer ??= setTimeout(() => {
+      this.wholeTimer = undefined;
+      this.emitter.fire(undefined);
+    }, wait);
   }
 
   /** Hands the rows that changed to the pacer: at their turn, those whose text or icon changed are rendered. */
@@ -180,7 +194,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   refresh(): void {
     this.missed.clear();
     this.pacer.clear();
-    this.emitter.fire(undefined);
+    this.fireWhole();
   }
 
   handleDrag(source: readonly WatchRow[], dataTransfer: vscode.DataTransfer): void {
@@ -197,6 +211,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   }
 
   dispose(): void {
+    clearTimeout(this.wholeTimer);
     this.pacer.dispose();
     this.sub.dispose();
     this.emitter.dispose();

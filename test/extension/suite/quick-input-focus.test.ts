@@ -45,4 +45,26 @@ describe('quick inputs over a focused, streaming watchlist', function () {
     }
     assert.deepEqual(closedByItself, [], 'the search closed by itself (the list took the focus back) at these opens');
   });
+
+  it('the symbol search opened just after a symbol was added or removed (the whole list redrawn) stays open', async function () {
+    this.timeout(180_000);
+    const closedByItself: number[] = [];
+    const base = api.watchlist.symbols();
+    for (let i = 0; i < 20; i++) {
+      await api.test.selectRow('AAPL');
+      // the list changes as the search opens: a row added or taken away (the setting written, then read back)
+      const list = i % 2 ? base : [...base, 'KO'];
+      const changed = configure({ watchlist: list });
+      const result = Promise.resolve(vscode.commands.executeCommand('ibGateway.getQuote'));
+      await waitFor(() => api.test.symbolPicker(), 'the search');
+      await changed;
+      await sleep(500);
+      if (!api.test.symbolPicker()) closedByItself.push(i);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await result;
+      await waitFor(() => !api.test.symbolPicker(), 'the search to close');
+      await waitFor(() => api.watchlist.symbols().length === list.length, 'the list as written');
+    }
+    assert.deepEqual(closedByItself, [], 'the search closed by itself at these opens');
+  });
 });
