@@ -150,8 +150,8 @@ async function main() {
           el && el.nodeType === 1
             ? `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} [${(el.getAttribute('aria-label') || '').slice(0, 40)}]`
             : String(el);
-        document.addEventListener('focusin', (e) => console.log(`FOCUS in ${name(e.target)}`), true);
-        document.addEventListener('focusout', (e) => console.log(`FOCUS out ${name(e.target)} -> ${name(e.relatedTarget)}`), true);
+        globalThis.document.addEventListener('focusin', (e) => console.log(`FOCUS in ${name(e.target)}`), true);
+        globalThis.document.addEventListener('focusout', (e) => console.log(`FOCUS out ${name(e.target)} -> ${name(e.relatedTarget)}`), true);
       });
     }
     const url = workbenchUrl(server, sandbox.dirs.workspace, {
