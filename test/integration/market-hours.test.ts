@@ -44,8 +44,8 @@ const TABLE: Record<MarketTimeName, Expect> = {
   // 18:30 New York on Sunday: futures reopened at 17:00 Chicago, forex at 17:15 New York
   sundayEvening: { stock: [C, C], future: [C, O], forex: [O, O], index: [C, C] },
   // Thanksgiving: US stock exchanges shut. CME's equity futures trade a short holiday session until
-  // 12:00 Chicago; the simulator shuts them all day, so their extended hours are not checked here
-  thanksgiving: { stock: [C, C], future: [C, undefined], forex: [O, O], index: [C, C] },
+  // 12:00 Chicago, which IB lists in the liquid hours too (as Memorial Day in a recorded ES contract)
+  thanksgiving: { stock: [C, C], future: [O, O], forex: [O, O], index: [C, C] },
   springForwardWeek: { stock: [O, O], future: [O, O], forex: [O, O], index: [O, O] },
   fallBackWeek: { stock: [O, O], future: [O, O], forex: [O, O], index: [O, O] },
 };

@@ -55,7 +55,7 @@ describe('sim: contracts', () => {
     const fut = await c.api.getContractDetails({ symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' });
     assert.ok(fut.length >= 2, `ES months: ${fut.length}`);
     for (const d of fut) {
-      assert.match(d.contract.lastTradeDateOrContractMonth ?? '', /^\d{8}$/);
+      assert.match(d.contract.lastTradeDateOrContractMonth ?? '', /^\d{8} 08:30:00 US\/Central$/, 'date, last trade time and zone, as TWS writes them');
       assert.match(d.contractMonth ?? '', /^\d{6}$/);
       assert.equal(d.contract.multiplier, 50);
       assert.equal(d.underSymbol, 'ES');

@@ -101,12 +101,13 @@ describe('sim: historical data', () => {
     await sim.stop();
   });
 
-  it('answers "1 D" of 5-min RTH bars with today\'s session so far, dated "yyyyMMdd HH:mm:ss US/Eastern" (the contract zone, server 193)', async () => {
+  it('answers "1 D" of 5-min RTH bars with today\'s session so far, dated "yyyyMMdd HH:mm:ss US/Eastern" (the contract zone, server 193), headed by the end minus a day', async () => {
     const { bars, marker } = await history(c, 1, AAPL, '', '1 D', '5 mins', 'TRADES');
     assert.equal(bars.length, 18, '09:30 to 11:00 is 18 five-minute bars');
     assert.equal(bars[0].date, '20261124 09:30:00 US/Eastern');
     assert.equal(bars[bars.length - 1].date, '20261124 10:55:00 US/Eastern');
-    assert.match(marker, /^finished-20261124 09:30:00 US\/Eastern-20261124 11:00:00 US\/Eastern$/);
+    // the header's start is the end minus the duration, not the first bar (recorded: "20250714 08:59:54 US/Eastern" for "1 D" ending 20250715 08:59:54)
+    assert.match(marker, /^finished-20261123 11:00:00 US\/Eastern-20261124 11:00:00 US\/Eastern$/);
     for (const b of bars) {
       assert.ok(b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close), JSON.stringify(b));
       assert.ok(b.volume > 0 && b.count > 0 && b.wap >= b.low && b.wap <= b.high);

@@ -97,8 +97,10 @@ describe('sim: older server versions', function () {
         assert.equal(aapl.sizeIncrement, version >= 164 ? 1 : undefined);
         assert.deepEqual(aapl.ineligibilityReasonList, version >= 186 ? [] : undefined);
         const [es] = await c.api.getContractDetails({ symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' });
-        assert.match(es.contract.lastTradeDateOrContractMonth ?? '', /^\d{8}$/);
-        assert.equal(es.contract.lastTradeDate, version >= 182 ? es.contract.lastTradeDateOrContractMonth : undefined);
+        // date, last trade time and zone as TWS writes them ("20250620 08:30 US/Central" recorded at 173; seconds at 178 and later)
+        const time = version >= 174 ? '08:30:00' : '08:30';
+        assert.match(es.contract.lastTradeDateOrContractMonth ?? '', new RegExp(`^\\d{8} ${time} US/Central$`));
+        assert.equal(es.contract.lastTradeDate, version >= 182 ? es.contract.lastTradeDateOrContractMonth?.slice(0, 8) : undefined);
         assert.equal(es.contract.multiplier, 50);
       });
 

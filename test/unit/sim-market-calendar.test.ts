@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { createMarket, createUniverse, lastOpenAt, liquidHours, parseTradingHours, tradingHours } from '../../src/sim/market';
+import { createMarket, createUniverse, ianaZone, lastOpenAt, liquidHours, parseTradingHours, tradingHours } from '../../src/sim/market';
 import type { Instrument } from '../../src/sim/market';
+import { localStamp } from '../../src/sim/market/timezone';
 
 const utc = (iso: string): number => Date.parse(`${iso}Z`);
 const NOW = utc('2026-11-25T17:00:00');
@@ -100,7 +101,7 @@ describe('simulated market: calendar', () => {
     assert.equal(m.isOpen(eur, utc('2026-11-26T16:00:00'), false), true, 'forex trades on US holidays');
   });
 
-  it('opens CME futures Sunday 17:00 Chicago, with a break 16:00-17:00 and regular hours 08:30-15:15', () => {
+  it("opens CME futures Sunday 17:00 Chicago, with a break 16:00-17:00 and regular hours 08:30-16:00 (IB's liquidHours for ES)", () => {
     // 2026-11-29 Sunday 17:00 CST = 23:00Z
     assert.equal(m.isOpen(es, utc('2026-11-29T22:59:00'), false), false);
     assert.equal(m.isOpen(es, utc('2026-11-29T23:00:00'), false), true);
@@ -108,7 +109,8 @@ describe('simulated market: calendar', () => {
     assert.equal(m.isOpen(es, utc('2026-11-30T22:30:00'), false), false, 'daily break');
     assert.equal(m.isOpen(es, utc('2026-11-30T23:00:00'), false), true);
     assert.equal(m.isOpen(es, utc('2026-11-30T14:30:00'), true), true, '08:30 CST');
-    assert.equal(m.isOpen(es, utc('2026-11-30T21:15:00'), true), false, '15:15 CST');
+    assert.equal(m.isOpen(es, utc('2026-11-30T21:59:00'), true), true, '15:59 CST');
+    assert.equal(m.isOpen(es, utc('2026-11-30T22:00:00'), true), false, '16:00 CST');
     assert.equal(m.isOpen(es, utc('2026-12-04T22:00:00'), false), false, 'Friday 16:00 CST');
     // summer: 17:00 CDT = 22:00Z
     assert.equal(m.isOpen(es, utc('2026-07-12T22:00:00'), false), true);
@@ -145,7 +147,14 @@ describe('simulated market: calendar', () => {
         const text = rth ? liquidHours(inst, from, 14) : tradingHours(inst, from, 14);
         assert.match(text, /^(\d{8}:(CLOSED|\d{4}-\d{8}:\d{4}))(;\d{8}:(CLOSED|\d{4}-\d{8}:\d{4}))*$/, text);
         const entries = parseTradingHours(text, inst.timeZoneId);
-        assert.equal(entries.length, 14);
+        // each of the 14 days is CLOSED or touched by a session (a futures Sunday by its evening)
+        const zone = ianaZone(inst.timeZoneId);
+        const days = new Set<string>();
+        for (const e of entries) {
+          if (e.closed) days.add(e.date);
+          else for (let t = e.start!; t < e.end!; t += 1800) days.add(localStamp(zone, t * 1000).date);
+        }
+        assert.equal([...days].filter((d) => d >= '20261120' && d <= '20261203').length, 14, `${inst.localSymbol} ${text}`);
         assert.ok(
           entries.some((e) => e.closed),
           `${inst.localSymbol}: weekends are closed`,

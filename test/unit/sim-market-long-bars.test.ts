@@ -45,11 +45,13 @@ describe('simulated market: week and month bars dated by their last trading day'
   const market = createMarket({ seed: 42, universe: u });
   const dates = (inst: Instrument, bars: SimBar[]): string[] => bars.map((b) => barDate(inst, b.time));
 
-  it('dates a full week by its Friday, and the Juneteenth week 15-19 June 2026 by Thursday 20260618', () => {
+  it('dates a full week by its Friday, and the Juneteenth week 15-19 June 2026 by Thursday 20260618 (ES: Friday, its short session)', () => {
     for (const inst of [aapl, es]) {
       for (const rth of [true, false]) {
         const weeks = market.bars(inst, q('2026-06-27T12:00:00', 21 * DAY, WEEK, rth));
-        assert.deepEqual(dates(inst, weeks), ['20260612', '20260618', '20260626'], `${inst.localSymbol} rth=${rth}`);
+        // CME trades ES on Juneteenth until 12:00 Chicago, so that week's last day with data is Friday
+        const juneteenthWeek = inst === es ? '20260619' : '20260618';
+        assert.deepEqual(dates(inst, weeks), ['20260612', juneteenthWeek, '20260626'], `${inst.localSymbol} rth=${rth}`);
       }
     }
   });
@@ -63,7 +65,8 @@ describe('simulated market: week and month bars dated by their last trading day'
       const days = market.bars(inst, q(end, 21 * DAY, DAY, rth));
       const weeks = market.bars(inst, q(end, 21 * DAY, WEEK, rth));
       const juneteenth = days.filter((d) => barDate(inst, d.time) >= '20260615' && barDate(inst, d.time) <= '20260621');
-      assert.deepEqual(dates(inst, juneteenth), ['20260615', '20260616', '20260617', '20260618']);
+      const stockDays = ['20260615', '20260616', '20260617', '20260618'];
+      assert.deepEqual(dates(inst, juneteenth), inst === es ? [...stockDays, '20260619'] : stockDays);
       assert.deepEqual(withoutWap(weeks[1]), folded(juneteenth), inst.localSymbol);
     }
   });

@@ -49,17 +49,20 @@ export const WHAT_TO_SHOW: readonly string[] = [
 /** whatToShow values of reqRealTimeBars (IB: "TRADES, MIDPOINT, BID or ASK"). */
 export const REAL_TIME_WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK'];
 
-/** A bar size as seconds, by IB's spelling or the loose ones clients send ("1 mins", "5 sec", "1W", "1M"). */
+/**
+ * A bar size as seconds, only in the spellings TWS takes: those it lists when
+ * it refuses one (LEGAL_BAR_SIZES_TEXT, "1W" and "1M" included) and IB's
+ * table's "1 week" / "1 month". Anything else is refused with 321, "1 sec"
+ * too: "Contrary to IB's online documentation, as of Aug 2015 the string
+ * '1 sec' does not work" (error 321, "Historical data bar size setting is
+ * invalid. Legal ones are: 1 secs, ..."). Case and repeated spaces are not
+ * held against a client.
+ */
 export function barSeconds(text: string): number | undefined {
   const t = text.trim().toLowerCase().replace(/\s+/g, ' ');
   if (t === '1w') return 604800;
   if (t === '1m') return 2592000;
-  const m = /^(\d+) ?(sec|secs|min|mins|hour|hours|day|days|week|weeks|month|months)$/.exec(t);
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  const unit = m[2].replace(/s$/, '');
-  const seconds = n * { sec: 1, min: 60, hour: 3600, day: 86400, week: 604800, month: 2592000 }[unit as 'sec'];
-  return BAR_SIZE_TABLE.some(([, s]) => s === seconds) ? seconds : undefined;
+  return BAR_SIZE_TABLE.find(([name]) => name === t)?.[1];
 }
 
 /** IB's spelling of a bar size of these seconds. */

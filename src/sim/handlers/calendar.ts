@@ -32,3 +32,22 @@ export function calendarStart(inst: Instrument, endTime: number, count: number, 
     ) / 1000,
   );
 }
+
+/**
+ * The instant `count` days, weeks, months or years of wall-clock time before
+ * endTime in the instrument's zone: what HISTORICAL_DATA's header calls the
+ * start. TWS writes the request's end minus its duration there, whatever the
+ * bars: "2 D" of day bars ending Saturday 16:31:22 is headed
+ * "20230413  16:31:22" (Thursday) though its bars are Thursday's and Friday's.
+ */
+export function calendarBack(inst: Instrument, endTime: number, count: number, unit: 'D' | 'W' | 'M' | 'Y'): number {
+  if (unit === 'M' || unit === 'Y') return calendarStart(inst, endTime, count, unit);
+  const p: LocalParts = localParts(endTime * 1000, inst.timeZoneId);
+  const shifted = new Date(Date.UTC(p.year, p.month - 1, p.day - count * (unit === 'W' ? 7 : 1)));
+  return Math.floor(
+    fromLocal(
+      { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute, second: p.second },
+      inst.timeZoneId,
+    ) / 1000,
+  );
+}

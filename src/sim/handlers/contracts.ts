@@ -8,7 +8,7 @@ import { NO_SECURITY_DEFINITION } from '../facts/tws-errors';
 import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
-import { utcDashed } from '../time-format';
+import { INSTRUMENT_TIMEZONE, historicalDateTime, utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
 import { WHAT_TO_SHOW } from '../facts/historical-rules';
 
@@ -27,21 +27,43 @@ function hours(ctx: SimContext, inst: Instrument, useRTH: boolean): string {
 }
 
 /**
+ * A future's lastTradeDateOrContractMonth as TWS writes it in CONTRACT_DATA:
+ * date, last trading time and zone, "20250620 08:30 US/Central" (recorded at
+ * 173); with seconds, "20260918 08:30:00", at 178 and 193 (reported: ib_async
+ * and another client read the time that way). Which version in between
+ * switches is not known; the simulator switches at 174. POSITION and
+ * executions keep the bare date.
+ */
+function lastTradeText(inst: Instrument, version: number): string {
+  if (inst.secType !== 'FUT' || !inst.lastTradeTime) return inst.lastTradeDateOrContractMonth;
+  const time = version >= INSTRUMENT_TIMEZONE ? `${inst.lastTradeTime}:00` : inst.lastTradeTime;
+  return `${inst.lastTradeDateOrContractMonth} ${time} ${inst.timeZoneId}`;
+}
+
+/** aggGroup as recorded: 1 for a stock, 4 for EUR.USD, 2147483647 (none) for ES. */
+function aggGroupOf(inst: Instrument): number {
+  return inst.secType === 'FUT' ? 2147483647 : inst.secType === 'CASH' ? 4 : 1;
+}
+
+/**
  * CONTRACT_DATA as TWS lays it out at the session's server version (as
  * @stoqey/ib 1.6 and IB's own clients decode it): a version field (8) before
  * SIZE_RULES (164), lastTradeDate from 182, the ineligibility reasons from 186.
+ * A future's fields follow the recorded ESM5 answer: no primary exchange, no
+ * industry or category, the underlying index's conId, aggGroup 2147483647.
  */
 export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext, version: number, exchange = inst.exchange): Field[] {
   // IB's market name is the trading class ("NMS" for NASDAQ stocks, "ES" for E-mini futures, "EUR.USD" for forex)
   const marketName = inst.tradingClass || inst.symbol;
   const sizeRules = version >= V.SIZE_RULES;
+  const fut = inst.secType === 'FUT';
   return [
     IN.CONTRACT_DATA,
     ...(sizeRules ? [] : [8]), // message version
     reqId,
     inst.symbol,
     inst.secType,
-    inst.lastTradeDateOrContractMonth,
+    lastTradeText(inst, version),
     ...(version >= V.LAST_TRADE_DATE ? [inst.lastTradeDateOrContractMonth] : []), // lastTradeDate
     0, // strike
     '', // right
@@ -57,20 +79,20 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     inst.orderTypes,
     inst.validExchanges,
     1, // priceMagnifier
-    0, // underConId
+    inst.detailsUnderConId ?? 0, // underConId
     inst.longName,
-    inst.primaryExchange,
+    fut ? '' : inst.primaryExchange,
     inst.contractMonth,
-    inst.industry,
-    inst.category,
-    inst.subcategory,
+    fut ? '' : inst.industry,
+    fut ? '' : inst.category,
+    fut ? '' : inst.subcategory,
     inst.timeZoneId,
     hours(ctx, inst, false),
     hours(ctx, inst, true),
     '', // evRule
     '', // evMultiplier
     0, // secIdList count
-    1, // aggGroup (AGG_GROUP)
+    aggGroupOf(inst), // aggGroup (AGG_GROUP)
     inst.secType === 'FUT' ? inst.symbol : '', // underSymbol (UNDERLYING_INFO)
     inst.secType === 'FUT' ? 'IND' : '', // underSecType
     inst.marketRuleIds, // MARKET_RULES
@@ -141,9 +163,21 @@ export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
     link.sendError(reqId, 321, `Error validating request.-'bN' : cause - Invalid whatToShow "${whatToShow}"`);
     return;
   }
+  // useRTH does not move the answer: no capture shows it doing so, and TSLA's head with useRTH=1 is outside regular hours (ib_insync's bar_data notebook)
   const head = ctx.market.headTimestamp(inst, whatToShow);
-  link.send([IN.HEAD_TIMESTAMP, reqId, formatDate === 2 ? String(head) : utcDashed(head)]);
+  link.send([IN.HEAD_TIMESTAMP, reqId, headText(head, formatDate, inst, link.serverVersion)]);
 };
+
+/**
+ * HEAD_TIMESTAMP's value: epoch seconds for formatDate 2; else, before 174,
+ * "yyyyMMdd  HH:mm:ss" (two spaces, the login zone) as recorded in API logs
+ * ("88-703-20190624  13:50:36", "20230921  22:00:00" for MNQZ4). From 174 no
+ * capture is known: "yyyyMMdd-HH:mm:ss" in UTC, which every client reads.
+ */
+function headText(head: number, formatDate: number, inst: Instrument, version: number): string {
+  if (formatDate === 2) return String(head);
+  return version >= INSTRUMENT_TIMEZONE ? utcDashed(head) : historicalDateTime(head, inst.timeZoneId, version);
+}
 
 export const handleCancelHeadTimestamp: Handler = (link, r) => {
   const reqId = r.int();

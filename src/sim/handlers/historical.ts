@@ -9,13 +9,22 @@ import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
 import { IN } from '../messages';
-import { LEGAL_BAR_SIZES_TEXT, WHAT_TO_SHOW, barSeconds as barSizeSeconds, barSizeName, readDuration, stepProblem, tooLong } from '../facts/historical-rules';
+import {
+  LEGAL_BAR_SIZES_TEXT,
+  WHAT_TO_SHOW,
+  barSeconds as barSizeSeconds,
+  barSizeName,
+  readDuration,
+  stepProblem,
+  tooLong,
+  type DurationSpec,
+} from '../facts/historical-rules';
 import { HMDS, MSG_10314, MSG_2174, PACING_VIOLATION } from '../facts/tws-errors';
 import { barPeriod } from '../market';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
 import { wireBarVolume } from '../wire-units';
-import { calendarStart, sessionStart } from './calendar';
+import { calendarBack, calendarStart, sessionStart } from './calendar';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
 export interface HistoricalQuery {
@@ -41,6 +50,18 @@ export function windowSeconds(ctx: SimContext, inst: Instrument, endTime: number
   if (d.unit === 'S') return d.count;
   if (d.unit === 'D') return endTime - sessionStart(inst, endTime, d.count, useRTH);
   return endTime - calendarStart(inst, endTime, d.count, d.unit);
+}
+
+/**
+ * The start date of HISTORICAL_DATA's header (servers before 196; later the
+ * HISTORICAL_DATA_END message): the end minus the duration on the calendar,
+ * not the first bar nor a session's open. Recorded: "1 D" of 30-minute bars
+ * ending Tuesday 08:59:54 is headed "20250714 08:59:54 US/Eastern" to
+ * "20250715 08:59:54 US/Eastern" (first bar Monday 09:30); "3600 S" ending
+ * 22:00:00 is headed 21:00:00 to 22:00:00, as a date even for formatDate 2.
+ */
+export function headerStart(inst: Instrument, endTime: number, d: DurationSpec): number {
+  return d.unit === 'S' ? endTime - d.count : calendarBack(inst, endTime, d.count, d.unit);
 }
 
 export function isDailyBar(barSeconds: number): boolean {
@@ -158,7 +179,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   const fields: Field[] = [
     IN.HISTORICAL_DATA,
     reqId,
-    historicalDateTime(q.endTime - q.durationSeconds, inst.timeZoneId, q.serverVersion),
+    historicalDateTime(headerStart(inst, q.endTime, durationSpec), inst.timeZoneId, q.serverVersion),
     historicalDateTime(q.endTime, inst.timeZoneId, q.serverVersion),
     bars.length,
   ];

@@ -4,7 +4,7 @@
  * date (the date IB puts on the day bar); futures and forex sessions start on
  * the evening before it.
  */
-import { isUsEarlyClose, isUsHoliday } from './holidays';
+import { isCmeHaltHoliday, isUsEarlyClose, isUsHoliday } from './holidays';
 import { LruCache } from './lru';
 import { dayString, ianaZone, localDay, localStamp, parseDayString, weekday, zonedToUtc } from './timezone';
 import type { Instrument } from './types';
@@ -21,6 +21,10 @@ export interface Schedule {
   /** On US early-close days: where the session and its regular hours end instead. */
   earlyEnd?: number;
   earlyRthEnd?: number;
+  /** CME: on a US holiday other than New Year's Day, Good Friday and Christmas, a session until this minute, all of it regular hours. */
+  holidayHalt?: number;
+  /** An expiring contract: its last session ends at the last trade time (minute of the session date) and none follow. */
+  expiry?: { day: number; minute: number };
 }
 
 /** One session, in epoch seconds. */
@@ -47,7 +51,21 @@ export function scheduleOf(inst: Instrument): Schedule {
   return s;
 }
 
+/** A future's last trade: its date and "HH:mm" time in its own zone (IB: "20250620 08:30 US/Central"). */
+function expiryOf(inst: Instrument): Schedule['expiry'] {
+  if (inst.secType !== 'FUT' || !inst.lastTradeTime) return undefined;
+  const day = parseDayString(inst.lastTradeDateOrContractMonth);
+  const m = /^(\d{2}):(\d{2})/.exec(inst.lastTradeTime);
+  return day === undefined || !m ? undefined : { day, minute: hm(Number(m[1]), Number(m[2])) };
+}
+
 function makeSchedule(inst: Instrument): Schedule {
+  const schedule = baseSchedule(inst);
+  const expiry = expiryOf(inst);
+  return expiry ? { ...schedule, name: `${schedule.name}@${expiry.day}:${expiry.minute}`, expiry } : schedule;
+}
+
+function baseSchedule(inst: Instrument): Schedule {
   const zone = ianaZone(inst.timeZoneId);
   switch (inst.secType) {
     case 'CASH':
@@ -67,16 +85,18 @@ function makeSchedule(inst: Instrument): Schedule {
           earlyRthEnd: hm(12, 45),
         };
       }
+      // IB's liquidHours for ES: 0830-1600 Chicago; on CME's holiday halts the whole short session (until 12:00)
       return {
         name: 'cme',
         zone,
         start: hm(17) - hm(24),
         end: hm(16),
         rthStart: hm(8, 30),
-        rthEnd: hm(15, 15),
+        rthEnd: hm(16),
         holidays: 'us',
         earlyEnd: hm(12, 15),
         earlyRthEnd: hm(12, 15),
+        holidayHalt: hm(12),
       };
     case 'IND':
       return { name: 'index', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us', earlyEnd: hm(13), earlyRthEnd: hm(13) };
@@ -95,26 +115,39 @@ export function sessionOn(schedule: Schedule, day: number): Session | undefined 
   const key = `${schedule.name}|${schedule.zone}|${day}`;
   let s = sessionCache.get(key);
   if (s === undefined) {
-    const wd = weekday(day);
-    const closed = wd === 0 || wd === 6 || (schedule.holidays === 'us' && isUsHoliday(day));
-    const early = !closed && schedule.holidays === 'us' && isUsEarlyClose(day);
-    s = closed
-      ? null
-      : {
-          day,
-          start: zonedToUtc(schedule.zone, day, schedule.start) / 1000,
-          end: zonedToUtc(schedule.zone, day, (early ? schedule.earlyEnd : undefined) ?? schedule.end) / 1000,
-          rthStart: zonedToUtc(schedule.zone, day, schedule.rthStart) / 1000,
-          rthEnd: zonedToUtc(schedule.zone, day, (early ? schedule.earlyRthEnd : undefined) ?? schedule.rthEnd) / 1000,
-        };
+    s = makeSession(schedule, day);
     sessionCache.set(key, s);
   }
   return s ?? undefined;
 }
 
+function makeSession(schedule: Schedule, day: number): Session | null {
+  const wd = weekday(day);
+  const holiday = schedule.holidays === 'us' && isUsHoliday(day);
+  const halt = holiday && schedule.holidayHalt !== undefined && isCmeHaltHoliday(day);
+  const expiry = schedule.expiry;
+  if (wd === 0 || wd === 6 || (holiday && !halt) || (expiry && day > expiry.day)) return null;
+  const early = schedule.holidays === 'us' && isUsEarlyClose(day);
+  let end = halt ? schedule.holidayHalt! : ((early ? schedule.earlyEnd : undefined) ?? schedule.end);
+  let rthStart = halt ? schedule.start : schedule.rthStart;
+  let rthEnd = halt ? end : ((early ? schedule.earlyRthEnd : undefined) ?? schedule.rthEnd);
+  if (expiry && day === expiry.day) {
+    // trading stops at the last trade time; regular hours end there too, or are empty (ES at 08:30: liquidHours "CLOSED")
+    end = Math.min(end, expiry.minute);
+    rthEnd = Math.min(rthEnd, end);
+    rthStart = Math.min(rthStart, rthEnd);
+  }
+  if (end <= schedule.start) return null;
+  const at = (minute: number): number => zonedToUtc(schedule.zone, day, minute) / 1000;
+  return { day, start: at(schedule.start), end: at(end), rthStart: at(rthStart), rthEnd: at(rthEnd) };
+}
+
 export function segmentOf(s: Session, rth: boolean): { start: number; end: number } {
   return rth ? { start: s.rthStart, end: s.rthEnd } : { start: s.start, end: s.end };
 }
+
+/** Does the session trade in these hours at all (an expiring future's last session can have no regular hours)? */
+const hasHours = (s: Session, rth: boolean): boolean => (rth ? s.rthEnd > s.rthStart : s.end > s.start);
 
 /** The session trading at an instant (epoch seconds), if any. */
 export function sessionAt(schedule: Schedule, time: number, rth: boolean): Session | undefined {
@@ -138,7 +171,7 @@ export function sessionsBetween(schedule: Schedule, from: number, to: number, rt
     const s = sessionOn(schedule, d);
     if (!s) continue;
     const seg = segmentOf(s, rth);
-    if (seg.end > from && seg.start < to) out.push(s);
+    if (hasHours(s, rth) && seg.end > from && seg.start < to) out.push(s);
   }
   return out;
 }
@@ -148,7 +181,7 @@ export function latestSession(schedule: Schedule, time: number, rth: boolean): S
   const day = localDay(schedule.zone, time * 1000) + 1;
   for (let d = day; d > day - 30; d--) {
     const s = sessionOn(schedule, d);
-    if (s && segmentOf(s, rth).start <= time) return s;
+    if (s && hasHours(s, rth) && segmentOf(s, rth).start <= time) return s;
   }
   return undefined;
 }
@@ -174,7 +207,7 @@ export function lastOpenAt(inst: Instrument, timeMs: number, rth = true): number
   const day = localDay(schedule.zone, timeMs) + 1;
   for (let d = day; d > day - 30; d--) {
     const s = sessionOn(schedule, d);
-    if (s && segmentOf(s, rth).end <= t) return segmentOf(s, rth).end * 1000 - 1;
+    if (s && hasHours(s, rth) && segmentOf(s, rth).end <= t) return segmentOf(s, rth).end * 1000 - 1;
   }
   return timeMs;
 }
@@ -184,31 +217,47 @@ export function isOpenAt(inst: Instrument, timeMs: number, rth: boolean): boolea
   return sessionAt(scheduleOf(inst), Math.floor(timeMs / 1000), rth) !== undefined;
 }
 
+/**
+ * IB's hours text for the calendar days [fromMs's local date, + days): every
+ * session whose hours touch one of those days, from its first minute (the
+ * evening before for futures), and "CLOSED" for a day nothing trades on. So a
+ * Sunday whose evening opens Monday's futures session is not closed, and the
+ * last day's evening session is listed:
+ * "20250521:1700-20250522:1600;...;20250524:CLOSED;20250525:1700-20250526:1200;..." (ES, recorded).
+ */
 function hoursString(inst: Instrument, fromMs: number, days: number, rth: boolean): string {
   const schedule = scheduleOf(inst);
-  const first = localDay(schedule.zone, fromMs);
-  const parts: string[] = [];
-  for (let d = first; d < first + days; d++) {
+  const zone = schedule.zone;
+  const first = localDay(zone, fromMs);
+  const last = first + days - 1;
+  const entries: Array<{ key: string; text: string }> = [];
+  const traded = new Set<number>();
+  for (let d = first - 1; d <= last + 1; d++) {
     const s = sessionOn(schedule, d);
-    if (!s) {
-      parts.push(`${dayString(d)}:CLOSED`);
-      continue;
-    }
+    if (!s || !hasHours(s, rth)) continue;
     const seg = segmentOf(s, rth);
-    const a = localStamp(schedule.zone, seg.start * 1000);
-    const b = localStamp(schedule.zone, seg.end * 1000);
-    parts.push(`${a.date}:${a.time}-${b.date}:${b.time}`);
+    const fromDay = localDay(zone, seg.start * 1000);
+    const toDay = localDay(zone, (seg.end - 1) * 1000);
+    if (toDay < first || fromDay > last) continue;
+    for (let x = fromDay; x <= toDay; x++) traded.add(x);
+    const a = localStamp(zone, seg.start * 1000);
+    const b = localStamp(zone, seg.end * 1000);
+    entries.push({ key: `${a.date}${a.time}`, text: `${a.date}:${a.time}-${b.date}:${b.time}` });
   }
-  return parts.join(';');
+  for (let d = first; d <= last; d++) if (!traded.has(d)) entries.push({ key: dayString(d), text: `${dayString(d)}:CLOSED` });
+  return entries
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+    .map((e) => e.text)
+    .join(';');
 }
 
-/** CONTRACT_DATA tradingHours in IB's format (since v970): "20261125:0400-20261125:2000;20261126:CLOSED;...", from the local date of `fromMs`. */
-export function tradingHours(inst: Instrument, fromMs: number, days = 7): string {
+/** CONTRACT_DATA tradingHours in IB's format (since v970): "20261125:0400-20261125:2000;20261126:CLOSED;...", six days from the local date of `fromMs`, as TWS lists them. */
+export function tradingHours(inst: Instrument, fromMs: number, days = 6): string {
   return hoursString(inst, fromMs, days, false);
 }
 
 /** CONTRACT_DATA liquidHours (regular hours), same format as tradingHours. */
-export function liquidHours(inst: Instrument, fromMs: number, days = 7): string {
+export function liquidHours(inst: Instrument, fromMs: number, days = 6): string {
   return hoursString(inst, fromMs, days, true);
 }
 

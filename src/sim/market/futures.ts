@@ -9,6 +9,9 @@ import { dayFromYmd, dayString, weekday } from './timezone';
 import type { Instrument } from './types';
 
 const MONTH_CODES = 'FGHJKMNQUVXZ';
+/** ES's order types as TWS lists them (recorded CONTRACT_DATA of ESM5). */
+const ES_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,BENCHPX,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
 const FUT_ORDER_TYPES =
   'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
 
@@ -24,10 +27,15 @@ interface FutureSeed {
   conIdBase: number;
   quarterly: boolean;
   count: number;
-  category: string;
   marketRule: string;
   /** The index the future follows, when it is in the universe. */
   underConId?: number;
+  /** The underlying's conId as CONTRACT_DATA names it, when known. */
+  detailsUnderConId?: number;
+  /** Last trading time on the expiry date, "HH:mm" Chicago. */
+  lastTradeTime?: string;
+  validExchanges?: string;
+  orderTypes?: string;
 }
 
 const SEEDS: FutureSeed[] = [
@@ -43,9 +51,13 @@ const SEEDS: FutureSeed[] = [
     conIdBase: 649_180_000,
     quarterly: true,
     count: 3,
-    category: 'Equity Index',
-    marketRule: '67',
+    // recorded ESM5: validExchanges "CME,QBALGO", one market rule each, underConId 11004968, last trade 08:30 US/Central
+    marketRule: '67,67',
+    validExchanges: 'CME,QBALGO',
+    orderTypes: ES_ORDER_TYPES,
     underConId: 416904,
+    detailsUnderConId: 11004968,
+    lastTradeTime: '08:30',
   },
   {
     symbol: 'NQ',
@@ -59,9 +71,10 @@ const SEEDS: FutureSeed[] = [
     conIdBase: 649_190_000,
     quarterly: true,
     count: 2,
-    category: 'Equity Index',
     marketRule: '67',
     underConId: 416843,
+    // CME's equity index futures stop trading at 08:30 Chicago on the expiry date, as ES does
+    lastTradeTime: '08:30',
   },
   {
     symbol: 'CL',
@@ -75,7 +88,6 @@ const SEEDS: FutureSeed[] = [
     conIdBase: 649_200_000,
     quarterly: false,
     count: 3,
-    category: 'Energy',
     marketRule: '32',
   },
 ];
@@ -123,17 +135,19 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     localSymbol: `${seed.symbol}${MONTH_CODES[month - 1]}${year % 10}`,
     tradingClass: seed.symbol,
     lastTradeDateOrContractMonth: dayString(expiry),
+    lastTradeTime: seed.lastTradeTime,
     contractMonth: ym,
     multiplier: seed.multiplier,
     minTick: seed.minTick,
     longName: seed.name,
     industry: '',
-    category: seed.category,
+    // IB leaves industry, category and subcategory empty for futures (recorded ESM5)
+    category: '',
     subcategory: '',
     stockType: '',
     timeZoneId: 'US/Central',
-    validExchanges: seed.exchange,
-    orderTypes: FUT_ORDER_TYPES,
+    validExchanges: seed.validExchanges ?? seed.exchange,
+    orderTypes: seed.orderTypes ?? FUT_ORDER_TYPES,
     marketRuleIds: seed.marketRule,
     basePrice: seed.price,
     volatility: seed.vol,
@@ -142,6 +156,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     quoteOnly: false,
     headDate: dayString(expiry - 400),
     underConId: seed.underConId,
+    detailsUnderConId: seed.detailsUnderConId,
   };
 }
 

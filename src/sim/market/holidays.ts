@@ -1,6 +1,8 @@
 /**
- * US exchange holidays (NYSE rules; CME follows them for its equity, energy
- * and rate products), computed for any year so the calendar never runs out.
+ * US exchange holidays (NYSE rules; CME observes the same days), computed for
+ * any year so the calendar never runs out. CME keeps Globex open on most of
+ * them with a shortened session (see isCmeHaltHoliday); it closes outright only
+ * on New Year's Day, Good Friday and Christmas.
  */
 import { dayFromYmd, weekday } from './timezone';
 
@@ -67,6 +69,28 @@ export function usHolidays(year: number): Set<number> {
 export function isUsHoliday(day: number): boolean {
   const year = new Date(day * 86_400_000).getUTCFullYear();
   return usHolidays(year).has(day);
+}
+
+const closedByYear = new Map<number, Set<number>>();
+
+/** The US holidays CME Globex does not trade at all: New Year's Day, Good Friday, Christmas (as observed). */
+function cmeClosedDays(year: number): Set<number> {
+  let set = closedByYear.get(year);
+  if (set) return set;
+  set = new Set([observed(dayFromYmd(year, 1, 1)), easterSunday(year) - 2, observed(dayFromYmd(year, 12, 25))]);
+  closedByYear.set(year, set);
+  return set;
+}
+
+/**
+ * A US holiday on which CME's equity index futures still trade a shortened
+ * session: from the evening before until a midday halt (IB lists Memorial Day
+ * 2025 for ES as "20250525:1700-20250526:1200", in tradingHours and
+ * liquidHours alike). The other holidays (cmeClosedDays) have no session.
+ */
+export function isCmeHaltHoliday(day: number): boolean {
+  const year = new Date(day * 86_400_000).getUTCFullYear();
+  return usHolidays(year).has(day) && !cmeClosedDays(year).has(day);
 }
 
 const earlyByYear = new Map<number, Set<number>>();

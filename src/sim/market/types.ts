@@ -18,6 +18,8 @@ export interface Instrument {
   tradingClass: string;
   /** FUT: expiry YYYYMMDD; empty otherwise. */
   lastTradeDateOrContractMonth: string;
+  /** FUT: the last trading time on that date, "HH:mm" in timeZoneId (ES: "08:30"); trading stops there. */
+  lastTradeTime?: string;
   /** FUT: contract month YYYYMM; empty otherwise. */
   contractMonth: string;
   multiplier: string;
@@ -50,8 +52,10 @@ export interface Instrument {
   quoteOnly: boolean;
   /** First session date with data, "YYYYMMDD" (REQ_HEAD_TIMESTAMP); no bars before it. */
   headDate?: string;
-  /** CONTRACT_DATA underConId: futures on an index follow that index's daily path (plus carry). */
+  /** Futures on an index follow that index's daily path (plus carry). */
   underConId?: number;
+  /** CONTRACT_DATA's underConId when known (ES: 11004968, the ES index IB names as its underlying); else 0 is sent. */
+  detailsUnderConId?: number;
 }
 
 /** Fields a contract in a request may carry; empty strings and 0 count as "not given". */

@@ -44,7 +44,8 @@ function fits(inst: Instrument, q: ContractQuery): boolean {
   if (local !== undefined && inst.localSymbol.replace(/\s+/g, '') !== local) return false;
   const tradingClass = text(q.tradingClass);
   if (tradingClass !== undefined && inst.tradingClass !== tradingClass) return false;
-  const expiry = text(q.lastTradeDateOrContractMonth);
+  // a contract sent back as CONTRACT_DATA wrote it may carry the last trade time and zone ("20250620 08:30 US/Central")
+  const expiry = text(q.lastTradeDateOrContractMonth)?.split(/\s+/)[0];
   if (expiry !== undefined) {
     if (/^\d{6}$/.test(expiry) ? inst.contractMonth !== expiry : inst.lastTradeDateOrContractMonth !== expiry) return false;
   }

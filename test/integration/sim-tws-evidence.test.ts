@@ -1,0 +1,188 @@
+/**
+ * The simulator against what real TWS was recorded or reported to answer
+ * (docs/real-tws-facts.md), read off a raw socket: HISTORICAL_DATA's header
+ * dates, HEAD_TIMESTAMP's text, the refusal of "1 sec", and a future's
+ * CONTRACT_DATA field by field against the recorded ESM5 answer.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { resolve } from 'node:path';
+import { encodeFrame } from '../../src/sim/codec';
+import { handshake, startSim, type StartedSim } from './support/sim';
+import { waitUntil } from '../support/wait';
+
+interface Capture {
+  id: string;
+  fields: string[];
+  request?: unknown;
+}
+const CAPTURES: Capture[] = JSON.parse(readFileSync(resolve('test/fixtures/tws-captures.json'), 'utf8'));
+const capture = (id: string): Capture => {
+  const c = CAPTURES.find((x) => x.id === id);
+  assert.ok(c, `capture ${id}`);
+  return c;
+};
+
+interface Raw {
+  send(fields: Array<string | number>): void;
+  next(match: (f: string[]) => boolean): Promise<string[]>;
+  close(): void;
+}
+
+let clientId = 40;
+
+async function connectRaw(port: number, version: number): Promise<Raw> {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  const frames: string[][] = [];
+  let buffer = Buffer.alloc(0);
+  socket.on('data', (d) => {
+    buffer = Buffer.concat([buffer, d]);
+    while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
+      const len = buffer.readUInt32BE(0);
+      frames.push(
+        buffer
+          .subarray(4, 4 + len)
+          .toString('utf8')
+          .split('\0')
+          .slice(0, -1),
+      );
+      buffer = buffer.subarray(4 + len);
+    }
+  });
+  await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
+  socket.write(handshake(`v100..${version}`));
+  socket.write(encodeFrame([71, 2, clientId++, '']));
+  const raw: Raw = {
+    send: (fields) => socket.write(encodeFrame(fields)),
+    next: (match) =>
+      waitUntil('such a frame', () => frames.find(match), 5000).catch(() => {
+        throw new Error(`no such frame; got ${JSON.stringify(frames)}`);
+      }),
+    close: () => socket.destroy(),
+  };
+  await raw.next((f) => f[0] === '9');
+  return raw;
+}
+
+const AAPL = [265598, 'AAPL', 'STK', '', 0, '', '', 'SMART', '', 'USD', '', ''];
+/** REQ_HISTORICAL_DATA (no version field from 124): id, contract, includeExpired, end, bar size, duration, useRTH, whatToShow, formatDate, keepUpToDate, options. */
+const history = (id: number, end: string, bar: string, duration: string, rth: number, fmt: number): Array<string | number> => [
+  20,
+  id,
+  ...AAPL,
+  0,
+  end,
+  bar,
+  duration,
+  rth,
+  'TRADES',
+  fmt,
+  0,
+  '',
+];
+const bars = (f: string[]): string[] => Array.from({ length: Number(f[4]) }, (_, k) => f[5 + 8 * k]);
+
+describe('sim: answers as real TWS was recorded giving them', function () {
+  this.timeout(30_000);
+  let sim: StartedSim;
+  before(async () => {
+    // Tuesday 24 November 2026, 16:00 UTC (11:00 New York)
+    sim = await startSim({ clock: { start: Date.parse('2026-11-24T16:00:00Z') }, limits: { historicalPacing: false } });
+  });
+  after(() => sim.stop());
+
+  it('heads HISTORICAL_DATA with the end minus the duration, not the first bar (173: "2 D" of days ending Saturday 16:31:22)', async () => {
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      // recorded: "20230413  16:31:22" to "20230415  16:31:22", then the day bars 20230413 and 20230414
+      assert.deepEqual(capture('rust-historical-data-tsla-daily').fields.slice(2, 4), ['20230413  16:31:22', '20230415  16:31:22']);
+      raw.send(history(1, '20261121-16:31:22', '1 day', '2 D', 1, 1));
+      const f = await raw.next((x) => x[0] === '17' && x[1] === '1');
+      assert.deepEqual(f.slice(2, 4), ['20261119  16:31:22', '20261121  16:31:22']);
+      assert.deepEqual(bars(f), ['20261119', '20261120']);
+      // formatDate 2: epoch bars, but the header stays a date ("from 20230924  21:00:00 to 20230924  22:00:00" for "3600 S")
+      raw.send(history(2, '20261124-15:00:00', '5 secs', '3600 S', 0, 2));
+      const epoch = await raw.next((x) => x[0] === '17' && x[1] === '2');
+      assert.deepEqual(epoch.slice(2, 4), ['20261124  14:00:00', '20261124  15:00:00']);
+      assert.match(bars(epoch)[0], /^\d{10}$/);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('heads "1 D" of 30-minute bars ending before the open with the day before at the same time (193, ib_async #161)', async () => {
+    const raw = await connectRaw(sim.port, 193);
+    try {
+      assert.deepEqual(capture('ibasync161-historical-data-30min-zone').fields.slice(2, 4), ['20250714 08:59:54 US/Eastern', '20250715 08:59:54 US/Eastern']);
+      raw.send(history(3, '20261124 08:59:54 US/Eastern', '30 mins', '1 D', 1, 1));
+      const f = await raw.next((x) => x[0] === '17' && x[1] === '3');
+      assert.deepEqual(f.slice(2, 4), ['20261123 08:59:54 US/Eastern', '20261124 08:59:54 US/Eastern']);
+      assert.equal(f[4], '13', "Monday's regular session in 30-minute bars");
+      assert.equal(bars(f)[0], '20261123 09:30:00 US/Eastern');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('writes HEAD_TIMESTAMP before 174 as "yyyyMMdd  HH:mm:ss" (two spaces), the same with useRTH 0 and 1', async () => {
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      const head = async (id: number, rth: number): Promise<string> => {
+        raw.send([87, id, ...AAPL, 0, rth, 'TRADES', 1]);
+        return (await raw.next((x) => x[0] === '88' && x[1] === String(id)))[2];
+      };
+      const regular = await head(4, 1);
+      assert.match(regular, /^\d{8} {2}\d{2}:\d{2}:\d{2}$/, 'as in "88-703-20190624  13:50:36-"');
+      assert.equal(await head(5, 0), regular);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('refuses the bar size "1 sec" with 321 and TWS\'s list of legal ones, and takes "1 secs"', async () => {
+    const raw = await connectRaw(sim.port, 193);
+    try {
+      raw.send(history(6, '', '1 sec', '60 S', 0, 2));
+      const refused = await raw.next((x) => x[0] === '4' && x[2] === '6');
+      assert.equal(refused[3], '321');
+      assert.match(refused[4], /: cause - Historical data bar size setting is invalid\. Legal ones are: 1 secs, 5 secs, 10 secs, .*, 1 day, 1W, 1M$/);
+      raw.send(history(7, '', '1 secs', '60 S', 0, 2));
+      const served = await raw.next((x) => (x[0] === '17' && x[1] === '7') || (x[0] === '4' && x[2] === '7' && x[3] !== '2174'));
+      assert.equal(served[0], '17', JSON.stringify(served));
+    } finally {
+      raw.close();
+    }
+  });
+});
+
+describe("sim: a future's CONTRACT_DATA as recorded for ESM5 (173)", function () {
+  this.timeout(30_000);
+  let sim: StartedSim;
+  before(async () => {
+    // Thursday 22 May 2025, 10:00 Chicago: the week the ESM5 answer lists (Memorial Day Monday 26 May)
+    sim = await startSim({ clock: { start: Date.parse('2025-05-22T15:00:00Z') } });
+  });
+  after(() => sim.stop());
+
+  it("answers the recorded request field for field, but the conId and the liquid hours' last entry", async () => {
+    const recorded = capture('rust-contract-data-es-fut');
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      raw.send(recorded.request as string[]);
+      const ours = await raw.next((f) => f[0] === '10');
+      const theirs = recorded.fields;
+      assert.equal(ours.length, theirs.length, JSON.stringify(ours));
+      for (let i = 0; i < theirs.length; i++) {
+        if (i === 12) assert.match(ours[i], /^\d+$/, 'conId');
+        else if (i === 27) {
+          // TWS's last liquid entry was the whole evening session (20250527:1700-20250528:1600); the simulator lists six days' regular hours
+          const entries = theirs[i].split(';');
+          assert.equal(ours[i], entries.slice(0, -1).join(';'));
+        } else assert.equal(ours[i], theirs[i], `field ${i}`);
+      }
+    } finally {
+      raw.close();
+    }
+  });
+});
