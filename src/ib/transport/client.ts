@@ -17,7 +17,7 @@ import { classifyIbMessage, describeIbError, IbError } from '../errors';
 import { EventName } from '../ib-lib';
 import type { Logger } from '../log';
 import type { Disposable, IbErrorInfo } from '../types';
-import { RequestTable, type TimeLimit } from './request-table';
+import { RequestTable, type SendLine, type TimeLimit } from './request-table';
 import type { HistoryOwner, MarketDataOwner, MessageTap, ReadOnlyWire, RequestOwner, WireBar, WireRequest } from './wire';
 
 /** Codes that say the stream itself is broken: always the connection's, whatever id they carry. */
@@ -94,9 +94,13 @@ const notConnectedInfo = (): IbErrorInfo => describeIbError(504);
 /** The socket closed under the client (the gateway or the network closed it: the client's own close removes this listener first). */
 const socketClosed = (): IbErrorInfo => connectionEndedInfo(describeIbError(504, 'connection closed'));
 
-/** The client for one attempt over `api` (already guarded): the wire for the services and the handshake for the connection. */
-export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock): TwsClient {
-  const table = new RequestTable<Owner>(clock);
+/**
+ * The client for one attempt over `api` (already guarded): the wire for the
+ * services and the handshake for the connection. `sending`: the library's send
+ * queue, so that time limits count from when a request leaves it.
+ */
+export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock, sending?: SendLine): TwsClient {
+  const table = new RequestTable<Owner>(clock, sending);
   const owners = table.owners;
   /** Current-time requests in the order sent (its answer carries no id); timed-out ones stay as places in the line. */
   const timeLine: number[] = [];
@@ -192,8 +196,13 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
         },
         end: (info) => reject(new IbError(info)),
       };
-      id = table.add(owner, limit);
-      send(id);
+      id = table.add(owner);
+      try {
+        send(id);
+      } finally {
+        // after the send: the limit counts from when this request's message leaves the library's queue
+        if (limit) table.limit(id, limit);
+      }
     });
   };
 
@@ -206,8 +215,9 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
     },
     marketData(owner, contract, snapshot, timeLimit) {
       if (!live()) return refuse(owner);
-      const id = table.add(owner, timeLimit && limitOf(timeLimit));
+      const id = table.add(owner);
       api.reqMktData(id, contract, '', snapshot, false);
+      if (timeLimit) table.limit(id, limitOf(timeLimit));
       return handle(id, snapshot ? undefined : () => api.cancelMktData(id));
     },
     marketDataType(type) {
@@ -218,7 +228,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
       const cancel = (id: number) => {
         if (live()) api.cancelHistoricalData(id);
       };
-      const id = table.add(owner, limitOf(timeLimit, cancel));
+      const id = table.add(owner);
       logger.debug(`wire: history #${id}`);
       api.reqHistoricalData(
         id,
@@ -231,6 +241,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
         2,
         p.keepUpToDate,
       );
+      table.limit(id, limitOf(timeLimit, cancel));
       return handle(id, () => api.cancelHistoricalData(id));
     },
     contractDetails(contract, timeLimit) {

@@ -12,6 +12,7 @@
 import type { IBApi } from '@stoqey/ib';
 import { EventName } from '../ib-lib';
 import { FrameReader } from './frame-reader';
+import type { SendLine } from './request-table';
 import { SYNT_REALTIME_BARS } from '../facts/server-versions';
 import { emitHistoricalData, isHistoricalData } from './historical-data-frame';
 
@@ -26,6 +27,8 @@ interface LibSocket {
   useV100Plus?: boolean;
   /** The TCP socket, once connecting. */
   client?: { setNoDelay?(noDelay: boolean): unknown };
+  /** Writes one message (an array of fields) to the TCP socket. */
+  send?(tokens: unknown): void;
 }
 
 function isLibSocket(x: unknown): x is LibSocket {
@@ -33,9 +36,11 @@ function isLibSocket(x: unknown): x is LibSocket {
   return typeof s?.onConnect === 'function' && typeof s.onData === 'function' && typeof s.onMessage === 'function' && typeof s.disconnect === 'function';
 }
 
-/** The controller inside an IBApi: where the library's decoder hands its events on. */
+/** The controller inside an IBApi: where the library's decoder hands its events on, and its send queue. */
 interface LibController {
   emitEvent(eventName: string, ...args: unknown[]): void;
+  /** Queues one outgoing message (function-rate-limit: maxReqPerSec a second, in order), which it hands to socket.send in its turn. */
+  rateLimiter(tokens: unknown): void;
 }
 
 /** The Socket inside an IBApi (its private controller.socket). */
@@ -84,4 +89,54 @@ export function sendWithoutDelay(api: IBApi): void {
     this.client?.setNoDelay?.(true);
     opened.call(this);
   };
+}
+
+/**
+ * Which outgoing messages have left the library's send queue. Every request
+ * the encoder makes goes into the controller's rate limiter, which hands each
+ * message, the same array it was given, to socket.send in its turn, in order:
+ * each message is numbered as it enters and counted as sent when it reaches
+ * the socket. The handshake, written to the socket directly, is not counted.
+ */
+export function trackSending(api: IBApi): SendLine {
+  const socket = librarySocket(api);
+  const controller = (api as unknown as { controller?: Partial<LibController> }).controller;
+  const enqueue = controller?.rateLimiter;
+  const write = socket.send;
+  if (!controller || typeof enqueue !== 'function' || typeof write !== 'function') {
+    throw new Error('@stoqey/ib: IBApi has no controller.rateLimiter/socket.send (unsupported library version)');
+  }
+  const numbers = new WeakMap<object, number>();
+  /** Waits in the order of their message number. */
+  const waits: Array<{ n: number; fn?: () => void }> = [];
+  const line = { queued: 0, sent: 0, whenSent };
+
+  function whenSent(n: number, fn: () => void): () => void {
+    if (n <= line.sent) {
+      fn();
+      return () => undefined;
+    }
+    const wait: { n: number; fn?: () => void } = { n, fn };
+    let at = waits.length;
+    while (at > 0 && waits[at - 1].n > n) at--;
+    waits.splice(at, 0, wait);
+    return () => void (wait.fn = undefined);
+  }
+
+  controller.rateLimiter = function queue(this: unknown, tokens: unknown): void {
+    if (typeof tokens === 'object' && tokens !== null) numbers.set(tokens, ++line.queued);
+    enqueue.call(this, tokens);
+  };
+  socket.send = function sent(this: LibSocket, tokens: unknown): void {
+    try {
+      write.call(this, tokens);
+    } finally {
+      const n = typeof tokens === 'object' && tokens !== null ? numbers.get(tokens) : undefined;
+      if (n !== undefined && n > line.sent) {
+        line.sent = n;
+        while (waits.length && waits[0].n <= n) waits.shift()!.fn?.();
+      }
+    }
+  };
+  return line;
 }

@@ -3,9 +3,10 @@
  * connection attempt, used through its public API only (constructor options,
  * connect, disconnect, on, the read requests), plus what lib-socket.ts and
  * decoder-guard.ts do to its socket (the transport's own framing with its
- * length checks, no Nagle delay, a guard around the decoder), which are the
- * only reach into the library's private fields (it has no public hook ahead
- * of its socket reader and decoder).
+ * length checks, no Nagle delay, a guard around the decoder, a count of the
+ * messages that have left its send queue), which are the only reach into the
+ * library's private fields (it has no public hook ahead of its socket reader
+ * and decoder, nor one that says when a queued request is sent).
  *
  * The client over it (client.ts) holds one listener per library event, each
  * dispatched by request id to the owner in the request table (one map read
@@ -23,7 +24,7 @@ import { systemClock, type Clock } from '../clock';
 import type { Logger } from '../log';
 import { wireClient, type ClientEvents, type TwsClient } from './client';
 import { guardDecoder } from './decoder-guard';
-import { guardIncomingStream, sendWithoutDelay } from './lib-socket';
+import { guardIncomingStream, sendWithoutDelay, trackSending } from './lib-socket';
 
 let loaded: typeof Ib | undefined;
 
@@ -55,5 +56,6 @@ export const createTwsClient: Transport = (host, port, events, logger, clientId,
   sendWithoutDelay(api);
   // a message the library misreads must reset the connection, not throw out of its socket handler
   guardDecoder(api, (message) => events.error(message, 505, -1));
-  return wireClient(api, events, logger, clock);
+  // time limits count from when a request leaves the library's send queue, not from when it was queued
+  return wireClient(api, events, logger, clock, trackSending(api));
 };
