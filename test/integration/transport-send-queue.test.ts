@@ -105,6 +105,24 @@ describe('transport: time limits count from when the request leaves the send que
     );
   });
 
+  it("the heartbeat behind a full send queue does not take a healthy gateway for a silent one (the wait is the client's)", async () => {
+    // a heartbeat every 200 ms, 800 ms for its answer: the queue of lines holds it about 2 s
+    await session.close();
+    session = await connectSession(sim.port, clientId, { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 800 });
+    const phases: string[] = [];
+    const sub = session.manager.onStatus((st) => phases.push(st.phase));
+    try {
+      openWatchlist(new ContractService(session.manager));
+      await waitUntil('the lines on the gateway', () => sim.server.activeMarketData().length === LINES || undefined, 8000);
+      // and a beat or two after the queue drained
+      await new Promise((r) => setTimeout(r, 600));
+      assert.deepEqual(phases, [], `the connection stayed ready (error: ${JSON.stringify(session.manager.status.error)})`);
+      assert.equal(session.manager.status.phase, 'ready');
+    } finally {
+      sub.dispose();
+    }
+  });
+
   it('a gateway that does not answer is still named, its time limit counted from when the request left the queue', async () => {
     const contracts = new ContractService(session.manager, undefined, { timeoutMs: 500 });
     openWatchlist(contracts);

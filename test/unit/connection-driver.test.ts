@@ -13,6 +13,7 @@ import type { ClientEvents, TwsClient } from '../../src/ib/transport/client';
 import type { Transport } from '../../src/ib/transport/tws-transport';
 import type { ReadOnlyWire } from '../../src/ib/transport/wire';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
+import { timeoutInfo } from '../../src/ib/contracts/failures';
 import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 import { marketTime } from '../support/market-times';
 
@@ -33,11 +34,17 @@ class FakeClient implements TwsClient {
     readonly host: string,
     readonly port: number,
     private readonly events: ClientEvents,
+    clock: Clock,
   ) {
     this.wire = {
-      currentTime: () => {
+      // as the real wire: not answered within its time limit (from the send; no queue here), it fails with 9006
+      currentTime: (timeoutMs: number) => {
         this.timeRequests++;
-        return this.autoAnswer ? Promise.resolve(START / 1000) : new Promise<number>((r) => this.pendingTime.push(() => r(START / 1000)));
+        if (this.autoAnswer) return Promise.resolve(START / 1000);
+        return new Promise<number>((resolve, reject) => {
+          this.pendingTime.push(() => resolve(START / 1000));
+          clock.setTimeout(() => reject(new IbError(timeoutInfo('current-time request', timeoutMs))), timeoutMs);
+        });
       },
     } as unknown as ReadOnlyWire;
   }
@@ -87,7 +94,7 @@ function setup(extra: Partial<ConnectionSettings> = {}) {
   const clock: Clock = { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as number) };
   const clients: FakeClient[] = [];
   const transport: Transport = (host, port, events) => {
-    const c = new FakeClient(host, port, events);
+    const c = new FakeClient(host, port, events, clock);
     clients.push(c);
     return c;
   };

@@ -7,7 +7,7 @@
  */
 import type { ClientEvents, TwsClient } from '../transport/client';
 import type { Transport } from '../transport/tws-transport';
-import { describeIbError, LOCAL_CODES } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import type { Logger } from '../log';
 import { checkPort } from '../config';
 import type { ConnectionSettings, IbErrorInfo } from '../types';
@@ -218,26 +218,29 @@ export class Attempt {
     this.timers.after(this.options.heartbeatIntervalMs, () => this.beat());
   }
 
-  /** A current-time request; no answer within heartbeatTimeoutMs means the gateway has gone silent. */
+  /**
+   * A current-time request; no answer within heartbeatTimeoutMs of its leaving
+   * the library's send queue (the request's own time limit: a long queue of
+   * lines sent again is this client's wait, not a silent gateway) means the
+   * gateway has gone silent.
+   */
   private beat(): void {
     const wire = this.client?.wire;
     if (this.ended || !wire) return;
     const { host, port, heartbeatTimeoutMs: timeoutMs } = this.options;
-    const cancelDeadline = this.timers.after(timeoutMs, () =>
+    const silent = (): void =>
       this.lose({
         ...describeIbError(LOCAL_CODES.gatewaySilent, `no reply to a current-time request within ${timeoutMs} ms`),
         message: `IB Gateway/TWS at ${host}:${port} stopped answering (no reply within ${formatMs(timeoutMs)}).`,
-      }),
-    );
-    let answered = false;
-    const done = (): void => {
-      if (answered || this.ended) return;
-      answered = true;
-      cancelDeadline();
-      this.scheduleBeat();
+      });
+    const next = (): void => {
+      if (!this.ended) this.scheduleBeat();
     };
-    // the deadline above decides; the request's own limit only keeps the table from holding it longer
-    wire.currentTime(timeoutMs * 2).then(done, done);
+    wire.currentTime(timeoutMs).then(next, (e: unknown) => {
+      if (this.ended) return;
+      if (e instanceof IbError && e.info.code === LOCAL_CODES.noAnswer) silent();
+      else next();
+    });
   }
 }
 

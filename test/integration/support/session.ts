@@ -19,7 +19,7 @@ export interface TestSession {
 export async function connectSession(
   port: number,
   clientId: number,
-  extra: { heartbeatIntervalMs?: number; reconnectInitialDelayMs?: number; clock?: Clock } = {},
+  extra: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; reconnectInitialDelayMs?: number; clock?: Clock } = {},
 ): Promise<TestSession> {
   const manager = new ConnectionManager(
     {
@@ -29,7 +29,7 @@ export async function connectSession(
       clientId,
       simulated: true,
       heartbeatIntervalMs: extra.heartbeatIntervalMs ?? 60_000,
-      heartbeatTimeoutMs: 10_000,
+      heartbeatTimeoutMs: extra.heartbeatTimeoutMs ?? 10_000,
       reconnectInitialDelayMs: extra.reconnectInitialDelayMs ?? 100,
       reconnectMaxDelayMs: 500,
       // on a fake clock the handshake's real round trips must fit while the test advances it
