@@ -53,6 +53,13 @@ type Health struct {
 	Version        string `json:"version"`
 	MarketDataMode string `json:"market_data_mode"`
 	PaperTrading   bool   `json:"paper_trading"`
+	// Gateway is the host:port of the gateway the bridge connects to.
+	Gateway string `json:"gateway"`
+	// Simulated says whether that gateway is a simulated one.
+	Simulated bool `json:"simulated"`
+	// Simulator is the host:port of the simulated gateway a bridge started
+	// with --simulated runs itself (empty otherwise).
+	Simulator string `json:"simulator,omitempty"`
 }
 
 // Error is any answer other than 200: the status and the bridge's sentence.

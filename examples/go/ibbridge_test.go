@@ -134,7 +134,11 @@ func TestHealth(t *testing.T) {
 	if h.Status != "healthy" || !h.Connected || !h.PaperTrading || h.Version == "" || h.MarketDataMode == "" {
 		t.Fatalf("health: %+v", h)
 	}
-	want := "connected,market_data_mode,paper_trading,status,version"
+	// started with --simulated: connected to its own simulated gateway, which it names
+	if !h.Simulated || h.Simulator == "" || h.Gateway != h.Simulator {
+		t.Fatalf("health: gateway %q, simulated %v, simulator %q", h.Gateway, h.Simulated, h.Simulator)
+	}
+	want := "connected,gateway,market_data_mode,paper_trading,simulated,simulator,status,version"
 	if got := strings.Join(keysOf(t, "/health"), ","); got != want {
 		t.Fatalf("health fields %s, want %s", got, want)
 	}
