@@ -6,12 +6,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { resolve } from 'node:path';
-import { encodeFrame } from '../../src/sim/codec';
-import { handshake, startSim, type StartedSim } from './support/sim';
+import { startSim, type StartedSim } from './support/sim';
+import { connectRaw } from './support/raw-client';
 import { simClockAt } from '../support/market-times';
-import { waitUntil } from '../support/wait';
 
 interface Capture {
   id: string;
@@ -23,50 +21,6 @@ const capture = (id: string): string[] => {
   assert.ok(c, `capture ${id}`);
   return c.fields;
 };
-
-interface Raw {
-  frames: string[][];
-  send(fields: Array<string | number>): void;
-  /** Resolves with the first frame (after `from`) that `match` accepts. */
-  next(match: (f: string[]) => boolean, from?: number): Promise<string[]>;
-  close(): void;
-}
-
-let nextClientId = 1;
-
-async function connectRaw(port: number, version: number): Promise<Raw> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  const frames: string[][] = [];
-  let buffer = Buffer.alloc(0);
-  socket.on('data', (d) => {
-    buffer = Buffer.concat([buffer, d]);
-    while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
-      const len = buffer.readUInt32BE(0);
-      frames.push(
-        buffer
-          .subarray(4, 4 + len)
-          .toString('utf8')
-          .split('\0')
-          .slice(0, -1),
-      );
-      buffer = buffer.subarray(4 + len);
-    }
-  });
-  await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
-  socket.write(handshake(`v100..${version}`));
-  socket.write(encodeFrame([71, 2, nextClientId++, '']));
-  const raw: Raw = {
-    frames,
-    send: (fields) => socket.write(encodeFrame(fields)),
-    next: (match, from = 0) =>
-      waitUntil('such a frame', () => frames.slice(from).find(match), 5000).catch(() => {
-        throw new Error(`no such frame; got ${JSON.stringify(frames.slice(from))}`);
-      }),
-    close: () => socket.destroy(),
-  };
-  await raw.next((f) => f[0] === '9');
-  return raw;
-}
 
 const AAPL_FIELDS = [265598, 'AAPL', 'STK', '', 0, '', '', 'SMART', '', 'USD', '', ''];
 const EUR_FIELDS = [0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', ''];

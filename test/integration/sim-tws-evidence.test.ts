@@ -6,11 +6,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { resolve } from 'node:path';
-import { encodeFrame } from '../../src/sim/codec';
-import { handshake, startSim, type StartedSim } from './support/sim';
-import { waitUntil } from '../support/wait';
+import { startSim, type StartedSim } from './support/sim';
+import { connectRaw } from './support/raw-client';
 
 interface Capture {
   id: string;
@@ -23,47 +21,6 @@ const capture = (id: string): Capture => {
   assert.ok(c, `capture ${id}`);
   return c;
 };
-
-interface Raw {
-  send(fields: Array<string | number>): void;
-  next(match: (f: string[]) => boolean): Promise<string[]>;
-  close(): void;
-}
-
-let clientId = 40;
-
-async function connectRaw(port: number, version: number): Promise<Raw> {
-  const socket = net.connect({ host: '127.0.0.1', port });
-  const frames: string[][] = [];
-  let buffer = Buffer.alloc(0);
-  socket.on('data', (d) => {
-    buffer = Buffer.concat([buffer, d]);
-    while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
-      const len = buffer.readUInt32BE(0);
-      frames.push(
-        buffer
-          .subarray(4, 4 + len)
-          .toString('utf8')
-          .split('\0')
-          .slice(0, -1),
-      );
-      buffer = buffer.subarray(4 + len);
-    }
-  });
-  await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
-  socket.write(handshake(`v100..${version}`));
-  socket.write(encodeFrame([71, 2, clientId++, '']));
-  const raw: Raw = {
-    send: (fields) => socket.write(encodeFrame(fields)),
-    next: (match) =>
-      waitUntil('such a frame', () => frames.find(match), 5000).catch(() => {
-        throw new Error(`no such frame; got ${JSON.stringify(frames)}`);
-      }),
-    close: () => socket.destroy(),
-  };
-  await raw.next((f) => f[0] === '9');
-  return raw;
-}
 
 const AAPL = [265598, 'AAPL', 'STK', '', 0, '', '', 'SMART', '', 'USD', '', ''];
 /** REQ_HISTORICAL_DATA (no version field from 124): id, contract, includeExpired, end, bar size, duration, useRTH, whatToShow, formatDate, keepUpToDate, options. */
