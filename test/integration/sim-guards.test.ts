@@ -11,6 +11,7 @@ import { SimServer } from '../../src/sim/server';
 import { handshake, startSim, type StartedSim } from './support/sim';
 import { marketTime } from '../support/market-times';
 import { waitUntil } from '../support/wait';
+import { collectFrames } from './support/raw-client';
 
 const TUESDAY_10_NY = marketTime('regularSession');
 
@@ -24,23 +25,8 @@ interface Raw {
 function raw(port: number): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    const frames: string[][] = [];
-    let buffer = Buffer.alloc(0);
+    const frames = collectFrames(socket);
     let isClosed = false;
-    socket.on('data', (d: Buffer) => {
-      buffer = Buffer.concat([buffer, d]);
-      while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
-        const len = buffer.readUInt32BE(0);
-        frames.push(
-          buffer
-            .subarray(4, 4 + len)
-            .toString('utf8')
-            .split('\0')
-            .slice(0, -1),
-        );
-        buffer = buffer.subarray(4 + len);
-      }
-    });
     const closed = new Promise<void>((r) =>
       socket.on('close', () => {
         isClosed = true;

@@ -9,6 +9,7 @@ import { EventName, IBApi, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { encodeFrame } from '../../src/sim/codec';
 import { connectApi, connectApiNext, handshake, startSim, type ApiClient, type StartedSim } from './support/sim';
 import { waitUntil } from '../support/wait';
+import { collectFrames } from './support/raw-client';
 
 const TUESDAY_11_ET = Date.parse('2026-11-24T16:00:00Z');
 
@@ -26,22 +27,7 @@ function once<T extends unknown[]>(api: IBApi, event: EventName, timeoutMs = 500
 function rawClient(port: number): Promise<{ socket: net.Socket; frames: string[][]; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port });
-    const frames: string[][] = [];
-    let buffer = Buffer.alloc(0);
-    socket.on('data', (d) => {
-      buffer = Buffer.concat([buffer, d]);
-      while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
-        const len = buffer.readUInt32BE(0);
-        frames.push(
-          buffer
-            .subarray(4, 4 + len)
-            .toString('utf8')
-            .split('\0')
-            .slice(0, -1),
-        );
-        buffer = buffer.subarray(4 + len);
-      }
-    });
+    const frames = collectFrames(socket);
     const closed = new Promise<void>((r) => socket.on('close', () => r()));
     socket.on('error', () => undefined);
     socket.once('connect', () => resolve({ socket, frames, closed }));

@@ -16,14 +16,11 @@ export interface RawClient {
   close(): void;
 }
 
-let nextClientId = 1;
-
-/** Connects at `version`, starts the API with a new client id and waits for NEXT_VALID_ID. */
-export async function connectRaw(port: number, version: number): Promise<RawClient> {
-  const socket = net.connect({ host: '127.0.0.1', port });
+/** Every frame the socket receives, as its fields (the 4-byte length prefix and NUL separators taken off), in order. */
+export function collectFrames(socket: net.Socket): string[][] {
   const frames: string[][] = [];
   let buffer = Buffer.alloc(0);
-  socket.on('data', (d) => {
+  socket.on('data', (d: Buffer) => {
     buffer = Buffer.concat([buffer, d]);
     while (buffer.length >= 4 && buffer.length >= 4 + buffer.readUInt32BE(0)) {
       const len = buffer.readUInt32BE(0);
@@ -37,6 +34,15 @@ export async function connectRaw(port: number, version: number): Promise<RawClie
       buffer = buffer.subarray(4 + len);
     }
   });
+  return frames;
+}
+
+let nextClientId = 1;
+
+/** Connects at `version`, starts the API with a new client id and waits for NEXT_VALID_ID. */
+export async function connectRaw(port: number, version: number): Promise<RawClient> {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  const frames = collectFrames(socket);
   await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
   socket.write(handshake(`v100..${version}`));
   socket.write(encodeFrame([71, 2, nextClientId++, '']));
