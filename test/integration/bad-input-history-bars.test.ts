@@ -8,6 +8,8 @@
 import { strict as assert } from 'node:assert';
 import { barsOrLastSession } from '../../src/ib/candles/closed-market';
 import { describeIbError, IbError, LOCAL_CODES } from '../../src/ib/errors';
+import type { CandleEvent } from '../../src/ib/types';
+import { waitUntil } from '../support/wait';
 import { capture, replayFields } from './replay/captures';
 import { OUT } from './replay/replayer';
 import { AAPL, historicalReqId, startRig, type Rig } from './replay/rig';
@@ -81,6 +83,33 @@ describe('bad input: history bars the gateway sends that cannot be read', functi
     for (let i = 1; i <= 2; i++) {
       await assert.rejects(r.candles.fetch(daily), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.unreadableBars);
       assert.equal(asked(), i);
+    }
+  });
+
+  it('a live series whose backfill is all unreadable says so with the same code and stops its request on the gateway (not an empty chart)', async () => {
+    const r = await answering(unreadable);
+    const asked: number[] = [];
+    const cancelled: number[] = [];
+    r.replayer.on(OUT.REQ_HISTORICAL_DATA, (req, send) => {
+      asked.push(historicalReqId(req.fields));
+      send(unreadable(historicalReqId(req.fields)));
+    });
+    r.replayer.on(OUT.CANCEL_HISTORICAL_DATA, (req) => cancelled.push(Number(req.fields[2])));
+    const events: CandleEvent[] = [];
+    const live = r.candles.live(daily, (e) => events.push(e));
+    try {
+      const error = await waitUntil('the live series to fail', () => events.find((e) => e.type === 'error'));
+      assert.equal(error.type === 'error' && error.error.code, LOCAL_CODES.unreadableBars);
+      assert.match(error.type === 'error' ? error.error.message : '', /IB sent 12 bars for AAPL .*, but none of them could be read/);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'reset'),
+        [],
+        'no empty reset',
+      );
+      await waitUntil('the keep-up-to-date request cancelled on the gateway', () => cancelled.length > 0);
+      assert.deepEqual(cancelled, asked);
+    } finally {
+      live.dispose();
     }
   });
 

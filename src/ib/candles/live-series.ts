@@ -10,7 +10,7 @@ import { IbError, type ClassifiedMessage } from '../errors';
 import type { Logger } from '../log';
 import type { WireBar, WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
-import type { BarReader } from './bar-reader';
+import { unreadableBarsError, type BarReader } from './bar-reader';
 import { calendarPeriod, mergeCandle } from './merge';
 import type { Clock } from '../clock';
 import type { PacingQueue } from './pacing';
@@ -225,7 +225,16 @@ export class LiveSeriesSet {
       return;
     }
     request.answered();
-    if (s.norm) bars.report(request.id, s.norm.contract);
+    const unreadable = s.norm ? bars.report(request.id, s.norm.contract) : 0;
+    if (s.norm && unreadable > 0 && s.backfill.length === 0 && s.early.length === 0) {
+      // bars came, none readable: the one-shot fetch's failure (9013), not an empty chart that reads as "no bars"
+      const error = unreadableBarsError(s.norm.contract, unreadable);
+      const release = s.release;
+      this.cancelOnGateway(s);
+      if (release) release(error);
+      else this.emit(s, { type: 'error', error: error.info });
+      return;
+    }
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;

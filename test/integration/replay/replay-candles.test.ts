@@ -120,11 +120,15 @@ describe('replay: history as real TWS sent it', () => {
     let liveId = -1;
     answerHistory(rig, (id) => {
       liveId = id;
-      return [replayFields(capture('ibinsync239-historical-data-unknown-prices'), 157, id)];
+      // ib_insync #239's daily bars, the first given prices (a backfill of nothing readable is a failure of its own, 9013)
+      const f = replayFields(capture('ibinsync239-historical-data-unknown-prices'), 157, id);
+      f.splice(6, 6, '170', '172', '169', '171', '1000', '170.5');
+      return [f];
     });
     const events: CandleEvent[] = [];
     const live = rig.candles.live({ symbol: AAPL, barSize: '1 day', duration: '1 M' }, (e) => events.push(e));
-    await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    const reset = await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    assert.equal(reset.type === 'reset' && reset.candles.length, 1);
     rig.replayer.push(replayFields(capture('ibinsync166-historical-data-update-empty'), 157, liveId));
     await rig.settle();
     live.dispose();
