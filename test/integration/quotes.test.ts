@@ -53,6 +53,14 @@ describe('quotes against the simulator', () => {
     assert.equal(linesFor(AAPL).length, 0, 'a snapshot leaves no streaming line');
   });
 
+  it('an index: its price is the last value, with no bid, ask, sizes or volume (an index is calculated, not traded)', async () => {
+    const q = await quotes.snapshot('SPX IND@CBOE');
+    assert.equal(typeof q.last, 'number', JSON.stringify(q));
+    assert.equal(q.price, q.last);
+    for (const k of ['bid', 'ask', 'bidSize', 'askSize', 'lastSize', 'volume'] as const) assert.equal(q[k], undefined, `${k} in ${JSON.stringify(q)}`);
+    assert.equal(typeof q.close, 'number');
+  });
+
   it('ends a snapshot that gets no answer with a clear error instead of hanging', async () => {
     await contracts.resolve('MSFT');
     sim.server.faults.stall(1500);

@@ -3,7 +3,9 @@ import { quoteMessages } from '../../src/sim/handlers/market-data';
 import { createUniverse } from '../../src/sim/market';
 import type { SessionStats, SimTick } from '../../src/sim/market';
 
-const aapl = createUniverse({ now: Date.parse('2026-11-17T15:00:00Z') }).byConId(265598)!;
+const universe = createUniverse({ now: Date.parse('2026-11-17T15:00:00Z') });
+const aapl = universe.byConId(265598)!;
+const spx = universe.all().find((i) => i.symbol === 'SPX' && i.secType === 'IND')!;
 const DELAYED = { bid: 66, ask: 67, last: 68, bidSize: 69, askSize: 70, lastSize: 71, high: 72, low: 73, volume: 74, close: 75, open: 76, lastTimestamp: 88 };
 const LIVE = { bid: 1, ask: 2, last: 4, bidSize: 0, askSize: 3, lastSize: 5, high: 6, low: 7, volume: 8, close: 9, open: 14, lastTimestamp: 45 };
 const stats: SessionStats = { open: 230, high: 233, low: 229, prevClose: 231, volume: 1_000_000 };
@@ -41,6 +43,23 @@ describe('sim quote messages', () => {
       quoteMessages(1, aapl, tick(232, 232.02), stats, LIVE, undefined, undefined, 157).find((m) => m[0] === 2 && m[3] === 0),
       [2, 6, 1, 0, 3],
       'bid size in lots at 157',
+    );
+  });
+
+  it('an index sends its last, high, low and close and the last trade time: no bid, ask, sizes, volume or open', () => {
+    const msgs = quoteMessages(1, spx, tick(6000, 6000.5), stats, LIVE, undefined, undefined, 193);
+    const kinds = msgs.map((m) => `${m[0]}:${m[3]}`).sort();
+    assert.deepEqual(kinds, ['1:4', '1:6', '1:7', '1:9', '46:45'].sort());
+    assert.deepEqual(
+      msgs.find((m) => m[0] === 1 && m[3] === 4),
+      [1, 6, 1, 4, 6000, 0, 0],
+      'the last without a size',
+    );
+    const next = quoteMessages(1, spx, tick(6001, 6001.5, 2_000_000), stats, LIVE, tick(6000, 6000.5), stats, 193);
+    assert.deepEqual(
+      next.map((m) => `${m[0]}:${m[3]}`),
+      ['1:4', '46:45'],
+      'a change: the new last only',
     );
   });
 });

@@ -25,6 +25,15 @@ export function quotesOnly(secType: SecType | undefined): boolean {
   return secType === 'CASH';
 }
 
+/**
+ * An index is a calculated value, not traded: IB sends its last, open, high,
+ * low and close, no sizes or volume (the size field of its price ticks is no
+ * size; docs/real-tws-facts.md §3).
+ */
+export function unsized(secType: SecType | undefined): boolean {
+  return secType === 'IND';
+}
+
 export type PriceSource = 'last' | 'mid' | 'bid' | 'ask' | 'close';
 
 /** A price IB gave (zero and -1 are its "none"). */

@@ -2,7 +2,7 @@
  * The quote model: live and delayed tick types folded into one Quote.
  * Pure: no I/O, the clock is passed in.
  */
-import { quotePrice } from '../facts/price';
+import { quotePrice, unsized } from '../facts/price';
 import type { MarketDataType, MarketDataTypeSetting, Quote, SecType } from '../types';
 
 type NumericField = 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize' | 'volume' | 'open' | 'high' | 'low' | 'close';
@@ -176,6 +176,7 @@ export class QuoteState {
     const last = num(v[2]);
     const close = num(v[10]);
     const shown = quotePrice({ last, bid, ask, close }, this.secType);
+    const sized = !unsized(this.secType);
     const change = shown && shown.source !== 'close' && close !== undefined && close > 0 ? shown.price - close : undefined;
     // every quote has the same fields in the same order (absent ones undefined): one object shape, made in one step
     const q: Quote = {
@@ -184,10 +185,10 @@ export class QuoteState {
       bid,
       ask,
       last,
-      bidSize: num(v[3]),
-      askSize: num(v[4]),
-      lastSize: num(v[5]),
-      volume: num(v[6]),
+      bidSize: sized ? num(v[3]) : undefined,
+      askSize: sized ? num(v[4]) : undefined,
+      lastSize: sized ? num(v[5]) : undefined,
+      volume: sized ? num(v[6]) : undefined,
       open: num(v[7]),
       high: num(v[8]),
       low: num(v[9]),

@@ -84,8 +84,10 @@ export function quoteMessages(
   const size = (type: number, value: number): void => {
     out.push([IN.TICK_SIZE, 6, reqId, type, value]);
   };
-  const bidChanged = !prev || prev.bid !== tick.bid || prev.bidSize !== tick.bidSize;
-  const askChanged = !prev || prev.ask !== tick.ask || prev.askSize !== tick.askSize;
+  // An index is a calculated value: its last, high, low and close only, no bid, ask, sizes, volume or open (docs/real-tws-facts.md §3)
+  const index = inst.secType === 'IND';
+  const bidChanged = !index && (!prev || prev.bid !== tick.bid || prev.bidSize !== tick.bidSize);
+  const askChanged = !index && (!prev || prev.ask !== tick.ask || prev.askSize !== tick.askSize);
   // Never a crossed book in between: when the price rises past the old ask, the new ask goes out first.
   if (prev && tick.bid >= prev.ask) {
     if (askChanged) price(types.ask, tick.ask, tick.askSize, types.askSize);
@@ -95,21 +97,25 @@ export function quoteMessages(
     if (askChanged) price(types.ask, tick.ask, tick.askSize, types.askSize);
   }
   if (!inst.quoteOnly) {
-    if (!prev || prev.last !== tick.last || prev.lastSize !== tick.lastSize) {
-      price(types.last, tick.last, tick.lastSize, types.lastSize);
-      out.push([IN.TICK_STRING, 6, reqId, types.lastTimestamp, String(Math.floor(tick.time / 1000))]);
+    if (index) {
+      if (!prev || prev.last !== tick.last) {
+        price(types.last, tick.last);
+        out.push([IN.TICK_STRING, 6, reqId, types.lastTimestamp, String(Math.floor(tick.time / 1000))]);
+      }
+    } else {
+      if (!prev || prev.last !== tick.last || prev.lastSize !== tick.lastSize) {
+        price(types.last, tick.last, tick.lastSize, types.lastSize);
+        out.push([IN.TICK_STRING, 6, reqId, types.lastTimestamp, String(Math.floor(tick.time / 1000))]);
+      }
+      const volume = wireVolume(inst, tick.volume, serverVersion);
+      if (!prev || wireVolume(inst, prev.volume, serverVersion) !== volume) size(types.volume, volume);
     }
-    const volume = wireVolume(inst, tick.volume, serverVersion);
-    if (!prev || wireVolume(inst, prev.volume, serverVersion) !== volume) size(types.volume, volume);
   }
   if (!prevStats || prevStats.high !== stats.high) price(types.high, stats.high);
   if (!prevStats || prevStats.low !== stats.low) price(types.low, stats.low);
-  if (!prevStats) {
+  if (!prevStats || prevStats.open !== stats.open || prevStats.prevClose !== stats.prevClose) {
     price(types.close, stats.prevClose);
-    price(types.open, stats.open);
-  } else if (prevStats.open !== stats.open || prevStats.prevClose !== stats.prevClose) {
-    price(types.close, stats.prevClose);
-    price(types.open, stats.open);
+    if (!index) price(types.open, stats.open);
   }
   return out;
 }
