@@ -36,7 +36,7 @@ export async function pickJaxConfig(files: vscode.Uri[], title: string, extra?: 
   if (extra && !files.some((f) => f.toString() === extra.toString()))
     items.push({ label: `$(new-file) ${vscode.workspace.asRelativePath(extra)}`, uri: extra });
   if (items.length === 1 && !extra) return items[0].uri;
-  quickInputOpening();
+  await quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which jax config file?' });
   return picked?.uri;
 }

@@ -8,7 +8,7 @@ import type { Services } from './services';
 import { symbolProblem } from './settings';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { contractKey, storedSymbol } from './symbol-text';
-import { quickInputOpening } from './quick-input-calm';
+import { showWhenCalm } from './quick-input-calm';
 
 /** Names Docker and Podman give the host machine inside a container; they do not resolve on the host itself. */
 const CONTAINER_HOST_NAMES = ['host.docker.internal', 'gateway.docker.internal', 'host.containers.internal'];
@@ -55,7 +55,6 @@ export async function offerSymbols(s: Services, symbols: readonly string[], file
     qp.canSelectMany = true;
     qp.items = fresh.map((label) => ({ label }));
     qp.selectedItems = qp.items;
-    openStep.current = qp;
     let done = false;
     qp.onDidAccept(() => {
       done = true;
@@ -67,8 +66,11 @@ export async function offerSymbols(s: Services, symbols: readonly string[], file
       if (!done) resolve(undefined);
       qp.dispose();
     });
-    quickInputOpening();
-    qp.show();
+    showWhenCalm(
+      qp,
+      () => done,
+      () => (openStep.current = qp),
+    );
   });
   if (!chosen?.length) return [];
   await saveWatchlist(s, [...s.watchlist.symbols, ...chosen]);

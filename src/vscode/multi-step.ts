@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { quickInputOpening } from './quick-input-calm';
+import { showWhenCalm } from './quick-input-calm';
 
 /** The quick input of a step open now (tests read it). */
 export const openStep: { current?: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox } = {};
@@ -20,7 +20,6 @@ export function pickStep<T extends vscode.QuickPickItem>(options: {
 }): Promise<StepResult<T>> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<T>();
-    openStep.current = qp;
     qp.title = options.title;
     qp.placeholder = options.placeholder;
     qp.items = options.items;
@@ -37,8 +36,11 @@ export function pickStep<T extends vscode.QuickPickItem>(options: {
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
     qp.onDidAccept(() => finish(qp.activeItems[0]));
     qp.onDidHide(() => finish(undefined));
-    quickInputOpening();
-    qp.show();
+    showWhenCalm(
+      qp,
+      () => settled,
+      () => (openStep.current = qp),
+    );
   });
 }
 
@@ -52,7 +54,6 @@ export function inputStep(options: {
 }): Promise<StepResult<string>> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
-    openStep.current = box;
     box.title = options.title;
     box.prompt = options.prompt;
     box.value = options.value;
@@ -73,7 +74,10 @@ export function inputStep(options: {
       else finish(box.value);
     });
     box.onDidHide(() => finish(undefined));
-    quickInputOpening();
-    box.show();
+    showWhenCalm(
+      box,
+      () => settled,
+      () => (openStep.current = box),
+    );
   });
 }

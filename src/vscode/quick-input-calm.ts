@@ -11,15 +11,42 @@ import type * as vscode from 'vscode';
  */
 export const QUICK_INPUT_CALM_MS = 600;
 
-const listeners = new Set<(ms: number) => void>();
+/**
+ * Told that a quick input is about to open, for QUICK_INPUT_CALM_MS; returns
+ * how long the input should wait before it shows (a refresh already on its
+ * way to the window, which cannot be called back), or nothing.
+ */
+type CalmListener = (ms: number) => number | void;
 
-/** Calls `listener` with QUICK_INPUT_CALM_MS each time one of the extension's quick inputs is about to open. */
-export function onQuickInputOpening(listener: (ms: number) => void): vscode.Disposable {
+const listeners = new Set<CalmListener>();
+
+/** Calls `listener` each time one of the extension's quick inputs is about to open. */
+export function onQuickInputOpening(listener: CalmListener): vscode.Disposable {
   listeners.add(listener);
   return { dispose: () => void listeners.delete(listener) };
 }
 
-/** Says that a quick input is about to open (call right before its show()). */
-export function quickInputOpening(): void {
-  for (const l of listeners) l(QUICK_INPUT_CALM_MS);
+/**
+ * Says that a quick input is about to open; resolves when it may show: at
+ * once, or once a refresh of the whole watchlist sent just before has landed
+ * in the window (a row added or removed as the input opens: that refresh
+ * took the focus back, and the input closed by itself).
+ */
+export function quickInputOpening(): Promise<void> {
+  let wait = 0;
+  for (const l of listeners) wait = Math.max(wait, l(QUICK_INPUT_CALM_MS) ?? 0);
+  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+}
+
+/**
+ * Shows a quick input once it may (see quickInputOpening), unless it was
+ * closed or disposed meanwhile (`gone`); then calls `shown` (what counts it
+ * as open: only what shows can be typed into).
+ */
+export function showWhenCalm(input: { show(): void }, gone: () => boolean, shown?: () => void): void {
+  void quickInputOpening().then(() => {
+    if (gone()) return;
+    input.show();
+    shown?.();
+  });
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../ib/types';
 import { quoteFacts } from './quote-text';
-import { quickInputOpening } from './quick-input-calm';
+import { showWhenCalm } from './quick-input-calm';
 
 interface DetailItem extends vscode.QuickPickItem {
   action?: 'add' | 'chart' | 'text' | 'json';
@@ -18,6 +18,8 @@ export function showQuoteDetails(
   add: (() => Promise<void>) | undefined,
   current: () => Quote | undefined,
   onChange: (listener: () => void) => vscode.Disposable,
+  /** Called when the details show (they may wait a moment for the watchlist: see quick-input-calm.ts). */
+  shown?: (picker: vscode.QuickPick<DetailItem>) => void,
 ): { picker: vscode.QuickPick<DetailItem>; done: Promise<void> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   qp.title = `${symbol}: quote details (live while open)`;
@@ -40,6 +42,7 @@ export function showQuoteDetails(
   };
   render();
   const sub = onChange(render);
+  let hidden = false;
   const done = new Promise<void>((resolve) => {
     qp.onDidAccept(async () => {
       const item = qp.activeItems[0];
@@ -57,12 +60,16 @@ export function showQuoteDetails(
       }
     });
     qp.onDidHide(() => {
+      hidden = true;
       sub.dispose();
       qp.dispose();
       resolve();
     });
   });
-  quickInputOpening();
-  qp.show();
+  showWhenCalm(
+    qp,
+    () => hidden,
+    () => shown?.(qp),
+  );
   return { picker: qp, done };
 }

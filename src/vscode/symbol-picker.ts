@@ -5,7 +5,7 @@ import { errorText } from './error-text';
 import { symbolProblem } from './settings';
 import { futureItems, symbolPlaceholder } from './symbol-search';
 import { specForContract, specForMatch } from './symbol-text';
-import { quickInputOpening } from './quick-input-calm';
+import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
 export interface SymbolItem extends vscode.QuickPickItem {
   spec: string;
@@ -72,7 +72,6 @@ export function pickSymbol(
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<SymbolItem>();
-    openPicker.current = qp;
     qp.title = title;
     qp.placeholder = symbolPlaceholder(new Date());
     qp.matchOnDescription = true;
@@ -124,8 +123,11 @@ export function pickSymbol(
       finish(item?.spec ?? (qp.value.trim() || undefined));
     });
     qp.onDidHide(() => finish(undefined));
-    quickInputOpening();
-    qp.show();
+    showWhenCalm(
+      qp,
+      () => done,
+      () => (openPicker.current = qp),
+    );
   });
 }
 
@@ -137,7 +139,7 @@ export async function pickCandidate(candidates: readonly ResolvedContract[], tex
     detail: c.longName,
     contract: c,
   }));
-  quickInputOpening();
+  await quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, {
     title: `"${text}" matches ${candidates.length} contracts`,
     placeHolder: 'Which one do you mean?',

@@ -142,7 +142,7 @@ export async function showMenuCommand(s: Services): Promise<void> {
       description: `${s.simulator.address?.host}:${s.simulator.address?.port}`,
       run: () => vscode.commands.executeCommand('ibGateway.stopSimulator'),
     });
-  quickInputOpening();
+  await quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, { title: 'IB Gateway', placeHolder: s.status.text.replace(/\$\([^)]*\)\s*/g, '') });
   if (picked) await picked.run();
 }

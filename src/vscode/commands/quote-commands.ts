@@ -109,8 +109,8 @@ async function openQuoteDetails(s: Services, text: string, first?: Quote): Promi
       );
       return { dispose: () => sub.dispose() };
     },
+    (shown) => (openDetails.current = shown),
   );
-  openDetails.current = picker;
   await done;
   if (openDetails.current === picker) openDetails.current = undefined;
 }

@@ -89,7 +89,7 @@ export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<s
       showInfo(s.log, 'The watchlist is empty.');
       return [];
     }
-    quickInputOpening();
+    await quickInputOpening();
     text = await vscode.window.showQuickPick([...s.watchlist.symbols], { title: 'IB: Remove from Watchlist', placeHolder: 'Which symbol?' });
     if (text === undefined) return undefined;
   }

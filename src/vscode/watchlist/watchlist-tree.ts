@@ -12,6 +12,13 @@ const MIME = 'application/vnd.code.tree.ibwatchlist';
  */
 const ROWS_PER_SECOND = 100;
 
+/**
+ * How long a refresh of the whole list, once sent, may take to land in the
+ * window (VS Code asks for the rows again, then draws them): a quick input
+ * opening meanwhile waits for it (see quick-input-calm.ts).
+ */
+const WHOLE_LANDS_MS = 400;
+
 /** How long a row whose hover opened is not rendered again (VS Code closes a row's hover when it renders): time to read it. */
 const HOVER_HOLD_MS = 4_000;
 
@@ -79,23 +86,38 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.pacer.flushAll();
   }
 
-  /** Renders no row for `ms` (a quick input opens: see quick-input-calm.ts); the whole list neither (a row added or removed). */
-  pauseRenders(ms: number): void {
-    this.pacer.pauseFor(ms);
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  /**
+   * A quick input opens (see quick-input-calm.ts): renders no row, and not the
+   * whole list (a row added or removed), for `ms` from when it shows; returns
+   * how long it should wait to show, while a whole-list refresh sent just
+   * before is still landing in the shown view.
+   */
+  pauseRenders(ms: number): number {
+    const now = Date.now();
+    const wait = this.visible ? Math.max(0, this.wholeSentAt + WHOLE_LANDS_MS - now) : 0;
+    this.pacer.pauseFor(wait + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, now + wait + ms);
+    return wait;
   }
 
   private pausedUntil = 0;
+  /** When the last refresh of the whole list was sent. */
+  private wholeSentAt = -Infinity;
   private wholeTimer: NodeJS.Timeout | undefined;
 
   /** Asks VS Code for the whole list again: now, or once a pause ends. */
   private fireWhole(): void {
     const wait = this.pausedUntil - Date.now();
-    if (wait <= 0) return this.emitter.fire(undefined);
+    if (wait <= 0) return this.sendWhole();
     this.wholeTimer ??= setTimeout(() => {
       this.wholeTimer = undefined;
-      this.emitter.fire(undefined);
+      this.sendWhole();
     }, wait);
+  }
+
+  private sendWhole(): void {
+    this.wholeSentAt = Date.now();
+    this.emitter.fire(undefined);
   }
 
   /** Hands the rows that changed to the pacer: at their turn, those whose text or icon changed are rendered. */

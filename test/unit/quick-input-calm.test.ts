@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import { install } from '@sinonjs/fake-timers';
+import { onQuickInputOpening, QUICK_INPUT_CALM_MS, quickInputOpening, showWhenCalm } from '../../src/vscode/quick-input-calm';
+
+describe('quick inputs wait for the watchlist to be calm', () => {
+  let clock: ReturnType<typeof install>;
+  const subs: Array<{ dispose(): void }> = [];
+
+  beforeEach(() => {
+    clock = install({ toFake: ['setTimeout', 'clearTimeout'] });
+  });
+
+  afterEach(() => {
+    for (const s of subs.splice(0)) s.dispose();
+    clock.uninstall();
+  });
+
+  it('every listener hears the calm; the input shows at once when none has a refresh on its way', async () => {
+    const heard: number[] = [];
+    subs.push(onQuickInputOpening((ms) => void heard.push(ms)));
+    let shown = 0;
+    showWhenCalm({ show: () => shown++ }, () => false);
+    await clock.tickAsync(0);
+    assert.equal(shown, 1);
+    assert.deepEqual(heard, [QUICK_INPUT_CALM_MS]);
+  });
+
+  it('waits as long as the longest wait asked (a whole-list refresh still landing), then shows', async () => {
+    subs.push(onQuickInputOpening(() => 120));
+    subs.push(onQuickInputOpening(() => 300));
+    let shown = 0;
+    showWhenCalm({ show: () => shown++ }, () => false);
+    await clock.tickAsync(299);
+    assert.equal(shown, 0, 'not before the refresh has landed');
+    await clock.tickAsync(1);
+    assert.equal(shown, 1);
+    let resolved = false;
+    void quickInputOpening().then(() => (resolved = true));
+    await clock.tickAsync(299);
+    assert.equal(resolved, false);
+    await clock.tickAsync(1);
+    assert.equal(resolved, true);
+  });
+
+  it('an input closed or disposed while it waits is not shown', async () => {
+    subs.push(onQuickInputOpening(() => 200));
+    let shown = 0;
+    let gone = false;
+    showWhenCalm({ show: () => shown++ }, () => gone);
+    await clock.tickAsync(100);
+    gone = true;
+    await clock.tickAsync(200);
+    assert.equal(shown, 0);
+  });
+});
