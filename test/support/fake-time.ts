@@ -94,3 +94,9 @@ export function fakeTime(start: number = marketTime('regularSession')): FakeTime
     },
   };
 }
+
+/** A bare fake clock at `start` (epoch ms, default 0) and the Clock the domain takes, for unit tests that tick it themselves. */
+export function fakeClock(start = 0): { fake: ReturnType<typeof createClock>; clock: Clock } {
+  const fake = createClock(start);
+  return { fake, clock: { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as number) } };
+}

@@ -3,26 +3,10 @@
  * fail-on-disconnect, late answers and unknown ids ignored.
  */
 import { strict as assert } from 'node:assert';
-import { createClock } from '@sinonjs/fake-timers';
-import type { Clock } from '../../src/ib/clock';
 import { describeIbError, LOCAL_CODES } from '../../src/ib/errors';
-import { newRequestId, RequestTable, type Ending } from '../../src/ib/transport/request-table';
-import type { IbErrorInfo } from '../../src/ib/types';
-
-function fakeClock() {
-  const fake = createClock(0);
-  const clock: Clock = { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as number) };
-  return { fake, clock };
-}
-
-class Owner implements Ending {
-  ended: IbErrorInfo[] = [];
-  end(info: IbErrorInfo): void {
-    this.ended.push(info);
-  }
-}
-
-const noAnswer = (id: number): IbErrorInfo => ({ ...describeIbError(LOCAL_CODES.noAnswer, undefined, id), message: `no answer to #${id}` });
+import { newRequestId, RequestTable } from '../../src/ib/transport/request-table';
+import { fakeClock } from '../support/fake-time';
+import { noAnswer, Owner } from './request-owner';
 
 describe('request table', () => {
   it('hands out ids from one counter: never reused, across tables (connections)', () => {

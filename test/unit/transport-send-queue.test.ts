@@ -5,28 +5,13 @@
  * queue of a real IBApi (its rate limiter, on fake timers).
  */
 import { strict as assert } from 'node:assert';
-import { createClock, install } from '@sinonjs/fake-timers';
+import { install } from '@sinonjs/fake-timers';
 import { EventName, IBApi } from '@stoqey/ib';
-import type { Clock } from '../../src/ib/clock';
 import { describeIbError, LOCAL_CODES } from '../../src/ib/errors';
 import { trackSending } from '../../src/ib/transport/lib-socket';
-import { RequestTable, type Ending, type SendLine } from '../../src/ib/transport/request-table';
-import type { IbErrorInfo } from '../../src/ib/types';
-
-function fakeClock() {
-  const fake = createClock(0);
-  const clock: Clock = { now: () => fake.now, setTimeout: (fn, ms) => fake.setTimeout(fn, ms), clearTimeout: (h) => fake.clearTimeout(h as number) };
-  return { fake, clock };
-}
-
-class Owner implements Ending {
-  ended: IbErrorInfo[] = [];
-  end(info: IbErrorInfo): void {
-    this.ended.push(info);
-  }
-}
-
-const noAnswer = (id: number): IbErrorInfo => ({ ...describeIbError(LOCAL_CODES.noAnswer, undefined, id), message: `no answer to #${id}` });
+import { RequestTable, type SendLine } from '../../src/ib/transport/request-table';
+import { fakeClock } from '../support/fake-time';
+import { noAnswer, Owner } from './request-owner';
 
 /** A send queue the test drives: `hand()` queues a message, `leave(n)` lets the first n go. */
 function fakeLine() {
