@@ -22,6 +22,10 @@ const es = (u: Universe, localSymbol?: string): Instrument => {
   return inst;
 };
 
+/** All-hours TRADES bars of `inst` of `barSizeSeconds`, over `durationSeconds` up to `endIso` (UTC). */
+const tradeBars = (m: ReturnType<typeof createMarket>, inst: Instrument, endIso: string, durationSeconds: number, barSizeSeconds: number) =>
+  m.bars(inst, { endTime: utc(endIso) / 1000, durationSeconds, barSizeSeconds, whatToShow: 'TRADES', useRTH: false });
+
 describe('simulated market: CME calendar and IB hours text', () => {
   it("writes ESM5's hours as TWS did on Thursday 22 May 2025 (Memorial Day: a session until 12:00)", () => {
     const now = utc('2025-05-22T15:00:00');
@@ -59,13 +63,7 @@ describe('simulated market: CME calendar and IB hours text', () => {
     }
     assert.equal(m.isOpen(esz6, utc('2026-11-26T23:00:00'), false), true, 'Globex reopens at 17:00 for Friday');
     assert.equal(m.isOpen(aapl, utc('2026-11-26T16:00:00'), false), false, 'US stocks stay shut');
-    const minutes = m.bars(esz6, {
-      endTime: utc('2026-11-26T23:00:00') / 1000,
-      durationSeconds: 8 * 3600,
-      barSizeSeconds: 60,
-      whatToShow: 'TRADES',
-      useRTH: false,
-    });
+    const minutes = tradeBars(m, esz6, '2026-11-26T23:00:00', 8 * 3600, 60);
     assert.equal(minutes.length, 3 * 60, '15:00Z to the 18:00Z halt, nothing after');
     assert.equal(new Date(minutes[minutes.length - 1].time * 1000).toISOString(), '2026-11-26T17:59:00.000Z');
   });
@@ -86,13 +84,7 @@ describe('simulated market: CME calendar and IB hours text', () => {
       assert.equal(m.isOpen(esh7, utc(iso), false), false, iso);
     for (const iso of ['2026-12-24T18:14:00', '2026-12-27T23:00:00', '2026-12-31T21:59:00', '2027-01-03T23:00:00'])
       assert.equal(m.isOpen(esh7, utc(iso), false), true, iso);
-    const days = m.bars(esh7, {
-      endTime: utc('2026-12-28T00:00:00') / 1000,
-      durationSeconds: 5 * 86_400,
-      barSizeSeconds: 86_400,
-      whatToShow: 'TRADES',
-      useRTH: false,
-    });
+    const days = tradeBars(m, esh7, '2026-12-28T00:00:00', 5 * 86_400, 86_400);
     assert.deepEqual(
       days.map((d) => new Date(d.time * 1000).toISOString().slice(0, 10)),
       ['2026-12-23', '2026-12-24', '2026-12-28'],
@@ -125,13 +117,7 @@ describe('simulated market: CME calendar and IB hours text', () => {
     assert.equal(m.isOpen(esu6, utc('2026-09-18T13:29:00'), false), true, '08:29 Chicago');
     assert.equal(m.isOpen(esu6, utc('2026-09-18T13:30:00'), false), false, '08:30 Chicago');
     assert.equal(m.isOpen(esu6, utc('2026-09-18T13:29:00'), true), false, 'no regular hours on the last day');
-    const last = m.bars(esu6, {
-      endTime: utc('2026-09-18T20:00:00') / 1000,
-      durationSeconds: 3600 * 8,
-      barSizeSeconds: 60,
-      whatToShow: 'TRADES',
-      useRTH: false,
-    });
+    const last = tradeBars(m, esu6, '2026-09-18T20:00:00', 8 * 3600, 60);
     assert.equal(new Date(last[last.length - 1].time * 1000).toISOString(), '2026-09-18T13:29:00.000Z');
     const esz6 = es(u, 'ESZ6');
     assert.equal(m.isOpen(esz6, utc('2026-09-18T15:00:00'), true), true, 'the next contract trades on');
