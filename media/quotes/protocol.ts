@@ -40,6 +40,7 @@ export type QuoteFieldChanges = { [K in keyof QuoteFields]?: QuoteFields[K] | nu
 
 /** Every field a row can have (the compiler checks that none is missing). */
 const FIELD_SET: Record<keyof QuoteFields, true> = {
+  secType: true,
   bid: true,
   ask: true,
   last: true,

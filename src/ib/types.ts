@@ -148,6 +148,8 @@ export interface Quote {
   /** The spec text the quote was asked for. */
   symbol: string;
   conId?: number;
+  /** The instrument's security type: what fields it ever has (an index no bid/ask, a forex pair no last trade; src/ib/facts/price.ts). */
+  secType?: SecType;
   bid?: number;
   ask?: number;
   last?: number;

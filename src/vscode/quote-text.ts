@@ -2,6 +2,7 @@
  * A quote in words: its facts one per line and its badge. Pure (no vscode):
  * the hover, the details picker and the quote table's webview all use it.
  */
+import { quotesOnly, unsized } from '../ib/facts/price';
 import type { Quote } from '../ib/types';
 import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from './format';
 
@@ -14,23 +15,33 @@ export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
   close: 'previous close',
 };
 
-/** The facts of a quote, one per line: what the details picker and the tooltip show. */
+/**
+ * The facts of a quote, one per line: what the details picker and the tooltip
+ * show. Rows for what the instrument never has are left out rather than shown
+ * empty: an index has no bid, ask, sizes or volume (IB sends its value as the
+ * last); a forex pair on IDEALPRO no last trade or volume (its quotes are
+ * indicative). A field the instrument has but IB has not sent yet shows "—".
+ */
 export function quoteFacts(q: Quote): Array<[string, string]> {
   const d = quoteDecimals(q);
-  return [
+  const book = !unsized(q.secType);
+  const trades = !quotesOnly(q.secType);
+  const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${formatSize(size)}` : formatPrice(price, d));
+  const facts: Array<[string, string] | false> = [
     ['Price', `${formatPrice(q.price, d)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
     ['Change', `${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`],
-    ['Bid', `${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`],
-    ['Ask', `${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`],
-    ['Last', `${formatPrice(q.last, d)} × ${formatSize(q.lastSize)}`],
+    book && ['Bid', sized(q.bid, q.bidSize)],
+    book && ['Ask', sized(q.ask, q.askSize)],
+    trades && ['Last', sized(q.last, q.lastSize)],
     ['Open', formatPrice(q.open, d)],
     ['High', formatPrice(q.high, d)],
     ['Low', formatPrice(q.low, d)],
     ['Prev. close', formatPrice(q.close, d)],
-    ['Volume', formatSize(q.volume)],
+    book && trades && ['Volume', formatSize(q.volume)],
     ['Time', formatDateTime(q.time)],
     ['Data', `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}`],
   ];
+  return facts.filter((f): f is [string, string] => f !== false);
 }
 
 /** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */

@@ -182,6 +182,7 @@ export class QuoteState {
     const q: Quote = {
       symbol,
       conId,
+      secType: this.secType,
       bid,
       ask,
       last,

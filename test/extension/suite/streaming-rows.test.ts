@@ -79,4 +79,26 @@ describe('streaming rows', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await waitFor(() => api.test.details() === undefined, 'the details closed');
   });
+
+  it('Quote Details leave out what an instrument never has: an index its bid, ask and volume, a forex pair its last trade', async () => {
+    const cases: Array<{ symbol: string; priced: string; absent: string[] }> = [
+      { symbol: 'SPX IND@CBOE', priced: 'Last', absent: ['Bid', 'Ask', 'Volume'] },
+      { symbol: 'EUR.USD', priced: 'Bid', absent: ['Last', 'Volume'] },
+      { symbol: 'AAPL', priced: 'Last', absent: [] },
+    ];
+    for (const { symbol, priced, absent } of cases) {
+      void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol });
+      const rows = await waitFor(() => {
+        const d = api.test.details();
+        return d?.some((r) => r.label === priced && /\d/.test(String(r.description))) ? d : undefined;
+      }, `${symbol}'s details with a ${priced.toLowerCase()}`);
+      const labels = rows.map((r) => r.label);
+      for (const label of absent) assert.ok(!labels.includes(label), `${symbol}'s details show no ${label}: ${labels.join(', ')}`);
+      for (const label of ['Price', 'High', 'Low', 'Prev. close', 'Time']) assert.ok(labels.includes(label), `${symbol}'s details show ${label}`);
+      if (symbol === 'AAPL') for (const label of ['Bid', 'Ask', 'Last', 'Volume']) assert.ok(labels.includes(label), `AAPL's details show ${label}`);
+      if (symbol.startsWith('SPX')) assert.doesNotMatch(String(rows.find((r) => r.label === 'Last')!.description), /×/, "an index's last has no size");
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await waitFor(() => api.test.details() === undefined, `${symbol}'s details closed`);
+    }
+  });
 });

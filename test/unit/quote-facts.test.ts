@@ -1,0 +1,58 @@
+// A quote's facts (the hover, the details, Copy as text) list what the
+// instrument has: IB never sends an index's bid, ask, sizes or volume, nor a
+// forex pair's last trade or volume, so those rows are left out, not shown "—".
+import * as assert from 'node:assert/strict';
+import { QuoteState } from '../../src/ib/quotes/tick-model';
+import type { SecType } from '../../src/ib/types';
+import { quoteFacts } from '../../src/vscode/quote-text';
+
+/** A quote built from IB's tick types as the gateway sends them for one instrument. */
+function quote(secType: SecType, ticks: Array<[number, number]>, minTick = 0.01): Map<string, string> {
+  const state = new QuoteState('live', secType, minTick);
+  for (const [tickType, value] of ticks) state.apply(tickType, value, undefined, 0);
+  return new Map(quoteFacts(state.toQuote('X')));
+}
+
+describe('quote facts', () => {
+  it('an index: last, high, low and close, no bid, ask, sizes or volume', () => {
+    // what TWS sends for SPX (docs/real-tws-facts.md §3): LAST 4, HIGH 6, LOW 7, CLOSE 9
+    const facts = quote('IND', [
+      [4, 6672.41],
+      [6, 6690.02],
+      [7, 6651.3],
+      [9, 6660],
+    ]);
+    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'Open', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
+    assert.equal(facts.get('Last'), '6672.41', 'no "× —" size');
+    assert.equal(facts.get('Price'), '6672.41 (last trade)');
+  });
+
+  it('a forex pair: bid and ask with their sizes, no last trade or volume', () => {
+    const facts = quote(
+      'CASH',
+      [
+        [1, 1.1567],
+        [0, 2_000_000],
+        [2, 1.1568],
+        [3, 1_000_000],
+        [9, 1.155],
+      ],
+      0.00005,
+    );
+    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Bid', 'Ask', 'Open', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
+    assert.equal(facts.get('Bid'), '1.15670 × 2.00M');
+    assert.equal(facts.get('Price'), '1.15675 (mid of bid/ask)');
+  });
+
+  it('a stock or a future: every row, "—" for what has not come yet', () => {
+    for (const secType of ['STK', 'FUT'] as const) {
+      const facts = quote(secType, [
+        [1, 231.4],
+        [2, 231.42],
+      ]);
+      assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Bid', 'Ask', 'Last', 'Open', 'High', 'Low', 'Prev. close', 'Volume', 'Time', 'Data'], secType);
+      assert.equal(facts.get('Volume'), '—');
+      assert.equal(facts.get('Last'), '— × —');
+    }
+  });
+});
