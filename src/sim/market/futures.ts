@@ -28,8 +28,8 @@ interface FutureSeed {
   quarterly: boolean;
   count: number;
   marketRule: string;
-  /** The index the future follows, when it is in the universe. */
-  underConId?: number;
+  /** The index the future is on (its conId): the future follows it. */
+  follows?: number;
   /** The underlying's conId as CONTRACT_DATA names it, when known. */
   detailsUnderConId?: number;
   /** Last trading time on the expiry date, "HH:mm" Chicago. */
@@ -45,7 +45,7 @@ const SEEDS: FutureSeed[] = [
     name: 'E-mini S&P 500',
     multiplier: '50',
     minTick: 0.25,
-    price: 6712,
+    price: 6672.4, // SPX's base: the carry makes the difference
     vol: 0.16,
     avgVolume: 1_400_000,
     conIdBase: 649_180_000,
@@ -55,7 +55,7 @@ const SEEDS: FutureSeed[] = [
     marketRule: '67,67',
     validExchanges: 'CME,QBALGO',
     orderTypes: ES_ORDER_TYPES,
-    underConId: 416904,
+    follows: 416904,
     detailsUnderConId: 11004968,
     lastTradeTime: '08:30',
   },
@@ -65,14 +65,14 @@ const SEEDS: FutureSeed[] = [
     name: 'E-mini NASDAQ 100',
     multiplier: '20',
     minTick: 0.25,
-    price: 24640,
+    price: 24530.8, // NDX's base
     vol: 0.2,
     avgVolume: 550_000,
     conIdBase: 649_190_000,
     quarterly: true,
     count: 2,
     marketRule: '67',
-    underConId: 416843,
+    follows: 416843,
     // CME's equity index futures stop trading at 08:30 Chicago on the expiry date, as ES does
     lastTradeTime: '08:30',
   },
@@ -155,7 +155,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     liveSubscribed: true,
     quoteOnly: false,
     headDate: dayString(expiry - 400),
-    underConId: seed.underConId,
+    follows: seed.follows,
     detailsUnderConId: seed.detailsUnderConId,
   };
 }

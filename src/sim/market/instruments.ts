@@ -27,6 +27,8 @@ interface StockSeed {
   avgVolume: number;
   etf?: boolean;
   headDate?: string;
+  /** The index an ETF follows (its conId). */
+  follows?: number;
 }
 
 function usStock(s: StockSeed): Instrument {
@@ -60,6 +62,7 @@ function usStock(s: StockSeed): Instrument {
     liveSubscribed: true,
     quoteOnly: false,
     headDate: s.headDate ?? '19800102',
+    follows: s.follows,
   };
 }
 
@@ -81,8 +84,8 @@ const STOCKS: StockSeed[] = [
   { conId: 4391, symbol: 'AMD', primary: 'NASDAQ', name: 'ADVANCED MICRO DEVICES', industry: 'Technology', category: 'Semiconductors', subcategory: 'Electronic Compo-Semicon', price: 214.9, vol: 0.55, avgVolume: 48_000_000 },
   { conId: 6459, symbol: 'DIS', primary: 'NYSE', name: 'WALT DISNEY CO/THE', industry: 'Communications', category: 'Media', subcategory: 'Multimedia', price: 112.3, vol: 0.27, avgVolume: 9_500_000 },
   { conId: 10098, symbol: 'BAC', primary: 'NYSE', name: 'BANK OF AMERICA CORP', industry: 'Financial', category: 'Banks', subcategory: 'Super-Regional Banks-US', price: 51.7, vol: 0.26, avgVolume: 38_000_000 },
-  { conId: 756733, symbol: 'SPY', primary: 'ARCA', name: 'SPDR S&P 500 ETF TRUST', industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', price: 668.4, vol: 0.17, avgVolume: 70_000_000, etf: true, headDate: '19930129' },
-  { conId: 320227571, symbol: 'QQQ', primary: 'NASDAQ', name: 'INVESCO QQQ TRUST SERIES 1', industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', price: 605.1, vol: 0.21, avgVolume: 45_000_000, etf: true, headDate: '19990310' },
+  { conId: 756733, symbol: 'SPY', primary: 'ARCA', name: 'SPDR S&P 500 ETF TRUST', industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', price: 665.6, vol: 0.16, avgVolume: 70_000_000, etf: true, headDate: '19930129', follows: 416904 },
+  { conId: 320227571, symbol: 'QQQ', primary: 'NASDAQ', name: 'INVESCO QQQ TRUST SERIES 1', industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', price: 605.1, vol: 0.2, avgVolume: 45_000_000, etf: true, headDate: '19990310', follows: 416843 },
   { conId: 9579970, symbol: 'IWM', primary: 'ARCA', name: 'ISHARES RUSSELL 2000 ETF', industry: 'Funds', category: 'Equity Fund', subcategory: 'Small Cap', price: 243.8, vol: 0.23, avgVolume: 32_000_000, etf: true, headDate: '20000526' },
   { conId: 51529211, symbol: 'GLD', primary: 'ARCA', name: 'SPDR GOLD SHARES', industry: 'Funds', category: 'Commodity Fund', subcategory: 'Precious Metals', price: 380.6, vol: 0.16, avgVolume: 9_000_000, etf: true, headDate: '20041118' },
   { conId: 15547841, symbol: 'TLT', primary: 'NASDAQ', name: 'ISHARES 20+ YEAR TREASURY BD', industry: 'Funds', category: 'Debt Fund', subcategory: 'Government', price: 89.9, vol: 0.14, avgVolume: 38_000_000, etf: true, headDate: '20020726' },

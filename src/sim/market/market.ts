@@ -23,7 +23,7 @@ import { hashKeys, seedKey } from './rng';
 import { localDay, localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
 import type { BarQuery, Instrument, Market, SessionStats, SimBar, SimTick, Universe } from './types';
 import { createUniverse } from './universe';
-import { buildMinuteSeconds, buildSessionPath, pathSpec, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
+import { buildMinuteSeconds, buildSessionPath, carryLog, pathSpec, type Anchor, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
 
 export interface MarketOptions {
   seed: number;
@@ -38,6 +38,8 @@ type Visit = (time: number, open: number, high: number, low: number, close: numb
 
 interface Prepared {
   inst: Instrument;
+  /** The index it follows (see walk.ts), when in the universe. */
+  followed?: Prepared;
   spec: PathSpec;
   schedule: Schedule;
   headDay: number;
@@ -83,15 +85,28 @@ export function createMarket(options: MarketOptions): Market {
   function prep(inst: Instrument): Prepared {
     let p = prepared.get(inst.conId);
     if (!p || p.inst !== inst) {
-      p = { inst, spec: pathSpec(rngSeed, inst), schedule: scheduleOf(inst), headDay: parseDayString(inst.headDate ?? '') ?? 0 };
+      const index = inst.follows !== undefined && inst.follows !== inst.conId ? universe.byConId(inst.follows) : undefined;
+      const followed = index && index.follows === undefined ? prep(index) : undefined;
+      const spec = pathSpec(rngSeed, inst, followed?.inst);
+      p = { inst, followed, spec, schedule: scheduleOf(inst), headDay: parseDayString(inst.headDate ?? '') ?? 0 };
       prepared.set(inst.conId, p);
     }
     return p;
   }
 
+  /** The followed index's minutes where its session of the same date lies inside this session. */
+  function anchorOf(p: Prepared, s: Session): Anchor | undefined {
+    const f = p.followed;
+    if (!f) return undefined;
+    const fs = sessionOn(f.schedule, s.day);
+    if (!fs || fs.start < s.start || fs.end > s.end || (fs.start - s.start) % 60 !== 0) return undefined;
+    const shift = p.spec.logBase - f.spec.logBase + carryLog(p.spec, s.day);
+    return { from: (fs.start - s.start) / 60, path: sessionPath(f, fs), shift };
+  }
+
   function sessionPath(p: Prepared, s: Session): SessionPath {
     if (p.lastPath && p.lastPath.session.day === s.day) return p.lastPath;
-    const path = paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s));
+    const path = paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s, anchorOf(p, s)));
     p.lastPath = path;
     return path;
   }

@@ -52,8 +52,8 @@ export interface Instrument {
   quoteOnly: boolean;
   /** First session date with data, "YYYYMMDD" (REQ_HEAD_TIMESTAMP); no bars before it. */
   headDate?: string;
-  /** Futures on an index follow that index's daily path (plus carry). */
-  underConId?: number;
+  /** The conId of the index this follows (a future on it, an ETF of it): its daily path, and its minutes while it is open (walk.ts). */
+  follows?: number;
   /** CONTRACT_DATA's underConId when known (ES: 11004968, the ES index IB names as its underlying); else 0 is sent. */
   detailsUnderConId?: number;
 }

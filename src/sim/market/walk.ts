@@ -10,6 +10,12 @@
  *     mapped to touch exactly the minute's high and low.
  * Every level is rounded to the tick size with a monotone rounding, so a bar
  * aggregated from smaller bars equals the bar computed directly.
+ *
+ * An instrument that follows an index (a future on it, an ETF of it) shares
+ * the index's daily path and, while the index is open, its minutes: its level
+ * is the index's times a fixed ratio and the future's carry, and outside the
+ * index's hours it walks on its own between the index's close and next open.
+ * So ES and SPX, SPY and SPX, NQ and NDX move together minute by minute.
  */
 import { previousSession, type Session, type Schedule } from './calendar';
 import { rounderFor, type Rounder } from './prices';
@@ -20,6 +26,7 @@ import type { Instrument } from './types';
 const TREE_SPAN = 65536; // day numbers 0..65536: 1970 to 2149
 const REFERENCE_DAY = dayFromYmd(2026, 1, 1); // prices sit near basePrice around here
 const SQUASH = 0.9; // log-price excursions from basePrice saturate around e^0.9
+const FX_LAG = 365; // a currency pair's level is its walk's change over the last year: it wanders about its base, not away
 
 enum Stream {
   Tree = 1,
@@ -37,7 +44,9 @@ enum Stream {
 /** Per-instrument constants of the walk. */
 export interface PathSpec {
   seed: number;
-  /** RNG key of the path: futures months share their underlying's (or their symbol's) path. */
+  /** Currency pairs: the level is the walk's change over FX_LAG days (stationary), not the walk itself. */
+  meanReverting: boolean;
+  /** RNG key of the path: what follows an index shares its path; futures months of one symbol share theirs. */
   key: number;
   logBase: number;
   /** Log-volatility per calendar day. */
@@ -51,13 +60,17 @@ export interface PathSpec {
   offHoursWeight: number;
 }
 
-export function pathSpec(seed: number, inst: Instrument): PathSpec {
-  const key = inst.underConId ?? (inst.secType === 'FUT' ? stringKey(`FUT:${inst.symbol}:${inst.currency}`) : inst.conId);
+/** The walk's constants of an instrument; `followed`: the index it follows (its path and volatility are the index's). */
+export function pathSpec(seed: number, inst: Instrument, followed?: Instrument): PathSpec {
+  const key = followed?.conId ?? (inst.secType === 'FUT' ? stringKey(`FUT:${inst.symbol}:${inst.currency}`) : inst.conId);
+  const meanReverting = inst.secType === 'CASH';
   return {
     seed,
+    meanReverting,
     key,
     logBase: Math.log(inst.basePrice),
-    dailySigma: inst.volatility / Math.sqrt(365),
+    // the lagged difference of two days' walks moves √2 as much a day as the walk: scaled back
+    dailySigma: (followed ?? inst).volatility / Math.sqrt(365) / (meanReverting ? Math.SQRT2 : 1),
     rounder: rounderFor(inst.minTick),
     expiryDay: inst.secType === 'FUT' ? parseDayString(inst.lastTradeDateOrContractMonth) : undefined,
     averageVolume: inst.averageVolume,
@@ -90,11 +103,26 @@ function treeValue(seed: number, key: number, day: number): number {
   return target === lo ? vLo : vHi;
 }
 
+/** A future's carry over its index on `day` (log): shrinks to nothing at expiry. */
+export function carryLog(spec: PathSpec, day: number): number {
+  return spec.expiryDay !== undefined ? (0.045 * Math.max(spec.expiryDay - day, 0)) / 365 : 0;
+}
+
 /** Log price at the close of the session on `day`. */
 export function closeLog(spec: PathSpec, day: number): number {
-  const walk = spec.dailySigma * (treeValue(spec.seed, spec.key, day) - treeValue(spec.seed, spec.key, REFERENCE_DAY));
-  const carry = spec.expiryDay !== undefined ? (0.045 * Math.max(spec.expiryDay - day, 0)) / 365 : 0;
-  return spec.logBase + SQUASH * Math.tanh(walk / SQUASH) + carry;
+  const since = spec.meanReverting ? day - FX_LAG : REFERENCE_DAY;
+  const walk = spec.dailySigma * (treeValue(spec.seed, spec.key, day) - treeValue(spec.seed, spec.key, since));
+  return spec.logBase + SQUASH * Math.tanh(walk / SQUASH) + carryLog(spec, day);
+}
+
+/** The minutes of the index an instrument follows, where the index's session lies inside the instrument's. */
+export interface Anchor {
+  /** The minute of the instrument's session at which the index's session starts. */
+  from: number;
+  /** The index's minutes. */
+  path: SessionPath;
+  /** Log of the instrument's price over the index's: the ETF's fraction, the future's carry. */
+  shift: number;
 }
 
 /** Minute bars of one whole session (full trading hours), rounded. */
@@ -112,12 +140,14 @@ export interface SessionPath {
   cumVolume: Float64Array;
 }
 
-export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Session): SessionPath {
+export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Session, anchor?: Anchor): SessionPath {
   const { seed, key, rounder } = spec;
   const day = session.day;
   const n = Math.round((session.end - session.start) / 60);
   const prev = previousSession(schedule, day);
-  const openLog = closeLog(spec, prev ? prev.day : day - 1) + 0.25 * spec.dailySigma * normal(seed, key, Stream.Gap, day);
+  const prevClose = closeLog(spec, prev ? prev.day : day - 1);
+  // what follows an index opens where it closed; the index's overnight gap comes by its open
+  const openLog = anchor ? prevClose : prevClose + 0.25 * spec.dailySigma * normal(seed, key, Stream.Gap, day);
   const endLog = closeLog(spec, day);
   const sigmaMinute = spec.dailySigma / Math.sqrt(n);
 
@@ -134,9 +164,24 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
     walk[i] = walk[i - 1] + sigmaMinute * radius * Math.cos(angle);
     volumeNoise[i] = radius * Math.sin(angle);
   }
-  const drift = endLog - openLog - walk[n];
   const level = new Float64Array(n + 1);
-  for (let i = 0; i <= n; i++) level[i] = Math.exp(openLog + walk[i] + (drift * i) / n);
+  /** A Brownian bridge of the walk from minute s (log level `a`) to minute e (log level `b`). */
+  const bridge = (s: number, e: number, a: number, b: number): void => {
+    for (let i = s; i <= e; i++) {
+      const f = e > s ? (i - s) / (e - s) : 0;
+      level[i] = Math.exp(a + walk[i] - walk[s] - (walk[e] - walk[s]) * f + (b - a) * f);
+    }
+  };
+  const inside = anchor && anchor.from >= 0 && anchor.from + anchor.path.minutes <= n ? anchor : undefined;
+  if (!inside) bridge(0, n, openLog, endLog);
+  else {
+    const { from, path: idx, shift } = inside;
+    const m = idx.minutes;
+    for (let k = 0; k < m; k++) level[from + k] = idx.open[k] * Math.exp(shift);
+    level[from + m] = idx.close[m - 1] * Math.exp(shift);
+    bridge(0, from, openLog, Math.log(level[from]));
+    bridge(from + m, n, Math.log(level[from + m]), endLog);
+  }
 
   const open = new Float64Array(n);
   const high = new Float64Array(n);
@@ -160,8 +205,12 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   for (let i = 0; i < n; i++) {
     const a = level[i];
     const b = level[i + 1];
-    const up = 1 - Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4;
-    const down = 1 / (1 - Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
+    // a minute of the followed index keeps the index's reach above and below its open and close
+    const k = inside ? i - inside.from : -1;
+    const idx = inside?.path;
+    const followed = idx !== undefined && k >= 0 && k < idx.minutes;
+    const up = followed ? idx.high[k] / Math.max(idx.open[k], idx.close[k]) : 1 - Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4;
+    const down = followed ? idx.low[k] / Math.min(idx.open[k], idx.close[k]) : 1 / (1 - Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
     const o = rounder.price(a);
     const c = rounder.price(b);
     const h = rounder.price(Math.max(a, b) * up);
