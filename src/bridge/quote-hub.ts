@@ -9,6 +9,7 @@
  */
 import type { ContractService, QuoteService } from '../ib';
 import { parseSymbol } from '../ib/contracts/symbol';
+import { wholePicture } from '../ib/facts/price';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../ib/types';
 import { fromIbInfo, HttpError } from './http-errors';
 
@@ -177,11 +178,13 @@ export class QuoteHub implements Disposable {
    * range) comes as a dozen messages that need not arrive in one socket read:
    * the first quote heard may hold the bid alone. So the line's quotes are
    * held back from every watcher and waiter (GETs and streams alike) until
-   * nothing more has come for SETTLE_QUIET_MS, or SETTLE_MAX_MS after the
-   * first quote; then they hear the picture so far, and every quote after it
-   * as it comes. Called on each quote until then.
+   * it holds all its instrument ever has (wholePicture), or nothing more has
+   * come for SETTLE_QUIET_MS (a closed market's picture is never whole), or
+   * SETTLE_MAX_MS after the first quote; then they hear the picture so far,
+   * and every quote after it as it comes. Called on each quote until then.
    */
   private settle(watch: Watch): void {
+    if (watch.last && wholePicture(watch.last, watch.last.secType)) return this.settleNow(watch);
     if (watch.settling) clearTimeout(watch.settling.quiet);
     else for (const waiter of watch.waiters) waiter.heard();
     const done = () => this.settleNow(watch);

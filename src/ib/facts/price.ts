@@ -36,6 +36,26 @@ export function unsized(secType: SecType | undefined): boolean {
 
 export type PriceSource = 'last' | 'mid' | 'bid' | 'ask' | 'close';
 
+/** The fields of a quote whose presence makes its picture whole (see wholePicture). */
+export interface PictureFields extends PriceInputs {
+  bidSize?: number;
+  askSize?: number;
+  volume?: number;
+}
+
+/**
+ * Whether a quote holds everything its instrument ever has: an index its
+ * last; a forex pair bid and ask with their sizes; anything else also its
+ * last trade and the day's volume. A line's first picture comes as a dozen
+ * messages: until it is whole, what came first may be the bid alone.
+ */
+export function wholePicture(q: PictureFields, secType: SecType | undefined): boolean {
+  if (unsized(secType)) return has(q.last);
+  const book = has(q.bid) && has(q.ask) && q.bidSize !== undefined && q.askSize !== undefined;
+  if (quotesOnly(secType)) return book;
+  return book && has(q.last) && q.volume !== undefined;
+}
+
 /** A price IB gave (zero and -1 are its "none"). */
 function has(v: number | undefined): v is number {
   return v !== undefined && Number.isFinite(v) && v !== 0 && v !== -1;
