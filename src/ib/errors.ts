@@ -129,6 +129,11 @@ const TABLE: Readonly<Record<number, Entry>> = {
     action: 'Wait: IB restores it on its own and quotes resume.',
   },
   2104: { category: 'information', message: 'A market data farm connection is OK.', action: 'No action is needed.' },
+  2174: {
+    category: 'information',
+    message: "IB read a request's end date without a time zone in the gateway's own zone (a warning).",
+    action: 'No action is needed: the bars still come. The extension sends its dates in UTC, so this comes from an older gateway or another program.',
+  },
   2105: {
     category: 'connectivity',
     message: 'A historical data farm connection is broken; charts cannot load history from it.',

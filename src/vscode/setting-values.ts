@@ -10,8 +10,8 @@ export const SECTION = 'jax.ib';
 export const DEFAULT_BAR_SIZE = '5 mins';
 export const DEFAULT_DURATION = '1 D';
 export const MARKET_DATA_TYPES: readonly MarketDataTypeSetting[] = ['auto', 'live', 'frozen', 'delayed', 'delayed-frozen'];
-/** Longest watchlist entry, in characters. */
-export const MAX_SYMBOL_LENGTH = 100;
+/** Longest watchlist entry, in characters: the longest symbol text the domain reads. */
+export { MAX_SYMBOL_LENGTH } from '../ib/contracts/symbol';
 /** Most watchlist entries read; the rest are skipped with a problem. */
 export const MAX_WATCHLIST = 200;
 export const SIMULATOR_DEFAULTS = { port: 0, seed: 42 } as const;

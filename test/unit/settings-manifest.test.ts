@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_PORT as BRIDGE_DEFAULT_PORT } from '../../src/bridge/types';
 import { BAR_SIZES } from '../../src/ib/bar-sizes';
+import { parseSymbol } from '../../src/ib/contracts/symbol';
 import { DEFAULT_SETTINGS, MAX_CLIENT_ID, TIMING_LIMITS } from '../../src/ib/config';
 import { CONNECTION_DEFAULTS } from '../../src/ib/connection/attempt';
 import {
@@ -64,6 +65,19 @@ describe('settings: package.json and the code agree', () => {
 
   it('the watchlist, market data type and charts: entries, choices and defaults', () => {
     assert.equal(setting('watchlist').items?.maxLength, MAX_SYMBOL_LENGTH);
+    // an entry the settings editor takes is one the symbol parser reads: the longest passes, one more is refused by both
+    const longest = `ES 2027-03 FUT@CME ${'X'.repeat(MAX_SYMBOL_LENGTH - 19)}`;
+    assert.equal(longest.length, MAX_SYMBOL_LENGTH);
+    const refusal = (text: string): string => {
+      try {
+        parseSymbol(text);
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    assert.doesNotMatch(refusal(longest), /longer than/);
+    assert.match(refusal(`${longest}Z`), /longer than 64 characters/);
     assert.deepEqual(setting('marketDataType').enum, [...MARKET_DATA_TYPES]);
     assert.equal(setting('marketDataType').default, 'auto');
     assert.deepEqual(setting('chart.defaultBarSize').enum, [...BAR_SIZES]);

@@ -42,7 +42,8 @@ function examples(): string {
   const f = futureExamples(new Date());
   return `e.g. "AAPL", "AAPL@NASDAQ", "SHOP@TSE", "EUR.USD", "${f.byMonth}", "${f.byCode}", "SPX IND@CBOE" or a conId like "265598"`;
 }
-const MAX_LENGTH = 64;
+/** The longest symbol text read, in characters (the watchlist setting's limit too). */
+export const MAX_SYMBOL_LENGTH = 64;
 const SEC_TYPES: readonly SecType[] = ['STK', 'IND', 'FUT', 'CASH'];
 /** Currencies IB quotes in; a three-letter word outside this list is refused rather than guessed. */
 const CURRENCIES = new Set([
@@ -128,7 +129,7 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
   if (text.length === 0) fail('the symbol is empty');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(text)) fail('the symbol contains control characters');
-  if (text.length > MAX_LENGTH) fail(`the symbol is longer than ${MAX_LENGTH} characters`);
+  if (text.length > MAX_SYMBOL_LENGTH) fail(`the symbol is longer than ${MAX_SYMBOL_LENGTH} characters`);
   const upper = text.toUpperCase();
 
   if (/^\d+$/.test(upper)) {
