@@ -104,7 +104,7 @@ export class SettingsSync implements vscode.Disposable {
       now.add(text);
       if (this.reported.has(text)) continue;
       this.targets.log.error(`settings: ${text}`);
-      void vscode.window.showErrorMessage(`IB: ${text} The previous value stays in use.`, 'Open Settings').then((picked) => {
+      void vscode.window.showErrorMessage(`IB: ${text}`, 'Open Settings').then((picked) => {
         if (picked) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
       });
     }

@@ -75,7 +75,8 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   const checked = validateSettings(raw);
   for (const p of checked.problems) {
     const full = fullSettingName(p.setting);
-    problems.push({ setting: full, message: p.message.split(`${SECTION}.${p.setting}`).join(full) });
+    // the connection keeps its last valid block (settings-sync.ts)
+    problems.push({ setting: full, message: `${p.message.split(`${SECTION}.${p.setting}`).join(full).replace(/\.$/, '')}; the last valid value stays in use` });
   }
   const problem = (key: string, message: string): void => {
     problems.push({ setting: `${SECTION}.${key}`, message: `${SECTION}.${key} ${message}` });
@@ -83,13 +84,13 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
 
   const autoConnectRaw = config.get('autoConnect');
   if (autoConnectRaw !== undefined && typeof autoConnectRaw !== 'boolean') {
-    problem('autoConnect', 'must be true or false');
+    problem('autoConnect', 'must be true or false; true is used');
   }
 
   const watchRaw = config.get<unknown>('watchlist');
   const watchlist: string[] = [];
   if (watchRaw !== undefined && !Array.isArray(watchRaw)) {
-    problem('watchlist', 'must be a list of symbols');
+    problem('watchlist', 'must be a list of symbols; the watchlist is empty meanwhile');
   } else if (Array.isArray(watchRaw)) {
     for (const entry of watchRaw.slice(0, MAX_WATCHLIST)) {
       const why = symbolProblem(entry);
@@ -106,7 +107,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   const mdtRaw = config.get<unknown>('marketDataType') ?? 'auto';
   let marketDataType: MarketDataTypeSetting = 'auto';
   if (typeof mdtRaw === 'string' && (MARKET_DATA_TYPES as readonly string[]).includes(mdtRaw)) marketDataType = mdtRaw as MarketDataTypeSetting;
-  else problem('marketDataType', `must be one of ${MARKET_DATA_TYPES.join(', ')}`);
+  else problem('marketDataType', `must be one of ${MARKET_DATA_TYPES.join(', ')}; auto is used`);
 
   const barRaw = config.get<unknown>('chart.defaultBarSize') ?? DEFAULT_BAR_SIZE;
   const durRaw = config.get<unknown>('chart.defaultDuration') ?? DEFAULT_DURATION;
@@ -114,14 +115,14 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   let duration = DEFAULT_DURATION;
   const bar = typeof barRaw === 'string' ? normaliseBarSize(barRaw) : undefined;
   if (bar) barSize = bar;
-  else problem('chart.defaultBarSize', 'is not an IB bar size such as "5 mins" or "1 day"');
+  else problem('chart.defaultBarSize', `is not an IB bar size such as "5 mins" or "1 day"; "${DEFAULT_BAR_SIZE}" is used`);
   const dur = typeof durRaw === 'string' ? parseDuration(durRaw) : undefined;
   if (dur) duration = dur.text;
-  else problem('chart.defaultDuration', 'is not an IB duration such as "1 D" or "2 W"');
+  else problem('chart.defaultDuration', `is not an IB duration such as "1 D" or "2 W"; "${DEFAULT_DURATION}" is used`);
   if (bar && dur) {
     const why = checkBarRequest(barSize, duration);
     if (why) {
-      problem('chart.defaultBarSize', `does not fit the default duration: ${why}`);
+      problem('chart.defaultBarSize', `does not fit the default duration: ${why}; "${DEFAULT_BAR_SIZE}" over "${DEFAULT_DURATION}" is used`);
       barSize = DEFAULT_BAR_SIZE;
       duration = DEFAULT_DURATION;
     }
@@ -131,9 +132,9 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   const simSeedRaw = config.get<unknown>('simulator.seed') ?? SIMULATOR_DEFAULTS.seed;
   const simulator: ExtensionSettings['simulator'] = { ...SIMULATOR_DEFAULTS, autoStart: config.get<unknown>('simulator.autoStart') === true };
   if (isInteger(simPortRaw, 0, PORT_RANGE[1])) simulator.port = simPortRaw;
-  else problem('simulator.port', `must be a whole number from 0 (any free port) to ${PORT_RANGE[1]}`);
+  else problem('simulator.port', `must be a whole number from 0 (any free port) to ${PORT_RANGE[1]}; 0 is used`);
   if (isInteger(simSeedRaw, ...SEED_RANGE)) simulator.seed = simSeedRaw;
-  else problem('simulator.seed', `must be a whole number from ${SEED_RANGE[0]} to ${SEED_RANGE[1]}`);
+  else problem('simulator.seed', `must be a whole number from ${SEED_RANGE[0]} to ${SEED_RANGE[1]}; ${SIMULATOR_DEFAULTS.seed} is used`);
 
   const bridgePortRaw = config.get<unknown>('bridge.port') ?? BRIDGE_DEFAULT_PORT;
   const bridge = { enabled: config.get<unknown>('bridge.enabled') === true, port: BRIDGE_DEFAULT_PORT };

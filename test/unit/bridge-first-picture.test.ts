@@ -3,7 +3,7 @@
 // 100 ms) is answered as soon as it holds all its instrument has, not at the
 // one-second cap; a closed market's picture (never whole) after a quiet spell.
 import { strict as assert } from 'node:assert';
-import { install, type InstalledClock } from '@sinonjs/fake-timers';
+import { install } from '@sinonjs/fake-timers';
 import { QuoteHub } from '../../src/bridge/quote-hub';
 import type { ContractService, QuoteService } from '../../src/ib';
 import type { Quote, ResolvedContract, SecType } from '../../src/ib/types';
@@ -28,7 +28,7 @@ function hubFor(c: ResolvedContract) {
 }
 
 describe('jax bridge: a new line is answered once its first picture is whole', () => {
-  let clock: InstalledClock;
+  let clock: ReturnType<typeof install>;
   beforeEach(() => (clock = install({ now: 0, toFake: ['setTimeout', 'clearTimeout', 'Date', 'queueMicrotask'] })));
   afterEach(() => clock.uninstall());
 
@@ -43,7 +43,7 @@ describe('jax bridge: a new line is answered once its first picture is whole', (
       got = q;
     });
     await clock.tickAsync(0);
-    await feed(quote, () => clock.tickAsync(50));
+    await feed(quote, async () => void (await clock.tickAsync(50)));
     for (let i = 0; i < 40 && at === undefined; i++) await clock.tickAsync(50);
     await answer;
     hub.dispose();

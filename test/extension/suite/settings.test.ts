@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
+import { problemText } from '../../../src/vscode/settings';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
 describe('settings', function () {
@@ -17,21 +18,22 @@ describe('settings', function () {
     await resetSettings();
   });
 
-  for (const [key, value, named] of [
-    ['port', -1, 'jax.ib.port'],
-    ['port', 70000, 'jax.ib.port'],
-    ['port', 'abc', 'jax.ib.port'],
-    ['clientId', 1.5, 'jax.ib.clientId'],
-    ['host', 'bad host\u0000', 'jax.ib.host'],
-    ['host', '', 'jax.ib.host'],
-    ['marketDataType', 'realtime', 'jax.ib.marketDataType'],
-    ['chart.defaultBarSize', '7 mins', 'jax.ib.chart.defaultBarSize'],
-    ['chart.defaultDuration', '999 Y', 'jax.ib.chart.defaultDuration'],
-    ['reconnect.initialDelayMs', 10, 'jax.ib.reconnect.initialDelayMs'],
-    ['reconnect.maxDelayMs', 500, 'jax.ib.reconnect.maxDelayMs'],
-    ['bridge.port', 70000, 'jax.ib.bridge.port'],
+  const kept = /; the last valid value stays in use\.$/;
+  for (const [key, value, named, outcome] of [
+    ['port', -1, 'jax.ib.port', kept],
+    ['port', 70000, 'jax.ib.port', kept],
+    ['port', 'abc', 'jax.ib.port', kept],
+    ['clientId', 1.5, 'jax.ib.clientId', kept],
+    ['host', 'bad host\u0000', 'jax.ib.host', kept],
+    ['host', '', 'jax.ib.host', kept],
+    ['marketDataType', 'realtime', 'jax.ib.marketDataType', /; auto is used\.$/],
+    ['chart.defaultBarSize', '7 mins', 'jax.ib.chart.defaultBarSize', /; "5 mins" is used\.$/],
+    ['chart.defaultDuration', '999 Y', 'jax.ib.chart.defaultDuration', /; "1 D" is used\.$/],
+    ['reconnect.initialDelayMs', 10, 'jax.ib.reconnect.initialDelayMs', kept],
+    ['reconnect.maxDelayMs', 500, 'jax.ib.reconnect.maxDelayMs', kept],
+    ['bridge.port', 70000, 'jax.ib.bridge.port', /\(8092 is used meanwhile\)\.$/],
   ] as const) {
-    it(`${key} = ${JSON.stringify(value).slice(0, 20)} is reported as ${named} and not applied`, async () => {
+    it(`${key} = ${JSON.stringify(value).slice(0, 20)} is reported as ${named}, with what is used instead, and not applied`, async () => {
       const before = { ...api.connection.status };
       await configure({ [key]: value });
       const problems = await waitFor(() => {
@@ -39,6 +41,8 @@ describe('settings', function () {
         return p.length ? p : undefined;
       }, `a problem naming ${named}`);
       assert.ok(problems[0].message.includes(named), problems[0].message);
+      // the notification's text: the problem and what is used instead
+      assert.match(problemText(problems[0]), outcome);
       assert.equal(api.connection.status.host, before.host);
       assert.equal(api.connection.status.port, before.port);
       assert.equal(api.connection.status.clientId, before.clientId);
