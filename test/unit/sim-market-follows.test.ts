@@ -28,9 +28,9 @@ describe('simulated market: what follows an index, and currencies', () => {
   const qqq = one({ symbol: 'QQQ', secType: 'STK' });
 
   /** The ratio of the follower's one-minute closes to the index's, for each of the index's minutes of a day. */
-  function ratios(market: ReturnType<typeof createMarket>, index: Instrument, follower: Instrument, day: string): number[] {
+  function ratios(market: ReturnType<typeof createMarket>, index: Instrument, follower: Instrument, day: string, followerAllHours = true): number[] {
     const ix = market.bars(index, minutes(`${day}T21:00:00`, true));
-    const byTime = new Map<number, SimBar>(market.bars(follower, minutes(`${day}T21:00:00`, false)).map((b) => [b.time, b]));
+    const byTime = new Map<number, SimBar>(market.bars(follower, minutes(`${day}T21:00:00`, !followerAllHours)).map((b) => [b.time, b]));
     assert.equal(ix.length, 390, `${index.symbol}: a whole regular session on ${day}`);
     return ix.map((b) => {
       const f = byTime.get(b.time);
@@ -59,6 +59,24 @@ describe('simulated market: what follows an index, and currencies', () => {
         }
       }
     }
+  });
+
+  it('SHOP in Toronto is SHOP in New York in Canadian dollars, minute by minute while both trade', () => {
+    const ny = one({ symbol: 'SHOP', secType: 'STK', currency: 'USD' });
+    const to = one({ symbol: 'SHOP', secType: 'STK', currency: 'CAD' });
+    const market = createMarket({ seed: 42, universe: u });
+    const r = ratios(market, ny, to, '2026-11-24', false);
+    const spread = Math.max(...r) - Math.min(...r);
+    assert.ok(Math.abs(r[0] / (to.basePrice / ny.basePrice) - 1) < 0.002, `SHOP CAD/USD ${r[0]}`);
+    assert.ok(spread < 0.003, `the two listings moved apart by ${(spread * 100).toFixed(2)}% within the day`);
+  });
+
+  it('a future asked for its previous close first still follows its index on that day', () => {
+    // sessionStats builds the previous session's minutes: they must be the ones that follow the index
+    const market = createMarket({ seed: 5, universe: u });
+    market.sessionStats(es, Date.parse('2026-11-25T15:00:00Z'));
+    const r = ratios(market, spx, es, '2026-11-24');
+    assert.ok(Math.max(...r) - Math.min(...r) < 0.0003, `ES/SPX moved by ${((Math.max(...r) - Math.min(...r)) * 100).toFixed(3)}%`);
   });
 
   it('a future trades on its own overnight, from its close to the index open, with no jump at the open', () => {

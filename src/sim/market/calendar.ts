@@ -35,6 +35,8 @@ export interface Session {
   end: number;
   rthStart: number;
   rthEnd: number;
+  /** The share of a normal day's volume where it is not one: an early close, a holiday's short session. */
+  volume?: number;
 }
 
 const hm = (h: number, m = 0): number => h * 60 + m;
@@ -139,7 +141,11 @@ function makeSession(schedule: Schedule, day: number): Session | null {
   }
   if (end <= schedule.start) return null;
   const at = (minute: number): number => zonedToUtc(schedule.zone, day, minute) / 1000;
-  return { day, start: at(schedule.start), end: at(end), rthStart: at(rthStart), rthEnd: at(rthEnd) };
+  const session: Session = { day, start: at(schedule.start), end: at(end), rthStart: at(rthStart), rthEnd: at(rthEnd) };
+  // a half day trades about half a day's volume; a holiday's short session (CME) a third
+  if (halt) session.volume = 0.35;
+  else if (early) session.volume = 0.55;
+  return session;
 }
 
 export function segmentOf(s: Session, rth: boolean): { start: number; end: number } {

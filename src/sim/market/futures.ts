@@ -156,6 +156,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     quoteOnly: false,
     headDate: dayString(expiry - 400),
     follows: seed.follows,
+    cycleDays: seed.quarterly ? 91 : 30,
     detailsUnderConId: seed.detailsUnderConId,
   };
 }

@@ -45,6 +45,12 @@ function easterSunday(year: number): number {
 
 const byYear = new Map<number, Set<number>>();
 
+/** Days the NYSE closed outside its calendar: national days of mourning for Presidents George H. W. Bush (2018) and Carter (2025). */
+const SPECIAL_CLOSURES: ReadonlyArray<readonly [number, number, number]> = [
+  [2018, 12, 5],
+  [2025, 1, 9],
+];
+
 /** Day numbers of the US market holidays of a year. */
 export function usHolidays(year: number): Set<number> {
   let set = byYear.get(year);
@@ -61,6 +67,7 @@ export function usHolidays(year: number): Set<number> {
   days.push(nthWeekday(year, 9, 1, 1)); // Labor Day
   days.push(nthWeekday(year, 11, 4, 4)); // Thanksgiving
   days.push(observed(dayFromYmd(year, 12, 25))); // Christmas
+  for (const [y, m, d] of SPECIAL_CLOSURES) if (y === year) days.push(dayFromYmd(y, m, d));
   set = new Set(days);
   byYear.set(year, set);
   return set;

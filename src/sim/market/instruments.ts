@@ -117,6 +117,8 @@ function shopify(): Instrument[] {
     validExchanges: 'SMART,TSE,ALPHA,CHIXCA,OMEGA,PURE',
     marketRuleIds: '4,4,4,4,4,4',
     basePrice: 213.4,
+    // the same company: Toronto's price is New York's in Canadian dollars (213.4 / 152.8, about USD.CAD)
+    follows: nyse.conId,
     averageVolume: 1_800_000,
     liveSubscribed: false,
   };

@@ -23,7 +23,7 @@ import { hashKeys, seedKey } from './rng';
 import { localDay, localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
 import type { BarQuery, Instrument, Market, SessionStats, SimBar, SimTick, Universe } from './types';
 import { createUniverse } from './universe';
-import { buildMinuteSeconds, buildSessionPath, carryLog, pathSpec, type Anchor, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
+import { buildMinuteSeconds, buildSessionPath, carryLog, contractShare, pathSpec, type Anchor, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
 
 export interface MarketOptions {
   seed: number;
@@ -33,6 +33,8 @@ export interface MarketOptions {
 const DAY = 86_400;
 const WEEK = 604_800;
 const TICK_STREAM = 20;
+/** Spreads in ticks, equally likely: one tick 80% of the time, two 15%, three 5%. */
+const SPREADS = [...Array<number>(16).fill(1), 2, 2, 2, 3];
 
 type Visit = (time: number, open: number, high: number, low: number, close: number, volume: number, count: number, wap: number) => void;
 
@@ -94,19 +96,24 @@ export function createMarket(options: MarketOptions): Market {
     return p;
   }
 
-  /** The followed index's minutes where its session of the same date lies inside this session. */
+  /** The followed instrument's minutes, where its session of the same date overlaps this one. */
   function anchorOf(p: Prepared, s: Session): Anchor | undefined {
     const f = p.followed;
     if (!f) return undefined;
     const fs = sessionOn(f.schedule, s.day);
-    if (!fs || fs.start < s.start || fs.end > s.end || (fs.start - s.start) % 60 !== 0) return undefined;
+    if (!fs || fs.start >= s.end || fs.end <= s.start || (fs.start - s.start) % 60 !== 0) return undefined;
     const shift = p.spec.logBase - f.spec.logBase + carryLog(p.spec, s.day);
     return { from: (fs.start - s.start) / 60, path: sessionPath(f, fs), shift };
   }
 
+  /** A session's minutes (cached). */
+  function pathOf(p: Prepared, s: Session): SessionPath {
+    return paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s, anchorOf(p, s)));
+  }
+
   function sessionPath(p: Prepared, s: Session): SessionPath {
     if (p.lastPath && p.lastPath.session.day === s.day) return p.lastPath;
-    const path = paths.getOrCreate(`${p.inst.conId}|${s.day}`, () => buildSessionPath(p.spec, p.schedule, s, anchorOf(p, s)));
+    const path = pathOf(p, s);
     p.lastPath = path;
     return path;
   }
@@ -331,7 +338,9 @@ export function createMarket(options: MarketOptions): Market {
       // (spread position and sizes) moves every 100 ms, as quotes do between trades.
       const slot = Math.floor((((when % 1000) + 1000) % 1000) / 100);
       const h = hashKeys(p.spec.seed, p.spec.key, TICK_STREAM, s.day, offset * 10 + slot);
-      const spread = 1 + (h % 3);
+      // a liquid book is one tick wide most of the time; a futures month few trade, wider and thinner
+      const depth = contractShare(p.spec, s.day);
+      const spread = depth < 0.5 ? 1 + (h % 4) : SPREADS[h % SPREADS.length];
       const below = (h >>> 2) % (spread + 1);
       const bid = r.price(last - below * r.tick);
       const ask = r.price(bid + spread * r.tick);
@@ -342,8 +351,8 @@ export function createMarket(options: MarketOptions): Market {
         bid,
         ask,
         last,
-        bidSize: sizeUnit * (1 + ((h >>> 4) % 40)),
-        askSize: sizeUnit * (1 + ((h >>> 10) % 40)),
+        bidSize: sizeUnit * (1 + Math.floor(((h >>> 4) % 40) * depth)),
+        askSize: sizeUnit * (1 + Math.floor(((h >>> 10) % 40) * depth)),
         lastSize: inst.averageVolume > 0 ? (traded > 0 ? traded : sizeUnit) : 0,
         volume: path.cumVolume[m] + secs.cumVolume[j + 1],
       } satisfies SimTick;
@@ -370,7 +379,7 @@ export function createMarket(options: MarketOptions): Market {
       let prevClose = prevCloses.get(path);
       if (prevClose === undefined) {
         const prev = previousSession(p.schedule, s.day);
-        const pp = prev ? paths.getOrCreate(`${p.inst.conId}|${prev.day}`, () => buildSessionPath(p.spec, p.schedule, prev)) : undefined;
+        const pp = prev ? pathOf(p, prev) : undefined;
         prevClose = prev && pp ? pp.close[Math.round((prev.rthEnd - prev.start) / 60) - 1] : path.open[0];
         prevCloses.set(path, prevClose);
       }

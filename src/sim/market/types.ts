@@ -54,6 +54,8 @@ export interface Instrument {
   headDate?: string;
   /** The conId of the index this follows (a future on it, an ETF of it): its daily path, and its minutes while it is open (walk.ts). */
   follows?: number;
+  /** Futures: days between one contract month and the next (quarterly 91, monthly 30): when the next one takes the volume. */
+  cycleDays?: number;
   /** CONTRACT_DATA's underConId when known (ES: 11004968, the ES index IB names as its underlying); else 0 is sent. */
   detailsUnderConId?: number;
 }

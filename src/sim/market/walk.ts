@@ -54,6 +54,8 @@ export interface PathSpec {
   rounder: Rounder;
   /** Futures: expiry day number (a small carry that shrinks to expiry). */
   expiryDay?: number;
+  /** Futures: days from one contract month to the next (see contractShare). */
+  cycleDays?: number;
   averageVolume: number;
   tradeSize: number;
   rthWeight: (fraction: number) => number;
@@ -73,6 +75,7 @@ export function pathSpec(seed: number, inst: Instrument, followed?: Instrument):
     dailySigma: (followed ?? inst).volatility / Math.sqrt(365) / (meanReverting ? Math.SQRT2 : 1),
     rounder: rounderFor(inst.minTick),
     expiryDay: inst.secType === 'FUT' ? parseDayString(inst.lastTradeDateOrContractMonth) : undefined,
+    cycleDays: inst.secType === 'FUT' ? inst.cycleDays : undefined,
     averageVolume: inst.averageVolume,
     tradeSize: inst.secType === 'FUT' ? 4 : 120,
     rthWeight: (x) => 1 + 1.5 * (2 * x - 1) ** 2,
@@ -103,6 +106,27 @@ function treeValue(seed: number, key: number, day: number): number {
   return target === lo ? vLo : vHi;
 }
 
+const ROLL_DAYS = 8; // traders move to the next contract month about eight days before expiry
+const NEXT_SHARE = 0.03; // the month after the front trades a few percent of its volume
+const FAR_SHARE = 0.003;
+
+/**
+ * A futures contract's share of its symbol's volume (and book depth) on a
+ * day: the front month trades nearly all of it; in the last ROLL_DAYS before
+ * its expiry it fades as the next month takes over; months further out trade
+ * little. 1 for anything that is not a future.
+ */
+export function contractShare(spec: PathSpec, day: number): number {
+  if (spec.expiryDay === undefined || spec.cycleDays === undefined) return 1;
+  const d = spec.expiryDay - day;
+  const cycle = spec.cycleDays;
+  if (d < 0) return 0;
+  if (d <= ROLL_DAYS) return NEXT_SHARE + ((1 - NEXT_SHARE) * d) / ROLL_DAYS;
+  if (d <= cycle) return 1;
+  if (d <= cycle + ROLL_DAYS) return NEXT_SHARE + ((1 - NEXT_SHARE) * (cycle + ROLL_DAYS - d)) / ROLL_DAYS;
+  return d <= 2 * cycle + ROLL_DAYS ? NEXT_SHARE : FAR_SHARE;
+}
+
 /** A future's carry over its index on `day` (log): shrinks to nothing at expiry. */
 export function carryLog(spec: PathSpec, day: number): number {
   return spec.expiryDay !== undefined ? (0.045 * Math.max(spec.expiryDay - day, 0)) / 365 : 0;
@@ -115,9 +139,9 @@ export function closeLog(spec: PathSpec, day: number): number {
   return spec.logBase + SQUASH * Math.tanh(walk / SQUASH) + carryLog(spec, day);
 }
 
-/** The minutes of the index an instrument follows, where the index's session lies inside the instrument's. */
+/** The minutes of what an instrument follows (an index; a listing's home market), where their sessions overlap. */
 export interface Anchor {
-  /** The minute of the instrument's session at which the index's session starts. */
+  /** The minute of the instrument's session at which the followed session starts (below zero: it started earlier). */
   from: number;
   /** The index's minutes. */
   path: SessionPath;
@@ -172,15 +196,17 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
       level[i] = Math.exp(a + walk[i] - walk[s] - (walk[e] - walk[s]) * f + (b - a) * f);
     }
   };
-  const inside = anchor && anchor.from >= 0 && anchor.from + anchor.path.minutes <= n ? anchor : undefined;
+  // the minutes [a, b] both sessions trade: the followed path's levels there; bridges of the own walk before and after
+  const a = anchor ? Math.max(0, anchor.from) : 0;
+  const b = anchor ? Math.min(n, anchor.from + anchor.path.minutes) : 0;
+  const inside = anchor && b > a ? anchor : undefined;
   if (!inside) bridge(0, n, openLog, endLog);
   else {
     const { from, path: idx, shift } = inside;
     const m = idx.minutes;
-    for (let k = 0; k < m; k++) level[from + k] = idx.open[k] * Math.exp(shift);
-    level[from + m] = idx.close[m - 1] * Math.exp(shift);
-    bridge(0, from, openLog, Math.log(level[from]));
-    bridge(from + m, n, Math.log(level[from + m]), endLog);
+    for (let i = a; i <= b; i++) level[i] = (i - from < m ? idx.open[i - from] : idx.close[m - 1]) * Math.exp(shift);
+    if (a > 0) bridge(0, a, openLog, Math.log(level[a]));
+    if (b < n) bridge(b, n, Math.log(level[b]), endLog);
   }
 
   const open = new Float64Array(n);
@@ -192,6 +218,7 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   const wap = new Float64Array(n);
   const cumVolume = new Float64Array(n + 1);
 
+  const dayVolume = spec.averageVolume * (session.volume ?? 1) * contractShare(spec, day);
   // volume profile: U-shaped in regular hours, thin outside
   const rthFrom = (session.rthStart - session.start) / 60;
   const rthTo = (session.rthEnd - session.start) / 60;
@@ -208,7 +235,7 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
     // a minute of the followed index keeps the index's reach above and below its open and close
     const k = inside ? i - inside.from : -1;
     const idx = inside?.path;
-    const followed = idx !== undefined && k >= 0 && k < idx.minutes;
+    const followed = idx !== undefined && i >= a && i < b;
     const up = followed ? idx.high[k] / Math.max(idx.open[k], idx.close[k]) : 1 - Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4;
     const down = followed ? idx.low[k] / Math.min(idx.open[k], idx.close[k]) : 1 / (1 - Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
     const o = rounder.price(a);
@@ -220,8 +247,8 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
     high[i] = h;
     low[i] = l;
     wap[i] = rounder.fine((o + h + l + c) / 4);
-    if (spec.averageVolume > 0) {
-      const v = Math.round(((spec.averageVolume * weights[i]) / total) * Math.exp(0.45 * volumeNoise[i + 1] - 0.1));
+    if (dayVolume > 0) {
+      const v = Math.round(((dayVolume * weights[i]) / total) * Math.exp(0.45 * volumeNoise[i + 1] - 0.1));
       volume[i] = v;
       count[i] = v > 0 ? Math.max(1, Math.round((v / spec.tradeSize) * (0.7 + 0.6 * uniformAt(counts, i)))) : 0;
     }

@@ -1,0 +1,99 @@
+// The simulated market's volume and book as a trader reads them: the front
+// futures month trades nearly everything until the roll, when the next month
+// takes over; a half day trades about half a day's volume, a holiday's short
+// futures session less; a liquid book is one tick wide most of the time; the
+// NYSE's unscheduled closures are closed.
+import assert from 'node:assert/strict';
+import { barDate, createMarket, createUniverse } from '../../src/sim/market';
+import type { BarQuery, Instrument } from '../../src/sim/market';
+
+const utc = (iso: string): number => Date.parse(`${iso}Z`) / 1000;
+const NOW = Date.parse('2026-11-25T17:00:00Z');
+
+function days(endIso: string, count: number, useRTH: boolean): BarQuery {
+  return { endTime: utc(endIso), durationSeconds: count * 86_400, barSizeSeconds: 86_400, whatToShow: 'TRADES', useRTH };
+}
+
+describe('simulated market: volume, book and closures', () => {
+  const u = createUniverse({ now: NOW });
+  const market = createMarket({ seed: 42, universe: u });
+  const es = u.match({ symbol: 'ES', secType: 'FUT' }).sort((a, b) => a.lastTradeDateOrContractMonth.localeCompare(b.lastTradeDateOrContractMonth));
+  const [front, next, far] = es;
+  const aapl = u.match({ conId: 265598 })[0];
+  const spx = u.match({ symbol: 'SPX', secType: 'IND' })[0];
+
+  /** Day bars by their date ("YYYYMMDD"). */
+  const byDate = (inst: Instrument, q: BarQuery): Map<string, number> => new Map(market.bars(inst, q).map((b) => [barDate(inst, b.time), b.volume]));
+
+  it('ES: the front month trades the volume until the roll, then the next month does', () => {
+    assert.deepEqual(
+      es.map((c) => c.localSymbol),
+      ['ESZ6', 'ESH7', 'ESM7'],
+    );
+    const mid = (c: Instrument) => byDate(c, days('2026-11-25T00:00:00', 3, false)).get('20261124')!;
+    assert.ok(mid(front) > 20 * mid(next), `ESZ6 ${mid(front)} against ESH7 ${mid(next)} three weeks before expiry`);
+    assert.ok(mid(next) > 5 * mid(far), `ESH7 ${mid(next)} against ESM7 ${mid(far)}`);
+    // two days before ESZ6 expires most of the volume has moved to ESH7
+    const late = (c: Instrument) => byDate(c, days('2026-12-17T00:00:00', 3, false)).get('20261216')!;
+    assert.ok(late(next) > 2 * late(front), `in the roll: ESH7 ${late(next)} against ESZ6 ${late(front)}`);
+    const total = late(next) + late(front);
+    assert.ok(
+      total > 0.8 * mid(front) && total < 1.3 * mid(front),
+      `the two months together trade about a front month's volume: ${total} against ${mid(front)}`,
+    );
+  });
+
+  it('ES: a far month quotes a thinner, wider book than the front month', () => {
+    let frontSize = 0;
+    let farSize = 0;
+    let farWide = 0;
+    for (let i = 0; i < 400; i++) {
+      const t = Date.parse('2026-11-24T15:00:00Z') + i * 1_700;
+      const f = market.tickAt(front, t);
+      const x = market.tickAt(far, t);
+      frontSize += f.bidSize + f.askSize;
+      farSize += x.bidSize + x.askSize;
+      if (Math.round((x.ask - x.bid) / 0.25) > 1) farWide++;
+    }
+    assert.ok(farSize * 5 < frontSize, `book depth: ESM7 ${farSize / 800} against ESZ6 ${frontSize / 800} contracts a side`);
+    assert.ok(farWide > 200, `ESM7 wider than a tick in ${farWide} of 400 quotes`);
+  });
+
+  it('a liquid book is one tick wide most of the time (AAPL, the ES front month)', () => {
+    for (const [inst, tick] of [
+      [aapl, 0.01],
+      [front, 0.25],
+    ] as const) {
+      let one = 0;
+      for (let i = 0; i < 400; i++) {
+        const q = market.tickAt(inst, Date.parse('2026-11-24T15:00:00Z') + i * 1_300);
+        if (Math.round((q.ask - q.bid) / tick) === 1) one++;
+      }
+      assert.ok(one > 0.7 * 400 && one < 400, `${inst.localSymbol}: one tick wide in ${one} of 400 quotes`);
+    }
+  });
+
+  it("a half day trades about half a day's volume; a holiday's short futures session less", () => {
+    const stock = byDate(aapl, days('2026-12-02T00:00:00', 12, true));
+    const usual = ['20261123', '20261124', '20261125', '20261130', '20261201'].map((d) => stock.get(d)!);
+    const average = usual.reduce((a, b) => a + b, 0) / usual.length;
+    const half = stock.get('20261127')! / average;
+    assert.ok(half > 0.4 && half < 0.7, `AAPL on the day after Thanksgiving: ${half.toFixed(2)} of a day's volume`);
+    const fut = byDate(front, days('2026-12-02T00:00:00', 12, false));
+    const holiday = fut.get('20261126')! / fut.get('20261124')!;
+    assert.ok(holiday < 0.5, `ESZ6 on Thanksgiving: ${holiday.toFixed(2)} of a day's volume`);
+  });
+
+  it('the NYSE closed for national days of mourning: 5 December 2018 and 9 January 2025', () => {
+    for (const [day, end] of [
+      ['20181205', '2018-12-08T00:00:00'],
+      ['20250109', '2025-01-11T00:00:00'],
+    ]) {
+      for (const inst of [aapl, spx]) {
+        const dates = [...byDate(inst, days(end, 6, true)).keys()];
+        assert.ok(dates.length >= 3, `${inst.symbol}: the other days of the week (${dates.join(', ')})`);
+        assert.ok(!dates.includes(day), `${inst.symbol} has no bar on ${day}: ${dates.join(', ')}`);
+      }
+    }
+  });
+});
