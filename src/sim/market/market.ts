@@ -23,7 +23,17 @@ import { hashKeys, seedKey } from './rng';
 import { localDay, localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
 import type { BarQuery, Instrument, Market, SessionStats, SimBar, SimTick, Universe } from './types';
 import { createUniverse } from './universe';
-import { buildMinuteSeconds, buildSessionPath, carryLog, contractShare, pathSpec, type Anchor, type MinuteSeconds, type PathSpec, type SessionPath } from './walk';
+import {
+  buildMinuteSeconds,
+  buildSessionPath,
+  carryLog,
+  contractShare,
+  pathSpec,
+  type Anchor,
+  type MinuteSeconds,
+  type PathSpec,
+  type SessionPath,
+} from './walk';
 
 export interface MarketOptions {
   seed: number;
