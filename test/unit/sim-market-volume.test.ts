@@ -84,6 +84,20 @@ describe('simulated market: volume, book and closures', () => {
     assert.ok(holiday < 0.5, `ESZ6 on Thanksgiving: ${holiday.toFixed(2)} of a day's volume`);
   });
 
+  it('BID_ASK bars as IB describes them: open the average bid, close the average ask, low the lowest bid, high the highest ask', () => {
+    const q: BarQuery = { endTime: utc('2026-11-25T21:00:00'), durationSeconds: 3 * 86_400, barSizeSeconds: 300, whatToShow: 'BID_ASK', useRTH: true };
+    for (const inst of [aapl, front]) {
+      const bars = market.bars(inst, q);
+      assert.ok(bars.length > 200, `${bars.length} bars`);
+      for (const b of bars) {
+        const at = `${inst.localSymbol} ${new Date(b.time * 1000).toISOString()}: ${JSON.stringify(b)}`;
+        assert.ok(b.open < b.close, `the average bid under the average ask, ${at}`);
+        assert.ok(b.low < b.open && b.close < b.high, `the lowest bid and the highest ask outside the averages, ${at}`);
+        assert.equal(b.volume, -1, 'no volume');
+      }
+    }
+  });
+
   it('the NYSE closed for national days of mourning: 5 December 2018 and 9 January 2025', () => {
     for (const [day, end] of [
       ['20181205', '2018-12-08T00:00:00'],

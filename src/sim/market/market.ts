@@ -295,8 +295,13 @@ export function createMarket(options: MarketOptions): Market {
         const u = (x: number): number => r.price(x + r.tick);
         return bars.map((b) => noVolume(b, u(b.open), u(b.high), u(b.low), u(b.close)));
       }
-      case 'BID_ASK':
-        return bars.map((b) => noVolume(b, r.price(b.open - r.tick), r.price(b.high + r.tick), r.price(b.low - r.tick), r.price(b.close + r.tick)));
+      case 'BID_ASK': {
+        // IB: open and close are the time-weighted average bid and ask, high the highest ask, low the lowest bid
+        // (its API guide, "Historical Data Page Query Specification Fields"); the book is about a tick wide
+        const half = 0.6 * r.tick;
+        const average = (b: SimBar): number => (b.open + b.high + b.low + b.close) / 4;
+        return bars.map((b) => noVolume(b, r.fine(average(b) - half), r.price(b.high + r.tick), r.price(b.low - r.tick), r.fine(average(b) + half)));
+      }
       case 'HISTORICAL_VOLATILITY':
       case 'OPTION_IMPLIED_VOLATILITY': {
         const k = what === 'OPTION_IMPLIED_VOLATILITY' ? 1.1 : 1;
