@@ -64,6 +64,32 @@ function splitSymbols(text: string, max: number): string[] {
   return list;
 }
 
+/**
+ * The symbols of a /ws/quotes message (an entry may hold several, "AAPL,MSFT"):
+ * those well formed (checked, upper case, once each) and, apart, each malformed
+ * one as sent with why: a bad symbol is an error about it alone, not a refusal
+ * of the others.
+ */
+function messageSymbols(texts: string[], max: number): { symbols: string[]; malformed: Array<{ symbol: string; detail: string }> } {
+  const symbols = new Set<string>();
+  const malformed = new Map<string, string>();
+  const written = texts
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const text of written) {
+    try {
+      symbols.add(symbolParam(text));
+    } catch (e) {
+      malformed.set(text, toHttpError(e).message);
+    }
+  }
+  const count = symbols.size + malformed.size;
+  if (count === 0) throw new HttpError(400, 'The symbols must name at least one symbol, e.g. ["AAPL", "MSFT"].');
+  if (count > max) throw new HttpError(400, `A stream may watch at most ${max} symbols; this message named ${count}.`);
+  return { symbols: [...symbols], malformed: [...malformed].map(([symbol, detail]) => ({ symbol, detail })) };
+}
+
 export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { hub, options, services } = ctx;
   const maxPerStream = options.maxSymbolsPerStream ?? 50;
@@ -275,7 +301,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
 
   // many symbols on one socket: {"action":"subscribe"|"unsubscribe","symbols":[...]}
   const manySymbols =
-    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "status", "connected", "status", "detail"} (at once and when the gateway comes or goes), {"event": "subscribed" | "unsubscribed", ...}, {"event": "quote", "data": {quote}}, {"event": "error", "detail"}';
+    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "status", "connected", "status", "detail"} (at once and when the gateway comes or goes), {"event": "subscribed" | "unsubscribed", ...}, {"event": "quote", "data": {quote}}, {"event": "error", "detail"} (with "symbol" when about one symbol: one malformed or one IB does not know; the others of the message subscribe as usual)';
   app.get(
     '/ws/quotes',
     { websocket: true, schema: { summary: manySymbols, response: { 101: { description: 'switching to the WebSocket protocol' } } } },
@@ -304,7 +330,9 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           ) {
             throw new HttpError(400, 'A message must be {"action": "subscribe" or "unsubscribe", "symbols": [strings]}.');
           }
-          const symbols = splitSymbols((m.symbols as string[]).join(','), maxPerStream);
+          const { symbols, malformed } = messageSymbols(m.symbols as string[], maxPerStream);
+          // a malformed symbol is an error about it alone: the others are (un)subscribed as usual
+          for (const bad of malformed) client.send({ event: 'error', ...bad });
           if (m.action === 'subscribe') {
             const fresh = symbols.filter((s) => !subs.has(s));
             if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);

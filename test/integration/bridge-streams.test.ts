@@ -196,6 +196,38 @@ describe('jax bridge: streams', function () {
     c.ws.close();
   });
 
+  it('WS /ws/quotes: a malformed symbol is an error naming it, and the others of the message subscribe and stream as usual', async () => {
+    const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    const event = (name: string) => (m: unknown) => (m as { event: string }).event === name;
+    const errors = () => c.messages.filter(event('error')) as Array<Record<string, unknown>>;
+    c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['MSFT', 'BAD!!'] }));
+    assert.deepEqual(await c.next(event('subscribed')), { event: 'subscribed', symbols: ['MSFT'] });
+    const q = (await c.next(event('quote'))) as { data: { symbol: string } };
+    assert.equal(q.data.symbol, 'MSFT');
+    assert.equal(errors().length, 1, JSON.stringify(errors()));
+    const [bad] = errors();
+    assert.deepEqual(Object.keys(bad).sort(), ['detail', 'event', 'symbol']);
+    assert.equal(bad.symbol, 'BAD!!');
+    assert.match(String(bad.detail), /^The symbol is not valid: .*BAD!!/);
+    assert.equal(linesFor(MSFT), 1);
+    // the same for an unsubscribe: MSFT is given back, the malformed symbol named in its own error
+    c.ws.send(JSON.stringify({ action: 'unsubscribe', symbols: ['A\u0000', 'MSFT'] }));
+    assert.deepEqual(await c.next(event('unsubscribed')), { event: 'unsubscribed', symbols: ['MSFT'], watching: [] });
+    assert.equal(errors().length, 2);
+    assert.equal(errors()[1].symbol, 'A\u0000');
+    await waitUntil('MSFT given back', () => (linesFor(MSFT) === 0 ? true : undefined));
+    // a message of malformed symbols only: each its error, nothing watched
+    c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['BAD!!', '??'] }));
+    assert.deepEqual(await c.next(event('subscribed')), { event: 'subscribed', symbols: [] });
+    assert.deepEqual(
+      errors()
+        .slice(2)
+        .map((e) => e.symbol),
+      ['BAD!!', '??'],
+    );
+    c.ws.close();
+  });
+
   // The kernel's socket buffers (megabytes on loopback) absorb what this test can stream in seconds, so the
   // coalescing itself (node's write() returning false, then 'drain') is proven in test/unit/bridge-sse.test.ts.
   it('a reader that stops reading: the bridge answers others meanwhile, and the reader gets every symbol when it reads again', async function () {
