@@ -1,14 +1,15 @@
 /**
  * GET /candles/{symbol}?limit&timeframe: the `limit` most recent bars of a
  * jax timeframe, oldest first, asked of IB in as few requests as its step
- * table allows (each ending where the previous one began); POST
+ * table allows (each ending where the previous one began, as many as the
+ * limit needs: see maxChunks); POST
  * /candles/{symbol} with IB's own words (duration, bar_size, what_to_show).
  * Both take `use_rth` (regular trading hours only; true unless asked).
  */
 import { IbError, isNoDataRefusal, type CandleService } from '../ib';
 import type { Candle, WhatToShow } from '../ib/types';
 import { HttpError } from './http-errors';
-import { ibEndDate, LIMIT, MAX_CHUNKS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
+import { ibEndDate, LIMIT, maxChunks, NO_TRADE_SECONDS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
 
 export function timeframeOrThrow(text: string | undefined): Timeframe {
   const tf = parseTimeframe(text ?? '1d');
@@ -42,7 +43,10 @@ export async function recentCandles(candles: CandleService, symbol: string, tf: 
   }
   let out: Candle[] = [];
   let end: number | undefined;
-  for (let i = 0; i < MAX_CHUNKS && out.length < limit; i++) {
+  // where the current stretch with no bars began (the end of its first empty request)
+  let emptyFrom: number | undefined;
+  const chunks = maxChunks(tf, limit);
+  for (let i = 0; i < chunks && out.length < limit; i++) {
     const bars = await candles
       .fetch({
         symbol,
@@ -59,10 +63,15 @@ export async function recentCandles(candles: CandleService, symbol: string, tf: 
       });
     const older = end === undefined ? bars : bars.filter((b) => b.time < end!);
     out = [...older, ...out];
-    if (older.length > 0) end = older[0].time;
-    else if (end !== undefined)
-      end -= tf.chunk.seconds; // a weekend or holiday: step over it
-    else break; // nothing at all up to now
+    if (older.length > 0) {
+      end = older[0].time;
+      emptyFrom = undefined;
+    } else if (end !== undefined) {
+      // a weekend or holiday: step over it; a week with nothing is before the first trade
+      emptyFrom ??= end;
+      end -= tf.chunk.seconds;
+      if (emptyFrom - end >= NO_TRADE_SECONDS) break;
+    } else break; // nothing at all up to now
   }
   return out.slice(-limit);
 }

@@ -75,9 +75,22 @@ export function quoteJson(symbol: string, q: Quote, contract: ResolvedContract |
   };
 }
 
+/** Significant digits a vwap keeps: a relative 1e-12, past every real digit of a price and short of a double's noise (about 1e-16). */
+const VWAP_DIGITS = 12;
+
+/**
+ * A computed price without its binary noise: (6185.5 + 6188 + 6187.8) / 3 is
+ * 6187.100000000001 as a double, 6187.1 here; IB's own digits stay (a WAP of
+ * 187.12345678 is sent as is), a repeating third is cut at 12 digits.
+ */
+export function cleanPrice(v: number): number {
+  return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(VWAP_DIGITS)) : v;
+}
+
 /**
  * A candle as the bridge sends it. vwap is IB's bar WAP where IB sent one (TRADES
- * bars), else the bar's typical price (high + low + close) / 3 (MIDPOINT, BID, ASK).
+ * bars), else the bar's typical price (high + low + close) / 3 (MIDPOINT, BID, ASK),
+ * at 12 significant digits (cleanPrice).
  */
 export function candleJson(c: Candle): CandleJson {
   return {
@@ -87,7 +100,7 @@ export function candleJson(c: Candle): CandleJson {
     low: c.low,
     close: c.close,
     volume: whole(c.volume),
-    vwap: c.wap ?? (c.high + c.low + c.close) / 3,
+    vwap: cleanPrice(c.wap ?? (c.high + c.low + c.close) / 3),
   };
 }
 

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { parseBridgeArgs } from '../../src/bridge/cli-args';
 import { checkBinding, hasToken } from '../../src/bridge/auth';
 import { toHttpError } from '../../src/bridge/http-errors';
-import { ibEndDate, parseTimeframe, TIMEFRAME_NAMES, yearsFor } from '../../src/bridge/timeframes';
-import { quoteJson, quotePrice } from '../../src/bridge/wire-json';
+import { ibEndDate, LIMIT, maxChunks, parseTimeframe, TIMEFRAME_NAMES, yearsFor } from '../../src/bridge/timeframes';
+import { candleJson, cleanPrice, quoteJson, quotePrice } from '../../src/bridge/wire-json';
 import { AmbiguousSymbolError, describeIbError, IbError, SymbolSyntaxError } from '../../src/ib';
 import { timeoutError } from '../../src/ib/contracts/failures';
 
@@ -120,5 +120,42 @@ describe('bridge timeframes and errors', () => {
       timestamp: '2026-11-17T15:00:00.000Z',
       exchange: '',
     });
+  });
+
+  it("a candle's vwap without binary noise: the typical price and IB's WAP at 12 significant digits, real digits kept", () => {
+    const bar = { time: Date.parse('2026-11-17T15:00:00Z') / 1000, volume: 0 };
+    // (h + l + c) / 3 of MIDPOINT bars: 6187.100000000001 and 1.0905000000000002 as plain doubles
+    const es = candleJson({ ...bar, open: 6187, high: 6188, low: 6185.5, close: 6187.8 });
+    assert.equal((6188 + 6185.5 + 6187.8) / 3 === 6187.1, false, 'the double is noisy');
+    assert.equal(es.vwap, 6187.1);
+    assert.equal(JSON.stringify(es.vwap), '6187.1');
+    const fx = candleJson({ ...bar, open: 1.0904, high: 1.0906, low: 1.0903, close: 1.0906 });
+    assert.equal(fx.vwap, 1.0905);
+    // a third that does not end: cut, not lost (1e-12 relative)
+    const third = candleJson({ ...bar, open: 1, high: 1.2598, low: 1.2597, close: 1.25985 });
+    assert.equal(JSON.stringify(third.vwap), '1.25978333333');
+    // IB's WAP: its noise goes, its digits stay
+    assert.equal(candleJson({ ...bar, open: 1, high: 2, low: 1, close: 2, wap: 1.2599500000000001 }).vwap, 1.25995);
+    assert.equal(candleJson({ ...bar, open: 187, high: 188, low: 186, close: 187, wap: 187.12345678 }).vwap, 187.12345678);
+    for (const v of [0.00001234, 0.1 + 0.2, 123456.78, 98765.4321, 0, -1.5]) {
+      const clean = cleanPrice(v);
+      assert.ok(Math.abs(clean - v) <= Math.abs(v) * 1e-12, `${v} -> ${clean}`);
+      assert.ok(JSON.stringify(clean).replace(/^-?0\.0*|\.|-/g, '').length <= 12, `${v} -> ${JSON.stringify(clean)}`);
+    }
+    assert.equal(cleanPrice(0.1 + 0.2), 0.3);
+    assert.equal(cleanPrice(NaN), NaN);
+  });
+
+  it('GET /candles may ask as many requests as the limit needs of an instrument trading regular hours only, holidays among them', () => {
+    const reach = (tf: string, limit: number) => {
+      const t = parseTimeframe(tf)!;
+      // the requests, each of its fewest bars (minBars), cover the limit, one of them the unfinished stretch
+      return (maxChunks(t, limit) - 1) * t.chunk!.minBars;
+    };
+    for (const tf of ['1m', '5m', '15m', '1h']) for (const limit of [1, 30, 250, 999, LIMIT.max]) assert.ok(reach(tf, limit) >= limit, `${tf} ${limit}`);
+    // 15-minute bars: a week brings 130 regular-hours bars; a week with a holiday and a half day 91
+    assert.ok(parseTimeframe('15m')!.chunk!.minBars <= 91);
+    assert.ok(maxChunks(parseTimeframe('15m')!, LIMIT.max) > 8, 'more than the 8 requests 1000 bars of 15 minutes could not fit in');
+    assert.equal(maxChunks(parseTimeframe('1d')!, LIMIT.max), 1);
   });
 });
