@@ -98,7 +98,18 @@ describe('simulated market: volume, book and closures', () => {
     }
   });
 
-  it('the NYSE closed for national days of mourning: 5 December 2018 and 9 January 2025', () => {
+  it("IDEALPRO has no forex session on Christmas Day and New Year's Day", () => {
+    const eur = u.match({ symbol: 'EUR', secType: 'CASH', currency: 'USD' })[0];
+    const dates = [...byDate(eur, days('2027-01-06T00:00:00', 20, false)).keys()];
+    assert.ok(dates.includes('20261224') && dates.includes('20261228') && dates.includes('20261231') && dates.includes('20270104'), dates.join(', '));
+    assert.ok(!dates.includes('20261225') && !dates.includes('20270101'), dates.join(', '));
+  });
+
+  it('the NYSE closed for national days of mourning: 5 December 2018 and 9 January 2025 (CME traded)', () => {
+    const futures = createUniverse({ now: Date.parse('2024-12-20T17:00:00Z') })
+      .match({ symbol: 'ES', secType: 'FUT' })
+      .find((c) => c.localSymbol === 'ESH5')!;
+    assert.ok(byDate(futures, days('2025-01-11T00:00:00', 6, false)).has('20250109'), 'ES traded on 9 January 2025');
     for (const [day, end] of [
       ['20181205', '2018-12-08T00:00:00'],
       ['20250109', '2025-01-11T00:00:00'],

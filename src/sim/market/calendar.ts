@@ -4,7 +4,7 @@
  * date (the date IB puts on the day bar); futures and forex sessions start on
  * the evening before it.
  */
-import { isCmeHaltHoliday, isUsEarlyClose, isUsHoliday } from './holidays';
+import { isCmeHaltHoliday, isFxClosure, isStockMarketClosure, isUsEarlyClose, isUsHoliday } from './holidays';
 import { LruCache } from './lru';
 import { dayString, ianaZone, localDay, localStamp, parseDayString, weekday, zonedToUtc } from './timezone';
 import type { Instrument } from './types';
@@ -17,7 +17,8 @@ export interface Schedule {
   end: number;
   rthStart: number;
   rthEnd: number;
-  holidays: 'us' | 'none';
+  /** 'us': US exchange holidays (and the stock markets' own closures for a us-stock or index schedule); 'fx': IDEALPRO's; 'none'. */
+  holidays: 'us' | 'fx' | 'none';
   /** On US early-close days: where the session and its regular hours end instead. */
   earlyEnd?: number;
   earlyRthEnd?: number;
@@ -72,7 +73,7 @@ function baseSchedule(inst: Instrument): Schedule {
   switch (inst.secType) {
     case 'CASH':
       // Sunday 17:15 to Friday 17:00 New York: one session per weekday, 17:15 the evening before to 17:00.
-      return { name: 'fx', zone, start: hm(17, 15) - hm(24), end: hm(17), rthStart: hm(17, 15) - hm(24), rthEnd: hm(17), holidays: 'none' };
+      return { name: 'fx', zone, start: hm(17, 15) - hm(24), end: hm(17), rthStart: hm(17, 15) - hm(24), rthEnd: hm(17), holidays: 'fx' };
     case 'FUT':
       if (inst.exchange === 'NYMEX') {
         return {
@@ -125,6 +126,8 @@ export function sessionOn(schedule: Schedule, day: number): Session | undefined 
 
 function makeSession(schedule: Schedule, day: number): Session | null {
   const wd = weekday(day);
+  const stocks = schedule.name === 'us-stock' || schedule.name === 'index';
+  if (schedule.holidays === 'fx' ? isFxClosure(day) : stocks && isStockMarketClosure(day)) return null;
   const holiday = schedule.holidays === 'us' && isUsHoliday(day);
   const halt = holiday && schedule.holidayHalt !== undefined && isCmeHaltHoliday(day);
   const expiry = schedule.expiry;

@@ -45,11 +45,30 @@ function easterSunday(year: number): number {
 
 const byYear = new Map<number, Set<number>>();
 
-/** Days the NYSE closed outside its calendar: national days of mourning for Presidents George H. W. Bush (2018) and Carter (2025). */
-const SPECIAL_CLOSURES: ReadonlyArray<readonly [number, number, number]> = [
-  [2018, 12, 5],
-  [2025, 1, 9],
-];
+/**
+ * Days US stock exchanges closed outside their calendar: the national days of
+ * mourning for Presidents George H. W. Bush (2018) and Carter (2025). CME's
+ * futures traded (equity index futures a short session), so these are not
+ * US holidays for the futures calendars.
+ */
+const MOURNING_CLOSURES = new Set([dayFromYmd(2018, 12, 5), dayFromYmd(2025, 1, 9)]);
+
+export function isStockMarketClosure(day: number): boolean {
+  return MOURNING_CLOSURES.has(day);
+}
+
+/**
+ * Days IDEALPRO has no forex session: Christmas Day and New Year's Day (the
+ * trade date that would run from 17:15 New York the evening before). Reported
+ * for the interbank venues (Cboe FX closes from 17:00 on 24 December to 17:00
+ * on the 25th; FXCM the 25th and 1 January); not from an IB capture.
+ */
+export function isFxClosure(day: number): boolean {
+  const d = new Date(day * 86_400_000);
+  const m = d.getUTCMonth() + 1;
+  const dom = d.getUTCDate();
+  return (m === 12 && dom === 25) || (m === 1 && dom === 1);
+}
 
 /** Day numbers of the US market holidays of a year. */
 export function usHolidays(year: number): Set<number> {
@@ -67,7 +86,6 @@ export function usHolidays(year: number): Set<number> {
   days.push(nthWeekday(year, 9, 1, 1)); // Labor Day
   days.push(nthWeekday(year, 11, 4, 4)); // Thanksgiving
   days.push(observed(dayFromYmd(year, 12, 25))); // Christmas
-  for (const [y, m, d] of SPECIAL_CLOSURES) if (y === year) days.push(dayFromYmd(y, m, d));
   set = new Set(days);
   byYear.set(year, set);
   return set;
