@@ -165,7 +165,7 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.match(stock ?? '', /×\S+ \/ \d+\.\d+×\S+ +vol [\d.KMB]+ +\d+\.\d+–\d+\.\d+/, `AAPL row: ${stock}`);
   });
 
-  it("keeps a row's hover open long enough to read while prices stream again, and the row moves after", async () => {
+  it("opens a row's hover while prices stream, keeps it open long enough to read, and the row moves after", async () => {
     const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
     const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
     const hoverText = () =>
@@ -175,25 +175,30 @@ describe('end to end: the packaged extension in a browser', function () {
           .map((h) => h.textContent)
           .join(' '),
       );
-    // VS Code opens a row's hover only if the row is not drawn again while the pointer rests on it:
-    // the gateway pauses its quotes, the pointer rests, the hover opens
-    sim.sim.faults.stall(20_000);
-    await sleep(600);
+    // as a person does: the quotes stream, the pointer comes to rest on a row, the hover opens
+    // (VS Code opens it once the row has not been drawn again for the hover delay, 500 ms)
+    await page.mouse.move(170, 600);
+    const moving = await rowText('AAPL');
+    await waitFor('AAPL streaming', async () => ((await rowText('AAPL')) !== moving ? true : undefined), { timeoutMs: 15_000, intervalMs: 100 });
+    const rested = Date.now();
     await row('AAPL').hover();
-    await waitFor("the AAPL row's hover", async () => ((await hoverText()).includes('Bid') ? true : undefined), { timeoutMs: 15_000, intervalMs: 100 });
-    // quotes stream again: the hovered row is held (drawing it would close its hover), the others move
-    sim.sim.faults.stall(1);
-    const resumed = Date.now();
+    await waitFor("the AAPL row's hover, the quotes streaming", async () => ((await hoverText()).includes('Bid') ? true : undefined), {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+    });
+    const opened = Date.now();
+    assert.ok(opened - rested < 4_000, `the hover opened ${opened - rested} ms after the pointer came to rest`);
+    // the hovered row is held (drawing it would close its hover), the others move
     const aapl = await rowText('AAPL');
     const msft = await rowText('MSFT');
     let othersMoved = false;
-    while (Date.now() - resumed < 3_000) {
-      assert.match(await hoverText(), /Bid/, `the hover closed ${Date.now() - resumed} ms after the quotes resumed`);
+    while (Date.now() - opened < 6_000) {
+      assert.match(await hoverText(), /Bid/, `the hover closed ${Date.now() - opened} ms after it opened`);
       assert.equal(await rowText('AAPL'), aapl, 'the hovered row is not drawn again while its hover is open');
       othersMoved ||= (await rowText('MSFT')) !== msft;
       await sleep(200);
     }
-    assert.ok(othersMoved, 'the quotes streamed again meanwhile (MSFT moved)');
+    assert.ok(othersMoved, 'the quotes streamed meanwhile (MSFT moved)');
     await shot(SHOTS.rowHover);
     await page.mouse.move(170, 600);
     await waitFor('the AAPL row to move again', async () => ((await rowText('AAPL')) !== aapl ? true : undefined), { timeoutMs: 15_000, intervalMs: 250 });

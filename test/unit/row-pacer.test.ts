@@ -4,7 +4,7 @@ import type { Clock } from '../../src/ib/clock';
 import { RowPacer } from '../../src/vscode/watchlist/row-pacer';
 
 /** A pacer on a fake clock, recording each render with its time. */
-function paced(rowsPerSecond: number, intervalMs = 250) {
+function paced(rowsPerSecond: number, intervalMs = 250, rowIntervalMs?: number) {
   const fake = createClock(1_000_000);
   const clock: Clock = {
     now: () => fake.now,
@@ -12,7 +12,13 @@ function paced(rowsPerSecond: number, intervalMs = 250) {
     clearTimeout: (h) => fake.clearTimeout(h as number),
   };
   const renders: Array<{ at: number; rows: string[] }> = [];
-  const pacer = new RowPacer<string>({ intervalMs, rowsPerSecond, clock, render: (rows) => renders.push({ at: fake.now - 1_000_000, rows }) });
+  const pacer = new RowPacer<string>({
+    intervalMs,
+    rowsPerSecond,
+    rowIntervalMs: rowIntervalMs === undefined ? undefined : () => rowIntervalMs,
+    clock,
+    render: (rows) => renders.push({ at: fake.now - 1_000_000, rows }),
+  });
   return { fake, pacer, renders };
 }
 
@@ -165,5 +171,25 @@ describe('watchlist row pacing', () => {
     pacer.clear();
     pacer.offer(['MSFT']);
     assert.deepEqual(renders, [{ at: 10_000, rows: ['MSFT'] }]);
+  });
+
+  it('lets each row rest between renders (a hover opens only on a row that rests): a busy row renders once a second, the others keep their pace', () => {
+    const { fake, pacer, renders } = paced(100, 250, 1_000);
+    // AAPL changes every 100 ms for 2.5 s; MSFT changes once, half a second in
+    for (let t = 0; t < 2_500; t += 100) {
+      if (t === 500) pacer.offer(['MSFT']);
+      pacer.offer(['AAPL']);
+      fake.tick(100);
+    }
+    const aapl = renders.filter((r) => r.rows.includes('AAPL')).map((r) => r.at);
+    assert.deepEqual(aapl, [0, 1_000, 2_000], 'AAPL: once a second, with its latest values');
+    const msft = renders.filter((r) => r.rows.includes('MSFT')).map((r) => r.at);
+    assert.deepEqual(msft, [500], 'MSFT at its first turn');
+    fake.tick(500);
+    assert.deepEqual(
+      renders.filter((r) => r.rows.includes('AAPL')).map((r) => r.at),
+      [0, 1_000, 2_000, 3_000],
+      "AAPL's last change renders when its rest ends",
+    );
   });
 });

@@ -7,6 +7,8 @@ export interface RowPacerOptions<T> {
   intervalMs: number;
   /** Most rows rendered in a second, all rows together. */
   rowsPerSecond: number;
+  /** Shortest time between two renders of one row (ms; asked at each render, so it may follow a setting). */
+  rowIntervalMs?: () => number;
   clock?: Clock;
 }
 
@@ -17,7 +19,8 @@ export interface RowPacerOptions<T> {
  * interval; a long, busy one takes turns (100 rows at 100 a second: each row
  * about once a second), so the cost of drawing stays bounded however many
  * rows stream. A row waiting for its turn is drawn with its values at that
- * time, never with older ones.
+ * time, never with older ones. With `rowIntervalMs`, a row rests at least that
+ * long between two renders.
  */
 export class RowPacer<T> {
   /** Rows waiting to be rendered, in the order they started waiting. */
@@ -111,6 +114,9 @@ export class RowPacer<T> {
     if (!rows.length) return this.pumpIn(heldTill - now);
     for (const r of rows) this.waiting.delete(r);
     this.lastRenderAt = this.clock.now();
+    // each row rests a while before it renders again (a hover opens only on a row that rests)
+    const rest = this.options.rowIntervalMs?.() ?? 0;
+    if (rest > 0) for (const r of rows) this.heldUntil.set(r, this.lastRenderAt + rest);
     this.options.render(rows);
     this.pump();
   }

@@ -8,7 +8,8 @@ const MIME = 'application/vnd.code.tree.ibwatchlist';
 /**
  * Most rows rendered a second, all rows together: VS Code's cost of drawing a
  * tree row (serialising it to the window) is what the watchlist's CPU is made
- * of. Up to 25 busy rows each render four times a second; 100 take turns.
+ * of. Each row renders at most once a second (see rowRestMs); 100 busy rows
+ * take turns.
  */
 const ROWS_PER_SECOND = 100;
 
@@ -20,7 +21,20 @@ const ROWS_PER_SECOND = 100;
 const WHOLE_LANDS_MS = 400;
 
 /** How long a row whose hover opened is not rendered again (VS Code closes a row's hover when it renders): time to read it. */
-const HOVER_HOLD_MS = 4_000;
+const HOVER_HOLD_MS = 8_000;
+
+/**
+ * How long a row rests between two renders: VS Code opens a row's hover once
+ * the pointer has rested on it for `workbench.hover.delay` (500 ms; 1500 on
+ * macOS) without the row rendering (a render starts the wait again), so a row
+ * that rendered four times a second never showed its hover while prices
+ * streamed. Each row renders at most once a second, or the hover delay and a
+ * quarter second more where that is longer.
+ */
+export function rowRestMs(hoverDelayMs: unknown): number {
+  const delay = typeof hoverDelayMs === 'number' && Number.isFinite(hoverDelayMs) && hoverDelayMs >= 0 ? hoverDelayMs : 500;
+  return Math.min(Math.max(1_000, delay + 250), 5_000);
+}
 
 /**
  * The watchlist tree: rows from the model, refreshed only where they changed
@@ -46,7 +60,11 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     private readonly reorder: (symbols: string[]) => Promise<void>,
     pace: { intervalMs: number; rowsPerSecond: number } = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND },
   ) {
-    this.pacer = new RowPacer({ ...pace, render: (rows) => this.render(rows) });
+    this.pacer = new RowPacer({
+      ...pace,
+      rowIntervalMs: () => rowRestMs(vscode.workspace.getConfiguration('workbench.hover').get('delay')),
+      render: (rows) => this.render(rows),
+    });
     this.sub = model.onDidChange((rows) => {
       if (!rows) {
         this.pacer.clear();
