@@ -69,6 +69,7 @@ export class ChartView {
       priceLineVisible: false,
     });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    container.dataset.volumePane = 'shown';
     this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
     // the stretch of time shown (the bars' own instants), on the page for people inspecting it and for tests
     this.chart.timeScale().subscribeVisibleTimeRangeChange((r) => {
@@ -94,6 +95,16 @@ export class ChartView {
     return this.volumeSeen;
   }
   private volumeSeen = false;
+  private volumeShown = true;
+
+  /** The volume pane under the candles, or none (forex, indexes): then the candles take the whole height. */
+  private showVolume(on: boolean): void {
+    if (on === this.volumeShown) return;
+    this.volumeShown = on;
+    this.volumeSeries.applyOptions({ visible: on });
+    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.26 : 0.08 } });
+    this.container.dataset.volumePane = on ? 'shown' : 'none';
+  }
 
   /** Seconds visible on the time axis for bars shorter than a minute. */
   setBarSeconds(seconds: number | undefined): void {
@@ -167,6 +178,7 @@ export class ChartView {
     const margin = range !== null && range.to >= this.data.length - 1 ? range.to - (this.data.length - 1) : undefined;
     this.data = candles.slice();
     this.volumeSeen = candles.some((c) => c.volume > 0);
+    this.showVolume(this.volumeSeen);
     this.setPrecision(pricePrecision(closesForPrecision(candles)));
     this.setSeries();
     if (!keepView || range === null || !this.data.length) ts.fitContent();
@@ -193,7 +205,10 @@ export class ChartView {
       this.data.push(candle);
       this.chartTimes.push(at);
     }
-    if (candle.volume > 0) this.volumeSeen = true;
+    if (candle.volume > 0 && !this.volumeSeen) {
+      this.volumeSeen = true;
+      this.showVolume(true);
+    }
     const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close]);
     if (needed > this.precision) this.setPrecision(needed);
     this.candleSeries.update(toBar(candle, at));

@@ -45,7 +45,7 @@ export class Legend {
     barSeconds: number | undefined,
     hovering: boolean,
     tz: TimeZoneChoice = UTC_ZONE,
-    /** False when no bar carries volume (IB sends none for forex or indexes): no "Vol 0". */
+    /** False when no bar carries volume (IB sends none for forex or indexes): no Vol field, not "Vol 0". */
     hasVolume = true,
   ): void {
     this.root.dataset.source = hovering ? 'crosshair' : 'last';
@@ -63,8 +63,9 @@ export class Legend {
     this.fields.H.value.textContent = formatPrice(bar.high, precision);
     this.fields.L.value.textContent = formatPrice(bar.low, precision);
     this.fields.C.value.textContent = formatPrice(bar.close, precision);
-    this.fields.V.value.textContent = hasVolume ? formatVolume(bar.volume) : 'none';
-    this.fields.V.label.title = hasVolume ? '' : 'IB sends no traded volume for this data (forex midpoints, bid or ask; indexes)';
+    // no traded volume (forex midpoints, bid or ask; indexes): no Vol field at all, as there is no volume pane
+    this.fields.V.value.textContent = hasVolume ? formatVolume(bar.volume) : '';
+    (this.fields.V.label.parentElement as HTMLElement).hidden = !hasVolume;
     const reference = previous ? previous.close : bar.open;
     this.change.textContent = formatChange(bar.close, reference, precision);
     this.root.dataset.direction = bar.close > reference ? 'up' : bar.close < reference ? 'down' : 'flat';

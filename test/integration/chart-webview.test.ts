@@ -660,10 +660,15 @@ describe('chart webview in Chromium', function () {
     const shown = (await legend(w.page)).values[3];
     assert.ok(shown.length - shown.indexOf('.') - 1 >= 5, `at least 5 decimals: ${shown}`);
     assert.ok(Math.abs(Number(shown) - last.close) < 1e-8 * last.close + 5e-9, `${shown} is ${last.close}`);
-    assert.equal((await legend(w.page)).values[4], 'none', 'forex midpoints carry no volume (IB sends -1): not "Vol 0"');
-    // a bar with volume: the legend shows volume again
+    // forex midpoints carry no volume (IB sends -1): no volume pane and no Vol field, not "Vol 0" or "Vol none"
+    assert.equal(await w.page.evaluate(() => document.getElementById('chart')?.dataset.volumePane), 'none');
+    assert.equal(await w.page.isVisible('#legend .legend-field:nth-child(5)'), false, 'no Vol field in the legend');
+    assert.doesNotMatch(await w.page.evaluate(() => document.getElementById('legend')?.innerText ?? ''), /Vol/);
+    // a bar with volume: the pane and the field come back
     await post(w.page, { type: 'candle', symbol: 'EUR.USD', barSize: '5 mins', candle: { ...last, volume: 1200 } });
     await w.page.waitForFunction(() => document.querySelectorAll('#legend .legend-value')[4]?.textContent === '1200');
+    assert.equal(await w.page.evaluate(() => document.getElementById('chart')?.dataset.volumePane), 'shown');
+    assert.equal(await w.page.isVisible('#legend .legend-field:nth-child(5)'), true);
 
     const width = () => w.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)));
     const wide = await width();
