@@ -34,7 +34,11 @@ export interface QuoteTableRow {
 }
 
 /** What the host knows of a row: the quote's values as they are (no quote: no `dataType`), and an error's text. */
-export type QuoteFields = Partial<Omit<Quote, 'symbol' | 'conId'>> & { error?: string };
+export type QuoteFields = Partial<Omit<Quote, 'symbol' | 'conId'>> & {
+  error?: string;
+  /** Not connected: the values are the last known ones, not streaming. */
+  stale?: boolean;
+};
 /** QuoteFields where each field may also be null: no longer known. */
 export type QuoteFieldChanges = { [K in keyof QuoteFields]?: QuoteFields[K] | null };
 
@@ -62,6 +66,7 @@ const FIELD_SET: Record<keyof QuoteFields, true> = {
   dataType: true,
   fellBack: true,
   error: true,
+  stale: true,
 };
 export const QUOTE_FIELDS = Object.keys(FIELD_SET) as Array<keyof QuoteFields>;
 

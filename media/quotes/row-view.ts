@@ -5,7 +5,7 @@
  */
 import type { Quote } from '../../src/ib/types';
 import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../../src/vscode/format';
-import { badgeText, quoteFacts } from '../../src/vscode/quote-text';
+import { badgeText, quoteFacts, STALE } from '../../src/vscode/quote-text';
 import type { QuoteFields, QuoteTableRow } from './protocol';
 
 /** The row the table shows for a symbol's fields. */
@@ -28,7 +28,7 @@ export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
       high: q ? formatPrice(q.high, d) : dash,
       low: q ? formatPrice(q.low, d) : dash,
       time: q ? formatDateTime(q.time).slice(11) : dash,
-      data: fields.error !== undefined ? `⚠ ${fields.error}` : q ? badgeText(q) || q.dataType : '…',
+      data: fields.error !== undefined ? `⚠ ${fields.error}` : q ? (fields.stale ? STALE : badgeText(q) || q.dataType) : '…',
     },
     sort: q
       ? {
@@ -45,6 +45,6 @@ export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
         }
       : {},
     direction: q?.change !== undefined && q.change > 0 ? 'up' : q?.change !== undefined && q.change < 0 ? 'down' : 'flat',
-    title: q ? [symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n') : symbol,
+    title: q ? [symbol, ...quoteFacts(q, !fields.stale).map(([k, v]) => `${k}: ${v}`)].join('\n') : symbol,
   };
 }

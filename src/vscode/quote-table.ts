@@ -14,11 +14,12 @@ import type { WatchlistModel, WatchRow } from './watchlist/watchlist-model';
 export const QUOTE_TABLE_VIEW = 'ibQuoteTable';
 
 /** A row's fields as the table is sent them: the quote's values as they are (formatted in the webview) and the error's text. */
-function rowFields(row: WatchRow): QuoteFields {
+function rowFields(row: WatchRow, live: boolean): QuoteFields {
   const f: Record<string, unknown> = {};
   const q = row.quote;
-  if (q) for (const k of QUOTE_FIELDS) if (k !== 'error' && q[k] !== undefined) f[k] = q[k];
+  if (q) for (const k of QUOTE_FIELDS) if (k !== 'error' && k !== 'stale' && q[k as keyof typeof q] !== undefined) f[k] = q[k as keyof typeof q];
   if (row.error) f.error = row.error.message;
+  if (q && !live) f.stale = true;
   return f as QuoteFields;
 }
 
@@ -39,7 +40,12 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
   constructor(
     private readonly model: WatchlistModel,
     private readonly extensionUri: vscode.Uri,
-    private readonly actions: { details(symbol: string): void; chart(symbol: string): void },
+    private readonly actions: {
+      details(symbol: string): void;
+      chart(symbol: string): void;
+      /** Quotes stream now (connected); otherwise the rows show their last known values as such. */
+      live?: () => boolean;
+    },
   ) {
     this.subs.push(model.onDidChange((rows) => this.push(rows)));
   }
@@ -88,8 +94,9 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     // a row removed is forgotten, so it is sent in full if it comes back
     if (!rows) for (const sym of [...this.sent.keys()]) if (!this.model.symbols.includes(sym)) this.sent.delete(sym);
     const changed: QuoteTableChange[] = [];
+    const live = this.actions.live?.() ?? true;
     for (const r of rows ?? this.model.rows) {
-      const f = rowFields(r);
+      const f = rowFields(r, live);
       const prev = this.sent.get(r.symbol);
       const set = fieldChanges(prev, f) ?? (prev ? undefined : {});
       if (!set) continue;
@@ -99,6 +106,11 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     if (!changed.length && rows) return;
     this.rowsSent += changed.length;
     void this.view.webview.postMessage({ type: 'rows', rows: changed, order: rows ? undefined : [...this.model.symbols], ...(reset ? { reset } : {}) });
+  }
+
+  /** The connection came or went: every row says again whether its values stream or are the last known. */
+  refresh(): void {
+    this.push(undefined);
   }
 
   dispose(): void {

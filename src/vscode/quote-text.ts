@@ -21,8 +21,12 @@ export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
  * empty: an index has no bid, ask, sizes or volume (IB sends its value as the
  * last); a forex pair on IDEALPRO no last trade or volume (its quotes are
  * indicative). A field the instrument has but IB has not sent yet shows "—".
+ * Not `live` (not connected): the data is the last known.
  */
-export function quoteFacts(q: Quote): Array<[string, string]> {
+/** What a quote's data is while not connected: its last known values. */
+export const STALE = 'last known, not connected';
+
+export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   const d = quoteDecimals(q);
   const book = !unsized(q.secType);
   const trades = !quotesOnly(q.secType);
@@ -39,7 +43,7 @@ export function quoteFacts(q: Quote): Array<[string, string]> {
     ['Prev. close', formatPrice(q.close, d)],
     book && trades && ['Volume', formatSize(q.volume)],
     ['Time', formatDateTime(q.time)],
-    ['Data', `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}`],
+    ['Data', live ? `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}` : STALE],
   ];
   return facts.filter((f): f is [string, string] => f !== false);
 }

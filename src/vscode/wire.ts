@@ -76,6 +76,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const quoteTable = new QuoteTableView(watchlist, context.extensionUri, {
     details: (symbol) => void vscode.commands.executeCommand('ibGateway.showQuoteDetails', symbol),
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
+    live,
   });
   const services: Services = {
     context,
@@ -148,6 +149,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
         log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
         lastPhase = st.phase;
         tree.refresh();
+        quoteTable.refresh();
       }
       // measures the gateway's clock once per connection (a switch to another gateway can pass from ready to
       // ready without another phase seen here; the clock asks again only when the connection is a new one)

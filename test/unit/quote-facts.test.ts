@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { QuoteState } from '../../src/ib/quotes/tick-model';
 import type { SecType } from '../../src/ib/types';
+import { tableRow } from '../../media/quotes/row-view';
 import { quoteFacts } from '../../src/vscode/quote-text';
 
 /** A quote built from IB's tick types as the gateway sends them for one instrument. */
@@ -54,5 +55,20 @@ describe('quote facts', () => {
       assert.equal(facts.get('Volume'), '—');
       assert.equal(facts.get('Last'), '— × —');
     }
+  });
+
+  it('not connected: the hover, the details and the quote table say the values are the last known, not "live"', () => {
+    const state = new QuoteState('live', 'STK', 0.01);
+    state.apply(4, 231.41, undefined, 0);
+    const q = state.toQuote('AAPL');
+    assert.equal(new Map(quoteFacts(q)).get('Data'), 'live');
+    assert.equal(new Map(quoteFacts(q, false)).get('Data'), 'last known, not connected');
+    const { dataType, last, price, priceSource } = q;
+    const fields = { dataType, last, price, priceSource, secType: q.secType };
+    assert.equal(tableRow('AAPL', fields).cells.data, 'live');
+    const stale = tableRow('AAPL', { ...fields, stale: true });
+    assert.equal(stale.cells.data, 'last known, not connected');
+    assert.match(stale.title, /\nData: last known, not connected$/);
+    assert.equal(stale.cells.price, '231.41', 'the last known price stays');
   });
 });

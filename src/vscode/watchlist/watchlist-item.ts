@@ -50,7 +50,7 @@ function icon(row: WatchRow, live = true): keyof typeof ICONS {
   return 'flat';
 }
 
-export function rowTooltip(row: WatchRow): vscode.MarkdownString {
+export function rowTooltip(row: WatchRow, live = true): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
   md.appendMarkdown(`**`);
@@ -66,7 +66,7 @@ export function rowTooltip(row: WatchRow): vscode.MarkdownString {
     md.appendText('Waiting for the first quote.');
     return md;
   }
-  const rows = quoteFacts(q);
+  const rows = quoteFacts(q, live);
   md.appendMarkdown(['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'));
   return md;
 }

@@ -207,13 +207,13 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
     // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
     this.pacer.hold(row, HOVER_HOLD_MS);
-    return withDetails(item, row);
+    return withDetails(item, row, this.live());
   }
 
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    return withDetails(rowItem(row, live, this.lookOf(row, live)), row);
+    return withDetails(rowItem(row, live, this.lookOf(row, live)), row, live);
   }
 
   getChildren(element?: WatchRow): WatchRow[] {
@@ -259,8 +259,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 }
 
 /** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
-function withDetails(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
-  item.tooltip = rowTooltip(row);
+function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean): vscode.TreeItem {
+  item.tooltip = rowTooltip(row, live);
   item.command = rowCommand(row);
   return item;
 }

@@ -68,6 +68,9 @@ describe('watchlist editing', function () {
       ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME'],
     );
     assert.match(String(items[0].description), /^\d+\.\d{2}/);
+    // the hover says so too, not "live"
+    const tip = (items[0].tooltip as vscode.MarkdownString).value;
+    assert.match(tip, /\| Data \| last known, not connected \|/);
     assert.match(api.test.watchlistMessage() ?? '', /Not connected/);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ibm'), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME', 'IBM']);
     await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'IBM' && i.description === '—'), 'an IBM row with a dash');
