@@ -68,7 +68,7 @@ export class ChartPanel implements vscode.Disposable {
       deps.connection.onStatus((s) => {
         this.setTitle();
         // another gateway: the SIMULATED badge follows it
-        if (this.webviewReady && this.postedSimulated !== undefined && s.simulated !== this.postedSimulated) this.postInit();
+        if (this.webviewReady && this.postedSimulated !== undefined && this.isSimulated() !== this.postedSimulated) this.postInit();
         this.onConnection(s);
       }),
     );
@@ -131,15 +131,17 @@ export class ChartPanel implements vscode.Disposable {
 
   private setTitle(): void {
     const st = this.deps.connection.status;
-    const label = st.simulated ? ' · SIMULATED' : st.mode === 'live' ? ' · LIVE' : '';
+    const label = this.isSimulated() ? ' · SIMULATED' : st.mode === 'live' ? ' · LIVE' : '';
     const title = `${this.symbol} · ${this.barSize}${this.useRTH ? '' : ' · ext. hours'}${label}`;
     if (this.panel.title !== title) this.panel.title = title;
   }
 
+  /** Whether what the chart shows is simulated: not connected, the bars shown are still those of the gateway they came from. */
   private isSimulated(): boolean {
     const s: ConnectionStatus = this.deps.connection.status;
-    return s.simulated;
+    return s.phase !== 'ready' && this.candles.length > 0 && this.candlesSimulated !== undefined ? this.candlesSimulated : s.simulated;
   }
+  private candlesSimulated: boolean | undefined;
 
   /** Handles a message from the webview (validated first; anything unexpected is ignored and logged). */
   receive(raw: unknown): void {
@@ -203,6 +205,7 @@ export class ChartPanel implements vscode.Disposable {
     this.zone.learn();
     const gen = ++this.generation;
     this.candles = [];
+    this.candlesSimulated = this.deps.connection.status.simulated;
     this.feed.start();
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration, useRTH: this.useRTH };
     this.post({ type: 'loading', loading: true });

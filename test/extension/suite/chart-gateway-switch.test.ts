@@ -1,5 +1,6 @@
 // A chart opened on the simulated gateway stays open while the person
-// switches to another gateway: its SIMULATED badge must follow the switch.
+// switches to another gateway: its SIMULATED badge must follow the switch,
+// and stay while the simulated bars are still what it shows.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
@@ -38,6 +39,11 @@ describe('chart after a gateway switch', function () {
     );
     assert.equal(api.charts.info('AAPL')?.simulatedBadge, true);
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    // stopped, not connected: the bars shown are still the simulated gateway's, and say so
+    await waitFor(() => api.connection.status.phase !== 'ready', 'not connected');
+    const title = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('AAPL'))?.label ?? '';
+    assert.equal(api.charts.info('AAPL')?.simulatedBadge, true, 'the badge stays on simulated bars');
+    assert.match(title(), /SIMULATED/);
     gateway = await connectToPinnedSim(api);
     assert.equal(api.connection.status.simulated, false);
     await waitFor(() => api.charts.info('AAPL')?.simulatedBadge === false, 'the badge gone after the switch');
