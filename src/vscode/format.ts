@@ -63,6 +63,15 @@ export function formatDateTime(epochMs: number | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** The short name of this machine's time zone at a moment ("UTC", "EST", "GMT+1"): local times say which zone they are in. */
+export function localZoneName(epochMs: number): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  } catch {
+    return '';
+  }
+}
+
 /** Seconds left until a moment, never negative: "5s", "1m 05s". */
 export function formatCountdown(untilMs: number, nowMs: number): string {
   const s = Math.max(0, Math.ceil((untilMs - nowMs) / 1000));

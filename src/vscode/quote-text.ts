@@ -4,7 +4,7 @@
  */
 import { quotesOnly, unsized } from '../ib/facts/price';
 import type { Quote } from '../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from './format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, localZoneName, quoteDecimals } from './format';
 
 /** How a quote's price was found, in words. */
 export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
@@ -42,7 +42,8 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     ['Low', formatPrice(q.low, d)],
     ['Prev. close', formatPrice(q.close, d)],
     book && trades && ['Volume', formatSize(q.volume)],
-    ['Time', formatDateTime(q.time)],
+    // local time (the charts show the exchange's), with its zone named
+    ['Time', q.time !== undefined && Number.isFinite(q.time) ? `${formatDateTime(q.time)} ${localZoneName(q.time)}`.trim() : formatDateTime(q.time)],
     ['Data', live ? `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}` : STALE],
   ];
   return facts.filter((f): f is [string, string] => f !== false);

@@ -28,6 +28,18 @@ describe('quote facts', () => {
     assert.equal(facts.get('Price'), '6672.41 (last trade)');
   });
 
+  it("names the zone of the quote's local time (the charts show the exchange's)", () => {
+    const state = new QuoteState('live', 'STK', 0.01);
+    state.apply(4, 231.41, undefined, 0);
+    state.apply(45, Date.UTC(2026, 10, 17, 15, 0, 12) / 1000, undefined, 0);
+    const time = new Map(quoteFacts(state.toQuote('AAPL'))).get('Time')!;
+    assert.match(time, /^2026-11-\d\d \d\d:\d\d:12 \S+/);
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+      .formatToParts(new Date(Date.UTC(2026, 10, 17)))
+      .find((p) => p.type === 'timeZoneName')!.value;
+    assert.ok(time.endsWith(` ${zone}`), `${time} names ${zone}`);
+  });
+
   it('a forex pair: bid and ask with their sizes, no last trade or volume', () => {
     const facts = quote(
       'CASH',
