@@ -190,6 +190,11 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.ok(opened - rested < 4_000, `the hover opened ${opened - rested} ms after the pointer came to rest`);
     // the hovered row is held (drawing it would close its hover), the others move
     const aapl = await rowText('AAPL');
+    // the hover tells what the row shows, not a newer price than the one beside it
+    const rowPrice = /^AAPL\s*(\d+\.\d+)/.exec(aapl)?.[1];
+    assert.ok(rowPrice, `a price in the AAPL row: ${aapl}`);
+    const tip = (await hoverText()).replace(/\s+/g, ' ');
+    assert.ok(tip.includes(`Price ${rowPrice} (last trade)`), `the hover's price is the row's ${rowPrice}: ${tip}`);
     const msft = await rowText('MSFT');
     let othersMoved = false;
     while (Date.now() - opened < 6_000) {

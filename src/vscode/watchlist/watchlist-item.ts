@@ -50,7 +50,10 @@ function icon(row: WatchRow, live = true): keyof typeof ICONS {
   return 'flat';
 }
 
-export function rowTooltip(row: WatchRow, live = true): vscode.MarkdownString {
+/** What a row's hover tells: its symbol, and its error or quote. */
+export type RowFacts = Pick<WatchRow, 'symbol' | 'error' | 'quote'>;
+
+export function rowTooltip(row: RowFacts, live = true): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
   md.appendMarkdown(`**`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RowPacer } from './row-pacer';
-import { rowCommand, rowItem, rowLook, rowTooltip, type RowLook } from './watchlist-item';
+import { rowCommand, rowItem, rowLook, rowTooltip, type RowFacts, type RowLook } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -180,6 +180,9 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     return look;
   }
 
+  /** The quote each row was last drawn with: its hover shows the same values as the row (held while the hover is open). */
+  private readonly drawnQuote = new WeakMap<WatchRow, WatchRow['quote']>();
+
   /** The last 10,000 rows rendered, each with its number in `renderCount`, what it showed and whether this provider asked for it (for tests). */
   readonly renders: Array<{ n: number; symbol: string; key: string; asked: boolean }> = [];
   /** How many rows were rendered so far (for the benchmark). */
@@ -189,6 +192,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const live = this.live();
     const look = this.lookOf(row, live);
     this.shown.set(row, look.key);
+    this.drawnQuote.set(row, row.quote);
     const asked = this.fired.delete(row);
     this.renderCount++;
     if (this.recording) {
@@ -207,7 +211,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
     // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
     this.pacer.hold(row, HOVER_HOLD_MS);
-    return withDetails(item, row, this.live());
+    const drawn = this.drawnQuote.has(row) ? { symbol: row.symbol, error: row.error, quote: this.drawnQuote.get(row) } : row;
+    return withDetails(item, row, this.live(), drawn);
   }
 
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
@@ -259,8 +264,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 }
 
 /** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
-function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean): vscode.TreeItem {
-  item.tooltip = rowTooltip(row, live);
+function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean, shown: RowFacts = row): vscode.TreeItem {
+  item.tooltip = rowTooltip(shown, live);
   item.command = rowCommand(row);
   return item;
 }
