@@ -27,7 +27,7 @@ import {
   searchResult,
   symbolParams,
 } from './schemas';
-import { candlesJson, quoteJson, type HealthJson } from './wire-json';
+import { candlesJson, MARKET_DATA_TYPE_HEADER, quoteJson, type HealthJson } from './wire-json';
 
 const READ_ONLY =
   'This bridge is read-only: it serves market data and never places, changes, cancels or lists orders, and does not serve positions or account data.';
@@ -75,11 +75,17 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  const quoteRoute = { summary: 'The latest quote', params: symbolParams, response: { 200: quote, ...dataErrors } };
-  app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: quoteRoute }, async (req) => {
+  const quoteRoute = {
+    summary: 'The latest quote (header X-IB-Market-Data-Type: live, frozen, delayed or delayed-frozen)',
+    params: symbolParams,
+    response: { 200: quote, ...dataErrors },
+  };
+  app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: quoteRoute }, async (req, reply) => {
     const symbol = symbolParam(req.params.symbol);
     ready();
     const { quote, contract } = await hub.latest(symbol, options.quoteTimeoutMs ?? 12_000);
+    // what kind of data the quote is (a delayed one is 15 minutes old), outside the JSON a strict client decodes
+    void reply.header(MARKET_DATA_TYPE_HEADER, quote.dataType);
     return quoteJson(symbol, quote, contract, Date.now());
   });
 

@@ -6,6 +6,14 @@
 import { quotePrice as priceOf } from '../ib/facts/price';
 import type { Candle, Quote, ResolvedContract } from '../ib/types';
 
+/**
+ * GET /quotes's response header naming the kind of data the quote is: "live",
+ * "frozen" (the last of a closed market), "delayed" (15 minutes old, no live
+ * subscription) or "delayed-frozen". A header, so the JSON keeps exactly the
+ * fields a strict client decodes.
+ */
+export const MARKET_DATA_TYPE_HEADER = 'x-ib-market-data-type';
+
 export interface QuoteJson {
   symbol: string;
   price: number;

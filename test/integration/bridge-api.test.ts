@@ -114,6 +114,17 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     }
   });
 
+  it('GET /quotes says in a header whether the quote is live or delayed (the JSON keeps its exact fields)', async () => {
+    const live = await request(`${b.url}/quotes/AAPL`);
+    assert.equal(live.status, 200, live.text);
+    assert.equal(live.headers['x-ib-market-data-type'], 'live');
+    // SHOP in Toronto: no live subscription in the simulated account, so delayed data (market data type auto)
+    const delayed = await request(`${b.url}/quotes/${encodeURIComponent('SHOP@TSE')}`);
+    assert.equal(delayed.status, 200, delayed.text);
+    assert.equal(delayed.headers['x-ib-market-data-type'], 'delayed');
+    assertShape(delayed.json, QUOTE, 'delayed quote');
+  });
+
   it('GET /quotes shares one gateway line per symbol however many clients poll it', async () => {
     await Promise.all([1, 2, 3, 4].map(() => request(`${b.url}/quotes/IBM`)));
     const lines = b.sim.server.activeMarketData().filter((l) => l.conId === 8314);
