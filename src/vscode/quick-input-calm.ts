@@ -43,10 +43,15 @@ export function quickInputOpening(): Promise<void> {
  * closed or disposed meanwhile (`gone`); then calls `shown` (what counts it
  * as open: only what shows can be typed into).
  */
-export function showWhenCalm(input: { show(): void }, gone: () => boolean, shown?: () => void): void {
+export function showWhenCalm(input: { show(): void; ignoreFocusOut?: boolean }, gone: () => boolean, shown?: () => void): void {
   void quickInputOpening().then(() => {
     if (gone()) return;
+    // the focus can come back a moment after the input shows (to a tree that refreshed, or to where a
+    // picker just closed went): the input keeps through that moment, then closes on focus out as usual
+    const steady = input.ignoreFocusOut === false;
+    if (steady) input.ignoreFocusOut = true;
     input.show();
     shown?.();
+    if (steady) setTimeout(() => !gone() && (input.ignoreFocusOut = false), QUICK_INPUT_CALM_MS);
   });
 }

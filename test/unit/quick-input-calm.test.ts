@@ -25,6 +25,19 @@ describe('quick inputs wait for the watchlist to be calm', () => {
     assert.deepEqual(heard, [QUICK_INPUT_CALM_MS]);
   });
 
+  it('keeps the input open through a focus change in its first moment, then lets it close on focus out as usual', async () => {
+    const input = { show: () => undefined, ignoreFocusOut: false };
+    showWhenCalm(input, () => false);
+    await clock.tickAsync(0);
+    assert.equal(input.ignoreFocusOut, true, 'kept open while the focus may come back');
+    await clock.tickAsync(QUICK_INPUT_CALM_MS);
+    assert.equal(input.ignoreFocusOut, false);
+    const sticky = { show: () => undefined, ignoreFocusOut: true };
+    showWhenCalm(sticky, () => false);
+    await clock.tickAsync(QUICK_INPUT_CALM_MS);
+    assert.equal(sticky.ignoreFocusOut, true, 'an input meant to stay open stays so');
+  });
+
   it('waits as long as the longest wait asked (a whole-list refresh still landing), then shows', async () => {
     subs.push(onQuickInputOpening(() => 120));
     subs.push(onQuickInputOpening(() => 300));
