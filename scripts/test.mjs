@@ -88,6 +88,20 @@ function run(suite) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
+// each failing test's title and first lines of its error, repeated after the summary:
+// a long run's output is often read from its end
+const failures = [];
+
+// mocha's report after "N failing": blocks "  1) suite\n     test:\n     Error: …"
+function failingTests(suiteName, plain) {
+  const at = plain.search(/^\s*\d+ failing/m);
+  if (at < 0) return;
+  const blocks = plain.slice(at).split(/^(?=[ ]{0,4}\d+\) )/m).slice(1);
+  for (const block of blocks) {
+    const lines = block.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
+    failures.push(`${suiteName}: ${lines.slice(0, 8).map((l) => l.trim()).join('\n    ')}`);
+  }
+}
 for (const suite of selected) {
   console.log(`\n===== ${suite.name} =====`);
   const started = Date.now();
@@ -99,6 +113,7 @@ for (const suite of selected) {
     const passed = count(/^\s*--- PASS: /gm);
     const failed = count(/^\s*--- FAIL: /gm);
     const skipped = count(/^\s*--- SKIP: /gm);
+    for (const m of out.matchAll(/^\s*--- FAIL: (.*)$/gm)) failures.push(`${suite.name}: ${m[1]}`);
     totals.passed += passed;
     totals.failed += failed || (code !== 0 ? 1 : 0);
     totals.skipped += skipped;
@@ -110,6 +125,7 @@ for (const suite of selected) {
     const passed = num(/(\d+) passing/);
     const failed = num(/(\d+) failing/);
     const skipped = num(/(\d+) pending/);
+    failingTests(suite.name, plain);
     totals.passed += passed;
     totals.failed += failed || (code !== 0 ? 1 : 0);
     totals.skipped += skipped;
@@ -122,5 +138,9 @@ for (const suite of selected) {
 }
 console.log('\n===== summary =====');
 for (const line of summary) console.log('  ' + line);
+if (failures.length) {
+  console.log('failed:');
+  for (const f of failures.slice(0, 20)) console.log('  ' + f);
+}
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed ? 1 : 0);
