@@ -96,10 +96,18 @@ const failures = [];
 function failingTests(suiteName, plain) {
   const at = plain.search(/^\s*\d+ failing/m);
   if (at < 0) return;
-  const blocks = plain.slice(at).split(/^(?=[ ]{0,4}\d+\) )/m).slice(1);
+  const blocks = plain
+    .slice(at)
+    .split(/^(?=[ ]{0,4}\d+\) )/m)
+    .slice(1);
   for (const block of blocks) {
     const lines = block.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l));
-    failures.push(`${suiteName}: ${lines.slice(0, 8).map((l) => l.trim()).join('\n    ')}`);
+    failures.push(
+      `${suiteName}: ${lines
+        .slice(0, 8)
+        .map((l) => l.trim())
+        .join('\n    ')}`,
+    );
   }
 }
 for (const suite of selected) {
