@@ -91,7 +91,12 @@ export class Bridge {
       routerOptions: { maxParamLength: 16 * 1024 },
       connectionTimeout: 0,
       keepAliveTimeout: 5000,
-      requestTimeout: 30_000,
+      requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+      // node checks for requests past that time this often (its default is 30 s, a slow client waited up to 60 s)
+      http: {
+        headersTimeout: this.options.requestTimeoutMs ?? 30_000,
+        connectionsCheckingInterval: Math.min(5_000, this.options.requestTimeoutMs ?? 30_000),
+      },
       return503OnClosing: true,
       forceCloseConnections: true,
       // a path that is not percent-encoded UTF-8 (/quotes/%FF): the bridge's own 400, not the router's format
@@ -105,14 +110,15 @@ export class Bridge {
       // a request node cannot parse (a huge path or header, bad framing): a status and a sentence, then close
       clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
         if (!socket.writable) return socket.destroy();
-        const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-        const body = JSON.stringify({
-          detail: tooLarge
-            ? 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.'
-            : 'The request could not be read as HTTP.',
-        });
+        const [status, detail] =
+          err.code === 'HPE_HEADER_OVERFLOW'
+            ? ['431 Request Header Fields Too Large', 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.']
+            : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? ['408 Request Timeout', `The request was not sent in full within ${(this.options.requestTimeoutMs ?? 30_000) / 1000} s; send it again.`]
+              : ['400 Bad Request', 'The request could not be read as HTTP.'];
+        const body = JSON.stringify({ detail });
         socket.end(
-          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+          `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
         );
       },
       ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },

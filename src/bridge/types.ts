@@ -48,6 +48,8 @@ export interface BridgeOptions {
   quoteTimeoutMs?: number;
   /** How long a polled symbol stays watched after the last GET (default 60 s). */
   lingerMs?: number;
+  /** How long a client may take to send a whole request (default 30 s); past it, 408 and the connection closes. */
+  requestTimeoutMs?: number;
   logger?: Logger;
   /** The simulated gateway this bridge started itself (--simulated), if any: GET /health names it, POST /connect to it counts as simulated. */
   simulator?: { host: string; port: number };

@@ -165,4 +165,17 @@ describe('jax bridge: safety and bad input', function () {
     }
     assert.equal((await request(`${b.url}/health`)).status, 200);
   });
+
+  it('a client that stops half way through a request gets 408 with a sentence, not 400; the bridge lives on', async () => {
+    b = await startBridge({ requestTimeoutMs: 300 });
+    const started = Date.now();
+    // headers never finished, then a body shorter than its length
+    const partialHeaders = await raw(b.port, 'GET /health HTTP/1.1\r\nHost: x\r\n');
+    assert.match(partialHeaders, /^HTTP\/1.1 408 Request Timeout/, partialHeaders);
+    assert.match(partialHeaders, /"detail":"The request was not sent in full within 0.3 s; send it again."/);
+    const partialBody = await raw(b.port, 'POST /connect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"port":');
+    assert.match(partialBody, /^HTTP\/1.1 408 Request Timeout/, partialBody);
+    assert.ok(Date.now() - started < 20_000, 'each was answered within the set time and node\'s check interval');
+    assert.equal((await request(`${b.url}/health`)).status, 200);
+  });
 });
