@@ -148,8 +148,14 @@ export class WatchlistView implements vscode.Disposable {
   private async reselect(row: WatchRow): Promise<void> {
     // a list built anew can be revealed in once VS Code has asked for its rows (up to 2 s)
     for (let waited = 0; this.tree.renderCount === this.drawnBefore && waited < 2_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    if (this.disposed || this.view.selection.length) return;
-    await Promise.resolve(this.view.reveal(row, { select: true, focus: false })).catch(() => undefined);
+    // a reveal can fail or be lost while the window still builds the list (busy machine): tried again, up to 3 s
+    for (let tries = 0; tries < 10; tries++) {
+      if (this.disposed || this.view.selection.length) return;
+      const view = this.view;
+      await Promise.resolve(view.reveal(row, { select: true, focus: false })).catch(() => undefined);
+      if (view !== this.view || view.selection.length) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
   }
 
   private check(): void {
