@@ -30,10 +30,18 @@ type Quote struct {
 	Volume    int64     `json:"volume"`
 	Timestamp time.Time `json:"timestamp"`
 	Exchange  string    `json:"exchange"`
+	// MarketDataType is the kind of data: "live", "frozen" (the last of a
+	// closed market), "delayed" (15 minutes old: no live subscription) or
+	// "delayed-frozen". The bridge says it beside the quote (a header of GET
+	// /quotes, an event of the stream), not in the quote's JSON.
+	MarketDataType string `json:"-"`
 }
 
 // HasData is false for a quote with no price at all.
 func (q Quote) HasData() bool { return q.Price != 0 || q.Bid != 0 || q.Ask != 0 }
+
+// Delayed is true for a quote 15 minutes old (no live market data subscription).
+func (q Quote) Delayed() bool { return strings.HasPrefix(q.MarketDataType, "delayed") }
 
 // Candle is one bar of GET /candles/{symbol}.
 type Candle struct {
@@ -117,37 +125,40 @@ func readError(resp *http.Response) error {
 	return &Error{Status: resp.StatusCode, Detail: d.Detail}
 }
 
-func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out interface{}) error {
+func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out interface{}) (http.Header, error) {
 	req, err := c.newRequest(ctx, http.MethodGet, path, query)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return readError(resp)
+		return nil, readError(resp)
 	}
 	dec := json.NewDecoder(resp.Body)
 	if c.Strict {
 		dec.DisallowUnknownFields()
 	}
-	return dec.Decode(out)
+	return resp.Header, dec.Decode(out)
 }
 
 // Health reports the bridge and its gateway connection.
 func (c *Client) Health(ctx context.Context) (Health, error) {
 	var h Health
-	err := c.getJSON(ctx, "/health", nil, &h)
+	_, err := c.getJSON(ctx, "/health", nil, &h)
 	return h, err
 }
 
 // GetQuote returns the latest quote of a symbol ("AAPL", "EUR.USD", "ES 202612 FUT@CME").
 func (c *Client) GetQuote(ctx context.Context, symbol string) (Quote, error) {
 	var q Quote
-	err := c.getJSON(ctx, "/quotes/"+url.PathEscape(symbol), nil, &q)
+	header, err := c.getJSON(ctx, "/quotes/"+url.PathEscape(symbol), nil, &q)
+	if err == nil {
+		q.MarketDataType = header.Get("X-IB-Market-Data-Type")
+	}
 	return q, err
 }
 
@@ -160,7 +171,7 @@ func (c *Client) GetCandles(ctx context.Context, symbol, timeframe string, limit
 		Count   int      `json:"count"`
 	}
 	q := url.Values{"timeframe": {timeframe}, "limit": {strconv.Itoa(limit)}}
-	if err := c.getJSON(ctx, "/candles/"+url.PathEscape(symbol), q, &out); err != nil {
+	if _, err := c.getJSON(ctx, "/candles/"+url.PathEscape(symbol), q, &out); err != nil {
 		return nil, err
 	}
 	if out.Count != len(out.Candles) {
@@ -196,7 +207,8 @@ func (c *Client) StreamQuotes(ctx context.Context, symbols []string) (*Stream, e
 // Stream is a running StreamQuotes.
 type Stream struct {
 	Quotes chan Quote
-	// Events other than quotes ("error", "dropped"), as raw JSON, for logging.
+	// Events other than quotes and their kind of data ("status", "error",
+	// "dropped"), as raw JSON, for logging.
 	OnEvent func(event string, data []byte)
 	err     error
 	done    chan struct{}
@@ -223,6 +235,8 @@ func (s *Stream) read(ctx context.Context, body io.ReadCloser, strict bool) {
 	}()
 	r := bufio.NewReaderSize(body, 64<<10)
 	event, data := "", ""
+	// each symbol's kind of data, from its "market_data_type" events
+	kinds := map[string]string{}
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -244,10 +258,19 @@ func (s *Stream) read(ctx context.Context, body io.ReadCloser, strict bool) {
 					s.err = fmt.Errorf("ib bridge: a quote event could not be read: %w", err)
 					return
 				}
+				q.MarketDataType = kinds[q.Symbol]
 				select {
 				case s.Quotes <- q:
 				case <-ctx.Done():
 					return
+				}
+			} else if event == "market_data_type" {
+				var k struct {
+					Symbol         string `json:"symbol"`
+					MarketDataType string `json:"market_data_type"`
+				}
+				if json.Unmarshal([]byte(data), &k) == nil {
+					kinds[k.Symbol] = k.MarketDataType
 				}
 			} else if event != "" && s.OnEvent != nil {
 				s.OnEvent(event, []byte(data))

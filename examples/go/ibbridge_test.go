@@ -153,6 +153,9 @@ func TestQuotesForStocks(t *testing.T) {
 		if q.Symbol != sym || !q.HasData() || q.Bid <= 0 || q.Ask < q.Bid || q.BidSize <= 0 || q.Volume <= 0 || q.Exchange == "" {
 			t.Fatalf("%s: %+v", sym, q)
 		}
+		if q.MarketDataType != "live" || q.Delayed() {
+			t.Fatalf("%s: market data type %q, want live", sym, q.MarketDataType)
+		}
 		if d := q.Timestamp.Sub(time.Date(2026, 11, 17, 15, 0, 0, 0, time.UTC)); d < -time.Hour || d > time.Hour {
 			t.Fatalf("%s: timestamp %s is not near the simulated clock", sym, q.Timestamp)
 		}
@@ -160,6 +163,34 @@ func TestQuotesForStocks(t *testing.T) {
 	want := "ask,ask_size,bid,bid_size,exchange,price,symbol,timestamp,volume"
 	if got := strings.Join(keysOf(t, "/quotes/AAPL"), ","); got != want {
 		t.Fatalf("quote fields %s, want %s", got, want)
+	}
+}
+
+func TestDelayedQuotesSaySo(t *testing.T) {
+	// SHOP in Toronto: the simulated account has no live subscription there
+	q, err := client().GetQuote(context.Background(), "SHOP@TSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.HasData() || q.MarketDataType != "delayed" || !q.Delayed() {
+		t.Fatalf("SHOP@TSE: %+v, want a delayed quote", q)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := client().StreamQuotes(ctx, []string{"AAPL", "SHOP@TSE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for len(kinds) < 2 {
+		q, ok := <-s.Quotes
+		if !ok {
+			t.Fatalf("the stream ended: %v", s.Err())
+		}
+		kinds[q.Symbol] = q.MarketDataType
+	}
+	if kinds["AAPL"] != "live" || kinds["SHOP@TSE"] != "delayed" {
+		t.Fatalf("streamed kinds %v, want AAPL live and SHOP@TSE delayed", kinds)
 	}
 }
 

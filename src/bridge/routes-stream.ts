@@ -19,7 +19,7 @@ import { symbolParam } from './routes-rest';
 import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
-import { watchConnected } from './stream-status';
+import { dataTypeChanges, watchConnected } from './stream-status';
 import { candleJson, quoteJson } from './wire-json';
 import { WsClient } from './ws-client';
 
@@ -118,11 +118,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
    */
   const changedOnly = () => {
     const last = new Map<string, string>();
-    return (symbol: string, json: Json): boolean => {
+    const changed = (symbol: string, json: Json): boolean => {
       if (last.get(symbol) === json.text) return false;
       last.set(symbol, json.text);
       return true;
     };
+    // a symbol the stream stops watching: watched again, its quote is sent again even if unchanged
+    return Object.assign(changed, { forget: (symbol: string) => void last.delete(symbol) });
   };
 
   /** Watches every symbol or none: a refusal (line cap, bad symbol) undoes what was taken. */
@@ -154,7 +156,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       exposeHeadRoute: false,
       schema: {
         summary:
-          'Server-Sent Events: "status" (the gateway connection: at once and when it comes or goes), "quote" (a quote object) on every change, "dropped" when a slow reader missed quotes, "error"',
+          'Server-Sent Events: "status" (the gateway connection: at once and when it comes or goes), "market_data_type" ({"symbol", "market_data_type": "live" | "frozen" | "delayed" | "delayed-frozen"}, before a symbol\'s first quote and when it changes), "quote" (a quote object) on every change, "dropped" when a slow reader missed quotes, "error"',
         querystring: streamQuotesQuery,
         response: eventStream('text/event-stream'),
       },
@@ -164,9 +166,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       for (const s of symbols) hub.check(s);
       const watching = new Map<string, Disposable>();
       const changed = changedOnly();
+      const kinds = dataTypeChanges();
       const subs = watchAll(
         symbols,
         (s, q, c) => {
+          // live or delayed, before the symbol's first quote and when that changes
+          const kind = kinds.changed(s, q);
+          if (kind) sse.send('market_data_type', kind, `market_data_type:${s}`);
           const json = formatOnce(s, q, c);
           if (changed(s, json)) sse.send('quote', json, s);
         },
@@ -301,7 +307,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
 
   // many symbols on one socket: {"action":"subscribe"|"unsubscribe","symbols":[...]}
   const manySymbols =
-    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "status", "connected", "status", "detail"} (at once and when the gateway comes or goes), {"event": "subscribed" | "unsubscribed", ...}, {"event": "quote", "data": {quote}}, {"event": "error", "detail"} (with "symbol" when about one symbol: one malformed or one IB does not know; the others of the message subscribe as usual)';
+    'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "status", "connected", "status", "detail"} (at once and when the gateway comes or goes), {"event": "subscribed" | "unsubscribed", ...}, {"event": "market_data_type", "symbol", "market_data_type": "live" | "frozen" | "delayed" | "delayed-frozen"} (before a symbol\'s first quote and when it changes), {"event": "quote", "data": {quote}}, {"event": "error", "detail"} (with "symbol" when about one symbol: one malformed or one IB does not know; the others of the message subscribe as usual)';
   app.get(
     '/ws/quotes',
     { websocket: true, schema: { summary: manySymbols, response: { 101: { description: 'switching to the WebSocket protocol' } } } },
@@ -309,6 +315,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const client = new WsClient(socket, pingMs);
       const subs = new Map<string, Disposable>();
       const changed = changedOnly();
+      const kinds = dataTypeChanges();
       const status = watchConnected(services.connection, (st) => client.send({ event: 'status', ...st }));
       const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
       socket.on('message', (raw: Buffer, isBinary: boolean) => {
@@ -339,6 +346,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
             const taken = watchAll(
               fresh,
               (s, q, c) => {
+                const kind = kinds.changed(s, q);
+                if (kind) client.send({ event: 'market_data_type', ...kind }, `market_data_type:${s}`);
                 const json = formatOnce(s, q, c);
                 if (changed(s, json)) client.send(new Json(`{"event":"quote","data":${json.text}}`), s);
               },
@@ -356,6 +365,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
             for (const s of symbols) {
               subs.get(s)?.dispose();
               subs.delete(s);
+              changed.forget(s);
+              kinds.forget(s);
             }
             client.send({ event: 'unsubscribed', symbols, watching: [...subs.keys()] });
           }

@@ -4,7 +4,7 @@
  * "degraded"), sent when a stream opens and each time `connected` flips, not
  * on every phase the connection passes through while it is away.
  */
-import type { ConnectionStatus, Disposable } from '../ib/types';
+import type { ConnectionStatus, Disposable, MarketDataType, Quote } from '../ib/types';
 import type { BridgeConnection } from './types';
 
 export type HealthStatus = 'healthy' | 'degraded';
@@ -48,4 +48,26 @@ export function watchConnected(connection: BridgeConnection, send: (s: StreamSta
     last = streamStatus(s);
     send(last);
   });
+}
+
+/** A symbol's kind of data on a stream: "live", "frozen" (the last of a closed market), "delayed" (15 minutes old) or "delayed-frozen". */
+export interface MarketDataTypeJson {
+  symbol: string;
+  market_data_type: MarketDataType;
+}
+
+/**
+ * Per stream: a symbol's kind of data when its first quote comes and each time
+ * it changes (undefined otherwise); `forget` when the stream stops watching it.
+ */
+export function dataTypeChanges(): { changed(symbol: string, q: Quote): MarketDataTypeJson | undefined; forget(symbol: string): void } {
+  const last = new Map<string, MarketDataType>();
+  return {
+    changed(symbol, q) {
+      if (last.get(symbol) === q.dataType) return undefined;
+      last.set(symbol, q.dataType);
+      return { symbol, market_data_type: q.dataType };
+    },
+    forget: (symbol) => void last.delete(symbol),
+  };
 }

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { WebSocket } from 'ws';
-import { openSse, request, startBridge, type SseEvent, type StartedBridge } from './support/bridge';
+import { openSse, request, startBridge, wsOpen, type SseEvent, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
 import { fakeTime } from '../support/fake-time';
 import { marketTime } from '../support/market-times';
@@ -10,43 +9,6 @@ const AAPL = 265598;
 const MSFT = 272093;
 const QUOTE_KEYS = ['ask', 'ask_size', 'bid', 'bid_size', 'exchange', 'price', 'symbol', 'timestamp', 'volume'];
 const isQuote = (symbol: string) => (e: SseEvent) => e.event === 'quote' && (e.data as { symbol: string }).symbol === symbol;
-
-function wsOpen(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<{ ws: WebSocket; messages: unknown[]; next(match: (m: unknown) => boolean, timeoutMs?: number): Promise<unknown> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    const messages: unknown[] = [];
-    const waiters: Array<{ match: (m: unknown) => boolean; done: (m: unknown) => void }> = [];
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as unknown;
-      messages.push(m);
-      for (const w of [...waiters]) {
-        if (!w.match(m)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.done(m);
-      }
-    });
-    ws.once('open', () =>
-      resolve({
-        ws,
-        messages,
-        next(match, timeoutMs = 10_000) {
-          const from = messages.length;
-          return new Promise((ok, fail) => {
-            const seen = messages.slice(from).find(match);
-            if (seen) return ok(seen);
-            const timer = setTimeout(() => fail(new Error(`no matching message in ${timeoutMs} ms: ${JSON.stringify(messages.slice(-3))}`)), timeoutMs);
-            waiters.push({ match, done: (m) => (clearTimeout(timer), ok(m)) });
-          });
-        },
-      }),
-    );
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
 
 describe('jax bridge: streams', function () {
   this.timeout(60_000);

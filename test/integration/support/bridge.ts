@@ -4,6 +4,7 @@
  * that returns status, headers and parsed JSON; an SSE reader over node:http.
  */
 import * as http from 'node:http';
+import { WebSocket } from 'ws';
 import { Bridge } from '../../../src/bridge/server';
 import type { BridgeOptions } from '../../../src/bridge/types';
 import { CandleService } from '../../../src/ib/candles';
@@ -157,5 +158,43 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       });
     });
     req.on('error', reject);
+  });
+}
+
+/** A WebSocket client: every message parsed, and `next` waits for one that matches (from now on). */
+export function wsOpen(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ws: WebSocket; messages: unknown[]; next(match: (m: unknown) => boolean, timeoutMs?: number): Promise<unknown> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const messages: unknown[] = [];
+    const waiters: Array<{ match: (m: unknown) => boolean; done: (m: unknown) => void }> = [];
+    ws.on('message', (raw) => {
+      const m = JSON.parse(String(raw)) as unknown;
+      messages.push(m);
+      for (const w of [...waiters]) {
+        if (!w.match(m)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(m);
+      }
+    });
+    ws.once('open', () =>
+      resolve({
+        ws,
+        messages,
+        next(match, timeoutMs = 10_000) {
+          const from = messages.length;
+          return new Promise((ok, fail) => {
+            const seen = messages.slice(from).find(match);
+            if (seen) return ok(seen);
+            const timer = setTimeout(() => fail(new Error(`no matching message in ${timeoutMs} ms: ${JSON.stringify(messages.slice(-3))}`)), timeoutMs);
+            waiters.push({ match, done: (m) => (clearTimeout(timer), ok(m)) });
+          });
+        },
+      }),
+    );
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    ws.once('error', reject);
   });
 }

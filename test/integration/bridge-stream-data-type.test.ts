@@ -1,0 +1,82 @@
+// Whether a symbol's quotes on a stream are live or delayed (15 minutes old):
+// GET /quotes says it in a header; the streams say it in an event of their own
+// before the symbol's first quote and whenever it changes, so a delayed quote
+// never passes for a live one and the quote objects keep their exact fields.
+import { strict as assert } from 'node:assert';
+import { openSse, startBridge, wsOpen, type SseEvent, type StartedBridge } from './support/bridge';
+import { waitUntil } from '../support/wait';
+import { marketTime } from '../support/market-times';
+
+type Kind = { symbol: string; market_data_type: string };
+const SHOP_TSE = 'SHOP@TSE';
+
+describe('jax bridge: streams say whether quotes are live or delayed', function () {
+  this.timeout(60_000);
+  let b: StartedBridge | undefined;
+  afterEach(async () => {
+    await b?.stop();
+    b = undefined;
+  });
+
+  it('SSE /stream/quotes: a "market_data_type" event for each symbol before its first quote, once while it holds', async () => {
+    b = await startBridge();
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL,${encodeURIComponent(SHOP_TSE)}`);
+    const quoteOf = (symbol: string) => (e: SseEvent) => e.event === 'quote' && (e.data as { symbol: string }).symbol === symbol;
+    await sse.next(quoteOf('AAPL'));
+    await sse.next(quoteOf(SHOP_TSE));
+    // let a few more quotes come
+    await waitUntil('more AAPL quotes', () => (sse.events.filter(quoteOf('AAPL')).length >= 3 ? true : undefined));
+    const kinds = sse.events.filter((e) => e.event === 'market_data_type').map((e) => e.data as Kind);
+    assert.deepEqual(
+      kinds.sort((x, y) => x.symbol.localeCompare(y.symbol)),
+      [
+        { symbol: 'AAPL', market_data_type: 'live' },
+        { symbol: SHOP_TSE, market_data_type: 'delayed' },
+      ],
+    );
+    for (const symbol of ['AAPL', SHOP_TSE]) {
+      const kindAt = sse.events.findIndex((e) => e.event === 'market_data_type' && (e.data as Kind).symbol === symbol);
+      assert.ok(kindAt >= 0 && kindAt < sse.events.findIndex(quoteOf(symbol)), `${symbol}'s kind comes before its first quote`);
+    }
+    sse.close();
+  });
+
+  it('SSE: when the kind changes (the market data type set to delayed) the stream says so, then the quotes go on', async () => {
+    b = await startBridge();
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
+    await sse.next((e) => e.event === 'quote');
+    b.quotes.setMarketDataType('delayed');
+    const changed = await sse.next((e) => e.event === 'market_data_type');
+    assert.deepEqual(changed.data, { symbol: 'AAPL', market_data_type: 'delayed' });
+    await sse.next((e) => e.event === 'quote');
+    sse.close();
+  });
+
+  it('WS /ws/quotes: {"event": "market_data_type"} before a symbol\'s first quote; subscribed again, the kind and the quote come again though unchanged', async () => {
+    // a closed market: the quotes do not move, so only forgetting what was sent brings them again
+    b = await startBridge({}, { clock: { start: marketTime('saturday') } }, 67);
+    // frozen: the last of a closed market (as the market data type setting "frozen" asks)
+    b.quotes.setMarketDataType('frozen');
+    const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    const event = (name: string) => (m: unknown) => (m as { event: string }).event === name;
+    // the messages from `from` on that match, once there are `n`
+    const seen = (from: number, name: string, n = 1) =>
+      waitUntil(`${name} message`, () => {
+        const found = c.messages.slice(from).filter(event(name));
+        return found.length >= n ? found : undefined;
+      });
+    c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['AAPL'] }));
+    const [first] = (await seen(0, 'quote')) as Array<{ data: Record<string, unknown> }>;
+    const kinds = (await seen(0, 'market_data_type')) as Array<Kind & { event: string }>;
+    assert.deepEqual(kinds, [{ event: 'market_data_type', symbol: 'AAPL', market_data_type: 'frozen' }]);
+    assert.ok(c.messages.indexOf(kinds[0]) < c.messages.indexOf(first), 'the kind comes first');
+    c.ws.send(JSON.stringify({ action: 'unsubscribe', symbols: ['AAPL'] }));
+    await seen(0, 'unsubscribed');
+    const from = c.messages.length;
+    c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['AAPL'] }));
+    const [again] = (await seen(from, 'quote')) as Array<{ data: Record<string, unknown> }>;
+    assert.deepEqual(again.data, first.data, 'the same quote, sent again to a client that subscribed again');
+    assert.deepEqual(c.messages.slice(from).filter(event('market_data_type')), kinds, 'and its kind before it');
+    c.ws.close();
+  });
+});
