@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from '../ib/log';
 import type { Disposable } from '../ib/types';
 import { checkBinding, hasToken } from './auth';
 import { HttpError, toHttpError } from './http-errors';
+import { registerJsonBody } from './json-body';
 import { allowedMethods, optionalBodies, upgradeRequired, wsErrors } from './openapi';
 import { QuoteHub } from './quote-hub';
 import { registerRestRoutes } from './routes-rest';
@@ -127,6 +128,7 @@ export class Bridge {
     // Response schemas describe the API (GET /openapi.json); answers are plain JSON.stringify, which keeps
     // fast-json-stringify out of the bundle and never drops or coerces a field the schema did not foresee.
     app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    registerJsonBody(app);
     // GET /openapi.json is generated from the routes' own schemas: the document is what the server enforces
     await app.register(swagger, {
       openapi: {
@@ -242,7 +244,7 @@ export class Bridge {
       let detail: string;
       if (error.validation) {
         status = 400;
-        detail = `Bad parameter: ${error.message}.`;
+        detail = `Bad parameter: ${error.message.replace('must be object,null', 'must be a JSON object (or left out)')}.`;
       } else if (error instanceof HttpError || !(typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)) {
         const h = toHttpError(error);
         status = h.status;

@@ -175,7 +175,31 @@ describe('jax bridge: safety and bad input', function () {
     assert.match(partialHeaders, /"detail":"The request was not sent in full within 0.3 s; send it again."/);
     const partialBody = await raw(b.port, 'POST /connect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"port":');
     assert.match(partialBody, /^HTTP\/1.1 408 Request Timeout/, partialBody);
-    assert.ok(Date.now() - started < 20_000, 'each was answered within the set time and node\'s check interval');
+    assert.ok(Date.now() - started < 20_000, "each was answered within the set time and node's check interval");
     assert.equal((await request(`${b.url}/health`)).status, 200);
+  });
+
+  it('a JSON body says what is wrong with it: where JSON fails, a key refused as prototype poisoning, not an object; empty is left out', async () => {
+    b = await startBridge();
+    const detailOf = async (path: string, body: string, status: number) => {
+      const a = await request(`${b!.url}${path}`, 'POST', body);
+      assert.equal(a.status, status, `${body}: ${a.text}`);
+      return (a.json as { detail?: string }).detail ?? '';
+    };
+    assert.match(await detailOf('/connect', '{bad', 400), /^The body is not valid JSON \(.*position 1.*\)\.$/);
+    for (const [body, key] of [
+      ['{"__proto__": {"admin": true}, "port": 4002}', 'body.__proto__'],
+      ['{"constructor": {"prototype": {"admin": true}}}', 'body.constructor.prototype'],
+    ]) {
+      for (const path of ['/connect', '/candles/AAPL'])
+        assert.equal(await detailOf(path, body, 400), `The body has a key that is refused (${key}): send only the fields the route takes.`);
+    }
+    assert.equal(await detailOf('/connect', '[1, 2]', 400), 'Bad parameter: body must be a JSON object (or left out).');
+    // the connection was not touched by any of them
+    assert.equal(b.session.manager.status.port, b.sim.port);
+    // an empty body with a JSON Content-Type is a body left out: the defaults
+    const empty = await request(`${b.url}/candles/AAPL`, 'POST', '');
+    assert.equal(empty.status, 200, empty.text);
+    assert.ok((empty.json as { count: number }).count > 0);
   });
 });

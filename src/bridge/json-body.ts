@@ -1,0 +1,39 @@
+/**
+ * The bridge's JSON body parser: fastify's own refuses a key `__proto__` or
+ * `constructor.prototype` (prototype poisoning) and says only "Body is not
+ * valid JSON"; this one says which of the two a body is, and where JSON fails.
+ * An empty body is one left out, as without a Content-Type.
+ */
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from './http-errors';
+
+/** The first key that could poison a prototype when an object is merged, if any. */
+function poisonKey(value: unknown, path = 'body'): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (key === '__proto__') return `${path}.__proto__`;
+    if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) return `${path}.constructor.prototype`;
+    const deeper = poisonKey(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+export function registerJsonBody(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
+    const body = String(text);
+    // an empty body is a body left out (a client that always says JSON): the route's defaults
+    if (body.trim() === '') return done(null, null);
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (e) {
+      return done(new HttpError(400, `The body is not valid JSON (${(e as Error).message}).`), undefined);
+    }
+    const key = poisonKey(value);
+    if (key) return done(new HttpError(400, `The body has a key that is refused (${key}): send only the fields the route takes.`), undefined);
+    done(null, value);
+  });
+}
