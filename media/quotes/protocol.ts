@@ -38,6 +38,8 @@ export type QuoteFields = Partial<Omit<Quote, 'symbol' | 'conId'>> & {
   error?: string;
   /** Not connected: the values are the last known ones, not streaming. */
   stale?: boolean;
+  /** The name shown where it is not the symbol as written (a future's month in words: "ES Dec 2026"). */
+  label?: string;
 };
 /** QuoteFields where each field may also be null: no longer known. */
 export type QuoteFieldChanges = { [K in keyof QuoteFields]?: QuoteFields[K] | null };
@@ -67,6 +69,7 @@ const FIELD_SET: Record<keyof QuoteFields, true> = {
   fellBack: true,
   error: true,
   stale: true,
+  label: true,
 };
 export const QUOTE_FIELDS = Object.keys(FIELD_SET) as Array<keyof QuoteFields>;
 

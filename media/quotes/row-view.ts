@@ -16,7 +16,7 @@ export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
   return {
     symbol,
     cells: {
-      symbol,
+      symbol: fields.label ?? symbol,
       price: q ? formatPrice(q.price, d) : dash,
       change: q ? formatSigned(q.change, d) : dash,
       percent: q ? formatPercent(q.changePercent) : dash,
@@ -45,6 +45,6 @@ export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
         }
       : {},
     direction: q?.change !== undefined && q.change > 0 ? 'up' : q?.change !== undefined && q.change < 0 ? 'down' : 'flat',
-    title: q ? [symbol, ...quoteFacts(q, !fields.stale).map(([k, v]) => `${k}: ${v}`)].join('\n') : symbol,
+    title: q ? [fields.label ? `${fields.label}: ${symbol}` : symbol, ...quoteFacts(q, !fields.stale).map(([k, v]) => `${k}: ${v}`)].join('\n') : symbol,
   };
 }

@@ -73,7 +73,7 @@ export interface IbGatewayTestHooks {
   /** The message above the watchlist's rows (e.g. not connected). */
   watchlistMessage(): string | undefined;
   /** Rows the watchlist tree rendered (the last 10,000), with what each showed; with `since` (a renderCount), only those rendered after it. */
-  renders(since?: number): Array<{ symbol: string; key: string; asked: boolean }>;
+  renders(since?: number): Array<{ symbol: string; key: string; asked: boolean; at: number }>;
   /** How many rows the watchlist tree rendered so far. */
   renderCount(): number;
   /** When the watchlist asked VS Code to render rows, and how many (the last 1,000 times); and how often each row was rendered so asked. */
@@ -182,7 +182,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
         buttons: q.buttons.length,
       };
     },
-    renders: (since = 0) => s.tree.renders.filter((r) => r.n > since).map(({ symbol, key, asked }) => ({ symbol, key, asked })),
+    renders: (since = 0) => s.tree.renders.filter((r) => r.n > since).map(({ symbol, key, asked, at }) => ({ symbol, key, asked, at })),
     renderCount: () => s.tree.renderCount,
     watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders) }),
     watchlistShown: () => s.tree.viewShown,

@@ -17,8 +17,10 @@ export const QUOTE_TABLE_VIEW = 'ibQuoteTable';
 function rowFields(row: WatchRow, live: boolean): QuoteFields {
   const f: Record<string, unknown> = {};
   const q = row.quote;
-  if (q) for (const k of QUOTE_FIELDS) if (k !== 'error' && k !== 'stale' && q[k as keyof typeof q] !== undefined) f[k] = q[k as keyof typeof q];
+  if (q)
+    for (const k of QUOTE_FIELDS) if (k !== 'error' && k !== 'stale' && k !== 'label' && q[k as keyof typeof q] !== undefined) f[k] = q[k as keyof typeof q];
   if (row.error) f.error = row.error.message;
+  if (row.label !== row.symbol) f.label = row.label;
   if (q && !live) f.stale = true;
   return f as QuoteFields;
 }

@@ -3,17 +3,9 @@
  * and examples computed from today's date (never an expired contract).
  */
 import type * as vscode from 'vscode';
-import { contractMonthOf, futureExamples } from '../ib/facts/futures';
+import { contractMonthOf, futureExamples, monthName } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
 import { specForContract } from './symbol-text';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Dec 2026" for "20261218" or "202612". */
-export function monthName(lastTradeDateOrContractMonth: string | undefined): string {
-  const m = /^(\d{4})(\d{2})/.exec(lastTradeDateOrContractMonth ?? '');
-  return m ? `${MONTHS[Number(m[2]) - 1]} ${m[1]}` : 'no month';
-}
 
 function expiry(d: string | undefined): string | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})/.exec(d ?? '');

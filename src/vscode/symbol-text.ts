@@ -3,6 +3,7 @@
  * Used to store a person's choice among ambiguous candidates.
  */
 import { parseSymbol } from '../ib/contracts/symbol';
+import { monthName } from '../ib/facts/futures';
 import { contractMonthOf } from '../ib/facts/futures';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 
@@ -49,4 +50,21 @@ export function contractKey(text: string, referenceYear?: number): string | unde
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a list shows for a symbol entry: the text as written, but a future's
+ * month in words ("ES Dec 2026" for "ES 202612 FUT@CME" or "ESZ6 FUT@CME"),
+ * as the symbol search names it.
+ */
+export function entryLabel(text: string, referenceYear?: number): string {
+  try {
+    const p = parseSymbol(text, referenceYear);
+    // a contract month (YYYYMM); a last trade day (YYYYMMDD) can be in the month before the contract's (NYMEX crude): as written
+    if (p.secType === 'FUT' && p.symbol && /^\d{6}$/.test(p.lastTradeDateOrContractMonth ?? ''))
+      return `${p.symbol} ${monthName(p.lastTradeDateOrContractMonth)}`;
+  } catch {
+    // not a symbol the grammar reads: shown as written
+  }
+  return text;
 }

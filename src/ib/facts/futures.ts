@@ -5,6 +5,15 @@
 
 export const MONTH_CODES = 'FGHJKMNQUVXZ';
 
+/** The months as written in English dates and in futures' names ("Dec 2026"). */
+export const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** "Dec 2026" for "20261218" or "202612". */
+export function monthName(lastTradeDateOrContractMonth: string | undefined): string {
+  const m = /^(\d{4})(\d{2})/.exec(lastTradeDateOrContractMonth ?? '');
+  return m ? `${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}` : 'no month';
+}
+
 /**
  * A future's contract month, YYYYMM: IB's `contractMonth` where it gave one,
  * else the month of its last trade. They differ where trading ends in the

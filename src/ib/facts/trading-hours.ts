@@ -6,6 +6,7 @@
  *   "20090507:0700-1830,1830-2330;20090508:CLOSED"              (older TWS: times after the date)
  * liquidHours are the regular session; tradingHours include extended hours.
  */
+import { MONTH_NAMES } from './futures';
 import { wallClock, zonedTimeToEpoch } from './time-zone';
 import { resolveZone } from './tws-zone-names';
 
@@ -105,14 +106,13 @@ export function sessionsFor(contract: { tradingHours?: string; liquidHours?: str
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "Mon 30 Nov 09:30 US/Eastern": an instant as the exchange's clock shows it, the zone named. */
 export function exchangeTimeText(t: number, zone: string): string {
   const w = wallClock(t, zone);
   if (!w) return new Date(t).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
   const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${WEEKDAYS[w.weekday]} ${w.day} ${MONTHS[w.month - 1]} ${pad(w.hour)}:${pad(w.minute)} ${zone}`;
+  return `${WEEKDAYS[w.weekday]} ${w.day} ${MONTH_NAMES[w.month - 1]} ${pad(w.hour)}:${pad(w.minute)} ${zone}`;
 }
 
 /** "yyyyMMdd-HH:mm:ss" in UTC: an end date IB takes without a zone warning. */

@@ -51,14 +51,17 @@ function icon(row: WatchRow, live = true): keyof typeof ICONS {
 }
 
 /** What a row's hover tells: its symbol, and its error or quote. */
-export type RowFacts = Pick<WatchRow, 'symbol' | 'error' | 'quote'>;
+export type RowFacts = Pick<WatchRow, 'symbol' | 'label' | 'error' | 'quote'>;
 
 export function rowTooltip(row: RowFacts, live = true): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
   md.appendMarkdown(`**`);
-  md.appendText(row.symbol);
-  md.appendMarkdown(`**\n\n`);
+  md.appendText(row.label);
+  md.appendMarkdown(`**`);
+  // the entry as written (the watchlist setting's text), where the name differs
+  if (row.label !== row.symbol) md.appendText(` · ${row.symbol}`);
+  md.appendMarkdown(`\n\n`);
   if (row.error) {
     md.appendMarkdown('$(error) ');
     md.appendText(printable(`${row.error.message} ${row.error.action}`));
@@ -93,7 +96,7 @@ export function rowLook(row: WatchRow, live = true): RowLook {
  * when hovered or opened (`rowCommand`), not sent with every render.
  */
 export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live)): vscode.TreeItem {
-  const item = new vscode.TreeItem(row.symbol, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
   item.id = row.symbol;
   item.description = look.description;
   item.iconPath = look.icon;

@@ -3,6 +3,7 @@ import { describeIbError, IbError, LOCAL_CODES } from '../../ib/errors';
 import type { Logger } from '../../ib/log';
 import type { QuoteWatch } from '../../ib/quotes/service';
 import type { IbErrorInfo, Quote } from '../../ib/types';
+import { entryLabel } from '../symbol-text';
 
 /**
  * One watchlist row's state. Objects are stable per symbol: the tree refreshes
@@ -17,7 +18,12 @@ export class WatchRow {
   /** The quote when the row last stopped streaming. */
   private last?: Quote;
 
-  constructor(readonly symbol: string) {}
+  /** What the row shows as its name (a future's month in words). */
+  readonly label: string;
+
+  constructor(readonly symbol: string) {
+    this.label = entryLabel(symbol);
+  }
 
   get quote(): Quote | undefined {
     return this.watch?.latest() ?? this.last;

@@ -49,6 +49,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private readonly emitter = new vscode.EventEmitter<WatchRow | WatchRow[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  private readonly configSub: vscode.Disposable;
   /** Rows whose text changed, rendered in turns (see ROWS_PER_SECOND). */
   private readonly pacer: RowPacer<WatchRow>;
 
@@ -60,9 +61,15 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     private readonly reorder: (symbols: string[]) => Promise<void>,
     pace: { intervalMs: number; rowsPerSecond: number } = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND },
   ) {
+    // read once and again when the setting changes, not on every render turn
+    const readRest = () => rowRestMs(vscode.workspace.getConfiguration('workbench.hover').get('delay'));
+    let rest = readRest();
+    this.configSub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('workbench.hover.delay')) rest = readRest();
+    });
     this.pacer = new RowPacer({
       ...pace,
-      rowIntervalMs: () => rowRestMs(vscode.workspace.getConfiguration('workbench.hover').get('delay')),
+      rowIntervalMs: () => rest,
       render: (rows) => this.render(rows),
     });
     this.sub = model.onDidChange((rows) => {
@@ -184,7 +191,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private readonly drawnQuote = new WeakMap<WatchRow, WatchRow['quote']>();
 
   /** The last 10,000 rows rendered, each with its number in `renderCount`, what it showed and whether this provider asked for it (for tests). */
-  readonly renders: Array<{ n: number; symbol: string; key: string; asked: boolean }> = [];
+  readonly renders: Array<{ n: number; symbol: string; key: string; asked: boolean; at: number }> = [];
   /** How many rows were rendered so far (for the benchmark). */
   renderCount = 0;
 
@@ -197,7 +204,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.renderCount++;
     if (this.recording) {
       if (asked) this.askedRenders.set(row.symbol, (this.askedRenders.get(row.symbol) ?? 0) + 1);
-      this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked });
+      this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked, at: Date.now() });
       if (this.renders.length > 10_000) this.renders.shift();
     }
     return rowItem(row, live, look);
@@ -211,7 +218,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
     // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
     this.pacer.hold(row, HOVER_HOLD_MS);
-    const drawn = this.drawnQuote.has(row) ? { symbol: row.symbol, error: row.error, quote: this.drawnQuote.get(row) } : row;
+    const drawn = this.drawnQuote.has(row) ? { symbol: row.symbol, label: row.label, error: row.error, quote: this.drawnQuote.get(row) } : row;
     return withDetails(item, row, this.live(), drawn);
   }
 
@@ -259,6 +266,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     clearTimeout(this.wholeTimer);
     this.pacer.dispose();
     this.sub.dispose();
+    this.configSub.dispose();
     this.emitter.dispose();
   }
 }

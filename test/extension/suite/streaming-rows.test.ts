@@ -57,6 +57,32 @@ describe('streaming rows', function () {
     }
   });
 
+  it('a row rests between renders long enough for its hover to open: a second, or the hover delay setting and a quarter second more', async () => {
+    // the shortest gap between two renders the extension asked for of one row, over `ms`
+    const shortestGap = async (ms: number) => {
+      const from = api.test.renderCount();
+      await sleep(ms);
+      const gaps: number[] = [];
+      const last = new Map<string, number>();
+      for (const r of api.test.renders(from).filter((x) => x.asked)) {
+        const before = last.get(r.symbol);
+        if (before !== undefined) gaps.push(r.at - before);
+        last.set(r.symbol, r.at);
+      }
+      assert.ok(gaps.length > 0, 'a row rendered at least twice');
+      return Math.min(...gaps);
+    };
+    assert.ok((await shortestGap(4000)) >= 950, 'at least a second between two renders of a row');
+    const hover = vscode.workspace.getConfiguration('workbench.hover');
+    await hover.update('delay', 2000, vscode.ConfigurationTarget.Global);
+    try {
+      await sleep(2500); // rows held under the old rest render once more
+      assert.ok((await shortestGap(7000)) >= 2200, 'the hover delay (2 s) and a quarter second between two renders of a row');
+    } finally {
+      await hover.update('delay', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Quote Details from a row stays open and keeps streaming until dismissed', async () => {
     void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
     const first = await waitFor(() => api.test.details()?.find((r) => r.label === 'Bid')?.description, 'the details with a bid');

@@ -65,12 +65,15 @@ describe('watchlist editing', function () {
     }, 'the rows marked as last known');
     assert.deepEqual(
       items.map((i) => i.label),
-      ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME'],
+      // a future by its month in words, as the symbol search names it
+      ['AAPL', 'SHOP@TSE', 'ES Dec 2026'],
     );
     assert.match(String(items[0].description), /^\d+\.\d{2}/);
     // the hover says so too, not "live"
     const tip = (items[0].tooltip as vscode.MarkdownString).value;
     assert.match(tip, /\| Data \| last known, not connected \|/);
+    // the future's hover names the entry as written too (the watchlist setting's text)
+    assert.match((items[2].tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /^\*\*ES Dec 2026\*\* · ES 202612 FUT@CME/);
     assert.match(api.test.watchlistMessage() ?? '', /Not connected/);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ibm'), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME', 'IBM']);
     await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'IBM' && i.description === '—'), 'an IBM row with a dash');

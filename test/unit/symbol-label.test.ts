@@ -1,0 +1,27 @@
+// What a list shows for a watchlist entry: a future by its month in words, as
+// the symbol search names it, whichever way the entry is written.
+import * as assert from 'node:assert/strict';
+import { tableRow } from '../../media/quotes/row-view';
+import { entryLabel } from '../../src/vscode/symbol-text';
+
+describe('entry labels', () => {
+  it('names a future by its month in words, written by month or by code', () => {
+    assert.equal(entryLabel('ES 202612 FUT@CME', 2026), 'ES Dec 2026');
+    assert.equal(entryLabel('ESZ6 FUT@CME', 2026), 'ES Dec 2026');
+    assert.equal(entryLabel('NQ 202703 FUT@CME', 2026), 'NQ Mar 2027');
+    // a last trade day is not a contract month (CL's January contract last trades in December): as written
+    assert.equal(entryLabel('CL 20251219 FUT@NYMEX', 2026), 'CL 20251219 FUT@NYMEX');
+  });
+
+  it('leaves everything else as written: stocks, listings, forex, indexes, contract ids, text that does not parse', () => {
+    for (const text of ['AAPL', 'SHOP@TSE', 'EUR.USD', 'SPX IND@CBOE', '#265598', '', 'NOT A SYMBOL!!']) assert.equal(entryLabel(text, 2026), text);
+  });
+
+  it('the quote table shows the label in the symbol column and both in the row hover', () => {
+    const row = tableRow('ES 202612 FUT@CME', { label: 'ES Dec 2026', price: 6000.25, minTick: 0.25, dataType: 'live', secType: 'FUT' });
+    assert.equal(row.cells.symbol, 'ES Dec 2026');
+    assert.equal(row.symbol, 'ES 202612 FUT@CME', 'the row is still the entry (details, chart, order)');
+    assert.match(row.title, /^ES Dec 2026: ES 202612 FUT@CME\n/);
+    assert.equal(tableRow('AAPL', { price: 1, dataType: 'live' }).cells.symbol, 'AAPL');
+  });
+});
