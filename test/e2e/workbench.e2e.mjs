@@ -213,6 +213,15 @@ describe('end to end: the packaged extension in a browser', function () {
     await runCommand(page, COMMANDS.getQuote);
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // the placeholder (what to type) is read whole, not cut off at the box's edge
+    const hint = await input.evaluate((el) => {
+      const style = getComputedStyle(el);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { text: el.placeholder, width: ctx.measureText(el.placeholder).width, room };
+    });
+    assert.ok(hint.text.length > 0 && hint.width <= hint.room, `the placeholder fits: ${JSON.stringify(hint)}`);
     await page.keyboard.type('ES', { delay: 20 });
     const labels = await waitFor(
       'ES months in the list',
