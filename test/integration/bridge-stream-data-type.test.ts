@@ -41,14 +41,16 @@ describe('jax bridge: streams say whether quotes are live or delayed', function 
     sse.close();
   });
 
-  it('SSE: when the kind changes (the market data type set to delayed) the stream says so, then the quotes go on', async () => {
-    b = await startBridge();
+  it('SSE: when the kind changes (a closed market, the market data type set to frozen) the stream says so', async () => {
+    // Saturday: live data of a closed market is IB's "live" with no updates; asked for frozen, IB says frozen
+    b = await startBridge({}, { clock: { start: marketTime('saturday') } }, 68);
     const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
     await sse.next((e) => e.event === 'quote');
-    b.quotes.setMarketDataType('delayed');
-    const changed = await sse.next((e) => e.event === 'market_data_type');
-    assert.deepEqual(changed.data, { symbol: 'AAPL', market_data_type: 'delayed' });
-    await sse.next((e) => e.event === 'quote');
+    const kinds = () => sse.events.filter((e) => e.event === 'market_data_type').map((e) => (e.data as Kind).market_data_type);
+    assert.deepEqual(kinds(), ['live']);
+    b.quotes.setMarketDataType('frozen');
+    await waitUntil('the kind said again', () => (kinds().length > 1 ? true : undefined));
+    assert.deepEqual(kinds(), ['live', 'frozen']);
     sse.close();
   });
 
