@@ -10,6 +10,7 @@ import { chartHtml, localRoots } from './chart-webview';
 import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
 import { infoText } from './error-text';
 import { SessionScope } from './session-scope';
+import { entryLabel } from './symbol-text';
 
 export const CHART_VIEW_TYPE = 'ibGateway.chart';
 
@@ -132,7 +133,7 @@ export class ChartPanel implements vscode.Disposable {
   private setTitle(): void {
     const st = this.deps.connection.status;
     const label = this.isSimulated() ? ' · SIMULATED' : st.mode === 'live' ? ' · LIVE' : '';
-    const title = `${this.symbol} · ${this.barSize}${this.useRTH ? '' : ' · ext. hours'}${label}`;
+    const title = `${entryLabel(this.symbol)} · ${this.barSize}${this.useRTH ? '' : ' · ext. hours'}${label}`;
     if (this.panel.title !== title) this.panel.title = title;
   }
 
@@ -178,7 +179,7 @@ export class ChartPanel implements vscode.Disposable {
     this.post({
       type: 'init',
       symbol: this.symbol,
-      title: this.symbol,
+      title: entryLabel(this.symbol),
       barSize: this.barSize,
       duration: this.duration,
       barSizes: [...BAR_SIZES],

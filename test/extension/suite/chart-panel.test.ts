@@ -119,6 +119,19 @@ describe('chart panel', function () {
     assert.equal(api.charts.symbols().length, count);
   });
 
+  it("a future's chart is titled by its month in words, as its watchlist row, in the tab and in the chart", async () => {
+    const symbol = 'ES 202612 FUT@CME';
+    await vscode.commands.executeCommand('ibGateway.openChart', symbol, { barSize: '5 mins', duration: '1 D' });
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('ES Dec 2026 · 5 mins')),
+      'the tab titled "ES Dec 2026 · 5 mins"',
+      30_000,
+    );
+    assert.ok(tab);
+    await waitFor(() => api.charts.info(symbol)?.webviewReady, 'the webview ready', 30_000);
+    api.test.closeChart(symbol);
+  });
+
   it('closing the panel ends its live subscription', async () => {
     const keepUp = () => api.test.simulatorServer()?.activeHistorical().length;
     for (const symbol of api.charts.symbols()) api.test.closeChart(symbol);
