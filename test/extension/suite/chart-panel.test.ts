@@ -119,7 +119,7 @@ describe('chart panel', function () {
     assert.equal(api.charts.symbols().length, count);
   });
 
-  it("a future's chart is titled by its month in words, as its watchlist row, in the tab and in the chart", async () => {
+  it("a future's chart tab is titled by its month in words, as its watchlist row", async () => {
     const symbol = 'ES 202612 FUT@CME';
     await vscode.commands.executeCommand('ibGateway.openChart', symbol, { barSize: '5 mins', duration: '1 D' });
     const tab = await waitFor(
