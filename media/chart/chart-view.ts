@@ -21,6 +21,8 @@ import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
 import { ChartTimes, indexOfTime } from './chart-time';
 import { formatBarTime, formatTick, pricePrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
+import { OutsideHoursBands } from './outside-hours';
+import type { RegularSessions } from './protocol';
 import { withAlpha } from './theme';
 
 export type UpdateResult = 'replaced' | 'appended' | 'ignored';
@@ -34,6 +36,8 @@ export class ChartView {
   private readonly chart: IChartApi;
   private readonly candleSeries: ISeriesApi<'Candlestick'>;
   private readonly volumeSeries: ISeriesApi<'Histogram'>;
+  /** The bands behind the bars outside regular hours (extended-hours charts). */
+  private readonly bands = new OutsideHoursBands(() => this.data);
   private data: Candle[] = [];
   /** The time the library has for each bar of `data` (chart-time.ts): the zone's wall clock, so its day labels fall at the zone's midnight. */
   private chartTimes: number[] = [];
@@ -69,6 +73,7 @@ export class ChartView {
       priceLineVisible: false,
     });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.candleSeries.attachPrimitive(this.bands);
     container.dataset.volumePane = 'shown';
     this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
     // the stretch of time shown (the bars' own instants), on the page for people inspecting it and for tests
@@ -104,6 +109,17 @@ export class ChartView {
     this.volumeSeries.applyOptions({ visible: on });
     this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.26 : 0.08 } });
     this.container.dataset.volumePane = on ? 'shown' : 'none';
+  }
+
+  /** The regular sessions: the bars outside them are shaded; undefined: none is. */
+  setRegularSessions(sessions: RegularSessions | undefined): void {
+    this.bands.setSessions(sessions);
+  }
+
+  /** 'pre' (pre-market) or 'post' (after hours) for a shaded bar, undefined for the others. */
+  outsideKind(index: number): 'pre' | 'post' | undefined {
+    const bar = this.data[index];
+    return bar ? this.bands.kindOf(bar.time) : undefined;
   }
 
   /** Seconds visible on the time axis for bars shorter than a minute. */
@@ -177,6 +193,7 @@ export class ChartView {
     // how far past the newest bar the view reaches (bars), when it shows the newest bar
     const margin = range !== null && range.to >= this.data.length - 1 ? range.to - (this.data.length - 1) : undefined;
     this.data = candles.slice();
+    this.bands.barsReplaced();
     this.volumeSeen = candles.some((c) => c.volume > 0);
     this.showVolume(this.volumeSeen);
     this.setPrecision(pricePrecision(closesForPrecision(candles)));
@@ -204,6 +221,7 @@ export class ChartView {
     else {
       this.data.push(candle);
       this.chartTimes.push(at);
+      this.bands.appended(this.data.length - 1, candle.time);
     }
     if (candle.volume > 0 && !this.volumeSeen) {
       this.volumeSeen = true;
@@ -218,6 +236,7 @@ export class ChartView {
 
   applyTheme(theme: ChartTheme): void {
     this.theme = theme;
+    this.bands.setColour(theme.outsideHours);
     this.volumeUp = withAlpha(theme.up, VOLUME_ALPHA);
     this.volumeDown = withAlpha(theme.down, VOLUME_ALPHA);
     this.chart.applyOptions({
@@ -247,6 +266,7 @@ export class ChartView {
     this.container.dataset.up = theme.up;
     this.container.dataset.down = theme.down;
     this.container.dataset.background = theme.background;
+    this.container.dataset.outsideHours = theme.outsideHours;
   }
 
   dispose(): void {
@@ -272,6 +292,7 @@ export class ChartView {
   publish(): void {
     const last = this.data[this.data.length - 1];
     this.container.dataset.barCount = String(this.data.length);
+    this.container.dataset.outsideBars = String(this.bands.count);
     if (last) this.container.dataset.lastTime = String(last.time);
     else delete this.container.dataset.lastTime;
   }

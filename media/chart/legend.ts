@@ -13,6 +13,7 @@ interface Field {
 export class Legend {
   private readonly title: HTMLElement;
   private readonly time: HTMLElement;
+  private readonly session: HTMLElement;
   private readonly fields: Record<'O' | 'H' | 'L' | 'C' | 'V', Field>;
   private readonly change: HTMLElement;
 
@@ -21,6 +22,7 @@ export class Legend {
     const line1 = this.el('div', 'legend-head');
     this.title = this.el('span', 'legend-title', line1);
     this.time = this.el('span', 'legend-time', line1);
+    this.session = this.el('span', 'legend-session', line1);
     const line2 = this.el('div', 'legend-values');
     const field = (name: string): Field => {
       const wrap = this.el('span', 'legend-field', line2);
@@ -47,8 +49,12 @@ export class Legend {
     tz: TimeZoneChoice = UTC_ZONE,
     /** False when no bar carries volume (IB sends none for forex or indexes): no Vol field, not "Vol 0". */
     hasVolume = true,
+    /** The bar is outside regular hours: before the session (pre-market) or after it. */
+    outside?: 'pre' | 'post',
   ): void {
     this.root.dataset.source = hovering ? 'crosshair' : 'last';
+    this.session.textContent = outside === 'pre' ? 'Pre-market' : outside === 'post' ? 'After hours' : '';
+    this.session.hidden = outside === undefined;
     if (!bar) {
       delete this.root.dataset.time;
       this.time.textContent = '';

@@ -8,7 +8,7 @@ import { ChartView } from './chart-view';
 import { UTC_ZONE, type TimeZoneChoice } from './format';
 import { Legend } from './legend';
 import { parseChartState, parseHostMessage, sameBarSize } from './messages';
-import type { ChartState, HostMessage } from './protocol';
+import type { ChartState, HostMessage, RegularSessions } from './protocol';
 import { readTheme, watchTheme } from './theme';
 import { Toolbar } from './toolbar';
 import { getVsCodeApi } from './vscode-api';
@@ -22,6 +22,8 @@ let pending: { barSize: string; duration: string; useRTH: boolean } | undefined;
 let hovered: number | undefined;
 /** The zone times are shown in (the host names it in init). */
 let zone: TimeZoneChoice = UTC_ZONE;
+/** The regular sessions the host sent for the bars shown (extended hours of a market that has them). */
+let sessions: RegularSessions | undefined;
 /** Which series the chart shows now (symbol, bar size, duration, hours), to tell one sent again from a new one. */
 let shownKey: string | undefined;
 const seriesKey = (): string => (state ? [state.symbol, state.barSize, state.duration, state.useRTH].join('|') : '');
@@ -65,7 +67,14 @@ function showLegend(): void {
     hovered !== undefined,
     zone,
     view.hasVolume,
+    view.outsideKind(i),
   );
+}
+
+/** The bars outside regular hours are shaded on intraday charts of extended hours only. */
+function shade(): void {
+  const extended = state?.useRTH === false && (barSizeSeconds(state.barSize) ?? Infinity) < 86_400;
+  view.setRegularSessions(extended ? sessions : undefined);
 }
 
 let frameQueued = false;
@@ -106,8 +115,13 @@ function accepts(symbol: string, barSize: string): boolean {
 function handle(msg: HostMessage): void {
   switch (msg.type) {
     case 'init':
-      if (state && state.symbol !== msg.symbol) view.setCandles([]);
+      if (state && state.symbol !== msg.symbol) {
+        view.setCandles([]);
+        sessions = undefined;
+      }
       confirm({ symbol: msg.symbol, barSize: msg.barSize, duration: msg.duration, useRTH: msg.useRTH ?? true });
+      shade();
+      refreshOnNextFrame();
       toolbar.setTitle(msg.title || msg.symbol);
       toolbar.setSimulated(msg.simulated);
       zone = msg.timeZone ?? UTC_ZONE;
@@ -122,11 +136,20 @@ function handle(msg: HostMessage): void {
       {
         // the same series again (a reconnect): the person's zoom and scroll stay
         const key = seriesKey();
+        sessions = msg.regularSessions;
+        shade();
         view.setCandles(msg.candles, key === shownKey);
         shownKey = key;
       }
       emptyEl.hidden = msg.candles.length > 0;
       showLegend();
+      break;
+    case 'sessions':
+      // for the bars shown only: a late answer for another range never confirms it
+      if (!state || state.symbol !== msg.symbol || !sameBarSize(state.barSize, msg.barSize)) return;
+      sessions = msg.regularSessions;
+      shade();
+      refreshOnNextFrame();
       break;
     case 'candle':
       if (!accepts(msg.symbol, msg.barSize)) return;

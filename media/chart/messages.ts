@@ -3,7 +3,7 @@
  * not match the protocol is dropped here, so the drawing code never sees it.
  */
 import type { Candle } from '../../src/ib/types';
-import type { ChartState, HostMessage } from './protocol';
+import type { ChartState, HostMessage, RegularSessions } from './protocol';
 
 type Obj = Record<string, unknown>;
 
@@ -45,6 +45,29 @@ export function parseCandles(list: unknown[]): Candle[] {
   return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
+/** The most sessions a message may list (a session a day over five years, and more). */
+const MAX_SESSIONS = 10_000;
+
+/**
+ * Regular sessions as the protocol has them ([start, end) pairs of whole epoch seconds,
+ * ascending, none overlapping), or undefined: a list with any fault is dropped whole,
+ * since a part of one would shade regular bars.
+ */
+export function parseRegularSessions(v: unknown): RegularSessions | undefined {
+  if (!Array.isArray(v) || v.length > MAX_SESSIONS) return undefined;
+  const out: RegularSessions = [];
+  let previousEnd = 0;
+  for (const pair of v) {
+    if (!Array.isArray(pair) || pair.length !== 2) return undefined;
+    const [start, end] = pair as unknown[];
+    if (!finite(start) || !finite(end) || !Number.isInteger(start) || !Number.isInteger(end)) return undefined;
+    if (start < previousEnd || end <= start || start <= 0) return undefined;
+    out.push([start, end]);
+    previousEnd = end;
+  }
+  return out;
+}
+
 /** A time zone this browser knows, or undefined (the chart then stays in UTC). */
 function parseZone(v: unknown): { zone: string; label: string } | undefined {
   if (!isObj(v) || !isText(v.zone, 64) || !isText(v.label, 64) || !v.zone || !v.label) return undefined;
@@ -81,7 +104,14 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       const candles = parseCandles(m.candles);
       // Malformed entries are dropped; a list with nothing usable is not allowed to blank the chart.
       if (candles.length === 0 && m.candles.length > 0) return undefined;
-      return { type: 'candles', symbol: m.symbol, barSize: m.barSize, candles };
+      const regularSessions = parseRegularSessions(m.regularSessions);
+      return { type: 'candles', symbol: m.symbol, barSize: m.barSize, candles, ...(regularSessions ? { regularSessions } : {}) };
+    }
+    case 'sessions': {
+      if (!isText(m.symbol) || !isText(m.barSize, 50)) return undefined;
+      const regularSessions = parseRegularSessions(m.regularSessions);
+      if (m.regularSessions !== undefined && !regularSessions) return undefined;
+      return { type: 'sessions', symbol: m.symbol, barSize: m.barSize, ...(regularSessions ? { regularSessions } : {}) };
     }
     case 'candle': {
       if (!isText(m.symbol) || !isText(m.barSize, 50)) return undefined;

@@ -5,6 +5,9 @@
  */
 import type { Candle } from '../../src/ib/types';
 
+/** Regular sessions [start, end) in epoch seconds, ascending, none overlapping. */
+export type RegularSessions = Array<[number, number]>;
+
 export interface ChartTheme {
   up: string;
   down: string;
@@ -12,6 +15,8 @@ export interface ChartTheme {
   text: string;
   grid: string;
   crosshair: string;
+  /** The band behind bars outside regular trading hours (a faint tint of the text colour). */
+  outsideHours: string;
   fontFamily: string;
   fontSize: number;
 }
@@ -27,7 +32,13 @@ export interface ChartTheme {
  *   confirm); others are late answers to older requests and are dropped.
  * - 'loading' false while a 'changeRange' is still unanswered means the host did
  *   not take it: the controls go back to the range in effect.
- * - Anything malformed is ignored; bad candles inside a list are dropped.
+ * - 'candles' carries regularSessions when the chart shows extended hours of intraday
+ *   bars of a market that also trades outside its regular sessions: the sessions
+ *   [start, end) in epoch seconds, ascending, over the bars sent; the bars that start
+ *   in none of them are shaded. Absent: nothing is shaded. 'sessions' replaces them
+ *   for the bars shown (the market's hours were read again).
+ * - Anything malformed is ignored; bad candles inside a list are dropped, a malformed
+ *   session list is dropped whole (nothing shaded).
  */
 export type HostMessage =
   | {
@@ -45,7 +56,8 @@ export type HostMessage =
       /** Regular trading hours only (IB's useRTH); false: extended hours too. True when absent. */
       useRTH?: boolean;
     }
-  | { type: 'candles'; symbol: string; barSize: string; candles: Candle[] }
+  | { type: 'candles'; symbol: string; barSize: string; candles: Candle[]; regularSessions?: RegularSessions }
+  | { type: 'sessions'; symbol: string; barSize: string; regularSessions?: RegularSessions }
   | { type: 'candle'; symbol: string; barSize: string; candle: Candle }
   | { type: 'status'; text: string; kind: 'info' | 'live' | 'warning' | 'error' }
   | { type: 'loading'; loading: boolean };

@@ -9,7 +9,7 @@ export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-ligh
 
 const SYSTEM_FONT = '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif';
 
-const FALLBACKS: Record<ThemeKind, ChartTheme> = {
+const FALLBACKS: Record<ThemeKind, Omit<ChartTheme, 'outsideHours'>> = {
   dark: {
     up: '#89d185',
     down: '#f14c4c',
@@ -51,6 +51,9 @@ const FALLBACKS: Record<ThemeKind, ChartTheme> = {
     fontSize: 12,
   },
 };
+
+/** How strongly the text colour tints the bars outside regular hours: faint, stronger in high contrast (black or white backgrounds). */
+const OUTSIDE_HOURS_ALPHA: Record<ThemeKind, number> = { dark: 0.07, light: 0.07, 'high-contrast': 0.2, 'high-contrast-light': 0.16 };
 
 /** The theme kind from the body classes VS Code sets. */
 export function themeKind(body: HTMLElement): ThemeKind {
@@ -97,7 +100,8 @@ export function withAlpha(colour: string, alpha: number): string {
 
 /** The chart theme as the page's CSS variables define it right now. */
 export function readTheme(doc: Document = document): ChartTheme {
-  const fb = FALLBACKS[themeKind(doc.body)];
+  const kind = themeKind(doc.body);
+  const fb = FALLBACKS[kind];
   const css = getComputedStyle(doc.documentElement);
   const v = (name: string) => css.getPropertyValue(name);
   const colour = (fallback: string, ...names: string[]) => {
@@ -118,6 +122,7 @@ export function readTheme(doc: Document = document): ChartTheme {
     text,
     grid: border ? withAlpha(border, 0.45) : fb.grid,
     crosshair: colour(fb.crosshair, '--vscode-descriptionForeground'),
+    outsideHours: withAlpha(text, OUTSIDE_HOURS_ALPHA[kind]),
     fontFamily: v('--vscode-font-family').trim() || bodyFont || fb.fontFamily,
     fontSize: Number.isFinite(fontSize) && fontSize >= 8 && fontSize <= 30 ? Math.max(10, fontSize - 1) : fb.fontSize,
   };
