@@ -3,7 +3,7 @@ import { AmbiguousSymbolError, type ContractService } from '../ib/contracts';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
-import { futureItems, symbolPlaceholder } from './symbol-search';
+import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
 import { specForContract, specForMatch } from './symbol-text';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
@@ -73,7 +73,7 @@ export function pickSymbol(
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<SymbolItem>();
     qp.title = title;
-    qp.placeholder = symbolPlaceholder(new Date());
+    qp.placeholder = SYMBOL_PLACEHOLDER;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     const listed: SymbolItem[] = suggestions.map((x) => ({ label: x, description: 'watchlist', spec: x }));

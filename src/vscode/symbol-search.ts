@@ -1,9 +1,9 @@
 /**
  * Texts of the symbol search: futures months as rows a person can tell apart,
- * and examples computed from today's date (never an expired contract).
+ * and what the picker asks for.
  */
 import type * as vscode from 'vscode';
-import { contractMonthOf, futureExamples, monthName } from '../ib/facts/futures';
+import { contractMonthOf, monthName } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
 import { specForContract } from './symbol-text';
 
@@ -34,6 +34,5 @@ export function futureItems(months: readonly ResolvedContract[]): Array<vscode.Q
   }));
 }
 
-export function symbolPlaceholder(today: Date): string {
-  return `Type a symbol or name: AAPL, EUR.USD, ES (lists its months), ${futureExamples(today).byMonth}, SPX IND@CBOE, SHOP@TSE CAD, 265598`;
-}
+/** What the symbol picker asks for: short enough to be read whole there (about 75 characters); the grammar is in the README. */
+export const SYMBOL_PLACEHOLDER = 'Symbol or name: AAPL, EUR.USD, ES (its months), SPX IND@CBOE, SHOP@TSE';
