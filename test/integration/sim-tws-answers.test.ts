@@ -113,6 +113,34 @@ for (const version of [157, 178, 193]) {
       c.errors.length = 0;
     });
 
+    it("refuses bars of a kind the instrument has none of with 162 in TWS's words: forex TRADES, an index's MIDPOINT, BID and ASK", async () => {
+      const EUR: Contract = { symbol: 'EUR', secType: SecType.CASH, exchange: 'IDEALPRO', currency: 'USD' };
+      const SPX: Contract = { symbol: 'SPX', secType: SecType.IND, exchange: 'CBOE', currency: 'USD' };
+      const cases: Array<[number, Contract, string, string, string]> = [
+        // confirmed: "No historical market data for EUR/CASH@IDEALPRO Last 1d"
+        [50, EUR, 'TRADES', '1 day', 'EUR/CASH@IDEALPRO Last 1d'],
+        // reported: "... for SPX/IND@CBOE MidPoint 60", "... Bid 3600", "... Ask 3600"
+        [51, SPX, 'MIDPOINT', '1 min', 'SPX/IND@CBOE MidPoint 60'],
+        [52, SPX, 'BID', '1 hour', 'SPX/IND@CBOE Bid 3600'],
+        [53, SPX, 'ASK', '1 hour', 'SPX/IND@CBOE Ask 3600'],
+      ];
+      for (const [id, contract, what, bar, tail] of cases) {
+        c.api.reqHistoricalData(id, contract, '', '1 D', bar as never, what as never, 1, 2, false);
+        const e = await c.waitFor(162, id);
+        assert.equal(e.message, `Historical Market Data Service error message:No historical market data for ${tail}`);
+      }
+      // what they do have is served: the index's TRADES, the pair's MIDPOINT
+      for (const [id, contract, what] of [
+        [54, SPX, 'TRADES'],
+        [55, EUR, 'MIDPOINT'],
+      ] as const) {
+        const done = once<[number, string]>(c, EventName.historicalData, (rid, date) => rid === id && date.startsWith('finished'));
+        c.api.reqHistoricalData(id, contract, '', '1 D', '1 hour' as never, what as never, 1, 2, false);
+        await done;
+      }
+      c.errors.length = 0;
+    });
+
     it('answers 354, 10167, 10168 and 10089 for instruments the account is not subscribed to', async () => {
       const shopCad: Contract = { symbol: 'SHOP', secType: SecType.STK, exchange: 'SMART', currency: 'CAD' };
       const ry: Contract = { symbol: 'RY', secType: SecType.STK, exchange: 'SMART', currency: 'CAD' };

@@ -7,6 +7,7 @@ describe('facts: error 162 told apart by its text', () => {
   const texts: Array<[string, string, string]> = [
     ['Historical Market Data Service error message:HMDS query returned no data: ESM3@CME Trades', 'no-data', 'request'],
     ['Historical Market Data Service error message:No historical market data for EUR/CASH@IDEALPRO Last 1d', 'no-data-type', 'request'],
+    ['Historical Market Data Service error message:No historical market data for SPX/IND@CBOE MidPoint 60', 'no-data-type', 'request'],
     ['Historical Market Data Service error message:Historical data request pacing violation', 'pacing', 'pacing'],
     ['Historical Market Data Service error message:API historical data query cancelled: 28', 'cancelled', 'request'],
     ['Historical Market Data Service error message:No market data permissions for NYSE STK', 'no-permissions', 'permission'],

@@ -8,6 +8,7 @@
  *   "API historical data query cancelled: 28"
  *   "No market data permissions for NYSE STK"
  *   "No historical market data for EUR/CASH@IDEALPRO Last 1d" (TRADES on forex)
+ *   "No historical market data for SPX/IND@CBOE MidPoint 60" (MIDPOINT, BID or ASK on an index; reported)
  *   "Time length exceed max." (a duration too long for the bar size)
  */
 import type { ErrorCategory } from '../types';
@@ -42,7 +43,7 @@ export const HMDS_ERRORS: Readonly<Record<HmdsErrorKind, HmdsErrorText>> = {
   'no-data-type': {
     category: 'request',
     message: 'IB has no historical data of this type for this symbol.',
-    action: 'Choose another data type: forex has no TRADES, use MIDPOINT, BID or ASK.',
+    action: 'Choose another data type: forex has no TRADES (use MIDPOINT, BID or ASK), and an index has only TRADES.',
   },
   pacing: {
     category: 'pacing',

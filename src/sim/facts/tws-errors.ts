@@ -8,6 +8,20 @@ export const HMDS = 'Historical Market Data Service error message:';
 export const PACING_VIOLATION = `${HMDS}Historical data request pacing violation`;
 export const NO_SECURITY_DEFINITION = 'No security definition has been found for the request';
 
+/** HMDS's own names for the kinds of bars, as its messages write them ("... Last 1d", "... MidPoint 60", "... Bid 3600"). */
+const HMDS_DATA_NAMES: Readonly<Record<string, string>> = { TRADES: 'Last', MIDPOINT: 'MidPoint', BID: 'Bid', ASK: 'Ask' };
+
+/**
+ * 162 for a kind of bars an instrument has none of: TRADES on forex ("No historical market
+ * data for EUR/CASH@IDEALPRO Last 1d", confirmed), MIDPOINT, BID or ASK on an index ("... for
+ * SPX/IND@CBOE MidPoint 60", "... Bid 3600", reported). The last word is the bar size: seconds
+ * under a day, "1d" for a day (confirmed); longer bars' form is not recorded ("1w", "1m" here).
+ */
+export function msgNoDataOfType(symbol: string, secType: string, exchange: string, whatToShow: string, barSeconds: number): string {
+  const bar = barSeconds < 86_400 ? String(barSeconds) : barSeconds < 604_800 ? '1d' : barSeconds < 2_419_200 ? '1w' : '1m';
+  return `${HMDS}No historical market data for ${symbol}/${secType}@${exchange} ${HMDS_DATA_NAMES[whatToShow] ?? whatToShow} ${bar}`;
+}
+
 /** 2174: an endDateTime without a time zone; a warning, the request is still served. */
 export const MSG_2174 =
   'Warning: You submitted request with date-time attributes without explicit time zone. Please switch to use yyyymmdd-hh:mm:ss in UTC or use instrument time zone, like US/Eastern. Implied time zone functionality will be removed in the next API release';

@@ -19,7 +19,7 @@ import {
   tooLong,
   type DurationSpec,
 } from '../facts/historical-rules';
-import { HMDS, MSG_10314, MSG_2174, PACING_VIOLATION } from '../facts/tws-errors';
+import { HMDS, MSG_10314, MSG_2174, msgNoDataOfType, PACING_VIOLATION } from '../facts/tws-errors';
 import { barPeriod } from '../market';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
@@ -125,12 +125,12 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Invalid whatToShow "${whatToShow}"; legal ones are ${WHAT_TO_SHOW.join(', ')}`);
     return;
   }
-  if (inst.quoteOnly && (whatToShow === 'TRADES' || whatToShow === 'ADJUSTED_LAST')) {
-    link.sendError(
-      reqId,
-      162,
-      `${HMDS}No historical market data for ${inst.symbol}/${inst.secType}@${inst.exchange} ${whatToShow}: the instrument has no trades, use MIDPOINT, BID or ASK`,
-    );
+  // forex has no trades; an index is a computed value with no bid, ask or midpoint
+  const noSuchData =
+    (inst.quoteOnly && (whatToShow === 'TRADES' || whatToShow === 'ADJUSTED_LAST')) ||
+    (inst.secType === 'IND' && ['MIDPOINT', 'BID', 'ASK', 'BID_ASK'].includes(whatToShow));
+  if (noSuchData) {
+    link.sendError(reqId, 162, msgNoDataOfType(inst.symbol, inst.secType, inst.exchange, whatToShow, barSeconds));
     return;
   }
   if (keepUpToDate && endDateTime.trim() !== '') {
