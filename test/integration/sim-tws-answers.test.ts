@@ -129,6 +129,9 @@ for (const version of [157, 178, 193]) {
         const e = await c.waitFor(162, id);
         assert.equal(e.message, `Historical Market Data Service error message:No historical market data for ${tail}`);
       }
+      // the earliest bar's time of such a kind: the same refusal, bar size 0 (reported: "... SPX/IND@CBOE MidPoint 0")
+      c.api.reqHeadTimestamp(56, SPX, 'MIDPOINT' as never, true, 2);
+      assert.equal((await c.waitFor(162, 56)).message, 'Historical Market Data Service error message:No historical market data for SPX/IND@CBOE MidPoint 0');
       // what they do have is served: the index's TRADES, the pair's MIDPOINT
       for (const [id, contract, what] of [
         [54, SPX, 'TRADES'],

@@ -50,6 +50,16 @@ export const WHAT_TO_SHOW: readonly string[] = [
 export const REAL_TIME_WHAT_TO_SHOW: readonly string[] = ['TRADES', 'MIDPOINT', 'BID', 'ASK'];
 
 /**
+ * Kinds of bars an instrument has none of, which HMDS refuses with 162: forex
+ * (quotes only) has no trades; an index is a computed value with no bid, ask
+ * or midpoint, TRADES only (see msgNoDataOfType).
+ */
+export function hasNoDataOfType(inst: { quoteOnly?: boolean; secType: string }, whatToShow: string): boolean {
+  if (inst.quoteOnly) return whatToShow === 'TRADES' || whatToShow === 'ADJUSTED_LAST';
+  return inst.secType === 'IND' && ['MIDPOINT', 'BID', 'ASK', 'BID_ASK'].includes(whatToShow);
+}
+
+/**
  * A bar size as seconds, only in the spellings TWS takes: those it lists when
  * it refuses one (LEGAL_BAR_SIZES_TEXT, "1W" and "1M" included) and IB's
  * table's "1 week" / "1 month". Anything else is refused with 321, "1 sec"

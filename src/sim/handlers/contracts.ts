@@ -4,13 +4,13 @@
  */
 import type { Field } from '../codec';
 import type { Handler, SimContext } from '../context';
-import { NO_SECURITY_DEFINITION } from '../facts/tws-errors';
+import { msgNoDataOfType, NO_SECURITY_DEFINITION } from '../facts/tws-errors';
 import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { INSTRUMENT_TIMEZONE, historicalDateTime, utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
-import { WHAT_TO_SHOW } from '../facts/historical-rules';
+import { hasNoDataOfType, WHAT_TO_SHOW } from '../facts/historical-rules';
 
 const hoursCache = new Map<string, string>();
 
@@ -161,6 +161,11 @@ export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
   if (!inst) return;
   if (!WHAT_TO_SHOW.includes(whatToShow)) {
     link.sendError(reqId, 321, `Error validating request.-'bN' : cause - Invalid whatToShow "${whatToShow}"`);
+    return;
+  }
+  // a kind of data the instrument has none of (an index's MIDPOINT: "... SPX/IND@CBOE MidPoint 0", reported)
+  if (hasNoDataOfType(inst, whatToShow)) {
+    link.sendError(reqId, 162, msgNoDataOfType(inst.symbol, inst.secType, inst.exchange, whatToShow, 0));
     return;
   }
   // useRTH does not move the answer: no capture shows it doing so, and TSLA's head with useRTH=1 is outside regular hours (ib_insync's bar_data notebook)

@@ -14,6 +14,7 @@ import {
   WHAT_TO_SHOW,
   barSeconds as barSizeSeconds,
   barSizeName,
+  hasNoDataOfType,
   readDuration,
   stepProblem,
   tooLong,
@@ -125,11 +126,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Invalid whatToShow "${whatToShow}"; legal ones are ${WHAT_TO_SHOW.join(', ')}`);
     return;
   }
-  // forex has no trades; an index is a computed value with no bid, ask or midpoint
-  const noSuchData =
-    (inst.quoteOnly && (whatToShow === 'TRADES' || whatToShow === 'ADJUSTED_LAST')) ||
-    (inst.secType === 'IND' && ['MIDPOINT', 'BID', 'ASK', 'BID_ASK'].includes(whatToShow));
-  if (noSuchData) {
+  if (hasNoDataOfType(inst, whatToShow)) {
     link.sendError(reqId, 162, msgNoDataOfType(inst.symbol, inst.secType, inst.exchange, whatToShow, barSeconds));
     return;
   }
