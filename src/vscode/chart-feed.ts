@@ -1,4 +1,7 @@
-import type { Disposable, IbErrorInfo, MarketDataType, Quote } from '../ib/types';
+import { barSizeSeconds } from '../ib/bar-sizes';
+import { regularSessionsOver, type RegularHours } from '../ib/facts/regular-hours';
+import type { Candle, Disposable, IbErrorInfo, MarketDataType, Quote } from '../ib/types';
+import type { HostMessage, RegularSessions } from '../../media/chart/protocol';
 import { ChartMarket, type MarketSource } from './chart-market';
 
 /** What a chart's snapshot says of its feed. */
@@ -9,6 +12,8 @@ export interface ChartFeedInfo {
   showingLastSession?: boolean;
   /** The kind of data IB sends for the symbol, from its quote line. */
   dataType?: MarketDataType;
+  /** The regular sessions last sent with the bars (epoch seconds): the bars outside them are shaded. */
+  regularSessions?: RegularSessions;
 }
 
 /** Where a chart's status comes from besides its bars: market hours, the quote line's data kind, IB's link. */
@@ -32,6 +37,9 @@ export class ChartFeed implements Disposable {
   ibLinkLost = false;
   readonly market: ChartMarket;
   private quoteLine: Disposable | undefined;
+  /** The market's regular hours where it trades outside them too, as last read (kept through a failed read). */
+  private regular: RegularHours | undefined;
+  private sentSessions: RegularSessions | undefined;
 
   constructor(
     private readonly symbol: string,
@@ -40,8 +48,43 @@ export class ChartFeed implements Disposable {
     private readonly changed: () => void,
     /** The market opened or closed. */
     marketChanged: (open: boolean | undefined) => void,
+    /** The market's hours were read (again). */
+    hoursRead: () => void = () => undefined,
   ) {
-    this.market = new ChartMarket(symbol, deps.market, marketChanged);
+    this.market = new ChartMarket(symbol, deps.market, marketChanged, () => {
+      const h = this.market.hours;
+      if (h) this.regular = h.regular;
+      hoursRead();
+    });
+  }
+
+  /**
+   * The bars as a candles message: with the regular sessions over them for intraday bars of
+   * extended hours (useRTH false) of a market that trades outside them, so the webview shades
+   * the bars outside; without them otherwise. Remembered as sent.
+   */
+  candlesMessage(barSize: string, candles: Candle[]): HostMessage {
+    return { type: 'candles', symbol: this.symbol, barSize, candles, ...this.sessionsFor(barSize, candles) };
+  }
+
+  /** A sessions message when the regular sessions for the bars shown differ from those sent last (the hours were read again). */
+  sessionsMessage(barSize: string, candles: readonly Candle[]): HostMessage | undefined {
+    const before = JSON.stringify(this.sentSessions);
+    const now = this.sessionsFor(barSize, candles);
+    return JSON.stringify(now.regularSessions) === before ? undefined : { type: 'sessions', symbol: this.symbol, barSize, ...now };
+  }
+
+  private sessionsFor(barSize: string, candles: readonly Candle[]): { regularSessions?: RegularSessions } {
+    const intraday = (barSizeSeconds(barSize) ?? Infinity) < 86_400;
+    const regular = !this.market.regularHoursOnly && intraday && candles.length > 0 ? this.regular : undefined;
+    const sessions = regular
+      ? regularSessionsOver(
+          regular,
+          candles.map((c) => c.time),
+        )
+      : undefined;
+    this.sentSessions = sessions?.map((x): [number, number] => [Math.round(x.start / 1000), Math.round(x.end / 1000)]);
+    return this.sentSessions ? { regularSessions: this.sentSessions } : {};
   }
 
   /** A new series starts: reads the hours and opens the quote line. */
@@ -80,7 +123,12 @@ export class ChartFeed implements Disposable {
 
   get info(): ChartFeedInfo {
     const h = this.market.hours;
-    return { market: h ? (h.open ? 'open' : 'closed') : undefined, showingLastSession: this.lastSession !== undefined, dataType: this.dataType };
+    return {
+      market: h ? (h.open ? 'open' : 'closed') : undefined,
+      showingLastSession: this.lastSession !== undefined,
+      dataType: this.dataType,
+      ...(this.sentSessions ? { regularSessions: this.sentSessions } : {}),
+    };
   }
 
   dispose(): void {

@@ -46,6 +46,8 @@ export class ChartMarket {
     private readonly source: MarketSource,
     /** Called when the market opens or closes (and after the first read). */
     private readonly changed: (open: boolean | undefined) => void,
+    /** Called after every read of the hours. */
+    private readonly read: () => void = () => undefined,
   ) {}
 
   get hours(): MarketHours | undefined {
@@ -71,6 +73,7 @@ export class ChartMarket {
     this.current = hours;
     this.schedule();
     if (before !== hours?.open || before === undefined) this.changed(hours?.open);
+    this.read();
     return hours;
   }
 

@@ -18,8 +18,6 @@ export type { ChartDeps, ChartInfo } from './chart-types';
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
 
-/** Keep-up-to-date bars exist from 5 seconds up. */
-
 /** One webview panel showing one symbol's candles. */
 export class ChartPanel implements vscode.Disposable {
   private webviewReady = false;
@@ -61,6 +59,7 @@ export class ChartPanel implements vscode.Disposable {
       deps,
       () => this.restatus(),
       (open) => this.onMarket(open),
+      () => this.post(this.data ? this.feed.sessionsMessage(this.barSize, this.candles) : undefined),
     );
     this.feed.market.regularHoursOnly = useRTH;
     this.subs.push(
@@ -157,7 +156,7 @@ export class ChartPanel implements vscode.Disposable {
         this.webviewReady = true;
         this.postInit();
         if (this.data) {
-          this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
+          this.post(this.feed.candlesMessage(this.barSize, this.candles));
           this.post({ type: 'status', text: this.lastStatus ?? '', kind: this.lastKind });
         } else if (this.scope.isActive) {
           this.startData();
@@ -217,7 +216,7 @@ export class ChartPanel implements vscode.Disposable {
         (candles) => {
           if (gen !== this.generation) return;
           this.candles = candles;
-          this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles });
+          this.post(this.feed.candlesMessage(this.barSize, this.candles));
           this.post({ type: 'loading', loading: false });
           this.postStatus(`${candles.length} bars (not live below ${MIN_LIVE_BAR_SECONDS} secs)`, 'info');
         },
@@ -281,7 +280,7 @@ export class ChartPanel implements vscode.Disposable {
         }
         this.feed.lastSession = undefined;
         this.candles = [...e.candles];
-        this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
+        this.post(this.feed.candlesMessage(this.barSize, this.candles));
         this.post({ type: 'loading', loading: false });
         this.postLiveStatus();
         break;
@@ -330,7 +329,7 @@ export class ChartPanel implements vscode.Disposable {
         this.candles = r.candles.map((c) => ({ ...c }));
         for (const c of live) mergeCandle(this.candles, c, calendarPeriod(this.barSize));
         this.feed.lastSession = r.lastSession;
-        this.post({ type: 'candles', symbol: this.symbol, barSize: this.barSize, candles: this.candles });
+        this.post(this.feed.candlesMessage(this.barSize, this.candles));
         this.post({ type: 'loading', loading: false });
         this.deps.log.info(`chart ${this.symbol}: no bars in the last ${this.duration}; ${this.feed.status(this.candles.length).text}`);
         this.postLiveStatus();
@@ -370,8 +369,8 @@ export class ChartPanel implements vscode.Disposable {
     this.post({ type: 'status', text, kind });
   }
 
-  private post(message: HostMessage): void {
-    if (!this.webviewReady || this.disposed) return;
+  private post(message: HostMessage | undefined): void {
+    if (!message || !this.webviewReady || this.disposed) return;
     const failed = (e: unknown) => this.deps.log.debug(`chart ${this.symbol}: post failed: ${e instanceof Error ? e.message : String(e)}`);
     try {
       void this.panel.webview.postMessage(message).then(undefined, failed);

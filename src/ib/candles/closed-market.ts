@@ -7,6 +7,7 @@
 import { IbError, LOCAL_CODES } from '../errors';
 import { classifyHmdsError } from '../facts/hmds-errors';
 import { GatewayClock } from '../gateway-clock';
+import { regularHours, type RegularHours } from '../facts/regular-hours';
 import { exchangeTimeText, ibUtcEndDateTime, marketState, sessionsFor, type MarketState, type Session } from '../facts/trading-hours';
 import { resolveZone } from '../facts/tws-zone-names';
 import type { Candle, HistoryRequest, IbSession, ResolvedContract } from '../types';
@@ -20,6 +21,8 @@ export function isNoDataRefusal(code: number, raw: string | undefined): boolean 
 export interface MarketHours extends MarketState {
   zone: string;
   now: number;
+  /** The regular sessions, when the market also trades outside them (extended hours). */
+  regular?: RegularHours;
 }
 
 export function marketHours(
@@ -30,7 +33,8 @@ export function marketHours(
   const zone = resolveZone(contract.timeZoneId);
   const sessions = sessionsFor(contract, regularHoursOnly);
   if (!zone || sessions.length === 0) return undefined;
-  return { ...marketState(sessions, now), zone, now };
+  const regular = regularHours(contract);
+  return { ...marketState(sessions, now), zone, now, ...(regular ? { regular } : {}) };
 }
 
 /** "Market closed · opens Mon 30 Nov 09:30 US/Eastern" (or without the opening when the hours do not list one). */

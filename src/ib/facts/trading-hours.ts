@@ -82,6 +82,17 @@ export function parseSessions(hours: string | undefined, timeZoneId: string | un
   return merged;
 }
 
+/** Midnight (epoch ms) in the zone of the first day an hours string lists, a session or CLOSED; undefined when it lists none. */
+export function firstListedDay(hours: string | undefined, timeZoneId: string | undefined): number | undefined {
+  const zone = resolveZone(timeZoneId);
+  const first = (hours ?? '')
+    .split(';')
+    .map((item) => item.trim())
+    .find((item) => item !== '');
+  const day = first === undefined ? null : DAY.exec(first);
+  return day && zone ? at(day[1], '0000', zone) : undefined;
+}
+
 /** Open or closed at `now`, with the session around it. */
 export function marketState(sessions: readonly Session[], now: number): MarketState {
   const state: MarketState = { open: false };

@@ -34,6 +34,7 @@ describe('chart regular / extended hours', function () {
     const regular = await waitFor(() => bars(api.charts.info('IBM')), 'regular-hours bars', 30_000);
     assert.equal(api.charts.info('IBM')?.useRTH, true);
     assert.ok(regular <= 8, `regular hours since 9:30 hold a few 5-min bars (got ${regular})`);
+    assert.equal(api.charts.info('IBM')?.regularSessions, undefined, 'nothing to shade on a chart of regular hours');
 
     // what the webview posts when the person ticks the box (the browser suite checks the box itself)
     api.test.simulateMessage('IBM', { type: 'changeRange', barSize: '5 mins', duration: '1 D', useRTH: false });
@@ -47,6 +48,17 @@ describe('chart regular / extended hours', function () {
       30_000,
     );
     assert.ok(extended >= regular + 60, `4:00 to 10:00 in 5-min bars (got ${extended})`);
+    // the bars went with IBM's regular sessions (from its liquidHours), so the webview shades those before 9:30
+    const sessions = await waitFor(() => api.charts.info('IBM')?.regularSessions, 'the regular sessions sent with the bars', 10_000);
+    const open = Date.parse('2026-11-17T14:30:00Z') / 1000; // 09:30 New York
+    assert.ok(
+      sessions.some(([start, end]) => start === open && end === open + 6.5 * 3600),
+      `Tuesday 09:30-16:00 among them: ${JSON.stringify(sessions)}`,
+    );
+    assert.ok(
+      sessions.length >= 4 && sessions.every(([start, end], i) => end > start && (i === 0 || start >= sessions[i - 1][1])),
+      'the week listed, in order',
+    );
     // the window learns the panel's new title a moment after the bars (a message to the window and back)
     const tabLabel = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('IBM'))?.label ?? '';
     await waitFor(() => /ext\. hours/.exec(tabLabel()), 'the tab title saying extended hours', 10_000);
