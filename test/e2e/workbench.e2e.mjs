@@ -215,8 +215,9 @@ describe('end to end: the packaged extension in a browser', function () {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     // the placeholder (what to type) is read whole, not cut off at the box's edge
     const hint = await input.evaluate((el) => {
-      const style = getComputedStyle(el);
-      const ctx = document.createElement('canvas').getContext('2d');
+      // runs in the page
+      const style = el.ownerDocument.defaultView.getComputedStyle(el);
+      const ctx = el.ownerDocument.createElement('canvas').getContext('2d');
       ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
       const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
       return { text: el.placeholder, width: ctx.measureText(el.placeholder).width, room };
