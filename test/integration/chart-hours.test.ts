@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import { makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { HostMessage, WebviewMessage } from '../../media/chart/protocol';
-import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
+import { webviewPages } from './support/webview-pages';
 
 const NONCE = makeNonce();
 
@@ -24,51 +24,24 @@ const INIT: Extract<HostMessage, { type: 'init' }> = {
 
 describe('chart webview: regular / extended hours toggle in Chromium', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: StaticServer;
-  let page: Page | undefined;
-  let problems: string[] = [];
-
-  before(async function () {
-    this.timeout(240_000);
-    server = await serveWebviewPage('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: 'AAPL' }));
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
-    await page?.close().catch(() => undefined);
-    page = undefined;
-    problems = [];
-  });
+  const pages = webviewPages('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: 'AAPL' }));
 
   async function open(): Promise<Page> {
-    const p = await browser.context.newPage();
-    page = p;
-    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    p.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    await p.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-    await p.addInitScript(() => {
-      const w = window as unknown as Record<string, unknown>;
-      const posted: unknown[] = [];
-      let state: unknown;
-      w.__posted = posted;
-      w.__state = () => state;
-      w.acquireVsCodeApi = () => ({
-        postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
-        getState: () => state,
-        setState: (s: unknown) => (state = JSON.parse(JSON.stringify(s))),
-      });
-      document.addEventListener('securitypolicyviolation', (e) => posted.push({ type: 'csp-violation', what: e.violatedDirective }));
-    });
-    await p.goto(`${server.origin}/`);
+    const p = await pages.open((page) =>
+      page.addInitScript(() => {
+        const w = window as unknown as Record<string, unknown>;
+        const posted: unknown[] = [];
+        let state: unknown;
+        w.__posted = posted;
+        w.__state = () => state;
+        w.acquireVsCodeApi = () => ({
+          postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
+          getState: () => state,
+          setState: (s: unknown) => (state = JSON.parse(JSON.stringify(s))),
+        });
+        document.addEventListener('securitypolicyviolation', (e) => posted.push({ type: 'csp-violation', what: e.violatedDirective }));
+      }),
+    );
     await p.waitForFunction(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.some((m) => m.type === 'ready'));
     return p;
   }

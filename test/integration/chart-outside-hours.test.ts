@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { HostMessage } from '../../media/chart/protocol';
 import type { Candle } from '../../src/ib/types';
-import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
+import { webviewPages } from './support/webview-pages';
 
 const NONCE = makeNonce();
 const BAR = 300;
@@ -47,46 +47,17 @@ interface Bands {
 
 describe('chart webview: bands behind the bars outside regular hours, in Chromium', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: StaticServer;
-  let page: Page | undefined;
-  let problems: string[] = [];
+  const pages = webviewPages('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: 'IBM' }));
 
-  before(async function () {
-    this.timeout(240_000);
-    server = await serveWebviewPage('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: 'IBM' }));
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
-    await page?.close().catch(() => undefined);
-    page = undefined;
-    problems = [];
-  });
-
-  async function open(themeClass = 'vscode-dark'): Promise<Page> {
-    const p = await browser.context.newPage();
-    page = p;
-    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    p.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    await p.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-    await p.addInitScript((cls) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP: ${e.violatedDirective}`));
-      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(cls));
-    }, themeClass);
-    await p.goto(`${server.origin}/`);
-    return p;
-  }
+  const open = (themeClass = 'vscode-dark'): Promise<Page> =>
+    pages.open((p) =>
+      p.addInitScript((cls) => {
+        const w = window as unknown as Record<string, unknown>;
+        w.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP: ${e.violatedDirective}`));
+        document.addEventListener('DOMContentLoaded', () => document.body.classList.add(cls));
+      }, themeClass),
+    );
 
   const post = (p: Page, msg: unknown) => p.evaluate((m) => window.postMessage(m, '*'), msg);
   const chartData = (p: Page, key: string) => p.evaluate((k) => document.getElementById('chart')?.dataset[k], key);
