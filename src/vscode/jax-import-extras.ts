@@ -66,7 +66,7 @@ export async function offerSymbols(s: Services, symbols: readonly string[], file
       if (!done) resolve(undefined);
       qp.dispose();
     });
-    showWhenCalm(
+    void showWhenCalm(
       qp,
       () => done,
       () => (openStep.current = qp),

@@ -36,7 +36,7 @@ export function pickStep<T extends vscode.QuickPickItem>(options: {
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
     qp.onDidAccept(() => finish(qp.activeItems[0]));
     qp.onDidHide(() => finish(undefined));
-    showWhenCalm(
+    void showWhenCalm(
       qp,
       () => settled,
       () => (openStep.current = qp),
@@ -74,7 +74,7 @@ export function inputStep(options: {
       else finish(box.value);
     });
     box.onDidHide(() => finish(undefined));
-    showWhenCalm(
+    void showWhenCalm(
       box,
       () => settled,
       () => (openStep.current = box),

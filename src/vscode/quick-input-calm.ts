@@ -38,13 +38,19 @@ export function quickInputOpening(): Promise<void> {
   return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
 }
 
+/** The last input asked to show: inputs show in the order they were asked, whatever each one waits. */
+let lastTurn: Promise<void> = Promise.resolve();
+
 /**
- * Shows a quick input once it may (see quickInputOpening), unless it was
+ * Shows a quick input once it may (see quickInputOpening) and once every
+ * input asked before it has had its turn (one asked earlier that waited longer
+ * would otherwise show late, over the newer one, and close it), unless it was
  * closed or disposed meanwhile (`gone`); then calls `shown` (what counts it
- * as open: only what shows can be typed into).
+ * as open: only what shows can be typed into). Resolves when it has shown,
+ * or has been left out.
  */
-export function showWhenCalm(input: { show(): void; ignoreFocusOut?: boolean }, gone: () => boolean, shown?: () => void): void {
-  void quickInputOpening().then(() => {
+export function showWhenCalm(input: { show(): void; ignoreFocusOut?: boolean }, gone: () => boolean, shown?: () => void): Promise<void> {
+  const turn = Promise.all([quickInputOpening(), lastTurn]).then(() => {
     if (gone()) return;
     // the focus can come back a moment after the input shows (to a tree that refreshed, or to where a
     // picker just closed went): the input keeps through that moment, then closes on focus out as usual
@@ -54,4 +60,6 @@ export function showWhenCalm(input: { show(): void; ignoreFocusOut?: boolean }, 
     shown?.();
     if (steady) setTimeout(() => !gone() && (input.ignoreFocusOut = false), QUICK_INPUT_CALM_MS);
   });
+  lastTurn = turn;
+  return turn;
 }

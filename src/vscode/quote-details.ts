@@ -20,7 +20,7 @@ export function showQuoteDetails(
   onChange: (listener: () => void) => vscode.Disposable,
   /** Called when the details show (they may wait a moment for the watchlist: see quick-input-calm.ts). */
   shown?: (picker: vscode.QuickPick<DetailItem>) => void,
-): { picker: vscode.QuickPick<DetailItem>; done: Promise<void> } {
+): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<void> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   qp.title = `${symbol}: quote details (live while open)`;
   qp.placeholder = 'Open Chart, or copy the quote as text or JSON';
@@ -66,10 +66,10 @@ export function showQuoteDetails(
       resolve();
     });
   });
-  showWhenCalm(
+  const opened = showWhenCalm(
     qp,
     () => hidden,
     () => shown?.(qp),
   );
-  return { picker: qp, done };
+  return { picker: qp, opened, done };
 }

@@ -123,7 +123,7 @@ export function pickSymbol(
       finish(item?.spec ?? (qp.value.trim() || undefined));
     });
     qp.onDidHide(() => finish(undefined));
-    showWhenCalm(
+    void showWhenCalm(
       qp,
       () => done,
       () => (openPicker.current = qp),

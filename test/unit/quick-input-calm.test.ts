@@ -65,4 +65,29 @@ describe('quick inputs wait for the watchlist to be calm', () => {
     await clock.tickAsync(200);
     assert.equal(shown, 0);
   });
+
+  it('says when the input has shown: a command that opens one ends once it can be seen', async () => {
+    subs.push(onQuickInputOpening(() => 250));
+    let shown = 0;
+    let settled = false;
+    void showWhenCalm({ show: () => shown++ }, () => false).then(() => (settled = true));
+    await clock.tickAsync(249);
+    assert.equal(settled, false);
+    await clock.tickAsync(1);
+    assert.deepEqual([shown, settled], [1, true]);
+  });
+
+  it('shows inputs in the order they were asked: one that waited longer is not shown late over a newer one', async () => {
+    let wait = 500;
+    subs.push(onQuickInputOpening(() => wait));
+    const order: string[] = [];
+    const older = showWhenCalm({ show: () => order.push('details') }, () => false);
+    wait = 0; // the refresh the first one waited for has landed by the time the second is asked
+    const newer = showWhenCalm({ show: () => order.push('search') }, () => false);
+    await clock.tickAsync(10);
+    assert.deepEqual(order, [], 'the newer waits for the older to have its turn');
+    await clock.tickAsync(490);
+    await Promise.all([older, newer]);
+    assert.deepEqual(order, ['details', 'search'], 'the newer one is shown last, so it is the one open');
+  });
 });

@@ -55,8 +55,9 @@ export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote
     const line = quoteLine(q, resolved.contract.display) + sim;
     s.log.info(`quote ${line}`);
     if (given === undefined) {
-      // asked from the palette: the quote stays readable, and live, until dismissed
-      void openQuoteDetails(s, resolved.text, q);
+      // asked from the palette: the quote stays readable, and live, until dismissed; the command ends once
+      // the details show (a command run next opens its own input over them, not under them)
+      await openQuoteDetails(s, resolved.text, q).opened;
       return q;
     }
     const inList = s.watchlist.symbols.includes(resolved.text);
@@ -86,14 +87,14 @@ export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<v
     symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Quote Details', s.watchlist.symbols);
     if (symbol === undefined) return;
   }
-  await openQuoteDetails(s, symbol.trim());
+  await openQuoteDetails(s, symbol.trim()).done;
 }
 
-/** The details of a symbol: from its watchlist row, or a stream of its own while open; resolves when dismissed. */
-async function openQuoteDetails(s: Services, text: string, first?: Quote): Promise<void> {
+/** The details of a symbol: from its watchlist row, or a stream of its own while open (`opened` once they show, `done` once dismissed). */
+function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: Promise<void>; done: Promise<void> } {
   const row = s.watchlist.row(text);
   let latest: Quote | undefined = first;
-  const { picker, done } = showQuoteDetails(
+  const { picker, opened, done } = showQuoteDetails(
     text,
     row ? undefined : async () => void (await addToWatchlist(s, text)),
     () => (row ? s.watchlist.row(text)?.quote : latest),
@@ -111,6 +112,8 @@ async function openQuoteDetails(s: Services, text: string, first?: Quote): Promi
     },
     (shown) => (openDetails.current = shown),
   );
-  await done;
-  if (openDetails.current === picker) openDetails.current = undefined;
+  const closed = done.then(() => {
+    if (openDetails.current === picker) openDetails.current = undefined;
+  });
+  return { opened, done: closed };
 }
