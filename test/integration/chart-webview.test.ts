@@ -13,7 +13,7 @@ import { chartCsp, makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { ChartState, HostMessage, WebviewMessage } from '../../media/chart/protocol';
 import { checkBarRequest } from '../../src/ib/bar-sizes';
 import type { Candle } from '../../src/ib/types';
-import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
+import { webviewPages } from './support/webview-pages';
 
 const ROOT = resolve(__dirname, '..', '..');
 const NONCE = makeNonce();
@@ -101,7 +101,7 @@ function makeCandles(n: number, seed: number, start = 1_764_000_000 - (1_764_000
 
 interface Watched {
   page: Page;
-  problems: string[];
+  problems: readonly string[];
 }
 
 interface Legend {
@@ -116,82 +116,60 @@ function hexRgb(hex: string): [number, number, number] {
 
 describe('chart webview in Chromium', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: StaticServer;
-  const pages: Watched[] = [];
-
-  before(async function () {
-    this.timeout(240_000); // Chromium may still be being installed (see waitForChromium)
-    server = await serveWebviewPage('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: TITLE }));
-    browser = await launchBrowser();
-  });
-
-  after(async function () {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async function () {
-    for (const w of pages.splice(0)) await w.page.close().catch(() => undefined);
+  const pages = webviewPages('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: TITLE }), {
+    warnings: true,
   });
 
   /** Opens the chart page as VS Code would host it, recording page errors, console errors and CSP violations. */
   async function open(theme: ThemeVars = DARK, savedState?: ChartState): Promise<Watched> {
-    const page = await browser.context.newPage();
-    const w: Watched = { page, problems: [] };
-    pages.push(w);
-    page.on('pageerror', (e) => w.problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') w.problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    // tsx compiles the functions below with esbuild's keepNames, which calls a __name helper the page lacks.
-    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-    await page.addInitScript(
-      ({ vars, saved }) => {
-        const w = window as unknown as Record<string, unknown>;
-        const posted: unknown[] = [];
-        const violations: string[] = [];
-        let state: unknown = saved;
-        let acquired = false;
-        w.__posted = posted;
-        w.__violations = violations;
-        w.__state = () => state;
-        w.acquireVsCodeApi = () => {
-          if (acquired) throw new Error('acquireVsCodeApi may only be called once');
-          acquired = true;
-          return {
-            postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
-            getState: () => state,
-            setState: (s: unknown) => {
-              state = JSON.parse(JSON.stringify(s));
-            },
+    const page = await pages.open((p) =>
+      p.addInitScript(
+        ({ vars, saved }) => {
+          const w = window as unknown as Record<string, unknown>;
+          const posted: unknown[] = [];
+          const violations: string[] = [];
+          let state: unknown = saved;
+          let acquired = false;
+          w.__posted = posted;
+          w.__violations = violations;
+          w.__state = () => state;
+          w.acquireVsCodeApi = () => {
+            if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+            acquired = true;
+            return {
+              postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
+              getState: () => state,
+              setState: (s: unknown) => {
+                state = JSON.parse(JSON.stringify(s));
+              },
+            };
           };
-        };
-        document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
-        // As VS Code does: theme variables on <html>, the theme class on <body>, as soon as they exist.
-        let themed = false;
-        let marked = false;
-        const apply = () => {
-          if (!themed && document.documentElement) {
-            for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
-            themed = true;
+          document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+          // As VS Code does: theme variables on <html>, the theme class on <body>, as soon as they exist.
+          let themed = false;
+          let marked = false;
+          const apply = () => {
+            if (!themed && document.documentElement) {
+              for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+              themed = true;
+            }
+            if (!marked && document.body) {
+              document.body.classList.add('vscode-dark');
+              marked = true;
+            }
+            return themed && marked;
+          };
+          if (!apply()) {
+            const observer = new MutationObserver(() => {
+              if (apply()) observer.disconnect();
+            });
+            observer.observe(document, { childList: true, subtree: true });
           }
-          if (!marked && document.body) {
-            document.body.classList.add('vscode-dark');
-            marked = true;
-          }
-          return themed && marked;
-        };
-        if (!apply()) {
-          const observer = new MutationObserver(() => {
-            if (apply()) observer.disconnect();
-          });
-          observer.observe(document, { childList: true, subtree: true });
-        }
-      },
-      { vars: theme, saved: savedState },
+        },
+        { vars: theme, saved: savedState },
+      ),
     );
-    await page.goto(`${server.origin}/`);
+    const w: Watched = { page, problems: pages.problems(page) };
     await page.waitForFunction(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.some((m) => m.type === 'ready'), undefined, {
       timeout: 15_000,
     });
@@ -258,7 +236,7 @@ describe('chart webview in Chromium', function () {
   it('is served with the strict CSP, loads without violations and says ready once', async function () {
     const w = await open();
     const csp = await w.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-    assert.equal(csp, chartCsp(server.origin, NONCE));
+    assert.equal(csp, chartCsp(pages.origin(), NONCE));
     assert.match(csp ?? '', /default-src 'none'/);
     assert.equal(await w.page.title(), TITLE, 'the title is escaped in the document');
     assert.equal(await w.page.textContent('#chart-title'), TITLE);
@@ -290,6 +268,12 @@ describe('chart webview in Chromium', function () {
       v.join('\n'),
     );
     assert.equal(await w.page.evaluate(() => (window as unknown as { __inline?: boolean }).__inline), undefined);
+    // the page reports what was refused on its console too: the check after each test would have seen it
+    const reported = pages.take(w.page);
+    assert.ok(
+      reported.some((x) => /Content Security Policy/.test(x)),
+      reported.join('\n'),
+    );
   });
 
   it('draws candles in the theme up and down colours with the toolbar set from init', async function () {

@@ -9,46 +9,21 @@ import type { Page } from 'playwright-core';
 import { makeNonce } from '../../media/chart/html';
 import { renderQuoteTableHtml } from '../../media/quotes/html';
 import { fieldChanges, type QuoteFields, type QuoteTableHostMessage } from '../../media/quotes/protocol';
-import { launchBrowser, serveWebviewPage, type Browser, type StaticServer } from './support/browser';
+import { webviewPages } from './support/webview-pages';
 
 describe('quote table webview (real Chromium)', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: StaticServer;
+  const nonce = makeNonce();
+  const pages = webviewPages('dist/webview/quotes.js', 'media/quotes/table.css', (uris) => renderQuoteTableHtml({ ...uris, nonce }), { warnings: true });
   let page: Page;
-  let problems: string[];
-
-  before(async function () {
-    this.timeout(240_000); // Chromium may still be being installed (see waitForChromium)
-    const nonce = makeNonce();
-    server = await serveWebviewPage('dist/webview/quotes.js', 'media/quotes/table.css', (uris) => renderQuoteTableHtml({ ...uris, nonce }));
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   beforeEach(async () => {
-    page = await browser.context.newPage();
-    problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    // tsx compiles the functions below with esbuild's keepNames, which calls a __name helper the page lacks.
-    await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
-    await page.addInitScript({
-      content: `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))) });`,
-    });
-    await page.goto(server.origin + '/');
+    page = await pages.open((p) =>
+      p.addInitScript({
+        content: `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))) });`,
+      }),
+    );
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
-  });
-
-  afterEach(async () => {
-    await page?.close();
-    assert.deepEqual(problems, [], 'no page errors, console errors or CSP violations');
   });
 
   /** Posts a host message, and resolves once the page has handled it (messages are handled in order: a marker posted after it comes back). */
