@@ -288,16 +288,23 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
 const FORGOTTEN_CANCEL: ReadonlySet<number> = new Set([300, 366]);
 
 /**
+ * Notices below 2100 that name a request which goes on: 165, the historical
+ * data service's query messages ("HMDS server disconnect occurred. Attempting
+ * reconnection..."), as IB's own and ib_insync's clients treat it: a warning.
+ */
+const REQUEST_NOTICES: ReadonlySet<number> = new Set([165]);
+
+/**
  * What an error or notice means for the request it names, the same for every
  * service: 'connection' (no request: id -1, the connection's own, see
- * connection/notices.ts), 'notice' (2100-2199 and the like: the request goes
+ * connection/notices.ts), 'notice' (2100-2999 and 165: the request goes
  * on), 'ignore' (a cancel the gateway had already forgotten), or 'error' (the
  * request has failed or ended).
  */
 export function requestErrorRole(code: number, reqId: number | undefined): 'connection' | 'notice' | 'ignore' | 'error' {
   if (reqId === undefined || reqId < 0) return 'connection';
   if (FORGOTTEN_CANCEL.has(code)) return 'ignore';
-  if (code >= 2100 && code < 3000) return 'notice';
+  if ((code >= 2100 && code < 3000) || REQUEST_NOTICES.has(code)) return 'notice';
   return 'error';
 }
 

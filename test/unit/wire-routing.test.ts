@@ -116,11 +116,13 @@ describe('wire: one listener per event, routed by request id', () => {
     const r = wire.marketData(a, AAPL, false);
     lib.emit('error', new Error('Market data farm connection is OK:usfarm'), 2104, r.id);
     lib.emit('error', new Error('Displaying delayed market data...'), 10167, r.id);
+    lib.emit('error', new Error('Historical Market Data Service query message:HMDS server disconnect occurred. Attempting reconnection...'), 165, r.id);
     assert.deepEqual(
       a.errors.map((e) => [e.role, e.info.code]),
       [
         ['notice', 2104],
         ['error', 10167],
+        ['notice', 165],
       ],
     );
   });
