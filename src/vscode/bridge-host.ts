@@ -27,6 +27,8 @@ export class BridgeHost implements vscode.Disposable {
   private busy: Promise<unknown> = Promise.resolve();
   private readonly item: vscode.StatusBarItem;
   private lastClients = 0;
+  /** The bridge settings last followed (what a change is compared with). */
+  private applied: { enabled: boolean; port: number } | undefined;
 
   constructor(private readonly s: Services) {
     this.item = vscode.window.createStatusBarItem('ibGateway.bridge', vscode.StatusBarAlignment.Left, 999);
@@ -94,11 +96,19 @@ export class BridgeHost implements vscode.Disposable {
     this.item.accessibilityInformation = { label: `jax bridge serving on port ${bridge.address?.port ?? ''}, ${clients} clients`, role: 'button' };
   }
 
-  /** Follows jax.ib.bridge.enabled and jax.ib.bridge.port. */
+  /**
+   * Follows jax.ib.bridge.enabled and jax.ib.bridge.port as they change: on,
+   * it serves on the port; turned off, it stops; a new port moves a running
+   * bridge there, also one started by IB: Start Bridge with the setting off,
+   * which nothing else in the settings stops.
+   */
   async applySettings(): Promise<void> {
     const { enabled, port } = readBridgeSettings();
+    const was = this.applied;
+    this.applied = { enabled, port };
     if (enabled) await this.start(port);
-    else if (this.running) await this.stop();
+    else if (was?.enabled) await this.stop();
+    else if (this.running && this.bridge?.address?.port !== port) await this.start(port);
   }
 
   dispose(): void {

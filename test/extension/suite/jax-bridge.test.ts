@@ -67,6 +67,21 @@ describe('jax bridge in the editor', function () {
     const h = await waitForHealth(port);
     assert.equal(h.status, 200);
     await configure({ 'bridge.enabled': false });
+    await waitForClosed(port);
+  });
+
+  it('started by IB: Start Bridge with the setting off: a new port moves it, and no setting change stops it', async () => {
+    await vscode.commands.executeCommand('ibGateway.startBridge');
+    assert.equal((await get(`http://127.0.0.1:${port}/health`)).status, 200);
+    const other = port + 1;
+    await configure({ 'bridge.port': other });
+    assert.equal((await waitForHealth(other)).status, 200, 'it serves on the new port');
+    await waitForClosed(port);
+    await configure({ watchlist: ['AAPL', 'MSFT'] });
+    assert.equal((await get(`http://127.0.0.1:${other}/health`)).status, 200, 'another setting leaves it serving');
+    await configure({ 'bridge.port': port });
+    assert.equal((await waitForHealth(port)).status, 200);
+    await vscode.commands.executeCommand('ibGateway.stopBridge');
   });
 });
 
@@ -79,4 +94,19 @@ async function waitForHealth(port: number): Promise<{ status: number; json: Reco
     }
   }
   throw new Error('the bridge did not start from the setting');
+}
+
+/** Resolves once nothing answers on the port (the bridge has stopped serving there). */
+async function waitForClosed(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (
+      !(await get(`http://127.0.0.1:${port}/health`).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the bridge still serves on ${port}`);
 }
