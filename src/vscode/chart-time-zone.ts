@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { resolveZone } from '../ib/facts/tws-zone-names';
 
-export type TimeZoneSetting = 'exchange' | 'local' | 'utc';
+/** The values of jax.ib.chart.timeZone. */
+export const CHART_TIME_ZONES = ['exchange', 'local', 'utc'] as const;
+export type TimeZoneSetting = (typeof CHART_TIME_ZONES)[number];
 
 export interface ChartZone {
   zone: string;

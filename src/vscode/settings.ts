@@ -3,6 +3,7 @@ import { validateSettings, type SettingProblem } from '../ib/config';
 import { checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
 import type { ConnectionSettings, MarketDataTypeSetting } from '../ib/types';
 import { DEFAULT_PORT as BRIDGE_DEFAULT_PORT } from '../bridge/types';
+import { CHART_TIME_ZONES } from './chart-time-zone';
 import {
   DEFAULT_BAR_SIZE,
   DEFAULT_DURATION,
@@ -131,6 +132,15 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   const simPortRaw = config.get<unknown>('simulator.port') ?? SIMULATOR_DEFAULTS.port;
   const simSeedRaw = config.get<unknown>('simulator.seed') ?? SIMULATOR_DEFAULTS.seed;
   const simulator: ExtensionSettings['simulator'] = { ...SIMULATOR_DEFAULTS, autoStart: config.get<unknown>('simulator.autoStart') === true };
+  const offUnlessTrue = (key: string): void => {
+    const raw = config.get<unknown>(key);
+    if (raw !== undefined && typeof raw !== 'boolean') problem(key, 'must be true or false; false is used');
+  };
+  offUnlessTrue('simulator.autoStart');
+  offUnlessTrue('bridge.enabled');
+  const zoneRaw = config.get<unknown>('chart.timeZone');
+  if (zoneRaw !== undefined && !(CHART_TIME_ZONES as readonly unknown[]).includes(zoneRaw))
+    problem('chart.timeZone', `must be one of ${CHART_TIME_ZONES.join(', ')}; exchange is used`);
   if (isInteger(simPortRaw, 0, PORT_RANGE[1])) simulator.port = simPortRaw;
   else problem('simulator.port', `must be a whole number from 0 (any free port) to ${PORT_RANGE[1]}; 0 is used`);
   if (isInteger(simSeedRaw, ...SEED_RANGE)) simulator.seed = simSeedRaw;

@@ -32,6 +32,9 @@ describe('settings', function () {
     ['reconnect.initialDelayMs', 10, 'jax.ib.reconnect.initialDelayMs', kept],
     ['reconnect.maxDelayMs', 500, 'jax.ib.reconnect.maxDelayMs', kept],
     ['bridge.port', 70000, 'jax.ib.bridge.port', /\(8092 is used meanwhile\)\.$/],
+    ['bridge.enabled', 'yes', 'jax.ib.bridge.enabled', /; false is used\.$/],
+    ['simulator.autoStart', 1, 'jax.ib.simulator.autoStart', /; false is used\.$/],
+    ['chart.timeZone', 'Europe/London', 'jax.ib.chart.timeZone', /; exchange is used\.$/],
   ] as const) {
     it(`${key} = ${JSON.stringify(value).slice(0, 20)} is reported as ${named}, with what is used instead, and not applied`, async () => {
       const before = { ...api.connection.status };
