@@ -1,7 +1,7 @@
 /**
  * 5. Start-up and size: the production bundles and the .vsix, against the
  * 1.5 MB budget; the extension bundle's load-and-activate time is measured
- * inside a real VS Code by the in-editor suite (see README, Performance).
+ * inside a real VS Code by the in-editor suite (see docs/performance.md).
  */
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
