@@ -47,6 +47,12 @@ interface Watch {
   lingerTimer?: NodeJS.Timeout;
   lingerUntil: number;
   waiters: Set<Waiter>;
+  /**
+   * Why the gateway ended the line (a permission refusal, a competing
+   * session): told to every GET and watcher that comes while it lasts, until
+   * the line streams again (it is sent again when the gateway is back).
+   */
+  ended?: IbErrorInfo;
 }
 
 export interface QuoteHubOptions {
@@ -117,14 +123,19 @@ export class QuoteHub implements Disposable {
     const watch = this.open(key, text);
     const watcher: Watcher = { onQuote, onError };
     watch.watchers.add(watcher);
-    // the last quote heard, to start with; not while the gateway is away (it is not the market's now);
-    // a line whose first picture is still coming hands it over once it is whole
-    if (watch.last && watch.settled && this.connected()) {
-      const q = watch.last;
+    // the line has ended: the new watcher hears why, as the others did; else the last quote heard, to start
+    // with: not while the gateway is away (it is not the market's now); a line whose first picture is still
+    // coming hands it over once it is whole
+    const ended = watch.ended;
+    const q = watch.last;
+    if (ended)
+      queueMicrotask(() => {
+        if (watch.watchers.has(watcher)) watcher.onError?.(ended);
+      });
+    else if (q && watch.settled && this.connected())
       queueMicrotask(() => {
         if (watch.watchers.has(watcher)) watcher.onQuote(q, watch.contract);
       });
-    }
     let done = false;
     return {
       dispose: () => {
@@ -149,6 +160,8 @@ export class QuoteHub implements Disposable {
     const watch = this.open(key, text);
     watch.contract = contract;
     this.linger(watch);
+    // the line has ended: the reason at once (a poller hears it every time, not a time-out after the first)
+    if (watch.ended) throw fromIbInfo(watch.ended);
     if (watch.last && watch.settled) return { quote: watch.last, contract };
     const quote = await new Promise<Quote>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -236,6 +249,7 @@ export class QuoteHub implements Disposable {
     w.sub = this.quotes.subscribe(
       w.text,
       (q) => {
+        w.ended = undefined;
         w.last = q;
         if (!w.contract && q.conId !== undefined) w.contract = this.contracts.cached(q.conId);
         if (!w.contract) void resolve();
@@ -244,6 +258,7 @@ export class QuoteHub implements Disposable {
       },
       (e) => {
         // the line has ended: what came of its first picture is all there is
+        w.ended = e;
         this.settleNow(w);
         for (const waiter of [...w.waiters]) waiter.fail(fromIbInfo(e));
         w.waiters.clear();
