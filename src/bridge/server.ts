@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { silentLogger, type Logger } from '../ib/log';
 import type { Disposable } from '../ib/types';
 import { checkBinding, hasToken } from './auth';
+import { browserRefusal } from './browser-guard';
 import { HttpError, toHttpError } from './http-errors';
 import { registerJsonBody } from './json-body';
 import { allowedMethods, optionalBodies, upgradeRequired, wsErrors } from './openapi';
@@ -228,6 +229,11 @@ export class Bridge {
         this.counters.refused++;
         reply.header('connection', 'close');
         throw new HttpError(429, `The bridge has ${max} connections open, its limit; close some (reuse one keep-alive connection) and try again.`);
+      }
+      const refusal = browserRefusal(req.headers, this.options.token !== undefined);
+      if (refusal) {
+        this.counters.refused++;
+        throw new HttpError(refusal.status, refusal.detail);
       }
       if (this.options.token !== undefined && !hasToken(req.headers.authorization, this.options.token)) {
         this.counters.refused++;

@@ -201,7 +201,7 @@ describe('jax bridge: streams', function () {
     b = await startBridge({ maxLines: 30 }, { syntheticStocks: 8, tickIntervalMs: 1 }, 64, time);
     const socket = net.connect(b.port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
-    socket.write(`GET /stream/quotes?symbols=${symbols.join(',')} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    socket.write(`GET /stream/quotes?symbols=${symbols.join(',')} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
     socket.pause();
     await waitUntil('the lines open', () => (b.sim.server.activeMarketData().length === symbols.length ? true : undefined));
     while (time.elapsed() < 2000) {
