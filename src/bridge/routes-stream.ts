@@ -9,39 +9,19 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { normaliseBarSize } from '../ib/bar-sizes';
-import { liveRequestError } from '../ib/candles/request';
-import type { Disposable, HistoryRequest, IbErrorInfo, ResolvedContract, WhatToShow } from '../ib/types';
+import type { Disposable, IbErrorInfo, ResolvedContract } from '../ib/types';
 import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { isUnknownSymbol } from './quote-hub';
 import { symbolParam } from './routes-rest';
-import { eventStream, streamBarsQuery, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
+import { eventStream, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
 import { dataTypeChanges, watchConnected } from './stream-status';
-import { candleJson, quoteJson } from './wire-json';
+import { registerBarsStream } from './route-stream-bars';
+import { errorBody } from './stream-errors';
+import { quoteJson } from './wire-json';
 import { WsClient } from './ws-client';
-
-/** The longest duration IB allows for a bar size (its step table), for a live series' backfill. */
-function backfillFor(barSize: string): string {
-  const table: Array<[string[], string]> = [
-    [['1 secs'], '1800 S'],
-    [['5 secs'], '3600 S'],
-    [['10 secs', '15 secs'], '14400 S'],
-    [['30 secs'], '28800 S'],
-    [['1 min'], '1 D'],
-    [['2 mins'], '2 D'],
-    [['3 mins', '5 mins', '10 mins', '15 mins', '20 mins'], '1 W'],
-    [['30 mins', '1 hour', '2 hours', '3 hours', '4 hours', '8 hours'], '1 M'],
-  ];
-  return table.find(([sizes]) => sizes.includes(barSize))?.[1] ?? '1 Y';
-}
-
-const errorBody = (symbol: string, e: IbErrorInfo) => ({ symbol, detail: `${e.message} ${e.action}` });
-
-/** A live series that can never start or go on: the symbol, the request or the account's permissions. */
-const endsBars = (e: IbErrorInfo) => isUnknownSymbol(e) || e.category === 'request' || e.category === 'permission';
 
 /** WebSocket close code 1013, "try again later": the gateway went (or was not there). */
 const GATEWAY_LOST = 1013;
@@ -199,52 +179,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   );
   streamHead('/stream/quotes');
 
-  app.get<{ Querystring: { symbol: string; bar_size?: string; duration?: string; what_to_show?: string; use_rth?: boolean } }>(
-    '/stream/bars',
-    {
-      exposeHeadRoute: false,
-      schema: {
-        summary:
-          'Server-Sent Events: "status" (the gateway connection: at once and when it comes or goes), "bars" (the backfill), then "bar" (each update), "error"',
-        querystring: streamBarsQuery,
-        response: eventStream('text/event-stream'),
-      },
-    },
-    async (req, reply) => {
-      const symbol = symbolParam(req.query.symbol);
-      const barSize = normaliseBarSize(req.query.bar_size ?? '5 secs');
-      if (!barSize) throw new HttpError(400, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`);
-      const request: HistoryRequest = {
-        symbol,
-        barSize,
-        duration: req.query.duration ?? backfillFor(barSize),
-        // left out, the domain picks the instrument's own (MIDPOINT for forex)
-        whatToShow: req.query.what_to_show as WhatToShow | undefined,
-        useRTH: req.query.use_rth ?? false,
-      };
-      // what can never stream is answered before the stream starts: 422 (bar size, duration, data type), 404, 503
-      const invalid = liveRequestError(request);
-      if (invalid) throw toHttpError(invalid);
-      await services.contracts.resolve(symbol);
-      reply.hijack();
-      const sse = new SseClient(reply.raw);
-      const status = watchConnected(services.connection, (st) => sse.send('status', st));
-      const sub = services.candles.live(request, (e) => {
-        if (e.type === 'reset') sse.send('bars', { symbol, bar_size: barSize, candles: e.candles.map(candleJson), count: e.candles.length }, 'bars');
-        else if (e.type === 'update') sse.send('bar', { symbol, bar_size: barSize, ...candleJson(e.candle) }, `bar:${e.candle.time}`);
-        else {
-          sse.send('error', errorBody(symbol, e.error));
-          if (endsBars(e.error)) sse.close();
-        }
-      });
-      const tracked = ctx.trackStream(() => sse.close());
-      reply.raw.on('close', () => {
-        sub.dispose();
-        status.dispose();
-        tracked.dispose();
-      });
-    },
-  );
+  registerBarsStream(app, ctx);
   streamHead('/stream/bars');
 
   // the jax Go provider's stream: one symbol, the bare quote object on every change (it decodes every

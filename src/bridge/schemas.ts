@@ -187,16 +187,20 @@ export const connectBody = {
 /** What any route may answer before it runs, each `{"detail"}`. */
 export const guardErrors = {
   401: { description: 'the token is missing or wrong (only when the bridge was started with one)', ...detail },
+  403: { description: 'a request from a page in a browser (an Origin header) is refused: the bridge serves programs', ...detail },
+  421: { description: 'without a token the bridge answers only to 127.0.0.1, localhost, [::1] and host.docker.internal in Host', ...detail },
   429: { description: 'the bridge has as many connections open as it allows', ...detail },
 } as const;
 
 /** The error answers a data route can give, each `{"detail"}`. */
 export const dataErrors = {
-  401: guardErrors[401],
+  ...guardErrors,
   400: { description: 'a bad parameter', ...detail },
+  403: { description: 'IB will not give this account the data (market data permissions), or a request from a web page', ...detail },
   404: { description: 'IB knows no such symbol', ...detail },
   422: { description: 'IB would refuse the request (e.g. a bar size with that duration)', ...detail },
   429: { description: 'a limit was reached (lines, connections, pacing)', ...detail },
+  502: { description: 'any other error from IB Gateway/TWS (its code and text in the detail)', ...detail },
   503: { description: 'not connected to IB', ...detail },
   504: { description: 'IB did not answer in time', ...detail },
 } as const;

@@ -120,13 +120,13 @@ describe('jax bridge: the API description and regular hours', function () {
     }
     const errors = (path: string, method = 'get') => Object.keys(doc.paths[path][method].responses).filter((s) => Number(s) >= 400);
     for (const [path, method, codes] of [
-      ['/health', 'get', ['429']],
+      ['/health', 'get', ['403', '421', '429']],
       ['/connect', 'post', ['400', '415', '422', '429']],
-      ['/disconnect', 'post', ['429']],
+      ['/disconnect', 'post', ['403', '421', '429']],
       ['/metrics', 'get', ['429']],
-      ['/quotes/{symbol}', 'get', ['400', '404', '422', '429', '503']],
+      ['/quotes/{symbol}', 'get', ['400', '403', '404', '421', '422', '429', '502', '503']],
       ['/stream/quotes', 'get', ['400', '404', '429', '503']],
-      ['/stream/bars', 'get', ['400', '404', '422', '503']],
+      ['/stream/bars', 'get', ['400', '403', '404', '422', '502', '503']],
       ['/ws/quotes/{symbol}', 'get', ['400', '404', '426', '429', '503']],
       ['/ws/quotes', 'get', ['426']],
     ] as const) {

@@ -93,7 +93,7 @@ describe('jax bridge: limits, stream ends and refusals', function () {
     sse.close();
   });
 
-  it('SSE /stream/bars: what can never stream is refused before the stream starts (422, 404), with a detail', async () => {
+  it('SSE /stream/bars: what can never stream is refused before the stream starts (422, 404), also what the gateway refuses in its first answer, with a detail', async () => {
     b = await startBridge();
     const cases: Array<[string, number, RegExp]> = [
       ['symbol=AAPL&bar_size=1%20secs', 422, /5 secs or more/],
@@ -108,6 +108,16 @@ describe('jax bridge: limits, stream ends and refusals', function () {
       assert.equal(sse.status, status, query);
       const a: Answer = await within(request(`${b.url}/stream/bars?${query}`), 10_000, query);
       assert.equal(a.status, status, query);
+      assert.match((a.json as { detail: string }).detail, detail, query);
+    }
+    // refused by the gateway in its first answer: forex has no trades, an index nothing but them (asked once each:
+    // the same request again within 15 s waits for IB's pacing of identical requests)
+    for (const [query, detail] of [
+      ['symbol=EUR.USD&bar_size=5%20secs&what_to_show=TRADES', /no historical data of this type/i],
+      [`symbol=${encodeURIComponent('SPX IND@CBOE')}&bar_size=5%20secs&what_to_show=MIDPOINT`, /no historical data of this type/i],
+    ] as const) {
+      const a: Answer = await within(request(`${b.url}/stream/bars?${query}`), 10_000, query);
+      assert.equal(a.status, 422, `${query}: ${a.text}`);
       assert.match((a.json as { detail: string }).detail, detail, query);
     }
     assert.equal(lines(), 0);
