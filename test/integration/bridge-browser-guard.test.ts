@@ -36,7 +36,7 @@ describe('jax bridge: requests from web pages', function () {
   it("a page's cross-site POST /disconnect (as fetch with mode no-cors sends it) is refused, 403, and the gateway stays connected", async () => {
     b = await startBridge();
     for (const headers of [
-      { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' },
+      { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors' } as Record<string, string>,
       { origin: 'null' },
       { 'sec-fetch-site': 'same-site' },
     ]) {
