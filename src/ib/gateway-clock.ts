@@ -6,6 +6,24 @@
  */
 import type { Disposable, IbSession } from './types';
 
+/**
+ * The gateway clock's offset from this machine's, from one CURRENT_TIME answer
+ * (whole seconds) read between `before` and `after` (this machine's epoch ms).
+ * The gateway read some instant of that second during the round trip, so the
+ * offset lies between `seconds*1000 - after` and `seconds*1000 + 1000 - before`.
+ * When 0 lies in it, the clocks agree as far as can be told (a real gateway on
+ * this machine, or one kept in time by NTP) and no offset is applied: the
+ * middle of the second would move every time up to half a second, ahead as
+ * often as behind. Otherwise (a simulated gateway at another market time) the
+ * middle of the second against the middle of the round trip.
+ */
+export function measuredOffset(seconds: number, before: number, after: number): number {
+  const low = seconds * 1000 - after;
+  const high = seconds * 1000 + 1000 - before;
+  if (low <= 0 && 0 <= high) return 0;
+  return seconds * 1000 + 500 - (before + after) / 2;
+}
+
 export class GatewayClock {
   /** The offset last measured, and on which connection: measured again on each new one. */
   private offset: { api: object; ms: number } | undefined;
@@ -26,8 +44,7 @@ export class GatewayClock {
         const before = this.localNow();
         const seconds = await api.currentTime(5000);
         const after = this.localNow();
-        // CURRENT_TIME has whole seconds: the middle of its second, against the middle of the round trip
-        if (seconds > 0 && this.session.api === api) this.offset = { api, ms: seconds * 1000 + 500 - (before + after) / 2 };
+        if (seconds > 0 && this.session.api === api) this.offset = { api, ms: measuredOffset(seconds, before, after) };
       } catch {
         // keep the last offset
       }

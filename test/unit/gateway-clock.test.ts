@@ -2,7 +2,7 @@
 // reconnect whose gateway does not answer yet (never this machine's clock once one was measured).
 import * as assert from 'node:assert/strict';
 import type { ReadOnlyWire } from '../../src/ib/transport/wire';
-import { GatewayClock } from '../../src/ib/gateway-clock';
+import { GatewayClock, measuredOffset } from '../../src/ib/gateway-clock';
 
 function fakeApi(answer: () => Promise<number>): ReadOnlyWire {
   return { currentTime: answer } as unknown as ReadOnlyWire;
@@ -48,7 +48,16 @@ describe('gateway clock', () => {
     const session: { api: ReadOnlyWire | undefined } = { api: fakeApi(async () => gatewaySeconds) };
     const clock = new GatewayClock(session, () => local);
     await clock.now();
-    session.api = fakeApi(async () => local / 1000);
-    assert.equal(await clock.now(), local + 500);
+    session.api = fakeApi(async () => local / 1000 - 3);
+    assert.equal(await clock.now(), local - 3000 + 500);
+  });
+
+  it("applies no offset when the gateway's second holds this machine's time (the clocks agree as far as can be told)", async () => {
+    // this machine 17:00:00.700; the gateway answers 17:00:00: the middle of its second would read 0.2 s early
+    const session: { api: ReadOnlyWire | undefined } = { api: fakeApi(async () => Math.floor(local / 1000)) };
+    const clock = new GatewayClock(session, () => local + 700);
+    assert.equal(await clock.now(), local + 700);
+    assert.equal(measuredOffset(1_800_000_000, 1_800_000_000_900, 1_800_000_001_100), 0, 'a round trip across the second: still the same clock');
+    assert.equal(measuredOffset(1_800_000_005, 1_800_000_000_000, 1_800_000_000_000), 5_500, 'five seconds ahead: the middle of its second');
   });
 });
