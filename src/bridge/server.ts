@@ -32,6 +32,8 @@ export interface BridgeContext {
 }
 
 const MAX_BODY = 16 * 1024;
+/** How long an idle keep-alive connection is kept open. */
+const KEEP_ALIVE_MS = 120_000;
 
 export class Bridge {
   private app: FastifyInstance | undefined;
@@ -92,7 +94,9 @@ export class Bridge {
       // a long symbol reaches the schema (400 with a sentence), not the router's bare 414
       routerOptions: { maxParamLength: 16 * 1024 },
       connectionTimeout: 0,
-      keepAliveTimeout: 5000,
+      // longer than a client keeps an idle connection (Go's http.Transport: 90 s), so the client always closes it
+      // first: a server closing it as the client reuses it fails the request, and a POST is not sent again
+      keepAliveTimeout: KEEP_ALIVE_MS,
       requestTimeout: this.options.requestTimeoutMs ?? 30_000,
       // node checks for requests past that time this often (its default is 30 s, a slow client waited up to 60 s)
       http: {

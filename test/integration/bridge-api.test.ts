@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
 import { BarSizeSetting, EventName, SecType, WhatToShow } from '@stoqey/ib';
 import { request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
@@ -98,6 +99,24 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     const h = assertShape(a.json, HEALTH, 'health');
     const gateway = `127.0.0.1:${b.sim.port}`;
     assert.deepEqual(h, { status: 'healthy', connected: true, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true, gateway, simulated: true });
+  });
+
+  it("keeps an idle keep-alive connection longer than Go's http.Transport keeps it (90 s): the client closes first, so a POST is never sent on a connection the bridge is closing", async () => {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const header = await new Promise<string | undefined>((resolve, reject) => {
+        http
+          .get(`${b.url}/health`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(String(res.headers['keep-alive'] ?? '')));
+          })
+          .on('error', reject);
+      });
+      const seconds = Number(/timeout=(\d+)/.exec(header ?? '')?.[1]);
+      assert.ok(seconds > 90, `Keep-Alive: ${header}`);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('GET /quotes/{symbol}: a stock quote with prices, whole sizes and an RFC 3339 time of the simulated clock', async () => {
