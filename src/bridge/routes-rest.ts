@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkClientId, checkHost, checkPort, isLoopbackHost } from '../ib/config';
 import { parseSymbol } from '../ib/contracts/symbol';
+import type { ConnectionSettings } from '../ib/types';
 import { fetchPosted, limitOrThrow, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
 import { hostOnThisMachine } from './docker-host';
 import { HttpError, notConnectedError } from './http-errors';
@@ -157,6 +158,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           ? { success: true, message: `Connected to ${now.host}:${now.port} (the editor's connection).` }
           : { success: false, message: 'This bridge runs in the editor and uses its connection, which is not ready; connect there (IB: Connect).' };
       }
+      let before: ConnectionSettings | undefined;
       if (given) {
         const problems = [
           body.host !== undefined ? checkHost(body.host, 'host').problem : undefined,
@@ -164,6 +166,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           body.client_id !== undefined ? checkClientId(body.client_id, 'client_id').problem : undefined,
         ].filter((p): p is string => p !== undefined);
         if (problems.length > 0) throw new HttpError(422, `Cannot connect there: ${problems.join('; ')}.`);
+        // a gateway that was serving: where the bridge goes back to when the new one does not answer
+        if (isReady(s)) before = { enabled: true, host: s.host, port: s.port, clientId: s.clientId, simulated: s.simulated, autoReconnect: true };
         const host = body.host !== undefined ? hostOnThisMachine(body.host).host : s.host;
         const port = body.port ?? s.port;
         await connection.updateSettings({
@@ -183,10 +187,13 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       }
       const after = connection.status;
       if (isReady(after)) return { success: true, message: `Connected to ${after.host}:${after.port} as client ${after.clientId}.` };
-      return {
-        success: false,
-        message: after.error ? `${after.error.message} ${after.error.action}` : `Not connected to ${after.host}:${after.port} (${after.phase}).`,
-      };
+      const why = after.error ? `${after.error.message} ${after.error.action}` : `Not connected to ${after.host}:${after.port} (${after.phase}).`;
+      if (!before) return { success: false, message: why };
+      // the new gateway did not answer: every other client of the bridge keeps the one that served it
+      const back = before;
+      await connection.updateSettings(back);
+      void connection.connect().catch(() => undefined);
+      return { success: false, message: `${why} The bridge stays on ${back.host}:${back.port}.` };
     },
   );
 

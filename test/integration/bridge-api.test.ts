@@ -315,12 +315,19 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assertDetail(await request(`${b.url}/connect`, 'POST', { port: 'x' }), 400);
   });
 
-  it('POST /connect to a port where no gateway answers: success false with the reason, HTTP 200', async () => {
+  it('POST /connect to a port where no gateway answers: success false with the reason, HTTP 200, and the bridge goes back to the gateway it had', async () => {
     const c = await request(`${b.url}/connect`, 'POST', { port: 1 });
     const r = assertShape(c.json, RESULT, 'connect') as { success: boolean; message: string };
     assert.equal(r.success, false);
     assert.match(r.message, /not reachable|refused|Not connected/i);
-    await request(`${b.url}/connect`, 'POST', { port: b.sim.port, client_id: 63 });
+    assert.match(r.message, new RegExp(`stays on 127\\.0\\.0\\.1:${b.sim.port}`));
+    let h: { connected: boolean; gateway: string } | undefined;
+    for (let i = 0; i < 100 && !h?.connected; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      h = (await request(`${b.url}/health`)).json as { connected: boolean; gateway: string };
+    }
+    assert.equal(h?.connected, true, 'connected again');
+    assert.equal(h?.gateway, `127.0.0.1:${b.sim.port}`, 'the other clients keep the gateway that served them');
   });
 });
 
