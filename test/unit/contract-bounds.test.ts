@@ -61,3 +61,29 @@ describe('a contract lookup whose answer cannot be read', () => {
     await assert.rejects(contracts.resolve('AAPL'), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.unsupportedContract);
   });
 });
+
+describe('a symbol IB does not know', () => {
+  it('is answered from memory for a while (a client polling a mistyped symbol asks the gateway once), then asked again', async () => {
+    let asked = 0;
+    const session = {
+      api: {
+        contractDetails: async () => {
+          asked++;
+          throw new IbError({ code: 200, category: 'contract', message: 'No security definition has been found for the request', action: '' });
+        },
+      },
+      status: { phase: 'ready' },
+      onReady: () => ({ dispose: () => undefined }),
+      onResubscribe: () => ({ dispose: () => undefined }),
+    } as unknown as IbSession;
+    let now = 1_000_000;
+    const contracts = new ContractService(session, undefined, { unknownForMs: 30_000, now: () => now });
+    for (let i = 0; i < 5; i++) await assert.rejects(contracts.resolve('zzzzq'), (e: unknown) => e instanceof IbError && e.info.code === 200);
+    assert.equal(asked, 1, 'one lookup for five asks');
+    await assert.rejects(contracts.resolve('ZZZZQ'), (e: unknown) => e instanceof IbError && e.info.code === 200);
+    assert.equal(asked, 1, 'the same symbol in another case');
+    now += 30_000;
+    await assert.rejects(contracts.resolve('ZZZZQ'));
+    assert.equal(asked, 2, 'asked again once the memory has lapsed');
+  });
+});

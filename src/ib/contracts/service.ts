@@ -31,9 +31,15 @@ export class AmbiguousSymbolError extends IbError {
 export interface ContractServiceOptions {
   /** Time limit for one contract-details or symbol-search answer (default 15000 ms). */
   timeoutMs?: number;
+  /** How long a symbol IB does not know is answered from memory instead of asking again (default 30000 ms). */
+  unknownForMs?: number;
+  /** This machine's clock (tests: a fake one). */
+  now?: () => number;
 }
 
 const MAX_PATTERN = 64;
+/** At most this many unknown symbols are remembered (the oldest goes first). */
+const MAX_UNKNOWN = 1000;
 
 function withoutEmpty(spec: SymbolSpec): SymbolSpec {
   return Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined && v !== '')) as unknown as SymbolSpec;
@@ -62,6 +68,14 @@ export class ContractService {
   private readonly byConIdCache = new Map<number, ResolvedContract>();
   private readonly pending = new Map<string, Promise<ResolvedContract>>();
   private readonly timeoutMs: number;
+  /**
+   * Symbols IB said it does not know (200), until when: a client polling a
+   * mistyped symbol every half second is answered from here, not by a lookup
+   * each time (two gateway messages a second, and a log line each).
+   */
+  private readonly unknown = new Map<string, { error: IbError; until: number }>();
+  private readonly unknownForMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly session: IbSession,
@@ -69,6 +83,8 @@ export class ContractService {
     options: ContractServiceOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 15000;
+    this.unknownForMs = options.unknownForMs ?? 30_000;
+    this.now = options.now ?? Date.now;
   }
 
   /** A contract already qualified, by conId. */
@@ -82,9 +98,22 @@ export class ContractService {
     const key = cacheKey(parsed);
     const hit = this.bySpec.get(key) ?? (parsed.conId !== undefined ? this.byConIdCache.get(parsed.conId) : undefined);
     if (hit) return hit;
+    const known = this.unknown.get(key);
+    if (known && known.until > this.now()) throw known.error;
+    if (known) this.unknown.delete(key);
     let p = this.pending.get(key);
     if (!p) {
-      p = this.qualify(parsed).finally(() => this.pending.delete(key));
+      p = this.qualify(parsed).then(
+        (r) => r,
+        (e: unknown) => {
+          if (e instanceof IbError && e.info.code === 200) {
+            if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.keys().next().value as string);
+            this.unknown.set(key, { error: e, until: this.now() + this.unknownForMs });
+          }
+          throw e;
+        },
+      );
+      p = p.finally(() => this.pending.delete(key));
       this.pending.set(key, p);
     }
     return p;
@@ -99,7 +128,9 @@ export class ContractService {
       rows = await api.contractDetails(specToContract(spec), { ms: this.timeoutMs, what: `contract lookup for "${spec.text}"` });
     } catch (e) {
       const err = toIbError(e);
-      this.logger.warn(`contracts: "${spec.text}" failed: ${err.message}`);
+      // a symbol IB does not know is the asker's mistake, not the service's trouble
+      if (err.info.code === 200) this.logger.info(`contracts: "${spec.text}": ${err.message}`);
+      else this.logger.warn(`contracts: "${spec.text}" failed: ${err.message}`);
       throw err;
     }
     const unique = new Map<number, ResolvedContract>();
