@@ -14,10 +14,16 @@ export const USAGE = `usage: bridge [--config config/jax-ingest-ib.json] [--port
               [--simulated [--sim-start last-session|now|ISO-8601] [--sim-seed 42]]
               [--ib-host 127.0.0.1] [--ib-port 7497] [--client-id 1] [--max-lines 50] [--quiet] [--help]
   --config     read the gateway's host, port and client id from a jax config's "ib" block
+  --ib-host, --ib-port, --client-id
+               the gateway without a config file (default 127.0.0.1:7497, client id 1)
   --simulated  start the built-in simulated gateway and connect to it (no IB account needed)
   --sim-start  the simulated clock's start (default last-session: inside the last regular session)
-  --host       where the bridge listens (default 127.0.0.1); any other address needs --token
-  --token      the token clients send as "Authorization: Bearer <token>" (or IB_BRIDGE_TOKEN)`;
+  --sim-seed   the simulated gateway's price seed (default 42)
+  --port       where the bridge listens (default ${DEFAULT_PORT}; 0: any free port)
+  --host       the address it listens on (default 127.0.0.1); any other address needs --token
+  --token      the token clients send as "Authorization: Bearer <token>" (or IB_BRIDGE_TOKEN), 16 to 256 characters
+  --max-lines  symbols bridge clients may hold at once (default 50 of IB's 100 market-data lines)
+  --quiet      log warnings and errors only`;
 
 export interface BridgeCliArgs {
   host: string;

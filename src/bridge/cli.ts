@@ -13,6 +13,7 @@ import { lastSessionStart } from '../sim/demo-start';
 import { createMarket, createUniverse } from '../sim/market';
 import { SimServer } from '../sim/server';
 import { HelpRequest, parseBridgeArgs, type BridgeCliArgs } from './cli-args';
+import { checkBinding } from './auth';
 import { Bridge } from './server';
 
 function version(): string {
@@ -44,6 +45,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       return;
     }
     console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 2;
+    return;
+  }
+  // flags that cannot serve together (another address without a token, a short token): a usage error too
+  const binding = checkBinding(args.host, args.token);
+  if (binding) {
+    console.error(`the bridge did not start: ${binding}`);
     process.exitCode = 2;
     return;
   }
@@ -100,7 +108,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     const { url } = await bridge.start();
     console.log(`jax bridge serving at ${url}`);
   } catch (e) {
-    logger.error(e instanceof Error ? e.message : String(e));
+    // on standard error, like every reason the bridge did not start (a port in use)
+    console.error(`${stamp()} error ${e instanceof Error ? e.message : String(e)}`);
     await sim?.stop();
     connection.dispose();
     process.exit(1);

@@ -149,7 +149,7 @@ describe('jax bridge: the headless command line', function () {
     assert.match(out, /--simulated/);
   });
 
-  it('refuses bad flags (exit 2, with the usage) and a non-loopback host without a token (exit 1, saying why)', async () => {
+  it('refuses bad flags (exit 2, with the usage) and a non-loopback host without a token or with a short one (exit 2, saying why)', async () => {
     running = run(['--port', 'http']);
     assert.equal(await running.exited, 2);
     assert.ok(running.lines.some((l) => /--port must be a whole number/.test(l)));
@@ -157,9 +157,15 @@ describe('jax bridge: the headless command line', function () {
     running = run(['--frobnicate']);
     assert.equal(await running.exited, 2);
     running = run(['--host', '0.0.0.0', '--port', '0', '--ib-port', '1']);
-    assert.equal(await running.exited, 1);
+    assert.equal(await running.exited, 2);
     assert.ok(
       running.lines.some((l) => /needs a token/.test(l)),
+      running.lines.join('\n'),
+    );
+    running = run(['--port', '0', '--ib-port', '1', '--token', 'short']);
+    assert.equal(await running.exited, 2);
+    assert.ok(
+      running.lines.some((l) => /16 to 256 printable characters/.test(l)),
       running.lines.join('\n'),
     );
   });
