@@ -30,10 +30,12 @@ type Quote struct {
 	Volume    int64     `json:"volume"`
 	Timestamp time.Time `json:"timestamp"`
 	Exchange  string    `json:"exchange"`
-	// MarketDataType is the kind of data: "live", "frozen" (the last of a
-	// closed market), "delayed" (15 minutes old: no live subscription) or
-	// "delayed-frozen". The bridge says it beside the quote (a header of GET
-	// /quotes, an event of the stream), not in the quote's JSON.
+	// MarketDataType is the kind of data as IB marks it: "live", "frozen" (the
+	// last of a closed market, when frozen data was asked for), "delayed" (15
+	// minutes old: no live subscription) or "delayed-frozen". The bridge says
+	// it beside the quote (a header of GET /quotes, an event of the stream),
+	// not in the quote's JSON. A closed market shows in Timestamp (the last
+	// trade's time), not here.
 	MarketDataType string `json:"-"`
 }
 
