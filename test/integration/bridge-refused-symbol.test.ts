@@ -47,4 +47,12 @@ describe('jax bridge: a symbol the gateway refuses to stream', function () {
     assert.equal(err.symbol, REFUSED);
     many.ws.close();
   });
+
+  it('its bars too: POST /candles and /stream/bars answer 403 with the reason (162 "No market data permissions")', async () => {
+    const posted = await request(`${b.url}/candles/${encodeURIComponent(REFUSED)}`, 'POST', {});
+    assert.equal(posted.status, 403, posted.text);
+    assert.match((posted.json as { detail: string }).detail, /permission/i);
+    const streamed = await request(`${b.url}/stream/bars?symbol=${encodeURIComponent(REFUSED)}&bar_size=1%20min`);
+    assert.equal(streamed.status, 403, streamed.text);
+  });
 });

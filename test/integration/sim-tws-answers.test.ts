@@ -144,7 +144,7 @@ for (const version of [157, 178, 193]) {
       c.errors.length = 0;
     });
 
-    it('answers 354, 10167, 10168 and 10089 for instruments the account is not subscribed to', async () => {
+    it('answers 354, 10167, 10168 and 10089 for instruments the account is not subscribed to, and 162 for bars it has no permission for', async () => {
       const shopCad: Contract = { symbol: 'SHOP', secType: SecType.STK, exchange: 'SMART', currency: 'CAD' };
       const ry: Contract = { symbol: 'RY', secType: SecType.STK, exchange: 'SMART', currency: 'CAD' };
       const vix: Contract = { symbol: 'VIX', secType: SecType.IND, exchange: 'CBOE', currency: 'USD' };
@@ -161,6 +161,11 @@ for (const version of [157, 178, 193]) {
       await delayedTick;
       c.api.cancelMktData(53);
       c.api.reqMarketDataType(1);
+      // no permission for its data at all: no bars and no earliest time either, as HMDS words it (ib_insync #461)
+      c.api.reqHistoricalData(54, ry, '', '1 D', '1 hour' as never, 'TRADES' as never, 1, 2, false);
+      assert.equal((await c.waitFor(162, 54)).message, 'Historical Market Data Service error message:No market data permissions for TSE STK');
+      c.api.reqHeadTimestamp(55, ry, 'TRADES' as never, true, 1);
+      assert.match((await c.waitFor(162, 55)).message, /No market data permissions for TSE STK$/);
       c.errors.length = 0;
     });
 

@@ -135,3 +135,8 @@ const MAX_NOMINAL_BARS = 100_000;
 export function tooLong(bar: number, d: DurationSpec): boolean {
   return d.nominal / bar > MAX_NOMINAL_BARS;
 }
+
+/** Whether the account may have no data of an instrument at all, bars included: no live subscription and no delayed data (TWS's 10168 on a quote). */
+export function hasNoPermission(inst: { liveSubscribed: boolean; delayedAvailable?: boolean }): boolean {
+  return !inst.liveSubscribed && inst.delayedAvailable === false;
+}

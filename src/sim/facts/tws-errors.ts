@@ -6,6 +6,9 @@
 
 export const HMDS = 'Historical Market Data Service error message:';
 export const PACING_VIOLATION = `${HMDS}Historical data request pacing violation`;
+
+/** HMDS's refusal of bars the account has no market data permission for ("No market data permissions for ISLAND STK", ib_insync #461). */
+export const msgNoPermissions = (exchange: string, secType: string): string => `${HMDS}No market data permissions for ${exchange} ${secType}`;
 export const NO_SECURITY_DEFINITION = 'No security definition has been found for the request';
 
 /** HMDS's own names for the kinds of bars, as its messages write them ("... Last 1d", "... MidPoint 60", "... Bid 3600"). */

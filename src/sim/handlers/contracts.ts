@@ -4,13 +4,13 @@
  */
 import type { Field } from '../codec';
 import type { Handler, SimContext } from '../context';
-import { msgNoDataOfType, NO_SECURITY_DEFINITION } from '../facts/tws-errors';
+import { msgNoDataOfType, msgNoPermissions, NO_SECURITY_DEFINITION } from '../facts/tws-errors';
 import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { INSTRUMENT_TIMEZONE, historicalDateTime, utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
-import { hasNoDataOfType, WHAT_TO_SHOW } from '../facts/historical-rules';
+import { hasNoDataOfType, hasNoPermission, WHAT_TO_SHOW } from '../facts/historical-rules';
 
 const hoursCache = new Map<string, string>();
 
@@ -166,6 +166,11 @@ export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
   // a kind of data the instrument has none of (an index's MIDPOINT: "... SPX/IND@CBOE MidPoint 0", reported)
   if (hasNoDataOfType(inst, whatToShow)) {
     link.sendError(reqId, 162, msgNoDataOfType(inst.symbol, inst.secType, inst.exchange, whatToShow, 0));
+    return;
+  }
+  // no permission for the instrument's data: no bars either
+  if (hasNoPermission(inst)) {
+    link.sendError(reqId, 162, msgNoPermissions(inst.primaryExchange || inst.exchange, inst.secType));
     return;
   }
   // useRTH does not move the answer: no capture shows it doing so, and TSLA's head with useRTH=1 is outside regular hours (ib_insync's bar_data notebook)

@@ -15,12 +15,13 @@ import {
   barSeconds as barSizeSeconds,
   barSizeName,
   hasNoDataOfType,
+  hasNoPermission,
   readDuration,
   stepProblem,
   tooLong,
   type DurationSpec,
 } from '../facts/historical-rules';
-import { HMDS, MSG_10314, MSG_2174, msgNoDataOfType, PACING_VIOLATION } from '../facts/tws-errors';
+import { HMDS, MSG_10314, MSG_2174, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
 import { barPeriod } from '../market';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
@@ -128,6 +129,11 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   }
   if (hasNoDataOfType(inst, whatToShow)) {
     link.sendError(reqId, 162, msgNoDataOfType(inst.symbol, inst.secType, inst.exchange, whatToShow, barSeconds));
+    return;
+  }
+  // no permission for the instrument's data: no bars either
+  if (hasNoPermission(inst)) {
+    link.sendError(reqId, 162, msgNoPermissions(inst.primaryExchange || inst.exchange, inst.secType));
     return;
   }
   if (keepUpToDate && endDateTime.trim() !== '') {
