@@ -65,6 +65,7 @@ describe('symbol grammar', () => {
     ['AAPL XYZ', /"XYZ" is not a security type .* a currency/],
     ['$AAPL', /not a symbol/],
     ['1AAPL', /not a symbol/],
+    ['AAAAAAAAAAAAAAAA', /longer than any IB symbol \(at most 15 characters\)/],
     ['0', /contract id/],
     ['99999999999999', /contract id/],
   ];

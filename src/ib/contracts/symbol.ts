@@ -186,6 +186,7 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     return { text, symbol: fx[1], secType: 'CASH', exchange: exchange ?? 'IDEALPRO', currency: fx[2] };
   }
   if (!/^[A-Z][A-Z0-9.\-/]{0,14}$/.test(symbolWord)) {
+    if (/^[A-Z][A-Z0-9.\-/]*$/.test(symbolWord)) fail(`"${symbolWord}" is longer than any IB symbol (at most 15 characters)`);
     fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter)`);
   }
 
