@@ -47,6 +47,8 @@ interface Watch {
   lingerTimer?: NodeJS.Timeout;
   lingerUntil: number;
   waiters: Set<Waiter>;
+  /** Whether the line already had its grace since its last watcher left (see QuoteHubOptions.streamGraceMs). */
+  graced?: boolean;
   /**
    * Why the gateway ended the line (a permission refusal, a competing
    * session): told to every GET and watcher that comes while it lasts, until
@@ -60,6 +62,14 @@ export interface QuoteHubOptions {
   maxLines?: number;
   /** How long a polled symbol stays watched after the last GET (default 60 s). */
   lingerMs?: number;
+  /**
+   * How long a symbol's line is kept after its last watcher leaves (default
+   * 3 s). Every line opened or given back is a message to IB, which takes 40
+   * a second from a client: a stream client reconnecting in a loop would
+   * otherwise queue a subscribe and a cancel per round, and every other
+   * client's requests wait behind them.
+   */
+  streamGraceMs?: number;
   /** Whether the gateway is connected now: a new watcher is not handed the last quote while it is not (default: always). */
   connected?: () => boolean;
 }
@@ -78,6 +88,7 @@ export class QuoteHub implements Disposable {
   private readonly watches = new Map<string, Watch>();
   readonly maxLines: number;
   private readonly lingerMs: number;
+  private readonly streamGraceMs: number;
 
   constructor(
     private readonly quotes: QuoteService,
@@ -86,6 +97,7 @@ export class QuoteHub implements Disposable {
   ) {
     this.maxLines = options.maxLines ?? 50;
     this.lingerMs = options.lingerMs ?? 60_000;
+    this.streamGraceMs = options.streamGraceMs ?? 3_000;
     this.connected = options.connected ?? (() => true);
   }
 
@@ -123,6 +135,7 @@ export class QuoteHub implements Disposable {
     const watch = this.open(key, text);
     const watcher: Watcher = { onQuote, onError };
     watch.watchers.add(watcher);
+    watch.graced = false;
     // the line has ended: the new watcher hears why, as the others did; else the last quote heard, to start
     // with: not while the gateway is away (it is not the market's now); a line whose first picture is still
     // coming hands it over once it is whole
@@ -271,9 +284,9 @@ export class QuoteHub implements Disposable {
     return watch;
   }
 
-  /** Keeps a polled symbol watched for lingerMs more (no timer churn: one timer per symbol, re-armed when it fires early). */
-  private linger(watch: Watch): void {
-    watch.lingerUntil = Date.now() + this.lingerMs;
+  /** Keeps a symbol watched for ms more, lingerMs by default (no timer churn: one timer per symbol, re-armed when it fires early). */
+  private linger(watch: Watch, ms = this.lingerMs): void {
+    watch.lingerUntil = Math.max(watch.lingerUntil, Date.now() + ms);
     if (watch.lingerTimer) return;
     const arm = (ms: number) => {
       watch.lingerTimer = setTimeout(() => {
@@ -284,11 +297,17 @@ export class QuoteHub implements Disposable {
       }, ms);
       watch.lingerTimer.unref?.();
     };
-    arm(this.lingerMs);
+    arm(watch.lingerUntil - Date.now());
   }
 
   private release(watch: Watch): void {
-    if (watch.watchers.size === 0 && !watch.lingerTimer && watch.waiters.size === 0) this.close(watch);
+    if (watch.watchers.size > 0 || watch.lingerTimer || watch.waiters.size > 0) return;
+    // the last stream left: the line waits a moment for one that comes back (a client reconnecting)
+    if (this.streamGraceMs > 0 && !watch.graced && !watch.ended) {
+      watch.graced = true;
+      return this.linger(watch, this.streamGraceMs);
+    }
+    this.close(watch);
   }
 
   private close(watch: Watch): void {

@@ -53,6 +53,7 @@ export class Bridge {
     this.hub = new QuoteHub(services.quotes, services.contracts, {
       maxLines: options.maxLines,
       lingerMs: options.lingerMs,
+      streamGraceMs: options.streamGraceMs,
       connected: () => services.connection.status.phase === 'ready',
     });
   }

@@ -48,6 +48,8 @@ export interface BridgeOptions {
   quoteTimeoutMs?: number;
   /** How long a polled symbol stays watched after the last GET (default 60 s). */
   lingerMs?: number;
+  /** How long a streamed symbol's line is kept after its last stream leaves (default 3 s): a client that reconnects in a loop does not send IB a subscribe and a cancel each time. */
+  streamGraceMs?: number;
   /** How long a client may take to send a whole request (default 30 s); past it, 408 and the connection closes. */
   requestTimeoutMs?: number;
   logger?: Logger;

@@ -217,3 +217,32 @@ describe('jax bridge: streams', function () {
     await waitUntil('lines given back', () => (b.sim.server.activeMarketData().length === 0 ? true : undefined));
   });
 });
+
+describe('jax bridge: a stream client reconnecting in a loop', function () {
+  this.timeout(60_000);
+  let b: StartedBridge;
+  const REQ_MKT_DATA = 1;
+  const CANCEL_MKT_DATA = 2;
+
+  before(async () => {
+    // the product's grace (streamGraceMs left to its default)
+    b = await startBridge({ streamGraceMs: undefined });
+  });
+  after(async () => {
+    await b?.stop();
+  });
+
+  it("keeps a symbol's line a moment after its last stream leaves: 20 quick reconnects send IB one subscribe, no cancel, then the line is given back", async () => {
+    const sent = (id: number) => b.sim.server.receivedMessageIds().get(id) ?? 0;
+    const [subs, cancels] = [sent(REQ_MKT_DATA), sent(CANCEL_MKT_DATA)];
+    for (let i = 0; i < 20; i++) {
+      const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
+      await sse.next((e) => e.event === 'quote', 10_000, 0);
+      sse.close();
+    }
+    assert.equal(sent(REQ_MKT_DATA) - subs, 1, 'one subscribe for twenty streams');
+    assert.equal(sent(CANCEL_MKT_DATA) - cancels, 0, 'no cancel while the client keeps coming back');
+    await waitUntil('the line given back', () => (b.sim.server.activeMarketData().length === 0 ? true : undefined), 10_000);
+    assert.equal(sent(CANCEL_MKT_DATA) - cancels, 1);
+  });
+});

@@ -38,7 +38,8 @@ export async function startBridge(options: Partial<BridgeOptions> = {}, sim: Sim
   const candles = new CandleService(session.manager, contracts, undefined, { clock: time?.clock });
   const bridge = new Bridge(
     { connection: session.manager, contracts, quotes, candles },
-    { port: 0, version: '9.9.9-test', connectionControl: 'own', ...options },
+    // lines given back at once when the last stream leaves (the grace, streamGraceMs, has its own test)
+    { port: 0, version: '9.9.9-test', connectionControl: 'own', streamGraceMs: 0, ...options },
   );
   const { url, port } = await bridge.start();
   return {
