@@ -28,7 +28,8 @@ function detailOf(s: ConnectionStatus): string {
   const at = `${s.host}:${s.port}`;
   if (isReady(s)) return `Connected to IB Gateway/TWS at ${at} as client ${s.clientId}.`;
   const why = s.error ? ` ${s.error.message}` : '';
-  if (s.phase === 'reconnecting') return `Lost IB Gateway/TWS at ${at}; reconnecting${s.attempt ? ` (attempt ${s.attempt})` : ''}.${why}`;
+  // waiting to try again: after a drop, or for a gateway not up yet (never connected): the words fit both
+  if (s.phase === 'reconnecting') return `Not connected to IB Gateway/TWS at ${at}; trying again${s.attempt ? ` (attempt ${s.attempt})` : ''}.${why}`;
   if (s.phase === 'connecting') return `Connecting to IB Gateway/TWS at ${at}.`;
   if (s.phase === 'failed') return `Could not connect to IB Gateway/TWS at ${at}.${why}`;
   return `Not connected to IB Gateway/TWS (${s.phase}). Start the gateway (or the simulator), or POST /connect.${why}`;
