@@ -54,7 +54,8 @@ export function registerBarsStream(app: FastifyInstance, ctx: BridgeContext): vo
     async (req, reply) => {
       const symbol = symbolParam(req.query.symbol);
       const barSize = normaliseBarSize(req.query.bar_size ?? '5 secs');
-      if (!barSize) throw new HttpError(400, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`);
+      // as POST /candles answers it: a value IB would refuse (422), not a malformed request
+      if (!barSize) throw new HttpError(422, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`);
       const request: HistoryRequest = {
         symbol,
         barSize,

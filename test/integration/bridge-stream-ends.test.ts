@@ -100,7 +100,7 @@ describe('jax bridge: limits, stream ends and refusals', function () {
       ['symbol=AAPL&bar_size=5%20secs&duration=forever', 422, /not an IB duration/],
       ['symbol=AAPL&bar_size=1%20min&what_to_show=BOGUS', 422, /not an IB data type/],
       ['symbol=NOSUCHSYM&bar_size=5%20secs', 404, /No security definition/],
-      ['symbol=AAPL&bar_size=7%20mins', 400, /not an IB bar size/],
+      ['symbol=AAPL&bar_size=7%20mins', 422, /not an IB bar size/],
     ];
     for (const [query, status, detail] of cases) {
       const sse = await openSse(`${b.url}/stream/bars?${query}`);

@@ -111,7 +111,7 @@ describe('jax bridge: streams', function () {
     assert.deepEqual(Object.keys(bar.data as object).sort(), ['bar_size', 'close', 'high', 'low', 'open', 'symbol', 'timestamp', 'volume', 'vwap']);
     sse.close();
     const bad = await request(`${b.url}/stream/bars?symbol=AAPL&bar_size=7%20mins`);
-    assert.equal(bad.status, 400);
+    assert.equal(bad.status, 422, 'as POST /candles answers it');
     const tooSmall = await request(`${b.url}/stream/bars?symbol=AAPL&bar_size=1%20secs`);
     assert.equal(tooSmall.status, 422);
     assert.match((tooSmall.json as { detail: string }).detail, /5 secs or more/);
