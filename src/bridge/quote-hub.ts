@@ -210,7 +210,7 @@ export class QuoteHub implements Disposable {
    * and every quote after it as it comes. Called on each quote until then.
    */
   private settle(watch: Watch): void {
-    if (watch.last && wholePicture(watch.last, watch.last.secType)) return this.settleNow(watch);
+    if (watch.last && !watch.last.stale && wholePicture(watch.last, watch.last.secType)) return this.settleNow(watch);
     if (watch.settling) clearTimeout(watch.settling.quiet);
     else for (const waiter of watch.waiters) waiter.heard();
     const done = () => this.settleNow(watch);
@@ -266,6 +266,8 @@ export class QuoteHub implements Disposable {
         w.last = q;
         if (!w.contract && q.conId !== undefined) w.contract = this.contracts.cached(q.conId);
         if (!w.contract) void resolve();
+        // a line sent again (a reconnect) mixes its new values with the old ones: its picture settles again
+        if (w.settled && q.stale) w.settled = false;
         if (w.settled) this.tell(w, q);
         else this.settle(w);
       },

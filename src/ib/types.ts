@@ -177,6 +177,12 @@ export interface Quote {
   minTick?: number;
   /** auto fell back to delayed for this symbol (not subscribed). */
   fellBack?: boolean;
+  /**
+   * Some values are still those from before the line was sent again (after a
+   * reconnect) and the gateway has not sent them anew yet: the quote mixes
+   * the new picture with the old one. Absent once every value came again.
+   */
+  stale?: boolean;
 }
 
 // ---------------------------------------------------------------- candles

@@ -107,4 +107,24 @@ describe('jax bridge: a new line is answered once its first picture is whole', (
     });
     assert.equal(capped.at, 1_000);
   });
+
+  it('a line sent again after a reconnect: its mixed quotes (stale) are held back until the picture is whole again', async () => {
+    const { hub, quote } = hubFor(contract('MSFT', 'STK'));
+    const heard: Quote[] = [];
+    const sub = hub.watch('MSFT', (q) => heard.push(q));
+    const whole = { bid: 508.4, bidSize: 300, ask: 508.42, askSize: 500, last: 508.41, volume: 8_767_700 };
+    quote(whole);
+    await clock.tickAsync(0);
+    assert.equal(heard.length, 1);
+    // the reconnect: new bid and ask first, the old volume and trade time still in the quote
+    quote({ ...whole, bid: 508.45, ask: 508.46, stale: true });
+    await clock.tickAsync(20);
+    assert.equal(heard.length, 1, 'the mixed quote is held back');
+    quote({ ...whole, bid: 508.45, ask: 508.46, volume: 8_774_800 });
+    await clock.tickAsync(0);
+    assert.equal(heard.length, 2);
+    assert.equal(heard[1].volume, 8_774_800, 'the next quote heard is the new picture');
+    sub.dispose();
+    hub.dispose();
+  });
 });

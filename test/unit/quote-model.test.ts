@@ -179,3 +179,29 @@ describe('the price shown: the mid of bid and ask without binary noise', () => {
     assert.equal(quotePrice({ bid: -37.65, ask: -37.6 })?.price, -37.625);
   });
 });
+
+describe('quote model: a line sent again (a reconnect)', () => {
+  it('says the quote is stale while a value from before has not come again, and not once every one has', () => {
+    const s = new QuoteState('live', 'STK');
+    for (const [t, v] of [
+      [1, 189.5],
+      [2, 189.52],
+      [4, 189.51],
+      [8, 123456],
+    ] as const)
+      s.apply(t, v, undefined, 1000);
+    s.apply(45, undefined, '1700000000', 1000);
+    assert.equal(s.toQuote('AAPL').stale, undefined, 'a first picture is not stale');
+    s.setRequestedType('live'); // sent again
+    s.apply(1, 189.6, undefined, 2000);
+    s.apply(2, 189.62, undefined, 2000);
+    const mixed = s.toQuote('AAPL');
+    assert.equal(mixed.stale, true, 'new bid and ask, the old last, volume and trade time');
+    assert.equal(mixed.volume, 123456, 'the old values stay readable meanwhile');
+    s.apply(4, 189.51, undefined, 2000); // the same last again: confirmed, unchanged
+    s.apply(8, 123999, undefined, 2000);
+    assert.equal(s.toQuote('AAPL').stale, true, 'the trade time has not come again');
+    s.apply(45, undefined, '1700000009', 2000);
+    assert.equal(s.toQuote('AAPL').stale, undefined);
+  });
+});

@@ -43,6 +43,8 @@ const INDEX_BY_TICK: ReadonlyArray<number | undefined> = (() => {
   return a;
 })();
 const BID = FIELDS.indexOf('bid');
+/** The freshness bit of the last trade's time (after the fields' bits). */
+const TRADE_TIME_BIT = 1 << FIELDS.length;
 const ASK = FIELDS.indexOf('ask');
 /** Fields that are counts (sizes, volume): never below zero. The others are prices, which can be (crude in April 2020, spreads). */
 const IS_COUNT: readonly boolean[] = FIELDS.map((f) => f.endsWith('Size') || f === 'volume');
@@ -90,6 +92,10 @@ export class QuoteState {
   private halted = false;
   private reportedType: MarketDataType | undefined;
   private sawDelayed = false;
+  /** Bits by index into FIELDS (and TRADE_TIME_BIT): the values the gateway sent since the line was (re)opened. */
+  private fresh = 0;
+  /** The line was sent again with values from before it: some may not have come again yet (see Quote.stale). */
+  private reopened = false;
 
   constructor(
     private requestedType: MarketDataType = 'live',
@@ -119,6 +125,7 @@ export class QuoteState {
         (value === 0 && (i === BID || i === ASK))
           ? NaN
           : value;
+      this.fresh |= 1 << i;
       const was = this.values[i];
       if (was === v || (was !== was && v !== v)) return false;
       this.values[i] = v;
@@ -129,6 +136,7 @@ export class QuoteState {
       const seconds = Number(stringValue ?? value);
       if (!Number.isFinite(seconds) || seconds <= 0) return false;
       const ms = seconds * 1000;
+      this.fresh |= TRADE_TIME_BIT;
       if (ms === this.tradeTime) return false;
       this.tradeTime = ms;
       return true;
@@ -157,6 +165,18 @@ export class QuoteState {
     this.requestedType = t;
     this.reportedType = undefined;
     this.sawDelayed = false;
+    this.reopened = this.hasData;
+    this.fresh = 0;
+  }
+
+  /** Whether a value from before the line was sent again has not come again yet. */
+  private get stale(): boolean {
+    if (!this.reopened) return false;
+    let held = this.tradeTime !== undefined ? TRADE_TIME_BIT : 0;
+    for (let i = 0; i < FIELDS.length; i++) if (this.values[i] === this.values[i]) held |= 1 << i;
+    if ((held & ~this.fresh) !== 0) return true;
+    this.reopened = false;
+    return false;
   }
 
   get dataType(): MarketDataType {
@@ -203,6 +223,7 @@ export class QuoteState {
       dataType: this.dataType,
       minTick: this.minTick !== undefined && this.minTick > 0 ? this.minTick : undefined,
       fellBack: fellBack ? true : undefined,
+      stale: this.stale ? true : undefined,
     };
     return q;
   }
