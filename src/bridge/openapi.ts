@@ -24,9 +24,19 @@ export const wsErrors = {
 
 interface Operation {
   requestBody?: { required?: boolean; content?: Record<string, { schema?: { nullable?: boolean } }> };
+  responses?: Record<string, { headers?: Record<string, unknown> }>;
 }
 
-/** Marks a request body whose schema allows null (the route takes none) as not required. */
+/** The header GET /quotes answers with beside the quote: a generator reads it from here. */
+const QUOTE_HEADERS = {
+  'X-IB-Market-Data-Type': {
+    description:
+      "the kind of data the quote is, as IB marks it: live, frozen (a closed market's last, when asked for), delayed (15 minutes old) or delayed-frozen",
+    schema: { type: 'string', enum: ['live', 'frozen', 'delayed', 'delayed-frozen'] },
+  },
+} as const;
+
+/** Marks a request body whose schema allows null (the route takes none) as not required; declares GET /quotes' header. */
 export function optionalBodies<T>(doc: T): T {
   const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
   for (const item of Object.values(paths)) {
@@ -35,6 +45,8 @@ export function optionalBodies<T>(doc: T): T {
       if (body && Object.values(body.content ?? {}).every((m) => m.schema?.nullable === true)) body.required = false;
     }
   }
+  const quote = paths['/quotes/{symbol}']?.get?.responses?.['200'];
+  if (quote) quote.headers = { ...quote.headers, ...QUOTE_HEADERS };
   return doc;
 }
 

@@ -134,6 +134,10 @@ describe('jax bridge: the API description and regular hours', function () {
         assert.ok(errors(path, method).includes(code), `${method.toUpperCase()} ${path} documents ${code}: ${errors(path, method).join(', ')}`);
     }
     assert.ok(doc.paths['/metrics'].get.responses['200'], 'GET /metrics documents its 200');
+    const header = (doc.paths['/quotes/{symbol}'].get.responses['200'] as { headers?: Record<string, { schema: { enum: string[] } }> }).headers?.[
+      'X-IB-Market-Data-Type'
+    ];
+    assert.deepEqual(header?.schema.enum, ['live', 'frozen', 'delayed', 'delayed-frozen'], 'GET /quotes declares the header it answers with');
     const limit = doc.paths['/candles/{symbol}'].get.parameters!.find((p) => p.name === 'limit')!.schema as { minimum?: number; maximum?: number };
     assert.deepEqual([limit.minimum, limit.maximum], [LIMIT.min, LIMIT.max]);
     const symbol = doc.paths['/quotes/{symbol}'].get.parameters!.find((p) => p.name === 'symbol') as { description?: string };
