@@ -24,7 +24,7 @@ export const quote = {
     ask: { type: 'number' },
     bid_size: { type: 'integer', description: 'shares (or contracts, or units of the base currency)' },
     ask_size: { type: 'integer' },
-    volume: { type: 'integer', description: "the day's volume in shares" },
+    volume: { type: 'integer', description: "the day's volume: shares (contracts for a future; 0 for forex and indexes)" },
     timestamp: { ...date, description: 'the last trade, or the last update when IB sent no trade time' },
     exchange: { type: 'string', description: 'the primary exchange, else the exchange' },
   },
