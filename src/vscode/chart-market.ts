@@ -84,7 +84,7 @@ export class ChartMarket {
    */
   status(bars: number, feed: ChartFeed = {}): { text: string; kind: 'live' | 'info' | 'warning' } {
     const h = this.current;
-    const count = feed.lastSession && h ? `showing ${sessionText(feed.lastSession, h.zone)}` : `${bars} bars`;
+    const count = feed.lastSession && h ? `showing ${sessionText(feed.lastSession, h.zone)}` : `${bars} bar${bars === 1 ? '' : 's'}`;
     if (feed.ibLinkLost) return { text: `IB link lost: the gateway has lost its connection to IB's servers · ${count} kept`, kind: 'warning' };
     if (h && !h.open) return { text: `${closedText(h)} · ${count}`, kind: 'info' };
     const type = feed.dataType ?? 'live';

@@ -92,15 +92,22 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
     ['Server version', s.serverVersion !== undefined ? String(s.serverVersion) : '—'],
     ['Accounts', s.accounts?.length ? s.accounts.map((a) => escapeMarkdown(a)).join(', ') : '—'],
     ['Connected since', s.connectedSince !== undefined ? formatDateTime(s.connectedSince) : '—'],
-    [
-      'Data farms',
-      farms.length
-        ? farms.map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`).join(', ')
-        : '—',
-    ],
-    ['IB link', s.ibLink === 'ok' ? 'ok' : '$(error) lost'],
-    ['Streaming', `${streaming} symbol${streaming === 1 ? '' : 's'}`],
   ];
+  // what the gateway said of its farms and its link holds only while connected: not connected, nothing is known of them
+  if (s.phase === 'ready') {
+    rows.push(
+      [
+        'Data farms',
+        farms.length
+          ? farms
+              .map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`)
+              .join(', ')
+          : '—',
+      ],
+      ['IB link', s.ibLink === 'ok' ? 'ok' : '$(error) lost'],
+      ['Streaming', `${streaming} symbol${streaming === 1 ? '' : 's'}`],
+    );
+  } else rows.push(['Streaming', 'nothing: not connected']);
   if (s.phase === 'reconnecting') {
     rows.push(['Reconnect', `attempt ${s.attempt ?? '—'}${s.nextAttemptAt !== undefined ? `, next in ${formatCountdown(s.nextAttemptAt, now)}` : ''}`]);
   }

@@ -671,6 +671,22 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('in a narrow editor the status line gives way first: the title keeps the symbol whole', async function () {
+    const w = await open();
+    await w.page.setViewportSize({ width: 800, height: 400 });
+    await post(w.page, INIT);
+    await post(w.page, { type: 'status', text: 'Market closed · opens Mon 30 Nov 09:30 US/Eastern · showing the session of Fri 27 Nov', kind: 'info' });
+    await w.page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Market closed'));
+    const cut = await w.page.evaluate(() => {
+      const el = (id: string) => document.getElementById(id)!;
+      return { title: el('chart-title').scrollWidth > el('chart-title').clientWidth, status: el('status').scrollWidth > el('status').clientWidth };
+    });
+    const widths = await w.page.evaluate(() =>
+      Array.from(document.querySelector('.toolbar')!.children).map((c) => `${c.className || c.id}:${Math.round(c.getBoundingClientRect().width)}`),
+    );
+    assert.deepEqual(cut, { title: false, status: true }, `the status is cut, the title is not (${widths.join(' ')})`);
+  });
+
   it('restores the saved state title before the host answers', async function () {
     const w = await open(DARK, { symbol: 'MSFT', barSize: '1 hour', duration: '1 M' });
     assert.equal(await w.page.textContent('#chart-title'), 'MSFT');

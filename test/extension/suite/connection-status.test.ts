@@ -54,6 +54,10 @@ describe('connection and status bar', function () {
     );
     for (const item of api.watchlist.treeItems()) assert.match(String(item.description), /not connected|^—$/);
     await waitFor(() => api.quotes.activeLines === 0, 'every line closed');
+    // what the gateway said of its farms and its link is not shown as if it still held
+    const tip = api.statusTooltip();
+    assert.doesNotMatch(tip, /Data farms|IB link/, tip);
+    assert.match(tip, /Streaming \| nothing: not connected/);
   });
 
   it('Disconnect sticks: Get Quote afterwards does not reconnect (nor re-subscribe the rows) and offers Connect', async () => {
