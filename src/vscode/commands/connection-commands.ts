@@ -99,8 +99,16 @@ export async function requireReady(s: Services, resume?: () => unknown): Promise
 
 /** IB: Connect. A gateway that does not answer is tried again in the background with the backoff, and it says so. */
 export async function connectCommand(s: Services): Promise<ConnectionStatus> {
-  await connectNow(s, { waitForGateway: true, resume: () => vscode.commands.executeCommand('ibGateway.connect') });
-  return s.connection.status;
+  const was = s.connection.status;
+  const done = await connectNow(s, { waitForGateway: true, resume: () => vscode.commands.executeCommand('ibGateway.connect') });
+  const now = s.connection.status;
+  // asked while already connected there: say so, rather than nothing at all
+  if (done && was.phase === 'ready' && now.phase === 'ready' && was.host === now.host && was.port === now.port && was.clientId === now.clientId) {
+    const line = `already connected to ${now.host}:${now.port} as client ${now.clientId}`;
+    s.log.info(line);
+    void vscode.window.showInformationMessage(`IB: ${line}.`);
+  }
+  return now;
 }
 
 export async function disconnectCommand(s: Services): Promise<ConnectionStatus> {

@@ -35,6 +35,14 @@ describe('connection and status bar', function () {
       () => api.quotes.activeLines >= 2 && new RegExp(`${api.quotes.activeLines} streaming`).test(api.statusText()),
       'the streaming count of the watchlist',
     );
+    // Connect again while connected: it says so (it said nothing), and the connection stays as it is
+    const id = st.clientId;
+    await vscode.commands.executeCommand('ibGateway.connect');
+    assert.ok(
+      api.test.recentLog().some((l) => l.includes(`already connected to ${st.host}:${st.port} as client ${id}`)),
+      'said so',
+    );
+    assert.equal(api.connection.status.phase, 'ready');
     const tip = api.statusTooltip();
     assert.ok(tip.includes(`${st.host}:${st.port}`), 'tooltip has host:port');
     assert.ok(tip.includes(String(st.clientId)), 'tooltip has the client id');
