@@ -4,7 +4,7 @@ import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem, writeSetting } from '../settings';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
-import { contractKey, storedSymbol } from '../symbol-text';
+import { contractKey, entryLabel, storedSymbol } from '../symbol-text';
 import { symbolArg } from './args';
 import { quickInputOpening } from '../quick-input-calm';
 
@@ -53,7 +53,9 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
     (x) => x === text || (key !== undefined && contractKey(x) === key) || (conId !== undefined && s.watchlist.row(x)?.quote?.conId === conId),
   );
   if (same) {
-    showInfo(s.log, `${same === text ? text : `${text} (as ${same})`} is already in the watchlist.`);
+    // named as its row names it ("ES Dec 2026", not "ES 202612 FUT@CME")
+    const row = entryLabel(same);
+    showInfo(s.log, same === text ? `${row} is already in the watchlist.` : `${text} is already in the watchlist, as ${row}.`);
     return list;
   }
   list.push(text);

@@ -28,6 +28,11 @@ describe('watchlist editing', function () {
   it('one row per contract: "ESZ6 FUT@CME" after "ES 202612 FUT@CME" adds nothing; "shop@tse" is stored as SHOP@TSE', async () => {
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ES 202612 FUT@CME'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME']);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ESZ6 FUT@CME'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME']);
+    // said as the row names it
+    assert.ok(
+      api.test.recentLog().some((l) => l.includes('ESZ6 FUT@CME is already in the watchlist, as ES Dec 2026.')),
+      api.test.recentLog().slice(-3).join('\n'),
+    );
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'shop@tse'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME', 'SHOP@TSE']);
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'SHOP@TSE CAD'), ['AAPL', 'MSFT', 'ES 202612 FUT@CME', 'SHOP@TSE']);
     assert.deepEqual(setting(), ['AAPL', 'MSFT', 'ES 202612 FUT@CME', 'SHOP@TSE']);
