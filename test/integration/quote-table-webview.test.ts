@@ -86,6 +86,21 @@ describe('quote table webview (real Chromium)', function () {
     );
   });
 
+  it('in a panel narrower than the table, the symbol column stays in view while the others scroll sideways', async () => {
+    await page.setViewportSize({ width: 320, height: 300 });
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const scrolled = await page.evaluate(() => {
+      const row = 'tbody tr[data-symbol="AAPL"]';
+      const left = (sel: string) => Math.round((document.querySelector(`#quotes ${row} > ${sel}`) as HTMLElement).getBoundingClientRect().left);
+      const priceBefore = left('[data-key="price"]');
+      window.scrollTo(400, 0);
+      return { x: window.scrollX, symbolLeft: left('th'), priceBefore, priceAfter: left('[data-key="price"]') };
+    });
+    assert.ok(scrolled.x > 0, `the table is wider than the panel and scrolls (${JSON.stringify(scrolled)})`);
+    assert.equal(scrolled.symbolLeft, 0, 'the symbol cell stays at the left edge');
+    assert.equal(scrolled.priceAfter, scrolled.priceBefore - scrolled.x, 'the other cells scrolled');
+  });
+
   it('a field no longer known is shown as a dash; an error shows in the data column and goes again', async () => {
     await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
     const { bid: _bid, ...noBid } = aapl;
