@@ -18,16 +18,6 @@ export function formatPrice(value: number, precision: number): string {
   return value.toFixed(precision);
 }
 
-/** 950, 12.3K, 4.56M, 1.2B. */
-export function formatVolume(value: number): string {
-  const abs = Math.abs(value);
-  const scaled = (n: number, suffix: string) => `${(value / n).toFixed(value / n >= 100 ? 0 : value / n >= 10 ? 1 : 2)}${suffix}`;
-  if (abs >= 1e9) return scaled(1e9, 'B');
-  if (abs >= 1e6) return scaled(1e6, 'M');
-  if (abs >= 1e4) return scaled(1e3, 'K');
-  return String(Math.round(value));
-}
-
 /** "+1.23 (+0.45%)" from the previous close (or the bar's open when there is none). */
 export function formatChange(close: number, reference: number, precision: number): string {
   const diff = close - reference;

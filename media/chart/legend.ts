@@ -3,7 +3,8 @@
  * last bar when the pointer is elsewhere.
  */
 import type { Candle } from '../../src/ib/types';
-import { formatBarTime, formatChange, formatPrice, formatVolume, UTC_ZONE, type TimeZoneChoice } from './format';
+import { formatSize } from '../../src/vscode/format';
+import { formatBarTime, formatChange, formatPrice, UTC_ZONE, type TimeZoneChoice } from './format';
 
 interface Field {
   label: HTMLElement;
@@ -70,7 +71,7 @@ export class Legend {
     this.fields.L.value.textContent = formatPrice(bar.low, precision);
     this.fields.C.value.textContent = formatPrice(bar.close, precision);
     // no traded volume (forex midpoints, bid or ask; indexes): no Vol field at all, as there is no volume pane
-    this.fields.V.value.textContent = hasVolume ? formatVolume(bar.volume) : '';
+    this.fields.V.value.textContent = hasVolume ? formatSize(bar.volume) : '';
     (this.fields.V.label.parentElement as HTMLElement).hidden = !hasVolume;
     const reference = previous ? previous.close : bar.open;
     this.change.textContent = formatChange(bar.close, reference, precision);

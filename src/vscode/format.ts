@@ -45,13 +45,31 @@ export function formatPercent(value: number | undefined): string {
   return `${formatSigned(value, 2)}%`;
 }
 
-/** Sizes and volumes: 950, 12.3K, 4.56M, 1.2B. */
+/** The units sizes and volumes are shown in, largest first. */
+const SIZE_UNITS: ReadonlyArray<[number, string]> = [
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
+
+/**
+ * Sizes and volumes, with three significant digits past 10,000: 950, 9999,
+ * 12.3K, 300K, 1.60M, 32.4M, 1.20B (the watchlist, the quote table, the
+ * details and the chart's legend alike).
+ */
 export function formatSize(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
   const a = Math.abs(value);
-  if (a >= 1e9) return `${(value / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${(value / 1e3).toFixed(1)}K`;
+  if (a < 1e4) return String(Math.round(value));
+  for (let i = 0; i < SIZE_UNITS.length; i++) {
+    const [n, suffix] = SIZE_UNITS[i];
+    if (a < n) continue;
+    const scaled = a / n;
+    const text = scaled.toFixed(scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2);
+    // 999,950 rounds to "1000K": one unit up reads "1.00M"
+    if (Number(text) >= 1000 && i > 0) return `${value < 0 ? MINUS : ''}${(a / SIZE_UNITS[i - 1][0]).toFixed(2)}${SIZE_UNITS[i - 1][1]}`;
+    return `${value < 0 ? MINUS : ''}${text}${suffix}`;
+  }
   return String(Math.round(value));
 }
 

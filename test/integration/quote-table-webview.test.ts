@@ -70,7 +70,7 @@ describe('quote table webview (real Chromium)', function () {
     assert.equal(first.price, '231.42');
     assert.equal(first.bid, '231.40');
     assert.equal(first.bidSize, '300');
-    assert.equal(first.volume, '32.40M');
+    assert.equal(first.volume, '32.4M');
     assert.equal(first.change, '+1.18');
     assert.equal(first.data, 'live');
     await page.$eval('#quotes tbody tr[data-symbol="AAPL"]', (tr) => tr.setAttribute('data-marked', '1'));
