@@ -6,23 +6,9 @@
  * programs the bridge is for (which send no Origin) are served as before.
  */
 import { strict as assert } from 'node:assert';
-import { WebSocket } from 'ws';
-import { request, startBridge, type StartedBridge } from './support/bridge';
+import { request, startBridge, wsStatus, type StartedBridge } from './support/bridge';
 
 const TOKEN = 'test-token-0123456789abcdef';
-
-/** The status of a WebSocket upgrade: 101 when it opened. */
-function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', reject);
-  });
-}
 
 describe('jax bridge: requests from web pages', function () {
   this.timeout(30_000);

@@ -1,24 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
-import { WebSocket } from 'ws';
 import { Bridge } from '../../src/bridge/server';
-import { openSse, request, startBridge, type StartedBridge } from './support/bridge';
+import { openSse, request, startBridge, wsStatus, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
 import { fakeTime } from '../support/fake-time';
 
 const TOKEN = 'test-token-0123456789abcdef';
-
-function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', reject);
-  });
-}
 
 /** A raw request, for what an HTTP client library would refuse to send. */
 function raw(port: number, text: string): Promise<string> {

@@ -199,3 +199,16 @@ export function wsOpen(
     ws.once('error', reject);
   });
 }
+
+/** The status of a WebSocket upgrade: 101 when it opened (then closed at once), else the HTTP status it was refused with. */
+export function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.once('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', reject);
+  });
+}
