@@ -91,3 +91,23 @@ export function formatTick(epochSeconds: number, tickType: number, tz: TimeZoneC
       return `${pad(p.h)}:${pad(p.mi)}`;
   }
 }
+
+const UNIT_WORDS: Readonly<Record<string, string>> = { D: 'day', W: 'week', M: 'month', Y: 'year' };
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * How the toolbar names one of IB's durations or bar sizes (the value sent
+ * stays IB's): "1800 S" reads "30 min", "3600 S" "1 hour", "2 W" "2 weeks",
+ * "1 secs" "1 sec"; anything else as IB writes it.
+ */
+export function rangeLabel(value: string): string {
+  const d = /^(\d+) ([SDWMY])$/.exec(value);
+  if (d) {
+    const n = Number(d[1]);
+    if (d[2] !== 'S') return plural(n, UNIT_WORDS[d[2]]);
+    if (n % 3600 === 0) return plural(n / 3600, 'hour');
+    if (n % 60 === 0) return `${n / 60} min`;
+    return `${n} sec`;
+  }
+  return value === '1 secs' ? '1 sec' : value;
+}

@@ -3,6 +3,7 @@
  * selects, the regular / extended hours toggle, reload button and the status line (with a progress bar while loading).
  */
 import { checkBarRequest, parseDuration } from '../../src/ib/bar-sizes';
+import { rangeLabel } from './format';
 import type { HostMessage } from './protocol';
 
 type StatusKind = Extract<HostMessage, { type: 'status' }>['kind'];
@@ -121,7 +122,7 @@ function fill(select: HTMLSelectElement, values: string[], selected: string): vo
     ...list.map((v) => {
       const o = document.createElement('option');
       o.value = v;
-      o.textContent = v;
+      o.textContent = rangeLabel(v);
       return o;
     }),
   );

@@ -294,6 +294,8 @@ describe('chart webview in Chromium', function () {
     assert.equal(await w.page.isVisible('#sim-badge'), true, 'SIMULATED badge shown');
     assert.deepEqual(await w.page.$$eval('#bar-size option', (os) => os.map((o) => (o as HTMLOptionElement).value)), BAR_SIZES);
     assert.deepEqual(await w.page.$$eval('#duration option', (os) => os.map((o) => (o as HTMLOptionElement).value)), DURATIONS);
+    // named as a person says them, IB's own words kept as the values sent
+    assert.deepEqual(await w.page.$$eval('#duration option', (os) => os.map((o) => o.textContent)), ['1 day', '2 days', '1 week', '1 month']);
     assert.equal(await w.page.inputValue('#bar-size'), '5 mins');
     assert.equal(await w.page.inputValue('#duration'), '1 D');
     assert.deepEqual(await savedState(w.page), { symbol: 'AAPL', barSize: '5 mins', duration: '1 D', useRTH: true });
