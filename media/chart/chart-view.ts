@@ -63,7 +63,8 @@ export class ChartView {
       layout: { attributionLogo: false },
       crosshair: { mode: CrosshairMode.Normal },
       rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.26 } },
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4 },
+      // a wider editor stretches the bars shown over it, not an empty stretch before the first bar
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, lockVisibleTimeRangeOnResize: true },
     });
     this.candleSeries = this.chart.addSeries(CandlestickSeries, { priceLineStyle: LineStyle.Dotted });
     this.volumeSeries = this.chart.addSeries(HistogramSeries, {
@@ -82,6 +83,10 @@ export class ChartView {
         container.dataset.visibleFrom = String(this.instantOf(r.from as number));
         container.dataset.visibleTo = String(this.instantOf(r.to as number));
       }
+    });
+    // the first bar's place in the view (bars; below 0: an empty stretch before the first bar), for the same
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange((r) => {
+      if (r) container.dataset.logicalFrom = r.from.toFixed(1);
     });
     this.applyTheme(theme);
     this.publish();

@@ -673,6 +673,20 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('a wider editor stretches the bars over it: no empty stretch before the first bar', async function () {
+    const w = await open();
+    await w.page.setViewportSize({ width: 700, height: 400 });
+    await showChart(w, makeCandles(60, 5));
+    const from = () => w.page.evaluate(() => Number(document.getElementById('chart')?.dataset.logicalFrom));
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.logicalFrom !== undefined);
+    const before = await from();
+    await w.page.setViewportSize({ width: 1400, height: 400 });
+    await w.page.waitForFunction(() => document.querySelector('#chart canvas')!.getBoundingClientRect().width > 1000);
+    await w.page.waitForTimeout(300); // the library redraws on its next frames
+    const after = await from();
+    assert.ok(after >= before - 1, `the first bar stays at the left (logical from ${before} -> ${after})`);
+  });
+
   it('in a narrow editor the status line gives way first: the title keeps the symbol whole', async function () {
     const w = await open();
     await w.page.setViewportSize({ width: 800, height: 400 });
