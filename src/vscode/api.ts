@@ -89,7 +89,7 @@ export interface IbGatewayTestHooks {
   /** The quote table: whether it shows now, and how many rows were sent to it so far. */
   quoteTable(): { shown: boolean; rowsSent: number };
   /** The Quote Details open now: its rows as label and value. */
-  details(): Array<{ label: string; description?: string }> | undefined;
+  details(): Array<{ label: string; description?: string; active: boolean }> | undefined;
   /** The log's last lines (at most 300), each with the time it was written. */
   recentLog(): string[];
 }
@@ -195,7 +195,10 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       if (row) await s.treeView.reveal(row, { select: true, focus: true });
     },
     watchlistMessage: () => s.treeView.message,
-    details: () => openDetails.current?.items.map((i) => ({ label: i.label, description: i.description })),
+    details: () => {
+      const qp = openDetails.current;
+      return qp?.items.map((i) => ({ label: i.label, description: i.description, active: qp.activeItems.includes(i) }));
+    },
     recentLog: () => [...(s.recentLog ?? [])],
   };
   return Object.freeze({ ...api, test });

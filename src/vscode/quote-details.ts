@@ -1,16 +1,23 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../ib/types';
-import { quoteFacts } from './quote-text';
+import { copyValue, quoteFacts } from './quote-text';
 import { showWhenCalm } from './quick-input-calm';
 
 interface DetailItem extends vscode.QuickPickItem {
-  action?: 'add' | 'chart' | 'text' | 'json';
+  action?: 'add' | 'chart' | 'text' | 'json' | 'value';
+}
+
+/** Confirms a copy where a person looks after the details close: the status bar, for a few seconds. */
+function copied(what: string): void {
+  vscode.window.setStatusBarMessage(`$(check) Copied ${what}`, 4000);
 }
 
 /**
  * A row's details that stay open and keep streaming: a quick pick whose rows
  * are rewritten as quotes arrive, until dismissed (a hover closes at each
- * refresh). Picking an action row opens the chart or copies the quote.
+ * refresh). The first action is active when they open (Enter opens the chart,
+ * or adds the symbol); Enter on a value copies it, on an action row opens the
+ * chart or copies the whole quote; a copy closes the details and says so.
  */
 export function showQuoteDetails(
   symbol: string,
@@ -23,11 +30,14 @@ export function showQuoteDetails(
 ): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<void> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   qp.title = `${symbol}: quote details (live while open)`;
-  qp.placeholder = 'Open Chart, or copy the quote as text or JSON';
+  qp.placeholder = 'Enter on a value copies it; or open the chart, or copy the whole quote as text or JSON';
   qp.matchOnDescription = true;
+  let first = true;
   const render = () => {
     const q = current();
-    const facts: DetailItem[] = q ? quoteFacts(q).map(([label, value]) => ({ label, description: value })) : [{ label: 'Waiting for the first quote…' }];
+    const facts: DetailItem[] = q
+      ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const }))
+      : [{ label: 'Waiting for the first quote…' }];
     const active = qp.activeItems[0]?.label;
     qp.items = [
       ...facts,
@@ -37,7 +47,9 @@ export function showQuoteDetails(
       { label: '$(copy) Copy as text', action: 'text' },
       { label: '$(json) Copy as JSON', action: 'json' },
     ];
-    const again = qp.items.find((i) => i.label === active);
+    // opened on the first action (Add to Watchlist, or Open Chart), not on a value row; then the row a person chose is kept
+    const again = first ? qp.items.find((i) => i.action && i.action !== 'value') : qp.items.find((i) => i.label === active);
+    first = false;
     if (again) qp.activeItems = [again];
   };
   render();
@@ -53,10 +65,19 @@ export function showQuoteDetails(
       } else if (item?.action === 'chart') {
         qp.hide();
         await vscode.commands.executeCommand('ibGateway.openChart', symbol);
+      } else if (item?.action === 'value' && item.description) {
+        qp.hide();
+        const value = copyValue(item.description);
+        await vscode.env.clipboard.writeText(value);
+        copied(`${symbol} ${item.label} ${value}`);
       } else if (item?.action === 'text' && q) {
+        qp.hide();
         await vscode.env.clipboard.writeText([symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n'));
+        copied(`the ${symbol} quote as text`);
       } else if (item?.action === 'json' && q) {
+        qp.hide();
         await vscode.env.clipboard.writeText(JSON.stringify(q, null, 2));
+        copied(`the ${symbol} quote as JSON`);
       }
     });
     qp.onDidHide(() => {

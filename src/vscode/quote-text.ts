@@ -49,6 +49,12 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   return facts.filter((f): f is [string, string] => f !== false);
 }
 
+/** What Enter on a value row copies: its number ("189.23" of "189.23 (last trade)", of "189.23 × 300"), or the whole text (a time). */
+export function copyValue(shown: string): string {
+  const first = shown.split(' ')[0];
+  return /^[-+]?[\d,]*\.?\d+[KMB%]?$/.test(first) ? first : shown;
+}
+
 /** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */
 export function badgeText(q: Quote | undefined): string {
   if (!q) return '';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { QuoteState } from '../../src/ib/quotes/tick-model';
 import type { SecType } from '../../src/ib/types';
 import { tableRow } from '../../media/quotes/row-view';
-import { quoteFacts } from '../../src/vscode/quote-text';
+import { copyValue, quoteFacts } from '../../src/vscode/quote-text';
 
 /** A quote built from IB's tick types as the gateway sends them for one instrument. */
 function quote(secType: SecType, ticks: Array<[number, number]>, minTick = 0.01): Map<string, string> {
@@ -82,5 +82,29 @@ describe('quote facts', () => {
     assert.equal(stale.cells.data, 'last known, not connected');
     assert.match(stale.title, /\nData: last known, not connected$/);
     assert.equal(stale.cells.price, '231.41', 'the last known price stays');
+  });
+});
+
+describe('a value copied from the quote details', () => {
+  it('is the number shown, without its source, size or percentage', () => {
+    const facts = quote('STK', [
+      [1, 189.22],
+      [0, 3],
+      [2, 189.24],
+      [3, 5],
+      [4, 189.23],
+      [8, 323886],
+      [9, 187.5],
+    ]);
+    assert.equal(copyValue(facts.get('Price')!), '189.23');
+    assert.equal(copyValue(facts.get('Bid')!), '189.22');
+    assert.equal(copyValue(facts.get('Change')!), '+1.73');
+    assert.equal(copyValue(facts.get('Volume')!), facts.get('Volume'));
+  });
+
+  it('is the whole text where there is no number first (a time, the data type)', () => {
+    assert.equal(copyValue('2026-12-04 10:47:03 EST'), '2026-12-04 10:47:03 EST');
+    assert.equal(copyValue('live'), 'live');
+    assert.equal(copyValue('—'), '—');
   });
 });

@@ -7,6 +7,8 @@ import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, sleep, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
+const enter = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+
 describe('streaming rows', function () {
   let api: IbGatewayTestApi;
   let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
@@ -104,6 +106,36 @@ describe('streaming rows', function () {
     assert.ok(first);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await waitFor(() => api.test.details() === undefined, 'the details closed');
+  });
+
+  it('Quote Details open on Open Chart; Enter on a value copies it, Copy as JSON the whole quote, and each copy closes the details', async () => {
+    const activeRow = () => api.test.details()?.find((r) => r.active)?.label;
+    void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
+    await waitFor(() => api.test.details()?.find((r) => r.label === 'Bid')?.description, 'the details with a bid');
+    assert.strictEqual(activeRow(), '$(graph-line) Open Chart', 'the first action is active, not the Price row');
+    // a quote arriving keeps the row a person is on
+    const shown = JSON.stringify(api.test.details());
+    await waitFor(() => JSON.stringify(api.test.details()) !== shown, 'a new quote in the details');
+    assert.strictEqual(activeRow(), '$(graph-line) Open Chart');
+    await vscode.commands.executeCommand('quickInput.first');
+    await waitFor(() => activeRow() === 'Price', 'the Price row active');
+    await vscode.env.clipboard.writeText('');
+    const price = api.test.details()!.find((r) => r.label === 'Price')!.description!;
+    await enter();
+    await waitFor(() => api.test.details() === undefined, 'the details closed by the copy');
+    const pasted = await vscode.env.clipboard.readText();
+    // the price may have moved between reading it here and Enter: its number alone, as "189.23" of "189.23 (last trade)"
+    assert.match(pasted, /^\d[\d,]*\.\d+$/, `the price copied: ${pasted} (shown ${price})`);
+
+    void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
+    await waitFor(() => activeRow() === '$(graph-line) Open Chart' && api.test.details()?.some((r) => r.label === 'Bid'), 'the details again');
+    await vscode.commands.executeCommand('quickInput.last');
+    await waitFor(() => activeRow() === '$(json) Copy as JSON', 'Copy as JSON active');
+    await enter();
+    await waitFor(() => api.test.details() === undefined, 'the details closed by the copy');
+    const quote = JSON.parse(await vscode.env.clipboard.readText()) as { symbol?: string; bid?: number };
+    assert.strictEqual(quote.symbol, 'AAPL');
+    assert.strictEqual(typeof quote.bid, 'number');
   });
 
   it('Quote Details leave out what an instrument never has: an index its bid, ask and volume, a forex pair its last trade', async () => {
