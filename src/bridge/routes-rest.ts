@@ -1,6 +1,6 @@
 /**
  * The request/response routes: health, quotes, candles, connect, disconnect,
- * contract search, metrics, the API description, and the refusal of orders,
+ * metrics, the API description, and the refusal of orders,
  * positions and account data (this product is read-only).
  */
 import type { FastifyInstance } from 'fastify';
@@ -25,7 +25,6 @@ import {
   postCandlesBody,
   quote,
   result,
-  searchResult,
   symbolParams,
 } from './schemas';
 import { candlesJson, MARKET_DATA_TYPE_HEADER, quoteJson, type HealthJson } from './wire-json';
@@ -45,7 +44,7 @@ async function readOnly(): Promise<never> {
 
 export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { services, options, hub } = ctx;
-  const { connection, quotes, candles, contracts } = services;
+  const { connection, quotes, candles } = services;
   // paper or live as last known while connected: the account does not change while the gateway is away
   let lastMode = connection.status.mode;
   const tradingMode = () => {
@@ -204,26 +203,6 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     await connection.disconnect();
     return { success: true, message: 'Disconnected from IB Gateway/TWS.' };
   });
-
-  app.get<{ Querystring: { q: string } }>(
-    '/contracts/search',
-    {
-      schema: {
-        summary: 'Symbol search (IB matching symbols)',
-        querystring: {
-          type: 'object',
-          properties: { q: { type: 'string', minLength: 1, maxLength: 64, description: 'part of a symbol or name' } },
-          required: ['q'],
-        },
-        response: { 200: searchResult, ...dataErrors },
-      },
-    },
-    async (req) => {
-      ready();
-      const matches = await contracts.search(req.query.q);
-      return { query: req.query.q, matches, count: matches.length };
-    },
-  );
 
   app.get(
     '/metrics',

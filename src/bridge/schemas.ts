@@ -78,31 +78,6 @@ export const result = {
   properties: { success: { type: 'boolean' }, message: { type: 'string' } },
 } as const;
 
-export const searchResult = {
-  type: 'object',
-  required: ['query', 'matches', 'count'],
-  properties: {
-    query: { type: 'string' },
-    count: { type: 'integer' },
-    matches: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['conId', 'symbol', 'secType'],
-        properties: {
-          conId: { type: 'integer' },
-          symbol: { type: 'string' },
-          secType: { type: 'string' },
-          primaryExchange: { type: 'string' },
-          currency: { type: 'string' },
-          description: { type: 'string' },
-          derivativeSecTypes: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    },
-  },
-} as const;
-
 export const symbolParams = {
   type: 'object',
   properties: { symbol: { type: 'string', minLength: 1, maxLength: 64, description: 'e.g. AAPL, EUR.USD, "ES 202612 FUT@CME", "SPX IND@CBOE"' } },

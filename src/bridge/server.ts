@@ -16,6 +16,7 @@ import { HttpError, toHttpError } from './http-errors';
 import { registerJsonBody } from './json-body';
 import { allowedMethods, optionalBodies, upgradeRequired, wsErrors } from './openapi';
 import { QuoteHub } from './quote-hub';
+import { registerContractRoutes } from './routes-contracts';
 import { registerRestRoutes } from './routes-rest';
 import { registerStreamRoutes } from './routes-stream';
 import { DEFAULT_PORT, type BridgeOptions, type BridgeServices } from './types';
@@ -176,6 +177,7 @@ export class Bridge {
       },
     };
     registerRestRoutes(app, ctx);
+    registerContractRoutes(app, ctx);
     registerStreamRoutes(app, ctx);
     try {
       await app.listen({ host, port: this.options.port ?? DEFAULT_PORT });

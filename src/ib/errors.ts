@@ -203,6 +203,9 @@ const TABLE: Readonly<Record<number, Entry>> = {
  * person looking one up is never sent to IB's list for something the
  * extension said.
  */
+/** IB's answer for a contract it does not know ("No security definition has been found for the request"). */
+export const NO_SECURITY_DEFINITION = 200;
+
 export const LOCAL_CODES = {
   /** The port setting is not a TCP port: no socket was opened. */
   badPort: 9001,

@@ -10,7 +10,7 @@ import { chartHtml, localRoots } from './chart-webview';
 import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
 import { infoText } from './error-text';
 import { SessionScope } from './session-scope';
-import { entryLabel } from './symbol-text';
+import { entryLabel } from '../ib/contracts/symbol-text';
 
 export const CHART_VIEW_TYPE = 'ibGateway.chart';
 

@@ -7,7 +7,7 @@ import { openStep, pickStep } from './multi-step';
 import type { Services } from './services';
 import { symbolProblem } from './settings';
 import { saveWatchlist } from './commands/watchlist-commands';
-import { contractKey, storedSymbol } from './symbol-text';
+import { contractKey, storedSymbol } from '../ib/contracts/symbol-text';
 import { showWhenCalm } from './quick-input-calm';
 
 /** Names Docker and Podman give the host machine inside a container; they do not resolve on the host itself. */

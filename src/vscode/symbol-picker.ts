@@ -4,7 +4,7 @@ import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
 import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
-import { specForContract, specForMatch } from './symbol-text';
+import { specForContract, specForMatch } from '../ib/contracts/symbol-text';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
 export interface SymbolItem extends vscode.QuickPickItem {

@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import { contractMonthOf, monthName } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
-import { specForContract } from './symbol-text';
+import { specForContract } from '../ib/contracts/symbol-text';
 
 function expiry(d: string | undefined): string | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})/.exec(d ?? '');

@@ -64,6 +64,7 @@ describe('jax bridge: the API description and regular hours', function () {
       '/connect': ['post'],
       '/disconnect': ['post'],
       '/contracts/search': ['get'],
+      '/contracts/futures/{symbol}': ['get'],
       '/stream/quotes': ['get'],
       '/stream/bars': ['get'],
       '/ws/quotes/{symbol}': ['get'],
@@ -156,6 +157,8 @@ describe('jax bridge: the API description and regular hours', function () {
     conforms('/candles/{symbol}', 'post', await request(`${b.url}/candles/MSFT`, 'POST', { duration: '1 D', bar_size: '5 mins' }));
     conforms('/candles/{symbol}', 'post', await request(`${b.url}/candles/MSFT`, 'POST', { duration: '1 Y', bar_size: '1 secs' }));
     conforms('/contracts/search', 'get', await request(`${b.url}/contracts/search?q=AAP`));
+    conforms('/contracts/futures/{symbol}', 'get', await request(`${b.url}/contracts/futures/ES?exchange=CME`));
+    conforms('/contracts/futures/{symbol}', 'get', await request(`${b.url}/contracts/futures/ZZQQ`));
     conforms('/orders', 'post', await request(`${b.url}/orders`, 'POST', { symbol: 'AAPL' }));
     conforms('/connect', 'post', await request(`${b.url}/connect`, 'POST', 'port=1', { 'content-type': 'text/plain' }));
     conforms('/ws/quotes/{symbol}', 'get', await request(`${b.url}/ws/quotes/AAPL`));

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { AmbiguousSymbolError, ContractService, parseSymbol, SymbolSyntaxError } from '../../src/ib/contracts';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
-import { contractKey, specForContract } from '../../src/vscode/symbol-text';
+import { contractKey, specForContract } from '../../src/ib/contracts/symbol-text';
 import { futureItems } from '../../src/vscode/symbol-search';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';

@@ -2,7 +2,7 @@
 // the symbol search names it, whichever way the entry is written.
 import * as assert from 'node:assert/strict';
 import { tableRow } from '../../media/quotes/row-view';
-import { entryLabel } from '../../src/vscode/symbol-text';
+import { entryLabel } from '../../src/ib/contracts/symbol-text';
 
 describe('entry labels', () => {
   it('names a future by its month in words, written by month or by code', () => {

@@ -2,7 +2,7 @@
  * Qualification of what a person typed into a contract IB knows, and symbol
  * search. Results are cached by spec text and by conId.
  */
-import { describeIbError, IbError, LOCAL_CODES } from '../errors';
+import { describeIbError, IbError, LOCAL_CODES, NO_SECURITY_DEFINITION } from '../errors';
 import { contractMonthOf, futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
@@ -106,7 +106,7 @@ export class ContractService {
       p = this.qualify(parsed).then(
         (r) => r,
         (e: unknown) => {
-          if (e instanceof IbError && e.info.code === 200) {
+          if (e instanceof IbError && e.info.code === NO_SECURITY_DEFINITION) {
             if (this.unknown.size >= MAX_UNKNOWN) this.unknown.delete(this.unknown.keys().next().value as string);
             this.unknown.set(key, { error: e, until: this.now() + this.unknownForMs });
           }
@@ -129,7 +129,7 @@ export class ContractService {
     } catch (e) {
       const err = toIbError(e);
       // a symbol IB does not know is the asker's mistake, not the service's trouble
-      if (err.info.code === 200) this.logger.info(`contracts: "${spec.text}": ${err.message}`);
+      if (err.info.code === NO_SECURITY_DEFINITION) this.logger.info(`contracts: "${spec.text}": ${err.message}`);
       else this.logger.warn(`contracts: "${spec.text}" failed: ${err.message}`);
       throw err;
     }

@@ -4,7 +4,7 @@ import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem, writeSetting } from '../settings';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
-import { contractKey, entryLabel, storedSymbol } from '../symbol-text';
+import { contractKey, entryLabel, storedSymbol } from '../../ib/contracts/symbol-text';
 import { symbolArg } from './args';
 import { quickInputOpening } from '../quick-input-calm';
 

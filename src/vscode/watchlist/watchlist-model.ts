@@ -3,7 +3,7 @@ import { describeIbError, IbError, LOCAL_CODES } from '../../ib/errors';
 import type { Logger } from '../../ib/log';
 import type { QuoteWatch } from '../../ib/quotes/service';
 import type { IbErrorInfo, Quote } from '../../ib/types';
-import { entryLabel } from '../symbol-text';
+import { entryLabel } from '../../ib/contracts/symbol-text';
 
 /**
  * One watchlist row's state. Objects are stable per symbol: the tree refreshes

@@ -2,10 +2,10 @@
  * Symbol texts the domain's parseSymbol reads back to the same contract.
  * Used to store a person's choice among ambiguous candidates.
  */
-import { parseSymbol } from '../ib/contracts/symbol';
-import { monthName } from '../ib/facts/futures';
-import { contractMonthOf } from '../ib/facts/futures';
-import type { ResolvedContract, SymbolMatch } from '../ib/types';
+import { parseSymbol } from './symbol';
+import { monthName } from '../facts/futures';
+import { contractMonthOf } from '../facts/futures';
+import type { ResolvedContract, SymbolMatch } from '../types';
 
 /** "EUR.USD", "ES 202512 FUT@CME", "SPX IND@CBOE", "SHOP@TSE CAD". */
 export function specForContract(c: ResolvedContract): string {

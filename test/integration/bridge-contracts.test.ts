@@ -1,0 +1,91 @@
+// Picking what to watch over the bridge: IB's symbol search names a future
+// once, so its months are listed apart, and every match carries the text that
+// asks /quotes for exactly that contract.
+import { strict as assert } from 'node:assert';
+import { request, startBridge, type StartedBridge } from './support/bridge';
+
+interface Match {
+  symbol_text: string;
+  con_id: number;
+  symbol: string;
+  sec_type: string;
+  derivative_sec_types?: string[];
+}
+interface Month {
+  symbol_text: string;
+  con_id: number;
+  local_symbol?: string;
+  contract_month?: string;
+  last_trade_date?: string;
+  exchange: string;
+}
+
+describe('jax bridge: contract search and futures months', function () {
+  this.timeout(60_000);
+  let b: StartedBridge;
+
+  before(async () => {
+    b = await startBridge();
+  });
+  after(async () => {
+    await b?.stop();
+  });
+
+  it('GET /contracts/search: matches in snake_case, each with the symbol text /quotes takes', async () => {
+    const s = await request(`${b.url}/contracts/search?q=AAP`);
+    assert.equal(s.status, 200, s.text);
+    const body = s.json as { matches: Match[]; count: number };
+    assert.equal(body.count, body.matches.length);
+    const aapl = body.matches.find((m) => m.symbol === 'AAPL');
+    assert.ok(aapl, s.text);
+    assert.equal(aapl.con_id, 265598);
+    assert.equal(aapl.sec_type, 'STK');
+    assert.equal(aapl.symbol_text, 'AAPL');
+    assert.ok(!('conId' in aapl), 'no camelCase field');
+    const q = await request(`${b.url}/quotes/${encodeURIComponent(aapl.symbol_text)}`);
+    assert.equal(q.status, 200, q.text);
+
+    const fx = (await request(`${b.url}/contracts/search?q=EUR`)).json as { matches: Match[] };
+    const eur = fx.matches.find((m) => m.sec_type === 'CASH');
+    assert.ok(eur, JSON.stringify(fx));
+    assert.match(eur.symbol_text, /^EUR\.[A-Z]{3}$/);
+    assert.equal((await request(`${b.url}/quotes/${encodeURIComponent(eur.symbol_text)}`)).status, 200);
+
+    assert.equal((await request(`${b.url}/contracts/search`)).status, 400);
+  });
+
+  it('GET /contracts/futures/ES: every listed month, front first, each quoted as that exact contract', async () => {
+    const a = await request(`${b.url}/contracts/futures/es?exchange=CME`);
+    assert.equal(a.status, 200, a.text);
+    const body = a.json as { symbol: string; exchange: string; months: Month[]; count: number };
+    assert.equal(body.symbol, 'ES');
+    assert.ok(body.months.length >= 2, `at least two months: ${a.text}`);
+    assert.equal(body.count, body.months.length);
+    const order = body.months.map((m) => m.contract_month!);
+    assert.deepEqual([...order].sort(), order, 'front month first');
+    assert.equal(new Set(body.months.map((m) => m.con_id)).size, body.months.length, 'one row per contract');
+    for (const m of body.months) {
+      assert.match(m.symbol_text, /^ES \d{6} FUT@CME$/, m.symbol_text);
+      assert.match(m.contract_month ?? '', /^\d{6}$/);
+      assert.match(m.last_trade_date ?? '', /^\d{8}$/);
+      assert.equal(m.exchange, 'CME');
+    }
+    // the second month's text streams the second month's contract, not the front month
+    const second = body.months[1];
+    const q = await request(`${b.url}/quotes/${encodeURIComponent(second.symbol_text)}`);
+    assert.equal(q.status, 200, q.text);
+    assert.ok(
+      b.sim.server.activeMarketData().some((l) => l.conId === second.con_id),
+      `a line for ${second.local_symbol} (${second.con_id}) on the gateway`,
+    );
+  });
+
+  it('GET /contracts/futures: a root IB does not list is 404, a malformed one 400, an unknown parameter 400', async () => {
+    const none = await request(`${b.url}/contracts/futures/ZZQQ`);
+    assert.equal(none.status, 404, none.text);
+    assert.match((none.json as { detail: string }).detail, /ZZQQ/);
+    assert.equal((await request(`${b.url}/contracts/futures/${encodeURIComponent('E S')}`)).status, 400);
+    assert.equal((await request(`${b.url}/contracts/futures/ES?exchange=${encodeURIComponent('CME;')}`)).status, 400);
+    assert.equal((await request(`${b.url}/contracts/futures/ES?month=1`)).status, 400);
+  });
+});
