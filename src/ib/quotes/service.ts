@@ -115,12 +115,14 @@ export class QuoteService implements Disposable {
     const type = this.typeFor(delayed);
     const state = new QuoteState(dataTypeFromNumber(type), contract.secType, contract.minTick);
     let units: TickUnits | undefined;
+    /** 10167: live was asked and TWS answers with delayed data on the same request (a fallback, as a streaming line's). */
+    let showingDelayed = false;
     return new Promise<Quote>((resolve, reject) => {
       const done = (error?: Error) => {
         if (!this.snapshots.delete(done)) return;
         request.forget();
         if (error) reject(error);
-        else resolve(state.toQuote(text, contract.conId, delayed && this.setting === 'auto'));
+        else resolve(state.toQuote(text, contract.conId, (delayed || showingDelayed) && this.setting === 'auto'));
       };
       const owner: MarketDataOwner = {
         tick: (tickType, value, str) => {
@@ -130,6 +132,10 @@ export class QuoteService implements Disposable {
         dataType: (t) => void state.setReportedType(t),
         snapshotEnd: () => done(),
         error: ({ role, info }) => {
+          if (role === 'error' && info.code === SHOWING_DELAYED && !delayed && this.setting === 'auto') {
+            showingDelayed = true;
+            this.delayedOnly.add(contract.conId);
+          }
           // a notice, or delayed data follows
           if (role !== 'error' || info.code === SHOWING_DELAYED || (info.code === NEEDS_API_SUBSCRIPTION && type >= 3)) return;
           done(NOT_SUBSCRIBED.has(info.code) ? new NotSubscribed(info) : new IbError(info));

@@ -173,6 +173,22 @@ describe('replay: quotes as real TWS sent them', () => {
     w.dispose();
   });
 
+  it('10167 to a snapshot: the delayed answer is marked as the fallback, as a streaming line is, with one request', async () => {
+    rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2020-03-09T05:07:39Z') });
+    rig.replayer.on(OUT.REQ_MKT_DATA, (req, send) => {
+      const reqId = mktDataReqId(req.fields);
+      send(replayFields(capture('stoqeyib160-err-10167'), 173, reqId));
+      send(['58', '1', reqId, '3']);
+      send(replayFields(capture('ibinsync221-tick-price-delayed-close'), 173, reqId));
+      send(['57', '1', reqId]);
+    });
+    const q = await rig.quotes.snapshot(AAPL);
+    assert.equal(q.close, 703.48);
+    assert.equal(q.dataType, 'delayed');
+    assert.equal(q.fellBack, true, 'said to have no live subscription, as the streaming line is');
+    assert.equal(rig.replayer.requests(OUT.REQ_MKT_DATA).length, 1, 'no second request');
+  });
+
   it('10168 after the fallback: delayed data is not enabled either; the watcher gets a clear error, once', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2022-05-04T15:00:00Z') });
     let lines = 0;
