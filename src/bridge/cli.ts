@@ -114,9 +114,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     connection.dispose();
     process.exit(1);
   }
+  // the headless bridge never gives up on its gateway: whatever failed (a client id still held by a
+  // session the gateway has not seen end, a wrong port, a POST /connect elsewhere), it tries again with
+  // the backoff until a POST /disconnect (keepTrying logs that it does)
+  connection.onStatus((s) => {
+    // after the turn that published it (the connection is mid-step now)
+    if (s.phase === 'failed') queueMicrotask(() => connection.keepTrying({ anyFailure: true }));
+  });
   connection.connect().catch((e: unknown) => {
-    logger.warn(`not connected to ${ib.host}:${ib.port}: ${e instanceof Error ? e.message : String(e)}; trying again in the background`);
-    connection.keepTrying();
+    logger.warn(`not connected to ${ib.host}:${ib.port}: ${e instanceof Error ? e.message : String(e)}`);
   });
   if (sim) {
     const rl = readline.createInterface({ input: process.stdin, terminal: false });

@@ -158,6 +158,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           : { success: false, message: 'This bridge runs in the editor and uses its connection, which is not ready; connect there (IB: Connect).' };
       }
       let before: ConnectionSettings | undefined;
+      let moved = false;
       if (given) {
         const problems = [
           body.host !== undefined ? checkHost(body.host, 'host').problem : undefined,
@@ -169,6 +170,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         if (isReady(s)) before = { enabled: true, host: s.host, port: s.port, clientId: s.clientId, simulated: s.simulated, autoReconnect: true };
         const host = body.host !== undefined ? hostOnThisMachine(body.host).host : s.host;
         const port = body.port ?? s.port;
+        moved = host !== s.host || port !== s.port || (body.client_id ?? s.clientId) !== s.clientId;
         await connection.updateSettings({
           enabled: true,
           host,
@@ -179,10 +181,13 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           autoReconnect: true,
         });
       }
-      try {
-        await connection.connect();
-      } catch {
-        // the outcome is in the status
+      // a new gateway was tried by the new settings already (a second try would double a silent one's wait)
+      if (!moved || connection.status.phase === 'disconnected') {
+        try {
+          await connection.connect();
+        } catch {
+          // the outcome is in the status
+        }
       }
       const after = connection.status;
       if (isReady(after)) return { success: true, message: `Connected to ${after.host}:${after.port} as client ${after.clientId}.` };

@@ -162,17 +162,16 @@ export class ConnectionManager implements IbSession, Disposable {
   }
 
   /**
-   * After a connect that failed because the gateway did not answer (502: not
-   * running yet; 9003: the handshake timed out, still logging in), keeps trying in the background with the
-   * reconnect backoff until it does: phase 'reconnecting' with the attempt and
-   * the next try, then 'ready'. Returns false (and does nothing) for any other
-   * state or failure, a port that cannot be used, or when automatic
-   * reconnection is off. A disconnect, new settings or dispose stops it.
+   * After a failed connect, keeps trying in the background with the reconnect
+   * backoff until ready (phase 'reconnecting'): when the gateway did not answer
+   * (502, 9003), or after any failure with anyFailure (the headless bridge).
+   * False (nothing done) otherwise, or for an unusable port or autoReconnect
+   * off. Disconnect, disabling settings or dispose stop it; a connect does not.
    */
-  keepTrying(): boolean {
+  keepTrying(options: { anyFailure?: boolean } = {}): boolean {
     if (this.disposed || checkPort(this.settings.port, 'port').problem) return false;
     const before = this.machine;
-    this.dispatch({ type: 'keep-trying' });
+    this.dispatch({ type: 'keep-trying', anyFailure: options.anyFailure });
     if (this.machine === before) return false;
     this.logger.info(`waiting for IB Gateway/TWS at ${this.settings.host}:${this.settings.port}: trying again in the background`);
     return true;
@@ -334,7 +333,8 @@ export class ConnectionManager implements IbSession, Disposable {
       this.dispatch({ type: 'attempt-failed', error });
     },
     lost: (a, error) => {
-      if (a === this.current) this.dispatch({ type: 'lost', error });
+      const short = a.readyAt !== undefined && this.clock.now() - a.readyAt < CONNECTION_DEFAULTS.stableSessionMs;
+      if (a === this.current) this.dispatch({ type: 'lost', error, short });
     },
     notice: (a, code, message, reqId) => {
       if (a === this.current) routeNotice(this.noticeContext, a, code, message, reqId);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { request, SESSION_OPEN } from './support/bridge';
-import { startSim, type StartedSim } from './support/sim';
+import { connectApi, startSim, type StartedSim } from './support/sim';
 import { quietFor } from '../support/wait';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -141,6 +141,37 @@ describe('jax bridge: the headless command line', function () {
     );
     running.child.kill('SIGINT');
     assert.equal(await running.exited, 0);
+  });
+
+  it('a client id in use at start (326): keeps trying, and connects once the other client has gone', async () => {
+    sim = await startSim({ clock: { start: SESSION_OPEN } });
+    const other = await connectApi(sim.port, 78);
+    running = run(['--ib-port', String(sim.port), '--client-id', '78', '--port', '0']);
+    const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    await running.waitFor(/not connected to .*(in use|326)/i);
+    await running.waitFor(/trying again in the background/);
+    // the bridge keeps knocking with the backoff while the id is held
+    await running.waitFor(/reconnect attempt 1 failed/);
+    await other.disconnect();
+    await waitHealthy(url);
+    assert.equal((await request(`${url}/quotes/AAPL`)).status, 200);
+  });
+
+  it('POST /connect while the gateway is away does not stop the retries: the bridge connects when it is back', async () => {
+    sim = await startSim({ clock: { start: SESSION_OPEN } });
+    const port = sim.port;
+    running = run(['--ib-port', String(port), '--client-id', '79', '--port', '0']);
+    const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    await waitHealthy(url);
+    await sim.stop();
+    sim = undefined;
+    await running.waitFor(/reconnect attempt \d+ in/);
+    // the on-call engineer's kick, while nothing listens
+    const kick = await request(`${url}/connect`, 'POST');
+    assert.equal((kick.json as { success: boolean }).success, false, kick.text);
+    sim = await startSim({ clock: { start: SESSION_OPEN }, port });
+    await waitHealthy(url);
+    assert.equal((await request(`${url}/quotes/AAPL`)).status, 200);
   });
 
   it('--help: the usage on stdout and exit 0', () => {

@@ -261,7 +261,10 @@ describe('ConnectionManager on a fake clock', () => {
     assert.deepEqual([t.m.status.error?.code, t.m.status.error?.source], [LOCAL_CODES.gatewaySilent, 'local']);
     assert.ok(t.errors.some((e) => /stopped answering/.test(e.message)));
     first.answerTime(); // a late answer changes nothing
-    await t.fake.tickAsync(1000);
+    // lost 35 s after ready, a short session: the backoff's second step (1 to 2 s), not its first
+    await t.fake.tickAsync(999);
+    assert.equal(t.clients.length, 1);
+    await t.fake.tickAsync(1001);
     assert.equal(t.clients.length, 2);
     t.last().handshake();
     await t.fake.tickAsync(0);

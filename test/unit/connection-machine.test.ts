@@ -54,7 +54,13 @@ const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
   [at('waiting-to-retry', { attempt: 1, error: closed }), { type: 'retry-due' }, 'retrying', ['open']],
   [at('retrying', { attempt: 1, error: closed, everReady: true }), { type: 'handshake-done' }, 'ready', ['became-ready', 'settle']],
   [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: refused }, 'waiting-to-retry', ['close', 'schedule-retry']],
-  [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: clash }, 'failed', ['close', 'report']],
+  [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: clash }, 'waiting-to-retry', ['close', 'report', 'schedule-retry']],
+  [at('retrying', { attempt: 2, error: clash }), { type: 'attempt-failed', error: clash }, 'waiting-to-retry', ['close', 'schedule-retry']],
+  [at('connecting', { trying: true }), { type: 'attempt-failed', error: refused }, 'waiting-to-retry', ['close', 'settle', 'schedule-retry']],
+  [at('connecting', { trying: true }), { type: 'attempt-failed', error: clash }, 'waiting-to-retry', ['close', 'settle', 'schedule-retry']],
+  [at('connecting', { trying: true, autoReconnect: false }), { type: 'attempt-failed', error: refused }, 'failed', ['close', 'settle']],
+  [at('failed', { error: clash }), { type: 'keep-trying', anyFailure: true }, 'waiting-to-retry', ['schedule-retry']],
+  [at('ready', { everReady: true }), { type: 'lost', error: closed, short: true }, 'waiting-to-retry', ['close', 'report', 'schedule-retry']],
   [at('ready'), { type: 'disconnect' }, 'idle', ['cancel-retry', 'close', 'cancel-waiters']],
   [at('waiting-to-retry', { attempt: 3 }), { type: 'disconnect' }, 'idle', ['cancel-retry', 'close', 'cancel-waiters']],
   [at('ready'), settings({ clientId: 12, endpointChanged: true }), 'connecting', ['cancel-retry', 'close', 'cancel-waiters', 'open']],
@@ -105,6 +111,49 @@ describe('connection machine', () => {
     assert.equal(s.attempt, 0);
     assert.equal(s.error, undefined);
     assert.deepEqual(transition(s, { type: 'lost', error: closed }).effects.at(-1), { type: 'schedule-retry', attempt: 1 });
+  });
+
+  it("trying on its own survives a connect that fails (a person's Connect, a POST /connect) and ends at ready or a disconnect", () => {
+    let s = transition(at('ready', { everReady: true }), { type: 'lost', error: closed }).state;
+    assert.equal(s.trying, true);
+    s = transition(s, { type: 'connect' }).state;
+    assert.equal(s.name, 'connecting');
+    let t = transition(s, { type: 'attempt-failed', error: refused });
+    assert.equal(t.state.name, 'waiting-to-retry', 'still trying');
+    assert.deepEqual(t.effects[1], { type: 'settle', error: refused }, 'the caller hears the failure');
+    // a new endpoint while trying: its failure is tried again too
+    s = transition(t.state, settings({ endpointChanged: true, clientId: 12 })).state;
+    t = transition(s, { type: 'attempt-failed', error: refused });
+    assert.equal(t.state.name, 'waiting-to-retry');
+    s = transition(transition(t.state, { type: 'retry-due' }).state, { type: 'handshake-done' }).state;
+    assert.equal(s.trying, false, 'ready ends it');
+    assert.equal(
+      transition(transition(s, { type: 'connect' }).state, { type: 'attempt-failed', error: refused }).state.name,
+      'ready',
+      'ready: connect does nothing',
+    );
+    s = transition(transition(at('failed', { error: refused }), { type: 'keep-trying' }).state, { type: 'disconnect' }).state;
+    assert.equal(s.trying, false, 'a disconnect ends it');
+    assert.equal(
+      transition(transition(s, { type: 'connect' }).state, { type: 'attempt-failed', error: refused }).state.name,
+      'failed',
+      "a person's connect after it fails as before",
+    );
+  });
+
+  it('a connection lost soon after ready goes on with the backoff where it was; a long one starts it again from 1', () => {
+    let s = at('ready', { everReady: true });
+    const steps: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const t = transition(s, { type: 'lost', error: closed, short: true });
+      steps.push((t.effects.at(-1) as { attempt: number }).attempt);
+      s = transition(transition(t.state, { type: 'retry-due' }).state, { type: 'handshake-done' }).state;
+      assert.equal(s.attempt, 0, 'ready shows no attempt');
+    }
+    assert.deepEqual(steps, [2, 3, 4, 5]);
+    assert.deepEqual(transition(s, { type: 'lost', error: closed, short: false }).effects.at(-1), { type: 'schedule-retry', attempt: 1 });
+    s = transition(transition(s, { type: 'lost', error: closed, short: true }).state, { type: 'disconnect' }).state;
+    assert.equal(s.shortSessions, 0, 'a disconnect forgets them');
   });
 
   it('resubscribes after a ready that follows an earlier ready, never on the first', () => {

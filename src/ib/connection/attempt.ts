@@ -34,6 +34,8 @@ export const CONNECTION_DEFAULTS = {
   heartbeatIntervalMs: 10000,
   heartbeatTimeoutMs: 5000,
   connectTimeoutMs: 10000,
+  /** A session lost sooner than this after ready counts as short: the backoff goes on from where it was. */
+  stableSessionMs: 60000,
 };
 
 export function attemptOptions(s: ConnectionSettings, clientId: number): AttemptOptions {

@@ -15,14 +15,18 @@
  * connecting        | handshake-done    | ready             | became-ready, settle
  * connecting        | attempt-failed    | failed            | close, settle(error)
  *   (next-client-id, 326, ids left)     | connecting        | close, open(next id)
+ * connecting        | attempt-failed    | waiting-to-retry  | close, settle(error), schedule-retry(1)
+ *   (while trying on its own: see below)
  * failed (502/9003) | keep-trying       | waiting-to-retry  | schedule-retry(1)
- * ready             | lost              | waiting-to-retry  | close, report, schedule-retry(1)
+ *   (any error when asked: the bridge)
+ * ready             | lost              | waiting-to-retry  | close, report, schedule-retry(1; after a
+ *                   |                   |                   |   short session, one more than the last)
  *   (326)                               | failed            | close, report
  *   (autoReconnect off)                 | idle (with error) | close, report
  * waiting-to-retry  | retry-due         | retrying          | open(client id)
  * retrying          | handshake-done    | ready             | became-ready, settle
  * retrying          | attempt-failed    | waiting-to-retry  | close, schedule-retry(n + 1)
- *   (326)                               | failed            | close, report
+ *   (326, the first in a row)           | waiting-to-retry  | close, report, schedule-retry(n + 1)
  * any but disabled  | disconnect        | idle (held)       | cancel-retry, close, cancel-waiters
  * connecting, ready,| settings, new     | connecting        | cancel-retry, close, cancel-waiters, open
  *   waiting, retrying, failed | host, port or client id
@@ -30,6 +34,17 @@
  * any               | dispose           | idle / disabled   | cancel-retry, close, cancel-waiters
  *
  * Any other event leaves the state as it is, with no effects.
+ *
+ * Trying on its own: from keep-trying or a lost connection until ready, a
+ * disconnect, settings that turn it off, or dispose. A connect (or a new
+ * endpoint) in that time that fails tells its caller and goes on trying: a
+ * person's Connect, or a client's POST /connect, never stops the retries.
+ * A client id in use (326) while trying is tried again too: a gateway that
+ * has not yet seen the old session end still holds its id.
+ *
+ * Short sessions: a connection lost soon after it became ready (the driver
+ * says so) does not start the backoff again from 1: a gateway that drops every
+ * few seconds is tried less and less often, not every second forever.
  *
  * Held: after a person's disconnect, idle stays idle until their connect
  * (commands ask instead of connecting on their own).
@@ -65,17 +80,23 @@ export interface MachineState {
   readonly probeBase?: number;
   /** Idle because a person disconnected: nothing connects again until they connect. */
   readonly held?: boolean;
+  /** Trying on its own (see above): a failed attempt is tried again, whoever started it. */
+  readonly trying?: boolean;
+  /** Connections in a row lost soon after ready: where the backoff starts again after the next loss. */
+  readonly shortSessions?: number;
 }
 
 export type MachineEvent =
   | { type: 'connect' }
-  | { type: 'keep-trying' }
+  /** anyFailure: whatever the failure (the headless bridge); else only a gateway not up yet (502, 9003). */
+  | { type: 'keep-trying'; anyFailure?: boolean }
   | { type: 'disconnect' }
   | { type: 'next-client-id' }
   | { type: 'settings'; enabled: boolean; clientId: number; autoReconnect: boolean; endpointChanged: boolean }
   | { type: 'handshake-done' }
   | { type: 'attempt-failed'; error: IbErrorInfo }
-  | { type: 'lost'; error: IbErrorInfo }
+  /** short: the session ended soon after it became ready (the driver's clock says). */
+  | { type: 'lost'; error: IbErrorInfo; short?: boolean }
   | { type: 'retry-due' }
   | { type: 'dispose' };
 
@@ -149,7 +170,9 @@ const connectNow: Handler<'connect'> = (s) =>
     { type: 'open', clientId: idOf(s) },
   ]);
 
-const disconnect: Handler<'disconnect'> = (s) => go(s, 'idle', { attempt: 0, error: undefined, probeBase: undefined, held: true }, STOP);
+const STOPPED: Partial<MachineState> = { attempt: 0, error: undefined, probeBase: undefined, trying: false, shortSessions: 0 };
+
+const disconnect: Handler<'disconnect'> = (s) => go(s, 'idle', { ...STOPPED, held: true }, STOP);
 
 const nextClientId: Handler<'next-client-id'> = (s) => {
   const base = idOf(s);
@@ -160,7 +183,7 @@ const nextClientId: Handler<'next-client-id'> = (s) => {
   ]);
 };
 
-const dispose: Handler<'dispose'> = (s) => go(s, s.name === 'disabled' ? 'disabled' : 'idle', { attempt: 0, error: undefined, probeBase: undefined }, STOP);
+const dispose: Handler<'dispose'> = (s) => go(s, s.name === 'disabled' ? 'disabled' : 'idle', STOPPED, STOP);
 
 /** Settings arrive as one block: enabled, the configured client id, and whether host, port or client id changed. */
 const settings: Handler<'settings'> = (s, e) => {
@@ -170,7 +193,7 @@ const settings: Handler<'settings'> = (s, e) => {
     configuredClientId: e.clientId,
     chosenClientId: e.endpointChanged ? undefined : s.chosenClientId,
   };
-  if (!e.enabled) return go(next, 'disabled', { attempt: 0, error: undefined, probeBase: undefined, held: false }, s.name === 'disabled' ? [] : STOP);
+  if (!e.enabled) return go(next, 'disabled', { ...STOPPED, held: false }, s.name === 'disabled' ? [] : STOP);
   if (s.name === 'disabled') return go(next, 'idle', { clientId: idOf(next) });
   if (e.endpointChanged && s.name !== 'idle') {
     return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined }, [
@@ -185,13 +208,20 @@ const ready = (s: MachineState): Transition =>
   go(
     s,
     'ready',
-    { attempt: 0, error: undefined, everReady: true, probeBase: undefined, chosenClientId: s.probeBase !== undefined ? s.clientId : s.chosenClientId },
+    {
+      attempt: 0,
+      error: undefined,
+      everReady: true,
+      probeBase: undefined,
+      trying: false,
+      chosenClientId: s.probeBase !== undefined ? s.clientId : s.chosenClientId,
+    },
     [{ type: 'became-ready', resubscribe: s.everReady }, { type: 'settle' }],
   );
 
 const retryLater = (s: MachineState, error: IbErrorInfo, effects: Effect[] = []): Transition => {
   const attempt = s.attempt + 1;
-  return go(s, 'waiting-to-retry', { attempt, error }, [...effects, { type: 'schedule-retry', attempt }]);
+  return go(s, 'waiting-to-retry', { attempt, error, trying: true }, [...effects, { type: 'schedule-retry', attempt }]);
 };
 
 /** The table: for each state, the events it answers. An event a state does not list changes nothing. */
@@ -218,7 +248,9 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
         }
         return go(s, 'connecting', { clientId: id }, [{ type: 'close' }, { type: 'open', clientId: id }]);
       }
-      return go(s, 'failed', { error: e.error, probeBase: undefined }, [{ type: 'close' }, { type: 'settle', error: e.error }]);
+      const effects: Effect[] = [{ type: 'close' }, { type: 'settle', error: e.error }];
+      if (s.trying && s.autoReconnect) return retryLater({ ...s, probeBase: undefined }, e.error, effects);
+      return go(s, 'failed', { error: e.error, probeBase: undefined }, effects);
     },
     'next-client-id': nextClientId,
     disconnect,
@@ -229,8 +261,9 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
     lost: (s, e) => {
       const effects: Effect[] = [{ type: 'close' }, { type: 'report', error: e.error }];
       if (e.error.code === 326) return go(s, 'failed', { error: e.error }, effects);
-      if (!s.autoReconnect) return go(s, 'idle', { error: e.error }, effects);
-      return retryLater({ ...s, attempt: 0 }, e.error, effects);
+      if (!s.autoReconnect) return go(s, 'idle', { error: e.error, shortSessions: 0 }, effects);
+      const shortSessions = e.short ? (s.shortSessions ?? 0) + 1 : 0;
+      return retryLater({ ...s, attempt: shortSessions, shortSessions }, e.error, effects);
     },
     'next-client-id': nextClientId,
     disconnect,
@@ -248,8 +281,9 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   retrying: {
     'handshake-done': ready,
     'attempt-failed': (s, e) => {
-      if (e.error.code === 326) return go(s, 'failed', { error: e.error }, [{ type: 'close' }, { type: 'report', error: e.error }]);
-      return retryLater(s, e.error, [{ type: 'close' }]);
+      // a client id in use is said once (a person may choose another), then tried again with the rest
+      const tell = e.error.code === 326 && s.error?.code !== 326;
+      return retryLater(s, e.error, [{ type: 'close' }, ...(tell ? [{ type: 'report', error: e.error } as const] : [])]);
     },
     connect: connectNow,
     'next-client-id': nextClientId,
@@ -259,7 +293,8 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   },
   failed: {
     connect: connectNow,
-    'keep-trying': (s) => (s.autoReconnect && s.error && GATEWAY_NOT_UP.has(s.error.code) ? retryLater({ ...s, attempt: 0 }, s.error) : undefined),
+    'keep-trying': (s, e) =>
+      s.autoReconnect && s.error && (e.anyFailure || GATEWAY_NOT_UP.has(s.error.code)) ? retryLater({ ...s, attempt: 0 }, s.error) : undefined,
     'next-client-id': nextClientId,
     disconnect,
     settings,
