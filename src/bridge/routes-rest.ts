@@ -11,7 +11,7 @@ import { fetchPosted, limitOrThrow, limitTextOrThrow, recentCandles, timeframeOr
 import { hostOnThisMachine } from './docker-host';
 import { HttpError, notConnectedError } from './http-errors';
 import { metricsText } from './metrics';
-import { healthStatus, isReady } from './stream-status';
+import { healthStatus, ibLinkLost, isReady } from './stream-status';
 import { OPENAPI_METHODS } from './openapi';
 import type { BridgeContext } from './server';
 import {
@@ -54,6 +54,9 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
   };
   const ready = () => {
     if (!isReady(connection.status)) throw notConnectedError();
+    // no quote or bar would be fresh: the same answer as a gateway away, saying why
+    const lost = ibLinkLost(connection.status);
+    if (lost) throw new HttpError(503, lost);
   };
 
   app.get(
@@ -63,7 +66,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       const s = connection.status;
       const connected = isReady(s);
       return {
-        status: healthStatus(connected),
+        status: healthStatus(s),
         connected,
         version: options.version,
         market_data_mode: quotes.marketDataType,

@@ -1,8 +1,10 @@
 /**
  * The gateway connection as stream clients see it: `{"connected", "status",
- * "detail"}` in GET /health's words ("healthy" when connected, else
- * "degraded"), sent when a stream opens and each time `connected` flips, not
- * on every phase the connection passes through while it is away.
+ * "detail"}` in GET /health's words, sent when a stream opens and each time
+ * one of them changes. "healthy" only when the gateway is connected and can
+ * serve fresh data: IB's own link to its servers lost (1100) or a data farm
+ * down (2103, 2105, 2157) is "degraded" with `connected` true, and the detail
+ * says which.
  */
 import type { ConnectionStatus, Disposable, MarketDataType, Quote } from '../ib/types';
 import type { BridgeConnection } from './types';
@@ -20,13 +22,30 @@ export function isReady(s: ConnectionStatus): boolean {
   return s.phase === 'ready';
 }
 
-/** GET /health's word for a connection state. */
-export const healthStatus = (connected: boolean): HealthStatus => (connected ? 'healthy' : 'degraded');
+/** While IB's gateway has lost its link to IB's servers (1100), why no fresh data comes; else undefined. */
+export function ibLinkLost(s: ConnectionStatus): string | undefined {
+  if (!isReady(s) || s.ibLink !== 'lost') return undefined;
+  return "IB Gateway/TWS has lost its connection to IB's servers (1100): prices are not updating until IB restores it (1101/1102); the bridge sends every line again then.";
+}
+
+/** What keeps a connected gateway from serving fresh data (its IB link, a data farm IB says is down), or undefined. */
+function trouble(s: ConnectionStatus): string | undefined {
+  const lost = ibLinkLost(s);
+  if (lost || !isReady(s)) return lost;
+  const down = Object.entries(s.farms)
+    .filter(([, h]) => h === 'broken')
+    .map(([name]) => name);
+  if (down.length === 0) return undefined;
+  return `IB reports data farm${down.length > 1 ? 's' : ''} ${down.join(', ')} down: data served from ${down.length > 1 ? 'them' : 'it'} is not updating until IB says it is OK again.`;
+}
+
+/** GET /health's word for the connection now. */
+export const healthStatus = (s: ConnectionStatus): HealthStatus => (isReady(s) && !trouble(s) ? 'healthy' : 'degraded');
 
 /** Why the gateway is (not) there, as one sentence. */
 function detailOf(s: ConnectionStatus): string {
   const at = `${s.host}:${s.port}`;
-  if (isReady(s)) return `Connected to IB Gateway/TWS at ${at} as client ${s.clientId}.`;
+  if (isReady(s)) return `Connected to IB Gateway/TWS at ${at} as client ${s.clientId}.${trouble(s) ? ` ${trouble(s)}` : ''}`;
   const why = s.error ? ` ${s.error.message}` : '';
   // waiting to try again: after a drop, or for a gateway not up yet (never connected): the words fit both
   if (s.phase === 'reconnecting') return `Not connected to IB Gateway/TWS at ${at}; trying again${s.attempt ? ` (attempt ${s.attempt})` : ''}.${why}`;
@@ -36,17 +55,17 @@ function detailOf(s: ConnectionStatus): string {
 }
 
 export function streamStatus(s: ConnectionStatus): StreamStatusJson {
-  const connected = isReady(s);
-  return { connected, status: healthStatus(connected), detail: detailOf(s) };
+  return { connected: isReady(s), status: healthStatus(s), detail: detailOf(s) };
 }
 
-/** Calls `send` with the state now, then each time the connection comes or goes. */
+/** Calls `send` with the state now, then each time what it says changes (connected, healthy, or why not). */
 export function watchConnected(connection: BridgeConnection, send: (s: StreamStatusJson) => void): Disposable {
   let last = streamStatus(connection.status);
   send(last);
   return connection.onStatus((s) => {
-    if (isReady(s) === last.connected) return;
-    last = streamStatus(s);
+    const now = streamStatus(s);
+    if (now.connected === last.connected && now.status === last.status && now.detail === last.detail) return;
+    last = now;
     send(last);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Streams tell their clients whether the gateway is there: "status" when a
- * stream opens and each time `connected` flips (a restart, POST /disconnect,
- * POST /connect), in GET /health's words; the jax Go provider's per-symbol
+ * stream opens and each time what it says changes (a restart, POST
+ * /disconnect, POST /connect, IB's link lost, a data farm down), in GET
+ * /health's words; the jax Go provider's per-symbol
  * WebSocket gets quotes only (and, when asked, is closed with 1013 when the
  * gateway goes). WebSocket clients that no longer answer pings
  * are ended and give their lines back.
@@ -27,6 +28,8 @@ interface Status {
 const isStatus = (connected: boolean) => (e: SseEvent) => e.event === 'status' && (e.data as Status).connected === connected;
 const statusesOf = (events: SseEvent[]) => events.filter((e) => e.event === 'status').map((e) => (e.data as Status).connected);
 const eventOf = (m: unknown) => (m as { event?: string }).event;
+/** `connected` as it changed: consecutive statuses that say the same collapsed (the detail may say more in between). */
+const runs = (xs: boolean[]) => xs.filter((x, i) => i === 0 || x !== xs[i - 1]);
 
 /** A WebSocket that records its messages and the pings it got. */
 function wsRecord(url: string): Promise<{ ws: WebSocket; messages: unknown[]; pings: () => number }> {
@@ -97,10 +100,11 @@ describe('jax bridge: stream status', function () {
     from = sse.events.length;
     await request(`${b.url}/connect`, 'POST', { port: b.sim.port, client_id: 64 });
     await sse.next(isStatus(true), 10_000, from);
-    // disconnected, connecting and ready are three phases but two changes of `connected`
-    assert.deepEqual(statusesOf(sse.events), [true, false, true]);
+    // disconnected, connecting and ready: said as each is, two changes of `connected`
+    const said = statusesOf(sse.events);
+    assert.deepEqual(runs(said), [true, false, true]);
     await sse.next((e) => e.event === 'quote', 10_000, sse.events.length);
-    assert.deepEqual(statusesOf(sse.events), [true, false, true], 'quotes bring no more status events');
+    assert.deepEqual(statusesOf(sse.events), said, 'quotes bring no more status events');
     sse.close();
   });
 
@@ -168,14 +172,55 @@ describe('jax bridge: stream status', function () {
     await waitUntil('the WS hears it is back', () =>
       ws.messages.find((m) => eventOf(m) === 'status' && (m as Status).connected && (m as Status).status === 'healthy'),
     );
-    // every retry while down is a phase change, not a change of `connected`
-    assert.deepEqual(statusesOf(sse.events), [true, false, true]);
-    assert.deepEqual(
-      ws.messages.filter((m) => eventOf(m) === 'status').map((m) => (m as Status).connected),
-      [true, false, true],
+    // while down, a status only when what it says changes (the attempt, its error): never two alike in a row
+    assert.deepEqual(runs(statusesOf(sse.events)), [true, false, true]);
+    const details = sse.events.filter((e) => e.event === 'status').map((e) => JSON.stringify(e.data));
+    assert.ok(
+      details.every((d, i) => i === 0 || d !== details[i - 1]),
+      `no status repeated: ${details.join('\n')}`,
     );
+    assert.deepEqual(runs(ws.messages.filter((m) => eventOf(m) === 'status').map((m) => (m as Status).connected)), [true, false, true]);
     sse.close();
     ws.ws.close();
+  });
+
+  it('IB loses its link to its servers (1100): /health and the streams say degraded while connected, GET /quotes is 503 until 1102', async () => {
+    b = await startBridge();
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
+    await sse.next((e) => e.event === 'quote');
+    let from = sse.events.length;
+    b.sim.server.faults.connectivityLost();
+    const lost = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'degraded', 10_000, from)).data as Status;
+    assert.equal(lost.connected, true, 'the socket to the gateway is still there');
+    assert.match(lost.detail, /lost its connection to IB's servers \(1100\)/);
+    const health = (await request(`${b.url}/health`)).json as { status: string; connected: boolean };
+    assert.deepEqual(health, { ...health, status: 'degraded', connected: true });
+    const q = await request(`${b.url}/quotes/AAPL`);
+    assert.equal(q.status, 503, q.text);
+    assert.match((q.json as { detail: string }).detail, /1100/);
+    from = sse.events.length;
+    b.sim.server.faults.connectivityRestored(false);
+    const back = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'healthy', 10_000, from)).data as Status;
+    assert.equal(back.connected, true);
+    assert.equal(((await request(`${b.url}/health`)).json as { status: string }).status, 'healthy');
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    sse.close();
+  });
+
+  it('a market data farm down (2103): /health and the streams say degraded and name the farm, healthy again at 2104; quotes still served', async () => {
+    b = await startBridge();
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
+    await sse.next((e) => e.event === 'quote');
+    const from = sse.events.length;
+    b.sim.server.faults.farmBlip(1500);
+    const down = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'degraded', 10_000, from)).data as Status;
+    assert.equal(down.connected, true);
+    assert.match(down.detail, /data farm \S+ down/);
+    assert.equal(((await request(`${b.url}/health`)).json as { status: string }).status, 'degraded');
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200, 'another farm may serve it: IB does not say whose');
+    await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'healthy', 10_000, sse.events.length);
+    assert.equal(((await request(`${b.url}/health`)).json as { status: string }).status, 'healthy');
+    sse.close();
   });
 
   it('WS /ws/quotes/{symbol} (the jax Go provider): only bare quote objects, also while the gateway comes and goes', async () => {
