@@ -7,7 +7,8 @@
  * Both take `use_rth` (regular trading hours only; true unless asked).
  */
 import { IbError, isNoDataRefusal, type CandleService } from '../ib';
-import type { Candle, WhatToShow } from '../ib/types';
+import { historyRequestError } from '../ib/candles/request';
+import type { Candle, HistoryRequest, WhatToShow } from '../ib/types';
 import { HttpError } from './http-errors';
 import { ibEndDate, LIMIT, maxChunks, NO_TRADE_SECONDS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
 
@@ -83,13 +84,20 @@ export interface PostCandlesBody {
   use_rth?: boolean;
 }
 
-export function fetchPosted(candles: CandleService, symbol: string, body: PostCandlesBody): Promise<Candle[]> {
-  return candles.fetch({
+/** POST /candles's body as the domain's request (defaults filled in). */
+export function postedRequest(symbol: string, body: PostCandlesBody): HistoryRequest {
+  return {
     symbol,
     duration: body.duration ?? '1 D',
     barSize: body.bar_size ?? '1 min',
     // left out, the domain picks the instrument's own (MIDPOINT for forex)
     whatToShow: body.what_to_show as WhatToShow | undefined,
     useRTH: body.use_rth ?? true,
-  });
+  };
+}
+
+/** A request IB would refuse whatever the gateway's state (a bar size with that duration): its 422, before any 503. */
+export function refuseBadRequest(req: HistoryRequest): void {
+  const bad = historyRequestError(req);
+  if (bad) throw bad;
 }

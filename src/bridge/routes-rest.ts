@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkClientId, checkHost, checkPort, isLoopbackHost } from '../ib/config';
 import { parseSymbol } from '../ib/contracts/symbol';
 import type { ConnectionSettings } from '../ib/types';
-import { fetchPosted, limitOrThrow, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
+import { limitOrThrow, postedRequest, refuseBadRequest, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
 import { hostOnThisMachine } from './docker-host';
 import { HttpError, notConnectedError } from './http-errors';
 import { metricsText } from './metrics';
@@ -125,8 +125,10 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
     async (req) => {
       const symbol = symbolParam(req.params.symbol);
+      const request = postedRequest(symbol, req.body ?? {});
+      refuseBadRequest(request);
       ready();
-      return candlesJson(symbol, await fetchPosted(candles, symbol, req.body ?? {}));
+      return candlesJson(symbol, await candles.fetch(request));
     },
   );
 

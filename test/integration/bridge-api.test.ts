@@ -300,6 +300,10 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     );
     assertDetail(await request(`${b.url}/quotes/AAPL`), 503, /Not connected/);
     assertDetail(await request(`${b.url}/candles/AAPL?timeframe=1d&limit=5`), 503);
+    // what IB would refuse anyway is said as such: a client must not retry it when the gateway is back
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: '1 D', bar_size: '7 mins' }), 422, /bar size/);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: '1 Y', bar_size: '1 secs' }), 422);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: '1 D', bar_size: '5 mins' }), 503);
     const c = await request(`${b.url}/connect`, 'POST', { host: '127.0.0.1', port: b.sim.port, client_id: 62 });
     const r = assertShape(c.json, RESULT, 'connect');
     assert.equal(r.success, true, String(r.message));
