@@ -232,7 +232,9 @@ export class Bridge {
     });
     app.addHook('onRequest', async (req, reply) => {
       this.counters.requests++;
-      if ((req.raw.socket as Socket & { overLimit?: boolean }).overLimit) {
+      // /health and /metrics answer past the cap: a liveness probe must tell a bridge full of streams from a dead one
+      const probe = req.routeOptions.url === '/health' || req.routeOptions.url === '/metrics';
+      if ((req.raw.socket as Socket & { overLimit?: boolean }).overLimit && !probe) {
         this.counters.refused++;
         reply.header('connection', 'close');
         throw new HttpError(429, `The bridge has ${max} connections open, its limit; close some (reuse one keep-alive connection) and try again.`);

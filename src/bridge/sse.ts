@@ -3,7 +3,10 @@
  * keeps up; when it does not (the socket's buffer is full), only the latest
  * value per key (symbol) is kept and sent on 'drain', and the client is told
  * how many it missed (`event: dropped`). Memory per client is bounded by the
- * number of keys it watches, however slow it reads.
+ * number of keys it watches, however slow it reads. A client that has read
+ * nothing for a minute while its socket is full (a program that stopped
+ * reading and never closed: Go's unclosed response body) is disconnected, so
+ * such streams cannot pile up to the bridge's connection limit.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -17,12 +20,16 @@ export class SseClient {
   private dropped = 0;
   private droppedTotal = 0;
   private waiting = false;
+  /** When the socket's buffer filled (this.waiting since). */
+  private waitingSince = 0;
   private closed = false;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
     private readonly res: ServerResponse,
     heartbeatMs = 15_000,
+    /** How long a full socket may stay full before the client is disconnected. */
+    private readonly stuckMs = 60_000,
   ) {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -33,7 +40,10 @@ export class SseClient {
     res.write(': connected\n\n');
     res.on('drain', () => this.flush());
     res.on('close', () => this.close());
-    this.heartbeat = setInterval(() => this.comment('keep-alive'), heartbeatMs);
+    this.heartbeat = setInterval(() => {
+      if (this.waiting && Date.now() - this.waitingSince >= this.stuckMs) this.res.destroy();
+      else this.comment('keep-alive');
+    }, heartbeatMs);
     this.heartbeat.unref?.();
   }
 
@@ -68,12 +78,16 @@ export class SseClient {
   private write(event: string, data: unknown): void {
     const text = data instanceof Json ? data.text : JSON.stringify(data);
     const ok = this.res.write(`event: ${event}\ndata: ${text}\n\n`);
-    if (!ok) this.waiting = true;
+    if (!ok && !this.waiting) {
+      this.waiting = true;
+      this.waitingSince = Date.now();
+    }
   }
 
   private flush(): void {
     if (this.closed) return;
     this.waiting = false;
+    // what follows may fill it again: a new wait
     const items = [...this.pending.entries()];
     this.pending.clear();
     if (this.dropped > 0) {

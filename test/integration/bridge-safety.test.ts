@@ -90,7 +90,7 @@ describe('jax bridge: safety and bad input', function () {
     assert.equal((await request(`${b.url}/quotes/IBM`)).status, 429);
   });
 
-  it('a flood of connections gets 429s with a sentence, and the bridge serves again once they close', async () => {
+  it('a flood of connections gets 429s with a sentence (but /health and /metrics answer), and the bridge serves again once they close', async () => {
     b = await startBridge({ maxConnections: 5 });
     const idle: net.Socket[] = [];
     for (let i = 0; i < 5; i++) {
@@ -99,9 +99,14 @@ describe('jax bridge: safety and bad input', function () {
       idle.push(s);
     }
     await waitUntil('5 open', () => (b!.bridge.clients >= 5 ? true : undefined));
-    const refused = await request(`${b.url}/health`);
+    const refused = await request(`${b.url}/quotes/AAPL`);
     assert.equal(refused.status, 429);
     assert.match((refused.json as { detail: string }).detail, /5 connections open, its limit/);
+    // the liveness probe tells a bridge full of streams from a dead one
+    const health = await request(`${b.url}/health`);
+    assert.equal(health.status, 200, health.text);
+    assert.equal((health.json as { connected: boolean }).connected, true);
+    assert.equal((await request(`${b.url}/metrics`)).status, 200);
     for (const s of idle) s.destroy();
     await waitUntil('closed', () => (b!.bridge.clients === 0 ? true : undefined));
     assert.equal((await request(`${b.url}/health`)).status, 200);
