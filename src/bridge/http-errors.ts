@@ -55,6 +55,3 @@ export function fromIbInfo(info: IbErrorInfo): HttpError {
     return new HttpError(502, text);
   }
 }
-
-export const notConnectedError = (): HttpError =>
-  new HttpError(503, 'Not connected to IB Gateway/TWS. Start the gateway (or the simulator), or POST /connect.');

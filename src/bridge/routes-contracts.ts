@@ -9,10 +9,10 @@ import { specForContract, specForMatch } from '../ib/contracts/symbol-text';
 import { IbError, NO_SECURITY_DEFINITION } from '../ib/errors';
 import { contractMonthOf } from '../ib/facts/futures';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
-import { HttpError, notConnectedError } from './http-errors';
+import { HttpError } from './http-errors';
 import { dataErrors } from './schemas';
 import type { BridgeContext } from './server';
-import { isReady } from './stream-status';
+import { isReady, notConnectedError } from './stream-status';
 
 const text = { type: 'string' } as const;
 
@@ -96,7 +96,7 @@ const EXCHANGE = /^[A-Z0-9]{1,16}$/;
 export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { connection, contracts } = ctx.services;
   const ready = () => {
-    if (!isReady(connection.status)) throw notConnectedError();
+    if (!isReady(connection.status)) throw notConnectedError(connection.status);
   };
 
   app.get<{ Querystring: { q: string } }>(

@@ -9,9 +9,9 @@ import { parseSymbol } from '../ib/contracts/symbol';
 import type { ConnectionSettings } from '../ib/types';
 import { limitOrThrow, postedRequest, refuseBadRequest, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
 import { hostOnThisMachine } from './docker-host';
-import { HttpError, notConnectedError } from './http-errors';
+import { HttpError } from './http-errors';
 import { metricsText } from './metrics';
-import { healthStatus, ibLinkLost, isReady } from './stream-status';
+import { healthStatus, ibLinkLost, isReady, notConnectedError } from './stream-status';
 import { OPENAPI_METHODS } from './openapi';
 import type { BridgeContext } from './server';
 import {
@@ -53,7 +53,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     return lastMode !== 'unknown' ? lastMode : s.simulated ? 'paper' : 'unknown';
   };
   const ready = () => {
-    if (!isReady(connection.status)) throw notConnectedError();
+    if (!isReady(connection.status)) throw notConnectedError(connection.status);
     // no quote or bar would be fresh: the same answer as a gateway away, saying why
     const lost = ibLinkLost(connection.status);
     if (lost) throw new HttpError(503, lost);

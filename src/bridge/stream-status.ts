@@ -7,6 +7,7 @@
  * says which.
  */
 import type { ConnectionStatus, Disposable, MarketDataType, Quote } from '../ib/types';
+import { HttpError } from './http-errors';
 import type { BridgeConnection } from './types';
 
 export type HealthStatus = 'healthy' | 'degraded';
@@ -53,6 +54,9 @@ function detailOf(s: ConnectionStatus): string {
   if (s.phase === 'failed') return `Could not connect to IB Gateway/TWS at ${at}.${why}`;
   return `Not connected to IB Gateway/TWS (${s.phase}). Start the gateway (or the simulator), or POST /connect.${why}`;
 }
+
+/** The 503 of a data request while the gateway is not there: the same sentence as /health's streams (retrying? why?). */
+export const notConnectedError = (s: ConnectionStatus): HttpError => new HttpError(503, detailOf(s));
 
 export function streamStatus(s: ConnectionStatus): StreamStatusJson {
   return { connected: isReady(s), status: healthStatus(s), detail: detailOf(s) };

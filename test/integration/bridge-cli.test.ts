@@ -169,6 +169,10 @@ describe('jax bridge: the headless command line', function () {
     // the on-call engineer's kick, while nothing listens
     const kick = await request(`${url}/connect`, 'POST');
     assert.equal((kick.json as { success: boolean }).success, false, kick.text);
+    // a data request says what the bridge is doing about it, not "start the gateway or POST /connect"
+    const away = await request(`${url}/quotes/AAPL`);
+    assert.equal(away.status, 503);
+    assert.match((away.json as { detail: string }).detail, /trying again \(attempt \d+\)\. IB Gateway\/TWS is not reachable/);
     sim = await startSim({ clock: { start: SESSION_OPEN }, port });
     await waitHealthy(url);
     assert.equal((await request(`${url}/quotes/AAPL`)).status, 200);
