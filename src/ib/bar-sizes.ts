@@ -151,7 +151,7 @@ export function checkBarRequest(barSize: string, duration: string): string | und
   }
   const bars = Math.floor(d.seconds / bar);
   if (bars > MAX_BARS_PER_REQUEST) {
-    return `"${d.text}" of "${normaliseBarSize(barSize)}" bars is ${bars.toLocaleString('en-US')} bars of calendar time, more than the ${MAX_BARS_PER_REQUEST.toLocaleString('en-US')} this extension asks IB for at once; choose a larger bar size or a shorter duration`;
+    return `"${d.text}" of "${normaliseBarSize(barSize)}" bars is ${bars.toLocaleString('en-US')} bars of calendar time, more than the ${MAX_BARS_PER_REQUEST.toLocaleString('en-US')} one request asks IB for; choose a larger bar size or a shorter duration`;
   }
   return undefined;
 }
