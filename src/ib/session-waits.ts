@@ -32,6 +32,23 @@ export function onResendNeeded(session: IbSession, resend: (reason: string, canc
 }
 
 /**
+ * Calls `changed` when the connection becomes ready at another gateway
+ * (host:port) than the last time (a POST /connect elsewhere, new settings):
+ * what was learned from the old one (cached answers, the requests it counts
+ * for pacing, symbols it did not know) is not the new one's.
+ */
+export function onGatewayChanged(session: IbSession, changed: (from: string, to: string) => void): Disposable {
+  const where = () => `${session.status.host}:${session.status.port}`;
+  // ready already when asked: that gateway is the last one
+  let last = session.api ? where() : undefined;
+  return session.onReady(() => {
+    const at = where();
+    if (last !== undefined && last !== at) changed(last, at);
+    last = at;
+  });
+}
+
+/**
  * Work that waits for the next ready while it fails with 504 (not
  * connected). Each wait holds one ready listener, removed when it fires: the
  * set holds only the waits in progress, however often the connection comes

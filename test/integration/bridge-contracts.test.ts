@@ -1,8 +1,10 @@
 // Picking what to watch over the bridge: IB's symbol search names a future
 // once, so its months are listed apart, and every match carries the text that
-// asks /quotes for exactly that contract.
+// asks /quotes for exactly that contract. After a move to another gateway,
+// nothing learned from the old one is served.
 import { strict as assert } from 'node:assert';
-import { request, startBridge, type StartedBridge } from './support/bridge';
+import { request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
+import { startSim } from './support/sim';
 
 interface Match {
   symbol_text: string;
@@ -87,5 +89,35 @@ describe('jax bridge: contract search and futures months', function () {
     assert.equal((await request(`${b.url}/contracts/futures/${encodeURIComponent('E S')}`)).status, 400);
     assert.equal((await request(`${b.url}/contracts/futures/ES?exchange=${encodeURIComponent('CME;')}`)).status, 400);
     assert.equal((await request(`${b.url}/contracts/futures/ES?month=1`)).status, 400);
+  });
+});
+
+describe('jax bridge: what was learned from one gateway is not served from another', function () {
+  this.timeout(60_000);
+  let b: StartedBridge | undefined;
+  let other: Awaited<ReturnType<typeof startSim>> | undefined;
+  afterEach(async () => {
+    await b?.stop();
+    await other?.stop();
+    b = other = undefined;
+  });
+
+  it('POST /connect to another gateway: the same POST /candles at once answers with its bars, not the cached ones', async () => {
+    b = await startBridge();
+    const body = { duration: '2 D', bar_size: '5 mins' };
+    const closes = async () =>
+      ((await request(`${b!.url}/candles/AAPL`, 'POST', body)).json as { candles: Array<{ close: number }> }).candles.map((c) => c.close);
+    const first = await closes();
+    assert.ok(first.length > 10);
+    // another market (another seed) standing in for another gateway
+    other = await startSim({ clock: { start: SESSION_OPEN }, seed: 7 });
+    const moved = await request(`${b.url}/connect`, 'POST', { port: other.port, client_id: 66 });
+    assert.equal((moved.json as { success: boolean }).success, true, moved.text);
+    const second = await closes();
+    assert.notDeepEqual(second, first, "the new gateway's bars, not the old one's from the cache");
+    assert.ok(
+      other.server.receivedMessageIds().get(20),
+      `the history request went to the new gateway: ${JSON.stringify([...other.server.receivedMessageIds()])}`,
+    );
   });
 });

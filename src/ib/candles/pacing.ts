@@ -102,6 +102,12 @@ export class PacingQueue {
     });
   }
 
+  /** Forgets the requests sent so far (another gateway counts its own); waiting ones keep their place. */
+  forgetSent(): void {
+    this.starts.length = 0;
+    this.pump();
+  }
+
   /**
    * Counts a request as sent again (a retry after a pacing refusal or a
    * resubscribe that bypasses the queue) without waiting for a turn.

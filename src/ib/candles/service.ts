@@ -14,7 +14,7 @@ import { notConnected } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
 import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { silentLogger, type Logger } from '../log';
-import { onResendNeeded, ReadyWaits } from '../session-waits';
+import { onGatewayChanged, onResendNeeded, ReadyWaits } from '../session-waits';
 import type { WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession } from '../types';
 import { BarReader, unreadableBarsError } from './bar-reader';
@@ -81,7 +81,15 @@ export class CandleService implements Disposable {
       stopped: () => this.disposed,
       normaliseWhenReady: (req, gone) => this.normaliseWhenReady(req, gone),
     });
-    this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst)));
+    this.subscriptions.push(
+      // before the series are sent again: bars from the old gateway are not the new one's, nor is its pacing
+      onGatewayChanged(session, (from, to) => {
+        this.logger.info(`candles: gateway ${from} -> ${to}: cached bars and pacing history forgotten`);
+        this.cache.clear();
+        this.queue.forgetSent();
+      }),
+      onResendNeeded(session, (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst)),
+    );
   }
 
   /** Live series currently held on the gateway or waiting for their turn. */

@@ -2,6 +2,7 @@
  * Qualification of what a person typed into a contract IB knows, and symbol
  * search. Results are cached by spec text and by conId.
  */
+import { onGatewayChanged } from '../session-waits';
 import { describeIbError, IbError, LOCAL_CODES, NO_SECURITY_DEFINITION } from '../errors';
 import { contractMonthOf, futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
@@ -85,6 +86,8 @@ export class ContractService {
     this.timeoutMs = options.timeoutMs ?? 15000;
     this.unknownForMs = options.unknownForMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    // another gateway may know what the last one did not (a simulated one knows few symbols)
+    onGatewayChanged(session, () => this.unknown.clear());
   }
 
   /** A contract already qualified, by conId. */
