@@ -307,7 +307,9 @@ export class ConnectionManager implements IbSession, Disposable {
         return;
       }
       case 'report':
-        this.logger.warn(`connection lost: ${effect.error.message}${effect.error.raw ? ` (${effect.error.raw})` : ''}`);
+        this.logger.warn(
+          `${effect.error.code === 326 ? 'reconnect refused' : 'connection lost'}: ${effect.error.message}${effect.error.raw ? ` (${effect.error.raw})` : ''}`,
+        );
         this.errorEvents.fire(effect.error);
         return;
     }

@@ -131,7 +131,8 @@ export async function showMenuCommand(s: Services): Promise<void> {
   const phase = s.connection.status.phase;
   const items: MenuItem[] = [];
   if (phase === 'disabled') items.push({ label: '$(check) Enable IB', run: () => enableCommand() });
-  const clash = phase === 'failed' && s.connection.status.error?.code === 326;
+  // failed on it, or reconnecting while the gateway still holds the id (tried again with the backoff)
+  const clash = (phase === 'failed' || phase === 'reconnecting') && s.connection.status.error?.code === 326;
   if (clash)
     items.push({
       label: '$(arrow-right) Use Next Client Id',
