@@ -29,19 +29,16 @@ const GATEWAY_LOST = 1013;
 /** The close reason of a per-symbol WebSocket whose symbol IB does not know (at most 123 bytes). */
 const unknownReason = (symbol: string) => `unknown symbol ${symbol}`.slice(0, 123);
 
-function splitSymbols(text: string, max: number): string[] {
-  const list = [
-    ...new Set(
-      text
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-        .map(symbolParam),
-    ),
-  ];
-  if (list.length === 0) throw new HttpError(400, 'The symbols parameter must name at least one symbol, e.g. ?symbols=AAPL,MSFT.');
-  if (list.length > max) throw new HttpError(400, `A stream may watch at most ${max} symbols; this one asked for ${list.length}.`);
-  return list;
+/**
+ * /stream/quotes's symbols: as messageSymbols, the malformed ones apart (an
+ * error event each once the stream opens, as on /ws/quotes); a 400 when none
+ * is well formed (a stream watching nothing would end at once).
+ */
+function streamSymbols(text: string, max: number): { symbols: string[]; malformed: Array<{ symbol: string; detail: string }> } {
+  if (!text.split(',').some((s) => s.trim() !== '')) throw new HttpError(400, 'The symbols parameter must name at least one symbol, e.g. ?symbols=AAPL,MSFT.');
+  const named = messageSymbols([text], max);
+  if (named.symbols.length === 0) throw new HttpError(400, named.malformed.map((m) => m.detail).join(' '));
+  return named;
 }
 
 /**
@@ -142,7 +139,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       },
     },
     async (req, reply) => {
-      const symbols = splitSymbols(req.query.symbols, maxPerStream);
+      const { symbols, malformed } = streamSymbols(req.query.symbols, maxPerStream);
       for (const s of symbols) hub.check(s);
       const watching = new Map<string, Disposable>();
       const changed = changedOnly();
@@ -169,6 +166,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       reply.hijack();
       const sse = new SseClient(reply.raw);
       const status = watchConnected(services.connection, (st) => sse.send('status', st));
+      // a malformed symbol is an error about it alone: the others stream as usual
+      for (const bad of malformed) sse.send('error', bad);
       const tracked = ctx.trackStream(() => sse.close());
       reply.raw.on('close', () => {
         for (const d of subs) d.dispose();

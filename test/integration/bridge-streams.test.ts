@@ -69,13 +69,28 @@ describe('jax bridge: streams', function () {
     }
   });
 
-  it('SSE: an unknown symbol is an "error" event and the others stream; a malformed one is a 400', async () => {
+  it('SSE: an unknown or a malformed symbol is an "error" event naming it and the others stream; only malformed ones are a 400', async () => {
     const sse = await openSse(`${b.url}/stream/quotes?symbols=NOSUCHSYM,AAPL`);
     const err = await sse.next((e) => e.event === 'error');
     assert.equal((err.data as { symbol: string }).symbol, 'NOSUCHSYM');
     assert.match((err.data as { detail: string }).detail, /No security definition/);
     await sse.next(isQuote('AAPL'));
     sse.close();
+    // one typo in a list does not take the others down
+    const mixed = await openSse(`${b.url}/stream/quotes?symbols=${encodeURIComponent('MSFT,AA\u0001PL,BAD SYM BOL X')}`);
+    assert.equal(mixed.status, 200);
+    const named = new Set<string>();
+    await mixed.next(
+      (e) => {
+        if (e.event === 'error') named.add((e.data as { symbol: string }).symbol);
+        return named.size === 2;
+      },
+      10_000,
+      0,
+    );
+    assert.deepEqual([...named].sort(), ['AA\u0001PL', 'BAD SYM BOL X'].sort());
+    await mixed.next(isQuote('MSFT'));
+    mixed.close();
     const bad = await request(`${b.url}/stream/quotes?symbols=${encodeURIComponent('AA\u0001PL')}`);
     assert.equal(bad.status, 400);
     const empty = await request(`${b.url}/stream/quotes?symbols=,`);
