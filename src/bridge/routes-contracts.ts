@@ -12,7 +12,7 @@ import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { HttpError } from './http-errors';
 import { dataErrors } from './schemas';
 import type { BridgeContext } from './server';
-import { isReady, notConnectedError } from './stream-status';
+import { ibLinkLost, isReady, notConnectedError } from './stream-status';
 
 const text = { type: 'string' } as const;
 
@@ -97,6 +97,8 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
   const { connection, contracts } = ctx.services;
   const ready = () => {
     if (!isReady(connection.status)) throw notConnectedError(connection.status);
+    const lost = ibLinkLost(connection.status);
+    if (lost) throw new HttpError(503, lost);
   };
 
   app.get<{ Querystring: { q: string } }>(

@@ -103,7 +103,11 @@ export class SseClient {
 
   comment(text: string): void {
     if (this.closed || this.waiting) return;
-    this.res.write(`: ${text}\n\n`);
+    // a keep-alive that does not fit starts the wait too (a stream with no quotes: a closed market)
+    if (!this.res.write(`: ${text}\n\n`)) {
+      this.waiting = true;
+      this.waitingSince = Date.now();
+    }
   }
 
   close(): void {

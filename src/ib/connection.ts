@@ -162,15 +162,15 @@ export class ConnectionManager implements IbSession, Disposable {
   }
 
   /**
-   * After a failed connect, keeps trying in the background with the reconnect
-   * backoff until ready (phase 'reconnecting'): when the gateway did not answer
-   * (502, 9003), or after any failure with anyFailure (the headless bridge).
-   * False (nothing done) otherwise, or for an unusable port or autoReconnect
-   * off. Disconnect, disabling settings or dispose stop it; a connect does not.
+   * After a failed connect, keeps trying in the background with the backoff until ready: when the gateway
+   * did not answer (502, 9003), or after any failure with anyFailure (the headless bridge). True when it
+   * does (or already did: a connect that failed while retrying); false otherwise, for an unusable port or
+   * with autoReconnect off. Disconnect, disabling settings or dispose stop it; a connect does not.
    */
   keepTrying(options: { anyFailure?: boolean } = {}): boolean {
     if (this.disposed || checkPort(this.settings.port, 'port').problem) return false;
     const before = this.machine;
+    if (before.trying && (before.name === 'waiting-to-retry' || before.name === 'retrying')) return true;
     this.dispatch({ type: 'keep-trying', anyFailure: options.anyFailure });
     if (this.machine === before) return false;
     this.logger.info(`waiting for IB Gateway/TWS at ${this.settings.host}:${this.settings.port}: trying again in the background`);
@@ -308,7 +308,7 @@ export class ConnectionManager implements IbSession, Disposable {
       }
       case 'report':
         this.logger.warn(
-          `${effect.error.code === 326 ? 'reconnect refused' : 'connection lost'}: ${effect.error.message}${effect.error.raw ? ` (${effect.error.raw})` : ''}`,
+          `${effect.error.code === 326 && this.machine.name === 'waiting-to-retry' ? 'reconnect refused' : 'connection lost'}: ${effect.error.message}${effect.error.raw ? ` (${effect.error.raw})` : ''}`,
         );
         this.errorEvents.fire(effect.error);
         return;

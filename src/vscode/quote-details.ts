@@ -66,8 +66,10 @@ export function showQuoteDetails(
         qp.hide();
         await vscode.commands.executeCommand('ibGateway.openChart', symbol);
       } else if (item?.action === 'value' && item.description) {
-        qp.hide();
         const value = copyValue(item.description);
+        // nothing to copy yet ("—"): the details stay open
+        if (value === undefined) return;
+        qp.hide();
         await vscode.env.clipboard.writeText(value);
         copied(`${symbol} ${item.label} ${value}`);
       } else if (item?.action === 'text' && q) {

@@ -49,10 +49,15 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   return facts.filter((f): f is [string, string] => f !== false);
 }
 
-/** What Enter on a value row copies: its number ("189.23" of "189.23 (last trade)", of "189.23 × 300"), or the whole text (a time). */
-export function copyValue(shown: string): string {
-  const first = shown.split(' ')[0];
-  return /^[-+]?[\d,]*\.?\d+[KMB%]?$/.test(first) ? first : shown;
+/**
+ * What Enter on a value row copies: its number ("189.23" of "189.23 (last trade)", of "189.23 × 300";
+ * "-1.73" of the shown "−1.73 (−0.91%)", an ASCII minus for a program), or the whole text (a time);
+ * undefined when there is no value yet ("—").
+ */
+export function copyValue(shown: string): string | undefined {
+  const first = shown.split(' ')[0].replace(/\u2212/g, '-');
+  if (/^[-+]?[\d,]*\.?\d+[KMB%]?$/.test(first)) return first;
+  return /[0-9A-Za-z]/.test(shown) ? shown : undefined;
 }
 
 /** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */

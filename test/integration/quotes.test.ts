@@ -176,6 +176,24 @@ describe('quotes against the simulator', () => {
     sub.dispose();
   });
 
+  it('under auto, a move to another gateway asks live data again for a symbol the old one had only delayed (another account may have it)', async () => {
+    const got: Quote[] = [];
+    const sub = quotes.subscribe('SHOP@TSE', (q) => got.push(q));
+    await time.advanceUntil('a delayed quote', () => got.find((x) => x.fellBack));
+    // another gateway (standing in for another account's) on the same fake clock
+    const other = await startSim({ clock: { start: MARKET_OPEN }, tickIntervalMs: 40, scheduler: time.scheduler });
+    try {
+      await session.manager.updateSettings({ enabled: true, host: '127.0.0.1', port: other.port, clientId, simulated: true });
+      await time.advanceUntil('ready on the other gateway', () => session.manager.status.phase === 'ready' && session.manager.status.port === other.port);
+      await time.advanceUntil('its line', () => (other.server.receivedMessageIds().get(1) ?? 0) >= 2);
+      // live asked first (this account lacks it too: 354, then delayed), not delayed at once from the old gateway's answer
+      assert.equal(other.server.receivedMessageIds().get(1), 2, 'a live request, refused, then the delayed one');
+    } finally {
+      sub.dispose();
+      await other.stop();
+    }
+  });
+
   it('under auto, an index whose live data needs an API subscription (10089, "delayed market data is available") streams delayed', async () => {
     const got: Quote[] = [];
     const errors: IbErrorInfo[] = [];

@@ -75,4 +75,13 @@ describe('bridge SSE: a client that stops reading', () => {
     clock.tick(15_000);
     assert.equal(res.destroyed, true, 'then a minute full');
   });
+
+  it('a stream with no quotes (a closed market) whose keep-alive does not fit is disconnected a minute later too', () => {
+    const res = new FullSocket();
+    new SseClient(res as unknown as ServerResponse, 15_000, 60_000);
+    clock.tick(15_000);
+    assert.ok(res.writes.some((w) => w.startsWith(': keep-alive')));
+    clock.tick(60_000);
+    assert.equal(res.destroyed, true);
+  });
 });

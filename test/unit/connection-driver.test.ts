@@ -220,6 +220,24 @@ describe('ConnectionManager on a fake clock', () => {
     assert.deepEqual(t.resubscribes, [], 'never ready before: nothing to re-send');
   });
 
+  it("a person's Connect while reconnecting that fails: the caller hears it, keepTrying says the retries go on, and they do", async () => {
+    const t = setup();
+    await connected(t);
+    t.last().drop();
+    assert.equal(t.m.state, 'waiting-to-retry');
+    const p = t.m.connect();
+    t.last().refuse();
+    await assert.rejects(p, (e: unknown) => e instanceof IbError && e.info.code === 502);
+    assert.equal(t.m.state, 'waiting-to-retry', 'still trying');
+    assert.equal(t.m.keepTrying(), true, 'the editor says "trying again in the background", with Stop Trying');
+    const before = t.clients.length;
+    await t.fake.tickAsync(2000);
+    assert.equal(t.clients.length, before + 1, 'the next attempt came by itself');
+    t.last().handshake();
+    await t.fake.tickAsync(0);
+    assert.equal(t.m.state, 'ready');
+  });
+
   it('a port that is not a TCP port is refused before any socket, with a code of its own', async () => {
     const t = setup({ port: 70_000 });
     await assert.rejects(t.m.connect(), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.badPort && e.info.source === 'local');

@@ -141,7 +141,23 @@ describe('connection machine', () => {
     );
   });
 
-  it('a connection lost soon after ready goes on with the backoff where it was; a long one starts it again from 1', () => {
+  it('failed is never trying on its own: a Connect after it that fails stays failed', () => {
+    // while retrying, Use Next Client Id finds every id in use
+    let s = transition(at('ready', { everReady: true }), { type: 'lost', error: closed }).state;
+    s = transition(s, { type: 'next-client-id' }).state;
+    for (let i = 0; i < NEXT_CLIENT_ID_TRIES; i++) s = transition(s, { type: 'attempt-failed', error: clash }).state;
+    assert.equal(s.name, 'failed');
+    assert.equal(s.trying, false);
+    s = transition(transition(s, { type: 'connect' }).state, { type: 'attempt-failed', error: refused }).state;
+    assert.equal(s.name, 'failed');
+    // automatic reconnection turned off while retrying: the failure ends it
+    s = transition(at('ready', { everReady: true }), { type: 'lost', error: closed }).state;
+    s = transition(transition(s, { type: 'connect' }).state, settings({ autoReconnect: false })).state;
+    s = transition(s, { type: 'attempt-failed', error: refused }).state;
+    assert.deepEqual([s.name, s.trying], ['failed', false]);
+  });
+
+  it('a connection lost soon after ready is tried one backoff step later each time; a long one starts it again from 1', () => {
     let s = at('ready', { everReady: true });
     const steps: number[] = [];
     for (let i = 0; i < 4; i++) {

@@ -102,9 +102,20 @@ describe('a value copied from the quote details', () => {
     assert.equal(copyValue(facts.get('Volume')!), facts.get('Volume'));
   });
 
+  it('a negative change with an ASCII minus, for a program to read; nothing where there is no value yet', () => {
+    const facts = quote('STK', [
+      [4, 185.77],
+      [9, 187.5],
+    ]);
+    assert.match(facts.get('Change')!, /^\u2212/, 'shown with a typographic minus');
+    assert.equal(copyValue(facts.get('Change')!), '-1.73');
+    assert.equal(Number(copyValue(facts.get('Change')!)), -1.73);
+    assert.equal(copyValue(facts.get('Bid')!), undefined, `no bid yet: ${facts.get('Bid')}`);
+    assert.equal(copyValue('—'), undefined);
+  });
+
   it('is the whole text where there is no number first (a time, the data type)', () => {
     assert.equal(copyValue('2026-12-04 10:47:03 EST'), '2026-12-04 10:47:03 EST');
     assert.equal(copyValue('live'), 'live');
-    assert.equal(copyValue('—'), '—');
   });
 });

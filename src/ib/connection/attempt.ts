@@ -34,7 +34,7 @@ export const CONNECTION_DEFAULTS = {
   heartbeatIntervalMs: 10000,
   heartbeatTimeoutMs: 5000,
   connectTimeoutMs: 10000,
-  /** A session lost sooner than this after ready counts as short: the backoff goes on from where it was. */
+  /** A session lost sooner than this after ready counts as short: it is tried again one backoff step later than the last. */
   stableSessionMs: 60000,
 };
 

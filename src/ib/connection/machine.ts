@@ -20,7 +20,7 @@
  * failed (502/9003) | keep-trying       | waiting-to-retry  | schedule-retry(1)
  *   (any error when asked: the bridge)
  * ready             | lost              | waiting-to-retry  | close, report, schedule-retry(1; after a
- *                   |                   |                   |   short session, one more than the last)
+ *                   |                   |                   |   short session, one step more each time)
  *   (326)                               | failed            | close, report
  *   (autoReconnect off)                 | idle (with error) | close, report
  * waiting-to-retry  | retry-due         | retrying          | open(client id)
@@ -43,8 +43,10 @@
  * has not yet seen the old session end still holds its id.
  *
  * Short sessions: a connection lost soon after it became ready (the driver
- * says so) does not start the backoff again from 1: a gateway that drops every
- * few seconds is tried less and less often, not every second forever.
+ * says so) is tried again one backoff step later than the last such loss
+ * (the first at step 2): a gateway that drops every few seconds is tried less
+ * and less often, not every second forever. A long session, new settings for
+ * the endpoint, a disconnect or dispose start the count again.
  *
  * Held: after a person's disconnect, idle stays idle until their connect
  * (commands ask instead of connecting on their own).
@@ -156,7 +158,8 @@ type Handler<E extends MachineEvent['type']> = (s: MachineState, e: Extract<Mach
 type Row = { [E in MachineEvent['type']]?: Handler<E> };
 
 const go = (s: MachineState, name: StateName, changes: Partial<MachineState>, effects: Effect[] = []): Transition => ({
-  state: { ...s, name, ...changes },
+  // failed is never trying on its own: only keep-trying starts again from there
+  state: { ...s, name, ...changes, ...(name === 'failed' ? { trying: false } : {}) },
   effects,
 });
 
@@ -196,7 +199,7 @@ const settings: Handler<'settings'> = (s, e) => {
   if (!e.enabled) return go(next, 'disabled', { ...STOPPED, held: false }, s.name === 'disabled' ? [] : STOP);
   if (s.name === 'disabled') return go(next, 'idle', { clientId: idOf(next) });
   if (e.endpointChanged && s.name !== 'idle') {
-    return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined }, [
+    return go(next, 'connecting', { attempt: 0, error: undefined, clientId: idOf(next), probeBase: undefined, shortSessions: 0 }, [
       ...STOP,
       { type: 'open', clientId: idOf(next) },
     ]);

@@ -1,7 +1,7 @@
 /** The quote service's bookkeeping: a watcher, a shared line per contract, a snapshot in flight. */
 import type { TickUnits } from '../facts/units';
 import type { WireRequest } from '../transport/wire';
-import type { IbErrorInfo, Quote, ResolvedContract } from '../types';
+import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../types';
 import type { QuoteState } from './tick-model';
 
 /** Codes that mean "no live data for this symbol; delayed may work". */
@@ -49,4 +49,16 @@ export class NotSubscribed extends Error {
     super(info.message);
     this.info = info;
   }
+}
+
+/** A watched line (QuoteService.watch): its latest quote, built when read; undefined before the first tick. */
+export interface QuoteWatch extends Disposable {
+  latest(): Quote | undefined;
+}
+
+export interface QuoteServiceOptions {
+  /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
+  snapshotTimeoutMs?: number;
+  /** Clock for quote times (default: the gateway's, measured on every new connection). */
+  now?: () => number;
 }

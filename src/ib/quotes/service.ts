@@ -1,13 +1,8 @@
 /**
- * Quotes: snapshots with their own time limit, and streaming lines shared by
- * reference count per contract (two watchers of AAPL are one gateway line; the
- * last one to leave cancels it).
- *
- * Lines are requests in the connection's table (transport/), owned here, so
- * that this service alone decides when a line is (re)sent: on every ready (a
- * new connection has no lines), on every resubscribe signal (cancel, then
- * send again), and when the market-data type changes. The gateway therefore
- * holds exactly one line per watched contract.
+ * Quotes: snapshots with their own time limit, and streaming lines shared per contract (two watchers of
+ * AAPL are one gateway line; the last to leave cancels it). This service alone decides when a line is
+ * (re)sent: on every ready (a new connection has no lines), on a resubscribe signal (cancel, then send
+ * again), when the market-data type changes: the gateway holds exactly one line per watched contract.
  */
 import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
@@ -15,25 +10,22 @@ import { resolvedToContract } from '../contracts/to-contract';
 import { IbError, type ClassifiedMessage } from '../errors';
 import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
-import { onResendNeeded, ReadyWaits } from '../session-waits';
+import { onGatewayChanged, onResendNeeded, ReadyWaits } from '../session-waits';
 import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
-import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED, type Line, type Watcher } from './lines';
-
-/** A watched line (QuoteService.watch): its latest quote, built when read; undefined before the first tick. */
-export interface QuoteWatch extends Disposable {
-  latest(): Quote | undefined;
-}
-
-export interface QuoteServiceOptions {
-  /** Default snapshot time limit (12000 ms; TWS ends a snapshot within about 11 s). */
-  snapshotTimeoutMs?: number;
-  /** Clock for quote times (default: the gateway's, measured on every new connection). */
-  now?: () => number;
-}
+import {
+  NEEDS_API_SUBSCRIPTION,
+  NOT_SUBSCRIBED,
+  NotSubscribed,
+  SHOWING_DELAYED,
+  type Line,
+  type QuoteServiceOptions,
+  type QuoteWatch,
+  type Watcher,
+} from './lines';
 
 export class QuoteService implements Disposable {
   private setting: MarketDataTypeSetting = 'auto';
@@ -70,7 +62,11 @@ export class QuoteService implements Disposable {
       this.subscriptions.push(clock);
     }
     this.waits = new ReadyWaits(session);
-    this.subscriptions.push(onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)));
+    this.subscriptions.push(
+      // another gateway (another account) may have the live subscriptions this one lacked: ask live again
+      onGatewayChanged(session, () => this.forgetFallbacks()),
+      onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)),
+    );
   }
 
   /** Number of streaming lines this service holds on the gateway (one per watched contract). */
@@ -86,9 +82,13 @@ export class QuoteService implements Disposable {
   setMarketDataType(t: MarketDataTypeSetting): void {
     if (t === this.setting) return;
     this.setting = t;
+    this.forgetFallbacks();
+    this.reopenAll(`market data type ${t}`, true);
+  }
+
+  private forgetFallbacks(): void {
     this.delayedOnly.clear();
     for (const line of this.lines.values()) line.fellBack = false;
-    this.reopenAll(`market data type ${t}`, true);
   }
 
   /** One quote, with a time limit: a clear IbError rather than a hang. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeIbError, IbError, LOCAL_CODES } from '../../ib/errors';
 import type { Logger } from '../../ib/log';
-import type { QuoteWatch } from '../../ib/quotes/service';
+import type { QuoteWatch } from '../../ib/quotes/lines';
 import type { IbErrorInfo, Quote } from '../../ib/types';
 import { entryLabel } from '../../ib/contracts/symbol-text';
 
