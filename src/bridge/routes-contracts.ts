@@ -12,7 +12,7 @@ import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { HttpError } from './http-errors';
 import { dataErrors } from './schemas';
 import type { BridgeContext } from './server';
-import { ibLinkLost, isReady, notConnectedError } from './stream-status';
+import { requireServable } from './stream-status';
 
 const text = { type: 'string' } as const;
 
@@ -95,11 +95,7 @@ const EXCHANGE = /^[A-Z0-9]{1,16}$/;
 
 export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { connection, contracts } = ctx.services;
-  const ready = () => {
-    if (!isReady(connection.status)) throw notConnectedError(connection.status);
-    const lost = ibLinkLost(connection.status);
-    if (lost) throw new HttpError(503, lost);
-  };
+  const ready = () => requireServable(connection.status);
 
   app.get<{ Querystring: { q: string } }>(
     '/contracts/search',

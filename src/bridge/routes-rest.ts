@@ -11,7 +11,7 @@ import { limitOrThrow, postedRequest, refuseBadRequest, limitTextOrThrow, recent
 import { hostOnThisMachine } from './docker-host';
 import { HttpError } from './http-errors';
 import { metricsText } from './metrics';
-import { healthStatus, ibLinkLost, isReady, notConnectedError } from './stream-status';
+import { healthStatus, isReady, requireServable } from './stream-status';
 import { OPENAPI_METHODS } from './openapi';
 import type { BridgeContext } from './server';
 import {
@@ -52,12 +52,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     if (s.mode !== 'unknown') lastMode = s.mode;
     return lastMode !== 'unknown' ? lastMode : s.simulated ? 'paper' : 'unknown';
   };
-  const ready = () => {
-    if (!isReady(connection.status)) throw notConnectedError(connection.status);
-    // no quote or bar would be fresh: the same answer as a gateway away, saying why
-    const lost = ibLinkLost(connection.status);
-    if (lost) throw new HttpError(503, lost);
-  };
+  const ready = () => requireServable(connection.status);
 
   app.get(
     '/health',

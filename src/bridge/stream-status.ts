@@ -55,8 +55,15 @@ function detailOf(s: ConnectionStatus): string {
   return `Not connected to IB Gateway/TWS (${s.phase}). Start the gateway (or the simulator), or POST /connect.${why}`;
 }
 
-/** The 503 of a data request while the gateway is not there: the same sentence as /health's streams (retrying? why?). */
-export const notConnectedError = (s: ConnectionStatus): HttpError => new HttpError(503, detailOf(s));
+/**
+ * Throws the 503 of a data request that cannot be served now, in the streams' words: the gateway not
+ * there (retrying? why?), or IB's link to its servers lost (no quote or bar would be fresh).
+ */
+export function requireServable(s: ConnectionStatus): void {
+  if (!isReady(s)) throw new HttpError(503, detailOf(s));
+  const lost = ibLinkLost(s);
+  if (lost) throw new HttpError(503, lost);
+}
 
 export function streamStatus(s: ConnectionStatus): StreamStatusJson {
   return { connected: isReady(s), status: healthStatus(s), detail: detailOf(s) };

@@ -153,13 +153,17 @@ describe('replay: quotes as real TWS sent them', () => {
     });
   }
 
+  /** TWS's answer to live data without a subscription (real frames): 10167, type 3, a delayed close. */
+  const showsDelayed = (send: (fields: Array<string | number>) => void, reqId: number) => {
+    send(replayFields(capture('stoqeyib160-err-10167'), 173, reqId));
+    send(['58', '1', reqId, '3']);
+    send(replayFields(capture('ibinsync221-tick-price-delayed-close'), 173, reqId));
+  };
+
   it('10167: an advisory; the delayed ticks that follow on the same line are shown as delayed, no second line', async () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2020-03-09T05:07:39Z') });
     rig.replayer.on(OUT.REQ_MKT_DATA, (req, send) => {
-      const reqId = mktDataReqId(req.fields);
-      send(replayFields(capture('stoqeyib160-err-10167'), 173, reqId));
-      send(['58', '1', reqId, '3']);
-      send(replayFields(capture('ibinsync221-tick-price-delayed-close'), 173, reqId));
+      showsDelayed(send, mktDataReqId(req.fields));
     });
     const w = watch(rig, AAPL);
     const q = await waitUntil('a delayed quote', () => w.quotes.find((x) => x.close !== undefined));
@@ -177,9 +181,7 @@ describe('replay: quotes as real TWS sent them', () => {
     rig = await startRig({ serverVersion: 173, simulatedStart: Date.parse('2020-03-09T05:07:39Z') });
     rig.replayer.on(OUT.REQ_MKT_DATA, (req, send) => {
       const reqId = mktDataReqId(req.fields);
-      send(replayFields(capture('stoqeyib160-err-10167'), 173, reqId));
-      send(['58', '1', reqId, '3']);
-      send(replayFields(capture('ibinsync221-tick-price-delayed-close'), 173, reqId));
+      showsDelayed(send, reqId);
       send(['57', '1', reqId]);
     });
     const q = await rig.quotes.snapshot(AAPL);
