@@ -14,12 +14,26 @@ interface Remembered {
   useRTH: boolean;
 }
 
+/** A chart opened in preview: the range it opened with (a change of it keeps the chart). */
+interface Preview {
+  chart: ChartPanel;
+  opened: Remembered;
+}
+
 /**
  * Every chart panel, one per symbol (reused), and the serializer that brings
  * them back after a window reload.
+ *
+ * A chart opened by a click on a watchlist row is a preview, as VS Code's
+ * editors opened by a single click are (`workbench.editor.enablePreview`):
+ * the next row's chart takes its place, so browsing the watchlist leaves one
+ * chart tab, not one per row. It is kept (not replaced) once its range or
+ * hours are changed, when its row is clicked again (a double click), or when
+ * the chart is opened by a command.
  */
 export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
   private readonly panels = new Map<string, ChartPanel>();
+  private preview: Preview | undefined;
 
   constructor(
     private readonly deps: ChartDeps,
@@ -35,9 +49,11 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     return this.panels.get(symbol);
   }
 
-  /** Opens (or reveals) the chart of a symbol. */
-  open(symbol: string, options: { barSize?: string; duration?: string; useRTH?: boolean; preserveFocus?: boolean } = {}): ChartPanel {
+  /** Opens (or reveals) the chart of a symbol; `preview` (a click on a row): in place of the last preview nobody used. */
+  open(symbol: string, options: { barSize?: string; duration?: string; useRTH?: boolean; preserveFocus?: boolean; preview?: boolean } = {}): ChartPanel {
     const existing = this.panels.get(symbol);
+    // opened again (by a command, or its row clicked twice): kept
+    if (existing && this.preview?.chart === existing) this.preview = undefined;
     if (existing) {
       existing.reveal(options.preserveFocus);
       if (options.barSize || options.duration || options.useRTH !== undefined) {
@@ -55,13 +71,27 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
       barSize = options.barSize ?? this.deps.defaults().barSize;
       duration = options.duration ?? this.deps.defaults().duration;
     }
+    const replaced = options.preview ? this.unusedPreview() : undefined;
     const panel = vscode.window.createWebviewPanel(
       CHART_VIEW_TYPE,
       symbol,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      { viewColumn: replaced?.panel.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri) },
     );
-    return this.adopt(panel, symbol, barSize, duration, options.useRTH ?? remembered?.useRTH ?? true);
+    const useRTH = options.useRTH ?? remembered?.useRTH ?? true;
+    const chart = this.adopt(panel, symbol, barSize, duration, useRTH);
+    this.preview = options.preview && previewEnabled() ? { chart, opened: { barSize, duration, useRTH } } : undefined;
+    replaced?.dispose();
+    return chart;
+  }
+
+  /** The preview chart to replace: undefined when there is none, or it was used (its range changed) and is kept. */
+  private unusedPreview(): ChartPanel | undefined {
+    const p = this.preview;
+    if (!p || !previewEnabled()) return undefined;
+    const now = p.chart.info;
+    const used = now.barSize !== p.opened.barSize || now.duration !== p.opened.duration || now.useRTH !== p.opened.useRTH;
+    return used || this.panels.get(p.chart.symbol) !== p.chart ? undefined : p.chart;
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -82,6 +112,7 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps, useRTH);
     this.panels.set(symbol, chart);
     chart.onDidDispose(() => {
+      if (this.preview?.chart === chart) this.preview = undefined;
       if (this.panels.get(symbol) === chart) this.panels.delete(symbol);
       this.remember(symbol, chart.info);
     });
@@ -122,4 +153,9 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();
   }
+}
+
+/** VS Code's own switch for preview editors (on unless a person turned it off). */
+function previewEnabled(): boolean {
+  return vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true) !== false;
 }

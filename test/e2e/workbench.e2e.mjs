@@ -329,7 +329,7 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
   });
 
-  it('a click on a row opens its chart and keeps the focus in the list; Delete removes the row, Alt+Up moves one, Enter opens a chart', async () => {
+  it("a click on a row opens its chart and keeps the focus in the list; Delete removes the row, Alt+Up moves one, Enter opens a chart in place of the last row's", async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     const row = (sym) =>
       page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym.replace('.', '\\.')}$`) }) }).first();
@@ -357,6 +357,12 @@ describe('end to end: the packaged extension in a browser', function () {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await waitFor('an MSFT chart tab', async () => ((await chartTabs()).some((t) => t.startsWith('MSFT ·')) ? true : undefined), { timeoutMs: 20_000 });
+    // each row's chart is a preview, as a file clicked in the Explorer: the next row's took its place
+    const tabs = await waitFor('the SPY and EUR.USD previews replaced', async () => {
+      const t = await chartTabs();
+      return t.some((x) => x.startsWith('SPY ·') || x.startsWith('EUR.USD ·')) ? undefined : t;
+    });
+    assert.equal(tabs.filter((t) => t.startsWith('MSFT ·')).length, 1, `one MSFT tab: ${tabs.join(' | ')}`);
   });
 
   it('an emptied watchlist says so and offers Add to Watchlist', async () => {

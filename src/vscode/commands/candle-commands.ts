@@ -206,6 +206,6 @@ export async function openChartCommand(s: Services, arg?: unknown, options?: unk
     if (reason) return fail(s, `IB: Open Chart: ${reason}.`);
   }
   const useRTH = typeof opts.useRTH === 'boolean' ? opts.useRTH : undefined;
-  const chart = s.charts.open(symbol.trim(), { barSize, duration, useRTH, preserveFocus: opts.preserveFocus === true });
+  const chart = s.charts.open(symbol.trim(), { barSize, duration, useRTH, preserveFocus: opts.preserveFocus === true, preview: opts.preview === true });
   return chart.info;
 }

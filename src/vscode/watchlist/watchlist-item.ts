@@ -105,7 +105,7 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   return item;
 }
 
-/** What a click on a row (or Enter) does: opens its chart beside, the focus staying in the list. */
+/** What a click on a row (or Enter) does: opens its chart as a preview (the next row's takes its place), the focus staying in the list. */
 export function rowCommand(row: WatchRow): vscode.Command {
-  return { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true }] };
+  return { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true, preview: true }] };
 }
