@@ -29,6 +29,18 @@ describe('jax bridge: a symbol the gateway refuses to stream', function () {
     }
   });
 
+  it('another spelling of the refused contract hears the refusal at once too (RY CAD, RY@TSE CAD): not a 504 after the time limit', async () => {
+    assert.equal((await request(`${b.url}/quotes/${encodeURIComponent(REFUSED)}`)).status, 403);
+    for (const other of ['RY CAD', 'RY@TSE CAD']) {
+      const r = await request(`${b.url}/quotes/${encodeURIComponent(other)}`);
+      assert.equal(r.status, 403, `${other}: ${r.text}`);
+    }
+    const ws = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes/${encodeURIComponent('RY CAD')}`);
+    const m = (ws.messages[0] ?? (await ws.next(() => true))) as { event?: string; symbol?: string };
+    assert.deepEqual([m.event, m.symbol], ['error', 'RY CAD']);
+    ws.ws.close();
+  });
+
   it('a stream or socket opened after the refusal hears it: SSE and /ws/quotes name the symbol, the per-symbol socket sends the error', async () => {
     const sse = await openSse(`${b.url}/stream/quotes?symbols=${encodeURIComponent(REFUSED)},AAPL`);
     const e = await sse.next((x) => x.event === 'error', 10_000, 0);

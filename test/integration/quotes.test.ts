@@ -257,6 +257,27 @@ describe('quotes against the simulator', () => {
     sub.dispose();
   });
 
+  it('a watcher of a line the gateway ended hears why too, under another spelling of the same contract (the line is asked again)', async () => {
+    quotes.setMarketDataType('live');
+    const first: IbErrorInfo[] = [];
+    const a = quotes.subscribe(
+      'SHOP@TSE',
+      () => undefined,
+      (e) => first.push(e),
+    );
+    assert.equal((await waitUntil('error 354', () => first[0])).code, 354);
+    // the same contract, written otherwise: it joins the ended line
+    const second: IbErrorInfo[] = [];
+    const b = quotes.subscribe(
+      'SHOP@TSE CAD',
+      () => undefined,
+      (e) => second.push(e),
+    );
+    assert.equal((await waitUntil('the second watcher hears 354', () => second[0])).code, 354);
+    a.dispose();
+    b.dispose();
+  });
+
   it('reports an unknown symbol to the watcher', async () => {
     const errors: IbErrorInfo[] = [];
     const sub = quotes.subscribe(

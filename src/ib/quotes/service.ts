@@ -16,16 +16,8 @@ import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, 
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
-import {
-  NEEDS_API_SUBSCRIPTION,
-  NOT_SUBSCRIBED,
-  NotSubscribed,
-  SHOWING_DELAYED,
-  type Line,
-  type QuoteServiceOptions,
-  type QuoteWatch,
-  type Watcher,
-} from './lines';
+import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED } from './lines';
+import type { Line, QuoteServiceOptions, QuoteWatch, Watcher } from './lines';
 
 export class QuoteService implements Disposable {
   private setting: MarketDataTypeSetting = 'auto';
@@ -195,7 +187,8 @@ export class QuoteService implements Disposable {
       }
       line.watchers.add(watcher);
       watcher.line = line;
-      if (isNew) this.open(line);
+      // new, or ended by the gateway (its watchers heard why): asked again, so this watcher hears it too
+      if (isNew || !line.request) this.open(line);
       else if (line.state.hasData) this.deliver(watcher, line);
     };
     if (typeof symbol === 'string') {
