@@ -2,7 +2,10 @@
  * The bridge's JSON body parser: fastify's own refuses a key `__proto__` or
  * `constructor.prototype` (prototype poisoning) and says only "Body is not
  * valid JSON"; this one says which of the two a body is, and where JSON fails.
- * An empty body is one left out, as without a Content-Type.
+ * An empty body is one left out, as without a Content-Type, and a top-level
+ * field whose value is null is one left out (its default applies): a Go
+ * struct with pointer fields and no `omitempty` sends `null` for a field it
+ * does not set, which would otherwise be coerced to false, "" or 0.
  */
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from './http-errors';
@@ -20,6 +23,12 @@ function poisonKey(value: unknown, path = 'body'): string | undefined {
   return undefined;
 }
 
+/** A JSON object without its top-level null fields (null = left out); anything else as it is. */
+function withoutNulls(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+}
+
 export function registerJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, text, done) => {
@@ -34,6 +43,6 @@ export function registerJsonBody(app: FastifyInstance): void {
     }
     const key = poisonKey(value);
     if (key) return done(new HttpError(400, `The body has a key that is refused (${key}): send only the fields the route takes.`), undefined);
-    done(null, value);
+    done(null, withoutNulls(value));
   });
 }

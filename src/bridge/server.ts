@@ -14,6 +14,7 @@ import { checkBinding, hasToken } from './auth';
 import { browserRefusal } from './browser-guard';
 import { HttpError, toHttpError } from './http-errors';
 import { registerJsonBody } from './json-body';
+import { readQueryWords } from './query-words';
 import { allowedMethods, optionalBodies, upgradeRequired, wsErrors } from './openapi';
 import { QuoteHub } from './quote-hub';
 import { registerContractRoutes } from './routes-contracts';
@@ -136,6 +137,7 @@ export class Bridge {
     // fast-json-stringify out of the bundle and never drops or coerces a field the schema did not foresee.
     app.setSerializerCompiler(() => (data) => JSON.stringify(data));
     registerJsonBody(app);
+    readQueryWords(app);
     // GET /openapi.json is generated from the routes' own schemas: the document is what the server enforces
     await app.register(swagger, {
       openapi: {

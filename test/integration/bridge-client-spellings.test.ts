@@ -1,0 +1,80 @@
+/**
+ * The jax bridge reads what Go clients (and IB's own habits) send: a body
+ * field sent as `null` (a Go struct with pointer fields and no `omitempty`)
+ * is a field left out, its default applies; a query flag may be `1`/`0` (as
+ * IB's API writes useRTH) or `True`/`False`; a list may come as repeated keys
+ * (`url.Values.Add` in a loop).
+ */
+import { strict as assert } from 'node:assert';
+import { openSse, request, startBridge, type StartedBridge } from './support/bridge';
+
+/** Minutes after midnight in New York of an RFC 3339 time. */
+function newYorkMinutes(iso: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(iso),
+  );
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return get('hour') * 60 + get('minute');
+}
+
+const inRegularHours = (m: number) => m >= 9 * 60 + 30 && m < 16 * 60;
+
+function barMinutes(json: unknown): number[] {
+  return (json as { candles: Array<{ timestamp: string }> }).candles.map((c) => newYorkMinutes(c.timestamp));
+}
+
+describe('jax bridge: what Go clients send', function () {
+  this.timeout(30_000);
+  let b: StartedBridge;
+
+  before(async () => {
+    b = await startBridge();
+  });
+  after(async () => {
+    await b?.stop();
+  });
+
+  it('a body field sent as null is left out: its default applies (use_rth null is regular hours, not false)', async () => {
+    const nulls = await request(`${b.url}/candles/AAPL`, 'POST', { duration: '2 D', bar_size: '1 hour', what_to_show: null, use_rth: null });
+    assert.equal(nulls.status, 200, nulls.text);
+    const minutes = barMinutes(nulls.json);
+    assert.ok(minutes.length > 0 && minutes.every(inRegularHours), `regular hours only: ${minutes.join(',')}`);
+    const allNull = await request(`${b.url}/candles/AAPL`, 'POST', { duration: null, bar_size: null, what_to_show: null, use_rth: null });
+    assert.equal(allNull.status, 200, allNull.text);
+    const defaults = await request(`${b.url}/candles/AAPL`, 'POST', {});
+    assert.deepEqual(allNull.json, defaults.json, 'every field null is the defaults (1 D of 1 min)');
+    // still refused when a field is there and wrong
+    const wrong = await request(`${b.url}/candles/AAPL`, 'POST', { duration: '2 D', bar_size: '7 mins' });
+    assert.equal(wrong.status, 422, wrong.text);
+  });
+
+  it('use_rth in a query as 1/0 and True/False, as IB and other languages write it', async () => {
+    const regular = await request(`${b.url}/candles/AAPL?timeframe=1h&limit=40&use_rth=1`);
+    assert.equal(regular.status, 200, regular.text);
+    assert.ok(barMinutes(regular.json).every(inRegularHours), 'use_rth=1: regular hours only');
+    for (const off of ['0', 'False', 'FALSE']) {
+      const all = await request(`${b.url}/candles/AAPL?timeframe=1h&limit=40&use_rth=${off}`);
+      assert.equal(all.status, 200, `${off}: ${all.text}`);
+      assert.ok(
+        barMinutes(all.json).some((m) => !inRegularHours(m)),
+        `use_rth=${off}: bars outside regular hours too`,
+      );
+    }
+    const bad = await request(`${b.url}/candles/AAPL?use_rth=2`);
+    assert.equal(bad.status, 400, bad.text);
+    assert.match((bad.json as { detail: string }).detail, /use_rth/);
+  });
+
+  it('/stream/quotes takes its symbols as repeated keys (symbols=AAPL&symbols=MSFT) as well as comma-separated', async () => {
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL&symbols=MSFT`);
+    try {
+      const seen = new Set<string>();
+      await sse.next((e) => {
+        if (e.event === 'quote') seen.add((e.data as { symbol: string }).symbol);
+        return seen.has('AAPL') && seen.has('MSFT');
+      });
+    } finally {
+      sse.close();
+    }
+  });
+});
