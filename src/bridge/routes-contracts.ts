@@ -1,10 +1,11 @@
 /**
- * Contract lookup for clients that pick what to watch: IB's symbol search, and
- * a future's listed months (IB's search names the future once, never its
- * months). Each match carries `symbol_text`, the text to pass back to
+ * Contract lookup for clients that pick what to watch: IB's symbol search
+ * (a future listed as its months, as in the editor's picker), and a future's
+ * listed months. Each match carries `symbol_text`, the text to pass back to
  * /quotes, /candles and the streams for exactly that contract.
  */
 import type { FastifyInstance } from 'fastify';
+import { searchWithMonths } from '../ib/contracts/search-months';
 import { specForContract, specForMatch } from '../ib/contracts/symbol-text';
 import { IbError, NO_SECURITY_DEFINITION } from '../ib/errors';
 import { contractMonthOf } from '../ib/facts/futures';
@@ -28,6 +29,8 @@ const searchMatch = {
     currency: text,
     description: text,
     derivative_sec_types: { type: 'array', items: text, description: 'FUT here: GET /contracts/futures/{symbol} lists its months' },
+    local_symbol: { type: 'string', description: "a future's month: e.g. ESZ6" },
+    contract_month: { type: 'string', description: "a future's month: YYYYMM" },
   },
 } as const;
 
@@ -74,6 +77,22 @@ function searchMatchJson(m: SymbolMatch, all: readonly SymbolMatch[]) {
   };
 }
 
+/** A future's month among the search's matches (in place of IB's month-less FUT row). */
+function searchMonthJson(c: ResolvedContract) {
+  return {
+    symbol_text: specForContract(c),
+    con_id: c.conId,
+    symbol: c.symbol,
+    sec_type: c.secType,
+    primary_exchange: c.exchange,
+    currency: c.currency,
+    description: c.longName,
+    derivative_sec_types: [],
+    local_symbol: c.localSymbol,
+    contract_month: contractMonthOf(c),
+  };
+}
+
 /** A future's month as the bridge sends it. */
 function futureMonthJson(c: ResolvedContract) {
   return {
@@ -101,7 +120,7 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
     '/contracts/search',
     {
       schema: {
-        summary: "Symbol search (IB's matching symbols); a future is listed once: its months are at /contracts/futures/{symbol}",
+        summary: "Symbol search (IB's matching symbols); a future as its months, front month first (all of them at /contracts/futures/{symbol})",
         querystring: {
           type: 'object',
           properties: { q: { type: 'string', minLength: 1, maxLength: 64, description: 'part of a symbol or name' } },
@@ -112,8 +131,9 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
     },
     async (req) => {
       ready();
-      const matches = await contracts.search(req.query.q);
-      return { query: req.query.q, matches: matches.map((m) => searchMatchJson(m, matches)), count: matches.length };
+      const { matches, entries } = await searchWithMonths(contracts, req.query.q);
+      const listed = entries.flatMap((e) => (e.kind === 'months' ? e.months.map(searchMonthJson) : [searchMatchJson(e.match, matches)]));
+      return { query: req.query.q, matches: listed, count: listed.length };
     },
   );
 

@@ -5,6 +5,7 @@ import { errorText } from './error-text';
 import { symbolProblem } from './settings';
 import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
 import { specForContract, specForMatch } from '../ib/contracts/symbol-text';
+import { searchWithMonths } from '../ib/contracts/search-months';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
 export interface SymbolItem extends vscode.QuickPickItem {
@@ -14,8 +15,6 @@ export interface SymbolItem extends vscode.QuickPickItem {
 }
 
 const SEARCH_DELAY_MS = 250;
-/** At most this many futures (symbol, exchange) groups are expanded into their months. */
-const MAX_FUTURE_GROUPS = 3;
 
 /**
  * The text as typed, last: its label is not the text, so VS Code's sorting by
@@ -38,24 +37,8 @@ export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
  * IB's month-less FUT rows, then the other matches.
  */
 async function searchItems(contracts: ContractService, text: string): Promise<SymbolItem[]> {
-  const matches = await contracts.search(text);
-  const futures = new Map<string, SymbolMatch>();
-  for (const m of matches) if (m.secType === 'FUT') futures.set(`${m.symbol}@${m.primaryExchange ?? ''}`, m);
-  const groups = [...futures.values()].slice(0, MAX_FUTURE_GROUPS);
-  const months = await Promise.all(groups.map((g) => contracts.futures(g.symbol, g.primaryExchange).catch(() => [] as ResolvedContract[])));
-  const items: SymbolItem[] = [];
-  const expanded = new Set<string>();
-  for (const m of matches.slice(0, 50)) {
-    const key = `${m.symbol}@${m.primaryExchange ?? ''}`;
-    const i = m.secType === 'FUT' ? groups.findIndex((g) => `${g.symbol}@${g.primaryExchange ?? ''}` === key) : -1;
-    if (i >= 0 && months[i].length) {
-      if (!expanded.has(key)) items.push(...futureItems(months[i]));
-      expanded.add(key);
-    } else {
-      items.push(matchItem(m, matches));
-    }
-  }
-  return items;
+  const { matches, entries } = await searchWithMonths(contracts, text);
+  return entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months) : [matchItem(e.match, matches)]));
 }
 
 /**

@@ -56,6 +56,34 @@ describe('jax bridge: contract search and futures months', function () {
     assert.equal((await request(`${b.url}/contracts/search`)).status, 400);
   });
 
+  it("every search match's symbol_text asks /quotes for exactly that contract: a future as its months, a stock listed only abroad with its exchange and currency", async () => {
+    for (const q of ['ES', 'CL', 'RY', 'S&P', 'SHOP', 'AAP', 'EUR']) {
+      const s = await request(`${b.url}/contracts/search?q=${encodeURIComponent(q)}`);
+      assert.equal(s.status, 200, s.text);
+      const body = s.json as { matches: Array<Match & Partial<Month>>; count: number };
+      assert.ok(body.count > 0, `${q}: ${s.text}`);
+      assert.equal(new Set(body.matches.map((m) => m.symbol_text)).size, body.matches.length, `${q}: one text per match: ${s.text}`);
+      for (const m of body.matches) {
+        const quote = await request(`${b.url}/quotes/${encodeURIComponent(m.symbol_text)}`);
+        // 403: a contract the account may not stream (RY on TSE) is still that contract
+        assert.ok([200, 403].includes(quote.status), `${q}: ${m.symbol_text} -> ${quote.status} ${quote.text}`);
+        if (m.sec_type === 'FUT') {
+          assert.match(m.contract_month ?? '', /^\d{6}$/, `${m.symbol_text}: a future's month`);
+          assert.ok(m.symbol_text.includes(m.contract_month!), `${m.symbol_text} names its month ${m.contract_month}`);
+        }
+      }
+    }
+    const es = (await request(`${b.url}/contracts/search?q=ES`)).json as { matches: Array<Match & Partial<Month>> };
+    const months = es.matches.filter((m) => m.sec_type === 'FUT' && m.symbol === 'ES').map((m) => m.contract_month!);
+    assert.ok(months.length >= 2, JSON.stringify(es));
+    assert.deepEqual([...months].sort(), months, 'front month first');
+    const ry = (await request(`${b.url}/contracts/search?q=RY`)).json as { matches: Match[] };
+    assert.ok(
+      ry.matches.some((m) => m.symbol_text === 'RY@TSE CAD'),
+      JSON.stringify(ry),
+    );
+  });
+
   it('GET /contracts/futures/ES: every listed month, front first, each quoted as that exact contract', async () => {
     const a = await request(`${b.url}/contracts/futures/es?exchange=CME`);
     assert.equal(a.status, 200, a.text);

@@ -2,7 +2,9 @@
 // the symbol search names it, whichever way the entry is written.
 import * as assert from 'node:assert/strict';
 import { tableRow } from '../../media/quotes/row-view';
-import { entryLabel } from '../../src/ib/contracts/symbol-text';
+import { entryLabel, specForMatch } from '../../src/ib/contracts/symbol-text';
+import { parseSymbol } from '../../src/ib/contracts/symbol';
+import type { SymbolMatch } from '../../src/ib/types';
 
 describe('entry labels', () => {
   it('names a future by its month in words, written by month or by code', () => {
@@ -23,5 +25,30 @@ describe('entry labels', () => {
     assert.equal(row.symbol, 'ES 202612 FUT@CME', 'the row is still the entry (details, chart, order)');
     assert.match(row.title, /^ES Dec 2026: ES 202612 FUT@CME\n/);
     assert.equal(tableRow('AAPL', { price: 1, dataType: 'live' }).cells.symbol, 'AAPL');
+  });
+});
+
+describe('symbol texts for search matches', () => {
+  const m = (symbol: string, secType: string, primaryExchange?: string, currency?: string): SymbolMatch => ({
+    conId: 1,
+    symbol,
+    secType,
+    primaryExchange,
+    currency,
+  });
+
+  it('a plain symbol for a US-dollar listing alone in the list; exchange and currency for a listing abroad (a plain RY asks for a US one)', () => {
+    const aapl = m('AAPL', 'STK', 'NASDAQ', 'USD');
+    assert.equal(specForMatch(aapl, [aapl]), 'AAPL');
+    const ry = m('RY', 'STK', 'TSE', 'CAD');
+    assert.equal(specForMatch(ry, [ry]), 'RY@TSE CAD');
+    assert.equal(parseSymbol(specForMatch(ry, [ry])).currency, 'CAD');
+    const twins = [m('SHOP', 'STK', 'NYSE', 'USD'), m('SHOP', 'STK', 'TSE', 'CAD')];
+    assert.deepEqual(
+      twins.map((t) => specForMatch(t, twins)),
+      ['SHOP@NYSE USD', 'SHOP@TSE CAD'],
+    );
+    assert.equal(specForMatch(m('EUR', 'CASH', '', 'USD'), []), 'EUR.USD');
+    assert.equal(specForMatch(m('SPX', 'IND', 'CBOE', 'USD'), []), 'SPX IND@CBOE');
   });
 });

@@ -22,12 +22,16 @@ export function specForContract(c: ResolvedContract): string {
   }
 }
 
-/** The text for a search match: plain when the symbol is unique among the matches, qualified otherwise. */
+/**
+ * The text for a search match: plain when the symbol is unique among the
+ * matches and trades in US dollars (what a plain symbol means), qualified
+ * otherwise ("RY@TSE CAD": a plain "RY" would ask for a US listing).
+ */
 export function specForMatch(m: SymbolMatch, all: readonly SymbolMatch[]): string {
   if (m.secType === 'CASH' && m.currency) return `${m.symbol}.${m.currency}`;
   if (m.secType === 'IND') return m.primaryExchange ? `${m.symbol} IND@${m.primaryExchange}` : `${m.symbol} IND`;
   const twins = all.filter((o) => o.symbol === m.symbol && o.secType === m.secType).length;
-  if (twins <= 1) return m.symbol;
+  if (twins <= 1 && (!m.currency || m.currency === 'USD')) return m.symbol;
   const exch = m.primaryExchange ? `@${m.primaryExchange}` : '';
   return `${m.symbol}${exch}${m.currency ? ` ${m.currency}` : ''}`;
 }

@@ -1,0 +1,44 @@
+/**
+ * IB's symbol search with a future's months in place of its month-less FUT
+ * rows: a FUT match names the future as a whole, which no request can ask
+ * quotes or bars for, so each (symbol, exchange) is listed as its months,
+ * front month first. The editor's symbol picker and the bridge's
+ * /contracts/search read the same list.
+ */
+import type { ResolvedContract, SymbolMatch } from '../types';
+
+/** At most this many futures (symbol, exchange) groups are expanded into their months. */
+const MAX_FUTURE_GROUPS = 3;
+/** At most this many of IB's matches are listed. */
+const MAX_MATCHES = 50;
+
+export type SearchEntry = { kind: 'match'; match: SymbolMatch } | { kind: 'months'; months: ResolvedContract[] };
+
+interface Lookup {
+  search(pattern: string): Promise<SymbolMatch[]>;
+  futures(symbol: string, exchange?: string): Promise<ResolvedContract[]>;
+}
+
+const groupOf = (m: SymbolMatch) => `${m.symbol}@${m.primaryExchange ?? ''}`;
+
+/** The matches for a text, a future's months in its place (a future whose months cannot be listed stays a match). */
+export async function searchWithMonths(contracts: Lookup, text: string): Promise<{ matches: SymbolMatch[]; entries: SearchEntry[] }> {
+  const matches = await contracts.search(text);
+  const futures = new Map<string, SymbolMatch>();
+  for (const m of matches) if (m.secType === 'FUT') futures.set(groupOf(m), m);
+  const groups = [...futures.values()].slice(0, MAX_FUTURE_GROUPS);
+  const months = await Promise.all(groups.map((g) => contracts.futures(g.symbol, g.primaryExchange).catch(() => [] as ResolvedContract[])));
+  const entries: SearchEntry[] = [];
+  const expanded = new Set<string>();
+  for (const m of matches.slice(0, MAX_MATCHES)) {
+    const key = groupOf(m);
+    const i = m.secType === 'FUT' ? groups.findIndex((g) => groupOf(g) === key) : -1;
+    if (i >= 0 && months[i].length) {
+      if (!expanded.has(key)) entries.push({ kind: 'months', months: months[i] });
+      expanded.add(key);
+    } else {
+      entries.push({ kind: 'match', match: m });
+    }
+  }
+  return { matches, entries };
+}
