@@ -20,6 +20,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** When to ask again, in whole seconds (sent as Retry-After): a 503 while the bridge reconnects. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -259,6 +259,7 @@ export class Bridge {
     app.setErrorHandler((error: FastifyError, req, reply) => {
       let status: number;
       let detail: string;
+      if (error instanceof HttpError && error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
       if (error.validation) {
         status = 400;
         detail = `Bad parameter: ${error.message.replace('must be object,null', 'must be a JSON object (or left out)')}.`;

@@ -59,10 +59,23 @@ function detailOf(s: ConnectionStatus): string {
  * Throws the 503 of a data request that cannot be served now, in the streams' words: the gateway not
  * there (retrying? why?), or IB's link to its servers lost (no quote or bar would be fresh).
  */
-export function requireServable(s: ConnectionStatus): void {
-  if (!isReady(s)) throw new HttpError(503, detailOf(s));
+export function requireServable(s: ConnectionStatus, now = Date.now()): void {
+  if (!isReady(s)) throw new HttpError(503, detailOf(s), retryAfter(s, now));
   const lost = ibLinkLost(s);
-  if (lost) throw new HttpError(503, lost);
+  if (lost) throw new HttpError(503, lost, LINK_LOST_RETRY_S);
+}
+
+/** IB restores its link in seconds to minutes (1101/1102): a client may ask again this soon. */
+const LINK_LOST_RETRY_S = 10;
+/** A connection attempt under way (the API handshake takes a second or two). */
+const CONNECTING_RETRY_S = 2;
+
+/** Seconds until the gateway may serve again: the next reconnect attempt, an attempt under way; none when nothing is being tried. */
+function retryAfter(s: ConnectionStatus, now: number): number | undefined {
+  if (s.phase === 'connecting') return CONNECTING_RETRY_S;
+  if (s.phase !== 'reconnecting') return undefined;
+  if (s.nextAttemptAt === undefined) return CONNECTING_RETRY_S;
+  return Math.max(1, Math.ceil((s.nextAttemptAt - now) / 1000)) + CONNECTING_RETRY_S;
 }
 
 export function streamStatus(s: ConnectionStatus): StreamStatusJson {

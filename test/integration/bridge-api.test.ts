@@ -298,7 +298,9 @@ describe('jax bridge: the API the jax Go provider calls', function () {
         simulated: true,
       },
     );
-    assertDetail(await request(`${b.url}/quotes/AAPL`), 503, /Not connected/);
+    const away = await request(`${b.url}/quotes/AAPL`);
+    assertDetail(away, 503, /Not connected/);
+    assert.equal(away.headers['retry-after'], undefined, 'disconnected on purpose: no time to ask again');
     assertDetail(await request(`${b.url}/candles/AAPL?timeframe=1d&limit=5`), 503);
     // what IB would refuse anyway is said as such: a client must not retry it when the gateway is back
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: '1 D', bar_size: '7 mins' }), 422, /bar size/);

@@ -173,6 +173,9 @@ describe('jax bridge: the headless command line', function () {
     const away = await request(`${url}/quotes/AAPL`);
     assert.equal(away.status, 503);
     assert.match((away.json as { detail: string }).detail, /trying again \(attempt \d+\)\. IB Gateway\/TWS is not reachable/);
+    // when to ask again: the next attempt (the backoff is at most 30 s) and the handshake after it
+    const retry = Number(away.headers['retry-after']);
+    assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= 35, `Retry-After: ${away.headers['retry-after']}`);
     sim = await startSim({ clock: { start: SESSION_OPEN }, port });
     await waitHealthy(url);
     assert.equal((await request(`${url}/quotes/AAPL`)).status, 200);
