@@ -23,9 +23,35 @@ export const wsErrors = {
 } as const;
 
 interface Operation {
+  operationId?: string;
   requestBody?: { required?: boolean; content?: Record<string, { schema?: { nullable?: boolean } }> };
   responses?: Record<string, { headers?: Record<string, unknown> }>;
 }
+
+/** Each operation's name, for the code a generator writes (oapi-codegen, ogen: `client.GetQuote`, not `GetQuotesSymbol`). */
+const OPERATION_IDS: Readonly<Record<string, string>> = {
+  'get /health': 'getHealth',
+  'get /quotes/{symbol}': 'getQuote',
+  'get /candles/{symbol}': 'getCandles',
+  'post /candles/{symbol}': 'postCandles',
+  'post /connect': 'connect',
+  'post /disconnect': 'disconnect',
+  'get /contracts/search': 'searchContracts',
+  'get /contracts/futures/{symbol}': 'getFutureMonths',
+  'get /stream/quotes': 'streamQuotes',
+  'get /stream/bars': 'streamBars',
+  'get /ws/quotes/{symbol}': 'wsQuote',
+  'get /ws/quotes': 'wsQuotes',
+  'get /metrics': 'getMetrics',
+};
+
+/** The header a 503 carries while the bridge is trying to reach the gateway. */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'seconds until the bridge may serve again (its next reconnect attempt and the handshake); absent when nothing is being tried',
+    schema: { type: 'integer', minimum: 1 },
+  },
+} as const;
 
 /** The header GET /quotes answers with beside the quote: a generator reads it from here. */
 const QUOTE_HEADERS = {
@@ -36,13 +62,24 @@ const QUOTE_HEADERS = {
   },
 } as const;
 
-/** Marks a request body whose schema allows null (the route takes none) as not required; declares GET /quotes' header. */
+/**
+ * Marks a request body whose schema allows null (the route takes none) as not
+ * required; names every operation; declares GET /quotes' header and a 503's Retry-After.
+ */
 export function optionalBodies<T>(doc: T): T {
   const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
-  for (const item of Object.values(paths)) {
-    for (const op of Object.values(item)) {
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, shared] of Object.entries(item)) {
+      // a copy: routes may share one schema object (the refused ones do)
+      const op: Operation = { ...shared, responses: { ...shared.responses } };
+      item[method] = op;
       const body = op.requestBody;
       if (body && Object.values(body.content ?? {}).every((m) => m.schema?.nullable === true)) body.required = false;
+      // the refused routes (/orders, ...): by method and path, as a generator would
+      op.operationId ??=
+        OPERATION_IDS[`${method} ${path}`] ?? `${method}${path.replace(/[^a-zA-Z]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`;
+      const unavailable = op.responses?.['503'];
+      if (unavailable) op.responses!['503'] = { ...unavailable, headers: { ...unavailable.headers, ...RETRY_AFTER } };
     }
   }
   const quote = paths['/quotes/{symbol}']?.get?.responses?.['200'];

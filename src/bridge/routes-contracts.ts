@@ -19,7 +19,7 @@ const text = { type: 'string' } as const;
 
 const searchMatch = {
   type: 'object',
-  required: ['con_id', 'symbol', 'sec_type', 'symbol_text'],
+  required: ['con_id', 'symbol', 'sec_type', 'symbol_text', 'primary_exchange', 'currency', 'description', 'derivative_sec_types'],
   properties: {
     symbol_text: { type: 'string', description: 'what to pass to /quotes, /candles and the streams for this contract, e.g. "AAPL", "EUR.USD", "SPX IND@CBOE"' },
     con_id: { type: 'integer', description: "IB's contract id" },
@@ -59,8 +59,13 @@ const futureMonth = {
 
 const futuresResult = {
   type: 'object',
-  required: ['symbol', 'months', 'count'],
-  properties: { symbol: text, exchange: text, count: { type: 'integer' }, months: { type: 'array', items: futureMonth, description: 'front month first' } },
+  required: ['symbol', 'exchange', 'months', 'count'],
+  properties: {
+    symbol: text,
+    exchange: { type: 'string', description: 'as asked; empty: every exchange' },
+    count: { type: 'integer' },
+    months: { type: 'array', items: futureMonth, description: 'front month first' },
+  },
 } as const;
 
 /** A search match as the bridge sends it (snake_case like every other field of the API). */
@@ -70,10 +75,11 @@ function searchMatchJson(m: SymbolMatch, all: readonly SymbolMatch[]) {
     con_id: m.conId,
     symbol: m.symbol,
     sec_type: m.secType,
-    primary_exchange: m.primaryExchange,
-    currency: m.currency,
-    description: m.description,
-    derivative_sec_types: m.derivativeSecTypes,
+    // every key always there (empty where IB sent nothing), as in the other answers
+    primary_exchange: m.primaryExchange ?? '',
+    currency: m.currency ?? '',
+    description: m.description ?? '',
+    derivative_sec_types: m.derivativeSecTypes ?? [],
   };
 }
 
@@ -86,7 +92,7 @@ function searchMonthJson(c: ResolvedContract) {
     sec_type: c.secType,
     primary_exchange: c.exchange,
     currency: c.currency,
-    description: c.longName,
+    description: c.longName ?? '',
     derivative_sec_types: [],
     local_symbol: c.localSymbol,
     contract_month: contractMonthOf(c),
@@ -173,7 +179,7 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
         throw e instanceof IbError && e.code === NO_SECURITY_DEFINITION ? none : e;
       });
       if (!months.length) throw none;
-      return { symbol, exchange, months: months.map(futureMonthJson), count: months.length };
+      return { symbol, exchange: exchange ?? '', months: months.map(futureMonthJson), count: months.length };
     },
   );
 }

@@ -64,6 +64,7 @@ describe('jax bridge: contract search and futures months', function () {
       assert.ok(body.count > 0, `${q}: ${s.text}`);
       assert.equal(new Set(body.matches.map((m) => m.symbol_text)).size, body.matches.length, `${q}: one text per match: ${s.text}`);
       for (const m of body.matches) {
+        for (const k of ['primary_exchange', 'currency', 'description', 'derivative_sec_types']) assert.ok(k in m, `${q}: ${k} in ${JSON.stringify(m)}`);
         const quote = await request(`${b.url}/quotes/${encodeURIComponent(m.symbol_text)}`);
         // 403: a contract the account may not stream (RY on TSE) is still that contract
         assert.ok([200, 403].includes(quote.status), `${q}: ${m.symbol_text} -> ${quote.status} ${quote.text}`);
@@ -89,6 +90,8 @@ describe('jax bridge: contract search and futures months', function () {
     assert.equal(a.status, 200, a.text);
     const body = a.json as { symbol: string; exchange: string; months: Month[]; count: number };
     assert.equal(body.symbol, 'ES');
+    assert.equal(body.exchange, 'CME');
+    assert.equal(((await request(`${b.url}/contracts/futures/CL`)).json as { exchange: string }).exchange, '', 'every exchange: an empty one');
     assert.ok(body.months.length >= 2, `at least two months: ${a.text}`);
     assert.equal(body.count, body.months.length);
     const order = body.months.map((m) => m.contract_month!);

@@ -78,6 +78,18 @@ describe('jax bridge: the API description and regular hours', function () {
       for (const m of methods) assert.ok(doc.paths[path]?.[m], `${m.toUpperCase()} ${path} in ${Object.keys(doc.paths).join(', ')}`);
     }
     assert.equal(doc.paths['/openapi.json'], undefined, 'the description does not describe itself');
+    // every operation named once, for the code a generator writes (client.GetQuote)
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item as Record<string, { operationId?: string }>).map((op) => op.operationId));
+    assert.ok(
+      ids.every((id) => typeof id === 'string' && /^[a-z][a-zA-Z]+$/.test(id)),
+      `operationIds: ${ids.join(', ')}`,
+    );
+    assert.equal(new Set(ids).size, ids.length, `unique operationIds: ${ids.join(', ')}`);
+    assert.equal((doc.paths['/quotes/{symbol}'].get as unknown as { operationId: string }).operationId, 'getQuote');
+    assert.ok(
+      (doc.paths['/quotes/{symbol}'].get as { responses: Record<string, { headers?: object }> }).responses['503'].headers,
+      'a 503 declares Retry-After',
+    );
     const params = (path: string) => Object.fromEntries((doc.paths[path].get.parameters ?? []).map((p) => [p.name, p]));
     assert.deepEqual(Object.keys(params('/candles/{symbol}')).sort(), ['limit', 'symbol', 'timeframe', 'use_rth']);
     assert.equal(params('/candles/{symbol}').use_rth.schema.default, true);
