@@ -17,7 +17,7 @@ import { symbolParam } from './routes-rest';
 import { eventStream, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
-import { dataTypeChanges, watchConnected } from './stream-status';
+import { dataTypeChanges, isReady, watchConnected } from './stream-status';
 import { registerBarsStream } from './route-stream-bars';
 import { errorBody } from './stream-errors';
 import { quoteJson } from './wire-json';
@@ -127,6 +127,23 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     return subs;
   };
 
+  /**
+   * A 404 when IB knows none of a stream's symbols (while connected: the lookups the stream would make
+   * anyway, mostly cached): a stream that ends at once makes a client that reconnects on its end spin.
+   */
+  const refuseAllUnknown = async (symbols: string[]): Promise<void> => {
+    if (!isReady(services.connection.status)) return;
+    const unknown = await Promise.all(
+      symbols.map((s) =>
+        services.contracts.resolve(s).then(
+          () => false,
+          (e: unknown) => toHttpError(e).status === 404,
+        ),
+      ),
+    );
+    if (unknown.every(Boolean)) throw new HttpError(404, `IB knows none of these symbols: ${symbols.join(', ')}.`);
+  };
+
   app.get<{ Querystring: { symbols: string } }>(
     '/stream/quotes',
     {
@@ -141,6 +158,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     async (req, reply) => {
       const { symbols, malformed } = streamSymbols(req.query.symbols, maxPerStream);
       for (const s of symbols) hub.check(s);
+      await refuseAllUnknown(symbols);
       const watching = new Map<string, Disposable>();
       const changed = changedOnly();
       const kinds = dataTypeChanges();

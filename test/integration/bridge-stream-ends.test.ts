@@ -81,11 +81,18 @@ describe('jax bridge: limits, stream ends and refusals', function () {
     c.ws.close();
   });
 
-  it('SSE /stream/quotes: an unknown symbol is an "error" event, and a stream with no symbol left ends', async () => {
+  it('SSE /stream/quotes: symbols IB knows none of are a 404 before the stream starts (a stream that ended at once makes a reconnecting client spin); opened while the gateway is away, it ends once IB says so', async () => {
     b = await startBridge();
+    const r = await request(`${b.url}/stream/quotes?symbols=NOSUCHSYM`);
+    assert.equal(r.status, 404, r.text);
+    assert.match((r.json as { detail: string }).detail, /NOSUCHSYM/);
+    assert.equal(lines(), 0);
+    // opened while the gateway is away (nothing to ask yet), the stream ends once IB says it knows none
+    await request(`${b.url}/disconnect`, 'POST');
     const sse = await openSse(`${b.url}/stream/quotes?symbols=NOSUCHSYM`);
     assert.equal(sse.status, 200);
     const ended = sseEnded(sse);
+    await request(`${b.url}/connect`, 'POST', { host: '127.0.0.1', port: b.sim.port });
     const err = await sse.next((e) => e.event === 'error', 10_000, 0);
     assert.equal((err.data as { symbol: string }).symbol, 'NOSUCHSYM');
     await within(ended, 10_000, 'the end of the stream');

@@ -156,7 +156,7 @@ describe('jax bridge: stream status', function () {
     assert.deepEqual(Object.keys(ws.messages[0] as object).sort(), ['connected', 'detail', 'event', 'status']);
     assert.equal((ws.messages[0] as Status).connected, true);
     ws.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['AAPL'] }));
-    await sse.next((e) => e.event === 'quote');
+    await sse.next((e) => e.event === 'quote', 10_000, 0);
     await waitUntil('a WS quote', () => ws.messages.find((m) => eventOf(m) === 'quote'));
 
     let from = sse.events.length;

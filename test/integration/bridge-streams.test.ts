@@ -49,9 +49,10 @@ describe('jax bridge: streams', function () {
     try {
       const sse = await openSse(`${closed.url}/stream/quotes?symbols=AAPL`);
       const ws = await wsOpen(`${closed.url.replace('http', 'ws')}/ws/quotes/AAPL`);
-      const wsQuotes: string[] = [];
-      ws.ws.on('message', (d: Buffer) => wsQuotes.push(d.toString()));
-      await sse.next(isQuote('AAPL'));
+      // every message since the socket opened (the first may come with the upgrade's answer)
+      const wsQuotes = ws.messages;
+      // from the first event: it may come with the response's headers
+      await sse.next(isQuote('AAPL'), 10_000, 0);
       await waitUntil('the first WS quote', () => (wsQuotes.length ? true : undefined));
       const sent = () => sse.events.filter((e) => e.event === 'quote').length;
       for (const t of ['live', 'auto', 'live'] as const) {
@@ -61,7 +62,7 @@ describe('jax bridge: streams', function () {
         await new Promise((r) => setTimeout(r, 200));
       }
       assert.equal(sent(), 1, `one quote: the market did not move (${JSON.stringify(sse.events)})`);
-      assert.equal(wsQuotes.length, 1, `one WS quote: ${wsQuotes.join(' ')}`);
+      assert.equal(wsQuotes.length, 1, `one WS quote: ${JSON.stringify(wsQuotes)}`);
       sse.close();
       ws.ws.close();
     } finally {
@@ -69,9 +70,10 @@ describe('jax bridge: streams', function () {
     }
   });
 
-  it('SSE: an unknown or a malformed symbol is an "error" event naming it and the others stream; only malformed ones are a 400', async () => {
+  it('SSE: an unknown or a malformed symbol is an "error" event naming it and the others stream; only malformed ones are a 400, only unknown ones a 404', async () => {
     const sse = await openSse(`${b.url}/stream/quotes?symbols=NOSUCHSYM,AAPL`);
-    const err = await sse.next((e) => e.event === 'error');
+    // from the first event: IB's answer for NOSUCHSYM is known by the time the stream opens
+    const err = await sse.next((e) => e.event === 'error', 10_000, 0);
     assert.equal((err.data as { symbol: string }).symbol, 'NOSUCHSYM');
     assert.match((err.data as { detail: string }).detail, /No security definition/);
     await sse.next(isQuote('AAPL'));
@@ -95,6 +97,10 @@ describe('jax bridge: streams', function () {
     assert.equal(bad.status, 400);
     const empty = await request(`${b.url}/stream/quotes?symbols=,`);
     assert.equal(empty.status, 400);
+    // none IB knows: a 404 before any stream (one that ended at once had a client reconnecting on its end spin)
+    const none = await request(`${b.url}/stream/quotes?symbols=NOSUCHSYM,NOSUCHSYM2`);
+    assert.equal(none.status, 404, none.text);
+    assert.match((none.json as { detail: string }).detail, /NOSUCHSYM, NOSUCHSYM2/);
   });
 
   it('SSE streams survive a gateway restart: the lines come back by themselves on the same stream', async () => {
