@@ -52,6 +52,8 @@ export interface IbGatewayTestHooks {
   startUp(): Promise<void>;
   /** The running simulated gateway itself (its fault controls and records). */
   simulatorServer(): SimServer | undefined;
+  /** Ends what a window reload ends with the extension host (the connection, the simulated gateway), not through a command. */
+  endAsOnReload(): Promise<void>;
   /** Drags rows onto a target row (or the end) through the tree's drag-and-drop controller. */
   dragAndDrop(symbols: string[], target?: string): Promise<string[]>;
   /** Delivers a message as if the chart webview had posted it. */
@@ -136,6 +138,10 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
   const test: IbGatewayTestHooks = {
     startUp: () => startUp(s),
     simulatorServer: () => s.simulator.sim,
+    endAsOnReload: async () => {
+      await s.connection.disconnect();
+      await s.simulator.stop();
+    },
     dragAndDrop: async (symbols, target) => {
       const rows = s.watchlist.rows;
       const transfer = new vscodeApi.DataTransfer();

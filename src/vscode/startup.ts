@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { connectNow } from './commands/connection-commands';
-import { startSimulator } from './commands/simulator-commands';
+import { SIMULATOR_IN_USE_KEY, startSimulator } from './commands/simulator-commands';
 import type { Services } from './services';
 import { whenTrusted } from './trust';
 
 /**
  * What activation starts (right after activate() returns, so the views come
  * first): the simulated gateway when it is set to start by itself, else the
- * configured gateway when autoConnect is on. A gateway that is not up yet (VS
+ * configured gateway when autoConnect is on; the simulated gateway again when
+ * the window was using it when it last closed (a reload). A gateway that is not up yet (VS
  * Code started before IB Gateway) is waited for in the background. In a
  * workspace the user has not trusted, nothing starts until they trust it.
  */
@@ -19,6 +20,10 @@ export async function startUp(s: Services): Promise<void> {
     // the demo: simulated gateway, watchlist in view
     await startSimulator(s);
     await vscode.commands.executeCommand('ibWatchlist.focus');
+  } else if (enabled && s.context.workspaceState.get(SIMULATOR_IN_USE_KEY) === true) {
+    // the window was reloaded while using the simulated gateway: it went with the extension host
+    s.log.info('start-up: starting the simulated gateway again (it was in use when this window last closed)');
+    await startSimulator(s);
   } else if (enabled && autoConnect && connection) {
     await connectNow(s, { waitForGateway: true });
   }

@@ -3,6 +3,13 @@ import { requireEnabled } from '../gate';
 import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
 
+/**
+ * Whether this workspace's window was using the simulated gateway: it runs in
+ * the extension host, which a window reload ends, so start-up starts it again
+ * (only Stop Simulated Gateway forgets it).
+ */
+export const SIMULATOR_IN_USE_KEY = 'ibGateway.simulatorInUse';
+
 /** Starts the simulated gateway on the loopback address and connects to it. Returns its address. */
 export async function startSimulator(s: Services): Promise<{ host: string; port: number } | undefined> {
   if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.startSimulator'))) return undefined;
@@ -16,6 +23,7 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
     );
     return undefined;
   }
+  void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, true);
   try {
     await s.connection.updateSettings(s.settings.effective());
     if (s.connection.status.phase !== 'ready') await s.connection.connect();
@@ -32,6 +40,7 @@ export async function stopSimulator(s: Services): Promise<void> {
     showInfo(s.log, 'The simulated gateway is not running.');
     return;
   }
+  void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
   const wasSimulated = s.connection.status.simulated;
   if (wasSimulated) await s.connection.disconnect();
   await s.simulator.stop();

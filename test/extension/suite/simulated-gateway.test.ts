@@ -32,6 +32,24 @@ describe('simulated gateway', function () {
     await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row');
   });
 
+  it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+    await api.test.endAsOnReload();
+    assert.equal(api.simulator().running, false);
+    // what activation starts in the reloaded window
+    await api.test.startUp();
+    await waitFor(() => api.simulator().running && api.connection.status.phase === 'ready' && api.connection.status.simulated, 'the simulated gateway again');
+    await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row again');
+    // stopped by a person: not started again by the next start-up
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    await api.test.startUp();
+    assert.equal(api.simulator().running, false);
+    assert.notEqual(api.connection.status.simulated, true);
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+  });
+
   it('a gateway restart shows reconnecting with the attempt and a countdown, then ready again with the rows streaming', async () => {
     const server = api.test.simulatorServer();
     assert.ok(server);
