@@ -118,7 +118,9 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     treeView.message =
       live() || st.phase === 'disabled' || !watchlist.symbols.length
         ? undefined
-        : "Not connected: the last known values. Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.";
+        : simulator.running
+          ? "Not connected: the last known values. The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar."
+          : "Not connected: the last known values. Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.";
   };
   let lastPhase = connection.status.phase;
   // IB's notices in the log, a flood of one code cut to its first lines and a count
@@ -167,7 +169,10 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('jax.ib.chart.timeZone') && charts.refreshTimeZones()),
     vscode.window.registerWebviewViewProvider(QUOTE_TABLE_VIEW, quoteTable),
     quoteTable,
-    simulator.onDidChange((running) => void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running)),
+    simulator.onDidChange((running) => {
+      void vscode.commands.executeCommand('setContext', 'ibGateway.simulatorRunning', running);
+      setPhaseContext();
+    }),
     ...registerCommands(services),
     ...registerBridge(services).disposables,
   );

@@ -133,9 +133,20 @@ describe('simulated gateway', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('Disconnect leaves the simulated gateway running, and the watchlist says so (not "start one")', async () => {
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    assert.equal(api.simulator().running, true);
+    const message = await waitFor(() => api.test.watchlistMessage(), 'the message above the rows');
+    assert.match(message, /simulated gateway is still running/);
+    assert.doesNotMatch(message, /Start Simulated Gateway/);
+    await vscode.commands.executeCommand('ibGateway.connect');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway again');
+  });
+
   it('Stop Simulated Gateway disconnects and goes back to the configured gateway', async () => {
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
     assert.equal(api.simulator().running, false);
+    assert.match(api.test.watchlistMessage() ?? '', /Start Simulated Gateway/);
     assert.notEqual(api.connection.status.phase, 'ready');
     assert.equal(api.connection.status.simulated, false);
     assert.doesNotMatch(api.statusText(), /SIMULATED/);
