@@ -48,7 +48,7 @@ describe('watchlist editing', function () {
     assert.ok(!palette.some((m) => m.command === 'ibGateway.moveUp' && m.when === 'false'), 'Move Up is in the palette');
   });
 
-  it('the Delete key removes the selected row', async () => {
+  it('the Delete key removes the selected row and selects the one that took its place', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { keybindings: Array<{ command: string; key: string; args?: unknown; when: string }> };
     };
@@ -58,6 +58,11 @@ describe('watchlist editing', function () {
     await api.test.selectRow('MSFT');
     assert.deepEqual(await vscode.commands.executeCommand(del.command, del.args), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
     assert.deepEqual(setting(), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
+    // as in the Explorer: the row that took its place is selected, so the next Delete goes on down the list
+    await waitFor(
+      () => api.test.watchlistView().selection.join() === 'ES 202612 FUT@CME',
+      () => `ES selected, not ${api.test.watchlistView().selection.join()}`,
+    );
   });
 
   it('disconnected, the rows stay with their last values, can still be added and removed, and the view says so', async () => {
