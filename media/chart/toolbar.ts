@@ -2,11 +2,14 @@
  * The toolbar above the chart: title, SIMULATED badge, bar-size and duration
  * selects, the regular / extended hours toggle, reload button and the status line (with a progress bar while loading).
  */
-import { checkBarRequest, parseDuration } from '../../src/ib/bar-sizes';
+import { barSizeSeconds, checkBarRequest, parseDuration } from '../../src/ib/bar-sizes';
 import { rangeLabel } from './format';
 import type { HostMessage } from './protocol';
 
 type StatusKind = Extract<HostMessage, { type: 'status' }>['kind'];
+
+/** A bar size picked over a range holding fewer of its bars than this widens the range. */
+const MIN_BARS = 20;
 
 export interface ToolbarEvents {
   /** useRTH: regular trading hours only (the Extended hours box unticked). */
@@ -36,6 +39,7 @@ export class Toolbar {
     const changed = () => events.onRangeChange(this.barSize.value, this.duration.value, !this.extended.checked);
     this.barSize.addEventListener('change', () => {
       this.fitDurations();
+      this.widenForBars();
       changed();
     });
     this.duration.addEventListener('change', changed);
@@ -81,6 +85,21 @@ export class Toolbar {
     const now = seconds(this.duration);
     const below = fits.filter((o) => seconds(o) <= now);
     this.duration.value = (below.length ? below[below.length - 1] : fits[0]).value;
+  }
+
+  /**
+   * A person picked a bar size the range holds only a few of (1 day bars over
+   * 1 day: one candle): the range widens to the shortest offered one that
+   * holds at least MIN_BARS of them (by the calendar), or the longest that fits.
+   */
+  private widenForBars(): void {
+    const bar = barSizeSeconds(this.barSize.value);
+    const seconds = (o: { value: string }) => parseDuration(o.value)?.seconds ?? 0;
+    if (!bar || seconds(this.duration) / bar >= MIN_BARS) return;
+    const fits = Array.from(this.duration.options).filter((o) => !o.disabled && seconds(o) > seconds(this.duration));
+    const enough = fits.filter((o) => seconds(o) / bar >= MIN_BARS).sort((a, b) => seconds(a) - seconds(b));
+    const wider = enough[0] ?? fits.sort((a, b) => seconds(b) - seconds(a))[0];
+    if (wider) this.duration.value = wider.value;
   }
 
   /** Puts the selects back to a range (one they already offer). */

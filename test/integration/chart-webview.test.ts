@@ -494,6 +494,32 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('a bar size the range holds only a few of widens the range: 1 day bars over 1 day are a month of them, not one candle', async function () {
+    const w = await open();
+    await post(w.page, {
+      ...INIT,
+      barSize: '5 mins',
+      duration: '1 D',
+      barSizes: [...BAR_SIZES, '1 week'],
+      durations: ['1800 S', '1 D', '1 W', '1 M', '6 M', '1 Y', '2 Y'],
+    });
+    await w.page.waitForFunction(() => (document.getElementById('duration') as HTMLSelectElement).value === '1 D');
+    await w.page.selectOption('#bar-size', '1 day');
+    assert.equal(await w.page.inputValue('#duration'), '1 M', 'the shortest range with 20 or more daily bars');
+    await w.page.selectOption('#bar-size', '1 week');
+    assert.equal(await w.page.inputValue('#duration'), '6 M');
+    // a range that already holds enough stays as the person left it
+    await w.page.selectOption('#bar-size', '1 hour');
+    assert.equal(await w.page.inputValue('#duration'), '6 M');
+    const ranges = (await posted(w.page)).filter((m) => m.type === 'changeRange');
+    assert.deepEqual(ranges, [
+      { type: 'changeRange', barSize: '1 day', duration: '1 M', useRTH: true },
+      { type: 'changeRange', barSize: '1 week', duration: '6 M', useRTH: true },
+      { type: 'changeRange', barSize: '1 hour', duration: '6 M', useRTH: true },
+    ]);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('shows times in the zone the host names (the exchange zone), with the zone written; UTC when none is named', async function () {
     const open930 = Date.parse('2026-11-17T14:30:00Z') / 1000; // 09:30 in New York
     const bars = makeCandles(3, 5).map((c, i) => ({ ...c, time: open930 + i * BAR }));
