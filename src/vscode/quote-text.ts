@@ -32,7 +32,8 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   const trades = !quotesOnly(q.secType);
   const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${formatSize(size)}` : formatPrice(price, d));
   const facts: Array<[string, string] | false> = [
-    ['Price', `${formatPrice(q.price, d)}${q.priceSource ? ` (${PRICE_SOURCE[q.priceSource]})` : ''}`],
+    // an index is calculated, not traded: its value is what IB sends as the last
+    ['Price', `${formatPrice(q.price, d)}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`],
     ['Change', `${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`],
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],

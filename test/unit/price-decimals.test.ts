@@ -52,6 +52,13 @@ describe('price decimals', () => {
     assert.equal(row.cells.ask, '1.08735');
   });
 
+  it("an index's price is its value, not a trade: said so (IB sends it as the last)", () => {
+    const q: Quote = { symbol: 'SPX', secType: 'IND', last: 6843.12, price: 6843.12, priceSource: 'last', halted: false, dataType: 'live' };
+    assert.equal(Object.fromEntries(quoteFacts(q)).Price, '6843.12 (index value)');
+    const stock: Quote = { ...q, symbol: 'AAPL', secType: 'STK' };
+    assert.equal(Object.fromEntries(quoteFacts(stock)).Price, '6843.12 (last trade)');
+  });
+
   it('USD.JPY keeps its half-pip spread (increment 0.005), which two decimals would hide', () => {
     const q: Quote = { symbol: 'USD.JPY', bid: 151.237, ask: 151.242, price: 151.2395, halted: false, dataType: 'live', minTick: 0.005 };
     const facts = Object.fromEntries(quoteFacts(q));

@@ -25,7 +25,7 @@ describe('quote facts', () => {
     ]);
     assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'Open', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
     assert.equal(facts.get('Last'), '6672.41', 'no "× —" size');
-    assert.equal(facts.get('Price'), '6672.41 (last trade)');
+    assert.equal(facts.get('Price'), '6672.41 (index value)', 'an index is calculated, not traded');
   });
 
   it("names the zone of the quote's local time (the charts show the exchange's)", () => {
