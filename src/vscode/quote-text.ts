@@ -18,8 +18,8 @@ export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
 /**
  * The facts of a quote, one per line: what the details picker and the tooltip
  * show. Rows for what the instrument never has are left out rather than shown
- * empty: an index has no bid, ask, sizes or volume (IB sends its value as the
- * last); a forex pair on IDEALPRO no last trade or volume (its quotes are
+ * empty: an index has no bid, ask, sizes, volume or open (IB sends its value as
+ * the last); a forex pair on IDEALPRO no last trade or volume (its quotes are
  * indicative). A field the instrument has but IB has not sent yet shows "—".
  * Not `live` (not connected): the data is the last known.
  */
@@ -38,7 +38,8 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],
     trades && ['Last', sized(q.last, q.lastSize)],
-    ['Open', formatPrice(q.open, d)],
+    // IB sends an index no open (docs/real-tws-facts.md §3)
+    book && ['Open', formatPrice(q.open, d)],
     ['High', formatPrice(q.high, d)],
     ['Low', formatPrice(q.low, d)],
     ['Prev. close', formatPrice(q.close, d)],

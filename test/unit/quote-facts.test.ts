@@ -15,7 +15,7 @@ function quote(secType: SecType, ticks: Array<[number, number]>, minTick = 0.01)
 }
 
 describe('quote facts', () => {
-  it('an index: last, high, low and close, no bid, ask, sizes or volume', () => {
+  it('an index: last, high, low and close, no bid, ask, sizes, volume or open (IB sends none: no row shown empty)', () => {
     // what TWS sends for SPX (docs/real-tws-facts.md §3): LAST 4, HIGH 6, LOW 7, CLOSE 9
     const facts = quote('IND', [
       [4, 6672.41],
@@ -23,7 +23,7 @@ describe('quote facts', () => {
       [7, 6651.3],
       [9, 6660],
     ]);
-    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'Open', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
+    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
     assert.equal(facts.get('Last'), '6672.41', 'no "× —" size');
     assert.equal(facts.get('Price'), '6672.41 (index value)', 'an index is calculated, not traded');
   });
