@@ -75,6 +75,8 @@ export class Legend {
     (this.fields.V.label.parentElement as HTMLElement).hidden = !hasVolume;
     const reference = previous ? previous.close : bar.open;
     this.change.textContent = formatChange(bar.close, reference, precision);
+    // what the change is measured against: the bar before (with extended hours, its close is the after-hours one)
+    this.change.title = previous ? `Change from the previous bar's close (${formatPrice(previous.close, precision)})` : "Change from this bar's open";
     this.root.dataset.direction = bar.close > reference ? 'up' : bar.close < reference ? 'down' : 'flat';
   }
 

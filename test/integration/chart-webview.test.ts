@@ -308,6 +308,9 @@ describe('chart webview in Chromium', function () {
       l.values.slice(0, 4),
       [last.open, last.high, last.low, last.close].map((x) => x.toFixed(2)),
     );
+    // the change says what it is measured against (with extended hours the previous close is the after-hours one)
+    const before = candles[candles.length - 2];
+    assert.equal(await w.page.getAttribute('#legend .legend-change', 'title'), `Change from the previous bar's close (${before.close.toFixed(2)})`);
     assert.deepEqual(w.problems, []);
   });
 
