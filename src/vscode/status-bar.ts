@@ -16,6 +16,8 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly status: () => ConnectionStatus,
     private readonly streaming: () => number,
+    /** Symbols in the watchlist (the tooltip tells them from the lines open charts hold). */
+    private readonly watchlistRows?: () => number,
   ) {
     this.item = vscode.window.createStatusBarItem('ibGateway.status', vscode.StatusBarAlignment.Left, 1000);
     this.item.name = 'IB Gateway Connection';
@@ -45,7 +47,7 @@ export class StatusBar implements vscode.Disposable {
   render(): void {
     const s = this.status();
     this.shownStreaming = this.streaming();
-    const view = statusView(s, this.shownStreaming, Date.now());
+    const view = statusView(s, this.shownStreaming, Date.now(), this.watchlistRows?.());
     const before = this.view;
     this.view = view;
     this.tick(s.phase === 'reconnecting' && s.nextAttemptAt !== undefined);

@@ -78,7 +78,14 @@ const PHASE_WORDS: Record<ConnectionStatus['phase'], string> = {
   failed: 'failed',
 };
 
-export function statusTooltip(s: ConnectionStatus, streaming: number, now: number): string {
+/** The streaming count in words: the symbols past the watchlist's are those of open charts (or the bridge in the editor). */
+function streamingWords(streaming: number, watchlistRows: number | undefined): string {
+  const words = `${streaming} symbol${streaming === 1 ? '' : 's'}`;
+  if (watchlistRows === undefined || streaming <= watchlistRows) return words;
+  return `${words}: ${watchlistRows} in the watchlist, the others for open charts or the bridge`;
+}
+
+export function statusTooltip(s: ConnectionStatus, streaming: number, now: number, watchlistRows?: number): string {
   const mode = modeLabel(s);
   const lines: string[] = [];
   const title = `**IB Gateway**: ${PHASE_WORDS[s.phase]}${mode ? ` (${mode})` : ''}`;
@@ -105,7 +112,7 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
           : '—',
       ],
       ['IB link', s.ibLink === 'ok' ? 'ok' : '$(error) lost'],
-      ['Streaming', `${streaming} symbol${streaming === 1 ? '' : 's'}`],
+      ['Streaming', streamingWords(streaming, watchlistRows)],
     );
   } else rows.push(['Streaming', 'nothing: not connected']);
   if (s.phase === 'reconnecting') {
@@ -117,6 +124,6 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
   return lines.join('\n');
 }
 
-export function statusView(s: ConnectionStatus, streaming: number, now: number): StatusView {
-  return { text: statusText(s, streaming, now), tooltip: statusTooltip(s, streaming, now), severity: statusSeverity(s) };
+export function statusView(s: ConnectionStatus, streaming: number, now: number, watchlistRows?: number): StatusView {
+  return { text: statusText(s, streaming, now), tooltip: statusTooltip(s, streaming, now, watchlistRows), severity: statusSeverity(s) };
 }

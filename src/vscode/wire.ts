@@ -51,6 +51,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   const status = new StatusBar(
     () => connection.status,
     () => quotes.activeLines,
+    () => watchlist.symbols.length,
   );
   const live = () => ['ready', 'reconnecting', 'connecting'].includes(connection.status.phase) && watchlist.streaming;
   const tree = new WatchlistTree(

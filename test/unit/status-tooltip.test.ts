@@ -1,0 +1,20 @@
+// The status bar's tooltip counts the symbols streaming, and says where the
+// ones past the watchlist's come from (open charts, the bridge): a count above
+// the watchlist's rows read as a mistake.
+import * as assert from 'node:assert/strict';
+import type { ConnectionStatus } from '../../src/ib/types';
+import { statusTooltip } from '../../src/vscode/status-view';
+
+const READY = { phase: 'ready', host: '127.0.0.1', port: 7497, clientId: 1, farms: {}, ibLink: 'ok' } as unknown as ConnectionStatus;
+const streamingRow = (tip: string) => tip.split('\n').find((l) => l.startsWith('| Streaming |'));
+
+describe('status tooltip: streaming', () => {
+  it('as many as the watchlist holds: the count alone', () => {
+    assert.equal(streamingRow(statusTooltip(READY, 6, 0, 6)), '| Streaming | 6 symbols |');
+    assert.equal(streamingRow(statusTooltip(READY, 1, 0)), '| Streaming | 1 symbol |');
+  });
+
+  it('more than the watchlist holds: the others are for open charts or the bridge', () => {
+    assert.equal(streamingRow(statusTooltip(READY, 7, 0, 6)), '| Streaming | 7 symbols: 6 in the watchlist, the others for open charts or the bridge |');
+  });
+});
