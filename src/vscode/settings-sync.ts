@@ -29,7 +29,7 @@ export class SettingsSync implements vscode.Disposable {
   private pending = false;
 
   constructor(private readonly targets: SettingsTargets) {
-    this.settings = readSettings();
+    this.settings = readSettings(undefined, true);
     this.lastValid = this.settings.connection ?? { ...DEFAULT_SETTINGS, enabled: this.settings.enabled };
     this.report();
     this.sub = vscode.workspace.onDidChangeConfiguration((e) => {

@@ -62,7 +62,12 @@ function isInteger(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
 
-export function readSettings(config: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration(SECTION)): ExtensionSettings {
+/**
+ * The settings as they are now, each problem said with what is used instead.
+ * `first`: read at activation, where there is no earlier valid value: a bad
+ * connection setting means the connection's defaults until it is fixed.
+ */
+export function readSettings(config: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration(SECTION), first = false): ExtensionSettings {
   const problems: SettingProblem[] = [];
   const raw: Record<string, unknown> = {
     enabled: config.get('enabled'),
@@ -77,7 +82,8 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   for (const p of checked.problems) {
     const full = fullSettingName(p.setting);
     // the connection keeps its last valid block (settings-sync.ts)
-    problems.push({ setting: full, message: `${p.message.split(`${SECTION}.${p.setting}`).join(full).replace(/\.$/, '')}; the last valid value stays in use` });
+    const instead = first ? 'the connection uses the default settings until it is fixed' : 'the last valid value stays in use';
+    problems.push({ setting: full, message: `${p.message.split(`${SECTION}.${p.setting}`).join(full).replace(/\.$/, '')}; ${instead}` });
   }
   const problem = (key: string, message: string): void => {
     problems.push({ setting: `${SECTION}.${key}`, message: `${SECTION}.${key} ${message}` });

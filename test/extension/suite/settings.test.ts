@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
-import { problemText } from '../../../src/vscode/settings';
+import { problemText, readSettings } from '../../../src/vscode/settings';
 import { configure, connectToSim, getApi, resetSettings, waitFor } from './helpers';
 
 describe('settings', function () {
@@ -53,6 +53,20 @@ describe('settings', function () {
       await waitFor(() => api.settings().problems.length === 0, 'the problem gone');
     });
   }
+
+  it('a bad connection setting read at start-up (no earlier valid value) says the defaults are used until it is fixed', async () => {
+    await configure({ port: 'abc' });
+    try {
+      const first = readSettings(vscode.workspace.getConfiguration('jax.ib'), true);
+      const p = first.problems.find((x) => x.setting === 'jax.ib.port');
+      assert.ok(p, JSON.stringify(first.problems));
+      assert.match(problemText(p), /; the connection uses the default settings until it is fixed\.$/);
+      assert.doesNotMatch(problemText(p), /last valid/);
+      assert.equal(first.connection, undefined, 'not applied');
+    } finally {
+      await configure({ port: undefined });
+    }
+  });
 
   it('a huge watchlist entry and a non-string entry are skipped with a problem', async () => {
     await configure({ watchlist: ['AAPL', 'X'.repeat(10_000), 42, 'MSFT'] });
