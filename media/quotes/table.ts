@@ -6,6 +6,7 @@
  */
 import { applyChanges, QUOTE_COLUMNS, type QuoteColumn, type QuoteFields, type QuoteTableHostMessage, type QuoteTableRow } from './protocol';
 import { tableRow } from './row-view';
+import { localZoneName } from '../../src/vscode/format';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -33,7 +34,9 @@ for (const [key, label, numeric] of QUOTE_COLUMNS) {
   if (numeric) th.className = 'num';
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = label;
+  // the times are this computer's: the heading names the zone (the charts show the exchange's)
+  const zone = key === 'time' ? localZoneName(Date.now()) : '';
+  button.textContent = zone ? `${label} (${zone})` : label;
   button.title = `Sort by ${label}`;
   button.addEventListener('click', () => {
     ascending = sortKey === key ? !ascending : true;

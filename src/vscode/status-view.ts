@@ -5,7 +5,7 @@
  */
 import { escapeMarkdown, markdownCode, plainText } from '../ib/text';
 import type { ConnectionStatus } from '../ib/types';
-import { formatCountdown, formatDateTime } from './format';
+import { formatCountdown, formatDateTime, localZoneName } from './format';
 
 export type StatusSeverity = 'normal' | 'warning' | 'error';
 
@@ -98,7 +98,7 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
     ['Client id', String(s.clientId)],
     ['Server version', s.serverVersion !== undefined ? String(s.serverVersion) : '—'],
     ['Accounts', s.accounts?.length ? s.accounts.map((a) => escapeMarkdown(a)).join(', ') : '—'],
-    ['Connected since', s.connectedSince !== undefined ? formatDateTime(s.connectedSince) : '—'],
+    ['Connected since', s.connectedSince !== undefined ? `${formatDateTime(s.connectedSince)} ${localZoneName(s.connectedSince)}`.trim() : '—'],
   ];
   // what the gateway said of its farms and its link holds only while connected: not connected, nothing is known of them
   if (s.phase === 'ready') {

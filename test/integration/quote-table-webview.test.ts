@@ -64,6 +64,15 @@ describe('quote table webview (real Chromium)', function () {
     halted: false,
   };
 
+  it("names the time column's zone (this computer's, as the browser reads it)", async () => {
+    const heading = await page.$eval('#quotes thead th[data-key="time"] button', (b) => b.textContent);
+    const zone = await page.evaluate(
+      () => new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value,
+    );
+    assert.ok(zone, 'the browser names its zone');
+    assert.equal(heading, `Time (${zone})`);
+  });
+
   it('shows whole rows from their fields, then writes only the cells a change touched (the row element stays)', async () => {
     await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
     const first = await cells('AAPL');

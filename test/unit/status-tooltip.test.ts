@@ -18,3 +18,15 @@ describe('status tooltip: streaming', () => {
     assert.equal(streamingRow(statusTooltip(READY, 7, 0, 6)), '| Streaming | 7 symbols: 6 in the watchlist, the others for open charts or the bridge |');
   });
 });
+
+describe('status tooltip: connected since', () => {
+  it("names the zone of the time (this computer's)", () => {
+    const since = Date.UTC(2026, 11, 4, 22, 37, 1);
+    const row = statusTooltip({ ...READY, connectedSince: since }, 0, since)
+      .split('\n')
+      .find((l) => l.startsWith('| Connected since |'));
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date(since)).find((p) => p.type === 'timeZoneName')?.value;
+    assert.ok(zone);
+    assert.match(row ?? '', new RegExp(`^\\| Connected since \\| 2026-12-0[45] \\d\\d:\\d\\d:\\d\\d ${zone.replace('+', '\\+')} \\|$`));
+  });
+});
