@@ -60,6 +60,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     live,
     (list) => saveWatchlist(ref.s!, list),
   );
+  tree.simulated = () => connection.status.simulated;
   const treeView = new WatchlistView(tree);
   const charts = new ChartPanels(
     {

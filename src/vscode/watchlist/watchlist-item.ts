@@ -53,7 +53,7 @@ function icon(row: WatchRow, live = true): keyof typeof ICONS {
 /** What a row's hover tells: its symbol, and its error or quote. */
 export type RowFacts = Pick<WatchRow, 'symbol' | 'label' | 'error' | 'quote'>;
 
-export function rowTooltip(row: RowFacts, live = true): vscode.MarkdownString {
+export function rowTooltip(row: RowFacts, live = true, simulated = false): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
   md.appendMarkdown(`**`);
@@ -74,6 +74,8 @@ export function rowTooltip(row: RowFacts, live = true): vscode.MarkdownString {
   }
   const rows = quoteFacts(q, live);
   md.appendMarkdown(['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'));
+  // the simulated gateway's prices and times are not the market's (its clock may be hours away)
+  if (simulated) md.appendMarkdown('\n\n$(beaker) **SIMULATED** gateway: prices and times are not real.');
   return md;
 }
 

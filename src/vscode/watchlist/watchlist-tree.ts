@@ -53,6 +53,9 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** Rows whose text changed, rendered in turns (see ROWS_PER_SECOND). */
   private readonly pacer: RowPacer<WatchRow>;
 
+  /** Whether the quotes come from the simulated gateway (the hover says so). */
+  simulated: () => boolean = () => false;
+
   constructor(
     private readonly model: WatchlistModel,
     private readonly showRows: () => boolean,
@@ -219,13 +222,13 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
     this.pacer.hold(row, HOVER_HOLD_MS);
     const drawn = this.drawnQuote.has(row) ? { symbol: row.symbol, label: row.label, error: row.error, quote: this.drawnQuote.get(row) } : row;
-    return withDetails(item, row, this.live(), drawn);
+    return withDetails(item, row, this.live(), drawn, this.simulated());
   }
 
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    return withDetails(rowItem(row, live, this.lookOf(row, live)), row, live);
+    return withDetails(rowItem(row, live, this.lookOf(row, live)), row, live, row, this.simulated());
   }
 
   getChildren(element?: WatchRow): WatchRow[] {
@@ -272,8 +275,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 }
 
 /** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
-function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean, shown: RowFacts = row): vscode.TreeItem {
-  item.tooltip = rowTooltip(shown, live);
+function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean, shown: RowFacts = row, simulated = false): vscode.TreeItem {
+  item.tooltip = rowTooltip(shown, live, simulated);
   item.command = rowCommand(row);
   return item;
 }

@@ -30,6 +30,9 @@ describe('simulated gateway', function () {
     assert.match(api.statusText(), /^IB SIMULATED DU\d+/);
     assert.match(api.statusTooltip(), /SIMULATED/);
     await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row');
+    // a row's hover says so too: the simulated clock may be hours from this one
+    const tip = (api.watchlist.treeItems()[0].tooltip as vscode.MarkdownString).value;
+    assert.match(tip, /\*\*SIMULATED\*\* gateway: prices and times are not real/);
   });
 
   it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
