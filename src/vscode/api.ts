@@ -92,6 +92,8 @@ export interface IbGatewayTestHooks {
   quoteTable(): { shown: boolean; rowsSent: number };
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string; active: boolean }> | undefined;
+  /** The title of the Quote Details open now. */
+  detailsTitle(): string | undefined;
   /** The log's last lines (at most 300), each with the time it was written. */
   recentLog(): string[];
 }
@@ -205,6 +207,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       const qp = openDetails.current;
       return qp?.items.map((i) => ({ label: i.label, description: i.description, active: qp.activeItems.includes(i) }));
     },
+    detailsTitle: () => openDetails.current?.title,
     recentLog: () => [...(s.recentLog ?? [])],
   };
   return Object.freeze({ ...api, test });

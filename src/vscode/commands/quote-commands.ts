@@ -112,6 +112,8 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
     },
     (shown) => (openDetails.current = shown),
   );
+  // the simulated gateway's prices and times are not the market's
+  if (s.connection.status.simulated) picker.title = `${picker.title ?? text} · SIMULATED`;
   const closed = done.then(() => {
     if (openDetails.current === picker) openDetails.current = undefined;
   });

@@ -33,6 +33,12 @@ describe('simulated gateway', function () {
     // a row's hover says so too: the simulated clock may be hours from this one
     const tip = (api.watchlist.treeItems()[0].tooltip as vscode.MarkdownString).value;
     assert.match(tip, /\*\*SIMULATED\*\* gateway: prices and times are not real/);
+    // and the quote details
+    void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
+    const title = await waitFor(() => api.test.detailsTitle(), 'the quote details');
+    assert.match(title, /^AAPL: quote details .* · SIMULATED$/);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await waitFor(() => api.test.detailsTitle() === undefined, 'the quote details closed');
   });
 
   it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
