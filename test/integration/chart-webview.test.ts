@@ -716,7 +716,7 @@ describe('chart webview in Chromium', function () {
     assert.ok(after >= before - 1, `the first bar stays at the left (logical from ${before} -> ${after})`);
   });
 
-  it('in a narrow editor the status line gives way first: the title keeps the symbol whole', async function () {
+  it('in a narrow editor a long status goes on to a line of its own: neither it nor the symbol is cut', async function () {
     const w = await open();
     await w.page.setViewportSize({ width: 800, height: 400 });
     await post(w.page, INIT);
@@ -729,7 +729,36 @@ describe('chart webview in Chromium', function () {
     const widths = await w.page.evaluate(() =>
       Array.from(document.querySelector('.toolbar')!.children).map((c) => `${c.className || c.id}:${Math.round(c.getBoundingClientRect().width)}`),
     );
-    assert.deepEqual(cut, { title: false, status: true }, `the status is cut, the title is not (${widths.join(' ')})`);
+    assert.deepEqual(cut, { title: false, status: false }, `neither the status nor the title is cut (${widths.join(' ')})`);
+    const [titleTop, statusTop] = await w.page.evaluate(() => ['chart-title', 'status'].map((id) => document.getElementById(id)!.getBoundingClientRect().top));
+    assert.ok(statusTop > titleTop, 'the long status has a line of its own');
+  });
+
+  it('in a very narrow editor the toolbar goes on to a second line: the symbol, every control and the status stay in view', async function () {
+    const w = await open();
+    await w.page.setViewportSize({ width: 460, height: 400 });
+    await post(w.page, { ...INIT, symbol: 'EUR.USD', title: 'EUR.USD' });
+    await post(w.page, { type: 'status', text: 'Live · 78 bars', kind: 'live' });
+    await w.page.waitForFunction(() => document.getElementById('status')?.textContent === 'Live · 78 bars');
+    const seen = await w.page.evaluate(() => {
+      const bar = document.querySelector('.toolbar')!.getBoundingClientRect();
+      const el = (id: string) => document.getElementById(id)!;
+      const inView = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return r.width === 0 || (r.left >= bar.left - 0.5 && r.right <= bar.right + 0.5);
+      };
+      return {
+        titleCut: el('chart-title').scrollWidth > el('chart-title').clientWidth,
+        statusCut: el('status').scrollWidth > el('status').clientWidth,
+        outside: Array.from(document.querySelector('.toolbar')!.children)
+          .filter((c) => !inView(c))
+          .map((c) => c.id || c.className),
+        lines: new Set(Array.from(document.querySelector('.toolbar')!.children).map((c) => Math.round(c.getBoundingClientRect().top))).size,
+      };
+    });
+    assert.deepEqual({ titleCut: seen.titleCut, statusCut: seen.statusCut, outside: seen.outside }, { titleCut: false, statusCut: false, outside: [] });
+    assert.ok(seen.lines >= 2, `on more than one line: ${seen.lines}`);
+    assert.deepEqual(w.problems, []);
   });
 
   it('restores the saved state title before the host answers', async function () {
