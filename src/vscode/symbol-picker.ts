@@ -4,7 +4,7 @@ import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
 import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
-import { specForContract, specForMatch } from '../ib/contracts/symbol-text';
+import { entryLabel, specForContract, specForMatch } from '../ib/contracts/symbol-text';
 import { searchWithMonths } from '../ib/contracts/search-months';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
@@ -59,7 +59,11 @@ export function pickSymbol(
     qp.placeholder = SYMBOL_PLACEHOLDER;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
-    const listed: SymbolItem[] = suggestions.map((x) => ({ label: x, description: 'watchlist', spec: x }));
+    // named as the watchlist names them ("ES Dec 2026"), the stored text beside where it differs
+    const listed: SymbolItem[] = suggestions.map((x) => {
+      const label = entryLabel(x);
+      return { label, description: label === x ? 'watchlist' : `watchlist · ${x}`, spec: x };
+    });
     qp.items = listed;
     let timer: NodeJS.Timeout | undefined;
     let seq = 0;

@@ -112,6 +112,19 @@ describe('symbol search', function () {
     const row = await waitFor(() => api.watchlist.rows().find((r) => r.symbol === 'ES 202703 FUT@CME' && (r.quote || r.error)), 'the March row');
     assert.equal(row.error, undefined, `no error: ${row.error?.message}`);
     assert.equal(api.test.contract(row.quote!.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
+    // Open Chart lists the watchlist first, named as its rows are ("ES Mar 2027"), the stored text beside
+    void vscode.commands.executeCommand('ibGateway.openChart');
+    const rows = await waitFor(() => {
+      const r = api.test.symbolPicker()?.rows();
+      return r && r.length >= 3 ? r : undefined;
+    }, 'the watchlist in the Open Chart picker');
+    assert.deepEqual(rows.slice(0, 3), [
+      { label: 'AAPL', description: 'watchlist' },
+      { label: 'ES Dec 2026', description: 'watchlist · ES 202612 FUT@CME' },
+      { label: 'ES Mar 2027', description: 'watchlist · ES 202703 FUT@CME' },
+    ]);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await waitFor(() => !api.test.symbolPicker(), 'the picker closed');
   });
 
   for (const [typed, expected] of [
