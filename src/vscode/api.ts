@@ -89,7 +89,7 @@ export interface IbGatewayTestHooks {
   /** Makes the watchlist's tree view again now, as it is made where nobody sees it. */
   remakeWatchlistView(): Promise<void>;
   /** The quote table: whether it shows now, and how many rows were sent to it so far. */
-  quoteTable(): { shown: boolean; rowsSent: number };
+  quoteTable(): { shown: boolean; rowsSent: number; description?: string };
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string; active: boolean }> | undefined;
   /** The title of the Quote Details open now. */
@@ -197,7 +197,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     redrawWatchlist: () => s.tree.redrawAll(),
     watchlistView: () => ({ remakes: s.treeView.remakes, selection: s.treeView.selection.map((r) => r.symbol) }),
     remakeWatchlistView: () => s.treeView.remake(),
-    quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent }),
+    quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent, description: s.quoteTable.description }),
     selectRow: async (symbol) => {
       const row = s.watchlist.row(symbol);
       if (row) await s.treeView.reveal(row, { select: true, focus: true });

@@ -47,14 +47,28 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
       chart(symbol: string): void;
       /** Quotes stream now (connected); otherwise the rows show their last known values as such. */
       live?: () => boolean;
+      /** The quotes come from the simulated gateway: the view's title says SIMULATED. */
+      simulated?: () => boolean;
     },
   ) {
     this.subs.push(model.onDidChange((rows) => this.push(rows)));
   }
 
+  /** What the view's title says beside its name (SIMULATED), for tests. */
+  get description(): string | undefined {
+    return this.view?.description;
+  }
+
+  /** Says SIMULATED beside the view's name while the quotes come from the simulated gateway (on every status). */
+  describe(): void {
+    const text = this.actions.simulated?.() ? 'SIMULATED' : undefined;
+    if (this.view && this.view.description !== text) this.view.description = text;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
+    this.describe();
     this.sent.clear();
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
@@ -112,6 +126,7 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
 
   /** The connection came or went: every row says again whether its values stream or are the last known. */
   refresh(): void {
+    this.describe();
     this.push(undefined);
   }
 

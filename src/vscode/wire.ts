@@ -79,6 +79,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     details: (symbol) => void vscode.commands.executeCommand('ibGateway.showQuoteDetails', symbol),
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
     live,
+    simulated: () => connection.status.simulated,
   });
   const services: Services = {
     context,
@@ -149,6 +150,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     connection.onStatus((st) => {
       status.render();
       setPhaseContext();
+      quoteTable.describe();
       if (st.phase !== lastPhase) {
         log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
         lastPhase = st.phase;

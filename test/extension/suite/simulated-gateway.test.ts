@@ -39,6 +39,10 @@ describe('simulated gateway', function () {
     assert.match(title, /^AAPL: quote details .* · SIMULATED$/);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await waitFor(() => api.test.detailsTitle() === undefined, 'the quote details closed');
+    // and the quote table's title
+    await vscode.commands.executeCommand('ibGateway.showQuoteTable');
+    await waitFor(() => api.test.quoteTable().shown, 'the quote table shown', 30_000);
+    assert.equal(api.test.quoteTable().description, 'SIMULATED');
   });
 
   it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
@@ -156,6 +160,7 @@ describe('simulated gateway', function () {
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
     assert.equal(api.simulator().running, false);
     assert.match(api.test.watchlistMessage() ?? '', /Start Simulated Gateway/);
+    await waitFor(() => api.test.quoteTable().description === undefined, 'the quote table no longer SIMULATED');
     assert.notEqual(api.connection.status.phase, 'ready');
     assert.equal(api.connection.status.simulated, false);
     assert.doesNotMatch(api.statusText(), /SIMULATED/);
