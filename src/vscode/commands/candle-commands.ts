@@ -5,6 +5,7 @@ import type { Candle } from '../../ib/types';
 import { candlesToCsv, candlesToJson, exportName, type CandleFormat } from '../candle-export';
 import type { ChartInfo } from '../chart-panel';
 import { CHART_DURATIONS } from '../chart-messages';
+import { rangeLabel } from '../../../media/chart/format';
 import { requireEnabled } from '../gate';
 import { requireReady } from './connection-commands';
 import { showError } from '../notify';
@@ -70,7 +71,8 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
       const barSize = got.barSize!;
       const duration = await inputStep({
         title: 'IB: Fetch Candles (3/4): duration',
-        prompt: `How far back, as IB writes it: ${CHART_DURATIONS.join(', ')}`,
+        // IB's words, with the chart's where they differ: "1800 S (30 min)"
+        prompt: `How far back, as IB writes it: ${CHART_DURATIONS.map((d) => (/ S$/.test(d) ? `${d} (${rangeLabel(d)})` : d)).join(', ')}`,
         value: got.duration ?? (checkBarRequest(barSize, defaults.duration) ? fittingDuration(barSize) : defaults.duration),
         validate: (v) => checkBarRequest(barSize, v) ?? undefined,
         back: true,
