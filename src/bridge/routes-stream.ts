@@ -159,6 +159,11 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const { symbols, malformed } = streamSymbols(req.query.symbols, maxPerStream);
       for (const s of symbols) hub.check(s);
       await refuseAllUnknown(symbols);
+      // the client left during the lookups: nothing taken yet, nothing to give back (its close has passed)
+      if (req.raw.destroyed || reply.raw.destroyed || reply.raw.socket?.destroyed !== false) {
+        reply.hijack();
+        return;
+      }
       const watching = new Map<string, Disposable>();
       const changed = changedOnly();
       const kinds = dataTypeChanges();

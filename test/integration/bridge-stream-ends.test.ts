@@ -100,6 +100,23 @@ describe('jax bridge: limits, stream ends and refusals', function () {
     sse.close();
   });
 
+  it('SSE /stream/quotes: a client that leaves while its symbols are looked up takes nothing (no line, no watcher left behind)', async () => {
+    b = await startBridge();
+    // the gateway answers its contract lookups late: the client gives up meanwhile
+    b.sim.server.faults.delayReplies(1500);
+    const http = await import('node:http');
+    const req = http.get(`${b.url}/stream/quotes?symbols=MSFT,IBM`);
+    req.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    req.destroy();
+    b.sim.server.faults.delayReplies(0);
+    await new Promise((r) => setTimeout(r, 2500));
+    const metrics = (await request(`${b.url}/metrics`)).text;
+    assert.match(metrics, /^ib_bridge_subscribers 0$/m, metrics);
+    assert.match(metrics, /^ib_bridge_symbols 0$/m, metrics);
+    assert.equal(lines(), 0);
+  });
+
   it('SSE /stream/bars: what can never stream is refused before the stream starts (422, 404), also what the gateway refuses in its first answer, with a detail', async () => {
     b = await startBridge();
     const cases: Array<[string, number, RegExp]> = [
