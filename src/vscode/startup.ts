@@ -20,11 +20,14 @@ export async function startUp(s: Services): Promise<void> {
     // the demo: simulated gateway, watchlist in view
     await startSimulator(s);
     await vscode.commands.executeCommand('ibWatchlist.focus');
-  } else if (enabled && s.context.workspaceState.get(SIMULATOR_IN_USE_KEY) === true) {
-    // the window was reloaded while using the simulated gateway: it went with the extension host
+    return;
+  }
+  if (enabled && s.context.workspaceState.get(SIMULATOR_IN_USE_KEY) === true) {
+    // the window was reloaded (or reopened) while using the simulated gateway: it went with the extension host
     s.log.info('start-up: starting the simulated gateway again (it was in use when this window last closed)');
-    await startSimulator(s);
-  } else if (enabled && autoConnect && connection) {
+    if (await startSimulator(s)) return;
+  }
+  if (enabled && autoConnect && connection) {
     await connectNow(s, { waitForGateway: true });
   }
 }

@@ -257,7 +257,7 @@ describe('quotes against the simulator', () => {
     sub.dispose();
   });
 
-  it('a watcher of a line the gateway ended hears why too, under another spelling of the same contract (the line is asked again)', async () => {
+  it('a watcher of a line the gateway ended hears why too, under another spelling of the same contract (and only it)', async () => {
     quotes.setMarketDataType('live');
     const first: IbErrorInfo[] = [];
     const a = quotes.subscribe(
@@ -274,6 +274,10 @@ describe('quotes against the simulator', () => {
       (e) => second.push(e),
     );
     assert.equal((await waitUntil('the second watcher hears 354', () => second[0])).code, 354);
+    // told to the one that joined only, without asking the gateway again (it would refuse again, and tell everyone)
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(first.length, 1, 'the first watcher is not told again');
+    assert.equal(linesFor(SHOP_TSE).length, 0);
     a.dispose();
     b.dispose();
   });

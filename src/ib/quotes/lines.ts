@@ -40,6 +40,8 @@ export interface Line {
   units?: TickUnits;
   /** Waiting in `changed` for the next flush. */
   dirty: boolean;
+  /** Why the gateway ended the line (until it is sent again): a watcher joining it hears this. */
+  endedBy?: IbErrorInfo;
 }
 
 /** A snapshot refused for lack of a live subscription (retried as delayed under auto). */

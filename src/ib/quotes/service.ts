@@ -187,9 +187,12 @@ export class QuoteService implements Disposable {
       }
       line.watchers.add(watcher);
       watcher.line = line;
-      // new, or ended by the gateway (its watchers heard why): asked again, so this watcher hears it too
-      if (isNew || !line.request) this.open(line);
-      else if (line.state.hasData) this.deliver(watcher, line);
+      if (isNew) this.open(line);
+      else if (line.endedBy) {
+        // ended by the gateway (its watchers heard why): this watcher hears it too (asked again on the next ready)
+        const why = line.endedBy;
+        queueMicrotask(() => !watcher.disposed && this.safeError(watcher, why));
+      } else if (line.state.hasData) this.deliver(watcher, line);
     };
     if (typeof symbol === 'string') {
       this.resolveWhenReady(symbol, () => watcher.disposed).then(attach, (e: unknown) => {
@@ -252,6 +255,7 @@ export class QuoteService implements Disposable {
     if (!api || this.disposed) return; // sent on the next ready
     const type = this.typeFor(line.fellBack);
     line.units = undefined;
+    line.endedBy = undefined;
     line.state.setRequestedType(dataTypeFromNumber(type) ?? 'live');
     this.sendType(api, type);
     const owner: MarketDataOwner = {
@@ -359,6 +363,7 @@ export class QuoteService implements Disposable {
     // The gateway ended this line; it is sent again on the next ready/resubscribe.
     line.request?.forget();
     line.request = undefined;
+    line.endedBy = info;
     for (const w of line.watchers) this.safeError(w, info);
   }
 

@@ -17,6 +17,8 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
   try {
     address = await s.simulator.start(s.settings.current.simulator);
   } catch (e) {
+    // not started: a reloaded window does not try it again on its own
+    void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
     showError(
       s.log,
       new Error(`The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`),
@@ -36,11 +38,11 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
 
 /** Disconnects from the simulated gateway and stops it; the configured gateway is used again. */
 export async function stopSimulator(s: Services): Promise<void> {
+  void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
   if (!s.simulator.running) {
     showInfo(s.log, 'The simulated gateway is not running.');
     return;
   }
-  void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
   const wasSimulated = s.connection.status.simulated;
   if (wasSimulated) await s.connection.disconnect();
   await s.simulator.stop();

@@ -63,6 +63,29 @@ describe('simulated gateway', function () {
     await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
   });
 
+  it('a reloaded window whose simulated gateway cannot start again (its port now taken) forgets it: the next start-up does not try', async () => {
+    const net = await import('node:net');
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await api.test.endAsOnReload();
+      await configure({ 'simulator.port': port });
+      const tries = () => api.test.recentLog().filter((l) => l.includes('starting the simulated gateway again')).length;
+      const before = tries();
+      await api.test.startUp();
+      assert.equal(api.simulator().running, false);
+      assert.equal(tries(), before + 1);
+      await api.test.startUp();
+      assert.equal(tries(), before + 1, 'not tried again');
+    } finally {
+      await configure({ 'simulator.port': undefined });
+      await new Promise((r) => taken.close(r));
+    }
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+  });
+
   it('a gateway restart shows reconnecting with the attempt and a countdown, then ready again with the rows streaming', async () => {
     const server = api.test.simulatorServer();
     assert.ok(server);
