@@ -22,6 +22,8 @@ export interface SettingsTargets {
 export class SettingsSync implements vscode.Disposable {
   private settings: ExtensionSettings;
   private lastValid: ConnectionSettings;
+  /** A valid connection block has been read (else the defaults are in use, not a last valid value). */
+  private hadValid = false;
   private readonly sub: vscode.Disposable;
   private reported = new Set<string>();
   /** While a block of settings is written (batch), changes wait and are applied once at the end. */
@@ -30,6 +32,7 @@ export class SettingsSync implements vscode.Disposable {
 
   constructor(private readonly targets: SettingsTargets) {
     this.settings = readSettings(undefined, true);
+    this.hadValid = this.settings.connection !== undefined;
     this.lastValid = this.settings.connection ?? { ...DEFAULT_SETTINGS, enabled: this.settings.enabled };
     this.report();
     this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -57,7 +60,9 @@ export class SettingsSync implements vscode.Disposable {
 
   /** Reads the settings again (reporting new problems) without applying them. */
   read(): ExtensionSettings {
-    this.settings = readSettings();
+    // until a valid connection block has been read there is no last valid value: the defaults are in use
+    this.settings = readSettings(undefined, !this.hadValid);
+    if (this.settings.connection) this.hadValid = true;
     this.report();
     if (this.settings.connection) this.lastValid = this.settings.connection;
     else if (this.settings.enabled !== this.lastValid.enabled) this.lastValid = { ...this.lastValid, enabled: this.settings.enabled };

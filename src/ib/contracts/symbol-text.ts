@@ -28,6 +28,19 @@ export function specForContract(c: ResolvedContract): string {
  * otherwise ("RY@TSE CAD": a plain "RY" would ask for a US listing).
  */
 export function specForMatch(m: SymbolMatch, all: readonly SymbolMatch[]): string {
+  const text = matchText(m, all);
+  // a text the grammar does not read back as that kind of contract ("700@SEHK HKD": digits; "BRK B"; a
+  // future without its month) is named by its contract id, which always asks for exactly it
+  try {
+    const p = parseSymbol(text);
+    if (p.conId === undefined && (p.secType ?? 'STK') === m.secType) return text;
+  } catch {
+    // not a symbol the grammar reads
+  }
+  return String(m.conId);
+}
+
+function matchText(m: SymbolMatch, all: readonly SymbolMatch[]): string {
   if (m.secType === 'CASH' && m.currency) return `${m.symbol}.${m.currency}`;
   if (m.secType === 'IND') return m.primaryExchange ? `${m.symbol} IND@${m.primaryExchange}` : `${m.symbol} IND`;
   const twins = all.filter((o) => o.symbol === m.symbol && o.secType === m.secType).length;
