@@ -28,8 +28,8 @@ interface Preview {
  * editors opened by a single click are (`workbench.editor.enablePreview`):
  * the next row's chart takes its place, so browsing the watchlist leaves one
  * chart tab, not one per row. It is kept (not replaced) once its range or
- * hours are changed, when its row is clicked again (a double click), or when
- * the chart is opened by a command.
+ * hours are changed, when its row is clicked again (a double click), when it
+ * is pinned (VS Code's Pin), or when it is opened by a command.
  */
 export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vscode.Disposable {
   private readonly panels = new Map<string, ChartPanel>();
@@ -80,7 +80,8 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     );
     const useRTH = options.useRTH ?? remembered?.useRTH ?? true;
     const chart = this.adopt(panel, symbol, barSize, duration, useRTH);
-    this.preview = options.preview && previewEnabled() ? { chart, opened: { barSize, duration, useRTH } } : undefined;
+    // a chart opened otherwise leaves the preview as it is (VS Code's preview editor stays a preview)
+    if (options.preview && previewEnabled()) this.preview = { chart, opened: { barSize, duration, useRTH } };
     replaced?.dispose();
     return chart;
   }
@@ -91,7 +92,10 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     if (!p || !previewEnabled()) return undefined;
     const now = p.chart.info;
     const used = now.barSize !== p.opened.barSize || now.duration !== p.opened.duration || now.useRTH !== p.opened.useRTH;
-    return used || this.panels.get(p.chart.symbol) !== p.chart ? undefined : p.chart;
+    // pinned (VS Code's Pin): a person keeps it
+    const title = p.chart.panel.title;
+    const pinned = vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.isPinned && t.input instanceof vscode.TabInputWebview && t.label === title));
+    return used || pinned || this.panels.get(p.chart.symbol) !== p.chart ? undefined : p.chart;
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {

@@ -89,6 +89,25 @@ describe('chart preview', function () {
     assert.deepEqual(api.charts.symbols().sort(), ['IBM', 'SPY']);
   });
 
+  it('a chart opened by a command meanwhile leaves the preview a preview; a preview pinned by a person is kept', async () => {
+    await clickRow('AAPL');
+    await vscode.commands.executeCommand('ibGateway.openChart', 'IBM');
+    await waitFor(() => api.charts.info('IBM')?.webviewReady, 'the IBM chart ready', 30_000);
+    await clickRow('MSFT');
+    await waitFor(() => !api.charts.symbols().includes('AAPL'), 'the AAPL preview replaced');
+    assert.deepEqual(api.charts.symbols().sort(), ['IBM', 'MSFT']);
+    // pinned (VS Code's Pin), the preview is the person's: the next row opens beside it
+    const tab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('MSFT'));
+    await waitFor(() => tab(), 'the MSFT tab');
+    const group = vscode.window.tabGroups.all.find((g) => g.tabs.includes(tab()!))!;
+    if (group.activeTab !== tab()) await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', group.tabs.indexOf(tab()!));
+    await vscode.commands.executeCommand('workbench.action.pinEditor');
+    await waitFor(() => tab()?.isPinned, 'the MSFT tab pinned');
+    await clickRow('SPY');
+    assert.deepEqual(api.charts.symbols().sort(), ['IBM', 'MSFT', 'SPY']);
+    await vscode.commands.executeCommand('workbench.action.unpinEditor');
+  });
+
   it('with VS Code preview editors turned off (workbench.editor.enablePreview), every row keeps its chart', async () => {
     await vscode.workspace.getConfiguration('workbench.editor').update('enablePreview', false, vscode.ConfigurationTarget.Global);
     await clickRow('AAPL');
