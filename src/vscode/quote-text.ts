@@ -38,8 +38,8 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],
     trades && ['Last', sized(q.last, q.lastSize)],
-    // IB sends an index no open (docs/real-tws-facts.md §3)
-    book && ['Open', formatPrice(q.open, d)],
+    // IB sends an index no open (docs/real-tws-facts.md §3): shown only if one comes
+    (book || q.open !== undefined) && ['Open', formatPrice(q.open, d)],
     ['High', formatPrice(q.high, d)],
     ['Low', formatPrice(q.low, d)],
     ['Prev. close', formatPrice(q.close, d)],

@@ -26,6 +26,14 @@ describe('quote facts', () => {
     assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
     assert.equal(facts.get('Last'), '6672.41', 'no "× —" size');
     assert.equal(facts.get('Price'), '6672.41 (index value)', 'an index is calculated, not traded');
+    // an open that does come is shown
+    assert.equal(
+      quote('IND', [
+        [4, 6672.41],
+        [14, 6661.5],
+      ]).get('Open'),
+      '6661.50',
+    );
   });
 
   it("names the zone of the quote's local time (the charts show the exchange's)", () => {

@@ -26,8 +26,8 @@ export function quotesOnly(secType: SecType | undefined): boolean {
 }
 
 /**
- * An index is a calculated value, not traded: IB sends its last, open, high,
- * low and close, no sizes or volume (the size field of its price ticks is no
+ * An index is a calculated value, not traded: IB sends its last, high, low
+ * and close, no open, sizes or volume (the size field of its price ticks is no
  * size; docs/real-tws-facts.md §3).
  */
 export function unsized(secType: SecType | undefined): boolean {

@@ -84,8 +84,8 @@ export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<s
     const list = before.filter((x) => !gone.includes(x));
     await saveWatchlist(s, list);
     s.log.info(`watchlist: removed ${gone.join(', ')}`);
-    // as in the Explorer: the row that took the first removed row's place is selected, so Delete goes on down the list
-    const at = Math.min(before.indexOf(gone[0]), list.length - 1);
+    // as in the Explorer: the row that took the topmost removed row's place is selected, so Delete goes on down the list
+    const at = Math.min(Math.min(...gone.map((g) => before.indexOf(g)).filter((i) => i >= 0)), list.length - 1);
     const next = at >= 0 ? s.watchlist.row(list[at]) : undefined;
     if (next && s.treeView.visible) await Promise.resolve(s.treeView.reveal(next, { select: true, focus: true })).catch(() => undefined);
     return list;
