@@ -6,16 +6,7 @@
  * (`url.Values.Add` in a loop).
  */
 import { strict as assert } from 'node:assert';
-import { openSse, request, startBridge, type StartedBridge } from './support/bridge';
-
-/** Minutes after midnight in New York of an RFC 3339 time. */
-function newYorkMinutes(iso: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
-    new Date(iso),
-  );
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return get('hour') * 60 + get('minute');
-}
+import { newYorkMinutes, openSse, request, startBridge, type StartedBridge } from './support/bridge';
 
 const inRegularHours = (m: number) => m >= 9 * 60 + 30 && m < 16 * 60;
 

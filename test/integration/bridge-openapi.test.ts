@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { symbolParam } from '../../src/bridge/routes-rest';
 import { LIMIT } from '../../src/bridge/timeframes';
-import { request, startBridge, type StartedBridge } from './support/bridge';
+import { newYorkMinutes, request, startBridge, type StartedBridge } from './support/bridge';
 
 interface Operation {
   parameters?: Array<{ name: string; in: string; required?: boolean; schema: { default?: unknown } }>;
@@ -18,15 +18,6 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema: object }> }>;
 }
 type Doc = { openapi: string; info: { version: string }; paths: Record<string, Record<string, Operation>> };
-
-/** Whole minutes after midnight New York (the simulated stock's exchange). */
-function newYorkMinutes(iso: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
-    new Date(iso),
-  );
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return get('hour') * 60 + get('minute');
-}
 
 describe('jax bridge: the API description and regular hours', function () {
   this.timeout(30_000);

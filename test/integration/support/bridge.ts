@@ -212,3 +212,12 @@ export function wsStatus(url: string, headers: Record<string, string> = {}): Pro
     ws.once('error', reject);
   });
 }
+
+/** Minutes after midnight in New York of an RFC 3339 time. */
+export function newYorkMinutes(iso: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(
+    new Date(iso),
+  );
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return get('hour') * 60 + get('minute');
+}
