@@ -123,6 +123,37 @@ describe('contracts against the simulator', () => {
     assert.deepEqual(await contracts.search('   '), []);
   });
 
+  it("a future's months are asked once for five minutes (a search typed letter by letter lists them each time), then again", async () => {
+    let now = MARKET_OPEN;
+    const fresh = new ContractService(session.manager, undefined, { now: () => now });
+    const wire = session.manager.api!;
+    const original = wire.contractDetails;
+    let asked = 0;
+    wire.contractDetails = (...args: Parameters<typeof original>) => {
+      asked++;
+      return original.apply(wire, args);
+    };
+    try {
+      const [a, b] = await Promise.all([fresh.futures('ES', 'CME'), fresh.futures('ES', 'CME')]);
+      assert.ok(a.length >= 2, `ES months: ${a.length}`);
+      assert.deepEqual(
+        b.map((m) => m.conId),
+        a.map((m) => m.conId),
+      );
+      now += 4 * 60_000;
+      assert.deepEqual(
+        (await fresh.futures('ES', 'CME')).map((m) => m.conId),
+        a.map((m) => m.conId),
+      );
+      assert.equal(asked, 1, 'one lookup for three listings within five minutes');
+      now += 2 * 60_000;
+      await fresh.futures('ES', 'CME');
+      assert.equal(asked, 2, 'asked again after five minutes');
+    } finally {
+      wire.contractDetails = original;
+    }
+  });
+
   it("crude's months are named by IB's contract month, not the month of the last trade, and a chosen month's text finds that contract again", async () => {
     // CLF6 is the January 2026 contract; its last trade is on 2025-12-19 (NYMEX: three business days before the 25th of the month before)
     const months = await contracts.futures('CL', 'NYMEX');

@@ -64,6 +64,9 @@ function checkSpecFields(spec: SymbolSpec): SymbolSpec {
   return spec;
 }
 
+/** How long a future's listed months are kept (a new month is listed once a quarter, at most once a day). */
+const MONTHS_FOR_MS = 5 * 60_000;
+
 export class ContractService {
   private readonly bySpec = new Map<string, ResolvedContract>();
   private readonly byConIdCache = new Map<number, ResolvedContract>();
@@ -76,6 +79,8 @@ export class ContractService {
    */
   private readonly unknown = new Map<string, { error: IbError; until: number }>();
   private readonly unknownForMs: number;
+  /** A future's months by symbol and exchange, until when (a search typed letter by letter asks each chain once). */
+  private readonly months = new Map<string, { list: Promise<ResolvedContract[]>; until: number }>();
   private readonly now: () => number;
 
   constructor(
@@ -87,7 +92,10 @@ export class ContractService {
     this.unknownForMs = options.unknownForMs ?? 30_000;
     this.now = options.now ?? Date.now;
     // another gateway may know what the last one did not (a simulated one knows few symbols)
-    onGatewayChanged(session, () => this.unknown.clear());
+    onGatewayChanged(session, () => {
+      this.unknown.clear();
+      this.months.clear();
+    });
   }
 
   /** A contract already qualified, by conId. */
@@ -175,6 +183,17 @@ export class ContractService {
    * resolves that exact contract.
    */
   async futures(symbol: string, exchange?: string): Promise<ResolvedContract[]> {
+    const key = `${symbol}@${exchange ?? ''}`;
+    const kept = this.months.get(key);
+    if (kept && kept.until > this.now()) return [...(await kept.list)];
+    const list = this.fetchMonths(symbol, exchange);
+    this.months.set(key, { list, until: this.now() + MONTHS_FOR_MS });
+    // a failure is not kept: the next search asks again
+    list.catch(() => this.months.get(key)?.list === list && this.months.delete(key));
+    return [...(await list)];
+  }
+
+  private async fetchMonths(symbol: string, exchange?: string): Promise<ResolvedContract[]> {
     const spec = checkSpecFields(withoutEmpty({ text: `${symbol} FUT${exchange ? `@${exchange}` : ''}`, symbol, secType: 'FUT', exchange }));
     const api = this.session.api;
     if (!api) throw notConnected();
