@@ -69,16 +69,17 @@ export function showQuoteDetails(
         const value = copyValue(item.description);
         // nothing to copy yet ("—"): the details stay open
         if (value === undefined) return;
-        qp.hide();
+        // copied first, then closed: once the details are gone the clipboard holds the value
         await vscode.env.clipboard.writeText(value);
+        qp.hide();
         copied(`${symbol} ${item.label} ${value}`);
       } else if (item?.action === 'text' && q) {
-        qp.hide();
         await vscode.env.clipboard.writeText([symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n'));
+        qp.hide();
         copied(`the ${symbol} quote as text`);
       } else if (item?.action === 'json' && q) {
-        qp.hide();
         await vscode.env.clipboard.writeText(JSON.stringify(q, null, 2));
+        qp.hide();
         copied(`the ${symbol} quote as JSON`);
       }
     });

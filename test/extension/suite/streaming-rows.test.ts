@@ -117,8 +117,13 @@ describe('streaming rows', function () {
     const shown = JSON.stringify(api.test.details());
     await waitFor(() => JSON.stringify(api.test.details()) !== shown, 'a new quote in the details');
     assert.strictEqual(activeRow(), '$(graph-line) Open Chart');
-    await vscode.commands.executeCommand('quickInput.first');
-    await waitFor(() => activeRow() === 'Price', 'the Price row active');
+    // Home; a quote re-rendering the rows just as the key reaches the host may keep the old row (the highlight
+    // did not move): pressed again then, as a person would
+    for (let i = 0; i < 10 && activeRow() !== 'Price'; i++) {
+      await vscode.commands.executeCommand('quickInput.first');
+      await waitFor(() => activeRow() === 'Price', 'the Price row active', 1_000).catch(() => undefined);
+    }
+    assert.strictEqual(activeRow(), 'Price');
     await vscode.env.clipboard.writeText('');
     const price = api.test.details()!.find((r) => r.label === 'Price')!.description!;
     await enter();
