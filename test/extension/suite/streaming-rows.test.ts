@@ -128,9 +128,14 @@ describe('streaming rows', function () {
     const price = api.test.details()!.find((r) => r.label === 'Price')!.description!;
     await enter();
     await waitFor(() => api.test.details() === undefined, 'the details closed by the copy');
-    const pasted = await vscode.env.clipboard.readText();
+    // the browser's clipboard may take a moment after the host's write has returned
+    let pasted = await vscode.env.clipboard.readText();
+    for (let i = 0; i < 30 && pasted === ''; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pasted = await vscode.env.clipboard.readText();
+    }
     // the price may have moved between reading it here and Enter: its number alone, as "189.23" of "189.23 (last trade)"
-    assert.match(pasted, /^\d[\d,]*\.\d+$/, `the price copied: ${pasted} (shown ${price})`);
+    assert.match(pasted, /^\d[\d,]*\.\d+$/, `the price copied: ${pasted} (shown ${price}; charts open: ${api.charts.symbols().join(', ') || 'none'})`);
 
     void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'AAPL' });
     await waitFor(() => activeRow() === '$(graph-line) Open Chart' && api.test.details()?.some((r) => r.label === 'Bid'), 'the details again');
