@@ -13,6 +13,7 @@ import type { Disposable } from '../ib/types';
 import { checkBinding, hasToken } from './auth';
 import { browserRefusal } from './browser-guard';
 import { HttpError, toHttpError } from './http-errors';
+import { retryAfterNow } from './stream-status';
 import { registerJsonBody } from './json-body';
 import { readQueryWords } from './query-words';
 import { allowedMethods, optionalBodies, upgradeRequired, wsErrors } from './openapi';
@@ -259,7 +260,6 @@ export class Bridge {
     app.setErrorHandler((error: FastifyError, req, reply) => {
       let status: number;
       let detail: string;
-      if (error instanceof HttpError && error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds));
       if (error.validation) {
         status = 400;
         detail = `Bad parameter: ${error.message.replace('must be object,null', 'must be a JSON object (or left out)')}.`;
@@ -275,6 +275,13 @@ export class Bridge {
         status = error.statusCode!;
         detail = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
       }
+      const retry =
+        error instanceof HttpError && error.retryAfterSeconds !== undefined
+          ? error.retryAfterSeconds
+          : status === 503
+            ? retryAfterNow(this.services.connection.status)
+            : undefined;
+      if (retry !== undefined) void reply.header('retry-after', String(retry));
       void reply.code(status).type('application/json; charset=utf-8').send({ detail });
     });
     app.setNotFoundHandler((req, reply) => {

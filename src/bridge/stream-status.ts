@@ -65,6 +65,15 @@ export function requireServable(s: ConnectionStatus, now = Date.now()): void {
   if (lost) throw new HttpError(503, lost, LINK_LOST_RETRY_S);
 }
 
+/**
+ * Retry-After for a 503 made inside a request (the connection dropped while it waited, IB's side
+ * failed it): the next attempt while reconnecting; IB's own trouble while connected; none when
+ * nothing is being tried (disconnected on purpose).
+ */
+export function retryAfterNow(s: ConnectionStatus, now = Date.now()): number | undefined {
+  return isReady(s) ? LINK_LOST_RETRY_S : retryAfter(s, now);
+}
+
 /** IB restores its link in seconds to minutes (1101/1102): a client may ask again this soon. */
 const LINK_LOST_RETRY_S = 10;
 /** A connection attempt under way (the API handshake takes a second or two). */
