@@ -285,7 +285,7 @@ export class ConnectionManager implements IbSession, Disposable {
         this.current = undefined;
         return;
       case 'schedule-retry':
-        return this.scheduleRetry(effect.attempt);
+        return this.scheduleRetry(effect.attempt, effect.step);
       case 'cancel-retry':
         this.cancelRetry?.();
         this.cancelRetry = undefined;
@@ -346,8 +346,8 @@ export class ConnectionManager implements IbSession, Disposable {
     },
   };
 
-  private scheduleRetry(attempt: number): void {
-    const delay = backoffDelay(attempt, {
+  private scheduleRetry(attempt: number, step: number): void {
+    const delay = backoffDelay(step, {
       initialDelayMs: this.settings.reconnectInitialDelayMs ?? CONNECTION_DEFAULTS.reconnectInitialDelayMs,
       maxDelayMs: this.settings.reconnectMaxDelayMs ?? CONNECTION_DEFAULTS.reconnectMaxDelayMs,
       random: this.random,

@@ -164,6 +164,8 @@ describe('jax bridge: stream status', function () {
     const down = (await sse.next(isStatus(false), 10_000, from)).data as Status;
     assert.equal(down.status, 'degraded');
     assert.match(down.detail, /IB Gateway\/TWS/);
+    // the first try after the drop is attempt 1 (its backoff a step later after a session this short, its count not)
+    assert.match(down.detail, /\(attempt 1\)/);
     const wsDown = (await waitUntil('the WS hears it', () => ws.messages.find((m) => eventOf(m) === 'status' && !(m as Status).connected))) as Status;
     assert.equal(wsDown.status, 'degraded');
     from = sse.events.length;

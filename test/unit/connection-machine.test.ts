@@ -103,14 +103,14 @@ describe('connection machine', () => {
     for (const n of [2, 3]) {
       s = transition(s, { type: 'retry-due' }).state;
       const t = transition(s, { type: 'attempt-failed', error: refused });
-      assert.deepEqual(t.effects.at(-1), { type: 'schedule-retry', attempt: n });
+      assert.deepEqual(t.effects.at(-1), { type: 'schedule-retry', attempt: n, step: n });
       s = t.state;
       assert.equal(s.error, refused);
     }
     s = transition(transition(s, { type: 'retry-due' }).state, { type: 'handshake-done' }).state;
     assert.equal(s.attempt, 0);
     assert.equal(s.error, undefined);
-    assert.deepEqual(transition(s, { type: 'lost', error: closed }).effects.at(-1), { type: 'schedule-retry', attempt: 1 });
+    assert.deepEqual(transition(s, { type: 'lost', error: closed }).effects.at(-1), { type: 'schedule-retry', attempt: 1, step: 1 });
   });
 
   it("trying on its own survives a connect that fails (a person's Connect, a POST /connect) and ends at ready or a disconnect", () => {
@@ -157,17 +157,23 @@ describe('connection machine', () => {
     assert.deepEqual([s.name, s.trying], ['failed', false]);
   });
 
-  it('a connection lost soon after ready is tried one backoff step later each time; a long one starts it again from 1', () => {
+  it('a connection lost soon after ready is tried one backoff step later each time (still called attempt 1); a long one starts it again from 1', () => {
     let s = at('ready', { everReady: true });
     const steps: number[] = [];
     for (let i = 0; i < 4; i++) {
       const t = transition(s, { type: 'lost', error: closed, short: true });
-      steps.push((t.effects.at(-1) as { attempt: number }).attempt);
-      s = transition(transition(t.state, { type: 'retry-due' }).state, { type: 'handshake-done' }).state;
+      const effect = t.effects.at(-1) as { attempt: number; step: number };
+      steps.push(effect.step);
+      assert.equal(effect.attempt, 1, 'the first attempt after a loss is attempt 1, whatever its backoff');
+      assert.equal(t.state.attempt, 1, 'the status says attempt 1');
+      // failing again: attempt 2, one backoff step on
+      const again = transition(transition(t.state, { type: 'retry-due' }).state, { type: 'attempt-failed', error: refused });
+      assert.deepEqual(again.effects.at(-1), { type: 'schedule-retry', attempt: 2, step: effect.step + 1 });
+      s = transition(transition(again.state, { type: 'retry-due' }).state, { type: 'handshake-done' }).state;
       assert.equal(s.attempt, 0, 'ready shows no attempt');
     }
     assert.deepEqual(steps, [2, 3, 4, 5]);
-    assert.deepEqual(transition(s, { type: 'lost', error: closed, short: false }).effects.at(-1), { type: 'schedule-retry', attempt: 1 });
+    assert.deepEqual(transition(s, { type: 'lost', error: closed, short: false }).effects.at(-1), { type: 'schedule-retry', attempt: 1, step: 1 });
     s = transition(transition(s, { type: 'lost', error: closed, short: true }).state, { type: 'disconnect' }).state;
     assert.equal(s.shortSessions, 0, 'a disconnect forgets them');
   });

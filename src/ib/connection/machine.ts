@@ -20,7 +20,7 @@
  * failed (502/9003) | keep-trying       | waiting-to-retry  | schedule-retry(1)
  *   (any error when asked: the bridge)
  * ready             | lost              | waiting-to-retry  | close, report, schedule-retry(1; after a
- *                   |                   |                   |   short session, one step more each time)
+ *                   |                   |                   |   short session, its backoff one step later each time)
  *   (326)                               | failed            | close, report
  *   (autoReconnect off)                 | idle (with error) | close, report
  * waiting-to-retry  | retry-due         | retrying          | open(client id)
@@ -86,6 +86,8 @@ export interface MachineState {
   readonly trying?: boolean;
   /** Connections in a row lost soon after ready: where the backoff starts again after the next loss. */
   readonly shortSessions?: number;
+  /** Backoff steps skipped since the last loss (its short sessions): attempt 1 then waits as step 1 + this. */
+  readonly backoffFrom?: number;
 }
 
 export type MachineEvent =
@@ -107,7 +109,8 @@ export type Effect =
   | { type: 'open'; clientId: number }
   /** Ends the current attempt or session: socket, listeners, heartbeat, its timers. */
   | { type: 'close' }
-  | { type: 'schedule-retry'; attempt: number }
+  /** attempt: the count shown (1 first after a loss); step: the backoff's (later after short sessions). */
+  | { type: 'schedule-retry'; attempt: number; step: number }
   | { type: 'cancel-retry' }
   /** Ready: start the heartbeat, tell onReady listeners, and onResubscribe when it had been ready before. */
   | { type: 'became-ready'; resubscribe: boolean }
@@ -224,7 +227,7 @@ const ready = (s: MachineState): Transition =>
 
 const retryLater = (s: MachineState, error: IbErrorInfo, effects: Effect[] = []): Transition => {
   const attempt = s.attempt + 1;
-  return go(s, 'waiting-to-retry', { attempt, error, trying: true }, [...effects, { type: 'schedule-retry', attempt }]);
+  return go(s, 'waiting-to-retry', { attempt, error, trying: true }, [...effects, { type: 'schedule-retry', attempt, step: attempt + (s.backoffFrom ?? 0) }]);
 };
 
 /** The table: for each state, the events it answers. An event a state does not list changes nothing. */
@@ -266,7 +269,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
       if (e.error.code === 326) return go(s, 'failed', { error: e.error }, effects);
       if (!s.autoReconnect) return go(s, 'idle', { error: e.error, shortSessions: 0 }, effects);
       const shortSessions = e.short ? (s.shortSessions ?? 0) + 1 : 0;
-      return retryLater({ ...s, attempt: shortSessions, shortSessions }, e.error, effects);
+      return retryLater({ ...s, attempt: 0, backoffFrom: shortSessions, shortSessions }, e.error, effects);
     },
     'next-client-id': nextClientId,
     disconnect,
@@ -297,7 +300,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   failed: {
     connect: connectNow,
     'keep-trying': (s, e) =>
-      s.autoReconnect && s.error && (e.anyFailure || GATEWAY_NOT_UP.has(s.error.code)) ? retryLater({ ...s, attempt: 0 }, s.error) : undefined,
+      s.autoReconnect && s.error && (e.anyFailure || GATEWAY_NOT_UP.has(s.error.code)) ? retryLater({ ...s, attempt: 0, backoffFrom: 0 }, s.error) : undefined,
     'next-client-id': nextClientId,
     disconnect,
     settings,
