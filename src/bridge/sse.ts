@@ -15,6 +15,9 @@ export class Json {
   constructor(readonly text: string) {}
 }
 
+/** The reconnect delay a stream asks of its client (about a reconnect attempt's handshake). */
+const SSE_RETRY_MS = 2000;
+
 export class SseClient {
   private readonly pending = new Map<string, { event: string; data: unknown }>();
   private dropped = 0;
@@ -37,7 +40,8 @@ export class SseClient {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    res.write(': connected\n\n');
+    // how long a client waits before it opens the stream again when it ends (the spec's `retry:`; EventSource's default is its own)
+    res.write(`: connected\nretry: ${SSE_RETRY_MS}\n\n`);
     res.on('drain', () => this.flush());
     res.on('close', () => this.close());
     this.heartbeat = setInterval(() => {

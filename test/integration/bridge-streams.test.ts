@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { openSse, request, startBridge, wsOpen, type SseEvent, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
@@ -20,6 +21,22 @@ describe('jax bridge: streams', function () {
   });
   afterEach(async () => {
     await b?.stop();
+  });
+
+  it('SSE streams open by telling the client how long to wait before it reconnects (retry: 2000), before any event', async () => {
+    for (const path of ['/stream/quotes?symbols=AAPL', '/stream/bars?symbol=AAPL&bar_size=5%20secs']) {
+      const first = await new Promise<string>((resolve, reject) => {
+        const req = http.get(`${b.url}${path}`, { headers: { accept: 'text/event-stream' }, agent: false }, (res) => {
+          res.setEncoding('utf8');
+          res.once('data', (chunk: string) => {
+            resolve(chunk);
+            req.destroy();
+          });
+        });
+        req.on('error', reject);
+      });
+      assert.match(first, /^: connected\nretry: 2000\n\n/, `${path}: ${first}`);
+    }
   });
 
   it('SSE /stream/quotes: "quote" events for every symbol, one gateway line per symbol shared with the editor, given back at the end', async () => {
