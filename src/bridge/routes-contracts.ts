@@ -131,6 +131,7 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
           type: 'object',
           properties: { q: { type: 'string', minLength: 1, maxLength: 64, description: 'part of a symbol or name' } },
           required: ['q'],
+          additionalProperties: false,
         },
         response: { 200: searchResult, ...dataErrors },
       },

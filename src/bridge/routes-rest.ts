@@ -25,6 +25,7 @@ import {
   postCandlesBody,
   quote,
   result,
+  noQuery,
   symbolParams,
 } from './schemas';
 import { candlesJson, MARKET_DATA_TYPE_HEADER, quoteJson, type HealthJson } from './wire-json';
@@ -76,6 +77,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
   const quoteRoute = {
     summary: 'The latest quote (header X-IB-Market-Data-Type: live, frozen, delayed or delayed-frozen)',
     params: symbolParams,
+    querystring: noQuery,
     response: { 200: quote, ...dataErrors },
   };
   app.get<{ Params: { symbol: string } }>('/quotes/:symbol', { schema: quoteRoute }, async (req, reply) => {

@@ -93,6 +93,7 @@ const useRth = (byDefault: boolean) =>
 
 export const candlesQuery = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     limit: {
       type: 'integer',
@@ -122,9 +123,13 @@ export const postCandlesBody = {
 
 export const streamQuotesQuery = {
   type: 'object',
+  additionalProperties: false,
   properties: { symbols: { type: 'string', minLength: 1, maxLength: 2000, description: 'comma-separated, e.g. AAPL,MSFT' } },
   required: ['symbols'],
 } as const;
+
+/** A route that takes no query parameters: one sent (a typo, a flag of another route) is a 400 naming it. */
+export const noQuery = { type: 'object', properties: {}, additionalProperties: false } as const;
 
 /** /ws/quotes/{symbol}: what the socket does when the gateway goes (it carries quote objects only, so it cannot say so in a message). */
 export const wsSymbolQuery = {
@@ -143,6 +148,7 @@ export const wsSymbolQuery = {
 
 export const streamBarsQuery = {
   type: 'object',
+  additionalProperties: false,
   properties: {
     symbol: { type: 'string', minLength: 1, maxLength: 64 },
     bar_size: { type: 'string', maxLength: 16, default: '5 secs', description: '5 secs or more' },

@@ -262,7 +262,9 @@ export class Bridge {
       let detail: string;
       if (error.validation) {
         status = 400;
-        detail = `Bad parameter: ${error.message.replace('must be object,null', 'must be a JSON object (or left out)')}.`;
+        detail =
+          unknownParameter(error, req.routeOptions.schema) ??
+          `Bad parameter: ${error.message.replace('must be object,null', 'must be a JSON object (or left out)')}.`;
       } else if (error instanceof HttpError || !(typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500)) {
         const h = toHttpError(error);
         status = h.status;
@@ -309,4 +311,16 @@ export class Bridge {
       }
     }
   }
+}
+
+/** A query parameter or body field the route does not take (a typo would otherwise pass unnoticed), named with those it does. */
+function unknownParameter(error: FastifyError, schema: { querystring?: unknown; body?: unknown } | undefined): string | undefined {
+  const v = error.validation?.[0];
+  const name = v?.keyword === 'additionalProperties' ? (v.params as { additionalProperty?: unknown }).additionalProperty : undefined;
+  if (typeof name !== 'string') return undefined;
+  const where = error.validationContext === 'body' ? 'field' : 'parameter';
+  const part = (error.validationContext === 'body' ? schema?.body : schema?.querystring) as { properties?: object } | undefined;
+  const known = Object.keys(part?.properties ?? {});
+  const takes = known.length ? `it takes ${known.join(', ')}` : 'it takes none';
+  return `Unknown ${where} "${name.slice(0, 40)}": this route does not read it (${takes}).`;
 }

@@ -68,4 +68,22 @@ describe('jax bridge: what Go clients send', function () {
       sse.close();
     }
   });
+
+  it('a query parameter no route takes (a typo) is a 400 naming it and what the route takes, on every data route: never silently ignored', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/quotes/AAPL?use_rth=1', /"use_rth".*takes none/],
+      ['/candles/AAPL?timefrmae=1h', /"timefrmae".*limit, timeframe, use_rth/],
+      ['/contracts/search?q=AAPL&limit=5', /"limit".*\bq\b/],
+      ['/contracts/futures/ES?month=1', /"month".*exchange/],
+      ['/stream/quotes?symbols=AAPL&symbol=MSFT', /"symbol".*symbols/],
+      ['/stream/bars?symbol=AAPL&barsize=5%20secs', /"barsize".*bar_size/],
+    ];
+    for (const [path, why] of cases) {
+      const r = await request(`${b.url}${path}`);
+      assert.equal(r.status, 400, `${path}: ${r.text}`);
+      assert.match((r.json as { detail: string }).detail, why, path);
+    }
+    // what the routes do take still works
+    assert.equal((await request(`${b.url}/candles/AAPL?timeframe=1h&limit=2&use_rth=1`)).status, 200);
+  });
 });
