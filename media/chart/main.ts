@@ -158,6 +158,9 @@ function handle(msg: HostMessage): void {
         refreshOnNextFrame();
       }
       break;
+    case 'hours':
+      if (!state || state.symbol === msg.symbol) toolbar.offerExtendedHours(msg.extendedHours);
+      break;
     case 'status':
       toolbar.setStatus(msg.text, msg.kind);
       break;

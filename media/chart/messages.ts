@@ -118,6 +118,8 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       const candle = parseCandle(m.candle);
       return candle ? { type: 'candle', symbol: m.symbol, barSize: m.barSize, candle } : undefined;
     }
+    case 'hours':
+      return isText(m.symbol) && typeof m.extendedHours === 'boolean' ? { type: 'hours', symbol: m.symbol, extendedHours: m.extendedHours } : undefined;
     case 'status':
       if (!isText(m.text, 2000)) return undefined;
       if (m.kind !== 'info' && m.kind !== 'live' && m.kind !== 'warning' && m.kind !== 'error') return undefined;

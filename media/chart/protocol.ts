@@ -37,6 +37,9 @@ export interface ChartTheme {
  *   [start, end) in epoch seconds, ascending, over the bars sent; the bars that start
  *   in none of them are shaded. Absent: nothing is shaded. 'sessions' replaces them
  *   for the bars shown (the market's hours were read again).
+ * - 'hours' says, once the market's hours are read, whether it trades outside its
+ *   regular hours at all: false (forex around the clock, an index in its session)
+ *   disables the Extended hours box, saying why; true enables it.
  * - Anything malformed is ignored; bad candles inside a list are dropped, a malformed
  *   session list is dropped whole (nothing shaded).
  */
@@ -59,6 +62,7 @@ export type HostMessage =
   | { type: 'candles'; symbol: string; barSize: string; candles: Candle[]; regularSessions?: RegularSessions }
   | { type: 'sessions'; symbol: string; barSize: string; regularSessions?: RegularSessions }
   | { type: 'candle'; symbol: string; barSize: string; candle: Candle }
+  | { type: 'hours'; symbol: string; extendedHours: boolean }
   | { type: 'status'; text: string; kind: 'info' | 'live' | 'warning' | 'error' }
   | { type: 'loading'; loading: boolean };
 

@@ -10,6 +10,9 @@ type StatusKind = Extract<HostMessage, { type: 'status' }>['kind'];
 
 /** A bar size picked over a range holding fewer of its bars than this widens the range. */
 const MIN_BARS = 20;
+/** The Extended hours box's tooltip when the market has no hours outside its regular ones. */
+const NO_EXTENDED_TITLE =
+  'This market has no hours outside its regular ones (forex trades around the clock, an index is calculated in its session): every bar is shown either way';
 
 export interface ToolbarEvents {
   /** useRTH: regular trading hours only (the Extended hours box unticked). */
@@ -30,6 +33,10 @@ export class Toolbar {
   private readonly duration = byId('duration', HTMLSelectElement);
   private readonly extended = byId('extended-hours', HTMLInputElement);
   private readonly reload = byId('reload', HTMLButtonElement);
+  /** False when the market has no hours outside its regular ones (the host's 'hours'): the box is disabled. */
+  private extendedOffered = true;
+  /** The box's own tooltip, as the page has it. */
+  private readonly extendedTitle = this.extended.closest('label')?.title ?? '';
   private readonly status = byId('status', HTMLElement);
   private readonly progress = byId('progress', HTMLElement);
   private lastStatus: { text: string; kind: StatusKind } = { text: 'Waiting for data\u2026', kind: 'info' };
@@ -62,7 +69,7 @@ export class Toolbar {
     fill(this.barSize, barSizes, barSize);
     fill(this.duration, durations, duration);
     this.extended.checked = !useRTH;
-    this.extended.disabled = false;
+    this.extended.disabled = !this.extendedOffered;
     this.fitDurations();
   }
 
@@ -100,6 +107,14 @@ export class Toolbar {
     const enough = fits.filter((o) => seconds(o) / bar >= MIN_BARS).sort((a, b) => seconds(a) - seconds(b));
     const wider = enough[0] ?? fits.sort((a, b) => seconds(b) - seconds(a))[0];
     if (wider) this.duration.value = wider.value;
+  }
+
+  /** Whether the market trades outside its regular hours: when it does not, every bar is shown either way. */
+  offerExtendedHours(offered: boolean): void {
+    this.extendedOffered = offered;
+    this.extended.disabled = !offered;
+    const label = this.extended.closest('label');
+    if (label) label.title = offered ? this.extendedTitle : NO_EXTENDED_TITLE;
   }
 
   /** Puts the selects back to a range (one they already offer). */

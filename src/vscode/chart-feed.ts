@@ -14,6 +14,8 @@ export interface ChartFeedInfo {
   dataType?: MarketDataType;
   /** The regular sessions last sent with the bars (epoch seconds): the bars outside them are shaded. */
   regularSessions?: RegularSessions;
+  /** Whether the market trades outside its regular hours (unknown until its hours are read): false disables Extended hours. */
+  extendedHours?: boolean;
 }
 
 /** Where a chart's status comes from besides its bars: market hours, the quote line's data kind, IB's link. */
@@ -128,7 +130,14 @@ export class ChartFeed implements Disposable {
       showingLastSession: this.lastSession !== undefined,
       dataType: this.dataType,
       ...(this.sentSessions ? { regularSessions: this.sentSessions } : {}),
+      ...(h ? { extendedHours: h.regular !== undefined } : {}),
     };
+  }
+
+  /** Whether the market trades outside its regular hours, once its hours are read (the webview's Extended hours box). */
+  hoursMessage(): HostMessage | undefined {
+    const h = this.market.hours;
+    return h ? { type: 'hours', symbol: this.symbol, extendedHours: h.regular !== undefined } : undefined;
   }
 
   dispose(): void {

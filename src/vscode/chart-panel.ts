@@ -59,7 +59,7 @@ export class ChartPanel implements vscode.Disposable {
       deps,
       () => this.restatus(),
       (open) => this.onMarket(open),
-      () => this.post(this.data ? this.feed.sessionsMessage(this.barSize, this.candles) : undefined),
+      () => [this.feed.hoursMessage(), this.data ? this.feed.sessionsMessage(this.barSize, this.candles) : undefined].forEach((m) => this.post(m)),
     );
     this.feed.market.regularHoursOnly = useRTH;
     this.subs.push(
@@ -155,6 +155,7 @@ export class ChartPanel implements vscode.Disposable {
       case 'ready':
         this.webviewReady = true;
         this.postInit();
+        this.post(this.feed.hoursMessage());
         if (this.data) {
           this.post(this.feed.candlesMessage(this.barSize, this.candles));
           this.post({ type: 'status', text: this.lastStatus ?? '', kind: this.lastKind });

@@ -107,4 +107,29 @@ describe('chart webview: regular / extended hours toggle in Chromium', function 
     await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
     assert.equal((await box(p)).checked, false);
   });
+
+  it("a market with no hours outside its regular ones (the host's 'hours' false): the box is disabled, saying why, through a new init too", async () => {
+    const p = await open();
+    await post(p, INIT);
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    const title = () => p.evaluate(() => document.getElementById('extended-hours')?.closest('label')?.title ?? '');
+    const ownTitle = await title();
+    await post(p, { type: 'hours', symbol: 'AAPL', extendedHours: false });
+    await p.waitForFunction(() => (document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    assert.match(await title(), /no hours outside its regular ones/);
+    // a range the host confirms (init again) keeps it disabled
+    await post(p, { ...INIT, barSize: '1 hour' });
+    await p.waitForFunction(() => (document.getElementById('bar-size') as HTMLSelectElement).value === '1 hour');
+    assert.equal((await box(p)).disabled, true);
+    // malformed, or for another symbol: ignored
+    await post(p, { type: 'hours', symbol: 'AAPL', extendedHours: 'yes' });
+    await post(p, { type: 'hours', symbol: 'MSFT', extendedHours: true });
+    // a message after them has been handled, so they have been too
+    await post(p, { type: 'status', text: 'after the ignored ones', kind: 'info' });
+    await p.waitForFunction(() => document.getElementById('status')?.textContent === 'after the ignored ones');
+    assert.equal((await box(p)).disabled, true);
+    await post(p, { type: 'hours', symbol: 'AAPL', extendedHours: true });
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    assert.equal(await title(), ownTitle);
+  });
 });

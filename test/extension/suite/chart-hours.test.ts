@@ -77,4 +77,12 @@ describe('chart regular / extended hours', function () {
     await waitFor(() => (api.charts.info('IBM')?.refused ?? 0) > before.refused, 'the message refused');
     assert.equal(api.charts.info('IBM')?.useRTH, before.useRTH);
   });
+
+  it('a forex chart offers no Extended hours (IDEALPRO has no hours outside its regular ones); a stock chart does', async () => {
+    await vscode.commands.executeCommand('ibGateway.openChart', 'EUR.USD', { barSize: '5 mins', duration: '1 D' });
+    await waitFor(() => (api.charts.info('EUR.USD')?.extendedHours === false ? true : undefined), 'EUR.USD: no extended hours', 30_000);
+    await vscode.commands.executeCommand('ibGateway.openChart', 'IBM', { barSize: '5 mins', duration: '1 D', useRTH: true });
+    await waitFor(() => (api.charts.info('IBM')?.extendedHours === true ? true : undefined), 'IBM: extended hours', 30_000);
+    api.test.closeChart('EUR.USD');
+  });
 });
