@@ -69,7 +69,7 @@ export interface IbGatewayTestHooks {
   /** A contract already qualified, by conId (a copy). */
   contract(conId: number): ResolvedContract | undefined;
   /** The step of a multi-step input open now (Fetch Candles, Import jax Config): its title, value, rows, focused row and buttons. */
-  inputStep(): { title?: string; value: string; rows: string[]; active?: string; buttons: number } | undefined;
+  inputStep(): { title?: string; value: string; rows: string[]; active?: string; buttons: number; type(text: string): void } | undefined;
   /** Selects and focuses a watchlist row, as a click does. */
   selectRow(symbol: string): Promise<void>;
   /** The message above the watchlist's rows (e.g. not connected). */
@@ -188,6 +188,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
         rows: pick ? pick.items.map((i) => i.label) : [],
         active: pick?.activeItems[0]?.label,
         buttons: q.buttons.length,
+        type: (text: string) => (q.value = text),
       };
     },
     renders: (since = 0) => s.tree.renders.filter((r) => r.n > since).map(({ symbol, key, asked, at }) => ({ symbol, key, asked, at })),

@@ -44,40 +44,64 @@ export function pickStep<T extends vscode.QuickPickItem>(options: {
   });
 }
 
-/** One step as a text input, with Back (from the second step on) and validation. */
-export function inputStep(options: {
+/** A typed entry of pickOrTypeStep (not one of its suggestions). */
+interface TypedItem extends vscode.QuickPickItem {
+  typed: true;
+  why?: string;
+}
+
+/**
+ * One step as a quick pick of suggestions that also takes a typed value: a
+ * value typed that is not listed comes first, as typed, or with why it is
+ * refused (Enter on a refused one does nothing). With Back and `active` as pickStep.
+ */
+export function pickOrTypeStep(options: {
   title: string;
-  prompt: string;
-  value: string;
+  placeholder: string;
+  suggestions: readonly vscode.QuickPickItem[];
+  active?: string;
   validate: (v: string) => string | undefined;
   back: boolean;
 }): Promise<StepResult<string>> {
   return new Promise((resolve) => {
-    const box = vscode.window.createInputBox();
-    box.title = options.title;
-    box.prompt = options.prompt;
-    box.value = options.value;
-    if (options.back) box.buttons = [vscode.QuickInputButtons.Back];
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem | TypedItem>();
+    qp.title = options.title;
+    qp.placeholder = options.placeholder;
+    qp.items = options.suggestions;
+    const active = options.suggestions.find((i) => i.label === options.active);
+    if (active) qp.activeItems = [active];
+    if (options.back) qp.buttons = [vscode.QuickInputButtons.Back];
     let settled = false;
     const finish = (v: StepResult<string>) => {
       if (settled) return;
       settled = true;
-      if (openStep.current === box) openStep.current = undefined;
-      box.dispose();
+      if (openStep.current === qp) openStep.current = undefined;
+      qp.dispose();
       resolve(v);
     };
-    box.onDidChangeValue((v) => (box.validationMessage = options.validate(v)));
-    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
-    box.onDidAccept(() => {
-      const why = options.validate(box.value);
-      if (why) box.validationMessage = why;
-      else finish(box.value);
+    qp.onDidChangeValue((value) => {
+      const v = value.trim().replace(/\s+/g, ' ');
+      const listed = options.suggestions.some((i) => i.label.toLowerCase() === v.toLowerCase());
+      if (!v || listed) {
+        qp.items = options.suggestions;
+        return;
+      }
+      const why = options.validate(v);
+      const typed: TypedItem = { label: v, description: why ? `not accepted: ${why}` : 'as typed', alwaysShow: true, typed: true, why };
+      qp.items = [typed, ...options.suggestions];
+      qp.activeItems = [typed];
     });
-    box.onDidHide(() => finish(undefined));
+    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+    qp.onDidAccept(() => {
+      const item = qp.activeItems[0];
+      if (!item || ('typed' in item && item.why)) return;
+      finish(item.label);
+    });
+    qp.onDidHide(() => finish(undefined));
     void showWhenCalm(
-      box,
+      qp,
       () => settled,
-      () => (openStep.current = box),
+      () => (openStep.current = qp),
     );
   });
 }

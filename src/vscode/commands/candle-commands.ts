@@ -11,7 +11,7 @@ import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';
-import { BACK, inputStep, pickStep } from '../multi-step';
+import { BACK, pickOrTypeStep, pickStep } from '../multi-step';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
 import { isRecord, symbolArg } from './args';
 
@@ -69,11 +69,18 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
       step = 3;
     } else if (step === 3) {
       const barSize = got.barSize!;
-      const duration = await inputStep({
+      const fallback = checkBarRequest(barSize, defaults.duration) ? fittingDuration(barSize) : defaults.duration;
+      const wanted = got.duration ?? fallback;
+      const listed = [...new Set([...CHART_DURATIONS.filter((d) => !checkBarRequest(barSize, d)), wanted])];
+      const duration = await pickOrTypeStep({
         title: 'IB: Fetch Candles (3/4): duration',
-        // IB's words, with the chart's where they differ: "1800 S (30 min)"
-        prompt: `How far back, as IB writes it: ${CHART_DURATIONS.map((d) => (/ S$/.test(d) ? `${d} (${rangeLabel(d)})` : d)).join(', ')}`,
-        value: got.duration ?? (checkBarRequest(barSize, defaults.duration) ? fittingDuration(barSize) : defaults.duration),
+        placeholder: `How far back with ${barSize} bars: pick one, or type it as IB writes it (e.g. 3 D, 6 M, 1800 S)`,
+        // IB's words, with the chart's where they differ: "1800 S" is 30 min
+        suggestions: listed.map((d) => ({
+          label: d,
+          description: [rangeLabel(d) !== d ? rangeLabel(d) : '', d === defaults.duration ? 'default' : ''].filter(Boolean).join(' · ') || undefined,
+        })),
+        active: wanted,
         validate: (v) => checkBarRequest(barSize, v) ?? undefined,
         back: true,
       });
