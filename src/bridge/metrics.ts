@@ -19,6 +19,11 @@ export function metricsText(ctx: BridgeContext): string {
   gauge('ib_bridge_streams_total', 'Stream clients (SSE and WebSocket) served.', counters.streams, 'counter');
   gauge('ib_history_queue_pending', 'History requests waiting for their turn under IB pacing.', services.candles.pacing.pending);
   gauge('ib_history_queue_running', 'History requests sent and not answered yet.', services.candles.pacing.running);
+  lines.push('# HELP ib_bridge_responses_total HTTP answers by method, route and status.', '# TYPE ib_bridge_responses_total counter');
+  for (const [key, n] of [...counters.responses].sort(([a], [b]) => a.localeCompare(b))) {
+    const [method, route, status] = key.split(' ');
+    lines.push(`ib_bridge_responses_total{method="${method}",route="${route}",status="${status}"} ${n}`);
+  }
   lines.push('# HELP ib_gateway_state 1 for the connection phase it is in.', '# TYPE ib_gateway_state gauge');
   for (const p of PHASES) lines.push(`ib_gateway_state{phase="${p}"} ${p === phase ? 1 : 0}`);
   return `${lines.join('\n')}\n`;

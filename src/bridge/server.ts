@@ -29,9 +29,17 @@ export interface BridgeContext {
   options: BridgeOptions;
   hub: QuoteHub;
   logger: Logger;
-  counters: { requests: number; refused: number; streams: number };
+  counters: BridgeCounters;
   /** Registers a stream client (SSE or WebSocket) until it ends. */
   trackStream(close: () => void): Disposable;
+}
+
+export interface BridgeCounters {
+  requests: number;
+  refused: number;
+  streams: number;
+  /** Answers by method, route pattern ("unmatched" when none) and status: 'GET /quotes/:symbol 200' -> count. */
+  responses: Map<string, number>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -45,7 +53,7 @@ export class Bridge {
   private readonly hub: QuoteHub;
   private readonly logger: Logger;
   private readonly listeners = new Set<(clients: number) => void>();
-  private readonly counters = { requests: 0, refused: 0, streams: 0 };
+  private readonly counters: BridgeCounters = { requests: 0, refused: 0, streams: 0, responses: new Map() };
   private addr: { host: string; port: number } | undefined;
 
   constructor(
@@ -232,6 +240,10 @@ export class Bridge {
     const wsRoutes = new Set<string>();
     app.addHook('onRoute', (route) => {
       if ((route as { websocket?: boolean }).websocket) wsRoutes.add(route.url);
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      const key = `${req.method} ${req.routeOptions.url ?? 'unmatched'} ${reply.statusCode}`;
+      this.counters.responses.set(key, (this.counters.responses.get(key) ?? 0) + 1);
     });
     app.addHook('onRequest', async (req, reply) => {
       this.counters.requests++;

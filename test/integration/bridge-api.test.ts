@@ -259,7 +259,18 @@ describe('jax bridge: the API the jax Go provider calls', function () {
   });
 
   it('GET /metrics and /openapi.json', async () => {
+    const count = (text: string, labels: string) => Number(new RegExp(`^ib_bridge_responses_total\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    const before = (await request(`${b.url}/metrics`)).text;
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    assert.equal((await request(`${b.url}/quotes/${encodeURIComponent('A B C D')}`)).status, 400);
+    assert.equal((await request(`${b.url}/no/such/path/${Date.now()}`)).status, 404);
     const m = await request(`${b.url}/metrics`);
+    // answers by route (its pattern: a bounded set) and status, as Prometheus counts HTTP servers
+    const quotes = 'method="GET",route="/quotes/:symbol"';
+    assert.equal(count(m.text, `${quotes},status="200"`), count(before, `${quotes},status="200"`) + 1, m.text);
+    assert.equal(count(m.text, `${quotes},status="400"`), count(before, `${quotes},status="400"`) + 1);
+    assert.equal(count(m.text, 'method="GET",route="unmatched",status="404"'), count(before, 'method="GET",route="unmatched",status="404"') + 1);
+    assert.doesNotMatch(m.text, /route="\/no\/such/, 'a path no route matched is not a label of its own');
     assert.match(String(m.headers['content-type']), /^text\/plain/);
     for (const name of [
       'ib_market_data_lines',
