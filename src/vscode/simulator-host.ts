@@ -7,6 +7,12 @@ function simModules(): typeof import('../sim/embedded') {
   return require('../sim/embedded') as typeof import('../sim/embedded');
 }
 
+/** A moment of the simulated clock and the wall clock's at the same time. */
+export interface SimClockAt {
+  simMs: number;
+  wallMs: number;
+}
+
 /**
  * The built-in simulated gateway, run inside the extension host on the
  * loopback address. Started and stopped by commands; stopped on deactivate.
@@ -33,7 +39,13 @@ export class SimulatorHost implements vscode.Disposable {
     return this.server;
   }
 
-  async start(options: { port: number; seed: number }): Promise<{ host: string; port: number }> {
+  /** The simulated clock against the wall clock now (kept so that a reloaded window can continue it). */
+  get clockAt(): SimClockAt | undefined {
+    return this.server ? { simMs: this.server.clock.now(), wallMs: Date.now() } : undefined;
+  }
+
+  /** `resume`: where the clock was before a window reload; it goes on from there while that moment is in a session. */
+  async start(options: { port: number; seed: number }, resume?: SimClockAt): Promise<{ host: string; port: number }> {
     if (this.server?.address) return this.server.address;
     if (this.starting) return this.starting;
     const { server: sim, demo, market } = simModules();
@@ -41,10 +53,11 @@ export class SimulatorHost implements vscode.Disposable {
     // otherwise inside the last regular session when the market is closed now, so a night or weekend demo streams
     const pinned = Date.parse(process.env.IB_SIM_START ?? '');
     const now = Date.now();
-    const last = Number.isFinite(pinned)
-      ? pinned
-      : demo.lastSessionStart(market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) }), now);
-    const start = Number.isFinite(pinned) || last < now ? last : undefined;
+    const demoMarket = () => market.createMarket({ seed: options.seed, universe: market.createUniverse({ now }) });
+    const resumed = resume && resume.wallMs <= now ? resume.simMs + (now - resume.wallMs) : undefined;
+    const goesOn = resumed !== undefined && demo.lastSessionStart(demoMarket(), resumed) === resumed;
+    const last = goesOn ? resumed : Number.isFinite(pinned) ? pinned : demo.lastSessionStart(demoMarket(), now);
+    const start = goesOn || Number.isFinite(pinned) || last < now ? last : undefined;
     const server = new sim.SimServer({
       host: '127.0.0.1',
       port: options.port,
@@ -57,7 +70,7 @@ export class SimulatorHost implements vscode.Disposable {
         this.server = server;
         this.starting = undefined;
         this.log.info(
-          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}${Number.isFinite(pinned) ? ' (IB_SIM_START)' : ', the last regular session'}` : ''})`,
+          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}${goesOn ? ' (going on from before the reload)' : Number.isFinite(pinned) ? ' (IB_SIM_START)' : ', the last regular session'}` : ''})`,
         );
         this.emitter.fire(true);
         return address;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { requireEnabled } from '../gate';
 import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
+import type { SimClockAt } from '../simulator-host';
 
 /**
  * Whether this workspace's window was using the simulated gateway: it runs in
@@ -9,16 +10,28 @@ import type { Services } from '../services';
  * (only Stop Simulated Gateway forgets it).
  */
 export const SIMULATOR_IN_USE_KEY = 'ibGateway.simulatorInUse';
+/** Where its clock was when it started (with the wall clock's time then): a reload continues it rather than replaying the session. */
+const SIMULATOR_CLOCK_KEY = 'ibGateway.simulatorClock';
+
+function storedClock(v: unknown): SimClockAt | undefined {
+  const o = v as Partial<SimClockAt> | undefined;
+  return typeof o?.simMs === 'number' && typeof o.wallMs === 'number' && Number.isFinite(o.simMs + o.wallMs) ? { simMs: o.simMs, wallMs: o.wallMs } : undefined;
+}
 
 /** Starts the simulated gateway on the loopback address and connects to it. Returns its address. */
 export async function startSimulator(s: Services): Promise<{ host: string; port: number } | undefined> {
   if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.startSimulator'))) return undefined;
   let address: { host: string; port: number };
   try {
-    address = await s.simulator.start(s.settings.current.simulator);
+    const state = s.context.workspaceState;
+    address = await s.simulator.start(
+      s.settings.current.simulator,
+      state.get(SIMULATOR_IN_USE_KEY) === true ? storedClock(state.get(SIMULATOR_CLOCK_KEY)) : undefined,
+    );
   } catch (e) {
     // not started: a reloaded window does not try it again on its own
     void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
+    void s.context.workspaceState.update(SIMULATOR_CLOCK_KEY, undefined);
     showError(
       s.log,
       new Error(`The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`),
@@ -26,6 +39,7 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
     return undefined;
   }
   void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, true);
+  void s.context.workspaceState.update(SIMULATOR_CLOCK_KEY, s.simulator.clockAt);
   try {
     await s.connection.updateSettings(s.settings.effective());
     if (s.connection.status.phase !== 'ready') await s.connection.connect();
@@ -39,6 +53,7 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
 /** Disconnects from the simulated gateway and stops it; the configured gateway is used again. */
 export async function stopSimulator(s: Services): Promise<void> {
   void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
+  void s.context.workspaceState.update(SIMULATOR_CLOCK_KEY, undefined);
   if (!s.simulator.running) {
     showInfo(s.log, 'The simulated gateway is not running.');
     return;

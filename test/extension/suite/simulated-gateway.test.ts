@@ -48,11 +48,22 @@ describe('simulated gateway', function () {
   it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
     await vscode.commands.executeCommand('ibGateway.startSimulator');
     await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+    // its clock has run a while (since the suite started it)
+    const simNow = () => api.test.simulatorServer()!.clock.now();
+    const startedAt = api.test.simulatorServer()!.clock.start;
+    await waitFor(() => simNow() - startedAt >= 1000 || undefined, 'a second of simulated time');
+    const before = simNow();
     await api.test.endAsOnReload();
     assert.equal(api.simulator().running, false);
     // what activation starts in the reloaded window
     await api.test.startUp();
     await waitFor(() => api.simulator().running && api.connection.status.phase === 'ready' && api.connection.status.simulated, 'the simulated gateway again');
+    // its clock goes on from where it was: the quotes and the day's bars do not go back
+    const after = simNow();
+    assert.ok(
+      after >= before && after - before < 120_000,
+      `the simulated clock went on: ${new Date(before).toISOString()} -> ${new Date(after).toISOString()}`,
+    );
     await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row again');
     // stopped by a person: not started again by the next start-up
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
