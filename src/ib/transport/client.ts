@@ -18,6 +18,7 @@ import { EventName } from '../ib-lib';
 import type { Logger } from '../log';
 import type { Disposable, IbErrorInfo } from '../types';
 import { RequestTable, type SendLine, type TimeLimit } from './request-table';
+import { UnknownMessages } from './unknown-messages';
 import type { HistoryOwner, MarketDataOwner, MessageTap, ReadOnlyWire, RequestOwner, WireBar, WireRequest } from './wire';
 
 /** Codes that say the stream itself is broken: always the connection's, whatever id they carry. */
@@ -105,6 +106,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
   /** Current-time requests in the order sent (its answer carries no id); timed-out ones stay as places in the line. */
   const timeLine: number[] = [];
   const taps = new Set<MessageTap>();
+  const unknownIds = new UnknownMessages();
   let dead = false;
 
   const on = (name: EventName, fn: Listener): void => void api.on(name as never, fn as never);
@@ -128,6 +130,7 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
   on(EventName.error, ((err: unknown, code: unknown, reqId: unknown) => {
     const text = err instanceof Error ? err.message : String(err);
     const c = Number(code);
+    if (unknownIds.skipped(c, text, logger)) return;
     const id = reqId === undefined || reqId === null ? -1 : Number(reqId);
     for (const tap of taps) tap(c, id, text);
     const classified = classifyIbMessage(c, id, text);
