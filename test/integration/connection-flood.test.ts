@@ -1,12 +1,11 @@
 /**
  * A flood of data-farm notices over real TCP: 10,000 farms announced and a
  * farm blipping 5,000 times, written into a live session between the
- * simulator and @stoqey/ib by a proxy. The work the manager does for them is
+ * simulator and @stoqey/ib by a relay. The work the manager does for them is
  * bounded: farms tracked up to a limit, one status and one resubscribe per
  * socket read instead of one per notice.
  */
 import { strict as assert } from 'node:assert';
-import * as net from 'node:net';
 import { ConnectionManager } from '../../src/ib/connection';
 import { MAX_FARMS } from '../../src/ib/connection/notices';
 import { encodeFrame } from '../../src/sim/codec';
@@ -14,39 +13,10 @@ import { SimServer } from '../../src/sim/server';
 import type { ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 import { marketTime } from '../support/market-times';
 import { waitUntil } from '../support/wait';
+import { relay } from './support/relay';
 
 const SESSION = marketTime('regularSession');
 const NOTICES = 10_000;
-
-/** Passes bytes both ways between clients and the simulator; inject() writes to the clients. */
-async function proxy(target: number): Promise<{ port: number; inject(b: Buffer): void; close(): Promise<void> }> {
-  const clients = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target, '127.0.0.1');
-    // forwarded at once both ways, as a direct connection would be (no wait for a delayed ACK)
-    client.setNoDelay(true);
-    upstream.setNoDelay(true);
-    clients.add(client);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const end = (): void => {
-      clients.delete(client);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    inject: (b) => clients.forEach((c) => c.write(b)),
-    close: () => {
-      clients.forEach((c) => c.destroy());
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 describe('ConnectionManager under a flood of farm notices', function () {
   this.timeout(30_000);
@@ -54,7 +24,7 @@ describe('ConnectionManager under a flood of farm notices', function () {
   it(`takes ${NOTICES} farm notices and ${NOTICES} blips with bounded work, and the session carries on`, async () => {
     const sim = new SimServer({ clock: { start: SESSION }, tickIntervalMs: 200 });
     await sim.start();
-    const p = await proxy(sim.address!.port);
+    const p = await relay(sim.address!.port);
     const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: p.port, clientId: 5, heartbeatIntervalMs: 200, heartbeatTimeoutMs: 10_000 });
     try {
       await m.connect();

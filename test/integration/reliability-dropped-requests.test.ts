@@ -7,7 +7,6 @@
  * sent again on the next ready as before.
  */
 import { strict as assert } from 'node:assert';
-import * as net from 'node:net';
 import { CandleService } from '../../src/ib/candles';
 import { ContractService } from '../../src/ib/contracts';
 import { describeIbError, IbError } from '../../src/ib/errors';
@@ -16,40 +15,11 @@ import { connectSession, MARKET_OPEN, type TestSession } from './support/session
 import { waitUntil } from '../support/wait';
 import { fakeTime, type FakeTime } from '../support/fake-time';
 import { frame } from './replay/replayer';
+import { relay as startRelay, type Relay } from './support/relay';
 
 const REQ_HISTORICAL_DATA = 20;
 const REQ_MATCHING_SYMBOLS = 81;
 const UNREADABLE = /^The connection to IB Gateway\/TWS was reset before the answer came, because the gateway sent a message that could not be read\.$/;
-
-/** Passes bytes both ways between the client and the simulator; inject() writes to the client. */
-async function proxy(target: number): Promise<{ port: number; inject(b: Buffer): void; close(): Promise<void> }> {
-  const pairs = new Set<[net.Socket, net.Socket]>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target, '127.0.0.1');
-    client.setNoDelay(true);
-    upstream.setNoDelay(true);
-    const pair: [net.Socket, net.Socket] = [client, upstream];
-    pairs.add(pair);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    const end = (): void => {
-      pairs.delete(pair);
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    inject: (b) => pairs.forEach(([c]) => c.write(b)),
-    close: () => {
-      pairs.forEach(([c, u]) => (c.destroy(), u.destroy()));
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 /** How a promise ended: the error it failed with, or a note that it did not fail. */
 function outcome(p: Promise<unknown>): { error?: unknown; done: boolean } {
@@ -77,7 +47,7 @@ describe('reliability: requests in flight when the connection drops say why', fu
   let time: FakeTime;
   let sim: StartedSim;
   let session: TestSession | undefined;
-  let relay: Awaited<ReturnType<typeof proxy>> | undefined;
+  let relay: Relay | undefined;
   let candles: CandleService | undefined;
 
   beforeEach(async () => {
@@ -134,7 +104,7 @@ describe('reliability: requests in flight when the connection drops say why', fu
     ["a message the client library's decoder throws on", throwsInDecoder],
   ] as const) {
     it(`${name}: the same words`, async () => {
-      relay = await proxy(sim.port);
+      relay = await startRelay(sim.port);
       const { history, search } = await waitingOn(() => sim.server.faults.delayReplies(60_000), { port: relay.port });
       relay.inject(bytes);
       await waitUntil('both failed', () => (history.done && search.done) || undefined);
