@@ -1,3 +1,4 @@
+import type { MarketHours } from '../ib/candles';
 import { barSizeSeconds } from '../ib/bar-sizes';
 import { regularSessionsOver, type RegularHours } from '../ib/facts/regular-hours';
 import type { Candle, Disposable, IbErrorInfo, MarketDataType, Quote } from '../ib/types';
@@ -30,6 +31,9 @@ export interface ChartFeedDeps {
  * frozen: from its quote line, shared with the watchlist), IB's own link, and whether the
  * bars are the most recent session's because the range held none.
  */
+/** Whether the hours read list a regular session inside longer trading hours (false for forex and indexes). */
+const tradesOutsideRegularHours = (h: MarketHours): boolean => h.regular !== undefined;
+
 export class ChartFeed implements Disposable {
   /** The session whose bars are shown because the range held none. */
   lastSession: { start: number; end: number } | undefined;
@@ -130,14 +134,14 @@ export class ChartFeed implements Disposable {
       showingLastSession: this.lastSession !== undefined,
       dataType: this.dataType,
       ...(this.sentSessions ? { regularSessions: this.sentSessions } : {}),
-      ...(h ? { extendedHours: h.regular !== undefined } : {}),
+      ...(h ? { extendedHours: tradesOutsideRegularHours(h) } : {}),
     };
   }
 
   /** Whether the market trades outside its regular hours, once its hours are read (the webview's Extended hours box). */
   hoursMessage(): HostMessage | undefined {
     const h = this.market.hours;
-    return h ? { type: 'hours', symbol: this.symbol, extendedHours: h.regular !== undefined } : undefined;
+    return h ? { type: 'hours', symbol: this.symbol, extendedHours: tradesOutsideRegularHours(h) } : undefined;
   }
 
   dispose(): void {

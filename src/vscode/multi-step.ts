@@ -7,6 +7,39 @@ export const openStep: { current?: vscode.QuickPick<vscode.QuickPickItem> | vsco
 export const BACK = Symbol('back');
 export type StepResult<T> = T | typeof BACK | undefined;
 
+/** What Enter on a step's pick does: settle with a result, or leave the step open. */
+const STAY = Symbol('stay');
+
+/** Shows a step's quick pick until it settles: Back (BACK), Escape (undefined), or what `accepted` makes of Enter. */
+function runPick<T extends vscode.QuickPickItem, R>(
+  qp: vscode.QuickPick<T>,
+  back: boolean,
+  accepted: (item: T | undefined) => StepResult<R> | typeof STAY,
+): Promise<StepResult<R>> {
+  return new Promise((resolve) => {
+    if (back) qp.buttons = [vscode.QuickInputButtons.Back];
+    let settled = false;
+    const finish = (v: StepResult<R>) => {
+      if (settled) return;
+      settled = true;
+      if (openStep.current === qp) openStep.current = undefined;
+      qp.dispose();
+      resolve(v);
+    };
+    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
+    qp.onDidAccept(() => {
+      const r = accepted(qp.activeItems[0]);
+      if (r !== STAY) finish(r);
+    });
+    qp.onDidHide(() => finish(undefined));
+    void showWhenCalm(
+      qp,
+      () => settled,
+      () => (openStep.current = qp),
+    );
+  });
+}
+
 /**
  * One step of a multi-step input as a quick pick: `active` is focused (the
  * default), a Back button returns BACK from the second step on, Escape undefined.
@@ -18,30 +51,12 @@ export function pickStep<T extends vscode.QuickPickItem>(options: {
   active?: T;
   back: boolean;
 }): Promise<StepResult<T>> {
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<T>();
-    qp.title = options.title;
-    qp.placeholder = options.placeholder;
-    qp.items = options.items;
-    if (options.active) qp.activeItems = [options.active];
-    if (options.back) qp.buttons = [vscode.QuickInputButtons.Back];
-    let settled = false;
-    const finish = (v: StepResult<T>) => {
-      if (settled) return;
-      settled = true;
-      if (openStep.current === qp) openStep.current = undefined;
-      qp.dispose();
-      resolve(v);
-    };
-    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
-    qp.onDidAccept(() => finish(qp.activeItems[0]));
-    qp.onDidHide(() => finish(undefined));
-    void showWhenCalm(
-      qp,
-      () => settled,
-      () => (openStep.current = qp),
-    );
-  });
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = options.title;
+  qp.placeholder = options.placeholder;
+  qp.items = options.items;
+  if (options.active) qp.activeItems = [options.active];
+  return runPick(qp, options.back, (item) => item);
 }
 
 /** A typed entry of pickOrTypeStep (not one of its suggestions). */
@@ -63,45 +78,23 @@ export function pickOrTypeStep(options: {
   validate: (v: string) => string | undefined;
   back: boolean;
 }): Promise<StepResult<string>> {
-  return new Promise((resolve) => {
-    const qp = vscode.window.createQuickPick<vscode.QuickPickItem | TypedItem>();
-    qp.title = options.title;
-    qp.placeholder = options.placeholder;
-    qp.items = options.suggestions;
-    const active = options.suggestions.find((i) => i.label === options.active);
-    if (active) qp.activeItems = [active];
-    if (options.back) qp.buttons = [vscode.QuickInputButtons.Back];
-    let settled = false;
-    const finish = (v: StepResult<string>) => {
-      if (settled) return;
-      settled = true;
-      if (openStep.current === qp) openStep.current = undefined;
-      qp.dispose();
-      resolve(v);
-    };
-    qp.onDidChangeValue((value) => {
-      const v = value.trim().replace(/\s+/g, ' ');
-      const listed = options.suggestions.some((i) => i.label.toLowerCase() === v.toLowerCase());
-      if (!v || listed) {
-        qp.items = options.suggestions;
-        return;
-      }
-      const why = options.validate(v);
-      const typed: TypedItem = { label: v, description: why ? `not accepted: ${why}` : 'as typed', alwaysShow: true, typed: true, why };
-      qp.items = [typed, ...options.suggestions];
-      qp.activeItems = [typed];
-    });
-    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
-    qp.onDidAccept(() => {
-      const item = qp.activeItems[0];
-      if (!item || ('typed' in item && item.why)) return;
-      finish(item.label);
-    });
-    qp.onDidHide(() => finish(undefined));
-    void showWhenCalm(
-      qp,
-      () => settled,
-      () => (openStep.current = qp),
-    );
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem | TypedItem>();
+  qp.title = options.title;
+  qp.placeholder = options.placeholder;
+  qp.items = options.suggestions;
+  const active = options.suggestions.find((i) => i.label === options.active);
+  if (active) qp.activeItems = [active];
+  qp.onDidChangeValue((value) => {
+    const v = value.trim().replace(/\s+/g, ' ');
+    const listed = options.suggestions.some((i) => i.label.toLowerCase() === v.toLowerCase());
+    if (!v || listed) {
+      qp.items = options.suggestions;
+      return;
+    }
+    const why = options.validate(v);
+    const typed: TypedItem = { label: v, description: why ? `not accepted: ${why}` : 'as typed', alwaysShow: true, typed: true, why };
+    qp.items = [typed, ...options.suggestions];
+    qp.activeItems = [typed];
   });
+  return runPick(qp, options.back, (item) => (!item || ('typed' in item && item.why) ? STAY : item.label));
 }
