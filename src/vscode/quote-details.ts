@@ -33,11 +33,17 @@ export function showQuoteDetails(
   qp.placeholder = 'Enter on a value copies it; or open the chart, or copy the whole quote as text or JSON';
   qp.matchOnDescription = true;
   let first = true;
+  let was = '';
   const render = () => {
     const q = current();
     const facts: DetailItem[] = q
       ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const }))
       : [{ label: 'Waiting for the first quote…' }];
+    // rows are sent again only when what they show changed: each send is a moment in which a key moving the
+    // highlight can cross it and be undone (the send carries the row read before the key)
+    const shows = JSON.stringify(facts);
+    if (shows === was) return;
+    was = shows;
     const active = qp.activeItems[0]?.label;
     qp.items = [
       ...facts,
@@ -57,7 +63,8 @@ export function showQuoteDetails(
   let hidden = false;
   const done = new Promise<void>((resolve) => {
     qp.onDidAccept(async () => {
-      const item = qp.activeItems[0];
+      // the row highlighted when Enter was pressed: VS Code sends it as the selection just before the accept
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
       const q = current();
       if (item?.action === 'add' && add) {
         qp.hide();
