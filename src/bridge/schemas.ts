@@ -59,7 +59,9 @@ export const candles = {
 
 export const health = {
   type: 'object',
-  required: ['status', 'connected', 'version', 'market_data_mode', 'paper_trading', 'gateway', 'simulated'],
+  required: ['status', 'connected'],
+  description:
+    'Every field is there, except on a bridge started with a token asked without one (a liveness probe such as a Docker HEALTHCHECK): then status and connected only.',
   properties: {
     status: { type: 'string', enum: ['healthy', 'degraded'] },
     connected: { type: 'boolean' },

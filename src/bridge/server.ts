@@ -259,7 +259,9 @@ export class Bridge {
         this.counters.refused++;
         throw new HttpError(refusal.status, refusal.detail);
       }
-      if (this.options.token !== undefined && !hasToken(req.headers.authorization, this.options.token)) {
+      // a liveness probe (a Docker HEALTHCHECK) asks /health without the secret: it hears status and connected only
+      const anonymousProbe = req.routeOptions.url === '/health' && req.headers.authorization === undefined;
+      if (this.options.token !== undefined && !anonymousProbe && !hasToken(req.headers.authorization, this.options.token)) {
         this.counters.refused++;
         reply.header('www-authenticate', 'Bearer');
         throw new HttpError(401, 'This bridge needs its token: send "Authorization: Bearer <token>" (the token it was started with).');

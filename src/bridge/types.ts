@@ -26,7 +26,7 @@ export interface BridgeOptions {
   host?: string;
   /** Port (default 8092; 0 picks a free one). */
   port?: number;
-  /** When set, every request needs `Authorization: Bearer <token>`. */
+  /** When set, every request needs `Authorization: Bearer <token>` (but for `GET /health` sent without any, which hears its status and connected only). */
   token?: string;
   /** Reported by GET /health. */
   version: string;

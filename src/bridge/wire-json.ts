@@ -42,9 +42,14 @@ export interface CandlesJson {
   count: number;
 }
 
-export interface HealthJson {
+/** What /health says to anyone: the state alone (a liveness probe without the token hears only this). */
+interface HealthState {
   status: 'healthy' | 'degraded';
   connected: boolean;
+}
+
+/** /health in full. */
+interface HealthDetails extends HealthState {
   version: string;
   market_data_mode: string;
   paper_trading: boolean;
@@ -55,6 +60,8 @@ export interface HealthJson {
   /** The simulated gateway this bridge runs itself (--simulated), "host:port": POST /connect there to go back to it. */
   simulator?: string;
 }
+
+export type HealthJson = HealthState | HealthDetails;
 
 const num = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) ? v : 0);
 const whole = (v: number | undefined): number => Math.max(0, Math.round(num(v)));

@@ -45,16 +45,20 @@ describe('jax bridge: safety and bad input', function () {
   it('with a token, every request and WebSocket upgrade needs "Authorization: Bearer <token>"', async () => {
     b = await startBridge({ host: '0.0.0.0', token: TOKEN });
     const url = `http://127.0.0.1:${b.port}`;
-    for (const headers of [
-      {} as Record<string, string>,
-      { authorization: 'Bearer wrong-token-0123456789' },
-      { authorization: TOKEN },
-      { authorization: `Basic ${TOKEN}` },
-    ]) {
-      const a = await request(`${url}/health`, 'GET', undefined, headers);
-      assert.equal(a.status, 401, JSON.stringify(headers));
-      assert.match((a.json as { detail: string }).detail, /Authorization: Bearer/);
-      assert.equal(a.headers['www-authenticate'], 'Bearer');
+    for (const path of ['/quotes/AAPL', '/health', '/metrics']) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: 'Bearer wrong-token-0123456789' },
+        { authorization: TOKEN },
+        { authorization: `Basic ${TOKEN}` },
+      ]) {
+        // /health without any Authorization is the liveness probe's: see the next test
+        if (path === '/health' && !headers.authorization) continue;
+        const a = await request(`${url}${path}`, 'GET', undefined, headers);
+        assert.equal(a.status, 401, `${path} ${JSON.stringify(headers)}`);
+        assert.match((a.json as { detail: string }).detail, /Authorization: Bearer/);
+        assert.equal(a.headers['www-authenticate'], 'Bearer');
+      }
     }
     const ok = await request(`${url}/quotes/AAPL`, 'GET', undefined, { authorization: `Bearer ${TOKEN}` });
     assert.equal(ok.status, 200, ok.text);
@@ -65,6 +69,24 @@ describe('jax bridge: safety and bad input', function () {
     const sse = await openSse(`${url}/stream/quotes?symbols=AAPL`);
     assert.equal(sse.status, 401);
     sse.close();
+  });
+
+  it('with a token, GET /health without any Authorization (a Docker HEALTHCHECK) hears status and connected only; with the token, all of it', async () => {
+    b = await startBridge({ host: '0.0.0.0', token: TOKEN });
+    const url = `http://127.0.0.1:${b.port}`;
+    const probe = await request(`${url}/health`);
+    assert.equal(probe.status, 200, probe.text);
+    assert.deepEqual(probe.json, { status: 'healthy', connected: true });
+    const full = await request(`${url}/health`, 'GET', undefined, { authorization: `Bearer ${TOKEN}` });
+    assert.equal(full.status, 200, full.text);
+    const h = full.json as Record<string, unknown>;
+    assert.deepEqual(Object.keys(h).sort(), ['connected', 'gateway', 'market_data_mode', 'paper_trading', 'simulated', 'status', 'version']);
+    assert.equal(h.gateway, `127.0.0.1:${b.sim.port}`);
+    // the probe sees the state change: the gateway stops
+    await request(`${url}/disconnect`, 'POST', {}, { authorization: `Bearer ${TOKEN}` });
+    assert.deepEqual((await request(`${url}/health`)).json, { status: 'degraded', connected: false });
+    // from a browser page, the probe is refused as every other request from one
+    assert.equal((await request(`${url}/health`, 'GET', undefined, { origin: 'http://evil.example' })).status, 403);
   });
 
   it('caps the lines bridge clients hold: past the cap a new symbol is a 429 with a sentence, known ones still answer', async () => {
