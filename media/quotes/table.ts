@@ -6,6 +6,7 @@
  */
 import { applyChanges, QUOTE_COLUMNS, type QuoteColumn, type QuoteFields, type QuoteTableHostMessage, type QuoteTableRow } from './protocol';
 import { tableRow } from './row-view';
+import { rovingFocus } from './roving';
 import { localZoneName } from '../../src/vscode/format';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
@@ -37,6 +38,7 @@ for (const [key, label, numeric] of QUOTE_COLUMNS) {
   // the times are this computer's: the heading names the zone (the charts show the exchange's)
   const zone = key === 'time' ? localZoneName(Date.now()) : '';
   button.textContent = zone ? `${label} (${zone})` : label;
+  if (zone) button.dataset.zone = zone;
   button.title = `Sort by ${label}`;
   button.addEventListener('click', () => {
     ascending = sortKey === key ? !ascending : true;
@@ -48,11 +50,26 @@ for (const [key, label, numeric] of QUOTE_COLUMNS) {
   th.append(button);
   headRow.append(th);
 }
+// the sort buttons are one Tab stop, the rows another: arrows move within each
+rovingFocus(headRow, () => Array.from(headRow.querySelectorAll('button')), 'row');
+const rowStops = rovingFocus(body, () => Array.from(body.rows), 'column');
+
+/** The time heading names this computer's zone: again when it changes (daylight saving time begins or ends while open). */
+let zoneCheckedAt = Date.now();
+function checkZone(now: number): void {
+  if (now - zoneCheckedAt < 60_000) return;
+  zoneCheckedAt = now;
+  const button = headRow.querySelector<HTMLButtonElement>('th[data-key="time"] button');
+  const zone = localZoneName(now);
+  if (!button || !zone || button.dataset.zone === zone) return;
+  button.dataset.zone = zone;
+  button.textContent = button.textContent!.replace(/\(.*\)$/, `(${zone})`);
+}
 
 function add(row: QuoteTableRow): Shown {
   const tr = document.createElement('tr');
   tr.dataset.symbol = row.symbol;
-  tr.tabIndex = 0;
+  tr.tabIndex = -1;
   const cells = new Map<QuoteColumn, HTMLTableCellElement>();
   for (const [key, , numeric] of QUOTE_COLUMNS) {
     const td = document.createElement(key === 'symbol' ? 'th' : 'td') as HTMLTableCellElement;
@@ -103,7 +120,11 @@ function arrange(): void {
   }
   const now = Array.from(body.rows);
   if (now.length === rows.length && rows.every((s, i) => now[i] === s.tr)) return;
+  // a row moved out and in again loses the focus: the row a person is on keeps it through a new order
+  const focused = document.activeElement instanceof HTMLTableRowElement && body.contains(document.activeElement) ? document.activeElement : undefined;
   body.replaceChildren(...rows.map((s) => s.tr));
+  rowStops.refresh();
+  if (focused?.isConnected) focused.focus({ preventScroll: true });
 }
 
 window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
@@ -124,6 +145,7 @@ window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
     for (const sym of [...fields.keys()]) if (!order.includes(sym)) fields.delete(sym);
   }
   arrange();
+  checkZone(Date.now());
   document.getElementById('empty')!.hidden = order.length > 0;
   document.body.dataset.rows = String(order.length);
 });

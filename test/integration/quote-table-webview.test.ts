@@ -73,6 +73,27 @@ describe('quote table webview (real Chromium)', function () {
     assert.equal(heading, `Time (${zone})`);
   });
 
+  it("the time heading's zone follows this computer's when daylight saving time begins while the table is open", async () => {
+    const newYork = await pages.open(async (p) => {
+      const cdp = await p.context().newCDPSession(p);
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'America/New_York' });
+      p.on('close', () => void cdp.detach().catch(() => undefined));
+      await p.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage: () => undefined });` });
+      // two minutes before 2 a.m. on 8 March 2026, when New York's clocks go forward
+      await p.clock.install({ time: new Date('2026-03-08T06:58:00Z') });
+    });
+    const heading = () => newYork.$eval('#quotes thead th[data-key="time"] button', (b) => b.textContent);
+    assert.equal(await heading(), 'Time (EST)');
+    await newYork.clock.setSystemTime(new Date('2026-03-08T07:05:00Z'));
+    await newYork.evaluate((m) => window.postMessage(m, '*'), {
+      type: 'rows',
+      rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }],
+      order: ['AAPL'],
+    });
+    await newYork.waitForFunction(() => document.querySelector('#quotes thead th[data-key="time"] button')?.textContent !== 'Time (EST)');
+    assert.equal(await heading(), 'Time (EDT)');
+  });
+
   it('shows whole rows from their fields, then writes only the cells a change touched (the row element stays)', async () => {
     await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
     const first = await cells('AAPL');
@@ -154,5 +175,64 @@ describe('quote table webview (real Chromium)', function () {
     assert.match(await page.$eval('#quotes tbody tr[data-symbol="EUR.USD"]', (tr) => (tr as HTMLElement).title), /Price: 1\.1001 \(mid of bid\/ask\)/);
     await send({ type: 'rows', rows: [], order: ['EUR.USD'] });
     assert.deepEqual(await page.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol)), ['EUR.USD']);
+  });
+  it('keyboard: the sort buttons are one Tab stop and the rows another; arrows, Home and End move within each; Enter opens the details', async () => {
+    const three = ['AAPL', 'MSFT', 'IBM'];
+    await send({
+      type: 'rows',
+      rows: three.map((symbol, i) => ({ symbol, set: fieldChanges(undefined, { ...aapl, price: 100 + i })! })),
+      order: three,
+      reset: true,
+    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el?.tagName === 'TR' ? `row ${el.dataset.symbol}` : el?.tagName === 'BUTTON' ? `sort ${el.closest('th')?.dataset.key}` : String(el?.tagName);
+      });
+    const posted = () =>
+      page.evaluate(() => (window as unknown as { __posted: Array<{ type: string; symbol?: string }> }).__posted.filter((m) => m.type !== 'ready'));
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'sort symbol');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'row AAPL', 'one Tab from the first sort button to the rows, past the other twelve');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'row MSFT');
+    await page.keyboard.press('End');
+    assert.equal(await focused(), 'row IBM');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), 'row IBM', 'the last row stays');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await posted(), [{ type: 'details', symbol: 'MSFT' }]);
+    // back to the sort buttons: Shift+Tab, then along them with the arrows; the page did not scroll for the arrows
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'sort symbol');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), 'sort price');
+    // Tab from there goes to the row last on, not the first
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'row MSFT');
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+  });
+
+  it('sorted by price, the row a person is on keeps the focus when a new price moves it', async () => {
+    const three = ['AAPL', 'MSFT', 'IBM'];
+    const prices = [100, 101, 102];
+    await send({
+      type: 'rows',
+      rows: three.map((symbol, i) => ({ symbol, set: fieldChanges(undefined, { ...aapl, price: prices[i] })! })),
+      order: three,
+      reset: true,
+    });
+    await page.click('#quotes thead th[data-key="price"] button');
+    const order = () => page.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol));
+    assert.deepEqual(await order(), ['AAPL', 'MSFT', 'IBM']);
+    await page.focus('#quotes tbody tr[data-symbol="AAPL"]');
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges({ ...aapl, price: 100 }, { ...aapl, price: 103 })! }] });
+    assert.deepEqual(await order(), ['MSFT', 'IBM', 'AAPL']);
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.symbol), 'AAPL');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.symbol), 'IBM');
   });
 });
