@@ -1,6 +1,7 @@
 /**
- * The drawing: a candlestick series with a volume histogram on its own scale
- * at the bottom of the same pane. Keeps the candles it shows, ascending by time.
+ * The drawing: a candlestick series, and the volume histogram in a pane of
+ * its own under it (its own scale: the price labels stay by the candles).
+ * Keeps the candles it shows, ascending by time.
  */
 import {
   CandlestickSeries,
@@ -31,6 +32,9 @@ export type UpdateResult = 'replaced' | 'appended' | 'ignored';
 export type HoverListener = (index: number | undefined) => void;
 
 const VOLUME_ALPHA = 0.4;
+/** The volume pane's height against the candles' (1 to 3: a quarter of the chart). */
+const CANDLES_STRETCH = 3;
+const VOLUME_PANE = 1;
 
 export class ChartView {
   private readonly chart: IChartApi;
@@ -62,19 +66,24 @@ export class ChartView {
       autoSize: true,
       layout: { attributionLogo: false },
       crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.26 } },
+      rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.08 } },
       // a wider editor stretches the bars shown over it, not an empty stretch before the first bar
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, lockVisibleTimeRangeOnResize: true },
     });
     this.candleSeries = this.chart.addSeries(CandlestickSeries, { priceLineStyle: LineStyle.Dotted });
-    this.volumeSeries = this.chart.addSeries(HistogramSeries, {
-      priceScaleId: 'volume',
-      priceFormat: { type: 'volume' },
-      lastValueVisible: false,
-      priceLineVisible: false,
-    });
-    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.volumeSeries = this.chart.addSeries(
+      HistogramSeries,
+      {
+        priceFormat: { type: 'volume' },
+        lastValueVisible: false,
+        priceLineVisible: false,
+      },
+      VOLUME_PANE,
+    );
+    this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 } });
+    this.sizePanes();
     this.candleSeries.attachPrimitive(this.bands);
+    this.volumeSeries.attachPrimitive(this.bands.inAnotherPane);
     container.dataset.volumePane = 'shown';
     this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
     // the stretch of time shown (the bars' own instants), on the page for people inspecting it and for tests
@@ -107,13 +116,32 @@ export class ChartView {
   private volumeSeen = false;
   private volumeShown = true;
 
-  /** The volume pane under the candles, or none (forex, indexes): then the candles take the whole height. */
+  /**
+   * The volume pane under the candles, or none (forex, indexes): then the candles take the whole height. The
+   * series goes hidden into the candles' pane on a scale of its own, which leaves its pane empty, and the library
+   * removes an empty pane.
+   */
   private showVolume(on: boolean): void {
     if (on === this.volumeShown) return;
     this.volumeShown = on;
-    this.volumeSeries.applyOptions({ visible: on });
-    this.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.08, bottom: on ? 0.26 : 0.08 } });
+    if (on) {
+      this.volumeSeries.moveToPane(VOLUME_PANE);
+      this.volumeSeries.applyOptions({ visible: true, priceScaleId: 'right' });
+      this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 } });
+      this.sizePanes();
+      this.volumeSeries.attachPrimitive(this.bands.inAnotherPane);
+    } else {
+      this.volumeSeries.detachPrimitive(this.bands.inAnotherPane);
+      this.volumeSeries.applyOptions({ visible: false, priceScaleId: 'hidden-volume' });
+      this.volumeSeries.moveToPane(0);
+    }
     this.container.dataset.volumePane = on ? 'shown' : 'none';
+  }
+
+  private sizePanes(): void {
+    const [candles, volume] = this.chart.panes();
+    candles?.setStretchFactor(CANDLES_STRETCH);
+    volume?.setStretchFactor(1);
   }
 
   /** The regular sessions: the bars outside them are shaded; undefined: none is. */
@@ -250,6 +278,7 @@ export class ChartView {
         textColor: theme.text,
         fontFamily: theme.fontFamily,
         fontSize: theme.fontSize,
+        panes: { separatorColor: theme.grid, separatorHoverColor: theme.crosshair },
       },
       grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
       crosshair: {

@@ -92,6 +92,12 @@ export class OutsideHoursBands implements ISeriesPrimitive<Time> {
   /** @param bars the bars the chart shows, ascending by time */
   constructor(private readonly bars: () => readonly { time: number }[]) {}
 
+  /** The same bands in another pane (the volume's), attached to a series there: the shading runs through both. */
+  readonly inAnotherPane: ISeriesPrimitive<Time> = {
+    updateAllViews: () => this.updateAllViews(),
+    paneViews: () => this.views,
+  };
+
   attached(param: SeriesAttachedParameter<Time>): void {
     this.chart = param.chart;
     this.requestUpdate = param.requestUpdate;

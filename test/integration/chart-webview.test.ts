@@ -677,6 +677,15 @@ describe('chart webview in Chromium', function () {
     assert.ok(Math.abs(Number(shown) - last.close) < 1e-8 * last.close + 5e-9, `${shown} is ${last.close}`);
     // forex midpoints carry no volume (IB sends -1): no volume pane and no Vol field, not "Vol 0" or "Vol none"
     assert.equal(await w.page.evaluate(() => document.getElementById('chart')?.dataset.volumePane), 'none');
+    // the library lays the chart out as table rows: each pane (its drawing and its price scale), then the time axis
+    const paneHeights = () =>
+      w.page.evaluate(() =>
+        Array.from(document.querySelectorAll('#chart table tr'))
+          .filter((tr) => tr.children.length === 3)
+          .map((tr) => Math.round(tr.getBoundingClientRect().height))
+          .slice(0, -1),
+      );
+    assert.equal((await paneHeights()).length, 1, 'the candles alone, the whole height');
     assert.equal(await w.page.isVisible('#legend .legend-field:nth-child(5)'), false, 'no Vol field in the legend');
     assert.doesNotMatch(await w.page.evaluate(() => document.getElementById('legend')?.innerText ?? ''), /Vol/);
     // a bar with volume: the pane and the field come back
@@ -684,6 +693,10 @@ describe('chart webview in Chromium', function () {
     await w.page.waitForFunction(() => document.querySelectorAll('#legend .legend-value')[4]?.textContent === '1200');
     assert.equal(await w.page.evaluate(() => document.getElementById('chart')?.dataset.volumePane), 'shown');
     assert.equal(await w.page.isVisible('#legend .legend-field:nth-child(5)'), true);
+    // the volume in a pane of its own under the candles, a quarter of the height: the price scale's labels stay by
+    // the candles (on one pane, they ran down through the volume bars)
+    const [candlePane, volumePane] = await paneHeights();
+    assert.ok(volumePane > 0 && Math.abs(volumePane / (candlePane + volumePane) - 0.25) < 0.02, `pane heights ${candlePane} and ${volumePane}`);
 
     const width = () => w.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#chart canvas')).map((c) => c.getBoundingClientRect().width)));
     const wide = await width();
