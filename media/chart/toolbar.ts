@@ -35,6 +35,8 @@ export class Toolbar {
   private readonly reload = byId('reload', HTMLButtonElement);
   /** False when the market has no hours outside its regular ones (the host's 'hours'): the box is disabled. */
   private extendedOffered = true;
+  /** Extended hours as the person (or the saved range) chose them: kept while a market without them shows the box clear. */
+  private wantsExtended = false;
   /** The box's own tooltip, as the page has it. */
   private readonly extendedTitle = this.extended.closest('label')?.title ?? '';
   private readonly status = byId('status', HTMLElement);
@@ -43,14 +45,17 @@ export class Toolbar {
   private loading = false;
 
   constructor(events: ToolbarEvents) {
-    const changed = () => events.onRangeChange(this.barSize.value, this.duration.value, !this.extended.checked);
+    const changed = () => events.onRangeChange(this.barSize.value, this.duration.value, !this.wantsExtended);
     this.barSize.addEventListener('change', () => {
       this.fitDurations();
       this.widenForBars();
       changed();
     });
     this.duration.addEventListener('change', changed);
-    this.extended.addEventListener('change', changed);
+    this.extended.addEventListener('change', () => {
+      this.wantsExtended = this.extended.checked;
+      changed();
+    });
     this.reload.addEventListener('click', () => events.onReload());
   }
 
@@ -68,8 +73,7 @@ export class Toolbar {
   setRange(barSizes: string[], barSize: string, durations: string[], duration: string, useRTH = true): void {
     fill(this.barSize, barSizes, barSize);
     fill(this.duration, durations, duration);
-    this.extended.checked = !useRTH;
-    this.extended.disabled = !this.extendedOffered;
+    this.showExtended(!useRTH);
     this.fitDurations();
   }
 
@@ -112,7 +116,7 @@ export class Toolbar {
   /** Whether the market trades outside its regular hours: when it does not, every bar is shown either way. */
   offerExtendedHours(offered: boolean): void {
     this.extendedOffered = offered;
-    this.extended.disabled = !offered;
+    this.showExtended(this.wantsExtended);
     const label = this.extended.closest('label');
     if (label) label.title = offered ? this.extendedTitle : NO_EXTENDED_TITLE;
   }
@@ -121,13 +125,20 @@ export class Toolbar {
   select(barSize: string, duration: string, useRTH = true): void {
     this.barSize.value = barSize;
     this.duration.value = duration;
-    this.extended.checked = !useRTH;
+    this.showExtended(!useRTH);
     this.fitDurations();
+  }
+
+  /** The box ticked for extended hours where the market has them; where it has none, clear and disabled. */
+  private showExtended(wanted: boolean): void {
+    this.wantsExtended = wanted;
+    this.extended.checked = wanted && this.extendedOffered;
+    this.extended.disabled = !this.extendedOffered;
   }
 
   /** The range a person picked (or the one init set). */
   get range(): { barSize: string; duration: string; useRTH: boolean } {
-    return { barSize: this.barSize.value, duration: this.duration.value, useRTH: !this.extended.checked };
+    return { barSize: this.barSize.value, duration: this.duration.value, useRTH: !this.wantsExtended };
   }
 
   setStatus(text: string, kind: StatusKind): void {

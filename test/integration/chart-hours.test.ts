@@ -132,4 +132,17 @@ describe('chart webview: regular / extended hours toggle in Chromium', function 
     await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
     assert.equal(await title(), ownTitle);
   });
+  it('a saved range with extended hours, on a market without them: the box is clear and disabled, and the choice comes back where there are some', async () => {
+    const p = await open();
+    await post(p, { ...INIT, useRTH: false });
+    await p.waitForFunction(() => (document.getElementById('extended-hours') as HTMLInputElement).checked);
+    await post(p, { type: 'hours', symbol: 'AAPL', extendedHours: false });
+    await p.waitForFunction(() => (document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    assert.equal((await box(p)).checked, false, 'not ticked for a market that has no extended hours');
+    // a range changed there keeps the person's choice for when the box is offered again
+    await p.selectOption('#bar-size', '1 hour');
+    await post(p, { type: 'hours', symbol: 'AAPL', extendedHours: true });
+    await p.waitForFunction(() => !(document.getElementById('extended-hours') as HTMLInputElement).disabled);
+    assert.equal((await box(p)).checked, true);
+  });
 });
