@@ -193,7 +193,7 @@ export class ChartView {
       const text = `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')} ${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
       this.container.dataset.dayMarks = `${this.container.dataset.dayMarks ?? ''}${this.container.dataset.dayMarks ? ',' : ''}${text}`;
     }
-    return formatTick(instant, type, tz, daily);
+    return formatTick(instant, type, tz, daily, this.barSeconds);
   }
 
   /** A bar's own instant for the library's time of it (chart-time.ts). */

@@ -74,10 +74,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /**
  * Time-axis labels in the zone: year, month, day of month, time, time with
  * seconds (lightweight-charts' TickMarkType 0..4). Daily and longer bars are
- * dated as IB dates them (their UTC date).
+ * dated as IB dates them (their UTC date). Bars shorter than a minute label
+ * every time with its seconds: the library marks a whole minute as a time
+ * without them, which mixed "14:35" among "14:35:15" and "14:35:30".
  */
-export function formatTick(epochSeconds: number, tickType: number, tz: TimeZoneChoice, daily: boolean): string {
+export function formatTick(epochSeconds: number, tickType: number, tz: TimeZoneChoice, daily: boolean, barSeconds?: number): string {
   const p = zonedParts(epochSeconds, daily ? 'UTC' : tz.zone);
+  if (tickType === 3 && barSeconds !== undefined && barSeconds < 60) tickType = 4;
   switch (tickType) {
     case 0:
       return String(p.y);

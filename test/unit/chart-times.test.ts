@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ChartTimes, indexOfTime } from '../../media/chart/chart-time';
+import { formatTick } from '../../media/chart/format';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 const iso = (s: number) => new Date(s * 1000).toISOString().slice(0, 16);
@@ -42,5 +43,18 @@ describe("chart times: the zone's wall clock for lightweight-charts, which reads
     assert.equal(indexOfTime(sorted, 30), 2);
     assert.equal(indexOfTime(sorted, 35), -1);
     assert.equal(indexOfTime([], 1), -1);
+  });
+});
+
+describe('time-axis labels', () => {
+  const ny = { zone: 'America/New_York', label: 'US/Eastern' };
+  const t = Date.parse('2026-11-17T19:35:00Z') / 1000;
+  it('a whole minute among seconds: with its seconds for bars under a minute, without for longer bars', () => {
+    // lightweight-charts' TickMarkType: 3 a time, 4 a time with seconds
+    assert.equal(formatTick(t, 3, ny, false, 1), '14:35:00');
+    assert.equal(formatTick(t + 15, 4, ny, false, 1), '14:35:15');
+    assert.equal(formatTick(t, 3, ny, false, 60), '14:35');
+    assert.equal(formatTick(t, 3, ny, false, undefined), '14:35');
+    assert.equal(formatTick(t, 2, ny, false, 1), '17', 'a day of the month stays a day');
   });
 });
