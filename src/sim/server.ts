@@ -47,6 +47,8 @@ export interface SimOptions {
   scheduler?: SimScheduler;
   /** Adds synthetic listings SIM001..SIMnnn to the universe (load tests, benchmarks); default 0. */
   syntheticStocks?: number;
+  /** Numbers the futures months from another base (default 0): see UniverseOptions.futuresConIdShift. */
+  futuresConIdShift?: number;
 }
 
 export class SimServer {
@@ -72,7 +74,10 @@ export class SimServer {
     const scheduler = options.scheduler ?? realScheduler;
     const clock = new SimClock(options.clock, () => scheduler.now());
     const limits = resolveLimits(options.limits);
-    const market: Market = createMarket({ seed: options.seed ?? 42, universe: createUniverse({ now: clock.now(), syntheticStocks: options.syntheticStocks }) });
+    const market: Market = createMarket({
+      seed: options.seed ?? 42,
+      universe: createUniverse({ now: clock.now(), syntheticStocks: options.syntheticStocks, futuresConIdShift: options.futuresConIdShift }),
+    });
     this.ctx = {
       market,
       clock,

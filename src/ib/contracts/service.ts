@@ -95,6 +95,9 @@ export class ContractService {
     onGatewayChanged(session, () => {
       this.unknown.clear();
       this.months.clear();
+      // nor are its conIds: a simulated gateway numbers its made-up futures months its own way
+      this.bySpec.clear();
+      this.byConIdCache.clear();
     });
   }
 

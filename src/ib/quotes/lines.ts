@@ -25,6 +25,8 @@ export interface Watcher {
   latest?: Quote;
   onError?: (e: IbErrorInfo) => void;
   line?: Line;
+  /** The text it was asked by (subscribe or watch by symbol text): resolved again on another gateway. */
+  named?: string;
   disposed: boolean;
 }
 
@@ -42,6 +44,12 @@ export interface Line {
   dirty: boolean;
   /** Why the gateway ended the line (until it is sent again): a watcher joining it hears this. */
   endedBy?: IbErrorInfo;
+  /**
+   * Resolved on another gateway than the one that gave its contract: its symbol is resolved again there before the
+   * line is sent (a simulated gateway numbers its made-up futures months its own way; that conId may be another
+   * instrument on a real one). 'asked' while the answer is awaited.
+   */
+  resolveAgain: false | 'due' | 'asked';
 }
 
 /** A snapshot refused for lack of a live subscription (retried as delayed under auto). */

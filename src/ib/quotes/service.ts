@@ -7,7 +7,7 @@
 import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { IbError, type ClassifiedMessage } from '../errors';
+import type { ClassifiedMessage } from '../errors';
 import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
 import { onGatewayChanged, onResendNeeded, ReadyWaits } from '../session-waits';
@@ -16,8 +16,10 @@ import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, 
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
-import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED } from './lines';
+import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, SHOWING_DELAYED } from './lines';
 import type { Line, QuoteServiceOptions, QuoteWatch, Watcher } from './lines';
+import { markNamedLines, resolveAgain, type ResolveAgainContext } from './resolve-again';
+import { snapshotWithFallback, type SnapshotContext } from './snapshot';
 
 export class QuoteService implements Disposable {
   private setting: MarketDataTypeSetting = 'auto';
@@ -56,7 +58,11 @@ export class QuoteService implements Disposable {
     this.waits = new ReadyWaits(session);
     this.subscriptions.push(
       // another gateway (another account) may have the live subscriptions this one lacked: ask live again
-      onGatewayChanged(session, () => this.forgetFallbacks()),
+      // before the lines are sent again (both on the ready: this listener first)
+      onGatewayChanged(session, () => {
+        this.forgetFallbacks();
+        markNamedLines(this.lines.values());
+      }),
       onResendNeeded(session, (reason, cancelFirst) => this.reopenAll(reason, cancelFirst)),
     );
   }
@@ -86,64 +92,25 @@ export class QuoteService implements Disposable {
   /** One quote, with a time limit: a clear IbError rather than a hang. */
   async snapshot(symbol: string | ResolvedContract, timeoutMs = this.snapshotTimeoutMs): Promise<Quote> {
     const contract = typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol;
-    const text = typeof symbol === 'string' ? symbol.trim() : contract.display;
-    const fellBack = this.setting === 'auto' && this.delayedOnly.has(contract.conId);
-    try {
-      return await this.snapshotOnce(contract, text, timeoutMs, fellBack);
-    } catch (e) {
-      if (e instanceof NotSubscribed && this.setting === 'auto' && !fellBack) {
-        this.delayedOnly.add(contract.conId);
-        return this.snapshotOnce(contract, text, timeoutMs, true).catch((e2: unknown) => {
-          throw e2 instanceof NotSubscribed ? new IbError(e2.info) : e2;
-        });
-      }
-      throw e instanceof NotSubscribed ? new IbError(e.info) : e;
-    }
+    return snapshotWithFallback(this.snapshotContext(), contract, typeof symbol === 'string' ? symbol.trim() : contract.display, timeoutMs);
   }
 
-  private snapshotOnce(contract: ResolvedContract, text: string, timeoutMs: number, delayed: boolean): Promise<Quote> {
-    const api = this.session.api;
-    if (!api) return Promise.reject(notConnected());
-    const type = this.typeFor(delayed);
-    const state = new QuoteState(dataTypeFromNumber(type), contract.secType, contract.minTick);
-    let units: TickUnits | undefined;
-    /** 10167: live was asked and TWS answers with delayed data on the same request (a fallback, as a streaming line's). */
-    let showingDelayed = false;
-    return new Promise<Quote>((resolve, reject) => {
-      const done = (error?: Error) => {
-        if (!this.snapshots.delete(done)) return;
-        request.forget();
-        if (error) reject(error);
-        else resolve(state.toQuote(text, contract.conId, (delayed || showingDelayed) && this.setting === 'auto'));
-      };
-      const owner: MarketDataOwner = {
-        tick: (tickType, value, str) => {
-          units ??= new TickUnits(unitContext(this.session, contract));
-          state.apply(tickType, units.inShares(tickType, value), str, this.burstTime ?? this.startBurst());
-        },
-        dataType: (t) => void state.setReportedType(t),
-        snapshotEnd: () => done(),
-        error: ({ role, info }) => {
-          if (role === 'error' && info.code === SHOWING_DELAYED && !delayed && this.setting === 'auto') {
-            showingDelayed = true;
-            this.delayedOnly.add(contract.conId);
-          }
-          // a notice, or delayed data follows
-          if (role !== 'error' || info.code === SHOWING_DELAYED || (info.code === NEEDS_API_SUBSCRIPTION && type >= 3)) return;
-          done(NOT_SUBSCRIBED.has(info.code) ? new NotSubscribed(info) : new IbError(info));
-        },
-        // the time limit, or the connection ended
-        end: (info) => done(new IbError(info)),
-      };
-      this.snapshots.add(done);
-      this.sendType(api, type);
-      const request = api.marketData(owner, resolvedToContract(contract), true, { ms: timeoutMs, what: `snapshot for ${contract.display}` });
-    });
+  private snapshotContext(): SnapshotContext {
+    return {
+      session: this.session,
+      typeFor: (delayed) => this.typeFor(delayed),
+      sendType: (api, type) => this.sendType(api, type),
+      snapshots: this.snapshots,
+      auto: () => this.setting === 'auto',
+      delayedOnly: this.delayedOnly,
+      now: () => this.burstTime ?? this.startBurst(),
+    };
   }
 
   /** Streams quotes for a symbol; shared per contract. Dispose to stop watching. */
   subscribe(symbol: string | ResolvedContract, listener: (q: Quote) => void, onError?: (e: IbErrorInfo) => void): Disposable {
-    return this.attachWatcher({ symbol: typeof symbol === 'string' ? symbol.trim() : symbol.display, listener, onError, disposed: false }, symbol);
+    const named = typeof symbol === 'string' ? symbol.trim() : undefined;
+    return this.attachWatcher({ symbol: named ?? (symbol as ResolvedContract).display, named, listener, onError, disposed: false }, symbol);
   }
 
   /**
@@ -154,7 +121,7 @@ export class QuoteService implements Disposable {
    * nobody reads. Disposed, it keeps the last quote.
    */
   watch(symbol: string, changed: () => void, onError?: (e: IbErrorInfo) => void): QuoteWatch {
-    const watcher: Watcher = { symbol: symbol.trim(), changed, onError, disposed: false };
+    const watcher: Watcher = { symbol: symbol.trim(), named: symbol.trim(), changed, onError, disposed: false };
     const sub = this.attachWatcher(watcher, symbol);
     const latest = () => {
       const line = watcher.line;
@@ -182,17 +149,15 @@ export class QuoteService implements Disposable {
           state: new QuoteState('live', contract.secType, contract.minTick),
           fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId),
           dirty: false,
+          resolveAgain: false,
         };
         this.lines.set(contract.conId, line);
       }
-      line.watchers.add(watcher);
-      watcher.line = line;
-      if (isNew) this.open(line);
-      else if (line.endedBy) {
-        // ended by the gateway (its watchers heard why): this watcher hears it too (asked again on the next ready)
-        const why = line.endedBy;
-        queueMicrotask(() => !watcher.disposed && this.safeError(watcher, why));
-      } else if (line.state.hasData) this.deliver(watcher, line);
+      if (isNew) {
+        line.watchers.add(watcher);
+        watcher.line = line;
+        this.open(line);
+      } else this.attachTo(watcher, line);
     };
     if (typeof symbol === 'string') {
       this.resolveWhenReady(symbol, () => watcher.disposed).then(attach, (e: unknown) => {
@@ -215,6 +180,27 @@ export class QuoteService implements Disposable {
       },
     };
   }
+
+  /** A watcher joins a line: it hears the line's quote, or why the gateway ended it (asked again on the next ready). */
+  private attachTo(watcher: Watcher, line: Line): void {
+    line.watchers.add(watcher);
+    watcher.line = line;
+    watcher.latest = undefined;
+    const why = line.endedBy;
+    if (why) queueMicrotask(() => !watcher.disposed && this.safeError(watcher, why));
+    else if (line.state.hasData) this.deliver(watcher, line);
+  }
+
+  private readonly resolving: ResolveAgainContext = {
+    resolve: (text) => this.contracts.resolve(text),
+    lines: this.lines,
+    live: () => !this.disposed,
+    connected: () => this.session.api !== undefined,
+    open: (line) => this.open(line),
+    attachTo: (w, line) => this.attachTo(w, line),
+    safeError: (w, info) => this.safeError(w, info),
+    log: (text) => this.logger.info(text),
+  };
 
   /** Resolves a symbol; while not connected, tries again on the next ready instead of failing. */
   private resolveWhenReady(symbol: string, gone: () => boolean): Promise<ResolvedContract> {
@@ -293,10 +279,11 @@ export class QuoteService implements Disposable {
     if (!cancelFirst) this.sentType = undefined;
     if (!this.session.api) return;
     if (this.lines.size) this.logger.info(`quotes: sending ${this.lines.size} line(s) again (${reason})`);
-    for (const line of this.lines.values()) {
+    for (const line of [...this.lines.values()]) {
       if (cancelFirst) this.close(line);
       else line.request = undefined;
-      this.open(line);
+      if (line.resolveAgain) resolveAgain(this.resolving, line);
+      else this.open(line);
     }
   }
 

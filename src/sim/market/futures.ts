@@ -161,8 +161,8 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
   };
 }
 
-/** The next `count` unexpired contract months of each future, as of `nowMs`. */
-export function futuresAsOf(nowMs: number): Instrument[] {
+/** The next `count` unexpired contract months of each future, as of `nowMs`; their conIds moved by `conIdShift`. */
+export function futuresAsOf(nowMs: number, conIdShift = 0): Instrument[] {
   const today = Math.floor(nowMs / 86_400_000);
   const now = new Date(nowMs);
   const out: Instrument[] = [];
@@ -174,7 +174,8 @@ export function futuresAsOf(nowMs: number): Instrument[] {
       if (!seed.quarterly || month % 3 === 0) {
         const expiry = expiryOf(seed, year, month);
         if (expiry >= today) {
-          out.push(contract(seed, year, month, expiry));
+          const c = contract(seed, year, month, expiry);
+          out.push(conIdShift ? { ...c, conId: c.conId + conIdShift } : c);
           found++;
         }
       }

@@ -13,6 +13,11 @@ export interface UniverseOptions {
   now?: number;
   /** Adds this many synthetic listings SIM001..SIMnnn (load tests, benchmarks); default 0. */
   syntheticStocks?: number;
+  /**
+   * Numbers the futures months from another base (default 0): a second gateway that numbers them as another
+   * would (IB's own conIds for these months are not the simulator's).
+   */
+  futuresConIdShift?: number;
 }
 
 const EXCHANGE_ALIASES: Record<string, string> = { GLOBEX: 'CME', ECBOT: 'CBOT', NYMEX: 'NYMEX' };
@@ -72,7 +77,7 @@ function searchScore(e: Searchable, pattern: string): number | undefined {
 export function createUniverse(options: UniverseOptions = {}): Universe {
   const list: readonly Instrument[] = Object.freeze([
     ...staticInstruments(),
-    ...futuresAsOf(options.now ?? Date.now()),
+    ...futuresAsOf(options.now ?? Date.now(), options.futuresConIdShift),
     ...syntheticStocks(options.syntheticStocks ?? 0),
   ]);
   const byId = new Map(list.map((i) => [i.conId, i]));
