@@ -235,4 +235,35 @@ describe('quote table webview (real Chromium)', function () {
     await page.keyboard.press('ArrowUp');
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.symbol), 'IBM');
   });
+  it("a numeric column's heading ends where its numbers end; the focused row is framed on all four sides, the pinned symbol cell too", async () => {
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const edges = await page.evaluate(() => {
+      const right = (el: Element) => {
+        const r = document.createRange();
+        r.selectNodeContents(el);
+        return Math.round(r.getBoundingClientRect().right);
+      };
+      const pad = (el: Element) => parseFloat(getComputedStyle(el).paddingRight);
+      return ['price', 'bid', 'volume'].map((key) => {
+        const button = document.querySelector(`#quotes thead th[data-key="${key}"] button`)!;
+        const cell = document.querySelector(`#quotes tbody tr[data-symbol="AAPL"] [data-key="${key}"]`)!;
+        // the heading's sort arrow is not shown yet (no sort): its text and the number end a padding from the right
+        return { key, heading: right(button) + pad(button), number: right(cell) + pad(cell) };
+      });
+    });
+    for (const e of edges) assert.ok(Math.abs(e.heading - e.number) <= 1, JSON.stringify(e));
+    // the theme's focus colour, as VS Code gives a webview
+    await page.evaluate(() => document.documentElement.style.setProperty('--vscode-focusBorder', '#0078d4'));
+    // by the keyboard (the sort buttons, then the rows): the focus is shown as for a keyboard
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.symbol), 'AAPL');
+    const frame = await page.evaluate(() => {
+      const row = document.querySelector('#quotes tbody tr[data-symbol="AAPL"]')!;
+      return Array.from(row.children).map((c) => getComputedStyle(c).boxShadow);
+    });
+    assert.match(frame[0], /\) 1px 0px 0px 0px inset/, `the symbol cell draws the left edge: ${frame[0]}`);
+    assert.match(frame[frame.length - 1], /\) -1px 0px 0px 0px inset/, 'the last cell the right edge');
+    for (const f of frame) assert.match(f, /\) 0px 1px 0px 0px inset.*\) 0px -1px 0px 0px inset/, `every cell the top and bottom: ${f}`);
+  });
 });
