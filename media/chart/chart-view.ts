@@ -66,7 +66,8 @@ export class ChartView {
       autoSize: true,
       layout: { attributionLogo: false },
       crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.08 } },
+      // a label that would be cut at a pane's edge (by the volume pane under it) is left out
+      rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.08 }, entireTextOnly: true },
       // a wider editor stretches the bars shown over it, not an empty stretch before the first bar
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, lockVisibleTimeRangeOnResize: true },
     });
@@ -80,7 +81,7 @@ export class ChartView {
       },
       VOLUME_PANE,
     );
-    this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 } });
+    this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 }, entireTextOnly: true });
     this.sizePanes();
     this.candleSeries.attachPrimitive(this.bands);
     this.volumeSeries.attachPrimitive(this.bands.inAnotherPane);
@@ -127,7 +128,7 @@ export class ChartView {
     if (on) {
       this.volumeSeries.moveToPane(VOLUME_PANE);
       this.volumeSeries.applyOptions({ visible: true, priceScaleId: 'right' });
-      this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 } });
+      this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 }, entireTextOnly: true });
       this.sizePanes();
       this.volumeSeries.attachPrimitive(this.bands.inAnotherPane);
     } else {

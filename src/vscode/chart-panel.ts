@@ -285,11 +285,14 @@ export class ChartPanel implements vscode.Disposable {
         this.post({ type: 'loading', loading: false });
         this.postLiveStatus();
         break;
-      case 'update':
+      case 'update': {
+        const bars = this.candles.length;
         mergeCandle(this.candles, e.candle, calendarPeriod(this.barSize));
         this.updates++;
         this.post({ type: 'candle', symbol: this.symbol, barSize: this.barSize, candle: e.candle });
+        if (this.candles.length !== bars) this.restatus(); // "Live · N bars" counts the new bar
         break;
+      }
       case 'error':
         if (isNoDataRefusal(e.error.code, e.error.raw)) {
           // the live series has nothing to keep up to date: ask again when the market opens
@@ -306,8 +309,7 @@ export class ChartPanel implements vscode.Disposable {
 
   /** "Live · N bars" only when it is: otherwise closed (and when it opens), delayed, frozen or IB's link lost. */
   private postLiveStatus(): void {
-    const st = this.feed.status(this.candles.length);
-    this.postStatus(st.text, st.kind);
+    this.postStatus(this.feed.status(this.candles.length).text, this.feed.status(this.candles.length).kind);
   }
 
   /** Says again what the bars are, when something the status depends on changed under a showing series. */
@@ -325,8 +327,7 @@ export class ChartPanel implements vscode.Disposable {
         if (gen !== this.generation) return;
         if (r.hours) await this.feed.market.refresh();
         if (gen !== this.generation) return;
-        // live updates that arrived meanwhile belong after these bars
-        const live = this.candles;
+        const live = this.candles; // live updates that arrived meanwhile belong after these bars
         this.candles = r.candles.map((c) => ({ ...c }));
         for (const c of live) mergeCandle(this.candles, c, calendarPeriod(this.barSize));
         this.feed.lastSession = r.lastSession;

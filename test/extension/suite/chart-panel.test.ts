@@ -56,9 +56,13 @@ describe('chart panel', function () {
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handlers');
   });
 
-  it('live bars arrive as updates (keepUpToDate)', async () => {
+  it('live bars arrive as updates (keepUpToDate), and a new bar is counted in the status', async () => {
     const before = api.charts.info('AAPL')!.updates;
     await waitFor(() => api.charts.info('AAPL')!.updates > before, 'a live bar update', 30_000);
+    const bars = api.charts.info('AAPL')!.candles;
+    await waitFor(() => api.charts.info('AAPL')!.candles > bars, 'a new 5-second bar', 30_000);
+    const info = api.charts.info('AAPL')!;
+    assert.equal(info.lastStatus, `Live · ${info.candles} bars`);
   });
 
   it('Open Chart for the same symbol reuses the panel', async () => {
