@@ -117,13 +117,14 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       void vscode.commands.executeCommand('setContext', 'ibGateway.watchlistEmpty', watchlistEmpty);
     }
     treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
-    // the rows stay while not connected: say so above them
+    // the rows stay while not connected: say so above them (what they show is last known only if they ever had a value)
+    const shown = watchlist.rows.some((r) => r.quote !== undefined) ? 'Not connected: the last known values.' : 'Not connected.';
     treeView.message =
       live() || st.phase === 'disabled' || !watchlist.symbols.length
         ? undefined
         : simulator.running
-          ? "Not connected: the last known values. The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar."
-          : "Not connected: the last known values. Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.";
+          ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
+          : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.`;
   };
   let lastPhase = connection.status.phase;
   // IB's notices in the log, a flood of one code cut to its first lines and a count

@@ -61,6 +61,21 @@ describe('connection and status bar', function () {
       before,
     );
     for (const item of api.watchlist.treeItems()) assert.match(String(item.description), /not connected|^—$/);
+    assert.match(api.test.watchlistMessage() ?? '', /^Not connected: the last known values\./);
+    // a row that never had a value shows a dash, and nothing above the rows calls it last known
+    await configure({ watchlist: ['KO'] });
+    await waitFor(
+      () =>
+        api.watchlist
+          .treeItems()
+          .map((i) => i.label)
+          .join() === 'KO',
+      'the KO row alone',
+    );
+    assert.equal(api.watchlist.treeItems()[0].description, '—');
+    assert.match(api.test.watchlistMessage() ?? '', /^Not connected\. Connect with the plug/);
+    await configure({ watchlist: ['AAPL', 'MSFT'] });
+    await waitFor(() => api.watchlist.treeItems().length === 2, 'the rows back');
     await waitFor(() => api.quotes.activeLines === 0, 'every line closed');
     // what the gateway said of its farms and its link is not shown as if it still held
     const tip = api.statusTooltip();
