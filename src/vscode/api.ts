@@ -84,8 +84,8 @@ export interface IbGatewayTestHooks {
   watchlistShown(): boolean;
   /** Asks VS Code to draw every watchlist row again now, outside the pace (as a burst of prices would, for memory tests). */
   redrawWatchlist(): void;
-  /** Times the watchlist's tree view was made again (see WatchlistView), and the symbols of its selected rows. */
-  watchlistView(): { remakes: number; selection: string[] };
+  /** Times the watchlist's tree view was made again (see WatchlistView), the symbols of its selected rows, and its title. */
+  watchlistView(): { remakes: number; selection: string[]; title?: string };
   /** Makes the watchlist's tree view again now, as it is made where nobody sees it. */
   remakeWatchlistView(): Promise<void>;
   /** The quote table: whether it shows now, and how many rows were sent to it so far. */
@@ -196,7 +196,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders) }),
     watchlistShown: () => s.tree.viewShown,
     redrawWatchlist: () => s.tree.redrawAll(),
-    watchlistView: () => ({ remakes: s.treeView.remakes, selection: s.treeView.selection.map((r) => r.symbol) }),
+    watchlistView: () => ({ remakes: s.treeView.remakes, selection: s.treeView.selection.map((r) => r.symbol), title: s.treeView.title }),
     remakeWatchlistView: () => s.treeView.remake(),
     quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent, description: s.quoteTable.description }),
     selectRow: async (symbol) => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { entryLabel } from '../ib/contracts/symbol-text';
 import type { Quote } from '../ib/types';
 import { copyValue, quoteFacts } from './quote-text';
 import { showWhenCalm } from './quick-input-calm';
@@ -29,7 +30,8 @@ export function showQuoteDetails(
   shown?: (picker: vscode.QuickPick<DetailItem>) => void,
 ): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<void> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
-  qp.title = `${symbol}: quote details (live while open)`;
+  // named as the watchlist names it: a future by its month in words
+  qp.title = `${entryLabel(symbol)}: quote details (live while open)`;
   qp.placeholder = 'Enter on a value copies it; or open the chart, or copy the whole quote as text or JSON';
   qp.matchOnDescription = true;
   let first = true;

@@ -65,10 +65,19 @@ export class WatchlistView implements vscode.Disposable {
     return this.descriptionText;
   }
 
+  /**
+   * SIMULATED or LIVE, in the view's title: VS Code hides a view's description where the view is alone in its
+   * container (its header is merged into the container's title), which is where the watchlist is.
+   */
   set description(text: string | undefined) {
     if (text === this.descriptionText) return;
     this.descriptionText = text;
-    this.view.description = text;
+    this.view.title = viewTitle(text);
+  }
+
+  /** The title VS Code shows for the view now. */
+  get title(): string | undefined {
+    return this.view.title;
   }
 
   async reveal(row: WatchRow, options: { select?: boolean; focus?: boolean }): Promise<void> {
@@ -120,7 +129,7 @@ export class WatchlistView implements vscode.Disposable {
       showCollapseAll: false,
     });
     view.message = this.messageText;
-    view.description = this.descriptionText;
+    view.title = viewTitle(this.descriptionText);
     this.drawnBefore = this.tree.renderCount;
     // rows are rendered only while the view shows (not while another view is, nor collapsed)
     this.tree.setVisible(view.visible);
@@ -168,4 +177,9 @@ export class WatchlistView implements vscode.Disposable {
     };
     if (this.remakeWhen(moment)) void this.remake();
   }
+}
+
+/** The view's name, and what the data is beside it where it matters. */
+function viewTitle(label: string | undefined): string {
+  return label ? `Watchlist · ${label}` : 'Watchlist';
 }

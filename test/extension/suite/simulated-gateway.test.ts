@@ -43,6 +43,8 @@ describe('simulated gateway', function () {
     await vscode.commands.executeCommand('ibGateway.showQuoteTable');
     await waitFor(() => api.test.quoteTable().shown, 'the quote table shown', 30_000);
     assert.equal(api.test.quoteTable().description, 'SIMULATED');
+    // in the titles VS Code shows (a view alone in its container shows no description)
+    assert.equal(api.test.watchlistView().title, 'Watchlist · SIMULATED');
   });
 
   it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
@@ -195,6 +197,7 @@ describe('simulated gateway', function () {
     assert.equal(api.simulator().running, false);
     assert.match(api.test.watchlistMessage() ?? '', /Start Simulated Gateway/);
     await waitFor(() => api.test.quoteTable().description === undefined, 'the quote table no longer SIMULATED');
+    assert.equal(api.test.watchlistView().title, 'Watchlist');
     assert.notEqual(api.connection.status.phase, 'ready');
     assert.equal(api.connection.status.simulated, false);
     assert.doesNotMatch(api.statusText(), /SIMULATED/);

@@ -85,6 +85,11 @@ describe('watchlist editing', function () {
     // the future's hover names the entry as written too (the watchlist setting's text)
     assert.match((items[2].tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /^\*\*ES Dec 2026\*\* · ES 202612 FUT@CME/);
     assert.match(api.test.watchlistMessage() ?? '', /Not connected/);
+    // its details are titled as its row is
+    void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol: 'ES 202612 FUT@CME' });
+    assert.match(await waitFor(() => api.test.detailsTitle(), 'the quote details'), /^ES Dec 2026: quote details/);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await waitFor(() => api.test.detailsTitle() === undefined, 'the details closed');
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ibm'), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME', 'IBM']);
     await waitFor(() => api.watchlist.treeItems().find((i) => i.label === 'IBM' && i.description === '—'), 'an IBM row with a dash');
     assert.deepEqual(await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'SHOP@TSE'), ['AAPL', 'ES 202612 FUT@CME', 'IBM']);
