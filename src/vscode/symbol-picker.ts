@@ -43,8 +43,8 @@ async function searchItems(contracts: ContractService, text: string): Promise<Sy
 
 /**
  * A QuickPick that searches symbols as the person types (debounced); the real
- * matches come first and the first is active, the text as typed is offered
- * last. `suggestions` (the watchlist) show before anything is typed.
+ * matches come first and the first is active (the watchlist's entry, when
+ * exactly that was typed), the text as typed is offered last. `suggestions` (the watchlist) show before anything is typed.
  * Resolves to the chosen symbol text, or undefined when dismissed.
  */
 export function pickSymbol(
@@ -76,9 +76,12 @@ export function pickSymbol(
       qp.dispose();
       resolve(value);
     };
-    const show = (items: SymbolItem[]) => {
+    const show = (items: SymbolItem[], text: string) => {
       qp.items = items;
-      const first = items.find((i) => i.contract || (i.alwaysShow && !i.label.startsWith('$(')));
+      // the watchlist's own entry for exactly what was typed stays the one Enter takes; else the first real match
+      const typedText = text.toUpperCase();
+      const own = listed.find((i) => i.spec.toUpperCase() === typedText || i.label.toUpperCase() === typedText);
+      const first = own ?? items.find((i) => i.contract || (i.alwaysShow && !i.label.startsWith('$(')));
       if (first) qp.activeItems = [first];
     };
     qp.onDidChangeValue((value) => {
@@ -94,7 +97,7 @@ export function pickSymbol(
           (found) => {
             if (mine !== seq || done) return;
             qp.busy = false;
-            show([...listed, ...found, ...typed]);
+            show([...listed, ...found, ...typed], text);
           },
           (e: unknown) => {
             if (mine !== seq || done) return;

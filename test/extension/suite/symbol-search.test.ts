@@ -192,6 +192,17 @@ describe('symbol search', function () {
     await waitFor(() => (api.charts.info('NDX IND@NASDAQ')?.candles ?? 0) > 0, 'NDX candles', 30_000);
   });
 
+  it("Open Chart, a watchlist entry typed exactly (any case): its own entry stays active over the search's matches", async () => {
+    const info = await typeAndEnter<ChartInfo>(
+      api,
+      'ibGateway.openChart',
+      'aapl',
+      (p) => p.rows().some((r) => r.label === 'AAPL' && !/watchlist/.test(r.description ?? '')),
+      (p) => assert.match(p.active() ?? '', /^AAPL watchlist/),
+    );
+    assert.equal(info?.symbol, 'AAPL');
+  });
+
   it('Open Chart takes a full symbol typed as is: NDX IND@NASDAQ', async () => {
     api.test.closeChart('NDX IND@NASDAQ');
     const info = await typeAndEnter<ChartInfo>(api, 'ibGateway.openChart', 'NDX IND@NASDAQ', (p) => p.rows().some((r) => /as typed/.test(r.label)));
