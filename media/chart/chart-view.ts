@@ -263,11 +263,8 @@ export class ChartView {
     }
     const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close]);
     if (needed > this.precision) this.setPrecision(needed);
-    // a view that shows the first bar (the whole range, as loaded) widens for a new bar rather than losing the first
-    const view = replaced ? null : this.chart.timeScale().getVisibleLogicalRange();
     this.candleSeries.update(toBar(candle, at));
     this.volumeSeries.update(this.toVolume(candle, at));
-    if (view && view.from <= 0 && view.to >= this.data.length - 2) this.chart.timeScale().setVisibleLogicalRange({ from: view.from, to: view.to + 1 });
     return replaced ? 'replaced' : 'appended';
   }
 

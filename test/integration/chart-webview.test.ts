@@ -729,23 +729,6 @@ describe('chart webview in Chromium', function () {
     assert.ok(after >= before - 1, `the first bar stays at the left (logical from ${before} -> ${after})`);
   });
 
-  it('a view showing the whole range keeps its first bar in view as live bars append (1 day keeps its open)', async function () {
-    const w = await open();
-    const candles = makeCandles(40, 9);
-    await showChart(w, candles);
-    const from = () => w.page.evaluate(() => Number(document.getElementById('chart')?.dataset.logicalFrom));
-    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.logicalFrom !== undefined);
-    assert.ok((await from()) <= 0, 'loaded: the first bar in view');
-    let last = candles[candles.length - 1];
-    for (let i = 0; i < 5; i++) {
-      last = { ...last, time: last.time + 300 };
-      await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: last });
-    }
-    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length + 5);
-    await w.page.waitForTimeout(100); // the library redraws on its next frame
-    assert.ok((await from()) <= 0, `the first bar still in view (logical from ${await from()})`);
-  });
-
   it("in a narrow editor the status line gives way first, on the title's line: the title keeps the symbol whole", async function () {
     const w = await open();
     await w.page.setViewportSize({ width: 900, height: 400 });
