@@ -73,6 +73,20 @@ describe('simulated market: prices and bars', () => {
     assert.notDeepEqual(other.bars(aapl, queries[0]), fromA[0], 'another seed, another path');
   });
 
+  it('a currency pair reopens where it stopped after its daily break (it trades through the night: no overnight gap)', () => {
+    const moves: number[] = [];
+    for (let d = 2; d <= 20; d++) {
+      const day = `2026-11-${String(d).padStart(2, '0')}`;
+      // 21:00 to 23:00 UTC: the break is 17:00 to 17:15 New York (22:00 to 22:15 UTC in November)
+      const bars = market.bars(eur, q(`${day}T23:00:00`, 7200, 60, false, 'MIDPOINT'));
+      const i = bars.findIndex((b, k) => k > 0 && b.time - bars[k - 1].time > 60);
+      if (i < 0) continue; // a Saturday: no break inside the window
+      moves.push(Math.abs(bars[i].open - bars[i - 1].close));
+    }
+    assert.ok(moves.length >= 10, `breaks seen: ${moves.length}`);
+    assert.ok(Math.max(...moves) <= 0.0001, `across the break at most a pip: ${moves.map((m) => m.toFixed(5)).join(' ')}`);
+  });
+
   it('computes any window on its own, equal to the same part of a bigger request', () => {
     const fresh = createMarket({ seed: 42, universe: u });
     const big = market.bars(aapl, q('2026-11-25T21:00:00', 5 * 86_400, 60, false));

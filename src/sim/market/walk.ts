@@ -170,8 +170,9 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   const n = Math.round((session.end - session.start) / 60);
   const prev = previousSession(schedule, day);
   const prevClose = closeLog(spec, prev ? prev.day : day - 1);
-  // what follows an index opens where it closed; the index's overnight gap comes by its open
-  const openLog = anchor ? prevClose : prevClose + 0.25 * spec.dailySigma * normal(seed, key, Stream.Gap, day);
+  // what follows an index opens where it closed (the index's overnight gap comes by its open); so does a currency
+  // pair, which trades through the night: its daily break is minutes, and it reopens where it stopped
+  const openLog = anchor || spec.meanReverting ? prevClose : prevClose + 0.25 * spec.dailySigma * normal(seed, key, Stream.Gap, day);
   const endLog = closeLog(spec, day);
   const sigmaMinute = spec.dailySigma / Math.sqrt(n);
 
