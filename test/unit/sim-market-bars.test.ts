@@ -73,6 +73,17 @@ describe('simulated market: prices and bars', () => {
     assert.notDeepEqual(other.bars(aapl, queries[0]), fromA[0], 'another seed, another path');
   });
 
+  it('a stock moves mostly in its regular hours: its overnight moves (close to next open) are smaller than its sessions', () => {
+    for (const inst of [aapl, one({ symbol: 'MSFT', secType: 'STK' }), one({ symbol: 'JPM', secType: 'STK' })]) {
+      const days = market.bars(inst, q('2026-11-25T21:00:00', 120 * 86_400, 86_400, true));
+      assert.ok(days.length > 60, `${inst.symbol}: ${days.length} days`);
+      const mean = (xs: number[]) => xs.reduce((t, x) => t + x, 0) / xs.length;
+      const overnight = mean(days.slice(1).map((d, i) => Math.abs(Math.log(d.open / days[i].close))));
+      const session = mean(days.map((d) => Math.abs(Math.log(d.close / d.open))));
+      assert.ok(overnight < 0.75 * session, `${inst.symbol}: overnight ${(overnight * 100).toFixed(2)}% against sessions ${(session * 100).toFixed(2)}%`);
+    }
+  });
+
   it('a currency pair reopens where it stopped after its daily break (it trades through the night: no overnight gap)', () => {
     const moves: number[] = [];
     for (let d = 2; d <= 20; d++) {

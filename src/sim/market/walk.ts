@@ -27,6 +27,7 @@ const TREE_SPAN = 65536; // day numbers 0..65536: 1970 to 2149
 const REFERENCE_DAY = dayFromYmd(2026, 1, 1); // prices sit near basePrice around here
 const SQUASH = 0.9; // log-price excursions from basePrice saturate around e^0.9
 const FX_LAG = 365; // a currency pair's level is its walk's change over the last year: it wanders about its base, not away
+const OFF_HOURS_VARIANCE = 0.1; // a minute outside regular hours against one in them (variance)
 
 enum Stream {
   Tree = 1,
@@ -174,7 +175,16 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   // pair, which trades through the night: its daily break is minutes, and it reopens where it stopped
   const openLog = anchor || spec.meanReverting ? prevClose : prevClose + 0.25 * spec.dailySigma * normal(seed, key, Stream.Gap, day);
   const endLog = closeLog(spec, day);
-  const sigmaMinute = spec.dailySigma / Math.sqrt(n);
+  // the day's variance falls mostly in regular hours: a minute outside them moves about a third as much as one in
+  // them (pre-market and after hours trade thin), so the session's own move and its path both happen there
+  const rthFrom = (session.rthStart - session.start) / 60;
+  const rthTo = (session.rthEnd - session.start) / 60;
+  const varianceOf = (minute: number) => (minute >= rthFrom && minute < rthTo ? 1 : OFF_HOURS_VARIANCE);
+  /** Variance time: cumVar[i] = the variance of the minutes before minute i. */
+  const cumVar = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) cumVar[i + 1] = cumVar[i] + varianceOf(i);
+  const sigmaUnit = spec.dailySigma / Math.sqrt(cumVar[n] || 1);
+  const sigmaOf = (minute: number) => sigmaUnit * Math.sqrt(varianceOf(minute));
 
   const steps = streamBase(seed, key, Stream.MinuteStep, day);
   const highs = streamBase(seed, key, Stream.MinuteHigh, day);
@@ -186,14 +196,14 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
   for (let i = 1; i <= n; i++) {
     const radius = Math.sqrt(-2 * Math.log(uniformAt(steps, 2 * i)));
     const angle = 2 * Math.PI * uniformAt(steps, 2 * i + 1);
-    walk[i] = walk[i - 1] + sigmaMinute * radius * Math.cos(angle);
+    walk[i] = walk[i - 1] + sigmaOf(i - 1) * radius * Math.cos(angle);
     volumeNoise[i] = radius * Math.sin(angle);
   }
   const level = new Float64Array(n + 1);
-  /** A Brownian bridge of the walk from minute s (log level `a`) to minute e (log level `b`). */
+  /** A Brownian bridge of the walk from minute s (log level `a`) to minute e (log level `b`), in variance time. */
   const bridge = (s: number, e: number, a: number, b: number): void => {
     for (let i = s; i <= e; i++) {
-      const f = e > s ? (i - s) / (e - s) : 0;
+      const f = e > s ? (cumVar[i] - cumVar[s]) / (cumVar[e] - cumVar[s]) : 0;
       level[i] = Math.exp(a + walk[i] - walk[s] - (walk[e] - walk[s]) * f + (b - a) * f);
     }
   };
@@ -221,8 +231,6 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
 
   const dayVolume = spec.averageVolume * (session.volume ?? 1) * contractShare(spec, day);
   // volume profile: U-shaped in regular hours, thin outside
-  const rthFrom = (session.rthStart - session.start) / 60;
-  const rthTo = (session.rthEnd - session.start) / 60;
   const weights = new Float64Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -237,8 +245,8 @@ export function buildSessionPath(spec: PathSpec, schedule: Schedule, session: Se
     const k = inside ? i - inside.from : -1;
     const idx = inside?.path;
     const followed = idx !== undefined && i >= a && i < b;
-    const up = followed ? idx.high[k] / Math.max(idx.open[k], idx.close[k]) : 1 - Math.log(uniformAt(highs, i)) * sigmaMinute * 0.4;
-    const down = followed ? idx.low[k] / Math.min(idx.open[k], idx.close[k]) : 1 / (1 - Math.log(uniformAt(lows, i)) * sigmaMinute * 0.4);
+    const up = followed ? idx.high[k] / Math.max(idx.open[k], idx.close[k]) : 1 - Math.log(uniformAt(highs, i)) * sigmaOf(i) * 0.4;
+    const down = followed ? idx.low[k] / Math.min(idx.open[k], idx.close[k]) : 1 / (1 - Math.log(uniformAt(lows, i)) * sigmaOf(i) * 0.4);
     const o = rounder.price(a);
     const c = rounder.price(b);
     const h = rounder.price(Math.max(a, b) * up);
