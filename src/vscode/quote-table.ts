@@ -56,16 +56,13 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
 
   /** What the view's title says beside its name (SIMULATED), for tests. */
   get description(): string | undefined {
-    return this.view?.title?.split(' · ')[1];
+    return this.view?.description;
   }
 
-  /**
-   * Says SIMULATED in the view's title while the quotes come from the simulated gateway (on every status): in the
-   * title, as VS Code hides the description of a view alone in its container (the panel's IB Quotes tab).
-   */
+  /** Says SIMULATED beside the view's name while the quotes come from the simulated gateway (on every status). */
   describe(): void {
-    const title = this.actions.simulated?.() ? 'Quotes · SIMULATED' : 'Quotes';
-    if (this.view && this.view.title !== title) this.view.title = title;
+    const text = this.actions.simulated?.() ? 'SIMULATED' : undefined;
+    if (this.view && this.view.description !== text) this.view.description = text;
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -179,7 +179,7 @@ export class WatchlistView implements vscode.Disposable {
   }
 }
 
-/** The view's name, and what the data is beside it where it matters. */
+/** The view's name, with what the data is before it where it matters (first: a narrow side bar cuts the title's end). */
 function viewTitle(label: string | undefined): string {
-  return label ? `Watchlist · ${label}` : 'Watchlist';
+  return label ? `${label} Watchlist` : 'Watchlist';
 }

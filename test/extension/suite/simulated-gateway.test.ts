@@ -44,7 +44,7 @@ describe('simulated gateway', function () {
     await waitFor(() => api.test.quoteTable().shown, 'the quote table shown', 30_000);
     assert.equal(api.test.quoteTable().description, 'SIMULATED');
     // in the titles VS Code shows (a view alone in its container shows no description)
-    assert.equal(api.test.watchlistView().title, 'Watchlist · SIMULATED');
+    assert.equal(api.test.watchlistView().title, 'SIMULATED Watchlist');
   });
 
   it('a window reload while the simulated gateway is in use starts it again (the reload ends the extension host it runs in); Stop Simulated Gateway forgets it', async () => {
