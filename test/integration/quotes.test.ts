@@ -425,6 +425,11 @@ describe('quotes against the simulator', () => {
     const why = await time.advanceUntil('the error', () => errors[0]);
     assert.match(why.message, /no|not|unknown/i, why.message);
     assert.equal(other.server.receivedMessageIds().get(1) ?? 0, 0, 'no market data asked there (the old conId may be another instrument)');
+    // connected again to the same gateway: asked again, and still never sent as the old contract
+    await session.manager.disconnect();
+    await session.manager.connect();
+    await time.advanceUntil('the error again', () => errors[1]);
+    assert.equal(other.server.receivedMessageIds().get(1) ?? 0, 0, 'still no market data asked there');
     sub.dispose();
   });
 });

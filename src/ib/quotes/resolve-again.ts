@@ -33,7 +33,8 @@ export function markNamedLines(lines: Iterable<Line>): void {
  * Resolves the line's symbol on this gateway, then sends it as the contract
  * found there (another conId: the line is that contract's from now on, or
  * its watchers join a line of it). Not found there: its watchers hear why and
- * nothing is sent. The connection gone meanwhile: tried on the next ready.
+ * nothing is sent (it is asked again on the next ready). The connection gone
+ * meanwhile: tried on the next ready.
  */
 export function resolveAgain(ctx: ResolveAgainContext, line: Line): void {
   const named = [...line.watchers].find((w) => w.named !== undefined)?.named;
@@ -63,11 +64,9 @@ export function resolveAgain(ctx: ResolveAgainContext, line: Line): void {
     },
     (e: unknown) => {
       if (!current()) return;
-      if (!ctx.connected()) {
-        line.resolveAgain = 'due';
-        return;
-      }
-      line.resolveAgain = false;
+      // asked again on the next ready, never sent as the old contract
+      line.resolveAgain = 'due';
+      if (!ctx.connected()) return;
       const why = toIbError(e).info;
       line.endedBy = why;
       for (const w of line.watchers) ctx.safeError(w, why);
