@@ -108,7 +108,10 @@ export interface QuoteTableChange {
  * (the watchlist's) when rows were added, removed or moved; `reset` when the
  * rows are whole and replace all the page knows (the answer to its ready).
  */
-export type QuoteTableHostMessage = { type: 'rows'; rows: QuoteTableChange[]; order?: string[]; reset?: boolean };
+export type QuoteTableHostMessage =
+  | { type: 'rows'; rows: QuoteTableChange[]; order?: string[]; reset?: boolean }
+  /** The quotes come from the simulated gateway (a badge above the table: the panel's tab cannot say it). */
+  | { type: 'simulated'; on: boolean };
 
 /** Webview -> host. */
 export type QuoteTableWebviewMessage = { type: 'ready' } | { type: 'details'; symbol: string } | { type: 'chart'; symbol: string };

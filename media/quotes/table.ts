@@ -129,6 +129,7 @@ function arrange(): void {
 
 window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
   const m = e.data;
+  if (m?.type === 'simulated' && typeof m.on === 'boolean') document.getElementById('sim-badge')!.hidden = !m.on;
   if (!m || m.type !== 'rows' || !Array.isArray(m.rows)) return;
   // whole rows, in answer to this page's ready: anything that reached it before (sent to the page it replaced) goes
   if (m.reset === true) fields.clear();

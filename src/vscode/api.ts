@@ -88,8 +88,8 @@ export interface IbGatewayTestHooks {
   watchlistView(): { remakes: number; selection: string[]; title?: string };
   /** Makes the watchlist's tree view again now, as it is made where nobody sees it. */
   remakeWatchlistView(): Promise<void>;
-  /** The quote table: whether it shows now, and how many rows were sent to it so far. */
-  quoteTable(): { shown: boolean; rowsSent: number; description?: string };
+  /** The quote table: whether it shows now, how many rows were sent to it so far, and whether its page was last told to show the SIMULATED badge. */
+  quoteTable(): { shown: boolean; rowsSent: number; description?: string; simulatedBadge?: boolean };
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string; active: boolean }> | undefined;
   /** The title of the Quote Details open now. */
@@ -198,7 +198,12 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     redrawWatchlist: () => s.tree.redrawAll(),
     watchlistView: () => ({ remakes: s.treeView.remakes, selection: s.treeView.selection.map((r) => r.symbol), title: s.treeView.title }),
     remakeWatchlistView: () => s.treeView.remake(),
-    quoteTable: () => ({ shown: s.quoteTable.shown, rowsSent: s.quoteTable.rowsSent, description: s.quoteTable.description }),
+    quoteTable: () => ({
+      shown: s.quoteTable.shown,
+      rowsSent: s.quoteTable.rowsSent,
+      description: s.quoteTable.description,
+      simulatedBadge: s.quoteTable.simulatedSent,
+    }),
     selectRow: async (symbol) => {
       const row = s.watchlist.row(symbol);
       if (row) await s.treeView.reveal(row, { select: true, focus: true });

@@ -8,7 +8,14 @@
 import * as vscode from 'vscode';
 import { makeNonce } from '../../media/chart/html';
 import { renderQuoteTableHtml } from '../../media/quotes/html';
-import { fieldChanges, QUOTE_FIELDS, type QuoteFields, type QuoteTableChange, type QuoteTableWebviewMessage } from '../../media/quotes/protocol';
+import {
+  fieldChanges,
+  QUOTE_FIELDS,
+  type QuoteFields,
+  type QuoteTableChange,
+  type QuoteTableHostMessage,
+  type QuoteTableWebviewMessage,
+} from '../../media/quotes/protocol';
 import type { WatchlistModel, WatchRow } from './watchlist/watchlist-model';
 
 export const QUOTE_TABLE_VIEW = 'ibQuoteTable';
@@ -59,11 +66,21 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     return this.view?.description;
   }
 
-  /** Says SIMULATED beside the view's name while the quotes come from the simulated gateway (on every status). */
-  describe(): void {
-    const text = this.actions.simulated?.() ? 'SIMULATED' : undefined;
+  /**
+   * Says SIMULATED while the quotes come from the simulated gateway (on every status): beside the view's name, and
+   * as a badge above the table (the panel's tab shows neither the view's title nor its description).
+   */
+  describe(force = false): void {
+    const simulated = this.actions.simulated?.() ?? false;
+    const text = simulated ? 'SIMULATED' : undefined;
     if (this.view && this.view.description !== text) this.view.description = text;
+    if (!this.view || !this.ready || (!force && simulated === this.simulatedSent)) return;
+    this.simulatedSent = simulated;
+    void this.view.webview.postMessage({ type: 'simulated', on: simulated } satisfies QuoteTableHostMessage);
   }
+
+  /** What the page was last told of the simulated gateway (its badge), for tests. */
+  simulatedSent: boolean | undefined;
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -86,6 +103,7 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
           // a new page (first shown, or shown again after its content was let go while hidden): every row
           this.ready = true;
           this.sent.clear();
+          this.describe(true);
           this.push(undefined, true);
         } else if ((m?.type === 'details' || m?.type === 'chart') && typeof m.symbol === 'string' && this.model.symbols.includes(m.symbol)) {
           this.actions[m.type](m.symbol);

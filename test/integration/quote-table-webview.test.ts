@@ -266,4 +266,20 @@ describe('quote table webview (real Chromium)', function () {
     assert.match(frame[frame.length - 1], /\) -1px 0px 0px 0px inset/, 'the last cell the right edge');
     for (const f of frame) assert.match(f, /\) 0px 1px 0px 0px inset.*\) 0px -1px 0px 0px inset/, `every cell the top and bottom: ${f}`);
   });
+  it('says SIMULATED above the table while the host says the quotes are simulated (the panel tab cannot), and not after', async () => {
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const badge = () =>
+      page.evaluate(() => ({
+        shown: !document.getElementById('sim-badge')!.hidden && document.getElementById('sim-badge')!.getClientRects().length > 0,
+        text: document.getElementById('sim-badge')!.textContent,
+      }));
+    assert.equal((await badge()).shown, false, 'none before the host says so');
+    await send({ type: 'simulated', on: true });
+    assert.deepEqual(await badge(), { shown: true, text: 'SIMULATED: prices and times are not real' });
+    // malformed: ignored
+    await send({ type: 'simulated', on: 'no' } as unknown as QuoteTableHostMessage);
+    assert.equal((await badge()).shown, true);
+    await send({ type: 'simulated', on: false });
+    assert.equal((await badge()).shown, false);
+  });
 });

@@ -43,6 +43,8 @@ describe('simulated gateway', function () {
     await vscode.commands.executeCommand('ibGateway.showQuoteTable');
     await waitFor(() => api.test.quoteTable().shown, 'the quote table shown', 30_000);
     assert.equal(api.test.quoteTable().description, 'SIMULATED');
+    // the panel's tab shows neither a view's title nor its description: the page shows a badge
+    await waitFor(() => api.test.quoteTable().simulatedBadge === true, 'the quote table told to show its SIMULATED badge');
     // in the titles VS Code shows (a view alone in its container shows no description)
     assert.equal(api.test.watchlistView().title, 'SIMULATED Watchlist');
   });
@@ -197,6 +199,7 @@ describe('simulated gateway', function () {
     assert.equal(api.simulator().running, false);
     assert.match(api.test.watchlistMessage() ?? '', /Start Simulated Gateway/);
     await waitFor(() => api.test.quoteTable().description === undefined, 'the quote table no longer SIMULATED');
+    await waitFor(() => api.test.quoteTable().simulatedBadge === false, "the quote table's badge gone");
     assert.equal(api.test.watchlistView().title, 'Watchlist');
     assert.notEqual(api.connection.status.phase, 'ready');
     assert.equal(api.connection.status.simulated, false);
