@@ -285,14 +285,12 @@ export class ChartPanel implements vscode.Disposable {
         this.post({ type: 'loading', loading: false });
         this.postLiveStatus();
         break;
-      case 'update': {
-        const bars = this.candles.length;
-        mergeCandle(this.candles, e.candle, calendarPeriod(this.barSize));
+      case 'update':
+        // a new bar: "Live · N bars" counts it
+        if (!mergeCandle(this.candles, e.candle, calendarPeriod(this.barSize)).replaced) this.restatus();
         this.updates++;
         this.post({ type: 'candle', symbol: this.symbol, barSize: this.barSize, candle: e.candle });
-        if (this.candles.length !== bars) this.restatus(); // "Live · N bars" counts the new bar
         break;
-      }
       case 'error':
         if (isNoDataRefusal(e.error.code, e.error.raw)) {
           // the live series has nothing to keep up to date: ask again when the market opens
@@ -309,7 +307,8 @@ export class ChartPanel implements vscode.Disposable {
 
   /** "Live · N bars" only when it is: otherwise closed (and when it opens), delayed, frozen or IB's link lost. */
   private postLiveStatus(): void {
-    this.postStatus(this.feed.status(this.candles.length).text, this.feed.status(this.candles.length).kind);
+    const st = this.feed.status(this.candles.length);
+    this.postStatus(st.text, st.kind);
   }
 
   /** Says again what the bars are, when something the status depends on changed under a showing series. */
