@@ -87,7 +87,8 @@ export function formatTick(epochSeconds: number, tickType: number, tz: TimeZoneC
     case 1:
       return MONTHS[p.mo - 1];
     case 2:
-      return String(p.d);
+      // a day boundary among intraday times names its month ("Dec 4"); among daily bars the month marks come on their own
+      return daily ? String(p.d) : `${MONTHS[p.mo - 1]} ${p.d}`;
     case 4:
       return `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
     default:

@@ -71,3 +71,29 @@ export function badgeText(q: Quote | undefined): string {
   if (q.dataType === 'frozen' || q.dataType === 'delayed-frozen') badges.push('frozen');
   return badges.join(' · ');
 }
+
+/**
+ * One line a person reads: "AAPL: bid 231.40 × 300 · ask 231.44 × 200 · last
+ * 231.42 · change +1.18 (+0.51%)". An index has no bid or ask (and no sizes):
+ * its line starts at its last.
+ */
+export function quoteLine(q: Quote, label: string): string {
+  const d = quoteDecimals(q);
+  const book = !unsized(q.secType) || q.bid !== undefined || q.ask !== undefined;
+  const parts = [
+    ...(book ? [`bid ${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`, `ask ${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`] : []),
+    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, d)}`,
+    `change ${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`,
+  ];
+  const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
+  return `${label}: ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;
+}
+
+/** A quote as text for the clipboard. */
+export function quoteClipboard(q: Quote, label: string): string {
+  const d = quoteDecimals(q);
+  return [
+    quoteLine(q, label),
+    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${formatSize(q.volume)} · ${formatDateTime(q.time)}`,
+  ].join('\n');
+}

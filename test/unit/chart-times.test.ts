@@ -55,6 +55,7 @@ describe('time-axis labels', () => {
     assert.equal(formatTick(t + 15, 4, ny, false, 1), '14:35:15');
     assert.equal(formatTick(t, 3, ny, false, 60), '14:35');
     assert.equal(formatTick(t, 3, ny, false, undefined), '14:35');
-    assert.equal(formatTick(t, 2, ny, false, 1), '17', 'a day of the month stays a day');
+    assert.equal(formatTick(t, 2, ny, false, 1), 'Nov 17', 'a day boundary among times names its month');
+    assert.equal(formatTick(t, 2, ny, true), '17', 'among daily bars, the day alone (the month has its own mark)');
   });
 });

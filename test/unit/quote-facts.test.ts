@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { QuoteState } from '../../src/ib/quotes/tick-model';
 import type { SecType } from '../../src/ib/types';
 import { tableRow } from '../../media/quotes/row-view';
-import { copyValue, quoteFacts } from '../../src/vscode/quote-text';
+import { copyValue, quoteFacts, quoteLine } from '../../src/vscode/quote-text';
 
 /** A quote built from IB's tick types as the gateway sends them for one instrument. */
 function quote(secType: SecType, ticks: Array<[number, number]>, minTick = 0.01): Map<string, string> {
@@ -34,6 +34,27 @@ describe('quote facts', () => {
       ]).get('Open'),
       '6661.50',
     );
+  });
+
+  it('the one-line quote (Get Quote): an index starts at its last, a stock at its bid; one separator after the name', () => {
+    const index = new QuoteState('live', 'IND', 0.01);
+    for (const [t, v] of [
+      [4, 6672.41],
+      [9, 6660],
+    ])
+      index.apply(t, v, undefined, 0);
+    assert.equal(quoteLine(index.toQuote('SPX'), 'SPX (CBOE)'), 'SPX (CBOE): last 6672.41 · change +12.41 (+0.19%)');
+    const stock = new QuoteState('live', 'STK', 0.01);
+    for (const [t, v] of [
+      [1, 231.4],
+      [0, 300],
+      [2, 231.44],
+      [3, 200],
+      [4, 231.42],
+      [9, 230.24],
+    ])
+      stock.apply(t, v, undefined, 0);
+    assert.equal(quoteLine(stock.toQuote('AAPL'), 'AAPL'), 'AAPL: bid 231.40 × 300 · ask 231.44 × 200 · last 231.42 · change +1.18 (+0.51%)');
   });
 
   it("names the zone of the quote's local time (the charts show the exchange's)", () => {

@@ -52,12 +52,13 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
       got.symbol = symbol;
       step = 2;
     } else if (step === 2) {
-      const items = BAR_SIZES.map((b) => ({ label: b, description: b === defaults.barSize ? 'default' : undefined }));
+      // the chart toolbar's words ("1 sec" for IB's "1 secs"); the value sent stays IB's
+      const items = BAR_SIZES.map((b) => ({ label: rangeLabel(b), barSize: b, description: b === defaults.barSize ? 'default' : undefined }));
       const barSize = await pickStep({
         title: 'IB: Fetch Candles (2/4): bar size',
         placeholder: `Bar size (default ${defaults.barSize})`,
         items,
-        active: items.find((i) => i.label === (got.barSize ?? defaults.barSize)),
+        active: items.find((i) => i.barSize === (got.barSize ?? defaults.barSize)),
         back: true,
       });
       if (barSize === undefined) return undefined;
@@ -65,7 +66,7 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
         step = 1;
         continue;
       }
-      got.barSize = barSize.label;
+      got.barSize = barSize.barSize;
       step = 3;
     } else if (step === 3) {
       const barSize = got.barSize!;
@@ -74,7 +75,7 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
       const listed = [...new Set([...CHART_DURATIONS.filter((d) => !checkBarRequest(barSize, d)), wanted])];
       const duration = await pickOrTypeStep({
         title: 'IB: Fetch Candles (3/4): duration',
-        placeholder: `How far back with ${barSize} bars: pick one, or type it as IB writes it (e.g. 3 D, 6 M, 1800 S)`,
+        placeholder: `How far back with ${rangeLabel(barSize)} bars: pick one, or type it as IB writes it (e.g. 3 D, 6 M, 1800 S)`,
         // IB's words, with the chart's where they differ: "1800 S" is 30 min
         suggestions: listed.map((d) => ({
           label: d,

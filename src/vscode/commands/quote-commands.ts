@@ -1,36 +1,14 @@
 import * as vscode from 'vscode';
 import type { Quote } from '../../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../format';
 import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';
 import { showQuoteDetails } from '../quote-details';
+import { quoteClipboard, quoteLine } from '../quote-text';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
 import { symbolArg } from './args';
 import { addToWatchlist } from './watchlist-commands';
-
-/** One line a person reads: "AAPL  bid 231.40 × 300 · ask 231.44 × 200 · last 231.42 · +1.18 (+0.51%)". */
-export function quoteLine(q: Quote, label: string): string {
-  const d = quoteDecimals(q);
-  const parts = [
-    `bid ${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`,
-    `ask ${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`,
-    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, d)}`,
-    `change ${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`,
-  ];
-  const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
-  return `${label}  ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;
-}
-
-/** A quote as text for the clipboard. */
-export function quoteClipboard(q: Quote, label: string): string {
-  const d = quoteDecimals(q);
-  return [
-    quoteLine(q, label),
-    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${formatSize(q.volume)} · ${formatDateTime(q.time)}`,
-  ].join('\n');
-}
 
 /**
  * IB: Get Quote. With a symbol argument it runs without asking anything and

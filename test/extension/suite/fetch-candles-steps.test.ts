@@ -42,6 +42,8 @@ describe('fetch candles steps', function () {
     const step2 = await waitFor(() => (api.test.inputStep()?.title?.includes('(2/4)') ? api.test.inputStep() : undefined), 'step 2');
     assert.equal(step2.active, '5 mins');
     assert.equal(step2.buttons, 1, 'a Back button');
+    // the chart toolbar's words, not IB's plural for one second
+    assert.ok(step2.rows.includes('1 sec') && !step2.rows.includes('1 secs'), `bar sizes: ${step2.rows.join(', ')}`);
     await enter();
     const step3 = await waitFor(() => (api.test.inputStep()?.title?.includes('(3/4)') ? api.test.inputStep() : undefined), 'step 3');
     assert.equal(step3.active, '1 D', 'the default duration focused');
