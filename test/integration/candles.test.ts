@@ -167,6 +167,70 @@ describe('candles against the simulator', () => {
     assert.equal(candles.liveSeries, 0);
   });
 
+  it("a future's live series is resolved again on another gateway and sent there as its contract, never as the old conId", async () => {
+    await setUp({ pacing: false, speed: 50, identicalWindowMs: 100 });
+    const [front] = await contracts.futures('ES', 'CME');
+    const events: CandleEvent[] = [];
+    const sub = candles.live({ symbol: `ES ${front.contractMonth!} FUT@CME`, barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e));
+    await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    assert.equal(liveFor(front.conId).length, 1);
+    // a gateway that numbers its futures months from another base (as IB does the simulator's made-up ones)
+    const other = await startSim({
+      clock: { start: MARKET_OPEN, speed: 50 },
+      limits: { historicalPacing: false },
+      scheduler: time.scheduler,
+      futuresConIdShift: 1000,
+    });
+    const there = front.conId + 1000;
+    const linesThere = () => other.server.activeHistorical().filter((l) => l.clientId === clientId);
+    try {
+      await session.manager.updateSettings({ enabled: true, host: '127.0.0.1', port: other.port, clientId, simulated: true });
+      await time.advanceUntil('ready there', () => session.manager.status.phase === 'ready' && session.manager.status.port === other.port);
+      await time.advanceUntil('a backfill from there', () => events.filter((e) => e.type === 'reset').length >= 2);
+      assert.deepEqual(
+        linesThere().map((l) => l.conId),
+        [there],
+        "one keepUpToDate line there, for that gateway's contract",
+      );
+      assert.deepEqual(
+        events.filter((e) => e.type === 'error'),
+        [],
+        'no error on the way (the old conId was never sent there)',
+      );
+      const n = events.length;
+      await time.advanceUntil('updates from there', () => events.slice(n).some((e) => e.type === 'update'));
+    } finally {
+      sub.dispose();
+      await time.advanceUntil('the line cancelled there', () => linesThere().length === 0 || undefined);
+      await other.stop();
+    }
+  });
+
+  it('a live series whose symbol the new gateway does not know: its listener hears why, and nothing is sent for the old conId', async () => {
+    await setUp({ pacing: false, speed: 50, identicalWindowMs: 100 });
+    const [front] = await contracts.futures('ES', 'CME');
+    const events: CandleEvent[] = [];
+    const sub = candles.live({ symbol: `ES ${front.contractMonth!} FUT@CME`, barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e));
+    await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    // a gateway whose futures are all beyond this month: the front month is unknown there
+    const other = await startSim({ clock: { start: MARKET_OPEN + 200 * 86_400_000 }, scheduler: time.scheduler, futuresConIdShift: 1000 });
+    const asked = () => other.server.receivedMessageIds().get(REQ_HISTORICAL_DATA) ?? 0;
+    try {
+      await session.manager.updateSettings({ enabled: true, host: '127.0.0.1', port: other.port, clientId, simulated: true });
+      const why = await time.advanceUntil('the error', () => events.find((e) => e.type === 'error'));
+      assert.ok(why.type === 'error' && /no|not|unknown/i.test(why.error.message), JSON.stringify(why));
+      assert.equal(asked(), 0, 'no history asked there (the old conId may be another instrument)');
+      // connected again to the same gateway: asked again, and still never sent as the old contract
+      await session.manager.disconnect();
+      await session.manager.connect();
+      await time.advanceUntil('the error again', () => events.filter((e) => e.type === 'error').length >= 2 || undefined);
+      assert.equal(asked(), 0, 'still no history asked there');
+    } finally {
+      sub.dispose();
+      await other.stop();
+    }
+  });
+
   it('refuses live bars under 5 s with a clear error and sends nothing', async () => {
     await setUp({ pacing: true });
     const events: CandleEvent[] = [];

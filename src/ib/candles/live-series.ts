@@ -36,7 +36,11 @@ export interface LiveContext {
 
 interface Series {
   key: string;
+  /** As asked: normalised again on another gateway (its contract may be numbered otherwise there). */
+  req: HistoryRequest;
   norm?: Normalised;
+  /** Being normalised again (after a gateway change): not sent until that ends. */
+  normalising: boolean;
   listeners: Set<(e: CandleEvent) => void>;
   candles: Candle[];
   /** The request on the gateway, in the connection's table. */
@@ -56,6 +60,8 @@ interface Series {
 
 export class LiveSeriesSet {
   private readonly series = new Map<string, Series>();
+  /** Series renamed apart from another of the same request after a gateway change. */
+  private renamed = 0;
 
   constructor(private readonly ctx: LiveContext) {}
 
@@ -93,7 +99,7 @@ export class LiveSeriesSet {
           const key = requestIdentity(norm, true);
           let s = this.series.get(key);
           if (!s) {
-            s = { key, norm, listeners: new Set(), candles: [], early: [], started: false, closed: false, retries: 0, gen: 0 };
+            s = { key, req, norm, normalising: false, listeners: new Set(), candles: [], early: [], started: false, closed: false, retries: 0, gen: 0 };
             this.series.set(key, s);
             join(s);
             this.start(s);
@@ -120,7 +126,8 @@ export class LiveSeriesSet {
     const gen = ++s.gen;
     const norm = s.norm;
     this.ctx.queue
-      .run(pacingKey(norm, s.key), () => this.send(s))
+      // a turn superseded while it waited (sent again, another gateway) sends nothing
+      .run(pacingKey(norm, s.key), () => (s.gen === gen && s.norm === norm ? this.send(s) : Promise.resolve()))
       .catch((e: unknown) => {
         if (s.gen !== gen || s.closed || this.ctx.stopped()) return;
         s.started = false;
@@ -199,13 +206,55 @@ export class LiveSeriesSet {
     if (this.ctx.stopped()) return;
     if (!this.ctx.session.api) return;
     if (this.series.size) this.ctx.logger.info(`candles: sending ${this.series.size} live series again (${reason})`);
-    for (const s of this.series.values()) {
+    for (const s of [...this.series.values()]) {
       s.release?.(new Error('sent again'));
       if (cancelFirst) this.cancelOnGateway(s);
       else this.forget(s);
       s.retries = 0;
-      this.start(s);
+      // not normalised on this gateway yet (its symbol was unknown at the last try): asked again
+      if (!s.norm) this.normaliseAgain(s);
+      else this.start(s);
     }
+  }
+
+  /**
+   * The connection moved to another gateway: each series' request is normalised there before it is sent (a
+   * simulated gateway's futures conIds are made up; one may be another instrument on a real gateway). A symbol
+   * the new gateway does not know tells the series' listeners why, and nothing is sent for the old contract.
+   */
+  gatewayChanged(): void {
+    for (const s of this.series.values()) {
+      s.gen++; // what the old gateway's request still does is ignored
+      s.release?.(new Error('another gateway'));
+      this.forget(s);
+      s.norm = undefined;
+      this.normaliseAgain(s);
+    }
+  }
+
+  private normaliseAgain(s: Series): void {
+    if (s.normalising || s.closed) return;
+    s.normalising = true;
+    this.ctx
+      .normaliseWhenReady(s.req, () => s.closed)
+      .then(
+        (norm) => {
+          s.normalising = false;
+          if (s.closed || this.ctx.stopped()) return;
+          // another series asked otherwise may be this one there (a month by its code and by its date): both go on,
+          // each under its own key (a listener's series never changes under it)
+          const key = requestIdentity(norm, true);
+          this.series.delete(s.key);
+          s.key = this.series.has(key) ? `${key}|${++this.renamed}` : key;
+          s.norm = norm;
+          this.series.set(s.key, s);
+          this.start(s);
+        },
+        (e: unknown) => {
+          s.normalising = false;
+          if (!s.closed && !this.ctx.stopped()) this.emit(s, { type: 'error', error: toIbError(e).info });
+        },
+      );
   }
 
   closeAll(): void {

@@ -84,9 +84,10 @@ export class CandleService implements Disposable {
     this.subscriptions.push(
       // before the series are sent again: bars from the old gateway are not the new one's, nor is its pacing
       onGatewayChanged(session, (from, to) => {
-        this.logger.info(`candles: gateway ${from} -> ${to}: cached bars and pacing history forgotten`);
+        this.logger.info(`candles: gateway ${from} -> ${to}: cached bars and pacing history forgotten, live series resolved again there`);
         this.cache.clear();
         this.queue.forgetSent();
+        this.liveSet.gatewayChanged();
       }),
       onResendNeeded(session, (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst)),
     );
