@@ -34,6 +34,10 @@ export type HoverListener = (index: number | undefined) => void;
 const VOLUME_ALPHA = 0.4;
 /** The volume pane's height against the candles' (1 to 3: a quarter of the chart). */
 const CANDLES_STRETCH = 3;
+/** Bars of empty space after the newest bar. */
+const RIGHT_OFFSET = 4;
+/** The narrowest a bar is drawn (pixels; the library's own default). */
+const MIN_BAR_SPACING = 0.5;
 const VOLUME_PANE = 1;
 
 export class ChartView {
@@ -69,7 +73,7 @@ export class ChartView {
       // a label that would be cut at a pane's edge (by the volume pane under it) is left out
       rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.08 }, entireTextOnly: true },
       // a wider editor stretches the bars shown over it, not an empty stretch before the first bar
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, lockVisibleTimeRangeOnResize: true },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_OFFSET, lockVisibleTimeRangeOnResize: true, minBarSpacing: MIN_BAR_SPACING },
     });
     this.candleSeries = this.chart.addSeries(CandlestickSeries, { priceLineStyle: LineStyle.Dotted });
     this.volumeSeries = this.chart.addSeries(
@@ -94,6 +98,9 @@ export class ChartView {
         container.dataset.visibleTo = String(this.instantOf(r.to as number));
       }
     });
+    // the person zooms (wheel, pinch) or scrolls (drag): from then on the view is theirs
+    container.addEventListener('wheel', () => (this.wholeInView = false), { passive: true, capture: true });
+    container.addEventListener('pointermove', (e) => (e.buttons !== 0 ? (this.wholeInView = false) : undefined), { passive: true, capture: true });
     // the first bar's place in the view (bars; below 0: an empty stretch before the first bar), for the same
     this.chart.timeScale().subscribeVisibleLogicalRangeChange((r) => {
       if (r) container.dataset.logicalFrom = r.from.toFixed(1);
@@ -115,6 +122,8 @@ export class ChartView {
     return this.volumeSeen;
   }
   private volumeSeen = false;
+  /** The series was fitted into view and the person has not zoomed or scrolled since: a new bar keeps it whole. */
+  private wholeInView = false;
   private volumeShown = true;
 
   /**
@@ -232,8 +241,10 @@ export class ChartView {
     this.showVolume(this.volumeSeen);
     this.setPrecision(pricePrecision(closesForPrecision(candles)));
     this.setSeries();
-    if (!keepView || range === null || !this.data.length) ts.fitContent();
-    else if (margin !== undefined) {
+    if (!keepView || range === null || !this.data.length || this.wholeInView) {
+      ts.fitContent();
+      this.wholeInView = true;
+    } else if (margin !== undefined) {
       const to = this.data.length - 1 + margin;
       ts.setVisibleLogicalRange({ from: to - (range.to - range.from), to });
     } else if (times !== null) ts.setVisibleRange(times);
@@ -265,6 +276,9 @@ export class ChartView {
     if (needed > this.precision) this.setPrecision(needed);
     this.candleSeries.update(toBar(candle, at));
     this.volumeSeries.update(this.toVolume(candle, at));
+    // a chart showing its whole range (1 day: from 9:30) keeps showing it, while its bars fit the width
+    const ts = this.chart.timeScale();
+    if (!replaced && this.wholeInView && ts.width() / (this.data.length + RIGHT_OFFSET) >= MIN_BAR_SPACING) ts.fitContent();
     return replaced ? 'replaced' : 'appended';
   }
 

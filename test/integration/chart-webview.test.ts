@@ -421,6 +421,29 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(v.problems, []);
   });
 
+  it("a fitted chart keeps its first bar in view as live bars arrive (a 1-day chart keeps 9:30); once zoomed, the view is the person's", async function () {
+    const candles = makeCandles(78, 5);
+    const last = candles[candles.length - 1].time;
+    const bar = (i: number) => ({ ...candles[candles.length - 1], time: last + i * BAR });
+    const w = await open();
+    await showChart(w, candles);
+    await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleFrom) === t, candles[0].time);
+    for (let i = 1; i <= 3; i++) await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: bar(i) });
+    await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleTo) === t, last + 3 * BAR);
+    assert.equal(Number(await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.visibleFrom)), candles[0].time, 'the first bar still in view');
+    // zoomed in: a new bar moves the view on as wide as it was, the first bar left behind
+    const box = await w.page.locator('#chart').boundingBox();
+    assert.ok(box);
+    await w.page.mouse.move(box.x + box.width - 75, box.y + box.height * 0.4);
+    for (let i = 0; i < 4; i++) await w.page.mouse.wheel(0, -300);
+    await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleFrom) > t, candles[0].time);
+    const from = Number(await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.visibleFrom));
+    await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: bar(4) });
+    await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleTo) === t, last + 4 * BAR);
+    assert.equal(Number(await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.visibleFrom)), from + BAR, 'the zoomed view moved on by one bar');
+    assert.deepEqual(w.problems, []);
+  });
+
   it('posts changeRange from the selects, follows the host answer and drops late bars of the old range', async function () {
     const candles = makeCandles(30, 9);
     const w = await open();
