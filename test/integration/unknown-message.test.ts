@@ -20,11 +20,13 @@ describe('a message id the client has no decoder for', function () {
   let link: Relay;
   let session: TestSession;
   let quotes: QuoteService;
+  const warnings: string[] = [];
+  const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
 
   before(async () => {
     sim = await startSim({ clock: { start: MARKET_OPEN } });
     link = await relay(sim.port, { wholeFrames: true });
-    session = await connectSession(link.port, 71);
+    session = await connectSession(link.port, 71, { logger });
     quotes = new QuoteService(session.manager, new ContractService(session.manager));
   });
   after(async () => {
@@ -45,6 +47,11 @@ describe('a message id the client has no decoder for', function () {
     assert.equal(session.manager.status.phase, 'ready');
     assert.equal(session.manager.status.connectedSince, since, 'the same connection: no reset, no reconnect');
     session.assertNoDecodingErrors();
+    // said once for the id, however many of its messages came
+    assert.deepEqual(
+      warnings.filter((w) => /999/.test(w)),
+      ['IB Gateway/TWS sent message id 999, which this client cannot read: skipped (and any more of them); the connection goes on'],
+    );
     sub.dispose();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { ConnectionManager } from '../../../src/ib/connection';
 import type { Clock } from '../../../src/ib/clock';
+import type { Logger } from '../../../src/ib/log';
 import type { IbErrorInfo } from '../../../src/ib/types';
 
 export interface TestSession {
@@ -19,7 +20,7 @@ export interface TestSession {
 export async function connectSession(
   port: number,
   clientId: number,
-  extra: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; reconnectInitialDelayMs?: number; clock?: Clock } = {},
+  extra: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; reconnectInitialDelayMs?: number; clock?: Clock; logger?: Logger } = {},
 ): Promise<TestSession> {
   const manager = new ConnectionManager(
     {
@@ -35,7 +36,7 @@ export async function connectSession(
       // on a fake clock the handshake's real round trips must fit while the test advances it
       ...(extra.clock ? { connectTimeoutMs: 30_000 } : {}),
     },
-    undefined,
+    extra.logger,
     { clock: extra.clock },
   );
   const seen: TestSession['seen'] = [];
