@@ -293,9 +293,11 @@ const FORGOTTEN_CANCEL: ReadonlySet<number> = new Set([300, 366]);
 /**
  * Notices below 2100 that name a request which goes on: 165, the historical
  * data service's query messages ("HMDS server disconnect occurred. Attempting
- * reconnection..."), as IB's own and ib_insync's clients treat it: a warning.
+ * reconnection..."), as IB's own and ib_insync's clients treat it: a warning;
+ * 10090, "Part of requested market data is not subscribed.
+ * Subscription-independent ticks are still active": the line streams the rest.
  */
-const REQUEST_NOTICES: ReadonlySet<number> = new Set([165]);
+const REQUEST_NOTICES: ReadonlySet<number> = new Set([165, 10090]);
 
 /**
  * What an error or notice means for the request it names, the same for every

@@ -91,6 +91,7 @@ describe('requestErrorRole', () => {
     assert.equal(requestErrorRole(366, 5), 'ignore');
     assert.equal(requestErrorRole(2176, 5), 'notice');
     assert.equal(requestErrorRole(165, 5), 'notice', "the history service's query message: the request goes on");
+    assert.equal(requestErrorRole(10090, 5), 'notice', 'part of the data not subscribed: the line streams the rest');
     assert.equal(requestErrorRole(162, 5), 'error');
     assert.equal(requestErrorRole(10167, 5), 'error');
     assert.equal(requestErrorRole(200, 0), 'error');

@@ -331,6 +331,8 @@ export class QuoteService implements Disposable {
 
   /** An error or notice for a line: delayed fallback under auto, else the line has ended and its watchers hear why. */
   private onLineError(line: Line, { role, info }: ClassifiedMessage): void {
+    // the line goes on (10090: part of its data is not subscribed; the rest streams)
+    if (role === 'notice') this.logger.info(`quotes: ${line.contract.display}: ${info.message} (${info.code})`);
     if (role !== 'error') return;
     const code = info.code;
     if (NOT_SUBSCRIBED.has(code) && this.setting === 'auto' && !line.fellBack) {
