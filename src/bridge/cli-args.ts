@@ -123,6 +123,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv, readFile: (path: string) 
   const token = values.token ?? (env.IB_BRIDGE_TOKEN && env.IB_BRIDGE_TOKEN !== '' ? env.IB_BRIDGE_TOKEN : undefined);
   const host = values.host ?? '127.0.0.1';
   if (values['sim-start'] !== undefined && !values.simulated) throw new UsageError('--sim-start needs --simulated');
+  if (values['sim-seed'] !== undefined && !values.simulated) throw new UsageError('--sim-seed needs --simulated');
   const simStart = values['sim-start'] ?? 'last-session';
   if (!['now', 'last-session'].includes(simStart) && Number.isNaN(Date.parse(simStart))) {
     throw new UsageError(`--sim-start takes now, last-session or an ISO date like 2026-11-17T15:00:00Z (got "${simStart.slice(0, 40)}")`);

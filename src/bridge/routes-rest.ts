@@ -25,6 +25,7 @@ import {
   postCandlesBody,
   quote,
   result,
+  noBody,
   noQuery,
   symbolParams,
 } from './schemas';
@@ -57,7 +58,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
 
   app.get(
     '/health',
-    { schema: { summary: 'Bridge and gateway state (200 whether or not IB is connected)', response: { 200: health, ...guardErrors } } },
+    { schema: { summary: 'Bridge and gateway state (200 whether or not IB is connected)', querystring: noQuery, response: { 200: health, ...guardErrors } } },
     async (req): Promise<HealthJson> => {
       const s = connection.status;
       const connected = isReady(s);
@@ -205,19 +206,24 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  app.post('/disconnect', { schema: { summary: 'Disconnect (headless only)', response: { 200: result, ...guardErrors } } }, async () => {
-    if (options.connectionControl === 'shared') {
-      return { success: false, message: 'This bridge runs in the editor and uses its connection; disconnect there (IB: Disconnect) if you mean to.' };
-    }
-    await connection.disconnect();
-    return { success: true, message: 'Disconnected from IB Gateway/TWS.' };
-  });
+  app.post(
+    '/disconnect',
+    { schema: { summary: 'Disconnect (headless only)', querystring: noQuery, body: noBody, response: { 200: result, ...guardErrors } } },
+    async () => {
+      if (options.connectionControl === 'shared') {
+        return { success: false, message: 'This bridge runs in the editor and uses its connection; disconnect there (IB: Disconnect) if you mean to.' };
+      }
+      await connection.disconnect();
+      return { success: true, message: 'Disconnected from IB Gateway/TWS.' };
+    },
+  );
 
   app.get(
     '/metrics',
     {
       schema: {
         summary: 'Prometheus metrics',
+        querystring: noQuery,
         response: { 200: { description: 'the Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } }, ...guardErrors },
       },
     },
@@ -227,7 +233,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     },
   );
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true, querystring: noQuery } }, async () => app.swagger());
 
   // every method is refused; the description lists OpenAPI's (it has no QUERY, PROPFIND, ...)
   const refused = { summary: 'Refused: the bridge is read-only', response: { 501: { description: 'never served', ...detail }, ...guardErrors } };

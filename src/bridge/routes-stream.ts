@@ -14,7 +14,7 @@ import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { isUnknownSymbol } from './quote-hub';
 import { symbolParam } from './routes-rest';
-import { eventStream, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
+import { eventStream, noQuery, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';
 import { dataTypeChanges, isReady, watchConnected } from './stream-status';
@@ -267,7 +267,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     'WebSocket for many symbols: send {"action": "subscribe" | "unsubscribe", "symbols": [...]}; receive {"event": "status", "connected", "status", "detail"} (at once and when the gateway comes or goes), {"event": "subscribed" | "unsubscribed", ...}, {"event": "market_data_type", "symbol", "market_data_type": "live" | "frozen" | "delayed" | "delayed-frozen"} (before a symbol\'s first quote and when it changes), {"event": "quote", "data": {quote}}, {"event": "error", "detail"} (with "symbol" when about one symbol: one malformed or one IB does not know; the others of the message subscribe as usual)';
   app.get(
     '/ws/quotes',
-    { websocket: true, schema: { summary: manySymbols, response: { 101: { description: 'switching to the WebSocket protocol' } } } },
+    { websocket: true, schema: { summary: manySymbols, querystring: noQuery, response: { 101: { description: 'switching to the WebSocket protocol' } } } },
     (socket: WebSocket) => {
       const client = new WsClient(socket, pingMs);
       const subs = new Map<string, Disposable>();

@@ -167,11 +167,18 @@ export const connectBody = {
   properties: { host: { type: 'string', maxLength: 253 }, port: { type: 'integer' }, client_id: { type: 'integer' } },
 } as const;
 
+/** A body the route takes nothing from (POST /disconnect): none, or an empty object; a field is named in a 400. */
+export const noBody = { type: ['object', 'null'], properties: {}, additionalProperties: false } as const;
+
 /** What any route may answer before it runs, each `{"detail"}`. */
 export const guardErrors = {
   401: { description: 'the token is missing or wrong (only when the bridge was started with one)', ...detail },
   403: { description: 'a request from a page in a browser (an Origin header) is refused: the bridge serves programs', ...detail },
-  421: { description: 'without a token the bridge answers only to 127.0.0.1, localhost, [::1] and host.docker.internal in Host', ...detail },
+  421: {
+    description:
+      'without a token the bridge answers only to loopback names (localhost, 127.0.0.0/8, [::1]) and host.docker.internal or gateway.docker.internal in Host',
+    ...detail,
+  },
   429: { description: 'the bridge has as many connections open as it allows', ...detail },
 } as const;
 

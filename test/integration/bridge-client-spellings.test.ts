@@ -6,6 +6,7 @@
  * (`url.Values.Add` in a loop).
  */
 import { strict as assert } from 'node:assert';
+import { WebSocket } from 'ws';
 import { newYorkMinutes, openSse, request, startBridge, type StartedBridge } from './support/bridge';
 
 const inRegularHours = (m: number) => m >= 9 * 60 + 30 && m < 16 * 60;
@@ -77,6 +78,8 @@ describe('jax bridge: what Go clients send', function () {
       ['/contracts/futures/ES?month=1', /"month".*exchange/],
       ['/stream/quotes?symbols=AAPL&symbol=MSFT', /"symbol".*symbols/],
       ['/stream/bars?symbol=AAPL&barsize=5%20secs', /"barsize".*bar_size/],
+      ['/health?verbose=1', /"verbose".*takes none/],
+      ['/metrics?format=json', /"format".*takes none/],
     ];
     for (const [path, why] of cases) {
       const r = await request(`${b.url}${path}`);
@@ -85,5 +88,24 @@ describe('jax bridge: what Go clients send', function () {
     }
     // what the routes do take still works
     assert.equal((await request(`${b.url}/candles/AAPL?timeframe=1h&limit=2&use_rth=1`)).status, 200);
+    assert.equal((await request(`${b.url}/health`)).status, 200);
+    // POST /disconnect takes no body field either (and is not sent here: a field is refused before it acts)
+    const field = await request(`${b.url}/disconnect`, 'POST', { now: true });
+    assert.equal(field.status, 400, field.text);
+    assert.match((field.json as { detail: string }).detail, /"now"/);
+    assert.equal(((await request(`${b.url}/health`)).json as { connected?: boolean }).connected, true, 'still connected');
+    // the many-symbol WebSocket takes its symbols in messages, none in its address: the upgrade is refused, naming it
+    const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const ws = new WebSocket(`${b.url.replace('http', 'ws')}/ws/quotes?symbols=AAPL`);
+      ws.once('open', () => reject(new Error('upgraded')));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      ws.once('error', () => undefined);
+    });
+    assert.equal(refused.status, 400, refused.body);
+    assert.match((JSON.parse(refused.body) as { detail: string }).detail, /"symbols".*takes none/);
   });
 });

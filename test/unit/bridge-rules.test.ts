@@ -37,6 +37,7 @@ describe('bridge command line', () => {
     assert.throws(() => parseBridgeArgs(['--port', '99999'], {}), /--port must be a whole number from 0 to 65535/);
     assert.throws(() => parseBridgeArgs(['--nope'], {}), /unknown option '--nope'/i);
     assert.throws(() => parseBridgeArgs(['--sim-start', 'now'], {}), /--sim-start needs --simulated/);
+    assert.throws(() => parseBridgeArgs(['--sim-seed', '7'], {}), /--sim-seed needs --simulated/);
     assert.throws(() => parseBridgeArgs(['--simulated', '--sim-start', 'soon'], {}), /ISO date/);
   });
 
