@@ -264,7 +264,8 @@ export class QuoteHub implements Disposable {
       (q) => {
         w.ended = undefined;
         w.last = q;
-        if (!w.contract && q.conId !== undefined) w.contract = this.contracts.cached(q.conId);
+        // the quote's own contract (another gateway may number it otherwise: its line was resolved again there)
+        if (q.conId !== undefined && w.contract?.conId !== q.conId) w.contract = this.contracts.cached(q.conId);
         if (!w.contract) void resolve();
         // a line sent again (a reconnect) mixes its new values with the old ones: its picture settles again
         if (w.settled && q.stale) w.settled = false;

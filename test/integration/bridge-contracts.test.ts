@@ -3,7 +3,7 @@
 // asks /quotes for exactly that contract. After a move to another gateway,
 // nothing learned from the old one is served.
 import { strict as assert } from 'node:assert';
-import { request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
+import { openSse, request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
 import { startSim } from './support/sim';
 
 interface Match {
@@ -150,5 +150,26 @@ describe('jax bridge: what was learned from one gateway is not served from anoth
       other.server.receivedMessageIds().get(20),
       `the history request went to the new gateway: ${JSON.stringify([...other.server.receivedMessageIds()])}`,
     );
+  });
+  it('a future streamed across POST /connect counts once with the same future there, by its contract on that gateway', async () => {
+    b = await startBridge();
+    const months = ((await request(`${b.url}/contracts/futures/ES?exchange=CME`)).json as { months: Month[] }).months;
+    const text = months[0].symbol_text;
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=${encodeURIComponent(text)}`);
+    try {
+      await sse.next((e) => e.event === 'quote');
+      // a gateway that numbers its futures months from another base (IB does the simulator's made-up ones otherwise)
+      other = await startSim({ clock: { start: SESSION_OPEN }, tickIntervalMs: 40, futuresConIdShift: 1000 });
+      const moved = await request(`${b.url}/connect`, 'POST', { port: other.port, client_id: 66 });
+      assert.equal((moved.json as { success: boolean }).success, true, moved.text);
+      const there = months[0].con_id + 1000;
+      await sse.next((e) => e.event === 'quote' && other!.server.activeMarketData().some((l) => l.conId === there));
+      // the same future asked by its number there: one symbol held, not two
+      assert.equal((await request(`${b.url}/quotes/${there}`)).status, 200);
+      const metrics = (await request(`${b.url}/metrics`)).text;
+      assert.match(metrics, /^ib_bridge_symbols 1$/m, metrics);
+    } finally {
+      sse.close();
+    }
   });
 });
