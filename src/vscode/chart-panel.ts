@@ -76,7 +76,8 @@ export class ChartPanel implements vscode.Disposable {
     this.scope = new SessionScope(
       deps.connection,
       () => this.startData(),
-      () => this.stopData('Disconnected from IB: the chart resumes when the connection is back.'),
+      // an ended connection does not come back by itself: say what brings the chart back (short: the toolbar is narrow)
+      () => this.stopData(deps.connection.status.phase === 'disabled' ? 'IB is off (jax.ib.enabled): bars kept.' : 'Disconnected from IB: connect to go on.'),
     );
   }
 

@@ -44,7 +44,7 @@ export class SimulatorHost implements vscode.Disposable {
     return this.server ? { simMs: this.server.clock.now(), wallMs: Date.now() } : undefined;
   }
 
-  /** `resume`: where the clock was before a window reload; it goes on from there while that moment is in a session. */
+  /** `resume`: where the clock was before a window reload or a stop; it goes on from there while that moment is in a session. */
   async start(options: { port: number; seed: number }, resume?: SimClockAt): Promise<{ host: string; port: number }> {
     if (this.server?.address) return this.server.address;
     if (this.starting) return this.starting;
@@ -70,7 +70,7 @@ export class SimulatorHost implements vscode.Disposable {
         this.server = server;
         this.starting = undefined;
         this.log.info(
-          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}${goesOn ? ' (going on from before the reload)' : Number.isFinite(pinned) ? ' (IB_SIM_START)' : ', the last regular session'}` : ''})`,
+          `Simulated gateway listening on ${address.host}:${address.port} (seed ${options.seed}${start !== undefined ? `, clock from ${new Date(start).toISOString()}${goesOn ? ' (going on from where it was)' : Number.isFinite(pinned) ? ' (IB_SIM_START)' : ', the last regular session'}` : ''})`,
         );
         this.emitter.fire(true);
         return address;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AmbiguousSymbolError, type ContractService } from '../ib/contracts';
+import { IbError } from '../ib/errors';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
@@ -147,6 +148,9 @@ export async function resolveSymbol(contracts: ContractService, text: string, as
   try {
     return { text, contract: await contracts.resolve(text) };
   } catch (e) {
+    // IB's answer does not say which symbol it was about (after several adds or an import, the person cannot tell)
+    if (e instanceof IbError && !(e instanceof AmbiguousSymbolError) && !e.info.message.startsWith(`${text}: `))
+      throw new IbError({ ...e.info, message: `${text}: ${e.info.message}` });
     if (!(e instanceof AmbiguousSymbolError) || !ask) throw e;
     const chosen = await pickCandidate(e.candidates, text);
     if (!chosen) return undefined;

@@ -80,8 +80,11 @@ export async function requireReady(s: Services, resume?: () => unknown): Promise
   if (s.connection.disconnectedOnRequest) {
     const { host, port } = s.connection.status;
     s.log.info('a command was refused: IB was disconnected on request');
-    void vscode.window.showWarningMessage(`IB is disconnected and stays so until you connect. Connect to ${host}:${port}?`, 'Connect').then((picked) => {
+    // the simulated gateway too, when it is not the one there (a person who just stopped it may want it back)
+    const choices = s.connection.status.simulated ? ['Connect'] : ['Connect', 'Start Simulated Gateway'];
+    void vscode.window.showWarningMessage(`IB is disconnected and stays so until you connect. Connect to ${host}:${port}?`, ...choices).then((picked) => {
       if (picked === 'Connect') void vscode.commands.executeCommand('ibGateway.connect');
+      else if (picked === 'Start Simulated Gateway') void vscode.commands.executeCommand('ibGateway.startSimulator');
     });
     return false;
   }

@@ -10,7 +10,7 @@ import type { SimClockAt } from '../simulator-host';
  * (only Stop Simulated Gateway forgets it).
  */
 export const SIMULATOR_IN_USE_KEY = 'ibGateway.simulatorInUse';
-/** Where its clock was when it started (with the wall clock's time then): a reload continues it rather than replaying the session. */
+/** Where its clock was when it started (with the wall clock's time then): a reload or a start after a stop continues it rather than replaying the session. */
 const SIMULATOR_CLOCK_KEY = 'ibGateway.simulatorClock';
 
 function storedClock(v: unknown): SimClockAt | undefined {
@@ -24,10 +24,8 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
   let address: { host: string; port: number };
   try {
     const state = s.context.workspaceState;
-    address = await s.simulator.start(
-      s.settings.current.simulator,
-      state.get(SIMULATOR_IN_USE_KEY) === true ? storedClock(state.get(SIMULATOR_CLOCK_KEY)) : undefined,
-    );
+    // after a reload or a stop, its market time goes on from where it was (while that is in a session): never back
+    address = await s.simulator.start(s.settings.current.simulator, storedClock(state.get(SIMULATOR_CLOCK_KEY)));
   } catch (e) {
     // not started: a reloaded window does not try it again on its own
     void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
@@ -52,8 +50,8 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
 
 /** Disconnects from the simulated gateway and stops it; the configured gateway is used again. */
 export async function stopSimulator(s: Services): Promise<void> {
+  // not started again by the next start-up; its clock is kept, so a start goes on from it rather than replaying
   void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
-  void s.context.workspaceState.update(SIMULATOR_CLOCK_KEY, undefined);
   if (!s.simulator.running) {
     showInfo(s.log, 'The simulated gateway is not running.');
     return;
@@ -61,6 +59,8 @@ export async function stopSimulator(s: Services): Promise<void> {
   const wasSimulated = s.connection.status.simulated;
   if (wasSimulated) await s.connection.disconnect();
   await s.simulator.stop();
+  // its prices leave with it: no row goes on showing them as last known values
+  if (wasSimulated) s.watchlist.forgetValues();
   await s.connection.updateSettings(s.settings.effective());
   showInfo(s.log, 'The simulated gateway has stopped.');
 }

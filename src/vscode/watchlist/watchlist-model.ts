@@ -37,6 +37,11 @@ export class WatchRow {
     w.dispose();
     this.last = w.latest() ?? this.last;
   }
+
+  /** Forgets the last quote of a row that no longer streams (it came from a gateway that is gone for good). */
+  forgetLast(): void {
+    if (!this.watch) this.last = undefined;
+  }
 }
 
 /** What the model needs from the quote service. */
@@ -123,6 +128,15 @@ export class WatchlistModel implements vscode.Disposable {
     if (!this.active) return;
     this.active = false;
     for (const s of this.order) this.unsubscribe(s);
+    this.fireStructure();
+  }
+
+  /**
+   * Forgets the last values of the rows that no longer stream: the simulated gateway was stopped, and its
+   * prices are not anyone's last known values (left on screen they read as real closing prices).
+   */
+  forgetValues(): void {
+    for (const row of this.rowsBySymbol.values()) row.forgetLast();
     this.fireStructure();
   }
 

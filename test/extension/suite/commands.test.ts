@@ -154,6 +154,11 @@ describe('commands', function () {
   it('Add to Watchlist refuses an unknown symbol and writes nothing', async () => {
     const before = vscode.workspace.getConfiguration('jax.ib').get('watchlist');
     assert.equal(await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ZZZNOTREAL'), undefined);
+    // the error names the symbol (IB's own answer does not: after several adds one could not tell which)
+    assert.ok(
+      api.test.recentLog().some((l) => l.includes('ZZZNOTREAL: ') && l.includes('200')),
+      api.test.recentLog().slice(-5).join('\n'),
+    );
     assert.equal(await vscode.commands.executeCommand('ibGateway.addToWatchlist', ''), undefined);
     assert.deepEqual(vscode.workspace.getConfiguration('jax.ib').get('watchlist'), before);
   });

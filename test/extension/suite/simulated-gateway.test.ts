@@ -70,12 +70,16 @@ describe('simulated gateway', function () {
     );
     await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row again');
     // stopped by a person: not started again by the next start-up
+    const atStop = simNow();
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
     await api.test.startUp();
     assert.equal(api.simulator().running, false);
     assert.notEqual(api.connection.status.simulated, true);
     await vscode.commands.executeCommand('ibGateway.startSimulator');
     await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+    // started again by a person: its market time goes on from the stop, never back (volumes and day highs would shrink)
+    const restarted = api.test.simulatorServer()!.clock.start;
+    assert.ok(restarted >= atStop, `the simulated clock went on from the stop: ${new Date(atStop).toISOString()} -> ${new Date(restarted).toISOString()}`);
   });
 
   it('a reloaded window whose simulated gateway cannot start again (its port now taken) forgets it: the next start-up does not try', async () => {
@@ -159,6 +163,11 @@ describe('simulated gateway', function () {
     assert.ok(lost.candles >= live.candles, 'the bars stay on screen');
     await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
     await waitFor(() => /^Live/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart live again', 60_000);
+    // disconnected by a person: nothing brings it back by itself, and the chart says what does
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await waitFor(() => api.charts.info('AAPL')!.lastStatus === 'Disconnected from IB: connect to go on.' || undefined, 'the chart saying what brings it back');
+    await vscode.commands.executeCommand('ibGateway.connect');
+    await waitFor(() => api.connection.status.phase === 'ready', 'ready again');
   });
 
   it('while IB Gateway has lost its own link to IB (1100) the chart says so, not Live; then Live again (1102)', async () => {
@@ -201,6 +210,13 @@ describe('simulated gateway', function () {
     await waitFor(() => api.test.quoteTable().description === undefined, 'the quote table no longer SIMULATED');
     await waitFor(() => api.test.quoteTable().simulatedBadge === false, "the quote table's badge gone");
     assert.equal(api.test.watchlistView().title, 'Watchlist');
+    // its prices leave with it: none is left on a row as a last known value (they would read as real ones)
+    assert.deepEqual(
+      api.watchlist.rows().filter((r) => r.quote !== undefined),
+      [],
+      'no simulated price left on a row',
+    );
+    assert.doesNotMatch(api.test.watchlistMessage() ?? '', /last known/);
     assert.notEqual(api.connection.status.phase, 'ready');
     assert.equal(api.connection.status.simulated, false);
     assert.doesNotMatch(api.statusText(), /SIMULATED/);
