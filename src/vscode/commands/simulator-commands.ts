@@ -18,6 +18,21 @@ function storedClock(v: unknown): SimClockAt | undefined {
   return typeof o?.simMs === 'number' && typeof o.wallMs === 'number' && Number.isFinite(o.simMs + o.wallMs) ? { simMs: o.simMs, wallMs: o.wallMs } : undefined;
 }
 
+/** " Its market time: Fri, Dec 4, 13:28 in New York (a past session, replayed)." (the quotes' times are its own, not the wall clock's). */
+function marketTime(simMs: number | undefined): string {
+  if (simMs === undefined) return '';
+  const at = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(simMs);
+  return ` Its market time: ${at} in New York${simMs < Date.now() - 60_000 ? ' (a past session, replayed)' : ''}.`;
+}
+
 /** Starts the simulated gateway on the loopback address and connects to it. Returns its address. */
 export async function startSimulator(s: Services): Promise<{ host: string; port: number } | undefined> {
   if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.startSimulator'))) return undefined;
@@ -41,7 +56,7 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
   try {
     await s.connection.updateSettings(s.settings.effective());
     if (s.connection.status.phase !== 'ready') await s.connection.connect();
-    showInfo(s.log, `SIMULATED gateway running on ${address.host}:${address.port}; prices are simulated, not real.`);
+    showInfo(s.log, `SIMULATED gateway running on ${address.host}:${address.port}; prices are simulated, not real.${marketTime(s.simulator.clockAt?.simMs)}`);
   } catch (e) {
     showError(s.log, e);
   }

@@ -29,6 +29,9 @@ describe('simulated gateway', function () {
     assert.equal(api.connection.status.port, address.port);
     assert.match(api.statusText(), /^IB SIMULATED DU\d+/);
     assert.match(api.statusTooltip(), /SIMULATED/);
+    // its market time is said (it replays a past session at night and at weekends: its quotes' times are its own)
+    const said = api.test.recentLog().find((l) => l.includes('SIMULATED gateway running'));
+    assert.match(said ?? '', /Its market time: \w{3}, \w{3} \d{1,2}, \d\d:\d\d in New York/, said);
     await waitFor(() => api.watchlist.rows().every((r) => r.quote?.last !== undefined || r.quote?.bid !== undefined), 'quotes for every row');
     // a row's hover says so too: the simulated clock may be hours from this one
     const tip = (api.watchlist.treeItems()[0].tooltip as vscode.MarkdownString).value;
