@@ -8,8 +8,23 @@ import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, q
 import { badgeText, quoteFacts, STALE } from '../../src/vscode/quote-text';
 import type { QuoteFields, QuoteTableRow } from './protocol';
 
-/** The row the table shows for a symbol's fields. */
-export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A quote's local time in the table: the time of day, and its day too when that is not today ("Dec 4
+ * 18:31:50"): a quote from Friday read on Saturday (a closed market, the last known values) says so.
+ */
+export function tableTime(epochMs: number | undefined, now: number): string {
+  const full = formatDateTime(epochMs);
+  if (epochMs === undefined || !Number.isFinite(epochMs)) return full;
+  const at = new Date(epochMs);
+  const today = new Date(now);
+  const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
+  return sameDay ? full.slice(11) : `${MONTHS[at.getMonth()]} ${at.getDate()} ${full.slice(11)}`;
+}
+
+/** The row the table shows for a symbol's fields (`now`: the day a time of today is shown without its date). */
+export function tableRow(symbol: string, fields: QuoteFields, now = Date.now()): QuoteTableRow {
   const q: Quote | undefined = fields.dataType !== undefined ? { ...fields, symbol, halted: fields.halted ?? false, dataType: fields.dataType } : undefined;
   const d = q ? quoteDecimals(q) : undefined;
   const dash = '—';
@@ -27,7 +42,7 @@ export function tableRow(symbol: string, fields: QuoteFields): QuoteTableRow {
       volume: q ? formatSize(q.volume) : dash,
       high: q ? formatPrice(q.high, d) : dash,
       low: q ? formatPrice(q.low, d) : dash,
-      time: q ? formatDateTime(q.time).slice(11) : dash,
+      time: q ? tableTime(q.time, now) : dash,
       data: fields.error !== undefined ? `⚠ ${fields.error}` : q ? (fields.stale ? STALE : badgeText(q) || q.dataType) : '…',
     },
     sort: q

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { QuoteState } from '../../src/ib/quotes/tick-model';
 import type { SecType } from '../../src/ib/types';
-import { tableRow } from '../../media/quotes/row-view';
+import { tableRow, tableTime } from '../../media/quotes/row-view';
 import { copyValue, quoteFacts, quoteLine } from '../../src/vscode/quote-text';
 
 /** A quote built from IB's tick types as the gateway sends them for one instrument. */
@@ -55,6 +55,13 @@ describe('quote facts', () => {
     ])
       stock.apply(t, v, undefined, 0);
     assert.equal(quoteLine(stock.toQuote('AAPL'), 'AAPL'), 'AAPL: bid 231.40 × 300 · ask 231.44 × 200 · last 231.42 · change +1.18 (+0.51%)');
+  });
+
+  it("the quote table's time: the time of day today, with its day when it is another (Friday's quote read on Saturday)", () => {
+    const friday = new Date(2026, 11, 4, 18, 31, 50).getTime();
+    assert.equal(tableTime(friday, new Date(2026, 11, 4, 20, 0).getTime()), '18:31:50');
+    assert.equal(tableTime(friday, new Date(2026, 11, 5, 9, 0).getTime()), 'Dec 4 18:31:50');
+    assert.equal(tableTime(undefined, friday), '—');
   });
 
   it("names the zone of the quote's local time (the charts show the exchange's)", () => {
