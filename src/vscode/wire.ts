@@ -124,7 +124,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
         ? undefined
         : simulator.running
           ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
-          : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is in the view's … menu.`;
+          : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is the beaker beside the plug.`;
   };
   let lastPhase = connection.status.phase;
   // IB's notices in the log, a flood of one code cut to its first lines and a count
