@@ -168,7 +168,16 @@ export class ChartView {
   /** Seconds visible on the time axis for bars shorter than a minute. */
   setBarSeconds(seconds: number | undefined): void {
     this.barSeconds = seconds;
-    this.chart.applyOptions({ timeScale: { secondsVisible: seconds !== undefined && seconds < 60, timeVisible: seconds === undefined || seconds < 86400 } });
+    const withSeconds = seconds !== undefined && seconds < 60;
+    this.chart.applyOptions({
+      timeScale: {
+        secondsVisible: withSeconds,
+        timeVisible: seconds === undefined || seconds < 86400,
+        // the library spaces its marks for 8 characters; ours are at most 6 ("Nov 17", "12:00") but "14:35:15":
+        // spaced for 8, a year of hourly bars left out February and June
+        tickMarkMaxCharacterLength: withSeconds ? 8 : 6,
+      },
+    });
     this.applyZone();
   }
 
@@ -203,6 +212,13 @@ export class ChartView {
       const text = `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')} ${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
       this.container.dataset.dayMarks = `${this.container.dataset.dayMarks ?? ''}${this.container.dataset.dayMarks ? ',' : ''}${text}`;
     }
+    // 1: TickMarkType.Month, the months the axis names (for the same)
+    if (type === 1 && this.dayMarks.size < 200) {
+      const p = zonedParts(instant, daily ? 'UTC' : tz.zone);
+      const month = `${p.y}-${String(p.mo).padStart(2, '0')}`;
+      const marks = this.container.dataset.monthMarks ? this.container.dataset.monthMarks.split(',') : [];
+      if (!marks.includes(month)) this.container.dataset.monthMarks = [...marks, month].join(',');
+    }
     return formatTick(instant, type, tz, daily, this.barSeconds);
   }
 
@@ -217,6 +233,7 @@ export class ChartView {
     this.chartTimes = this.times.allToChart(this.data.map((c) => c.time));
     this.dayMarks.clear();
     delete this.container.dataset.dayMarks;
+    delete this.container.dataset.monthMarks;
     this.candleSeries.setData(this.data.map((c, i) => toBar(c, this.chartTimes[i])));
     this.volumeSeries.setData(this.data.map((c, i) => this.toVolume(c, this.chartTimes[i])));
   }

@@ -6,6 +6,7 @@
  * Set UPDATE_SCREENSHOTS=1 to refresh docs/screenshots/chart-webview.png.
  */
 import { strict as assert } from 'node:assert';
+import { createMarket, createUniverse } from '../../src/sim/market';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -441,6 +442,37 @@ describe('chart webview in Chromium', function () {
     await post(w.page, { type: 'candle', symbol: 'AAPL', barSize: '5 mins', candle: bar(4) });
     await w.page.waitForFunction((t) => Number(document.getElementById('chart')?.dataset.visibleTo) === t, last + 4 * BAR);
     assert.equal(Number(await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.visibleFrom)), from + BAR, 'the zoomed view moved on by one bar');
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('a year of hourly bars names every month on the axis (spaced for labels of 6 characters, not 8)', async function () {
+    // the simulated market's year of AAPL's regular-hours hourly bars, as the chart gets them
+    const now = Date.parse('2026-12-04T18:28:05Z');
+    const universe = createUniverse({ now });
+    const aapl = universe.match({ conId: 265598 })[0];
+    const bars = createMarket({ seed: 42, universe }).bars(aapl, {
+      endTime: now / 1000,
+      durationSeconds: 365 * 86_400,
+      barSizeSeconds: 3600,
+      whatToShow: 'TRADES',
+      useRTH: true,
+    });
+    const candles = bars.map((b) => ({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
+    const w = await open();
+    await w.page.setViewportSize({ width: 1030, height: 700 });
+    await post(w.page, { ...INIT, barSize: '1 hour', duration: '1 Y', timeZone: { zone: 'America/New_York', label: 'US/Eastern' } });
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '1 hour', candles });
+    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length);
+    const months = ['02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2026-${m}`);
+    await w.page
+      .waitForFunction((want) => want.every((m) => (document.getElementById('chart')?.dataset.monthMarks ?? '').includes(m)), months, { timeout: 5000 })
+      .catch(() => undefined);
+    const shown = (await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.monthMarks ?? '')).split(',');
+    assert.deepEqual(
+      months.filter((m) => !shown.includes(m)),
+      [],
+      `months the axis names: ${shown.join(', ')}`,
+    );
     assert.deepEqual(w.problems, []);
   });
 
