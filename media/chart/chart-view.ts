@@ -213,11 +213,11 @@ export class ChartView {
       this.container.dataset.dayMarks = `${this.container.dataset.dayMarks ?? ''}${this.container.dataset.dayMarks ? ',' : ''}${text}`;
     }
     // 1: TickMarkType.Month, the months the axis names (for the same)
-    if (type === 1 && this.dayMarks.size < 200) {
+    if (type === 1) {
       const p = zonedParts(instant, daily ? 'UTC' : tz.zone);
       const month = `${p.y}-${String(p.mo).padStart(2, '0')}`;
       const marks = this.container.dataset.monthMarks ? this.container.dataset.monthMarks.split(',') : [];
-      if (!marks.includes(month)) this.container.dataset.monthMarks = [...marks, month].join(',');
+      if (!marks.includes(month) && marks.length < 400) this.container.dataset.monthMarks = [...marks, month].join(',');
     }
     return formatTick(instant, type, tz, daily, this.barSeconds);
   }

@@ -1,4 +1,5 @@
 /** Number and time formatting for the legend. */
+import { MONTH_NAMES } from '../../src/ib/facts/futures';
 
 /** Decimals needed to show these prices exactly (2..8). */
 export function pricePrecision(prices: number[]): number {
@@ -69,8 +70,6 @@ export function formatBarTime(epochSeconds: number, barSeconds: number | undefin
   return `${date} ${pad(p.h)}:${pad(p.mi)}${secs} ${tz.label}`;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /**
  * Time-axis labels in the zone: year, month, day of month, time, time with
  * seconds (lightweight-charts' TickMarkType 0..4). Daily and longer bars are
@@ -85,10 +84,10 @@ export function formatTick(epochSeconds: number, tickType: number, tz: TimeZoneC
     case 0:
       return String(p.y);
     case 1:
-      return MONTHS[p.mo - 1];
+      return MONTH_NAMES[p.mo - 1];
     case 2:
       // a day boundary among intraday times names its month ("Dec 4"); among daily bars the month marks come on their own
-      return daily ? String(p.d) : `${MONTHS[p.mo - 1]} ${p.d}`;
+      return daily ? String(p.d) : `${MONTH_NAMES[p.mo - 1]} ${p.d}`;
     case 4:
       return `${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
     default:

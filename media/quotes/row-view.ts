@@ -3,12 +3,11 @@
  * sends only the fields that changed, and the text is made here, where it is
  * shown, with the same words as the watchlist's hover.
  */
+import { MONTH_NAMES } from '../../src/ib/facts/futures';
 import type { Quote } from '../../src/ib/types';
 import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../../src/vscode/format';
 import { badgeText, quoteFacts, STALE } from '../../src/vscode/quote-text';
 import type { QuoteFields, QuoteTableRow } from './protocol';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
  * A quote's local time in the table: the time of day, and its day too when that is not today ("Dec 4
@@ -20,7 +19,7 @@ export function tableTime(epochMs: number | undefined, now: number): string {
   const at = new Date(epochMs);
   const today = new Date(now);
   const sameDay = at.getFullYear() === today.getFullYear() && at.getMonth() === today.getMonth() && at.getDate() === today.getDate();
-  return sameDay ? full.slice(11) : `${MONTHS[at.getMonth()]} ${at.getDate()} ${full.slice(11)}`;
+  return sameDay ? full.slice(11) : `${MONTH_NAMES[at.getMonth()]} ${at.getDate()} ${full.slice(11)}`;
 }
 
 /** The row the table shows for a symbol's fields (`now`: the day a time of today is shown without its date). */
