@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { CandleService, mergeCandle } from '../../src/ib/candles';
 import { ContractService } from '../../src/ib/contracts';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
-import type { Candle, CandleEvent, HistoryRequest } from '../../src/ib/types';
+import type { Candle, CandleEvent, Disposable, HistoryRequest, ResolvedContract } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
 import { quietFor, waitUntil } from '../support/wait';
@@ -167,12 +167,18 @@ describe('candles against the simulator', () => {
     assert.equal(candles.liveSeries, 0);
   });
 
-  it("a future's live series is resolved again on another gateway and sent there as its contract, never as the old conId", async () => {
+  /** ES's front month streaming live 5-second bars on the first gateway, its backfill arrived. */
+  async function liveFrontMonth(): Promise<{ front: ResolvedContract; events: CandleEvent[]; sub: Disposable }> {
     await setUp({ pacing: false, speed: 50, identicalWindowMs: 100 });
     const [front] = await contracts.futures('ES', 'CME');
     const events: CandleEvent[] = [];
     const sub = candles.live({ symbol: `ES ${front.contractMonth!} FUT@CME`, barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e));
     await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    return { front, events, sub };
+  }
+
+  it("a future's live series is resolved again on another gateway and sent there as its contract, never as the old conId", async () => {
+    const { front, events, sub } = await liveFrontMonth();
     assert.equal(liveFor(front.conId).length, 1);
     // a gateway that numbers its futures months from another base (as IB does the simulator's made-up ones)
     const other = await startSim({
@@ -207,11 +213,7 @@ describe('candles against the simulator', () => {
   });
 
   it('a live series whose symbol the new gateway does not know: its listener hears why, and nothing is sent for the old conId', async () => {
-    await setUp({ pacing: false, speed: 50, identicalWindowMs: 100 });
-    const [front] = await contracts.futures('ES', 'CME');
-    const events: CandleEvent[] = [];
-    const sub = candles.live({ symbol: `ES ${front.contractMonth!} FUT@CME`, barSize: '5 secs', duration: '1800 S', useRTH: false }, (e) => events.push(e));
-    await waitUntil('the backfill', () => events.find((e) => e.type === 'reset'));
+    const { events, sub } = await liveFrontMonth();
     // a gateway whose futures are all beyond this month: the front month is unknown there
     const other = await startSim({ clock: { start: MARKET_OPEN + 200 * 86_400_000 }, scheduler: time.scheduler, futuresConIdShift: 1000 });
     const asked = () => other.server.receivedMessageIds().get(REQ_HISTORICAL_DATA) ?? 0;

@@ -11,6 +11,7 @@ import { QuoteService } from '../../src/ib/quotes';
 import type { IbErrorInfo, Quote } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
+import { recordingLogger } from '../support/recording-logger';
 import { waitUntil } from '../support/wait';
 import { frame } from './replay/replayer';
 import { relay, type Relay } from './support/relay';
@@ -24,8 +25,7 @@ describe('part of a line not subscribed (10090)', function () {
   let link: Relay;
   let session: TestSession;
   let quotes: QuoteService;
-  const logged: string[] = [];
-  const logger = { debug: () => undefined, info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) };
+  const logger = recordingLogger();
 
   before(async () => {
     sim = await startSim({ clock: { start: MARKET_OPEN } });
@@ -52,7 +52,7 @@ describe('part of a line not subscribed (10090)', function () {
     const [line] = sim.server.activeMarketData().filter((l) => l.clientId === 72);
     // as the simulator's own errors are framed at its server version (with the empty advancedOrderRejectJson)
     link.inject(frame([ERR_MSG, '2', String(line.reqId), '10090', TEXT, '']));
-    await waitUntil('the notice logged', () => logged.find((m) => m.includes('10090')));
+    await waitUntil('the notice logged', () => logger.lines.find((l) => l.level !== 'debug' && l.text.includes('10090')));
     const n = heard.length;
     await waitUntil('quotes after it', () => heard.length > n + 3 || undefined);
     assert.deepEqual(errors, [], 'the watcher heard no error');

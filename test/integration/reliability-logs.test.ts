@@ -7,11 +7,11 @@ import { strict as assert } from 'node:assert';
 import { CandleService } from '../../src/ib/candles';
 import { ConnectionManager } from '../../src/ib/connection';
 import { ContractService } from '../../src/ib/contracts';
-import type { Logger } from '../../src/ib/log';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, Disposable } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { MARKET_OPEN } from './support/session';
+import { recordingLogger } from '../support/recording-logger';
 import { waitUntil } from '../support/wait';
 import { fakeTime } from '../support/fake-time';
 
@@ -21,13 +21,8 @@ const FORGED = 'AAPL\n[error] forged line';
 describe('reliability: what the domain logs', function () {
   this.timeout(40_000);
   let sim: StartedSim;
-  const lines: Array<{ level: string; text: string }> = [];
-  const logger: Logger = {
-    debug: (m) => lines.push({ level: 'debug', text: m }),
-    info: (m) => lines.push({ level: 'info', text: m }),
-    warn: (m) => lines.push({ level: 'warn', text: m }),
-    error: (m) => lines.push({ level: 'error', text: m }),
-  };
+  const logger = recordingLogger();
+  const lines = logger.lines;
 
   after(async () => sim?.stop());
 

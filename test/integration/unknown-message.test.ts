@@ -10,6 +10,7 @@ import { QuoteService } from '../../src/ib/quotes';
 import type { Quote } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
 import { connectSession, MARKET_OPEN, type TestSession } from './support/session';
+import { recordingLogger } from '../support/recording-logger';
 import { waitUntil } from '../support/wait';
 import { frame } from './replay/replayer';
 import { relay, type Relay } from './support/relay';
@@ -20,8 +21,7 @@ describe('a message id the client has no decoder for', function () {
   let link: Relay;
   let session: TestSession;
   let quotes: QuoteService;
-  const warnings: string[] = [];
-  const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+  const logger = recordingLogger();
 
   before(async () => {
     sim = await startSim({ clock: { start: MARKET_OPEN } });
@@ -49,7 +49,7 @@ describe('a message id the client has no decoder for', function () {
     session.assertNoDecodingErrors();
     // said once for the id, however many of its messages came
     assert.deepEqual(
-      warnings.filter((w) => /999/.test(w)),
+      logger.lines.filter((l) => (l.level === 'warn' || l.level === 'error') && /999/.test(l.text)).map((l) => l.text),
       ['IB Gateway/TWS sent message id 999, which this client cannot read: skipped (and any more of them); the connection goes on'],
     );
     sub.dispose();
