@@ -7,9 +7,10 @@ import type { WatchRow } from './watchlist-model';
 export const ROW_CONTEXT = 'ibSymbol';
 
 /**
- * "231.42  +1.18 (+0.51%)  231.40×300 / 231.44×200  vol 12.3K  229.10–232.05",
- * with the badge appended: price and change, bid and ask with sizes, the
- * day's volume and range, readable while the market trades.
+ * "231.42  +1.18 (+0.51%)  [delayed]  231.40×300 / 231.44×200  vol 12.3K  229.10–232.05":
+ * price and change, the badge (what the price is: delayed, frozen, halted,
+ * not connected), bid and ask with sizes, the day's volume and range, readable
+ * while the market trades. What a narrow side bar cuts off is the last.
  */
 export function rowDescription(row: WatchRow, live = true): string {
   if (row.error) return `⚠ ${plainText(row.error.message)}`;
@@ -19,12 +20,13 @@ export function rowDescription(row: WatchRow, live = true): string {
   const d = quoteDecimals(q);
   const parts = [formatPrice(price, d)];
   if (q.change !== undefined) parts.push(`${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`);
+  // right after the price: what the price is (delayed, halted, not live) must show at the side bar's default width
+  const badge = live ? badgeText(q) : 'last known, not connected';
+  if (badge) parts.push(`[${badge}]`);
   if (q.bid !== undefined || q.ask !== undefined)
     parts.push(`${formatPrice(q.bid, d)}×${formatSize(q.bidSize)} / ${formatPrice(q.ask, d)}×${formatSize(q.askSize)}`);
   if (q.volume !== undefined) parts.push(`vol ${formatSize(q.volume)}`);
   if (q.low !== undefined && q.high !== undefined) parts.push(`${formatPrice(q.low, d)}–${formatPrice(q.high, d)}`);
-  const badge = live ? badgeText(q) : 'last known, not connected';
-  if (badge) parts.push(`[${badge}]`);
   return parts.join('  ');
 }
 
