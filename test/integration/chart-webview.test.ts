@@ -445,66 +445,41 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
-  it('a year of hourly bars names every month on the axis (spaced for labels of 6 characters, not 8)', async function () {
-    // the simulated market's year of AAPL's regular-hours hourly bars, as the chart gets them
+  /** The months of 2026 after January (the year's own mark) the axis does not name, for a year of AAPL's simulated bars. */
+  async function unnamedMonths(barSize: '1 hour' | '1 day', barSizeSeconds: number): Promise<string[]> {
+    // the simulated market's year of AAPL's regular-hours bars, as the chart gets them
     const now = Date.parse('2026-12-04T18:28:05Z');
     const universe = createUniverse({ now });
     const aapl = universe.match({ conId: 265598 })[0];
     const bars = createMarket({ seed: 42, universe }).bars(aapl, {
       endTime: now / 1000,
       durationSeconds: 365 * 86_400,
-      barSizeSeconds: 3600,
+      barSizeSeconds,
       whatToShow: 'TRADES',
       useRTH: true,
     });
     const candles = bars.map((b) => ({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
     const w = await open();
     await w.page.setViewportSize({ width: 1030, height: 700 });
-    await post(w.page, { ...INIT, barSize: '1 hour', duration: '1 Y', timeZone: { zone: 'America/New_York', label: 'US/Eastern' } });
-    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '1 hour', candles });
+    await post(w.page, { ...INIT, barSize, duration: '1 Y', timeZone: { zone: 'America/New_York', label: 'US/Eastern' } });
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize, candles });
     await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length);
     const months = ['02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2026-${m}`);
     await w.page
       .waitForFunction((want) => want.every((m) => (document.getElementById('chart')?.dataset.monthMarks ?? '').includes(m)), months, { timeout: 5000 })
       .catch(() => undefined);
     const shown = (await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.monthMarks ?? '')).split(',');
-    assert.deepEqual(
-      months.filter((m) => !shown.includes(m)),
-      [],
-      `months the axis names: ${shown.join(', ')}`,
-    );
     assert.deepEqual(w.problems, []);
+    return months.filter((m) => !shown.includes(m));
+  }
+
+  it('a year of hourly bars names every month on the axis (spaced for labels of 6 characters, not 8)', async function () {
+    assert.deepEqual(await unnamedMonths('1 hour', 3600), []);
   });
 
   it('a year of daily bars names every month on the axis, December too', async function () {
-    // the simulated market's year of AAPL's regular-hours daily bars, as the chart gets them
-    const now = Date.parse('2026-12-04T18:28:05Z');
-    const universe = createUniverse({ now });
-    const aapl = universe.match({ conId: 265598 })[0];
-    const bars = createMarket({ seed: 42, universe }).bars(aapl, {
-      endTime: now / 1000,
-      durationSeconds: 365 * 86_400,
-      barSizeSeconds: 86_400,
-      whatToShow: 'TRADES',
-      useRTH: true,
-    });
-    const candles = bars.map((b) => ({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume }));
-    const w = await open();
-    await w.page.setViewportSize({ width: 1030, height: 700 });
-    await post(w.page, { ...INIT, barSize: '1 day', duration: '1 Y', timeZone: { zone: 'America/New_York', label: 'US/Eastern' } });
-    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '1 day', candles });
-    await w.page.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length);
-    const months = ['02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'].map((m) => `2026-${m}`);
-    await w.page
-      .waitForFunction((want) => want.every((m) => (document.getElementById('chart')?.dataset.monthMarks ?? '').includes(m)), months, { timeout: 5000 })
-      .catch(() => undefined);
-    const shown = (await w.page.$eval('#chart', (el) => (el as HTMLElement).dataset.monthMarks ?? '')).split(',');
-    assert.deepEqual(
-      months.filter((m) => !shown.includes(m)),
-      [],
-      `months the axis names: ${shown.join(', ')}`,
-    );
-    assert.deepEqual(w.problems, []);
+    // with the library's spacing for 8 characters it named six of eleven; a day mark stood in December's place
+    assert.deepEqual(await unnamedMonths('1 day', 86_400), []);
   });
 
   it('posts changeRange from the selects, follows the host answer and drops late bars of the old range', async function () {
