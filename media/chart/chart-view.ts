@@ -72,8 +72,16 @@ export class ChartView {
       crosshair: { mode: CrosshairMode.Normal },
       // a label that would be cut at a pane's edge (by the volume pane under it) is left out
       rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.08 }, entireTextOnly: true },
-      // a wider editor stretches the bars shown over it, not an empty stretch before the first bar
-      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: RIGHT_OFFSET, lockVisibleTimeRangeOnResize: true, minBarSpacing: MIN_BAR_SPACING },
+      // a wider editor stretches the bars shown over it, not an empty stretch before the first bar; nor does dragging
+      // back past it (fixLeftEdge), which also keeps the leftmost time label whole (it was cut in half at the edge)
+      timeScale: {
+        timeVisible: true,
+        secondsVisible: false,
+        rightOffset: RIGHT_OFFSET,
+        lockVisibleTimeRangeOnResize: true,
+        fixLeftEdge: true,
+        minBarSpacing: MIN_BAR_SPACING,
+      },
     });
     this.candleSeries = this.chart.addSeries(CandlestickSeries, { priceLineStyle: LineStyle.Dotted });
     this.volumeSeries = this.chart.addSeries(

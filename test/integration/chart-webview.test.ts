@@ -776,6 +776,26 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('dragging back stops at the first bar: no empty stretch before it, and its time label is drawn whole', async function () {
+    // with an empty stretch the leftmost label sat half off the axis ("c 5" for "Dec 5"); at the first bar the library keeps it inside
+    const w = await open();
+    await showChart(w, makeCandles(200, 7));
+    const from = () => w.page.evaluate(() => Number(document.getElementById('chart')?.dataset.logicalFrom));
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.logicalFrom !== undefined);
+    const box = await w.page.locator('#chart').boundingBox();
+    assert.ok(box);
+    for (let i = 0; i < 3; i++) {
+      await w.page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.4);
+      await w.page.mouse.down();
+      await w.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.4, { steps: 8 });
+      await w.page.mouse.up();
+    }
+    await w.page.waitForTimeout(300); // the library redraws on its next frames
+    const first = await from();
+    assert.ok(first >= -0.5, `the view starts at the first bar or after it (logical from ${first})`);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('a wider editor stretches the bars over it: no empty stretch before the first bar', async function () {
     const w = await open();
     await w.page.setViewportSize({ width: 700, height: 400 });
