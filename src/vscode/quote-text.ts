@@ -45,7 +45,7 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     ['Prev. close', formatPrice(q.close, d)],
     book && trades && ['Volume', formatSize(q.volume)],
     // local time (the charts show the exchange's), with its zone named
-    ['Time', q.time !== undefined && Number.isFinite(q.time) ? `${formatDateTime(q.time)} ${localZoneName(q.time)}`.trim() : formatDateTime(q.time)],
+    ['Time', zonedTime(q.time)],
     ['Data', live ? `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}` : STALE],
   ];
   return facts.filter((f): f is [string, string] => f !== false);
@@ -89,11 +89,16 @@ export function quoteLine(q: Quote, label: string): string {
   return `${label}: ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;
 }
 
+/** A quote's local time with its zone named ("2026-11-17 10:00:12 EST"); a dash for none. */
+function zonedTime(epochMs: number | undefined): string {
+  return epochMs !== undefined && Number.isFinite(epochMs) ? `${formatDateTime(epochMs)} ${localZoneName(epochMs)}`.trim() : formatDateTime(epochMs);
+}
+
 /** A quote as text for the clipboard. */
 export function quoteClipboard(q: Quote, label: string): string {
   const d = quoteDecimals(q);
   return [
     quoteLine(q, label),
-    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${formatSize(q.volume)} · ${formatDateTime(q.time)}`,
+    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${formatSize(q.volume)} · ${zonedTime(q.time)}`,
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { QuoteState } from '../../src/ib/quotes/tick-model';
 import type { SecType } from '../../src/ib/types';
 import { tableRow, tableTime } from '../../media/quotes/row-view';
-import { copyValue, quoteFacts, quoteLine } from '../../src/vscode/quote-text';
+import { copyValue, quoteClipboard, quoteFacts, quoteLine } from '../../src/vscode/quote-text';
 
 /** A quote built from IB's tick types as the gateway sends them for one instrument. */
 function quote(secType: SecType, ticks: Array<[number, number]>, minTick = 0.01): Map<string, string> {
@@ -74,6 +74,8 @@ describe('quote facts', () => {
       .formatToParts(new Date(Date.UTC(2026, 10, 17)))
       .find((p) => p.type === 'timeZoneName')!.value;
     assert.ok(time.endsWith(` ${zone}`), `${time} names ${zone}`);
+    // Copy as text says the same time, zone and all (it gave the time alone, in no named zone)
+    assert.ok(quoteClipboard(state.toQuote('AAPL'), 'AAPL').endsWith(` · ${time}`), quoteClipboard(state.toQuote('AAPL'), 'AAPL'));
   });
 
   it('a forex pair: bid and ask with their sizes, no last trade or volume', () => {
