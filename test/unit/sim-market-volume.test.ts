@@ -112,6 +112,30 @@ describe('simulated market: volume, book and closures', () => {
     assert.ok(all > 0.8 * averageVolume && all < 1.25 * averageVolume, `median day ${all} against the average volume ${averageVolume}`);
   });
 
+  it("a last size is one print (IB's LAST_SIZE), not the second's volume: odd lots and round lots for a stock, a few contracts for ES", () => {
+    const sizes = (inst: Instrument) => {
+      const out: number[] = [];
+      let volume = 0;
+      for (let i = 0; i < 600; i++) {
+        const t = market.tickAt(inst, Date.parse('2026-11-24T15:00:00Z') + i * 1000);
+        assert.ok(t.volume >= volume, 'the day volume only grows');
+        volume = t.volume;
+        out.push(t.lastSize);
+      }
+      return out;
+    };
+    const stock = sizes(aapl);
+    // a second of AAPL trades thousands of shares; one print is mostly an odd lot or a round lot
+    assert.ok(median(stock) <= 100, `AAPL's median print ${median(stock)} shares`);
+    assert.ok(stock.filter((x) => x < 100).length > 100, `odd lots: ${stock.filter((x) => x < 100).length} of 600`);
+    assert.ok(
+      stock.some((x) => x >= 500),
+      'a block now and then',
+    );
+    const fut = sizes(front);
+    assert.ok(median(fut) <= 3, `ESZ6's median print ${median(fut)} contracts`);
+  });
+
   it('BID_ASK bars as IB describes them: open the average bid, close the average ask, low the lowest bid, high the highest ask', () => {
     const q: BarQuery = { endTime: utc('2026-11-25T21:00:00'), durationSeconds: 3 * 86_400, barSizeSeconds: 300, whatToShow: 'BID_ASK', useRTH: true };
     for (const inst of [aapl, front]) {

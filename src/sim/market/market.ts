@@ -20,6 +20,7 @@ import {
   type Session,
 } from './calendar';
 import { LruCache } from './lru';
+import { printSize } from './prints';
 import { hashKeys, seedKey } from './rng';
 import { localDay, localStamp, offsetMs, parseDayString, weekday, ymdOfDay, zonedToUtc } from './timezone';
 import type { BarQuery, Instrument, Market, SessionStats, SimBar, SimTick, Universe } from './types';
@@ -44,6 +45,7 @@ export interface MarketOptions {
 const DAY = 86_400;
 const WEEK = 604_800;
 const TICK_STREAM = 20;
+const PRINT_STREAM = 21;
 /** Spreads in ticks, equally likely: one tick 80% of the time, two 15%, three 5%. */
 const SPREADS = [...Array<number>(16).fill(1), 2, 2, 2, 3];
 
@@ -323,7 +325,7 @@ export function createMarket(options: MarketOptions): Market {
         last,
         bidSize: sizeUnit * (1 + Math.floor(((h >>> 4) % 40) * depth)),
         askSize: sizeUnit * (1 + Math.floor(((h >>> 10) % 40) * depth)),
-        lastSize: inst.averageVolume > 0 ? (traded > 0 ? traded : sizeUnit) : 0,
+        lastSize: inst.averageVolume > 0 ? printSize(inst.secType, hashKeys(p.spec.seed, p.spec.key, PRINT_STREAM, s.day, offset), traded) : 0,
         volume: path.cumVolume[m] + secs.cumVolume[j + 1],
       } satisfies SimTick;
     },
