@@ -189,6 +189,43 @@ describe('sim: market data', () => {
     assert.equal(events.filter((e) => e.field === TickType.BID).length, 1);
   });
 
+  it("a live line on a closed market has no book (IB's -1 bid and ask, sizes 0); the last trade and the close still come", async () => {
+    const c = await client(1, SATURDAY);
+    const events = record(c.api);
+    c.api.reqMktData(2, AAPL, '', false, false);
+    c.api.reqMktData(3, EURUSD, '', false, false);
+    await waitUntil('both lines have their close', () => [2, 3].every((id) => events.some((e) => e.reqId === id && e.field === TickType.CLOSE)));
+    for (const id of [2, 3]) {
+      const values = (field: number) => events.filter((e) => e.reqId === id && e.field === field).map((e) => e.value);
+      assert.deepEqual(values(TickType.BID), [-1], `line ${id}: no bid`);
+      assert.deepEqual(values(TickType.ASK), [-1], `line ${id}: no ask`);
+      assert.ok(values(TickType.BID_SIZE).every((v) => v === 0) && values(TickType.ASK_SIZE).every((v) => v === 0), `line ${id}: no sizes`);
+      assert.ok((values(TickType.CLOSE)[0] as number) > 0, `line ${id}: its close`);
+    }
+    assert.ok((events.find((e) => e.reqId === 2 && e.field === TickType.LAST)?.value as number) > 0, "AAPL's last trade");
+    assert.deepEqual(
+      events.filter((e) => e.name === 'type').map((e) => e.value),
+      [1, 1],
+      'live, as IB marks them',
+    );
+  });
+
+  it('a live stock line open across the 20:00 close loses its book at the close, and then hears nothing', async () => {
+    const c = await client(1, Date.parse('2026-11-25T00:59:50Z')); // Tuesday 19:59:50 in New York
+    const events = record(c.api);
+    c.api.reqMktData(2, AAPL, '', false, false);
+    await waitUntil('a bid', () => events.some((e) => e.field === TickType.BID));
+    assert.ok((events.find((e) => e.field === TickType.BID)!.value as number) > 0, 'a book before the close');
+    await time.advanceUntil('the bid gone at the close', () => events.some((e) => e.field === TickType.BID && e.value === -1), { stepMs: 100 });
+    assert.ok(
+      events.some((e) => e.field === TickType.ASK && e.value === -1),
+      'the ask too',
+    );
+    const count = events.length;
+    await time.advance(2000, { stepMs: 100 });
+    assert.equal(events.length, count, 'nothing more while the market stays closed');
+  });
+
   it('streams forex quotes without trades', async () => {
     const c = await client(1);
     const events = record(c.api);

@@ -128,6 +128,8 @@ function reportedType(requested: number, delayed: boolean, open: boolean): numbe
 
 interface LineState {
   prev?: SimTick;
+  /** The market was closed at the last push (what it sent then stands until it opens). */
+  closed?: boolean;
   prevStats?: SessionStats;
   reported?: number;
   /** Generic tick 233 was asked for. */
@@ -144,7 +146,17 @@ function rtVolumeText(ctx: SimContext, inst: Instrument, tick: SimTick, serverVe
   return `${roundTo(tick.last, inst.minTick)};${wireSize(inst, tick.lastSize, serverVersion)};${tick.time};${wireVolume(inst, tick.volume, serverVersion)};${Number(vwap.toFixed(8))};true`;
 }
 
-/** Sends what changed since the last call; nothing while a closed market stays closed. */
+/**
+ * A live line on a closed market has no book: IB "commonly" sends -1 for the bid and the ask ("to receive the last
+ * known bid/ask price before the market close, switch to market data type 2", IB's market data types page), and
+ * users see every US stock's bid and ask go to -1 at 20:00 New York time until 04:00. The last trade, the day's
+ * figures and the close stay. Frozen (2) and delayed lines keep the last book.
+ */
+function closedBook(tick: SimTick): SimTick {
+  return { ...tick, bid: -1, ask: -1, bidSize: 0, askSize: 0 };
+}
+
+/** Sends what changed since the last call; once more as a market closes, then nothing while it stays closed. */
 function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, state: LineState): void {
   const now = ctx.clock.now() - (line.delayed ? DELAY_MS : 0);
   const open = ctx.market.isOpen(line.inst, now, false);
@@ -153,8 +165,10 @@ function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, stat
     link.send([IN.MARKET_DATA_TYPE, 1, line.reqId, type]);
     state.reported = type;
   }
-  if (!open && state.prev) return;
-  const tick = ctx.market.tickAt(line.inst, now);
+  if (!open && state.prev && state.closed) return;
+  state.closed = !open;
+  const at = ctx.market.tickAt(line.inst, now);
+  const tick = !open && type === 1 && line.inst.secType !== 'IND' ? closedBook(at) : at;
   const stats = ctx.market.sessionStats(line.inst, now);
   const first = !state.prev;
   for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats, link.serverVersion))
