@@ -67,6 +67,7 @@ export class BridgeHost implements vscode.Disposable {
         return undefined;
       }
       this.bridge = bridge;
+      void vscode.commands.executeCommand('setContext', 'ibGateway.bridgeRunning', true);
       bridge.onClients((n) => this.render(n));
       this.render(0);
       this.item.show();
@@ -82,6 +83,7 @@ export class BridgeHost implements vscode.Disposable {
     const bridge = this.bridge;
     if (!bridge) return;
     this.bridge = undefined;
+    void vscode.commands.executeCommand('setContext', 'ibGateway.bridgeRunning', false);
     this.item.hide();
     await bridge.stop();
   }

@@ -132,6 +132,33 @@ describe('end to end: the packaged extension in a browser', function () {
     await shot(SHOTS.ready);
   });
 
+  it('the palette lists the IB commands that apply: Disconnect, not Connect, while connected; Move Up only with a row selected', async () => {
+    /** The palette's IB commands matching what is typed (after "IB: "). */
+    const listed = async (typed) => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.type(`IB: ${typed}`, { delay: 10 });
+      await sleep(500); // the list filters as it is typed
+      const labels = await page.$$eval('.quick-input-list .monaco-list-row', (rs) =>
+        rs.map((r) => (r.getAttribute('aria-label') || r.textContent || '').split(',')[0].trim()),
+      );
+      await page.keyboard.press('Escape');
+      return labels.filter((l) => l.startsWith('IB: '));
+    };
+    // the palette matches loosely ("Stop Bridge" finds Start Bridge too): what matters is which titles are there
+    assert.ok((await listed('Disconnect')).includes('IB: Disconnect'), 'Disconnect while connected');
+    assert.ok(!(await listed('Connect')).includes('IB: Connect'), 'no Connect while connected');
+    const bridge = await listed('Bridge');
+    assert.ok(
+      bridge.includes('IB: Start Bridge') && !bridge.includes('IB: Stop Bridge'),
+      `Start Bridge, not Stop Bridge, while no bridge serves: ${bridge.join(', ')}`,
+    );
+    const move = await listed('Move');
+    assert.ok(!move.some((l) => /^IB: Move (Up|Down)/.test(l)), `no Move Up or Move Down while no row is selected: ${move.join(', ')}`);
+  });
+
   it('lists the watchlist with prices that change over time', async () => {
     const priced = () =>
       sideBarRows(page).then((rows) => {

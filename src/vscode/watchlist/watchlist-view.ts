@@ -96,6 +96,7 @@ export class WatchlistView implements vscode.Disposable {
         const gone = Promise.resolve(this.view.dispose() as unknown);
         this.view = this.make();
         this.carriedSelection = kept.length ? kept : undefined;
+        this.publishSelected();
         this.remakes++;
         await gone.catch(() => undefined);
         return;
@@ -143,13 +144,25 @@ export class WatchlistView implements vscode.Disposable {
         this.check();
       }),
       view.onDidChangeSelection((e) => {
+        if (view !== this.view) return;
         this.carriedSelection = undefined;
         // a list built anew starts with nothing selected: only a row a person selects replaces the one kept
         if (e.selection.length) this.selectWhenShown = undefined;
+        this.publishSelected();
       }),
     ];
     return view;
   }
+
+  /** Whether a row is selected, for the palette: Move Up and Move Down are listed only then. */
+  private publishSelected(): void {
+    const selected = this.selection.length > 0;
+    if (selected === this.selectedPublished) return;
+    this.selectedPublished = selected;
+    void vscode.commands.executeCommand('setContext', 'ibGateway.rowSelected', selected);
+  }
+
+  private selectedPublished = false;
 
   /** A row selected when the view was made again while hidden, selected again when it shows. */
   private selectWhenShown: WatchRow | undefined;
