@@ -112,7 +112,9 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
   }
 
   private adopt(panel: vscode.WebviewPanel, symbol: string, barSize: string, duration: string, useRTH: boolean): ChartPanel {
-    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icons', 'ib.svg');
+    // a tab does not colour an icon as the activity bar does (its currentColor comes out black): one per theme kind
+    const icon = (name: string) => vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icons', name);
+    panel.iconPath = { light: icon('ib-light.svg'), dark: icon('ib-dark.svg') };
     const chart = new ChartPanel(panel, symbol, barSize, duration, this.deps, useRTH);
     this.panels.set(symbol, chart);
     chart.onDidDispose(() => {
