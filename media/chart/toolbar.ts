@@ -26,6 +26,11 @@ function byId<T extends HTMLElement>(id: string, kind: { new (): T }): T {
   return el;
 }
 
+/** How long after a key press a select's change counts as made by that key. */
+const KEY_CHANGE_MS = 100;
+/** How long the keys must rest before a select's keyed change is sent. */
+const KEYS_REST_MS = 700;
+
 export class Toolbar {
   private readonly title = byId('chart-title', HTMLElement);
   private readonly badge = byId('sim-badge', HTMLElement);
@@ -45,7 +50,31 @@ export class Toolbar {
   private loading = false;
 
   constructor(events: ToolbarEvents) {
-    const changed = () => events.onRangeChange(this.barSize.value, this.duration.value, !this.wantsExtended);
+    const send = () => events.onRangeChange(this.barSize.value, this.duration.value, !this.wantsExtended);
+    // The arrow keys on a closed select change its value at every press: a person stepping from "5 mins" to "1 day"
+    // passes six bar sizes, and each would be a history request to IB. A change made by a key is sent once the keys
+    // rest (KEYS_REST_MS), or at once on Enter or when the select loses focus; a change made by the pointer at once.
+    let keyAt = -Infinity;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      if (pending === undefined) return;
+      clearTimeout(pending);
+      pending = undefined;
+      send();
+    };
+    const changed = () => {
+      if (pending !== undefined) clearTimeout(pending);
+      pending = undefined;
+      if (performance.now() - keyAt < KEY_CHANGE_MS) pending = setTimeout(flush, KEYS_REST_MS);
+      else send();
+    };
+    for (const select of [this.barSize, this.duration]) {
+      select.addEventListener('keydown', (e) => {
+        keyAt = performance.now();
+        if (e.key === 'Enter') flush();
+      });
+      select.addEventListener('blur', flush);
+    }
     this.barSize.addEventListener('change', () => {
       this.fitDurations();
       this.widenForBars();

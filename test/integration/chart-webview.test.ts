@@ -482,6 +482,28 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(await unnamedMonths('1 day', 86_400), []);
   });
 
+  it('arrow keys on a select send one changeRange when they rest, not one a press (each would be a history request)', async function () {
+    const w = await open();
+    await showChart(w, makeCandles(30, 9));
+    await w.page.focus('#bar-size');
+    for (let i = 0; i < 4; i++) await w.page.keyboard.press('ArrowDown', { delay: 20 });
+    const chosen = await w.page.$eval('#bar-size', (el) => (el as HTMLSelectElement).value);
+    assert.notEqual(chosen, '5 mins', 'the keys moved the bar size');
+    assert.deepEqual(await posted(w.page), [{ type: 'ready' }], 'nothing sent while the keys move');
+    await w.page
+      .waitForFunction(() => ((window as unknown as { __posted?: unknown[] }).__posted ?? []).length > 1, undefined, { timeout: 3000 })
+      .catch(() => undefined);
+    const sent = (await posted(w.page)).filter((m) => (m as { type: string }).type === 'changeRange');
+    assert.equal(sent.length, 1, JSON.stringify(sent));
+    assert.equal((sent[0] as { barSize: string }).barSize, chosen);
+    // Enter sends at once
+    await w.page.keyboard.press('ArrowUp');
+    await w.page.keyboard.press('Enter');
+    const now = (await posted(w.page)).filter((m) => (m as { type: string }).type === 'changeRange');
+    assert.equal(now.length, 2);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('posts changeRange from the selects, follows the host answer and drops late bars of the old range', async function () {
     const candles = makeCandles(30, 9);
     const w = await open();
