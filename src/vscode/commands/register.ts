@@ -5,7 +5,7 @@ import { exportJaxConfigCommand, importJaxConfigCommand } from './config-command
 import { connectCommand, disconnectCommand, enableCommand, showMenuCommand, useNextClientIdCommand } from './connection-commands';
 import { getQuoteCommand, quoteDetailsCommand } from './quote-commands';
 import { startSimulator, stopSimulator } from './simulator-commands';
-import { addToWatchlist, moveInWatchlist, refreshWatchlist, removeFromWatchlist } from './watchlist-commands';
+import { addToWatchlist, moveInWatchlist, refreshWatchlist, removeFromWatchlist, undoRemoval } from './watchlist-commands';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -22,6 +22,8 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     openChart: (arg, options) => openChartCommand(s, arg, options),
     addToWatchlist: (arg) => addToWatchlist(s, arg),
     removeFromWatchlist: (arg) => removeFromWatchlist(s, arg),
+    // the Undo of a Delete's notice (not in the palette)
+    undoRemoveFromWatchlist: () => undoRemoval(s),
     refreshWatchlist: () => refreshWatchlist(s),
     moveUp: (arg) => moveInWatchlist(s, arg, -1),
     moveDown: (arg) => moveInWatchlist(s, arg, 1),

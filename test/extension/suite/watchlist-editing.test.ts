@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
-import { configure, EXTENSION_ID, getApi, resetSettings, waitFor } from './helpers';
+import { configure, EXTENSION_ID, getApi, resetSettings, sleep, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
 
 const setting = () => vscode.workspace.getConfiguration('jax.ib').get<string[]>('watchlist');
@@ -63,6 +63,25 @@ describe('watchlist editing', function () {
       () => api.test.watchlistView().selection.join() === 'ES 202612 FUT@CME',
       () => `ES selected, not ${api.test.watchlistView().selection.join()}`,
     );
+  });
+
+  it("a Delete says which rows went and its Undo puts them back where they were (a key acts on the selection, not the keyboard's row)", async () => {
+    const before = setting() ?? [];
+    await api.test.selectRow('SHOP@TSE');
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', { selected: true }), ['AAPL', 'ES 202612 FUT@CME']);
+    assert.ok(
+      api.test.recentLog().some((l) => l.endsWith('Removed SHOP@TSE from the watchlist.')),
+      `the notice: ${api.test.recentLog().slice(-3).join(' | ')}`,
+    );
+    // its button, as Enter on the focused notice presses it
+    for (let i = 0; i < 50 && setting()?.join() !== before.join(); i++) {
+      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+      await sleep(200);
+    }
+    assert.deepEqual(setting(), before, 'Undo put the row back where it was');
+    // once: a second Undo does nothing
+    assert.equal(await vscode.commands.executeCommand('ibGateway.undoRemoveFromWatchlist'), undefined);
+    assert.deepEqual(setting(), before);
   });
 
   it('disconnected, the rows stay with their last values, can still be added and removed, and the view says so', async () => {
