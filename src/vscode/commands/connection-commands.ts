@@ -41,7 +41,12 @@ function reportWaiting(s: Services, e: unknown): void {
   if (!s.simulator.running) actions['Start Simulated Gateway'] = () => startSimulator(s);
   actions['Stop Trying'] = () => disconnectCommand(s);
   actions['Show Log'] = () => s.log.show(true);
-  showWarning(s.log, `${errorText(e)} Trying again in the background; the status bar shows the next attempt.`, actions);
+  // short, as a first run without IB sees it: the set-up steps go to the log (Show Log) and the status bar's hover
+  s.log.info(errorText(e));
+  const st = s.connection.status;
+  const where = st.host && st.port ? ` at ${st.host}:${st.port}` : '';
+  const waiting = errorCode(e) === 502 ? `No IB Gateway/TWS answers${where} yet.` : errorText(e);
+  showWarning(s.log, `${waiting} Trying again in the background (the status bar counts down).`, actions);
 }
 
 /** A failed connection, with the buttons that fix it. */

@@ -113,6 +113,16 @@ describe('connection and status bar', function () {
     assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting/);
     assert.equal(api.statusSeverity(), 'warning');
     assert.match(api.statusTooltip(), /not reachable/);
+    // the notice is short (it was seven lines with the gateway's set-up steps, which the log and the hover keep)
+    const notice = api.test
+      .recentLog()
+      .filter((l) => l.includes('Trying again in the background'))
+      .pop();
+    assert.ok(notice?.endsWith(`No IB Gateway/TWS answers at 127.0.0.1:${port} yet. Trying again in the background (the status bar counts down).`), notice);
+    assert.ok(
+      api.test.recentLog().some((l) => l.includes('Enable ActiveX and Socket Clients')),
+      'the set-up steps in the log',
+    );
     await waitFor(() => (api.connection.status.attempt ?? 0) >= 2, 'a second attempt');
     assert.equal(api.connection.status.error?.code, 502);
     // a command meanwhile does not cut the retries short
