@@ -259,6 +259,10 @@ describe('simulated market: prices and bars', () => {
     assert.equal(stats.open, rthFirst[0].open, 'open is the regular session open');
     const prevDay = market.bars(aapl, q('2026-11-24T23:00:00', 86_400, 86_400, true));
     assert.equal(stats.prevClose, prevDay[0].close, 'previous close is the last regular-hours close');
+    // IB's OPEN tick before the open "will refer to previous day": in the pre-market, the day before's regular open
+    const preMarket = market.sessionStats(aapl, Date.parse('2026-11-25T12:00:00Z'));
+    assert.equal(preMarket.open, prevDay[0].open, "7:00 in New York: the open is Tuesday's");
+    assert.notEqual(preMarket.open, market.bars(aapl, q('2026-11-25T09:01:00', 60, 60, false))[0].open, 'not the first pre-market trade');
     for (const inst of [aapl, es]) {
       for (const iso of ['2026-11-25T14:30:17.250', '2026-11-25T16:45:59.999', '2026-11-25T09:12:03']) {
         const at = Date.parse(`${iso}Z`);

@@ -168,7 +168,8 @@ export function createMarket(options: MarketOptions): Market {
   }
 
   const prefixes = new WeakMap<SessionPath, { high: Float64Array; low: Float64Array }>();
-  const prevCloses = new WeakMap<SessionPath, number>();
+  /** The regular-hours open and close of the session before a session. */
+  const prevDays = new WeakMap<SessionPath, { open: number; close: number }>();
   /** high[i] / low[i]: extremes of the session's minutes before i. */
   function prefixOf(path: SessionPath): { high: Float64Array; low: Float64Array } {
     let pre = prefixes.get(path);
@@ -347,15 +348,21 @@ export function createMarket(options: MarketOptions): Market {
           volume += v;
         });
       }
-      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : path.open[0];
-      let prevClose = prevCloses.get(path);
-      if (prevClose === undefined) {
-        const prev = previousSession(p.schedule, s.day);
-        const pp = prev ? pathOf(p, prev) : undefined;
-        prevClose = prev && pp ? pp.close[Math.round((prev.rthEnd - prev.start) / 60) - 1] : path.open[0];
-        prevCloses.set(path, prevClose);
+      let prev = prevDays.get(path);
+      if (prev === undefined) {
+        const day = previousSession(p.schedule, s.day);
+        const pp = day ? pathOf(p, day) : undefined;
+        prev =
+          day && pp
+            ? { open: pp.open[Math.round((day.rthStart - day.start) / 60)], close: pp.close[Math.round((day.rthEnd - day.start) / 60) - 1] }
+            : { open: path.open[0], close: path.open[0] };
+        prevDays.set(path, prev);
       }
-      return { open, high, low, prevClose, volume } satisfies SessionStats;
+      // IB's OPEN tick: "Current session's opening price. Before open will refer to previous day." A stock's pre-market
+      // is before its open; a future's and a currency pair's session opens at its start
+      const beforeOpen = upTo <= s.rthStart && p.inst.secType === 'STK';
+      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : beforeOpen ? prev.open : path.open[0];
+      return { open, high, low, prevClose: prev.close, volume } satisfies SessionStats;
     },
     headTimestamp(inst) {
       const p = prep(inst);
