@@ -31,7 +31,6 @@ export type UpdateResult = 'replaced' | 'appended' | 'ignored';
 /** Listener for the bar under the crosshair (index into candles), or undefined when the pointer leaves. */
 export type HoverListener = (index: number | undefined) => void;
 
-const VOLUME_ALPHA = 0.4;
 /** The volume pane's height against the candles' (1 to 3: a quarter of the chart). */
 const CANDLES_STRETCH = 3;
 /** Bars of empty space after the newest bar. */
@@ -310,8 +309,8 @@ export class ChartView {
   applyTheme(theme: ChartTheme): void {
     this.theme = theme;
     this.bands.setColour(theme.outsideHours);
-    this.volumeUp = withAlpha(theme.up, VOLUME_ALPHA);
-    this.volumeDown = withAlpha(theme.down, VOLUME_ALPHA);
+    this.volumeUp = withAlpha(theme.up, theme.volumeAlpha);
+    this.volumeDown = withAlpha(theme.down, theme.volumeAlpha);
     this.chart.applyOptions({
       layout: {
         background: { type: ColorType.Solid, color: theme.background },

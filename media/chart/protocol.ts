@@ -17,6 +17,8 @@ export interface ChartTheme {
   crosshair: string;
   /** The band behind bars outside regular trading hours (a faint tint of the text colour). */
   outsideHours: string;
+  /** The opacity of the volume bars (stronger in high contrast, where dim bars on black are hard to see). */
+  volumeAlpha: number;
   fontFamily: string;
   fontSize: number;
 }

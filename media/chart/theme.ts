@@ -9,7 +9,7 @@ export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-ligh
 
 const SYSTEM_FONT = '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif';
 
-const FALLBACKS: Record<ThemeKind, Omit<ChartTheme, 'outsideHours'>> = {
+const FALLBACKS: Record<ThemeKind, Omit<ChartTheme, 'outsideHours' | 'volumeAlpha'>> = {
   dark: {
     up: '#89d185',
     down: '#f14c4c',
@@ -54,6 +54,8 @@ const FALLBACKS: Record<ThemeKind, Omit<ChartTheme, 'outsideHours'>> = {
 
 /** How strongly the text colour tints the bars outside regular hours: faint, stronger in high contrast (black or white backgrounds). */
 const OUTSIDE_HOURS_ALPHA: Record<ThemeKind, number> = { dark: 0.07, light: 0.07, 'high-contrast': 0.2, 'high-contrast-light': 0.16 };
+/** How opaque the volume bars are: half-tones under the candles, near full in high contrast. */
+const VOLUME_ALPHA: Record<ThemeKind, number> = { dark: 0.4, light: 0.4, 'high-contrast': 0.85, 'high-contrast-light': 0.75 };
 
 /** The theme kind from the body classes VS Code sets. */
 export function themeKind(body: HTMLElement): ThemeKind {
@@ -123,6 +125,7 @@ export function readTheme(doc: Document = document): ChartTheme {
     grid: border ? withAlpha(border, 0.45) : fb.grid,
     crosshair: colour(fb.crosshair, '--vscode-descriptionForeground'),
     outsideHours: withAlpha(text, OUTSIDE_HOURS_ALPHA[kind]),
+    volumeAlpha: VOLUME_ALPHA[kind],
     fontFamily: v('--vscode-font-family').trim() || bodyFont || fb.fontFamily,
     fontSize: Number.isFinite(fontSize) && fontSize >= 8 && fontSize <= 30 ? Math.max(10, fontSize - 1) : fb.fontSize,
   };

@@ -747,6 +747,29 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('in a high-contrast theme the volume bars are near full strength (dim half-tones on black were hard to see)', async function () {
+    const w = await open();
+    // every bar up, with volume: the volume pane is one colour
+    const up = makeCandles(40, 5).map((c) => ({ ...c, open: Math.min(c.open, c.close), close: Math.max(c.open, c.close) + 0.01, volume: 1000 }));
+    await showChart(w, up);
+    const HC = { ...DARK, '--vscode-editor-background': '#000000', '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f48771' };
+    await w.page.evaluate((vars) => {
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      document.body.classList.replace('vscode-dark', 'vscode-high-contrast');
+    }, HC);
+    // green at 85% over black, and at the 40% of the other themes
+    const blend = (alpha: number) =>
+      '#' +
+      [0x89, 0xd1, 0x85]
+        .map((c) => Math.round(c * alpha))
+        .map((c) => c.toString(16).padStart(2, '0'))
+        .join('');
+    const [strong] = await waitForColours(w.page, [blend(0.85)], 2000);
+    const [dim] = await countColours(w.page, [blend(0.4)]);
+    assert.ok(strong >= 2000 && dim < strong / 10, `volume pixels at 85%: ${strong}, at 40%: ${dim}`);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('follows the panel size, shows enough decimals for forex and says when a range has no bars', async function () {
     const w = await open();
     const fx = makeCandles(25, 17).map((c) => ({ ...c, open: c.open / 160, high: c.high / 160, low: c.low / 160, close: c.close / 160, volume: 0 }));
