@@ -180,6 +180,34 @@ describe('end to end: the packaged extension in a browser', function () {
     await shot(SHOTS.watchlist);
   });
 
+  it("a row's right-click menu moves it only where it can go: no Move Up on the first row, no Move Down on the last", async () => {
+    const menuOf = async (symbol) => {
+      const row = page
+        .locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${symbol.replace('.', '\\.')}$`) }) })
+        .first();
+      await row.click({ button: 'right' });
+      const items = await waitFor(
+        `the menu of ${symbol}`,
+        async () => {
+          const t = await page.$$eval('.context-view .action-label', (els) => els.map((e) => (e.textContent || '').trim()).filter(Boolean)).catch(() => []);
+          return t.length ? t : undefined;
+        },
+        { timeoutMs: 10_000 },
+      );
+      await page.keyboard.press('Escape');
+      return items;
+    };
+    const first = await menuOf(WATCHLIST[0]);
+    assert.ok(first.includes('Move Down in Watchlist') && !first.includes('Move Up in Watchlist'), `first row: ${first.join(', ')}`);
+    const last = await menuOf(WATCHLIST[WATCHLIST.length - 1]);
+    assert.ok(last.includes('Move Up in Watchlist') && !last.includes('Move Down in Watchlist'), `last row: ${last.join(', ')}`);
+    const middle = await menuOf(WATCHLIST[1]);
+    assert.ok(
+      middle.includes('Move Up in Watchlist') && middle.includes('Move Down in Watchlist') && middle.includes('Remove from Watchlist'),
+      `middle row: ${middle.join(', ')}`,
+    );
+  });
+
   it('shows bid × size / ask × size, volume and the range in each row; EUR.USD is priced between its bid and ask', async () => {
     const rows = await sideBarRows(page);
     const fx = rows.find((r) => r.startsWith('EUR.USD '));

@@ -6,6 +6,16 @@ import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
 
+/** Where a row is, for its menu (no Move Up on the first row, no Move Down on the last): `ibSymbol.first` and so on. */
+export type RowPlace = 'first' | 'last' | 'only';
+
+export function rowPlace(index: number, count: number): RowPlace | undefined {
+  if (count === 1) return 'only';
+  if (index === 0) return 'first';
+  if (index === count - 1) return 'last';
+  return undefined;
+}
+
 /**
  * "231.42  +1.18 (+0.51%)  [delayed]  231.40×300 / 231.44×200  vol 12.3K  229.10–232.05":
  * price and change, the badge (what the price is: delayed, frozen, halted,
@@ -99,12 +109,12 @@ export function rowLook(row: WatchRow, live = true): RowLook {
  * hover and its command (a click or Enter opens the row's chart) are resolved
  * when hovered or opened (`rowCommand`), not sent with every render.
  */
-export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live)): vscode.TreeItem {
+export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live), place?: RowPlace): vscode.TreeItem {
   const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
   item.id = row.symbol;
   item.description = look.description;
   item.iconPath = look.icon;
-  item.contextValue = ROW_CONTEXT;
+  item.contextValue = place ? `${ROW_CONTEXT}.${place}` : ROW_CONTEXT;
   // a screen reader reads "symbol description", VS Code's own label for a tree row (not sent again with every render)
   return item;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RowPacer } from './row-pacer';
-import { rowCommand, rowItem, rowLook, rowTooltip, type RowFacts, type RowLook } from './watchlist-item';
+import { rowCommand, rowItem, rowLook, rowPlace, rowTooltip, type RowFacts, type RowLook } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -210,7 +210,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
       this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked, at: Date.now() });
       if (this.renders.length > 10_000) this.renders.shift();
     }
-    return rowItem(row, live, look);
+    const rows = this.model.rows;
+    return rowItem(row, live, look, rowPlace(rows.indexOf(row), rows.length));
   }
 
   /**
@@ -228,7 +229,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    return withDetails(rowItem(row, live, this.lookOf(row, live)), row, live, row, this.simulated());
+    const rows = this.model.rows;
+    return withDetails(rowItem(row, live, this.lookOf(row, live), rowPlace(rows.indexOf(row), rows.length)), row, live, row, this.simulated());
   }
 
   getChildren(element?: WatchRow): WatchRow[] {

@@ -120,8 +120,12 @@ describe('commands', function () {
       items.map((i) => i.label),
       ['AAPL', 'MSFT', 'SPY'],
     );
+    // the first row has no Move Up in its menu, the last no Move Down
+    assert.deepEqual(
+      items.map((i) => i.contextValue),
+      ['ibSymbol.first', 'ibSymbol', 'ibSymbol.last'],
+    );
     for (const item of items) {
-      assert.equal(item.contextValue, 'ibSymbol');
       assert.match(String(item.description), /^\d+\.\d+(\s+[+−]?\d+\.\d+ \([+−]?\d+\.\d\d%\))?/);
       const icon = item.iconPath as vscode.ThemeIcon;
       assert.ok(icon instanceof vscode.ThemeIcon);
