@@ -77,5 +77,6 @@ export async function stopSimulator(s: Services): Promise<void> {
   // its prices leave with it: no row goes on showing them as last known values
   if (wasSimulated) s.watchlist.forgetValues();
   await s.connection.updateSettings(s.settings.effective());
-  showInfo(s.log, 'The simulated gateway has stopped.');
+  // the status bar says it (disconnected, SIMULATED gone): a notice would only repeat it
+  s.log.info('The simulated gateway has stopped.');
 }
