@@ -350,18 +350,17 @@ export function createMarket(options: MarketOptions): Market {
       }
       let prev = prevDays.get(path);
       if (prev === undefined) {
-        const day = previousSession(p.schedule, s.day);
-        const pp = day ? pathOf(p, day) : undefined;
+        const before = previousSession(p.schedule, s.day);
+        const pp = before ? pathOf(p, before) : undefined;
         prev =
-          day && pp
-            ? { open: pp.open[Math.round((day.rthStart - day.start) / 60)], close: pp.close[Math.round((day.rthEnd - day.start) / 60) - 1] }
+          before && pp
+            ? { open: pp.open[Math.round((before.rthStart - before.start) / 60)], close: pp.close[Math.round((before.rthEnd - before.start) / 60) - 1] }
             : { open: path.open[0], close: path.open[0] };
         prevDays.set(path, prev);
       }
       // IB's OPEN tick: "Current session's opening price. Before open will refer to previous day." A stock's pre-market
       // is before its open; a future's and a currency pair's session opens at its start
-      const beforeOpen = upTo <= s.rthStart && p.inst.secType === 'STK';
-      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : beforeOpen ? prev.open : path.open[0];
+      const open = upTo > s.rthStart ? path.open[Math.round((s.rthStart - s.start) / 60)] : p.inst.secType === 'STK' ? prev.open : path.open[0];
       return { open, high, low, prevClose: prev.close, volume } satisfies SessionStats;
     },
     headTimestamp(inst) {

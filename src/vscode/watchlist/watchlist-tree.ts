@@ -210,8 +210,13 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
       this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked, at: Date.now() });
       if (this.renders.length > 10_000) this.renders.shift();
     }
-    const rows = this.model.rows;
-    return rowItem(row, live, look, rowPlace(rows.indexOf(row), rows.length));
+    return rowItem(row, live, look, this.placeOf(row));
+  }
+
+  /** The row's place in the list, for its menu (the list's own order: nothing copied on this path, drawn for every render). */
+  private placeOf(row: WatchRow): ReturnType<typeof rowPlace> {
+    const order = this.model.symbols;
+    return rowPlace(order.indexOf(row.symbol), order.length);
   }
 
   /**
@@ -229,8 +234,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    const rows = this.model.rows;
-    return withDetails(rowItem(row, live, this.lookOf(row, live), rowPlace(rows.indexOf(row), rows.length)), row, live, row, this.simulated());
+    return withDetails(rowItem(row, live, this.lookOf(row, live), this.placeOf(row)), row, live, row, this.simulated());
   }
 
   getChildren(element?: WatchRow): WatchRow[] {
