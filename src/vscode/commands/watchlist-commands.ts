@@ -85,7 +85,7 @@ export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<s
     await saveWatchlist(s, list);
     // a key acts on the selected rows, which need not be the row the keyboard is on (VS Code gives an extension no
     // focused row): say which went, and offer them back
-    removals.set(s, { before: [...before], after: list });
+    removals.set(s, { before: [...before] });
     showInfo(s.log, `Removed ${gone.join(', ')} from the watchlist.`, { Undo: () => vscode.commands.executeCommand('ibGateway.undoRemoveFromWatchlist') });
     // as in the Explorer: the row that took the topmost removed row's place is selected, so Delete goes on down the list
     const at = Math.min(Math.min(...gone.map((g) => before.indexOf(g)).filter((i) => i >= 0)), list.length - 1);
@@ -113,8 +113,8 @@ export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<s
   return list;
 }
 
-/** The last removal by key, for its Undo: the list before it and the list it left. */
-const removals = new WeakMap<Services, { before: string[]; after: string[] }>();
+/** The last removal by key, for its Undo: the list before it. */
+const removals = new WeakMap<Services, { before: string[] }>();
 
 /** Puts back the rows the last Delete removed, where they were (once; a later change to the list is kept). */
 export async function undoRemoval(s: Services): Promise<string[] | undefined> {
@@ -122,12 +122,9 @@ export async function undoRemoval(s: Services): Promise<string[] | undefined> {
   removals.delete(s);
   if (!r) return undefined;
   const now = s.watchlist.symbols;
-  let list: string[];
-  if (now.join('\n') === r.after.join('\n')) list = [...r.before];
-  else {
-    list = [...now];
-    r.before.forEach((x, i) => !list.includes(x) && list.splice(Math.min(i, list.length), 0, x));
-  }
+  // each missing row back at its old index, in order: the list as it was when nothing else changed since
+  const list = [...now];
+  r.before.forEach((x, i) => !list.includes(x) && list.splice(Math.min(i, list.length), 0, x));
   await saveWatchlist(s, list);
   s.log.info(`watchlist: put back ${r.before.filter((x) => !now.includes(x)).join(', ')}`);
   return list;
