@@ -148,4 +148,31 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
       raw.close();
     }
   });
+
+  it('quotes EUR.USD in steps of 0.00001 as recorded, finer than its 0.00005 minTick, with an even spread about the mid', async () => {
+    const recorded = capture('nautilus-tick-by-tick-bidask-eurusd-1');
+    const step = 0.00001;
+    const steps = (x: number): number => Math.round(x / step);
+    // the recording: 1.08733 / 1.08735, a bid off the 0.00005 grid
+    assert.equal(steps(Number(recorded[4])) % 5, 3);
+    const raw = await connectRaw(sim.port, 193);
+    try {
+      raw.send([97, 10003, ...EUR_FIELDS, 'BidAsk', 0, 0]);
+      const offGrid = new Set<number>();
+      for (let n = 0; n < 12; n++) {
+        const f = await raw.next((m) => m[0] === '99' && m[1] === '10003');
+        const [bid, ask] = [Number(f[4]), Number(f[5])];
+        for (const [i, x] of [bid, ask].entries()) {
+          assert.match(f[4 + i], /^\d+\.\d{1,5}$/, 'five decimals at most');
+          assert.ok(Math.abs(x / step - steps(x)) < 1e-6, `${x} on 0.00001`);
+          offGrid.add(steps(x) % 5);
+        }
+        const spread = steps(ask) - steps(bid);
+        assert.ok(spread > 0 && spread % 2 === 0 && spread <= 6, `spread ${spread} steps`);
+      }
+      assert.ok(offGrid.size > 1, 'prices off the 0.00005 grid, as recorded');
+    } finally {
+      raw.close();
+    }
+  });
 });

@@ -198,6 +198,7 @@ function forex(conId: number, base: string, quote: string, name: string, price: 
     contractMonth: '',
     multiplier: '',
     minTick,
+    quoteTick: Number((minTick / 5).toPrecision(12)),
     longName: name,
     industry: '',
     category: '',

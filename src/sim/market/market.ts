@@ -48,6 +48,13 @@ const TICK_STREAM = 20;
 const PRINT_STREAM = 21;
 /** Spreads in ticks, equally likely: one tick 80% of the time, two 15%, three 5%. */
 const SPREADS = [...Array<number>(16).fill(1), 2, 2, 2, 3];
+/**
+ * A currency pair's spreads in its quote ticks (0.00001 for EUR.USD), even so
+ * that the book sits symmetric about the path, which is its midpoint (what
+ * MIDPOINT bars show): 0.2 pip most of the time (1.08733 / 1.08735
+ * recorded), 0.4 and 0.6 pip now and then.
+ */
+const FX_SPREADS = [...Array<number>(16).fill(2), 4, 4, 4, 6];
 
 type Visit = (time: number, open: number, high: number, low: number, close: number, volume: number, count: number, wap: number) => void;
 
@@ -313,8 +320,9 @@ export function createMarket(options: MarketOptions): Market {
       const h = hashKeys(p.spec.seed, p.spec.key, TICK_STREAM, s.day, offset * 10 + slot);
       // a liquid book is one tick wide most of the time; a futures month few trade, wider and thinner
       const depth = contractShare(p.spec, s.day);
-      const spread = depth < 0.5 ? 1 + (h % 4) : SPREADS[h % SPREADS.length];
-      const below = (h >>> 2) % (spread + 1);
+      const spread = inst.quoteOnly ? FX_SPREADS[h % FX_SPREADS.length] : depth < 0.5 ? 1 + (h % 4) : SPREADS[h % SPREADS.length];
+      // a quote-only pair's path is its mid; a traded instrument's last sits anywhere in its book
+      const below = inst.quoteOnly ? spread / 2 : (h >>> 2) % (spread + 1);
       const bid = r.price(last - below * r.tick);
       const ask = r.price(bid + spread * r.tick);
       const sizeUnit = inst.secType === 'STK' ? 100 : inst.secType === 'CASH' ? 100_000 : inst.secType === 'FUT' ? 1 : 0;

@@ -24,6 +24,12 @@ export interface Instrument {
   contractMonth: string;
   multiplier: string;
   minTick: number;
+  /**
+   * The step of its quotes where it is finer than minTick (the order increment
+   * CONTRACT_DATA reports): IDEALPRO quotes EUR.USD in 0.00001 (1.08733 /
+   * 1.08735 recorded) while its minTick is 0.00005. Unset: minTick.
+   */
+  quoteTick?: number;
   longName: string;
   industry: string;
   category: string;

@@ -75,7 +75,7 @@ export function pathSpec(seed: number, inst: Instrument, followed?: Instrument):
     logBase: Math.log(inst.basePrice),
     // the lagged difference of two days' walks moves √2 as much a day as the walk: scaled back
     dailySigma: (followed ?? inst).volatility / Math.sqrt(365) / (meanReverting ? Math.SQRT2 : 1),
-    rounder: rounderFor(inst.minTick),
+    rounder: rounderFor(inst.quoteTick ?? inst.minTick),
     expiryDay: inst.secType === 'FUT' ? parseDayString(inst.lastTradeDateOrContractMonth) : undefined,
     cycleDays: inst.secType === 'FUT' ? inst.cycleDays : undefined,
     averageVolume: inst.averageVolume,
