@@ -57,15 +57,21 @@ export function hhmmss(p: LocalParts): string {
 }
 
 /**
- * The simulated TWS host's time zone (the "login" zone). The handshake names
- * it, and TWS wrote zone-less dates in it before server version 174.
+ * The simulated TWS host's time zone (the "login" zone): London, as in the
+ * recorded handshakes. The handshake names it, and TWS wrote zone-less dates
+ * in it before server version 174.
  */
-export const TWS_LOGIN_ZONE = 'UTC';
+export const TWS_LOGIN_ZONE = 'Europe/London';
 
-/** "yyyyMMdd HH:mm:ss UTC", the connection time of the handshake. */
+/**
+ * "yyyyMMdd HH:mm:ss Greenwich Mean Time", the connection time of the
+ * handshake: TWS names its host's zone as Java displays it, standard or
+ * summer ("British Summer Time"), not by an IANA id.
+ */
 export function connectionTime(epochMs: number): string {
   const p = localParts(epochMs, TWS_LOGIN_ZONE);
-  return `${yyyymmdd(p)} ${hhmmss(p)} ${TWS_LOGIN_ZONE}`;
+  const name = zoneOffsetMs(epochMs, TWS_LOGIN_ZONE) === 0 ? 'Greenwich Mean Time' : 'British Summer Time';
+  return `${yyyymmdd(p)} ${hhmmss(p)} ${name}`;
 }
 
 /** "yyyyMMdd-HH:mm:ss" in UTC. */

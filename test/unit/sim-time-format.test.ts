@@ -5,8 +5,9 @@ import { barTime, connectionTime, endDateHasZone, historicalDateTime, parseEndDa
 const T = Date.parse('2026-11-24T15:30:00Z') / 1000; // 10:30 New York (EST)
 
 describe('sim time formats', () => {
-  it('writes the handshake connection time as "yyyyMMdd HH:mm:ss zone"', () => {
-    assert.equal(connectionTime(T * 1000), '20261124 15:30:00 UTC');
+  it('writes the handshake connection time as "yyyyMMdd HH:mm:ss zone", the host zone by its display name as recorded', () => {
+    assert.equal(connectionTime(T * 1000), '20261124 15:30:00 Greenwich Mean Time');
+    assert.equal(connectionTime(Date.parse('2026-07-01T13:30:00Z')), '20260701 14:30:00 British Summer Time');
   });
 
   it('writes intraday bar times for formatDate 1 with the contract zone from version 174, two spaces and no zone (login zone) before it', () => {
@@ -14,7 +15,8 @@ describe('sim time formats', () => {
     assert.equal(barTime(T, 1, false, 'US/Eastern', 178), '20261124 10:30:00 US/Eastern');
     assert.equal(barTime(T, 1, false, 'US/Eastern', 174), '20261124 10:30:00 US/Eastern');
     assert.equal(barTime(T, 1, false, 'US/Central', 193), '20261124 09:30:00 US/Central');
-    assert.equal(barTime(T, 1, false, 'US/Eastern', 173), '20261124  15:30:00', 'before 174: the TWS login zone (UTC here, as the handshake says)');
+    assert.equal(barTime(T, 1, false, 'US/Eastern', 173), '20261124  15:30:00', 'before 174: the TWS login zone (London here, as the handshake says)');
+    assert.equal(barTime(Date.parse('2026-07-01T13:30:00Z') / 1000, 1, false, 'US/Eastern', 173), '20260701  14:30:00', 'in British summer time');
     assert.equal(barTime(T, 1, false, 'US/Eastern', 157), '20261124  15:30:00');
     // summer time
     assert.equal(barTime(Date.parse('2026-07-01T13:30:00Z') / 1000, 1, false, 'US/Eastern', 193), '20260701 09:30:00 US/Eastern');
