@@ -336,6 +336,12 @@ describe('simulated market: prices and bars', () => {
     );
   });
 
+  it("starts a stock's history where it listed: AAPL in December 1980, META in May 2012", () => {
+    const day = (i: Instrument): string => new Date(market.headTimestamp(i, 'TRADES') * 1000).toISOString().slice(0, 10);
+    assert.equal(day(aapl), '1980-12-12');
+    assert.equal(day(one({ symbol: 'META', secType: 'STK', currency: 'USD' })), '2012-05-18');
+  });
+
   it('keeps long requests bounded and prices plausible over years', () => {
     const year = market.bars(aapl, q('2026-11-25T21:00:00', 365 * 86_400, 86_400));
     assert.ok(year.length >= 248 && year.length <= 253, `${year.length} sessions in a year`);

@@ -69,8 +69,8 @@ function usStock(s: StockSeed): Instrument {
 // One listing per line, as a table.
 // prettier-ignore
 const STOCKS: StockSeed[] = [
-  { conId: 265598, symbol: 'AAPL', primary: 'NASDAQ', name: 'APPLE INC', industry: 'Technology', category: 'Computers', subcategory: 'Computers', price: 232.5, vol: 0.28, avgVolume: 55_000_000 },
-  { conId: 272093, symbol: 'MSFT', primary: 'NASDAQ', name: 'MICROSOFT CORP', industry: 'Technology', category: 'Software', subcategory: 'Software', price: 468.2, vol: 0.25, avgVolume: 21_000_000 },
+  { conId: 265598, symbol: 'AAPL', primary: 'NASDAQ', name: 'APPLE INC', industry: 'Technology', category: 'Computers', subcategory: 'Computers', price: 232.5, vol: 0.28, avgVolume: 55_000_000, headDate: '19801212' },
+  { conId: 272093, symbol: 'MSFT', primary: 'NASDAQ', name: 'MICROSOFT CORP', industry: 'Technology', category: 'Software', subcategory: 'Software', price: 468.2, vol: 0.25, avgVolume: 21_000_000, headDate: '19860313' },
   { conId: 4815747, symbol: 'NVDA', primary: 'NASDAQ', name: 'NVIDIA CORP', industry: 'Technology', category: 'Semiconductors', subcategory: 'Electronic Compo-Semicon', price: 181.4, vol: 0.5, avgVolume: 190_000_000, headDate: '19990122' },
   { conId: 76792991, symbol: 'TSLA', primary: 'NASDAQ', name: 'TESLA INC', industry: 'Consumer, Cyclical', category: 'Auto Manufacturers', subcategory: 'Auto-Cars/Light Trucks', price: 402.7, vol: 0.6, avgVolume: 95_000_000, headDate: '20100629' },
   { conId: 3691937, symbol: 'AMZN', primary: 'NASDAQ', name: 'AMAZON.COM INC', industry: 'Communications', category: 'Internet', subcategory: 'E-Commerce/Products', price: 221.3, vol: 0.32, avgVolume: 42_000_000, headDate: '19970515' },
