@@ -261,14 +261,17 @@ describe('sim: historical data', () => {
     const fast = await startSim({ clock: { start: TUESDAY_11_ET, speed: 25 }, scheduler: time.scheduler });
     const d = await connectApi(fast.port, 1);
     try {
-      const updates: Array<{ date: string; open: number; high: number; low: number; close: number }> = [];
+      const updates: Array<{ date: string; open: number; high: number; low: number; close: number; wap: number }> = [];
       let done = false;
       d.api.on(EventName.historicalData, (id: number, date: string) => {
         if (id === 1 && date.startsWith('finished')) done = true;
       });
-      d.api.on(EventName.historicalDataUpdate, (id: number, date: string, open: number, high: number, low: number, close: number) => {
-        if (id === 1) updates.push({ date, open, high, low, close });
-      });
+      d.api.on(
+        EventName.historicalDataUpdate,
+        (id: number, date: string, open: number, high: number, low: number, close: number, _volume: number, _count: number, wap: number) => {
+          if (id === 1) updates.push({ date, open, high, low, close, wap });
+        },
+      );
       d.api.reqHistoricalData(1, AAPL, '', '1800 S', BarSizeSetting.SECONDS_FIVE, WhatToShow.TRADES, 1, 2, true);
       await time.advanceUntil('four updates', () => updates.length >= 4);
       assert.ok(done, 'backfill first');
@@ -278,6 +281,9 @@ describe('sim: historical data', () => {
         assert.match(u.date, /^\d{10}$/);
         assert.equal(Number(u.date) % 5, 0);
         assert.ok(u.low <= Math.min(u.open, u.close) && u.high >= Math.max(u.open, u.close));
+        // the WAP inside the bar, to the backfill's decimals (recorded: 184.869, 183.9865), not a float's
+        assert.ok(u.wap >= u.low && u.wap <= u.high, `WAP ${u.wap}`);
+        assert.match(String(u.wap), /^\d+(\.\d{1,4})?$/);
       }
       assert.ok(Number(updates[updates.length - 1].date) > Number(updates[0].date), 'the bar advances with the clock');
       d.api.cancelHistoricalData(1);

@@ -22,7 +22,7 @@ import {
   type DurationSpec,
 } from '../facts/historical-rules';
 import { HMDS, MSG_10314, MSG_2174, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
-import { barPeriod } from '../market';
+import { BarBuilder, barPeriod, rounderFor } from '../market';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
 import { wireBarVolume } from '../wire-units';
@@ -224,22 +224,12 @@ export function runningBar(ctx: SimContext, q: HistoricalQuery, barStart: number
     })
     .filter((b) => b.time >= barStart && b.time <= nowSeconds);
   if (!pieces.length) return undefined;
-  const prices = {
-    time: barStart,
-    open: pieces[0].open,
-    high: Math.max(...pieces.map((b) => b.high)),
-    low: Math.min(...pieces.map((b) => b.low)),
-    close: pieces[pieces.length - 1].close,
-  };
+  const bar = new BarBuilder(barStart);
+  for (const b of pieces) bar.add(b.open, b.high, b.low, b.close, b.volume, b.count, b.wap);
+  // the WAP to the decimals of the backfill's (184.869, 183.9865 recorded), not a float's
+  const built = bar.build(rounderFor(q.inst.quoteTick ?? q.inst.minTick).fine);
   // MIDPOINT, BID, ASK (and forex, indexes): TWS sends -1 for volume, WAP and count in the update too
-  if (pieces.every((b) => b.volume < 0)) return { ...prices, volume: -1, wap: -1, count: -1 };
-  const volume = pieces.reduce((s, b) => s + b.volume, 0);
-  return {
-    ...prices,
-    volume,
-    wap: volume > 0 ? pieces.reduce((s, b) => s + b.wap * b.volume, 0) / volume : prices.close,
-    count: pieces.reduce((s, b) => s + b.count, 0),
-  };
+  return pieces.every((b) => b.volume < 0) ? { ...built, volume: -1, wap: -1, count: -1 } : built;
 }
 
 /** HISTORICAL_DATA_UPDATE: reqId, barCount, date, open, close, high, low, WAP, volume (close before high, as TWS orders it). */

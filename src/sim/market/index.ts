@@ -27,3 +27,5 @@ export {
   type Session,
 } from './calendar';
 export { ianaZone } from './timezone';
+export { BarBuilder } from './aggregate';
+export { rounderFor } from './prices';
