@@ -102,6 +102,27 @@ describe('candles against the simulator', () => {
     assert.equal(histCount(), sent + 1, 'too big a request is not sent');
   });
 
+  it('serves minute bars from the cache only while their last bar forms: after the minute ends, the gateway is asked again', async () => {
+    await setUp({ pacing: true });
+    const req: HistoryRequest = { symbol: 'AAPL', barSize: '1 min', duration: '1800 S', useRTH: false };
+    // ten seconds before a minute ends (15:00:50 UTC)
+    await time.advance(50_000 - (time.now() % 60_000));
+    const first = await candles.fetch(req);
+    const forming = first[first.length - 1];
+    assert.ok(forming.time * 1000 <= time.now() && time.now() < (forming.time + 60) * 1000, 'the last bar is the one forming');
+    const sent = histCount();
+    await time.advance(5_000);
+    assert.deepEqual(await candles.fetch(req), first, 'within its minute: the same bars');
+    assert.equal(histCount(), sent, 'from the cache');
+    // the minute has ended, 12 s after the fetch (within the 15 s the cache keeps other bars)
+    await time.advance(7_000);
+    const second = await candles.fetch(req);
+    assert.equal(histCount(), sent + 1, 'asked again: the cached minute would be unfinished and the new one missing');
+    assert.equal(second[second.length - 1].time, forming.time + 60, 'the new minute is there');
+    const finished = second.find((c) => c.time === forming.time)!;
+    assert.ok(finished.volume >= forming.volume, 'the ended minute with all its volume');
+  });
+
   it('completes a burst of 100 history requests within IB pacing, with the gateway enforcing it', async function () {
     this.timeout(60_000);
     await setUp({ pacing: true });

@@ -17,6 +17,7 @@ import { silentLogger, type Logger } from '../log';
 import { onGatewayChanged, onResendNeeded, ReadyWaits } from '../session-waits';
 import type { WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession } from '../types';
+import { barSizeSeconds } from '../bar-sizes';
 import { BarReader, unreadableBarsError } from './bar-reader';
 import { LiveSeriesSet } from './live-series';
 import { systemClock, type Clock } from '../clock';
@@ -38,7 +39,8 @@ export interface CandleServiceOptions {
 
 export class CandleService implements Disposable {
   private readonly queue: PacingQueue;
-  private readonly cache = new Map<string, { at: number; candles: Candle[] }>();
+  /** Fetched bars by request identity, each until it goes stale (see cacheUntil). */
+  private readonly cache = new Map<string, { until: number; candles: Candle[] }>();
   private readonly inflight = new Map<string, Promise<Candle[]>>();
   /** History fetches in flight: how to end each. */
   private readonly pending = new Set<(error?: Error) => void>();
@@ -112,7 +114,7 @@ export class CandleService implements Disposable {
     const norm = await normaliseRequest(this.contracts, req);
     const identity = requestIdentity(norm, false);
     const hit = this.cache.get(identity);
-    if (hit && this.clock.now() - hit.at < this.cacheMs) return hit.candles.map((c) => ({ ...c }));
+    if (hit && this.clock.now() < hit.until) return hit.candles.map((c) => ({ ...c }));
     let p = this.inflight.get(identity);
     if (!p) {
       p = this.fetchPaced(norm, identity, 0).finally(() => this.inflight.delete(identity));
@@ -125,7 +127,7 @@ export class CandleService implements Disposable {
   private async fetchPaced(norm: Normalised, identity: string, attempt: number): Promise<Candle[]> {
     try {
       const candles = await this.queue.run(pacingKey(norm, identity), () => this.sendFetch(norm));
-      this.cache.set(identity, { at: this.clock.now(), candles });
+      this.cache.set(identity, { until: this.cacheUntil(norm, candles), candles });
       this.pruneCache();
       return candles;
     } catch (e) {
@@ -204,9 +206,27 @@ export class CandleService implements Disposable {
     );
   }
 
+  /**
+   * Until when fetched bars answer an identical request: 15 s, and for bars
+   * of a minute or more no later than the end of a bar still forming when
+   * they came (after it, the answer would lack the new bar and hold the old
+   * one's unfinished close and volume). Bars under a minute keep the 15 s:
+   * IB refuses an identical request of them sooner (the pacing queue would
+   * hold a new one until then anyway).
+   */
+  private cacheUntil(norm: Normalised, candles: readonly Candle[]): number {
+    const now = this.clock.now();
+    const until = now + this.cacheMs;
+    const seconds = barSizeSeconds(norm.barSize);
+    const last = candles[candles.length - 1];
+    if (!last || seconds === undefined || seconds < 60) return until;
+    const lastEnds = (last.time + seconds) * 1000;
+    return lastEnds > now ? Math.min(until, lastEnds) : until;
+  }
+
   private pruneCache(): void {
     const now = this.clock.now();
-    for (const [k, v] of this.cache) if (now - v.at >= this.cacheMs) this.cache.delete(k);
+    for (const [k, v] of this.cache) if (now >= v.until) this.cache.delete(k);
   }
 
   /** Waits ms (ends at once on dispose). */
