@@ -3,8 +3,8 @@
  * 503 not connected to IB, 404 unknown symbol, 400/422 bad parameters, 429 a
  * limit reached, 504 no answer in time.
  */
-import { LOCAL_CODES } from '../ib/errors';
-import type { IbErrorInfo } from '../ib/types';
+import { LOCAL_CODES, NO_SECURITY_DEFINITION } from '../ib/errors';
+import type { ErrorCategory, IbErrorInfo } from '../ib/types';
 
 /*
  * The domain's errors are recognised by name and shape, not by class: in the
@@ -22,9 +22,16 @@ export class HttpError extends Error {
     message: string,
     /** When to ask again, in whole seconds (sent as Retry-After): a 503 while the bridge reconnects. */
     readonly retryAfterSeconds?: number,
+    /** IB's error code (or the extension's own, from 9001) and its category, when the failure has them. */
+    readonly ib?: { code: number; category: ErrorCategory },
   ) {
     super(message);
     this.name = 'HttpError';
+  }
+
+  /** The JSON body: the sentence, and IB's code and category where there are. */
+  body(): { detail: string; code?: number; category?: ErrorCategory } {
+    return this.ib ? { detail: this.message, code: this.ib.code, category: this.ib.category } : { detail: this.message };
   }
 }
 
@@ -43,17 +50,19 @@ export function toHttpError(e: unknown): HttpError {
   return new HttpError(500, 'The bridge failed to answer this request; the failure is in its log.');
 }
 
-/** An IB error (as the domain describes it) as a status and a detail. */
+/** An IB error (as the domain describes it) as a status and a detail, with its code and category. */
 export function fromIbInfo(info: IbErrorInfo): HttpError {
-  {
-    const text = sentence(info.message, info.action);
-    if (info.code === LOCAL_CODES.noAnswer) return new HttpError(504, text);
-    if (info.category === 'connectivity') return new HttpError(503, text);
-    if (info.code === 200) return new HttpError(404, text);
-    if (info.code === LOCAL_CODES.badSymbol) return new HttpError(400, text);
-    if (info.category === 'pacing') return new HttpError(429, text);
-    if (info.category === 'permission') return new HttpError(403, text);
-    if (info.category === 'contract' || info.category === 'request') return new HttpError(422, text);
-    return new HttpError(502, text);
-  }
+  const text = sentence(info.message, info.action);
+  return new HttpError(statusOf(info), text, undefined, { code: info.code, category: info.category });
+}
+
+function statusOf(info: IbErrorInfo): number {
+  if (info.code === LOCAL_CODES.noAnswer) return 504;
+  if (info.category === 'connectivity') return 503;
+  if (info.code === NO_SECURITY_DEFINITION) return 404;
+  if (info.code === LOCAL_CODES.badSymbol) return 400;
+  if (info.category === 'pacing') return 429;
+  if (info.category === 'permission') return 403;
+  if (info.category === 'contract' || info.category === 'request') return 422;
+  return 502;
 }

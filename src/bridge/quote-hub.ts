@@ -8,6 +8,7 @@
  * than silently using up IB's 100 market-data lines.
  */
 import type { ContractService, QuoteService } from '../ib';
+import { NO_SECURITY_DEFINITION } from '../ib/errors';
 import { parseSymbol } from '../ib/contracts/symbol';
 import { wholePicture } from '../ib/facts/price';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../ib/types';
@@ -15,7 +16,7 @@ import { fromIbInfo, HttpError } from './http-errors';
 
 /** An error after which a symbol never streams: IB does not know it (200) or cannot use it as a contract. */
 export function isUnknownSymbol(e: IbErrorInfo): boolean {
-  return e.code === 200 || e.category === 'contract';
+  return e.code === NO_SECURITY_DEFINITION || e.category === 'contract';
 }
 
 interface Waiter {
@@ -124,9 +125,17 @@ export class QuoteHub implements Disposable {
       throw new HttpError(
         429,
         `The bridge already holds ${this.maxLines} market-data lines, its limit; a new symbol needs one of them to be given back first (IB allows 100 lines in all).`,
+        this.nextLineFreeSeconds(),
       );
     }
     return key;
+  }
+
+  /** Seconds until a line only polled (no stream on it) is given back, if one is: when to ask again after a 429. */
+  private nextLineFreeSeconds(): number | undefined {
+    let soonest = Infinity;
+    for (const w of this.watches.values()) if (w.watchers.size === 0 && w.waiters.size === 0 && w.lingerTimer) soonest = Math.min(soonest, w.lingerUntil);
+    return soonest === Infinity ? undefined : Math.max(1, Math.ceil((soonest - Date.now()) / 1000));
   }
 
   /** Streams a symbol's quotes; the line is given back when the last watcher leaves. */

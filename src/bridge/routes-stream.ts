@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Disposable, IbErrorInfo, ResolvedContract } from '../ib/types';
+import { NO_SECURITY_DEFINITION } from '../ib/errors';
 import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { isUnknownSymbol } from './quote-hub';
@@ -141,7 +142,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         ),
       ),
     );
-    if (unknown.every(Boolean)) throw new HttpError(404, `IB knows none of these symbols: ${symbols.join(', ')}.`);
+    if (unknown.every(Boolean))
+      throw new HttpError(404, `IB knows none of these symbols: ${symbols.join(', ')}.`, undefined, { code: NO_SECURITY_DEFINITION, category: 'contract' });
   };
 
   app.get<{ Querystring: { symbols: string } }>(
@@ -242,7 +244,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           },
         );
       } catch (e) {
-        client.send({ event: 'error', symbol, detail: toHttpError(e).message });
+        client.send({ event: 'error', symbol, ...toHttpError(e).body() });
         client.close(1008, 'refused');
         return;
       }
@@ -300,22 +302,29 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           if (m.action === 'subscribe') {
             const fresh = symbols.filter((s) => !subs.has(s));
             if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);
-            const taken = watchAll(
-              fresh,
-              (s, q, c) => {
-                const kind = kinds.changed(s, q);
-                if (kind) client.send({ event: 'market_data_type', ...kind }, `market_data_type:${s}`);
-                const json = formatOnce(s, q, c);
-                if (changed(s, json)) client.send(new Json(`{"event":"quote","data":${json.text}}`), s);
-              },
-              (s, e) => {
-                client.send({ event: 'error', ...errorBody(s, e) });
-                if (!isUnknownSymbol(e)) return;
-                // no longer watched: it does not count toward the stream's symbols
-                subs.get(s)?.dispose();
-                subs.delete(s);
-              },
-            );
+            let taken: Disposable[];
+            try {
+              taken = watchAll(
+                fresh,
+                (s, q, c) => {
+                  const kind = kinds.changed(s, q);
+                  if (kind) client.send({ event: 'market_data_type', ...kind }, `market_data_type:${s}`);
+                  const json = formatOnce(s, q, c);
+                  if (changed(s, json)) client.send(new Json(`{"event":"quote","data":${json.text}}`), s);
+                },
+                (s, e) => {
+                  client.send({ event: 'error', ...errorBody(s, e) });
+                  if (!isUnknownSymbol(e)) return;
+                  // no longer watched: it does not count toward the stream's symbols
+                  subs.get(s)?.dispose();
+                  subs.delete(s);
+                },
+              );
+            } catch (e) {
+              // the message's new symbols were not subscribed (the line limit): say which
+              client.send({ event: 'error', symbols: fresh, ...toHttpError(e).body(), watching: [...subs.keys()] });
+              return;
+            }
             fresh.forEach((s, i) => subs.set(s, taken[i]));
             client.send({ event: 'subscribed', symbols: [...subs.keys()] });
           } else {
@@ -328,7 +337,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
             client.send({ event: 'unsubscribed', symbols, watching: [...subs.keys()] });
           }
         } catch (e) {
-          client.send({ event: 'error', detail: toHttpError(e).message });
+          client.send({ event: 'error', ...toHttpError(e).body() });
         }
       });
       socket.on('close', () => {

@@ -8,7 +8,20 @@ import { LIMIT, TIMEFRAME_NAMES } from './timeframes';
 
 export const detail = {
   type: 'object',
-  properties: { detail: { type: 'string', description: 'what went wrong and what to do, as a sentence' } },
+  properties: {
+    detail: { type: 'string', description: 'what went wrong and what to do, as a sentence' },
+    code: {
+      type: 'integer',
+      description:
+        "IB's error code (200, 162, 354...), or the extension's own from 9001 (see the README's troubleshooting table); absent when the bridge refused the request itself (a bad parameter, a limit)",
+    },
+    category: {
+      type: 'string',
+      enum: ['connectivity', 'permission', 'contract', 'pacing', 'request', 'information'],
+      description:
+        "the code's kind: connectivity (ask again later), permission (market data not subscribed), contract (unknown or ambiguous symbol), pacing, request (IB refused the request as made)",
+    },
+  },
   required: ['detail'],
 } as const;
 

@@ -274,6 +274,7 @@ export class Bridge {
     app.setErrorHandler((error: FastifyError, req, reply) => {
       let status: number;
       let detail: string;
+      let ib: HttpError | undefined;
       if (error.validation) {
         status = 400;
         detail =
@@ -283,6 +284,7 @@ export class Bridge {
         const h = toHttpError(error);
         status = h.status;
         detail = h.message;
+        ib = h;
         if (status >= 500 && !(error instanceof HttpError) && !('info' in error)) this.logger.error(`bridge: ${error.stack ?? error.message}`);
       } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
         status = 415;
@@ -298,7 +300,10 @@ export class Bridge {
             ? retryAfterNow(this.services.connection.status)
             : undefined;
       if (retry !== undefined) void reply.header('retry-after', String(retry));
-      void reply.code(status).type('application/json; charset=utf-8').send({ detail });
+      void reply
+        .code(status)
+        .type('application/json; charset=utf-8')
+        .send(ib ? ib.body() : { detail });
     });
     app.setNotFoundHandler((req, reply) => {
       const path = req.url.length > 80 ? `${req.url.slice(0, 77)}...` : req.url;

@@ -63,8 +63,18 @@ function assertDetail(a: { status: number; json: unknown; headers: Record<string
   const statuses = Array.isArray(status) ? status : [status];
   assert.ok(statuses.includes(a.status), `status ${a.status}, want ${statuses.join('/')}: ${JSON.stringify(a.json)}`);
   assert.match(String(a.headers['content-type']), /^application\/json/);
-  const { detail } = assertShape(a.json, { detail: 'string' }, 'error') as { detail: string };
+  // a sentence, and where IB (or the extension, from 9001) gave the failure a code: that code and its kind
+  const classified = a.json !== null && typeof a.json === 'object' && 'code' in a.json;
+  const { detail, code, category } = assertShape(
+    a.json,
+    classified ? { detail: 'string', code: 'number', category: 'string' } : { detail: 'string' },
+    'error',
+  ) as { detail: string; code?: number; category?: string };
   assert.match(detail, /^[A-Z"].{10,}[.!?]$/s, `a sentence: ${detail}`);
+  if (classified) {
+    assert.ok(Number.isInteger(code) && code! > 0, `code ${code}`);
+    assert.ok(['connectivity', 'permission', 'contract', 'pacing', 'request', 'information'].includes(category!), `category ${category}`);
+  }
   if (pattern) assert.match(detail, pattern);
   return detail;
 }
@@ -194,7 +204,9 @@ describe('jax bridge: the API the jax Go provider calls', function () {
   });
 
   it('errors: 404 unknown symbol, 400 malformed symbol, limit and timeframe, 422 what IB would refuse, all as {"detail"}', async () => {
-    assertDetail(await request(`${b.url}/quotes/NOSUCHSYM`), 404, /No security definition/);
+    const unknown = await request(`${b.url}/quotes/NOSUCHSYM`);
+    assertDetail(unknown, 404, /No security definition/);
+    assert.deepEqual([(unknown.json as { code: number }).code, (unknown.json as { category: string }).category], [200, 'contract']);
     assertDetail(await request(`${b.url}/candles/NOSUCHSYM?timeframe=1d&limit=5`), 404);
     assertDetail(await request(`${b.url}/quotes/${encodeURIComponent('A\u0000B')}`), 400, /symbol/);
     assertDetail(await request(`${b.url}/quotes/${'A'.repeat(70)}`), 400);

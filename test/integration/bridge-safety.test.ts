@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import { Bridge } from '../../src/bridge/server';
-import { openSse, request, startBridge, wsStatus, type StartedBridge } from './support/bridge';
+import { openSse, request, startBridge, wsOpen, wsStatus, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
 import { fakeTime } from '../support/fake-time';
 
@@ -96,9 +96,21 @@ describe('jax bridge: safety and bad input', function () {
     const third = await request(`${b.url}/quotes/IBM`);
     assert.equal(third.status, 429);
     assert.match((third.json as { detail: string }).detail, /holds 2 market-data lines, its limit/);
+    // the polled lines are given back 60 s after their last GET: ask again then
+    const retry = Number(third.headers['retry-after']);
+    assert.ok(retry >= 55 && retry <= 60, `Retry-After ${String(third.headers['retry-after'])}`);
+    assert.equal((third.json as { code?: number }).code, undefined, "the bridge's own limit: no IB code");
     assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
     assert.equal((await request(`${b.url}/stream/quotes?symbols=AAPL,IBM`)).status, 429);
     assert.equal(b.sim.server.activeMarketData().filter((l) => l.conId === 8314).length, 0, 'no line was taken for IBM');
+    // a socket's subscribe past the cap: the error names the symbols it did not subscribe
+    const ws = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    ws.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['KO', 'IBM'] }));
+    const refused = (await ws.next((m) => (m as { event?: string }).event === 'error')) as { symbols: string[]; detail: string; watching: string[] };
+    assert.deepEqual(refused.symbols, ['KO', 'IBM']);
+    assert.deepEqual(refused.watching, []);
+    assert.match(refused.detail, /its limit/);
+    ws.ws.close();
     const tooMany = await request(`${b.url}/stream/quotes?symbols=${Array.from({ length: 51 }, (_, i) => `S${i}`).join(',')}`);
     assert.equal(tooMany.status, 400);
   });

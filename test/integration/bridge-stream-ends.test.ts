@@ -71,9 +71,10 @@ describe('jax bridge: limits, stream ends and refusals', function () {
     const c = await wsRecord(`${b.url.replace('http', 'ws')}/ws/quotes`);
     c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['NOSUCHSYM', 'AAPL'] }));
     await waitUntil('the error', () => c.messages.find((m) => eventOf(m) === 'error'));
-    const err = c.messages.find((m) => eventOf(m) === 'error') as { symbol: string; detail: string };
+    const err = c.messages.find((m) => eventOf(m) === 'error') as { symbol: string; detail: string; code: number; category: string };
     assert.equal(err.symbol, 'NOSUCHSYM');
     assert.match(err.detail, /No security definition/);
+    assert.deepEqual([err.code, err.category], [200, 'contract'], "IB's code and its kind, for a program to act on");
     const from = c.messages.length;
     c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['MSFT'] }));
     const sub = await waitUntil('subscribed', () => c.messages.slice(from).find((m) => eventOf(m) === 'subscribed'));
@@ -86,6 +87,7 @@ describe('jax bridge: limits, stream ends and refusals', function () {
     const r = await request(`${b.url}/stream/quotes?symbols=NOSUCHSYM`);
     assert.equal(r.status, 404, r.text);
     assert.match((r.json as { detail: string }).detail, /NOSUCHSYM/);
+    assert.deepEqual([(r.json as { code: number }).code, (r.json as { category: string }).category], [200, 'contract']);
     assert.equal(lines(), 0);
     // opened while the gateway is away (nothing to ask yet), the stream ends once IB says it knows none
     await request(`${b.url}/disconnect`, 'POST');
