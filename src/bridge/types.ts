@@ -50,7 +50,7 @@ export interface BridgeOptions {
   lingerMs?: number;
   /** How long a streamed symbol's line is kept after its last stream leaves (default 3 s): a client that reconnects in a loop does not send IB a subscribe and a cancel each time. */
   streamGraceMs?: number;
-  /** How long a client may take to send a whole request (default 30 s); past it, 408 and the connection closes. */
+  /** How long a client may take to send a whole request (default 10 s); past it, 408 and the connection closes. */
   requestTimeoutMs?: number;
   logger?: Logger;
   /** The simulated gateway this bridge started itself (--simulated), if any: GET /health names it, POST /connect to it counts as simulated. */
