@@ -138,7 +138,10 @@ export class Bridge {
           err.code === 'HPE_HEADER_OVERFLOW'
             ? ['431 Request Header Fields Too Large', 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.']
             : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-              ? ['408 Request Timeout', `The request was not sent in full within ${(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s; send it again.`]
+              ? [
+                  '408 Request Timeout',
+                  `The request was not sent in full within ${(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s; send it again.`,
+                ]
               : ['400 Bad Request', 'The request could not be read as HTTP.'];
         const body = JSON.stringify({ detail });
         socket.end(
