@@ -295,6 +295,9 @@ export class Bridge {
         detail = h.message;
         ib = h;
         if (status >= 500 && !(error instanceof HttpError) && !('info' in error)) this.logger.error(`bridge: ${error.stack ?? error.message}`);
+      } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        status = 413;
+        detail = `The request body is too large (the limit is ${MAX_BODY / 1024} KB).`;
       } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
         status = 415;
         detail = `Unsupported Media Type (${String(req.headers['content-type'] ?? 'none').slice(0, 40)}): send the body as JSON, with "Content-Type: application/json".`;

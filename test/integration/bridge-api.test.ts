@@ -222,7 +222,7 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { bar_sizes: '1 min' }), 400);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', '{"duration": '), 400, /JSON/);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', 'duration=1D', { 'content-type': 'text/plain' }), 415);
-    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', JSON.stringify({ duration: 'x'.repeat(20_000) })), 413);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', JSON.stringify({ duration: 'x'.repeat(20_000) })), 413, /16 KB/);
     assertDetail(await request(`${b.url}/nothing/here`), 404, /GET \/nothing\/here/);
   });
 
