@@ -102,6 +102,17 @@ describe('quotes against the simulator', () => {
     assert.equal(quotes.activeLines, 0);
   });
 
+  it('counts as streaming only the lines the gateway streams: not one it ended (RY@TSE, no subscription and no delayed data)', async () => {
+    const errors: IbErrorInfo[] = [];
+    const aapl = quotes.subscribe('AAPL', () => undefined);
+    const ry = quotes.subscribe('RY@TSE', () => undefined, (e) => errors.push(e));
+    await time.advanceUntil('the refusal', () => errors.length > 0);
+    assert.equal(errors[0].category, 'permission', JSON.stringify(errors[0]));
+    assert.equal(quotes.activeLines, 1, 'AAPL streams; RY@TSE was ended by the gateway');
+    aapl.dispose();
+    ry.dispose();
+  });
+
   it('watch: says the line changed, builds the quote only when read (once per change), and keeps the last one when disposed', async () => {
     const seen: Quote[] = [];
     const pushed = quotes.subscribe('AAPL', (q) => seen.push(q));

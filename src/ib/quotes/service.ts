@@ -67,9 +67,11 @@ export class QuoteService implements Disposable {
     );
   }
 
-  /** Number of streaming lines this service holds on the gateway (one per watched contract). */
+  /** Number of streaming lines this service holds on the gateway (one per watched contract; not those the gateway ended, as it does a line it will not stream). */
   get activeLines(): number {
-    return this.lines.size;
+    let n = 0;
+    for (const line of this.lines.values()) if (!line.endedBy) n++;
+    return n;
   }
 
   get marketDataType(): MarketDataTypeSetting {
