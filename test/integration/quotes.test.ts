@@ -105,7 +105,11 @@ describe('quotes against the simulator', () => {
   it('counts as streaming only the lines the gateway streams: not one it ended (RY@TSE, no subscription and no delayed data)', async () => {
     const errors: IbErrorInfo[] = [];
     const aapl = quotes.subscribe('AAPL', () => undefined);
-    const ry = quotes.subscribe('RY@TSE', () => undefined, (e) => errors.push(e));
+    const ry = quotes.subscribe(
+      'RY@TSE',
+      () => undefined,
+      (e) => errors.push(e),
+    );
     await time.advanceUntil('the refusal', () => errors.length > 0);
     assert.equal(errors[0].category, 'permission', JSON.stringify(errors[0]));
     assert.equal(quotes.activeLines, 1, 'AAPL streams; RY@TSE was ended by the gateway');
