@@ -26,6 +26,7 @@ const fields = new Map<string, QuoteFields>();
 let order: string[] = [];
 let sortKey: QuoteColumn | undefined;
 let ascending = true;
+const NUMERIC = new Set<QuoteColumn>(QUOTE_COLUMNS.filter(([, , numeric]) => numeric).map(([key]) => key));
 
 const headRow = table.tHead!.rows[0];
 for (const [key, label, numeric] of QUOTE_COLUMNS) {
@@ -100,9 +101,11 @@ function update(row: QuoteTableRow): void {
   if (s.tr.dataset.direction !== row.direction) s.tr.dataset.direction = row.direction;
 }
 
+/** A number column sorts by its number (a row without one, "—", last in either direction); the others by their text. */
 function sortValue(s: Shown): number | string | undefined {
   if (!sortKey) return undefined;
-  return sortKey in s.row.sort ? s.row.sort[sortKey] : sortKey === 'symbol' ? s.row.symbol : s.row.cells[sortKey];
+  if (NUMERIC.has(sortKey)) return s.row.sort[sortKey];
+  return sortKey === 'symbol' ? s.row.symbol : s.row.cells[sortKey];
 }
 
 /** Puts the rows in the watchlist's order, or sorted by the chosen column; moves nodes only when the order changes. */

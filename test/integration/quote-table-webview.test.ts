@@ -235,6 +235,28 @@ describe('quote table webview (real Chromium)', function () {
     await page.keyboard.press('ArrowUp');
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.symbol), 'IBM');
   });
+  it('a row without a quote ("—", a symbol IB refused) sorts last by a number column, ascending and descending', async () => {
+    const percents: Array<[string, number | undefined]> = [
+      ['VIX', -6.35],
+      ['SHOP', -2.08],
+      ['RY@TSE', undefined],
+      ['EUR.USD', 0.18],
+      ['AAPL', 0.51],
+    ];
+    await send({
+      type: 'rows',
+      rows: percents.map(([symbol, p]) => ({ symbol, set: fieldChanges(undefined, p === undefined ? { halted: false } : { ...aapl, changePercent: p })! })),
+      order: percents.map(([symbol]) => symbol),
+      reset: true,
+    });
+    assert.equal((await cells('RY@TSE')).percent, '—');
+    const order = () => page.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol));
+    await page.click('#quotes thead th[data-key="percent"] button');
+    assert.deepEqual(await order(), ['VIX', 'SHOP', 'EUR.USD', 'AAPL', 'RY@TSE']);
+    await page.click('#quotes thead th[data-key="percent"] button');
+    assert.deepEqual(await order(), ['AAPL', 'EUR.USD', 'SHOP', 'VIX', 'RY@TSE']);
+  });
+
   it("a numeric column's heading ends where its numbers end; the focused row is framed on all four sides, the pinned symbol cell too", async () => {
     await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
     const edges = await page.evaluate(() => {
