@@ -39,15 +39,15 @@ export const TIMING_LIMITS: Readonly<Record<string, readonly [number, number]>> 
 
 /** A value quoted for a message: short, printable, never the whole of a huge input. */
 export function shown(value: unknown): string {
+  // a string in quotes; a number, true, false or null as written ("got 99999", not "got \"99999\"")
+  if (typeof value === 'string') return quoted(value);
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return printable(String(value));
   let text: string;
-  if (typeof value === 'string') text = value;
-  else if (value === undefined) text = 'nothing';
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
   }
   return quoted(text);
 }

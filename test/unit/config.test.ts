@@ -15,10 +15,11 @@ describe('validateSettings', () => {
     const r = validateSettings({ enabled: 'yes', host: '', port: -1, clientId: 1.5 });
     assert.equal(r.settings, undefined);
     const by = Object.fromEntries(r.problems.map((p) => [p.setting, p.message]));
-    assert.equal(by.port, 'jax.ib.port must be a whole number from 1 to 65535 (got "-1")');
+    assert.equal(by.port, 'jax.ib.port must be a whole number from 1 to 65535 (got -1)', 'a number as written, not in quotes');
     assert.match(by.enabled, /^jax\.ib\.enabled must be true or false \(got "yes"\)/);
     assert.match(by.host, /^jax\.ib\.host must not be empty/);
-    assert.match(by.clientId, /^jax\.ib\.clientId must be a whole number from 0 to 2147483647.*\(got "1.5"\)/);
+    assert.match(by.clientId, /^jax\.ib\.clientId must be a whole number from 0 to 2147483647.*\(got 1.5\)/);
+    assert.match(validateSettings({ port: '99999' }).problems[0].message, /\(got "99999"\)$/, 'a string in quotes');
   });
 
   it('refuses absurd and malicious values', () => {
