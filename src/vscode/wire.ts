@@ -119,12 +119,16 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
     // the rows stay while not connected: say so above them (what they show is last known only if they ever had a value)
     const shown = watchlist.rows.some((r) => r.quote !== undefined) ? 'Not connected: the last known values.' : 'Not connected.';
+    // while the extension is trying, the view says so (as the status bar does) rather than asking for a Connect
+    const trying = st.phase === 'connecting' || st.phase === 'reconnecting';
     treeView.message =
       live() || st.phase === 'disabled' || !watchlist.symbols.length
         ? undefined
-        : simulator.running
-          ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
-          : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is the beaker beside the plug.`;
+        : trying
+          ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Start Simulated Gateway is the beaker in this view's title bar."}`
+          : simulator.running
+            ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
+            : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is the beaker beside the plug.`;
   };
   let lastPhase = connection.status.phase;
   // IB's notices in the log, a flood of one code cut to its first lines and a count

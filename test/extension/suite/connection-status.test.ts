@@ -125,6 +125,8 @@ describe('connection and status bar', function () {
     );
     await waitFor(() => (api.connection.status.attempt ?? 0) >= 2, 'a second attempt');
     assert.equal(api.connection.status.error?.code, 502);
+    // the view says it is waiting, as the status bar does, rather than asking for a Connect already made
+    assert.match(api.test.watchlistMessage() ?? '', new RegExp(`Waiting for IB Gateway/TWS at 127\\.0\\.0\\.1:${port} \\(the status bar counts down\\)`));
     // a command meanwhile does not cut the retries short
     assert.equal(await vscode.commands.executeCommand('ibGateway.getQuote', 'AAPL'), undefined);
     assert.equal(api.connection.status.phase, 'reconnecting');
