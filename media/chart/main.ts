@@ -30,6 +30,19 @@ const seriesKey = (): string => (state ? [state.symbol, state.barSize, state.dur
 
 const chartEl = document.getElementById('chart') as HTMLElement;
 const emptyEl = document.getElementById('empty') as HTMLElement;
+const NO_BARS = emptyEl.textContent ?? '';
+/** Bars shown: none yet (undefined), none for the range (false), some (true). */
+let hasBars: boolean | undefined;
+
+/**
+ * Over an empty chart, a problem is said in full where the bars would be (the
+ * toolbar's status has one line, cut to its width: "This account has n…").
+ */
+function showEmpty(problem?: string): void {
+  emptyEl.textContent = problem ?? NO_BARS;
+  emptyEl.dataset.kind = problem ? 'problem' : 'none';
+  emptyEl.hidden = hasBars !== false && !(problem && !hasBars);
+}
 const legend = new Legend(document.getElementById('legend') as HTMLElement);
 
 const toolbar = new Toolbar({
@@ -141,7 +154,8 @@ function handle(msg: HostMessage): void {
         view.setCandles(msg.candles, key === shownKey);
         shownKey = key;
       }
-      emptyEl.hidden = msg.candles.length > 0;
+      hasBars = msg.candles.length > 0;
+      showEmpty();
       showLegend();
       break;
     case 'sessions':
@@ -154,6 +168,7 @@ function handle(msg: HostMessage): void {
     case 'candle':
       if (!accepts(msg.symbol, msg.barSize)) return;
       if (view.update(msg.candle) !== 'ignored') {
+        hasBars = true;
         emptyEl.hidden = true;
         refreshOnNextFrame();
       }
@@ -163,6 +178,7 @@ function handle(msg: HostMessage): void {
       break;
     case 'status':
       toolbar.setStatus(msg.text, msg.kind);
+      if (!hasBars) showEmpty(msg.kind === 'error' || msg.kind === 'warning' ? msg.text : undefined);
       break;
     case 'loading':
       toolbar.setLoading(msg.loading);

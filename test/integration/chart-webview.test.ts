@@ -821,6 +821,36 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('a problem before any bar is said in full over the empty chart (the one-line status is cut to its width), and goes when bars come', async () => {
+    const w = await open();
+    await w.page.setViewportSize({ width: 520, height: 400 });
+    await post(w.page, INIT);
+    const text = 'This account has no market data permissions for the historical data of this symbol. Subscribe in Client Portal.';
+    await post(w.page, { type: 'status', text, kind: 'error' });
+    assert.equal(await w.page.isVisible('#empty'), true);
+    assert.equal(await w.page.textContent('#empty'), text);
+    const cut = await w.page.$eval('#status', (el) => el.scrollWidth > el.clientWidth);
+    assert.ok(cut, 'the toolbar shows only the start of it');
+    const box = (await w.page.locator('#empty').boundingBox())!;
+    const inner = await w.page.$eval('#empty', (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const b = r.getBoundingClientRect();
+      return { left: b.left, right: b.right };
+    });
+    assert.ok(inner.left >= box.x && inner.right <= box.x + box.width, 'the whole text inside the chart');
+    // the status calms down before bars come: the chart is only waiting again
+    await post(w.page, { type: 'status', text: 'Loading…', kind: 'info' });
+    assert.equal(await w.page.isVisible('#empty'), false);
+    await post(w.page, { type: 'status', text, kind: 'error' });
+    await post(w.page, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: makeCandles(20, 4) });
+    await w.page.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '20');
+    assert.equal(await w.page.isVisible('#empty'), false, 'bars shown: the problem is in the status alone');
+    await post(w.page, { type: 'status', text, kind: 'error' });
+    assert.equal(await w.page.isVisible('#empty'), false);
+    assert.deepEqual(w.problems, []);
+  });
+
   it('dragging back stops at the first bar: no empty stretch before it, and its time label is drawn whole', async function () {
     // with an empty stretch the leftmost label sat half off the axis ("c 5" for "Dec 5"); at the first bar the library keeps it inside
     const w = await open();
