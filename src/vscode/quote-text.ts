@@ -94,11 +94,16 @@ function zonedTime(epochMs: number | undefined): string {
   return epochMs !== undefined && Number.isFinite(epochMs) ? `${formatDateTime(epochMs)} ${localZoneName(epochMs)}`.trim() : formatDateTime(epochMs);
 }
 
-/** A quote as text for the clipboard. */
+/** A count in full for the clipboard ("22,134,500", not the hover's "22.1M"); a dash for none. */
+function wholeCount(value: number | undefined): string {
+  return value !== undefined && Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : formatSize(value);
+}
+
+/** A quote as text for the clipboard: the volume in full. */
 export function quoteClipboard(q: Quote, label: string): string {
   const d = quoteDecimals(q);
   return [
     quoteLine(q, label),
-    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${formatSize(q.volume)} · ${zonedTime(q.time)}`,
+    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${wholeCount(q.volume)} · ${zonedTime(q.time)}`,
   ].join('\n');
 }

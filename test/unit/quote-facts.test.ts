@@ -78,6 +78,15 @@ describe('quote facts', () => {
     assert.ok(quoteClipboard(state.toQuote('AAPL'), 'AAPL').endsWith(` · ${time}`), quoteClipboard(state.toQuote('AAPL'), 'AAPL'));
   });
 
+  it('Copy as text gives the volume in full (the hover rounds it: 22.1M)', () => {
+    const state = new QuoteState('live', 'STK', 0.01);
+    state.apply(4, 231.41, undefined, 0);
+    state.apply(8, 22_134_567, undefined, 0);
+    const q = state.toQuote('AAPL');
+    assert.equal(new Map(quoteFacts(q)).get('Volume'), '22.1M');
+    assert.match(quoteClipboard(q, 'AAPL'), / · volume 22,134,567 · /);
+  });
+
   it('a forex pair: bid and ask with their sizes, no last trade or volume', () => {
     const facts = quote(
       'CASH',
