@@ -3,7 +3,7 @@
 // before the symbol's first quote and whenever it changes, so a delayed quote
 // never passes for a live one and the quote objects keep their exact fields.
 import { strict as assert } from 'node:assert';
-import { openSse, startBridge, wsOpen, type SseEvent, type StartedBridge } from './support/bridge';
+import { openSse, request, startBridge, wsOpen, type SseEvent, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
 import { marketTime } from '../support/market-times';
 
@@ -41,24 +41,42 @@ describe('jax bridge: streams say whether quotes are live or delayed', function 
     sse.close();
   });
 
-  it('SSE: when the kind changes (a closed market, the market data type set to frozen) the stream says so', async () => {
-    // Saturday: live data of a closed market is IB's "live" with no updates; asked for frozen, IB says frozen
+  it("GET /quotes at the weekend: a forex pair is priced at Friday's last mid, marked frozen (not at the close of the session before, marked live)", async () => {
+    b = await startBridge({}, { clock: { start: marketTime('saturday') } }, 69);
+    const q = await request(`${b.url}/quotes/EUR.USD`);
+    assert.equal(q.status, 200, q.text);
+    assert.equal(q.headers['x-ib-market-data-type'], 'frozen');
+    const quote = q.json as { price: number; bid: number; ask: number };
+    assert.ok(quote.bid > 0 && quote.ask > quote.bid, `the last book: ${q.text}`);
+    assert.equal(quote.price, Number(((quote.bid + quote.ask) / 2).toFixed(6)));
+    // the last minute of the week, as its MIDPOINT bars have it
+    const bars = (await request(`${b.url}/candles/EUR.USD?timeframe=1m&limit=1`)).json as { candles: Array<{ close: number }> };
+    assert.equal(quote.price, bars.candles[0].close, "the week's last mid");
+  });
+
+  it('SSE: when the kind changes (a closed market, the market data type set to live, then auto) the stream says so', async () => {
+    // Saturday: under auto IB is asked for frozen data, and says frozen: the last values, the book included
     b = await startBridge({}, { clock: { start: marketTime('saturday') } }, 68);
     const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
-    await sse.next((e) => e.event === 'quote');
+    const first = await sse.next((e) => e.event === 'quote');
     const kinds = () => sse.events.filter((e) => e.event === 'market_data_type').map((e) => (e.data as Kind).market_data_type);
-    assert.deepEqual(kinds(), ['live']);
-    b.quotes.setMarketDataType('frozen');
-    await waitUntil('the kind said again', () => (kinds().length > 1 ? true : undefined));
-    assert.deepEqual(kinds(), ['live', 'frozen']);
+    assert.deepEqual(kinds(), ['frozen']);
+    const book = first.data as { bid: number; ask: number };
+    assert.ok(book.bid > 0 && book.ask >= book.bid, `the last book: ${JSON.stringify(book)}`);
+    // live data of a closed market is IB's "live" with no book (bid and ask -1: 0 here)
+    b.quotes.setMarketDataType('live');
+    const empty = await sse.next((e) => e.event === 'quote' && (e.data as { bid: number }).bid === 0);
+    assert.equal((empty.data as { ask: number }).ask, 0);
+    b.quotes.setMarketDataType('auto');
+    await waitUntil('the kind said again', () => (kinds().length > 2 ? true : undefined));
+    assert.deepEqual(kinds(), ['frozen', 'live', 'frozen']);
     sse.close();
   });
 
   it('WS /ws/quotes: {"event": "market_data_type"} before a symbol\'s first quote; subscribed again, the kind and the quote come again though unchanged', async () => {
     // a closed market: the quotes do not move, so only forgetting what was sent brings them again
     b = await startBridge({}, { clock: { start: marketTime('saturday') } }, 67);
-    // frozen: the last of a closed market (as the market data type setting "frozen" asks)
-    b.quotes.setMarketDataType('frozen');
+    // frozen: the last of a closed market (as auto asks)
     const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
     const event = (name: string) => (m: unknown) => (m as { event: string }).event === name;
     // the messages from `from` on that match, once there are `n`

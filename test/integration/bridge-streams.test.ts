@@ -72,7 +72,8 @@ describe('jax bridge: streams', function () {
       await sse.next(isQuote('AAPL'), 10_000, 0);
       await waitUntil('the first WS quote', () => (wsQuotes.length ? true : undefined));
       const sent = () => sse.events.filter((e) => e.event === 'quote').length;
-      for (const t of ['live', 'auto', 'live'] as const) {
+      // each sends the lines again with type 2 (auto asks frozen): the same quote, not sent again
+      for (const t of ['frozen', 'auto', 'frozen'] as const) {
         const lines = closed.sim.server.activeMarketData().map((l) => l.reqId);
         closed.quotes.setMarketDataType(t);
         await waitUntil('the line sent again', () => (closed.sim.server.activeMarketData().some((l) => !lines.includes(l.reqId)) ? true : undefined));

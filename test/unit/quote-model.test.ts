@@ -166,7 +166,7 @@ describe('quote model from tick updates', () => {
     assert.equal(s.toQuote('X', undefined, true).fellBack, true);
     assert.deepEqual(
       ['live', 'frozen', 'delayed', 'delayed-frozen', 'auto'].map((t) => dataTypeToNumber(t as 'live')),
-      [1, 2, 3, 4, 1],
+      [1, 2, 3, 4, 2],
     );
     assert.deepEqual([1, 2, 3, 4, 5].map(dataTypeFromNumber), ['live', 'frozen', 'delayed', 'delayed-frozen', undefined]);
   });

@@ -15,7 +15,7 @@ import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
-import { dataTypeFromNumber, dataTypeToNumber, QuoteState } from './tick-model';
+import { dataTypeFromNumber, dataTypeToNumber, QuoteState, typeBeforeReport } from './tick-model';
 import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, SHOWING_DELAYED } from './lines';
 import type { Line, QuoteServiceOptions, QuoteWatch, Watcher } from './lines';
 import { markNamedLines, resolveAgain, type ResolveAgainContext } from './resolve-again';
@@ -244,7 +244,7 @@ export class QuoteService implements Disposable {
     const type = this.typeFor(line.fellBack);
     line.units = undefined;
     line.endedBy = undefined;
-    line.state.setRequestedType(dataTypeFromNumber(type) ?? 'live');
+    line.state.setRequestedType(typeBeforeReport(type));
     this.sendType(api, type);
     const owner: MarketDataOwner = {
       // the per-tick path: a units lookup and the model

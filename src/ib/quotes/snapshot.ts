@@ -11,7 +11,7 @@ import { TickUnits } from '../facts/units';
 import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
 import type { IbSession, Quote, ResolvedContract } from '../types';
 import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, NotSubscribed, SHOWING_DELAYED } from './lines';
-import { dataTypeFromNumber, QuoteState } from './tick-model';
+import { QuoteState, typeBeforeReport } from './tick-model';
 
 /** What a snapshot needs of the quote service. */
 export interface SnapshotContext {
@@ -49,7 +49,7 @@ function snapshotOnce(ctx: SnapshotContext, contract: ResolvedContract, text: st
   const api = ctx.session.api;
   if (!api) return Promise.reject(notConnected());
   const type = ctx.typeFor(delayed);
-  const state = new QuoteState(dataTypeFromNumber(type), contract.secType, contract.minTick);
+  const state = new QuoteState(typeBeforeReport(type), contract.secType, contract.minTick);
   let units: TickUnits | undefined;
   /** 10167: live was asked and TWS answers with delayed data on the same request (a fallback, as a streaming line's). */
   let showingDelayed = false;

@@ -66,18 +66,32 @@ export function dataTypeFromNumber(n: number): MarketDataType | undefined {
   return DATA_TYPES[n];
 }
 
-/** The number to send with REQ_MARKET_DATA_TYPE for a setting ('auto' asks for live). */
+/**
+ * The number to send with REQ_MARKET_DATA_TYPE for a setting. 'auto' asks for
+ * frozen (2): IB then sends live data while the market trades and the last
+ * values, the book included, while it is closed, where live (1) would send a
+ * closed market's bid and ask as -1 (IB's API guide, "Frozen Market Data").
+ */
 export function dataTypeToNumber(t: MarketDataTypeSetting): number {
   switch (t) {
-    case 'frozen':
-      return 2;
+    case 'live':
+      return 1;
     case 'delayed':
       return 3;
     case 'delayed-frozen':
       return 4;
     default:
-      return 1;
+      return 2;
   }
+}
+
+/**
+ * What a line asked with this number shows until IB says (MARKET_DATA_TYPE):
+ * the frozen types are live (or delayed) data while the market trades, and IB
+ * says frozen only where it is closed.
+ */
+export function typeBeforeReport(n: number): MarketDataType {
+  return n === 3 || n === 4 ? 'delayed' : 'live';
 }
 
 /** A stored value, or undefined for none (NaN). */

@@ -112,7 +112,8 @@ describe('replay: quotes as real TWS sent them', () => {
     assert.equal(q.fellBack, true);
     assert.deepEqual(
       rig.replayer.requests(OUT.REQ_MARKET_DATA_TYPE).map((x) => x.fields[2]),
-      ['1', '3'],
+      // auto: live while the market trades, frozen while closed (2); then the same, delayed (4)
+      ['2', '4'],
     );
   });
 
@@ -131,7 +132,7 @@ describe('replay: quotes as real TWS sent them', () => {
     const w = watch(r, AAPL);
     const q = await waitUntil('a delayed quote', () => w.quotes.find((x) => x.close !== undefined));
     const types = r.replayer.requests(OUT.REQ_MARKET_DATA_TYPE).map((x) => x.fields[2]);
-    assert.deepEqual(types, ['1', '3'], 'asked live, then delayed');
+    assert.deepEqual(types, ['2', '4'], 'asked live (or frozen), then delayed (or delayed-frozen)');
     assert.equal(lines, 2, 'one more line, for the delayed data');
     assert.deepEqual(w.errors, [], 'the fallback is not an error');
     w.dispose();
