@@ -72,10 +72,15 @@ type Health struct {
 	Simulator string `json:"simulator,omitempty"`
 }
 
-// Error is any answer other than 200: the status and the bridge's sentence.
+// Error is any answer other than 200: the status and the bridge's sentence,
+// with IB's error code and its category where the failure has them (Code 200,
+// Category "contract" for a symbol IB does not know; Category "connectivity":
+// ask again later; "permission": the account's market data).
 type Error struct {
-	Status int
-	Detail string
+	Status   int
+	Detail   string
+	Code     int
+	Category string
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("ib bridge: %d: %s", e.Status, e.Detail) }
@@ -119,12 +124,14 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query url.
 func readError(resp *http.Response) error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	var d struct {
-		Detail string `json:"detail"`
+		Detail   string `json:"detail"`
+		Code     int    `json:"code"`
+		Category string `json:"category"`
 	}
 	if json.Unmarshal(body, &d) != nil || d.Detail == "" {
 		d.Detail = strings.TrimSpace(string(body))
 	}
-	return &Error{Status: resp.StatusCode, Detail: d.Detail}
+	return &Error{Status: resp.StatusCode, Detail: d.Detail, Code: d.Code, Category: d.Category}
 }
 
 func (c *Client) getJSON(ctx context.Context, path string, query url.Values, out interface{}) (http.Header, error) {

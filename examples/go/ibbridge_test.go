@@ -200,6 +200,9 @@ func TestUnknownSymbolIs404(t *testing.T) {
 	if !errors.As(err, &e) || e.Status != 404 || e.Detail == "" {
 		t.Fatalf("want a 404 with a detail, got %v", err)
 	}
+	if e.Code != 200 || e.Category != "contract" {
+		t.Fatalf("want IB's code 200 and category contract, got %d %q", e.Code, e.Category)
+	}
 }
 
 func TestCandlesForEveryTimeframe(t *testing.T) {
