@@ -54,6 +54,11 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 export class Bridge {
   private app: FastifyInstance | undefined;
+
+  /** How long a request may take to arrive in full (the option, else REQUEST_TIMEOUT_MS). */
+  private get requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  }
   private readonly sockets = new Set<Socket>();
   private readonly streams = new Set<() => void>();
   private readonly hub: QuoteHub;
@@ -115,11 +120,11 @@ export class Bridge {
       // longer than a client keeps an idle connection (Go's http.Transport: 90 s), so the client always closes it
       // first: a server closing it as the client reuses it fails the request, and a POST is not sent again
       keepAliveTimeout: KEEP_ALIVE_MS,
-      requestTimeout: this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      requestTimeout: this.requestTimeoutMs,
       // node checks for requests past that time this often (its default is 30 s, a slow client waited up to 60 s)
       http: {
-        headersTimeout: this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
-        connectionsCheckingInterval: Math.min(2_000, this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+        headersTimeout: this.requestTimeoutMs,
+        connectionsCheckingInterval: Math.min(2_000, this.requestTimeoutMs),
       },
       return503OnClosing: true,
       forceCloseConnections: true,
@@ -138,10 +143,7 @@ export class Bridge {
           err.code === 'HPE_HEADER_OVERFLOW'
             ? ['431 Request Header Fields Too Large', 'The request line or headers are too large (the limit is 16 KB); symbols are at most 64 characters.']
             : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-              ? [
-                  '408 Request Timeout',
-                  `The request was not sent in full within ${(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s; send it again.`,
-                ]
+              ? ['408 Request Timeout', `The request was not sent in full within ${this.requestTimeoutMs / 1000} s; send it again.`]
               : ['400 Bad Request', 'The request could not be read as HTTP.'];
         const body = JSON.stringify({ detail });
         socket.end(
