@@ -41,7 +41,8 @@ let hasBars: boolean | undefined;
 function showEmpty(problem?: string): void {
   emptyEl.textContent = problem ?? NO_BARS;
   emptyEl.dataset.kind = problem ? 'problem' : 'none';
-  emptyEl.hidden = hasBars !== false && !(problem && !hasBars);
+  // shown for a range without bars, and for a problem before any bar came
+  emptyEl.hidden = hasBars === true || (hasBars === undefined && !problem);
 }
 const legend = new Legend(document.getElementById('legend') as HTMLElement);
 
