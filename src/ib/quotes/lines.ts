@@ -1,5 +1,4 @@
 /** The quote service's bookkeeping: a watcher, a shared line per contract, a snapshot in flight. */
-import type { TickUnits } from '../facts/units';
 import type { WireRequest } from '../transport/wire';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../types';
 import type { QuoteState } from './tick-model';
@@ -38,8 +37,6 @@ export interface Line {
   request?: WireRequest;
   /** Asked for delayed data because live was refused under 'auto'. */
   fellBack: boolean;
-  /** Sizes in shares for this line's connection (undefined until its first tick: the session's version is known by then). */
-  units?: TickUnits;
   /** Waiting in `changed` for the next flush. */
   dirty: boolean;
   /** Why the gateway ended the line (until it is sent again): a watcher joining it hears this. */

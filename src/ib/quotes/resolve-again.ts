@@ -55,7 +55,6 @@ export function resolveAgain(ctx: ResolveAgainContext, line: Line): void {
         }
         line.contract = contract;
         line.state = new QuoteState('live', contract.secType, contract.minTick);
-        line.units = undefined;
         line.endedBy = undefined;
         for (const w of line.watchers) w.latest = undefined;
         ctx.lines.set(contract.conId, line);

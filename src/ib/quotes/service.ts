@@ -242,15 +242,14 @@ export class QuoteService implements Disposable {
     const api = this.session.api;
     if (!api || this.disposed) return; // sent on the next ready
     const type = this.typeFor(line.fellBack);
-    line.units = undefined;
     line.endedBy = undefined;
     line.state.setRequestedType(typeBeforeReport(type));
+    line.state.setUnits(new TickUnits(unitContext(this.session, line.contract)));
     this.sendType(api, type);
     const owner: MarketDataOwner = {
-      // the per-tick path: a units lookup and the model
+      // the per-tick path: the model (units included), and the change mark
       tick: (tickType, value, text) => {
-        const units = line.units ?? (line.units = new TickUnits(unitContext(this.session, line.contract)));
-        if (line.state.apply(tickType, units.inShares(tickType, value), text, this.burstTime ?? this.startBurst())) this.markChanged(line);
+        if (line.state.apply(tickType, value, text, this.burstTime ?? this.startBurst()) && !line.dirty) this.markChanged(line);
       },
       dataType: (t) => {
         if (line.state.setReportedType(t) && line.state.hasData) this.deliverAll(line);

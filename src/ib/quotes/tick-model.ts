@@ -3,6 +3,7 @@
  * Pure: no I/O, the clock is passed in.
  */
 import { quotePrice, unsized } from '../facts/price';
+import type { TickUnits } from '../facts/units';
 import type { MarketDataType, MarketDataTypeSetting, Quote, SecType } from '../types';
 
 type NumericField = 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize' | 'volume' | 'open' | 'high' | 'low' | 'close';
@@ -110,6 +111,7 @@ export class QuoteState {
   private fresh = 0;
   /** The line was sent again with values from before it: some may not have come again yet (see Quote.stale). */
   private reopened = false;
+  private units: TickUnits | undefined;
 
   constructor(
     private requestedType: MarketDataType = 'live',
@@ -123,22 +125,24 @@ export class QuoteState {
     private readonly minTick?: number,
   ) {}
 
-  /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString); true when the quote changed. */
+  /**
+   * Lots to shares for the line's connection (sizes and volume; see TickUnits), from when the line is (re)opened;
+   * without it, values are taken as sent.
+   */
+  setUnits(units: TickUnits): void {
+    this.units = units.scales ? units : undefined;
+  }
+
+  /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString) as sent; true when the quote changed. */
   apply(tickType: number, value: number | undefined, stringValue: string | undefined, nowMs: number): boolean {
-    if (isDelayedTick(tickType)) this.sawDelayed = true;
+    if (tickType >= 66 && tickType <= 90) this.sawDelayed = true; // isDelayedTick, on the per-tick path
     const i = INDEX_BY_TICK[tickType];
     if (i !== undefined) {
       // IB sends -1 for "no value" (a price below zero is a price), and 0 for bid/ask on an empty book.
-      const v =
-        value === undefined ||
-        value !== value ||
-        value === Infinity ||
-        value === -Infinity ||
-        value === -1 ||
-        (value < 0 && IS_COUNT[i]) ||
-        (value === 0 && (i === BID || i === ASK))
-          ? NaN
-          : value;
+      // (x - x === 0: finite, neither NaN nor an infinity)
+      let v =
+        value === undefined || value - value !== 0 || value === -1 || (value < 0 && IS_COUNT[i]) || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
+      if (this.units !== undefined && IS_COUNT[i] && v === v) v = this.units.inShares(tickType, v)!;
       this.fresh |= 1 << i;
       const was = this.values[i];
       if (was === v || (was !== was && v !== v)) return false;
