@@ -53,7 +53,12 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     () => quotes.activeLines,
     () => watchlist.symbols.length,
   );
-  const live = () => ['ready', 'reconnecting', 'connecting'].includes(connection.status.phase) && watchlist.streaming;
+  // quotes stream only while connected and IB Gateway/TWS has its own link to IB (lost at 1100): otherwise the
+  // rows, hovers and quote table show their values as last known (a reconnect's wait can run through a restart)
+  const live = () => {
+    const st = connection.status;
+    return st.phase === 'ready' && st.ibLink === 'ok' && watchlist.streaming;
+  };
   const tree = new WatchlistTree(
     watchlist,
     () => connection.status.phase !== 'disabled',
@@ -118,19 +123,23 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     }
     treeView.description = st.simulated ? 'SIMULATED' : st.phase === 'ready' && st.mode === 'live' ? 'LIVE' : undefined;
     // the rows stay while not connected: say so above them (what they show is last known only if they ever had a value)
-    const shown = watchlist.rows.some((r) => r.quote !== undefined) ? 'Not connected: the last known values.' : 'Not connected.';
+    const known = watchlist.rows.some((r) => r.quote !== undefined);
+    const shown = known ? 'Not connected: the last known values.' : 'Not connected.';
     // while the extension is trying, the view says so (as the status bar does) rather than asking for a Connect
     const trying = st.phase === 'connecting' || st.phase === 'reconnecting';
     treeView.message =
-      live() || st.phase === 'disabled' || !watchlist.symbols.length
+      live() || st.phase === 'disabled' || !watchlist.symbols.length || (st.phase === 'ready' && !watchlist.streaming)
         ? undefined
-        : trying
-          ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Start Simulated Gateway is the beaker in this view's title bar."}`
-          : simulator.running
-            ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
-            : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is the beaker beside the plug.`;
+        : st.phase === 'ready'
+          ? `IB Gateway/TWS has lost its link to IB's servers (1100)${known ? ': the last known values' : ''}. Quotes stream again when it is back.`
+          : trying
+            ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Start Simulated Gateway is the beaker in this view's title bar."}`
+            : simulator.running
+              ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
+              : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is the beaker beside the plug.`;
   };
   let lastPhase = connection.status.phase;
+  let lastLive = live();
   // IB's notices in the log, a flood of one code cut to its first lines and a count
   const noticeLog = new NoticeThrottle((line, warn) => (warn ? log.warn(line) : log.info(line)));
   setPhaseContext();
@@ -156,9 +165,12 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       status.render();
       setPhaseContext();
       quoteTable.describe();
-      if (st.phase !== lastPhase) {
+      if (st.phase !== lastPhase)
         log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
+      // the rows are drawn again when what they say changes: live, or last known
+      if (st.phase !== lastPhase || live() !== lastLive) {
         lastPhase = st.phase;
+        lastLive = live();
         tree.refresh();
         quoteTable.refresh();
       }

@@ -115,7 +115,17 @@ describe('simulated gateway', function () {
     const text = await waitFor(() => (api.connection.status.phase === 'reconnecting' ? api.statusText() : undefined), 'the reconnecting phase');
     assert.match(text, /^IB SIMULATED \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);
     assert.equal(api.statusSeverity(), 'warning');
+    // meanwhile no row looks live: each says its values are the last known ones, and the view says what it waits for
+    const rowsSay = () => api.watchlist.treeItems().map((i) => `${String(i.label)}: ${String(i.description)}`);
+    // (a row not quoted yet shows a dash)
+    assert.ok(rowsSay().some((r) => /\d/.test(r)) && rowsSay().every((r) => /last known, not connected|: —$/.test(r)), rowsSay().join(' | '));
+    assert.match(api.test.watchlistMessage() ?? '', /^Not connected: the last known values\. Waiting for IB Gateway\/TWS at 127\.0\.0\.1:\d+/);
     await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart', 30_000);
+    assert.ok(
+      rowsSay().every((r) => !/not connected/.test(r)),
+      rowsSay().join(' | '),
+    );
+    assert.equal(api.test.watchlistMessage(), undefined);
     // streaming again: every row's prices move after the restart (a forex quote's time is when it was received,
     // on the gateway's clock as measured for this connection, so it is not compared across connections)
     const priced = (q: { bid?: number; ask?: number; last?: number } | undefined) => (q ? `${q.bid}|${q.ask}|${q.last}` : '');
@@ -175,10 +185,18 @@ describe('simulated gateway', function () {
 
   it('while IB Gateway has lost its own link to IB (1100) the chart says so, not Live; then Live again (1102)', async () => {
     const server = api.test.simulatorServer()!;
+    const rowsSay = () => api.watchlist.treeItems().map((i) => String(i.description));
     server.faults.connectivityLost();
     await waitFor(() => /^IB link lost: .* · \d+ bars kept$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), "the chart saying IB's link is lost");
+    // the watchlist too: its rows are the last known values, and the view says why
+    assert.match(api.test.watchlistMessage() ?? '', /lost its link to IB's servers \(1100\): the last known values/);
+    assert.ok(
+      rowsSay().every((d) => /last known/.test(d)),
+      rowsSay().join(' | '),
+    );
     server.faults.connectivityRestored(false);
     await waitFor(() => /^Live · \d+ bars$/.test(api.charts.info('AAPL')!.lastStatus ?? ''), 'the chart live after 1102', 30_000);
+    await waitFor(() => api.test.watchlistMessage() === undefined && rowsSay().every((d) => !/last known/.test(d)), 'the rows live again');
   });
 
   it('a symbol the account gets delayed data for says Delayed, never Live (SHOP@TSE)', async () => {
