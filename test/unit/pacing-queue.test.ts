@@ -58,7 +58,7 @@ function recorder(clock: FakeClock) {
 }
 
 describe('history pacing queue', () => {
-  it('starts at most 6 requests per contract in 2 s and runs the rest when the window allows', async () => {
+  it('starts at most 5 requests per contract in 2 s (IB: six or more is a violation) and runs the rest when the window allows', async () => {
     const clock = new FakeClock();
     const q = new PacingQueue({ marginMs: 0 }, clock);
     const r = recorder(clock);
@@ -67,15 +67,16 @@ describe('history pacing queue', () => {
     await clock.advance(0);
     assert.deepEqual(
       r.started.map((s) => s.name),
-      ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'm0'],
+      ['a0', 'a1', 'a2', 'a3', 'a4', 'm0'],
       'another contract is not held up',
     );
     await clock.advance(1999);
-    assert.equal(r.started.length, 7);
+    assert.equal(r.started.length, 6);
     await clock.advance(1);
     assert.deepEqual(
-      r.started.slice(7).map((s) => [s.name, s.at - 1_000_000]),
+      r.started.slice(6).map((s) => [s.name, s.at - 1_000_000]),
       [
+        ['a5', 2000],
         ['a6', 2000],
         ['a7', 2000],
       ],
@@ -83,6 +84,37 @@ describe('history pacing queue', () => {
     assert.deepEqual(await Promise.all(results), ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
     assert.equal(await other, 'm0');
     assert.equal(clock.timerCount, 0, 'no timer left behind');
+  });
+
+  it('counts a BID_ASK request twice, as IB does: two of them and one more fill the 2 s window', async () => {
+    const clock = new FakeClock();
+    const q = new PacingQueue({ marginMs: 0 }, clock);
+    const r = recorder(clock);
+    const bidAsk = (i: number) => q.run({ contract: 'AAPL|BID_ASK', identity: `ba${i}`, small: true, weight: 2 }, r.instant(`ba${i}`));
+    const runs = [bidAsk(0), bidAsk(1), bidAsk(2)];
+    await clock.advance(0);
+    assert.deepEqual(
+      r.started.map((s) => s.name),
+      ['ba0', 'ba1'],
+      'four counted: a third would make six',
+    );
+    await clock.advance(2000);
+    assert.deepEqual(
+      r.started.map((s) => [s.name, s.at - 1_000_000]),
+      [
+        ['ba0', 0],
+        ['ba1', 0],
+        ['ba2', 2000],
+      ],
+    );
+    await Promise.all(runs);
+    // and in the 60 in 10 minutes: 29 BID_ASK (58) and one more (59) leave room for a plain request, not for another BID_ASK
+    const q2 = new PacingQueue({ marginMs: 0, perContractCount: 1000 }, clock);
+    for (let i = 0; i < 29; i++) void q2.run({ contract: 'X', identity: `x${i}`, small: true, weight: 2 }, r.instant(`x${i}`));
+    void q2.run({ contract: 'X', identity: 'plain', small: true }, r.instant('plain'));
+    await clock.advance(0);
+    assert.equal(q2.earliestStart({ contract: 'Y', identity: 'y', small: true }), clock.now());
+    assert.equal(q2.earliestStart({ contract: 'Y', identity: 'y2', small: true, weight: 2 }), clock.now() + 600_000);
   });
 
   it('never sends an identical request within 15 s', async () => {

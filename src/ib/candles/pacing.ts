@@ -3,8 +3,10 @@
  * makes a request wait rather than fail. For bars of 30 secs or less ("small
  * bars": IB lifted the rules for 1 min and more):
  * - no identical request within 15 s,
- * - at most 6 requests for one contract (and data type) within 2 s,
+ * - at most 5 requests for one contract (and data type) within 2 s (IB: "six
+ *   or more ... within two seconds" is a violation),
  * - at most 60 requests within 10 minutes,
+ * a BID_ASK request counting twice in the last two, as IB counts it;
  * each window widened by a small margin (see PacingLimits.marginMs); and for
  * every request, at most 50 open at once. (A pacing refusal of a larger bar
  * is still sent again later: see isPacingRefusal.)
@@ -29,7 +31,7 @@ export interface PacingLimits {
 
 export const IB_PACING: Readonly<PacingLimits> = {
   identicalWindowMs: 15_000,
-  perContractCount: 6,
+  perContractCount: 5,
   perContractWindowMs: 2_000,
   windowCount: 60,
   windowMs: 600_000,
@@ -43,6 +45,8 @@ export interface PacingKey {
   identity: string;
   /** Bars of 30 secs or less: the only ones IB paces. */
   small: boolean;
+  /** How many requests IB counts it as (2 for BID_ASK); 1 when left out. */
+  weight?: number;
 }
 
 interface Waiting {
@@ -113,7 +117,12 @@ export class PacingQueue {
    * resubscribe that bypasses the queue) without waiting for a turn.
    */
   record(key: PacingKey): void {
-    if (key.small) this.starts.push({ time: this.clock.now(), key });
+    if (key.small) this.count(key, this.clock.now());
+  }
+
+  /** A start, once for every request IB counts it as. */
+  private count(key: PacingKey, time: number): void {
+    for (let i = 0; i < (key.weight ?? 1); i++) this.starts.push({ time, key });
   }
 
   /** Earliest time the rules allow this key to start (ignores the open limit). */
@@ -129,12 +138,14 @@ export class PacingQueue {
       if (s.key.identity === key.identity) t = Math.max(t, s.time + identical);
     }
     const sameContract = this.starts.filter((s) => s.key.contract === key.contract && s.time > now - perContract);
-    if (sameContract.length >= L.perContractCount) {
-      t = Math.max(t, sameContract[sameContract.length - L.perContractCount].time + perContract);
+    // room for as many as IB counts this one: the start that must leave the window first
+    const need = Math.min(key.weight ?? 1, L.perContractCount, L.windowCount);
+    if (sameContract.length + need > L.perContractCount) {
+      t = Math.max(t, sameContract[sameContract.length + need - 1 - L.perContractCount].time + perContract);
     }
     const inWindow = this.starts.filter((s) => s.time > now - window);
-    if (inWindow.length >= L.windowCount) {
-      t = Math.max(t, inWindow[inWindow.length - L.windowCount].time + window);
+    if (inWindow.length + need > L.windowCount) {
+      t = Math.max(t, inWindow[inWindow.length + need - 1 - L.windowCount].time + window);
     }
     return t;
   }
@@ -162,7 +173,7 @@ export class PacingQueue {
       const at = this.earliestStart(w.key, now);
       if (at <= now) {
         this.waiting.splice(i, 1);
-        if (w.key.small) this.starts.push({ time: now, key: w.key });
+        if (w.key.small) this.count(w.key, now);
         w.start();
       } else {
         next = Math.min(next, at);

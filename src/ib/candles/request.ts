@@ -119,5 +119,7 @@ export function requestIdentity(n: Normalised, live: boolean): string {
 }
 
 export function pacingKey(n: Normalised, identity: string): PacingKey {
-  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS };
+  // IB counts a BID_ASK request twice (its historical data limitations)
+  const weight = n.whatToShow === 'BID_ASK' ? 2 : 1;
+  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS, weight };
 }
