@@ -233,6 +233,8 @@ export const LOCAL_CODES = {
   noBars: 9012,
   /** IB answered a history request with bars, none of which could be read (prices "?" or not numbers); never taken for "no bars". */
   unreadableBars: 9013,
+  /** Too many symbol searches waiting for their turn (IB takes one a second). */
+  searchBusy: 9014,
 } as const;
 
 const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -279,6 +281,11 @@ const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
     category: 'request',
     message: 'IB sent bars for that range, but none of them could be read.',
     action: 'Try another bar size, duration or data type; the log names the first bar that could not be read.',
+  },
+  [LOCAL_CODES.searchBusy]: {
+    category: 'pacing',
+    message: 'Too many symbol searches are waiting: IB takes one a second.',
+    action: 'Search again in a moment.',
   },
   [LOCAL_CODES.unsupportedContract]: {
     category: 'contract',

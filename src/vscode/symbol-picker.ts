@@ -37,8 +37,8 @@ export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
  * The rows for a search: one per futures month (front month first) instead of
  * IB's month-less FUT rows, then the other matches.
  */
-async function searchItems(contracts: ContractService, text: string): Promise<SymbolItem[]> {
-  const { matches, entries } = await searchWithMonths(contracts, text);
+async function searchItems(contracts: ContractService, text: string, signal: AbortSignal): Promise<SymbolItem[]> {
+  const { matches, entries } = await searchWithMonths(contracts, text, signal);
   return entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months) : [matchItem(e.match, matches)]));
 }
 
@@ -67,12 +67,15 @@ export function pickSymbol(
     });
     qp.items = listed;
     let timer: NodeJS.Timeout | undefined;
+    // the search of the text shown: an older one still waiting for its turn (IB takes one a second) is dropped
+    let searching: AbortController | undefined;
     let seq = 0;
     let done = false;
     const finish = (value: string | undefined) => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
+      searching?.abort();
       if (openPicker.current === qp) openPicker.current = undefined;
       qp.dispose();
       resolve(value);
@@ -90,11 +93,14 @@ export function pickSymbol(
       const typed = text && !symbolProblem(text) ? [typedItem(text)] : [];
       qp.items = [...listed, ...typed];
       if (timer) clearTimeout(timer);
+      searching?.abort();
+      searching = undefined;
       if (!text || !canSearch() || symbolProblem(text)) return;
       const mine = ++seq;
       timer = setTimeout(() => {
         qp.busy = true;
-        searchItems(contracts, text).then(
+        searching = new AbortController();
+        searchItems(contracts, text, searching.signal).then(
           (found) => {
             if (mine !== seq || done) return;
             qp.busy = false;

@@ -170,6 +170,23 @@ describe('jax bridge: safety and bad input', function () {
     assert.ok(b.sim.server.receivedMessageIds().get(20)! >= 8, 'eight history requests were sent');
   });
 
+  it("symbol searches from bridge clients reach the gateway a second apart at least (IB's rule for reqMatchingSymbols)", async () => {
+    const time = fakeTime();
+    const sent: number[] = [];
+    b = await startBridge({}, { log: (line) => void (line.includes('reqMatchingSymbols') && sent.push(time.now())) }, 62, time);
+    let answers: Array<{ status: number; json: unknown }> | undefined;
+    const all = Promise.all(['AP', 'MS', 'IB', 'AP'].map((q) => request(`${b!.url}/contracts/search?q=${q}`))).then((r) => (answers = r));
+    await time.advanceUntil('every answer', () => answers, { stepMs: 100 });
+    await all;
+    assert.deepEqual(
+      answers!.map((a) => a.status),
+      [200, 200, 200, 200],
+    );
+    assert.deepEqual(answers![3].json, answers![0].json, 'the same text, the same answer');
+    assert.equal(sent.length, 3, 'a text asked twice is sent once');
+    for (let i = 1; i < sent.length; i++) assert.ok(sent[i] - sent[i - 1] >= 1000, `searches ${sent.map((t) => t - sent[0]).join(', ')} ms apart`);
+  });
+
   it('a huge path, a huge header and garbage get a 4xx with a sentence; the bridge lives on', async () => {
     b = await startBridge();
     const huge = await raw(b.port, `GET /quotes/${'A'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);

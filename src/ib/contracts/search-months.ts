@@ -15,15 +15,15 @@ const MAX_MATCHES = 50;
 export type SearchEntry = { kind: 'match'; match: SymbolMatch } | { kind: 'months'; months: ResolvedContract[] };
 
 interface Lookup {
-  search(pattern: string): Promise<SymbolMatch[]>;
+  search(pattern: string, signal?: AbortSignal): Promise<SymbolMatch[]>;
   futures(symbol: string, exchange?: string): Promise<ResolvedContract[]>;
 }
 
 const groupOf = (m: SymbolMatch) => `${m.symbol}@${m.primaryExchange ?? ''}`;
 
 /** The matches for a text, a future's months in its place (a future whose months cannot be listed stays a match). */
-export async function searchWithMonths(contracts: Lookup, text: string): Promise<{ matches: SymbolMatch[]; entries: SearchEntry[] }> {
-  const matches = await contracts.search(text);
+export async function searchWithMonths(contracts: Lookup, text: string, signal?: AbortSignal): Promise<{ matches: SymbolMatch[]; entries: SearchEntry[] }> {
+  const matches = await contracts.search(text, signal);
   const futures = new Map<string, SymbolMatch>();
   for (const m of matches) if (m.secType === 'FUT') futures.set(groupOf(m), m);
   const groups = [...futures.values()].slice(0, MAX_FUTURE_GROUPS);

@@ -2,12 +2,15 @@
  * Qualification of what a person typed into a contract IB knows, and symbol
  * search. Results are cached by spec text and by conId.
  */
+import type { ContractDescription } from '@stoqey/ib';
+import type { Clock } from '../clock';
 import { onGatewayChanged } from '../session-waits';
 import { describeIbError, IbError, LOCAL_CODES, NO_SECURITY_DEFINITION } from '../errors';
 import { contractMonthOf, futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
 import { notConnected, toIbError } from './failures';
+import { SearchBusyError, SearchDroppedError, SearchGate } from './search-gate';
 import { parseSymbol, SymbolSyntaxError } from './symbol';
 import { descriptionToMatch, detailsToResolved, isSecType, specToContract } from './to-contract';
 
@@ -36,6 +39,8 @@ export interface ContractServiceOptions {
   unknownForMs?: number;
   /** This machine's clock (tests: a fake one). */
   now?: () => number;
+  /** Timers and clock for the symbol searches' turns (tests: a fake clock). */
+  clock?: Clock;
 }
 
 const MAX_PATTERN = 64;
@@ -82,6 +87,7 @@ export class ContractService {
   /** A future's months by symbol and exchange, until when (a search typed letter by letter asks each chain once). */
   private readonly months = new Map<string, { list: Promise<ResolvedContract[]>; until: number }>();
   private readonly now: () => number;
+  private readonly searches: SearchGate<ContractDescription[]>;
 
   constructor(
     private readonly session: IbSession,
@@ -91,10 +97,12 @@ export class ContractService {
     this.timeoutMs = options.timeoutMs ?? 15000;
     this.unknownForMs = options.unknownForMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.searches = new SearchGate(options.clock);
     // another gateway may know what the last one did not (a simulated one knows few symbols)
     onGatewayChanged(session, () => {
       this.unknown.clear();
       this.months.clear();
+      this.searches.clear();
       // nor are its conIds: a simulated gateway numbers its made-up futures months its own way
       this.bySpec.clear();
       this.byConIdCache.clear();
@@ -220,8 +228,12 @@ export class ContractService {
     return months;
   }
 
-  /** Symbols matching a prefix or name words (IB's matching symbols). */
-  async search(pattern: string): Promise<SymbolMatch[]> {
+  /**
+   * Symbols matching a prefix or name words (IB's matching symbols), one
+   * search a second as IB allows (see SearchGate); `signal` drops a search
+   * still waiting for its turn (a newer text typed).
+   */
+  async search(pattern: string, signal?: AbortSignal): Promise<SymbolMatch[]> {
     const text = pattern.trim();
     if (text === '') return [];
     // eslint-disable-next-line no-control-regex
@@ -235,9 +247,11 @@ export class ContractService {
     const api = this.session.api;
     if (!api) throw notConnected();
     try {
-      const rows = await api.matchingSymbols(text, { ms: this.timeoutMs, what: `symbol search for "${text}"` });
+      const rows = await this.searches.run(text, () => api.matchingSymbols(text, { ms: this.timeoutMs, what: `symbol search for "${text}"` }), signal);
       return rows.map(descriptionToMatch).filter((m): m is SymbolMatch => m !== undefined);
     } catch (e) {
+      if (e instanceof SearchBusyError) throw new IbError({ ...describeIbError(LOCAL_CODES.searchBusy), message: e.message });
+      if (e instanceof SearchDroppedError) throw new IbError({ ...describeIbError(LOCAL_CODES.stopped), message: e.message });
       throw toIbError(e);
     }
   }

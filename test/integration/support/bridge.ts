@@ -33,7 +33,7 @@ export interface StartedBridge {
 export async function startBridge(options: Partial<BridgeOptions> = {}, sim: SimOptions = {}, clientId = 61, time?: FakeTime): Promise<StartedBridge> {
   const s = await startSim({ clock: { start: SESSION_OPEN }, tickIntervalMs: 40, scheduler: time?.scheduler, ...sim });
   const session = await connectSession(s.port, clientId, { clock: time?.clock });
-  const contracts = new ContractService(session.manager);
+  const contracts = new ContractService(session.manager, undefined, { clock: time?.clock });
   const quotes = new QuoteService(session.manager, contracts);
   const candles = new CandleService(session.manager, contracts, undefined, { clock: time?.clock });
   const bridge = new Bridge(
