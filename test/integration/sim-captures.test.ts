@@ -1,7 +1,8 @@
 /**
  * The simulator's frames against frames recorded from real TWS
  * (test/fixtures/tws-captures.json): the same message versions, field
- * counts, tick types, date shapes and error texts, read off a raw socket at
+ * counts, tick types, date shapes and error texts, and a quote line's first
+ * frames in the recorded order, read off a raw socket at
  * the version the capture came from (173 where it says so, else 193).
  */
 import { strict as assert } from 'node:assert';
@@ -14,6 +15,7 @@ import { simClockAt } from '../support/market-times';
 interface Capture {
   id: string;
   fields: string[];
+  notes?: string;
 }
 const CAPTURES: Capture[] = JSON.parse(readFileSync(resolve('test/fixtures/tws-captures.json'), 'utf8'));
 const capture = (id: string): string[] => {
@@ -74,8 +76,35 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
       sameShape(await raw.next((f) => mine(f, '2', '8')), capture('rust236-tick-size-volume'), [0, 1, 3]);
       sameShape(await raw.next((f) => mine(f, '46', '45')), capture('rust236-tick-string-last-timestamp'), [0, 1, 3]);
       const halted = await raw.next((f) => mine(f, '45', '49'));
-      sameShape(halted, capture('rust236-tick-generic-halted'), [0, 1, 3]);
-      assert.equal(Number(halted[4]), Number(capture('rust236-tick-generic-halted')[4]));
+      // not halted, written as TWS writes it: "0.0"
+      assert.deepEqual(halted.slice(3), capture('rust236-tick-generic-halted').slice(3));
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('opens a quote line as TWS did (rust-ibapi #236): MARKET_DATA_TYPE first, then TICK_REQ_PARAMS, then the ticks', async () => {
+    // the recorded log: MARKET_DATA_TYPE "sent first for the reqMktData id, before any tick", then TICK_REQ_PARAMS
+    assert.match(CAPTURES.find((c) => c.id === 'rust236-market-data-type')?.notes ?? '', /sent first for the reqMktData id, before any tick/);
+    const raw = await connectRaw(sim.port, 193);
+    try {
+      const line = (f: string[], id: number): boolean => (f[0] === '81' ? f[1] : f[2]) === String(id) && ['58', '81', '1', '2', '45', '46'].includes(f[0]);
+      const opened = (id: number): string[] =>
+        raw.frames
+          .filter((f) => line(f, id))
+          .slice(0, 3)
+          .map((f) => f[0]);
+      // a stream, a snapshot, and a forex line
+      raw.send([1, 11, 9100, ...AAPL_FIELDS, 0, '', 0, 0, '']);
+      raw.send([1, 11, 9101, ...AAPL_FIELDS, 0, '', 1, 0, '']);
+      raw.send([1, 11, 9102, ...EUR_FIELDS, 0, '', 0, 0, '']);
+      for (const id of [9100, 9101, 9102]) {
+        await raw.next((f) => line(f, id) && f[0] === '1');
+        assert.deepEqual(opened(id), ['58', '81', '1'], `line ${id}: ${JSON.stringify(raw.frames.filter((f) => line(f, id)).slice(0, 4))}`);
+      }
+      const [type, params] = ['58', '81'].map((m) => raw.frames.find((f) => f[0] === m && line(f, 9100))!);
+      assert.deepEqual(type.slice(3), capture('rust236-market-data-type').slice(3));
+      assert.deepEqual(params.slice(2), capture('rust236-tick-req-params').slice(2));
     } finally {
       raw.close();
     }

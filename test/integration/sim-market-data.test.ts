@@ -58,14 +58,14 @@ describe('sim: market data', () => {
     sim = undefined as unknown as StartedSim;
   });
 
-  it('streams: TICK_REQ_PARAMS and MARKET_DATA_TYPE first, then bid/ask/last with sizes, last time, volume, high/low/close/open, then updates', async () => {
+  it('streams: MARKET_DATA_TYPE then TICK_REQ_PARAMS first (as recorded), then bid/ask/last with sizes, last time, volume, high/low/close/open, then updates', async () => {
     const c = await client(1);
     const events = record(c.api);
     c.api.reqMktData(5, AAPL, '', false, false);
     await time.advanceUntil('three bid updates', () => events.filter((e) => e.name === 'price' && e.field === TickType.BID).length >= 3);
-    assert.equal(events[0].name, 'params');
-    assert.equal(events[1].name, 'type');
-    assert.equal(events[1].value, 1);
+    assert.equal(events[0].name, 'type');
+    assert.equal(events[0].value, 1);
+    assert.equal(events[1].name, 'params');
     const fields = new Set(events.filter((e) => e.name === 'price' || e.name === 'size' || e.name === 'string').map((e) => e.field));
     for (const f of [
       TickType.BID,

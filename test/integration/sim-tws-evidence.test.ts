@@ -1,8 +1,9 @@
 /**
  * The simulator against what real TWS was recorded or reported to answer
  * (docs/real-tws-facts.md), read off a raw socket: HISTORICAL_DATA's header
- * dates, HEAD_TIMESTAMP's text, the refusal of "1 sec", and a future's
- * CONTRACT_DATA field by field against the recorded ESM5 answer.
+ * dates, HEAD_TIMESTAMP's text, the refusal of "1 sec", and CONTRACT_DATA
+ * field by field against the recorded answers for a future (ESM5), a stock
+ * (TSLA) and a forex pair (EUR.USD).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -138,6 +139,70 @@ describe("sim: a future's CONTRACT_DATA as recorded for ESM5 (173)", function ()
           assert.equal(ours[i], entries.slice(0, -1).join(';'));
         } else assert.equal(ours[i], theirs[i], `field ${i}`);
       }
+    } finally {
+      raw.close();
+    }
+  });
+});
+
+describe("sim: a stock's CONTRACT_DATA as recorded for TSLA on SMART (173)", function () {
+  this.timeout(30_000);
+  let sim: StartedSim;
+  before(async () => {
+    // Thursday 29 December 2022, 10:00 New York: the days the TSLA answer lists (the New Year weekend and Monday closed)
+    sim = await startSim({ clock: { start: Date.parse('2022-12-29T15:00:00Z') } });
+  });
+  after(() => sim.stop());
+
+  it('answers the recorded request field for field: order types, ISLAND among the valid exchanges, one market rule each, the ISIN', async () => {
+    const recorded = capture('rust-contract-data-tsla-smart');
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      raw.send(recorded.request as string[]);
+      const ours = await raw.next((f) => f[0] === '10');
+      // the recording ends in one more, empty field: the test it was pasted from split a text that ended in a separator;
+      // its author changed the reqId (9000 asked) to 9001
+      assert.equal(recorded.fields[42], '');
+      assert.deepEqual(ours, ['10', '9000', ...recorded.fields.slice(2, 42)]);
+      // secIdList: one pair, ISIN US88160R1014
+      assert.deepEqual(ours.slice(30, 33), ['1', 'ISIN', 'US88160R1014']);
+    } finally {
+      raw.close();
+    }
+  });
+});
+
+describe("sim: a forex pair's CONTRACT_DATA as recorded for EUR.USD (173)", function () {
+  this.timeout(30_000);
+  let sim: StartedSim;
+  before(async () => {
+    // Saturday 2 December 2023: the six days from it hold the five sessions the EUR.USD answer lists, the Saturday empty
+    sim = await startSim({ clock: { start: Date.parse('2023-12-02T15:00:00Z') } });
+  });
+  after(() => sim.stop());
+
+  it('answers field for field: hours with a leading ";" and no CLOSED, market rule 3188, sizes in steps of 0.01', async () => {
+    const recorded = capture('nautilus-contract-data-eurusd');
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      raw.send([9, 8, 10000, 0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', '', 0, '', '']);
+      const ours = await raw.next((f) => f[0] === '10');
+      assert.deepEqual(ours, recorded.fields);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('answers the same at 193: the recorded hours, market rule and sizes, then no ineligibility reasons', async () => {
+    const recorded = capture('nautilus-contract-data-eurusd').fields;
+    const raw = await connectRaw(sim.port, 193);
+    try {
+      raw.send([9, 8, 10001, 0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', '', 0, '', '', '']);
+      const ours = await raw.next((f) => f[0] === '10');
+      // 193 adds lastTradeDate (after the expiry) and the ineligibility reasons' count (at the end)
+      assert.deepEqual(ours.slice(27, 29), recorded.slice(26, 28), 'tradingHours, liquidHours');
+      assert.equal(ours[35], recorded[34], 'marketRuleIds');
+      assert.deepEqual(ours.slice(-4), [...recorded.slice(-3), '0'], 'size rules, no ineligibility reasons');
     } finally {
       raw.close();
     }

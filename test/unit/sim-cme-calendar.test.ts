@@ -1,7 +1,7 @@
 /**
  * CME's calendar in the simulated market, against what TWS wrote for real
  * contracts (test/fixtures/tws-captures.json) and CME's holiday schedule:
- * the hours text of six calendar days, Globex's short sessions on most US
+ * the hours text of six calendar days (ES, and a stock's and EUR.USD's as recorded), Globex's short sessions on most US
  * holidays (halted at 12:00 Chicago), its full closures on New Year's Day,
  * Good Friday and Christmas, and an expiring contract's last session.
  */
@@ -42,6 +42,21 @@ describe('simulated market: CME calendar and IB hours text', () => {
     const fields = recorded('rust-contract-data-tsla-smart');
     assert.equal(tradingHours(aapl, now), fields[26]);
     assert.equal(liquidHours(aapl, now), fields[27]);
+  });
+
+  it('writes EUR.USD\'s hours as TWS did in December 2023: its Saturday an empty entry (the leading ";"), no CLOSED', () => {
+    const fields = recorded('nautilus-contract-data-eurusd');
+    // six days from Saturday 2 December; Sunday traded from 17:15, Friday until 17:00
+    const now = utc('2023-12-02T15:00:00');
+    const eur = createUniverse({ now }).byConId(12087792)!;
+    assert.equal(tradingHours(eur, now), fields[26]);
+    assert.equal(liquidHours(eur, now), fields[27]);
+    // from a Tuesday the Saturday falls in the middle: ";;"
+    const tuesday = tradingHours(eur, utc('2023-12-05T15:00:00'));
+    assert.equal(
+      tuesday,
+      '20231204:1715-20231205:1700;20231205:1715-20231206:1700;20231206:1715-20231207:1700;20231207:1715-20231208:1700;;20231210:1715-20231211:1700',
+    );
   });
 
   it('trades ES on Thanksgiving 2026 until 12:00 Chicago, regular hours included, and closes the Friday at 12:15', () => {

@@ -45,6 +45,17 @@ function aggGroupOf(inst: Instrument): number {
   return inst.secType === 'FUT' ? 2147483647 : inst.secType === 'CASH' ? 4 : 1;
 }
 
+/** secIdList: its count, then type and value of each ("1", "ISIN", "US88160R1014" recorded for TSLA). */
+function secIdListFields(inst: Instrument): Field[] {
+  const ids = inst.secIds ?? [];
+  return [ids.length, ...ids.flat()];
+}
+
+/** minSize, sizeIncrement, suggestedSizeIncrement as recorded: 1, 1, 100 for TSLA; 1, 1, 1 for ES; 0.01 each for EUR.USD. */
+function sizeRulesOf(inst: Instrument): readonly string[] {
+  return inst.sizeRules ?? ['1', '1', inst.secType === 'STK' ? '100' : '1'];
+}
+
 /**
  * CONTRACT_DATA as TWS lays it out at the session's server version (as
  * @stoqey/ib 1.6 and IB's own clients decode it): a version field (8) before
@@ -91,7 +102,7 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     hours(ctx, inst, true),
     '', // evRule
     '', // evMultiplier
-    0, // secIdList count
+    ...secIdListFields(inst), // secIdList: count, then type and value pairs
     aggGroupOf(inst), // aggGroup (AGG_GROUP)
     inst.secType === 'FUT' ? inst.symbol : '', // underSymbol (UNDERLYING_INFO)
     inst.secType === 'FUT' ? 'IND' : '', // underSecType
@@ -99,13 +110,7 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     inst.lastTradeDateOrContractMonth, // realExpirationDate (REAL_EXPIRATION_DATE)
     inst.stockType, // STOCK_TYPE
     ...(version === V.FRACTIONAL_SIZE_SUPPORT ? ['1'] : []), // sizeMinTick (163 only)
-    ...(sizeRules
-      ? [
-          '1', // minSize
-          '1', // sizeIncrement
-          inst.secType === 'STK' ? '100' : '1', // suggestedSizeIncrement
-        ]
-      : []),
+    ...(sizeRules ? sizeRulesOf(inst) : []), // minSize, sizeIncrement, suggestedSizeIncrement
     ...(version >= V.INELIGIBILITY_REASONS ? [0] : []), // ineligibility reasons count
   ];
 }

@@ -1,9 +1,10 @@
 /**
  * REQ_MKT_DATA / CANCEL_MKT_DATA / REQ_MARKET_DATA_TYPE: streaming and
- * snapshot quotes, live or delayed, as TWS sends them: TICK_REQ_PARAMS and
- * MARKET_DATA_TYPE first, then TICK_PRICE (with its size) followed by a
- * separate TICK_SIZE, the last trade time as TICK_STRING, volume and the
- * session's open/high/low/close; a snapshot ends with TICK_SNAPSHOT_END.
+ * snapshot quotes, live or delayed, as TWS sends them: MARKET_DATA_TYPE
+ * first, then TICK_REQ_PARAMS (recorded in that order), then TICK_PRICE (with
+ * its size) followed by a separate TICK_SIZE, the last trade time as
+ * TICK_STRING, volume and the session's open/high/low/close; a snapshot ends
+ * with TICK_SNAPSHOT_END.
  */
 import { encodeFrame, type Field } from '../codec';
 import type { ClientLink, Handler, MarketDataLine, SimContext } from '../context';
@@ -56,6 +57,8 @@ const GENERIC_MISC_STATS = '165';
 const AVG_VOLUME = 21;
 const RT_VOLUME = 48;
 const DELAYED_HALTED = 90;
+/** The halted tick's value for a trading stock, as recorded: "0.0", not "0". */
+const NOT_HALTED = '0.0';
 
 function roundTo(value: number, tick: number): number {
   if (!(tick > 0)) return value;
@@ -156,6 +159,11 @@ function closedBook(tick: SimTick): SimTick {
   return { ...tick, bid: -1, ask: -1, bidSize: 0, askSize: 0 };
 }
 
+/** TICK_REQ_PARAMS: minTick, the BBO exchange key ("9c0001" recorded for a SMART stock), snapshot permissions 3. */
+function tickReqParams(line: MarketDataLine): Field[] {
+  return [IN.TICK_REQ_PARAMS, line.reqId, String(line.inst.minTick), line.inst.exchange === 'SMART' ? '9c0001' : '', 3];
+}
+
 /** Sends what changed since the last call; once more as a market closes, then nothing while it stays closed. */
 function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, state: LineState): void {
   const now = ctx.clock.now() - (line.delayed ? DELAY_MS : 0);
@@ -163,6 +171,8 @@ function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, stat
   const type = reportedType(line.dataType, line.delayed, open);
   if (state.reported !== type) {
     link.send([IN.MARKET_DATA_TYPE, 1, line.reqId, type]);
+    // a new line: TICK_REQ_PARAMS right after its first MARKET_DATA_TYPE, before any tick (rust-ibapi #236's log: 58, 81, ticks)
+    if (state.reported === undefined) link.send(tickReqParams(line));
     state.reported = type;
   }
   if (!open && state.prev && state.closed) return;
@@ -173,8 +183,8 @@ function pushQuote(link: ClientLink, ctx: SimContext, line: MarketDataLine, stat
   const first = !state.prev;
   for (const m of quoteMessages(line.reqId, line.inst, tick, stats, line.delayed ? DELAYED_TYPES : LIVE_TYPES, state.prev, state.prevStats, link.serverVersion))
     link.send(m);
-  // Stocks carry the halted flag (tick 49; 90 delayed), 0 = trading, as TWS sends it once a line opens.
-  if (first && line.inst.secType === 'STK') link.send([IN.TICK_GENERIC, 6, line.reqId, line.delayed ? DELAYED_HALTED : TICK.HALTED, 0]);
+  // Stocks carry the halted flag (tick 49; 90 delayed), "0.0" = trading, written as TWS writes it once a line opens.
+  if (first && line.inst.secType === 'STK') link.send([IN.TICK_GENERIC, 6, line.reqId, line.delayed ? DELAYED_HALTED : TICK.HALTED, NOT_HALTED]);
   if (first && state.avgVolume && !line.inst.quoteOnly)
     link.send([IN.TICK_SIZE, 6, line.reqId, AVG_VOLUME, wireVolume(line.inst, line.inst.averageVolume, link.serverVersion)]);
   if (state.rtVolume && !line.inst.quoteOnly && (first || state.prev!.last !== tick.last || state.prev!.lastSize !== tick.lastSize)) {
@@ -223,7 +233,6 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
   }
   link.wakeFarm('market', inst);
   if (delayed && !inst.apiSubscriptionMissing) link.sendError(reqId, 10167, MSG_10167);
-  link.send([IN.TICK_REQ_PARAMS, reqId, String(inst.minTick), inst.exchange === 'SMART' ? '9c0001' : '', 3]);
   const generic = genericTicks.split(',').map((t) => t.trim());
   const state: LineState = { rtVolume: generic.includes(GENERIC_RT_VOLUME), avgVolume: generic.includes(GENERIC_MISC_STATS) };
   const line: MarketDataLine = { reqId, inst, dataType: requested, delayed, stop: () => undefined };

@@ -233,6 +233,9 @@ export function isOpenAt(inst: Instrument, timeMs: number, rth: boolean): boolea
  * Sunday whose evening opens Monday's futures session is not closed, and the
  * last day's evening session is listed:
  * "20250521:1700-20250522:1600;...;20250524:CLOSED;20250525:1700-20250526:1200;..." (ES, recorded).
+ * Forex leaves such a day an empty entry: ";20231203:1715-20231204:1700;...;20231207:1715-20231208:1700"
+ * (EUR.USD, recorded Dec 2023: by its dates six days from Saturday 2 December, that Saturday empty, hence the
+ * leading ";"; an older EUR.USD answer, of Dec 2022, wrote "20221210:CLOSED" where the Saturday is).
  */
 function hoursString(inst: Instrument, fromMs: number, days: number, rth: boolean): string {
   const schedule = scheduleOf(inst);
@@ -253,7 +256,8 @@ function hoursString(inst: Instrument, fromMs: number, days: number, rth: boolea
     const b = localStamp(zone, seg.end * 1000);
     entries.push({ key: `${a.date}${a.time}`, text: `${a.date}:${a.time}-${b.date}:${b.time}` });
   }
-  for (let d = first; d <= last; d++) if (!traded.has(d)) entries.push({ key: dayString(d), text: `${dayString(d)}:CLOSED` });
+  const closed = (d: number): string => (inst.secType === 'CASH' ? '' : `${dayString(d)}:CLOSED`);
+  for (let d = first; d <= last; d++) if (!traded.has(d)) entries.push({ key: dayString(d), text: closed(d) });
   return entries
     .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     .map((e) => e.text)

@@ -5,14 +5,15 @@
  */
 import type { Instrument } from './types';
 
+// A US stock's order types and valid exchanges as recorded for TSLA on SMART (Nasdaq is ISLAND there, not NASDAQ).
 const STOCK_ORDER_TYPES =
-  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,PEGBENCH,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AON,AVGCOST,BASKET,BENCHPX,CASHQTY,COND,CONDORDER,DARKONLY,DARKPOLL,DAY,DEACT,DEACTDIS,DEACTEOD,DIS,DUR,GAT,GTC,GTD,GTT,HID,IBKRATS,ICE,IMB,IOC,LIT,LMT,LOC,MIDPX,MIT,MKT,MOC,MTL,NGCOMB,NODARK,NONALGO,OCA,OPG,OPGREROUT,PEGBENCH,PEGMID,POSTATS,POSTONLY,PREOPGRTH,PRICECHK,REL,REL2MID,RELPCTOFS,RPI,RTH,SCALE,SCALEODD,SCALERST,SIZECHK,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,SWEEP,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+// As recorded for EUR.USD.
 const FX_ORDER_TYPES =
-  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,CASHQTY,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,RELPCTOFS,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,CASHQTY,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,RELPCTOFS,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
 const INDEX_ORDER_TYPES =
   'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,LMT,NONALGO,OCA,SCALE,SCALERST,WHATIF';
-const US_VALID =
-  'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,NASDAQ,DRCTEDGE,BEX,BATS,EDGEA,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,IBEOS,OVERNIGHT,TPLUS0,PSX';
+const US_VALID = 'SMART,AMEX,NYSE,CBOE,PHLX,ISE,CHX,ARCA,ISLAND,DRCTEDGE,BEX,BATS,EDGEA,CSFBALGO,JEFFALGO,BYX,IEX,EDGX,FOXRIVER,PEARL,NYSENAT,LTSE,MEMX,PSX';
 
 interface StockSeed {
   conId: number;
@@ -29,6 +30,8 @@ interface StockSeed {
   headDate?: string;
   /** The index an ETF follows (its conId). */
   follows?: number;
+  /** Its ISIN, where a recording shows it (CONTRACT_DATA's secIdList). */
+  isin?: string;
 }
 
 function usStock(s: StockSeed): Instrument {
@@ -63,6 +66,7 @@ function usStock(s: StockSeed): Instrument {
     quoteOnly: false,
     headDate: s.headDate ?? '19800102',
     follows: s.follows,
+    ...(s.isin ? { secIds: [['ISIN', s.isin]] as const } : {}),
   };
 }
 
@@ -72,7 +76,7 @@ const STOCKS: StockSeed[] = [
   { conId: 265598, symbol: 'AAPL', primary: 'NASDAQ', name: 'APPLE INC', industry: 'Technology', category: 'Computers', subcategory: 'Computers', price: 232.5, vol: 0.28, avgVolume: 55_000_000, headDate: '19801212' },
   { conId: 272093, symbol: 'MSFT', primary: 'NASDAQ', name: 'MICROSOFT CORP', industry: 'Technology', category: 'Software', subcategory: 'Software', price: 468.2, vol: 0.25, avgVolume: 21_000_000, headDate: '19860313' },
   { conId: 4815747, symbol: 'NVDA', primary: 'NASDAQ', name: 'NVIDIA CORP', industry: 'Technology', category: 'Semiconductors', subcategory: 'Electronic Compo-Semicon', price: 181.4, vol: 0.5, avgVolume: 190_000_000, headDate: '19990122' },
-  { conId: 76792991, symbol: 'TSLA', primary: 'NASDAQ', name: 'TESLA INC', industry: 'Consumer, Cyclical', category: 'Auto Manufacturers', subcategory: 'Auto-Cars/Light Trucks', price: 402.7, vol: 0.6, avgVolume: 95_000_000, headDate: '20100629' },
+  { conId: 76792991, symbol: 'TSLA', primary: 'NASDAQ', name: 'TESLA INC', industry: 'Consumer, Cyclical', category: 'Auto Manufacturers', subcategory: 'Auto-Cars/Light Trucks', price: 402.7, vol: 0.6, avgVolume: 95_000_000, headDate: '20100629', isin: 'US88160R1014' },
   { conId: 3691937, symbol: 'AMZN', primary: 'NASDAQ', name: 'AMAZON.COM INC', industry: 'Communications', category: 'Internet', subcategory: 'E-Commerce/Products', price: 221.3, vol: 0.32, avgVolume: 42_000_000, headDate: '19970515' },
   { conId: 208813719, symbol: 'GOOGL', primary: 'NASDAQ', name: 'ALPHABET INC-CL A', industry: 'Communications', category: 'Internet', subcategory: 'Web Portals/ISP', price: 286.9, vol: 0.3, avgVolume: 30_000_000, headDate: '20040819' },
   { conId: 107113386, symbol: 'META', primary: 'NASDAQ', name: 'META PLATFORMS INC-CLASS A', industry: 'Communications', category: 'Internet', subcategory: 'Internet Content-Entmnt', price: 612.4, vol: 0.38, avgVolume: 14_000_000, headDate: '20120518' },
@@ -183,7 +187,8 @@ function index(conId: number, symbol: string, exchange: string, name: string, pr
   };
 }
 
-function forex(conId: number, base: string, quote: string, name: string, price: number, minTick: number, vol: number): Instrument {
+/** `marketRule`: EUR.USD's 3188 as recorded (Dec 2023); for the pairs with no recording 239, EUR.USD's in an older answer (Dec 2022). */
+function forex(conId: number, base: string, quote: string, name: string, price: number, minTick: number, vol: number, marketRule = '239'): Instrument {
   const pair = `${base}.${quote}`;
   return {
     conId,
@@ -207,7 +212,9 @@ function forex(conId: number, base: string, quote: string, name: string, price: 
     timeZoneId: 'US/Eastern',
     validExchanges: 'IDEALPRO',
     orderTypes: FX_ORDER_TYPES,
-    marketRuleIds: '239',
+    marketRuleIds: marketRule,
+    // IDEALPRO takes fractional amounts: minSize, sizeIncrement, suggestedSizeIncrement 0.01 (recorded for EUR.USD)
+    sizeRules: ['0.01', '0.01', '0.01'],
     basePrice: price,
     volatility: vol,
     averageVolume: 0,
@@ -226,7 +233,7 @@ export function staticInstruments(): Instrument[] {
     // VIX needs CBOE's index subscription for the API, which the simulated account lacks: 10089.
     { ...index(13455763, 'VIX', 'CBOE', 'CBOE Volatility Index', 17.2, 0.9), apiSubscriptionMissing: true },
     index(416843, 'NDX', 'NASDAQ', 'NASDAQ 100 Stock Index', 24530.8, 0.2),
-    forex(12087792, 'EUR', 'USD', 'European Monetary Union Euro', 1.1568, 0.00005, 0.07),
+    forex(12087792, 'EUR', 'USD', 'European Monetary Union Euro', 1.1568, 0.00005, 0.07, '3188'),
     forex(12087797, 'GBP', 'USD', 'British pound', 1.3112, 0.00005, 0.08),
     forex(15016059, 'USD', 'JPY', 'US dollar', 156.42, 0.005, 0.09),
   ];

@@ -64,6 +64,10 @@ export interface Instrument {
   cycleDays?: number;
   /** CONTRACT_DATA's underConId when known (ES: 11004968, the ES index IB names as its underlying); else 0 is sent. */
   detailsUnderConId?: number;
+  /** CONTRACT_DATA's secIdList as type/value pairs (TSLA: ISIN US88160R1014, recorded); unset: an empty list. */
+  secIds?: ReadonlyArray<readonly [string, string]>;
+  /** CONTRACT_DATA's minSize, sizeIncrement, suggestedSizeIncrement (forex: 0.01 each, recorded); unset: 1, 1, and 100 for a stock else 1. */
+  sizeRules?: readonly [string, string, string];
 }
 
 /** Fields a contract in a request may carry; empty strings and 0 count as "not given". */
