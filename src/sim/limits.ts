@@ -91,7 +91,8 @@ export class HistoricalPacing {
     // BID_ASK requests count twice, as IB counts them
     const weight = (r: { whatToShow: string }): number => (r.whatToShow === 'BID_ASK' ? 2 : 1);
     const sameContract = this.log.filter((r) => r.conId === req.conId && r.whatToShow === req.whatToShow && r.time > nowMs - 2_000);
-    if (sameContract.reduce((n, r) => n + weight(r), 0) + weight(req) > 6) return 'more than 6 requests for one contract within 2 seconds';
+    // IB: "six or more historical data requests for the same Contract, Exchange and Tick Type within two seconds"
+    if (sameContract.reduce((n, r) => n + weight(r), 0) + weight(req) >= 6) return 'six or more requests for one contract within 2 seconds';
     if (this.log.reduce((n, r) => n + weight(r), 0) + weight(req) > 60) return 'more than 60 requests within 10 minutes';
     this.log.push({ time: nowMs, conId: req.conId, key: req.key, whatToShow: req.whatToShow });
     return undefined;

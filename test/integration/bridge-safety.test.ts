@@ -149,7 +149,7 @@ describe('jax bridge: safety and bad input', function () {
   it('history requests from bridge clients wait in the shared pacing queue: a burst gets no pacing violation from the gateway', async () => {
     const time = fakeTime();
     b = await startBridge({}, {}, 61, time);
-    // IB (and the simulator) refuse more than 6 history requests of bars of 30 secs or less for one contract in 2 s
+    // IB (and the simulator) refuse six or more history requests of bars of 30 secs or less for one contract in 2 s
     let burst: Array<{ status: number }> | undefined;
     const all = Promise.all(
       [1, 2, 3, 4, 5, 6, 7, 8].map((n) => request(`${b!.url}/candles/IBM`, 'POST', { duration: `${n * 600} S`, bar_size: '30 secs' })),
