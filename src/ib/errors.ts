@@ -182,8 +182,8 @@ const TABLE: Readonly<Record<number, Entry>> = {
   },
   10182: {
     category: 'connectivity',
-    message: 'A live data subscription was stopped because the connection was lost.',
-    action: 'No action is needed; it is requested again when the connection is back.',
+    message: 'IB stopped the live updates of this bar series (its data connection dropped).',
+    action: 'No action is needed: the series is requested again within seconds, or once IB is back.',
   },
   10186: {
     category: 'permission',
@@ -195,6 +195,11 @@ const TABLE: Readonly<Record<number, Entry>> = {
     message: 'No market data while another IB session (for example TWS or the mobile app) is using live data for this account.',
     action: 'Log out of the other session using live data, or use delayed data.',
   },
+  10225: {
+    category: 'connectivity',
+    message: 'IB deactivated the live updates of this bar series after a bust event (a trade was cancelled).',
+    action: 'No action is needed: the series is requested again within seconds.',
+  },
 };
 
 /**
@@ -205,6 +210,14 @@ const TABLE: Readonly<Record<number, Entry>> = {
  */
 /** IB's answer for a contract it does not know ("No security definition has been found for the request"). */
 export const NO_SECURITY_DEFINITION = 200;
+
+/**
+ * IB ended a keepUpToDate series and nothing re-arms it but the client: 10182 "Failed to request live updates
+ * (disconnected)." (in data-farm flaps and around the nightly reset, with the farms and the link back by
+ * themselves), 10225 "Bust event occurred, current subscription is deactivated. Please resubscribe real-time
+ * bars immediately."
+ */
+export const LIVE_UPDATES_DROPPED: ReadonlySet<number> = new Set([10182, 10225]);
 
 export const LOCAL_CODES = {
   /** The port setting is not a TCP port: no socket was opened. */

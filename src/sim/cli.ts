@@ -20,6 +20,7 @@ const COMMANDS = `commands:
   restored              1102: restored, data maintained
   restored-data-lost    1101: restored, data lost (every subscription ends)
   farm-blip N           2103 market data farm broken, 2104 OK after N seconds
+  live-lost             10182 for every keepUpToDate bar subscription (its updates stop)
   stall N               send nothing for N seconds
   delay MS              answer every request MS milliseconds late (0 = off)
   garble                send every client one garbled frame
@@ -137,6 +138,9 @@ function command(server: SimServer, line: string, print: (s: string) => void): b
       break;
     case 'farm-blip':
       server.faults.farmBlip(seconds * 1000);
+      break;
+    case 'live-lost':
+      server.faults.liveUpdatesLost();
       break;
     case 'stall':
       server.faults.stall(seconds * 1000);

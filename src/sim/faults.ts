@@ -14,6 +14,8 @@ export interface FaultTarget {
   broadcastInfo(code: number, message: string): void;
   /** 1101: IB lost the subscriptions; every line ends. */
   dropAllLines(): void;
+  /** Ends every keepUpToDate history subscription with this error (its updates stop). */
+  dropLiveUpdates(code: number, message: string): void;
   setDataHeld(reason: 'link' | 'farm', held: boolean): void;
   setStalled(stalled: boolean): void;
   setReplyDelay(ms: number): void;
@@ -27,6 +29,7 @@ export const TEXT = {
   restoredDataKept: 'Connectivity between IB and Trader Workstation has been restored - data maintained.',
   farmBroken: 'Market data farm connection is broken:usfarm',
   farmOk: 'Market data farm connection is OK:usfarm',
+  liveUpdatesFailed: 'Failed to request live updates (disconnected).',
 } as const;
 
 export class SimFaults {
@@ -88,6 +91,15 @@ export class SimFaults {
       this.target.setDataHeld('farm', false);
       this.target.broadcastInfo(2104, TEXT.farmOk);
     });
+  }
+
+  /**
+   * 10182 for every keepUpToDate subscription: IB dropped its live updates (seen in farm flaps and around the
+   * nightly reset, with the farms and the link back by themselves); nothing re-arms it but the client.
+   */
+  liveUpdatesLost(): void {
+    this.target.log('fault: 10182 live updates lost');
+    this.target.dropLiveUpdates(10182, TEXT.liveUpdatesFailed);
   }
 
   /** Nothing at all is sent for ms (replies are held back and sent after; quotes pause). */

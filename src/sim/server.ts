@@ -255,6 +255,9 @@ export class SimServer {
       dropAllLines: () => {
         for (const s of this.sessions) s.stopLines();
       },
+      dropLiveUpdates: (code, message) => {
+        for (const s of this.sessions) s.stopLiveUpdates(code, message);
+      },
       setDataHeld: (reason, held) => {
         this.held[reason] = held;
       },

@@ -236,6 +236,15 @@ export class Session implements ClientLink {
     }
   }
 
+  /** Ends every keepUpToDate subscription with an error for its request id. */
+  stopLiveUpdates(code: number, message: string): void {
+    for (const [reqId, l] of this.historical) {
+      l.stop();
+      this.historical.delete(reqId);
+      this.sendError(reqId, code, message);
+    }
+  }
+
   /** Cancels every market-data line and keepUpToDate subscription (IB lost the data). */
   stopLines(): void {
     for (const lines of [this.marketData, this.historical, this.realTimeBars, this.tickByTick]) {

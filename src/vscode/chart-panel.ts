@@ -301,7 +301,8 @@ export class ChartPanel implements vscode.Disposable {
         }
         this.deps.log.warn(`chart ${this.symbol}: [${e.error.code}] ${e.error.message}`);
         this.post({ type: 'loading', loading: false });
-        this.postStatus(infoText(e.error), e.error.category === 'information' ? 'info' : 'error');
+        // a connection's trouble passes (the series is sent again): a warning, not an error
+        this.postStatus(infoText(e.error), e.error.category === 'information' ? 'info' : e.error.category === 'connectivity' ? 'warning' : 'error');
         break;
     }
   }

@@ -291,6 +291,54 @@ describe('reliability: faults with the domain wired together', function () {
     assert.deepEqual(wd.streamErrors, []);
   });
 
+  it('IB drops the live updates of every bar series (10182), nothing else: each series is sent again after a pause, once, and streams', async () => {
+    const wd = await startStreaming();
+    const hd0 = sent(sim, REQ_HISTORICAL_DATA);
+    const md0 = sent(sim, REQ_MKT_DATA);
+    const since = Date.now();
+    sim.server.faults.liveUpdatesLost();
+    await waitUntil('the series told', () => [...wd.seriesEvents.values()].every((l) => l.some((x) => x.at >= since && x.e.type === 'error')) || undefined);
+    const told = [...wd.seriesEvents.values()].map((l) => l.find((x) => x.at >= since && x.e.type === 'error')!.e);
+    for (const e of told) assert.equal(e.type === 'error' && e.error.code, 10182);
+    assert.equal(sim.server.activeHistorical().length, 0, 'the gateway holds none');
+    // not at once (IB's farm is coming back), but after the pause
+    await time.advance(1500, { stepMs: 100 });
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA), hd0);
+    await time.advanceUntil('sent again', () => sent(sim, REQ_HISTORICAL_DATA) - hd0 === SERIES.length, { maxMs: 2000 });
+    await time.advanceUntil(
+      'every series whole again',
+      () => [...wd.seriesEvents.values()].every((l) => l.some((x) => x.at >= since && x.e.type === 'reset')),
+      {
+        maxMs: 20_000,
+      },
+    );
+    await allFlowing(wd, time, Date.now(), 'after 10182');
+    await settle(sim, wd, 'after 10182');
+    await noMoreComing(time);
+    assertExactlyOnce(sim, wd);
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each series sent again once');
+    assert.equal(sent(sim, REQ_MKT_DATA), md0, 'quote lines untouched');
+    assert.equal(wd.readies, 1, 'the socket stayed up');
+  });
+
+  it("live updates dropped (10182) while IB's link is down (1100) are sent again once it is back (1102), not before", async () => {
+    const wd = await startStreaming();
+    const hd0 = sent(sim, REQ_HISTORICAL_DATA);
+    sim.server.faults.connectivityLost();
+    await waitUntil('link lost', () => wd.manager.status.ibLink === 'lost' || undefined);
+    sim.server.faults.liveUpdatesLost();
+    await time.advance(10_000, { stepMs: 500 });
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA), hd0, 'nothing sent while the link is down');
+    sim.server.faults.connectivityRestored(false);
+    await waitUntil('link ok', () => wd.manager.status.ibLink === 'ok' || undefined);
+    await time.advanceUntil('sent again', () => sent(sim, REQ_HISTORICAL_DATA) - hd0 === SERIES.length, { maxMs: 2500 });
+    await allFlowing(wd, time, Date.now(), 'after 1102');
+    await settle(sim, wd, 'after 1102');
+    await noMoreComing(time);
+    assertExactlyOnce(sim, wd);
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each series sent again once');
+  });
+
   // The exact timing (interval, then timeout) is proven on a fake clock in test/unit/connection-driver.test.ts.
   it('a silent gateway is noticed by the heartbeat, reconnected, and streams resume', async () => {
     const wd = await startStreaming({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 2500 });

@@ -19,6 +19,7 @@ function recorder(): FaultTarget & { events: string[] } {
     refuseFor: (ms) => events.push(`refuse ${ms}`),
     broadcastInfo: (code) => events.push(`info ${code}`),
     dropAllLines: () => events.push('lines dropped'),
+    dropLiveUpdates: (code) => events.push(`live updates dropped ${code}`),
     setDataHeld: (reason, held) => events.push(`${reason} ${held ? 'held' : 'flowing'}`),
     setStalled: (stalled) => events.push(stalled ? 'stalled' : 'sending'),
     setReplyDelay: (ms) => events.push(`delay ${ms}`),

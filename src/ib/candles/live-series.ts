@@ -6,7 +6,7 @@
  */
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { IbError, type ClassifiedMessage } from '../errors';
+import { IbError, LIVE_UPDATES_DROPPED, type ClassifiedMessage } from '../errors';
 import type { Logger } from '../log';
 import type { WireBar, WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
@@ -34,6 +34,11 @@ export interface LiveContext {
   normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised>;
 }
 
+/** The first pause before a series whose live updates IB dropped is sent again (doubled for each drop in a row). */
+const DROP_PAUSE_MS = 2_000;
+/** Drops in a row (no whole backfill between) after which the series waits for a ready, a 1101 or a farm back. */
+const MAX_DROPS = 6;
+
 interface Series {
   key: string;
   /** As asked: normalised again on another gateway (its contract may be numbered otherwise there). */
@@ -54,6 +59,8 @@ interface Series {
   started: boolean;
   closed: boolean;
   retries: number;
+  /** Times IB dropped its live updates (LIVE_UPDATES_DROPPED) since its last whole backfill. */
+  drops: number;
   /** Bumped on every send, so a superseded send's outcome is ignored. */
   gen: number;
 }
@@ -99,7 +106,20 @@ export class LiveSeriesSet {
           const key = requestIdentity(norm, true);
           let s = this.series.get(key);
           if (!s) {
-            s = { key, req, norm, normalising: false, listeners: new Set(), candles: [], early: [], started: false, closed: false, retries: 0, gen: 0 };
+            s = {
+              key,
+              req,
+              norm,
+              normalising: false,
+              listeners: new Set(),
+              candles: [],
+              early: [],
+              started: false,
+              closed: false,
+              retries: 0,
+              drops: 0,
+              gen: 0,
+            };
             this.series.set(key, s);
             join(s);
             this.start(s);
@@ -287,6 +307,7 @@ export class LiveSeriesSet {
     s.candles = s.backfill;
     s.backfill = undefined;
     s.retries = 0;
+    s.drops = 0;
     for (const u of s.early) mergeCandle(s.candles, u, calendarPeriod(s.norm?.barSize ?? ''));
     s.early = [];
     this.emit(s, { type: 'reset', candles: s.candles.map((x) => ({ ...x })) });
@@ -332,7 +353,31 @@ export class LiveSeriesSet {
     else {
       s.started = false;
       if (error.info.code !== 504) this.emit(s, { type: 'error', error: error.info });
+      if (LIVE_UPDATES_DROPPED.has(error.info.code)) void this.sendAgainAfterDrop(s);
     }
+  }
+
+  /**
+   * IB dropped the series' live updates and will not send them again by itself (see LIVE_UPDATES_DROPPED): it is
+   * sent again after a pause that doubles with each drop before a whole backfill (2 s, then up to a minute),
+   * once the connection is ready and IB's link is up (a ready, a 1101 or a data farm coming back sends it too,
+   * whichever comes first); after MAX_DROPS in a row it waits for those alone.
+   */
+  private async sendAgainAfterDrop(s: Series): Promise<void> {
+    if (s.drops >= MAX_DROPS) {
+      this.ctx.logger.warn(
+        `candles: IB dropped the live updates of ${s.norm?.contract.display ?? s.key} ${MAX_DROPS} times in a row; waiting for the connection to come back`,
+      );
+      return;
+    }
+    const gen = s.gen;
+    await this.ctx.sleep(Math.min(DROP_PAUSE_MS * 2 ** s.drops++, 60_000));
+    const waiting = () => !s.closed && !this.ctx.stopped() && s.gen === gen && !s.started && s.request === undefined;
+    // IB's link down (1100): looked at again every pause; no connection at all: the next ready sends it
+    while (waiting() && this.ctx.session.api && this.ctx.session.status.ibLink !== 'ok') await this.ctx.sleep(DROP_PAUSE_MS);
+    if (!waiting() || !this.ctx.session.api) return;
+    this.ctx.logger.info(`candles: IB dropped the live updates of ${s.norm?.contract.display ?? s.key}; sending the series again`);
+    this.start(s);
   }
 
   private emit(s: Series, e: CandleEvent): void {
