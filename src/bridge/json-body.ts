@@ -10,18 +10,25 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from './http-errors';
 
-/** The first key that could poison a prototype when an object is merged, if any. */
-function poisonKey(value: unknown, path = 'body'): string | undefined {
+/** How deep a body may nest (the routes take flat objects): deeper is refused before it is walked. */
+const MAX_DEPTH = 32;
+
+/** What is wrong with a parsed body: a key that could poison a prototype when an object is merged, or nesting past MAX_DEPTH. */
+function refused(value: unknown, path = 'body', depth = 0): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
+  if (depth >= MAX_DEPTH) return `The body nests deeper than ${MAX_DEPTH} levels (at ${path.slice(0, 80)}...): send only the fields the route takes.`;
   for (const key of Object.keys(value)) {
     const child = (value as Record<string, unknown>)[key];
-    if (key === '__proto__') return `${path}.__proto__`;
-    if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) return `${path}.constructor.prototype`;
-    const deeper = poisonKey(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (key === '__proto__') return poisoned(`${path}.__proto__`);
+    if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype'))
+      return poisoned(`${path}.constructor.prototype`);
+    const deeper = refused(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
     if (deeper) return deeper;
   }
   return undefined;
 }
+
+const poisoned = (key: string) => `The body has a key that is refused (${key}): send only the fields the route takes.`;
 
 /** A JSON object without its top-level null fields (null = left out); anything else as it is. */
 function withoutNulls(value: unknown): unknown {
@@ -41,8 +48,8 @@ export function registerJsonBody(app: FastifyInstance): void {
     } catch (e) {
       return done(new HttpError(400, `The body is not valid JSON (${(e as Error).message}).`), undefined);
     }
-    const key = poisonKey(value);
-    if (key) return done(new HttpError(400, `The body has a key that is refused (${key}): send only the fields the route takes.`), undefined);
+    const problem = refused(value);
+    if (problem) return done(new HttpError(400, problem), undefined);
     done(null, withoutNulls(value));
   });
 }

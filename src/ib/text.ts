@@ -20,6 +20,14 @@ export function quoted(value: unknown, max = 40): string {
   return `"${text.length > max ? `${text.slice(0, max - 3)}...` : text}"`;
 }
 
+/** Longest message text kept from the gateway (a decoding error can carry the whole message it choked on). */
+export const MAX_MESSAGE_TEXT = 1_000;
+
+/** A text from the gateway cut to MAX_MESSAGE_TEXT characters, saying how long it was. */
+export function clipped(text: string): string {
+  return text.length > MAX_MESSAGE_TEXT ? `${text.slice(0, MAX_MESSAGE_TEXT)}... (${text.length} characters in all)` : text;
+}
+
 /**
  * A log message that cannot forge a log line: control characters escaped
  * except line breaks, and every continuation line indented, so nothing a

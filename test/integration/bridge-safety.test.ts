@@ -226,7 +226,7 @@ describe('jax bridge: safety and bad input', function () {
     b = await startBridge();
     const detailOf = async (path: string, body: string, status: number) => {
       const a = await request(`${b!.url}${path}`, 'POST', body);
-      assert.equal(a.status, status, `${body}: ${a.text}`);
+      assert.equal(a.status, status, `${body.slice(0, 60)}: ${a.text}`);
       return (a.json as { detail?: string }).detail ?? '';
     };
     assert.match(await detailOf('/connect', '{bad', 400), /^The body is not valid JSON \(.*position 1.*\)\.$/);
@@ -238,6 +238,9 @@ describe('jax bridge: safety and bad input', function () {
         assert.equal(await detailOf(path, body, 400), `The body has a key that is refused (${key}): send only the fields the route takes.`);
     }
     assert.equal(await detailOf('/connect', '[1, 2]', 400), 'Bad parameter: body must be a JSON object (or left out).');
+    // 2,000 and 5,000 levels deep in 12 and 10 KB: refused by their depth, not a stack overflow and a 500
+    assert.match(await detailOf('/candles/AAPL', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`, 400), /^The body nests deeper than 32 levels/);
+    assert.match(await detailOf('/connect', `${'['.repeat(5000)}${']'.repeat(5000)}`, 400), /^The body nests deeper than 32 levels/);
     // the connection was not touched by any of them
     assert.equal(b.session.manager.status.port, b.sim.port);
     // an empty body with a JSON Content-Type is a body left out: the defaults

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { escapeMarkdown, logText, markdownCode, plainText, printable, quoted } from '../../src/ib/text';
+import { clipped, escapeMarkdown, logText, markdownCode, MAX_MESSAGE_TEXT, plainText, printable, quoted } from '../../src/ib/text';
 
 const ESC = '\u001b';
 
@@ -33,6 +33,14 @@ describe('text from outside', () => {
 
   it('markdownCode: a backtick cannot end the code span, a pipe cannot split the table cell', () => {
     assert.equal(markdownCode('h`o|st:1'), "`h'o\\|st:1`");
+  });
+
+  it('clipped: a gateway text of 900 KB (a decoding error quoting the message it choked on) is kept to its start and its length', () => {
+    const huge = `Underrun: ${'\0'.repeat(900_000)}`;
+    const c = clipped(huge);
+    assert.ok(c.length < MAX_MESSAGE_TEXT + 50, String(c.length));
+    assert.ok(c.startsWith('Underrun: ') && c.endsWith(`... (${huge.length} characters in all)`));
+    assert.equal(clipped('short'), 'short');
   });
 
   it('plainText: no [text](target) link and no $(icon) in a notification or the status bar', () => {

@@ -16,6 +16,7 @@ import { connectionEndedInfo, timeoutInfo } from '../contracts/failures';
 import { classifyIbMessage, describeIbError, IbError } from '../errors';
 import { EventName } from '../ib-lib';
 import type { Logger } from '../log';
+import { clipped } from '../text';
 import type { Disposable, IbErrorInfo } from '../types';
 import { RequestTable, type SendLine, type TimeLimit } from './request-table';
 import { UnknownMessages } from './unknown-messages';
@@ -123,12 +124,12 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
   on(EventName.nextValidId, (() => events.nextValidId()) as Listener);
   // id -1 notices (farms, 1100/1101/1102, 2110...): the library sends them as info
   on(EventName.info, ((message: unknown, code: unknown) => {
-    const text = String(message ?? '');
+    const text = clipped(String(message ?? ''));
     for (const tap of taps) tap(Number(code), -1, text);
     events.info(text, Number(code));
   }) as Listener);
   on(EventName.error, ((err: unknown, code: unknown, reqId: unknown) => {
-    const text = err instanceof Error ? err.message : String(err);
+    const text = clipped(err instanceof Error ? err.message : String(err));
     const c = Number(code);
     if (unknownIds.skipped(c, text, logger)) return;
     const id = reqId === undefined || reqId === null ? -1 : Number(reqId);

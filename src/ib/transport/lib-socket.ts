@@ -50,6 +50,22 @@ function librarySocket(api: IBApi): LibSocket {
   return socket;
 }
 
+/**
+ * The most fields of one message handed to the library. Its decoder takes each field off the front of an array
+ * (`Array.prototype.shift`), so a message costs the square of its fields: one frame of 300,000 empty fields,
+ * well under IB's 16 MB, held the extension host for 8 s, a 16 MB one for hours. The messages the extension
+ * asks for hold a few hundred at most (contract details, symbol search); HISTORICAL_DATA, the one that runs
+ * to hundreds of thousands, is read here in one pass. A message past this is a corrupt (or hostile) stream.
+ */
+export const MAX_LIBRARY_FIELDS = 10_000;
+
+/** Fields in a message (each ends with a NUL). */
+function fieldCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\0'); i >= 0; i = text.indexOf('\0', i + 1)) n++;
+  return n;
+}
+
 /** Reads (and guards) the incoming stream of one IBApi for the life of its socket (one connection attempt). */
 export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => void): void {
   const socket = librarySocket(api);
@@ -58,16 +74,27 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
   let broken = false;
   const controller = (api as unknown as { controller?: Partial<LibController> }).controller;
   const emit = typeof controller?.emitEvent === 'function' ? (...args: unknown[]) => controller.emitEvent!(EventName.historicalData, ...args) : undefined;
+  let tooLong: string | undefined;
   // made once, not once per chunk; HISTORICAL_DATA read in one pass (see historical-data-frame.ts), the rest by the library
   const toLibrary = (text: string): void => {
+    if (tooLong !== undefined) return;
     if (emit && isHistoricalData(text) && (socket.serverVersion ?? 0) >= SYNT_REALTIME_BARS && emitHistoricalData(text, emit)) return;
+    // (a message of more fields has more characters: nothing counted on the way of a tick)
+    if (text.length > MAX_LIBRARY_FIELDS) {
+      const fields = fieldCount(text);
+      if (fields > MAX_LIBRARY_FIELDS) {
+        const id = text.slice(0, Math.min(text.indexOf('\0') >>> 0, 12));
+        tooLong = `IB Gateway/TWS sent a message of ${fields} fields (message id ${JSON.stringify(id)}; the extension reads at most ${MAX_LIBRARY_FIELDS} in one message outside history bars): the stream is corrupt`;
+        return;
+      }
+    }
     socket.onMessage(text);
   };
   socket.onData = function framed(this: LibSocket, data: Buffer): void {
     if (broken) return;
     // the library's framing is also its only reader of an unframed stream (before API version 100)
     if (this.useV100Plus === false) return unframed.call(this, data);
-    const problem = reader.read(data, toLibrary);
+    const problem = reader.read(data, toLibrary) ?? tooLong;
     if (problem === undefined) return;
     broken = true;
     socket.disconnect();
