@@ -5,7 +5,7 @@
  */
 import { MONTH_NAMES } from '../../src/ib/facts/futures';
 import type { Quote } from '../../src/ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../../src/vscode/format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, priceDecimals, quoteDecimals } from '../../src/vscode/format';
 import { badgeText, quoteFacts, STALE } from '../../src/vscode/quote-text';
 import type { QuoteFields, QuoteTableRow } from './protocol';
 
@@ -31,8 +31,8 @@ export function tableRow(symbol: string, fields: QuoteFields, now = Date.now()):
     symbol,
     cells: {
       symbol: fields.label ?? symbol,
-      price: q ? formatPrice(q.price, d) : dash,
-      change: q ? formatSigned(q.change, d) : dash,
+      price: q ? formatPrice(q.price, priceDecimals(q)) : dash,
+      change: q ? formatSigned(q.change, priceDecimals(q)) : dash,
       percent: q ? formatPercent(q.changePercent) : dash,
       bid: q ? formatPrice(q.bid, d) : dash,
       bidSize: q ? formatSize(q.bidSize) : dash,

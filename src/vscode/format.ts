@@ -26,6 +26,18 @@ export function quoteDecimals(q: { price?: number; minTick?: number }): number |
   return q.price !== undefined ? decimalsFor(q.price) : undefined;
 }
 
+/**
+ * The decimals for a quote's price and change: its prices' (quoteDecimals), and one more where the price is the
+ * mid of a bid and ask an odd number of ticks apart, which falls between two ticks (202.55 / 202.56: 202.555,
+ * not 202.56, the ask; 1.08732 / 1.08735: 1.087335).
+ */
+export function priceDecimals(q: { price?: number; priceSource?: string; minTick?: number }): number | undefined {
+  const d = quoteDecimals(q);
+  if (d === undefined || q.priceSource !== 'mid' || q.price === undefined || d >= 8) return d;
+  const onGrid = Math.abs(Number(q.price.toFixed(d)) - q.price) <= Math.abs(q.price) * 1e-12;
+  return onGrid ? d : d + 1;
+}
+
 export function formatPrice(value: number | undefined, decimals?: number): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
   return value.toFixed(decimals ?? decimalsFor(value));

@@ -4,7 +4,7 @@
  */
 import { quotesOnly, unsized } from '../ib/facts/price';
 import type { Quote } from '../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, localZoneName, quoteDecimals } from './format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, localZoneName, priceDecimals, quoteDecimals } from './format';
 
 /** How a quote's price was found, in words. */
 export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
@@ -33,8 +33,11 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${formatSize(size)}` : formatPrice(price, d));
   const facts: Array<[string, string] | false> = [
     // an index is calculated, not traded: its value is what IB sends as the last
-    ['Price', `${formatPrice(q.price, d)}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`],
-    ['Change', `${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`],
+    [
+      'Price',
+      `${formatPrice(q.price, priceDecimals(q))}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`,
+    ],
+    ['Change', `${formatSigned(q.change, priceDecimals(q))} (${formatPercent(q.changePercent)})`],
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],
     trades && ['Last', sized(q.last, q.lastSize)],
@@ -82,8 +85,8 @@ export function quoteLine(q: Quote, label: string): string {
   const book = !unsized(q.secType) || q.bid !== undefined || q.ask !== undefined;
   const parts = [
     ...(book ? [`bid ${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`, `ask ${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`] : []),
-    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, d)}`,
-    `change ${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`,
+    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, priceDecimals(q))}`,
+    `change ${formatSigned(q.change, priceDecimals(q))} (${formatPercent(q.changePercent)})`,
   ];
   const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
   return `${label}: ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;

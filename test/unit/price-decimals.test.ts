@@ -45,11 +45,30 @@ describe('price decimals', () => {
     const facts = Object.fromEntries(quoteFacts(q));
     assert.equal(facts.Bid, '1.08732 × —');
     assert.equal(facts.Ask, '1.08735 × —');
-    assert.match(facts.Price, /^1\.0873[34] \(mid of bid\/ask\)$/);
+    // the mid of bid and ask three tenths of a pip apart falls between two: shown exactly, not rounded to a side
+    assert.equal(facts.Price, '1.087335 (mid of bid/ask)');
     assert.equal(facts['Prev. close'], '1.08610');
     const row = tableRow('EUR.USD', q);
     assert.equal(row.cells.bid, '1.08732');
     assert.equal(row.cells.ask, '1.08735');
+  });
+
+  it('a mid between two ticks gets one more decimal (price and change), never the rounded side; a mid on a tick keeps the tick decimals', () => {
+    const stock = new QuoteState('live', 'STK', 0.01);
+    stock.apply(1, 202.55, undefined, 0);
+    stock.apply(2, 202.56, undefined, 0);
+    stock.apply(9, 202.5, undefined, 0);
+    const q = stock.toQuote('AAPL');
+    assert.equal(Object.fromEntries(quoteFacts(q)).Price, '202.555 (mid of bid/ask)');
+    assert.equal(Object.fromEntries(quoteFacts(q)).Change, '+0.055 (+0.03%)');
+    const row = tableRow('AAPL', q);
+    assert.deepEqual([row.cells.price, row.cells.change, row.cells.bid, row.cells.ask], ['202.555', '+0.055', '202.55', '202.56']);
+    const es = new QuoteState('live', 'FUT', 0.25);
+    es.apply(1, 5800, undefined, 0);
+    es.apply(2, 5800.25, undefined, 0);
+    assert.equal(tableRow('ES', es.toQuote('ES')).cells.price, '5800.125');
+    es.apply(2, 5800.5, undefined, 0);
+    assert.equal(tableRow('ES', es.toQuote('ES')).cells.price, '5800.25', 'two ticks apart: the mid is a tick');
   });
 
   it("an index's price is its value, not a trade: said so (IB sends it as the last)", () => {

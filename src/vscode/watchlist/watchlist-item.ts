@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { plainText, printable } from '../../ib/text';
-import { formatPercent, formatPrice, formatSigned, formatSize, quoteDecimals } from '../format';
+import { formatPercent, formatPrice, formatSigned, formatSize, priceDecimals, quoteDecimals } from '../format';
 import { badgeText, quoteFacts } from '../quote-text';
 import type { WatchRow } from './watchlist-model';
 
@@ -28,8 +28,9 @@ export function rowDescription(row: WatchRow, live = true): string {
   if (!q) return live ? '…' : '—';
   const price = q.price;
   const d = quoteDecimals(q);
-  const parts = [formatPrice(price, d)];
-  if (q.change !== undefined) parts.push(`${formatSigned(q.change, d)} (${formatPercent(q.changePercent)})`);
+  const pd = priceDecimals(q);
+  const parts = [formatPrice(price, pd)];
+  if (q.change !== undefined) parts.push(`${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`);
   // right after the price: what the price is (delayed, halted, not live) must show at the side bar's default width
   const badge = live ? badgeText(q) : 'last known, not connected';
   if (badge) parts.push(`[${badge}]`);
