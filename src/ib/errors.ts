@@ -90,6 +90,11 @@ const TABLE: Readonly<Record<number, Entry>> = {
   },
   502: { category: 'connectivity', message: 'IB Gateway/TWS is not reachable.', action: GATEWAY_SETTINGS },
   503: { category: 'connectivity', message: 'IB Gateway/TWS is too old for this client.', action: 'Update IB Gateway/TWS to a current version.' },
+  506: {
+    category: 'connectivity',
+    message: 'IB Gateway/TWS answered with an API version this client does not speak.',
+    action: 'Update IB Gateway/TWS to a current version; if it is current, check that the port is the API port of IB Gateway/TWS and not another program.',
+  },
   504: { category: 'connectivity', message: 'Not connected to IB Gateway/TWS.', action: 'Wait for the connection to come back, or connect again.' },
   505: {
     category: 'connectivity',

@@ -214,6 +214,39 @@ describe('ConnectionManager against the simulator', function () {
     }
   });
 
+  it('says so when the gateway answers the handshake with a server version the client does not speak (506), not just "closed"', async () => {
+    // answers the client's version range with 999, as something that is not IB Gateway/TWS (or a far newer one) might
+    const odd = net.createServer((socket) => {
+      socket.once('data', () => {
+        const body = Buffer.from('999\u000020261205 10:00:00 Greenwich Mean Time\u0000', 'latin1');
+        const head = Buffer.alloc(4);
+        head.writeInt32BE(body.length);
+        socket.write(Buffer.concat([head, body]));
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => odd.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (odd.address() as net.AddressInfo).port;
+      const m = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 1, ...FAST, connectTimeoutMs: 30_000 }, undefined, {
+        clock: time.clock,
+      });
+      managers.push(m);
+      await assert.rejects(m.connect(), (e: unknown) => {
+        assert.ok(e instanceof IbError);
+        assert.equal(e.info.code, 506);
+        assert.match(
+          e.info.message,
+          new RegExp(`at 127\\.0\\.0\\.1:${port} answered the handshake with a version this client does not speak \\(Unsupported Version 999\\)`),
+        );
+        assert.match(e.info.action, /Update IB Gateway\/TWS/);
+        return true;
+      });
+    } finally {
+      await new Promise<void>((r) => odd.close(() => r()));
+    }
+  });
+
   it('reports a client id clash (326) and finds the next free id', async () => {
     const first = manager(sim, { clientId: 9 });
     await first.connect();

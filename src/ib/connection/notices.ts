@@ -7,6 +7,7 @@
 import { readFarmNotice, readIbLinkNotice } from '../connection-farms';
 import { describeIbError, requestErrorRole } from '../errors';
 import type { Logger } from '../log';
+import { clipped } from '../text';
 import type { ConnectionSettings, FarmHealth, IbErrorInfo } from '../types';
 import { unreachable, type Attempt } from './attempt';
 
@@ -21,6 +22,7 @@ type NoticeKind =
   | { kind: 'request' }
   | { kind: 'unreachable' }
   | { kind: 'clash' }
+  | { kind: 'version' }
   | { kind: 'corrupt' }
   | { kind: 'link'; ibLink: 'ok' | 'lost'; dataLost: boolean }
   | { kind: 'farm'; farm: string; health: FarmHealth; carriesData: boolean }
@@ -33,6 +35,8 @@ function classifyNotice(code: number, message: string, reqId: number): NoticeKin
   if (requestErrorRole(code, reqId) !== 'connection') return { kind: 'request' };
   if (code === 502) return { kind: 'unreachable' };
   if (code === 326) return { kind: 'clash' };
+  // the client library refuses the server version the gateway answered with (it closes the socket itself)
+  if (code === 503 || code === 506) return { kind: 'version' };
   const link = readIbLinkNotice(code);
   if (link) return { kind: 'link', ...link };
   const farm = readFarmNotice(code, message);
@@ -98,6 +102,13 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
     case 'unreachable':
       a.lastError = unreachable(host, port, message);
       return; // the socket closes next; the attempt decides
+    case 'version':
+      a.lastError = {
+        ...describeIbError(code, message),
+        message: `IB Gateway/TWS at ${host}:${port} answered the handshake with a version this client does not speak (${clipped(message).slice(0, 80)}).`,
+      };
+      ctx.logger.warn(`handshake refused by the client library (IB ${code}): ${message}`);
+      return; // the socket closes next; the attempt fails with this
     case 'clash':
       a.lastError = { ...describeIbError(326, message), message: `Client id ${a.clientId} is in use by another API client of IB Gateway/TWS.` };
       return a.ready ? a.lose(a.lastError) : a.fail(a.lastError);
