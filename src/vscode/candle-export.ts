@@ -1,19 +1,31 @@
 /** Candles as text for a new editor: CSV or JSON, for someone writing a jax service. */
+import { barSizeSeconds } from '../ib/bar-sizes';
 import type { Candle, ResolvedContract } from '../ib/types';
 
 export type CandleFormat = 'csv' | 'json';
 
-/** The columns of both formats: bar start in epoch seconds and as an ISO date in UTC, then OHLCV. */
+/**
+ * The columns of both formats: bar start in epoch seconds and as an ISO date in UTC, then OHLCV. A bar of a day
+ * or more is IB's trading day (a date, no time): its `date` is that day ("2023-04-13"), and its `time` that day's
+ * 00:00 UTC, which read in the exchange's zone would be the evening before.
+ */
 export const CANDLE_COLUMNS = ['time', 'date', 'open', 'high', 'low', 'close', 'volume'] as const;
 
-function row(c: Candle): Record<(typeof CANDLE_COLUMNS)[number], number | string> {
-  return { time: c.time, date: new Date(c.time * 1000).toISOString(), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+/** Whether bars of this size are dated by their trading day (a day, a week, a month). */
+function byDay(barSize: string): boolean {
+  return (barSizeSeconds(barSize) ?? 0) >= 86_400;
 }
 
-export function candlesToCsv(candles: readonly Candle[]): string {
+function row(c: Candle, daily: boolean): Record<(typeof CANDLE_COLUMNS)[number], number | string> {
+  const iso = new Date(c.time * 1000).toISOString();
+  return { time: c.time, date: daily ? iso.slice(0, 10) : iso, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+}
+
+export function candlesToCsv(candles: readonly Candle[], barSize: string): string {
   const lines = [CANDLE_COLUMNS.join(',')];
+  const daily = byDay(barSize);
   for (const c of candles) {
-    const r = row(c);
+    const r = row(c, daily);
     lines.push(CANDLE_COLUMNS.map((k) => r[k]).join(','));
   }
   return `${lines.join('\n')}\n`;
@@ -46,13 +58,14 @@ export function candlesToJson(candles: readonly Candle[], meta: CandleMeta): str
       : undefined,
     barSize: meta.barSize,
     duration: meta.duration,
-    /** "date" is UTC; the exchange trades in this zone. */
+    /** "date" is UTC (for bars of a day or more: the trading day, no time); the exchange trades in this zone. */
     timeZone: 'UTC',
+    datedBy: byDay(meta.barSize) ? 'trading day' : 'bar start',
     exchangeTimeZone: c?.timeZoneId,
     simulated: meta.simulated,
     columns: CANDLE_COLUMNS,
     count: candles.length,
-    candles: candles.map(row),
+    candles: candles.map((x) => row(x, byDay(meta.barSize))),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

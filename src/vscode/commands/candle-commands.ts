@@ -179,7 +179,7 @@ export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<F
     }
     const content =
       format === 'csv'
-        ? candlesToCsv(candles)
+        ? candlesToCsv(candles, args.barSize)
         : candlesToJson(candles, {
             symbol: resolved.text,
             barSize: args.barSize,

@@ -59,6 +59,8 @@ describe('commands', function () {
     const first = r.candles[0];
     assert.equal(lines[1].split(',')[0], String(first.time));
     assert.equal(Number(lines[1].split(',')[2]), first.open);
+    // an hourly bar is dated by its start, in UTC
+    assert.equal(lines[1].split(',')[1], new Date(first.time * 1000).toISOString());
   });
 
   it('Fetch Candles puts bars into a new JSON editor', async () => {
@@ -77,14 +79,17 @@ describe('commands', function () {
       contract: { conId: number; exchange: string; currency: string };
       exchangeTimeZone: string;
       timeZone: string;
+      datedBy: string;
     };
     assert.equal(doc.symbol, 'SPY');
     assert.equal(doc.barSize, '1 day');
     assert.deepEqual(doc.columns, ['time', 'date', 'open', 'high', 'low', 'close', 'volume'], 'the columns of the CSV');
     // the document has the CSV's columns (the bars' WAP is not one of them)
     const asColumns = r.candles.map(({ time, open, high, low, close, volume }) => ({ time, open, high, low, close, volume }));
+    // a daily bar is IB's trading day: its date is that day, no time (its 00:00 UTC read in New York is the evening before)
+    assert.equal(doc.datedBy, 'trading day');
     assert.deepEqual(
-      doc.candles.map(({ date, ...c }) => (assert.equal(date, new Date(c.time * 1000).toISOString()), c)),
+      doc.candles.map(({ date, ...c }) => (assert.equal(date, new Date(c.time * 1000).toISOString().slice(0, 10)), c)),
       asColumns,
     );
     assert.ok(doc.contract.conId > 0 && doc.contract.exchange && doc.contract.currency === 'USD', JSON.stringify(doc.contract));
