@@ -90,6 +90,14 @@ describe('bad input in history request fields', function () {
     assert.equal(sent(), before);
   });
 
+  it('ADJUSTED_LAST with an end date is refused before sending (IB takes it only ending now); without one it is sent', async () => {
+    const r = await outcome({ ...base, whatToShow: 'ADJUSTED_LAST', endDateTime: '20251121-16:00:00' });
+    assert.equal(r.sent, 0, r.text);
+    assert.match(r.text, /IbError 9005: .*ADJUSTED_LAST bars always end now/);
+    const now = await outcome({ ...base, whatToShow: 'ADJUSTED_LAST', barSize: '1 day', duration: '1 M' });
+    assert.equal(now.sent, 1, now.text);
+  });
+
   it("valid end dates in both of IB's forms are still sent and answered", async () => {
     for (const endDateTime of ['20251121-16:00:00', '20251121 11:00:00 US/Eastern']) {
       const r = await outcome({ ...base, endDateTime });

@@ -206,6 +206,12 @@ describe('sim: historical data', () => {
     assert.equal(live.code, 321);
     const tiny = await refusal(c, 15, () => c.api.reqHistoricalData(15, AAPL, '', '1800 S', BarSizeSetting.SECONDS_ONE, WhatToShow.TRADES, 1, 1, true));
     assert.equal(tiny.code, 321);
+    // ADJUSTED_LAST always ends now (rust-ibapi refuses an end date for it before sending; TWS answers 321)
+    const adjusted = await refusal(c, 17, () =>
+      c.api.reqHistoricalData(17, AAPL, '20261124-15:00:00', '1 M', BarSizeSetting.DAYS_ONE, 'ADJUSTED_LAST' as WhatToShow, 1, 1, false),
+    );
+    assert.equal(adjusted.code, 321);
+    assert.match(adjusted.message, /End date not supported with adjusted last/);
     const unknown = await refusal(c, 16, () =>
       c.api.reqHistoricalData(
         16,

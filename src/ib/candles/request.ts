@@ -58,6 +58,8 @@ function checkRequestFields(req: HistoryRequest): string | undefined {
   const valid =
     m !== null && month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && hour < 24 && minute < 60 && second < 60;
   if (!valid) return `the end date ${quoted(end)} is not a date and time like "20251120-16:00:00" (UTC) or "20251120 11:00:00 US/Eastern"`;
+  // IB: "End date not supported with adjusted last" (321); its adjusted bars always end now
+  if (req.whatToShow === 'ADJUSTED_LAST') return 'ADJUSTED_LAST bars always end now: IB takes them without an end date only';
   return undefined;
 }
 

@@ -140,6 +140,10 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date not supported with live updates`);
     return;
   }
+  if (whatToShow === 'ADJUSTED_LAST' && endDateTime.trim() !== '') {
+    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - End date not supported with adjusted last`);
+    return;
+  }
   if (keepUpToDate && barSeconds < 5) {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Live updates (keepUpToDate) need a bar size of 5 secs or more`);
     return;
