@@ -201,9 +201,9 @@ export const dataErrors = {
   400: { description: 'a bad parameter', ...detail },
   403: { description: 'IB will not give this account the data (market data permissions), or a request from a web page', ...detail },
   404: { description: 'IB knows no such symbol', ...detail },
-  422: { description: 'IB would refuse the request (e.g. a bar size with that duration)', ...detail },
+  422: { description: 'IB refuses the request as made, or would (e.g. a bar size with that duration; most unknown IB codes)', ...detail },
   429: { description: 'a limit was reached (lines, connections, pacing)', ...detail },
-  502: { description: 'any other error from IB Gateway/TWS (its code and text in the detail)', ...detail },
+  502: { description: 'an IB notice (category information) in place of an answer, practically never (its code and text in the detail)', ...detail },
   503: { description: 'not connected to IB', ...detail },
   504: { description: 'IB did not answer in time', ...detail },
 } as const;
