@@ -26,13 +26,14 @@ export function tableTime(epochMs: number | undefined, now: number): string {
 export function tableRow(symbol: string, fields: QuoteFields, now = Date.now()): QuoteTableRow {
   const q: Quote | undefined = fields.dataType !== undefined ? { ...fields, symbol, halted: fields.halted ?? false, dataType: fields.dataType } : undefined;
   const d = q ? quoteDecimals(q) : undefined;
+  const pd = q ? priceDecimals(q) : undefined;
   const dash = '—';
   return {
     symbol,
     cells: {
       symbol: fields.label ?? symbol,
-      price: q ? formatPrice(q.price, priceDecimals(q)) : dash,
-      change: q ? formatSigned(q.change, priceDecimals(q)) : dash,
+      price: q ? formatPrice(q.price, pd) : dash,
+      change: q ? formatSigned(q.change, pd) : dash,
       percent: q ? formatPercent(q.changePercent) : dash,
       bid: q ? formatPrice(q.bid, d) : dash,
       bidSize: q ? formatSize(q.bidSize) : dash,

@@ -28,16 +28,14 @@ export const STALE = 'last known, not connected';
 
 export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   const d = quoteDecimals(q);
+  const pd = priceDecimals(q);
   const book = !unsized(q.secType);
   const trades = !quotesOnly(q.secType);
   const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${formatSize(size)}` : formatPrice(price, d));
   const facts: Array<[string, string] | false> = [
     // an index is calculated, not traded: its value is what IB sends as the last
-    [
-      'Price',
-      `${formatPrice(q.price, priceDecimals(q))}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`,
-    ],
-    ['Change', `${formatSigned(q.change, priceDecimals(q))} (${formatPercent(q.changePercent)})`],
+    ['Price', `${formatPrice(q.price, pd)}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`],
+    ['Change', `${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`],
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],
     trades && ['Last', sized(q.last, q.lastSize)],
@@ -82,11 +80,12 @@ export function badgeText(q: Quote | undefined): string {
  */
 export function quoteLine(q: Quote, label: string): string {
   const d = quoteDecimals(q);
+  const pd = priceDecimals(q);
   const book = !unsized(q.secType) || q.bid !== undefined || q.ask !== undefined;
   const parts = [
     ...(book ? [`bid ${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`, `ask ${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`] : []),
-    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, priceDecimals(q))}`,
-    `change ${formatSigned(q.change, priceDecimals(q))} (${formatPercent(q.changePercent)})`,
+    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, pd)}`,
+    `change ${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`,
   ];
   const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');
   return `${label}: ${parts.join(' · ')}${flags ? ` [${flags}]` : ''}`;
