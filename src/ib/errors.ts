@@ -207,23 +207,14 @@ const TABLE: Readonly<Record<number, Entry>> = {
   },
 };
 
-/**
- * The extension's own refusals and judgements. Their codes are in a block IB
- * does not use (IB's run 100-599, 1100-1300, 2100-2199, 10000-10999), so a
- * person looking one up is never sent to IB's list for something the
- * extension said.
- */
 /** IB's answer for a contract it does not know ("No security definition has been found for the request"). */
 export const NO_SECURITY_DEFINITION = 200;
 
 /**
- * IB ended a keepUpToDate series and nothing re-arms it but the client: 10182 "Failed to request live updates
- * (disconnected)." (in data-farm flaps and around the nightly reset, with the farms and the link back by
- * themselves), 10225 "Bust event occurred, current subscription is deactivated. Please resubscribe real-time
- * bars immediately."
+ * The extension's own refusals and judgements. Their codes are in a block IB does not use (IB's run 100-599,
+ * 1100-1300, 2100-2199, 10000-10999), so a person looking one up is never sent to IB's list for something the
+ * extension said.
  */
-export const LIVE_UPDATES_DROPPED: ReadonlySet<number> = new Set([10182, 10225]);
-
 export const LOCAL_CODES = {
   /** The port setting is not a TCP port: no socket was opened. */
   badPort: 9001,

@@ -6,7 +6,7 @@
  */
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { IbError, LIVE_UPDATES_DROPPED, type ClassifiedMessage } from '../errors';
+import { IbError, type ClassifiedMessage } from '../errors';
 import type { Logger } from '../log';
 import type { WireBar, WireRequest } from '../transport/wire';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, IbSession, IbErrorInfo } from '../types';
@@ -34,6 +34,13 @@ export interface LiveContext {
   normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised>;
 }
 
+/**
+ * IB ended a keepUpToDate series and nothing re-arms it but the client: 10182 "Failed to request live updates
+ * (disconnected)." (in data-farm flaps and around the nightly reset, with the farms and the link back by
+ * themselves), 10225 "Bust event occurred, current subscription is deactivated. Please resubscribe real-time
+ * bars immediately."
+ */
+const LIVE_UPDATES_DROPPED: ReadonlySet<number> = new Set([10182, 10225]);
 /** The first pause before a series whose live updates IB dropped is sent again (doubled for each drop in a row). */
 const DROP_PAUSE_MS = 2_000;
 /** Drops in a row (no whole backfill between) after which the series waits for a ready, a 1101 or a farm back. */
