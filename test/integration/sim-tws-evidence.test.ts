@@ -114,6 +114,17 @@ describe('sim: answers as real TWS was recorded giving them', function () {
   });
 });
 
+/** The simulator's CONTRACT_DATA answer to one raw request, on a connection at `version`. */
+async function contractData(port: number, version: number, request: ReadonlyArray<string | number>): Promise<string[]> {
+  const raw = await connectRaw(port, version);
+  try {
+    raw.send(request as string[]);
+    return await raw.next((f) => f[0] === '10');
+  } finally {
+    raw.close();
+  }
+}
+
 describe("sim: a future's CONTRACT_DATA as recorded for ESM5 (173)", function () {
   this.timeout(30_000);
   let sim: StartedSim;
@@ -125,22 +136,16 @@ describe("sim: a future's CONTRACT_DATA as recorded for ESM5 (173)", function ()
 
   it("answers the recorded request field for field, but the conId and the liquid hours' last entry", async () => {
     const recorded = capture('rust-contract-data-es-fut');
-    const raw = await connectRaw(sim.port, 173);
-    try {
-      raw.send(recorded.request as string[]);
-      const ours = await raw.next((f) => f[0] === '10');
-      const theirs = recorded.fields;
-      assert.equal(ours.length, theirs.length, JSON.stringify(ours));
-      for (let i = 0; i < theirs.length; i++) {
-        if (i === 12) assert.match(ours[i], /^\d+$/, 'conId');
-        else if (i === 27) {
-          // TWS's last liquid entry was the whole evening session (20250527:1700-20250528:1600); the simulator lists six days' regular hours
-          const entries = theirs[i].split(';');
-          assert.equal(ours[i], entries.slice(0, -1).join(';'));
-        } else assert.equal(ours[i], theirs[i], `field ${i}`);
-      }
-    } finally {
-      raw.close();
+    const ours = await contractData(sim.port, 173, recorded.request as string[]);
+    const theirs = recorded.fields;
+    assert.equal(ours.length, theirs.length, JSON.stringify(ours));
+    for (let i = 0; i < theirs.length; i++) {
+      if (i === 12) assert.match(ours[i], /^\d+$/, 'conId');
+      else if (i === 27) {
+        // TWS's last liquid entry was the whole evening session (20250527:1700-20250528:1600); the simulator lists six days' regular hours
+        const entries = theirs[i].split(';');
+        assert.equal(ours[i], entries.slice(0, -1).join(';'));
+      } else assert.equal(ours[i], theirs[i], `field ${i}`);
     }
   });
 });
@@ -156,19 +161,13 @@ describe("sim: a stock's CONTRACT_DATA as recorded for TSLA on SMART (173)", fun
 
   it('answers the recorded request field for field: order types, ISLAND among the valid exchanges, one market rule each, the ISIN', async () => {
     const recorded = capture('rust-contract-data-tsla-smart');
-    const raw = await connectRaw(sim.port, 173);
-    try {
-      raw.send(recorded.request as string[]);
-      const ours = await raw.next((f) => f[0] === '10');
-      // the recording ends in one more, empty field: the test it was pasted from split a text that ended in a separator;
-      // its author changed the reqId (9000 asked) to 9001
-      assert.equal(recorded.fields[42], '');
-      assert.deepEqual(ours, ['10', '9000', ...recorded.fields.slice(2, 42)]);
-      // secIdList: one pair, ISIN US88160R1014
-      assert.deepEqual(ours.slice(30, 33), ['1', 'ISIN', 'US88160R1014']);
-    } finally {
-      raw.close();
-    }
+    const ours = await contractData(sim.port, 173, recorded.request as string[]);
+    // the recording ends in one more, empty field: the test it was pasted from split a text that ended in a separator;
+    // its author changed the reqId (9000 asked) to 9001
+    assert.equal(recorded.fields[42], '');
+    assert.deepEqual(ours, ['10', '9000', ...recorded.fields.slice(2, 42)]);
+    // secIdList: one pair, ISIN US88160R1014
+    assert.deepEqual(ours.slice(30, 33), ['1', 'ISIN', 'US88160R1014']);
   });
 });
 
@@ -183,28 +182,16 @@ describe("sim: a forex pair's CONTRACT_DATA as recorded for EUR.USD (173)", func
 
   it('answers field for field: hours with a leading ";" and no CLOSED, market rule 3188, sizes in steps of 0.01', async () => {
     const recorded = capture('nautilus-contract-data-eurusd');
-    const raw = await connectRaw(sim.port, 173);
-    try {
-      raw.send([9, 8, 10000, 0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', '', 0, '', '']);
-      const ours = await raw.next((f) => f[0] === '10');
-      assert.deepEqual(ours, recorded.fields);
-    } finally {
-      raw.close();
-    }
+    const ours = await contractData(sim.port, 173, [9, 8, 10000, 0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', '', 0, '', '']);
+    assert.deepEqual(ours, recorded.fields);
   });
 
   it('answers the same at 193: the recorded hours, market rule and sizes, then no ineligibility reasons', async () => {
     const recorded = capture('nautilus-contract-data-eurusd').fields;
-    const raw = await connectRaw(sim.port, 193);
-    try {
-      raw.send([9, 8, 10001, 0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', '', 0, '', '', '']);
-      const ours = await raw.next((f) => f[0] === '10');
-      // 193 adds lastTradeDate (after the expiry) and the ineligibility reasons' count (at the end)
-      assert.deepEqual(ours.slice(27, 29), recorded.slice(26, 28), 'tradingHours, liquidHours');
-      assert.equal(ours[35], recorded[34], 'marketRuleIds');
-      assert.deepEqual(ours.slice(-4), [...recorded.slice(-3), '0'], 'size rules, no ineligibility reasons');
-    } finally {
-      raw.close();
-    }
+    const ours = await contractData(sim.port, 193, [9, 8, 10001, 0, 'EUR', 'CASH', '', 0, '', '', 'IDEALPRO', '', 'USD', '', '', 0, '', '', '']);
+    // 193 adds lastTradeDate (after the expiry) and the ineligibility reasons' count (at the end)
+    assert.deepEqual(ours.slice(27, 29), recorded.slice(26, 28), 'tradingHours, liquidHours');
+    assert.equal(ours[35], recorded[34], 'marketRuleIds');
+    assert.deepEqual(ours.slice(-4), [...recorded.slice(-3), '0'], 'size rules, no ineligibility reasons');
   });
 });
