@@ -38,6 +38,21 @@ describe('decoder guard', () => {
     assert.throws(() => controller.socket.onData(frame(['79', '1', 'not a count'])));
   });
 
+  it("cuts a decoding exception's text as long as the message it quotes to 1,000 characters, saying how long it was", () => {
+    const api = new IBApi({ host: '127.0.0.1', port: 1 });
+    const { controller } = api as unknown as Internals;
+    // a decoder whose exception quotes a 300,000-character field
+    controller.socket.onData = () => {
+      throw new SyntaxError(`Unexpected token in ${'x'.repeat(300_000)}`);
+    };
+    const faults: string[] = [];
+    guardDecoder(api, (m) => faults.push(m));
+    controller.socket.onData(Buffer.alloc(0));
+    assert.equal(faults.length, 1);
+    assert.ok(faults[0].length < 1_200, `${faults[0].length} characters`);
+    assert.match(faults[0], /^a message from the gateway could not be decoded \(SyntaxError: Unexpected token in x+\.\.\. \(300020 characters in all\)\)$/);
+  });
+
   it('says so when the library does not have the shape it expects', () => {
     assert.equal(
       guardDecoder({} as IBApi, () => undefined),

@@ -13,6 +13,7 @@
  * the work of each message.
  */
 import type { IBApi } from '@stoqey/ib';
+import { clipped } from '../text';
 
 interface Internals {
   controller?: { socket?: { onData?: (data: Buffer) => void }; decoder?: { dataQueue?: unknown[] } };
@@ -29,7 +30,9 @@ export function guardDecoder(api: IBApi, onFault: (message: string) => void): bo
       read.call(this, data);
     } catch (e) {
       if (controller.decoder?.dataQueue) controller.decoder.dataQueue = [];
-      onFault(`a message from the gateway could not be decoded (${e instanceof Error ? e.name : 'error'}: ${e instanceof Error ? e.message : String(e)})`);
+      // the exception's text may quote the message (as long as the gateway made it): cut as the gateway's own texts are
+      const why = clipped(e instanceof Error ? e.message : String(e));
+      onFault(`a message from the gateway could not be decoded (${e instanceof Error ? e.name : 'error'}: ${why})`);
     }
   };
   return true;
