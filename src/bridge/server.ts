@@ -125,6 +125,8 @@ export class Bridge {
       http: {
         headersTimeout: this.requestTimeoutMs,
         connectionsCheckingInterval: Math.min(2_000, this.requestTimeoutMs),
+        // node's own refusal of a missing Host is a 400 without a body: the onRequest hook says why instead
+        requireHostHeader: false,
       },
       return503OnClosing: true,
       forceCloseConnections: true,
@@ -264,6 +266,10 @@ export class Bridge {
         this.counters.refused++;
         reply.header('connection', 'close');
         throw new HttpError(429, `The bridge has ${max} connections open, its limit; close some (reuse one keep-alive connection) and try again.`);
+      }
+      if (req.headers.host === undefined && req.raw.httpVersion === '1.1') {
+        this.counters.refused++;
+        throw new HttpError(400, 'An HTTP/1.1 request needs a Host header (RFC 9112): send "Host: 127.0.0.1:<port>".');
       }
       const refusal = browserRefusal(req.headers, this.options.token !== undefined);
       if (refusal) {

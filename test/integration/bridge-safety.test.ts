@@ -206,6 +206,11 @@ describe('jax bridge: safety and bad input', function () {
       assert.deepEqual(Object.keys(bad.json as object), ['detail'], bad.text);
       assert.match((bad.json as { detail: string }).detail, /percent-encoded UTF-8/);
     }
+    // HTTP/1.1 without Host (RFC 9112 requires it): a 400 that says so, as JSON; HTTP/1.0 has no Host and is served
+    const noHost = await raw(b.port, 'GET /health HTTP/1.1\r\nConnection: close\r\n\r\n');
+    assert.match(noHost, /^HTTP\/1.1 400/);
+    assert.match(noHost, /"detail":"An HTTP\/1.1 request needs a Host header/);
+    assert.match(await raw(b.port, 'GET /health HTTP/1.0\r\n\r\n'), /^HTTP\/1.1 200/);
     assert.equal((await request(`${b.url}/health`)).status, 200);
   });
 
