@@ -42,6 +42,8 @@ export function tickSizeMultiplier(tickType: number, ctx: UnitContext): number {
 }
 
 const HIGHEST_TICK = 100;
+/** The tables made so far, by their multipliers (a few kinds: sizes and volume in lots, volume only, none). */
+const TABLES = new Map<string, number[]>();
 
 /**
  * `tickSizeMultiplier` for every tick type at once, for one context: a quote
@@ -55,12 +57,22 @@ export class TickUnits {
   constructor(ctx: UnitContext) {
     const table: number[] = [];
     for (let t = 0; t <= HIGHEST_TICK; t++) table.push(tickSizeMultiplier(t, ctx));
-    this.table = table.every((m) => m === 1) ? null : table;
+    if (table.every((m) => m === 1)) this.table = null;
+    else {
+      // one table per kind, shared by every line of that kind: read per tick, a hundred copies would crowd the cache
+      const key = table.join();
+      this.table = TABLES.get(key) ?? TABLES.set(key, table).get(key)!;
+    }
   }
 
   /** Whether any tick of this context is scaled. */
   get scales(): boolean {
     return this.table !== null;
+  }
+
+  /** The multipliers by tick type (1: as sent; none past the last tick type), or null when every value is taken as sent. */
+  get multipliers(): readonly number[] | null {
+    return this.table;
   }
 
   /** A TICK_SIZE (or the size of a TICK_PRICE) value in shares; other values as they are. */

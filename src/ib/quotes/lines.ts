@@ -1,4 +1,5 @@
 /** The quote service's bookkeeping: a watcher, a shared line per contract, a snapshot in flight. */
+import type { Logger } from '../log';
 import type { WireRequest } from '../transport/wire';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../types';
 import type { QuoteState } from './tick-model';
@@ -47,6 +48,17 @@ export interface Line {
    * instrument on a real one). 'asked' while the answer is awaited.
    */
   resolveAgain: false | 'due' | 'asked';
+  /** Its ticks' slot in the service's journal, while the line is the service's. */
+  slot: number;
+}
+
+/** Tells a watcher why its line ended; a listener that throws is logged, not the service's failure. */
+export function safeError(w: Watcher, info: IbErrorInfo, logger: Logger): void {
+  try {
+    w.onError?.(info);
+  } catch (e) {
+    logger.error(`quotes: an error listener failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** A snapshot refused for lack of a live subscription (retried as delayed under auto). */

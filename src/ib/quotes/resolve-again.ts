@@ -19,6 +19,10 @@ export interface ResolveAgainContext {
   live(): boolean;
   connected(): boolean;
   open(line: Line): void;
+  /** A line is no longer the service's: its slot in the tick journal is given back. */
+  release(line: Line): void;
+  /** Applies the ticks written down so far to their lines' models. */
+  applyTicks(): void;
   attachTo(watcher: Watcher, line: Line): void;
   safeError(watcher: Watcher, info: IbErrorInfo): void;
   log(text: string): void;
@@ -50,10 +54,12 @@ export function resolveAgain(ctx: ResolveAgainContext, line: Line): void {
         ctx.lines.delete(line.contract.conId);
         const other = ctx.lines.get(contract.conId);
         if (other) {
+          ctx.release(line);
           for (const w of line.watchers) ctx.attachTo(w, other);
           return;
         }
         line.contract = contract;
+        ctx.applyTicks();
         line.state = new QuoteState('live', contract.secType, contract.minTick);
         line.endedBy = undefined;
         for (const w of line.watchers) w.latest = undefined;

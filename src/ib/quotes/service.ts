@@ -16,7 +16,8 @@ import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, 
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState, typeBeforeReport } from './tick-model';
-import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, SHOWING_DELAYED } from './lines';
+import { TickJournal } from './tick-journal';
+import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, safeError, SHOWING_DELAYED } from './lines';
 import type { Line, QuoteServiceOptions, QuoteWatch, Watcher } from './lines';
 import { markNamedLines, resolveAgain, type ResolveAgainContext } from './resolve-again';
 import { snapshotWithFallback, type SnapshotContext } from './snapshot';
@@ -40,6 +41,11 @@ export class QuoteService implements Disposable {
   private flushScheduled = false;
   /** The clock read once per burst of ticks (one I/O turn), not once per tick; undefined between bursts. */
   private burstTime: number | undefined;
+  /** Every line's ticks of this burst, applied to the lines' models together (see TickJournal). */
+  private readonly journal = new TickJournal<Line>(
+    () => this.burstTime ?? this.startBurst(),
+    (line) => this.markChanged(line),
+  );
 
   constructor(
     private readonly session: IbSession,
@@ -127,6 +133,7 @@ export class QuoteService implements Disposable {
     const sub = this.attachWatcher(watcher, symbol);
     const latest = () => {
       const line = watcher.line;
+      this.journal.apply();
       if (watcher.disposed || !line?.state.hasData) return watcher.latest;
       return (watcher.latest ??= this.quoteFor(watcher, line));
     };
@@ -152,7 +159,9 @@ export class QuoteService implements Disposable {
           fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId),
           dirty: false,
           resolveAgain: false,
+          slot: -1,
         };
+        line.slot = this.journal.take(line);
         this.lines.set(contract.conId, line);
       }
       if (isNew) {
@@ -163,7 +172,7 @@ export class QuoteService implements Disposable {
     };
     if (typeof symbol === 'string') {
       this.resolveWhenReady(symbol, () => watcher.disposed).then(attach, (e: unknown) => {
-        if (!watcher.disposed) this.safeError(watcher, toIbError(e).info);
+        if (!watcher.disposed) safeError(watcher, toIbError(e).info, this.logger);
       });
     } else {
       attach(symbol);
@@ -178,6 +187,7 @@ export class QuoteService implements Disposable {
         if (line.watchers.size === 0) {
           this.close(line);
           this.lines.delete(line.contract.conId);
+          this.journal.release(line.slot);
         }
       },
     };
@@ -189,7 +199,8 @@ export class QuoteService implements Disposable {
     watcher.line = line;
     watcher.latest = undefined;
     const why = line.endedBy;
-    if (why) queueMicrotask(() => !watcher.disposed && this.safeError(watcher, why));
+    this.journal.apply();
+    if (why) queueMicrotask(() => !watcher.disposed && safeError(watcher, why, this.logger));
     else if (line.state.hasData) this.deliver(watcher, line);
   }
 
@@ -199,8 +210,10 @@ export class QuoteService implements Disposable {
     live: () => !this.disposed,
     connected: () => this.session.api !== undefined,
     open: (line) => this.open(line),
+    release: (line) => this.journal.release(line.slot),
+    applyTicks: () => this.journal.apply(),
     attachTo: (w, line) => this.attachTo(w, line),
-    safeError: (w, info) => this.safeError(w, info),
+    safeError: (w, info) => safeError(w, info, this.logger),
     log: (text) => this.logger.info(text),
   };
 
@@ -215,6 +228,7 @@ export class QuoteService implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.journal.apply();
     for (const l of this.changed) l.dirty = false;
     this.changed = [];
     for (const line of this.lines.values()) this.close(line);
@@ -243,15 +257,18 @@ export class QuoteService implements Disposable {
     if (!api || this.disposed) return; // sent on the next ready
     const type = this.typeFor(line.fellBack);
     line.endedBy = undefined;
+    // the ticks of the line's last request count before it is sent again
+    this.journal.apply();
     line.state.setRequestedType(typeBeforeReport(type));
     line.state.setUnits(new TickUnits(unitContext(this.session, line.contract)));
     this.sendType(api, type);
+    const journal = this.journal;
+    const slot = line.slot;
     const owner: MarketDataOwner = {
-      // the per-tick path: the model (units included), and the change mark
-      tick: (tickType, value, text) => {
-        if (line.state.apply(tickType, value, text, this.burstTime ?? this.startBurst()) && !line.dirty) this.markChanged(line);
-      },
+      // the per-tick path: written down for the model (a string tick's text as the number the model reads from it)
+      tick: (tickType, value, text) => journal.add(slot, tickType, text === undefined ? value : Number(text)),
       dataType: (t) => {
+        journal.apply();
         if (line.state.setReportedType(t) && line.state.hasData) this.deliverAll(line);
       },
       snapshotEnd: () => undefined,
@@ -321,6 +338,7 @@ export class QuoteService implements Disposable {
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
+    this.journal.apply();
     this.burstTime = undefined;
     const lines = this.changed;
     this.changed = [];
@@ -354,7 +372,7 @@ export class QuoteService implements Disposable {
     line.request?.forget();
     line.request = undefined;
     line.endedBy = info;
-    for (const w of line.watchers) this.safeError(w, info);
+    for (const w of line.watchers) safeError(w, info, this.logger);
   }
 
   private deliverAll(line: Line): void {
@@ -362,6 +380,7 @@ export class QuoteService implements Disposable {
   }
 
   private quoteFor(w: Watcher, line: Line): Quote {
+    this.journal.apply();
     return line.state.toQuote(w.symbol, line.contract.conId, line.fellBack && this.setting === 'auto');
   }
 
@@ -374,14 +393,6 @@ export class QuoteService implements Disposable {
       } else w.listener?.(this.quoteFor(w, line));
     } catch (e) {
       this.logger.error(`quotes: a listener failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-
-  private safeError(w: Watcher, info: IbErrorInfo): void {
-    try {
-      w.onError?.(info);
-    } catch (e) {
-      this.logger.error(`quotes: an error listener failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }

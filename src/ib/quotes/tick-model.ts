@@ -111,7 +111,8 @@ export class QuoteState {
   private fresh = 0;
   /** The line was sent again with values from before it: some may not have come again yet (see Quote.stale). */
   private reopened = false;
-  private units: TickUnits | undefined;
+  /** Lots to shares by tick type (TickUnits' multipliers), or undefined when every value is taken as sent. */
+  private scale: readonly number[] | undefined;
 
   constructor(
     private requestedType: MarketDataType = 'live',
@@ -130,7 +131,7 @@ export class QuoteState {
    * without it, values are taken as sent.
    */
   setUnits(units: TickUnits): void {
-    this.units = units.scales ? units : undefined;
+    this.scale = units.multipliers ?? undefined;
   }
 
   /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString) as sent; true when the quote changed. */
@@ -142,7 +143,11 @@ export class QuoteState {
       // (x - x === 0: finite, neither NaN nor an infinity)
       let v =
         value === undefined || value - value !== 0 || value === -1 || (value < 0 && IS_COUNT[i]) || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
-      if (this.units !== undefined && IS_COUNT[i] && v === v) v = this.units.inShares(tickType, v)!;
+      // a count is finite and not below zero here: in shares, whole (TickUnits.inShares, read from its table)
+      if (this.scale !== undefined && IS_COUNT[i] && v === v) {
+        const m = this.scale[tickType];
+        if (m !== undefined && m !== 1) v = Math.round(v * m);
+      }
       this.fresh |= 1 << i;
       const was = this.values[i];
       if (was === v || (was !== was && v !== v)) return false;
