@@ -21,6 +21,7 @@ const COMMANDS = `commands:
   restored-data-lost    1101: restored, data lost (every subscription ends)
   farm-blip N           2103 market data farm broken, 2104 OK after N seconds
   live-lost             10182 for every keepUpToDate bar subscription (its updates stop)
+  live-refused N        as live-lost, and for N seconds every new one is answered 10182 before any bar
   stall N               send nothing for N seconds
   delay MS              answer every request MS milliseconds late (0 = off)
   garble                send every client one garbled frame
@@ -141,6 +142,9 @@ function command(server: SimServer, line: string, print: (s: string) => void): b
       break;
     case 'live-lost':
       server.faults.liveUpdatesLost();
+      break;
+    case 'live-refused':
+      server.faults.liveUpdatesRefused(seconds * 1000);
       break;
     case 'stall':
       server.faults.stall(seconds * 1000);

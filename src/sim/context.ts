@@ -71,6 +71,8 @@ export interface SimContext {
   marketDataLineCount(): number;
   /** False while a fault holds data back (IB link lost, farm broken). */
   dataFlowing(): boolean;
+  /** True while a fault makes IB refuse live bar updates: a keepUpToDate request gets 10182 and no bars. */
+  liveUpdatesRefused(): boolean;
 }
 
 export type Handler = (link: ClientLink, reader: FieldReader, ctx: SimContext) => void;

@@ -17,6 +17,8 @@ export interface FaultTarget {
   /** Ends every keepUpToDate history subscription with this error (its updates stop). */
   dropLiveUpdates(code: number, message: string): void;
   setDataHeld(reason: 'link' | 'farm', held: boolean): void;
+  /** While set, a keepUpToDate history request is answered 10182 and no bars. */
+  setLiveRefused(refused: boolean): void;
   setStalled(stalled: boolean): void;
   setReplyDelay(ms: number): void;
   sendGarbage(): void;
@@ -100,6 +102,17 @@ export class SimFaults {
   liveUpdatesLost(): void {
     this.target.log('fault: 10182 live updates lost');
     this.target.dropLiveUpdates(10182, TEXT.liveUpdatesFailed);
+  }
+
+  /**
+   * For ms, every live bar series is dropped (10182) and every new keepUpToDate request answered 10182 before any
+   * bar, as while IB's historical farm cannot serve live updates; the bars come again after.
+   */
+  liveUpdatesRefused(ms: number): void {
+    this.target.log(`fault: live updates refused for ${ms} ms`);
+    this.target.setLiveRefused(true);
+    this.target.dropLiveUpdates(10182, TEXT.liveUpdatesFailed);
+    this.later(ms, () => this.target.setLiveRefused(false));
   }
 
   /** Nothing at all is sent for ms (replies are held back and sent after; quotes pause). */

@@ -65,6 +65,7 @@ export class SimServer {
   private stopped = false;
   private refuseTimer: TimerHandle | undefined;
   private held = { link: false, farm: false };
+  private liveRefused = false;
   private stalledNow = false;
   private delayMs = 0;
 
@@ -93,6 +94,7 @@ export class SimServer {
         return n;
       },
       dataFlowing: () => !this.held.link && !this.held.farm && !this.stalledNow,
+      liveUpdatesRefused: () => this.liveRefused,
     };
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.on('error', (e: Error) => this.logLine(`server error: ${e.message}`));
@@ -257,6 +259,9 @@ export class SimServer {
       },
       dropLiveUpdates: (code, message) => {
         for (const s of this.sessions) s.stopLiveUpdates(code, message);
+      },
+      setLiveRefused: (refused) => {
+        this.liveRefused = refused;
       },
       setDataHeld: (reason, held) => {
         this.held[reason] = held;

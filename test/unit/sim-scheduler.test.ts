@@ -21,6 +21,7 @@ function recorder(): FaultTarget & { events: string[] } {
     dropAllLines: () => events.push('lines dropped'),
     dropLiveUpdates: (code) => events.push(`live updates dropped ${code}`),
     setDataHeld: (reason, held) => events.push(`${reason} ${held ? 'held' : 'flowing'}`),
+    setLiveRefused: (refused) => events.push(refused ? 'live refused' : 'live served'),
     setStalled: (stalled) => events.push(stalled ? 'stalled' : 'sending'),
     setReplyDelay: (ms) => events.push(`delay ${ms}`),
     sendGarbage: () => events.push('garbage'),

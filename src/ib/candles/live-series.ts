@@ -35,10 +35,9 @@ export interface LiveContext {
 }
 
 /**
- * IB ended a keepUpToDate series and nothing re-arms it but the client: 10182 "Failed to request live updates
- * (disconnected)." (in data-farm flaps and around the nightly reset, with the farms and the link back by
- * themselves), 10225 "Bust event occurred, current subscription is deactivated. Please resubscribe real-time
- * bars immediately."
+ * IB ended (or refused before its bars) a keepUpToDate series; only the client re-arms it: 10182 "Failed to request
+ * live updates (disconnected)." (farm flaps, the nightly reset), 10225 "Bust event occurred, current subscription is
+ * deactivated. Please resubscribe real-time bars immediately."
  */
 const LIVE_UPDATES_DROPPED: ReadonlySet<number> = new Set([10182, 10225]);
 /** The first pause before a series whose live updates IB dropped is sent again (doubled for each drop in a row). */
@@ -167,6 +166,7 @@ export class LiveSeriesSet {
         }
         if (err.info.code === 504) return; // sent again on the next ready
         this.emit(s, { type: 'error', error: err.info });
+        if (LIVE_UPDATES_DROPPED.has(err.info.code)) void this.sendAgainAfterDrop(s);
       });
   }
 
@@ -365,8 +365,8 @@ export class LiveSeriesSet {
   }
 
   /**
-   * IB dropped the series' live updates and will not send them again by itself (see LIVE_UPDATES_DROPPED): it is
-   * sent again after a pause that doubles with each drop before a whole backfill (2 s, then up to a minute),
+   * IB dropped the series' live updates, or refused them before its bars came, and will not send them again by itself
+   * (see LIVE_UPDATES_DROPPED): it is sent again after a pause that doubles with each drop before a whole backfill (2 s, then up to a minute),
    * once the connection is ready and IB's link is up (a ready, a 1101 or a data farm coming back sends it too,
    * whichever comes first); after MAX_DROPS in a row it waits for those alone.
    */

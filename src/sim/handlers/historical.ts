@@ -22,6 +22,7 @@ import {
   type DurationSpec,
 } from '../facts/historical-rules';
 import { HMDS, MSG_10314, MSG_2174, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
+import { TEXT } from '../faults';
 import { BarBuilder, barPeriod, rounderFor } from '../market';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
@@ -146,6 +147,10 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   }
   if (keepUpToDate && barSeconds < 5) {
     link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Live updates (keepUpToDate) need a bar size of 5 secs or more`);
+    return;
+  }
+  if (keepUpToDate && ctx.liveUpdatesRefused()) {
+    link.sendError(reqId, 10182, TEXT.liveUpdatesFailed);
     return;
   }
   const nowSeconds = ctx.clock.nowSeconds();
