@@ -22,6 +22,7 @@ const COMMANDS = `commands:
   farm-blip N           2103 market data farm broken, 2104 OK after N seconds
   live-lost             10182 for every keepUpToDate bar subscription (its updates stop)
   live-refused N        as live-lost, and for N seconds every new one is answered 10182 before any bar
+  silent N              the next N market data lines are accepted and never answered (no data, no error)
   stall N               send nothing for N seconds
   delay MS              answer every request MS milliseconds late (0 = off)
   garble                send every client one garbled frame
@@ -142,6 +143,9 @@ function command(server: SimServer, line: string, print: (s: string) => void): b
       break;
     case 'live-lost':
       server.faults.liveUpdatesLost();
+      break;
+    case 'silent':
+      server.faults.silentLines(Number.isFinite(n) && n > 0 ? n : 1);
       break;
     case 'live-refused':
       server.faults.liveUpdatesRefused(seconds * 1000);

@@ -73,6 +73,8 @@ export interface SimContext {
   dataFlowing(): boolean;
   /** True while a fault makes IB refuse live bar updates: a keepUpToDate request gets 10182 and no bars. */
   liveUpdatesRefused(): boolean;
+  /** True for a streaming line a fault leaves silent (accepted, never answered: no data, no error); uses one. */
+  takeSilentLine(): boolean;
 }
 
 export type Handler = (link: ClientLink, reader: FieldReader, ctx: SimContext) => void;

@@ -19,6 +19,8 @@ export interface FaultTarget {
   setDataHeld(reason: 'link' | 'farm', held: boolean): void;
   /** While set, a keepUpToDate history request is answered 10182 and no bars. */
   setLiveRefused(refused: boolean): void;
+  /** The next n streaming market-data lines are accepted and never answered. */
+  setSilentLines(n: number): void;
   setStalled(stalled: boolean): void;
   setReplyDelay(ms: number): void;
   sendGarbage(): void;
@@ -113,6 +115,15 @@ export class SimFaults {
     this.target.setLiveRefused(true);
     this.target.dropLiveUpdates(10182, TEXT.liveUpdatesFailed);
     this.later(ms, () => this.target.setLiveRefused(false));
+  }
+
+  /**
+   * The next n streaming market-data lines are accepted and never answered, no data and no error: IB's guide warns
+   * of it for a request sent before its data farm is connected.
+   */
+  silentLines(n: number): void {
+    this.target.log(`fault: the next ${n} market data line(s) silent`);
+    this.target.setSilentLines(n);
   }
 
   /** Nothing at all is sent for ms (replies are held back and sent after; quotes pause). */

@@ -66,6 +66,7 @@ export class SimServer {
   private refuseTimer: TimerHandle | undefined;
   private held = { link: false, farm: false };
   private liveRefused = false;
+  private silentLines = 0;
   private stalledNow = false;
   private delayMs = 0;
 
@@ -95,6 +96,7 @@ export class SimServer {
       },
       dataFlowing: () => !this.held.link && !this.held.farm && !this.stalledNow,
       liveUpdatesRefused: () => this.liveRefused,
+      takeSilentLine: () => this.silentLines > 0 && this.silentLines-- > 0,
     };
     this.server = net.createServer((socket) => this.accept(socket));
     this.server.on('error', (e: Error) => this.logLine(`server error: ${e.message}`));
@@ -259,6 +261,9 @@ export class SimServer {
       },
       dropLiveUpdates: (code, message) => {
         for (const s of this.sessions) s.stopLiveUpdates(code, message);
+      },
+      setSilentLines: (n) => {
+        this.silentLines = Math.max(0, n);
       },
       setLiveRefused: (refused) => {
         this.liveRefused = refused;

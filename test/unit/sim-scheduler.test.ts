@@ -22,6 +22,7 @@ function recorder(): FaultTarget & { events: string[] } {
     dropLiveUpdates: (code) => events.push(`live updates dropped ${code}`),
     setDataHeld: (reason, held) => events.push(`${reason} ${held ? 'held' : 'flowing'}`),
     setLiveRefused: (refused) => events.push(refused ? 'live refused' : 'live served'),
+    setSilentLines: (n) => events.push(`silent ${n}`),
     setStalled: (stalled) => events.push(stalled ? 'stalled' : 'sending'),
     setReplyDelay: (ms) => events.push(`delay ${ms}`),
     sendGarbage: () => events.push('garbage'),

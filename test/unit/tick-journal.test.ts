@@ -15,10 +15,7 @@ function setUp() {
       reads++;
       return clock;
     },
-    (line) => {
-      line.dirty = true;
-      changed.push(line.name);
-    },
+    (line) => changed.push(line.name),
   );
   const line = (name: string): TestLine & { slot: number } => {
     const l = { name, state: new QuoteState('live', 'STK'), dirty: false, slot: -1 };
@@ -28,8 +25,11 @@ function setUp() {
   return { journal, changed, line, reads: () => reads, setClock: (t: number) => (clock = t) };
 }
 
+/** The end of the I/O turn, where the journal delivers its burst. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe('tick journal (ticks applied to their lines together)', () => {
-  it('applies a burst in order: the last of two ticks of one field wins, and each line is marked changed once', () => {
+  it('applies a burst in order: the last of two ticks of one field wins; each changed line is delivered once, at the end of the I/O turn', async () => {
     const { journal, changed, line } = setUp();
     const a = line('A');
     const b = line('B');
@@ -39,15 +39,18 @@ describe('tick journal (ticks applied to their lines together)', () => {
     journal.add(a.slot, 2, 10.5);
     assert.equal(a.state.hasData, false, 'nothing is applied before the burst ends');
     journal.apply();
-    assert.deepEqual(changed, ['A', 'B']);
     assert.equal(a.state.toQuote('A').bid, 10.25);
     assert.equal(a.state.toQuote('A').ask, 10.5);
     assert.equal(b.state.toQuote('B').ask, 20.5);
+    assert.deepEqual(changed, [], 'delivered when the turn ends');
+    await turn();
+    assert.deepEqual(changed, ['A', 'B']);
     journal.apply();
-    assert.deepEqual(changed, ['A', 'B'], 'applying again applies nothing again');
+    await turn();
+    assert.deepEqual(changed, ['A', 'B'], 'nothing delivered twice');
   });
 
-  it("reads the burst's time once, when its first tick is written down, and stamps every change of the burst with it", () => {
+  it("reads the burst's time once, when its first tick is written down, and stamps every change of the burst with it", async () => {
     const { journal, line, reads, setClock } = setUp();
     const a = line('A');
     journal.add(a.slot, 1, 10);
@@ -56,6 +59,7 @@ describe('tick journal (ticks applied to their lines together)', () => {
     journal.apply();
     assert.equal(reads(), 1);
     assert.equal(a.state.toQuote('A').time, 1000);
+    await turn();
     journal.add(a.slot, 1, 10.5);
     journal.apply();
     assert.equal(reads(), 2);
@@ -74,7 +78,7 @@ describe('tick journal (ticks applied to their lines together)', () => {
     assert.equal(q.last, undefined);
   });
 
-  it('applies what it holds when full, without waiting for the burst to end, and loses no tick', () => {
+  it('applies what it holds when full, without waiting for the burst to end, and loses no tick', async () => {
     const { journal, changed, line } = setUp();
     const a = line('A');
     for (let i = 1; i <= 512; i++) journal.add(a.slot, 8, i);
@@ -82,7 +86,8 @@ describe('tick journal (ticks applied to their lines together)', () => {
     journal.add(a.slot, 8, 513);
     journal.apply();
     assert.equal(a.state.toQuote('A').volume, 513);
-    assert.deepEqual(changed, ['A'], 'marked once: the line was still marked when the rest came');
+    await turn();
+    assert.deepEqual(changed, ['A'], 'delivered once: the line was still marked when the rest came');
   });
 
   it("applies a released line's ticks before its slot goes to another line, which never gets them", () => {

@@ -1,4 +1,5 @@
 /** The quote service's bookkeeping: a watcher, a shared line per contract, a snapshot in flight. */
+import type { Clock } from '../clock';
 import type { Logger } from '../log';
 import type { WireRequest } from '../transport/wire';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../types';
@@ -50,6 +51,9 @@ export interface Line {
   resolveAgain: false | 'due' | 'asked';
   /** Its ticks' slot in the service's journal, while the line is the service's. */
   slot: number;
+  /** Times in a row it was sent again for hearing nothing (see SilentLines), and that check's timer. */
+  silentResends: number;
+  silenceTimer?: unknown;
 }
 
 /** Tells a watcher why its line ended; a listener that throws is logged, not the service's failure. */
@@ -80,4 +84,6 @@ export interface QuoteServiceOptions {
   snapshotTimeoutMs?: number;
   /** Clock for quote times (default: the gateway's, measured on every new connection). */
   now?: () => number;
+  /** Timers (the silent-line check); the system's by default. */
+  clock?: Clock;
 }

@@ -17,6 +17,8 @@ import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState, typeBeforeReport } from './tick-model';
 import { TickJournal } from './tick-journal';
+import { SilentLines } from './silent-lines';
+import { systemClock } from '../clock';
 import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, safeError, SHOWING_DELAYED } from './lines';
 import type { Line, QuoteServiceOptions, QuoteWatch, Watcher } from './lines';
 import { markNamedLines, resolveAgain, type ResolveAgainContext } from './resolve-again';
@@ -33,18 +35,16 @@ export class QuoteService implements Disposable {
   private sentType: { api: ReadOnlyWire; type: number } | undefined;
   private readonly subscriptions: Disposable[] = [];
   private readonly waits: ReadyWaits;
+  private readonly silence: SilentLines;
   private readonly snapshotTimeoutMs: number;
   private readonly now: () => number;
   private disposed = false;
-  /** Lines whose quote changed since listeners last heard (see markChanged); each once (its `dirty` flag). */
-  private changed: Line[] = [];
-  private flushScheduled = false;
-  /** The clock read once per burst of ticks (one I/O turn), not once per tick; undefined between bursts. */
-  private burstTime: number | undefined;
-  /** Every line's ticks of this burst, applied to the lines' models together (see TickJournal). */
+  /** Every line's ticks of this burst, applied to the lines' models together, each changed line delivered once. */
   private readonly journal = new TickJournal<Line>(
-    () => this.burstTime ?? this.startBurst(),
-    (line) => this.markChanged(line),
+    () => this.now(),
+    (line) => {
+      if (!this.disposed && this.lines.get(line.contract.conId) === line) this.deliverAll(line);
+    },
   );
 
   constructor(
@@ -62,6 +62,13 @@ export class QuoteService implements Disposable {
       this.subscriptions.push(clock);
     }
     this.waits = new ReadyWaits(session);
+    this.silence = new SilentLines({
+      clock: options.clock ?? systemClock,
+      session,
+      current: (line, request) => !this.disposed && this.lines.get(line.contract.conId) === line && line.request === request,
+      resend: (line) => (this.close(line), this.open(line)),
+      log: (text) => this.logger.info(text),
+    });
     this.subscriptions.push(
       // another gateway (another account) may have the live subscriptions this one lacked: ask live again
       // before the lines are sent again (both on the ready: this listener first)
@@ -111,7 +118,7 @@ export class QuoteService implements Disposable {
       snapshots: this.snapshots,
       auto: () => this.setting === 'auto',
       delayedOnly: this.delayedOnly,
-      now: () => this.burstTime ?? this.startBurst(),
+      now: () => this.journal.burstTime(),
     };
   }
 
@@ -160,6 +167,7 @@ export class QuoteService implements Disposable {
           dirty: false,
           resolveAgain: false,
           slot: -1,
+          silentResends: 0,
         };
         line.slot = this.journal.take(line);
         this.lines.set(contract.conId, line);
@@ -228,9 +236,7 @@ export class QuoteService implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.journal.apply();
-    for (const l of this.changed) l.dirty = false;
-    this.changed = [];
+    this.journal.dispose();
     for (const line of this.lines.values()) this.close(line);
     this.lines.clear();
     for (const done of [...this.snapshots]) done(notConnected());
@@ -280,6 +286,7 @@ export class QuoteService implements Disposable {
     };
     const request = api.marketData(owner, resolvedToContract(line.contract), false);
     line.request = request;
+    this.silence.watch(line, request);
     this.logger.debug(`quotes: line ${request.id} for ${line.contract.display} (${dataTypeFromNumber(type)})`);
   }
 
@@ -287,6 +294,7 @@ export class QuoteService implements Disposable {
     const request = line.request;
     if (!request) return;
     line.request = undefined;
+    this.silence.forget(line);
     this.logger.debug(`quotes: cancel line ${request.id} for ${line.contract.display}`);
     request.cancel();
   }
@@ -304,49 +312,6 @@ export class QuoteService implements Disposable {
       else this.open(line);
     }
   }
-
-  // ------------------------------------------------------------ events
-
-  /**
-   * Ticks arrive in bursts (one socket read holds many); listeners get the
-   * latest quote once per burst rather than once per tick, which keeps a busy
-   * market cheap without delaying anything by more than one I/O turn.
-   */
-  private markChanged(line: Line): void {
-    if (line.dirty) return;
-    line.dirty = true;
-    this.changed.push(line);
-    this.scheduleFlush();
-  }
-
-  /**
-   * The time of the ticks of this burst: the clock costs more than the rest of
-   * a tick's handling together (~0.1 µs on a virtual machine), and every tick
-   * of one socket read arrived at the same moment anyway.
-   */
-  private startBurst(): number {
-    this.burstTime = this.now();
-    this.scheduleFlush();
-    return this.burstTime;
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(this.flush);
-  }
-
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    this.journal.apply();
-    this.burstTime = undefined;
-    const lines = this.changed;
-    this.changed = [];
-    for (const l of lines) {
-      l.dirty = false;
-      if (!this.disposed && this.lines.get(l.contract.conId) === l) this.deliverAll(l);
-    }
-  };
 
   /** An error or notice for a line: delayed fallback under auto, else the line has ended and its watchers hear why. */
   private onLineError(line: Line, { role, info }: ClassifiedMessage): void {

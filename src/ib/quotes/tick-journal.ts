@@ -1,7 +1,11 @@
 /**
  * Ticks written down as they arrive and applied to their lines' models
  * together: once per socket read (before its quotes are built), when the
- * journal is full, and before anything reads a line's model.
+ * journal is full, and before anything reads a line's model. Then each line
+ * that changed is delivered once: ticks arrive in bursts (one socket read
+ * holds many), and listeners hear the latest quote once per burst rather than
+ * once per tick, which keeps a busy market cheap without delaying anything by
+ * more than one I/O turn.
  *
  * A tick arrives from the library's decoder, between the decoding of one
  * message and the next; touching a line's model there (its state, its
@@ -27,14 +31,27 @@ export class TickJournal<L extends JournalLine> {
   private readonly free: number[] = [];
   private readonly entries = new Float64Array(CAPACITY * 2);
   private used = 0;
-  private time = 0;
+  /** The clock read once per burst (one I/O turn), not once per tick; undefined between bursts. */
+  private time: number | undefined;
+  /** Lines whose quote changed since they were last delivered; each once (its `dirty` flag). */
+  private changed: L[] = [];
+  private flushScheduled = false;
 
   constructor(
-    /** The time of this burst's ticks (read when the first is written down). */
-    private readonly burstTime: () => number,
-    /** A line's quote changed (it is not marked yet). */
-    private readonly changed: (line: L) => void,
+    /** The clock (read once per burst: it costs more than the rest of a tick's handling together). */
+    private readonly now: () => number,
+    /** A line's quote changed in the burst that just ended. */
+    private readonly deliver: (line: L) => void,
   ) {}
+
+  /** The time of this burst's ticks: every tick of one socket read arrived at the same moment. */
+  burstTime(): number {
+    if (this.time === undefined) {
+      this.time = this.now();
+      this.scheduleFlush();
+    }
+    return this.time;
+  }
 
   /** A slot for a line's ticks, until it is released. */
   take(line: L): number {
@@ -57,7 +74,7 @@ export class TickJournal<L extends JournalLine> {
    */
   add(slot: number, tickType: number, value: number | undefined): void {
     const at = this.used;
-    if (at === 0) this.time = this.burstTime();
+    if (at === 0) this.burstTime();
     if (tickType >= TYPES || tickType < 0) return this.applyOne(slot, tickType, value);
     this.entries[at] = slot * TYPES + tickType;
     this.entries[at + 1] = value ?? NaN;
@@ -71,18 +88,51 @@ export class TickJournal<L extends JournalLine> {
     if (used === 0) return;
     this.used = 0;
     const e = this.entries;
-    const time = this.time;
+    const time = this.burstTime();
     for (let i = 0; i < used; i += 2) {
       const key = e[i];
       const slot = (key / TYPES) | 0;
       const line = this.slots[slot];
-      if (line !== undefined && line.state.apply(key - slot * TYPES, e[i + 1], undefined, time) && !line.dirty) this.changed(line);
+      if (line !== undefined && line.state.apply(key - slot * TYPES, e[i + 1], undefined, time) && !line.dirty) this.markChanged(line);
     }
+  }
+
+  /** A line changed otherwise (its data type): delivered with the burst. */
+  markChanged(line: L): void {
+    if (line.dirty) return;
+    line.dirty = true;
+    this.changed.push(line);
+    this.scheduleFlush();
+  }
+
+  /** Nothing more is delivered. */
+  dispose(): void {
+    this.apply();
+    for (const l of this.changed) l.dirty = false;
+    this.changed = [];
   }
 
   private applyOne(slot: number, tickType: number, value: number | undefined): void {
     this.apply();
     const line = this.slots[slot];
-    if (line !== undefined && line.state.apply(tickType, value, undefined, this.burstTime()) && !line.dirty) this.changed(line);
+    if (line !== undefined && line.state.apply(tickType, value, undefined, this.burstTime()) && !line.dirty) this.markChanged(line);
   }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    this.apply();
+    this.time = undefined;
+    const lines = this.changed;
+    this.changed = [];
+    for (const l of lines) {
+      l.dirty = false;
+      this.deliver(l);
+    }
+  };
 }

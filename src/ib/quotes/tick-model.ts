@@ -192,6 +192,11 @@ export class QuoteState {
     this.fresh = 0;
   }
 
+  /** Whether any value came since the line was (re)opened. */
+  get heardSinceOpen(): boolean {
+    return this.fresh !== 0;
+  }
+
   /** Whether a value from before the line was sent again has not come again yet. */
   private get stale(): boolean {
     if (!this.reopened) return false;

@@ -243,6 +243,10 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
     return;
   }
   link.marketData.set(reqId, line);
+  if (ctx.takeSilentLine()) {
+    link.log(`market data #${reqId}: accepted and never answered (fault)`);
+    return;
+  }
   pushQuote(link, ctx, line, state);
   if (ctx.tickIntervalMs > 0) {
     const timer = ctx.scheduler.setInterval(() => {
