@@ -168,6 +168,7 @@ export class QuoteService implements Disposable {
           resolveAgain: false,
           slot: -1,
           silentResends: 0,
+          silenceTimer: undefined,
         };
         line.slot = this.journal.take(line);
         this.lines.set(contract.conId, line);
