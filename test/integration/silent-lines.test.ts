@@ -5,43 +5,27 @@
  * streams is never touched.
  */
 import { strict as assert } from 'node:assert';
-import { ConnectionManager } from '../../src/ib/connection';
-import { ContractService } from '../../src/ib/contracts';
 import { QuoteService } from '../../src/ib/quotes';
-import type { IbErrorInfo, Quote } from '../../src/ib/types';
-import { startSim, type StartedSim } from './support/sim';
-import { MARKET_OPEN } from './support/session';
-import { fakeTime, type FakeTime } from '../support/fake-time';
+import type { Quote } from '../../src/ib/types';
+import { startFakeTimeRig, type FakeTimeRig } from './support/fake-time-rig';
 
 const REQ_MKT_DATA = 1;
 const CANCEL_MKT_DATA = 2;
 
 describe('quote lines that hear nothing are sent again', function () {
   this.timeout(40_000);
-  let sim: StartedSim | undefined;
-  let manager: ConnectionManager | undefined;
+  let rig: FakeTimeRig | undefined;
   let quotes: QuoteService | undefined;
 
   afterEach(async () => {
-    quotes?.dispose();
-    manager?.dispose();
-    await sim?.stop();
-    sim = manager = quotes = undefined;
+    await rig?.stop(quotes);
+    rig = quotes = undefined;
   });
 
-  const count = (s: StartedSim, id: number): number => s.server.receivedMessageIds().get(id) ?? 0;
-
-  async function setUp(): Promise<{ sim: StartedSim; time: FakeTime; quotes: QuoteService; errors: IbErrorInfo[]; resentAt: number[]; logged: string[] }> {
-    const time = fakeTime(MARKET_OPEN);
-    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 1 }, tickIntervalMs: 250, scheduler: time.scheduler });
-    manager = new ConnectionManager(
-      { enabled: true, host: sim.host, port: sim.port, clientId: 72, heartbeatIntervalMs: 600_000, connectTimeoutMs: 30_000 },
-      undefined,
-      { clock: time.clock },
-    );
-    const errors: IbErrorInfo[] = [];
-    manager.onIbError((e) => errors.push(e));
-    const contracts = new ContractService(manager);
+  async function setUp() {
+    // the market at its own pace: a tick every 250 ms
+    rig = await startFakeTimeRig(72, { speed: 1, tickIntervalMs: 250 });
+    const time = rig.time;
     // when the service decided to send a line again, on the fake clock (the sends reach the gateway through the library's real-time queue)
     const resentAt: number[] = [];
     const logged: string[] = [];
@@ -54,32 +38,32 @@ describe('quote lines that hear nothing are sent again', function () {
       warn: () => undefined,
       error: () => undefined,
     };
-    quotes = new QuoteService(manager, contracts, logger, { clock: time.clock });
-    await manager.connect();
+    quotes = new QuoteService(rig.manager, rig.contracts, logger, { clock: time.clock });
     // both contracts known first: the lines are sent at once when subscribed
-    await contracts.resolve('AAPL');
-    await contracts.resolve('MSFT');
-    return { sim, time, quotes, errors, resentAt, logged };
+    await rig.contracts.resolve('AAPL');
+    await rig.contracts.resolve('MSFT');
+    const r = rig;
+    return { sim: r.sim, time, quotes, errors: r.errors, resentAt, logged, count: (id: number) => r.received(id) };
   }
 
   it('a silent line is sent again after 20 s and then streams; the streaming line beside it is left alone', async () => {
-    const { sim, time, quotes, errors } = await setUp();
-    const md0 = count(sim, REQ_MKT_DATA);
+    const { sim, time, quotes, errors, count } = await setUp();
+    const md0 = count(REQ_MKT_DATA);
     sim.server.faults.silentLines(1);
     const heard: Record<string, Quote[]> = { AAPL: [], MSFT: [] };
     quotes.subscribe('AAPL', (q) => heard.AAPL.push(q));
-    await time.advanceUntil('the silent line sent', () => count(sim, REQ_MKT_DATA) === md0 + 1, { maxMs: 10_000, settleMs: 10 });
+    await time.advanceUntil('the silent line sent', () => count(REQ_MKT_DATA) === md0 + 1, { maxMs: 10_000, settleMs: 10 });
     quotes.subscribe('MSFT', (q) => heard.MSFT.push(q));
     await time.advanceUntil('MSFT streaming', () => heard.MSFT.length > 2, { maxMs: 2_000 });
     await time.advance(18_000, { stepMs: 500 });
     assert.equal(heard.AAPL.length, 0, 'AAPL heard nothing');
-    assert.equal(count(sim, CANCEL_MKT_DATA), 0, 'not sent again before 20 s');
-    await time.advanceUntil('AAPL sent again', () => count(sim, REQ_MKT_DATA) === md0 + 3 || undefined, { maxMs: 2_500 });
-    assert.equal(count(sim, CANCEL_MKT_DATA), 1, 'the silent request cancelled first');
+    assert.equal(count(CANCEL_MKT_DATA), 0, 'not sent again before 20 s');
+    await time.advanceUntil('AAPL sent again', () => count(REQ_MKT_DATA) === md0 + 3 || undefined, { maxMs: 2_500 });
+    assert.equal(count(CANCEL_MKT_DATA), 1, 'the silent request cancelled first');
     await time.advanceUntil('AAPL streaming', () => heard.AAPL.length > 2, { maxMs: 2_000 });
     await time.advance(200_000, { stepMs: 2_000 });
-    assert.equal(count(sim, REQ_MKT_DATA), md0 + 3, 'nothing else sent again (MSFT once, AAPL twice)');
-    assert.equal(count(sim, CANCEL_MKT_DATA), 1);
+    assert.equal(count(REQ_MKT_DATA), md0 + 3, 'nothing else sent again (MSFT once, AAPL twice)');
+    assert.equal(count(CANCEL_MKT_DATA), 1);
     assert.equal(quotes.activeLines, 2);
     assert.deepEqual(
       errors.filter((e) => e.code === 505),
@@ -88,21 +72,21 @@ describe('quote lines that hear nothing are sent again', function () {
   });
 
   it('a line that stays silent is sent again after 20, 40 and 80 s, then left as it is', async () => {
-    const { sim, time, quotes, resentAt, logged } = await setUp();
-    const md0 = count(sim, REQ_MKT_DATA);
+    const { sim, time, quotes, resentAt, logged, count } = await setUp();
+    const md0 = count(REQ_MKT_DATA);
     sim.server.faults.silentLines(10);
     const heard: Quote[] = [];
     quotes.subscribe('AAPL', (q) => heard.push(q));
-    await time.advanceUntil('sent', () => count(sim, REQ_MKT_DATA) === md0 + 1, { maxMs: 10_000, settleMs: 10 });
+    await time.advanceUntil('sent', () => count(REQ_MKT_DATA) === md0 + 1, { maxMs: 10_000, settleMs: 10 });
     const opened = time.elapsed();
     for (let i = 2; i <= 4; i++) {
-      await time.advanceUntil(`sent time ${i}`, () => count(sim, REQ_MKT_DATA) === md0 + i || undefined, { maxMs: 100_000, stepMs: 100 });
+      await time.advanceUntil(`sent time ${i}`, () => count(REQ_MKT_DATA) === md0 + i || undefined, { maxMs: 100_000, stepMs: 100 });
     }
     const at = [opened, ...resentAt];
     const pauses = resentAt.map((t, i) => Math.round((t - at[i]) / 1000));
     assert.deepEqual(pauses, [20, 40, 80]);
     await time.advance(400_000, { stepMs: 5_000 });
-    assert.equal(count(sim, REQ_MKT_DATA), md0 + 4, 'left as it is after three times');
+    assert.equal(count(REQ_MKT_DATA), md0 + 4, 'left as it is after three times');
     assert.equal(heard.length, 0);
     assert.ok(
       logged.some((m) => /AAPL .*has heard nothing for 160 s, sent 4 times; left as it is/.test(m)),
