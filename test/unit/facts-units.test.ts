@@ -64,7 +64,7 @@ describe('facts: sizes and volumes in shares', () => {
         }
       }
     }
-    assert.equal(new TickUnits({ secType: 'CASH', currency: 'USD', serverVersion: 100 }).scales, false, 'nothing to scale: no table');
-    assert.equal(new TickUnits(stock(158)).scales, true);
+    assert.equal(new TickUnits({ secType: 'CASH', currency: 'USD', serverVersion: 100 }).multipliers !== null, false, 'nothing to scale: no table');
+    assert.equal(new TickUnits(stock(158)).multipliers !== null, true);
   });
 });

@@ -65,11 +65,6 @@ export class TickUnits {
     }
   }
 
-  /** Whether any tick of this context is scaled. */
-  get scales(): boolean {
-    return this.table !== null;
-  }
-
   /** The multipliers by tick type (1: as sent; none past the last tick type), or null when every value is taken as sent. */
   get multipliers(): readonly number[] | null {
     return this.table;
