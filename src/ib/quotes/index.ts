@@ -1,2 +1,3 @@
 export { QuoteService } from './service';
-export { QuoteState, dataTypeFromNumber, dataTypeToNumber, isDelayedTick } from './tick-model';
+export { QuoteState, dataTypeFromNumber, dataTypeToNumber } from './tick-model';
+export { isDelayedTick } from './quote-columns';

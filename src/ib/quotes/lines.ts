@@ -39,8 +39,6 @@ export interface Line {
   request?: WireRequest;
   /** Asked for delayed data because live was refused under 'auto'. */
   fellBack: boolean;
-  /** Waiting in `changed` for the next flush. */
-  dirty: boolean;
   /** Why the gateway ended the line (until it is sent again): a watcher joining it hears this. */
   endedBy?: IbErrorInfo;
   /**
@@ -49,7 +47,7 @@ export interface Line {
    * instrument on a real one). 'asked' while the answer is awaited.
    */
   resolveAgain: false | 'due' | 'asked';
-  /** Its ticks' slot in the service's journal, while the line is the service's. */
+  /** Its values' slot in the service's columns (QuoteBursts), while the line is the service's. */
   slot: number;
   /** Times in a row it was sent again for hearing nothing (see SilentLines), and that check's timer. */
   silentResends: number;

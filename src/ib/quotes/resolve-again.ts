@@ -8,7 +8,7 @@
 import { toIbError } from '../contracts/failures';
 import type { IbErrorInfo, ResolvedContract } from '../types';
 import type { Line, Watcher } from './lines';
-import { QuoteState } from './tick-model';
+import type { QuoteState } from './tick-model';
 
 /** What resolving a line again needs of the quote service. */
 export interface ResolveAgainContext {
@@ -19,10 +19,10 @@ export interface ResolveAgainContext {
   live(): boolean;
   connected(): boolean;
   open(line: Line): void;
-  /** A line is no longer the service's: its slot in the tick journal is given back. */
+  /** A line is no longer the service's: its slot in the service's columns is given back. */
   release(line: Line): void;
-  /** Applies the ticks written down so far to their lines' models. */
-  applyTicks(): void;
+  /** A new model for a line's slot (its values cleared). */
+  stateFor(contract: ResolvedContract, slot: number): QuoteState;
   attachTo(watcher: Watcher, line: Line): void;
   safeError(watcher: Watcher, info: IbErrorInfo): void;
   log(text: string): void;
@@ -59,8 +59,7 @@ export function resolveAgain(ctx: ResolveAgainContext, line: Line): void {
           return;
         }
         line.contract = contract;
-        ctx.applyTicks();
-        line.state = new QuoteState('live', contract.secType, contract.minTick);
+        line.state = ctx.stateFor(contract, line.slot);
         line.endedBy = undefined;
         for (const w of line.watchers) w.latest = undefined;
         ctx.lines.set(contract.conId, line);

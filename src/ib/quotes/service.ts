@@ -11,12 +11,12 @@ import type { ClassifiedMessage } from '../errors';
 import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
 import { onGatewayChanged, onResendNeeded, ReadyWaits } from '../session-waits';
-import type { MarketDataOwner, ReadOnlyWire } from '../transport/wire';
+import type { ReadOnlyWire } from '../transport/wire';
 import type { Disposable, IbErrorInfo, IbSession, MarketDataTypeSetting, Quote, ResolvedContract } from '../types';
 import { unitContext } from '../facts/session';
 import { TickUnits } from '../facts/units';
 import { dataTypeFromNumber, dataTypeToNumber, QuoteState, typeBeforeReport } from './tick-model';
-import { TickJournal } from './tick-journal';
+import { QuoteBursts, SlotOwner } from './quote-bursts';
 import { SilentLines } from './silent-lines';
 import { systemClock } from '../clock';
 import { NEEDS_API_SUBSCRIPTION, NOT_SUBSCRIBED, safeError, SHOWING_DELAYED } from './lines';
@@ -39,8 +39,8 @@ export class QuoteService implements Disposable {
   private readonly snapshotTimeoutMs: number;
   private readonly now: () => number;
   private disposed = false;
-  /** Every line's ticks of this burst, applied to the lines' models together, each changed line delivered once. */
-  private readonly journal = new TickJournal<Line>(
+  /** Every line's values, each tick applied as it comes, each changed line delivered once per burst. */
+  private readonly bursts = new QuoteBursts<Line>(
     () => this.now(),
     (line) => {
       if (!this.disposed && this.lines.get(line.contract.conId) === line) this.deliverAll(line);
@@ -118,7 +118,7 @@ export class QuoteService implements Disposable {
       snapshots: this.snapshots,
       auto: () => this.setting === 'auto',
       delayedOnly: this.delayedOnly,
-      now: () => this.journal.burstTime(),
+      now: () => this.bursts.burstTime(),
     };
   }
 
@@ -140,7 +140,6 @@ export class QuoteService implements Disposable {
     const sub = this.attachWatcher(watcher, symbol);
     const latest = () => {
       const line = watcher.line;
-      this.journal.apply();
       if (watcher.disposed || !line?.state.hasData) return watcher.latest;
       return (watcher.latest ??= this.quoteFor(watcher, line));
     };
@@ -159,18 +158,16 @@ export class QuoteService implements Disposable {
       let line = this.lines.get(contract.conId);
       const isNew = !line;
       if (!line) {
-        line = {
+        line = this.bursts.take((slot) => ({
           contract,
           watchers: new Set(),
-          state: new QuoteState('live', contract.secType, contract.minTick),
+          state: this.stateFor(contract, slot),
           fellBack: this.setting === 'auto' && this.delayedOnly.has(contract.conId),
-          dirty: false,
           resolveAgain: false,
-          slot: -1,
+          slot,
           silentResends: 0,
           silenceTimer: undefined,
-        };
-        line.slot = this.journal.take(line);
+        }));
         this.lines.set(contract.conId, line);
       }
       if (isNew) {
@@ -196,7 +193,7 @@ export class QuoteService implements Disposable {
         if (line.watchers.size === 0) {
           this.close(line);
           this.lines.delete(line.contract.conId);
-          this.journal.release(line.slot);
+          this.bursts.release(line.slot);
         }
       },
     };
@@ -208,7 +205,6 @@ export class QuoteService implements Disposable {
     watcher.line = line;
     watcher.latest = undefined;
     const why = line.endedBy;
-    this.journal.apply();
     if (why) queueMicrotask(() => !watcher.disposed && safeError(watcher, why, this.logger));
     else if (line.state.hasData) this.deliver(watcher, line);
   }
@@ -219,8 +215,8 @@ export class QuoteService implements Disposable {
     live: () => !this.disposed,
     connected: () => this.session.api !== undefined,
     open: (line) => this.open(line),
-    release: (line) => this.journal.release(line.slot),
-    applyTicks: () => this.journal.apply(),
+    release: (line) => this.bursts.release(line.slot),
+    stateFor: (contract, slot) => this.stateFor(contract, slot),
     attachTo: (w, line) => this.attachTo(w, line),
     safeError: (w, info) => safeError(w, info, this.logger),
     log: (text) => this.logger.info(text),
@@ -237,7 +233,7 @@ export class QuoteService implements Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.journal.dispose();
+    this.bursts.dispose();
     for (const line of this.lines.values()) this.close(line);
     this.lines.clear();
     for (const done of [...this.snapshots]) done(notConnected());
@@ -264,18 +260,12 @@ export class QuoteService implements Disposable {
     if (!api || this.disposed) return; // sent on the next ready
     const type = this.typeFor(line.fellBack);
     line.endedBy = undefined;
-    // the ticks of the line's last request count before it is sent again
-    this.journal.apply();
     line.state.setRequestedType(typeBeforeReport(type));
     line.state.setUnits(new TickUnits(unitContext(this.session, line.contract)));
     this.sendType(api, type);
-    const journal = this.journal;
-    const slot = line.slot;
-    const owner: MarketDataOwner = {
-      // the per-tick path: written down for the model (a string tick's text as the number the model reads from it)
-      tick: (tickType, value, text) => journal.add(slot, tickType, text === undefined ? value : Number(text)),
+    // ticks into the line's slot; the rest here
+    const owner = new SlotOwner(this.bursts, line.slot, {
       dataType: (t) => {
-        journal.apply();
         if (line.state.setReportedType(t) && line.state.hasData) this.deliverAll(line);
       },
       snapshotEnd: () => undefined,
@@ -284,7 +274,7 @@ export class QuoteService implements Disposable {
       end: () => {
         if (line.request?.id === request.id) line.request = undefined;
       },
-    };
+    });
     const request = api.marketData(owner, resolvedToContract(line.contract), false);
     line.request = request;
     this.silence.watch(line, request);
@@ -341,12 +331,16 @@ export class QuoteService implements Disposable {
     for (const w of line.watchers) safeError(w, info, this.logger);
   }
 
+  /** A line's model, its values at its slot in the service's columns (cleared). */
+  private stateFor(contract: ResolvedContract, slot: number): QuoteState {
+    return new QuoteState('live', contract.secType, contract.minTick, { columns: this.bursts.columns, slot });
+  }
+
   private deliverAll(line: Line): void {
     for (const w of line.watchers) this.deliver(w, line);
   }
 
   private quoteFor(w: Watcher, line: Line): Quote {
-    this.journal.apply();
     return line.state.toQuote(w.symbol, line.contract.conId, line.fellBack && this.setting === 'auto');
   }
 

@@ -5,60 +5,7 @@
 import { quotePrice, unsized } from '../facts/price';
 import type { TickUnits } from '../facts/units';
 import type { MarketDataType, MarketDataTypeSetting, Quote, SecType } from '../types';
-
-type NumericField = 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize' | 'volume' | 'open' | 'high' | 'low' | 'close';
-
-/** IB tick type -> quote field, live (0..49) and delayed (66..90) alike. */
-const NUMERIC_TICKS: ReadonlyMap<number, NumericField> = new Map<number, NumericField>([
-  [1, 'bid'],
-  [66, 'bid'],
-  [2, 'ask'],
-  [67, 'ask'],
-  [4, 'last'],
-  [68, 'last'],
-  [0, 'bidSize'],
-  [69, 'bidSize'],
-  [3, 'askSize'],
-  [70, 'askSize'],
-  [5, 'lastSize'],
-  [71, 'lastSize'],
-  [6, 'high'],
-  [72, 'high'],
-  [7, 'low'],
-  [73, 'low'],
-  [8, 'volume'],
-  [74, 'volume'],
-  [9, 'close'],
-  [75, 'close'],
-  [14, 'open'],
-  [76, 'open'],
-]);
-
-/** The fields by index (toQuote reads them in this order, by number: keep the two together). */
-const FIELDS: readonly NumericField[] = ['bid', 'ask', 'last', 'bidSize', 'askSize', 'lastSize', 'volume', 'open', 'high', 'low', 'close'];
-
-/** Tick type -> index into FIELDS (the hot path: one array read per tick). */
-const INDEX_BY_TICK: ReadonlyArray<number | undefined> = (() => {
-  const a: Array<number | undefined> = [];
-  for (const [tick, field] of NUMERIC_TICKS) a[tick] = FIELDS.indexOf(field);
-  return a;
-})();
-const BID = FIELDS.indexOf('bid');
-/** The freshness bit of the last trade's time (after the fields' bits). */
-const TRADE_TIME_BIT = 1 << FIELDS.length;
-const ASK = FIELDS.indexOf('ask');
-/** Fields that are counts (sizes, volume): never below zero. The others are prices, which can be (crude in April 2020, spreads). */
-const IS_COUNT: readonly boolean[] = FIELDS.map((f) => f.endsWith('Size') || f === 'volume');
-
-export const TICK_LAST_TIMESTAMP = 45;
-export const TICK_DELAYED_LAST_TIMESTAMP = 88;
-export const TICK_HALTED = 49;
-export const TICK_DELAYED_HALTED = 90;
-
-/** Delayed tick types run 66..90 (not a fixed offset from the live ones). */
-export function isDelayedTick(tickType: number): boolean {
-  return tickType >= 66 && tickType <= 90;
-}
+import { FIELDS, QuoteColumns, TRADE_TIME_BIT } from './quote-columns';
 
 const DATA_TYPES: Record<number, MarketDataType> = { 1: 'live', 2: 'frozen', 3: 'delayed', 4: 'delayed-frozen' };
 
@@ -95,24 +42,16 @@ export function typeBeforeReport(n: number): MarketDataType {
   return n === 3 || n === 4 ? 'delayed' : 'live';
 }
 
-/** A stored value, or undefined for none (NaN). */
-const num = (x: number): number | undefined => (x === x ? x : undefined);
-
-/** The accumulated state of one market-data line. */
+/**
+ * The model of one market-data line: its values live in a QuoteColumns at its
+ * slot (the service's, shared by its lines; a snapshot's own), the rest here.
+ */
 export class QuoteState {
-  // by index into FIELDS, NaN = no value: a typed array read and write per tick (no number boxed, nothing allocated)
-  private readonly values = new Float64Array(FIELDS.length).fill(NaN);
-  private tradeTime: number | undefined;
-  private updateTime: number | undefined;
-  private halted = false;
   private reportedType: MarketDataType | undefined;
-  private sawDelayed = false;
-  /** Bits by index into FIELDS (and TRADE_TIME_BIT): the values the gateway sent since the line was (re)opened. */
-  private fresh = 0;
   /** The line was sent again with values from before it: some may not have come again yet (see Quote.stale). */
   private reopened = false;
-  /** Lots to shares by tick type (TickUnits' multipliers), or undefined when every value is taken as sent. */
-  private scale: readonly number[] | undefined;
+  private readonly columns: QuoteColumns;
+  private readonly slot: number;
 
   constructor(
     private requestedType: MarketDataType = 'live',
@@ -124,55 +63,25 @@ export class QuoteState {
      * 0.01 arrives as 0, 2.5 as 2.)
      */
     private readonly minTick?: number,
-  ) {}
+    /** Where its values are kept, and at which slot (cleared here); its own without. */
+    at?: { columns: QuoteColumns; slot: number },
+  ) {
+    this.columns = at?.columns ?? new QuoteColumns(1);
+    this.slot = at ? at.slot : this.columns.take();
+    this.columns.clear(this.slot);
+  }
 
   /**
    * Lots to shares for the line's connection (sizes and volume; see TickUnits), from when the line is (re)opened;
    * without it, values are taken as sent.
    */
   setUnits(units: TickUnits): void {
-    this.scale = units.multipliers ?? undefined;
+    this.columns.setScale(this.slot, units.multipliers ?? undefined);
   }
 
   /** Applies one tick (tickPrice, tickSize, tickGeneric or tickString) as sent; true when the quote changed. */
   apply(tickType: number, value: number | undefined, stringValue: string | undefined, nowMs: number): boolean {
-    if (tickType >= 66 && tickType <= 90) this.sawDelayed = true; // isDelayedTick, on the per-tick path
-    const i = INDEX_BY_TICK[tickType];
-    if (i !== undefined) {
-      // IB sends -1 for "no value" (a price below zero is a price), and 0 for bid/ask on an empty book.
-      // (x - x === 0: finite, neither NaN nor an infinity)
-      let v =
-        value === undefined || value - value !== 0 || value === -1 || (value < 0 && IS_COUNT[i]) || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
-      // a count is finite and not below zero here: in shares, whole (TickUnits.inShares, read from its table)
-      if (this.scale !== undefined && IS_COUNT[i] && v === v) {
-        const m = this.scale[tickType];
-        if (m !== undefined && m !== 1) v = Math.round(v * m);
-      }
-      this.fresh |= 1 << i;
-      const was = this.values[i];
-      if (was === v || (was !== was && v !== v)) return false;
-      this.values[i] = v;
-      this.updateTime = nowMs;
-      return true;
-    }
-    if (tickType === TICK_LAST_TIMESTAMP || tickType === TICK_DELAYED_LAST_TIMESTAMP) {
-      const seconds = Number(stringValue ?? value);
-      if (!Number.isFinite(seconds) || seconds <= 0) return false;
-      const ms = seconds * 1000;
-      this.fresh |= TRADE_TIME_BIT;
-      if (ms === this.tradeTime) return false;
-      this.tradeTime = ms;
-      return true;
-    }
-    if (tickType === TICK_HALTED || tickType === TICK_DELAYED_HALTED) {
-      const h = Number(stringValue ?? value);
-      const halted = h === 1 || h === 2;
-      if (halted === this.halted) return false;
-      this.halted = halted;
-      this.updateTime = nowMs;
-      return true;
-    }
-    return false;
+    return this.columns.apply(this.slot, tickType, stringValue === undefined ? value : Number(stringValue), nowMs);
   }
 
   /** MARKET_DATA_TYPE from the gateway for this line. */
@@ -187,42 +96,47 @@ export class QuoteState {
   setRequestedType(t: MarketDataType): void {
     this.requestedType = t;
     this.reportedType = undefined;
-    this.sawDelayed = false;
     this.reopened = this.hasData;
-    this.fresh = 0;
+    this.columns.reopened(this.slot);
   }
 
   /** Whether any value came since the line was (re)opened. */
   get heardSinceOpen(): boolean {
-    return this.fresh !== 0;
+    return this.columns.freshBits(this.slot) !== 0;
   }
 
   /** Whether a value from before the line was sent again has not come again yet. */
   private get stale(): boolean {
     if (!this.reopened) return false;
-    let held = this.tradeTime !== undefined ? TRADE_TIME_BIT : 0;
-    for (let i = 0; i < FIELDS.length; i++) if (this.values[i] === this.values[i]) held |= 1 << i;
-    if ((held & ~this.fresh) !== 0) return true;
+    const c = this.columns;
+    let held = c.hasTradeTime(this.slot) ? TRADE_TIME_BIT : 0;
+    for (let i = 0; i < FIELDS.length; i++) if (c.value(this.slot, i) !== undefined) held |= 1 << i;
+    if ((held & ~c.freshBits(this.slot)) !== 0) return true;
     this.reopened = false;
     return false;
   }
 
   get dataType(): MarketDataType {
     if (this.reportedType) return this.reportedType;
-    if (this.sawDelayed && (this.requestedType === 'live' || this.requestedType === 'frozen')) return 'delayed';
+    if (this.columns.sawDelayed(this.slot) && (this.requestedType === 'live' || this.requestedType === 'frozen')) return 'delayed';
     return this.requestedType;
   }
 
   get hasData(): boolean {
-    return this.tradeTime !== undefined || this.values.some((v) => v === v);
+    const c = this.columns;
+    if (c.hasTradeTime(this.slot)) return true;
+    for (let i = 0; i < FIELDS.length; i++) if (c.value(this.slot, i) !== undefined) return true;
+    return false;
   }
 
   toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
-    const v = this.values;
-    const bid = num(v[0]);
-    const ask = num(v[1]);
-    const last = num(v[2]);
-    const close = num(v[10]);
+    const c = this.columns;
+    const slot = this.slot;
+    const field = (i: number) => c.value(slot, i);
+    const bid = field(0);
+    const ask = field(1);
+    const last = field(2);
+    const close = field(10);
     const shown = quotePrice({ last, bid, ask, close }, this.secType);
     const sized = !unsized(this.secType);
     const change = shown && shown.source !== 'close' && close !== undefined && close > 0 ? shown.price - close : undefined;
@@ -234,20 +148,20 @@ export class QuoteState {
       bid,
       ask,
       last,
-      bidSize: sized ? num(v[3]) : undefined,
-      askSize: sized ? num(v[4]) : undefined,
-      lastSize: sized ? num(v[5]) : undefined,
-      volume: sized ? num(v[6]) : undefined,
-      open: num(v[7]),
-      high: num(v[8]),
-      low: num(v[9]),
+      bidSize: sized ? field(3) : undefined,
+      askSize: sized ? field(4) : undefined,
+      lastSize: sized ? field(5) : undefined,
+      volume: sized ? field(6) : undefined,
+      open: field(7),
+      high: field(8),
+      low: field(9),
       close,
       price: shown?.price,
       priceSource: shown?.source,
       change,
       changePercent: change === undefined ? undefined : (change / close!) * 100,
-      time: this.tradeTime ?? this.updateTime,
-      halted: this.halted,
+      time: c.time(slot),
+      halted: c.halted(slot),
       dataType: this.dataType,
       minTick: this.minTick !== undefined && this.minTick > 0 ? this.minTick : undefined,
       fellBack: fellBack ? true : undefined,

@@ -1,0 +1,118 @@
+import { strict as assert } from 'node:assert';
+import { QuoteState } from '../../src/ib/quotes';
+import { QuoteBursts } from '../../src/ib/quotes/quote-bursts';
+
+interface TestLine {
+  name: string;
+  slot: number;
+  state: QuoteState;
+}
+
+function setUp() {
+  const changed: string[] = [];
+  let reads = 0;
+  let clock = 1000;
+  const bursts = new QuoteBursts<TestLine>(
+    () => {
+      reads++;
+      return clock;
+    },
+    (line) => changed.push(line.name),
+  );
+  const line = (name: string): TestLine =>
+    bursts.take((slot) => ({ name, slot, state: new QuoteState('live', 'STK', undefined, { columns: bursts.columns, slot }) }));
+  return { bursts, changed, line, reads: () => reads, setClock: (t: number) => (clock = t) };
+}
+
+/** The end of the I/O turn, where a burst's changed lines are delivered. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('quote bursts (every line in shared columns, each changed line delivered once per burst)', () => {
+  it('applies each tick as it comes (the last of two of one field wins); each changed line is delivered once, at the end of the I/O turn', async () => {
+    const { bursts, changed, line } = setUp();
+    const a = line('A');
+    const b = line('B');
+    bursts.tick(a.slot, 1, 10);
+    bursts.tick(b.slot, 2, 20.5);
+    bursts.tick(a.slot, 1, 10.25);
+    bursts.tick(a.slot, 2, 10.5);
+    assert.equal(a.state.toQuote('A').bid, 10.25);
+    assert.equal(a.state.toQuote('A').ask, 10.5);
+    assert.equal(b.state.toQuote('B').ask, 20.5);
+    assert.equal(b.state.toQuote('B').bid, undefined, "one line's values never reach another's");
+    assert.deepEqual(changed, [], 'delivered when the turn ends');
+    await turn();
+    assert.deepEqual(changed, ['A', 'B']);
+    await turn();
+    assert.deepEqual(changed, ['A', 'B'], 'nothing delivered twice');
+  });
+
+  it('delivers nothing for a tick that changes nothing', async () => {
+    const { bursts, changed, line } = setUp();
+    const a = line('A');
+    bursts.tick(a.slot, 1, 10);
+    await turn();
+    bursts.tick(a.slot, 1, 10);
+    bursts.tick(a.slot, 2, -1);
+    await turn();
+    assert.deepEqual(changed, ['A']);
+  });
+
+  it("reads the burst's time once, at its first tick, and stamps every change of the burst with it", async () => {
+    const { bursts, line, reads, setClock } = setUp();
+    const a = line('A');
+    bursts.tick(a.slot, 1, 10);
+    setClock(5000);
+    bursts.tick(a.slot, 2, 11);
+    assert.equal(reads(), 1);
+    assert.equal(a.state.toQuote('A').time, 1000);
+    await turn();
+    bursts.tick(a.slot, 1, 10.5);
+    assert.equal(reads(), 2);
+    assert.equal(a.state.toQuote('A').time, 5000);
+  });
+
+  it('takes a string tick as the number the model reads from it (the last trade time), and an absent value as none', () => {
+    const { bursts, line } = setUp();
+    const a = line('A');
+    bursts.tick(a.slot, 45, Number('1700000000'));
+    bursts.tick(a.slot, 4, undefined);
+    bursts.tick(a.slot, 84, Number('Q'));
+    bursts.tick(a.slot, 5000, 1);
+    const q = a.state.toQuote('A');
+    assert.equal(q.time, 1_700_000_000_000);
+    assert.equal(q.last, undefined);
+  });
+
+  it('gives a released slot to the next line cleared, and delivers nothing for the released line', async () => {
+    const { bursts, changed, line } = setUp();
+    const a = line('A');
+    bursts.tick(a.slot, 1, 99);
+    bursts.tick(a.slot, 45, 1_700_000_000);
+    bursts.release(a.slot);
+    const b = line('B');
+    assert.equal(b.slot, a.slot, 'the slot is used again');
+    assert.equal(b.state.hasData, false);
+    await turn();
+    assert.deepEqual(changed, [], 'A was released and B has not changed');
+    bursts.tick(b.slot, 1, 7);
+    assert.equal(b.state.toQuote('B').bid, 7);
+    await turn();
+    assert.deepEqual(changed, ['B']);
+  });
+
+  it('keeps every line’s values when the columns grow for more lines', async () => {
+    const { bursts, changed, line } = setUp();
+    const first = Array.from({ length: 10 }, (_, i) => line(`L${i}`));
+    first.forEach((l, i) => bursts.tick(l.slot, 4, 100 + i));
+    const more = Array.from({ length: 90 }, (_, i) => line(`M${i}`));
+    more.forEach((l, i) => bursts.tick(l.slot, 8, 1000 + i));
+    first.forEach((l, i) => assert.equal(l.state.toQuote(l.name).last, 100 + i));
+    more.forEach((l, i) => {
+      assert.equal(l.state.toQuote(l.name).volume, 1000 + i);
+      assert.equal(l.state.toQuote(l.name).last, undefined);
+    });
+    await turn();
+    assert.equal(changed.length, 100);
+  });
+});
