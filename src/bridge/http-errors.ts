@@ -57,7 +57,7 @@ export function fromIbInfo(info: IbErrorInfo): HttpError {
 }
 
 function statusOf(info: IbErrorInfo): number {
-  if (info.code === LOCAL_CODES.noAnswer) return 504;
+  if (info.code === LOCAL_CODES.noAnswer || info.code === LOCAL_CODES.silentLine) return 504;
   if (info.category === 'connectivity') return 503;
   if (info.code === NO_SECURITY_DEFINITION) return 404;
   if (info.code === LOCAL_CODES.badSymbol) return 400;

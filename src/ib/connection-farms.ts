@@ -17,12 +17,16 @@ const FARM_CODES: Readonly<Record<number, FarmHealth>> = {
 
 /** Codes whose recovery means live data must be requested again (market data and history farms). */
 const DATA_FARM_CODES = new Set([2103, 2104, 2105, 2106, 2107, 2108]);
+/** Codes of the farms that carry quote lines (market data), not history (HMDS) or contract definitions. */
+const QUOTE_FARM_CODES = new Set([2103, 2104, 2108]);
 
 export interface FarmNotice {
   farm: string;
   health: FarmHealth;
   /** true for market data and historical data farms (their recovery needs a resubscribe). */
   carriesData: boolean;
+  /** true for market data farms: their quote lines stop while it is broken. */
+  carriesQuotes: boolean;
 }
 
 /**
@@ -39,7 +43,7 @@ export function readFarmNotice(code: number, message: string): FarmNotice | unde
   const onDemand = /upon demand\.\s*(\S+)\s*$/.exec(message);
   const farm = (colon >= 0 ? message.slice(colon + 1) : (onDemand?.[1] ?? '')).trim();
   if (farm === '' || /\s/.test(farm) || farm.length > 64) return undefined;
-  return { farm, health, carriesData: DATA_FARM_CODES.has(code) };
+  return { farm, health, carriesData: DATA_FARM_CODES.has(code), carriesQuotes: QUOTE_FARM_CODES.has(code) };
 }
 
 export type IbLinkNotice = { ibLink: 'ok' | 'lost'; dataLost: boolean };

@@ -392,6 +392,7 @@ export class ConnectionManager implements IbSession, Disposable {
   private build(): ConnectionStatus {
     return buildStatus(this.settings, this.machine, this.current?.ready ? this.current : undefined, {
       farms: this.farms.snapshot(),
+      quoteFarms: this.farms.quoteFarms(),
       ibLink: this.ibLink,
       nextAttemptAt: this.nextAttemptAt,
     });

@@ -73,6 +73,8 @@ export interface ConnectionStatus {
   error?: IbErrorInfo;
   /** Data farms by name (e.g. "usfarm", "ushmds", "secdefil") from 2103/2104/2105/2106/2107/2108/2158. */
   farms: Record<string, FarmHealth>;
+  /** Of `farms`, those a market-data notice named (2103/2104/2108): they carry quote lines; the others carry history (HMDS) or contract definitions. */
+  quoteFarms?: string[];
   /** IB's own link to its servers (1100 lost, 1101 restored with data lost, 1102 restored). */
   ibLink: 'ok' | 'lost';
 }

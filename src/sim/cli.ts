@@ -20,6 +20,7 @@ const COMMANDS = `commands:
   restored              1102: restored, data maintained
   restored-data-lost    1101: restored, data lost (every subscription ends)
   farm-blip N           2103 market data farm broken, 2104 OK after N seconds
+  hmds-blip N           2105 historical data farm broken, 2106 OK after N seconds (quotes go on)
   live-lost             10182 for every keepUpToDate bar subscription (its updates stop)
   live-refused N        as live-lost, and for N seconds every new one is answered 10182 before any bar
   silent N              the next N market data lines are accepted and never answered (no data, no error)
@@ -140,6 +141,9 @@ function command(server: SimServer, line: string, print: (s: string) => void): b
       break;
     case 'farm-blip':
       server.faults.farmBlip(seconds * 1000);
+      break;
+    case 'hmds-blip':
+      server.faults.hmdsBlip(seconds * 1000);
       break;
     case 'live-lost':
       server.faults.liveUpdatesLost();

@@ -33,6 +33,8 @@ export const TEXT = {
   restoredDataKept: 'Connectivity between IB and Trader Workstation has been restored - data maintained.',
   farmBroken: 'Market data farm connection is broken:usfarm',
   farmOk: 'Market data farm connection is OK:usfarm',
+  hmdsBroken: 'HMDS data farm connection is broken:ushmds',
+  hmdsOk: 'HMDS data farm connection is OK:ushmds',
   liveUpdatesFailed: 'Failed to request live updates (disconnected).',
 } as const;
 
@@ -95,6 +97,13 @@ export class SimFaults {
       this.target.setDataHeld('farm', false);
       this.target.broadcastInfo(2104, TEXT.farmOk);
     });
+  }
+
+  /** 2105 then, after ms, 2106: the historical data farm blips; quote lines go on (they come from the market data farm). */
+  hmdsBlip(ms: number): void {
+    this.target.log(`fault: historical data farm blip for ${ms} ms`);
+    this.target.broadcastInfo(2105, TEXT.hmdsBroken);
+    this.later(ms, () => this.target.broadcastInfo(2106, TEXT.hmdsOk));
   }
 
   /**

@@ -1,12 +1,14 @@
 /**
  * A quote line the gateway accepts and never answers (no data, no error: IB's
  * guide warns of it for a request sent before its data farm is connected) is
- * sent again after 20 s, then 40 s and 80 s, at most three times; a line that
- * streams is never touched.
+ * sent again after 20 s, then 40 s and 80 s, at most three times, then its
+ * watchers are told; a line that streams is never touched, and a broken
+ * historical farm does not hold the check back.
  */
 import { strict as assert } from 'node:assert';
 import { QuoteService } from '../../src/ib/quotes';
-import type { Quote } from '../../src/ib/types';
+import { LOCAL_CODES } from '../../src/ib/errors';
+import type { IbErrorInfo, Quote } from '../../src/ib/types';
 import { startFakeTimeRig, type FakeTimeRig } from './support/fake-time-rig';
 
 const REQ_MKT_DATA = 1;
@@ -71,12 +73,39 @@ describe('quote lines that hear nothing are sent again', function () {
     );
   });
 
+  it('a broken historical (HMDS) farm does not hold a silent quote line back; a broken market data farm does', async () => {
+    const { sim, time, quotes, count } = await setUp();
+    const md0 = count(REQ_MKT_DATA);
+    // 2105: the history farm is down for the whole test (its lines are not the quote lines)
+    sim.server.faults.hmdsBlip(600_000);
+    sim.server.faults.silentLines(1);
+    const heard: Quote[] = [];
+    quotes.subscribe('AAPL', (q) => heard.push(q));
+    await time.advanceUntil('sent', () => count(REQ_MKT_DATA) === md0 + 1, { maxMs: 10_000, settleMs: 10 });
+    await time.advanceUntil('sent again at 20 s', () => count(REQ_MKT_DATA) === md0 + 2 || undefined, { maxMs: 22_000, stepMs: 500 });
+    assert.equal(count(CANCEL_MKT_DATA), 1);
+    await time.advanceUntil('AAPL streaming', () => heard.length > 2, { maxMs: 2_000 });
+
+    // 2103: the market data farm is down: a line silent meanwhile waits for it (its return sends every line again)
+    sim.server.faults.farmBlip(120_000);
+    sim.server.faults.silentLines(1);
+    quotes.subscribe('MSFT', () => undefined);
+    await time.advanceUntil('MSFT sent', () => count(REQ_MKT_DATA) === md0 + 3, { maxMs: 10_000, settleMs: 10 });
+    await time.advance(100_000, { stepMs: 1_000 });
+    assert.equal(count(CANCEL_MKT_DATA), 1, 'nothing sent again while the market data farm is broken');
+  });
+
   it('a line that stays silent is sent again after 20, 40 and 80 s, then left as it is', async () => {
     const { sim, time, quotes, resentAt, logged, count } = await setUp();
     const md0 = count(REQ_MKT_DATA);
     sim.server.faults.silentLines(10);
     const heard: Quote[] = [];
-    quotes.subscribe('AAPL', (q) => heard.push(q));
+    const told: IbErrorInfo[] = [];
+    quotes.subscribe(
+      'AAPL',
+      (q) => heard.push(q),
+      (e) => told.push(e),
+    );
     await time.advanceUntil('sent', () => count(REQ_MKT_DATA) === md0 + 1, { maxMs: 10_000, settleMs: 10 });
     const opened = time.elapsed();
     for (let i = 2; i <= 4; i++) {
@@ -92,5 +121,13 @@ describe('quote lines that hear nothing are sent again', function () {
       logged.some((m) => /AAPL .*has heard nothing for 160 s, sent 4 times; left as it is/.test(m)),
       logged.join('\n'),
     );
+    // its watcher is told, once, in the extension's own words (not an IB code); the line stays open
+    assert.deepEqual(
+      told.map((e) => [e.code, e.source]),
+      [[LOCAL_CODES.silentLine, 'local']],
+    );
+    assert.match(told[0].message, /sent nothing for this symbol in five minutes/);
+    assert.equal(count(CANCEL_MKT_DATA), 3, 'the last request is left open');
+    assert.equal(quotes.activeLines, 1);
   });
 });

@@ -4,22 +4,49 @@ import { inferTradingMode } from '../../src/ib/connection-mode';
 
 describe('farm notices', () => {
   it('reads the farm name after the colon and its health', () => {
-    assert.deepEqual(readFarmNotice(2104, 'Market data farm connection is OK:usfarm'), { farm: 'usfarm', health: 'ok', carriesData: true });
-    assert.deepEqual(readFarmNotice(2103, 'Market data farm connection is broken:usfarm.nj'), { farm: 'usfarm.nj', health: 'broken', carriesData: true });
-    assert.deepEqual(readFarmNotice(2106, 'HMDS data farm connection is OK:ushmds'), { farm: 'ushmds', health: 'ok', carriesData: true });
-    assert.deepEqual(readFarmNotice(2105, 'HMDS data farm connection is broken:euhmds'), { farm: 'euhmds', health: 'broken', carriesData: true });
+    assert.deepEqual(readFarmNotice(2104, 'Market data farm connection is OK:usfarm'), {
+      farm: 'usfarm',
+      health: 'ok',
+      carriesData: true,
+      carriesQuotes: true,
+    });
+    assert.deepEqual(readFarmNotice(2103, 'Market data farm connection is broken:usfarm.nj'), {
+      farm: 'usfarm.nj',
+      health: 'broken',
+      carriesData: true,
+      carriesQuotes: true,
+    });
+    assert.deepEqual(readFarmNotice(2106, 'HMDS data farm connection is OK:ushmds'), { farm: 'ushmds', health: 'ok', carriesData: true, carriesQuotes: false });
+    assert.deepEqual(readFarmNotice(2105, 'HMDS data farm connection is broken:euhmds'), {
+      farm: 'euhmds',
+      health: 'broken',
+      carriesData: true,
+      carriesQuotes: false,
+    });
     assert.deepEqual(readFarmNotice(2107, 'HMDS data farm connection is inactive but should be available upon demand.:cashhmds'), {
       farm: 'cashhmds',
       health: 'inactive',
       carriesData: true,
+      carriesQuotes: false,
     });
     assert.deepEqual(readFarmNotice(2108, 'Market data farm connection is inactive but should be available upon demand.:cashfarm'), {
       farm: 'cashfarm',
       health: 'inactive',
       carriesData: true,
+      carriesQuotes: true,
     });
-    assert.deepEqual(readFarmNotice(2158, 'Sec-def data farm connection is OK:secdefil'), { farm: 'secdefil', health: 'ok', carriesData: false });
-    assert.deepEqual(readFarmNotice(2157, 'Sec-def data farm connection is broken:secdefil'), { farm: 'secdefil', health: 'broken', carriesData: false });
+    assert.deepEqual(readFarmNotice(2158, 'Sec-def data farm connection is OK:secdefil'), {
+      farm: 'secdefil',
+      health: 'ok',
+      carriesData: false,
+      carriesQuotes: false,
+    });
+    assert.deepEqual(readFarmNotice(2157, 'Sec-def data farm connection is broken:secdefil'), {
+      farm: 'secdefil',
+      health: 'broken',
+      carriesData: false,
+      carriesQuotes: false,
+    });
   });
 
   it('ignores other codes and nameless messages', () => {

@@ -8,7 +8,17 @@ const base = { enabled: true, host: '127.0.0.1', port: 4002, clientId: 3 };
 describe('ConnectionManager without a gateway', () => {
   it('starts disconnected with a complete status', () => {
     const m = new ConnectionManager(base);
-    assert.deepEqual(m.status, { phase: 'disconnected', host: '127.0.0.1', port: 4002, clientId: 3, simulated: false, mode: 'paper', farms: {}, ibLink: 'ok' });
+    assert.deepEqual(m.status, {
+      phase: 'disconnected',
+      host: '127.0.0.1',
+      port: 4002,
+      clientId: 3,
+      simulated: false,
+      mode: 'paper',
+      farms: {},
+      quoteFarms: [],
+      ibLink: 'ok',
+    });
     assert.equal(m.api, undefined);
     m.dispose();
   });

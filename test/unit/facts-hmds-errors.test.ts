@@ -33,11 +33,13 @@ describe('facts: error 162 told apart by its text', () => {
       farm: 'ushmds',
       health: 'inactive',
       carriesData: true,
+      carriesQuotes: false,
     });
     assert.deepEqual(readFarmNotice(2108, 'Market data farm connection is inactive but should be available upon demand.usfarm.nj'), {
       farm: 'usfarm.nj',
       health: 'inactive',
       carriesData: true,
+      carriesQuotes: true,
     });
   });
 });

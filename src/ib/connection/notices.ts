@@ -25,7 +25,7 @@ type NoticeKind =
   | { kind: 'version' }
   | { kind: 'corrupt' }
   | { kind: 'link'; ibLink: 'ok' | 'lost'; dataLost: boolean }
-  | { kind: 'farm'; farm: string; health: FarmHealth; carriesData: boolean }
+  | { kind: 'farm'; farm: string; health: FarmHealth; carriesData: boolean; carriesQuotes: boolean }
   | { kind: 'quiet' }
   | { kind: 'other' };
 
@@ -48,6 +48,8 @@ function classifyNotice(code: number, message: string, reqId: number): NoticeKin
 /** Data farms by name, at most MAX_FARMS of them. */
 export class FarmBoard {
   private readonly farms = new Map<string, FarmHealth>();
+  /** The farms a market-data notice named (they carry quote lines). */
+  private readonly quotes = new Set<string>();
   /** Notices about farms past the limit since the last clear. */
   untracked = 0;
 
@@ -55,13 +57,14 @@ export class FarmBoard {
    * Records a farm's health. Returns its health before (undefined when new),
    * or 'untracked' when the farm is new and the board is full.
    */
-  set(farm: string, health: FarmHealth): FarmHealth | undefined | 'untracked' {
+  set(farm: string, health: FarmHealth, carriesQuotes = false): FarmHealth | undefined | 'untracked' {
     const before = this.farms.get(farm);
     if (before === undefined && this.farms.size >= MAX_FARMS) {
       this.untracked++;
       return 'untracked';
     }
     this.farms.set(farm, health);
+    if (carriesQuotes) this.quotes.add(farm);
     return before;
   }
 
@@ -69,8 +72,14 @@ export class FarmBoard {
     return Object.fromEntries(this.farms);
   }
 
+  /** The farms known to carry quote lines (market data farms). */
+  quoteFarms(): string[] {
+    return [...this.quotes];
+  }
+
   clear(): void {
     this.farms.clear();
+    this.quotes.clear();
     this.untracked = 0;
   }
 }
@@ -128,7 +137,7 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       if (code === 1101 && a.ready) ctx.resubscribeSoon('IB connectivity restored, data lost (1101)');
       return;
     case 'farm': {
-      const before = ctx.farms.set(notice.farm, notice.health);
+      const before = ctx.farms.set(notice.farm, notice.health, notice.carriesQuotes);
       if (before === 'untracked') {
         if (ctx.farms.untracked === 1) ctx.logger.warn(`more than ${MAX_FARMS} data farms reported; farm ${notice.farm} and later ones are not tracked`);
         return;

@@ -9,6 +9,7 @@ import { phaseOf, type MachineState } from './machine';
 
 export interface SessionFacts {
   farms: Record<string, FarmHealth>;
+  quoteFarms: string[];
   ibLink: 'ok' | 'lost';
   nextAttemptAt?: number;
 }
@@ -25,6 +26,7 @@ export function buildStatus(s: ConnectionSettings, m: MachineState, ready: Attem
     simulated: s.simulated ?? false,
     mode: inferTradingMode(ready?.accounts, s.port),
     farms: facts.farms,
+    quoteFarms: facts.quoteFarms,
     ibLink: facts.ibLink,
   };
   if (phase === 'reconnecting') {

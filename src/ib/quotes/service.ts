@@ -7,7 +7,7 @@
 import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import type { ClassifiedMessage } from '../errors';
+import { describeIbError, LOCAL_CODES, type ClassifiedMessage } from '../errors';
 import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
 import { onGatewayChanged, onResendNeeded, ReadyWaits } from '../session-waits';
@@ -67,6 +67,10 @@ export class QuoteService implements Disposable {
       session,
       current: (line, request) => !this.disposed && this.lines.get(line.contract.conId) === line && line.request === request,
       resend: (line) => (this.close(line), this.open(line)),
+      gaveUp: (line) => {
+        const info = describeIbError(LOCAL_CODES.silentLine);
+        for (const w of line.watchers) safeError(w, info, this.logger);
+      },
       log: (text) => this.logger.info(text),
     });
     this.subscriptions.push(

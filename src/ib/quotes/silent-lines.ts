@@ -5,9 +5,12 @@
  * values at once (a closed market's last ones included), so a line still
  * silent after 20 s is sent again (cancelled, then asked again): then after
  * 40 s and 80 s, at most three times until it is heard. Its watchers keep
- * the values they have meanwhile. Not while the connection is down, IB's link
- * is lost (1100) or a data farm is broken: those say why nothing comes, and
- * their end sends the lines again by itself.
+ * the values they have meanwhile; still silent after the third (five minutes
+ * in all), its watchers are told (LOCAL_CODES.silentLine) and the line is
+ * left open: values that come later still reach them. Not while the connection is down, IB's link
+ * is lost (1100) or a market data farm is broken: those say why nothing
+ * comes, and their end sends the lines again by itself. (A broken historical
+ * (HMDS) farm does not hold quote lines back.)
  */
 import type { Clock } from '../clock';
 import type { IbSession } from '../types';
@@ -26,6 +29,8 @@ export interface SilenceContext {
   current(line: Line, request: WireRequest): boolean;
   /** Cancels the line's request and sends it again. */
   resend(line: Line): void;
+  /** The line stays silent after the last time it was sent again: its watchers are told. */
+  gaveUp(line: Line): void;
   log(text: string): void;
 }
 
@@ -54,7 +59,7 @@ export class SilentLines {
       return;
     }
     const { api, status } = this.ctx.session;
-    if (!api || status.ibLink !== 'ok' || Object.values(status.farms).includes('broken')) {
+    if (!api || status.ibLink !== 'ok' || status.quoteFarms?.some((farm) => status.farms[farm] === 'broken')) {
       // why nothing comes is known (and its end sends the line again): looked at again later
       line.silenceTimer = this.ctx.clock.setTimeout(() => this.check(line, request, waited + SILENT_LINE_MS), SILENT_LINE_MS);
       return;
@@ -62,6 +67,7 @@ export class SilentLines {
     const seconds = Math.round(waited / 1000);
     if (line.silentResends >= MAX_SILENT_RESENDS) {
       this.ctx.log(`quotes: ${line.contract.display} has heard nothing for ${seconds} s, sent ${line.silentResends + 1} times; left as it is`);
+      this.ctx.gaveUp(line);
       return;
     }
     line.silentResends++;
