@@ -4,7 +4,8 @@
  * table allows (each ending where the previous one began, as many as the
  * limit needs: see maxChunks); POST
  * /candles/{symbol} with IB's own words (duration, bar_size, what_to_show).
- * Both take `use_rth` (regular trading hours only; true unless asked).
+ * Both take `use_rth` (regular trading hours only; true unless asked) and
+ * `end` (the bars that start before it, in place of the most recent ones).
  */
 import { IbError, isNoDataRefusal, type CandleService } from '../ib';
 import { historyRequestError } from '../ib/candles/request';
@@ -36,14 +37,66 @@ export function limitTextOrThrow(text: unknown): void {
   limitOrThrow(Number(text));
 }
 
-/** The `limit` most recent bars of a timeframe, oldest first. */
-export async function recentCandles(candles: CandleService, symbol: string, tf: Timeframe, limit: number, useRTH: boolean): Promise<Candle[]> {
+const END_FORMS = 'an RFC 3339 time with a zone (2026-11-20T16:00:00Z, 2026-11-20T11:00:00-05:00) or whole Unix seconds (1795190400), from 1990 on';
+/** 1990-01-01T00:00:00Z and 9999-12-31T23:59:59Z, in epoch seconds. */
+const END_RANGE = { min: 631_152_000, max: 253_402_300_799 } as const;
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+function endError(text: unknown): HttpError {
+  const given = typeof text === 'string' || typeof text === 'number' ? String(text) : undefined;
+  const shown = given === undefined ? '' : ` "${given.length > 30 ? `${given.slice(0, 27)}...` : given}"`;
+  // a "+" left unencoded in a query string arrives as a space
+  const plus = typeof text === 'string' && / \d{2}:\d{2}$/.test(text) ? ' (in a query string, write the "+" of a zone as %2B)' : '';
+  return new HttpError(400, `The end${shown} is not a time the bridge reads: use ${END_FORMS}${plus}.`);
+}
+
+/** RFC 3339 with a zone as epoch seconds (a fraction rounds up: a bar at the whole second starts before it), else undefined. */
+function rfc3339Seconds(text: string): number | undefined {
+  const m = RFC_3339.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const [sign, offsetHour, offsetMinute] = [m[8] === '-' ? -1 : 1, Number(m[9] ?? 0), Number(m[10] ?? 0)];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || offsetHour > 23 || offsetMinute > 59)
+    return undefined;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second) / 1000 - sign * (offsetHour * 3600 + offsetMinute * 60);
+  return /[1-9]/.test(m[7] ?? '') ? utc + 1 : utc;
+}
+
+/**
+ * `end` as sent (a query's text, or a JSON body's string or integer) as epoch seconds; left out, undefined.
+ * Anything but RFC 3339 with a zone or whole Unix seconds in decimal digits, from 1990 on, is a 400.
+ */
+export function endOrThrow(text: unknown): number | undefined {
+  if (text === undefined) return undefined;
+  let seconds: number | undefined;
+  if (typeof text === 'number') seconds = Number.isInteger(text) ? text : undefined;
+  else if (typeof text === 'string' && text.length <= 100) seconds = /^[0-9]+$/.test(text) ? Number(text) : rfc3339Seconds(text);
+  if (seconds === undefined || !(seconds >= END_RANGE.min && seconds <= END_RANGE.max)) throw endError(text);
+  return seconds;
+}
+
+/** The `limit` most recent bars of a timeframe, or the last `limit` that start before `endSeconds`; oldest first. */
+export async function recentCandles(
+  candles: CandleService,
+  symbol: string,
+  tf: Timeframe,
+  limit: number,
+  useRTH: boolean,
+  endSeconds?: number,
+): Promise<Candle[]> {
+  // a range IB has nothing for (before the instrument's first trade, a closed stretch) before a given end: no bars, not an error
+  const noneBefore = (given: number | undefined) => (e: unknown) => {
+    if (given !== undefined && e instanceof IbError && isNoDataRefusal(e.info.code, e.info.raw)) return [];
+    throw e;
+  };
   if (!tf.chunk) {
-    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: yearsFor(tf, limit), useRTH });
-    return bars.slice(-limit);
+    const endDateTime = endSeconds === undefined ? '' : ibEndDate(endSeconds);
+    const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: yearsFor(tf, limit), useRTH, endDateTime }).catch(noneBefore(endSeconds));
+    return (endSeconds === undefined ? bars : bars.filter((b) => b.time < endSeconds)).slice(-limit);
   }
   let out: Candle[] = [];
-  let end: number | undefined;
+  let end: number | undefined = endSeconds;
   // where the current stretch with no bars began (the end of its first empty request)
   let emptyFrom: number | undefined;
   const chunks = maxChunks(tf, limit);
@@ -56,12 +109,8 @@ export async function recentCandles(candles: CandleService, symbol: string, tf: 
         useRTH,
         endDateTime: end === undefined ? '' : ibEndDate(end),
       })
-      .catch((e: unknown) => {
-        // an earlier range IB has nothing for (before the instrument's first trade, a closed stretch):
-        // the bars already fetched are the answer, not lost to an error
-        if (end !== undefined && e instanceof IbError && isNoDataRefusal(e.info.code, e.info.raw)) return [];
-        throw e;
-      });
+      // the bars already fetched are the answer, not lost to an error
+      .catch(noneBefore(end));
     const older = end === undefined ? bars : bars.filter((b) => b.time < end!);
     out = [...older, ...out];
     if (older.length > 0) {
@@ -82,10 +131,12 @@ export interface PostCandlesBody {
   bar_size?: string;
   what_to_show?: string;
   use_rth?: boolean;
+  end?: string | number;
 }
 
 /** POST /candles's body as the domain's request (defaults filled in). */
 export function postedRequest(symbol: string, body: PostCandlesBody): HistoryRequest {
+  const end = endOrThrow(body.end);
   return {
     symbol,
     duration: body.duration ?? '1 D',
@@ -93,6 +144,7 @@ export function postedRequest(symbol: string, body: PostCandlesBody): HistoryReq
     // left out, the domain picks the instrument's own (MIDPOINT for forex)
     whatToShow: body.what_to_show as WhatToShow | undefined,
     useRTH: body.use_rth ?? true,
+    ...(end === undefined ? {} : { endDateTime: ibEndDate(end) }),
   };
 }
 

@@ -7,7 +7,16 @@ import type { FastifyInstance } from 'fastify';
 import { checkClientId, checkHost, checkPort, isLoopbackHost } from '../ib/config';
 import { parseSymbol } from '../ib/contracts/symbol';
 import type { ConnectionSettings } from '../ib/types';
-import { limitOrThrow, postedRequest, refuseBadRequest, limitTextOrThrow, recentCandles, timeframeOrThrow, type PostCandlesBody } from './candles-route';
+import {
+  endOrThrow,
+  limitOrThrow,
+  postedRequest,
+  refuseBadRequest,
+  limitTextOrThrow,
+  recentCandles,
+  timeframeOrThrow,
+  type PostCandlesBody,
+} from './candles-route';
 import { hostOnThisMachine } from './docker-host';
 import { HttpError } from './http-errors';
 import { metricsText } from './metrics';
@@ -92,24 +101,30 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     return quoteJson(symbol, quote, contract, Date.now());
   });
 
-  app.get<{ Params: { symbol: string }; Querystring: { limit?: number; timeframe?: string; use_rth?: boolean } }>(
+  app.get<{ Params: { symbol: string }; Querystring: { limit?: number; timeframe?: string; use_rth?: boolean; end?: string } }>(
     '/candles/:symbol',
     {
       schema: {
-        summary: 'The `limit` most recent bars of a timeframe, oldest first',
+        summary: 'The `limit` most recent bars of a timeframe (with `end`, the last that start before it), oldest first',
         params: symbolParams,
         querystring: candlesQuery,
         response: { 200: candlesSchema, ...dataErrors },
       },
-      // the schema would coerce 0x10, 1e2 or " 1" to a number
-      preValidation: async (req) => limitTextOrThrow((req.query as Record<string, unknown>).limit),
+      preValidation: async (req) => {
+        const query = req.query as Record<string, unknown>;
+        // the schema would coerce 0x10, 1e2 or " 1" to a number
+        limitTextOrThrow(query.limit);
+        // a bad or repeated end: the accepted forms in the detail, not the schema's words
+        endOrThrow(query.end);
+      },
     },
     async (req) => {
       const symbol = symbolParam(req.params.symbol);
       const limit = limitOrThrow(req.query.limit);
       const tf = timeframeOrThrow(req.query.timeframe);
+      const end = endOrThrow(req.query.end);
       ready();
-      return candlesJson(symbol, await recentCandles(candles, symbol, tf, limit, req.query.use_rth ?? true));
+      return candlesJson(symbol, await recentCandles(candles, symbol, tf, limit, req.query.use_rth ?? true, end));
     },
   );
 
@@ -121,6 +136,11 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         params: symbolParams,
         body: postCandlesBody,
         response: { 200: candlesSchema, 415: { description: 'the body is not JSON', ...detail }, ...dataErrors },
+      },
+      // an end the schema would refuse in its own words (a list, true) or coerce (12.5): the accepted forms in the detail
+      preValidation: async (req) => {
+        const body = req.body as Record<string, unknown> | null | undefined;
+        if (typeof body === 'object' && body !== null && !Array.isArray(body)) endOrThrow(body.end);
       },
     },
     async (req) => {

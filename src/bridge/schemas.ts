@@ -106,6 +106,10 @@ const useRth = (byDefault: boolean) =>
     description: 'true: regular trading hours only; false: pre-market, after-hours and overnight bars too',
   }) as const;
 
+/** `end` on both candle routes: what it means there, the forms it takes, and what leaving it out gives. */
+const endText = (meaning: string, absent: string) =>
+  `${meaning}: an RFC 3339 time with a zone (2026-11-20T16:00:00Z, 2026-11-20T11:00:00-05:00; fractional seconds allowed) or whole Unix seconds in decimal digits (1795190400), from 1990 on; left out, ${absent}`;
+
 export const candlesQuery = {
   type: 'object',
   additionalProperties: false,
@@ -119,6 +123,12 @@ export const candlesQuery = {
     },
     timeframe: { type: 'string', maxLength: 16, default: '1d', description: `one of ${TIMEFRAME_NAMES.join(', ')}` },
     use_rth: useRth(true),
+    end: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: endText('the `limit` bars that start before this time (in a query string, a zone\'s "+" is written %2B)', 'the most recent bars'),
+    },
   },
 } as const;
 
@@ -133,6 +143,12 @@ export const postCandlesBody = {
     bar_size: { type: 'string', maxLength: 16, default: '1 min', description: 'IB bar size, e.g. "5 secs", "1 min", "1 day"' },
     what_to_show: { type: 'string', maxLength: 32, description: WHAT_TO_SHOW_TEXT },
     use_rth: useRth(true),
+    end: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: endText('the duration ends at this time (Unix seconds may also be a JSON integer)', 'now'),
+    },
   },
 } as const;
 

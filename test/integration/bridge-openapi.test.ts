@@ -82,13 +82,13 @@ describe('jax bridge: the API description and regular hours', function () {
       'a 503 declares Retry-After',
     );
     const params = (path: string) => Object.fromEntries((doc.paths[path].get.parameters ?? []).map((p) => [p.name, p]));
-    assert.deepEqual(Object.keys(params('/candles/{symbol}')).sort(), ['limit', 'symbol', 'timeframe', 'use_rth']);
+    assert.deepEqual(Object.keys(params('/candles/{symbol}')).sort(), ['end', 'limit', 'symbol', 'timeframe', 'use_rth']);
     assert.equal(params('/candles/{symbol}').use_rth.schema.default, true);
     assert.deepEqual(Object.keys(params('/stream/bars')).sort(), ['bar_size', 'duration', 'symbol', 'use_rth', 'what_to_show']);
     assert.equal(params('/stream/bars').use_rth.schema.default, false);
     assert.equal(params('/stream/bars').symbol.required, true);
     const post = doc.paths['/candles/{symbol}'].post.requestBody?.content['application/json'].schema as { properties: object };
-    assert.deepEqual(Object.keys(post.properties).sort(), ['bar_size', 'duration', 'use_rth', 'what_to_show']);
+    assert.deepEqual(Object.keys(post.properties).sort(), ['bar_size', 'duration', 'end', 'use_rth', 'what_to_show']);
     for (const refused of ['/orders', '/positions', '/account']) assert.ok(doc.paths[refused].get.responses['501'], `${refused} is documented as refused`);
   });
 
