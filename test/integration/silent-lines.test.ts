@@ -129,5 +129,40 @@ describe('quote lines that hear nothing are sent again', function () {
     assert.match(told[0].message, /sent nothing for this symbol in five minutes/);
     assert.equal(count(CANCEL_MKT_DATA), 3, 'the last request is left open');
     assert.equal(quotes.activeLines, 1);
+
+    // a new watcher of the line (a Refresh of its row while a chart keeps the line) has it sent again,
+    // and the check starts again from 20 s; the line answers this time
+    sim.server.faults.silentLines(0);
+    const second: Quote[] = [];
+    quotes.subscribe('AAPL', (q) => second.push(q));
+    await time.advanceUntil('sent again for the new watcher', () => count(REQ_MKT_DATA) === md0 + 5 || undefined, { maxMs: 10_000, stepMs: 100 });
+    assert.equal(count(CANCEL_MKT_DATA), 4);
+    await time.advanceUntil('AAPL streaming', () => second.length > 2, { maxMs: 2_000 });
+    assert.ok(heard.length > 2, 'the first watcher hears it too');
+    await time.advance(400_000, { stepMs: 5_000 });
+    assert.equal(count(REQ_MKT_DATA), md0 + 5, 'a line that streams is not sent again');
+    assert.equal(told.length, 1);
+  });
+
+  it('a line given up on and later sent again (a reconnect) starts again from 20 s, not at the end of its count', async () => {
+    const { sim, time, quotes, resentAt, count } = await setUp();
+    const md0 = count(REQ_MKT_DATA);
+    sim.server.faults.silentLines(100);
+    const told: IbErrorInfo[] = [];
+    quotes.subscribe(
+      'AAPL',
+      () => undefined,
+      (e) => told.push(e),
+    );
+    await time.advanceUntil('given up', () => told.length === 1 || undefined, { maxMs: 400_000, stepMs: 1_000 });
+    assert.equal(count(REQ_MKT_DATA), md0 + 4);
+    // the market data type changes: every line is sent again
+    const before = resentAt.length;
+    quotes.setMarketDataType('delayed');
+    await time.advanceUntil('sent again for the new type', () => count(REQ_MKT_DATA) === md0 + 5 || undefined, { maxMs: 10_000, stepMs: 100 });
+    const reopened = time.elapsed();
+    await time.advanceUntil('sent again for its silence', () => resentAt.length === before + 1 || undefined, { maxMs: 30_000, stepMs: 500 });
+    assert.equal(Math.round((resentAt[before] - reopened) / 1000), 20);
+    assert.equal(told.length, 1, 'not told again at once');
   });
 });

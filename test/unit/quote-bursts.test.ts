@@ -115,4 +115,40 @@ describe('quote bursts (every line in shared columns, each changed line delivere
     await turn();
     assert.equal(changed.length, 100);
   });
+
+  it('delivers a changed line only while it still holds its slot: a listener may release a line and another take the slot meanwhile', async () => {
+    const delivered: string[] = [];
+    let swap: (() => void) | undefined;
+    const bursts = new QuoteBursts<TestLine>(
+      () => 0,
+      (line) => {
+        delivered.push(line.name);
+        swap?.();
+        swap = undefined;
+      },
+    );
+    const make = (name: string): TestLine =>
+      bursts.take((slot) => ({ name, slot, state: new QuoteState('live', 'STK', undefined, { columns: bursts.columns, slot }) }));
+    const a = make('A');
+    const b = make('B');
+    swap = () => {
+      bursts.release(b.slot);
+      assert.equal(make('C').slot, b.slot);
+    };
+    bursts.tick(a.slot, 1, 1);
+    bursts.tick(b.slot, 1, 2);
+    await turn();
+    assert.deepEqual(delivered, ['A'], 'B was released before its turn; C, on its slot, did not change');
+  });
+
+  it('a model made again on a slot waiting for delivery (its symbol resolved again) is delivered once', async () => {
+    const { bursts, changed, line } = setUp();
+    const a = line('A');
+    bursts.tick(a.slot, 1, 10);
+    a.state = new QuoteState('live', 'STK', undefined, { columns: bursts.columns, slot: a.slot });
+    assert.equal(a.state.hasData, false, 'its values are cleared');
+    bursts.tick(a.slot, 1, 11);
+    await turn();
+    assert.deepEqual(changed, ['A']);
+  });
 });

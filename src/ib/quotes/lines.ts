@@ -51,6 +51,8 @@ export interface Line {
   slot: number;
   /** Times in a row it was sent again for hearing nothing (see SilentLines), and that check's timer. */
   silentResends: number;
+  /** Still silent after the last of those (9015 told): a watcher joining it has it sent again. */
+  gaveUpSilent: boolean;
   silenceTimer?: unknown;
 }
 

@@ -87,10 +87,11 @@ export class QuoteBursts<L> {
     const slots = this.changed;
     this.changed = [];
     for (const slot of slots) this.columns.mark(slot, false);
-    for (const slot of slots) {
-      const line = this.lines[slot];
-      if (line !== undefined) this.deliver(line);
-    }
+    // the lines as they were when the burst ended: a listener may release one and another take its slot meanwhile
+    const lines = slots.map((slot) => this.lines[slot]);
+    lines.forEach((line, i) => {
+      if (line !== undefined && this.lines[slots[i]] === line) this.deliver(line);
+    });
   };
 }
 

@@ -68,7 +68,7 @@ export function isDelayedTick(tickType: number): boolean {
   return tickType >= 66 && tickType <= 90;
 }
 
-/** A line's row: its numeric fields by index into FIELDS, then these (a row is 128 bytes: two cache lines). */
+/** A line's row: its numeric fields by index into FIELDS, then these (a row is 128 bytes). */
 const FRESH = STRIDE;
 const UPDATE_TIME = STRIDE + 1;
 const TRADE_TIME = STRIDE + 2;
@@ -80,6 +80,7 @@ const ROW = 16;
 const HALTED_BIT = 1;
 /** A delayed tick type came since the line was (re)opened. */
 const SAW_DELAYED_BIT = 2;
+if (MARK >= ROW) throw new Error('a quote row holds its fields, its times, its flags and its mark');
 
 export class QuoteColumns {
   /**
@@ -107,15 +108,17 @@ export class QuoteColumns {
       this.rows = more;
     }
     this.clear(slot);
+    this.mark(slot, false);
     return slot;
   }
 
   release(slot: number): void {
     this.clear(slot);
+    this.mark(slot, false);
     this.free.push(slot);
   }
 
-  /** The slot holds nothing: no value, no time, not halted, nothing heard, not marked. */
+  /** The slot holds nothing: no value, no time, not halted, nothing heard (its owner's mark stays). */
   clear(slot: number): void {
     const r = slot * ROW;
     this.rows.fill(NaN, r, r + STRIDE);
@@ -123,7 +126,6 @@ export class QuoteColumns {
     this.rows[r + UPDATE_TIME] = NaN;
     this.rows[r + TRADE_TIME] = NaN;
     this.rows[r + FLAGS] = 0;
-    this.rows[r + MARK] = 0;
     this.scale[slot] = undefined;
   }
 

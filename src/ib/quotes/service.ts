@@ -170,6 +170,7 @@ export class QuoteService implements Disposable {
           resolveAgain: false,
           slot,
           silentResends: 0,
+          gaveUpSilent: false,
           silenceTimer: undefined,
         }));
         this.lines.set(contract.conId, line);
@@ -209,6 +210,12 @@ export class QuoteService implements Disposable {
     watcher.line = line;
     watcher.latest = undefined;
     const why = line.endedBy;
+    // a line that stayed silent through its re-sends is asked again for a new watcher (a Refresh of its row)
+    if (line.gaveUpSilent && !line.state.heardSinceOpen && line.request) {
+      this.logger.info(`quotes: ${line.contract.display} heard nothing when last sent; sending it again for a new watcher`);
+      this.close(line);
+      this.open(line);
+    }
     if (why) queueMicrotask(() => !watcher.disposed && safeError(watcher, why, this.logger));
     else if (line.state.hasData) this.deliver(watcher, line);
   }
@@ -264,6 +271,7 @@ export class QuoteService implements Disposable {
     if (!api || this.disposed) return; // sent on the next ready
     const type = this.typeFor(line.fellBack);
     line.endedBy = undefined;
+    line.gaveUpSilent = false;
     line.state.setRequestedType(typeBeforeReport(type));
     line.state.setUnits(new TickUnits(unitContext(this.session, line.contract)));
     this.sendType(api, type);

@@ -59,7 +59,9 @@ export class SilentLines {
       return;
     }
     const { api, status } = this.ctx.session;
-    if (!api || status.ibLink !== 'ok' || status.quoteFarms?.some((farm) => status.farms[farm] === 'broken')) {
+    // the farms that carry quotes; a status that does not say which: any farm
+    const quoteFarms = status.quoteFarms ?? Object.keys(status.farms);
+    if (!api || status.ibLink !== 'ok' || quoteFarms.some((farm) => status.farms[farm] === 'broken')) {
       // why nothing comes is known (and its end sends the line again): looked at again later
       line.silenceTimer = this.ctx.clock.setTimeout(() => this.check(line, request, waited + SILENT_LINE_MS), SILENT_LINE_MS);
       return;
@@ -67,6 +69,9 @@ export class SilentLines {
     const seconds = Math.round(waited / 1000);
     if (line.silentResends >= MAX_SILENT_RESENDS) {
       this.ctx.log(`quotes: ${line.contract.display} has heard nothing for ${seconds} s, sent ${line.silentResends + 1} times; left as it is`);
+      // sent again later for another reason (a reconnect, a watcher joining), it starts again from 20 s
+      line.silentResends = 0;
+      line.gaveUpSilent = true;
       this.ctx.gaveUp(line);
       return;
     }
