@@ -88,10 +88,12 @@ export class QuoteBursts<L> {
     this.changed = [];
     for (const slot of slots) this.columns.mark(slot, false);
     // the lines as they were when the burst ended: a listener may release one and another take its slot meanwhile
-    const lines = slots.map((slot) => this.lines[slot]);
-    lines.forEach((line, i) => {
+    const lines: Array<L | undefined> = [];
+    for (const slot of slots) lines.push(this.lines[slot]);
+    for (let i = 0; i < slots.length; i++) {
+      const line = lines[i];
       if (line !== undefined && this.lines[slots[i]] === line) this.deliver(line);
-    });
+    }
   };
 }
 

@@ -132,11 +132,11 @@ export class QuoteState {
   toQuote(symbol: string, conId?: number, fellBack?: boolean): Quote {
     const c = this.columns;
     const slot = this.slot;
-    const field = (i: number) => c.value(slot, i);
-    const bid = field(0);
-    const ask = field(1);
-    const last = field(2);
-    const close = field(10);
+    // (no closure here: a function made per quote costs more than the quote, where names are kept)
+    const bid = c.value(slot, 0);
+    const ask = c.value(slot, 1);
+    const last = c.value(slot, 2);
+    const close = c.value(slot, 10);
     const shown = quotePrice({ last, bid, ask, close }, this.secType);
     const sized = !unsized(this.secType);
     const change = shown && shown.source !== 'close' && close !== undefined && close > 0 ? shown.price - close : undefined;
@@ -148,13 +148,13 @@ export class QuoteState {
       bid,
       ask,
       last,
-      bidSize: sized ? field(3) : undefined,
-      askSize: sized ? field(4) : undefined,
-      lastSize: sized ? field(5) : undefined,
-      volume: sized ? field(6) : undefined,
-      open: field(7),
-      high: field(8),
-      low: field(9),
+      bidSize: sized ? c.value(slot, 3) : undefined,
+      askSize: sized ? c.value(slot, 4) : undefined,
+      lastSize: sized ? c.value(slot, 5) : undefined,
+      volume: sized ? c.value(slot, 6) : undefined,
+      open: c.value(slot, 7),
+      high: c.value(slot, 8),
+      low: c.value(slot, 9),
       close,
       price: shown?.price,
       priceSource: shown?.source,
