@@ -181,27 +181,38 @@ export class QuoteColumns {
    * only times and flags are read from text); true when the quote changed.
    */
   apply(slot: number, tickType: number, value: number | undefined, nowMs: number): boolean {
+    const i = INDEX_BY_TICK[tickType];
+    // the rest (times, flags, delayed types) apart: the per-tick path stays small enough for the engine to inline
+    if (i === undefined || tickType >= 66) return this.applyOther(slot, tickType, value, nowMs, i);
+    return this.setField(slot, i, tickType, value, nowMs);
+  }
+
+  /** A numeric field's tick (live or delayed): IB's "none" read as none, counts in shares; true when the value changed. */
+  private setField(slot: number, i: number, tickType: number, value: number | undefined, nowMs: number): boolean {
     const rows = this.rows;
     const r = slot * ROW;
-    if (tickType >= 66 && tickType <= 90) rows[r + FLAGS] = rows[r + FLAGS] | SAW_DELAYED_BIT; // isDelayedTick, on the per-tick path
-    const i = INDEX_BY_TICK[tickType];
-    if (i !== undefined) {
-      // IB sends -1 for "no value" (a price below zero is a price), and 0 for bid/ask on an empty book.
-      // (x - x === 0: finite, neither NaN nor an infinity)
-      let v =
-        value === undefined || value - value !== 0 || value === -1 || (value < 0 && IS_COUNT[i]) || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
-      // a count is finite and not below zero here: in shares, whole (TickUnits.inShares, read from its table)
-      if (IS_COUNT[i] && v === v) {
-        const m = this.scale[slot]?.[tickType];
-        if (m !== undefined && m !== 1) v = Math.round(v * m);
-      }
-      rows[r + FRESH] = rows[r + FRESH] | (1 << i);
-      const was = rows[r + i];
-      if (was === v || (was !== was && v !== v)) return false;
-      rows[r + i] = v;
-      rows[r + UPDATE_TIME] = nowMs;
-      return true;
+    // IB sends -1 for "no value" (a price below zero is a price), and 0 for bid/ask on an empty book.
+    // (x - x === 0: finite, neither NaN nor an infinity)
+    let v = value === undefined || value - value !== 0 || value === -1 || (value < 0 && IS_COUNT[i]) || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
+    // a count is finite and not below zero here: in shares, whole (TickUnits.inShares, read from its table)
+    if (IS_COUNT[i] && v === v) {
+      const m = this.scale[slot]?.[tickType];
+      if (m !== undefined && m !== 1) v = Math.round(v * m);
     }
+    rows[r + FRESH] = rows[r + FRESH] | (1 << i);
+    const was = rows[r + i];
+    if (was === v || (was !== was && v !== v)) return false;
+    rows[r + i] = v;
+    rows[r + UPDATE_TIME] = nowMs;
+    return true;
+  }
+
+  /** A delayed tick type (66..90: marked, then its field), the last trade's time, halted, or a type the model does not read. */
+  private applyOther(slot: number, tickType: number, value: number | undefined, nowMs: number, field: number | undefined): boolean {
+    const rows = this.rows;
+    const r = slot * ROW;
+    if (tickType >= 66 && tickType <= 90) rows[r + FLAGS] = rows[r + FLAGS] | SAW_DELAYED_BIT; // isDelayedTick
+    if (field !== undefined) return this.setField(slot, field, tickType, value, nowMs);
     if (tickType === TICK_LAST_TIMESTAMP || tickType === TICK_DELAYED_LAST_TIMESTAMP) {
       if (value === undefined || !Number.isFinite(value) || value <= 0) return false;
       const ms = value * 1000;
