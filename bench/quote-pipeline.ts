@@ -149,9 +149,9 @@ function startClient(kind: string, port: number, lines: number, seconds: number)
     process.execPath,
     [
       ...profile,
-      '--import',
-      'tsx',
-      path.join(ROOT, 'bench/quote-pipeline.ts'),
+      // this file again, run as this process runs it (compiled by bench/run.mjs, or as a source through tsx)
+      ...process.execArgv,
+      process.argv[1],
       '--client',
       kind,
       '--port',

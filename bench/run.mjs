@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import * as esbuild from 'esbuild';
 
 const ALL = ['sim-throughput', 'sim-market', 'quote-pipeline', 'quote-model-share', 'history', 'chart', 'ui-cost', 'startup-size', 'leaks', 'bridge'];
 // bench names, then flags with their values for the benchmarks (e.g. -- leaks --stream-seconds 600)
@@ -16,9 +17,32 @@ const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
 const passThrough = firstFlag < 0 ? [] : args.slice(firstFlag);
 const selected = wanted.length ? ALL.filter((n) => wanted.includes(n)) : ALL;
 
-function runOne(name) {
+/**
+ * Compiles a benchmark as the extension ships (esbuild.mjs: bundled, no kept
+ * function names, Node 20 syntax), so that both sides of each ratio run the
+ * code as it ships, not as a TypeScript runner (tsx names every function it
+ * makes, at a cost per closure) runs it. Packages stay in node_modules.
+ */
+async function compile(name) {
+  const outfile = `out/bench/${name}.cjs`;
+  await esbuild.build({
+    entryPoints: [`bench/${name}.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+async function runOne(name) {
+  const file = await compile(name);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--expose-gc', 'node_modules/tsx/dist/cli.mjs', `bench/${name}.ts`, ...passThrough], {
+    const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', file, ...passThrough], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

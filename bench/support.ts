@@ -4,9 +4,18 @@
  * and the one JSON line each benchmark prints for bench/run.mjs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..');
+/** The project's folder: the nearest one up with a package.json (the benchmarks run from bench/ as sources, or compiled from out/bench/). */
+export const ROOT = projectRoot(__dirname);
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..');
+  }
+}
 /** A weekday mid-session instant, so every instrument trades whatever day the bench runs. */
 export const SESSION_START = '2026-11-24T16:00:00Z';
 
