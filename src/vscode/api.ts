@@ -84,6 +84,8 @@ export interface IbGatewayTestHooks {
   watchlistShown(): boolean;
   /** Asks VS Code to draw every watchlist row again now, outside the pace (as a burst of prices would, for memory tests). */
   redrawWatchlist(): void;
+  /** Renders the watchlist's rows at another pace, or at its own again without one (benchmarks). */
+  paceWatchlist(pace?: { intervalMs: number; rowsPerSecond: number }): void;
   /** Times the watchlist's tree view was made again (see WatchlistView), the symbols of its selected rows, and its title. */
   watchlistView(): { remakes: number; selection: string[]; title?: string };
   /** Makes the watchlist's tree view again now, as it is made where nobody sees it. */
@@ -196,6 +198,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders) }),
     watchlistShown: () => s.tree.viewShown,
     redrawWatchlist: () => s.tree.redrawAll(),
+    paceWatchlist: (pace) => s.tree.setPace(pace),
     watchlistView: () => ({ remakes: s.treeView.remakes, selection: s.treeView.selection.map((r) => r.symbol), title: s.treeView.title }),
     remakeWatchlistView: () => s.treeView.remake(),
     quoteTable: () => ({

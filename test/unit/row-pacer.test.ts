@@ -45,6 +45,23 @@ describe('watchlist row pacing', () => {
     assert.deepEqual(renders[2], { at: 1150, rows: ['AAPL'] });
   });
 
+  it('takes a new pace from the next turn (rows a render, time between renders)', () => {
+    const { fake, pacer, renders } = paced(100);
+    pacer.offer(symbols(60));
+    assert.deepEqual(
+      renders.map((r) => r.rows.length),
+      [25],
+    );
+    pacer.setPace({ rowsPerSecond: 20, intervalMs: 500 });
+    fake.tick(499);
+    assert.equal(renders.length, 1, 'the longer interval holds the next turn');
+    fake.tick(1);
+    assert.deepEqual(renders[1], { at: 500, rows: symbols(35).slice(25) });
+    fake.tick(500);
+    assert.deepEqual(renders[2], { at: 1000, rows: symbols(45).slice(35) });
+    assert.equal(pacer.pending, 15);
+  });
+
   it('renders a short list at once, and each change again one interval later', () => {
     const { fake, pacer, renders } = paced(100);
     pacer.offer(['AAPL', 'MSFT']);

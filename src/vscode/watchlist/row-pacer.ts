@@ -30,11 +30,18 @@ export class RowPacer<T> {
   private timer: unknown;
   private lastRenderAt = -Infinity;
   private readonly clock: Clock;
-  private readonly perRender: number;
+  private perRender = 1;
+  private intervalMs = 0;
 
   constructor(private readonly options: RowPacerOptions<T>) {
     this.clock = options.clock ?? systemClock;
-    this.perRender = Math.max(1, Math.floor((options.rowsPerSecond * options.intervalMs) / 1000));
+    this.setPace(options);
+  }
+
+  /** Changes the pace (benchmarks compare paces in one run): from the next turn on. */
+  setPace(pace: { intervalMs: number; rowsPerSecond: number }): void {
+    this.intervalMs = pace.intervalMs;
+    this.perRender = Math.max(1, Math.floor((pace.rowsPerSecond * pace.intervalMs) / 1000));
   }
 
   /** Rows waiting for their turn. */
@@ -61,7 +68,7 @@ export class RowPacer<T> {
 
   /** Renders nothing for `ms` from now; what changes meanwhile renders at the first turn after that. */
   pauseFor(ms: number): void {
-    this.lastRenderAt = Math.max(this.lastRenderAt, this.clock.now() + ms - this.options.intervalMs);
+    this.lastRenderAt = Math.max(this.lastRenderAt, this.clock.now() + ms - this.intervalMs);
     this.cancelTimer();
     this.pump();
   }
@@ -96,7 +103,7 @@ export class RowPacer<T> {
   private pump(): void {
     if (this.timer !== undefined || !this.waiting.size) return;
     const now = this.clock.now();
-    const wait = this.lastRenderAt + this.options.intervalMs - now;
+    const wait = this.lastRenderAt + this.intervalMs - now;
     if (wait > 0) return this.pumpIn(wait);
     const rows: T[] = [];
     let heldTill = Infinity;
