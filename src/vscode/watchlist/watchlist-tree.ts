@@ -13,6 +13,9 @@ const MIME = 'application/vnd.code.tree.ibwatchlist';
  */
 const ROWS_PER_SECOND = 100;
 
+/** The watchlist's pace: a render at most every 250 ms (four a second), ROWS_PER_SECOND rows a second in all. */
+const PACE = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND };
+
 /**
  * How long a refresh of the whole list, once sent, may take to land in the
  * window (VS Code asks for the rows again, then draws them): a quick input
@@ -62,7 +65,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     /** Quotes stream now (connected); otherwise the rows show their last values as such. */
     private readonly live: () => boolean,
     private readonly reorder: (symbols: string[]) => Promise<void>,
-    pace: { intervalMs: number; rowsPerSecond: number } = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND },
+    pace: { intervalMs: number; rowsPerSecond: number } = PACE,
   ) {
     // read once and again when the setting changes, not on every render turn
     const readRest = () => rowRestMs(vscode.workspace.getConfiguration('workbench.hover').get('delay'));
@@ -247,7 +250,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   }
 
   /** Renders rows at another pace (benchmarks: what a pace costs, compared in one run). */
-  setPace(pace: { intervalMs: number; rowsPerSecond: number } = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND }): void {
+  setPace(pace: { intervalMs: number; rowsPerSecond: number } = PACE): void {
     this.pacer.setPace(pace);
   }
 
