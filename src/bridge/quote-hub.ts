@@ -9,10 +9,10 @@
  */
 import type { ContractService, QuoteService } from '../ib';
 import { NO_SECURITY_DEFINITION } from '../ib/errors';
-import { parseSymbol } from '../ib/contracts/symbol';
 import { wholePicture } from '../ib/facts/price';
 import type { Disposable, IbErrorInfo, Quote, ResolvedContract } from '../ib/types';
 import { fromIbInfo, HttpError } from './http-errors';
+import { symbolKey } from './symbols';
 
 /** An error after which a symbol never streams: IB does not know it (200) or cannot use it as a contract. */
 export function isUnknownSymbol(e: IbErrorInfo): boolean {
@@ -80,11 +80,6 @@ const SETTLE_QUIET_MS = 100;
 /** The longest a line's first picture is held back after its first quote. */
 const SETTLE_MAX_MS = 1_000;
 
-/** The key of a symbol: as parseSymbol would cache it (case and spaces do not matter). */
-export function symbolKey(text: string): string {
-  return parseSymbol(text).text.toUpperCase().replace(/\s+/g, ' ');
-}
-
 export class QuoteHub implements Disposable {
   private readonly watches = new Map<string, Watch>();
   readonly maxLines: number;
@@ -121,6 +116,12 @@ export class QuoteHub implements Disposable {
   /** Throws 400 for a malformed symbol and 429 when a new symbol would pass the cap. */
   check(text: string): string {
     const key = symbolKey(text);
+    this.checkCap(key);
+    return key;
+  }
+
+  /** Throws 429 when a new symbol (by its key) would pass the cap. */
+  private checkCap(key: string): void {
     if (!this.watches.has(key) && this.lines >= this.maxLines) {
       throw new HttpError(
         429,
@@ -128,7 +129,6 @@ export class QuoteHub implements Disposable {
         this.nextLineFreeSeconds(),
       );
     }
-    return key;
   }
 
   /** Seconds until a line only polled (no stream on it) is given back, if one is: when to ask again after a 429. */
@@ -176,9 +176,11 @@ export class QuoteHub implements Disposable {
    * taken the last lines meanwhile.
    */
   async latest(text: string, timeoutMs: number): Promise<{ quote: Quote; contract: ResolvedContract }> {
-    this.check(text);
-    const contract = await this.contracts.resolve(text);
     const key = this.check(text);
+    // a symbol watched already: its contract is known (its quotes' own), no lookup (a poller's every GET)
+    const known = this.watches.get(key)?.contract;
+    const contract = known ?? (await this.contracts.resolve(text));
+    if (!known) this.checkCap(key);
     const watch = this.open(key, text);
     watch.contract = contract;
     this.linger(watch);

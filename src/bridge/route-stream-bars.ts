@@ -13,7 +13,7 @@ import { liveRequestError } from '../ib/candles/request';
 import type { CandleEvent, HistoryRequest, WhatToShow } from '../ib/types';
 import { fromIbInfo, HttpError, toHttpError } from './http-errors';
 import { endsBars, errorBody } from './stream-errors';
-import { symbolParam } from './routes-rest';
+import { symbolParam } from './symbols';
 import { eventStream, streamBarsQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { SseClient } from './sse';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { checkClientId, checkHost, checkPort, isLoopbackHost } from '../ib/config';
-import { parseSymbol } from '../ib/contracts/symbol';
+import { symbolParam } from './symbols';
 import type { ConnectionSettings } from '../ib/types';
 import {
   endOrThrow,
@@ -42,12 +42,6 @@ import { candlesJson, MARKET_DATA_TYPE_HEADER, quoteJson, type HealthJson } from
 
 const READ_ONLY =
   'This bridge is read-only: it serves market data and never places, changes, cancels or lists orders, and does not serve positions or account data.';
-
-/** The symbol as the client wrote it, checked (400 when malformed). */
-export function symbolParam(text: string): string {
-  const spec = parseSymbol(text);
-  return spec.text.toUpperCase();
-}
 
 async function readOnly(): Promise<never> {
   throw new HttpError(501, READ_ONLY);

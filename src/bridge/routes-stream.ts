@@ -14,7 +14,7 @@ import { NO_SECURITY_DEFINITION } from '../ib/errors';
 import { HttpError, toHttpError } from './http-errors';
 import type { Quote } from '../ib/types';
 import { isUnknownSymbol } from './quote-hub';
-import { symbolParam } from './routes-rest';
+import { symbolParam } from './symbols';
 import { eventStream, noQuery, streamQuotesQuery, symbolParams, wsSymbolQuery } from './schemas';
 import type { BridgeContext } from './server';
 import { Json, SseClient } from './sse';

@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { symbolParam } from '../../src/bridge/routes-rest';
+import { symbolParam } from '../../src/bridge/symbols';
 import { LIMIT } from '../../src/bridge/timeframes';
 import { newYorkMinutes, request, startBridge, type StartedBridge } from './support/bridge';
 
