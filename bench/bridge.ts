@@ -124,7 +124,10 @@ async function run(simPort: number): Promise<void> {
     const cores = cpuSince(cpu0) / SECONDS;
     return { cores, events, heapPerClient: (heap1 - heap0) / CLIENTS };
   };
-  const viaBridge = await fan(`${url}/stream/quotes?symbols=${symbols.join(',')}`);
+  const streamUrl = `${url}/stream/quotes?symbols=${symbols.join(',')}`;
+  // the 100 lines opened first (by one client, 2 s; then they linger), as the baseline's are: the heap per client is the client's
+  await sseClients(streamUrl, 1, 2);
+  const viaBridge = await fan(streamUrl);
   await sleep(1000);
 
   // baseline: a bare node:http SSE server writing each quote of the same subscriptions to every client
