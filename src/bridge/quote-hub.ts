@@ -177,10 +177,9 @@ export class QuoteHub implements Disposable {
    */
   async latest(text: string, timeoutMs: number): Promise<{ quote: Quote; contract: ResolvedContract }> {
     const key = this.check(text);
-    // a symbol watched already: its contract is known (its quotes' own), no lookup (a poller's every GET)
-    const known = this.watches.get(key)?.contract;
-    const contract = known ?? (await this.contracts.resolve(text));
-    if (!known) this.checkCap(key);
+    // a symbol watched already: its contract is known (its quotes' own), no lookup (a poller's every GET); the cap again after a lookup
+    const contract = this.watches.get(key)?.contract ?? (await this.contracts.resolve(text));
+    this.checkCap(key);
     const watch = this.open(key, text);
     watch.contract = contract;
     this.linger(watch);
