@@ -78,8 +78,8 @@ export interface IbGatewayTestHooks {
   renders(since?: number): Array<{ symbol: string; key: string; asked: boolean; at: number }>;
   /** How many rows the watchlist tree rendered so far. */
   renderCount(): number;
-  /** When the watchlist asked VS Code to render rows, and how many (the last 1,000 times); and how often each row was rendered so asked. */
-  watchlistDraws(): { fires: Array<{ at: number; rows: number }>; asked: Record<string, number> };
+  /** When the watchlist asked VS Code to render rows, and how many (the last 1,000 times); how often each row was rendered so asked; how often it asked for the whole list. */
+  watchlistDraws(): { fires: Array<{ at: number; rows: number }>; asked: Record<string, number>; wholes: number };
   /** Whether the watchlist view shows now (its rows are rendered only then). */
   watchlistShown(): boolean;
   /** Asks VS Code to draw every watchlist row again now, outside the pace (as a burst of prices would, for memory tests). */
@@ -195,7 +195,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
     },
     renders: (since = 0) => s.tree.renders.filter((r) => r.n > since).map(({ symbol, key, asked, at }) => ({ symbol, key, asked, at })),
     renderCount: () => s.tree.renderCount,
-    watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders) }),
+    watchlistDraws: () => ({ fires: s.tree.fires.map((f) => ({ ...f })), asked: Object.fromEntries(s.tree.askedRenders), wholes: s.tree.wholes }),
     watchlistShown: () => s.tree.viewShown,
     redrawWatchlist: () => s.tree.redrawAll(),
     paceWatchlist: (pace) => s.tree.setPace(pace),

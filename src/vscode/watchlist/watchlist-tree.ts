@@ -148,6 +148,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   private sendWhole(): void {
     this.wholeSentAt = Date.now();
+    this.wholeShows = this.showRows();
+    this.wholes++;
     this.emitter.fire(undefined);
   }
 
@@ -259,11 +261,32 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     if (this.model.rows.length) this.emitter.fire([...this.model.rows]);
   }
 
-  /** Refreshes the whole tree (connection phase changed). */
+  /** Whether the rows were shown when the whole list was last asked for (see refresh). */
+  private wholeShows: boolean | undefined;
+  /** How often the whole list was asked for (for tests). */
+  wholes = 0;
+  private allTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * What every row says changed (the connection's phase: live, or last known).
+   * The same rows still shown, each is drawn again, not the whole list: VS
+   * Code forgets every row's handle on a whole-list refresh until it has
+   * asked for the rows again, and a click meanwhile finds no command to run.
+   */
   refresh(): void {
     this.missed.clear();
     this.pacer.clear();
-    this.fireWhole();
+    if (this.showRows() !== this.wholeShows) return this.fireWhole();
+    if (!this.visible) {
+      for (const r of this.model.rows) this.missed.add(r);
+      return;
+    }
+    const wait = this.pausedUntil - Date.now();
+    if (wait <= 0) return this.render([...this.model.rows]);
+    this.allTimer ??= setTimeout(() => {
+      this.allTimer = undefined;
+      this.render([...this.model.rows]);
+    }, wait);
   }
 
   handleDrag(source: readonly WatchRow[], dataTransfer: vscode.DataTransfer): void {
@@ -281,6 +304,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   dispose(): void {
     clearTimeout(this.wholeTimer);
+    clearTimeout(this.allTimer);
     this.pacer.dispose();
     this.sub.dispose();
     this.configSub.dispose();

@@ -148,6 +148,30 @@ describe('simulated gateway', function () {
     assert.equal(new Set(conIds).size, conIds.length, `no duplicate lines: ${JSON.stringify(lines)}`);
   });
 
+  it('a drop and a reconnect draw each row again, never the whole list (VS Code forgets the rows until it asks for them again, and a click meanwhile is lost)', async () => {
+    const server = api.test.simulatorServer()!;
+    await vscode.commands.executeCommand('ibWatchlist.focus');
+    await waitFor(() => api.test.watchlistShown() || undefined, 'the watchlist shown');
+    const wholes = api.test.watchlistDraws().wholes;
+    const symbols = api.watchlist.symbols();
+    const from = api.test.renderCount();
+    const drawnSaying = (pattern: RegExp) => () => {
+      const drawn = new Set(
+        api.test
+          .renders(from)
+          .filter((r) => pattern.test(r.key))
+          .map((r) => r.symbol),
+      );
+      return symbols.every((s) => drawn.has(s)) || undefined;
+    };
+    server.faults.restart(1500);
+    await waitFor(() => api.connection.status.phase === 'reconnecting' || undefined, 'the reconnecting phase');
+    await waitFor(drawnSaying(/not connected/), 'every row drawn as last known');
+    await waitFor(() => api.connection.status.phase === 'ready' || undefined, 'ready after the restart', 30_000);
+    await waitFor(() => api.test.renders(from).some((r) => r.asked && !/not connected/.test(r.key)) || undefined, 'rows drawn live again');
+    assert.equal(api.test.watchlistDraws().wholes, wholes, 'the whole list was not asked for again');
+  });
+
   it('a data farm blip shows the broken farm in the status bar, then clears', async () => {
     const server = api.test.simulatorServer()!;
     server.faults.farmBlip(3000);
