@@ -68,6 +68,10 @@ export function writeSettings(sandbox, settings) {
       'chat.disableAIFeatures': true,
       'workbench.enableExperiments': false,
       'window.restoreWindows': 'none',
+      // VS Code's port detection scans every /proc/<pid> and runs ls and ps in the extension host every few seconds
+      // (with a tunnel provider, as code-server has, only the source setting turns it off)
+      'remote.autoForwardPorts': false,
+      'remote.autoForwardPortsSource': 'output',
       ...settings,
     },
     null,
