@@ -39,6 +39,9 @@ interface LibSocket {
   client?: { pause(): void };
 }
 
+/** --swap-listeners: the library's tick listeners swapped instead of each line owner's `tick` (see pass()). */
+const SWAP = process.argv.includes('--swap-listeners');
+
 const TICK_MESSAGES = new Set(['1', '2', '45', '46']);
 
 /** Tick messages in a recording of whole frames (4-byte length, then NUL-separated fields). */
@@ -140,11 +143,10 @@ async function measure(rounds: number): Promise<Fork> {
 
     // --swap-listeners: the library's tick listeners swapped instead (the product's, or one that does nothing), so the
     // product's own dispatch counts against it and no line's owner is given a `tick` of its own (docs/performance.md)
-    const swap = process.argv.includes('--swap-listeners');
     const TICK_EVENTS = [EventName.tickPrice, EventName.tickSize, EventName.tickGeneric, EventName.tickString];
     const productListeners = TICK_EVENTS.map((e) => api.listeners(e) as Array<(...a: unknown[]) => void>);
     const pass = async (model: boolean): Promise<number> => {
-      if (swap)
+      if (SWAP)
         TICK_EVENTS.forEach((e, k) => {
           api.removeAllListeners(e);
           for (const l of model ? productListeners[k] : [idle]) (api as unknown as { on(e: string, l: (...a: unknown[]) => void): void }).on(e, l);
@@ -210,7 +212,6 @@ async function main(): Promise<void> {
     console.log('FORK ' + JSON.stringify(await measure(rounds)));
     return;
   }
-  const swap = process.argv.includes('--swap-listeners');
   const forks: Fork[] = [];
   for (let f = argNumber('forks', 5); f > 0; f--) forks.push(await fork());
   const ratiosOf = (k: Fork) => k.modelCpu.map((m, i) => k.wireCpu[i] / m);
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
         better: 'higher',
         target: '>= 0.95',
         pass: m >= 0.95,
-        note: `${swap ? 'tick listeners swapped; ' : ''}the middle of ${forks.length} processes' medians (${medians.map((x) => round(x, 3)).join(', ')}), each of ${rounds} rounds' transport/model CPU ratios; ${first.ticks} tick messages (${(first.bytes / 1e6).toFixed(1)} MB in ${first.chunks} chunks) per pass in the first`,
+        note: `${SWAP ? 'tick listeners swapped; ' : ''}the middle of ${forks.length} processes' medians (${medians.map((x) => round(x, 3)).join(', ')}), each of ${rounds} rounds' transport/model CPU ratios; ${first.ticks} tick messages (${(first.bytes / 1e6).toFixed(1)} MB in ${first.chunks} chunks) per pass in the first`,
       },
     ],
     details: {

@@ -134,16 +134,26 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private pausedUntil = 0;
   /** When the last refresh of the whole list was sent. */
   private wholeSentAt = -Infinity;
-  private wholeTimer: NodeJS.Timeout | undefined;
+  /** What waits for a pause to end: the whole list, every row (see refresh); each once. */
+  private readonly afterPause = new Map<'whole' | 'all', NodeJS.Timeout>();
+
+  /** Runs `send` now, or once the pause ends (a second ask meanwhile is the same one). */
+  private unpaused(kind: 'whole' | 'all', send: () => void): void {
+    const wait = this.pausedUntil - Date.now();
+    if (wait <= 0) return send();
+    if (this.afterPause.has(kind)) return;
+    this.afterPause.set(
+      kind,
+      setTimeout(() => {
+        this.afterPause.delete(kind);
+        send();
+      }, wait),
+    );
+  }
 
   /** Asks VS Code for the whole list again: now, or once a pause ends. */
   private fireWhole(): void {
-    const wait = this.pausedUntil - Date.now();
-    if (wait <= 0) return this.sendWhole();
-    this.wholeTimer ??= setTimeout(() => {
-      this.wholeTimer = undefined;
-      this.sendWhole();
-    }, wait);
+    this.unpaused('whole', () => this.sendWhole());
   }
 
   private sendWhole(): void {
@@ -265,7 +275,6 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private wholeShows: boolean | undefined;
   /** How often the whole list was asked for (for tests). */
   wholes = 0;
-  private allTimer: NodeJS.Timeout | undefined;
 
   /**
    * What every row says changed (the connection's phase: live, or last known).
@@ -281,12 +290,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
       for (const r of this.model.rows) this.missed.add(r);
       return;
     }
-    const wait = this.pausedUntil - Date.now();
-    if (wait <= 0) return this.render([...this.model.rows]);
-    this.allTimer ??= setTimeout(() => {
-      this.allTimer = undefined;
-      this.render([...this.model.rows]);
-    }, wait);
+    this.unpaused('all', () => this.render([...this.model.rows]));
   }
 
   handleDrag(source: readonly WatchRow[], dataTransfer: vscode.DataTransfer): void {
@@ -303,8 +307,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   }
 
   dispose(): void {
-    clearTimeout(this.wholeTimer);
-    clearTimeout(this.allTimer);
+    for (const t of this.afterPause.values()) clearTimeout(t);
     this.pacer.dispose();
     this.sub.dispose();
     this.configSub.dispose();
