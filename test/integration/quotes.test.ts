@@ -117,24 +117,26 @@ describe('quotes against the simulator', () => {
     ry.dispose();
   });
 
-  it('watch: says the line changed, builds the quote only when read (once per change), and keeps the last one when disposed', async () => {
+  it('watch: told once that the line changed, not again until it reads the quote; the quote built only when read (once per change)', async () => {
     const seen: Quote[] = [];
     const pushed = quotes.subscribe('AAPL', (q) => seen.push(q));
     let changes = 0;
     const watch = quotes.watch('aapl', () => changes++);
     assert.equal(watch.latest(), undefined, 'nothing before the first tick');
-    await time.advanceUntil('changes on the shared line', () => changes > 3 && seen.length > 3);
+    await time.advanceUntil('a change on the shared line', () => changes > 0);
+    const pushedBefore = seen.length;
+    await time.advanceUntil('more changes for the other watcher', () => seen.length > pushedBefore + 3);
+    assert.equal(changes, 1, 'told once while it has not read the quote');
     assert.equal(linesFor(AAPL).length, 1, 'one gateway line for both');
     const q = watch.latest()!;
     assert.equal(q.symbol, 'aapl', 'the text it asked for');
     assert.equal(q.conId, AAPL);
     assert.equal(watch.latest(), q, 'read again before a change: the same quote, not built again');
-    // the same values as the quote pushed to the other watcher for the same change
+    // the same values as the quote pushed to the other watcher for the latest change: none was missed
     const { symbol: _a, ...values } = q;
     const { symbol: _b, ...pushedValues } = seen[seen.length - 1];
     assert.deepEqual(values, pushedValues);
-    const at = changes;
-    await time.advanceUntil('another change', () => changes > at);
+    await time.advanceUntil('told again once read', () => changes > 1);
     const next = watch.latest()!;
     assert.notEqual(next, q, 'a change: built again when read');
     watch.dispose();
@@ -145,6 +147,22 @@ describe('quotes against the simulator', () => {
     assert.equal(changes, after, 'no change heard after dispose');
     assert.equal(watch.latest(), last);
     pushed.dispose();
+    await waitUntil('the line to be cancelled', () => linesFor(AAPL).length === 0 || undefined);
+  });
+
+  it('watch alone on a line: its ticks go on into the quote while nobody is told, and the quote read is the latest', async () => {
+    let changes = 0;
+    const watch = quotes.watch('AAPL', () => changes++);
+    await time.advanceUntil('the first change', () => changes > 0);
+    const first = watch.latest()!;
+    await time.advanceUntil('told again once read', () => changes > 1);
+    // three seconds of ticks, read by nobody: not told again
+    await time.advance(3000);
+    assert.equal(changes, 2, 'told once until read');
+    const later = watch.latest()!;
+    assert.ok(later.time! >= first.time! + 2000, `the quote read has the ticks of the three seconds: ${first.time} then ${later.time}`);
+    await time.advanceUntil('told again after it read', () => changes > 2);
+    watch.dispose();
     await waitUntil('the line to be cancelled', () => linesFor(AAPL).length === 0 || undefined);
   });
 

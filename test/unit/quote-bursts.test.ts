@@ -151,4 +151,52 @@ describe('quote bursts (every line in shared columns, each changed line delivere
     await turn();
     assert.deepEqual(changed, ['A']);
   });
+  it('a quiet line takes its ticks as any other and is not delivered until woken; one changed in the burst is delivered all the same', async () => {
+    const { bursts, changed, line } = setUp();
+    const quiet = line('Q');
+    const loud = line('L');
+    bursts.setQuiet(quiet.slot, true);
+    const ticks: Array<[number, number]> = [
+      [1, 10],
+      [2, 10.5],
+      [0, 300],
+      [4, 10.25],
+      [8, 12_000],
+      [1, 10.1],
+    ];
+    for (const [type, value] of ticks) {
+      bursts.tick(quiet.slot, type, value);
+      bursts.tick(loud.slot, type, value);
+    }
+    await turn();
+    assert.deepEqual(changed, ['L'], 'only the line that is not quiet');
+    const { symbol: _q, ...quietValues } = quiet.state.toQuote('X');
+    const { symbol: _l, ...loudValues } = loud.state.toQuote('X');
+    assert.deepEqual(quietValues, loudValues, 'the same ticks, the same quote');
+    bursts.setQuiet(quiet.slot, false);
+    bursts.tick(quiet.slot, 1, 10.2);
+    await turn();
+    assert.deepEqual(changed, ['L', 'Q'], 'woken, delivered at its next change');
+    // quiet asked for while changed in this burst: still delivered at its end
+    bursts.tick(quiet.slot, 1, 10.3);
+    bursts.setQuiet(quiet.slot, true);
+    await turn();
+    assert.deepEqual(changed, ['L', 'Q', 'Q']);
+  });
+
+  it('releasing a quiet line leaves the lines waiting for delivery as they were, and its slot is taken not quiet', async () => {
+    const { bursts, changed, line } = setUp();
+    const a = line('A');
+    const q = line('Q');
+    const b = line('B');
+    bursts.setQuiet(q.slot, true);
+    bursts.tick(a.slot, 1, 1);
+    bursts.tick(b.slot, 1, 2);
+    bursts.release(q.slot);
+    const c = line('C');
+    assert.equal(c.slot, q.slot);
+    bursts.tick(c.slot, 1, 3);
+    await turn();
+    assert.deepEqual(changed, ['A', 'B', 'C']);
+  });
 });

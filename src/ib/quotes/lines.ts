@@ -24,6 +24,8 @@ export interface Watcher {
   changed?: () => void;
   /** The quote last read by a `changed` watcher, until the line changes again. */
   latest?: Quote;
+  /** A `changed` watcher was told of a change and has not read the quote since: it is not told again until it does. */
+  told?: boolean;
   onError?: (e: IbErrorInfo) => void;
   line?: Line;
   /** The text it was asked by (subscribe or watch by symbol text): resolved again on another gateway. */

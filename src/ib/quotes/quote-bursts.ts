@@ -9,11 +9,22 @@
  * Per tick nothing of the line's own is touched (neither the line nor its
  * model): only the shared columns, and a line's object once per burst, when
  * it first changes.
+ *
+ * A quiet line (`setQuiet`) takes its ticks but is not delivered: nobody
+ * needs telling until someone reads it (its watchers were told of a change
+ * and have not read the quote yet). A streaming gateway sends most lines'
+ * ticks in reads of their own, so delivering each would cost a turn's work
+ * per tick.
  */
 import type { ClassifiedMessage } from '../errors';
 import type { MarketDataOwner } from '../transport/wire';
 import type { IbErrorInfo } from '../types';
 import { QuoteColumns } from './quote-columns';
+
+/** A slot's mark (QuoteColumns.mark): none, changed in this burst (in `changed`), or quiet (changes not delivered). */
+const NONE = 0;
+const CHANGED = 1;
+const QUIET = 2;
 
 export class QuoteBursts<L> {
   /** Every line's values, at its slot. */
@@ -52,7 +63,7 @@ export class QuoteBursts<L> {
   /** The line is gone: nothing more is delivered for it, and its slot is free for another. */
   release(slot: number): void {
     this.lines[slot] = undefined;
-    if (this.columns.marked(slot)) this.changed.splice(this.changed.indexOf(slot), 1);
+    if (this.columns.mark(slot) === CHANGED) this.changed.splice(this.changed.indexOf(slot), 1);
     this.columns.release(slot);
   }
 
@@ -60,17 +71,28 @@ export class QuoteBursts<L> {
   tick(slot: number, tickType: number, value: number | undefined): void {
     const time = this.time ?? this.burstTime();
     const columns = this.columns;
-    if (columns.apply(slot, tickType, value, time) && !columns.marked(slot)) this.markSlot(slot);
+    // marked already: changed in this burst, or quiet
+    if (columns.apply(slot, tickType, value, time) && columns.mark(slot) === NONE) this.markSlot(slot);
+  }
+
+  /**
+   * Quiet: the line's changes are applied but not delivered, until it is woken
+   * (`setQuiet(slot, false)`), as when its quote is read or a watcher joins.
+   * A line changed in this burst is delivered at its end all the same.
+   */
+  setQuiet(slot: number, quiet: boolean): void {
+    const mark = this.columns.mark(slot);
+    if (quiet ? mark === NONE : mark === QUIET) this.columns.setMark(slot, quiet ? QUIET : NONE);
   }
 
   /** Nothing more is delivered. */
   dispose(): void {
-    for (const slot of this.changed) this.columns.mark(slot, false);
+    for (const slot of this.changed) this.columns.setMark(slot, NONE);
     this.changed = [];
   }
 
   private markSlot(slot: number): void {
-    this.columns.mark(slot, true);
+    this.columns.setMark(slot, CHANGED);
     this.changed.push(slot);
     this.scheduleFlush();
   }
@@ -85,8 +107,9 @@ export class QuoteBursts<L> {
     this.flushScheduled = false;
     this.time = undefined;
     const slots = this.changed;
+    if (!slots.length) return;
     this.changed = [];
-    for (const slot of slots) this.columns.mark(slot, false);
+    for (const slot of slots) this.columns.setMark(slot, NONE);
     // the lines as they were when the burst ended: a listener may release one and another take its slot meanwhile
     const lines: Array<L | undefined> = [];
     for (const slot of slots) lines.push(this.lines[slot]);

@@ -74,7 +74,7 @@ const UPDATE_TIME = STRIDE + 1;
 const TRADE_TIME = STRIDE + 2;
 /** Bits: HALTED_BIT, SAW_DELAYED_BIT. */
 const FLAGS = STRIDE + 3;
-/** Free for the row's owner (QuoteBursts: changed in this burst). */
+/** Free for the row's owner (QuoteBursts: changed in this burst, or quiet). */
 const MARK = STRIDE + 4;
 const ROW = 16;
 const HALTED_BIT = 1;
@@ -108,13 +108,13 @@ export class QuoteColumns {
       this.rows = more;
     }
     this.clear(slot);
-    this.mark(slot, false);
+    this.setMark(slot, 0);
     return slot;
   }
 
   release(slot: number): void {
     this.clear(slot);
-    this.mark(slot, false);
+    this.setMark(slot, 0);
     this.free.push(slot);
   }
 
@@ -167,13 +167,13 @@ export class QuoteColumns {
     this.scale[slot] = multipliers;
   }
 
-  /** The owner's mark on a slot (QuoteBursts: changed in this burst); cleared with the slot. */
-  marked(slot: number): boolean {
-    return this.rows[slot * ROW + MARK] === 1;
+  /** The owner's mark on a slot (QuoteBursts: 0 for none, else what it means there); 0 again when the slot is taken or released. */
+  mark(slot: number): number {
+    return this.rows[slot * ROW + MARK];
   }
 
-  mark(slot: number, on: boolean): void {
-    this.rows[slot * ROW + MARK] = on ? 1 : 0;
+  setMark(slot: number, mark: number): void {
+    this.rows[slot * ROW + MARK] = mark;
   }
 
   /**

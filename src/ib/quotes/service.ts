@@ -69,7 +69,7 @@ export class QuoteService implements Disposable {
       resend: (line) => (this.close(line), this.open(line)),
       gaveUp: (line) => {
         const info = describeIbError(LOCAL_CODES.silentLine);
-        for (const w of line.watchers) safeError(w, info, this.logger);
+        for (const w of line.watchers) this.tellError(w, info);
       },
       log: (text) => this.logger.info(text),
     });
@@ -134,10 +134,12 @@ export class QuoteService implements Disposable {
 
   /**
    * Streams a symbol as `subscribe` does, but says only that its quote
-   * changed: `latest()` builds the quote when the watcher needs it (once per
-   * change however often it asks). For a view that draws a few times a second
-   * while ticks arrive many times a second: no quote is built for a change
-   * nobody reads. Disposed, it keeps the last quote.
+   * changed since the watcher last read it: told once, then not again until
+   * `latest()` is read; `latest()` builds the quote when the watcher needs it
+   * (once per change however often it asks). For a view that draws a few
+   * times a second while ticks arrive many times a second: no quote is built,
+   * and nobody is told, for a change nobody reads. Disposed, it keeps the
+   * last quote.
    */
   watch(symbol: string, changed: () => void, onError?: (e: IbErrorInfo) => void): QuoteWatch {
     const watcher: Watcher = { symbol: symbol.trim(), named: symbol.trim(), changed, onError, disposed: false };
@@ -145,6 +147,7 @@ export class QuoteService implements Disposable {
     const latest = () => {
       const line = watcher.line;
       if (watcher.disposed || !line?.state.hasData) return watcher.latest;
+      if (watcher.told) this.untell(watcher);
       return (watcher.latest ??= this.quoteFor(watcher, line));
     };
     return {
@@ -209,6 +212,7 @@ export class QuoteService implements Disposable {
     line.watchers.add(watcher);
     watcher.line = line;
     watcher.latest = undefined;
+    this.untell(watcher);
     const why = line.endedBy;
     // a line that stayed silent through its re-sends is asked again for a new watcher (a Refresh of its row)
     if (line.gaveUpSilent && !line.state.heardSinceOpen && line.request) {
@@ -216,7 +220,7 @@ export class QuoteService implements Disposable {
       this.close(line);
       this.open(line);
     }
-    if (why) queueMicrotask(() => !watcher.disposed && safeError(watcher, why, this.logger));
+    if (why) queueMicrotask(() => !watcher.disposed && this.tellError(watcher, why));
     else if (line.state.hasData) this.deliver(watcher, line);
   }
 
@@ -229,7 +233,7 @@ export class QuoteService implements Disposable {
     release: (line) => this.bursts.release(line.slot),
     stateFor: (contract, slot) => this.stateFor(contract, slot),
     attachTo: (w, line) => this.attachTo(w, line),
-    safeError: (w, info) => safeError(w, info, this.logger),
+    safeError: (w, info) => this.tellError(w, info),
     log: (text) => this.logger.info(text),
   };
 
@@ -340,7 +344,7 @@ export class QuoteService implements Disposable {
     line.request?.forget();
     line.request = undefined;
     line.endedBy = info;
-    for (const w of line.watchers) safeError(w, info, this.logger);
+    for (const w of line.watchers) this.tellError(w, info);
   }
 
   /** A line's model, its values at its slot in the service's columns (cleared). */
@@ -349,7 +353,26 @@ export class QuoteService implements Disposable {
   }
 
   private deliverAll(line: Line): void {
-    for (const w of line.watchers) this.deliver(w, line);
+    let allTold = true;
+    for (const w of line.watchers) {
+      this.deliver(w, line);
+      allTold &&= w.told === true;
+    }
+    // nobody to tell until one of them reads the quote (or another joins)
+    if (allTold && line.watchers.size) this.bursts.setQuiet(line.slot, true);
+  }
+
+  /** The watcher is told of the next change (it read the quote, joined a line, or heard an error). */
+  private untell(w: Watcher): void {
+    w.told = false;
+    const line = w.line;
+    if (line && this.lines.get(line.contract.conId) === line) this.bursts.setQuiet(line.slot, false);
+  }
+
+  /** Why a watcher's line failed or ended; the next change after it is told. */
+  private tellError(w: Watcher, info: IbErrorInfo): void {
+    this.untell(w);
+    safeError(w, info, this.logger);
   }
 
   private quoteFor(w: Watcher, line: Line): Quote {
@@ -361,6 +384,8 @@ export class QuoteService implements Disposable {
       if (w.changed) {
         // built again when read
         w.latest = undefined;
+        if (w.told) return;
+        w.told = true;
         w.changed();
       } else w.listener?.(this.quoteFor(w, line));
     } catch (e) {
