@@ -92,30 +92,46 @@ export function rowTooltip(row: RowFacts, live = true, simulated = false): vscod
   return md;
 }
 
-/** What a row shows: its text, its icon, and a key that is equal when both are. */
+/** What a row shows: its text and its icon (by name). */
 export interface RowLook {
   readonly description: string;
   readonly icon: vscode.ThemeIcon;
-  readonly key: string;
+  readonly iconName: keyof typeof ICONS;
 }
 
 export function rowLook(row: WatchRow, live = true): RowLook {
-  const description = rowDescription(row, live);
-  const i = icon(row, live);
-  return { description, icon: ICONS[i], key: `${description}|${i}` };
+  const iconName = icon(row, live);
+  return { description: rowDescription(row, live), icon: ICONS[iconName], iconName };
+}
+
+/** Whether two looks show the same (text and icon). */
+export function sameLook(a: RowLook | undefined, b: RowLook): boolean {
+  return a !== undefined && a.description === b.description && a.icon === b.icon;
+}
+
+/** A look as one line of text, equal when the looks are (for tests). */
+export function lookKey(look: RowLook): string {
+  return `${look.description}|${look.iconName}`;
 }
 
 /**
  * The tree item of a row: symbol, price and change, coloured icon, badge. Its
  * hover and its command (a click or Enter opens the row's chart) are resolved
- * when hovered or opened (`rowCommand`), not sent with every render.
+ * when hovered or opened (`rowCommand`), not sent with every render. With
+ * `item`, that item is changed to show the row (the row's own, given to VS
+ * Code at every render: VS Code keeps the item it was given until the row
+ * renders again, so a new one each time is a new object kept for a second).
  */
-export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live), place?: RowPlace): vscode.TreeItem {
-  const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row, live), place?: RowPlace, item?: vscode.TreeItem): vscode.TreeItem {
+  item ??= new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+  item.label = row.label;
   item.id = row.symbol;
   item.description = look.description;
   item.iconPath = look.icon;
   item.contextValue = place ? `${ROW_CONTEXT}.${place}` : ROW_CONTEXT;
+  // resolved again when asked for (a hover, an opening), not sent with the render
+  item.tooltip = undefined;
+  item.command = undefined;
   // a screen reader reads "symbol description", VS Code's own label for a tree row (not sent again with every render)
   return item;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RowPacer } from './row-pacer';
-import { rowCommand, rowItem, rowLook, rowPlace, rowTooltip, type RowFacts, type RowLook } from './watchlist-item';
+import { lookKey, rowCommand, rowItem, rowLook, rowPlace, rowTooltip, sameLook, type RowFacts, type RowLook } from './watchlist-item';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -173,7 +173,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     // the moment of the pacer's turn (it calls this at once), before the rows' text is worked out
     const at = Date.now();
     const live = this.live();
-    const changed = rows.filter((r) => this.model.row(r.symbol) === r && this.shown.get(r) !== this.lookOf(r, live).key);
+    const changed = rows.filter((r) => this.model.row(r.symbol) === r && !sameLook(this.drawn.get(r)?.shown, this.lookOf(r, live)));
     for (const r of changed) this.fired.add(r);
     if (!changed.length) return;
     if (this.recording) {
@@ -190,23 +190,27 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** How often VS Code rendered each symbol's row because this provider asked (for tests). */
   readonly askedRenders = new Map<string, number>();
 
-  /** What each row showed when last rendered. */
-  private readonly shown = new WeakMap<WatchRow, string>();
   /** Rows this provider asked VS Code to render again, until it does. */
   private readonly fired = new WeakSet<WatchRow>();
-  /** The look last worked out for a row, and from what: formatted once per change, not again when rendered. */
-  private readonly looks = new WeakMap<WatchRow, { quote: WatchRow['quote']; error: WatchRow['error']; live: boolean; look: RowLook }>();
+  /** What the tree keeps of each row between renders (see Drawn). */
+  private readonly drawn = new WeakMap<WatchRow, Drawn>();
 
-  private lookOf(row: WatchRow, live: boolean): RowLook {
-    const known = this.looks.get(row);
-    if (known && known.quote === row.quote && known.error === row.error && known.live === live) return known.look;
-    const look = rowLook(row, live);
-    this.looks.set(row, { quote: row.quote, error: row.error, live, look });
-    return look;
+  private drawnOf(row: WatchRow): Drawn {
+    let d = this.drawn.get(row);
+    if (!d)
+      this.drawn.set(row, (d = { look: undefined, quote: undefined, error: undefined, live: false, shown: undefined, shownQuote: undefined, item: undefined }));
+    return d;
   }
 
-  /** The quote each row was last drawn with: its hover shows the same values as the row (held while the hover is open). */
-  private readonly drawnQuote = new WeakMap<WatchRow, WatchRow['quote']>();
+  private lookOf(row: WatchRow, live: boolean): RowLook {
+    const d = this.drawnOf(row);
+    const quote = row.quote;
+    if (d.look && d.quote === quote && d.error === row.error && d.live === live) return d.look;
+    d.quote = quote;
+    d.error = row.error;
+    d.live = live;
+    return (d.look = rowLook(row, live));
+  }
 
   /** The last 10,000 rows rendered, each with its number in `renderCount`, what it showed and whether this provider asked for it (for tests). */
   readonly renders: Array<{ n: number; symbol: string; key: string; asked: boolean; at: number }> = [];
@@ -216,16 +220,17 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   getTreeItem(row: WatchRow): vscode.TreeItem {
     const live = this.live();
     const look = this.lookOf(row, live);
-    this.shown.set(row, look.key);
-    this.drawnQuote.set(row, row.quote);
+    const d = this.drawnOf(row);
+    d.shown = look;
+    d.shownQuote = d.quote;
     const asked = this.fired.delete(row);
     this.renderCount++;
     if (this.recording) {
       if (asked) this.askedRenders.set(row.symbol, (this.askedRenders.get(row.symbol) ?? 0) + 1);
-      this.renders.push({ n: this.renderCount, symbol: row.symbol, key: look.key, asked, at: Date.now() });
+      this.renders.push({ n: this.renderCount, symbol: row.symbol, key: lookKey(look), asked, at: Date.now() });
       if (this.renders.length > 10_000) this.renders.shift();
     }
-    return rowItem(row, live, look, this.placeOf(row));
+    return (d.item = rowItem(row, live, look, this.placeOf(row), d.item));
   }
 
   /** The row's place in the list, for its menu (the list's own order: nothing copied on this path, drawn for every render). */
@@ -242,7 +247,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
     // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
     this.pacer.hold(row, HOVER_HOLD_MS);
-    const drawn = this.drawnQuote.has(row) ? { symbol: row.symbol, label: row.label, error: row.error, quote: this.drawnQuote.get(row) } : row;
+    const d = this.drawn.get(row);
+    const drawn = d?.shown ? { symbol: row.symbol, label: row.label, error: row.error, quote: d.shownQuote } : row;
     return withDetails(item, row, this.live(), drawn, this.simulated());
   }
 
@@ -316,6 +322,23 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 }
 
 /** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
+/**
+ * What the tree keeps of a row between renders: one object per row, changed
+ * in place (a render adds nothing that lives until the next one but its text).
+ */
+interface Drawn {
+  /** The look worked out last, and from what: formatted once per change, not again when rendered. */
+  look: RowLook | undefined;
+  quote: WatchRow['quote'];
+  error: WatchRow['error'];
+  live: boolean;
+  /** The look VS Code was last given for the row, and the quote it showed: its hover shows the same values as the row. */
+  shown: RowLook | undefined;
+  shownQuote: WatchRow['quote'];
+  /** The row's tree item, changed and given again at every render (see rowItem). */
+  item: vscode.TreeItem | undefined;
+}
+
 function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean, shown: RowFacts = row, simulated = false): vscode.TreeItem {
   item.tooltip = rowTooltip(shown, live, simulated);
   item.command = rowCommand(row);
