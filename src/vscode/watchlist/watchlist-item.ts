@@ -135,8 +135,3 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   // a screen reader reads "symbol description", VS Code's own label for a tree row (not sent again with every render)
   return item;
 }
-
-/** What a click on a row (or Enter) does: opens its chart as a preview (the next row's takes its place), the focus staying in the list. */
-export function rowCommand(row: WatchRow): vscode.Command {
-  return { command: 'ibGateway.openChart', title: 'Open Chart', arguments: [row.symbol, { preserveFocus: true, preview: true }] };
-}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { RowPacer } from './row-pacer';
-import { lookKey, rowCommand, rowItem, rowLook, rowPlace, rowTooltip, sameLook, type RowFacts, type RowLook } from './watchlist-item';
+import { lookKey, rowItem, rowLook, rowPlace, rowTooltip, sameLook, type RowFacts, type RowLook } from './watchlist-item';
+import { RowCommands } from './row-commands';
 import type { WatchlistModel, WatchRow } from './watchlist-model';
 
 const MIME = 'application/vnd.code.tree.ibwatchlist';
@@ -157,6 +158,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   }
 
   private sendWhole(): void {
+    // rows may have gone: their click commands with them
+    this.commands.keepOnly(this.model.symbols);
     this.wholeSentAt = Date.now();
     this.wholeShows = this.showRows();
     this.wholes++;
@@ -192,6 +195,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   /** Rows this provider asked VS Code to render again, until it does. */
   private readonly fired = new WeakSet<WatchRow>();
+  /** Each row's click command (see RowCommands). */
+  private readonly commands = new RowCommands();
   /** What the tree keeps of each row between renders (see Drawn). */
   private readonly drawn = new WeakMap<WatchRow, Drawn>();
 
@@ -249,13 +254,13 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.pacer.hold(row, HOVER_HOLD_MS);
     const d = this.drawn.get(row);
     const drawn = d?.shown ? { symbol: row.symbol, label: row.label, error: row.error, quote: d.shownQuote } : row;
-    return withDetails(item, row, this.live(), drawn, this.simulated());
+    return withDetails(item, this.live(), drawn, this.simulated(), this.commands.commandFor(row.symbol));
   }
 
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    return withDetails(rowItem(row, live, this.lookOf(row, live), this.placeOf(row)), row, live, row, this.simulated());
+    return withDetails(rowItem(row, live, this.lookOf(row, live), this.placeOf(row)), live, row, this.simulated(), this.commands.commandFor(row.symbol));
   }
 
   getChildren(element?: WatchRow): WatchRow[] {
@@ -314,6 +319,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   dispose(): void {
     for (const t of this.afterPause.values()) clearTimeout(t);
+    this.commands.dispose();
     this.pacer.dispose();
     this.sub.dispose();
     this.configSub.dispose();
@@ -321,7 +327,6 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   }
 }
 
-/** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
 /**
  * What the tree keeps of a row between renders: one object per row, changed
  * in place (a render adds nothing that lives until the next one but its text).
@@ -339,9 +344,10 @@ interface Drawn {
   item: vscode.TreeItem | undefined;
 }
 
-function withDetails(item: vscode.TreeItem, row: WatchRow, live: boolean, shown: RowFacts = row, simulated = false): vscode.TreeItem {
+/** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
+function withDetails(item: vscode.TreeItem, live: boolean, shown: RowFacts, simulated: boolean, command: vscode.Command): vscode.TreeItem {
   item.tooltip = rowTooltip(shown, live, simulated);
-  item.command = rowCommand(row);
+  item.command = command;
   return item;
 }
 

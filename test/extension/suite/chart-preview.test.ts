@@ -18,6 +18,9 @@ describe('chart preview', function () {
     const item = await waitFor(() => api.watchlist.treeItems().find((i) => i.label === symbol), `the ${symbol} row`);
     const command = item.command;
     assert.ok(command, `the ${symbol} row has a command`);
+    // VS Code keeps a tree row's command arguments only until the row is drawn again: a click resolved just
+    // before a redraw would run without them, so the row's command carries none
+    assert.equal(command.arguments, undefined, `the ${symbol} row's command has arguments`);
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
     await waitFor(() => api.charts.info(symbol)?.webviewReady, `the ${symbol} chart ready`, 30_000);
   }
