@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** The command a row of this symbol runs when clicked (or Enter pressed on it). */
-export function rowCommandId(symbol: string): string {
+function rowCommandId(symbol: string): string {
   return `ibGateway.watchlistRow/${symbol}`;
 }
 

@@ -117,7 +117,7 @@ export function lookKey(look: RowLook): string {
 /**
  * The tree item of a row: symbol, price and change, coloured icon, badge. Its
  * hover and its command (a click or Enter opens the row's chart) are resolved
- * when hovered or opened (`rowCommand`), not sent with every render. With
+ * when hovered or opened (see row-commands.ts), not sent with every render. With
  * `item`, that item is changed to show the row (the row's own, given to VS
  * Code at every render: VS Code keeps the item it was given until the row
  * renders again, so a new one each time is a new object kept for a second).
