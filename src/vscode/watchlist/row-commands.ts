@@ -34,8 +34,9 @@ export class RowCommands implements vscode.Disposable {
 
   /** Keeps the commands of these symbols (the watchlist's rows) and lets the others go. */
   keepOnly(symbols: readonly string[]): void {
+    const kept = new Set(symbols);
     for (const [symbol, registration] of this.registered)
-      if (!symbols.includes(symbol)) {
+      if (!kept.has(symbol)) {
         registration.dispose();
         this.registered.delete(symbol);
       }

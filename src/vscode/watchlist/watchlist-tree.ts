@@ -177,7 +177,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const at = Date.now();
     const live = this.live();
     const changed = rows.filter((r) => this.model.row(r.symbol) === r && !sameLook(this.drawn.get(r)?.shown, this.lookOf(r, live)));
-    for (const r of changed) this.fired.add(r);
+    for (const r of changed) this.drawnOf(r).asked = true;
     if (!changed.length) return;
     if (this.recording) {
       this.fires.push({ at, rows: changed.length });
@@ -193,8 +193,6 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** How often VS Code rendered each symbol's row because this provider asked (for tests). */
   readonly askedRenders = new Map<string, number>();
 
-  /** Rows this provider asked VS Code to render again, until it does. */
-  private readonly fired = new WeakSet<WatchRow>();
   /** Each row's click command (see RowCommands). */
   private readonly commands = new RowCommands();
   /** What the tree keeps of each row between renders (see Drawn). */
@@ -203,7 +201,10 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   private drawnOf(row: WatchRow): Drawn {
     let d = this.drawn.get(row);
     if (!d)
-      this.drawn.set(row, (d = { look: undefined, quote: undefined, error: undefined, live: false, shown: undefined, shownQuote: undefined, item: undefined }));
+      this.drawn.set(
+        row,
+        (d = { look: undefined, quote: undefined, error: undefined, live: false, shown: undefined, shownQuote: undefined, item: undefined, asked: false }),
+      );
     return d;
   }
 
@@ -228,7 +229,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     const d = this.drawnOf(row);
     d.shown = look;
     d.shownQuote = d.quote;
-    const asked = this.fired.delete(row);
+    const asked = d.asked;
+    d.asked = false;
     this.renderCount++;
     if (this.recording) {
       if (asked) this.askedRenders.set(row.symbol, (this.askedRenders.get(row.symbol) ?? 0) + 1);
@@ -342,6 +344,8 @@ interface Drawn {
   shownQuote: WatchRow['quote'];
   /** The row's tree item, changed and given again at every render (see rowItem). */
   item: vscode.TreeItem | undefined;
+  /** This provider asked VS Code to render the row again, and it has not yet. */
+  asked: boolean;
 }
 
 /** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
