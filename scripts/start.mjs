@@ -13,9 +13,12 @@
 //                                 screenshot to test-results/, then stop; its
 //                                 market time is pinned to a regular session
 //                                 (--at <name> from test/support/market-times.ts)
+//   npm start -- --folder <dir>   open that folder instead of the generated demo
+//                                 one (its own settings: the F5 launch
+//                                 configuration's examples/demo-workspace)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ensureVsCode, repoRoot } from './vscode/install.mjs';
 import {
   cleanupOnExit,
@@ -130,7 +133,9 @@ async function openInCodeServer(folder, simPort) {
     if (!flag('--check')) {
       say(`VS Code is served on http://127.0.0.1:${server.port}/`);
       say(`open this address in a browser on this machine (it loads the extension and the demo folder):\n\n  ${url}\n`);
-      say(`the simulated gateway listens on 127.0.0.1:${simPort} once the workbench is open; press Ctrl+C to stop`);
+      say(
+        `${simPort ? `the simulated gateway listens on 127.0.0.1:${simPort}` : 'the folder’s settings start the simulated gateway'} once the workbench is open; press Ctrl+C to stop`,
+      );
       await new Promise(() => undefined);
       return;
     }
@@ -142,7 +147,7 @@ async function openInCodeServer(folder, simPort) {
     say(`watchlist rows: ${rows}`);
     await page.waitForTimeout(2000);
     mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-    const shot = join(repoRoot, 'test-results', 'npm-start.png');
+    const shot = join(repoRoot, 'test-results', option('--folder') ? `npm-start-${basename(folder)}.png` : 'npm-start.png');
     await page.screenshot({ path: shot });
     say(`screenshot: ${shot.slice(repoRoot.length + 1)}`);
   } finally {
@@ -154,10 +159,12 @@ async function main() {
   const requested = Number(option('--port'));
   const simPort = Number.isInteger(requested) && requested > 0 && requested < 65536 ? requested : await freePort();
   build();
-  const folder = demoFolder(simPort);
-  say(`demo folder: ${folder.slice(repoRoot.length + 1)} (simulated gateway on 127.0.0.1:${simPort}, watchlist ${WATCHLIST.join(', ')})`);
+  const own = option('--folder');
+  const folder = own ? resolve(own) : demoFolder(simPort);
+  if (own) say(`folder: ${folder} (its own settings)`);
+  else say(`demo folder: ${folder.slice(repoRoot.length + 1)} (simulated gateway on 127.0.0.1:${simPort}, watchlist ${WATCHLIST.join(', ')})`);
   if (hasCode()) openInCode(folder);
-  else await openInCodeServer(folder, simPort);
+  else await openInCodeServer(folder, own ? undefined : simPort);
 }
 
 main().then(
