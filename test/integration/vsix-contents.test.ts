@@ -25,10 +25,14 @@ function packedFiles(): Set<string> {
   );
 }
 
-/** The README `npm run package` packs (scripts/user-readme.mjs). */
+/** What `npm run package` makes of README.md's text (scripts/user-readme.mjs). */
+async function userReadme(): Promise<(text: string) => string> {
+  return ((await import(path.join(ROOT, 'scripts', 'user-readme.mjs'))) as { userReadme(text: string): string }).userReadme;
+}
+
+/** The README `npm run package` packs. */
 async function packedReadme(): Promise<string> {
-  const { userReadme } = (await import(path.join(ROOT, 'scripts', 'user-readme.mjs'))) as { userReadme(text: string): string };
-  return userReadme(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+  return (await userReadme())(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 }
 
 describe('the .vsix and its README', function () {
@@ -59,11 +63,11 @@ describe('the .vsix and its README', function () {
   });
 
   it('refuses a README whose clone-only marker is out of place, rather than pack it cut short', async () => {
-    const { userReadme } = (await import(path.join(ROOT, 'scripts', 'user-readme.mjs'))) as { userReadme(text: string): string };
-    assert.throws(() => userReadme('# A\n<!-- clone-only -->\n## Tests\n'), /never closed/);
-    assert.throws(() => userReadme('# A\n<!-- /clone-only -->\n'), /without its/);
-    assert.throws(() => userReadme('<!-- clone-only -->\n<!-- clone-only -->\n<!-- /clone-only -->\n'), /inside another/);
-    assert.equal(userReadme('# A\n\n<!-- clone-only -->\n## Tests\nnpm test\n<!-- /clone-only -->\n\n## B\n'), '# A\n\n## B\n');
+    const strip = await userReadme();
+    assert.throws(() => strip('# A\n<!-- clone-only -->\n## Tests\n'), /never closed/);
+    assert.throws(() => strip('# A\n<!-- /clone-only -->\n'), /without its/);
+    assert.throws(() => strip('<!-- clone-only -->\n<!-- clone-only -->\n<!-- /clone-only -->\n'), /inside another/);
+    assert.equal(strip('# A\n\n<!-- clone-only -->\n## Tests\nnpm test\n<!-- /clone-only -->\n\n## B\n'), '# A\n\n## B\n');
   });
 
   it('packs every image the README shows by a relative path, and no screenshot it does not show', async () => {
