@@ -264,6 +264,41 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitFor('the AAPL row to move again', async () => ((await rowText('AAPL')) !== aapl ? true : undefined), { timeoutMs: 15_000, intervalMs: 250 });
   });
 
+  it("moves a row again as soon as the pointer's hover moves on to another row, and holds that one", async () => {
+    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
+    const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
+    const hoverText = () =>
+      page.$$eval('.monaco-hover, .workbench-hover', (hs) =>
+        hs
+          .filter((h) => h.getClientRects().length)
+          .map((h) => h.textContent)
+          .join(' '),
+      );
+    await page.mouse.move(170, 600);
+    const moving = await rowText('AAPL');
+    await waitFor('AAPL streaming', async () => ((await rowText('AAPL')) !== moving ? true : undefined), { timeoutMs: 15_000, intervalMs: 100 });
+    await row('AAPL').hover();
+    await waitFor("the AAPL row's hover", async () => (/^\s*AAPL\b/.test(await hoverText()) ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
+    const aaplOpened = Date.now();
+    const aapl = await rowText('AAPL');
+    // as a person reads down the list: the pointer comes to rest on the next row
+    await row('MSFT').hover();
+    await waitFor("the MSFT row's hover", async () => (/^\s*MSFT\b/.test(await hoverText()) ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
+    const msftOpened = Date.now();
+    const msft = await rowText('MSFT');
+    // AAPL's hover is gone: it moves again, long before its hold would have ended (8 s after its hover opened)
+    await waitFor('the AAPL row to move again', async () => ((await rowText('AAPL')) !== aapl ? true : undefined), { timeoutMs: 5_000, intervalMs: 100 });
+    const moved = Date.now() - aaplOpened;
+    assert.ok(moved < 6_000, `AAPL moved ${moved} ms after its hover opened (its hold is 8 s)`);
+    // and MSFT, hovered now, stays as it is while its hover is open
+    while (Date.now() - msftOpened < 3_000) {
+      assert.match(await hoverText(), /^\s*MSFT\b/, `the MSFT hover closed ${Date.now() - msftOpened} ms after it opened`);
+      assert.equal(await rowText('MSFT'), msft, 'the hovered row is not drawn again while its hover is open');
+      await sleep(200);
+    }
+    await page.mouse.move(170, 600);
+  });
+
   it('lists ES by month in the symbol search, front month first', async () => {
     await runCommand(page, COMMANDS.getQuote);
     const input = page.locator('.quick-input-widget input.input');

@@ -179,6 +179,26 @@ describe('watchlist row pacing', () => {
     assert.equal(fake.countTimers(), 0);
   });
 
+  it('renders a released row at the next turn (its hover closed before the hold ended), with what changed while it was held', () => {
+    const { fake, pacer, renders } = paced(100);
+    pacer.hold('AAPL', 8000);
+    pacer.offer(['AAPL']);
+    fake.tick(1000);
+    assert.equal(renders.length, 0, 'AAPL held');
+    // the only waiting row is held: the pacer waits for the hold's end; a release wakes it
+    pacer.release('AAPL');
+    fake.tick(0);
+    assert.deepEqual(renders.at(-1), { at: 1000, rows: ['AAPL'] }, "AAPL once released, not at the hold's end");
+    // released: its changes render at the pace again
+    pacer.offer(['AAPL']);
+    fake.tick(250);
+    assert.deepEqual(renders.at(-1), { at: 1250, rows: ['AAPL'] });
+    // a row never held is left as it is
+    pacer.release('MSFT');
+    assert.equal(renders.length, 2);
+    assert.equal(fake.countTimers(), 0);
+  });
+
   it('a held row that does not change renders nothing, and a cleared pacer forgets the hold', () => {
     const { fake, pacer, renders } = paced(100);
     pacer.hold('AAPL', 4000);

@@ -66,6 +66,18 @@ export class RowPacer<T> {
     this.heldUntil.set(row, this.clock.now() + ms);
   }
 
+  /**
+   * Ends a row's hold now (its hover closed: another row's opened): what
+   * changed meanwhile renders at the next turn. The row's rest between two
+   * renders is not shortened (it was held longer than that).
+   */
+  release(row: T): void {
+    if (!this.heldUntil.delete(row)) return;
+    // a timer may be waiting for this hold to end: the row may go sooner
+    this.cancelTimer();
+    this.pump();
+  }
+
   /** Renders nothing for `ms` from now; what changes meanwhile renders at the first turn after that. */
   pauseFor(ms: number): void {
     this.lastRenderAt = Math.max(this.lastRenderAt, this.clock.now() + ms - this.intervalMs);

@@ -24,7 +24,7 @@ const PACE = { intervalMs: 250, rowsPerSecond: ROWS_PER_SECOND };
  */
 const WHOLE_LANDS_MS = 400;
 
-/** How long a row whose hover opened is not rendered again (VS Code closes a row's hover when it renders): time to read it. */
+/** How long a row whose hover opened is not rendered again (VS Code closes a row's hover when it renders): time to read it; less when another row's hover opens. */
 const HOVER_HOLD_MS = 8_000;
 
 /**
@@ -252,12 +252,18 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
    * every render, a command with arguments costs VS Code a converted copy per row).
    */
   resolveTreeItem(item: vscode.TreeItem, row: WatchRow): vscode.TreeItem {
-    // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover
+    // VS Code asks when the row's hover opens (or the row is opened): rendering the row would close the hover.
+    // One hover shows at a time: the row whose hover showed before is drawn again at its next turn.
+    if (this.hovered && this.hovered !== row) this.pacer.release(this.hovered);
+    this.hovered = row;
     this.pacer.hold(row, HOVER_HOLD_MS);
     const d = this.drawn.get(row);
     const drawn = d?.shown ? { symbol: row.symbol, label: row.label, error: row.error, quote: d.shownQuote } : row;
     return withDetails(item, this.live(), drawn, this.simulated(), this.commands.commandFor(row.symbol));
   }
+
+  /** The row whose hover VS Code asked for last (held: see HOVER_HOLD_MS). */
+  private hovered: WatchRow | undefined;
 
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
