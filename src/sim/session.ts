@@ -57,6 +57,7 @@ export const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [OUT.REQ_EXECUTIONS, handleReqExecutions],
   [OUT.REQ_ACCOUNT_DATA, handleReqAccountData],
   [OUT.REQ_ACCOUNT_SUMMARY, handleReqAccountSummary],
+  [OUT.CANCEL_ACCOUNT_SUMMARY, handleCancelMulti],
   [OUT.REQ_ACCOUNT_UPDATES_MULTI, handleReqAccountUpdatesMulti],
   [OUT.CANCEL_ACCOUNT_UPDATES_MULTI, handleCancelMulti],
   [OUT.REQ_POSITIONS_MULTI, handleReqPositionsMulti],

@@ -204,4 +204,28 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
       raw.close();
     }
   });
+  it('sums up the account at 173 as recorded: one row per tag asked for, in alphabetical order, ratios without a currency, then the end', async () => {
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      raw.send([62, 1, 9000, 'All', 'NetLiquidation,TotalCashValue,GrossPositionValue']);
+      const end = await raw.next((x) => x[0] === '64' && x[2] === '9000');
+      assert.deepEqual(end, capture('rust-rec-account-summary-end'));
+      const rows = raw.frames.filter((x) => x[0] === '63' && x[2] === '9000');
+      const recorded = ['grosspositionvalue', 'netliquidation', 'totalcashvalue'].map((t) => capture(`rust-rec-account-summary-${t}`));
+      assert.deepEqual(
+        rows.map((f) => f[4]),
+        recorded.map((f) => f[4]),
+        'the tags in the recorded (alphabetical) order',
+      );
+      rows.forEach((f, i) => sameShape(f, recorded[i], [0, 1, 2, 4, 6]));
+      raw.send([62, 1, 9001, 'All', 'Cushion,NoSuchTag']);
+      await raw.next((x) => x[0] === '64' && x[2] === '9001');
+      // a tag the account has no value for is left out
+      const cushion = raw.frames.filter((x) => x[0] === '63' && x[2] === '9001');
+      assert.equal(cushion.length, 1, JSON.stringify(cushion));
+      sameShape(cushion[0], capture('nautilus-account-summary-cushion'), [0, 1, 4, 6]);
+    } finally {
+      raw.close();
+    }
+  });
 });

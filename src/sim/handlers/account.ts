@@ -87,7 +87,7 @@ export const handleReqPositionsMulti: Handler = (link, r) => {
   link.send([IN.POSITION_MULTI_END, 1, reqId]);
 };
 
-/** CANCEL_ACCOUNT_UPDATES_MULTI (77) and CANCEL_POSITIONS_MULTI (75): nothing streams, nothing to answer. */
+/** CANCEL_ACCOUNT_UPDATES_MULTI (77), CANCEL_POSITIONS_MULTI (75) and CANCEL_ACCOUNT_SUMMARY (63): nothing streams, nothing to answer. */
 export const handleCancelMulti: Handler = (link, r) => {
   r.int(); // version
   const reqId = r.int();
@@ -111,10 +111,63 @@ export const handleReqAccountData: Handler = (link, r, ctx) => {
   link.send([IN.ACCT_DOWNLOAD_END, 1, ctx.account]);
 };
 
-/** REQ_ACCOUNT_SUMMARY: nothing to sum up beyond the values above; the end at once. */
-export const handleReqAccountSummary: Handler = (link, r) => {
+/**
+ * The account summary's tags this account has a value for: value and
+ * currency (empty for ratios and text, as recorded: Cushion "1", ""). A paper
+ * account holding only cash: no positions, no margin in use.
+ */
+function summaryValues(): ReadonlyMap<string, [string, string]> {
+  const usd = (v: string): [string, string] => [v, 'USD'];
+  return new Map<string, [string, string]>([
+    ['AccountType', ['INDIVIDUAL', '']],
+    ['NetLiquidation', usd(CASH)],
+    ['TotalCashValue', usd(CASH)],
+    ['SettledCash', usd(CASH)],
+    ['AccruedCash', usd('0.00')],
+    ['BuyingPower', usd(CASH)],
+    ['EquityWithLoanValue', usd(CASH)],
+    ['PreviousDayEquityWithLoanValue', usd(CASH)],
+    ['GrossPositionValue', usd('0.00')],
+    ['RegTEquity', usd(CASH)],
+    ['RegTMargin', usd('0.00')],
+    ['SMA', usd(CASH)],
+    ['InitMarginReq', usd('0.00')],
+    ['MaintMarginReq', usd('0.00')],
+    ['AvailableFunds', usd(CASH)],
+    ['ExcessLiquidity', usd(CASH)],
+    ['Cushion', ['1', '']],
+    ['FullInitMarginReq', usd('0.00')],
+    ['FullMaintMarginReq', usd('0.00')],
+    ['FullAvailableFunds', usd(CASH)],
+    ['FullExcessLiquidity', usd(CASH)],
+    ['LookAheadInitMarginReq', usd('0.00')],
+    ['LookAheadMaintMarginReq', usd('0.00')],
+    ['LookAheadAvailableFunds', usd(CASH)],
+    ['LookAheadExcessLiquidity', usd(CASH)],
+    ['HighestSeverity', ['0', '']],
+    ['DayTradesRemaining', ['-1', '']],
+    ['Leverage', ['0', '']],
+  ]);
+}
+
+/**
+ * REQ_ACCOUNT_SUMMARY (62: version, reqId, group, tags): one ACCOUNT_SUMMARY
+ * (63, version 1: reqId, account, tag, value, currency) per account and tag
+ * asked for that the account has, the tags in alphabetical order as
+ * recorded, then ACCOUNT_SUMMARY_END (64). A tag it has no value for is left
+ * out.
+ */
+export const handleReqAccountSummary: Handler = (link, r, ctx) => {
   r.int(); // version
   const reqId = r.int();
-  link.log(`reqAccountSummary #${reqId}`);
+  const group = r.str();
+  const tags = r.str();
+  link.log(`reqAccountSummary #${reqId} ${group} ${tags}`);
+  const values = summaryValues();
+  const asked = [...new Set(tags.split(',').map((t) => t.trim()))].filter((t) => values.has(t)).sort();
+  for (const tag of asked) {
+    const [value, currency] = values.get(tag)!;
+    link.send([IN.ACCOUNT_SUMMARY, 1, reqId, ctx.account, tag, value, currency]);
+  }
   link.send([IN.ACCOUNT_SUMMARY_END, 1, reqId]);
 };
