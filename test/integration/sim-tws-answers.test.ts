@@ -193,6 +193,36 @@ for (const version of [157, 178, 193]) {
       c.errors.length = 0;
     });
 
+    it('answers 300 to the cancel of a ticker id with no subscription: never opened, refused, or cancelled already (IB message 300)', async () => {
+      c.api.cancelMktData(81);
+      assert.equal((await c.waitFor(300, 81)).message, "Can't find EId with tickerId:81");
+      const first = once<[number]>(c, EventName.tickPrice, (id) => id === 82);
+      c.api.reqMktData(82, AAPL, '', false, false);
+      await first;
+      c.api.cancelMktData(82);
+      await roundTrip(c);
+      assert.equal(c.errors.filter((e) => e.reqId === 82).length, 0, 'an open line is cancelled quietly');
+      c.api.cancelMktData(82);
+      assert.equal((await c.waitFor(300, 82)).message, "Can't find EId with tickerId:82");
+      c.errors.length = 0;
+    });
+
+    it('refuses a snapshot that asks for generic ticks with 321, as TWS does (IB message 414), and sends it nothing', async () => {
+      let ticks = 0;
+      const count = (id: number): void => void (id === 83 && ticks++);
+      c.api.on(EventName.tickPrice, count).on(EventName.tickString, count);
+      try {
+        c.api.reqMktData(83, AAPL, '233', true, false);
+        const refused = await c.waitFor(321, 83);
+        assert.match(refused.message, /^Error validating request\.-'b[A-Z]' : cause - Snapshot market data subscription is not applicable to generic ticks$/);
+        await roundTrip(c);
+        assert.equal(ticks, 0);
+      } finally {
+        c.api.off(EventName.tickPrice, count).off(EventName.tickString, count);
+      }
+      c.errors.length = 0;
+    });
+
     it('keeps the exchange asked for in contract details (TSE stays TSE, SMART when SMART)', async () => {
       const details = (reqId: number, contract: Contract): Promise<string[]> =>
         new Promise((resolve) => {

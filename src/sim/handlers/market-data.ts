@@ -50,6 +50,9 @@ const DELAYED_TYPES = {
 };
 type TickTypes = { [K in keyof typeof LIVE_TYPES]: number };
 
+/** TWS's refusal of a snapshot with generic ticks (recorded in public logs with 'bO' and 'bQ'). */
+const MSG_SNAPSHOT_GENERIC_TICKS = "Error validating request.-'bO' : cause - Snapshot market data subscription is not applicable to generic ticks";
+
 /** Generic tick 233 (RTVolume) asks for TICK_STRING 48: "price;size;time ms;total volume;VWAP;single trade". */
 const GENERIC_RT_VOLUME = '233';
 /** Generic tick 165 (misc. stats) asks, among others, for the average daily volume, tick 21 (lots for US stocks, like tick 8). */
@@ -206,6 +209,11 @@ export const handleReqMktData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 322, `Error processing request.-'bW' : cause - Duplicate ticker id ${reqId}`);
     return;
   }
+  if ((snapshot || regulatory) && genericTicks.trim()) {
+    // TWS (IB message 414): a snapshot takes no generic ticks; refused whole, nothing sent
+    link.sendError(reqId, 321, MSG_SNAPSHOT_GENERIC_TICKS);
+    return;
+  }
   const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
   if (!inst) return;
   const requested = link.marketDataType;
@@ -283,10 +291,12 @@ export const handleCancelMktData: Handler = (link, r) => {
   if (line) {
     line.stop();
     link.marketData.delete(reqId);
-  } else if (endedSnapshots(link).delete(reqId)) {
-    // Recorded from TWS: cancelling a snapshot after its end finds no such ticker.
-    link.sendError(reqId, 300, `Can't find EId with tickerId:${reqId}`);
+    return;
   }
+  // Recorded from TWS for a snapshot after its end; IB's message table gives 300 for any cancel of a ticker id
+  // with no subscription (never opened, refused, already cancelled)
+  endedSnapshots(link).delete(reqId);
+  link.sendError(reqId, 300, `Can't find EId with tickerId:${reqId}`);
 };
 
 export const handleReqMarketDataType: Handler = (link, r) => {
