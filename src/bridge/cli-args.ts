@@ -18,7 +18,7 @@ export const USAGE = `usage: bridge [--config config/jax-ingest-ib.json] [--port
                the gateway without a config file (default 127.0.0.1:7497, client id 1)
   --simulated  start the built-in simulated gateway and connect to it (no IB account needed)
   --sim-start  the simulated clock's start (default last-session: inside the last regular session)
-  --sim-seed   the simulated gateway's price seed (default 42)
+  --sim-seed   the simulated gateway's price seed (default 42; as the editor's jax.ib.simulator.seed)
   --port       where the bridge listens (default ${DEFAULT_PORT}; 0: any free port)
   --host       the address it listens on (default 127.0.0.1); any other address needs --token
   --token      the token clients send as "Authorization: Bearer <token>" (or IB_BRIDGE_TOKEN), 16 to 256 characters
@@ -50,7 +50,7 @@ export class HelpRequest extends Error {
 function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max)
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max)
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got "${value.slice(0, 20)}")`);
   return n;
 }
@@ -133,7 +133,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv, readFile: (path: string) 
     port: integer(values.port, 'port', 0, 65535) ?? DEFAULT_PORT,
     token,
     ib,
-    simulated: values.simulated ? { start: simStart, seed: integer(values['sim-seed'], 'sim-seed', 0, 2 ** 31 - 1) ?? 42 } : undefined,
+    simulated: values.simulated ? { start: simStart, seed: integer(values['sim-seed'], 'sim-seed', -(2 ** 31), 2 ** 31 - 1) ?? 42 } : undefined,
     maxLines: integer(values['max-lines'], 'max-lines', 1, 100),
     quiet: values.quiet ?? false,
     notes,

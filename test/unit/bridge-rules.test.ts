@@ -44,6 +44,11 @@ describe('bridge command line', () => {
   it('--simulated with a pinned clock; the token from IB_BRIDGE_TOKEN', () => {
     const a = parseBridgeArgs(['--simulated', '--sim-start', '2026-11-17T15:00:00Z'], { IB_BRIDGE_TOKEN: 'x'.repeat(20) });
     assert.deepEqual(a.simulated, { start: '2026-11-17T15:00:00Z', seed: 42 });
+    // any seed the editor's jax.ib.simulator.seed takes (-2147483648 to 2147483647), negative ones too
+    assert.equal(parseBridgeArgs(['--simulated', '--sim-seed=-2147483648'], {}).simulated?.seed, -(2 ** 31));
+    assert.equal(parseBridgeArgs(['--simulated', '--sim-seed', '2147483647'], {}).simulated?.seed, 2 ** 31 - 1);
+    assert.throws(() => parseBridgeArgs(['--simulated', '--sim-seed=-2147483649'], {}), /--sim-seed must be a whole number from -2147483648 to 2147483647/);
+    assert.throws(() => parseBridgeArgs(['--simulated', '--sim-seed', '4.5'], {}), /--sim-seed must be a whole number/);
     assert.equal(a.token, 'x'.repeat(20));
   });
 });
