@@ -228,4 +228,16 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
       raw.close();
     }
   });
+  it("lists a NASDAQ stock in a symbol search as recorded (173): ISLAND, IB's old name for NASDAQ, and its five derivative kinds", async () => {
+    const raw = await connectRaw(sim.port, 173);
+    try {
+      raw.send([81, 9000, 'TSLA']);
+      const samples = await raw.next((f) => f[0] === '79' && f[1] === '9000');
+      const recorded = capture('rust-symbol-samples-tsla');
+      // the first description whole: conId, symbol, secType, primary exchange, currency, the derivative kinds
+      assert.deepEqual(samples.slice(3, 14), recorded.slice(3, 14));
+    } finally {
+      raw.close();
+    }
+  });
 });

@@ -141,6 +141,9 @@ export const handleReqContractData: Handler = (link, r, ctx) => {
   link.send([IN.CONTRACT_DATA_END, 1, reqId]);
 };
 
+/** The derivative kinds a US stock's symbol sample lists, as recorded for TSLA. */
+const US_STOCK_DERIVATIVES = ['CFD', 'OPT', 'IOPT', 'WAR', 'BAG'];
+
 export const handleReqMatchingSymbols: Handler = (link, r, ctx) => {
   const reqId = r.int();
   const pattern = r.str();
@@ -148,8 +151,19 @@ export const handleReqMatchingSymbols: Handler = (link, r, ctx) => {
   const found = pattern.trim() ? ctx.market.universe.search(pattern).slice(0, 16) : [];
   const fields: Field[] = [IN.SYMBOL_SAMPLES, reqId, found.length];
   for (const inst of found) {
-    const derivatives = inst.secType === 'STK' ? ['OPT', 'WAR'] : inst.secType === 'IND' ? ['FUT', 'OPT'] : inst.secType === 'FUT' ? ['FOP'] : [];
-    fields.push(inst.conId, inst.symbol, inst.secType, inst.primaryExchange, inst.currency, derivatives.length, ...derivatives);
+    const usStock = inst.secType === 'STK' && inst.currency === 'USD';
+    const derivatives = usStock
+      ? US_STOCK_DERIVATIVES
+      : inst.secType === 'STK'
+        ? ['OPT', 'WAR']
+        : inst.secType === 'IND'
+          ? ['FUT', 'OPT']
+          : inst.secType === 'FUT'
+            ? ['FOP']
+            : [];
+    // recorded (TSLA): a NASDAQ listing's sample names its exchange by IB's old name, ISLAND, while its contract details say NASDAQ
+    const primary = usStock && inst.primaryExchange === 'NASDAQ' ? 'ISLAND' : inst.primaryExchange;
+    fields.push(inst.conId, inst.symbol, inst.secType, primary, inst.currency, derivatives.length, ...derivatives);
     if (link.serverVersion >= V.BOND_ISSUERID) fields.push(inst.longName, ''); // description, issuerId
   }
   link.send(fields);
