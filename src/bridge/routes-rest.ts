@@ -128,6 +128,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       schema: {
         summary: "Bars asked for in IB's own words",
         params: symbolParams,
+        // everything is in the body: a query parameter (GET's ?limit=) is named, never ignored
+        querystring: noQuery,
         body: postCandlesBody,
         response: { 200: candlesSchema, 415: { description: 'the body is not JSON', ...detail }, ...dataErrors },
       },
@@ -151,6 +153,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     {
       schema: {
         summary: 'Connect (headless: optionally to another gateway)',
+        querystring: noQuery,
         body: connectBody,
         response: {
           200: result,

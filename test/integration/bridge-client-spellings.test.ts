@@ -89,6 +89,16 @@ describe('jax bridge: what Go clients send', function () {
     // what the routes do take still works
     assert.equal((await request(`${b.url}/candles/AAPL?timeframe=1h&limit=2&use_rth=1`)).status, 200);
     assert.equal((await request(`${b.url}/health`)).status, 200);
+    // the POST routes take their values in the body: a query parameter (GET /candles' ?limit=) is named, not ignored
+    for (const [path, body, why] of [
+      ['/candles/AAPL?limit=3', {}, /"limit".*takes none/],
+      ['/candles/AAPL?timeframe=1h', { bar_size: '1 hour' }, /"timeframe".*takes none/],
+      ['/connect?port=4002', {}, /"port".*takes none/],
+    ] as const) {
+      const r = await request(`${b.url}${path}`, 'POST', body);
+      assert.equal(r.status, 400, `POST ${path}: ${r.text}`);
+      assert.match((r.json as { detail: string }).detail, why, path);
+    }
     // POST /disconnect takes no body field either (and is not sent here: a field is refused before it acts)
     const field = await request(`${b.url}/disconnect`, 'POST', { now: true });
     assert.equal(field.status, 400, field.text);
