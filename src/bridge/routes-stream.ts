@@ -105,27 +105,54 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     return Object.assign(changed, { forget: (symbol: string) => void last.delete(symbol) });
   };
 
-  /** Watches every symbol or none: a refusal (line cap, bad symbol) undoes what was taken. */
-  const watchAll = (
+  /**
+   * Watches each symbol the line limit lets through; each one it refuses (a
+   * new symbol with no line free: 429) is named apart, and the others stream
+   * as usual. Any other refusal undoes what was taken.
+   */
+  const watchWhatFits = (
     symbols: string[],
     onQuote: (s: string, q: Quote, c: ResolvedContract | undefined) => void,
     onError: (s: string, e: IbErrorInfo) => void,
-  ): Disposable[] => {
-    const subs: Disposable[] = [];
-    try {
-      for (const s of symbols)
-        subs.push(
+  ): { subs: Map<string, Disposable>; refused: Array<{ symbol: string; error: HttpError }> } => {
+    const subs = new Map<string, Disposable>();
+    const refused: Array<{ symbol: string; error: HttpError }> = [];
+    for (const s of symbols) {
+      try {
+        subs.set(
+          s,
           hub.watch(
             s,
             (q, c) => onQuote(s, q, c),
             (e) => onError(s, e),
           ),
         );
-    } catch (e) {
-      for (const d of subs) d.dispose();
-      throw e;
+      } catch (e) {
+        const error = toHttpError(e);
+        if (error.status === 429) {
+          refused.push({ symbol: s, error });
+          continue;
+        }
+        for (const d of subs.values()) d.dispose();
+        throw e;
+      }
     }
-    return subs;
+    return { subs, refused };
+  };
+
+  /** The symbols the line limit lets a stream watch now; a 429 when it lets none. */
+  const withinLineLimit = (symbols: string[]): string[] => {
+    const fits = symbols.filter((s) => {
+      try {
+        hub.check(s);
+        return true;
+      } catch (e) {
+        if (toHttpError(e).status !== 429) throw e;
+        return false;
+      }
+    });
+    if (!fits.length) hub.check(symbols[0]);
+    return fits;
   };
 
   /**
@@ -159,17 +186,17 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     },
     async (req, reply) => {
       const { symbols, malformed } = streamSymbols(req.query.symbols, maxPerStream);
-      for (const s of symbols) hub.check(s);
+      // past the line limit a new symbol is an error about it alone: a 429 only when none can be watched
+      withinLineLimit(symbols);
       await refuseAllUnknown(symbols);
       // the client left during the lookups: nothing taken yet, nothing to give back (its close has passed)
       if (req.raw.destroyed || reply.raw.destroyed || reply.raw.socket?.destroyed !== false) {
         reply.hijack();
         return;
       }
-      const watching = new Map<string, Disposable>();
       const changed = changedOnly();
       const kinds = dataTypeChanges();
-      const subs = watchAll(
+      const { subs: watching, refused } = watchWhatFits(
         symbols,
         (s, q, c) => {
           // live or delayed, before the symbol's first quote and when that changes
@@ -187,12 +214,15 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           if (watching.size === 0) sse.close();
         },
       );
-      symbols.forEach((s, i) => watching.set(s, subs[i]));
+      // other clients took the free lines during the lookups
+      if (!watching.size) throw refused[0].error;
+      const subs = [...watching.values()];
       reply.hijack();
       const sse = new SseClient(reply.raw);
       const status = watchConnected(services.connection, (st) => sse.send('status', st));
       // a malformed symbol is an error about it alone: the others stream as usual
       for (const bad of malformed) sse.send('error', bad);
+      for (const r of refused) sse.send('error', { symbol: r.symbol, ...r.error.body() });
       const tracked = ctx.trackStream(() => sse.close());
       reply.raw.on('close', () => {
         for (const d of subs) d.dispose();
@@ -302,31 +332,26 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           if (m.action === 'subscribe') {
             const fresh = symbols.filter((s) => !subs.has(s));
             if (subs.size + fresh.length > maxPerStream) throw new HttpError(400, `A stream may watch at most ${maxPerStream} symbols.`);
-            let taken: Disposable[];
-            try {
-              taken = watchAll(
-                fresh,
-                (s, q, c) => {
-                  const kind = kinds.changed(s, q);
-                  if (kind) client.send({ event: 'market_data_type', ...kind }, `market_data_type:${s}`);
-                  const json = formatOnce(s, q, c);
-                  if (changed(s, json)) client.send(new Json(`{"event":"quote","data":${json.text}}`), s);
-                },
-                (s, e) => {
-                  client.send({ event: 'error', ...errorBody(s, e) });
-                  if (!isUnknownSymbol(e)) return;
-                  // no longer watched: it does not count toward the stream's symbols
-                  subs.get(s)?.dispose();
-                  subs.delete(s);
-                },
-              );
-            } catch (e) {
-              // the message's new symbols were not subscribed (the line limit): say which
-              client.send({ event: 'error', symbols: fresh, ...toHttpError(e).body(), watching: [...subs.keys()] });
-              return;
-            }
-            fresh.forEach((s, i) => subs.set(s, taken[i]));
-            client.send({ event: 'subscribed', symbols: [...subs.keys()] });
+            const { subs: taken, refused } = watchWhatFits(
+              fresh,
+              (s, q, c) => {
+                const kind = kinds.changed(s, q);
+                if (kind) client.send({ event: 'market_data_type', ...kind }, `market_data_type:${s}`);
+                const json = formatOnce(s, q, c);
+                if (changed(s, json)) client.send(new Json(`{"event":"quote","data":${json.text}}`), s);
+              },
+              (s, e) => {
+                client.send({ event: 'error', ...errorBody(s, e) });
+                if (!isUnknownSymbol(e)) return;
+                // no longer watched: it does not count toward the stream's symbols
+                subs.get(s)?.dispose();
+                subs.delete(s);
+              },
+            );
+            for (const [s, d] of taken) subs.set(s, d);
+            if (taken.size || !refused.length) client.send({ event: 'subscribed', symbols: [...subs.keys()] });
+            // the message's new symbols the line limit let through are subscribed; the others are named
+            if (refused.length) client.send({ event: 'error', symbols: refused.map((r) => r.symbol), ...refused[0].error.body(), watching: [...subs.keys()] });
           } else {
             for (const s of symbols) {
               subs.get(s)?.dispose();

@@ -101,7 +101,19 @@ describe('jax bridge: safety and bad input', function () {
     assert.ok(retry >= 55 && retry <= 60, `Retry-After ${String(third.headers['retry-after'])}`);
     assert.equal((third.json as { code?: number }).code, undefined, "the bridge's own limit: no IB code");
     assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
-    assert.equal((await request(`${b.url}/stream/quotes?symbols=AAPL,IBM`)).status, 429);
+    // a stream of new symbols only, none of which can have a line: refused whole
+    assert.equal((await request(`${b.url}/stream/quotes?symbols=KO,IBM`)).status, 429);
+    // a stream whose symbols hold a line already streams them; the new one past the cap is an error about it alone
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL,IBM`);
+    try {
+      assert.equal(sse.status, 200);
+      const ibm = (await sse.next((e) => e.event === 'error', 10_000, 0)).data as { symbol: string; detail: string };
+      assert.equal(ibm.symbol, 'IBM');
+      assert.match(ibm.detail, /holds 2 market-data lines, its limit/);
+      await sse.next((e) => e.event === 'quote' && (e.data as { symbol: string }).symbol === 'AAPL', 10_000, 0);
+    } finally {
+      sse.close();
+    }
     assert.equal(b.sim.server.activeMarketData().filter((l) => l.conId === 8314).length, 0, 'no line was taken for IBM');
     // a socket's subscribe past the cap: the error names the symbols it did not subscribe
     const ws = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
@@ -110,6 +122,26 @@ describe('jax bridge: safety and bad input', function () {
     assert.deepEqual(refused.symbols, ['KO', 'IBM']);
     assert.deepEqual(refused.watching, []);
     assert.match(refused.detail, /its limit/);
+    ws.ws.close();
+  });
+
+  it('past the cap, a stream or a subscribe takes what fits: held symbols and new ones up to the free lines, and names the rest', async () => {
+    b = await startBridge({ maxLines: 2, lingerMs: 60_000 });
+    assert.equal((await request(`${b.url}/quotes/MSFT`)).status, 200);
+    // one line free: KO takes it, MSFT needs none, IBM is refused
+    const ws = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    ws.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['KO', 'IBM', 'MSFT'] }));
+    const refused = (await ws.next((m) => (m as { event?: string }).event === 'error')) as { symbols: string[]; detail: string; watching: string[] };
+    const subscribed = ws.messages.find((m) => (m as { event?: string }).event === 'subscribed') as { symbols: string[] };
+    assert.deepEqual(subscribed.symbols, ['KO', 'MSFT']);
+    assert.deepEqual(refused.symbols, ['IBM']);
+    assert.deepEqual(refused.watching, ['KO', 'MSFT']);
+    assert.match(refused.detail, /holds 2 market-data lines, its limit/);
+    const quoted = () =>
+      new Set(ws.messages.filter((m) => (m as { event?: string }).event === 'quote').map((m) => (m as { data: { symbol: string } }).data.symbol));
+    await waitUntil('quotes for KO and MSFT', () => quoted().has('KO') && quoted().has('MSFT'), 10_000);
+    assert.ok(!quoted().has('IBM'));
+    assert.match((await request(`${b.url}/metrics`)).text, /^ib_bridge_symbols 2$/m);
     ws.ws.close();
     const tooMany = await request(`${b.url}/stream/quotes?symbols=${Array.from({ length: 51 }, (_, i) => `S${i}`).join(',')}`);
     assert.equal(tooMany.status, 400);
