@@ -116,7 +116,7 @@ export function registerBarsStream(app: FastifyInstance, ctx: BridgeContext): vo
       stream.sse = sse;
       const status = watchConnected(services.connection, (st) => sse.send('status', st));
       for (const e of early.splice(0)) send(e);
-      const tracked = ctx.trackStream(() => sse.close());
+      const tracked = ctx.trackStream(() => sse.close(), 'GET /stream/bars 200');
       reply.raw.on('close', () => {
         sub.dispose();
         status.dispose();

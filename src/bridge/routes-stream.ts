@@ -223,7 +223,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       // a malformed symbol is an error about it alone: the others stream as usual
       for (const bad of malformed) sse.send('error', bad);
       for (const r of refused) sse.send('error', { symbol: r.symbol, ...r.error.body() });
-      const tracked = ctx.trackStream(() => sse.close());
+      const tracked = ctx.trackStream(() => sse.close(), 'GET /stream/quotes 200');
       reply.raw.on('close', () => {
         for (const d of subs) d.dispose();
         status.dispose();
@@ -278,7 +278,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         client.close(1008, 'refused');
         return;
       }
-      const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
+      const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'), 'GET /ws/quotes/:symbol 101');
       const lost =
         req.query.on_gateway_lost === 'close'
           ? watchConnected(services.connection, (st) => {
@@ -306,7 +306,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const changed = changedOnly();
       const kinds = dataTypeChanges();
       const status = watchConnected(services.connection, (st) => client.send({ event: 'status', ...st }));
-      const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'));
+      const tracked = ctx.trackStream(() => client.close(1001, 'the bridge is stopping'), 'GET /ws/quotes 101');
       socket.on('message', (raw: Buffer, isBinary: boolean) => {
         try {
           if (isBinary) throw new HttpError(400, 'Messages must be JSON text.');

@@ -30,8 +30,12 @@ export interface BridgeContext {
   hub: QuoteHub;
   logger: Logger;
   counters: BridgeCounters;
-  /** Registers a stream client (SSE or WebSocket) until it ends. */
-  trackStream(close: () => void): Disposable;
+  /**
+   * Registers a stream client (SSE or WebSocket) until it ends, counting its
+   * answer (`answered`: "GET /stream/quotes 200", "GET /ws/quotes 101"): a
+   * stream's reply is taken over from the HTTP framework, which counts none.
+   */
+  trackStream(close: () => void, answered: string): Disposable;
 }
 
 export interface BridgeCounters {
@@ -189,9 +193,10 @@ export class Bridge {
       hub: this.hub,
       logger: this.logger,
       counters: this.counters,
-      trackStream: (close) => {
+      trackStream: (close, answered) => {
         this.streams.add(close);
         this.counters.streams++;
+        this.counters.responses.set(answered, (this.counters.responses.get(answered) ?? 0) + 1);
         this.emitClients();
         return {
           dispose: () => {

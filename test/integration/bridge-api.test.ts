@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import { BarSizeSetting, EventName, SecType, WhatToShow } from '@stoqey/ib';
-import { request, SESSION_OPEN, startBridge, type StartedBridge } from './support/bridge';
+import { openSse, request, SESSION_OPEN, startBridge, wsOpen, type StartedBridge } from './support/bridge';
 import { waitUntil } from '../support/wait';
 import { connectApi } from './support/sim';
 
@@ -283,6 +283,15 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assert.equal(count(m.text, `${quotes},status="400"`), count(before, `${quotes},status="400"`) + 1);
     assert.equal(count(m.text, 'method="GET",route="unmatched",status="404"'), count(before, 'method="GET",route="unmatched",status="404"') + 1);
     assert.doesNotMatch(m.text, /route="\/no\/such/, 'a path no route matched is not a label of its own');
+    // a stream's answer counts once, when it starts (SSE 200, a WebSocket's 101), as the other answers do
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
+    await sse.next((e) => e.event === 'quote', 10_000, 0);
+    sse.close();
+    const ws = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    ws.ws.close();
+    const streams = (await request(`${b.url}/metrics`)).text;
+    for (const labels of ['method="GET",route="/stream/quotes",status="200"', 'method="GET",route="/ws/quotes",status="101"'])
+      assert.equal(count(streams, labels), count(m.text, labels) + 1, `${labels}: ${streams}`);
     assert.match(String(m.headers['content-type']), /^text\/plain/);
     for (const name of [
       'ib_market_data_lines',
