@@ -53,3 +53,35 @@ export function registerJsonBody(app: FastifyInstance): void {
     done(null, withoutNulls(value));
   });
 }
+
+/** What a JSON value is, in the words of a JSON schema's `type`. */
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/**
+ * Refuses (400) a body field sent as another JSON type than its schema's
+ * (`"use_rth": "true"`, `"port": "4002"`), which the schema's validation would
+ * otherwise coerce, as it must for a query string's text: a body is JSON and
+ * says what each value is. `numbersAsText` are string fields that take a JSON
+ * integer too (`end` as Unix seconds).
+ */
+export function strictBodyTypes(body: unknown, schema: { properties: Record<string, { type?: string }> }, numbersAsText: readonly string[] = []): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  for (const [key, value] of Object.entries(body)) {
+    const want = schema.properties[key]?.type;
+    if (want === undefined) continue;
+    const is = jsonType(value);
+    const ok = is === want || (want === 'number' && is === 'integer') || (want === 'string' && is === 'integer' && numbersAsText.includes(key));
+    if (!ok) {
+      const shown = JSON.stringify(value);
+      throw new HttpError(
+        400,
+        `The body's "${key}" must be a JSON ${want}${want === 'boolean' ? ' (true or false)' : ''}, not ${shown.length > 40 ? `${shown.slice(0, 40)}...` : shown}.`,
+      );
+    }
+  }
+}

@@ -19,6 +19,7 @@ import {
 } from './candles-route';
 import { hostOnThisMachine } from './docker-host';
 import { HttpError } from './http-errors';
+import { strictBodyTypes } from './json-body';
 import { metricsText } from './metrics';
 import { healthStatus, isReady, requireServable } from './stream-status';
 import { OPENAPI_METHODS } from './openapi';
@@ -137,6 +138,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
       preValidation: async (req) => {
         const body = req.body as Record<string, unknown> | null | undefined;
         if (typeof body === 'object' && body !== null && !Array.isArray(body)) endOrThrow(body.end);
+        // a JSON value of another type ("use_rth": "true", "duration": 5) is named, not coerced
+        strictBodyTypes(body, postCandlesBody, ['end']);
       },
     },
     async (req) => {
@@ -164,6 +167,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           422: { description: 'a bad host, port or client id', ...detail },
         },
       },
+      // "port": "4002" is named, not coerced
+      preValidation: async (req) => strictBodyTypes(req.body, connectBody),
     },
     async (req) => {
       const body = req.body ?? {};

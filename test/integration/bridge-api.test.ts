@@ -220,6 +220,11 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: '1 Y', bar_size: '1 min' }), 422);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { what_to_show: 'GOSSIP' }), 422);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { bar_sizes: '1 min' }), 400);
+    // a body is JSON: a value of another type is named, not coerced as a query string's text must be
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { use_rth: 1 }), 400, /"use_rth" must be a JSON boolean \(true or false\), not 1/);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { use_rth: 'true' }), 400, /"use_rth" must be a JSON boolean/);
+    assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', { duration: 5 }), 400, /"duration" must be a JSON string, not 5/);
+    assertDetail(await request(`${b.url}/connect`, 'POST', { port: '4002' }), 400, /"port" must be a JSON integer, not "4002"/);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', '{"duration": '), 400, /JSON/);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', 'duration=1D', { 'content-type': 'text/plain' }), 415);
     assertDetail(await request(`${b.url}/candles/AAPL`, 'POST', JSON.stringify({ duration: 'x'.repeat(20_000) })), 413, /16 KB/);
