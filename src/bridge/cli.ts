@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { CandleService, ConnectionManager, ContractService, QuoteService, type Logger } from '../ib';
+import { CandleService, ConnectionManager, ContractService, gatewayClockPerConnection, QuoteService, type Logger } from '../ib';
 import { lastSessionStart } from '../sim/demo-start';
 import { createMarket, createUniverse } from '../sim/market';
 import { SimServer } from '../sim/server';
@@ -72,8 +72,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
   const connection = new ConnectionManager({ enabled: true, ...ib, simulated: sim !== undefined, autoReconnect: true }, logger);
   const contracts = new ContractService(connection, logger);
-  const quotes = new QuoteService(connection, contracts, logger);
-  const candles = new CandleService(connection, contracts, logger);
+  // the gateway's clock, for quote times and for when a forming bar ends (a simulated gateway runs at another time)
+  const gatewayClock = gatewayClockPerConnection(connection);
+  const quotes = new QuoteService(connection, contracts, logger, { now: gatewayClock.now });
+  const candles = new CandleService(connection, contracts, logger, { gatewayNow: gatewayClock.now });
   const bridge = new Bridge(
     { connection, contracts, quotes, candles },
     {
@@ -96,6 +98,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     await bridge.stop().catch(() => undefined);
     quotes.dispose();
     candles.dispose();
+    gatewayClock.dispose();
     await connection.disconnect();
     connection.dispose();
     await sim?.stop();

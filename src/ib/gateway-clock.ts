@@ -64,8 +64,8 @@ export class GatewayClock {
  * (subscribe before sending anything on ready, so its answer comes first),
  * read from the offset measured last in between.
  */
-export function gatewayClockPerConnection(session: Pick<IbSession, 'api' | 'onReady'>): { now: () => number } & Disposable {
-  const clock = new GatewayClock(session);
+export function gatewayClockPerConnection(session: Pick<IbSession, 'api' | 'onReady'>, localNow: () => number = Date.now): { now: () => number } & Disposable {
+  const clock = new GatewayClock(session, localNow);
   let asked: object | undefined;
   const ask = () => {
     const api = session.api;

@@ -11,4 +11,5 @@ export * from './config';
 export { ConnectionManager } from './connection';
 export * from './contracts';
 export { QuoteService } from './quotes';
+export { gatewayClockPerConnection } from './gateway-clock';
 export * from './candles';

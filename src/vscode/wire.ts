@@ -41,7 +41,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
   });
   const connection = new ConnectionManager(settings.effective(), logger);
   const contracts = new ContractService(connection, logger);
-  const candles = new CandleService(connection, contracts, logger);
+  // a forming bar ends on the gateway's clock (market hours keep it), which a simulated gateway may set apart
+  const candles: CandleService = new CandleService(connection, contracts, logger, { gatewayNow: (): number => market.nowSync() });
   const market = new MarketHoursService(connection, contracts, candles);
   // a quote's update time (forex has no trade time) on the gateway's clock, as market hours are
   const quotes = new QuoteService(connection, contracts, logger, { now: () => market.nowSync() });

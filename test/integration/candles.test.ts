@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { CandleService, mergeCandle } from '../../src/ib/candles';
 import { ContractService } from '../../src/ib/contracts';
+import { gatewayClockPerConnection } from '../../src/ib/gateway-clock';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { Candle, CandleEvent, Disposable, HistoryRequest, ResolvedContract } from '../../src/ib/types';
 import { startSim, type StartedSim } from './support/sim';
@@ -121,6 +122,39 @@ describe('candles against the simulator', () => {
     assert.equal(second[second.length - 1].time, forming.time + 60, 'the new minute is there');
     const finished = second.find((c) => c.time === forming.time)!;
     assert.ok(finished.volume >= forming.volume, 'the ended minute with all its volume');
+  });
+
+  it("ends a forming bar on the gateway's clock, not this machine's: a simulated gateway three hours behind it", async () => {
+    const AWAY = 3 * 3600_000;
+    // this machine's clock three hours ahead of the gateway's (a simulated gateway pinned to a session, as in CI)
+    time = fakeTime(MARKET_OPEN + AWAY);
+    sim = await startSim({ clock: { start: MARKET_OPEN, speed: 1 }, limits: { historicalPacing: true }, scheduler: time.scheduler });
+    session = await connectSession(sim.port, clientId, { clock: time.clock });
+    contracts = new ContractService(session.manager);
+    const gateway = gatewayClockPerConnection(session.manager, () => time.now());
+    try {
+      const gatewayNow = () => time.now() - AWAY;
+      // the offset is measured from the gateway's CURRENT_TIME (whole seconds)
+      await waitUntil('the gateway clock measured', () => Math.abs(gateway.now() - gatewayNow()) <= 1000, 5_000);
+      candles = new CandleService(session.manager, contracts, undefined, { pacingRetryMs: 500, clock: time.clock, gatewayNow: gateway.now });
+      const req: HistoryRequest = { symbol: 'AAPL', barSize: '1 min', duration: '1800 S', useRTH: false };
+      // ten seconds before a minute ends on the gateway's clock
+      await time.advance(50_000 - (gatewayNow() % 60_000));
+      const first = await candles.fetch(req);
+      const forming = first[first.length - 1];
+      assert.ok(forming.time * 1000 <= gatewayNow() && gatewayNow() < (forming.time + 60) * 1000, 'the last bar is the one forming');
+      const sent = histCount();
+      await time.advance(5_000);
+      assert.deepEqual(await candles.fetch(req), first, 'within its minute: from the cache');
+      assert.equal(histCount(), sent);
+      // the minute has ended on the gateway's clock, 12 s after the fetch
+      await time.advance(7_000);
+      const second = await candles.fetch(req);
+      assert.equal(histCount(), sent + 1, "asked again, as with a gateway on this machine's time");
+      assert.equal(second[second.length - 1].time, forming.time + 60, 'the new minute is there');
+    } finally {
+      gateway.dispose();
+    }
   });
 
   it('completes a burst of 100 history requests within IB pacing, with the gateway enforcing it', async function () {

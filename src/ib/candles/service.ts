@@ -32,6 +32,12 @@ export interface CandleServiceOptions {
   cacheMs?: number;
   /** Time limit for one history answer (default 60000 ms). */
   timeoutMs?: number;
+  /**
+   * "Now" on the gateway's clock (epoch ms), which bar times follow: when a
+   * forming bar ends (see cacheUntil). By default this machine's (`clock`),
+   * as a real gateway's is; a simulated gateway may run at another time.
+   */
+  gatewayNow?: () => number;
   /** Wait before re-sending a request the gateway refused for pacing (default 15000 ms), and how often (default 4). */
   pacingRetryMs?: number;
   pacingRetries?: number;
@@ -48,6 +54,7 @@ export class CandleService implements Disposable {
   private readonly waits: ReadyWaits;
   private readonly subscriptions: Disposable[] = [];
   private readonly clock: Clock;
+  private readonly gatewayNow: () => number;
   private readonly cacheMs: number;
   private readonly timeoutMs: number;
   private readonly pacingRetryMs: number;
@@ -63,6 +70,7 @@ export class CandleService implements Disposable {
     options: CandleServiceOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.gatewayNow = options.gatewayNow ?? (() => this.clock.now());
     this.bars = new BarReader(session, () => this.clock.now(), logger);
     this.queue = new PacingQueue(options.pacing, this.clock);
     this.cacheMs = options.cacheMs ?? 15_000;
@@ -207,7 +215,7 @@ export class CandleService implements Disposable {
   }
 
   /**
-   * Until when fetched bars answer an identical request: 15 s, and for bars
+   * Until when (this machine's clock) fetched bars answer an identical request: 15 s, and for bars
    * of a minute or more no later than the end of a bar still forming when
    * they came (after it, the answer would lack the new bar and hold the old
    * one's unfinished close and volume). Bars under a minute keep the 15 s:
@@ -220,8 +228,9 @@ export class CandleService implements Disposable {
     const seconds = barSizeSeconds(norm.barSize);
     const last = candles[candles.length - 1];
     if (!last || seconds === undefined || seconds < 60) return until;
-    const lastEnds = (last.time + seconds) * 1000;
-    return lastEnds > now ? Math.min(until, lastEnds) : until;
+    // bar times are the gateway's: how long until the last bar ends, on its clock
+    const endsIn = (last.time + seconds) * 1000 - this.gatewayNow();
+    return endsIn > 0 ? Math.min(until, now + endsIn) : until;
   }
 
   private pruneCache(): void {
