@@ -25,7 +25,7 @@ const capture = (id: string): Capture => {
 
 const AAPL = [265598, 'AAPL', 'STK', '', 0, '', '', 'SMART', '', 'USD', '', ''];
 /** REQ_HISTORICAL_DATA (no version field from 124): id, contract, includeExpired, end, bar size, duration, useRTH, whatToShow, formatDate, keepUpToDate, options. */
-const history = (id: number, end: string, bar: string, duration: string, rth: number, fmt: number): Array<string | number> => [
+const history = (id: number, end: string, bar: string, duration: string, rth: number, fmt: number, what = 'TRADES'): Array<string | number> => [
   20,
   id,
   ...AAPL,
@@ -34,7 +34,7 @@ const history = (id: number, end: string, bar: string, duration: string, rth: nu
   bar,
   duration,
   rth,
-  'TRADES',
+  what,
   fmt,
   0,
   '',
@@ -104,7 +104,15 @@ describe('sim: answers as real TWS was recorded giving them', function () {
       raw.send(history(6, '', '1 sec', '60 S', 0, 2));
       const refused = await raw.next((x) => x[0] === '4' && x[2] === '6');
       assert.equal(refused[3], '321');
-      assert.match(refused[4], /: cause - Historical data bar size setting is invalid\. Legal ones are: 1 secs, 5 secs, 10 secs, .*, 1 day, 1W, 1M$/);
+      // as every recorded log of it reads: "request:-", not "request.-"
+      assert.match(
+        refused[4],
+        /^Error validating request:-'[a-z][A-Z]' : cause - Historical data bar size setting is invalid\. Legal ones are: 1 secs, 5 secs, 10 secs, .*, 1 day, 1W, 1M$/,
+      );
+      // a whatToShow it does not take: in the recorded words (rust-err-321-whattoshow)
+      raw.send(history(8, '', '1 min', '1 D', 0, 2, 'GOSSIP'));
+      const what = await raw.next((x) => x[0] === '4' && x[2] === '8' && x[3] !== '2174');
+      assert.deepEqual(what.slice(3, 5), ['321', "Error validating request:-'bW' : cause - What to show field is missing or incorrect."]);
       raw.send(history(7, '', '1 secs', '60 S', 0, 2));
       const served = await raw.next((x) => (x[0] === '17' && x[1] === '7') || (x[0] === '4' && x[2] === '7' && x[3] !== '2174'));
       assert.equal(served[0], '17', JSON.stringify(served));

@@ -48,6 +48,11 @@ export const MSG_10168 = 'Requested market data is not subscribed. Delayed marke
 /** 10089: the data needs an additional API subscription (exact tail unverified). */
 export const MSG_10089 = "Requested market data requires additional subscription for API. See link in 'Market Data Connections' dialog for more details.";
 export const MSG_MAX_TICKERS = 'Max number of tickers has been reached';
+/** A whatToShow TWS does not take, recorded (rust-ibapi, real-time bars) and IB's message table alike. */
+export const MSG_WHAT_TO_SHOW = "Error validating request:-'bW' : cause - What to show field is missing or incorrect.";
+/** A bar size TWS does not take: "request:-" in every recorded log of it (ezibpy 'bS', others 'bI', 'yd'). */
+export const msgBadBarSize = (legal: string) =>
+  `Error validating request:-'bS' : cause - Historical data bar size setting is invalid. Legal ones are: ${legal}`;
 export const MSG_READ_ONLY = "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.";
 export const MSG_CLIENT_ID_IN_USE = 'Unable to connect as the client id is already in use. Retry with a unique client id.';
 

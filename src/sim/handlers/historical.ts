@@ -21,7 +21,7 @@ import {
   tooLong,
   type DurationSpec,
 } from '../facts/historical-rules';
-import { HMDS, MSG_10314, MSG_2174, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
+import { HMDS, MSG_10314, MSG_2174, MSG_WHAT_TO_SHOW, msgBadBarSize, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
 import { TEXT } from '../faults';
 import { BarBuilder, barPeriod, rounderFor } from '../market';
 import type { Instrument, SimBar } from '../market/types';
@@ -103,7 +103,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   if (!inst) return;
   const barSeconds = barSizeSeconds(barSize);
   if (barSeconds === undefined) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Historical data bar size setting is invalid. Legal ones are: ${LEGAL_BAR_SIZES_TEXT}`);
+    link.sendError(reqId, 321, msgBadBarSize(LEGAL_BAR_SIZES_TEXT));
     return;
   }
   const durationSpec = readDuration(duration);
@@ -125,7 +125,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     return;
   }
   if (!WHAT_TO_SHOW.includes(whatToShow)) {
-    link.sendError(reqId, 321, `Error validating request.-'bP' : cause - Invalid whatToShow "${whatToShow}"; legal ones are ${WHAT_TO_SHOW.join(', ')}`);
+    link.sendError(reqId, 321, MSG_WHAT_TO_SHOW);
     return;
   }
   if (hasNoDataOfType(inst, whatToShow)) {

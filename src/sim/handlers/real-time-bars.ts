@@ -7,7 +7,7 @@
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
 import { describeContract, instrumentFor, readContractFields } from '../contract-query';
 import { REAL_TIME_WHAT_TO_SHOW } from '../facts/historical-rules';
-import { processingError } from '../facts/tws-errors';
+import { MSG_WHAT_TO_SHOW, processingError } from '../facts/tws-errors';
 import { IN } from '../messages';
 import type { Instrument, SimBar } from '../market/types';
 import { wireBarVolume } from '../wire-units';
@@ -17,7 +17,6 @@ import { SLOW_CLIENT_BACKLOG } from './market-data';
 export const REAL_TIME_BAR_SECONDS = 5;
 
 /** TWS's refusal of a whatToShow (recorded from TWS for reqRealTimeBars). */
-export const MSG_WHAT_TO_SHOW = "Error validating request:-'bW' : cause - What to show field is missing or incorrect.";
 
 const round = (v: number): number => Number(v.toFixed(8));
 
