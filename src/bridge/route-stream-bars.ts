@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { normaliseBarSize } from '../ib/bar-sizes';
 import { liveRequestError } from '../ib/candles/request';
+import { LOCAL_CODES } from '../ib/errors';
 import type { CandleEvent, HistoryRequest, WhatToShow } from '../ib/types';
 import { fromIbInfo, HttpError, toHttpError } from './http-errors';
 import { endsBars, errorBody } from './stream-errors';
@@ -55,7 +56,11 @@ export function registerBarsStream(app: FastifyInstance, ctx: BridgeContext): vo
       const symbol = symbolParam(req.query.symbol);
       const barSize = normaliseBarSize(req.query.bar_size ?? '5 secs');
       // as POST /candles answers it: a value IB would refuse (422), not a malformed request
-      if (!barSize) throw new HttpError(422, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`);
+      if (!barSize)
+        throw new HttpError(422, `"${String(req.query.bar_size).slice(0, 20)}" is not an IB bar size, e.g. "5 secs", "1 min", "1 hour".`, undefined, {
+          code: LOCAL_CODES.invalidRequest,
+          category: 'request',
+        });
       const request: HistoryRequest = {
         symbol,
         barSize,

@@ -60,10 +60,16 @@ function detailOf(s: ConnectionStatus): string {
  * there (retrying? why?), or IB's link to its servers lost (no quote or bar would be fresh).
  */
 export function requireServable(s: ConnectionStatus, now = Date.now()): void {
-  if (!isReady(s)) throw new HttpError(503, detailOf(s), retryAfter(s, now));
+  // IB's codes for the two, with their category (a client asks again later on "connectivity"), as a request
+  // the connection failed under carries them
+  if (!isReady(s)) throw new HttpError(503, detailOf(s), retryAfter(s, now), { code: NOT_CONNECTED, category: 'connectivity' });
   const lost = ibLinkLost(s);
-  if (lost) throw new HttpError(503, lost, LINK_LOST_RETRY_S);
+  if (lost) throw new HttpError(503, lost, LINK_LOST_RETRY_S, { code: IB_LINK_LOST, category: 'connectivity' });
 }
+
+/** IB's "Not connected" (its client library's code) and "Connectivity between IB and TWS has been lost". */
+const NOT_CONNECTED = 504;
+const IB_LINK_LOST = 1100;
 
 /**
  * Retry-After for a 503 made inside a request (the connection dropped while it waited, IB's side

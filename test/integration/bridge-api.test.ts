@@ -337,6 +337,8 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     );
     const away = await request(`${b.url}/quotes/AAPL`);
     assertDetail(away, 503, /Not connected/);
+    // a client that asks again later on "connectivity" does so whichever route it asked (IB's 504 "Not connected")
+    assert.deepEqual([(away.json as { code?: number }).code, (away.json as { category?: string }).category], [504, 'connectivity']);
     assert.equal(away.headers['retry-after'], undefined, 'disconnected on purpose: no time to ask again');
     assertDetail(await request(`${b.url}/candles/AAPL?timeframe=1d&limit=5`), 503);
     // what IB would refuse anyway is said as such: a client must not retry it when the gateway is back

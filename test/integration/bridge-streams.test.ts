@@ -151,6 +151,11 @@ describe('jax bridge: streams', function () {
     sse.close();
     const bad = await request(`${b.url}/stream/bars?symbol=AAPL&bar_size=7%20mins`);
     assert.equal(bad.status, 422, 'as POST /candles answers it');
+    // and in the same body: the extension's own code for a request IB would refuse, and its kind
+    const posted = await request(`${b.url}/candles/AAPL`, 'POST', { bar_size: '7 mins' });
+    const pick = (j: unknown) => ({ code: (j as { code?: number }).code, category: (j as { category?: string }).category });
+    assert.deepEqual(pick(bad.json), { code: 9005, category: 'request' });
+    assert.deepEqual(pick(bad.json), pick(posted.json));
     const tooSmall = await request(`${b.url}/stream/bars?symbol=AAPL&bar_size=1%20secs`);
     assert.equal(tooSmall.status, 422);
     assert.match((tooSmall.json as { detail: string }).detail, /5 secs or more/);
