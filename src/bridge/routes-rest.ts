@@ -48,6 +48,9 @@ async function readOnly(): Promise<never> {
   throw new HttpError(501, READ_ONLY);
 }
 
+/** A body past the bridge's limit (the routes take a few short fields). */
+const BODY_TOO_LARGE = { description: 'the body is over 16 KB', ...detail } as const;
+
 export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): void {
   const { services, options, hub } = ctx;
   const { connection, quotes, candles } = services;
@@ -132,7 +135,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         // everything is in the body: a query parameter (GET's ?limit=) is named, never ignored
         querystring: noQuery,
         body: postCandlesBody,
-        response: { 200: candlesSchema, 415: { description: 'the body is not JSON', ...detail }, ...dataErrors },
+        response: { 200: candlesSchema, 413: BODY_TOO_LARGE, 415: { description: 'the body is not JSON', ...detail }, ...dataErrors },
       },
       // an end the schema would refuse in its own words (a list, true) or coerce (12.5): the accepted forms in the detail
       preValidation: async (req) => {
@@ -163,6 +166,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
           ...guardErrors,
           400: { description: 'the body is not a JSON object of host, port and client_id', ...detail },
           409: { description: 'in the editor: the editor owns the connection', ...detail },
+          413: BODY_TOO_LARGE,
           415: { description: 'the body is not JSON', ...detail },
           422: { description: 'a bad host, port or client id', ...detail },
         },
@@ -230,7 +234,14 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
 
   app.post(
     '/disconnect',
-    { schema: { summary: 'Disconnect (headless only)', querystring: noQuery, body: noBody, response: { 200: result, ...guardErrors } } },
+    {
+      schema: {
+        summary: 'Disconnect (headless only)',
+        querystring: noQuery,
+        body: noBody,
+        response: { 200: result, ...guardErrors, 413: BODY_TOO_LARGE, 415: { description: 'the body is not JSON', ...detail } },
+      },
+    },
     async () => {
       if (options.connectionControl === 'shared') {
         return { success: false, message: 'This bridge runs in the editor and uses its connection; disconnect there (IB: Disconnect) if you mean to.' };

@@ -201,6 +201,13 @@ export const noBody = { type: ['object', 'null'], properties: {}, additionalProp
 
 /** What any route may answer before it runs, each `{"detail"}`. */
 export const guardErrors = {
+  400: {
+    description:
+      'a query parameter (or body field) the route does not take, named; an HTTP/1.1 request without a Host header; a request that cannot be read as HTTP',
+    ...detail,
+  },
+  408: { description: 'the request did not arrive in full in time (its line, headers and body); the connection is closed', ...detail },
+  431: { description: 'the request line or headers are over 16 KB', ...detail },
   401: { description: 'the token is missing or wrong (only when the bridge was started with one)', ...detail },
   403: { description: 'a request from a page in a browser (an Origin header) is refused: the bridge serves programs', ...detail },
   421: {

@@ -124,10 +124,11 @@ describe('jax bridge: the API description and regular hours', function () {
     }
     const errors = (path: string, method = 'get') => Object.keys(doc.paths[path][method].responses).filter((s) => Number(s) >= 400);
     for (const [path, method, codes] of [
-      ['/health', 'get', ['403', '421', '429']],
-      ['/connect', 'post', ['400', '415', '422', '429']],
-      ['/disconnect', 'post', ['403', '421', '429']],
-      ['/metrics', 'get', ['429']],
+      ['/health', 'get', ['400', '403', '408', '421', '429', '431']],
+      ['/connect', 'post', ['400', '413', '415', '422', '429']],
+      ['/disconnect', 'post', ['400', '403', '413', '415', '421', '429']],
+      ['/metrics', 'get', ['400', '408', '429', '431']],
+      ['/candles/{symbol}', 'post', ['400', '408', '413', '415', '422', '431']],
       ['/quotes/{symbol}', 'get', ['400', '403', '404', '421', '422', '429', '502', '503']],
       ['/stream/quotes', 'get', ['400', '404', '429', '503']],
       ['/stream/bars', 'get', ['400', '403', '404', '422', '502', '503']],
@@ -166,6 +167,10 @@ describe('jax bridge: the API description and regular hours', function () {
     conforms('/connect', 'post', await request(`${b.url}/connect`, 'POST', 'port=1', { 'content-type': 'text/plain' }));
     conforms('/ws/quotes/{symbol}', 'get', await request(`${b.url}/ws/quotes/AAPL`));
     conforms('/stream/quotes', 'get', await request(`${b.url}/stream/quotes?symbols=${encodeURIComponent('A B C D')}`));
+    // the refusals made before a route runs are in the document too
+    conforms('/health', 'get', await request(`${b.url}/health?verbose=1`));
+    conforms('/disconnect', 'post', await request(`${b.url}/disconnect`, 'POST', 'now', { 'content-type': 'text/plain' }));
+    conforms('/candles/{symbol}', 'post', await request(`${b.url}/candles/MSFT`, 'POST', JSON.stringify({ duration: 'x'.repeat(20_000) })));
   });
 
   it('use_rth: candles are regular hours by default and every session when use_rth=false', async () => {
