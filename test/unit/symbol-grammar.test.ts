@@ -19,6 +19,10 @@ describe('symbol grammar', () => {
     ['EUR.USD', { symbol: 'EUR', secType: 'CASH', exchange: 'IDEALPRO', currency: 'USD' }],
     ['eur.jpy', { symbol: 'EUR', secType: 'CASH', currency: 'JPY' }],
     ['GBP.USD CASH', { symbol: 'GBP', secType: 'CASH', currency: 'USD' }],
+    // as most charting sites write a pair: the same pair, when both sides are currencies
+    ['EUR/USD', { symbol: 'EUR', secType: 'CASH', exchange: 'IDEALPRO', currency: 'USD' }],
+    ['usd/jpy', { symbol: 'USD', secType: 'CASH', currency: 'JPY' }],
+    ['ABC/DEF', { symbol: 'ABC/DEF', secType: 'STK' }],
     ['ES 202512 FUT@CME', { symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '202512' }],
     ['ES 20251219 FUT@CME', { symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20251219' }],
     ['ES@CME 202603', { symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '202603' }],

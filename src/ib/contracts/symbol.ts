@@ -10,7 +10,8 @@
  * | `SHOP@TSE`            | stock listed on TSE (currency from the exchange: CAD)        |
  * | `SHOP CAD`            | stock in the given currency                                  |
  * | `BRK.B`               | a share class (sent to IB as "BRK B")                        |
- * | `EUR.USD`             | forex pair on IDEALPRO (base.quote, three letters each)      |
+ * | `EUR.USD`             | forex pair on IDEALPRO (base.quote, three letters each);     |
+ * |                       | `EUR/USD` the same                                           |
  * | `ES 202512 FUT@CME`   | future by contract month (YYYYMM) or expiry (YYYYMMDD)       |
  * | `ESZ5 FUT@CME`        | the same future by month code (F G H J K M N Q U V X Z) and  |
  * |                       | one- or two-digit year (the nearest year not in the past)    |
@@ -178,8 +179,9 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     }
   }
 
-  // Forex: BASE.QUOTE
-  const fx = /^([A-Z]{3})\.([A-Z]{3})$/.exec(symbolWord);
+  // Forex: BASE.QUOTE, or BASE/QUOTE as most charting sites write it (both sides currencies IB quotes)
+  const slashed = /^([A-Z]{3})\/([A-Z]{3})$/.exec(symbolWord);
+  const fx = /^([A-Z]{3})\.([A-Z]{3})$/.exec(symbolWord) ?? (slashed && CURRENCIES.has(slashed[1]) && CURRENCIES.has(slashed[2]) ? slashed : null);
   if (fx && (secType === undefined || secType === 'CASH')) {
     if (month) fail('a forex pair has no contract month');
     if (currency && currency !== fx[2]) fail(`the pair "${symbolWord}" is quoted in ${fx[2]}, not ${currency}`);
