@@ -13,7 +13,7 @@ const FLAG_WORDS: ReadonlyMap<string, string> = new Map([
   ['true', 'true'],
   ['false', 'false'],
 ]);
-const FLAGS = ['use_rth'];
+const FLAGS = ['use_rth', 'market_data_type'];
 const LISTS = ['symbols'];
 
 /**

@@ -239,7 +239,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
   // the jax Go provider's stream: one symbol, the bare quote object on every change (it decodes every
   // message as a quote, so no "status" here: the ping ends a peer that is gone; with
   // ?on_gateway_lost=close the socket closes with 1013 when the gateway goes, for a client to retry)
-  app.get<{ Params: { symbol: string }; Querystring: { on_gateway_lost?: 'stay' | 'close' } }>(
+  app.get<{ Params: { symbol: string }; Querystring: { on_gateway_lost?: 'stay' | 'close'; market_data_type?: boolean } }>(
     '/ws/quotes/:symbol',
     {
       websocket: true,
@@ -259,11 +259,15 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
       const symbol = symbolParam(req.params.symbol);
       const client = new WsClient(socket, pingMs);
       const changed = changedOnly();
+      // asked for: whether the quotes are live or delayed, before the first and when it changes
+      const kinds = req.query.market_data_type ? dataTypeChanges() : undefined;
       let sub: Disposable | undefined;
       try {
         sub = hub.watch(
           symbol,
           (q, c) => {
+            const kind = kinds?.changed(symbol, q);
+            if (kind) client.send({ event: 'market_data_type', ...kind }, `market_data_type:${symbol}`);
             const json = formatOnce(symbol, q, c);
             if (changed(symbol, json)) client.send(json, symbol);
           },

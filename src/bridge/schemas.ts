@@ -173,6 +173,12 @@ export const wsSymbolQuery = {
       description:
         '"stay" (default): the socket stays open and quotes come again when the gateway is back; "close": the socket closes with 1013 (try again later) when the gateway goes, or at once if it is not there',
     },
+    market_data_type: {
+      type: 'boolean',
+      default: false,
+      description:
+        'true: a {"event": "market_data_type", "symbol", "market_data_type": "live" | "frozen" | "delayed" | "delayed-frozen"} message before the first quote and when it changes (off by default: the socket carries quote objects only)',
+    },
   },
   additionalProperties: false,
 } as const;

@@ -99,4 +99,33 @@ describe('jax bridge: streams say whether quotes are live or delayed', function 
     assert.deepEqual(c.messages.slice(from).filter(event('market_data_type')), kinds, 'and its kind before it');
     c.ws.close();
   });
+  it('WS /ws/quotes/{symbol}: quote objects only by default; with ?market_data_type=true the kind comes first, so a delayed quote never passes for a live one', async () => {
+    b = await startBridge();
+    const base = `${b.url.replace('http', 'ws')}/ws/quotes/${encodeURIComponent(SHOP_TSE)}`;
+    const plain = await wsOpen(base);
+    const marked = await wsOpen(`${base}?market_data_type=1`);
+    try {
+      const quotes = (c: typeof plain) => c.messages.filter((m) => (m as { event?: string }).event === undefined);
+      await waitUntil('quotes on both sockets', () => (quotes(plain).length >= 2 && quotes(marked).length >= 2 ? true : undefined));
+      assert.deepEqual(
+        plain.messages.filter((m) => (m as { event?: string }).event !== undefined),
+        [],
+        'the default socket carries quote objects only',
+      );
+      assert.deepEqual(marked.messages[0], { event: 'market_data_type', symbol: SHOP_TSE, market_data_type: 'delayed' }, 'first, what the quotes are');
+      assert.equal(marked.messages.filter((m) => (m as { event?: string }).event === 'market_data_type').length, 1, 'once while it holds');
+      assert.deepEqual(Object.keys(quotes(marked)[0] as object), Object.keys(quotes(plain)[0] as object), 'the quote objects keep their fields');
+    } finally {
+      plain.ws.close();
+      marked.ws.close();
+    }
+    // a value it does not take is named before the upgrade
+    const bad = await request(`${b.url}/ws/quotes/AAPL?market_data_type=yes`, 'GET', undefined, {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    });
+    assert.equal(bad.status, 400, bad.text);
+  });
 });
