@@ -330,6 +330,10 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
           ) {
             throw new HttpError(400, 'A message must be {"action": "subscribe" or "unsubscribe", "symbols": [strings]}.');
           }
+          // a field the message does not take (a typo, "symbol" for "symbols") is named, as over HTTP: nothing is done
+          const extra = Object.keys(m).filter((k) => k !== 'action' && k !== 'symbols');
+          if (extra.length)
+            throw new HttpError(400, `A message takes "action" and "symbols" only, not ${extra.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}.`);
           const { symbols, malformed } = messageSymbols(m.symbols as string[], maxPerStream);
           // a malformed symbol is an error about it alone: the others are (un)subscribed as usual
           for (const bad of malformed) client.send({ event: 'error', ...bad });

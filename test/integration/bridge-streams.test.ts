@@ -231,6 +231,18 @@ describe('jax bridge: streams', function () {
         .map((e) => e.symbol),
       ['BAD!!', '??'],
     );
+    // a field the message does not take is named, as over HTTP, and nothing is done
+    for (const msg of [
+      { action: 'subscribe', symbols: ['MSFT'], symbol: 'AAPL' },
+      { action: 'subscribe', symbols: ['MSFT'], ['__proto__']: { x: 1 } },
+    ]) {
+      const before = c.messages.length;
+      c.ws.send(JSON.stringify(msg));
+      const refused = (await c.next(event('error'))) as { detail: string };
+      assert.match(refused.detail, /takes "action" and "symbols" only, not "(symbol|__proto__)"/);
+      assert.equal(c.messages.slice(before).filter(event('subscribed')).length, 0);
+    }
+    assert.equal(linesFor(MSFT), 0, 'nothing subscribed');
     c.ws.close();
   });
 
