@@ -419,6 +419,25 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
   });
 
+  it('a clicked row keeps moving once the pointer leaves it: its chart opens, its prices go on', async () => {
+    await openViewContainer(page, VIEW_CONTAINER_LABEL);
+    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
+    const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
+    const chartTabs = () => page.$$eval('.part.editor .tab', (ts) => ts.map((t) => (t.getAttribute('aria-label') || t.textContent || '').trim()));
+    await page.mouse.move(170, 600);
+    const moving = await rowText('AAPL');
+    await waitFor('AAPL streaming', async () => ((await rowText('AAPL')) !== moving ? true : undefined), { timeoutMs: 15_000, intervalMs: 100 });
+    await row('AAPL').click();
+    const clicked = Date.now();
+    // as a person does: a click, then the pointer goes elsewhere (to the chart)
+    await page.mouse.move(170, 600);
+    const shown = await rowText('AAPL');
+    await waitFor('an AAPL chart tab', async () => ((await chartTabs()).some((t) => t.startsWith('AAPL ·')) ? true : undefined), { timeoutMs: 20_000 });
+    await waitFor('the AAPL row to move again', async () => ((await rowText('AAPL')) !== shown ? true : undefined), { timeoutMs: 8_000, intervalMs: 100 });
+    const moved = Date.now() - clicked;
+    assert.ok(moved < 5_000, `the clicked row moved again ${moved} ms after the click (a hover's hold is 8 s)`);
+  });
+
   it("a click on a row opens its chart and keeps the focus in the list; Delete removes the row, Alt+Up moves one, Enter opens a chart in place of the last row's", async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     const row = (sym) =>

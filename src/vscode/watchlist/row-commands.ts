@@ -21,13 +21,19 @@ function rowCommandId(symbol: string): string {
 export class RowCommands implements vscode.Disposable {
   private readonly registered = new Map<string, vscode.Disposable>();
 
+  /** `opened`: told when a row's command runs (VS Code resolved the row for the click, which holds it as for a hover). */
+  constructor(private readonly opened: (symbol: string) => void = () => undefined) {}
+
   /** The row's command, registered the first time it is asked for. */
   commandFor(symbol: string): vscode.Command {
     const id = rowCommandId(symbol);
     if (!this.registered.has(symbol))
       this.registered.set(
         symbol,
-        vscode.commands.registerCommand(id, () => vscode.commands.executeCommand('ibGateway.openChart', symbol, { preserveFocus: true, preview: true })),
+        vscode.commands.registerCommand(id, () => {
+          this.opened(symbol);
+          return vscode.commands.executeCommand('ibGateway.openChart', symbol, { preserveFocus: true, preview: true });
+        }),
       );
     return { command: id, title: 'Open Chart' };
   }

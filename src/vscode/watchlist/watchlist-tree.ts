@@ -193,8 +193,17 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** How often VS Code rendered each symbol's row because this provider asked (for tests). */
   readonly askedRenders = new Map<string, number>();
 
-  /** Each row's click command (see RowCommands). */
-  private readonly commands = new RowCommands();
+  /**
+   * Each row's click command (see RowCommands). VS Code resolves a row for a
+   * click as for a hover, which holds it (see resolveTreeItem): a click is no
+   * hover to read, so the row is let go once its command runs.
+   */
+  private readonly commands = new RowCommands((symbol) => {
+    const row = this.model.row(symbol);
+    if (!row || row !== this.hovered) return;
+    this.hovered = undefined;
+    this.pacer.release(row);
+  });
   /** What the tree keeps of each row between renders (see Drawn). */
   private readonly drawn = new WeakMap<WatchRow, Drawn>();
 
