@@ -76,11 +76,11 @@ export function formatSize(value: number | undefined): string {
   for (let i = 0; i < SIZE_UNITS.length; i++) {
     const [n, suffix] = SIZE_UNITS[i];
     if (a < n) continue;
-    const scaled = a / n;
-    const text = scaled.toFixed(scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2);
+    // three significant digits, rounded first: 99,950 is "100K", not "100.0K"
+    const scaled = Number((a / n).toPrecision(3));
     // 999,950 rounds to "1000K": one unit up reads "1.00M"
-    if (Number(text) >= 1000 && i > 0) return `${value < 0 ? MINUS : ''}${(a / SIZE_UNITS[i - 1][0]).toFixed(2)}${SIZE_UNITS[i - 1][1]}`;
-    return `${value < 0 ? MINUS : ''}${text}${suffix}`;
+    if (scaled >= 1000 && i > 0) return `${value < 0 ? MINUS : ''}${(a / SIZE_UNITS[i - 1][0]).toFixed(2)}${SIZE_UNITS[i - 1][1]}`;
+    return `${value < 0 ? MINUS : ''}${scaled.toFixed(scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2)}${suffix}`;
   }
   return String(Math.round(value));
 }

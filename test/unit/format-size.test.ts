@@ -14,6 +14,12 @@ describe('sizes and volumes as a person reads them', () => {
       [32_400_000, '32.4M'],
       [634_434, '634K'],
       [1_200_000_000, '1.20B'],
+      // rounded to three digits first: never four
+      [99_950, '100K'],
+      [9_996_000, '10.0M'],
+      [99_960_000, '100M'],
+      [9_995, '9995'],
+      [-12_345, '−12.3K'],
     ];
     for (const [value, text] of cases) assert.equal(formatSize(value), text, String(value));
   });

@@ -45,6 +45,23 @@ describe('quote model from tick updates', () => {
     assert.equal(q.time, 1000, 'no trade time known: time of the last update');
   });
 
+  it("changes against a previous close below zero (crude in April 2020): the rise is a rise, its percent of the close's size", () => {
+    const s = new QuoteState('live');
+    for (const [t, v] of [
+      [9, -37.63],
+      [4, 10.01],
+    ] as Array<[number, number]>)
+      s.apply(t, v, undefined, 1000);
+    const q = s.toQuote('CL', 1);
+    assert.ok(Math.abs((q.change ?? NaN) - 47.64) < 1e-9, String(q.change));
+    assert.ok(Math.abs((q.changePercent ?? NaN) - (47.64 / 37.63) * 100) < 1e-9, String(q.changePercent));
+    // no change against a close of zero
+    const z = new QuoteState('live');
+    z.apply(9, 0, undefined, 1000);
+    z.apply(4, 1, undefined, 1000);
+    assert.equal(z.toQuote('Z', 2).change, undefined);
+  });
+
   it('reads delayed tick types 66..76 into the same fields and reports delayed', () => {
     const s = new QuoteState('live');
     const ticks: Array<[number, number]> = [
@@ -177,6 +194,10 @@ describe('the price shown: the mid of bid and ask without binary noise', () => {
     assert.equal(quotePrice({ bid: 1.3181, ask: 1.3182 }, 'CASH')?.price, 1.31815);
     assert.equal(quotePrice({ bid: 152.39, ask: 152.395 }, 'CASH')?.price, 152.3925);
     assert.equal(quotePrice({ bid: -37.65, ask: -37.6 })?.price, -37.625);
+  });
+
+  it('a crossed book (bid above ask) is still priced at its mid, never at the previous close', () => {
+    assert.deepEqual(quotePrice({ bid: 1.0815, ask: 1.0813, close: 1.081 }, 'CASH'), { price: 1.0814, source: 'mid' });
   });
 });
 

@@ -7,7 +7,8 @@
  *   indicative), or before the first trade: the mid of bid and ask; one side
  *   when only one is quoted.
  * - The previous close only when there is neither (no live bid/ask: a closed
- *   market, an index before its first print).
+ *   market, an index before its first print); never while a bid or an ask
+ *   is quoted, even a crossed one.
  * Zero and -1 are IB's "none"; any other value below zero is a price (crude
  * settled at -37.63 on 2020-04-20; spreads). The jax bridge sends the same price.
  */
@@ -69,7 +70,8 @@ function mid(bid: number, ask: number): number {
 /** The price to show and where it came from; undefined when there is none. */
 export function quotePrice(q: PriceInputs, secType?: SecType): { price: number; source: PriceSource } | undefined {
   if (has(q.last) && !quotesOnly(secType)) return { price: q.last, source: 'last' };
-  if (has(q.bid) && has(q.ask) && q.ask >= q.bid) return { price: mid(q.bid, q.ask), source: 'mid' };
+  // a crossed book (bid above ask, a moment on IDEALPRO's aggregated quotes) is still the market's: its mid lies between them
+  if (has(q.bid) && has(q.ask)) return { price: mid(q.bid, q.ask), source: 'mid' };
   // one side of the book is still the market's, not yesterday's
   if (has(q.bid) && !has(q.ask)) return { price: q.bid, source: 'bid' };
   if (has(q.ask) && !has(q.bid)) return { price: q.ask, source: 'ask' };

@@ -139,7 +139,8 @@ export class QuoteState {
     const close = c.value(slot, 10);
     const shown = quotePrice({ last, bid, ask, close }, this.secType);
     const sized = !unsized(this.secType);
-    const change = shown && shown.source !== 'close' && close !== undefined && close > 0 ? shown.price - close : undefined;
+    // against the previous close, which can be below zero (crude in April 2020, spreads): only none or zero has no change
+    const change = shown && shown.source !== 'close' && close !== undefined && close !== 0 ? shown.price - close : undefined;
     // every quote has the same fields in the same order (absent ones undefined): one object shape, made in one step
     const q: Quote = {
       symbol,
@@ -159,7 +160,8 @@ export class QuoteState {
       price: shown?.price,
       priceSource: shown?.source,
       change,
-      changePercent: change === undefined ? undefined : (change / close!) * 100,
+      // of the close's size: a rise from -37.63 to 10.01 is up, whatever the close's sign
+      changePercent: change === undefined ? undefined : (change / Math.abs(close!)) * 100,
       time: c.time(slot),
       halted: c.halted(slot),
       dataType: this.dataType,
