@@ -26,7 +26,7 @@ export interface QuoteTableRow {
   symbol: string;
   /** Text of each cell, as shown. */
   cells: Record<QuoteColumn, string>;
-  /** Numbers to sort by (absent: sorts last). */
+  /** Numbers to sort by (absent: sorts last): each numeric column's, and the time's (epoch ms: "Dec 4 16:00" before "09:59" of today). */
   sort: Partial<Record<QuoteColumn, number>>;
   direction: 'up' | 'down' | 'flat';
   /** The row's details on hover. */

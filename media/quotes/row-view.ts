@@ -57,6 +57,7 @@ export function tableRow(symbol: string, fields: QuoteFields, now = Date.now()):
           volume: q.volume,
           high: q.high,
           low: q.low,
+          time: q.time,
         }
       : {},
     direction: q?.change !== undefined && q.change > 0 ? 'up' : q?.change !== undefined && q.change < 0 ? 'down' : 'flat',

@@ -101,10 +101,13 @@ function update(row: QuoteTableRow): void {
   if (s.tr.dataset.direction !== row.direction) s.tr.dataset.direction = row.direction;
 }
 
-/** A number column sorts by its number (a row without one, "—", last in either direction); the others by their text. */
+/**
+ * A number column sorts by its number, the time column by the time (a row
+ * without one, "—", last in either direction); the others by their text.
+ */
 function sortValue(s: Shown): number | string | undefined {
   if (!sortKey) return undefined;
-  if (NUMERIC.has(sortKey)) return s.row.sort[sortKey];
+  if (NUMERIC.has(sortKey) || sortKey === 'time') return s.row.sort[sortKey];
   return sortKey === 'symbol' ? s.row.symbol : s.row.cells[sortKey];
 }
 
@@ -150,8 +153,27 @@ window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
   }
   arrange();
   checkZone(Date.now());
+  shownDay = dayOf(Date.now());
   document.getElementById('empty')!.hidden = order.length > 0;
   document.body.dataset.rows = String(order.length);
 });
+
+/** This computer's day, as the time column reads it ("today": a time without its date). */
+const dayOf = (now: number): string => new Date(now).toDateString();
+/** The day the rows were last written for. */
+let shownDay = dayOf(Date.now());
+
+/**
+ * A new day (past midnight here): every row's time is written again, so a
+ * quote of yesterday shows its date though it has not changed since (a closed
+ * market's last values).
+ */
+setInterval(() => {
+  const now = Date.now();
+  if (dayOf(now) === shownDay) return;
+  shownDay = dayOf(now);
+  for (const [symbol, f] of fields) update(tableRow(symbol, f, now));
+  arrange();
+}, 30_000);
 
 vscode.postMessage({ type: 'ready' });

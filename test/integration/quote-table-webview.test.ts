@@ -94,6 +94,55 @@ describe('quote table webview (real Chromium)', function () {
     assert.equal(await heading(), 'Time (EDT)');
   });
 
+  /** A page in New York's zone with its clock installed at `at` (the time column's text depends on both). */
+  const pinnedPage = (at: string) =>
+    pages.open(async (p) => {
+      const cdp = await p.context().newCDPSession(p);
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'America/New_York' });
+      p.on('close', () => void cdp.detach().catch(() => undefined));
+      await p.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage: () => undefined });` });
+      await p.clock.install({ time: new Date(at) });
+    });
+
+  it('sorts by time as times, not as text: a quote of Dec 4 before the ones of this morning', async () => {
+    const ny = await pinnedPage('2026-12-10T15:00:00Z');
+    const times: Array<[string, string]> = [
+      ['AAPL', '2026-12-10T14:59:58Z'],
+      ['SHOP', '2026-12-04T21:00:00Z'],
+      ['MSFT', '2026-12-10T15:00:00Z'],
+    ];
+    await ny.evaluate((m) => window.postMessage(m, '*'), {
+      type: 'rows',
+      rows: times.map(([symbol, t]) => ({ symbol, set: fieldChanges(undefined, { ...aapl, time: Date.parse(t) })! })),
+      order: times.map(([symbol]) => symbol),
+      reset: true,
+    });
+    await ny.waitForFunction(() => document.querySelectorAll('#quotes tbody tr').length === 3);
+    const text = await ny.$$eval('#quotes tbody td[data-key="time"]', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(text, ['09:59:58', 'Dec 4 16:00:00', '10:00:00']);
+    const order = () => ny.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol));
+    await ny.click('#quotes thead th[data-key="time"] button');
+    assert.deepEqual(await order(), ['SHOP', 'AAPL', 'MSFT']);
+    await ny.click('#quotes thead th[data-key="time"] button');
+    assert.deepEqual(await order(), ['MSFT', 'AAPL', 'SHOP']);
+  });
+
+  it('past midnight, a quote of yesterday that has not changed shows its date', async () => {
+    // 23:58 in New York on 9 December
+    const ny = await pinnedPage('2026-12-10T04:58:00Z');
+    await ny.evaluate((m) => window.postMessage(m, '*'), {
+      type: 'rows',
+      rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, { ...aapl, time: Date.parse('2026-12-10T03:00:00Z') })! }],
+      order: ['AAPL'],
+      reset: true,
+    });
+    const time = () => ny.$eval('#quotes tbody td[data-key="time"]', (td) => td.textContent);
+    await ny.waitForFunction(() => document.querySelector('#quotes tbody td[data-key="time"]')?.textContent === '22:00:00');
+    // five minutes on: 00:03 on 10 December, no new quote
+    await ny.clock.runFor(5 * 60_000);
+    assert.equal(await time(), 'Dec 9 22:00:00');
+  });
+
   it('shows whole rows from their fields, then writes only the cells a change touched (the row element stays)', async () => {
     await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
     const first = await cells('AAPL');
