@@ -91,6 +91,12 @@ describe('market hours at pinned simulated times (stocks, futures, forex, index)
           assert.ok(regular.next && regular.next.start > now, `${symbols[kind]}: the next opening is after now`);
           // (TWS lists hours from today on: the last session is known only when it was today)
           if (regular.last) assert.ok(regular.last.end <= now, `${symbols[kind]}: the last session has ended`);
+          // outside its regular hours a market that trades all the same (ES overnight, a stock pre-market) is not "closed"
+          assert.match(
+            closedText(regular),
+            extended.open ? /^Outside regular hours · they open \w{3} \d+ \w{3} \d\d:\d\d / : /^Market closed · opens /,
+            `${symbols[kind]} at ${name}`,
+          );
         }
       }
     });

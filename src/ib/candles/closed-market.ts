@@ -23,6 +23,11 @@ export interface MarketHours extends MarketState {
   now: number;
   /** The regular sessions, when the market also trades outside them (extended hours). */
   regular?: RegularHours;
+  /**
+   * Read for regular hours only, outside them: whether it trades now all the
+   * same (a future's overnight session, a stock's pre-market).
+   */
+  tradingNow?: boolean;
 }
 
 export function marketHours(
@@ -34,11 +39,18 @@ export function marketHours(
   const sessions = sessionsFor(contract, regularHoursOnly);
   if (!zone || sessions.length === 0) return undefined;
   const regular = regularHours(contract);
-  return { ...marketState(sessions, now), zone, now, ...(regular ? { regular } : {}) };
+  const state = marketState(sessions, now);
+  // outside regular hours: it may trade all the same (the extended sessions), which is not "closed"
+  const tradingNow = regularHoursOnly && !state.open ? marketState(sessionsFor(contract, false), now).open : undefined;
+  return { ...state, zone, now, ...(regular ? { regular } : {}), ...(tradingNow ? { tradingNow } : {}) };
 }
 
-/** "Market closed · opens Mon 30 Nov 09:30 US/Eastern" (or without the opening when the hours do not list one). */
+/**
+ * "Market closed · opens Mon 30 Nov 09:30 US/Eastern" (or without the opening when the hours do not list one);
+ * "Outside regular hours · they open ..." while it trades in its extended hours (ES overnight).
+ */
 export function closedText(hours: MarketHours): string {
+  if (hours.tradingNow) return hours.next ? `Outside regular hours · they open ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Outside regular hours';
   return hours.next ? `Market closed · opens ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Market closed';
 }
 
