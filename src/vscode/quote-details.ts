@@ -75,7 +75,7 @@ export function showQuoteDetails(
         qp.hide();
         await vscode.commands.executeCommand('ibGateway.openChart', symbol);
       } else if (item?.action === 'value' && item.description) {
-        const value = copyValue(item.description);
+        const value = copyValue(item.description, q, item.label);
         // nothing to copy yet ("—"): the details stay open
         if (value === undefined) return;
         // copied first, then closed: once the details are gone the clipboard holds the value

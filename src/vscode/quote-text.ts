@@ -54,10 +54,13 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
 
 /**
  * What Enter on a value row copies: its number ("189.23" of "189.23 (last trade)", of "189.23 × 300";
+ * the volume's whole count, 32412345 of "32.4M";
  * "-1.73" of the shown "−1.73 (−0.91%)", an ASCII minus for a program), or the whole text (a time);
  * undefined when there is no value yet ("—").
  */
-export function copyValue(shown: string): string | undefined {
+export function copyValue(shown: string, q?: Pick<Quote, 'volume'>, label?: string): string | undefined {
+  // the volume is shown to three digits ("32.4M"): the count itself is copied
+  if (label === 'Volume' && q?.volume !== undefined && Number.isFinite(q.volume)) return String(Math.round(q.volume));
   const first = shown.split(' ')[0].replace(/\u2212/g, '-');
   if (/^[-+]?[\d,]*\.?\d+[KMB%]?$/.test(first)) return first;
   return /[0-9A-Za-z]/.test(shown) ? shown : undefined;

@@ -147,6 +147,10 @@ describe('a value copied from the quote details', () => {
     assert.equal(copyValue(facts.get('Bid')!), '189.22');
     assert.equal(copyValue(facts.get('Change')!), '+1.73');
     assert.equal(copyValue(facts.get('Volume')!), facts.get('Volume'));
+    // with the quote, the volume's whole count, not its three digits
+    assert.equal(facts.get('Volume'), '324K');
+    assert.equal(copyValue(facts.get('Volume')!, { volume: 323886 }, 'Volume'), '323886');
+    assert.equal(copyValue(facts.get('Price')!, { volume: 323886 }, 'Price'), '189.23');
   });
 
   it('a negative change with an ASCII minus, for a program to read; nothing where there is no value yet', () => {
