@@ -45,6 +45,17 @@ describe('end to end: the packaged extension in a browser', function () {
   let server;
   let context;
   let page;
+  /** A watchlist row in the side bar, by its symbol, and its text as shown. */
+  const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
+  const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
+  /** The text of the hovers shown now. */
+  const hoverText = () =>
+    page.$$eval('.monaco-hover, .workbench-hover', (hs) =>
+      hs
+        .filter((h) => h.getClientRects().length)
+        .map((h) => h.textContent)
+        .join(' '),
+    );
   let cleanup;
 
   const shot = async (name) => {
@@ -221,15 +232,6 @@ describe('end to end: the packaged extension in a browser', function () {
   });
 
   it("opens a row's hover while prices stream, keeps it open long enough to read, and the row moves after", async () => {
-    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
-    const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
-    const hoverText = () =>
-      page.$$eval('.monaco-hover, .workbench-hover', (hs) =>
-        hs
-          .filter((h) => h.getClientRects().length)
-          .map((h) => h.textContent)
-          .join(' '),
-      );
     // as a person does: the quotes stream, the pointer comes to rest on a row, the hover opens
     // (VS Code opens it once the row has not been drawn again for the hover delay, 500 ms)
     await page.mouse.move(170, 600);
@@ -265,15 +267,6 @@ describe('end to end: the packaged extension in a browser', function () {
   });
 
   it("moves a row again as soon as the pointer's hover moves on to another row, and holds that one", async () => {
-    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
-    const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
-    const hoverText = () =>
-      page.$$eval('.monaco-hover, .workbench-hover', (hs) =>
-        hs
-          .filter((h) => h.getClientRects().length)
-          .map((h) => h.textContent)
-          .join(' '),
-      );
     await page.mouse.move(170, 600);
     const moving = await rowText('AAPL');
     await waitFor('AAPL streaming', async () => ((await rowText('AAPL')) !== moving ? true : undefined), { timeoutMs: 15_000, intervalMs: 100 });
@@ -421,8 +414,6 @@ describe('end to end: the packaged extension in a browser', function () {
 
   it('a clicked row keeps moving once the pointer leaves it: its chart opens, its prices go on', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
-    const row = (sym) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${sym}$`) }) }).first();
-    const rowText = (sym) => row(sym).evaluate((el) => el.textContent.replace(/\s+/g, ' ').trim());
     const chartTabs = () => page.$$eval('.part.editor .tab', (ts) => ts.map((t) => (t.getAttribute('aria-label') || t.textContent || '').trim()));
     await page.mouse.move(170, 600);
     const moving = await rowText('AAPL');
