@@ -140,9 +140,9 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     return { subs, refused };
   };
 
-  /** The symbols the line limit lets a stream watch now; a 429 when it lets none. */
-  const withinLineLimit = (symbols: string[]): string[] => {
-    const fits = symbols.filter((s) => {
+  /** A 429 when the line limit lets a stream watch none of its symbols. */
+  const refuseWhenNoneFits = (symbols: string[]): void => {
+    const fits = (s: string): boolean => {
       try {
         hub.check(s);
         return true;
@@ -150,9 +150,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
         if (toHttpError(e).status !== 429) throw e;
         return false;
       }
-    });
-    if (!fits.length) hub.check(symbols[0]);
-    return fits;
+    };
+    if (!symbols.some(fits)) hub.check(symbols[0]);
   };
 
   /**
@@ -187,7 +186,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: BridgeContext): 
     async (req, reply) => {
       const { symbols, malformed } = streamSymbols(req.query.symbols, maxPerStream);
       // past the line limit a new symbol is an error about it alone: a 429 only when none can be watched
-      withinLineLimit(symbols);
+      refuseWhenNoneFits(symbols);
       await refuseAllUnknown(symbols);
       // the client left during the lookups: nothing taken yet, nothing to give back (its close has passed)
       if (req.raw.destroyed || reply.raw.destroyed || reply.raw.socket?.destroyed !== false) {

@@ -7,6 +7,7 @@
  * says which.
  */
 import type { ConnectionStatus, Disposable, MarketDataType, Quote } from '../ib/types';
+import { describeIbError } from '../ib/errors';
 import { HttpError } from './http-errors';
 import type { BridgeConnection } from './types';
 
@@ -60,16 +61,17 @@ function detailOf(s: ConnectionStatus): string {
  * there (retrying? why?), or IB's link to its servers lost (no quote or bar would be fresh).
  */
 export function requireServable(s: ConnectionStatus, now = Date.now()): void {
-  // IB's codes for the two, with their category (a client asks again later on "connectivity"), as a request
-  // the connection failed under carries them
-  if (!isReady(s)) throw new HttpError(503, detailOf(s), retryAfter(s, now), { code: NOT_CONNECTED, category: 'connectivity' });
+  // IB's codes for the two, with their category from the one error table (a client asks again later on
+  // "connectivity"), as a request the connection failed under carries them
+  if (!isReady(s)) throw new HttpError(503, detailOf(s), retryAfter(s, now), coded(NOT_CONNECTED));
   const lost = ibLinkLost(s);
-  if (lost) throw new HttpError(503, lost, LINK_LOST_RETRY_S, { code: IB_LINK_LOST, category: 'connectivity' });
+  if (lost) throw new HttpError(503, lost, LINK_LOST_RETRY_S, coded(IB_LINK_LOST));
 }
 
 /** IB's "Not connected" (its client library's code) and "Connectivity between IB and TWS has been lost". */
 const NOT_CONNECTED = 504;
 const IB_LINK_LOST = 1100;
+const coded = (code: number) => ({ code, category: describeIbError(code).category });
 
 /**
  * Retry-After for a 503 made inside a request (the connection dropped while it waited, IB's side
