@@ -134,10 +134,10 @@ export function wireServices(context: vscode.ExtensionContext): Services {
         : st.phase === 'ready'
           ? `IB Gateway/TWS has lost its link to IB's servers (1100)${known ? ': the last known values' : ''}. Quotes stream again when it is back.`
           : trying
-            ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Start Simulated Gateway is the beaker in this view's title bar."}`
+            ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
             : simulator.running
-              ? `${shown} The simulated gateway is still running: connect to it with the plug in this view's title bar or from the status bar.`
-              : `${shown} Connect with the plug in this view's title bar or from the status bar; no gateway at hand? Start Simulated Gateway is the beaker beside the plug.`;
+              ? `${shown} The simulated gateway is still running: connect to it with IB: Connect (in this view's title bar or the status bar).`
+              : `${shown} Run IB: Connect (in this view's title bar or the status bar); no gateway at hand? Run IB: Start Simulated Gateway.`;
   };
   let lastPhase = connection.status.phase;
   let lastLive = live();

@@ -465,6 +465,25 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.equal(tabs.filter((t) => t.startsWith('MSFT ·')).length, 1, `one MSFT tab: ${tabs.join(' | ')}`);
   });
 
+  it("Delete in the watchlist's find box edits what is typed there and removes no row", async () => {
+    await openViewContainer(page, VIEW_CONTAINER_LABEL);
+    const names = async () => (await sideBarRows(page)).map((r) => r.split(' ')[0]);
+    const before = await names();
+    await row('AAPL').click();
+    await sleep(700);
+    await page.keyboard.press('Control+Alt+F'); // VS Code's Find in a list
+    const input = page.locator('.part.sidebar input:focus');
+    await input.waitFor({ timeout: 10_000 });
+    await page.keyboard.type('MS');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Delete');
+    await waitFor('the find text edited', async () => ((await input.inputValue()) === 'S' ? true : undefined), { timeoutMs: 5_000 });
+    await shot('watchlist-find-delete.png');
+    await sleep(700);
+    assert.deepEqual(await names(), before, 'no row removed');
+    await page.keyboard.press('Escape');
+  });
+
   it('an emptied watchlist says so and offers Add to Watchlist', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     for (let left = (await sideBarRows(page)).length; left > 0; left--) {
