@@ -44,7 +44,7 @@ export function renderChartHtml(o: ChartHtmlOptions): string {
 <title>${title}</title>
 </head>
 <body>
-<header class="toolbar" role="toolbar" aria-label="Chart controls">
+<header class="toolbar" role="group" aria-label="Chart controls">
   <span class="title" id="chart-title">${title}</span>
   <span class="badge badge-sim" id="sim-badge" title="Data comes from the built-in gateway simulator, not from Interactive Brokers" hidden>SIMULATED</span>
   <label class="control">Bar <select id="bar-size" aria-label="Bar size" disabled></select></label>
@@ -52,7 +52,8 @@ export function renderChartHtml(o: ChartHtmlOptions): string {
   <label class="control" title="Bars from outside the regular session too (pre-market and after hours)"><input type="checkbox" id="extended-hours" disabled> Extended hours</label>
   <button type="button" class="icon-button" id="reload" title="Reload the bars" aria-label="Reload the bars">&#x21bb;</button>
   <span class="spacer"></span>
-  <span class="status" id="status" data-kind="info" role="status" aria-live="polite">Waiting for data&hellip;</span>
+  <span class="status" id="status" data-kind="info">Waiting for data&hellip;</span>
+  <span class="spoken" id="status-spoken" role="status" aria-live="polite">Waiting for data&hellip;</span>
 </header>
 <div class="progress" id="progress" hidden><div class="progress-bit"></div></div>
 <main class="chart-area">

@@ -45,6 +45,7 @@ export class Toolbar {
   /** The box's own tooltip, as the page has it. */
   private readonly extendedTitle = this.extended.closest('label')?.title ?? '';
   private readonly status = byId('status', HTMLElement);
+  private readonly spoken = byId('status-spoken', HTMLElement);
   private readonly progress = byId('progress', HTMLElement);
   private lastStatus: { text: string; kind: StatusKind } = { text: 'Waiting for data\u2026', kind: 'info' };
   private loading = false;
@@ -184,10 +185,18 @@ export class Toolbar {
   }
 
   private showStatus(text: string, kind: StatusKind): void {
+    // the spoken status (a polite live region) changes with what the chart is, not with each new bar's count
+    const spoken = spokenStatus(text);
+    if (this.spoken.textContent !== spoken) this.spoken.textContent = spoken;
     this.status.textContent = text;
     this.status.title = text;
     this.status.dataset.kind = kind;
   }
+}
+
+/** A status as a screen reader is told it: without the bar count that ticks up with every new bar. */
+function spokenStatus(text: string): string {
+  return text.replace(/ \u00b7 [\d,]+ bars?( kept)?$/, '');
 }
 
 function fill(select: HTMLSelectElement, values: string[], selected: string): void {

@@ -676,6 +676,44 @@ describe('chart webview in Chromium', function () {
     assert.equal(await w.page.getAttribute('#status', 'data-kind'), 'error');
   });
 
+  it("tells a screen reader what the chart is, not each new bar's count", async function () {
+    const w = await open();
+    await w.page.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      const live = document.querySelector('[aria-live="polite"]');
+      new MutationObserver(() => heard.push(live?.textContent ?? '')).observe(live!, { childList: true, characterData: true, subtree: true });
+    });
+    // only one polite region, and it is not the shown status
+    assert.equal(await w.page.locator('[aria-live="polite"]').count(), 1);
+    assert.equal(await w.page.getAttribute('#status', 'aria-live'), null);
+    const closed = 'Market closed \u00b7 opens Mon 30 Nov 09:30 US/Eastern \u00b7 122 bars';
+    for (const text of ['Live \u00b7 120 bars', 'Live \u00b7 121 bars', 'Live \u00b7 122 bars', closed, 'IB link lost \u00b7 1,122 bars kept'])
+      await post(w.page, { type: 'status', text, kind: 'live' });
+    await w.page.waitForFunction(() => document.getElementById('status')?.textContent?.endsWith('kept'));
+    assert.deepEqual(await w.page.evaluate(() => (window as unknown as { heard: string[] }).heard), [
+      'Live',
+      'Market closed \u00b7 opens Mon 30 Nov 09:30 US/Eastern',
+      'IB link lost',
+    ]);
+    assert.deepEqual(w.problems, []);
+  });
+
+  it('holds the loading bar still when reduced motion is asked for (the OS setting, or VS Code’s)', async function () {
+    const w = await open();
+    await post(w.page, { type: 'loading', loading: true });
+    await w.page.waitForFunction(() => !document.getElementById('progress')?.hidden);
+    const animation = () => w.page.evaluate(() => getComputedStyle(document.querySelector('.progress-bit')!).animationName);
+    assert.equal(await animation(), 'progress-slide');
+    await w.page.evaluate(() => document.body.classList.add('vscode-reduce-motion'));
+    assert.equal(await animation(), 'none');
+    await w.page.evaluate(() => document.body.classList.remove('vscode-reduce-motion'));
+    await w.page.emulateMedia({ reducedMotion: 'reduce' });
+    assert.equal(await animation(), 'none');
+    await w.page.emulateMedia({ reducedMotion: 'no-preference' });
+    assert.deepEqual(w.problems, []);
+  });
+
   it('ignores malformed and unknown messages without page errors', async function () {
     const candles = makeCandles(20, 13);
     const w = await open();
