@@ -11,12 +11,15 @@ export interface LimitOptions {
   maxMarketDataLines?: number;
   /** Historical pacing (identical within 15 s, 6 per contract in 2 s, 60 in 10 min); default true. */
   historicalPacing?: boolean;
+  /** At most one current-time request answered a second, the others never (TWS 10.16 on); default true. */
+  currentTimeOncePerSecond?: boolean;
 }
 
 export interface ResolvedLimits {
   messagesPerSecond: number;
   maxMarketDataLines: number;
   historicalPacing: boolean;
+  currentTimeOncePerSecond: boolean;
 }
 
 export function resolveLimits(options: LimitOptions | undefined): ResolvedLimits {
@@ -24,6 +27,7 @@ export function resolveLimits(options: LimitOptions | undefined): ResolvedLimits
     messagesPerSecond: options?.messagesPerSecond ?? 50,
     maxMarketDataLines: options?.maxMarketDataLines ?? 100,
     historicalPacing: options?.historicalPacing ?? true,
+    currentTimeOncePerSecond: options?.currentTimeOncePerSecond ?? true,
   };
 }
 

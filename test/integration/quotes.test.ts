@@ -181,7 +181,7 @@ describe('quotes against the simulator', () => {
     assert.equal(quotes.activeLines, 0);
     // @stoqey/ib sends at most 40 messages a second: a request queued behind the cancels
     // is answered once the simulator has seen them all
-    await session.manager.api!.currentTime(10_000);
+    await session.manager.api!.matchingSymbols('AAPL', { ms: 10_000, what: 'a round trip' });
     assert.deepEqual(
       sim.server.activeMarketData().filter((l) => l.clientId === clientId),
       [],

@@ -341,10 +341,11 @@ describe('reliability: faults with the domain wired together', function () {
 
   // The exact timing (interval, then timeout) is proven on a fake clock in test/unit/connection-driver.test.ts.
   it('a silent gateway is noticed by the heartbeat, reconnected, and streams resume', async () => {
-    const wd = await startStreaming({ heartbeatIntervalMs: 300, heartbeatTimeoutMs: 2500 });
+    // a heartbeat less than a second after the gateway's last current-time answer is told that answer (TWS answers one a second)
+    const wd = await startStreaming({ heartbeatIntervalMs: 1200, heartbeatTimeoutMs: 2500 });
     const beats = sent(sim, REQ_CURRENT_TIME);
     sim.server.faults.stall(7000);
-    await time.advance(300);
+    await time.advance(1200);
     await waitUntil('a heartbeat asked', () => sent(sim, REQ_CURRENT_TIME) > beats || undefined);
     await time.advance(2400);
     assert.equal(wd.manager.status.phase, 'ready', 'not given up before the heartbeat time limit');

@@ -56,6 +56,9 @@ function countTicks(api: IBApi): { count: number } {
   return box;
 }
 
+/** Current time is these tests' probe, asked many times a second: TWS's one-a-second rule is tested on its own below. */
+const ANY_TIME_RATE = { currentTimeOncePerSecond: false };
+
 describe('sim: message rate limit', () => {
   let sim: StartedSim;
   let time: FakeTime;
@@ -65,7 +68,7 @@ describe('sim: message rate limit', () => {
   });
 
   it('answers the 51st message within a second with error 100 and drops the excess', async () => {
-    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler });
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler, limits: ANY_TIME_RATE });
     const c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
     let answers = 0;
     c.api.on(EventName.currentTime, () => answers++);
@@ -90,7 +93,7 @@ describe('sim: message rate limit', () => {
   });
 
   it('disconnects a client that exceeds the rate in three consecutive seconds', async () => {
-    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler });
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler, limits: ANY_TIME_RATE });
     const c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
     const gone = disconnected(c.api);
     let over = false;
@@ -113,7 +116,7 @@ describe('sim: message rate limit', () => {
   });
 
   it('can be switched off', async () => {
-    sim = await startSim({ clock: { start: TUESDAY_11_ET }, limits: { messagesPerSecond: 0 } });
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, limits: { ...ANY_TIME_RATE, messagesPerSecond: 0 } });
     const c = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
     let answers = 0;
     c.api.on(EventName.currentTime, () => answers++);
@@ -125,6 +128,33 @@ describe('sim: message rate limit', () => {
   });
 });
 
+describe('sim: current time, one answer a second (TWS 10.16 on, reported: ib_insync #479, #604)', () => {
+  let sim: StartedSim;
+  afterEach(async () => sim.stop());
+
+  it('answers the first request, never one less than a second after it, and the next one a second on', async () => {
+    const time = fakeTime(TUESDAY_11_ET);
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, scheduler: time.scheduler });
+    const c = await connectApi(sim.port, 1);
+    try {
+      const first = askTime(c.api);
+      await waitUntil('the first answered', () => first.answered || undefined);
+      await time.advance(900);
+      const second = askTime(c.api);
+      const asked = sim.server.receivedMessageIds().get(49) ?? 0;
+      await waitUntil('the second at the gateway', () => (sim.server.receivedMessageIds().get(49) ?? 0) >= 2 || undefined);
+      await quietFor(100);
+      assert.equal(second.answered, false, `not answered (${asked} asked)`);
+      await time.advance(200);
+      const third = askTime(c.api);
+      await waitUntil('the third answered', () => third.answered || undefined);
+      c.assertClean();
+    } finally {
+      await c.disconnect();
+    }
+  });
+});
+
 describe('sim: faults', () => {
   let sim: StartedSim;
   let time: FakeTime;
@@ -132,7 +162,7 @@ describe('sim: faults', () => {
 
   beforeEach(async () => {
     time = fakeTime(TUESDAY_11_ET);
-    sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30, scheduler: time.scheduler });
+    sim = await startSim({ clock: { start: TUESDAY_11_ET }, tickIntervalMs: 30, scheduler: time.scheduler, limits: ANY_TIME_RATE });
   });
   /** Clients that are sent a garbled frame on purpose. */
   const garbled = new Set<ApiClient>();

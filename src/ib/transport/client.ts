@@ -104,8 +104,15 @@ const socketClosed = (): IbErrorInfo => connectionEndedInfo(describeIbError(504,
 export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock, sending?: SendLine): TwsClient {
   const table = new RequestTable<Owner>(clock, sending);
   const owners = table.owners;
-  /** Current-time requests in the order sent (its answer carries no id); timed-out ones stay as places in the line. */
+  /**
+   * Current-time requests in the order sent (its answer carries no id). TWS answers at most one a
+   * second and drops the others, so one is asked at a time, shared by every caller, and an answer
+   * less than a second old is the answer; a request that times out leaves the line, so an answer
+   * that never comes cannot take the next request's.
+   */
   const timeLine: number[] = [];
+  let timeAsked: Promise<number> | undefined;
+  let timeAnswered: { seconds: number; at: number } | undefined;
   const taps = new Set<MessageTap>();
   const unknownIds = new UnknownMessages();
   let dead = false;
@@ -266,14 +273,25 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
       );
     },
     currentTime(timeoutMs) {
-      return once<number>(
+      if (timeAnswered && clock.now() - timeAnswered.at < 1000) return Promise.resolve(timeAnswered.seconds);
+      if (timeAsked) return timeAsked;
+      let sent = -1;
+      const asked = once<number>(
         (resolve) => ({ time: resolve }),
         limitOf({ ms: timeoutMs, what: 'current-time request' }),
         (id) => {
-          timeLine.push(id);
+          timeLine.push((sent = id));
           api.reqCurrentTime();
         },
+      ).then(
+        (seconds) => ((timeAnswered = { seconds, at: clock.now() }), seconds),
+        (e: unknown) => {
+          if (timeLine.includes(sent)) timeLine.splice(timeLine.indexOf(sent), 1);
+          throw e;
+        },
       );
+      timeAsked = asked.finally(() => (timeAsked = undefined));
+      return timeAsked;
     },
     counts() {
       const listeners = api.eventNames().reduce((n, e) => n + api.listenerCount(e), 0);

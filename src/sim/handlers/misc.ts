@@ -7,8 +7,22 @@ import type { Handler } from '../context';
 import { MSG_READ_ONLY } from '../facts/tws-errors';
 import { IN, OUT, V, outName } from '../messages';
 
+/** When each client's last current-time request was answered (ms of real time). */
+const lastTimeAnswer = new WeakMap<object, number>();
+
+/**
+ * TWS (10.16 and later) answers at most one current-time request a second and
+ * never answers the others (reported from real sessions: ib_insync #479, #604).
+ */
 export const handleReqCurrentTime: Handler = (link, r, ctx) => {
   r.int(); // version
+  const now = ctx.scheduler.now();
+  const last = lastTimeAnswer.get(link);
+  if (ctx.limits.currentTimeOncePerSecond && last !== undefined && now - last < 1000) {
+    link.log('reqCurrentTime within a second of the last: not answered');
+    return;
+  }
+  lastTimeAnswer.set(link, now);
   link.log('reqCurrentTime');
   link.send([IN.CURRENT_TIME, 1, ctx.clock.nowSeconds()]);
 };

@@ -12,7 +12,12 @@ export interface Relay {
   close(): Promise<void>;
 }
 
-export async function relay(target: number, options: { wholeFrames?: boolean } = {}): Promise<Relay> {
+/**
+ * `dropFromClient`: asked for each message a client sends (after the "API\0"
+ * greeting) with its message id; true drops it, as a gateway that never
+ * answers it.
+ */
+export async function relay(target: number, options: { wholeFrames?: boolean; dropFromClient?: (msgId: string) => boolean } = {}): Promise<Relay> {
   const pairs = new Set<[net.Socket, net.Socket]>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target, '127.0.0.1');
@@ -21,7 +26,8 @@ export async function relay(target: number, options: { wholeFrames?: boolean } =
     upstream.setNoDelay(true);
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
-    client.pipe(upstream);
+    if (options.dropFromClient) forwardWholeFrames(client, upstream, options.dropFromClient);
+    else client.pipe(upstream);
     if (options.wholeFrames) forwardWholeFrames(upstream, client);
     else upstream.pipe(client);
     const end = (): void => {
@@ -43,14 +49,28 @@ export async function relay(target: number, options: { wholeFrames?: boolean } =
   };
 }
 
-/** Writes what `from` sends to `to` in whole frames (4-byte length, then that many bytes). */
-function forwardWholeFrames(from: net.Socket, to: net.Socket): void {
+/**
+ * Writes what `from` sends to `to` in whole frames (4-byte length, then that
+ * many bytes); with `drop`, a client's: its greeting passed on, then each
+ * message whose id `drop` says true left out.
+ */
+function forwardWholeFrames(from: net.Socket, to: net.Socket, drop?: (msgId: string) => boolean): void {
   let held = Buffer.alloc(0);
+  let greeted = !drop;
   from.on('data', (chunk: Buffer) => {
     held = Buffer.concat([held, chunk]);
+    if (!greeted && held.length >= 4 && held.subarray(0, 4).toString('latin1') === 'API\0') {
+      to.write(held.subarray(0, 4));
+      held = held.subarray(4);
+      greeted = true;
+    }
     let end = 0;
-    while (held.length - end >= 4 && held.length - end >= 4 + held.readUInt32BE(end)) end += 4 + held.readUInt32BE(end);
-    if (end > 0) to.write(held.subarray(0, end));
+    while (greeted && held.length - end >= 4 && held.length - end >= 4 + held.readUInt32BE(end)) {
+      const size = held.readUInt32BE(end);
+      const frame = held.subarray(end, end + 4 + size);
+      if (!drop?.(frame.subarray(4).toString('latin1').split('\0')[0])) to.write(frame);
+      end += 4 + size;
+    }
     held = held.subarray(end);
   });
 }

@@ -41,7 +41,8 @@ export async function startUnpaced(serverVersion: number): Promise<{ sim: Starte
     clock: simClockAt('regularSession'),
     serverVersion,
     tickIntervalMs: 50,
-    limits: { historicalPacing: false, messagesPerSecond: 0 },
+    // current time is these tests' round trip, asked more than once a second
+    limits: { historicalPacing: false, messagesPerSecond: 0, currentTimeOncePerSecond: false },
   });
   const client = await connectApi(sim.port, 1, { maxReqPerSec: 1000 });
   return { sim, client };
