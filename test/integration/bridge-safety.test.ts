@@ -285,4 +285,32 @@ describe('jax bridge: safety and bad input', function () {
     assert.equal(empty.status, 200, empty.text);
     assert.ok((empty.json as { count: number }).count > 0);
   });
+
+  it('a WebSocket client that sends and never reads is ended, its symbols given back: the bridge does not hold its replies without end', async () => {
+    b = await startBridge();
+    const bridge = b;
+    const watchers = async () => Number(/^ib_bridge_subscribers (\d+)$/m.exec((await request(`${bridge.url}/metrics`)).text)?.[1]);
+    const c = await wsOpen(`${b.url.replace('http', 'ws')}/ws/quotes`);
+    c.ws.send(JSON.stringify({ action: 'subscribe', symbols: ['AAPL'] }));
+    await c.next((m) => (m as { event?: string }).event === 'subscribed');
+    assert.equal(await watchers(), 1);
+    const closed = new Promise<void>((r) => c.ws.once('close', () => r()));
+    c.ws.on('error', () => undefined);
+    // it stops reading, and sends on: each message a reply of some 200 bytes
+    c.ws.pause();
+    const junk = JSON.stringify({ action: 'shout', symbols: ['AAPL'] });
+    let sent = 0;
+    let ended = false;
+    void closed.then(() => (ended = true));
+    while (!ended && sent < 400_000) {
+      for (let i = 0; i < 2000 && c.ws.readyState === c.ws.OPEN; i++, sent++) c.ws.send(junk);
+      await new Promise((r) => setTimeout(r, 5));
+      if (c.ws.readyState !== c.ws.OPEN) break;
+    }
+    c.ws.resume();
+    await closed;
+    await waitUntil('its symbol given back', async () => ((await watchers()) === 0 ? true : undefined));
+    const h = await request(`${b.url}/health`);
+    assert.equal(h.status, 200, 'the bridge answers on');
+  });
 });
