@@ -3,7 +3,7 @@ import { HistoricalPacing, MessageRate, resolveLimits } from '../../src/sim/limi
 
 describe('sim limits', () => {
   it("defaults to IB's limits", () => {
-    assert.deepEqual(resolveLimits(undefined), { messagesPerSecond: 50, maxMarketDataLines: 100, historicalPacing: true });
+    assert.deepEqual(resolveLimits(undefined), { messagesPerSecond: 50, maxMarketDataLines: 100, historicalPacing: true, currentTimeOncePerSecond: true });
     assert.deepEqual(resolveLimits({ messagesPerSecond: 0 }).messagesPerSecond, 0);
   });
 

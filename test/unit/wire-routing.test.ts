@@ -179,15 +179,33 @@ describe('wire: one listener per event, routed by request id', () => {
     assert.equal(wire.counts().requests, 0);
   });
 
-  it('current time: answers go in order; a timed-out request keeps its place, so its late answer is not taken for the next', async () => {
+  it('current time: one request at a time, shared; an answer under a second old is the answer (TWS answers one a second)', async () => {
+    const { lib, fake, wire } = setup();
+    const asked = () => lib.sent.filter(([n]) => n === 'reqCurrentTime').length;
+    const [a, b] = [wire.currentTime(1000), wire.currentTime(1000)];
+    assert.equal(asked(), 1);
+    lib.emit('currentTime', 111);
+    assert.deepEqual(await Promise.all([a, b]), [111, 111]);
+    fake.tick(999);
+    assert.equal(await wire.currentTime(1000), 111);
+    assert.equal(asked(), 1);
+    fake.tick(1);
+    const c = wire.currentTime(1000);
+    assert.equal(asked(), 2);
+    lib.emit('currentTime', 112);
+    assert.equal(await c, 112);
+  });
+
+  it("current time: a request never answered leaves the line at its time limit, so it cannot take the next one's answer", async () => {
     const { lib, fake, wire } = setup();
     const first = wire.currentTime(1000);
     fake.tick(1000);
     await assert.rejects(first, (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.noAnswer);
     const second = wire.currentTime(1000);
-    lib.emit('currentTime', 111); // the first one's late answer
     lib.emit('currentTime', 222);
     assert.equal(await second, 222);
+    // (a late answer to the first would be taken for the second: a time older by the limit, where keeping the
+    // place would lose every answer after one TWS never sends, and with it the heartbeat)
   });
 
   it('the connection ending fails every request with 504 and tells the connection; later requests fail at once', async () => {
