@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { CandleService, ConnectionManager, ContractService, gatewayClockPerConnection, QuoteService, type Logger } from '../ib';
+import { NoticeThrottle } from '../ib/notice-throttle';
 import { lastSessionStart } from '../sim/demo-start';
 import { createMarket, createUniverse } from '../sim/market';
 import { SimServer } from '../sim/server';
@@ -71,6 +72,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     );
   }
   const connection = new ConnectionManager({ enabled: true, ...ib, simulated: sim !== undefined, autoReconnect: true }, logger);
+  // the gateway's notices (1100, a farm down, ...), a flood of one code cut short
+  const notices = new NoticeThrottle((line, warn) => (warn ? logger.warn(line) : logger.info(line)));
+  connection.onIbError((e) => (e.reqId ?? -1) < 0 && notices.log(e.code, `IB ${e.code}: ${e.raw ?? e.message}`, e.category !== 'information'));
   const contracts = new ContractService(connection, logger);
   // the gateway's clock, for quote times and for when a forming bar ends (a simulated gateway runs at another time)
   const gatewayClock = gatewayClockPerConnection(connection);

@@ -12,7 +12,7 @@ import { SettingsSync } from './settings-sync';
 import { SimulatorHost } from './simulator-host';
 import { StatusBar } from './status-bar';
 import { infoText } from './error-text';
-import { NoticeThrottle } from './notice-throttle';
+import { NoticeThrottle } from '../ib/notice-throttle';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { request, SESSION_OPEN } from './support/bridge';
 import { connectApi, startSim, type StartedSim } from './support/sim';
+import { NOTICE_LOG_LIMIT } from '../../src/ib/notice-throttle';
 import { quietFor } from '../support/wait';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -155,6 +156,21 @@ describe('jax bridge: the headless command line', function () {
     await other.disconnect();
     await waitHealthy(url);
     assert.equal((await request(`${url}/quotes/AAPL`)).status, 200);
+  });
+
+  it("logs the gateway's notices (IB's link lost, back), a flood of one code cut to its first lines and a count", async () => {
+    sim = await startSim({ clock: { start: SESSION_OPEN } });
+    running = run(['--ib-port', String(sim.port), '--client-id', '80', '--port', '0']);
+    const [, url] = await running.waitFor(/jax bridge serving at (http:\/\/127\.0\.0\.1:\d+)/);
+    await waitHealthy(url);
+    sim.server.faults.connectivityLost();
+    await running.waitFor(/warn IB 1100: Connectivity between IB and Trader Workstation has been lost\./);
+    for (let i = 0; i < 200; i++) sim.server.faults.connectivityRestored(true);
+    // a notice sent after the flood: once it is logged, every 1101 before it was read
+    sim.server.faults.connectivityRestored(false);
+    await running.waitFor(/ IB 1102: Connectivity between IB and Trader Workstation has been restored - data maintained\./);
+    const logged = running.lines.filter((l) => /IB 1101: Connectivity between IB and Trader Workstation has been restored - data lost\./.test(l)).length;
+    assert.equal(logged, NOTICE_LOG_LIMIT, 'the 1101 flood cut to its first lines');
   });
 
   it('POST /connect while the gateway is away does not stop the retries: the bridge connects when it is back', async () => {

@@ -275,6 +275,26 @@ describe('reliability: faults with the domain wired together', function () {
     assert.deepEqual(wd.streamErrors, []);
   });
 
+  it('a gateway repeating 1101 (a hundred times in a moment) has each line and series sent again once, after it calms', async () => {
+    const wd = await startStreaming();
+    const md0 = sent(sim, REQ_MKT_DATA);
+    const hd0 = sent(sim, REQ_HISTORICAL_DATA);
+    sim.server.faults.connectivityLost();
+    await waitUntil('link lost', () => wd.manager.status.ibLink === 'lost' || undefined);
+    for (let i = 0; i < 100; i++) {
+      sim.server.faults.connectivityRestored(true);
+      if (i % 10 === 9) await time.advance(20);
+    }
+    await waitUntil('link ok', () => wd.manager.status.ibLink === 'ok' || undefined);
+    await time.advance(5_000, { stepMs: 250 });
+    await settle(sim, wd, 'after the 1101s');
+    await noMoreComing(time);
+    assert.equal(sent(sim, REQ_MKT_DATA) - md0, WATCHLIST.length, 'each line sent again once');
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each series sent again once');
+    assertExactlyOnce(sim, wd);
+    assert.equal(wd.readies, 1, 'the socket stayed up');
+  });
+
   it('a market data farm blip (2103 -> 2104): the status shows it and every stream resumes, once', async () => {
     const wd = await startStreaming();
     sim.server.faults.farmBlip(400);

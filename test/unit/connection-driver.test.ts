@@ -380,7 +380,7 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.m.state, 'ready');
   });
 
-  it("IB's link (1100, 1101) and late accounts change the status; 1101 asks for one resubscribe", async () => {
+  it("IB's link (1100, 1101) and late accounts change the status; 1101 asks for one resubscribe, after a calm", async () => {
     const t = setup();
     const p = t.m.connect();
     t.last().handshake(null);
@@ -393,10 +393,14 @@ describe('ConnectionManager on a fake clock', () => {
     t.last().accountsLater(['U1234567']);
     await t.fake.tickAsync(0);
     assert.deepEqual([t.m.status.ibLink, t.m.status.accounts, t.m.status.mode], ['ok', ['U1234567'], 'live']);
+    // after a calm: a gateway repeating 1101 gets one resend, not one per notice
+    assert.deepEqual(t.resubscribes, []);
+    t.last().notice(1101, 'Connectivity between IB and Trader Workstation has been restored - data lost.');
+    await t.fake.tickAsync(FARM_CALM_MS);
     assert.deepEqual(t.resubscribes, ['IB connectivity restored, data lost (1101)']);
     assert.deepEqual(
       t.errors.map((e) => e.code),
-      [1100, 1101],
+      [1100, 1101, 1101],
     );
   });
 

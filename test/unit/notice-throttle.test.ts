@@ -1,7 +1,7 @@
 // A flood of one notice code in the log: its first lines, then a count (fake clock).
 import { strict as assert } from 'node:assert';
 import { createClock } from '@sinonjs/fake-timers';
-import { NOTICE_LOG_LIMIT, NOTICE_LOG_WINDOW_MS, NoticeThrottle } from '../../src/vscode/notice-throttle';
+import { NOTICE_LOG_LIMIT, NOTICE_LOG_WINDOW_MS, NoticeThrottle } from '../../src/ib/notice-throttle';
 
 function setup() {
   const fake = createClock(0);

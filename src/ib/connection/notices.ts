@@ -131,10 +131,12 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
     }
     case 'link':
       ctx.setIbLink(notice.ibLink);
-      ctx.logger.info(`IB ${code}: ${message}`);
+      // reported below (the editor logs what is reported, a flood of one code cut short): here for debugging only
+      ctx.logger.debug(`IB ${code}: ${message}`);
       ctx.report(describeIbError(code, message));
       ctx.factsChanged();
-      if (code === 1101 && a.ready) ctx.resubscribeSoon('IB connectivity restored, data lost (1101)');
+      // after a calm, as for a farm back: a gateway repeating 1101 would otherwise queue resends behind resends
+      if (code === 1101 && a.ready) ctx.resubscribeSoon('IB connectivity restored, data lost (1101)', true);
       return;
     case 'farm': {
       const before = ctx.farms.set(notice.farm, notice.health, notice.carriesQuotes);
@@ -153,7 +155,7 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       ctx.logger.debug(`IB ${code}: ${message}`);
       return;
     case 'other':
-      ctx.logger.info(`IB ${code}: ${message}`);
+      ctx.logger.debug(`IB ${code}: ${message}`);
       ctx.report(describeIbError(code, message));
   }
 }
