@@ -9,6 +9,7 @@
  */
 import { IbError, isNoDataRefusal, type CandleService } from '../ib';
 import { historyRequestError } from '../ib/candles/request';
+import { calendarPeriod, samePeriod } from '../ib/candles';
 import type { Candle, HistoryRequest, WhatToShow } from '../ib/types';
 import { HttpError } from './http-errors';
 import { ibEndDate, LIMIT, maxChunks, NO_TRADE_SECONDS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
@@ -93,7 +94,10 @@ export async function recentCandles(
   if (!tf.chunk) {
     const endDateTime = endSeconds === undefined ? '' : ibEndDate(endSeconds);
     const bars = await candles.fetch({ symbol, barSize: tf.barSize, duration: yearsFor(tf, limit), useRTH, endDateTime }).catch(noneBefore(endSeconds));
-    return (endSeconds === undefined ? bars : bars.filter((b) => b.time < endSeconds)).slice(-limit);
+    if (endSeconds === undefined) return bars.slice(-limit);
+    // a week or month bar is dated by its last trading day: the one of end's own week (or month) is the bar at end, cut short here
+    const period = calendarPeriod(tf.barSize);
+    return bars.filter((b) => b.time < endSeconds && !(period && samePeriod(b.time, endSeconds, period))).slice(-limit);
   }
   let out: Candle[] = [];
   let end: number | undefined = endSeconds;

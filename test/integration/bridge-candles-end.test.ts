@@ -132,6 +132,22 @@ describe('jax bridge: GET and POST /candles with an end', function () {
     );
   });
 
+  it('paging weekly bars back by the oldest timestamp gives each week once: the pages join as one request of them all', async () => {
+    // IB dates a week's bar by its last trading day; the week of `end` is the newer page's, never a cut-short copy
+    const all = await get(b, 'timeframe=1w&limit=36');
+    const pages: Candle[][] = [await get(b, 'timeframe=1w&limit=12')];
+    for (let i = 0; i < 2; i++) pages.unshift(await get(b, `timeframe=1w&limit=12&end=${seconds(pages[0][0])}`));
+    const paged = pages.flat();
+    assert.deepEqual(
+      paged.map((c) => c.timestamp),
+      all.map((c) => c.timestamp),
+    );
+    assert.deepEqual(
+      paged.map((c) => c.close),
+      all.map((c) => c.close),
+    );
+  });
+
   it('POST {"end"}: the duration ends there, every bar starts before it (RFC 3339 or Unix seconds, a string or a JSON integer)', async () => {
     const asked = { duration: '2 D', bar_size: '1 hour' };
     const ended = await post(b, { ...asked, end: END });

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { FrameReader, MAX_MSG_LEN } from '../../src/ib/transport/frame-reader';
 
 /** A frame as TWS sends it: the body's length in 4 bytes, big-endian, then the body. */
@@ -58,6 +60,26 @@ describe('FrameReader', () => {
     assert.equal(messages[0], `17\x001001\x00${bars}\x00`);
     assert.equal(messages[1], 'after');
     assert.ok(answers.every((a) => a === undefined));
+  });
+
+  it('holds a frame trickled a byte a read in one buffer of its size, not an object per read (a hostile gateway)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const body = Buffer.alloc(300_000, 'x');
+    const bytes = frame(body);
+    const reader = new FrameReader();
+    const messages: string[] = [];
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < bytes.length - 1; i++) reader.read(bytes.subarray(i, i + 1), (m) => messages.push(m));
+    gc();
+    const held = process.memoryUsage().heapUsed - before;
+    // an object per byte read would be some 80 bytes each: 24 MB here
+    assert.ok(held < 4_000_000, `${(held / 1e6).toFixed(1)} MB of heap held for a 0.3 MB frame`);
+    assert.equal(messages.length, 0, 'nothing before its last byte');
+    reader.read(bytes.subarray(bytes.length - 1), (m) => messages.push(m));
+    assert.equal(messages.length, 1);
+    assert.equal(messages[0].length, body.length);
   });
 
   it('hands on nothing of a frame until its last byte is there', () => {

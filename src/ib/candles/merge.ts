@@ -25,6 +25,11 @@ function periodKey(time: number, period: CalendarPeriod): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
+/** Whether two bar times fall in the same week or month. */
+export function samePeriod(a: number, b: number, period: CalendarPeriod): boolean {
+  return periodKey(a, period) === periodKey(b, period);
+}
+
 /**
  * Merges `bar` into `candles` in place; with `period`, a bar of the last
  * bar's week or month replaces it whatever its date (`moved`: the date changed).
