@@ -27,11 +27,11 @@ function lengthAt(b: Uint8Array, i: number): number {
 }
 
 export class FrameReader {
-  /** The start of a frame that a chunk ended inside of (header and body so far). */
+  /** The start of a frame that a chunk ended inside of, while its header is not whole (at most 4 bytes). */
   private parts: Buffer[] = [];
+  /** That frame, once its header is whole: one buffer of its size, filled as its bytes come. */
+  private frame: Buffer | undefined;
   private partBytes = 0;
-  /** That frame's body length, once its header is whole. */
-  private partLength = -1;
   private problem: string | undefined;
 
   /**
@@ -67,39 +67,53 @@ export class FrameReader {
   /** Completes the frame begun in earlier chunks; the offset in `chunk` after it, or -1 when `chunk` ends inside it too. */
   private finishPart(chunk: Buffer, onMessage: (text: string) => void): number {
     let i = 0;
-    if (this.partLength < 0) {
+    if (!this.frame) {
       i = Math.min(HEADER_LEN - this.partBytes, chunk.length);
       this.keep(chunk.subarray(0, i));
-      if (this.partLength < 0) return this.problem ? 0 : -1;
+      if (!this.frame) return this.problem ? 0 : -1;
     }
-    const missing = HEADER_LEN + this.partLength - this.partBytes;
+    const frame = this.frame;
+    const missing = frame.length - this.partBytes;
     if (chunk.length - i < missing) {
       this.keep(chunk.subarray(i));
       return -1;
     }
-    const frame = Buffer.concat([...this.parts, chunk.subarray(i, i + missing)], this.partBytes + missing);
-    this.parts = [];
+    chunk.copy(frame, this.partBytes, i, i + missing);
+    this.frame = undefined;
     this.partBytes = 0;
-    this.partLength = -1;
     onMessage(frame.toString('utf8', HEADER_LEN));
     return i + missing;
   }
 
-  /** Keeps bytes of an unfinished frame; reads its length once the header is whole. */
+  /**
+   * Keeps bytes of an unfinished frame: copied into the frame's own buffer
+   * once its length is known (a frame trickled a byte a read costs its own
+   * size, not a buffer object per read).
+   */
   private keep(bytes: Buffer): void {
     if (!bytes.length) return;
-    this.parts.push(bytes);
+    if (this.frame) {
+      bytes.copy(this.frame, this.partBytes);
+      this.partBytes += bytes.length;
+      return;
+    }
+    this.parts.push(Buffer.from(bytes)); // a copy: a view would hold the whole chunk it came in
     this.partBytes += bytes.length;
-    if (this.partLength >= 0 || this.partBytes < HEADER_LEN) return;
-    const head = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    this.parts = [head];
+    if (this.partBytes < HEADER_LEN) return;
+    const head = Buffer.concat(this.parts, this.partBytes);
+    this.parts = [];
     const length = lengthAt(head, 0);
-    if (length < 0 || length > MAX_MSG_LEN) this.fail(length);
-    else this.partLength = length;
+    if (length < 0 || length > MAX_MSG_LEN) {
+      this.fail(length);
+      return;
+    }
+    this.frame = Buffer.allocUnsafe(HEADER_LEN + length);
+    head.copy(this.frame, 0);
   }
 
   private fail(length: number): string {
     this.parts = [];
+    this.frame = undefined;
     this.partBytes = 0;
     this.problem = `IB Gateway/TWS sent a message with length ${length} (IB allows 0 to ${MAX_MSG_LEN} bytes): the stream is corrupt`;
     return this.problem;
