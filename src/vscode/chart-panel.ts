@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostMessage } from '../../media/chart/protocol';
 import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../ib/bar-sizes';
-import { calendarPeriod, isNoDataRefusal, mergeCandle, MIN_LIVE_BAR_SECONDS } from '../ib/candles';
+import { calendarPeriod, isNoDataRefusal, mergeCandle, MIN_LIVE_BAR_SECONDS, type BarsOrLastSession } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
 import { ChartFeed } from './chart-feed';
 import { ChartTimeZone } from './chart-time-zone';
@@ -13,7 +13,6 @@ import { SessionScope } from './session-scope';
 import { entryLabel } from '../ib/contracts/symbol-text';
 
 export const CHART_VIEW_TYPE = 'ibGateway.chart';
-
 export type { ChartDeps, ChartInfo } from './chart-types';
 
 type StatusKind = 'info' | 'live' | 'warning' | 'error';
@@ -118,10 +117,7 @@ export class ChartPanel implements vscode.Disposable {
       this.post({ type: 'loading', loading: false });
       return why ?? text;
     }
-    this.rangeError = undefined;
-    this.barSize = barSize;
-    this.duration = duration;
-    this.useRTH = useRTH;
+    [this.rangeError, this.barSize, this.duration, this.useRTH] = [undefined, barSize, duration, useRTH];
     this.feed.market.regularHoursOnly = useRTH;
     this.setTitle();
     this.deps.log.info(`chart ${this.symbol}: range ${barSize} over ${duration}, ${useRTH ? 'regular hours' : 'extended hours'}`);
@@ -212,15 +208,15 @@ export class ChartPanel implements vscode.Disposable {
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration, useRTH: this.useRTH };
     this.post({ type: 'loading', loading: true });
     if (!this.isLiveSeries()) {
-      // IB keeps bars up to date only from 5 seconds up: show a one-off fetch.
+      // IB keeps bars up to date only from 5 seconds up: show a one-off fetch (the last session's while the market is closed)
       this.data = { dispose: () => undefined };
-      this.deps.candles.fetch(req).then(
-        (candles) => {
-          if (gen !== this.generation) return;
-          this.candles = candles;
+      this.deps.market.barsOrLastSession(req).then(
+        (r) => {
+          if (gen !== this.generation || r.lastSession) return r.lastSession && this.showSession(gen, r);
+          this.candles = r.candles;
           this.post(this.feed.candlesMessage(this.barSize, this.candles));
           this.post({ type: 'loading', loading: false });
-          this.postStatus(`${candles.length} bars (not live below ${MIN_LIVE_BAR_SECONDS} secs)`, 'info');
+          this.postStatus(`${r.candles.length} bars (not live below ${MIN_LIVE_BAR_SECONDS} secs)`, 'info');
         },
         (e: unknown) => {
           if (gen !== this.generation) return;
@@ -324,25 +320,28 @@ export class ChartPanel implements vscode.Disposable {
     const gen = this.generation;
     const req: HistoryRequest = { symbol: this.symbol, barSize: this.barSize, duration: this.duration, useRTH: this.useRTH };
     this.deps.market.barsOrLastSession(req).then(
-      async (r) => {
-        if (gen !== this.generation) return;
-        if (r.hours) await this.feed.market.refresh();
-        if (gen !== this.generation) return;
-        const live = this.candles; // live updates that arrived meanwhile belong after these bars
-        this.candles = r.candles.map((c) => ({ ...c }));
-        for (const c of live) mergeCandle(this.candles, c, calendarPeriod(this.barSize));
-        this.feed.lastSession = r.lastSession;
-        this.post(this.feed.candlesMessage(this.barSize, this.candles));
-        this.post({ type: 'loading', loading: false });
-        this.deps.log.info(`chart ${this.symbol}: no bars in the last ${this.duration}; ${this.feed.status(this.candles.length).text}`);
-        this.postLiveStatus();
-      },
+      (r) => this.showSession(gen, r),
       (e: unknown) => {
         if (gen !== this.generation) return;
         this.post({ type: 'loading', loading: false });
         this.postStatus(e instanceof Error ? e.message : String(e), 'info');
       },
     );
+  }
+
+  /** Shows bars that came with the market's hours: the most recent session's when the range held none. */
+  private async showSession(gen: number, r: BarsOrLastSession): Promise<void> {
+    if (gen !== this.generation) return;
+    if (r.hours) await this.feed.market.refresh();
+    if (gen !== this.generation) return;
+    const live = this.candles; // live updates that arrived meanwhile belong after these bars
+    this.candles = r.candles.map((c) => ({ ...c }));
+    for (const c of live) mergeCandle(this.candles, c, calendarPeriod(this.barSize));
+    this.feed.lastSession = r.lastSession;
+    this.post(this.feed.candlesMessage(this.barSize, this.candles));
+    this.post({ type: 'loading', loading: false });
+    this.deps.log.info(`chart ${this.symbol}: no bars in the last ${this.duration}; ${this.feed.status(this.candles.length).text}`);
+    this.postLiveStatus();
   }
 
   /** The market opened or closed under the chart. */

@@ -52,6 +52,22 @@ describe('chart and Fetch Candles while the market is closed (Saturday)', functi
     );
   });
 
+  it("a 1-second chart (never live) shows Friday's last bars too, not an error", async () => {
+    await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '1 secs', duration: '1800 S' });
+    const info = await waitFor(
+      () => {
+        const i = api.charts.info('AAPL');
+        return i && i.barSize === '1 secs' && (i.candles > 0 || /\[\d+\]|no data/i.test(i.lastStatus ?? '')) ? i : undefined;
+      },
+      "the 1-second chart's bars or its error",
+      30_000,
+    );
+    assert.equal(info.lastStatus, `Market closed · opens Mon 23 Nov 09:30 US/Eastern · showing the session of Fri 20 Nov (ended 16:00 US/Eastern)`);
+    assert.equal(info.showingLastSession, true);
+    const last = info.lastCandle!;
+    assert.equal(last.time * 1000, Date.parse('2026-11-20T20:59:59Z'), `the last bar is Friday's 15:59:59: ${new Date(last.time * 1000).toISOString()}`);
+  });
+
   it('a range that holds bars (1 W of 1 hour) says closed too, never Live', async () => {
     const info = (await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '1 hour', duration: '1 W' })) as ChartInfo;
     assert.equal(info.symbol, 'AAPL');
