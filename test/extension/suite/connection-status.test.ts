@@ -73,7 +73,7 @@ describe('connection and status bar', function () {
       'the KO row alone',
     );
     assert.equal(api.watchlist.treeItems()[0].description, '—');
-    assert.match(api.test.watchlistMessage() ?? '', /^Not connected\. Connect with the plug/);
+    assert.match(api.test.watchlistMessage() ?? '', /^Not connected\. Run IB: Connect \(in this view.s title bar or the status bar\)/);
     await configure({ watchlist: ['AAPL', 'MSFT'] });
     await waitFor(() => api.watchlist.treeItems().length === 2, 'the rows back');
     await waitFor(() => api.quotes.activeLines === 0, 'every line closed');

@@ -54,7 +54,7 @@ describe('watchlist editing', function () {
     };
     const del = pkg.contributes.keybindings.find((k) => k.key === 'delete');
     assert.equal(del?.command, 'ibGateway.removeFromWatchlist');
-    assert.equal(del?.when, 'focusedView == ibWatchlist');
+    assert.equal(del?.when, 'focusedView == ibWatchlist && listFocus && !inputFocus', 'not while typing in its find box');
     await api.test.selectRow('MSFT');
     assert.deepEqual(await vscode.commands.executeCommand(del.command, del.args), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
     assert.deepEqual(setting(), ['AAPL', 'SHOP@TSE', 'ES 202612 FUT@CME']);
