@@ -36,6 +36,7 @@ export const TEXT = {
   hmdsBroken: 'HMDS data farm connection is broken:ushmds',
   hmdsOk: 'HMDS data farm connection is OK:ushmds',
   liveUpdatesFailed: 'Failed to request live updates (disconnected).',
+  portMoved: 'TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - ',
 } as const;
 
 export class SimFaults {
@@ -146,6 +147,13 @@ export class SimFaults {
   delayReplies(ms: number): void {
     this.target.log(`fault: delay every reply by ${ms} ms`);
     this.target.setReplyDelay(ms);
+  }
+
+  /** 1300: the API port was changed in the gateway's settings; every client is told the new one and dropped. */
+  portMoved(newPort: number): void {
+    this.target.log(`fault: API port moved to ${newPort}`);
+    this.target.broadcastInfo(1300, `${TEXT.portMoved}${newPort}`);
+    this.target.dropConnections();
   }
 
   /** One garbled frame to every client (a message its decoder cannot read). */

@@ -325,11 +325,29 @@ describe('ConnectionManager against the simulator', function () {
     sim.faults.connectivityLost();
     await waitUntil('ib link lost again', () => m.status.ibLink === 'lost');
     sim.faults.connectivityRestored(true);
-    await waitUntil('resubscribe after 1101', () => rec.resubscribes.length === 1);
+    await waitUntil('ib link ok (1101)', () => m.status.ibLink === 'ok');
+    // sent again once the link has been calm a moment (a gateway may repeat 1101)
+    await time.advanceUntil('resubscribe after 1101', () => rec.resubscribes.length === 1, { maxMs: 2000 });
     assert.equal(m.status.ibLink, 'ok');
     assert.match(rec.resubscribes[0], /1101/);
     assert.equal(rec.readies, 1, 'never reconnected');
     assert.equal(sim.clientCount(), 1);
+    assert.deepEqual(rec.decodingErrors(), []);
+  });
+
+  it('1300, TWS moved its API port: failed, naming the new port, and the old one is not tried again', async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    sim.faults.portMoved(4002);
+    await waitUntil('failed', () => m.status.phase === 'failed' || undefined);
+    assert.equal(m.status.error?.code, 1300);
+    assert.match(m.status.error?.message ?? '', /now takes API connections on port 4002, not \d+, and closed this one\.$/);
+    assert.match(m.status.error?.action ?? '', /^Set Port to 4002 /);
+    await time.advance(10_000, { stepMs: 500 });
+    assert.equal(m.status.phase, 'failed', 'not tried again on the old port');
+    assert.equal(rec.readies, 1);
+    assert.equal(sim.clientCount(), 0);
     assert.deepEqual(rec.decodingErrors(), []);
   });
 

@@ -14,6 +14,7 @@ import {
 const refused = { ...describeIbError(502, 'ECONNREFUSED'), message: 'not reachable' };
 const clash = describeIbError(326, 'client id in use');
 const closed = describeIbError(504, 'connection closed');
+const moved = describeIbError(1300, 'TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - 4002');
 
 function at(name: StateName, over: Partial<MachineState> = {}): MachineState {
   return { ...initialState({ enabled: true, clientId: 9 }), name, ...over };
@@ -51,6 +52,11 @@ const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
   [at('ready', { everReady: true }), { type: 'lost', error: closed }, 'waiting-to-retry', ['close', 'report', 'schedule-retry']],
   [at('ready', { everReady: true }), { type: 'lost', error: clash }, 'failed', ['close', 'report']],
   [at('ready', { everReady: true, autoReconnect: false }), { type: 'lost', error: closed }, 'idle', ['close', 'report']],
+  // TWS moved its API port (1300): the old one is not tried again
+  [at('ready', { everReady: true }), { type: 'lost', error: moved }, 'failed', ['close', 'report']],
+  [at('connecting', { trying: true }), { type: 'attempt-failed', error: moved }, 'failed', ['close', 'settle']],
+  [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: moved }, 'failed', ['close', 'report']],
+  [at('failed', { error: moved }), { type: 'keep-trying', anyFailure: true }, 'failed', []],
   [at('waiting-to-retry', { attempt: 1, error: closed }), { type: 'retry-due' }, 'retrying', ['open']],
   [at('retrying', { attempt: 1, error: closed, everReady: true }), { type: 'handshake-done' }, 'ready', ['became-ready', 'settle']],
   [at('retrying', { attempt: 1, error: closed }), { type: 'attempt-failed', error: refused }, 'waiting-to-retry', ['close', 'schedule-retry']],

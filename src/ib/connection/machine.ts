@@ -16,17 +16,18 @@
  * connecting        | attempt-failed    | failed            | close, settle(error)
  *   (next-client-id, 326, ids left)     | connecting        | close, open(next id)
  * connecting        | attempt-failed    | waiting-to-retry  | close, settle(error), schedule-retry(1)
- *   (while trying on its own: see below)
+ *   (while trying on its own: see below; not for 1300, the port moved)
  * failed (502/9003) | keep-trying       | waiting-to-retry  | schedule-retry(1)
  *   (any error when asked: the bridge)
  * ready             | lost              | waiting-to-retry  | close, report, schedule-retry(1; after a
  *                   |                   |                   |   short session, its backoff one step later each time)
- *   (326)                               | failed            | close, report
+ *   (326; 1300, the port moved)         | failed            | close, report
  *   (autoReconnect off)                 | idle (with error) | close, report
  * waiting-to-retry  | retry-due         | retrying          | open(client id)
  * retrying          | handshake-done    | ready             | became-ready, settle
  * retrying          | attempt-failed    | waiting-to-retry  | close, schedule-retry(n + 1)
  *   (326, the first in a row)           | waiting-to-retry  | close, report, schedule-retry(n + 1)
+ *   (1300: the port moved)              | failed            | close, report
  * any but disabled  | disconnect        | idle (held)       | cancel-retry, close, cancel-waiters
  * connecting, ready,| settings, new     | connecting        | cancel-retry, close, cancel-waiters, open
  *   waiting, retrying, failed | host, port or client id
@@ -255,7 +256,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
         return go(s, 'connecting', { clientId: id }, [{ type: 'close' }, { type: 'open', clientId: id }]);
       }
       const effects: Effect[] = [{ type: 'close' }, { type: 'settle', error: e.error }];
-      if (s.trying && s.autoReconnect) return retryLater({ ...s, probeBase: undefined }, e.error, effects);
+      if (s.trying && s.autoReconnect && !movedAway(e.error)) return retryLater({ ...s, probeBase: undefined }, e.error, effects);
       return go(s, 'failed', { error: e.error, probeBase: undefined }, effects);
     },
     'next-client-id': nextClientId,
@@ -266,7 +267,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   ready: {
     lost: (s, e) => {
       const effects: Effect[] = [{ type: 'close' }, { type: 'report', error: e.error }];
-      if (e.error.code === 326) return go(s, 'failed', { error: e.error }, effects);
+      if (e.error.code === 326 || movedAway(e.error)) return go(s, 'failed', { error: e.error }, effects);
       if (!s.autoReconnect) return go(s, 'idle', { error: e.error, shortSessions: 0 }, effects);
       const shortSessions = e.short ? (s.shortSessions ?? 0) + 1 : 0;
       return retryLater({ ...s, attempt: 0, backoffFrom: shortSessions, shortSessions }, e.error, effects);
@@ -287,6 +288,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   retrying: {
     'handshake-done': ready,
     'attempt-failed': (s, e) => {
+      if (movedAway(e.error)) return go(s, 'failed', { error: e.error }, [{ type: 'close' }, { type: 'report', error: e.error }]);
       // a client id in use is said once (a person may choose another), then tried again with the rest
       const tell = e.error.code === 326 && s.error?.code !== 326;
       return retryLater(s, e.error, [{ type: 'close' }, ...(tell ? [{ type: 'report', error: e.error } as const] : [])]);
@@ -300,7 +302,9 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
   failed: {
     connect: connectNow,
     'keep-trying': (s, e) =>
-      s.autoReconnect && s.error && (e.anyFailure || GATEWAY_NOT_UP.has(s.error.code)) ? retryLater({ ...s, attempt: 0, backoffFrom: 0 }, s.error) : undefined,
+      s.autoReconnect && s.error && !movedAway(s.error) && (e.anyFailure || GATEWAY_NOT_UP.has(s.error.code))
+        ? retryLater({ ...s, attempt: 0, backoffFrom: 0 }, s.error)
+        : undefined,
     'next-client-id': nextClientId,
     disconnect,
     settings,
@@ -320,4 +324,9 @@ function allInUse(base: number): IbErrorInfo {
     message: `Client ids ${base + 1} to ${base + NEXT_CLIENT_ID_TRIES} are all in use.`,
     action: 'Close other API clients of IB Gateway/TWS, or choose a client id in the settings.',
   };
+}
+
+/** TWS moved its API to another port (1300): trying the old one again cannot succeed. */
+function movedAway(error: IbErrorInfo): boolean {
+  return error.code === 1300;
 }

@@ -24,6 +24,7 @@ type NoticeKind =
   | { kind: 'clash' }
   | { kind: 'version' }
   | { kind: 'corrupt' }
+  | { kind: 'moved' }
   | { kind: 'link'; ibLink: 'ok' | 'lost'; dataLost: boolean }
   | { kind: 'farm'; farm: string; health: FarmHealth; carriesData: boolean; carriesQuotes: boolean }
   | { kind: 'quiet' }
@@ -35,6 +36,7 @@ function classifyNotice(code: number, message: string, reqId: number): NoticeKin
   if (requestErrorRole(code, reqId) !== 'connection') return { kind: 'request' };
   if (code === 502) return { kind: 'unreachable' };
   if (code === 326) return { kind: 'clash' };
+  if (code === 1300) return { kind: 'moved' };
   // the client library refuses the server version the gateway answered with (it closes the socket itself)
   if (code === 503 || code === 506) return { kind: 'version' };
   const link = readIbLinkNotice(code);
@@ -43,6 +45,16 @@ function classifyNotice(code: number, message: string, reqId: number): NoticeKin
   if (farm) return { kind: 'farm', ...farm };
   if (QUIET_NOTICES.has(code)) return { kind: 'quiet' };
   return { kind: 'other' };
+}
+
+/**
+ * The port a 1300 names: TWS's API port was changed in its settings, and it
+ * closes the connection with "... Please reconnect on the new port - 4002".
+ */
+export function movedToPort(message: string | undefined): number | undefined {
+  const m = /new port\D{0,8}(\d{1,5})/i.exec(message ?? '');
+  const port = m ? Number(m[1]) : 0;
+  return port >= 1 && port <= 65535 ? port : undefined;
 }
 
 /** Data farms by name, at most MAX_FARMS of them. */
@@ -121,6 +133,16 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
     case 'clash':
       a.lastError = { ...describeIbError(326, message), message: `Client id ${a.clientId} is in use by another API client of IB Gateway/TWS.` };
       return a.ready ? a.lose(a.lastError) : a.fail(a.lastError);
+    case 'moved': {
+      // not tried again on the old port: the new one is the person's to take
+      const to = movedToPort(message);
+      a.lastError = {
+        ...describeIbError(code, message),
+        message: `IB Gateway/TWS at ${host} now takes API connections on port ${to ?? 'another port'}, not ${port}, and closed this one.`,
+        ...(to ? { action: `Set Port to ${to} (IB: Use Port ${to} in the status bar's menu) and connect again.` } : {}),
+      };
+      return a.ready ? a.lose(a.lastError) : a.fail(a.lastError);
+    }
     case 'corrupt': {
       const info = {
         ...describeIbError(code, message),

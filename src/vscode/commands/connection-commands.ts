@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { movedToPort } from '../../ib/connection/notices';
 import type { ConnectionStatus } from '../../ib/types';
 import { errorCode, errorText } from '../error-text';
 import { requireEnabled, requireValidSettings } from '../gate';
@@ -147,6 +148,10 @@ export async function showMenuCommand(s: Services): Promise<void> {
       description: `client id ${s.connection.status.clientId} is in use`,
       run: () => useNextClientIdCommand(s),
     });
+  // TWS moved its API to another port (1300): the one it named
+  const moved = phase === 'failed' && s.connection.status.error?.code === 1300 ? movedToPort(s.connection.status.error.raw) : undefined;
+  if (moved)
+    items.push({ label: `$(arrow-right) Use Port ${moved}`, description: 'IB Gateway/TWS moved its API there', run: () => writeSetting('port', moved) });
   if (phase !== 'ready' && phase !== 'disabled')
     items.push({ label: '$(plug) Connect', description: `${s.settings.effective().host}:${s.settings.effective().port}`, run: () => connectCommand(s) });
   if (phase !== 'disconnected' && phase !== 'disabled') items.push({ label: '$(debug-disconnect) Disconnect', run: () => disconnectCommand(s) });

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ConnectionManager } from '../../../src/ib/connection';
 import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
-import { configure, getApi, resetSettings, sleep, waitFor } from './helpers';
+import { configure, getApi, resetSettings, runAndAccept, waitFor } from './helpers';
 import { marketTime } from '../../support/market-times';
 
 const SESSION = marketTime('regularSession');
@@ -14,17 +14,6 @@ function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
   assert.ok(f, 'the tests run with a workspace folder');
   return f.uri;
-}
-
-/** Runs a command and accepts the first item of its quick pick once it shows. */
-async function runAnd(command: string, key: 'accept'): Promise<unknown> {
-  let settled = false;
-  const result = Promise.resolve(vscode.commands.executeCommand(command)).finally(() => (settled = true));
-  for (let i = 0; i < 60 && !settled; i++) {
-    await sleep(250);
-    if (!settled && key === 'accept') await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  return result;
 }
 
 describe('client id chosen by the extension', function () {
@@ -60,7 +49,7 @@ describe('client id chosen by the extension', function () {
     await vscode.commands.executeCommand('ibGateway.connect');
     await waitFor(() => api.connection.status.phase === 'failed' && api.connection.status.error?.code === 326, 'the client id clash (326)');
     // the status bar's menu offers it first (as does the clash's error message)
-    await runAnd('ibGateway.showMenu', 'accept');
+    await runAndAccept('ibGateway.showMenu');
     await waitFor(() => api.connection.status.phase === 'ready', 'ready on the next client id');
     assert.equal(api.connection.status.clientId, 10);
     sub = api.connection.onStatus((s) => phases.push(`${s.phase}:${s.clientId}`));

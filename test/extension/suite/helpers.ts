@@ -51,6 +51,17 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls until `probe` returns something truthy; fails with `what` and the last value after the time limit. */
+/** Runs a command and accepts the first item of its quick pick once it shows. */
+export async function runAndAccept(command: string): Promise<unknown> {
+  let settled = false;
+  const result = Promise.resolve(vscode.commands.executeCommand(command)).finally(() => (settled = true));
+  for (let i = 0; i < 60 && !settled; i++) {
+    await sleep(250);
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return result;
+}
+
 export async function waitFor<T>(probe: () => T | undefined | null | false, what: string | (() => string), timeoutMs = 20_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
