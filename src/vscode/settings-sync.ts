@@ -101,16 +101,21 @@ export class SettingsSync implements vscode.Disposable {
     }
   }
 
-  /** Shows each new problem once (by its text) and logs warnings. */
+  /** Shows each new problem once (by its text; the new ones of a change in one message) and logs warnings. */
   private report(): void {
     const now = new Set<string>();
+    const fresh: Array<{ text: string; setting: string }> = [];
     for (const p of this.settings.problems) {
       const text = problemText(p);
       now.add(text);
       if (this.reported.has(text)) continue;
       this.targets.log.error(`settings: ${text}`);
-      void vscode.window.showErrorMessage(`IB: ${text}`, 'Open Settings').then((picked) => {
-        if (picked) void vscode.commands.executeCommand('workbench.action.openSettings', p.setting);
+      fresh.push({ text, setting: p.setting });
+    }
+    if (fresh.length) {
+      const message = fresh.length === 1 ? `IB: ${fresh[0].text}` : `IB: ${fresh.length} settings are not valid: ${fresh.map((f) => f.text).join(' ')}`;
+      void vscode.window.showErrorMessage(message, 'Open Settings').then((picked) => {
+        if (picked) void vscode.commands.executeCommand('workbench.action.openSettings', fresh.length === 1 ? fresh[0].setting : 'jax.ib');
       });
     }
     for (const w of this.settings.warnings) {

@@ -168,7 +168,11 @@ export async function fetchCandlesCommand(s: Services, raw?: unknown): Promise<F
       const chart = s.charts.open(resolved.text, { barSize: args.barSize, duration: args.duration });
       return { candles: [], format, chart: chart.info };
     }
-    const got = await s.market.barsOrLastSession({ symbol: resolved.contract, barSize: args.barSize, duration: args.duration });
+    // up to a minute under IB's pacing: the status bar says what is being fetched meanwhile
+    const got = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `IB: fetching ${resolved.contract.display} ${args.barSize} bars` },
+      () => s.market.barsOrLastSession({ symbol: resolved.contract, barSize: args.barSize, duration: args.duration }),
+    );
     const candles = got.candles;
     s.log.info(`fetched ${candles.length} ${args.barSize} bars of ${resolved.contract.display} over ${args.duration}`);
     if (got.lastSession && got.hours) {

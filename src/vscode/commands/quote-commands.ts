@@ -27,7 +27,9 @@ export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote
   try {
     const resolved = await resolveSymbol(s.contracts, text.trim(), given === undefined);
     if (!resolved) return undefined;
-    const q = await s.quotes.snapshot(resolved.contract);
+    const q = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `IB: quote of ${resolved.contract.display}` }, () =>
+      s.quotes.snapshot(resolved.contract),
+    );
     const st = s.connection.status;
     const sim = st.simulated ? ' (SIMULATED)' : st.mode === 'live' ? ' (LIVE)' : '';
     const line = quoteLine(q, resolved.contract.display) + sim;

@@ -21,7 +21,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     fetchCandles: (arg) => fetchCandlesCommand(s, arg),
     openChart: (arg, options) => openChartCommand(s, arg, options),
     addToWatchlist: (arg) => addToWatchlist(s, arg),
-    removeFromWatchlist: (arg) => removeFromWatchlist(s, arg),
+    removeFromWatchlist: (arg, rows) => removeFromWatchlist(s, arg, rows),
     // the Undo of a Delete's notice (not in the palette)
     undoRemoveFromWatchlist: () => undoRemoval(s),
     refreshWatchlist: () => refreshWatchlist(s),

@@ -76,9 +76,15 @@ function wantsSelection(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { selected?: unknown }).selected === true;
 }
 
-export async function removeFromWatchlist(s: Services, arg?: unknown): Promise<string[] | undefined> {
-  if (wantsSelection(arg)) {
-    const gone = selectedSymbols(s);
+/**
+ * Removes a symbol; with `{ selected: true }` (a key) the selected rows; from a
+ * row's menu or inline button with several rows selected (VS Code passes them
+ * all as `rows`), those rows, as the Explorer does.
+ */
+export async function removeFromWatchlist(s: Services, arg?: unknown, rows?: unknown): Promise<string[] | undefined> {
+  const many = Array.isArray(rows) && rows.length > 1 ? rows.map(symbolArg).filter((x): x is string => x !== undefined && s.watchlist.symbols.includes(x)) : [];
+  if (many.length > 1 || wantsSelection(arg)) {
+    const gone = many.length > 1 ? many : selectedSymbols(s);
     if (!gone.length) return undefined;
     const before = s.watchlist.symbols;
     const list = before.filter((x) => !gone.includes(x));

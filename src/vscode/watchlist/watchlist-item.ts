@@ -41,6 +41,29 @@ export function rowDescription(row: WatchRow, live = true): string {
   return parts.join('  ');
 }
 
+/**
+ * The row as a screen reader says it, each number named: "AAPL, 231.42, up
+ * 1.18, up 0.51%, delayed, bid 231.40 size 300, ask 231.44 size 200, volume
+ * 12.3K, low 229.10, high 232.05" (the shown text reads as a run of numbers).
+ */
+export function rowSpoken(row: Pick<WatchRow, 'label' | 'error' | 'quote'>, live = true): string {
+  if (row.error) return `${row.label}, error: ${plainText(row.error.message)}`;
+  const q = row.quote;
+  if (!q) return `${row.label}, ${live ? 'waiting for the first quote' : 'no quote, not connected'}`;
+  const d = quoteDecimals(q);
+  const pd = priceDecimals(q);
+  const parts = [row.label, formatPrice(q.price, pd)];
+  const signed = (v: string) => (v.startsWith('+') ? `up ${v.slice(1)}` : /^[-−]/.test(v) ? `down ${v.slice(1)}` : `unchanged ${v}`);
+  if (q.change !== undefined) parts.push(signed(formatSigned(q.change, pd)), signed(formatPercent(q.changePercent)));
+  const badge = live ? badgeText(q) : 'last known, not connected';
+  if (badge) parts.push(badge);
+  if (q.bid !== undefined) parts.push(`bid ${formatPrice(q.bid, d)} size ${formatSize(q.bidSize)}`);
+  if (q.ask !== undefined) parts.push(`ask ${formatPrice(q.ask, d)} size ${formatSize(q.askSize)}`);
+  if (q.volume !== undefined) parts.push(`volume ${formatSize(q.volume)}`);
+  if (q.low !== undefined && q.high !== undefined) parts.push(`low ${formatPrice(q.low, d)}`, `high ${formatPrice(q.high, d)}`);
+  return parts.join(', ');
+}
+
 /** The icons a row can show, made once (a row's look is worked out up to four times a second). */
 const ICONS = {
   error: new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')),
@@ -92,16 +115,17 @@ export function rowTooltip(row: RowFacts, live = true, simulated = false): vscod
   return md;
 }
 
-/** What a row shows: its text and its icon (by name). */
+/** What a row shows: its text and its icon (by name), and what a screen reader says of it. */
 export interface RowLook {
   readonly description: string;
+  readonly spoken: string;
   readonly icon: vscode.ThemeIcon;
   readonly iconName: keyof typeof ICONS;
 }
 
 export function rowLook(row: WatchRow, live = true): RowLook {
   const iconName = icon(row, live);
-  return { description: rowDescription(row, live), icon: ICONS[iconName], iconName };
+  return { description: rowDescription(row, live), spoken: rowSpoken(row, live), icon: ICONS[iconName], iconName };
 }
 
 /** Whether two looks show the same (text and icon). */
@@ -132,6 +156,6 @@ export function rowItem(row: WatchRow, live = true, look: RowLook = rowLook(row,
   // resolved again when asked for (a hover, an opening), not sent with the render
   item.tooltip = undefined;
   item.command = undefined;
-  // a screen reader reads "symbol description", VS Code's own label for a tree row (not sent again with every render)
+  item.accessibilityInformation = { label: look.spoken };
   return item;
 }

@@ -40,6 +40,16 @@ describe('streaming rows', function () {
       /^\d+\.\d{2} {2}[+−]?\d+\.\d{2} \([+−]?\d+\.\d{2}%\) {2}\d+\.\d{2}×[\d.KM]+ \/ \d+\.\d{2}×[\d.KM]+ {2}vol [\d.KMB]+ {2}\d+\.\d{2}–\d+\.\d{2}/,
     );
     assert.ok(q.bid !== undefined && q.ask !== undefined && q.high !== undefined && q.low !== undefined);
+    // a screen reader is told each number's name, not the run of numbers the row shows
+    const [price, change, bid, ask] = text.split(/ {2}| \/ /);
+    assert.match(
+      item.accessibilityInformation?.label ?? '',
+      /^AAPL, \d+\.\d{2}, (up|down|unchanged) \d+\.\d{2}, (up|down|unchanged) \d+\.\d{2}%, bid \d+\.\d{2} size [\d.KM]+, ask \d+\.\d{2} size [\d.KM]+, volume [\d.KMB]+, low \d+\.\d{2}, high \d+\.\d{2}$/,
+    );
+    const spoken = item.accessibilityInformation!.label;
+    assert.ok(spoken.startsWith(`AAPL, ${price}, `), `${spoken} | ${change}`);
+    assert.ok(spoken.includes(`bid ${bid.split('×')[0]} size ${bid.split('×')[1]}`), spoken);
+    assert.ok(spoken.includes(`ask ${ask.split('×')[0]} size ${ask.split('×')[1]}`), spoken);
   });
 
   it('a row is rendered again only when what it shows changed', async () => {

@@ -84,6 +84,24 @@ describe('watchlist editing', function () {
     assert.deepEqual(setting(), before);
   });
 
+  it("Remove from a row's menu with several rows selected removes them all, as the Delete key does, and says so with an Undo", async () => {
+    const before = setting() ?? [];
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'IBM');
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'NVDA');
+    const rows = api.watchlist.rows().filter((r) => r.symbol === 'IBM' || r.symbol === 'NVDA');
+    assert.equal(rows.length, 2);
+    // VS Code passes the row the menu was opened on, then every selected row
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', rows[1], rows), before);
+    assert.ok(
+      api.test.recentLog().some((l) => l.endsWith('Removed IBM, NVDA from the watchlist.')),
+      api.test.recentLog().slice(-3).join(' | '),
+    );
+    // one row selected (or a row outside the selection): that row only
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'IBM');
+    const ibm = api.watchlist.rows().find((r) => r.symbol === 'IBM');
+    assert.deepEqual(await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', ibm, [ibm]), before);
+  });
+
   it('disconnected, the rows stay with their last values, can still be added and removed, and the view says so', async () => {
     await waitFor(() => api.watchlist.rows().every((r) => r.quote || r.error), 'every row quoted', 30_000);
     await gateway!.stop();
