@@ -6,10 +6,8 @@
  * machine's effects (open and close clients, retry timers, heartbeat) with an
  * injected clock and transport, and publishes the status.
  *
- * Every attempt uses a fresh client (see transport/tws-transport.ts), so `api`
- * changes after each reconnect: services take `session.api` again in their
- * onResubscribe handler and re-send what is live there. Requests made on an
- * earlier client have already failed with the not-connected error.
+ * Every attempt uses a fresh client (transport/tws-transport.ts), so `api` changes after each reconnect:
+ * services take `session.api` again when told to re-send what is live (earlier requests failed with 504).
  */
 import { checkPort } from './config';
 import { backoffDelay } from './connection-backoff';
@@ -90,7 +88,11 @@ export class ConnectionManager implements IbSession, Disposable {
         if (!this.disposed && this.machine.name === 'ready') this.resubscribeEvents.fire(why);
       },
     });
-    this.farmCalm = new FarmCalm(this.clock, (reason) => this.endOfTurn.resubscribe(reason));
+    this.farmCalm = new FarmCalm(
+      this.clock,
+      (reason) => this.endOfTurn.resubscribe(reason),
+      () => this.ibLink === 'lost',
+    );
     this.noticeContext = {
       settings: () => this.settings,
       farms: this.farms,

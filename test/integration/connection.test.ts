@@ -351,6 +351,36 @@ describe('ConnectionManager against the simulator', function () {
     assert.deepEqual(rec.decodingErrors(), []);
   });
 
+  it("a data farm back while IB's own link is down (a nightly reset) sends nothing again: the 1102 after it says the data was kept", async () => {
+    const m = manager(sim);
+    const rec = new Recorder(m);
+    await m.connect();
+    await waitUntil('farm ok', () => m.status.farms.usfarm === 'ok');
+    // as recorded from TWS during a reset: 2103 usfarm, 1100, 2104 usfarm, 1102
+    sim.faults.connectivityLost();
+    await waitUntil('link lost', () => m.status.ibLink === 'lost');
+    sim.faults.farmBlip(300);
+    await waitUntil('farm broken', () => m.status.farms.usfarm === 'broken');
+    await time.advanceUntil('farm back', () => m.status.farms.usfarm === 'ok', { maxMs: 400 });
+    await time.advance(3000, { stepMs: 100 });
+    assert.deepEqual(rec.resubscribes, [], 'nothing sent while the link is down');
+    sim.faults.connectivityRestored(false);
+    await waitUntil('link ok (1102)', () => m.status.ibLink === 'ok');
+    await time.advance(3000, { stepMs: 100 });
+    assert.deepEqual(rec.resubscribes, [], '1102: the data was kept');
+    // the same with a 1101 (the data lost): everything once
+    sim.faults.connectivityLost();
+    await waitUntil('link lost again', () => m.status.ibLink === 'lost');
+    sim.faults.farmBlip(300);
+    await waitUntil('farm broken again', () => m.status.farms.usfarm === 'broken');
+    await time.advanceUntil('farm back again', () => m.status.farms.usfarm === 'ok', { maxMs: 400 });
+    sim.faults.connectivityRestored(true);
+    await time.advanceUntil('sent again after 1101', () => rec.resubscribes.length > 0, { maxMs: 3000 });
+    await time.advance(3000, { stepMs: 100 });
+    assert.equal(rec.resubscribes.length, 1, rec.resubscribes.join(' | '));
+    assert.match(rec.resubscribes[0], /1101/);
+  });
+
   it('tracks a data farm blip (2103 -> 2104) and asks for a resubscribe when it is back', async () => {
     const m = manager(sim);
     const rec = new Recorder(m);

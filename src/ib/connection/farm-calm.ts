@@ -17,6 +17,8 @@ export class FarmCalm {
   constructor(
     private readonly clock: Clock,
     private readonly resubscribe: (reason: string) => void,
+    /** IB's own link is down (1100): nothing is sent then; the 1102 that ends it says the data was kept, a 1101 asks again. */
+    private readonly linkDown: () => boolean = () => false,
   ) {}
 
   /** A farm is back: the resend waits for FARM_CALM_MS without another. */
@@ -24,7 +26,7 @@ export class FarmCalm {
     this.stop();
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      this.resubscribe(reason);
+      if (!this.linkDown()) this.resubscribe(reason);
     }, FARM_CALM_MS);
   }
 
