@@ -24,7 +24,7 @@ import { describeIbError, IbError, LOCAL_CODES } from './errors';
 import { silentLogger, type Logger } from './log';
 import { createTwsClient, type Transport } from './transport/tws-transport';
 import type { ReadOnlyWire } from './transport/wire';
-import type { ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo, IbSession } from './types';
+import type { ConnectionSettings, ConnectionStatus, Disposable, IbErrorInfo, IbSession, ResendScope } from './types';
 
 /** What can be injected: time, the client factory (the seam to @stoqey/ib), and the backoff's randomness. */
 export interface ConnectionDeps {
@@ -66,7 +66,7 @@ export class ConnectionManager implements IbSession, Disposable {
 
   private readonly statusEvents: Emitter<ConnectionStatus>;
   private readonly readyEvents: Emitter<void>;
-  private readonly resubscribeEvents: Emitter<string>;
+  private readonly resubscribeEvents: Emitter<{ reason: string; scope: ResendScope }>;
   private readonly errorEvents: Emitter<IbErrorInfo>;
   private readonly noticeContext: NoticeContext;
 
@@ -84,15 +84,11 @@ export class ConnectionManager implements IbSession, Disposable {
     this.endOfTurn = new EndOfTurn({
       publish: () => this.publish(),
       report: (info) => this.errorEvents.fire(info),
-      resubscribe: (why) => {
-        if (!this.disposed && this.machine.name === 'ready') this.resubscribeEvents.fire(why);
+      resubscribe: (why, scope) => {
+        if (!this.disposed && this.machine.name === 'ready') this.resubscribeEvents.fire({ reason: why, scope });
       },
     });
-    this.farmCalm = new FarmCalm(
-      this.clock,
-      (reason) => this.endOfTurn.resubscribe(reason),
-      () => this.ibLink === 'lost',
-    );
+    this.farmCalm = new FarmCalm(this.clock, this.endOfTurn, () => this.ibLink === 'lost');
     this.noticeContext = {
       settings: () => this.settings,
       farms: this.farms,
@@ -104,7 +100,7 @@ export class ConnectionManager implements IbSession, Disposable {
       },
       factsChanged: () => this.endOfTurn.status(),
       reportFarm: (farm, info) => this.endOfTurn.farmReport(farm, info),
-      resubscribeSoon: (reason, afterCalm) => (afterCalm ? this.farmCalm.ask(reason) : this.endOfTurn.resubscribe(reason)),
+      resubscribeSoon: (reason, afterCalm, scope) => (afterCalm ? this.farmCalm.ask(reason, scope) : this.endOfTurn.resubscribe(reason, scope)),
     };
     this._status = this.build();
   }
@@ -139,8 +135,8 @@ export class ConnectionManager implements IbSession, Disposable {
     return this.readyEvents.on(() => listener());
   }
 
-  onResubscribe(listener: (reason: string) => void): Disposable {
-    return this.resubscribeEvents.on(listener);
+  onResubscribe(listener: (reason: string, scope: ResendScope) => void): Disposable {
+    return this.resubscribeEvents.on((e) => listener(e.reason, e.scope));
   }
 
   /** Every error or notice a person may need to see (connection-level and id -1 messages; request errors go to the request). */
@@ -376,7 +372,7 @@ export class ConnectionManager implements IbSession, Disposable {
     );
     after.push(() => {
       this.readyEvents.fire();
-      if (resubscribe && this.current === a) this.resubscribeEvents.fire('reconnected');
+      if (resubscribe && this.current === a) this.resubscribeEvents.fire({ reason: 'reconnected', scope: 'all' });
     });
   }
 

@@ -3,7 +3,7 @@
  * requests again (resend), and how to wait for a connection instead of
  * failing while there is none (ReadyWaits).
  */
-import type { Disposable, IbSession } from './types';
+import type { Disposable, IbSession, ResendScope } from './types';
 
 /**
  * Tells a service when its live requests must be sent again: on every ready
@@ -11,7 +11,7 @@ import type { Disposable, IbSession } from './types';
  * resubscribe signal (`resend(reason, true)`: cancel, then send), unless that
  * signal comes in the same turn as a ready, which already covered it.
  */
-export function onResendNeeded(session: IbSession, resend: (reason: string, cancelFirst: boolean) => void): Disposable {
+export function onResendNeeded(session: IbSession, resend: (reason: string, cancelFirst: boolean) => void, covers: ResendScope = 'all'): Disposable {
   let justReady = false;
   const ready = session.onReady(() => {
     justReady = true;
@@ -20,8 +20,9 @@ export function onResendNeeded(session: IbSession, resend: (reason: string, canc
     });
     resend('ready', false);
   });
-  const resubscribe = session.onResubscribe((reason) => {
-    if (!justReady) resend(reason, true);
+  // `covers` 'all' (quote lines): not for a resend of the chart series only (a historical data farm back)
+  const resubscribe = session.onResubscribe((reason, scope) => {
+    if (!justReady && (scope === 'all' || covers === 'history')) resend(reason, true);
   });
   return {
     dispose: () => {

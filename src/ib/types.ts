@@ -87,7 +87,8 @@ export interface IbSession {
   /** Fires each time the connection becomes ready (first connect and every reconnect). */
   onReady(listener: () => void): Disposable;
   /** Fires when live subscriptions must be re-sent (1101, a farm coming back 2103 -> 2104, after a reconnect). */
-  onResubscribe(listener: (reason: string) => void): Disposable;
+  /** Live requests are to be sent again (cancelled first); `scope` 'history' when only a historical data farm came back. */
+  onResubscribe(listener: (reason: string, scope: ResendScope) => void): Disposable;
 }
 
 // ---------------------------------------------------------------- contracts
@@ -222,3 +223,6 @@ export type CandleEvent =
   | { type: 'reset'; candles: Candle[] }
   | { type: 'update'; candle: Candle; /** true when it replaced the last bar, false when appended */ replaced: boolean }
   | { type: 'error'; error: IbErrorInfo };
+
+/** What a resend covers: every live request, or the chart series only (a historical data farm back: quote lines do not come from it). */
+export type ResendScope = 'all' | 'history';

@@ -311,6 +311,22 @@ describe('reliability: faults with the domain wired together', function () {
     assert.deepEqual(wd.streamErrors, []);
   });
 
+  it('a historical data farm blip (2105 -> 2106) sends each chart series again once, and no quote line (they do not come from it)', async () => {
+    const wd = await startStreaming();
+    const md0 = sent(sim, REQ_MKT_DATA);
+    const hd0 = sent(sim, REQ_HISTORICAL_DATA);
+    sim.server.faults.hmdsBlip(400);
+    await waitUntil('HMDS farm broken', () => wd.manager.status.farms.ushmds === 'broken' || undefined);
+    await time.advanceUntil('HMDS farm ok', () => wd.manager.status.farms.ushmds === 'ok', { maxMs: 600 });
+    await time.advanceUntil('sent again', () => sent(sim, REQ_HISTORICAL_DATA) - hd0 === SERIES.length, { maxMs: 2500 });
+    await allFlowing(wd, time, Date.now(), 'after the HMDS blip');
+    await settle(sim, wd, 'after the HMDS blip');
+    await noMoreComing(time);
+    assertExactlyOnce(sim, wd);
+    assert.equal(sent(sim, REQ_MKT_DATA), md0, 'no quote line sent again');
+    assert.equal(sent(sim, REQ_HISTORICAL_DATA) - hd0, SERIES.length, 'each series sent again once');
+  });
+
   it('IB drops the live updates of every bar series (10182), nothing else: each series is sent again after a pause, once, and streams', async () => {
     const wd = await startStreaming();
     const hd0 = sent(sim, REQ_HISTORICAL_DATA);

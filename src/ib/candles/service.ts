@@ -99,7 +99,7 @@ export class CandleService implements Disposable {
         this.queue.forgetSent();
         this.liveSet.gatewayChanged();
       }),
-      onResendNeeded(session, (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst)),
+      onResendNeeded(session, (reason, cancelFirst) => this.liveSet.resendAll(reason, cancelFirst), 'history'),
     );
   }
 

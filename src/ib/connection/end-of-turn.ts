@@ -5,17 +5,18 @@
  * amount each, and listeners (the status bar, the log, every live line) run
  * once per turn instead of once per notice.
  */
-import type { IbErrorInfo } from '../types';
+import type { IbErrorInfo, ResendScope } from '../types';
 
 export interface TurnWork {
   publish(): void;
   report(info: IbErrorInfo): void;
-  resubscribe(reason: string): void;
+  resubscribe(reason: string, scope: ResendScope): void;
 }
 
 export class EndOfTurn {
   private statusDue = false;
   private resubscribeReason: string | undefined;
+  private resubscribeScope: ResendScope = 'history';
   private readonly farmReports = new Map<string, IbErrorInfo>();
   private scheduled = false;
 
@@ -36,9 +37,10 @@ export class EndOfTurn {
     this.statusDue = false;
   }
 
-  /** The first reason of the turn is the one given. */
-  resubscribe(reason: string): void {
+  /** The first reason of the turn is the one given; the scope is the widest asked. */
+  resubscribe(reason: string, scope: ResendScope = 'all'): void {
     this.resubscribeReason ??= reason;
+    if (scope === 'all') this.resubscribeScope = 'all';
     this.schedule();
   }
 
@@ -66,8 +68,8 @@ export class EndOfTurn {
     this.scheduled = false;
     this.flushReports();
     if (this.statusDue) this.work.publish();
-    const why = this.resubscribeReason;
-    this.resubscribeReason = undefined;
-    if (why !== undefined) this.work.resubscribe(why);
+    const [why, scope] = [this.resubscribeReason, this.resubscribeScope];
+    [this.resubscribeReason, this.resubscribeScope] = [undefined, 'history'];
+    if (why !== undefined) this.work.resubscribe(why, scope);
   }
 }

@@ -7,26 +7,31 @@
  * 14 s of queue).
  */
 import type { Clock } from '../clock';
+import type { ResendScope } from '../types';
 
 /** How long the data farms stay calm before the lines are sent again after one came back. */
 export const FARM_CALM_MS = 1_500;
 
 export class FarmCalm {
   private timer: unknown;
+  /** The widest resend asked since the calm began. */
+  private scope: ResendScope = 'history';
 
   constructor(
     private readonly clock: Clock,
-    private readonly resubscribe: (reason: string) => void,
+    private readonly target: { resubscribe(reason: string, scope: ResendScope): void },
     /** IB's own link is down (1100): nothing is sent then; the 1102 that ends it says the data was kept, a 1101 asks again. */
     private readonly linkDown: () => boolean = () => false,
   ) {}
 
   /** A farm is back: the resend waits for FARM_CALM_MS without another. */
-  ask(reason: string): void {
+  ask(reason: string, scope: ResendScope = 'all'): void {
+    const widest = this.timer !== undefined && this.scope === 'all' ? 'all' : scope;
     this.stop();
+    this.scope = widest;
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      if (!this.linkDown()) this.resubscribe(reason);
+      if (!this.linkDown()) this.target.resubscribe(reason, widest);
     }, FARM_CALM_MS);
   }
 

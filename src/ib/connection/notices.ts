@@ -8,7 +8,7 @@ import { readFarmNotice, readIbLinkNotice } from '../connection-farms';
 import { describeIbError, requestErrorRole } from '../errors';
 import type { Logger } from '../log';
 import { clipped } from '../text';
-import type { ConnectionSettings, FarmHealth, IbErrorInfo } from '../types';
+import type { ConnectionSettings, FarmHealth, IbErrorInfo, ResendScope } from '../types';
 import { unreachable, type Attempt } from './attempt';
 
 /** Codes that mean the incoming stream can no longer be trusted: reset the connection. */
@@ -109,7 +109,7 @@ export interface NoticeContext {
   /** A farm's report for a person; only its last one in a turn is told. */
   reportFarm(farm: string, info: IbErrorInfo): void;
   /** Live requests are to be sent again: at the end of the turn, or (afterCalm) once the farms have been calm a while. */
-  resubscribeSoon(reason: string, afterCalm?: boolean): void;
+  resubscribeSoon(reason: string, afterCalm?: boolean, scope?: ResendScope): void;
 }
 
 /** Every error/info the client of the current attempt reports, before and after ready. */
@@ -170,7 +170,8 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       ctx.logger.debug(`farm ${notice.farm}: ${notice.health} (IB ${code})`);
       if (!QUIET_NOTICES.has(code) || before === 'broken') ctx.reportFarm(notice.farm, describeIbError(code, message));
       ctx.factsChanged();
-      if (notice.carriesData && notice.health === 'ok' && before === 'broken' && a.ready) ctx.resubscribeSoon(`data farm ${notice.farm} is back`, true);
+      if (notice.carriesData && notice.health === 'ok' && before === 'broken' && a.ready)
+        ctx.resubscribeSoon(`data farm ${notice.farm} is back`, true, notice.carriesQuotes ? 'all' : 'history');
       return;
     }
     case 'quiet':
