@@ -23,6 +23,7 @@ export function renderQuoteTableHtml(o: QuoteTableHtmlOptions): string {
 <link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
 <title>Quotes</title></head>
 <body><div class="badge-sim" id="sim-badge" title="Data comes from the built-in gateway simulator, not from Interactive Brokers" hidden>SIMULATED: prices and times are not real</div>
+<div class="offline" id="offline" role="status" hidden></div>
 <table id="quotes" aria-label="Watchlist quotes"><thead><tr></tr></thead><tbody></tbody></table>
 <div class="empty" id="empty" hidden>The watchlist is empty.</div>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>

@@ -111,7 +111,9 @@ export interface QuoteTableChange {
 export type QuoteTableHostMessage =
   | { type: 'rows'; rows: QuoteTableChange[]; order?: string[]; reset?: boolean }
   /** The quotes come from the simulated gateway (a badge above the table: the panel's tab cannot say it). */
-  | { type: 'simulated'; on: boolean };
+  | { type: 'simulated'; on: boolean }
+  /** Why the quotes do not stream (not connected, IB disabled), above the table; '' while they do. */
+  | { type: 'offline'; text: string };
 
 /** Webview -> host. */
 export type QuoteTableWebviewMessage = { type: 'ready' } | { type: 'details'; symbol: string } | { type: 'chart'; symbol: string };

@@ -71,6 +71,7 @@ function add(row: QuoteTableRow): Shown {
   const tr = document.createElement('tr');
   tr.dataset.symbol = row.symbol;
   tr.tabIndex = -1;
+  tr.setAttribute('aria-keyshortcuts', 'Enter Shift+Enter');
   const cells = new Map<QuoteColumn, HTMLTableCellElement>();
   for (const [key, , numeric] of QUOTE_COLUMNS) {
     const td = document.createElement(key === 'symbol' ? 'th' : 'td') as HTMLTableCellElement;
@@ -82,8 +83,10 @@ function add(row: QuoteTableRow): Shown {
   }
   tr.addEventListener('click', () => vscode.postMessage({ type: 'details', symbol: row.symbol }));
   tr.addEventListener('dblclick', () => vscode.postMessage({ type: 'chart', symbol: row.symbol }));
+  // Enter: the details, as a click; Shift+Enter (or Ctrl/Cmd+Enter): the chart, as a double click
   tr.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') vscode.postMessage({ type: 'details', symbol: row.symbol });
+    if (e.key !== 'Enter') return;
+    vscode.postMessage({ type: e.shiftKey || e.ctrlKey || e.metaKey ? 'chart' : 'details', symbol: row.symbol });
   });
   const s = { tr, cells, row };
   shown.set(row.symbol, s);
@@ -136,6 +139,11 @@ function arrange(): void {
 window.addEventListener('message', (e: MessageEvent<QuoteTableHostMessage>) => {
   const m = e.data;
   if (m?.type === 'simulated' && typeof m.on === 'boolean') document.getElementById('sim-badge')!.hidden = !m.on;
+  if (m?.type === 'offline' && typeof m.text === 'string') {
+    const note = document.getElementById('offline')!;
+    note.textContent = m.text;
+    note.hidden = !m.text;
+  }
   if (!m || m.type !== 'rows' || !Array.isArray(m.rows)) return;
   // whole rows, in answer to this page's ready: anything that reached it before (sent to the page it replaced) goes
   if (m.reset === true) fields.clear();

@@ -91,7 +91,7 @@ export interface IbGatewayTestHooks {
   /** Makes the watchlist's tree view again now, as it is made where nobody sees it. */
   remakeWatchlistView(): Promise<void>;
   /** The quote table: whether it shows now, how many rows were sent to it so far, and whether its page was last told to show the SIMULATED badge. */
-  quoteTable(): { shown: boolean; rowsSent: number; description?: string; simulatedBadge?: boolean };
+  quoteTable(): { shown: boolean; rowsSent: number; description?: string; simulatedBadge?: boolean; offline?: string };
   /** The Quote Details open now: its rows as label and value. */
   details(): Array<{ label: string; description?: string; active: boolean }> | undefined;
   /** The title of the Quote Details open now. */
@@ -206,6 +206,7 @@ export function makeApi(s: Services, withTestHooks: boolean): IbGatewayApi {
       rowsSent: s.quoteTable.rowsSent,
       description: s.quoteTable.description,
       simulatedBadge: s.quoteTable.simulatedSent,
+      offline: s.quoteTable.offlineSent,
     }),
     selectRow: async (symbol) => {
       const row = s.watchlist.row(symbol);

@@ -56,6 +56,8 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
       live?: () => boolean;
       /** The quotes come from the simulated gateway: the view's title says SIMULATED. */
       simulated?: () => boolean;
+      /** Why the quotes do not stream (not connected, IB disabled), said above the table; undefined while they do. */
+      offline?: () => string | undefined;
     },
   ) {
     this.subs.push(model.onDidChange((rows) => this.push(rows)));
@@ -72,12 +74,21 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
    */
   describe(force = false): void {
     const simulated = this.actions.simulated?.() ?? false;
-    const text = simulated ? 'SIMULATED' : undefined;
+    const offline = this.actions.offline?.() ?? '';
+    const text = simulated ? 'SIMULATED' : offline ? 'not streaming' : undefined;
     if (this.view && this.view.description !== text) this.view.description = text;
-    if (!this.view || !this.ready || (!force && simulated === this.simulatedSent)) return;
+    if (!this.view || !this.ready) return;
+    if (force || offline !== this.offlineSent) {
+      this.offlineSent = offline;
+      void this.view.webview.postMessage({ type: 'offline', text: offline } satisfies QuoteTableHostMessage);
+    }
+    if (!force && simulated === this.simulatedSent) return;
     this.simulatedSent = simulated;
     void this.view.webview.postMessage({ type: 'simulated', on: simulated } satisfies QuoteTableHostMessage);
   }
+
+  /** What the page was last told of why the quotes do not stream ('' while they do), for tests. */
+  offlineSent: string | undefined;
 
   /** What the page was last told of the simulated gateway (its badge), for tests. */
   simulatedSent: boolean | undefined;

@@ -225,7 +225,7 @@ describe('quote table webview (real Chromium)', function () {
     await send({ type: 'rows', rows: [], order: ['EUR.USD'] });
     assert.deepEqual(await page.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => (tr as HTMLElement).dataset.symbol)), ['EUR.USD']);
   });
-  it('keyboard: the sort buttons are one Tab stop and the rows another; arrows, Home and End move within each; Enter opens the details', async () => {
+  it('keyboard: the sort buttons are one Tab stop and the rows another; arrows, Home and End move within each; Enter opens the details, Shift+Enter the chart', async () => {
     const three = ['AAPL', 'MSFT', 'IBM'];
     await send({
       type: 'rows',
@@ -263,6 +263,10 @@ describe('quote table webview (real Chromium)', function () {
     await page.keyboard.press('Tab');
     assert.equal(await focused(), 'row MSFT');
     assert.equal(await page.evaluate(() => window.scrollY), 0);
+    // Shift+Enter opens the row's chart, as a double click does
+    await page.keyboard.press('Shift+Enter');
+    assert.deepEqual((await posted()).slice(-1), [{ type: 'chart', symbol: 'MSFT' }]);
+    assert.equal(await page.getAttribute('#quotes tbody tr[data-symbol="MSFT"]', 'aria-keyshortcuts'), 'Enter Shift+Enter');
   });
 
   it('sorted by price, the row a person is on keeps the focus when a new price moves it', async () => {
@@ -352,5 +356,22 @@ describe('quote table webview (real Chromium)', function () {
     assert.equal((await badge()).shown, true);
     await send({ type: 'simulated', on: false });
     assert.equal((await badge()).shown, false);
+  });
+
+  it('says above the table why the quotes do not stream (not connected, IB disabled) while they do not, and nothing once they do', async () => {
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const note = () =>
+      page.evaluate(() => {
+        const el = document.getElementById('offline')!;
+        return { shown: !el.hidden && el.getClientRects().length > 0, text: el.textContent, role: el.getAttribute('role') };
+      });
+    assert.equal((await note()).shown, false);
+    const text = 'Not connected: the last known values. Run IB: Connect (in the status bar).';
+    await send({ type: 'offline', text });
+    assert.deepEqual(await note(), { shown: true, text, role: 'status' });
+    await send({ type: 'offline', text: 42 } as unknown as QuoteTableHostMessage);
+    assert.equal((await note()).text, text, 'a malformed message is ignored');
+    await send({ type: 'offline', text: '' });
+    assert.equal((await note()).shown, false);
   });
 });

@@ -48,6 +48,7 @@ describe('simulated gateway', function () {
     assert.equal(api.test.quoteTable().description, 'SIMULATED');
     // the panel's tab shows neither a view's title nor its description: the page shows a badge
     await waitFor(() => api.test.quoteTable().simulatedBadge === true, 'the quote table told to show its SIMULATED badge');
+    assert.equal(api.test.quoteTable().offline, '', 'streaming: nothing said above the table');
     // in the titles VS Code shows (a view alone in its container shows no description)
     assert.equal(api.test.watchlistView().title, 'SIMULATED Watchlist');
   });
@@ -252,7 +253,12 @@ describe('simulated gateway', function () {
     await vscode.commands.executeCommand('ibGateway.stopSimulator');
     assert.equal(api.simulator().running, false);
     assert.match(api.test.watchlistMessage() ?? '', /Start Simulated Gateway/);
-    await waitFor(() => api.test.quoteTable().description === undefined, 'the quote table no longer SIMULATED');
+    // not SIMULATED now, and not streaming: the quote table says so, as the watchlist does (not "…" in every row)
+    await waitFor(() => api.test.quoteTable().description === 'not streaming', 'the quote table no longer SIMULATED, not streaming');
+    await waitFor(
+      () => /^Not connected\. Run IB: Connect/.test(api.test.quoteTable().offline ?? ''),
+      () => `the quote table says why: ${api.test.quoteTable().offline}`,
+    );
     await waitFor(() => api.test.quoteTable().simulatedBadge === false, "the quote table's badge gone");
     assert.equal(api.test.watchlistView().title, 'Watchlist');
     // its prices leave with it: none is left on a row as a last known value (they would read as real ones)
