@@ -18,16 +18,16 @@ export async function startUp(s: Services): Promise<void> {
   const { enabled, autoConnect, connection, simulator } = s.settings.current;
   if (enabled && simulator.autoStart) {
     // the demo: simulated gateway, watchlist in view
-    await startSimulator(s);
+    await startSimulator(s, { quiet: true });
     await vscode.commands.executeCommand('ibWatchlist.focus');
     return;
   }
   if (enabled && s.context.workspaceState.get(SIMULATOR_IN_USE_KEY) === true) {
     // the window was reloaded (or reopened) while using the simulated gateway: it went with the extension host
     s.log.info('start-up: starting the simulated gateway again (it was in use when this window last closed)');
-    if (await startSimulator(s)) return;
+    if (await startSimulator(s, { quiet: true })) return;
   }
   if (enabled && autoConnect && connection) {
-    await connectNow(s, { waitForGateway: true });
+    await connectNow(s, { waitForGateway: true, fromStartUp: true });
   }
 }

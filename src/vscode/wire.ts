@@ -14,6 +14,7 @@ import { StatusBar } from './status-bar';
 import { infoText } from './error-text';
 import { NoticeThrottle } from '../ib/notice-throttle';
 import { saveWatchlist } from './commands/watchlist-commands';
+import { CONNECTED_BEFORE_KEY } from './commands/connection-commands';
 import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
 import { WatchlistView } from './watchlist/watchlist-view';
@@ -86,6 +87,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
     live,
     simulated: () => connection.status.simulated,
+    offline: () => (connection.status.phase === 'disabled' ? 'IB is disabled: the setting IB Gateway › Enabled (jax.ib.enabled) is off.' : watchMessage),
   });
   const services: Services = {
     context,
@@ -114,6 +116,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     () => watchlist.stop(),
   );
   let watchlistEmpty: boolean | undefined;
+  /** What the watchlist says above its rows while they do not stream (the quote table says it too). */
+  let watchMessage: string | undefined;
   const setPhaseContext = () => {
     const st = connection.status;
     void vscode.commands.executeCommand('setContext', 'ibGateway.phase', st.phase);
@@ -128,7 +132,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     const shown = known ? 'Not connected: the last known values.' : 'Not connected.';
     // while the extension is trying, the view says so (as the status bar does) rather than asking for a Connect
     const trying = st.phase === 'connecting' || st.phase === 'reconnecting';
-    treeView.message =
+    treeView.message = watchMessage =
       live() || st.phase === 'disabled' || !watchlist.symbols.length || (st.phase === 'ready' && !watchlist.streaming)
         ? undefined
         : st.phase === 'ready'
@@ -138,6 +142,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
             : simulator.running
               ? `${shown} The simulated gateway is still running: connect to it with IB: Connect (in this view's title bar or the status bar).`
               : `${shown} Run IB: Connect (in this view's title bar or the status bar); no gateway at hand? Run IB: Start Simulated Gateway.`;
+    quoteTable.describe();
   };
   let lastPhase = connection.status.phase;
   let lastLive = live();
@@ -163,6 +168,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     simulator,
     vscode.window.registerWebviewPanelSerializer(CHART_VIEW_TYPE, charts),
     connection.onStatus((st) => {
+      if (st.phase === 'ready' && !st.simulated && context.globalState.get(CONNECTED_BEFORE_KEY) !== true)
+        void context.globalState.update(CONNECTED_BEFORE_KEY, true);
       status.render();
       setPhaseContext();
       quoteTable.describe();

@@ -15,7 +15,7 @@ import { quickInputOpening } from '../quick-input-calm';
  * when it fails. With waitForGateway, a gateway that does not answer is tried
  * again in the background until it does.
  */
-export async function connectNow(s: Services, options: { waitForGateway?: boolean; resume?: () => unknown } = {}): Promise<boolean> {
+export async function connectNow(s: Services, options: { waitForGateway?: boolean; resume?: () => unknown; fromStartUp?: boolean } = {}): Promise<boolean> {
   s.settings.read();
   if (!requireEnabled(s, options.resume) || !requireValidSettings(s)) return false;
   const target = s.settings.effective();
@@ -30,11 +30,18 @@ export async function connectNow(s: Services, options: { waitForGateway?: boolea
     s.log.info(`connected to ${st.host}:${st.port} as client ${st.clientId}${st.simulated ? ' (SIMULATED)' : ''}`);
     return true;
   } catch (e) {
-    if (options.waitForGateway && s.connection.keepTrying()) reportWaiting(s, e);
-    else reportConnectError(s, e);
+    if (!(options.waitForGateway && s.connection.keepTrying())) reportConnectError(s, e);
+    // at start-up, once this person has been connected before: VS Code opened before the gateway, as every day
+    // (the status bar counts down, the watchlist says it is waiting); the first time, said with the way out
+    else if (options.fromStartUp && s.context.globalState.get(CONNECTED_BEFORE_KEY) === true)
+      s.log.info(`start-up: ${errorText(e)} Trying again in the background.`);
+    else reportWaiting(s, e);
     return false;
   }
 }
+
+/** Set once a connection to a gateway (not the simulated one) was ready: start-up then waits for it quietly. */
+export const CONNECTED_BEFORE_KEY = 'ibGateway.connectedBefore';
 
 /** A gateway not up yet, tried again in the background: said once, with the way out. */
 function reportWaiting(s: Services, e: unknown): void {

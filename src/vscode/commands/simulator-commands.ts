@@ -33,8 +33,11 @@ function marketTime(simMs: number | undefined): string {
   return ` Its market time: ${at} in New York${simMs < Date.now() - 60_000 ? ' (a past session, replayed)' : ''}.`;
 }
 
-/** Starts the simulated gateway on the loopback address and connects to it. Returns its address. */
-export async function startSimulator(s: Services): Promise<{ host: string; port: number } | undefined> {
+/**
+ * Starts the simulated gateway on the loopback address and connects to it. Returns its address.
+ * `quiet` (at start-up): said in the log only; the status bar and the views say SIMULATED.
+ */
+export async function startSimulator(s: Services, options: { quiet?: boolean } = {}): Promise<{ host: string; port: number } | undefined> {
   if (!requireEnabled(s, () => vscode.commands.executeCommand('ibGateway.startSimulator'))) return undefined;
   let address: { host: string; port: number };
   try {
@@ -56,7 +59,9 @@ export async function startSimulator(s: Services): Promise<{ host: string; port:
   try {
     await s.connection.updateSettings(s.settings.effective());
     if (s.connection.status.phase !== 'ready') await s.connection.connect();
-    showInfo(s.log, `SIMULATED gateway running on ${address.host}:${address.port}; prices are simulated, not real.${marketTime(s.simulator.clockAt?.simMs)}`);
+    const running = `SIMULATED gateway running on ${address.host}:${address.port}; prices are simulated, not real.${marketTime(s.simulator.clockAt?.simMs)}`;
+    if (options.quiet) s.log.info(running);
+    else showInfo(s.log, running);
   } catch (e) {
     showError(s.log, e);
   }

@@ -156,11 +156,17 @@ describe('connection and status bar', function () {
     await configure({ 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
   });
 
-  it('at start-up, a gateway that is not up yet is waited for, then connected when it starts', async () => {
+  it('at start-up, a gateway that is not up yet is waited for (quietly, once connected before), then connected when it starts', async () => {
     const port = await deadPort();
     await configure({ port, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 1000 });
     await api.test.startUp();
     await waitFor(() => api.connection.status.phase === 'reconnecting', 'waiting for the gateway');
+    // VS Code opened before the gateway, as every morning: no notification (this window was connected before), the log says it
+    assert.ok(!api.test.recentLog().some((l) => l.includes(`answers at 127.0.0.1:${port} yet`)), 'no notification');
+    assert.ok(
+      api.test.recentLog().some((l) => /start-up: .*Trying again in the background\.$/.test(l)),
+      api.test.recentLog().slice(-3).join(' | '),
+    );
     assert.match(api.statusText(), /^IB \$\(sync~spin\) reconnecting \((attempt \d+|waiting)/);
     assert.equal(api.statusSeverity(), 'warning');
     assert.match(api.statusTooltip(), /not reachable/);
