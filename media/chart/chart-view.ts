@@ -97,7 +97,8 @@ export class ChartView {
     this.candleSeries.attachPrimitive(this.bands);
     this.volumeSeries.attachPrimitive(this.bands.inAnotherPane);
     container.dataset.volumePane = 'shown';
-    this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => onHover(this.indexAt(p)));
+    // a crosshair moved by the keys (no pointer event) is not the pointer's: only the pointer's moves tell onHover
+    this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => (this.keyed && !p.sourceEvent ? undefined : onHover(this.indexAt(p))));
     // the stretch of time shown (the bars' own instants), on the page for people inspecting it and for tests
     this.chart.timeScale().subscribeVisibleTimeRangeChange((r) => {
       if (r) {
@@ -354,6 +355,16 @@ export class ChartView {
   private toVolume(c: Candle, at: number): HistogramData<Time> {
     return { time: at as UTCTimestamp, value: c.volume, color: c.close >= c.open ? this.volumeUp : this.volumeDown };
   }
+
+  /** The crosshair on bar `index` (the keys step through the bars), or off (undefined). */
+  showCrosshairAt(index: number | undefined): void {
+    const bar = index === undefined ? undefined : this.data[index];
+    this.keyed = bar !== undefined;
+    if (bar && index !== undefined) this.chart.setCrosshairPosition(bar.close, this.chartTimes[index] as UTCTimestamp, this.candleSeries);
+    else this.chart.clearCrosshairPosition();
+  }
+
+  private keyed = false;
 
   private indexAt(p: MouseEventParams<Time>): number | undefined {
     if (p.time === undefined || p.point === undefined || typeof p.time !== 'number') return undefined;

@@ -44,7 +44,8 @@ function showEmpty(problem?: string): void {
   // shown for a range without bars, and for a problem before any bar came
   emptyEl.hidden = hasBars === true || (hasBars === undefined && !problem);
 }
-const legend = new Legend(document.getElementById('legend') as HTMLElement);
+const legendEl = document.getElementById('legend') as HTMLElement;
+const legend = new Legend(legendEl);
 
 const toolbar = new Toolbar({
   onRangeChange(barSize, duration, useRTH) {
@@ -59,6 +60,22 @@ const toolbar = new Toolbar({
 
 const view = new ChartView(chartEl, readTheme(), (index) => {
   hovered = index;
+  legendEl.setAttribute('aria-live', 'off');
+  showLegend();
+});
+
+// the keys step through the bars as the pointer does (the chart is one Tab stop): Left/Right a bar, Home/End
+// the first and last, Escape back to the last bar; the legend then says each bar to a screen reader
+chartEl.addEventListener('keydown', (e) => {
+  const last = view.candles.length - 1;
+  if (last < 0) return;
+  const at = hovered ?? last;
+  const to = ({ ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last } as Record<string, number | undefined>)[e.key];
+  if (to === undefined && e.key !== 'Escape') return;
+  e.preventDefault();
+  hovered = to === undefined ? undefined : Math.max(0, Math.min(last, to));
+  legendEl.setAttribute('aria-live', hovered === undefined ? 'off' : 'polite');
+  view.showCrosshairAt(hovered);
   showLegend();
 });
 watchTheme(() => view.applyTheme(readTheme()));

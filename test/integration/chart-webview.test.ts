@@ -350,6 +350,44 @@ describe('chart webview in Chromium', function () {
     assert.deepEqual(w.problems, []);
   });
 
+  it('steps through the bars from the keyboard: Left/Right a bar, Home/End the ends, Escape back to the last; the legend says each', async function () {
+    const candles = makeCandles(50, 5);
+    const w = await open();
+    await showChart(w, candles);
+    const chart = w.page.locator('#chart');
+    assert.equal(await chart.getAttribute('role'), 'img');
+    assert.match((await chart.getAttribute('aria-label')) ?? '', /Left and Right arrows step through the bars/);
+    await chart.focus();
+    const at = async (i: number, source = 'crosshair') => {
+      await w.page.waitForFunction(
+        ([t, s]) => document.getElementById('legend')?.dataset.time === t && document.getElementById('legend')?.dataset.source === s,
+        [String(candles[i].time), source] as const,
+      );
+      const l = await legend(w.page);
+      assert.deepEqual(
+        l.values.slice(0, 4),
+        [candles[i].open, candles[i].high, candles[i].low, candles[i].close].map((x) => x.toFixed(2)),
+      );
+    };
+    await w.page.keyboard.press('ArrowLeft');
+    await at(48);
+    assert.equal(await w.page.getAttribute('#legend', 'aria-live'), 'polite', 'stepped by the keys, the legend is read out');
+    await w.page.keyboard.press('ArrowLeft');
+    await at(47);
+    await w.page.keyboard.press('ArrowRight');
+    await at(48);
+    await w.page.keyboard.press('Home');
+    await at(0);
+    await w.page.keyboard.press('ArrowLeft');
+    await at(0);
+    await w.page.keyboard.press('End');
+    await at(49);
+    await w.page.keyboard.press('Escape');
+    await at(49, 'last');
+    assert.equal(await w.page.getAttribute('#legend', 'aria-live'), 'off');
+    assert.deepEqual(w.problems, []);
+  });
+
   it('shows the bar under the crosshair in the legend, and the last bar again when the pointer leaves', async function () {
     const candles = makeCandles(50, 5);
     const w = await open();
