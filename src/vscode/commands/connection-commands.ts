@@ -30,7 +30,9 @@ export async function connectNow(s: Services, options: { waitForGateway?: boolea
     s.log.info(`connected to ${st.host}:${st.port} as client ${st.clientId}${st.simulated ? ' (SIMULATED)' : ''}`);
     return true;
   } catch (e) {
-    if (!(options.waitForGateway && s.connection.keepTrying())) reportConnectError(s, e);
+    // at start-up a client id in use is tried again too: a reloaded window's old session may not have ended yet
+    const keepOn = options.waitForGateway && s.connection.keepTrying({ anyFailure: options.fromStartUp === true && errorCode(e) === 326 });
+    if (!keepOn) reportConnectError(s, e);
     // at start-up, once this person has been connected before: VS Code opened before the gateway, as every day
     // (the status bar counts down, the watchlist says it is waiting); the first time, said with the way out
     else if (options.fromStartUp && s.context.globalState.get(CONNECTED_BEFORE_KEY) === true)
@@ -46,7 +48,8 @@ export const CONNECTED_BEFORE_KEY = 'ibGateway.connectedBefore';
 /** A gateway not up yet, tried again in the background: said once, with the way out. */
 function reportWaiting(s: Services, e: unknown): void {
   const actions: Record<string, () => unknown> = {};
-  if (!s.simulator.running) actions['Start Simulated Gateway'] = () => startSimulator(s);
+  if (errorCode(e) === 326) actions['Use Next Client Id'] = () => vscode.commands.executeCommand('ibGateway.useNextClientId');
+  else if (!s.simulator.running) actions['Start Simulated Gateway'] = () => startSimulator(s);
   actions['Stop Trying'] = () => disconnectCommand(s);
   actions['Show Log'] = () => s.log.show(true);
   // short, as a first run without IB sees it: the set-up steps go to the log (Show Log) and the status bar's hover

@@ -110,4 +110,23 @@ describe('client id chosen by the extension', function () {
       await other.stop();
     }
   });
+
+  it('at start-up (a reloaded window whose old session the gateway still holds) a client id in use is tried again until it is free', async () => {
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await resetSettings(); // the import before wrote the workspace's
+    const old = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 33 });
+    await old.connect();
+    try {
+      await configure({ host: '127.0.0.1', port, clientId: 33, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 1000 });
+      await api.test.startUp();
+      await waitFor(() => api.connection.status.phase === 'reconnecting' && api.connection.status.error?.code === 326, 'trying again after 326, not failed');
+      // the old session ends: the next attempt gets the id
+      await old.disconnect();
+      await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.clientId === 33, 'ready on its own id once free', 30_000);
+    } finally {
+      old.dispose();
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await configure({ autoConnect: undefined, 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
+    }
+  });
 });
