@@ -61,3 +61,18 @@ export function readIbLinkNotice(code: number): IbLinkNotice | undefined {
       return undefined;
   }
 }
+
+/**
+ * The farms a 1101 or 1102 names as connected, as TWS writes it: "... data maintained. The following farms are
+ * connected: usfarm.nj; secdefnj. The following farms are not connected: ushmds." or "All data farms are connected:
+ * usfarm; ushmds." (farm names may hold dots).
+ */
+export function farmsConnectedIn(message: string): string[] {
+  const m = /(?:following|all data) farms are connected:\s*(.*?)(?:\.\s*The following farms are not connected|\.?\s*$)/i.exec(message);
+  return m
+    ? m[1]
+        .split(';')
+        .map((f) => f.trim().replace(/\.$/, ''))
+        .filter((f) => /^[\w.-]{1,40}$/.test(f))
+    : [];
+}

@@ -338,6 +338,24 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.last().connectedAs, 11, 'the reconnect uses the chosen id');
   });
 
+  it("a farm down before IB's link went is shown up again when the 1102 that ends it names it connected (no 2104 after it)", async () => {
+    const t = setup();
+    await connected(t);
+    t.last().notice(2103, 'Market data farm connection is broken:usfarm.nj');
+    t.last().notice(1100, 'Connectivity between IB and Trader Workstation has been lost.');
+    await t.fake.tickAsync(0);
+    assert.equal(t.m.status.farms['usfarm.nj'], 'broken');
+    t.last().notice(
+      1102,
+      'Connectivity between IB and Trader Workstation has been restored - data maintained. The following farms are connected: usfarm.nj; secdefnj. The following farms are not connected: ushmds.',
+    );
+    await t.fake.tickAsync(0);
+    assert.deepEqual([t.m.status.ibLink, t.m.status.farms['usfarm.nj'], t.m.status.farms.secdefnj], ['ok', 'ok', 'ok']);
+    assert.equal(t.m.status.farms.ushmds, undefined, 'a farm said not connected is left as it was');
+    await t.fake.tickAsync(FARM_CALM_MS);
+    assert.deepEqual(t.resubscribes, [], 'data maintained: nothing sent again');
+  });
+
   it('a flood of farm notices: farms capped, one status and one resubscribe per turn', async () => {
     const t = setup();
     await connected(t);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFarmNotice, readIbLinkNotice } from '../../src/ib/connection-farms';
+import { farmsConnectedIn, readFarmNotice, readIbLinkNotice } from '../../src/ib/connection-farms';
 import { inferTradingMode } from '../../src/ib/connection-mode';
 
 describe('farm notices', () => {
@@ -60,6 +60,27 @@ describe('farm notices', () => {
     assert.deepEqual(readIbLinkNotice(1101), { ibLink: 'ok', dataLost: true });
     assert.deepEqual(readIbLinkNotice(1102), { ibLink: 'ok', dataLost: false });
     assert.equal(readIbLinkNotice(2104), undefined);
+  });
+
+  it('reads the farms a 1101/1102 names as connected, in the words TWS writes them', () => {
+    // as recorded from TWS (pacmio Parse_Errors.cs; IB's forum logs quoted in ib_insync)
+    assert.deepEqual(
+      farmsConnectedIn(
+        'Connectivity between IB and Trader Workstation has been restored - data maintained. The following farms are connected: usfarm; secdefnj. The following farms are not connected: ushmds.',
+      ),
+      ['usfarm', 'secdefnj'],
+    );
+    assert.deepEqual(
+      farmsConnectedIn(
+        'Connectivity between IB and Trader Workstation has been restored - data maintained. The following farms are connected: usfarm.nj; hfarm; cashfarm; ushmds; secdefhk. The following farms are not connected: usfuture.',
+      ),
+      ['usfarm.nj', 'hfarm', 'cashfarm', 'ushmds', 'secdefhk'],
+    );
+    assert.deepEqual(farmsConnectedIn('Connectivity between IB and TWS has been restored - data lost. All data farms are connected: usfarm.nj; ushmds.'), [
+      'usfarm.nj',
+      'ushmds',
+    ]);
+    assert.deepEqual(farmsConnectedIn('Connectivity between IB and Trader Workstation has been restored - data maintained.'), []);
   });
 });
 

@@ -4,7 +4,7 @@
  * something to tell a person. Farms are held in one bounded map updated in
  * place, so a flood of farm notices costs a constant amount per notice.
  */
-import { readFarmNotice, readIbLinkNotice } from '../connection-farms';
+import { farmsConnectedIn, readFarmNotice, readIbLinkNotice } from '../connection-farms';
 import { describeIbError, requestErrorRole } from '../errors';
 import type { Logger } from '../log';
 import { clipped } from '../text';
@@ -153,6 +153,8 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
     }
     case 'link':
       ctx.setIbLink(notice.ibLink);
+      // IB's link back: the farms its notice names as connected are (no 2104 need come for a farm down before)
+      for (const farm of notice.ibLink === 'ok' ? farmsConnectedIn(message) : []) ctx.farms.set(farm, 'ok');
       // reported below (the editor logs what is reported, a flood of one code cut short): here for debugging only
       ctx.logger.debug(`IB ${code}: ${message}`);
       ctx.report(describeIbError(code, message));
