@@ -3,12 +3,15 @@
  * jax config file's `{"ib": {"enabled", "host", "port", "client_id"}}` block
  * (read, checked, merged back without touching other keys).
  */
+import { isIPv6 } from 'node:net';
 import { printable, quoted } from './text';
 import type { ConnectionSettings } from './types';
 
 export interface SettingProblem {
   setting: 'enabled' | 'host' | 'port' | 'clientId' | string;
   message: string;
+  /** A timing or switch of the connection: its default is used, the rest of the block applies (host, port and client id never wait on it). */
+  defaultUsed?: boolean;
 }
 
 export interface SettingsCheck {
@@ -75,6 +78,13 @@ export function checkHost(value: unknown, name: string): { host?: string; proble
   // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(host)) return { problem: `${name} must not contain spaces or control characters (got ${shown(value)})` };
   if (/[/@?#\\]/.test(host)) return { problem: `${name} must be a bare host name or IP address, without a scheme, path or user (got ${shown(value)})` };
+  // a colon is IPv6's only (brackets as in a URL taken off): "localhost:4002" is a port written into the host
+  if (host.includes(':') || /[[\]]/.test(host)) {
+    const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+    if (!isIPv6(bare))
+      return { problem: `${name} must be a host name or IP address without a port: the port goes in ${name.replace(/host$/, 'port')} (got ${shown(value)})` };
+    return { host: bare };
+  }
   return { host };
 }
 
@@ -122,13 +132,19 @@ export function validateSettings(raw: Record<string, unknown>, prefix = 'jax.ib'
   const idCheck = given('clientId') === undefined ? { clientId: DEFAULT_SETTINGS.clientId } : checkClientId(raw.clientId, name('clientId'));
   if (idCheck.problem) problems.push({ setting: 'clientId', message: idCheck.problem });
 
+  // what follows never holds the block back: a bad value is said and its default used
+  const blocking = problems.length;
   const extras: Partial<ConnectionSettings> = {};
   for (const [key, [min, max]] of Object.entries(TIMING_LIMITS)) {
     const value = given(key);
     if (value === undefined) continue;
     const n = wholeNumber(value);
     if (n === undefined || n < min || n > max) {
-      problems.push({ setting: key, message: `${name(key)} must be a whole number of milliseconds from ${min} to ${max} (got ${shown(value)})` });
+      problems.push({
+        setting: key,
+        defaultUsed: true,
+        message: `${name(key)} must be a whole number of milliseconds from ${min} to ${max} (got ${shown(value)})`,
+      });
     } else {
       (extras as Record<string, number>)[key] = n;
     }
@@ -137,14 +153,20 @@ export function validateSettings(raw: Record<string, unknown>, prefix = 'jax.ib'
     const value = given(key);
     if (value === undefined) continue;
     if (typeof value === 'boolean') extras[key] = value;
-    else problems.push({ setting: key, message: `${name(key)} must be true or false (got ${shown(value)})` });
+    else problems.push({ setting: key, defaultUsed: true, message: `${name(key)} must be true or false (got ${shown(value)})` });
   }
   if (extras.reconnectInitialDelayMs !== undefined && extras.reconnectMaxDelayMs !== undefined && extras.reconnectInitialDelayMs > extras.reconnectMaxDelayMs) {
-    problems.push({ setting: 'reconnectMaxDelayMs', message: `${name('reconnectMaxDelayMs')} must not be smaller than ${name('reconnectInitialDelayMs')}` });
+    problems.push({
+      setting: 'reconnectMaxDelayMs',
+      defaultUsed: true,
+      message: `${name('reconnectMaxDelayMs')} must not be smaller than ${name('reconnectInitialDelayMs')}`,
+    });
+    delete extras.reconnectInitialDelayMs;
+    delete extras.reconnectMaxDelayMs;
   }
 
   if (hostCheck.host !== undefined && !isLoopbackHost(hostCheck.host)) warnings.push(nonLoopbackWarning(hostCheck.host, name('host')));
-  if (problems.length > 0 || hostCheck.host === undefined || portCheck.port === undefined || idCheck.clientId === undefined) {
+  if (blocking > 0 || hostCheck.host === undefined || portCheck.port === undefined || idCheck.clientId === undefined) {
     return { problems, warnings };
   }
   return { settings: { enabled, host: hostCheck.host, port: portCheck.port, clientId: idCheck.clientId, ...extras }, problems, warnings };

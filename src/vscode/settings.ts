@@ -81,9 +81,17 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
   const checked = validateSettings(raw);
   for (const p of checked.problems) {
     const full = fullSettingName(p.setting);
-    // the connection keeps its last valid block (settings-sync.ts)
-    const instead = first ? 'the connection uses the default settings until it is fixed' : 'the last valid value stays in use';
-    problems.push({ setting: full, message: `${p.message.split(`${SECTION}.${p.setting}`).join(full).replace(/\.$/, '')}; ${instead}` });
+    // the connection keeps its last valid block (settings-sync.ts); a timing's default is used with the rest of it
+    const instead = p.defaultUsed
+      ? p.setting === 'reconnectMaxDelayMs'
+        ? 'the defaults of both are used'
+        : 'its default is used'
+      : first
+        ? 'the connection uses the default settings until it is fixed'
+        : 'the last valid value stays in use';
+    // every name in the message as it is spelled under jax.ib (reconnect.initialDelayMs, not reconnectInitialDelayMs)
+    const text = Object.keys(SETTING_NAMES).reduce((m, k) => m.split(`${SECTION}.${k}`).join(fullSettingName(k)), p.message);
+    problems.push({ setting: full, message: `${text.replace(/\.$/, '')}; ${instead}` });
   }
   const problem = (key: string, message: string): void => {
     problems.push({ setting: `${SECTION}.${key}`, message: `${SECTION}.${key} ${message}` });

@@ -46,9 +46,13 @@ describe('bad input: settings', () => {
     ['a timing of a century', { heartbeatTimeoutMs: 3_153_600_000_000 }, 'heartbeatTimeoutMs'],
   ];
   for (const [what, raw, setting] of cases) {
-    it(`${what}: refused, naming ${setting}, no settings produced`, () => {
+    const timing = setting.endsWith('Ms');
+    it(`${what}: refused, naming ${setting}, ${timing ? 'its default used, host, port and client id applied' : 'no settings produced'}`, () => {
       const r = validateSettings(raw);
-      assert.equal(r.settings, undefined);
+      if (timing) {
+        assert.deepEqual(r.settings, { enabled: true, host: '127.0.0.1', port: 7497, clientId: 1 });
+        assert.equal(r.problems[0]?.defaultUsed, true);
+      } else assert.equal(r.settings, undefined);
       assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
       assert.equal(r.problems[0].setting, setting);
       assert.ok(r.problems[0].message.includes(setting), r.problems[0].message);

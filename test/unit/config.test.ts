@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseJaxConfig, toJaxConfig, validateSettings, isLoopbackHost } from '../../src/ib/config';
+import { checkHost, parseJaxConfig, toJaxConfig, validateSettings, isLoopbackHost } from '../../src/ib/config';
 
 describe('validateSettings', () => {
   it('accepts good settings and fills defaults for missing keys', () => {
@@ -9,6 +9,38 @@ describe('validateSettings', () => {
     assert.deepEqual(r.settings, { enabled: true, host: '127.0.0.1', port: 4002, clientId: 7 });
     const d = validateSettings({});
     assert.deepEqual(d.settings, { enabled: true, host: '127.0.0.1', port: 7497, clientId: 1 });
+  });
+
+  it('a bad timing never holds host, port and client id back: it is said and its default used', () => {
+    const r = validateSettings({
+      host: '127.0.0.1',
+      port: 4002,
+      clientId: 7,
+      reconnectInitialDelayMs: 60_000,
+      reconnectMaxDelayMs: 30_000,
+      heartbeatIntervalMs: 'x',
+    });
+    assert.deepEqual(r.settings, { enabled: true, host: '127.0.0.1', port: 4002, clientId: 7 });
+    assert.deepEqual(
+      r.problems.map((p) => [p.setting, p.defaultUsed]),
+      [
+        ['heartbeatIntervalMs', true],
+        ['reconnectMaxDelayMs', true],
+      ],
+    );
+    // a bad port still holds the block back
+    assert.equal(validateSettings({ port: 0, reconnectInitialDelayMs: 500 }).settings, undefined);
+  });
+
+  it('a host with a port in it is refused, naming the port setting; IPv6 is taken, with or without brackets', () => {
+    assert.match(
+      checkHost('localhost:4002', 'jax.ib.host').problem ?? '',
+      /^jax\.ib\.host must be a host name or IP address without a port: the port goes in jax\.ib\.port \(got "localhost:4002"\)$/,
+    );
+    assert.match(checkHost('127.0.0.1:7497', 'ib.host').problem ?? '', /the port goes in ib\.port/);
+    assert.deepEqual(checkHost('[::1]', 'jax.ib.host'), { host: '::1' });
+    assert.deepEqual(checkHost('::1', 'jax.ib.host'), { host: '::1' });
+    assert.ok(isLoopbackHost('::1'));
   });
 
   it('names the setting in each problem and shows what was given', () => {
@@ -37,6 +69,8 @@ describe('validateSettings', () => {
       [{ host: 'x'.repeat(254) }, 'host'],
       [{ host: 'http://127.0.0.1' }, 'host'],
       [{ host: 42 }, 'host'],
+      [{ host: 'localhost:4002' }, 'host'],
+      [{ host: '[127.0.0.1]' }, 'host'],
       [{ heartbeatIntervalMs: -5 }, 'heartbeatIntervalMs'],
       [{ autoReconnect: 'no' }, 'autoReconnect'],
       [{ reconnectInitialDelayMs: 5000, reconnectMaxDelayMs: 2000 }, 'reconnectMaxDelayMs'],
@@ -45,7 +79,10 @@ describe('validateSettings', () => {
     ];
     for (const [raw, setting] of cases) {
       const r = validateSettings(raw);
-      assert.equal(r.settings, undefined, JSON.stringify(raw));
+      // a timing or switch is refused with its default used; the connection block still applies
+      const timing = !['port', 'clientId', 'host'].includes(setting);
+      if (timing) assert.deepEqual(r.settings, { enabled: true, host: '127.0.0.1', port: 7497, clientId: 1 }, JSON.stringify(raw));
+      else assert.equal(r.settings, undefined, JSON.stringify(raw));
       assert.deepEqual(
         r.problems.map((p) => p.setting),
         [setting],

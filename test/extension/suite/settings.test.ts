@@ -68,6 +68,21 @@ describe('settings', function () {
     }
   });
 
+  it('a reconnect delay out of line is said by its name, its defaults used, and a new port still applies', async () => {
+    await configure({ 'reconnect.initialDelayMs': 60_000 });
+    try {
+      const p = await waitFor(() => api.settings().problems.find((x) => x.setting === 'jax.ib.reconnect.maxDelayMs'), 'the delay problem');
+      assert.equal(problemText(p), 'jax.ib.reconnect.maxDelayMs must not be smaller than jax.ib.reconnect.initialDelayMs; the defaults of both are used.');
+      await configure({ port: 4999 });
+      await waitFor(
+        () => api.settings().connection?.port === 4999,
+        () => `the new port applied: ${JSON.stringify(api.settings().connection)}`,
+      );
+    } finally {
+      await configure({ 'reconnect.initialDelayMs': undefined, port: undefined });
+    }
+  });
+
   it('a huge watchlist entry and a non-string entry are skipped with a problem', async () => {
     await configure({ watchlist: ['AAPL', 'X'.repeat(10_000), 42, 'MSFT'] });
     await waitFor(() => api.settings().problems.some((p) => p.setting === 'jax.ib.watchlist'), 'a watchlist problem');
