@@ -80,6 +80,8 @@ const only = onlyIdx >= 0 ? args[onlyIdx + 1].split(',') : undefined;
 
 const common = {
   bundle: true,
+  // jsonc-parser's main entry is a UMD module whose requires a bundler cannot follow: its ES module build instead
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   minify: production,
   sourcemap: production ? false : 'linked',
   logLevel: 'warning',

@@ -4,14 +4,15 @@
  * (read, checked, merged back without touching other keys).
  */
 import { isIPv6 } from 'node:net';
+import { applyEdits, modify } from 'jsonc-parser';
 import { printable, quoted } from './text';
 import type { ConnectionSettings } from './types';
 
 export interface SettingProblem {
   setting: 'enabled' | 'host' | 'port' | 'clientId' | string;
   message: string;
-  /** A timing or switch of the connection: its default is used, the rest of the block applies (host, port and client id never wait on it). */
-  defaultUsed?: boolean;
+  /** A timing or switch of the connection: its default (or both delays') is used, the rest of the block applies (host, port and client id never wait on it). */
+  defaultUsed?: 'its' | 'both';
 }
 
 export interface SettingsCheck {
@@ -142,7 +143,7 @@ export function validateSettings(raw: Record<string, unknown>, prefix = 'jax.ib'
     if (n === undefined || n < min || n > max) {
       problems.push({
         setting: key,
-        defaultUsed: true,
+        defaultUsed: 'its',
         message: `${name(key)} must be a whole number of milliseconds from ${min} to ${max} (got ${shown(value)})`,
       });
     } else {
@@ -153,12 +154,12 @@ export function validateSettings(raw: Record<string, unknown>, prefix = 'jax.ib'
     const value = given(key);
     if (value === undefined) continue;
     if (typeof value === 'boolean') extras[key] = value;
-    else problems.push({ setting: key, defaultUsed: true, message: `${name(key)} must be true or false (got ${shown(value)})` });
+    else problems.push({ setting: key, defaultUsed: 'its', message: `${name(key)} must be true or false (got ${shown(value)})` });
   }
   if (extras.reconnectInitialDelayMs !== undefined && extras.reconnectMaxDelayMs !== undefined && extras.reconnectInitialDelayMs > extras.reconnectMaxDelayMs) {
     problems.push({
       setting: 'reconnectMaxDelayMs',
-      defaultUsed: true,
+      defaultUsed: 'both',
       message: `${name('reconnectMaxDelayMs')} must not be smaller than ${name('reconnectInitialDelayMs')}`,
     });
     delete extras.reconnectInitialDelayMs;
@@ -272,19 +273,23 @@ export function toJaxConfig(existingText: string | undefined, s: ConnectionSetti
     typeof s.clientId === 'number' ? checkClientId(s.clientId, 'ib.client_id').problem : `ib.client_id must be a number (got ${shown(s.clientId)})`,
   ].filter((p): p is string => p !== undefined);
   if (invalid.length > 0) throw new Error(`the jax config was left unchanged: ${invalid.join('; ')}`);
-  let doc: Record<string, unknown> = {};
-  if (existingText !== undefined && existingText.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(existingText);
-    } catch (e) {
-      throw new Error(`the existing jax config is not valid JSON and was left unchanged: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (!isPlainObject(parsed)) throw new Error('the existing jax config is not a JSON object and was left unchanged');
-    doc = parsed;
+  const values = { enabled: s.enabled, host: s.host, port: s.port, client_id: s.clientId };
+  if (existingText === undefined || existingText.trim() === '') return `${JSON.stringify({ ib: values }, null, 2)}\n`;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(existingText);
+  } catch (e) {
+    throw new Error(`the existing jax config is not valid JSON and was left unchanged: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const oldIb = isPlainObject(doc.ib) ? doc.ib : {};
-  const ib: Record<string, unknown> = { ...oldIb, enabled: s.enabled, host: s.host, port: s.port, client_id: s.clientId };
-  const out: Record<string, unknown> = { ...doc, ib };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  if (!isPlainObject(doc)) throw new Error('the existing jax config is not a JSON object and was left unchanged');
+  // only the four values change: every other byte (keys, their order, numbers, indentation, line ends) stays as written
+  const eol = existingText.includes('\r\n') ? '\r\n' : '\n';
+  const indent = /\n([ \t]+)\S/.exec(existingText)?.[1] ?? '  ';
+  const formattingOptions = { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol };
+  const edit = (text: string, at: string[], value: unknown) => applyEdits(text, modify(text, at, value, { formattingOptions }));
+  if (!isPlainObject(doc.ib)) return edit(existingText, ['ib'], values);
+  return Object.entries(values).reduce(
+    (text, [key, value]) => ((doc.ib as Record<string, unknown>)[key] === value ? text : edit(text, ['ib', key], value)),
+    existingText,
+  );
 }

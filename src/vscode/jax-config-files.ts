@@ -41,11 +41,22 @@ export async function pickJaxConfig(files: vscode.Uri[], title: string, extra?: 
   return picked?.uri;
 }
 
+/**
+ * A config file's text; undefined when there is no such file. A file that cannot be read, or is not UTF-8, is an
+ * error (an Export would otherwise write over what it could not read).
+ */
 export async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  let bytes: Uint8Array;
   try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+    throw new Error(`${vscode.workspace.asRelativePath(uri)} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return undefined;
+    throw new Error(`${vscode.workspace.asRelativePath(uri)} is not UTF-8 text`);
   }
 }
 

@@ -9,9 +9,18 @@ import { symbolProblem } from './settings';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { contractKey, storedSymbol } from '../ib/contracts/symbol-text';
 import { showWhenCalm } from './quick-input-calm';
+import { isLoopbackHost } from '../ib/config';
 
 /** Names Docker and Podman give the host machine inside a container; they do not resolve on the host itself. */
 const CONTAINER_HOST_NAMES = ['host.docker.internal', 'gateway.docker.internal', 'host.containers.internal'];
+
+/**
+ * The host to export over a file's: a container-only name there stays when the settings say this machine (Import
+ * offered 127.0.0.1 for it: right for the editor, wrong for the jax services in containers that read the file).
+ */
+export function hostToExport(fileHost: unknown, settingsHost: string): string {
+  return typeof fileHost === 'string' && CONTAINER_HOST_NAMES.includes(fileHost.toLowerCase()) && isLoopbackHost(settingsHost) ? fileHost : settingsHost;
+}
 
 /**
  * The host to import: a container-only name is explained and 127.0.0.1 is

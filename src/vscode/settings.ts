@@ -83,9 +83,7 @@ export function readSettings(config: vscode.WorkspaceConfiguration = vscode.work
     const full = fullSettingName(p.setting);
     // the connection keeps its last valid block (settings-sync.ts); a timing's default is used with the rest of it
     const instead = p.defaultUsed
-      ? p.setting === 'reconnectMaxDelayMs'
-        ? 'the defaults of both are used'
-        : 'its default is used'
+      ? `${p.defaultUsed === 'both' ? 'the defaults of both are' : 'its default is'} used`
       : first
         ? 'the connection uses the default settings until it is fixed'
         : 'the last valid value stays in use';

@@ -51,7 +51,7 @@ describe('bad input: settings', () => {
       const r = validateSettings(raw);
       if (timing) {
         assert.deepEqual(r.settings, { enabled: true, host: '127.0.0.1', port: 7497, clientId: 1 });
-        assert.equal(r.problems[0]?.defaultUsed, true);
+        assert.equal(r.problems[0]?.defaultUsed, 'its');
       } else assert.equal(r.settings, undefined);
       assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
       assert.equal(r.problems[0].setting, setting);

@@ -24,8 +24,8 @@ describe('validateSettings', () => {
     assert.deepEqual(
       r.problems.map((p) => [p.setting, p.defaultUsed]),
       [
-        ['heartbeatIntervalMs', true],
-        ['reconnectMaxDelayMs', true],
+        ['heartbeatIntervalMs', 'its'],
+        ['reconnectMaxDelayMs', 'both'],
       ],
     );
     // a bad port still holds the block back
@@ -164,6 +164,37 @@ describe('toJaxConfig', () => {
     assert.deepEqual(Object.keys(out), ['name', 'ib', 'db']);
     assert.deepEqual(out.ib, { enabled: true, host: '127.0.0.1', port: 4002, client_id: 9, note: 'keep' });
     assert.deepEqual(out.db, { pool: 4 });
+  });
+
+  it('changes only the four values: line ends, indentation, one-line arrays, key order and big numbers stay byte for byte', () => {
+    const existing = [
+      '{',
+      '\t"2": "a key that looks like a number",',
+      '\t"name": "ingest",',
+      '\t"symbols": ["AAPL", "MSFT"],',
+      '\t"order_id_floor": 9007199254740993,',
+      '\t"ib": {"enabled": false, "host": "localhost", "port": 7497, "client_id": 9, "note": "keep"},',
+      '\t"db": {',
+      '\t\t"pool": 4',
+      '\t}',
+      '}',
+      '',
+    ].join('\r\n');
+    const out = toJaxConfig(existing, s);
+    const expected = existing
+      .replace('"enabled": false', '"enabled": true')
+      .replace('"host": "localhost"', '"host": "127.0.0.1"')
+      .replace('"port": 7497', '"port": 4002');
+    assert.equal(out, expected);
+    assert.deepEqual(parseJaxConfig(out).ib, { enabled: true, host: '127.0.0.1', port: 4002, client_id: 9 });
+    // the same values again: the very same text (nothing to write)
+    assert.equal(toJaxConfig(out, s), out);
+  });
+
+  it('adds an ib block the file lacks, in its own indentation and line ends', () => {
+    const out = toJaxConfig('{\r\n    "name": "ingest"\r\n}\r\n', s);
+    assert.match(out, /^\{\r\n {4}"name": "ingest",\r\n {4}"ib": \{\r\n {8}"enabled": true,/);
+    assert.deepEqual(parseJaxConfig(out).ib, { enabled: true, host: '127.0.0.1', port: 4002, client_id: 9 });
   });
 
   it('refuses to overwrite a file it cannot read', () => {

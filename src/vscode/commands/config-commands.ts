@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseJaxConfig, toJaxConfig, validateSettings, type JaxIbBlock } from '../../ib/config';
-import { configSymbols, hostToImport, offerSymbols } from '../jax-import-extras';
+import { configSymbols, hostToExport, hostToImport, offerSymbols } from '../jax-import-extras';
 import { configFileProblem, defaultJaxConfig, fileArg, findJaxConfigs, pickJaxConfig, readText } from '../jax-config-files';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
@@ -53,7 +53,11 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     showError(s.log, new Error(`${problem}. Nothing was imported.`));
     return undefined;
   }
-  const text = await readText(uri);
+  const text = await readText(uri).catch((e: unknown) => {
+    showError(s.log, new Error(`${e instanceof Error ? e.message : String(e)}. Nothing was imported.`));
+    return null;
+  });
+  if (text === null) return undefined;
   if (text === undefined) {
     showError(s.log, new Error(`${name} could not be read.`));
     return undefined;
@@ -125,13 +129,21 @@ export async function exportJaxConfigCommand(s: Services, arg?: unknown): Promis
     showError(s.log, new Error(`${problem}. Nothing was exported.`));
     return undefined;
   }
-  const existing = await readText(uri);
+  let existing: string | undefined;
   let text: string;
   try {
-    text = toJaxConfig(existing, settings);
+    existing = await readText(uri);
+    const fileHost = existing === undefined ? undefined : parseJaxConfig(existing).ib?.host;
+    const host = hostToExport(fileHost, settings.host);
+    if (host !== settings.host) s.log.info(`${name}: ib.host stays ${host}, the name jax services in containers use for this machine`);
+    text = toJaxConfig(existing, { ...settings, host });
   } catch (e) {
     showError(s.log, new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`));
     return undefined;
+  }
+  if (text === existing) {
+    showInfo(s.log, `${name} already holds these IB settings; it was left as it is.`);
+    return text;
   }
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));

@@ -73,6 +73,39 @@ describe('jax config import and export', function () {
     assert.match(onDisk, /^\{\n {2}"service"/);
   });
 
+  it("export changes the ib block's values only: a file with tabs, CRLF and one-line arrays is otherwise byte for byte; one not UTF-8 is left alone", async () => {
+    await resetSettings();
+    await configure({ port: 4001, clientId: 3 });
+    const before =
+      '{\r\n\t"service": "ingest",\r\n\t"symbols": ["AAPL", "MSFT"],\r\n\t"ib": {"enabled": true, "host": "127.0.0.1", "port": 7497, "client_id": 1}\r\n}\r\n';
+    const uri = await write('jax-crlf.json', before);
+    await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri);
+    assert.equal(await read(uri), before.replace('"port": 7497', '"port": 4001').replace('"client_id": 1', '"client_id": 3'));
+    // Latin-1 bytes (not UTF-8): neither imported nor written over
+    const latin = vscode.Uri.joinPath(folder(), 'config', 'jax-latin1.json');
+    const bytes = Uint8Array.from([...new TextEncoder().encode('{"name": "M'), 0xfc, ...new TextEncoder().encode('nchen", "ib": {"port": 7497}}')]);
+    await vscode.workspace.fs.writeFile(latin, bytes);
+    assert.equal(await vscode.commands.executeCommand('ibGateway.exportJaxConfig', latin), undefined);
+    assert.deepEqual([...(await vscode.workspace.fs.readFile(latin))], [...bytes]);
+    assert.ok(
+      api.test.recentLog().some((l) => l.includes('jax-latin1.json is not UTF-8 text')),
+      api.test.recentLog().slice(-2).join(' | '),
+    );
+  });
+
+  it('export keeps host.docker.internal in the file while the settings say this machine (the jax services in containers read it)', async () => {
+    await resetSettings();
+    await configure({ host: '127.0.0.1', port: 4002, clientId: 5 });
+    const uri = await write('jax-docker.json', JSON.stringify({ ib: { enabled: true, host: 'host.docker.internal', port: 7497, client_id: 1 } }, null, 2));
+    await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri);
+    assert.deepEqual(JSON.parse(await read(uri)).ib, { enabled: true, host: 'host.docker.internal', port: 4002, client_id: 5 });
+    // another host in the settings is written as it is
+    await configure({ host: '192.0.2.10' });
+    await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri);
+    assert.equal(JSON.parse(await read(uri)).ib.host, '192.0.2.10');
+    await configure({ host: undefined });
+  });
+
   it('export creates config/jax-ingest-ib.json when given that path', async () => {
     const text = (await vscode.commands.executeCommand('ibGateway.exportJaxConfig', 'config/new-ib.json')) as string;
     assert.ok(JSON.parse(text).ib);
