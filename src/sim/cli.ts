@@ -82,7 +82,7 @@ export function parseArgs(argv: string[]): CliArgs {
         options.tickIntervalMs = num();
         break;
       case '--no-limits':
-        options.limits = { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false };
+        options.limits = { messagesPerSecond: 0, maxMarketDataLines: 0, historicalPacing: false, currentTimeOncePerSecond: false };
         break;
       case '--quiet':
         quiet = true;
