@@ -470,7 +470,11 @@ describe('end to end: the packaged extension in a browser', function () {
     const names = async () => (await sideBarRows(page)).map((r) => r.split(' ')[0]);
     const before = await names();
     await row('AAPL').click();
-    await sleep(700);
+    // the click opens the row's chart beside the list; once its tab is there the focus has settled back in the list
+    const tabs = () => page.$$eval('.part.editor .tab', (ts) => ts.map((t) => (t.getAttribute('aria-label') || t.textContent || '').trim()));
+    await waitFor('an AAPL chart tab', async () => ((await tabs()).some((t) => t.startsWith('AAPL ·')) ? true : undefined), { timeoutMs: 20_000 });
+    await sleep(1500);
+    await waitFor('the focus in the list', () => page.$eval('.part.sidebar .monaco-list', (l) => l.contains(globalThis.document.activeElement) || undefined));
     await page.keyboard.press('Control+Alt+F'); // VS Code's Find in a list
     const input = page.locator('.part.sidebar input:focus');
     await input.waitFor({ timeout: 10_000 });
