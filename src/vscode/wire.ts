@@ -171,8 +171,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
       if (st.phase === 'ready' && !st.simulated && context.globalState.get(CONNECTED_BEFORE_KEY) !== true)
         void context.globalState.update(CONNECTED_BEFORE_KEY, true);
       status.render();
-      setPhaseContext();
-      quoteTable.describe();
+      setPhaseContext(); // the quote table's line too
       if (st.phase !== lastPhase)
         log.info(`connection: ${lastPhase} -> ${st.phase} (${st.host}:${st.port}, client ${st.clientId}${st.simulated ? ', SIMULATED' : ''})`);
       // the rows are drawn again when what they say changes: live, or last known

@@ -286,7 +286,8 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
       ).then(
         (seconds) => ((timeAnswered = { seconds, at: clock.now() }), seconds),
         (e: unknown) => {
-          if (timeLine.includes(sent)) timeLine.splice(timeLine.indexOf(sent), 1);
+          const place = timeLine.indexOf(sent);
+          if (place >= 0) timeLine.splice(place, 1);
           throw e;
         },
       );
