@@ -4,7 +4,7 @@
  * (read, checked, merged back without touching other keys).
  */
 import { isIPv6 } from 'node:net';
-import { applyEdits, modify } from 'jsonc-parser';
+import { applyEdits, modify, parseTree, type Node } from 'jsonc-parser';
 import { printable, quoted } from './text';
 import type { ConnectionSettings } from './types';
 
@@ -255,7 +255,28 @@ export function parseJaxConfig(text: string): JaxConfigCheck {
   if (problems.length > 0 || enabled === undefined || host === undefined || port === undefined || clientId === undefined) {
     return { problems, warnings };
   }
+  for (const key of ['port', 'client_id'] as const) {
+    const raw = notGoInt(text, key);
+    if (raw !== undefined) {
+      const value = key === 'port' ? port : clientId;
+      warnings.push(
+        `ib.${key} is written ${printable(raw.slice(0, 40))}: read as ${value} here, but jax's Go services read it into an int and refuse it; write ${value}`,
+      );
+    }
+  }
   return { ib: { enabled, host, port, client_id: clientId }, problems, warnings };
+}
+
+/**
+ * ib.<key>'s number as the file spells it when Go's encoding/json would not
+ * read it into an int (7497.0, 7.497e3, 1e0), else undefined. The last of
+ * repeated keys counts, as JSON.parse takes it.
+ */
+function notGoInt(text: string, key: string): string | undefined {
+  const last = (node: Node | undefined, name: string): Node | undefined => node?.children?.filter((p) => p.children?.[0]?.value === name).pop()?.children?.[1];
+  const value = last(last(parseTree(text), 'ib'), key);
+  const raw = value?.type === 'number' ? text.slice(value.offset, value.offset + value.length) : undefined;
+  return raw !== undefined && !/^-?\d+$/.test(raw) ? raw : undefined;
 }
 
 /**
@@ -289,7 +310,8 @@ export function toJaxConfig(existingText: string | undefined, s: ConnectionSetti
   const edit = (text: string, at: string[], value: unknown) => applyEdits(text, modify(text, at, value, { formattingOptions }));
   if (!isPlainObject(doc.ib)) return edit(existingText, ['ib'], values);
   return Object.entries(values).reduce(
-    (text, [key, value]) => ((doc.ib as Record<string, unknown>)[key] === value ? text : edit(text, ['ib', key], value)),
+    // 7497.0 equals 7497 but is written again: jax's Go services refuse it
+    (text, [key, value]) => ((doc.ib as Record<string, unknown>)[key] === value && !notGoInt(existingText, key) ? text : edit(text, ['ib', key], value)),
     existingText,
   );
 }

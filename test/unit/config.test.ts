@@ -147,10 +147,25 @@ describe('parseJaxConfig', () => {
     assert.equal(r.warnings.length, 1);
     assert.match(r.warnings[0], /^ib\.password is not a known field/);
   });
+  it("warns of a port or client id written as Go's int refuses it (7497.0, 1e0), naming how to write it", () => {
+    const r = parseJaxConfig('{"ib": {"enabled": true, "host": "127.0.0.1", "port": 7497.0, "client_id": 1e0}}');
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.ib, { enabled: true, host: '127.0.0.1', port: 7497, client_id: 1 });
+    assert.equal(r.warnings.length, 2);
+    assert.match(r.warnings[0], /^ib\.port is written 7497\.0: read as 7497 here, but jax's Go services .* refuse it; write 7497$/);
+    assert.match(r.warnings[1], /^ib\.client_id is written 1e0: .*; write 1$/);
+    // the last of repeated keys counts, as JSON.parse takes it
+    assert.deepEqual(parseJaxConfig('{"ib": {"enabled": true, "host": "127.0.0.1", "port": 7.497e3, "port": 7497, "client_id": 2}}').warnings, []);
+  });
 });
 
 describe('toJaxConfig', () => {
   const s = { enabled: true, host: '127.0.0.1', port: 4002, clientId: 9 };
+
+  it('writes 7497.0 again as 7497, which Go reads as an int', () => {
+    const text = '{"ib": {"enabled": true, "host": "127.0.0.1", "port": 4002.0, "client_id": 9}}';
+    assert.equal(toJaxConfig(text, s), '{"ib": {"enabled": true, "host": "127.0.0.1", "port": 4002, "client_id": 9}}');
+  });
 
   it('writes a new file', () => {
     const text = toJaxConfig(undefined, s);
