@@ -109,6 +109,9 @@ describe('bar times', () => {
   it('turns IB fields into a candle, volume -1 as 0, prices below zero kept, and refuses what is not a price', () => {
     assert.deepEqual(toCandle('1700000000', 1, 2, 0.5, 1.5, 100), { time: 1_700_000_000, open: 1, high: 2, low: 0.5, close: 1.5, volume: 100 });
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1)?.volume, 0);
+    // IB's unset Decimal in a bar's volume (Integer.MAX_VALUE, Long.MAX_VALUE) is no volume
+    assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, 2147483647)?.volume, 0);
+    assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, Number('9223372036854775807'))?.volume, 0);
     assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, 100, undefined, 1.27)?.wap, 1.27, "IB's WAP is kept");
     for (const none of [-1, 0, Number.NaN])
       assert.equal(toCandle('1700000000', 1, 2, 0.5, 1.5, -1, undefined, none)?.wap, undefined, `WAP ${none} is no price`);

@@ -122,6 +122,20 @@ describe('quote model from tick updates', () => {
     assert.equal(s.apply(9999, 1, undefined, 5), false);
   });
 
+  it("reads IB's unset Decimal in a size or volume (Integer.MAX_VALUE, Long.MAX_VALUE) as no value, as IB's own decoders do", () => {
+    const s = new QuoteState('live', 'STK');
+    s.apply(0, 300, undefined, 1);
+    s.apply(8, 5000, undefined, 1);
+    assert.equal(s.apply(0, 2147483647, undefined, 2), true);
+    assert.equal(s.apply(8, Number('9223372036854775807'), undefined, 2), true);
+    s.apply(3, Number('9223372036854775807'), undefined, 2);
+    const q = s.toQuote('X');
+    assert.deepEqual([q.bidSize, q.volume, q.askSize], [undefined, undefined, undefined]);
+    // a price of that size stays a price (only counts have the sentinel)
+    s.apply(4, 2147483647, undefined, 3);
+    assert.equal(s.toQuote('X').last, 2147483647);
+  });
+
   it('keeps a price below zero (crude settled at -37.63 on 2020-04-20) but never a size or volume below zero', () => {
     const s = new QuoteState('live', 'FUT');
     s.apply(4, -37.63, undefined, 1);

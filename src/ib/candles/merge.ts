@@ -7,6 +7,7 @@
  */
 import { normaliseBarSize } from '../bar-sizes';
 import { parseBarTime, type BarTimeContext } from '../facts/bar-time';
+import { isUnsetCount } from '../facts/units';
 import type { Candle } from '../types';
 
 /** The calendar period a bar of this size spans, where IB dates it by its last day: week or month; else undefined. */
@@ -76,7 +77,7 @@ export function toCandle(
   if (t === undefined || ![open, high, low, close].every((v) => Number.isFinite(v))) return undefined;
   // TWS sends keep-up-to-date bars with empty prices (read as 0) when it has none: not a bar
   if (open === 0 && high === 0 && low === 0 && close === 0) return undefined;
-  const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 ? volume : 0;
+  const vol = volume !== undefined && Number.isFinite(volume) && volume >= 0 && !isUnsetCount(volume) ? volume : 0;
   const candle: Candle = { time: t, open, high, low, close, volume: vol };
   if (wap !== undefined && Number.isFinite(wap) && wap > 0) candle.wap = wap;
   return candle;

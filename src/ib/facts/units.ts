@@ -26,6 +26,19 @@ export interface UnitContext {
 
 export const LOT = 100;
 
+/**
+ * IB's "unset" Decimal, as its own servers write one in a size or volume:
+ * Integer.MAX_VALUE or Long.MAX_VALUE (9223372036854775807, 2^63 as a double;
+ * Double.MAX_VALUE the client library already reads as none). IB's own
+ * decoders (Java Decimal.parse, Python ibapi's decode) read them as no value.
+ */
+export const UNSET_INT_COUNT = 2147483647;
+export const UNSET_LONG_COUNT = 2 ** 63;
+
+export function isUnsetCount(v: number): boolean {
+  return v === UNSET_INT_COUNT || v === UNSET_LONG_COUNT;
+}
+
 const VOLUME_TICKS = new Set([8, 21, 74]);
 const SIZE_TICKS = new Set([0, 3, 5, 69, 70, 71]);
 
@@ -86,6 +99,6 @@ export function tickValueInShares(tickType: number, value: number | undefined, c
 
 /** A historical bar's volume in shares (lots may carry decimals: 948837.22 lots = 94883722 shares). */
 export function barVolumeInShares(volume: number, ctx: UnitContext): number {
-  if (!Number.isFinite(volume) || volume < 0 || ctx.serverVersion === undefined || !countsInLots(ctx)) return volume;
+  if (!Number.isFinite(volume) || volume < 0 || isUnsetCount(volume) || ctx.serverVersion === undefined || !countsInLots(ctx)) return volume;
   return ctx.serverVersion < HMDS_MARKET_DATA_IN_SHARES ? Math.round(volume * LOT) : volume;
 }

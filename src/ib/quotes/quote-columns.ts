@@ -13,6 +13,7 @@
  * The rules for a tick (IB's "no value", lots to shares, freshness) are here,
  * in `apply`: the one place a tick becomes a value.
  */
+import { UNSET_INT_COUNT, UNSET_LONG_COUNT } from '../facts/units';
 
 /** The numeric fields by index (tick-model.ts reads them by these numbers). */
 export const FIELDS = ['bid', 'ask', 'last', 'bidSize', 'askSize', 'lastSize', 'volume', 'open', 'high', 'low', 'close'] as const;
@@ -191,9 +192,16 @@ export class QuoteColumns {
   private setField(slot: number, i: number, tickType: number, value: number | undefined, nowMs: number): boolean {
     const rows = this.rows;
     const r = slot * ROW;
-    // IB sends -1 for "no value" (a price below zero is a price), and 0 for bid/ask on an empty book.
+    // IB sends -1 for "no value" (a price below zero is a price), 0 for bid/ask on an empty book, and its unset Decimal as a count.
     // (x - x === 0: finite, neither NaN nor an infinity)
-    let v = value === undefined || value - value !== 0 || value === -1 || (value < 0 && IS_COUNT[i]) || (value === 0 && (i === BID || i === ASK)) ? NaN : value;
+    let v =
+      value === undefined ||
+      value - value !== 0 ||
+      value === -1 ||
+      (IS_COUNT[i] && (value < 0 || value === UNSET_INT_COUNT || value === UNSET_LONG_COUNT)) ||
+      (value === 0 && (i === BID || i === ASK))
+        ? NaN
+        : value;
     // a count is finite and not below zero here: in shares, whole (TickUnits.inShares, read from its table)
     if (IS_COUNT[i] && v === v) {
       const m = this.scale[slot]?.[tickType];
