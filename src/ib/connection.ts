@@ -1,10 +1,8 @@
 /**
- * The one connection to IB Gateway/TWS. Its states and transitions are the
- * pure machine in connection/machine.ts (disabled, idle, connecting, ready,
- * waiting-to-retry, retrying, failed); this class is the thin driver that
- * turns calls, settings and what the client reports into events, performs the
- * machine's effects (open and close clients, retry timers, heartbeat) with an
- * injected clock and transport, and publishes the status.
+ * The one connection to IB Gateway/TWS. Its states and transitions are the pure machine in
+ * connection/machine.ts; this class is the thin driver that turns calls, settings and what the
+ * client reports into events, performs the machine's effects (open and close clients, retry timers,
+ * heartbeat) with an injected clock and transport, and publishes the status.
  *
  * Every attempt uses a fresh client (transport/tws-transport.ts), so `api` changes after each reconnect:
  * services take `session.api` again when told to re-send what is live (earlier requests failed with 504).
@@ -219,6 +217,11 @@ export class ConnectionManager implements IbSession, Disposable {
     });
   }
 
+  /** A client id useNextClientId found free in an earlier session: used from the next connect on, until the endpoint changes. */
+  preferClientId(id: number): void {
+    this.dispatch({ type: 'prefer-client-id', clientId: id });
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -234,10 +237,8 @@ export class ConnectionManager implements IbSession, Disposable {
   // ------------------------------------------------------------ the driver
 
   /**
-   * Feeds one event to the machine and performs its effects. Events raised
-   * while effects run (an attempt failing at once) wait their turn. The waiter
-   * of a call joins the attempt the event started; it is settled at once when
-   * the event did not start one.
+   * Feeds one event to the machine and performs its effects. Events raised while effects run (an attempt
+   * failing at once) wait their turn. A call's waiter joins the attempt the event started, else is settled.
    */
   private dispatch(event: MachineEvent, waiter?: Waiter): void {
     this.queue.push({ event, waiter });

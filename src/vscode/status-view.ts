@@ -44,9 +44,12 @@ export function statusText(s: ConnectionStatus, streaming: number, now: number):
     case 'reconnecting': {
       const attempt = s.attempt ? `attempt ${s.attempt}` : 'waiting';
       const next = s.nextAttemptAt !== undefined ? `, ${formatCountdown(s.nextAttemptAt, now)}` : '';
+      // the gateway is there: another program (a VS Code window, a jax service) holds the id
+      if (s.error?.code === 326) return `IB${sim} $(sync~spin) client id ${s.clientId} in use (${attempt}${next})`;
       return `IB${sim} $(sync~spin) reconnecting (${attempt}${next})`;
     }
     case 'failed':
+      if (s.error?.code === 326) return `IB${sim} $(error) client id ${s.clientId} in use (326)`;
       return `IB${sim} $(error) failed${s.error ? ` (${s.error.code})` : ''}`;
     case 'ready': {
       const mode = modeLabel(s);

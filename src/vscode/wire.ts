@@ -23,6 +23,7 @@ import { SessionScope } from './session-scope';
 import { hostAllowed } from './trust';
 import { registerBridge } from './bridge-host';
 import { onQuickInputOpening } from './quick-input-calm';
+import { rememberClientId } from './client-id-memory';
 
 /** Builds every service and view, registers the commands; everything is disposed with the context. */
 export function wireServices(context: vscode.ExtensionContext): Services {
@@ -132,16 +133,21 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     const shown = known ? 'Not connected: the last known values.' : 'Not connected.';
     // while the extension is trying, the view says so (as the status bar does) rather than asking for a Connect
     const trying = st.phase === 'connecting' || st.phase === 'reconnecting';
+    // the gateway is up, but another program holds the client id: no simulator is the answer to that
+    const clash = (st.phase === 'reconnecting' || st.phase === 'failed') && st.error?.code === 326;
+    void vscode.commands.executeCommand('setContext', 'ibGateway.clientIdInUse', clash);
     treeView.message = watchMessage =
       live() || st.phase === 'disabled' || !watchlist.symbols.length || (st.phase === 'ready' && !watchlist.streaming)
         ? undefined
         : st.phase === 'ready'
           ? `IB Gateway/TWS has lost its link to IB's servers (1100)${known ? ': the last known values' : ''}. Quotes stream again when it is back.`
-          : trying
-            ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
-            : simulator.running
-              ? `${shown} The simulated gateway is still running: connect to it with IB: Connect (in this view's title bar or the status bar).`
-              : `${shown} Run IB: Connect (in this view's title bar or the status bar); no gateway at hand? Run IB: Start Simulated Gateway.`;
+          : clash
+            ? `${shown} Client id ${st.clientId} is in use at ${st.host}:${st.port}: another VS Code window or program (a jax service?) is connected with it${st.phase === 'reconnecting' ? '; trying again in the background' : ''}. Run IB: Use Next Client Id (or click the status bar) to connect with another.`
+            : trying
+              ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
+              : simulator.running
+                ? `${shown} The simulated gateway is still running: connect to it with IB: Connect (in this view's title bar or the status bar).`
+                : `${shown} Run IB: Connect (in this view's title bar or the status bar); no gateway at hand? Run IB: Start Simulated Gateway.`;
     quoteTable.describe();
   };
   let lastPhase = connection.status.phase;
@@ -170,6 +176,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     connection.onStatus((st) => {
       if (st.phase === 'ready' && !st.simulated && context.globalState.get(CONNECTED_BEFORE_KEY) !== true)
         void context.globalState.update(CONNECTED_BEFORE_KEY, true);
+      rememberClientId(context.workspaceState, st, settings.effective());
       status.render();
       setPhaseContext(); // the quote table's line too
       if (st.phase !== lastPhase)

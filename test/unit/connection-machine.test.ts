@@ -42,6 +42,9 @@ const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
   [at('connecting'), { type: 'connect' }, 'connecting', []],
   [at('ready'), { type: 'connect' }, 'ready', []],
   [at('failed', { error: clash }), { type: 'next-client-id' }, 'connecting', ['cancel-retry', 'close', 'cancel-waiters', 'open']],
+  [at('idle'), { type: 'prefer-client-id', clientId: 12 }, 'idle', []],
+  [at('disabled'), { type: 'prefer-client-id', clientId: 12 }, 'disabled', []],
+  [at('failed', { error: clash }), { type: 'prefer-client-id', clientId: 12 }, 'failed', []],
   [at('connecting'), { type: 'handshake-done' }, 'ready', ['became-ready', 'settle']],
   [at('connecting'), { type: 'attempt-failed', error: refused }, 'failed', ['close', 'settle']],
   [at('connecting', { probeBase: 9, clientId: 10 }), { type: 'attempt-failed', error: clash }, 'connecting', ['close', 'open']],
@@ -224,6 +227,16 @@ describe('connection machine', () => {
       assert.equal(s.name, 'failed');
       assert.equal(s.error?.message, `Client ids 10 to ${9 + NEXT_CLIENT_ID_TRIES} are all in use.`);
       assert.equal(s.chosenClientId, undefined);
+    });
+
+    it('a remembered id (prefer-client-id) is used from the next connect, until the endpoint changes; not while connected', () => {
+      let s = transition(at('idle'), { type: 'prefer-client-id', clientId: 12 }).state;
+      assert.deepEqual([s.clientId, s.chosenClientId], [12, 12]);
+      assert.deepEqual(transition(s, { type: 'connect' }).effects.at(-1), { type: 'open', clientId: 12 });
+      s = transition(transition(at('disabled'), { type: 'prefer-client-id', clientId: 12 }).state, settings()).state;
+      assert.deepEqual([s.name, s.clientId], ['idle', 12], 'enabled later: the remembered id');
+      assert.equal(transition(s, settings({ endpointChanged: true })).state.chosenClientId, undefined, 'a new endpoint forgets it');
+      assert.equal(transition(at('ready', { clientId: 9 }), { type: 'prefer-client-id', clientId: 12 }).state.chosenClientId, undefined);
     });
 
     it('a chosen id survives unrelated settings, a disconnect, a drop and a reconnect', () => {

@@ -32,6 +32,8 @@
  * connecting, ready,| settings, new     | connecting        | cancel-retry, close, cancel-waiters, open
  *   waiting, retrying, failed | host, port or client id
  * idle              | settings          | idle              | (the chosen client id dropped if the endpoint changed)
+ * idle, disabled,   | prefer-client-id  | (unchanged)       | (the id becomes the chosen one: a remembered choice)
+ *   failed
  * any               | dispose           | idle / disabled   | cancel-retry, close, cancel-waiters
  *
  * Any other event leaves the state as it is, with no effects.
@@ -54,7 +56,8 @@
  *
  * The client id: the configured one, or the one next-client-id found free
  * (kept through reconnects and unrelated settings, dropped when the
- * configured host, port or client id change).
+ * configured host, port or client id change); a restart brings it back
+ * with prefer-client-id before it connects.
  */
 import { describeIbError, LOCAL_CODES } from '../errors';
 import type { ConnectionPhase, IbErrorInfo } from '../types';
@@ -97,6 +100,8 @@ export type MachineEvent =
   | { type: 'keep-trying'; anyFailure?: boolean }
   | { type: 'disconnect' }
   | { type: 'next-client-id' }
+  /** A client id found free before and remembered (a restart): the chosen one from now on. */
+  | { type: 'prefer-client-id'; clientId: number }
   | { type: 'settings'; enabled: boolean; clientId: number; autoReconnect: boolean; endpointChanged: boolean }
   | { type: 'handshake-done' }
   | { type: 'attempt-failed'; error: IbErrorInfo }
@@ -190,6 +195,11 @@ const nextClientId: Handler<'next-client-id'> = (s) => {
   ]);
 };
 
+const prefer: Handler<'prefer-client-id'> = (s, e) =>
+  e.clientId === s.chosenClientId
+    ? undefined
+    : { state: { ...s, chosenClientId: e.clientId, clientId: s.name === 'idle' ? e.clientId : s.clientId }, effects: [] };
+
 const dispose: Handler<'dispose'> = (s) => go(s, s.name === 'disabled' ? 'disabled' : 'idle', STOPPED, STOP);
 
 /** Settings arrive as one block: enabled, the configured client id, and whether host, port or client id changed. */
@@ -235,11 +245,13 @@ const retryLater = (s: MachineState, error: IbErrorInfo, effects: Effect[] = [])
 export const TABLE: Readonly<Record<StateName, Row>> = {
   disabled: {
     settings,
+    'prefer-client-id': prefer,
     dispose,
   },
   idle: {
     connect: connectNow,
     'next-client-id': nextClientId,
+    'prefer-client-id': prefer,
     disconnect,
     settings,
     dispose,
@@ -306,6 +318,7 @@ export const TABLE: Readonly<Record<StateName, Row>> = {
         ? retryLater({ ...s, attempt: 0, backoffFrom: 0 }, s.error)
         : undefined,
     'next-client-id': nextClientId,
+    'prefer-client-id': prefer,
     disconnect,
     settings,
     dispose,

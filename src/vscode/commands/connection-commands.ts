@@ -6,6 +6,7 @@ import { requireEnabled, requireValidSettings } from '../gate';
 import { showError, showInfo, showWarning } from '../notify';
 import type { Services } from '../services';
 import { writeSetting } from '../settings';
+import { rememberedClientId } from '../client-id-memory';
 import { confirmHost } from '../trust';
 import { startSimulator } from './simulator-commands';
 import { quickInputOpening } from '../quick-input-calm';
@@ -25,6 +26,11 @@ export async function connectNow(s: Services, options: { waitForGateway?: boolea
   }
   try {
     await s.connection.updateSettings(target);
+    const remembered = rememberedClientId(s.context.workspaceState, target);
+    if (remembered !== undefined && s.connection.status.phase !== 'ready' && s.connection.status.clientId !== remembered) {
+      s.log.info(`using client id ${remembered}, which Use Next Client Id chose in this workspace when ${target.clientId} was in use`);
+      s.connection.preferClientId(remembered);
+    }
     if (s.connection.status.phase !== 'ready') await s.connection.connect();
     const st = s.connection.status;
     s.log.info(`connected to ${st.host}:${st.port} as client ${st.clientId}${st.simulated ? ' (SIMULATED)' : ''}`);
@@ -35,15 +41,34 @@ export async function connectNow(s: Services, options: { waitForGateway?: boolea
     if (!keepOn) reportConnectError(s, e);
     // at start-up, once this person has been connected before: VS Code opened before the gateway, as every day
     // (the status bar counts down, the watchlist says it is waiting); the first time, said with the way out
-    else if (options.fromStartUp && s.context.globalState.get(CONNECTED_BEFORE_KEY) === true)
+    else if (options.fromStartUp && s.context.globalState.get(CONNECTED_BEFORE_KEY) === true) {
       s.log.info(`start-up: ${errorText(e)} Trying again in the background.`);
-    else reportWaiting(s, e);
+      if (errorCode(e) === 326) warnIfClashLasts(s);
+    } else reportWaiting(s, e);
     return false;
   }
 }
 
 /** Set once a connection to a gateway (not the simulated one) was ready: start-up then waits for it quietly. */
 export const CONNECTED_BEFORE_KEY = 'ibGateway.connectedBefore';
+
+/**
+ * At start-up, a client id still in use after one more try: a reloaded window's old session ends
+ * within a second, so another program holds it (a VS Code window, a jax service). Said once.
+ */
+function warnIfClashLasts(s: Services): void {
+  const watch = s.connection.onStatus((st) => {
+    if (st.phase !== 'reconnecting') return void watch.dispose();
+    if (st.error?.code !== 326 || (st.attempt ?? 0) < 2) return;
+    watch.dispose();
+    showWarning(
+      s.log,
+      `Client id ${st.clientId} is in use at ${st.host}:${st.port}: another VS Code window or program (a jax service?) is connected with it. Trying again in the background.`,
+      { 'Use Next Client Id': () => vscode.commands.executeCommand('ibGateway.useNextClientId'), 'Show Log': () => s.log.show(true) },
+    );
+  });
+  s.context.subscriptions.push(watch);
+}
 
 /** A gateway not up yet, tried again in the background: said once, with the way out. */
 function reportWaiting(s: Services, e: unknown): void {

@@ -27,7 +27,8 @@ describe('client id chosen by the extension', function () {
   before(async () => {
     api = await getApi();
     await vscode.commands.executeCommand('ibGateway.disconnect');
-    gateway = new SimServer({ clock: { start: SESSION }, tickIntervalMs: 100 });
+    // standing for a real gateway (a paper account's name; a DUSIM one is shown as simulated)
+    gateway = new SimServer({ clock: { start: SESSION }, tickIntervalMs: 100, account: 'DU7654321' });
     await gateway.start();
     port = gateway.address!.port;
     // another API client (a Go service, say) holds client id 9 on that gateway
@@ -127,6 +128,59 @@ describe('client id chosen by the extension', function () {
       old.dispose();
       await vscode.commands.executeCommand('ibGateway.disconnect');
       await configure({ autoConnect: undefined, 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
+    }
+  });
+
+  it('two windows on one client id: the second says so, not "waiting for a gateway", and the id Use Next Client Id chose survives a restart', async () => {
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    // another VS Code window holds client id 40 on the gateway (this one has been connected before: start-up is quiet)
+    const other = new ConnectionManager({ enabled: true, host: '127.0.0.1', port, clientId: 40 });
+    await other.connect();
+    try {
+      await configure({
+        host: '127.0.0.1',
+        port,
+        clientId: 40,
+        autoConnect: true,
+        watchlist: ['AAPL'],
+        'reconnect.initialDelayMs': 200,
+        'reconnect.maxDelayMs': 1000,
+      });
+      await api.test.startUp();
+      await waitFor(() => api.connection.status.phase === 'reconnecting' && (api.connection.status.attempt ?? 0) >= 2, 'tried again after 326');
+      assert.match(api.statusText(), /^IB \$\(sync~spin\) client id 40 in use \(/);
+      const message = api.test.watchlistMessage() ?? '';
+      assert.match(message, /Client id 40 is in use at 127\.0\.0\.1:\d+: another VS Code window or program/);
+      assert.doesNotMatch(message, /Waiting for IB Gateway|Start Simulated Gateway/, 'the gateway is there: no simulator is offered');
+      await waitFor(
+        () => api.test.recentLog().some((l) => l.includes('Client id 40 is in use') && l.includes('Trying again in the background')),
+        'the lasting clash said on screen, once',
+      );
+      // the way out it offers
+      await vscode.commands.executeCommand('ibGateway.useNextClientId');
+      await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.clientId === 41, 'ready as client 41');
+      // a restart: what the window chose in memory is gone (a new client id and back drops it too), the workspace remembers it
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await configure({ clientId: 39 });
+      await waitFor(() => api.settings().connection?.clientId === 39, 'client id 39 applied');
+      await configure({ clientId: 40 });
+      await waitFor(
+        () => api.settings().connection?.clientId === 40 && api.connection.status.clientId === 40,
+        'client id 40 again, the choice forgotten in memory',
+      );
+      phases.length = 0;
+      await api.test.startUp();
+      await waitFor(() => api.connection.status.phase === 'ready', 'ready after the restart');
+      assert.equal(api.connection.status.clientId, 41);
+      assert.deepEqual(
+        phases.filter((p) => p.startsWith('connecting') || p.startsWith('reconnecting')),
+        ['connecting:41'],
+        'straight to the id chosen before, no clash',
+      );
+    } finally {
+      other.dispose();
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await configure({ autoConnect: undefined, watchlist: undefined, 'reconnect.initialDelayMs': undefined, 'reconnect.maxDelayMs': undefined });
     }
   });
 });
