@@ -17,3 +17,13 @@ export function inferTradingMode(accounts: readonly string[] | undefined, port: 
   if (LIVE_PORTS.has(port)) return 'live';
   return 'unknown';
 }
+
+/**
+ * The project's simulated gateway names its account DUSIM…, which no IB
+ * account is (src/sim says so on its side: it never imports this): a gateway
+ * that is the simulator is shown as simulated, also one this window did not
+ * start (npm run sim, another window's on a fixed port).
+ */
+export function isSimulatedGateway(accounts: readonly string[] | undefined): boolean {
+  return (accounts ?? []).some((a) => a.trim().toUpperCase().startsWith('DUSIM'));
+}

@@ -17,6 +17,8 @@ import { realScheduler, type SimScheduler, type TimerHandle } from './scheduler'
 import { Session, type SessionHost } from './session';
 import { MIN_SERVER_VERSION, SERVER_VERSION } from './messages';
 
+/** The managed account a simulated gateway names unless told another. */
+export const SIMULATED_ACCOUNT = 'DUSIM0001';
 export interface SimOptions {
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
@@ -30,7 +32,10 @@ export interface SimOptions {
   limits?: LimitOptions;
   /** Connection cap, handshake time limit and frame cap before START_API (see guards.ts). */
   guards?: GuardOptions;
-  /** Managed account; default "DU1234567" (a paper account). */
+  /**
+   * Managed account; default "DUSIM0001": a paper account's prefix (DU), and
+   * SIM, which no IB account has, so a client can tell it is simulated.
+   */
   account?: string;
   /** One line per request and event. */
   log?: (line: string) => void;
@@ -86,7 +91,7 @@ export class SimServer {
       scheduler,
       limits,
       pacing: new HistoricalPacing(limits.historicalPacing),
-      account: options.account ?? 'DU1234567',
+      account: options.account ?? SIMULATED_ACCOUNT,
       serverVersion: checkServerVersion(options.serverVersion),
       tickIntervalMs: Math.max(0, options.tickIntervalMs ?? 250),
       marketDataLineCount: () => {

@@ -74,6 +74,20 @@ describe('ConnectionManager against the simulator', function () {
     sims = [];
   });
 
+  it('a simulated gateway this client did not start is known by its account (DUSIM...), not taken for a paper account', async () => {
+    const m = manager(sim, { clientId: 8, simulated: false });
+    assert.equal(m.status.simulated, false, 'not known before the handshake');
+    await m.connect();
+    assert.deepEqual([m.status.simulated, m.status.mode], [true, 'paper']);
+    // a gateway naming a real-looking paper account is not simulated, whatever answers
+    const other = new SimServer({ tickIntervalMs: 50, clock: simClockAt('regularSession'), scheduler: time.scheduler, account: 'DU7654321' });
+    await other.start();
+    sims.push(other);
+    const real = manager(other, { clientId: 9, simulated: false });
+    await real.connect();
+    assert.deepEqual([real.status.simulated, real.status.accounts], [false, ['DU7654321']]);
+  });
+
   it('becomes ready after NEXT_VALID_ID with accounts, server version, mode and farms', async () => {
     const m = manager(sim, { clientId: 7, simulated: true, heartbeatIntervalMs: 100 });
     const rec = new Recorder(m);
@@ -82,7 +96,7 @@ describe('ConnectionManager against the simulator', function () {
     await m.connect();
     const s = m.status;
     assert.equal(s.phase, 'ready');
-    assert.deepEqual(s.accounts, ['DU1234567']);
+    assert.deepEqual(s.accounts, ['DUSIM0001']);
     assert.equal(s.serverVersion, 193);
     assert.equal(s.mode, 'paper', 'a DU account is paper whatever the port');
     assert.equal(s.simulated, true);

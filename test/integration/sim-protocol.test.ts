@@ -67,7 +67,7 @@ describe('sim: handshake and sessions', () => {
     assert.equal(version, 193);
     // the host zone by its display name, as recorded (rust-handshake-reply-gmt), not an IANA id
     assert.match(time, /^\d{8} \d{2}:\d{2}:\d{2} (Greenwich Mean Time|British Summer Time)$/);
-    assert.equal((await accounts)[0], 'DU1234567');
+    assert.equal((await accounts)[0], 'DUSIM0001');
     assert.ok((await nextId)[0] >= 1);
     // As recorded from TWS (test/fixtures/tws-captures.json, nautilus-connect-seq-*, rust-err-2107-ushmds): farms up (2104/2106),
     // idle farms "inactive but available upon demand" (2108/2107, a period before the name), the sec-def farm (2158).
@@ -152,7 +152,7 @@ describe('sim: handshake and sessions', () => {
     assert.ok((await id)[0] >= 1);
     const acc = once<[string]>(c.api, EventName.managedAccounts);
     c.api.reqManagedAccts();
-    assert.equal((await acc)[0], 'DU1234567');
+    assert.equal((await acc)[0], 'DUSIM0001');
     c.api.setServerLogLevel(5);
     const t2 = once<[number]>(c.api, EventName.currentTime);
     c.api.reqCurrentTime();
@@ -217,18 +217,18 @@ describe('sim: handshake and sessions', () => {
     c.api.reqCompletedOrders(false);
     c.api.reqExecutions(41, {});
     c.api.reqAccountSummary(42, 'All', 'NetLiquidation');
-    c.api.reqAccountUpdates(true, 'DU1234567');
+    c.api.reqAccountUpdates(true, 'DUSIM0001');
     await positionEnd;
     await openOrderEnd;
     await completedEnd;
     assert.deepEqual(await execEnd, [41]);
     assert.deepEqual(await summaryEnd, [42]);
-    assert.deepEqual(await downloadEnd, ['DU1234567']);
+    assert.deepEqual(await downloadEnd, ['DUSIM0001']);
     assert.deepEqual(
       values.find((v) => v[0] === 'NetLiquidation'),
-      ['NetLiquidation', '1000000.00', 'USD', 'DU1234567'],
+      ['NetLiquidation', '1000000.00', 'USD', 'DUSIM0001'],
     );
-    c.api.reqAccountUpdates(false, 'DU1234567');
+    c.api.reqAccountUpdates(false, 'DUSIM0001');
     c.api.reqAccountUpdates(true, 'U999');
     const refused = await c.waitFor(321);
     assert.match(refused.message, /Invalid account code: U999/);

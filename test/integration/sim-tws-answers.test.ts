@@ -54,11 +54,11 @@ for (const version of [157, 178, 193]) {
       };
       c.api.on(EventName.accountUpdateMulti, onRow);
       const end = once<[number | string]>(c, EventName.accountUpdateMultiEnd, (id) => Number(id) === 5);
-      c.api.reqAccountUpdatesMulti(5, 'DU1234567', '', false);
+      c.api.reqAccountUpdatesMulti(5, 'DUSIM0001', '', false);
       await end;
       c.api.off(EventName.accountUpdateMulti, onRow);
       assert.ok(
-        rows.some(([, account, , key, value, currency]) => account === 'DU1234567' && key === 'NetLiquidation' && Number(value) > 0 && currency === 'USD'),
+        rows.some(([, account, , key, value, currency]) => account === 'DUSIM0001' && key === 'NetLiquidation' && Number(value) > 0 && currency === 'USD'),
         JSON.stringify(rows),
       );
       c.api.cancelAccountUpdatesMulti(5);
@@ -69,7 +69,7 @@ for (const version of [157, 178, 193]) {
     it('refuses unsupported requests under their own request id, and takes their cancels quietly', async () => {
       c.api.reqMktDepth(31, AAPL, 5, false);
       c.api.reqSecDefOptParams(32, 'AAPL', '', 'STK', 265598);
-      c.api.reqPnL(33, 'DU1234567');
+      c.api.reqPnL(33, 'DUSIM0001');
       c.api.reqHistoricalTicks(34, AAPL, '20261117-15:00:00', '', 10, 'TRADES' as never, 1, false);
       c.api.reqFundamentalData(35, AAPL, 'ReportSnapshot');
       for (const id of [31, 32, 33, 34, 35]) {
@@ -262,8 +262,8 @@ describe('sim: a client that asks for account updates (76) while it connects, as
       c.api.reqPositions();
       c.api.reqOpenOrders();
       c.api.reqCompletedOrders(false);
-      c.api.reqAccountUpdates(true, 'DU1234567');
-      c.api.reqAccountUpdatesMulti(2, 'DU1234567', '', false);
+      c.api.reqAccountUpdates(true, 'DUSIM0001');
+      c.api.reqAccountUpdatesMulti(2, 'DUSIM0001', '', false);
       c.api.reqExecutions(3, {});
       await Promise.all(ends);
       const ms = Date.now() - started;

@@ -2,7 +2,7 @@
  * The public status built from the machine's state and the facts of the
  * session: always complete for the current phase.
  */
-import { inferTradingMode } from '../connection-mode';
+import { inferTradingMode, isSimulatedGateway } from '../connection-mode';
 import type { ConnectionSettings, ConnectionStatus, FarmHealth } from '../types';
 import type { Attempt } from './attempt';
 import { phaseOf, type MachineState } from './machine';
@@ -23,7 +23,7 @@ export function buildStatus(s: ConnectionSettings, m: MachineState, ready: Attem
     host: s.host,
     port: s.port,
     clientId: ready?.clientId ?? (attemptInFlight ? m.clientId : (m.chosenClientId ?? s.clientId)),
-    simulated: s.simulated ?? false,
+    simulated: (s.simulated ?? false) || isSimulatedGateway(ready?.accounts),
     mode: inferTradingMode(ready?.accounts, s.port),
     farms: facts.farms,
     quoteFarms: facts.quoteFarms,

@@ -44,7 +44,8 @@ describe('chart after a gateway switch', function () {
     const title = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('AAPL'))?.label ?? '';
     assert.equal(api.charts.info('AAPL')?.simulatedBadge, true, 'the badge stays on simulated bars');
     assert.match(title(), /SIMULATED/);
-    gateway = await connectToPinnedSim(api);
+    // another gateway, a real one (a paper account's name: a DUSIM account is shown as simulated)
+    gateway = await connectToPinnedSim(api, undefined, 'DU7654321');
     assert.equal(api.connection.status.simulated, false);
     await waitFor(() => api.charts.info('AAPL')?.simulatedBadge === false, 'the badge gone after the switch');
     await gateway.stop();

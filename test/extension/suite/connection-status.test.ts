@@ -158,6 +158,14 @@ describe('connection and status bar', function () {
 
   it('at start-up, a gateway that is not up yet is waited for (quietly, once connected before), then connected when it starts', async () => {
     const port = await deadPort();
+    // this machine was connected to that gateway before (a simulated one does not count: its account is DUSIM...)
+    const earlier = new SimServer({ port, tickIntervalMs: 100, clock: { start: suiteMarketTime() }, account: 'DU7654321' });
+    await earlier.start();
+    await configure({ port });
+    await vscode.commands.executeCommand('ibGateway.connect');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.port === port, 'connected to it once');
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await earlier.stop();
     await configure({ port, autoConnect: true, 'reconnect.initialDelayMs': 200, 'reconnect.maxDelayMs': 1000 });
     await api.test.startUp();
     await waitFor(() => api.connection.status.phase === 'reconnecting', 'waiting for the gateway');
@@ -172,7 +180,8 @@ describe('connection and status bar', function () {
     assert.match(api.statusTooltip(), /not reachable/);
     const attempts = await waitFor(() => ((api.connection.status.attempt ?? 0) >= 2 ? api.connection.status.attempt : undefined), 'a second attempt');
     assert.ok(attempts >= 2);
-    const gateway = new SimServer({ port, tickIntervalMs: 100, clock: { start: suiteMarketTime() } });
+    // standing for a real gateway (a paper account's name: a DUSIM one is shown as simulated and never counts as connected before)
+    const gateway = new SimServer({ port, tickIntervalMs: 100, clock: { start: suiteMarketTime() }, account: 'DU7654321' });
     await gateway.start();
     try {
       await waitFor(() => api.connection.status.phase === 'ready', 'ready once the gateway is up', 30_000);

@@ -11,14 +11,19 @@ export const TUESDAY_OPEN = marketTime('regularSession');
 
 let nextClientId = 300 + Math.floor(Math.random() * 100);
 
-/** Starts a simulator at `start` and connects the extension to it; stop() disconnects and stops it. */
-export async function connectToPinnedSim(api: IbGatewayTestApi, start = TUESDAY_OPEN): Promise<{ sim: SimServer; stop(): Promise<void> }> {
+/**
+ * Starts a simulator at `start` and connects the extension to it; stop() disconnects and stops it.
+ * With `account` (a paper account's DU1234567, say) it stands for a real gateway: the extension
+ * knows a simulated one by its DUSIM account.
+ */
+export async function connectToPinnedSim(api: IbGatewayTestApi, start = TUESDAY_OPEN, account?: string): Promise<{ sim: SimServer; stop(): Promise<void> }> {
   const log: string[] = [];
   const sim = new SimServer({
     host: '127.0.0.1',
     port: 0,
     tickIntervalMs: 100,
     clock: { start },
+    account,
     log: (line) => {
       log.push(`${new Date().toISOString()} ${line}`);
       if (log.length > 300) log.splice(0, log.length - 300);

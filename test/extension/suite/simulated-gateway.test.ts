@@ -27,7 +27,7 @@ describe('simulated gateway', function () {
     await waitFor(() => api.connection.status.phase === 'ready', 'ready on the simulated gateway');
     assert.equal(api.connection.status.simulated, true);
     assert.equal(api.connection.status.port, address.port);
-    assert.match(api.statusText(), /^IB SIMULATED DU\d+/);
+    assert.match(api.statusText(), /^IB SIMULATED DUSIM\d+/);
     assert.match(api.statusTooltip(), /SIMULATED/);
     // its market time is said (it replays a past session at night and at weekends: its quotes' times are its own)
     const said = api.test.recentLog().find((l) => l.includes('SIMULATED gateway running'));
