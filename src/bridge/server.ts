@@ -215,8 +215,11 @@ export class Bridge {
       await app.close().catch(() => undefined);
       const code = (e as { code?: string }).code;
       if (code === 'EADDRINUSE')
-        throw new Error(
-          `the bridge did not start: port ${this.options.port ?? DEFAULT_PORT} on ${host} is already in use (another bridge?); choose another with --port or jax.ib.bridge.port`,
+        throw Object.assign(
+          new Error(
+            `the bridge did not start: port ${this.options.port ?? DEFAULT_PORT} on ${host} is already in use (another bridge?); choose another with --port or jax.ib.bridge.port`,
+          ),
+          { code },
         );
       throw new Error(`the bridge did not start on ${host}:${this.options.port ?? DEFAULT_PORT}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -11,6 +11,20 @@ function bridgeModules(): typeof import('../bridge/index') {
 
 const SECTION = 'jax.ib.bridge';
 
+/** How often a window whose bridge port another bridge serves tries it again. */
+const TAKE_OVER_EVERY_MS = 5000;
+
+/** Whether a jax bridge answers on the port (its /health, which answers without a token too). */
+async function servesBridge(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.json()) as Record<string, unknown>;
+    return typeof body.status === 'string' && typeof body.connected === 'boolean';
+  } catch {
+    return false;
+  }
+}
+
 /** jax.ib.bridge.*, checked with the other settings (a bad port is reported with them). */
 function readBridgeSettings(): { enabled: boolean; port: number } {
   return readSettings().bridge;
@@ -29,6 +43,8 @@ export class BridgeHost implements vscode.Disposable {
   private lastClients = 0;
   /** The bridge settings last followed (what a change is compared with). */
   private applied: { enabled: boolean; port: number } | undefined;
+  /** Another bridge serves the port: tried again on this timer. */
+  private waiting: { port: number; timer: ReturnType<typeof setInterval> } | undefined;
 
   constructor(private readonly s: Services) {
     this.item = vscode.window.createStatusBarItem('ibGateway.bridge', vscode.StatusBarAlignment.Left, 999);
@@ -62,10 +78,20 @@ export class BridgeHost implements vscode.Disposable {
       try {
         await bridge.start();
       } catch (e) {
-        log.error(e instanceof Error ? e.message : String(e));
-        void vscode.window.showErrorMessage(`IB: ${e instanceof Error ? e.message : String(e)}`);
+        // (while waiting for another bridge's port, whatever holds it now is not said again every few seconds)
+        if ((e as { code?: string }).code === 'EADDRINUSE' && (this.waiting?.port === port || (await servesBridge(port)))) {
+          this.takeOverLater(port);
+          return undefined;
+        }
+        const text =
+          (e as { code?: string }).code === 'EADDRINUSE'
+            ? `the jax bridge did not start: another program uses port ${port}; choose another port in jax.ib.bridge.port`
+            : String(e instanceof Error ? e.message : e);
+        log.error(text);
+        void vscode.window.showErrorMessage(`IB: ${text}`);
         return undefined;
       }
+      this.stopWaiting();
       this.bridge = bridge;
       void vscode.commands.executeCommand('setContext', 'ibGateway.bridgeRunning', true);
       bridge.onClients((n) => this.render(n));
@@ -76,7 +102,31 @@ export class BridgeHost implements vscode.Disposable {
   }
 
   stop(): Promise<void> {
+    this.stopWaiting();
     return this.serial(() => this.stopNow());
+  }
+
+  /**
+   * Another VS Code window (or a headless bridge) serves the port: said once, and this window
+   * tries the port again every few seconds, so the bridge stays up when that one stops.
+   */
+  private takeOverLater(port: number): void {
+    if (this.waiting?.port === port) return;
+    this.stopWaiting();
+    this.s.log.info(`bridge: port ${port} is served by another jax bridge; this window serves it once that one stops`);
+    void vscode.window.showInformationMessage(
+      `IB: the jax bridge on port ${port} is served by another VS Code window or a headless bridge; this window takes over when that one stops.`,
+    );
+    const timer = setInterval(() => {
+      if (this.applied?.enabled === false) this.stopWaiting();
+      else void this.start(port);
+    }, TAKE_OVER_EVERY_MS);
+    this.waiting = { port, timer };
+  }
+
+  private stopWaiting(): void {
+    if (this.waiting) clearInterval(this.waiting.timer);
+    this.waiting = undefined;
   }
 
   private async stopNow(): Promise<void> {
@@ -128,7 +178,12 @@ export function registerBridge(s: Services): { host: BridgeHost; disposables: vs
       const url = await host.start();
       if (url)
         void vscode.window.showInformationMessage(
-          `IB: the jax bridge serves ${url} (set IBBridgeURL to it; from a container use http://host.docker.internal:${new URL(url).port}).`,
+          `IB: the jax bridge serves ${url} (set IBBridgeURL to it; ${
+            // Linux's host.docker.internal is the docker bridge's address, where a listener on 127.0.0.1 is not
+            process.platform === 'linux'
+              ? 'containers reach it with network_mode: host'
+              : `from a container use http://host.docker.internal:${new URL(url).port}`
+          }).`,
         );
       return url;
     }),

@@ -4,6 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as vscode from 'vscode';
+import { Bridge } from '../../../src/bridge/server';
+import { CandleService } from '../../../src/ib/candles';
+import { ConnectionManager } from '../../../src/ib/connection';
+import { ContractService } from '../../../src/ib/contracts';
+import { QuoteService } from '../../../src/ib/quotes';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
@@ -82,6 +87,36 @@ describe('jax bridge in the editor', function () {
     await configure({ 'bridge.port': port });
     assert.equal((await waitForHealth(port)).status, 200);
     await vscode.commands.executeCommand('ibGateway.stopBridge');
+  });
+  it("another window's bridge on the port: said once as information (no command-line advice), and this window serves once it stops", async () => {
+    // a bridge of another VS Code window (here: not connected; it answers /health all the same)
+    const manager = new ConnectionManager({ enabled: true, host: '127.0.0.1', port: 1, clientId: 1 });
+    const contracts = new ContractService(manager);
+    const quotes = new QuoteService(manager, contracts);
+    const candles = new CandleService(manager, contracts);
+    const other = new Bridge({ connection: manager, contracts, quotes, candles }, { port, version: 'other-window', connectionControl: 'own' });
+    await other.start();
+    let stopped = false;
+    try {
+      await configure({ 'bridge.enabled': true });
+      await waitFor(() => api.test.recentLog().some((l) => l.includes(`port ${port} is served by another jax bridge`)), 'the other bridge named');
+      assert.ok(!api.test.recentLog().some((l) => l.includes('--port')), 'no command-line flag offered in the editor');
+      assert.equal((await get(`http://127.0.0.1:${port}/health`)).json.version, 'other-window');
+      await other.stop();
+      stopped = true;
+      let h: { status: number; json: Record<string, unknown> } | undefined;
+      for (let i = 0; i < 150 && h?.json.connected !== true; i++) {
+        h = await get(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+        if (h?.json.connected !== true) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(h?.json.connected, true, "this window's bridge took the port over");
+    } finally {
+      await configure({ 'bridge.enabled': false });
+      if (!stopped) await other.stop();
+      quotes.dispose();
+      candles.dispose();
+      manager.dispose();
+    }
   });
 });
 
