@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { makeApi, type IbGatewayApi } from './vscode/api';
-import { startUp } from './vscode/startup';
+import { connectWhenEnabled, startUp } from './vscode/startup';
 import { wireServices } from './vscode/wire';
 
 /** Activated lazily: by a command, the watchlist view or a restored chart panel. */
@@ -11,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): IbGatewayApi {
   // The first connection loads the IB client library (tens of milliseconds):
   // it starts right after activation returns, so the views appear first.
   setImmediate(() => startUp(services).catch((e: unknown) => log.error(`start-up: ${e instanceof Error ? e.message : String(e)}`)));
+  context.subscriptions.push(connectWhenEnabled(services));
   // the hooks that drive the extension (and the simulator's fault controls) only for its own tests
   return makeApi(services, context.extensionMode === vscode.ExtensionMode.Test);
 }

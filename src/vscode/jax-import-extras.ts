@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { openStep, pickStep } from './multi-step';
 import type { Services } from './services';
-import { symbolProblem } from './settings';
+import { symbolProblem, targetFor } from './settings';
 import { saveWatchlist } from './commands/watchlist-commands';
 import { contractKey, storedSymbol } from '../ib/contracts/symbol-text';
 import { showWhenCalm } from './quick-input-calm';
@@ -82,7 +82,9 @@ export async function offerSymbols(s: Services, symbols: readonly string[], file
     );
   });
   if (!chosen?.length) return [];
-  await saveWatchlist(s, [...s.watchlist.symbols, ...chosen]);
+  // the project's symbols go where Import put its connection, this workspace, not into every window's list
+  const where = targetFor('watchlist');
+  await saveWatchlist(s, [...s.watchlist.symbols, ...chosen], where === vscode.ConfigurationTarget.Global ? vscode.ConfigurationTarget.Workspace : where);
   s.log.info(`watchlist: added ${chosen.join(', ')} from ${file}`);
   return chosen;
 }

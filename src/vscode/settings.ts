@@ -186,8 +186,8 @@ export function targetFor(key: string): vscode.ConfigurationTarget {
   return vscode.ConfigurationTarget.Global;
 }
 
-export async function writeSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update(key, value, targetFor(key));
+export async function writeSetting(key: string, value: unknown, target: vscode.ConfigurationTarget = targetFor(key)): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, target);
 }
 
 /** The sentence for a problem; it names the setting. */

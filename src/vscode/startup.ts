@@ -31,3 +31,18 @@ export async function startUp(s: Services): Promise<void> {
     await connectNow(s, { waitForGateway: true, fromStartUp: true });
   }
 }
+
+/**
+ * IB turned on again (IB: Enable IB, the Settings editor, another window) connects as start-up
+ * does while jax.ib.autoConnect is on: the switch is the person's, so is the wish to connect.
+ */
+export function connectWhenEnabled(s: Services): vscode.Disposable {
+  let was = s.connection.status.phase;
+  return s.connection.onStatus((st) => {
+    const enabledAgain = was === 'disabled' && st.phase !== 'disabled';
+    was = st.phase;
+    if (!enabledAgain || !vscode.workspace.isTrusted || !s.settings.current.autoConnect || st.phase !== 'disconnected') return;
+    s.log.info('IB was enabled again: connecting (jax.ib.autoConnect is on)');
+    void connectNow(s, { waitForGateway: true });
+  });
+}

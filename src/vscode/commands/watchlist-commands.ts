@@ -9,9 +9,9 @@ import { symbolArg } from './args';
 import { quickInputOpening } from '../quick-input-calm';
 
 /** Writes the order to jax.ib.watchlist and shows it at once. */
-export async function saveWatchlist(s: Services, symbols: string[]): Promise<void> {
+export async function saveWatchlist(s: Services, symbols: string[], target?: vscode.ConfigurationTarget): Promise<void> {
   s.watchlist.setSymbols(symbols);
-  await writeSetting('watchlist', symbols);
+  await writeSetting('watchlist', symbols, target);
 }
 
 /**

@@ -64,4 +64,19 @@ describe('Enable on "IB is disabled" resumes the command', function () {
     await pressPrimaryUntil(enabledSetting, 'Enable');
     await waitFor(() => api.watchlist.symbols().includes('MSFT'), `MSFT added after Enable (list: ${JSON.stringify(api.watchlist.symbols())})`, 30_000);
   });
+
+  it('IB turned on again (as IB: Enable IB writes the setting) connects by itself while autoConnect is on; with it off, it waits for Connect', async () => {
+    await configure({ enabled: true });
+    await waitFor(() => api.connection.status.phase === 'ready', 'connected again by itself');
+    await configure({ enabled: false, autoConnect: false });
+    await waitFor(() => api.connection.status.phase === 'disabled', 'disabled');
+    try {
+      await configure({ enabled: true });
+      await waitFor(() => api.connection.status.phase === 'disconnected', 'enabled, not connected');
+      await sleep(1000);
+      assert.equal(api.connection.status.phase, 'disconnected', 'autoConnect off: nothing connects by itself');
+    } finally {
+      await configure({ autoConnect: undefined });
+    }
+  });
 });

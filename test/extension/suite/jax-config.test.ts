@@ -48,6 +48,30 @@ describe('jax config import and export', function () {
     await waitFor(() => api.connection.status.port === 4002 && api.connection.status.clientId === 17, 'the connection settings updated');
   });
 
+  it("the file's symbols, when added, go into this workspace's watchlist as its connection does, not every window's; 4002.0 is imported with a warning", async () => {
+    const global = vscode.workspace.getConfiguration('jax.ib').inspect('watchlist')?.globalValue;
+    const uri = await write('jax-symbols.json', '{"symbols": ["NVDA", "AMD"], "ib": {"enabled": true, "host": "127.0.0.1", "port": 4002.0, "client_id": 17}}');
+    const imported = vscode.commands.executeCommand('ibGateway.importJaxConfig', uri);
+    try {
+      await waitFor(
+        () => api.test.inputStep()?.rows.join() === 'NVDA,AMD',
+        () => `the symbols offered (${JSON.stringify(api.test.inputStep())})`,
+      );
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.ok(await imported);
+      const watchlist = vscode.workspace.getConfiguration('jax.ib').inspect<string[]>('watchlist');
+      assert.deepEqual(watchlist?.workspaceValue?.slice(-2), ['NVDA', 'AMD'], 'in the workspace settings');
+      assert.deepEqual(watchlist?.globalValue, global, "the user's own list is untouched");
+      assert.ok(
+        api.test.recentLog().some((l) => l.includes('ib.port is written 4002.0') && l.includes('write 4002')),
+        api.test.recentLog().slice(-4).join(' | '),
+      );
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.workspace.getConfiguration('jax.ib').update('watchlist', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('refuses invalid JSON and wrong types, writing nothing', async () => {
     const bad = await write('broken.json', '{"ib": {"enabled": true, "host": "127.0.0.1", "port": ');
     assert.equal(await vscode.commands.executeCommand('ibGateway.importJaxConfig', bad), undefined);
