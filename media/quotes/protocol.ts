@@ -64,6 +64,7 @@ const FIELD_SET: Record<keyof QuoteFields, true> = {
   change: true,
   changePercent: true,
   time: true,
+  timeIsTrade: true,
   halted: true,
   dataType: true,
   fellBack: true,

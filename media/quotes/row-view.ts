@@ -6,7 +6,7 @@
 import { MONTH_NAMES } from '../../src/ib/facts/futures';
 import type { Quote } from '../../src/ib/types';
 import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, priceDecimals, quoteDecimals } from '../../src/vscode/format';
-import { badgeText, quoteFacts, STALE } from '../../src/vscode/quote-text';
+import { badgeText, quoteFacts, sizeWith, STALE, timeLabel } from '../../src/vscode/quote-text';
 import type { QuoteFields, QuoteTableRow } from './protocol';
 
 /**
@@ -36,13 +36,15 @@ export function tableRow(symbol: string, fields: QuoteFields, now = Date.now()):
       change: q ? formatSigned(q.change, pd) : dash,
       percent: q ? formatPercent(q.changePercent) : dash,
       bid: q ? formatPrice(q.bid, d) : dash,
-      bidSize: q ? formatSize(q.bidSize) : dash,
+      // a size without its price (IB's -1 bid with size 0 on a closed market) is no size
+      bidSize: q ? sizeWith(q.bid, q.bidSize) : dash,
       ask: q ? formatPrice(q.ask, d) : dash,
-      askSize: q ? formatSize(q.askSize) : dash,
+      askSize: q ? sizeWith(q.ask, q.askSize) : dash,
       volume: q ? formatSize(q.volume) : dash,
       high: q ? formatPrice(q.high, d) : dash,
       low: q ? formatPrice(q.low, d) : dash,
-      time: q ? tableTime(q.time, now) : dash,
+      // not a trade's time (a forex pair has none; see timeLabel): said in the cell, under the column's "Time"
+      time: q ? `${tableTime(q.time, now)}${Number.isFinite(q.time) && timeLabel(q) === 'Updated' ? ' (updated)' : ''}` : dash,
       data: fields.error !== undefined ? `⚠ ${fields.error}` : q ? (fields.stale ? STALE : badgeText(q) || q.dataType) : '…',
     },
     sort: q
@@ -51,9 +53,9 @@ export function tableRow(symbol: string, fields: QuoteFields, now = Date.now()):
           change: q.change,
           percent: q.changePercent,
           bid: q.bid,
-          bidSize: q.bidSize,
+          bidSize: q.bid !== undefined ? q.bidSize : undefined,
           ask: q.ask,
-          askSize: q.askSize,
+          askSize: q.ask !== undefined ? q.askSize : undefined,
           volume: q.volume,
           high: q.high,
           low: q.low,

@@ -174,6 +174,8 @@ export interface Quote {
   changePercent?: number;
   /** epoch ms of the last trade (or of the last update when no trade time is known). */
   time?: number;
+  /** `time` is IB's time of the last trade (tick 45/88); absent when it is the last update's (forex has no trade tape). */
+  timeIsTrade?: boolean;
   halted: boolean;
   dataType: MarketDataType;
   /** The instrument's price increment from IB's contract details (0.01, 0.25, 0.00005, 1/64 …): what sets the decimals a price is shown with. */

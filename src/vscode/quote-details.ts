@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { entryLabel } from '../ib/contracts/symbol-text';
 import type { Quote } from '../ib/types';
-import { copyValue, quoteFacts } from './quote-text';
+import { copyValue, quoteFacts, quoteJson } from './quote-text';
 import { showWhenCalm } from './quick-input-calm';
 
 interface DetailItem extends vscode.QuickPickItem {
@@ -87,7 +87,7 @@ export function showQuoteDetails(
         qp.hide();
         copied(`the ${symbol} quote as text`);
       } else if (item?.action === 'json' && q) {
-        await vscode.env.clipboard.writeText(JSON.stringify(q, null, 2));
+        await vscode.env.clipboard.writeText(quoteJson(q));
         qp.hide();
         copied(`the ${symbol} quote as JSON`);
       }

@@ -31,7 +31,7 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   const pd = priceDecimals(q);
   const book = !unsized(q.secType);
   const trades = !quotesOnly(q.secType);
-  const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${formatSize(size)}` : formatPrice(price, d));
+  const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${sizeWith(price, size)}` : formatPrice(price, d));
   const facts: Array<[string, string] | false> = [
     // an index is calculated, not traded: its value is what IB sends as the last
     ['Price', `${formatPrice(q.price, pd)}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`],
@@ -45,8 +45,8 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     ['Low', formatPrice(q.low, d)],
     ['Prev. close', formatPrice(q.close, d)],
     book && trades && ['Volume', formatSize(q.volume)],
-    // local time (the charts show the exchange's), with its zone named
-    ['Time', zonedTime(q.time)],
+    // local time (the charts show the exchange's), with its zone named; named by what it is
+    [timeLabel(q), zonedTime(q.time)],
     ['Data', live ? `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}` : STALE],
   ];
   return facts.filter((f): f is [string, string] => f !== false);
@@ -64,6 +64,20 @@ export function copyValue(shown: string, q?: Pick<Quote, 'volume'>, label?: stri
   const first = shown.split(' ')[0].replace(/\u2212/g, '-');
   if (/^[-+]?[\d,]*\.?\d+[KMB%]?$/.test(first)) return first;
   return /[0-9A-Za-z]/.test(shown) ? shown : undefined;
+}
+
+/**
+ * What a quote's time is (QuoteColumns.time()): its last trade's, "Last trade" (IB's tick 45/88); else when
+ * its values last changed, "Updated": a forex pair on IDEALPRO, which has no trade tape (on a closed market,
+ * when its line opened), or a line before its first trade time.
+ */
+export function timeLabel(q: Pick<Quote, 'timeIsTrade'>): 'Last trade' | 'Updated' {
+  return q.timeIsTrade ? 'Last trade' : 'Updated';
+}
+
+/** A bid's, ask's or last's size as shown beside its price: "—" without the price (IB sends a closed market's bid as -1 with size 0). */
+export function sizeWith(price: number | undefined, size: number | undefined): string {
+  return formatSize(price !== undefined && Number.isFinite(price) ? size : undefined);
 }
 
 /** "delayed", "frozen", "HALTED" … the badge a row carries, or "". */
@@ -86,7 +100,7 @@ export function quoteLine(q: Quote, label: string): string {
   const pd = priceDecimals(q);
   const book = !unsized(q.secType) || q.bid !== undefined || q.ask !== undefined;
   const parts = [
-    ...(book ? [`bid ${formatPrice(q.bid, d)} × ${formatSize(q.bidSize)}`, `ask ${formatPrice(q.ask, d)} × ${formatSize(q.askSize)}`] : []),
+    ...(book ? [`bid ${formatPrice(q.bid, d)} × ${sizeWith(q.bid, q.bidSize)}`, `ask ${formatPrice(q.ask, d)} × ${sizeWith(q.ask, q.askSize)}`] : []),
     q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, pd)}`,
     `change ${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`,
   ];
@@ -109,6 +123,23 @@ export function quoteClipboard(q: Quote, label: string): string {
   const d = quoteDecimals(q);
   return [
     quoteLine(q, label),
-    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${wholeCount(q.volume)} · ${zonedTime(q.time)}`,
+    `open ${formatPrice(q.open, d)} · high ${formatPrice(q.high, d)} · low ${formatPrice(q.low, d)} · prev. close ${formatPrice(q.close, d)} · volume ${wholeCount(q.volume)} · ${timeLabel(q).toLowerCase()} ${zonedTime(q.time)}`,
   ].join('\n');
+}
+
+/**
+ * The quote as JSON for the clipboard (Copy as JSON), for a program or a fixture: the domain's fields by their
+ * names and in their order, IB's own prices as sent; what is worked out here without the arithmetic's binary noise
+ * (231.42 − 230.24 is 1.1799999999999784 as a double): a mid price and the change at the decimals they are shown
+ * with (priceDecimals), the change in percent at four; the time in ISO 8601 UTC, not bare epoch ms.
+ */
+export function quoteJson(q: Quote): string {
+  const pd = priceDecimals(q);
+  const time = q.time !== undefined && Number.isFinite(q.time) ? new Date(q.time).toISOString() : undefined;
+  const price = q.priceSource === 'mid' ? rounded(q.price, pd) : q.price;
+  return JSON.stringify({ ...q, price, change: rounded(q.change, pd), changePercent: rounded(q.changePercent, 4), time }, null, 2);
+}
+
+function rounded(value: number | undefined, decimals: number | undefined): number | undefined {
+  return value === undefined || decimals === undefined || !Number.isFinite(value) ? value : Number(value.toFixed(decimals));
 }

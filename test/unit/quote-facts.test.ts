@@ -23,7 +23,8 @@ describe('quote facts', () => {
       [7, 6651.3],
       [9, 6660],
     ]);
-    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
+    // (no tick 45 here: the time is when the values last changed)
+    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Last', 'High', 'Low', 'Prev. close', 'Updated', 'Data']);
     assert.equal(facts.get('Last'), '6672.41', 'no "× —" size');
     assert.equal(facts.get('Price'), '6672.41 (index value)', 'an index is calculated, not traded');
     // an open that does come is shown
@@ -68,14 +69,14 @@ describe('quote facts', () => {
     const state = new QuoteState('live', 'STK', 0.01);
     state.apply(4, 231.41, undefined, 0);
     state.apply(45, Date.UTC(2026, 10, 17, 15, 0, 12) / 1000, undefined, 0);
-    const time = new Map(quoteFacts(state.toQuote('AAPL'))).get('Time')!;
+    const time = new Map(quoteFacts(state.toQuote('AAPL'))).get('Last trade')!;
     assert.match(time, /^2026-11-\d\d \d\d:\d\d:12 \S+/);
     const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
       .formatToParts(new Date(Date.UTC(2026, 10, 17)))
       .find((p) => p.type === 'timeZoneName')!.value;
     assert.ok(time.endsWith(` ${zone}`), `${time} names ${zone}`);
     // Copy as text says the same time, zone and all (it gave the time alone, in no named zone)
-    assert.ok(quoteClipboard(state.toQuote('AAPL'), 'AAPL').endsWith(` · ${time}`), quoteClipboard(state.toQuote('AAPL'), 'AAPL'));
+    assert.ok(quoteClipboard(state.toQuote('AAPL'), 'AAPL').endsWith(` · last trade ${time}`), quoteClipboard(state.toQuote('AAPL'), 'AAPL'));
   });
 
   it('Copy as text gives the volume in full (the hover rounds it: 22.1M)', () => {
@@ -99,7 +100,8 @@ describe('quote facts', () => {
       ],
       0.00005,
     );
-    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Bid', 'Ask', 'Open', 'High', 'Low', 'Prev. close', 'Time', 'Data']);
+    // IDEALPRO sends no trade time: the time is when the values last changed
+    assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Bid', 'Ask', 'Open', 'High', 'Low', 'Prev. close', 'Updated', 'Data']);
     assert.equal(facts.get('Bid'), '1.15670 × 2.00M');
     assert.equal(facts.get('Price'), '1.15675 (mid of bid/ask)');
   });
@@ -110,7 +112,12 @@ describe('quote facts', () => {
         [1, 231.4],
         [2, 231.42],
       ]);
-      assert.deepEqual([...facts.keys()], ['Price', 'Change', 'Bid', 'Ask', 'Last', 'Open', 'High', 'Low', 'Prev. close', 'Volume', 'Time', 'Data'], secType);
+      // no trade yet: the time is when the values last changed
+      assert.deepEqual(
+        [...facts.keys()],
+        ['Price', 'Change', 'Bid', 'Ask', 'Last', 'Open', 'High', 'Low', 'Prev. close', 'Volume', 'Updated', 'Data'],
+        secType,
+      );
       assert.equal(facts.get('Volume'), '—');
       assert.equal(facts.get('Last'), '— × —');
     }
@@ -168,5 +175,91 @@ describe('a value copied from the quote details', () => {
   it('is the whole text where there is no number first (a time, the data type)', () => {
     assert.equal(copyValue('2026-12-04 10:47:03 EST'), '2026-12-04 10:47:03 EST');
     assert.equal(copyValue('live'), 'live');
+  });
+});
+
+describe("a quote's time, labelled by what it is", () => {
+  it('a stock with its last trade\'s time (tick 45): "Last trade", in the hover, Copy as text and the table', () => {
+    const state = new QuoteState('live', 'STK', 0.01);
+    state.apply(4, 231.41, undefined, Date.UTC(2026, 10, 17, 15, 0, 30));
+    state.apply(45, Date.UTC(2026, 10, 17, 15, 0, 12) / 1000, undefined, Date.UTC(2026, 10, 17, 15, 0, 30));
+    const q = state.toQuote('AAPL');
+    const facts = new Map(quoteFacts(q));
+    assert.equal(facts.has('Time'), false);
+    assert.match(facts.get('Last trade')!, /:12 /, "the trade's time, not when it arrived");
+    assert.match(quoteClipboard(q, 'AAPL'), / · last trade \d{4}-\d\d-\d\d \d\d:\d\d:12 /);
+    const { dataType, last, price, priceSource, secType, time, timeIsTrade } = q;
+    const row = tableRow('AAPL', { dataType, last, price, priceSource, secType, time, timeIsTrade }, time);
+    assert.match(row.cells.time, /^\d\d:\d\d:12$/);
+    assert.match(row.title, /\nLast trade: /);
+  });
+
+  it('a forex pair (IDEALPRO has no trade time): "Updated", when its values last changed', () => {
+    // Saturday: the frozen EUR.USD line carries the moment it was opened
+    const opened = Date.UTC(2026, 10, 21, 15, 3, 11);
+    const state = new QuoteState('frozen', 'CASH', 0.00005);
+    for (const [t, v] of [
+      [1, 1.1567],
+      [0, 2_000_000],
+      [2, 1.1568],
+      [3, 1_000_000],
+      [9, 1.155],
+    ])
+      state.apply(t, v, undefined, opened);
+    const q = state.toQuote('EUR.USD');
+    const facts = new Map(quoteFacts(q));
+    assert.equal(facts.has('Time'), false);
+    assert.equal(facts.has('Last trade'), false);
+    assert.match(facts.get('Updated')!, /:11 /);
+    assert.match(quoteClipboard(q, 'EUR.USD'), / · updated \d{4}-\d\d-\d\d \d\d:\d\d:11 /);
+    const { dataType, bid, ask, price, priceSource, secType, time } = q;
+    const row = tableRow('EUR.USD', { dataType, bid, ask, price, priceSource, secType, time }, opened);
+    assert.match(row.cells.time, /^\d\d:\d\d:11 \(updated\)$/);
+    assert.match(row.title, /\nUpdated: /);
+  });
+
+  it('a stock before its first trade: "Updated" too', () => {
+    const facts = quote('STK', [
+      [1, 231.4],
+      [2, 231.42],
+    ]);
+    assert.equal(facts.has('Last trade'), false);
+    assert.ok(facts.has('Updated'));
+  });
+});
+
+describe('a size without its price', () => {
+  // a closed market under marketDataType live: IB sends bid and ask -1 with size 0
+  const closed: Array<[number, number]> = [
+    [1, -1],
+    [0, 0],
+    [2, -1],
+    [3, 0],
+    [4, 231.42],
+    [5, 100],
+    [9, 230.24],
+  ];
+
+  it('the hover and the details show "— × —", not "— × 0"', () => {
+    const facts = quote('STK', closed);
+    assert.equal(facts.get('Bid'), '— × —');
+    assert.equal(facts.get('Ask'), '— × —');
+    assert.equal(facts.get('Last'), '231.42 × 100', 'a size with its price stays');
+  });
+
+  it('Get Quote\'s line: "bid — × —"', () => {
+    const state = new QuoteState('live', 'STK', 0.01);
+    for (const [t, v] of closed) state.apply(t, v, undefined, 0);
+    assert.equal(quoteLine(state.toQuote('AAPL'), 'AAPL'), 'AAPL: bid — × — · ask — × — · last 231.42 · change +1.18 (+0.51%)');
+  });
+
+  it("the quote table's size cells show — and sort last", () => {
+    const row = tableRow('AAPL', { dataType: 'live', bidSize: 0, askSize: 0, last: 231.42, price: 231.42, priceSource: 'last', secType: 'STK' });
+    assert.equal(row.cells.bidSize, '—');
+    assert.equal(row.cells.askSize, '—');
+    assert.equal(row.sort.bidSize, undefined);
+    assert.equal(row.sort.askSize, undefined);
+    const quoted = tableRow('AAPL', { dataType: 'live', bid: 231.4, bidSize: 0, secType: 'STK' });
+    assert.equal(quoted.cells.bidSize, '0', 'a size of 0 against a price is shown');
   });
 });

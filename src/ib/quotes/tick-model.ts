@@ -163,6 +163,7 @@ export class QuoteState {
       // of the close's size: a rise from -37.63 to 10.01 is up, whatever the close's sign
       changePercent: change === undefined ? undefined : (change / Math.abs(close!)) * 100,
       time: c.time(slot),
+      timeIsTrade: c.hasTradeTime(slot) ? true : undefined,
       halted: c.halted(slot),
       dataType: this.dataType,
       minTick: this.minTick !== undefined && this.minTick > 0 ? this.minTick : undefined,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { plainText, printable } from '../../ib/text';
 import { formatPercent, formatPrice, formatSigned, formatSize, priceDecimals, quoteDecimals } from '../format';
-import { badgeText, quoteFacts } from '../quote-text';
+import { badgeText, quoteFacts, sizeWith, STALE } from '../quote-text';
 import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
@@ -17,10 +17,19 @@ export function rowPlace(index: number, count: number): RowPlace | undefined {
 }
 
 /**
+ * What a row's price is, as its badge says it: the previous close where that is the price (an index before its
+ * first print, a stock whose last IB cleared before a new session), then delayed, frozen, halted or not connected.
+ */
+function rowBadges(q: NonNullable<WatchRow['quote']>, live: boolean, prevClose: string): string[] {
+  const badge = live ? badgeText(q) : STALE;
+  return [...(q.priceSource === 'close' ? [prevClose] : []), ...(badge ? [badge] : [])];
+}
+
+/**
  * "231.42  +1.18 (+0.51%)  [delayed]  231.40×300 / 231.44×200  vol 12.3K  229.10–232.05":
- * price and change, the badge (what the price is: delayed, frozen, halted,
- * not connected), bid and ask with sizes, the day's volume and range, readable
- * while the market trades. What a narrow side bar cuts off is the last.
+ * price and change, the badge (what the price is: the previous close, delayed,
+ * frozen, halted, not connected), bid and ask with sizes, the day's volume and
+ * range, readable while the market trades. What a narrow side bar cuts off is the last.
  */
 export function rowDescription(row: WatchRow, live = true): string {
   if (row.error) return `⚠ ${plainText(row.error.message)}`;
@@ -31,11 +40,11 @@ export function rowDescription(row: WatchRow, live = true): string {
   const pd = priceDecimals(q);
   const parts = [formatPrice(price, pd)];
   if (q.change !== undefined) parts.push(`${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`);
-  // right after the price: what the price is (delayed, halted, not live) must show at the side bar's default width
-  const badge = live ? badgeText(q) : 'last known, not connected';
-  if (badge) parts.push(`[${badge}]`);
+  // right after the price: what the price is (the previous close, delayed, halted, not live) must show at the side bar's default width
+  const badges = rowBadges(q, live, 'prev close');
+  if (badges.length) parts.push(`[${badges.join(' · ')}]`);
   if (q.bid !== undefined || q.ask !== undefined)
-    parts.push(`${formatPrice(q.bid, d)}×${formatSize(q.bidSize)} / ${formatPrice(q.ask, d)}×${formatSize(q.askSize)}`);
+    parts.push(`${formatPrice(q.bid, d)}×${sizeWith(q.bid, q.bidSize)} / ${formatPrice(q.ask, d)}×${sizeWith(q.ask, q.askSize)}`);
   if (q.volume !== undefined) parts.push(`vol ${formatSize(q.volume)}`);
   if (q.low !== undefined && q.high !== undefined) parts.push(`${formatPrice(q.low, d)}–${formatPrice(q.high, d)}`);
   return parts.join('  ');
@@ -44,7 +53,8 @@ export function rowDescription(row: WatchRow, live = true): string {
 /**
  * The row as a screen reader says it, each number named: "AAPL, 231.42, up
  * 1.18, up 0.51%, delayed, bid 231.40 size 300, ask 231.44 size 200, volume
- * 12.3K, low 229.10, high 232.05" (the shown text reads as a run of numbers).
+ * 12.3K, low 229.10, high 232.05" (the shown text reads as a run of numbers);
+ * the badge in words ("previous close" for the row's "prev close").
  */
 export function rowSpoken(row: Pick<WatchRow, 'label' | 'error' | 'quote'>, live = true): string {
   if (row.error) return `${row.label}, error: ${plainText(row.error.message)}`;
@@ -55,8 +65,7 @@ export function rowSpoken(row: Pick<WatchRow, 'label' | 'error' | 'quote'>, live
   const parts = [row.label, formatPrice(q.price, pd)];
   const signed = (v: string) => (v.startsWith('+') ? `up ${v.slice(1)}` : /^[-−]/.test(v) ? `down ${v.slice(1)}` : `unchanged ${v}`);
   if (q.change !== undefined) parts.push(signed(formatSigned(q.change, pd)), signed(formatPercent(q.changePercent)));
-  const badge = live ? badgeText(q) : 'last known, not connected';
-  if (badge) parts.push(badge);
+  parts.push(...rowBadges(q, live, 'previous close'));
   if (q.bid !== undefined) parts.push(`bid ${formatPrice(q.bid, d)} size ${formatSize(q.bidSize)}`);
   if (q.ask !== undefined) parts.push(`ask ${formatPrice(q.ask, d)} size ${formatSize(q.askSize)}`);
   if (q.volume !== undefined) parts.push(`volume ${formatSize(q.volume)}`);

@@ -137,7 +137,7 @@ describe('commands', function () {
       if (icon.id === 'arrow-up') assert.equal(icon.color?.id, 'charts.green');
       if (icon.id === 'arrow-down') assert.equal(icon.color?.id, 'charts.red');
       const tip = (item.tooltip as vscode.MarkdownString).value;
-      for (const word of ['Bid', 'Ask', 'Open', 'High', 'Low', 'Volume', 'Time']) assert.ok(tip.includes(word), `hover has ${word}`);
+      for (const word of ['Bid', 'Ask', 'Open', 'High', 'Low', 'Volume', 'Last trade']) assert.ok(tip.includes(word), `hover has ${word}`);
     }
   });
 

@@ -108,7 +108,7 @@ describe('streaming rows', function () {
       30_000,
     );
     const rows = api.test.details()!;
-    for (const label of ['Price', 'Bid', 'Ask', 'Volume', 'High', 'Low', 'Time'])
+    for (const label of ['Price', 'Bid', 'Ask', 'Volume', 'High', 'Low', 'Last trade'])
       assert.ok(
         rows.some((r) => r.label === label),
         label,
@@ -163,6 +163,7 @@ describe('streaming rows', function () {
     const quote = JSON.parse(await vscode.env.clipboard.readText()) as { symbol?: string; bid?: number };
     assert.strictEqual(quote.symbol, 'AAPL');
     assert.strictEqual(typeof quote.bid, 'number');
+    assert.match(String((quote as { time?: unknown }).time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'the time in ISO 8601 UTC');
   });
 
   it('Quote Details leave out what an instrument never has: an index its bid, ask and volume, a forex pair its last trade', async () => {
@@ -179,7 +180,9 @@ describe('streaming rows', function () {
       }, `${symbol}'s details with a ${priced.toLowerCase()}`);
       const labels = rows.map((r) => r.label);
       for (const label of absent) assert.ok(!labels.includes(label), `${symbol}'s details show no ${label}: ${labels.join(', ')}`);
-      for (const label of ['Price', 'High', 'Low', 'Prev. close', 'Time']) assert.ok(labels.includes(label), `${symbol}'s details show ${label}`);
+      // IDEALPRO has no trade tape: a forex pair's time is when its values last changed
+      const time = symbol === 'EUR.USD' ? 'Updated' : 'Last trade';
+      for (const label of ['Price', 'High', 'Low', 'Prev. close', time]) assert.ok(labels.includes(label), `${symbol}'s details show ${label}`);
       if (symbol === 'AAPL') for (const label of ['Bid', 'Ask', 'Last', 'Volume']) assert.ok(labels.includes(label), `AAPL's details show ${label}`);
       if (symbol.startsWith('SPX')) assert.doesNotMatch(String(rows.find((r) => r.label === 'Last')!.description), /×/, "an index's last has no size");
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');

@@ -162,7 +162,7 @@ describe('symbol search', function () {
       30_000,
     );
     const rows = api.test.details()!;
-    for (const label of ['Bid', 'Ask', 'Volume', 'High', 'Low', 'Time'])
+    for (const label of ['Bid', 'Ask', 'Volume', 'High', 'Low', 'Last trade'])
       assert.ok(
         rows.some((r) => r.label === label),
         label,
