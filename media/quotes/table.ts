@@ -3,13 +3,22 @@
  * The host sends the fields that changed; the row's text is worked out here,
  * and only cells whose text changed are written, so a hover or a selection
  * survives the stream. Click a row for its details, double-click for its chart.
+ * The sort chosen is saved with the webview's state: the page is let go while
+ * the view is hidden (no retainContextWhenHidden), and the new one, or the one
+ * after a window reload, sorts the same way.
  */
 import { applyChanges, QUOTE_COLUMNS, type QuoteColumn, type QuoteFields, type QuoteTableHostMessage, type QuoteTableRow } from './protocol';
 import { tableRow } from './row-view';
 import { rovingFocus } from './roving';
 import { localZoneName } from '../../src/vscode/format';
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+/** Saved with setState: the sort (none: the watchlist's order). */
+interface QuoteTableState {
+  sortKey: QuoteColumn;
+  ascending: boolean;
+}
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: QuoteTableState): void };
 const vscode = acquireVsCodeApi();
 
 interface Shown {
@@ -24,11 +33,28 @@ const shown = new Map<string, Shown>();
 /** Each row's fields as the host last told them. */
 const fields = new Map<string, QuoteFields>();
 let order: string[] = [];
-let sortKey: QuoteColumn | undefined;
-let ascending = true;
 const NUMERIC = new Set<QuoteColumn>(QUOTE_COLUMNS.filter(([, , numeric]) => numeric).map(([key]) => key));
+const COLUMNS = new Set<string>(QUOTE_COLUMNS.map(([key]) => key));
+
+/** The sort saved by this view's page before (hidden and shown again, a window reload); anything else (none, an older version's) is no sort. */
+function savedSort(v: unknown): QuoteTableState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const { sortKey: key, ascending: up } = v as Record<string, unknown>;
+  return typeof key === 'string' && COLUMNS.has(key) && typeof up === 'boolean' ? { sortKey: key as QuoteColumn, ascending: up } : undefined;
+}
+const saved = savedSort(vscode.getState());
+let sortKey: QuoteColumn | undefined = saved?.sortKey;
+let ascending = saved?.ascending ?? true;
 
 const headRow = table.tHead!.rows[0];
+/** The sorted column's heading says which way (aria-sort), the others nothing. */
+function showSort(): void {
+  for (const h of Array.from(headRow.cells)) {
+    if (sortKey && h.dataset.key === sortKey) h.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    else h.removeAttribute('aria-sort');
+  }
+}
+
 for (const [key, label, numeric] of QUOTE_COLUMNS) {
   const th = document.createElement('th');
   th.scope = 'col';
@@ -44,13 +70,15 @@ for (const [key, label, numeric] of QUOTE_COLUMNS) {
   button.addEventListener('click', () => {
     ascending = sortKey === key ? !ascending : true;
     sortKey = key;
-    for (const h of Array.from(headRow.cells)) h.removeAttribute('aria-sort');
-    th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    vscode.setState({ sortKey, ascending });
+    showSort();
     arrange();
   });
   th.append(button);
   headRow.append(th);
 }
+// a sort saved before: its heading says so now, the rows come sorted
+showSort();
 // the sort buttons are one Tab stop, the rows another: arrows move within each
 rovingFocus(headRow, () => Array.from(headRow.querySelectorAll('button')), 'row');
 const rowStops = rovingFocus(body, () => Array.from(body.rows), 'column');

@@ -56,6 +56,19 @@ describe('end to end: the packaged extension in a browser', function () {
         .map((h) => h.textContent)
         .join(' '),
     );
+  /** The quote table's page (a frame in the panel's webview) once it has every row; `fresh`: a page not marked (data-marked), a new one. */
+  const quoteTable = (what, { fresh = false } = {}) =>
+    waitFor(
+      what,
+      async () => {
+        for (const f of page.frames()) {
+          const n = await f.$$eval(`${fresh ? 'body:not([data-marked]) ' : ''}#quotes tbody tr`, (trs) => trs.length).catch(() => 0);
+          if (n === WATCHLIST.length) return f;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
   let cleanup;
 
   const shot = async (name) => {
@@ -347,17 +360,7 @@ describe('end to end: the packaged extension in a browser', function () {
 
   it('shows the quote table in the panel: columns readable while prices stream, a hovered row stays, sortable', async () => {
     await runCommand(page, COMMANDS.quoteTable);
-    const frame = await waitFor(
-      'the quote table',
-      async () => {
-        for (const f of page.frames()) {
-          const n = await f.$$eval('#quotes tbody tr', (trs) => trs.length).catch(() => 0);
-          if (n === WATCHLIST.length) return f;
-        }
-        return undefined;
-      },
-      { timeoutMs: 30_000 },
-    );
+    const frame = await quoteTable('the quote table');
     const cells = (symbol) =>
       frame.$$eval(`#quotes tbody tr[data-symbol="${symbol}"] > *`, (tds) => Object.fromEntries(tds.map((td) => [td.dataset.key, td.textContent])));
     const fx = await waitFor('EUR.USD with bid and ask', async () => {
@@ -382,6 +385,35 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.deepEqual(sorted, [...WATCHLIST].sort());
     await page.mouse.move(170, 600);
     await shot(SHOTS.quoteTable);
+  });
+
+  it('the quote table keeps its sort when its panel is hidden and shown again', async () => {
+    let frame = await quoteTable('the quote table');
+    const sortOf = (f) => f.$$eval('#quotes thead th[aria-sort]', (ths) => ths.map((th) => `${th.dataset.key} ${th.getAttribute('aria-sort')}`));
+    const symbols = (f) => f.$$eval('#quotes tbody tr', (trs) => trs.map((tr) => tr.dataset.symbol));
+    const zToA = [...WATCHLIST].sort().reverse();
+    // sorted A to Z by the case before: a second click on Symbol, Z to A (neither the watchlist's order nor the first click's)
+    assert.deepEqual(await sortOf(frame), ['symbol ascending']);
+    await frame.click('#quotes thead th[data-key="symbol"] button');
+    assert.deepEqual(await sortOf(frame), ['symbol descending']);
+    assert.deepEqual(await symbols(frame), zToA);
+    await frame.$eval('body', (b) => b.setAttribute('data-marked', '1'));
+    // another view in the panel hides the table (its page is let go: no retainContextWhenHidden); then it is shown again
+    await runCommand(page, 'Output: Focus on Output View');
+    await waitFor('the quote table hidden', async () => {
+      for (const f of page.frames()) if (await f.$$eval('body[data-marked] #quotes', (ts) => ts.length).catch(() => 0)) return undefined;
+      return true;
+    });
+    await runCommand(page, COMMANDS.quoteTable);
+    frame = await quoteTable('the quote table shown again, a new page', { fresh: true });
+    assert.deepEqual(await sortOf(frame), ['symbol descending'], 'the heading says the sort chosen before');
+    assert.deepEqual(await symbols(frame), zToA, 'the rows in that order');
+    await page.mouse.move(170, 600);
+    await shot('quote-table-sort-kept.png');
+    // as it was found: A to Z
+    await frame.click('#quotes thead th[data-key="symbol"] button');
+    assert.deepEqual(await sortOf(frame), ['symbol ascending']);
+    assert.deepEqual(await symbols(frame), [...WATCHLIST].sort());
   });
 
   it('draws candles in the chart panel (pixels, not a blank canvas)', async () => {
