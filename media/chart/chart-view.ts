@@ -21,7 +21,7 @@ import {
 import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
 import { ChartTimes, indexOfTime } from './chart-time';
-import { formatBarTime, formatTick, pricePrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
+import { formatBarTime, formatTick, pricePrecision, seriesPrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
 import { OutsideHoursBands } from './outside-hours';
 import type { RegularSessions } from './protocol';
 import { withAlpha } from './theme';
@@ -53,6 +53,8 @@ export class ChartView {
   private readonly dayMarks = new Set<number>();
   private theme: ChartTheme;
   private precision = 2;
+  /** The instrument's price increment (IB's minTick), undefined while unknown. */
+  private minTick: number | undefined;
   private zone: TimeZoneChoice = UTC_ZONE;
   private barSeconds: number | undefined;
   /** Volume bar colours for the current theme, computed once per theme rather than per bar. */
@@ -264,7 +266,7 @@ export class ChartView {
     this.bands.barsReplaced();
     this.volumeSeen = candles.some((c) => c.volume > 0);
     this.showVolume(this.volumeSeen);
-    this.setPrecision(pricePrecision(closesForPrecision(candles)));
+    this.setPrecision(seriesPrecision(candles, this.minTick));
     this.setSeries();
     if (!keepView || range === null || !this.data.length || this.wholeInView) {
       ts.fitContent();
@@ -297,7 +299,7 @@ export class ChartView {
       this.volumeSeen = true;
       this.showVolume(true);
     }
-    const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close]);
+    const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close], this.minTick);
     if (needed > this.precision) this.setPrecision(needed);
     this.candleSeries.update(toBar(candle, at));
     this.volumeSeries.update(this.toVolume(candle, at));
@@ -347,8 +349,15 @@ export class ChartView {
     this.chart.remove();
   }
 
+  /** The price increment (undefined: unknown): the axis takes its decimals, more only for bars off its grid. */
+  setMinTick(minTick: number | undefined): void {
+    this.minTick = minTick;
+    this.setPrecision(seriesPrecision(this.data, minTick));
+  }
+
   private setPrecision(precision: number): void {
     this.precision = precision;
+    this.container.dataset.pricePrecision = String(precision);
     this.candleSeries.applyOptions({ priceFormat: { type: 'price', precision, minMove: Number((10 ** -precision).toFixed(precision)) } });
   }
 
@@ -380,20 +389,6 @@ export class ChartView {
     if (last) this.container.dataset.lastTime = String(last.time);
     else delete this.container.dataset.lastTime;
   }
-}
-
-/**
- * Prices that decide the decimals shown: every price of the last 500 bars
- * (a series does not change its tick size, and a large history need not be
- * scanned whole).
- */
-function closesForPrecision(candles: readonly Candle[]): number[] {
-  const out: number[] = [];
-  for (let i = Math.max(0, candles.length - 500); i < candles.length; i++) {
-    const c = candles[i];
-    out.push(c.open, c.high, c.low, c.close);
-  }
-  return out;
 }
 
 function toBar(c: Candle, at: number): CandlestickData<Time> {

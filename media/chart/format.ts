@@ -1,18 +1,31 @@
 /** Number and time formatting for the legend. */
 import { MONTH_NAMES } from '../../src/ib/facts/futures';
+import type { Candle } from '../../src/ib/types';
+import { gridDecimals, tickDecimals } from '../../src/vscode/format';
 
-/** Decimals needed to show these prices exactly (2..8). */
-export function pricePrecision(prices: number[]): number {
-  let max = 2;
-  for (const p of prices) {
-    if (!Number.isFinite(p)) continue;
-    const text = Math.abs(p).toFixed(8).replace(/0+$/, '');
-    const dot = text.indexOf('.');
-    const decimals = dot < 0 ? 0 : text.length - dot - 1;
-    if (decimals > max) max = decimals;
-    if (max >= 8) return 8;
-  }
+/**
+ * Decimals that show these prices as the watchlist row shows them: those of the instrument's price increment
+ * (IB's minTick: 1 -> 0, 0.1 -> 1, 0.00005 -> 5, 1/64 -> 6), more only for a price off its grid (a MIDPOINT bar
+ * between two ticks, 1.087345, as the row's mid); while the increment is unknown, two, grown to the prices' own
+ * digits. At most 8.
+ */
+export function pricePrecision(prices: readonly number[], minTick?: number): number {
+  let max = tickDecimals(minTick) ?? 2;
+  for (const p of prices) if (Number.isFinite(p)) max = gridDecimals(p, max);
   return max;
+}
+
+/**
+ * The price axis's decimals for a series: pricePrecision over every price of its last 500 bars (a series does not
+ * change its tick size, and a large history need not be scanned whole).
+ */
+export function seriesPrecision(candles: readonly Candle[], minTick?: number): number {
+  const prices: number[] = [];
+  for (let i = Math.max(0, candles.length - 500); i < candles.length; i++) {
+    const c = candles[i];
+    prices.push(c.open, c.high, c.low, c.close);
+  }
+  return pricePrecision(prices, minTick);
 }
 
 export function formatPrice(value: number, precision: number): string {

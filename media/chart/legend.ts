@@ -3,7 +3,7 @@
  * last bar when the pointer is elsewhere.
  */
 import type { Candle } from '../../src/ib/types';
-import { formatSize } from '../../src/vscode/format';
+import { formatSize, gridDecimals } from '../../src/vscode/format';
 import { formatBarTime, formatChange, formatPrice, UTC_ZONE, type TimeZoneChoice } from './format';
 
 interface Field {
@@ -74,9 +74,11 @@ export class Legend {
     this.fields.V.value.textContent = hasVolume ? formatSize(bar.volume) : '';
     (this.fields.V.label.parentElement as HTMLElement).hidden = !hasVolume;
     const reference = previous ? previous.close : bar.open;
-    this.change.textContent = formatChange(bar.close, reference, precision);
+    // a previous close off the grid the bar is on (a midpoint) is measured from as it is, not rounded
+    const changeDecimals = gridDecimals(reference, precision);
+    this.change.textContent = formatChange(bar.close, reference, changeDecimals);
     // what the change is measured against: the bar before (with extended hours, its close is the after-hours one)
-    this.change.title = previous ? `Change from the previous bar's close (${formatPrice(previous.close, precision)})` : "Change from this bar's open";
+    this.change.title = previous ? `Change from the previous bar's close (${formatPrice(previous.close, changeDecimals)})` : "Change from this bar's open";
     this.root.dataset.direction = bar.close > reference ? 'up' : bar.close < reference ? 'down' : 'flat';
   }
 

@@ -5,7 +5,7 @@
 import type { Candle } from '../../src/ib/types';
 import { barSizeSeconds } from '../../src/ib/bar-sizes';
 import { ChartView } from './chart-view';
-import { UTC_ZONE, type TimeZoneChoice } from './format';
+import { pricePrecision, UTC_ZONE, type TimeZoneChoice } from './format';
 import { Legend } from './legend';
 import { parseChartState, parseHostMessage, sameBarSize } from './messages';
 import type { ChartState, HostMessage, RegularSessions } from './protocol';
@@ -22,6 +22,8 @@ let pending: { barSize: string; duration: string; useRTH: boolean } | undefined;
 let hovered: number | undefined;
 /** The zone times are shown in (the host names it in init). */
 let zone: TimeZoneChoice = UTC_ZONE;
+/** The instrument's price increment (IB's minTick; the host sends it in init once known): the decimals prices are shown with. */
+let minTick: number | undefined;
 /** The regular sessions the host sent for the bars shown (extended hours of a market that has them). */
 let sessions: RegularSessions | undefined;
 /** Which series the chart shows now (symbol, bar size, duration, hours), to tell one sent again from a new one. */
@@ -93,7 +95,8 @@ function showLegend(): void {
   legend.show(
     bar,
     i > 0 ? bars[i - 1] : undefined,
-    view.pricePrecision,
+    // a bar as the row would show its prices: on the increment's grid with its decimals, off it (a midpoint) with more
+    bar && minTick !== undefined ? pricePrecision([bar.open, bar.high, bar.low, bar.close], minTick) : view.pricePrecision,
     state ? barSizeSeconds(state.barSize) : undefined,
     hovered !== undefined,
     zone,
@@ -157,6 +160,8 @@ function handle(msg: HostMessage): void {
       toolbar.setSimulated(msg.simulated);
       zone = msg.timeZone ?? UTC_ZONE;
       view.setTimeZone(zone);
+      minTick = msg.minTick;
+      view.setMinTick(minTick);
       toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration, msg.useRTH ?? true);
       legend.setTitle(msg.title || msg.symbol);
       showLegend();

@@ -98,6 +98,7 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
         simulated: m.simulated,
         ...(parseZone(m.timeZone) ? { timeZone: parseZone(m.timeZone) } : {}),
         ...(typeof m.useRTH === 'boolean' ? { useRTH: m.useRTH } : {}),
+        ...(finite(m.minTick) && m.minTick > 0 ? { minTick: m.minTick } : {}),
       };
     case 'candles': {
       if (!isText(m.symbol) || !isText(m.barSize, 50) || !Array.isArray(m.candles)) return undefined;

@@ -28,7 +28,8 @@ export interface ChartTheme {
  *
  * How the webview treats them:
  * - 'init' sets the symbol and the range in effect (and is what the webview saves
- *   with setState); send it after every 'ready' and after every range change you accept.
+ *   with setState); send it after every 'ready' and after every range change you accept,
+ *   and again when the contract's time zone or price increment becomes known.
  * - 'candles' / 'candle' are drawn only when their symbol and barSize match the
  *   last 'init' (or the range just asked for with 'changeRange', which they then
  *   confirm); others are late answers to older requests and are dropped.
@@ -60,6 +61,12 @@ export type HostMessage =
       timeZone?: { zone: string; label: string };
       /** Regular trading hours only (IB's useRTH); false: extended hours too. True when absent. */
       useRTH?: boolean;
+      /**
+       * The instrument's price increment (IB's minTick, from its contract details): prices are shown with its
+       * decimals, as in the watchlist row, more only for a price off its grid. Absent while unknown: two decimals,
+       * more where the bars have them.
+       */
+      minTick?: number;
     }
   | { type: 'candles'; symbol: string; barSize: string; candles: Candle[]; regularSessions?: RegularSessions }
   | { type: 'sessions'; symbol: string; barSize: string; regularSessions?: RegularSessions }

@@ -4,7 +4,7 @@ import { BAR_SIZES, barSizeSeconds, checkBarRequest, normaliseBarSize, parseDura
 import { calendarPeriod, isNoDataRefusal, mergeCandle, MIN_LIVE_BAR_SECONDS, type BarsOrLastSession } from '../ib/candles';
 import type { Candle, CandleEvent, ConnectionStatus, Disposable, HistoryRequest } from '../ib/types';
 import { ChartFeed } from './chart-feed';
-import { ChartTimeZone } from './chart-time-zone';
+import { ZonedChartContract } from './chart-time-zone';
 import type { ChartDeps, ChartInfo } from './chart-types';
 import { chartHtml, localRoots } from './chart-webview';
 import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
@@ -34,7 +34,7 @@ export class ChartPanel implements vscode.Disposable {
   private readonly feed: ChartFeed;
   /** What the SIMULATED badge in the webview shows (the last init sent). */
   private postedSimulated: boolean | undefined;
-  private readonly zone: ChartTimeZone;
+  private readonly contract: ZonedChartContract;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -71,7 +71,7 @@ export class ChartPanel implements vscode.Disposable {
         this.onConnection(s);
       }),
     );
-    this.zone = new ChartTimeZone(symbol, deps.contracts, () => !this.disposed && this.refreshTimeZone());
+    this.contract = new ZonedChartContract(symbol, deps.contracts, () => !this.disposed && this.refreshTimeZone());
     this.scope = new SessionScope(
       deps.connection,
       () => this.startData(),
@@ -96,7 +96,7 @@ export class ChartPanel implements vscode.Disposable {
       refused: this.refused,
       ...this.feed.info,
       simulatedBadge: this.postedSimulated === true,
-      timeZone: this.zone.shown,
+      ...this.contract.info,
     };
   }
 
@@ -182,7 +182,7 @@ export class ChartPanel implements vscode.Disposable {
       barSizes: [...BAR_SIZES],
       durations: CHART_DURATIONS.includes(this.duration) ? CHART_DURATIONS : [...CHART_DURATIONS, this.duration],
       simulated: this.postedSimulated,
-      timeZone: this.zone.next(),
+      ...this.contract.initFacts(),
       useRTH: this.useRTH,
     });
   }
@@ -193,14 +193,14 @@ export class ChartPanel implements vscode.Disposable {
     else this.postStatus('Not connected to IB. Connect, or start the simulated gateway.', 'warning');
   }
 
-  /** Sends the range and the time zone again (the zone setting changed). */
+  /** Sends the range, the time zone and the price increment again (the zone setting changed, or the contract was learnt). */
   refreshTimeZone(): void {
     if (this.webviewReady) this.postInit();
   }
 
   private startData(): void {
     if (!this.webviewReady || this.data) return;
-    this.zone.learn();
+    this.contract.learn();
     const gen = ++this.generation;
     this.candles = [];
     this.candlesSimulated = this.deps.connection.status.simulated;

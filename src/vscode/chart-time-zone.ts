@@ -3,7 +3,7 @@
  * details), the local one, or UTC, by the setting jax.ib.chart.timeZone.
  */
 import * as vscode from 'vscode';
-import { resolveZone } from '../ib/facts/tws-zone-names';
+import { ChartContract, type ChartContractDetails } from './chart-contract';
 
 /** The values of jax.ib.chart.timeZone. */
 export const CHART_TIME_ZONES = ['exchange', 'local', 'utc'] as const;
@@ -29,39 +29,9 @@ export function chartZone(setting: TimeZoneSetting, exchangeZone: string | undef
   return { zone: 'UTC', label: 'UTC' };
 }
 
-/** A chart's zone: the exchange's, learnt once from the contract; what was last sent to the webview. */
-export class ChartTimeZone {
-  private exchange: { zone: string; id: string } | undefined;
-  private asking = false;
-  /** The zone's name as last sent. */
-  shown: string | undefined;
-
-  constructor(
-    private readonly symbol: string,
-    private readonly contracts: { resolve(text: string): Promise<{ timeZoneId?: string }> } | undefined,
-    private readonly onLearnt: () => void,
-  ) {}
-
-  /** Looks up the exchange's zone (IB's contract details) unless known; calls back when learnt. */
-  learn(): void {
-    if (this.exchange || this.asking || !this.contracts) return;
-    this.asking = true;
-    this.contracts.resolve(this.symbol).then(
-      (c) => {
-        this.asking = false;
-        const zone = resolveZone(c.timeZoneId);
-        if (!zone) return;
-        this.exchange = { zone, id: c.timeZoneId! };
-        this.onLearnt();
-      },
-      () => (this.asking = false),
-    );
-  }
-
-  /** The zone to send now (by the setting), remembered as shown. */
-  next(): ChartZone {
-    const z = chartZone(timeZoneSetting(), this.exchange?.zone, this.exchange?.id);
-    this.shown = z.label;
-    return z;
+/** A chart's contract (chart-contract.ts), its times shown in the zone the setting jax.ib.chart.timeZone picks. */
+export class ZonedChartContract extends ChartContract {
+  constructor(symbol: string, contracts: { resolve(text: string): Promise<ChartContractDetails> } | undefined, onLearnt: () => void) {
+    super(symbol, contracts, onLearnt, (exchange) => chartZone(timeZoneSetting(), exchange?.zone, exchange?.id));
   }
 }

@@ -1,6 +1,7 @@
 /** The shapes around a chart panel: what it needs, and what it tells (tests, the log). */
 import type * as vscode from 'vscode';
 import type { Candle, CandleEvent, Disposable, HistoryRequest } from '../ib/types';
+import type { ChartContractDetails } from './chart-contract';
 import type { ChartFeedDeps, ChartFeedInfo } from './chart-feed';
 import type { StatusSource } from './session-scope';
 
@@ -18,8 +19,8 @@ export interface ChartDeps {
   log: vscode.LogOutputChannel;
   extensionUri: vscode.Uri;
   defaults: () => { barSize: string; duration: string };
-  /** Qualifies the chart's symbol (for the exchange's time zone). */
-  contracts?: { resolve(text: string): Promise<{ timeZoneId?: string }> };
+  /** Qualifies the chart's symbol (for the exchange's time zone, and the price increment that sets the decimals shown). */
+  contracts?: { resolve(text: string): Promise<ChartContractDetails> };
 }
 
 /** A snapshot of a chart panel, for tests and the log. */
@@ -42,4 +43,6 @@ export interface ChartInfo extends ChartFeedInfo {
   simulatedBadge: boolean;
   /** The zone the chart's times are in, as named to the person. */
   timeZone?: string;
+  /** The instrument's price increment sent with init (IB's minTick: the decimals its prices are shown with), once known. */
+  minTick?: number;
 }

@@ -7,17 +7,36 @@ const DASH = '—';
 const MINUS = '−';
 
 /**
+ * The decimals of an instrument's price increment as IB gives it (its minTick): 0.01 -> 2, 0.25 -> 2,
+ * 0.00005 -> 5, 1/64 -> 6, 1 or 5 -> 0, at most 8; undefined when there is none. The watchlist, the
+ * quote table, the hover and the chart all start from these.
+ */
+export function tickDecimals(minTick: number | undefined): number | undefined {
+  if (minTick === undefined || !(minTick > 0) || !Number.isFinite(minTick)) return undefined;
+  for (let d = 0; d < 8; d++) if (Math.abs(Number(minTick.toFixed(d)) - minTick) <= minTick * 1e-9) return d;
+  return 8;
+}
+
+/**
  * Decimals that show a price as IB quotes it: those of the instrument's price
- * increment when IB gave one (0.01 -> 2, 0.25 -> 2, 0.00005 -> 5, 1/64 -> 6,
- * at most 8); otherwise four for prices under 10 and two above.
+ * increment when IB gave one (tickDecimals); otherwise four for prices under 10 and two above.
  */
 export function decimalsFor(value: number, minTick?: number): number {
-  if (minTick !== undefined && minTick > 0 && Number.isFinite(minTick)) {
-    for (let d = 0; d < 8; d++) if (Math.abs(Number(minTick.toFixed(d)) - minTick) <= minTick * 1e-9) return d;
-    return 8;
-  }
+  const d = tickDecimals(minTick);
+  if (d !== undefined) return d;
   const a = Math.abs(value);
   return a > 0 && a < 10 ? 4 : 2;
+}
+
+/**
+ * The decimals a price is shown with on a grid of `decimals`: those when it lies on the grid; otherwise the fewest more
+ * that show it exactly, at most 8. A mid of bid and ask an odd number of ticks apart falls between two ticks and gets one
+ * more (202.555, 1.087335), never rounded to a side. The one rule for the row's mid and the chart's bars (a MIDPOINT bar).
+ */
+export function gridDecimals(value: number, decimals: number): number {
+  let d = decimals;
+  while (d < 8 && Math.abs(Number(value.toFixed(d)) - value) > Math.abs(value) * 1e-12) d++;
+  return d;
 }
 
 /** The decimals for every price of a quote (its price, bid, ask, range, change), or none before it has a price. */
@@ -27,15 +46,14 @@ export function quoteDecimals(q: { price?: number; minTick?: number }): number |
 }
 
 /**
- * The decimals for a quote's price and change: its prices' (quoteDecimals), and one more where the price is the
- * mid of a bid and ask an odd number of ticks apart, which falls between two ticks (202.55 / 202.56: 202.555,
- * not 202.56, the ask; 1.08732 / 1.08735: 1.087335).
+ * The decimals for a quote's price and change: its prices' (quoteDecimals), grown by gridDecimals where the price is the
+ * mid of a bid and ask an odd number of ticks apart, which falls between two ticks (202.55 / 202.56: 202.555, not
+ * 202.56, the ask; 1.08732 / 1.08735: 1.087335).
  */
 export function priceDecimals(q: { price?: number; priceSource?: string; minTick?: number }): number | undefined {
   const d = quoteDecimals(q);
-  if (d === undefined || q.priceSource !== 'mid' || q.price === undefined || d >= 8) return d;
-  const onGrid = Math.abs(Number(q.price.toFixed(d)) - q.price) <= Math.abs(q.price) * 1e-12;
-  return onGrid ? d : d + 1;
+  if (d === undefined || q.priceSource !== 'mid' || q.price === undefined) return d;
+  return gridDecimals(q.price, d);
 }
 
 export function formatPrice(value: number | undefined, decimals?: number): string {

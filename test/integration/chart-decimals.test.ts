@@ -1,0 +1,120 @@
+/**
+ * The chart's prices with the watchlist row's decimals, in a real Chromium: the page as the host serves it
+ * (renderChartHtml with its CSP) and the bundled dist/webview/chart.js. The host sends the instrument's price
+ * increment (IB's minTick) with init; the legend, and the price axis and crosshair (the series' price format,
+ * published on the page as data-price-precision), show its decimals, more only for a price off its grid.
+ */
+import { strict as assert } from 'node:assert';
+import type { Page } from 'playwright-core';
+import { makeNonce, renderChartHtml } from '../../media/chart/html';
+import type { HostMessage } from '../../media/chart/protocol';
+import type { Candle } from '../../src/ib/types';
+import { webviewPages } from './support/webview-pages';
+
+const NONCE = makeNonce();
+const T0 = 1_764_000_000;
+
+const init = (symbol: string, minTick?: unknown): HostMessage =>
+  ({
+    type: 'init',
+    symbol,
+    title: symbol,
+    barSize: '1 hour',
+    duration: '1 W',
+    barSizes: ['1 hour', '1 day'],
+    durations: ['1 W', '1 M'],
+    simulated: true,
+    ...(minTick !== undefined ? { minTick } : {}),
+  }) as HostMessage;
+
+const bar = (i: number, open: number, high: number, low: number, close: number, volume = 0): Candle => ({
+  time: T0 + i * 3600,
+  open,
+  high,
+  low,
+  close,
+  volume,
+});
+
+describe("chart webview: the row's decimals (IB's minTick), in Chromium", function () {
+  this.timeout(90_000);
+  const pages = webviewPages('dist/webview/chart.js', 'media/chart/chart.css', (uris) => renderChartHtml({ ...uris, nonce: NONCE, title: 'chart' }));
+
+  const open = (): Promise<Page> =>
+    pages.open((p) =>
+      p.addInitScript(() => {
+        const w = window as unknown as Record<string, unknown>;
+        w.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
+        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP: ${e.violatedDirective}`));
+      }),
+    );
+
+  const post = (p: Page, msg: unknown) => p.evaluate((m) => window.postMessage(m, '*'), msg);
+  /** The legend's O, H, L, C (and Vol where shown) and its change, once a frame has drawn them. */
+  async function legend(p: Page): Promise<{ values: string[]; change: string }> {
+    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    return p.evaluate(() => ({
+      values: Array.from(document.querySelectorAll('#legend .legend-value'))
+        .slice(0, 4)
+        .map((e) => e.textContent ?? ''),
+      change: document.querySelector('#legend .legend-change')?.textContent ?? '',
+    }));
+  }
+  const axisPrecision = (p: Page) => p.evaluate(() => document.getElementById('chart')?.dataset.pricePrecision);
+
+  async function show(p: Page, symbol: string, minTick: unknown, candles: Candle[]): Promise<void> {
+    await post(p, init(symbol, minTick));
+    await post(p, { type: 'candles', symbol, barSize: '1 hour', candles });
+    await p.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length);
+  }
+
+  it('GC (minTick 0.1): 2400.2, not 2400.20; the price format has one decimal', async function () {
+    const p = await open();
+    await show(p, 'GC', 0.1, [bar(0, 2400, 2400.3, 2399.9, 2400.1, 5), bar(1, 2400.1, 2400.4, 2400, 2400.2, 7)]);
+    assert.deepEqual((await legend(p)).values, ['2400.1', '2400.4', '2400.0', '2400.2']);
+    assert.equal((await legend(p)).change, '+0.1 (+0.00%)');
+    assert.equal(await axisPrecision(p), '1');
+  });
+
+  it('YM (minTick 1): 42015, not 42015.00; the price format has none', async function () {
+    const p = await open();
+    await show(p, 'YM', 1, [bar(0, 42000, 42020, 41990, 42010, 3), bar(1, 42010, 42030, 42005, 42015, 4)]);
+    assert.deepEqual((await legend(p)).values, ['42010', '42030', '42005', '42015']);
+    assert.equal(await axisPrecision(p), '0');
+  });
+
+  it('EUR.USD (minTick 0.00005): a MIDPOINT bar off the grid (1.087345) shows six, a bar on it five, as the row', async function () {
+    const p = await open();
+    await show(p, 'EUR.USD', 0.00005, [bar(0, 1.0872, 1.0874, 1.08715, 1.0873), bar(1, 1.0873, 1.08745, 1.0872, 1.087345)]);
+    assert.deepEqual((await legend(p)).values, ['1.087300', '1.087450', '1.087200', '1.087345']);
+    await p.focus('#chart');
+    await p.keyboard.press('ArrowLeft');
+    assert.deepEqual((await legend(p)).values, ['1.08720', '1.08740', '1.08715', '1.08730'], 'the bar on the grid: five');
+    // the axis shows the price off the grid as it is (its last-value label), not rounded to a side
+    assert.equal(await axisPrecision(p), '6');
+    // a live bar on the grid keeps five; the axis keeps what the bars shown need
+    await p.keyboard.press('Escape');
+    await post(p, { type: 'candle', symbol: 'EUR.USD', barSize: '1 hour', candle: bar(2, 1.08735, 1.0875, 1.0873, 1.0874) });
+    await p.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '3');
+    assert.deepEqual((await legend(p)).values, ['1.08735', '1.08750', '1.08730', '1.08740']);
+  });
+
+  it("the increment learnt after the bars (init again) sets the decimals then; without one: two, grown to the bars' digits", async function () {
+    const p = await open();
+    await show(p, 'GC', undefined, [bar(0, 2400, 2400.3, 2399.9, 2400.1), bar(1, 2400.1, 2400.4, 2400, 2400.2)]);
+    assert.deepEqual((await legend(p)).values, ['2400.10', '2400.40', '2400.00', '2400.20'], 'unknown: two');
+    await post(p, init('GC', 0.1));
+    await p
+      .waitForFunction(() => document.querySelectorAll('#legend .legend-value')[3]?.textContent === '2400.2', undefined, { timeout: 5000 })
+      .catch(() => undefined);
+    assert.deepEqual((await legend(p)).values, ['2400.1', '2400.4', '2400.0', '2400.2'], 'learnt: one');
+    assert.equal(await axisPrecision(p), '1');
+    // a malformed increment is none
+    await post(p, init('GC', -0.1));
+    await p.waitForFunction(() => document.getElementById('chart')?.dataset.pricePrecision === '2');
+    await post(p, init('GC', '0.1'));
+    await p.waitForTimeout(100);
+    assert.equal(await axisPrecision(p), '2');
+    assert.deepEqual((await legend(p)).values, ['2400.10', '2400.40', '2400.00', '2400.20']);
+  });
+});

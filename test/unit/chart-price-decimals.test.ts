@@ -1,0 +1,45 @@
+// The chart shows prices with the decimals the watchlist row shows them with: those of IB's price
+// increment (minTick), more only for a price off its grid (a MIDPOINT bar between two ticks, as the
+// row's mid), and two, grown to the bars' own digits, only while the increment is unknown.
+import * as assert from 'node:assert/strict';
+import { pricePrecision } from '../../media/chart/format';
+import { priceDecimals, quoteDecimals } from '../../src/vscode/format';
+
+describe('chart price decimals', () => {
+  it("are the price increment's, as in the row, with no floor of two: YM 1, N225M 5, GC 0.1, ES 0.25, EUR.USD 0.00005, ZN 1/64", () => {
+    const cases: Array<[string, number, number[], number]> = [
+      ['YM', 1, [42015, 42020], 0],
+      ['N225M', 5, [38500, 38505], 0],
+      ['GC', 0.1, [2400.1, 2400.2], 1],
+      ['ES', 0.25, [5800.25, 5800.5], 2],
+      ['EUR.USD', 0.00005, [1.0873, 1.08735], 5],
+      // whichever bars are on screen: an even 1/64 or an odd one
+      ['ZN', 1 / 64, [110.5], 6],
+      ['ZN', 1 / 64, [110.515625], 6],
+    ];
+    for (const [symbol, minTick, prices, decimals] of cases) {
+      assert.equal(pricePrecision(prices, minTick), decimals, `${symbol} on the chart`);
+      for (const price of prices) assert.equal(quoteDecimals({ price, minTick }), decimals, `${symbol} ${price} in the row`);
+    }
+  });
+
+  it('grow only for a price off the grid, by the rule the row uses for a mid (EUR.USD MIDPOINT 1.087345, ES 5800.125)', () => {
+    assert.equal(pricePrecision([1.0873, 1.087345], 0.00005), 6);
+    assert.equal(priceDecimals({ price: 1.087345, priceSource: 'mid', minTick: 0.00005 }), 6);
+    assert.equal(pricePrecision([1.08735], 0.00005), 5, 'a bar on the grid keeps five');
+    assert.equal(priceDecimals({ price: 1.08735, priceSource: 'mid', minTick: 0.00005 }), 5);
+    assert.equal(pricePrecision([5800.125], 0.25), 3);
+    assert.equal(priceDecimals({ price: 5800.125, priceSource: 'mid', minTick: 0.25 }), 3);
+    assert.equal(pricePrecision([42015.5], 1), 1, 'YM: a mid between two points');
+    assert.equal(pricePrecision([2400.1 + 0.2], 0.1), 1, 'binary noise (2400.2999999999997) is no digit');
+  });
+
+  it("without an increment: two, grown to the bars' own digits (as before), at most eight", () => {
+    assert.equal(pricePrecision([42015, 42020]), 2);
+    assert.equal(pricePrecision([2400.1]), 2);
+    assert.equal(pricePrecision([1.0873, 1.08735]), 5);
+    assert.equal(pricePrecision([1.123456789]), 8);
+    assert.equal(pricePrecision([], undefined), 2);
+    assert.equal(pricePrecision([NaN, 2400.1], 0.1), 1, 'a price that is no number is skipped');
+  });
+});
