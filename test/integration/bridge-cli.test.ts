@@ -108,8 +108,8 @@ describe('jax bridge: the headless command line', function () {
       simulated: true,
       simulator: own,
     });
-    // another gateway (a second simulator, standing in for IB Gateway): not this bridge's own simulated one
-    sim = await startSim({ clock: { start: SESSION_OPEN } });
+    // another gateway (a second simulator with a paper account's name, standing in for IB Gateway): not simulated
+    sim = await startSim({ clock: { start: SESSION_OPEN }, account: 'DU7654321' });
     const away = await request(`${url}/connect`, 'POST', { host: '127.0.0.1', port: sim.port, client_id: 71 });
     assert.equal((away.json as { success: boolean }).success, true, away.text);
     assert.deepEqual(await health().then(({ gateway, simulated, simulator }) => ({ gateway, simulated, simulator })), {

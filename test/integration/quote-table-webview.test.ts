@@ -20,7 +20,7 @@ describe('quote table webview (real Chromium)', function () {
   beforeEach(async () => {
     page = await pages.open((p) =>
       p.addInitScript({
-        content: `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))) });`,
+        content: `window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => window.__state, setState: (s) => (window.__state = s) });`,
       }),
     );
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
@@ -54,6 +54,7 @@ describe('quote table webview (real Chromium)', function () {
     ask: 231.44,
     askSize: 200,
     last: 231.42,
+    timeIsTrade: true,
     price: 231.42,
     priceSource: 'last',
     close: 230.24,
@@ -78,7 +79,9 @@ describe('quote table webview (real Chromium)', function () {
       const cdp = await p.context().newCDPSession(p);
       await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'America/New_York' });
       p.on('close', () => void cdp.detach().catch(() => undefined));
-      await p.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage: () => undefined });` });
+      await p.addInitScript({
+        content: `window.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });`,
+      });
       // two minutes before 2 a.m. on 8 March 2026, when New York's clocks go forward
       await p.clock.install({ time: new Date('2026-03-08T06:58:00Z') });
     });
@@ -100,7 +103,9 @@ describe('quote table webview (real Chromium)', function () {
       const cdp = await p.context().newCDPSession(p);
       await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'America/New_York' });
       p.on('close', () => void cdp.detach().catch(() => undefined));
-      await p.addInitScript({ content: `window.acquireVsCodeApi = () => ({ postMessage: () => undefined });` });
+      await p.addInitScript({
+        content: `window.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });`,
+      });
       await p.clock.install({ time: new Date(at) });
     });
 

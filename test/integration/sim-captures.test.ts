@@ -47,7 +47,9 @@ describe('sim: frames shaped like the recorded TWS frames', function () {
     try {
       assert.equal(raw.frames[0][0], capture('rust-handshake-reply-gmt')[0]);
       assert.match(raw.frames[0][1], /^\d{8} \d{2}:\d{2}:\d{2} .+$/);
-      sameShape(raw.frames[1], capture('nautilus-connect-seq-00'), [0, 1, 2]);
+      // the account is data: the simulator's is its own (DUSIM0001: a paper account's prefix, shown as simulated)
+      sameShape(raw.frames[1], capture('nautilus-connect-seq-00'), [0, 1]);
+      assert.match(raw.frames[1][2], /^DU[A-Z0-9]+$/);
       sameShape(raw.frames[2], capture('nautilus-connect-seq-01'), [0, 1]);
       const template = (text: string): string => text.replace(/[:.][a-z.]+$/, (m) => `${m[0]}<farm>`);
       const recorded = new Set(CAPTURES.filter((c) => c.fields[0] === '4' && c.fields[2] === '-1').map((c) => `${c.fields[3]} ${template(c.fields[4])}`));
