@@ -17,10 +17,10 @@ export async function startUp(s: Services): Promise<void> {
   if (!whenTrusted(s.context, s.log, later)) return;
   const { enabled, autoConnect, connection, simulator } = s.settings.current;
   if (enabled && simulator.autoStart) {
-    // the demo: simulated gateway, watchlist in view
-    await startSimulator(s, { quiet: true });
+    // the demo: simulated gateway, watchlist in view (one that cannot start, its port taken, falls back to the configured gateway)
+    const started = await startSimulator(s, { quiet: true });
     await vscode.commands.executeCommand('ibWatchlist.focus');
-    return;
+    if (started) return;
   }
   if (enabled && s.context.workspaceState.get(SIMULATOR_IN_USE_KEY) === true) {
     // the window was reloaded (or reopened) while using the simulated gateway: it went with the extension host

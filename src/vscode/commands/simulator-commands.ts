@@ -48,9 +48,15 @@ export async function startSimulator(s: Services, options: { quiet?: boolean } =
     // not started: a reloaded window does not try it again on its own
     void s.context.workspaceState.update(SIMULATOR_IN_USE_KEY, false);
     void s.context.workspaceState.update(SIMULATOR_CLOCK_KEY, undefined);
+    const port = s.settings.current.simulator.port;
+    const inUse = (e as { code?: string }).code === 'EADDRINUSE' && port > 0;
     showError(
       s.log,
-      new Error(`The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`),
+      new Error(
+        inUse
+          ? `The simulated gateway could not start: port ${port} is in use, by another window's simulated gateway or another program. To use that one, set jax.ib.port to ${port}; for one of this window's own, set jax.ib.simulator.port to 0 (any free port).`
+          : `The simulated gateway could not start: ${e instanceof Error ? e.message : String(e)}. Set jax.ib.simulator.port to 0 for any free port.`,
+      ),
     );
     return undefined;
   }

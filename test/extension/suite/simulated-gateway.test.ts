@@ -2,6 +2,7 @@
 // labelled SIMULATED, and the status bar through a restart and a farm blip.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { SimServer } from '../../../src/sim/server';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 
@@ -107,6 +108,36 @@ describe('simulated gateway', function () {
     }
     await vscode.commands.executeCommand('ibGateway.startSimulator');
     await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+  });
+
+  it("a fixed simulator port another window's simulated gateway holds: said with the way out, and autoStart falls back to the configured gateway (that one, here), shown as SIMULATED", async () => {
+    await vscode.commands.executeCommand('ibGateway.stopSimulator');
+    // the other window's simulated gateway, on the port both windows' settings name
+    const other = new SimServer({ port: 0, tickIntervalMs: 100 });
+    const { port } = await other.start();
+    try {
+      await configure({ 'simulator.port': port, 'simulator.autoStart': true, port, autoConnect: true });
+      await api.test.startUp();
+      await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.port === port, 'connected to the other window’s simulated gateway');
+      assert.equal(api.simulator().running, false, 'none of its own');
+      assert.equal(api.connection.status.simulated, true, 'known by its account, not taken for a paper account');
+      assert.match(api.statusText(), /^IB SIMULATED /);
+      assert.ok(
+        api.test
+          .recentLog()
+          .some(
+            (l) => l.includes(`port ${port} is in use, by another window's simulated gateway or another program`) && l.includes(`set jax.ib.port to ${port}`),
+          ),
+        api.test.recentLog().slice(-3).join(' | '),
+      );
+    } finally {
+      await vscode.commands.executeCommand('ibGateway.disconnect');
+      await configure({ 'simulator.port': undefined, 'simulator.autoStart': undefined, port: undefined, autoConnect: undefined });
+      await other.stop();
+    }
+    await vscode.commands.executeCommand('ibGateway.startSimulator');
+    await waitFor(() => api.connection.status.phase === 'ready' && api.connection.status.simulated, 'ready on the simulated gateway');
+    await waitFor(() => api.watchlist.rows().every((r) => r.quote !== undefined), 'the rows streaming on its own again');
   });
 
   it('a gateway restart shows reconnecting with the attempt and a countdown, then ready again with the rows streaming', async () => {
