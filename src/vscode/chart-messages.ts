@@ -4,6 +4,7 @@
  */
 import { printable } from '../ib/text';
 import type { WebviewMessage } from '../../media/chart/protocol';
+import type { ConnectionStatus } from '../ib/types';
 
 const MAX_TEXT = 50;
 
@@ -43,3 +44,12 @@ export function describeRefused(data: unknown): string {
 
 /** The durations the chart offers. */
 export const CHART_DURATIONS = ['1800 S', '1 D', '2 D', '1 W', '2 W', '1 M', '3 M', '6 M', '1 Y', '2 Y', '5 Y'];
+
+/** What a chart without bars says while not connected: what the extension waits for, else what to do. */
+export function notConnectedStatus(s: ConnectionStatus): string {
+  if (s.error?.code === 326 && (s.phase === 'reconnecting' || s.phase === 'failed'))
+    return `Not connected: client id ${s.clientId} is in use by another VS Code window or program. Run IB: Use Next Client Id to connect with another.`;
+  if (s.phase === 'connecting' || s.phase === 'reconnecting')
+    return `Waiting for IB Gateway/TWS at ${s.host}:${s.port} (the status bar counts down): the chart loads once connected.`;
+  return 'Not connected to IB. Connect, or start the simulated gateway.';
+}

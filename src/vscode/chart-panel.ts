@@ -7,7 +7,7 @@ import { ChartFeed } from './chart-feed';
 import { ZonedChartContract } from './chart-time-zone';
 import type { ChartDeps, ChartInfo } from './chart-types';
 import { chartHtml, localRoots } from './chart-webview';
-import { describeRefused, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
+import { describeRefused, notConnectedStatus, parseWebviewMessage, CHART_DURATIONS } from './chart-messages';
 import { infoText } from './error-text';
 import { SessionScope } from './session-scope';
 import { entryLabel } from '../ib/contracts/symbol-text';
@@ -158,9 +158,7 @@ export class ChartPanel implements vscode.Disposable {
           this.post({ type: 'status', text: this.lastStatus ?? '', kind: this.lastKind });
         } else if (this.scope.isActive) {
           this.startData();
-        } else {
-          this.postStatus('Not connected to IB. Connect, or start the simulated gateway.', 'warning');
-        }
+        } else this.postStatus(notConnectedStatus(this.deps.connection.status), 'warning');
         break;
       case 'changeRange':
         this.changeRange(msg.barSize, msg.duration, msg.useRTH);
@@ -190,7 +188,7 @@ export class ChartPanel implements vscode.Disposable {
   private restartData(): void {
     this.stopData();
     if (this.scope.isActive) this.startData();
-    else this.postStatus('Not connected to IB. Connect, or start the simulated gateway.', 'warning');
+    else this.postStatus(notConnectedStatus(this.deps.connection.status), 'warning');
   }
 
   /** Sends the range, the time zone and the price increment again (the zone setting changed, or the contract was learnt). */
@@ -243,6 +241,8 @@ export class ChartPanel implements vscode.Disposable {
    * says so, and the series comes back by itself (the domain re-sends it).
    */
   private onConnection(s: ConnectionStatus): void {
+    // no bars yet: what it waits for (the status bar's countdown, a client id in use), as the watchlist says
+    if (!this.data && this.webviewReady && !this.scope.isActive) this.postStatus(notConnectedStatus(s), 'warning');
     if (!this.data || !this.scope.isActive) return;
     if (this.feed.setIbLinkLost(s.ibLink === 'lost')) this.restatus();
     if (s.phase === 'reconnecting' || s.phase === 'connecting') {
