@@ -16,17 +16,27 @@ function byDay(barSize: string): boolean {
   return (barSizeSeconds(barSize) ?? 0) >= 86_400;
 }
 
-function row(c: Candle, daily: boolean): Record<(typeof CANDLE_COLUMNS)[number], number | string> {
+/**
+ * Whether the bars carry traded volume. IB sends none (-1) for bars without trades (a forex pair's MIDPOINT,
+ * BID or ASK) and for an index: then no bar has any, the chart shows no volume pane, and the export writes
+ * no volume (an empty CSV cell, JSON null), never 0, which reads as "nothing traded".
+ */
+function traded(candles: readonly Candle[]): boolean {
+  return candles.some((c) => c.volume > 0);
+}
+
+function row(c: Candle, daily: boolean, withVolume: boolean): Record<(typeof CANDLE_COLUMNS)[number], number | string | null> {
   const iso = new Date(c.time * 1000).toISOString();
-  return { time: c.time, date: daily ? iso.slice(0, 10) : iso, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+  return { time: c.time, date: daily ? iso.slice(0, 10) : iso, open: c.open, high: c.high, low: c.low, close: c.close, volume: withVolume ? c.volume : null };
 }
 
 export function candlesToCsv(candles: readonly Candle[], barSize: string): string {
   const lines = [CANDLE_COLUMNS.join(',')];
   const daily = byDay(barSize);
+  const withVolume = traded(candles);
   for (const c of candles) {
-    const r = row(c, daily);
-    lines.push(CANDLE_COLUMNS.map((k) => r[k]).join(','));
+    const r = row(c, daily, withVolume);
+    lines.push(CANDLE_COLUMNS.map((k) => r[k] ?? '').join(','));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -65,7 +75,7 @@ export function candlesToJson(candles: readonly Candle[], meta: CandleMeta): str
     simulated: meta.simulated,
     columns: CANDLE_COLUMNS,
     count: candles.length,
-    candles: candles.map((x) => row(x, byDay(meta.barSize))),
+    candles: candles.map((x) => row(x, byDay(meta.barSize), traded(candles))),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
