@@ -8,6 +8,14 @@ import { resolveZone } from '../ib/facts/tws-zone-names';
 import type { ChartZone } from './chart-time-zone';
 
 /** The contract details a chart uses. */
+/**
+ * The name a chart gives the exchange's zone: IB's id where it names a region (US/Eastern, Europe/London), else
+ * the zone it resolves to. An older TWS's abbreviation (EST, "EST (Eastern Standard Time)") would say EST in July.
+ */
+export function zoneLabel(zone: string, id: string | undefined): string {
+  return id !== undefined && id.includes('/') && !/\s/.test(id) ? id : zone;
+}
+
 export interface ChartContractDetails {
   timeZoneId?: string;
   minTick?: number;

@@ -3,7 +3,7 @@
  * details), the local one, or UTC, by the setting jax.ib.chart.timeZone.
  */
 import * as vscode from 'vscode';
-import { ChartContract, type ChartContractDetails } from './chart-contract';
+import { ChartContract, zoneLabel, type ChartContractDetails } from './chart-contract';
 
 /** The values of jax.ib.chart.timeZone. */
 export const CHART_TIME_ZONES = ['exchange', 'local', 'utc'] as const;
@@ -25,7 +25,7 @@ export function chartZone(setting: TimeZoneSetting, exchangeZone: string | undef
     const local = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
     return { zone: local, label: `local (${local})` };
   }
-  if (setting === 'exchange' && exchangeZone) return { zone: exchangeZone, label: exchangeId ?? exchangeZone };
+  if (setting === 'exchange' && exchangeZone) return { zone: exchangeZone, label: zoneLabel(exchangeZone, exchangeId) };
   return { zone: 'UTC', label: 'UTC' };
 }
 

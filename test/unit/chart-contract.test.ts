@@ -1,7 +1,7 @@
 // What a chart learns once from its contract's details and sends with init: the exchange's zone and the
 // price increment (IB's minTick) that sets the decimals its prices are shown with, as in the watchlist row.
 import * as assert from 'node:assert/strict';
-import { ChartContract, type ChartContractDetails, type ExchangeZone } from '../../src/vscode/chart-contract';
+import { ChartContract, zoneLabel, type ChartContractDetails, type ExchangeZone } from '../../src/vscode/chart-contract';
 
 const zoneOf = (exchange: ExchangeZone | undefined) => (exchange ? { zone: exchange.zone, label: exchange.id } : { zone: 'UTC', label: 'UTC' });
 const settle = () => new Promise((r) => setImmediate(r));
@@ -58,5 +58,14 @@ describe('chart contract', () => {
     await settle();
     assert.deepEqual(failed.asked, ['GC', 'GC']);
     assert.equal(failed.learnt(), 0);
+  });
+});
+
+describe("a chart's zone label", () => {
+  it("IB's region id as is; an older TWS's abbreviation (EST, all year) named by the zone it resolves to", () => {
+    assert.equal(zoneLabel('America/New_York', 'US/Eastern'), 'US/Eastern');
+    assert.equal(zoneLabel('America/New_York', 'EST'), 'America/New_York');
+    assert.equal(zoneLabel('America/New_York', 'EST (Eastern Standard Time)'), 'America/New_York');
+    assert.equal(zoneLabel('Europe/London', undefined), 'Europe/London');
   });
 });
