@@ -21,7 +21,7 @@ import {
 import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
 import { ChartTimes, indexOfTime } from './chart-time';
-import { formatBarTime, formatTick, pricePrecision, seriesPrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
+import { formatBarTime, formatTick, seriesPrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
 import { OutsideHoursBands } from './outside-hours';
 import type { RegularSessions } from './protocol';
 import { withAlpha } from './theme';
@@ -299,7 +299,7 @@ export class ChartView {
       this.volumeSeen = true;
       this.showVolume(true);
     }
-    const needed = pricePrecision([candle.open, candle.high, candle.low, candle.close], this.minTick);
+    const needed = seriesPrecision([candle], this.minTick);
     if (needed > this.precision) this.setPrecision(needed);
     this.candleSeries.update(toBar(candle, at));
     this.volumeSeries.update(this.toVolume(candle, at));

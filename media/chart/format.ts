@@ -16,10 +16,13 @@ export function pricePrecision(prices: readonly number[], minTick?: number): num
 }
 
 /**
- * The price axis's decimals for a series: pricePrecision over every price of its last 500 bars (a series does not
- * change its tick size, and a large history need not be scanned whole).
+ * The price axis's decimals for a series: the instrument's price increment's (EUR.USD five: a midpoint bar between
+ * two ticks is given exactly in the legend, while the axis reads at the tick, not 1.087800); while the increment is
+ * unknown, pricePrecision over every price of its last 500 bars (a large history need not be scanned whole).
  */
 export function seriesPrecision(candles: readonly Candle[], minTick?: number): number {
+  const tick = tickDecimals(minTick);
+  if (tick !== undefined) return tick;
   const prices: number[] = [];
   for (let i = Math.max(0, candles.length - 500); i < candles.length; i++) {
     const c = candles[i];

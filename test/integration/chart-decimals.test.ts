@@ -90,9 +90,8 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
     await p.focus('#chart');
     await p.keyboard.press('ArrowLeft');
     assert.deepEqual((await legend(p)).values, ['1.08720', '1.08740', '1.08715', '1.08730'], 'the bar on the grid: five');
-    // the axis shows the price off the grid as it is (its last-value label), not rounded to a side
-    assert.equal(await axisPrecision(p), '6');
-    // a live bar on the grid keeps five; the axis keeps what the bars shown need
+    assert.equal(await axisPrecision(p), '5', "the axis reads at the tick (1.08780, not 1.087800); the legend gives each bar's price exactly");
+    // a live bar on the grid keeps five
     await p.keyboard.press('Escape');
     await post(p, { type: 'candle', symbol: 'EUR.USD', barSize: '1 hour', candle: bar(2, 1.08735, 1.0875, 1.0873, 1.0874) });
     await p.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '3');
