@@ -117,10 +117,8 @@ export class BridgeHost implements vscode.Disposable {
     void vscode.window.showInformationMessage(
       `IB: the jax bridge on port ${port} is served by another VS Code window or a headless bridge; this window takes over when that one stops.`,
     );
-    const timer = setInterval(() => {
-      if (this.applied?.enabled === false) this.stopWaiting();
-      else void this.start(port);
-    }, TAKE_OVER_EVERY_MS);
+    // (Stop Bridge, the setting turned off and dispose end the wait: stop() clears it)
+    const timer = setInterval(() => void this.start(port), TAKE_OVER_EVERY_MS);
     this.waiting = { port, timer };
   }
 
