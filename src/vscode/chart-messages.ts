@@ -49,7 +49,7 @@ export const CHART_DURATIONS = ['1800 S', '1 D', '2 D', '1 W', '2 W', '1 M', '3 
 export function notConnectedStatus(s: ConnectionStatus): string {
   if (s.error?.code === 326 && (s.phase === 'reconnecting' || s.phase === 'failed'))
     return `Not connected: client id ${s.clientId} is in use by another VS Code window or program. Run IB: Use Next Client Id to connect with another.`;
-  if (s.phase === 'connecting' || s.phase === 'reconnecting')
-    return `Waiting for IB Gateway/TWS at ${s.host}:${s.port} (the status bar counts down): the chart loads once connected.`;
+  if (s.phase === 'connecting') return `Connecting to IB Gateway/TWS at ${s.host}:${s.port}: the chart loads once connected.`;
+  if (s.phase === 'reconnecting') return `Waiting for IB Gateway/TWS at ${s.host}:${s.port} (the status bar counts down): the chart loads once connected.`;
   return 'Not connected to IB. Connect, or start the simulated gateway.';
 }

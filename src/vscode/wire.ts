@@ -144,7 +144,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
           : clash
             ? `${shown} Client id ${st.clientId} is in use at ${st.host}:${st.port}: another VS Code window or program (a jax service?) is connected with it${st.phase === 'reconnecting' ? '; trying again in the background' : ''}. Run IB: Use Next Client Id (or click the status bar) to connect with another.`
             : trying
-              ? `${shown} Waiting for IB Gateway/TWS at ${st.host}:${st.port} (the status bar counts down).${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
+              ? `${shown} ${st.phase === 'connecting' ? 'Connecting to' : 'Waiting for'} IB Gateway/TWS at ${st.host}:${st.port}${st.phase === 'connecting' ? '' : ' (the status bar counts down)'}.${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
               : simulator.running
                 ? `${shown} The simulated gateway is still running: connect to it with IB: Connect (in this view's title bar or the status bar).`
                 : `${shown} Run IB: Connect (in this view's title bar or the status bar); no gateway at hand? Run IB: Start Simulated Gateway.`;
