@@ -198,7 +198,9 @@ export class QuoteColumns {
       value === undefined ||
       value - value !== 0 ||
       value === -1 ||
-      (IS_COUNT[i] && (value < 0 || value === UNSET_INT_COUNT || value === UNSET_LONG_COUNT)) ||
+      (value < 0 && IS_COUNT[i]) ||
+      // (one comparison for a usual value: the unset counts are the largest)
+      (value >= UNSET_INT_COUNT && IS_COUNT[i] && (value === UNSET_INT_COUNT || value === UNSET_LONG_COUNT)) ||
       (value === 0 && (i === BID || i === ASK))
         ? NaN
         : value;
