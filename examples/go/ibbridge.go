@@ -70,6 +70,9 @@ type Health struct {
 	// Simulator is the host:port of the simulated gateway a bridge started
 	// with --simulated runs itself (empty otherwise).
 	Simulator string `json:"simulator,omitempty"`
+	// Detail is the connection in one sentence: where it is connected, or
+	// why not (a gateway not up yet, a client id in use).
+	Detail string `json:"detail"`
 }
 
 // Error is any answer other than 200: the status and the bridge's sentence,

@@ -21,7 +21,7 @@ import { hostOnThisMachine } from './docker-host';
 import { HttpError } from './http-errors';
 import { strictBodyTypes } from './json-body';
 import { metricsText } from './metrics';
-import { healthStatus, isReady, requireServable } from './stream-status';
+import { detailOf, healthStatus, isReady, requireServable } from './stream-status';
 import { OPENAPI_METHODS } from './openapi';
 import type { BridgeContext } from './server';
 import {
@@ -80,6 +80,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
         gateway: `${s.host}:${s.port}`,
         simulated: s.simulated ?? false,
         ...(options.simulator ? { simulator: `${options.simulator.host}:${options.simulator.port}` } : {}),
+        detail: detailOf(s),
       };
     },
   );

@@ -84,6 +84,7 @@ export const health = {
     gateway: { type: 'string', description: 'host:port of the gateway the bridge connects to' },
     simulated: { type: 'boolean', description: 'the gateway is a simulated one' },
     simulator: { type: 'string', description: 'host:port of the simulated gateway this bridge runs itself (--simulated), if any' },
+    detail: { type: 'string', description: 'the connection in one sentence: where it is connected, or why not (a gateway not up yet, a client id in use)' },
   },
 } as const;
 

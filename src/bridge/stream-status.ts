@@ -44,8 +44,8 @@ function trouble(s: ConnectionStatus): string | undefined {
 /** GET /health's word for the connection now. */
 export const healthStatus = (s: ConnectionStatus): HealthStatus => (isReady(s) && !trouble(s) ? 'healthy' : 'degraded');
 
-/** Why the gateway is (not) there, as one sentence. */
-function detailOf(s: ConnectionStatus): string {
+/** Why the gateway is (not) there, as one sentence (GET /health's detail, the streams' status, a 503's). */
+export function detailOf(s: ConnectionStatus): string {
   const at = `${s.host}:${s.port}`;
   if (isReady(s)) return `Connected to IB Gateway/TWS at ${at} as client ${s.clientId}.${trouble(s) ? ` ${trouble(s)}` : ''}`;
   const why = s.error ? ` ${s.error.message}` : '';

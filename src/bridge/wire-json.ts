@@ -59,6 +59,8 @@ interface HealthDetails extends HealthState {
   simulated: boolean;
   /** The simulated gateway this bridge runs itself (--simulated), "host:port": POST /connect there to go back to it. */
   simulator?: string;
+  /** The connection in one sentence: where it is connected, or why not (the streams' status detail). */
+  detail: string;
 }
 
 export type HealthJson = HealthState | HealthDetails;

@@ -56,6 +56,7 @@ const HEALTH: Record<string, Kind> = {
   paper_trading: 'boolean',
   gateway: 'string',
   simulated: 'boolean',
+  detail: 'string',
 };
 const RESULT: Record<string, Kind> = { success: 'boolean', message: 'string' };
 
@@ -108,7 +109,16 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     assert.equal(a.status, 200);
     const h = assertShape(a.json, HEALTH, 'health');
     const gateway = `127.0.0.1:${b.sim.port}`;
-    assert.deepEqual(h, { status: 'healthy', connected: true, version: '9.9.9-test', market_data_mode: 'auto', paper_trading: true, gateway, simulated: true });
+    assert.deepEqual(h, {
+      status: 'healthy',
+      connected: true,
+      version: '9.9.9-test',
+      market_data_mode: 'auto',
+      paper_trading: true,
+      gateway,
+      simulated: true,
+      detail: `Connected to IB Gateway/TWS at ${gateway} as client 61.`,
+    });
   });
 
   it("keeps an idle keep-alive connection longer than Go's http.Transport keeps it (90 s): the client closes first, so a POST is never sent on a connection the bridge is closing", async () => {
@@ -333,6 +343,7 @@ describe('jax bridge: the API the jax Go provider calls', function () {
         paper_trading: true,
         gateway: `127.0.0.1:${b.sim.port}`,
         simulated: true,
+        detail: 'Not connected to IB Gateway/TWS (disconnected). Start the gateway (or the simulator), or POST /connect.',
       },
     );
     const away = await request(`${b.url}/quotes/AAPL`);

@@ -153,6 +153,10 @@ describe('jax bridge: the headless command line', function () {
     await running.waitFor(/trying again in the background/);
     // the bridge keeps knocking with the backoff while the id is held
     await running.waitFor(/reconnect attempt 1 failed/);
+    // /health says why it is not connected, not only that it is not
+    const h = (await request(`${url}/health`)).json as { connected: boolean; detail: string };
+    assert.equal(h.connected, false);
+    assert.match(h.detail, /^Not connected to IB Gateway\/TWS at 127\.0\.0\.1:\d+; trying again.*Client id 78 is in use/);
     await other.disconnect();
     await waitHealthy(url);
     assert.equal((await request(`${url}/quotes/AAPL`)).status, 200);
