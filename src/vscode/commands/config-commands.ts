@@ -7,6 +7,17 @@ import type { Services } from '../services';
 import { SECTION } from '../settings';
 import { askModal } from '../trust';
 
+/** False in Restricted Mode, after saying why in a modal with the way to trust the folder. */
+async function trusted(s: Services, what: 'Import' | 'Export', detail: string): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  // (requestWorkspaceTrust is not in VS Code's stable API: the person is sent to the trust editor.)
+  const manage = 'Manage Workspace Trust';
+  const picked = await askModal(`${what} jax Config needs a trusted workspace.`, { modal: true, detail }, manage);
+  s.log.info(`${what} jax Config refused: the workspace is not trusted`);
+  if (picked === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  return false;
+}
+
 /**
  * IB: Import jax Config. Reads the "ib" block of a workspace jax config file
  * into the workspace's jax.ib.* settings (never the user's own); writes
@@ -21,18 +32,10 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
     );
     return undefined;
   }
-  if (!vscode.workspace.isTrusted) {
-    // (requestWorkspaceTrust is not in VS Code's stable API: the person is sent to the trust editor.)
-    const manage = 'Manage Workspace Trust';
-    const picked = await askModal(
-      'Import jax Config needs a trusted workspace.',
-      { modal: true, detail: 'Importing lets this folder choose which gateway IB connects to. Trust the folder, then import again. Nothing was imported.' },
-      manage,
-    );
-    s.log.info('Import jax Config refused: the workspace is not trusted');
-    if (picked === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  if (
+    !(await trusted(s, 'Import', 'Importing lets this folder choose which gateway IB connects to. Trust the folder, then import again. Nothing was imported.'))
+  )
     return undefined;
-  }
   let uri = fileArg(arg);
   if (arg !== undefined && !uri) {
     showError(s.log, new Error('Import jax Config expects a file path or URI of a jax config file.'));
@@ -101,8 +104,12 @@ export async function importJaxConfigCommand(s: Services, arg?: unknown): Promis
 /**
  * IB: Export jax Config. Writes jax.ib.* into a jax config file's "ib" block,
  * keeping its other keys; creates config/jax-ingest-ib.json when there is none.
+ * Refused in Restricted Mode, as Import is.
  */
 export async function exportJaxConfigCommand(s: Services, arg?: unknown): Promise<string | undefined> {
+  // a folder not trusted gets none of the user's connection (a host confirmed on another computer, say) written into it
+  const detail = 'Exporting writes your IB connection settings into a file of this folder. Trust the folder, then export again. Nothing was written.';
+  if (!(await trusted(s, 'Export', detail))) return undefined;
   const settings = s.settings.current.connection;
   if (!settings) {
     showError(s.log, new Error(`The IB settings are invalid, so nothing was exported: ${s.settings.current.problems.map((p) => p.message).join('; ')}`));

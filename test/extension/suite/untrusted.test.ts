@@ -94,6 +94,22 @@ describe('untrusted workspace', function () {
     }
   });
 
+  it("Export jax Config asks for trust too and writes nothing into the folder (not the user's connection)", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const uri = vscode.Uri.joinPath(folder, 'config', 'jax-export-untrusted.json');
+    const before = JSON.stringify({ ib: { enabled: true, host: '127.0.0.1', port: 4555, client_id: 0 } });
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(before));
+    try {
+      assert.equal(await vscode.commands.executeCommand('ibGateway.exportJaxConfig', uri), undefined);
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), before, 'the file is as it was');
+      assert.equal(await vscode.commands.executeCommand('ibGateway.exportJaxConfig', 'config/jax-new.json'), undefined);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, 'config', 'jax-new.json'))), 'no new file');
+    } finally {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'config'), { recursive: true });
+    }
+  });
+
   it('a gateway on another computer is confirmed first: refused, no connection is attempted', async () => {
     const phases: string[] = [];
     const sub = api.connection.onStatus((s) => phases.push(`${s.phase} ${s.host}`));
