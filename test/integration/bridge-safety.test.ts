@@ -80,7 +80,7 @@ describe('jax bridge: safety and bad input', function () {
     const full = await request(`${url}/health`, 'GET', undefined, { authorization: `Bearer ${TOKEN}` });
     assert.equal(full.status, 200, full.text);
     const h = full.json as Record<string, unknown>;
-    assert.deepEqual(Object.keys(h).sort(), ['connected', 'gateway', 'market_data_mode', 'paper_trading', 'simulated', 'status', 'version']);
+    assert.deepEqual(Object.keys(h).sort(), ['connected', 'detail', 'gateway', 'market_data_mode', 'paper_trading', 'simulated', 'status', 'version']);
     assert.equal(h.gateway, `127.0.0.1:${b.sim.port}`);
     // the probe sees the state change: the gateway stops
     await request(`${url}/disconnect`, 'POST', {}, { authorization: `Bearer ${TOKEN}` });
