@@ -138,7 +138,10 @@ func TestHealth(t *testing.T) {
 	if !h.Simulated || h.Simulator == "" || h.Gateway != h.Simulator {
 		t.Fatalf("health: gateway %q, simulated %v, simulator %q", h.Gateway, h.Simulated, h.Simulator)
 	}
-	want := "connected,gateway,market_data_mode,paper_trading,simulated,simulator,status,version"
+	if !strings.HasPrefix(h.Detail, "Connected to IB Gateway/TWS at "+h.Gateway) {
+		t.Fatalf("health detail %q", h.Detail)
+	}
+	want := "connected,detail,gateway,market_data_mode,paper_trading,simulated,simulator,status,version"
 	if got := strings.Join(keysOf(t, "/health"), ","); got != want {
 		t.Fatalf("health fields %s, want %s", got, want)
 	}
