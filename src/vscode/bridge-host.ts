@@ -79,14 +79,14 @@ export class BridgeHost implements vscode.Disposable {
         await bridge.start();
       } catch (e) {
         // (while waiting for another bridge's port, whatever holds it now is not said again every few seconds)
-        if ((e as { code?: string }).code === 'EADDRINUSE' && (this.waiting?.port === port || (await servesBridge(port)))) {
+        const inUse = (e as { code?: string }).code === 'EADDRINUSE';
+        if (inUse && (this.waiting?.port === port || (await servesBridge(port)))) {
           this.takeOverLater(port);
           return undefined;
         }
-        const text =
-          (e as { code?: string }).code === 'EADDRINUSE'
-            ? `the jax bridge did not start: another program uses port ${port}; choose another port in jax.ib.bridge.port`
-            : String(e instanceof Error ? e.message : e);
+        const text = inUse
+          ? `the jax bridge did not start: another program uses port ${port}; choose another port in jax.ib.bridge.port`
+          : String(e instanceof Error ? e.message : e);
         log.error(text);
         void vscode.window.showErrorMessage(`IB: ${text}`);
         return undefined;

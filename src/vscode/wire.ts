@@ -133,6 +133,8 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     const shown = known ? 'Not connected: the last known values.' : 'Not connected.';
     // while the extension is trying, the view says so (as the status bar does) rather than asking for a Connect
     const trying = st.phase === 'connecting' || st.phase === 'reconnecting';
+    // a first attempt has no countdown yet
+    const countdown = st.phase === 'reconnecting' ? ' (the status bar counts down)' : '';
     // the gateway is up, but another program holds the client id: no simulator is the answer to that
     const clash = (st.phase === 'reconnecting' || st.phase === 'failed') && st.error?.code === 326;
     void vscode.commands.executeCommand('setContext', 'ibGateway.clientIdInUse', clash);
@@ -144,7 +146,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
           : clash
             ? `${shown} Client id ${st.clientId} is in use at ${st.host}:${st.port}: another VS Code window or program (a jax service?) is connected with it${st.phase === 'reconnecting' ? '; trying again in the background' : ''}. Run IB: Use Next Client Id (or click the status bar) to connect with another.`
             : trying
-              ? `${shown} ${st.phase === 'connecting' ? 'Connecting to' : 'Waiting for'} IB Gateway/TWS at ${st.host}:${st.port}${st.phase === 'connecting' ? '' : ' (the status bar counts down)'}.${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
+              ? `${shown} ${st.phase === 'connecting' ? 'Connecting to' : 'Waiting for'} IB Gateway/TWS at ${st.host}:${st.port}${countdown}.${simulator.running ? '' : " No gateway at hand? Run IB: Start Simulated Gateway (in this view's title bar)."}`
               : simulator.running
                 ? `${shown} The simulated gateway is still running: connect to it with IB: Connect (in this view's title bar or the status bar).`
                 : `${shown} Run IB: Connect (in this view's title bar or the status bar); no gateway at hand? Run IB: Start Simulated Gateway.`;
