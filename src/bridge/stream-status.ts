@@ -24,10 +24,10 @@ export function isReady(s: ConnectionStatus): boolean {
   return s.phase === 'ready';
 }
 
-/** While IB's gateway has lost its link to IB's servers (1100), why no fresh data comes; else undefined. */
+/** While IB's gateway has lost its link to IB's servers (1100, 2110), why no fresh data comes; else undefined. */
 export function ibLinkLost(s: ConnectionStatus): string | undefined {
   if (!isReady(s) || s.ibLink !== 'lost') return undefined;
-  return "IB Gateway/TWS has lost its connection to IB's servers (1100): prices are not updating until IB restores it (1101/1102); the bridge sends every line again then.";
+  return "IB Gateway/TWS has lost its connection to IB's servers: prices are not updating until IB restores it; the bridge sends every line again if IB then says the data was lost (1101).";
 }
 
 /** What keeps a connected gateway from serving fresh data (its IB link, a data farm IB says is down), or undefined. */

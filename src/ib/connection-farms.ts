@@ -48,10 +48,15 @@ export function readFarmNotice(code: number, message: string): FarmNotice | unde
 
 export type IbLinkNotice = { ibLink: 'ok' | 'lost'; dataLost: boolean };
 
-/** 1100 lost, 1101 restored with data lost, 1102 restored with data kept. */
+/**
+ * 1100 lost, 1101 restored with data lost, 1102 restored with data kept; 2110 lost too ("Connectivity between Trader
+ * Workstation and server is broken. It will be restored automatically."), which TWS may end with a data farm's OK
+ * rather than a 1102 (see endsWithFarmOk).
+ */
 export function readIbLinkNotice(code: number): IbLinkNotice | undefined {
   switch (code) {
     case 1100:
+    case 2110:
       return { ibLink: 'lost', dataLost: true };
     case 1101:
       return { ibLink: 'ok', dataLost: true };
@@ -60,6 +65,11 @@ export function readIbLinkNotice(code: number): IbLinkNotice | undefined {
     default:
       return undefined;
   }
+}
+
+/** A link lost by this code is back once a data farm says it is OK (2104, 2106, 2158), as well as with a 1101/1102. */
+export function endsWithFarmOk(lostBy: number): boolean {
+  return lostBy === 2110;
 }
 
 /**

@@ -19,6 +19,7 @@ const COMMANDS = `commands:
   lost                  1100: connectivity between IB and the gateway lost (data stops)
   restored              1102: restored, data maintained
   restored-data-lost    1101: restored, data lost (every subscription ends)
+  link-broken N         2110: the gateway's link to IB's servers broken (data stops), 2104 OK after N seconds
   farm-blip N           2103 market data farm broken, 2104 OK after N seconds
   hmds-blip N           2105 historical data farm broken, 2106 OK after N seconds (quotes go on)
   live-lost             10182 for every keepUpToDate bar subscription (its updates stop)
@@ -138,6 +139,9 @@ function command(server: SimServer, line: string, print: (s: string) => void): b
       break;
     case 'restored-data-lost':
       server.faults.connectivityRestored(true);
+      break;
+    case 'link-broken':
+      server.faults.serverLinkBroken(seconds * 1000);
       break;
     case 'farm-blip':
       server.faults.farmBlip(seconds * 1000);

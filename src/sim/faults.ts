@@ -31,6 +31,7 @@ export const TEXT = {
   lost: 'Connectivity between IB and Trader Workstation has been lost.',
   restoredDataLost: 'Connectivity between IB and Trader Workstation has been restored - data lost.',
   restoredDataKept: 'Connectivity between IB and Trader Workstation has been restored - data maintained.',
+  serverBroken: 'Connectivity between Trader Workstation and server is broken. It will be restored automatically.',
   farmBroken: 'Market data farm connection is broken:usfarm',
   farmOk: 'Market data farm connection is OK:usfarm',
   hmdsBroken: 'HMDS data farm connection is broken:ushmds',
@@ -87,6 +88,17 @@ export class SimFaults {
     if (dataLost) this.target.dropAllLines();
     this.target.setDataHeld('link', false);
     this.target.broadcastInfo(dataLost ? 1101 : 1102, dataLost ? TEXT.restoredDataLost : TEXT.restoredDataKept);
+  }
+
+  /** 2110: the gateway's link to IB's servers broke; data stops, and after ms it resumes with a 2104 (no 1102). */
+  serverLinkBroken(ms: number): void {
+    this.target.log(`fault: 2110 link to the server broken for ${ms} ms`);
+    this.target.setDataHeld('link', true);
+    this.target.broadcastInfo(2110, TEXT.serverBroken);
+    this.later(ms, () => {
+      this.target.setDataHeld('link', false);
+      this.target.broadcastInfo(2104, TEXT.farmOk);
+    });
   }
 
   /** 2103 then, after ms, 2104: the market data farm blips; quotes pause meanwhile and resume after. */

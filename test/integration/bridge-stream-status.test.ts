@@ -194,17 +194,36 @@ describe('jax bridge: stream status', function () {
     b.sim.server.faults.connectivityLost();
     const lost = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'degraded', 10_000, from)).data as Status;
     assert.equal(lost.connected, true, 'the socket to the gateway is still there');
-    assert.match(lost.detail, /lost its connection to IB's servers \(1100\)/);
+    assert.match(lost.detail, /lost its connection to IB's servers: prices are not updating until IB restores it/);
     const health = (await request(`${b.url}/health`)).json as { status: string; connected: boolean };
     assert.deepEqual(health, { ...health, status: 'degraded', connected: true });
     const q = await request(`${b.url}/quotes/AAPL`);
     assert.equal(q.status, 503, q.text);
-    assert.match((q.json as { detail: string }).detail, /1100/);
+    const refused = q.json as { detail: string; code: number; category: string };
+    assert.deepEqual([refused.code, refused.category], [1100, 'connectivity']);
+    assert.match(refused.detail, /lost its connection to IB's servers/);
     from = sse.events.length;
     b.sim.server.faults.connectivityRestored(false);
     const back = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'healthy', 10_000, from)).data as Status;
     assert.equal(back.connected, true);
     assert.equal(((await request(`${b.url}/health`)).json as { status: string }).status, 'healthy');
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
+    sse.close();
+  });
+
+  it('2110, the link broken: degraded while connected, GET /quotes 503, healthy again at the farm OK that ends it', async () => {
+    b = await startBridge();
+    const sse = await openSse(`${b.url}/stream/quotes?symbols=AAPL`);
+    await sse.next((e) => e.event === 'quote');
+    let from = sse.events.length;
+    b.sim.server.faults.serverLinkBroken(1500);
+    const lost = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'degraded', 10_000, from)).data as Status;
+    assert.equal(lost.connected, true);
+    assert.match(lost.detail, /lost its connection to IB's servers/);
+    assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 503);
+    from = sse.events.length;
+    const back = (await sse.next((e) => e.event === 'status' && (e.data as Status).status === 'healthy', 10_000, from)).data as Status;
+    assert.equal(back.connected, true);
     assert.equal((await request(`${b.url}/quotes/AAPL`)).status, 200);
     sse.close();
   });

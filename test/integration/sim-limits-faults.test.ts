@@ -244,6 +244,24 @@ describe('sim: faults', () => {
     c.assertClean();
   });
 
+  it("serverLinkBroken sends 2110 in TWS's words and stops data; after its time data resumes with a 2104", async () => {
+    const c = await client(1);
+    const ticks = countTicks(c.api);
+    c.api.reqMktData(1, AAPL, '', false, false);
+    await time.advanceUntil('ticks.count > 3', () => ticks.count > 3);
+    sim.server.faults.serverLinkBroken(1000);
+    assert.equal((await c.waitFor(2110)).message, 'Connectivity between Trader Workstation and server is broken. It will be restored automatically.');
+    await quietFor(20);
+    const frozen = ticks.count;
+    await time.advance(500);
+    assert.equal(ticks.count, frozen, 'no ticks while the link is broken');
+    await time.advance(600);
+    assert.match((await c.waitFor(2104)).message, /^Market data farm connection is OK:/);
+    await time.advanceUntil('ticks resume', () => ticks.count > frozen, { maxMs: 8000 });
+    assert.equal(sim.server.activeMarketData().length, 1, 'the line was kept');
+    c.assertClean();
+  });
+
   it('connectivityRestored(dataLost) sends 1101 and ends every subscription', async () => {
     const c = await client(1);
     c.api.reqMktData(1, AAPL, '', false, false);

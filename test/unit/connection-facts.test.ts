@@ -59,6 +59,7 @@ describe('farm notices', () => {
     assert.deepEqual(readIbLinkNotice(1100), { ibLink: 'lost', dataLost: true });
     assert.deepEqual(readIbLinkNotice(1101), { ibLink: 'ok', dataLost: true });
     assert.deepEqual(readIbLinkNotice(1102), { ibLink: 'ok', dataLost: false });
+    assert.equal(readIbLinkNotice(2110)?.ibLink, 'lost');
     assert.equal(readIbLinkNotice(2104), undefined);
   });
 

@@ -4,7 +4,7 @@
  * something to tell a person. Farms are held in one bounded map updated in
  * place, so a flood of farm notices costs a constant amount per notice.
  */
-import { farmsConnectedIn, readFarmNotice, readIbLinkNotice } from '../connection-farms';
+import { endsWithFarmOk, farmsConnectedIn, readFarmNotice, readIbLinkNotice } from '../connection-farms';
 import { describeIbError, requestErrorRole } from '../errors';
 import type { Logger } from '../log';
 import { clipped } from '../text';
@@ -64,6 +64,8 @@ export class FarmBoard {
   private readonly quotes = new Set<string>();
   /** Notices about farms past the limit since the last clear. */
   untracked = 0;
+  /** The code that said IB's link was lost (1100, 2110), while it is. */
+  linkLostBy: number | undefined;
 
   /**
    * Records a farm's health. Returns its health before (undefined when new),
@@ -93,6 +95,7 @@ export class FarmBoard {
     this.farms.clear();
     this.quotes.clear();
     this.untracked = 0;
+    this.linkLostBy = undefined;
   }
 }
 
@@ -152,6 +155,9 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       return a.ready ? a.lose(info) : a.fail(info);
     }
     case 'link':
+      // a 1100 is the stronger word: only a 1101/1102 ends it
+      if (notice.ibLink === 'ok') ctx.farms.linkLostBy = undefined;
+      else if (ctx.farms.linkLostBy !== 1100) ctx.farms.linkLostBy = code;
       ctx.setIbLink(notice.ibLink);
       // IB's link back: the farms its notice names as connected are (no 2104 need come for a farm down before)
       for (const farm of notice.ibLink === 'ok' ? farmsConnectedIn(message) : []) ctx.farms.set(farm, 'ok');
@@ -167,6 +173,13 @@ export function routeNotice(ctx: NoticeContext, a: Attempt, code: number, messag
       if (before === 'untracked') {
         if (ctx.farms.untracked === 1) ctx.logger.warn(`more than ${MAX_FARMS} data farms reported; farm ${notice.farm} and later ones are not tracked`);
         return;
+      }
+      const linkBack = notice.health === 'ok' && ctx.farms.linkLostBy !== undefined && endsWithFarmOk(ctx.farms.linkLostBy);
+      if (linkBack) {
+        ctx.farms.linkLostBy = undefined;
+        ctx.setIbLink('ok');
+        ctx.logger.debug(`IB's link is back: farm ${notice.farm} is OK (IB ${code})`);
+        ctx.factsChanged();
       }
       if (before === notice.health) return;
       ctx.logger.debug(`farm ${notice.farm}: ${notice.health} (IB ${code})`);
