@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { entryLabel } from '../ib/contracts/symbol-text';
-import type { Quote } from '../ib/types';
+import { contractLine } from '../ib/contracts/contract-line';
+import type { Quote, ResolvedContract } from '../ib/types';
 import { copyValue, quoteFacts, quoteJson } from './quote-text';
 import { showWhenCalm } from './quick-input-calm';
 
 interface DetailItem extends vscode.QuickPickItem {
-  action?: 'add' | 'chart' | 'text' | 'json' | 'value';
+  action?: 'add' | 'chart' | 'text' | 'json' | 'value' | 'contract';
 }
 
 /** Confirms a copy where a person looks after the details close: the status bar, for a few seconds. */
@@ -28,6 +29,8 @@ export function showQuoteDetails(
   onChange: (listener: () => void) => vscode.Disposable,
   /** Called when the details show (they may wait a moment for the watchlist: see quick-input-calm.ts). */
   shown?: (picker: vscode.QuickPick<DetailItem>) => void,
+  /** The instrument the symbol resolved to, once it has (its name, kind, exchange). */
+  contract: () => ResolvedContract | undefined = () => undefined,
 ): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<void> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   // named as the watchlist names it: a future by its month in words
@@ -38,9 +41,12 @@ export function showQuoteDetails(
   let was = '';
   const render = () => {
     const q = current();
-    const facts: DetailItem[] = q
-      ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const }))
-      : [{ label: 'Waiting for the first quote…' }];
+    const c = contract();
+    const facts: DetailItem[] = [
+      // which instrument it is, first: "ES" typed as a stock is Eversource on NYSE, not the E-mini
+      ...(c ? [{ label: 'Contract', description: contractLine(c), action: 'contract' as const }] : []),
+      ...(q ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const })) : [{ label: 'Waiting for the first quote…' }]),
+    ];
     // rows are sent again only when what they show changed: each send is a moment in which a key moving the
     // highlight can cross it and be undone (the send carries the row read before the key)
     const shows = JSON.stringify(facts);
@@ -56,7 +62,7 @@ export function showQuoteDetails(
       { label: '$(json) Copy as JSON', action: 'json' },
     ];
     // opened on the first action (Add to Watchlist, or Open Chart), not on a value row; then the row a person chose is kept
-    const again = first ? qp.items.find((i) => i.action && i.action !== 'value') : qp.items.find((i) => i.label === active);
+    const again = first ? qp.items.find((i) => i.action && i.action !== 'value' && i.action !== 'contract') : qp.items.find((i) => i.label === active);
     first = false;
     if (again) qp.activeItems = [again];
   };
@@ -82,6 +88,10 @@ export function showQuoteDetails(
         await vscode.env.clipboard.writeText(value);
         qp.hide();
         copied(`${symbol} ${item.label} ${value}`);
+      } else if (item?.action === 'contract' && item.description) {
+        await vscode.env.clipboard.writeText(item.description);
+        qp.hide();
+        copied(`the ${symbol} contract`);
       } else if (item?.action === 'text' && q) {
         await vscode.env.clipboard.writeText([symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n'));
         qp.hide();

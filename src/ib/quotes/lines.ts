@@ -79,6 +79,8 @@ export class NotSubscribed extends Error {
 /** A watched line (QuoteService.watch): its latest quote, built when read; undefined before the first tick. */
 export interface QuoteWatch extends Disposable {
   latest(): Quote | undefined;
+  /** The instrument the symbol resolved to, once it has (its name, kind, exchange: see contract-line.ts). */
+  contract(): ResolvedContract | undefined;
 }
 
 export interface QuoteServiceOptions {

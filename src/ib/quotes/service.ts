@@ -156,6 +156,7 @@ export class QuoteService implements Disposable {
         sub.dispose();
       },
       latest,
+      contract: () => watcher.line?.contract,
     };
   }
 

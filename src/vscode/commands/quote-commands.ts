@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Quote } from '../../ib/types';
+import type { Quote, ResolvedContract } from '../../ib/types';
 import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
@@ -74,6 +74,7 @@ export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<v
 function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: Promise<void>; done: Promise<void> } {
   const row = s.watchlist.row(text);
   let latest: Quote | undefined = first;
+  let resolved: ResolvedContract | undefined;
   const { picker, opened, done } = showQuoteDetails(
     text,
     row ? undefined : async () => void (await addToWatchlist(s, text)),
@@ -88,9 +89,18 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
         },
         (e) => showError(s.log, e),
       );
+      // the line's own contract (resolved once: the service's cache answers); a failure is the stream's to tell
+      s.contracts.resolve(text).then(
+        (c) => {
+          resolved = c;
+          render();
+        },
+        () => undefined,
+      );
       return { dispose: () => sub.dispose() };
     },
     (shown) => (openDetails.current = shown),
+    () => (row ? s.watchlist.row(text)?.contract : resolved),
   );
   // the simulated gateway's prices and times are not the market's
   if (s.connection.status.simulated) picker.title = `${picker.title ?? text} · SIMULATED`;

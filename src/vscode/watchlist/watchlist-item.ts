@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { contractLine } from '../../ib/contracts/contract-line';
 import { plainText, printable } from '../../ib/text';
 import { formatPercent, formatPrice, formatSigned, formatSize, priceDecimals, quoteDecimals } from '../format';
 import { badgeText, quoteFacts, sizeWith, STALE } from '../quote-text';
@@ -95,8 +96,8 @@ function icon(row: WatchRow, live = true): keyof typeof ICONS {
   return 'flat';
 }
 
-/** What a row's hover tells: its symbol, and its error or quote. */
-export type RowFacts = Pick<WatchRow, 'symbol' | 'label' | 'error' | 'quote'>;
+/** What a row's hover tells: its symbol, the instrument it resolved to, and its error or quote. */
+export type RowFacts = Pick<WatchRow, 'symbol' | 'label' | 'error' | 'quote' | 'contract'>;
 
 export function rowTooltip(row: RowFacts, live = true, simulated = false): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
@@ -107,6 +108,11 @@ export function rowTooltip(row: RowFacts, live = true, simulated = false): vscod
   // the entry as written (the watchlist setting's text), where the name differs
   if (row.label !== row.symbol) md.appendText(` · ${row.symbol}`);
   md.appendMarkdown(`\n\n`);
+  // which instrument it is: "ES" typed as a stock is Eversource on NYSE, not the E-mini
+  if (row.contract) {
+    md.appendText(contractLine(row.contract));
+    md.appendMarkdown(`\n\n`);
+  }
   if (row.error) {
     md.appendMarkdown('$(error) ');
     md.appendText(printable(`${row.error.message} ${row.error.action}`));

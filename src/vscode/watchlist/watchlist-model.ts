@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeIbError, IbError, LOCAL_CODES } from '../../ib/errors';
 import type { Logger } from '../../ib/log';
 import type { QuoteWatch } from '../../ib/quotes/lines';
-import type { IbErrorInfo, Quote } from '../../ib/types';
+import type { IbErrorInfo, Quote, ResolvedContract } from '../../ib/types';
 import { entryLabel } from '../../ib/contracts/symbol-text';
 
 /**
@@ -17,6 +17,8 @@ export class WatchRow {
   watch?: QuoteWatch;
   /** The quote when the row last stopped streaming. */
   private last?: Quote;
+  /** The instrument it last resolved to. */
+  private lastContract?: ResolvedContract;
 
   /** What the row shows as its name (a future's month in words). */
   readonly label: string;
@@ -29,6 +31,11 @@ export class WatchRow {
     return this.watch?.latest() ?? this.last;
   }
 
+  /** The instrument the row's symbol resolved to (its name, kind, exchange), once it has. */
+  get contract(): ResolvedContract | undefined {
+    return this.watch?.contract() ?? this.lastContract;
+  }
+
   /** Stops streaming; the last quote stays. */
   stopWatching(): void {
     const w = this.watch;
@@ -36,11 +43,15 @@ export class WatchRow {
     this.watch = undefined;
     w.dispose();
     this.last = w.latest() ?? this.last;
+    this.lastContract = w.contract() ?? this.lastContract;
   }
 
   /** Forgets the last quote of a row that no longer streams (it came from a gateway that is gone for good). */
   forgetLast(): void {
-    if (!this.watch) this.last = undefined;
+    if (!this.watch) {
+      this.last = undefined;
+      this.lastContract = undefined;
+    }
   }
 }
 

@@ -267,7 +267,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.hovered = row;
     this.pacer.hold(row, HOVER_HOLD_MS);
     const d = this.drawn.get(row);
-    const drawn = d?.shown ? { symbol: row.symbol, label: row.label, error: row.error, quote: d.shownQuote } : row;
+    const drawn = d?.shown ? { symbol: row.symbol, label: row.label, error: row.error, quote: d.shownQuote, contract: row.contract } : row;
     return withDetails(item, this.live(), drawn, this.simulated(), this.commands.commandFor(row.symbol));
   }
 

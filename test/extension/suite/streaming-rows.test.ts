@@ -167,18 +167,21 @@ describe('streaming rows', function () {
   });
 
   it('Quote Details leave out what an instrument never has: an index its bid, ask and volume, a forex pair its last trade', async () => {
-    const cases: Array<{ symbol: string; priced: string; absent: string[] }> = [
-      { symbol: 'SPX IND@CBOE', priced: 'Last', absent: ['Bid', 'Ask', 'Volume'] },
-      { symbol: 'EUR.USD', priced: 'Bid', absent: ['Last', 'Volume'] },
-      { symbol: 'AAPL', priced: 'Last', absent: [] },
+    const cases: Array<{ symbol: string; priced: string; absent: string[]; is: RegExp }> = [
+      { symbol: 'SPX IND@CBOE', priced: 'Last', absent: ['Bid', 'Ask', 'Volume'], is: / · index · CBOE · USD · conId \d+$/ },
+      { symbol: 'EUR.USD', priced: 'Bid', absent: ['Last', 'Volume'], is: / · forex pair · IDEALPRO · priced in USD · conId \d+$/ },
+      { symbol: 'AAPL', priced: 'Last', absent: [], is: /^APPLE INC · stock · NASDAQ · USD · conId \d+$/ },
     ];
-    for (const { symbol, priced, absent } of cases) {
+    for (const { symbol, priced, absent, is } of cases) {
       void vscode.commands.executeCommand('ibGateway.showQuoteDetails', { symbol });
       const rows = await waitFor(() => {
         const d = api.test.details();
         return d?.some((r) => r.label === priced && /\d/.test(String(r.description))) ? d : undefined;
       }, `${symbol}'s details with a ${priced.toLowerCase()}`);
       const labels = rows.map((r) => r.label);
+      // first, which instrument the symbol is
+      assert.equal(labels[0], 'Contract');
+      assert.match(String(rows[0].description), is);
       for (const label of absent) assert.ok(!labels.includes(label), `${symbol}'s details show no ${label}: ${labels.join(', ')}`);
       // IDEALPRO has no trade tape: a forex pair's time is when its values last changed
       const time = symbol === 'EUR.USD' ? 'Updated' : 'Last trade';

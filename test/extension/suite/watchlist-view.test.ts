@@ -67,6 +67,8 @@ describe('watchlist view', function () {
     // right after the price and change, before the book: a narrow side bar cuts the end of a row, never the badge
     assert.ok(text.indexOf('[delayed]') < text.indexOf('×'), `the badge before the bid and ask: ${text}`);
     assert.match((item.tooltip as vscode.MarkdownString).value, /delayed \(no live subscription\)/);
+    // which instrument the row is: the hover names it, its kind, where it trades and its currency
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /\nSHOPIFY INC \\- CLASS A · stock · TSE · CAD · conId \d+\n/);
     for (const other of api.watchlist.treeItems().filter((i) => i.label !== 'SHOP CAD')) assert.doesNotMatch(String(other.description), /delayed/);
   });
 

@@ -8,6 +8,7 @@ import { capture, replayFields } from './captures';
 import { answerContracts, startRig, type Rig } from './rig';
 import { OUT } from './replayer';
 import { IbError, LOCAL_CODES } from '../../../src/ib/errors';
+import { contractLine } from '../../../src/ib/contracts/contract-line';
 
 describe('replay: connection and contracts as real TWS sent them', () => {
   let rig: Rig | undefined;
@@ -81,6 +82,8 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(tsla.minTick, 0.01);
     assert.equal(tsla.longName, 'TESLA INC');
     assert.match(tsla.liquidHours ?? '', /^20221229:0930-20221229:1600;/);
+    // what the hover and Quote Details say it is
+    assert.equal(contractLine(tsla), 'TESLA INC · stock · NASDAQ · USD · conId 76792991');
   });
 
   it('a symbol IB knows only as a kind of contract not shown here (a warrant) is said so in words, under its own code, not as "no security definition" (200)', async () => {
@@ -116,6 +119,7 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(es.multiplier, '50');
     assert.equal(es.timeZoneId, 'US/Central');
     assert.equal(es.display, 'ESM5 (CME)');
+    assert.equal(contractLine(es), 'E-mini S&P 500 · future ESM5 · CME · USD · ×50 · last trade 2025-06-20 · conId 620731015');
   });
 
   it('symbol search for TSLA: 16 recorded descriptions, the US listing (sent as ISLAND, read as NASDAQ) first, the bond-issuer placeholder (conId -1) left out', async () => {
@@ -142,6 +146,7 @@ describe('replay: connection and contracts as real TWS sent them', () => {
     assert.equal(eur.currency, 'USD');
     assert.equal(eur.minTick, 0.00005);
     assert.equal(eur.timeZoneId, 'US/Eastern');
+    assert.equal(contractLine(eur), 'European Monetary Union Euro · forex pair · IDEALPRO · priced in USD · conId 12087792');
   });
 });
 

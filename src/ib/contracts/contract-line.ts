@@ -1,0 +1,40 @@
+/**
+ * Which instrument a symbol resolved to, in one line for a person: the name
+ * IB gives it, its kind, where it trades, its currency and, for a future, its
+ * size and last trade day. "ES" typed as a stock is Eversource on NYSE, not
+ * the E-mini: the line is how a person sees which one a row streams.
+ */
+import { printable } from '../text';
+import type { ResolvedContract } from '../types';
+
+const KIND: Record<ResolvedContract['secType'], string> = { STK: 'stock', FUT: 'future', IND: 'index', CASH: 'forex pair' };
+
+/** The longest name shown (IB's long names are a few words). */
+const MAX_NAME = 60;
+
+/** "20261218" (or "20261218 08:30 US/Central") -> "2026-12-18". */
+function isoDay(text: string | undefined): string | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})/.exec(text ?? '');
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+}
+
+/**
+ * "APPLE INC · stock · NASDAQ · USD · conId 265598",
+ * "E-mini S&P 500 · future ESZ6 · CME · USD · ×50 · last trade 2026-12-18 · conId 495512563",
+ * "European Monetary Union Euro · forex pair · IDEALPRO · priced in USD · conId 12087792".
+ */
+export function contractLine(c: ResolvedContract): string {
+  const parts: string[] = [];
+  const name = c.longName ? printable(c.longName).trim() : '';
+  if (name) parts.push(name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name);
+  parts.push(c.secType === 'FUT' && c.localSymbol ? `${KIND.FUT} ${c.localSymbol}` : KIND[c.secType]);
+  parts.push(c.secType === 'STK' && c.primaryExchange && c.primaryExchange !== 'SMART' ? c.primaryExchange : c.exchange);
+  if (c.currency) parts.push(c.secType === 'CASH' ? `priced in ${c.currency}` : c.currency);
+  if (c.secType === 'FUT') {
+    if (c.multiplier) parts.push(`×${c.multiplier}`);
+    const last = isoDay(c.lastTradeDateOrContractMonth);
+    if (last) parts.push(`last trade ${last}`);
+  }
+  parts.push(`conId ${c.conId}`);
+  return parts.join(' · ');
+}
