@@ -88,7 +88,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
     live,
     simulated: () => connection.status.simulated,
-    offline: () => (connection.status.phase === 'disabled' ? 'IB is disabled: the setting IB Gateway › Enabled (jax.ib.enabled) is off.' : watchMessage),
+    offline: () => (connection.status.phase === 'disabled' ? 'IB is disabled: the setting jax.ib.enabled is off.' : watchMessage),
   });
   const services: Services = {
     context,

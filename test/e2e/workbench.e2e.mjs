@@ -53,7 +53,8 @@ describe('end to end: the packaged extension in a browser', function () {
     page.$$eval('.monaco-hover, .workbench-hover', (hs) =>
       hs
         .filter((h) => h.getClientRects().length)
-        .map((h) => h.textContent)
+        // as drawn: a line break between the title and the line under it (textContent runs them together)
+        .map((h) => h.innerText)
         .join(' '),
     );
   /** The quote table's page (a frame in the panel's webview) once it has every row; `fresh`: a page not marked (data-marked), a new one. */
@@ -561,5 +562,38 @@ describe('end to end: the packaged extension in a browser', function () {
     const title = titles.find((x) => /Host/.test(x));
     assert.doesNotMatch(title, /Jax/i, `the setting reads "${title}"`);
     await page.keyboard.press('Escape');
+  });
+
+  it("the extension's details page shows its README with its screenshots drawn, not broken images", async () => {
+    await page.locator('.part.activitybar [aria-label^="Extensions"]').first().click();
+    const search = page.locator('.extensions-viewlet .suggest-input-container, .extensions-viewlet .monaco-editor').first();
+    await search.waitFor({ state: 'visible', timeout: 15_000 });
+    await search.click();
+    await page.keyboard.type('@installed IB Gateway', { delay: 5 });
+    const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'IB Gateway' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+    // the README is drawn in a webview (frames in frames): every picture in it loaded, with its pixels
+    const images = await waitFor(
+      'the README pictures on the details page',
+      async () => {
+        for (const frame of page.frames()) {
+          const found = await frame
+            .evaluate(() => {
+              const doc = globalThis.document;
+              const readme = [...doc.querySelectorAll('h2')].some((h) => (h.textContent ?? '').trim() === 'Configure IB Gateway or TWS');
+              return readme ? [...doc.querySelectorAll('img')].map((i) => ({ alt: i.alt, drawn: i.complete && i.naturalWidth > 0 })) : undefined;
+            })
+            .catch(() => undefined);
+          if (found?.length && found.every((i) => i.drawn)) return found;
+        }
+        return undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    assert.deepEqual(
+      images.map((i) => i.alt),
+      ['Watchlist and chart', 'The quote table'],
+    );
   });
 });

@@ -1,8 +1,9 @@
 /**
- * What the .vsix carries for the extension's details page: VS Code shows the
- * packaged README there, so every image it shows by a relative path must be
- * packaged too (a missing one is a broken picture on the page a user reads
- * first), and so must every file it links to. The file list is vsce's own (`vsce ls`, what `npm run package` packs).
+ * What the .vsix carries for the extension's details page. VS Code shows the
+ * packaged README there with no base address, loading only https: and data:
+ * pictures and opening only http(s) and mailto links: so the packed README
+ * carries its screenshots inline and names a packed file by its path rather
+ * than linking to it. The file list is vsce's own (`vsce ls`, what `npm run package` packs).
  * That README is README.md without its clone-only parts (scripts/user-readme.mjs): a user reads how to install,
  * configure and use it, not how to run the repository's tests and benchmarks.
  */
@@ -26,13 +27,14 @@ function packedFiles(): Set<string> {
 }
 
 /** What `npm run package` makes of README.md's text (scripts/user-readme.mjs). */
-async function userReadme(): Promise<(text: string) => string> {
-  return ((await import(path.join(ROOT, 'scripts', 'user-readme.mjs'))) as { userReadme(text: string): string }).userReadme;
+type Strip = (text: string, readImage?: (file: string) => Buffer) => string;
+async function userReadme(): Promise<Strip> {
+  return ((await import(path.join(ROOT, 'scripts', 'user-readme.mjs'))) as { userReadme: Strip }).userReadme;
 }
 
 /** The README `npm run package` packs. */
 async function packedReadme(): Promise<string> {
-  return (await userReadme())(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+  return (await userReadme())(readFileSync(path.join(ROOT, 'README.md'), 'utf8'), (file) => readFileSync(path.join(ROOT, file)));
 }
 
 describe('the .vsix and its README', function () {
@@ -70,21 +72,34 @@ describe('the .vsix and its README', function () {
     assert.equal(strip('# A\n\n<!-- clone-only -->\n## Tests\nnpm test\n<!-- /clone-only -->\n\n## B\n'), '# A\n\n## B\n');
   });
 
-  it('packs every image the README shows by a relative path, and no screenshot it does not show', async () => {
-    const packed = packedFiles();
+  it('shows its screenshots inline, as the details page can load them (no picture by a path), and packs no screenshot file', async () => {
     const readme = await packedReadme();
-    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((u) => !/^[a-z]+:/i.test(u));
-    assert.ok(images.length >= 2, `the README shows its screenshots (${images.join(', ')})`);
-    for (const image of images) assert.ok(packed.has(image), `${image} is in the .vsix`);
-    const screenshots = [...packed].filter((f) => f.startsWith('docs/screenshots/'));
-    assert.deepEqual(screenshots.sort(), [...new Set(images)].filter((i) => i.startsWith('docs/screenshots/')).sort(), 'only what the README shows');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.ok(images.length >= 2, 'the README shows its screenshots');
+    for (const image of images) assert.match(image.slice(0, 40), /^(data:image\/png;base64,|https:)/, 'a picture the details page loads');
+    // each is the screenshot README.md shows, byte for byte
+    const shown = [...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\((docs\/[^)\s]+)\)/g)].map((m) => m[1]);
+    assert.deepEqual(
+      images.map((i) => Buffer.from(i.slice(i.indexOf(',') + 1), 'base64')),
+      shown.map((f) => readFileSync(path.join(ROOT, f))),
+    );
+    assert.deepEqual(
+      [...packedFiles()].filter((f) => f.startsWith('docs/')),
+      [],
+    );
+    const strip = await userReadme();
+    assert.throws(() => strip('![x](a.svg)', () => Buffer.alloc(1)), /cannot be inlined/);
   });
 
-  it('packs every file the README links to by a relative path, so no link on the details page is broken', async () => {
+  it('links to nothing the details page cannot open: a packed file is named by its path in the extension folder', async () => {
     const packed = packedFiles();
     const readme = await packedReadme();
-    const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s#]+)(#[^)\s]*)?\)/g)].map((m) => m[1]).filter((u) => !/^[a-z]+:/i.test(u));
-    assert.ok(links.includes('examples/go/ibbridge.go'), `the README links to the Go client (${links.join(', ')})`);
-    for (const link of links) assert.ok(packed.has(link), `${link} is in the .vsix (a link to a folder cannot open there: link a file)`);
+    const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s#]+)(#[^)\s]*)?\)/g)].map((m) => m[1]);
+    for (const link of links) assert.match(link, /^(https?|mailto):/, `${link} opens from the details page`);
+    const named = [...readme.matchAll(/in the extension's folder: `([^`]+)`/g)].map((m) => m[1]);
+    assert.deepEqual(named, ['examples/go/ibbridge.go']);
+    for (const file of named) assert.ok(packed.has(file), `${file}, named as in the extension's folder, is packed`);
+    assert.ok(packed.has('examples/go/ibbridge.go') && packed.has('examples/go/go.mod'), 'the Go client is packed');
+    assert.ok(!packed.has('dist/sim.js'), "the simulator's command line runs from a clone, not from the extension");
   });
 });
