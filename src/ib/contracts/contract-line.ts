@@ -4,6 +4,7 @@
  * size and last trade day. "ES" typed as a stock is Eversource on NYSE, not
  * the E-mini: the line is how a person sees which one a row streams.
  */
+import { priceCurrency } from '../facts/price-currency';
 import { printable } from '../text';
 import type { ResolvedContract } from '../types';
 
@@ -21,7 +22,8 @@ function isoDay(text: string | undefined): string | undefined {
 /**
  * "APPLE INC · stock · NASDAQ · USD · conId 265598",
  * "E-mini S&P 500 · future ESZ6 · CME · USD · ×50 · last trade 2026-12-18 · conId 495512563",
- * "European Monetary Union Euro · forex pair · IDEALPRO · priced in USD · conId 12087792".
+ * "European Monetary Union Euro · forex pair · IDEALPRO · priced in USD · conId 12087792",
+ * "GAW · stock · LSE · GBP, priced in GBp (pence) · conId 35151400".
  */
 export function contractLine(c: ResolvedContract): string {
   const parts: string[] = [];
@@ -29,7 +31,9 @@ export function contractLine(c: ResolvedContract): string {
   if (name) parts.push(name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name);
   parts.push(c.secType === 'FUT' && c.localSymbol ? `${KIND.FUT} ${c.localSymbol}` : KIND[c.secType]);
   parts.push(c.secType === 'STK' && c.primaryExchange && c.primaryExchange !== 'SMART' ? c.primaryExchange : c.exchange);
-  if (c.currency) parts.push(c.secType === 'CASH' ? `priced in ${c.currency}` : c.currency);
+  const unit = priceCurrency(c);
+  // a London share's prices are pence while IB's contract says GBP
+  if (c.currency) parts.push(c.secType === 'CASH' ? `priced in ${c.currency}` : unit === c.currency ? unit : `${c.currency}, priced in ${unit} (pence)`);
   if (c.secType === 'FUT') {
     if (c.multiplier) parts.push(`×${c.multiplier}`);
     const last = isoDay(c.lastTradeDateOrContractMonth);

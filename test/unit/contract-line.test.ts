@@ -1,0 +1,39 @@
+/**
+ * The line that says which instrument a row is, for the kinds the recorded captures do not cover (those are
+ * checked in test/integration/replay/replay-connection-contracts.test.ts): a London share's prices in pence.
+ */
+import { strict as assert } from 'node:assert';
+import { contractLine } from '../../src/ib/contracts/contract-line';
+import { priceCurrency } from '../../src/ib/facts/price-currency';
+import type { ResolvedContract } from '../../src/ib/types';
+
+describe('the contract line', () => {
+  // IB's contract for GAW as ib_insync printed it (bankroll-py/bankroll#31), its last 4293.9999 in pence
+  const gaw: ResolvedContract = {
+    conId: 35151400,
+    symbol: 'GAW',
+    secType: 'STK',
+    exchange: 'SMART',
+    primaryExchange: 'LSE',
+    currency: 'GBP',
+    localSymbol: 'GAW',
+    display: 'GAW (LSE, GBP)',
+  };
+
+  it("a London share is GBP priced in pence: IB's last 4293.9999 is 42.94 pounds", () => {
+    assert.equal(priceCurrency(gaw), 'GBp');
+    assert.equal(contractLine(gaw), 'stock · LSE · GBP, priced in GBp (pence) · conId 35151400');
+  });
+
+  it('a dollar ETF listed in London is priced in dollars; a share elsewhere in its currency; a forex pair is not a share', () => {
+    assert.equal(priceCurrency({ ...gaw, symbol: 'CSPX', primaryExchange: 'LSEETF', currency: 'USD' }), 'USD');
+    assert.equal(priceCurrency({ ...gaw, primaryExchange: 'IBIS', currency: 'EUR' }), 'EUR');
+    assert.equal(priceCurrency({ secType: 'CASH', exchange: 'IDEALPRO', currency: 'GBP' }), 'GBP');
+  });
+
+  it('a long name is cut, and a control character in it is not shown', () => {
+    const line = contractLine({ ...gaw, longName: `GAMES WORKSHOP\u0007 GROUP PLC ${'X'.repeat(80)}` });
+    assert.ok(!line.includes('\u0007'));
+    assert.match(line, /^GAMES WORKSHOP.{40,60}… · stock · LSE/);
+  });
+});
