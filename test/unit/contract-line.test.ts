@@ -26,7 +26,7 @@ describe('the contract line', () => {
   });
 
   it('a dollar ETF listed in London is priced in dollars; a share elsewhere in its currency; a forex pair is not a share', () => {
-    assert.equal(priceCurrency({ ...gaw, symbol: 'CSPX', primaryExchange: 'LSEETF', currency: 'USD' }), 'USD');
+    assert.equal(priceCurrency({ ...gaw, primaryExchange: 'LSEETF', currency: 'USD' }), 'USD', 'CSPX on LSEETF');
     assert.equal(priceCurrency({ ...gaw, primaryExchange: 'IBIS', currency: 'EUR' }), 'EUR');
     assert.equal(priceCurrency({ secType: 'CASH', exchange: 'IDEALPRO', currency: 'GBP' }), 'GBP');
   });
