@@ -7,6 +7,7 @@ import { symbolProblem } from './settings';
 import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
 import { entryLabel, specForContract, specForMatch } from '../ib/contracts/symbol-text';
 import { searchWithMonths } from '../ib/contracts/search-months';
+import { matchDescription, NOT_SHOWN, shownFirst } from '../ib/contracts/match-text';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
 export interface SymbolItem extends vscode.QuickPickItem {
@@ -26,8 +27,7 @@ function typedItem(text: string): SymbolItem {
 }
 
 function matchItem(m: SymbolMatch, all: readonly SymbolMatch[]): SymbolItem {
-  const where = [m.secType, m.primaryExchange, m.currency].filter(Boolean).join(' · ');
-  return { label: m.symbol, description: where, detail: m.description, spec: specForMatch(m, all), alwaysShow: true };
+  return { label: m.symbol, description: matchDescription(m), detail: m.description, spec: specForMatch(m, all), alwaysShow: true };
 }
 
 /** The picker open now (tests type into it as a person does). */
@@ -39,7 +39,8 @@ export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
  */
 async function searchItems(contracts: ContractService, text: string, signal: AbortSignal): Promise<SymbolItem[]> {
   const { matches, entries } = await searchWithMonths(contracts, text, signal);
-  return entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months) : [matchItem(e.match, matches)]));
+  const items = entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months) : [matchItem(e.match, matches)]));
+  return shownFirst(items, (i) => !i.description?.endsWith(NOT_SHOWN));
 }
 
 /**

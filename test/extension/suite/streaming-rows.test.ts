@@ -128,13 +128,17 @@ describe('streaming rows', function () {
     const shown = JSON.stringify(api.test.details());
     await waitFor(() => JSON.stringify(api.test.details()) !== shown, 'a new quote in the details');
     assert.strictEqual(activeRow(), '$(graph-line) Open Chart');
-    // Home. A quote re-rendering the rows just as the key reaches the window can undo it (the rows are sent with
-    // the row read before the key; the window then reports the row it was told), and the host may report Price
-    // for a moment in between. So the key counts once Price is still active after the next re-render, which was
-    // sent with Price: pressed again otherwise, as a person would
+    // Home, then Down: the first row says which contract it is, the Price row is under it. A quote re-rendering
+    // the rows just as a key reaches the window can undo it (the rows are sent with the row read before the key;
+    // the window then reports the row it was told), and the host may report Price for a moment in between. So
+    // the keys count once Price is still active after the next re-render, which was sent with Price: pressed
+    // again otherwise, as a person would
+    assert.strictEqual(api.test.details()?.[0]?.label, 'Contract', 'which contract it is, first');
     let kept = false;
     for (let i = 0; i < 10 && !kept; i++) {
       await vscode.commands.executeCommand('quickInput.first');
+      await waitFor(() => activeRow() === 'Contract', 'the Contract row active', 1_000).catch(() => undefined);
+      await vscode.commands.executeCommand('quickInput.next');
       await waitFor(() => activeRow() === 'Price', 'the Price row active', 1_000).catch(() => undefined);
       const shows = values();
       await waitFor(() => values() !== shows, 'the rows sent again', 5_000);

@@ -145,7 +145,7 @@ describe('symbol search', function () {
       assert.ok(q?.conId, `a quote for ${expected}`);
       assert.equal(api.test.contract(q.conId!)?.symbol, expected);
       // the command ends once its details show: a command run next opens its search over them, never under them
-      assert.match(api.test.details()?.[0]?.label ?? '', /^(Price|Waiting)/, 'the details are open when Get Quote ends');
+      assert.match(api.test.details()?.[0]?.label ?? '', /^(Contract|Price|Waiting)/, 'the details are open when Get Quote ends');
     });
   }
 
