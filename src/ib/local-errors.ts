@@ -47,6 +47,8 @@ export const LOCAL_CODES = {
   searchBusy: 9014,
   /** A quote line heard nothing at all (no data, no error), though sent again three times; it stays open. */
   silentLine: 9015,
+  /** A futures month past its last trade day: IB streams no quotes for it (its bars stay two years). */
+  expiredContract: 9016,
 } as const;
 
 export const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -104,6 +106,11 @@ export const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
     message: 'IB Gateway/TWS has sent nothing for this symbol in five minutes (no data, no error), though it was asked again three times.',
     action:
       "Check the symbol's market data farm in IB Gateway/TWS and its market data subscriptions; Refresh the row to ask again. Its values show as soon as any come.",
+  },
+  [LOCAL_CODES.expiredContract]: {
+    category: 'contract',
+    message: 'This futures month has expired: IB streams no quotes for it.',
+    action: 'Use a month that still trades, such as the front month; a chart of the expired month still shows its bars up to its expiry.',
   },
   [LOCAL_CODES.unsupportedContract]: {
     category: 'contract',

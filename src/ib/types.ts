@@ -107,6 +107,14 @@ export interface SymbolSpec {
   currency?: string;
   /** FUT: YYYYMM or YYYYMMDD. */
   lastTradeDateOrContractMonth?: string;
+  /**
+   * FUT by month code: IB's local symbol (root, month letter, last digit of the year: "ESZ6", "VXZ6", "6EZ6"),
+   * sent in place of the symbol and month (a local symbol names one future; the root need not be IB's symbol).
+   */
+  localSymbol?: string;
+  /** The month-code form as read: its root and contract month YYYYMM (for keys and labels; not sent). */
+  root?: string;
+  contractMonth?: string;
 }
 
 /** A contract IB knows, after qualification. */
@@ -128,6 +136,8 @@ export interface ResolvedContract {
   timeZoneId?: string;
   tradingHours?: string;
   liquidHours?: string;
+  /** FUT: an expired month, which IB finds only when a request says includeExpired (each request for it does). */
+  includeExpired?: boolean;
   /** A short label for lists: "AAPL (NASDAQ, USD)", "ESZ5 (CME)". */
   display: string;
 }

@@ -269,8 +269,8 @@ describe('candles against the simulator', () => {
 
   it('a live series whose symbol the new gateway does not know: its listener hears why, and nothing is sent for the old conId', async () => {
     const { events, sub } = await liveFrontMonth();
-    // a gateway whose futures are all beyond this month: the front month is unknown there
-    const other = await startSim({ clock: { start: MARKET_OPEN + 200 * 86_400_000 }, scheduler: time.scheduler, futuresConIdShift: 1000 });
+    // a gateway whose futures are all beyond this month, which expired more than two years before: unknown there even among the expired
+    const other = await startSim({ clock: { start: MARKET_OPEN + 800 * 86_400_000 }, scheduler: time.scheduler, futuresConIdShift: 1000 });
     const asked = () => other.server.receivedMessageIds().get(REQ_HISTORICAL_DATA) ?? 0;
     try {
       await session.manager.updateSettings({ enabled: true, host: '127.0.0.1', port: other.port, clientId, simulated: true });

@@ -26,9 +26,13 @@ describe('symbol grammar', () => {
     ['ES 202512 FUT@CME', { symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '202512' }],
     ['ES 20251219 FUT@CME', { symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '20251219' }],
     ['ES@CME 202603', { symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '202603' }],
-    ['ESZ5 FUT@CME', { symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '202512' }],
-    ['ESH27@CME', { symbol: 'ES', secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: '202703' }],
-    ['NQM6 FUT', { symbol: 'NQ', secType: 'FUT', lastTradeDateOrContractMonth: '202606', exchange: undefined }],
+    // a month code is sent as IB's local symbol (root, month letter, last digit of the year), without symbol or month
+    [
+      'ESZ5 FUT@CME',
+      { localSymbol: 'ESZ5', symbol: undefined, secType: 'FUT', exchange: 'CME', lastTradeDateOrContractMonth: undefined, contractMonth: '202512' },
+    ],
+    ['ESH27@CME', { localSymbol: 'ESH7', symbol: undefined, secType: 'FUT', exchange: 'CME', root: 'ES', contractMonth: '202703' }],
+    ['NQM6 FUT', { localSymbol: 'NQM6', symbol: undefined, secType: 'FUT', contractMonth: '202606', exchange: undefined }],
     ['SPX IND@CBOE', { symbol: 'SPX', secType: 'IND', exchange: 'CBOE' }],
     ['SPX@CBOE IND', { symbol: 'SPX', secType: 'IND', exchange: 'CBOE' }],
     ['265598', { conId: 265598, symbol: undefined, secType: undefined }],

@@ -185,7 +185,7 @@ export class MarketHoursService {
     if (hit && hit.api === api && now - hit.at < HOURS_KEPT_MS) return hit.hours;
     try {
       const rows = await api.contractDetails(
-        { conId: contract.conId, exchange: contract.exchange },
+        { conId: contract.conId, exchange: contract.exchange, ...(contract.includeExpired ? { includeExpired: true } : {}) },
         { ms: 10_000, what: `trading hours of ${contract.display}` },
       );
       const d = rows[0];

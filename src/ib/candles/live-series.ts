@@ -198,7 +198,7 @@ export class LiveSeriesSet {
           barSize: norm.barSize,
           whatToShow: norm.whatToShow,
           useRTH: norm.useRTH,
-          keepUpToDate: true,
+          keepUpToDate: !norm.contract.includeExpired, // an expired futures month: its bars up to its expiry, no updates
         },
         { ms: timeoutMs, what: `live history request for ${norm.contract.display} (${norm.barSize})` },
       );
@@ -300,7 +300,7 @@ export class LiveSeriesSet {
       if (candle) s.backfill.push(candle);
       return;
     }
-    request.answered();
+    request[s.norm?.contract.includeExpired ? 'forget' : 'answered'](); // an expired month's answer is whole: nothing to cancel later
     const unreadable = s.norm ? bars.report(request.id, s.norm.contract) : 0;
     if (s.norm && unreadable > 0 && s.backfill.length === 0 && s.early.length === 0) {
       // bars came, none readable: the one-shot fetch's failure (9013), not an empty chart that reads as "no bars"

@@ -146,8 +146,17 @@ export class ContractService {
     if (!api) throw notConnected();
     this.logger.debug(`contracts: qualifying "${spec.text}"`);
     let rows;
+    let expired = false;
+    const ask = (includeExpired: boolean) =>
+      api.contractDetails(specToContract(spec, includeExpired), { ms: this.timeoutMs, what: `contract lookup for "${spec.text}"` });
     try {
-      rows = await api.contractDetails(specToContract(spec), { ms: this.timeoutMs, what: `contract lookup for "${spec.text}"` });
+      rows = await ask(false).catch((e: unknown) => {
+        // a futures month IB no longer lists may have expired: IB keeps those (and their bars) two years, found only so
+        if (spec.secType !== 'FUT' || toIbError(e).info.code !== NO_SECURITY_DEFINITION) throw e;
+        this.logger.debug(`contracts: "${spec.text}" is not a listed month; asking among the expired ones`);
+        expired = true;
+        return ask(true);
+      });
     } catch (e) {
       const err = toIbError(e);
       // a symbol IB does not know is the asker's mistake, not the service's trouble
@@ -158,7 +167,7 @@ export class ContractService {
     const unique = new Map<number, ResolvedContract>();
     for (const row of rows) {
       const r = detailsToResolved(row);
-      if (r && !unique.has(r.conId)) unique.set(r.conId, r);
+      if (r && !unique.has(r.conId)) unique.set(r.conId, expired ? { ...r, includeExpired: true } : r);
     }
     const found = [...unique.values()];
     if (found.length === 0) {

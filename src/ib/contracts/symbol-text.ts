@@ -62,8 +62,9 @@ export function contractKey(text: string, referenceYear?: number): string | unde
   try {
     const p = parseSymbol(text, referenceYear);
     if (p.conId !== undefined) return `#${p.conId}`;
-    const month = p.lastTradeDateOrContractMonth?.slice(0, 6);
-    return [p.symbol, p.secType, p.primaryExchange ?? p.exchange, p.currency, month].map((x) => x ?? '').join('|');
+    // a month code is keyed by its root and month, as the same month written YYYYMM
+    const month = (p.lastTradeDateOrContractMonth ?? p.contractMonth)?.slice(0, 6);
+    return [p.symbol ?? p.root, p.secType, p.primaryExchange ?? p.exchange, p.currency, month].map((x) => x ?? '').join('|');
   } catch {
     return undefined;
   }
@@ -78,8 +79,9 @@ export function entryLabel(text: string, referenceYear?: number): string {
   try {
     const p = parseSymbol(text, referenceYear);
     // a contract month (YYYYMM); a last trade day (YYYYMMDD) can be in the month before the contract's (NYMEX crude): as written
-    if (p.secType === 'FUT' && p.symbol && /^\d{6}$/.test(p.lastTradeDateOrContractMonth ?? ''))
-      return `${p.symbol} ${monthName(p.lastTradeDateOrContractMonth)}`;
+    const symbol = p.symbol ?? p.root;
+    const month = p.lastTradeDateOrContractMonth ?? p.contractMonth;
+    if (p.secType === 'FUT' && symbol && /^\d{6}$/.test(month ?? '')) return `${symbol} ${monthName(month)}`;
   } catch {
     // not a symbol the grammar reads: shown as written
   }

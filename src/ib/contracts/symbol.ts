@@ -14,7 +14,9 @@
  * |                       | `EUR/USD` the same                                           |
  * | `ES 202512 FUT@CME`   | future by contract month (YYYYMM) or expiry (YYYYMMDD)       |
  * | `ESZ5 FUT@CME`        | the same future by month code (F G H J K M N Q U V X Z) and  |
- * |                       | one- or two-digit year (the nearest year not in the past)    |
+ * |                       | one- or two-digit year (the nearest year not in the past),   |
+ * |                       | sent as IB's local symbol (root, month letter, last digit of |
+ * |                       | the year): `VXZ6@CFE` is IB's VIX future, `6EZ6@CME` its EUR |
  * | `ESZ25@CME`           | a month code with an @exchange and no type also means FUT    |
  * | `SPX IND@CBOE`        | index                                                        |
  * | `265598`              | an IB contract id (conId)                                    |
@@ -187,24 +189,29 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     if (currency && currency !== fx[2]) fail(`the pair "${symbolWord}" is quoted in ${fx[2]}, not ${currency}`);
     return { text, symbol: fx[1], secType: 'CASH', exchange: exchange ?? 'IDEALPRO', currency: fx[2] };
   }
-  if (!/^[A-Z][A-Z0-9.\-/]{0,14}$/.test(symbolWord)) {
-    if (/^[A-Z][A-Z0-9.\-/]*$/.test(symbolWord)) fail(`"${symbolWord}" is longer than any IB symbol (at most 15 characters)`);
-    fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter)`);
-  }
 
-  // Futures by month code: ESZ5, ESZ25.
-  const code = /^([A-Z][A-Z0-9]{0,4}?)([FGHJKMNQUVXZ])(\d{1,2})$/.exec(symbolWord);
-  if (code && !month && (secType === 'FUT' || (secType === undefined && exchange !== undefined))) {
+  // Futures by month code: ESZ5, ESZ25, VXZ6@CFE, 6EZ6@CME (a root starting with a digit only with its exchange).
+  // IB's local symbol names the month on its exchange, whatever IB's symbol is (VIX's months are VXZ6...), so
+  // it is sent as that, without a symbol or month: root, month letter and the last digit of the year.
+  const code = /^([A-Z0-9][A-Z0-9]{0,4}?)([FGHJKMNQUVXZ])(\d{1,2})$/.exec(symbolWord);
+  const root = code && /[A-Z]/.test(code[1]) && (/^[A-Z]/.test(code[1]) || exchange !== undefined) ? code[1] : undefined;
+  if (code && root && !month && (secType === 'FUT' || (secType === undefined && exchange !== undefined))) {
     const year = expandYearCode(code[3], referenceYear);
     const monthNo = MONTH_CODES.indexOf(code[2]) + 1;
     return withoutUndefined({
       text,
-      symbol: code[1],
+      localSymbol: `${root}${code[2]}${year % 10}`,
       secType: 'FUT',
       exchange,
       currency,
-      lastTradeDateOrContractMonth: `${year}${String(monthNo).padStart(2, '0')}`,
+      root,
+      contractMonth: `${year}${String(monthNo).padStart(2, '0')}`,
     });
+  }
+
+  if (!/^[A-Z][A-Z0-9.\-/]{0,14}$/.test(symbolWord)) {
+    if (/^[A-Z][A-Z0-9.\-/]*$/.test(symbolWord)) fail(`"${symbolWord}" is longer than any IB symbol (at most 15 characters)`);
+    fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter)`);
   }
 
   if (month && secType !== undefined && secType !== 'FUT') fail(`a contract month only fits a future (FUT), not ${secType}`);

@@ -14,8 +14,11 @@ const SEC_TYPES: Record<SecType, IbSecTypeT> = {
   CASH: IbSecType.CASH,
 };
 
-/** The contract to qualify for a parsed spec. */
-export function specToContract(spec: SymbolSpec): Contract {
+/**
+ * The contract to qualify for a parsed spec; `includeExpired` also finds futures months that have expired (IB
+ * keeps them, and their history, for two years after their expiry, found only so).
+ */
+export function specToContract(spec: SymbolSpec, includeExpired = false): Contract {
   const c: Contract = {};
   if (spec.conId !== undefined) c.conId = spec.conId;
   if (spec.symbol !== undefined) c.symbol = spec.symbol;
@@ -24,6 +27,8 @@ export function specToContract(spec: SymbolSpec): Contract {
   if (spec.primaryExchange !== undefined) c.primaryExch = spec.primaryExchange;
   if (spec.currency !== undefined) c.currency = spec.currency;
   if (spec.lastTradeDateOrContractMonth !== undefined) c.lastTradeDateOrContractMonth = spec.lastTradeDateOrContractMonth;
+  if (spec.localSymbol !== undefined) c.localSymbol = spec.localSymbol;
+  if (includeExpired) c.includeExpired = true;
   return c;
 }
 
@@ -39,6 +44,8 @@ export function resolvedToContract(r: ResolvedContract): Contract {
   if (r.primaryExchange) c.primaryExch = r.primaryExchange;
   if (r.lastTradeDateOrContractMonth) c.lastTradeDateOrContractMonth = r.lastTradeDateOrContractMonth;
   if (r.localSymbol) c.localSymbol = r.localSymbol;
+  // an expired month: IB finds it (its details, its bars) only so
+  if (r.includeExpired) c.includeExpired = true;
   return c;
 }
 

@@ -7,6 +7,7 @@
 import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
+import { refuseExpired, refusedAsExpired } from '../contracts/expired';
 import { describeIbError, LOCAL_CODES, type ClassifiedMessage } from '../errors';
 import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
@@ -110,7 +111,7 @@ export class QuoteService implements Disposable {
 
   /** One quote, with a time limit: a clear IbError rather than a hang. */
   async snapshot(symbol: string | ResolvedContract, timeoutMs = this.snapshotTimeoutMs): Promise<Quote> {
-    const contract = typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol;
+    const contract = await refuseExpired(this.contracts, typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol, this.now());
     return snapshotWithFallback(this.snapshotContext(), contract, typeof symbol === 'string' ? symbol.trim() : contract.display, timeoutMs);
   }
 
@@ -274,6 +275,8 @@ export class QuoteService implements Disposable {
   private open(line: Line): void {
     const api = this.session.api;
     if (!api || this.disposed) return; // sent on the next ready
+    const refused = (info: IbErrorInfo) => this.lines.get(line.contract.conId) === line && !line.request && this.onLineError(line, { role: 'error', info });
+    if (refusedAsExpired(this.contracts, line.contract, this.now(), refused)) return; // an expired futures month: IB would answer 200
     const type = this.typeFor(line.fellBack);
     line.endedBy = undefined;
     line.gaveUpSilent = false;

@@ -3,14 +3,15 @@
  * then CONTRACT_DATA_END), REQ_MATCHING_SYMBOLS and REQ_HEAD_TIMESTAMP.
  */
 import type { Field } from '../codec';
-import type { Handler, SimContext } from '../context';
+import type { ClientLink, Handler, SimContext } from '../context';
 import { msgNoDataOfType, msgNoPermissions, NO_SECURITY_DEFINITION } from '../facts/tws-errors';
-import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery } from '../contract-query';
+import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery, type RequestContract } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { INSTRUMENT_TIMEZONE, historicalDateTime, utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
 import { hasNoDataOfType, hasNoPermission, WHAT_TO_SHOW } from '../facts/historical-rules';
+import { expiredMatch } from '../market/universe';
 
 const hoursCache = new Map<string, string>();
 
@@ -128,6 +129,8 @@ export const handleReqContractData: Handler = (link, r, ctx) => {
   } else {
     matches = ctx.market.universe.match(toQuery(contract));
   }
+  // months that expired in the last two years: only for includeExpired (else 200, as for a month never listed)
+  if (contract.includeExpired) matches = [...matches, ...expiredMatch(ctx.market.universe, toQuery(contract))];
   if (!matches.length) {
     link.sendError(reqId, 200, NO_SECURITY_DEFINITION);
     return;
@@ -169,6 +172,20 @@ export const handleReqMatchingSymbols: Handler = (link, r, ctx) => {
   link.send(fields);
 };
 
+/**
+ * The one instrument a request that carries includeExpired names (historical
+ * data, head timestamp): an expired futures month too when the flag is set.
+ * Otherwise the request gets TWS's error (200) and undefined comes back.
+ */
+export function instrumentOrExpired(link: ClientLink, reqId: number, ctx: SimContext, c: RequestContract): Instrument | undefined {
+  const expired = c.includeExpired ? expiredMatch(ctx.market.universe, toQuery(c)) : [];
+  if (expired.length === 0) return instrumentFor(link, reqId, ctx.market.universe, c);
+  const live = c.conId ? [] : ctx.market.universe.match(toQuery(c));
+  if (expired.length + live.length === 1) return expired[0];
+  link.sendError(reqId, 200, `The contract description specified for ${c.symbol ?? c.localSymbol ?? ''} is ambiguous.`);
+  return undefined;
+}
+
 export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
   const reqId = r.int();
   const contract = readEncodedContract(r);
@@ -176,7 +193,7 @@ export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {
   const whatToShow = r.str().toUpperCase();
   const formatDate = r.int() || 1;
   link.log(`reqHeadTimestamp #${reqId} ${describeContract(contract)} ${whatToShow} rth=${useRTH ? 1 : 0}`);
-  const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
+  const inst = instrumentOrExpired(link, reqId, ctx, contract);
   if (!inst) return;
   if (!WHAT_TO_SHOW.includes(whatToShow)) {
     link.sendError(reqId, 321, `Error validating request.-'bN' : cause - Invalid whatToShow "${whatToShow}"`);

@@ -7,7 +7,7 @@
  */
 import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
-import { describeContract, readEncodedContract, instrumentFor } from '../contract-query';
+import { describeContract, readEncodedContract } from '../contract-query';
 import { IN } from '../messages';
 import {
   LEGAL_BAR_SIZES_TEXT,
@@ -23,11 +23,14 @@ import {
 } from '../facts/historical-rules';
 import { HMDS, MSG_10314, MSG_2174, MSG_WHAT_TO_SHOW, msgBadBarSize, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
 import { TEXT } from '../faults';
-import { BarBuilder, barPeriod, rounderFor } from '../market';
+import { BarBuilder, barPeriod, rounderFor, scheduleOf, sessionOn } from '../market';
+import { parseDayString } from '../market/timezone';
+import { isExpiredMonth } from '../market/universe';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
 import { wireBarVolume } from '../wire-units';
 import { calendarBack, calendarStart, sessionStart } from './calendar';
+import { instrumentOrExpired } from './contracts';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
 export interface HistoricalQuery {
@@ -67,6 +70,13 @@ export function headerStart(inst: Instrument, endTime: number, d: DurationSpec):
   return d.unit === 'S' ? endTime - d.count : calendarBack(inst, endTime, d.count, d.unit);
 }
 
+/** When an expired futures month's last session ended (at its last trade time, where it has one), epoch seconds. */
+function lastSessionEnd(inst: Instrument): number {
+  const day = parseDayString(inst.lastTradeDateOrContractMonth);
+  if (day === undefined) return Infinity;
+  return sessionOn(scheduleOf(inst), day)?.end ?? (day + 1) * 86_400;
+}
+
 export function isDailyBar(barSeconds: number): boolean {
   return barSeconds >= 86400;
 }
@@ -99,8 +109,10 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 322, `Error processing request.-'bP' : cause - Duplicate ticker id ${reqId}`);
     return;
   }
-  const inst = instrumentFor(link, reqId, ctx.market.universe, contract);
+  // an expired futures month (includeExpired): its bars up to its expiry, and no updates
+  const inst = instrumentOrExpired(link, reqId, ctx, contract);
   if (!inst) return;
+  const expired = isExpiredMonth(ctx.market.universe, inst);
   const barSeconds = barSizeSeconds(barSize);
   if (barSeconds === undefined) {
     link.sendError(reqId, 321, msgBadBarSize(LEGAL_BAR_SIZES_TEXT));
@@ -168,7 +180,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 162, PACING_VIOLATION);
     return;
   }
-  const end = Math.min(endTime, nowSeconds);
+  const end = Math.min(endTime, nowSeconds, expired ? lastSessionEnd(inst) : Infinity);
   const q: HistoricalQuery = {
     reqId,
     inst,
@@ -197,7 +209,7 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   ];
   for (const b of bars) fields.push(...barFields(b, q));
   link.send(fields);
-  if (keepUpToDate) startUpdates(link, ctx, q, bars[bars.length - 1]);
+  if (keepUpToDate && !expired) startUpdates(link, ctx, q, bars[bars.length - 1]);
 };
 
 export const handleCancelHistoricalData: Handler = (link, r) => {

@@ -1,8 +1,12 @@
 /**
  * Futures contract months, computed from a date so the universe always lists
  * live contracts: ES and NQ quarterly (third Friday of Mar/Jun/Sep/Dec, CME),
- * CL monthly (NYMEX, three business days before the 25th of the month before).
- * A contract month's conId is stable: it depends only on the symbol and month.
+ * CL monthly (NYMEX, three business days before the 25th of the month before),
+ * VIX monthly (CFE: the Wednesday 30 days before the third Friday of the month
+ * after; IB's symbol VIX, trading class VX, local symbols VXZ6...). The months
+ * that expired in the last two years are listed apart: IB answers them only to
+ * a request that sets includeExpired. A contract month's conId is stable: it
+ * depends only on the symbol and month.
  */
 import { isUsHoliday } from './holidays';
 import { dayFromYmd, dayString, weekday } from './timezone';
@@ -17,6 +21,8 @@ const FUT_ORDER_TYPES =
 
 interface FutureSeed {
   symbol: string;
+  /** The local symbol's root and the trading class, where they are not the symbol (VIX: VX, its months VXZ6...). */
+  root?: string;
   exchange: string;
   name: string;
   multiplier: string;
@@ -26,6 +32,8 @@ interface FutureSeed {
   avgVolume: number;
   conIdBase: number;
   quarterly: boolean;
+  /** The last trade day's rule where it is not the quarterly (third Friday) or NYMEX crude one. */
+  expiryRule?: 'vix';
   count: number;
   marketRule: string;
   /** The index the future is on (its conId): the future follows it. */
@@ -90,6 +98,25 @@ const SEEDS: FutureSeed[] = [
     count: 3,
     marketRule: '32',
   },
+  {
+    symbol: 'VIX',
+    root: 'VX',
+    exchange: 'CFE',
+    name: 'CBOE Volatility Index',
+    multiplier: '1000',
+    minTick: 0.05,
+    price: 18.4, // over the index's base: the carry of a VIX future
+    vol: 0.9,
+    avgVolume: 220_000,
+    conIdBase: 649_210_000,
+    quarterly: false,
+    expiryRule: 'vix',
+    count: 3,
+    marketRule: '32',
+    follows: 13455763,
+    // CFE: trading in an expiring VX month ends at 08:00 Chicago on its final settlement date
+    lastTradeTime: '08:00',
+  },
 ];
 
 function isBusinessDay(day: number): boolean {
@@ -114,7 +141,15 @@ function crudeExpiry(year: number, month: number): number {
   return d;
 }
 
+/** VX: the Wednesday 30 days before the third Friday of the month after (the business day before when that is a holiday). */
+function vixExpiry(year: number, month: number): number {
+  let d = thirdFriday(year, month + 1) - 30;
+  while (!isBusinessDay(d)) d--;
+  return d;
+}
+
 function expiryOf(seed: FutureSeed, year: number, month: number): number {
+  if (seed.expiryRule === 'vix') return vixExpiry(year, month);
   if (seed.quarterly) {
     let d = thirdFriday(year, month);
     while (!isBusinessDay(d)) d--;
@@ -132,8 +167,8 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     exchange: seed.exchange,
     primaryExchange: seed.exchange,
     currency: 'USD',
-    localSymbol: `${seed.symbol}${MONTH_CODES[month - 1]}${year % 10}`,
-    tradingClass: seed.symbol,
+    localSymbol: `${seed.root ?? seed.symbol}${MONTH_CODES[month - 1]}${year % 10}`,
+    tradingClass: seed.root ?? seed.symbol,
     lastTradeDateOrContractMonth: dayString(expiry),
     lastTradeTime: seed.lastTradeTime,
     contractMonth: ym,
@@ -183,6 +218,36 @@ export function futuresAsOf(nowMs: number, conIdShift = 0): Instrument[] {
       if (month > 12) {
         month = 1;
         year++;
+      }
+    }
+  }
+  return out;
+}
+
+/** IB keeps an expired futures month this many days (two years), for includeExpired requests: its details and bars. */
+const EXPIRED_KEPT_DAYS = 730;
+
+/** The months of each future that expired before `nowMs` and within the last two years, latest first; conIds moved by `conIdShift`. */
+export function expiredFuturesAsOf(nowMs: number, conIdShift = 0): Instrument[] {
+  const today = Math.floor(nowMs / 86_400_000);
+  const now = new Date(nowMs);
+  const out: Instrument[] = [];
+  for (const seed of SEEDS) {
+    // from two months ahead: a month can expire in the month before its own (CL)
+    let year = now.getUTCFullYear() + (now.getUTCMonth() >= 10 ? 1 : 0);
+    let month = ((now.getUTCMonth() + 2) % 12) + 1;
+    for (let guard = 0; guard < 30; guard++) {
+      if (!seed.quarterly || month % 3 === 0) {
+        const expiry = expiryOf(seed, year, month);
+        if (expiry < today && expiry >= today - EXPIRED_KEPT_DAYS) {
+          const c = contract(seed, year, month, expiry);
+          out.push(conIdShift ? { ...c, conId: c.conId + conIdShift } : c);
+        }
+      }
+      month--;
+      if (month < 1) {
+        month = 12;
+        year--;
       }
     }
   }

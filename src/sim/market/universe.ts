@@ -2,9 +2,11 @@
  * The built-in contract universe and TWS-style matching: a conId alone
  * identifies; symbol, secType, exchange (SMART means any US/CA stock venue),
  * currency, local symbol, expiry and multiplier narrow; empty fields are
- * wildcards.
+ * wildcards. Futures months that expired in the last two years are kept apart
+ * (expiredMatch): TWS finds them only for a request that sets includeExpired,
+ * and streams nothing for them.
  */
-import { futuresAsOf } from './futures';
+import { expiredFuturesAsOf, futuresAsOf } from './futures';
 import { staticInstruments, syntheticStocks } from './instruments';
 import type { ContractQuery, Instrument, Universe } from './types';
 
@@ -74,18 +76,45 @@ function searchScore(e: Searchable, pattern: string): number | undefined {
   return undefined;
 }
 
+/** Each universe's expired futures months, by conId. */
+const expiredMonths = new WeakMap<Universe, ReadonlyMap<number, Instrument>>();
+
+/**
+ * The expired futures months (two years back from the universe's date) a query
+ * fits, as TWS finds them for a request with includeExpired: a conId alone
+ * identifies; otherwise a symbol or local symbol is needed.
+ */
+export function expiredMatch(universe: Universe, query: ContractQuery): Instrument[] {
+  const months = expiredMonths.get(universe);
+  if (!months) return [];
+  const conId = Number(query.conId ?? 0);
+  if (conId > 0) {
+    const inst = months.get(conId);
+    return inst && fits(inst, query) ? [inst] : [];
+  }
+  if (text(query.symbol) === undefined && text(query.localSymbol) === undefined) return [];
+  return [...months.values()].filter((i) => fits(i, query));
+}
+
+/** Whether the instrument is one of the universe's expired futures months. */
+export function isExpiredMonth(universe: Universe, inst: Instrument): boolean {
+  return expiredMonths.get(universe)?.get(inst.conId) === inst;
+}
+
 export function createUniverse(options: UniverseOptions = {}): Universe {
+  const now = options.now ?? Date.now();
   const list: readonly Instrument[] = Object.freeze([
     ...staticInstruments(),
-    ...futuresAsOf(options.now ?? Date.now(), options.futuresConIdShift),
+    ...futuresAsOf(now, options.futuresConIdShift),
     ...syntheticStocks(options.syntheticStocks ?? 0),
   ]);
+  const expired = new Map(expiredFuturesAsOf(now, options.futuresConIdShift).map((i) => [i.conId, i]));
   const byId = new Map(list.map((i) => [i.conId, i]));
   const searchable: Searchable[] = list.map((inst) => {
     const name = inst.longName.toUpperCase();
     return { inst, name, words: name.split(/[^A-Z0-9&]+/).filter(Boolean) };
   });
-  return {
+  const universe: Universe = {
     all: () => list,
     byConId: (conId) => byId.get(conId),
     match(query) {
@@ -111,4 +140,6 @@ export function createUniverse(options: UniverseOptions = {}): Universe {
       return scored.slice(0, 16).map((s) => s.inst);
     },
   };
+  expiredMonths.set(universe, expired);
+  return universe;
 }

@@ -1,0 +1,78 @@
+/**
+ * Futures months past their last trade day. IB finds them only for a request
+ * that sets includeExpired (contract details, historical data: their bars
+ * stay two years after the expiry) and streams no quotes for them: a quote
+ * line of one is refused in words that say when it expired and which month
+ * to use instead, not with IB's generic 200 ("no security definition").
+ */
+import { describeIbError, IbError, LOCAL_CODES } from '../errors';
+import { contractMonthOf, monthName } from '../facts/futures';
+import type { IbErrorInfo, ResolvedContract } from '../types';
+import { specForContract } from './symbol-text';
+
+/** Where a future's listed months come from (ContractService.futures: IB's list, front month first). */
+export interface MonthList {
+  futures(symbol: string, exchange?: string): Promise<ResolvedContract[]>;
+}
+
+const DAY = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** The date of an instant in UTC, "YYYYMMDD". */
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/**
+ * Whether a futures month has expired: IB found it only among the expired
+ * ones, or its last trade day is before the (UTC) date of `nowMs`.
+ */
+export function hasExpired(c: ResolvedContract, nowMs: number): boolean {
+  if (c.secType !== 'FUT') return false;
+  if (c.includeExpired) return true;
+  const last = c.lastTradeDateOrContractMonth ?? '';
+  return DAY.test(last) && last < utcDay(nowMs);
+}
+
+/** "ES Sep 2026" */
+function monthLabel(c: ResolvedContract): string {
+  return `${c.symbol} ${monthName(contractMonthOf(c))}`;
+}
+
+/**
+ * The refusal of a quote line for an expired month: when it expired, and as
+ * what to do the front month of its future (from IB's list of months for its
+ * symbol and exchange), or how to find one when that list cannot be had.
+ */
+export async function expiredError(months: MonthList, c: ResolvedContract, nowMs: number): Promise<IbError> {
+  const listed = await months.futures(c.symbol, c.exchange).catch(() => [] as ResolvedContract[]);
+  const front = listed.find((m) => m.conId !== c.conId && !hasExpired(m, nowMs));
+  const day = DAY.exec(c.lastTradeDateOrContractMonth ?? '');
+  const when = day ? ` on ${day[1]}-${day[2]}-${day[3]}, its last trade day` : '';
+  const name = `${monthLabel(c)}${c.localSymbol ? ` (${c.localSymbol})` : ''}`;
+  const chart = `A chart of ${monthLabel(c)} still shows its bars up to its expiry.`;
+  return new IbError({
+    ...describeIbError(LOCAL_CODES.expiredContract),
+    message: `${name} expired${when}: IB streams no quotes for an expired futures month.`,
+    action: front
+      ? `Use the front month instead: ${monthLabel(front)}${front.localSymbol ? ` (${front.localSymbol})` : ''}, "${specForContract(front)}". ${chart}`
+      : `Use a month that still trades: search for ${c.symbol} and pick one, or type one like "${c.symbol} YYYYMM FUT@${c.exchange}". ${chart}`,
+  });
+}
+
+/** The contract, or (an expired futures month) the refusal of a quote line for it. */
+export async function refuseExpired(months: MonthList, c: ResolvedContract, nowMs: number): Promise<ResolvedContract> {
+  if (!hasExpired(c, nowMs)) return c;
+  throw await expiredError(months, c, nowMs);
+}
+
+/**
+ * A quote line's contract checked before the line is sent: a futures month
+ * past its last trade day is not sent (IB would answer 200), and `refused`
+ * hears why once it is written (after IB's list of months). True when it was
+ * refused.
+ */
+export function refusedAsExpired(months: MonthList, c: ResolvedContract, nowMs: number, refused: (info: IbErrorInfo) => void): boolean {
+  if (!hasExpired(c, nowMs)) return false;
+  void expiredError(months, c, nowMs).then((e) => refused(e.info));
+  return true;
+}

@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import { expiredError, hasExpired, refuseExpired } from '../../src/ib/contracts/expired';
+import { describeIbError, IbError, LOCAL_CODES } from '../../src/ib/errors';
+import type { ResolvedContract } from '../../src/ib/types';
+
+function month(localSymbol: string, last: string, contractMonth: string, conId: number, extra: Partial<ResolvedContract> = {}): ResolvedContract {
+  return {
+    conId,
+    symbol: 'ES',
+    secType: 'FUT',
+    exchange: 'CME',
+    currency: 'USD',
+    localSymbol,
+    lastTradeDateOrContractMonth: last,
+    contractMonth,
+    display: `${localSymbol} (CME)`,
+    ...extra,
+  };
+}
+
+const ESU6 = month('ESU6', '20260918', '202609', 1, { includeExpired: true });
+const ESZ6 = month('ESZ6', '20261218', '202612', 2);
+const ESH7 = month('ESH7', '20270319', '202703', 3);
+const NOV_17 = Date.parse('2026-11-17T15:00:00Z');
+
+describe('expired futures months', () => {
+  it('a month found only among the expired ones, or past its last trade day, has expired; a stock never', () => {
+    assert.equal(hasExpired(ESU6, NOV_17), true);
+    assert.equal(hasExpired(ESZ6, NOV_17), false);
+    assert.equal(hasExpired(ESZ6, Date.parse('2026-12-18T20:00:00Z')), false, 'its last trade day itself');
+    assert.equal(hasExpired(ESZ6, Date.parse('2026-12-19T00:30:00Z')), true);
+    assert.equal(hasExpired({ ...ESZ6, secType: 'STK', lastTradeDateOrContractMonth: '20200101' }, NOV_17), false);
+  });
+
+  it("says when the month expired and names the front month of IB's list to use instead, with the extension's own code", async () => {
+    const asked: string[] = [];
+    const e = await expiredError({ futures: async (s, x) => (asked.push(`${s}@${x}`), [ESZ6, ESH7]) }, ESU6, NOV_17);
+    assert.deepEqual(asked, ['ES@CME']);
+    assert.ok(e instanceof IbError);
+    assert.equal(e.info.code, LOCAL_CODES.expiredContract);
+    assert.notEqual(e.info.code, 200, "never IB's code");
+    assert.equal(e.info.source, 'local');
+    assert.equal(e.info.category, 'contract');
+    assert.equal(e.info.message, 'ES Sep 2026 (ESU6) expired on 2026-09-18, its last trade day: IB streams no quotes for an expired futures month.');
+    assert.match(e.info.action, /^Use the front month instead: ES Dec 2026 \(ESZ6\), "ES 202612 FUT@CME"\. A chart of ES Sep 2026 still shows its bars/);
+  });
+
+  it('skips the month itself and months past their last trade day in the list; without a list, says how to find one', async () => {
+    const dec = await expiredError({ futures: async () => [ESZ6, ESH7] }, ESZ6, Date.parse('2026-12-21T15:00:00Z'));
+    assert.match(dec.info.action, /ES Mar 2027 \(ESH7\), "ES 202703 FUT@CME"/);
+    const none = await expiredError(
+      {
+        futures: async () => {
+          throw new IbError(describeIbError(504));
+        },
+      },
+      ESU6,
+      NOV_17,
+    );
+    assert.match(none.info.action, /^Use a month that still trades: search for ES and pick one, or type one like "ES YYYYMM FUT@CME"/);
+  });
+
+  it('refuses only an expired month', async () => {
+    const months = { futures: async () => [ESZ6] };
+    assert.equal(await refuseExpired(months, ESZ6, NOV_17), ESZ6);
+    await assert.rejects(refuseExpired(months, ESU6, NOV_17), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.expiredContract);
+  });
+});
