@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { contractLine } from '../../src/ib/contracts/contract-line';
+import { displayLabel } from '../../src/ib/contracts/to-contract';
 import { priceCurrency } from '../../src/ib/facts/price-currency';
 import type { ResolvedContract } from '../../src/ib/types';
 
@@ -23,6 +24,9 @@ describe('the contract line', () => {
   it("a London share is GBP priced in pence: IB's last 4293.9999 is 42.94 pounds", () => {
     assert.equal(priceCurrency(gaw), 'GBp');
     assert.equal(contractLine(gaw), 'stock · LSE · GBP, priced in GBp (pence) · conId 35151400');
+    // the label of lists and of Get Quote's answer ("GAW (LSE, GBp): last 4294")
+    assert.equal(displayLabel(gaw), 'GAW (LSE, GBp)');
+    assert.equal(displayLabel({ ...gaw, primaryExchange: 'IBIS', currency: 'EUR' }), 'GAW (IBIS, EUR)');
   });
 
   it('a dollar ETF listed in London is priced in dollars; a share elsewhere in its currency; a forex pair is not a share', () => {

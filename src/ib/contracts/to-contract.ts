@@ -1,6 +1,7 @@
 /**
  * Conversions between the domain's contract shapes and @stoqey/ib's.
  */
+import { priceCurrency } from '../facts/price-currency';
 import { currentExchangeName } from '../facts/exchange-names';
 import type { Contract, ContractDescription, ContractDetails, SecType as IbSecTypeT } from '@stoqey/ib';
 import { contractMonthOf } from '../facts/futures';
@@ -53,7 +54,7 @@ export function isSecType(s: unknown): s is SecType {
   return s === 'STK' || s === 'IND' || s === 'FUT' || s === 'CASH';
 }
 
-/** A short label for lists: "AAPL (NASDAQ, USD)", "ESZ5 (CME)", "EUR.USD", "SPX (CBOE)". */
+/** A short label for lists: "AAPL (NASDAQ, USD)", "GAW (LSE, GBp)", "ESZ5 (CME)", "EUR.USD", "SPX (CBOE)". */
 export function displayLabel(r: Omit<ResolvedContract, 'display'>): string {
   switch (r.secType) {
     case 'CASH':
@@ -64,7 +65,8 @@ export function displayLabel(r: Omit<ResolvedContract, 'display'>): string {
       return `${r.symbol} (${r.exchange})`;
     default: {
       const venue = r.primaryExchange && r.primaryExchange !== 'SMART' ? r.primaryExchange : r.exchange;
-      return `${r.symbol} (${venue}, ${r.currency})`;
+      // the unit its prices are in: a London share's are pence (GBp) while its contract says GBP
+      return `${r.symbol} (${venue}, ${priceCurrency(r)})`;
     }
   }
 }
