@@ -52,9 +52,13 @@ describe('symbol texts for search matches', () => {
     assert.equal(specForMatch(m('SPX', 'IND', 'CBOE', 'USD'), []), 'SPX IND@CBOE');
   });
 
-  it('by its contract id where the grammar would not read the text back as that contract (digits, a share class, a future without its month)', () => {
+  it('by its contract id where the grammar would not read the text back as that contract (a share class, a future without its month)', () => {
     const byId = (x: SymbolMatch) => ({ ...x, conId: 12087792 });
-    for (const x of [m('700', 'STK', 'SEHK', 'HKD'), m('BRK B', 'STK', 'NYSE', 'USD'), m('FDAX', 'FUT', 'EUREX', 'EUR')]) {
+    // a numbered listing reads back with its exchange (Tencent: 700 on SEHK)
+    const tencent = m('700', 'STK', 'SEHK', 'HKD');
+    assert.equal(specForMatch(tencent, [tencent]), '700@SEHK HKD');
+    assert.equal(parseSymbol('700@SEHK HKD').symbol, '700');
+    for (const x of [m('BRK B', 'STK', 'NYSE', 'USD'), m('FDAX', 'FUT', 'EUREX', 'EUR')]) {
       const text = specForMatch(byId(x), [byId(x)]);
       assert.equal(text, '12087792', `${x.symbol}: ${text}`);
       assert.equal(parseSymbol(text).conId, 12087792);

@@ -183,7 +183,11 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
 
   // Forex: BASE.QUOTE, or BASE/QUOTE as most charting sites write it (both sides currencies IB quotes)
   const slashed = /^([A-Z]{3})\/([A-Z]{3})$/.exec(symbolWord);
-  const fx = /^([A-Z]{3})\.([A-Z]{3})$/.exec(symbolWord) ?? (slashed && CURRENCIES.has(slashed[1]) && CURRENCIES.has(slashed[2]) ? slashed : null);
+  const dotted = /^([A-Z]{3,5})\.([A-Z]{3})$/.exec(symbolWord);
+  // BTC.USD, XAU.USD: written as a pair, but IB lists crypto (PAXOS) and metals (CMDTY) as other kinds
+  if (dotted && !CURRENCIES.has(dotted[1]) && CURRENCIES.has(dotted[2]) && (secType === undefined || secType === 'CASH'))
+    fail(`"${symbolWord}" is not a forex pair IB quotes (${dotted[1]} is not a currency); crypto (BTC, ETH) and metals (XAU) are not shown by this extension`);
+  const fx = (dotted && dotted[1].length === 3 ? dotted : null) ?? (slashed && CURRENCIES.has(slashed[1]) && CURRENCIES.has(slashed[2]) ? slashed : null);
   if (fx && (secType === undefined || secType === 'CASH')) {
     if (month) fail('a forex pair has no contract month');
     if (currency && currency !== fx[2]) fail(`the pair "${symbolWord}" is quoted in ${fx[2]}, not ${currency}`);
@@ -209,9 +213,11 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     });
   }
 
-  if (!/^[A-Z][A-Z0-9.\-/]{0,14}$/.test(symbolWord)) {
+  // a listing numbered rather than named (Tencent 700@SEHK, Toyota 7203@TSEJ) needs its exchange: a bare number is a conId
+  const numbered = exchange !== undefined && /^\d{1,8}$/.test(symbolWord);
+  if (!numbered && !/^[A-Z][A-Z0-9.\-/]{0,14}$/.test(symbolWord)) {
     if (/^[A-Z][A-Z0-9.\-/]*$/.test(symbolWord)) fail(`"${symbolWord}" is longer than any IB symbol (at most 15 characters)`);
-    fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter)`);
+    fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter; a listing's number needs its @EXCHANGE, like "700@SEHK")`);
   }
 
   if (month && secType !== undefined && secType !== 'FUT') fail(`a contract month only fits a future (FUT), not ${secType}`);
@@ -226,9 +232,10 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
   if (secType === 'IND') {
     return withoutUndefined({ text, symbol: symbolWord, secType: 'IND', exchange, currency });
   }
-  // Stock; a share class "BRK.B" is "BRK B" at IB.
+  // Stock; a US share class "BRK.B" is "BRK B" at IB. Elsewhere IB keeps the dot (TECK.B on TSE, BT.A on LSE).
   const shareClass = /^([A-Z]+)\.([A-Z])$/.exec(symbolWord);
-  if (shareClass) symbolWord = `${shareClass[1]} ${shareClass[2]}`;
+  const us = (exchange === undefined || exchange === 'SMART' || EXCHANGE_CURRENCY[exchange] === 'USD') && (currency === undefined || currency === 'USD');
+  if (shareClass && us) symbolWord = `${shareClass[1]} ${shareClass[2]}`;
   if (exchange === undefined || exchange === 'SMART') {
     return { text, symbol: symbolWord, secType: 'STK', exchange: 'SMART', currency: currency ?? 'USD' };
   }
