@@ -2,8 +2,8 @@
 // Runs every suite that can run here, in order, and prints one closing line:
 // "tests: N passed, N failed, N skipped". Exit code is non-zero if anything failed.
 //   node scripts/test.mjs                 all suites
-//   node scripts/test.mjs unit integration   only these
-// Suites: typecheck, lint, build, unit, integration, setup-vscode (installs
+//   node scripts/test.mjs unit integration   only these (unit: also unit-los-angeles, unit-auckland)
+// Suites: typecheck, lint, build, unit (then again in two time zones), integration, setup-vscode (installs
 // code-server and Debian packages on first use), extension (mocha inside a real
 // VS Code extension host: VS Code 1.100, the oldest supported), extension-untrusted (the same, in
 // Restricted Mode), extension-newest (the same on the newest code-server, with the Node
@@ -23,6 +23,21 @@ const suites = [
   // VS Code (code-server) into .cache/: installed on first use, then reused
   { name: 'setup-vscode', cmd: 'node', args: ['scripts/vscode/install.mjs'], limit: 20 },
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.unit.json'], mocha: true, limit: 10 },
+  // the unit suite again west and east of UTC (CI machines run in UTC, where a date read at this machine's
+  // midnight looks right): a daily bar read that way is 8 hours late in Los Angeles, 13 early in Auckland.
+  // Part of `unit` when suites are named.
+  ...[
+    ['unit-los-angeles', 'America/Los_Angeles'],
+    ['unit-auckland', 'Pacific/Auckland'],
+  ].map(([name, zone]) => ({
+    name,
+    group: 'unit',
+    cmd: 'npx',
+    args: ['mocha', '--config', 'test/.mocharc.unit.json', '--reporter', 'dot'],
+    env: { TZ: zone },
+    mocha: true,
+    limit: 10,
+  })),
   { name: 'integration', cmd: 'npx', args: ['mocha', '--config', 'test/.mocharc.integration.json'], mocha: true, limit: 20 },
   { name: 'extension', cmd: 'node', args: ['scripts/vscode/run-in-host.mjs'], mocha: true, limit: 10 },
   // the same host with workspace trust on and a hostile, untrusted folder (Restricted Mode)
@@ -35,7 +50,7 @@ const suites = [
 ];
 
 const wanted = process.argv.slice(2);
-const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name)) : suites;
+const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name) || wanted.includes(s.group)) : suites;
 
 let current; // the running suite's process group, ended on Ctrl-C
 for (const signal of ['SIGINT', 'SIGTERM']) {

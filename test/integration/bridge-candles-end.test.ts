@@ -109,6 +109,20 @@ describe('jax bridge: GET and POST /candles with an end', function () {
     );
   });
 
+  it("an end a fraction of a second after a bar's start: that bar starts before it, so it is the last", async () => {
+    // 12:15:00.250 New York: the 12:15 bar (17:15Z) started 250 ms before the end
+    const fraction = await get(b, `timeframe=5m&limit=30&end=${encodeURIComponent('2026-11-16T12:15:00.250-05:00')}`);
+    assert.equal(fraction.length, 30);
+    assert.equal(fraction[fraction.length - 1].timestamp, '2026-11-16T17:15:00.000Z');
+    // the same bars as the next whole second, 12:15:01; not those of 12:15:00, which end with the 12:10 bar
+    assert.deepEqual(
+      (await get(b, `timeframe=5m&limit=30&end=${END_SECONDS + 1}`)).map((c) => c.timestamp),
+      fraction.map((c) => c.timestamp),
+    );
+    const whole = await get(b, `timeframe=5m&limit=30&end=${END_SECONDS}`);
+    assert.equal(whole[whole.length - 1].timestamp, '2026-11-16T17:10:00.000Z');
+  });
+
   it('an end at the weekend: the bars of the Friday before it; daily and weekly bars that start before it', async () => {
     // Sunday 15 November 2026, 12:00 New York: the first request brings nothing, the next ones Friday's session
     const sunday = Date.parse('2026-11-15T17:00:00Z') / 1000;

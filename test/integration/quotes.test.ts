@@ -24,10 +24,18 @@ describe('quotes against the simulator', () => {
   const others: StartedSim[] = [];
   const linesFor = (conId: number) => sim.server.activeMarketData().filter((l) => l.clientId === clientId && l.conId === conId);
 
+  /** The simulator's log lines of the current test (printed too under SIM_LOG). */
+  let simLog: string[] = [];
+
   beforeEach(async () => {
     // the simulator and the connection on a fake clock: ticks, faults and backoff come as the test advances it
     time = fakeTime(MARKET_OPEN);
-    sim = await startSim({ clock: { start: MARKET_OPEN }, tickIntervalMs: 40, scheduler: time.scheduler });
+    simLog = [];
+    const log = (line: string): void => {
+      simLog.push(line);
+      if (process.env.SIM_LOG) console.log(`    [sim] ${line}`);
+    };
+    sim = await startSim({ clock: { start: MARKET_OPEN }, tickIntervalMs: 40, scheduler: time.scheduler, log });
     session = await connectSession(sim.port, clientId, { clock: time.clock });
     contracts = new ContractService(session.manager);
     quotes = new QuoteService(session.manager, contracts);
@@ -77,9 +85,13 @@ describe('quotes against the simulator', () => {
       endedAt = time.now();
       return true;
     });
+    // the clock stands still until the request has reached the gateway: its time limit counts from `started`
+    await waitUntil('the snapshot request at the gateway', () => simLog.some((l) => /reqMktData #\d+ .*MSFT.* snapshot/.test(l)));
+    assert.equal(time.now(), started);
     await time.advanceUntil('the snapshot to end', () => endedAt !== undefined, { maxMs: 1400 });
     await ended;
-    assert.ok(endedAt! - started >= 300 && endedAt! - started < 1400, 'rejected by its own time limit, before the stall ended');
+    // 300 ms, in the step of the fake clock (50 ms) that reaches it: its own time limit, long before the stall ends
+    assert.ok(endedAt! - started >= 300 && endedAt! - started < 350, `rejected by its own time limit of 300 ms: after ${endedAt! - started} ms`);
   });
 
   it('shares one gateway line between two watchers; the last to leave cancels it', async () => {

@@ -89,14 +89,20 @@ describe('sim: resource guards', function () {
   });
 
   it('refuses a large frame before START_API at its header, without waiting for its body', async () => {
-    sim = await startSim({ clock: { start: TUESDAY_10_NY } });
+    // the handshake's time limit far off: only the frame cap can close this connection within the wait below
+    const logged: string[] = [];
+    sim = await startSim({ clock: { start: TUESDAY_10_NY }, guards: { handshakeTimeoutMs: 60_000 }, log: (l) => logged.push(l) });
     const c = await client();
     c.socket.write(handshake('v100..193'));
     await waitUntil('the server version', () => c.frames.length === 1);
     const header = Buffer.alloc(4);
     header.writeUInt32BE(16 * 1024 * 1024 - 1);
     c.socket.write(header);
-    await c.closed;
+    await waitUntil('the connection closed at the header', () => c.isClosed(), 5000);
+    assert.ok(
+      logged.some((l) => /malformed frame \(frame length 16777215 exceeds 65536\)/.test(l)),
+      `closed for the frame's length: ${logged.join(' | ')}`,
+    );
   });
 
   it('accepts a large frame after START_API (IB allows 16 MB)', async () => {

@@ -68,6 +68,10 @@ describe('bridge token rule', () => {
     assert.equal(hasToken(`bearer ${t}`, t), true);
     assert.equal(hasToken(t, t), false);
     assert.equal(hasToken(`Bearer ${t}x`, t), false);
+    // the whole header, nothing before "Bearer" or after the token
+    assert.equal(hasToken(`Bearer ${t} junk`, t), false);
+    assert.equal(hasToken(`xBearer ${t}`, t), false);
+    assert.equal(hasToken(`Basic x, Bearer ${t}`, t), false);
     assert.equal(hasToken(undefined, t), false);
   });
 });

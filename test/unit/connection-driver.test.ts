@@ -12,7 +12,7 @@ import type { Clock } from '../../src/ib/clock';
 import type { ClientEvents, TwsClient } from '../../src/ib/transport/client';
 import type { Transport } from '../../src/ib/transport/tws-transport';
 import type { ReadOnlyWire } from '../../src/ib/transport/wire';
-import { IbError, LOCAL_CODES } from '../../src/ib/errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../../src/ib/errors';
 import { timeoutInfo } from '../../src/ib/contracts/failures';
 import type { ConnectionSettings, ConnectionStatus, IbErrorInfo } from '../../src/ib/types';
 import { marketTime } from '../support/market-times';
@@ -26,6 +26,8 @@ class FakeClient implements TwsClient {
   /** Heartbeats asked; each waits for answerTime() unless autoAnswer. */
   timeRequests = 0;
   autoAnswer = true;
+  /** The next heartbeat fails at once with this (then they are answered again). */
+  failNextTime: IbError | undefined;
   private pendingTime: Array<() => void> = [];
   accountsAsked = 0;
   readonly wire: ReadOnlyWire;
@@ -40,6 +42,9 @@ class FakeClient implements TwsClient {
       // as the real wire: not answered within its time limit (from the send; no queue here), it fails with 9006
       currentTime: (timeoutMs: number) => {
         this.timeRequests++;
+        const failure = this.failNextTime;
+        this.failNextTime = undefined;
+        if (failure) return Promise.reject(failure);
         if (this.autoAnswer) return Promise.resolve(START / 1000);
         return new Promise<number>((resolve, reject) => {
           this.pendingTime.push(() => resolve(START / 1000));
@@ -238,6 +243,25 @@ describe('ConnectionManager on a fake clock', () => {
     assert.equal(t.m.state, 'ready');
   });
 
+  it('a gateway still logging in (the socket taken, no handshake): 9003, and keepTrying retries it with the backoff', async () => {
+    const t = setup({ connectTimeoutMs: 1000 });
+    const p = t.m.connect();
+    const rejected = assert.rejects(p, (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.handshakeTimeout);
+    await t.fake.tickAsync(1000);
+    await rejected;
+    assert.equal(t.m.state, 'failed');
+    assert.equal(t.m.keepTrying(), true, 'worth trying again: the gateway is not up yet');
+    assert.equal(t.m.state, 'waiting-to-retry');
+    // the backoff's first step: 1 s (random 1)
+    await t.fake.tickAsync(999);
+    assert.equal(t.clients.length, 1);
+    await t.fake.tickAsync(1);
+    assert.equal(t.clients.length, 2, 'a second attempt');
+    t.last().handshake();
+    await t.fake.tickAsync(0);
+    assert.equal(t.m.state, 'ready');
+  });
+
   it('a port that is not a TCP port is refused before any socket, with a code of its own', async () => {
     const t = setup({ port: 70_000 });
     await assert.rejects(t.m.connect(), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.badPort && e.info.source === 'local');
@@ -279,16 +303,53 @@ describe('ConnectionManager on a fake clock', () => {
     assert.deepEqual([t.m.status.error?.code, t.m.status.error?.source], [LOCAL_CODES.gatewaySilent, 'local']);
     assert.ok(t.errors.some((e) => /stopped answering/.test(e.message)));
     first.answerTime(); // a late answer changes nothing
-    // lost 35 s after ready, a short session: the backoff's second step (1 to 2 s), not its first
-    await t.fake.tickAsync(999);
-    assert.equal(t.clients.length, 1);
-    await t.fake.tickAsync(1001);
+    // lost 35 s after ready, sooner than stableSessionMs (60 s): a short session, tried again at the backoff's
+    // second step (2 s with random 1), not its first (1 s)
+    await t.fake.tickAsync(1999);
+    assert.equal(t.clients.length, 1, 'no attempt at the first step');
+    await t.fake.tickAsync(1);
     assert.equal(t.clients.length, 2);
     t.last().handshake();
     await t.fake.tickAsync(0);
     assert.equal(t.m.state, 'ready');
     assert.equal(t.readies(), 2);
     assert.deepEqual(t.resubscribes, ['reconnected']);
+  });
+
+  for (const [after, delay] of [
+    [59_999, 2000],
+    [60_000, 1000],
+    [61_000, 1000],
+  ]) {
+    it(`a session lost ${after / 1000} s after ready is tried again ${delay / 1000} s later (short below 60 s: one backoff step later)`, async () => {
+      const t = setup();
+      await connected(t);
+      await t.fake.tickAsync(after);
+      assert.equal(t.m.state, 'ready');
+      t.last().drop();
+      assert.equal(t.m.state, 'waiting-to-retry');
+      await t.fake.tickAsync(delay - 1);
+      assert.equal(t.clients.length, 1, `no attempt before ${delay} ms`);
+      await t.fake.tickAsync(1);
+      assert.equal(t.clients.length, 2);
+    });
+  }
+
+  it('heartbeat: a request that fails for another reason than no answer (9007) is no silence: the session stays, the next beat an interval later', async () => {
+    const t = setup({ heartbeatIntervalMs: 10_000, heartbeatTimeoutMs: 5000 });
+    await connected(t);
+    const first = t.last();
+    first.failNextTime = new IbError(describeIbError(LOCAL_CODES.requestFailed, 'the library could not send the request'));
+    await t.fake.tickAsync(10_000);
+    assert.equal(first.timeRequests, 1);
+    assert.equal(t.m.state, 'ready');
+    assert.equal(first.closed, false);
+    await t.fake.tickAsync(9_999);
+    assert.equal(first.timeRequests, 1);
+    await t.fake.tickAsync(1);
+    assert.equal(first.timeRequests, 2, 'the next beat one interval after the failed one');
+    await t.fake.tickAsync(60_000);
+    assert.deepEqual([t.m.state, t.clients.length], ['ready', 1]);
   });
 
   it('a drop with automatic reconnection off ends disconnected with the reason', async () => {
@@ -376,7 +437,14 @@ describe('ConnectionManager on a fake clock', () => {
     assert.deepEqual(t.resubscribes, []);
     await t.fake.tickAsync(FARM_CALM_MS);
     assert.deepEqual(t.resubscribes, ['data farm usfarm is back']);
-    assert.deepEqual(t.errors.filter((e) => e.code === 2103 || e.code === 2104).length, 2, 'the broken farm, then its last word of the turn');
+    assert.deepEqual(
+      t.errors.filter((e) => e.code === 2103 || e.code === 2104).map((e) => [e.code, e.raw]),
+      [
+        [2103, 'Market data farm connection is broken:usfarm'],
+        [2104, 'Market data farm connection is OK:usfarm'],
+      ],
+      'the broken farm, then its last word of the turn: OK again',
+    );
   });
 
   it('a flapping farm: one resubscribe once it stays calm, not one per blip (each resends every line)', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeIbError } from '../../src/ib/errors';
+import { describeIbError, LOCAL_CODES } from '../../src/ib/errors';
 import {
   initialState,
   NEXT_CLIENT_ID_TRIES,
@@ -14,6 +14,8 @@ import {
 const refused = { ...describeIbError(502, 'ECONNREFUSED'), message: 'not reachable' };
 const clash = describeIbError(326, 'client id in use');
 const closed = describeIbError(504, 'connection closed');
+// IB Gateway up but still logging in: it takes the socket and does not finish the handshake
+const handshakeTimeout = describeIbError(LOCAL_CODES.handshakeTimeout, 'no handshake within 10000 ms');
 const moved = describeIbError(1300, 'TWS socket port has been reset and this connection is being dropped. Please reconnect on the new port - 4002');
 
 function at(name: StateName, over: Partial<MachineState> = {}): MachineState {
@@ -51,6 +53,7 @@ const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
   [at('connecting', { probeBase: 9, clientId: 10 }), { type: 'attempt-failed', error: refused }, 'failed', ['close', 'settle']],
   [at('failed', { error: refused }), { type: 'keep-trying' }, 'waiting-to-retry', ['schedule-retry']],
   [at('failed', { error: clash }), { type: 'keep-trying' }, 'failed', []],
+  [at('failed', { error: handshakeTimeout }), { type: 'keep-trying' }, 'waiting-to-retry', ['schedule-retry']],
   [at('failed', { error: refused, autoReconnect: false }), { type: 'keep-trying' }, 'failed', []],
   [at('ready', { everReady: true }), { type: 'lost', error: closed }, 'waiting-to-retry', ['close', 'report', 'schedule-retry']],
   [at('ready', { everReady: true }), { type: 'lost', error: clash }, 'failed', ['close', 'report']],
@@ -84,7 +87,7 @@ const ROWS: Array<[MachineState, MachineEvent, StateName, string[]]> = [
 
 describe('connection machine', () => {
   for (const [from, event, to, effects] of ROWS) {
-    it(`${from.name} + ${event.type}${'error' in event ? ` (${event.error.code})` : ''} -> ${to}`, () => {
+    it(`${from.name}${from.error ? ` [${from.error.code}]` : ''} + ${event.type}${'error' in event ? ` (${event.error.code})` : ''} -> ${to}`, () => {
       const t = transition(from, event);
       assert.equal(t.state.name, to);
       assert.deepEqual(

@@ -44,6 +44,13 @@ describe('facts: bar times at their instant, whatever the format', () => {
     assert.equal(parseBarTime('0714 09:30:00 US/Eastern'), undefined, 'without a now it cannot be placed');
   });
 
+  it("a year-less bar a little ahead of this machine's clock (a forming bar, the gateway's clock ahead) stays in this year, not a year back", () => {
+    const now = Date.parse('2025-07-14T13:29:00Z'); // 09:29 New York: the 09:30 bar is a minute ahead
+    assert.equal(parseBarTime('0714 09:30:00 US/Eastern', { nowMs: now }), utc('2025-07-14T13:30:00Z'));
+    // late on 31 December, the first bar of 1 January (the gateway a few minutes ahead) is next year's
+    assert.equal(parseBarTime('0101 00:00:00 US/Eastern', { nowMs: Date.parse('2026-01-01T04:58:00Z') }), utc('2026-01-01T05:00:00Z'));
+  });
+
   it('refuses what is not a time, and a zone nobody knows', () => {
     for (const t of ['', 'finished', '20251124 25:00:00 US/Eastern', '20251124 09:30:00 Mars/Olympus', '2025-11-24'])
       assert.equal(parseBarTime(t), undefined, t);

@@ -114,4 +114,23 @@ describe('FrameReader', () => {
       assert.equal(split.answers[2], split.answers[1], 'stays refused: the stream cannot be trusted again');
     });
   }
+
+  // past IB's bound: one more than MAX_MSG_LEN, and the largest a signed int can say (a 2 GB buffer if believed)
+  for (const bad of [MAX_MSG_LEN + 1, 0x7fffffff]) {
+    it(`refuses frame length ${bad} with its header split across chunks, before making room for its body, and nothing after`, () => {
+      const head = header(bad);
+      const split = readAll([Buffer.concat([frame('ok'), head.subarray(0, 2)]), head.subarray(2), frame('later')]);
+      assert.deepEqual(split.messages, ['ok']);
+      assert.equal(split.answers[0], undefined, 'half a header: nothing to judge yet');
+      assert.match(split.answers[1] ?? '', new RegExp(`length ${bad} .*corrupt`));
+      assert.equal(split.answers[2], split.answers[1], 'stays refused: the stream cannot be trusted again');
+
+      // a header trickled a byte a read: refused at its fourth byte
+      const trickled = readAll([frame('ok'), ...[...head].map((byte) => Buffer.from([byte])), frame('later')]);
+      assert.deepEqual(trickled.messages, ['ok']);
+      assert.deepEqual(trickled.answers.slice(0, 4), [undefined, undefined, undefined, undefined], 'three bytes of a header say nothing yet');
+      assert.match(trickled.answers[4] ?? '', new RegExp(`length ${bad} .*corrupt`));
+      assert.equal(trickled.answers[5], trickled.answers[4]);
+    });
+  }
 });

@@ -60,4 +60,14 @@ describe('gateway clock', () => {
     assert.equal(measuredOffset(1_800_000_000, 1_800_000_000_900, 1_800_000_001_100), 0, 'a round trip across the second: still the same clock');
     assert.equal(measuredOffset(1_800_000_005, 1_800_000_000_000, 1_800_000_000_000), 5_500, 'five seconds ahead: the middle of its second');
   });
+
+  it('the edges of the second count: a reply read at the very start of its second, or sent at its very end, is the same clock', () => {
+    // the gateway's second 1000 (1_000_000 .. 1_001_000 ms), read by a round trip from 999_000 to 1_000_000: its start is the round trip's end
+    assert.equal(measuredOffset(1000, 999_000, 1_000_000), 0);
+    // a round trip from 1_001_000 to 1_002_000: the second's end is the round trip's start
+    assert.equal(measuredOffset(1000, 1_001_000, 1_002_000), 0);
+    // a millisecond beyond either edge: another clock
+    assert.notEqual(measuredOffset(1000, 998_999, 999_999), 0);
+    assert.notEqual(measuredOffset(1000, 1_001_001, 1_002_001), 0);
+  });
 });
