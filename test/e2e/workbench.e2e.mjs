@@ -593,7 +593,7 @@ describe('end to end: the packaged extension in a browser', function () {
     );
     assert.deepEqual(
       images.map((i) => i.alt),
-      ['Watchlist and chart', 'The quote table'],
+      ['Watchlist and chart', "A row's hover: which instrument it is, then its quote", 'The quote table'],
     );
   });
 });
