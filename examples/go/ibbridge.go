@@ -37,6 +37,10 @@ type Quote struct {
 	// not in the quote's JSON. A closed market shows in Timestamp (the last
 	// trade's time), not here.
 	MarketDataType string `json:"-"`
+	// PriceCurrency is the unit of the prices (GET /quotes' X-IB-Price-Currency
+	// header): the contract's currency, or "GBp" for a London share, whose
+	// prices are pence while its contract says GBP (4294 is 42.94 pounds).
+	PriceCurrency string `json:"-"`
 }
 
 // HasData is false for a quote with no price at all.
@@ -170,6 +174,7 @@ func (c *Client) GetQuote(ctx context.Context, symbol string) (Quote, error) {
 	header, err := c.getJSON(ctx, "/quotes/"+url.PathEscape(symbol), nil, &q)
 	if err == nil {
 		q.MarketDataType = header.Get("X-IB-Market-Data-Type")
+		q.PriceCurrency = header.Get("X-IB-Price-Currency")
 	}
 	return q, err
 }

@@ -159,6 +159,9 @@ func TestQuotesForStocks(t *testing.T) {
 		if q.MarketDataType != "live" || q.Delayed() {
 			t.Fatalf("%s: market data type %q, want live", sym, q.MarketDataType)
 		}
+		if q.PriceCurrency != "USD" {
+			t.Fatalf("%s: prices in %q, want USD", sym, q.PriceCurrency)
+		}
 		if d := q.Timestamp.Sub(time.Date(2026, 11, 17, 15, 0, 0, 0, time.UTC)); d < -time.Hour || d > time.Hour {
 			t.Fatalf("%s: timestamp %s is not near the simulated clock", sym, q.Timestamp)
 		}

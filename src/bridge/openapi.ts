@@ -60,6 +60,10 @@ const QUOTE_HEADERS = {
       "the kind of data the quote is, as IB marks it: live, frozen (a closed market's last, when asked for), delayed (15 minutes old) or delayed-frozen",
     schema: { type: 'string', enum: ['live', 'frozen', 'delayed', 'delayed-frozen'] },
   },
+  'X-IB-Price-Currency': {
+    description: "the unit of the quote's prices: the contract's currency (USD, EUR...), or GBp for a London share quoted in pence while its contract says GBP",
+    schema: { type: 'string' },
+  },
 } as const;
 
 /**

@@ -39,7 +39,8 @@ import {
   noQuery,
   symbolParams,
 } from './schemas';
-import { candlesJson, MARKET_DATA_TYPE_HEADER, quoteJson, type HealthJson } from './wire-json';
+import { candlesJson, MARKET_DATA_TYPE_HEADER, PRICE_CURRENCY_HEADER, quoteJson, type HealthJson } from './wire-json';
+import { priceCurrency } from '../ib/facts/price-currency';
 
 const READ_ONLY =
   'This bridge is read-only: it serves market data and never places, changes, cancels or lists orders, and does not serve positions or account data.';
@@ -86,7 +87,7 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
   );
 
   const quoteRoute = {
-    summary: 'The latest quote (header X-IB-Market-Data-Type: live, frozen, delayed or delayed-frozen)',
+    summary: 'The latest quote (headers X-IB-Market-Data-Type: live, frozen, delayed or delayed-frozen; X-IB-Price-Currency: the unit of its prices)',
     params: symbolParams,
     querystring: noQuery,
     response: { 200: quote, ...dataErrors },
@@ -97,6 +98,8 @@ export function registerRestRoutes(app: FastifyInstance, ctx: BridgeContext): vo
     const { quote, contract } = await hub.latest(symbol, options.quoteTimeoutMs ?? 12_000);
     // what kind of data the quote is (a delayed one is 15 minutes old), outside the JSON a strict client decodes
     void reply.header(MARKET_DATA_TYPE_HEADER, quote.dataType);
+    // and what unit its prices are in: a London share's are pence (GBp) while its contract says GBP
+    if (contract?.currency) void reply.header(PRICE_CURRENCY_HEADER, priceCurrency(contract));
     return quoteJson(symbol, quote, contract, Date.now());
   });
 

@@ -13,6 +13,8 @@ import type { Candle, Quote, ResolvedContract } from '../ib/types';
  * fields a strict client decodes.
  */
 export const MARKET_DATA_TYPE_HEADER = 'x-ib-market-data-type';
+/** The unit the quote's prices are in, where the contract is known: its currency, or GBp for a London share's pence (facts/price-currency.ts). */
+export const PRICE_CURRENCY_HEADER = 'x-ib-price-currency';
 
 export interface QuoteJson {
   symbol: string;

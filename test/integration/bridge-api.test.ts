@@ -157,10 +157,13 @@ describe('jax bridge: the API the jax Go provider calls', function () {
     const live = await request(`${b.url}/quotes/AAPL`);
     assert.equal(live.status, 200, live.text);
     assert.equal(live.headers['x-ib-market-data-type'], 'live');
+    // the unit of its prices: the contract's currency (a London share's would be GBp)
+    assert.equal(live.headers['x-ib-price-currency'], 'USD');
     // SHOP in Toronto: no live subscription in the simulated account, so delayed data (market data type auto)
     const delayed = await request(`${b.url}/quotes/${encodeURIComponent('SHOP@TSE')}`);
     assert.equal(delayed.status, 200, delayed.text);
     assert.equal(delayed.headers['x-ib-market-data-type'], 'delayed');
+    assert.equal(delayed.headers['x-ib-price-currency'], 'CAD');
     assertShape(delayed.json, QUOTE, 'delayed quote');
   });
 

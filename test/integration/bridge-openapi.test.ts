@@ -143,6 +143,10 @@ describe('jax bridge: the API description and regular hours', function () {
       'X-IB-Market-Data-Type'
     ];
     assert.deepEqual(header?.schema.enum, ['live', 'frozen', 'delayed', 'delayed-frozen'], 'GET /quotes declares the header it answers with');
+    assert.ok(
+      (doc.paths['/quotes/{symbol}'].get.responses['200'] as { headers?: Record<string, unknown> }).headers?.['X-IB-Price-Currency'],
+      'and the unit of its prices',
+    );
     const limit = doc.paths['/candles/{symbol}'].get.parameters!.find((p) => p.name === 'limit')!.schema as { minimum?: number; maximum?: number };
     assert.deepEqual([limit.minimum, limit.maximum], [LIMIT.min, LIMIT.max]);
     const symbol = doc.paths['/quotes/{symbol}'].get.parameters!.find((p) => p.name === 'symbol') as { description?: string };
