@@ -4,6 +4,7 @@
  * the most recent session's bars instead of an empty chart. Real TWS answers
  * an empty range with error 162 "HMDS query returned no data: ...".
  */
+import { hasExpired, lastTradeDay } from '../contracts/expired';
 import { IbError, LOCAL_CODES } from '../errors';
 import { classifyHmdsError } from '../facts/hmds-errors';
 import { GatewayClock } from '../gateway-clock';
@@ -28,14 +29,20 @@ export interface MarketHours extends MarketState {
    * same (a future's overnight session, a stock's pre-market).
    */
   tradingNow?: boolean;
+  /** A futures month past its last trade day (that day, "2026-09-18"): closed for good, it never opens again. */
+  expired?: string;
 }
 
 export function marketHours(
-  contract: Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'>,
+  contract: Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'> &
+    Partial<Pick<ResolvedContract, 'secType' | 'includeExpired' | 'lastTradeDateOrContractMonth'>>,
   now: number,
   regularHoursOnly: boolean,
 ): MarketHours | undefined {
   const zone = resolveZone(contract.timeZoneId);
+  // an expired futures month never opens again, whatever days its hours list
+  if (contract.secType && zone && hasExpired({ ...contract, secType: contract.secType }, now))
+    return { open: false, zone, now, expired: lastTradeDay(contract) ?? '' };
   const sessions = sessionsFor(contract, regularHoursOnly);
   if (!zone || sessions.length === 0) return undefined;
   const regular = regularHours(contract);
@@ -50,6 +57,7 @@ export function marketHours(
  * "Outside regular hours · they open ..." while it trades in its extended hours (ES overnight).
  */
 export function closedText(hours: MarketHours): string {
+  if (hours.expired !== undefined) return hours.expired ? `Expired on ${hours.expired} (its last trade day)` : 'Expired';
   if (hours.tradingNow) return hours.next ? `Outside regular hours · they open ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Outside regular hours';
   return hours.next ? `Market closed · opens ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Market closed';
 }
@@ -158,7 +166,7 @@ export class MarketHoursService {
   /** Open or closed now, with the sessions around now (undefined when IB lists no hours for it). */
   async hours(symbol: string | ResolvedContract, regularHoursOnly = true): Promise<MarketHours | undefined> {
     const contract = typeof symbol === 'string' ? await this.contracts.resolve(symbol) : symbol;
-    return marketHours(await this.freshHours(contract), await this.clock.now(), regularHoursOnly);
+    return marketHours({ ...contract, ...(await this.freshHours(contract)) }, await this.clock.now(), regularHoursOnly);
   }
 
   /** The bars of a range, or the most recent session's when the market is closed and the range holds none. */

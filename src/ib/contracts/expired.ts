@@ -26,11 +26,17 @@ function utcDay(ms: number): string {
  * Whether a futures month has expired: IB found it only among the expired
  * ones, or its last trade day is before the (UTC) date of `nowMs`.
  */
-export function hasExpired(c: ResolvedContract, nowMs: number): boolean {
+export function hasExpired(c: Pick<ResolvedContract, 'secType' | 'includeExpired' | 'lastTradeDateOrContractMonth'>, nowMs: number): boolean {
   if (c.secType !== 'FUT') return false;
   if (c.includeExpired) return true;
   const last = c.lastTradeDateOrContractMonth ?? '';
   return DAY.test(last) && last < utcDay(nowMs);
+}
+
+/** A futures month's last trade day, "2026-09-18", where IB gave it. */
+export function lastTradeDay(c: Pick<ResolvedContract, 'lastTradeDateOrContractMonth'>): string | undefined {
+  const day = DAY.exec(c.lastTradeDateOrContractMonth ?? '');
+  return day ? `${day[1]}-${day[2]}-${day[3]}` : undefined;
 }
 
 /** "ES Sep 2026" */
@@ -46,8 +52,8 @@ function monthLabel(c: ResolvedContract): string {
 export async function expiredError(months: MonthList, c: ResolvedContract, nowMs: number): Promise<IbError> {
   const listed = await months.futures(c.symbol, c.exchange).catch(() => [] as ResolvedContract[]);
   const front = listed.find((m) => m.conId !== c.conId && !hasExpired(m, nowMs));
-  const day = DAY.exec(c.lastTradeDateOrContractMonth ?? '');
-  const when = day ? ` on ${day[1]}-${day[2]}-${day[3]}, its last trade day` : '';
+  const day = lastTradeDay(c);
+  const when = day ? ` on ${day}, its last trade day` : '';
   const name = `${monthLabel(c)}${c.localSymbol ? ` (${c.localSymbol})` : ''}`;
   const chart = `A chart of ${monthLabel(c)} still shows its bars up to its expiry.`;
   return new IbError({

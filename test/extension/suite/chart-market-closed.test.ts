@@ -87,6 +87,21 @@ describe('chart and Fetch Candles while the market is closed (Saturday)', functi
     );
   });
 
+  it('an expired futures month (ES Sep 2026, last traded 18 September) charts its bars and says it expired, never "opens"', async () => {
+    await vscode.commands.executeCommand('ibGateway.openChart', 'ESU6@CME', { barSize: '1 hour', duration: '1 W' });
+    const info = await waitFor(
+      () => {
+        const i = api.charts.info('ESU6@CME');
+        return i && i.candles > 0 && /^Expired/.test(i.lastStatus ?? '') ? i : undefined;
+      },
+      () => `the expired month's bars and status (${api.charts.info('ESU6@CME')?.lastStatus})`,
+      30_000,
+    );
+    assert.match(info.lastStatus ?? '', /^Expired on 2026-09-18 \(its last trade day\) · \d+ bars$/);
+    assert.ok(info.lastCandle!.time * 1000 < Date.parse('2026-09-18T13:30:00Z'), 'its bars end at its last trade (08:30 Chicago)');
+    assert.equal(info.market, 'closed');
+  });
+
   it("Fetch Candles as CSV: the most recent session's bars, and a message that says why", async () => {
     const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'AAPL', barSize: '1 min', duration: '3600 S', format: 'csv' })) as {
       candles: unknown[];
