@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { searchWithMonths } from '../ib/contracts/search-months';
-import { specForContract, specForMatch } from '../ib/contracts/symbol-text';
+import { specForMatch, exactSpecs } from '../ib/contracts/symbol-text';
 import { IbError, NO_SECURITY_DEFINITION } from '../ib/errors';
 import { contractMonthOf } from '../ib/facts/futures';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
@@ -83,10 +83,16 @@ function searchMatchJson(m: SymbolMatch, all: readonly SymbolMatch[]) {
   };
 }
 
+/** Months as JSON, each with the text that asks for exactly it (exactSpecs: classes that share a month are named by conId). */
+function withTexts<T>(months: readonly ResolvedContract[], json: (c: ResolvedContract, symbolText: string) => T): T[] {
+  const texts = exactSpecs(months);
+  return months.map((c, i) => json(c, texts[i]));
+}
+
 /** A future's month among the search's matches (in place of IB's month-less FUT row). */
-function searchMonthJson(c: ResolvedContract) {
+function searchMonthJson(c: ResolvedContract, symbolText: string) {
   return {
-    symbol_text: specForContract(c),
+    symbol_text: symbolText,
     con_id: c.conId,
     symbol: c.symbol,
     sec_type: c.secType,
@@ -100,9 +106,9 @@ function searchMonthJson(c: ResolvedContract) {
 }
 
 /** A future's month as the bridge sends it. */
-function futureMonthJson(c: ResolvedContract) {
+function futureMonthJson(c: ResolvedContract, symbolText: string) {
   return {
-    symbol_text: specForContract(c),
+    symbol_text: symbolText,
     con_id: c.conId,
     symbol: c.symbol,
     local_symbol: c.localSymbol,
@@ -139,7 +145,7 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
     async (req) => {
       ready();
       const { matches, entries } = await searchWithMonths(contracts, req.query.q);
-      const listed = entries.flatMap((e) => (e.kind === 'months' ? e.months.map(searchMonthJson) : [searchMatchJson(e.match, matches)]));
+      const listed = entries.flatMap((e) => (e.kind === 'months' ? withTexts(e.months, searchMonthJson) : [searchMatchJson(e.match, matches)]));
       return { query: req.query.q, matches: listed, count: listed.length };
     },
   );
@@ -180,7 +186,7 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
         throw e instanceof IbError && e.code === NO_SECURITY_DEFINITION ? none : e;
       });
       if (!months.length) throw none;
-      return { symbol, exchange: exchange ?? '', months: months.map(futureMonthJson), count: months.length };
+      return { symbol, exchange: exchange ?? '', months: withTexts(months, futureMonthJson), count: months.length };
     },
   );
 }

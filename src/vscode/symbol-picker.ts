@@ -5,7 +5,7 @@ import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
 import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
-import { entryLabel, specForContract, specForMatch } from '../ib/contracts/symbol-text';
+import { entryLabel, exactSpecs, specForMatch } from '../ib/contracts/symbol-text';
 import { searchWithMonths } from '../ib/contracts/search-months';
 import { matchDescription, NOT_SHOWN, shownFirst } from '../ib/contracts/match-text';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
@@ -161,7 +161,8 @@ export async function resolveSymbol(contracts: ContractService, text: string, as
     if (!(e instanceof AmbiguousSymbolError) || !ask) throw e;
     const chosen = await pickCandidate(e.candidates, text);
     if (!chosen) return undefined;
-    const exact = specForContract(chosen);
+    // the text that names it among the candidates (several classes of one month share a text: by conId then)
+    const exact = exactSpecs(e.candidates)[e.candidates.indexOf(chosen)] ?? String(chosen.conId);
     try {
       contracts.remember(exact, chosen);
       return { text: exact, contract: chosen };

@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import { contractMonthOf, monthName } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
-import { specForContract } from '../ib/contracts/symbol-text';
+import { exactSpecs } from '../ib/contracts/symbol-text';
 
 function expiry(d: string | undefined): string | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})/.exec(d ?? '');
@@ -24,11 +24,12 @@ function isoMonth(d: string | undefined): string {
  * name, and that order is then the calendar's.
  */
 export function futureItems(months: readonly ResolvedContract[]): Array<vscode.QuickPickItem & { spec: string; contract: ResolvedContract }> {
-  return months.map((c) => ({
+  const specs = exactSpecs(months);
+  return months.map((c, i) => ({
     label: `${c.symbol} ${isoMonth(contractMonthOf(c))} (${monthName(contractMonthOf(c))})`,
     description: [c.localSymbol, 'FUT', c.exchange, c.currency, expiry(c.lastTradeDateOrContractMonth)].filter(Boolean).join(' · '),
     detail: c.longName,
-    spec: specForContract(c),
+    spec: specs[i],
     contract: c,
     alwaysShow: true,
   }));

@@ -23,6 +23,17 @@ export function specForContract(c: ResolvedContract): string {
 }
 
 /**
+ * The texts of a list of contracts (futures months, the candidates of an ambiguous symbol), each naming
+ * exactly its contract: a month's text ("DAX 202612 FUT@EUREX") is shared by the classes IB lists for
+ * one underlying and month (FDAX, FDXM and FDXS on EUREX; VIX's monthlies and weeklies), and would ask
+ * for all of them again once stored, so those are named by their contract ids.
+ */
+export function exactSpecs(months: readonly ResolvedContract[]): string[] {
+  const texts = months.map(specForContract);
+  return texts.map((t, i) => (texts.indexOf(t) !== texts.lastIndexOf(t) ? String(months[i].conId) : t));
+}
+
+/**
  * The text for a search match: plain when the symbol is unique among the
  * matches and trades in US dollars (what a plain symbol means), qualified
  * otherwise ("RY@TSE CAD": a plain "RY" would ask for a US listing).
