@@ -20,11 +20,20 @@ export class WatchRow {
   /** The instrument it last resolved to. */
   private lastContract?: ResolvedContract;
 
-  /** What the row shows as its name (a future's month in words). */
-  readonly label: string;
+  /** The name its text gives it (a future's month in words). */
+  private readonly named: string;
 
   constructor(readonly symbol: string) {
-    this.label = entryLabel(symbol);
+    this.named = entryLabel(symbol);
+  }
+
+  /**
+   * What the row shows as its name: a future's month in words; an entry saved as a contract id (a class of
+   * futures that shares its month with another: FDXM beside FDAX) by the contract's name once resolved.
+   */
+  get label(): string {
+    const c = /^\d+$/.test(this.symbol) ? this.contract : undefined;
+    return c ? c.display : this.named;
   }
 
   get quote(): Quote | undefined {

@@ -72,6 +72,18 @@ describe('watchlist view', function () {
     for (const other of api.watchlist.treeItems().filter((i) => i.label !== 'SHOP CAD')) assert.doesNotMatch(String(other.description), /delayed/);
   });
 
+  it('an entry saved as a contract id (a futures class that shares its month with another) is named by its contract once resolved', async () => {
+    // as the symbol picker saves such a choice
+    await configure({ watchlist: [...(vscode.workspace.getConfiguration('jax.ib').get<string[]>('watchlist') ?? []), '756733'] });
+    const item = await waitFor(
+      () => api.watchlist.treeItems().find((i) => i.id === '756733' && /\d/.test(String(i.description))),
+      'the row of contract 756733 with a price',
+      30_000,
+    );
+    assert.equal(item.label, 'SPY (ARCA, USD)', 'named as IB names the contract, not by its number');
+    await configure({ watchlist: (vscode.workspace.getConfiguration('jax.ib').get<string[]>('watchlist') ?? []).filter((w) => w !== '756733') });
+  });
+
   it('a LIVE account is unmistakable: LIVE in the text and a warning background', () => {
     const v = statusView(status({}), 3, Date.now());
     assert.equal(v.text, 'IB LIVE U1234567 $(pass-filled) 3 streaming');
