@@ -49,7 +49,7 @@ describe('futures by month code against the simulator', () => {
     assert.equal(byCode.contractMonth, '202612');
     assert.equal(byCode.display, 'VXZ6 (CFE)');
     const asked = simLog.filter((l) => l.includes('reqContractDetails')).pop() ?? '';
-    assert.match(asked, /VXZ6 FUT CFE/, 'sent as its local symbol, with no symbol or month');
+    assert.match(asked, /VXZ6 FUT 202612 CFE/, 'sent as its local symbol with its month (the year kept), with no symbol');
     const byMonth = await contracts.resolve('VIX 202612 FUT@CFE');
     assert.equal(byMonth.conId, byCode.conId);
     assert.equal(specForContract(byCode), 'VIX 202612 FUT@CFE');
@@ -61,9 +61,9 @@ describe('futures by month code against the simulator', () => {
       assert.equal((await contracts.resolve(text)).conId, byMonth.conId, text);
       assert.equal(contractKey(text, 2026), contractKey('ES 202612 FUT@CME', 2026), text);
     }
-    // each spelling by code is asked as the local symbol ESZ6 (no symbol, no month); only the YYYYMM form as ES and its month
+    // each spelling by code is asked as the local symbol ESZ6 with its month (no symbol); only the YYYYMM form as ES and its month
     const asked = simLog.filter((l) => l.includes('reqContractDetails') && / (ES|ESZ6) FUT/.test(l)).map((l) => l.replace(/^.*#\d+ /, ''));
-    assert.deepEqual(asked, ['ES FUT 202612 CME', 'ESZ6 FUT CME', 'ESZ6 FUT CME', 'ESZ6 FUT CME']);
+    assert.deepEqual(asked, ['ES FUT 202612 CME', 'ESZ6 FUT 202612 CME', 'ESZ6 FUT 202612 CME', 'ESZ6 FUT 202612 CME']);
     assert.equal((await contracts.resolve('NQH7@CME')).contractMonth, '202703');
     assert.equal((await contracts.resolve('CLF7@NYMEX')).contractMonth, '202701');
   });

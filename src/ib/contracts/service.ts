@@ -2,7 +2,7 @@
  * Qualification of what a person typed into a contract IB knows, and symbol
  * search. Results are cached by spec text and by conId.
  */
-import type { ContractDescription } from '@stoqey/ib';
+import type { ContractDescription, ContractDetails } from '@stoqey/ib';
 import type { Clock } from '../clock';
 import { onGatewayChanged } from '../session-waits';
 import { describeIbError, IbError, LOCAL_CODES, NO_SECURITY_DEFINITION } from '../errors';
@@ -71,6 +71,16 @@ function checkSpecFields(spec: SymbolSpec): SymbolSpec {
 
 /** How long a future's listed months are kept (a new month is listed once a quarter, at most once a day). */
 const MONTHS_FOR_MS = 5 * 60_000;
+
+/** The forms a spec is asked in: a future by month code as IB's local symbol with its month, then as its root and month. */
+function futureForms(spec: SymbolSpec): SymbolSpec[] {
+  if (spec.localSymbol === undefined || spec.root === undefined || spec.contractMonth === undefined) return [spec];
+  const { localSymbol: _local, root, contractMonth, ...rest } = spec;
+  return [
+    { ...spec, lastTradeDateOrContractMonth: contractMonth },
+    { ...rest, symbol: root, lastTradeDateOrContractMonth: contractMonth },
+  ];
+}
 
 export class ContractService {
   private readonly bySpec = new Map<string, ResolvedContract>();
@@ -147,16 +157,8 @@ export class ContractService {
     this.logger.debug(`contracts: qualifying "${spec.text}"`);
     let rows;
     let expired = false;
-    const ask = (includeExpired: boolean) =>
-      api.contractDetails(specToContract(spec, includeExpired), { ms: this.timeoutMs, what: `contract lookup for "${spec.text}"` });
     try {
-      rows = await ask(false).catch((e: unknown) => {
-        // a futures month IB no longer lists may have expired: IB keeps those (and their bars) two years, found only so
-        if (spec.secType !== 'FUT' || toIbError(e).info.code !== NO_SECURITY_DEFINITION) throw e;
-        this.logger.debug(`contracts: "${spec.text}" is not a listed month; asking among the expired ones`);
-        expired = true;
-        return ask(true);
-      });
+      ({ rows, expired } = await this.lookUp(api, spec));
     } catch (e) {
       const err = toIbError(e);
       // a symbol IB does not know is the asker's mistake, not the service's trouble
@@ -188,6 +190,29 @@ export class ContractService {
     const r = found[0];
     this.remember(spec, r);
     return r;
+  }
+
+  /**
+   * IB's contract details for a spec, in the forms it may be known by: a future by month code is asked as IB's
+   * local symbol with its month (VXZ6: IB's symbol is VIX), then as the root and month (GBLH7 on EUREX: IB's
+   * local symbol is "FGBL MAR 27"); a futures month IB no longer lists, again among the expired ones (IB keeps
+   * them, and their bars, two years). Each "no security definition" (200) moves on to the next form.
+   */
+  private async lookUp(api: NonNullable<IbSession['api']>, spec: SymbolSpec): Promise<{ rows: ContractDetails[]; expired: boolean }> {
+    const forms = futureForms(spec);
+    const tries = spec.secType === 'FUT' ? [false, true].flatMap((expired) => forms.map((form) => ({ form, expired }))) : [{ form: spec, expired: false }];
+    let refusal: unknown;
+    for (const { form, expired } of tries) {
+      try {
+        const rows = await api.contractDetails(specToContract(form, expired), { ms: this.timeoutMs, what: `contract lookup for "${spec.text}"` });
+        return { rows, expired };
+      } catch (e) {
+        if (toIbError(e).info.code !== NO_SECURITY_DEFINITION) throw e;
+        refusal = e;
+        this.logger.debug(`contracts: "${spec.text}" is not known to IB as ${JSON.stringify(specToContract(form, expired))}`);
+      }
+    }
+    throw refusal;
   }
 
   /** Remembers a choice (e.g. after the person picked one of several candidates). */
