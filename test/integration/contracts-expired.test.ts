@@ -160,4 +160,24 @@ describe('expired futures months against the simulator', () => {
       later.dispose();
     }
   });
+  it('a month remembered from before its expiry (no includeExpired) is fetched and charted after it: asked with the flag, ending on its last trade day', async () => {
+    // as the contract cache holds a month resolved while it traded (it lives until the gateway changes)
+    const { includeExpired: _flag, ...asResolvedInSeptember } = await contracts.resolve('ES 202609 FUT@CME');
+    contracts.remember('ESU6@CME', asResolvedInSeptember);
+    const bars = await candles.fetch({ symbol: 'ESU6@CME', barSize: '1 hour', duration: '1 W' });
+    assert.ok(bars.length > 10, `${bars.length} hourly bars`);
+    assert.ok(bars[bars.length - 1].time < ESU6_EXPIRED);
+    // the week before its expiry, not the week before now: IB's bars of an expired month end there
+    const asked = simLog.filter((l) => l.includes('reqHistoricalData'));
+    assert.match(asked[asked.length - 1], /end="20260918-23:59:59" 1 W 1 hour/);
+    const events: CandleEvent[] = [];
+    const sub = candles.live({ symbol: 'ESU6@CME', barSize: '1 hour', duration: '1 W' }, (e) => events.push(e));
+    try {
+      const reset = await time.advanceUntil('its bars', () => events.find((e) => e.type === 'reset' || e.type === 'error'));
+      assert.equal(reset.type, 'reset', JSON.stringify(reset));
+      assert.doesNotMatch(simLog.filter((l) => l.includes('reqHistoricalData')).pop() ?? '', /keepUpToDate/);
+    } finally {
+      sub.dispose();
+    }
+  });
 });

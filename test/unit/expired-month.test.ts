@@ -65,4 +65,14 @@ describe('expired futures months', () => {
     assert.equal(await refuseExpired(months, ESZ6, NOV_17), ESZ6);
     await assert.rejects(refuseExpired(months, ESU6, NOV_17), (e: unknown) => e instanceof IbError && e.info.code === LOCAL_CODES.expiredContract);
   });
+  it('names the next month of the same future: not a weekly or the mini listed beside it, and by a text that asks for exactly it', async () => {
+    // VIX on CFE: the monthly VX (×1000), a weekly (VX49) and the mini (VXM, ×100) expire around the same days
+    const vx = (conId: number, local: string, last: string, multiplier = '1000') =>
+      month(local, last, `${last.slice(0, 6)}`, conId, { symbol: 'VIX', exchange: 'CFE', multiplier });
+    const expired = { ...vx(10, 'VXX6', '20261118'), includeExpired: true };
+    const listed = [vx(11, 'VX49Z6', '20261202'), vx(12, 'VXMZ6', '20261216', '100'), vx(13, 'VXZ6', '20261216')];
+    const e = await expiredError({ futures: async () => listed }, expired, Date.parse('2026-11-20T15:00:00Z'));
+    // the three share "VIX 202612 FUT@CFE": the monthly is named by its contract id, which asks for exactly it
+    assert.match(e.info.action, /^Use the front month instead: VIX Dec 2026 \(VXZ6\), "13"\./);
+  });
 });

@@ -14,6 +14,7 @@ describe('symbol search rows', () => {
     assert.equal(matchDescription(etf), 'STK · ARCA · USD');
     assert.equal(matchDescription(btc), 'CRYPTO · PAXOS · USD · not shown by this extension');
     assert.equal(matchDescription({ conId: 2, symbol: 'XAUUSD', secType: 'CMDTY' }), 'CMDTY · not shown by this extension');
+    assert.equal(matchDescription({ conId: 3, symbol: 'X', secType: '' }), 'not shown by this extension', 'a row without its kind');
   });
 
   it('the kinds shown come first, each group in the order IB sent', () => {

@@ -17,7 +17,8 @@ describe('symbol grammar: listings beyond US stocks', () => {
     assert.deepEqual(parse('7203'), { text: '7203', conId: 7203 });
     assert.throws(() => parse('700 HKD'), /a listing's number needs its @EXCHANGE, like "700@SEHK"/);
     // a word starting with a digit that is not all digits is no listing's number (nor a month code without its month)
-    assert.throws(() => parse('6E@CME'), /"6E" is not a symbol/);
+    assert.throws(() => parse('6E@CME'), /"6E" is not a symbol \(letters and digits, starting with a letter\)/);
+    assert.throws(() => parse('6EZ6 FUT'), /a future whose root starts with a digit needs its @EXCHANGE, like "6EZ6@CME"/);
   });
 
   it('a share class keeps its dot outside the US; a US one is written with a space, as IB does', () => {
@@ -31,7 +32,7 @@ describe('symbol grammar: listings beyond US stocks', () => {
   });
 
   it('a pair whose base is not a currency is refused in words: crypto and metals are not forex pairs at IB', () => {
-    for (const t of ['BTC.USD', 'ETH.USD CASH', 'XAU.USD'])
+    for (const t of ['BTC.USD', 'ETH.USD CASH', 'XAU.USD', 'XAU/USD', 'BTC/USD'])
       assert.throws(() => parse(t), /is not a forex pair IB quotes \(\w+ is not a currency\); crypto \(BTC, ETH\) and metals \(XAU\) are not shown/);
     assert.equal(parse('EUR.USD').secType, 'CASH');
     assert.equal(parse('USD.JPY').currency, 'JPY');

@@ -1,8 +1,7 @@
 /**
- * Live candle series: one keepUpToDate request carries the backfill and then
- * the updates, merged by IB's rule (mergeCandle). Listeners of the same
- * request share one series; it is sent again after a ready or a resubscribe
- * signal, never twice at once, and cancelled when its last listener leaves.
+ * Live candle series: one keepUpToDate request carries the backfill and then the updates, merged by IB's rule
+ * (mergeCandle). Listeners of the same request share one series; it is sent again after a ready or a
+ * resubscribe signal, never twice at once, and cancelled when its last listener leaves.
  */
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
@@ -193,12 +192,12 @@ export class LiveSeriesSet {
         },
         {
           contract: resolvedToContract(norm.contract),
-          endDateTime: '',
+          endDateTime: norm.contract.includeExpired ? norm.endDateTime : '', // an expired month: to its last trade day, no updates
           duration: norm.duration,
           barSize: norm.barSize,
           whatToShow: norm.whatToShow,
           useRTH: norm.useRTH,
-          keepUpToDate: !norm.contract.includeExpired, // an expired futures month: its bars up to its expiry, no updates
+          keepUpToDate: !norm.contract.includeExpired,
         },
         { ms: timeoutMs, what: `live history request for ${norm.contract.display} (${norm.barSize})` },
       );
@@ -300,7 +299,8 @@ export class LiveSeriesSet {
       if (candle) s.backfill.push(candle);
       return;
     }
-    request[s.norm?.contract.includeExpired ? 'forget' : 'answered'](); // an expired month's answer is whole: nothing to cancel later
+    // an expired month's answer is whole: nothing to cancel later
+    void (s.norm?.contract.includeExpired ? request.forget() : request.answered());
     const unreadable = s.norm ? bars.report(request.id, s.norm.contract) : 0;
     if (s.norm && unreadable > 0 && s.backfill.length === 0 && s.early.length === 0) {
       // bars came, none readable: the one-shot fetch's failure (9013), not an empty chart that reads as "no bars"

@@ -5,9 +5,11 @@
  * request for the cache, for sharing a live series and for pacing.
  */
 import { barSizeSeconds, checkBarRequest, normaliseBarSize, parseDuration } from '../bar-sizes';
+import { hasExpired } from '../contracts/expired';
 import type { ContractService } from '../contracts/service';
 import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { classifyHmdsError } from '../facts/hmds-errors';
+import { ibUtcEndDateTime } from '../facts/trading-hours';
 import { quoted } from '../text';
 import type { HistoryRequest, ResolvedContract, WhatToShow } from '../types';
 import type { PacingKey } from './pacing';
@@ -100,9 +102,23 @@ export function isPacingRefusal(code: number, raw: string | undefined): boolean 
   return code === 162 && classifyHmdsError(raw) === 'pacing';
 }
 
-/** The request with its contract resolved and every field in the form IB takes. */
-export async function normaliseRequest(contracts: ContractService, req: HistoryRequest): Promise<Normalised> {
-  const contract = typeof req.symbol === 'string' ? await contracts.resolve(req.symbol) : req.symbol;
+/**
+ * A futures month past its last trade day, as history asks for it: with includeExpired (IB finds an
+ * expired month's bars only so, two years after its expiry), however it was resolved (a month resolved
+ * while it traded, and remembered), and ending at the end of its last trade day where the request ends now
+ * (its bars end there: a week "ending now" would be a week after it).
+ */
+function expiredMonth(contract: ResolvedContract, endDateTime: string, nowMs: number | undefined): { contract: ResolvedContract; endDateTime: string } {
+  if (nowMs === undefined || !hasExpired(contract, nowMs)) return { contract, endDateTime };
+  const day = /^(\d{4})(\d{2})(\d{2})/.exec(contract.lastTradeDateOrContractMonth ?? '');
+  const end = endDateTime === '' && day ? ibUtcEndDateTime(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]), 23, 59, 59)) : endDateTime;
+  return { contract: contract.includeExpired ? contract : { ...contract, includeExpired: true }, endDateTime: end };
+}
+
+/** The request with its contract resolved and every field in the form IB takes (`nowMs`: the gateway's now, for an expired futures month). */
+export async function normaliseRequest(contracts: ContractService, req: HistoryRequest, nowMs?: number): Promise<Normalised> {
+  const resolved = typeof req.symbol === 'string' ? await contracts.resolve(req.symbol) : req.symbol;
+  const { contract, endDateTime } = expiredMonth(resolved, (req.endDateTime ?? '').trim(), nowMs);
   const whatToShow: WhatToShow = req.whatToShow ?? (contract.secType === 'CASH' ? 'MIDPOINT' : 'TRADES');
   return {
     contract,
@@ -111,7 +127,7 @@ export async function normaliseRequest(contracts: ContractService, req: HistoryR
     duration: parseDuration(req.duration)?.text ?? req.duration,
     whatToShow,
     useRTH: req.useRTH ?? true,
-    endDateTime: (req.endDateTime ?? '').trim(),
+    endDateTime,
   };
 }
 

@@ -119,7 +119,7 @@ export class CandleService implements Disposable {
   async fetch(req: HistoryRequest): Promise<Candle[]> {
     const invalid = historyRequestError(req);
     if (invalid) throw invalid;
-    const norm = await normaliseRequest(this.contracts, req);
+    const norm = await normaliseRequest(this.contracts, req, this.gatewayNow());
     const identity = requestIdentity(norm, false);
     const hit = this.cache.get(identity);
     if (hit && this.clock.now() < hit.until) return hit.candles.map((c) => ({ ...c }));
@@ -209,7 +209,7 @@ export class CandleService implements Disposable {
   /** Like normaliseRequest; while not connected, tries again on the next ready instead of failing. */
   private normaliseWhenReady(req: HistoryRequest, gone: () => boolean): Promise<Normalised> {
     return this.waits.retry(
-      () => normaliseRequest(this.contracts, req),
+      () => normaliseRequest(this.contracts, req, this.gatewayNow()),
       () => this.disposed || gone(),
     );
   }

@@ -5,6 +5,7 @@
  * the E-mini: the line is how a person sees which one a row streams.
  */
 import { priceCurrency } from '../facts/price-currency';
+import { lastTradeDay } from './expired';
 import { printable } from '../text';
 import type { ResolvedContract } from '../types';
 
@@ -12,12 +13,6 @@ const KIND: Record<ResolvedContract['secType'], string> = { STK: 'stock', FUT: '
 
 /** The longest name shown (IB's long names are a few words). */
 const MAX_NAME = 60;
-
-/** "20261218" (or "20261218 08:30 US/Central") -> "2026-12-18". */
-function isoDay(text: string | undefined): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})/.exec(text ?? '');
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
 
 /**
  * "APPLE INC · stock · NASDAQ · USD · conId 265598",
@@ -36,7 +31,7 @@ export function contractLine(c: ResolvedContract): string {
   if (c.currency) parts.push(c.secType === 'CASH' ? `priced in ${c.currency}` : unit === c.currency ? unit : `${c.currency}, priced in ${unit} (pence)`);
   if (c.secType === 'FUT') {
     if (c.multiplier) parts.push(`×${c.multiplier}`);
-    const last = isoDay(c.lastTradeDateOrContractMonth);
+    const last = lastTradeDay(c);
     if (last) parts.push(`last trade ${last}`);
   }
   parts.push(`conId ${c.conId}`);

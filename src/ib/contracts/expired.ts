@@ -8,7 +8,7 @@
 import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { contractMonthOf, monthName } from '../facts/futures';
 import type { IbErrorInfo, ResolvedContract } from '../types';
-import { specForContract } from './symbol-text';
+import { exactSpecs } from './symbol-text';
 
 /** Where a future's listed months come from (ContractService.futures: IB's list, front month first). */
 export interface MonthList {
@@ -39,6 +39,17 @@ export function lastTradeDay(c: Pick<ResolvedContract, 'lastTradeDateOrContractM
   return day ? `${day[1]}-${day[2]}-${day[3]}` : undefined;
 }
 
+/** A month's class: the local symbol without its month ("VX" of VXZ6, "FDXM" of "FDXM DEC 26"). */
+function classOf(c: ResolvedContract): string {
+  const local = c.localSymbol ?? '';
+  return local.includes(' ') ? local.split(' ')[0] : local.replace(/[FGHJKMNQUVXZ]\d{1,2}$/, '');
+}
+
+/** Another month of the same future: its class and size (not a weekly for a monthly, not the mini for the full one). */
+function sameFuture(m: ResolvedContract, c: ResolvedContract): boolean {
+  return m.conId !== c.conId && (m.multiplier ?? '') === (c.multiplier ?? '') && classOf(m) === classOf(c);
+}
+
 /** "ES Sep 2026" */
 function monthLabel(c: ResolvedContract): string {
   return `${c.symbol} ${monthName(contractMonthOf(c))}`;
@@ -51,7 +62,9 @@ function monthLabel(c: ResolvedContract): string {
  */
 export async function expiredError(months: MonthList, c: ResolvedContract, nowMs: number): Promise<IbError> {
   const listed = await months.futures(c.symbol, c.exchange).catch(() => [] as ResolvedContract[]);
-  const front = listed.find((m) => m.conId !== c.conId && !hasExpired(m, nowMs));
+  const front = listed.find((m) => sameFuture(m, c) && !hasExpired(m, nowMs));
+  // the text that asks for exactly it (a month shared by several classes: its contract id)
+  const frontText = front ? exactSpecs(listed)[listed.indexOf(front)] : undefined;
   const day = lastTradeDay(c);
   const when = day ? ` on ${day}, its last trade day` : '';
   const name = `${monthLabel(c)}${c.localSymbol ? ` (${c.localSymbol})` : ''}`;
@@ -60,7 +73,7 @@ export async function expiredError(months: MonthList, c: ResolvedContract, nowMs
     ...describeIbError(LOCAL_CODES.expiredContract),
     message: `${name} expired${when}: IB streams no quotes for an expired futures month.`,
     action: front
-      ? `Use the front month instead: ${monthLabel(front)}${front.localSymbol ? ` (${front.localSymbol})` : ''}, "${specForContract(front)}". ${chart}`
+      ? `Use the front month instead: ${monthLabel(front)}${front.localSymbol ? ` (${front.localSymbol})` : ''}, "${frontText}". ${chart}`
       : `Use a month that still trades: search for ${c.symbol} and pick one, or type one like "${c.symbol} YYYYMM FUT@${c.exchange}". ${chart}`,
   });
 }

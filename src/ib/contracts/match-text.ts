@@ -13,8 +13,8 @@ export const NOT_SHOWN = 'not shown by this extension';
 
 /** "STK · NASDAQ · USD"; "CRYPTO · PAXOS · USD · not shown by this extension". */
 export function matchDescription(m: SymbolMatch): string {
-  const where = [m.secType, m.primaryExchange, m.currency].filter(Boolean).join(' · ');
-  return isSecType(m.secType) ? where : `${where} · ${NOT_SHOWN}`;
+  const where = [m.secType, m.primaryExchange, m.currency].filter(Boolean);
+  return (isSecType(m.secType) ? where : [...where, NOT_SHOWN]).join(' · ');
 }
 
 /** The rows of kinds the extension shows first, each group in IB's order. */

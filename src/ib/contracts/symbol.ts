@@ -183,11 +183,13 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
 
   // Forex: BASE.QUOTE, or BASE/QUOTE as most charting sites write it (both sides currencies IB quotes)
   const slashed = /^([A-Z]{3})\/([A-Z]{3})$/.exec(symbolWord);
-  const dotted = /^([A-Z]{3,5})\.([A-Z]{3})$/.exec(symbolWord);
+  const dotted = /^([A-Z]{3,5})[./]([A-Z]{3})$/.exec(symbolWord);
   // BTC.USD, XAU.USD: written as a pair, but IB lists crypto (PAXOS) and metals (CMDTY) as other kinds
   if (dotted && !CURRENCIES.has(dotted[1]) && CURRENCIES.has(dotted[2]) && (secType === undefined || secType === 'CASH'))
     fail(`"${symbolWord}" is not a forex pair IB quotes (${dotted[1]} is not a currency); crypto (BTC, ETH) and metals (XAU) are not shown by this extension`);
-  const fx = (dotted && dotted[1].length === 3 ? dotted : null) ?? (slashed && CURRENCIES.has(slashed[1]) && CURRENCIES.has(slashed[2]) ? slashed : null);
+  const fx =
+    (dotted && symbolWord[dotted[1].length] === '.' && dotted[1].length === 3 ? dotted : null) ??
+    (slashed && CURRENCIES.has(slashed[1]) && CURRENCIES.has(slashed[2]) ? slashed : null);
   if (fx && (secType === undefined || secType === 'CASH')) {
     if (month) fail('a forex pair has no contract month');
     if (currency && currency !== fx[2]) fail(`the pair "${symbolWord}" is quoted in ${fx[2]}, not ${currency}`);
@@ -217,7 +219,11 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
   const numbered = exchange !== undefined && /^\d{1,8}$/.test(symbolWord);
   if (!numbered && !/^[A-Z][A-Z0-9.\-/]{0,14}$/.test(symbolWord)) {
     if (/^[A-Z][A-Z0-9.\-/]*$/.test(symbolWord)) fail(`"${symbolWord}" is longer than any IB symbol (at most 15 characters)`);
-    fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter; a listing's number needs its @EXCHANGE, like "700@SEHK")`);
+    // starting with a digit: a listing's number (700@SEHK) or a future's root (6EZ6@CME) needs its exchange
+    const needs = /^\d+$/.test(symbolWord)
+      ? 'a listing\'s number needs its @EXCHANGE, like "700@SEHK"'
+      : 'a future whose root starts with a digit needs its @EXCHANGE, like "6EZ6@CME"';
+    fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter${exchange === undefined ? `; ${needs}` : ''})`);
   }
 
   if (month && secType !== undefined && secType !== 'FUT') fail(`a contract month only fits a future (FUT), not ${secType}`);
