@@ -915,6 +915,18 @@ describe('chart webview in Chromium', function () {
       return { left: b.left, right: b.right };
     });
     assert.ok(inner.left >= box.x && inner.right <= box.x + box.width, 'the whole text inside the chart');
+    // and drawn on top: what is at the text's middle is the text, not a canvas of the chart painted over it
+    const onTop = await w.page.$eval('#empty', (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const b = r.getBoundingClientRect();
+      // (it lets the pointer through to the chart: hit-tested as if it did not, for this look only)
+      (el as HTMLElement).style.pointerEvents = 'auto';
+      const at = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      (el as HTMLElement).style.pointerEvents = '';
+      return at === el || el.contains(at);
+    });
+    assert.ok(onTop, 'the message is over the chart, not behind it');
     // the status calms down before bars come: the chart is only waiting again
     await post(w.page, { type: 'status', text: 'Loading…', kind: 'info' });
     assert.equal(await w.page.isVisible('#empty'), false);
