@@ -1,7 +1,6 @@
 /**
- * The drawing: a candlestick series, and the volume histogram in a pane of
- * its own under it (its own scale: the price labels stay by the candles).
- * Keeps the candles it shows, ascending by time.
+ * The drawing: a candlestick series, and the volume histogram in a pane of its own under it (its own scale:
+ * the price labels stay by the candles). Keeps the candles it shows, ascending by time.
  */
 import {
   CandlestickSeries,
@@ -357,8 +356,12 @@ export class ChartView {
 
   private setPrecision(precision: number): void {
     this.precision = precision;
+    // the crosshair's price steps by IB's increment where it is known and the axis shows it (ES by 0.25, not 0.01)
+    const tick = this.minTick;
+    const minMove = tick !== undefined && tick > 0 && Number(tick.toFixed(precision)) === tick ? tick : Number((10 ** -precision).toFixed(precision));
     this.container.dataset.pricePrecision = String(precision);
-    this.candleSeries.applyOptions({ priceFormat: { type: 'price', precision, minMove: Number((10 ** -precision).toFixed(precision)) } });
+    this.container.dataset.priceMinMove = String(minMove);
+    this.candleSeries.applyOptions({ priceFormat: { type: 'price', precision, minMove } });
   }
 
   private toVolume(c: Candle, at: number): HistogramData<Time> {

@@ -76,6 +76,16 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
     assert.equal(await axisPrecision(p), '1');
   });
 
+  it('ES (minTick 0.25): the crosshair price steps by the tick, 5887.75 then 5888.00, never 5887.80', async function () {
+    const p = await open();
+    await show(p, 'ES', 0.25, [bar(0, 5887.5, 5888.25, 5887, 5888), bar(1, 5888, 5889, 5887.75, 5888.5)]);
+    assert.equal(await axisPrecision(p), '2');
+    assert.equal(await p.evaluate(() => document.getElementById('chart')?.dataset.priceMinMove), '0.25');
+    // without an increment: a step of the decimals shown
+    await post(p, init('ES', undefined));
+    await p.waitForFunction(() => document.getElementById('chart')?.dataset.priceMinMove === '0.01');
+  });
+
   it('YM (minTick 1): 42015, not 42015.00; the price format has none', async function () {
     const p = await open();
     await show(p, 'YM', 1, [bar(0, 42000, 42020, 41990, 42010, 3), bar(1, 42010, 42030, 42005, 42015, 4)]);
