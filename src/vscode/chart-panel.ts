@@ -25,15 +25,13 @@ export class ChartPanel implements vscode.Disposable {
   private updates = 0;
   private lastStatus: string | undefined;
   private lastKind: StatusKind = 'info';
-  /** The status shown before the connection dropped under a streaming chart. */
-  private interrupted: { text: string; kind: StatusKind } | undefined;
+  private interrupted: { text: string; kind: StatusKind } | undefined; // the status before the connection dropped under it
   private refused = 0;
   private rangeError: string | undefined;
   private generation = 0;
   private disposed = false;
   private readonly feed: ChartFeed;
-  /** What the SIMULATED badge in the webview shows (the last init sent). */
-  private postedSimulated: boolean | undefined;
+  private postedSimulated: boolean | undefined; // what the SIMULATED badge shows (the last init sent)
   private readonly contract: ZonedChartContract;
   private readonly scope: SessionScope;
   private readonly subs: vscode.Disposable[] = [];
@@ -122,7 +120,7 @@ export class ChartPanel implements vscode.Disposable {
     this.setTitle();
     this.deps.log.info(`chart ${this.symbol}: range ${barSize} over ${duration}, ${useRTH ? 'regular hours' : 'extended hours'}`);
     if (this.webviewReady) this.postInit();
-    this.restartData();
+    this.restartData(true);
     return undefined;
   }
 
@@ -185,10 +183,12 @@ export class ChartPanel implements vscode.Disposable {
     });
   }
 
-  private restartData(): void {
+  private restartData(newRange = false): void {
     this.stopData();
-    if (this.scope.isActive) this.startData();
-    else this.postStatus(notConnectedStatus(this.deps.connection.status), 'warning');
+    if (this.scope.isActive) return this.startData();
+    if (newRange) this.post(this.feed.candlesMessage(this.barSize, (this.candles = []))); // not connected: the old bars are not its
+    this.post({ type: 'loading', loading: false });
+    this.postStatus(notConnectedStatus(this.deps.connection.status), 'warning');
   }
 
   /** Sends the range, the time zone and the price increment again (the zone setting changed, or the contract was learnt). */

@@ -136,6 +136,28 @@ describe('chart panel', function () {
     api.test.closeChart(symbol);
   });
 
+  it('a range changed while not connected shows none of the old bars (they are not its) and says why; its bars come once connected', async () => {
+    await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 mins', duration: '1 D' });
+    await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && i.barSize === '5 mins' && i.candles > 0 && i.streaming;
+    }, 'a 5-minute chart');
+    await vscode.commands.executeCommand('ibGateway.disconnect');
+    await waitFor(() => api.connection.status.phase === 'disconnected', 'disconnected');
+    api.test.simulateMessage('AAPL', { type: 'changeRange', barSize: '15 mins', duration: '1 W' });
+    const info = await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && i.barSize === '15 mins' ? i : undefined;
+    }, 'the new range taken');
+    assert.equal(info.candles, 0, '5-minute bars are not shown as 15-minute ones');
+    assert.equal(info.lastStatus, 'Not connected to IB. Connect, or start the simulated gateway.');
+    await vscode.commands.executeCommand('ibGateway.connect');
+    await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && i.barSize === '15 mins' && i.candles > 0 && i.streaming;
+    }, 'the 15-minute bars once connected');
+  });
+
   it('closing the panel ends its live subscription', async () => {
     const keepUp = () => api.test.simulatorServer()?.activeHistorical().length;
     for (const symbol of api.charts.symbols()) api.test.closeChart(symbol);
