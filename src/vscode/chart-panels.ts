@@ -76,7 +76,8 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
       CHART_VIEW_TYPE,
       symbol,
       { viewColumn: replaced?.panel.viewColumn ?? vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
-      { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri) },
+      // a chart in a tab behind another keeps its page: the person's zoom and scroll are there when it is shown again
+      { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri), retainContextWhenHidden: true },
     );
     const useRTH = options.useRTH ?? remembered?.useRTH ?? true;
     const chart = this.adopt(panel, symbol, barSize, duration, useRTH);

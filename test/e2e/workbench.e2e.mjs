@@ -436,6 +436,35 @@ describe('end to end: the packaged extension in a browser', function () {
     await shot(SHOTS.overview);
   });
 
+  it("keeps a chart's zoom when its tab is hidden behind another and shown again", async () => {
+    /** The chart page's frame and the stretch of bars it shows (the first bar's place in the view, the times at its edges). */
+    const chartView = async () => {
+      for (const f of page.frames()) {
+        const v = await f
+          .$eval('#chart', (c) => ({ logical: c.dataset.logicalFrom, from: c.dataset.visibleFrom, to: c.dataset.visibleTo }))
+          .catch(() => undefined);
+        if (v?.from) return { frame: f, ...v };
+      }
+      return undefined;
+    };
+    const before = await waitFor('the chart page', chartView, { timeoutMs: 20_000 });
+    // the chart's page on screen (a webview's frames sit over the editor, not in it)
+    const box = await (await before.frame.frameElement()).boundingBox();
+    // as a person zooms in: the wheel over the candles
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, -300);
+    const zoomed = await waitFor('the chart zoomed in', async () => {
+      const v = await chartView();
+      return v && v.from !== before.from ? v : undefined;
+    });
+    await runCommand(page, 'Preferences: Open User Settings');
+    await waitFor('the chart hidden', async () => ((await page.locator('.part.editor .tab.active', { hasText: 'Settings' }).count()) ? true : undefined));
+    await page.locator('.part.editor .tab', { hasText: 'AAPL ·' }).first().click();
+    const shown = await waitFor('the chart shown again', chartView, { timeoutMs: 20_000 });
+    assert.deepEqual([shown.from, shown.to], [zoomed.from, zoomed.to], 'the same bars in view as before it was hidden');
+    await page.keyboard.press('Escape');
+  });
+
   it('shows reconnecting when the gateway drops, then ready again', async () => {
     assert.ok(await statusItem(page, STATUS_PREFIX));
     sim.sim.faults.restart(3000);
