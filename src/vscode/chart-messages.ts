@@ -42,8 +42,8 @@ export function describeRefused(data: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-/** The durations the chart offers. */
-export const CHART_DURATIONS = ['1800 S', '1 D', '2 D', '1 W', '2 W', '1 M', '3 M', '6 M', '1 Y', '2 Y', '5 Y'];
+/** The durations the chart offers: for bars under a minute, the longest IB serves each (its step table: 5 secs over 1 hour, 10 secs over 4, 30 secs over 8). */
+export const CHART_DURATIONS = ['1800 S', '3600 S', '14400 S', '28800 S', '1 D', '2 D', '1 W', '2 W', '1 M', '3 M', '6 M', '1 Y', '2 Y', '5 Y'];
 
 /** What a chart without bars says while not connected: what the extension waits for, else what to do. */
 export function notConnectedStatus(s: ConnectionStatus): string {

@@ -102,6 +102,15 @@ describe('chart panel', function () {
     assert.equal(after.streaming, true);
   });
 
+  it('30-second bars over 8 hours, as far as IB serves them (its step table), are offered and load', async () => {
+    api.test.simulateMessage('AAPL', { type: 'changeRange', barSize: '30 secs', duration: '28800 S' });
+    const info = await waitFor(() => {
+      const i = api.charts.info('AAPL');
+      return i && i.barSize === '30 secs' && i.candles > 0 && !i.rangeError ? i : undefined;
+    }, '30-second bars over 8 hours');
+    assert.equal(info.duration, '28800 S');
+  });
+
   it('Fetch Candles with the chart format opens that chart', async () => {
     const r = (await vscode.commands.executeCommand('ibGateway.fetchCandles', { symbol: 'MSFT', barSize: '1 hour', duration: '1 W' })) as {
       format: string;
