@@ -38,6 +38,8 @@ export class ChartMarket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private disposed = false;
+  /** The hours were read once: until then nothing says Live (the market may be closed: a green Live flashed first). */
+  private known = false;
   /** The chart shows regular trading hours only (false: extended hours too); the hours read follow it. */
   regularHoursOnly = true;
 
@@ -71,6 +73,7 @@ export class ChartMarket {
     if (gen !== this.generation || this.disposed) return this.current;
     const before = this.current?.open;
     this.current = hours;
+    this.known = true;
     this.schedule();
     if (before !== hours?.open || before === undefined) this.changed(hours?.open);
     this.read();
@@ -86,6 +89,7 @@ export class ChartMarket {
     const h = this.current;
     const count = feed.lastSession && h ? `showing ${sessionText(feed.lastSession, h.zone)}` : `${bars} bar${bars === 1 ? '' : 's'}`;
     if (feed.ibLinkLost) return { text: `IB link lost: the gateway has lost its connection to IB's servers · ${count} kept`, kind: 'warning' };
+    if (!this.known) return { text: count, kind: 'info' };
     if (h && !h.open) return { text: `${closedText(h)} · ${count}`, kind: 'info' };
     const type = feed.dataType ?? 'live';
     if (type !== 'live') return { text: `${DATA_KIND[type]} · ${count}`, kind: 'info' };
