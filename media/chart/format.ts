@@ -76,11 +76,19 @@ export function zonedParts(epochSeconds: number, zone: string): { y: number; mo:
   return { y: parts.year, mo: parts.month, d: parts.day, h: parts.hour % 24, mi: parts.minute, s: parts.second };
 }
 
-/** Bar time (UTC epoch seconds) as "2025-11-25 09:35 US/Eastern" in the chosen zone, or just the date for daily and longer bars. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Bar time (UTC epoch seconds) as "2025-11-25 09:35 US/Eastern" in the chosen zone; just the date for daily bars.
+ * IB dates a week's or a month's bar by its last trading day (so far): a bare date would read as that day's bar,
+ * so they read "Week to 2026-11-13" and "Jul 2023".
+ */
 export function formatBarTime(epochSeconds: number, barSeconds: number | undefined, tz: TimeZoneChoice = UTC_ZONE): string {
   // daily and longer bars are dated by the exchange's session: their date, not a zone's
   const p = zonedParts(epochSeconds, barSeconds !== undefined && barSeconds >= 86400 ? 'UTC' : tz.zone);
   const date = `${p.y}-${pad(p.mo)}-${pad(p.d)}`;
+  if (barSeconds !== undefined && barSeconds >= 28 * 86400) return `${MONTHS[p.mo - 1]} ${p.y}`;
+  if (barSeconds !== undefined && barSeconds >= 7 * 86400) return `Week to ${date}`;
   if (barSeconds !== undefined && barSeconds >= 86400) return date;
   const secs = barSeconds !== undefined && barSeconds < 60 ? `:${pad(p.s)}` : '';
   return `${date} ${pad(p.h)}:${pad(p.mi)}${secs} ${tz.label}`;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ChartTimes, indexOfTime } from '../../media/chart/chart-time';
-import { formatTick } from '../../media/chart/format';
+import { formatBarTime, formatTick } from '../../media/chart/format';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 const iso = (s: number) => new Date(s * 1000).toISOString().slice(0, 16);
@@ -57,5 +57,14 @@ describe('time-axis labels', () => {
     assert.equal(formatTick(t, 3, ny, false, undefined), '14:35');
     assert.equal(formatTick(t, 2, ny, false, 1), 'Nov 17', 'a day boundary among times names its month');
     assert.equal(formatTick(t, 2, ny, true), '17', 'among daily bars, the day alone (the month has its own mark)');
+  });
+});
+
+describe("a week's and a month's bar, as the legend and crosshair name them", () => {
+  // IB dates them by their last trading day (so far): the week of 9-13 November 2026, July 2023
+  it('reads "Week to 2026-11-13" and "Jul 2023", not as one day\'s bar; a day\'s bar is its date', () => {
+    assert.equal(formatBarTime(Date.UTC(2026, 10, 13) / 1000, 604800), 'Week to 2026-11-13');
+    assert.equal(formatBarTime(Date.UTC(2023, 6, 31) / 1000, 2592000), 'Jul 2023');
+    assert.equal(formatBarTime(Date.UTC(2026, 10, 13) / 1000, 86400), '2026-11-13');
   });
 });
