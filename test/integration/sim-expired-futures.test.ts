@@ -15,6 +15,15 @@ import { marketTime, simClockAt } from '../support/market-times';
 /** Tuesday 17 November 2026: ESU6 expired on Friday 18 September 2026, ESZ6 is the front month. */
 const ESU6: Contract = { localSymbol: 'ESU6', secType: SecType.FUT, exchange: 'CME' };
 
+/** Polls the client's errors for one of `reqId`: stops the request's listeners and rejects with IB's code. */
+function rejectOnError(c: ApiClient, reqId: number, stop: () => void, reject: (e: Error) => void): ReturnType<typeof setInterval> {
+  return setInterval(() => {
+    const e = c.errors.find((x) => x.reqId === reqId);
+    if (!e) return;
+    stop();
+    reject(Object.assign(new Error(`${e.code} ${e.message}`), { code: e.code }));
+  }, 10);
+}
 function details(c: ApiClient, reqId: number, contract: Contract): Promise<ContractDetails[]> {
   return new Promise((resolve, reject) => {
     const rows: ContractDetails[] = [];
@@ -24,12 +33,7 @@ function details(c: ApiClient, reqId: number, contract: Contract): Promise<Contr
       stop();
       resolve(rows);
     };
-    const check = setInterval(() => {
-      const e = c.errors.find((x) => x.reqId === reqId);
-      if (!e) return;
-      stop();
-      reject(Object.assign(new Error(`${e.code} ${e.message}`), { code: e.code }));
-    }, 10);
+    const check = rejectOnError(c, reqId, () => stop(), reject);
     const stop = () => {
       clearInterval(check);
       c.api.off(EventName.contractDetails, onRow);
@@ -50,12 +54,7 @@ function dailyBars(c: ApiClient, reqId: number, contract: Contract, duration: st
       stop();
       resolve(dates);
     };
-    const check = setInterval(() => {
-      const e = c.errors.find((x) => x.reqId === reqId);
-      if (!e) return;
-      stop();
-      reject(Object.assign(new Error(`${e.code} ${e.message}`), { code: e.code }));
-    }, 10);
+    const check = rejectOnError(c, reqId, () => stop(), reject);
     const stop = () => {
       clearInterval(check);
       c.api.off(EventName.historicalData, onBar);
