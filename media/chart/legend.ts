@@ -50,11 +50,11 @@ export class Legend {
     tz: TimeZoneChoice = UTC_ZONE,
     /** False when no bar carries volume (IB sends none for forex or indexes): no Vol field, not "Vol 0". */
     hasVolume = true,
-    /** The bar is outside regular hours: before the session (pre-market) or after it. */
-    outside?: 'pre' | 'post',
+    /** The bar is outside regular hours: a stock's before its session (pre-market) or after it; another's, outside. */
+    outside?: 'pre' | 'post' | 'outside',
   ): void {
     this.root.dataset.source = hovering ? 'crosshair' : 'last';
-    this.session.textContent = outside === 'pre' ? 'Pre-market' : outside === 'post' ? 'After hours' : '';
+    this.session.textContent = outside === 'pre' ? 'Pre-market' : outside === 'post' ? 'After hours' : outside ? 'Outside regular hours' : '';
     this.session.hidden = outside === undefined;
     if (!bar) {
       delete this.root.dataset.time;

@@ -24,6 +24,8 @@ let hovered: number | undefined;
 let zone: TimeZoneChoice = UTC_ZONE;
 /** The instrument's price increment (IB's minTick; the host sends it in init once known): the decimals prices are shown with. */
 let minTick: number | undefined;
+/** A stock (the host says so in init): bars outside its session are pre-market or after hours, not a future's overnight. */
+let stockHours = false;
 /** The regular sessions the host sent for the bars shown (extended hours of a market that has them). */
 let sessions: RegularSessions | undefined;
 /** Which series the chart shows now (symbol, bar size, duration, hours), to tell one sent again from a new one. */
@@ -101,7 +103,7 @@ function showLegend(): void {
     hovered !== undefined,
     zone,
     view.hasVolume,
-    view.outsideKind(i),
+    stockHours ? view.outsideKind(i) : view.outsideKind(i) && 'outside',
   );
 }
 
@@ -162,6 +164,7 @@ function handle(msg: HostMessage): void {
       view.setTimeZone(zone);
       minTick = msg.minTick;
       view.setMinTick(minTick);
+      stockHours = msg.stockHours === true;
       toolbar.setRange(msg.barSizes, msg.barSize, msg.durations, msg.duration, msg.useRTH ?? true);
       legend.setTitle(msg.title || msg.symbol);
       showLegend();

@@ -99,6 +99,7 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
         ...(parseZone(m.timeZone) ? { timeZone: parseZone(m.timeZone) } : {}),
         ...(typeof m.useRTH === 'boolean' ? { useRTH: m.useRTH } : {}),
         ...(finite(m.minTick) && m.minTick > 0 ? { minTick: m.minTick } : {}),
+        ...(m.stockHours === true ? { stockHours: true as const } : {}),
       };
     case 'candles': {
       if (!isText(m.symbol) || !isText(m.barSize, 50) || !Array.isArray(m.candles)) return undefined;

@@ -67,6 +67,11 @@ export type HostMessage =
        * more where the bars have them.
        */
       minTick?: number;
+      /**
+       * A stock: its bars outside the regular session are named pre-market and after hours. Absent (a future, whose
+       * session runs overnight, an index, or not yet known): "Outside regular hours".
+       */
+      stockHours?: true;
     }
   | { type: 'candles'; symbol: string; barSize: string; candles: Candle[]; regularSessions?: RegularSessions }
   | { type: 'sessions'; symbol: string; barSize: string; regularSessions?: RegularSessions }

@@ -1,7 +1,8 @@
 /**
  * What a chart learns once from its instrument's contract details (IB's, through the
  * contract service): the exchange's time zone, and the price increment (minTick) that
- * sets the decimals its prices are shown with, as the watchlist row shows them.
+ * sets the decimals its prices are shown with, as the watchlist row shows them, and whether it is a stock (whose
+ * bars outside its session are pre-market and after hours).
  * Free of vscode: which zone is shown (the setting) comes in as `zoneOf`.
  */
 import { resolveZone } from '../ib/facts/tws-zone-names';
@@ -19,6 +20,7 @@ export function zoneLabel(zone: string, id: string | undefined): string {
 export interface ChartContractDetails {
   timeZoneId?: string;
   minTick?: number;
+  secType?: string;
 }
 
 /** The exchange's zone: its IANA name and IB's id for it. */
@@ -30,6 +32,8 @@ export interface ExchangeZone {
 export class ChartContract {
   private exchange: ExchangeZone | undefined;
   private increment: number | undefined;
+  /** A stock's hours outside its session are pre-market and after hours; a future's or an index's are not. */
+  private stock = false;
   private learnt = false;
   private asking = false;
   /** The zone's name as last sent. */
@@ -54,7 +58,8 @@ export class ChartContract {
         const zone = resolveZone(c.timeZoneId);
         if (zone) this.exchange = { zone, id: c.timeZoneId! };
         if (c.minTick !== undefined && c.minTick > 0 && Number.isFinite(c.minTick)) this.increment = c.minTick;
-        if (!this.exchange && this.increment === undefined) return;
+        this.stock = c.secType === 'STK';
+        if (!this.exchange && this.increment === undefined && !this.stock) return;
         this.learnt = true;
         this.onLearnt();
       },
@@ -63,10 +68,10 @@ export class ChartContract {
   }
 
   /** What the init message carries of the contract: the zone to show now (remembered as shown), the price increment once known. */
-  initFacts(): { timeZone: ChartZone; minTick?: number } {
+  initFacts(): { timeZone: ChartZone; minTick?: number; stockHours?: true } {
     const timeZone = this.zoneOf(this.exchange);
     this.shownZone = timeZone.label;
-    return { timeZone, ...(this.increment !== undefined ? { minTick: this.increment } : {}) };
+    return { timeZone, ...(this.increment !== undefined ? { minTick: this.increment } : {}), ...(this.stock ? { stockHours: true as const } : {}) };
   }
 
   /** For the chart's snapshot: the zone's name as last sent, and the price increment once known. */

@@ -37,6 +37,7 @@ const INIT: Extract<HostMessage, { type: 'init' }> = {
   simulated: true,
   timeZone: { zone: 'America/New_York', label: 'US/Eastern' },
   useRTH: false,
+  stockHours: true,
 };
 
 /** Where the band is drawn across the pane: the share of band-coloured columns in each stretch (0..1 of the width). */
@@ -62,9 +63,9 @@ describe('chart webview: bands behind the bars outside regular hours, in Chromiu
   const post = (p: Page, msg: unknown) => p.evaluate((m) => window.postMessage(m, '*'), msg);
   const chartData = (p: Page, key: string) => p.evaluate((k) => document.getElementById('chart')?.dataset[k], key);
 
-  async function show(p: Page, init: HostMessage, candles: Candle[], regularSessions?: Array<[number, number]>): Promise<void> {
+  async function show(p: Page, init: HostMessage, candles: Candle[], regularSessions?: Array<[number, number]>, symbol = 'IBM'): Promise<void> {
     await post(p, init);
-    await post(p, { type: 'candles', symbol: 'IBM', barSize: (init as { barSize: string }).barSize, candles, ...(regularSessions ? { regularSessions } : {}) });
+    await post(p, { type: 'candles', symbol, barSize: (init as { barSize: string }).barSize, candles, ...(regularSessions ? { regularSessions } : {}) });
     await p.waitForFunction((n) => document.getElementById('chart')?.dataset.barCount === String(n), candles.length);
   }
 
@@ -158,6 +159,17 @@ describe('chart webview: bands behind the bars outside regular hours, in Chromiu
     const after = await hover(p, 0.8);
     assert.ok(after.time >= sec('2026-11-17T21:00:00Z'));
     assert.equal(after.session, 'After hours');
+  });
+
+  it("a future's bars outside its regular session are not called pre-market or after hours (its session runs overnight)", async () => {
+    const p = await open();
+    const { stockHours: _stock, ...future } = INIT;
+    await show(p, { ...future, symbol: 'ESZ6', title: 'ESZ6 (CME)', timeZone: { zone: 'America/Chicago', label: 'US/Central' } }, DAY, REGULAR, 'ESZ6');
+    assert.equal(await chartData(p, 'outsideBars'), String(66 + 48));
+    assert.equal((await hover(p, 0.15)).session, 'Outside regular hours');
+    assert.equal((await hover(p, 0.5)).session, '');
+    assert.equal((await hover(p, 0.8)).session, 'Outside regular hours');
+    await p.close();
   });
 
   it('follows zoom and scroll: zoomed into the regular session there is no band; live after-hours bars extend it', async () => {

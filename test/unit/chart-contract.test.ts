@@ -43,6 +43,20 @@ describe('chart contract', () => {
     assert.deepEqual(b.contract.initFacts(), { timeZone: { zone: 'US/Eastern', label: 'US/Eastern' } });
   });
 
+  it("a stock says so with init (its bars outside the session are pre-market and after hours); a future's do not", async () => {
+    const stock = contractOf({ timeZoneId: 'US/Eastern', minTick: 0.01, secType: 'STK' });
+    assert.equal('stockHours' in stock.contract.initFacts(), false, 'not before it is known');
+    stock.contract.learn();
+    await settle();
+    assert.equal(stock.contract.initFacts().stockHours, true);
+    for (const secType of ['FUT', 'IND', 'CASH', undefined]) {
+      const other = contractOf({ timeZoneId: 'US/Central', minTick: 0.25, secType });
+      other.contract.learn();
+      await settle();
+      assert.equal('stockHours' in other.contract.initFacts(), false, String(secType));
+    }
+  });
+
   it('no increment from a zero, negative or missing minTick, nor from a failed lookup (asked again next time)', async () => {
     for (const minTick of [0, -0.1, Number.NaN, undefined]) {
       const c = contractOf({ minTick });
