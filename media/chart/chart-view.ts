@@ -19,11 +19,13 @@ import {
 } from 'lightweight-charts';
 import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
+import { AxisMarks } from './axis-marks';
 import { ChartTimes, indexOfTime } from './chart-time';
-import { formatBarTime, formatTick, seriesPrecision, UTC_ZONE, zonedParts, type TimeZoneChoice } from './format';
+import { formatBarTime, formatTick, seriesPrecision, UTC_ZONE, type TimeZoneChoice } from './format';
 import { OutsideHoursBands } from './outside-hours';
 import type { RegularSessions } from './protocol';
 import { withAlpha } from './theme';
+import type { BarRange } from './view-range';
 
 export type UpdateResult = 'replaced' | 'appended' | 'ignored';
 
@@ -33,7 +35,7 @@ export type HoverListener = (index: number | undefined) => void;
 /** The volume pane's height against the candles' (1 to 3: a quarter of the chart). */
 const CANDLES_STRETCH = 3;
 /** Bars of empty space after the newest bar. */
-const RIGHT_OFFSET = 4;
+export const RIGHT_OFFSET = 4;
 /** The narrowest a bar is drawn (pixels; the library's own default). */
 const MIN_BAR_SPACING = 0.5;
 const VOLUME_PANE = 1;
@@ -48,8 +50,8 @@ export class ChartView {
   /** The time the library has for each bar of `data` (chart-time.ts): the zone's wall clock, so its day labels fall at the zone's midnight. */
   private chartTimes: number[] = [];
   private times = new ChartTimes('UTC', false);
-  /** The instants the axis labelled with a day of the month (on the page for tests: they fall at the zone's midnight). */
-  private readonly dayMarks = new Set<number>();
+  /** The days and months the axis labelled, on the page. */
+  private readonly marks: AxisMarks;
   private theme: ChartTheme;
   private precision = 2;
   /** The instrument's price increment (IB's minTick), undefined while unknown. */
@@ -66,6 +68,7 @@ export class ChartView {
     onHover: HoverListener,
   ) {
     this.theme = theme;
+    this.marks = new AxisMarks(container);
     this.chart = createChart(container, {
       autoSize: true,
       layout: { attributionLogo: false },
@@ -84,15 +87,8 @@ export class ChartView {
       },
     });
     this.candleSeries = this.chart.addSeries(CandlestickSeries, { priceLineStyle: LineStyle.Dotted });
-    this.volumeSeries = this.chart.addSeries(
-      HistogramSeries,
-      {
-        priceFormat: { type: 'volume' },
-        lastValueVisible: false,
-        priceLineVisible: false,
-      },
-      VOLUME_PANE,
-    );
+    const volumeOptions = { priceFormat: { type: 'volume' as const }, lastValueVisible: false, priceLineVisible: false };
+    this.volumeSeries = this.chart.addSeries(HistogramSeries, volumeOptions, VOLUME_PANE);
     this.chart.priceScale('right', VOLUME_PANE).applyOptions({ scaleMargins: { top: 0.12, bottom: 0 }, entireTextOnly: true });
     this.sizePanes();
     this.candleSeries.attachPrimitive(this.bands);
@@ -214,20 +210,7 @@ export class ChartView {
   }
 
   private tickLabel(instant: number, type: number, tz: TimeZoneChoice, daily: boolean): string {
-    // 2: lightweight-charts' TickMarkType.DayOfMonth
-    if (type === 2 && !this.dayMarks.has(instant) && this.dayMarks.size < 200) {
-      this.dayMarks.add(instant);
-      const p = zonedParts(instant, daily ? 'UTC' : tz.zone);
-      const text = `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')} ${String(p.h).padStart(2, '0')}:${String(p.mi).padStart(2, '0')}`;
-      this.container.dataset.dayMarks = `${this.container.dataset.dayMarks ?? ''}${this.container.dataset.dayMarks ? ',' : ''}${text}`;
-    }
-    // 1: TickMarkType.Month, the months the axis names (for the same)
-    if (type === 1) {
-      const p = zonedParts(instant, daily ? 'UTC' : tz.zone);
-      const month = `${p.y}-${String(p.mo).padStart(2, '0')}`;
-      const marks = this.container.dataset.monthMarks ? this.container.dataset.monthMarks.split(',') : [];
-      if (!marks.includes(month) && marks.length < 400) this.container.dataset.monthMarks = [...marks, month].join(',');
-    }
+    this.marks.note(instant, type, daily ? 'UTC' : tz.zone);
     return formatTick(instant, type, tz, daily, this.barSeconds);
   }
 
@@ -240,9 +223,7 @@ export class ChartView {
   /** Gives the library every bar of `data` at its time in the chart's zone. */
   private setSeries(): void {
     this.chartTimes = this.times.allToChart(this.data.map((c) => c.time));
-    this.dayMarks.clear();
-    delete this.container.dataset.dayMarks;
-    delete this.container.dataset.monthMarks;
+    this.marks.clear();
     this.candleSeries.setData(this.data.map((c, i) => toBar(c, this.chartTimes[i])));
     this.volumeSeries.setData(this.data.map((c, i) => this.toVolume(c, this.chartTimes[i])));
   }
@@ -344,9 +325,7 @@ export class ChartView {
     this.container.dataset.outsideHours = theme.outsideHours;
   }
 
-  dispose(): void {
-    this.chart.remove();
-  }
+  dispose = (): void => this.chart.remove();
 
   /** The price increment (undefined: unknown): the axis takes its decimals, more only for bars off its grid. */
   setMinTick(minTick: number | undefined): void {
@@ -377,6 +356,27 @@ export class ChartView {
   }
 
   private keyed = false;
+
+  /** The bars in view, and whether the person chose them (zoomed, scrolled) rather than every bar as first shown. */
+  visibleBars(): { range: BarRange; chosen: boolean } | undefined {
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    return range ? { range, chosen: !this.wholeInView } : undefined;
+  }
+
+  /** Shows this range of bars (the keys, a reload); from then on the view is the person's, as after the wheel. */
+  showBars(range: BarRange): void {
+    this.wholeInView = false;
+    this.chart.timeScale().setVisibleLogicalRange(range);
+  }
+
+  /** Every bar in view again, kept so as live bars come (as when first shown). */
+  fitAll(): void {
+    this.wholeInView = true;
+    this.chart.timeScale().fitContent();
+  }
+
+  /** Calls back whenever the bars in view change (zoom, scroll, new bars). */
+  onViewChange = (listener: () => void): void => this.chart.timeScale().subscribeVisibleLogicalRangeChange(listener);
 
   private indexAt(p: MouseEventParams<Time>): number | undefined {
     if (p.time === undefined || p.point === undefined || typeof p.time !== 'number') return undefined;

@@ -57,7 +57,7 @@ export function renderChartHtml(o: ChartHtmlOptions): string {
 </header>
 <div class="progress" id="progress" hidden><div class="progress-bit"></div></div>
 <main class="chart-area">
-  <div class="chart" id="chart" tabindex="0" role="img" aria-roledescription="chart" aria-label="${title}: candles. Left and Right arrows step through the bars, Home and End go to the first and last, Escape back to the last."></div>
+  <div class="chart" id="chart" tabindex="0" role="img" aria-roledescription="chart" aria-label="${title}: candles. Left and Right arrows step through the bars, Home and End go to the first and last, Escape back to the last; plus and minus zoom, 0 shows every bar."></div>
   <div class="legend" id="legend" aria-live="off"></div>
   <div class="empty" id="empty" hidden>No bars for this range.</div>
   <a class="attribution" href="https://www.tradingview.com/" title="Charting by TradingView Lightweight Charts">Charts by TradingView</a>

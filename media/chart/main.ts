@@ -4,19 +4,22 @@
  */
 import type { Candle } from '../../src/ib/types';
 import { barSizeSeconds } from '../../src/ib/bar-sizes';
-import { ChartView } from './chart-view';
+import { ChartView, RIGHT_OFFSET } from './chart-view';
 import { pricePrecision, UTC_ZONE, type TimeZoneChoice } from './format';
 import { Legend } from './legend';
 import { parseChartState, parseHostMessage, sameBarSize } from './messages';
 import type { ChartState, HostMessage, RegularSessions } from './protocol';
 import { readTheme, watchTheme } from './theme';
 import { Toolbar } from './toolbar';
+import { chartKey, rangeOf, rangeShowing, viewToSave, zoomedRange, type BarRange, type SavedView } from './view-range';
 import { getVsCodeApi } from './vscode-api';
 
 const vscode = getVsCodeApi<ChartState>();
 
 /** The range the host confirmed (by 'init' or by sending its bars); saved for the host's serializer. */
 let state: ChartState | undefined = parseChartState(vscode.getState());
+/** The view the person chose before a window reload, shown again when its series' bars come back. */
+let savedView: SavedView | undefined = state?.view;
 /** A range asked for with the controls and not yet answered. */
 let pending: { barSize: string; duration: string; useRTH: boolean } | undefined;
 let hovered: number | undefined;
@@ -30,7 +33,9 @@ let stockHours = false;
 let sessions: RegularSessions | undefined;
 /** Which series the chart shows now (symbol, bar size, duration, hours), to tell one sent again from a new one. */
 let shownKey: string | undefined;
-const seriesKey = (): string => (state ? [state.symbol, state.barSize, state.duration, state.useRTH].join('|') : '');
+const seriesKey = (): string => (state ? [state.symbol, state.barSize, state.duration, state.useRTH ?? true].join('|') : '');
+/** The series the saved view is of. */
+const savedKey = seriesKey();
 
 const chartEl = document.getElementById('chart') as HTMLElement;
 const emptyEl = document.getElementById('empty') as HTMLElement;
@@ -69,18 +74,34 @@ const view = new ChartView(chartEl, readTheme(), (index) => {
 });
 
 // the keys step through the bars as the pointer does (the chart is one Tab stop): Left/Right a bar, Home/End
-// the first and last, Escape back to the last bar; the legend then says each bar to a screen reader
+// the first and last, Escape back to the last bar, the view scrolled to show the bar; the legend then says each
+// bar to a screen reader. + and - zoom about that bar, 0 shows every bar again (view-range.ts chartKey).
+let keyedRange: BarRange | undefined;
+view.onViewChange(() => (keyedRange = undefined));
 chartEl.addEventListener('keydown', (e) => {
+  if (e.ctrlKey || e.metaKey || e.altKey) return; // the editor's own (Ctrl+= zooms the window)
   const last = view.candles.length - 1;
   if (last < 0) return;
   const at = hovered ?? last;
-  const to = ({ ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last } as Record<string, number | undefined>)[e.key];
-  if (to === undefined && e.key !== 'Escape') return;
+  const key = chartKey(e.key, at, last);
+  if (!key) return;
   e.preventDefault();
-  hovered = to === undefined ? undefined : Math.max(0, Math.min(last, to));
-  legendEl.setAttribute('aria-live', hovered === undefined ? 'off' : 'polite');
-  view.showCrosshairAt(hovered);
-  showLegend();
+  // the library applies a range at its next frame: keys pressed faster build on the range they asked for
+  const range = keyedRange ?? view.visibleBars()?.range;
+  const show = (r: BarRange) => view.showBars((keyedRange = r));
+  if ('fit' in key) {
+    keyedRange = undefined;
+    view.fitAll();
+  } else if ('zoom' in key) {
+    if (range) show(zoomedRange(range, key.zoom, at, last + 1, RIGHT_OFFSET));
+  } else {
+    hovered = key.bar;
+    const into = hovered !== undefined && range ? rangeShowing(range, hovered) : undefined;
+    if (into) show(into);
+    legendEl.setAttribute('aria-live', hovered === undefined ? 'off' : 'polite');
+    view.showCrosshairAt(hovered);
+    showLegend();
+  }
 });
 watchTheme(() => view.applyTheme(readTheme()));
 
@@ -129,9 +150,20 @@ function refreshOnNextFrame(): void {
 function confirm(next: ChartState): void {
   state = next;
   pending = undefined;
-  vscode.setState(next);
+  saveState();
   view.setBarSeconds(barSizeSeconds(next.barSize));
 }
+
+/** Saves the range shown for the host's serializer, and the bars the person zoomed or scrolled to, for a reload. */
+function saveState(): void {
+  if (!state) return;
+  const shown = view.visibleBars();
+  const chosen = shown?.chosen ? viewToSave(shown.range, view.candles) : savedView && seriesKey() === savedKey ? savedView : undefined;
+  const { view: _old, ...range } = state;
+  vscode.setState(chosen ? { ...range, view: chosen } : range);
+}
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+view.onViewChange(() => (saveTimer ??= setTimeout(() => ((saveTimer = undefined), saveState()), 300)));
 
 /**
  * Bars for the range shown are drawn; bars for the range just asked for confirm it
@@ -178,6 +210,10 @@ function handle(msg: HostMessage): void {
         sessions = msg.regularSessions;
         shade();
         view.setCandles(msg.candles, key === shownKey);
+        // the first bars after a window reload: the bars the person had zoomed or scrolled to, if still there
+        const restored = savedView && key === savedKey ? rangeOf(savedView, msg.candles) : undefined;
+        if (restored) view.showBars(restored);
+        savedView = undefined;
         shownKey = key;
       }
       hasBars = msg.candles.length > 0;

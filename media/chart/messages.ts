@@ -4,6 +4,7 @@
  */
 import type { Candle } from '../../src/ib/types';
 import type { ChartState, HostMessage, RegularSessions } from './protocol';
+import { parseSavedView } from './view-range';
 
 type Obj = Record<string, unknown>;
 
@@ -136,7 +137,14 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
 /** A saved ChartState, or undefined when the saved value is missing or from something else. */
 export function parseChartState(v: unknown): ChartState | undefined {
   if (!isObj(v) || !isText(v.symbol) || !isText(v.barSize, 50) || !isText(v.duration, 50)) return undefined;
-  return { symbol: v.symbol, barSize: v.barSize, duration: v.duration, ...(typeof v.useRTH === 'boolean' ? { useRTH: v.useRTH } : {}) };
+  const view = parseSavedView(v.view);
+  return {
+    symbol: v.symbol,
+    barSize: v.barSize,
+    duration: v.duration,
+    ...(typeof v.useRTH === 'boolean' ? { useRTH: v.useRTH } : {}),
+    ...(view ? { view } : {}),
+  };
 }
 
 /** Bar-size texts compared the way a person reads them ("5 mins" == " 5  Mins "). */

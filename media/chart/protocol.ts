@@ -4,6 +4,7 @@
  * Shared by both sides; imports nothing from vscode or the DOM.
  */
 import type { Candle } from '../../src/ib/types';
+import type { SavedView } from './view-range';
 
 /** Regular sessions [start, end) in epoch seconds, ascending, none overlapping. */
 export type RegularSessions = Array<[number, number]>;
@@ -90,4 +91,6 @@ export interface ChartState {
   duration: string;
   /** Regular trading hours only; true when absent. */
   useRTH?: boolean;
+  /** The bars the person zoomed or scrolled to, shown again after a reload; absent: every bar, as first shown. */
+  view?: SavedView;
 }

@@ -625,4 +625,42 @@ describe('end to end: the packaged extension in a browser', function () {
       ['Watchlist and chart', "A row's hover: which instrument it is, then its quote", 'The quote table'],
     );
   });
+  it('a chart zoomed from the keyboard comes back with the same bars in view after Developer: Reload Window', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, COMMANDS.openChart);
+    await answerQuickInput(page, CHART_SYMBOL, 3_000);
+    /** The chart page's frame and the times at the edges of its view. */
+    const chartView = async () => {
+      for (const f of page.frames()) {
+        const v = await f.$eval('#chart', (c) => ({ bars: c.dataset.barCount, from: c.dataset.visibleFrom, to: c.dataset.visibleTo })).catch(() => undefined);
+        if (v?.from && Number(v.bars) > 0) return { frame: f, ...v };
+      }
+      return undefined;
+    };
+    const before = await waitFor('the chart page', chartView, { timeoutMs: 30_000 });
+    // as a keyboard user: Tab stop on the chart, + zooms in, Home steps to the first bar and the view follows it
+    await before.frame.focus('#chart');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+    await page.keyboard.press('Home');
+    const zoomed = await waitFor('the chart zoomed in at its first bars', async () => {
+      const v = await chartView();
+      return v && Number(v.from) <= Number(before.from) && Number(v.to) < Number(before.to) ? v : undefined;
+    });
+    await sleep(1000); // the webview saves its view a moment after it changes
+    await runCommand(page, 'Developer: Reload Window');
+    await waitForWorkbench(page);
+    // the workbench starts with autoConnect off: the person connects again
+    await runCommand(page, COMMANDS.connect);
+    await waitForStatus(page, STATUS_PREFIX, STATUS.ready, 60_000);
+    const back = await waitFor(
+      'the chart back after the reload',
+      async () => {
+        const v = await chartView();
+        return v && v.frame !== zoomed.frame ? v : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    await shot('chart-after-reload.png');
+    assert.deepEqual([back.from, back.to], [zoomed.from, zoomed.to], 'the same bars in view as before the reload');
+  });
 });
