@@ -212,7 +212,24 @@ export class ContractService {
         this.logger.debug(`contracts: "${spec.text}" is not known to IB as ${JSON.stringify(specToContract(form, expired))}`);
       }
     }
-    throw refusal;
+    throw (await this.pairTheOtherWay(api, spec)) ?? refusal;
+  }
+
+  /**
+   * A forex pair IB does not list (200), written the other way round from IB's (USD.EUR for EUR.USD): IB lists each
+   * pair once, by its market's convention. Asked once more inverted; found so, the refusal names IB's pair.
+   */
+  private async pairTheOtherWay(api: NonNullable<IbSession['api']>, spec: SymbolSpec): Promise<IbError | undefined> {
+    if (spec.secType !== 'CASH' || spec.currency === undefined) return undefined;
+    const pair = `${spec.currency}.${spec.symbol}`;
+    const inverted = { ...spec, text: pair, symbol: spec.currency, currency: spec.symbol };
+    const rows = await api.contractDetails(specToContract(inverted), { ms: this.timeoutMs, what: `contract lookup for "${pair}"` }).catch(() => []);
+    if (!rows.some((r) => r.contract.secType === 'CASH')) return undefined;
+    return new IbError({
+      ...describeIbError(NO_SECURITY_DEFINITION),
+      message: `IB lists this pair the other way round: ${pair} (the price of one ${spec.currency} in ${spec.symbol}), not ${spec.symbol}.${spec.currency}.`,
+      action: `Ask for ${pair}; its price inverted (1 / price) is ${spec.symbol}.${spec.currency}.`,
+    });
   }
 
   /** Remembers a choice (e.g. after the person picked one of several candidates). */
