@@ -14,6 +14,8 @@ export interface SymbolItem extends vscode.QuickPickItem {
   spec: string;
   /** The exact contract this row names (a futures month): picking it resolves to its conId. */
   contract?: ResolvedContract;
+  /** A futures month in its front month's roll week (symbol-search.ts). */
+  roll?: { group: number; next: boolean };
 }
 
 const SEARCH_DELAY_MS = 250;
@@ -37,9 +39,9 @@ export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
  * The rows for a search: one per futures month (front month first) instead of
  * IB's month-less FUT rows, then the other matches.
  */
-async function searchItems(contracts: ContractService, text: string, signal: AbortSignal): Promise<SymbolItem[]> {
-  const { matches, entries } = await searchWithMonths(contracts, text, signal);
-  const items = entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months) : [matchItem(e.match, matches)]));
+async function searchItems(contracts: ContractService, text: string, signal: AbortSignal, now: (() => Promise<number>) | undefined): Promise<SymbolItem[]> {
+  const [{ matches, entries }, nowMs] = await Promise.all([searchWithMonths(contracts, text, signal), now?.().catch(() => undefined)]);
+  const items = entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months, nowMs) : [matchItem(e.match, matches)]));
   return shownFirst(items, (i) => !i.description?.endsWith(NOT_SHOWN));
 }
 
@@ -54,6 +56,8 @@ export function pickSymbol(
   canSearch: () => boolean,
   title: string,
   suggestions: readonly string[] = [],
+  /** The gateway's clock (a futures month's roll week is on it); without it, the front month is pre-selected. */
+  now?: () => Promise<number>,
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<SymbolItem>();
@@ -87,7 +91,9 @@ export function pickSymbol(
       const typedText = text.toUpperCase();
       const own = listed.find((i) => i.spec.toUpperCase() === typedText || i.label.toUpperCase() === typedText);
       const first = own ?? items.find((i) => i.contract || (i.alwaysShow && !i.label.startsWith('$(')));
-      if (first) qp.activeItems = [first];
+      // a front month in its roll week: the next month, where trading has moved
+      const rolled = first?.roll && !first.roll.next ? items.find((i) => i.roll?.group === first.roll?.group && i.roll?.next) : undefined;
+      if (first) qp.activeItems = [rolled ?? first];
     };
     qp.onDidChangeValue((value) => {
       const text = value.trim();
@@ -101,7 +107,7 @@ export function pickSymbol(
       timer = setTimeout(() => {
         qp.busy = true;
         searching = new AbortController();
-        searchItems(contracts, text, searching.signal).then(
+        searchItems(contracts, text, searching.signal, now).then(
           (found) => {
             if (mine !== seq || done) return;
             qp.busy = false;

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 import { contractMonthOf, monthName } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
+import { activeMonth, daysToExpiry, hasExpired } from '../ib/contracts/expired';
 import { exactSpecs } from '../ib/contracts/symbol-text';
 
 function expiry(d: string | undefined): string | undefined {
@@ -18,21 +19,34 @@ function isoMonth(d: string | undefined): string {
   return m ? `${m[1]}-${m[2]}` : '';
 }
 
+/** A month's row; in its future's roll week the front month's and the next month's carry `roll` (the front's conId). */
+export type FutureItem = vscode.QuickPickItem & { spec: string; contract: ResolvedContract; roll?: { group: number; next: boolean } };
+
 /**
  * One row per futures month, front month first. The label starts with the
  * month as YYYY-MM: VS Code sorts rows whose labels match the typed text by
- * name, and that order is then the calendar's.
+ * name, and that order is then the calendar's. In the front month's roll
+ * week (expired.ts activeMonth, on the gateway's clock `nowMs`) its row says
+ * how many days it has left, and the next month is the one to pre-select.
  */
-export function futureItems(months: readonly ResolvedContract[]): Array<vscode.QuickPickItem & { spec: string; contract: ResolvedContract }> {
+export function futureItems(months: readonly ResolvedContract[], nowMs?: number): FutureItem[] {
   const specs = exactSpecs(months);
-  return months.map((c, i) => ({
-    label: `${c.symbol} ${isoMonth(contractMonthOf(c))} (${monthName(contractMonthOf(c))})`,
-    description: [c.localSymbol, 'FUT', c.exchange, c.currency, expiry(c.lastTradeDateOrContractMonth)].filter(Boolean).join(' · '),
-    detail: c.longName,
-    spec: specs[i],
-    contract: c,
-    alwaysShow: true,
-  }));
+  const active = nowMs === undefined ? undefined : activeMonth(months, nowMs);
+  const front = nowMs === undefined ? undefined : months.find((m) => !hasExpired(m, nowMs));
+  const rolling = active !== undefined && front !== undefined && active !== front;
+  return months.map((c, i) => {
+    const left = rolling && c === front ? daysToExpiry(c, nowMs!) : undefined;
+    const soon = left === undefined ? undefined : left <= 0 ? 'last trade day today' : `${left} day${left === 1 ? '' : 's'} left`;
+    return {
+      label: `${c.symbol} ${isoMonth(contractMonthOf(c))} (${monthName(contractMonthOf(c))})`,
+      description: [c.localSymbol, 'FUT', c.exchange, c.currency, expiry(c.lastTradeDateOrContractMonth), soon].filter(Boolean).join(' · '),
+      detail: c.longName,
+      spec: specs[i],
+      contract: c,
+      alwaysShow: true,
+      ...(rolling && (c === front || c === active) ? { roll: { group: front.conId, next: c === active } } : {}),
+    };
+  });
 }
 
 /** What the symbol picker asks for: short enough to be read whole there (about 75 characters); the grammar is in the README. */

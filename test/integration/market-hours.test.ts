@@ -48,6 +48,7 @@ const TABLE: Record<MarketTimeName, Expect> = {
   thanksgiving: { stock: [C, C], future: [O, O], forex: [O, O], index: [C, C] },
   springForwardWeek: { stock: [O, O], future: [O, O], forex: [O, O], index: [O, O] },
   fallBackWeek: { stock: [O, O], future: [O, O], forex: [O, O], index: [O, O] },
+  rollWeek: { stock: [O, O], future: [O, O], forex: [O, O], index: [O, O] },
 };
 
 describe('market hours at pinned simulated times (stocks, futures, forex, index)', function () {

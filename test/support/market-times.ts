@@ -26,6 +26,8 @@ export const MARKET_TIMES = {
   springForwardWeek: '2026-03-09T14:00:00Z',
   /** Monday 2 November 2026, 10:00 New York (EST, UTC-5): the first session after the autumn switch. */
   fallBackWeek: '2026-11-02T15:00:00Z',
+  /** Monday 14 December 2026, 10:00 New York: ES's roll week (ESZ6's last trade day is Friday 18 December). */
+  rollWeek: '2026-12-14T15:00:00Z',
 } as const;
 
 export type MarketTimeName = keyof typeof MARKET_TIMES;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { expiredError, hasExpired, refuseExpired } from '../../src/ib/contracts/expired';
+import { activeMonth, daysToExpiry, expiredError, hasExpired, refuseExpired, ROLL_DAYS } from '../../src/ib/contracts/expired';
 import { describeIbError, IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { ResolvedContract } from '../../src/ib/types';
 
@@ -22,6 +22,32 @@ const ESU6 = month('ESU6', '20260918', '202609', 1, { includeExpired: true });
 const ESZ6 = month('ESZ6', '20261218', '202612', 2);
 const ESH7 = month('ESH7', '20270319', '202703', 3);
 const NOV_17 = Date.parse('2026-11-17T15:00:00Z');
+
+describe('the month a future trades in: its roll week', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it('the front month until ROLL_DAYS before its last trade day, then the next month of its class', () => {
+    assert.equal(ROLL_DAYS, 8);
+    assert.equal(activeMonth([ESZ6, ESH7], NOV_17), ESZ6);
+    assert.equal(daysToExpiry(ESZ6, at('2026-12-09T23:00:00Z')), 9);
+    assert.equal(activeMonth([ESZ6, ESH7], at('2026-12-09T23:00:00Z')), ESZ6, '9 days left');
+    assert.equal(activeMonth([ESZ6, ESH7], at('2026-12-10T01:00:00Z')), ESH7, '8 days left');
+    assert.equal(activeMonth([ESZ6, ESH7], at('2026-12-18T20:00:00Z')), ESH7, 'its last trade day');
+    assert.equal(daysToExpiry(ESZ6, at('2026-12-18T20:00:00Z')), 0);
+    // an expired month is never the one, the list's first live month is the front
+    assert.equal(activeMonth([ESU6, ESZ6, ESH7], NOV_17), ESZ6);
+    assert.equal(activeMonth([], NOV_17), undefined);
+  });
+
+  it("rolls only to a month of the same class and size (a weekly's week is not a monthly's roll), and stays without one", () => {
+    const weekly = month('VX51Z6', '20261216', '202612', 7, { multiplier: '1000' });
+    const vxz6 = month('VXZ6', '20261216', '202612', 8, { multiplier: '1000' });
+    const vxf7 = month('VXF7', '20270120', '202701', 9, { multiplier: '1000' });
+    assert.equal(activeMonth([vxz6, weekly, vxf7], at('2026-12-14T15:00:00Z')), vxf7);
+    assert.equal(activeMonth([ESZ6], at('2026-12-14T15:00:00Z')), ESZ6, 'no next month listed');
+    assert.equal(daysToExpiry({ lastTradeDateOrContractMonth: '202612' }, NOV_17), undefined, 'a month without a day');
+    assert.equal(activeMonth([{ ...ESZ6, lastTradeDateOrContractMonth: '202612' }, ESH7], at('2026-12-14T15:00:00Z'))?.conId, ESZ6.conId);
+  });
+});
 
 describe('expired futures months', () => {
   it('a month found only among the expired ones, or past its last trade day, has expired; a stock never', () => {

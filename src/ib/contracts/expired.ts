@@ -39,6 +39,29 @@ export function lastTradeDay(c: Pick<ResolvedContract, 'lastTradeDateOrContractM
   return day ? `${day[1]}-${day[2]}-${day[3]}` : undefined;
 }
 
+/** Days before its last trade day from which a month is in its roll week: trading has moved to the next month. */
+export const ROLL_DAYS = 8;
+
+/** Whole days from the (UTC) date of `nowMs` to a month's last trade day; undefined where IB gave no day. */
+export function daysToExpiry(c: Pick<ResolvedContract, 'lastTradeDateOrContractMonth'>, nowMs: number): number | undefined {
+  const day = DAY.exec(c.lastTradeDateOrContractMonth ?? '');
+  if (!day) return undefined;
+  const last = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  return Math.round((last - Date.parse(`${new Date(nowMs).toISOString().slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The month to offer first of a future's months (front month first): the front month, or in its roll week (its last
+ * trade day within ROLL_DAYS) the next month of the same class and size, where volume has moved by then.
+ */
+export function activeMonth(months: readonly ResolvedContract[], nowMs: number): ResolvedContract | undefined {
+  const live = months.filter((m) => !hasExpired(m, nowMs));
+  const front = live[0];
+  const left = front ? daysToExpiry(front, nowMs) : undefined;
+  if (!front || left === undefined || left > ROLL_DAYS) return front;
+  return live.find((m) => sameFuture(m, front)) ?? front;
+}
+
 /** A month's class: the local symbol without its month ("VX" of VXZ6, "FDXM" of "FDXM DEC 26"). */
 function classOf(c: ResolvedContract): string {
   const local = c.localSymbol ?? '';

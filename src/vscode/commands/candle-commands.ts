@@ -47,7 +47,13 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
   let step = 1;
   while (step <= 4) {
     if (step === 1) {
-      const symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Fetch Candles (1/4): symbol', s.watchlist.symbols);
+      const symbol = await pickSymbol(
+        s.contracts,
+        () => s.connection.status.phase === 'ready',
+        'IB: Fetch Candles (1/4): symbol',
+        s.watchlist.symbols,
+        () => s.market.now(),
+      );
       if (!symbol) return undefined;
       got.symbol = symbol;
       step = 2;
@@ -206,7 +212,13 @@ export async function openChartCommand(s: Services, arg?: unknown, options?: unk
   let symbol = symbolArg(arg);
   if (symbol === undefined) {
     // the watchlist first, and any other symbol searched as in Get Quote
-    symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Open Chart', s.watchlist.symbols);
+    symbol = await pickSymbol(
+      s.contracts,
+      () => s.connection.status.phase === 'ready',
+      'IB: Open Chart',
+      s.watchlist.symbols,
+      () => s.market.now(),
+    );
     if (!symbol) return undefined;
   }
   const why = symbolProblem(symbol);

@@ -17,7 +17,15 @@ import { addToWatchlist } from './watchlist-commands';
 export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote | undefined> {
   if (!(await requireReady(s, () => vscode.commands.executeCommand('ibGateway.getQuote', arg)))) return undefined;
   const given = symbolArg(arg);
-  const text = given ?? (await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Get Quote'));
+  const text =
+    given ??
+    (await pickSymbol(
+      s.contracts,
+      () => s.connection.status.phase === 'ready',
+      'IB: Get Quote',
+      [],
+      () => s.market.now(),
+    ));
   if (text === undefined) return undefined;
   const why = symbolProblem(text);
   if (why) {
@@ -64,7 +72,13 @@ export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<v
   const selected = s.treeView.selection[0] as { symbol?: string } | undefined;
   let symbol = symbolArg(arg) ?? selected?.symbol;
   if (symbol === undefined) {
-    symbol = await pickSymbol(s.contracts, () => s.connection.status.phase === 'ready', 'IB: Quote Details', s.watchlist.symbols);
+    symbol = await pickSymbol(
+      s.contracts,
+      () => s.connection.status.phase === 'ready',
+      'IB: Quote Details',
+      s.watchlist.symbols,
+      () => s.market.now(),
+    );
     if (symbol === undefined) return;
   }
   await openQuoteDetails(s, symbol.trim()).done;

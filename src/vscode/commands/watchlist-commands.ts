@@ -26,7 +26,7 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
     return undefined;
   }
   const ready = () => s.connection.status.phase === 'ready';
-  let text = given ?? (await pickSymbol(s.contracts, ready, 'IB: Add to Watchlist'));
+  let text = given ?? (await pickSymbol(s.contracts, ready, 'IB: Add to Watchlist', [], () => s.market.now()));
   if (text === undefined) return undefined;
   text = storedSymbol(text);
   const why = symbolProblem(text);

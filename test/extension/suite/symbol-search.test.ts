@@ -7,29 +7,7 @@ import type { ChartInfo } from '../../../src/vscode/chart-panel';
 import type { IbGatewayTestApi } from '../../../src/vscode/api';
 import { configure, getApi, resetSettings, waitFor } from './helpers';
 import { connectToPinnedSim } from './pinned-sim';
-
-type Picker = NonNullable<ReturnType<IbGatewayTestApi['test']['symbolPicker']>>;
-
-/**
- * Runs a command, types `text` into its symbol search, waits until the rows
- * satisfy `ready`, checks them with `look`, then presses Enter.
- */
-async function typeAndEnter<T>(api: IbGatewayTestApi, command: string, text: string, ready: (p: Picker) => boolean, look?: (p: Picker) => void): Promise<T> {
-  const result = Promise.resolve(vscode.commands.executeCommand<T>(command));
-  const picker = await waitFor(() => api.test.symbolPicker(), `the search of ${command}`);
-  picker.type(text);
-  const p = await waitFor(
-    () => {
-      const now = api.test.symbolPicker();
-      return now && now.value === text && !now.busy && ready(now) ? now : undefined;
-    },
-    () => `rows for "${text}" (${JSON.stringify(api.test.symbolPicker()?.rows())})`,
-    30_000,
-  );
-  look?.(p);
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  return result;
-}
+import { typeAndEnter } from './picker';
 
 describe('symbol search', function () {
   let api: IbGatewayTestApi;

@@ -1,0 +1,46 @@
+// The symbol search in a future's roll week, as a person uses it: ES typed into Get Quote on Monday 14 December
+// 2026, four days before ESZ6's last trade day. The December row says how many days it has left, March is the row
+// Enter takes (trading has moved there), and December is still one Up away.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Quote } from '../../../src/ib/types';
+import type { IbGatewayTestApi } from '../../../src/vscode/api';
+import { marketTime } from '../../support/market-times';
+import { configure, getApi, resetSettings, waitFor } from './helpers';
+import { connectToPinnedSim } from './pinned-sim';
+import { typeAndEnter } from './picker';
+
+describe('symbol search in a roll week', function () {
+  let api: IbGatewayTestApi;
+  let gateway: Awaited<ReturnType<typeof connectToPinnedSim>>;
+
+  before(async () => {
+    api = await getApi();
+    await configure({ watchlist: ['AAPL'] });
+    gateway = await connectToPinnedSim(api, marketTime('rollWeek'));
+  });
+
+  after(async () => {
+    for (let i = 0; i < 5 && (api.test.symbolPicker() || api.test.details()); i++) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await gateway.stop();
+    await resetSettings();
+  });
+
+  it('ES: the December row says 4 days left, March is active and Enter quotes March', async () => {
+    const q = await typeAndEnter<Quote>(
+      api,
+      'ibGateway.getQuote',
+      'ES',
+      (p) => p.rows().some((r) => r.label.startsWith('ES 2027-03')),
+      (p) => {
+        const dec = p.rows().find((r) => r.label.startsWith('ES 2026-12'));
+        assert.match(dec?.description ?? '', /ESZ6 · FUT · CME · USD · expires 2026-12-18 · 4 days left$/);
+        assert.doesNotMatch(p.rows().find((r) => r.label.startsWith('ES 2027-03'))?.description ?? '', /left/);
+        assert.match(p.active() ?? '', /^ES 2027-03 \(Mar 2027\) ESH7 · FUT · CME/);
+      },
+    );
+    assert.ok(q?.conId, `a quote (got ${JSON.stringify(q)})`);
+    assert.equal(api.test.contract(q.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
+    await waitFor(() => api.test.details(), 'the quote details').catch(() => undefined);
+  });
+});
