@@ -47,8 +47,8 @@ export function renderChartHtml(o: ChartHtmlOptions): string {
 <header class="toolbar" role="group" aria-label="Chart controls">
   <span class="title" id="chart-title">${title}</span>
   <span class="badge badge-sim" id="sim-badge" title="Data comes from the built-in gateway simulator, not from Interactive Brokers" hidden>SIMULATED</span>
-  <label class="control">Bar <select id="bar-size" aria-label="Bar size" disabled></select></label>
-  <label class="control">Range <select id="duration" aria-label="Duration" disabled></select></label>
+  <label class="control">Bar <select id="bar-size" disabled></select></label>
+  <label class="control">Range <select id="duration" disabled></select></label>
   <label class="control" title="Bars from outside the regular session too (pre-market and after hours)"><input type="checkbox" id="extended-hours" disabled> Extended hours</label>
   <button type="button" class="icon-button" id="reload" title="Reload the bars" aria-label="Reload the bars">&#x21bb;</button>
   <span class="spacer"></span>
@@ -59,6 +59,7 @@ export function renderChartHtml(o: ChartHtmlOptions): string {
 <main class="chart-area">
   <div class="chart" id="chart" tabindex="0" role="img" aria-roledescription="chart" aria-label="${title}: candles. Left and Right arrows step through the bars, Home and End go to the first and last, Escape back to the last; plus and minus zoom, 0 shows every bar."></div>
   <div class="legend" id="legend" aria-live="off"></div>
+  <span class="spoken" id="bar-spoken" aria-live="polite" aria-atomic="true"></span>
   <div class="empty" id="empty" hidden>No bars for this range.</div>
   <a class="attribution" href="https://www.tradingview.com/" title="Charting by TradingView Lightweight Charts">Charts by TradingView</a>
 </main>

@@ -82,6 +82,30 @@ export class Legend {
     this.root.dataset.direction = bar.close > reference ? 'up' : bar.close < reference ? 'down' : 'flat';
   }
 
+  /**
+   * The bar shown in words, for a screen reader: "2026-11-17 10:10 US/Eastern, open 595.18, high 595.60, low 595.04,
+   * close 595.06, volume 539K, down 0.12 (0.02%)" (the legend itself reads "O595.18 H595.60 ...").
+   */
+  spoken(): string {
+    if (this.root.dataset.time === undefined) return '';
+    const v = (k: 'O' | 'H' | 'L' | 'C' | 'V') => this.fields[k].value.textContent ?? '';
+    const withVolume = !(this.fields.V.label.parentElement as HTMLElement).hidden;
+    const direction = this.root.dataset.direction;
+    const change = (this.change.textContent ?? '').replace(/[+\u2212-]/g, '');
+    return [
+      this.time.textContent,
+      this.session.hidden ? '' : this.session.textContent,
+      `open ${v('O')}`,
+      `high ${v('H')}`,
+      `low ${v('L')}`,
+      `close ${v('C')}`,
+      withVolume ? `volume ${v('V')}` : '',
+      direction === 'up' || direction === 'down' ? `${direction} ${change}` : 'unchanged',
+    ]
+      .filter(Boolean)
+      .join(', ');
+  }
+
   private el(tag: string, cls: string, parent?: HTMLElement): HTMLElement {
     const e = document.createElement(tag);
     e.className = cls;

@@ -69,13 +69,14 @@ const toolbar = new Toolbar({
 
 const view = new ChartView(chartEl, readTheme(), (index) => {
   hovered = index;
-  legendEl.setAttribute('aria-live', 'off');
   showLegend();
 });
+/** The bar the keys stepped to, in words, said once by a screen reader (the legend, rewritten at each live bar, is not). */
+const barSpokenEl = document.getElementById('bar-spoken') as HTMLElement;
 
 // the keys step through the bars as the pointer does (the chart is one Tab stop): Left/Right a bar, Home/End
-// the first and last, Escape back to the last bar, the view scrolled to show the bar; the legend then says each
-// bar to a screen reader. + and - zoom about that bar, 0 shows every bar again (view-range.ts chartKey).
+// the first and last, Escape back to the last bar, the view scrolled to show the bar; a screen reader is told each
+// bar in words (#bar-spoken). + and - zoom about that bar, 0 shows every bar again (view-range.ts chartKey).
 let keyedRange: BarRange | undefined;
 view.onViewChange(() => (keyedRange = undefined));
 chartEl.addEventListener('keydown', (e) => {
@@ -98,9 +99,9 @@ chartEl.addEventListener('keydown', (e) => {
     hovered = key.bar;
     const into = hovered !== undefined && range ? rangeShowing(range, hovered) : undefined;
     if (into) show(into);
-    legendEl.setAttribute('aria-live', hovered === undefined ? 'off' : 'polite');
     view.showCrosshairAt(hovered);
     showLegend();
+    barSpokenEl.textContent = hovered === undefined ? '' : legend.spoken();
   }
 });
 watchTheme(() => view.applyTheme(readTheme()));

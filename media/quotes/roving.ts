@@ -11,6 +11,8 @@ const PREVIOUS = { row: 'ArrowLeft', column: 'ArrowUp' } as const;
 export interface Roving {
   /** After the group's elements changed: one of them, the same as before where it is still there, is the Tab stop. */
   refresh(): void;
+  /** Focuses the group's stop (the element last focused). */
+  focus(): void;
 }
 
 export function rovingFocus(container: HTMLElement, items: () => HTMLElement[], axis: 'row' | 'column'): Roving {
@@ -48,5 +50,5 @@ export function rovingFocus(container: HTMLElement, items: () => HTMLElement[], 
     all[to].focus();
   });
   refresh();
-  return { refresh };
+  return { refresh, focus: () => stop?.focus() };
 }

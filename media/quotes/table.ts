@@ -82,6 +82,11 @@ showSort();
 // the sort buttons are one Tab stop, the rows another: arrows move within each
 rovingFocus(headRow, () => Array.from(headRow.querySelectorAll('button')), 'row');
 const rowStops = rovingFocus(body, () => Array.from(body.rows), 'column');
+// the view focused (its Focus command, or back from the details a row opened): the keyboard is on its row again,
+// not on the page, one Tab before the sort buttons
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body || document.activeElement === null) rowStops.focus();
+});
 
 /** The time heading names this computer's zone: again when it changes (daylight saving time begins or ends while open). */
 let zoneCheckedAt = Date.now();

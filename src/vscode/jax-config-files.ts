@@ -32,9 +32,9 @@ export function defaultJaxConfig(): vscode.Uri | undefined {
 }
 
 export async function pickJaxConfig(files: vscode.Uri[], title: string, extra?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const items = files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
+  const items: Array<vscode.QuickPickItem & { uri: vscode.Uri }> = files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
   if (extra && !files.some((f) => f.toString() === extra.toString()))
-    items.push({ label: `$(new-file) ${vscode.workspace.asRelativePath(extra)}`, uri: extra });
+    items.push({ label: vscode.workspace.asRelativePath(extra), iconPath: new vscode.ThemeIcon('new-file'), uri: extra });
   if (items.length === 1 && !extra) return items[0].uri;
   await quickInputOpening();
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Which jax config file?' });

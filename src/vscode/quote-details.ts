@@ -21,6 +21,9 @@ function copied(what: string): void {
  * or adds the symbol); Enter on a value copies it, on an action row opens the
  * chart or copies the whole quote; a copy closes the details and says so.
  */
+/** How the details ended: their chart opened (it has the focus), or closed (Escape, a copy, an add). */
+export type DetailsOutcome = 'chart' | 'closed';
+
 export function showQuoteDetails(
   symbol: string,
   /** Offered as an action when the symbol is not in the watchlist. */
@@ -31,7 +34,7 @@ export function showQuoteDetails(
   shown?: (picker: vscode.QuickPick<DetailItem>) => void,
   /** The instrument the symbol resolved to, once it has (its name, kind, exchange). */
   contract: () => ResolvedContract | undefined = () => undefined,
-): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<void> } {
+): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<DetailsOutcome> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   // named as the watchlist names it: a future by its month in words
   qp.title = `${entryLabel(symbol)}: quote details (live while open)`;
@@ -56,10 +59,10 @@ export function showQuoteDetails(
     qp.items = [
       ...facts,
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...(add ? [{ label: '$(add) Add to Watchlist', action: 'add' as const }] : []),
-      { label: '$(graph-line) Open Chart', action: 'chart' },
-      { label: '$(copy) Copy as text', action: 'text' },
-      { label: '$(json) Copy as JSON', action: 'json' },
+      ...(add ? [{ label: 'Add to Watchlist', iconPath: new vscode.ThemeIcon('add'), action: 'add' as const }] : []),
+      { label: 'Open Chart', iconPath: new vscode.ThemeIcon('graph-line'), action: 'chart' },
+      { label: 'Copy as text', iconPath: new vscode.ThemeIcon('copy'), action: 'text' },
+      { label: 'Copy as JSON', iconPath: new vscode.ThemeIcon('json'), action: 'json' },
     ];
     // opened on the first action (Add to Watchlist, or Open Chart), not on a value row; then the row a person chose is kept
     const again = first ? qp.items.find((i) => i.action && i.action !== 'value' && i.action !== 'contract') : qp.items.find((i) => i.label === active);
@@ -69,7 +72,8 @@ export function showQuoteDetails(
   render();
   const sub = onChange(render);
   let hidden = false;
-  const done = new Promise<void>((resolve) => {
+  let outcome: DetailsOutcome = 'closed';
+  const done = new Promise<DetailsOutcome>((resolve) => {
     qp.onDidAccept(async () => {
       // the row highlighted when Enter was pressed: VS Code sends it as the selection just before the accept
       const item = qp.selectedItems[0] ?? qp.activeItems[0];
@@ -78,6 +82,7 @@ export function showQuoteDetails(
         qp.hide();
         await add();
       } else if (item?.action === 'chart') {
+        outcome = 'chart';
         qp.hide();
         await vscode.commands.executeCommand('ibGateway.openChart', symbol);
       } else if (item?.action === 'value' && item.description) {
@@ -106,7 +111,7 @@ export function showQuoteDetails(
       hidden = true;
       sub.dispose();
       qp.dispose();
-      resolve();
+      resolve(outcome);
     });
   });
   const opened = showWhenCalm(

@@ -110,7 +110,7 @@ export function statusTooltip(s: ConnectionStatus, streaming: number, now: numbe
         'Data farms',
         farms.length
           ? farms
-              .map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check)' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`)
+              .map(([n, h]) => `${escapeMarkdown(n)} ${h === 'ok' ? '$(check) ok' : h === 'broken' ? '$(error) down' : '$(circle-outline) inactive'}`)
               .join(', ')
           : '—',
       ],

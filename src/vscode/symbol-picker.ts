@@ -25,7 +25,7 @@ const SEARCH_DELAY_MS = 250;
  * label never puts it above a real match ("Tesla" lists TSLA first).
  */
 function typedItem(text: string): SymbolItem {
-  return { label: '$(edit) as typed', description: text, spec: text, alwaysShow: true };
+  return { label: 'as typed', iconPath: new vscode.ThemeIcon('edit'), description: text, spec: text, alwaysShow: true };
 }
 
 function matchItem(m: SymbolMatch, all: readonly SymbolMatch[]): SymbolItem {
@@ -90,7 +90,7 @@ export function pickSymbol(
       // the watchlist's own entry for exactly what was typed stays the one Enter takes; else the first real match
       const typedText = text.toUpperCase();
       const own = listed.find((i) => i.spec.toUpperCase() === typedText || i.label.toUpperCase() === typedText);
-      const first = own ?? items.find((i) => i.contract || (i.alwaysShow && !i.label.startsWith('$(')));
+      const first = own ?? items.find((i) => i.contract || (i.alwaysShow && !i.iconPath));
       // a front month in its roll week: the next month, where trading has moved
       const rolled = first?.roll && !first.roll.next ? items.find((i) => i.roll?.group === first.roll?.group && i.roll?.next) : undefined;
       if (first) qp.activeItems = [rolled ?? first];
@@ -116,7 +116,11 @@ export function pickSymbol(
           (e: unknown) => {
             if (mine !== seq || done) return;
             qp.busy = false;
-            qp.items = [...listed, { label: '$(warning) Search failed', detail: errorText(e), spec: text, alwaysShow: true }, ...typed];
+            qp.items = [
+              ...listed,
+              { label: 'Search failed', iconPath: new vscode.ThemeIcon('warning'), detail: errorText(e), spec: text, alwaysShow: true },
+              ...typed,
+            ];
           },
         );
       }, SEARCH_DELAY_MS);

@@ -19,6 +19,7 @@ import { WatchlistModel } from './watchlist/watchlist-model';
 import { WatchlistTree } from './watchlist/watchlist-tree';
 import { WatchlistView } from './watchlist/watchlist-view';
 import { QUOTE_TABLE_VIEW, QuoteTableView } from './quote-table';
+import type { DetailsOutcome } from './quote-details';
 import { SessionScope } from './session-scope';
 import { hostAllowed } from './trust';
 import { registerBridge } from './bridge-host';
@@ -84,7 +85,11 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     context.workspaceState,
   );
   const quoteTable = new QuoteTableView(watchlist, context.extensionUri, {
-    details: (symbol) => void vscode.commands.executeCommand('ibGateway.showQuoteDetails', symbol),
+    // closed without opening the chart, the keyboard goes back to the table's row (the page keeps its focused row)
+    details: (symbol) =>
+      void vscode.commands
+        .executeCommand<DetailsOutcome | undefined>('ibGateway.showQuoteDetails', symbol)
+        .then((how) => how === 'closed' && vscode.commands.executeCommand(`${QUOTE_TABLE_VIEW}.focus`)),
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
     live,
     simulated: () => connection.status.simulated,

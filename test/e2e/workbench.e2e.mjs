@@ -415,6 +415,14 @@ describe('end to end: the packaged extension in a browser', function () {
     await frame.click('#quotes thead th[data-key="symbol"] button');
     assert.deepEqual(await sortOf(frame), ['symbol ascending']);
     assert.deepEqual(await symbols(frame), [...WATCHLIST].sort());
+    // from the keyboard: Enter on a row opens its details; Escape brings the keyboard back to that row
+    await frame.focus('#quotes tbody tr[data-symbol="MSFT"]');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'quote details' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await waitFor('the focus back on the MSFT row', () =>
+      frame.evaluate(() => (globalThis.document.hasFocus() && globalThis.document.activeElement?.closest('tr')?.dataset.symbol === 'MSFT') || undefined),
+    );
   });
 
   it('draws candles in the chart panel (pixels, not a blank canvas)', async () => {
@@ -525,6 +533,17 @@ describe('end to end: the packaged extension in a browser', function () {
       return t.some((x) => x.startsWith('SPY ·') || x.startsWith('EUR.USD ·')) ? undefined : t;
     });
     assert.equal(tabs.filter((t) => t.startsWith('MSFT ·')).length, 1, `one MSFT tab: ${tabs.join(' | ')}`);
+    // a key acts on the row the keyboard is on (and a screen reader names), not on the row selected before it:
+    // Up from MSFT (selected by Enter) to EUR.USD, then Delete
+    await waitFor('the focus in the list', () => page.$eval('.part.sidebar .monaco-list', (l) => l.contains(globalThis.document.activeElement) || undefined));
+    await page.keyboard.press('ArrowUp');
+    await sleep(300);
+    await page.keyboard.press('Delete');
+    const left = await waitFor('the EUR.USD row gone', async () => {
+      const names = (await sideBarRows(page)).map((r) => r.split(' ')[0]);
+      return names.includes('EUR.USD') ? undefined : names;
+    });
+    assert.ok(left.includes('MSFT'), `MSFT, the row selected before, stays: ${left.join(', ')}`);
   });
 
   it("Delete in the watchlist's find box edits what is typed there and removes no row", async () => {

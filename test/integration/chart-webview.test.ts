@@ -371,7 +371,17 @@ describe('chart webview in Chromium', function () {
     };
     await w.page.keyboard.press('ArrowLeft');
     await at(48);
-    assert.equal(await w.page.getAttribute('#legend', 'aria-live'), 'polite', 'stepped by the keys, the legend is read out');
+    // stepped by the keys, the bar is said in words, once (the legend itself is no live region: a live bar rewrites it)
+    assert.equal(await w.page.getAttribute('#legend', 'aria-live'), 'off');
+    const spoken = await w.page.textContent('#bar-spoken');
+    const c = candles[48];
+    assert.match(
+      spoken ?? '',
+      new RegExp(
+        `, open ${c.open.toFixed(2)}, high ${c.high.toFixed(2)}, low ${c.low.toFixed(2)}, close ${c.close.toFixed(2)}, volume [^,]+, (up|down) [0-9.]+ \\([0-9.]+%\\)$`,
+      ),
+    );
+    assert.equal(await w.page.getAttribute('#bar-spoken', 'aria-live'), 'polite');
     await w.page.keyboard.press('ArrowLeft');
     await at(47);
     await w.page.keyboard.press('ArrowRight');
@@ -384,7 +394,7 @@ describe('chart webview in Chromium', function () {
     await at(49);
     await w.page.keyboard.press('Escape');
     await at(49, 'last');
-    assert.equal(await w.page.getAttribute('#legend', 'aria-live'), 'off');
+    assert.equal(await w.page.textContent('#bar-spoken'), '', 'back to the live bar: nothing more is said');
     assert.deepEqual(w.problems, []);
   });
 
@@ -719,11 +729,14 @@ describe('chart webview in Chromium', function () {
     await w.page.evaluate(() => {
       const heard: string[] = [];
       (window as unknown as { heard: string[] }).heard = heard;
-      const live = document.querySelector('[aria-live="polite"]');
+      const live = document.getElementById('status-spoken');
       new MutationObserver(() => heard.push(live?.textContent ?? '')).observe(live!, { childList: true, characterData: true, subtree: true });
     });
-    // only one polite region, and it is not the shown status
-    assert.equal(await w.page.locator('[aria-live="polite"]').count(), 1);
+    // two polite regions: the status's words, and the bar the keys step to (empty until they do); not the shown status
+    assert.deepEqual(await w.page.$$eval('[aria-live="polite"]', (els) => els.map((e) => [e.id, e.textContent])), [
+      ['status-spoken', 'Waiting for data\u2026'],
+      ['bar-spoken', ''],
+    ]);
     assert.equal(await w.page.getAttribute('#status', 'aria-live'), null);
     const closed = 'Market closed \u00b7 opens Mon 30 Nov 09:30 US/Eastern \u00b7 122 bars';
     for (const text of ['Live \u00b7 120 bars', 'Live \u00b7 121 bars', 'Live \u00b7 122 bars', closed, 'IB link lost \u00b7 1,122 bars kept'])

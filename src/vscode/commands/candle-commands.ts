@@ -102,9 +102,9 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
       const format = await pickStep({
         title: 'IB: Fetch Candles (4/4): show as',
         items: [
-          { label: '$(graph-line) Open Chart', format: 'chart' as const },
-          { label: '$(table) CSV in a new editor', format: 'csv' as const },
-          { label: '$(json) JSON in a new editor', format: 'json' as const },
+          { label: 'Open Chart', iconPath: new vscode.ThemeIcon('graph-line'), format: 'chart' as const },
+          { label: 'CSV in a new editor', iconPath: new vscode.ThemeIcon('table'), format: 'csv' as const },
+          { label: 'JSON in a new editor', iconPath: new vscode.ThemeIcon('json'), format: 'json' as const },
         ],
         back: true,
       });

@@ -174,28 +174,45 @@ interface MenuItem extends vscode.QuickPickItem {
 export async function showMenuCommand(s: Services): Promise<void> {
   const phase = s.connection.status.phase;
   const items: MenuItem[] = [];
-  if (phase === 'disabled') items.push({ label: '$(check) Enable IB', run: () => enableCommand() });
+  if (phase === 'disabled') items.push({ label: 'Enable IB', iconPath: new vscode.ThemeIcon('check'), run: () => enableCommand() });
   // failed on it, or reconnecting while the gateway still holds the id (tried again with the backoff)
   const clash = (phase === 'failed' || phase === 'reconnecting') && s.connection.status.error?.code === 326;
   if (clash)
     items.push({
-      label: '$(arrow-right) Use Next Client Id',
+      label: 'Use Next Client Id',
+      iconPath: new vscode.ThemeIcon('arrow-right'),
       description: `client id ${s.connection.status.clientId} is in use`,
       run: () => useNextClientIdCommand(s),
     });
   // TWS moved its API to another port (1300): the one it named
   const moved = phase === 'failed' && s.connection.status.error?.code === 1300 ? movedToPort(s.connection.status.error.raw) : undefined;
   if (moved)
-    items.push({ label: `$(arrow-right) Use Port ${moved}`, description: 'IB Gateway/TWS moved its API there', run: () => writeSetting('port', moved) });
+    items.push({
+      label: `Use Port ${moved}`,
+      iconPath: new vscode.ThemeIcon('arrow-right'),
+      description: 'IB Gateway/TWS moved its API there',
+      run: () => writeSetting('port', moved),
+    });
   if (phase !== 'ready' && phase !== 'disabled')
-    items.push({ label: '$(plug) Connect', description: `${s.settings.effective().host}:${s.settings.effective().port}`, run: () => connectCommand(s) });
-  if (phase !== 'disconnected' && phase !== 'disabled') items.push({ label: '$(debug-disconnect) Disconnect', run: () => disconnectCommand(s) });
-  items.push({ label: '$(output) Show Log', run: () => s.log.show() });
-  items.push({ label: '$(settings-gear) Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'jax.ib') });
-  if (!s.simulator.running) items.push({ label: '$(beaker) Start Simulated Gateway', run: () => startSimulator(s) });
+    items.push({
+      label: 'Connect',
+      iconPath: new vscode.ThemeIcon('plug'),
+      description: `${s.settings.effective().host}:${s.settings.effective().port}`,
+      run: () => connectCommand(s),
+    });
+  if (phase !== 'disconnected' && phase !== 'disabled')
+    items.push({ label: 'Disconnect', iconPath: new vscode.ThemeIcon('debug-disconnect'), run: () => disconnectCommand(s) });
+  items.push({ label: 'Show Log', iconPath: new vscode.ThemeIcon('output'), run: () => s.log.show() });
+  items.push({
+    label: 'Open Settings',
+    iconPath: new vscode.ThemeIcon('settings-gear'),
+    run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'jax.ib'),
+  });
+  if (!s.simulator.running) items.push({ label: 'Start Simulated Gateway', iconPath: new vscode.ThemeIcon('beaker'), run: () => startSimulator(s) });
   else
     items.push({
-      label: '$(debug-stop) Stop Simulated Gateway',
+      label: 'Stop Simulated Gateway',
+      iconPath: new vscode.ThemeIcon('debug-stop'),
       description: `${s.simulator.address?.host}:${s.simulator.address?.port}`,
       run: () => vscode.commands.executeCommand('ibGateway.stopSimulator'),
     });

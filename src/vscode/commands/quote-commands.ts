@@ -4,7 +4,7 @@ import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';
-import { showQuoteDetails } from '../quote-details';
+import { showQuoteDetails, type DetailsOutcome } from '../quote-details';
 import { quoteClipboard, quoteLine } from '../quote-text';
 import { pickSymbol, resolveSymbol } from '../symbol-picker';
 import { symbolArg } from './args';
@@ -68,7 +68,7 @@ export const openDetails: { current?: vscode.QuickPick<vscode.QuickPickItem> } =
  * IB: Quote Details, for a watchlist row (its inline button, the selected row
  * from the palette) or a symbol: the quote's facts, live until dismissed.
  */
-export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<void> {
+export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<DetailsOutcome | undefined> {
   const selected = s.treeView.selection[0] as { symbol?: string } | undefined;
   let symbol = symbolArg(arg) ?? selected?.symbol;
   if (symbol === undefined) {
@@ -79,13 +79,13 @@ export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<v
       s.watchlist.symbols,
       () => s.market.now(),
     );
-    if (symbol === undefined) return;
+    if (symbol === undefined) return undefined;
   }
-  await openQuoteDetails(s, symbol.trim()).done;
+  return openQuoteDetails(s, symbol.trim()).done;
 }
 
 /** The details of a symbol: from its watchlist row, or a stream of its own while open (`opened` once they show, `done` once dismissed). */
-function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: Promise<void>; done: Promise<void> } {
+function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: Promise<void>; done: Promise<DetailsOutcome> } {
   const row = s.watchlist.row(text);
   let latest: Quote | undefined = first;
   let resolved: ResolvedContract | undefined;
@@ -118,8 +118,9 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
   );
   // the simulated gateway's prices and times are not the market's
   if (s.connection.status.simulated) picker.title = `${picker.title ?? text} · SIMULATED`;
-  const closed = done.then(() => {
+  const closed = done.then((how) => {
     if (openDetails.current === picker) openDetails.current = undefined;
+    return how;
   });
   return { opened, done: closed };
 }

@@ -61,6 +61,9 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
   list.push(text);
   await saveWatchlist(s, list);
   s.log.info(`watchlist: added ${text}`);
+  // the new row, at the bottom, is shown and selected (a screen reader hears nothing else of the add)
+  const row = s.watchlist.row(text);
+  if (row && s.treeView.visible) await Promise.resolve(s.treeView.reveal(row, { select: true, focus: false })).catch(() => undefined);
   return list;
 }
 
@@ -71,58 +74,95 @@ function selectedSymbols(s: Services): string[] {
     .filter((x): x is string => typeof x === 'string' && s.watchlist.symbols.includes(x));
 }
 
-/** The Delete key and the palette's Move Up / Move Down pass { selected: true }: they act on the selected rows. */
+/**
+ * The rows a key (Delete, Alt+Up/Down) acts on: the row the keyboard is on, or the rows selected when several are.
+ * VS Code tells an extension a tree's selection, not the row its keyboard focus is on (arrows move the focus only),
+ * so a key pressed after arrowing away from the selected row acted on the selected row, not the one the person
+ * (and their screen reader) was on. The list's own commands make the focused row the selection first.
+ */
+async function keyedRows(s: Services): Promise<string[]> {
+  const before = selectedSymbols(s);
+  if (before.length > 1) return before;
+  // the list's own Toggle Selection (Ctrl+Shift+Enter) on the focused row tells which it is: it leaves the selection
+  // (it was the selected row) or joins it (the keyboard moved on)
+  const toggle = async (): Promise<string[]> => {
+    const changed = new Promise<void>((resolve) => {
+      const done = () => (clearTimeout(timer), sub.dispose(), resolve());
+      const sub = s.treeView.onDidChangeSelection(done);
+      const timer = setTimeout(done, KEYED_ROW_MS);
+    });
+    await vscode.commands.executeCommand('list.toggleSelection');
+    await changed;
+    return selectedSymbols(s);
+  };
+  const after = await toggle();
+  const left = before.filter((x) => !after.includes(x));
+  if (left.length) {
+    await toggle(); // selected again, as it was
+    return left;
+  }
+  const joined = after.filter((x) => !before.includes(x));
+  return joined.length ? joined : before;
+}
+
+/** How long the focused row may take to come back as the selection (a turn of the window, then the extension host's). */
+const KEYED_ROW_MS = 500;
+
+/** The Delete key and Alt+Up/Down pass { selected: true }: they act on the row the keyboard is on (keyedRows). */
 function wantsSelection(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { selected?: unknown }).selected === true;
 }
 
 /**
- * Removes a symbol; with `{ selected: true }` (a key) the selected rows; from a
- * row's menu or inline button with several rows selected (VS Code passes them
- * all as `rows`), those rows, as the Explorer does.
+ * Removes a symbol; with `{ selected: true }` (a key) the row the keyboard is on; from a row's menu or inline button
+ * with several rows selected (VS Code passes them all as `rows`), those rows, as the Explorer does. Every removal
+ * says which rows went, with an Undo, and selects the row that took their place.
  */
 export async function removeFromWatchlist(s: Services, arg?: unknown, rows?: unknown): Promise<string[] | undefined> {
   const many = Array.isArray(rows) && rows.length > 1 ? rows.map(symbolArg).filter((x): x is string => x !== undefined && s.watchlist.symbols.includes(x)) : [];
-  if (many.length > 1 || wantsSelection(arg)) {
-    const gone = many.length > 1 ? many : selectedSymbols(s);
-    if (!gone.length) return undefined;
-    const before = s.watchlist.symbols;
-    const list = before.filter((x) => !gone.includes(x));
-    await saveWatchlist(s, list);
-    // a key acts on the selected rows, which need not be the row the keyboard is on (VS Code gives an extension no
-    // focused row): say which went, and offer them back
-    removals.set(s, { before: [...before] });
-    showInfo(s.log, `Removed ${gone.join(', ')} from the watchlist.`, { Undo: () => vscode.commands.executeCommand('ibGateway.undoRemoveFromWatchlist') });
-    // as in the Explorer: the row that took the topmost removed row's place is selected, so Delete goes on down the list
-    const at = Math.min(Math.min(...gone.map((g) => before.indexOf(g)).filter((i) => i >= 0)), list.length - 1);
-    const next = at >= 0 ? s.watchlist.row(list[at]) : undefined;
-    if (next && s.treeView.visible) await Promise.resolve(s.treeView.reveal(next, { select: true, focus: true })).catch(() => undefined);
-    return list;
-  }
-  let text = symbolArg(arg);
-  if (text === undefined) {
-    if (!s.watchlist.symbols.length) {
-      showInfo(s.log, 'The watchlist is empty.');
-      return [];
+  const fromTree = many.length > 1 || wantsSelection(arg) || (typeof arg === 'object' && arg !== null);
+  let gone = many.length > 1 ? many : wantsSelection(arg) ? await keyedRows(s) : [];
+  if (!gone.length && wantsSelection(arg)) return undefined;
+  if (!gone.length) {
+    let text = symbolArg(arg);
+    if (text === undefined) {
+      if (!s.watchlist.symbols.length) {
+        showInfo(s.log, 'The watchlist is empty.');
+        return [];
+      }
+      await quickInputOpening();
+      // named as the rows name them ("ES Dec 2026"), the stored text beside where it differs
+      const items = s.watchlist.symbols.map((x) => ({ label: entryLabel(x), description: entryLabel(x) === x ? undefined : x, symbol: x }));
+      text = (await vscode.window.showQuickPick(items, { title: 'IB: Remove from Watchlist', placeHolder: 'Which symbol?', matchOnDescription: true }))?.symbol;
+      if (text === undefined) return undefined;
     }
-    await quickInputOpening();
-    text = await vscode.window.showQuickPick([...s.watchlist.symbols], { title: 'IB: Remove from Watchlist', placeHolder: 'Which symbol?' });
-    if (text === undefined) return undefined;
+    if (!s.watchlist.symbols.includes(text)) {
+      showError(s.log, new Error(`${text} is not in the watchlist.`));
+      return undefined;
+    }
+    gone = [text];
   }
-  const list = s.watchlist.symbols.filter((x) => x !== text);
-  if (list.length === s.watchlist.symbols.length) {
-    showError(s.log, new Error(`${text} is not in the watchlist.`));
-    return undefined;
-  }
+  const before = s.watchlist.symbols;
+  const list = before.filter((x) => !gone.includes(x));
   await saveWatchlist(s, list);
-  s.log.info(`watchlist: removed ${text}`);
+  s.log.info(`watchlist: removed ${gone.join(', ')}`);
+  // say which went, and offer them back
+  removals.set(s, { before: [...before] });
+  showInfo(s.log, `Removed ${gone.map(entryLabel).join(', ')} from the watchlist.`, {
+    Undo: () => vscode.commands.executeCommand('ibGateway.undoRemoveFromWatchlist'),
+  });
+  // as in the Explorer: the row that took the topmost removed row's place is selected, so Delete goes on down the
+  // list; the keyboard's focus moves to it where it was in the list (a key, a row's menu)
+  const at = Math.min(Math.min(...gone.map((g) => before.indexOf(g)).filter((i) => i >= 0)), list.length - 1);
+  const next = at >= 0 ? s.watchlist.row(list[at]) : undefined;
+  if (next && s.treeView.visible) await Promise.resolve(s.treeView.reveal(next, { select: true, focus: fromTree })).catch(() => undefined);
   return list;
 }
 
-/** The last removal by key, for its Undo: the list before it. */
+/** The last removal, for its Undo: the list before it. */
 const removals = new WeakMap<Services, { before: string[] }>();
 
-/** Puts back the rows the last Delete removed, where they were (once; a later change to the list is kept). */
+/** Puts back the rows the last removal took, where they were (once; a later change to the list is kept). */
 export async function undoRemoval(s: Services): Promise<string[] | undefined> {
   const r = removals.get(s);
   removals.delete(s);
@@ -137,8 +177,8 @@ export async function undoRemoval(s: Services): Promise<string[] | undefined> {
 }
 
 export async function moveInWatchlist(s: Services, arg: unknown, by: -1 | 1): Promise<string[] | undefined> {
-  // from the palette (no argument) or a key: the selected row
-  const text = symbolArg(arg) ?? (arg === undefined || wantsSelection(arg) ? selectedSymbols(s)[0] : undefined);
+  // from the palette (no argument): the selected row; from a key, the row the keyboard is on
+  const text = symbolArg(arg) ?? (arg === undefined ? selectedSymbols(s)[0] : wantsSelection(arg) ? (await keyedRows(s))[0] : undefined);
   if (text === undefined && (arg === undefined || wantsSelection(arg))) {
     showInfo(s.log, 'Select a row in the watchlist first, then move it.');
     return undefined;

@@ -47,6 +47,10 @@ export class WatchlistView implements vscode.Disposable {
   /** Made again at once (seamless), the window keeps its selection but tells the new view nothing until it changes: this is it till then. */
   private carriedSelection: readonly WatchRow[] | undefined;
 
+  private readonly selectionChanged = new vscode.EventEmitter<readonly WatchRow[]>();
+  /** The selection changed: a person's click or key, or the list's own commands. */
+  readonly onDidChangeSelection = this.selectionChanged.event;
+
   get visible(): boolean {
     return this.view.visible;
   }
@@ -118,7 +122,7 @@ export class WatchlistView implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     clearInterval(this.timer);
-    for (const d of [...this.subs, ...this.viewSubs]) d.dispose();
+    for (const d of [...this.subs, ...this.viewSubs, this.selectionChanged]) d.dispose();
     void this.view.dispose();
   }
 
@@ -149,6 +153,7 @@ export class WatchlistView implements vscode.Disposable {
         // a list built anew starts with nothing selected: only a row a person selects replaces the one kept
         if (e.selection.length) this.selectWhenShown = undefined;
         this.publishSelected();
+        this.selectionChanged.fire(e.selection);
       }),
     ];
     return view;
