@@ -78,26 +78,33 @@ const barSpokenEl = document.getElementById('bar-spoken') as HTMLElement;
 // the first and last, Escape back to the last bar, the view scrolled to show the bar; a screen reader is told each
 // bar in words (#bar-spoken). + and - zoom about that bar, 0 shows every bar again (view-range.ts chartKey).
 let keyedRange: BarRange | undefined;
-view.onViewChange(() => (keyedRange = undefined));
 chartEl.addEventListener('keydown', (e) => {
   if (e.ctrlKey || e.metaKey || e.altKey) return; // the editor's own (Ctrl+= zooms the window)
   const last = view.candles.length - 1;
   if (last < 0) return;
   const at = hovered ?? last;
   const key = chartKey(e.key, at, last);
-  if (!key) return;
+  // Escape ends stepping through the bars; not stepping, it is not the chart's (the view stays where it is)
+  if (!key || (e.key === 'Escape' && hovered === undefined)) return;
   e.preventDefault();
-  // the library applies a range at its next frame: keys pressed faster build on the range they asked for
+  // the library applies a range at its next frame: keys pressed within it build on the range they asked for
   const range = keyedRange ?? view.visibleBars()?.range;
-  const show = (r: BarRange) => view.showBars((keyedRange = r));
+  const show = (r: BarRange) => {
+    view.showBars((keyedRange = r));
+    requestAnimationFrame(() => requestAnimationFrame(() => (keyedRange = undefined)));
+  };
   if ('fit' in key) {
     keyedRange = undefined;
     view.fitAll();
   } else if ('zoom' in key) {
-    if (range) show(zoomedRange(range, key.zoom, at, last + 1, RIGHT_OFFSET));
+    // about the bar stepped to; with none, the newest where it is in view, else the middle of the view (the person
+    // scrolled back: the zoom stays where they are)
+    const anchor = hovered ?? (range && range.to < last ? (range.from + range.to) / 2 : last);
+    if (range) show(zoomedRange(range, key.zoom, anchor, last + 1, RIGHT_OFFSET));
   } else {
     hovered = key.bar;
-    const into = hovered !== undefined && range ? rangeShowing(range, hovered) : undefined;
+    // Escape goes back to the newest bar: the view follows it there too
+    const into = range ? rangeShowing(range, hovered ?? last) : undefined;
     if (into) show(into);
     view.showCrosshairAt(hovered);
     showLegend();
@@ -162,6 +169,8 @@ function saveState(): void {
   const chosen = shown?.chosen ? viewToSave(shown.range, view.candles) : savedView && seriesKey() === savedKey ? savedView : undefined;
   const { view: _old, ...range } = state;
   vscode.setState(chosen ? { ...range, view: chosen } : range);
+  // on the page for people inspecting it and for tests
+  chartEl.dataset.savedView = chosen ? JSON.stringify(chosen) : '';
 }
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 view.onViewChange(() => (saveTimer ??= setTimeout(() => ((saveTimer = undefined), saveState()), 300)));
@@ -211,10 +220,11 @@ function handle(msg: HostMessage): void {
         sessions = msg.regularSessions;
         shade();
         view.setCandles(msg.candles, key === shownKey);
-        // the first bars after a window reload: the bars the person had zoomed or scrolled to, if still there
+        // the first bars after a window reload: the bars the person had zoomed or scrolled to, if still there (an
+        // empty answer, as while not connected, leaves the saved view for the bars that come later)
         const restored = savedView && key === savedKey ? rangeOf(savedView, msg.candles) : undefined;
         if (restored) view.showBars(restored);
-        savedView = undefined;
+        if (msg.candles.length) savedView = undefined;
         shownKey = key;
       }
       hasBars = msg.candles.length > 0;

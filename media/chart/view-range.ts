@@ -84,7 +84,8 @@ export function viewToSave(range: BarRange, bars: readonly { time: number }[]): 
   const last = bars.length - 1;
   if (last < 0) return undefined;
   const width = range.to - range.from;
-  if (range.to >= last) return { bars: width, pastLast: range.to - last };
+  // the newest bar whole in view (its right half too): the view follows it
+  if (range.to >= last + 0.5) return { bars: width, pastLast: range.to - last };
   const first = bars[Math.min(last, Math.max(0, Math.ceil(range.from)))].time;
   return { firstTime: first, bars: width };
 }

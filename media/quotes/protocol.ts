@@ -117,4 +117,5 @@ export type QuoteTableHostMessage =
   | { type: 'offline'; text: string };
 
 /** Webview -> host. */
-export type QuoteTableWebviewMessage = { type: 'ready' } | { type: 'details'; symbol: string } | { type: 'chart'; symbol: string };
+/** `byKey`: asked with the keyboard (Enter on a row), whose focus comes back to the row when the details close. */
+export type QuoteTableWebviewMessage = { type: 'ready' } | { type: 'details'; symbol: string; byKey?: boolean } | { type: 'chart'; symbol: string };

@@ -119,7 +119,7 @@ function add(row: QuoteTableRow): Shown {
   // Enter: the details, as a click; Shift+Enter (or Ctrl/Cmd+Enter): the chart, as a double click
   tr.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
-    vscode.postMessage({ type: e.shiftKey || e.ctrlKey || e.metaKey ? 'chart' : 'details', symbol: row.symbol });
+    vscode.postMessage(e.shiftKey || e.ctrlKey || e.metaKey ? { type: 'chart', symbol: row.symbol } : { type: 'details', symbol: row.symbol, byKey: true });
   });
   const s = { tr, cells, row };
   shown.set(row.symbol, s);

@@ -21,8 +21,8 @@ function copied(what: string): void {
  * or adds the symbol); Enter on a value copies it, on an action row opens the
  * chart or copies the whole quote; a copy closes the details and says so.
  */
-/** How the details ended: their chart opened (it has the focus), or closed (Escape, a copy, an add). */
-export type DetailsOutcome = 'chart' | 'closed';
+/** How the details ended: their chart opened (it has the focus), a value was copied, or they closed otherwise. */
+export type DetailsOutcome = 'chart' | 'copied' | 'closed';
 
 export function showQuoteDetails(
   symbol: string,
@@ -91,18 +91,22 @@ export function showQuoteDetails(
         if (value === undefined) return;
         // copied first, then closed: once the details are gone the clipboard holds the value
         await vscode.env.clipboard.writeText(value);
+        outcome = 'copied';
         qp.hide();
         copied(`${symbol} ${item.label} ${value}`);
       } else if (item?.action === 'contract' && item.description) {
         await vscode.env.clipboard.writeText(item.description);
+        outcome = 'copied';
         qp.hide();
         copied(`the ${symbol} contract`);
       } else if (item?.action === 'text' && q) {
         await vscode.env.clipboard.writeText([symbol, ...quoteFacts(q).map(([k, v]) => `${k}: ${v}`)].join('\n'));
+        outcome = 'copied';
         qp.hide();
         copied(`the ${symbol} quote as text`);
       } else if (item?.action === 'json' && q) {
         await vscode.env.clipboard.writeText(quoteJson(q));
+        outcome = 'copied';
         qp.hide();
         copied(`the ${symbol} quote as JSON`);
       }

@@ -50,7 +50,8 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
     private readonly model: WatchlistModel,
     private readonly extensionUri: vscode.Uri,
     private readonly actions: {
-      details(symbol: string): void;
+      /** `byKey`: asked with the keyboard (Enter on a row), not a click. */
+      details(symbol: string, byKey: boolean): void;
       chart(symbol: string): void;
       /** Quotes stream now (connected); otherwise the rows show their last known values as such. */
       live?: () => boolean;
@@ -117,7 +118,8 @@ export class QuoteTableView implements vscode.WebviewViewProvider, vscode.Dispos
           this.describe(true);
           this.push(undefined, true);
         } else if ((m?.type === 'details' || m?.type === 'chart') && typeof m.symbol === 'string' && this.model.symbols.includes(m.symbol)) {
-          this.actions[m.type](m.symbol);
+          if (m.type === 'details') this.actions.details(m.symbol, m.byKey === true);
+          else this.actions.chart(m.symbol);
         }
       }),
       // hidden (another panel shown, or the panel closed), nothing is worked out or sent; shown again, what changed meanwhile is

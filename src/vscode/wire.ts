@@ -85,11 +85,12 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     context.workspaceState,
   );
   const quoteTable = new QuoteTableView(watchlist, context.extensionUri, {
-    // closed without opening the chart, the keyboard goes back to the table's row (the page keeps its focused row)
-    details: (symbol) =>
+    // opened with the keyboard and closed without opening the chart (Escape, a copy), the keyboard goes back to the
+    // table's row (the page keeps its focused row); opened with a click, the focus stays where the person puts it
+    details: (symbol, byKey) =>
       void vscode.commands
         .executeCommand<DetailsOutcome | undefined>('ibGateway.showQuoteDetails', symbol)
-        .then((how) => how === 'closed' && vscode.commands.executeCommand(`${QUOTE_TABLE_VIEW}.focus`)),
+        .then((how) => byKey && how !== 'chart' && vscode.commands.executeCommand(`${QUOTE_TABLE_VIEW}.focus`)),
     chart: (symbol) => void vscode.commands.executeCommand('ibGateway.openChart', symbol),
     live,
     simulated: () => connection.status.simulated,

@@ -52,8 +52,9 @@ export async function waitForStatus(page, prefix, pattern, timeoutMs = 30_000) {
 }
 
 /** Opens the palette (F1), types the command's title and waits until it is the selected entry. */
-export async function typeCommand(page, title) {
-  await page.keyboard.press('Escape');
+export async function typeCommand(page, title, { escape = true } = {}) {
+  // Escape first closes what a step left open; `escape: false` where Escape would mean something (a chart's stepping)
+  if (escape) await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -71,8 +72,8 @@ export async function typeCommand(page, title) {
 }
 
 /** F1, type, Enter: runs a command from the palette. */
-export async function runCommand(page, title) {
-  await typeCommand(page, title);
+export async function runCommand(page, title, options) {
+  await typeCommand(page, title, options);
   await page.keyboard.press('Enter');
 }
 

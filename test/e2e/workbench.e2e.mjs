@@ -546,7 +546,7 @@ describe('end to end: the packaged extension in a browser', function () {
     assert.ok(left.includes('MSFT'), `MSFT, the row selected before, stays: ${left.join(', ')}`);
   });
 
-  it("Delete in the watchlist's find box edits what is typed there and removes no row", async () => {
+  it('Ctrl+Alt+F in the streaming watchlist finds a row: Delete edits what is typed and removes no row; Enter puts the keyboard on the row', async () => {
     await openViewContainer(page, VIEW_CONTAINER_LABEL);
     const names = async () => (await sideBarRows(page)).map((r) => r.split(' ')[0]);
     const before = await names();
@@ -556,17 +556,27 @@ describe('end to end: the packaged extension in a browser', function () {
     await waitFor('an AAPL chart tab', async () => ((await tabs()).some((t) => t.startsWith('AAPL ·')) ? true : undefined), { timeoutMs: 20_000 });
     await sleep(1500);
     await waitFor('the focus in the list', () => page.$eval('.part.sidebar .monaco-list', (l) => l.contains(globalThis.document.activeElement) || undefined));
-    await page.keyboard.press('Control+Alt+F'); // VS Code's Find in a list
-    const input = page.locator('.part.sidebar input:focus');
-    await input.waitFor({ timeout: 10_000 });
-    await page.keyboard.type('MS');
+    await page.keyboard.press('Control+Alt+F');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    // typed at a person's pace while the rows redraw: every letter reaches the box
+    await page.keyboard.type('MSF', { delay: 150 });
     await page.keyboard.press('Home');
     await page.keyboard.press('Delete');
-    await waitFor('the find text edited', async () => ((await input.inputValue()) === 'S' ? true : undefined), { timeoutMs: 5_000 });
+    await waitFor('the typed text edited', async () => ((await input.inputValue()) === 'SF' ? true : undefined), { timeoutMs: 5_000 });
     await shot('watchlist-find-delete.png');
     await sleep(700);
     assert.deepEqual(await names(), before, 'no row removed');
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Home');
+    await page.keyboard.type('M');
+    await page.keyboard.press('Enter');
+    await waitFor('the MSFT row selected and focused', () =>
+      page.$eval('.part.sidebar .monaco-list', (l) => {
+        const focused = globalThis.document.activeElement;
+        const selected = l.querySelector('.monaco-list-row.selected');
+        return (l.contains(focused) && selected?.textContent?.includes('MSFT')) || undefined;
+      }),
+    );
   });
 
   it('an emptied watchlist says so and offers Add to Watchlist', async () => {
@@ -651,7 +661,15 @@ describe('end to end: the packaged extension in a browser', function () {
     /** The chart page's frame and the times at the edges of its view. */
     const chartView = async () => {
       for (const f of page.frames()) {
-        const v = await f.$eval('#chart', (c) => ({ bars: c.dataset.barCount, from: c.dataset.visibleFrom, to: c.dataset.visibleTo })).catch(() => undefined);
+        const v = await f
+          .$eval('#chart', (c) => ({
+            bars: c.dataset.barCount,
+            from: c.dataset.visibleFrom,
+            to: c.dataset.visibleTo,
+            logical: c.dataset.logicalFrom,
+            saved: c.dataset.savedView,
+          }))
+          .catch(() => undefined);
         if (v?.from && Number(v.bars) > 0) return { frame: f, ...v };
       }
       return undefined;
@@ -666,7 +684,8 @@ describe('end to end: the packaged extension in a browser', function () {
       return v && Number(v.from) <= Number(before.from) && Number(v.to) < Number(before.to) ? v : undefined;
     });
     await sleep(1000); // the webview saves its view a moment after it changes
-    await runCommand(page, 'Developer: Reload Window');
+    // F1 from the chart (Escape there would end the stepping and scroll back to the newest bar)
+    await runCommand(page, 'Developer: Reload Window', { escape: false });
     await waitForWorkbench(page);
     // the workbench starts with autoConnect off: the person connects again
     await runCommand(page, COMMANDS.connect);

@@ -109,6 +109,37 @@ describe('chart webview: the view from the keyboard and across a reload, in Chro
     assert.equal((await inView(p)).to, BARS[299].time, 'the newest bar in view again');
   });
 
+  it('Escape goes back to the newest bar and the view follows; + with no bar stepped to zooms where the person is', async () => {
+    const p = await open();
+    await show(p);
+    await p.locator('#chart').focus();
+    await press(p, '+', 8);
+    await press(p, 'Home');
+    assert.equal((await inView(p)).from, BARS[0].time);
+    await press(p, 'Escape');
+    assert.equal((await inView(p)).to, BARS[299].time, 'the newest bar in view again');
+    // another chart, zoomed with the wheel and dragged back in time by the pointer, which then leaves it: no bar is
+    // stepped to, the newest bar is off the screen
+    const q = await open();
+    await show(q);
+    const box = await q.locator('#chart').boundingBox();
+    assert.ok(box);
+    await q.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.4);
+    for (let i = 0; i < 6; i++) await q.mouse.wheel(0, -300);
+    await q.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.4);
+    await q.mouse.down();
+    await q.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.4, { steps: 8 });
+    await q.mouse.up();
+    await q.mouse.move(box.x + box.width + 40, box.y + box.height + 40);
+    await q.waitForFunction(() => document.getElementById('legend')?.dataset.source === 'last');
+    await q.locator('#chart').focus();
+    const before = await inView(q);
+    assert.ok(before.to < BARS[290].time, `dragged back: ${JSON.stringify(before)}`);
+    await press(q, '+');
+    const after = await inView(q);
+    assert.ok(after.from > before.from && after.to < before.to, `zoomed in where the view was: ${JSON.stringify({ before, after })}`);
+  });
+
   it('a reload shows the bars the person had zoomed to; a view at the newest bar follows the newest bar', async () => {
     const p = await open();
     await show(p);
@@ -159,6 +190,15 @@ describe('chart webview: the view from the keyboard and across a reload, in Chro
     const v = await inView(q);
     assert.equal(v.from, BARS[0].time, 'fitted, not the 5-minute view');
     assert.equal(v.to, BARS[99].time);
+
+    // not connected after the reload: an empty answer first, the bars later; the view waits for them
+    const saved2 = await p.evaluate(() => (window as unknown as { __state: () => ChartState }).__state());
+    const z = await open({ ...saved2, view: { firstTime: BARS[40].time, bars: 30 } });
+    await post(z, INIT);
+    await post(z, { type: 'candles', symbol: 'AAPL', barSize: '5 mins', candles: [] });
+    await show(z);
+    const back = await inView(z);
+    assert.equal(back.from, BARS[40].time, `the saved view once the bars came: ${JSON.stringify(back)}`);
 
     // a malformed saved view is ignored
     const bad = await open({ symbol: 'AAPL', barSize: '5 mins', duration: '1 W', view: { firstTime: 'x', bars: -1 } as never });

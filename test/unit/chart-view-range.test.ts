@@ -54,6 +54,8 @@ describe('chart view range', () => {
     assert.deepEqual(end, { bars: 22, pastLast: 3 });
     assert.deepEqual(rangeOf(end, bars(110)), { from: 90, to: 112 });
     assert.equal(viewToSave({ from: 0, to: 5 }, []), undefined);
+    // the newest bar only half in view does not make a view that follows it
+    assert.deepEqual(viewToSave({ from: 90.2, to: 99.2 }, b), { firstTime: b[91].time, bars: 9 });
   });
 
   it('a saved view read back: malformed ones are dropped', () => {

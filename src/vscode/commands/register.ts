@@ -5,7 +5,7 @@ import { exportJaxConfigCommand, importJaxConfigCommand } from './config-command
 import { connectCommand, disconnectCommand, enableCommand, showMenuCommand, useNextClientIdCommand } from './connection-commands';
 import { getQuoteCommand, quoteDetailsCommand } from './quote-commands';
 import { startSimulator, stopSimulator } from './simulator-commands';
-import { addToWatchlist, moveInWatchlist, refreshWatchlist, removeFromWatchlist, undoRemoval } from './watchlist-commands';
+import { addToWatchlist, goToWatchlistRow, moveInWatchlist, refreshWatchlist, removeFromWatchlist, undoRemoval } from './watchlist-commands';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -25,6 +25,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     // the Undo of a Delete's notice (not in the palette)
     undoRemoveFromWatchlist: () => undoRemoval(s),
     refreshWatchlist: () => refreshWatchlist(s),
+    goToWatchlistRow: () => goToWatchlistRow(s),
     moveUp: (arg) => moveInWatchlist(s, arg, -1),
     moveDown: (arg) => moveInWatchlist(s, arg, 1),
     startSimulator: () => startSimulator(s),

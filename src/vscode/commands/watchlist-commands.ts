@@ -97,12 +97,19 @@ async function keyedRows(s: Services): Promise<string[]> {
   };
   const after = await toggle();
   const left = before.filter((x) => !after.includes(x));
-  if (left.length) {
-    await toggle(); // selected again, as it was
-    return left;
-  }
   const joined = after.filter((x) => !before.includes(x));
-  return joined.length ? joined : before;
+  // the selection as it was (a move at the list's end, which moves nothing, leaves no second row selected)
+  if (left.length || joined.length) await toggle();
+  return left.length ? left : joined.length ? joined : before;
+}
+
+let keyTurn: Promise<unknown> = Promise.resolve();
+
+/** A key held down repeats: each press's command runs once the one before has finished (each asks the window first). */
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+  const next = keyTurn.then(run, run);
+  keyTurn = next.catch(() => undefined);
+  return next;
 }
 
 /** How long the focused row may take to come back as the selection (a turn of the window, then the extension host's). */
@@ -118,7 +125,11 @@ function wantsSelection(arg: unknown): boolean {
  * with several rows selected (VS Code passes them all as `rows`), those rows, as the Explorer does. Every removal
  * says which rows went, with an Undo, and selects the row that took their place.
  */
-export async function removeFromWatchlist(s: Services, arg?: unknown, rows?: unknown): Promise<string[] | undefined> {
+export function removeFromWatchlist(s: Services, arg?: unknown, rows?: unknown): Promise<string[] | undefined> {
+  return wantsSelection(arg) ? oneAtATime(() => removeRows(s, arg, rows)) : removeRows(s, arg, rows);
+}
+
+async function removeRows(s: Services, arg?: unknown, rows?: unknown): Promise<string[] | undefined> {
   const many = Array.isArray(rows) && rows.length > 1 ? rows.map(symbolArg).filter((x): x is string => x !== undefined && s.watchlist.symbols.includes(x)) : [];
   const fromTree = many.length > 1 || wantsSelection(arg) || (typeof arg === 'object' && arg !== null);
   let gone = many.length > 1 ? many : wantsSelection(arg) ? await keyedRows(s) : [];
@@ -176,7 +187,11 @@ export async function undoRemoval(s: Services): Promise<string[] | undefined> {
   return list;
 }
 
-export async function moveInWatchlist(s: Services, arg: unknown, by: -1 | 1): Promise<string[] | undefined> {
+export function moveInWatchlist(s: Services, arg: unknown, by: -1 | 1): Promise<string[] | undefined> {
+  return wantsSelection(arg) ? oneAtATime(() => moveRow(s, arg, by)) : moveRow(s, arg, by);
+}
+
+async function moveRow(s: Services, arg: unknown, by: -1 | 1): Promise<string[] | undefined> {
   // from the palette (no argument): the selected row; from a key, the row the keyboard is on
   const text = symbolArg(arg) ?? (arg === undefined ? selectedSymbols(s)[0] : wantsSelection(arg) ? (await keyedRows(s))[0] : undefined);
   if (text === undefined && (arg === undefined || wantsSelection(arg))) {
@@ -193,6 +208,30 @@ export async function moveInWatchlist(s: Services, arg: unknown, by: -1 | 1): Pr
   const row = s.watchlist.row(list[j]);
   if (row && s.treeView.visible) await Promise.resolve(s.treeView.reveal(row, { select: true, focus: false })).catch(() => undefined);
   return list;
+}
+
+/**
+ * IB: Go to Watchlist Row (Ctrl+Alt+F in the watchlist while quotes stream): type to find a row, Enter selects it
+ * and puts the keyboard on it. VS Code's own find box in a tree loses the keyboard each time the rows are drawn
+ * again, several times a second while prices stream; this picker does not.
+ */
+export async function goToWatchlistRow(s: Services): Promise<string | undefined> {
+  if (!s.watchlist.symbols.length) {
+    showInfo(s.log, 'The watchlist is empty.');
+    return undefined;
+  }
+  await quickInputOpening();
+  const items = s.watchlist.symbols.map((x) => ({ label: entryLabel(x), description: entryLabel(x) === x ? undefined : x, symbol: x }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'IB: Go to Watchlist Row',
+    placeHolder: 'Type to find a row; Enter selects it',
+    matchOnDescription: true,
+  });
+  const row = picked ? s.watchlist.row(picked.symbol) : undefined;
+  if (!picked || !row) return undefined;
+  await vscode.commands.executeCommand('ibWatchlist.focus');
+  await Promise.resolve(s.treeView.reveal(row, { select: true, focus: true })).catch(() => undefined);
+  return picked.symbol;
 }
 
 export function refreshWatchlist(s: Services): string[] {
