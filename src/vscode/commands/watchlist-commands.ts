@@ -131,7 +131,8 @@ export function removeFromWatchlist(s: Services, arg?: unknown, rows?: unknown):
 
 async function removeRows(s: Services, arg?: unknown, rows?: unknown): Promise<string[] | undefined> {
   const many = Array.isArray(rows) && rows.length > 1 ? rows.map(symbolArg).filter((x): x is string => x !== undefined && s.watchlist.symbols.includes(x)) : [];
-  const fromTree = many.length > 1 || wantsSelection(arg) || (typeof arg === 'object' && arg !== null);
+  // a row (its menu, its button) or a key: the keyboard is in the list, and stays there on the next row
+  const fromTree = typeof arg === 'object' && arg !== null;
   let gone = many.length > 1 ? many : wantsSelection(arg) ? await keyedRows(s) : [];
   if (!gone.length && wantsSelection(arg)) return undefined;
   if (!gone.length) {
