@@ -12,7 +12,8 @@ import { showError } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem } from '../settings';
 import { BACK, pickOrTypeStep, pickStep } from '../multi-step';
-import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { resolveSymbol } from '../symbol-picker';
+import { pickSymbolFor } from './pick-symbol';
 import { isRecord, symbolArg } from './args';
 
 export interface FetchCandlesArgs {
@@ -47,13 +48,7 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
   let step = 1;
   while (step <= 4) {
     if (step === 1) {
-      const symbol = await pickSymbol(
-        s.contracts,
-        () => s.connection.status.phase === 'ready',
-        'IB: Fetch Candles (1/4): symbol',
-        s.watchlist.symbols,
-        () => s.market.now(),
-      );
+      const symbol = await pickSymbolFor(s, 'IB: Fetch Candles (1/4): symbol', s.watchlist.symbols);
       if (!symbol) return undefined;
       got.symbol = symbol;
       step = 2;
@@ -212,13 +207,7 @@ export async function openChartCommand(s: Services, arg?: unknown, options?: unk
   let symbol = symbolArg(arg);
   if (symbol === undefined) {
     // the watchlist first, and any other symbol searched as in Get Quote
-    symbol = await pickSymbol(
-      s.contracts,
-      () => s.connection.status.phase === 'ready',
-      'IB: Open Chart',
-      s.watchlist.symbols,
-      () => s.market.now(),
-    );
+    symbol = await pickSymbolFor(s, 'IB: Open Chart', s.watchlist.symbols);
     if (!symbol) return undefined;
   }
   const why = symbolProblem(symbol);

@@ -6,7 +6,8 @@ import type { Services } from '../services';
 import { symbolProblem } from '../settings';
 import { showQuoteDetails, type DetailsOutcome } from '../quote-details';
 import { quoteClipboard, quoteLine } from '../quote-text';
-import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { resolveSymbol } from '../symbol-picker';
+import { pickSymbolFor } from './pick-symbol';
 import { symbolArg } from './args';
 import { addToWatchlist } from './watchlist-commands';
 
@@ -17,15 +18,7 @@ import { addToWatchlist } from './watchlist-commands';
 export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote | undefined> {
   if (!(await requireReady(s, () => vscode.commands.executeCommand('ibGateway.getQuote', arg)))) return undefined;
   const given = symbolArg(arg);
-  const text =
-    given ??
-    (await pickSymbol(
-      s.contracts,
-      () => s.connection.status.phase === 'ready',
-      'IB: Get Quote',
-      [],
-      () => s.market.now(),
-    ));
+  const text = given ?? (await pickSymbolFor(s, 'IB: Get Quote'));
   if (text === undefined) return undefined;
   const why = symbolProblem(text);
   if (why) {
@@ -72,13 +65,7 @@ export async function quoteDetailsCommand(s: Services, arg?: unknown): Promise<D
   const selected = s.treeView.selection[0] as { symbol?: string } | undefined;
   let symbol = symbolArg(arg) ?? selected?.symbol;
   if (symbol === undefined) {
-    symbol = await pickSymbol(
-      s.contracts,
-      () => s.connection.status.phase === 'ready',
-      'IB: Quote Details',
-      s.watchlist.symbols,
-      () => s.market.now(),
-    );
+    symbol = await pickSymbolFor(s, 'IB: Quote Details', s.watchlist.symbols);
     if (symbol === undefined) return undefined;
   }
   return openQuoteDetails(s, symbol.trim()).done;

@@ -3,7 +3,8 @@ import { requireEnabled } from '../gate';
 import { showError, showInfo } from '../notify';
 import type { Services } from '../services';
 import { symbolProblem, writeSetting } from '../settings';
-import { pickSymbol, resolveSymbol } from '../symbol-picker';
+import { resolveSymbol } from '../symbol-picker';
+import { pickSymbolFor } from './pick-symbol';
 import { contractKey, entryLabel, storedSymbol } from '../../ib/contracts/symbol-text';
 import { symbolArg } from './args';
 import { quickInputOpening } from '../quick-input-calm';
@@ -26,7 +27,7 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
     return undefined;
   }
   const ready = () => s.connection.status.phase === 'ready';
-  let text = given ?? (await pickSymbol(s.contracts, ready, 'IB: Add to Watchlist', [], () => s.market.now()));
+  let text = given ?? (await pickSymbolFor(s, 'IB: Add to Watchlist'));
   if (text === undefined) return undefined;
   text = storedSymbol(text);
   const why = symbolProblem(text);
