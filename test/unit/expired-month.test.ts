@@ -38,6 +38,24 @@ describe('the month a future trades in: its roll week', () => {
     assert.equal(activeMonth([], NOV_17), undefined);
   });
 
+  it("counts days on the exchange's calendar (IB's timeZoneId), not UTC's: a Chicago evening is still that day", () => {
+    const chicago = { ...ESZ6, timeZoneId: 'US/Central' };
+    const front = { ...ESH7, timeZoneId: 'US/Central' };
+    // 01:00 UTC on the 10th is 19:00 on the 9th in Chicago: 9 days left, not 8
+    assert.equal(daysToExpiry(chicago, at('2026-12-10T01:00:00Z')), 9);
+    assert.equal(activeMonth([chicago, front], at('2026-12-10T01:00:00Z')), chicago);
+    assert.equal(activeMonth([chicago, front], at('2026-12-10T06:00:00Z')), front, 'past midnight in Chicago');
+    // the evening of its last trade day in Chicago is 00:30 UTC the next day: not yet expired there
+    assert.equal(hasExpired(chicago, at('2026-12-19T00:30:00Z')), false);
+    assert.equal(daysToExpiry(chicago, at('2026-12-19T00:30:00Z')), 0);
+    assert.equal(hasExpired(chicago, at('2026-12-19T06:30:00Z')), true);
+    // east of UTC: Tokyo's 19th starts at 15:00 UTC on the 18th
+    const osaka = { ...ESZ6, timeZoneId: 'Japan', lastTradeDateOrContractMonth: '20261210' };
+    assert.equal(hasExpired(osaka, at('2026-12-10T16:00:00Z')), true);
+    assert.equal(hasExpired({ ...osaka, timeZoneId: undefined }, at('2026-12-10T16:00:00Z')), false, 'no zone: the UTC date');
+    assert.equal(hasExpired({ ...osaka, timeZoneId: 'Mars/Olympus' }, at('2026-12-10T16:00:00Z')), false, 'an unknown zone: the UTC date');
+  });
+
   it("rolls only to a month of the same class and size (a weekly's week is not a monthly's roll), and stays without one", () => {
     const weekly = month('VX51Z6', '20261216', '202612', 7, { multiplier: '1000' });
     const vxz6 = month('VXZ6', '20261216', '202612', 8, { multiplier: '1000' });

@@ -7,6 +7,8 @@
  */
 import { describeIbError, IbError, LOCAL_CODES } from '../errors';
 import { contractMonthOf, monthName } from '../facts/futures';
+import { wallClock } from '../facts/time-zone';
+import { resolveZone } from '../facts/tws-zone-names';
 import type { IbErrorInfo, ResolvedContract } from '../types';
 import { exactSpecs } from './symbol-text';
 
@@ -17,20 +19,28 @@ export interface MonthList {
 
 const DAY = /^(\d{4})(\d{2})(\d{2})$/;
 
-/** The date of an instant in UTC, "YYYYMMDD". */
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+type Dated = Pick<ResolvedContract, 'lastTradeDateOrContractMonth' | 'timeZoneId'>;
+
+/**
+ * The date of an instant where the month trades, "YYYYMMDD": in its exchange's zone (IB's timeZoneId, "US/Central"
+ * for CME), so that a Chicago evening is still that day's; in UTC where IB gave no zone the platform knows.
+ */
+function exchangeDay(ms: number, c: Dated): string {
+  const zone = resolveZone(c.timeZoneId);
+  const w = zone ? wallClock(ms, zone) : undefined;
+  if (!w) return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+  return `${w.year}${String(w.month).padStart(2, '0')}${String(w.day).padStart(2, '0')}`;
 }
 
 /**
  * Whether a futures month has expired: IB found it only among the expired
- * ones, or its last trade day is before the (UTC) date of `nowMs`.
+ * ones, or its last trade day is before the date of `nowMs` at its exchange.
  */
-export function hasExpired(c: Pick<ResolvedContract, 'secType' | 'includeExpired' | 'lastTradeDateOrContractMonth'>, nowMs: number): boolean {
+export function hasExpired(c: Pick<ResolvedContract, 'secType' | 'includeExpired' | 'lastTradeDateOrContractMonth' | 'timeZoneId'>, nowMs: number): boolean {
   if (c.secType !== 'FUT') return false;
   if (c.includeExpired) return true;
   const last = c.lastTradeDateOrContractMonth ?? '';
-  return DAY.test(last) && last < utcDay(nowMs);
+  return DAY.test(last) && last < exchangeDay(nowMs, c);
 }
 
 /** A futures month's last trade day, "2026-09-18", where IB gave it. */
@@ -42,12 +52,13 @@ export function lastTradeDay(c: Pick<ResolvedContract, 'lastTradeDateOrContractM
 /** Days before its last trade day from which a month is in its roll week: trading has moved to the next month. */
 export const ROLL_DAYS = 8;
 
-/** Whole days from the (UTC) date of `nowMs` to a month's last trade day; undefined where IB gave no day. */
-export function daysToExpiry(c: Pick<ResolvedContract, 'lastTradeDateOrContractMonth'>, nowMs: number): number | undefined {
-  const day = DAY.exec(c.lastTradeDateOrContractMonth ?? '');
-  if (!day) return undefined;
-  const last = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
-  return Math.round((last - Date.parse(`${new Date(nowMs).toISOString().slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+/** Whole days from the date of `nowMs` at the month's exchange to its last trade day; undefined where IB gave no day. */
+export function daysToExpiry(c: Dated, nowMs: number): number | undefined {
+  const last = DAY.exec(c.lastTradeDateOrContractMonth ?? '');
+  const today = DAY.exec(exchangeDay(nowMs, c))!;
+  if (!last) return undefined;
+  const at = (d: RegExpExecArray) => Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]));
+  return Math.round((at(last) - at(today)) / 86_400_000);
 }
 
 /**
