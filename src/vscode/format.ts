@@ -46,13 +46,13 @@ export function quoteDecimals(q: { price?: number; minTick?: number }): number |
 }
 
 /**
- * The decimals for a quote's price and change: its prices' (quoteDecimals), grown by gridDecimals where the price is the
- * mid of a bid and ask an odd number of ticks apart, which falls between two ticks (202.55 / 202.56: 202.555, not
- * 202.56, the ask; 1.08732 / 1.08735: 1.087335).
+ * The decimals for a quote's price and change: its prices' (quoteDecimals), grown by gridDecimals where the price falls
+ * between two ticks: the mid of a bid and ask an odd number of ticks apart (202.55 / 202.56: 202.555, not 202.56, the
+ * ask; 1.08732 / 1.08735: 1.087335), or a trade printed below the increment (a stock's sub-penny print, 187.4321).
  */
-export function priceDecimals(q: { price?: number; priceSource?: string; minTick?: number }): number | undefined {
+export function priceDecimals(q: { price?: number; minTick?: number }): number | undefined {
   const d = quoteDecimals(q);
-  if (d === undefined || q.priceSource !== 'mid' || q.price === undefined) return d;
+  if (d === undefined || q.price === undefined) return d;
   return gridDecimals(q.price, d);
 }
 

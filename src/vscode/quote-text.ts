@@ -4,7 +4,7 @@
  */
 import { quotesOnly, unsized } from '../ib/facts/price';
 import type { Quote } from '../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, localZoneName, priceDecimals, quoteDecimals } from './format';
+import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, gridDecimals, localZoneName, priceDecimals, quoteDecimals } from './format';
 
 /** How a quote's price was found, in words. */
 export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
@@ -31,14 +31,16 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
   const pd = priceDecimals(q);
   const book = !unsized(q.secType);
   const trades = !quotesOnly(q.secType);
-  const sized = (price: number | undefined, size: number | undefined) => (book ? `${formatPrice(price, d)} × ${sizeWith(price, size)}` : formatPrice(price, d));
+  const sized = (price: number | undefined, size: number | undefined, decimals = d) =>
+    book ? `${formatPrice(price, decimals)} × ${sizeWith(price, size)}` : formatPrice(price, decimals);
   const facts: Array<[string, string] | false> = [
     // an index is calculated, not traded: its value is what IB sends as the last
     ['Price', `${formatPrice(q.price, pd)}${q.priceSource ? ` (${!book && q.priceSource === 'last' ? 'index value' : PRICE_SOURCE[q.priceSource]})` : ''}`],
     ['Change', `${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`],
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],
-    trades && ['Last', sized(q.last, q.lastSize)],
+    // a trade may print below the increment (a sub-penny print): its digits are kept
+    trades && ['Last', sized(q.last, q.lastSize, d !== undefined && q.last !== undefined ? gridDecimals(q.last, d) : d)],
     // IB sends an index no open (docs/real-tws-facts.md §3): shown only if one comes
     (book || q.open !== undefined) && ['Open', formatPrice(q.open, d)],
     ['High', formatPrice(q.high, d)],

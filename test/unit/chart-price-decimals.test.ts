@@ -25,12 +25,15 @@ describe('chart price decimals', () => {
 
   it('grow only for a price off the grid, by the rule the row uses for a mid (EUR.USD MIDPOINT 1.087345, ES 5800.125)', () => {
     assert.equal(pricePrecision([1.0873, 1.087345], 0.00005), 6);
-    assert.equal(priceDecimals({ price: 1.087345, priceSource: 'mid', minTick: 0.00005 }), 6);
+    assert.equal(priceDecimals({ price: 1.087345, minTick: 0.00005 }), 6);
     assert.equal(pricePrecision([1.08735], 0.00005), 5, 'a bar on the grid keeps five');
-    assert.equal(priceDecimals({ price: 1.08735, priceSource: 'mid', minTick: 0.00005 }), 5);
+    assert.equal(priceDecimals({ price: 1.08735, minTick: 0.00005 }), 5);
     assert.equal(pricePrecision([5800.125], 0.25), 3);
-    assert.equal(priceDecimals({ price: 5800.125, priceSource: 'mid', minTick: 0.25 }), 3);
+    assert.equal(priceDecimals({ price: 5800.125, minTick: 0.25 }), 3);
     assert.equal(pricePrecision([42015.5], 1), 1, 'YM: a mid between two points');
+    // a trade below the increment: a stock's sub-penny print keeps its digits in the row
+    assert.equal(priceDecimals({ price: 187.4321, minTick: 0.01 }), 4);
+    assert.equal(priceDecimals({ price: 187.43, minTick: 0.01 }), 2);
     assert.equal(pricePrecision([2400.1 + 0.2], 0.1), 1, 'binary noise (2400.2999999999997) is no digit');
   });
 

@@ -71,6 +71,24 @@ describe('price decimals', () => {
     assert.equal(tableRow('ES', es.toQuote('ES')).cells.price, '5800.25', 'two ticks apart: the mid is a tick');
   });
 
+  it("a stock's trade printed below its increment (a sub-penny print) keeps its digits in the row, the table and the details", () => {
+    const stock = new QuoteState('live', 'STK', 0.01);
+    stock.apply(9, 187.5, undefined, 0);
+    stock.apply(1, 187.43, undefined, 0);
+    stock.apply(2, 187.44, undefined, 0);
+    stock.apply(4, 187.4321, undefined, 0);
+    const q = stock.toQuote('AAPL');
+    const facts = Object.fromEntries(quoteFacts(q));
+    assert.equal(facts.Price, '187.4321 (last trade)');
+    assert.equal(facts.Change, '−0.0679 (−0.04%)');
+    assert.match(facts.Last, /^187\.4321 × /);
+    assert.equal(facts.Bid.split(' ')[0], '187.43', 'the quotes stay on their grid');
+    const row = tableRow('AAPL', q);
+    assert.deepEqual([row.cells.price, row.cells.change, row.cells.bid], ['187.4321', '−0.0679', '187.43']);
+    stock.apply(4, 187.45, undefined, 0);
+    assert.equal(tableRow('AAPL', stock.toQuote('AAPL')).cells.price, '187.45', 'a print on the grid: two decimals');
+  });
+
   it("an index's price is its value, not a trade: said so (IB sends it as the last)", () => {
     const q: Quote = { symbol: 'SPX', secType: 'IND', last: 6843.12, price: 6843.12, priceSource: 'last', halted: false, dataType: 'live' };
     assert.equal(Object.fromEntries(quoteFacts(q)).Price, '6843.12 (index value)');
