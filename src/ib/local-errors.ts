@@ -49,6 +49,8 @@ export const LOCAL_CODES = {
   silentLine: 9015,
   /** A futures month past its last trade day: IB streams no quotes for it (its bars stay two years). */
   expiredContract: 9016,
+  /** A continuous future (CONTFUT): IB gives its history only, no quotes. */
+  historyOnly: 9017,
 } as const;
 
 export const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
@@ -111,6 +113,11 @@ export const LOCAL_TABLE: Readonly<Record<number, Entry>> = {
     category: 'contract',
     message: 'This futures month has expired: IB streams no quotes for it.',
     action: 'Use a month that still trades, such as the front month; a chart of the expired month still shows its bars up to its expiry.',
+  },
+  [LOCAL_CODES.historyOnly]: {
+    category: 'contract',
+    message: 'A continuous future is history only: IB streams no quotes for it.',
+    action: 'Watch its front month for live quotes; a chart of the continuous future shows its bars across the rolls.',
   },
   [LOCAL_CODES.unsupportedContract]: {
     category: 'contract',

@@ -93,7 +93,8 @@ export interface IbSession {
 
 // ---------------------------------------------------------------- contracts
 
-export type SecType = 'STK' | 'IND' | 'FUT' | 'CASH';
+/** CONTFUT: IB's continuous future, history only (its bars across the rolls; IB streams no quotes for it). */
+export type SecType = 'STK' | 'IND' | 'FUT' | 'CASH' | 'CONTFUT';
 
 /** What a person typed, parsed (see parseSymbol in contracts). */
 export interface SymbolSpec {

@@ -4,7 +4,7 @@ import { IbError } from '../ib/errors';
 import type { ResolvedContract, SymbolMatch } from '../ib/types';
 import { errorText } from './error-text';
 import { symbolProblem } from './settings';
-import { futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
+import { continuousItem, futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
 import { entryLabel, exactSpecs, specForMatch } from '../ib/contracts/symbol-text';
 import { searchWithMonths } from '../ib/contracts/search-months';
 import { matchDescription, NOT_SHOWN, shownFirst } from '../ib/contracts/match-text';
@@ -37,11 +37,21 @@ export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
 
 /**
  * The rows for a search: one per futures month (front month first) instead of
- * IB's month-less FUT rows, then the other matches.
+ * IB's month-less FUT rows, then (`bars`: for a chart) its continuous future, then the other matches.
  */
-async function searchItems(contracts: ContractService, text: string, signal: AbortSignal, now: (() => Promise<number>) | undefined): Promise<SymbolItem[]> {
+async function searchItems(
+  contracts: ContractService,
+  text: string,
+  signal: AbortSignal,
+  now: (() => Promise<number>) | undefined,
+  bars: boolean,
+): Promise<SymbolItem[]> {
   const [{ matches, entries }, nowMs] = await Promise.all([searchWithMonths(contracts, text, signal), now?.().catch(() => undefined)]);
-  const items = entries.flatMap((e) => (e.kind === 'months' ? futureItems(e.months, nowMs) : [matchItem(e.match, matches)]));
+  const monthRows = (months: readonly ResolvedContract[]): SymbolItem[] => {
+    const continuous = bars ? continuousItem(months) : undefined;
+    return continuous ? [...futureItems(months, nowMs), continuous] : futureItems(months, nowMs);
+  };
+  const items = entries.flatMap((e) => (e.kind === 'months' ? monthRows(e.months) : [matchItem(e.match, matches)]));
   return shownFirst(items, (i) => !i.description?.endsWith(NOT_SHOWN));
 }
 
@@ -58,6 +68,8 @@ export function pickSymbol(
   suggestions: readonly string[] = [],
   /** The gateway's clock (a futures month's roll week is on it); without it, the front month is pre-selected. */
   now?: () => Promise<number>,
+  /** For bars (a chart, candles): a future's continuous future is offered after its months. */
+  bars = false,
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<SymbolItem>();
@@ -107,7 +119,7 @@ export function pickSymbol(
       timer = setTimeout(() => {
         qp.busy = true;
         searching = new AbortController();
-        searchItems(contracts, text, searching.signal, now).then(
+        searchItems(contracts, text, searching.signal, now, bars).then(
           (found) => {
             if (mine !== seq || done) return;
             qp.busy = false;

@@ -51,3 +51,18 @@ export function futureItems(months: readonly ResolvedContract[], nowMs?: number)
 
 /** What the symbol picker asks for: short enough to be read whole there (about 75 characters); the grammar is in the README. */
 export const SYMBOL_PLACEHOLDER = 'Symbol or name: AAPL, EUR.USD, ES (its months), SPX IND@CBOE, SHOP@TSE';
+
+/**
+ * The row after a future's months for a chart: IB's continuous future of that symbol and exchange (CONTFUT), its
+ * bars across the rolls; history only (IB streams no quotes for it), so offered only where bars are what is asked.
+ */
+export function continuousItem(months: readonly ResolvedContract[]): (vscode.QuickPickItem & { spec: string }) | undefined {
+  const front = months[0];
+  if (!front) return undefined;
+  return {
+    label: `${front.symbol} continuous`,
+    description: `CONTFUT · ${front.exchange} · its bars across the rolls, history only`,
+    spec: `${front.symbol} CONTFUT@${front.exchange}`,
+    alwaysShow: true,
+  };
+}

@@ -31,11 +31,13 @@ export interface MarketHours extends MarketState {
   tradingNow?: boolean;
   /** A futures month past its last trade day (that day, "2026-09-18"): closed for good, it never opens again. */
   expired?: string;
+  /** A continuous future (its front month now, "ESZ6"): history only, never live however its market trades. */
+  continuous?: string;
 }
 
 export function marketHours(
   contract: Pick<ResolvedContract, 'tradingHours' | 'liquidHours' | 'timeZoneId'> &
-    Partial<Pick<ResolvedContract, 'secType' | 'includeExpired' | 'lastTradeDateOrContractMonth'>>,
+    Partial<Pick<ResolvedContract, 'secType' | 'includeExpired' | 'lastTradeDateOrContractMonth' | 'localSymbol'>>,
   now: number,
   regularHoursOnly: boolean,
 ): MarketHours | undefined {
@@ -49,6 +51,8 @@ export function marketHours(
   const state = marketState(sessions, now);
   // outside regular hours: it may trade all the same (the extended sessions), which is not "closed"
   const tradingNow = regularHoursOnly && !state.open ? marketState(sessionsFor(contract, false), now).open : undefined;
+  // its sessions are its front month's (the regular ones shade its bars), but IB sends it no update: never open
+  if (contract.secType === 'CONTFUT') return { ...state, open: false, zone, now, ...(regular ? { regular } : {}), continuous: contract.localSymbol ?? '' };
   return { ...state, zone, now, ...(regular ? { regular } : {}), ...(tradingNow ? { tradingNow } : {}) };
 }
 
@@ -58,6 +62,8 @@ export function marketHours(
  */
 export function closedText(hours: MarketHours): string {
   if (hours.expired !== undefined) return hours.expired ? `Expired on ${hours.expired} (its last trade day)` : 'Expired';
+  if (hours.continuous !== undefined)
+    return `History only: IB streams no continuous future${hours.continuous ? ` (its front month now: ${hours.continuous})` : ''}`;
   if (hours.tradingNow) return hours.next ? `Outside regular hours · they open ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Outside regular hours';
   return hours.next ? `Market closed · opens ${exchangeTimeText(hours.next.start, hours.zone)}` : 'Market closed';
 }

@@ -13,7 +13,7 @@ import { unreadableBarsError, type BarReader } from './bar-reader';
 import { calendarPeriod, mergeCandle } from './merge';
 import type { Clock } from '../clock';
 import type { PacingQueue } from './pacing';
-import { isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Normalised } from './request';
+import { historyOnly, isPacingRefusal, liveRequestError, pacingKey, requestIdentity, type Normalised } from './request';
 
 /** What the live series borrow from the candle service. */
 export interface LiveContext {
@@ -192,12 +192,12 @@ export class LiveSeriesSet {
         },
         {
           contract: resolvedToContract(norm.contract),
-          endDateTime: norm.contract.includeExpired ? norm.endDateTime : '', // an expired month: to its last trade day, no updates
+          endDateTime: norm.contract.includeExpired ? norm.endDateTime : '', // an expired month: to its last trade day
           duration: norm.duration,
           barSize: norm.barSize,
           whatToShow: norm.whatToShow,
           useRTH: norm.useRTH,
-          keepUpToDate: !norm.contract.includeExpired,
+          keepUpToDate: !historyOnly(norm.contract), // an expired month, a continuous future: no updates
         },
         { ms: timeoutMs, what: `live history request for ${norm.contract.display} (${norm.barSize})` },
       );
@@ -299,8 +299,8 @@ export class LiveSeriesSet {
       if (candle) s.backfill.push(candle);
       return;
     }
-    // an expired month's answer is whole: nothing to cancel later
-    void (s.norm?.contract.includeExpired ? request.forget() : request.answered());
+    // an expired month's answer, a continuous future's, is whole: nothing to cancel later
+    void (s.norm && historyOnly(s.norm.contract) ? request.forget() : request.answered());
     const unreadable = s.norm ? bars.report(request.id, s.norm.contract) : 0;
     if (s.norm && unreadable > 0 && s.backfill.length === 0 && s.early.length === 0) {
       // bars came, none readable: the one-shot fetch's failure (9013), not an empty chart that reads as "no bars"

@@ -131,13 +131,24 @@ export async function normaliseRequest(contracts: ContractService, req: HistoryR
   };
 }
 
+/**
+ * Bars IB gives only as history, never updated: an expired futures month's (to its last trade day), a continuous
+ * future's (IB streams none). A live series of one is its backfill alone.
+ */
+export function historyOnly(contract: ResolvedContract): boolean {
+  return contract.includeExpired === true || contract.secType === 'CONTFUT';
+}
+
+/** The contract's part of a request's identity: a continuous future shares its contract id with its front month. */
+const contractId = (c: ResolvedContract) => (c.secType === 'CONTFUT' ? `C${c.conId}` : String(c.conId));
+
 /** Same text for requests that get the same bars (a fetch and a live series never share one). */
 export function requestIdentity(n: Normalised, live: boolean): string {
-  return [live ? 'live' : 'hist', n.contract.conId, n.endDateTime, n.barSize, n.duration, n.whatToShow, n.useRTH ? 1 : 0].join('|');
+  return [live ? 'live' : 'hist', contractId(n.contract), n.endDateTime, n.barSize, n.duration, n.whatToShow, n.useRTH ? 1 : 0].join('|');
 }
 
 export function pacingKey(n: Normalised, identity: string): PacingKey {
   // IB counts a BID_ASK request twice (its historical data limitations)
   const weight = n.whatToShow === 'BID_ASK' ? 2 : 1;
-  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS, weight };
+  return { contract: `${contractId(n.contract)}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS, weight };
 }

@@ -9,7 +9,7 @@ import { lastTradeDay } from './expired';
 import { printable } from '../text';
 import type { ResolvedContract } from '../types';
 
-const KIND: Record<ResolvedContract['secType'], string> = { STK: 'stock', FUT: 'future', IND: 'index', CASH: 'forex pair' };
+const KIND: Record<ResolvedContract['secType'], string> = { STK: 'stock', FUT: 'future', IND: 'index', CASH: 'forex pair', CONTFUT: 'continuous future' };
 
 /** The longest name shown (IB's long names are a few words). */
 const MAX_NAME = 60;
@@ -25,6 +25,8 @@ export function contractLine(c: ResolvedContract): string {
   const name = c.longName ? printable(c.longName).trim() : '';
   if (name) parts.push(name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name);
   parts.push(c.secType === 'FUT' && c.localSymbol ? `${KIND.FUT} ${c.localSymbol}` : KIND[c.secType]);
+  // IB's continuous future stands on its front month now (its contract id is that month's)
+  if (c.secType === 'CONTFUT' && c.localSymbol) parts.push(`history only, front month now ${c.localSymbol}`);
   parts.push(c.secType === 'STK' && c.primaryExchange && c.primaryExchange !== 'SMART' ? c.primaryExchange : c.exchange);
   const unit = priceCurrency(c);
   // a London share's prices are pence while IB's contract says GBP

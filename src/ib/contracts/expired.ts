@@ -112,8 +112,22 @@ export async function expiredError(months: MonthList, c: ResolvedContract, nowMs
   });
 }
 
-/** The contract, or (an expired futures month) the refusal of a quote line for it. */
+/**
+ * The refusal of a quote line for a continuous future: IB gives its history only (its contract id is its front
+ * month's, which would stream that month under the continuous future's name).
+ */
+export function continuousError(c: ResolvedContract): IbError {
+  const front = c.localSymbol ? `its front month now, ${c.localSymbol}` : 'its front month';
+  return new IbError({
+    ...describeIbError(LOCAL_CODES.historyOnly),
+    message: `${c.symbol} continuous (CONTFUT) is history only: IB streams no quotes for a continuous future.`,
+    action: `Watch ${front}, for live quotes (search for ${c.symbol}); a chart of ${c.symbol} continuous shows its bars across the rolls.`,
+  });
+}
+
+/** The contract, or (an expired futures month, a continuous future) the refusal of a quote line for it. */
 export async function refuseExpired(months: MonthList, c: ResolvedContract, nowMs: number): Promise<ResolvedContract> {
+  if (c.secType === 'CONTFUT') throw continuousError(c);
   if (!hasExpired(c, nowMs)) return c;
   throw await expiredError(months, c, nowMs);
 }

@@ -4,6 +4,7 @@
  */
 import type { ContractDescription, ContractDetails } from '@stoqey/ib';
 import type { Clock } from '../clock';
+import { SecType } from '../ib-lib';
 import { onGatewayChanged } from '../session-waits';
 import { describeIbError, IbError, LOCAL_CODES, NO_SECURITY_DEFINITION } from '../errors';
 import { contractMonthOf, futureExamples } from '../facts/futures';
@@ -168,7 +169,8 @@ export class ContractService {
     }
     const unique = new Map<number, ResolvedContract>();
     for (const row of rows) {
-      const r = detailsToResolved(row);
+      // a continuous future is answered with its front month's details (IB may call it FUT): kept as asked
+      const r = detailsToResolved(spec.secType === 'CONTFUT' ? { ...row, contract: { ...row.contract, secType: SecType.CONTFUT } } : row);
       if (r && !unique.has(r.conId)) unique.set(r.conId, expired ? { ...r, includeExpired: true } : r);
     }
     const found = [...unique.values()];
@@ -236,7 +238,8 @@ export class ContractService {
   remember(spec: string | SymbolSpec, r: ResolvedContract): void {
     const parsed = typeof spec === 'string' ? parseSymbol(spec) : spec;
     this.bySpec.set(cacheKey(parsed), r);
-    this.byConIdCache.set(r.conId, r);
+    // a continuous future's contract id is its front month's: that id names the month
+    if (r.secType !== 'CONTFUT') this.byConIdCache.set(r.conId, r);
   }
 
   /**

@@ -17,6 +17,8 @@ export function specForContract(c: ResolvedContract): string {
       return `${c.symbol} ${contractMonthOf(c) ?? ''} FUT@${c.exchange}`.replace(/\s+/g, ' ');
     case 'IND':
       return `${c.symbol} IND@${c.exchange}`;
+    case 'CONTFUT':
+      return `${c.symbol} CONTFUT@${c.exchange}`;
     default:
       return `${c.symbol}@${c.primaryExchange || c.exchange} ${c.currency}`;
   }
@@ -93,6 +95,7 @@ export function entryLabel(text: string, referenceYear?: number): string {
     const symbol = p.symbol ?? p.root;
     const month = p.lastTradeDateOrContractMonth ?? p.contractMonth;
     if (p.secType === 'FUT' && symbol && /^\d{6}$/.test(month ?? '')) return `${symbol} ${monthName(month)}`;
+    if (p.secType === 'CONTFUT' && symbol) return `${symbol} continuous`;
   } catch {
     // not a symbol the grammar reads: shown as written
   }

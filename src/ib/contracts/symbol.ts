@@ -18,11 +18,12 @@
  * |                       | sent as IB's local symbol (root, month letter, last digit of |
  * |                       | the year): `VXZ6@CFE` is IB's VIX future, `6EZ6@CME` its EUR |
  * | `ESZ25@CME`           | a month code with an @exchange and no type also means FUT    |
+ * | `ES CONTFUT@CME`      | the continuous future: history only, across the rolls        |
  * | `SPX IND@CBOE`        | index                                                        |
  * | `265598`              | an IB contract id (conId)                                    |
  *
  * Words after the symbol may come in any order: a security type (`STK`, `IND`,
- * `FUT`, `CASH`), a currency code (`USD`, `EUR`, `CAD`, ...), a contract month or expiry. The
+ * `FUT`, `CASH`, `CONTFUT`), a currency code (`USD`, `EUR`, `CAD`, ...), a contract month or expiry. The
  * `@EXCHANGE` part may follow the symbol or any word. Case does not matter.
  * A month or expiry alone implies `FUT`.
  *
@@ -47,7 +48,7 @@ function examples(): string {
 }
 /** The longest symbol text read, in characters (the watchlist setting's limit too). */
 export const MAX_SYMBOL_LENGTH = 64;
-const SEC_TYPES: readonly SecType[] = ['STK', 'IND', 'FUT', 'CASH'];
+const SEC_TYPES: readonly SecType[] = ['STK', 'IND', 'FUT', 'CASH', 'CONTFUT'];
 /** Currencies IB quotes in; a three-letter word outside this list is refused rather than guessed. */
 const CURRENCIES = new Set([
   'USD',
@@ -177,7 +178,7 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
       if (currency) fail(`more than one currency is given ("${currency}" and "${w}")`);
       currency = w;
     } else {
-      fail(`"${w}" is not a security type (STK, IND, FUT, CASH), a currency (USD, EUR, CAD, ...) or a contract month (YYYYMM)`);
+      fail(`"${w}" is not a security type (STK, IND, FUT, CASH, CONTFUT), a currency (USD, EUR, CAD, ...) or a contract month (YYYYMM)`);
     }
   }
 
@@ -226,6 +227,10 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     fail(`"${symbolWord}" is not a symbol (letters and digits, starting with a letter${exchange === undefined ? `; ${needs}` : ''})`);
   }
 
+  if (secType === 'CONTFUT') {
+    if (month) fail('a continuous future (CONTFUT) has no contract month: it runs across the months');
+    return withoutUndefined({ text, symbol: symbolWord, secType: 'CONTFUT', exchange, currency });
+  }
   if (month && secType !== undefined && secType !== 'FUT') fail(`a contract month only fits a future (FUT), not ${secType}`);
   if (month || secType === 'FUT') {
     if (!month) {

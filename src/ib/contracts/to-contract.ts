@@ -13,6 +13,7 @@ const SEC_TYPES: Record<SecType, IbSecTypeT> = {
   IND: IbSecType.IND,
   FUT: IbSecType.FUT,
   CASH: IbSecType.CASH,
+  CONTFUT: IbSecType.CONTFUT,
 };
 
 /**
@@ -35,6 +36,8 @@ export function specToContract(spec: SymbolSpec, includeExpired = false): Contra
 
 /** The contract to send with a data request for a qualified contract. */
 export function resolvedToContract(r: ResolvedContract): Contract {
+  // a continuous future is asked as itself: its contract id is its front month's, which would ask for that month's bars
+  if (r.secType === 'CONTFUT') return { symbol: r.symbol, secType: SEC_TYPES.CONTFUT, exchange: r.exchange, currency: r.currency };
   const c: Contract = {
     conId: r.conId,
     symbol: r.symbol,
@@ -51,7 +54,7 @@ export function resolvedToContract(r: ResolvedContract): Contract {
 }
 
 export function isSecType(s: unknown): s is SecType {
-  return s === 'STK' || s === 'IND' || s === 'FUT' || s === 'CASH';
+  return s === 'STK' || s === 'IND' || s === 'FUT' || s === 'CASH' || s === 'CONTFUT';
 }
 
 /** A short label for lists: "AAPL (NASDAQ, USD)", "GAW (LSE, GBp)", "ESZ5 (CME)", "EUR.USD", "SPX (CBOE)". */
@@ -63,6 +66,8 @@ export function displayLabel(r: Omit<ResolvedContract, 'display'>): string {
       return `${r.localSymbol || `${r.symbol} ${contractMonthOf(r) ?? ''}`.trim()} (${r.exchange})`;
     case 'IND':
       return `${r.symbol} (${r.exchange})`;
+    case 'CONTFUT':
+      return `${r.symbol} continuous (${r.exchange})`;
     default: {
       const venue = r.primaryExchange && r.primaryExchange !== 'SMART' ? r.primaryExchange : r.exchange;
       // the unit its prices are in: a London share's are pence (GBp) while its contract says GBP

@@ -7,7 +7,7 @@
 import type { ContractService } from '../contracts/service';
 import { notConnected, toIbError } from '../contracts/failures';
 import { resolvedToContract } from '../contracts/to-contract';
-import { refuseExpired, refusedAsExpired } from '../contracts/expired';
+import { continuousError, refuseExpired, refusedAsExpired } from '../contracts/expired';
 import { describeIbError, LOCAL_CODES, type ClassifiedMessage } from '../errors';
 import { gatewayClockPerConnection } from '../gateway-clock';
 import { silentLogger, type Logger } from '../log';
@@ -164,6 +164,8 @@ export class QuoteService implements Disposable {
   private attachWatcher(watcher: Watcher, symbol: string | ResolvedContract): Disposable {
     const attach = (contract: ResolvedContract) => {
       if (watcher.disposed || this.disposed) return;
+      // history only; its contract id is its front month's, whose line it would join
+      if (contract.secType === 'CONTFUT') return safeError(watcher, continuousError(contract).info, this.logger);
       let line = this.lines.get(contract.conId);
       const isNew = !line;
       if (!line) {

@@ -48,7 +48,7 @@ async function askArgs(s: Services): Promise<FetchCandlesArgs | undefined> {
   let step = 1;
   while (step <= 4) {
     if (step === 1) {
-      const symbol = await pickSymbolFor(s, 'IB: Fetch Candles (1/4): symbol', s.watchlist.symbols);
+      const symbol = await pickSymbolFor(s, 'IB: Fetch Candles (1/4): symbol', s.watchlist.symbols, true);
       if (!symbol) return undefined;
       got.symbol = symbol;
       step = 2;
@@ -207,7 +207,7 @@ export async function openChartCommand(s: Services, arg?: unknown, options?: unk
   let symbol = symbolArg(arg);
   if (symbol === undefined) {
     // the watchlist first, and any other symbol searched as in Get Quote
-    symbol = await pickSymbolFor(s, 'IB: Open Chart', s.watchlist.symbols);
+    symbol = await pickSymbolFor(s, 'IB: Open Chart', s.watchlist.symbols, true);
     if (!symbol) return undefined;
   }
   const why = symbolProblem(symbol);
