@@ -5,7 +5,7 @@
 import type * as vscode from 'vscode';
 import { contractMonthOf, monthName } from '../ib/facts/futures';
 import type { ResolvedContract } from '../ib/types';
-import { activeMonth, daysToExpiry, hasExpired } from '../ib/contracts/expired';
+import { activeMonth, daysToExpiry, frontMonth } from '../ib/contracts/expired';
 import { exactSpecs } from '../ib/contracts/symbol-text';
 
 function expiry(d: string | undefined): string | undefined {
@@ -32,7 +32,7 @@ export type FutureItem = vscode.QuickPickItem & { spec: string; contract: Resolv
 export function futureItems(months: readonly ResolvedContract[], nowMs?: number): FutureItem[] {
   const specs = exactSpecs(months);
   const active = nowMs === undefined ? undefined : activeMonth(months, nowMs);
-  const front = nowMs === undefined ? undefined : months.find((m) => !hasExpired(m, nowMs));
+  const front = nowMs === undefined ? undefined : frontMonth(months, nowMs);
   const rolling = active !== undefined && front !== undefined && active !== front;
   return months.map((c, i) => {
     const left = rolling && c === front ? daysToExpiry(c, nowMs!) : undefined;

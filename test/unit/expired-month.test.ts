@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { activeMonth, daysToExpiry, expiredError, hasExpired, refuseExpired, ROLL_DAYS } from '../../src/ib/contracts/expired';
+import { activeMonth, daysToExpiry, expiredError, frontMonth, hasExpired, refuseExpired, ROLL_DAYS } from '../../src/ib/contracts/expired';
 import { describeIbError, IbError, LOCAL_CODES } from '../../src/ib/errors';
 import type { ResolvedContract } from '../../src/ib/types';
 
@@ -62,6 +62,14 @@ describe('the month a future trades in: its roll week', () => {
     const vxf7 = month('VXF7', '20270120', '202701', 9, { multiplier: '1000' });
     assert.equal(activeMonth([vxz6, weekly, vxf7], at('2026-12-14T15:00:00Z')), vxf7);
     assert.equal(activeMonth([ESZ6], at('2026-12-14T15:00:00Z')), ESZ6, 'no next month listed');
+    // a weekly expiring before the monthly is not the front month: the monthlies are (the most months listed)
+    const early = month('VX50Z6', '20261209', '202612', 10, { multiplier: '1000' });
+    const vxg7 = month('VXG7', '20270217', '202702', 11, { multiplier: '1000' });
+    assert.equal(frontMonth([early, vxz6, weekly, vxf7, vxg7], at('2026-12-02T15:00:00Z')), vxz6);
+    assert.equal(activeMonth([early, vxz6, weekly, vxf7, vxg7], at('2026-12-02T15:00:00Z')), vxz6, "the weekly's roll week is not the monthly's");
+    assert.equal(activeMonth([early, vxz6, weekly, vxf7, vxg7], at('2026-12-09T15:00:00Z')), vxf7, "the monthly's roll week");
+    assert.equal(frontMonth([ESZ6, ESH7], NOV_17), ESZ6);
+    assert.equal(frontMonth([], NOV_17), undefined);
     assert.equal(daysToExpiry({ lastTradeDateOrContractMonth: '202612' }, NOV_17), undefined, 'a month without a day');
     assert.equal(activeMonth([{ ...ESZ6, lastTradeDateOrContractMonth: '202612' }, ESH7], at('2026-12-14T15:00:00Z'))?.conId, ESZ6.conId);
   });

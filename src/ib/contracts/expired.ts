@@ -62,12 +62,25 @@ export function daysToExpiry(c: Dated, nowMs: number): number | undefined {
 }
 
 /**
+ * A future's front month among its months (front month first): the first that has not expired of its main class,
+ * the one most months are listed in (VIX's monthlies, not a weekly that happens to expire first; FDAX where
+ * FDAX, FDXM and FDXS list as many months: the first listed).
+ */
+export function frontMonth(months: readonly ResolvedContract[], nowMs: number): ResolvedContract | undefined {
+  const live = months.filter((m) => !hasExpired(m, nowMs));
+  const count = new Map<string, number>();
+  for (const m of live) count.set(classOf(m), (count.get(classOf(m)) ?? 0) + 1);
+  const most = Math.max(0, ...count.values());
+  return live.find((m) => count.get(classOf(m)) === most);
+}
+
+/**
  * The month to offer first of a future's months (front month first): the front month, or in its roll week (its last
  * trade day within ROLL_DAYS) the next month of the same class and size, where volume has moved by then.
  */
 export function activeMonth(months: readonly ResolvedContract[], nowMs: number): ResolvedContract | undefined {
   const live = months.filter((m) => !hasExpired(m, nowMs));
-  const front = live[0];
+  const front = frontMonth(live, nowMs);
   const left = front ? daysToExpiry(front, nowMs) : undefined;
   if (!front || left === undefined || left > ROLL_DAYS) return front;
   return live.find((m) => sameFuture(m, front)) ?? front;
