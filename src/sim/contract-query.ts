@@ -82,8 +82,18 @@ export function toQuery(c: RequestContract): ContractQuery {
 
 export type Resolution = { inst: Instrument } | { code: number; message: string };
 
-/** One instrument for a data request: a conId wins; otherwise the query must fit exactly one. */
+/** IB's continuous future: contract details and historical data only (see market/continuous.ts). */
+export function isContinuous(c: RequestContract): boolean {
+  return c.secType?.trim().toUpperCase() === 'CONTFUT';
+}
+
+/**
+ * One instrument for a data request: a conId wins; otherwise the query must fit
+ * exactly one. A continuous future is no instrument here (IB streams none):
+ * 200, even with its front month's conId.
+ */
 export function resolveOne(universe: Universe, c: RequestContract): Resolution {
+  if (isContinuous(c)) return { code: 200, message: NO_SECURITY_DEFINITION };
   if (c.conId) {
     const inst = universe.byConId(c.conId);
     return inst ? { inst } : { code: 200, message: NO_SECURITY_DEFINITION };

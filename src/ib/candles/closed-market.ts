@@ -108,8 +108,8 @@ export async function barsOrLastSession(deps: FallbackDeps, req: HistoryRequest)
   const now = await deps.now();
   const hours = marketHours(contract, now, req.useRTH ?? true);
   const explicitEnd = (req.endDateTime ?? '').trim() !== '';
-  // the last session's bars are asked with an end date, which IB refuses for ADJUSTED_LAST
-  const endless = req.whatToShow === 'ADJUSTED_LAST';
+  // the last session's bars are asked with an end date, which IB refuses for ADJUSTED_LAST and a continuous future
+  const endless = req.whatToShow === 'ADJUSTED_LAST' || contract.secType === 'CONTFUT';
   if (candles.length > 0 || explicitEnd || endless || !hours || hours.open) {
     if (candles.length === 0) throw noBars(contract, hours, refused);
     return { candles, hours };

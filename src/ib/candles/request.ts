@@ -119,6 +119,12 @@ function expiredMonth(contract: ResolvedContract, endDateTime: string, nowMs: nu
 export async function normaliseRequest(contracts: ContractService, req: HistoryRequest, nowMs?: number): Promise<Normalised> {
   const resolved = typeof req.symbol === 'string' ? await contracts.resolve(req.symbol) : req.symbol;
   const { contract, endDateTime } = expiredMonth(resolved, (req.endDateTime ?? '').trim(), nowMs);
+  // IB refuses it (10339): a continuous future's bars always end now
+  if (contract.secType === 'CONTFUT' && endDateTime !== '')
+    throw validationError(
+      `IB takes no end date for a continuous future (${contract.display}): its bars always end now.`,
+      'Leave the end date empty, or ask for a month.',
+    );
   const whatToShow: WhatToShow = req.whatToShow ?? (contract.secType === 'CASH' ? 'MIDPOINT' : 'TRADES');
   return {
     contract,

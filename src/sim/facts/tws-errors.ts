@@ -25,6 +25,9 @@ export function msgNoDataOfType(symbol: string, secType: string, exchange: strin
   return `${HMDS}No historical market data for ${symbol}/${secType}@${exchange} ${HMDS_DATA_NAMES[whatToShow] ?? whatToShow} ${bar}`;
 }
 
+/** 10339: a continuous future's bars end now; TWS takes no end date for them (IB's message table, and clients that met it). */
+export const MSG_10339 = 'Setting end date/time for continuous future security type is not allowed';
+
 /** 2174: an endDateTime without a time zone; a warning, the request is still served. */
 export const MSG_2174 =
   'Warning: You submitted request with date-time attributes without explicit time zone. Please switch to use yyyymmdd-hh:mm:ss in UTC or use instrument time zone, like US/Eastern. Implied time zone functionality will be removed in the next API release';

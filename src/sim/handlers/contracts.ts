@@ -5,13 +5,14 @@
 import type { Field } from '../codec';
 import type { ClientLink, Handler, SimContext } from '../context';
 import { msgNoDataOfType, msgNoPermissions, NO_SECURITY_DEFINITION } from '../facts/tws-errors';
-import { describeContract, instrumentFor, readEncodedContract, resolveOne, toQuery, type RequestContract } from '../contract-query';
+import { describeContract, instrumentFor, isContinuous, readEncodedContract, resolveOne, toQuery, type RequestContract } from '../contract-query';
 import { IN, V } from '../messages';
 import type { Instrument } from '../market/types';
 import { INSTRUMENT_TIMEZONE, historicalDateTime, utcDashed } from '../time-format';
 import { liquidHours, tradingHours } from '../market';
 import { hasNoDataOfType, hasNoPermission, WHAT_TO_SHOW } from '../facts/historical-rules';
 import { expiredMatch } from '../market/universe';
+import { continuousSeries, type ContinuousSeries } from '../market/continuous';
 
 const hoursCache = new Map<string, string>();
 
@@ -63,8 +64,16 @@ function sizeRulesOf(inst: Instrument): readonly string[] {
  * SIZE_RULES (164), lastTradeDate from 182, the ineligibility reasons from 186.
  * A future's fields follow the recorded ESM5 answer: no primary exchange, no
  * industry or category, the underlying index's conId, aggGroup 2147483647.
+ * A continuous future is its front month's answer with secType CONTFUT.
  */
-export function contractDataFields(reqId: number, inst: Instrument, ctx: SimContext, version: number, exchange = inst.exchange): Field[] {
+export function contractDataFields(
+  reqId: number,
+  inst: Instrument,
+  ctx: SimContext,
+  version: number,
+  exchange = inst.exchange,
+  secType: string = inst.secType,
+): Field[] {
   // IB's market name is the trading class ("NMS" for NASDAQ stocks, "ES" for E-mini futures, "EUR.USD" for forex)
   const marketName = inst.tradingClass || inst.symbol;
   const sizeRules = version >= V.SIZE_RULES;
@@ -74,7 +83,7 @@ export function contractDataFields(reqId: number, inst: Instrument, ctx: SimCont
     ...(sizeRules ? [] : [8]), // message version
     reqId,
     inst.symbol,
-    inst.secType,
+    secType,
     lastTradeText(inst, version),
     ...(version >= V.LAST_TRADE_DATE ? [inst.lastTradeDateOrContractMonth] : []), // lastTradeDate
     0, // strike
@@ -122,6 +131,14 @@ export const handleReqContractData: Handler = (link, r, ctx) => {
   const contract = readEncodedContract(r);
   // secIdType, secId, issuerId follow; they do not narrow the simulated universe.
   link.log(`reqContractDetails #${reqId} ${describeContract(contract)}`);
+  if (isContinuous(contract)) {
+    // one answer: the front month's details (same conId, local symbol, expiry...) as a CONTFUT
+    const series = continuousFor(link, reqId, ctx, contract);
+    if (!series) return;
+    link.send(contractDataFields(reqId, series.front, ctx, link.serverVersion, series.front.exchange, 'CONTFUT'));
+    link.send([IN.CONTRACT_DATA_END, 1, reqId]);
+    return;
+  }
   let matches: Instrument[];
   if (contract.conId) {
     const one = resolveOne(ctx.market.universe, contract);
@@ -184,6 +201,18 @@ export function instrumentOrExpired(link: ClientLink, reqId: number, ctx: SimCon
   if (expired.length + live.length === 1) return expired[0];
   link.sendError(reqId, 200, `The contract description specified for ${c.symbol ?? c.localSymbol ?? ''} is ambiguous.`);
   return undefined;
+}
+
+/**
+ * The continuous future a CONTFUT request names, as of the simulator's clock;
+ * otherwise the request gets the errors an unknown or ambiguous future gets
+ * (200) and undefined comes back.
+ */
+export function continuousFor(link: ClientLink, reqId: number, ctx: SimContext, c: RequestContract): ContinuousSeries | undefined {
+  const series = continuousSeries(ctx.market.universe, toQuery(c), ctx.clock.nowSeconds());
+  if (series === 'ambiguous') link.sendError(reqId, 200, `The contract description specified for ${c.symbol ?? c.localSymbol ?? ''} is ambiguous.`);
+  else if (!series) link.sendError(reqId, 200, NO_SECURITY_DEFINITION);
+  return typeof series === 'object' ? series : undefined;
 }
 
 export const handleReqHeadTimestamp: Handler = (link, r, ctx) => {

@@ -7,7 +7,7 @@
  */
 import type { Field } from '../codec';
 import type { ClientLink, Handler, HistoricalLine, SimContext } from '../context';
-import { describeContract, readEncodedContract } from '../contract-query';
+import { describeContract, isContinuous, readEncodedContract } from '../contract-query';
 import { IN } from '../messages';
 import {
   LEGAL_BAR_SIZES_TEXT,
@@ -21,16 +21,26 @@ import {
   tooLong,
   type DurationSpec,
 } from '../facts/historical-rules';
-import { HMDS, MSG_10314, MSG_2174, MSG_WHAT_TO_SHOW, msgBadBarSize, msgNoDataOfType, msgNoPermissions, PACING_VIOLATION } from '../facts/tws-errors';
+import {
+  HMDS,
+  MSG_10314,
+  MSG_10339,
+  MSG_2174,
+  MSG_WHAT_TO_SHOW,
+  msgBadBarSize,
+  msgNoDataOfType,
+  msgNoPermissions,
+  PACING_VIOLATION,
+} from '../facts/tws-errors';
 import { TEXT } from '../faults';
-import { BarBuilder, barPeriod, rounderFor, scheduleOf, sessionOn } from '../market';
-import { parseDayString } from '../market/timezone';
+import { BarBuilder, barPeriod, rounderFor } from '../market';
+import { continuousBars, lastSessionEnd } from '../market/continuous';
 import { isExpiredMonth } from '../market/universe';
 import type { Instrument, SimBar } from '../market/types';
 import { barTime, endDateHasZone, historicalDateTime, parseEndDateTime } from '../time-format';
 import { wireBarVolume } from '../wire-units';
 import { calendarBack, calendarStart, sessionStart } from './calendar';
-import { instrumentOrExpired } from './contracts';
+import { continuousFor, instrumentOrExpired } from './contracts';
 import { SLOW_CLIENT_BACKLOG } from './market-data';
 
 export interface HistoricalQuery {
@@ -70,13 +80,6 @@ export function headerStart(inst: Instrument, endTime: number, d: DurationSpec):
   return d.unit === 'S' ? endTime - d.count : calendarBack(inst, endTime, d.count, d.unit);
 }
 
-/** When an expired futures month's last session ended (at its last trade time, where it has one), epoch seconds. */
-function lastSessionEnd(inst: Instrument): number {
-  const day = parseDayString(inst.lastTradeDateOrContractMonth);
-  if (day === undefined) return Infinity;
-  return sessionOn(scheduleOf(inst), day)?.end ?? (day + 1) * 86_400;
-}
-
 export function isDailyBar(barSeconds: number): boolean {
   return barSeconds >= 86400;
 }
@@ -109,8 +112,16 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     link.sendError(reqId, 322, `Error processing request.-'bP' : cause - Duplicate ticker id ${reqId}`);
     return;
   }
+  // a continuous future (no updates: keepUpToDate takes the normal path): its front month's bars, stitched
+  const continuous = !keepUpToDate && isContinuous(contract);
+  const series = continuous ? continuousFor(link, reqId, ctx, contract) : undefined;
+  if (continuous && !series) return;
+  if (series && endDateTime.trim() !== '') {
+    link.sendError(reqId, 10339, MSG_10339);
+    return;
+  }
   // an expired futures month (includeExpired): its bars up to its expiry, and no updates
-  const inst = instrumentOrExpired(link, reqId, ctx, contract);
+  const inst = series?.front ?? instrumentOrExpired(link, reqId, ctx, contract);
   if (!inst) return;
   const expired = isExpiredMonth(ctx.market.universe, inst);
   const barSeconds = barSizeSeconds(barSize);
@@ -173,7 +184,15 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
   }
   // A zone-less end date is read in the instrument's zone, with TWS's warning; the data still comes.
   if (!endDateHasZone(endDateTime)) link.sendError(reqId, 2174, MSG_2174);
-  const pacingKey = [inst.conId, endDateTime.trim(), barSizeName(barSeconds), durationSpec.text, whatToShow, useRTH ? 1 : 0, keepUpToDate ? 1 : 0].join('|');
+  const pacingKey = [
+    series ? `CONTFUT:${inst.conId}` : inst.conId,
+    endDateTime.trim(),
+    barSizeName(barSeconds),
+    durationSpec.text,
+    whatToShow,
+    useRTH ? 1 : 0,
+    keepUpToDate ? 1 : 0,
+  ].join('|');
   const violation = ctx.pacing.admit({ barSeconds, conId: inst.conId, key: pacingKey, whatToShow }, ctx.scheduler.now());
   if (violation) {
     link.log(`pacing violation #${reqId}: ${violation}`);
@@ -192,7 +211,8 @@ export const handleReqHistoricalData: Handler = (link, r, ctx) => {
     formatDate,
     serverVersion: link.serverVersion,
   };
-  const bars = ctx.market.bars(inst, { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH });
+  const barQuery = { endTime: q.endTime, durationSeconds: q.durationSeconds, barSizeSeconds: barSeconds, whatToShow, useRTH };
+  const bars = series ? continuousBars(ctx.market, series, barQuery) : ctx.market.bars(inst, barQuery);
   if (bars.length === 0 && !keepUpToDate) {
     // the data type as TWS writes it here: "Trades", "Midpoint", "Bid_Ask" (ESM3@CME Trades, EUR.USD@IDEALPRO Ask)
     const kind = whatToShow.charAt(0) + whatToShow.slice(1).toLowerCase();

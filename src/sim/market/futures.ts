@@ -253,3 +253,21 @@ export function expiredFuturesAsOf(nowMs: number, conIdShift = 0): Instrument[] 
   }
   return out;
 }
+
+/**
+ * The contract month before `inst` in its future's cycle, as it was listed
+ * (its expiry is where `inst` became the front month); its conId is not moved
+ * by a universe's shift. Undefined for a future the simulator does not list.
+ */
+export function previousMonth(inst: Instrument): Instrument | undefined {
+  const seed = SEEDS.find((s) => s.symbol === inst.symbol && s.exchange === inst.exchange);
+  const ym = /^(\d{4})(\d{2})$/.exec(inst.contractMonth);
+  if (!seed || !ym) return undefined;
+  let year = Number(ym[1]);
+  let month = Number(ym[2]) - (seed.quarterly ? 3 : 1);
+  if (month < 1) {
+    month += 12;
+    year--;
+  }
+  return contract(seed, year, month, expiryOf(seed, year, month));
+}
