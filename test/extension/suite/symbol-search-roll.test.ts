@@ -1,6 +1,7 @@
 // The symbol search in a future's roll week, as a person uses it: ES typed into Get Quote on Monday 14 December
 // 2026, four days before ESZ6's last trade day. The December row says how many days it has left, March is the row
-// Enter takes (trading has moved there), and December is still one Up away.
+// Enter takes (trading has moved there), and December is still one Up away. Open Chart offers ES's continuous
+// future after its months.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Quote } from '../../../src/ib/types';
@@ -42,5 +43,43 @@ describe('symbol search in a roll week', function () {
     assert.ok(q?.conId, `a quote (got ${JSON.stringify(q)})`);
     assert.equal(api.test.contract(q.conId!)?.lastTradeDateOrContractMonth?.slice(0, 6), '202703');
     await waitFor(() => api.test.details(), 'the quote details').catch(() => undefined);
+  });
+
+  it('Open Chart: ES offers its continuous future after its months; picked, its chart shows bars across the rolls, history only', async () => {
+    for (let i = 0; i < 5 && (api.test.symbolPicker() || api.test.details()); i++) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const opened = Promise.resolve(vscode.commands.executeCommand('ibGateway.openChart'));
+    const picker = await waitFor(() => api.test.symbolPicker(), 'the search of Open Chart');
+    picker.type('ES');
+    await waitFor(
+      () =>
+        api.test
+          .symbolPicker()
+          ?.rows()
+          .some((r) => r.label === 'ES continuous'),
+      () => `the continuous row (${JSON.stringify(api.test.symbolPicker()?.rows())})`,
+      30_000,
+    );
+    const rows = api.test.symbolPicker()!.rows();
+    const months = rows.filter((r) => /^ES \d{4}-\d{2} /.test(r.label));
+    const at = rows.findIndex((r) => r.label === 'ES continuous');
+    assert.ok(months.length > 1 && at > rows.indexOf(months[months.length - 1]), 'after the months');
+    assert.equal(rows[at].description, 'CONTFUT · CME · its bars across the rolls, history only');
+    // the keys a person presses: down to the row, then Enter
+    for (let i = 0; i < 40 && !/^ES continuous/.test(api.test.symbolPicker()?.active() ?? ''); i++)
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    assert.match(api.test.symbolPicker()?.active() ?? '', /^ES continuous/);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await opened;
+    const info = await waitFor(
+      () => {
+        const c = api.charts.info('ES CONTFUT@CME');
+        return c && c.candles > 0 && /History only/.test(c.lastStatus ?? '') ? c : undefined;
+      },
+      () => `the chart of ES continuous (${JSON.stringify(api.charts.info('ES CONTFUT@CME'))})`,
+      30_000,
+    );
+    assert.match(info.lastStatus ?? '', /^History only: IB streams no continuous future \(its front month now: ESZ6\) · \d+ bars/);
+    assert.equal(info.updates, 0, 'no live updates');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
