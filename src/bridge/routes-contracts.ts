@@ -59,12 +59,17 @@ const futureMonth = {
 
 const futuresResult = {
   type: 'object',
-  required: ['symbol', 'exchange', 'months', 'count'],
+  required: ['symbol', 'exchange', 'months', 'count', 'continuous'],
   properties: {
     symbol: text,
     exchange: { type: 'string', description: 'as asked; empty: every exchange' },
     count: { type: 'integer' },
     months: { type: 'array', items: futureMonth, description: 'front month first' },
+    continuous: {
+      type: 'string',
+      description:
+        "the symbol text of IB's continuous future on the front month's exchange (ES CONTFUT@CME): /candles takes it for bars across the rolls; history only (/quotes answers 9017)",
+    },
   },
 } as const;
 
@@ -186,7 +191,8 @@ export function registerContractRoutes(app: FastifyInstance, ctx: BridgeContext)
         throw e instanceof IbError && e.code === NO_SECURITY_DEFINITION ? none : e;
       });
       if (!months.length) throw none;
-      return { symbol, exchange: exchange ?? '', months: withTexts(months, futureMonthJson), count: months.length };
+      const continuous = `${months[0].symbol} CONTFUT@${months[0].exchange}`;
+      return { symbol, exchange: exchange ?? '', months: withTexts(months, futureMonthJson), count: months.length, continuous };
     },
   );
 }

@@ -113,6 +113,26 @@ describe('jax bridge: contract search and futures months', function () {
     );
   });
 
+  it('GET /contracts/futures/ES names its continuous future: /candles gives its bars across the rolls, /quotes 422 (9017, history only)', async () => {
+    const a = await request(`${b.url}/contracts/futures/ES?exchange=CME`);
+    const body = a.json as { continuous: string; months: Month[] };
+    assert.equal(body.continuous, 'ES CONTFUT@CME');
+    const post = (text: string, body: object) => request(`${b.url}/candles/${encodeURIComponent(text)}`, 'POST', body);
+    const c = await post(body.continuous, { duration: '1 Y', bar_size: '1 day' });
+    assert.equal(c.status, 200, c.text);
+    const bars = (c.json as { candles: Array<{ timestamp: string }> }).candles;
+    assert.ok(bars.length > 200, `${bars.length} daily bars`);
+    const month = await post(body.months[0].symbol_text, { duration: '1 Y', bar_size: '1 day' });
+    assert.equal(month.status, 200, month.text);
+    assert.notDeepEqual(bars, (month.json as { candles: unknown[] }).candles, "not the front month's bars");
+    const q = await request(`${b.url}/quotes/${encodeURIComponent(body.continuous)}`);
+    assert.equal(q.status, 422, q.text);
+    assert.equal((q.json as { code: number }).code, 9017);
+    const ended = await post(body.continuous, { duration: '1 M', bar_size: '1 day', end: '2026-11-01T00:00:00Z' });
+    assert.equal(ended.status, 422, ended.text);
+    assert.match(ended.text, /no end date for a continuous future/);
+  });
+
   it('GET /contracts/futures: a root IB does not list is 404, a malformed one 400, an unknown parameter 400', async () => {
     const none = await request(`${b.url}/contracts/futures/ZZQQ`);
     assert.equal(none.status, 404, none.text);
