@@ -1,7 +1,7 @@
 /** Number and time formatting for the legend. */
 import { MONTH_NAMES } from '../../src/ib/facts/futures';
 import type { Candle } from '../../src/ib/types';
-import { gridDecimals, tickDecimals } from '../../src/vscode/format';
+import { formatPrice as quotePrice, gridDecimals, gridFor, thirtySecondsOf, tickDecimals, type Decimals } from '../../src/vscode/format';
 
 /**
  * Decimals that show these prices as the watchlist row shows them: those of the instrument's price increment
@@ -31,16 +31,39 @@ export function seriesPrecision(candles: readonly Candle[], minTick?: number): n
   return pricePrecision(prices, minTick);
 }
 
-export function formatPrice(value: number, precision: number): string {
-  return value.toFixed(precision);
+/**
+ * How the legend writes a bar's prices, as the row would: in 32nds for an instrument quoted so (a Treasury future,
+ * finer parts of a 32nd for a bar off its grid), otherwise pricePrecision's decimals.
+ */
+export function barDecimals(prices: readonly number[], minTick: number): Decimals {
+  const t = thirtySecondsOf(minTick);
+  if (!t) return pricePrecision(prices, minTick);
+  let d: Decimals = t;
+  for (const p of prices) if (Number.isFinite(p)) d = gridFor(p, d);
+  return d;
 }
 
-/** "+1.23 (+0.45%)" from the previous close (or the bar's open when there is none). */
-export function formatChange(close: number, reference: number, precision: number): string {
+/**
+ * The price axis's format: an instrument quoted in 32nds reads in them ("110'165", by its increment), any other with
+ * the precision's decimals.
+ */
+export function axisFormat(precision: number, minMove: number, minTick: number | undefined) {
+  const t = thirtySecondsOf(minTick);
+  return t
+    ? { type: 'custom' as const, minMove: minTick!, formatter: (price: number) => quotePrice(price, t) }
+    : { type: 'price' as const, precision, minMove };
+}
+
+export function formatPrice(value: number, precision: Decimals): string {
+  return quotePrice(value, precision);
+}
+
+/** "+1.23 (+0.45%)" from the previous close (or the bar's open when there is none); in 32nds "+0'045 (+0.13%)". */
+export function formatChange(close: number, reference: number, precision: Decimals): string {
   const diff = close - reference;
   const sign = diff > 0 ? '+' : diff < 0 ? '\u2212' : '';
   const pct = reference !== 0 ? (Math.abs(diff) / Math.abs(reference)) * 100 : 0;
-  return `${sign}${Math.abs(diff).toFixed(precision)} (${sign}${pct.toFixed(2)}%)`;
+  return `${sign}${quotePrice(Math.abs(diff), precision)} (${sign}${pct.toFixed(2)}%)`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

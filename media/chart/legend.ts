@@ -3,7 +3,7 @@
  * last bar when the pointer is elsewhere.
  */
 import type { Candle } from '../../src/ib/types';
-import { formatSize, gridDecimals } from '../../src/vscode/format';
+import { formatSize, gridFor, type Decimals } from '../../src/vscode/format';
 import { formatBarTime, formatChange, formatPrice, UTC_ZONE, type TimeZoneChoice } from './format';
 
 interface Field {
@@ -44,7 +44,7 @@ export class Legend {
   show(
     bar: Candle | undefined,
     previous: Candle | undefined,
-    precision: number,
+    precision: Decimals,
     barSeconds: number | undefined,
     hovering: boolean,
     tz: TimeZoneChoice = UTC_ZONE,
@@ -75,7 +75,7 @@ export class Legend {
     (this.fields.V.label.parentElement as HTMLElement).hidden = !hasVolume;
     const reference = previous ? previous.close : bar.open;
     // a previous close off the grid the bar is on (a midpoint) is measured from as it is, not rounded
-    const changeDecimals = gridDecimals(reference, precision);
+    const changeDecimals = gridFor(reference, precision);
     this.change.textContent = formatChange(bar.close, reference, changeDecimals);
     // what the change is measured against: the bar before (with extended hours, its close is the after-hours one)
     this.change.title = previous ? `Change from the previous bar's close (${formatPrice(previous.close, changeDecimals)})` : "Change from this bar's open";

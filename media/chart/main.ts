@@ -5,7 +5,7 @@
 import type { Candle } from '../../src/ib/types';
 import { barSizeSeconds } from '../../src/ib/bar-sizes';
 import { ChartView, RIGHT_OFFSET } from './chart-view';
-import { pricePrecision, UTC_ZONE, type TimeZoneChoice } from './format';
+import { barDecimals, UTC_ZONE, type TimeZoneChoice } from './format';
 import { Legend } from './legend';
 import { parseChartState, parseHostMessage, sameBarSize } from './messages';
 import type { ChartState, HostMessage, RegularSessions } from './protocol';
@@ -127,7 +127,7 @@ function showLegend(): void {
     bar,
     i > 0 ? bars[i - 1] : undefined,
     // a bar as the row would show its prices: on the increment's grid with its decimals, off it (a midpoint) with more
-    bar && minTick !== undefined ? pricePrecision([bar.open, bar.high, bar.low, bar.close], minTick) : view.pricePrecision,
+    bar && minTick !== undefined ? barDecimals([bar.open, bar.high, bar.low, bar.close], minTick) : view.pricePrecision,
     state ? barSizeSeconds(state.barSize) : undefined,
     hovered !== undefined,
     zone,

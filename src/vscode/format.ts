@@ -18,6 +18,48 @@ export function tickDecimals(minTick: number | undefined): number | undefined {
 }
 
 /**
+ * A price quoted in 32nds of a point, as TWS and the exchange quote US Treasury futures ("110'165": 110 and 16.5/32):
+ * how many parts of a 32nd the instrument's increment is (ZB 1/32: 1, ZN 1/64: 2, ZF 1/128: 4, ZT 1/256: 8).
+ */
+export interface ThirtySeconds {
+  per32: 1 | 2 | 4 | 8;
+}
+
+/** How a price is written: with so many decimals, or in 32nds. */
+export type Decimals = number | ThirtySeconds;
+
+const PER_32 = [1, 2, 4, 8] as const;
+
+/** The 32nds an instrument is quoted in: an increment of 1/32, 1/64, 1/128 or 1/256 of a point (IB's minTick for them). */
+export function thirtySecondsOf(minTick: number | undefined): ThirtySeconds | undefined {
+  if (minTick === undefined || !(minTick > 0)) return undefined;
+  const per32 = PER_32.find((n) => Math.abs(minTick * 32 * n - 1) < 1e-9);
+  return per32 ? { per32 } : undefined;
+}
+
+/** The decimals that write a price of this style exactly as a number (a 32nds price's: those of its part of a 32nd). */
+export function decimalPlaces(d: Decimals): number {
+  return typeof d === 'number' ? d : (tickDecimals(1 / (32 * d.per32)) ?? 8);
+}
+
+/**
+ * "110'165" for 110 + 16.5/32: the whole points, an apostrophe, the 32nds in two digits and, for an increment below a
+ * 32nd, one digit for its part (a half: 5; quarters: 2, 5, 7; eighths: 1, 2, 3, 5, 6, 7, 8), as CME and TWS write them.
+ */
+function thirtySecondsText(value: number, t: ThirtySeconds): string {
+  const parts = 32 * t.per32;
+  let whole = Math.floor(value);
+  let units = Math.round((value - whole) * parts);
+  if (units === parts) {
+    whole += 1;
+    units = 0;
+  }
+  const n32 = Math.floor(units / t.per32);
+  const digit = t.per32 === 1 ? '' : String(Math.floor(((units % t.per32) * 10) / t.per32));
+  return `${whole}'${String(n32).padStart(2, '0')}${digit}`;
+}
+
+/**
  * Decimals that show a price as IB quotes it: those of the instrument's price
  * increment when IB gave one (tickDecimals); otherwise four for prices under 10 and two above.
  */
@@ -39,8 +81,21 @@ export function gridDecimals(value: number, decimals: number): number {
   return d;
 }
 
-/** The decimals for every price of a quote (its price, bid, ask, range, change), or none before it has a price. */
-export function quoteDecimals(q: { price?: number; minTick?: number }): number | undefined {
+/**
+ * How a price lies on a grid of this style (gridDecimals): a 32nds price off its increment's grid in finer parts of a
+ * 32nd (a ZN mid between two 64ths: quarters), and past eighths in decimals.
+ */
+export function gridFor(value: number, d: Decimals): Decimals {
+  if (typeof d === 'number') return gridDecimals(value, d);
+  const fraction = value - Math.floor(value);
+  const per32 = PER_32.find((n) => n >= d.per32 && Math.abs(fraction * 32 * n - Math.round(fraction * 32 * n)) < 1e-9);
+  return per32 ? { per32 } : gridDecimals(value, decimalPlaces(d));
+}
+
+/** How every price of a quote is written (its price, bid, ask, range, change), or undefined before it has a price. */
+export function quoteDecimals(q: { price?: number; minTick?: number }): Decimals | undefined {
+  const t = thirtySecondsOf(q.minTick);
+  if (t) return t;
   if (q.minTick !== undefined && q.minTick > 0) return decimalsFor(q.price ?? 0, q.minTick);
   return q.price !== undefined ? decimalsFor(q.price) : undefined;
 }
@@ -50,22 +105,25 @@ export function quoteDecimals(q: { price?: number; minTick?: number }): number |
  * between two ticks: the mid of a bid and ask an odd number of ticks apart (202.55 / 202.56: 202.555, not 202.56, the
  * ask; 1.08732 / 1.08735: 1.087335), or a trade printed below the increment (a stock's sub-penny print, 187.4321).
  */
-export function priceDecimals(q: { price?: number; minTick?: number }): number | undefined {
+export function priceDecimals(q: { price?: number; minTick?: number }): Decimals | undefined {
   const d = quoteDecimals(q);
   if (d === undefined || q.price === undefined) return d;
-  return gridDecimals(q.price, d);
+  return gridFor(q.price, d);
 }
 
-export function formatPrice(value: number | undefined, decimals?: number): string {
+/** "231.42"; in 32nds "110'165" (a negative price, as a spread may be, "−0'045"). */
+export function formatPrice(value: number | undefined, decimals?: Decimals): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
+  if (typeof decimals === 'object') return `${value < 0 ? MINUS : ''}${thirtySecondsText(Math.abs(value), decimals)}`;
   return value.toFixed(decimals ?? decimalsFor(value));
 }
 
-/** "+1.23" / "−1.23" / "0.00". */
-export function formatSigned(value: number | undefined, decimals?: number): string {
+/** "+1.23" / "−1.23" / "0.00"; in 32nds "+0'165". */
+export function formatSigned(value: number | undefined, decimals?: Decimals): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
-  const text = Math.abs(value).toFixed(decimals ?? decimalsFor(value));
-  if (Number(text) === 0) return text;
+  const d = decimals ?? decimalsFor(value);
+  const text = typeof d === 'object' ? thirtySecondsText(Math.abs(value), d) : Math.abs(value).toFixed(d);
+  if (Number(Math.abs(value).toFixed(decimalPlaces(d))) === 0) return text;
   return (value > 0 ? '+' : MINUS) + text;
 }
 

@@ -4,7 +4,7 @@
  */
 import { quotesOnly, unsized } from '../ib/facts/price';
 import type { Quote } from '../ib/types';
-import { formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, gridDecimals, localZoneName, priceDecimals, quoteDecimals } from './format';
+import { decimalPlaces, type Decimals, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, gridFor, localZoneName, priceDecimals, quoteDecimals } from './format';
 
 /** How a quote's price was found, in words. */
 export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
@@ -40,7 +40,7 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     book && ['Bid', sized(q.bid, q.bidSize)],
     book && ['Ask', sized(q.ask, q.askSize)],
     // a trade may print below the increment (a sub-penny print): its digits are kept
-    trades && ['Last', sized(q.last, q.lastSize, d !== undefined && q.last !== undefined ? gridDecimals(q.last, d) : d)],
+    trades && ['Last', sized(q.last, q.lastSize, d !== undefined && q.last !== undefined ? gridFor(q.last, d) : d)],
     // IB sends an index no open (docs/real-tws-facts.md §3): shown only if one comes
     (book || q.open !== undefined) && ['Open', formatPrice(q.open, d)],
     ['High', formatPrice(q.high, d)],
@@ -142,6 +142,6 @@ export function quoteJson(q: Quote): string {
   return JSON.stringify({ ...q, price, change: rounded(q.change, pd), changePercent: rounded(q.changePercent, 4), time }, null, 2);
 }
 
-function rounded(value: number | undefined, decimals: number | undefined): number | undefined {
-  return value === undefined || decimals === undefined || !Number.isFinite(value) ? value : Number(value.toFixed(decimals));
+function rounded(value: number | undefined, decimals: Decimals | undefined): number | undefined {
+  return value === undefined || decimals === undefined || !Number.isFinite(value) ? value : Number(value.toFixed(decimalPlaces(decimals)));
 }

@@ -5,6 +5,7 @@
  * published on the page as data-price-precision), show its decimals, more only for a price off its grid.
  */
 import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { makeNonce, renderChartHtml } from '../../media/chart/html';
 import type { HostMessage } from '../../media/chart/protocol';
@@ -106,6 +107,21 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
     await post(p, { type: 'candle', symbol: 'EUR.USD', barSize: '1 hour', candle: bar(2, 1.08735, 1.0875, 1.0873, 1.0874) });
     await p.waitForFunction(() => document.getElementById('chart')?.dataset.barCount === '3');
     assert.deepEqual((await legend(p)).values, ['1.08735', '1.08750', '1.08730', '1.08740']);
+  });
+
+  it("ZN (minTick 1/64): in 32nds as TWS quotes it (110'165), the axis too; a MIDPOINT bar between two 64ths in quarters", async function () {
+    const p = await open();
+    await show(p, 'ZN', 0.015625, [bar(0, 110.5, 110.640625, 110.375, 110.515625, 900), bar(1, 110.515625, 110.5625, 110.4921875, 110.53125, 800)]);
+    assert.deepEqual((await legend(p)).values, ["110'165", "110'180", "110'157", "110'170"], 'the last bar: a low between two 64ths');
+    assert.equal((await legend(p)).change, "+0'005 (+0.01%)");
+    await p.focus('#chart');
+    await p.keyboard.press('ArrowLeft');
+    assert.deepEqual((await legend(p)).values, ["110'160", "110'205", "110'120", "110'165"]);
+    const dataset = await p.evaluate(() => ({ ...document.getElementById('chart')?.dataset }));
+    assert.equal(dataset.priceFormat, 'custom', 'the axis and the crosshair are written by the same 32nds');
+    assert.equal(dataset.priceMinMove, '0.015625', 'the crosshair steps by a 64th');
+    await fs.mkdir('test-results', { recursive: true });
+    await p.screenshot({ path: 'test-results/chart-zn-32nds.png' });
   });
 
   it("the increment learnt after the bars (init again) sets the decimals then; without one: two, grown to the bars' digits", async function () {
