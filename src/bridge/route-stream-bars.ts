@@ -5,12 +5,13 @@
  * starts: the request's own faults at once (400, 422), an unknown symbol
  * after its lookup (404), and what the gateway refuses in its first answer
  * (a data type the instrument has not, 422; no permission, 403), which the
- * route waits for a moment, while the gateway is there.
+ * route waits for a moment, while the gateway is there; a continuous future,
+ * history only, at once (422, 9017).
  */
 import type { FastifyInstance } from 'fastify';
 import { normaliseBarSize } from '../ib/bar-sizes';
 import { liveRequestError } from '../ib/candles/request';
-import { LOCAL_CODES } from '../ib/errors';
+import { describeIbError, IbError, LOCAL_CODES } from '../ib/errors';
 import type { CandleEvent, HistoryRequest, WhatToShow } from '../ib/types';
 import { fromIbInfo, HttpError, toHttpError } from './http-errors';
 import { endsBars, errorBody } from './stream-errors';
@@ -71,7 +72,16 @@ export function registerBarsStream(app: FastifyInstance, ctx: BridgeContext): vo
       };
       const invalid = liveRequestError(request);
       if (invalid) throw toHttpError(invalid);
-      await services.contracts.resolve(symbol);
+      const contract = await services.contracts.resolve(symbol);
+      // a continuous future is history only: it can never stream (its bars are POST /candles')
+      if (contract.secType === 'CONTFUT')
+        throw toHttpError(
+          new IbError({
+            ...describeIbError(LOCAL_CODES.historyOnly),
+            message: `${contract.display} is history only: IB sends no updates for a continuous future.`,
+            action: `Ask POST /candles/{symbol} for its bars across the rolls, or stream its front month${contract.localSymbol ? ` (${contract.localSymbol})` : ''}: GET /contracts/futures/${contract.symbol} lists it.`,
+          }),
+        );
 
       // the series starts now; its events wait here until the stream does
       const stream: { sse?: SseClient } = {};

@@ -131,6 +131,11 @@ describe('jax bridge: contract search and futures months', function () {
     const ended = await post(body.continuous, { duration: '1 M', bar_size: '1 day', end: '2026-11-01T00:00:00Z' });
     assert.equal(ended.status, 422, ended.text);
     assert.match(ended.text, /no end date for a continuous future/);
+    // it can never stream: refused before a stream starts, pointing at /candles
+    const stream = await request(`${b.url}/stream/bars?symbol=${encodeURIComponent(body.continuous)}&bar_size=${encodeURIComponent('1 min')}`);
+    assert.equal(stream.status, 422, stream.text);
+    assert.equal((stream.json as { code: number }).code, 9017);
+    assert.match(stream.text, /POST \/candles/);
   });
 
   it('GET /contracts/futures: a root IB does not list is 404, a malformed one 400, an unknown parameter 400', async () => {
