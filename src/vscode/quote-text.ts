@@ -4,7 +4,19 @@
  */
 import { quotesOnly, unsized } from '../ib/facts/price';
 import type { Quote } from '../ib/types';
-import { decimalPlaces, type Decimals, formatDateTime, formatPercent, formatPrice, formatSigned, formatSize, gridFor, localZoneName, priceDecimals, quoteDecimals } from './format';
+import {
+  decimalPlaces,
+  type Decimals,
+  formatDateTime,
+  formatPercent,
+  formatPrice,
+  formatSigned,
+  formatSize,
+  gridFor,
+  localZoneName,
+  priceDecimals,
+  quoteDecimals,
+} from './format';
 
 /** How a quote's price was found, in words. */
 export const PRICE_SOURCE: Record<NonNullable<Quote['priceSource']>, string> = {
