@@ -13,6 +13,7 @@ import { IN, TICK } from '../messages';
 import type { Instrument, SessionStats, SimTick } from '../market/types';
 import { MSG_10089, MSG_10167, MSG_10168, MSG_MAX_TICKERS, msg354 } from '../facts/tws-errors';
 import { wireSize, wireVolume } from '../wire-units';
+import { wirePrice } from '../market';
 
 /** Bytes waiting for a client beyond which paced ticks are skipped. */
 export const SLOW_CLIENT_BACKLOG = 4 * 1024 * 1024;
@@ -63,12 +64,6 @@ const DELAYED_HALTED = 90;
 /** The halted tick's value for a trading stock, as recorded: "0.0", not "0". */
 const NOT_HALTED = '0.0';
 
-function roundTo(value: number, tick: number): number {
-  if (!(tick > 0)) return value;
-  const decimals = Math.max(0, Math.min(10, Math.ceil(-Math.log10(tick)) + 1));
-  return Number(value.toFixed(decimals));
-}
-
 /** Messages for one quote state; `prev` limits them to what changed (undefined: everything). Sizes and volume in the units of `serverVersion`. */
 export function quoteMessages(
   reqId: number,
@@ -84,7 +79,7 @@ export function quoteMessages(
   const price = (type: number, value: number, size?: number, sizeType?: number): void => {
     // TICK_PRICE version 6 as TWS sends it: reqId, tickType, price, size, attribMask; then the size again as TICK_SIZE.
     const wire = size === undefined ? 0 : wireSize(inst, size, serverVersion);
-    out.push([IN.TICK_PRICE, 6, reqId, type, roundTo(value, inst.minTick), wire, 0]);
+    out.push([IN.TICK_PRICE, 6, reqId, type, wirePrice(value, inst.minTick), wire, 0]);
     if (size !== undefined && sizeType !== undefined) out.push([IN.TICK_SIZE, 6, reqId, sizeType, wire]);
   };
   const size = (type: number, value: number): void => {
@@ -149,7 +144,7 @@ function rtVolumeText(ctx: SimContext, inst: Instrument, tick: SimTick, serverVe
   const nowSec = Math.floor(tick.time / 1000);
   const session = ctx.market.bars(inst, { endTime: nowSec + 1, durationSeconds: 1, barSizeSeconds: 86400, whatToShow: 'TRADES', useRTH: false });
   const vwap = session.length ? session[session.length - 1].wap : tick.last;
-  return `${roundTo(tick.last, inst.minTick)};${wireSize(inst, tick.lastSize, serverVersion)};${tick.time};${wireVolume(inst, tick.volume, serverVersion)};${Number(vwap.toFixed(8))};true`;
+  return `${wirePrice(tick.last, inst.minTick)};${wireSize(inst, tick.lastSize, serverVersion)};${tick.time};${wireVolume(inst, tick.volume, serverVersion)};${Number(vwap.toFixed(8))};true`;
 }
 
 /**
@@ -355,7 +350,7 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
             6,
             line.reqId,
             types.bid,
-            roundTo(t.bid + step, line.inst.minTick),
+            wirePrice(t.bid + step, line.inst.minTick),
             wireSize(line.inst, t.bidSize, link.serverVersion),
             0,
           ]),
@@ -365,7 +360,7 @@ export function startFirehose(link: ClientLink, ctx: SimContext): void {
             6,
             line.reqId,
             types.ask,
-            roundTo(t.ask + step, line.inst.minTick),
+            wirePrice(t.ask + step, line.inst.minTick),
             wireSize(line.inst, t.askSize, link.serverVersion),
             0,
           ]),

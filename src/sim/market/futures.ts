@@ -3,7 +3,10 @@
  * live contracts: ES and NQ quarterly (third Friday of Mar/Jun/Sep/Dec, CME),
  * CL monthly (NYMEX, three business days before the 25th of the month before),
  * VIX monthly (CFE: the Wednesday 30 days before the third Friday of the month
- * after; IB's symbol VIX, trading class VX, local symbols VXZ6...). The months
+ * after; IB's symbol VIX, trading class VX, local symbols VXZ6...), and CBOT's
+ * Treasury futures ZN and ZB quarterly (the seventh business day before the
+ * last business day of the month) and ZF quarterly (its last business day),
+ * priced in fractions of a point (1/64, 1/32, 1/128). The months
  * that expired in the last two years are listed apart: IB answers them only to
  * a request that sets includeExpired. A contract month's conId is stable: it
  * depends only on the symbol and month.
@@ -33,7 +36,9 @@ interface FutureSeed {
   conIdBase: number;
   quarterly: boolean;
   /** The last trade day's rule where it is not the quarterly (third Friday) or NYMEX crude one. */
-  expiryRule?: 'vix';
+  expiryRule?: 'vix' | 'treasury' | 'month-end';
+  /** Annual carry over the spot level (log) where it is not the default's (walk.ts). */
+  carry?: number;
   count: number;
   marketRule: string;
   /** The index the future is on (its conId): the future follows it. */
@@ -117,6 +122,62 @@ const SEEDS: FutureSeed[] = [
     // CFE: trading in an expiring VX month ends at 08:00 Chicago on its final settlement date
     lastTradeTime: '08:00',
   },
+  // CBOT's Treasury futures: $1000 a point, prices in 32nds of a point and their fractions; their own path (no
+  // index). Trading in an expiring month ends at 12:01 Chicago (CME's contract specs). Deferred months trade a
+  // little under the front (positive carry: the coupon earns more than financing costs). Their market rule ids
+  // are placeholders: no capture of a Treasury future's CONTRACT_DATA (the simulator serves no REQ_MARKET_RULE).
+  {
+    symbol: 'ZN',
+    exchange: 'CBOT',
+    name: '10-Year T-Note',
+    multiplier: '1000',
+    minTick: 0.015625, // 1/64: half a 32nd
+    price: 111.5,
+    vol: 0.055,
+    avgVolume: 1_600_000,
+    conIdBase: 649_220_000,
+    quarterly: true,
+    expiryRule: 'treasury',
+    carry: -0.01,
+    count: 3,
+    marketRule: '110',
+    lastTradeTime: '12:01',
+  },
+  {
+    symbol: 'ZB',
+    exchange: 'CBOT',
+    name: 'U.S. Treasury Bond',
+    multiplier: '1000',
+    minTick: 0.03125, // 1/32
+    price: 117.5,
+    vol: 0.1,
+    avgVolume: 380_000,
+    conIdBase: 649_230_000,
+    quarterly: true,
+    expiryRule: 'treasury',
+    carry: -0.01,
+    count: 3,
+    marketRule: '111',
+    lastTradeTime: '12:01',
+  },
+  {
+    symbol: 'ZF',
+    exchange: 'CBOT',
+    name: '5-Year T-Note',
+    multiplier: '1000',
+    minTick: 0.0078125, // 1/128: a quarter of a 32nd
+    price: 108,
+    vol: 0.035,
+    avgVolume: 850_000,
+    conIdBase: 649_240_000,
+    quarterly: true,
+    // the 2- and 5-year notes trade until the contract month's last business day
+    expiryRule: 'month-end',
+    carry: -0.01,
+    count: 3,
+    marketRule: '112',
+    lastTradeTime: '12:01',
+  },
 ];
 
 function isBusinessDay(day: number): boolean {
@@ -148,8 +209,27 @@ function vixExpiry(year: number, month: number): number {
   return d;
 }
 
+/** The contract month's last business day. */
+function lastBusinessDay(year: number, month: number): number {
+  let d = dayFromYmd(year, month + 1, 0);
+  while (!isBusinessDay(d)) d--;
+  return d;
+}
+
+/** ZN, ZB: the seventh business day before the last business day of the contract month. */
+function treasuryExpiry(year: number, month: number): number {
+  let d = lastBusinessDay(year, month);
+  for (let needed = 7; needed > 0; ) {
+    d--;
+    if (isBusinessDay(d)) needed--;
+  }
+  return d;
+}
+
 function expiryOf(seed: FutureSeed, year: number, month: number): number {
   if (seed.expiryRule === 'vix') return vixExpiry(year, month);
+  if (seed.expiryRule === 'treasury') return treasuryExpiry(year, month);
+  if (seed.expiryRule === 'month-end') return lastBusinessDay(year, month);
   if (seed.quarterly) {
     let d = thirdFriday(year, month);
     while (!isBusinessDay(d)) d--;
@@ -193,6 +273,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     follows: seed.follows,
     cycleDays: seed.quarterly ? 91 : 30,
     detailsUnderConId: seed.detailsUnderConId,
+    ...(seed.carry === undefined ? {} : { carry: seed.carry }),
   };
 }
 

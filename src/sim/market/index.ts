@@ -28,4 +28,4 @@ export {
 } from './calendar';
 export { ianaZone } from './timezone';
 export { BarBuilder } from './aggregate';
-export { rounderFor } from './prices';
+export { rounderFor, wirePrice } from './prices';

@@ -62,6 +62,8 @@ export interface Instrument {
   follows?: number;
   /** Futures: days between one contract month and the next (quarterly 91, monthly 30): when the next one takes the volume. */
   cycleDays?: number;
+  /** Futures: annual carry over the spot level (log) where it is not the default 0.045 (walk.ts); Treasury futures' is negative. */
+  carry?: number;
   /** CONTRACT_DATA's underConId when known (ES: 11004968, the ES index IB names as its underlying); else 0 is sent. */
   detailsUnderConId?: number;
   /** CONTRACT_DATA's secIdList as type/value pairs (TSLA: ISIN US88160R1014, recorded); unset: an empty list. */

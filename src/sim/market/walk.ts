@@ -58,6 +58,8 @@ export interface PathSpec {
   expiryDay?: number;
   /** Futures: days from one contract month to the next (see contractShare). */
   cycleDays?: number;
+  /** Futures: annual carry (log) where it is not DEFAULT_CARRY. */
+  carry?: number;
   averageVolume: number;
   tradeSize: number;
   rthWeight: (fraction: number) => number;
@@ -78,6 +80,7 @@ export function pathSpec(seed: number, inst: Instrument, followed?: Instrument):
     rounder: rounderFor(inst.quoteTick ?? inst.minTick),
     expiryDay: inst.secType === 'FUT' ? parseDayString(inst.lastTradeDateOrContractMonth) : undefined,
     cycleDays: inst.secType === 'FUT' ? inst.cycleDays : undefined,
+    carry: inst.secType === 'FUT' ? inst.carry : undefined,
     averageVolume: inst.averageVolume,
     tradeSize: inst.secType === 'FUT' ? 4 : 120,
     rthWeight: (x) => 1 + 1.5 * (2 * x - 1) ** 2,
@@ -129,9 +132,11 @@ export function contractShare(spec: PathSpec, day: number): number {
   return d <= 2 * cycle + ROLL_DAYS ? NEXT_SHARE : FAR_SHARE;
 }
 
+const DEFAULT_CARRY = 0.045;
+
 /** A future's carry over its index on `day` (log): shrinks to nothing at expiry. */
 export function carryLog(spec: PathSpec, day: number): number {
-  return spec.expiryDay !== undefined ? (0.045 * Math.max(spec.expiryDay - day, 0)) / 365 : 0;
+  return spec.expiryDay !== undefined ? ((spec.carry ?? DEFAULT_CARRY) * Math.max(spec.expiryDay - day, 0)) / 365 : 0;
 }
 
 /** Log price at the close of the session on `day`. */
