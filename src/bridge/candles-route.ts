@@ -11,6 +11,8 @@ import { IbError, isNoDataRefusal, type CandleService } from '../ib';
 import { historyRequestError } from '../ib/candles/request';
 import { calendarPeriod, samePeriod } from '../ib/candles';
 import type { Candle, HistoryRequest, WhatToShow } from '../ib/types';
+import { checkBarRequest, parseDuration } from '../ib/bar-sizes';
+import { parseSymbol } from '../ib/contracts/symbol';
 import { HttpError } from './http-errors';
 import { ibEndDate, LIMIT, maxChunks, NO_TRADE_SECONDS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
 
@@ -77,6 +79,20 @@ export function endOrThrow(text: unknown): number | undefined {
   return seconds;
 }
 
+const isContinuous = (symbol: string) => {
+  try {
+    return parseSymbol(symbol).secType === 'CONTFUT';
+  } catch {
+    return false;
+  }
+};
+
+/** The longest of these spans IB serves a bar size over in one request, no longer than `seconds`. */
+function continuousSpan(barSize: string, seconds: number): string | undefined {
+  const spans = ['1 Y', '6 M', '3 M', '2 M', '1 M', '2 W', '1 W', '5 D', '3 D', '2 D', '1 D'];
+  return spans.find((d) => (parseDuration(d)?.seconds ?? Infinity) <= seconds && checkBarRequest(barSize, d) === undefined);
+}
+
 /** The `limit` most recent bars of a timeframe, or the last `limit` that start before `endSeconds`; oldest first. */
 export async function recentCandles(
   candles: CandleService,
@@ -98,6 +114,18 @@ export async function recentCandles(
     // a week or month bar is dated by its last trading day: the one of end's own week (or month) is the bar at end, cut short here
     const period = calendarPeriod(tf.barSize);
     return bars.filter((b) => b.time < endSeconds && !(period && samePeriod(b.time, endSeconds, period))).slice(-limit);
+  }
+  // IB takes no end date for a continuous future (10339): one request ending now, as long as its bar size allows
+  if (isContinuous(symbol)) {
+    const span = continuousSpan(tf.barSize, maxChunks(tf, limit) * tf.chunk.seconds) ?? tf.chunk.duration;
+    const bars = await candles.fetch({
+      symbol,
+      barSize: tf.barSize,
+      duration: span,
+      useRTH,
+      endDateTime: endSeconds === undefined ? '' : ibEndDate(endSeconds),
+    });
+    return bars.slice(-limit);
   }
   let out: Candle[] = [];
   let end: number | undefined = endSeconds;

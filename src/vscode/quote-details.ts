@@ -34,6 +34,8 @@ export function showQuoteDetails(
   shown?: (picker: vscode.QuickPick<DetailItem>) => void,
   /** The instrument the symbol resolved to, once it has (its name, kind, exchange). */
   contract: () => ResolvedContract | undefined = () => undefined,
+  /** Why no quote comes (an unknown symbol, a continuous future's history only), once known. */
+  problem: () => string | undefined = () => undefined,
 ): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<DetailsOutcome> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   // named as the watchlist names it: a future by its month in words
@@ -48,7 +50,13 @@ export function showQuoteDetails(
     const facts: DetailItem[] = [
       // which instrument it is, first: "ES" typed as a stock is Eversource on NYSE, not the E-mini
       ...(c ? [{ label: 'Contract', description: contractLine(c), action: 'contract' as const }] : []),
-      ...(q ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const })) : [{ label: 'Waiting for the first quote…' }]),
+      ...(q
+        ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const }))
+        : [
+            problem() !== undefined
+              ? { label: 'No quote', description: problem(), iconPath: new vscode.ThemeIcon('warning') }
+              : { label: 'Waiting for the first quote…' },
+          ]),
     ];
     // rows are sent again only when what they show changed: each send is a moment in which a key moving the
     // highlight can cross it and be undone (the send carries the row read before the key)

@@ -115,7 +115,9 @@ export function quoteLine(q: Quote, label: string): string {
   const book = !unsized(q.secType) || q.bid !== undefined || q.ask !== undefined;
   const parts = [
     ...(book ? [`bid ${formatPrice(q.bid, d)} × ${sizeWith(q.bid, q.bidSize)}`, `ask ${formatPrice(q.ask, d)} × ${sizeWith(q.ask, q.askSize)}`] : []),
-    q.priceSource === 'last' || q.priceSource === undefined ? `last ${formatPrice(q.last, d)}` : `${q.priceSource} ${formatPrice(q.price, pd)}`,
+    q.priceSource === 'last' || q.priceSource === undefined
+      ? `last ${formatPrice(q.last, d !== undefined && q.last !== undefined ? gridFor(q.last, d) : d)}`
+      : `${q.priceSource} ${formatPrice(q.price, pd)}`,
     `change ${formatSigned(q.change, pd)} (${formatPercent(q.changePercent)})`,
   ];
   const flags = [q.dataType !== 'live' ? q.dataType : '', q.halted ? 'HALTED' : ''].filter(Boolean).join(', ');

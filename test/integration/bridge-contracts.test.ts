@@ -131,6 +131,17 @@ describe('jax bridge: contract search and futures months', function () {
     const ended = await post(body.continuous, { duration: '1 M', bar_size: '1 day', end: '2026-11-01T00:00:00Z' });
     assert.equal(ended.status, 422, ended.text);
     assert.match(ended.text, /no end date for a continuous future/);
+    // GET /candles by timeframe: one request ending now (IB takes no end date for it), as many bars as asked
+    for (const [tf, limit] of [
+      ['1m', 250],
+      ['15m', 1000],
+      ['1h', 250],
+      ['1d', 300],
+    ] as const) {
+      const got = await request(`${b.url}/candles/${encodeURIComponent(body.continuous)}?timeframe=${tf}&limit=${limit}`);
+      assert.equal(got.status, 200, `${tf}: ${got.text.slice(0, 300)}`);
+      assert.equal((got.json as { count: number }).count, limit, tf);
+    }
     // it can never stream: refused before a stream starts, pointing at /candles
     const stream = await request(`${b.url}/stream/bars?symbol=${encodeURIComponent(body.continuous)}&bar_size=${encodeURIComponent('1 min')}`);
     assert.equal(stream.status, 422, stream.text);

@@ -63,6 +63,19 @@ describe('continuous futures against the simulator', () => {
     assert.equal((await contracts.resolve(String(dec.conId))).secType, 'FUT');
   });
 
+  it("is asked again once its front month's last trade day is past (IB's answer then names the next month)", async () => {
+    let now = Date.parse('2026-12-18T20:00:00Z');
+    const later = new ContractService(session.manager, undefined, { now: () => now, clock: time.clock });
+    const asked = () => sent(9);
+    const before = asked();
+    assert.equal((await later.resolve('ES CONTFUT@CME')).localSymbol, 'ESZ6');
+    await later.resolve('ES CONTFUT@CME');
+    assert.equal(asked() - before, 1, 'kept on its last trade day');
+    now = Date.parse('2026-12-19T15:00:00Z');
+    await later.resolve('ES CONTFUT@CME');
+    assert.equal(asked() - before, 2, 'asked again the day after');
+  });
+
   it("fetches its daily bars across the rolls: each day the front month's of that day (September's in August, December's in November)", async () => {
     const yearOf = await candles.fetch({ symbol: 'ES CONTFUT@CME', barSize: '1 day', duration: '1 Y' });
     const sep = await candles.fetch({ symbol: 'ES 202609 FUT@CME', barSize: '1 day', duration: '3 M' });
@@ -109,6 +122,21 @@ describe('continuous futures against the simulator', () => {
       );
     } finally {
       sub.dispose();
+    }
+  });
+
+  it("a second chart of it asks again: its bars as of then, not the first one's series (which IB never updates)", async () => {
+    const first: CandleEvent[] = [];
+    const second: CandleEvent[] = [];
+    const req = { symbol: 'ES CONTFUT@CME', barSize: '1 hour', duration: '1 W' };
+    const a = candles.live(req, (e) => first.push(e));
+    const b = candles.live(req, (e) => second.push(e));
+    try {
+      await time.advanceUntil('both series', () => first.some((e) => e.type === 'reset') && second.some((e) => e.type === 'reset'));
+      assert.equal(simLog.filter((l) => l.includes('reqHistoricalData')).length, 2, 'two requests');
+    } finally {
+      a.dispose();
+      b.dispose();
     }
   });
 

@@ -7,7 +7,7 @@ import { tableRow } from '../../media/quotes/row-view';
 import { QuoteState } from '../../src/ib/quotes/tick-model';
 import type { Quote } from '../../src/ib/types';
 import { decimalsFor, quoteDecimals } from '../../src/vscode/format';
-import { quoteFacts } from '../../src/vscode/quote-text';
+import { quoteFacts, quoteLine } from '../../src/vscode/quote-text';
 
 interface Capture {
   id: string;
@@ -83,6 +83,7 @@ describe('price decimals', () => {
     assert.equal(facts.Change, '−0.0679 (−0.04%)');
     assert.match(facts.Last, /^187\.4321 × /);
     assert.equal(facts.Bid.split(' ')[0], '187.43', 'the quotes stay on their grid');
+    assert.match(quoteLine(q, 'AAPL'), / · last 187\.4321 · change −0\.0679 /, "Get Quote's line");
     const row = tableRow('AAPL', q);
     assert.deepEqual([row.cells.price, row.cells.change, row.cells.bid], ['187.4321', '−0.0679', '187.43']);
     stock.apply(4, 187.45, undefined, 0);

@@ -141,7 +141,10 @@ function noBars(contract: ResolvedContract, hours: MarketHours | undefined, refu
     code: refusedByIb ? 162 : LOCAL_CODES.noBars,
     category: 'request',
     message: `IB has no bars for ${contract.display} in that range.${closed}`,
-    action: 'Choose a longer duration, or open the chart when the market trades.',
+    action:
+      contract.secType === 'CONTFUT'
+        ? "Choose a longer duration: a continuous future's bars always end now (IB gives no earlier session's by an end date)."
+        : 'Choose a longer duration, or open the chart when the market trades.',
   });
 }
 

@@ -108,7 +108,8 @@ export class LiveSeriesSet {
       .then(
         (norm) => {
           if (disposed || this.ctx.stopped()) return;
-          const key = requestIdentity(norm, true);
+          // a continuous future's series is its history as asked then (never updated): not one a later request joins
+          const key = `${requestIdentity(norm, true)}${norm.contract.secType === 'CONTFUT' ? `|${++this.renamed}` : ''}`;
           let s = this.series.get(key);
           if (!s) {
             s = {
@@ -267,8 +268,7 @@ export class LiveSeriesSet {
         (norm) => {
           s.normalising = false;
           if (s.closed || this.ctx.stopped()) return;
-          // another series asked otherwise may be this one there (a month by its code and by its date): both go on,
-          // each under its own key (a listener's series never changes under it)
+          // another series asked otherwise may be this one there (a month by code and by date): each keeps its own key
           const key = requestIdentity(norm, true);
           this.series.delete(s.key);
           s.key = this.series.has(key) ? `${key}|${++this.renamed}` : key;

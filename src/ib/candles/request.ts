@@ -34,7 +34,7 @@ export interface Normalised {
 function validationError(problem: string, action = 'Choose a bar size and duration IB accepts together (longer durations need larger bars).'): IbError {
   return new IbError({
     ...describeIbError(LOCAL_CODES.invalidRequest),
-    message: `IB would refuse this history request: ${problem}.`,
+    message: `IB would refuse this history request: ${problem.replace(/\.$/, '')}.`,
     action,
   });
 }
@@ -156,5 +156,6 @@ export function requestIdentity(n: Normalised, live: boolean): string {
 export function pacingKey(n: Normalised, identity: string): PacingKey {
   // IB counts a BID_ASK request twice (its historical data limitations)
   const weight = n.whatToShow === 'BID_ASK' ? 2 : 1;
-  return { contract: `${contractId(n.contract)}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS, weight };
+  // a continuous future counts with its front month (their contract id is one): the safe side of IB's per-contract rule
+  return { contract: `${n.contract.conId}|${n.whatToShow}`, identity, small: (barSizeSeconds(n.barSize) ?? 0) <= SMALL_BAR_SECONDS, weight };
 }

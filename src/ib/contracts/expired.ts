@@ -129,12 +129,15 @@ export async function expiredError(months: MonthList, c: ResolvedContract, nowMs
  * The refusal of a quote line for a continuous future: IB gives its history only (its contract id is its front
  * month's, which would stream that month under the continuous future's name).
  */
-export function continuousError(c: ResolvedContract): IbError {
+export function continuousError(
+  c: Pick<ResolvedContract, 'symbol' | 'localSymbol'>,
+  bars = `a chart of ${c.symbol} continuous shows its bars across the rolls`,
+): IbError {
   const front = c.localSymbol ? `its front month now, ${c.localSymbol}` : 'its front month';
   return new IbError({
     ...describeIbError(LOCAL_CODES.historyOnly),
     message: `${c.symbol} continuous (CONTFUT) is history only: IB streams no quotes for a continuous future.`,
-    action: `Watch ${front}, for live quotes (search for ${c.symbol}); a chart of ${c.symbol} continuous shows its bars across the rolls.`,
+    action: `Watch ${front}, for live quotes (search for ${c.symbol}); ${bars}.`,
   });
 }
 

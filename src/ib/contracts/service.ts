@@ -10,6 +10,7 @@ import { describeIbError, IbError, LOCAL_CODES, NO_SECURITY_DEFINITION } from '.
 import { contractMonthOf, futureExamples } from '../facts/futures';
 import { silentLogger, type Logger } from '../log';
 import type { IbSession, ResolvedContract, SymbolMatch, SymbolSpec } from '../types';
+import { hasExpired } from './expired';
 import { notConnected, toIbError } from './failures';
 import { SearchBusyError, SearchDroppedError, SearchGate } from './search-gate';
 import { parseSymbol, SymbolSyntaxError } from './symbol';
@@ -130,7 +131,9 @@ export class ContractService {
     const parsed = typeof spec === 'string' ? parseSymbol(spec) : checkSpecFields(spec);
     const key = cacheKey(parsed);
     const hit = this.bySpec.get(key) ?? (parsed.conId !== undefined ? this.byConIdCache.get(parsed.conId) : undefined);
-    if (hit) return hit;
+    // a continuous future stands on its front month: past that month's last trade day, IB's answer names the next
+    if (hit?.secType === 'CONTFUT' && hasExpired({ ...hit, secType: 'FUT' }, this.now())) this.bySpec.delete(key);
+    else if (hit) return hit;
     const known = this.unknown.get(key);
     if (known && known.until > this.now()) throw known.error;
     if (known) this.unknown.delete(key);

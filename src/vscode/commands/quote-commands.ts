@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Quote, ResolvedContract } from '../../ib/types';
+import { plainText } from '../../ib/text';
 import { requireReady } from './connection-commands';
 import { showError } from '../notify';
 import type { Services } from '../services';
@@ -76,6 +77,7 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
   const row = s.watchlist.row(text);
   let latest: Quote | undefined = first;
   let resolved: ResolvedContract | undefined;
+  let failed: string | undefined;
   const { picker, opened, done } = showQuoteDetails(
     text,
     row ? undefined : async () => void (await addToWatchlist(s, text)),
@@ -88,7 +90,11 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
           latest = q;
           render();
         },
-        (e) => showError(s.log, e),
+        (e) => {
+          failed = e.message;
+          render();
+          showError(s.log, e);
+        },
       );
       // the line's own contract (resolved once: the service's cache answers); a failure is the stream's to tell
       s.contracts.resolve(text).then(
@@ -102,6 +108,10 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
     },
     (shown) => (openDetails.current = shown),
     () => (row ? s.watchlist.row(text)?.contract : resolved),
+    () => {
+      const error = row ? s.watchlist.row(text)?.error?.message : failed;
+      return error === undefined ? undefined : plainText(error);
+    },
   );
   // the simulated gateway's prices and times are not the market's
   if (s.connection.status.simulated) picker.title = `${picker.title ?? text} · SIMULATED`;

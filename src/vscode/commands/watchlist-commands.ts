@@ -6,6 +6,8 @@ import { symbolProblem, writeSetting } from '../settings';
 import { resolveSymbol } from '../symbol-picker';
 import { pickSymbolFor } from './pick-symbol';
 import { contractKey, entryLabel, storedSymbol } from '../../ib/contracts/symbol-text';
+import { parseSymbol } from '../../ib/contracts/symbol';
+import { continuousError } from '../../ib/contracts/expired';
 import { symbolArg } from './args';
 import { quickInputOpening } from '../quick-input-calm';
 
@@ -33,6 +35,11 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
   const why = symbolProblem(text);
   if (why) {
     showError(s.log, new Error(`The symbol ${why}; nothing was added.`));
+    return undefined;
+  }
+  // a row that could never show a price (its contract id, its front month's, would also pass for that month's row)
+  if (parseSymbol(text).secType === 'CONTFUT') {
+    showError(s.log, continuousError({ symbol: parseSymbol(text).symbol ?? text }, 'Open its chart (IB: Open Chart) for its bars across the rolls'));
     return undefined;
   }
   let conId: number | undefined;

@@ -82,4 +82,22 @@ describe('symbol search in a roll week', function () {
     assert.equal(info.updates, 0, 'no live updates');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('the continuous future is not added to the watchlist (it never has a quote), and its Quote Details say why', async () => {
+    const before = api.watchlist.symbols();
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ES CONTFUT@CME');
+    assert.deepEqual(api.watchlist.symbols(), before, 'nothing added');
+    assert.ok(
+      api.test.recentLog().some((l) => /ES continuous \(CONTFUT\) is history only/.test(l)),
+      'the refusal is said',
+    );
+    void vscode.commands.executeCommand('ibGateway.showQuoteDetails', 'ES CONTFUT@CME');
+    const rows = await waitFor(
+      () => api.test.details()?.find((r) => r.label === 'No quote'),
+      () => `the details' reason (${JSON.stringify(api.test.details())})`,
+      20_000,
+    );
+    assert.match(rows.description ?? '', /history only: IB streams no quotes for a continuous future/);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
 });
