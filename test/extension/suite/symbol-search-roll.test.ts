@@ -1,7 +1,7 @@
 // The symbol search in a future's roll week, as a person uses it: ES typed into Get Quote on Monday 14 December
 // 2026, four days before ESZ6's last trade day. The December row says how many days it has left, March is the row
 // Enter takes (trading has moved there), and December is still one Up away. Open Chart offers ES's continuous
-// future after its months.
+// future after its months; a Treasury future (ZN) reads in 32nds.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Quote } from '../../../src/ib/types';
@@ -99,5 +99,21 @@ describe('symbol search in a roll week', function () {
     );
     assert.match(rows.description ?? '', /history only: IB streams no quotes for a continuous future/);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it("a Treasury future's row reads in 32nds, as TWS quotes it (ZN: 110'165), its hover too", async () => {
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ZN 202612 FUT@CBOT');
+    const item = await waitFor(
+      () => api.watchlist.treeItems().find((i) => /^ZN Dec 2026/.test(String(i.label)) && /^\d{2,3}'\d{3} /.test(String(i.description ?? ''))),
+      () => `the ZN row in 32nds (${JSON.stringify(api.watchlist.treeItems().map((i) => [i.label, i.description]))})`,
+      20_000,
+    );
+    // price, change, then bid×size / ask×size: every price in 32nds and halves of one
+    assert.match(String(item.description), /^\d{2,3}'\d{2}[05] {2}[+−]\d+'\d{2}[05] \([+−]\d+\.\d{2}%\) {2}\d{2,3}'\d{2}[05]×\d+ \/ \d{2,3}'\d{2}[05]×\d+/);
+    const hover = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+    assert.match(hover, /\d{2,3}'\d{2}[05]/);
+    const q = api.watchlist.rows().find((r) => r.symbol === 'ZN 202612 FUT@CBOT')?.quote;
+    assert.ok(q?.price !== undefined && Number.isInteger(q.price * 64), `the price itself is a whole 64th (${q?.price})`);
+    await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'ZN 202612 FUT@CBOT');
   });
 });
