@@ -26,6 +26,7 @@ export function renderQuoteTableHtml(o: QuoteTableHtmlOptions): string {
 <div class="offline" id="offline" role="status" hidden></div>
 <table id="quotes" aria-label="Watchlist quotes"><thead><tr></tr></thead><tbody></tbody></table>
 <div class="empty" id="empty" hidden>The watchlist is empty.</div>
+<span id="no-description" hidden></span>
 <script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body></html>`;
 }

@@ -100,15 +100,23 @@ function checkZone(now: number): void {
   button.textContent = button.textContent!.replace(/\(.*\)$/, `(${zone})`);
 }
 
+let rowIds = 0;
+
 function add(row: QuoteTableRow): Shown {
   const tr = document.createElement('tr');
   tr.dataset.symbol = row.symbol;
   tr.tabIndex = -1;
   tr.setAttribute('aria-keyshortcuts', 'Enter Shift+Enter');
+  // named by its symbol, its cells read after: the tooltip (the whole quote, for a pointer) is neither its name nor read again
+  tr.setAttribute('aria-describedby', 'no-description');
   const cells = new Map<QuoteColumn, HTMLTableCellElement>();
   for (const [key, , numeric] of QUOTE_COLUMNS) {
     const td = document.createElement(key === 'symbol' ? 'th' : 'td') as HTMLTableCellElement;
-    if (key === 'symbol') (td as HTMLTableCellElement & { scope: string }).scope = 'row';
+    if (key === 'symbol') {
+      (td as HTMLTableCellElement & { scope: string }).scope = 'row';
+      td.id = `symbol-${++rowIds}`;
+      tr.setAttribute('aria-labelledby', td.id);
+    }
     td.dataset.key = key;
     if (numeric) td.className = 'num';
     tr.append(td);

@@ -278,6 +278,20 @@ describe('quote table webview (real Chromium)', function () {
     assert.deepEqual((await posted()).slice(-1), [{ type: 'details', symbol: 'IBM' }]);
   });
 
+  it('a screen reader hears a row once: its cells, not the whole quote again from its tooltip (which a pointer still shows)', async () => {
+    await send({ type: 'rows', rows: [{ symbol: 'AAPL', set: fieldChanges(undefined, aapl)! }], order: ['AAPL'], reset: true });
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: Array<{ role?: { value: string }; name?: { value: string }; description?: { value: string } }>;
+    };
+    const row = nodes.find((n) => n.role?.value === 'row' && /AAPL/.test(n.name?.value ?? ''));
+    assert.ok(row, 'the row is in the accessibility tree');
+    assert.equal(row.name?.value, 'AAPL', 'named by its symbol, not by the whole quote');
+    assert.ok(!row.description?.value, `no description read after the cells (got "${row.description?.value}")`);
+    const tip = await page.getAttribute('#quotes tbody tr[data-symbol="AAPL"]', 'title');
+    assert.match(tip ?? '', /^AAPL\nPrice: 231\.42/, 'the pointer still shows the whole quote');
+  });
+
   it('sorted by price, the row a person is on keeps the focus when a new price moves it', async () => {
     const three = ['AAPL', 'MSFT', 'IBM'];
     const prices = [100, 101, 102];
