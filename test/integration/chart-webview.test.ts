@@ -856,6 +856,9 @@ describe('chart webview in Chromium', function () {
     const [strong] = await waitForColours(w.page, [blend(0.85)], 2000);
     const [dim] = await countColours(w.page, [blend(0.4)]);
     assert.ok(strong >= 2000 && dim < strong / 10, `volume pixels at 85%: ${strong}, at 40%: ${dim}`);
+    // the attribution link sits over the volume pane: on the chart's own background, the bars never cut its letters
+    assert.equal(await w.page.evaluate(() => getComputedStyle(document.querySelector('.attribution')!).backgroundColor), 'rgb(0, 0, 0)');
+    await w.page.screenshot({ path: 'test-results/chart-high-contrast-attribution.png' });
     assert.deepEqual(w.problems, []);
   });
 
