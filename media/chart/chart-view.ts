@@ -21,7 +21,7 @@ import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
 import { AxisMarks } from './axis-marks';
 import { ChartTimes, indexOfTime } from './chart-time';
-import { axisFormat, formatBarTime, formatTick, seriesPrecision, UTC_ZONE, type TimeZoneChoice } from './format';
+import { axisFormat, axisStep, formatBarTime, formatTick, seriesPrecision, UTC_ZONE, type TimeZoneChoice } from './format';
 import { OutsideHoursBands } from './outside-hours';
 import type { RegularSessions } from './protocol';
 import { withAlpha } from './theme';
@@ -337,7 +337,7 @@ export class ChartView {
     this.precision = precision;
     // the crosshair's price steps by IB's increment where it is known and the axis shows it (ES by 0.25, not 0.01)
     const tick = this.minTick;
-    const minMove = tick !== undefined && tick > 0 && Number(tick.toFixed(precision)) === tick ? tick : Number((10 ** -precision).toFixed(precision));
+    const minMove = axisStep(tick, precision);
     const priceFormat = axisFormat(precision, minMove, tick);
     Object.assign(this.container.dataset, { pricePrecision: String(precision), priceMinMove: String(priceFormat.minMove), priceFormat: priceFormat.type });
     this.candleSeries.applyOptions({ priceFormat });

@@ -44,6 +44,20 @@ export function barDecimals(prices: readonly number[], minTick: number): Decimal
 }
 
 /**
+ * The price step of the axis and the crosshair: the instrument's increment (ES by 0.25, not 0.01) where the axis's
+ * marks, which lightweight-charts spaces by halving down to the step (by 2 and 2.5 for a decimal one), all land on
+ * prices the axis can write: an increment of a power of ten, or of one over a power of two (ES 1/4, ZN 1/64). Any
+ * other (VIX 0.05: its marks would fall at 14.375, written "14.40") steps by the decimals shown.
+ */
+export function axisStep(tick: number | undefined, precision: number): number {
+  const decimal = Number((10 ** -precision).toFixed(precision));
+  if (tick === undefined || !(tick > 0) || Number(tick.toFixed(precision)) !== tick) return decimal;
+  const inverse = Math.round(1 / tick);
+  const even = Math.abs(inverse * tick - 1) < 1e-9 && (Number.isInteger(Math.log10(inverse)) || (inverse & (inverse - 1)) === 0);
+  return even || tick >= 1 ? tick : decimal;
+}
+
+/**
  * The price axis's format: an instrument quoted in 32nds reads in them ("110'165", by its increment), any other with
  * the precision's decimals.
  */

@@ -87,6 +87,16 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
     await p.waitForFunction(() => document.getElementById('chart')?.dataset.priceMinMove === '0.01');
   });
 
+  it('VIX futures (minTick 0.05): two decimals, the axis steps by 0.01 so its marks fall on prices it can write (never 14.375 as "14.40")', async function () {
+    const p = await open();
+    await show(p, 'VXF7', 0.05, [bar(0, 14.05, 14.5, 14.0, 14.45, 300), bar(1, 14.45, 14.55, 14.1, 14.15, 200)]);
+    assert.deepEqual((await legend(p)).values, ['14.45', '14.55', '14.10', '14.15']);
+    assert.equal(await axisPrecision(p), '2');
+    assert.equal(await p.evaluate(() => document.getElementById('chart')?.dataset.priceMinMove), '0.01');
+    await fs.mkdir('test-results', { recursive: true });
+    await p.screenshot({ path: 'test-results/chart-vix-axis.png' });
+  });
+
   it('YM (minTick 1): 42015, not 42015.00; the price format has none', async function () {
     const p = await open();
     await show(p, 'YM', 1, [bar(0, 42000, 42020, 41990, 42010, 3), bar(1, 42010, 42030, 42005, 42015, 4)]);

@@ -2,7 +2,7 @@
 // increment (minTick), more only for a price off its grid (a MIDPOINT bar between two ticks, as the
 // row's mid), and two, grown to the bars' own digits, only while the increment is unknown.
 import * as assert from 'node:assert/strict';
-import { pricePrecision } from '../../media/chart/format';
+import { axisStep, pricePrecision } from '../../media/chart/format';
 import { priceDecimals, quoteDecimals } from '../../src/vscode/format';
 
 describe('chart price decimals', () => {
@@ -37,6 +37,18 @@ describe('chart price decimals', () => {
     assert.equal(priceDecimals({ price: 187.4321, minTick: 0.01 }), 4);
     assert.equal(priceDecimals({ price: 187.43, minTick: 0.01 }), 2);
     assert.equal(pricePrecision([2400.1 + 0.2], 0.1), 1, 'binary noise (2400.2999999999997) is no digit');
+  });
+
+  it('the axis and the crosshair step by the increment where every mark the axis spaces lands on a price it can write', () => {
+    // ES 1/4, ZN 1/64, CL and GC powers of ten, YM and N225M whole points: by the increment
+    assert.deepEqual(
+      [axisStep(0.25, 2), axisStep(1 / 64, 6), axisStep(0.01, 2), axisStep(0.1, 1), axisStep(1, 0), axisStep(5, 0)],
+      [0.25, 1 / 64, 0.01, 0.1, 1, 5],
+    );
+    // VIX 0.05 (its marks would halve to 0.125: "14.40" on the line at 14.375), EUR.USD 0.00005, USD.JPY 0.005: by the decimals
+    assert.deepEqual([axisStep(0.05, 2), axisStep(0.00005, 5), axisStep(0.005, 3)], [0.01, 0.00001, 0.001]);
+    assert.equal(axisStep(undefined, 2), 0.01);
+    assert.equal(axisStep(0.25, 1), 0.1, 'an increment the decimals cannot write');
   });
 
   it("without an increment: two, grown to the bars' own digits (as before), at most eight", () => {

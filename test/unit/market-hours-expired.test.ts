@@ -35,6 +35,14 @@ describe('market hours of an expired futures month', () => {
     assert.equal(live.expired, undefined);
   });
 
+  it('keeps its regular hours: its bars outside them (its last overnight session, the expiry morning) can be shown', () => {
+    const LIQUID = '20261117:0830-20261117:1500;20261118:0830-20261118:1500';
+    const h = marketHours({ ...es('202609', '20260918'), liquidHours: LIQUID }, NOW, false)!;
+    assert.equal(h.expired, '2026-09-18');
+    assert.ok(h.regular, 'regular hours inside longer trading hours: the Extended hours box stays');
+    assert.equal(marketHours(es('202609', '20260918'), NOW, false)!.regular, undefined, 'hours that are all regular: none');
+  });
+
   it('on its last trade day it is not yet expired', () => {
     assert.equal(marketHours(es('202611', '20261117'), NOW, true)!.expired, undefined);
   });

@@ -42,9 +42,12 @@ export function marketHours(
   regularHoursOnly: boolean,
 ): MarketHours | undefined {
   const zone = resolveZone(contract.timeZoneId);
-  // an expired futures month never opens again, whatever days its hours list
-  if (contract.secType && zone && hasExpired({ ...contract, secType: contract.secType }, now))
-    return { open: false, zone, now, expired: lastTradeDay(contract) ?? '' };
+  // an expired futures month never opens again, whatever days its hours list; its bars outside its regular hours
+  // (its last overnight session, the expiry morning) are still there to show
+  if (contract.secType && zone && hasExpired({ ...contract, secType: contract.secType }, now)) {
+    const regular = regularHours(contract);
+    return { open: false, zone, now, expired: lastTradeDay(contract) ?? '', ...(regular ? { regular } : {}) };
+  }
   const sessions = sessionsFor(contract, regularHoursOnly);
   if (!zone || sessions.length === 0) return undefined;
   const regular = regularHours(contract);
