@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseChartState } from '../../media/chart/messages';
 import type { ChartState } from '../../media/chart/protocol';
 import { checkBarRequest } from '../ib/bar-sizes';
+import { parseSymbol } from '../ib/contracts/symbol';
 import { CHART_VIEW_TYPE, ChartPanel, type ChartDeps } from './chart-panel';
 import { localRoots } from './chart-webview';
 
@@ -64,7 +65,9 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     }
     // a chart closed and opened again comes back with the range (and hours) it had
     const remembered = this.ranges().get(symbol);
-    const d = { ...this.deps.defaults(), ...remembered };
+    const kind = secTypeOf(symbol);
+    // a continuous future is for the long view: daily bars over a year
+    const d = { ...this.deps.defaults(), ...(kind === 'CONTFUT' ? { barSize: '1 day', duration: '1 Y' } : {}), ...remembered };
     let barSize = options.barSize ?? d.barSize;
     let duration = options.duration ?? d.duration;
     if (checkBarRequest(barSize, duration)) {
@@ -79,7 +82,8 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
       // a chart in a tab behind another keeps its page: the person's zoom and scroll are there when it is shown again
       { enableScripts: true, localResourceRoots: localRoots(this.deps.extensionUri), retainContextWhenHidden: true },
     );
-    const useRTH = options.useRTH ?? remembered?.useRTH ?? true;
+    // a future trades around the clock (CME's Globex): its chart opens on the whole session, a stock's on its regular one
+    const useRTH = options.useRTH ?? remembered?.useRTH ?? !(kind === 'FUT' || kind === 'CONTFUT');
     const chart = this.adopt(panel, symbol, barSize, duration, useRTH);
     // a chart opened otherwise leaves the preview as it is (VS Code's preview editor stays a preview)
     if (options.preview && previewEnabled()) this.preview = { chart, opened: { barSize, duration, useRTH } };
@@ -159,6 +163,15 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();
+  }
+}
+
+/** The kind of contract a symbol text names, where the text says (a conId does not). */
+function secTypeOf(symbol: string): string | undefined {
+  try {
+    return parseSymbol(symbol).secType;
+  } catch {
+    return undefined;
   }
 }
 

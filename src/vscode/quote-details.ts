@@ -36,6 +36,8 @@ export function showQuoteDetails(
   contract: () => ResolvedContract | undefined = () => undefined,
   /** Why no quote comes (an unknown symbol, a continuous future's history only), once known. */
   problem: () => string | undefined = () => undefined,
+  /** The gateway's clock, epoch ms: a futures month's days left in its roll week. */
+  now: () => number | undefined = () => undefined,
 ): { picker: vscode.QuickPick<DetailItem>; opened: Promise<void>; done: Promise<DetailsOutcome> } {
   const qp = vscode.window.createQuickPick<DetailItem>();
   // named as the watchlist names it: a future by its month in words
@@ -49,7 +51,7 @@ export function showQuoteDetails(
     const c = contract();
     const facts: DetailItem[] = [
       // which instrument it is, first: "ES" typed as a stock is Eversource on NYSE, not the E-mini
-      ...(c ? [{ label: 'Contract', description: contractLine(c), action: 'contract' as const }] : []),
+      ...(c ? [{ label: 'Contract', description: contractLine(c, now()), action: 'contract' as const }] : []),
       ...(q
         ? quoteFacts(q).map(([label, value]) => ({ label, description: value, action: 'value' as const }))
         : [

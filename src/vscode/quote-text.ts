@@ -58,7 +58,8 @@ export function quoteFacts(q: Quote, live = true): Array<[string, string]> {
     ['High', formatPrice(q.high, d)],
     ['Low', formatPrice(q.low, d)],
     ['Prev. close', formatPrice(q.close, d)],
-    book && trades && ['Volume', formatSize(q.volume)],
+    // the whole count (a futures trader compares contracts at the roll); the row and the table give three digits
+    book && trades && ['Volume', wholeCount(q.volume)],
     // local time (the charts show the exchange's), with its zone named; named by what it is
     [timeLabel(q), zonedTime(q.time)],
     ['Data', live ? `${q.dataType}${q.fellBack ? ' (no live subscription)' : ''}${q.halted ? ', HALTED' : ''}` : STALE],

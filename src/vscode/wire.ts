@@ -70,6 +70,7 @@ export function wireServices(context: vscode.ExtensionContext): Services {
     (list) => saveWatchlist(ref.s!, list),
   );
   tree.simulated = () => connection.status.simulated;
+  tree.now = () => market.nowSync();
   const treeView = new WatchlistView(tree);
   const charts = new ChartPanels(
     {

@@ -35,6 +35,28 @@ describe('the contract line', () => {
     assert.equal(priceCurrency({ secType: 'CASH', exchange: 'IDEALPRO', currency: 'GBP' }), 'GBP');
   });
 
+  it("a futures month in its roll week says how long it has left, on the gateway's clock; not before, nor once expired", () => {
+    const esz6: ResolvedContract = {
+      conId: 495512563,
+      symbol: 'ES',
+      secType: 'FUT',
+      exchange: 'CME',
+      currency: 'USD',
+      localSymbol: 'ESZ6',
+      lastTradeDateOrContractMonth: '20261218',
+      multiplier: '50',
+      timeZoneId: 'US/Central',
+      display: 'ESZ6 (CME)',
+    };
+    const at = (iso: string) => contractLine(esz6, Date.parse(iso));
+    assert.match(contractLine(esz6), / · last trade 2026-12-18 · conId/, 'no clock: the day alone');
+    assert.match(at('2026-11-17T15:00:00Z'), / · last trade 2026-12-18 · conId/);
+    assert.match(at('2026-12-14T15:00:00Z'), / · last trade 2026-12-18 \(4 days left\) · /);
+    assert.match(at('2026-12-17T15:00:00Z'), /\(1 day left\)/);
+    assert.match(at('2026-12-18T15:00:00Z'), /\(its last trade day: today\)/);
+    assert.match(at('2026-12-21T15:00:00Z'), / · last trade 2026-12-18 · conId/);
+  });
+
   it('a long name is cut, and a control character in it is not shown', () => {
     const line = contractLine({ ...gaw, longName: `GAMES WORKSHOP\u0007 GROUP PLC ${'X'.repeat(80)}` });
     assert.ok(!line.includes('\u0007'));

@@ -79,12 +79,12 @@ describe('quote facts', () => {
     assert.ok(quoteClipboard(state.toQuote('AAPL'), 'AAPL').endsWith(` · last trade ${time}`), quoteClipboard(state.toQuote('AAPL'), 'AAPL'));
   });
 
-  it('Copy as text gives the volume in full (the hover rounds it: 22.1M)', () => {
+  it('the details and Copy as text give the volume in full (the row and the table round it: 22.1M)', () => {
     const state = new QuoteState('live', 'STK', 0.01);
     state.apply(4, 231.41, undefined, 0);
     state.apply(8, 22_134_567, undefined, 0);
     const q = state.toQuote('AAPL');
-    assert.equal(new Map(quoteFacts(q)).get('Volume'), '22.1M');
+    assert.equal(new Map(quoteFacts(q)).get('Volume'), '22,134,567');
     assert.match(quoteClipboard(q, 'AAPL'), / · volume 22,134,567 · /);
   });
 
@@ -154,8 +154,8 @@ describe('a value copied from the quote details', () => {
     assert.equal(copyValue(facts.get('Bid')!), '189.22');
     assert.equal(copyValue(facts.get('Change')!), '+1.73');
     assert.equal(copyValue(facts.get('Volume')!), facts.get('Volume'));
-    // with the quote, the volume's whole count, not its three digits
-    assert.equal(facts.get('Volume'), '324K');
+    // the volume's whole count, copied without its separators
+    assert.equal(facts.get('Volume'), '323,886');
     assert.equal(copyValue(facts.get('Volume')!, { volume: 323886 }, 'Volume'), '323886');
     assert.equal(copyValue(facts.get('Price')!, { volume: 323886 }, 'Price'), '189.23');
   });

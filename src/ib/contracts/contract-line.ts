@@ -5,7 +5,7 @@
  * the E-mini: the line is how a person sees which one a row streams.
  */
 import { priceCurrency } from '../facts/price-currency';
-import { lastTradeDay } from './expired';
+import { daysToExpiry, lastTradeDay, ROLL_DAYS } from './expired';
 import { printable } from '../text';
 import type { ResolvedContract } from '../types';
 
@@ -20,7 +20,7 @@ const MAX_NAME = 60;
  * "European Monetary Union Euro · forex pair · IDEALPRO · priced in USD · conId 12087792",
  * "GAW · stock · LSE · GBP, priced in GBp (pence) · conId 35151400".
  */
-export function contractLine(c: ResolvedContract): string {
+export function contractLine(c: ResolvedContract, nowMs?: number): string {
   const parts: string[] = [];
   const name = c.longName ? printable(c.longName).trim() : '';
   if (name) parts.push(name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name);
@@ -34,7 +34,11 @@ export function contractLine(c: ResolvedContract): string {
   if (c.secType === 'FUT') {
     if (c.multiplier) parts.push(`×${c.multiplier}`);
     const last = lastTradeDay(c);
-    if (last) parts.push(`last trade ${last}`);
+    // in its roll week (on the gateway's clock), how long it has left
+    const left = nowMs === undefined ? undefined : daysToExpiry(c, nowMs);
+    const soon =
+      left === undefined || left < 0 || left > ROLL_DAYS ? '' : left === 0 ? ' (its last trade day: today)' : ` (${left} day${left === 1 ? '' : 's'} left)`;
+    if (last) parts.push(`last trade ${last}${soon}`);
   }
   parts.push(`conId ${c.conId}`);
   return parts.join(' · ');

@@ -109,7 +109,11 @@ function monthLabel(c: ResolvedContract): string {
  */
 export async function expiredError(months: MonthList, c: ResolvedContract, nowMs: number): Promise<IbError> {
   const listed = await months.futures(c.symbol, c.exchange).catch(() => [] as ResolvedContract[]);
-  const front = listed.find((m) => sameFuture(m, c) && !hasExpired(m, nowMs));
+  // the month trading is in: the front month, or in its roll week the next (as the symbol search offers it)
+  const front = activeMonth(
+    listed.filter((m) => sameFuture(m, c)),
+    nowMs,
+  );
   // the text that asks for exactly it (a month shared by several classes: its contract id)
   const frontText = front ? exactSpecs(listed)[listed.indexOf(front)] : undefined;
   const day = lastTradeDay(c);

@@ -10,7 +10,8 @@ import { quoteClipboard, quoteLine } from '../quote-text';
 import { resolveSymbol } from '../symbol-picker';
 import { pickSymbolFor } from './pick-symbol';
 import { symbolArg } from './args';
-import { addToWatchlist } from './watchlist-commands';
+import { addToWatchlist, listedAs } from './watchlist-commands';
+import { storedSymbol } from '../../ib/contracts/symbol-text';
 
 /**
  * IB: Get Quote. With a symbol argument it runs without asking anything and
@@ -42,7 +43,7 @@ export async function getQuoteCommand(s: Services, arg?: unknown): Promise<Quote
       await openQuoteDetails(s, resolved.text, q).opened;
       return q;
     }
-    const inList = s.watchlist.symbols.includes(resolved.text);
+    const inList = listedAs(s, storedSymbol(resolved.text), resolved.contract.secType === 'CONTFUT' ? undefined : resolved.contract.conId) !== undefined;
     void vscode.window.showInformationMessage(line, ...(inList ? [] : ['Add to Watchlist']), 'Open Chart', 'Copy').then(async (picked) => {
       if (picked === 'Add to Watchlist') await addToWatchlist(s, resolved.text);
       else if (picked === 'Open Chart') await vscode.commands.executeCommand('ibGateway.openChart', resolved.text);
@@ -112,6 +113,7 @@ function openQuoteDetails(s: Services, text: string, first?: Quote): { opened: P
       const error = row ? s.watchlist.row(text)?.error?.message : failed;
       return error === undefined ? undefined : plainText(error);
     },
+    () => s.market.nowSync(),
   );
   // the simulated gateway's prices and times are not the market's
   if (s.connection.status.simulated) picker.title = `${picker.title ?? text} · SIMULATED`;

@@ -7,7 +7,7 @@ import { resolveSymbol } from '../symbol-picker';
 import { pickSymbolFor } from './pick-symbol';
 import { contractKey, entryLabel, storedSymbol } from '../../ib/contracts/symbol-text';
 import { parseSymbol } from '../../ib/contracts/symbol';
-import { continuousError } from '../../ib/contracts/expired';
+import { continuousError, expiredError, hasExpired } from '../../ib/contracts/expired';
 import { symbolArg } from './args';
 import { quickInputOpening } from '../quick-input-calm';
 
@@ -15,6 +15,14 @@ import { quickInputOpening } from '../quick-input-calm';
 export async function saveWatchlist(s: Services, symbols: string[], target?: vscode.ConfigurationTarget): Promise<void> {
   s.watchlist.setSymbols(symbols);
   await writeSetting('watchlist', symbols, target);
+}
+
+/** The watchlist's entry for a contract, however it is spelled ("ESZ6@CME" for "ES 202612 FUT@CME"; by its contract id once resolved). */
+export function listedAs(s: Services, text: string, conId?: number): string | undefined {
+  const key = contractKey(text);
+  return s.watchlist.symbols.find(
+    (x) => x === text || (key !== undefined && contractKey(x) === key) || (conId !== undefined && s.watchlist.row(x)?.quote?.conId === conId),
+  );
 }
 
 /**
@@ -47,6 +55,12 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
     try {
       const resolved = await resolveSymbol(s.contracts, text, given === undefined);
       if (!resolved) return undefined;
+      // an expired month would be a row that never quotes: refused, naming the month to watch instead
+      const now = await s.market.now();
+      if (hasExpired(resolved.contract, now)) {
+        showError(s.log, await expiredError(s.contracts, resolved.contract, now));
+        return undefined;
+      }
       text = storedSymbol(resolved.text);
       conId = resolved.contract.conId;
     } catch (e) {
@@ -55,11 +69,7 @@ export async function addToWatchlist(s: Services, arg?: unknown): Promise<string
     }
   }
   const list = [...s.watchlist.symbols];
-  // one row per contract, however it is spelled
-  const key = contractKey(text);
-  const same = list.find(
-    (x) => x === text || (key !== undefined && contractKey(x) === key) || (conId !== undefined && s.watchlist.row(x)?.quote?.conId === conId),
-  );
+  const same = listedAs(s, text, conId);
   if (same) {
     // named as its row names it ("ES Dec 2026", not "ES 202612 FUT@CME")
     const row = entryLabel(same);

@@ -3,6 +3,7 @@ import { contractLine } from '../../ib/contracts/contract-line';
 import { plainText, printable } from '../../ib/text';
 import { formatPercent, formatPrice, formatSigned, formatSize, priceDecimals, quoteDecimals } from '../format';
 import { badgeText, quoteFacts, sizeWith, STALE } from '../quote-text';
+import { markdownText } from '../markdown-text';
 import type { WatchRow } from './watchlist-model';
 
 export const ROW_CONTEXT = 'ibSymbol';
@@ -99,28 +100,20 @@ function icon(row: WatchRow, live = true): keyof typeof ICONS {
 /** What a row's hover tells: its symbol, the instrument it resolved to, and its error or quote. */
 export type RowFacts = Pick<WatchRow, 'symbol' | 'label' | 'error' | 'quote' | 'contract'>;
 
-export function rowTooltip(row: RowFacts, live = true, simulated = false): vscode.MarkdownString {
+export function rowTooltip(row: RowFacts, live = true, simulated = false, now?: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   md.isTrusted = false;
-  md.appendMarkdown(`**`);
-  md.appendText(row.label);
-  md.appendMarkdown(`**`);
   // the entry as written (the watchlist setting's text), where the name differs
-  if (row.label !== row.symbol) md.appendText(` · ${row.symbol}`);
-  md.appendMarkdown(`\n\n`);
+  md.appendMarkdown(`**${markdownText(row.label)}**${row.label !== row.symbol ? markdownText(` · ${row.symbol}`) : ''}\n\n`);
   // which instrument it is: "ES" typed as a stock is Eversource on NYSE, not the E-mini
-  if (row.contract) {
-    md.appendText(contractLine(row.contract));
-    md.appendMarkdown(`\n\n`);
-  }
+  if (row.contract) md.appendMarkdown(`${markdownText(contractLine(row.contract, now))}\n\n`);
   if (row.error) {
-    md.appendMarkdown('$(error) ');
-    md.appendText(printable(`${row.error.message} ${row.error.action}`));
+    md.appendMarkdown(`$(error) ${markdownText(printable(`${row.error.message} ${row.error.action}`))}`);
     return md;
   }
   const q = row.quote;
   if (!q) {
-    md.appendText('Waiting for the first quote.');
+    md.appendMarkdown('Waiting for the first quote.');
     return md;
   }
   const rows = quoteFacts(q, live);

@@ -59,6 +59,8 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
 
   /** Whether the quotes come from the simulated gateway (the hover says so). */
   simulated: () => boolean = () => false;
+  /** The gateway's clock, epoch ms (the hover says a futures month's days left in its roll week). */
+  now: () => number | undefined = () => undefined;
 
   constructor(
     private readonly model: WatchlistModel,
@@ -268,7 +270,7 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
     this.pacer.hold(row, HOVER_HOLD_MS);
     const d = this.drawn.get(row);
     const drawn = d?.shown ? { symbol: row.symbol, label: row.label, error: row.error, quote: d.shownQuote, contract: row.contract } : row;
-    return withDetails(item, this.live(), drawn, this.simulated(), this.commands.commandFor(row.symbol));
+    return withDetails(item, this.live(), drawn, this.simulated(), this.commands.commandFor(row.symbol), this.now());
   }
 
   /** The row whose hover VS Code asked for last (held: see HOVER_HOLD_MS). */
@@ -277,7 +279,14 @@ export class WatchlistTree implements vscode.TreeDataProvider<WatchRow>, vscode.
   /** A row's whole item as VS Code shows it, hover and command included, without counting as a render or holding the row (the API). */
   itemOf(row: WatchRow): vscode.TreeItem {
     const live = this.live();
-    return withDetails(rowItem(row, live, this.lookOf(row, live), this.placeOf(row)), live, row, this.simulated(), this.commands.commandFor(row.symbol));
+    return withDetails(
+      rowItem(row, live, this.lookOf(row, live), this.placeOf(row)),
+      live,
+      row,
+      this.simulated(),
+      this.commands.commandFor(row.symbol),
+      this.now(),
+    );
   }
 
   getChildren(element?: WatchRow): WatchRow[] {
@@ -364,8 +373,8 @@ interface Drawn {
 }
 
 /** A row's item with what VS Code asks for only when a row is hovered or opened: its hover and its command. */
-function withDetails(item: vscode.TreeItem, live: boolean, shown: RowFacts, simulated: boolean, command: vscode.Command): vscode.TreeItem {
-  item.tooltip = rowTooltip(shown, live, simulated);
+function withDetails(item: vscode.TreeItem, live: boolean, shown: RowFacts, simulated: boolean, command: vscode.Command, now?: number): vscode.TreeItem {
+  item.tooltip = rowTooltip(shown, live, simulated, now);
   item.command = command;
   return item;
 }

@@ -101,6 +101,18 @@ describe('symbol search in a roll week', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
+  it('an expired month is not added to the watchlist (it never quotes): the refusal names the month trading has moved to', async () => {
+    const before = api.watchlist.symbols();
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ESU6@CME');
+    assert.deepEqual(api.watchlist.symbols(), before, 'nothing added');
+    const said = await waitFor(
+      () => api.test.recentLog().find((l) => /ES Sep 2026 \(ESU6\) expired on 2026-09-18/.test(l)),
+      () => `the refusal (${api.test.recentLog().slice(-5).join(' | ')})`,
+    );
+    // in December's roll week: March, not December with four days left
+    assert.match(said, /Use the front month instead: ES Mar 2027 \(ESH7\)/);
+  });
+
   it("a Treasury future's row reads in 32nds, as TWS quotes it (ZN: 110'165), its hover too", async () => {
     await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ZN 202612 FUT@CBOT');
     const item = await waitFor(
@@ -112,6 +124,9 @@ describe('symbol search in a roll week', function () {
     assert.match(String(item.description), /^\d{2,3}'\d{2}[05] {2}[+−]\d+'\d{2}[05] \([+−]\d+\.\d{2}%\) {2}\d{2,3}'\d{2}[05]×\d+ \/ \d{2,3}'\d{2}[05]×\d+/);
     const hover = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
     assert.match(hover, /\d{2,3}'\d{2}[05]/);
+    // its words wrap at their spaces: no no-break spaces (a long line broke inside a word)
+    assert.doesNotMatch(hover, /&nbsp;/);
+    assert.match(hover, /future ZNZ6 · CBOT · USD · ×1000 · last trade 2026-12-21 \(7 days left\)/);
     const q = api.watchlist.rows().find((r) => r.symbol === 'ZN 202612 FUT@CBOT')?.quote;
     assert.ok(q?.price !== undefined && Number.isInteger(q.price * 64), `the price itself is a whole 64th (${q?.price})`);
     await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'ZN 202612 FUT@CBOT');
