@@ -100,7 +100,7 @@ describe('sim: US Treasury futures (ZN, ZF on CBOT)', function () {
     await sim?.stop();
   });
 
-  it('answers contract details of ZN 202612 FUT@CBOT: minTick 1/64, $1000 a point, CME Globex hours in US/Central', async () => {
+  it('answers contract details of ZN 202612 FUT@CBOT: minTick 1/64, $1000 a point, CME Globex hours in US/Central, liquid 07:20-14:00', async () => {
     const rows = await details(c, 1, ZN);
     assert.equal(rows.length, 1);
     const [d] = rows;
@@ -114,11 +114,15 @@ describe('sim: US Treasury futures (ZN, ZF on CBOT)', function () {
     assert.equal(d.contractMonth, '202612');
     assert.equal(d.realExpirationDate, '20261221', 'the 7th business day before Thursday 31 December');
     assert.match(d.contract.lastTradeDateOrContractMonth ?? '', /^20261221\b/);
-    // ES's Globex week: Sunday-Friday from 17:00 the evening before, liquid 08:30-16:00
+    // ES's Globex week: Sunday-Friday from 17:00 the evening before; liquid 07:20-14:00, not ES's 08:30-16:00
     const [es] = await details(c, 2, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' });
     const [znh7] = await details(c, 3, { ...ZN, lastTradeDateOrContractMonth: '202703' });
     assert.equal(znh7.tradingHours, es.tradingHours);
-    assert.equal(znh7.liquidHours, es.liquidHours);
+    assert.match(es.liquidHours ?? '', /^20261117:0830-20261117:1600;/);
+    assert.equal(
+      znh7.liquidHours,
+      '20261117:0720-20261117:1400;20261118:0720-20261118:1400;20261119:0720-20261119:1400;20261120:0720-20261120:1400;20261121:CLOSED;20261122:CLOSED',
+    );
     const [zf] = await details(c, 4, ZF);
     assert.equal(zf.minTick, 0.0078125);
     assert.equal(zf.longName, '5-Year T-Note');

@@ -61,12 +61,16 @@ describe('simulated market: US Treasury futures (ZN, ZB, ZF on CBOT)', () => {
     assert.equal(new Set(universe.all().map((i) => i.conId)).size, universe.all().length);
   });
 
-  it('trades CME Globex hours, as ES: the same tradingHours and liquidHours', () => {
+  it("trades CME Globex's week, as ES, with its own liquid hours: 07:20-14:00 Chicago", () => {
     const es = universe.match({ symbol: 'ES', secType: 'FUT', lastTradeDateOrContractMonth: '202703' })[0];
     for (const symbol of ['ZN', 'ZB', 'ZF']) {
       const h7 = months(symbol)[1];
       assert.equal(tradingHours(h7, NOW), tradingHours(es, NOW), symbol);
-      assert.equal(liquidHours(h7, NOW), liquidHours(es, NOW), symbol);
+      assert.equal(
+        liquidHours(h7, NOW),
+        '20261117:0720-20261117:1400;20261118:0720-20261118:1400;20261119:0720-20261119:1400;20261120:0720-20261120:1400;20261121:CLOSED;20261122:CLOSED',
+        symbol,
+      );
     }
     assert.ok(market.isOpen(front('ZN'), NOW, true));
     assert.ok(!market.isOpen(front('ZN'), Date.parse('2026-11-21T17:00:00Z'), false), 'closed on Saturday');

@@ -4,6 +4,7 @@
  * date (the date IB puts on the day bar); futures and forex sessions start on
  * the evening before it.
  */
+import { futureSchedule } from './futures-hours';
 import { isCmeHaltHoliday, isFxClosure, isStockMarketClosure, isUsEarlyClose, isUsHoliday } from './holidays';
 import { LruCache } from './lru';
 import { dayString, ianaZone, localDay, localStamp, parseDayString, weekday, zonedToUtc } from './timezone';
@@ -75,32 +76,7 @@ function baseSchedule(inst: Instrument): Schedule {
       // Sunday 17:15 to Friday 17:00 New York: one session per weekday, 17:15 the evening before to 17:00.
       return { name: 'fx', zone, start: hm(17, 15) - hm(24), end: hm(17), rthStart: hm(17, 15) - hm(24), rthEnd: hm(17), holidays: 'fx' };
     case 'FUT':
-      if (inst.exchange === 'NYMEX') {
-        return {
-          name: 'nymex',
-          zone,
-          start: hm(17) - hm(24),
-          end: hm(16),
-          rthStart: hm(8),
-          rthEnd: hm(13, 30),
-          holidays: 'us',
-          earlyEnd: hm(12, 45),
-          earlyRthEnd: hm(12, 45),
-        };
-      }
-      // IB's liquidHours for ES: 0830-1600 Chicago; on CME's holiday halts the whole short session (until 12:00)
-      return {
-        name: 'cme',
-        zone,
-        start: hm(17) - hm(24),
-        end: hm(16),
-        rthStart: hm(8, 30),
-        rthEnd: hm(16),
-        holidays: 'us',
-        earlyEnd: hm(12, 15),
-        earlyRthEnd: hm(12, 15),
-        holidayHalt: hm(12),
-      };
+      return futureSchedule(inst, zone);
     case 'IND':
       return { name: 'index', zone, start: hm(9, 30), end: hm(16), rthStart: hm(9, 30), rthEnd: hm(16), holidays: 'us', earlyEnd: hm(13), earlyRthEnd: hm(13) };
     default:

@@ -6,11 +6,13 @@
  * after; IB's symbol VIX, trading class VX, local symbols VXZ6...), and CBOT's
  * Treasury futures ZN and ZB quarterly (the seventh business day before the
  * last business day of the month) and ZF quarterly (its last business day),
- * priced in fractions of a point (1/64, 1/32, 1/128). The months
+ * priced in fractions of a point (1/64, 1/32, 1/128), and COMEX gold GC
+ * (futures-comex.ts) in its even months. The months
  * that expired in the last two years are listed apart: IB answers them only to
  * a request that sets includeExpired. A contract month's conId is stable: it
  * depends only on the symbol and month.
  */
+import { COMEX_SEEDS } from './futures-comex';
 import { isUsHoliday } from './holidays';
 import { dayFromYmd, dayString, weekday } from './timezone';
 import type { Instrument } from './types';
@@ -22,7 +24,7 @@ const ES_ORDER_TYPES =
 const FUT_ORDER_TYPES =
   'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,LTH,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,SCALE,SCALERST,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
 
-interface FutureSeed {
+export interface FutureSeed {
   symbol: string;
   /** The local symbol's root and the trading class, where they are not the symbol (VIX: VX, its months VXZ6...). */
   root?: string;
@@ -35,8 +37,10 @@ interface FutureSeed {
   avgVolume: number;
   conIdBase: number;
   quarterly: boolean;
+  /** The months listed (1-12) where they are not every month or, quarterly, every third (GC: the even months). */
+  months?: readonly number[];
   /** The last trade day's rule where it is not the quarterly (third Friday) or NYMEX crude one. */
-  expiryRule?: 'vix' | 'treasury' | 'month-end';
+  expiryRule?: 'vix' | 'treasury' | 'month-end' | 'third-last';
   /** Annual carry over the spot level (log) where it is not the default's (walk.ts). */
   carry?: number;
   count: number;
@@ -45,8 +49,10 @@ interface FutureSeed {
   follows?: number;
   /** The underlying's conId as CONTRACT_DATA names it, when known. */
   detailsUnderConId?: number;
-  /** Last trading time on the expiry date, "HH:mm" Chicago. */
+  /** Last trading time on the expiry date, "HH:mm" in its time zone. */
   lastTradeTime?: string;
+  /** IB's timeZoneId where it is not US/Central (GC: US/Eastern). */
+  timeZoneId?: string;
   validExchanges?: string;
   orderTypes?: string;
 }
@@ -178,7 +184,13 @@ const SEEDS: FutureSeed[] = [
     marketRule: '112',
     lastTradeTime: '12:01',
   },
+  ...COMEX_SEEDS,
 ];
+
+/** Does the future list this contract month (1-12)? */
+function listsMonth(seed: FutureSeed, month: number): boolean {
+  return seed.months ? seed.months.includes(month) : !seed.quarterly || month % 3 === 0;
+}
 
 function isBusinessDay(day: number): boolean {
   const wd = weekday(day);
@@ -216,6 +228,16 @@ function lastBusinessDay(year: number, month: number): number {
   return d;
 }
 
+/** GC: the third-to-last business day of the contract month. */
+function thirdLastBusinessDay(year: number, month: number): number {
+  let d = lastBusinessDay(year, month);
+  for (let needed = 2; needed > 0; ) {
+    d--;
+    if (isBusinessDay(d)) needed--;
+  }
+  return d;
+}
+
 /** ZN, ZB: the seventh business day before the last business day of the contract month. */
 function treasuryExpiry(year: number, month: number): number {
   let d = lastBusinessDay(year, month);
@@ -230,6 +252,7 @@ function expiryOf(seed: FutureSeed, year: number, month: number): number {
   if (seed.expiryRule === 'vix') return vixExpiry(year, month);
   if (seed.expiryRule === 'treasury') return treasuryExpiry(year, month);
   if (seed.expiryRule === 'month-end') return lastBusinessDay(year, month);
+  if (seed.expiryRule === 'third-last') return thirdLastBusinessDay(year, month);
   if (seed.quarterly) {
     let d = thirdFriday(year, month);
     while (!isBusinessDay(d)) d--;
@@ -260,7 +283,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     category: '',
     subcategory: '',
     stockType: '',
-    timeZoneId: 'US/Central',
+    timeZoneId: seed.timeZoneId ?? 'US/Central',
     validExchanges: seed.validExchanges ?? seed.exchange,
     orderTypes: seed.orderTypes ?? FUT_ORDER_TYPES,
     marketRuleIds: seed.marketRule,
@@ -271,7 +294,7 @@ function contract(seed: FutureSeed, year: number, month: number, expiry: number)
     quoteOnly: false,
     headDate: dayString(expiry - 400),
     follows: seed.follows,
-    cycleDays: seed.quarterly ? 91 : 30,
+    cycleDays: seed.months ? Math.round(365 / seed.months.length) : seed.quarterly ? 91 : 30,
     detailsUnderConId: seed.detailsUnderConId,
     ...(seed.carry === undefined ? {} : { carry: seed.carry }),
   };
@@ -287,7 +310,7 @@ export function futuresAsOf(nowMs: number, conIdShift = 0): Instrument[] {
     let month = now.getUTCMonth() + 1;
     let found = 0;
     for (let guard = 0; found < seed.count && guard < 48; guard++) {
-      if (!seed.quarterly || month % 3 === 0) {
+      if (listsMonth(seed, month)) {
         const expiry = expiryOf(seed, year, month);
         if (expiry >= today) {
           const c = contract(seed, year, month, expiry);
@@ -318,7 +341,7 @@ export function expiredFuturesAsOf(nowMs: number, conIdShift = 0): Instrument[] 
     let year = now.getUTCFullYear() + (now.getUTCMonth() >= 10 ? 1 : 0);
     let month = ((now.getUTCMonth() + 2) % 12) + 1;
     for (let guard = 0; guard < 30; guard++) {
-      if (!seed.quarterly || month % 3 === 0) {
+      if (listsMonth(seed, month)) {
         const expiry = expiryOf(seed, year, month);
         if (expiry < today && expiry >= today - EXPIRED_KEPT_DAYS) {
           const c = contract(seed, year, month, expiry);
@@ -345,10 +368,13 @@ export function previousMonth(inst: Instrument): Instrument | undefined {
   const ym = /^(\d{4})(\d{2})$/.exec(inst.contractMonth);
   if (!seed || !ym) return undefined;
   let year = Number(ym[1]);
-  let month = Number(ym[2]) - (seed.quarterly ? 3 : 1);
-  if (month < 1) {
-    month += 12;
-    year--;
-  }
+  let month = Number(ym[2]);
+  do {
+    month--;
+    if (month < 1) {
+      month = 12;
+      year--;
+    }
+  } while (!listsMonth(seed, month));
   return contract(seed, year, month, expiryOf(seed, year, month));
 }
