@@ -121,7 +121,7 @@ describe('symbol search in a roll week', function () {
       20_000,
     );
     // price, change, then bid×size / ask×size: every price in 32nds and halves of one
-    assert.match(String(item.description), /^\d{2,3}'\d{2}[05] {2}[+−]\d+'\d{2}[05] \([+−]\d+\.\d{2}%\) {2}\d{2,3}'\d{2}[05]×\d+ \/ \d{2,3}'\d{2}[05]×\d+/);
+    assert.match(String(item.description), /^\d{2,3}'\d{2}[05] {2}[+−]?\d+'\d{2}[05] \([+−]?\d+\.\d{2}%\) {2}\d{2,3}'\d{2}[05]×\d+ \/ \d{2,3}'\d{2}[05]×\d+/);
     const hover = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
     assert.match(hover, /\d{2,3}'\d{2}[05]/);
     // its words wrap at their spaces: no no-break spaces (a long line broke inside a word)
