@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { CandleService } from '../../src/ib/candles';
-import { ContractService } from '../../src/ib/contracts';
+import { AmbiguousSymbolError, ContractService } from '../../src/ib/contracts';
 import { IbError, LOCAL_CODES } from '../../src/ib/errors';
 import { QuoteService } from '../../src/ib/quotes';
 import type { CandleEvent, IbErrorInfo, Quote } from '../../src/ib/types';
@@ -61,6 +61,19 @@ describe('continuous futures against the simulator', () => {
     assert.equal(es.display, 'ES continuous (CME)');
     assert.equal(contracts.cached(dec.conId)?.secType, 'FUT', 'the id still names the month');
     assert.equal((await contracts.resolve(String(dec.conId))).secType, 'FUT');
+  });
+
+  it('a future written without its month as traders write it ("ES@CME", "ES FUT@CME") is all its months, front month first, one to pick', async () => {
+    for (const text of ['ES@CME', 'ES FUT@CME']) {
+      const e = await contracts.resolve(text).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      assert.ok(e instanceof AmbiguousSymbolError, `${text}: ${String(e)}`);
+      const months = e.candidates.map((c) => c.localSymbol);
+      assert.deepEqual(months.slice(0, 3), ['ESZ6', 'ESH7', 'ESM7'], text);
+      assert.ok(e.candidates.every((c) => c.secType === 'FUT'));
+    }
   });
 
   it("is asked again once its front month's last trade day is past (IB's answer then names the next month)", async () => {

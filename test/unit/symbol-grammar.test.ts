@@ -63,7 +63,7 @@ describe('symbol grammar', () => {
     ['ES 202512 202603 FUT', /more than one contract month/],
     ['ES 202513 FUT', /not a contract month/],
     ['ES 20250231 FUT', /not a contract month/],
-    ['ES FUT@CME', /needs a contract month/],
+    ['ES FUT', /needs its exchange, like "ES FUT@CME", or a contract month/],
     ['AAPL 202512 STK', /only fits a future/],
     ['AAPL CASH', /BASE\.QUOTE/],
     ['EUR.USD 202512', /no contract month/],
@@ -91,6 +91,20 @@ describe('symbol grammar', () => {
       );
     });
   }
+
+  it('a future without its month, as traders write it ("ES FUT@CME", "ES@CME"): all its months (one to pick); a stock exchange keeps a stock', () => {
+    assert.deepEqual(parseSymbol('ES FUT@CME', 2026), { text: 'ES FUT@CME', symbol: 'ES', secType: 'FUT', exchange: 'CME' });
+    assert.deepEqual(parseSymbol('es@cme', 2026), { text: 'es@cme', symbol: 'ES', secType: 'FUT', exchange: 'CME' });
+    assert.deepEqual(parseSymbol('GC@COMEX', 2026), { text: 'GC@COMEX', symbol: 'GC', secType: 'FUT', exchange: 'COMEX' });
+    assert.equal(parseSymbol('AAPL@NASDAQ', 2026).secType, 'STK');
+    assert.equal(parseSymbol('SPX IND@CBOE', 2026).secType, 'IND');
+    assert.equal(parseSymbol('ESZ6@CME', 2026).localSymbol, 'ESZ6', 'a month code is its month');
+    assert.doesNotThrow(() => parseSymbol('ES FUT@CME'), 'no "such as e.g." twice in any message');
+    assert.throws(
+      () => parseSymbol('ES FUT'),
+      (e: Error) => /expected a symbol such as "AAPL"/.test(e.message),
+    );
+  });
 
   it('trims surrounding whitespace including newlines', () => {
     assert.equal(parseSymbol('AAPL\n').symbol, 'AAPL');

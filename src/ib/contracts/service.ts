@@ -176,7 +176,10 @@ export class ContractService {
       const r = detailsToResolved(spec.secType === 'CONTFUT' ? { ...row, contract: { ...row.contract, secType: SecType.CONTFUT } } : row);
       if (r && !unique.has(r.conId)) unique.set(r.conId, expired ? { ...r, includeExpired: true } : r);
     }
-    const found = [...unique.values()];
+    // a future asked without its month: its months, front month first (as IB's list of months gives them)
+    const found = [...unique.values()].sort((a, b) =>
+      a.secType === 'FUT' && b.secType === 'FUT' ? (a.lastTradeDateOrContractMonth ?? '').localeCompare(b.lastTradeDateOrContractMonth ?? '') : 0,
+    );
     if (found.length === 0) {
       // IB answered with contracts, none of a kind shown here (its own "not found" is error 200, which arrives as such)
       // of a kind shown here, yet unreadable (no contract id, identifiers longer than any IB sends): not "another kind"

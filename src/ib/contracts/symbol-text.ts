@@ -46,7 +46,9 @@ export function specForMatch(m: SymbolMatch, all: readonly SymbolMatch[]): strin
   // future without its month) is named by its contract id, which always asks for exactly it
   try {
     const p = parseSymbol(text);
-    if (p.conId === undefined && (p.secType ?? 'STK') === m.secType) return text;
+    // (a future without its month names all its months: not this one)
+    const allMonths = p.secType === 'FUT' && !p.lastTradeDateOrContractMonth && !p.localSymbol;
+    if (p.conId === undefined && (p.secType ?? 'STK') === m.secType && !allMonths) return text;
   } catch {
     // not a symbol the grammar reads
   }

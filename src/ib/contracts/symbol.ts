@@ -18,6 +18,8 @@
  * |                       | sent as IB's local symbol (root, month letter, last digit of |
  * |                       | the year): `VXZ6@CFE` is IB's VIX future, `6EZ6@CME` its EUR |
  * | `ESZ25@CME`           | a month code with an @exchange and no type also means FUT    |
+ * | `ES FUT@CME`, `ES@CME`| every month of the future (one to pick): a root with a       |
+ * |                       | futures exchange (CME, CBOT, NYMEX, COMEX, CFE...) is FUT    |
  * | `ES CONTFUT@CME`      | the continuous future: history only, across the rolls        |
  * | `SPX IND@CBOE`        | index                                                        |
  * | `265598`              | an IB contract id (conId)                                    |
@@ -30,7 +32,7 @@
  * Not accepted: empty text, control characters, more than 64 characters, more
  * than one exchange, type, currency or expiry, and words that are none of these.
  */
-import { currentExchangeName } from '../facts/exchange-names';
+import { currentExchangeName, FUTURES_EXCHANGES } from '../facts/exchange-names';
 import { futureExamples, MONTH_CODES } from '../facts/futures';
 import type { SecType, SymbolSpec } from '../types';
 
@@ -44,7 +46,7 @@ export class SymbolSyntaxError extends Error {
 /** Examples for error messages, with a futures month that has not expired today. */
 function examples(): string {
   const f = futureExamples(new Date());
-  return `e.g. "AAPL", "AAPL@NASDAQ", "SHOP@TSE", "EUR.USD", "${f.byMonth}", "${f.byCode}", "SPX IND@CBOE" or a conId like "265598"`;
+  return `"AAPL", "AAPL@NASDAQ", "SHOP@TSE", "EUR.USD", "${f.byMonth}", "${f.byCode}", "SPX IND@CBOE" or a conId like "265598"`;
 }
 /** The longest symbol text read, in characters (the watchlist setting's limit too). */
 export const MAX_SYMBOL_LENGTH = 64;
@@ -232,10 +234,12 @@ export function parseSymbol(input: string, referenceYear = new Date().getUTCFull
     return withoutUndefined({ text, symbol: symbolWord, secType: 'CONTFUT', exchange, currency });
   }
   if (month && secType !== undefined && secType !== 'FUT') fail(`a contract month only fits a future (FUT), not ${secType}`);
-  if (month || secType === 'FUT') {
-    if (!month) {
-      const f = futureExamples(new Date(), symbolWord, exchange ?? 'CME');
-      fail(`a future needs a contract month, like "${f.byMonth}" or "${f.byCode}"`);
+  // a future without its month ("ES FUT@CME", "ES@CME"): all its months, one to pick (IB answers with each)
+  const futureRoot = secType === 'FUT' || (secType === undefined && exchange !== undefined && FUTURES_EXCHANGES.has(exchange));
+  if (month || futureRoot) {
+    if (!month && exchange === undefined) {
+      const f = futureExamples(new Date(), symbolWord, 'CME');
+      fail(`a future needs its exchange, like "${symbolWord} FUT@CME", or a contract month, like "${f.byMonth}" or "${f.byCode}"`);
     }
     return withoutUndefined({ text, symbol: symbolWord, secType: 'FUT', exchange, currency, lastTradeDateOrContractMonth: month });
   }

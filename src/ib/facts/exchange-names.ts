@@ -12,3 +12,23 @@ const RENAMED: Readonly<Record<string, string>> = { ISLAND: 'NASDAQ' };
 export function currentExchangeName(name: string): string {
   return RENAMED[name] ?? name;
 }
+
+/**
+ * Exchanges that list futures and no stocks (IB's names): a bare root written with one of them ("ES@CME") is its
+ * future, as a futures trader writes it.
+ */
+export const FUTURES_EXCHANGES: ReadonlySet<string> = new Set([
+  'CME',
+  'CBOT',
+  'NYMEX',
+  'COMEX',
+  'CFE',
+  'GLOBEX',
+  'ECBOT',
+  'NYBOT',
+  'EUREX',
+  'ICEEU',
+  'OSE.JPN',
+  'SGX',
+  'HKFE',
+]);

@@ -101,6 +101,18 @@ describe('symbol search in a roll week', function () {
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
+  it('"ES@CME", as traders write it, lists its months in the search; Enter adds the one trading has moved to', async () => {
+    const list = await typeAndEnter<string[] | undefined>(
+      api,
+      'ibGateway.addToWatchlist',
+      'ES@CME',
+      (p) => p.rows().some((r) => r.label.startsWith('ES 2027-03')),
+      (p) => assert.match(p.active() ?? '', /^ES 2027-03 \(Mar 2027\) ESH7/),
+    );
+    assert.ok(list?.includes('ES 202703 FUT@CME'), `added as its month (${JSON.stringify(list)})`);
+    await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'ES 202703 FUT@CME');
+  });
+
   it('an expired month is not added to the watchlist (it never quotes): the refusal names the month trading has moved to', async () => {
     const before = api.watchlist.symbols();
     await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ESU6@CME');
