@@ -7,7 +7,6 @@ import { symbolProblem } from './settings';
 import { continuousItem, futureItems, SYMBOL_PLACEHOLDER } from './symbol-search';
 import { entryLabel, exactSpecs, specForMatch } from '../ib/contracts/symbol-text';
 import { searchWithMonths } from '../ib/contracts/search-months';
-import { parseSymbol } from '../ib/contracts/symbol';
 import { matchDescription, NOT_SHOWN, shownFirst } from '../ib/contracts/match-text';
 import { quickInputOpening, showWhenCalm } from './quick-input-calm';
 
@@ -33,18 +32,6 @@ function matchItem(m: SymbolMatch, all: readonly SymbolMatch[]): SymbolItem {
   return { label: m.symbol, description: matchDescription(m), detail: m.description, spec: specForMatch(m, all), alwaysShow: true };
 }
 
-/** The root and exchange of a future written without its month ("ES FUT@CME", "ES@CME"), or undefined. */
-function futureRoot(text: string): { symbol: string; exchange: string } | undefined {
-  try {
-    const p = parseSymbol(text);
-    return p.secType === 'FUT' && p.symbol && p.exchange && !p.lastTradeDateOrContractMonth && !p.localSymbol
-      ? { symbol: p.symbol, exchange: p.exchange }
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The picker open now (tests type into it as a person does). */
 export const openPicker: { current?: vscode.QuickPick<SymbolItem> } = {};
 
@@ -59,14 +46,7 @@ async function searchItems(
   now: (() => Promise<number>) | undefined,
   bars: boolean,
 ): Promise<SymbolItem[]> {
-  const root = futureRoot(text);
-  const [{ matches, entries }, nowMs] = await Promise.all([
-    // a future written without its month ("ES FUT@CME", "ES@CME"): its months, as IB lists them there
-    root
-      ? contracts.futures(root.symbol, root.exchange).then((months) => ({ matches: [], entries: months.length ? [{ kind: 'months' as const, months }] : [] }))
-      : searchWithMonths(contracts, text, signal),
-    now?.().catch(() => undefined),
-  ]);
+  const [{ matches, entries }, nowMs] = await Promise.all([searchWithMonths(contracts, text, signal), now?.().catch(() => undefined)]);
   const monthRows = (months: readonly ResolvedContract[]): SymbolItem[] => {
     const continuous = bars ? continuousItem(months) : undefined;
     return continuous ? [...futureItems(months, nowMs), continuous] : futureItems(months, nowMs);

@@ -149,6 +149,16 @@ describe('jax bridge: contract search and futures months', function () {
     assert.match(stream.text, /POST \/candles/);
   });
 
+  it('GET /contracts/search?q=ES@CME (a future as traders write it, without its month): its months, front first', async () => {
+    for (const q of ['ES@CME', 'ES FUT@CME']) {
+      const s = await request(`${b.url}/contracts/search?q=${encodeURIComponent(q)}`);
+      assert.equal(s.status, 200, s.text);
+      const texts = (s.json as { matches: Match[] }).matches.map((m) => m.symbol_text);
+      assert.ok(texts.length >= 2, `${q}: ${s.text.slice(0, 300)}`);
+      for (const t of texts) assert.match(t, /^ES \d{6} FUT@CME$/, q);
+    }
+  });
+
   it('GET /contracts/futures: a root IB does not list is 404, a malformed one 400, an unknown parameter 400', async () => {
     const none = await request(`${b.url}/contracts/futures/ZZQQ`);
     assert.equal(none.status, 404, none.text);

@@ -9,6 +9,7 @@
  * list.
  */
 import type { ResolvedContract, SymbolMatch } from '../types';
+import { parseSymbol } from './symbol';
 
 /** At most this many futures (symbol, exchange) groups are expanded into their months. */
 const MAX_FUTURE_GROUPS = 3;
@@ -26,8 +27,28 @@ const groupOf = (m: SymbolMatch) => `${m.symbol}@${m.primaryExchange ?? ''}`;
 /** A future as a whole (FUT), or an index with futures on it (its derivatives include FUT): listed with its months. */
 const isFutureRow = (m: SymbolMatch) => m.secType === 'FUT' || (m.secType === 'IND' && (m.derivativeSecTypes ?? []).includes('FUT'));
 
-/** The matches for a text, a future's months in its place (a future whose months cannot be listed stays a match). */
+/** The root and exchange of a future written without its month ("ES FUT@CME", "ES@CME"), or undefined. */
+function futureRoot(text: string): { symbol: string; exchange: string } | undefined {
+  try {
+    const p = parseSymbol(text);
+    return p.secType === 'FUT' && p.symbol && p.exchange && !p.lastTradeDateOrContractMonth && !p.localSymbol
+      ? { symbol: p.symbol, exchange: p.exchange }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The matches for a text, a future's months in its place (a future whose months cannot be listed stays a match);
+ * a future written without its month ("ES FUT@CME", "ES@CME") is its months there, as IB lists them.
+ */
 export async function searchWithMonths(contracts: Lookup, text: string, signal?: AbortSignal): Promise<{ matches: SymbolMatch[]; entries: SearchEntry[] }> {
+  const root = futureRoot(text);
+  if (root) {
+    const months = await contracts.futures(root.symbol, root.exchange).catch(() => [] as ResolvedContract[]);
+    if (months.length) return { matches: [], entries: [{ kind: 'months', months }] };
+  }
   const matches = await contracts.search(text, signal);
   const futures = new Map<string, SymbolMatch>();
   for (const m of matches) if (isFutureRow(m) && !futures.has(groupOf(m))) futures.set(groupOf(m), m);
