@@ -7,6 +7,7 @@ export function markdownText(text: string): string {
   return (
     text
       .replace(/\s*\n\s*/g, ' ')
+      .replace(/&/g, '&amp;')
       // emphasis, code, links and images, tables, strikethrough, icons ("$(error)")
       .replace(/[\\`*_[\]|~$]/g, '\\$&')
       .replace(/</g, '&lt;')

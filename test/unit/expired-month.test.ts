@@ -97,7 +97,10 @@ describe('expired futures months', () => {
     assert.match(e.info.action, /^Use the front month instead: ES Dec 2026 \(ESZ6\), "ES 202612 FUT@CME"\. A chart of ES Sep 2026 still shows its bars/);
     // in December's roll week, the month trading has moved to (as the symbol search pre-selects it)
     const roll = await expiredError({ futures: async () => [ESZ6, ESH7] }, ESU6, Date.parse('2026-12-14T15:00:00Z'));
-    assert.match(roll.info.action, /^Use the front month instead: ES Mar 2027 \(ESH7\), "ES 202703 FUT@CME"/);
+    assert.match(
+      roll.info.action,
+      /^Use the next month instead \(trading has moved there in the front month's roll week\): ES Mar 2027 \(ESH7\), "ES 202703 FUT@CME"/,
+    );
   });
 
   it('skips the month itself and months past their last trade day in the list; without a list, says how to find one', async () => {

@@ -13,6 +13,7 @@ describe('text in a Markdown hover', () => {
   it('escapes what Markdown, HTML or an icon would take', () => {
     assert.equal(markdownText('a *b* _c_ `d` [e](f) | g ~h~'), 'a \\*b\\* \\_c\\_ \\`d\\` \\[e\\](f) \\| g \\~h\\~');
     assert.equal(markdownText('$(error) <b>x</b>'), '\\$(error) &lt;b&gt;x&lt;/b&gt;');
+    assert.equal(markdownText('AT&T &lt;b&gt;'), 'AT&amp;T &amp;lt;b&amp;gt;', 'an entity in a name is shown as written');
     assert.equal(markdownText('- not a list'), '\\- not a list');
     assert.equal(markdownText('# not a heading'), '\\# not a heading');
     assert.equal(markdownText('1. not a list'), '1\\. not a list');

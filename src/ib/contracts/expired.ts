@@ -110,10 +110,9 @@ function monthLabel(c: ResolvedContract): string {
 export async function expiredError(months: MonthList, c: ResolvedContract, nowMs: number): Promise<IbError> {
   const listed = await months.futures(c.symbol, c.exchange).catch(() => [] as ResolvedContract[]);
   // the month trading is in: the front month, or in its roll week the next (as the symbol search offers it)
-  const front = activeMonth(
-    listed.filter((m) => sameFuture(m, c)),
-    nowMs,
-  );
+  const same = listed.filter((m) => sameFuture(m, c));
+  const front = activeMonth(same, nowMs);
+  const rolled = front !== undefined && front !== frontMonth(same, nowMs);
   // the text that asks for exactly it (a month shared by several classes: its contract id)
   const frontText = front ? exactSpecs(listed)[listed.indexOf(front)] : undefined;
   const day = lastTradeDay(c);
@@ -124,7 +123,7 @@ export async function expiredError(months: MonthList, c: ResolvedContract, nowMs
     ...describeIbError(LOCAL_CODES.expiredContract),
     message: `${name} expired${when}: IB streams no quotes for an expired futures month.`,
     action: front
-      ? `Use the front month instead: ${monthLabel(front)}${front.localSymbol ? ` (${front.localSymbol})` : ''}, "${frontText}". ${chart}`
+      ? `Use ${rolled ? "the next month instead (trading has moved there in the front month's roll week)" : 'the front month instead'}: ${monthLabel(front)}${front.localSymbol ? ` (${front.localSymbol})` : ''}, "${frontText}". ${chart}`
       : `Use a month that still trades: search for ${c.symbol} and pick one, or type one like "${c.symbol} YYYYMM FUT@${c.exchange}". ${chart}`,
   });
 }

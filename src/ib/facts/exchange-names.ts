@@ -29,6 +29,5 @@ export const FUTURES_EXCHANGES: ReadonlySet<string> = new Set([
   'EUREX',
   'ICEEU',
   'OSE.JPN',
-  'SGX',
   'HKFE',
 ]);

@@ -122,7 +122,7 @@ describe('symbol search in a roll week', function () {
       () => `the refusal (${api.test.recentLog().slice(-5).join(' | ')})`,
     );
     // in December's roll week: March, not December with four days left
-    assert.match(said, /Use the front month instead: ES Mar 2027 \(ESH7\)/);
+    assert.match(said, /Use the next month instead \(trading has moved there in the front month's roll week\): ES Mar 2027 \(ESH7\)/);
   });
 
   it("a Treasury future's row reads in 32nds, as TWS quotes it (ZN: 110'165), its hover too", async () => {
