@@ -98,7 +98,14 @@ describe('symbol grammar', () => {
     assert.deepEqual(parseSymbol('GC@COMEX', 2026), { text: 'GC@COMEX', symbol: 'GC', secType: 'FUT', exchange: 'COMEX' });
     assert.equal(parseSymbol('AAPL@NASDAQ', 2026).secType, 'STK');
     // SGX lists stocks too: a Singapore share stored as the picker wrote it stays a share
-    assert.deepEqual(parseSymbol('D05@SGX SGD', 2026), { text: 'D05@SGX SGD', symbol: 'D05', secType: 'STK', exchange: 'SMART', primaryExchange: 'SGX', currency: 'SGD' });
+    assert.deepEqual(parseSymbol('D05@SGX SGD', 2026), {
+      text: 'D05@SGX SGD',
+      symbol: 'D05',
+      secType: 'STK',
+      exchange: 'SMART',
+      primaryExchange: 'SGX',
+      currency: 'SGD',
+    });
     assert.equal(parseSymbol('SPX IND@CBOE', 2026).secType, 'IND');
     assert.equal(parseSymbol('ESZ6@CME', 2026).localSymbol, 'ESZ6', 'a month code is its month');
     assert.doesNotThrow(() => parseSymbol('ES FUT@CME'), 'no "such as e.g." twice in any message');
