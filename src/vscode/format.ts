@@ -59,6 +59,12 @@ function thirtySecondsText(value: number, t: ThirtySeconds): string {
   return `${whole}'${String(n32).padStart(2, '0')}${digit}`;
 }
 
+/** A value in 32nds, in finer parts of one where it lies between (a close settled finer than the increment, a change from it). */
+function exactIn32nds(value: number, t: ThirtySeconds): string {
+  const g = gridFor(value, t);
+  return typeof g === 'number' ? value.toFixed(g) : thirtySecondsText(value, g);
+}
+
 /**
  * Decimals that show a price as IB quotes it: those of the instrument's price
  * increment when IB gave one (tickDecimals); otherwise four for prices under 10 and two above.
@@ -88,7 +94,7 @@ export function gridDecimals(value: number, decimals: number): number {
 export function gridFor(value: number, d: Decimals): Decimals {
   if (typeof d === 'number') return gridDecimals(value, d);
   const fraction = value - Math.floor(value);
-  const per32 = PER_32.find((n) => n >= d.per32 && Math.abs(fraction * 32 * n - Math.round(fraction * 32 * n)) < 1e-9);
+  const per32 = PER_32.find((n) => n >= d.per32 && Math.abs(fraction * 32 * n - Math.round(fraction * 32 * n)) < 1e-6);
   return per32 ? { per32 } : gridDecimals(value, decimalPlaces(d));
 }
 
@@ -114,7 +120,7 @@ export function priceDecimals(q: { price?: number; minTick?: number }): Decimals
 /** "231.42"; in 32nds "110'165" (a negative price, as a spread may be, "−0'045"). */
 export function formatPrice(value: number | undefined, decimals?: Decimals): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
-  if (typeof decimals === 'object') return `${value < 0 ? MINUS : ''}${thirtySecondsText(Math.abs(value), decimals)}`;
+  if (typeof decimals === 'object') return `${value < 0 ? MINUS : ''}${exactIn32nds(Math.abs(value), decimals)}`;
   return value.toFixed(decimals ?? decimalsFor(value));
 }
 
@@ -122,7 +128,7 @@ export function formatPrice(value: number | undefined, decimals?: Decimals): str
 export function formatSigned(value: number | undefined, decimals?: Decimals): string {
   if (value === undefined || !Number.isFinite(value)) return DASH;
   const d = decimals ?? decimalsFor(value);
-  const text = typeof d === 'object' ? thirtySecondsText(Math.abs(value), d) : Math.abs(value).toFixed(d);
+  const text = typeof d === 'object' ? exactIn32nds(Math.abs(value), d) : Math.abs(value).toFixed(d);
   if (Number(Math.abs(value).toFixed(decimalPlaces(d))) === 0) return text;
   return (value > 0 ? '+' : MINUS) + text;
 }

@@ -38,6 +38,10 @@ describe('prices in 32nds (US Treasury futures)', () => {
     assert.equal(formatSigned(5 / 64, zn), "+0'025");
     assert.equal(formatSigned(-0.140625, zn), "−0'045");
     assert.equal(formatSigned(0, zn), "0'000");
+    // a value between two 64ths is written in finer parts of a 32nd, never rounded to a side (a close settled finer)
+    assert.equal(formatPrice(110.5078125, zn), "110'162");
+    assert.equal(formatSigned(110.515625 - 110.5078125, zn), "+0'002");
+    assert.equal(formatPrice(110.5 + 1 / 1024, zn), (110.5 + 1 / 1024).toFixed(8), 'past eighths of a 32nd: decimals');
   });
 
   it('a ZN quote in the row, the quote table and the details; a mid between two 64ths in quarters of a 32nd', () => {
