@@ -37,7 +37,7 @@ const BAD_SYMBOLS: Array<[string, string, RegExp]> = [
   ['a negative number', '-5', /is not a symbol/],
   ['a float', '1.5', /is not a symbol/],
   ['a bad month', 'ES 202513 FUT@CME', /not a contract month/],
-  ['a future without a month', 'ES FUT@CME', /needs a contract month/],
+  ['a future without its month or exchange', 'ES FUT', /needs its exchange, like "ES FUT@CME", or a contract month/],
   ['an unknown word', 'AAPL BANANA', /not a security type/],
 ];
 
