@@ -75,8 +75,7 @@ export class QuoteService implements Disposable {
       log: (text) => this.logger.info(text),
     });
     this.subscriptions.push(
-      // another gateway (another account) may have the live subscriptions this one lacked: ask live again
-      // before the lines are sent again (both on the ready: this listener first)
+      // another gateway (account) may have the live subscriptions this one lacked: ask live again before the lines go (this listener first)
       onGatewayChanged(session, () => {
         this.forgetFallbacks();
         markNamedLines(this.lines.values());
@@ -134,13 +133,10 @@ export class QuoteService implements Disposable {
   }
 
   /**
-   * Streams a symbol as `subscribe` does, but says only that its quote
-   * changed since the watcher last read it: told once, then not again until
-   * `latest()` is read; `latest()` builds the quote when the watcher needs it
-   * (once per change however often it asks). For a view that draws a few
-   * times a second while ticks arrive many times a second: no quote is built,
-   * and nobody is told, for a change nobody reads. Disposed, it keeps the
-   * last quote.
+   * Streams a symbol as `subscribe` does, but says only that its quote changed since the watcher last read it:
+   * told once, then not again until `latest()` is read; `latest()` builds the quote when the watcher needs it
+   * (once per change however often it asks). For a view that draws a few times a second while ticks arrive many
+   * times a second: no quote is built, and nobody is told, for a change nobody reads. Disposed, it keeps the last quote.
    */
   watch(symbol: string, changed: () => void, onError?: (e: IbErrorInfo) => void): QuoteWatch {
     const watcher: Watcher = { symbol: symbol.trim(), named: symbol.trim(), changed, onError, disposed: false };
