@@ -10,6 +10,7 @@
 import { strict as assert } from 'node:assert';
 import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract, type ContractDetails } from '@stoqey/ib';
 import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { details, rejectOnError } from './support/api-requests';
 import { fakeTime } from '../support/fake-time';
 import { marketTime, simClockAt } from '../support/market-times';
 
@@ -26,37 +27,6 @@ interface Bar {
 }
 
 type Failure = Error & { code?: number };
-
-/** Polls the client's errors for one of `reqId`: stops the request's listeners and rejects with IB's code. */
-function rejectOnError(c: ApiClient, reqId: number, stop: () => void, reject: (e: Failure) => void): ReturnType<typeof setInterval> {
-  return setInterval(() => {
-    const e = c.errors.find((x) => x.reqId === reqId);
-    if (!e) return;
-    stop();
-    reject(Object.assign(new Error(`${e.code} ${e.message}`), { code: e.code }));
-  }, 10);
-}
-
-function details(c: ApiClient, reqId: number, contract: Contract): Promise<ContractDetails[]> {
-  return new Promise((resolve, reject) => {
-    const rows: ContractDetails[] = [];
-    const onRow = (id: number, d: ContractDetails) => id === reqId && rows.push(d);
-    const onEnd = (id: number) => {
-      if (id !== reqId) return;
-      stop();
-      resolve(rows);
-    };
-    const check = rejectOnError(c, reqId, () => stop(), reject);
-    const stop = () => {
-      clearInterval(check);
-      c.api.off(EventName.contractDetails, onRow);
-      c.api.off(EventName.contractDetailsEnd, onEnd);
-    };
-    c.api.on(EventName.contractDetails, onRow);
-    c.api.on(EventName.contractDetailsEnd, onEnd);
-    c.api.reqContractDetails(reqId, contract);
-  });
-}
 
 function bars(c: ApiClient, reqId: number, contract: Contract, duration: string, size: BarSizeSetting, end = ''): Promise<Bar[]> {
   return new Promise((resolve, reject) => {

@@ -7,43 +7,14 @@
  * symbols VX + month code + year digit, on CFE.
  */
 import { strict as assert } from 'node:assert';
-import { EventName, SecType, WhatToShow, BarSizeSetting, type Contract, type ContractDetails } from '@stoqey/ib';
+import { EventName, SecType, WhatToShow, BarSizeSetting, type Contract } from '@stoqey/ib';
 import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { details, rejectOnError } from './support/api-requests';
 import { fakeTime, type FakeTime } from '../support/fake-time';
 import { marketTime, simClockAt } from '../support/market-times';
 
 /** Tuesday 17 November 2026: ESU6 expired on Friday 18 September 2026, ESZ6 is the front month. */
 const ESU6: Contract = { localSymbol: 'ESU6', secType: SecType.FUT, exchange: 'CME' };
-
-/** Polls the client's errors for one of `reqId`: stops the request's listeners and rejects with IB's code. */
-function rejectOnError(c: ApiClient, reqId: number, stop: () => void, reject: (e: Error) => void): ReturnType<typeof setInterval> {
-  return setInterval(() => {
-    const e = c.errors.find((x) => x.reqId === reqId);
-    if (!e) return;
-    stop();
-    reject(Object.assign(new Error(`${e.code} ${e.message}`), { code: e.code }));
-  }, 10);
-}
-function details(c: ApiClient, reqId: number, contract: Contract): Promise<ContractDetails[]> {
-  return new Promise((resolve, reject) => {
-    const rows: ContractDetails[] = [];
-    const onRow = (id: number, d: ContractDetails) => id === reqId && rows.push(d);
-    const onEnd = (id: number) => {
-      if (id !== reqId) return;
-      stop();
-      resolve(rows);
-    };
-    const check = rejectOnError(c, reqId, () => stop(), reject);
-    const stop = () => {
-      clearInterval(check);
-      c.api.off(EventName.contractDetails, onRow);
-      c.api.off(EventName.contractDetailsEnd, onEnd);
-    };
-    c.api.on(EventName.contractDetails, onRow);
-    c.api.on(EventName.contractDetailsEnd, onEnd);
-    c.api.reqContractDetails(reqId, contract);
-  });
-}
 
 function dailyBars(c: ApiClient, reqId: number, contract: Contract, duration: string): Promise<string[]> {
   return new Promise((resolve, reject) => {

@@ -7,43 +7,13 @@
  * 10:00 New York, on a fake clock nobody advances: no wall clock, no sleeps.
  */
 import { strict as assert } from 'node:assert';
-import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract, type ContractDescription, type ContractDetails } from '@stoqey/ib';
+import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract, type ContractDescription } from '@stoqey/ib';
 import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { details, rejectOnError } from './support/api-requests';
 import { fakeTime } from '../support/fake-time';
 import { marketTime, simClockAt } from '../support/market-times';
 
 const GC: Contract = { symbol: 'GC', secType: SecType.FUT, exchange: 'COMEX', currency: 'USD', lastTradeDateOrContractMonth: '202612' };
-
-/** Polls the client's errors for one of `reqId`: stops the request's listeners and rejects with IB's code. */
-function rejectOnError(c: ApiClient, reqId: number, stop: () => void, reject: (e: Error) => void): ReturnType<typeof setInterval> {
-  return setInterval(() => {
-    const e = c.errors.find((x) => x.reqId === reqId);
-    if (!e) return;
-    stop();
-    reject(new Error(`${e.code} ${e.message}`));
-  }, 10);
-}
-
-function details(c: ApiClient, reqId: number, contract: Contract): Promise<ContractDetails[]> {
-  return new Promise((resolve, reject) => {
-    const rows: ContractDetails[] = [];
-    const onRow = (id: number, d: ContractDetails) => id === reqId && rows.push(d);
-    const onEnd = (id: number) => {
-      if (id !== reqId) return;
-      stop();
-      resolve(rows);
-    };
-    const check = rejectOnError(c, reqId, () => stop(), reject);
-    const stop = () => {
-      clearInterval(check);
-      c.api.off(EventName.contractDetails, onRow);
-      c.api.off(EventName.contractDetailsEnd, onEnd);
-    };
-    c.api.on(EventName.contractDetails, onRow);
-    c.api.on(EventName.contractDetailsEnd, onEnd);
-    c.api.reqContractDetails(reqId, contract);
-  });
-}
 
 /** One reqHistoricalData (TRADES, all hours): each bar's date, OHLC prices and volume. */
 function bars(

@@ -8,8 +8,9 @@
  * advances: no wall clock, no sleeps.
  */
 import { strict as assert } from 'node:assert';
-import { BarSizeSetting, EventName, SecType, TickByTickDataType, WhatToShow, type Contract, type ContractDetails } from '@stoqey/ib';
+import { BarSizeSetting, EventName, SecType, TickByTickDataType, WhatToShow, type Contract } from '@stoqey/ib';
 import { connectApi, startSim, type ApiClient, type StartedSim } from './support/sim';
+import { details } from './support/api-requests';
 import { fakeTime, type FakeTime } from '../support/fake-time';
 import { marketTime, simClockAt } from '../support/market-times';
 
@@ -20,32 +21,6 @@ const ZF: Contract = { symbol: 'ZF', secType: SecType.FUT, exchange: 'CBOT', cur
 function assertOnGrid(values: number[], perPoint: number, what: string): void {
   assert.ok(values.length > 0, `${what}: no prices`);
   for (const v of values) assert.ok(Number.isInteger(v * perPoint), `${what}: ${v} is not a multiple of 1/${perPoint}`);
-}
-
-function details(c: ApiClient, reqId: number, contract: Contract): Promise<ContractDetails[]> {
-  return new Promise((resolve, reject) => {
-    const rows: ContractDetails[] = [];
-    const onRow = (id: number, d: ContractDetails) => id === reqId && rows.push(d);
-    const onEnd = (id: number) => {
-      if (id !== reqId) return;
-      stop();
-      resolve(rows);
-    };
-    const check = setInterval(() => {
-      const e = c.errors.find((x) => x.reqId === reqId);
-      if (!e) return;
-      stop();
-      reject(new Error(`${e.code} ${e.message}`));
-    }, 10);
-    const stop = () => {
-      clearInterval(check);
-      c.api.off(EventName.contractDetails, onRow);
-      c.api.off(EventName.contractDetailsEnd, onEnd);
-    };
-    c.api.on(EventName.contractDetails, onRow);
-    c.api.on(EventName.contractDetailsEnd, onEnd);
-    c.api.reqContractDetails(reqId, contract);
-  });
 }
 
 /** The OHLC prices of one reqHistoricalData (TRADES, all hours), and the volumes. */
