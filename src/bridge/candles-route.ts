@@ -12,7 +12,7 @@ import { historyRequestError } from '../ib/candles/request';
 import { calendarPeriod, samePeriod } from '../ib/candles';
 import type { Candle, HistoryRequest, WhatToShow } from '../ib/types';
 import { checkBarRequest, parseDuration } from '../ib/bar-sizes';
-import { parseSymbol } from '../ib/contracts/symbol';
+import { readSymbol } from '../ib/contracts/symbol';
 import { HttpError } from './http-errors';
 import { ibEndDate, LIMIT, maxChunks, NO_TRADE_SECONDS, parseTimeframe, TIMEFRAME_NAMES, yearsFor, type Timeframe } from './timeframes';
 
@@ -79,13 +79,7 @@ export function endOrThrow(text: unknown): number | undefined {
   return seconds;
 }
 
-const isContinuous = (symbol: string) => {
-  try {
-    return parseSymbol(symbol).secType === 'CONTFUT';
-  } catch {
-    return false;
-  }
-};
+const isContinuous = (symbol: string) => readSymbol(symbol)?.secType === 'CONTFUT';
 
 /** The longest of these spans IB serves a bar size over in one request, no longer than `seconds`. */
 function continuousSpan(barSize: string, seconds: number): string | undefined {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { parseChartState } from '../../media/chart/messages';
 import type { ChartState } from '../../media/chart/protocol';
 import { checkBarRequest } from '../ib/bar-sizes';
-import { parseSymbol } from '../ib/contracts/symbol';
+import { readSymbol } from '../ib/contracts/symbol';
 import { CHART_VIEW_TYPE, ChartPanel, type ChartDeps } from './chart-panel';
 import { localRoots } from './chart-webview';
 
@@ -65,7 +65,8 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     }
     // a chart closed and opened again comes back with the range (and hours) it had
     const remembered = this.ranges().get(symbol);
-    const kind = secTypeOf(symbol);
+    // the kind of contract, where the text says (a conId does not)
+    const kind = readSymbol(symbol)?.secType;
     // a continuous future is for the long view: daily bars over a year
     const d = { ...this.deps.defaults(), ...(kind === 'CONTFUT' ? { barSize: '1 day', duration: '1 Y' } : {}), ...remembered };
     let barSize = options.barSize ?? d.barSize;
@@ -163,15 +164,6 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
   dispose(): void {
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();
-  }
-}
-
-/** The kind of contract a symbol text names, where the text says (a conId does not). */
-function secTypeOf(symbol: string): string | undefined {
-  try {
-    return parseSymbol(symbol).secType;
-  } catch {
-    return undefined;
   }
 }
 

@@ -9,7 +9,7 @@
  * list.
  */
 import type { ResolvedContract, SymbolMatch } from '../types';
-import { parseSymbol } from './symbol';
+import { namesAllMonths, readSymbol } from './symbol';
 
 /** At most this many futures (symbol, exchange) groups are expanded into their months. */
 const MAX_FUTURE_GROUPS = 3;
@@ -29,14 +29,8 @@ const isFutureRow = (m: SymbolMatch) => m.secType === 'FUT' || (m.secType === 'I
 
 /** The root and exchange of a future written without its month ("ES FUT@CME", "ES@CME"), or undefined. */
 function futureRoot(text: string): { symbol: string; exchange: string } | undefined {
-  try {
-    const p = parseSymbol(text);
-    return p.secType === 'FUT' && p.symbol && p.exchange && !p.lastTradeDateOrContractMonth && !p.localSymbol
-      ? { symbol: p.symbol, exchange: p.exchange }
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const p = readSymbol(text);
+  return p && namesAllMonths(p) && p.symbol && p.exchange ? { symbol: p.symbol, exchange: p.exchange } : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Symbol texts the domain's parseSymbol reads back to the same contract.
  * Used to store a person's choice among ambiguous candidates.
  */
-import { parseSymbol } from './symbol';
+import { namesAllMonths, parseSymbol } from './symbol';
 import { monthName } from '../facts/futures';
 import { contractMonthOf } from '../facts/futures';
 import type { ResolvedContract, SymbolMatch } from '../types';
@@ -47,8 +47,7 @@ export function specForMatch(m: SymbolMatch, all: readonly SymbolMatch[]): strin
   try {
     const p = parseSymbol(text);
     // (a future without its month names all its months: not this one)
-    const allMonths = p.secType === 'FUT' && !p.lastTradeDateOrContractMonth && !p.localSymbol;
-    if (p.conId === undefined && (p.secType ?? 'STK') === m.secType && !allMonths) return text;
+    if (p.conId === undefined && (p.secType ?? 'STK') === m.secType && !namesAllMonths(p)) return text;
   } catch {
     // not a symbol the grammar reads
   }

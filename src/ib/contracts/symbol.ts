@@ -281,3 +281,17 @@ function withoutUndefined(spec: SymbolSpec): SymbolSpec {
   for (const [k, v] of Object.entries(spec)) if (v !== undefined) out[k] = v;
   return out as unknown as SymbolSpec;
 }
+
+/** What a text names, or undefined where the grammar does not read it (for a question, not a refusal). */
+export function readSymbol(text: string): SymbolSpec | undefined {
+  try {
+    return parseSymbol(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A future written without its month ("ES FUT@CME", "ES@CME"): it names all its months, no one of them. */
+export function namesAllMonths(p: SymbolSpec | undefined): boolean {
+  return p?.secType === 'FUT' && !p.lastTradeDateOrContractMonth && !p.localSymbol;
+}
