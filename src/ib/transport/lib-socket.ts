@@ -15,6 +15,7 @@ import { FrameReader } from './frame-reader';
 import type { SendLine } from './request-table';
 import { SYNT_REALTIME_BARS } from '../facts/server-versions';
 import { emitHistoricalData, isHistoricalData } from './historical-data-frame';
+import { emitTickMessage } from './tick-frames';
 
 interface LibSocket {
   /** The version the server gave in the handshake (0 before it). */
@@ -23,6 +24,8 @@ interface LibSocket {
   onData(data: Buffer): void;
   onMessage(text: string): void;
   disconnect(): void;
+  /** The end of a message that did not end with a NUL, which the library puts before the next one. */
+  dataFragment?: string;
   /** Whether the stream is framed (API version 100 and later: always, unless the library was told otherwise). */
   useV100Plus?: boolean;
   /** The TCP socket, once connecting. */
@@ -73,11 +76,14 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
   const reader = new FrameReader();
   let broken = false;
   const controller = (api as unknown as { controller?: Partial<LibController> }).controller;
-  const emit = typeof controller?.emitEvent === 'function' ? (...args: unknown[]) => controller.emitEvent!(EventName.historicalData, ...args) : undefined;
+  const emitEvent = typeof controller?.emitEvent === 'function' ? controller.emitEvent.bind(controller) : undefined;
+  const emit = emitEvent ? (...args: unknown[]) => emitEvent(EventName.historicalData, ...args) : undefined;
   let tooLong: string | undefined;
-  // made once, not once per chunk; HISTORICAL_DATA read in one pass (see historical-data-frame.ts), the rest by the library
+  // made once, not once per chunk; ticks and HISTORICAL_DATA read in one pass (tick-frames.ts, historical-data-frame.ts),
+  // the rest by the library (and everything after a message that left the library a fragment to put before the next)
   const toLibrary = (text: string): void => {
     if (tooLong !== undefined) return;
+    if (emitEvent && !socket.dataFragment && emitTickMessage(text, emitEvent)) return;
     if (emit && isHistoricalData(text) && (socket.serverVersion ?? 0) >= SYNT_REALTIME_BARS && emitHistoricalData(text, emit)) return;
     // (a message of more fields has more characters: nothing counted on the way of a tick)
     if (text.length > MAX_LIBRARY_FIELDS) {
