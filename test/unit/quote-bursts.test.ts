@@ -72,6 +72,41 @@ describe('quote bursts (every line in shared columns, each changed line delivere
     assert.equal(a.state.toQuote('A').time, 5000);
   });
 
+  it("with the socket read's number: the clock is read once per read, whatever the I/O turns, and the ticks of one read share its time", async () => {
+    const { bursts, changed, line, reads, setClock } = setUp();
+    const a = line('A');
+    const q = line('Q');
+    bursts.setQuiet(q.slot, true);
+    bursts.tick(a.slot, 1, 10, 7);
+    setClock(5000);
+    bursts.tick(q.slot, 1, 20, 7);
+    bursts.tick(a.slot, 2, 11, 7);
+    assert.equal(reads(), 1);
+    assert.equal(a.state.toQuote('A').time, 1000);
+    assert.equal(q.state.toQuote('Q').time, 1000, 'one read, one moment: the quiet line too');
+    await turn();
+    assert.deepEqual(changed, ['A'], 'the line that is not quiet is delivered when the turn ends');
+    // the next read, in the same turn as it happens: its own time
+    bursts.tick(q.slot, 1, 20.5, 8);
+    assert.equal(reads(), 2);
+    assert.equal(q.state.toQuote('Q').time, 5000);
+    setClock(9000);
+    bursts.tick(q.slot, 2, 21, 8);
+    assert.equal(q.state.toQuote('Q').time, 5000);
+    await turn();
+    bursts.tick(q.slot, 1, 20.75, 9);
+    assert.equal(reads(), 3);
+    assert.equal(q.state.toQuote('Q').time, 9000);
+    assert.deepEqual(changed, ['A'], 'a quiet line is not delivered');
+    // a tick without a read's number (a snapshot's, a client that does not count reads): once per turn, as before
+    setClock(12_000);
+    bursts.tick(a.slot, 1, 10.75);
+    assert.equal(reads(), 4);
+    assert.equal(a.state.toQuote('A').time, 12_000);
+    await turn();
+    assert.deepEqual(changed, ['A', 'A']);
+  });
+
   it('takes a string tick as the number the model reads from it (the last trade time), and an absent value as none', () => {
     const { bursts, line } = setUp();
     const a = line('A');

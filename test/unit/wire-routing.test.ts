@@ -87,6 +87,31 @@ describe('wire: one listener per event, routed by request id', () => {
     for (const name of lib.eventNames()) assert.equal(lib.listenerCount(name), 1, String(name));
   });
 
+  it('each tick carries the number of the socket read it came in, when the client counts them', () => {
+    const { lib } = setup();
+    const reads = { count: 41 };
+    const wire = wireClient(
+      lib as unknown as LibClient,
+      { server() {}, managedAccounts() {}, nextValidId() {}, info() {}, error() {}, disconnected() {} },
+      { debug() {}, info() {}, warn() {}, error() {} },
+      { now: () => 0, setTimeout: () => 0, clearTimeout() {} },
+      undefined,
+      reads,
+    ).wire;
+    const heard: unknown[][] = [];
+    const owner = Object.assign(new Line(), { tick: (...a: unknown[]) => void heard.push(a) });
+    const r = wire.marketData(owner, AAPL, false);
+    lib.emit('tickPrice', r.id, 4, 190.5, true);
+    reads.count++;
+    lib.emit('tickSize', r.id, 5, 100);
+    lib.emit('tickString', r.id, 45, '1794927600');
+    assert.deepEqual(heard, [
+      [4, 190.5, undefined, 41],
+      [5, 100, undefined, 42],
+      [45, undefined, '1794927600', 42],
+    ]);
+  });
+
   it("a line's ticks and errors go to that line's owner only", () => {
     const { lib, heard, wire } = setup();
     const a = new Line();

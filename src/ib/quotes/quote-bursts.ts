@@ -34,6 +34,9 @@ export class QuoteBursts<L> {
   private changed: number[] = [];
   /** The clock read once per burst (one I/O turn), not once per tick; undefined between bursts. */
   private time: number | undefined;
+  /** The socket read whose ticks are being applied, and the clock read once for them. */
+  private read = -1;
+  private readTime = 0;
   private flushScheduled = false;
 
   constructor(
@@ -67,9 +70,20 @@ export class QuoteBursts<L> {
     this.columns.release(slot);
   }
 
-  /** One tick for a line's slot, as the model takes it (a string tick's text as a number: the model reads only times and flags from text). */
-  tick(slot: number, tickType: number, value: number | undefined): void {
-    const time = this.time ?? this.burstTime();
+  /**
+   * One tick for a line's slot, as the model takes it (a string tick's text as a number: the model reads
+   * only times and flags from text). With the number of the socket read it came in, the clock is read once
+   * per read and nothing is scheduled unless a line is to be delivered (a quiet line costs no turn's work);
+   * without it, once per I/O turn.
+   */
+  tick(slot: number, tickType: number, value: number | undefined, read?: number): void {
+    let time: number;
+    if (read === undefined) time = this.time ?? this.burstTime();
+    else if (read === this.read) time = this.readTime;
+    else {
+      this.read = read;
+      time = this.readTime = this.now();
+    }
     const columns = this.columns;
     // marked already: changed in this burst, or quiet
     if (columns.apply(slot, tickType, value, time) && columns.mark(slot) === NONE) this.markSlot(slot);
@@ -133,8 +147,8 @@ export class SlotOwner implements MarketDataOwner {
   ) {}
 
   /** The per-tick path (a string tick's text as the number the model reads from it). */
-  tick(tickType: number, value: number | undefined, text: string | undefined): void {
-    this.bursts.tick(this.slot, tickType, text === undefined ? value : Number(text));
+  tick(tickType: number, value: number | undefined, text: string | undefined, read?: number): void {
+    this.bursts.tick(this.slot, tickType, text === undefined ? value : Number(text), read);
   }
 
   dataType(type: number): void {

@@ -18,6 +18,7 @@ import { EventName } from '../ib-lib';
 import type { Logger } from '../log';
 import { clipped } from '../text';
 import type { Disposable, IbErrorInfo } from '../types';
+import type { SocketReads } from './lib-socket';
 import { RequestTable, type SendLine, type TimeLimit } from './request-table';
 import { UnknownMessages } from './unknown-messages';
 import type { HistoryOwner, MarketDataOwner, MessageTap, ReadOnlyWire, RequestOwner, WireBar, WireRequest } from './wire';
@@ -101,7 +102,7 @@ const socketClosed = (): IbErrorInfo => connectionEndedInfo(describeIbError(504,
  * services and the handshake for the connection. `sending`: the library's send
  * queue, so that time limits count from when a request leaves it.
  */
-export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock, sending?: SendLine): TwsClient {
+export function wireClient(api: LibClient, events: ClientEvents, logger: Logger, clock: Clock, sending?: SendLine, reads?: SocketReads): TwsClient {
   const table = new RequestTable<Owner>(clock, sending);
   const owners = table.owners;
   /**
@@ -152,13 +153,13 @@ export function wireClient(api: LibClient, events: ClientEvents, logger: Logger,
     events.disconnected();
   }) as Listener);
 
-  // ---- market data (the per-tick path: a map read and a call)
-  const onTick = (reqId: number, tickType: number, value: number | undefined): void => owners.get(reqId)?.tick?.(tickType, value, undefined);
+  // ---- market data (the per-tick path: a map read and a call, with the number of the socket read it came in)
+  const onTick = (reqId: number, tickType: number, value: number | undefined): void => owners.get(reqId)?.tick?.(tickType, value, undefined, reads?.count);
   on(EventName.tickPrice, onTick as Listener);
   on(EventName.tickSize, onTick as Listener);
   on(EventName.tickGeneric, onTick as Listener);
   on(EventName.tickString, ((reqId: number, tickType: number, text: unknown) =>
-    owners.get(reqId)?.tick?.(tickType, undefined, typeof text === 'string' ? text : undefined)) as Listener);
+    owners.get(reqId)?.tick?.(tickType, undefined, typeof text === 'string' ? text : undefined, reads?.count)) as Listener);
   on(EventName.marketDataType, ((reqId: number, type: number) => owners.get(reqId)?.dataType?.(type)) as Listener);
   on(EventName.tickSnapshotEnd, ((reqId: number) => owners.get(reqId)?.snapshotEnd?.()) as Listener);
 

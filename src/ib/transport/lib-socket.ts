@@ -69,8 +69,14 @@ function fieldCount(text: string): number {
   return n;
 }
 
+/** Socket reads, counted across every connection of the process (a number is never used twice): every message of one read arrived at the same moment. */
+export interface SocketReads {
+  readonly count: number;
+}
+const reads = { count: 0 };
+
 /** Reads (and guards) the incoming stream of one IBApi for the life of its socket (one connection attempt). */
-export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => void): void {
+export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => void): SocketReads {
   const socket = librarySocket(api);
   const unframed = socket.onData;
   const reader = new FrameReader();
@@ -98,6 +104,7 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
   };
   socket.onData = function framed(this: LibSocket, data: Buffer): void {
     if (broken) return;
+    reads.count++;
     // the library's framing is also its only reader of an unframed stream (before API version 100)
     if (this.useV100Plus === false) return unframed.call(this, data);
     const problem = reader.read(data, toLibrary) ?? tooLong;
@@ -106,6 +113,7 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
     socket.disconnect();
     onCorrupt(problem);
   };
+  return reads;
 }
 
 /**

@@ -52,10 +52,10 @@ export const createTwsClient: Transport = (host, port, events, logger, clientId,
   // host's environment (and into every process spawned from it).
   const api: Ib.IBApi = new (ibLib().IBApi)({ host, port, clientId, maxReqPerSec: 40 });
   // A frame length the library would loop on forever never reaches it (see frame-reader.ts).
-  guardIncomingStream(api, (problem) => events.error(problem, BAD_LENGTH, -1));
+  const reads = guardIncomingStream(api, (problem) => events.error(problem, BAD_LENGTH, -1));
   sendWithoutDelay(api);
   // a message the library misreads must reset the connection, not throw out of its socket handler
   guardDecoder(api, (message) => events.error(message, 505, -1));
   // time limits count from when a request leaves the library's send queue, not from when it was queued
-  return wireClient(api, events, logger, clock, trackSending(api));
+  return wireClient(api, events, logger, clock, trackSending(api), reads);
 };

@@ -30,8 +30,11 @@ export interface RequestOwner extends Ending {
 
 /** The owner of a market-data line or snapshot. */
 export interface MarketDataOwner extends RequestOwner {
-  /** A price, size, generic or string tick (`text` for string ticks only). */
-  tick(tickType: number, value: number | undefined, text: string | undefined): void;
+  /**
+   * A price, size, generic or string tick (`text` for string ticks only); `read` numbers the socket read it
+   * came in (the ticks of one read arrived at the same moment; none where the client does not count them).
+   */
+  tick(tickType: number, value: number | undefined, text: string | undefined, read?: number): void;
   /** The data type the gateway reports for this line (1 live, 2 frozen, 3 delayed, 4 delayed frozen). */
   dataType(type: number): void;
   /** A snapshot is complete. */
