@@ -8,10 +8,12 @@
  *
  * A third client, the transport alone (the same connection with a line owner
  * that does nothing per tick), shows what the quote model, the change events
- * and their coalescing cost apart: pipeline against transport, also to stay
- * at 0.95x or more (under 5% of the rest). The transport reads the stream
- * with its own framing (transport/frame-reader.ts), which does less work than
- * the library's; that gain is in both of them and not in the bare client.
+ * and their coalescing cost apart: pipeline against transport. The transport
+ * reads the stream with its own framing (transport/frame-reader.ts) and its
+ * own tick decoding (transport/tick-frames.ts), both less work than the
+ * library's; that gain is in both of them and not in the bare client, so the
+ * model's share is measured against the library's decoding in the replay
+ * (quote-model-share.ts).
  *
  * The three clients run at the same time, each in its own process (this file
  * with --client), so whatever else the shared machine does in a round slows
@@ -233,14 +235,12 @@ async function main(): Promise<void> {
         note: 'pipeline: ConnectionManager (transport with its framing and stream guards) + ContractService + QuoteService with a listener per symbol, ticks counted inside the transport listeners; baseline: bare IBApi counting tick events; at once, each in its own process',
       },
       {
-        metric: `what the quote model and change events keep of the transport's rate, ${universe.length} lines`,
+        metric: `what the quote model and change events keep of the transport's rate, ${universe.length} lines (informational: the transport decodes ticks itself, faster than the library)`,
         value: Math.round(p),
         baseline: Math.round(w),
         ratio: round(m),
         better: 'higher',
-        target: '>= 0.95',
-        pass: m >= 0.95,
-        note: "median of each round's pipeline / transport ratio; transport: the same connection, its lines owned by a listener that does nothing per tick",
+        note: "median of each round's pipeline / transport ratio; transport: the same connection, its lines owned by a listener that does nothing per tick; what the model adds as a share of the library's decoding is the replay's row (quote-model-share)",
       },
     ],
     details: {
