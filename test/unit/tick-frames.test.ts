@@ -28,11 +28,11 @@ function frame(body: string): Buffer {
 type Event = [string, ...unknown[]];
 
 /** Every event one client emits for a stream of frames (as the controller emits them; errors by their text), `received` aside. */
-function eventsOf(frames: readonly string[], ours: boolean): Event[] {
+function eventsOf(frames: readonly string[], ours: boolean, handshaken = true): Event[] {
   const api = new IBApi({ port: 1 });
   const controller = (api as unknown as { controller: { socket: Record<string, unknown> & { onData(b: Buffer): void }; emitEvent(...a: unknown[]): void } })
     .controller;
-  Object.assign(controller.socket, { _serverVersion: 176, neverReceived: false, useV100Plus: true });
+  Object.assign(controller.socket, { _serverVersion: 176, neverReceived: !handshaken, useV100Plus: true, disconnect: () => out.push(['disconnect']) });
   const out: Event[] = [];
   const emitEvent = controller.emitEvent.bind(controller);
   controller.emitEvent = (name: unknown, ...args: unknown[]) => {
@@ -46,9 +46,9 @@ function eventsOf(frames: readonly string[], ours: boolean): Event[] {
   return out;
 }
 
-function assertSame(frames: readonly string[]): Event[] {
-  const ours = eventsOf(frames, true);
-  assert.deepStrictEqual(ours, eventsOf(frames, false));
+function assertSame(frames: readonly string[], handshaken = true): Event[] {
+  const ours = eventsOf(frames, true, handshaken);
+  assert.deepStrictEqual(ours, eventsOf(frames, false, handshaken));
   return ours;
 }
 
@@ -121,7 +121,7 @@ describe('tick messages in one pass: the same events as the library', () => {
     assert.ok(events.filter((e) => e[0] === 'error').length >= odd.length - 1, 'the library reported them');
   });
 
-  it('another message, or a tick after a message that did not end with a NUL, goes the library way', () => {
+  it('another message, the first message (the server version, whatever it holds), or a tick after a message that did not end with a NUL, goes the library way', () => {
     for (const t of [
       text(['17', '1']),
       text(['10', '1']),
@@ -135,6 +135,12 @@ describe('tick messages in one pass: the same events as the library', () => {
         false,
         JSON.stringify(t),
       );
+    // the first message is the server's version, whatever it holds
+    const first = assertSame([text(['1', '6', '5', '4', '101', '3', '0']), text(['2', '6', '5', '8', '100'])], false);
+    assert.ok(
+      first.some((e) => e[0] === 'error' && /Unsupported Version/.test(String(e[1]))),
+      JSON.stringify(first),
+    );
     // the library keeps the unfinished field and puts it before the next message
     assertSame([
       text(['2', '6', '5', '8', '100']),

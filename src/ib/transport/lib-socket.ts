@@ -26,6 +26,8 @@ interface LibSocket {
   disconnect(): void;
   /** The end of a message that did not end with a NUL, which the library puts before the next one. */
   dataFragment?: string;
+  /** Before the first message (the server's version), which the library reads as that whatever it holds. */
+  neverReceived?: boolean;
   /** Whether the stream is framed (API version 100 and later: always, unless the library was told otherwise). */
   useV100Plus?: boolean;
   /** The TCP socket, once connecting. */
@@ -89,7 +91,7 @@ export function guardIncomingStream(api: IBApi, onCorrupt: (problem: string) => 
   // the rest by the library (and everything after a message that left the library a fragment to put before the next)
   const toLibrary = (text: string): void => {
     if (tooLong !== undefined) return;
-    if (emitEvent && !socket.dataFragment && emitTickMessage(text, emitEvent)) return;
+    if (emitEvent && !socket.dataFragment && !socket.neverReceived && emitTickMessage(text, emitEvent)) return;
     if (emit && isHistoricalData(text) && (socket.serverVersion ?? 0) >= SYNT_REALTIME_BARS && emitHistoricalData(text, emit)) return;
     // (a message of more fields has more characters: nothing counted on the way of a tick)
     if (text.length > MAX_LIBRARY_FIELDS) {
