@@ -14,25 +14,7 @@
  * Anything else (another length, a count that is not a number) is left to the
  * library, which reports it as it always did.
  */
-
-/** The library's readInt: "" is 0. */
-function int(token: string): number {
-  return token === '' ? 0 : parseInt(token, 10);
-}
-
-/** The library's readDouble: "" is 0, Number.MAX_VALUE is none. */
-function double(token: string): number | undefined {
-  if (token === '') return 0;
-  const v = parseFloat(token);
-  return v === Number.MAX_VALUE ? undefined : v;
-}
-
-/** The library's readDecimal: "" is none, thousands separators dropped, Number.MAX_VALUE or Infinity is none. */
-function decimal(token: string): number | undefined {
-  if (token === '') return undefined;
-  const v = parseFloat(token.includes(',') ? token.replaceAll(',', '') : token);
-  return v === Number.MAX_VALUE || v === Infinity ? undefined : v;
-}
+import { libraryDecimal as decimal, libraryDouble as double, libraryInt as int } from './library-values';
 
 const HEADER = 5;
 const BAR_FIELDS = 8;

@@ -17,31 +17,13 @@
  * HISTORICAL_DATA (historical-data-frame.ts), these emit no `received` event.
  */
 import { EventName } from '../ib-lib';
+import { libraryDecimal as decimal, libraryDouble as double, libraryInt as int } from './library-values';
 
 // the event names, read once (ib-lib's EventName answers each read through a Proxy)
 const TICK_PRICE = EventName.tickPrice;
 const TICK_SIZE = EventName.tickSize;
 const TICK_GENERIC = EventName.tickGeneric;
 const TICK_STRING = EventName.tickString;
-
-/** The library's readInt: "" is 0. */
-function int(token: string): number {
-  return token === '' ? 0 : parseInt(token, 10);
-}
-
-/** The library's readDouble: "" is 0, Number.MAX_VALUE is none. */
-function double(token: string): number | undefined {
-  if (token === '') return 0;
-  const v = parseFloat(token);
-  return v === Number.MAX_VALUE ? undefined : v;
-}
-
-/** The library's readDecimal: "" is none, thousands separators dropped, Number.MAX_VALUE or Infinity is none. */
-function decimal(token: string): number | undefined {
-  if (token === '') return undefined;
-  const v = parseFloat(token.includes(',') ? token.replaceAll(',', '') : token);
-  return v === Number.MAX_VALUE || v === Infinity ? undefined : v;
-}
 
 /**
  * The size tick a price tick of message version 2 or later also stands for,
