@@ -65,8 +65,9 @@ export class ChartPanels implements vscode.WebviewPanelSerializer<unknown>, vsco
     }
     // a chart closed and opened again comes back with the range (and hours) it had
     const remembered = this.ranges().get(symbol);
-    // the kind of contract, where the text says (a conId does not)
-    const kind = readSymbol(symbol)?.secType;
+    // the kind of contract, where the text says; for a contract id, the contract's when it is known
+    const spec = readSymbol(symbol);
+    const kind = spec?.secType ?? (spec?.conId !== undefined ? this.deps.contracts?.cached?.(spec.conId)?.secType : undefined);
     // a continuous future is for the long view: daily bars over a year
     const d = { ...this.deps.defaults(), ...(kind === 'CONTFUT' ? { barSize: '1 day', duration: '1 Y' } : {}), ...remembered };
     let barSize = options.barSize ?? d.barSize;

@@ -20,7 +20,11 @@ export interface ChartDeps {
   extensionUri: vscode.Uri;
   defaults: () => { barSize: string; duration: string };
   /** Qualifies the chart's symbol (for the exchange's time zone, and the price increment that sets the decimals shown). */
-  contracts?: { resolve(text: string): Promise<ChartContractDetails> };
+  contracts?: {
+    resolve(text: string): Promise<ChartContractDetails>;
+    /** A contract already qualified, by conId: the kind of a chart opened by a contract id. */
+    cached?(conId: number): { secType?: string } | undefined;
+  };
 }
 
 /** A snapshot of a chart panel, for tests and the log. */

@@ -145,6 +145,25 @@ describe('chart panel', function () {
     api.test.closeChart(symbol);
   });
 
+  it("a chart opened by a future's contract id (as the watchlist keeps VIX weeklies) opens on the whole session, as by its name; a stock's on regular hours", async () => {
+    // its contract known, as once its row has been asked for
+    await vscode.commands.executeCommand('ibGateway.addToWatchlist', 'ES 202612 FUT@CME');
+    const conIdOf = (symbol: string) => api.watchlist.rows().find((r) => r.symbol === symbol)?.quote?.conId;
+    const future = await waitFor(() => conIdOf('ES 202612 FUT@CME'), 'the ES row quoted', 30_000);
+    const stock = await waitFor(() => conIdOf('AAPL'), 'the AAPL row quoted', 30_000);
+    for (const [conId, useRTH, kind] of [
+      [future, false, 'the whole session, as a future'],
+      [stock, true, 'regular hours, as a stock'],
+    ] as const) {
+      const byId = String(conId);
+      await vscode.commands.executeCommand('ibGateway.openChart', byId);
+      await waitFor(() => api.charts.info(byId)?.webviewReady, 'the webview ready', 30_000);
+      assert.equal(api.charts.info(byId)?.useRTH, useRTH, kind);
+      api.test.closeChart(byId);
+    }
+    await vscode.commands.executeCommand('ibGateway.removeFromWatchlist', 'ES 202612 FUT@CME');
+  });
+
   it('a range changed while not connected shows none of the old bars (they are not its) and says why; its bars come once connected', async () => {
     await vscode.commands.executeCommand('ibGateway.openChart', 'AAPL', { barSize: '5 mins', duration: '1 D' });
     await waitFor(() => {
