@@ -21,7 +21,7 @@ import type { Candle } from '../../src/ib/types';
 import type { ChartTheme } from './protocol';
 import { AxisMarks } from './axis-marks';
 import { ChartTimes, indexOfTime } from './chart-time';
-import { axisFormat, axisStep, formatBarTime, formatTick, seriesPrecision, UTC_ZONE, type TimeZoneChoice } from './format';
+import { axisFormat, formatBarTime, formatTick, seriesPrecision, UTC_ZONE, type TimeZoneChoice } from './format';
 import { OutsideHoursBands } from './outside-hours';
 import type { RegularSessions } from './protocol';
 import { withAlpha } from './theme';
@@ -75,8 +75,7 @@ export class ChartView {
       crosshair: { mode: CrosshairMode.Normal },
       // a label that would be cut at a pane's edge (by the volume pane under it) is left out
       rightPriceScale: { scaleMargins: { top: 0.08, bottom: 0.08 }, entireTextOnly: true },
-      // a wider editor stretches the bars shown over it, not an empty stretch before the first bar; nor does dragging
-      // back past it (fixLeftEdge), which also keeps the leftmost time label whole (it was cut in half at the edge)
+      // a wider editor stretches its bars, not an empty stretch before the first; nor does dragging past it (fixLeftEdge, which keeps the first time label whole)
       timeScale: {
         timeVisible: true,
         secondsVisible: false,
@@ -94,8 +93,12 @@ export class ChartView {
     this.candleSeries.attachPrimitive(this.bands);
     this.volumeSeries.attachPrimitive(this.bands.inAnotherPane);
     container.dataset.volumePane = 'shown';
-    // a crosshair moved by the keys (no pointer event) is not the pointer's: only the pointer's moves tell onHover
-    this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => (this.keyed && !p.sourceEvent ? undefined : onHover(this.indexAt(p))));
+    // only the pointer's crosshair moves tell onHover (the keys' have no pointer event); the price its label writes is on the page
+    this.chart.subscribeCrosshairMove((p: MouseEventParams<Time>) => {
+      const price = p.point && p.paneIndex === 0 ? this.candleSeries.coordinateToPrice(p.point.y) : null;
+      container.dataset.crosshairPrice = price === null ? '' : this.candleSeries.priceFormatter().format(price);
+      if (!this.keyed || p.sourceEvent) onHover(this.indexAt(p));
+    });
     // the stretch of time shown (the bars' own instants), on the page for people inspecting it and for tests
     this.chart.timeScale().subscribeVisibleTimeRangeChange((r) => {
       if (r) {
@@ -132,9 +135,8 @@ export class ChartView {
   private volumeShown = true;
 
   /**
-   * The volume pane under the candles, or none (forex, indexes): then the candles take the whole height. The
-   * series goes hidden into the candles' pane on a scale of its own, which leaves its pane empty, and the library
-   * removes an empty pane.
+   * The volume pane under the candles, or none (forex, indexes): then the candles take the whole height. The series goes hidden
+   * into the candles' pane on a scale of its own, which leaves its pane empty, and the library removes an empty pane.
    */
   private showVolume(on: boolean): void {
     if (on === this.volumeShown) return;
@@ -335,10 +337,8 @@ export class ChartView {
 
   private setPrecision(precision: number): void {
     this.precision = precision;
-    // the crosshair's price steps by IB's increment where it is known and the axis shows it (ES by 0.25, not 0.01)
-    const tick = this.minTick;
-    const minMove = axisStep(tick, precision);
-    const priceFormat = axisFormat(precision, minMove, tick);
+    // the crosshair's price is one the instrument trades at where IB's increment is known (ES by 0.25, not 0.01)
+    const priceFormat = axisFormat(precision, this.minTick);
     Object.assign(this.container.dataset, { pricePrecision: String(precision), priceMinMove: String(priceFormat.minMove), priceFormat: priceFormat.type });
     this.candleSeries.applyOptions({ priceFormat });
   }

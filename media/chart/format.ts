@@ -58,14 +58,27 @@ export function axisStep(tick: number | undefined, precision: number): number {
 }
 
 /**
- * The price axis's format: an instrument quoted in 32nds reads in them ("110'165", by its increment), any other with
- * the precision's decimals.
+ * The price axis's and the crosshair's format (minMove: axisStep's): an instrument quoted in 32nds reads in them
+ * ("110'165", by its increment). An increment the axis cannot step by (VIX 0.05, EUR.USD 0.00005, USD.JPY 0.005) marks
+ * the axis by the decimals, written as they are, while the crosshair's label reads the nearest price the instrument
+ * can trade at (14.35 or 14.40, never 14.37). Any other: the precision's decimals, by the step.
  */
-export function axisFormat(precision: number, minMove: number, minTick: number | undefined) {
+export function axisFormat(precision: number, minTick: number | undefined) {
   const t = thirtySecondsOf(minTick);
-  return t
-    ? { type: 'custom' as const, minMove: minTick!, formatter: (price: number) => quotePrice(price, t) }
-    : { type: 'price' as const, precision, minMove };
+  const minMove = axisStep(minTick, precision);
+  if (t) return { type: 'custom' as const, minMove: minTick!, formatter: (price: number) => quotePrice(price, t) };
+  if (minTick === undefined || !(minTick > 0) || minMove === minTick) return { type: 'price' as const, precision, minMove };
+  return {
+    type: 'custom' as const,
+    minMove,
+    formatter: (price: number) => quotePrice(onTick(price, minTick), precision),
+    tickmarksFormatter: (prices: readonly number[]) => prices.map((p) => quotePrice(p, precision)),
+  };
+}
+
+/** The price nearest to `price` that is a whole number of increments. */
+export function onTick(price: number, tick: number): number {
+  return Math.round(price / tick) * tick;
 }
 
 export function formatPrice(value: number, precision: Decimals): string {

@@ -63,6 +63,19 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
   }
   const axisPrecision = (p: Page) => p.evaluate(() => document.getElementById('chart')?.dataset.pricePrecision);
 
+  /** What the crosshair's price label reads (the series' own formatter, published by the page) at 28 heights down the candles' pane. */
+  async function crosshairPrices(p: Page): Promise<string[]> {
+    const box = await p.locator('#chart').boundingBox();
+    if (!box) throw new Error('no chart on the page');
+    const read: string[] = [];
+    for (let i = 1; i < 29; i++) {
+      await p.mouse.move(box.x + box.width / 3, box.y + (box.height * 0.7 * i) / 29);
+      await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(undefined))));
+      read.push(await p.evaluate(() => document.getElementById('chart')?.dataset.crosshairPrice ?? ''));
+    }
+    return read.filter(Boolean);
+  }
+
   async function show(p: Page, symbol: string, minTick: unknown, candles: Candle[]): Promise<void> {
     await post(p, init(symbol, minTick));
     await post(p, { type: 'candles', symbol, barSize: '1 hour', candles });
@@ -93,6 +106,10 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
     assert.deepEqual((await legend(p)).values, ['14.45', '14.55', '14.10', '14.15']);
     assert.equal(await axisPrecision(p), '2');
     assert.equal(await p.evaluate(() => document.getElementById('chart')?.dataset.priceMinMove), '0.01');
+    // the crosshair's label: a price VIX trades at (14.35, 14.40), never 14.37, though the axis marks by 0.01
+    const read = await crosshairPrices(p);
+    assert.ok(new Set(read).size >= 5, `the crosshair read ${read.join(', ')}`);
+    for (const v of read) assert.match(v, /^\d+\.\d[05]$/, `the crosshair read ${v}`);
     await fs.mkdir('test-results', { recursive: true });
     await p.screenshot({ path: 'test-results/chart-vix-axis.png' });
   });
@@ -112,6 +129,10 @@ describe("chart webview: the row's decimals (IB's minTick), in Chromium", functi
     await p.keyboard.press('ArrowLeft');
     assert.deepEqual((await legend(p)).values, ['1.08720', '1.08740', '1.08715', '1.08730'], 'the bar on the grid: five');
     assert.equal(await axisPrecision(p), '5', "the axis reads at the tick (1.08780, not 1.087800); the legend gives each bar's price exactly");
+    // the crosshair's label: a price on the half-pip grid (1.08735, 1.08740), never 1.08737
+    const read = await crosshairPrices(p);
+    assert.ok(new Set(read).size >= 5, `the crosshair read ${read.join(', ')}`);
+    for (const v of read) assert.match(v, /^1\.087\d[05]$/, `the crosshair read ${v}`);
     // a live bar on the grid keeps five
     await p.keyboard.press('Escape');
     await post(p, { type: 'candle', symbol: 'EUR.USD', barSize: '1 hour', candle: bar(2, 1.08735, 1.0875, 1.0873, 1.0874) });

@@ -2,7 +2,7 @@
 // increment (minTick), more only for a price off its grid (a MIDPOINT bar between two ticks, as the
 // row's mid), and two, grown to the bars' own digits, only while the increment is unknown.
 import * as assert from 'node:assert/strict';
-import { axisStep, pricePrecision } from '../../media/chart/format';
+import { axisFormat, axisStep, onTick, pricePrecision } from '../../media/chart/format';
 import { priceDecimals, quoteDecimals } from '../../src/vscode/format';
 
 describe('chart price decimals', () => {
@@ -49,6 +49,28 @@ describe('chart price decimals', () => {
     assert.deepEqual([axisStep(0.05, 2), axisStep(0.00005, 5), axisStep(0.005, 3)], [0.01, 0.00001, 0.001]);
     assert.equal(axisStep(undefined, 2), 0.01);
     assert.equal(axisStep(0.25, 1), 0.1, 'an increment the decimals cannot write');
+  });
+
+  it("the crosshair's label reads a price the instrument trades at, while the axis marks by the decimals are written as they are", () => {
+    const vix = axisFormat(2, 0.05);
+    assert.equal(vix.type, 'custom');
+    assert.equal(vix.minMove, 0.01);
+    const marks = vix.type === 'custom' ? vix.tickmarksFormatter : undefined;
+    if (vix.type !== 'custom' || !marks) throw new Error('VIX: a format of its own, its marks apart');
+    assert.deepEqual([14.37, 14.38, 14.324, 14.326].map(vix.formatter), ['14.35', '14.40', '14.30', '14.35']);
+    assert.deepEqual(marks([14.37, 14.38, 14.4]), ['14.37', '14.38', '14.40'], 'a mark at 14.37 is written 14.37');
+    const eur = axisFormat(5, 0.00005);
+    if (eur.type !== 'custom') throw new Error('EUR.USD: a format of its own');
+    assert.deepEqual([1.08437, 1.08438, 1.0873].map(eur.formatter), ['1.08435', '1.08440', '1.08730']);
+    const jpy = axisFormat(3, 0.005);
+    if (jpy.type !== 'custom') throw new Error('USD.JPY: a format of its own');
+    assert.deepEqual([151.237, 151.238].map(jpy.formatter), ['151.235', '151.240']);
+    // an increment the axis steps by, or none: the library's own price format
+    assert.deepEqual(axisFormat(2, 0.25), { type: 'price', precision: 2, minMove: 0.25 });
+    assert.deepEqual(axisFormat(2, 0.01), { type: 'price', precision: 2, minMove: 0.01 });
+    assert.deepEqual(axisFormat(2, undefined), { type: 'price', precision: 2, minMove: 0.01 });
+    assert.equal(axisFormat(6, 1 / 64).formatter?.(110.515625), "110'165", 'ZN in 32nds');
+    assert.equal(onTick(-14.37, 0.05).toFixed(2), '-14.35', 'a spread below zero too');
   });
 
   it("without an increment: two, grown to the bars' own digits (as before), at most eight", () => {
