@@ -3,10 +3,11 @@
  * connection attempt, used through its public API only (constructor options,
  * connect, disconnect, on, the read requests), plus what lib-socket.ts and
  * decoder-guard.ts do to its socket (the transport's own framing with its
- * length checks, ticks and history bars read in one pass, no Nagle delay, a guard around the decoder, a count of the
- * messages that have left its send queue), which are the only reach into the
- * library's private fields (it has no public hook ahead of its socket reader
- * and decoder, nor one that says when a queued request is sent).
+ * length checks, ticks and history bars read in one pass, no Nagle delay, a
+ * guard around the decoder, a count of the messages that have left its send
+ * queue), which are the only reach into the library's private fields (it
+ * has no public hook ahead of its socket reader and decoder, nor one that says
+ * when a queued request is sent).
  *
  * The client over it (client.ts) holds one listener per library event, each
  * dispatched by request id to the owner in the request table (one map read
